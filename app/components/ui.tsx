@@ -1,0 +1,265 @@
+// The one small set of UI pieces every page is built from. Styles live in app/styles/app.css under the same names.
+import { Link, type LinkProps } from '@remix-run/react';
+import type {
+  ButtonHTMLAttributes,
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
+
+type Variant = 'primary' | 'secondary' | 'quiet' | 'danger';
+type Size = 'normal' | 'large';
+
+function classes(...names: (string | false | null | undefined)[]): string {
+  return names.filter(Boolean).join(' ');
+}
+
+export function Button({
+  variant = 'primary',
+  size = 'normal',
+  className,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size }) {
+  return (
+    <button
+      type="submit"
+      {...props}
+      className={classes('btn', `btn-${variant}`, size === 'large' && 'btn-large', className)}
+    />
+  );
+}
+
+export function ButtonLink({
+  variant = 'primary',
+  size = 'normal',
+  className,
+  ...props
+}: LinkProps & { variant?: Variant; size?: Size }) {
+  return (
+    <Link
+      {...props}
+      className={classes('btn', `btn-${variant}`, size === 'large' && 'btn-large', className)}
+    />
+  );
+}
+
+export function PageHeader({
+  title,
+  lead,
+  actions,
+}: {
+  title: ReactNode;
+  lead?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {lead ? <p className="lead">{lead}</p> : null}
+      </div>
+      {actions ? <div className="page-actions">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function Card({
+  children,
+  className,
+  as: Tag = 'section',
+}: {
+  children: ReactNode;
+  className?: string;
+  as?: 'section' | 'article' | 'div' | 'li';
+}) {
+  return <Tag className={classes('card', className)}>{children}</Tag>;
+}
+
+export function Stat({ label, value, hint }: { label: ReactNode; value: ReactNode; hint?: ReactNode }) {
+  return (
+    <div className="stat">
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+      {hint ? <div className="stat-hint">{hint}</div> : null}
+    </div>
+  );
+}
+
+export function Badge({
+  children,
+  tone = 'neutral',
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+}) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function Alert({
+  children,
+  tone = 'info',
+  title,
+}: {
+  children?: ReactNode;
+  tone?: 'info' | 'good' | 'warn' | 'bad';
+  title?: ReactNode;
+}) {
+  return (
+    <div className={`alert alert-${tone}`} role={tone === 'bad' ? 'alert' : 'status'}>
+      {title ? <strong className="alert-title">{title}</strong> : null}
+      {children}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+interface FieldProps {
+  label: ReactNode;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  required?: boolean;
+}
+
+function FieldShell({ label, name, error, hint, required, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className={classes('field', error && 'field-invalid')}>
+      <label htmlFor={`f-${name}`}>
+        {label}
+        {required ? (
+          <span className="field-required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        ) : null}
+      </label>
+      {children}
+      {hint ? (
+        <p className="field-hint" id={`f-${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`f-${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(name: string, error?: string, hint?: ReactNode) {
+  return (
+    [hint ? `f-${name}-hint` : null, error ? `f-${name}-error` : null].filter(Boolean).join(' ') || undefined
+  );
+}
+
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  required,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint} required={required}>
+      <input
+        id={`f-${name}`}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+export function TextArea({
+  label,
+  name,
+  error,
+  hint,
+  required,
+  ...input
+}: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint} required={required}>
+      <textarea
+        id={`f-${name}`}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  required,
+  options,
+  ...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+  return (
+    <FieldShell label={label} name={name} error={error} hint={hint} required={required}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, error, hint)}
+        {...select}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function CheckboxField({
+  label,
+  name,
+  error,
+  ...input
+}: Omit<FieldProps, 'hint'> & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className={classes('field field-check', error && 'field-invalid')}>
+      <label>
+        <input type="checkbox" name={name} aria-invalid={error ? true : undefined} {...input} /> {label}
+      </label>
+      {error ? <p className="field-error">{error}</p> : null}
+    </div>
+  );
+}
+
+/** A field real people never see or fill; bots that fill it are turned away. */
+export function Honeypot() {
+  return (
+    <div className="hp" aria-hidden="true">
+      <label>
+        Website
+        <input type="text" name="website" tabIndex={-1} autoComplete="off" />
+      </label>
+    </div>
+  );
+}

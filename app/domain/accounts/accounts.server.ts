@@ -1,0 +1,232 @@
+import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import type { Role } from '#db/schema/enums.ts';
+import { authSessions, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import { createSecret, hashSecret, verifyPassword } from './passwords.server.ts';
+
+export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 60 * 60 * 1000;
+/** lastSeenAt is written at most this often, so that reading a page is not a write each time. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export interface RoleMembership {
+  role: Role;
+  schoolId: string | null;
+  venueId: string | null;
+  regionCode: string | null;
+  speakerId: string | null;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  locale: string;
+  roles: RoleMembership[];
+  sessionId: string;
+}
+
+/** E-mail addresses are kept lower-case; a mobile number is 11 digits starting with 1. */
+export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
+  const value = identifier.trim();
+  if (/^\+?86?1[0-9]{10}$/.test(value.replace(/[\s-]/g, ''))) {
+    return { mobile: value.replace(/[\s-]/g, '').replace(/^\+?86/, '') };
+  }
+  return { email: value.toLowerCase() };
+}
+
+export async function activeRoles(db: Database, userId: string): Promise<RoleMembership[]> {
+  return db
+    .select({
+      role: memberships.role,
+      schoolId: memberships.schoolId,
+      venueId: memberships.venueId,
+      regionCode: memberships.regionCode,
+      speakerId: memberships.speakerId,
+    })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')));
+}
+
+export type SignInResult =
+  | { ok: true; userId: string; sessionSecret: string; expiresAt: Date }
+  | { ok: false; error: 'invalid_credentials' | 'disabled' };
+
+interface RequestMeta {
+  now: Date;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+}
+
+/**
+ * Checks the password and opens a new session (a fresh id: the session id is rotated at every sign-in).
+ * Both outcomes are written to the audit log.
+ */
+export async function signIn(
+  db: Database,
+  input: { identifier: string; password: string; previousSessionSecret?: string | null },
+  meta: RequestMeta,
+): Promise<SignInResult> {
+  const key = normaliseIdentifier(input.identifier);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(key.mobile ? eq(users.mobile, key.mobile) : eq(users.email, key.email ?? ''))
+    .limit(1);
+  const valid = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyPassword(null, '');
+  if (!user || !valid || user.disabledAt) {
+    await recordAudit(db, {
+      actorUserId: user?.id ?? null,
+      action: 'auth.sign_in_failed',
+      entityType: 'user',
+      entityId: user?.id ?? null,
+      after: { reason: user?.disabledAt && valid ? 'disabled' : 'invalid_credentials' },
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+    return { ok: false, error: user?.disabledAt && valid ? 'disabled' : 'invalid_credentials' };
+  }
+  const { secret, hash } = createSecret();
+  const expiresAt = new Date(meta.now.getTime() + ABSOLUTE_TIMEOUT_MS);
+  await db.transaction(async (tx) => {
+    if (input.previousSessionSecret) {
+      await tx
+        .update(authSessions)
+        .set({ revokedAt: meta.now })
+        .where(eq(authSessions.tokenHash, hashSecret(input.previousSessionSecret)));
+    }
+    await tx.insert(authSessions).values({
+      tokenHash: hash,
+      userId: user.id,
+      createdAt: meta.now,
+      lastSeenAt: meta.now,
+      expiresAt,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      ip: meta.ip || null,
+    });
+    await recordAudit(tx, {
+      actorUserId: user.id,
+      action: 'auth.sign_in',
+      entityType: 'user',
+      entityId: user.id,
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+  });
+  return { ok: true, userId: user.id, sessionSecret: secret, expiresAt };
+}
+
+/** The user of a session secret, when the session is neither revoked, idle for 2 h, nor 30 days old. */
+export async function resolveSession(db: Database, secret: string, now: Date): Promise<SessionUser | null> {
+  const idleSince = new Date(now.getTime() - IDLE_TIMEOUT_MS);
+  const [row] = await db
+    .select({
+      sessionId: authSessions.id,
+      lastSeenAt: authSessions.lastSeenAt,
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      mobile: users.mobile,
+      locale: users.locale,
+    })
+    .from(authSessions)
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .where(
+      and(
+        eq(authSessions.tokenHash, hashSecret(secret)),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+        gt(authSessions.lastSeenAt, idleSince),
+        isNull(users.disabledAt),
+      ),
+    )
+    .limit(1);
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.sessionId));
+  }
+  const { lastSeenAt: _seen, ...user } = row;
+  return { ...user, roles: await activeRoles(db, row.id) };
+}
+
+export async function signOut(db: Database, secret: string, meta: RequestMeta): Promise<void> {
+  const [session] = await db
+    .update(authSessions)
+    .set({ revokedAt: meta.now })
+    .where(and(eq(authSessions.tokenHash, hashSecret(secret)), isNull(authSessions.revokedAt)))
+    .returning({ userId: authSessions.userId });
+  if (session) {
+    await recordAudit(db, {
+      actorUserId: session.userId,
+      action: 'auth.sign_out',
+      entityType: 'user',
+      entityId: session.userId,
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+  }
+}
+
+/** Ends the user's sessions, all of them or all but one (after a password change). */
+export async function revokeSessions(db: Database, userId: string, now: Date, exceptSessionId?: string) {
+  await db
+    .update(authSessions)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        exceptSessionId ? ne(authSessions.id, exceptSessionId) : undefined,
+      ),
+    );
+}
+
+export interface MembershipDescription extends RoleMembership {
+  /** Name of the school, venue, region or speaker profile the role is about. */
+  targetName: string | null;
+}
+
+/** The user's roles with the names of what each is attached to, for the account page. */
+export async function describeMemberships(
+  db: Database,
+  roles: RoleMembership[],
+): Promise<MembershipDescription[]> {
+  const ids = (key: 'schoolId' | 'venueId' | 'speakerId') =>
+    roles.map((r) => r[key]).filter((v): v is string => !!v);
+  const codes = roles.map((r) => r.regionCode).filter((v): v is string => !!v);
+  const [schoolRows, venueRows, speakerRows, regionRows] = await Promise.all([
+    ids('schoolId').length
+      ? db
+          .select({ id: schools.id, name: schools.name })
+          .from(schools)
+          .where(inArray(schools.id, ids('schoolId')))
+      : [],
+    ids('venueId').length
+      ? db
+          .select({ id: venues.id, name: venues.name })
+          .from(venues)
+          .where(inArray(venues.id, ids('venueId')))
+      : [],
+    ids('speakerId').length
+      ? db
+          .select({ id: speakers.id, name: speakers.displayName })
+          .from(speakers)
+          .where(inArray(speakers.id, ids('speakerId')))
+      : [],
+    codes.length
+      ? db.select({ id: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, codes))
+      : [],
+  ]);
+  const names = new Map(
+    [...schoolRows, ...venueRows, ...speakerRows, ...regionRows].map((r) => [r.id, r.name]),
+  );
+  return roles.map((r) => ({
+    ...r,
+    targetName: names.get(r.schoolId ?? r.venueId ?? r.speakerId ?? r.regionCode ?? '') ?? null,
+  }));
+}

@@ -1,0 +1,53 @@
+import type { Database } from '#db/client.ts';
+import { auditLog } from '#db/schema/index.ts';
+
+/** Keys never written to the audit log: secrets, and contact details of speakers and people. */
+const REDACTED_KEYS = new Set([
+  'password',
+  'passwordHash',
+  'token',
+  'tokenHash',
+  'calendarToken',
+  'phone',
+  'email',
+]);
+
+export function redactForAudit(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactForAudit);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !REDACTED_KEYS.has(key))
+        .map(([key, v]) => [key, redactForAudit(v)]),
+    );
+  }
+  return value;
+}
+
+export interface AuditEntry {
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  regionCode?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** Appends to the audit log; call it with the transaction that makes the change, so both happen or neither. */
+export async function recordAudit(db: Database, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    actorUserId: entry.actorUserId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId ?? null,
+    regionCode: entry.regionCode ?? null,
+    before: entry.before === undefined ? null : redactForAudit(entry.before),
+    after: entry.after === undefined ? null : redactForAudit(entry.after),
+    requestId: entry.requestId ?? null,
+    ip: entry.ip ?? null,
+  });
+}

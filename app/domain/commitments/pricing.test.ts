@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { accessKind, audienceForGrade, type CommitmentTerms, expectedPrice } from './pricing.ts';
+
+const base = { validFrom: '2026-01-01', validTo: null, status: 'active' } as const;
+const c = (id: string, terms: Partial<CommitmentTerms>): CommitmentTerms =>
+  ({
+    id,
+    audience: 'primary',
+    kind: 'free',
+    percentOff: null,
+    fixedPrice: null,
+    ...base,
+    ...terms,
+  }) as CommitmentTerms;
+
+describe('the price commitments promise', () => {
+  it('maps grades to audiences', () => {
+    expect([0, 1, 6, 7, 9, 10, 12].map(audienceForGrade)).toEqual([
+      'preschool',
+      'primary',
+      'primary',
+      'junior',
+      'junior',
+      'senior',
+      'senior',
+    ]);
+  });
+
+  it('takes the lowest price of the commitments in force that day', () => {
+    const list = [
+      c('half', { kind: 'percent_off', percentOff: 50 }),
+      c('fixed', { kind: 'fixed_price', fixedPrice: 800 }),
+      c('later', { kind: 'free', validFrom: '2026-06-01' }),
+    ];
+    expect(expectedPrice(list, 'primary', '2026-03-01', 2000)).toEqual({ price: 800, commitmentId: 'fixed' });
+    expect(expectedPrice(list, 'primary', '2026-06-01', 2000)).toEqual({ price: 0, commitmentId: 'later' });
+    expect(expectedPrice(list, 'junior', '2026-06-01', 2000)).toEqual({ price: 2000, commitmentId: null });
+  });
+
+  it('ignores commitments not yet approved, withdrawn or expired', () => {
+    const list = [
+      c('pending', { status: 'pending' }),
+      c('withdrawn', { status: 'withdrawn' }),
+      c('expired', { validTo: '2026-02-28' }),
+    ];
+    expect(expectedPrice(list, 'primary', '2026-03-01', 1500)).toEqual({ price: 1500, commitmentId: null });
+    expect(expectedPrice(list, 'primary', '2026-02-28', 1500)).toEqual({ price: 0, commitmentId: 'expired' });
+  });
+
+  it('never promises more than the standard price', () => {
+    expect(
+      expectedPrice([c('f', { kind: 'fixed_price', fixedPrice: 5000 })], 'primary', '2026-03-01', 1000).price,
+    ).toBe(1000);
+  });
+
+  it('calls a venue free when primary or junior pupils get in free', () => {
+    expect(accessKind([c('a', {})], '2026-03-01')).toBe('free');
+    expect(accessKind([c('a', { audience: 'senior' })], '2026-03-01')).toBe('discounted');
+    expect(accessKind([c('a', { audience: 'chaperone' })], '2026-03-01')).toBe('standard');
+    expect(accessKind([], '2026-03-01')).toBe('standard');
+  });
+});

@@ -1,0 +1,79 @@
+import type { Audience } from '#db/schema/enums.ts';
+import type { AccessCommitment } from '#db/schema/index.ts';
+
+export type CommitmentTerms = Pick<
+  AccessCommitment,
+  'id' | 'audience' | 'kind' | 'percentOff' | 'fixedPrice' | 'validFrom' | 'validTo' | 'status'
+>;
+
+/** The audience a grade belongs to: 0 preschool, 1–6 primary, 7–9 junior, 10–12 senior. */
+export function audienceForGrade(grade: number): Exclude<Audience, 'chaperone'> {
+  if (grade <= 0) return 'preschool';
+  if (grade <= 6) return 'primary';
+  if (grade <= 9) return 'junior';
+  return 'senior';
+}
+
+/** A commitment is in force on a day (YYYY-MM-DD) when active and the day lies within its dates. */
+export function inForce(commitment: CommitmentTerms, day: string): boolean {
+  return (
+    commitment.status === 'active' &&
+    commitment.validFrom <= day &&
+    (commitment.validTo === null || commitment.validTo >= day)
+  );
+}
+
+/** The price one commitment allows, from the standard price (fen). */
+export function priceUnder(commitment: CommitmentTerms, standardPrice: number): number {
+  switch (commitment.kind) {
+    case 'free':
+      return 0;
+    case 'percent_off':
+      return Math.round((standardPrice * (100 - (commitment.percentOff ?? 0))) / 100);
+    case 'fixed_price':
+      return Math.min(commitment.fixedPrice ?? standardPrice, standardPrice);
+  }
+}
+
+export interface PromisedPrice {
+  price: number;
+  /** The commitment that gives the lowest price, if any applies. */
+  commitmentId: string | null;
+}
+
+/**
+ * What the venue's commitments promise an audience on a day (DESIGN.md rule 4): the lowest price any commitment in
+ * force allows, or the standard price when none applies.
+ */
+export function expectedPrice(
+  commitments: readonly CommitmentTerms[],
+  audience: Audience,
+  day: string,
+  standardPrice: number,
+): PromisedPrice {
+  let best: PromisedPrice = { price: standardPrice, commitmentId: null };
+  for (const commitment of commitments) {
+    if (commitment.audience !== audience || !inForce(commitment, day)) continue;
+    const price = priceUnder(commitment, standardPrice);
+    if (price < best.price || (best.commitmentId === null && price <= best.price)) {
+      best = { price, commitmentId: commitment.id };
+    }
+  }
+  return best;
+}
+
+export type AccessKind = 'free' | 'discounted' | 'standard';
+
+/**
+ * How pupils get in on a day, for filters and badges: free when primary or junior pupils enter free, discounted when
+ * some pupil audience has a reduction, standard otherwise.
+ */
+export function accessKind(commitments: readonly CommitmentTerms[], day: string): AccessKind {
+  const pupilCommitments = commitments.filter((c) => c.audience !== 'chaperone' && inForce(c, day));
+  if (
+    pupilCommitments.some((c) => c.kind === 'free' && (c.audience === 'primary' || c.audience === 'junior'))
+  ) {
+    return 'free';
+  }
+  return pupilCommitments.length > 0 ? 'discounted' : 'standard';
+}

@@ -1,0 +1,7 @@
+import type { zh } from '../zh/index.ts';
+import { common } from './common.ts';
+import { domain } from './domain.ts';
+import { home } from './home.ts';
+import { validation } from './validation.ts';
+
+export const en: Record<keyof typeof zh, string> = { ...common, ...validation, ...domain, ...home };

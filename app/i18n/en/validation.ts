@@ -1,0 +1,20 @@
+import type { validation as zh } from '../zh/validation.ts';
+
+export const validation: Record<keyof typeof zh, string> = {
+  'validation.required': 'Please fill this in',
+  'validation.invalid': 'This is not in the right format',
+  'validation.choice': 'Please choose from the list',
+  'validation.number': 'Please enter a number',
+  'validation.integer': 'Please enter a whole number',
+  'validation.min': 'Must be at least {min}',
+  'validation.max': 'Must be at most {max}',
+  'validation.minLength': 'At least {min} characters',
+  'validation.maxLength': 'At most {max} characters',
+  'validation.minItems': 'Choose at least {min}',
+  'validation.maxItems': 'Choose at most {max}',
+  'validation.email': 'Please enter a valid e-mail address',
+  'validation.mobile': 'Please enter an 11-digit mobile number',
+  'validation.url': 'Please enter an address starting with http:// or https://',
+  'validation.date': 'Please enter a valid date',
+  'validation.formTitle': 'Please correct the marked fields and submit again.',
+};

@@ -1,0 +1,68 @@
+import { en } from './en/index.ts';
+import { zh } from './zh/index.ts';
+
+export const locales = ['zh', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'zh';
+
+export type MessageKey = keyof typeof zh;
+export type Messages = Record<MessageKey, string>;
+export type MessageParams = Record<string, string | number>;
+export type TFunction = (key: MessageKey, params?: MessageParams) => string;
+
+const catalogs: Record<Locale, Messages> = { zh, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === 'string' && Object.hasOwn(zh, value);
+}
+
+function interpolate(template: string, params?: MessageParams): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The translator for a locale. Unknown keys cannot compile; a missing English text cannot compile either. */
+export function getT(locale: Locale): TFunction {
+  const messages = catalogs[locale];
+  return (key, params) => interpolate(messages[key] ?? zh[key] ?? key, params);
+}
+
+/** Formats numbers and dates the way the locale writes them, in the product's time zone. */
+export function getFormatters(locale: Locale) {
+  const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
+  const timeZone = 'Asia/Shanghai';
+  const number = new Intl.NumberFormat(tag);
+  const date = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric' });
+  const dateShort = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+  });
+  const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const dateTime = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+  return {
+    number: (value: number) => number.format(value),
+    date: (value: Date | string) => date.format(new Date(value)),
+    dateShort: (value: Date | string) => dateShort.format(new Date(value)),
+    time: (value: Date | string) => time.format(new Date(value)),
+    dateTime: (value: Date | string) => dateTime.format(new Date(value)),
+    /** Prices are kept in fen. */
+    yuan: (fen: number) => `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`,
+  };
+}
+export type Formatters = ReturnType<typeof getFormatters>;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en/index.ts';
+import { getT } from './index.ts';
+import { zh } from './zh/index.ts';
+
+describe('interface texts', () => {
+  it('has an English text for every Chinese one, and no other', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it('writes English in English (no Han characters outside language names)', () => {
+    const han = /\p{Script=Han}/u;
+    const untranslated = Object.entries(en).filter(([key, text]) => han.test(text) && key !== 'lang.zh');
+    expect(untranslated).toEqual([]);
+  });
+
+  it('keeps the same placeholders in both languages', () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(zh) as (keyof typeof zh)[]) {
+      // Chinese writes discounts as 折 ({discount}), English as per cent ({percent}).
+      if (key === 'commitment.percent_off') continue;
+      expect(placeholders(en[key]), key).toEqual(placeholders(zh[key]));
+    }
+  });
+
+  it('fills placeholders and defaults to Chinese', () => {
+    expect(getT('zh')('common.km', { km: 12 })).toBe('12 公里');
+    expect(getT('en')('common.km', { km: 12 })).toBe('12 km');
+  });
+});

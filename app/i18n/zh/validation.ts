@@ -1,0 +1,18 @@
+export const validation = {
+  'validation.required': '请填写此项',
+  'validation.invalid': '格式不正确',
+  'validation.choice': '请从列表中选择',
+  'validation.number': '请输入数字',
+  'validation.integer': '请输入整数',
+  'validation.min': '不能小于 {min}',
+  'validation.max': '不能大于 {max}',
+  'validation.minLength': '至少 {min} 个字符',
+  'validation.maxLength': '最多 {max} 个字符',
+  'validation.minItems': '至少选择 {min} 项',
+  'validation.maxItems': '最多选择 {max} 项',
+  'validation.email': '请输入有效的邮箱地址',
+  'validation.mobile': '请输入 11 位手机号码',
+  'validation.url': '请输入以 http:// 或 https:// 开头的网址',
+  'validation.date': '请输入有效的日期',
+  'validation.formTitle': '请修改标出的内容后再提交。',
+} as const satisfies Record<string, string>;

@@ -1,0 +1,187 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { ButtonLink } from './components/ui.tsx';
+import { defaultLocale, type Locale } from './i18n/index.ts';
+import styles from './styles/app.css?url';
+import { getUser } from './utils/auth.server.ts';
+import { getLocale } from './utils/i18n.server.ts';
+import { I18nProvider, useI18n } from './utils/i18n.tsx';
+import { navFor } from './utils/navigation.ts';
+import { useNonce } from './utils/nonce.tsx';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLocale(request), getUser(request, context)]);
+  const roles = user?.roles.map((r) => r.role) ?? [];
+  return {
+    locale,
+    user: user ? { name: user.name, roles: [...new Set(roles)] } : null,
+    nav: navFor(roles),
+    map: { tileUrl: context.config.mapTileUrl, attribution: context.config.mapAttribution },
+    requestId: context.requestId,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>('root');
+}
+
+function Header({ data }: { data: RootData | undefined }) {
+  const { t, locale } = useI18n();
+  const location = useLocation();
+  const back = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <div className="container">
+        <Link to="/" className="brand" aria-label={t('nav.home')}>
+          <span className="brand-name">{t('site.name')}</span>
+          <span className="brand-tag">{t('site.tagline')}</span>
+        </Link>
+        <form className="header-search" method="get" action="/search" role="search">
+          <label htmlFor="header-q" className="visually-hidden">
+            {t('search.label')}
+          </label>
+          <input id="header-q" type="search" name="q" placeholder={t('search.placeholder')} />
+          <button type="submit" className="btn btn-primary">
+            {t('search.submit')}
+          </button>
+        </form>
+        <nav className="site-nav" aria-label={t('nav.main')}>
+          {data?.nav.map((item) => (
+            <NavLink key={item.to} to={item.to} prefetch="intent">
+              {t(item.label)}
+            </NavLink>
+          ))}
+          {data?.user ? (
+            <>
+              <NavLink to="/account">{data.user.name}</NavLink>
+              <Form method="post" action="/logout">
+                <button type="submit" className="linkish btn btn-quiet">
+                  {t('nav.signOut')}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <ButtonLink to={`/login?redirectTo=${encodeURIComponent(back)}`} variant="secondary">
+              {t('nav.signIn')}
+            </ButtonLink>
+          )}
+          <Form method="post" action="/lang" className="lang-switch" aria-label={t('lang.switch')}>
+            <input type="hidden" name="redirectTo" value={back} />
+            <button type="submit" name="lang" value="zh" aria-pressed={locale === 'zh'}>
+              {t('lang.zh')}
+            </button>
+            <button type="submit" name="lang" value="en" aria-pressed={locale === 'en'}>
+              {t('lang.en')}
+            </button>
+          </Form>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+function Footer({ data }: { data: RootData | undefined }) {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>{t('footer.about')}</p>
+        <p>{t('footer.demo')}</p>
+        <h2>{t('footer.data')}</h2>
+        <ul>
+          <li>{t('footer.dataRegions')}</li>
+          <li>{t('footer.dataMuseums')}</li>
+          <li>{t('footer.dataHsds')}</li>
+          {data ? <li>{t('footer.dataMap', { attribution: data.map.attribution })}</li> : null}
+        </ul>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const nonce = useNonce();
+  const locale: Locale = data?.locale ?? defaultLocale;
+  return (
+    <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nProvider locale={locale}>
+          <SkipLink />
+          <Header data={data} />
+          <main id="main">
+            <div className="container">{children}</div>
+          </main>
+          <Footer data={data} />
+        </I18nProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a className="skip-link" href="#main">
+      {t('site.skipToContent')}
+    </a>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useI18n();
+  const data = useRootData();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title =
+    status === 404
+      ? t('error.notFound')
+      : status === 403
+        ? t('error.forbidden')
+        : status === 401
+          ? t('error.unauthorized')
+          : status === 400
+            ? t('error.badRequest')
+            : t('error.title');
+  return (
+    <div className="card" style={{ maxWidth: 640 }}>
+      <h1>{title}</h1>
+      <p>{status === 404 ? t('error.notFoundHint') : status >= 500 ? t('error.server') : null}</p>
+      {data?.requestId ? <p className="muted">{t('error.requestId', { id: data.requestId })}</p> : null}
+      <ButtonLink to="/">{t('error.goHome')}</ButtonLink>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
+import { signIn } from '#app/domain/accounts/accounts.server.ts';
+import { SignInSchema } from '#app/domain/accounts/schemas.ts';
+import { getUser, readSessionSecret, safeRedirect, sessionCookie } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
+
+export const meta: MetaFunction = () => [{ title: '登录 · 社会大课堂' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  const url = new URL(request.url);
+  if (user) throw redirect(safeRedirect(url.searchParams.get('redirectTo')));
+  return { demoPassword: context.config.embedded && context.config.seedDemo ? DEMO_PASSWORD : null };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const t = await getServerT(request);
+  const parsed = parseInput(SignInSchema, formToObject(await request.formData()), t);
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+  const result = await signIn(
+    context.db,
+    {
+      identifier: parsed.data.identifier,
+      password: parsed.data.password,
+      previousSessionSecret: await readSessionSecret(request, context),
+    },
+    {
+      now: context.clock.now(),
+      ip: context.clientIp,
+      userAgent: request.headers.get('user-agent'),
+      requestId: context.requestId,
+    },
+  );
+  if (!result.ok) {
+    const message = result.error === 'disabled' ? t('auth.disabled') : t('auth.failed');
+    return data({ fields: {} as Record<string, string>, formError: message }, { status: 401 });
+  }
+  const cookie = sessionCookie(request, context);
+  return redirect(safeRedirect(parsed.data.redirectTo), {
+    headers: { 'Set-Cookie': await cookie.serialize(result.sessionSecret, { expires: result.expiresAt }) },
+  });
+}
+
+export default function Login() {
+  const { demoPassword } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useI18n();
+  return (
+    <div style={{ maxWidth: 520 }}>
+      <PageHeader title={t('auth.signInTitle')} lead={t('auth.signInLead')} />
+      <Card>
+        {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+          <Honeypot />
+          <TextField
+            label={t('auth.identifier')}
+            name="identifier"
+            autoComplete="username"
+            required
+            error={actionData?.fields.identifier}
+          />
+          <TextField
+            label={t('auth.password')}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={actionData?.fields.password}
+          />
+          <Button size="large" disabled={navigation.state === 'submitting'}>
+            {t('auth.submit')}
+          </Button>
+        </Form>
+        {demoPassword ? <p className="muted">{t('auth.demoHint', { password: demoPassword })}</p> : null}
+      </Card>
+    </div>
+  );
+}

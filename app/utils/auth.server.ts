@@ -1,0 +1,69 @@
+import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
+import { resolveSession, type SessionUser } from '#app/domain/accounts/accounts.server.ts';
+import { hasPermission, type Permission } from './permissions.ts';
+
+export type { SessionUser };
+
+/** Secure, `__Host-` cookies when the site is served over HTTPS; plain names on http://localhost. */
+function isSecure(request: Request, context: AppLoadContext): boolean {
+  return context.config.publicUrl?.startsWith('https://') ?? new URL(request.url).protocol === 'https:';
+}
+
+export function sessionCookie(request: Request, context: AppLoadContext) {
+  const secure = isSecure(request, context);
+  return createCookie(secure ? '__Host-sc_session' : 'sc_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+  });
+}
+
+export async function readSessionSecret(request: Request, context: AppLoadContext): Promise<string | null> {
+  const value = await sessionCookie(request, context).parse(request.headers.get('Cookie'));
+  return typeof value === 'string' && value.length >= 20 ? value : null;
+}
+
+const resolved = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user, or null. Looked up once per request. */
+export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  let pending = resolved.get(request);
+  if (!pending) {
+    pending = readSessionSecret(request, context).then((secret) =>
+      secret ? resolveSession(context.db, secret, context.clock.now()) : null,
+    );
+    resolved.set(request, pending);
+  }
+  return pending;
+}
+
+/** Same-site paths only, so that `redirectTo` cannot send anyone elsewhere. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+    return fallback;
+  }
+  return to;
+}
+
+export async function requireUser(request: Request, context: AppLoadContext): Promise<SessionUser> {
+  const user = await getUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** The user, when one of their roles grants the permission; 403 otherwise (and sign-in first when anonymous). */
+export async function requirePermission(
+  request: Request,
+  context: AppLoadContext,
+  permission: Permission,
+): Promise<SessionUser> {
+  const user = await requireUser(request, context);
+  if (!hasPermission(user, permission)) {
+    throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  }
+  return user;
+}

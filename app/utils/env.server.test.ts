@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './env.server.ts';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'sc-env-'));
+
+function errorLines(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ DATA_DIR: dataDir(), ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.lines;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('has defaults that run the embedded database on port 3000', () => {
+    const config = loadConfig({ DATA_DIR: dataDir() });
+    expect(config).toMatchObject({
+      port: 3000,
+      embedded: true,
+      nodeEnv: 'production',
+      seedDemo: true,
+      trustProxy: 0,
+    });
+    expect(config.mapTileUrl).toContain('{z}');
+  });
+
+  it('stops with one line naming each wrong variable', () => {
+    expect(errorLines({ PORT: 'abc' })).toEqual([
+      'Configuration error: PORT must be a port number (got "abc").',
+    ]);
+    expect(errorLines({ PORT: '70000' })[0]).toMatch(
+      /^Configuration error: PORT must be between 1 and 65535/,
+    );
+    expect(errorLines({ DATABASE_URL: 'mysql://x' })[0]).toMatch(
+      /^Configuration error: DATABASE_URL must be a postgres/,
+    );
+    expect(errorLines({ MEILI_URL: 'not a url' })[0]).toMatch(
+      /^Configuration error: MEILI_URL must be an http\(s\) URL/,
+    );
+    expect(errorLines({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}.png' })[0]).toMatch(
+      /MAP_TILE_URL must contain/,
+    );
+    expect(errorLines({ SMTP_URL: 'http://mail' })[0]).toMatch(
+      /^Configuration error: SMTP_URL must be an smtp/,
+    );
+    expect(errorLines({ SESSION_SECRET: 'short' })[0]).toMatch(
+      /SESSION_SECRET must be at least 32 characters/,
+    );
+  });
+
+  it('requires SESSION_SECRET with DATABASE_URL in production', () => {
+    expect(errorLines({ DATABASE_URL: 'postgres://db/app', NODE_ENV: 'production' })[0]).toMatch(
+      /SESSION_SECRET is required/,
+    );
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      DATABASE_URL: 'postgres://db/app',
+      NODE_ENV: 'development',
+    });
+    expect(config.embedded).toBe(false);
+  });
+
+  it('generates the embedded session secret once and keeps it in DATA_DIR', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.sessionSecret).toHaveLength(64);
+    expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(readFileSync(join(dir, 'session-secret'), 'utf8').trim()).toBe(first.sessionSecret);
+  });
+
+  it('treats empty values as unset', () => {
+    const config = loadConfig({ DATA_DIR: dataDir(), PORT: '', DATABASE_URL: '', MEILI_URL: ' ' });
+    expect(config).toMatchObject({ port: 3000, embedded: true, meiliUrl: undefined });
+  });
+});

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(['development', 'production', 'test'], { error: 'must be development, production or test' })
+      .default('production'),
+  ),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535')
+      .default(3000),
+  ),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
+  DATABASE_URL: optional(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }),
+  ),
+  MEILI_URL: optional(httpUrl),
+  MEILI_KEY: optional(z.string()),
+  SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  PUBLIC_URL: optional(httpUrl),
+  MAP_TILE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(https?:\/\/|\/)/, 'must be an http(s) URL or a path')
+      .refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), 'must contain {z}, {x} and {y}')
+      .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  ),
+  MAP_ATTRIBUTION: z.preprocess(blankToUndefined, z.string().default('© OpenStreetMap contributors')),
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  /** How many proxies stand in front of the server (their X-Forwarded-For is trusted to find the client). */
+  TRUST_PROXY: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be the number of proxies in front of the server' })
+      .int()
+      .min(0)
+      .max(10)
+      .default(0),
+  ),
+  /** Turns the demo data off on a first embedded start (tests and benchmarks set it). */
+  SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('true')),
+});
+
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  nodeEnv: RawEnv['NODE_ENV'];
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  meiliUrl?: string;
+  meiliKey?: string;
+  sessionSecret: string;
+  publicUrl?: string;
+  mapTileUrl: string;
+  mapAttribution: string;
+  smtpUrl?: string;
+  logLevel: RawEnv['LOG_LEVEL'];
+  seedDemo: boolean;
+  trustProxy: number;
+  /** Embedded PostgreSQL (PGlite) in DATA_DIR, or a server named by DATABASE_URL. */
+  embedded: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the environment once. A wrong value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const given = env[name];
+      return `Configuration error: ${name} ${issue.message}${given === undefined ? '' : ` (got "${given}")`}.`;
+    });
+    throw new ConfigError(lines);
+  }
+  const raw = parsed.data;
+  const dataDir = resolve(raw.DATA_DIR);
+  const embedded = !raw.DATABASE_URL;
+  let sessionSecret = raw.SESSION_SECRET;
+  if (!sessionSecret) {
+    if (!embedded && raw.NODE_ENV === 'production') {
+      throw new ConfigError([
+        'Configuration error: SESSION_SECRET is required with DATABASE_URL in production (at least 32 characters).',
+      ]);
+    }
+    sessionSecret = readOrCreateSecret(dataDir);
+  }
+  return {
+    nodeEnv: raw.NODE_ENV,
+    port: raw.PORT,
+    dataDir,
+    databaseUrl: raw.DATABASE_URL,
+    meiliUrl: raw.MEILI_URL,
+    meiliKey: raw.MEILI_KEY,
+    sessionSecret,
+    publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
+    mapTileUrl: raw.MAP_TILE_URL,
+    mapAttribution: raw.MAP_ATTRIBUTION,
+    smtpUrl: raw.SMTP_URL,
+    logLevel: raw.LOG_LEVEL,
+    seedDemo: raw.SEED_DEMO === 'true',
+    trustProxy: raw.TRUST_PROXY,
+    embedded,
+  };
+}
+
+/** In embedded mode the secret is generated once and kept beside the data, so sessions survive restarts. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

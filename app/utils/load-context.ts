@@ -1,0 +1,12 @@
+import type { Database } from '#db/client.ts';
+import type { Services } from '#server/services.ts';
+
+declare module '@remix-run/node' {
+  interface AppLoadContext extends Services {
+    db: Database;
+    requestId: string;
+    cspNonce: string;
+    /** Address of the client, as far as the configured proxies tell. */
+    clientIp: string;
+  }
+}

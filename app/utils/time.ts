@@ -1,0 +1,42 @@
+import { TZDate } from '@date-fns/tz';
+
+export const TIME_ZONE = 'Asia/Shanghai';
+
+/** A wall-clock time in Asia/Shanghai as an instant. Month is 1-based. */
+export function shanghaiTime(year: number, month: number, day: number, hour = 0, minute = 0): Date {
+  return new Date(new TZDate(year, month - 1, day, hour, minute, 0, TIME_ZONE).getTime());
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in Asia/Shanghai. */
+export function shanghaiDay(instant: Date): string {
+  const local = new TZDate(instant.getTime(), TIME_ZONE);
+  return `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`;
+}
+
+/** Year, month (1-based), day, weekday (0 = Sunday), hour and minute of an instant in Asia/Shanghai. */
+export function shanghaiParts(instant: Date) {
+  const local = new TZDate(instant.getTime(), TIME_ZONE);
+  return {
+    year: local.getFullYear(),
+    month: local.getMonth() + 1,
+    day: local.getDate(),
+    weekday: local.getDay(),
+    hour: local.getHours(),
+    minute: local.getMinutes(),
+  };
+}
+
+/** Midnight at the start of the Asia/Shanghai day that `days` days after the instant's day begins. */
+export function startOfShanghaiDay(instant: Date, days = 0): Date {
+  const { year, month, day } = shanghaiParts(instant);
+  return shanghaiTime(year, month, day + days);
+}
+
+/** Parses YYYY-MM-DD as midnight in Asia/Shanghai. */
+export function parseShanghaiDay(value: string): Date {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  return shanghaiTime(year, month, day);
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;

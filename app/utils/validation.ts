@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index.ts';
+
+export type FieldErrors = Record<string, string>;
+
+/**
+ * Turns zod issues into one localized message per field. Schemas may use message keys (`validation.mobile`) as
+ * their messages; zod's own issues are mapped by their code.
+ */
+export function localizeIssues(issues: readonly z.core.$ZodIssue[], t: TFunction): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const path = issue.path.length ? issue.path.map(String).join('.') : '_form';
+    if (fields[path]) continue;
+    fields[path] = messageFor(issue, t);
+  }
+  return fields;
+}
+
+function messageFor(issue: z.core.$ZodIssue, t: TFunction): string {
+  if (isMessageKey(issue.message)) return t(issue.message);
+  const key = keyFor(issue);
+  const params: Record<string, string | number> = {};
+  if ('minimum' in issue) params.min = Number(issue.minimum);
+  if ('maximum' in issue) params.max = Number(issue.maximum);
+  return t(key, params);
+}
+
+function keyFor(issue: z.core.$ZodIssue): MessageKey {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'number' || issue.expected === 'int') return 'validation.number';
+      return 'validation.required';
+    case 'too_small':
+      if (issue.origin === 'string')
+        return issue.minimum === 1 ? 'validation.required' : 'validation.minLength';
+      if (issue.origin === 'array' || issue.origin === 'set') return 'validation.minItems';
+      return 'validation.min';
+    case 'too_big':
+      if (issue.origin === 'string') return 'validation.maxLength';
+      if (issue.origin === 'array' || issue.origin === 'set') return 'validation.maxItems';
+      return 'validation.max';
+    case 'invalid_format':
+      if (issue.format === 'email') return 'validation.email';
+      if (issue.format === 'url') return 'validation.url';
+      if (issue.format === 'date' || issue.format === 'datetime') return 'validation.date';
+      return 'validation.invalid';
+    case 'invalid_value':
+      return 'validation.choice';
+    case 'not_multiple_of':
+      return 'validation.integer';
+    default:
+      return 'validation.invalid';
+  }
+}
+
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
+
+/** Parses input with a schema and localizes the errors; nothing is written unless this says ok. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  t: TFunction,
+): ParseResult<z.output<S>> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, fields: localizeIssues(result.error.issues, t) };
+}
+
+/** Form fields as a plain object; repeated names become arrays. */
+export function formToObject(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+  for (const [key, value] of form.entries()) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}

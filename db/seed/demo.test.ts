@@ -1,0 +1,138 @@
+import { and, count, countDistinct, eq, inArray, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '#db/client.ts';
+import { migrateDatabase } from '#db/migrate.ts';
+import { venueTypes } from '#db/schema/enums.ts';
+import {
+  bookings,
+  memberships,
+  schools,
+  sessions,
+  speakers,
+  speakerTopics,
+  users,
+  venues,
+} from '#db/schema/index.ts';
+import { queryRows } from '#db/sql.ts';
+import { DEMO_NOW, describeEachDriver } from '#tests/setup/db.ts';
+import { seedDemo, seedDemoIfEmpty } from './demo.ts';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { ensureRegions } from './regions.ts';
+
+describeEachDriver(
+  'demo data',
+  (ctx) => {
+    it('has the 157 real museums, placed approximately, and at least 400 venues of every type in all 12 盟市', async () => {
+      const [museums] = await ctx.db
+        .select({ n: count(), approx: sql<number>`count(*) filter (where ${venues.locationApproximate})` })
+        .from(venues)
+        .where(sql`${venues.source} like '国家文物局%'`);
+      expect(Number(museums?.n)).toBe(157);
+      expect(Number(museums?.approx)).toBe(157);
+      const [all] = await ctx.db.select({ n: count() }).from(venues);
+      expect(Number(all?.n)).toBeGreaterThanOrEqual(400);
+      const types = await ctx.db.selectDistinct({ type: venues.type }).from(venues);
+      expect(types.map((t) => t.type).sort()).toEqual([...venueTypes].sort());
+      const [prefectures] = await ctx.db
+        .select({ n: countDistinct(sql`substr(${venues.regionCode}, 1, 4)`) })
+        .from(venues);
+      expect(Number(prefectures?.n)).toBe(12);
+      const noText = await ctx.db
+        .select({ n: count() })
+        .from(venues)
+        .where(sql`${venues.description} = '' or cardinality(${venues.themes}) = 0`);
+      expect(Number(noText[0]?.n)).toBe(0);
+    });
+
+    it('has 150+ urban and rural schools, 60+ speakers with topics, and one account per role', async () => {
+      const [s] = await ctx.db
+        .select({
+          n: count(),
+          rural: sql<number>`count(*) filter (where ${schools.rural})`,
+          lb: sql<number>`sum(${schools.leftBehindPupils})`,
+        })
+        .from(schools);
+      expect(Number(s?.n)).toBeGreaterThanOrEqual(150);
+      expect(Number(s?.rural)).toBeGreaterThan(30);
+      expect(Number(s?.lb)).toBeGreaterThan(0);
+      const [sp] = await ctx.db.select({ n: count() }).from(speakers);
+      expect(Number(sp?.n)).toBeGreaterThanOrEqual(60);
+      const [without] = await ctx.db
+        .select({ n: count() })
+        .from(speakers)
+        .where(
+          sql`not exists (select 1 from ${speakerTopics} where ${speakerTopics.speakerId} = ${speakers.id})`,
+        );
+      expect(Number(without?.n)).toBe(0);
+      const accounts = await ctx.db
+        .select({
+          email: users.email,
+          role: memberships.role,
+          hasPassword: sql<boolean>`${users.passwordHash} is not null`,
+        })
+        .from(users)
+        .innerJoin(memberships, eq(memberships.userId, users.id))
+        .where(
+          inArray(
+            users.email,
+            DEMO_ACCOUNTS.map((a) => a.email),
+          ),
+        );
+      expect(accounts.map((a) => a.role).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.role).sort());
+      expect(accounts.every((a) => a.hasPassword)).toBe(true);
+    });
+
+    it('has sessions over the next 10 weeks with open days, and seats held equal the seats of holding bookings', async () => {
+      const [span] = await ctx.db
+        .select({
+          future: sql<number>`count(*) filter (where ${sessions.startsAt} > ${DEMO_NOW.toISOString()})`,
+          openDays: sql<number>`count(*) filter (where ${sessions.openDay} and ${sessions.startsAt} > ${DEMO_NOW.toISOString()})`,
+          last: sql<string>`max(${sessions.startsAt})`,
+        })
+        .from(sessions);
+      expect(Number(span?.future)).toBeGreaterThan(3000);
+      expect(Number(span?.openDays)).toBeGreaterThan(100);
+      expect(new Date(span!.last).getTime() - DEMO_NOW.getTime()).toBeLessThanOrEqual(10 * 7 * 86400_000);
+      const mismatched = await queryRows(
+        ctx.db,
+        sql`select s.id from sessions s left join bookings b on b.session_id = s.id
+              and b.status in ('requested', 'school_approved', 'confirmed')
+            group by s.id, s.seats_held having s.seats_held <> coalesce(sum(b.seats), 0)`,
+      );
+      expect(mismatched).toEqual([]);
+      const [holding] = await ctx.db
+        .select({ n: count() })
+        .from(bookings)
+        .where(inArray(bookings.status, ['requested', 'school_approved', 'confirmed']));
+      expect(Number(holding?.n)).toBeGreaterThan(0);
+      const [flagged] = await ctx.db
+        .select({ n: count() })
+        .from(bookings)
+        .where(and(eq(bookings.priceFlagged, true)));
+      expect(Number(flagged?.n)).toBeGreaterThan(0);
+    });
+  },
+  { fixture: 'demo' },
+);
+
+describe('demo data [pglite]', () => {
+  it('is deterministic and loads only into an empty database', async () => {
+    const now = new Date('2026-11-29T02:00:00Z');
+    const names: string[][] = [];
+    for (let run = 0; run < 2; run++) {
+      const handle = await openDatabase({ memory: true });
+      await migrateDatabase(handle);
+      await ensureRegions(handle.db);
+      await seedDemo(handle.db, { now });
+      names.push(
+        (
+          await handle.db.select({ slug: venues.slug, name: venues.name }).from(venues).orderBy(venues.slug)
+        ).map((v) => `${v.slug} ${v.name}`),
+      );
+      expect(await seedDemoIfEmpty(handle.db, { now })).toBe(false);
+      await handle.close();
+    }
+    expect(names[0]).toEqual(names[1]);
+    expect(names[0]).toContain('neimenggu-bowuyuan 内蒙古博物院');
+  });
+});

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+for (const driver of testDrivers) {
+  describe(`the site over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'demo' });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('answers /healthz with the database driver and search engine', async () => {
+      const response = await fetch(`${server.url}/healthz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok', db: driver, search: 'embedded' });
+    });
+
+    it('serves the Chinese home page with live counts and security headers', async () => {
+      const response = await fetch(`${server.url}/`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<html lang="zh-CN"');
+      expect(html).toContain('让每一堂课走出教室');
+      expect(html).toMatch(/class="stat-value">4\d\d</);
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-encoding')).toBe('gzip');
+    });
+
+    it('sends an enforced Content-Security-Policy with a nonce that differs per response and is on the scripts', async () => {
+      const nonces: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`${server.url}/`);
+        const csp = response.headers.get('content-security-policy') ?? '';
+        expect(response.headers.get('content-security-policy-report-only')).toBeNull();
+        const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+        expect(nonce).toBeDefined();
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).not.toContain("'unsafe-inline' 'nonce");
+        const html = await response.text();
+        expect(html).toContain(`nonce="${nonce}"`);
+        expect(html.match(/<script(?![^>]*nonce=)[^>]*>/g) ?? []).toEqual([]);
+        nonces.push(nonce as string);
+      }
+      expect(nonces[0]).not.toBe(nonces[1]);
+    });
+
+    it('keeps a request id it is given, and answers unknown paths with a 404 page', async () => {
+      const response = await fetch(`${server.url}/no/such/page`, {
+        headers: { 'X-Request-Id': 'trace-123' },
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('x-request-id')).toBe('trace-123');
+      expect(await response.text()).toContain('没有找到这个页面');
+    });
+
+    it('switches to English and back with a POST, keeping the choice in a cookie', async () => {
+      const browser = new Browser(server.url);
+      const switched = await browser.form('/lang', { lang: 'en', redirectTo: '/' });
+      expect(switched.status).toBe(302);
+      const english = await (await browser.fetch('/')).text();
+      expect(english).toContain('<html lang="en"');
+      expect(english).toContain('Take every lesson beyond the classroom');
+      await browser.form('/lang', { lang: 'xx', redirectTo: '//evil.example' });
+      expect(await (await browser.fetch('/')).text()).toContain('<html lang="en"');
+    });
+
+    it('signs in a demo account, shows its roles, and signs out', async () => {
+      const browser = new Browser(server.url);
+      const signIn = await browser.signIn('teacher@demo.example', DEMO_PASSWORD);
+      expect(signIn.status).toBe(302);
+      expect(browser.cookie('sc_session')).toBeDefined();
+      const account = await (await browser.fetch('/account')).text();
+      expect(account).toContain('王老师');
+      expect(account).toContain('武川县哈达中心学校');
+      await browser.form('/logout', {});
+      const after = await browser.fetch('/account');
+      expect(after.status).toBe(302);
+      expect(after.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+    });
+
+    it('answers a wrong password with a localized error and no session', async () => {
+      const browser = new Browser(server.url);
+      const response = await browser.signIn('teacher@demo.example', 'wrong-password');
+      expect(response.status).toBe(401);
+      expect(await response.text()).toContain('账号或密码不正确');
+      expect(browser.cookie('sc_session')).toBeUndefined();
+      const empty = await browser.form('/login', { identifier: '', password: '' });
+      expect(empty.status).toBe(400);
+      expect(await empty.text()).toContain('请填写此项');
+    });
+
+    it('refuses a form post from another site', async () => {
+      const response = await fetch(`${server.url}/login`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'https://evil.example',
+          'Sec-Fetch-Site': 'cross-site',
+        },
+        body: 'identifier=teacher@demo.example&password=demo2026',
+      });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('set-cookie')).toBeNull();
+    });
+  });
+}
+
+describe('/healthz when the database is gone [pglite]', () => {
+  it('answers 503 naming the failing part', async () => {
+    const server = await startTestServer();
+    try {
+      await server.database.close();
+      const response = await fetch(`${server.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        status: 'error',
+        failing: 'db',
+        db: 'pglite',
+        search: 'embedded',
+      });
+    } finally {
+      await server.close().catch(() => {});
+    }
+  });
+});

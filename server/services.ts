@@ -1,0 +1,14 @@
+import type { Clock } from '#app/utils/clock.ts';
+import type { Config } from '#app/utils/env.server.ts';
+import type { DatabaseHandle } from '#db/client.ts';
+import type { Logger } from './logger.ts';
+
+/** What the server builds once at start and hands to every request through the Remix load context. */
+export interface Services {
+  config: Config;
+  database: DatabaseHandle;
+  clock: Clock;
+  log: Logger;
+  /** Name of the search engine in use, reported by /healthz. */
+  searchEngine: string;
+}

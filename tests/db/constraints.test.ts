@@ -1,0 +1,265 @@
+import { count, eq, sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import type { Database } from '#db/client.ts';
+import {
+  auditLog,
+  invitations,
+  programs,
+  regions,
+  schools,
+  sessions,
+  speakers,
+  speakerTopics,
+  users,
+  venues,
+} from '#db/schema/index.ts';
+import { PG, pgErrorCode } from '#db/sql.ts';
+import { describeEachDriver } from '#tests/setup/db.ts';
+
+async function expectCode(work: Promise<unknown>, code: string) {
+  let caught: unknown;
+  try {
+    await work;
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected the database to refuse with ${code}`).toBeDefined();
+  expect(pgErrorCode(caught)).toBe(code);
+}
+
+async function makeVenue(db: Database, slug = 'test-venue') {
+  const [venue] = await db
+    .insert(venues)
+    .values({ slug, name: '测试科技馆', type: 'science_museum', regionCode: '150102', lat: 40.8, lng: 111.7 })
+    .returning();
+  const [program] = await db
+    .insert(programs)
+    .values({
+      venueId: venue!.id,
+      title: '机器人编程',
+      grades: [4, 5, 6],
+      durationMinutes: 90,
+      maxGroupSize: 50,
+    })
+    .returning();
+  return { venue: venue!, program: program! };
+}
+
+async function makeSpeaker(db: Database, overrides: Partial<typeof speakers.$inferInsert> = {}) {
+  const [speaker] = await db
+    .insert(speakers)
+    .values({
+      displayName: '巴特尔',
+      category: 'veteran_soldier',
+      regionCode: '150102',
+      monthlyCap: 2,
+      vettedUntil: '2099-12-31',
+      ...overrides,
+    })
+    .returning();
+  const [topic] = await db
+    .insert(speakerTopics)
+    .values({ speakerId: speaker!.id, title: '我的从军岁月', grades: [7, 8, 9], durationMinutes: 60 })
+    .returning();
+  const [school] = await db
+    .insert(schools)
+    .values({ name: '测试中学', level: 'junior', regionCode: '150102', pupils: 800 })
+    .returning();
+  const [teacher] = await db
+    .insert(users)
+    .values({ email: `t${Math.random()}@x.example`, name: '老师' })
+    .returning();
+  return { speaker: speaker!, topic: topic!, school: school!, teacher: teacher! };
+}
+
+function invitation(
+  ctx: Awaited<ReturnType<typeof makeSpeaker>>,
+  startsAt: string,
+  endsAt: string,
+  status: 'scheduled' | 'pending' = 'scheduled',
+) {
+  return {
+    kind: 'speaker' as const,
+    speakerId: ctx.speaker.id,
+    topicId: ctx.topic.id,
+    schoolId: ctx.school.id,
+    teacherId: ctx.teacher.id,
+    status,
+    audienceSize: 100,
+    grades: [8],
+    place: '礼堂',
+    scheduledStartsAt: status === 'scheduled' ? new Date(startsAt) : null,
+    scheduledEndsAt: status === 'scheduled' ? new Date(endsAt) : null,
+    expiresAt: new Date('2099-01-01T00:00:00Z'),
+  };
+}
+
+describeEachDriver('database rules', (ctx) => {
+  it('loads the 12 盟市 and 103 旗县市区 of Inner Mongolia with WGS-84 points', async () => {
+    const levels = await ctx.db
+      .select({ level: regions.level, n: count() })
+      .from(regions)
+      .groupBy(regions.level);
+    expect(Object.fromEntries(levels.map((l) => [l.level, Number(l.n)]))).toEqual({
+      province: 1,
+      prefecture: 12,
+      county: 103,
+    });
+    const [hohhot] = await ctx.db.select().from(regions).where(eq(regions.code, '150100'));
+    expect(hohhot?.name).toBe('呼和浩特市');
+    expect(hohhot?.lat).toBeCloseTo(40.8409, 3);
+    expect(hohhot?.lng).toBeCloseTo(111.7431, 3);
+  });
+
+  it('refuses a session holding more seats than its capacity (no overbooking)', async () => {
+    const { venue, program } = await makeVenue(ctx.db);
+    const [session] = await ctx.db
+      .insert(sessions)
+      .values({
+        venueId: venue.id,
+        programId: program.id,
+        startsAt: new Date('2026-12-01T01:00:00Z'),
+        endsAt: new Date('2026-12-01T03:00:00Z'),
+        capacity: 40,
+        seatsHeld: 40,
+        seatsHeldGeneral: 40,
+      })
+      .returning();
+    await expectCode(
+      ctx.db
+        .update(sessions)
+        .set({ seatsHeld: sql`${sessions.seatsHeld} + 1` })
+        .where(eq(sessions.id, session!.id)),
+      PG.checkViolation,
+    );
+    await expectCode(
+      ctx.db.update(sessions).set({ capacity: 39 }).where(eq(sessions.id, session!.id)),
+      PG.checkViolation,
+    );
+    await expectCode(
+      ctx.db.update(sessions).set({ seatsHeld: -1 }).where(eq(sessions.id, session!.id)),
+      PG.checkViolation,
+    );
+    const [after] = await ctx.db.select().from(sessions).where(eq(sessions.id, session!.id));
+    expect(after).toMatchObject({ capacity: 40, seatsHeld: 40 });
+  });
+
+  it('refuses impossible school counts and derives priority schools', async () => {
+    await expectCode(
+      ctx.db
+        .insert(schools)
+        .values({ name: 'x', level: 'primary', regionCode: '150102', pupils: 10, leftBehindPupils: 11 }),
+      PG.checkViolation,
+    );
+    const rows = await ctx.db
+      .insert(schools)
+      .values([
+        { name: '城区小学', level: 'primary', regionCode: '150102', pupils: 1000, leftBehindPupils: 50 },
+        { name: '留守多的小学', level: 'primary', regionCode: '150102', pupils: 1000, leftBehindPupils: 100 },
+        { name: '乡村小学', level: 'primary', regionCode: '150125', pupils: 100, rural: true },
+        { name: '特校', level: 'special', regionCode: '150102', pupils: 80 },
+        { name: '教育局标记', level: 'junior', regionCode: '150102', pupils: 900, markedPriority: true },
+      ])
+      .returning({ name: schools.name, isPriority: schools.isPriority });
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.isPriority]))).toEqual({
+      城区小学: false,
+      留守多的小学: true,
+      乡村小学: true,
+      特校: true,
+      教育局标记: true,
+    });
+  });
+
+  it('refuses unknown venue types, grades outside 0–12 and a bad slug', async () => {
+    const base = { name: '馆', regionCode: '150102', lat: 40, lng: 111 };
+    await expectCode(
+      ctx.db.insert(venues).values({ ...base, slug: 'a', type: 'zoo' as never }),
+      PG.checkViolation,
+    );
+    await expectCode(
+      ctx.db.insert(venues).values({ ...base, slug: 'b', type: 'museum', grades: [13] }),
+      PG.checkViolation,
+    );
+    await expectCode(
+      ctx.db.insert(venues).values({ ...base, slug: 'Not A Slug', type: 'museum' }),
+      PG.checkViolation,
+    );
+    await expectCode(
+      ctx.db.insert(venues).values({ ...base, slug: 'c', type: 'museum', regionCode: '999999' }),
+      PG.foreignKeyViolation,
+    );
+  });
+
+  it('never lets a speaker’s scheduled engagements overlap', async () => {
+    const people = await makeSpeaker(ctx.db, { monthlyCap: 10 });
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-05T01:00:00Z', '2030-03-05T02:00:00Z'));
+    await expectCode(
+      ctx.db.insert(invitations).values(invitation(people, '2030-03-05T01:30:00Z', '2030-03-05T02:30:00Z')),
+      PG.exclusionViolation,
+    );
+    // Back to back is fine, and so is a pending invitation for the same time.
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-05T02:00:00Z', '2030-03-05T03:00:00Z'));
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-05T01:30:00Z', '2030-03-05T02:30:00Z', 'pending'));
+  });
+
+  it('never lets a speaker exceed the monthly cap, counted in Asia/Shanghai months', async () => {
+    const people = await makeSpeaker(ctx.db, { monthlyCap: 2 });
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-01T01:00:00Z', '2030-03-01T02:00:00Z'));
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-10T01:00:00Z', '2030-03-10T02:00:00Z'));
+    await expectCode(
+      ctx.db.insert(invitations).values(invitation(people, '2030-03-20T01:00:00Z', '2030-03-20T02:00:00Z')),
+      PG.capReached,
+    );
+    // 2030-03-31 20:00 UTC is already 1 April in Shanghai: a new month.
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-31T20:00:00Z', '2030-03-31T21:00:00Z'));
+    // Cancelling one frees its place in the month.
+    const [first] = await ctx.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.scheduledStartsAt, new Date('2030-03-01T01:00:00Z')));
+    await ctx.db
+      .update(invitations)
+      .set({ status: 'cancelled', scheduledStartsAt: null, scheduledEndsAt: null })
+      .where(eq(invitations.id, first!.id));
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-20T01:00:00Z', '2030-03-20T02:00:00Z'));
+  });
+
+  it('never schedules a speaker outside a valid vetting badge', async () => {
+    const people = await makeSpeaker(ctx.db, { vettedUntil: '2030-03-15' });
+    await ctx.db
+      .insert(invitations)
+      .values(invitation(people, '2030-03-14T01:00:00Z', '2030-03-14T02:00:00Z'));
+    await expectCode(
+      ctx.db.insert(invitations).values(invitation(people, '2030-03-16T01:00:00Z', '2030-03-16T02:00:00Z')),
+      PG.notVetted,
+    );
+    const unvetted = await makeSpeaker(ctx.db, { vettedUntil: null });
+    await expectCode(
+      ctx.db.insert(invitations).values(invitation(unvetted, '2030-03-14T01:00:00Z', '2030-03-14T02:00:00Z')),
+      PG.notVetted,
+    );
+  });
+
+  it('keeps the audit log append-only', async () => {
+    await ctx.db.insert(auditLog).values({ action: 'test.write', entityType: 'test' });
+    await expectCode(ctx.db.update(auditLog).set({ action: 'test.rewritten' }), PG.appendOnly);
+    await expectCode(ctx.db.delete(auditLog), PG.appendOnly);
+    await expectCode(ctx.db.execute(sql`truncate audit_log`), PG.appendOnly);
+    const rows = await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'test.write'));
+    expect(rows).toHaveLength(1);
+  });
+});

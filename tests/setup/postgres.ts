@@ -1,0 +1,98 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { openDatabase } from '#db/client.ts';
+import { migrateDatabase, migrationsFolder } from '#db/migrate.ts';
+import { ensureRegions } from '#db/seed/regions.ts';
+
+const PREFIX = 'sc_test_';
+
+/** Names change when the migrations change, so a template is never stale. */
+export function schemaFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(migrationsFolder).sort()) {
+    if (file.endsWith('.sql')) hash.update(readFileSync(join(migrationsFolder, file)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+function urlFor(base: string, database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+function admin(baseUrl: string) {
+  return postgres(baseUrl, { max: 1, onnotice: () => {} });
+}
+
+/**
+ * A migrated template database on the server, built once per schema (and per variant, e.g. a seed) and shared by
+ * every test worker; an advisory lock keeps two workers from building it at the same time.
+ */
+export async function ensureTemplate(
+  baseUrl: string,
+  variant: string,
+  fill?: (url: string) => Promise<void>,
+): Promise<string> {
+  const name = `sc_tpl_${schemaFingerprint()}_${variant}`;
+  const sql = admin(baseUrl);
+  try {
+    await sql`select pg_advisory_lock(hashtext(${name}))`;
+    const [exists] = await sql`select 1 from pg_database where datname = ${name}`;
+    if (!exists) {
+      await sql.unsafe(`create database "${name}"`);
+      try {
+        const url = urlFor(baseUrl, name);
+        const handle = await openDatabase({ url, poolSize: 2 });
+        try {
+          await migrateDatabase(handle);
+          await ensureRegions(handle.db);
+        } finally {
+          await handle.close();
+        }
+        if (fill) await fill(url);
+      } catch (error) {
+        await sql.unsafe(`drop database if exists "${name}" with (force)`);
+        throw error;
+      }
+    }
+    await sql`select pg_advisory_unlock(hashtext(${name}))`;
+  } finally {
+    await sql.end();
+  }
+  return name;
+}
+
+/** A fresh database copied from a template; `drop` removes it. */
+export async function createFromTemplate(baseUrl: string, template: string) {
+  const name = `${PREFIX}${randomBytes(6).toString('hex')}`;
+  const sql = admin(baseUrl);
+  try {
+    await sql.unsafe(`create database "${name}" template "${template}"`);
+  } finally {
+    await sql.end();
+  }
+  return {
+    url: urlFor(baseUrl, name),
+    drop: async () => {
+      const dropper = admin(baseUrl);
+      try {
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+export async function dropStaleTestDatabases(baseUrl: string): Promise<void> {
+  const sql = admin(baseUrl);
+  try {
+    const rows = await sql`select datname from pg_database where datname like ${`${PREFIX}%`}`;
+    for (const row of rows) await sql.unsafe(`drop database if exists "${row.datname}" with (force)`);
+  } finally {
+    await sql.end();
+  }
+}
