@@ -14,7 +14,8 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { ButtonLink } from './components/ui.tsx';
+import { Badge, ButtonLink } from './components/ui.tsx';
+import { countUnread } from './domain/notices/notices.server.ts';
 import { defaultLocale, type Locale } from './i18n/index.ts';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server.ts';
@@ -34,7 +35,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     locale,
     user: user ? { name: user.name, roles: [...new Set(roles)] } : null,
-    nav: navFor(roles),
+    nav: navFor(roles, Boolean(user)),
+    unread: user ? await countUnread(context.db, user.id) : 0,
     map: { tileUrl: context.config.mapTileUrl, attribution: context.config.mapAttribution },
     requestId: context.requestId,
   };
@@ -70,6 +72,12 @@ function Header({ data }: { data: RootData | undefined }) {
           {data?.nav.map((item) => (
             <NavLink key={item.to} to={item.to} prefetch="intent">
               {t(item.label)}
+              {item.to === '/inbox' && (data?.unread ?? 0) > 0 ? (
+                <>
+                  {' '}
+                  <Badge tone="bad">{data?.unread}</Badge>
+                </>
+              ) : null}
             </NavLink>
           ))}
           {data?.user ? (

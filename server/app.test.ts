@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendNotice } from '#app/domain/notices/notices.server.ts';
+import { users } from '#db/schema/index.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -81,6 +84,26 @@ for (const driver of testDrivers) {
       const after = await browser.fetch('/account');
       expect(after.status).toBe(302);
       expect(after.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+    });
+
+    it('shows a signed-in person their notices and marks them read', async () => {
+      const browser = new Browser(server.url);
+      await browser.signIn('school-admin@demo.example', DEMO_PASSWORD);
+      const [admin] = await server.database.db
+        .select()
+        .from(users)
+        .where(eq(users.email, 'school-admin@demo.example'));
+      await sendNotice(server.database.db, {
+        userId: admin!.id,
+        kind: 'password_changed',
+        dedupeKey: `test:${driver}:inbox`,
+      });
+      const page = await (await browser.fetch('/inbox')).text();
+      expect(page).toContain('您的密码已修改');
+      expect(page).toContain('badge-bad">1<');
+      await browser.form('/inbox', {});
+      expect(await (await browser.fetch('/inbox')).text()).not.toContain('badge-bad">1<');
+      expect((await fetch(`${server.url}/inbox`, { redirect: 'manual' })).status).toBe(302);
     });
 
     it('answers a wrong password with a localized error and no session', async () => {

@@ -11,7 +11,10 @@ import { migrateDatabase } from '#db/migrate.ts';
 import { describeDemoAccounts, seedDemoIfEmpty } from '#db/seed/demo.ts';
 import { ensureRegions } from '#db/seed/regions.ts';
 import { createApp } from './app.ts';
+import { jobs } from './jobs.ts';
 import { createLogger } from './logger.ts';
+import { createMailer } from './mailer.ts';
+import { Scheduler } from './scheduler.ts';
 import type { Services } from './services.ts';
 
 const started = Date.now();
@@ -61,8 +64,17 @@ const services: Services = {
   database,
   clock: systemClock,
   log,
+  mailer: createMailer(config.smtpUrl, log),
   searchEngine: config.meiliUrl ? 'meilisearch' : 'embedded',
 };
+
+const scheduler = new Scheduler(jobs, {
+  db: database.db,
+  clock: services.clock,
+  log,
+  mailer: services.mailer,
+  publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+});
 
 let app: ReturnType<typeof createApp>;
 if (dev) {
@@ -105,6 +117,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.closeIdleConnections();
   await new Promise<void>((done) => server.close(() => done()));
+  await scheduler.stop();
   await database.close();
   process.exit(0);
 }

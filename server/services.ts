@@ -2,6 +2,7 @@ import type { Clock } from '#app/utils/clock.ts';
 import type { Config } from '#app/utils/env.server.ts';
 import type { DatabaseHandle } from '#db/client.ts';
 import type { Logger } from './logger.ts';
+import type { Mailer } from './mailer.ts';
 
 /** What the server builds once at start and hands to every request through the Remix load context. */
 export interface Services {
@@ -9,6 +10,7 @@ export interface Services {
   database: DatabaseHandle;
   clock: Clock;
   log: Logger;
+  mailer: Mailer;
   /** Name of the search engine in use, reported by /healthz. */
   searchEngine: string;
 }

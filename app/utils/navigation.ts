@@ -6,11 +6,16 @@ export interface NavItem {
   label: MessageKey;
   /** Shown to anyone when absent; otherwise to holders of one of these roles. */
   roles?: readonly Role[];
+  /** Shown to every signed-in person. */
+  signedIn?: boolean;
 }
 
 /** The header's links, in order. A page joins the navigation here once it exists. */
-export const navItems: readonly NavItem[] = [];
+export const navItems: readonly NavItem[] = [{ to: '/inbox', label: 'nav.inbox', signedIn: true }];
 
-export function navFor(roles: readonly Role[]): NavItem[] {
-  return navItems.filter((item) => !item.roles || item.roles.some((role) => roles.includes(role)));
+export function navFor(roles: readonly Role[], signedIn: boolean): NavItem[] {
+  return navItems.filter((item) => {
+    if (item.signedIn) return signedIn;
+    return !item.roles || item.roles.some((role) => roles.includes(role));
+  });
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '#app/utils/env.server.ts';
 import type { Driver } from '#db/client.ts';
 import { createApp } from '#server/app.ts';
 import { createLogger } from '#server/logger.ts';
+import { createMailer } from '#server/mailer.ts';
 import type { Services } from '#server/services.ts';
 import { createTestDatabase, type Fixture, type TestDatabase } from './db.ts';
 
@@ -46,6 +47,7 @@ export async function startTestServer(
     database,
     clock: options.clock ?? systemClock,
     log: createLogger('silent'),
+    mailer: createMailer(undefined, createLogger('silent')),
     searchEngine: 'embedded',
   };
   const app = createApp({ services, build: await loadBuild(), clientDir: resolve('build/client') });

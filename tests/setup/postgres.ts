@@ -67,7 +67,8 @@ export async function ensureTemplate(
 
 /** A fresh database copied from a template; `drop` removes it. */
 export async function createFromTemplate(baseUrl: string, template: string) {
-  const name = `${PREFIX}${randomBytes(6).toString('hex')}`;
+  // The creation time in the name lets a later run drop what a killed run left, without touching live ones.
+  const name = `${PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
   const sql = admin(baseUrl);
   try {
     await sql.unsafe(`create database "${name}" template "${template}"`);
@@ -87,11 +88,16 @@ export async function createFromTemplate(baseUrl: string, template: string) {
   };
 }
 
+/** Drops test databases older than three hours (other runs, e.g. in other worktrees, may be using newer ones). */
 export async function dropStaleTestDatabases(baseUrl: string): Promise<void> {
   const sql = admin(baseUrl);
+  const cutoff = Math.floor(Date.now() / 1000) - 3 * 3600;
   try {
     const rows = await sql`select datname from pg_database where datname like ${`${PREFIX}%`}`;
-    for (const row of rows) await sql.unsafe(`drop database if exists "${row.datname}" with (force)`);
+    for (const row of rows) {
+      const created = Number(/^sc_test_(\d+)_/.exec(row.datname)?.[1] ?? 0);
+      if (created < cutoff) await sql.unsafe(`drop database if exists "${row.datname}" with (force)`);
+    }
   } finally {
     await sql.end();
   }

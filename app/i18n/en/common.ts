@@ -81,4 +81,18 @@ export const common: Record<keyof typeof zh, string> = {
   'account.noRoles':
     'Your account has no roles yet. A school admin can invite you to a school; requests to operate a venue or to speak are approved by the bureau of the region.',
   'account.contact': 'Sign-in name',
+  'api.unauthorized': 'A valid API token is required (Authorization: Bearer …).',
+  'api.forbidden': 'This token may not do that.',
+  'api.invalidJson': 'The request body is not valid JSON.',
+  'api.invalidRequest': 'Some parameters are not valid.',
+  'api.notFound': 'No such record.',
+  'nav.inbox': 'Notices',
+  'inbox.title': 'Notices',
+  'inbox.lead':
+    'Bookings, approvals, invitations and reminders appear here and are also sent to your e-mail.',
+  'inbox.empty': 'No notices yet.',
+  'inbox.markRead': 'Mark all as read',
+  'inbox.unread': 'Unread',
+  'inbox.open': 'Open',
+  'notice.password_changed': 'Your password was changed; you were signed out everywhere else.',
 };

@@ -77,4 +77,17 @@ export const common = {
   'account.noRoles':
     '您的账户还没有任何角色。学校管理员可以邀请您加入学校；场馆运营者和宣讲员的申请由所在地区的教育局审核。',
   'account.contact': '登录账号',
+  'api.unauthorized': '需要有效的 API 令牌（Authorization: Bearer …）。',
+  'api.forbidden': '此令牌没有执行该操作的权限。',
+  'api.invalidJson': '请求体不是有效的 JSON。',
+  'api.invalidRequest': '请求参数有误。',
+  'api.notFound': '没有找到该记录。',
+  'nav.inbox': '通知',
+  'inbox.title': '通知',
+  'inbox.lead': '预约、审批、邀请和提醒都会出现在这里，同时发送到您的邮箱。',
+  'inbox.empty': '暂时没有通知。',
+  'inbox.markRead': '全部标为已读',
+  'inbox.unread': '未读',
+  'inbox.open': '查看',
+  'notice.password_changed': '您的密码已修改，其他设备上的登录已全部退出。',
 } as const satisfies Record<string, string>;

@@ -1,0 +1,31 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { apiTokens, users } from '#db/schema/index.ts';
+import { activeRoles, type RoleMembership } from './accounts.server.ts';
+import { hashSecret } from './passwords.server.ts';
+
+export interface TokenUser {
+  id: string;
+  name: string;
+  roles: RoleMembership[];
+  tokenId: string;
+}
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** The owner of an API token (with the owner's roles), unless the token is unknown, revoked or its owner disabled. */
+export async function resolveApiToken(db: Database, token: string, now: Date): Promise<TokenUser | null> {
+  const [row] = await db
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, id: users.id, name: users.name })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(eq(apiTokens.tokenHash, hashSecret(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)),
+    )
+    .limit(1);
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId));
+  }
+  return { id: row.id, name: row.name, tokenId: row.tokenId, roles: await activeRoles(db, row.id) };
+}

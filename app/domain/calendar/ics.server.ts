@@ -1,0 +1,89 @@
+import ICAL from 'ical.js';
+import { shanghaiParts } from '#app/utils/time.ts';
+
+export interface CalendarEvent {
+  /** Stable across exports, so a calendar updates the event instead of adding a copy. */
+  uid: string;
+  startsAt: Date;
+  endsAt: Date;
+  summary: string;
+  description?: string;
+  location?: string;
+  url?: string;
+  status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
+  /** When the event last changed. */
+  updatedAt?: Date;
+}
+
+const TZID = 'Asia/Shanghai';
+
+function localTime(instant: Date): ICAL.Time {
+  const p = shanghaiParts(instant);
+  return ICAL.Time.fromData({
+    year: p.year,
+    month: p.month,
+    day: p.day,
+    hour: p.hour,
+    minute: p.minute,
+    second: instant.getUTCSeconds(),
+  });
+}
+
+function zonedProperty(name: string, instant: Date): ICAL.Property {
+  const property = new ICAL.Property(name);
+  property.setParameter('tzid', TZID);
+  property.setValue(localTime(instant));
+  return property;
+}
+
+/** China has kept UTC+8 without daylight saving since 1991: one STANDARD block describes the zone. */
+function shanghaiTimezone(): ICAL.Component {
+  const zone = new ICAL.Component('vtimezone');
+  zone.addPropertyWithValue('tzid', TZID);
+  const standard = new ICAL.Component('standard');
+  standard.addPropertyWithValue('dtstart', ICAL.Time.fromDateTimeString('1991-09-15T00:00:00'));
+  standard.addPropertyWithValue('tzoffsetfrom', ICAL.UtcOffset.fromSeconds(8 * 3600));
+  standard.addPropertyWithValue('tzoffsetto', ICAL.UtcOffset.fromSeconds(8 * 3600));
+  standard.addPropertyWithValue('tzname', 'CST');
+  zone.addSubcomponent(standard);
+  return zone;
+}
+
+/** An RFC 5545 calendar with Asia/Shanghai times (TZID and its VTIMEZONE). */
+export function buildCalendar(name: string, events: CalendarEvent[], now: Date): string {
+  const calendar = new ICAL.Component(['vcalendar', [], []]);
+  calendar.addPropertyWithValue('prodid', '-//Social Classroom//社会大课堂//ZH');
+  calendar.addPropertyWithValue('version', '2.0');
+  calendar.addPropertyWithValue('calscale', 'GREGORIAN');
+  calendar.addPropertyWithValue('method', 'PUBLISH');
+  calendar.addPropertyWithValue('x-wr-calname', name);
+  calendar.addPropertyWithValue('x-wr-timezone', TZID);
+  calendar.addSubcomponent(shanghaiTimezone());
+  for (const event of events) {
+    const vevent = new ICAL.Component('vevent');
+    vevent.addPropertyWithValue('uid', event.uid);
+    vevent.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(now, true));
+    if (event.updatedAt)
+      vevent.addPropertyWithValue('last-modified', ICAL.Time.fromJSDate(event.updatedAt, true));
+    vevent.addProperty(zonedProperty('dtstart', event.startsAt));
+    vevent.addProperty(zonedProperty('dtend', event.endsAt));
+    vevent.addPropertyWithValue('summary', event.summary);
+    if (event.description) vevent.addPropertyWithValue('description', event.description);
+    if (event.location) vevent.addPropertyWithValue('location', event.location);
+    if (event.url) vevent.addPropertyWithValue('url', event.url);
+    vevent.addPropertyWithValue('status', event.status ?? 'CONFIRMED');
+    calendar.addSubcomponent(vevent);
+  }
+  return calendar.toString().replace(/\r?\n/g, '\r\n') + '\r\n';
+}
+
+/** The response for a calendar file or feed. */
+export function calendarResponse(body: string, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Cache-Control': 'private, max-age=300',
+    },
+  });
+}

@@ -1,0 +1,98 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { getT, isLocale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
+import type { Database } from '#db/client.ts';
+import { emailOutbox, notifications, users } from '#db/schema/index.ts';
+
+/** Every notice has a text `notice.<kind>` in each language; the kind names it. */
+export type NoticeKind = MessageKey extends infer K
+  ? K extends `notice.${infer Kind}`
+    ? Kind
+    : never
+  : never;
+
+export interface Notice {
+  userId: string;
+  kind: NoticeKind;
+  /** Values for the text. Never contact details of speakers: notices and e-mails reach other people. */
+  params?: MessageParams;
+  /** Path on this site the notice points to. */
+  link?: string;
+  /**
+   * Unique per event and person (e.g. `booking:<id>:confirmed:<userId>`): a notice with a key already used is not
+   * sent again, so retries and repeated scheduler runs send each notice exactly once.
+   */
+  dedupeKey: string;
+  /** Also send an e-mail to the person's address (default true). */
+  email?: boolean;
+}
+
+/**
+ * Writes an in-app notice and, when the person has an e-mail address, an e-mail to the outbox — in the caller's
+ * transaction, so the notice exists exactly when the change that caused it does. Returns false when the dedupe key
+ * was used before.
+ */
+export async function sendNotice(db: Database, notice: Notice, publicUrl = ''): Promise<boolean> {
+  const params = notice.params ?? {};
+  const inserted = await db
+    .insert(notifications)
+    .values({
+      userId: notice.userId,
+      kind: notice.kind,
+      params,
+      link: notice.link ?? null,
+      dedupeKey: notice.dedupeKey,
+    })
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ id: notifications.id });
+  if (inserted.length === 0) return false;
+  if (notice.email === false) return true;
+  const [person] = await db
+    .select({ email: users.email, locale: users.locale })
+    .from(users)
+    .where(eq(users.id, notice.userId));
+  if (!person?.email) return true;
+  const t = getT(isLocale(person.locale) ? person.locale : 'zh');
+  const text = t(`notice.${notice.kind}` as MessageKey, params);
+  const link = notice.link ? `\n\n${publicUrl}${notice.link}` : '';
+  await db
+    .insert(emailOutbox)
+    .values({
+      toAddress: person.email,
+      subject: `${t('site.name')}：${text}`.slice(0, 200),
+      body: `${text}${link}\n\n— ${t('site.name')}`,
+      dedupeKey: notice.dedupeKey,
+    })
+    .onConflictDoNothing({ target: emailOutbox.dedupeKey });
+  return true;
+}
+
+export async function listNotices(db: Database, userId: string, limit = 100) {
+  return db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      params: notifications.params,
+      link: notifications.link,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+    })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit);
+}
+
+export async function countUnread(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export async function markAllRead(db: Database, userId: string, now: Date): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}

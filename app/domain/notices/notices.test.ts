@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { FakeClock } from '#app/utils/clock.ts';
+import { emailOutbox, notifications, users } from '#db/schema/index.ts';
+import { createLogger } from '#server/logger.ts';
+import { deliverPendingEmails, type Mailer } from '#server/mailer.ts';
+import { Scheduler } from '#server/scheduler.ts';
+import { describeEachDriver } from '#tests/setup/db.ts';
+import { countUnread, markAllRead, sendNotice } from './notices.server.ts';
+
+const log = createLogger('silent');
+
+/** A mailer standing in for an SMTP server (none runs here); it records what it was asked to send. */
+function recordingMailer(failFirst = 0): Mailer & { sent: { to: string; subject: string }[] } {
+  let failures = failFirst;
+  const sent: { to: string; subject: string }[] = [];
+  return {
+    kind: 'smtp',
+    sent,
+    send: async (email) => {
+      if (failures-- > 0) throw new Error('connection refused');
+      sent.push({ to: email.to, subject: email.subject });
+    },
+  };
+}
+
+describeEachDriver('notices', (ctx) => {
+  it('writes a notice and its e-mail exactly once per dedupe key, in the person’s language', async () => {
+    const [user] = await ctx.db
+      .insert(users)
+      .values({ email: 'a@example.com', name: 'A', locale: 'en' })
+      .returning();
+    for (let i = 0; i < 3; i++) {
+      await sendNotice(ctx.db, {
+        userId: user!.id,
+        kind: 'password_changed',
+        dedupeKey: `pw:${user!.id}:1`,
+        link: '/account',
+      });
+    }
+    expect(await ctx.db.select().from(notifications)).toHaveLength(1);
+    const emails = await ctx.db.select().from(emailOutbox);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]?.subject).toContain('Your password was changed');
+    expect(emails[0]?.body).toContain('/account');
+    expect(await countUnread(ctx.db, user!.id)).toBe(1);
+    await markAllRead(ctx.db, user!.id, new Date());
+    expect(await countUnread(ctx.db, user!.id)).toBe(0);
+  });
+
+  it('sends each pending e-mail once, retries failures, and runs from the scheduler by the clock', async () => {
+    const [user] = await ctx.db.insert(users).values({ email: 'b@example.com', name: 'B' }).returning();
+    await sendNotice(ctx.db, { userId: user!.id, kind: 'password_changed', dedupeKey: 'k1' });
+    await sendNotice(ctx.db, { userId: user!.id, kind: 'password_changed', dedupeKey: 'k2' });
+    const mailer = recordingMailer(1);
+    const clock = new FakeClock(new Date('2026-12-01T00:00:00Z'));
+    const scheduler = new Scheduler(
+      [
+        {
+          name: 'deliver-emails',
+          everyMs: 15_000,
+          run: ({ db, now }) => deliverPendingEmails(db, mailer, now, log),
+        },
+      ],
+      { db: ctx.db, clock, log, mailer, publicUrl: '' },
+    );
+    await scheduler.tick();
+    expect(mailer.sent).toHaveLength(1); // the first attempt failed, the second e-mail went out
+    await scheduler.tick(); // too early: the job waits 15 s
+    expect(mailer.sent).toHaveLength(1);
+    clock.advance(15_000);
+    await scheduler.tick();
+    expect(mailer.sent).toHaveLength(2);
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(mailer.sent).toHaveLength(2);
+    const rows = await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.status, 'sent'));
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.attempts).sort()).toEqual([1, 2]);
+  });
+
+  it('gives up on an e-mail after five failed attempts', async () => {
+    const [user] = await ctx.db.insert(users).values({ email: 'c@example.com', name: 'C' }).returning();
+    await sendNotice(ctx.db, { userId: user!.id, kind: 'password_changed', dedupeKey: 'k3' });
+    const mailer = recordingMailer(99);
+    for (let i = 0; i < 7; i++) await deliverPendingEmails(ctx.db, mailer, new Date(), log);
+    const [email] = await ctx.db.select().from(emailOutbox);
+    expect(email).toMatchObject({ status: 'failed', attempts: 5 });
+    expect(email?.lastError).toContain('connection refused');
+  });
+});

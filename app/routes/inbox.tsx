@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { listNotices, markAllRead } from '#app/domain/notices/notices.server.ts';
+import { isMessageKey } from '#app/i18n/index.ts';
+import { requireUser } from '#app/utils/auth.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction = () => [{ title: '通知 · 社会大课堂' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return { notices: await listNotices(context.db, user.id) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  await markAllRead(context.db, user.id, context.clock.now());
+  return { ok: true };
+}
+
+export default function Inbox() {
+  const { notices } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  return (
+    <>
+      <PageHeader
+        title={t('inbox.title')}
+        lead={t('inbox.lead')}
+        actions={
+          notices.some((n) => !n.readAt) ? (
+            <Form method="post">
+              <Button variant="secondary">{t('inbox.markRead')}</Button>
+            </Form>
+          ) : null
+        }
+      />
+      {notices.length === 0 ? (
+        <Card>
+          <EmptyState title={t('inbox.empty')} />
+        </Card>
+      ) : (
+        <ul className="notice-list">
+          {notices.map((notice) => {
+            const key = `notice.${notice.kind}`;
+            const params = Object.fromEntries(
+              Object.entries(notice.params).map(([k, v]) => [k, v ?? '']),
+            ) as Record<string, string | number>;
+            return (
+              <li key={notice.id} className={notice.readAt ? 'notice' : 'notice notice-unread'}>
+                <div>
+                  {notice.readAt ? null : <Badge tone="info">{t('inbox.unread')}</Badge>}{' '}
+                  {isMessageKey(key) ? t(key, params) : notice.kind}
+                  <div className="muted">{format.dateTime(notice.createdAt)}</div>
+                </div>
+                {notice.link ? <Link to={notice.link}>{t('inbox.open')}</Link> : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import type { AppLoadContext } from '@remix-run/node';
+import type { z } from 'zod';
+import { resolveApiToken, type TokenUser } from '#app/domain/accounts/tokens.server.ts';
+import { getT, type Locale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
+import { hasPermission, type Permission } from './permissions.ts';
+import { type FieldErrors, localizeIssues } from './validation.ts';
+
+export type { TokenUser };
+
+/** The API answers in English when the caller asks for it (Accept-Language), in Chinese otherwise. */
+export function apiLocale(request: Request): Locale {
+  return /^\s*en\b/i.test(request.headers.get('accept-language') ?? '') ? 'en' : 'zh';
+}
+
+export function apiT(request: Request) {
+  return getT(apiLocale(request));
+}
+
+/** Every API error has this shape: `{ error, message, fields? }`. */
+export function apiError(
+  status: number,
+  error: string,
+  message: string,
+  fields?: FieldErrors,
+  extra: Record<string, unknown> = {},
+): Response {
+  return Response.json({ error, message, ...(fields ? { fields } : {}), ...extra }, { status });
+}
+
+/** An API error whose message is an interface text in the caller's language. */
+export function apiErrorT(
+  request: Request,
+  status: number,
+  error: string,
+  key: MessageKey,
+  params?: MessageParams,
+  extra: Record<string, unknown> = {},
+): Response {
+  return apiError(status, error, apiT(request)(key, params), undefined, extra);
+}
+
+function bearer(request: Request): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+  return match?.[1] ?? null;
+}
+
+/** The token's owner when an Authorization header is sent; throws 401 for a bad one, null when none is sent. */
+export async function getApiUser(request: Request, context: AppLoadContext): Promise<TokenUser | null> {
+  const token = bearer(request);
+  if (!token) {
+    if (request.headers.has('authorization'))
+      throw apiErrorT(request, 401, 'unauthorized', 'api.unauthorized');
+    return null;
+  }
+  const user = await resolveApiToken(context.db, token, context.clock.now());
+  if (!user) throw apiErrorT(request, 401, 'unauthorized', 'api.unauthorized');
+  return user;
+}
+
+/** API endpoints that change data take only a bearer token (never the browser's cookie). */
+export async function requireApiUser(request: Request, context: AppLoadContext): Promise<TokenUser> {
+  const user = await getApiUser(request, context);
+  if (!user) throw apiErrorT(request, 401, 'unauthorized', 'api.unauthorized');
+  return user;
+}
+
+export async function requireApiPermission(
+  request: Request,
+  context: AppLoadContext,
+  permission: Permission,
+): Promise<TokenUser> {
+  const user = await requireApiUser(request, context);
+  if (!hasPermission(user, permission)) throw apiErrorT(request, 403, 'forbidden', 'api.forbidden');
+  return user;
+}
+
+/** The JSON body, or a 400 when it is not JSON. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw apiErrorT(request, 400, 'invalid_json', 'api.invalidJson');
+  }
+}
+
+/** Parses API input; a 400 with localized field messages when it does not fit. */
+export function parseApiInput<S extends z.ZodType>(request: Request, schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const t = apiT(request);
+  throw apiError(400, 'invalid_request', t('api.invalidRequest'), localizeIssues(result.error.issues, t));
+}
