@@ -42,8 +42,7 @@ describe('browser smoke test: the built server with the demo, in Chromium', () =
       await page.getByLabel('邮箱或手机号').fill('teacher@demo.example');
       await page.getByLabel('密码').fill('demo2026');
       await page.getByRole('button', { name: '登录' }).last().click();
-      await page.waitForURL(`${server.url}/`);
-      await expect(page.getByRole('link', { name: '王老师' }).isVisible()).resolves.toBe(true);
+      await page.getByRole('link', { name: '王老师' }).waitFor({ state: 'visible' });
       await page.getByRole('button', { name: 'English' }).click();
       await page.waitForSelector('html[lang="en"]');
       await expect(page.locator('h1').first().textContent()).resolves.toBe(

@@ -74,7 +74,7 @@ export function buildCalendar(name: string, events: CalendarEvent[], now: Date):
     vevent.addPropertyWithValue('status', event.status ?? 'CONFIRMED');
     calendar.addSubcomponent(vevent);
   }
-  return calendar.toString().replace(/\r?\n/g, '\r\n') + '\r\n';
+  return `${calendar.toString().replace(/\r?\n/g, '\r\n')}\r\n`;
 }
 
 /** The response for a calendar file or feed. */
