@@ -194,8 +194,9 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
     ...changes.map(({ change, venue, proposer }): QueueItem => {
       const parsed = VenueKeyChangesSchema.safeParse(change.changes);
       const proposed = change.changes;
-      const fields = Object.keys(proposed)
-        .filter((key): key is VenueKeyField => (venueKeyFields as readonly string[]).includes(key))
+      // In the order of the form, whatever order jsonb keeps the keys in.
+      const fields = venueKeyFields
+        .filter((field) => Object.hasOwn(proposed, field))
         .map((field) => ({ field, live: venue[field], proposed: proposed[field] }));
       const codes = [venue.regionCode, typeof proposed.regionCode === 'string' ? proposed.regionCode : null];
       return {
