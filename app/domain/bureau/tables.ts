@@ -57,7 +57,10 @@ export const tableIds = [...coverageTableIds, ...complianceTableIds, 'overdue'] 
 export type TableId = (typeof tableIds)[number];
 
 /** The cells of a row an export must hide: pupil counts of 1–4 and what is derived from them. */
-export function suppressedKeys(columns: readonly TableColumn[], row: TableRow): Set<string> {
+export function suppressedKeys(
+  columns: readonly TableColumn[],
+  row: Readonly<Record<string, unknown>>,
+): Set<string> {
   const hidden = new Set<string>();
   for (const column of columns) {
     const value = row[column.key];
@@ -83,7 +86,7 @@ function regionLabel(t: TFunction, row: { regionName: string; own: boolean }): s
   return row.own ? t('bureau.ownLevel', { name: row.regionName }) : row.regionName;
 }
 
-const coverageColumns: TableColumn[] = [
+export const coverageColumns: TableColumn[] = [
   { key: 'region', label: 'bureau.col.region', kind: 'text' },
   { key: 'schools', label: 'bureau.col.schools', kind: 'count' },
   { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
@@ -130,6 +133,16 @@ function coverageRow(row: CoverageRow, region: string): TableRow {
   };
 }
 
+export const schoolsWithoutTripColumns: TableColumn[] = [
+  { key: 'school', label: 'bureau.col.school', kind: 'text' },
+  { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
+  { key: 'leftBehindPupils', label: 'bureau.col.leftBehindPupils', kind: 'pupils' },
+  { key: 'priority', label: 'bureau.col.priority', kind: 'boolean' },
+  { key: 'nearestFreeVenue', label: 'bureau.col.nearestFreeVenue', kind: 'text' },
+  { key: 'distanceKm', label: 'bureau.col.distanceKm', kind: 'km' },
+];
+
 export function coverageTables(report: CoverageReport, t: TFunction): ReportTable[] {
   return [
     {
@@ -155,15 +168,7 @@ export function coverageTables(report: CoverageReport, t: TFunction): ReportTabl
     {
       id: 'coverage-schools-without-trip',
       title: 'bureau.table.schoolsWithoutTrip',
-      columns: [
-        { key: 'school', label: 'bureau.col.school', kind: 'text' },
-        { key: 'region', label: 'bureau.col.region', kind: 'text' },
-        { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
-        { key: 'leftBehindPupils', label: 'bureau.col.leftBehindPupils', kind: 'pupils' },
-        { key: 'priority', label: 'bureau.col.priority', kind: 'boolean' },
-        { key: 'nearestFreeVenue', label: 'bureau.col.nearestFreeVenue', kind: 'text' },
-        { key: 'distanceKm', label: 'bureau.col.distanceKm', kind: 'km' },
-      ],
+      columns: schoolsWithoutTripColumns,
       rows: report.schoolsWithoutTrip.map((s) => ({
         school: s.schoolName,
         region: s.regionName,
@@ -226,6 +231,22 @@ function lapsingRow(t: TFunction, c: LapsingCommitment): TableRow {
   };
 }
 
+/** An overcharge times the pupils who came gives that count back: it is hidden with it. */
+export const flaggedColumns: TableColumn[] = [
+  { key: 'date', label: 'bureau.col.date', kind: 'date' },
+  { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
+  { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  { key: 'school', label: 'bureau.col.school', kind: 'text' },
+  { key: 'grade', label: 'bureau.col.grade', kind: 'text' },
+  { key: 'pupils', label: 'bureau.col.pupilsAttended', kind: 'pupils' },
+  { key: 'chaperones', label: 'bureau.col.chaperones', kind: 'count' },
+  { key: 'promisedPupil', label: 'bureau.col.promisedPupil', kind: 'yuan' },
+  { key: 'chargedPupil', label: 'bureau.col.chargedPupil', kind: 'yuan' },
+  { key: 'promisedChaperone', label: 'bureau.col.promisedChaperone', kind: 'yuan' },
+  { key: 'chargedChaperone', label: 'bureau.col.chargedChaperone', kind: 'yuan' },
+  { key: 'excessFen', label: 'bureau.col.excess', kind: 'yuan', derivedFrom: ['pupils'] },
+];
+
 export function complianceTables(report: ComplianceReport, t: TFunction): ReportTable[] {
   return [
     {
@@ -260,20 +281,7 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
     {
       id: 'compliance-flagged',
       title: 'bureau.table.flagged',
-      columns: [
-        { key: 'date', label: 'bureau.col.date', kind: 'date' },
-        { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
-        { key: 'region', label: 'bureau.col.region', kind: 'text' },
-        { key: 'school', label: 'bureau.col.school', kind: 'text' },
-        { key: 'grade', label: 'bureau.col.grade', kind: 'text' },
-        { key: 'pupils', label: 'bureau.col.pupilsAttended', kind: 'pupils' },
-        { key: 'chaperones', label: 'bureau.col.chaperones', kind: 'count' },
-        { key: 'promisedPupil', label: 'bureau.col.promisedPupil', kind: 'yuan' },
-        { key: 'chargedPupil', label: 'bureau.col.chargedPupil', kind: 'yuan' },
-        { key: 'promisedChaperone', label: 'bureau.col.promisedChaperone', kind: 'yuan' },
-        { key: 'chargedChaperone', label: 'bureau.col.chargedChaperone', kind: 'yuan' },
-        { key: 'excessFen', label: 'bureau.col.excess', kind: 'yuan', derivedFrom: ['pupils'] },
-      ],
+      columns: flaggedColumns,
       rows: report.flagged.map((f) => ({
         date: shanghaiDay(new Date(f.sessionStartsAt)),
         venue: f.venueName,
