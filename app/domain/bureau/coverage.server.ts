@@ -169,14 +169,13 @@ export async function coverageReport(
     queryRows<{ key: string; offered: number; used: number }>(
       db,
       sql`select ${venueKey} as key, coalesce(sum(se.green_channel_seats), 0)::int as offered,
-            coalesce(sum(least(se.green_channel_seats, coalesce(p.seats, 0))), 0)::int as used
+            coalesce(sum(least(se.green_channel_seats, (
+              select coalesce(sum(b.seats), 0) from bookings b
+              where b.session_id = se.id and b.priority
+                and b.status in ('requested', 'school_approved', 'confirmed', 'attended')
+            ))), 0)::int as used
           from sessions se
           join venues v on v.id = se.venue_id
-          left join (
-            select session_id, sum(seats) as seats from bookings
-            where priority and status in ('requested', 'school_approved', 'confirmed', 'attended')
-            group by session_id
-          ) p on p.session_id = se.id
           where se.cancelled_at is null and se.green_channel_seats > 0 and ${sessionInTerm} and ${venueIn}
           group by 1`,
     ),
