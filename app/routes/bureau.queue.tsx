@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import type { ReactNode } from 'react';
 import { RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
 import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
 import { commitmentTerms } from '#app/domain/bureau/tables.ts';
 import {
@@ -28,7 +29,10 @@ export const meta: MetaFunction = () => [{ title: '审核队列 · 教育局工�
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
-  return { items: await listVerificationQueue(context.db, scope) };
+  return {
+    items: await listVerificationQueue(context.db, scope),
+    now: context.clock.now().toISOString(),
+  };
 }
 
 const ERRORS: Record<DecisionError, { status: number; message: MessageKey }> = {
@@ -224,6 +228,18 @@ function ItemBody({ item }: { item: QueueItem }) {
   }
 }
 
+/** When the venue was last verified, flagged when that was over 12 months ago (or never). */
+function VerifiedLine({ verifiedAt, now }: { verifiedAt: Date | string | null; now: string }) {
+  const { t, format } = useI18n();
+  const overdue = isVerificationOverdue(verifiedAt, new Date(now));
+  return (
+    <p className="muted small">
+      {verifiedAt ? t('common.verifiedAt', { date: format.date(verifiedAt) }) : t('common.notVerified')}{' '}
+      {overdue ? <Badge tone="warn">{t('bureau.subnav.overdue')}</Badge> : null}
+    </p>
+  );
+}
+
 /** The rejection reason; one per queue entry on the page, so its id carries the entry's. */
 function ReasonField({ id, error }: { id: string; error?: string }) {
   const { t } = useI18n();
@@ -263,7 +279,7 @@ function itemTitle(item: QueueItem): { name: string; link: string | null } {
 }
 
 export default function Queue() {
-  const { items } = useLoaderData<typeof loader>();
+  const { items, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -304,6 +320,9 @@ export default function Queue() {
                           ? ` · ${t('bureau.queue.proposedBy', { name: item.proposedByName })}`
                           : ''}
                       </p>
+                      {item.kind === 'venue_change' || item.kind === 'commitment' ? (
+                        <VerifiedLine verifiedAt={item.venueVerifiedAt} now={now} />
+                      ) : null}
                     </header>
                     <ItemBody item={item} />
                     {mine?.formError ? <Alert tone="bad">{mine.formError}</Alert> : null}

@@ -5,10 +5,14 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { InfoReportList, InfoReportTabs } from '#app/components/bureau/info-report-list.tsx';
-import { Alert, PageHeader } from '#app/components/ui.tsx';
-import { closeInfoReport, listInfoReports } from '#app/domain/bureau/info-reports.server.ts';
+import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
+import {
+  closeInfoReport,
+  listInfoReports,
+  listVisitedVenues,
+} from '#app/domain/bureau/info-reports.server.ts';
 import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -21,7 +25,11 @@ export const meta: MetaFunction = () => [{ title: '信息纠错 · 社会大课�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const status = new URL(request.url).searchParams.get('status') === 'closed' ? 'closed' : 'open';
-  return { status, reports: await listInfoReports(context.db, user, { status }) } as const;
+  const [reports, visited] = await Promise.all([
+    listInfoReports(context.db, user, { status }),
+    listVisitedVenues(context.db, user),
+  ]);
+  return { status, reports, visited } as const;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,11 +53,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function InfoReports() {
-  const { status, reports } = useLoaderData<typeof loader>();
+  const { status, reports, visited } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   return (
     <>
       <PageHeader title={t('infoReport.title')} lead={t('infoReport.lead')} />
@@ -58,6 +66,25 @@ export default function InfoReports() {
       {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
       <InfoReportTabs status={status} />
       <InfoReportList reports={reports} busy={navigation.state === 'submitting'} />
+      {visited.length > 0 ? (
+        <Card className="report-section">
+          <h2>{t('infoReport.visitedTitle')}</h2>
+          <p className="muted">{t('infoReport.visitedLead')}</p>
+          <ul className="visited">
+            {visited.map((v) => (
+              <li key={v.slug}>
+                <span>
+                  {v.name}{' '}
+                  <span className="muted small">
+                    {t('infoReport.visitOn', { date: format.date(v.lastVisit) })}
+                  </span>
+                </span>
+                <Link to={`/report-issue/${v.slug}`}>{t('infoReport.reportLink')}</Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
     </>
   );
 }

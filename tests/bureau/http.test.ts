@@ -243,6 +243,11 @@ for (const driver of testDrivers) {
     it('lets a teacher whose school visited report wrong information, validating the form', async () => {
       const teacher = new Browser(server.url);
       await teacher.signIn(data.users.teacherA.email, PASSWORD);
+      const mine = await (await teacher.fetch('/info-reports')).text();
+      for (const venue of [data.venues.V1, data.venues.V2, data.venues.V6]) {
+        expect(mine).toContain(`href="/report-issue/${venue.slug}"`);
+      }
+      expect(mine).not.toContain(`href="/report-issue/${data.venues.V3.slug}"`);
       const form = await teacher.fetch(`/report-issue/${data.venues.V2.slug}`);
       expect(form.status).toBe(200);
       expect(await form.text()).toContain('哪里不对？');
@@ -267,6 +272,7 @@ for (const driver of testDrivers) {
       expect(await (await other.fetch(`/report-issue/${data.venues.V2.slug}`)).text()).toContain(
         '只有到访过该场馆的学校的教师才能报告',
       );
+      expect(await (await other.fetch('/info-reports')).text()).not.toContain('href="/report-issue/');
       const refused = await other.form(`/report-issue/${data.venues.V2.slug}`, {
         body: '我没去过但是想报告。',
       });

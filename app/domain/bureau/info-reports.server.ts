@@ -73,6 +73,32 @@ export async function getReportableVenue(
   return { ...venue, visits };
 }
 
+/** Published venues the person's schools visited (attended trips), latest visit first: where they may report. */
+export async function listVisitedVenues(
+  db: Database,
+  user: InfoReportUser,
+): Promise<{ slug: string; name: string; lastVisit: Date }[]> {
+  const schoolIds = schoolIdsOf(user);
+  if (schoolIds.length === 0) return [];
+  const lastVisit = sql<Date>`max(${sessions.startsAt})`;
+  const rows = await db
+    .select({ slug: venues.slug, name: venues.name, lastVisit })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .where(
+      and(
+        eq(bookings.status, 'attended'),
+        inArray(bookings.schoolId, schoolIds),
+        eq(venues.status, 'published'),
+      ),
+    )
+    .groupBy(venues.id)
+    .orderBy(desc(lastVisit))
+    .limit(20);
+  return rows.map((r) => ({ ...r, lastVisit: new Date(r.lastVisit) }));
+}
+
 export type FileInfoReportResult =
   | { ok: true; reportId: string }
   | { ok: false; error: 'venue_not_found' | 'no_visit' };

@@ -81,6 +81,8 @@ export type QueueItem =
       venueId: string;
       venueName: string;
       venueSlug: string;
+      /** When the venue was last verified (null: never). */
+      venueVerifiedAt: Date | null;
       proposedByName: string | null;
       /** Each proposed field beside the live value; `valid` is false when the change cannot be applied. */
       fields: FieldComparison[];
@@ -97,6 +99,7 @@ export type QueueItem =
       venueId: string;
       venueName: string;
       venueSlug: string;
+      venueVerifiedAt: Date | null;
       proposed: CommitmentTermsView;
       /** The active commitment it replaces once approved; null for a new one. */
       replaces: CommitmentTermsView | null;
@@ -148,6 +151,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueId: venues.id,
         venueName: venues.name,
         venueSlug: venues.slug,
+        venueVerifiedAt: venues.verifiedAt,
         regionCode: venues.regionCode,
       })
       .from(accessCommitments)
@@ -208,6 +212,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueId: venue.id,
         venueName: venue.name,
         venueSlug: venue.slug,
+        venueVerifiedAt: venue.verifiedAt,
         proposedByName: proposer,
         fields,
         valid: parsed.success && fields.length === Object.keys(proposed).length,
@@ -226,6 +231,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueId: c.venueId,
         venueName: c.venueName,
         venueSlug: c.venueSlug,
+        venueVerifiedAt: c.venueVerifiedAt,
         proposed: c.commitment,
         replaces: c.replacesId ? (replacedById.get(c.replacesId) ?? null) : null,
       }),

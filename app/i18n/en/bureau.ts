@@ -258,6 +258,9 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.markDismissed': 'Information is right, no change',
   'infoReport.closedOk': 'Closed; the reporter has been told.',
   'infoReport.empty': 'No reports.',
+  'infoReport.visitedTitle': 'Venues your school visited',
+  'infoReport.visitedLead': 'Found that a venue’s information was wrong on a visit? Report it here.',
+  'infoReport.reportLink': 'Report wrong information',
 
   'notice.venueApproved': '“{venue}” passed the bureau’s verification and is now public.',
   'notice.venueRejected': '“{venue}” did not pass the bureau’s verification: {reason}',

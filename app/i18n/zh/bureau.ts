@@ -248,6 +248,9 @@ export const bureau = {
   'infoReport.markDismissed': '信息无误，无需修改',
   'infoReport.closedOk': '已关闭，报告人已收到通知。',
   'infoReport.empty': '没有报告。',
+  'infoReport.visitedTitle': '贵校参观过的场馆',
+  'infoReport.visitedLead': '参观后发现场馆信息与实际不符，可以在这里报告。',
+  'infoReport.reportLink': '报告信息有误',
 
   'notice.venueApproved': '“{venue}”已通过教育局审核，现已公开。',
   'notice.venueRejected': '“{venue}”未通过教育局审核：{reason}',
