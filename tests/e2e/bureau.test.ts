@@ -126,8 +126,8 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await expect(coverageFigure.locator('.recharts-bar-rectangle').count()).resolves.toBe(rows);
       await expect(coverageFigure.locator('path.bubble').count()).resolves.toBe(rows);
       const coverageTotal = await footerByHeader(page, 'coverage-regions');
-      expect(coverageTotal['地区']).toBe('呼和浩特市合计');
-      expect(number(coverageTotal['到访学生'] ?? '')).toBeGreaterThan(0);
+      expect(coverageTotal.地区).toBe('呼和浩特市合计');
+      expect(number(coverageTotal.到访学生 ?? '')).toBeGreaterThan(0);
 
       const coverageBook = await downloadWorkbook(page, '下载全部表格（Excel）');
       const coverageRow = sheetRow(
@@ -171,7 +171,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       for (const column of ['承诺下的预约', '已到访并记录收费', '超出承诺收费']) {
         expect(complianceRow[column], column).toBe(number(complianceTotal[column] ?? ''));
       }
-      expect(Number(complianceRow['履行率']) * 100).toBeCloseTo(number(complianceTotal['履行率'] ?? ''), 1);
+      expect(Number(complianceRow.履行率) * 100).toBeCloseTo(number(complianceTotal.履行率 ?? ''), 1);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
