@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
@@ -7,6 +7,20 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './utils/nonce.tsx';
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18.3 writes one or two zero bytes where a multi-byte character straddles its 2048-byte chunk
+ * (react/react#31134) — Chinese pages hit it often. A zero byte never belongs in HTML (nor inside a UTF-8 sequence),
+ * so the stream drops them.
+ */
+function withoutZeroBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
+}
+
 export const streamTimeout = ABORT_DELAY;
 
 export default function handleRequest(
@@ -29,7 +43,7 @@ export default function handleRequest(
         nonce,
         [waitForAll ? 'onAllReady' : 'onShellReady']() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutZeroBytes();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -11,7 +11,11 @@ export interface NavItem {
 }
 
 /** The header's links, in order. A page joins the navigation here once it exists. */
-export const navItems: readonly NavItem[] = [{ to: '/inbox', label: 'nav.inbox', signedIn: true }];
+export const navItems: readonly NavItem[] = [
+  { to: '/bureau', label: 'bureau.nav', roles: ['auditor', 'admin'] },
+  { to: '/info-reports', label: 'infoReport.nav', roles: ['venue_operator'] },
+  { to: '/inbox', label: 'nav.inbox', signedIn: true },
+];
 
 export function navFor(roles: readonly Role[], signedIn: boolean): NavItem[] {
   return navItems.filter((item) => {

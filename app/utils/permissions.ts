@@ -11,6 +11,7 @@ export const permissions = [
   'manage:teacher:own-school',
   'create:invitation:own-school',
   'read:invitation:own-school',
+  'create:info-report:own-school',
   'update:venue:own',
   'manage:program:own',
   'manage:session:own',
@@ -33,6 +34,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:booking:own-school',
     'create:invitation:own-school',
     'read:invitation:own-school',
+    'create:info-report:own-school',
   ],
   school_admin: [
     'create:booking:own-school',
@@ -41,6 +43,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'manage:teacher:own-school',
     'create:invitation:own-school',
     'read:invitation:own-school',
+    'create:info-report:own-school',
   ],
   venue_operator: [
     'update:venue:own',

@@ -1,7 +1,14 @@
 import type { zh } from '../zh/index.ts';
+import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { validation } from './validation.ts';
 
-export const en: Record<keyof typeof zh, string> = { ...common, ...validation, ...domain, ...home };
+export const en: Record<keyof typeof zh, string> = {
+  ...common,
+  ...validation,
+  ...domain,
+  ...home,
+  ...bureau,
+};

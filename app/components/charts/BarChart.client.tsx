@@ -1,0 +1,51 @@
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  LabelList,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+
+export interface BarDatum {
+  label: string;
+  value: number | null;
+}
+
+export interface BarChartProps {
+  data: BarDatum[];
+  /** Formats a value for the axis, labels and tooltip. */
+  format: (value: number) => string;
+  /** Name of the figure, for the tooltip. */
+  valueName: string;
+}
+
+const BAR = 30;
+
+/** Horizontal bars, one per row, so that long region names stay readable on a phone. */
+export default function HorizontalBarChart({ data, format, valueName }: BarChartProps) {
+  const rows = data.map((d) => ({ label: d.label, value: d.value ?? 0 }));
+  const longest = Math.max(4, ...rows.map((r) => r.label.length));
+  return (
+    <ResponsiveContainer width="100%" height={rows.length * BAR + 40}>
+      <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }}>
+        <CartesianGrid horizontal={false} stroke="#dde3ea" />
+        <XAxis type="number" tickFormatter={(v: number) => format(v)} stroke="#4a5565" fontSize={12} />
+        <YAxis
+          type="category"
+          dataKey="label"
+          width={Math.min(170, longest * 14 + 8)}
+          stroke="#4a5565"
+          fontSize={13}
+          interval={0}
+        />
+        <Tooltip formatter={(v) => [format(Number(v)), valueName]} cursor={{ fill: '#e8f0fa' }} />
+        <Bar dataKey="value" fill="#1d5fa8" isAnimationActive={false} barSize={18}>
+          <LabelList dataKey="value" position="right" formatter={(v) => format(Number(v))} fontSize={12} />
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,84 @@
+import type { ReactNode } from 'react';
+import type { CellValue, ColumnKind, ReportTable, TableRow } from '#app/domain/bureau/tables.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+const NUMERIC: ReadonlySet<ColumnKind> = new Set(['count', 'pupils', 'decimal', 'km', 'percent', 'yuan']);
+
+/**
+ * A report table as the page shows it (exact figures; exports suppress small counts). `renderCell` may replace a
+ * cell, e.g. with a link.
+ */
+export function DataTable({
+  table,
+  caption,
+  renderCell,
+  empty,
+}: {
+  table: ReportTable;
+  caption?: ReactNode;
+  renderCell?: (key: string, row: TableRow, index: number) => ReactNode | undefined;
+  empty?: ReactNode;
+}) {
+  const { t, format } = useI18n();
+  const show = (kind: ColumnKind, value: CellValue): ReactNode => {
+    if (value === null || value === undefined) return '—';
+    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+    if (typeof value === 'string') return value;
+    switch (kind) {
+      case 'percent':
+        return `${(value * 100).toFixed(1)}%`;
+      case 'yuan':
+        return format.yuan(value);
+      case 'decimal':
+        return value.toFixed(2);
+      case 'km':
+        return value.toFixed(1);
+      default:
+        return format.number(value);
+    }
+  };
+  if (table.rows.length === 0 && empty) return <>{empty}</>;
+  const cells = (row: TableRow, index: number) =>
+    table.columns.map((column, i) => {
+      const custom = renderCell?.(column.key, row, index);
+      const content = custom ?? show(column.kind, row[column.key] ?? null);
+      const className = NUMERIC.has(column.kind) ? 'num' : undefined;
+      return i === 0 ? (
+        <th key={column.key} scope="row" className={className}>
+          {content}
+        </th>
+      ) : (
+        <td key={column.key} className={className}>
+          {content}
+        </td>
+      );
+    });
+  return (
+    <div className="table-wrap">
+      <table className="data" id={`table-${table.id}`}>
+        {caption ? <caption>{caption}</caption> : null}
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c.key} scope="col" className={NUMERIC.has(c.kind) ? 'num' : undefined}>
+                {t(c.label)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, index) => (
+            // Rows have no id of their own; their order is the report's.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <tr key={index}>{cells(row, index)}</tr>
+          ))}
+        </tbody>
+        {table.footer ? (
+          <tfoot>
+            <tr>{cells(table.footer, -1)}</tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+import ExcelJS from 'exceljs';
+import type { TFunction } from '#app/i18n/index.ts';
+import { SUPPRESSED, SUPPRESSION_THRESHOLD } from './suppression.ts';
+import { type CellValue, type ReportTable, suppressRow, type TableColumn, type TableRow } from './tables.ts';
+
+/** What the export is of, printed above the tables (XLSX) so that a saved file explains itself. */
+export interface ExportMeta {
+  title: string;
+  regionName: string;
+  regionCode: string;
+  termId: string | null;
+  generatedAt: Date;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula: text from users must not. */
+function safeText(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+function round(value: number, places: number): number {
+  const factor = 10 ** places;
+  return Math.round(value * factor) / factor;
+}
+
+/** A cell as CSV text. Numbers stay plain; percentages carry `%`; money is in yuan. */
+export function csvCell(column: TableColumn, value: CellValue, t: TFunction): string {
+  if (value === null || value === undefined) return '';
+  if (value === SUPPRESSED) return SUPPRESSED;
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  if (typeof value === 'string') return safeText(value);
+  switch (column.kind) {
+    case 'percent':
+      return `${round(value * 100, 1).toFixed(1)}%`;
+    case 'yuan':
+      return (value / 100).toFixed(2);
+    case 'decimal':
+    case 'km':
+      return round(value, 2).toFixed(2);
+    default:
+      return String(value);
+  }
+}
+
+function csvQuote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function exportRows(table: ReportTable): TableRow[] {
+  const rows = table.rows.map((row) => suppressRow(table.columns, row));
+  return table.footer ? [...rows, suppressRow(table.columns, table.footer)] : rows;
+}
+
+/** One table as CSV (UTF-8 with a byte-order mark, so that Excel reads Chinese), small counts suppressed. */
+export function tableToCsv(table: ReportTable, t: TFunction): string {
+  const lines = [table.columns.map((c) => csvQuote(t(c.label))).join(',')];
+  for (const row of exportRows(table)) {
+    lines.push(table.columns.map((c) => csvQuote(csvCell(c, row[c.key] ?? null, t))).join(','));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function xlsxValue(column: TableColumn, value: CellValue, t: TFunction): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  if (value === SUPPRESSED) return SUPPRESSED;
+  if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
+  if (typeof value === 'string') return safeText(value);
+  if (column.kind === 'yuan') return value / 100;
+  if (column.kind === 'decimal' || column.kind === 'km') return round(value, 2);
+  if (column.kind === 'percent') return round(value, 4);
+  return value;
+}
+
+const NUMBER_FORMATS: Partial<Record<TableColumn['kind'], string>> = {
+  percent: '0.0%',
+  yuan: '#,##0.00',
+  decimal: '0.00',
+  km: '0.0',
+  count: '#,##0',
+  pupils: '#,##0',
+};
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\ . */
+function sheetName(title: string, used: Set<string>): string {
+  const base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 28);
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}${i}`;
+  used.add(name);
+  return name;
+}
+
+/** A workbook with one sheet per table, each headed by what it is of; small counts suppressed. */
+export async function tablesToXlsx(
+  tables: readonly ReportTable[],
+  meta: ExportMeta,
+  t: TFunction,
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = t('site.name');
+  workbook.created = meta.generatedAt;
+  const used = new Set<string>();
+  for (const table of tables) {
+    const sheet = workbook.addWorksheet(sheetName(t(table.title), used));
+    sheet.addRow([t(table.title)]).font = { bold: true, size: 13 };
+    sheet.addRow([
+      t('bureau.export.about', {
+        region: `${meta.regionName}（${meta.regionCode}）`,
+        term: meta.termId ?? '—',
+        at: meta.generatedAt.toISOString(),
+      }),
+    ]);
+    sheet.addRow([t('bureau.export.suppression', { threshold: SUPPRESSION_THRESHOLD, marker: SUPPRESSED })]);
+    const header = sheet.addRow(table.columns.map((c) => t(c.label)));
+    header.font = { bold: true };
+    const headerRow = header.number;
+    const rows = exportRows(table);
+    for (const [index, row] of rows.entries()) {
+      const added = sheet.addRow(table.columns.map((c) => xlsxValue(c, row[c.key] ?? null, t)));
+      if (table.footer && index === rows.length - 1) added.font = { bold: true };
+    }
+    table.columns.forEach((column, i) => {
+      const sheetColumn = sheet.getColumn(i + 1);
+      const format = NUMBER_FORMATS[column.kind];
+      if (format) sheetColumn.numFmt = format;
+      sheetColumn.width = column.kind === 'text' ? 24 : 14;
+    });
+    sheet.views = [{ state: 'frozen', ySplit: headerRow }];
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,143 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
+import type { CoverageReport, CoverageRow } from './coverage.server.ts';
+import { tablesToXlsx, tableToCsv } from './exports.server.ts';
+import { coverageTables, type ReportTable, suppressRow } from './tables.ts';
+
+const t = getT('zh');
+
+function coverageRow(overrides: Partial<CoverageRow>): CoverageRow {
+  return {
+    regionCode: '150402',
+    regionName: '红山区',
+    lat: 42.29,
+    lng: 118.94,
+    own: false,
+    schools: 3,
+    pupils: 920,
+    venues: 2,
+    venuesPer10k: (2 / 920) * 10_000,
+    trips: 6,
+    tripsPer100: (6 / 920) * 100,
+    pupilsReached: 153,
+    pupilsReachedPer100: (153 / 920) * 100,
+    schoolsWithTrip: 2,
+    schoolsWithoutTrip: 1,
+    leftBehindReached: 12,
+    disabilitiesReached: 1,
+    speakerTalks: 2,
+    speakerAudience: 280,
+    greenSeatsOffered: 18,
+    greenSeatsUsed: 16,
+    ...overrides,
+  };
+}
+
+const report: CoverageReport = {
+  region: { code: '150400', name: '赤峰市', level: 'prefecture', lat: 42.25, lng: 118.88 },
+  term: { id: '2026-autumn', firstDay: '2026-09-01', lastDay: '2027-01-31' },
+  referenceDay: '2027-01-31',
+  rows: [
+    coverageRow({
+      regionCode: '150400',
+      regionName: '赤峰市',
+      own: true,
+      schools: 1,
+      pupils: 90,
+      venuesPer10k: (2 / 90) * 10_000,
+      trips: 1,
+      tripsPer100: (1 / 90) * 100,
+      pupilsReached: 4,
+      pupilsReachedPer100: (4 / 90) * 100,
+      disabilitiesReached: 4,
+      leftBehindReached: 0,
+    }),
+    coverageRow({}),
+  ],
+  total: coverageRow({ regionCode: '150400', regionName: '赤峰市', pupilsReached: 157 }),
+  venuesByType: [{ type: 'museum', venues: 2 }],
+  schoolsWithoutTrip: [
+    {
+      schoolId: 'h',
+      schoolName: '=HYPERLINK("http://evil.example","点我")',
+      regionCode: '150402',
+      regionName: '红山区',
+      pupils: 3,
+      leftBehindPupils: 0,
+      priority: false,
+      nearestFreeVenueName: '红山博物馆',
+      nearestFreeVenueSlug: 'venue-v1',
+      distanceKm: 0.4567,
+    },
+  ],
+};
+
+describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal data of children)', () => {
+  const [regions, , withoutTrip] = coverageTables(report, t) as [ReportTable, ReportTable, ReportTable];
+
+  it('hides a pupil count of 1–4 and every rate derived from it, but keeps 0, 5 and non-pupil counts', () => {
+    const own = suppressRow(regions.columns, regions.rows[0] ?? {});
+    expect(own).toMatchObject({
+      pupilsReached: '<5',
+      pupilsReachedPer100: '<5',
+      disabilitiesReached: '<5',
+      leftBehindReached: 0,
+      trips: 1,
+      schools: 1,
+      pupils: 90,
+    });
+    expect(typeof own.tripsPer100).toBe('number');
+    const edge = suppressRow(regions.columns, { ...regions.rows[1], pupilsReached: 5, leftBehindReached: 4 });
+    expect(edge).toMatchObject({ pupilsReached: 5, leftBehindReached: '<5' });
+  });
+
+  it('writes CSV with a BOM, localized headers, the total row, suppressed cells and no formula injection', () => {
+    const csv = tableToCsv(regions, t);
+    expect(csv.startsWith('\uFEFF地区,学校数,在校学生,')).toBe(true);
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(1 + 2 + 1);
+    expect(lines[1]).toMatch(/^赤峰市（本级）,1,90,2,222\.22,1,1\.11,<5,<5,/);
+    expect(lines[3]?.startsWith('赤峰市合计,')).toBe(true);
+    const school = tableToCsv(withoutTrip, t).trim().split('\r\n')[1];
+    expect(school).toBe(`"'=HYPERLINK(""http://evil.example"",""点我"")",红山区,<5,0,否,红山博物馆,0.46`);
+  });
+
+  it('writes an XLSX that exceljs reads back with the same figures, numbers as numbers and suppressed cells', async () => {
+    const buffer = await tablesToXlsx(
+      coverageTables(report, t),
+      {
+        title: '覆盖情况',
+        regionName: '赤峰市',
+        regionCode: '150400',
+        termId: '2026-autumn',
+        generatedAt: new Date('2027-02-10T02:00:00Z'),
+      },
+      t,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual([
+      '各地区覆盖情况',
+      '场馆类型',
+      '本学期无研学的学校',
+    ]);
+    const sheet = workbook.getWorksheet('各地区覆盖情况') as ExcelJS.Worksheet;
+    expect(sheet.getCell('A2').value).toContain('赤峰市（150400）');
+    expect(sheet.getCell('A3').value).toContain('<5');
+    const header = sheet.getRow(4).values as ExcelJS.CellValue[];
+    expect(header.slice(1, 4)).toEqual(['地区', '学校数', '在校学生']);
+    const own = sheet.getRow(5);
+    expect(own.getCell(1).value).toBe('赤峰市（本级）');
+    expect(own.getCell(3).value).toBe(90);
+    expect(own.getCell(8).value).toBe('<5');
+    expect(own.getCell(9).value).toBe('<5');
+    const row = sheet.getRow(6);
+    expect(row.getCell(8).value).toBe(153);
+    expect(row.getCell(9).value).toBeCloseTo((153 / 920) * 100, 2);
+    expect(sheet.getRow(7).getCell(1).value).toBe('赤峰市合计');
+    const schools = workbook.getWorksheet('本学期无研学的学校') as ExcelJS.Worksheet;
+    expect(schools.getRow(5).getCell(1).value).toBe(`'=HYPERLINK("http://evil.example","点我")`);
+    expect(schools.getRow(5).getCell(3).value).toBe('<5');
+  });
+});

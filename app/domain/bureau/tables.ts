@@ -1,0 +1,345 @@
+// The report tables as pages, CSV and XLSX show them: one definition, so the page and the download carry the same
+// figures. Pure (no server imports): routes build them in the browser too.
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
+import type { Audience, CommitmentKind } from '#db/schema/enums.ts';
+import type { ComplianceRegionRow, ComplianceReport, LapsingCommitment } from './compliance.server.ts';
+import type { CoverageReport, CoverageRow } from './coverage.server.ts';
+import { isSuppressedCount, SUPPRESSED } from './suppression.ts';
+
+export type CellValue = string | number | boolean | null;
+
+/**
+ * How a column is shown and exported. `pupils` columns are counts of pupils: exports suppress 1–4. Columns
+ * `derivedFrom` pupil counts are suppressed with them, so a rate cannot give a hidden count back.
+ */
+export type ColumnKind =
+  | 'text'
+  | 'count'
+  | 'pupils'
+  | 'decimal'
+  | 'km'
+  | 'percent'
+  | 'yuan'
+  | 'date'
+  | 'boolean';
+
+export interface TableColumn {
+  key: string;
+  label: MessageKey;
+  kind: ColumnKind;
+  derivedFrom?: string[];
+}
+
+export type TableRow = Record<string, CellValue>;
+
+export interface ReportTable {
+  id: TableId;
+  title: MessageKey;
+  columns: TableColumn[];
+  rows: TableRow[];
+  /** The total row, when the table has one. */
+  footer?: TableRow;
+}
+
+export const coverageTableIds = [
+  'coverage-regions',
+  'coverage-venue-types',
+  'coverage-schools-without-trip',
+] as const;
+export const complianceTableIds = [
+  'compliance-regions',
+  'compliance-venues',
+  'compliance-flagged',
+  'compliance-lapsing',
+] as const;
+export const tableIds = [...coverageTableIds, ...complianceTableIds, 'overdue'] as const;
+export type TableId = (typeof tableIds)[number];
+
+/** The cells of a row an export must hide: pupil counts of 1–4 and what is derived from them. */
+export function suppressedKeys(
+  columns: readonly TableColumn[],
+  row: Readonly<Record<string, unknown>>,
+): Set<string> {
+  const hidden = new Set<string>();
+  for (const column of columns) {
+    const value = row[column.key];
+    if (column.kind === 'pupils' && typeof value === 'number' && isSuppressedCount(value))
+      hidden.add(column.key);
+  }
+  for (const column of columns) {
+    if (column.derivedFrom?.some((key) => hidden.has(key))) hidden.add(column.key);
+  }
+  return hidden;
+}
+
+/** A row as an export writes it: hidden cells become the `<5` marker. */
+export function suppressRow(columns: readonly TableColumn[], row: TableRow): TableRow {
+  const hidden = suppressedKeys(columns, row);
+  if (hidden.size === 0) return row;
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key, hidden.has(key) ? SUPPRESSED : value]),
+  );
+}
+
+function regionLabel(t: TFunction, row: { regionName: string; own: boolean }): string {
+  return row.own ? t('bureau.ownLevel', { name: row.regionName }) : row.regionName;
+}
+
+export const coverageColumns: TableColumn[] = [
+  { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  { key: 'schools', label: 'bureau.col.schools', kind: 'count' },
+  { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
+  { key: 'venues', label: 'bureau.col.venues', kind: 'count' },
+  { key: 'venuesPer10k', label: 'bureau.col.venuesPer10k', kind: 'decimal', derivedFrom: ['pupils'] },
+  { key: 'trips', label: 'bureau.col.trips', kind: 'count' },
+  { key: 'tripsPer100', label: 'bureau.col.tripsPer100', kind: 'decimal', derivedFrom: ['pupils'] },
+  { key: 'pupilsReached', label: 'bureau.col.pupilsReached', kind: 'pupils' },
+  {
+    key: 'pupilsReachedPer100',
+    label: 'bureau.col.pupilsReachedPer100',
+    kind: 'decimal',
+    derivedFrom: ['pupils', 'pupilsReached'],
+  },
+  { key: 'schoolsWithTrip', label: 'bureau.col.schoolsWithTrip', kind: 'count' },
+  { key: 'schoolsWithoutTrip', label: 'bureau.col.schoolsWithoutTrip', kind: 'count' },
+  { key: 'leftBehindReached', label: 'bureau.col.leftBehindReached', kind: 'pupils' },
+  { key: 'disabilitiesReached', label: 'bureau.col.disabilitiesReached', kind: 'pupils' },
+  { key: 'speakerTalks', label: 'bureau.col.speakerTalks', kind: 'count' },
+  { key: 'speakerAudience', label: 'bureau.col.speakerAudience', kind: 'pupils' },
+  { key: 'greenSeatsOffered', label: 'bureau.col.greenSeatsOffered', kind: 'count' },
+  { key: 'greenSeatsUsed', label: 'bureau.col.greenSeatsUsed', kind: 'count' },
+];
+
+function coverageRow(row: CoverageRow, region: string): TableRow {
+  return {
+    region,
+    schools: row.schools,
+    pupils: row.pupils,
+    venues: row.venues,
+    venuesPer10k: row.venuesPer10k,
+    trips: row.trips,
+    tripsPer100: row.tripsPer100,
+    pupilsReached: row.pupilsReached,
+    pupilsReachedPer100: row.pupilsReachedPer100,
+    schoolsWithTrip: row.schoolsWithTrip,
+    schoolsWithoutTrip: row.schoolsWithoutTrip,
+    leftBehindReached: row.leftBehindReached,
+    disabilitiesReached: row.disabilitiesReached,
+    speakerTalks: row.speakerTalks,
+    speakerAudience: row.speakerAudience,
+    greenSeatsOffered: row.greenSeatsOffered,
+    greenSeatsUsed: row.greenSeatsUsed,
+  };
+}
+
+export const schoolsWithoutTripColumns: TableColumn[] = [
+  { key: 'school', label: 'bureau.col.school', kind: 'text' },
+  { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
+  { key: 'leftBehindPupils', label: 'bureau.col.leftBehindPupils', kind: 'pupils' },
+  { key: 'priority', label: 'bureau.col.priority', kind: 'boolean' },
+  { key: 'nearestFreeVenue', label: 'bureau.col.nearestFreeVenue', kind: 'text' },
+  { key: 'distanceKm', label: 'bureau.col.distanceKm', kind: 'km' },
+];
+
+export function coverageTables(report: CoverageReport, t: TFunction): ReportTable[] {
+  return [
+    {
+      id: 'coverage-regions',
+      title: 'bureau.table.coverageRegions',
+      columns: coverageColumns,
+      rows: report.rows.map((row) => coverageRow(row, regionLabel(t, row))),
+      footer: coverageRow(report.total, t('bureau.total', { name: report.region.name })),
+    },
+    {
+      id: 'coverage-venue-types',
+      title: 'bureau.table.venueTypes',
+      columns: [
+        { key: 'type', label: 'bureau.col.venueType', kind: 'text' },
+        { key: 'venues', label: 'bureau.col.venues', kind: 'count' },
+      ],
+      rows: report.venuesByType.map((v) => ({ type: t(`venueType.${v.type}`), venues: v.venues })),
+      footer: {
+        type: t('bureau.total', { name: report.region.name }),
+        venues: report.total.venues,
+      },
+    },
+    {
+      id: 'coverage-schools-without-trip',
+      title: 'bureau.table.schoolsWithoutTrip',
+      columns: schoolsWithoutTripColumns,
+      rows: report.schoolsWithoutTrip.map((s) => ({
+        school: s.schoolName,
+        region: s.regionName,
+        pupils: s.pupils,
+        leftBehindPupils: s.leftBehindPupils,
+        priority: s.priority,
+        nearestFreeVenue: s.nearestFreeVenueName,
+        distanceKm: s.distanceKm,
+      })),
+    },
+  ];
+}
+
+const complianceFigureColumns: TableColumn[] = [
+  { key: 'bookingsUnderCommitment', label: 'bureau.col.bookingsUnderCommitment', kind: 'count' },
+  { key: 'attendedCharged', label: 'bureau.col.attendedCharged', kind: 'count' },
+  { key: 'overcharged', label: 'bureau.col.overcharged', kind: 'count' },
+  { key: 'complianceRate', label: 'bureau.col.complianceRate', kind: 'percent' },
+  { key: 'excessFen', label: 'bureau.col.excess', kind: 'yuan' },
+];
+
+function complianceRegionRow(row: ComplianceRegionRow, region: string): TableRow {
+  return {
+    region,
+    venues: row.venues,
+    bookingsUnderCommitment: row.bookingsUnderCommitment,
+    attendedCharged: row.attendedCharged,
+    overcharged: row.overcharged,
+    complianceRate: row.complianceRate,
+    excessFen: row.excessFen,
+  };
+}
+
+/** 免费, 5折, ¥10 — the terms of a commitment in words. */
+export function commitmentTerms(
+  t: TFunction,
+  c: { audience: Audience; kind: CommitmentKind; percentOff: number | null; fixedPrice: number | null },
+): string {
+  const audience = t(`audience.${c.audience}`);
+  if (c.kind === 'free') return t('commitment.free', { audience });
+  if (c.kind === 'percent_off') {
+    return t('commitment.percent_off', {
+      audience,
+      discount: (100 - (c.percentOff ?? 0)) / 10,
+      percent: c.percentOff ?? 0,
+    });
+  }
+  const fen = c.fixedPrice ?? 0;
+  return t('commitment.fixed_price', { audience, price: `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}` });
+}
+
+function lapsingRow(t: TFunction, c: LapsingCommitment): TableRow {
+  return {
+    venue: c.venueName,
+    region: c.regionName,
+    terms: commitmentTerms(t, c),
+    validTo: c.validTo,
+    daysLeft: c.daysLeft,
+    replacementPending: c.replacementPending,
+  };
+}
+
+/** An overcharge times the pupils who came gives that count back: it is hidden with it. */
+export const flaggedColumns: TableColumn[] = [
+  { key: 'date', label: 'bureau.col.date', kind: 'date' },
+  { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
+  { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  { key: 'school', label: 'bureau.col.school', kind: 'text' },
+  { key: 'grade', label: 'bureau.col.grade', kind: 'text' },
+  { key: 'pupils', label: 'bureau.col.pupilsAttended', kind: 'pupils' },
+  { key: 'chaperones', label: 'bureau.col.chaperones', kind: 'count' },
+  { key: 'promisedPupil', label: 'bureau.col.promisedPupil', kind: 'yuan' },
+  { key: 'chargedPupil', label: 'bureau.col.chargedPupil', kind: 'yuan' },
+  { key: 'promisedChaperone', label: 'bureau.col.promisedChaperone', kind: 'yuan' },
+  { key: 'chargedChaperone', label: 'bureau.col.chargedChaperone', kind: 'yuan' },
+  { key: 'excessFen', label: 'bureau.col.excess', kind: 'yuan', derivedFrom: ['pupils'] },
+];
+
+export function complianceTables(report: ComplianceReport, t: TFunction): ReportTable[] {
+  return [
+    {
+      id: 'compliance-regions',
+      title: 'bureau.table.complianceRegions',
+      columns: [
+        { key: 'region', label: 'bureau.col.region', kind: 'text' },
+        { key: 'venues', label: 'bureau.col.venuesWithBookings', kind: 'count' },
+        ...complianceFigureColumns,
+      ],
+      rows: report.rows.map((row) => complianceRegionRow(row, regionLabel(t, row))),
+      footer: complianceRegionRow(report.total, t('bureau.total', { name: report.region.name })),
+    },
+    {
+      id: 'compliance-venues',
+      title: 'bureau.table.complianceVenues',
+      columns: [
+        { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
+        { key: 'region', label: 'bureau.col.region', kind: 'text' },
+        ...complianceFigureColumns,
+      ],
+      rows: report.venues.map((v) => ({
+        venue: v.venueName,
+        region: v.regionName,
+        bookingsUnderCommitment: v.bookingsUnderCommitment,
+        attendedCharged: v.attendedCharged,
+        overcharged: v.overcharged,
+        complianceRate: v.complianceRate,
+        excessFen: v.excessFen,
+      })),
+    },
+    {
+      id: 'compliance-flagged',
+      title: 'bureau.table.flagged',
+      columns: flaggedColumns,
+      rows: report.flagged.map((f) => ({
+        date: shanghaiDay(new Date(f.sessionStartsAt)),
+        venue: f.venueName,
+        region: f.venueRegionName,
+        school: f.schoolName,
+        grade: t(`grade.${f.grade}` as MessageKey),
+        pupils: f.pupils,
+        chaperones: f.chaperones,
+        promisedPupil: f.promisedPricePerPupil,
+        chargedPupil: f.chargedPricePerPupil,
+        promisedChaperone: f.promisedPricePerChaperone,
+        chargedChaperone: f.chargedPricePerChaperone,
+        excessFen: f.excessFen,
+      })),
+    },
+    {
+      id: 'compliance-lapsing',
+      title: 'bureau.table.lapsing',
+      columns: [
+        { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
+        { key: 'region', label: 'bureau.col.region', kind: 'text' },
+        { key: 'terms', label: 'bureau.col.commitment', kind: 'text' },
+        { key: 'validTo', label: 'bureau.col.validTo', kind: 'date' },
+        { key: 'daysLeft', label: 'bureau.col.daysLeft', kind: 'count' },
+        { key: 'replacementPending', label: 'bureau.col.replacementPending', kind: 'boolean' },
+      ],
+      rows: report.lapsing.map((c) => lapsingRow(t, c)),
+    },
+  ];
+}
+
+export interface OverdueRow {
+  kind: 'venue' | 'speaker';
+  name: string;
+  category: string;
+  regionName: string;
+  verifiedAt: Date | string | null;
+}
+
+export function overdueTable(entries: readonly OverdueRow[], t: TFunction): ReportTable {
+  return {
+    id: 'overdue',
+    title: 'bureau.table.overdue',
+    columns: [
+      { key: 'kind', label: 'bureau.col.entryKind', kind: 'text' },
+      { key: 'name', label: 'bureau.col.name', kind: 'text' },
+      { key: 'category', label: 'bureau.col.category', kind: 'text' },
+      { key: 'region', label: 'bureau.col.region', kind: 'text' },
+      { key: 'verifiedAt', label: 'bureau.col.verifiedAt', kind: 'date' },
+    ],
+    rows: entries.map((e) => ({
+      kind: t(e.kind === 'venue' ? 'bureau.kind.venue' : 'bureau.kind.speaker'),
+      name: e.name,
+      category: t(
+        (e.kind === 'venue' ? `venueType.${e.category}` : `speakerCategory.${e.category}`) as MessageKey,
+      ),
+      region: e.regionName,
+      verifiedAt: e.verifiedAt ? shanghaiDay(new Date(e.verifiedAt)) : null,
+    })),
+  };
+}

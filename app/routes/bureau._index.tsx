@@ -1,0 +1,138 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { ReportFilter } from '#app/components/bureau/report-filter.tsx';
+import { BarChart } from '#app/components/charts/bar-chart.tsx';
+import { DataTable } from '#app/components/data-table.tsx';
+import { Card, PageHeader, Stat } from '#app/components/ui.tsx';
+import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
+import { coverageReport } from '#app/domain/bureau/coverage.server.ts';
+import { countOpenInfoReports } from '#app/domain/bureau/info-reports.server.ts';
+import type { ReportTable } from '#app/domain/bureau/tables.ts';
+import { countOverdue, countVerificationQueue } from '#app/domain/bureau/verification.server.ts';
+import {
+  regionOptions,
+  requireBureau,
+  requireReportSelection,
+  scopeLabel,
+  termLabel,
+  termOptions,
+} from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction = () => [{ title: '教育局工作台 · 社会大课堂' }];
+
+/** The auditor's home: what waits for them, and this term's headline figures for their region. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { scope } = await requireBureau(request, context, 'read:report:region');
+  const t = await getServerT(request);
+  const now = context.clock.now();
+  const { region, term } = await requireReportSelection(context, scope, request, t);
+  const [queue, overdue, infoReports, coverage, compliance, regions] = await Promise.all([
+    countVerificationQueue(context.db, scope),
+    countOverdue(context.db, scope, now),
+    countOpenInfoReports(context.db, scope),
+    coverageReport(context.db, region, term, now),
+    complianceReport(context.db, region, term, now),
+    regionOptions(context, scope),
+  ]);
+  return {
+    counts: { queue, overdue, infoReports },
+    region: { code: region.code, name: region.name },
+    term: { id: term.id, title: termLabel(t, term) },
+    coverageRows: coverage.rows.map((r) => ({
+      name: r.own ? t('bureau.ownLevel', { name: r.regionName }) : r.regionName,
+      pupilsReached: r.pupilsReached,
+      pupilsReachedPer100: r.pupilsReachedPer100,
+      trips: r.trips,
+    })),
+    total: {
+      pupilsReached: coverage.total.pupilsReached,
+      schoolsWithoutTrip: coverage.total.schoolsWithoutTrip,
+      complianceRate: compliance.total.complianceRate,
+      overcharged: compliance.total.overcharged,
+    },
+    regions,
+    terms: termOptions(t, now),
+    scope: scopeLabel(t, scope, regions),
+  };
+}
+
+export default function BureauHome() {
+  const data = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const query = `?${new URLSearchParams({ region: data.region.code, term: data.term.id })}`;
+  const table: ReportTable = {
+    id: 'coverage-regions',
+    title: 'bureau.home.chartTitle',
+    columns: [
+      { key: 'region', label: 'bureau.col.region', kind: 'text' },
+      { key: 'trips', label: 'bureau.col.trips', kind: 'count' },
+      { key: 'pupilsReached', label: 'bureau.col.pupilsReached', kind: 'pupils' },
+      { key: 'pupilsReachedPer100', label: 'bureau.col.pupilsReachedPer100', kind: 'decimal' },
+    ],
+    rows: data.coverageRows.map((r) => ({
+      region: r.name,
+      trips: r.trips,
+      pupilsReached: r.pupilsReached,
+      pupilsReachedPer100: r.pupilsReachedPer100,
+    })),
+  };
+  const rate = data.total.complianceRate;
+  return (
+    <>
+      <PageHeader
+        title={t('bureau.home.title')}
+        lead={`${t('bureau.home.lead')} ${t('bureau.scopeLine', { scope: data.scope })}`}
+      />
+      <ReportFilter regions={data.regions} terms={data.terms} region={data.region.code} term={data.term.id} />
+      <div className="desk-grid">
+        <Card className="desk-card">
+          <Stat value={format.number(data.counts.queue)} label={t('bureau.home.queue')} />
+          <Link to="/bureau/queue">{t('bureau.subnav.queue')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat value={format.number(data.counts.overdue)} label={t('bureau.home.overdue')} />
+          <Link to="/bureau/overdue">{t('bureau.subnav.overdue')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat value={format.number(data.counts.infoReports)} label={t('bureau.home.infoReports')} />
+          <Link to="/bureau/info-reports">{t('bureau.subnav.infoReports')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat value={format.number(data.total.pupilsReached)} label={t('bureau.home.pupilsReached')} />
+          <Link to={`/bureau/coverage${query}`}>{t('bureau.subnav.coverage')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat
+            value={rate === null ? '—' : `${(rate * 100).toFixed(1)}%`}
+            label={t('bureau.home.complianceRate')}
+            hint={`${t('bureau.home.overcharged')} ${format.number(data.total.overcharged)}`}
+          />
+          <Link to={`/bureau/compliance${query}`}>{t('bureau.subnav.compliance')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat
+            value={format.number(data.total.schoolsWithoutTrip)}
+            label={t('bureau.home.schoolsWithoutTrip')}
+          />
+          <Link to={`/bureau/coverage${query}#table-coverage-schools-without-trip`}>
+            {t('bureau.subnav.coverage')}
+          </Link>
+        </Card>
+      </div>
+      <Card className="report-section">
+        <h2>
+          {data.region.name} · {data.term.title}
+        </h2>
+        <BarChart
+          title={t('bureau.home.chartTitle')}
+          valueName={t('bureau.col.pupilsReachedPer100')}
+          format={(v) => v.toFixed(1)}
+          data={data.coverageRows.map((r) => ({ label: r.name, value: r.pupilsReachedPer100 }))}
+        />
+        <DataTable table={table} />
+      </Card>
+    </>
+  );
+}

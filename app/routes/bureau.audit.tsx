@@ -1,0 +1,169 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Button, Card, EmptyState, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
+import { auditVocabulary, listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
+import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
+import { requireBureau } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '操作日志 · 教育局工作台' }];
+
+const FILTER_KEYS = ['who', 'action', 'entity', 'entityId', 'from', 'to'] as const;
+
+/** The append-only audit log, scoped to the auditor's region, filtered by who, action, entity and dates. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { scope } = await requireBureau(request, context, 'read:audit:region');
+  const t = await getServerT(request);
+  const params = new URL(request.url).searchParams;
+  const raw = Object.fromEntries([...FILTER_KEYS, 'before'].map((k) => [k, params.get(k) ?? undefined]));
+  const vocabulary = await auditVocabulary(context.db, scope);
+  const parsed = parseInput(AuditFilterSchema, raw, t);
+  if (!parsed.ok) {
+    return data(
+      { page: { entries: [], nextBefore: null }, vocabulary, fields: parsed.fields },
+      { status: 400 },
+    );
+  }
+  const page = await listAuditEntries(context.db, scope, parsed.data);
+  return { page, vocabulary, fields: {} as Record<string, string> };
+}
+
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span className="muted">—</span>;
+  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export default function AuditLog() {
+  const { page, vocabulary, fields } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const value = (key: string) => params.get(key) ?? '';
+  const older = new URLSearchParams(params);
+  if (page.nextBefore) older.set('before', String(page.nextBefore));
+  const newest = new URLSearchParams(params);
+  newest.delete('before');
+  return (
+    <>
+      <PageHeader title={t('bureau.audit.title')} lead={t('bureau.audit.lead')} />
+      <Card>
+        <Form method="get" className="form audit-filter">
+          <TextField
+            label={t('bureau.audit.who')}
+            name="who"
+            defaultValue={value('who')}
+            error={fields.who}
+          />
+          <TextField
+            label={t('bureau.audit.action')}
+            name="action"
+            defaultValue={value('action')}
+            list="audit-actions"
+            error={fields.action}
+          />
+          <datalist id="audit-actions">
+            {vocabulary.actions.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
+          <SelectField
+            label={t('bureau.audit.entity')}
+            name="entity"
+            defaultValue={value('entity')}
+            options={[
+              { value: '', label: t('bureau.audit.anyEntity') },
+              ...vocabulary.entities.map((e) => ({ value: e, label: e })),
+            ]}
+          />
+          <TextField
+            label={t('bureau.audit.entityId')}
+            name="entityId"
+            defaultValue={value('entityId')}
+            error={fields.entityId}
+          />
+          <TextField
+            label={t('bureau.audit.from')}
+            name="from"
+            type="date"
+            defaultValue={value('from')}
+            error={fields.from}
+          />
+          <TextField
+            label={t('bureau.audit.to')}
+            name="to"
+            type="date"
+            defaultValue={value('to')}
+            error={fields.to}
+          />
+          <div className="actions-row">
+            <Button variant="secondary">{t('bureau.audit.filter')}</Button>
+            <Link to="/bureau/audit">{t('bureau.audit.reset')}</Link>
+          </div>
+        </Form>
+      </Card>
+      {page.entries.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bureau.audit.empty')} />
+        </Card>
+      ) : (
+        <div className="table-wrap">
+          <table className="data audit" id="table-audit">
+            <thead>
+              <tr>
+                <th scope="col">{t('bureau.audit.at')}</th>
+                <th scope="col">{t('bureau.audit.who')}</th>
+                <th scope="col">{t('bureau.audit.action')}</th>
+                <th scope="col">{t('bureau.audit.entity')}</th>
+                <th scope="col">{t('bureau.col.region')}</th>
+                <th scope="col">{t('bureau.audit.changes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{format.dateTime(e.at)}</td>
+                  <td>
+                    {e.actorName ?? t('bureau.audit.system')}
+                    {e.actorEmail ? <div className="muted small">{e.actorEmail}</div> : null}
+                  </td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>
+                    {e.entityType}
+                    {e.entityId ? <div className="muted small mono">{e.entityId}</div> : null}
+                  </td>
+                  <td>{e.regionName ?? '—'}</td>
+                  <td>
+                    {e.before || e.after ? (
+                      <details>
+                        <summary>{t('bureau.audit.changes')}</summary>
+                        <div className="audit-diff">
+                          <div>
+                            <strong>{t('bureau.audit.before')}</strong>
+                            <Json value={e.before} />
+                          </div>
+                          <div>
+                            <strong>{t('bureau.audit.after')}</strong>
+                            <Json value={e.after} />
+                          </div>
+                        </div>
+                      </details>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="pager">
+        {params.get('before') ? <Link to={`?${newest}`}>{t('bureau.audit.newest')}</Link> : null}
+        {page.nextBefore ? <Link to={`?${older}`}>{t('bureau.audit.older')}</Link> : null}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
+import { coverageReport } from '#app/domain/bureau/coverage.server.ts';
+import { tablesToXlsx, tableToCsv } from '#app/domain/bureau/exports.server.ts';
+import {
+  complianceTableIds,
+  complianceTables,
+  coverageTableIds,
+  coverageTables,
+  overdueTable,
+  type ReportTable,
+  tableIds,
+} from '#app/domain/bureau/tables.ts';
+import { listOverdue } from '#app/domain/bureau/verification.server.ts';
+import { requireBureau, requireReportSelection } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+
+const FILE = /^([a-z-]+)\.(csv|xlsx)$/;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * `/bureau/export/<table>.csv|xlsx` and `/bureau/export/coverage.xlsx` (every table of a report), for the region and
+ * term in the query — scoped like the pages, with counts under 5 pupils suppressed.
+ */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { scope } = await requireBureau(request, context, 'read:report:region');
+  const match = FILE.exec(params.file ?? '');
+  const name = match?.[1] ?? '';
+  const format = match?.[2] as 'csv' | 'xlsx' | undefined;
+  const known =
+    (tableIds as readonly string[]).includes(name) ||
+    (format === 'xlsx' && (name === 'coverage' || name === 'compliance'));
+  if (!format || !known) throw new Response('Not Found', { status: 404 });
+
+  const t = await getServerT(request);
+  const now = context.clock.now();
+  const { region, term } = await requireReportSelection(context, scope, request, t);
+  let tables: ReportTable[];
+  let termId: string | null = term.id;
+  if (name === 'coverage' || (coverageTableIds as readonly string[]).includes(name)) {
+    tables = coverageTables(await coverageReport(context.db, region, term, now), t);
+  } else if (name === 'compliance' || (complianceTableIds as readonly string[]).includes(name)) {
+    tables = complianceTables(await complianceReport(context.db, region, term, now), t);
+  } else {
+    termId = null;
+    tables = [overdueTable(await listOverdue(context.db, { kind: 'regions', roots: [region.code] }, now), t)];
+  }
+  const selected = tables.filter((table) => table.id === name);
+  const chosen = selected.length ? selected : tables;
+
+  const base = `${name}-${region.code}${termId ? `-${termId}` : ''}`;
+  const headers = {
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Disposition': `attachment; filename="${base}.${format}"`,
+  };
+  if (format === 'csv') {
+    return new Response(tableToCsv(chosen[0] as ReportTable, t), {
+      headers: { ...headers, 'Content-Type': 'text/csv; charset=utf-8' },
+    });
+  }
+  const body = await tablesToXlsx(
+    chosen,
+    { title: name, regionName: region.name, regionCode: region.code, termId, generatedAt: now },
+    t,
+  );
+  return new Response(new Uint8Array(body), { headers: { ...headers, 'Content-Type': XLSX } });
+}

@@ -1,0 +1,62 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { InfoReportList, InfoReportTabs } from '#app/components/bureau/info-report-list.tsx';
+import { Alert, PageHeader } from '#app/components/ui.tsx';
+import { closeInfoReport, listInfoReports } from '#app/domain/bureau/info-reports.server.ts';
+import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
+import { requireBureau } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '信息纠错 · 教育局工作台' }];
+
+/** Corrections about venues in the auditor's region. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, scope } = await requireBureau(request, context, 'verify:catalogue:region');
+  const status = new URL(request.url).searchParams.get('status') === 'closed' ? 'closed' : 'open';
+  return { status, reports: await listInfoReports(context.db, user, { status, scope }) } as const;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = await requireBureau(request, context, 'verify:catalogue:region');
+  const t = await getServerT(request);
+  const parsed = parseInput(CloseInfoReportSchema, formToObject(await request.formData()), t);
+  if (!parsed.ok) return data({ error: t('validation.invalid') }, { status: 400 });
+  const result = await closeInfoReport(context.db, user, parsed.data, {
+    now: context.clock.now(),
+    requestId: context.requestId,
+    ip: context.clientIp,
+  });
+  if (!result.ok) {
+    const notFound = result.error === 'not_found';
+    return data(
+      { error: t(notFound ? 'infoReport.error.notFound' : 'infoReport.error.alreadyClosed') },
+      { status: notFound ? 404 : 409 },
+    );
+  }
+  return redirect('/bureau/info-reports?status=open&closed=1');
+}
+
+export default function BureauInfoReports() {
+  const { status, reports } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('infoReport.title')} lead={t('infoReport.lead')} />
+      {params.get('closed') ? <Alert tone="good">{t('infoReport.closedOk')}</Alert> : null}
+      {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
+      <InfoReportTabs status={status} />
+      <InfoReportList reports={reports} busy={navigation.state === 'submitting'} />
+    </>
+  );
+}

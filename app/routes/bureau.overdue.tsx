@@ -1,0 +1,125 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { ExportLinks, ReportFilter } from '#app/components/bureau/report-filter.tsx';
+import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { ReverifySchema } from '#app/domain/bureau/schemas.ts';
+import { listOverdue, reverify } from '#app/domain/bureau/verification.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { regionOptions, requireBureau, requireReportSelection } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '逾期核实 · 教育局工作台' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
+  const t = await getServerT(request);
+  const { region } = await requireReportSelection(context, scope, request, t);
+  const [entries, regions] = await Promise.all([
+    listOverdue(context.db, { kind: 'regions', roots: [region.code] }, context.clock.now()),
+    regionOptions(context, scope),
+  ]);
+  return { entries, regions, region: region.code };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireBureau(request, context, 'verify:catalogue:region');
+  const t = await getServerT(request);
+  const parsed = parseInput(ReverifySchema, formToObject(await request.formData()), t);
+  if (!parsed.ok) return data({ error: t('validation.invalid') }, { status: 400 });
+  const result = await reverify(context.db, actor, parsed.data, context.clock.now());
+  if (!result.ok) {
+    return data(
+      { error: t(result.error === 'not_found' ? 'bureau.error.notFound' : 'bureau.error.alreadyDecided') },
+      { status: result.error === 'not_found' ? 404 : 409 },
+    );
+  }
+  const url = new URL(request.url);
+  url.searchParams.set('done', '1');
+  return redirect(`${url.pathname}${url.search}`);
+}
+
+export default function Overdue() {
+  const { entries, regions, region } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('bureau.overdue.title')} lead={t('bureau.overdue.lead')} />
+      <ReportFilter regions={regions} region={region} />
+      {params.get('done') ? <Alert tone="good">{t('bureau.overdue.confirmed')}</Alert> : null}
+      {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
+      {entries.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bureau.overdue.empty')} />
+        </Card>
+      ) : (
+        <Card>
+          <p className="muted">{t('bureau.overdue.count', { count: entries.length })}</p>
+          <div className="table-wrap">
+            <table className="data" id="table-overdue">
+              <thead>
+                <tr>
+                  <th scope="col">{t('bureau.col.name')}</th>
+                  <th scope="col">{t('bureau.col.entryKind')}</th>
+                  <th scope="col">{t('bureau.col.category')}</th>
+                  <th scope="col">{t('bureau.col.region')}</th>
+                  <th scope="col">{t('bureau.col.verifiedAt')}</th>
+                  <th scope="col">{t('bureau.overdue.action')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={`${e.kind}-${e.id}`}>
+                    <th scope="row">
+                      {e.kind === 'venue' && e.slug ? <Link to={`/venues/${e.slug}`}>{e.name}</Link> : e.name}
+                    </th>
+                    <td>{t(e.kind === 'venue' ? 'bureau.kind.venue' : 'bureau.kind.speaker')}</td>
+                    <td>
+                      {t(
+                        (e.kind === 'venue'
+                          ? `venueType.${e.category}`
+                          : `speakerCategory.${e.category}`) as MessageKey,
+                      )}
+                    </td>
+                    <td>{e.regionName}</td>
+                    <td>
+                      {e.verifiedAt ? (
+                        format.date(e.verifiedAt)
+                      ) : (
+                        <Badge tone="warn">{t('bureau.overdue.never')}</Badge>
+                      )}
+                    </td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="kind" value={e.kind} />
+                        <input type="hidden" name="id" value={e.id} />
+                        <Button
+                          variant="secondary"
+                          disabled={navigation.state === 'submitting'}
+                          aria-label={`${t('bureau.overdue.confirm')}：${e.name}`}
+                        >
+                          {t('bureau.overdue.confirm')}
+                        </Button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ExportLinks file="overdue" region={region} />
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,364 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
+import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
+import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
+import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import {
+  type CommitmentTermsView,
+  type DecisionError,
+  decideVerification,
+  listVerificationQueue,
+  type QueueItem,
+} from '#app/domain/bureau/verification.server.ts';
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { requireBureau } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '审核队列 · 教育局工作台' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
+  return {
+    items: await listVerificationQueue(context.db, scope),
+    now: context.clock.now().toISOString(),
+  };
+}
+
+const ERRORS: Record<DecisionError, { status: number; message: MessageKey }> = {
+  not_found: { status: 404, message: 'bureau.error.notFound' },
+  already_decided: { status: 409, message: 'bureau.error.alreadyDecided' },
+  reason_required: { status: 400, message: 'bureau.error.reasonRequired' },
+  invalid_change: { status: 422, message: 'bureau.error.invalidChange' },
+  region_out_of_scope: { status: 403, message: 'bureau.error.regionOutOfScope' },
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireBureau(request, context, 'verify:catalogue:region');
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const itemId = typeof form.id === 'string' ? form.id : null;
+  const parsed = parseInput(DecisionSchema, form, t);
+  if (!parsed.ok) return data({ itemId, fields: parsed.fields, formError: null }, { status: 400 });
+  const result = await decideVerification(context.db, actor, parsed.data, context.clock.now());
+  if (!result.ok) {
+    const { status, message } = ERRORS[result.error];
+    const fields: Record<string, string> = result.error === 'reason_required' ? { reason: t(message) } : {};
+    return data(
+      { itemId, fields, formError: result.error === 'reason_required' ? null : t(message) },
+      { status },
+    );
+  }
+  return redirect(`/bureau/queue?done=${parsed.data.decision === 'approve' ? 'approved' : 'rejected'}`);
+}
+
+const KIND_LABEL: Record<QueueKind, MessageKey> = {
+  venue: 'bureau.kind.newVenue',
+  speaker: 'bureau.kind.newSpeaker',
+  venue_change: 'bureau.kind.venue_change',
+  commitment: 'bureau.kind.commitment',
+};
+
+function fieldValue(
+  t: TFunction,
+  field: VenueKeyField,
+  value: unknown,
+  regionNames: Record<string, string>,
+): ReactNode {
+  if (value === null || value === undefined || value === '') return '—';
+  if (field === 'type' && typeof value === 'string') return t(`venueType.${value}` as MessageKey);
+  if (field === 'regionCode' && typeof value === 'string') return `${regionNames[value] ?? ''}（${value}）`;
+  if (field === 'locationApproximate') return value ? t('common.yes') : t('common.no');
+  if ((field === 'lat' || field === 'lng') && typeof value === 'number') return value.toFixed(5);
+  return String(value);
+}
+
+function CommitmentSummary({ commitment }: { commitment: CommitmentTermsView }) {
+  const { t } = useI18n();
+  return (
+    <dl className="facts">
+      <dt>{t('bureau.col.commitment')}</dt>
+      <dd>{commitmentTerms(t, commitment)}</dd>
+      <dt>{t('bureau.queue.validity')}</dt>
+      <dd>
+        {commitment.validFrom} – {commitment.validTo ?? t('bureau.queue.openEnded')}
+      </dd>
+      {commitment.conditions ? (
+        <>
+          <dt>{t('bureau.queue.conditions')}</dt>
+          <dd>{commitment.conditions}</dd>
+        </>
+      ) : null}
+      {commitment.sourceUrl ? (
+        <>
+          <dt>{t('bureau.queue.source')}</dt>
+          <dd>{commitment.sourceUrl}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function ItemBody({ item }: { item: QueueItem }) {
+  const { t } = useI18n();
+  switch (item.kind) {
+    case 'venue':
+      return (
+        <>
+          <dl className="facts">
+            <dt>{t('bureau.field.type')}</dt>
+            <dd>{t(`venueType.${item.venue.type}`)}</dd>
+            <dt>{t('bureau.field.address')}</dt>
+            <dd>{item.venue.address || '—'}</dd>
+            <dt>{t('bureau.field.lat')}</dt>
+            <dd>
+              {item.venue.lat.toFixed(5)}, {item.venue.lng.toFixed(5)}
+              {item.venue.locationApproximate ? ` · ${t('common.approximate')}` : ''}
+            </dd>
+            <dt>{t('bureau.field.phone')}</dt>
+            <dd>{item.venue.phone || '—'}</dd>
+            <dt>{t('bureau.field.website')}</dt>
+            <dd>{item.venue.website || '—'}</dd>
+            <dt>{t('bureau.field.description')}</dt>
+            <dd>{item.venue.description || '—'}</dd>
+          </dl>
+          <RegionBubbleMap
+            title={t('bureau.map.title')}
+            height={220}
+            fixedRadius={9}
+            bubbles={[
+              {
+                key: 'venue',
+                lat: item.venue.lat,
+                lng: item.venue.lng,
+                label: item.venue.name,
+                value: 1,
+                display: item.venue.address,
+              },
+            ]}
+          />
+        </>
+      );
+    case 'speaker':
+      return (
+        <dl className="facts">
+          <dt>{t('bureau.field.category')}</dt>
+          <dd>{t(`speakerCategory.${item.speaker.category}` as MessageKey)}</dd>
+          <dt>{t('bureau.field.title')}</dt>
+          <dd>{item.speaker.title || '—'}</dd>
+          <dt>{t('bureau.field.bio')}</dt>
+          <dd>{item.speaker.bio || '—'}</dd>
+        </dl>
+      );
+    case 'venue_change': {
+      const live = Object.fromEntries(item.fields.map((f) => [f.field, f.live]));
+      const proposed = Object.fromEntries(item.fields.map((f) => [f.field, f.proposed]));
+      const moves = typeof proposed.lat === 'number' || typeof proposed.lng === 'number';
+      const point = (source: Record<string, unknown>) => ({
+        lat: Number(source.lat ?? live.lat),
+        lng: Number(source.lng ?? live.lng),
+      });
+      return (
+        <>
+          {!item.valid ? <Alert tone="warn">{t('bureau.error.invalidChange')}</Alert> : null}
+          <div className="table-wrap">
+            <table className="data compare">
+              <thead>
+                <tr>
+                  <th scope="col">{t('bureau.queue.field')}</th>
+                  <th scope="col">{t('bureau.queue.live')}</th>
+                  <th scope="col">{t('bureau.queue.proposed')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {item.fields.map((f) => (
+                  <tr key={f.field}>
+                    <th scope="row">{t(`bureau.field.${f.field}`)}</th>
+                    <td>{fieldValue(t, f.field, f.live, item.regionNames)}</td>
+                    <td className="proposed">{fieldValue(t, f.field, f.proposed, item.regionNames)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {moves && typeof live.lat === 'number' ? (
+            <RegionBubbleMap
+              title={t('bureau.map.title')}
+              height={240}
+              fixedRadius={9}
+              bubbles={[
+                { key: 'live', ...point(live), label: t('bureau.map.live'), value: 1, display: '' },
+                {
+                  key: 'proposed',
+                  ...point(proposed),
+                  label: t('bureau.map.proposed'),
+                  value: 1,
+                  display: '',
+                  tone: 'warn',
+                },
+              ]}
+            />
+          ) : null}
+        </>
+      );
+    }
+    case 'commitment':
+      return (
+        <div className="compare-grid">
+          <div>
+            <h4>{item.replaces ? t('bureau.queue.replaces') : t('bureau.queue.live')}</h4>
+            {item.replaces ? <CommitmentSummary commitment={item.replaces} /> : <p>—</p>}
+          </div>
+          <div className="proposed">
+            <h4>{item.replaces ? t('bureau.queue.proposed') : t('bureau.queue.newCommitment')}</h4>
+            <CommitmentSummary commitment={item.proposed} />
+          </div>
+        </div>
+      );
+  }
+}
+
+/** When the venue was last verified, flagged when that was over 12 months ago (or never). */
+function VerifiedLine({ verifiedAt, now }: { verifiedAt: Date | string | null; now: string }) {
+  const { t, format } = useI18n();
+  const overdue = isVerificationOverdue(verifiedAt, new Date(now));
+  return (
+    <p className="muted small">
+      {verifiedAt ? t('common.verifiedAt', { date: format.date(verifiedAt) }) : t('common.notVerified')}{' '}
+      {overdue ? <Badge tone="warn">{t('bureau.subnav.overdue')}</Badge> : null}
+    </p>
+  );
+}
+
+/** The rejection reason; one per queue entry on the page, so its id carries the entry's. */
+function ReasonField({ id, error }: { id: string; error?: string }) {
+  const { t } = useI18n();
+  const field = `reason-${id}`;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={field}>{t('bureau.queue.reason')}</label>
+      <textarea
+        id={field}
+        name="reason"
+        rows={2}
+        maxLength={500}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${field}-hint${error ? ` ${field}-error` : ''}`}
+      />
+      <p className="field-hint" id={`${field}-hint`}>
+        {t('bureau.queue.reasonHint')}
+      </p>
+      {error ? (
+        <p className="field-error" id={`${field}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function itemTitle(item: QueueItem): { name: string; link: string | null } {
+  switch (item.kind) {
+    case 'venue':
+      return { name: item.venue.name, link: null };
+    case 'speaker':
+      return { name: item.speaker.displayName, link: null };
+    default:
+      return { name: item.venueName, link: `/venues/${item.venueSlug}` };
+  }
+}
+
+export default function Queue() {
+  const { items, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const done = params.get('done');
+  const busy = navigation.state === 'submitting';
+  return (
+    <>
+      <PageHeader title={t('bureau.queue.title')} lead={t('bureau.queue.lead')} />
+      {done === 'approved' ? <Alert tone="good">{t('bureau.queue.approved')}</Alert> : null}
+      {done === 'rejected' ? <Alert tone="good">{t('bureau.queue.rejected')}</Alert> : null}
+      {actionData?.formError && !items.some((i) => i.id === actionData.itemId) ? (
+        <Alert tone="bad">{actionData.formError}</Alert>
+      ) : null}
+      {items.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bureau.queue.empty')} />
+        </Card>
+      ) : (
+        <>
+          <p className="muted">{t('bureau.queue.count', { count: items.length })}</p>
+          <ol className="queue">
+            {items.map((item) => {
+              const { name, link } = itemTitle(item);
+              const mine = actionData?.itemId === item.id ? actionData : null;
+              return (
+                <li key={`${item.kind}-${item.id}`} id={`item-${item.id}`}>
+                  <Card as="article" className="queue-item">
+                    <header className="queue-head">
+                      <Badge tone={item.kind === 'commitment' ? 'info' : 'warn'}>
+                        {t(KIND_LABEL[item.kind])}
+                      </Badge>
+                      <h2>{link ? <Link to={link}>{name}</Link> : name}</h2>
+                      <p className="muted">
+                        {item.regionName} ·{' '}
+                        {t('bureau.queue.submitted', { date: format.dateTime(item.createdAt) })}
+                        {item.kind === 'venue_change' && item.proposedByName
+                          ? ` · ${t('bureau.queue.proposedBy', { name: item.proposedByName })}`
+                          : ''}
+                      </p>
+                      {item.kind === 'venue_change' || item.kind === 'commitment' ? (
+                        <VerifiedLine verifiedAt={item.venueVerifiedAt} now={now} />
+                      ) : null}
+                    </header>
+                    <ItemBody item={item} />
+                    {mine?.formError ? <Alert tone="bad">{mine.formError}</Alert> : null}
+                    <div className="decide">
+                      <Form method="post" className="decide-approve">
+                        <input type="hidden" name="kind" value={item.kind} />
+                        <input type="hidden" name="id" value={item.id} />
+                        <input type="hidden" name="decision" value="approve" />
+                        <Button
+                          disabled={busy || (item.kind === 'venue_change' && !item.valid)}
+                          aria-label={`${t('bureau.queue.approve')}：${name}`}
+                        >
+                          {t('bureau.queue.approve')}
+                        </Button>
+                      </Form>
+                      <Form method="post" className="decide-reject form">
+                        <input type="hidden" name="kind" value={item.kind} />
+                        <input type="hidden" name="id" value={item.id} />
+                        <input type="hidden" name="decision" value="reject" />
+                        <ReasonField id={item.id} error={mine?.fields.reason} />
+                        <Button
+                          variant="danger"
+                          disabled={busy}
+                          aria-label={`${t('bureau.queue.reject')}：${name}`}
+                        >
+                          {t('bureau.queue.reject')}
+                        </Button>
+                      </Form>
+                    </div>
+                  </Card>
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+    </>
+  );
+}

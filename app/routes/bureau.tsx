@@ -1,0 +1,53 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { NavLink, Outlet, useLocation } from '@remix-run/react';
+import { leafletStylesheet } from '#app/components/map/region-bubble-map.tsx';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { requireBureau } from '#app/utils/bureau.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction = () => [{ title: '教育局工作台 · 社会大课堂' }];
+
+export const links: LinksFunction = () => [leafletStylesheet];
+
+/** The bureau desk: auditors (scoped to their region) and admins. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireBureau(request, context, 'read:report:region');
+  return null;
+}
+
+const SECTIONS: { to: string; label: MessageKey; end?: boolean; keepQuery?: boolean }[] = [
+  { to: '/bureau', label: 'bureau.subnav.home', end: true, keepQuery: true },
+  { to: '/bureau/queue', label: 'bureau.subnav.queue' },
+  { to: '/bureau/overdue', label: 'bureau.subnav.overdue' },
+  { to: '/bureau/info-reports', label: 'bureau.subnav.infoReports' },
+  { to: '/bureau/compliance', label: 'bureau.subnav.compliance', keepQuery: true },
+  { to: '/bureau/coverage', label: 'bureau.subnav.coverage', keepQuery: true },
+  { to: '/bureau/audit', label: 'bureau.subnav.audit' },
+];
+
+export default function BureauLayout() {
+  const { t } = useI18n();
+  const location = useLocation();
+  // The region and term chosen on one report page carry over to the others.
+  const params = new URLSearchParams(location.search);
+  const carried = new URLSearchParams(
+    [...params].filter(([key]) => key === 'region' || key === 'term'),
+  ).toString();
+  return (
+    <div className="bureau">
+      <nav className="subnav" aria-label={t('bureau.subnav')}>
+        {SECTIONS.map((s) => (
+          <NavLink
+            key={s.to}
+            to={s.keepQuery && carried ? `${s.to}?${carried}` : s.to}
+            end={s.end}
+            prefetch="intent"
+          >
+            {t(s.label)}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

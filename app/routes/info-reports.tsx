@@ -1,0 +1,90 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { InfoReportList, InfoReportTabs } from '#app/components/bureau/info-report-list.tsx';
+import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
+import {
+  closeInfoReport,
+  listInfoReports,
+  listVisitedVenues,
+} from '#app/domain/bureau/info-reports.server.ts';
+import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
+import { requireUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '信息纠错 · 社会大课堂' }];
+
+/** A person's own corrections and, for venue operators, those about their venues. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const status = new URL(request.url).searchParams.get('status') === 'closed' ? 'closed' : 'open';
+  const [reports, visited] = await Promise.all([
+    listInfoReports(context.db, user, { status }),
+    listVisitedVenues(context.db, user),
+  ]);
+  return { status, reports, visited } as const;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const t = await getServerT(request);
+  const parsed = parseInput(CloseInfoReportSchema, formToObject(await request.formData()), t);
+  if (!parsed.ok) return data({ error: t('validation.invalid') }, { status: 400 });
+  const result = await closeInfoReport(context.db, user, parsed.data, {
+    now: context.clock.now(),
+    requestId: context.requestId,
+    ip: context.clientIp,
+  });
+  if (!result.ok) {
+    const notFound = result.error === 'not_found';
+    return data(
+      { error: t(notFound ? 'infoReport.error.notFound' : 'infoReport.error.alreadyClosed') },
+      { status: notFound ? 404 : 409 },
+    );
+  }
+  return redirect('/info-reports?status=open&closed=1');
+}
+
+export default function InfoReports() {
+  const { status, reports, visited } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('infoReport.title')} lead={t('infoReport.lead')} />
+      {params.get('filed') ? <Alert tone="good">{t('infoReport.filed')}</Alert> : null}
+      {params.get('closed') ? <Alert tone="good">{t('infoReport.closedOk')}</Alert> : null}
+      {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
+      <InfoReportTabs status={status} />
+      <InfoReportList reports={reports} busy={navigation.state === 'submitting'} />
+      {visited.length > 0 ? (
+        <Card className="report-section">
+          <h2>{t('infoReport.visitedTitle')}</h2>
+          <p className="muted">{t('infoReport.visitedLead')}</p>
+          <ul className="visited">
+            {visited.map((v) => (
+              <li key={v.slug}>
+                <span>
+                  {v.name}{' '}
+                  <span className="muted small">
+                    {t('infoReport.visitOn', { date: format.date(v.lastVisit) })}
+                  </span>
+                </span>
+                <Link to={`/report-issue/${v.slug}`}>{t('infoReport.reportLink')}</Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </>
+  );
+}

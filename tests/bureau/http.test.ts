@@ -1,0 +1,287 @@
+import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import { infoReports, venueChanges, venues } from '#db/schema/index.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { BAOTOU_ONLY_NAMES, type BureauDataset, buildBureauDataset, NOW, PASSWORD } from './dataset.ts';
+
+function expectNoBaotou(text: string) {
+  for (const name of BAOTOU_ONLY_NAMES) expect(text, name).not.toContain(name);
+}
+
+async function xlsxCells(response: Response): Promise<{ sheets: string[]; cells: unknown[][][] }> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await response.arrayBuffer()) as ArrayBuffer);
+  return {
+    sheets: workbook.worksheets.map((s) => s.name),
+    cells: workbook.worksheets.map((sheet) => {
+      const rows: unknown[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    }),
+  };
+}
+
+for (const driver of testDrivers) {
+  describe(`the bureau desk over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let data: BureauDataset;
+    let chifeng: Browser;
+    let chifengToken: string;
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock: new FakeClock(NOW) });
+      data = await buildBureauDataset(server.database.db);
+      chifeng = new Browser(server.url);
+      expect((await chifeng.signIn(data.users.auditorChifeng.email, PASSWORD)).status).toBe(302);
+      chifengToken = (
+        await createApiToken(server.database.db, data.users.auditorChifeng.id, 'reports', { userId: null })
+      ).token;
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('never shows an auditor of 赤峰市 a 包头市 row on any bureau page, and refuses 包头 as a region', async () => {
+      for (const path of [
+        '/bureau',
+        '/bureau/coverage',
+        '/bureau/compliance',
+        '/bureau/queue',
+        '/bureau/overdue',
+        '/bureau/info-reports',
+        '/bureau/audit',
+        '/bureau/coverage?region=150421&term=2026-autumn',
+      ]) {
+        const response = await chifeng.fetch(path);
+        expect(response.status, path).toBe(200);
+        const bytes = Buffer.from(await response.arrayBuffer());
+        // React 18.3 can stream zero bytes inside Chinese text (react/react#31134); entry.server drops them.
+        expect(bytes.includes(0), path).toBe(false);
+        const html = bytes.toString('utf8');
+        // The queue may name 东河区 as where a 赤峰 venue asks to move; it lists no 包头 entry.
+        expectNoBaotou(path === '/bureau/queue' ? html.replaceAll('东河区', '') : html);
+      }
+      const coverage = await (await chifeng.fetch('/bureau/coverage')).text();
+      expect(coverage).toContain(data.schools.C.name);
+      expect(coverage).toContain('2026年秋季学期');
+      const compliance = await (await chifeng.fetch('/bureau/compliance')).text();
+      expect(compliance).toContain(data.venues.V2.name);
+      for (const path of [
+        '/bureau/coverage?region=150200',
+        '/bureau/compliance?region=150202',
+        '/bureau/coverage?region=150000',
+        '/bureau/overdue?region=150200',
+      ]) {
+        expect((await chifeng.fetch(path)).status, path).toBe(403);
+      }
+      expect((await chifeng.fetch('/bureau/coverage?term=2026-summer')).status).toBe(400);
+    });
+
+    it('keeps the bureau to auditors and admins', async () => {
+      const anonymous = await new Browser(server.url).fetch('/bureau/coverage');
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+      const teacher = new Browser(server.url);
+      await teacher.signIn(data.users.teacherA.email, PASSWORD);
+      for (const path of ['/bureau', '/bureau/queue', '/bureau/export/coverage.xlsx']) {
+        expect((await teacher.fetch(path)).status, path).toBe(403);
+      }
+    });
+
+    it('exports the coverage workbook with the page’s figures, small counts suppressed, no 包头 cell', async () => {
+      const response = await chifeng.fetch('/bureau/export/coverage.xlsx?region=150400&term=2026-autumn');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('spreadsheetml');
+      expect(response.headers.get('content-disposition')).toContain('coverage-150400-2026-autumn.xlsx');
+      const { sheets, cells } = await xlsxCells(response);
+      expect(sheets).toEqual(['各地区覆盖情况', '场馆类型', '本学期无研学的学校']);
+      expectNoBaotou(JSON.stringify(cells));
+      const regions = cells[0] as unknown[][];
+      const header = regions[3] as string[];
+      const column = (label: string) => header.indexOf(label);
+      const own = regions.find((r) => r[0] === '赤峰市（本级）') as unknown[];
+      expect(own[column('到访学生')]).toBe('<5');
+      expect(own[column('每百名学生到访人次')]).toBe('<5');
+      expect(own[column('到访残疾学生')]).toBe('<5');
+      const total = regions.find((r) => r[0] === '赤峰市合计') as unknown[];
+      expect(total[column('研学人次（团）')]).toBe(8);
+      expect(total[column('到访学生')]).toBe(187);
+      expect(total[column('宣讲场次')]).toBe(2);
+      const schools = cells[2] as unknown[][];
+      const h = schools.find((r) => r[0] === data.schools.H.name) as unknown[];
+      expect(h[2]).toBe('<5');
+    });
+
+    it('exports each table as CSV, refusing other regions and unknown tables', async () => {
+      const response = await chifeng.fetch('/bureau/export/compliance-flagged.csv');
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const lines = (await response.text()).trim().split('\r\n');
+      expect(lines).toHaveLength(3);
+      expect(
+        lines
+          .slice(1)
+          .map((l) => l.split(',')[1])
+          .sort(),
+      ).toEqual([data.venues.V2.name, data.venues.V6.name].sort());
+      const overdue = await (await chifeng.fetch('/bureau/export/overdue.csv')).text();
+      expect(overdue).toContain(data.venues.V6.name);
+      expectNoBaotou(overdue);
+      expect((await chifeng.fetch('/bureau/export/coverage-regions.csv?region=150200')).status).toBe(403);
+      expect((await chifeng.fetch('/bureau/export/passwords.csv')).status).toBe(404);
+      expect((await chifeng.fetch('/bureau/export/coverage.csv')).status).toBe(404);
+    });
+
+    it('answers the report API for an auditor’s token, scoped, with small counts suppressed', async () => {
+      const get = (path: string, token: string | null = chifengToken) =>
+        fetch(`${server.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      const coverage = await get('/api/v1/reports/coverage?region=150400&term=2026-autumn');
+      expect(coverage.status).toBe(200);
+      const body = await coverage.json();
+      expect(body.region).toEqual({ code: '150400', name: '赤峰市', level: 'prefecture' });
+      expect(body.term).toEqual({ id: '2026-autumn', firstDay: '2026-09-01', lastDay: '2027-01-31' });
+      expect(body.total).toMatchObject({
+        trips: 8,
+        pupilsReached: 187,
+        schoolsWithoutTrip: 2,
+        suppressed: [],
+      });
+      const own = body.rows.find((r: { regionCode: string }) => r.regionCode === '150400');
+      expect(own).toMatchObject({ pupilsReached: null, disabilitiesReached: null, trips: 1 });
+      expect(own.suppressed).toEqual(['disabilitiesReached', 'pupilsReached', 'pupilsReachedPer100']);
+      expectNoBaotou(JSON.stringify(body));
+
+      const compliance = await (await get('/api/v1/reports/compliance')).json();
+      expect(compliance.region.code).toBe('150400');
+      expect(compliance.total).toMatchObject({
+        bookingsUnderCommitment: 10,
+        attendedCharged: 7,
+        overcharged: 2,
+      });
+      expect(compliance.flagged).toHaveLength(2);
+      expectNoBaotou(JSON.stringify(compliance));
+
+      const outOfScope = await get('/api/v1/reports/coverage?region=150200&term=2026-autumn');
+      expect(outOfScope.status).toBe(403);
+      expect((await outOfScope.json()).error).toBe('out_of_scope');
+      const badTerm = await get('/api/v1/reports/compliance?term=2026-summer');
+      expect(badTerm.status).toBe(400);
+      expect((await badTerm.json()).fields.term).toBeDefined();
+      expect((await get('/api/v1/reports/coverage', null)).status).toBe(401);
+      expect((await get('/api/v1/reports/coverage', 'sct_not-a-token')).status).toBe(401);
+      const teacherToken = (
+        await createApiToken(server.database.db, data.users.teacherA.id, 't', { userId: null })
+      ).token;
+      expect((await get('/api/v1/reports/coverage', teacherToken)).status).toBe(403);
+      // The browser's cookie is no key to the API.
+      expect((await chifeng.fetch('/api/v1/reports/coverage')).status).toBe(401);
+    });
+
+    it('rejects a queue decision without a reason with a field message and changes nothing; approves by form', async () => {
+      const db = server.database.db;
+      const noReason = await chifeng.form('/bureau/queue', {
+        kind: 'venue_change',
+        id: data.changes.c3,
+        decision: 'reject',
+        reason: '',
+      });
+      expect(noReason.status).toBe(400);
+      expect(await noReason.text()).toContain('驳回时请写明理由');
+      const garbage = await chifeng.form('/bureau/queue', {
+        kind: 'venue',
+        id: 'not-a-uuid',
+        decision: 'maybe',
+      });
+      expect(garbage.status).toBe(400);
+      const foreign = await chifeng.form('/bureau/queue', {
+        kind: 'venue_change',
+        id: data.changes.c2,
+        decision: 'approve',
+      });
+      expect(foreign.status).toBe(404);
+      const [c2] = await db.select().from(venueChanges).where(eq(venueChanges.id, data.changes.c2));
+      expect(c2?.status).toBe('pending');
+
+      const approved = await chifeng.form('/bureau/queue', {
+        kind: 'venue_change',
+        id: data.changes.c1,
+        decision: 'approve',
+      });
+      expect(approved.status).toBe(302);
+      expect(approved.headers.get('location')).toBe('/bureau/queue?done=approved');
+      const [venue] = await db.select().from(venues).where(eq(venues.id, data.venues.V1.id));
+      expect(venue).toMatchObject({ name: '红山区博物馆', verifiedAt: NOW });
+      const again = await chifeng.form('/bureau/queue', {
+        kind: 'venue_change',
+        id: data.changes.c1,
+        decision: 'approve',
+      });
+      expect(again.status).toBe(409);
+      const log = await (await chifeng.fetch('/bureau/audit?action=venue_change')).text();
+      expect(log).toContain('venue_change.approve');
+    });
+
+    it('shows the 赤峰 auditor the audit entries of 赤峰 only, filtered by who and dates', async () => {
+      const all = await (await chifeng.fetch('/bureau/audit')).text();
+      expect(all).toContain('红山馆员');
+      expect(all).not.toContain('东河馆员');
+      expect(all).not.toContain('auth.sign_in');
+      const filtered = await (
+        await chifeng.fetch('/bureau/audit?who=%E7%BA%A2%E5%B1%B1&entity=venue')
+      ).text();
+      expect(filtered).toContain('venue.update');
+      const none = await (await chifeng.fetch('/bureau/audit?from=2020-01-01&to=2020-01-02')).text();
+      expect(none).toContain('没有符合条件的记录');
+      expect((await chifeng.fetch('/bureau/audit?from=2027-02-10&to=2027-01-01')).status).toBe(400);
+      expect((await chifeng.fetch('/bureau/audit?from=yesterday')).status).toBe(400);
+    });
+
+    it('lets a teacher whose school visited report wrong information, validating the form', async () => {
+      const teacher = new Browser(server.url);
+      await teacher.signIn(data.users.teacherA.email, PASSWORD);
+      const mine = await (await teacher.fetch('/info-reports')).text();
+      for (const venue of [data.venues.V1, data.venues.V2, data.venues.V6]) {
+        expect(mine).toContain(`href="/report-issue/${venue.slug}"`);
+      }
+      expect(mine).not.toContain(`href="/report-issue/${data.venues.V3.slug}"`);
+      const form = await teacher.fetch(`/report-issue/${data.venues.V2.slug}`);
+      expect(form.status).toBe(200);
+      expect(await form.text()).toContain('哪里不对？');
+      const short = await teacher.form(`/report-issue/${data.venues.V2.slug}`, { body: '不对' });
+      expect(short.status).toBe(400);
+      expect(await short.text()).toContain('请至少写 10 个字');
+      const bot = await teacher.form(`/report-issue/${data.venues.V2.slug}`, {
+        body: '开放时间与网站上写的不一致。',
+        website: 'http://spam.example',
+      });
+      expect(bot.status).toBe(400);
+      expect(await server.database.db.select().from(infoReports)).toHaveLength(0);
+      const filed = await teacher.form(`/report-issue/${data.venues.V2.slug}`, {
+        body: '开放时间与网站上写的不一致，周一闭馆。',
+      });
+      expect(filed.status).toBe(302);
+      expect(filed.headers.get('location')).toMatch(/^\/info-reports\?filed=1#report-/);
+      expect(await (await teacher.fetch('/info-reports')).text()).toContain('周一闭馆');
+
+      const other = new Browser(server.url);
+      await other.signIn(data.users.teacherC.email, PASSWORD);
+      expect(await (await other.fetch(`/report-issue/${data.venues.V2.slug}`)).text()).toContain(
+        '只有到访过该场馆的学校的教师才能报告',
+      );
+      expect(await (await other.fetch('/info-reports')).text()).not.toContain('href="/report-issue/');
+      const refused = await other.form(`/report-issue/${data.venues.V2.slug}`, {
+        body: '我没去过但是想报告。',
+      });
+      expect(refused.status).toBe(403);
+      expect((await other.fetch('/report-issue/no-such-venue')).status).toBe(404);
+      expect((await chifeng.fetch(`/report-issue/${data.venues.V2.slug}`)).status).toBe(403);
+
+      const desk = await (await chifeng.fetch('/bureau/info-reports')).text();
+      expect(desk).toContain('周一闭馆');
+    });
+  });
+}

@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberships, users, venueChanges, venues } from '#db/schema/index.ts';
+import { serverUrl } from '#tests/setup/db.ts';
+import { startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { launchChromium, openPage } from './browser.ts';
+
+const TILE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Stands in for the tile server, which this closed network cannot reach: every tile is a 1×1 PNG. */
+async function stubTileServer(context: BrowserContext) {
+  await context.route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
+  );
+}
+
+function number(text: string | null): number {
+  return Number((text ?? '').replace(/[,\s%¥]/g, ''));
+}
+
+/** The total row of a report table on the page, by column header. */
+async function footerByHeader(page: Page, tableId: string): Promise<Record<string, string>> {
+  const table = page.locator(`#table-${tableId}`);
+  const headers = await table.locator('thead th').allTextContents();
+  const cells = await table.locator('tfoot tr > *').allTextContents();
+  return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
+}
+
+async function downloadWorkbook(page: Page, linkName: string): Promise<ExcelJS.Workbook> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: linkName }).click(),
+  ]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await readFile((await download.path()) as string)) as unknown as ArrayBuffer);
+  return workbook;
+}
+
+/** The row of a sheet whose first cell is `label`, by header (the fourth row). */
+function sheetRow(sheet: ExcelJS.Worksheet, label: string): Record<string, unknown> {
+  const header = (sheet.getRow(4).values as unknown[]).slice(1) as string[];
+  let found: unknown[] = [];
+  sheet.eachRow((row) => {
+    const values = (row.values as unknown[]).slice(1);
+    if (values[0] === label) found = values;
+  });
+  return Object.fromEntries(header.map((h, i) => [h, found[i]]));
+}
+
+describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
+  let server: TestServer;
+  let changeId: string;
+
+  beforeAll(async () => {
+    // The PostgreSQL server keeps a demo template between runs; PGlite seeds the demo afresh.
+    server = await startTestServer({ driver: serverUrl ? 'postgres' : 'pglite', fixture: 'demo' });
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    const [operator] = await db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .where(eq(users.email, 'operator@demo.example'));
+    if (!venue || !operator) throw new Error('demo venue or operator missing');
+    const [change] = await db
+      .insert(venueChanges)
+      .values({
+        venueId: venue.id,
+        proposedBy: operator.id,
+        changes: {
+          name: '内蒙古博物院（新馆）',
+          address: '呼和浩特市新城区新华东街27号',
+          lat: venue.lat + 0.01,
+        },
+      })
+      .returning({ id: venueChanges.id });
+    changeId = change?.id as string;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('approves a pending venue change, sees coverage and compliance on a chart, a map and a table, and downloads the same figures as XLSX (tile server stubbed)', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/bureau/queue`);
+      await page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/bureau/queue`);
+
+      // The change, side by side with the live values, approved.
+      const item = page.locator(`#item-${changeId}`);
+      await expect(item.locator('td.proposed').first().textContent()).resolves.toBe('内蒙古博物院（新馆）');
+      await expect(item.locator('tbody tr').first().locator('td').first().textContent()).resolves.toBe(
+        '内蒙古博物院',
+      );
+      await item.getByRole('button', { name: /^批准/ }).click();
+      await page.waitForURL(/\/bureau\/queue\?done=approved$/);
+      await page.getByText('已批准，核实日期已更新。').waitFor();
+      await expect(page.locator(`#item-${changeId}`).count()).resolves.toBe(0);
+      const [venue] = await server.database.db
+        .select()
+        .from(venues)
+        .where(eq(venues.slug, 'neimenggu-bowuyuan'));
+      expect(venue?.name).toBe('内蒙古博物院（新馆）');
+      expect(venue?.verifiedAt).not.toBeNull();
+
+      // Coverage of this term for the 盟市: chart, map and table.
+      await page.getByRole('link', { name: '覆盖情况' }).first().click();
+      await page.waitForURL(/\/bureau\/coverage/);
+      await page.locator('h1', { hasText: '研学覆盖情况' }).waitFor();
+      const rows = await page.locator('#table-coverage-regions tbody tr').count();
+      expect(rows).toBeGreaterThanOrEqual(9);
+      await page.locator('.recharts-bar-rectangle').first().waitFor();
+      await page.locator('path.bubble').first().waitFor();
+      const coverageFigure = page.locator('.report-section').first();
+      await expect(coverageFigure.locator('.recharts-bar-rectangle').count()).resolves.toBe(rows);
+      await expect(coverageFigure.locator('path.bubble').count()).resolves.toBe(rows);
+      const coverageTotal = await footerByHeader(page, 'coverage-regions');
+      expect(coverageTotal.地区).toBe('呼和浩特市合计');
+      expect(number(coverageTotal.到访学生 ?? '')).toBeGreaterThan(0);
+
+      const coverageBook = await downloadWorkbook(page, '下载全部表格（Excel）');
+      const coverageRow = sheetRow(
+        coverageBook.getWorksheet('各地区覆盖情况') as ExcelJS.Worksheet,
+        '呼和浩特市合计',
+      );
+      for (const column of [
+        '学校数',
+        '在校学生',
+        '场馆数',
+        '研学人次（团）',
+        '到访学生',
+        '无研学的学校',
+        '宣讲场次',
+      ]) {
+        expect(coverageRow[column], column).toBe(number(coverageTotal[column] ?? ''));
+      }
+
+      // Compliance of this term for the 盟市: chart, map and table, and the same figures in the workbook.
+      await page.getByRole('link', { name: '承诺履行' }).first().click();
+      await page.waitForURL(/\/bureau\/compliance/);
+      await page.locator('h1', { hasText: '免费/优惠开放承诺履行' }).waitFor();
+      await page.locator('.recharts-bar-rectangle').first().waitFor();
+      await page.locator('path.bubble').first().waitFor();
+      const complianceRows = await page.locator('#table-compliance-regions tbody tr').count();
+      await expect(page.locator('.report-section').first().locator('path.bubble').count()).resolves.toBe(
+        complianceRows,
+      );
+      const complianceTotal = await footerByHeader(page, 'compliance-regions');
+      const complianceBook = await downloadWorkbook(page, '下载全部表格（Excel）');
+      expect(complianceBook.worksheets.map((s) => s.name)).toEqual([
+        '各地区承诺履行',
+        '各场馆承诺履行',
+        '超出承诺收费的预约',
+        '60 天内到期的承诺',
+      ]);
+      const complianceRow = sheetRow(
+        complianceBook.getWorksheet('各地区承诺履行') as ExcelJS.Worksheet,
+        '呼和浩特市合计',
+      );
+      for (const column of ['承诺下的预约', '已到访并记录收费', '超出承诺收费']) {
+        expect(complianceRow[column], column).toBe(number(complianceTotal[column] ?? ''));
+      }
+      expect(Number(complianceRow.履行率) * 100).toBeCloseTo(number(complianceTotal.履行率 ?? ''), 1);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps the report usable on a phone when map tiles fail, and without JavaScript', async () => {
+    const browser = await launchChromium();
+    try {
+      const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await phone.context.route('https://tile.openstreetmap.org/**', (route) => route.abort());
+      await phone.page.goto(`${server.url}/login?redirectTo=/bureau/coverage`);
+      await phone.page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
+      await phone.page.getByLabel('密码').fill('demo2026');
+      await phone.page.getByRole('button', { name: '登录' }).last().click();
+      await phone.page.waitForURL(/\/bureau\/coverage/);
+      await phone.page.getByText('地图底图暂时无法加载').waitFor();
+      await expect(phone.page.locator('path.bubble').count()).resolves.toBeGreaterThan(0);
+      await expect(phone.page.locator('#table-coverage-regions tbody tr').count()).resolves.toBeGreaterThan(
+        0,
+      );
+      const sideways = await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(sideways).toBeLessThanOrEqual(1);
+
+      const noJs = await openPage(browser, { javaScriptEnabled: false });
+      await noJs.context.addCookies(await phone.context.cookies());
+      await noJs.page.goto(`${server.url}/bureau/coverage`);
+      await expect(noJs.page.getByText('地图需要 JavaScript').isVisible()).resolves.toBe(true);
+      await expect(noJs.page.locator('#table-coverage-regions tfoot').textContent()).resolves.toContain(
+        '呼和浩特市合计',
+      );
+      await noJs.page.getByLabel('地区').selectOption('150125');
+      await noJs.page.getByRole('button', { name: '查看' }).click();
+      await noJs.page.waitForURL(/region=150125/);
+      await expect(noJs.page.locator('#table-coverage-regions tbody th').allTextContents()).resolves.toEqual([
+        '武川县',
+      ]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
