@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
 
-describe('the CLI on an embedded database', () => {
+// Each command boots its own embedded PostgreSQL (seconds each), so these tests get a generous budget.
+describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
   const env = { DATA_DIR: tempDataDir() };
 
   it('creates a school, a speaker user with a profile, a token, and lists them as JSON', () => {

@@ -115,7 +115,7 @@ describeEachDriver(
   { fixture: 'demo' },
 );
 
-describe('demo data [pglite]', () => {
+describe('demo data [pglite]', { timeout: 300_000 }, () => {
   it('is deterministic and loads only into an empty database', async () => {
     const now = new Date('2026-11-29T02:00:00Z');
     const names: string[][] = [];
