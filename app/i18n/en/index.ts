@@ -2,6 +2,15 @@ import type { zh } from '../zh/index.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
+import { invitations } from './invitations.ts';
+import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
-export const en: Record<keyof typeof zh, string> = { ...common, ...validation, ...domain, ...home };
+export const en: Record<keyof typeof zh, string> = {
+  ...common,
+  ...validation,
+  ...domain,
+  ...home,
+  ...speakers,
+  ...invitations,
+};

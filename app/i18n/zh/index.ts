@@ -1,6 +1,8 @@
 import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
+import { invitations } from './invitations.ts';
+import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
-export const zh = { ...common, ...validation, ...domain, ...home };
+export const zh = { ...common, ...validation, ...domain, ...home, ...speakers, ...invitations };
