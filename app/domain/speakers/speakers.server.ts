@@ -594,3 +594,50 @@ export async function similarTopicsNearby(
     distanceKm: r.distanceKm === null ? null : Math.round(Number(r.distanceKm)),
   }));
 }
+
+/** A topic with what a teacher needs to invite its speaker: the speaker's week, badge and needs (no contact). */
+export async function topicForInvitation(db: Database, topicId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(topicId)) return null;
+  const [row] = await db
+    .select({
+      id: speakerTopics.id,
+      title: speakerTopics.title,
+      summary: speakerTopics.summary,
+      grades: speakerTopics.grades,
+      durationMinutes: speakerTopics.durationMinutes,
+      language: speakerTopics.language,
+      speaker: {
+        id: speakers.id,
+        displayName: speakers.displayName,
+        category: speakers.category,
+        title: speakers.title,
+        needs: speakers.needs,
+        weeklyAvailability: speakers.weeklyAvailability,
+        blackoutDates: speakers.blackoutDates,
+        vettedUntil: speakers.vettedUntil,
+        serviceRegionCodes: speakers.serviceRegionCodes,
+        serviceRadiusKm: speakers.serviceRadiusKm,
+        homeLat: speakers.homeLat,
+        homeLng: speakers.homeLng,
+      },
+    })
+    .from(speakerTopics)
+    .innerJoin(speakers, eq(speakers.id, speakerTopics.speakerId))
+    .where(
+      and(eq(speakerTopics.id, topicId), eq(speakerTopics.active, true), eq(speakers.status, 'published')),
+    );
+  return row ?? null;
+}
+
+/** The schools a teacher or school admin may invite for (to choose from when there are several). */
+export async function schoolsOf(db: Database, viewer: Viewer) {
+  const ids = viewer.roles
+    .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
+    .map((r) => r.schoolId as string);
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: schools.id, name: schools.name })
+    .from(schools)
+    .where(inArray(schools.id, ids))
+    .orderBy(asc(schools.name));
+}
