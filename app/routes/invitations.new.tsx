@@ -22,6 +22,7 @@ import {
   busySlots,
   createInvitation,
   createOutreachRequest,
+  fullMonths,
 } from '#app/domain/speakers/invitations.server.ts';
 import { getOutreachProgram } from '#app/domain/speakers/outreach.server.ts';
 import { servesPlace, suggestSlots } from '#app/domain/speakers/rules.ts';
@@ -77,6 +78,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           target.topic.durationMinutes,
           now,
           await busySlots(context.db, target.topic.speaker.id, now),
+          await fullMonths(context.db, target.topic.speaker.id),
         )
       : suggestSlots(
           { weeklyAvailability: [], blackoutDates: [], vettedUntil: '9999-12-31' },

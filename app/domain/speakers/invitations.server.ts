@@ -1162,6 +1162,21 @@ export async function listSchoolTalks(
   return rows.map((r) => toEvent(r, t, publicUrl)).filter((e): e is CalendarEvent => e !== null);
 }
 
+/** Months (YYYY-MM) in which the speaker has reached the monthly cap (the form suggests no times in them). */
+export async function fullMonths(db: Database, speakerId: string): Promise<string[]> {
+  const rows = await db
+    .select({ month: speakerMonthLoads.month })
+    .from(speakerMonthLoads)
+    .innerJoin(speakers, eq(speakers.id, speakerMonthLoads.speakerId))
+    .where(
+      and(
+        eq(speakerMonthLoads.speakerId, speakerId),
+        sql`${speakerMonthLoads.engagements} >= ${speakers.monthlyCap}`,
+      ),
+    );
+  return rows.map((r) => r.month.slice(0, 7));
+}
+
 /** The speaker's engagements still ahead (the invitation form avoids them when it suggests times). */
 export async function busySlots(db: Database, speakerId: string, now: Date): Promise<Slot[]> {
   const rows = await db

@@ -89,13 +89,15 @@ export interface Calendar {
 
 /**
  * The next free times that fit the speaker's week: one per day, at the start of a window, from three days ahead,
- * never on a blackout date, past the badge, or over an engagement already scheduled. Filled into the invitation form.
+ * never on a blackout date, past the badge, in a month already full, or over an engagement already scheduled.
+ * Filled into the invitation form.
  */
 export function suggestSlots(
   calendar: Calendar,
   durationMinutes: number,
   now: Date,
   busy: readonly Slot[],
+  fullMonths: readonly string[] = [],
   count = 3,
 ): Slot[] {
   const windows: WeeklyAvailability = calendar.weeklyAvailability.length
@@ -114,6 +116,7 @@ export function suggestSlots(
       const slot = { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
       if (!fitsAvailability(slot, [window])) continue;
       if (onBlackoutDate(slot, calendar.blackoutDates)) continue;
+      if (fullMonths.includes(shanghaiDay(slot.startsAt).slice(0, 7))) continue;
       if (busy.some((b) => overlaps(b, slot))) continue;
       found.push(slot);
       break;
