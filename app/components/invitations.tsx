@@ -50,6 +50,7 @@ export interface AnswerFeedback {
   intent: string | null;
   invitationId: string;
   fields?: Record<string, string>;
+  values?: Record<string, string>;
 }
 
 /** Up to three date + start-time rows (the length comes from the topic or program). */
@@ -138,6 +139,8 @@ export function AnswerPanel({
   const mine = feedback && feedback.invitationId === invitationId ? feedback : undefined;
   const errorsFor = (intent: string) =>
     mine && !mine.ok && mine.intent === intent ? mine.fields : undefined;
+  const typed = (intent: string, name: string) =>
+    mine && !mine.ok && mine.intent === intent ? mine.values?.[name] : undefined;
   const acceptable = slots.filter((s) => s.acceptable);
   return (
     <div className="answer-panel">
@@ -172,13 +175,21 @@ export function AnswerPanel({
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="counter" />
             <FormErrors fields={errorsFor('counter')} />
-            <SlotFields errors={errorsFor('counter')} idPrefix={`c-${invitationId.slice(0, 8)}-`} />
+            <SlotFields
+              errors={errorsFor('counter')}
+              idPrefix={`c-${invitationId.slice(0, 8)}-`}
+              defaults={[1, 2, 3].map((n) => ({
+                date: typed('counter', `date${n}`) ?? '',
+                time: typed('counter', `time${n}`) ?? '',
+              }))}
+            />
             <TextArea
               label={t('invitation.answer.counterNote')}
               name="note"
               id={`c-${invitationId.slice(0, 8)}-note`}
               rows={2}
               maxLength={500}
+              defaultValue={typed('counter', 'note')}
             />
             <Button variant="secondary" disabled={busy}>
               {t('invitation.answer.counterSubmit')}
@@ -196,6 +207,7 @@ export function AnswerPanel({
               label={t('invitation.answer.declineReason')}
               name="reasonCode"
               id={`d-${invitationId.slice(0, 8)}-reason`}
+              defaultValue={typed('decline', 'reasonCode')}
               options={(['conflict', 'health', 'distance', 'topic', 'other'] as const).map((code) => ({
                 value: code,
                 label: t(`invitation.reason.${code}`),
@@ -208,6 +220,7 @@ export function AnswerPanel({
               id={`d-${invitationId.slice(0, 8)}-detail`}
               rows={2}
               maxLength={400}
+              defaultValue={typed('decline', 'detail')}
               error={errorsFor('decline')?.detail}
             />
             <Button variant="danger" disabled={busy}>
@@ -240,6 +253,7 @@ export function AnswerPanel({
               rows={3}
               maxLength={2000}
               required
+              defaultValue={typed('complete', 'feedback')}
               error={errorsFor('complete')?.feedback}
             />
             <Button disabled={busy}>{t('invitation.answer.completeSubmit')}</Button>
@@ -259,6 +273,7 @@ export function AnswerPanel({
               rows={2}
               maxLength={500}
               required
+              defaultValue={typed('cancel', 'reason')}
               error={errorsFor('cancel')?.reason}
             />
             <Button variant="danger" disabled={busy}>

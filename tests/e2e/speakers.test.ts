@@ -28,6 +28,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await teacher.page.getByLabel('关键词').fill('巴特尔');
       await teacher.page.getByRole('button', { name: '筛选' }).click();
       await teacher.page.waitForURL(/q=/);
+      await teacher.page.getByText(/共 \d+ 个主题/).waitFor();
       const card = teacher.page
         .locator('.topic-card', { hasText: '巴特尔 · 老干部' })
         .filter({ hasText: '赛罕区' })
@@ -41,9 +42,9 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await teacher.page.locator('input[name="grades"]').first().check();
       await teacher.page.getByRole('button', { name: '发送邀请' }).click();
       await teacher.page.waitForURL(/\/invitations\/[0-9a-f-]{36}\?done=sent/);
+      await teacher.page.getByText('邀请已发出').waitFor();
       const invitationUrl = teacher.page.url().replace(/\?.*$/, '');
       const waiting = await teacher.page.content();
-      expect(waiting).toContain('邀请已发出');
       expect(waiting).not.toContain(DEMO_SPEAKER_PHONE);
 
       // ---- The speaker, on a phone: the invitation is first, answerable without leaving the screen.
@@ -54,6 +55,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await phone.page.getByRole('button', { name: '登录' }).last().click();
       await phone.page.waitForURL(`${server.url}/speaker`);
       const invitation = phone.page.locator('.invitation-card', { hasText: '武川县哈达中心学校' });
+      await invitation.first().waitFor();
       await expect(invitation.count()).resolves.toBe(1);
       const accept = invitation.getByRole('button', { name: /^接受：/ }).first();
       await accept.scrollIntoViewIfNeeded();
@@ -68,7 +70,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       const acceptedTime = ((await accept.textContent()) ?? '').replace(/^接受：/, '');
       await accept.click();
       await phone.page.waitForURL(`${server.url}/speaker?done=accept`);
-      expect(await phone.page.content()).toContain('时间已确定');
+      await phone.page.getByText('时间已确定').waitFor();
       await expect(phone.page.locator('.engagement-list').textContent()).resolves.toContain(acceptedTime);
 
       // ---- Both calendars: the speaker's subscribed feed and the teacher's calendar file.
@@ -93,6 +95,43 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       );
       expect(teacher.errors).toEqual([]);
       expect(phone.errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+  it('works without JavaScript: on a phone the speaker proposes other times, and a wrong date is refused with the form kept', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, {
+        javaScriptEnabled: false,
+        viewport: { width: 390, height: 844 },
+      });
+      await page.goto(`${server.url}/login?redirectTo=/speaker`);
+      await page.getByLabel('邮箱或手机号').fill('speaker@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/speaker`);
+      // The demo's other pending invitation (from another school in 呼和浩特).
+      const card = page.locator('.invitation-card').first();
+      await card.locator('summary', { hasText: '提出其他时间' }).click();
+      await card.locator('input[name="date1"]').fill('2020-01-06');
+      await card.locator('input[name="time1"]').fill('09:00');
+      await card.getByRole('button', { name: '发送这些时间' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('.invitation-card .field-error').first().textContent()).toBe(
+        '请至少提前一天。',
+      );
+      const again = page.locator('.invitation-card').first();
+      expect(await again.locator('input[name="time1"]').inputValue()).toBe('09:00');
+      const ahead = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      await again.locator('input[name="date1"]').fill(ahead);
+      await again.getByRole('button', { name: '发送这些时间' }).click();
+      await page.waitForURL(`${server.url}/speaker?done=counter`);
+      expect(await page.content()).toContain('已把其他时间发给学校');
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+      await context.close();
     } finally {
       await browser.close();
     }

@@ -28,6 +28,8 @@ export type AnswerResult =
       invitationId: string;
       error: InvitationError | 'invalid';
       fields: FieldErrors;
+      /** What was typed, to fill the form in again. */
+      values: Record<string, string>;
     };
 
 /** Domain errors about one proposed time are shown on that row of the form (slots.1 → date2). */
@@ -57,12 +59,16 @@ export async function answerInvitationForm(
   t: TFunction,
 ): Promise<AnswerResult> {
   const intent = answerIntents.find((i) => i === form.intent) ?? null;
+  const values = Object.fromEntries(
+    Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
   const invalid = (fields: FieldErrors): AnswerResult => ({
     ok: false,
     intent,
     invitationId,
     error: 'invalid',
     fields,
+    values,
   });
   let outcome: Awaited<ReturnType<typeof acceptSlot>>;
   switch (intent) {
@@ -111,6 +117,7 @@ export async function answerInvitationForm(
     invitationId,
     error: outcome.error,
     fields: fieldsFor(outcome.error, outcome.field, t),
+    values,
   };
 }
 
