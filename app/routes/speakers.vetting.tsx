@@ -66,7 +66,7 @@ export default function Vetting() {
         </Card>
       ) : (
         <div className="table-wrap">
-          <table className="data">
+          <table className="data vetting">
             <thead>
               <tr>
                 <th scope="col">{t('speakers.vetting.speaker')}</th>

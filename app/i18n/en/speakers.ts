@@ -17,7 +17,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.weekday.6': 'Saturday',
   'speakers.home.title': 'My talks',
   'speakers.home.greeting': 'Hello, {name}',
-  'speakers.home.waitingCount': '{count} invitations are waiting for your answer.',
+  'speakers.home.waitingCount': 'Invitations waiting for your answer: {count}.',
   'speakers.home.nothingWaiting': 'No invitation is waiting for your answer.',
   'speakers.home.waitingTitle': 'Invitations waiting for you',
   'speakers.home.noWaiting': 'No new invitations for now.',
@@ -39,7 +39,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.home.notVettedTitle': 'Vetting not valid',
   'speakers.home.notVetted':
     'Your vetting as a speaker is missing or has expired, so talks cannot be scheduled. Please contact your education bureau.',
-  'speakers.home.topicCount': '{count} topics on offer, at most {cap} talks a month.',
+  'speakers.home.topicCount': 'Topics on offer: {count}. At most {cap} talks a month.',
   'speakers.home.editProfile': 'Edit profile and hours',
   'speakers.home.editTopics': 'Manage topics',
   'speakers.profile.title': 'My profile',
@@ -109,7 +109,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.menu.kmNeedsPlace':
     'To filter by distance, choose a region first (for a signed-in teacher, the school is used).',
   'speakers.menu.badQuery': 'Some filters were not valid and were ignored.',
-  'speakers.menu.count': '{count} topics',
+  'speakers.menu.count': 'Topics: {count}',
   'speakers.menu.empty': 'Nothing matches these filters.',
   'speakers.menu.clear': 'Clear the filters',
   'speakers.menu.vetted': 'Vetted · until {date}',
@@ -142,7 +142,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'outreach.menu.lead':
     'Venues bring their programs to schools: the arts, opera and science. Choose a program and propose dates; the venue confirms one.',
   'outreach.menu.link': 'Outreach programs',
-  'outreach.menu.count': '{count} programs',
+  'outreach.menu.count': 'Programs: {count}',
   'outreach.menu.perDay': 'At most {count} a day',
   'outreach.menu.request': 'Request a visit',
   'outreach.menu.signInToRequest': 'Teachers can request a visit once signed in.',
