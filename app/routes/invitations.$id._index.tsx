@@ -1,11 +1,13 @@
 import {
   type ActionFunctionArgs,
   data,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import {
   AnswerPanel,
   DoneNotice,
@@ -13,6 +15,7 @@ import {
   InvitationStatusBadge,
   useSlotFormat,
 } from '#app/components/invitations.tsx';
+import { PointsMap } from '#app/components/points-map.tsx';
 import { Alert, ButtonLink, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { getInvitationView } from '#app/domain/speakers/invitations.server.ts';
@@ -20,6 +23,8 @@ import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject } from '#app/utils/validation.ts';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
 
@@ -155,6 +160,14 @@ export default function InvitationPage() {
               </>
             ) : null}
           </dl>
+          <PointsMap
+            label={t('invitation.page.map')}
+            points={
+              invitation.schoolLat !== null && invitation.schoolLng !== null
+                ? [{ lat: invitation.schoolLat, lng: invitation.schoolLng, label: invitation.schoolName }]
+                : []
+            }
+          />
           {proposed.length > 0 ? (
             <>
               <h3>{t('invitation.page.times')}</h3>

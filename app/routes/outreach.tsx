@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { z } from 'zod';
 import { gradeList } from '#app/components/invitations.tsx';
+import { PointsMap } from '#app/components/points-map.tsx';
 import {
   Badge,
   ButtonLink,
@@ -20,6 +22,8 @@ import { hasPermission } from '#app/utils/permissions.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const QuerySchema = z.object({
@@ -87,6 +91,14 @@ export default function OutreachMenu() {
         </Form>
       </Card>
       <p className="result-count">{t('outreach.menu.count', { count: list.total })}</p>
+      <PointsMap
+        label={t('outreach.menu.map')}
+        points={list.programs.map((p) => ({
+          lat: p.venueLat,
+          lng: p.venueLng,
+          label: `${p.venueName}：${p.title}`,
+        }))}
+      />
       {list.programs.length === 0 ? (
         <Card>
           <EmptyState title={t('speakers.menu.empty')} />

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { gradeList } from '#app/components/invitations.tsx';
+import { type MapPoint, PointsMap } from '#app/components/points-map.tsx';
 import {
   Alert,
   Badge,
@@ -24,7 +26,31 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'description', content: data?.description ?? '' },
 ];
 
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
+
 const DISTANCES = [10, 30, 50, 100, 200];
+
+/** One point per 旗县 seat, labelled with the speakers there (a speaker's home is never shown). */
+function speakerPoints(
+  topics: { regionLat: number | null; regionLng: number | null; regionName: string; speakerName: string }[],
+): MapPoint[] {
+  const byRegion = new Map<string, MapPoint & { names: Set<string> }>();
+  for (const topic of topics) {
+    if (topic.regionLat === null || topic.regionLng === null) continue;
+    const key = `${topic.regionLat},${topic.regionLng}`;
+    const point = byRegion.get(key) ?? {
+      lat: topic.regionLat,
+      lng: topic.regionLng,
+      label: '',
+      names: new Set<string>(),
+    };
+    point.names.add(topic.speakerName);
+    point.label = `${topic.regionName}：${[...point.names].join('、')}`;
+    point.count = point.names.size;
+    byRegion.set(key, point);
+  }
+  return [...byRegion.values()].map(({ names: _names, ...point }) => point);
+}
 
 /** The topic menu (点课): every talk on offer; a teacher picks one and invites its speaker. Works without JavaScript. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -47,11 +73,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     school: school ? { name: school.name } : null,
     canInvite: hasPermission(user, 'create:invitation:own-school') && school !== null,
     pages: Math.max(1, Math.ceil(menu.total / MENU_PAGE_SIZE)),
+    points: speakerPoints(menu.topics),
   };
 }
 
 export default function TopicMenu() {
-  const { query, badQuery, menu, filters, school, canInvite, pages } = useLoaderData<typeof loader>();
+  const { query, badQuery, menu, filters, school, canInvite, pages, points } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const prefectures = filters.regions.filter((r) => r.level === 'prefecture');
   const pageLink = (page: number) => {
@@ -144,6 +171,7 @@ export default function TopicMenu() {
         ) : null}
       </Card>
       {badQuery ? <Alert tone="warn">{t('speakers.menu.badQuery')}</Alert> : null}
+      <PointsMap points={points} label={t('speakers.menu.map')} />
       <p className="result-count" aria-live="polite">
         {t('speakers.menu.count', { count: menu.total })}
       </p>

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCalendar } from '#tests/factories/speakers.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
@@ -6,13 +8,31 @@ import { launchChromium, openPage } from './browser.ts';
 /** The demo speaker 巴特尔's private phone number (db/seed/demo.ts). */
 const DEMO_SPEAKER_PHONE = '13910000000';
 
-describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone)', () => {
+/** One blank 1×1 PNG: what the stand-in tile server answers for every tile. */
+const BLANK_TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone; a stand-in tile server, as this machine has no internet)', () => {
   let server: RunningServer;
+  let tiles: Server;
+  let tileRequests = 0;
   beforeAll(async () => {
-    server = await startServerProcess({ DATA_DIR: tempDataDir() });
+    tiles = createServer((_request, response) => {
+      tileRequests++;
+      response.writeHead(200, { 'Content-Type': 'image/png' }).end(BLANK_TILE);
+    });
+    await new Promise<void>((done) => tiles.listen(0, '127.0.0.1', done));
+    const { port } = tiles.address() as AddressInfo;
+    server = await startServerProcess({
+      DATA_DIR: tempDataDir(),
+      MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    });
   });
   afterAll(async () => {
     expect(await server?.stop()).toBe(0);
+    await new Promise((done) => tiles?.close(done));
   });
 
   it('the demo teacher invites 巴特尔 from the topic menu, he accepts on a phone, both calendars have it, and only then the teacher sees his phone', async () => {
@@ -29,6 +49,9 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await teacher.page.getByRole('button', { name: '筛选' }).click();
       await teacher.page.waitForURL(/q=/);
       await teacher.page.getByText(/共 \d+ 个主题/).waitFor();
+      // The menu shows where the speakers are on a map (drawn in the browser, beside the list).
+      await teacher.page.locator('.points-map .leaflet-interactive').first().waitFor();
+      expect(tileRequests).toBeGreaterThan(0);
       const card = teacher.page
         .locator('.topic-card', { hasText: '巴特尔 · 老干部' })
         .filter({ hasText: '赛罕区' })

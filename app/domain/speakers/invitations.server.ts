@@ -792,6 +792,8 @@ const summaryColumns = {
   venueAddress: venues.address,
   schoolName: schools.name,
   schoolAddress: schools.address,
+  schoolLat: schools.lat,
+  schoolLng: schools.lng,
   teacherName: users.name,
   acceptedStartsAt: acceptedSlots.startsAt,
   acceptedEndsAt: acceptedSlots.endsAt,

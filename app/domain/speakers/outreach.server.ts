@@ -83,6 +83,8 @@ export async function listOutreachPrograms(
         language: programs.language,
         venueName: venues.name,
         venueType: venues.type,
+        venueLat: venues.lat,
+        venueLng: venues.lng,
         outreachPerDay: venues.outreachPerDay,
         distanceKm: distance,
       })

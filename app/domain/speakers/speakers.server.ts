@@ -461,6 +461,9 @@ export async function topicMenu(
         category: speakers.category,
         speakerTitle: speakers.title,
         regionName: regions.name,
+        /** The seat of the speaker's 旗县, for the map: never the home point. */
+        regionLat: regions.lat,
+        regionLng: regions.lng,
         needs: speakers.needs,
         vettedUntil: speakers.vettedUntil,
         serviceRegionCodes: speakers.serviceRegionCodes,

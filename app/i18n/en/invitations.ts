@@ -111,6 +111,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.list.group.closed': 'Closed',
   'invitation.page.speakerLead': 'Speaker',
   'invitation.page.outreachLead': 'Venue',
+  'invitation.page.map': 'Where the school is',
   'invitation.page.back': 'Back to my invitations',
   'invitation.page.details': 'Details',
   'invitation.page.times': 'Proposed times',

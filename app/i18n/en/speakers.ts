@@ -96,6 +96,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.menu.title': 'Talks menu',
   'speakers.menu.lead':
     'Talks by veteran cadres, soldiers, experts and teachers, labour and moral models, role models and artists. Choose a topic to invite its speaker to your school.',
+  'speakers.menu.map': 'Where the speakers live, by county seat (never their address)',
+  'outreach.menu.map': 'Where the venues are',
   'speakers.menu.q': 'Keywords',
   'speakers.menu.theme': 'Theme',
   'speakers.menu.grade': 'Grade',

@@ -106,6 +106,7 @@ export const invitations = {
   'invitation.list.group.closed': '已结束',
   'invitation.page.speakerLead': '宣讲员',
   'invitation.page.outreachLead': '场馆',
+  'invitation.page.map': '学校位置',
   'invitation.page.back': '返回我的邀请',
   'invitation.page.details': '活动信息',
   'invitation.page.times': '提出的时间',

@@ -90,6 +90,8 @@ export const speakers = {
   'speakers.menu.title': '宣讲菜单',
   'speakers.menu.lead':
     '“五老”、劳动模范、道德模范、时代楷模和艺术家的宣讲主题。选一个主题，就可以邀请宣讲员到学校来。',
+  'speakers.menu.map': '宣讲员所在地区（旗县政府驻地，不是住址）',
+  'outreach.menu.map': '开展进校园的场馆位置',
   'speakers.menu.q': '关键词',
   'speakers.menu.theme': '主题',
   'speakers.menu.grade': '年级',
