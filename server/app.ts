@@ -82,6 +82,9 @@ export function createApp(options: AppOptions): express.Express {
             },
           },
       crossOriginEmbedderPolicy: false,
+      // Not helmet's no-referrer: under it browsers send `Origin: null` with plain form posts, which Remix's own
+      // CSRF check refuses (500), so no form would work without JavaScript. same-origin keeps referrers in the site.
+      referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: config.publicUrl?.startsWith('https://') ? undefined : false,
     }),
   );

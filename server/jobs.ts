@@ -1,3 +1,4 @@
+import { expireOpenInvitations, remindOpenInvitations } from '#app/domain/speakers/invitations.server.ts';
 import { deliverPendingEmails } from './mailer.ts';
 import type { Job } from './scheduler.ts';
 
@@ -7,5 +8,15 @@ export const jobs: Job[] = [
     name: 'deliver-emails',
     everyMs: 15_000,
     run: ({ db, mailer, now, log }) => deliverPendingEmails(db, mailer, now, log),
+  },
+  {
+    name: 'invitation-reminders',
+    everyMs: 10 * 60_000,
+    run: ({ db, now, publicUrl }) => remindOpenInvitations(db, { now, publicUrl }),
+  },
+  {
+    name: 'invitation-expiry',
+    everyMs: 5 * 60_000,
+    run: ({ db, now, publicUrl }) => expireOpenInvitations(db, { now, publicUrl }),
   },
 ];

@@ -125,15 +125,17 @@ export function EmptyState({ title, children }: { title: ReactNode; children?: R
 interface FieldProps {
   label: ReactNode;
   name: string;
+  /** Needed when one page repeats a form (and so a field name); `f-<name>` otherwise. */
+  id?: string;
   error?: string;
   hint?: ReactNode;
   required?: boolean;
 }
 
-function FieldShell({ label, name, error, hint, required, children }: FieldProps & { children: ReactNode }) {
+function FieldShell({ label, id, error, hint, required, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className={classes('field', error && 'field-invalid')}>
-      <label htmlFor={`f-${name}`}>
+      <label htmlFor={id}>
         {label}
         {required ? (
           <span className="field-required" aria-hidden="true">
@@ -144,12 +146,12 @@ function FieldShell({ label, name, error, hint, required, children }: FieldProps
       </label>
       {children}
       {hint ? (
-        <p className="field-hint" id={`f-${name}-hint`}>
+        <p className="field-hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p className="field-error" id={`f-${name}-error`}>
+        <p className="field-error" id={`${id}-error`}>
           {error}
         </p>
       ) : null}
@@ -157,10 +159,8 @@ function FieldShell({ label, name, error, hint, required, children }: FieldProps
   );
 }
 
-function describedBy(name: string, error?: string, hint?: ReactNode) {
-  return (
-    [hint ? `f-${name}-hint` : null, error ? `f-${name}-error` : null].filter(Boolean).join(' ') || undefined
-  );
+function describedBy(id: string, error?: string, hint?: ReactNode) {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
 export function TextField({
@@ -169,16 +169,17 @@ export function TextField({
   error,
   hint,
   required,
+  id = `f-${name}`,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint} required={required}>
+    <FieldShell label={label} name={name} id={id} error={error} hint={hint} required={required}>
       <input
-        id={`f-${name}`}
+        id={id}
         name={name}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
     </FieldShell>
@@ -191,16 +192,17 @@ export function TextArea({
   error,
   hint,
   required,
+  id = `f-${name}`,
   ...input
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint} required={required}>
+    <FieldShell label={label} name={name} id={id} error={error} hint={hint} required={required}>
       <textarea
-        id={`f-${name}`}
+        id={id}
         name={name}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
     </FieldShell>
@@ -214,16 +216,17 @@ export function SelectField({
   hint,
   required,
   options,
+  id = `f-${name}`,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint} required={required}>
+    <FieldShell label={label} name={name} id={id} error={error} hint={hint} required={required}>
       <select
-        id={`f-${name}`}
+        id={id}
         name={name}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(id, error, hint)}
         {...select}
       >
         {options.map((o) => (

@@ -78,4 +78,15 @@ describe('configuration', () => {
     const config = loadConfig({ DATA_DIR: dataDir(), PORT: '', DATABASE_URL: '', MEILI_URL: ' ' });
     expect(config).toMatchObject({ port: 3000, embedded: true, meiliUrl: undefined });
   });
+
+  it('gives invitations 7 days to be answered unless INVITATION_EXPIRY_DAYS says otherwise (1–30)', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).invitationExpiryDays).toBe(7);
+    expect(loadConfig({ DATA_DIR: dataDir(), INVITATION_EXPIRY_DAYS: '3' }).invitationExpiryDays).toBe(3);
+    expect(errorLines({ INVITATION_EXPIRY_DAYS: '0' })[0]).toMatch(
+      /^Configuration error: INVITATION_EXPIRY_DAYS must be between 1 and 30/,
+    );
+    expect(errorLines({ INVITATION_EXPIRY_DAYS: 'a week' })[0]).toMatch(
+      /INVITATION_EXPIRY_DAYS must be a number of days/,
+    );
+  });
 });

@@ -57,6 +57,16 @@ const EnvSchema = z.object({
       .max(10)
       .default(0),
   ),
+  /** Days a speaker (or venue) has to answer an invitation, and a teacher a counter-proposal, before it expires. */
+  INVITATION_EXPIRY_DAYS: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be between 1 and 30')
+      .max(30, 'must be between 1 and 30')
+      .default(7),
+  ),
   /** Turns the demo data off on a first embedded start (tests and benchmarks set it). */
   SEED_DEMO: z.preprocess(blankToUndefined, z.enum(['true', 'false']).default('true')),
 });
@@ -78,6 +88,7 @@ export interface Config {
   logLevel: RawEnv['LOG_LEVEL'];
   seedDemo: boolean;
   trustProxy: number;
+  invitationExpiryDays: number;
   /** Embedded PostgreSQL (PGlite) in DATA_DIR, or a server named by DATABASE_URL. */
   embedded: boolean;
 }
@@ -127,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: raw.LOG_LEVEL,
     seedDemo: raw.SEED_DEMO === 'true',
     trustProxy: raw.TRUST_PROXY,
+    invitationExpiryDays: raw.INVITATION_EXPIRY_DAYS,
     embedded,
   };
 }

@@ -932,6 +932,50 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         });
       }
     }
+    // The operator's outreach desk (进校园) starts with a program of the demo venue and the demo school's request for it.
+    const outreachProgramId = uuid();
+    await tx.insert(programs).values({
+      id: outreachProgramId,
+      venueId: demoVenue.id,
+      title: '流动博物馆进校园',
+      summary: `${DEMO_VENUE_NAME}把复制文物、草原文化展板和讲解员带进学校，含文物触摸和互动问答。`,
+      grades: gradeRange(3, 9),
+      themes: ['历史文化', '民族团结'],
+      durationMinutes: 90,
+      minGroupSize: 20,
+      maxGroupSize: 300,
+      delivery: 'outreach',
+    });
+    summary.programs++;
+    const outreachId = uuid();
+    invitationRows.push({
+      id: outreachId,
+      kind: 'outreach',
+      venueId: demoVenue.id,
+      programId: outreachProgramId,
+      schoolId: demoSchool.id,
+      teacherId: demoTeacher,
+      status: 'pending',
+      audienceSize: 180,
+      grades: [4, 5, 6],
+      place: `${DEMO_SCHOOL_NAME}操场`,
+      notes: '全校四到六年级参加，学校可提供投影和音响。',
+      expiresAt: new Date(now.getTime() + 6 * DAY),
+      createdAt: new Date(now.getTime() - DAY),
+      updatedAt: new Date(now.getTime() - DAY),
+    });
+    for (const [week, dow] of [
+      [3, 3],
+      [3, 5],
+    ] as const) {
+      const startsAt = at(week, dow, 9, 0);
+      slotRows.push({
+        invitationId: outreachId,
+        proposedBy: 'teacher',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      });
+    }
     await insertInBatches(invitationRows, (batch) => tx.insert(invitations).values(batch));
     await insertInBatches(slotRows, (batch) => tx.insert(invitationSlots).values(batch));
     summary.invitations = invitationRows.length;

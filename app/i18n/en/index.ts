@@ -3,6 +3,8 @@ import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
+import { invitations } from './invitations.ts';
+import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
 export const en: Record<keyof typeof zh, string> = {
@@ -11,4 +13,6 @@ export const en: Record<keyof typeof zh, string> = {
   ...domain,
   ...home,
   ...bureau,
+  ...speakers,
+  ...invitations,
 };

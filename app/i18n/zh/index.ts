@@ -2,6 +2,8 @@ import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
+import { invitations } from './invitations.ts';
+import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
-export const zh = { ...common, ...validation, ...domain, ...home, ...bureau };
+export const zh = { ...common, ...validation, ...domain, ...home, ...bureau, ...speakers, ...invitations };

@@ -1,0 +1,347 @@
+// Pieces of the invitation pages (speaker's home, invitation page, outreach desk): times, status, the answer forms.
+import { Form, useNavigation } from '@remix-run/react';
+import { type ReactNode, useMemo } from 'react';
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import type { InvitationStatus } from '#db/schema/enums.ts';
+import { Alert, Badge, Button, SelectField, TextArea, TextField } from './ui.tsx';
+
+type Instant = Date | string;
+
+/** "3月11日周一 10:00–11:00" / "Monday 11 March 10:00–11:00", in Asia/Shanghai. */
+export function useSlotFormat() {
+  const { locale } = useI18n();
+  return useMemo(() => {
+    const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
+    const timeZone = 'Asia/Shanghai';
+    const day = new Intl.DateTimeFormat(tag, { timeZone, month: 'long', day: 'numeric', weekday: 'long' });
+    const time = new Intl.DateTimeFormat(tag, {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    return (startsAt: Instant, endsAt: Instant) =>
+      `${day.format(new Date(startsAt))} ${time.format(new Date(startsAt))}–${time.format(new Date(endsAt))}`;
+  }, [locale]);
+}
+
+export function gradeList(grades: readonly number[], t: TFunction): string {
+  return grades.map((g) => t(`grade.${g}` as MessageKey)).join(t('speakers.listSeparator'));
+}
+
+const statusTone: Record<InvitationStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
+  pending: 'warn',
+  countered: 'info',
+  scheduled: 'good',
+  declined: 'bad',
+  expired: 'neutral',
+  cancelled: 'neutral',
+  completed: 'good',
+};
+
+export function InvitationStatusBadge({ status }: { status: InvitationStatus }) {
+  const { t } = useI18n();
+  return <Badge tone={statusTone[status]}>{t(`invitationStatus.${status}`)}</Badge>;
+}
+
+export interface AnswerFeedback {
+  ok: boolean;
+  intent: string | null;
+  invitationId: string;
+  fields?: Record<string, string>;
+  values?: Record<string, string>;
+}
+
+/** Up to three date + start-time rows (the length comes from the topic or program). */
+export function SlotFields({
+  errors,
+  defaults = [],
+  idPrefix = '',
+}: {
+  errors?: Record<string, string>;
+  defaults?: { date: string; time: string }[];
+  idPrefix?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="slot-rows">
+      {[1, 2, 3].map((n) => (
+        <fieldset key={n} className="slot-row">
+          <legend>{t('invitation.form.slotN', { n })}</legend>
+          <TextField
+            label={t('invitation.form.date')}
+            name={`date${n}`}
+            id={`${idPrefix}date${n}`}
+            type="date"
+            defaultValue={defaults[n - 1]?.date}
+            required={n === 1}
+            error={errors?.[`date${n}`]}
+          />
+          <TextField
+            label={t('invitation.form.time')}
+            name={`time${n}`}
+            id={`${idPrefix}time${n}`}
+            type="time"
+            step={300}
+            defaultValue={defaults[n - 1]?.time}
+            required={n === 1}
+            error={errors?.[`time${n}`]}
+          />
+        </fieldset>
+      ))}
+    </div>
+  );
+}
+
+export interface SlotChoice {
+  id: string;
+  startsAt: Instant;
+  endsAt: Instant;
+  status: 'open' | 'accepted' | 'withdrawn';
+  proposedBy: 'teacher' | 'host';
+  blocked: 'taken' | 'full' | null;
+  acceptable: boolean;
+}
+
+function FormErrors({ fields }: { fields?: Record<string, string> }) {
+  const { t } = useI18n();
+  if (!fields || Object.keys(fields).length === 0) return null;
+  return (
+    <Alert tone="bad" title={t('validation.formTitle')}>
+      {fields._form ?? fields.slot ?? null}
+    </Alert>
+  );
+}
+
+/**
+ * Everything one side can answer, on one screen: one large button per time that may be accepted, then "other times",
+ * "decline", "cancel" or "feedback" as folded forms. Plain forms: they work without JavaScript.
+ */
+export function AnswerPanel({
+  invitationId,
+  slots,
+  actions,
+  feedback,
+  holdsSlotsFromTeacher,
+}: {
+  invitationId: string;
+  slots: SlotChoice[];
+  actions: readonly string[];
+  feedback?: AnswerFeedback;
+  /** The host answers the teacher's slots; the teacher answers the host's counter-proposals. */
+  holdsSlotsFromTeacher: boolean;
+}) {
+  const { t } = useI18n();
+  const when = useSlotFormat();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting' && navigation.formData?.get('invitationId') === invitationId;
+  const mine = feedback && feedback.invitationId === invitationId ? feedback : undefined;
+  const errorsFor = (intent: string) =>
+    mine && !mine.ok && mine.intent === intent ? mine.fields : undefined;
+  const typed = (intent: string, name: string) =>
+    mine && !mine.ok && mine.intent === intent ? mine.values?.[name] : undefined;
+  const acceptable = slots.filter((s) => s.acceptable);
+  return (
+    <div className="answer-panel">
+      {actions.includes('accept') && acceptable.length > 0 ? (
+        <div className="accept-list">
+          <p className="answer-prompt">
+            {holdsSlotsFromTeacher ? t('invitation.answer.pickOne') : t('invitation.answer.pickCounter')}
+          </p>
+          <FormErrors fields={errorsFor('accept')} />
+          {acceptable.map((slot) => (
+            <Form method="post" key={slot.id} className="accept-form">
+              <input type="hidden" name="invitationId" value={invitationId} />
+              <input type="hidden" name="intent" value="accept" />
+              <input type="hidden" name="slot" value={slot.id} />
+              <Button size="large" className="accept-button" disabled={busy || slot.blocked !== null}>
+                {t('invitation.answer.accept', { when: when(slot.startsAt, slot.endsAt) })}
+              </Button>
+              {slot.blocked ? (
+                <p className="field-hint">
+                  {slot.blocked === 'taken'
+                    ? t('invitation.answer.blockedTaken')
+                    : t('invitation.answer.blockedFull')}
+                </p>
+              ) : null}
+            </Form>
+          ))}
+        </div>
+      ) : null}
+      {actions.includes('counter') ? (
+        <Fold title={t('invitation.answer.counterTitle')} open={Boolean(errorsFor('counter'))}>
+          <Form method="post" className="form">
+            <input type="hidden" name="invitationId" value={invitationId} />
+            <input type="hidden" name="intent" value="counter" />
+            <FormErrors fields={errorsFor('counter')} />
+            <SlotFields
+              errors={errorsFor('counter')}
+              idPrefix={`c-${invitationId.slice(0, 8)}-`}
+              defaults={[1, 2, 3].map((n) => ({
+                date: typed('counter', `date${n}`) ?? '',
+                time: typed('counter', `time${n}`) ?? '',
+              }))}
+            />
+            <TextArea
+              label={t('invitation.answer.counterNote')}
+              name="note"
+              id={`c-${invitationId.slice(0, 8)}-note`}
+              rows={2}
+              maxLength={500}
+              defaultValue={typed('counter', 'note')}
+            />
+            <Button variant="secondary" disabled={busy}>
+              {t('invitation.answer.counterSubmit')}
+            </Button>
+          </Form>
+        </Fold>
+      ) : null}
+      {actions.includes('decline') ? (
+        <Fold title={t('invitation.answer.declineTitle')} open={Boolean(errorsFor('decline'))}>
+          <Form method="post" className="form">
+            <input type="hidden" name="invitationId" value={invitationId} />
+            <input type="hidden" name="intent" value="decline" />
+            <FormErrors fields={errorsFor('decline')} />
+            <SelectField
+              label={t('invitation.answer.declineReason')}
+              name="reasonCode"
+              id={`d-${invitationId.slice(0, 8)}-reason`}
+              defaultValue={typed('decline', 'reasonCode')}
+              options={(['conflict', 'health', 'distance', 'topic', 'other'] as const).map((code) => ({
+                value: code,
+                label: t(`invitation.reason.${code}`),
+              }))}
+              error={errorsFor('decline')?.reasonCode}
+            />
+            <TextArea
+              label={t('invitation.answer.declineDetail')}
+              name="detail"
+              id={`d-${invitationId.slice(0, 8)}-detail`}
+              rows={2}
+              maxLength={400}
+              defaultValue={typed('decline', 'detail')}
+              error={errorsFor('decline')?.detail}
+            />
+            <Button variant="danger" disabled={busy}>
+              {t('invitation.answer.declineSubmit')}
+            </Button>
+          </Form>
+        </Fold>
+      ) : null}
+      {actions.includes('complete') ? (
+        <Fold title={t('invitation.answer.completeTitle')} open>
+          <Form method="post" className="form">
+            <input type="hidden" name="invitationId" value={invitationId} />
+            <input type="hidden" name="intent" value="complete" />
+            <FormErrors fields={errorsFor('complete')} />
+            <SelectField
+              label={t('invitation.answer.rating')}
+              name="rating"
+              id={`r-${invitationId.slice(0, 8)}-rating`}
+              defaultValue="5"
+              options={[5, 4, 3, 2, 1].map((n) => ({
+                value: String(n),
+                label: t('invitation.answer.stars', { n }),
+              }))}
+              error={errorsFor('complete')?.rating}
+            />
+            <TextArea
+              label={t('invitation.answer.feedback')}
+              name="feedback"
+              id={`r-${invitationId.slice(0, 8)}-feedback`}
+              rows={3}
+              maxLength={2000}
+              required
+              defaultValue={typed('complete', 'feedback')}
+              error={errorsFor('complete')?.feedback}
+            />
+            <Button disabled={busy}>{t('invitation.answer.completeSubmit')}</Button>
+          </Form>
+        </Fold>
+      ) : null}
+      {actions.includes('cancel') ? (
+        <Fold title={t('invitation.answer.cancelTitle')} open={Boolean(errorsFor('cancel'))}>
+          <Form method="post" className="form">
+            <input type="hidden" name="invitationId" value={invitationId} />
+            <input type="hidden" name="intent" value="cancel" />
+            <FormErrors fields={errorsFor('cancel')} />
+            <TextArea
+              label={t('invitation.answer.cancelReason')}
+              name="reason"
+              id={`x-${invitationId.slice(0, 8)}-reason`}
+              rows={2}
+              maxLength={500}
+              required
+              defaultValue={typed('cancel', 'reason')}
+              error={errorsFor('cancel')?.reason}
+            />
+            <Button variant="danger" disabled={busy}>
+              {t('invitation.answer.cancelSubmit')}
+            </Button>
+          </Form>
+        </Fold>
+      ) : null}
+    </div>
+  );
+}
+
+function Fold({ title, open, children }: { title: ReactNode; open?: boolean; children: ReactNode }) {
+  return (
+    <details className="fold" open={open}>
+      <summary>{title}</summary>
+      <div className="fold-body">{children}</div>
+    </details>
+  );
+}
+
+/** After a successful answer the page comes back with `?done=<intent>`: say so. */
+export function DoneNotice({ done }: { done: string | null }) {
+  const { t } = useI18n();
+  if (!done || !['accept', 'decline', 'counter', 'cancel', 'complete', 'sent'].includes(done)) return null;
+  return <Alert tone="good">{t(`invitation.done.${done as 'accept'}`)}</Alert>;
+}
+
+/** Engagements per month as bars, with the monthly cap as a line; the numbers are in the table beside it. */
+export function LoadChart({
+  months,
+  cap,
+  title,
+}: {
+  months: { month: string; engagements: number }[];
+  cap: number;
+  title: string;
+}) {
+  const { t } = useI18n();
+  const top = Math.max(cap, ...months.map((m) => m.engagements), 1);
+  const width = 36 * months.length;
+  const height = 120;
+  const y = (n: number) => height - 16 - (n / top) * (height - 28);
+  return (
+    <figure className="load-chart">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
+        {months.map((m, i) => (
+          <g key={m.month}>
+            <rect
+              x={i * 36 + 6}
+              y={y(m.engagements)}
+              width={24}
+              height={height - 16 - y(m.engagements)}
+              className={m.engagements >= cap ? 'bar bar-full' : 'bar'}
+            />
+            <text x={i * 36 + 18} y={height - 3} textAnchor="middle" className="axis">
+              {Number(m.month.slice(5))}
+            </text>
+            {m.engagements > 0 ? (
+              <text x={i * 36 + 18} y={y(m.engagements) - 3} textAnchor="middle" className="value">
+                {m.engagements}
+              </text>
+            ) : null}
+          </g>
+        ))}
+        <line x1={0} x2={width} y1={y(cap)} y2={y(cap)} className="cap-line" />
+      </svg>
+      <figcaption>{t('speakers.home.chartCaption', { cap })}</figcaption>
+    </figure>
+  );
+}

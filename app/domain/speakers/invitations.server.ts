@@ -1,0 +1,1195 @@
+import {
+  aliasedTable,
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
+import type { TFunction } from '#app/i18n/index.ts';
+import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import type { InvitationKind, InvitationStatus } from '#db/schema/enums.ts';
+import {
+  type Invitation,
+  invitationSlots,
+  invitations,
+  memberships,
+  programs,
+  schools,
+  speakerMonthLoads,
+  speakers,
+  speakerTopics,
+  users,
+  venueDayLoads,
+  venues,
+} from '#db/schema/index.ts';
+import { PG, pgErrorCode } from '#db/sql.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import { type NoticeKind, sendNotice } from '../notices/notices.server.ts';
+import {
+  acceptableProposer,
+  availableActions,
+  type InvitationAction,
+  nextStatus,
+  openStatuses,
+  type Party,
+} from './machine.ts';
+import { similarOutreachNearby } from './outreach.server.ts';
+import {
+  fitsAvailability,
+  MAX_AHEAD_MS,
+  MIN_NOTICE_MS,
+  onBlackoutDate,
+  overlaps,
+  servesPlace,
+} from './rules.ts';
+import type { InvitationInput, OutreachInput, Slot } from './schemas.ts';
+import {
+  isAdmin,
+  type SchoolPlace,
+  type SpeakerContact,
+  schoolOf,
+  similarTopicsNearby,
+  speakerContactFor,
+  speaksAs,
+  type Viewer,
+} from './speakers.server.ts';
+
+export const DEFAULT_EXPIRY_DAYS = 7;
+
+export interface Meta {
+  now: Date;
+  /** Days a side has to answer (INVITATION_EXPIRY_DAYS). */
+  expiryDays?: number;
+  /** Start of links in e-mails. */
+  publicUrl?: string;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export type InvitationError =
+  | 'not_found'
+  | 'not_a_teacher'
+  | 'invalid_transition'
+  | 'slot_not_open'
+  | 'slot_in_past'
+  | 'slot_taken'
+  | 'cap_reached'
+  | 'venue_day_full'
+  | 'not_vetted'
+  | 'outside_availability'
+  | 'blackout_date'
+  | 'outside_service_area'
+  | 'too_soon'
+  | 'too_far_ahead'
+  | 'speaker_unavailable'
+  | 'program_unavailable'
+  | 'grades_not_offered'
+  | 'already_started'
+  | 'not_yet_held';
+
+export type Failure = { ok: false; error: InvitationError; field?: string };
+export type Outcome<T = object> = ({ ok: true } & T) | Failure;
+
+function fail(error: InvitationError, field?: string): Failure {
+  return field ? { ok: false, error, field } : { ok: false, error };
+}
+
+/** A slot's time in Asia/Shanghai for notices (the same in every language). */
+export function formatWhen(instant: Date): string {
+  const p = shanghaiParts(instant);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** The side a person is on: the inviting teacher or their school's admin, or the speaker or venue invited. */
+export function partyOf(
+  viewer: Viewer,
+  invitation: Pick<Invitation, 'kind' | 'teacherId' | 'schoolId' | 'speakerId' | 'venueId'>,
+): Party | null {
+  if (invitation.teacherId === viewer.id) return 'teacher';
+  if (viewer.roles.some((r) => r.role === 'school_admin' && r.schoolId === invitation.schoolId))
+    return 'teacher';
+  if (invitation.kind === 'speaker' && invitation.speakerId && speaksAs(viewer, invitation.speakerId))
+    return 'host';
+  if (
+    invitation.kind === 'outreach' &&
+    viewer.roles.some((r) => r.role === 'venue_operator' && r.venueId === invitation.venueId)
+  ) {
+    return 'host';
+  }
+  return null;
+}
+
+function checkTiming(slots: readonly Slot[], now: Date): Failure | null {
+  for (const [i, slot] of slots.entries()) {
+    if (slot.startsAt.getTime() < now.getTime() + MIN_NOTICE_MS) return fail('too_soon', `slots.${i}`);
+    if (slot.startsAt.getTime() > now.getTime() + MAX_AHEAD_MS) return fail('too_far_ahead', `slots.${i}`);
+  }
+  return null;
+}
+
+function checkBadge(slots: readonly Slot[], vettedUntil: string | null): Failure | null {
+  for (const [i, slot] of slots.entries()) {
+    if (vettedUntil === null || vettedUntil < shanghaiDay(new Date(slot.endsAt.getTime() - 1))) {
+      return fail('not_vetted', `slots.${i}`);
+    }
+  }
+  return null;
+}
+
+// ---- Notices: who hears of what. Parameters carry names and times only — never a speaker's phone or e-mail.
+
+type Described = {
+  title: string;
+  host: string;
+  school: string;
+  teacher: string;
+};
+
+async function describe(db: Database, invitation: Invitation): Promise<Described> {
+  const [row] = await db
+    .select({
+      topic: speakerTopics.title,
+      program: programs.title,
+      speaker: speakers.displayName,
+      venue: venues.name,
+      school: schools.name,
+      teacher: users.name,
+    })
+    .from(invitations)
+    .innerJoin(schools, eq(schools.id, invitations.schoolId))
+    .innerJoin(users, eq(users.id, invitations.teacherId))
+    .leftJoin(speakerTopics, eq(speakerTopics.id, invitations.topicId))
+    .leftJoin(speakers, eq(speakers.id, invitations.speakerId))
+    .leftJoin(programs, eq(programs.id, invitations.programId))
+    .leftJoin(venues, eq(venues.id, invitations.venueId))
+    .where(eq(invitations.id, invitation.id));
+  return {
+    title: row?.topic ?? row?.program ?? '',
+    host: row?.speaker ?? row?.venue ?? '',
+    school: row?.school ?? '',
+    teacher: row?.teacher ?? '',
+  };
+}
+
+async function hostUserIds(db: Database, invitation: Pick<Invitation, 'kind' | 'speakerId' | 'venueId'>) {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'active'),
+        invitation.kind === 'speaker'
+          ? and(eq(memberships.role, 'speaker'), eq(memberships.speakerId, invitation.speakerId ?? ''))
+          : and(eq(memberships.role, 'venue_operator'), eq(memberships.venueId, invitation.venueId ?? '')),
+      ),
+    );
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+async function notify(
+  db: Database,
+  invitation: Invitation,
+  to: Party,
+  kind: NoticeKind,
+  event: string,
+  params: Record<string, string | number>,
+  meta: Meta,
+) {
+  const recipients = to === 'teacher' ? [invitation.teacherId] : await hostUserIds(db, invitation);
+  const link =
+    to === 'host' && invitation.kind === 'outreach'
+      ? `/console/outreach/${invitation.id}`
+      : `/invitations/${invitation.id}`;
+  for (const userId of recipients) {
+    await sendNotice(
+      db,
+      { userId, kind, params, link, dedupeKey: `invitation:${invitation.id}:${event}:${userId}` },
+      meta.publicUrl,
+    );
+  }
+}
+
+function other(party: Party): Party {
+  return party === 'teacher' ? 'host' : 'teacher';
+}
+
+// ---- Creating
+
+async function insertInvitation(
+  db: Database,
+  viewer: Viewer,
+  values: typeof invitations.$inferInsert,
+  slots: readonly Slot[],
+  meta: Meta,
+): Promise<{ ok: true; id: string; status: InvitationStatus }> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(invitations).values(values).returning();
+    if (!created) throw new Error('insert returned nothing');
+    await tx
+      .insert(invitationSlots)
+      .values(slots.map((s) => ({ invitationId: created.id, proposedBy: 'teacher' as const, ...s })));
+    await recordAudit(tx, {
+      actorUserId: viewer.id,
+      action: 'invitation.create',
+      entityType: 'invitation',
+      entityId: created.id,
+      after: { ...created, slots },
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+    const described = await describe(tx, created);
+    await notify(
+      tx,
+      created,
+      'host',
+      created.kind === 'speaker' ? 'invitation_received' : 'outreach_received',
+      'received',
+      { ...described, deadline: formatWhen(created.expiresAt) },
+      meta,
+    );
+    return { ok: true, id: created.id, status: created.status };
+  });
+}
+
+function expiresAt(meta: Meta): Date {
+  return new Date(meta.now.getTime() + (meta.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY);
+}
+
+/** A teacher invites a speaker to give one of their topics at the school, proposing 1–3 times. */
+export async function createInvitation(
+  db: Database,
+  viewer: Viewer,
+  input: InvitationInput,
+  meta: Meta,
+): Promise<Outcome<{ id: string; status: InvitationStatus }>> {
+  const school = await schoolOf(db, viewer, input.schoolId);
+  if (!school) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
+  const [target] = await db
+    .select({
+      grades: speakerTopics.grades,
+      status: speakers.status,
+      serviceRegionCodes: speakers.serviceRegionCodes,
+      serviceRadiusKm: speakers.serviceRadiusKm,
+      homeLat: speakers.homeLat,
+      homeLng: speakers.homeLng,
+      weeklyAvailability: speakers.weeklyAvailability,
+      blackoutDates: speakers.blackoutDates,
+      vettedUntil: speakers.vettedUntil,
+    })
+    .from(speakerTopics)
+    .innerJoin(speakers, eq(speakers.id, speakerTopics.speakerId))
+    .where(
+      and(
+        eq(speakerTopics.id, input.topicId),
+        eq(speakerTopics.speakerId, input.speakerId),
+        eq(speakerTopics.active, true),
+      ),
+    );
+  if (target?.status !== 'published') return fail('speaker_unavailable', 'topicId');
+  if (!input.grades.every((g) => target.grades.includes(g))) return fail('grades_not_offered', 'grades');
+  if (!servesPlace(target, school)) return fail('outside_service_area');
+  const timing = checkTiming(input.slots, meta.now);
+  if (timing) return timing;
+  for (const [i, slot] of input.slots.entries()) {
+    if (onBlackoutDate(slot, target.blackoutDates)) return fail('blackout_date', `slots.${i}`);
+    if (!fitsAvailability(slot, target.weeklyAvailability)) return fail('outside_availability', `slots.${i}`);
+  }
+  const badge = checkBadge(input.slots, target.vettedUntil);
+  if (badge) return badge;
+  return insertInvitation(
+    db,
+    viewer,
+    {
+      kind: 'speaker',
+      speakerId: input.speakerId,
+      topicId: input.topicId,
+      schoolId: school.id,
+      teacherId: viewer.id,
+      audienceSize: input.audienceSize,
+      grades: input.grades,
+      place: input.place,
+      notes: input.notes,
+      expiresAt: expiresAt(meta),
+      createdAt: meta.now,
+      updatedAt: meta.now,
+    },
+    input.slots,
+    meta,
+  );
+}
+
+/** A school asks a venue to bring one of its outreach programs (进校园), proposing 1–3 dates. */
+export async function createOutreachRequest(
+  db: Database,
+  viewer: Viewer,
+  input: OutreachInput,
+  meta: Meta,
+): Promise<Outcome<{ id: string; status: InvitationStatus }>> {
+  const school = await schoolOf(db, viewer, input.schoolId);
+  if (!school) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
+  const [program] = await db
+    .select({ venueId: programs.venueId, grades: programs.grades })
+    .from(programs)
+    .innerJoin(venues, eq(venues.id, programs.venueId))
+    .where(
+      and(
+        eq(programs.id, input.programId),
+        eq(programs.delivery, 'outreach'),
+        eq(programs.active, true),
+        eq(venues.status, 'published'),
+      ),
+    );
+  if (!program) return fail('program_unavailable', 'programId');
+  if (!input.grades.every((g) => program.grades.includes(g))) return fail('grades_not_offered', 'grades');
+  const timing = checkTiming(input.slots, meta.now);
+  if (timing) return timing;
+  return insertInvitation(
+    db,
+    viewer,
+    {
+      kind: 'outreach',
+      venueId: program.venueId,
+      programId: input.programId,
+      schoolId: school.id,
+      teacherId: viewer.id,
+      audienceSize: input.audienceSize,
+      grades: input.grades,
+      place: input.place,
+      notes: input.notes,
+      expiresAt: expiresAt(meta),
+      createdAt: meta.now,
+      updatedAt: meta.now,
+    },
+    input.slots,
+    meta,
+  );
+}
+
+// ---- Answering: every step locks the invitation row, so two answers to one invitation never interleave.
+
+type Step<T> = (tx: Database, invitation: Invitation, party: Party) => Promise<Outcome<T>>;
+
+async function step<T>(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  action: InvitationAction,
+  run: Step<T>,
+): Promise<Outcome<T>> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [invitation] = await tx
+        .select()
+        .from(invitations)
+        .where(eq(invitations.id, invitationId))
+        .for('update');
+      if (!invitation) return fail('not_found');
+      const party = partyOf(viewer, invitation);
+      if (!party) return fail('not_found');
+      if (!nextStatus(invitation.status, action, party)) return fail('invalid_transition');
+      return run(tx, invitation, party);
+    });
+  } catch (error) {
+    // The database's own rules (migration 0002): the slot overlaps another engagement, the month or day is full, or
+    // the badge does not cover the date. The transaction rolled back: nothing changed, the other slots stay open.
+    switch (pgErrorCode(error)) {
+      case PG.exclusionViolation:
+        return fail('slot_taken', 'slot');
+      case PG.capReached:
+        return fail(
+          (await kindOf(db, invitationId)) === 'outreach' ? 'venue_day_full' : 'cap_reached',
+          'slot',
+        );
+      case PG.notVetted:
+        return fail('not_vetted', 'slot');
+      default:
+        throw error;
+    }
+  }
+}
+
+async function kindOf(db: Database, invitationId: string): Promise<InvitationKind | undefined> {
+  const [row] = await db
+    .select({ kind: invitations.kind })
+    .from(invitations)
+    .where(eq(invitations.id, invitationId));
+  return row?.kind;
+}
+
+async function withdrawOpenSlots(tx: Database, invitationId: string, except?: string) {
+  await tx
+    .update(invitationSlots)
+    .set({ status: 'withdrawn' })
+    .where(
+      and(
+        eq(invitationSlots.invitationId, invitationId),
+        eq(invitationSlots.status, 'open'),
+        except ? ne(invitationSlots.id, except) : undefined,
+      ),
+    );
+}
+
+async function audit(
+  tx: Database,
+  viewer: Viewer | null,
+  action: string,
+  before: Invitation,
+  after: unknown,
+  meta: Meta,
+) {
+  await recordAudit(tx, {
+    actorUserId: viewer?.id ?? null,
+    action: `invitation.${action}`,
+    entityType: 'invitation',
+    entityId: before.id,
+    before,
+    after,
+    requestId: meta.requestId,
+    ip: meta.ip,
+  });
+}
+
+/**
+ * Accepts one proposed slot: the host accepts one of the teacher's, or the teacher one of the host's counter-proposals.
+ * The invitation becomes scheduled; PostgreSQL refuses it if the time overlaps another engagement, the month (or the
+ * venue's day) is full, or the vetting badge does not reach that day.
+ */
+export async function acceptSlot(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  slotId: string,
+  meta: Meta,
+): Promise<Outcome<{ status: InvitationStatus }>> {
+  return step(db, viewer, invitationId, 'accept', async (tx, invitation, party) => {
+    const [slot] = await tx
+      .select()
+      .from(invitationSlots)
+      .where(and(eq(invitationSlots.id, slotId), eq(invitationSlots.invitationId, invitationId)));
+    if (slot?.status !== 'open' || slot.proposedBy !== acceptableProposer(invitation.status)) {
+      return fail('slot_not_open', 'slot');
+    }
+    if (slot.startsAt <= meta.now) return fail('slot_in_past', 'slot');
+    const [after] = await tx
+      .update(invitations)
+      .set({
+        status: 'scheduled',
+        scheduledStartsAt: slot.startsAt,
+        scheduledEndsAt: slot.endsAt,
+        updatedAt: meta.now,
+      })
+      .where(eq(invitations.id, invitationId))
+      .returning();
+    await tx.update(invitationSlots).set({ status: 'accepted' }).where(eq(invitationSlots.id, slot.id));
+    await withdrawOpenSlots(tx, invitationId);
+    await audit(tx, viewer, 'accept', invitation, { ...after, acceptedSlot: slot.id }, meta);
+    const described = await describe(tx, invitation);
+    await notify(
+      tx,
+      invitation,
+      other(party),
+      party === 'host' ? 'invitation_accepted' : 'invitation_confirmed',
+      'scheduled',
+      { ...described, when: formatWhen(slot.startsAt) },
+      meta,
+    );
+    return { ok: true, status: 'scheduled' as const };
+  });
+}
+
+/** The host says no, with a reason; the teacher is shown similar speakers (or programs) nearby. */
+export async function declineInvitation(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  reason: string,
+  meta: Meta,
+): Promise<Outcome<{ status: InvitationStatus }>> {
+  return step(db, viewer, invitationId, 'decline', async (tx, invitation) => {
+    const [after] = await tx
+      .update(invitations)
+      .set({ status: 'declined', reason, updatedAt: meta.now })
+      .where(eq(invitations.id, invitationId))
+      .returning();
+    await withdrawOpenSlots(tx, invitationId);
+    await audit(tx, viewer, 'decline', invitation, after, meta);
+    await notify(
+      tx,
+      invitation,
+      'teacher',
+      'invitation_declined',
+      'declined',
+      { ...(await describe(tx, invitation)), reason },
+      meta,
+    );
+    return { ok: true, status: 'declined' as const };
+  });
+}
+
+/** The host proposes up to three other times; the teacher now has the answer period to pick one. */
+export async function counterInvitation(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  input: { slots: Slot[]; note: string },
+  meta: Meta,
+): Promise<Outcome<{ status: InvitationStatus }>> {
+  return step(db, viewer, invitationId, 'counter', async (tx, invitation) => {
+    const timing = checkTiming(input.slots, meta.now);
+    if (timing) return timing;
+    if (invitation.kind === 'speaker') {
+      const [speaker] = await tx
+        .select({ vettedUntil: speakers.vettedUntil })
+        .from(speakers)
+        .where(eq(speakers.id, invitation.speakerId ?? ''));
+      const badge = checkBadge(input.slots, speaker?.vettedUntil ?? null);
+      if (badge) return badge;
+    }
+    await withdrawOpenSlots(tx, invitationId);
+    await tx
+      .insert(invitationSlots)
+      .values(input.slots.map((s) => ({ invitationId, proposedBy: 'host' as const, ...s })));
+    const [after] = await tx
+      .update(invitations)
+      .set({
+        status: 'countered',
+        reason: input.note || null,
+        expiresAt: expiresAt(meta),
+        remindedAt: null,
+        updatedAt: meta.now,
+      })
+      .where(eq(invitations.id, invitationId))
+      .returning();
+    await audit(tx, viewer, 'counter', invitation, { ...after, slots: input.slots }, meta);
+    await notify(
+      tx,
+      invitation,
+      'teacher',
+      'invitation_countered',
+      'countered',
+      { ...(await describe(tx, invitation)), deadline: formatWhen(after?.expiresAt ?? meta.now) },
+      meta,
+    );
+    return { ok: true, status: 'countered' as const };
+  });
+}
+
+/** Either side calls it off with a reason — a scheduled one only before it begins. */
+export async function cancelInvitation(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  reason: string,
+  meta: Meta,
+): Promise<Outcome<{ status: InvitationStatus }>> {
+  return step(db, viewer, invitationId, 'cancel', async (tx, invitation, party) => {
+    if (invitation.scheduledStartsAt && invitation.scheduledStartsAt <= meta.now)
+      return fail('already_started');
+    const [after] = await tx
+      .update(invitations)
+      .set({
+        status: 'cancelled',
+        scheduledStartsAt: null,
+        scheduledEndsAt: null,
+        cancelledBy: party,
+        reason,
+        updatedAt: meta.now,
+      })
+      .where(eq(invitations.id, invitationId))
+      .returning();
+    await withdrawOpenSlots(tx, invitationId);
+    await audit(tx, viewer, 'cancel', invitation, after, meta);
+    await notify(
+      tx,
+      invitation,
+      other(party),
+      'invitation_cancelled',
+      'cancelled',
+      { ...(await describe(tx, invitation)), reason },
+      meta,
+    );
+    return { ok: true, status: 'cancelled' as const };
+  });
+}
+
+/** After the talk the teacher records how it went: a rating of 1–5 and a few words, and may print a letter of thanks. */
+export async function completeInvitation(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  input: { rating: number; feedback: string },
+  meta: Meta,
+): Promise<Outcome<{ status: InvitationStatus }>> {
+  return step(db, viewer, invitationId, 'complete', async (tx, invitation) => {
+    if (!invitation.scheduledStartsAt || invitation.scheduledStartsAt > meta.now) return fail('not_yet_held');
+    const [after] = await tx
+      .update(invitations)
+      .set({
+        status: 'completed',
+        feedbackRating: input.rating,
+        feedbackText: input.feedback,
+        completedAt: meta.now,
+        updatedAt: meta.now,
+      })
+      .where(eq(invitations.id, invitationId))
+      .returning();
+    await audit(tx, viewer, 'complete', invitation, after, meta);
+    await notify(
+      tx,
+      invitation,
+      'host',
+      'invitation_completed',
+      'completed',
+      { ...(await describe(tx, invitation)), rating: input.rating },
+      meta,
+    );
+    return { ok: true, status: 'completed' as const };
+  });
+}
+
+// ---- Scheduled work: reminders at half-time, expiry at the deadline (server/jobs.ts).
+
+/**
+ * Reminds whoever must answer once half their answer period has passed. The period starts when the invitation was
+ * sent or countered (updatedAt: nothing else changes an open invitation). Safe to run twice or from two servers.
+ */
+export async function remindOpenInvitations(db: Database, meta: Meta): Promise<number> {
+  const due = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        inArray(invitations.status, openStatuses),
+        isNull(invitations.remindedAt),
+        gt(invitations.expiresAt, meta.now),
+        sql`${invitations.updatedAt} + (${invitations.expiresAt} - ${invitations.updatedAt}) / 2 <= ${meta.now.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(500);
+  let sent = 0;
+  for (const { id } of due) {
+    await db.transaction(async (tx) => {
+      const [invitation] = await tx
+        .update(invitations)
+        .set({ remindedAt: meta.now })
+        .where(
+          and(
+            eq(invitations.id, id),
+            isNull(invitations.remindedAt),
+            inArray(invitations.status, openStatuses),
+          ),
+        )
+        .returning();
+      if (!invitation) return;
+      const to: Party = invitation.status === 'pending' ? 'host' : 'teacher';
+      await notify(
+        tx,
+        invitation,
+        to,
+        'invitation_reminder',
+        `reminder-${invitation.status}`,
+        { ...(await describe(tx, invitation)), deadline: formatWhen(invitation.expiresAt) },
+        meta,
+      );
+      sent++;
+    });
+  }
+  return sent;
+}
+
+/**
+ * Expires open invitations at their deadline, or earlier when every time still on offer has begun. Rows another
+ * server is expiring are skipped (SKIP LOCKED), so each is expired and announced once.
+ */
+export async function expireOpenInvitations(db: Database, meta: Meta): Promise<number> {
+  const now = meta.now.toISOString();
+  const stale = sql`(
+    ${invitations.expiresAt} <= ${now}::timestamptz
+    or not exists (
+      select 1 from ${invitationSlots}
+      where ${invitationSlots.invitationId} = ${invitations.id}
+        and ${invitationSlots.status} = 'open'
+        and ${invitationSlots.startsAt} > ${now}::timestamptz
+    )
+  )`;
+  const due = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(inArray(invitations.status, openStatuses), stale))
+    .limit(500);
+  let expired = 0;
+  for (const { id } of due) {
+    await db.transaction(async (tx) => {
+      const [invitation] = await tx
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.id, id), inArray(invitations.status, openStatuses), stale))
+        .for('update', { skipLocked: true });
+      if (!invitation) return;
+      const [after] = await tx
+        .update(invitations)
+        .set({ status: 'expired', updatedAt: meta.now })
+        .where(eq(invitations.id, id))
+        .returning();
+      await withdrawOpenSlots(tx, id);
+      await audit(tx, null, 'expire', invitation, after, meta);
+      const described = await describe(tx, invitation);
+      await notify(tx, invitation, 'teacher', 'invitation_expired', 'expired', described, meta);
+      await notify(tx, invitation, 'host', 'invitation_expired_host', 'expired', described, meta);
+      expired++;
+    });
+  }
+  return expired;
+}
+
+// ---- Reading
+
+const acceptedSlots = aliasedTable(invitationSlots, 'accepted_slot');
+
+/** The columns lists and pages show; the host's contact details are not among them. */
+const summaryColumns = {
+  id: invitations.id,
+  kind: invitations.kind,
+  status: invitations.status,
+  speakerId: invitations.speakerId,
+  venueId: invitations.venueId,
+  topicId: invitations.topicId,
+  programId: invitations.programId,
+  schoolId: invitations.schoolId,
+  teacherId: invitations.teacherId,
+  audienceSize: invitations.audienceSize,
+  grades: invitations.grades,
+  place: invitations.place,
+  notes: invitations.notes,
+  reason: invitations.reason,
+  cancelledBy: invitations.cancelledBy,
+  scheduledStartsAt: invitations.scheduledStartsAt,
+  scheduledEndsAt: invitations.scheduledEndsAt,
+  expiresAt: invitations.expiresAt,
+  feedbackRating: invitations.feedbackRating,
+  feedbackText: invitations.feedbackText,
+  completedAt: invitations.completedAt,
+  createdAt: invitations.createdAt,
+  updatedAt: invitations.updatedAt,
+  title: sql<string>`coalesce(${speakerTopics.title}, ${programs.title})`,
+  summary: sql<string>`coalesce(${speakerTopics.summary}, ${programs.summary})`,
+  durationMinutes: sql<number>`coalesce(${speakerTopics.durationMinutes}, ${programs.durationMinutes})`,
+  host: sql<string>`coalesce(${speakers.displayName}, ${venues.name})`,
+  hostCategory: speakers.category,
+  hostTitle: speakers.title,
+  hostNeeds: speakers.needs,
+  venueAddress: venues.address,
+  schoolName: schools.name,
+  schoolAddress: schools.address,
+  schoolLat: schools.lat,
+  schoolLng: schools.lng,
+  teacherName: users.name,
+  acceptedStartsAt: acceptedSlots.startsAt,
+  acceptedEndsAt: acceptedSlots.endsAt,
+};
+
+function summaries(db: Database) {
+  return db
+    .select(summaryColumns)
+    .from(invitations)
+    .innerJoin(schools, eq(schools.id, invitations.schoolId))
+    .innerJoin(users, eq(users.id, invitations.teacherId))
+    .leftJoin(speakerTopics, eq(speakerTopics.id, invitations.topicId))
+    .leftJoin(speakers, eq(speakers.id, invitations.speakerId))
+    .leftJoin(programs, eq(programs.id, invitations.programId))
+    .leftJoin(venues, eq(venues.id, invitations.venueId))
+    .leftJoin(
+      acceptedSlots,
+      and(eq(acceptedSlots.invitationId, invitations.id), eq(acceptedSlots.status, 'accepted')),
+    )
+    .$dynamic();
+}
+
+export type InvitationSummary = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+
+export type SlotBlock = 'taken' | 'full' | null;
+
+export interface SlotView {
+  id: string;
+  proposedBy: 'teacher' | 'host';
+  startsAt: Date;
+  endsAt: Date;
+  status: 'open' | 'accepted' | 'withdrawn';
+  /** Why accepting it would fail now: another engagement holds the time, or the month (or day) is full. */
+  blocked: SlotBlock;
+  /** Whether the person looking may accept it now. */
+  acceptable: boolean;
+}
+
+function monthOf(instant: Date): string {
+  return `${shanghaiDay(instant).slice(0, 7)}-01`;
+}
+
+/** Marks the open slots that would be refused right now, so the page can say so before anyone tries. */
+async function blockedSlots(
+  db: Database,
+  invitation: Pick<InvitationSummary, 'id' | 'kind' | 'speakerId' | 'venueId'>,
+  slots: readonly { id: string; startsAt: Date; endsAt: Date; status: string }[],
+): Promise<Map<string, SlotBlock>> {
+  const open = slots.filter((s) => s.status === 'open');
+  const result = new Map<string, SlotBlock>();
+  if (open.length === 0) return result;
+  const from = new Date(Math.min(...open.map((s) => s.startsAt.getTime())));
+  const to = new Date(Math.max(...open.map((s) => s.endsAt.getTime())));
+  if (invitation.kind === 'speaker' && invitation.speakerId) {
+    const [busy, loads, [speaker]] = await Promise.all([
+      db
+        .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
+        .from(invitations)
+        .where(
+          and(
+            eq(invitations.speakerId, invitation.speakerId),
+            inArray(invitations.status, ['scheduled', 'completed']),
+            ne(invitations.id, invitation.id),
+            lt(invitations.scheduledStartsAt, to),
+            gt(invitations.scheduledEndsAt, from),
+          ),
+        ),
+      db.select().from(speakerMonthLoads).where(eq(speakerMonthLoads.speakerId, invitation.speakerId)),
+      db.select({ cap: speakers.monthlyCap }).from(speakers).where(eq(speakers.id, invitation.speakerId)),
+    ]);
+    const load = new Map(loads.map((l) => [l.month, l.engagements]));
+    for (const slot of open) {
+      const taken = busy.some(
+        (b) => b.startsAt && b.endsAt && overlaps(slot, { startsAt: b.startsAt, endsAt: b.endsAt }),
+      );
+      const full = (load.get(monthOf(slot.startsAt)) ?? 0) >= (speaker?.cap ?? 0);
+      result.set(slot.id, taken ? 'taken' : full ? 'full' : null);
+    }
+  } else if (invitation.venueId) {
+    const [loads, [venue]] = await Promise.all([
+      db.select().from(venueDayLoads).where(eq(venueDayLoads.venueId, invitation.venueId)),
+      db.select({ cap: venues.outreachPerDay }).from(venues).where(eq(venues.id, invitation.venueId)),
+    ]);
+    const load = new Map(loads.map((l) => [l.day, l.engagements]));
+    for (const slot of open) {
+      result.set(slot.id, (load.get(shanghaiDay(slot.startsAt)) ?? 0) >= (venue?.cap ?? 0) ? 'full' : null);
+    }
+  }
+  return result;
+}
+
+async function slotViews(
+  db: Database,
+  invitation: InvitationSummary,
+  party: Party | null,
+  now: Date,
+): Promise<SlotView[]> {
+  const rows = await db
+    .select({
+      id: invitationSlots.id,
+      proposedBy: invitationSlots.proposedBy,
+      startsAt: invitationSlots.startsAt,
+      endsAt: invitationSlots.endsAt,
+      status: invitationSlots.status,
+    })
+    .from(invitationSlots)
+    .where(eq(invitationSlots.invitationId, invitation.id))
+    .orderBy(asc(invitationSlots.startsAt));
+  const blocked = await blockedSlots(db, invitation, rows);
+  const canAccept = party !== null && nextStatus(invitation.status, 'accept', party) !== null;
+  const proposer = acceptableProposer(invitation.status);
+  return rows.map((row) => ({
+    ...row,
+    blocked: blocked.get(row.id) ?? null,
+    acceptable: canAccept && row.status === 'open' && row.proposedBy === proposer && row.startsAt > now,
+  }));
+}
+
+/** What a party may do now, with the time rules applied (no cancelling once begun, no feedback before). */
+function actionsFor(invitation: InvitationSummary, party: Party | null, now: Date): InvitationAction[] {
+  if (!party) return [];
+  return availableActions(invitation.status, party).filter((action) => {
+    if (action === 'cancel' && invitation.scheduledStartsAt) return invitation.scheduledStartsAt > now;
+    if (action === 'complete')
+      return Boolean(invitation.scheduledStartsAt && invitation.scheduledStartsAt <= now);
+    return true;
+  });
+}
+
+export interface InvitationView {
+  invitation: InvitationSummary;
+  slots: SlotView[];
+  party: Party | null;
+  actions: InvitationAction[];
+  /** The speaker's phone and e-mail: only for the speaker, an admin, and the teacher once the speaker accepted. */
+  contact: SpeakerContact | null;
+  /** Shown to the teacher when a speaker declined or did not answer. */
+  similar: Awaited<ReturnType<typeof similarTopicsNearby>>;
+  similarPrograms: Awaited<ReturnType<typeof similarOutreachNearby>>;
+}
+
+/** One invitation as the person looking may see it; null when it is not theirs to see. */
+export async function getInvitationView(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  now: Date,
+): Promise<InvitationView | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(invitationId)) return null;
+  const [invitation] = await summaries(db).where(eq(invitations.id, invitationId));
+  if (!invitation) return null;
+  const party = partyOf(viewer, invitation);
+  if (!party && !isAdmin(viewer)) return null;
+  const contact =
+    invitation.kind === 'speaker' && invitation.speakerId
+      ? await speakerContactFor(db, viewer, invitation.speakerId, invitation.id)
+      : null;
+  const lookElsewhere =
+    party === 'teacher' && (invitation.status === 'declined' || invitation.status === 'expired');
+  const school: SchoolPlace | undefined = lookElsewhere
+    ? (
+        await db
+          .select({
+            id: schools.id,
+            name: schools.name,
+            address: schools.address,
+            regionCode: schools.regionCode,
+            lat: schools.lat,
+            lng: schools.lng,
+          })
+          .from(schools)
+          .where(eq(schools.id, invitation.schoolId))
+      )[0]
+    : undefined;
+  return {
+    invitation,
+    slots: await slotViews(db, invitation, party, now),
+    party,
+    actions: actionsFor(invitation, party, now),
+    contact,
+    similar:
+      school && invitation.topicId
+        ? await similarTopicsNearby(db, { topicId: invitation.topicId, school, now })
+        : [],
+    similarPrograms:
+      school && invitation.programId
+        ? await similarOutreachNearby(db, { programId: invitation.programId, school })
+        : [],
+  };
+}
+
+/** Open first (the ones waiting for this teacher at the very top), then upcoming, then the rest, newest first. */
+const listOrder = [
+  sql`case ${invitations.status} when 'countered' then 0 when 'pending' then 1 when 'scheduled' then 2 else 3 end`,
+  sql`${invitations.scheduledStartsAt} asc nulls last`,
+  desc(invitations.createdAt),
+];
+
+/** A teacher's own invitations; a school admin's whole school. */
+export async function listSchoolInvitations(db: Database, viewer: Viewer) {
+  const adminSchools = viewer.roles
+    .filter((r) => r.role === 'school_admin' && r.schoolId)
+    .map((r) => r.schoolId as string);
+  return summaries(db)
+    .where(
+      or(
+        eq(invitations.teacherId, viewer.id),
+        adminSchools.length ? inArray(invitations.schoolId, adminSchools) : undefined,
+      ),
+    )
+    .orderBy(...listOrder)
+    .limit(200);
+}
+
+export type Host = { speakerId: string } | { venueId: string };
+
+function hostCondition(host: Host): SQL {
+  return 'speakerId' in host
+    ? (and(eq(invitations.kind, 'speaker'), eq(invitations.speakerId, host.speakerId)) as SQL)
+    : (and(eq(invitations.kind, 'outreach'), eq(invitations.venueId, host.venueId)) as SQL);
+}
+
+/**
+ * What a speaker (or a venue's outreach desk) has to deal with: invitations waiting for an answer with everything
+ * needed to answer each in one screen, then upcoming engagements, then recent history.
+ */
+export async function listHostInvitations(db: Database, host: Host, now: Date) {
+  const rows = await summaries(db)
+    .where(
+      and(
+        hostCondition(host),
+        or(
+          inArray(invitations.status, ['pending', 'countered', 'scheduled']),
+          gt(invitations.updatedAt, new Date(now.getTime() - 120 * DAY)),
+        ),
+      ),
+    )
+    .orderBy(...listOrder)
+    .limit(200);
+  const waiting = rows.filter((r) => r.status === 'pending');
+  const detailed = await Promise.all(
+    waiting.map(async (invitation) => ({
+      invitation,
+      slots: await slotViews(db, invitation, 'host', now),
+    })),
+  );
+  return {
+    waiting: detailed,
+    countered: rows.filter((r) => r.status === 'countered'),
+    upcoming: rows.filter((r) => r.status === 'scheduled'),
+    past: rows.filter((r) => !['pending', 'countered', 'scheduled'].includes(r.status)),
+  };
+}
+
+/** Scheduled engagements per month (Asia/Shanghai) from five months back to three ahead, against the cap. */
+export async function speakerMonthlyLoad(db: Database, speakerId: string, now: Date) {
+  const rows = await db
+    .select({
+      month: sql<string>`to_char(${invitations.scheduledStartsAt} at time zone 'Asia/Shanghai', 'YYYY-MM')`,
+      n: sql<number>`count(*)::int`,
+    })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.kind, 'speaker'),
+        eq(invitations.speakerId, speakerId),
+        inArray(invitations.status, ['scheduled', 'completed']),
+      ),
+    )
+    .groupBy(sql`1`);
+  const counts = new Map(rows.map((r) => [r.month, Number(r.n)]));
+  const { year, month } = shanghaiParts(now);
+  return Array.from({ length: 9 }, (_, i) => {
+    const date = new Date(Date.UTC(year, month - 1 - 5 + i, 1));
+    const key = `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`;
+    return { month: key, engagements: counts.get(key) ?? 0 };
+  });
+}
+
+// ---- Calendars: one event per engagement; cancelled ones stay as CANCELLED so subscribed calendars drop them.
+
+function toEvent(row: InvitationSummary, t: TFunction, publicUrl: string): CalendarEvent | null {
+  const startsAt = row.scheduledStartsAt ?? row.acceptedStartsAt;
+  const endsAt = row.scheduledEndsAt ?? row.acceptedEndsAt;
+  if (!startsAt || !endsAt) return null;
+  return {
+    uid: `invitation-${row.id}@social-classroom`,
+    startsAt,
+    endsAt,
+    summary: t(row.kind === 'speaker' ? 'invitation.ics.talk' : 'invitation.ics.outreach', {
+      title: row.title,
+      host: row.host,
+      school: row.schoolName,
+    }),
+    description: t('invitation.ics.description', {
+      school: row.schoolName,
+      teacher: row.teacherName,
+      audience: row.audienceSize,
+      notes: row.notes || '—',
+    }),
+    location: [row.place, row.schoolAddress].filter(Boolean).join(' · '),
+    url: `${publicUrl}/invitations/${row.id}`,
+    status: row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    updatedAt: row.updatedAt,
+  };
+}
+
+const calendarStatuses = ['scheduled', 'completed', 'cancelled'] as const;
+
+/** A speaker's engagements for their subscribed feed: the past year and everything ahead. */
+export async function speakerCalendarEvents(
+  db: Database,
+  speakerId: string,
+  now: Date,
+  t: TFunction,
+  publicUrl = '',
+): Promise<CalendarEvent[]> {
+  const rows = await summaries(db)
+    .where(
+      and(
+        eq(invitations.kind, 'speaker'),
+        eq(invitations.speakerId, speakerId),
+        inArray(invitations.status, calendarStatuses),
+        sql`coalesce(${invitations.scheduledEndsAt}, ${acceptedSlots.endsAt}) > ${new Date(now.getTime() - 365 * DAY).toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(sql`coalesce(${invitations.scheduledStartsAt}, ${acceptedSlots.startsAt})`));
+  return rows.map((r) => toEvent(r, t, publicUrl)).filter((e): e is CalendarEvent => e !== null);
+}
+
+/** The one engagement as a calendar file, for those who may see the invitation. */
+export async function invitationCalendarEvent(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  t: TFunction,
+  publicUrl = '',
+): Promise<CalendarEvent | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(invitationId)) return null;
+  const [row] = await summaries(db).where(
+    and(eq(invitations.id, invitationId), inArray(invitations.status, calendarStatuses)),
+  );
+  if (!row || (!partyOf(viewer, row) && !isAdmin(viewer))) return null;
+  return toEvent(row, t, publicUrl);
+}
+
+/**
+ * A school's talks and outreach visits in a date range, as calendar events, for the school's calendar (beside its
+ * trips). No contact details: the school calendar is seen by the whole school.
+ */
+export async function listSchoolTalks(
+  db: Database,
+  schoolId: string,
+  range: { from: Date; to: Date },
+  t: TFunction,
+  publicUrl = '',
+): Promise<CalendarEvent[]> {
+  const rows = await summaries(db)
+    .where(
+      and(
+        eq(invitations.schoolId, schoolId),
+        inArray(invitations.status, ['scheduled', 'completed']),
+        lt(invitations.scheduledStartsAt, range.to),
+        gt(invitations.scheduledEndsAt, range.from),
+      ),
+    )
+    .orderBy(asc(invitations.scheduledStartsAt));
+  return rows.map((r) => toEvent(r, t, publicUrl)).filter((e): e is CalendarEvent => e !== null);
+}
+
+/** Months (YYYY-MM) in which the speaker has reached the monthly cap (the form suggests no times in them). */
+export async function fullMonths(db: Database, speakerId: string): Promise<string[]> {
+  const rows = await db
+    .select({ month: speakerMonthLoads.month })
+    .from(speakerMonthLoads)
+    .innerJoin(speakers, eq(speakers.id, speakerMonthLoads.speakerId))
+    .where(
+      and(
+        eq(speakerMonthLoads.speakerId, speakerId),
+        sql`${speakerMonthLoads.engagements} >= ${speakers.monthlyCap}`,
+      ),
+    );
+  return rows.map((r) => r.month.slice(0, 7));
+}
+
+/** The speaker's engagements still ahead (the invitation form avoids them when it suggests times). */
+export async function busySlots(db: Database, speakerId: string, now: Date): Promise<Slot[]> {
+  const rows = await db
+    .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.speakerId, speakerId),
+        eq(invitations.status, 'scheduled'),
+        gt(invitations.scheduledEndsAt, now),
+      ),
+    );
+  return rows.flatMap((r) => (r.startsAt && r.endsAt ? [{ startsAt: r.startsAt, endsAt: r.endsAt }] : []));
+}

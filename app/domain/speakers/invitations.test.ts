@@ -1,0 +1,723 @@
+import { and, eq, like, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCalendar } from '#app/domain/calendar/ics.server.ts';
+import { getT } from '#app/i18n/index.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import type { Database } from '#db/client.ts';
+import {
+  auditLog,
+  emailOutbox,
+  invitationSlots,
+  invitations,
+  notifications,
+  speakers,
+} from '#db/schema/index.ts';
+import { jobs } from '#server/jobs.ts';
+import { createLogger } from '#server/logger.ts';
+import { Scheduler } from '#server/scheduler.ts';
+import {
+  DAY_MS,
+  HOUR_MS,
+  makeWorld,
+  readCalendar,
+  SPEAKER_EMAIL,
+  SPEAKER_PHONE,
+  slotAt,
+  T0,
+  type World,
+} from '#tests/factories/speakers.ts';
+import { createTestDatabase, type TestDatabase, testDrivers } from '#tests/setup/db.ts';
+import {
+  acceptSlot,
+  cancelInvitation,
+  completeInvitation,
+  counterInvitation,
+  createInvitation,
+  createOutreachRequest,
+  declineInvitation,
+  expireOpenInvitations,
+  getInvitationView,
+  invitationCalendarEvent,
+  listHostInvitations,
+  listSchoolInvitations,
+  listSchoolTalks,
+  remindOpenInvitations,
+  speakerCalendarEvents,
+} from './invitations.server.ts';
+import { maySeeSpeakerContact } from './speakers.server.ts';
+
+const t = getT('zh');
+const meta = (now = T0) => ({ now, expiryDays: 7, publicUrl: 'https://sc.example' });
+
+function inviteWith(db: Parameters<typeof createInvitation>[0]) {
+  return (world: World, slots = [slotAt(7), slotAt(8), slotAt(9)], now = T0) =>
+    createInvitation(
+      db,
+      world.people.teacher,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots,
+        audienceSize: 120,
+        grades: [7, 8],
+        place: '学校礼堂',
+        notes: '',
+      },
+      meta(now),
+    );
+}
+
+/**
+ * One database per driver for the whole file (a clone per test costs seconds on a busy machine): every test builds its
+ * own world and looks only at its own rows.
+ */
+function describeOnSharedDatabase(name: string, body: (ctx: { db: Database }) => void) {
+  for (const driver of testDrivers) {
+    describe(`${name} [${driver}]`, () => {
+      const ctx = {} as { db: Database };
+      let handle: TestDatabase;
+      beforeAll(async () => {
+        handle = await createTestDatabase(driver);
+        ctx.db = handle.db;
+      });
+      afterAll(async () => {
+        await handle?.dispose();
+      });
+      body(ctx);
+    });
+  }
+}
+
+describeOnSharedDatabase('invitations to speakers', (ctx) => {
+  const setup = (overrides: Parameters<typeof makeWorld>[1] = {}) => makeWorld(ctx.db, overrides);
+  const invite: ReturnType<typeof inviteWith> = (...args) => inviteWith(ctx.db)(...args);
+
+  async function slotsOf(invitationId: string) {
+    return ctx.db
+      .select()
+      .from(invitationSlots)
+      .where(eq(invitationSlots.invitationId, invitationId))
+      .orderBy(invitationSlots.startsAt);
+  }
+
+  it('sends an invitation with three slots, tells the speaker in-app and by e-mail, and audits it', async () => {
+    const world = await setup();
+    const result = await invite(world);
+    expect(result).toMatchObject({ ok: true, status: 'pending' });
+    if (!result.ok) return;
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, result.id));
+    expect(row).toMatchObject({
+      kind: 'speaker',
+      teacherId: world.people.teacher.id,
+      schoolId: world.school.id,
+    });
+    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 7 * DAY_MS);
+    expect(await slotsOf(result.id)).toHaveLength(3);
+    const notices = await ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, world.people.speaker.id));
+    expect(notices.map((n) => n.kind)).toEqual(['invitation_received']);
+    expect(notices[0]?.link).toBe(`/invitations/${result.id}`);
+    const [mail] = await ctx.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.toAddress, world.people.speaker.email));
+    expect(mail?.body).toContain('王老师（哈达中心学校）邀请您宣讲《我的从军岁月》');
+    expect(mail?.body).toContain('https://sc.example/invitations/');
+    const [audit] = await ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'invitation.create'), eq(auditLog.entityId, result.id)));
+    expect(audit?.actorUserId).toBe(world.people.teacher.id);
+  });
+
+  it('refuses invitations the speaker cannot take, and writes nothing (bad input changes nothing)', async () => {
+    const world = await setup({
+      weeklyAvailability: [{ weekday: 1, from: '08:00', to: '12:00' }],
+      blackoutDates: ['2030-03-18'],
+      vettedUntil: '2030-04-30',
+    });
+    const base = {
+      speakerId: world.speaker.id,
+      topicId: world.topic.id,
+      audienceSize: 50,
+      grades: [7],
+      place: '礼堂',
+      notes: '',
+    };
+    // Mondays 10:00 fit; 2030-03-18 is a Monday on the blackout list; 2030-03-19 is a Tuesday.
+    const cases: [Parameters<typeof createInvitation>[2], string][] = [
+      [{ ...base, slots: [slotAt(14)] }, 'blackout_date'],
+      [{ ...base, slots: [slotAt(7), slotAt(15)] }, 'outside_availability'],
+      [{ ...base, slots: [slotAt(7, 11, 90)] }, 'outside_availability'],
+      [
+        {
+          ...base,
+          slots: [
+            { startsAt: new Date(T0.getTime() + 2 * HOUR_MS), endsAt: new Date(T0.getTime() + 3 * HOUR_MS) },
+          ],
+        },
+        'too_soon',
+      ],
+      [{ ...base, slots: [slotAt(63)] }, 'not_vetted'],
+      [{ ...base, grades: [1], slots: [slotAt(7)] }, 'grades_not_offered'],
+      [{ ...base, topicId: world.otherTopic.id, slots: [slotAt(7)] }, 'speaker_unavailable'],
+    ];
+    for (const [input, error] of cases) {
+      expect(await createInvitation(ctx.db, world.people.teacher, input, meta()), error).toMatchObject({
+        ok: false,
+        error,
+      });
+    }
+    expect(
+      await createInvitation(ctx.db, world.people.speaker, { ...base, slots: [slotAt(7)] }, meta()),
+    ).toMatchObject({ ok: false, error: 'not_a_teacher' });
+    expect(
+      await createInvitation(
+        ctx.db,
+        world.people.teacher,
+        { ...base, slots: [slotAt(7)], schoolId: world.otherSchool.id },
+        meta(),
+      ),
+    ).toMatchObject({ ok: false, error: 'not_a_teacher' });
+    await ctx.db
+      .update(speakers)
+      .set({ serviceRegionCodes: ['150200'] })
+      .where(eq(speakers.id, world.speaker.id));
+    expect(
+      await createInvitation(ctx.db, world.people.teacher, { ...base, slots: [slotAt(7)] }, meta()),
+    ).toMatchObject({ ok: false, error: 'outside_service_area' });
+    // Within 60 km of home counts as the service area too (the school is about 40 km away).
+    await ctx.db.update(speakers).set({ serviceRadiusKm: 60 }).where(eq(speakers.id, world.speaker.id));
+    expect(
+      await createInvitation(ctx.db, world.people.teacher, { ...base, slots: [slotAt(7)] }, meta()),
+    ).toMatchObject({
+      ok: true,
+    });
+    const [{ n }] = (await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(invitations)
+      .where(eq(invitations.speakerId, world.speaker.id))) as [{ n: number }];
+    expect(n).toBe(1);
+  });
+
+  it('walks pending → accept one slot → scheduled; the teacher is told and the other slots are withdrawn', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const [first, second] = await slotsOf(created.id);
+    // Only the host accepts a pending invitation; strangers do not even see it.
+    expect(await acceptSlot(ctx.db, world.people.teacher, created.id, first!.id, meta())).toMatchObject({
+      error: 'invalid_transition',
+    });
+    for (const stranger of [world.people.otherSpeaker, world.people.otherTeacher, world.people.auditor]) {
+      expect(await acceptSlot(ctx.db, stranger, created.id, first!.id, meta())).toMatchObject({
+        error: 'not_found',
+      });
+    }
+    const accepted = await acceptSlot(ctx.db, world.people.speaker, created.id, second!.id, meta());
+    expect(accepted).toEqual({ ok: true, status: 'scheduled' });
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(row?.scheduledStartsAt).toEqual(second!.startsAt);
+    expect((await slotsOf(created.id)).map((s) => s.status)).toEqual(['withdrawn', 'accepted', 'withdrawn']);
+    const teacherNotices = await ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, world.people.teacher.id));
+    expect(teacherNotices.map((n) => n.kind)).toEqual(['invitation_accepted']);
+    // A second answer to the same invitation is refused.
+    expect(await acceptSlot(ctx.db, world.people.speaker, created.id, first!.id, meta())).toMatchObject({
+      error: 'invalid_transition',
+    });
+  });
+
+  it('lets the speaker counter with up to three times, of which the teacher accepts one', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const later = new Date(T0.getTime() + 2 * DAY_MS);
+    const countered = await counterInvitation(
+      ctx.db,
+      world.people.speaker,
+      created.id,
+      { slots: [slotAt(20), slotAt(21)], note: '那周我在外地' },
+      meta(later),
+    );
+    expect(countered).toEqual({ ok: true, status: 'countered' });
+    const slots = await slotsOf(created.id);
+    expect(slots.map((s) => [s.proposedBy, s.status])).toEqual([
+      ['teacher', 'withdrawn'],
+      ['teacher', 'withdrawn'],
+      ['teacher', 'withdrawn'],
+      ['host', 'open'],
+      ['host', 'open'],
+    ]);
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(row?.expiresAt.getTime()).toBe(later.getTime() + 7 * DAY_MS);
+    // The speaker cannot accept their own proposal, nor the teacher one of the withdrawn slots.
+    expect(
+      await acceptSlot(ctx.db, world.people.speaker, created.id, slots[3]!.id, meta(later)),
+    ).toMatchObject({
+      error: 'invalid_transition',
+    });
+    expect(
+      await acceptSlot(ctx.db, world.people.teacher, created.id, slots[0]!.id, meta(later)),
+    ).toMatchObject({
+      error: 'slot_not_open',
+    });
+    expect(await acceptSlot(ctx.db, world.people.teacher, created.id, slots[4]!.id, meta(later))).toEqual({
+      ok: true,
+      status: 'scheduled',
+    });
+    const speakerNotices = await ctx.db
+      .select({ kind: notifications.kind })
+      .from(notifications)
+      .where(eq(notifications.userId, world.people.speaker.id));
+    expect(speakerNotices.map((n) => n.kind).sort()).toEqual(['invitation_confirmed', 'invitation_received']);
+  });
+
+  it('shows the teacher similar speakers nearby after a decline with a reason', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    expect(await declineInvitation(ctx.db, world.people.speaker, created.id, '身体原因', meta())).toEqual({
+      ok: true,
+      status: 'declined',
+    });
+    const view = await getInvitationView(ctx.db, world.people.teacher, created.id, T0);
+    expect(view?.invitation.reason).toBe('身体原因');
+    // Others nearby on the same themes, nearest first; never the speaker who said no.
+    const similar = view?.similar ?? [];
+    expect(similar.length).toBeGreaterThan(0);
+    expect(similar.map((s) => s.id)).not.toContain(world.topic.id);
+    const distances = similar.map((s) => s.distanceKm ?? 0);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(view?.actions).toEqual([]);
+    const [notice] = await ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, world.people.teacher.id));
+    expect(notice).toMatchObject({
+      kind: 'invitation_declined',
+      params: expect.objectContaining({ reason: '身体原因' }),
+    });
+  });
+
+  it('lets either side cancel a scheduled talk before it starts, frees its month, and completes held ones with feedback', async () => {
+    const world = await setup({ monthlyCap: 1 });
+    const created = await invite(world, [slotAt(7)]);
+    if (!created.ok) throw new Error(created.error);
+    const [slot] = await slotsOf(created.id);
+    await acceptSlot(ctx.db, world.people.speaker, created.id, slot!.id, meta());
+    expect(
+      await completeInvitation(
+        ctx.db,
+        world.people.teacher,
+        created.id,
+        { rating: 5, feedback: '好' },
+        meta(),
+      ),
+    ).toMatchObject({ error: 'not_yet_held' });
+    const started = new Date(slot!.startsAt.getTime() + 60_000);
+    expect(
+      await cancelInvitation(ctx.db, world.people.speaker, created.id, '临时有事', meta(started)),
+    ).toMatchObject({
+      error: 'already_started',
+    });
+    expect(await cancelInvitation(ctx.db, world.people.speaker, created.id, '临时有事', meta())).toEqual({
+      ok: true,
+      status: 'cancelled',
+    });
+    const [cancelled] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(cancelled).toMatchObject({ cancelledBy: 'host', reason: '临时有事', scheduledStartsAt: null });
+    // The month's only place is free again: a second invitation in the same month can be scheduled and held.
+    const again = await invite(world, [slotAt(8)]);
+    if (!again.ok) throw new Error(again.error);
+    const [next] = await slotsOf(again.id);
+    expect(await acceptSlot(ctx.db, world.people.speaker, again.id, next!.id, meta())).toMatchObject({
+      ok: true,
+    });
+    const after = new Date(next!.endsAt.getTime() + HOUR_MS);
+    expect(
+      await completeInvitation(
+        ctx.db,
+        world.people.speaker,
+        again.id,
+        { rating: 5, feedback: '好' },
+        meta(after),
+      ),
+    ).toMatchObject({ error: 'invalid_transition' });
+    expect(
+      await completeInvitation(
+        ctx.db,
+        world.people.teacher,
+        again.id,
+        { rating: 5, feedback: '学生深受感动' },
+        meta(after),
+      ),
+    ).toEqual({ ok: true, status: 'completed' });
+    const [done] = await ctx.db.select().from(invitations).where(eq(invitations.id, again.id));
+    expect(done).toMatchObject({ feedbackRating: 5, feedbackText: '学生深受感动', status: 'completed' });
+    expect(await cancelInvitation(ctx.db, world.people.teacher, again.id, 'x', meta(after))).toMatchObject({
+      error: 'invalid_transition',
+    });
+  });
+
+  it('no double-booked speaker: accepting a slot that overlaps a scheduled talk answers slot_taken and leaves the other slots acceptable', async () => {
+    const world = await setup();
+    const first = await invite(world, [slotAt(7, 10)]);
+    if (!first.ok) throw new Error(first.error);
+    await acceptSlot(ctx.db, world.people.speaker, first.id, (await slotsOf(first.id))[0]!.id, meta());
+    // Another school asks for 10:30 (overlapping) or the next day.
+    const [otherTeacher] = [world.people.otherTeacher];
+    const second = await createInvitation(
+      ctx.db,
+      otherTeacher,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots: [slotAt(7, 10.5), slotAt(8, 10)],
+        audienceSize: 40,
+        grades: [5],
+        place: '教室',
+        notes: '',
+      },
+      meta(),
+    );
+    if (!second.ok) throw new Error(second.error);
+    const [overlapping, free] = await slotsOf(second.id);
+    const view = await getInvitationView(ctx.db, world.people.speaker, second.id, T0);
+    expect(view?.slots.map((s) => s.blocked)).toEqual(['taken', null]);
+    expect(await acceptSlot(ctx.db, world.people.speaker, second.id, overlapping!.id, meta())).toEqual({
+      ok: false,
+      error: 'slot_taken',
+      field: 'slot',
+    });
+    const [still] = await ctx.db.select().from(invitations).where(eq(invitations.id, second.id));
+    expect(still?.status).toBe('pending');
+    expect((await slotsOf(second.id)).map((s) => s.status)).toEqual(['open', 'open']);
+    expect(await acceptSlot(ctx.db, world.people.speaker, second.id, free!.id, meta())).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('never exceeds the monthly cap: the next talk in a full month answers cap_reached', async () => {
+    const world = await setup({ monthlyCap: 1 });
+    const first = await invite(world, [slotAt(7)]);
+    const second = await invite(world, [slotAt(10), slotAt(30)]);
+    if (!first.ok || !second.ok) throw new Error('invite failed');
+    await acceptSlot(ctx.db, world.people.speaker, first.id, (await slotsOf(first.id))[0]!.id, meta());
+    const [march, april] = await slotsOf(second.id);
+    const view = await getInvitationView(ctx.db, world.people.speaker, second.id, T0);
+    expect(view?.slots.map((s) => s.blocked)).toEqual(['full', null]);
+    expect(await acceptSlot(ctx.db, world.people.speaker, second.id, march!.id, meta())).toMatchObject({
+      ok: false,
+      error: 'cap_reached',
+    });
+    expect(await acceptSlot(ctx.db, world.people.speaker, second.id, april!.id, meta())).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('never schedules outside a valid vetting badge, even when the badge is withdrawn after the invitation', async () => {
+    const world = await setup();
+    const created = await invite(world, [slotAt(7)]);
+    if (!created.ok) throw new Error(created.error);
+    await ctx.db.update(speakers).set({ vettedUntil: '2030-03-10' }).where(eq(speakers.id, world.speaker.id));
+    expect(
+      await acceptSlot(ctx.db, world.people.speaker, created.id, (await slotsOf(created.id))[0]!.id, meta()),
+    ).toMatchObject({ ok: false, error: 'not_vetted' });
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: [slotAt(20)], note: '' },
+        meta(),
+      ),
+    ).toMatchObject({ ok: false, error: 'not_vetted' });
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(row?.status).toBe('pending');
+  });
+
+  it('reminds the speaker once at half-time and expires after 7 days, from the server’s scheduler', async () => {
+    const world = await setup();
+    const created = await invite(world, [slotAt(20)]);
+    if (!created.ok) throw new Error(created.error);
+    const clock = new FakeClock(new Date(T0.getTime() + 3 * DAY_MS));
+    const scheduler = () =>
+      new Scheduler(
+        jobs.filter((j) => j.name.startsWith('invitation')),
+        {
+          db: ctx.db,
+          clock,
+          log: createLogger('silent'),
+          mailer: { kind: 'log', send: async () => {} },
+          publicUrl: '',
+        },
+      );
+    const noticesOf = (kind: string) =>
+      ctx.db
+        .select({ kind: notifications.kind, userId: notifications.userId })
+        .from(notifications)
+        .where(
+          and(like(notifications.dedupeKey, `invitation:${created.id}:%`), like(notifications.kind, kind)),
+        );
+    await scheduler().tick();
+    expect(await noticesOf('invitation_reminder')).toHaveLength(0);
+    clock.set(new Date(T0.getTime() + 3.5 * DAY_MS));
+    await scheduler().tick();
+    await scheduler().tick();
+    expect((await noticesOf('invitation_reminder')).map((r) => r.userId)).toEqual([world.people.speaker.id]);
+    clock.set(new Date(T0.getTime() + 7 * DAY_MS - 1000));
+    await scheduler().tick();
+    const statusOf = async (id: string) =>
+      (await ctx.db.select().from(invitations).where(eq(invitations.id, id)))[0]?.status;
+    expect(await statusOf(created.id)).toBe('pending');
+    clock.set(new Date(T0.getTime() + 7 * DAY_MS));
+    await scheduler().tick();
+    await scheduler().tick();
+    expect(await statusOf(created.id)).toBe('expired');
+    expect((await noticesOf('invitation_expired%')).map((n) => [n.kind, n.userId]).sort()).toEqual(
+      [
+        ['invitation_expired', world.people.teacher.id],
+        ['invitation_expired_host', world.people.speaker.id],
+      ].sort(),
+    );
+    const view = await getInvitationView(ctx.db, world.people.teacher, created.id, clock.now());
+    expect(view?.similar.length).toBeGreaterThan(0);
+  });
+
+  it('expires an unanswered invitation as soon as every time on offer has begun, and honours a shorter answer period', async () => {
+    const world = await setup();
+    const short = await createInvitation(
+      ctx.db,
+      world.people.teacher,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots: [slotAt(2)],
+        audienceSize: 30,
+        grades: [7],
+        place: '教室',
+        notes: '',
+      },
+      { ...meta(), expiryDays: 3 },
+    );
+    if (!short.ok) throw new Error(short.error);
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, short.id));
+    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 3 * DAY_MS);
+    const current = async () =>
+      (await ctx.db.select().from(invitations).where(eq(invitations.id, short.id)))[0];
+    const at = (days: number, ms = 0) => meta(new Date(T0.getTime() + days * DAY_MS + ms));
+    await remindOpenInvitations(ctx.db, at(1.5, -1000));
+    expect((await current())?.remindedAt).toBeNull();
+    await remindOpenInvitations(ctx.db, at(1.5));
+    expect((await current())?.remindedAt).toEqual(at(1.5).now);
+    await remindOpenInvitations(ctx.db, at(1.6));
+    expect((await current())?.remindedAt).toEqual(at(1.5).now);
+    // The only slot starts two days after T0: from then on nothing is left to accept.
+    await expireOpenInvitations(ctx.db, at(2, -1000));
+    expect((await current())?.status).toBe('pending');
+    await expireOpenInvitations(ctx.db, at(2, 1000));
+    expect((await current())?.status).toBe('expired');
+    const [{ n }] = (await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(like(notifications.dedupeKey, `invitation:${short.id}:%`))) as [{ n: number }];
+    await expireOpenInvitations(ctx.db, at(4));
+    const [{ n: again }] = (await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(like(notifications.dedupeKey, `invitation:${short.id}:%`))) as [{ n: number }];
+    expect(again).toBe(n);
+  });
+
+  it('shows a speaker’s phone and e-mail only to the speaker, an admin, and the teacher once the speaker accepted', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const { people } = world;
+    const everyone = Object.entries(people);
+    const seeing = async () => {
+      const result: string[] = [];
+      for (const [name, viewer] of everyone) {
+        const view = await getInvitationView(ctx.db, viewer, created.id, T0);
+        const mayContact = await maySeeSpeakerContact(ctx.db, viewer, world.speaker.id);
+        if (
+          JSON.stringify(view ?? {}).includes(SPEAKER_PHONE) ||
+          JSON.stringify(view ?? {}).includes(SPEAKER_EMAIL)
+        ) {
+          result.push(name);
+        }
+        expect(Boolean(view?.contact), name).toBe(result.includes(name));
+        if (mayContact) expect(['speaker', 'admin', 'teacher']).toContain(name);
+      }
+      return result.sort();
+    };
+    expect(await seeing()).toEqual(['admin', 'speaker']);
+    await counterInvitation(ctx.db, people.speaker, created.id, { slots: [slotAt(20)], note: '' }, meta());
+    expect(await seeing()).toEqual(['admin', 'speaker']);
+    const [hostSlot] = (await slotsOf(created.id)).filter((s) => s.status === 'open');
+    await acceptSlot(ctx.db, people.teacher, created.id, hostSlot!.id, meta());
+    // Only the inviting teacher — not the school's admin, who sees the invitation too.
+    expect(await seeing()).toEqual(['admin', 'speaker', 'teacher']);
+    await cancelInvitation(ctx.db, people.teacher, created.id, '学校停课', meta());
+    expect(await seeing()).toEqual(['admin', 'speaker']);
+    // Nothing written for others carries them: notices, e-mails, the audit log.
+    const written = JSON.stringify([
+      await ctx.db.select().from(notifications),
+      await ctx.db.select().from(emailOutbox),
+      await ctx.db.select().from(auditLog),
+    ]);
+    expect(written).not.toContain(SPEAKER_PHONE);
+    expect(written).not.toContain(SPEAKER_EMAIL);
+  });
+
+  it('puts engagements in the speaker’s feed, the school’s calendar and a file per talk, without contact details', async () => {
+    const world = await setup();
+    const created = await invite(world, [slotAt(7, 14)]);
+    const cancelled = await invite(world, [slotAt(8, 9)]);
+    if (!created.ok || !cancelled.ok) throw new Error('invite failed');
+    await acceptSlot(ctx.db, world.people.speaker, created.id, (await slotsOf(created.id))[0]!.id, meta());
+    await acceptSlot(
+      ctx.db,
+      world.people.speaker,
+      cancelled.id,
+      (await slotsOf(cancelled.id))[0]!.id,
+      meta(),
+    );
+    await cancelInvitation(ctx.db, world.people.teacher, cancelled.id, '考试', meta());
+    const feed = buildCalendar('巴特尔', await speakerCalendarEvents(ctx.db, world.speaker.id, T0, t), T0);
+    expect(feed).not.toContain(SPEAKER_PHONE);
+    expect(feed).not.toContain(SPEAKER_EMAIL);
+    const events = readCalendar(feed);
+    expect(events.map((e) => [e.summary, e.startsAt.toISOString(), e.status])).toEqual([
+      ['宣讲：我的从军岁月（巴特尔）· 哈达中心学校', slotAt(7, 14).startsAt.toISOString(), 'CONFIRMED'],
+      ['宣讲：我的从军岁月（巴特尔）· 哈达中心学校', slotAt(8, 9).startsAt.toISOString(), 'CANCELLED'],
+    ]);
+    const school = await listSchoolTalks(
+      ctx.db,
+      world.school.id,
+      { from: T0, to: new Date(T0.getTime() + 30 * DAY_MS) },
+      t,
+    );
+    expect(school.map((e) => e.uid)).toEqual([`invitation-${created.id}@social-classroom`]);
+    expect(
+      await listSchoolTalks(
+        ctx.db,
+        world.otherSchool.id,
+        { from: T0, to: new Date(T0.getTime() + 30 * DAY_MS) },
+        t,
+      ),
+    ).toEqual([]);
+    expect(await invitationCalendarEvent(ctx.db, world.people.otherTeacher, created.id, t)).toBeNull();
+    const single = await invitationCalendarEvent(ctx.db, world.people.schoolAdmin, created.id, t);
+    expect(single?.location).toContain('学校礼堂');
+  });
+
+  it('lists a teacher’s own invitations, the school admin’s whole school, and the speaker’s waiting ones first', async () => {
+    const world = await setup();
+    const mine = await invite(world);
+    const theirs = await createInvitation(
+      ctx.db,
+      world.people.otherTeacher,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots: [slotAt(12)],
+        audienceSize: 40,
+        grades: [5],
+        place: '教室',
+        notes: '',
+      },
+      meta(),
+    );
+    if (!mine.ok || !theirs.ok) throw new Error('invite failed');
+    expect((await listSchoolInvitations(ctx.db, world.people.teacher)).map((i) => i.id)).toEqual([mine.id]);
+    expect((await listSchoolInvitations(ctx.db, world.people.schoolAdmin)).map((i) => i.id)).toEqual([
+      mine.id,
+    ]);
+    expect((await listSchoolInvitations(ctx.db, world.people.otherTeacher)).map((i) => i.id)).toEqual([
+      theirs.id,
+    ]);
+    const host = await listHostInvitations(ctx.db, { speakerId: world.speaker.id }, T0);
+    expect(host.waiting.map((w) => w.invitation.id).sort()).toEqual([mine.id, theirs.id].sort());
+    expect(host.waiting[0]?.slots.every((s) => s.acceptable)).toBe(true);
+    expect(JSON.stringify(host)).not.toContain(SPEAKER_PHONE);
+  });
+});
+
+describeOnSharedDatabase('outreach requests (进校园)', (ctx) => {
+  it('runs on the same machinery, answered by the venue’s operator, within the venue’s outreach places per day', async () => {
+    const world = await makeWorld(ctx.db);
+    const request = (teacher = world.people.teacher, slots = [slotAt(7), slotAt(8)]) =>
+      createOutreachRequest(
+        ctx.db,
+        teacher,
+        { programId: world.program.id, slots, audienceSize: 200, grades: [4, 5], place: '操场', notes: '' },
+        meta(),
+      );
+    const first = await request();
+    const second = await request(world.people.otherTeacher, [slotAt(7, 14), slotAt(9)]);
+    if (!first.ok || !second.ok) throw new Error('request failed');
+    const operatorNotices = await ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, world.people.operator.id));
+    expect(operatorNotices.map((n) => [n.kind, n.link])).toEqual([
+      ['outreach_received', `/console/outreach/${first.id}`],
+      ['outreach_received', `/console/outreach/${second.id}`],
+    ]);
+    const slots = async (id: string) =>
+      ctx.db
+        .select()
+        .from(invitationSlots)
+        .where(eq(invitationSlots.invitationId, id))
+        .orderBy(invitationSlots.startsAt);
+    const [firstDay] = await slots(first.id);
+    expect(
+      await acceptSlot(ctx.db, world.people.otherOperator, first.id, firstDay!.id, meta()),
+    ).toMatchObject({
+      error: 'not_found',
+    });
+    expect(await acceptSlot(ctx.db, world.people.operator, first.id, firstDay!.id, meta())).toMatchObject({
+      ok: true,
+    });
+    // One visit a day: the other school's request for the same day is full, its other date is fine.
+    const [sameDay, otherDay] = await slots(second.id);
+    expect(await acceptSlot(ctx.db, world.people.operator, second.id, sameDay!.id, meta())).toMatchObject({
+      ok: false,
+      error: 'venue_day_full',
+    });
+    expect(await acceptSlot(ctx.db, world.people.operator, second.id, otherDay!.id, meta())).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await createOutreachRequest(
+        ctx.db,
+        world.people.teacher,
+        {
+          programId: world.program.id,
+          slots: [slotAt(7)],
+          audienceSize: 20,
+          grades: [1],
+          place: 'x',
+          notes: '',
+        },
+        meta(),
+      ),
+    ).toMatchObject({ ok: false, error: 'grades_not_offered' });
+    const declined = await request(world.people.teacher, [slotAt(15)]);
+    if (!declined.ok) throw new Error(declined.error);
+    await declineInvitation(ctx.db, world.people.operator, declined.id, '设备检修', meta());
+    const view = await getInvitationView(ctx.db, world.people.teacher, declined.id, T0);
+    expect(view?.invitation).toMatchObject({
+      status: 'declined',
+      host: '呼和浩特科技馆',
+      title: '流动科技馆进校园',
+    });
+    expect(view?.contact).toBeNull();
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { shanghaiTime } from '#app/utils/time.ts';
+import { fitsAvailability, onBlackoutDate, regionContains, servesPlace, suggestSlots } from './rules.ts';
+
+const slot = (day: number, hour: number, minute: number, minutes: number) => {
+  const startsAt = shanghaiTime(2030, 3, day, hour, minute);
+  return { startsAt, endsAt: new Date(startsAt.getTime() + minutes * 60_000) };
+};
+
+describe('where and when a speaker can come', () => {
+  it('reads GB/T 2260 codes: a province holds its 盟市 and 旗县, a 盟市 its 旗县, a 旗县 only itself', () => {
+    expect(regionContains('150000', '150125')).toBe(true);
+    expect(regionContains('150100', '150125')).toBe(true);
+    expect(regionContains('150100', '150100')).toBe(true);
+    expect(regionContains('150100', '150203')).toBe(false);
+    expect(regionContains('150125', '150100')).toBe(false);
+    expect(regionContains('150125', '150121')).toBe(false);
+  });
+
+  it('serves a place in a named region or within the distance from home; nothing named means everywhere', () => {
+    const home = { homeLat: 40.81, homeLng: 111.71 };
+    const wuchuan = { regionCode: '150125', lat: 41.09, lng: 111.45 };
+    expect(servesPlace({ serviceRegionCodes: [], serviceRadiusKm: null, ...home }, wuchuan)).toBe(true);
+    expect(servesPlace({ serviceRegionCodes: ['150100'], serviceRadiusKm: null, ...home }, wuchuan)).toBe(
+      true,
+    );
+    expect(servesPlace({ serviceRegionCodes: ['150200'], serviceRadiusKm: null, ...home }, wuchuan)).toBe(
+      false,
+    );
+    expect(servesPlace({ serviceRegionCodes: ['150200'], serviceRadiusKm: 50, ...home }, wuchuan)).toBe(true);
+    expect(servesPlace({ serviceRegionCodes: [], serviceRadiusKm: 20, ...home }, wuchuan)).toBe(false);
+    expect(
+      servesPlace({ serviceRegionCodes: [], serviceRadiusKm: 50, ...home }, { ...wuchuan, lat: null }),
+    ).toBe(false);
+  });
+
+  it('fits a talk inside a weekly window of the same day (Asia/Shanghai), and spots blackout dates', () => {
+    // 2030-03-11 is a Monday.
+    const mondays = [{ weekday: 1, from: '08:30', to: '11:30' }];
+    expect(fitsAvailability(slot(11, 8, 30, 180), mondays)).toBe(true);
+    expect(fitsAvailability(slot(11, 8, 0, 60), mondays)).toBe(false);
+    expect(fitsAvailability(slot(11, 11, 0, 60), mondays)).toBe(false);
+    expect(fitsAvailability(slot(12, 9, 0, 60), mondays)).toBe(false);
+    expect(fitsAvailability(slot(12, 23, 30, 60), [])).toBe(true);
+    expect(onBlackoutDate(slot(11, 9, 0, 60), ['2030-03-11'])).toBe(true);
+    expect(onBlackoutDate(slot(10, 23, 30, 60), ['2030-03-11'])).toBe(true);
+    expect(onBlackoutDate(slot(11, 9, 0, 60), ['2030-03-12'])).toBe(false);
+  });
+
+  it('suggests free times in the speaker’s windows: never busy, blacked out, past the badge, or in a full month', () => {
+    const now = shanghaiTime(2030, 3, 4, 10, 0);
+    const calendar = {
+      weeklyAvailability: [
+        { weekday: 1, from: '08:30', to: '11:30' },
+        { weekday: 3, from: '14:00', to: '17:00' },
+      ],
+      blackoutDates: ['2030-03-11'],
+      vettedUntil: '2030-12-31',
+    };
+    const busy = [slot(13, 14, 0, 60)];
+    expect(suggestSlots(calendar, 60, now, busy).map((s) => s.startsAt)).toEqual([
+      shanghaiTime(2030, 3, 18, 8, 30),
+      shanghaiTime(2030, 3, 20, 14, 0),
+      shanghaiTime(2030, 3, 25, 8, 30),
+    ]);
+    expect(suggestSlots(calendar, 60, now, busy, ['2030-03'])[0]?.startsAt).toEqual(
+      shanghaiTime(2030, 4, 1, 8, 30),
+    );
+    expect(suggestSlots({ ...calendar, vettedUntil: '2030-03-19' }, 60, now, busy)).toHaveLength(1);
+    expect(suggestSlots({ ...calendar, vettedUntil: null }, 60, now, busy)).toEqual([]);
+    expect(suggestSlots(calendar, 240, now, [])).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+// Pure rules about where and when a speaker can come: service area, weekly availability, blackout dates.
+import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
+import type { WeeklyAvailability } from '#db/schema/speakers.ts';
+import type { Slot } from './schemas.ts';
+
+/** GB/T 2260: a province (xx0000) contains its 盟市 and 旗县; a 盟市 (xxxx00) contains its 旗县. */
+export function regionContains(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  if (outer.endsWith('0000')) return inner.startsWith(outer.slice(0, 2));
+  if (outer.endsWith('00')) return inner.startsWith(outer.slice(0, 4));
+  return false;
+}
+
+/** Great-circle distance in km (the same formula as the database's distance_km). */
+export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(a));
+}
+
+export interface ServiceArea {
+  serviceRegionCodes: readonly string[];
+  serviceRadiusKm: number | null;
+  homeLat: number | null;
+  homeLng: number | null;
+}
+
+export interface Place {
+  regionCode: string;
+  lat: number | null;
+  lng: number | null;
+}
+
+/** A speaker serves a place inside one of the regions they named, or within their distance from home. */
+export function servesPlace(area: ServiceArea, place: Place): boolean {
+  if (area.serviceRegionCodes.length === 0 && area.serviceRadiusKm === null) return true;
+  if (area.serviceRegionCodes.some((code) => regionContains(code, place.regionCode))) return true;
+  if (
+    area.serviceRadiusKm !== null &&
+    area.homeLat !== null &&
+    area.homeLng !== null &&
+    place.lat !== null &&
+    place.lng !== null
+  ) {
+    return distanceKm(area.homeLat, area.homeLng, place.lat, place.lng) <= area.serviceRadiusKm;
+  }
+  return false;
+}
+
+function clock(instant: Date): string {
+  const { hour, minute } = shanghaiParts(instant);
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** Within one of the weekly windows, on one day. A speaker who declared no windows may be asked any time. */
+export function fitsAvailability(slot: Slot, availability: WeeklyAvailability): boolean {
+  if (availability.length === 0) return true;
+  if (shanghaiDay(slot.startsAt) !== shanghaiDay(new Date(slot.endsAt.getTime() - 1))) return false;
+  const { weekday } = shanghaiParts(slot.startsAt);
+  const from = clock(slot.startsAt);
+  const to = clock(slot.endsAt) === '00:00' ? '24:00' : clock(slot.endsAt);
+  return availability.some((w) => w.weekday === weekday && w.from <= from && to <= w.to);
+}
+
+export function onBlackoutDate(slot: Slot, blackoutDates: readonly string[]): boolean {
+  return (
+    blackoutDates.includes(shanghaiDay(slot.startsAt)) ||
+    blackoutDates.includes(shanghaiDay(new Date(slot.endsAt.getTime() - 1)))
+  );
+}
+
+export function overlaps(a: Slot, b: Slot): boolean {
+  return a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+}
+
+/** The earliest a proposed time may start: a speaker needs a day's notice. */
+export const MIN_NOTICE_MS = 24 * 3_600_000;
+/** How far ahead an invitation may reach. */
+export const MAX_AHEAD_MS = 366 * 24 * 3_600_000;
+
+export interface Calendar {
+  weeklyAvailability: WeeklyAvailability;
+  blackoutDates: readonly string[];
+  /** Engagements may only be scheduled up to this day (the vetting badge); null: not at all. */
+  vettedUntil: string | null;
+}
+
+/**
+ * The next free times that fit the speaker's week: one per day, at the start of a window, from three days ahead,
+ * never on a blackout date, past the badge, in a month already full, or over an engagement already scheduled.
+ * Filled into the invitation form.
+ */
+export function suggestSlots(
+  calendar: Calendar,
+  durationMinutes: number,
+  now: Date,
+  busy: readonly Slot[],
+  fullMonths: readonly string[] = [],
+  count = 3,
+): Slot[] {
+  const windows: WeeklyAvailability = calendar.weeklyAvailability.length
+    ? calendar.weeklyAvailability
+    : [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:30', to: '17:00' }));
+  const today = shanghaiParts(now);
+  const found: Slot[] = [];
+  for (let offset = 3; offset < 90 && found.length < count; offset++) {
+    const date = shanghaiTime(today.year, today.month, today.day + offset);
+    const { year, month, day, weekday } = shanghaiParts(date);
+    if (calendar.vettedUntil === null || shanghaiDay(date) > calendar.vettedUntil) break;
+    const todays = windows.filter((w) => w.weekday === weekday).sort((a, b) => a.from.localeCompare(b.from));
+    for (const window of todays) {
+      const [hour, minute] = window.from.split(':').map(Number) as [number, number];
+      const startsAt = shanghaiTime(year, month, day, hour, minute);
+      const slot = { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
+      if (!fitsAvailability(slot, [window])) continue;
+      if (onBlackoutDate(slot, calendar.blackoutDates)) continue;
+      if (fullMonths.includes(shanghaiDay(slot.startsAt).slice(0, 7))) continue;
+      if (busy.some((b) => overlaps(b, slot))) continue;
+      found.push(slot);
+      break;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { shanghaiTime } from '#app/utils/time.ts';
+import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
+
+/** Forms send one value or several under one name; the domain always wants a list. */
+function many<T extends z.ZodType>(list: T) {
+  return z.preprocess(
+    (value) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]),
+    list,
+  );
+}
+
+/** A blank form field means "not given". */
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
+const grade = z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX);
+export const gradesField = many(z.array(grade).min(1).max(13));
+const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'speakers.error.time');
+
+export const MAX_SLOTS = 3;
+/** A talk or an outreach visit lasts at most a school day. */
+export const MAX_SLOT_MINUTES = 8 * 60;
+const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).transform((v) => new Date(v));
+
+export const SlotSchema = z
+  .object({ startsAt: instant, endsAt: instant })
+  .refine((s) => s.endsAt > s.startsAt, { path: ['endsAt'], message: 'invitation.error.slotOrder' })
+  .refine((s) => s.endsAt.getTime() - s.startsAt.getTime() <= MAX_SLOT_MINUTES * 60_000, {
+    path: ['endsAt'],
+    message: 'invitation.error.slotTooLong',
+  });
+export type Slot = { startsAt: Date; endsAt: Date };
+
+export const SlotsSchema = z
+  .array(SlotSchema)
+  .min(1)
+  .max(MAX_SLOTS)
+  .refine((slots) => new Set(slots.map((s) => s.startsAt.getTime())).size === slots.length, {
+    message: 'invitation.error.slotDuplicate',
+  });
+
+const audienceSize = z.coerce.number().int().min(1).max(5000);
+const place = z.string().trim().min(1).max(200);
+const notes = z.string().trim().max(1000).default('');
+
+/** A teacher's invitation to a speaker (form and API). */
+export const InvitationInputSchema = z.object({
+  speakerId: z.uuid(),
+  topicId: z.uuid(),
+  slots: SlotsSchema,
+  audienceSize,
+  grades: gradesField,
+  place,
+  notes,
+  /** Needed only by someone who belongs to several schools. */
+  schoolId: z.uuid().optional(),
+});
+export type InvitationInput = z.output<typeof InvitationInputSchema>;
+
+/** A school's request for a venue's outreach program (进校园). */
+export const OutreachInputSchema = z.object({
+  programId: z.uuid(),
+  slots: SlotsSchema,
+  audienceSize,
+  grades: gradesField,
+  place,
+  notes,
+  schoolId: z.uuid().optional(),
+});
+export type OutreachInput = z.output<typeof OutreachInputSchema>;
+
+export const AcceptSchema = z.object({ slot: z.uuid('invitation.error.slotNotOpen') });
+export const ReasonSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+export const CounterSchema = z.object({ slots: SlotsSchema, note: z.string().trim().max(500).default('') });
+export const CompleteSchema = z.object({
+  rating: z.coerce.number().int().min(1).max(5),
+  feedback: z.string().trim().min(1).max(2000),
+});
+
+export const declineReasons = ['conflict', 'health', 'distance', 'topic', 'other'] as const;
+export type DeclineReason = (typeof declineReasons)[number];
+
+/** The decline form: a common reason, with words of one's own (required for "other"). */
+export const DeclineFormSchema = z
+  .object({
+    reasonCode: z.enum(declineReasons),
+    detail: z.string().trim().max(400).default(''),
+  })
+  .refine((v) => v.reasonCode !== 'other' || v.detail.length > 0, {
+    path: ['detail'],
+    message: 'validation.required',
+  });
+
+/**
+ * Up to three proposed times as the forms send them: a date and a start time each (Asia/Shanghai); the length comes
+ * from the topic or program. A half-filled row is an error on its empty field; no row at all is an error on the first.
+ */
+export function slotFormSchema(durationMinutes: number) {
+  const optionalText = z.preprocess(blank, z.string().trim().optional());
+  return z
+    .object({
+      date1: optionalText,
+      time1: optionalText,
+      date2: optionalText,
+      time2: optionalText,
+      date3: optionalText,
+      time3: optionalText,
+    })
+    .superRefine((form, ctx) => {
+      let rows = 0;
+      for (const n of [1, 2, 3] as const) {
+        const date = form[`date${n}`];
+        const time = form[`time${n}`];
+        if (!date && !time) continue;
+        rows++;
+        if (!date) ctx.addIssue({ code: 'custom', path: [`date${n}`], message: 'validation.required' });
+        else if (!day.safeParse(date).success)
+          ctx.addIssue({ code: 'custom', path: [`date${n}`], message: 'validation.date' });
+        if (!time) ctx.addIssue({ code: 'custom', path: [`time${n}`], message: 'validation.required' });
+        else if (!clockTime.safeParse(time).success)
+          ctx.addIssue({ code: 'custom', path: [`time${n}`], message: 'speakers.error.time' });
+      }
+      if (rows === 0) ctx.addIssue({ code: 'custom', path: ['date1'], message: 'invitation.error.noSlot' });
+    })
+    .transform((form): Slot[] => {
+      const slots: Slot[] = [];
+      for (const n of [1, 2, 3] as const) {
+        const date = form[`date${n}`];
+        const time = form[`time${n}`];
+        if (!date || !time) continue;
+        const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
+        const [hour, minute] = time.split(':').map(Number) as [number, number];
+        const startsAt = shanghaiTime(year, month, dayOfMonth, hour, minute);
+        slots.push({ startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) });
+      }
+      return slots;
+    })
+    .refine((slots) => new Set(slots.map((s) => s.startsAt.getTime())).size === slots.length, {
+      path: ['date1'],
+      message: 'invitation.error.slotDuplicate',
+    });
+}
+
+/** The rest of the invitation form (the slots are parsed by `slotFormSchema`). */
+export const InvitationFormSchema = z.object({
+  audienceSize,
+  grades: gradesField,
+  place,
+  notes,
+  schoolId: z.preprocess(blank, z.uuid().optional()),
+});
+
+export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0] as const;
+
+export const AvailabilitySchema = z
+  .array(
+    z
+      .object({ weekday: z.number().int().min(0).max(6), from: clockTime, to: clockTime })
+      .refine((w) => w.from < w.to, { path: ['to'], message: 'speakers.error.timeOrder' }),
+  )
+  .max(21);
+
+export const ProfileInputSchema = z.object({
+  displayName: z.string().trim().min(1).max(40),
+  category: z.enum(speakerCategories),
+  title: z.string().trim().max(80).default(''),
+  bio: z.string().trim().max(2000).default(''),
+  regionCode,
+  languages: many(z.array(z.enum(languages)).min(1)),
+  serviceRegionCodes: many(z.array(regionCode).max(30)),
+  serviceRadiusKm: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).nullable().default(null)),
+  weeklyAvailability: AvailabilitySchema,
+  blackoutDates: z.array(day).max(366),
+  monthlyCap: z.coerce.number().int().min(0).max(60),
+  needs: z.string().trim().max(500).default(''),
+  phone: z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9+\-\s]{5,20}$/, 'speakers.error.phone')
+      .nullable()
+      .default(null),
+  ),
+  email: z.preprocess(blank, z.email('validation.email').nullable().default(null)),
+});
+export type ProfileInput = z.output<typeof ProfileInputSchema>;
+
+/**
+ * The profile form as a plain object: availability comes as `from<weekday>`/`to<weekday>` pairs and blackout dates
+ * as free text (one date per line, or separated by commas or spaces).
+ */
+export function profileFormToInput(form: Record<string, unknown>): Record<string, unknown> {
+  const weeklyAvailability: { weekday: number; from: unknown; to: unknown }[] = [];
+  for (const weekday of WEEKDAYS) {
+    const from = blank(form[`from${weekday}`]);
+    const to = blank(form[`to${weekday}`]);
+    if (from !== undefined || to !== undefined) weeklyAvailability.push({ weekday, from, to });
+  }
+  const blackout = typeof form.blackoutDates === 'string' ? form.blackoutDates : '';
+  return {
+    ...form,
+    weeklyAvailability,
+    blackoutDates: [...new Set(blackout.split(/[\s,，、]+/).filter(Boolean))].sort(),
+  };
+}
+
+export const TopicInputSchema = z.object({
+  title: z.string().trim().min(1).max(80),
+  summary: z.string().trim().max(1000).default(''),
+  themes: many(z.array(z.string().trim().min(1).max(20)).max(6)),
+  grades: gradesField,
+  durationMinutes: z.coerce.number().int().min(10).max(480),
+  language: z.enum(languages),
+  active: z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean()).default(true),
+});
+export type TopicInput = z.output<typeof TopicInputSchema>;
+
+export const VettingSchema = z.object({
+  speakerId: z.uuid(),
+  /** Empty withdraws the badge. */
+  vettedUntil: z.preprocess(blank, day.nullable().default(null)),
+});
+
+/** The topic menu's filters, as the URL carries them. */
+export const TopicMenuQuerySchema = z.object({
+  q: z.preprocess(blank, z.string().trim().max(60).optional()),
+  theme: z.preprocess(blank, z.string().trim().max(20).optional()),
+  grade: z.preprocess(blank, grade.optional()),
+  region: z.preprocess(blank, regionCode.optional()),
+  language: z.preprocess(blank, z.enum(languages).optional()),
+  km: z.preprocess(blank, z.coerce.number().int().min(1).max(2000).optional()),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
+});
+export type TopicMenuQuery = z.output<typeof TopicMenuQuerySchema>;

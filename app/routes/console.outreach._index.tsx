@@ -1,0 +1,153 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  AnswerPanel,
+  DoneNotice,
+  gradeList,
+  InvitationStatusBadge,
+  useSlotFormat,
+} from '#app/components/invitations.tsx';
+import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
+import { listHostInvitations } from '#app/domain/speakers/invitations.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+async function venueOf(request: Request, context: LoaderFunctionArgs['context']) {
+  const user = await requirePermission(request, context, 'answer:outreach:own-venue');
+  const venueId = user.roles.find((r) => r.role === 'venue_operator' && r.venueId)?.venueId;
+  if (!venueId) throw new Response('Forbidden', { status: 403 });
+  return { user, venueId };
+}
+
+/** The venue's outreach desk (进校园): schools' requests to answer, then the visits ahead and the history. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { venueId } = await venueOf(request, context);
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('outreach.console.title')} · ${t('site.name')}`,
+    lists: await listHostInvitations(context.db, { venueId }, context.clock.now()),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = await venueOf(request, context);
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const invitationId = typeof form.invitationId === 'string' ? form.invitationId : '';
+  const result = await answerInvitationForm(
+    context.db,
+    user,
+    invitationId,
+    form,
+    {
+      now: context.clock.now(),
+      expiryDays: context.config.invitationExpiryDays,
+      publicUrl: context.config.publicUrl,
+      requestId: context.requestId,
+      ip: context.clientIp,
+    },
+    t,
+  );
+  if (result.ok) return redirect(`/console/outreach?done=${result.intent}`);
+  return data(result, { status: answerStatus(result) });
+}
+
+export default function OutreachDesk() {
+  const { lists } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const when = useSlotFormat();
+  return (
+    <>
+      <PageHeader title={t('outreach.console.title')} lead={t('outreach.console.lead')} />
+      <DoneNotice done={params.get('done')} />
+      <section className="section-tight" aria-labelledby="o-waiting">
+        <h2 id="o-waiting">{t('outreach.console.waiting', { count: lists.waiting.length })}</h2>
+        {lists.waiting.length === 0 ? (
+          <Card>
+            <EmptyState title={t('outreach.console.none')} />
+          </Card>
+        ) : (
+          <ul className="invitation-cards">
+            {lists.waiting.map(({ invitation, slots }) => (
+              <Card as="li" key={invitation.id} className="invitation-card">
+                <h3>
+                  <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link>
+                </h3>
+                <dl className="facts">
+                  <dt>{t('invitation.facts.school')}</dt>
+                  <dd>
+                    {invitation.schoolName}（{invitation.teacherName}）
+                  </dd>
+                  <dt>{t('invitation.facts.place')}</dt>
+                  <dd>{invitation.place}</dd>
+                  <dt>{t('invitation.facts.audience')}</dt>
+                  <dd>
+                    {t('common.people', { count: invitation.audienceSize })} ·{' '}
+                    {gradeList(invitation.grades, t)}
+                  </dd>
+                  {invitation.notes ? (
+                    <>
+                      <dt>{t('invitation.facts.notes')}</dt>
+                      <dd>{invitation.notes}</dd>
+                    </>
+                  ) : null}
+                  <dt>{t('invitation.facts.answerBy')}</dt>
+                  <dd>{format.dateTime(invitation.expiresAt)}</dd>
+                </dl>
+                <AnswerPanel
+                  invitationId={invitation.id}
+                  slots={slots}
+                  actions={['accept', 'counter', 'decline']}
+                  feedback={feedback}
+                  holdsSlotsFromTeacher
+                />
+              </Card>
+            ))}
+          </ul>
+        )}
+      </section>
+      {[
+        { key: 'countered', title: t('outreach.console.countered'), rows: lists.countered },
+        { key: 'upcoming', title: t('outreach.console.upcoming'), rows: lists.upcoming },
+        { key: 'past', title: t('outreach.console.past'), rows: lists.past },
+      ]
+        .filter((group) => group.rows.length > 0)
+        .map((group) => (
+          <section key={group.key} className="section-tight" aria-labelledby={`o-${group.key}`}>
+            <h2 id={`o-${group.key}`}>{group.title}</h2>
+            <ul className="invitation-rows">
+              {group.rows.map((row) => (
+                <li key={row.id}>
+                  <div>
+                    <Link to={`/invitations/${row.id}`} className="row-title">
+                      {row.title}
+                    </Link>{' '}
+                    <span className="muted">· {row.schoolName}</span>
+                  </div>
+                  <div className="muted">
+                    {row.scheduledStartsAt && row.scheduledEndsAt
+                      ? when(row.scheduledStartsAt, row.scheduledEndsAt)
+                      : format.date(row.updatedAt)}
+                  </div>
+                  <InvitationStatusBadge status={row.status} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+    </>
+  );
+}

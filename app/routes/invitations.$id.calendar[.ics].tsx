@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { buildCalendar, calendarResponse } from '#app/domain/calendar/ics.server.ts';
+import { invitationCalendarEvent } from '#app/domain/speakers/invitations.server.ts';
+import { requireUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+
+/** The engagement as a calendar file, for the two sides of the invitation (no contact details in it). */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const t = await getServerT(request);
+  const origin = context.config.publicUrl ?? new URL(request.url).origin;
+  const event = await invitationCalendarEvent(context.db, user, params.id ?? '', t, origin);
+  if (!event) throw new Response('Not found', { status: 404 });
+  return calendarResponse(buildCalendar(event.summary, [event], context.clock.now()), 'invitation.ics');
+}

@@ -1,0 +1,294 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { SlotFields } from '#app/components/invitations.tsx';
+import {
+  Alert,
+  Button,
+  Card,
+  CheckboxField,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { invitationErrorStatus } from '#app/domain/speakers/answers.server.ts';
+import {
+  busySlots,
+  createInvitation,
+  createOutreachRequest,
+  fullMonths,
+} from '#app/domain/speakers/invitations.server.ts';
+import { getOutreachProgram } from '#app/domain/speakers/outreach.server.ts';
+import { servesPlace, suggestSlots } from '#app/domain/speakers/rules.ts';
+import { InvitationFormSchema, slotFormSchema } from '#app/domain/speakers/schemas.ts';
+import { schoolOf, schoolsOf, topicForInvitation } from '#app/domain/speakers/speakers.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import { type FieldErrors, formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** What is being asked for: a speaker's topic or a venue's outreach program. */
+async function targetOf(request: Request, context: LoaderFunctionArgs['context']) {
+  const url = new URL(request.url);
+  const topicId = url.searchParams.get('topic');
+  const programId = url.searchParams.get('program');
+  if (topicId) {
+    const topic = await topicForInvitation(context.db, topicId);
+    if (!topic) throw new Response('Not found', { status: 404 });
+    return { kind: 'speaker' as const, topic };
+  }
+  if (programId) {
+    const program = await getOutreachProgram(context.db, programId);
+    if (!program) throw new Response('Not found', { status: 404 });
+    return { kind: 'outreach' as const, program };
+  }
+  throw redirect('/speakers/topics');
+}
+
+function asFormValue(instant: Date) {
+  const p = shanghaiParts(instant);
+  return {
+    date: shanghaiDay(instant),
+    time: `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`,
+  };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'create:invitation:own-school');
+  const t = await getServerT(request);
+  const target = await targetOf(request, context);
+  const url = new URL(request.url);
+  const school = await schoolOf(context.db, user, url.searchParams.get('school') ?? undefined);
+  if (!school) throw new Response('Forbidden', { status: 403 });
+  const now = context.clock.now();
+  const suggestions =
+    target.kind === 'speaker'
+      ? suggestSlots(
+          target.topic.speaker,
+          target.topic.durationMinutes,
+          now,
+          await busySlots(context.db, target.topic.speaker.id, now),
+          await fullMonths(context.db, target.topic.speaker.id),
+        )
+      : suggestSlots(
+          { weeklyAvailability: [], blackoutDates: [], vettedUntil: '9999-12-31' },
+          target.program.durationMinutes,
+          now,
+          [],
+        );
+  const { speaker } = target.kind === 'speaker' ? target.topic : { speaker: null };
+  return {
+    pageTitle: `${t('invitation.new.title')} · ${t('site.name')}`,
+    target:
+      target.kind === 'speaker'
+        ? {
+            kind: 'speaker' as const,
+            title: target.topic.title,
+            summary: target.topic.summary,
+            grades: target.topic.grades,
+            durationMinutes: target.topic.durationMinutes,
+            host: target.topic.speaker.displayName,
+            category: target.topic.speaker.category,
+            needs: target.topic.speaker.needs,
+            weeklyAvailability: target.topic.speaker.weeklyAvailability,
+            blackoutDates: target.topic.speaker.blackoutDates.filter((d) => d >= shanghaiDay(now)),
+          }
+        : {
+            kind: 'outreach' as const,
+            title: target.program.title,
+            summary: target.program.summary,
+            grades: target.program.grades,
+            durationMinutes: target.program.durationMinutes,
+            host: target.program.venueName,
+            category: null,
+            needs: '',
+            weeklyAvailability: [],
+            blackoutDates: [],
+          },
+    outsideArea: speaker ? !servesPlace(speaker, school) : false,
+    school: { id: school.id, name: school.name, address: school.address },
+    schools: await schoolsOf(context.db, user),
+    suggestions: suggestions.map((s) => asFormValue(s.startsAt)),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'create:invitation:own-school');
+  const t = await getServerT(request);
+  const target = await targetOf(request, context);
+  const form = formToObject(await request.formData());
+  const minutes = target.kind === 'speaker' ? target.topic.durationMinutes : target.program.durationMinutes;
+  const slots = parseInput(slotFormSchema(minutes), form, t);
+  const rest = parseInput(InvitationFormSchema, form, t);
+  if (!slots.ok || !rest.ok) {
+    return data(
+      { fields: { ...(slots.ok ? {} : slots.fields), ...(rest.ok ? {} : rest.fields) } as FieldErrors },
+      { status: 400 },
+    );
+  }
+  const meta = {
+    now: context.clock.now(),
+    expiryDays: context.config.invitationExpiryDays,
+    publicUrl: context.config.publicUrl,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  const result =
+    target.kind === 'speaker'
+      ? await createInvitation(
+          context.db,
+          user,
+          { ...rest.data, speakerId: target.topic.speaker.id, topicId: target.topic.id, slots: slots.data },
+          meta,
+        )
+      : await createOutreachRequest(
+          context.db,
+          user,
+          { ...rest.data, programId: target.program.id, slots: slots.data },
+          meta,
+        );
+  if (result.ok) return redirect(`/invitations/${result.id}?done=sent`);
+  const message = t(`invitation.error.${result.error}`);
+  const row = result.field ? /^slots\.(\d)$/.exec(result.field) : null;
+  const fields: FieldErrors = row
+    ? { [`date${Number(row[1]) + 1}`]: message, _form: message }
+    : result.field && result.field in form
+      ? { [result.field]: message, _form: message }
+      : { _form: message };
+  return data({ fields }, { status: invitationErrorStatus[result.error] });
+}
+
+export default function NewInvitation() {
+  const { target, school, schools, suggestions, outsideArea } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useI18n();
+  const errors = actionData?.fields ?? {};
+  return (
+    <div className="invite-page">
+      <PageHeader
+        title={target.kind === 'speaker' ? t('invitation.new.title') : t('outreach.new.title')}
+        lead={t('invitation.new.lead', { title: target.title, host: target.host })}
+        actions={
+          <Link to={target.kind === 'speaker' ? '/speakers/topics' : '/outreach'}>{t('common.back')}</Link>
+        }
+      />
+      <div className="two-columns">
+        <Card>
+          <h2>{target.title}</h2>
+          <p className="topic-speaker">
+            <strong>{target.host}</strong>
+            {target.category ? ` · ${t(`speakerCategory.${target.category}`)}` : ''}
+          </p>
+          <p>{target.summary}</p>
+          <p className="muted">{t('common.minutes', { count: target.durationMinutes })}</p>
+          {target.kind === 'speaker' ? (
+            <>
+              <h3>{t('invitation.new.availability')}</h3>
+              <p>
+                {target.weeklyAvailability.length
+                  ? target.weeklyAvailability
+                      .map((w) => `${t(`speakers.weekday.${w.weekday}` as MessageKey)} ${w.from}–${w.to}`)
+                      .join(t('speakers.listSeparator'))
+                  : t('invitation.new.anyTime')}
+              </p>
+              {target.blackoutDates.length ? (
+                <p className="muted">
+                  {t('invitation.new.blackout', {
+                    dates: target.blackoutDates.join(t('speakers.listSeparator')),
+                  })}
+                </p>
+              ) : null}
+              {target.needs ? (
+                <Alert tone="info" title={t('invitation.new.needsTitle')}>
+                  {target.needs}
+                </Alert>
+              ) : null}
+              <p className="muted">{t('invitation.new.privacy')}</p>
+            </>
+          ) : (
+            <p className="muted">{t('outreach.new.perDay')}</p>
+          )}
+        </Card>
+        <Card>
+          {outsideArea ? <Alert tone="warn">{t('invitation.error.outside_service_area')}</Alert> : null}
+          {errors._form ? (
+            <Alert tone="bad" title={t('validation.formTitle')}>
+              {errors._form}
+            </Alert>
+          ) : Object.keys(errors).length ? (
+            <Alert tone="bad">{t('validation.formTitle')}</Alert>
+          ) : null}
+          <Form method="post" className="form" noValidate>
+            {schools.length > 1 ? (
+              <SelectField
+                label={t('invitation.form.school')}
+                name="schoolId"
+                defaultValue={school.id}
+                options={schools.map((s) => ({ value: s.id, label: s.name }))}
+              />
+            ) : (
+              <input type="hidden" name="schoolId" value={school.id} />
+            )}
+            <fieldset className="slots-fieldset">
+              <legend>{t('invitation.form.slots', { minutes: target.durationMinutes })}</legend>
+              <p className="field-hint">{t('invitation.form.slotsHint')}</p>
+              <SlotFields errors={errors} defaults={suggestions} />
+            </fieldset>
+            <TextField
+              label={t('invitation.form.audience')}
+              name="audienceSize"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={5000}
+              required
+              error={errors.audienceSize}
+            />
+            <fieldset className="checks checks-columns">
+              <legend>{t('invitation.form.grades')}</legend>
+              {target.grades.map((grade) => (
+                <CheckboxField
+                  key={grade}
+                  label={t(`grade.${grade}` as MessageKey)}
+                  name="grades"
+                  value={String(grade)}
+                />
+              ))}
+              {errors.grades ? <p className="field-error">{errors.grades}</p> : null}
+            </fieldset>
+            <TextField
+              label={t('invitation.form.place')}
+              name="place"
+              required
+              maxLength={200}
+              defaultValue={[school.name, school.address].filter(Boolean).join(' · ')}
+              error={errors.place}
+            />
+            <TextArea
+              label={t('invitation.form.notes')}
+              name="notes"
+              rows={3}
+              maxLength={1000}
+              hint={t('invitation.form.notesHint')}
+              error={errors.notes}
+            />
+            <Button size="large" disabled={navigation.state === 'submitting'}>
+              {target.kind === 'speaker' ? t('invitation.form.send') : t('outreach.new.send')}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import { z } from 'zod';
+import { gradeList } from '#app/components/invitations.tsx';
+import { PointsMap } from '#app/components/points-map.tsx';
+import {
+  Badge,
+  ButtonLink,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
+import { listOutreachPrograms } from '#app/domain/speakers/outreach.server.ts';
+import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
+import { getUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { hasPermission } from '#app/utils/permissions.ts';
+import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const QuerySchema = z.object({
+  q: z.preprocess(blank, z.string().trim().max(60).optional()),
+  grade: z.preprocess(blank, z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX).optional()),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
+});
+
+/** Programs venues bring to schools (进校园), nearest to the teacher's school first. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
+  const parsed = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parsed.success ? parsed.data : { page: 1 };
+  const school = await schoolOf(context.db, user);
+  const list = await listOutreachPrograms(context.db, query, school);
+  return {
+    pageTitle: `${t('outreach.menu.title')} · ${t('site.name')}`,
+    query,
+    list,
+    canRequest: hasPermission(user, 'create:invitation:own-school') && school !== null,
+  };
+}
+
+export default function OutreachMenu() {
+  const { query, list, canRequest } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const pages = Math.max(1, Math.ceil(list.total / 24));
+  const pageLink = (page: number) =>
+    `?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.grade !== undefined ? { grade: String(query.grade) } : {}), page: String(page) })}`;
+  return (
+    <>
+      <PageHeader
+        title={t('outreach.menu.title')}
+        lead={t('outreach.menu.lead')}
+        actions={
+          <ButtonLink to="/speakers/topics" variant="secondary">
+            {t('speakers.menu.title')}
+          </ButtonLink>
+        }
+      />
+      <Card className="filters">
+        <Form method="get" className="filter-form">
+          <TextField
+            label={t('speakers.menu.q')}
+            name="q"
+            type="search"
+            defaultValue={query.q ?? ''}
+            maxLength={60}
+          />
+          <SelectField
+            label={t('speakers.menu.grade')}
+            name="grade"
+            defaultValue={query.grade === undefined ? '' : String(query.grade)}
+            options={[
+              { value: '', label: t('common.all') },
+              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
+                value: String(i + GRADE_MIN),
+                label: t(`grade.${i + GRADE_MIN}` as 'grade.1'),
+              })),
+            ]}
+          />
+          <button type="submit" className="btn btn-primary">
+            {t('speakers.menu.filter')}
+          </button>
+        </Form>
+      </Card>
+      <p className="result-count">{t('outreach.menu.count', { count: list.total })}</p>
+      <PointsMap
+        label={t('outreach.menu.map')}
+        points={list.programs.map((p) => ({
+          lat: p.venueLat,
+          lng: p.venueLng,
+          label: `${p.venueName}：${p.title}`,
+        }))}
+      />
+      {list.programs.length === 0 ? (
+        <Card>
+          <EmptyState title={t('speakers.menu.empty')} />
+        </Card>
+      ) : (
+        <ul className="topic-grid">
+          {list.programs.map((program) => (
+            <Card as="li" key={program.id} className="topic-card">
+              <h2 className="topic-title">{program.title}</h2>
+              <p className="topic-speaker">
+                <strong>{program.venueName}</strong> · {t(`venueType.${program.venueType}`)}
+              </p>
+              <p className="topic-summary">{program.summary}</p>
+              <p className="chips">
+                {program.themes.map((theme) => (
+                  <Badge key={theme} tone="info">
+                    {theme}
+                  </Badge>
+                ))}{' '}
+                <Badge>{t('common.minutes', { count: program.durationMinutes })}</Badge>{' '}
+                <Badge>{t('outreach.menu.perDay', { count: program.outreachPerDay })}</Badge>
+              </p>
+              <p className="muted">
+                {t('speakers.menu.grades')}：{gradeList(program.grades, t)}
+                {program.distanceKm !== null
+                  ? ` · ${t('speakers.menu.distance', { km: program.distanceKm })}`
+                  : ''}
+              </p>
+              {canRequest ? (
+                <ButtonLink to={`/invitations/new?program=${program.id}`}>
+                  {t('outreach.menu.request')}
+                </ButtonLink>
+              ) : null}
+            </Card>
+          ))}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t('common.page', { page: query.page })}>
+          {query.page > 1 ? <Link to={pageLink(query.page - 1)}>{t('common.previous')}</Link> : <span />}
+          <span>
+            {t('common.page', { page: query.page })} / {pages}
+          </span>
+          {query.page < pages ? <Link to={pageLink(query.page + 1)}>{t('common.next')}</Link> : <span />}
+        </nav>
+      ) : null}
+      {!canRequest ? <p className="muted">{t('outreach.menu.signInToRequest')}</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,254 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  AnswerPanel,
+  DoneNotice,
+  gradeList,
+  InvitationStatusBadge,
+  LoadChart,
+  useSlotFormat,
+} from '#app/components/invitations.tsx';
+import { Alert, Button, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
+import { listHostInvitations, speakerMonthlyLoad } from '#app/domain/speakers/invitations.server.ts';
+import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/speakers/speakers.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { shanghaiDay } from '#app/utils/time.ts';
+import { formToObject } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
+  const user = await requirePermission(request, context, 'answer:invitation:own');
+  const speakerId = ownSpeakerId(user);
+  if (!speakerId) throw new Response('Forbidden', { status: 403 });
+  return { user, speakerId };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, speakerId } = await speakerOf(request, context);
+  const now = context.clock.now();
+  const t = await getServerT(request);
+  const own = await getOwnProfile(context.db, user, speakerId);
+  if (!own) throw new Response('Not found', { status: 404 });
+  const lists = await listHostInvitations(context.db, { speakerId }, now);
+  const load = await speakerMonthlyLoad(context.db, speakerId, now);
+  const origin = context.config.publicUrl ?? new URL(request.url).origin;
+  const { speaker } = own;
+  return {
+    pageTitle: `${t('speakers.home.title')} · ${t('site.name')}`,
+    speaker: {
+      displayName: speaker.displayName,
+      monthlyCap: speaker.monthlyCap,
+      vettedUntil: speaker.vettedUntil,
+      vetted: speaker.vettedUntil !== null && speaker.vettedUntil >= shanghaiDay(now),
+      topics: own.topics.filter((topic) => topic.active).length,
+    },
+    feedUrl: `${origin}/speaker/feed/${speaker.calendarToken}.ics`,
+    lists,
+    load,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, speakerId } = await speakerOf(request, context);
+  const form = formToObject(await request.formData());
+  const meta = {
+    now: context.clock.now(),
+    expiryDays: context.config.invitationExpiryDays,
+    publicUrl: context.config.publicUrl,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  if (form.intent === 'rotate-feed') {
+    await rotateCalendarToken(context.db, user, speakerId, meta);
+    return redirect('/speaker?done=feed#feed');
+  }
+  const invitationId = typeof form.invitationId === 'string' ? form.invitationId : '';
+  const t = await getServerT(request);
+  const result = await answerInvitationForm(context.db, user, invitationId, form, meta, t);
+  if (result.ok) return redirect(`/speaker?done=${result.intent}`);
+  return data(result, { status: answerStatus(result) });
+}
+
+export default function SpeakerHome() {
+  const { speaker, feedUrl, lists, load } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const when = useSlotFormat();
+  const done = params.get('done');
+  return (
+    <div className="speaker-home">
+      <PageHeader
+        title={t('speakers.home.greeting', { name: speaker.displayName })}
+        lead={
+          lists.waiting.length > 0
+            ? t('speakers.home.waitingCount', { count: lists.waiting.length })
+            : t('speakers.home.nothingWaiting')
+        }
+      />
+      {done === 'feed' ? (
+        <Alert tone="good">{t('speakers.home.feedRotated')}</Alert>
+      ) : (
+        <DoneNotice done={done} />
+      )}
+      {!speaker.vetted ? (
+        <Alert tone="warn" title={t('speakers.home.notVettedTitle')}>
+          {t('speakers.home.notVetted')}
+        </Alert>
+      ) : null}
+
+      <section aria-labelledby="waiting-title" className="section-tight">
+        <h2 id="waiting-title">{t('speakers.home.waitingTitle')}</h2>
+        {lists.waiting.length === 0 ? (
+          <Card>
+            <EmptyState title={t('speakers.home.noWaiting')} />
+          </Card>
+        ) : (
+          <ul className="invitation-cards">
+            {lists.waiting.map(({ invitation, slots }) => (
+              <Card as="li" key={invitation.id} className="invitation-card">
+                <h3>
+                  <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link>
+                </h3>
+                <dl className="facts">
+                  <dt>{t('invitation.facts.school')}</dt>
+                  <dd>
+                    {invitation.schoolName}（{invitation.teacherName}）
+                  </dd>
+                  <dt>{t('invitation.facts.place')}</dt>
+                  <dd>{invitation.place}</dd>
+                  <dt>{t('invitation.facts.audience')}</dt>
+                  <dd>
+                    {t('common.people', { count: invitation.audienceSize })} ·{' '}
+                    {gradeList(invitation.grades, t)}
+                  </dd>
+                  {invitation.notes ? (
+                    <>
+                      <dt>{t('invitation.facts.notes')}</dt>
+                      <dd>{invitation.notes}</dd>
+                    </>
+                  ) : null}
+                  <dt>{t('invitation.facts.answerBy')}</dt>
+                  <dd>{format.dateTime(invitation.expiresAt)}</dd>
+                </dl>
+                <AnswerPanel
+                  invitationId={invitation.id}
+                  slots={slots}
+                  actions={['accept', 'counter', 'decline']}
+                  feedback={feedback}
+                  holdsSlotsFromTeacher
+                />
+              </Card>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {lists.countered.length > 0 ? (
+        <section aria-labelledby="countered-title" className="section-tight">
+          <h2 id="countered-title">{t('speakers.home.counteredTitle')}</h2>
+          <ul className="plain-list">
+            {lists.countered.map((invitation) => (
+              <li key={invitation.id}>
+                <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link> · {invitation.schoolName}{' '}
+                <InvitationStatusBadge status={invitation.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="upcoming-title" className="section-tight">
+        <h2 id="upcoming-title">{t('speakers.home.upcomingTitle')}</h2>
+        {lists.upcoming.length === 0 ? (
+          <p className="muted">{t('speakers.home.noUpcoming')}</p>
+        ) : (
+          <ul className="engagement-list">
+            {lists.upcoming.map((invitation) => (
+              <li key={invitation.id}>
+                <strong className="engagement-when">
+                  {invitation.scheduledStartsAt && invitation.scheduledEndsAt
+                    ? when(invitation.scheduledStartsAt, invitation.scheduledEndsAt)
+                    : null}
+                </strong>
+                <span>
+                  <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link> ·{' '}
+                  {invitation.schoolName} · {invitation.place}
+                </span>
+                <a href={`/invitations/${invitation.id}/calendar.ics`}>{t('invitation.ics.download')}</a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <div className="grid speaker-aside">
+        <Card>
+          <h2>{t('speakers.home.loadTitle')}</h2>
+          <LoadChart months={load} cap={speaker.monthlyCap} title={t('speakers.home.loadTitle')} />
+        </Card>
+        <Card>
+          <h2 id="feed">{t('speakers.home.feedTitle')}</h2>
+          <p>{t('speakers.home.feedLead')}</p>
+          <label className="visually-hidden" htmlFor="feed-url">
+            {t('speakers.home.feedTitle')}
+          </label>
+          <input id="feed-url" className="copy-field" readOnly value={feedUrl} />
+          <p className="actions-row">
+            <a className="btn btn-secondary" href={feedUrl}>
+              {t('speakers.home.feedDownload')}
+            </a>
+          </p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="rotate-feed" />
+            <Button variant="quiet">{t('speakers.home.feedRotate')}</Button>
+          </Form>
+        </Card>
+        <Card>
+          <h2>{t('speakers.home.profileTitle')}</h2>
+          <p>
+            {speaker.vettedUntil
+              ? t('speakers.home.vettedUntil', { date: format.date(speaker.vettedUntil) })
+              : t('speakers.home.notVettedShort')}
+          </p>
+          <p>{t('speakers.home.topicCount', { count: speaker.topics, cap: speaker.monthlyCap })}</p>
+          <p className="actions-row">
+            <ButtonLink to="/speaker/profile" variant="secondary">
+              {t('speakers.home.editProfile')}
+            </ButtonLink>
+            <ButtonLink to="/speaker/topics" variant="secondary">
+              {t('speakers.home.editTopics')}
+            </ButtonLink>
+          </p>
+        </Card>
+      </div>
+
+      {lists.past.length > 0 ? (
+        <section aria-labelledby="past-title" className="section-tight">
+          <h2 id="past-title">{t('speakers.home.pastTitle')}</h2>
+          <ul className="plain-list">
+            {lists.past.map((invitation) => (
+              <li key={invitation.id}>
+                <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link> · {invitation.schoolName}{' '}
+                <InvitationStatusBadge status={invitation.status} />
+                {invitation.feedbackRating
+                  ? ` · ${t('invitation.answer.stars', { n: invitation.feedbackRating })}`
+                  : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,273 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import {
+  Alert,
+  Button,
+  Card,
+  CheckboxField,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { ProfileInputSchema, profileFormToInput, WEEKDAYS } from '#app/domain/speakers/schemas.ts';
+import {
+  getOwnProfile,
+  menuFilters,
+  ownSpeakerId,
+  updateProfile,
+} from '#app/domain/speakers/speakers.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { languages, speakerCategories } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
+  const user = await requirePermission(request, context, 'update:speaker:own');
+  const speakerId = ownSpeakerId(user);
+  if (!speakerId) throw new Response('Forbidden', { status: 403 });
+  return { user, speakerId };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, speakerId } = await speakerOf(request, context);
+  const [own, filters, t] = await Promise.all([
+    getOwnProfile(context.db, user, speakerId),
+    menuFilters(context.db),
+    getServerT(request),
+  ]);
+  if (!own) throw new Response('Not found', { status: 404 });
+  const { calendarToken: _secret, ...speaker } = own.speaker;
+  return {
+    pageTitle: `${t('speakers.profile.title')} · ${t('site.name')}`,
+    speaker,
+    regions: filters.regions,
+    saved: new URL(request.url).searchParams.has('saved'),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, speakerId } = await speakerOf(request, context);
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const parsed = parseInput(ProfileInputSchema, profileFormToInput(form), t);
+  if (!parsed.ok) return data({ fields: parsed.fields }, { status: 400 });
+  const result = await updateProfile(context.db, user, speakerId, parsed.data, {
+    now: context.clock.now(),
+    requestId: context.requestId,
+    ip: context.clientIp,
+  });
+  if (!result.ok) {
+    const status = result.error === 'unknown_region' ? 400 : result.error === 'forbidden' ? 403 : 404;
+    return data({ fields: { regionCode: t('validation.choice') } as Record<string, string> }, { status });
+  }
+  return redirect('/speaker/profile?saved=1');
+}
+
+export default function SpeakerProfile() {
+  const { speaker, regions, saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useI18n();
+  const errors = actionData?.fields ?? {};
+  const prefectures = regions.filter((r) => r.level === 'prefecture');
+  const counties = regions.filter((r) => r.level === 'county');
+  const windows = new Map(speaker.weeklyAvailability.map((w) => [w.weekday, w]));
+  return (
+    <div className="speaker-home">
+      <PageHeader
+        title={t('speakers.profile.title')}
+        lead={t('speakers.profile.lead')}
+        actions={<Link to="/speaker">{t('speakers.profile.back')}</Link>}
+      />
+      {saved && !actionData ? <Alert tone="good">{t('speakers.profile.saved')}</Alert> : null}
+      {Object.keys(errors).length ? <Alert tone="bad">{t('validation.formTitle')}</Alert> : null}
+      <Form method="post" className="form profile-form" noValidate>
+        <Card>
+          <h2>{t('speakers.profile.aboutTitle')}</h2>
+          <TextField
+            label={t('speakers.profile.displayName')}
+            name="displayName"
+            defaultValue={speaker.displayName}
+            required
+            maxLength={40}
+            error={errors.displayName}
+          />
+          <SelectField
+            label={t('speakers.profile.category')}
+            name="category"
+            defaultValue={speaker.category}
+            options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
+            error={errors.category}
+          />
+          <TextField
+            label={t('speakers.profile.titleField')}
+            name="title"
+            defaultValue={speaker.title}
+            maxLength={80}
+            error={errors.title}
+          />
+          <TextArea
+            label={t('speakers.profile.bio')}
+            name="bio"
+            defaultValue={speaker.bio}
+            rows={4}
+            error={errors.bio}
+          />
+          <fieldset className="checks">
+            <legend>{t('speakers.profile.languages')}</legend>
+            {languages.map((language) => (
+              <CheckboxField
+                key={language}
+                label={t(`language.${language}`)}
+                name="languages"
+                value={language}
+                defaultChecked={speaker.languages.includes(language)}
+              />
+            ))}
+            {errors.languages ? <p className="field-error">{errors.languages}</p> : null}
+          </fieldset>
+        </Card>
+        <Card>
+          <h2>{t('speakers.profile.areaTitle')}</h2>
+          <SelectField
+            label={t('speakers.profile.home')}
+            name="regionCode"
+            hint={t('speakers.profile.homeHint')}
+            defaultValue={speaker.regionCode}
+            options={counties.map((r) => ({ value: r.code, label: r.name }))}
+            error={errors.regionCode}
+          />
+          <fieldset className="checks checks-columns">
+            <legend>{t('speakers.profile.serviceRegions')}</legend>
+            {prefectures.map((r) => (
+              <CheckboxField
+                key={r.code}
+                label={r.name}
+                name="serviceRegionCodes"
+                value={r.code}
+                defaultChecked={speaker.serviceRegionCodes.includes(r.code)}
+              />
+            ))}
+          </fieldset>
+          <TextField
+            label={t('speakers.profile.radius')}
+            name="serviceRadiusKm"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={1000}
+            defaultValue={speaker.serviceRadiusKm ?? ''}
+            hint={t('speakers.profile.radiusHint')}
+            error={errors.serviceRadiusKm}
+          />
+        </Card>
+        <Card>
+          <h2>{t('speakers.profile.timeTitle')}</h2>
+          <p className="muted">{t('speakers.profile.timeLead')}</p>
+          <table className="data availability">
+            <thead>
+              <tr>
+                <th scope="col">{t('speakers.profile.weekday')}</th>
+                <th scope="col">{t('speakers.profile.from')}</th>
+                <th scope="col">{t('speakers.profile.to')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {WEEKDAYS.map((weekday, index) => (
+                <tr key={weekday}>
+                  <th scope="row">{t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')}</th>
+                  <td>
+                    <input
+                      type="time"
+                      name={`from${weekday}`}
+                      aria-label={`${t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')} ${t('speakers.profile.from')}`}
+                      defaultValue={windows.get(weekday)?.from ?? ''}
+                      aria-invalid={errors[`weeklyAvailability.${index}.from`] ? true : undefined}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="time"
+                      name={`to${weekday}`}
+                      aria-label={`${t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')} ${t('speakers.profile.to')}`}
+                      defaultValue={windows.get(weekday)?.to ?? ''}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {Object.entries(errors)
+            .filter(([key]) => key.startsWith('weeklyAvailability'))
+            .slice(0, 1)
+            .map(([key, message]) => (
+              <p key={key} className="field-error">
+                {t('speakers.profile.timeError')} {message}
+              </p>
+            ))}
+          <TextArea
+            label={t('speakers.profile.blackout')}
+            name="blackoutDates"
+            hint={t('speakers.profile.blackoutHint')}
+            defaultValue={speaker.blackoutDates.join('\n')}
+            rows={3}
+            error={Object.entries(errors).find(([key]) => key.startsWith('blackoutDates'))?.[1]}
+          />
+          <TextField
+            label={t('speakers.profile.cap')}
+            name="monthlyCap"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={60}
+            required
+            defaultValue={speaker.monthlyCap}
+            hint={t('speakers.profile.capHint')}
+            error={errors.monthlyCap}
+          />
+          <TextArea
+            label={t('speakers.profile.needs')}
+            name="needs"
+            hint={t('speakers.profile.needsHint')}
+            defaultValue={speaker.needs}
+            rows={2}
+            error={errors.needs}
+          />
+        </Card>
+        <Card>
+          <h2>{t('speakers.profile.contactTitle')}</h2>
+          <p className="muted">{t('speakers.profile.contactLead')}</p>
+          <TextField
+            label={t('speakers.profile.phone')}
+            name="phone"
+            type="tel"
+            autoComplete="tel"
+            defaultValue={speaker.phone ?? ''}
+            error={errors.phone}
+          />
+          <TextField
+            label={t('speakers.profile.email')}
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={speaker.email ?? ''}
+            error={errors.email}
+          />
+        </Card>
+        <Button size="large" disabled={navigation.state === 'submitting'}>
+          {t('common.save')}
+        </Button>
+      </Form>
+    </div>
+  );
+}

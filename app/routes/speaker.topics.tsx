@@ -1,0 +1,225 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { gradeList } from '#app/components/invitations.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { TopicInputSchema } from '#app/domain/speakers/schemas.ts';
+import { getOwnProfile, menuFilters, ownSpeakerId, saveTopic } from '#app/domain/speakers/speakers.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
+import type { SpeakerTopic } from '#db/schema/index.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** Themes offered as boxes to tick; a speaker may add their own words too. */
+const SUGGESTED_THEMES = [
+  '红色教育',
+  '民族团结',
+  '劳动实践',
+  '生态环保',
+  '艺术审美',
+  '历史文化',
+  '科学探究',
+  '法治教育',
+];
+
+async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
+  const user = await requirePermission(request, context, 'update:speaker:own');
+  const speakerId = ownSpeakerId(user);
+  if (!speakerId) throw new Response('Forbidden', { status: 403 });
+  return { user, speakerId };
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, speakerId } = await speakerOf(request, context);
+  const [own, filters, t] = await Promise.all([
+    getOwnProfile(context.db, user, speakerId),
+    menuFilters(context.db),
+    getServerT(request),
+  ]);
+  if (!own) throw new Response('Not found', { status: 404 });
+  return {
+    pageTitle: `${t('speakers.topics.title')} · ${t('site.name')}`,
+    topics: own.topics,
+    themes: [...new Set([...SUGGESTED_THEMES, ...filters.themes])],
+    saved: new URL(request.url).searchParams.get('saved'),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, speakerId } = await speakerOf(request, context);
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const topicId = typeof form.topicId === 'string' && form.topicId ? form.topicId : null;
+  const extra = typeof form.otherTheme === 'string' ? form.otherTheme.trim() : '';
+  const themes = [...(Array.isArray(form.themes) ? form.themes : form.themes ? [form.themes] : [])];
+  if (extra) themes.push(extra);
+  const parsed = parseInput(TopicInputSchema, { ...form, themes, active: form.active ?? false }, t);
+  if (!parsed.ok) return data({ topicId, fields: parsed.fields }, { status: 400 });
+  const result = await saveTopic(context.db, user, speakerId, topicId, parsed.data, {
+    now: context.clock.now(),
+    requestId: context.requestId,
+    ip: context.clientIp,
+  });
+  if (!result.ok) throw new Response('Not found', { status: result.error === 'forbidden' ? 403 : 404 });
+  return redirect(`/speaker/topics?saved=${result.id}#topic-${result.id}`);
+}
+
+function TopicForm({
+  topic,
+  themes,
+  errors,
+}: {
+  topic?: SpeakerTopic;
+  themes: string[];
+  errors?: Record<string, string>;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const key = topic?.id.slice(0, 8) ?? 'new';
+  const own = topic?.themes.filter((theme) => !themes.includes(theme)) ?? [];
+  return (
+    <Form method="post" className="form" noValidate>
+      <input type="hidden" name="topicId" value={topic?.id ?? ''} />
+      <TextField
+        label={t('speakers.topics.topicTitle')}
+        name="title"
+        id={`${key}-title`}
+        defaultValue={topic?.title}
+        required
+        maxLength={80}
+        error={errors?.title}
+      />
+      <TextArea
+        label={t('speakers.topics.summary')}
+        name="summary"
+        id={`${key}-summary`}
+        defaultValue={topic?.summary}
+        rows={3}
+        error={errors?.summary}
+      />
+      <fieldset className="checks checks-columns">
+        <legend>{t('speakers.topics.themes')}</legend>
+        {themes.map((theme) => (
+          <CheckboxField
+            key={theme}
+            label={theme}
+            name="themes"
+            value={theme}
+            defaultChecked={topic?.themes.includes(theme)}
+          />
+        ))}
+      </fieldset>
+      <TextField
+        label={t('speakers.topics.otherTheme')}
+        name="otherTheme"
+        id={`${key}-other`}
+        defaultValue={own.join('')}
+        maxLength={20}
+        error={errors?.themes}
+      />
+      <fieldset className="checks checks-columns">
+        <legend>{t('speakers.topics.grades')}</legend>
+        {Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => GRADE_MIN + i).map((grade) => (
+          <CheckboxField
+            key={grade}
+            label={t(`grade.${grade}` as 'grade.1')}
+            name="grades"
+            value={String(grade)}
+            defaultChecked={topic?.grades.includes(grade)}
+          />
+        ))}
+        {errors?.grades ? <p className="field-error">{errors.grades}</p> : null}
+      </fieldset>
+      <TextField
+        label={t('speakers.topics.duration')}
+        name="durationMinutes"
+        id={`${key}-duration`}
+        type="number"
+        inputMode="numeric"
+        min={10}
+        max={480}
+        defaultValue={topic?.durationMinutes ?? 60}
+        required
+        error={errors?.durationMinutes}
+      />
+      <SelectField
+        label={t('speakers.topics.language')}
+        name="language"
+        id={`${key}-language`}
+        defaultValue={topic?.language ?? 'zh'}
+        options={languages.map((l) => ({ value: l, label: t(`language.${l}`) }))}
+      />
+      <CheckboxField
+        label={t('speakers.topics.active')}
+        name="active"
+        defaultChecked={topic?.active ?? true}
+      />
+      <Button disabled={navigation.state === 'submitting'}>
+        {topic ? t('common.save') : t('speakers.topics.add')}
+      </Button>
+    </Form>
+  );
+}
+
+export default function SpeakerTopics() {
+  const { topics, themes, saved } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div className="speaker-home">
+      <PageHeader
+        title={t('speakers.topics.title')}
+        lead={t('speakers.topics.lead')}
+        actions={<Link to="/speaker">{t('speakers.profile.back')}</Link>}
+      />
+      {saved && !actionData ? <Alert tone="good">{t('speakers.topics.saved')}</Alert> : null}
+      <ul className="plain-list topic-editor">
+        {topics.map((topic) => (
+          <Card as="li" key={topic.id}>
+            <details id={`topic-${topic.id}`} open={actionData?.topicId === topic.id}>
+              <summary>
+                <strong>{topic.title}</strong>{' '}
+                {topic.active ? null : <Badge>{t('speakers.topics.inactive')}</Badge>}
+                <span className="muted">
+                  {' '}
+                  · {gradeList(topic.grades, t)} · {t('common.minutes', { count: topic.durationMinutes })}
+                </span>
+              </summary>
+              <TopicForm
+                topic={topic}
+                themes={themes}
+                errors={actionData?.topicId === topic.id ? actionData.fields : undefined}
+              />
+            </details>
+          </Card>
+        ))}
+      </ul>
+      <Card>
+        <h2>{t('speakers.topics.newTitle')}</h2>
+        <TopicForm
+          themes={themes}
+          errors={actionData && actionData.topicId === null ? actionData.fields : undefined}
+        />
+      </Card>
+    </div>
+  );
+}

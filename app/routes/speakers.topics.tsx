@@ -1,0 +1,249 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import { gradeList } from '#app/components/invitations.tsx';
+import { type MapPoint, PointsMap } from '#app/components/points-map.tsx';
+import {
+  Alert,
+  Badge,
+  ButtonLink,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
+import { TopicMenuQuerySchema } from '#app/domain/speakers/schemas.ts';
+import { MENU_PAGE_SIZE, menuFilters, schoolOf, topicMenu } from '#app/domain/speakers/speakers.server.ts';
+import { getUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { hasPermission } from '#app/utils/permissions.ts';
+import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? '社会大课堂' },
+  { name: 'description', content: data?.description ?? '' },
+];
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
+
+const DISTANCES = [10, 30, 50, 100, 200];
+
+/** One point per 旗县 seat, labelled with the speakers there (a speaker's home is never shown). */
+function speakerPoints(
+  topics: { regionLat: number | null; regionLng: number | null; regionName: string; speakerName: string }[],
+): MapPoint[] {
+  const byRegion = new Map<string, MapPoint & { names: Set<string> }>();
+  for (const topic of topics) {
+    if (topic.regionLat === null || topic.regionLng === null) continue;
+    const key = `${topic.regionLat},${topic.regionLng}`;
+    const point = byRegion.get(key) ?? {
+      lat: topic.regionLat,
+      lng: topic.regionLng,
+      label: '',
+      names: new Set<string>(),
+    };
+    point.names.add(topic.speakerName);
+    point.label = `${topic.regionName}：${[...point.names].join('、')}`;
+    point.count = point.names.size;
+    byRegion.set(key, point);
+  }
+  return [...byRegion.values()].map(({ names: _names, ...point }) => point);
+}
+
+/** The topic menu (点课): every talk on offer; a teacher picks one and invites its speaker. Works without JavaScript. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
+  const url = new URL(request.url);
+  const parsed = TopicMenuQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  const query = parsed.success ? parsed.data : { page: 1 };
+  const school = await schoolOf(context.db, user);
+  const [menu, filters] = await Promise.all([
+    topicMenu(context.db, query, { school, now: context.clock.now() }),
+    menuFilters(context.db),
+  ]);
+  return {
+    pageTitle: `${t('speakers.menu.title')} · ${t('site.name')}`,
+    description: t('speakers.menu.lead'),
+    query,
+    badQuery: !parsed.success,
+    menu,
+    filters,
+    school: school ? { name: school.name } : null,
+    canInvite: hasPermission(user, 'create:invitation:own-school') && school !== null,
+    pages: Math.max(1, Math.ceil(menu.total / MENU_PAGE_SIZE)),
+    points: speakerPoints(menu.topics),
+  };
+}
+
+export default function TopicMenu() {
+  const { query, badQuery, menu, filters, school, canInvite, pages, points } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const prefectures = filters.regions.filter((r) => r.level === 'prefecture');
+  const pageLink = (page: number) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && key !== 'page') params.set(key, String(value));
+    }
+    params.set('page', String(page));
+    return `?${params}`;
+  };
+  return (
+    <>
+      <PageHeader
+        title={t('speakers.menu.title')}
+        lead={t('speakers.menu.lead')}
+        actions={
+          <ButtonLink to="/outreach" variant="secondary">
+            {t('outreach.menu.link')}
+          </ButtonLink>
+        }
+      />
+      <Card className="filters">
+        <Form method="get" className="filter-form">
+          <TextField
+            label={t('speakers.menu.q')}
+            name="q"
+            type="search"
+            defaultValue={query.q ?? ''}
+            maxLength={60}
+          />
+          <SelectField
+            label={t('speakers.menu.theme')}
+            name="theme"
+            defaultValue={query.theme ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...filters.themes.map((th) => ({ value: th, label: th })),
+            ]}
+          />
+          <SelectField
+            label={t('speakers.menu.grade')}
+            name="grade"
+            defaultValue={query.grade === undefined ? '' : String(query.grade)}
+            options={[
+              { value: '', label: t('common.all') },
+              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
+                value: String(i + GRADE_MIN),
+                label: t(`grade.${i + GRADE_MIN}` as 'grade.1'),
+              })),
+            ]}
+          />
+          <SelectField
+            label={t('speakers.menu.region')}
+            name="region"
+            defaultValue={query.region ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...prefectures.flatMap((p) => [
+                { value: p.code, label: p.name },
+                ...filters.regions
+                  .filter((r) => r.parentCode === p.code)
+                  .map((r) => ({ value: r.code, label: `　${r.name}` })),
+              ]),
+            ]}
+          />
+          <SelectField
+            label={t('speakers.menu.language')}
+            name="language"
+            defaultValue={query.language ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...languages.map((l) => ({ value: l, label: t(`language.${l}`) })),
+            ]}
+          />
+          <SelectField
+            label={school ? t('speakers.menu.kmFromSchool', { school: school.name }) : t('speakers.menu.km')}
+            name="km"
+            defaultValue={query.km === undefined ? '' : String(query.km)}
+            options={[
+              { value: '', label: t('speakers.menu.anyDistance') },
+              ...DISTANCES.map((km) => ({ value: String(km), label: t('speakers.menu.within', { km }) })),
+            ]}
+          />
+          <button type="submit" className="btn btn-primary">
+            {t('speakers.menu.filter')}
+          </button>
+        </Form>
+        {!school && query.km !== undefined && !menu.hasOrigin ? (
+          <p className="field-hint">{t('speakers.menu.kmNeedsPlace')}</p>
+        ) : null}
+      </Card>
+      {badQuery ? <Alert tone="warn">{t('speakers.menu.badQuery')}</Alert> : null}
+      <PointsMap points={points} label={t('speakers.menu.map')} />
+      <p className="result-count" aria-live="polite">
+        {t('speakers.menu.count', { count: menu.total })}
+      </p>
+      {menu.topics.length === 0 ? (
+        <Card>
+          <EmptyState title={t('speakers.menu.empty')}>
+            <Link to="/speakers/topics">{t('speakers.menu.clear')}</Link>
+          </EmptyState>
+        </Card>
+      ) : (
+        <ul className="topic-grid">
+          {menu.topics.map((topic) => (
+            <Card as="li" key={topic.id} className="topic-card">
+              <h2 className="topic-title">{topic.title}</h2>
+              <p className="topic-speaker">
+                <strong>{topic.speakerName}</strong> · {t(`speakerCategory.${topic.category}`)}
+                {topic.speakerTitle ? ` · ${topic.speakerTitle}` : ''} · {topic.regionName}
+              </p>
+              <p className="topic-summary">{topic.summary}</p>
+              <p className="chips">
+                {topic.themes.map((theme) => (
+                  <Badge key={theme} tone="info">
+                    {theme}
+                  </Badge>
+                ))}{' '}
+                <Badge>{t(`language.${topic.language}`)}</Badge>{' '}
+                <Badge>{t('common.minutes', { count: topic.durationMinutes })}</Badge>{' '}
+                {topic.vetted ? (
+                  <Badge tone="good">
+                    {t('speakers.menu.vetted', { date: format.date(topic.vettedUntil ?? '') })}
+                  </Badge>
+                ) : (
+                  <Badge tone="warn">{t('speakers.menu.notVetted')}</Badge>
+                )}
+              </p>
+              <p className="muted">
+                {t('speakers.menu.grades')}：{gradeList(topic.grades, t)}
+                {topic.distanceKm !== null
+                  ? ` · ${t('speakers.menu.distance', { km: topic.distanceKm })}`
+                  : ''}
+              </p>
+              {topic.needs ? (
+                <p className="muted">{t('speakers.menu.needs', { needs: topic.needs })}</p>
+              ) : null}
+              {canInvite ? (
+                topic.vetted && topic.servesSchool ? (
+                  <ButtonLink
+                    to={`/invitations/new?topic=${topic.id}`}
+                    aria-label={t('speakers.menu.inviteTopic', { title: topic.title })}
+                  >
+                    {t('speakers.menu.invite')}
+                  </ButtonLink>
+                ) : (
+                  <p className="field-hint">
+                    {topic.vetted ? t('speakers.menu.outsideArea') : t('speakers.menu.cannotInviteYet')}
+                  </p>
+                )
+              ) : null}
+            </Card>
+          ))}
+        </ul>
+      )}
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t('common.page', { page: query.page })}>
+          {query.page > 1 ? <Link to={pageLink(query.page - 1)}>{t('common.previous')}</Link> : <span />}
+          <span>
+            {t('common.page', { page: query.page })} / {pages}
+          </span>
+          {query.page < pages ? <Link to={pageLink(query.page + 1)}>{t('common.next')}</Link> : <span />}
+        </nav>
+      ) : null}
+      {!canInvite ? <p className="muted">{t('speakers.menu.signInToInvite')}</p> : null}
+    </>
+  );
+}

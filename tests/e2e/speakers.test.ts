@@ -1,0 +1,162 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCalendar } from '#tests/factories/speakers.ts';
+import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
+import { launchChromium, openPage } from './browser.ts';
+
+/** The demo speaker 巴特尔's private phone number (db/seed/demo.ts). */
+const DEMO_SPEAKER_PHONE = '13910000000';
+
+/** One blank 1×1 PNG: what the stand-in tile server answers for every tile. */
+const BLANK_TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone; a stand-in tile server, as this machine has no internet)', () => {
+  let server: RunningServer;
+  let tiles: Server;
+  let tileRequests = 0;
+  beforeAll(async () => {
+    tiles = createServer((_request, response) => {
+      tileRequests++;
+      response.writeHead(200, { 'Content-Type': 'image/png' }).end(BLANK_TILE);
+    });
+    await new Promise<void>((done) => tiles.listen(0, '127.0.0.1', done));
+    const { port } = tiles.address() as AddressInfo;
+    server = await startServerProcess({
+      DATA_DIR: tempDataDir(),
+      MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    });
+  });
+  afterAll(async () => {
+    expect(await server?.stop()).toBe(0);
+    await new Promise((done) => tiles?.close(done));
+  });
+
+  it('the demo teacher invites 巴特尔 from the topic menu, he accepts on a phone, both calendars have it, and only then the teacher sees his phone', async () => {
+    const browser = await launchChromium();
+    try {
+      // ---- The teacher, on a desktop: pick a topic from the menu and invite its speaker.
+      const teacher = await openPage(browser);
+      await teacher.page.goto(`${server.url}/login?redirectTo=/speakers/topics`);
+      await teacher.page.getByLabel('邮箱或手机号').fill('teacher@demo.example');
+      await teacher.page.getByLabel('密码').fill('demo2026');
+      await teacher.page.getByRole('button', { name: '登录' }).last().click();
+      await teacher.page.waitForURL(`${server.url}/speakers/topics`);
+      await teacher.page.getByLabel('关键词').fill('巴特尔');
+      await teacher.page.getByRole('button', { name: '筛选' }).click();
+      await teacher.page.waitForURL(/q=/);
+      await teacher.page.getByText(/共 \d+ 个主题/).waitFor();
+      // The menu shows where the speakers are on a map (drawn in the browser, beside the list).
+      await teacher.page.locator('.points-map .leaflet-interactive').first().waitFor();
+      expect(tileRequests).toBeGreaterThan(0);
+      const card = teacher.page
+        .locator('.topic-card', { hasText: '巴特尔 · 老干部' })
+        .filter({ hasText: '赛罕区' })
+        .first();
+      const topicTitle = (await card.locator('.topic-title').textContent()) ?? '';
+      await card.getByRole('link', { name: `邀请宣讲《${topicTitle}》` }).click();
+      await teacher.page.waitForURL(/\/invitations\/new\?topic=/);
+      // The form comes with times that suit the speaker; the teacher adds the audience.
+      expect(await teacher.page.locator('#date1').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await teacher.page.getByLabel('听众人数').fill('90');
+      await teacher.page.locator('input[name="grades"]').first().check();
+      await teacher.page.getByRole('button', { name: '发送邀请' }).click();
+      await teacher.page.waitForURL(/\/invitations\/[0-9a-f-]{36}\?done=sent/);
+      await teacher.page.getByText('邀请已发出').waitFor();
+      const invitationUrl = teacher.page.url().replace(/\?.*$/, '');
+      const waiting = await teacher.page.content();
+      expect(waiting).not.toContain(DEMO_SPEAKER_PHONE);
+
+      // ---- The speaker, on a phone: the invitation is first, answerable without leaving the screen.
+      const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await phone.page.goto(`${server.url}/login?redirectTo=/speaker`);
+      await phone.page.getByLabel('邮箱或手机号').fill('speaker@demo.example');
+      await phone.page.getByLabel('密码').fill('demo2026');
+      await phone.page.getByRole('button', { name: '登录' }).last().click();
+      await phone.page.waitForURL(`${server.url}/speaker`);
+      const invitation = phone.page.locator('.invitation-card', { hasText: '武川县哈达中心学校' });
+      await invitation.first().waitFor();
+      await expect(invitation.count()).resolves.toBe(1);
+      const accept = invitation.getByRole('button', { name: /^接受：/ }).first();
+      await accept.scrollIntoViewIfNeeded();
+      const cardBox = await invitation.boundingBox();
+      const buttonBox = await accept.boundingBox();
+      // From the top of the invitation to its first answer button fits one phone screen, and nothing scrolls sideways.
+      expect((buttonBox?.y ?? 0) + (buttonBox?.height ?? 0) - (cardBox?.y ?? 0)).toBeLessThan(844);
+      expect(buttonBox?.height ?? 0).toBeGreaterThanOrEqual(44);
+      expect(
+        await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+      const acceptedTime = ((await accept.textContent()) ?? '').replace(/^接受：/, '');
+      await accept.click();
+      await phone.page.waitForURL(`${server.url}/speaker?done=accept`);
+      await phone.page.getByText('时间已确定').waitFor();
+      await expect(phone.page.locator('.engagement-list').textContent()).resolves.toContain(acceptedTime);
+
+      // ---- Both calendars: the speaker's subscribed feed and the teacher's calendar file.
+      const feedUrl = await phone.page.locator('#feed-url').inputValue();
+      const feed = readCalendar(await (await fetch(feedUrl)).text());
+      const invitationId = invitationUrl.split('/').pop();
+      const inFeed = feed.find((event) => event.uid === `invitation-${invitationId}@social-classroom`);
+      expect(inFeed).toMatchObject({
+        status: 'CONFIRMED',
+        summary: expect.stringContaining('武川县哈达中心学校'),
+      });
+      await teacher.page.goto(invitationUrl);
+      const file = await teacher.page.request.get(`${invitationUrl}/calendar.ics`);
+      const fileText = await file.text();
+      const [event] = readCalendar(fileText);
+      expect(event?.startsAt.toISOString()).toBe(inFeed?.startsAt.toISOString());
+      expect(fileText).not.toContain(DEMO_SPEAKER_PHONE);
+
+      // ---- Only now does the teacher see the speaker's phone number.
+      await expect(teacher.page.locator('.contact-card').textContent()).resolves.toContain(
+        DEMO_SPEAKER_PHONE,
+      );
+      expect(teacher.errors).toEqual([]);
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+  it('works without JavaScript: on a phone the speaker proposes other times, and a wrong date is refused with the form kept', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, {
+        javaScriptEnabled: false,
+        viewport: { width: 390, height: 844 },
+      });
+      await page.goto(`${server.url}/login?redirectTo=/speaker`);
+      await page.getByLabel('邮箱或手机号').fill('speaker@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/speaker`);
+      // The demo's other pending invitation (from another school in 呼和浩特).
+      const card = page.locator('.invitation-card').first();
+      await card.locator('summary', { hasText: '提出其他时间' }).click();
+      await card.locator('input[name="date1"]').fill('2020-01-06');
+      await card.locator('input[name="time1"]').fill('09:00');
+      await card.getByRole('button', { name: '发送这些时间' }).click();
+      await page.waitForLoadState();
+      expect(await page.locator('.invitation-card .field-error').first().textContent()).toBe(
+        '请至少提前一天。',
+      );
+      const again = page.locator('.invitation-card').first();
+      expect(await again.locator('input[name="time1"]').inputValue()).toBe('09:00');
+      const ahead = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      await again.locator('input[name="date1"]').fill(ahead);
+      await again.getByRole('button', { name: '发送这些时间' }).click();
+      await page.waitForURL(`${server.url}/speaker?done=counter`);
+      expect(await page.content()).toContain('已把其他时间发给学校');
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,506 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import {
+  auditLog,
+  emailOutbox,
+  invitationSlots,
+  invitations,
+  notifications,
+  users,
+} from '#db/schema/index.ts';
+import {
+  DAY_MS,
+  makeWorld,
+  readCalendar,
+  SPEAKER_EMAIL,
+  SPEAKER_PHONE,
+  slotAt,
+  T0,
+  type World,
+} from '#tests/factories/speakers.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+const PASSWORD = 'correct horse battery';
+
+for (const driver of testDrivers) {
+  describe(`speakers and invitations over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let passwordHash: string;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      passwordHash = await hashPassword(PASSWORD);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    /** A world whose people can sign in (password) and call the API (token). */
+    async function world() {
+      const w = await makeWorld(server.database.db);
+      const tokens = {} as Record<keyof World['people'], string>;
+      for (const [key, person] of Object.entries(w.people) as [
+        keyof World['people'],
+        World['people']['teacher'],
+      ][]) {
+        await server.database.db.update(users).set({ passwordHash }).where(eq(users.id, person.id));
+        tokens[key] = (await createApiToken(server.database.db, person.id, 'test', { userId: null })).token;
+      }
+      const browser = async (who: keyof World['people']) => {
+        const b = new Browser(server.url);
+        const response = await b.signIn(w.people[who].email, PASSWORD);
+        expect(response.status).toBe(302);
+        return b;
+      };
+      const api = (who: keyof World['people'] | null, path: string, body?: unknown, language = 'zh') =>
+        fetch(`${server.url}${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: {
+            ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+            'Content-Type': 'application/json',
+            'Accept-Language': language,
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      return { ...w, browser, api };
+    }
+
+    function postForm(browser: Browser, path: string, fields: [string, string][]) {
+      return browser.fetch(path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    }
+
+    const leaks = (text: string) => text.includes(SPEAKER_PHONE) || text.includes(SPEAKER_EMAIL);
+
+    it('lets a teacher invite from the topic menu and the speaker accept on their home; only then the teacher sees the phone', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const menu = await (await teacher.fetch('/speakers/topics?region=150100&grade=7')).text();
+      expect(menu).toContain('我的从军岁月');
+      expect(menu).toContain(`/invitations/new?topic=${w.topic.id}`);
+      expect(leaks(menu)).toBe(false);
+
+      const form = await teacher.fetch(`/invitations/new?topic=${w.topic.id}`);
+      expect(form.status).toBe(200);
+      const formHtml = await form.text();
+      expect(formHtml).toContain('2030-03-07');
+      expect(leaks(formHtml)).toBe(false);
+
+      // Bad input: a clear error in the user's language, and nothing written.
+      const before = await server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations);
+      const bad = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-03-11'],
+        ['time1', ''],
+        ['audienceSize', 'many'],
+        ['place', ''],
+      ]);
+      expect(bad.status).toBe(400);
+      const badHtml = await bad.text();
+      expect(badHtml).toContain('请填写此项');
+      expect(badHtml).toContain('请输入数字');
+      const tooSoon = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-03-04'],
+        ['time1', '15:00'],
+        ['audienceSize', '80'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(tooSoon.status).toBe(422);
+      expect(await tooSoon.text()).toContain('请至少提前一天');
+      const after = await server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations);
+      expect(after).toEqual(before);
+
+      const sent = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['schoolId', w.school.id],
+        ['date1', '2030-03-11'],
+        ['time1', '09:30'],
+        ['date2', '2030-03-12'],
+        ['time2', '14:00'],
+        ['audienceSize', '120'],
+        ['grades', '7'],
+        ['grades', '8'],
+        ['place', '学校礼堂'],
+        ['notes', '结合民族团结主题班会'],
+      ]);
+      expect(sent.status).toBe(302);
+      const location = sent.headers.get('location') ?? '';
+      expect(location).toMatch(/^\/invitations\/[0-9a-f-]{36}\?done=sent$/);
+      const id = location.slice('/invitations/'.length, '/invitations/'.length + 36);
+      const waiting = await (await teacher.fetch(location)).text();
+      expect(waiting).toContain('邀请已发出');
+      expect(waiting).toContain('宣讲员接受邀请后，这里会显示他的联系方式');
+      expect(leaks(waiting)).toBe(false);
+
+      const speaker = await w.browser('speaker');
+      const home = await (await speaker.fetch('/speaker')).text();
+      expect(home).toContain('有 1 个邀请等您答复');
+      expect(home).toContain('结合民族团结主题班会');
+      const [first] = await server.database.db
+        .select()
+        .from(invitationSlots)
+        .where(eq(invitationSlots.invitationId, id))
+        .orderBy(invitationSlots.startsAt);
+      expect(home).toContain(`value="${first!.id}"`);
+      const accepted = await postForm(speaker, '/speaker', [
+        ['invitationId', id],
+        ['intent', 'accept'],
+        ['slot', first!.id],
+      ]);
+      expect(accepted.status).toBe(302);
+      expect(accepted.headers.get('location')).toBe('/speaker?done=accept');
+      expect(await (await speaker.fetch('/speaker?done=accept')).text()).toContain('时间已确定');
+
+      const confirmed = await (await teacher.fetch(`/invitations/${id}`)).text();
+      expect(confirmed).toContain(SPEAKER_PHONE);
+      expect(confirmed).toContain(SPEAKER_EMAIL);
+      // The school's admin sees the invitation but not the contact; other schools do not see it at all.
+      const admin = await (await (await w.browser('schoolAdmin')).fetch(`/invitations/${id}`)).text();
+      expect(admin).toContain('我的从军岁月');
+      expect(leaks(admin)).toBe(false);
+      expect((await (await w.browser('otherTeacher')).fetch(`/invitations/${id}`)).status).toBe(404);
+      expect((await fetch(`${server.url}/invitations/${id}`, { redirect: 'manual' })).status).toBe(302);
+
+      // Both calendars: the teacher's file for the talk and the speaker's subscribed feed.
+      const file = await teacher.fetch(`/invitations/${id}/calendar.ics`);
+      expect(file.headers.get('content-type')).toContain('text/calendar');
+      const fileText = await file.text();
+      expect(readCalendar(fileText).map((e) => [e.startsAt.toISOString(), e.status])).toEqual([
+        [new Date('2030-03-11T01:30:00Z').toISOString(), 'CONFIRMED'],
+      ]);
+      expect(leaks(fileText)).toBe(false);
+      const feedUrl = /value="(http[^"]+\/speaker\/feed\/[0-9a-f]{64}\.ics)"/.exec(
+        await (await speaker.fetch('/speaker')).text(),
+      )?.[1];
+      expect(feedUrl).toBeDefined();
+      const feed = await fetch(new URL(new URL(feedUrl!).pathname, server.url));
+      const feedText = await feed.text();
+      expect(readCalendar(feedText).map((e) => e.uid)).toContain(`invitation-${id}@social-classroom`);
+      expect(leaks(feedText)).toBe(false);
+      expect((await fetch(`${server.url}/speaker/feed/${'0'.repeat(64)}.ics`)).status).toBe(404);
+    });
+
+    it('answers the API: topics, invitations, accept with a slot, 409 when the time was just taken, contact only for the allowed', async () => {
+      const w = await world();
+      const topics = await w.api(null, `/api/v1/speakers/${w.speaker.id}/topics`);
+      expect(topics.status).toBe(200);
+      const topicsText = await topics.text();
+      expect(JSON.parse(topicsText).topics.map((t: { id: string }) => t.id)).toEqual([w.topic.id]);
+      expect(leaks(topicsText)).toBe(false);
+      expect((await w.api(null, `/api/v1/speakers/${w.topic.id}/topics`)).status).toBe(404);
+
+      const body = (slots: ReturnType<typeof slotAt>[]) => ({
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+        notes: '',
+      });
+      expect((await w.api(null, '/api/v1/invitations', body([slotAt(7)]))).status).toBe(401);
+      expect((await w.api('speaker', '/api/v1/invitations', body([slotAt(7)]))).status).toBe(403);
+      const invalid = await w.api('teacher', '/api/v1/invitations', { ...body([]), audienceSize: -1 }, 'en');
+      expect(invalid.status).toBe(400);
+      expect((await invalid.json()).fields).toMatchObject({
+        slots: expect.any(String),
+        audienceSize: 'Must be at least 1',
+      });
+      const tooFar = await w.api('teacher', '/api/v1/invitations', body([slotAt(400)]));
+      expect(tooFar.status).toBe(422);
+      expect(await tooFar.json()).toMatchObject({
+        error: 'too_far_ahead',
+        fields: { 'slots.0': '最多只能提前一年预约。' },
+      });
+
+      const created = await w.api('teacher', '/api/v1/invitations', body([slotAt(7, 10), slotAt(8, 10)]));
+      expect(created.status).toBe(201);
+      const { id, status } = await created.json();
+      expect(status).toBe('pending');
+      const other = await w.api('otherTeacher', '/api/v1/invitations', {
+        ...body([slotAt(7, 10.5), slotAt(9, 10)]),
+        grades: [5],
+      });
+      const otherId = (await other.json()).id;
+
+      const asTeacher = await (await w.api('teacher', `/api/v1/invitations/${id}`)).json();
+      expect(asTeacher).not.toHaveProperty('contact');
+      expect(asTeacher.actions).toEqual(['cancel']);
+      const asSpeaker = await (await w.api('speaker', `/api/v1/invitations/${id}`)).json();
+      expect(asSpeaker.contact).toEqual({ phone: SPEAKER_PHONE, email: SPEAKER_EMAIL });
+      expect((await w.api('otherTeacher', `/api/v1/invitations/${id}`)).status).toBe(404);
+      expect((await w.api(null, `/api/v1/invitations/${id}`)).status).toBe(401);
+
+      const slot = asSpeaker.slots[0].id;
+      const accept = await w.api('speaker', `/api/v1/invitations/${id}/accept`, { slot });
+      expect(await accept.json()).toEqual({ id, status: 'scheduled' });
+      const again = await w.api('speaker', `/api/v1/invitations/${id}/accept`, { slot });
+      expect(again.status).toBe(409);
+      expect((await w.api('teacher', `/api/v1/invitations/${id}`).then((r) => r.json())).contact).toEqual({
+        phone: SPEAKER_PHONE,
+        email: SPEAKER_EMAIL,
+      });
+
+      // The other school's 10:30 slot overlaps the talk just scheduled: 409, and its second slot still works.
+      const otherView = await (await w.api('speaker', `/api/v1/invitations/${otherId}`)).json();
+      expect(otherView.slots.map((s: { blocked: string | null }) => s.blocked)).toEqual(['taken', null]);
+      const taken = await w.api(
+        'speaker',
+        `/api/v1/invitations/${otherId}/accept`,
+        { slot: otherView.slots[0].id },
+        'en',
+      );
+      expect(taken.status).toBe(409);
+      expect(await taken.json()).toMatchObject({
+        error: 'slot_taken',
+        message: expect.stringContaining('Another talk'),
+      });
+      const second = await w.api('speaker', `/api/v1/invitations/${otherId}/accept`, {
+        slot: otherView.slots[1].id,
+      });
+      expect(second.status).toBe(200);
+      expect(await (await w.api('otherTeacher', `/api/v1/invitations/${otherId}`)).json()).toMatchObject({
+        status: 'scheduled',
+        contact: { phone: SPEAKER_PHONE },
+      });
+
+      // The rest of the machine over the API: counter, accept by the teacher, cancel, decline, complete.
+      const third = await (await w.api('teacher', '/api/v1/invitations', body([slotAt(14)]))).json();
+      expect((await w.api('speaker', `/api/v1/invitations/${third.id}/counter`, { slots: [] })).status).toBe(
+        400,
+      );
+      const counter = await w.api('speaker', `/api/v1/invitations/${third.id}/counter`, {
+        slots: [{ startsAt: slotAt(15).startsAt.toISOString(), endsAt: slotAt(15).endsAt.toISOString() }],
+        note: '换一天',
+      });
+      expect(await counter.json()).toEqual({ id: third.id, status: 'countered' });
+      const countered = await (await w.api('teacher', `/api/v1/invitations/${third.id}`)).json();
+      const hostSlot = countered.slots.find((s: { proposedBy: string }) => s.proposedBy === 'host');
+      expect(
+        (await w.api('teacher', `/api/v1/invitations/${third.id}/accept`, { slot: hostSlot.id })).status,
+      ).toBe(200);
+      expect((await w.api('teacher', `/api/v1/invitations/${third.id}/cancel`, {})).status).toBe(400);
+      expect(
+        await (await w.api('teacher', `/api/v1/invitations/${third.id}/cancel`, { reason: '考试周' })).json(),
+      ).toEqual({ id: third.id, status: 'cancelled' });
+      const fourth = await (await w.api('teacher', '/api/v1/invitations', body([slotAt(16)]))).json();
+      expect(
+        await (
+          await w.api('speaker', `/api/v1/invitations/${fourth.id}/decline`, { reason: '身体原因' })
+        ).json(),
+      ).toEqual({ id: fourth.id, status: 'declined' });
+      expect((await w.api('speaker', `/api/v1/invitations/${fourth.id}/publish`, {})).status).toBe(404);
+      expect(
+        (await w.api('teacher', `/api/v1/invitations/${id}/complete`, { rating: 5, feedback: '好' })).status,
+      ).toBe(409);
+      clock.set(new Date(T0.getTime() + 8 * DAY_MS));
+      try {
+        expect(
+          await (
+            await w.api('teacher', `/api/v1/invitations/${id}/complete`, { rating: 5, feedback: '生动' })
+          ).json(),
+        ).toEqual({ id, status: 'completed' });
+      } finally {
+        clock.set(T0);
+      }
+    });
+
+    it('shows a speaker’s phone and e-mail to nobody else: pages, API answers, calendar files, notices, e-mails, audit', async () => {
+      const w = await world();
+      const created = await (
+        await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          slots: [{ startsAt: slotAt(21).startsAt.toISOString(), endsAt: slotAt(21).endsAt.toISOString() }],
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+          notes: '',
+        })
+      ).json();
+      const pending = await (await w.api('speaker', `/api/v1/invitations/${created.id}`)).json();
+      await w.api('speaker', `/api/v1/invitations/${created.id}/accept`, { slot: pending.slots[0].id });
+      const pages = [
+        '/speakers/topics',
+        '/speakers/topics?region=150105',
+        '/outreach',
+        '/invitations',
+        `/invitations/${created.id}`,
+        `/invitations/${created.id}/calendar.ics`,
+        `/invitations/new?topic=${w.topic.id}`,
+        '/speaker',
+        '/speaker/profile',
+        '/speakers/vetting',
+        '/console/outreach',
+        '/inbox',
+        `/api/v1/speakers/${w.speaker.id}/topics`,
+      ];
+      const others = [
+        'schoolAdmin',
+        'otherTeacher',
+        'otherSpeaker',
+        'operator',
+        'otherOperator',
+        'auditor',
+      ] as const;
+      for (const who of [null, ...others]) {
+        const browser = who ? await w.browser(who) : new Browser(server.url);
+        for (const page of pages) {
+          const response = await browser.fetch(page);
+          const text = await response.text();
+          expect(leaks(text), `${who ?? 'anonymous'} ${page} (${response.status})`).toBe(false);
+        }
+        if (who) {
+          const answer = await (await w.api(who, `/api/v1/invitations/${created.id}`)).text();
+          expect(leaks(answer), `${who} API`).toBe(false);
+        }
+      }
+      // The allowed do see it.
+      for (const who of ['teacher', 'speaker', 'admin'] as const) {
+        const text = await (await (await w.browser(who)).fetch(`/invitations/${created.id}`)).text();
+        expect(text, who).toContain(SPEAKER_PHONE);
+      }
+      const written = JSON.stringify([
+        await server.database.db.select().from(notifications),
+        await server.database.db.select().from(emailOutbox),
+        await server.database.db.select().from(auditLog),
+      ]);
+      expect(leaks(written)).toBe(false);
+    });
+
+    it('lets the speaker edit the profile and topics, refusing bad input with field messages', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const page = await (await speaker.fetch('/speaker/profile')).text();
+      expect(page).toContain(SPEAKER_PHONE);
+      const base: [string, string][] = [
+        ['displayName', '巴特尔'],
+        ['category', 'veteran_soldier'],
+        ['title', '退役老战士'],
+        ['bio', ''],
+        ['regionCode', '150105'],
+        ['languages', 'zh'],
+        ['languages', 'mn'],
+        ['serviceRegionCodes', '150100'],
+        ['serviceRadiusKm', ''],
+        ['from1', '08:30'],
+        ['to1', '11:30'],
+        ['blackoutDates', '2030-05-01\n2030-05-02'],
+        ['monthlyCap', '3'],
+        ['needs', '需要接送'],
+        ['phone', '13900001111'],
+        ['email', 'new@example.org'],
+      ];
+      const bad = await postForm(speaker, '/speaker/profile', [
+        ...base.filter(([k]) => !['monthlyCap', 'to1', 'email', 'blackoutDates'].includes(k)),
+        ['monthlyCap', '99'],
+        ['to1', '07:00'],
+        ['email', 'not-an-address'],
+        ['blackoutDates', 'someday'],
+      ]);
+      expect(bad.status).toBe(400);
+      const badHtml = await bad.text();
+      expect(badHtml).toContain('不能大于 60');
+      expect(badHtml).toContain('请输入有效的邮箱地址');
+      expect(badHtml).toContain('结束时间必须晚于开始时间');
+      expect(badHtml).toContain('请输入有效的日期');
+      const good = await postForm(speaker, '/speaker/profile', base);
+      expect(good.headers.get('location')).toBe('/speaker/profile?saved=1');
+      const saved = await (await w.api('speaker', `/api/v1/speakers/${w.speaker.id}/topics`)).json();
+      expect(saved.speaker).toMatchObject({
+        languages: ['zh', 'mn'],
+        weeklyAvailability: [{ weekday: 1, from: '08:30', to: '11:30' }],
+      });
+      const topic = await postForm(speaker, '/speaker/topics', [
+        ['title', '草原上的英雄'],
+        ['summary', '讲述草原英雄小姐妹的故事'],
+        ['themes', '红色教育'],
+        ['otherTheme', '英雄故事'],
+        ['grades', '3'],
+        ['grades', '4'],
+        ['durationMinutes', '45'],
+        ['language', 'mn'],
+        ['active', 'on'],
+      ]);
+      expect(topic.status).toBe(302);
+      const topics = await (await w.api(null, `/api/v1/speakers/${w.speaker.id}/topics`)).json();
+      expect(topics.topics.find((t: { title: string }) => t.title === '草原上的英雄')).toMatchObject({
+        themes: ['红色教育', '英雄故事'],
+        grades: [3, 4],
+        language: 'mn',
+      });
+      expect((await (await w.browser('teacher')).fetch('/speaker/profile')).status).toBe(403);
+    });
+
+    it('lets a region’s auditor set the vetting badge, and no one else', async () => {
+      const w = await world();
+      const auditor = await w.browser('auditor');
+      const list = await (await auditor.fetch('/speakers/vetting')).text();
+      expect(list).toContain('巴特尔');
+      expect(leaks(list)).toBe(false);
+      const saved = await postForm(auditor, '/speakers/vetting', [
+        ['speakerId', w.speaker.id],
+        ['vettedUntil', '2030-06-30'],
+      ]);
+      expect(saved.status).toBe(302);
+      const past = await postForm(auditor, '/speakers/vetting', [
+        ['speakerId', w.speaker.id],
+        ['vettedUntil', '2020-01-01'],
+      ]);
+      expect(past.status).toBe(400);
+      const topics = await (await w.api(null, `/api/v1/speakers/${w.speaker.id}/topics`)).json();
+      expect(topics.speaker.vettedUntil).toBe('2030-06-30');
+      expect((await (await w.browser('teacher')).fetch('/speakers/vetting')).status).toBe(403);
+      const [audit] = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'speaker.vet'), eq(auditLog.entityId, w.speaker.id)));
+      expect(audit?.after).toEqual({ vettedUntil: '2030-06-30' });
+    });
+
+    it('runs outreach requests: the teacher asks for a program, the venue’s desk answers in one screen', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      expect(await (await teacher.fetch('/outreach')).text()).toContain(
+        `/invitations/new?program=${w.program.id}`,
+      );
+      const sent = await postForm(teacher, `/invitations/new?program=${w.program.id}`, [
+        ['date1', '2030-03-13'],
+        ['time1', '09:00'],
+        ['audienceSize', '300'],
+        ['grades', '5'],
+        ['place', '操场'],
+      ]);
+      expect(sent.status).toBe(302);
+      const id = (sent.headers.get('location') ?? '').slice(
+        '/invitations/'.length,
+        '/invitations/'.length + 36,
+      );
+      const operator = await w.browser('operator');
+      const desk = await (await operator.fetch('/console/outreach')).text();
+      expect(desk).toContain('流动科技馆进校园');
+      const [slot] = await server.database.db
+        .select()
+        .from(invitationSlots)
+        .where(eq(invitationSlots.invitationId, id));
+      const accepted = await postForm(operator, '/console/outreach', [
+        ['invitationId', id],
+        ['intent', 'accept'],
+        ['slot', slot!.id],
+      ]);
+      expect(accepted.headers.get('location')).toBe('/console/outreach?done=accept');
+      expect((await (await w.browser('otherOperator')).fetch('/console/outreach')).status).toBe(200);
+      expect((await (await w.browser('otherOperator')).fetch(`/invitations/${id}`)).status).toBe(404);
+      expect((await teacher.fetch('/console/outreach')).status).toBe(403);
+      const page = await (await teacher.fetch(`/invitations/${id}`)).text();
+      expect(page).toContain('已安排');
+    });
+  });
+}
