@@ -5,8 +5,8 @@ import { runCli, startServerProcess, tempDataDir } from '#tests/setup/processes.
 describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
   const env = { DATA_DIR: tempDataDir() };
 
-  it('creates a school, a speaker user with a profile, a token, and lists them as JSON', () => {
-    const school = runCli(
+  it('creates a school, a speaker user with a profile, a token, and lists them as JSON', async () => {
+    const school = await runCli(
       [
         'school:create',
         '--name',
@@ -35,7 +35,7 @@ describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
       leftBehindPupils: 45,
     });
 
-    const teacher = runCli(
+    const teacher = await runCli(
       [
         'user:create',
         '--email',
@@ -51,7 +51,7 @@ describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
       env,
     );
     expect(teacher.status).toBe(0);
-    const speaker = runCli(
+    const speaker = await runCli(
       [
         'user:create',
         '--email',
@@ -67,22 +67,22 @@ describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
     expect(speaker.status).toBe(0);
     expect(JSON.parse(speaker.stdout).speakerId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const token = runCli(['token:create', '--email', 't@example.com', '--json'], env);
+    const token = await runCli(['token:create', '--email', 't@example.com', '--json'], env);
     expect(token.status).toBe(0);
     expect(JSON.parse(token.stdout).token).toMatch(/^sct_[\w-]{40,}$/);
 
-    const list = runCli(['user:list', '--role', 'teacher', '--json'], env);
+    const list = await runCli(['user:list', '--role', 'teacher', '--json'], env);
     const people = JSON.parse(list.stdout);
     expect(people).toHaveLength(1);
     expect(people[0]).toMatchObject({
       email: 't@example.com',
       roles: [{ role: 'teacher', schoolId: created.id }],
     });
-    const speakers = JSON.parse(runCli(['user:list', '--role', 'speaker', '--json'], env).stdout);
+    const speakers = JSON.parse((await runCli(['user:list', '--role', 'speaker', '--json'], env)).stdout);
     expect(speakers[0].roles[0].speakerId).toBe(JSON.parse(speaker.stdout).speakerId);
   });
 
-  it('exits non-zero with one clear line on bad arguments', () => {
+  it('exits non-zero with one clear line on bad arguments', async () => {
     const cases: [string[], RegExp][] = [
       [
         ['school:create', '--name', 'x小学', '--region', '150125', '--level', 'college', '--pupils', '3'],
@@ -106,7 +106,7 @@ describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
       [['no:such-command'], /unknown command/],
     ];
     for (const [args, pattern] of cases) {
-      const result = runCli(args, env);
+      const result = await runCli(args, env);
       expect(result.status, args.join(' ')).not.toBe(0);
       expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(result.stderr, args.join(' ')).toMatch(pattern);
@@ -117,12 +117,12 @@ describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
     const dataDir = tempDataDir();
     const server = await startServerProcess({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
     try {
-      const result = runCli(['user:list'], { DATA_DIR: dataDir });
+      const result = await runCli(['user:list'], { DATA_DIR: dataDir });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`in use by another process (pid ${server.process.pid}, the server)`);
     } finally {
       expect(await server.stop()).toBe(0);
     }
-    expect(runCli(['user:list'], { DATA_DIR: dataDir }).status).toBe(0);
+    expect((await runCli(['user:list'], { DATA_DIR: dataDir })).status).toBe(0);
   });
 });
