@@ -164,7 +164,7 @@ export default function Account() {
   const errorsFor = (intent: string) => (actionData?.intent === intent ? fields : {});
   const created = actionData && 'created' in actionData ? actionData.created : null;
   return (
-    <>
+    <div className="stack">
       <PageHeader title={t('account.title')} lead={name} />
       {params.get('welcome') ? <Alert tone="good">{t('account.welcome')}</Alert> : null}
       {done && done in DONE ? <Alert tone="good">{t(DONE[done as keyof typeof DONE])}</Alert> : null}
@@ -187,84 +187,88 @@ export default function Account() {
       </Card>
 
       <Card>
-        <h2 id="requests">{t('account.request.title')}</h2>
-        <p className="muted">{t('account.request.lead')}</p>
-        {requests.length ? (
-          <ul className="plain-list">
-            {requests.map((r) => (
-              <li key={r.id}>
-                <Badge tone={r.status === 'pending' ? 'warn' : 'bad'}>
-                  {t(`admin.status.${r.status as 'pending'}`)}
-                </Badge>{' '}
-                {t(`role.${r.role}`)} · {r.venueName ?? r.speakerRegion}
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <h3>{t('account.request.venueTitle')}</h3>
-        <Form method="get" action="/account#requests" className="form">
-          <TextField
-            label={t('account.request.findVenue')}
-            name="venue"
-            defaultValue={venueQuery}
-            type="search"
-          />
-          <Button variant="secondary">{t('search.submit')}</Button>
-        </Form>
-        {venueQuery && venueChoices.length === 0 ? (
-          <p className="muted">{t('account.request.noVenue')}</p>
-        ) : null}
-        {venueChoices.length ? (
+        <details className="disclosure" open={roles.length === 0 || requests.length > 0 || undefined}>
+          <summary>
+            <h2 id="requests">{t('account.request.title')}</h2>
+          </summary>
+          <p className="muted">{t('account.request.lead')}</p>
+          {requests.length ? (
+            <ul className="plain-list">
+              {requests.map((r) => (
+                <li key={r.id}>
+                  <Badge tone={r.status === 'pending' ? 'warn' : 'bad'}>
+                    {t(`admin.status.${r.status as 'pending'}`)}
+                  </Badge>{' '}
+                  {t(`role.${r.role}`)} · {r.venueName ?? r.speakerRegion}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <h3>{t('account.request.venueTitle')}</h3>
+          <Form method="get" action="/account#requests" className="form">
+            <TextField
+              label={t('account.request.findVenue')}
+              name="venue"
+              defaultValue={venueQuery}
+              type="search"
+            />
+            <Button variant="secondary">{t('search.submit')}</Button>
+          </Form>
+          {venueQuery && venueChoices.length === 0 ? (
+            <p className="muted">{t('account.request.noVenue')}</p>
+          ) : null}
+          {venueChoices.length ? (
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="request-role" />
+              <input type="hidden" name="role" value="venue_operator" />
+              <SelectField
+                label={t('account.request.venue')}
+                name="venueId"
+                options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
+                error={errorsFor('request-role').venueId}
+              />
+              <TextArea
+                label={t('account.request.note')}
+                name="note"
+                hint={t('account.request.noteHint')}
+                required
+                error={errorsFor('request-role').note}
+              />
+              <Button>{t('account.request.send')}</Button>
+            </Form>
+          ) : null}
+          <h3>{t('account.request.speakerTitle')}</h3>
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="request-role" />
-            <input type="hidden" name="role" value="venue_operator" />
+            <input type="hidden" name="role" value="speaker" />
             <SelectField
-              label={t('account.request.venue')}
-              name="venueId"
-              options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
-              error={errorsFor('request-role').venueId}
+              label={t('account.request.region')}
+              name="regionCode"
+              options={[
+                { value: '', label: '—' },
+                ...regions.map((r) => ({
+                  value: r.code,
+                  label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
+                })),
+              ]}
+              error={errorsFor('request-role').regionCode}
+            />
+            <SelectField
+              label={t('account.request.category')}
+              name="category"
+              options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
+              error={errorsFor('request-role').category}
             />
             <TextArea
               label={t('account.request.note')}
               name="note"
-              hint={t('account.request.noteHint')}
+              hint={t('account.request.speakerNoteHint')}
               required
               error={errorsFor('request-role').note}
             />
             <Button>{t('account.request.send')}</Button>
           </Form>
-        ) : null}
-        <h3>{t('account.request.speakerTitle')}</h3>
-        <Form method="post" className="form" noValidate>
-          <input type="hidden" name="intent" value="request-role" />
-          <input type="hidden" name="role" value="speaker" />
-          <SelectField
-            label={t('account.request.region')}
-            name="regionCode"
-            options={[
-              { value: '', label: '—' },
-              ...regions.map((r) => ({
-                value: r.code,
-                label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
-              })),
-            ]}
-            error={errorsFor('request-role').regionCode}
-          />
-          <SelectField
-            label={t('account.request.category')}
-            name="category"
-            options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
-            error={errorsFor('request-role').category}
-          />
-          <TextArea
-            label={t('account.request.note')}
-            name="note"
-            hint={t('account.request.speakerNoteHint')}
-            required
-            error={errorsFor('request-role').note}
-          />
-          <Button>{t('account.request.send')}</Button>
-        </Form>
+        </details>
       </Card>
 
       <Card>
@@ -377,7 +381,7 @@ export default function Account() {
           <Button>{t('account.createToken')}</Button>
         </Form>
       </Card>
-    </>
+    </div>
   );
 }
 

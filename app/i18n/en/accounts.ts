@@ -135,4 +135,5 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.reject': 'Reject',
   'requests.approved': 'Approved; the person has been told.',
   'requests.rejected': 'Rejected; the person has been told.',
+  'invites.nav': 'Invite teachers',
 };

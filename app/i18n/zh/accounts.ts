@@ -126,4 +126,5 @@ export const accounts = {
   'requests.reject': '不通过',
   'requests.approved': '已通过，申请人已收到通知。',
   'requests.rejected': '已拒绝，申请人已收到通知。',
+  'invites.nav': '邀请教师',
 } as const satisfies Record<string, string>;
