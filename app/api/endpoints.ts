@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
+import { HsdsPagingSchema } from '#app/domain/catalogue/hsds-schemas.ts';
 import {
   AcceptSchema,
   CompleteSchema,
@@ -80,12 +81,9 @@ const InvitationViewSchema = z.object({
   feedback: z.object({ rating: z.number().int(), text: z.string().nullable() }).nullable(),
   yourSide: z.string(),
   actions: z.array(z.string()),
-  contact: z
-    .object({ phone: z.string().nullable(), email: z.string().nullable() })
-    .optional()
-    .meta({
-      description: 'Only for the speaker, an admin, and the inviting teacher once the speaker accepted.',
-    }),
+  contact: z.object({ phone: z.string().nullable(), email: z.string().nullable() }).optional().meta({
+    description: 'Only for the speaker, an admin, and the inviting teacher once the speaker accepted.',
+  }),
 });
 
 const SpeakerTopicsSchema = z.object({
@@ -116,6 +114,22 @@ const ReportSchema = z
     description:
       'Figures per region; a count under the suppression threshold is null and named in the row’s `suppressed`.',
   });
+
+const hsdsPage = (item: string) =>
+  z
+    .object({
+      total_items: z.number().int(),
+      total_pages: z.number().int(),
+      page_number: z.number().int(),
+      size: z.number().int(),
+      first_page: z.boolean(),
+      last_page: z.boolean(),
+      empty: z.boolean(),
+      contents: z.array(z.record(z.string(), z.unknown())).meta({
+        description: `HSDS 3.0 ${item} (https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/${item}.json).`,
+      }),
+    })
+    .meta({ description: 'An HSDS 3.0 page.' });
 
 const invitationActions = [
   ['accept', AcceptSchema, 'Accept one of the proposed slots.'],
@@ -194,6 +208,45 @@ export const endpoints: Endpoint[] = [
     query: ReportQuerySchema,
     responses: { 200: { description: 'The compliance report.', schema: ReportSchema } },
     errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/hsds/services',
+    operationId: 'getHsdsServices',
+    tag: 'open data (HSDS 3.0)',
+    summary: 'The published programs as Open Referral HSDS 3.0 services (one-to-one fields), page by page.',
+    auth: 'public',
+    query: HsdsPagingSchema,
+    responses: { 200: { description: 'A page of services.', schema: hsdsPage('service_list') } },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/hsds/services/{id}',
+    operationId: 'getHsdsService',
+    tag: 'open data (HSDS 3.0)',
+    summary:
+      'One service, fully nested: location with address, languages, the commitments in force as cost options.',
+    auth: 'public',
+    params: IdParams,
+    responses: {
+      200: {
+        description: 'HSDS 3.0 service (schema/compiled/service_with_definitions.json).',
+        schema: z.record(z.string(), z.unknown()),
+      },
+    },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/hsds/organizations',
+    operationId: 'getHsdsOrganizations',
+    tag: 'open data (HSDS 3.0)',
+    summary: 'The published venues as HSDS 3.0 organizations, page by page.',
+    auth: 'public',
+    query: HsdsPagingSchema,
+    responses: { 200: { description: 'A page of organizations.', schema: hsdsPage('organization_list') } },
+    errors: [400],
   },
   {
     method: 'get',

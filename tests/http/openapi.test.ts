@@ -77,6 +77,19 @@ describe('the API answers as its OpenAPI document says [pglite]', () => {
     check('/api/v1/invitations/{id}', 'get', 200, await view.json());
   });
 
+  it('the HSDS open-data pages match their description; a bad page size is a 400', async () => {
+    const services = await fetch(`${server.url}/api/v1/hsds/services?page=1&per_page=10`);
+    expect(services.status).toBe(200);
+    check('/api/v1/hsds/services', 'get', 200, await services.json());
+    const bad = await fetch(`${server.url}/api/v1/hsds/services?per_page=1000`, {
+      headers: { 'Accept-Language': 'en' },
+    });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { fields: Record<string, string> };
+    check('/api/v1/hsds/services', 'get', 400, body);
+    expect(Object.keys(body.fields)).toEqual(['per_page']);
+  });
+
   it('errors have the one documented error shape', async () => {
     const bad = await fetch(`${server.url}/api/v1/invitations`, {
       method: 'POST',
