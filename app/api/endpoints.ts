@@ -250,6 +250,28 @@ export const endpoints: Endpoint[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/me',
+    operationId: 'getMe',
+    tag: 'accounts',
+    summary:
+      'Who the token belongs to: id, name, roles with what each is attached to, and their permissions.',
+    auth: 'token',
+    responses: {
+      200: {
+        description: 'The token’s owner (no contact details).',
+        schema: z.object({
+          id: z.uuid(),
+          name: z.string(),
+          tokenId: z.uuid(),
+          roles: z.array(z.record(z.string(), z.unknown())),
+          permissions: z.array(z.string()),
+        }),
+      },
+    },
+    errors: [401],
+  },
+  {
+    method: 'get',
     path: '/api/v1/openapi.json',
     operationId: 'getOpenApiDocument',
     tag: 'meta',

@@ -77,6 +77,15 @@ describe('the API answers as its OpenAPI document says [pglite]', () => {
     check('/api/v1/invitations/{id}', 'get', 200, await view.json());
   });
 
+  it('the token’s owner matches its description', async () => {
+    const me = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    check('/api/v1/me', 'get', 200, await me.json());
+    const anonymous = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: 'Bearer nope' } });
+    expect(anonymous.status).toBe(401);
+    check('/api/v1/me', 'get', 401, await anonymous.json());
+  });
+
   it('the HSDS open-data pages match their description; a bad page size is a 400', async () => {
     const services = await fetch(`${server.url}/api/v1/hsds/services?page=1&per_page=10`);
     expect(services.status).toBe(200);
