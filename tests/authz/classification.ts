@@ -284,4 +284,25 @@ export const classification: Record<string, RouteRule> = {
     postBody: () => ({ slot: NO_SLOT }),
     why: 'only the parties act on an invitation',
   },
+  'routes/api.v1.openapi[.json]': {
+    kind: 'api',
+    path: '/api/v1/openapi.json',
+    get: { own: 'everyone' },
+    why: 'the API’s description is public',
+  },
+  'routes/api.v1.hsds.services': { kind: 'api', path: '/api/v1/hsds/services', get: { own: 'everyone' } },
+  'routes/api.v1.hsds.organizations': {
+    kind: 'api',
+    path: '/api/v1/hsds/organizations',
+    get: { own: 'everyone' },
+  },
+  'routes/api.v1.hsds.services.$id': {
+    kind: 'api',
+    path: (w) => ({
+      own: `/api/v1/hsds/services/${w.program.id}`,
+      other: `/api/v1/hsds/services/${w.topic.id}`,
+    }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'open data: a published program is anyone’s to read; an id that is no program answers 404',
+  },
 };
