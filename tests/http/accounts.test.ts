@@ -346,6 +346,30 @@ for (const driver of testDrivers) {
       expect(keys).not.toContain('@');
     });
 
+    it('checks at most five passwords even when twelve attempts arrive at once', async () => {
+      const attempts = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          new Browser(server.url).signIn(w.people.schoolAdmin.email, `bad-${i}`),
+        ),
+      );
+      const statuses = attempts.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+      const failed = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.action, 'auth.sign_in_failed'), eq(auditLog.entityId, w.people.schoolAdmin.id)),
+        );
+      expect(failed).toHaveLength(5);
+    });
+
+    it('does not count successful sign-ins from one address against it', async () => {
+      for (let i = 0; i < 35; i++) {
+        expect((await new Browser(server.url).signIn(w.people.admin.email, PASSWORD)).status).toBe(302);
+      }
+    });
+
     it('limits failures per IP address across accounts', async () => {
       for (let i = 0; i < 30; i++) {
         expect((await new Browser(server.url).signIn(`nobody-${i}@example.org`, 'x')).status).toBe(401);
