@@ -124,6 +124,20 @@ for (const driver of testDrivers) {
       expect(created?.passwordHash).toMatch(/^\$argon2id\$/);
     });
 
+    it('signs in by mobile number as well as by e-mail, however the number is written', async () => {
+      const browser = new Browser(server.url);
+      const made = await browser.form('/signup', {
+        name: '手机用户',
+        identifier: driver === 'pglite' ? '13800001234' : '13800004321',
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(made.status).toBe(302);
+      const mobile = driver === 'pglite' ? '+86 138-0000-1234' : '138 0000 4321';
+      expect((await new Browser(server.url).signIn(mobile, 'longenough1')).status).toBe(302);
+      expect((await new Browser(server.url).signIn(mobile, 'wrong-password')).status).toBe(401);
+    });
+
     it('rotates the session id at sign-in; the old cookie, a signed-out one and an idle or expired one lead to sign-in', async () => {
       const { browser } = await signedIn('teacher');
       const first = cookieOf(browser);

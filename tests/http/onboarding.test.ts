@@ -127,6 +127,26 @@ for (const driver of testDrivers) {
       expect(log).not.toContain('longenough1');
     });
 
+    it('lets an admin invite a school admin to any school, found by name', async () => {
+      const admin = await as('admin');
+      const found = await (await admin.fetch(`/invites?q=${encodeURIComponent('赛罕')}`)).text();
+      expect(found).toContain(w.otherSchool.id);
+      expect(found).not.toContain(w.school.id);
+      const made = await admin.form('/invites', { schoolId: w.otherSchool.id, role: 'school_admin' });
+      expect(made.status).toBe(200);
+      const path = new URL(linkIn(await made.text())!).pathname;
+      // A signed-in person without a role accepts it and gets a fresh session id with the new role.
+      const person = await as('plain');
+      const before = person.cookie('sc_session');
+      const joined = await person.form(path, {});
+      expect(joined.status).toBe(302);
+      expect(joined.headers.get('location')).toBe('/invites');
+      expect(person.cookie('sc_session')).not.toBe(before);
+      const page = await (await person.fetch('/invites')).text();
+      expect(page).toContain('赛罕区实验小学');
+      await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
+    });
+
     it('sends requests to operate a venue or to speak to the auditor of that region, and only to them', async () => {
       const person = await as('plain');
       const search = await (await person.fetch('/account?venue=草原')).text();

@@ -47,9 +47,9 @@ export interface SessionUser {
 /** E-mail addresses are kept lower-case; a mobile number is 11 digits starting with 1. */
 export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
   const value = identifier.trim();
-  if (/^\+?86?1[0-9]{10}$/.test(value.replace(/[\s-]/g, ''))) {
-    return { mobile: value.replace(/[\s-]/g, '').replace(/^\+?86/, '') };
-  }
+  const digits = value.replace(/[\s-]/g, '');
+  // 11 digits starting with 1, optionally written with the country code (+86 or 86) in front.
+  if (/^(?:\+?86)?1[0-9]{10}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[0-9]{10}$)/, '') };
   return { email: value.toLowerCase() };
 }
 
