@@ -7,8 +7,25 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextField } from '#app/components/ui.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
 import { describeMemberships } from '#app/domain/accounts/accounts.server.ts';
+import {
+  findVenues,
+  myRequests,
+  RoleRequestSchema,
+  regionChoices,
+  requestRole,
+} from '#app/domain/accounts/requests.server.ts';
 import {
   ChangePasswordSchema,
   changePassword,
@@ -24,6 +41,7 @@ import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { speakerCategories } from '#db/schema/enums.ts';
 
 /** The action's Retry-After and Cache-Control reach the browser (Remix drops them otherwise). */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
@@ -34,12 +52,26 @@ export const meta: MetaFunction = () => [{ title: '我的账户 · 社会大课�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const now = context.clock.now();
-  const [roles, sessions, tokens] = await Promise.all([
+  const venueQuery = new URL(request.url).searchParams.get('venue')?.slice(0, 50) ?? '';
+  const [roles, sessions, tokens, requests, venueChoices, regions] = await Promise.all([
     describeMemberships(context.db, user.roles),
     listSessions(context.db, user.id, user.sessionId, now),
     listTokens(context.db, user.id),
+    myRequests(context.db, user.id),
+    findVenues(context.db, venueQuery),
+    regionChoices(context.db),
   ]);
-  return { name: user.name, login: user.email ?? user.mobile, roles, sessions, tokens };
+  return {
+    name: user.name,
+    login: user.email ?? user.mobile,
+    roles,
+    sessions,
+    tokens,
+    requests,
+    venueQuery,
+    venueChoices,
+    regions,
+  };
 }
 
 type Fields = Record<string, string>;
@@ -96,6 +128,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         throw new Response('Not Found', { status: 404 });
       return redirect('/account?done=token-revoked');
     }
+    case 'request-role': {
+      const parsed = parseInput(RoleRequestSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields);
+      const asked = await requestRole(context.db, actor, parsed.data, now);
+      if (!asked.ok) {
+        const field = parsed.data.role === 'venue_operator' ? 'venueId' : 'regionCode';
+        return invalid(
+          { [field]: asked.error === 'duplicate' ? t('account.request.duplicate') : t('validation.choice') },
+          asked.error === 'duplicate' ? 409 : 400,
+        );
+      }
+      return redirect('/account?done=request#requests');
+    }
     default:
       return invalid({ _form: t('validation.invalid') });
   }
@@ -105,10 +150,12 @@ const DONE = {
   password: 'account.done.password',
   session: 'account.done.session',
   'token-revoked': 'account.done.tokenRevoked',
+  request: 'account.done.request',
 } as const;
 
 export default function Account() {
-  const { name, login, roles, sessions, tokens } = useLoaderData<typeof loader>();
+  const { name, login, roles, sessions, tokens, requests, venueQuery, venueChoices, regions } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
@@ -117,7 +164,7 @@ export default function Account() {
   const errorsFor = (intent: string) => (actionData?.intent === intent ? fields : {});
   const created = actionData && 'created' in actionData ? actionData.created : null;
   return (
-    <>
+    <div className="stack">
       <PageHeader title={t('account.title')} lead={name} />
       {params.get('welcome') ? <Alert tone="good">{t('account.welcome')}</Alert> : null}
       {done && done in DONE ? <Alert tone="good">{t(DONE[done as keyof typeof DONE])}</Alert> : null}
@@ -137,6 +184,91 @@ export default function Account() {
             ))}
           </ul>
         )}
+      </Card>
+
+      <Card>
+        <details className="disclosure" open={roles.length === 0 || requests.length > 0 || undefined}>
+          <summary>
+            <h2 id="requests">{t('account.request.title')}</h2>
+          </summary>
+          <p className="muted">{t('account.request.lead')}</p>
+          {requests.length ? (
+            <ul className="plain-list">
+              {requests.map((r) => (
+                <li key={r.id}>
+                  <Badge tone={r.status === 'pending' ? 'warn' : 'bad'}>
+                    {t(`admin.status.${r.status as 'pending'}`)}
+                  </Badge>{' '}
+                  {t(`role.${r.role}`)} · {r.venueName ?? r.speakerRegion}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <h3>{t('account.request.venueTitle')}</h3>
+          <Form method="get" action="/account#requests" className="form">
+            <TextField
+              label={t('account.request.findVenue')}
+              name="venue"
+              defaultValue={venueQuery}
+              type="search"
+            />
+            <Button variant="secondary">{t('search.submit')}</Button>
+          </Form>
+          {venueQuery && venueChoices.length === 0 ? (
+            <p className="muted">{t('account.request.noVenue')}</p>
+          ) : null}
+          {venueChoices.length ? (
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="request-role" />
+              <input type="hidden" name="role" value="venue_operator" />
+              <SelectField
+                label={t('account.request.venue')}
+                name="venueId"
+                options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
+                error={errorsFor('request-role').venueId}
+              />
+              <TextArea
+                label={t('account.request.note')}
+                name="note"
+                hint={t('account.request.noteHint')}
+                required
+                error={errorsFor('request-role').note}
+              />
+              <Button>{t('account.request.send')}</Button>
+            </Form>
+          ) : null}
+          <h3>{t('account.request.speakerTitle')}</h3>
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="intent" value="request-role" />
+            <input type="hidden" name="role" value="speaker" />
+            <SelectField
+              label={t('account.request.region')}
+              name="regionCode"
+              options={[
+                { value: '', label: '—' },
+                ...regions.map((r) => ({
+                  value: r.code,
+                  label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
+                })),
+              ]}
+              error={errorsFor('request-role').regionCode}
+            />
+            <SelectField
+              label={t('account.request.category')}
+              name="category"
+              options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
+              error={errorsFor('request-role').category}
+            />
+            <TextArea
+              label={t('account.request.note')}
+              name="note"
+              hint={t('account.request.speakerNoteHint')}
+              required
+              error={errorsFor('request-role').note}
+            />
+            <Button>{t('account.request.send')}</Button>
+          </Form>
+        </details>
       </Card>
 
       <Card>
@@ -249,7 +381,7 @@ export default function Account() {
           <Button>{t('account.createToken')}</Button>
         </Form>
       </Card>
-    </>
+    </div>
   );
 }
 

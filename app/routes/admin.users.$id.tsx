@@ -74,7 +74,7 @@ export default function AdminUser() {
   const actionData = useActionData<typeof action>();
   const { t, format } = useI18n();
   return (
-    <>
+    <div className="stack">
       <PageHeader
         title={person.name}
         lead={`${person.email ?? person.mobile ?? ''} · ${t('admin.since', { at: format.date(person.createdAt) })}`}
@@ -134,6 +134,6 @@ export default function AdminUser() {
           </Form>
         )}
       </Card>
-    </>
+    </div>
   );
 }

@@ -101,7 +101,7 @@ export default function Invites() {
   const actionData = useActionData<typeof action>();
   const { t, format } = useI18n();
   return (
-    <>
+    <div className="stack">
       <PageHeader title={t('invites.title')} lead={t('invites.lead', { days })} />
       <Card>
         <h2>{t('invites.newTitle')}</h2>
@@ -187,6 +187,6 @@ export default function Invites() {
           </ul>
         )}
       </Card>
-    </>
+    </div>
   );
 }

@@ -137,7 +137,7 @@ export default function Join() {
                 error={actionData?.fields.identifier}
               />
               <TextField
-                label={t('account.newPassword')}
+                label={t('auth.password')}
                 name="password"
                 type="password"
                 autoComplete="new-password"

@@ -91,7 +91,7 @@ export default function SignUp() {
             error={actionData?.fields.identifier}
           />
           <TextField
-            label={t('account.newPassword')}
+            label={t('auth.password')}
             name="password"
             type="password"
             autoComplete="new-password"

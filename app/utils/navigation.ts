@@ -19,6 +19,8 @@ export const navItems: readonly NavItem[] = [
   { to: '/speakers/vetting', label: 'speakers.nav.vetting', roles: ['auditor', 'admin'] },
   { to: '/bureau', label: 'bureau.nav', roles: ['auditor', 'admin'] },
   { to: '/info-reports', label: 'infoReport.nav', roles: ['venue_operator'] },
+  { to: '/invites', label: 'invites.nav', roles: ['school_admin'] },
+  { to: '/admin', label: 'admin.title', roles: ['admin'] },
   { to: '/inbox', label: 'nav.inbox', signedIn: true },
 ];
 

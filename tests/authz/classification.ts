@@ -231,6 +231,13 @@ export const classification: Record<string, RouteRule> = {
     get: { own: bureau },
     post: { own: bureau },
   },
+  'routes/bureau.requests': {
+    kind: 'page',
+    path: '/bureau/requests',
+    get: { own: bureau },
+    post: { own: bureau },
+    why: 'each auditor sees and decides only the requests of their region (IDOR tests)',
+  },
   'routes/bureau.audit': { kind: 'page', path: '/bureau/audit', get: { own: bureau } },
 
   // The API: bearer tokens only.

@@ -399,3 +399,26 @@ for (const driver of testDrivers) {
     });
   });
 }
+
+describe('the session cookie over HTTPS [pglite]', () => {
+  it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, for the whole site and no domain', async () => {
+    const server = await startTestServer({ env: { PUBLIC_URL: 'https://sc.example' } });
+    try {
+      const w = await makeWorld(server.database.db);
+      await server.database.db
+        .update(users)
+        .set({ passwordHash: await hashPassword(PASSWORD) })
+        .where(eq(users.id, w.people.teacher.id));
+      const response = await new Browser(server.url).signIn(w.people.teacher.email, PASSWORD);
+      expect(response.status).toBe(302);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-sc_session='));
+      expect(cookie).toBeDefined();
+      const attributes = cookie!.split(';').map((a) => a.trim().toLowerCase());
+      expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
+      expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { roles as allRoles } from '#db/schema/enums.ts';
@@ -19,24 +19,41 @@ function assertAdmin(actor: AdminActor) {
   if (!actor.roles.some((r) => r.role === 'admin')) throw new Error('only admins manage users');
 }
 
-/** People by name, e-mail or mobile number, 50 at a time. */
+/** People by name, e-mail or mobile number, 50 at a time, with their active roles. */
 export async function searchUsers(db: Database, query: string, limit = 50) {
   const q = query.trim().replace(/[%_\\]/g, '');
   const like = `%${q}%`;
-  return db
+  const people = await db
     .select({
       id: users.id,
       name: users.name,
       email: users.email,
       mobile: users.mobile,
-      disabled: sql<boolean>`${users.disabledAt} is not null`,
-      roles: sql<string[]>`coalesce((select array_agg(distinct m.role) from memberships m
-        where m.user_id = ${users.id} and m.status = 'active'), '{}')`,
+      disabledAt: users.disabledAt,
     })
     .from(users)
     .where(q ? or(ilike(users.name, like), ilike(users.email, like), ilike(users.mobile, like)) : undefined)
     .orderBy(asc(users.name))
     .limit(limit);
+  const held = people.length
+    ? await db
+        .select({ userId: memberships.userId, role: memberships.role })
+        .from(memberships)
+        .where(
+          and(
+            inArray(
+              memberships.userId,
+              people.map((p) => p.id),
+            ),
+            eq(memberships.status, 'active'),
+          ),
+        )
+    : [];
+  return people.map(({ disabledAt, ...p }) => ({
+    ...p,
+    disabled: disabledAt !== null,
+    roles: [...new Set(held.filter((m) => m.userId === p.id).map((m) => m.role))],
+  }));
 }
 
 export async function userDetail(db: Database, userId: string) {

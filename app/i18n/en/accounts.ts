@@ -102,4 +102,38 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.enable': 'Enable account',
   'admin.status.pending': 'pending',
   'admin.status.rejected': 'rejected',
+  'notice.role_approved': 'Your request for a role ({target}) was approved; it is yours from your next page.',
+  'notice.role_rejected':
+    'Your request for a role ({target}) was not approved. Ask your region’s education bureau if unsure.',
+  'account.request.title': 'Ask for a role',
+  'account.request.lead':
+    'Requests to operate a venue or to speak are decided by the education bureau of the venue’s or speaker’s region. Teachers: ask your school’s administrator for an invitation link.',
+  'account.request.venueTitle': 'I run a venue',
+  'account.request.findVenue': 'Venue name',
+  'account.request.noVenue':
+    'No venue has that name. A new venue is registered by the education bureau of its region.',
+  'account.request.venue': 'Venue',
+  'account.request.note': 'Note',
+  'account.request.noteHint': 'Your position at the venue, so that the auditor can check.',
+  'account.request.speakerNoteHint':
+    'Your background and what you can talk about. After approval the bureau still vets your profile before it is shown.',
+  'account.request.speakerTitle': 'I would like to speak',
+  'account.request.region': 'Your region',
+  'account.request.category': 'Kind of speaker',
+  'account.request.send': 'Send the request',
+  'account.request.duplicate': 'You already asked for this role, or already hold it.',
+  'account.done.request': 'Request sent; you will get a notice with the decision.',
+  'requests.nav': 'Role requests',
+  'requests.title': 'Role requests',
+  'requests.lead':
+    'Requests from your region to operate a venue or to speak. Check who they are before approving.',
+  'requests.none': 'No requests waiting.',
+  'requests.venue': 'Asks to operate: {venue}',
+  'requests.speaker': 'Asks to speak: {name}',
+  'requests.asked': 'asked {at}',
+  'requests.approve': 'Approve',
+  'requests.reject': 'Reject',
+  'requests.approved': 'Approved; the person has been told.',
+  'requests.rejected': 'Rejected; the person has been told.',
+  'invites.nav': 'Invite teachers',
 };
