@@ -1,4 +1,5 @@
 import type { zh } from '../zh/index.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
@@ -15,4 +16,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...bookings,
 };

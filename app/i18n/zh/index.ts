@@ -1,3 +1,4 @@
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
@@ -6,4 +7,13 @@ import { invitations } from './invitations.ts';
 import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
-export const zh = { ...common, ...validation, ...domain, ...home, ...bureau, ...speakers, ...invitations };
+export const zh = {
+  ...common,
+  ...validation,
+  ...domain,
+  ...home,
+  ...bureau,
+  ...speakers,
+  ...invitations,
+  ...bookings,
+};
