@@ -907,7 +907,7 @@ export async function lapseExpiredRequests(db: Database, meta: Meta): Promise<nu
     .select({ id: bookings.id })
     .from(bookings)
     .where(and(inArray(bookings.status, ['requested', 'school_approved']), lte(bookings.holdUntil, meta.now)))
-    .orderBy(asc(bookings.holdUntil))
+    .orderBy(asc(bookings.holdUntil), asc(bookings.id))
     .limit(500);
   let lapsed = 0;
   for (const { id } of due) {
@@ -986,4 +986,41 @@ export async function remindUpcomingTrips(db: Database, meta: Meta): Promise<num
     }
   }
   return sent;
+}
+
+/**
+ * A venue changes a session's capacity. Below the seats already held PostgreSQL refuses it (the CHECK on sessions), so
+ * a capacity edit racing bookings can never leave more seats held than there are; above, the waitlist moves up in the
+ * same transaction. The venue console's session edit calls this (or relies on the same CHECK).
+ */
+export async function changeCapacity(
+  db: Database,
+  sessionId: string,
+  capacity: number,
+  meta: Meta,
+): Promise<
+  { ok: true; promoted: number } | { ok: false; error: 'not_found' | 'capacity_below_held'; held?: number }
+> {
+  try {
+    return await retrying(() =>
+      db.transaction(async (tx) => {
+        const [session] = await tx
+          .update(sessions)
+          .set({ capacity, updatedAt: meta.now })
+          .where(eq(sessions.id, sessionId))
+          .returning();
+        if (!session) return { ok: false as const, error: 'not_found' as const };
+        return { ok: true as const, promoted: await promoteLocked(tx, session, meta) };
+      }),
+    );
+  } catch (error) {
+    if (pgErrorCode(error) === PG.checkViolation) {
+      const [row] = await db
+        .select({ held: sessions.seatsHeld })
+        .from(sessions)
+        .where(eq(sessions.id, sessionId));
+      return { ok: false, error: 'capacity_below_held', held: row?.held };
+    }
+    throw error;
+  }
 }
