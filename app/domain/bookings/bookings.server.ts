@@ -24,6 +24,7 @@ import {
   bookingWindow,
   holdDeadline,
   isOvercharged,
+  isPrimaryGrade,
   minimumChaperones,
   NO_SHOW_LIMIT,
   NO_SHOW_WINDOW_DAYS,
@@ -54,6 +55,7 @@ export type BookingError =
   | 'too_few_chaperones'
   | 'session_full'
   | 'invalid_transition'
+  | 'not_allowed'
   | 'already_started'
   | 'not_yet_held';
 
@@ -70,11 +72,19 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   too_few_chaperones: 422,
   session_full: 409,
   invalid_transition: 409,
+  not_allowed: 403,
   already_started: 409,
   not_yet_held: 409,
 };
 
-export type Failure = { ok: false; error: BookingError; field?: string; waitlistAvailable?: boolean };
+export type Failure = {
+  ok: false;
+  error: BookingError;
+  field?: string;
+  waitlistAvailable?: boolean;
+  /** Values for the error's text (e.g. the chaperones needed). */
+  params?: Record<string, string | number>;
+};
 export type Outcome<T = object> = ({ ok: true } & T) | Failure;
 
 function fail(error: BookingError, field?: string): Failure {
@@ -416,12 +426,18 @@ export async function createBooking(
   const { session, program, venue } = ctx;
   const state = windowState(bookingWindow(session.startsAt, venue), meta.now);
   if (session.startsAt <= meta.now) return fail('booking_closed', 'sessionId');
-  if (state !== 'open') return fail(state === 'closed' ? 'booking_closed' : 'not_open_yet', 'sessionId');
+  if (state === 'closed') return fail('booking_closed', 'sessionId');
+  if (state === 'not_open_yet') {
+    const opens = formatWhen(bookingWindow(session.startsAt, venue).opensAt);
+    return { ...fail('not_open_yet', 'sessionId'), params: { opens } };
+  }
   if (!program.grades.includes(input.grade)) return fail('grade_not_offered', 'grade');
   if (input.pupils < program.minGroupSize) return fail('group_too_small', 'pupils');
   if (input.pupils > program.maxGroupSize) return fail('group_too_large', 'pupils');
-  if (input.chaperones < minimumChaperones(input.pupils, input.grade, venue)) {
-    return fail('too_few_chaperones', 'chaperones');
+  const minChaperones = minimumChaperones(input.pupils, input.grade, venue);
+  if (input.chaperones < minChaperones) {
+    const ratio = isPrimaryGrade(input.grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
+    return { ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } };
   }
 
   const [school] = await db
@@ -570,6 +586,8 @@ export async function createBooking(
 // ---- Changes of state. Each locks the session row first, then the booking, so two changes never interleave and
 // never deadlock; the seats a change frees go to the waitlist in the same transaction.
 
+const allParties: BookingParty[] = ['school', 'school_admin', 'venue', 'system'];
+
 type StepContext = {
   tx: Database;
   booking: Booking;
@@ -598,7 +616,11 @@ async function step<T>(
       const parties: BookingParty[] = viewer ? partiesOf(viewer, booking) : ['system'];
       if (parties.length === 0) return fail('not_found');
       const to = nextStatus(booking.status, action, parties, booking.needsSchoolApproval);
-      if (!to) return fail('invalid_transition');
+      if (!to) {
+        // Someone could take this step now, but not this person: forbidden; nobody could: the booking has moved on.
+        const anyone = nextStatus(booking.status, action, allParties, booking.needsSchoolApproval);
+        return fail(anyone ? 'not_allowed' : 'invalid_transition');
+      }
       return run({ tx, booking, session, parties, to });
     }),
   );

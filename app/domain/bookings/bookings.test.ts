@@ -231,7 +231,7 @@ describeEachDriver('bookings', (ctx) => {
     });
     expect(await approveBooking(ctx.db, world.people.teacher, created.id, meta())).toMatchObject({
       ok: false,
-      error: 'invalid_transition',
+      error: 'not_allowed',
     });
     expect(await approveBooking(ctx.db, world.people.schoolAdmin, created.id, meta())).toMatchObject({
       ok: true,
@@ -274,7 +274,7 @@ describeEachDriver('bookings', (ctx) => {
     });
     expect(await confirmBooking(ctx.db, world.people.teacher, created.id, meta())).toMatchObject({
       ok: false,
-      error: 'invalid_transition',
+      error: 'not_allowed',
     });
     expect(await declineBooking(ctx.db, world.people.operator, created.id, '当天闭馆', meta())).toMatchObject(
       {
@@ -359,7 +359,7 @@ describeEachDriver('bookings', (ctx) => {
     const after = meta(new Date(T0.getTime() + 20 * DAY_MS));
     expect(await recordAttendance(ctx.db, world.people.teacher, ids[0]!, visit, after)).toMatchObject({
       ok: false,
-      error: 'invalid_transition',
+      error: 'not_allowed',
     });
     expect(await recordAttendance(ctx.db, world.people.operator, ids[0]!, visit, after)).toMatchObject({
       ok: true,

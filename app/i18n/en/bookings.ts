@@ -19,6 +19,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.session_full': 'There are not enough seats left in this session.',
   'bookings.error.invalid_transition':
     'This booking cannot do that in its current state (the other side may just have acted). Reload to see.',
+  'bookings.error.not_allowed':
+    'This step is for the other side to take (the school admin approves, the venue confirms).',
   'bookings.error.already_started': 'The visit has begun; this can no longer be done.',
   'bookings.error.not_yet_held': 'The visit has not taken place yet, so attendance cannot be recorded.',
   'bookings.error.phone': 'Enter an 11-digit mobile number or a landline with its area code',

@@ -17,6 +17,7 @@ export const bookings = {
     '陪同成人太少：每 {ratio} 名学生至少需要 1 名，这个团队至少需要 {min} 名。',
   'bookings.error.session_full': '这个场次的名额不够了。',
   'bookings.error.invalid_transition': '这条预约当前的状态不允许这个操作（对方可能刚刚处理过），请刷新查看。',
+  'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
   'bookings.error.already_started': '活动已经开始，不能再这样操作。',
   'bookings.error.not_yet_held': '活动还没有举行，不能登记到访情况。',
   'bookings.error.phone': '请输入 11 位手机号或带区号的固定电话',
