@@ -323,3 +323,45 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     needsApproval: Boolean(school?.requiresApproval) || noShows >= NO_SHOW_LIMIT,
   };
 }
+
+/** Sessions ahead that take requests now, nearest region first (the teacher's 盟市), for "book a trip". */
+export async function bookableSessions(db: Database, viewer: Viewer, now: Date, limit = 40) {
+  const schoolIds = memberSchoolIds(viewer);
+  const [school] = schoolIds.length
+    ? await db
+        .select({ regionCode: schools.regionCode })
+        .from(schools)
+        .where(eq(schools.id, schoolIds[0] as string))
+    : [];
+  const prefecture = school ? `${school.regionCode.slice(0, 4)}%` : '15%';
+  return db
+    .select({
+      id: sessions.id,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      capacity: sessions.capacity,
+      seatsHeld: sessions.seatsHeld,
+      title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
+      grades: programs.grades,
+      venueName: venues.name,
+      regionCode: venues.regionCode,
+      lat: venues.lat,
+      lng: venues.lng,
+    })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(
+      and(
+        isNull(sessions.cancelledAt),
+        eq(venues.status, 'published'),
+        eq(programs.active, true),
+        eq(programs.delivery, 'onsite'),
+        sql`${sessions.startsAt} - make_interval(days => ${venues.bookingClosesDays}) > ${now.toISOString()}::timestamptz`,
+        sql`${sessions.startsAt} - make_interval(days => ${venues.bookingOpensDays}) <= ${now.toISOString()}::timestamptz`,
+        sql`${sessions.seatsHeld} < ${sessions.capacity}`,
+      ),
+    )
+    .orderBy(sql`(${venues.regionCode} like ${prefecture}) desc`, asc(sessions.startsAt))
+    .limit(limit);
+}

@@ -64,6 +64,16 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.needsApproval':
     'Your school requires its admin to approve trips: the request goes to the school admin first.',
 
+  'bookings.trips.find': 'Book a new trip',
+  'bookings.new.title': 'Book a trip',
+  'bookings.new.intro':
+    'Sessions taking bookings now, your prefecture first. Choose one and give your group’s numbers.',
+  'bookings.new.empty': 'No sessions are taking bookings at the moment.',
+  'bookings.new.book': 'Book this session',
+  'bookings.new.seats': '{left} of {capacity} seats left',
+  'bookings.new.map': 'Venues of these sessions',
+  'bookings.done.booked': 'Your booking request has been sent.',
+
   'bookings.trips.title': 'My trips',
   'bookings.trips.intro': 'Your and your school’s trip bookings. Each says who acts next.',
   'bookings.trips.empty': 'No trips booked yet. Choose a session on a venue’s page to book one.',

@@ -56,6 +56,15 @@ export const bookings = {
   'bookings.book.unavailable': '这个场次目前不能预约。',
   'bookings.book.needsApproval': '您的学校要求研学须经学校管理员审批，提交后会先送学校审批。',
 
+  'bookings.trips.find': '预约新的研学',
+  'bookings.new.title': '预约研学',
+  'bookings.new.intro': '可以预约的场次，本盟市的在前。选择一个场次填写团队人数。',
+  'bookings.new.empty': '目前没有可以预约的场次。',
+  'bookings.new.book': '预约这个场次',
+  'bookings.new.seats': '剩余 {left} / {capacity}',
+  'bookings.new.map': '场次所在场馆',
+  'bookings.done.booked': '预约申请已提交。',
+
   'bookings.trips.title': '我的研学',
   'bookings.trips.intro': '您和您学校的研学预约。每条都写明下一步由谁来做。',
   'bookings.trips.empty': '还没有研学预约。可以从场馆页面选择场次预约。',
