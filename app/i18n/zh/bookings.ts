@@ -182,7 +182,7 @@ export const bookings = {
   'notice.booking_price_flagged':
     '《{title}》（{when}，{school}）实收每名学生 {charged} 元，高于承诺的 {promised} 元，已提示教育局。',
   'notice.booking_no_show_warning':
-    '{school} 90 天内已有 {count} 次未到访。之后的研学预约需要学校管理员审批。',
+    '{school} {days} 天内已有 {count} 次未到访。之后的研学预约需要学校管理员审批。',
   'notice.booking_reminder': '提醒：“{venue}”《{title}》在 {when}，请按时带队前往。',
   'notice.booking_reconfirm':
     '“{venue}”《{title}》在 {when}。请确认行程不变；如不能前往，请尽早取消，把名额留给其他学校。',
