@@ -1,5 +1,6 @@
 import type { zh } from '../zh/index.ts';
 import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
@@ -17,4 +18,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...speakers,
   ...invitations,
   ...accounts,
+  ...bookings,
 };

@@ -1,4 +1,5 @@
 import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { domain } from './domain.ts';
@@ -16,4 +17,5 @@ export const zh = {
   ...speakers,
   ...invitations,
   ...accounts,
+  ...bookings,
 };
