@@ -305,4 +305,73 @@ export const classification: Record<string, RouteRule> = {
     get: { own: 'everyone', other: 'nobody' },
     why: 'open data: a published program is anyone’s to read; an id that is no program answers 404',
   },
+
+  // Field trips (issue 5).
+  'routes/trips._index': { kind: 'page', path: '/trips', get: { own: schoolStaff } },
+  'routes/trips.new': { kind: 'page', path: '/trips/new', get: { own: schoolStaff } },
+  'routes/trips.$id': {
+    kind: 'page',
+    path: (w) => ({ own: `/trips/${w.booking.id}`, other: `/trips/${w.otherBooking.id}` }),
+    get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
+    post: { own: ['teacher', 'schoolAdmin', 'operator'], other: 'nobody' },
+    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试' }),
+    why: 'a booking’s parties (its school, its venue) and admins read it; only the parties act on it',
+  },
+  'routes/sessions.$id.book': {
+    kind: 'page',
+    path: (w) => ({ own: `/sessions/${w.session.id}/book`, other: `/sessions/${w.otherSession.id}/book` }),
+    get: { own: schoolStaff, other: schoolStaff },
+    post: { own: schoolStaff, other: schoolStaff },
+    why: 'any school may book any venue’s session',
+  },
+  'routes/school.approvals': {
+    kind: 'page',
+    path: '/school/approvals',
+    get: { own: ['schoolAdmin', 'admin'] },
+    post: { own: ['schoolAdmin', 'admin'] },
+  },
+  'routes/school.calendar': { kind: 'page', path: '/school/calendar', get: { own: schoolStaff } },
+  'routes/console.bookings._index': {
+    kind: 'page',
+    path: '/console/bookings',
+    get: { own: ['operator', 'admin'] },
+  },
+  'routes/console.bookings.$id': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/console/bookings/${w.booking.id}`,
+      other: `/console/bookings/${w.otherBooking.id}`,
+    }),
+    get: { own: ['operator', 'admin'], other: ['admin'] },
+    post: { own: ['operator'], other: 'nobody' },
+    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试' }),
+    why: 'admins may read a venue’s booking; only the venue acts on it',
+  },
+  'routes/console.bookings.sessions.$id': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/console/bookings/sessions/${w.session.id}`,
+      other: `/console/bookings/sessions/${w.otherSession.id}`,
+    }),
+    get: { own: ['operator', 'admin'], other: ['admin'] },
+  },
+  'routes/api.v1.bookings': { kind: 'api', path: '/api/v1/bookings', post: { own: schoolStaff } },
+  'routes/api.v1.bookings.$id': {
+    kind: 'api',
+    path: (w) => ({
+      own: `/api/v1/bookings/${w.booking.id}`,
+      other: `/api/v1/bookings/${w.otherBooking.id}`,
+    }),
+    get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
+  },
+  'routes/api.v1.bookings.$id.$action': {
+    kind: 'api',
+    path: (w) => ({
+      own: `/api/v1/bookings/${w.booking.id}/cancel`,
+      other: `/api/v1/bookings/${w.otherBooking.id}/cancel`,
+    }),
+    post: { own: ['teacher', 'schoolAdmin', 'operator'], other: 'nobody' },
+    postBody: () => ({ reason: '授权矩阵测试' }),
+    why: 'only the parties act on a booking',
+  },
 };
