@@ -15,7 +15,7 @@ export const navItems: readonly NavItem[] = [
   { to: '/speakers/topics', label: 'speakers.nav.menu' },
   { to: '/invitations', label: 'invitation.nav', roles: ['teacher', 'school_admin'] },
   { to: '/speaker', label: 'speakers.nav.home', roles: ['speaker'] },
-  { to: '/console/outreach', label: 'outreach.nav', roles: ['venue_operator'] },
+  { to: '/console', label: 'console.nav', roles: ['venue_operator'] },
   { to: '/speakers/vetting', label: 'speakers.nav.vetting', roles: ['auditor', 'admin'] },
   { to: '/bureau', label: 'bureau.nav', roles: ['auditor', 'admin'] },
   { to: '/info-reports', label: 'infoReport.nav', roles: ['venue_operator'] },

@@ -20,6 +20,13 @@ export function operatedVenueIds(actor: VenueActor): string[] {
   ];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids come from addresses and forms: anything that is not a uuid is simply not found (never a database error). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 export function isAdmin(actor: VenueActor): boolean {
   return actor.roles.some((r) => r.role === 'admin');
 }
@@ -37,6 +44,7 @@ export async function venueForActor(
   actor: VenueActor,
   venueId: string,
 ): Promise<{ ok: true; venue: Venue } | { ok: false; error: AccessError }> {
+  if (!isUuid(venueId)) return { ok: false, error: 'not_found' };
   const [venue] = await db.select().from(venues).where(eq(venues.id, venueId));
   if (!venue) return { ok: false, error: 'not_found' };
   if (!mayOperate(actor, venueId)) return { ok: false, error: 'forbidden' };

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import type { Database } from '#db/client.ts';
 import { type AccessCommitment, accessCommitments } from '#db/schema/index.ts';
-import { type AccessError, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
+import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
 import type { CommitmentInput } from './schemas.ts';
 
 export async function listCommitments(
@@ -96,6 +96,7 @@ export async function withdrawCommitment(
   commitmentId: string,
   now: Date,
 ): Promise<{ ok: true } | { ok: false; error: AccessError | 'already_decided' }> {
+  if (!isUuid(commitmentId)) return { ok: false, error: 'not_found' };
   return db.transaction(async (tx) => {
     const [commitment] = await tx
       .select()

@@ -9,7 +9,7 @@ import {
 import type { Database } from '#db/client.ts';
 import { regions, type Venue, venueChanges, venues } from '#db/schema/index.ts';
 import { enqueueSearchUpdate } from '#search/outbox.ts';
-import { type AccessError, type VenueActor, venueForActor } from './access.server.ts';
+import { type AccessError, isUuid, type VenueActor, venueForActor } from './access.server.ts';
 import { parseCoordinates, toWgs84 } from './coordinates.ts';
 import type { VenueDirectInput, VenueKeyFormInput } from './schemas.ts';
 
@@ -208,6 +208,7 @@ export async function withdrawVenueChange(
 ): Promise<{ ok: true } | { ok: false; error: AccessError | 'already_decided' }> {
   const access = await venueForActor(db, actor, venueId);
   if (!access.ok) return access;
+  if (!isUuid(changeId)) return { ok: false, error: 'not_found' };
   return db.transaction(async (tx) => {
     const [removed] = await tx
       .delete(venueChanges)

@@ -3,7 +3,7 @@ import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import type { Database } from '#db/client.ts';
 import { type Program, programs } from '#db/schema/index.ts';
 import { enqueueSearchUpdate } from '#search/outbox.ts';
-import { type AccessError, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
+import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
 import type { ProgramInput } from './schemas.ts';
 
 export async function listPrograms(
@@ -60,6 +60,7 @@ export async function setProgramActive(
   active: boolean,
   now: Date,
 ): Promise<{ ok: true } | { ok: false; error: AccessError }> {
+  if (!isUuid(programId)) return { ok: false, error: 'not_found' };
   return db.transaction(async (tx) => {
     const [program] = await tx.select().from(programs).where(eq(programs.id, programId)).for('update');
     if (!program) return { ok: false, error: 'not_found' } as const;

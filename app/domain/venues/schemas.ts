@@ -276,3 +276,10 @@ export const CommitmentFormSchema = z
   })
   .superRefine(commitmentTerms);
 export type CommitmentInput = z.output<typeof CommitmentFormSchema>;
+
+/** The capacity row of the console's session list. */
+export const SessionCapacityFormSchema = z.object({
+  sessionId: z.uuid(),
+  capacity,
+  greenChannelSeats: int(0, MAX_CAPACITY).default(0),
+});

@@ -4,7 +4,7 @@ import { DAY, parseShanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
-import { type AccessError, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
+import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
 import { expandSeries, type SeriesError, seriesRuleText } from './recurrence.ts';
 import {
   MAX_SESSION_MINUTES,
@@ -117,6 +117,7 @@ export function sessionValuesFromForm(input: Omit<SessionFormInput, 'programId'>
 }
 
 async function programForActor(db: Database, actor: VenueActor, programId: string) {
+  if (!isUuid(programId)) return fail('program_not_found');
   const [program] = await db.select().from(programs).where(eq(programs.id, programId));
   if (!program) return fail('program_not_found');
   if (!mayOperate(actor, program.venueId)) return fail('forbidden');
@@ -223,6 +224,7 @@ export async function createSeries(
 }
 
 async function lockedSession(tx: Database, actor: VenueActor, sessionId: string) {
+  if (!isUuid(sessionId)) return fail('not_found');
   const [session] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for('update');
   if (!session) return fail('not_found');
   if (!mayOperate(actor, session.venueId)) return fail('forbidden');
@@ -376,6 +378,13 @@ export async function addSeriesException(
     });
     return { ok: true } as const;
   });
+}
+
+/** One session by id (public facts; null when there is none). */
+export async function getSession(db: Database, sessionId: string): Promise<Session | null> {
+  if (!isUuid(sessionId)) return null;
+  const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+  return session ?? null;
 }
 
 export interface ConsoleSession extends Session {

@@ -1,6 +1,7 @@
 import type { zh } from '../zh/index.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
@@ -15,4 +16,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...venueConsole,
 };

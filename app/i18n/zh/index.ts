@@ -1,9 +1,19 @@
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
 import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
-export const zh = { ...common, ...validation, ...domain, ...home, ...bureau, ...speakers, ...invitations };
+export const zh = {
+  ...common,
+  ...validation,
+  ...domain,
+  ...home,
+  ...bureau,
+  ...speakers,
+  ...invitations,
+  ...venueConsole,
+};
