@@ -5,7 +5,7 @@ import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { auditLog, programs, sessions, users, venueChanges, venues } from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
-import type { World } from '#tests/factories/speakers.ts';
+import { readCalendar, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
 
@@ -203,6 +203,38 @@ for (const driver of testDrivers) {
       expect(row).toMatchObject({ capacity: 50, seatsHeld: 50 });
       const fetched = await (await w.api(null, 'GET', `/api/v1/sessions/${w.session.id}`)).json();
       expect(fetched).toMatchObject({ id: w.session.id, capacity: 50, seatsLeft: 0 });
+    });
+
+    it('serves calendar files and secret feeds, read back by a real iCalendar parser', async () => {
+      const w = await world();
+      const booking = await holdSeats(server.database.db, w, 42);
+      const teacher = await w.browser('teacher');
+      const file = await teacher.fetch(`/bookings/${booking.id}/calendar.ics`);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toContain('text/calendar');
+      const [event] = readCalendar(await file.text());
+      expect(event).toMatchObject({ uid: `booking-${booking.id}@social-classroom`, status: 'CONFIRMED' });
+      expect(event?.startsAt.toISOString()).toBe('2030-03-20T01:30:00.000Z');
+      expect(
+        (await (await w.browser('otherTeacher')).fetch(`/bookings/${booking.id}/calendar.ics`)).status,
+      ).toBe(404);
+      const anonymous = await new Browser(server.url).fetch(`/bookings/${booking.id}/calendar.ics`);
+      expect(anonymous.status).toBe(302);
+
+      const page = await (await teacher.fetch('/calendars')).text();
+      const feedUrl = /\/calendar\/school\/[0-9a-f]{64}\.ics/.exec(page)?.[0];
+      expect(feedUrl).toBeDefined();
+      const feed = await fetch(`${server.url}${feedUrl}`);
+      expect(feed.status).toBe(200);
+      expect(readCalendar(await feed.text()).map((e) => e.uid)).toEqual([
+        `booking-${booking.id}@social-classroom`,
+      ]);
+      const venueFeed = /\/calendar\/venue\/[0-9a-f]{64}\.ics/.exec(
+        await (await (await w.browser('operator')).fetch('/console')).text(),
+      )?.[0];
+      expect(readCalendar(await (await fetch(`${server.url}${venueFeed}`)).text())).toHaveLength(1);
+      expect((await fetch(`${server.url}/calendar/school/${'0'.repeat(64)}.ics`)).status).toBe(404);
+      expect((await fetch(`${server.url}/calendar/venue/guess.ics`)).status).toBe(404);
     });
 
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
