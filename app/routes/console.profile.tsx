@@ -365,7 +365,6 @@ export default function ConsoleProfile() {
             name="emergencyContact"
             defaultValue={value('emergencyContact', venue.emergencyContact)}
             hint={t('console.profile.emergencyContactHint')}
-            required
             error={errors.emergencyContact}
           />
           <CheckboxField

@@ -73,7 +73,7 @@ export const VenueDirectSchema = z
         .max(300)
         .optional(),
     ),
-    emergencyContact: z.string().trim().min(1, 'console.error.emergencyContact').max(200),
+    emergencyContact: z.string().trim().max(200).default(''),
     autoConfirm: checkbox,
     chaperoneRatioPrimary: int(1, 50),
     chaperoneRatioSecondary: int(1, 50),

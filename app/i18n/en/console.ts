@@ -253,7 +253,6 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.replaces_unknown': "Only one of this venue's active commitments can be replaced.",
   'console.error.already_decided': 'It has already been reviewed and cannot be withdrawn.',
   'console.error.time': 'Write times as "09:30".',
-  'console.error.emergencyContact': 'Give an emergency contact and phone: it is printed on trip sheets.',
   'console.error.bookingWindow': 'Booking must close fewer days before than it opens.',
   'console.error.groupSize': 'The largest group cannot be smaller than the smallest.',
   'console.error.percentOff': 'Give the discount in per cent (1–99).',

@@ -244,7 +244,6 @@ export const venueConsole = {
   'console.error.replaces_unknown': '只能替换本馆生效中的承诺。',
   'console.error.already_decided': '已经审核过了，不能撤回。',
   'console.error.time': '请按“09:30”的格式填写时间。',
-  'console.error.emergencyContact': '请填写紧急联系人和电话，它会印在行程单上。',
   'console.error.bookingWindow': '截止天数必须小于开放天数。',
   'console.error.groupSize': '最多人数不能小于最少人数。',
   'console.error.percentOff': '请填写减免百分比（1–99）。',
