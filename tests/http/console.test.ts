@@ -8,6 +8,7 @@ import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { readCalendar, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { pdfText } from '#tests/setup/pdf-text.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -235,6 +236,22 @@ for (const driver of testDrivers) {
       expect(readCalendar(await (await fetch(`${server.url}${venueFeed}`)).text())).toHaveLength(1);
       expect((await fetch(`${server.url}/calendar/school/${'0'.repeat(64)}.ics`)).status).toBe(404);
       expect((await fetch(`${server.url}/calendar/venue/guess.ics`)).status).toBe(404);
+
+      // The printable trip sheet of the same booking.
+      const sheet = await teacher.fetch(`/bookings/${booking.id}/trip-sheet.pdf`);
+      expect(sheet.status).toBe(200);
+      expect(sheet.headers.get('content-type')).toBe('application/pdf');
+      const text = pdfText(Buffer.from(await sheet.arrayBuffer()));
+      expect(text).toContain('研学行程单');
+      expect(text).toContain('呼和浩特科技馆');
+      expect(text).toContain('家长（监护人）知情同意书');
+      expect(
+        (await (await w.browser('operator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
+      ).toBe(200);
+      expect(
+        (await (await w.browser('otherOperator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
+      ).toBe(404);
+      expect((await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf')).status).toBe(404);
     });
 
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
