@@ -183,111 +183,6 @@ export default function ConsoleSessions() {
         </Alert>
       ) : null}
 
-      <section className="section-tight" aria-labelledby="upcoming">
-        <h2 id="upcoming">{t('console.sessions.upcoming')}</h2>
-        <Card>
-          {sessions.length === 0 ? (
-            <EmptyState title={t('console.sessions.none')} />
-          ) : (
-            <div className="table-wrap">
-              <table className="data sessions-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('console.sessions.col.when')}</th>
-                    <th scope="col">{t('console.sessions.col.program')}</th>
-                    <th scope="col">{t('console.sessions.col.seats')}</th>
-                    <th scope="col">{t('console.sessions.col.green')}</th>
-                    <th scope="col">{t('console.sessions.col.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sessions.map((s) => {
-                    const when = `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
-                    const error = rowError(s.id);
-                    return (
-                      <tr key={s.id} id={`session-${s.id}`}>
-                        <th scope="row">
-                          {when}{' '}
-                          {s.openDay ? <Badge tone="info">{t('console.sessions.openDay')}</Badge> : null}
-                          {s.seriesId ? <Badge>{t('console.sessions.series')}</Badge> : null}
-                          {s.cancelledAt ? <Badge tone="bad">{t('console.sessions.cancelled')}</Badge> : null}
-                        </th>
-                        <td>{s.title ?? s.programTitle}</td>
-                        <td className="num">
-                          {format.number(s.seatsHeld)} / {format.number(s.capacity)}
-                        </td>
-                        <td>
-                          {s.greenChannelSeats > 0 && s.greenReleaseAt
-                            ? t('console.sessions.greenUntil', {
-                                seats: s.greenChannelSeats,
-                                date: format.dateShort(s.greenReleaseAt),
-                              })
-                            : '—'}
-                        </td>
-                        <td>
-                          {s.cancelledAt ? null : (
-                            <div className="stack">
-                              <Form method="post" className="inline-form">
-                                <input type="hidden" name="intent" value="capacity" />
-                                <input type="hidden" name="sessionId" value={s.id} />
-                                <input type="hidden" name="greenChannelSeats" value={s.greenChannelSeats} />
-                                <label htmlFor={`capacity-${s.id}`} className="visually-hidden">
-                                  {t('console.sessions.capacityFor', { when })}
-                                </label>
-                                <input
-                                  id={`capacity-${s.id}`}
-                                  name="capacity"
-                                  type="number"
-                                  min={1}
-                                  defaultValue={s.capacity}
-                                  aria-invalid={error ? true : undefined}
-                                  aria-describedby={error ? `capacity-error-${s.id}` : undefined}
-                                  className="capacity-input"
-                                />
-                                <Button variant="secondary" disabled={busy}>
-                                  {t('console.sessions.saveCapacity')}
-                                </Button>
-                              </Form>
-                              {error ? (
-                                <p className="field-error" id={`capacity-error-${s.id}`}>
-                                  {error}
-                                </p>
-                              ) : null}
-                              {s.seatsHeld === 0 ? (
-                                <Form method="post" className="inline-form">
-                                  <input type="hidden" name="sessionId" value={s.id} />
-                                  {s.seriesId ? (
-                                    <>
-                                      <input type="hidden" name="seriesId" value={s.seriesId} />
-                                      <input
-                                        type="hidden"
-                                        name="date"
-                                        value={shanghaiDay(new Date(s.startsAt))}
-                                      />
-                                      <Button variant="quiet" name="intent" value="skip">
-                                        {t('console.sessions.skipDay')}
-                                      </Button>
-                                    </>
-                                  ) : (
-                                    <Button variant="quiet" name="intent" value="cancel">
-                                      {t('console.sessions.cancel')}
-                                    </Button>
-                                  )}
-                                </Form>
-                              ) : null}
-                            </div>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </Card>
-      </section>
-
       {programs.length === 0 ? (
         <Card>
           <EmptyState title={t('console.sessions.noPrograms')} />
@@ -440,6 +335,110 @@ export default function ConsoleSessions() {
           </Form>
         </div>
       )}
+
+      <section className="section-tight" aria-labelledby="upcoming">
+        <h2 id="upcoming">{t('console.sessions.upcoming')}</h2>
+        <Card>
+          {sessions.length === 0 ? (
+            <EmptyState title={t('console.sessions.none')} />
+          ) : (
+            <div className="table-wrap">
+              <table className="data sessions-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('console.sessions.col.when')}</th>
+                    <th scope="col">{t('console.sessions.col.program')}</th>
+                    <th scope="col">{t('console.sessions.col.seats')}</th>
+                    <th scope="col">{t('console.sessions.col.green')}</th>
+                    <th scope="col">{t('console.sessions.col.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sessions.map((s) => {
+                    const when = `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
+                    const error = rowError(s.id);
+                    return (
+                      <tr key={s.id} id={`session-${s.id}`}>
+                        <th scope="row">
+                          {when}{' '}
+                          {s.openDay ? <Badge tone="info">{t('console.sessions.openDay')}</Badge> : null}
+                          {s.seriesId ? <Badge>{t('console.sessions.series')}</Badge> : null}
+                          {s.cancelledAt ? <Badge tone="bad">{t('console.sessions.cancelled')}</Badge> : null}
+                        </th>
+                        <td>{s.title ?? s.programTitle}</td>
+                        <td className="num">
+                          {format.number(s.seatsHeld)} / {format.number(s.capacity)}
+                        </td>
+                        <td>
+                          {s.greenChannelSeats > 0 && s.greenReleaseAt
+                            ? t('console.sessions.greenUntil', {
+                                seats: s.greenChannelSeats,
+                                date: format.dateShort(s.greenReleaseAt),
+                              })
+                            : '—'}
+                        </td>
+                        <td>
+                          {s.cancelledAt ? null : (
+                            <div className="session-actions">
+                              <Form method="post" className="inline-form">
+                                <input type="hidden" name="intent" value="capacity" />
+                                <input type="hidden" name="sessionId" value={s.id} />
+                                <input type="hidden" name="greenChannelSeats" value={s.greenChannelSeats} />
+                                <label htmlFor={`capacity-${s.id}`} className="visually-hidden">
+                                  {t('console.sessions.capacityFor', { when })}
+                                </label>
+                                <input
+                                  id={`capacity-${s.id}`}
+                                  name="capacity"
+                                  type="number"
+                                  min={1}
+                                  defaultValue={s.capacity}
+                                  aria-invalid={error ? true : undefined}
+                                  aria-describedby={error ? `capacity-error-${s.id}` : undefined}
+                                />
+                                <Button variant="secondary" disabled={busy}>
+                                  {t('console.sessions.saveCapacity')}
+                                </Button>
+                              </Form>
+                              {s.seatsHeld === 0 ? (
+                                <Form method="post" className="inline-form">
+                                  <input type="hidden" name="sessionId" value={s.id} />
+                                  {s.seriesId ? (
+                                    <>
+                                      <input type="hidden" name="seriesId" value={s.seriesId} />
+                                      <input
+                                        type="hidden"
+                                        name="date"
+                                        value={shanghaiDay(new Date(s.startsAt))}
+                                      />
+                                      <Button variant="quiet" name="intent" value="skip">
+                                        {t('console.sessions.skipDay')}
+                                      </Button>
+                                    </>
+                                  ) : (
+                                    <Button variant="quiet" name="intent" value="cancel">
+                                      {t('console.sessions.cancel')}
+                                    </Button>
+                                  )}
+                                </Form>
+                              ) : null}
+                              {error ? (
+                                <p className="field-error" id={`capacity-error-${s.id}`}>
+                                  {error}
+                                </p>
+                              ) : null}
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Card>
+      </section>
     </>
   );
 }
