@@ -19,6 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const SECTIONS: { to: string; label: MessageKey; end?: boolean }[] = [
   { to: '/console', label: 'console.subnav.home', end: true },
+  { to: '/console/bookings', label: 'bookings.nav.console' },
   { to: '/console/profile', label: 'console.subnav.profile' },
   { to: '/console/programs', label: 'console.subnav.programs' },
   { to: '/console/sessions', label: 'console.subnav.sessions' },

@@ -87,3 +87,21 @@ export async function holdSeats(
     return booking!;
   });
 }
+
+/** A booking leaves the seat-holding states (cancelled, declined, lapsed): its seats go back in the same transaction. */
+export async function releaseSeats(
+  db: Database,
+  booking: { id: string; sessionId: string; seats: number },
+  status: Exclude<BookingStatus, 'requested' | 'school_approved' | 'confirmed'>,
+) {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(sessions)
+      .set({
+        seatsHeld: sql`${sessions.seatsHeld} - ${booking.seats}`,
+        seatsHeldGeneral: sql`${sessions.seatsHeldGeneral} - ${booking.seats}`,
+      })
+      .where(eq(sessions.id, booking.sessionId));
+    await tx.update(bookings).set({ status }).where(eq(bookings.id, booking.id));
+  });
+}

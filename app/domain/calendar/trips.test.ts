@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
-import { bookings, schools, venues } from '#db/schema/index.ts';
-import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { schools, venues } from '#db/schema/index.ts';
+import { holdSeats, makeConsoleWorld, releaseSeats, T0 } from '#tests/factories/console.ts';
 import { readCalendar } from '#tests/factories/speakers.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { buildCalendar } from './ics.server.ts';
@@ -48,7 +48,7 @@ describeEachDriver('field-trip calendars', (ctx) => {
     const confirmed = await holdSeats(ctx.db, w, 42);
     await holdSeats(ctx.db, w, 20, 'requested');
     const cancelled = await holdSeats(ctx.db, w, 12);
-    await ctx.db.update(bookings).set({ status: 'cancelled' }).where(eq(bookings.id, cancelled.id));
+    await releaseSeats(ctx.db, cancelled, 'cancelled');
 
     const [school] = await ctx.db.select().from(schools).where(eq(schools.id, w.school.id));
     const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));

@@ -1,4 +1,6 @@
 import type { zh } from '../zh/index.ts';
+import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { venueConsole } from './console.ts';
@@ -16,5 +18,7 @@ export const en: Record<keyof typeof zh, string> = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...accounts,
+  ...bookings,
   ...venueConsole,
 };

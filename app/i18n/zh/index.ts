@@ -1,3 +1,5 @@
+import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
 import { venueConsole } from './console.ts';
@@ -15,5 +17,7 @@ export const zh = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...accounts,
+  ...bookings,
   ...venueConsole,
 };
