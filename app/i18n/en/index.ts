@@ -3,6 +3,7 @@ import { accounts } from './accounts.ts';
 import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
@@ -19,4 +20,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...invitations,
   ...accounts,
   ...bookings,
+  ...venueConsole,
 };

@@ -2,6 +2,7 @@ import { accounts } from './accounts.ts';
 import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
@@ -18,4 +19,5 @@ export const zh = {
   ...invitations,
   ...accounts,
   ...bookings,
+  ...venueConsole,
 };
