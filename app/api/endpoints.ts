@@ -15,6 +15,12 @@ import {
   OutreachInputSchema,
   ReasonSchema,
 } from '#app/domain/speakers/schemas.ts';
+import {
+  ProgramApiSchema,
+  SessionApiSchema,
+  SessionPatchSchema,
+  SessionQuerySchema,
+} from '#app/domain/venues/schemas.ts';
 
 /**
  * Every `/api/v1` endpoint, described once. Requests use the schemas the routes parse with; responses are described
@@ -231,6 +237,50 @@ const bookingActions = [
   ],
 ] as const;
 
+const PublicSessionSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  programId: z.uuid(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  capacity: z.number().int(),
+  seatsLeft: z.number().int(),
+  openDay: z.boolean(),
+});
+
+const OperatorSessionSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  programId: z.uuid(),
+  seriesId: z.uuid().nullable(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  capacity: z.number().int(),
+  seatsHeld: z.number().int(),
+  seatsLeft: z.number().int(),
+  greenChannelSeats: z.number().int(),
+  greenReleaseAt: z.iso.datetime().nullable(),
+  openDay: z.boolean(),
+  title: z.string().nullable(),
+  cancelled: z.boolean(),
+});
+
+const ProgramSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  title: z.string(),
+  summary: z.string(),
+  grades: z.array(z.number().int()),
+  durationMinutes: z.number().int(),
+  minGroupSize: z.number().int(),
+  maxGroupSize: z.number().int(),
+  standardPricePerPupil: fen('Standard price per pupil'),
+  standardPricePerChaperone: fen('Standard price per accompanying adult'),
+  delivery: z.enum(['onsite', 'outreach']),
+  language: z.enum(['zh', 'mn']),
+  active: z.boolean(),
+});
+
 const invitationActions = [
   ['accept', AcceptSchema, 'Accept one of the proposed slots.'],
   ['decline', ReasonSchema, 'Decline with a reason.'],
@@ -339,6 +389,72 @@ export const endpoints: Endpoint[] = [
       errors: [400, 401, 403, 404, 409, 422],
     }),
   ),
+  {
+    method: 'get',
+    path: '/api/v1/sessions',
+    operationId: 'listSessions',
+    tag: 'sessions',
+    summary: 'Bookable sessions of published venues, from now to 90 days ahead by default (public).',
+    auth: 'public',
+    query: SessionQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of sessions with the seats left.',
+        schema: z.object({
+          items: z.array(PublicSessionSchema),
+          total: z.number().int(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+        }),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/sessions',
+    operationId: 'createSession',
+    tag: 'sessions',
+    summary: 'Add a session to one of the operator’s programs.',
+    auth: 'token',
+    body: SessionApiSchema,
+    responses: { 201: { description: 'The session.', schema: OperatorSessionSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sessions/{id}',
+    operationId: 'getSession',
+    tag: 'sessions',
+    summary: 'One session with its seats (public).',
+    auth: 'public',
+    params: IdParams,
+    responses: { 200: { description: 'The session.', schema: OperatorSessionSchema } },
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/sessions/{id}',
+    operationId: 'updateSession',
+    tag: 'sessions',
+    summary: 'Change a session (its venue’s operators). A capacity below the seats held answers 409.',
+    auth: 'token',
+    params: IdParams,
+    body: SessionPatchSchema,
+    responses: { 200: { description: 'The session as changed.', schema: OperatorSessionSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/programs',
+    operationId: 'createProgram',
+    tag: 'programs',
+    summary: 'Add a program to a venue the operator runs (prices in fen).',
+    auth: 'token',
+    body: ProgramApiSchema,
+    responses: { 201: { description: 'The program.', schema: ProgramSchema } },
+    errors: [400, 401, 403, 404, 422],
+  },
   {
     method: 'get',
     path: '/api/v1/reports/coverage',

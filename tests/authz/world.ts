@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
 import { hashPassword, hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
-import { createBooking } from '#app/domain/bookings/bookings.server.ts';
+import { confirmBooking, createBooking } from '#app/domain/bookings/bookings.server.ts';
 import {
   acceptSlot,
   completeInvitation,
@@ -20,6 +20,7 @@ import {
   invites,
   memberships,
   programs,
+  schools,
   sessions,
   speakers,
   users,
@@ -59,12 +60,15 @@ export interface AuthzWorld extends World {
   feedToken: string;
   /** A used invitation link (using it again changes nothing). */
   usedInviteToken: string;
-  /** A session at the operator's venue, booked by the world's teacher. */
-  session: { id: string };
+  /** A session at the operator's venue, booked by the world's teacher (confirmed). */
+  session: { id: string; programId: string };
   booking: { id: string };
   /** A session at the other venue, booked by the other school's teacher. */
   otherSession: { id: string };
   otherBooking: { id: string };
+  /** The secrets of the world's school's and venue's calendar feeds. */
+  schoolFeedToken: string;
+  venueFeedToken: string;
 }
 
 export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
@@ -206,7 +210,10 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
       meta(),
     );
     if (!result.ok) throw new Error(`booking: ${result.error}`);
-    return { session: { id: session!.id }, booking: { id: result.id } };
+    const operator = venueId === w.venue.id ? p.operator : p.otherOperator;
+    const confirmed = await confirmBooking(db, operator, result.id, meta());
+    if (!confirmed.ok) throw new Error(`confirm: ${confirmed.error}`);
+    return { session: { id: session!.id, programId: program!.id }, booking: { id: result.id } };
   };
   const ownTrip = await booked(w.venue.id, p.teacher);
   const otherTrip = await booked(otherVenueRow!.id, p.otherTeacher);
@@ -226,5 +233,7 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     booking: ownTrip.booking,
     otherSession: otherTrip.session,
     otherBooking: otherTrip.booking,
+    schoolFeedToken: (await db.select().from(schools).where(eq(schools.id, w.school.id)))[0]!.calendarToken,
+    venueFeedToken: ownVenue!.calendarToken,
   };
 }
