@@ -13,9 +13,12 @@ export interface NavItem {
 /** The header's links, in order. A page joins the navigation here once it exists. */
 export const navItems: readonly NavItem[] = [
   { to: '/speakers/topics', label: 'speakers.nav.menu' },
+  { to: '/trips', label: 'bookings.nav.trips', roles: ['teacher', 'school_admin'] },
+  { to: '/school/approvals', label: 'bookings.nav.approvals', roles: ['school_admin'] },
   { to: '/invitations', label: 'invitation.nav', roles: ['teacher', 'school_admin'] },
   { to: '/speaker', label: 'speakers.nav.home', roles: ['speaker'] },
-  { to: '/console/outreach', label: 'outreach.nav', roles: ['venue_operator'] },
+  { to: '/console', label: 'console.nav', roles: ['venue_operator'] },
+  { to: '/console/bookings', label: 'bookings.nav.console', roles: ['venue_operator'] },
   { to: '/speakers/vetting', label: 'speakers.nav.vetting', roles: ['auditor', 'admin'] },
   { to: '/bureau', label: 'bureau.nav', roles: ['auditor', 'admin'] },
   { to: '/info-reports', label: 'infoReport.nav', roles: ['venue_operator'] },

@@ -1,6 +1,8 @@
 import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
@@ -16,4 +18,6 @@ export const zh = {
   ...speakers,
   ...invitations,
   ...accounts,
+  ...bookings,
+  ...venueConsole,
 };
