@@ -7,9 +7,9 @@ import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setu
 import { launchChromium, openPage } from './browser.ts';
 
 const HOMES: Record<string, string> = {
-  teacher: '/invitations',
-  school_admin: '/invites',
-  venue_operator: '/console/outreach',
+  teacher: '/trips',
+  school_admin: '/school/approvals',
+  venue_operator: '/console',
   speaker: '/speaker',
   auditor: '/bureau',
   admin: '/admin',
@@ -55,7 +55,7 @@ describe('accounts in Chromium: every demo role to its own home', () => {
       await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
       await page.getByLabel('密码').fill(DEMO_PASSWORD);
       await page.locator('form.form button[type=submit]').click();
-      await page.waitForURL((url) => url.pathname === '/console/outreach');
+      await page.waitForURL((url) => url.pathname === '/console');
       await page.goto(`${server.url}/account`);
       await page.getByLabel('令牌用途').fill('票务系统同步');
       await page.getByRole('button', { name: '创建令牌' }).click();

@@ -44,7 +44,7 @@ describe('browser smoke test: the built server with the demo, in Chromium', () =
       await page.getByRole('button', { name: '登录' }).last().click();
       await page.getByRole('link', { name: '王老师' }).waitFor({ state: 'visible' });
       // The teacher lands on their own home (issue 4); the language switch is checked on the front page.
-      expect(new URL(page.url()).pathname).toBe('/invitations');
+      expect(new URL(page.url()).pathname).toBe('/trips');
       await page.goto(server.url);
       await page.getByRole('button', { name: 'English' }).click();
       await page.waitForSelector('html[lang="en"]');

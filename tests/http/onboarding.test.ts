@@ -71,8 +71,8 @@ for (const driver of testDrivers) {
         confirm: 'longenough1',
       });
       expect(joined.status).toBe(302);
-      expect(joined.headers.get('location')).toBe('/invitations');
-      expect((await newcomer.fetch('/invitations')).status).toBe(200);
+      expect(joined.headers.get('location')).toBe('/trips');
+      expect((await newcomer.fetch('/trips')).status).toBe(200);
       const [person] = await server.database.db
         .select()
         .from(users)
@@ -140,7 +140,7 @@ for (const driver of testDrivers) {
       const before = person.cookie('sc_session');
       const joined = await person.form(path, {});
       expect(joined.status).toBe(302);
-      expect(joined.headers.get('location')).toBe('/invites');
+      expect(joined.headers.get('location')).toBe('/school/approvals');
       expect(person.cookie('sc_session')).not.toBe(before);
       const page = await (await person.fetch('/invites')).text();
       expect(page).toContain('赛罕区实验小学');
