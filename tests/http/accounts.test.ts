@@ -270,6 +270,14 @@ for (const driver of testDrivers) {
       expect((await here.fetch('/account')).status).toBe(200);
       const bad = await here.form('/account', { intent: 'end-session', id: 'not-a-uuid' });
       expect(bad.status).toBe(400);
+      // Sign out everywhere else: two more devices end, this one stays.
+      const third = (await signedIn('operator')).browser;
+      const fourth = (await signedIn('operator')).browser;
+      expect(await (await here.fetch('/account')).text()).toContain('退出其他所有设备');
+      expect((await here.form('/account', { intent: 'end-others' })).status).toBe(302);
+      expect((await third.fetch('/account')).status).toBe(302);
+      expect((await fourth.fetch('/account')).status).toBe(302);
+      expect((await here.fetch('/account')).status).toBe(200);
     });
 
     it('creates an API token shown once, answers /api/v1/me with it, and 401 JSON once revoked', async () => {

@@ -136,4 +136,6 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.approved': 'Approved; the person has been told.',
   'requests.rejected': 'Rejected; the person has been told.',
   'invites.nav': 'Invite teachers',
+  'account.endOthers': 'Sign out all other devices',
+  'account.done.others': 'You are signed out on every other device.',
 };
