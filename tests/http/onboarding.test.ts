@@ -297,6 +297,14 @@ for (const driver of testDrivers) {
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);
       expect((await admin.fetch('/admin/users/not-a-uuid')).status).toBe(404);
+      const [ownAdmin] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, w.ids.admin));
+      expect(
+        (await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'remove-role', id: ownAdmin!.id })).status,
+      ).toBe(404);
+      expect(await (await admin.fetch('/admin')).text()).toContain('各角色人数');
       const actions = (
         await server.database.db.select().from(auditLog).where(eq(auditLog.actorUserId, w.ids.admin))
       ).map((a) => a.action);

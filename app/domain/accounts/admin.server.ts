@@ -231,6 +231,9 @@ export async function removeMembership(
 ): Promise<boolean> {
   assertAdmin(actor);
   return db.transaction(async (tx) => {
+    // An admin does not remove their own admin role: someone must be left to give it back.
+    const [own] = await tx.select().from(memberships).where(eq(memberships.id, membershipId));
+    if (own?.userId === actor.userId && own.role === 'admin') return false;
     const [row] = await tx
       .delete(memberships)
       .where(and(eq(memberships.id, membershipId), eq(memberships.userId, userId)))
