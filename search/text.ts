@@ -1,7 +1,8 @@
 // Text handling for catalogue search: normalisation, character bigrams, pinyin and the query parser.
 // Chinese is indexed as overlapping character bigrams (full recall, see BENCHMARKS.md); names are also indexed as
 // full pinyin and pinyin initials so that `nmgbwy` and `neimenggu bowuyuan` find 内蒙古博物院.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pinyin } from 'pinyin-pro';
 
@@ -72,7 +73,11 @@ export function latinWords(text: string): string[] {
 
 export type SynonymGroups = string[][];
 
-const SYNONYMS_FILE = fileURLToPath(new URL('./synonyms.txt', import.meta.url));
+/** search/synonyms.txt beside this module, or in the project when running from the build. */
+const SYNONYMS_FILE = [
+  fileURLToPath(new URL('./synonyms.txt', import.meta.url)),
+  resolve(process.cwd(), 'search/synonyms.txt'),
+].find((file) => existsSync(file));
 
 export function parseSynonyms(source: string): SynonymGroups {
   return source
@@ -90,9 +95,9 @@ export function parseSynonyms(source: string): SynonymGroups {
 
 let cachedSynonyms: SynonymGroups | undefined;
 /** The groups of search/synonyms.txt (read once per process). */
-export function loadSynonyms(file = SYNONYMS_FILE): SynonymGroups {
-  if (file !== SYNONYMS_FILE) return parseSynonyms(readFileSync(file, 'utf8'));
-  cachedSynonyms ??= parseSynonyms(readFileSync(SYNONYMS_FILE, 'utf8'));
+export function loadSynonyms(file?: string): SynonymGroups {
+  if (file) return parseSynonyms(readFileSync(file, 'utf8'));
+  cachedSynonyms ??= SYNONYMS_FILE ? parseSynonyms(readFileSync(SYNONYMS_FILE, 'utf8')) : [];
   return cachedSynonyms;
 }
 

@@ -10,6 +10,7 @@ import { DatabaseLockedError } from '#db/lock.ts';
 import { migrateDatabase } from '#db/migrate.ts';
 import { describeDemoAccounts, seedDemoIfEmpty } from '#db/seed/demo.ts';
 import { ensureRegions } from '#db/seed/regions.ts';
+import { searchFor } from '#search/service.server.ts';
 import { createApp } from './app.ts';
 import { jobs } from './jobs.ts';
 import { createLogger } from './logger.ts';
@@ -58,6 +59,11 @@ if (config.embedded && config.seedDemo) {
   });
   if (seeded) console.log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
+
+// Build the search index now, so that the first search after a start finds it ready (it answers meanwhile anyway).
+void searchFor(database.db, { log })
+  .start()
+  .catch(() => {});
 
 const services: Services = {
   config,

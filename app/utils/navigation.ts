@@ -12,6 +12,8 @@ export interface NavItem {
 
 /** The header's links, in order. A page joins the navigation here once it exists. */
 export const navItems: readonly NavItem[] = [
+  { to: '/search', label: 'search.nav' },
+  { to: '/speakers', label: 'search.navSpeakers' },
   { to: '/speakers/topics', label: 'speakers.nav.menu' },
   { to: '/invitations', label: 'invitation.nav', roles: ['teacher', 'school_admin'] },
   { to: '/speaker', label: 'speakers.nav.home', roles: ['speaker'] },

@@ -4,6 +4,7 @@ import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
+import { search } from './search.ts';
 import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
@@ -15,4 +16,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...search,
 };

@@ -3,7 +3,17 @@ import { common } from './common.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
+import { search } from './search.ts';
 import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
-export const zh = { ...common, ...validation, ...domain, ...home, ...bureau, ...speakers, ...invitations };
+export const zh = {
+  ...common,
+  ...validation,
+  ...domain,
+  ...home,
+  ...bureau,
+  ...speakers,
+  ...invitations,
+  ...search,
+};
