@@ -326,7 +326,11 @@ export default function SearchPage() {
           {t('search.view.map')}
         </Link>
       </div>
-      <p className="result-count" aria-live="polite">
+      <p
+        className="result-count"
+        aria-live="polite"
+        data-origin={result.origin ? `${result.origin.lat},${result.origin.lng}` : undefined}
+      >
         {t('search.results', { count: result.total })}{' '}
         <span className="muted">· {t('search.took', { ms: result.tookMs })}</span>
         {school && result.origin ? (
