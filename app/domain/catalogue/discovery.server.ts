@@ -66,11 +66,13 @@ export function accessSummary(t: TFunction, commitments: CommitmentTerms[], day:
 function audienceWords(t: TFunction, audiences: Audience[]): string {
   const set = new Set(audiences);
   const words: string[] = [];
-  if (set.has('primary') && set.has('junior') && set.has('senior')) {
-    words.push(t('search.audience.pupils'));
-    for (const a of ['primary', 'junior', 'senior'] as const) set.delete(a);
+  const allSchool = set.has('primary') && set.has('junior') && set.has('senior');
+  for (const a of [...PUPILS, 'chaperone'] as const) {
+    if (!set.has(a)) continue;
+    if (allSchool && (a === 'primary' || a === 'junior' || a === 'senior')) {
+      if (a === 'primary') words.push(t('search.audience.pupils'));
+    } else words.push(t(`audience.${a}`));
   }
-  for (const a of [...PUPILS, 'chaperone'] as const) if (set.has(a)) words.push(t(`audience.${a}`));
   return words.join(t('search.andSeparator'));
 }
 
@@ -338,7 +340,7 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
         ),
       )
       .orderBy(asc(sessions.startsAt))
-      .limit(40),
+      .limit(120),
   ]);
   const inForceNow = commitmentRows.filter((c) => inForce(c, day));
   return {
@@ -364,6 +366,7 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
     programs: programRows,
     sessions: sessionRows
       .filter((s) => !s.openDay)
+      .slice(0, 20)
       .map((s) => ({
         ...s,
         startsAt: s.startsAt.toISOString(),
@@ -372,6 +375,7 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
       })),
     openDays: sessionRows
       .filter((s) => s.openDay)
+      .slice(0, 10)
       .map((s) => ({
         ...s,
         startsAt: s.startsAt.toISOString(),
