@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import gcoord from 'gcoord';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDataDir } from '#tests/setup/processes.ts';
@@ -7,13 +8,7 @@ import { runCli, tempDataDir } from '#tests/setup/processes.ts';
 const REAL_CSV = join(import.meta.dirname, '../db/seed/data/venues-real-nmg.csv');
 
 function parseExport(csv: string): Record<string, string>[] {
-  const [header, ...lines] = csv.replace(/^\uFEFF/, '').trim().split('\n');
-  const columns = (header ?? '').split(',');
-  return lines.filter(Boolean).map((line) => {
-    // Test rows below hold no commas inside values except quoted descriptions, which are not read here.
-    const cells = line.split(',');
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
-  });
+  return parse(csv, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
 }
 
 // Each command boots its own embedded PostgreSQL (seconds each), so these tests get a generous budget.
@@ -35,7 +30,9 @@ describe('catalogue commands on an embedded database', { timeout: 300_000 }, () 
     expect(real.stdout).toContain(`Imported ${planned} venue(s)`);
     const again = await runCli(['import:venues', REAL_CSV], env);
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain(`0 new venue(s) (0 placed at a county or league seat, flagged approximate), ${planned} already in the catalogue`);
+    expect(again.stdout).toContain(
+      `0 new venue(s) (0 placed at a county or league seat, flagged approximate), ${planned} already in the catalogue`,
+    );
 
     const out = join(env.DATA_DIR, 'venues.csv');
     const exported = await runCli(['export:venues', '--out', out], env);
@@ -67,7 +64,9 @@ describe('catalogue commands on an embedded database', { timeout: 300_000 }, () 
     );
     const gcj = await runCli(['import:venues', file, '--crs', 'gcj02'], env);
     expect(gcj.status).toBe(0);
-    expect(gcj.stdout).toContain('2 new venue(s) (1 placed at a county or league seat, flagged approximate), 0 already in the catalogue, 1 repeated in the file');
+    expect(gcj.stdout).toContain(
+      '2 new venue(s) (1 placed at a county or league seat, flagged approximate), 0 already in the catalogue, 1 repeated in the file',
+    );
     const rows = parseExport((await runCli(['export:venues'], env)).stdout);
     const science = rows.find((r) => r.name === '青城科学技术馆');
     const [lng, lat] = gcoord.transform([111.7562, 40.8426], gcoord.GCJ02, gcoord.WGS84) as [number, number];
