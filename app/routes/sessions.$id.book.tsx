@@ -77,7 +77,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     t,
   );
   if (result.ok) return redirect(`/trips/${result.id}?done=booked`);
-  return data(result, { status: result.status });
+  // A refusal keeps the page (Remix does not reload it after a 4xx): the corrected form goes out under a new key.
+  return data({ ...result, idempotencyKey: randomUUID() }, { status: result.status });
 }
 
 export default function BookSession() {
@@ -155,7 +156,11 @@ export default function BookSession() {
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
           ) : (
             <Form method="post" className="form" noValidate>
-              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+              <input
+                type="hidden"
+                name="idempotencyKey"
+                value={answer && !answer.ok ? answer.idempotencyKey : idempotencyKey}
+              />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
               {answer && !answer.ok && answer.full ? (
