@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
@@ -229,13 +229,16 @@ async function notify(
   event: string,
   params: Record<string, string | number>,
   meta: Meta,
+  known?: Recipients,
 ) {
   const recipients =
     to === 'teacher'
       ? [booking.teacherId]
-      : to === 'venue'
-        ? await venueOperatorIds(db, booking.venueId)
-        : await schoolAdminIds(db, booking.schoolId);
+      : known
+        ? known[to]
+        : to === 'venue'
+          ? await venueOperatorIds(db, booking.venueId)
+          : await schoolAdminIds(db, booking.schoolId);
   const link =
     to === 'teacher'
       ? `/trips/${booking.id}`
@@ -258,7 +261,13 @@ async function notify(
 }
 
 /** Tells whoever has to answer a request that is now waiting for them. */
-async function announceRequest(db: Database, booking: Booking, described: Described, meta: Meta) {
+async function announceRequest(
+  db: Database,
+  booking: Booking,
+  described: Described,
+  meta: Meta,
+  known?: Recipients,
+) {
   const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
   if (booking.status === 'requested' && booking.needsSchoolApproval) {
     await notify(
@@ -269,11 +278,21 @@ async function announceRequest(db: Database, booking: Booking, described: Descri
       'needs-approval',
       { ...described, deadline },
       meta,
+      known,
     );
   } else if (booking.status === 'requested' || booking.status === 'school_approved') {
-    await notify(db, booking, 'venue', 'booking_requested', 'requested', { ...described, deadline }, meta);
+    await notify(
+      db,
+      booking,
+      'venue',
+      'booking_requested',
+      'requested',
+      { ...described, deadline },
+      meta,
+      known,
+    );
   } else if (booking.status === 'confirmed') {
-    await notify(db, booking, 'venue', 'booking_auto_confirmed', 'confirmed', described, meta);
+    await notify(db, booking, 'venue', 'booking_auto_confirmed', 'confirmed', described, meta, known);
   }
 }
 
@@ -319,6 +338,7 @@ interface SessionContext {
   };
   venue: {
     id: string;
+    name: string;
     status: string;
     autoConfirm: boolean;
     chaperoneRatioPrimary: number;
@@ -346,6 +366,7 @@ export async function loadSessionContext(db: Database, sessionId: string): Promi
       },
       venue: {
         id: venues.id,
+        name: venues.name,
         status: venues.status,
         autoConfirm: venues.autoConfirm,
         chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
@@ -440,16 +461,24 @@ export async function createBooking(
     return { ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } };
   }
 
+  // The school, the person and the school's recent no-shows in one round trip.
   const [school] = await db
-    .select({ isPriority: schools.isPriority, requiresApproval: schools.requiresApproval })
+    .select({
+      isPriority: schools.isPriority,
+      requiresApproval: schools.requiresApproval,
+      name: schools.name,
+      personName: users.name,
+      personMobile: users.mobile,
+      noShows: sql<number>`(select count(*)::int from bookings b join sessions se on se.id = b.session_id
+        where b.school_id = ${schools.id} and b.status = 'no_show'
+          and se.starts_at > ${new Date(meta.now.getTime() - NO_SHOW_WINDOW_DAYS * DAY).toISOString()}::timestamptz)`,
+    })
     .from(schools)
+    .innerJoin(users, eq(users.id, viewer.id))
     .where(eq(schools.id, schoolId));
-  const [person] = await db
-    .select({ name: users.name, mobile: users.mobile })
-    .from(users)
-    .where(eq(users.id, viewer.id));
-  if (!school || !person) return fail('not_a_teacher');
-  const noShows = await recentNoShows(db, schoolId, meta.now);
+  if (!school) return fail('not_a_teacher');
+  const person = { name: school.personName, mobile: school.personMobile };
+  const noShows = school.noShows;
   const needsApproval = school.requiresApproval || noShows >= NO_SHOW_LIMIT;
   const selfApproved = needsApproval && administeredSchoolIds(viewer).includes(schoolId);
 
@@ -500,87 +529,125 @@ export async function createBooking(
     updatedAt: meta.now,
   } satisfies Omit<typeof bookings.$inferInsert, 'status'>;
 
-  const result = await retrying(() =>
-    db.transaction(async (tx) => {
-      // The one statement that takes the seats; the CHECK on sessions (and the deferred trigger of migration 0003)
-      // stand behind it whatever else runs at the same time.
-      const taken = await tx
-        .update(sessions)
-        .set({
-          seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
-          seatsHeldGeneral: priority
-            ? sessions.seatsHeldGeneral
-            : sql`${sessions.seatsHeldGeneral} + ${seats}`,
-        })
-        .where(
-          and(
-            eq(sessions.id, session.id),
-            isNull(sessions.cancelledAt),
-            sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
-            priority
-              ? undefined
-              : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
-                  or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
-                  or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
-          ),
-        )
-        .returning({ id: sessions.id });
-      let booking: Booking | undefined;
-      if (taken.length > 0) {
-        const holdUntil =
-          status === 'confirmed' ? null : holdDeadline(meta.now, venue.requestHoldHours, session.startsAt);
-        [booking] = await tx
+  const described: Described = {
+    title: session.title ?? program.title,
+    venue: venue.name,
+    school: school.name,
+    teacher: person.name,
+    when: formatWhen(session.startsAt),
+  };
+  let recipients: Recipients | undefined;
+
+  /** Takes the seats with one conditional UPDATE, then writes the booking, its audit entry and its notices. No seats:
+   * nothing else is written and the transaction rolls back. */
+  const write = async (status: BookingStatus) => {
+    recipients ??= await recipientsOf(db, venue.id, schoolId);
+    return retrying(() =>
+      db.transaction(async (tx) => {
+        if (holdsSeats(status)) {
+          // The one statement that takes the seats. The CHECK on sessions and the deferred trigger of migration 0003
+          // stand behind it whatever else runs at the same time.
+          const taken = await tx
+            .update(sessions)
+            .set({
+              seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
+              seatsHeldGeneral: priority
+                ? sessions.seatsHeldGeneral
+                : sql`${sessions.seatsHeldGeneral} + ${seats}`,
+            })
+            .where(
+              and(
+                eq(sessions.id, session.id),
+                isNull(sessions.cancelledAt),
+                sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
+                priority
+                  ? undefined
+                  : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
+                      or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
+                      or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
+              ),
+            )
+            .returning({ id: sessions.id });
+          if (taken.length === 0) throw new SessionFull();
+        }
+        const [booking] = await tx
           .insert(bookings)
           .values({
             ...values,
             status,
-            holdUntil,
+            holdUntil:
+              status === 'requested' || status === 'school_approved'
+                ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
+                : null,
             confirmedAt: status === 'confirmed' ? meta.now : null,
           })
           .returning();
-      } else if (input.waitlist && seats <= session.capacity) {
-        [booking] = await tx
-          .insert(bookings)
-          .values({ ...values, status: 'waitlisted', holdUntil: null })
-          .returning();
-      } else {
-        return {
-          ok: false as const,
-          error: 'session_full' as const,
-          waitlistAvailable: seats <= session.capacity,
+        if (!booking) throw new Error('insert returned nothing');
+        const created: Created = {
+          id: booking.id,
+          status: booking.status,
+          seats: booking.seats,
+          promisedPricePerPupil: booking.promisedPricePerPupil,
+          promisedPricePerChaperone: booking.promisedPricePerChaperone,
         };
-      }
-      if (!booking) throw new Error('insert returned nothing');
-      const created: Created = {
-        id: booking.id,
-        status: booking.status,
-        seats: booking.seats,
-        promisedPricePerPupil: booking.promisedPricePerPupil,
-        promisedPricePerChaperone: booking.promisedPricePerChaperone,
-      };
-      await audit(tx, viewer, 'create', null, booking, meta);
-      const described = await describe(tx, booking);
-      await notify(
-        tx,
-        booking,
-        'teacher',
-        booking.status === 'waitlisted'
-          ? 'booking_waitlisted'
-          : booking.status === 'confirmed'
-            ? 'booking_confirmed'
-            : 'booking_received',
-        'received',
-        { ...described, deadline: booking.holdUntil ? formatWhen(booking.holdUntil) : '' },
-        meta,
-      );
-      await announceRequest(tx, booking, described, meta);
-      await hooks.onCreated?.(tx, created);
-      return { ok: true as const, ...created };
-    }),
-  );
-  if (!result.ok)
-    return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable: result.waitlistAvailable };
-  return result;
+        await audit(tx, viewer, 'create', null, booking, meta);
+        await notify(
+          tx,
+          booking,
+          'teacher',
+          status === 'waitlisted'
+            ? 'booking_waitlisted'
+            : status === 'confirmed'
+              ? 'booking_confirmed'
+              : 'booking_received',
+          'received',
+          { ...described, deadline: booking.holdUntil ? formatWhen(booking.holdUntil) : '' },
+          meta,
+          recipients,
+        );
+        await announceRequest(tx, booking, described, meta, recipients);
+        await hooks.onCreated?.(tx, created);
+        return created;
+      }),
+    );
+  };
+
+  // When the session was already too full as read a moment ago, the answer is that (the refusal is true of that
+  // moment); otherwise the conditional UPDATE decides.
+  const fitsAsRead = seats <= seatsOpenTo(session, priority, meta.now);
+  try {
+    if (fitsAsRead) return { ok: true, ...(await write(status)) };
+  } catch (error) {
+    if (!(error instanceof SessionFull)) throw error;
+  }
+  const waitlistAvailable = seats <= session.capacity;
+  if (input.waitlist && waitlistAvailable) return { ok: true, ...(await write('waitlisted')) };
+  return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable };
+}
+
+/** Thrown inside a booking's transaction when the seats are not there, to roll it back whole. */
+class SessionFull extends Error {}
+
+type Recipients = { venue: string[]; school_admins: string[] };
+
+/** The venue's operators and the school's admins, fetched once per booking. */
+async function recipientsOf(db: Database, venueId: string, schoolId: string): Promise<Recipients> {
+  const rows = await db
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'active'),
+        or(
+          and(eq(memberships.role, 'venue_operator'), eq(memberships.venueId, venueId)),
+          and(eq(memberships.role, 'school_admin'), eq(memberships.schoolId, schoolId)),
+        ),
+      ),
+    );
+  return {
+    venue: [...new Set(rows.filter((r) => r.role === 'venue_operator').map((r) => r.userId))],
+    school_admins: [...new Set(rows.filter((r) => r.role === 'school_admin').map((r) => r.userId))],
+  };
 }
 
 // ---- Changes of state. Each locks the session row first, then the booking, so two changes never interleave and

@@ -70,7 +70,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
       const smallestRefused = Math.min(...refused.map((r) => r.seats));
       if (refused.length > 0) expect(ledger.held + smallestRefused).toBeGreaterThan(120);
     }
-  });
+  }, 600_000);
 
   it('confirms, cancels, lapses and capacity edits racing with bookings keep held = Σ active seats ≤ capacity', async () => {
     for (let round = 0; round < 10; round++) {
@@ -129,7 +129,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
       const rows = await database.db.select().from(bookings).where(eq(bookings.sessionId, session.id));
       expect(rows.length).toBeGreaterThan(0);
     }
-  });
+  }, 600_000);
 
   it('one request confirmed and cancelled at the same instant ends in exactly one of the two', async () => {
     const session = await addSession(database.db, world, 40, 120);
