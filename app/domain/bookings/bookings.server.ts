@@ -17,7 +17,7 @@ import {
 } from '#db/schema/index.ts';
 import { PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { type NoticeKind, sendNotice } from '../notices/notices.server.ts';
+import { type Notice, type NoticeKind, sendNotices } from '../notices/notices.server.ts';
 import type { Viewer } from '../speakers/speakers.server.ts';
 import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
 import {
@@ -221,6 +221,36 @@ async function describe(db: Database, booking: Booking): Promise<Described> {
 
 type Audience = 'teacher' | 'venue' | 'school_admins';
 
+/** The notices of one event to one side of a booking (one per person, each with its own dedupe key). */
+function noticesTo(
+  booking: Booking,
+  recipients: readonly string[],
+  to: Audience,
+  kind: NoticeKind,
+  event: string,
+  params: Record<string, string | number>,
+): Notice[] {
+  const link =
+    to === 'teacher'
+      ? `/trips/${booking.id}`
+      : to === 'venue'
+        ? `/console/bookings/${booking.id}`
+        : `/school/approvals`;
+  return recipients.map((userId) => ({
+    userId,
+    kind,
+    params: { seats: booking.seats, pupils: booking.pupils, ...params },
+    link,
+    dedupeKey: `booking:${booking.id}:${event}:${userId}`,
+  }));
+}
+
+async function recipientsFor(db: Database, booking: Booking, to: Audience, known?: Recipients) {
+  if (to === 'teacher') return [booking.teacherId];
+  if (known) return known[to];
+  return to === 'venue' ? venueOperatorIds(db, booking.venueId) : schoolAdminIds(db, booking.schoolId);
+}
+
 async function notify(
   db: Database,
   booking: Booking,
@@ -231,69 +261,39 @@ async function notify(
   meta: Meta,
   known?: Recipients,
 ) {
-  const recipients =
-    to === 'teacher'
-      ? [booking.teacherId]
-      : known
-        ? known[to]
-        : to === 'venue'
-          ? await venueOperatorIds(db, booking.venueId)
-          : await schoolAdminIds(db, booking.schoolId);
-  const link =
-    to === 'teacher'
-      ? `/trips/${booking.id}`
-      : to === 'venue'
-        ? `/console/bookings/${booking.id}`
-        : `/school/approvals`;
-  for (const userId of recipients) {
-    await sendNotice(
-      db,
-      {
-        userId,
-        kind,
-        params: { seats: booking.seats, pupils: booking.pupils, ...params },
-        link,
-        dedupeKey: `booking:${booking.id}:${event}:${userId}`,
-      },
-      meta.publicUrl,
-    );
-  }
+  const recipients = await recipientsFor(db, booking, to, known);
+  await sendNotices(db, noticesTo(booking, recipients, to, kind, event, params), meta.publicUrl);
 }
 
-/** Tells whoever has to answer a request that is now waiting for them. */
-async function announceRequest(
+/** The notices telling whoever has to answer a request that it is now waiting for them. */
+async function requestNotices(
   db: Database,
   booking: Booking,
   described: Described,
-  meta: Meta,
   known?: Recipients,
-) {
+): Promise<Notice[]> {
   const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
   if (booking.status === 'requested' && booking.needsSchoolApproval) {
-    await notify(
-      db,
-      booking,
-      'school_admins',
-      'booking_needs_approval',
-      'needs-approval',
-      { ...described, deadline },
-      meta,
-      known,
-    );
-  } else if (booking.status === 'requested' || booking.status === 'school_approved') {
-    await notify(
-      db,
-      booking,
-      'venue',
-      'booking_requested',
-      'requested',
-      { ...described, deadline },
-      meta,
-      known,
-    );
-  } else if (booking.status === 'confirmed') {
-    await notify(db, booking, 'venue', 'booking_auto_confirmed', 'confirmed', described, meta, known);
+    const to = await recipientsFor(db, booking, 'school_admins', known);
+    return noticesTo(booking, to, 'school_admins', 'booking_needs_approval', 'needs-approval', {
+      ...described,
+      deadline,
+    });
   }
+  if (booking.status === 'requested' || booking.status === 'school_approved') {
+    const to = await recipientsFor(db, booking, 'venue', known);
+    return noticesTo(booking, to, 'venue', 'booking_requested', 'requested', { ...described, deadline });
+  }
+  if (booking.status === 'confirmed') {
+    const to = await recipientsFor(db, booking, 'venue', known);
+    return noticesTo(booking, to, 'venue', 'booking_auto_confirmed', 'confirmed', described);
+  }
+  return [];
+}
+
+/** Tells whoever has to answer a request that is now waiting for them. */
+async function announceRequest(db: Database, booking: Booking, described: Described, meta: Meta) {
+  await sendNotices(db, await requestNotices(db, booking, described), meta.publicUrl);
 }
 
 async function audit(
@@ -540,10 +540,56 @@ export async function createBooking(
 
   /** Takes the seats with one conditional UPDATE, then writes the booking, its audit entry and its notices. No seats:
    * nothing else is written and the transaction rolls back. */
+  /**
+   * Writes the booking, its audit entry, its notices and the stored answer, and takes the seats last with one
+   * conditional UPDATE, so that the session's row is locked only for that statement and the commit. No seats: the
+   * transaction rolls back whole and nothing was written.
+   */
   const write = async (status: BookingStatus) => {
     recipients ??= await recipientsOf(db, venue.id, schoolId);
+    const known = recipients;
     return retrying(() =>
       db.transaction(async (tx) => {
+        const [booking] = await tx
+          .insert(bookings)
+          .values({
+            ...values,
+            status,
+            holdUntil:
+              status === 'requested' || status === 'school_approved'
+                ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
+                : null,
+            confirmedAt: status === 'confirmed' ? meta.now : null,
+          })
+          .returning();
+        if (!booking) throw new Error('insert returned nothing');
+        const created: Created = {
+          id: booking.id,
+          status: booking.status,
+          seats: booking.seats,
+          promisedPricePerPupil: booking.promisedPricePerPupil,
+          promisedPricePerChaperone: booking.promisedPricePerChaperone,
+        };
+        await audit(tx, viewer, 'create', null, booking, meta);
+        const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
+        const teacherKind =
+          status === 'waitlisted'
+            ? 'booking_waitlisted'
+            : status === 'confirmed'
+              ? 'booking_confirmed'
+              : 'booking_received';
+        await sendNotices(
+          tx,
+          [
+            ...noticesTo(booking, [booking.teacherId], 'teacher', teacherKind, 'received', {
+              ...described,
+              deadline,
+            }),
+            ...(await requestNotices(tx, booking, described, known)),
+          ],
+          meta.publicUrl,
+        );
+        await hooks.onCreated?.(tx, created);
         if (holdsSeats(status)) {
           // The one statement that takes the seats. The CHECK on sessions and the deferred trigger of migration 0003
           // stand behind it whatever else runs at the same time.
@@ -570,43 +616,6 @@ export async function createBooking(
             .returning({ id: sessions.id });
           if (taken.length === 0) throw new SessionFull();
         }
-        const [booking] = await tx
-          .insert(bookings)
-          .values({
-            ...values,
-            status,
-            holdUntil:
-              status === 'requested' || status === 'school_approved'
-                ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
-                : null,
-            confirmedAt: status === 'confirmed' ? meta.now : null,
-          })
-          .returning();
-        if (!booking) throw new Error('insert returned nothing');
-        const created: Created = {
-          id: booking.id,
-          status: booking.status,
-          seats: booking.seats,
-          promisedPricePerPupil: booking.promisedPricePerPupil,
-          promisedPricePerChaperone: booking.promisedPricePerChaperone,
-        };
-        await audit(tx, viewer, 'create', null, booking, meta);
-        await notify(
-          tx,
-          booking,
-          'teacher',
-          status === 'waitlisted'
-            ? 'booking_waitlisted'
-            : status === 'confirmed'
-              ? 'booking_confirmed'
-              : 'booking_received',
-          'received',
-          { ...described, deadline: booking.holdUntil ? formatWhen(booking.holdUntil) : '' },
-          meta,
-          recipients,
-        );
-        await announceRequest(tx, booking, described, meta, recipients);
-        await hooks.onCreated?.(tx, created);
         return created;
       }),
     );
@@ -677,8 +686,16 @@ async function step<T>(
   if (!peek) return fail('not_found');
   return retrying(() =>
     db.transaction(async (tx) => {
-      const [session] = await tx.select().from(sessions).where(eq(sessions.id, peek.sessionId)).for('update');
-      const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+      const [session] = await tx
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, peek.sessionId))
+        .for('no key update');
+      const [booking] = await tx
+        .select()
+        .from(bookings)
+        .where(eq(bookings.id, bookingId))
+        .for('no key update');
       if (!session || !booking) return fail('not_found');
       const parties: BookingParty[] = viewer ? partiesOf(viewer, booking) : ['system'];
       if (parties.length === 0) return fail('not_found');
@@ -737,7 +754,7 @@ async function promoteLocked(tx: Database, session: Session, meta: Meta): Promis
     .from(bookings)
     .where(and(eq(bookings.sessionId, session.id), eq(bookings.status, 'waitlisted')))
     .orderBy(asc(bookings.createdAt), asc(bookings.id))
-    .for('update');
+    .for('no key update');
   if (waiting.length === 0) return 0;
   const ctx = await loadSessionContext(tx, session.id);
   if (!ctx) return 0;
@@ -784,7 +801,11 @@ async function promoteLocked(tx: Database, session: Session, meta: Meta): Promis
 export async function promoteWaitlist(db: Database, sessionId: string, meta: Meta): Promise<number> {
   return retrying(() =>
     db.transaction(async (tx) => {
-      const [session] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for('update');
+      const [session] = await tx
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionId))
+        .for('no key update');
       return session ? promoteLocked(tx, session, meta) : 0;
     }),
   );
