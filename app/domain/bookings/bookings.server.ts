@@ -541,15 +541,42 @@ export async function createBooking(
   /** Takes the seats with one conditional UPDATE, then writes the booking, its audit entry and its notices. No seats:
    * nothing else is written and the transaction rolls back. */
   /**
-   * Writes the booking, its audit entry, its notices and the stored answer, and takes the seats last with one
-   * conditional UPDATE, so that the session's row is locked only for that statement and the commit. No seats: the
-   * transaction rolls back whole and nothing was written.
+   * Takes the seats with one conditional UPDATE first — no seats: nothing is written and the transaction rolls back —
+   * then writes the booking, its audit entry, its notices and the stored answer. (Taking the seats first also keeps
+   * the lock order of every path the same: the session's row, then the rest; an INSERT first would hold a key-share
+   * lock on the session that a later UPDATE must upgrade, and could deadlock with an edit waiting FOR UPDATE.)
    */
   const write = async (status: BookingStatus) => {
     recipients ??= await recipientsOf(db, venue.id, schoolId);
     const known = recipients;
     return retrying(() =>
       db.transaction(async (tx) => {
+        if (holdsSeats(status)) {
+          // The one statement that takes the seats. The CHECK on sessions and the deferred trigger of migration 0003
+          // stand behind it whatever else runs at the same time.
+          const taken = await tx
+            .update(sessions)
+            .set({
+              seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
+              seatsHeldGeneral: priority
+                ? sessions.seatsHeldGeneral
+                : sql`${sessions.seatsHeldGeneral} + ${seats}`,
+            })
+            .where(
+              and(
+                eq(sessions.id, session.id),
+                isNull(sessions.cancelledAt),
+                sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
+                priority
+                  ? undefined
+                  : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
+                      or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
+                      or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
+              ),
+            )
+            .returning({ id: sessions.id });
+          if (taken.length === 0) throw new SessionFull();
+        }
         const [booking] = await tx
           .insert(bookings)
           .values({
@@ -590,32 +617,6 @@ export async function createBooking(
           meta.publicUrl,
         );
         await hooks.onCreated?.(tx, created);
-        if (holdsSeats(status)) {
-          // The one statement that takes the seats. The CHECK on sessions and the deferred trigger of migration 0003
-          // stand behind it whatever else runs at the same time.
-          const taken = await tx
-            .update(sessions)
-            .set({
-              seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
-              seatsHeldGeneral: priority
-                ? sessions.seatsHeldGeneral
-                : sql`${sessions.seatsHeldGeneral} + ${seats}`,
-            })
-            .where(
-              and(
-                eq(sessions.id, session.id),
-                isNull(sessions.cancelledAt),
-                sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
-                priority
-                  ? undefined
-                  : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
-                      or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
-                      or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
-              ),
-            )
-            .returning({ id: sessions.id });
-          if (taken.length === 0) throw new SessionFull();
-        }
         return created;
       }),
     );
