@@ -287,3 +287,22 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
     </dl>
   );
 }
+
+/** The calendar file and the printable trip sheet of a confirmed (or held) trip. */
+export function TripDocuments({ id, status }: { id: string; status: BookingStatus }) {
+  const { t } = useI18n();
+  if (status !== 'confirmed' && status !== 'attended') return null;
+  return (
+    <div className="actions-row">
+      <a className="btn btn-secondary" href={`/bookings/${id}/trip-sheet.pdf`}>
+        {t('bookings.detail.tripSheet')}
+      </a>
+      <a className="btn btn-secondary" href={`/bookings/${id}/calendar.ics`}>
+        {t('bookings.detail.ics')}
+      </a>
+      <a className="btn btn-quiet" href="/calendars">
+        {t('bookings.detail.feeds')}
+      </a>
+    </div>
+  );
+}

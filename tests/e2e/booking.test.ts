@@ -5,6 +5,7 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings, programs, sessions, venues } from '#db/schema/index.ts';
 import { DEMO_VENUE_NAME } from '#db/seed/demo-accounts.ts';
+import { readCalendar } from '#tests/factories/speakers.ts';
 import { createTestDatabase, serverUrl, type TestDatabase } from '#tests/setup/db.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
 import { launchChromium, openPage } from './browser.ts';
@@ -139,6 +140,18 @@ describe.skipIf(!serverUrl)(
         await teacher.page.getByText(`已确认《${target!.title}》`).first().waitFor();
         await operator.page.goto(`${server.url}/inbox`);
         await operator.page.getByText(`申请参加《${target!.title}》`).first().waitFor();
+
+        // ---- The teacher's trip page now offers the trip sheet and the calendar entry.
+        await teacher.page.goto(`${server.url}/trips/${bookingId}`);
+        await teacher.page.getByRole('link', { name: '打印行程单（PDF）' }).waitFor();
+        const pdf = await teacher.page.request.get(`${server.url}/bookings/${bookingId}/trip-sheet.pdf`);
+        expect(pdf.headers()['content-type']).toBe('application/pdf');
+        expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+        const ics = await teacher.page.request.get(`${server.url}/bookings/${bookingId}/calendar.ics`);
+        const [event] = readCalendar(await ics.text());
+        expect(event?.summary).toContain(target!.title);
+        expect(event?.status).toBe('CONFIRMED');
+        await teacher.page.screenshot({ path: `${SHOTS}/07b-trip-confirmed.png`, fullPage: true });
 
         // ---- The date passes (the session moves into the past; the server's clock is real), then attendance.
         await database.db
