@@ -60,7 +60,7 @@ export function TripRows({
 }) {
   const { t, format } = useI18n();
   return (
-    <ul className="invitation-rows">
+    <ul className="trip-rows">
       {rows.map((row) => (
         <li key={row.id}>
           <div>
@@ -78,7 +78,11 @@ export function TripRows({
             })}
           </div>
           <div>
-            <BookingStatusBadge status={row.status} /> <NextStep row={row} />
+            <BookingStatusBadge status={row.status} />{' '}
+            {/* The venue's view names only the deadline of what waits for it; the school's view every next step. */}
+            {!showSchool || row.status === 'requested' || row.status === 'school_approved' ? (
+              <NextStep row={row} />
+            ) : null}
           </div>
         </li>
       ))}
