@@ -97,7 +97,7 @@ export default function SchoolCalendar() {
         days.map(([day, entries]) => (
           <section key={day} className="section-tight" aria-labelledby={`d-${day}`}>
             <h2 id={`d-${day}`}>{format.date(`${day}T12:00:00+08:00`)}</h2>
-            <ul className="invitation-rows">
+            <ul className="trip-rows">
               {entries.map((e) => (
                 <li key={e.id}>
                   <div>

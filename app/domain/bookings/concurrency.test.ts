@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateSession } from '#app/domain/venues/sessions.server.ts';
 import { bookings, venues } from '#db/schema/index.ts';
 import {
   addSession,
@@ -117,6 +118,18 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
         work.push(
           sleep(Math.random() * 10).then(() =>
             changeCapacity(database.db, session.id, randomInt(60, 160), meta()),
+          ),
+        );
+        // The venue console's own session edit (it locks the row FOR UPDATE and relies on the same CHECK).
+        work.push(
+          sleep(Math.random() * 10).then(() =>
+            updateSession(
+              database.db,
+              world.people.operator,
+              session.id,
+              { capacity: randomInt(60, 160) },
+              T0,
+            ),
           ),
         );
       }
