@@ -9,6 +9,7 @@ import {
   OutreachInputSchema,
   ReasonSchema,
 } from '#app/domain/speakers/schemas.ts';
+import { consoleEndpoints } from './endpoints-console.ts';
 
 /**
  * Every `/api/v1` endpoint, described once. Requests use the schemas the routes parse with; responses are described
@@ -281,4 +282,5 @@ export const endpoints: Endpoint[] = [
       200: { description: 'The OpenAPI 3.1 document.', schema: z.record(z.string(), z.unknown()) },
     },
   },
+  ...consoleEndpoints,
 ];

@@ -1,3 +1,5 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
@@ -57,6 +59,25 @@ for (const driver of testDrivers) {
       return { ...w, browser, api };
     }
 
+    type Doc = {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+      >;
+      components: object;
+    };
+    /** Checks an answer against the OpenAPI document the server itself serves. */
+    async function conforms(path: string, method: string, status: number, body: unknown) {
+      const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as Doc;
+      const schema =
+        doc.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
+      expect(schema, `${method} ${path} ${status} is documented`).toBeDefined();
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      addFormats.default(ajv);
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    }
+
     const count = async (table: typeof sessions | typeof programs | typeof venueChanges) =>
       (await server.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n;
 
@@ -66,6 +87,7 @@ for (const driver of testDrivers) {
       const response = await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}`);
       expect(response.status).toBe(200);
       const body = await response.json();
+      await conforms('/api/v1/sessions', 'get', 200, body);
       expect(body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
       expect(body.items[0]).toEqual({
         id: w.session.id,
@@ -109,6 +131,7 @@ for (const driver of testDrivers) {
       });
       expect(created.status).toBe(201);
       const program = await created.json();
+      await conforms('/api/v1/programs', 'post', 201, program);
       expect(program).toMatchObject({
         title: '星空课堂',
         grades: [5, 6, 7],
@@ -156,6 +179,7 @@ for (const driver of testDrivers) {
       });
       expect(session.status).toBe(201);
       const s = await session.json();
+      await conforms('/api/v1/sessions', 'post', 201, s);
       expect(s).toMatchObject({ capacity: 90, seatsLeft: 90, greenChannelSeats: 10, openDay: false });
 
       const past = await w.api('operator', 'POST', '/api/v1/sessions', {
@@ -177,7 +201,9 @@ for (const driver of testDrivers) {
         'en',
       );
       expect(below.status).toBe(409);
-      expect(await below.json()).toMatchObject({
+      const belowBody = await below.json();
+      await conforms('/api/v1/sessions/{id}', 'patch', 409, belowBody);
+      expect(belowBody).toMatchObject({
         error: 'capacity_below_held',
         fields: { capacity: expect.stringContaining('cannot be lower than the seats already booked') },
       });
@@ -186,7 +212,9 @@ for (const driver of testDrivers) {
         openDay: true,
       });
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({ capacity: 50, seatsLeft: 0, openDay: true });
+      const okBody = await ok.json();
+      await conforms('/api/v1/sessions/{id}', 'patch', 200, okBody);
+      expect(okBody).toMatchObject({ capacity: 50, seatsLeft: 0, openDay: true });
       expect(
         (await w.api('operator', 'PATCH', `/api/v1/sessions/${w.session.id}`, { seatsHeld: 0 })).status,
       ).toBe(400);
