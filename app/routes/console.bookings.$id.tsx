@@ -7,6 +7,7 @@ import {
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { BookingActions, BookingFacts, BookingStatusBadge, NextStep } from '#app/components/bookings.tsx';
+import { TripDocuments } from '#app/components/trip-documents.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { bookingDetail } from '#app/domain/bookings/views.server.ts';
@@ -78,6 +79,7 @@ export default function ConsoleBooking() {
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
+          <TripDocuments bookingId={booking.id} status={booking.status} />
         </Card>
         {booking.actions.length > 0 ? (
           <Card>

@@ -8,6 +8,7 @@ import {
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { BookingActions, BookingFacts, BookingStatusBadge, NextStep } from '#app/components/bookings.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
+import { TripDocuments } from '#app/components/trip-documents.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { bookingDetail } from '#app/domain/bookings/views.server.ts';
@@ -70,6 +71,7 @@ export default function Trip() {
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
+          <TripDocuments bookingId={booking.id} status={booking.status} />
           <PointsMap
             label={booking.venueName}
             points={[{ lat: booking.venueLat, lng: booking.venueLng, label: booking.venueName }]}

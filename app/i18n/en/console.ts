@@ -270,6 +270,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     'Add these addresses to your phone or computer calendar ("subscribe to calendar"): confirmed trips appear and stay up to date. Treat each address like a password.',
   'calendar.page.school': 'Field trips of {name}',
   'calendar.page.venue': 'Group bookings at {name}',
+  'calendar.page.subscribe': 'Subscribe in your calendar app',
   'calendar.page.none':
     'Your account belongs to no school or venue, so there is no calendar to subscribe to.',
 

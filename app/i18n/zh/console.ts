@@ -260,6 +260,7 @@ export const venueConsole = {
     '把下面的地址添加到手机或电脑日历的“订阅日历”，已确认的研学会自动出现并随时更新。地址相当于密码，请勿外传。',
   'calendar.page.school': '{name}的研学行程',
   'calendar.page.venue': '{name}的团队预约',
+  'calendar.page.subscribe': '订阅到手机日历',
   'calendar.page.none': '您的账户没有关联学校或场馆，没有可订阅的日历。',
 
   'tripSheet.title': '研学行程单',
