@@ -29,8 +29,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  * openDay?, title? }` → 201 with the session.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const user = await requireApiPermission(request, context, 'manage:session:own');
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const input = parseApiInput(request, SessionApiSchema, await readJsonBody(request));
   const { programId, greenReleaseAt, title, ...values } = input;
   const result = await createSession(

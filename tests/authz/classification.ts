@@ -305,4 +305,92 @@ export const classification: Record<string, RouteRule> = {
     get: { own: 'everyone', other: 'nobody' },
     why: 'open data: a published program is anyone’s to read; an id that is no program answers 404',
   },
+  // The venue console (issue 5): the layout and home let in anyone who may edit a venue (an admin sees no venue of
+  // their own); the pages work on a venue the person operates, and `?venue=` of another venue is refused.
+  'routes/console': {
+    kind: 'page',
+    path: '/console',
+    get: { own: ['operator', 'admin'] },
+    why: 'the console layout: venue operators, and admins (who hold every permission)',
+  },
+  'routes/console._index': {
+    kind: 'page',
+    path: '/console',
+    get: { own: ['operator', 'admin'] },
+    why: 'lists the venues the person operates; an admin sees none',
+  },
+  ...Object.fromEntries(
+    ['profile', 'programs', 'sessions', 'commitments'].map((page): [string, RouteRule] => [
+      `routes/console.${page}`,
+      {
+        kind: 'page',
+        path: (w) => ({ own: `/console/${page}`, other: `/console/${page}?venue=${w.otherVenue.id}` }),
+        get: { own: ['operator'], other: 'nobody' },
+        post: { own: ['operator'], other: 'nobody' },
+        why: 'a venue its operators run; an admin operates no venue',
+      },
+    ]),
+  ),
+  'routes/calendars': {
+    kind: 'page',
+    path: '/calendars',
+    get: { own: 'signed-in' },
+    why: 'each person sees the feed addresses of their own schools and venues (none for others)',
+  },
+  'routes/calendar.school.$token': {
+    kind: 'file',
+    path: (w) => ({
+      own: `/calendar/school/${w.schoolFeedToken}.ics`,
+      other: `/calendar/school/${w.venueFeedToken}.ics`,
+    }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'a calendar subscription: the school’s secret is the credential (a venue’s secret opens nothing here)',
+  },
+  'routes/calendar.venue.$token': {
+    kind: 'file',
+    path: (w) => ({
+      own: `/calendar/venue/${w.venueFeedToken}.ics`,
+      other: `/calendar/venue/${w.schoolFeedToken}.ics`,
+    }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'a calendar subscription: the venue’s secret is the credential',
+  },
+  'routes/bookings.$id.calendar[.ics]': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/bookings/${w.trip.bookingId}/calendar.ics`,
+      other: `/bookings/${w.otherTrip.bookingId}/calendar.ics`,
+    }),
+    get: { own: ['teacher', 'schoolAdmin', 'operator', 'admin'], other: ['admin'] },
+    why: 'the trip’s school staff and the venue’s operators; the other trip is another school’s at another venue',
+  },
+  'routes/bookings.$id.trip-sheet[.pdf]': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/bookings/${w.trip.bookingId}/trip-sheet.pdf`,
+      other: `/bookings/${w.otherTrip.bookingId}/trip-sheet.pdf`,
+    }),
+    get: { own: ['teacher', 'schoolAdmin', 'operator', 'admin'], other: ['admin'] },
+    why: 'the trip’s school staff and the venue’s operators',
+  },
+  'routes/api.v1.sessions': {
+    kind: 'api',
+    path: '/api/v1/sessions',
+    get: { own: 'everyone' },
+    post: { own: ['operator', 'admin'] },
+    why: 'the sessions list is public; creating needs manage:session:own (the program’s venue is checked next)',
+  },
+  'routes/api.v1.sessions.$id': {
+    kind: 'api',
+    path: (w) => ({ own: `/api/v1/sessions/${w.trip.sessionId}` }),
+    get: { own: 'everyone' },
+    post: { own: ['operator', 'admin'] },
+    why: 'a session is public; changing it (PATCH; a POST answers 405 once authorised) needs manage:session:own',
+  },
+  'routes/api.v1.programs': {
+    kind: 'api',
+    path: '/api/v1/programs',
+    post: { own: ['operator', 'admin'] },
+    why: 'needs manage:program:own; the venue is checked next',
+  },
 };

@@ -14,7 +14,8 @@ import {
   createOutreachRequest,
 } from '#app/domain/speakers/invitations.server.ts';
 import type { Database } from '#db/client.ts';
-import { invitationSlots, invites, memberships, speakers, users, venues } from '#db/schema/index.ts';
+import { invitationSlots, invites, memberships, schools, speakers, users, venues } from '#db/schema/index.ts';
+import { confirmedTrip } from '#tests/factories/console.ts';
 import { DAY_MS, makeWorld, slotAt, T0, type World } from '#tests/factories/speakers.ts';
 
 export const PASSWORD = 'matrix-password-2030';
@@ -49,6 +50,12 @@ export interface AuthzWorld extends World {
   feedToken: string;
   /** A used invitation link (using it again changes nothing). */
   usedInviteToken: string;
+  /** A confirmed trip of the world's school at the world's venue, and one of the other school at the other venue. */
+  trip: { bookingId: string; sessionId: string };
+  otherTrip: { bookingId: string };
+  /** The calendar feed secrets of the world's school and venue. */
+  schoolFeedToken: string;
+  venueFeedToken: string;
 }
 
 export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
@@ -151,11 +158,24 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     usedBy: p.teacher.id,
   });
 
+  const otherVenueId = (await activeRoles(db, p.otherOperator.id))[0]!.venueId!;
+  const trip = await confirmedTrip(db, {
+    venueId: w.venue.id,
+    schoolId: w.school.id,
+    teacherId: p.teacher.id,
+  });
+  const otherTrip = await confirmedTrip(db, {
+    venueId: otherVenueId,
+    schoolId: w.otherSchool.id,
+    teacherId: p.otherTeacher.id,
+  });
+  const schoolFeedToken = randomBytes(32).toString('hex');
+  await db.update(schools).set({ calendarToken: schoolFeedToken }).where(eq(schools.id, w.school.id));
+  const venueFeedToken = randomBytes(32).toString('hex');
+  await db.update(venues).set({ calendarToken: venueFeedToken }).where(eq(venues.id, w.venue.id));
+
   const [ownVenue] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
-  const [otherVenueRow] = await db
-    .select()
-    .from(venues)
-    .where(eq(venues.id, (await activeRoles(db, p.otherOperator.id))[0]!.venueId!));
+  const [otherVenueRow] = await db.select().from(venues).where(eq(venues.id, otherVenueId));
   return {
     ...w,
     emails,
@@ -168,5 +188,9 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     outreach: { id: outreach.id },
     feedToken,
     usedInviteToken,
+    trip: { bookingId: trip.booking.id, sessionId: trip.session.id },
+    otherTrip: { bookingId: otherTrip.booking.id },
+    schoolFeedToken,
+    venueFeedToken,
   };
 }

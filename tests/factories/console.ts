@@ -105,3 +105,61 @@ export async function releaseSeats(
     await tx.update(bookings).set({ status }).where(eq(bookings.id, booking.id));
   });
 }
+
+/**
+ * A confirmed field trip from scratch: an on-site program and session at the venue and a confirmed booking of the
+ * school's teacher holding its seats (for tests that need a trip but not the whole console world).
+ */
+export async function confirmedTrip(
+  db: Database,
+  who: { venueId: string; schoolId: string; teacherId: string },
+  seats = 42,
+) {
+  return db.transaction(async (tx) => {
+    const [program] = await tx
+      .insert(programs)
+      .values({
+        venueId: who.venueId,
+        title: '草原研学',
+        grades: [5, 6, 7],
+        durationMinutes: 90,
+        maxGroupSize: 60,
+        delivery: 'onsite',
+      })
+      .returning();
+    const [session] = await tx
+      .insert(sessions)
+      .values({
+        programId: program!.id,
+        venueId: who.venueId,
+        startsAt: shanghaiTime(2030, 3, 21, 9, 30),
+        endsAt: shanghaiTime(2030, 3, 21, 11, 0),
+        capacity: 120,
+        seatsHeld: seats,
+        seatsHeldGeneral: seats,
+      })
+      .returning();
+    const [booking] = await tx
+      .insert(bookings)
+      .values({
+        sessionId: session!.id,
+        venueId: who.venueId,
+        schoolId: who.schoolId,
+        teacherId: who.teacherId,
+        status: 'confirmed',
+        grade: 6,
+        pupils: seats - 2,
+        chaperones: 2,
+        seats,
+        contactName: '带队老师',
+        contactPhone: '13800000000',
+        standardPricePerPupil: 0,
+        standardPricePerChaperone: 0,
+        promisedPricePerPupil: 0,
+        promisedPricePerChaperone: 0,
+        confirmedAt: T0,
+      })
+      .returning();
+    return { program: program!, session: session!, booking: booking! };
+  });
+}
