@@ -9,7 +9,7 @@ export const roleHomes: readonly { role: Role; path: string }[] = [
   { role: 'admin', path: '/admin' },
   { role: 'auditor', path: '/bureau' },
   { role: 'school_admin', path: '/invites' },
-  { role: 'venue_operator', path: '/console/outreach' },
+  { role: 'venue_operator', path: '/console' },
   { role: 'teacher', path: '/invitations' },
   { role: 'speaker', path: '/speaker' },
 ];

@@ -48,7 +48,7 @@ for (const driver of testDrivers) {
       const homes: [keyof World['people'], string][] = [
         ['teacher', '/invitations'],
         ['schoolAdmin', '/invites'],
-        ['operator', '/console/outreach'],
+        ['operator', '/console'],
         ['speaker', '/speaker'],
         ['auditor', '/bureau'],
         ['admin', '/admin'],
