@@ -109,7 +109,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseInput(SessionCapacityFormSchema, form, t);
       if (!parsed.ok) return refused(parsed.fields, 400);
       const { sessionId, ...patch } = parsed.data;
-      const result = await updateSession(context.db, actor, sessionId, patch, now);
+      const result = await updateSession(context.db, actor, sessionId, patch, now, {
+        publicUrl: context.config.publicUrl,
+      });
       if (!result.ok)
         return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
       return redirect(back({ done: 'updated' }));
