@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  AttendanceSchema,
+  BookingInputSchema,
+  ReasonSchema as BookingReasonSchema,
+  OptionalReasonSchema,
+} from '#app/domain/bookings/schemas.ts';
 import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
 import { HsdsPagingSchema } from '#app/domain/catalogue/hsds-schemas.ts';
 import {
@@ -9,7 +15,12 @@ import {
   OutreachInputSchema,
   ReasonSchema,
 } from '#app/domain/speakers/schemas.ts';
-import { consoleEndpoints } from './endpoints-console.ts';
+import {
+  ProgramApiSchema,
+  SessionApiSchema,
+  SessionPatchSchema,
+  SessionQuerySchema,
+} from '#app/domain/venues/schemas.ts';
 
 /**
  * Every `/api/v1` endpoint, described once. Requests use the schemas the routes parse with; responses are described
@@ -35,6 +46,19 @@ export interface Endpoint {
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   errors?: readonly number[];
 }
+
+export const ApiErrorSchema = z
+  .object({
+    error: z.string().meta({ description: 'A stable machine-readable code, e.g. `session_full`.' }),
+    message: z
+      .string()
+      .meta({ description: 'A sentence in the caller’s language (Accept-Language: zh or en).' }),
+    fields: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: 'Per-field messages when the input was invalid.' }),
+  })
+  .meta({ id: 'Error' });
 
 export const IdParams = z.object({ id: z.uuid() });
 
@@ -132,6 +156,131 @@ const hsdsPage = (item: string) =>
     })
     .meta({ description: 'An HSDS 3.0 page.' });
 
+const fen = (what: string) =>
+  z
+    .number()
+    .int()
+    .meta({ description: `${what}, in fen (1/100 yuan).` });
+
+const BookingCreatedSchema = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  seats: z.number().int(),
+  promisedPricePerPupil: fen('The price per pupil the venue’s commitments promise on the session date'),
+  promisedPricePerChaperone: fen('The price per accompanying adult promised'),
+});
+
+const SessionFullSchema = z.object({
+  error: z.literal('session_full'),
+  message: z.string(),
+  waitlistAvailable: z.boolean(),
+});
+
+const BookingViewSchema = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  sessionId: z.uuid(),
+  venueId: z.uuid(),
+  schoolId: z.uuid(),
+  title: z.string(),
+  venueName: z.string(),
+  schoolName: z.string(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  grade: z.number().int(),
+  pupils: z.number().int(),
+  chaperones: z.number().int(),
+  pupilsWithDisabilities: z.number().int(),
+  leftBehindPupils: z.number().int(),
+  seats: z.number().int(),
+  needsSchoolApproval: z.boolean(),
+  holdUntil: z.iso.datetime().nullable(),
+  promisedPricePerPupil: z.number().int().nullable(),
+  promisedPricePerChaperone: z.number().int().nullable(),
+  attendedPupils: z.number().int().nullable(),
+  attendedChaperones: z.number().int().nullable(),
+  chargedPricePerPupil: z.number().int().nullable(),
+  chargedPricePerChaperone: z.number().int().nullable(),
+  priceFlagged: z.boolean(),
+  cancelledBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  notes: z.string().nullable(),
+  actions: z.array(z.string()),
+});
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'IETF Idempotency-Key: a retry with the same key and body gets the first answer; another body answers 422; ' +
+        'while the first request is running, 409. Keys are per person and kept at least 24 hours.',
+    }),
+});
+
+const bookingActions = [
+  [
+    'cancel',
+    BookingReasonSchema,
+    'Cancel (school or venue) with a reason; frees the seats and promotes the waitlist.',
+  ],
+  ['approve', z.object({}), 'The school admin approves a request that needs the school’s approval.'],
+  ['confirm', z.object({}), 'The venue confirms.'],
+  ['decline', OptionalReasonSchema, 'The venue declines, with an optional reason.'],
+  [
+    'attendance',
+    AttendanceSchema,
+    'After the visit: who came and what was charged; a charge above the promise flags the booking.',
+  ],
+] as const;
+
+const PublicSessionSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  programId: z.uuid(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  capacity: z.number().int(),
+  seatsLeft: z.number().int(),
+  openDay: z.boolean(),
+});
+
+const OperatorSessionSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  programId: z.uuid(),
+  seriesId: z.uuid().nullable(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  capacity: z.number().int(),
+  seatsHeld: z.number().int(),
+  seatsLeft: z.number().int(),
+  greenChannelSeats: z.number().int(),
+  greenReleaseAt: z.iso.datetime().nullable(),
+  openDay: z.boolean(),
+  title: z.string().nullable(),
+  cancelled: z.boolean(),
+});
+
+const ProgramSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  title: z.string(),
+  summary: z.string(),
+  grades: z.array(z.number().int()),
+  durationMinutes: z.number().int(),
+  minGroupSize: z.number().int(),
+  maxGroupSize: z.number().int(),
+  standardPricePerPupil: fen('Standard price per pupil'),
+  standardPricePerChaperone: fen('Standard price per accompanying adult'),
+  delivery: z.enum(['onsite', 'outreach']),
+  language: z.enum(['zh', 'mn']),
+  active: z.boolean(),
+});
+
 const invitationActions = [
   ['accept', AcceptSchema, 'Accept one of the proposed slots.'],
   ['decline', ReasonSchema, 'Decline with a reason.'],
@@ -188,6 +337,124 @@ export const endpoints: Endpoint[] = [
       errors: [400, 401, 403, 404, 409],
     }),
   ),
+  {
+    method: 'post',
+    path: '/api/v1/bookings',
+    operationId: 'createBooking',
+    tag: 'bookings',
+    summary:
+      'Book seats for a class at a session (teachers and school admins); `waitlist: true` joins the waitlist.',
+    auth: 'token',
+    headers: IdempotencyHeaders,
+    body: BookingInputSchema,
+    responses: {
+      201: {
+        description: 'Booked (requested, approved or confirmed) or waitlisted.',
+        schema: BookingCreatedSchema,
+      },
+      409: {
+        description: 'The seats are gone (`session_full`), or the same Idempotency-Key is in flight.',
+        schema: z.union([SessionFullSchema, ApiErrorSchema]),
+      },
+    },
+    errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/bookings/{id}',
+    operationId: 'getBooking',
+    tag: 'bookings',
+    summary: 'One booking as its parties see it (counts only, never pupils’ names; prices in fen).',
+    auth: 'token',
+    params: IdParams,
+    responses: { 200: { description: 'The booking.', schema: BookingViewSchema } },
+    errors: [401, 404],
+  },
+  ...bookingActions.map(
+    ([action, body, summary]): Endpoint => ({
+      method: 'post',
+      path: `/api/v1/bookings/{id}/${action}`,
+      operationId: `${action}Booking`,
+      tag: 'bookings',
+      summary,
+      auth: 'token',
+      params: IdParams,
+      body,
+      responses: {
+        200: {
+          description: 'The booking’s new status.',
+          schema: IdStatusSchema.extend({ priceFlagged: z.boolean().optional() }),
+        },
+      },
+      errors: [400, 401, 403, 404, 409, 422],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/api/v1/sessions',
+    operationId: 'listSessions',
+    tag: 'sessions',
+    summary: 'Bookable sessions of published venues, from now to 90 days ahead by default (public).',
+    auth: 'public',
+    query: SessionQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of sessions with the seats left.',
+        schema: z.object({
+          items: z.array(PublicSessionSchema),
+          total: z.number().int(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+        }),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/sessions',
+    operationId: 'createSession',
+    tag: 'sessions',
+    summary: 'Add a session to one of the operator’s programs.',
+    auth: 'token',
+    body: SessionApiSchema,
+    responses: { 201: { description: 'The session.', schema: OperatorSessionSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sessions/{id}',
+    operationId: 'getSession',
+    tag: 'sessions',
+    summary: 'One session with its seats (public).',
+    auth: 'public',
+    params: IdParams,
+    responses: { 200: { description: 'The session.', schema: OperatorSessionSchema } },
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/sessions/{id}',
+    operationId: 'updateSession',
+    tag: 'sessions',
+    summary: 'Change a session (its venue’s operators). A capacity below the seats held answers 409.',
+    auth: 'token',
+    params: IdParams,
+    body: SessionPatchSchema,
+    responses: { 200: { description: 'The session as changed.', schema: OperatorSessionSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/programs',
+    operationId: 'createProgram',
+    tag: 'programs',
+    summary: 'Add a program to a venue the operator runs (prices in fen).',
+    auth: 'token',
+    body: ProgramApiSchema,
+    responses: { 201: { description: 'The program.', schema: ProgramSchema } },
+    errors: [400, 401, 403, 404, 422],
+  },
   {
     method: 'get',
     path: '/api/v1/reports/coverage',
@@ -282,5 +549,4 @@ export const endpoints: Endpoint[] = [
       200: { description: 'The OpenAPI 3.1 document.', schema: z.record(z.string(), z.unknown()) },
     },
   },
-  ...consoleEndpoints,
 ];

@@ -1,25 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { endpoints } from './endpoints.ts';
+import { ApiErrorSchema, endpoints } from './endpoints.ts';
 
 /**
  * The OpenAPI 3.1 document of `/api/v1`, generated from the same zod schemas that parse the requests, so the
  * description cannot drift from what the server accepts. Every endpoint is listed in ./endpoints.ts; a test fails
  * when an `api.v1.*` route exists that the document does not describe (or the other way round).
  */
-
-export const ApiErrorSchema = z
-  .object({
-    error: z.string().meta({ description: 'A stable machine-readable code, e.g. `session_full`.' }),
-    message: z
-      .string()
-      .meta({ description: 'A sentence in the caller’s language (Accept-Language: zh or en).' }),
-    fields: z
-      .record(z.string(), z.string())
-      .optional()
-      .meta({ description: 'Per-field messages when the input was invalid.' }),
-  })
-  .meta({ id: 'Error' });
 
 const errorDescriptions: Record<number, string> = {
   400: 'The input is invalid; `fields` names what to fix. Nothing was written.',

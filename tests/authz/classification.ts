@@ -10,6 +10,7 @@
 //         Omit `post` when the route has no action. A POST is sent with an empty body: allowed personas must get past
 //         authorization (any answer but 401/403/404 or a redirect to sign-in), denied ones must be refused.
 //   why   one line, when the rule is not obvious.
+//   writeMethod  'PATCH' for an API route that writes with PATCH: the `post` cells then apply to that verb.
 import type { AuthzWorld, Persona } from './world.ts';
 
 export type Who = readonly Persona[] | 'everyone' | 'signed-in' | 'nobody';
@@ -22,6 +23,8 @@ export interface RouteRule {
   path: string | ((w: AuthzWorld) => { own: string; other?: string });
   get?: Cells;
   post?: Cells;
+  /** The API's writing verb when it is not POST (the `post` cells then speak of it). */
+  writeMethod?: 'PATCH' | 'DELETE';
   /** A POST body shaped well enough to get past validation, so that the ownership check decides. */
   postBody?: (w: AuthzWorld, variant: 'own' | 'other') => Record<string, unknown>;
   why?: string;
@@ -305,92 +308,186 @@ export const classification: Record<string, RouteRule> = {
     get: { own: 'everyone', other: 'nobody' },
     why: 'open data: a published program is anyone’s to read; an id that is no program answers 404',
   },
-  // The venue console (issue 5): the layout and home let in anyone who may edit a venue (an admin sees no venue of
-  // their own); the pages work on a venue the person operates, and `?venue=` of another venue is refused.
+
+  // Field trips (issue 5).
+  'routes/trips._index': { kind: 'page', path: '/trips', get: { own: schoolStaff } },
+  'routes/trips.new': { kind: 'page', path: '/trips/new', get: { own: schoolStaff } },
+  'routes/trips.$id': {
+    kind: 'page',
+    path: (w) => ({ own: `/trips/${w.booking.id}`, other: `/trips/${w.otherBooking.id}` }),
+    get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
+    post: { own: ['teacher', 'schoolAdmin', 'operator'], other: 'nobody' },
+    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试' }),
+    why: 'a booking’s parties (its school, its venue) and admins read it; only the parties act on it',
+  },
+  'routes/sessions.$id.book': {
+    kind: 'page',
+    path: (w) => ({ own: `/sessions/${w.session.id}/book`, other: `/sessions/${w.otherSession.id}/book` }),
+    get: { own: schoolStaff, other: schoolStaff },
+    post: { own: schoolStaff, other: schoolStaff },
+    why: 'any school may book any venue’s session',
+  },
+  'routes/school.approvals': {
+    kind: 'page',
+    path: '/school/approvals',
+    get: { own: ['schoolAdmin', 'admin'] },
+    post: { own: ['schoolAdmin', 'admin'] },
+  },
+  'routes/school.calendar': { kind: 'page', path: '/school/calendar', get: { own: schoolStaff } },
+  'routes/console.bookings._index': {
+    kind: 'page',
+    path: '/console/bookings',
+    get: { own: ['operator', 'admin'] },
+  },
+  'routes/console.bookings.$id': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/console/bookings/${w.booking.id}`,
+      other: `/console/bookings/${w.otherBooking.id}`,
+    }),
+    get: { own: ['operator', 'admin'], other: ['admin'] },
+    post: { own: ['operator'], other: 'nobody' },
+    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试' }),
+    why: 'admins may read a venue’s booking; only the venue acts on it',
+  },
+  'routes/console.bookings.sessions.$id': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/console/bookings/sessions/${w.session.id}`,
+      other: `/console/bookings/sessions/${w.otherSession.id}`,
+    }),
+    get: { own: ['operator', 'admin'], other: ['admin'] },
+  },
+  'routes/api.v1.bookings': { kind: 'api', path: '/api/v1/bookings', post: { own: schoolStaff } },
+  'routes/api.v1.bookings.$id': {
+    kind: 'api',
+    path: (w) => ({
+      own: `/api/v1/bookings/${w.booking.id}`,
+      other: `/api/v1/bookings/${w.otherBooking.id}`,
+    }),
+    get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
+  },
+  'routes/api.v1.bookings.$id.$action': {
+    kind: 'api',
+    path: (w) => ({
+      own: `/api/v1/bookings/${w.booking.id}/cancel`,
+      other: `/api/v1/bookings/${w.otherBooking.id}/cancel`,
+    }),
+    post: { own: ['teacher', 'schoolAdmin', 'operator'], other: 'nobody' },
+    postBody: () => ({ reason: '授权矩阵测试' }),
+    why: 'only the parties act on a booking',
+  },
+
+  // The venue console (issue 5).
   'routes/console': {
     kind: 'page',
     path: '/console',
     get: { own: ['operator', 'admin'] },
-    why: 'the console layout: venue operators, and admins (who hold every permission)',
+    why: 'the layout',
   },
-  'routes/console._index': {
+  'routes/console._index': { kind: 'page', path: '/console', get: { own: ['operator', 'admin'] } },
+  'routes/console.profile': {
     kind: 'page',
-    path: '/console',
-    get: { own: ['operator', 'admin'] },
-    why: 'lists the venues the person operates; an admin sees none',
+    path: (w) => ({ own: '/console/profile', other: `/console/profile?venue=${w.otherVenue.id}` }),
+    get: { own: ['operator'], other: 'nobody' },
+    post: { own: ['operator'], other: 'nobody' },
+    why: 'an operator edits only the venues they operate; an admin operates none',
   },
-  ...Object.fromEntries(
-    ['profile', 'programs', 'sessions', 'commitments'].map((page): [string, RouteRule] => [
-      `routes/console.${page}`,
-      {
-        kind: 'page',
-        path: (w) => ({ own: `/console/${page}`, other: `/console/${page}?venue=${w.otherVenue.id}` }),
-        get: { own: ['operator'], other: 'nobody' },
-        post: { own: ['operator'], other: 'nobody' },
-        why: 'a venue its operators run; an admin operates no venue',
-      },
-    ]),
-  ),
+  'routes/console.programs': {
+    kind: 'page',
+    path: (w) => ({ own: '/console/programs', other: `/console/programs?venue=${w.otherVenue.id}` }),
+    get: { own: ['operator'], other: 'nobody' },
+    post: { own: ['operator'], other: 'nobody' },
+  },
+  'routes/console.sessions': {
+    kind: 'page',
+    path: (w) => ({ own: '/console/sessions', other: `/console/sessions?venue=${w.otherVenue.id}` }),
+    get: { own: ['operator'], other: 'nobody' },
+    post: { own: ['operator'], other: 'nobody' },
+  },
+  'routes/console.commitments': {
+    kind: 'page',
+    path: (w) => ({ own: '/console/commitments', other: `/console/commitments?venue=${w.otherVenue.id}` }),
+    get: { own: ['operator'], other: 'nobody' },
+    post: { own: ['operator'], other: 'nobody' },
+  },
   'routes/calendars': {
     kind: 'page',
     path: '/calendars',
     get: { own: 'signed-in' },
-    why: 'each person sees the feed addresses of their own schools and venues (none for others)',
+    why: 'one’s own feed addresses',
   },
   'routes/calendar.school.$token': {
     kind: 'file',
     path: (w) => ({
       own: `/calendar/school/${w.schoolFeedToken}.ics`,
-      other: `/calendar/school/${w.venueFeedToken}.ics`,
+      other: `/calendar/school/${'0'.repeat(64)}.ics`,
     }),
     get: { own: 'everyone', other: 'nobody' },
-    why: 'a calendar subscription: the school’s secret is the credential (a venue’s secret opens nothing here)',
+    why: 'a calendar subscription: the secret in the URL is the credential',
   },
   'routes/calendar.venue.$token': {
     kind: 'file',
     path: (w) => ({
       own: `/calendar/venue/${w.venueFeedToken}.ics`,
-      other: `/calendar/venue/${w.schoolFeedToken}.ics`,
+      other: `/calendar/venue/${'0'.repeat(64)}.ics`,
     }),
     get: { own: 'everyone', other: 'nobody' },
-    why: 'a calendar subscription: the venue’s secret is the credential',
+    why: 'a calendar subscription: the secret in the URL is the credential',
   },
   'routes/bookings.$id.calendar[.ics]': {
     kind: 'page',
     path: (w) => ({
-      own: `/bookings/${w.trip.bookingId}/calendar.ics`,
-      other: `/bookings/${w.otherTrip.bookingId}/calendar.ics`,
+      own: `/bookings/${w.booking.id}/calendar.ics`,
+      other: `/bookings/${w.otherBooking.id}/calendar.ics`,
     }),
-    get: { own: ['teacher', 'schoolAdmin', 'operator', 'admin'], other: ['admin'] },
-    why: 'the trip’s school staff and the venue’s operators; the other trip is another school’s at another venue',
+    get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
   },
   'routes/bookings.$id.trip-sheet[.pdf]': {
     kind: 'page',
     path: (w) => ({
-      own: `/bookings/${w.trip.bookingId}/trip-sheet.pdf`,
-      other: `/bookings/${w.otherTrip.bookingId}/trip-sheet.pdf`,
+      own: `/bookings/${w.booking.id}/trip-sheet.pdf`,
+      other: `/bookings/${w.otherBooking.id}/trip-sheet.pdf`,
     }),
-    get: { own: ['teacher', 'schoolAdmin', 'operator', 'admin'], other: ['admin'] },
-    why: 'the trip’s school staff and the venue’s operators',
+    get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
   },
   'routes/api.v1.sessions': {
     kind: 'api',
     path: '/api/v1/sessions',
     get: { own: 'everyone' },
     post: { own: ['operator', 'admin'] },
-    why: 'the sessions list is public; creating needs manage:session:own (the program’s venue is checked next)',
+    postBody: (w) => ({
+      programId: w.session.programId,
+      startsAt: '2030-04-01T01:00:00Z',
+      endsAt: '2030-04-01T02:30:00Z',
+      capacity: 40,
+    }),
+    why: 'the timetable is public; an operator adds sessions to their own venue’s programs (admins to any)',
   },
   'routes/api.v1.sessions.$id': {
     kind: 'api',
-    path: (w) => ({ own: `/api/v1/sessions/${w.trip.sessionId}` }),
-    get: { own: 'everyone' },
-    post: { own: ['operator', 'admin'] },
-    why: 'a session is public; changing it (PATCH; a POST answers 405 once authorised) needs manage:session:own',
+    path: (w) => ({
+      own: `/api/v1/sessions/${w.session.id}`,
+      other: `/api/v1/sessions/${w.otherSession.id}`,
+    }),
+    get: { own: 'everyone', other: 'everyone' },
+    post: { own: ['operator', 'admin'], other: ['admin'] },
+    writeMethod: 'PATCH',
+    why: 'sessions are public; only their venue’s operators (and admins) change them',
+    postBody: () => ({ title: '授权矩阵测试' }),
   },
   'routes/api.v1.programs': {
     kind: 'api',
-    path: '/api/v1/programs',
-    post: { own: ['operator', 'admin'] },
-    why: 'needs manage:program:own; the venue is checked next',
+    path: () => ({ own: '/api/v1/programs', other: '/api/v1/programs' }),
+    post: { own: ['operator', 'admin'], other: ['admin'] },
+    postBody: (w, variant) => ({
+      venueId: variant === 'own' ? w.venue.id : w.otherVenue.id,
+      title: '矩阵测试课程',
+      grades: [5],
+      durationMinutes: 60,
+      maxGroupSize: 40,
+      delivery: 'onsite',
+    }),
+    why: 'an operator adds programs to their own venue only; admins to any',
   },
 };

@@ -86,7 +86,7 @@ for (const driver of testDrivers) {
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
         if (persona !== 'anonymous') headers.Authorization = `Bearer ${world.tokens[persona]}`;
         return fetch(`${server.url}${path}`, {
-          method,
+          method: method === 'POST' ? (rule.writeMethod ?? 'POST') : method,
           headers,
           body: body ? JSON.stringify(body) : undefined,
           redirect: 'manual',

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
 import { hashPassword, hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { confirmBooking, createBooking } from '#app/domain/bookings/bookings.server.ts';
 import {
   acceptSlot,
   completeInvitation,
@@ -14,8 +15,17 @@ import {
   createOutreachRequest,
 } from '#app/domain/speakers/invitations.server.ts';
 import type { Database } from '#db/client.ts';
-import { invitationSlots, invites, memberships, schools, speakers, users, venues } from '#db/schema/index.ts';
-import { confirmedTrip } from '#tests/factories/console.ts';
+import {
+  invitationSlots,
+  invites,
+  memberships,
+  programs,
+  schools,
+  sessions,
+  speakers,
+  users,
+  venues,
+} from '#db/schema/index.ts';
 import { DAY_MS, makeWorld, slotAt, T0, type World } from '#tests/factories/speakers.ts';
 
 export const PASSWORD = 'matrix-password-2030';
@@ -50,10 +60,13 @@ export interface AuthzWorld extends World {
   feedToken: string;
   /** A used invitation link (using it again changes nothing). */
   usedInviteToken: string;
-  /** A confirmed trip of the world's school at the world's venue, and one of the other school at the other venue. */
-  trip: { bookingId: string; sessionId: string };
-  otherTrip: { bookingId: string };
-  /** The calendar feed secrets of the world's school and venue. */
+  /** A session at the operator's venue, booked by the world's teacher (confirmed). */
+  session: { id: string; programId: string };
+  booking: { id: string };
+  /** A session at the other venue, booked by the other school's teacher. */
+  otherSession: { id: string };
+  otherBooking: { id: string };
+  /** The secrets of the world's school's and venue's calendar feeds. */
   schoolFeedToken: string;
   venueFeedToken: string;
 }
@@ -158,24 +171,52 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     usedBy: p.teacher.id,
   });
 
-  const otherVenueId = (await activeRoles(db, p.otherOperator.id))[0]!.venueId!;
-  const trip = await confirmedTrip(db, {
-    venueId: w.venue.id,
-    schoolId: w.school.id,
-    teacherId: p.teacher.id,
-  });
-  const otherTrip = await confirmedTrip(db, {
-    venueId: otherVenueId,
-    schoolId: w.otherSchool.id,
-    teacherId: p.otherTeacher.id,
-  });
-  const schoolFeedToken = randomBytes(32).toString('hex');
-  await db.update(schools).set({ calendarToken: schoolFeedToken }).where(eq(schools.id, w.school.id));
-  const venueFeedToken = randomBytes(32).toString('hex');
-  await db.update(venues).set({ calendarToken: venueFeedToken }).where(eq(venues.id, w.venue.id));
-
   const [ownVenue] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
-  const [otherVenueRow] = await db.select().from(venues).where(eq(venues.id, otherVenueId));
+  const [otherVenueRow] = await db
+    .select()
+    .from(venues)
+    .where(eq(venues.id, (await activeRoles(db, p.otherOperator.id))[0]!.venueId!));
+
+  /** An on-site program and a session ten days ahead at a venue, and a booking of a class of 30 by a teacher. */
+  const booked = async (venueId: string, teacher: typeof p.teacher) => {
+    const [program] = await db
+      .insert(programs)
+      .values({ venueId, title: '馆内研学', grades: [3, 4, 5, 6], durationMinutes: 90, maxGroupSize: 60 })
+      .returning();
+    const startsAt = new Date(T0.getTime() + 10 * DAY_MS);
+    const [session] = await db
+      .insert(sessions)
+      .values({
+        programId: program!.id,
+        venueId,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+        capacity: 120,
+      })
+      .returning();
+    const result = await createBooking(
+      db,
+      teacher,
+      {
+        sessionId: session!.id,
+        grade: 5,
+        pupils: 30,
+        chaperones: 3,
+        pupilsWithDisabilities: 0,
+        leftBehindPupils: 0,
+        notes: '',
+        waitlist: false,
+      },
+      meta(),
+    );
+    if (!result.ok) throw new Error(`booking: ${result.error}`);
+    const operator = venueId === w.venue.id ? p.operator : p.otherOperator;
+    const confirmed = await confirmBooking(db, operator, result.id, meta());
+    if (!confirmed.ok) throw new Error(`confirm: ${confirmed.error}`);
+    return { session: { id: session!.id, programId: program!.id }, booking: { id: result.id } };
+  };
+  const ownTrip = await booked(w.venue.id, p.teacher);
+  const otherTrip = await booked(otherVenueRow!.id, p.otherTeacher);
   return {
     ...w,
     emails,
@@ -188,9 +229,11 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     outreach: { id: outreach.id },
     feedToken,
     usedInviteToken,
-    trip: { bookingId: trip.booking.id, sessionId: trip.session.id },
-    otherTrip: { bookingId: otherTrip.booking.id },
-    schoolFeedToken,
-    venueFeedToken,
+    session: ownTrip.session,
+    booking: ownTrip.booking,
+    otherSession: otherTrip.session,
+    otherBooking: otherTrip.booking,
+    schoolFeedToken: (await db.select().from(schools).where(eq(schools.id, w.school.id)))[0]!.calendarToken,
+    venueFeedToken: ownVenue!.calendarToken,
   };
 }

@@ -77,6 +77,15 @@ describe('the API answers as its OpenAPI document says [pglite]', () => {
     check('/api/v1/invitations/{id}', 'get', 200, await view.json());
   });
 
+  it('the public timetable matches its description; a bad page size is a 400', async () => {
+    const list = await fetch(`${server.url}/api/v1/sessions?pageSize=5`);
+    expect(list.status).toBe(200);
+    check('/api/v1/sessions', 'get', 200, await list.json());
+    const bad = await fetch(`${server.url}/api/v1/sessions?pageSize=0`);
+    expect(bad.status).toBe(400);
+    check('/api/v1/sessions', 'get', 400, await bad.json());
+  });
+
   it('the token’s owner matches its description', async () => {
     const me = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
