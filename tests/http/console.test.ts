@@ -374,6 +374,32 @@ for (const driver of testDrivers) {
       const [edited] = await server.database.db.select().from(sessions).where(eq(sessions.id, w.session.id));
       expect(edited?.capacity).toBe(150);
 
+      // Green-channel seats with their release, and an open day, from the row's "more" form.
+      const details = await operator.form('/console/sessions', {
+        intent: 'details',
+        sessionId: w.session.id,
+        greenChannelSeats: '20',
+        greenReleaseDate: '2030-03-13',
+        greenReleaseTime: '08:00',
+        openDay: 'on',
+        title: '科技节开放日',
+      });
+      expect(details.status).toBe(302);
+      const [detailed] = await server.database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, w.session.id));
+      expect(detailed).toMatchObject({ greenChannelSeats: 20, openDay: true, title: '科技节开放日' });
+      expect(detailed?.greenReleaseAt?.toISOString()).toBe('2030-03-13T00:00:00.000Z');
+      const tooMany = await operator.form('/console/sessions', {
+        intent: 'details',
+        sessionId: w.session.id,
+        greenChannelSeats: '151',
+        greenReleaseDate: '2030-03-13',
+      });
+      expect(tooMany.status).toBe(422);
+      expect(await tooMany.text()).toContain('绿色通道座位不能超过容量');
+
       // The address: a change request; the live record and the public stay as they were.
       const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));
       const profile = await operator.fetch('/console/profile', {
