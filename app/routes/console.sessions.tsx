@@ -459,9 +459,9 @@ export default function ConsoleSessions() {
                                   {error}
                                 </p>
                               ) : null}
-                              <SessionDetails session={s} busy={busy} />
                             </div>
                           )}
+                          {s.cancelledAt ? null : <SessionDetails session={s} busy={busy} />}
                         </td>
                       </tr>
                     );
