@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { auditLog, programs, sessions, users, venueChanges, venues } from '#db/schema/index.ts';
+import {
+  accessCommitments,
+  auditLog,
+  programs,
+  sessions,
+  users,
+  venueChanges,
+  venues,
+} from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { readCalendar, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
@@ -280,6 +288,68 @@ for (const driver of testDrivers) {
         (await (await w.browser('otherOperator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
       ).toBe(404);
       expect((await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf')).status).toBe(404);
+    });
+
+    it('takes commitments through the bureau queue: proposed, pending, withdrawn, and refused when incomplete', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const before = await server.database.db.select().from(accessCommitments);
+      const incomplete = await operator.form('/console/commitments', {
+        intent: 'propose',
+        audience: 'primary',
+        kind: 'percent_off',
+        validFrom: '2030-04-01',
+        validTo: '2030-03-01',
+        sourceUrl: 'notice',
+      });
+      expect(incomplete.status).toBe(400);
+      const html = await incomplete.text();
+      expect(html).toContain('请填写减免百分比（1–99）');
+      expect(html).toContain('结束日期不能早于开始日期');
+      expect(html).toContain('请输入以 http:// 或 https:// 开头的网址');
+      expect(await server.database.db.select().from(accessCommitments)).toEqual(before);
+
+      const proposed = await operator.form('/console/commitments', {
+        intent: 'propose',
+        audience: 'junior',
+        kind: 'fixed_price',
+        fixedPrice: '12.5',
+        validFrom: '2030-04-01',
+        conditions: '凭学校介绍信',
+        sourceUrl: 'https://example.gov.cn/notice/2030-1',
+      });
+      expect(proposed.status).toBe(302);
+      const [row] = await server.database.db
+        .select()
+        .from(accessCommitments)
+        .where(eq(accessCommitments.venueId, w.venue.id));
+      expect(row).toMatchObject({
+        status: 'pending',
+        kind: 'fixed_price',
+        fixedPrice: 1250,
+        percentOff: null,
+      });
+      const page = await (await operator.fetch('/console/commitments')).text();
+      expect(page).toContain('待审核');
+      expect(page).toContain('初中生¥12.50');
+      const queue = await (await (await w.browser('auditor')).fetch('/bureau/queue')).text();
+      expect(queue).toContain('凭学校介绍信');
+
+      const withdrawn = await operator.form('/console/commitments', {
+        intent: 'withdraw',
+        commitmentId: row!.id,
+      });
+      expect(withdrawn.status).toBe(302);
+      const [after] = await server.database.db
+        .select()
+        .from(accessCommitments)
+        .where(eq(accessCommitments.id, row!.id));
+      expect(after?.status).toBe('withdrawn');
+      const again = await operator.form('/console/commitments', {
+        intent: 'withdraw',
+        commitmentId: row!.id,
+      });
+      expect(again.status).toBe(409);
     });
 
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
