@@ -424,6 +424,35 @@ for (const driver of testDrivers) {
       const page = await (await operator.fetch('/console/sessions')).text();
       expect(page).toContain('草原天文夜');
 
+      // Series that make no sense are refused in words, and write nothing.
+      const sessionsBefore = await count(sessions);
+      const series2 = (fields: Record<string, string>) =>
+        operator.form('/console/sessions', {
+          intent: 'series',
+          programId: program!.id,
+          startTime: '19:00',
+          endTime: '21:00',
+          frequency: 'weekly',
+          interval: '1',
+          weekdays: 'TU',
+          capacity: '40',
+          ...fields,
+        });
+      const backwards = await series2({ firstDate: '2030-04-30', untilDate: '2030-04-01' });
+      expect(backwards.status).toBe(422);
+      expect(await backwards.text()).toContain('最后日期不能早于第一次日期');
+      const past = await series2({ firstDate: '2030-02-01', untilDate: '2030-03-30' });
+      expect(past.status).toBe(422);
+      expect(await past.text()).toContain('场次必须在将来');
+      const garbage = await series2({
+        firstDate: 'soon',
+        untilDate: '2030-04-30',
+        exceptionDates: 'Labour Day',
+      });
+      expect(garbage.status).toBe(400);
+      expect(await garbage.text()).toContain('请输入有效的日期');
+      expect(await count(sessions)).toBe(sessionsBefore);
+
       // Capacity below seats held: refused with the message, kept as it was.
       await holdSeats(server.database.db, w, 30);
       const refused = await operator.form('/console/sessions', {
