@@ -145,4 +145,40 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await browser.close();
     }
   });
+
+  it('works on a phone without JavaScript: the sessions list fits, and a capacity edit goes through', async () => {
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    const [session] = await db
+      .select()
+      .from(sessions)
+      .where(
+        and(eq(sessions.venueId, venue!.id), gt(sessions.startsAt, new Date()), isNull(sessions.cancelledAt)),
+      )
+      .orderBy(sessions.startsAt)
+      .limit(1);
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, {
+        javaScriptEnabled: false,
+        viewport: { width: 390, height: 844 },
+      });
+      await page.goto(`${server.url}/login?redirectTo=/console/sessions`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/sessions/);
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(sideways).toBeLessThanOrEqual(1);
+      const row = page.locator(`#session-${session!.id}`);
+      await row.locator('input[name="capacity"]').fill(String(session!.capacity + 1));
+      await row.getByRole('button', { name: '保存容量' }).click();
+      await page.getByText('场次已更新。').waitFor();
+      const [edited] = await db.select().from(sessions).where(eq(sessions.id, session!.id));
+      expect(edited?.capacity).toBe(session!.capacity + 1);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
