@@ -37,7 +37,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.db,
     actorFrom(user, context),
     programId,
-    { ...values, greenReleaseAt: greenReleaseAt ?? null, title: title || null },
+    {
+      ...values,
+      // Green-channel seats open to every school a week before, unless the caller says when.
+      greenReleaseAt:
+        greenReleaseAt ??
+        (values.greenChannelSeats > 0 ? new Date(values.startsAt.getTime() - 7 * 86_400_000) : null),
+      title: title || null,
+    },
     context.clock.now(),
   );
   if (!result.ok) return consoleApiError(request, result.error, result.field);

@@ -255,7 +255,8 @@ export async function updateSession(
     requestId: actor.requestId,
     ip: actor.ip,
   });
-  const session = promoted > 0 ? ((await getSession(db, sessionId)) ?? result.session) : result.session;
+  const [reread] = promoted > 0 ? await db.select().from(sessions).where(eq(sessions.id, sessionId)) : [];
+  const session = reread ?? result.session;
   return { ok: true, session, promoted };
 }
 
@@ -406,11 +407,15 @@ export async function addSeriesException(
   });
 }
 
-/** One session by id (public facts; null when there is none). */
+/** One session by id, when its venue is published (the public may read it); null otherwise. */
 export async function getSession(db: Database, sessionId: string): Promise<Session | null> {
   if (!isUuid(sessionId)) return null;
-  const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-  return session ?? null;
+  const [row] = await db
+    .select({ session: sessions })
+    .from(sessions)
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(and(eq(sessions.id, sessionId), eq(venues.status, 'published')));
+  return row?.session ?? null;
 }
 
 export interface ConsoleSession extends Session {
