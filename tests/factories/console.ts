@@ -105,4 +105,3 @@ export async function releaseSeats(
     await tx.update(bookings).set({ status }).where(eq(bookings.id, booking.id));
   });
 }
-
