@@ -85,6 +85,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.decided': 'Latest review decisions',
   'console.profile.approved': 'Approved',
   'console.profile.rejected': 'Not approved: {reason}',
+  'console.profile.mapHint': 'Click the map to move the position there (WGS-84), or paste coordinates below.',
   'console.profile.mapLive': 'Current position',
   'console.profile.mapProposed': 'Proposed position',
   'console.field.name': 'Name',

@@ -82,6 +82,7 @@ export const venueConsole = {
   'console.profile.decided': '最近的审核结果',
   'console.profile.approved': '已通过',
   'console.profile.rejected': '未通过：{reason}',
+  'console.profile.mapHint': '点击地图可把位置移到点击处（WGS-84），也可以在下面粘贴坐标。',
   'console.profile.mapLive': '当前位置',
   'console.profile.mapProposed': '提交的新位置',
   'console.field.name': '名称',
