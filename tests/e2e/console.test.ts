@@ -149,7 +149,7 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
         status: 'pending',
         changes: { address: '呼和浩特市新城区新华东街27号（东门）' },
       });
-      expect((change?.changes as { lat: number }).lat).toBeGreaterThan(venue.lat);
+      expect((change!.changes as { lat: number }).lat).toBeGreaterThan(venue.lat);
       expect(live?.lat).toBe(venue.lat);
       expect(errors).toEqual([]);
     } finally {
