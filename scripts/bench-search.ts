@@ -284,6 +284,7 @@ async function main() {
       console.log(`  ${kinds[i]?.padEnd(26)} p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} ms`);
     }
 
+    if (args.includes('--no-pg')) return;
     // ---- PostgreSQL path (same data, same queries)
     const bar = new SingleBar({
       format: `Loading ${label} |{bar}| {value}/{total} venues`,

@@ -26,7 +26,6 @@ import {
   distanceKm,
   type FacetName,
   type Facets,
-  facetNames,
   type IndexStats,
   prefectureOf,
   type RebuildOptions,
@@ -54,6 +53,32 @@ interface Entry {
   nameKey: string;
   accessDay?: string;
   access?: AccessKind;
+  /** Facet values as small integers (ids in the segment's dictionaries), for counting without strings. */
+  typeId: number;
+  regionIds: number[];
+  themeIds: number[];
+  languageIds: number[];
+}
+
+/** Facet values to small integers and back. */
+class Dictionary {
+  readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+/** Reusable per-query buffers, indexed by entry number; a stamp marks which entries a buffer holds this query. */
+interface Slot {
+  score: Float64Array;
+  stamp: Uint32Array;
 }
 
 const WEIGHT = {
@@ -87,6 +112,10 @@ function prepare(doc: SearchDoc): Entry {
     latin: [...new Set([...latinWords(doc.name), ...doc.labels.flatMap(latinWords)])],
     prefecture: prefectureOf(doc.regionCode),
     nameKey: `${pinyinForms(doc.name).full} ${name}`,
+    typeId: 0,
+    regionIds: [],
+    themeIds: [],
+    languageIds: [],
   };
 }
 
@@ -139,11 +168,35 @@ class Segment {
   readonly latin = new Map<string, number[]>();
   tombstones = 0;
   readonly builtAt = new Date();
+  readonly dict = {
+    type: new Dictionary(),
+    region: new Dictionary(),
+    theme: new Dictionary(),
+    language: new Dictionary(),
+  };
+  private readonly slots: Slot[] = [];
+  private stampCounter = 0;
+
+  /** The i-th scratch buffer, at least as long as the entries, with a fresh stamp. */
+  slot(i: number): { slot: Slot; stamp: number } {
+    let slot = this.slots[i];
+    if (!slot || slot.score.length < this.entries.length) {
+      const size = Math.max(1024, Math.ceil(this.entries.length * 1.25));
+      slot = { score: new Float64Array(size), stamp: new Uint32Array(size) };
+      this.slots[i] = slot;
+    }
+    this.stampCounter = (this.stampCounter + 1) >>> 0 || 1;
+    return { slot, stamp: this.stampCounter };
+  }
 
   add(doc: SearchDoc) {
     const key = keyOf(doc.kind, doc.id);
     this.remove(doc.kind, doc.id);
     const entry = prepare(doc);
+    entry.typeId = this.dict.type.id(doc.type);
+    entry.regionIds = [...new Set([entry.prefecture, doc.regionCode])].map((c) => this.dict.region.id(c));
+    entry.themeIds = [...new Set(doc.themes)].map((t) => this.dict.theme.id(t));
+    entry.languageIds = [...new Set(doc.languages)].map((l) => this.dict.language.id(l));
     const num = this.entries.length;
     this.entries.push(entry);
     this.byKey.set(key, num);
@@ -181,9 +234,6 @@ export interface EmbeddedOptions {
   synonyms?: SynonymGroups;
   segment?: Segmenter;
 }
-
-type TermMatches = Map<number, number>;
-type RankedHit = SearchHit & { nameKey: string };
 
 /** The default engine: in memory, rebuilt from PostgreSQL at start and kept current by the outbox drainer. */
 export class EmbeddedIndex implements CatalogueIndex {
@@ -246,27 +296,33 @@ export class EmbeddedIndex implements CatalogueIndex {
       synonyms: this.options.synonyms,
       segment: this.options.segment,
     });
-    const matches = this.match(segment, parsed);
+    const candidates = this.match(segment, parsed);
     const { filters } = request;
     const near = request.near;
     const radius = request.radiusKm;
-    const facets = request.facets ? emptyFacets() : undefined;
-    const hits: RankedHit[] = [];
+    const checks = filterChecks(filters, request.kind);
     // The same rule as isVerificationOverdue: verified within the last 12 months.
     const verifiedSince = overdueBefore(request.now).getTime();
-    const checks = filterChecks(filters, request.kind);
-
-    const visit = (num: number, score: number) => {
+    const counter = request.facets ? new FacetCounter(segment) : null;
+    const { slot: hitSlot } = segment.slot(SLOT_HITS);
+    const { slot: distSlot } = segment.slot(SLOT_DIST);
+    const hitNums = hitSlot.stamp; // reused as a list of entry numbers
+    const hitScores = hitSlot.score;
+    const hitDistances = distSlot.score;
+    let hitCount = 0;
+    const total = candidates ? candidates.nums.length : segment.entries.length;
+    for (let c = 0; c < total; c++) {
+      const num = candidates ? (candidates.nums[c] as number) : c;
       const entry = segment.entries[num];
-      if (!entry || entry.doc.kind !== request.kind) return;
-      if (filters.ids && !filters.ids.has(entry.doc.id)) return;
-      let distance: number | undefined;
+      if (!entry || entry.doc.kind !== request.kind) continue;
+      if (filters.ids && !filters.ids.has(entry.doc.id)) continue;
+      let distance = Number.NaN;
       if (near) {
         if (entry.doc.lat === null || entry.doc.lng === null) {
-          if (radius !== undefined) return;
+          if (radius !== undefined) continue;
         } else {
           distance = distanceKm(near.lat, near.lng, entry.doc.lat, entry.doc.lng);
-          if (radius !== undefined && distance > radius) return;
+          if (radius !== undefined && distance > radius) continue;
         }
       }
       const access = request.kind === 'venue' ? accessOf(entry, request.day) : undefined;
@@ -280,71 +336,93 @@ export class EmbeddedIndex implements CatalogueIndex {
           if (failures > 1) break;
         }
       }
-      if (facets && failures <= 1) {
-        const only = failures === 1 ? failed : null;
-        countFacets(facets, entry, access, verified, only);
-      }
-      if (failures > 0) return;
-      hits.push({
-        id: entry.doc.id,
-        score: score + bonus(entry, parsed),
-        distanceKm: distance,
-        nameKey: entry.nameKey,
-      });
+      if (counter && failures <= 1) counter.count(entry, access, verified, failures === 1 ? failed : null);
+      if (failures > 0) continue;
+      hitNums[hitCount] = num;
+      hitScores[hitCount] = (candidates ? (candidates.scores[c] as number) : 0) + bonus(entry, parsed);
+      hitDistances[hitCount] = distance;
+      hitCount++;
+    }
+
+    const entries = segment.entries;
+    const keyOfHit = (i: number) => (entries[hitNums[i] as number] as Entry).nameKey;
+    const byName = (a: number, b: number) => {
+      const ka = keyOfHit(a);
+      const kb = keyOfHit(b);
+      return ka < kb ? -1 : ka > kb ? 1 : 0;
     };
-
-    if (matches) for (const [num, score] of matches) visit(num, score);
-    else for (let num = 0; num < segment.entries.length; num++) visit(num, 0);
-
-    const byName = (a: RankedHit, b: RankedHit) =>
-      a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    const dist = (i: number) => {
+      const d = hitDistances[i] as number;
+      return Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+    };
     const compare =
       request.sort === 'distance' && near
-        ? (a: RankedHit, b: RankedHit) =>
-            (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
-            b.score - a.score ||
-            byName(a, b)
+        ? (a: number, b: number) =>
+            dist(a) - dist(b) || (hitScores[b] as number) - (hitScores[a] as number) || byName(a, b)
         : request.sort === 'name'
           ? byName
-          : (a: RankedHit, b: RankedHit) =>
-              b.score - a.score || (a.distanceKm ?? 0) - (b.distanceKm ?? 0) || byName(a, b);
-    const page: SearchHit[] = topK(hits, request.offset + request.limit, compare)
-      .slice(request.offset, request.offset + request.limit)
-      .map(({ nameKey: _key, ...hit }) => hit);
-    return { hits: page, total: hits.length, facets, complete: true, engine: this.engine };
+          : (a: number, b: number) =>
+              (hitScores[b] as number) - (hitScores[a] as number) ||
+              (near ? dist(a) - dist(b) : 0) ||
+              byName(a, b);
+    const order = topKIndices(hitCount, request.offset + request.limit, compare);
+    const hits: SearchHit[] = order.slice(request.offset, request.offset + request.limit).map((i) => {
+      const entry = entries[hitNums[i] as number] as Entry;
+      const d = hitDistances[i] as number;
+      return {
+        id: entry.doc.id,
+        score: hitScores[i] as number,
+        ...(Number.isNaN(d) ? {} : { distanceKm: d }),
+      };
+    });
+    return {
+      hits,
+      total: hitCount,
+      facets: counter?.result(),
+      complete: true,
+      engine: this.engine,
+    };
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     return this.searchNow(request);
   }
 
-  /** Documents matching every term, with their text score; null when the query has no terms. */
-  private match(segment: Segment, parsed: ParsedQuery): TermMatches | null {
+  /** Entries matching every term, with their text score; null when the query has no terms. */
+  private match(segment: Segment, parsed: ParsedQuery): Candidates | null {
     if (parsed.terms.length === 0) return null;
-    const perTerm = parsed.terms.map((term) => this.matchTerm(segment, term));
-    perTerm.sort((a, b) => a.size - b.size);
-    const [first, ...rest] = perTerm as [TermMatches, ...TermMatches[]];
-    const out: TermMatches = new Map();
-    for (const [num, score] of first) {
-      let total = score;
+    const perTerm = parsed.terms.slice(0, SLOT_TERMS).map((term, i) => this.matchTerm(segment, term, i));
+    perTerm.sort((a, b) => a.nums.length - b.nums.length);
+    const [first, ...rest] = perTerm as [TermMatch, ...TermMatch[]];
+    const nums: number[] = [];
+    const scores: number[] = [];
+    for (const num of first.nums) {
+      let total = first.slot.score[num] as number;
       let all = true;
       for (const other of rest) {
-        const s = other.get(num);
-        if (s === undefined) {
+        if (other.slot.stamp[num] !== other.stamp) {
           all = false;
           break;
         }
-        total += s;
+        total += other.slot.score[num] as number;
       }
-      if (all) out.set(num, total);
+      if (all) {
+        nums.push(num);
+        scores.push(total);
+      }
     }
-    return out;
+    return { nums, scores };
   }
 
-  private matchTerm(segment: Segment, term: QueryTerm): TermMatches {
-    const out: TermMatches = new Map();
+  private matchTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
+    const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
+    const nums: number[] = [];
     const keep = (num: number, score: number) => {
-      if (score > (out.get(num) ?? 0)) out.set(num, score);
+      if (slot.stamp[num] !== stamp) {
+        slot.stamp[num] = stamp;
+        slot.score[num] = score;
+        nums.push(num);
+      } else if (score > (slot.score[num] as number)) slot.score[num] = score;
     };
     for (const alt of term.alternatives) {
       const factor = alt === term.text ? 1 : 0.9;
@@ -362,6 +440,8 @@ export class EmbeddedIndex implements CatalogueIndex {
           lists.push(list);
         }
         if (missing) continue;
+        // One bigram (or character) is its own proof of a match: no need to look at the long texts.
+        const exact = grams.length === 1;
         for (const num of intersect(lists)) {
           const entry = segment.entries[num];
           if (!entry) continue;
@@ -371,11 +451,13 @@ export class EmbeddedIndex implements CatalogueIndex {
               ? WEIGHT.labels
               : entry.place.includes(alt)
                 ? WEIGHT.place
-                : entry.address.includes(alt)
-                  ? WEIGHT.address
-                  : entry.description.includes(alt)
-                    ? WEIGHT.description
-                    : 0;
+                : exact
+                  ? WEIGHT.description
+                  : entry.address.includes(alt)
+                    ? WEIGHT.address
+                    : entry.description.includes(alt)
+                      ? WEIGHT.description
+                      : 0;
           if (weight > 0) keep(num, weight * alt.length * factor);
         }
       } else {
@@ -395,8 +477,8 @@ export class EmbeddedIndex implements CatalogueIndex {
         }
       }
     }
-    if (out.size === 0 && term.script === 'latin') this.fuzzy(segment, term.text, keep);
-    return out;
+    if (nums.length === 0 && term.script === 'latin') this.fuzzy(segment, term.text, keep);
+    return { nums, slot, stamp };
   }
 
   /** Pinyin or Latin with typing mistakes: candidates share enough letter bigrams, then an edit-distance check. */
@@ -405,12 +487,19 @@ export class EmbeddedIndex implements CatalogueIndex {
     if (budget === 0) return;
     const grams = [...latinGrams(text)];
     const needed = Math.max(1, grams.length - 2 * budget);
-    const hits = new Map<number, number>();
+    const { slot, stamp } = segment.slot(SLOT_FUZZY);
+    const seen: number[] = [];
     for (const gram of grams) {
-      for (const num of segment.latin.get(gram) ?? []) hits.set(num, (hits.get(num) ?? 0) + 1);
+      for (const num of segment.latin.get(gram) ?? []) {
+        if (slot.stamp[num] !== stamp) {
+          slot.stamp[num] = stamp;
+          slot.score[num] = 1;
+          seen.push(num);
+        } else slot.score[num] = (slot.score[num] as number) + 1;
+      }
     }
-    for (const [num, shared] of hits) {
-      if (shared < needed) continue;
+    for (const num of seen) {
+      if ((slot.score[num] as number) < needed) continue;
       const entry = segment.entries[num];
       if (!entry) continue;
       const candidates: [string, number][] = [
@@ -425,6 +514,104 @@ export class EmbeddedIndex implements CatalogueIndex {
       }
       if (best > 0) keep(num, best * 0.5);
     }
+  }
+}
+
+const SLOT_HITS = 0;
+const SLOT_DIST = 1;
+const SLOT_FUZZY = 2;
+const SLOT_FIRST_TERM = 3;
+/** Terms after this many are ignored (a query is a few words). */
+const SLOT_TERMS = 8;
+
+interface TermMatch {
+  nums: number[];
+  slot: Slot;
+  stamp: number;
+}
+
+interface Candidates {
+  nums: number[];
+  scores: number[];
+}
+
+/** Facet counts over integer ids; turned into `{ value: count }` maps at the end. */
+class FacetCounter {
+  private readonly type: Int32Array;
+  private readonly region: Int32Array;
+  private readonly theme: Int32Array;
+  private readonly language: Int32Array;
+  private readonly grade = new Int32Array(13);
+  private readonly access = { free: 0, discounted: 0, standard: 0 };
+  private readonly accessible = [0, 0];
+  private readonly verified = [0, 0];
+
+  constructor(private readonly segment: Segment) {
+    this.type = new Int32Array(segment.dict.type.values.length);
+    this.region = new Int32Array(segment.dict.region.values.length);
+    this.theme = new Int32Array(segment.dict.theme.values.length);
+    this.language = new Int32Array(segment.dict.language.values.length);
+  }
+
+  /**
+   * Counts an entry in every facet (it passes every filter) or only in the one facet whose filter it fails: each
+   * facet's counts are what choosing another value of that facet would give, the other filters kept.
+   */
+  count(entry: Entry, access: AccessKind | undefined, verified: boolean, only: FacetName | null) {
+    if (only === null || only === 'type') this.type[entry.typeId] = (this.type[entry.typeId] as number) + 1;
+    if (only === null || only === 'region')
+      for (const id of entry.regionIds) this.region[id] = (this.region[id] as number) + 1;
+    if (only === null || only === 'theme')
+      for (const id of entry.themeIds) this.theme[id] = (this.theme[id] as number) + 1;
+    if (only === null || only === 'grade') {
+      let last = -1;
+      for (const grade of entry.doc.grades) {
+        if (grade !== last && grade >= 0 && grade <= 12)
+          this.grade[grade] = (this.grade[grade] as number) + 1;
+        last = grade;
+      }
+    }
+    if ((only === null || only === 'access') && access) this.access[access]++;
+    if (only === null || only === 'accessible')
+      this.accessible[entry.doc.accessible ? 1 : 0] =
+        (this.accessible[entry.doc.accessible ? 1 : 0] as number) + 1;
+    if (only === null || only === 'language')
+      for (const id of entry.languageIds) this.language[id] = (this.language[id] as number) + 1;
+    if (only === null || only === 'verified')
+      this.verified[verified ? 1 : 0] = (this.verified[verified ? 1 : 0] as number) + 1;
+  }
+
+  result(): Facets {
+    const record = (counts: Int32Array, values: string[]) => {
+      const out: Record<string, number> = {};
+      counts.forEach((n, id) => {
+        if (n > 0) out[values[id] as string] = n;
+      });
+      return out;
+    };
+    const pairs = (counts: number[]) => {
+      const out: Record<string, number> = {};
+      if (counts[1]) out.true = counts[1];
+      if (counts[0]) out.false = counts[0];
+      return out;
+    };
+    const access: Record<string, number> = {};
+    for (const [kind, n] of Object.entries(this.access)) if (n > 0) access[kind] = n;
+    const grade: Record<string, number> = {};
+    this.grade.forEach((n, g) => {
+      if (n > 0) grade[String(g)] = n;
+    });
+    const { dict } = this.segment;
+    return {
+      type: record(this.type, dict.type.values),
+      region: record(this.region, dict.region.values),
+      theme: record(this.theme, dict.theme.values),
+      grade,
+      access,
+      accessible: pairs(this.accessible),
+      language: record(this.language, dict.language.values),
+      verified: pairs(this.verified),
+    };
   }
 }
 
@@ -489,40 +676,6 @@ function filterChecks(filters: SearchFilters, kind: DocKind): Check[] {
   return checks;
 }
 
-function emptyFacets(): Facets {
-  return Object.fromEntries(facetNames.map((name) => [name, {}])) as Facets;
-}
-
-function bump(counts: Record<string, number>, value: string) {
-  counts[value] = (counts[value] ?? 0) + 1;
-}
-
-/**
- * Counts an entry in every facet (it passes every filter) or only in the one facet whose filter it fails: each
- * facet's counts are what choosing another value of that facet would give, the other filters kept.
- */
-function countFacets(
-  facets: Facets,
-  entry: Entry,
-  access: AccessKind | undefined,
-  verified: boolean,
-  only: FacetName | null,
-) {
-  const doc = entry.doc;
-  const want = (name: FacetName) => only === null || only === name;
-  if (want('type')) bump(facets.type, doc.type);
-  if (want('region')) {
-    bump(facets.region, entry.prefecture);
-    if (doc.regionCode !== entry.prefecture) bump(facets.region, doc.regionCode);
-  }
-  if (want('theme')) for (const theme of new Set(doc.themes)) bump(facets.theme, theme);
-  if (want('grade')) for (const grade of new Set(doc.grades)) bump(facets.grade, String(grade));
-  if (want('access') && access) bump(facets.access, access);
-  if (want('accessible')) bump(facets.accessible, String(doc.accessible));
-  if (want('language')) for (const language of new Set(doc.languages)) bump(facets.language, language);
-  if (want('verified')) bump(facets.verified, String(verified));
-}
-
 /** The first k items in order, without sorting everything when k is small. */
 export function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
   if (k <= 0) return [];
@@ -535,6 +688,29 @@ export function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number):
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (compare(best[mid] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/** Indices 0..n-1 of the first k in order (by `compare`), without sorting everything when k is small. */
+export function topKIndices(n: number, k: number, compare: (a: number, b: number) => number): number[] {
+  if (k <= 0 || n === 0) return [];
+  if (k * 8 >= n)
+    return Array.from({ length: n }, (_, i) => i)
+      .sort(compare)
+      .slice(0, k);
+  const best: number[] = [];
+  for (let item = 0; item < n; item++) {
+    if (best.length === k && compare(item, best[k - 1] as number) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(best[mid] as number, item) <= 0) lo = mid + 1;
       else hi = mid;
     }
     best.splice(lo, 0, item);
