@@ -3,6 +3,7 @@
 // and for the PostgreSQL-only path, in one run; then the first search after a start with the demo data.
 // Uses the PostgreSQL server named by BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database), else PGlite.
 // Options: --venues N (default 100000), --pg-queries N (default 200), --no-demo.
+import { cpus, loadavg } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -237,6 +238,34 @@ async function openBenchDatabase(): Promise<{
   };
 }
 
+/** --profile: a CPU profile of the embedded queries only, as self times per function. */
+async function startProfile(): Promise<() => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = (await session.post('Profiler.stop')) as {
+      profile: {
+        nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+        samples: number[];
+        timeDeltas: number[];
+      };
+    };
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const frame = byId.get(id)?.callFrame;
+      const key = `${frame?.functionName || '(anonymous)'} ${frame?.url.split('/').pop()}:${frame?.lineNumber}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
+      console.log(`  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+    session.disconnect();
+  };
+}
+
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
@@ -264,16 +293,27 @@ async function main() {
     const buildMs = performance.now() - buildStart;
     const memoryMb = heapMb() - before;
     for (const q of queries.slice(0, 50)) index.searchNow(q); // warm-up
+    const profiling = args.includes('--profile') ? await startProfile() : null;
     const embeddedTimes: number[] = [];
+    const embeddedCpu: number[] = [];
     const byKind: number[][] = [[], [], [], []];
     for (const [i, q] of queries.entries()) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       index.searchNow(q);
       const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
       embeddedTimes.push(ms);
+      embeddedCpu.push((cpu.user + cpu.system) / 1000);
       byKind[i % 4]?.push(ms);
     }
+    if (profiling) await profiling();
     const embedded = summary(embeddedTimes);
+    const cpu = summary(embeddedCpu);
+    console.log(
+      `machine load ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores; embedded CPU time per query ` +
+        `p50 ${cpu.p50.toFixed(2)} / p95 ${cpu.p95.toFixed(2)} / p99 ${cpu.p99.toFixed(2)} ms (wall below)`,
+    );
     console.log(
       `embedded: build ${(buildMs / 1000).toFixed(1)} s, heap +${memoryMb.toFixed(0)} MB, ` +
         `p50 ${embedded.p50.toFixed(2)} / p95 ${embedded.p95.toFixed(2)} / p99 ${embedded.p99.toFixed(2)} ms`,

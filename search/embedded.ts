@@ -79,6 +79,10 @@ class Dictionary {
 interface Slot {
   score: Float64Array;
   stamp: Uint32Array;
+  /** 1 when the match was in the name (or its pinyin). */
+  flag: Uint8Array;
+  /** Entry numbers in the order they were found. */
+  list: Int32Array;
 }
 
 const WEIGHT = {
@@ -97,9 +101,17 @@ function keyOf(kind: DocKind, id: string): string {
   return `${kind}:${id}`;
 }
 
+const placePinyinCache = new Map<string, string>();
+
 function prepare(doc: SearchDoc): Entry {
   const name = normalize(doc.name);
   const place = normalize(doc.place);
+  const pinyin = pinyinForms(doc.name);
+  let placePinyin = placePinyinCache.get(place);
+  if (placePinyin === undefined) {
+    placePinyin = pinyinForms(place).full;
+    if (placePinyinCache.size < 10_000) placePinyinCache.set(place, placePinyin);
+  }
   return {
     doc,
     name,
@@ -107,11 +119,11 @@ function prepare(doc: SearchDoc): Entry {
     place,
     address: normalize(doc.address),
     description: normalize(doc.description),
-    pinyin: pinyinForms(doc.name),
-    placePinyin: pinyinForms(doc.place).full,
+    pinyin,
+    placePinyin,
     latin: [...new Set([...latinWords(doc.name), ...doc.labels.flatMap(latinWords)])],
     prefecture: prefectureOf(doc.regionCode),
-    nameKey: `${pinyinForms(doc.name).full} ${name}`,
+    nameKey: `${pinyin.full} ${name}`,
     typeId: 0,
     regionIds: [],
     themeIds: [],
@@ -163,8 +175,13 @@ function intersect(lists: number[][]): number[] {
 class Segment {
   readonly entries: (Entry | undefined)[] = [];
   readonly byKey = new Map<string, number>();
+  /** Bigrams of every text field. */
   readonly cjk = new Map<string, number[]>();
+  /** Characters of the name, labels and place (for one-character queries). */
   readonly chars = new Map<string, number[]>();
+  /** Bigrams and characters of the name only, and of the labels and place: a match's weight without reading text. */
+  readonly nameCjk = new Map<string, number[]>();
+  readonly metaCjk = new Map<string, number[]>();
   readonly latin = new Map<string, number[]>();
   tombstones = 0;
   readonly builtAt = new Date();
@@ -182,7 +199,12 @@ class Segment {
     let slot = this.slots[i];
     if (!slot || slot.score.length < this.entries.length) {
       const size = Math.max(1024, Math.ceil(this.entries.length * 1.25));
-      slot = { score: new Float64Array(size), stamp: new Uint32Array(size) };
+      slot = {
+        score: new Float64Array(size),
+        stamp: new Uint32Array(size),
+        flag: new Uint8Array(size),
+        list: new Int32Array(size),
+      };
       this.slots[i] = slot;
     }
     this.stampCounter = (this.stampCounter + 1) >>> 0 || 1;
@@ -202,11 +224,16 @@ class Segment {
     this.byKey.set(key, num);
     const grams = new Set<string>();
     for (const text of [entry.name, entry.labels, entry.place, entry.address, entry.description])
-      cjkGrams(text, grams);
+      cjkGrams(text, grams, true);
     for (const gram of grams) post(this.cjk, gram, num);
     const chars = new Set<string>();
-    for (const text of [entry.name, entry.labels, entry.place]) cjkChars(text, chars);
+    for (const text of [entry.name, entry.labels, entry.place]) cjkChars(text, chars, true);
     for (const ch of chars) post(this.chars, ch, num);
+    for (const gram of cjkChars(entry.name, cjkGrams(entry.name, new Set(), true), true))
+      post(this.nameCjk, gram, num);
+    const meta = new Set<string>();
+    for (const text of [entry.labels, entry.place]) cjkChars(text, cjkGrams(text, meta, true), true);
+    for (const gram of meta) post(this.metaCjk, gram, num);
     const letters = new Set<string>();
     for (const text of [entry.pinyin.full, entry.pinyin.initials, entry.placePinyin, ...entry.latin])
       latinGrams(text, letters);
@@ -310,7 +337,7 @@ export class EmbeddedIndex implements CatalogueIndex {
     const hitScores = hitSlot.score;
     const hitDistances = distSlot.score;
     let hitCount = 0;
-    const total = candidates ? candidates.nums.length : segment.entries.length;
+    const total = candidates ? candidates.count : segment.entries.length;
     for (let c = 0; c < total; c++) {
       const num = candidates ? (candidates.nums[c] as number) : c;
       const entry = segment.entries[num];
@@ -339,7 +366,9 @@ export class EmbeddedIndex implements CatalogueIndex {
       if (counter && failures <= 1) counter.count(entry, access, verified, failures === 1 ? failed : null);
       if (failures > 0) continue;
       hitNums[hitCount] = num;
-      hitScores[hitCount] = (candidates ? (candidates.scores[c] as number) : 0) + bonus(entry, parsed);
+      hitScores[hitCount] = candidates
+        ? (candidates.scores[c] as number) + (candidates.inName[c] ? bonus(entry, parsed) : 0)
+        : 0;
       hitDistances[hitCount] = distance;
       hitCount++;
     }
@@ -392,12 +421,17 @@ export class EmbeddedIndex implements CatalogueIndex {
   private match(segment: Segment, parsed: ParsedQuery): Candidates | null {
     if (parsed.terms.length === 0) return null;
     const perTerm = parsed.terms.slice(0, SLOT_TERMS).map((term, i) => this.matchTerm(segment, term, i));
-    perTerm.sort((a, b) => a.nums.length - b.nums.length);
+    perTerm.sort((a, b) => a.count - b.count);
     const [first, ...rest] = perTerm as [TermMatch, ...TermMatch[]];
-    const nums: number[] = [];
-    const scores: number[] = [];
-    for (const num of first.nums) {
+    const { slot } = segment.slot(SLOT_CANDIDATES);
+    const nums = slot.list;
+    const scores = slot.score;
+    const inName = slot.flag;
+    let count = 0;
+    for (let i = 0; i < first.count; i++) {
+      const num = first.slot.list[i] as number;
       let total = first.slot.score[num] as number;
+      let name = first.slot.flag[num] as number;
       let all = true;
       for (const other of rest) {
         if (other.slot.stamp[num] !== other.stamp) {
@@ -405,44 +439,60 @@ export class EmbeddedIndex implements CatalogueIndex {
           break;
         }
         total += other.slot.score[num] as number;
+        name &= other.slot.flag[num] as number;
       }
       if (all) {
-        nums.push(num);
-        scores.push(total);
+        nums[count] = num;
+        scores[count] = total;
+        inName[count] = name;
+        count++;
       }
     }
-    return { nums, scores };
+    return { nums, scores, inName, count };
   }
 
   private matchTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
     const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
-    const nums: number[] = [];
-    const keep = (num: number, score: number) => {
+    let count = 0;
+    const keep = (num: number, score: number, inName: boolean) => {
       if (slot.stamp[num] !== stamp) {
         slot.stamp[num] = stamp;
         slot.score[num] = score;
-        nums.push(num);
-      } else if (score > (slot.score[num] as number)) slot.score[num] = score;
+        slot.flag[num] = inName ? 1 : 0;
+        slot.list[count++] = num;
+      } else if (score > (slot.score[num] as number)) {
+        slot.score[num] = score;
+        slot.flag[num] = inName ? 1 : 0;
+      }
+    };
+    const lists = (map: Map<string, number[]>, grams: string[]): number[][] | null => {
+      const out: number[][] = [];
+      for (const gram of grams) {
+        const list = map.get(gram);
+        if (!list) return null;
+        out.push(list);
+      }
+      return out;
     };
     for (const alt of term.alternatives) {
       const factor = alt === term.text ? 1 : 0.9;
       if (term.script === 'cjk') {
-        const lists: number[][] = [];
-        const grams = alt.length === 1 ? [alt] : [...cjkGrams(alt)];
-        const map = alt.length === 1 ? segment.chars : segment.cjk;
-        let missing = false;
-        for (const gram of grams) {
-          const list = map.get(gram);
-          if (!list) {
-            missing = true;
-            break;
-          }
-          lists.push(list);
+        const grams = alt.length === 1 ? [alt] : [...cjkGrams(alt, new Set(), true)];
+        if (grams.length === 1) {
+          // One bigram (or character) proves a match by itself: the field lists give the weight, no text is read.
+          const gram = grams[0] as string;
+          if (alt.length > 1)
+            for (const num of segment.cjk.get(gram) ?? [])
+              keep(num, WEIGHT.description * alt.length * factor, false);
+          for (const num of segment.metaCjk.get(gram) ?? [])
+            keep(num, WEIGHT.labels * alt.length * factor, false);
+          for (const num of segment.nameCjk.get(gram) ?? [])
+            keep(num, WEIGHT.name * alt.length * factor, true);
+          continue;
         }
-        if (missing) continue;
-        // One bigram (or character) is its own proof of a match: no need to look at the long texts.
-        const exact = grams.length === 1;
-        for (const num of intersect(lists)) {
+        const all = lists(segment.cjk, grams);
+        if (!all) continue;
+        for (const num of intersect(all)) {
           const entry = segment.entries[num];
           if (!entry) continue;
           const weight = entry.name.includes(alt)
@@ -451,34 +501,32 @@ export class EmbeddedIndex implements CatalogueIndex {
               ? WEIGHT.labels
               : entry.place.includes(alt)
                 ? WEIGHT.place
-                : exact
-                  ? WEIGHT.description
-                  : entry.address.includes(alt)
-                    ? WEIGHT.address
-                    : entry.description.includes(alt)
-                      ? WEIGHT.description
-                      : 0;
-          if (weight > 0) keep(num, weight * alt.length * factor);
+                : entry.address.includes(alt)
+                  ? WEIGHT.address
+                  : entry.description.includes(alt)
+                    ? WEIGHT.description
+                    : 0;
+          if (weight > 0) keep(num, weight * alt.length * factor, weight === WEIGHT.name);
         }
       } else {
-        const grams = [...latinGrams(alt)];
-        const lists: number[][] = [];
-        for (const gram of grams) {
-          const list = segment.latin.get(gram);
-          if (list) lists.push(list);
-        }
-        if (lists.length === grams.length) {
-          for (const num of intersect(lists)) {
-            const entry = segment.entries[num];
-            if (!entry) continue;
-            const weight = latinWeight(entry, alt);
-            if (weight > 0) keep(num, weight * Math.max(1, alt.length / 2) * factor);
-          }
+        const all = lists(segment.latin, [...latinGrams(alt)]);
+        if (!all) continue;
+        for (const num of intersect(all)) {
+          const entry = segment.entries[num];
+          if (!entry) continue;
+          const weight = latinWeight(entry, alt);
+          if (weight > 0)
+            keep(
+              num,
+              weight * Math.max(1, alt.length / 2) * factor,
+              weight === WEIGHT.namePinyin || weight === WEIGHT.initials,
+            );
         }
       }
     }
-    if (nums.length === 0 && term.script === 'latin') this.fuzzy(segment, term.text, keep);
-    return { nums, slot, stamp };
+    if (count === 0 && term.script === 'latin')
+      this.fuzzy(segment, term.text, (num, score) => keep(num, score, true));
+    return { count, slot, stamp };
   }
 
   /** Pinyin or Latin with typing mistakes: candidates share enough letter bigrams, then an edit-distance check. */
@@ -520,19 +568,23 @@ export class EmbeddedIndex implements CatalogueIndex {
 const SLOT_HITS = 0;
 const SLOT_DIST = 1;
 const SLOT_FUZZY = 2;
-const SLOT_FIRST_TERM = 3;
+const SLOT_CANDIDATES = 3;
+const SLOT_FIRST_TERM = 4;
 /** Terms after this many are ignored (a query is a few words). */
 const SLOT_TERMS = 8;
 
 interface TermMatch {
-  nums: number[];
+  count: number;
   slot: Slot;
   stamp: number;
 }
 
 interface Candidates {
-  nums: number[];
-  scores: number[];
+  nums: Int32Array;
+  scores: Float64Array;
+  /** 1 when every term matched in the name: only these can be the exact name. */
+  inName: Uint8Array;
+  count: number;
 }
 
 /** Facet counts over integer ids; turned into `{ value: count }` maps at the end. */
