@@ -51,8 +51,6 @@ interface Entry {
   prefecture: string;
   /** Sort key for name order (pinyin, then characters). */
   nameKey: string;
-  accessDay?: string;
-  access?: AccessKind;
   /** Facet values as small integers (ids in the segment's dictionaries), for counting without strings. */
   typeId: number;
   regionIds: number[];
@@ -150,26 +148,82 @@ function lowerBound(list: number[], value: number, from: number): number {
   return lo;
 }
 
-/** Intersection of sorted posting lists. */
+/** Intersection of sorted posting lists (a linear merge for lists of similar length, binary search otherwise). */
 function intersect(lists: number[][]): number[] {
   if (lists.length === 0) return [];
   const sorted = [...lists].sort((a, b) => a.length - b.length);
-  const [first, ...rest] = sorted as [number[], ...number[][]];
-  if (rest.length === 0) return first;
-  const cursors = rest.map(() => 0);
-  const out: number[] = [];
-  outer: for (const value of first) {
-    for (let i = 0; i < rest.length; i++) {
-      const list = rest[i] as number[];
-      const at = lowerBound(list, value, cursors[i] as number);
-      cursors[i] = at;
-      if (at >= list.length) break outer;
-      if (list[at] !== value) continue outer;
+  let result = sorted[0] as number[];
+  for (let l = 1; l < sorted.length && result.length > 0; l++) {
+    const other = sorted[l] as number[];
+    const out: number[] = [];
+    if (other.length <= result.length * 16) {
+      let j = 0;
+      for (let i = 0; i < result.length; i++) {
+        const value = result[i] as number;
+        while (j < other.length && (other[j] as number) < value) j++;
+        if (j >= other.length) break;
+        if (other[j] === value) out.push(value);
+      }
+    } else {
+      let from = 0;
+      for (const value of result) {
+        from = lowerBound(other, value, from);
+        if (from >= other.length) break;
+        if (other[from] === value) out.push(value);
+      }
     }
-    out.push(value);
+    result = out;
   }
-  return out;
+  return result;
 }
+
+/** Per-entry numbers in typed arrays (grown by doubling): filters and facet counts read these, not objects. */
+class Columns {
+  size = 0;
+  kind = new Uint8Array(1024);
+  type = new Int32Array(1024);
+  pref = new Int32Array(1024);
+  county = new Int32Array(1024);
+  grades = new Uint16Array(1024);
+  themes = new Uint32Array(1024);
+  /** 1 when the entry has themes beyond the first 32 of the dictionary (read from the entry then). */
+  themesBeyond = new Uint8Array(1024);
+  languages = new Uint8Array(1024);
+  accessible = new Uint8Array(1024);
+  verifiedAt = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  lng = new Float64Array(1024);
+  /** Access kind (0 standard, 1 discounted, 2 free) as of `accessDay`. */
+  access = new Uint8Array(1024);
+  accessDay = '';
+
+  ensure(n: number) {
+    if (n <= this.kind.length) return;
+    const size = Math.max(n, this.kind.length * 2);
+    const grow = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.kind = grow(this.kind);
+    this.type = grow(this.type);
+    this.pref = grow(this.pref);
+    this.county = grow(this.county);
+    this.grades = grow(this.grades);
+    this.themes = grow(this.themes);
+    this.themesBeyond = grow(this.themesBeyond);
+    this.languages = grow(this.languages);
+    this.accessible = grow(this.accessible);
+    this.verifiedAt = grow(this.verifiedAt);
+    this.lat = grow(this.lat);
+    this.lng = grow(this.lng);
+    this.access = grow(this.access);
+  }
+}
+
+export const ACCESS_CODES: AccessKind[] = ['standard', 'discounted', 'free'];
+const KIND_CODE: Record<DocKind, number> = { venue: 0, speaker: 1 };
+const GONE = 255;
 
 /** One generation of the index; a rebuild makes a new one and swaps it in. */
 class Segment {
@@ -185,6 +239,9 @@ class Segment {
   readonly latin = new Map<string, number[]>();
   tombstones = 0;
   readonly builtAt = new Date();
+  readonly columns = new Columns();
+  /** Position of each entry in name order, computed when a name sort needs it after a change. */
+  private nameRank: Int32Array | null = null;
   readonly dict = {
     type: new Dictionary(),
     region: new Dictionary(),
@@ -219,9 +276,11 @@ class Segment {
     entry.regionIds = [...new Set([entry.prefecture, doc.regionCode])].map((c) => this.dict.region.id(c));
     entry.themeIds = [...new Set(doc.themes)].map((t) => this.dict.theme.id(t));
     entry.languageIds = [...new Set(doc.languages)].map((l) => this.dict.language.id(l));
+    this.nameRank = null;
     const num = this.entries.length;
     this.entries.push(entry);
     this.byKey.set(key, num);
+    this.fillColumns(num, entry);
     const grams = new Set<string>();
     for (const text of [entry.name, entry.labels, entry.place, entry.address, entry.description])
       cjkGrams(text, grams, true);
@@ -240,11 +299,73 @@ class Segment {
     for (const gram of letters) post(this.latin, gram, num);
   }
 
+  private fillColumns(num: number, entry: Entry) {
+    const c = this.columns;
+    c.ensure(num + 1);
+    c.size = Math.max(c.size, num + 1);
+    const doc = entry.doc;
+    c.kind[num] = KIND_CODE[doc.kind];
+    c.type[num] = entry.typeId;
+    c.pref[num] = entry.regionIds[0] as number;
+    c.county[num] = entry.regionIds.length > 1 ? (entry.regionIds[1] as number) : -1;
+    let grades = 0;
+    for (const g of doc.grades) if (g >= 0 && g <= 12) grades |= 1 << g;
+    c.grades[num] = grades;
+    let themes = 0;
+    let beyond = 0;
+    for (const id of entry.themeIds) {
+      if (id < 32) themes = (themes | (1 << id)) >>> 0;
+      else beyond = 1;
+    }
+    c.themes[num] = themes;
+    c.themesBeyond[num] = beyond;
+    let languages = 0;
+    for (const id of entry.languageIds) if (id < 8) languages |= 1 << id;
+    c.languages[num] = languages;
+    c.accessible[num] = doc.accessible ? 1 : 0;
+    c.verifiedAt[num] = doc.verifiedAt ?? Number.NaN;
+    c.lat[num] = doc.lat ?? Number.NaN;
+    c.lng[num] = doc.lng ?? Number.NaN;
+    c.access[num] = c.accessDay ? ACCESS_CODES.indexOf(accessKind(doc.commitments, c.accessDay)) : 0;
+  }
+
+  /** Access codes as of a day (recomputed for every entry when the day changes). */
+  accessFor(day: string): Uint8Array {
+    const c = this.columns;
+    if (c.accessDay !== day) {
+      for (let num = 0; num < this.entries.length; num++) {
+        const entry = this.entries[num];
+        if (entry) c.access[num] = ACCESS_CODES.indexOf(accessKind(entry.doc.commitments, day));
+      }
+      c.accessDay = day;
+    }
+    return c.access;
+  }
+
+  /** Name order of every entry (pinyin, then characters), recomputed after changes. */
+  nameRanks(): Int32Array {
+    if (this.nameRank && this.nameRank.length >= this.entries.length) return this.nameRank;
+    const order = Array.from({ length: this.entries.length }, (_, i) => i);
+    const key = (i: number) => this.entries[i]?.nameKey ?? '';
+    order.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka < kb ? -1 : ka > kb ? 1 : a - b;
+    });
+    const rank = new Int32Array(this.entries.length);
+    order.forEach((num, position) => {
+      rank[num] = position;
+    });
+    this.nameRank = rank;
+    return rank;
+  }
+
   remove(kind: DocKind, id: string) {
     const key = keyOf(kind, id);
     const num = this.byKey.get(key);
     if (num === undefined) return;
     this.entries[num] = undefined;
+    this.columns.kind[num] = GONE;
     this.byKey.delete(key);
     this.tombstones++;
   }
@@ -327,59 +448,62 @@ export class EmbeddedIndex implements CatalogueIndex {
     const { filters } = request;
     const near = request.near;
     const radius = request.radiusKm;
-    const checks = filterChecks(filters, request.kind);
+    const col = segment.columns;
+    const access = segment.accessFor(request.day);
+    const kindCode = KIND_CODE[request.kind];
     // The same rule as isVerificationOverdue: verified within the last 12 months.
     const verifiedSince = overdueBefore(request.now).getTime();
+    const f = compileFilters(segment, filters, request.kind);
     const counter = request.facets ? new FacetCounter(segment) : null;
     const { slot: hitSlot } = segment.slot(SLOT_HITS);
     const { slot: distSlot } = segment.slot(SLOT_DIST);
-    const hitNums = hitSlot.stamp; // reused as a list of entry numbers
+    const hitNums = hitSlot.list;
     const hitScores = hitSlot.score;
     const hitDistances = distSlot.score;
+    const entries = segment.entries;
     let hitCount = 0;
-    const total = candidates ? candidates.count : segment.entries.length;
+    const total = candidates ? candidates.count : entries.length;
+    const candidateNums = candidates?.nums;
     for (let c = 0; c < total; c++) {
-      const num = candidates ? (candidates.nums[c] as number) : c;
-      const entry = segment.entries[num];
-      if (!entry || entry.doc.kind !== request.kind) continue;
-      if (filters.ids && !filters.ids.has(entry.doc.id)) continue;
+      const num = candidateNums ? (candidateNums[c] as number) : c;
+      if (col.kind[num] !== kindCode) continue;
+      if (filters.ids && !filters.ids.has((entries[num] as Entry).doc.id)) continue;
       let distance = Number.NaN;
       if (near) {
-        if (entry.doc.lat === null || entry.doc.lng === null) {
+        const lat = col.lat[num] as number;
+        if (Number.isNaN(lat)) {
           if (radius !== undefined) continue;
         } else {
-          distance = distanceKm(near.lat, near.lng, entry.doc.lat, entry.doc.lng);
+          distance = distanceKm(near.lat, near.lng, lat, col.lng[num] as number);
           if (radius !== undefined && distance > radius) continue;
         }
       }
-      const access = request.kind === 'venue' ? accessOf(entry, request.day) : undefined;
-      const verified = entry.doc.verifiedAt !== null && entry.doc.verifiedAt >= verifiedSince;
-      let failed: FacetName | null = null;
-      let failures = 0;
-      for (const check of checks) {
-        if (!check.test(entry, access, verified)) {
-          failures++;
-          failed = check.facet;
-          if (failures > 1) break;
-        }
-      }
-      if (counter && failures <= 1) counter.count(entry, access, verified, failures === 1 ? failed : null);
-      if (failures > 0) continue;
+      const verified = (col.verifiedAt[num] as number) >= verifiedSince;
+      // Which filters this entry fails (a bit per facet); facets count entries failing at most their own filter.
+      let failed = 0;
+      if (f.type !== null && col.type[num] !== f.type) failed |= BIT.type;
+      if (f.region !== null && !f.region(num)) failed |= BIT.region;
+      if (f.theme !== null && !f.theme(num)) failed |= BIT.theme;
+      if (f.grade !== 0 && ((col.grades[num] as number) & f.grade) === 0) failed |= BIT.grade;
+      if (f.access !== -1 && access[num] !== f.access) failed |= BIT.access;
+      if (f.accessible !== -1 && col.accessible[num] !== f.accessible) failed |= BIT.accessible;
+      if (f.language !== -1 && ((col.languages[num] as number) & f.language) === 0) failed |= BIT.language;
+      if (f.verified !== -1 && (verified ? 1 : 0) !== f.verified) failed |= BIT.verified;
+      if (counter && (failed & (failed - 1)) === 0) counter.count(num, verified, failed);
+      if (failed !== 0) continue;
       hitNums[hitCount] = num;
       hitScores[hitCount] = candidates
-        ? (candidates.scores[c] as number) + (candidates.inName[c] ? bonus(entry, parsed) : 0)
+        ? (candidates.scores[c] as number) + (candidates.inName[c] ? bonus(entries[num] as Entry, parsed) : 0)
         : 0;
       hitDistances[hitCount] = distance;
       hitCount++;
     }
 
-    const entries = segment.entries;
-    const keyOfHit = (i: number) => (entries[hitNums[i] as number] as Entry).nameKey;
-    const byName = (a: number, b: number) => {
-      const ka = keyOfHit(a);
-      const kb = keyOfHit(b);
-      return ka < kb ? -1 : ka > kb ? 1 : 0;
-    };
+    const ranks = request.sort === 'name' ? segment.nameRanks() : null;
+    const byName = ranks
+      ? (a: number, b: number) =>
+          (ranks[hitNums[a] as number] as number) - (ranks[hitNums[b] as number] as number)
+      : (a: number, b: number) => (hitNums[a] as number) - (hitNums[b] as number);
     const dist = (i: number) => {
       const d = hitDistances[i] as number;
       return Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
@@ -490,23 +614,30 @@ export class EmbeddedIndex implements CatalogueIndex {
             keep(num, WEIGHT.name * alt.length * factor, true);
           continue;
         }
+        // Several bigrams: the name's own lists first (short texts to check), then every field for the rest.
+        const inName = lists(segment.nameCjk, grams);
+        if (inName) {
+          for (const num of intersect(inName)) {
+            const entry = segment.entries[num];
+            if (entry?.name.includes(alt)) keep(num, WEIGHT.name * alt.length * factor, true);
+          }
+        }
         const all = lists(segment.cjk, grams);
         if (!all) continue;
         for (const num of intersect(all)) {
+          if (slot.stamp[num] === stamp && slot.flag[num] === 1) continue;
           const entry = segment.entries[num];
           if (!entry) continue;
-          const weight = entry.name.includes(alt)
-            ? WEIGHT.name
-            : entry.labels.includes(alt)
-              ? WEIGHT.labels
-              : entry.place.includes(alt)
-                ? WEIGHT.place
-                : entry.address.includes(alt)
-                  ? WEIGHT.address
-                  : entry.description.includes(alt)
-                    ? WEIGHT.description
-                    : 0;
-          if (weight > 0) keep(num, weight * alt.length * factor, weight === WEIGHT.name);
+          const weight = entry.labels.includes(alt)
+            ? WEIGHT.labels
+            : entry.place.includes(alt)
+              ? WEIGHT.place
+              : entry.address.includes(alt)
+                ? WEIGHT.address
+                : entry.description.includes(alt)
+                  ? WEIGHT.description
+                  : 0;
+          if (weight > 0) keep(num, weight * alt.length * factor, false);
         }
       } else {
         const all = lists(segment.latin, [...latinGrams(alt)]);
@@ -587,82 +718,156 @@ interface Candidates {
   count: number;
 }
 
+const BIT = {
+  type: 1,
+  region: 2,
+  theme: 4,
+  grade: 8,
+  access: 16,
+  accessible: 32,
+  language: 64,
+  verified: 128,
+} as const satisfies Record<FacetName, number>;
+
+interface CompiledFilters {
+  type: number | null;
+  region: ((num: number) => boolean) | null;
+  theme: ((num: number) => boolean) | null;
+  grade: number;
+  access: number;
+  accessible: number;
+  language: number;
+  verified: number;
+}
+
+/** Filters as numbers against the columns (−1, 0 or null: not filtered). */
+function compileFilters(segment: Segment, filters: SearchFilters, kind: DocKind): CompiledFilters {
+  const { dict, columns: col, entries } = segment;
+  const idOr = (d: Dictionary, value: string) => d.ids.get(value) ?? -2;
+  let region: CompiledFilters['region'] = null;
+  if (filters.region !== undefined) {
+    const code = filters.region;
+    if (kind === 'speaker') region = (num) => speakerInRegion((entries[num] as Entry).doc, code);
+    else if (code.endsWith('0000'))
+      region = (num) => (entries[num] as Entry).doc.regionCode.startsWith(code.slice(0, 2));
+    else if (code.endsWith('00')) {
+      const id = idOr(dict.region, code);
+      region = (num) => col.pref[num] === id;
+    } else {
+      const id = idOr(dict.region, code);
+      region = (num) => col.county[num] === id;
+    }
+  }
+  let theme: CompiledFilters['theme'] = null;
+  if (filters.theme !== undefined) {
+    const id = idOr(dict.theme, filters.theme);
+    if (id < 0) theme = () => false;
+    else if (id < 32) {
+      const bit = (1 << id) >>> 0;
+      theme = (num) => ((col.themes[num] as number) & bit) !== 0;
+    } else theme = (num) => (entries[num] as Entry).themeIds.includes(id);
+  }
+  const language = filters.language === undefined ? -1 : idOr(dict.language, filters.language);
+  return {
+    type: filters.type === undefined ? null : idOr(dict.type, filters.type),
+    region,
+    theme,
+    grade: filters.grade === undefined ? 0 : 1 << filters.grade,
+    access: filters.access === undefined ? -1 : ACCESS_CODES.indexOf(filters.access),
+    accessible: filters.accessible === undefined ? -1 : filters.accessible ? 1 : 0,
+    language: language === -1 ? -1 : language >= 0 && language < 8 ? 1 << language : 0,
+    verified: filters.verified === undefined ? -1 : filters.verified ? 1 : 0,
+  };
+}
+
+/** Adds one at an index of a typed array (monomorphic: only Int32Array). */
+function inc(counts: Int32Array, index: number) {
+  counts[index] = (counts[index] as number) + 1;
+}
+
 /** Facet counts over integer ids; turned into `{ value: count }` maps at the end. */
 class FacetCounter {
   private readonly type: Int32Array;
   private readonly region: Int32Array;
   private readonly theme: Int32Array;
-  private readonly language: Int32Array;
+  private readonly language = new Int32Array(8);
   private readonly grade = new Int32Array(13);
-  private readonly access = { free: 0, discounted: 0, standard: 0 };
-  private readonly accessible = [0, 0];
-  private readonly verified = [0, 0];
+  private readonly access = new Int32Array(3);
+  private readonly accessible = new Int32Array(2);
+  private readonly verified = new Int32Array(2);
 
   constructor(private readonly segment: Segment) {
     this.type = new Int32Array(segment.dict.type.values.length);
     this.region = new Int32Array(segment.dict.region.values.length);
     this.theme = new Int32Array(segment.dict.theme.values.length);
-    this.language = new Int32Array(segment.dict.language.values.length);
   }
 
   /**
-   * Counts an entry in every facet (it passes every filter) or only in the one facet whose filter it fails: each
-   * facet's counts are what choosing another value of that facet would give, the other filters kept.
+   * Counts an entry in every facet (it passes every filter: failed = 0) or only in the one facet whose filter it
+   * fails: each facet's counts are what choosing another value of that facet would give, the other filters kept.
    */
-  count(entry: Entry, access: AccessKind | undefined, verified: boolean, only: FacetName | null) {
-    if (only === null || only === 'type') this.type[entry.typeId] = (this.type[entry.typeId] as number) + 1;
-    if (only === null || only === 'region')
-      for (const id of entry.regionIds) this.region[id] = (this.region[id] as number) + 1;
-    if (only === null || only === 'theme')
-      for (const id of entry.themeIds) this.theme[id] = (this.theme[id] as number) + 1;
-    if (only === null || only === 'grade') {
-      let last = -1;
-      for (const grade of entry.doc.grades) {
-        if (grade !== last && grade >= 0 && grade <= 12)
-          this.grade[grade] = (this.grade[grade] as number) + 1;
-        last = grade;
+  count(num: number, verified: boolean, failed: number) {
+    const col = this.segment.columns;
+    const all = failed === 0;
+    if (all || failed === BIT.type) inc(this.type, col.type[num] as number);
+    if (all || failed === BIT.region) {
+      inc(this.region, col.pref[num] as number);
+      const county = col.county[num] as number;
+      if (county >= 0) inc(this.region, county);
+    }
+    if (all || failed === BIT.theme) {
+      let mask = col.themes[num] as number;
+      while (mask !== 0) {
+        const bit = 31 - Math.clz32(mask);
+        inc(this.theme, bit);
+        mask = (mask & ~(1 << bit)) >>> 0;
+      }
+      if (col.themesBeyond[num])
+        for (const id of (this.segment.entries[num] as Entry).themeIds) if (id >= 32) inc(this.theme, id);
+    }
+    if (all || failed === BIT.grade) {
+      let mask = col.grades[num] as number;
+      while (mask !== 0) {
+        const bit = 31 - Math.clz32(mask);
+        inc(this.grade, bit);
+        mask &= ~(1 << bit);
       }
     }
-    if ((only === null || only === 'access') && access) this.access[access]++;
-    if (only === null || only === 'accessible')
-      this.accessible[entry.doc.accessible ? 1 : 0] =
-        (this.accessible[entry.doc.accessible ? 1 : 0] as number) + 1;
-    if (only === null || only === 'language')
-      for (const id of entry.languageIds) this.language[id] = (this.language[id] as number) + 1;
-    if (only === null || only === 'verified')
-      this.verified[verified ? 1 : 0] = (this.verified[verified ? 1 : 0] as number) + 1;
+    if ((all || failed === BIT.access) && col.kind[num] === KIND_CODE.venue)
+      inc(this.access, col.access[num] as number);
+    if (all || failed === BIT.accessible) inc(this.accessible, col.accessible[num] as number);
+    if (all || failed === BIT.language) {
+      let mask = col.languages[num] as number;
+      while (mask !== 0) {
+        const bit = 31 - Math.clz32(mask);
+        inc(this.language, bit);
+        mask &= ~(1 << bit);
+      }
+    }
+    if (all || failed === BIT.verified) inc(this.verified, verified ? 1 : 0);
   }
 
   result(): Facets {
-    const record = (counts: Int32Array, values: string[]) => {
+    const record = (counts: Int32Array, values: readonly string[]) => {
       const out: Record<string, number> = {};
       counts.forEach((n, id) => {
         if (n > 0) out[values[id] as string] = n;
       });
       return out;
     };
-    const pairs = (counts: number[]) => {
-      const out: Record<string, number> = {};
-      if (counts[1]) out.true = counts[1];
-      if (counts[0]) out.false = counts[0];
-      return out;
-    };
-    const access: Record<string, number> = {};
-    for (const [kind, n] of Object.entries(this.access)) if (n > 0) access[kind] = n;
-    const grade: Record<string, number> = {};
-    this.grade.forEach((n, g) => {
-      if (n > 0) grade[String(g)] = n;
-    });
     const { dict } = this.segment;
     return {
       type: record(this.type, dict.type.values),
       region: record(this.region, dict.region.values),
       theme: record(this.theme, dict.theme.values),
-      grade,
-      access,
-      accessible: pairs(this.accessible),
+      grade: record(
+        this.grade,
+        Array.from({ length: 13 }, (_, g) => String(g)),
+      ),
+      access: record(this.access, ACCESS_CODES),
+      accessible: record(this.accessible, ['false', 'true']),
       language: record(this.language, dict.language.values),
-      verified: pairs(this.verified),
+      verified: record(this.verified, ['false', 'true']),
     };
   }
 }
@@ -686,46 +891,10 @@ function bonus(entry: Entry, parsed: ParsedQuery): number {
   return 0;
 }
 
-function accessOf(entry: Entry, day: string): AccessKind {
-  if (entry.accessDay !== day) {
-    entry.access = accessKind(entry.doc.commitments, day);
-    entry.accessDay = day;
-  }
-  return entry.access as AccessKind;
-}
-
-interface Check {
-  facet: FacetName;
-  test(entry: Entry, access: AccessKind | undefined, verified: boolean): boolean;
-}
-
 /** A speaker belongs to a region when they live there or their service area and the region overlap. */
 function speakerInRegion(doc: SearchDoc, region: string): boolean {
   if (regionWithin(doc.regionCode, region)) return true;
   return doc.serviceRegionCodes.some((code) => regionWithin(code, region) || regionWithin(region, code));
-}
-
-function filterChecks(filters: SearchFilters, kind: DocKind): Check[] {
-  const checks: Check[] = [];
-  const { type, region, theme, grade, access, accessible, language, verified } = filters;
-  if (type !== undefined) checks.push({ facet: 'type', test: (e) => e.doc.type === type });
-  if (region !== undefined)
-    checks.push({
-      facet: 'region',
-      test:
-        kind === 'speaker'
-          ? (e) => speakerInRegion(e.doc, region)
-          : (e) => regionWithin(e.doc.regionCode, region),
-    });
-  if (theme !== undefined) checks.push({ facet: 'theme', test: (e) => e.doc.themes.includes(theme) });
-  if (grade !== undefined) checks.push({ facet: 'grade', test: (e) => e.doc.grades.includes(grade) });
-  if (access !== undefined) checks.push({ facet: 'access', test: (_e, a) => a === access });
-  if (accessible !== undefined)
-    checks.push({ facet: 'accessible', test: (e) => e.doc.accessible === accessible });
-  if (language !== undefined)
-    checks.push({ facet: 'language', test: (e) => e.doc.languages.includes(language) });
-  if (verified !== undefined) checks.push({ facet: 'verified', test: (_e, _a, v) => v === verified });
-  return checks;
 }
 
 /** The first k items in order, without sorting everything when k is small. */
