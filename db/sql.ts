@@ -40,4 +40,7 @@ export const PG = {
   capReached: 'SC001',
   notVetted: 'SC002',
   appendOnly: 'SC003',
+  /** Raised at commit when a session's seat counters disagree with its bookings (migration 0003). */
+  seatsMismatch: 'SC004',
+  deadlockDetected: '40P01',
 } as const;

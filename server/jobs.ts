@@ -1,3 +1,9 @@
+import {
+  lapseExpiredRequests,
+  promoteWaitlists,
+  remindUpcomingTrips,
+} from '#app/domain/bookings/bookings.server.ts';
+import { purgeExpiredIdempotencyKeys } from '#app/domain/bookings/idempotency.server.ts';
 import { expireOpenInvitations, remindOpenInvitations } from '#app/domain/speakers/invitations.server.ts';
 import { searchFor } from '#search/service.server.ts';
 import { deliverPendingEmails } from './mailer.ts';
@@ -25,5 +31,25 @@ export const jobs: Job[] = [
     name: 'invitation-expiry',
     everyMs: 5 * 60_000,
     run: ({ db, now, publicUrl }) => expireOpenInvitations(db, { now, publicUrl }),
+  },
+  {
+    name: 'booking-lapses',
+    everyMs: 60_000,
+    run: ({ db, now, publicUrl }) => lapseExpiredRequests(db, { now, publicUrl }),
+  },
+  {
+    name: 'booking-waitlists',
+    everyMs: 5 * 60_000,
+    run: ({ db, now, publicUrl }) => promoteWaitlists(db, { now, publicUrl }),
+  },
+  {
+    name: 'booking-reminders',
+    everyMs: 10 * 60_000,
+    run: ({ db, now, publicUrl }) => remindUpcomingTrips(db, { now, publicUrl }),
+  },
+  {
+    name: 'idempotency-keys',
+    everyMs: 60 * 60_000,
+    run: ({ db, now }) => purgeExpiredIdempotencyKeys(db, now),
   },
 ];

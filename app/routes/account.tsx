@@ -1,27 +1,173 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
-import { Badge, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
 import { describeMemberships } from '#app/domain/accounts/accounts.server.ts';
+import {
+  findVenues,
+  myRequests,
+  RoleRequestSchema,
+  regionChoices,
+  requestRole,
+} from '#app/domain/accounts/requests.server.ts';
+import {
+  ChangePasswordSchema,
+  changePassword,
+  createOwnToken,
+  endOwnSession,
+  IdSchema,
+  listSessions,
+  listTokens,
+  revokeOwnToken,
+  TokenNameSchema,
+} from '#app/domain/accounts/self.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { speakerCategories } from '#db/schema/enums.ts';
+
+/** The action's Retry-After and Cache-Control reach the browser (Remix drops them otherwise). */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') || actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
 
 export const meta: MetaFunction = () => [{ title: '我的账户 · 社会大课堂' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
+  const now = context.clock.now();
+  const venueQuery = new URL(request.url).searchParams.get('venue')?.slice(0, 50) ?? '';
+  const [roles, sessions, tokens, requests, venueChoices, regions] = await Promise.all([
+    describeMemberships(context.db, user.roles),
+    listSessions(context.db, user.id, user.sessionId, now),
+    listTokens(context.db, user.id),
+    myRequests(context.db, user.id),
+    findVenues(context.db, venueQuery),
+    regionChoices(context.db),
+  ]);
   return {
     name: user.name,
     login: user.email ?? user.mobile,
-    roles: await describeMemberships(context.db, user.roles),
+    roles,
+    sessions,
+    tokens,
+    requests,
+    venueQuery,
+    venueChoices,
+    regions,
   };
 }
 
+type Fields = Record<string, string>;
+type ActionData =
+  | { intent: string; fields: Fields; formError?: string }
+  | { intent: 'create-token'; created: { name: string; token: string } };
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const intent = String(form.intent ?? '');
+  const now = context.clock.now();
+  const actor = {
+    userId: user.id,
+    sessionId: user.sessionId,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  const invalid = (fields: Fields, status = 400) => data<ActionData>({ intent, fields }, { status });
+
+  switch (intent) {
+    case 'password': {
+      const parsed = parseInput(ChangePasswordSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields);
+      const changed = await changePassword(context.db, actor, parsed.data, now);
+      if (!changed.ok) return invalid({ current: t('account.wrongPassword') }, 422);
+      return redirect('/account?done=password');
+    }
+    case 'end-session': {
+      const parsed = parseInput(IdSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields);
+      // Someone else's session id ends nothing and answers like an unknown one.
+      if (!(await endOwnSession(context.db, actor, parsed.data.id, now)))
+        throw new Response('Not Found', { status: 404 });
+      return redirect('/account?done=session');
+    }
+    case 'create-token': {
+      const parsed = parseInput(TokenNameSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields);
+      const { token } = await createOwnToken(context.db, actor, parsed.data.name);
+      // Shown once, in this answer only; the database keeps its SHA-256.
+      return data<ActionData>(
+        { intent, created: { name: parsed.data.name, token } },
+        {
+          headers: { 'Cache-Control': 'no-store' },
+        },
+      );
+    }
+    case 'revoke-token': {
+      const parsed = parseInput(IdSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields);
+      if (!(await revokeOwnToken(context.db, actor, parsed.data.id, now)))
+        throw new Response('Not Found', { status: 404 });
+      return redirect('/account?done=token-revoked');
+    }
+    case 'request-role': {
+      const parsed = parseInput(RoleRequestSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields);
+      const asked = await requestRole(context.db, actor, parsed.data, now);
+      if (!asked.ok) {
+        const field = parsed.data.role === 'venue_operator' ? 'venueId' : 'regionCode';
+        return invalid(
+          { [field]: asked.error === 'duplicate' ? t('account.request.duplicate') : t('validation.choice') },
+          asked.error === 'duplicate' ? 409 : 400,
+        );
+      }
+      return redirect('/account?done=request#requests');
+    }
+    default:
+      return invalid({ _form: t('validation.invalid') });
+  }
+}
+
+const DONE = {
+  password: 'account.done.password',
+  session: 'account.done.session',
+  'token-revoked': 'account.done.tokenRevoked',
+  request: 'account.done.request',
+} as const;
+
 export default function Account() {
-  const { name, login, roles } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { name, login, roles, sessions, tokens, requests, venueQuery, venueChoices, regions } =
+    useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const done = params.get('done');
+  const fields = actionData && 'fields' in actionData ? actionData.fields : {};
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? fields : {});
+  const created = actionData && 'created' in actionData ? actionData.created : null;
   return (
-    <>
+    <div className="stack">
       <PageHeader title={t('account.title')} lead={name} />
+      {params.get('welcome') ? <Alert tone="good">{t('account.welcome')}</Alert> : null}
+      {done && done in DONE ? <Alert tone="good">{t(DONE[done as keyof typeof DONE])}</Alert> : null}
       <Card>
         <p>
           {t('account.contact')}：{login}
@@ -39,6 +185,231 @@ export default function Account() {
           </ul>
         )}
       </Card>
-    </>
+
+      <Card>
+        <details className="disclosure" open={roles.length === 0 || requests.length > 0 || undefined}>
+          <summary>
+            <h2 id="requests">{t('account.request.title')}</h2>
+          </summary>
+          <p className="muted">{t('account.request.lead')}</p>
+          {requests.length ? (
+            <ul className="plain-list">
+              {requests.map((r) => (
+                <li key={r.id}>
+                  <Badge tone={r.status === 'pending' ? 'warn' : 'bad'}>
+                    {t(`admin.status.${r.status as 'pending'}`)}
+                  </Badge>{' '}
+                  {t(`role.${r.role}`)} · {r.venueName ?? r.speakerRegion}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <h3>{t('account.request.venueTitle')}</h3>
+          <Form method="get" action="/account#requests" className="form">
+            <TextField
+              label={t('account.request.findVenue')}
+              name="venue"
+              defaultValue={venueQuery}
+              type="search"
+            />
+            <Button variant="secondary">{t('search.submit')}</Button>
+          </Form>
+          {venueQuery && venueChoices.length === 0 ? (
+            <p className="muted">{t('account.request.noVenue')}</p>
+          ) : null}
+          {venueChoices.length ? (
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="intent" value="request-role" />
+              <input type="hidden" name="role" value="venue_operator" />
+              <SelectField
+                label={t('account.request.venue')}
+                name="venueId"
+                options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
+                error={errorsFor('request-role').venueId}
+              />
+              <TextArea
+                label={t('account.request.note')}
+                name="note"
+                hint={t('account.request.noteHint')}
+                required
+                error={errorsFor('request-role').note}
+              />
+              <Button>{t('account.request.send')}</Button>
+            </Form>
+          ) : null}
+          <h3>{t('account.request.speakerTitle')}</h3>
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="intent" value="request-role" />
+            <input type="hidden" name="role" value="speaker" />
+            <SelectField
+              label={t('account.request.region')}
+              name="regionCode"
+              options={[
+                { value: '', label: '—' },
+                ...regions.map((r) => ({
+                  value: r.code,
+                  label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
+                })),
+              ]}
+              error={errorsFor('request-role').regionCode}
+            />
+            <SelectField
+              label={t('account.request.category')}
+              name="category"
+              options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
+              error={errorsFor('request-role').category}
+            />
+            <TextArea
+              label={t('account.request.note')}
+              name="note"
+              hint={t('account.request.speakerNoteHint')}
+              required
+              error={errorsFor('request-role').note}
+            />
+            <Button>{t('account.request.send')}</Button>
+          </Form>
+        </details>
+      </Card>
+
+      <Card>
+        <h2 id="password">{t('account.passwordTitle')}</h2>
+        <p className="muted">{t('account.passwordLead')}</p>
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <TextField
+            label={t('account.currentPassword')}
+            name="current"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={errorsFor('password').current}
+          />
+          <TextField
+            label={t('account.newPassword')}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            hint={t('account.passwordHint')}
+            error={errorsFor('password').password}
+          />
+          <TextField
+            label={t('account.confirmPassword')}
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={errorsFor('password').confirm}
+          />
+          <Button>{t('account.changePassword')}</Button>
+        </Form>
+      </Card>
+
+      <Card>
+        <h2 id="sessions">{t('account.sessionsTitle')}</h2>
+        <p className="muted">{t('account.sessionsLead')}</p>
+        <ul className="plain-list">
+          {sessions.map((s) => (
+            <li key={s.id} className="row-between">
+              <div>
+                <strong>{describeAgent(s.userAgent) ?? t('account.unknownDevice')}</strong>{' '}
+                {s.current ? <Badge tone="good">{t('account.thisDevice')}</Badge> : null}
+                <div className="muted">
+                  {t('account.sessionSince', { at: format.dateTime(s.createdAt) })} ·{' '}
+                  {t('account.sessionSeen', { at: format.dateTime(s.lastSeenAt) })}
+                </div>
+              </div>
+              {s.current ? null : (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="end-session" />
+                  <input type="hidden" name="id" value={s.id} />
+                  <Button variant="secondary">{t('account.endSession')}</Button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      </Card>
+
+      <Card>
+        <h2 id="tokens">{t('account.tokensTitle')}</h2>
+        <p className="muted">{t('account.tokensLead')}</p>
+        {created ? (
+          <Alert tone="good" title={t('account.tokenCreated', { name: created.name })}>
+            <p>{t('account.tokenOnce')}</p>
+            <code className="secret" data-testid="new-token">
+              {created.token}
+            </code>
+          </Alert>
+        ) : null}
+        {tokens.length === 0 ? (
+          <EmptyState title={t('account.noTokens')} />
+        ) : (
+          <ul className="plain-list">
+            {tokens.map((token) => (
+              <li key={token.id} className="row-between">
+                <div>
+                  <strong>{token.name}</strong> <code>{token.prefix}…</code>{' '}
+                  {token.revokedAt ? <Badge tone="bad">{t('account.tokenRevoked')}</Badge> : null}
+                  <div className="muted">
+                    {t('account.tokenCreatedAt', { at: format.dateTime(token.createdAt) })} ·{' '}
+                    {token.lastUsedAt
+                      ? t('account.tokenUsedAt', { at: format.dateTime(token.lastUsedAt) })
+                      : t('account.tokenNeverUsed')}
+                  </div>
+                </div>
+                {token.revokedAt ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke-token" />
+                    <input type="hidden" name="id" value={token.id} />
+                    <Button variant="danger">{t('account.revokeToken')}</Button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="create-token" />
+          <TextField
+            label={t('account.tokenName')}
+            name="name"
+            hint={t('account.tokenNameHint')}
+            required
+            error={errorsFor('create-token').name}
+          />
+          <Button>{t('account.createToken')}</Button>
+        </Form>
+      </Card>
+    </div>
   );
+}
+
+/** A short name for a browser from its user agent ("Chrome on Android"), without showing the whole string. */
+function describeAgent(agent: string | null): string | null {
+  if (!agent) return null;
+  const browser = /Edg\//.test(agent)
+    ? 'Edge'
+    : /MicroMessenger/.test(agent)
+      ? 'WeChat'
+      : /Chrome\//.test(agent)
+        ? 'Chrome'
+        : /Firefox\//.test(agent)
+          ? 'Firefox'
+          : /Safari\//.test(agent)
+            ? 'Safari'
+            : null;
+  const os = /Android/.test(agent)
+    ? 'Android'
+    : /iPhone|iPad/.test(agent)
+      ? 'iOS'
+      : /Windows/.test(agent)
+        ? 'Windows'
+        : /Mac OS X/.test(agent)
+          ? 'macOS'
+          : /Linux/.test(agent)
+            ? 'Linux'
+            : null;
+  if (!browser && !os) return agent.slice(0, 40);
+  return [browser, os].filter(Boolean).join(' · ');
 }

@@ -22,6 +22,7 @@ const SECTIONS: { to: string; label: MessageKey; end?: boolean; keepQuery?: bool
   { to: '/bureau/info-reports', label: 'bureau.subnav.infoReports' },
   { to: '/bureau/compliance', label: 'bureau.subnav.compliance', keepQuery: true },
   { to: '/bureau/coverage', label: 'bureau.subnav.coverage', keepQuery: true },
+  { to: '/bureau/requests', label: 'requests.nav' },
   { to: '/bureau/audit', label: 'bureau.subnav.audit' },
 ];
 

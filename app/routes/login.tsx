@@ -1,32 +1,46 @@
 import {
   type ActionFunctionArgs,
   data,
+  type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { signIn } from '#app/domain/accounts/accounts.server.ts';
-import { SignInSchema } from '#app/domain/accounts/schemas.ts';
+import { minutesFrom } from '#app/domain/accounts/rate-limit.server.ts';
+import { honeypotTripped, SignInSchema } from '#app/domain/accounts/schemas.ts';
 import { getUser, readSessionSecret, safeRedirect, sessionCookie } from '#app/utils/auth.server.ts';
+import { homeFor } from '#app/utils/home.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
+
+/** The action's Retry-After and Cache-Control reach the browser (Remix drops them otherwise). */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') || actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
 
 export const meta: MetaFunction = () => [{ title: '登录 · 社会大课堂' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
   const url = new URL(request.url);
-  if (user) throw redirect(safeRedirect(url.searchParams.get('redirectTo')));
+  if (user) {
+    const asked = safeRedirect(url.searchParams.get('redirectTo'), '/');
+    throw redirect(asked === '/' ? homeFor(user.roles) : asked);
+  }
   return { demoPassword: context.config.embedded && context.config.seedDemo ? DEMO_PASSWORD : null };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getServerT(request);
-  const parsed = parseInput(SignInSchema, formToObject(await request.formData()), t);
+  const form = formToObject(await request.formData());
+  if (honeypotTripped(form)) {
+    return data({ fields: {} as Record<string, string>, formError: t('form.honeypot') }, { status: 400 });
+  }
+  const parsed = parseInput(SignInSchema, form, t);
   if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
   const result = await signIn(
     context.db,
@@ -43,11 +57,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
   );
   if (!result.ok) {
+    if (result.error === 'rate_limited') {
+      const minutes = minutesFrom(result.retryAfterMs);
+      return data(
+        { fields: {} as Record<string, string>, formError: t('auth.rateLimited', { minutes }) },
+        { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } },
+      );
+    }
     const message = result.error === 'disabled' ? t('auth.disabled') : t('auth.failed');
     return data({ fields: {} as Record<string, string>, formError: message }, { status: 401 });
   }
   const cookie = sessionCookie(request, context);
-  return redirect(safeRedirect(parsed.data.redirectTo), {
+  // Back to the page that asked for sign-in; otherwise each role's own home.
+  const asked = safeRedirect(parsed.data.redirectTo, '/');
+  return redirect(asked === '/' ? homeFor(result.roles) : asked, {
     headers: { 'Set-Cookie': await cookie.serialize(result.sessionSecret, { expires: result.expiresAt }) },
   });
 }
@@ -85,6 +108,9 @@ export default function Login() {
             {t('auth.submit')}
           </Button>
         </Form>
+        <p>
+          {t('auth.noAccount')} <Link to="/signup">{t('signup.link')}</Link>
+        </p>
         {demoPassword ? <p className="muted">{t('auth.demoHint', { password: demoPassword })}</p> : null}
       </Card>
     </div>

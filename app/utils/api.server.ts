@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import type { z } from 'zod';
 import { resolveApiToken, type TokenUser } from '#app/domain/accounts/tokens.server.ts';
+import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { getT, type Locale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import { hasPermission, type Permission } from './permissions.ts';
 import { type FieldErrors, localizeIssues } from './validation.ts';
@@ -70,7 +71,18 @@ export async function requireApiPermission(
   permission: Permission,
 ): Promise<TokenUser> {
   const user = await requireApiUser(request, context);
-  if (!hasPermission(user, permission)) throw apiErrorT(request, 403, 'forbidden', 'api.forbidden');
+  if (!hasPermission(user, permission)) {
+    await recordAudit(context.db, {
+      actorUserId: user.id,
+      action: 'auth.permission_denied',
+      entityType: 'route',
+      entityId: `${request.method} ${new URL(request.url).pathname}`.slice(0, 300),
+      after: { permission, tokenId: user.tokenId },
+      requestId: context.requestId,
+      ip: context.clientIp,
+    });
+    throw apiErrorT(request, 403, 'forbidden', 'api.forbidden');
+  }
   return user;
 }
 

@@ -1,5 +1,6 @@
 import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
 import { resolveSession, type SessionUser } from '#app/domain/accounts/accounts.server.ts';
+import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { hasPermission, type Permission } from './permissions.ts';
 
 export type { SessionUser };
@@ -62,8 +63,48 @@ export async function requirePermission(
   permission: Permission,
 ): Promise<SessionUser> {
   const user = await requireUser(request, context);
-  if (!hasPermission(user, permission)) {
-    throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
-  }
+  if (!hasPermission(user, permission)) throw await forbidden(request, context, user.id, permission);
   return user;
+}
+
+/**
+ * The 403 answer for a signed-in person who may not do this, written to the audit log first (who, which path,
+ * which permission) so that bureaus can see attempts, not only changes.
+ */
+export async function forbidden(
+  request: Request,
+  context: AppLoadContext,
+  userId: string | null,
+  permission?: string,
+): Promise<Response> {
+  await recordAudit(context.db, {
+    actorUserId: userId,
+    action: 'auth.permission_denied',
+    entityType: 'route',
+    entityId: `${request.method} ${new URL(request.url).pathname}`.slice(0, 300),
+    after: permission ? { permission } : undefined,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  });
+  return new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+}
+
+/** The Set-Cookie header for a session just opened. */
+export async function sessionHeaders(
+  request: Request,
+  context: AppLoadContext,
+  session: { sessionSecret: string; expiresAt: Date },
+): Promise<HeadersInit> {
+  const cookie = sessionCookie(request, context);
+  return { 'Set-Cookie': await cookie.serialize(session.sessionSecret, { expires: session.expiresAt }) };
+}
+
+/** What the domain needs to know about the request for its audit entries. */
+export function requestMeta(request: Request, context: AppLoadContext) {
+  return {
+    now: context.clock.now(),
+    ip: context.clientIp || null,
+    userAgent: request.headers.get('user-agent'),
+    requestId: context.requestId,
+  };
 }

@@ -6,7 +6,7 @@ import { parseTerm, recentTerms, type Term, termAt } from '#app/domain/bureau/te
 import type { BureauActor } from '#app/domain/bureau/verification.server.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { apiError, apiErrorT, apiT, requireApiPermission } from './api.server.ts';
-import { requirePermission, type SessionUser } from './auth.server.ts';
+import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
 import { localizeIssues } from './validation.ts';
 
@@ -24,7 +24,7 @@ export async function requireBureau(
 ): Promise<BureauAccess> {
   const user = await requirePermission(request, context, permission);
   const scope = scopeOf(user);
-  if (!scope) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  if (!scope) throw await forbidden(request, context, user.id, permission);
   return {
     user,
     scope,

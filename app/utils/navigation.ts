@@ -15,12 +15,17 @@ export const navItems: readonly NavItem[] = [
   { to: '/search', label: 'search.nav' },
   { to: '/speakers', label: 'search.navSpeakers' },
   { to: '/speakers/topics', label: 'speakers.nav.menu' },
+  { to: '/trips', label: 'bookings.nav.trips', roles: ['teacher', 'school_admin'] },
+  { to: '/school/approvals', label: 'bookings.nav.approvals', roles: ['school_admin'] },
   { to: '/invitations', label: 'invitation.nav', roles: ['teacher', 'school_admin'] },
   { to: '/speaker', label: 'speakers.nav.home', roles: ['speaker'] },
-  { to: '/console/outreach', label: 'outreach.nav', roles: ['venue_operator'] },
+  { to: '/console', label: 'console.nav', roles: ['venue_operator'] },
+  { to: '/console/bookings', label: 'bookings.nav.console', roles: ['venue_operator'] },
   { to: '/speakers/vetting', label: 'speakers.nav.vetting', roles: ['auditor', 'admin'] },
   { to: '/bureau', label: 'bureau.nav', roles: ['auditor', 'admin'] },
   { to: '/info-reports', label: 'infoReport.nav', roles: ['venue_operator'] },
+  { to: '/invites', label: 'invites.nav', roles: ['school_admin'] },
+  { to: '/admin', label: 'admin.title', roles: ['admin'] },
   { to: '/inbox', label: 'nav.inbox', signedIn: true },
 ];
 

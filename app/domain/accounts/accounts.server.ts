@@ -4,6 +4,15 @@ import type { Role } from '#db/schema/enums.ts';
 import { authSessions, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { createSecret, hashSecret, verifyPassword } from './passwords.server.ts';
+import {
+  accountKey,
+  blockedFor,
+  consume,
+  ipKey,
+  minutesFrom,
+  reset,
+  SIGN_IN_LIMITS,
+} from './rate-limit.server.ts';
 
 export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 60 * 60 * 1000;
@@ -51,10 +60,11 @@ export async function activeRoles(db: Database, userId: string): Promise<RoleMem
 }
 
 export type SignInResult =
-  | { ok: true; userId: string; sessionSecret: string; expiresAt: Date }
-  | { ok: false; error: 'invalid_credentials' | 'disabled' };
+  | { ok: true; userId: string; roles: RoleMembership[]; sessionSecret: string; expiresAt: Date }
+  | { ok: false; error: 'invalid_credentials' | 'disabled' }
+  | { ok: false; error: 'rate_limited'; retryAfterMs: number };
 
-interface RequestMeta {
+export interface RequestMeta {
   now: Date;
   ip?: string | null;
   userAgent?: string | null;
@@ -62,8 +72,9 @@ interface RequestMeta {
 }
 
 /**
- * Checks the password and opens a new session (a fresh id: the session id is rotated at every sign-in).
- * Both outcomes are written to the audit log.
+ * Checks the password and opens a new session (a fresh id: the session id is rotated at every sign-in, and the
+ * session the browser came with, if any, is ended). Failed attempts count against the account and the IP address
+ * in PostgreSQL; past the limit the password is not even checked. Every outcome is written to the audit log.
  */
 export async function signIn(
   db: Database,
@@ -71,38 +82,76 @@ export async function signIn(
   meta: RequestMeta,
 ): Promise<SignInResult> {
   const key = normaliseIdentifier(input.identifier);
+  const limits = [
+    { key: accountKey(key.mobile ?? key.email ?? ''), limit: SIGN_IN_LIMITS.account },
+    { key: ipKey(meta.ip), limit: SIGN_IN_LIMITS.ip },
+  ];
   const [user] = await db
     .select()
     .from(users)
     .where(key.mobile ? eq(users.mobile, key.mobile) : eq(users.email, key.email ?? ''))
     .limit(1);
+  const wait = await blockedFor(db, limits, meta.now);
+  if (wait > 0) {
+    await recordAudit(db, {
+      actorUserId: user?.id ?? null,
+      action: 'auth.sign_in_blocked',
+      entityType: 'user',
+      entityId: user?.id ?? null,
+      after: { retryAfterMinutes: minutesFrom(wait) },
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+    return { ok: false, error: 'rate_limited', retryAfterMs: wait };
+  }
   const valid = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyPassword(null, '');
   if (!user || !valid || user.disabledAt) {
+    const reason = user?.disabledAt && valid ? 'disabled' : 'invalid_credentials';
+    if (reason === 'invalid_credentials') {
+      for (const { key: k, limit } of limits) await consume(db, k, limit, meta.now);
+    }
     await recordAudit(db, {
       actorUserId: user?.id ?? null,
       action: 'auth.sign_in_failed',
       entityType: 'user',
       entityId: user?.id ?? null,
-      after: { reason: user?.disabledAt && valid ? 'disabled' : 'invalid_credentials' },
+      after: { reason },
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    return { ok: false, error: user?.disabledAt && valid ? 'disabled' : 'invalid_credentials' };
+    return { ok: false, error: reason };
   }
+  const { sessionSecret, expiresAt } = await openSession(db, user.id, {
+    ...meta,
+    previousSessionSecret: input.previousSessionSecret,
+  });
+  await reset(db, limits[0]!.key);
+  return { ok: true, userId: user.id, roles: await activeRoles(db, user.id), sessionSecret, expiresAt };
+}
+
+/**
+ * A new session for the person (after a password check, a sign-up or an accepted invitation): a fresh random id, and
+ * the session the browser came with, if any, ended — the id is rotated whenever the person behind it changes.
+ */
+export async function openSession(
+  db: Database,
+  userId: string,
+  meta: RequestMeta & { previousSessionSecret?: string | null },
+): Promise<{ sessionSecret: string; expiresAt: Date }> {
   const { secret, hash } = createSecret();
   const expiresAt = new Date(meta.now.getTime() + ABSOLUTE_TIMEOUT_MS);
   await db.transaction(async (tx) => {
-    if (input.previousSessionSecret) {
+    if (meta.previousSessionSecret) {
       await tx
         .update(authSessions)
         .set({ revokedAt: meta.now })
-        .where(eq(authSessions.tokenHash, hashSecret(input.previousSessionSecret)));
+        .where(eq(authSessions.tokenHash, hashSecret(meta.previousSessionSecret)));
     }
     await tx.insert(authSessions).values({
       tokenHash: hash,
-      userId: user.id,
+      userId,
       createdAt: meta.now,
       lastSeenAt: meta.now,
       expiresAt,
@@ -110,15 +159,15 @@ export async function signIn(
       ip: meta.ip || null,
     });
     await recordAudit(tx, {
-      actorUserId: user.id,
+      actorUserId: userId,
       action: 'auth.sign_in',
       entityType: 'user',
-      entityId: user.id,
+      entityId: userId,
       requestId: meta.requestId,
       ip: meta.ip,
     });
   });
-  return { ok: true, userId: user.id, sessionSecret: secret, expiresAt };
+  return { sessionSecret: secret, expiresAt };
 }
 
 /** The user of a session secret, when the session is neither revoked, idle for 2 h, nor 30 days old. */

@@ -29,3 +29,11 @@ export async function resolveApiToken(db: Database, token: string, now: Date): P
   }
   return { id: row.id, name: row.name, tokenId: row.tokenId, roles: await activeRoles(db, row.id) };
 }
+
+/** Revokes every live token of a person (their account was disabled). */
+export async function revokeAllTokens(db: Database, userId: string, now: Date): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}

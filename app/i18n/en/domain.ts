@@ -91,4 +91,10 @@ export const domain: Record<keyof typeof zh, string> = {
   'regionLevel.province': 'Autonomous region',
   'regionLevel.prefecture': 'League / city',
   'regionLevel.county': 'Banner / county',
+  'hsds.approximate': 'Approximate: placed at the seat of its county or prefecture',
+  'hsds.free': 'Free',
+  'hsds.percentOff': '{percent}% off',
+  'hsds.fixedPrice': 'Reduced price',
+  'hsds.fees': 'Standard price: {pupil} yuan per pupil, {chaperone} yuan per accompanying adult',
+  'hsds.grades': 'Grades: {grades} (0 is kindergarten)',
 };

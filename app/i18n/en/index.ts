@@ -1,6 +1,9 @@
 import type { zh } from '../zh/index.ts';
+import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
@@ -16,5 +19,8 @@ export const en: Record<keyof typeof zh, string> = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...accounts,
+  ...bookings,
+  ...venueConsole,
   ...search,
 };

@@ -90,4 +90,10 @@ export const domain = {
   'regionLevel.province': '自治区',
   'regionLevel.prefecture': '盟市',
   'regionLevel.county': '旗县市区',
+  'hsds.approximate': '位置为旗县或盟市驻地的近似位置',
+  'hsds.free': '免费',
+  'hsds.percentOff': '优惠 {percent}%',
+  'hsds.fixedPrice': '优惠价',
+  'hsds.fees': '标准价：学生每人 {pupil} 元，陪同成人每人 {chaperone} 元',
+  'hsds.grades': '适合年级：{grades}（0 为幼儿园）',
 } as const satisfies Record<string, string>;

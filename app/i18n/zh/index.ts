@@ -1,5 +1,8 @@
+import { accounts } from './accounts.ts';
+import { bookings } from './bookings.ts';
 import { bureau } from './bureau.ts';
 import { common } from './common.ts';
+import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
@@ -15,5 +18,8 @@ export const zh = {
   ...bureau,
   ...speakers,
   ...invitations,
+  ...accounts,
+  ...bookings,
+  ...venueConsole,
   ...search,
 };

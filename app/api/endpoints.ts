@@ -1,0 +1,712 @@
+import { z } from 'zod';
+import {
+  AttendanceSchema,
+  BookingInputSchema,
+  ReasonSchema as BookingReasonSchema,
+  OptionalReasonSchema,
+} from '#app/domain/bookings/schemas.ts';
+import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
+import { SpeakerQuerySchema, VenueQuerySchema } from '#app/domain/catalogue/discovery-schemas.ts';
+import { HsdsPagingSchema } from '#app/domain/catalogue/hsds-schemas.ts';
+import {
+  AcceptSchema,
+  CompleteSchema,
+  CounterSchema,
+  InvitationInputSchema,
+  OutreachInputSchema,
+  ReasonSchema,
+} from '#app/domain/speakers/schemas.ts';
+import {
+  ProgramApiSchema,
+  SessionApiSchema,
+  SessionPatchSchema,
+  SessionQuerySchema,
+} from '#app/domain/venues/schemas.ts';
+
+/**
+ * Every `/api/v1` endpoint, described once. Requests use the schemas the routes parse with; responses are described
+ * by the shapes below. A new `api.v1.*` route fails app/api/openapi.test.ts until it is listed here.
+ */
+export interface Endpoint {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** OpenAPI style: `/api/v1/venues/{idOrSlug}`. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** `token`: needs `Authorization: Bearer …`. */
+  auth: 'public' | 'token';
+  // biome-ignore lint/suspicious/noExplicitAny: any zod object
+  params?: z.ZodObject<any>;
+  // biome-ignore lint/suspicious/noExplicitAny: any zod object
+  query?: z.ZodObject<any>;
+  // biome-ignore lint/suspicious/noExplicitAny: any zod object
+  headers?: z.ZodObject<any>;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  errors?: readonly number[];
+}
+
+export const ApiErrorSchema = z
+  .object({
+    error: z.string().meta({ description: 'A stable machine-readable code, e.g. `session_full`.' }),
+    message: z
+      .string()
+      .meta({ description: 'A sentence in the caller’s language (Accept-Language: zh or en).' }),
+    fields: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: 'Per-field messages when the input was invalid.' }),
+  })
+  .meta({ id: 'Error' });
+
+export const IdParams = z.object({ id: z.uuid() });
+
+export const IdStatusSchema = z.object({ id: z.uuid(), status: z.string() });
+
+const LatLng = z.object({ lat: z.number(), lng: z.number() });
+
+const InvitationViewSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['speaker', 'outreach']),
+  status: z.string(),
+  title: z.string(),
+  host: z.object({
+    name: z.string(),
+    speakerId: z.uuid().nullable(),
+    topicId: z.uuid().nullable(),
+    venueId: z.uuid().nullable(),
+    programId: z.uuid().nullable(),
+    needs: z.string(),
+  }),
+  school: z.object({ id: z.uuid(), name: z.string() }),
+  teacher: z.object({ name: z.string() }),
+  audienceSize: z.number().int(),
+  grades: z.array(z.number().int()),
+  place: z.string(),
+  notes: z.string(),
+  durationMinutes: z.number().int().nullable(),
+  slots: z.array(
+    z.object({
+      id: z.uuid(),
+      proposedBy: z.string(),
+      startsAt: z.iso.datetime(),
+      endsAt: z.iso.datetime(),
+      status: z.string(),
+      blocked: z
+        .enum(['taken', 'full'])
+        .nullable()
+        .meta({ description: 'Why this slot can no longer be accepted, if it cannot.' }),
+    }),
+  ),
+  scheduled: z.object({ startsAt: z.iso.datetime(), endsAt: z.iso.datetime() }).nullable(),
+  expiresAt: z.iso.datetime().nullable(),
+  reason: z.string().nullable(),
+  cancelledBy: z.string().nullable(),
+  feedback: z.object({ rating: z.number().int(), text: z.string().nullable() }).nullable(),
+  yourSide: z.string(),
+  actions: z.array(z.string()),
+  contact: z.object({ phone: z.string().nullable(), email: z.string().nullable() }).optional().meta({
+    description: 'Only for the speaker, an admin, and the inviting teacher once the speaker accepted.',
+  }),
+});
+
+const SpeakerTopicsSchema = z.object({
+  speaker: z.object({
+    id: z.uuid(),
+    displayName: z.string(),
+    category: z.string(),
+    title: z.string().nullable(),
+    regionCode: z.string(),
+    languages: z.array(z.string()),
+    serviceRegionCodes: z.array(z.string()),
+    serviceRadiusKm: z.number().nullable(),
+    weeklyAvailability: z.unknown(),
+    vettedUntil: z.string().nullable(),
+  }),
+  topics: z.array(z.record(z.string(), z.unknown())),
+});
+
+const ReportSchema = z
+  .object({
+    region: z.object({ code: z.string(), name: z.string(), level: z.string() }),
+    term: z.record(z.string(), z.unknown()),
+    generatedAt: z.iso.datetime(),
+    suppressionThreshold: z.number().int(),
+    rows: z.array(z.record(z.string(), z.unknown()).and(z.object({ location: LatLng.nullable() }))),
+  })
+  .meta({
+    description:
+      'Figures per region; a count under the suppression threshold is null and named in the row’s `suppressed`.',
+  });
+
+const hsdsPage = (item: string) =>
+  z
+    .object({
+      total_items: z.number().int(),
+      total_pages: z.number().int(),
+      page_number: z.number().int(),
+      size: z.number().int(),
+      first_page: z.boolean(),
+      last_page: z.boolean(),
+      empty: z.boolean(),
+      contents: z.array(z.record(z.string(), z.unknown())).meta({
+        description: `HSDS 3.0 ${item} (https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/${item}.json).`,
+      }),
+    })
+    .meta({ description: 'An HSDS 3.0 page.' });
+
+const fen = (what: string) =>
+  z
+    .number()
+    .int()
+    .meta({ description: `${what}, in fen (1/100 yuan).` });
+
+const BookingCreatedSchema = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  seats: z.number().int(),
+  promisedPricePerPupil: fen('The price per pupil the venue’s commitments promise on the session date'),
+  promisedPricePerChaperone: fen('The price per accompanying adult promised'),
+});
+
+const SessionFullSchema = z.object({
+  error: z.literal('session_full'),
+  message: z.string(),
+  waitlistAvailable: z.boolean(),
+});
+
+const BookingViewSchema = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  sessionId: z.uuid(),
+  venueId: z.uuid(),
+  schoolId: z.uuid(),
+  title: z.string(),
+  venueName: z.string(),
+  schoolName: z.string(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  grade: z.number().int(),
+  pupils: z.number().int(),
+  chaperones: z.number().int(),
+  pupilsWithDisabilities: z.number().int(),
+  leftBehindPupils: z.number().int(),
+  seats: z.number().int(),
+  needsSchoolApproval: z.boolean(),
+  holdUntil: z.iso.datetime().nullable(),
+  promisedPricePerPupil: z.number().int().nullable(),
+  promisedPricePerChaperone: z.number().int().nullable(),
+  attendedPupils: z.number().int().nullable(),
+  attendedChaperones: z.number().int().nullable(),
+  chargedPricePerPupil: z.number().int().nullable(),
+  chargedPricePerChaperone: z.number().int().nullable(),
+  priceFlagged: z.boolean(),
+  cancelledBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  notes: z.string().nullable(),
+  actions: z.array(z.string()),
+});
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .meta({
+      description:
+        'IETF Idempotency-Key: a retry with the same key and body gets the first answer; another body answers 422; ' +
+        'while the first request is running, 409. Keys are per person and kept at least 24 hours.',
+    }),
+});
+
+const bookingActions = [
+  [
+    'cancel',
+    BookingReasonSchema,
+    'Cancel (school or venue) with a reason; frees the seats and promotes the waitlist.',
+  ],
+  ['approve', z.object({}), 'The school admin approves a request that needs the school’s approval.'],
+  ['confirm', z.object({}), 'The venue confirms.'],
+  ['decline', OptionalReasonSchema, 'The venue declines, with an optional reason.'],
+  [
+    'attendance',
+    AttendanceSchema,
+    'After the visit: who came and what was charged; a charge above the promise flags the booking.',
+  ],
+] as const;
+
+const PublicSessionSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  programId: z.uuid(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  capacity: z.number().int(),
+  seatsLeft: z.number().int(),
+  openDay: z.boolean(),
+});
+
+const OperatorSessionSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  programId: z.uuid(),
+  seriesId: z.uuid().nullable(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  capacity: z.number().int(),
+  seatsHeld: z.number().int(),
+  seatsLeft: z.number().int(),
+  greenChannelSeats: z.number().int(),
+  greenReleaseAt: z.iso.datetime().nullable(),
+  openDay: z.boolean(),
+  title: z.string().nullable(),
+  cancelled: z.boolean(),
+});
+
+const ProgramSchema = z.object({
+  id: z.uuid(),
+  venueId: z.uuid(),
+  title: z.string(),
+  summary: z.string(),
+  grades: z.array(z.number().int()),
+  durationMinutes: z.number().int(),
+  minGroupSize: z.number().int(),
+  maxGroupSize: z.number().int(),
+  standardPricePerPupil: fen('Standard price per pupil'),
+  standardPricePerChaperone: fen('Standard price per accompanying adult'),
+  delivery: z.enum(['onsite', 'outreach']),
+  language: z.enum(['zh', 'mn']),
+  active: z.boolean(),
+});
+
+const FacetCounts = z.record(z.string(), z.number().int()).meta({ description: '`{ value: count }`' });
+
+const VenueItemSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  type: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  location: LatLng,
+  locationApproximate: z.boolean(),
+  access: z.object({ kind: z.enum(['free', 'discounted', 'standard']), summary: z.string() }),
+  accessible: z.boolean(),
+  languages: z.array(z.string()),
+  themes: z.array(z.string()),
+  verifiedAt: z.string().nullable(),
+  verificationOverdue: z.boolean(),
+  distanceKm: z.number().optional().meta({ description: 'From `near` (or the signed-in teacher’s school).' }),
+});
+
+const VenueSearchSchema = z.object({
+  items: z.array(VenueItemSchema),
+  total: z.number().int(),
+  facets: z.object({
+    type: FacetCounts,
+    region: FacetCounts.meta({ description: 'Counts per 盟市 (which include their 旗县) and per 旗县.' }),
+    theme: FacetCounts,
+    grade: FacetCounts,
+    access: FacetCounts,
+    accessible: FacetCounts,
+    language: FacetCounts,
+    verified: FacetCounts,
+  }),
+  tookMs: z.number(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  complete: z
+    .boolean()
+    .meta({ description: 'False when answered without the search index (may miss entries).' }),
+});
+
+const SpeakerItemSchema = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  category: z.string(),
+  title: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  location: LatLng.nullable().meta({ description: 'The seat of the speaker’s 旗县, never their home.' }),
+  languages: z.array(z.string()),
+  serviceRegionCodes: z.array(z.string()),
+  serviceRadiusKm: z.number().nullable(),
+  topics: z.array(
+    z.object({ id: z.uuid(), title: z.string(), themes: z.array(z.string()), grades: z.array(z.number()) }),
+  ),
+  distanceKm: z.number().optional(),
+});
+
+const IdOrSlugParams = z.object({ idOrSlug: z.string().max(120) });
+
+const invitationActions = [
+  ['accept', AcceptSchema, 'Accept one of the proposed slots.'],
+  ['decline', ReasonSchema, 'Decline with a reason.'],
+  ['counter', CounterSchema, 'Propose up to three other slots.'],
+  ['cancel', ReasonSchema, 'Cancel with a reason (either side).'],
+  ['complete', CompleteSchema, 'Record the teacher’s feedback after the talk.'],
+] as const;
+
+export const endpoints: Endpoint[] = [
+  {
+    method: 'get',
+    path: '/api/v1/venues',
+    operationId: 'searchVenues',
+    tag: 'catalogue',
+    summary:
+      'Search published venues: text (characters, pinyin, initials), filters with counts, distance, free seats.',
+    description:
+      'With a bearer token of a teacher, distances are measured from their school when `near` is not given. ' +
+      '`availableFrom`/`availableTo`/`seats`: venues with a session on those days with that many seats left.',
+    auth: 'public',
+    query: VenueQuerySchema,
+    responses: {
+      200: { description: 'A page of venues, the total and the facet counts.', schema: VenueSearchSchema },
+    },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/venues/{idOrSlug}',
+    operationId: 'getVenue',
+    tag: 'catalogue',
+    summary:
+      'A published venue: profile, programs, commitments in force, next sessions with seats left, open days.',
+    auth: 'public',
+    params: IdOrSlugParams,
+    responses: {
+      200: {
+        description: 'The venue.',
+        schema: z.object({ venue: z.object({ id: z.uuid() }).loose() }).loose(),
+      },
+    },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/speakers',
+    operationId: 'searchSpeakers',
+    tag: 'speakers',
+    summary:
+      'Search published speakers by text, category, topic theme, region and distance (never contact details).',
+    auth: 'public',
+    query: SpeakerQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of speakers.',
+        schema: z.object({
+          items: z.array(SpeakerItemSchema),
+          total: z.number().int(),
+          tookMs: z.number(),
+          complete: z.boolean(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+        }),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/speakers/{id}',
+    operationId: 'getSpeaker',
+    tag: 'speakers',
+    summary: 'A published speaker’s public profile and topics (never contact details).',
+    auth: 'public',
+    params: z.object({ id: z.string() }),
+    responses: {
+      200: { description: 'The speaker.', schema: z.object({ speaker: SpeakerItemSchema.loose() }).loose() },
+    },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/regions',
+    operationId: 'listRegions',
+    tag: 'catalogue',
+    summary: 'The province, its 盟市 and 旗县 (GB/T 2260) with the published venues and speakers in each.',
+    auth: 'public',
+    responses: {
+      200: {
+        description: 'Every region.',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              code: z.string(),
+              name: z.string(),
+              level: z.string(),
+              parentCode: z.string().nullable(),
+              lat: z.number().nullable(),
+              lng: z.number().nullable(),
+              venues: z.number().int(),
+              speakers: z.number().int(),
+            }),
+          ),
+          total: z.number().int(),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/speakers/{id}/topics',
+    operationId: 'getSpeakerTopics',
+    tag: 'speakers',
+    summary: 'A published speaker’s topic menu (never contact details).',
+    auth: 'public',
+    params: IdParams,
+    responses: { 200: { description: 'The speaker and their topics.', schema: SpeakerTopicsSchema } },
+    errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/invitations',
+    operationId: 'createInvitation',
+    tag: 'invitations',
+    summary: 'Invite a speaker (speakerId + topicId) or request a venue’s outreach program (programId).',
+    auth: 'token',
+    body: z.union([InvitationInputSchema, OutreachInputSchema]),
+    responses: { 201: { description: 'Created.', schema: IdStatusSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/invitations/{id}',
+    operationId: 'getInvitation',
+    tag: 'invitations',
+    summary: 'One invitation, for its two sides and admins.',
+    auth: 'token',
+    params: IdParams,
+    responses: { 200: { description: 'The invitation.', schema: InvitationViewSchema } },
+    errors: [401, 404],
+  },
+  ...invitationActions.map(
+    ([action, body, summary]): Endpoint => ({
+      method: 'post',
+      path: `/api/v1/invitations/{id}/${action}`,
+      operationId: `${action}Invitation`,
+      tag: 'invitations',
+      summary,
+      auth: 'token',
+      params: IdParams,
+      body,
+      responses: { 200: { description: 'The invitation’s new status.', schema: IdStatusSchema } },
+      errors: [400, 401, 403, 404, 409],
+    }),
+  ),
+  {
+    method: 'post',
+    path: '/api/v1/bookings',
+    operationId: 'createBooking',
+    tag: 'bookings',
+    summary:
+      'Book seats for a class at a session (teachers and school admins); `waitlist: true` joins the waitlist.',
+    auth: 'token',
+    headers: IdempotencyHeaders,
+    body: BookingInputSchema,
+    responses: {
+      201: {
+        description: 'Booked (requested, approved or confirmed) or waitlisted.',
+        schema: BookingCreatedSchema,
+      },
+      409: {
+        description: 'The seats are gone (`session_full`), or the same Idempotency-Key is in flight.',
+        schema: z.union([SessionFullSchema, ApiErrorSchema]),
+      },
+    },
+    errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/bookings/{id}',
+    operationId: 'getBooking',
+    tag: 'bookings',
+    summary: 'One booking as its parties see it (counts only, never pupils’ names; prices in fen).',
+    auth: 'token',
+    params: IdParams,
+    responses: { 200: { description: 'The booking.', schema: BookingViewSchema } },
+    errors: [401, 404],
+  },
+  ...bookingActions.map(
+    ([action, body, summary]): Endpoint => ({
+      method: 'post',
+      path: `/api/v1/bookings/{id}/${action}`,
+      operationId: `${action}Booking`,
+      tag: 'bookings',
+      summary,
+      auth: 'token',
+      params: IdParams,
+      body,
+      responses: {
+        200: {
+          description: 'The booking’s new status.',
+          schema: IdStatusSchema.extend({ priceFlagged: z.boolean().optional() }),
+        },
+      },
+      errors: [400, 401, 403, 404, 409, 422],
+    }),
+  ),
+  {
+    method: 'get',
+    path: '/api/v1/sessions',
+    operationId: 'listSessions',
+    tag: 'sessions',
+    summary: 'Bookable sessions of published venues, from now to 90 days ahead by default (public).',
+    auth: 'public',
+    query: SessionQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of sessions with the seats left.',
+        schema: z.object({
+          items: z.array(PublicSessionSchema),
+          total: z.number().int(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+        }),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/sessions',
+    operationId: 'createSession',
+    tag: 'sessions',
+    summary: 'Add a session to one of the operator’s programs.',
+    auth: 'token',
+    body: SessionApiSchema,
+    responses: { 201: { description: 'The session.', schema: OperatorSessionSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/sessions/{id}',
+    operationId: 'getSession',
+    tag: 'sessions',
+    summary: 'One session with its seats (public).',
+    auth: 'public',
+    params: IdParams,
+    responses: { 200: { description: 'The session.', schema: OperatorSessionSchema } },
+    errors: [404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/sessions/{id}',
+    operationId: 'updateSession',
+    tag: 'sessions',
+    summary: 'Change a session (its venue’s operators). A capacity below the seats held answers 409.',
+    auth: 'token',
+    params: IdParams,
+    body: SessionPatchSchema,
+    responses: { 200: { description: 'The session as changed.', schema: OperatorSessionSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/programs',
+    operationId: 'createProgram',
+    tag: 'programs',
+    summary: 'Add a program to a venue the operator runs (prices in fen).',
+    auth: 'token',
+    body: ProgramApiSchema,
+    responses: { 201: { description: 'The program.', schema: ProgramSchema } },
+    errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/coverage',
+    operationId: 'getCoverageReport',
+    tag: 'reports',
+    summary: 'Coverage per 盟市 and 旗县 for a term (auditors, scoped to their region).',
+    auth: 'token',
+    query: ReportQuerySchema,
+    responses: { 200: { description: 'The coverage report.', schema: ReportSchema } },
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reports/compliance',
+    operationId: 'getComplianceReport',
+    tag: 'reports',
+    summary: 'Commitment compliance per venue and region for a term (auditors, scoped to their region).',
+    auth: 'token',
+    query: ReportQuerySchema,
+    responses: { 200: { description: 'The compliance report.', schema: ReportSchema } },
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/hsds/services',
+    operationId: 'getHsdsServices',
+    tag: 'open data (HSDS 3.0)',
+    summary: 'The published programs as Open Referral HSDS 3.0 services (one-to-one fields), page by page.',
+    auth: 'public',
+    query: HsdsPagingSchema,
+    responses: { 200: { description: 'A page of services.', schema: hsdsPage('service_list') } },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/hsds/services/{id}',
+    operationId: 'getHsdsService',
+    tag: 'open data (HSDS 3.0)',
+    summary:
+      'One service, fully nested: location with address, languages, the commitments in force as cost options.',
+    auth: 'public',
+    params: IdParams,
+    responses: {
+      200: {
+        description: 'HSDS 3.0 service (schema/compiled/service_with_definitions.json).',
+        schema: z.record(z.string(), z.unknown()),
+      },
+    },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/hsds/organizations',
+    operationId: 'getHsdsOrganizations',
+    tag: 'open data (HSDS 3.0)',
+    summary: 'The published venues as HSDS 3.0 organizations, page by page.',
+    auth: 'public',
+    query: HsdsPagingSchema,
+    responses: { 200: { description: 'A page of organizations.', schema: hsdsPage('organization_list') } },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    operationId: 'getMe',
+    tag: 'accounts',
+    summary:
+      'Who the token belongs to: id, name, roles with what each is attached to, and their permissions.',
+    auth: 'token',
+    responses: {
+      200: {
+        description: 'The token’s owner (no contact details).',
+        schema: z.object({
+          id: z.uuid(),
+          name: z.string(),
+          tokenId: z.uuid(),
+          roles: z.array(z.record(z.string(), z.unknown())),
+          permissions: z.array(z.string()),
+        }),
+      },
+    },
+    errors: [401],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tag: 'meta',
+    summary: 'This document.',
+    auth: 'public',
+    responses: {
+      200: { description: 'The OpenAPI 3.1 document.', schema: z.record(z.string(), z.unknown()) },
+    },
+  },
+];

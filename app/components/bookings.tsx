@@ -1,0 +1,289 @@
+// Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
+import { Form, Link } from '@remix-run/react';
+import { useI18n } from '#app/utils/i18n.tsx';
+import type { BookingStatus } from '#db/schema/enums.ts';
+import { Badge, Button, TextArea, TextField } from './ui.tsx';
+
+const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
+  requested: 'info',
+  school_approved: 'info',
+  confirmed: 'good',
+  waitlisted: 'warn',
+  declined: 'bad',
+  cancelled: 'neutral',
+  lapsed: 'neutral',
+  attended: 'good',
+  no_show: 'bad',
+};
+
+export function BookingStatusBadge({ status }: { status: BookingStatus }) {
+  const { t } = useI18n();
+  return <Badge tone={tones[status]}>{t(`bookingStatus.${status}`)}</Badge>;
+}
+
+export interface TripRow {
+  id: string;
+  status: BookingStatus;
+  title: string;
+  venueName: string;
+  schoolName: string;
+  startsAt: string | Date;
+  grade: number;
+  pupils: number;
+  chaperones: number;
+  holdUntil: string | Date | null;
+  needsSchoolApproval: boolean;
+}
+
+/** The next step of a booking in words, with its deadline. */
+export function NextStep({ row }: { row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'> }) {
+  const { t, format } = useI18n();
+  const deadline = row.holdUntil ? format.dateTime(row.holdUntil) : '';
+  const key =
+    row.status === 'requested'
+      ? row.needsSchoolApproval
+        ? 'bookings.next.requested_school'
+        : 'bookings.next.requested_venue'
+      : (`bookings.next.${row.status}` as const);
+  return <span>{t(key, { deadline })}</span>;
+}
+
+/** One booking in a list: what, where, when, the group, its status and next step. */
+export function TripRows({
+  rows,
+  linkTo,
+  showSchool,
+}: {
+  rows: TripRow[];
+  linkTo: (id: string) => string;
+  showSchool?: boolean;
+}) {
+  const { t, format } = useI18n();
+  return (
+    <ul className="invitation-rows">
+      {rows.map((row) => (
+        <li key={row.id}>
+          <div>
+            <Link to={linkTo(row.id)} className="row-title">
+              {row.title}
+            </Link>
+            <span className="muted"> · {showSchool ? row.schoolName : row.venueName}</span>
+          </div>
+          <div className="muted">
+            {format.dateTime(row.startsAt)} ·{' '}
+            {t('bookings.trips.groupValue', {
+              grade: t(`grade.${row.grade}` as 'grade.1'),
+              pupils: row.pupils,
+              chaperones: row.chaperones,
+            })}
+          </div>
+          <div>
+            <BookingStatusBadge status={row.status} /> <NextStep row={row} />
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The small forms for the steps a person may take on a booking. */
+export function BookingActions({
+  actions,
+  errors,
+  intent,
+  promised,
+}: {
+  actions: readonly string[];
+  errors?: Record<string, string>;
+  intent?: string;
+  promised?: { pupil: number; chaperone: number };
+}) {
+  const { t, format } = useI18n();
+  const err = (name: string, forIntent: string) => (intent === forIntent ? errors?.[name] : undefined);
+  return (
+    <div className="stack">
+      {actions.includes('approve') || actions.includes('confirm') ? (
+        <Form method="post" className="inline-form">
+          <input type="hidden" name="intent" value={actions.includes('approve') ? 'approve' : 'confirm'} />
+          <Button size="large">
+            {t(actions.includes('approve') ? 'bookings.action.approve' : 'bookings.action.confirm')}
+          </Button>
+        </Form>
+      ) : null}
+      {actions.includes('decline') ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="decline" />
+          <TextField
+            label={t('bookings.action.reasonOptional')}
+            name="reason"
+            id="decline-reason"
+            maxLength={500}
+            error={err('reason', 'decline')}
+          />
+          <Button variant="secondary">{t('bookings.action.decline')}</Button>
+        </Form>
+      ) : null}
+      {actions.includes('attendance') ? (
+        <Form method="post" aria-labelledby="attendance-title">
+          <h3 id="attendance-title">{t('bookings.attendance.title')}</h3>
+          <p className="muted">{t('bookings.attendance.intro')}</p>
+          {promised ? (
+            <p>
+              {t('bookings.attendance.promisedHint', {
+                pupil: format.yuan(promised.pupil),
+                chaperone: format.yuan(promised.chaperone),
+              })}
+            </p>
+          ) : null}
+          <input type="hidden" name="intent" value="attendance" />
+          <div className="form-grid">
+            <TextField
+              label={t('bookings.attendance.attendedPupils')}
+              name="attendedPupils"
+              inputMode="numeric"
+              required
+              error={err('attendedPupils', 'attendance')}
+            />
+            <TextField
+              label={t('bookings.attendance.attendedChaperones')}
+              name="attendedChaperones"
+              inputMode="numeric"
+              required
+              error={err('attendedChaperones', 'attendance')}
+            />
+            <TextField
+              label={t('bookings.attendance.chargedPricePerPupil')}
+              name="chargedPricePerPupil"
+              inputMode="decimal"
+              required
+              defaultValue={promised ? (promised.pupil / 100).toFixed(2) : undefined}
+              error={err('chargedPricePerPupil', 'attendance')}
+            />
+            <TextField
+              label={t('bookings.attendance.chargedPricePerChaperone')}
+              name="chargedPricePerChaperone"
+              inputMode="decimal"
+              required
+              defaultValue={promised ? (promised.chaperone / 100).toFixed(2) : undefined}
+              error={err('chargedPricePerChaperone', 'attendance')}
+            />
+          </div>
+          <Button>{t('bookings.attendance.submit')}</Button>
+        </Form>
+      ) : null}
+      {actions.includes('cancel') ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="cancel" />
+          <TextArea
+            label={t('bookings.action.reason')}
+            name="reason"
+            id="cancel-reason"
+            required
+            rows={2}
+            maxLength={500}
+            error={err('reason', 'cancel')}
+          />
+          <Button variant="danger">{t('bookings.action.cancel')}</Button>
+        </Form>
+      ) : null}
+    </div>
+  );
+}
+
+export interface BookingFactsData extends TripRow {
+  teacherName: string;
+  contactName: string;
+  contactPhone: string;
+  notes: string;
+  pupilsWithDisabilities: number;
+  leftBehindPupils: number;
+  seats: number;
+  priority: boolean;
+  endsAt: string | Date;
+  promisedPricePerPupil: number;
+  promisedPricePerChaperone: number;
+  attendedPupils: number | null;
+  attendedChaperones: number | null;
+  chargedPricePerPupil: number | null;
+  chargedPricePerChaperone: number | null;
+  priceFlagged: boolean;
+  reason: string | null;
+  venueEmergencyContact: string;
+  venueAddress: string;
+}
+
+/** Everything about one booking, in counts (never a pupil's name). */
+export function BookingFacts({ b }: { b: BookingFactsData }) {
+  const { t, format } = useI18n();
+  const price = (fen: number) => (fen === 0 ? t('common.free') : format.yuan(fen));
+  return (
+    <dl className="facts">
+      <dt>{t('bookings.trips.when')}</dt>
+      <dd>
+        {format.dateTime(b.startsAt)}–{format.time(b.endsAt)}
+      </dd>
+      <dt>{t('bookings.trips.venue')}</dt>
+      <dd>
+        {b.venueName}
+        {b.venueAddress ? ` · ${b.venueAddress}` : ''}
+      </dd>
+      <dt>{t('bookings.detail.school')}</dt>
+      <dd>
+        {b.schoolName}
+        {b.priority ? <span className="muted"> · {t('bookings.detail.priority')}</span> : null}
+      </dd>
+      <dt>{t('bookings.detail.teacher')}</dt>
+      <dd>{b.teacherName}</dd>
+      <dt>{t('bookings.detail.contact')}</dt>
+      <dd>
+        {b.contactName} {b.contactPhone}
+      </dd>
+      <dt>{t('bookings.detail.grade')}</dt>
+      <dd>{t(`grade.${b.grade}` as 'grade.1')}</dd>
+      <dt>{t('bookings.detail.pupils')}</dt>
+      <dd>{format.number(b.pupils)}</dd>
+      <dt>{t('bookings.detail.chaperones')}</dt>
+      <dd>{format.number(b.chaperones)}</dd>
+      <dt>{t('bookings.detail.disabilities')}</dt>
+      <dd>{format.number(b.pupilsWithDisabilities)}</dd>
+      <dt>{t('bookings.detail.leftBehind')}</dt>
+      <dd>{format.number(b.leftBehindPupils)}</dd>
+      <dt>{t('bookings.detail.seats')}</dt>
+      <dd>{format.number(b.seats)}</dd>
+      <dt>{t('bookings.detail.promised')}</dt>
+      <dd>
+        {price(b.promisedPricePerPupil)} / {price(b.promisedPricePerChaperone)}
+      </dd>
+      {b.attendedPupils !== null ? (
+        <>
+          <dt>{t('bookings.detail.attendance')}</dt>
+          <dd>
+            {format.number(b.attendedPupils)} / {format.number(b.attendedChaperones ?? 0)}
+          </dd>
+          <dt>{t('bookings.detail.charged')}</dt>
+          <dd>
+            {price(b.chargedPricePerPupil ?? 0)} / {price(b.chargedPricePerChaperone ?? 0)}
+          </dd>
+        </>
+      ) : null}
+      {b.holdUntil && (b.status === 'requested' || b.status === 'school_approved') ? (
+        <>
+          <dt>{t('bookings.detail.holdUntil')}</dt>
+          <dd>{format.dateTime(b.holdUntil)}</dd>
+        </>
+      ) : null}
+      {b.reason ? (
+        <>
+          <dt>{t('bookings.detail.reason')}</dt>
+          <dd>{b.reason}</dd>
+        </>
+      ) : null}
+      {b.notes ? (
+        <>
+          <dt>{t('bookings.detail.notes')}</dt>
+          <dd>{b.notes}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}

@@ -1,0 +1,232 @@
+import { and, asc, eq, ilike, inArray, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '#db/client.ts';
+import { roles as allRoles } from '#db/schema/enums.ts';
+import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
+import { PG, pgErrorCode } from '#db/sql.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import { type RoleMembership, revokeSessions } from './accounts.server.ts';
+import { revokeAllTokens } from './tokens.server.ts';
+
+export interface AdminActor {
+  userId: string;
+  roles: readonly RoleMembership[];
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+function assertAdmin(actor: AdminActor) {
+  if (!actor.roles.some((r) => r.role === 'admin')) throw new Error('only admins manage users');
+}
+
+/** People by name, e-mail or mobile number, 50 at a time, with their active roles. */
+export async function searchUsers(db: Database, query: string, limit = 50) {
+  const q = query.trim().replace(/[%_\\]/g, '');
+  const like = `%${q}%`;
+  const people = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      mobile: users.mobile,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .where(q ? or(ilike(users.name, like), ilike(users.email, like), ilike(users.mobile, like)) : undefined)
+    .orderBy(asc(users.name))
+    .limit(limit);
+  const held = people.length
+    ? await db
+        .select({ userId: memberships.userId, role: memberships.role })
+        .from(memberships)
+        .where(
+          and(
+            inArray(
+              memberships.userId,
+              people.map((p) => p.id),
+            ),
+            eq(memberships.status, 'active'),
+          ),
+        )
+    : [];
+  return people.map(({ disabledAt, ...p }) => ({
+    ...p,
+    disabled: disabledAt !== null,
+    roles: [...new Set(held.filter((m) => m.userId === p.id).map((m) => m.role))],
+  }));
+}
+
+export async function userDetail(db: Database, userId: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) return null;
+  const held = await db
+    .select({
+      id: memberships.id,
+      role: memberships.role,
+      status: memberships.status,
+      schoolName: schools.name,
+      venueName: venues.name,
+      regionName: regions.name,
+      speakerName: speakers.displayName,
+    })
+    .from(memberships)
+    .leftJoin(schools, eq(schools.id, memberships.schoolId))
+    .leftJoin(venues, eq(venues.id, memberships.venueId))
+    .leftJoin(regions, eq(regions.code, memberships.regionCode))
+    .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.role));
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    mobile: user.mobile,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt,
+    memberships: held.map((m) => ({
+      id: m.id,
+      role: m.role,
+      status: m.status,
+      target: m.schoolName ?? m.venueName ?? m.regionName ?? m.speakerName ?? null,
+    })),
+  };
+}
+
+/**
+ * Disables (or enables) an account. Disabling ends every session and revokes every API token of the person at once,
+ * in the same transaction; an admin cannot disable themself (someone must be left to undo it).
+ */
+export async function setDisabled(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  disabled: boolean,
+  now: Date,
+): Promise<'ok' | 'self' | 'unknown'> {
+  assertAdmin(actor);
+  if (userId === actor.userId) return 'self';
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ disabledAt: disabled ? now : null, updatedAt: now })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id });
+    if (!row) return 'unknown' as const;
+    if (disabled) {
+      await revokeSessions(tx, userId, now);
+      await revokeAllTokens(tx, userId, now);
+    }
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: disabled ? 'user.disable' : 'user.enable',
+      entityType: 'user',
+      entityId: userId,
+      after: { disabled },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return 'ok' as const;
+  });
+}
+
+/** The fields an admin sets on a new membership: a role and the one thing it is attached to. */
+export const AddMembershipSchema = z
+  .object({
+    role: z.enum(allRoles),
+    target: z.string().trim().max(100).optional().default(''),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role !== 'admin' && !v.target)
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'validation.required' });
+  });
+
+export async function addMembership(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  input: z.input<typeof AddMembershipSchema>,
+): Promise<{ ok: true } | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' }> {
+  assertAdmin(actor);
+  const data = AddMembershipSchema.parse(input);
+  const uuid = z.uuid().safeParse(data.target);
+  const target: { schoolId?: string; venueId?: string; regionCode?: string; speakerId?: string } = {};
+  let regionCode: string | null = null;
+  if (data.role === 'teacher' || data.role === 'school_admin') {
+    const [s] = uuid.success ? await db.select().from(schools).where(eq(schools.id, uuid.data)) : [];
+    if (!s) return { ok: false, error: 'unknown_target' };
+    target.schoolId = s.id;
+    regionCode = s.regionCode;
+  } else if (data.role === 'venue_operator') {
+    const [v] = uuid.success ? await db.select().from(venues).where(eq(venues.id, uuid.data)) : [];
+    if (!v) return { ok: false, error: 'unknown_target' };
+    target.venueId = v.id;
+    regionCode = v.regionCode;
+  } else if (data.role === 'speaker') {
+    const [s] = uuid.success ? await db.select().from(speakers).where(eq(speakers.id, uuid.data)) : [];
+    if (!s) return { ok: false, error: 'unknown_target' };
+    target.speakerId = s.id;
+    regionCode = s.regionCode;
+  } else if (data.role === 'auditor') {
+    const [r] = await db.select().from(regions).where(eq(regions.code, data.target));
+    if (!r) return { ok: false, error: 'unknown_target' };
+    target.regionCode = r.code;
+    regionCode = r.code;
+  }
+  const [person] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+  if (!person) return { ok: false, error: 'unknown_user' };
+  try {
+    await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(memberships)
+        .values({ userId, role: data.role, ...target, decidedBy: actor.userId, decidedAt: new Date() })
+        .returning({ id: memberships.id });
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        action: 'membership.create',
+        entityType: 'membership',
+        entityId: row?.id ?? null,
+        regionCode,
+        after: { userId, role: data.role, ...target, via: 'admin' },
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === PG.uniqueViolation) return { ok: false, error: 'duplicate' };
+    throw error;
+  }
+  return { ok: true };
+}
+
+export async function removeMembership(
+  db: Database,
+  actor: AdminActor,
+  userId: string,
+  membershipId: string,
+): Promise<boolean> {
+  assertAdmin(actor);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(memberships)
+      .where(and(eq(memberships.id, membershipId), eq(memberships.userId, userId)))
+      .returning();
+    if (!row) return false;
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: 'membership.delete',
+      entityType: 'membership',
+      entityId: row.id,
+      before: {
+        userId,
+        role: row.role,
+        schoolId: row.schoolId,
+        venueId: row.venueId,
+        regionCode: row.regionCode,
+        speakerId: row.speakerId,
+      },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return true;
+  });
+}

@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '#db/client.ts';
+import { invites, memberships, schools, users } from '#db/schema/index.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import type { RoleMembership } from './accounts.server.ts';
+import { hashSecret } from './passwords.server.ts';
+
+/** An invitation link works for 7 days and once. */
+export const INVITE_DAYS = 7;
+
+/** The fields a school admin (or admin) sets on an invitation; nothing else is read from the form. */
+export const InviteSchema = z.object({
+  schoolId: z.uuid(),
+  role: z.enum(['teacher', 'school_admin']).default('teacher'),
+});
+
+export interface InviteActor {
+  userId: string;
+  roles: readonly RoleMembership[];
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+const isAdmin = (actor: { roles: readonly RoleMembership[] }) => actor.roles.some((r) => r.role === 'admin');
+
+/** The schools whose teachers this person manages (an admin manages every school, but picks one by search). */
+export function managedSchoolIds(actor: { roles: readonly RoleMembership[] }): string[] {
+  return actor.roles.filter((r) => r.role === 'school_admin' && r.schoolId).map((r) => r.schoolId as string);
+}
+
+/** May this person invite to this school with this role? School admins invite teachers of their own school only. */
+export function mayInvite(
+  actor: { roles: readonly RoleMembership[] },
+  schoolId: string,
+  role: string,
+): boolean {
+  if (isAdmin(actor)) return true;
+  return role === 'teacher' && managedSchoolIds(actor).includes(schoolId);
+}
+
+export type CreateInviteResult =
+  | { ok: true; id: string; token: string; expiresAt: Date }
+  | { ok: false; error: 'forbidden' | 'unknown_school' };
+
+export async function createInvite(
+  db: Database,
+  actor: InviteActor,
+  input: z.input<typeof InviteSchema>,
+  now: Date,
+): Promise<CreateInviteResult> {
+  const data = InviteSchema.parse(input);
+  if (!mayInvite(actor, data.schoolId, data.role)) return { ok: false, error: 'forbidden' };
+  const [school] = await db
+    .select({ id: schools.id, regionCode: schools.regionCode })
+    .from(schools)
+    .where(eq(schools.id, data.schoolId));
+  if (!school) return { ok: false, error: 'unknown_school' };
+  // Hex, so that the request log masks it in the path (server/app.ts SECRET_SEGMENT).
+  const secret = randomBytes(32).toString('hex');
+  const hash = hashSecret(secret);
+  const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 3600_000);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(invites)
+      .values({
+        tokenHash: hash,
+        role: data.role,
+        schoolId: data.schoolId,
+        createdBy: actor.userId,
+        expiresAt,
+        createdAt: now,
+      })
+      .returning({ id: invites.id });
+    if (!row) throw new Error('insert returned nothing');
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: 'invite.create',
+      entityType: 'invite',
+      entityId: row.id,
+      regionCode: school.regionCode,
+      after: { role: data.role, schoolId: data.schoolId, expiresAt },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true, id: row.id, token: secret, expiresAt } as const;
+  });
+}
+
+export interface InviteRow {
+  id: string;
+  role: string;
+  schoolName: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  usedByName: string | null;
+}
+
+/** Invitations to the schools this person manages, newest first. */
+export async function listInvites(db: Database, schoolIds: string[]): Promise<InviteRow[]> {
+  if (!schoolIds.length) return [];
+  return db
+    .select({
+      id: invites.id,
+      role: invites.role,
+      schoolName: schools.name,
+      createdAt: invites.createdAt,
+      expiresAt: invites.expiresAt,
+      usedAt: invites.usedAt,
+      usedByName: users.name,
+    })
+    .from(invites)
+    .innerJoin(schools, eq(schools.id, invites.schoolId))
+    .leftJoin(users, eq(users.id, invites.usedBy))
+    .where(inArray(invites.schoolId, schoolIds))
+    .orderBy(desc(invites.createdAt))
+    .limit(100);
+}
+
+/** The people holding a role at these schools (names and roles; no contact details). */
+export async function listSchoolStaff(db: Database, schoolIds: string[]) {
+  if (!schoolIds.length) return [];
+  return db
+    .select({
+      membershipId: memberships.id,
+      name: users.name,
+      role: memberships.role,
+      schoolName: schools.name,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(schools, eq(schools.id, memberships.schoolId))
+    .where(and(inArray(memberships.schoolId, schoolIds), eq(memberships.status, 'active')))
+    .orderBy(asc(schools.name), asc(memberships.role), asc(users.name));
+}
+
+export async function schoolsByIds(db: Database, ids: string[]) {
+  if (!ids.length) return [];
+  return db.select({ id: schools.id, name: schools.name }).from(schools).where(inArray(schools.id, ids));
+}
+
+/** Schools by name, for an admin choosing where to invite. */
+export async function findSchools(db: Database, query: string, limit = 30) {
+  return db
+    .select({ id: schools.id, name: schools.name })
+    .from(schools)
+    .where(query ? ilike(schools.name, `%${query.replace(/[%_\\]/g, '')}%`) : undefined)
+    .orderBy(asc(schools.name))
+    .limit(limit);
+}
+
+export type InviteState =
+  | { status: 'open'; id: string; role: 'teacher' | 'school_admin'; schoolId: string; schoolName: string }
+  | { status: 'expired' | 'used' | 'unknown' };
+
+/** What an invitation link leads to, without using it. */
+export async function readInvite(db: Database, token: string, now: Date): Promise<InviteState> {
+  const [row] = await db
+    .select({
+      id: invites.id,
+      role: invites.role,
+      schoolId: invites.schoolId,
+      schoolName: schools.name,
+      usedAt: invites.usedAt,
+      expiresAt: invites.expiresAt,
+    })
+    .from(invites)
+    .innerJoin(schools, eq(schools.id, invites.schoolId))
+    .where(eq(invites.tokenHash, hashSecret(token)));
+  if (!row?.schoolId) return { status: 'unknown' };
+  if (row.usedAt) return { status: 'used' };
+  if (row.expiresAt <= now) return { status: 'expired' };
+  return {
+    status: 'open',
+    id: row.id,
+    role: row.role as 'teacher' | 'school_admin',
+    schoolId: row.schoolId,
+    schoolName: row.schoolName,
+  };
+}
+
+/**
+ * Uses the invitation for this person: one atomic UPDATE claims it (so two people racing for one link cannot both
+ * join), then the membership is created, in one transaction.
+ */
+export async function acceptInvite(
+  db: Database,
+  token: string,
+  actor: { userId: string; requestId?: string | null; ip?: string | null },
+  now: Date,
+): Promise<
+  | { ok: true; schoolId: string; role: 'teacher' | 'school_admin' }
+  | { ok: false; error: 'expired' | 'used' | 'unknown' }
+> {
+  return db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .update(invites)
+      .set({ usedAt: now, usedBy: actor.userId })
+      .where(
+        and(eq(invites.tokenHash, hashSecret(token)), isNull(invites.usedAt), gt(invites.expiresAt, now)),
+      )
+      .returning();
+    if (!claimed?.schoolId) {
+      const state = await readInvite(tx, token, now);
+      return { ok: false, error: state.status === 'open' ? 'used' : state.status } as const;
+    }
+    const [membership] = await tx
+      .insert(memberships)
+      .values({
+        userId: actor.userId,
+        role: claimed.role,
+        schoolId: claimed.schoolId,
+        decidedBy: claimed.createdBy,
+        decidedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: memberships.id });
+    const [school] = await tx
+      .select({ regionCode: schools.regionCode })
+      .from(schools)
+      .where(eq(schools.id, claimed.schoolId));
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: 'membership.create',
+      entityType: 'membership',
+      entityId: membership?.id ?? null,
+      regionCode: school?.regionCode ?? null,
+      after: { role: claimed.role, schoolId: claimed.schoolId, via: 'invite', inviteId: claimed.id },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return {
+      ok: true,
+      schoolId: claimed.schoolId,
+      role: claimed.role as 'teacher' | 'school_admin',
+    } as const;
+  });
+}
+
+/** Ends a teacher's membership of one of the actor's schools; another school's membership changes nothing. */
+export async function removeSchoolMember(
+  db: Database,
+  actor: InviteActor,
+  membershipId: string,
+  now: Date,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ m: memberships, regionCode: schools.regionCode })
+    .from(memberships)
+    .innerJoin(schools, eq(schools.id, memberships.schoolId))
+    .where(eq(memberships.id, membershipId));
+  if (!row?.m.schoolId || !mayInvite(actor, row.m.schoolId, row.m.role)) return false;
+  if (row.m.userId === actor.userId) return false;
+  await db.transaction(async (tx) => {
+    await tx.delete(memberships).where(eq(memberships.id, membershipId));
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: 'membership.delete',
+      entityType: 'membership',
+      entityId: membershipId,
+      regionCode: row.regionCode,
+      before: { userId: row.m.userId, role: row.m.role, schoolId: row.m.schoolId },
+      after: { at: now },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+  });
+  return true;
+}

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '#db/client.ts';
+import { rateLimits } from '#db/schema/index.ts';
+import { queryRows } from '#db/sql.ts';
+
+/**
+ * Failed sign-ins counted in PostgreSQL (the `rate_limits` table), so that every server process sees the same count
+ * and a restart does not forgive anyone. A counter is one row: `points` failures until `expire` (ms since epoch). One
+ * atomic upsert adds a failure: a row whose window is over starts again at 1. See ADR "sessions and sign-in limits".
+ */
+export interface Limit {
+  /** Failures allowed in the window; the next attempt is refused until the window ends. */
+  points: number;
+  windowMs: number;
+}
+
+export const SIGN_IN_LIMITS = {
+  /** Per account: 5 wrong passwords in 15 minutes. */
+  account: { points: 5, windowMs: 15 * 60_000 },
+  /** Per IP address: 30 failures in 15 minutes (a school's NAT puts many teachers behind one address). */
+  ip: { points: 30, windowMs: 15 * 60_000 },
+} as const satisfies Record<string, Limit>;
+
+/** The identifier is hashed so that e-mail addresses and mobile numbers are not stored in the table in clear. */
+export function accountKey(identifier: string): string {
+  return `signin:acct:${createHash('sha256').update(identifier.trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+}
+
+export function ipKey(ip: string | null | undefined): string {
+  return `signin:ip:${ip || 'unknown'}`;
+}
+
+/** How long until the first of these keys lets attempts through again; 0 when none is blocked. */
+export async function blockedFor(
+  db: Database,
+  keys: { key: string; limit: Limit }[],
+  now: Date,
+): Promise<number> {
+  const rows = await db
+    .select()
+    .from(rateLimits)
+    .where(
+      inArray(
+        rateLimits.key,
+        keys.map((k) => k.key),
+      ),
+    );
+  let wait = 0;
+  for (const { key, limit } of keys) {
+    const row = rows.find((r) => r.key === key);
+    if (!row || row.expire === null || row.expire <= now.getTime()) continue;
+    if (row.points >= limit.points) wait = Math.max(wait, row.expire - now.getTime());
+  }
+  return wait;
+}
+
+/** Counts one failure against the key (atomically, whichever process does it); the count after it. */
+export async function consume(
+  db: Database,
+  key: string,
+  limit: Limit,
+  now: Date,
+): Promise<{ points: number; expire: number }> {
+  const nowMs = now.getTime();
+  const expire = nowMs + limit.windowMs;
+  const [row] = await queryRows<{ points: number; expire: string | number }>(
+    db,
+    sql`insert into rate_limits (key, points, expire) values (${key}, 1, ${expire})
+        on conflict (key) do update set
+          points = case when rate_limits.expire is null or rate_limits.expire <= ${nowMs}
+                        then 1 else rate_limits.points + 1 end,
+          expire = case when rate_limits.expire is null or rate_limits.expire <= ${nowMs}
+                        then ${expire} else rate_limits.expire end
+        returning points, expire`,
+  );
+  if (!row) throw new Error('rate limit upsert returned nothing');
+  return { points: Number(row.points), expire: Number(row.expire) };
+}
+
+export async function reset(db: Database, key: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/** Whole minutes, rounded up, for "try again in N minutes". */
+export function minutesFrom(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 60_000));
+}

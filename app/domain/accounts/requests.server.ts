@@ -1,0 +1,263 @@
+import { and, asc, eq, ilike, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '#db/client.ts';
+import { speakerCategories } from '#db/schema/enums.ts';
+import { memberships, regions, speakers, users, venues } from '#db/schema/index.ts';
+import { PG, pgErrorCode } from '#db/sql.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import { type RegionScope, scopeIncludes } from '../bureau/scope.ts';
+import { sendNotice } from '../notices/notices.server.ts';
+
+/**
+ * Asking for a role: to operate a venue (naming it) or to speak (naming one's region and kind). The request is a
+ * pending membership; an auditor whose region covers the venue or the speaker decides. Only these fields are read.
+ */
+export const RoleRequestSchema = z.discriminatedUnion('role', [
+  z.object({
+    role: z.literal('venue_operator'),
+    venueId: z.uuid('validation.required'),
+    note: z.string().trim().min(1).max(500),
+  }),
+  z.object({
+    role: z.literal('speaker'),
+    regionCode: z.string().regex(/^15[0-9]{4}$/, 'validation.required'),
+    category: z.enum(speakerCategories),
+    note: z.string().trim().min(1).max(500),
+  }),
+]);
+export type RoleRequest = z.output<typeof RoleRequestSchema>;
+
+export interface Requester {
+  userId: string;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export type RequestResult = { ok: true; id: string } | { ok: false; error: 'duplicate' | 'unknown_target' };
+
+export async function requestRole(
+  db: Database,
+  actor: Requester,
+  input: RoleRequest,
+  now: Date,
+): Promise<RequestResult> {
+  const [person] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!person) return { ok: false, error: 'unknown_target' };
+  try {
+    return await db.transaction(async (tx) => {
+      let regionCode: string;
+      let target: { venueId?: string; speakerId?: string };
+      if (input.role === 'venue_operator') {
+        const [venue] = await tx
+          .select({ id: venues.id, regionCode: venues.regionCode })
+          .from(venues)
+          .where(eq(venues.id, input.venueId));
+        if (!venue) return { ok: false, error: 'unknown_target' } as const;
+        regionCode = venue.regionCode;
+        target = { venueId: venue.id };
+      } else {
+        const [region] = await tx.select().from(regions).where(eq(regions.code, input.regionCode));
+        if (!region) return { ok: false, error: 'unknown_target' } as const;
+        const held = await tx
+          .select({ id: memberships.id })
+          .from(memberships)
+          .where(
+            and(
+              eq(memberships.userId, actor.userId),
+              eq(memberships.role, 'speaker'),
+              inArray(memberships.status, ['active', 'pending']),
+            ),
+          );
+        if (held.length) return { ok: false, error: 'duplicate' } as const;
+        // The profile waits for the bureau's vetting like any other; its contact details are the account's own.
+        const [profile] = await tx
+          .insert(speakers)
+          .values({
+            displayName: person.name,
+            category: input.category,
+            regionCode: region.code,
+            serviceRegionCodes: [region.code],
+            email: person.email,
+            phone: person.mobile,
+            status: 'pending',
+          })
+          .returning({ id: speakers.id });
+        regionCode = region.code;
+        target = { speakerId: profile!.id };
+      }
+      const [row] = await tx
+        .insert(memberships)
+        .values({
+          userId: actor.userId,
+          role: input.role,
+          ...target,
+          status: 'pending',
+          requestNote: input.note,
+          createdAt: now,
+        })
+        .returning({ id: memberships.id });
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        action: 'membership.request',
+        entityType: 'membership',
+        entityId: row!.id,
+        regionCode,
+        after: { role: input.role, ...target, status: 'pending' },
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+      return { ok: true, id: row!.id } as const;
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === PG.uniqueViolation) return { ok: false, error: 'duplicate' };
+    throw error;
+  }
+}
+
+/** The person's own requests that are not active yet (pending or rejected), for the account page. */
+export async function myRequests(db: Database, userId: string) {
+  return db
+    .select({
+      id: memberships.id,
+      role: memberships.role,
+      status: memberships.status,
+      venueName: venues.name,
+      speakerRegion: regions.name,
+      createdAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .leftJoin(venues, eq(venues.id, memberships.venueId))
+    .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
+    .leftJoin(regions, eq(regions.code, speakers.regionCode))
+    .where(and(eq(memberships.userId, userId), inArray(memberships.status, ['pending', 'rejected'])))
+    .orderBy(asc(memberships.createdAt));
+}
+
+export interface PendingRequest {
+  id: string;
+  role: 'venue_operator' | 'speaker';
+  personName: string;
+  targetName: string;
+  regionCode: string;
+  note: string | null;
+  createdAt: Date;
+}
+
+/** Pending requests whose venue or speaker lies in the scope, oldest first. No contact details. */
+export async function listPendingRequests(db: Database, scope: RegionScope): Promise<PendingRequest[]> {
+  const rows = await db
+    .select({
+      id: memberships.id,
+      role: memberships.role,
+      personName: users.name,
+      venueName: venues.name,
+      venueRegion: venues.regionCode,
+      speakerName: speakers.displayName,
+      speakerRegion: speakers.regionCode,
+      note: memberships.requestNote,
+      createdAt: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(venues, eq(venues.id, memberships.venueId))
+    .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
+    .where(and(eq(memberships.status, 'pending'), inArray(memberships.role, ['venue_operator', 'speaker'])))
+    .orderBy(asc(memberships.createdAt));
+  return rows
+    .map((r) => ({
+      id: r.id,
+      role: r.role as PendingRequest['role'],
+      personName: r.personName,
+      targetName: r.venueName ?? r.speakerName ?? '',
+      regionCode: r.venueRegion ?? r.speakerRegion ?? '',
+      note: r.note,
+      createdAt: r.createdAt,
+    }))
+    .filter((r) => scopeIncludes(scope, r.regionCode));
+}
+
+export const DecisionSchema = z.object({ id: z.uuid(), decision: z.enum(['approve', 'reject']) });
+
+/**
+ * An auditor approves or rejects a pending request of their region. One conditional UPDATE decides, so a request is
+ * decided once even when two auditors press at the same moment; a request outside the region is "not found".
+ */
+export async function decideRequest(
+  db: Database,
+  actor: { userId: string; scope: RegionScope; requestId?: string | null; ip?: string | null },
+  input: z.output<typeof DecisionSchema>,
+  now: Date,
+): Promise<'ok' | 'not_found' | 'already_decided'> {
+  const pending = await listPendingRequests(db, actor.scope);
+  const request = pending.find((r) => r.id === input.id);
+  if (!request) {
+    const [row] = await db.select().from(memberships).where(eq(memberships.id, input.id));
+    return row && row.status !== 'pending' && (await inScope(db, actor.scope, row))
+      ? 'already_decided'
+      : 'not_found';
+  }
+  const status = input.decision === 'approve' ? 'active' : 'rejected';
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(memberships)
+      .set({ status, decidedBy: actor.userId, decidedAt: now })
+      .where(and(eq(memberships.id, input.id), eq(memberships.status, 'pending')))
+      .returning();
+    if (!row) return 'already_decided' as const;
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: input.decision === 'approve' ? 'membership.approve' : 'membership.reject',
+      entityType: 'membership',
+      entityId: row.id,
+      regionCode: request.regionCode,
+      before: { status: 'pending' },
+      after: { status, role: row.role, userId: row.userId },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    await sendNotice(tx, {
+      userId: row.userId,
+      kind: input.decision === 'approve' ? 'role_approved' : 'role_rejected',
+      params: { target: request.targetName },
+      link: '/account',
+      dedupeKey: `membership:${row.id}:${status}`,
+    });
+    return 'ok' as const;
+  });
+}
+
+async function inScope(db: Database, scope: RegionScope, row: typeof memberships.$inferSelect) {
+  if (row.venueId) {
+    const [v] = await db.select({ r: venues.regionCode }).from(venues).where(eq(venues.id, row.venueId));
+    return scopeIncludes(scope, v?.r);
+  }
+  if (row.speakerId) {
+    const [s] = await db
+      .select({ r: speakers.regionCode })
+      .from(speakers)
+      .where(eq(speakers.id, row.speakerId));
+    return scopeIncludes(scope, s?.r);
+  }
+  return false;
+}
+
+/** Venues by name, for the request form. */
+export async function findVenues(db: Database, query: string, limit = 20) {
+  const q = query.trim().replace(/[%_\\]/g, '');
+  if (!q) return [];
+  return db
+    .select({ id: venues.id, name: venues.name })
+    .from(venues)
+    .where(ilike(venues.name, `%${q}%`))
+    .orderBy(asc(venues.name))
+    .limit(limit);
+}
+
+/** 盟市 and 旗县 for the speaker's region, in code order. */
+export async function regionChoices(db: Database) {
+  return db
+    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(inArray(regions.level, ['prefecture', 'county']))
+    .orderBy(asc(regions.code));
+}

@@ -1,0 +1,1048 @@
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
+import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import type { BookingStatus } from '#db/schema/enums.ts';
+import {
+  accessCommitments,
+  type Booking,
+  bookings,
+  memberships,
+  programs,
+  type Session,
+  schools,
+  sessions,
+  users,
+  venues,
+} from '#db/schema/index.ts';
+import { PG, pgErrorCode } from '#db/sql.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import { type NoticeKind, sendNotice } from '../notices/notices.server.ts';
+import type { Viewer } from '../speakers/speakers.server.ts';
+import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
+import {
+  bookingWindow,
+  holdDeadline,
+  isOvercharged,
+  isPrimaryGrade,
+  minimumChaperones,
+  NO_SHOW_LIMIT,
+  NO_SHOW_WINDOW_DAYS,
+  seatsOpenTo,
+  windowState,
+} from './rules.ts';
+import type { AttendanceInput, BookingInput } from './schemas.ts';
+
+export type { Viewer };
+
+export interface Meta {
+  now: Date;
+  /** Start of links in e-mails. */
+  publicUrl?: string;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export type BookingError =
+  | 'not_found'
+  | 'not_a_teacher'
+  | 'session_unavailable'
+  | 'not_open_yet'
+  | 'booking_closed'
+  | 'grade_not_offered'
+  | 'group_too_small'
+  | 'group_too_large'
+  | 'too_few_chaperones'
+  | 'session_full'
+  | 'invalid_transition'
+  | 'not_allowed'
+  | 'already_started'
+  | 'not_yet_held';
+
+/** HTTP status of each refusal (API and forms). */
+export const bookingErrorStatus: Record<BookingError, number> = {
+  not_found: 404,
+  not_a_teacher: 403,
+  session_unavailable: 404,
+  not_open_yet: 422,
+  booking_closed: 422,
+  grade_not_offered: 422,
+  group_too_small: 422,
+  group_too_large: 422,
+  too_few_chaperones: 422,
+  session_full: 409,
+  invalid_transition: 409,
+  not_allowed: 403,
+  already_started: 409,
+  not_yet_held: 409,
+};
+
+export type Failure = {
+  ok: false;
+  error: BookingError;
+  field?: string;
+  waitlistAvailable?: boolean;
+  /** Values for the error's text (e.g. the chaperones needed). */
+  params?: Record<string, string | number>;
+};
+export type Outcome<T = object> = ({ ok: true } & T) | Failure;
+
+function fail(error: BookingError, field?: string): Failure {
+  return field ? { ok: false, error, field } : { ok: false, error };
+}
+
+/** A time in Asia/Shanghai for notices (the same in every language). */
+export function formatWhen(instant: Date): string {
+  const p = shanghaiParts(instant);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** Deadlocks and serialization failures are retried: the transaction rolled back whole, so trying again is safe. */
+async function retrying<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (attempt >= attempts || (code !== PG.serializationFailure && code !== '40P01')) throw error;
+    }
+  }
+}
+
+// ---- Who is who
+
+export function isAdmin(viewer: Viewer | null | undefined): boolean {
+  return Boolean(viewer?.roles.some((r) => r.role === 'admin'));
+}
+
+/** The sides a person acts for on a booking (none: they may not see it). */
+export function partiesOf(
+  viewer: Viewer,
+  booking: Pick<Booking, 'teacherId' | 'schoolId' | 'venueId'>,
+): BookingParty[] {
+  const parties: BookingParty[] = [];
+  if (booking.teacherId === viewer.id) parties.push('school');
+  if (viewer.roles.some((r) => r.role === 'school_admin' && r.schoolId === booking.schoolId)) {
+    parties.push('school', 'school_admin');
+  }
+  if (viewer.roles.some((r) => r.role === 'venue_operator' && r.venueId === booking.venueId)) {
+    parties.push('venue');
+  }
+  return [...new Set(parties)];
+}
+
+/** Whether a person may read a booking: its parties, other teachers of the school, and admins. */
+export function maySee(
+  viewer: Viewer,
+  booking: Pick<Booking, 'teacherId' | 'schoolId' | 'venueId'>,
+): boolean {
+  return (
+    isAdmin(viewer) ||
+    partiesOf(viewer, booking).length > 0 ||
+    viewer.roles.some((r) => r.role === 'teacher' && r.schoolId === booking.schoolId)
+  );
+}
+
+export function operatedVenueIds(viewer: Viewer): string[] {
+  return viewer.roles.filter((r) => r.role === 'venue_operator' && r.venueId).map((r) => r.venueId as string);
+}
+
+export function administeredSchoolIds(viewer: Viewer): string[] {
+  return viewer.roles.filter((r) => r.role === 'school_admin' && r.schoolId).map((r) => r.schoolId as string);
+}
+
+export function memberSchoolIds(viewer: Viewer): string[] {
+  return [
+    ...new Set(
+      viewer.roles
+        .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
+        .map((r) => r.schoolId as string),
+    ),
+  ];
+}
+
+async function venueOperatorIds(db: Database, venueId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'active'),
+        eq(memberships.role, 'venue_operator'),
+        eq(memberships.venueId, venueId),
+      ),
+    );
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+async function schoolAdminIds(db: Database, schoolId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'active'),
+        eq(memberships.role, 'school_admin'),
+        eq(memberships.schoolId, schoolId),
+      ),
+    );
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+// ---- Notices: names, times and counts only.
+
+type Described = { title: string; venue: string; school: string; teacher: string; when: string };
+
+async function describe(db: Database, booking: Booking): Promise<Described> {
+  const [row] = await db
+    .select({
+      title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
+      venue: venues.name,
+      school: schools.name,
+      teacher: users.name,
+      startsAt: sessions.startsAt,
+    })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(schools, eq(schools.id, bookings.schoolId))
+    .innerJoin(users, eq(users.id, bookings.teacherId))
+    .where(eq(bookings.id, booking.id));
+  return {
+    title: row?.title ?? '',
+    venue: row?.venue ?? '',
+    school: row?.school ?? '',
+    teacher: row?.teacher ?? '',
+    when: row ? formatWhen(row.startsAt) : '',
+  };
+}
+
+type Audience = 'teacher' | 'venue' | 'school_admins';
+
+async function notify(
+  db: Database,
+  booking: Booking,
+  to: Audience,
+  kind: NoticeKind,
+  event: string,
+  params: Record<string, string | number>,
+  meta: Meta,
+) {
+  const recipients =
+    to === 'teacher'
+      ? [booking.teacherId]
+      : to === 'venue'
+        ? await venueOperatorIds(db, booking.venueId)
+        : await schoolAdminIds(db, booking.schoolId);
+  const link =
+    to === 'teacher'
+      ? `/trips/${booking.id}`
+      : to === 'venue'
+        ? `/console/bookings/${booking.id}`
+        : `/school/approvals`;
+  for (const userId of recipients) {
+    await sendNotice(
+      db,
+      {
+        userId,
+        kind,
+        params: { seats: booking.seats, pupils: booking.pupils, ...params },
+        link,
+        dedupeKey: `booking:${booking.id}:${event}:${userId}`,
+      },
+      meta.publicUrl,
+    );
+  }
+}
+
+/** Tells whoever has to answer a request that is now waiting for them. */
+async function announceRequest(db: Database, booking: Booking, described: Described, meta: Meta) {
+  const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
+  if (booking.status === 'requested' && booking.needsSchoolApproval) {
+    await notify(
+      db,
+      booking,
+      'school_admins',
+      'booking_needs_approval',
+      'needs-approval',
+      { ...described, deadline },
+      meta,
+    );
+  } else if (booking.status === 'requested' || booking.status === 'school_approved') {
+    await notify(db, booking, 'venue', 'booking_requested', 'requested', { ...described, deadline }, meta);
+  } else if (booking.status === 'confirmed') {
+    await notify(db, booking, 'venue', 'booking_auto_confirmed', 'confirmed', described, meta);
+  }
+}
+
+async function audit(
+  db: Database,
+  viewer: Viewer | null,
+  action: string,
+  before: unknown,
+  after: Booking,
+  meta: Meta,
+) {
+  const { contactPhone: _phone, ...afterRow } = after;
+  const beforeRow =
+    before && typeof before === 'object' && 'contactPhone' in before
+      ? { ...(before as Booking), contactPhone: undefined }
+      : before;
+  await recordAudit(db, {
+    actorUserId: viewer?.id ?? null,
+    action: `booking.${action}`,
+    entityType: 'booking',
+    entityId: after.id,
+    before: beforeRow ?? undefined,
+    after: afterRow,
+    requestId: meta.requestId,
+    ip: meta.ip,
+  });
+}
+
+// ---- Booking
+
+interface SessionContext {
+  session: Session;
+  program: {
+    id: string;
+    title: string;
+    grades: number[];
+    minGroupSize: number;
+    maxGroupSize: number;
+    standardPricePerPupil: number;
+    standardPricePerChaperone: number;
+    delivery: string;
+    active: boolean;
+  };
+  venue: {
+    id: string;
+    status: string;
+    autoConfirm: boolean;
+    chaperoneRatioPrimary: number;
+    chaperoneRatioSecondary: number;
+    bookingOpensDays: number;
+    bookingClosesDays: number;
+    requestHoldHours: number;
+  };
+}
+
+export async function loadSessionContext(db: Database, sessionId: string): Promise<SessionContext | null> {
+  const [row] = await db
+    .select({
+      session: sessions,
+      program: {
+        id: programs.id,
+        title: programs.title,
+        grades: programs.grades,
+        minGroupSize: programs.minGroupSize,
+        maxGroupSize: programs.maxGroupSize,
+        standardPricePerPupil: programs.standardPricePerPupil,
+        standardPricePerChaperone: programs.standardPricePerChaperone,
+        delivery: programs.delivery,
+        active: programs.active,
+      },
+      venue: {
+        id: venues.id,
+        status: venues.status,
+        autoConfirm: venues.autoConfirm,
+        chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
+        chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
+        bookingOpensDays: venues.bookingOpensDays,
+        bookingClosesDays: venues.bookingClosesDays,
+        requestHoldHours: venues.requestHoldHours,
+      },
+    })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(eq(sessions.id, sessionId));
+  return row ?? null;
+}
+
+/** Whether a session takes requests from schools at all (published venue, active on-site program, not cancelled). */
+export function sessionBookable(ctx: SessionContext): boolean {
+  return (
+    ctx.session.cancelledAt === null &&
+    ctx.venue.status === 'published' &&
+    ctx.program.active &&
+    ctx.program.delivery === 'onsite'
+  );
+}
+
+/** No-shows of a school in the 90 days before an instant (by the date of the visit). */
+export async function recentNoShows(db: Database, schoolId: string, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .where(
+      and(
+        eq(bookings.schoolId, schoolId),
+        eq(bookings.status, 'no_show'),
+        gt(sessions.startsAt, new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY)),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+export interface Created {
+  id: string;
+  status: BookingStatus;
+  seats: number;
+  promisedPricePerPupil: number;
+  promisedPricePerChaperone: number;
+}
+
+export interface CreateHooks {
+  /** Runs inside the booking's transaction after it is written (the idempotency record is completed here). */
+  onCreated?: (tx: Database, created: Created) => Promise<void>;
+}
+
+/**
+ * A teacher (or school admin) asks for seats in a session. The checks (window, grade, group size, chaperones) come
+ * first; then one transaction takes the seats with a single conditional UPDATE of the session — `seats_held + n <=
+ * capacity`, and the green-channel reserve for schools that are not priority schools — and inserts the booking. When
+ * no seats are left the answer is `session_full` (nothing written), or, with `waitlist`, a waitlisted booking.
+ */
+export async function createBooking(
+  db: Database,
+  viewer: Viewer,
+  input: BookingInput,
+  meta: Meta,
+  hooks: CreateHooks = {},
+): Promise<Outcome<Created>> {
+  const schoolIds = memberSchoolIds(viewer);
+  const schoolId = input.schoolId
+    ? schoolIds.includes(input.schoolId)
+      ? input.schoolId
+      : null
+    : schoolIds[0];
+  if (!schoolId) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
+  const ctx = await loadSessionContext(db, input.sessionId);
+  if (!ctx || !sessionBookable(ctx)) return fail('session_unavailable', 'sessionId');
+  const { session, program, venue } = ctx;
+  const state = windowState(bookingWindow(session.startsAt, venue), meta.now);
+  if (session.startsAt <= meta.now) return fail('booking_closed', 'sessionId');
+  if (state === 'closed') return fail('booking_closed', 'sessionId');
+  if (state === 'not_open_yet') {
+    const opens = formatWhen(bookingWindow(session.startsAt, venue).opensAt);
+    return { ...fail('not_open_yet', 'sessionId'), params: { opens } };
+  }
+  if (!program.grades.includes(input.grade)) return fail('grade_not_offered', 'grade');
+  if (input.pupils < program.minGroupSize) return fail('group_too_small', 'pupils');
+  if (input.pupils > program.maxGroupSize) return fail('group_too_large', 'pupils');
+  const minChaperones = minimumChaperones(input.pupils, input.grade, venue);
+  if (input.chaperones < minChaperones) {
+    const ratio = isPrimaryGrade(input.grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
+    return { ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } };
+  }
+
+  const [school] = await db
+    .select({ isPriority: schools.isPriority, requiresApproval: schools.requiresApproval })
+    .from(schools)
+    .where(eq(schools.id, schoolId));
+  const [person] = await db
+    .select({ name: users.name, mobile: users.mobile })
+    .from(users)
+    .where(eq(users.id, viewer.id));
+  if (!school || !person) return fail('not_a_teacher');
+  const noShows = await recentNoShows(db, schoolId, meta.now);
+  const needsApproval = school.requiresApproval || noShows >= NO_SHOW_LIMIT;
+  const selfApproved = needsApproval && administeredSchoolIds(viewer).includes(schoolId);
+
+  const commitments = await db
+    .select()
+    .from(accessCommitments)
+    .where(and(eq(accessCommitments.venueId, venue.id), eq(accessCommitments.status, 'active')));
+  const day = shanghaiDay(session.startsAt);
+  const pupilPrice = expectedPrice(
+    commitments,
+    audienceForGrade(input.grade),
+    day,
+    program.standardPricePerPupil,
+  );
+  const chaperonePrice = expectedPrice(commitments, 'chaperone', day, program.standardPricePerChaperone);
+
+  let status: BookingStatus;
+  if (needsApproval && !selfApproved) status = 'requested';
+  else if (venue.autoConfirm) status = 'confirmed';
+  else status = selfApproved ? 'school_approved' : 'requested';
+  const seats = input.pupils + input.chaperones;
+  const priority = school.isPriority;
+
+  const values = {
+    sessionId: session.id,
+    venueId: venue.id,
+    schoolId,
+    teacherId: viewer.id,
+    grade: input.grade,
+    pupils: input.pupils,
+    chaperones: input.chaperones,
+    pupilsWithDisabilities: input.pupilsWithDisabilities,
+    leftBehindPupils: input.leftBehindPupils,
+    seats,
+    priority,
+    needsSchoolApproval: needsApproval,
+    contactName: input.contactName ?? person.name,
+    contactPhone: input.contactPhone ?? person.mobile ?? '',
+    notes: input.notes,
+    commitmentId: pupilPrice.commitmentId,
+    standardPricePerPupil: program.standardPricePerPupil,
+    standardPricePerChaperone: program.standardPricePerChaperone,
+    promisedPricePerPupil: pupilPrice.price,
+    promisedPricePerChaperone: chaperonePrice.price,
+    approvedBy: selfApproved ? viewer.id : null,
+    approvedAt: selfApproved ? meta.now : null,
+    createdAt: meta.now,
+    updatedAt: meta.now,
+  } satisfies Omit<typeof bookings.$inferInsert, 'status'>;
+
+  const result = await retrying(() =>
+    db.transaction(async (tx) => {
+      // The one statement that takes the seats; the CHECK on sessions (and the deferred trigger of migration 0003)
+      // stand behind it whatever else runs at the same time.
+      const taken = await tx
+        .update(sessions)
+        .set({
+          seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
+          seatsHeldGeneral: priority
+            ? sessions.seatsHeldGeneral
+            : sql`${sessions.seatsHeldGeneral} + ${seats}`,
+        })
+        .where(
+          and(
+            eq(sessions.id, session.id),
+            isNull(sessions.cancelledAt),
+            sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
+            priority
+              ? undefined
+              : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
+                  or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
+                  or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
+          ),
+        )
+        .returning({ id: sessions.id });
+      let booking: Booking | undefined;
+      if (taken.length > 0) {
+        const holdUntil =
+          status === 'confirmed' ? null : holdDeadline(meta.now, venue.requestHoldHours, session.startsAt);
+        [booking] = await tx
+          .insert(bookings)
+          .values({
+            ...values,
+            status,
+            holdUntil,
+            confirmedAt: status === 'confirmed' ? meta.now : null,
+          })
+          .returning();
+      } else if (input.waitlist && seats <= session.capacity) {
+        [booking] = await tx
+          .insert(bookings)
+          .values({ ...values, status: 'waitlisted', holdUntil: null })
+          .returning();
+      } else {
+        return {
+          ok: false as const,
+          error: 'session_full' as const,
+          waitlistAvailable: seats <= session.capacity,
+        };
+      }
+      if (!booking) throw new Error('insert returned nothing');
+      const created: Created = {
+        id: booking.id,
+        status: booking.status,
+        seats: booking.seats,
+        promisedPricePerPupil: booking.promisedPricePerPupil,
+        promisedPricePerChaperone: booking.promisedPricePerChaperone,
+      };
+      await audit(tx, viewer, 'create', null, booking, meta);
+      const described = await describe(tx, booking);
+      await notify(
+        tx,
+        booking,
+        'teacher',
+        booking.status === 'waitlisted'
+          ? 'booking_waitlisted'
+          : booking.status === 'confirmed'
+            ? 'booking_confirmed'
+            : 'booking_received',
+        'received',
+        { ...described, deadline: booking.holdUntil ? formatWhen(booking.holdUntil) : '' },
+        meta,
+      );
+      await announceRequest(tx, booking, described, meta);
+      await hooks.onCreated?.(tx, created);
+      return { ok: true as const, ...created };
+    }),
+  );
+  if (!result.ok)
+    return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable: result.waitlistAvailable };
+  return result;
+}
+
+// ---- Changes of state. Each locks the session row first, then the booking, so two changes never interleave and
+// never deadlock; the seats a change frees go to the waitlist in the same transaction.
+
+const allParties: BookingParty[] = ['school', 'school_admin', 'venue', 'system'];
+
+type StepContext = {
+  tx: Database;
+  booking: Booking;
+  session: Session;
+  parties: BookingParty[];
+  to: BookingStatus;
+};
+
+async function step<T>(
+  db: Database,
+  viewer: Viewer | null,
+  bookingId: string,
+  action: BookingAction,
+  run: (ctx: StepContext) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  const [peek] = await db
+    .select({ sessionId: bookings.sessionId })
+    .from(bookings)
+    .where(eq(bookings.id, bookingId));
+  if (!peek) return fail('not_found');
+  return retrying(() =>
+    db.transaction(async (tx) => {
+      const [session] = await tx.select().from(sessions).where(eq(sessions.id, peek.sessionId)).for('update');
+      const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+      if (!session || !booking) return fail('not_found');
+      const parties: BookingParty[] = viewer ? partiesOf(viewer, booking) : ['system'];
+      if (parties.length === 0) return fail('not_found');
+      const to = nextStatus(booking.status, action, parties, booking.needsSchoolApproval);
+      if (!to) {
+        // Someone could take this step now, but not this person: forbidden; nobody could: the booking has moved on.
+        const anyone = nextStatus(booking.status, action, allParties, booking.needsSchoolApproval);
+        return fail(anyone ? 'not_allowed' : 'invalid_transition');
+      }
+      return run({ tx, booking, session, parties, to });
+    }),
+  );
+}
+
+/**
+ * Writes a booking's new state and moves its seats: a booking that stops holding seats gives them back to the session
+ * (and the waitlist), one that starts holding them takes them — refused by the CHECK if they are not there.
+ */
+async function writeState(
+  tx: Database,
+  booking: Booking,
+  session: Session,
+  patch: Partial<typeof bookings.$inferInsert> & { status: BookingStatus },
+  meta: Meta,
+): Promise<{ after: Booking; session: Session }> {
+  const [after] = await tx
+    .update(bookings)
+    .set({ ...patch, updatedAt: meta.now })
+    .where(eq(bookings.id, booking.id))
+    .returning();
+  if (!after) throw new Error('update returned nothing');
+  const delta =
+    (holdsSeats(after.status) ? after.seats : 0) - (holdsSeats(booking.status) ? booking.seats : 0);
+  if (delta === 0) return { after, session };
+  const [updated] = await tx
+    .update(sessions)
+    .set({
+      seatsHeld: sql`${sessions.seatsHeld} + ${delta}`,
+      seatsHeldGeneral: after.priority
+        ? sessions.seatsHeldGeneral
+        : sql`${sessions.seatsHeldGeneral} + ${delta}`,
+    })
+    .where(eq(sessions.id, session.id))
+    .returning();
+  return { after, session: updated ?? session };
+}
+
+/**
+ * Promotes waitlisted bookings of a session, in the order they joined, while their seats fit (a group too big for
+ * what is left waits, and a smaller one behind it may go first). The caller holds the session's row lock.
+ */
+async function promoteLocked(tx: Database, session: Session, meta: Meta): Promise<number> {
+  if (session.startsAt <= meta.now || session.cancelledAt) return 0;
+  const waiting = await tx
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.sessionId, session.id), eq(bookings.status, 'waitlisted')))
+    .orderBy(asc(bookings.createdAt), asc(bookings.id))
+    .for('update');
+  if (waiting.length === 0) return 0;
+  const ctx = await loadSessionContext(tx, session.id);
+  if (!ctx) return 0;
+  let current = session;
+  let promoted = 0;
+  for (const booking of waiting) {
+    if (booking.seats > seatsOpenTo(current, booking.priority, meta.now)) continue;
+    const approved = !booking.needsSchoolApproval || booking.approvedAt !== null;
+    const status: BookingStatus = !approved
+      ? 'requested'
+      : ctx.venue.autoConfirm
+        ? 'confirmed'
+        : booking.needsSchoolApproval
+          ? 'school_approved'
+          : 'requested';
+    const written = await writeState(
+      tx,
+      booking,
+      current,
+      {
+        status,
+        holdUntil:
+          status === 'confirmed'
+            ? null
+            : holdDeadline(meta.now, ctx.venue.requestHoldHours, session.startsAt),
+        confirmedAt: status === 'confirmed' ? meta.now : null,
+      },
+      meta,
+    );
+    current = written.session;
+    promoted++;
+    await audit(tx, null, 'promote', booking, written.after, meta);
+    const described = await describe(tx, written.after);
+    await notify(tx, written.after, 'teacher', 'booking_promoted', 'promoted', described, meta);
+    await announceRequest(tx, written.after, described, meta);
+  }
+  return promoted;
+}
+
+/**
+ * Promotes what fits from a session's waitlist in one transaction (after a capacity edit, say). Safe to run any
+ * time, from any process.
+ */
+export async function promoteWaitlist(db: Database, sessionId: string, meta: Meta): Promise<number> {
+  return retrying(() =>
+    db.transaction(async (tx) => {
+      const [session] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for('update');
+      return session ? promoteLocked(tx, session, meta) : 0;
+    }),
+  );
+}
+
+type Changed = { status: BookingStatus };
+
+/** The school admin approves a request that needs the school's sign-off; the venue then sees it. */
+export async function approveBooking(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  meta: Meta,
+): Promise<Outcome<Changed>> {
+  return step(db, viewer, bookingId, 'approve', async ({ tx, booking, session }) => {
+    if (session.startsAt <= meta.now) return fail('already_started');
+    const ctx = await loadSessionContext(tx, session.id);
+    const autoConfirm = Boolean(ctx?.venue.autoConfirm);
+    const { after } = await writeState(
+      tx,
+      booking,
+      session,
+      {
+        status: autoConfirm ? 'confirmed' : 'school_approved',
+        approvedBy: viewer.id,
+        approvedAt: meta.now,
+        confirmedAt: autoConfirm ? meta.now : null,
+        holdUntil: autoConfirm
+          ? null
+          : holdDeadline(meta.now, ctx?.venue.requestHoldHours ?? 72, session.startsAt),
+      },
+      meta,
+    );
+    await audit(tx, viewer, 'approve', booking, after, meta);
+    const described = await describe(tx, after);
+    await notify(tx, after, 'teacher', 'booking_approved', 'approved', described, meta);
+    if (autoConfirm) await notify(tx, after, 'teacher', 'booking_confirmed', 'confirmed', described, meta);
+    await announceRequest(tx, after, described, meta);
+    return { ok: true, status: after.status };
+  });
+}
+
+/** The venue confirms a request (approved by the school when the school must approve). */
+export async function confirmBooking(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  meta: Meta,
+): Promise<Outcome<Changed>> {
+  return step(db, viewer, bookingId, 'confirm', async ({ tx, booking, session }) => {
+    if (session.startsAt <= meta.now) return fail('already_started');
+    const { after } = await writeState(
+      tx,
+      booking,
+      session,
+      { status: 'confirmed', confirmedAt: meta.now, decidedBy: viewer.id, holdUntil: null },
+      meta,
+    );
+    await audit(tx, viewer, 'confirm', booking, after, meta);
+    await notify(tx, after, 'teacher', 'booking_confirmed', 'confirmed', await describe(tx, after), meta);
+    return { ok: true, status: after.status };
+  });
+}
+
+/** The venue (or, before approving, the school admin) says no; the seats go to the waitlist. */
+export async function declineBooking(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  reason: string,
+  meta: Meta,
+): Promise<Outcome<Changed>> {
+  return step(db, viewer, bookingId, 'decline', async ({ tx, booking, session }) => {
+    const written = await writeState(
+      tx,
+      booking,
+      session,
+      { status: 'declined', decidedBy: viewer.id, reason: reason || null, holdUntil: null },
+      meta,
+    );
+    await audit(tx, viewer, 'decline', booking, written.after, meta);
+    await notify(
+      tx,
+      written.after,
+      'teacher',
+      'booking_declined',
+      'declined',
+      {
+        ...(await describe(tx, written.after)),
+        reason: reason || '—',
+      },
+      meta,
+    );
+    await promoteLocked(tx, written.session, meta);
+    return { ok: true, status: written.after.status };
+  });
+}
+
+/** Either side cancels before the visit, with a reason; the other side is told and the seats go to the waitlist. */
+export async function cancelBooking(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  reason: string,
+  meta: Meta,
+): Promise<Outcome<Changed>> {
+  return step(db, viewer, bookingId, 'cancel', async ({ tx, booking, session, parties }) => {
+    if (session.startsAt <= meta.now) return fail('already_started');
+    const by = parties.includes('school') ? 'school' : 'venue';
+    const written = await writeState(
+      tx,
+      booking,
+      session,
+      { status: 'cancelled', cancelledBy: by, cancelledAt: meta.now, reason, holdUntil: null },
+      meta,
+    );
+    await audit(tx, viewer, 'cancel', booking, written.after, meta);
+    const described = { ...(await describe(tx, written.after)), reason };
+    if (by === 'school') {
+      if (
+        booking.status !== 'waitlisted' &&
+        !(booking.status === 'requested' && booking.needsSchoolApproval)
+      ) {
+        await notify(tx, written.after, 'venue', 'booking_cancelled_by_school', 'cancelled', described, meta);
+      }
+      if (booking.teacherId !== viewer.id) {
+        await notify(tx, written.after, 'teacher', 'booking_cancelled', 'cancelled', described, meta);
+      }
+    } else {
+      await notify(tx, written.after, 'teacher', 'booking_cancelled', 'cancelled', described, meta);
+      await notify(tx, written.after, 'school_admins', 'booking_cancelled', 'cancelled', described, meta);
+    }
+    await promoteLocked(tx, written.session, meta);
+    return { ok: true, status: written.after.status };
+  });
+}
+
+/**
+ * After the visit the venue records who came and what each was charged. Nobody came: a no-show (the third in 90 days
+ * warns the school, whose next requests then need its admin). A charge above what the commitments promised flags the
+ * booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded later the same way.
+ */
+export async function recordAttendance(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  input: AttendanceInput,
+  meta: Meta,
+): Promise<Outcome<Changed & { priceFlagged: boolean }>> {
+  return step(db, viewer, bookingId, 'attendance', async ({ tx, booking, session }) => {
+    if (session.startsAt > meta.now) return fail('not_yet_held');
+    const noShow = input.attendedPupils === 0 && input.attendedChaperones === 0;
+    const priceFlagged =
+      !noShow &&
+      isOvercharged(
+        { pupil: booking.promisedPricePerPupil, chaperone: booking.promisedPricePerChaperone },
+        { pupil: input.chargedPricePerPupil, chaperone: input.chargedPricePerChaperone },
+      );
+    const { after } = await writeState(
+      tx,
+      booking,
+      session,
+      {
+        status: noShow ? 'no_show' : 'attended',
+        attendedPupils: input.attendedPupils,
+        attendedChaperones: input.attendedChaperones,
+        chargedPricePerPupil: noShow ? 0 : input.chargedPricePerPupil,
+        chargedPricePerChaperone: noShow ? 0 : input.chargedPricePerChaperone,
+        priceFlagged,
+        attendanceRecordedAt: meta.now,
+        decidedBy: viewer.id,
+      },
+      meta,
+    );
+    await audit(tx, viewer, 'attendance', booking, after, meta);
+    const described = await describe(tx, after);
+    if (priceFlagged) {
+      await notify(
+        tx,
+        after,
+        'venue',
+        'booking_price_flagged',
+        'price-flagged',
+        {
+          ...described,
+          promised: (after.promisedPricePerPupil / 100).toFixed(2),
+          charged: (input.chargedPricePerPupil / 100).toFixed(2),
+        },
+        meta,
+      );
+    }
+    if (noShow) {
+      const count = await recentNoShows(tx, booking.schoolId, meta.now);
+      if (count >= NO_SHOW_LIMIT) {
+        const params = { ...described, count, days: NO_SHOW_WINDOW_DAYS };
+        await notify(tx, after, 'school_admins', 'booking_no_show_warning', 'no-show-warning', params, meta);
+        await notify(tx, after, 'teacher', 'booking_no_show_warning', 'no-show-warning', params, meta);
+      }
+    }
+    return { ok: true, status: after.status, priceFlagged };
+  });
+}
+
+// ---- The scheduler's jobs: each is safe to run twice and from two processes at once.
+
+/** Requests nobody answered by their deadline lapse and free their seats (to the waitlist first). */
+export async function lapseExpiredRequests(db: Database, meta: Meta): Promise<number> {
+  const due = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(inArray(bookings.status, ['requested', 'school_approved']), lte(bookings.holdUntil, meta.now)))
+    .orderBy(asc(bookings.holdUntil), asc(bookings.id))
+    .limit(500);
+  let lapsed = 0;
+  for (const { id } of due) {
+    const result = await step(db, null, id, 'lapse', async ({ tx, booking, session }) => {
+      if (!booking.holdUntil || booking.holdUntil > meta.now) return fail('invalid_transition');
+      const written = await writeState(tx, booking, session, { status: 'lapsed', holdUntil: null }, meta);
+      await audit(tx, null, 'lapse', booking, written.after, meta);
+      await notify(
+        tx,
+        written.after,
+        'teacher',
+        'booking_lapsed',
+        'lapsed',
+        await describe(tx, written.after),
+        meta,
+      );
+      await promoteLocked(tx, written.session, meta);
+      return { ok: true };
+    });
+    if (result.ok) lapsed++;
+  }
+  return lapsed;
+}
+
+/** Seats freed by other means (a larger capacity, say) go to waiting groups. */
+export async function promoteWaitlists(db: Database, meta: Meta): Promise<number> {
+  const candidates = await db
+    .selectDistinct({ id: sessions.id })
+    .from(sessions)
+    .innerJoin(bookings, eq(bookings.sessionId, sessions.id))
+    .where(
+      and(
+        eq(bookings.status, 'waitlisted'),
+        gt(sessions.startsAt, meta.now),
+        isNull(sessions.cancelledAt),
+        sql`${sessions.seatsHeld} + ${bookings.seats} <= ${sessions.capacity}`,
+      ),
+    )
+    .limit(200);
+  let promoted = 0;
+  for (const { id } of candidates) promoted += await promoteWaitlist(db, id, meta);
+  return promoted;
+}
+
+/**
+ * A reconfirmation request seven days before a confirmed visit and a reminder two days before, each sent exactly once
+ * (the notices' dedupe keys; the NOT EXISTS only spares the work).
+ */
+export async function remindUpcomingTrips(db: Database, meta: Meta): Promise<number> {
+  let sent = 0;
+  for (const [event, kind, from, to] of [
+    ['reconfirm', 'booking_reconfirm', 2 * DAY, 7 * DAY],
+    ['reminder', 'booking_reminder', 0, 2 * DAY],
+  ] as const) {
+    const due = await db
+      .select()
+      .from(bookings)
+      .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+      .where(
+        and(
+          eq(bookings.status, 'confirmed'),
+          gt(sessions.startsAt, new Date(meta.now.getTime() + from)),
+          lte(sessions.startsAt, new Date(meta.now.getTime() + to)),
+          sql`not exists (select 1 from notifications n
+            where n.dedupe_key = 'booking:' || ${bookings.id} || ${`:${event}:`} || ${bookings.teacherId})`,
+        ),
+      )
+      .limit(1000);
+    for (const { bookings: booking } of due) {
+      const described = await describe(db, booking);
+      const before = await db.transaction(async (tx) => {
+        await notify(tx, booking, 'teacher', kind, event, described, meta);
+        return true;
+      });
+      if (before) sent++;
+    }
+  }
+  return sent;
+}
+
+/**
+ * A venue changes a session's capacity. Below the seats already held PostgreSQL refuses it (the CHECK on sessions), so
+ * a capacity edit racing bookings can never leave more seats held than there are; above, the waitlist moves up in the
+ * same transaction. The venue console's session edit calls this (or relies on the same CHECK).
+ */
+export async function changeCapacity(
+  db: Database,
+  sessionId: string,
+  capacity: number,
+  meta: Meta,
+): Promise<
+  { ok: true; promoted: number } | { ok: false; error: 'not_found' | 'capacity_below_held'; held?: number }
+> {
+  try {
+    return await retrying(() =>
+      db.transaction(async (tx) => {
+        const [session] = await tx
+          .update(sessions)
+          .set({ capacity, updatedAt: meta.now })
+          .where(eq(sessions.id, sessionId))
+          .returning();
+        if (!session) return { ok: false as const, error: 'not_found' as const };
+        return { ok: true as const, promoted: await promoteLocked(tx, session, meta) };
+      }),
+    );
+  } catch (error) {
+    if (pgErrorCode(error) === PG.checkViolation) {
+      const [row] = await db
+        .select({ held: sessions.seatsHeld })
+        .from(sessions)
+        .where(eq(sessions.id, sessionId));
+      return { ok: false, error: 'capacity_below_held', held: row?.held };
+    }
+    throw error;
+  }
+}

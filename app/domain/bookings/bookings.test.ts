@@ -1,0 +1,437 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '#db/client.ts';
+import { bookings, notifications, schools, sessions } from '#db/schema/index.ts';
+import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
+import {
+  addSession,
+  DAY_MS,
+  HOUR_MS,
+  makeBookingWorld,
+  requestFor,
+  seatLedger,
+  T0,
+} from '#tests/factories/bookings.ts';
+import { describeEachDriver } from '#tests/setup/db.ts';
+import {
+  approveBooking,
+  cancelBooking,
+  confirmBooking,
+  createBooking,
+  declineBooking,
+  lapseExpiredRequests,
+  promoteWaitlists,
+  recordAttendance,
+} from './bookings.server.ts';
+import { availableActions, nextStatus } from './machine.ts';
+import { minimumChaperones, seatsOpenTo } from './rules.ts';
+
+const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
+
+async function kindsFor(db: Database, userId: string) {
+  const rows = await db
+    .select({ kind: notifications.kind })
+    .from(notifications)
+    .where(eq(notifications.userId, userId));
+  return rows.map((r) => r.kind).sort();
+}
+
+describe('booking rules (pure)', () => {
+  it('needs one adult per 10 primary pupils and per 15 secondary pupils, per venue', () => {
+    const venue = { chaperoneRatioPrimary: 10, chaperoneRatioSecondary: 15 };
+    expect(minimumChaperones(30, 5, venue)).toBe(3);
+    expect(minimumChaperones(31, 5, venue)).toBe(4);
+    expect(minimumChaperones(30, 8, venue)).toBe(2);
+    expect(minimumChaperones(30, 8, { chaperoneRatioPrimary: 8, chaperoneRatioSecondary: 6 })).toBe(5);
+  });
+
+  it('keeps green-channel seats for priority schools until the release', () => {
+    const session = {
+      capacity: 100,
+      seatsHeld: 70,
+      seatsHeldGeneral: 70,
+      greenChannelSeats: 20,
+      greenReleaseAt: new Date(T0.getTime() + DAY_MS),
+    };
+    expect(seatsOpenTo(session, false, T0)).toBe(10);
+    expect(seatsOpenTo(session, true, T0)).toBe(30);
+    expect(seatsOpenTo(session, false, new Date(T0.getTime() + 2 * DAY_MS))).toBe(30);
+  });
+
+  it('lets only the right side take each step', () => {
+    expect(nextStatus('requested', 'confirm', ['venue'], false)).toBe('confirmed');
+    expect(nextStatus('requested', 'confirm', ['venue'], true)).toBeNull();
+    expect(nextStatus('requested', 'approve', ['school_admin', 'school'], true)).toBe('school_approved');
+    expect(nextStatus('requested', 'approve', ['school'], true)).toBeNull();
+    expect(nextStatus('requested', 'decline', ['venue'], true)).toBeNull();
+    expect(nextStatus('school_approved', 'confirm', ['venue'], true)).toBe('confirmed');
+    expect(nextStatus('confirmed', 'cancel', ['school'], false)).toBe('cancelled');
+    expect(nextStatus('cancelled', 'cancel', ['school'], false)).toBeNull();
+    expect(availableActions('confirmed', ['venue'], false).sort()).toEqual(['attendance', 'cancel']);
+  });
+});
+
+describeEachDriver('bookings', (ctx) => {
+  it('books seats with the promised prices of the commitments in force, and tells teacher and venue', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const primary = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    expect(primary).toMatchObject({ ok: true, status: 'requested', seats: 33, promisedPricePerPupil: 0 });
+    const junior = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      { ...requestFor(world.session.id, 30), grade: 8, chaperones: 2 },
+      meta(),
+    );
+    expect(junior).toMatchObject({
+      ok: true,
+      seats: 32,
+      promisedPricePerPupil: 1000,
+      promisedPricePerChaperone: 3000,
+    });
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 65, capacity: 120, sum: 65 });
+    const [row] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, primary.ok ? primary.id : ''));
+    expect(row?.holdUntil?.getTime()).toBe(T0.getTime() + 72 * HOUR_MS);
+    expect(row?.contactName).toBe('王老师');
+    expect(await kindsFor(ctx.db, world.people.teacher.id)).toEqual(['booking_received']);
+    expect(await kindsFor(ctx.db, world.people.operator.id)).toEqual([
+      'booking_requested',
+      'booking_requested',
+    ]);
+    expect(await kindsFor(ctx.db, world.people.otherOperator.id)).toEqual([]);
+  });
+
+  it('refuses bad requests with a reason and writes nothing', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const id = world.session.id;
+    const cases = [
+      [{ ...requestFor(id, 30), chaperones: 2 }, 'too_few_chaperones', meta()],
+      [{ ...requestFor(id, 30), grade: 1 }, 'grade_not_offered', meta()],
+      [{ ...requestFor(id, 201), chaperones: 30 }, 'group_too_large', meta()],
+      [requestFor(id, 10), 'not_open_yet', meta(new Date(T0.getTime() - 60 * DAY_MS))],
+      [requestFor(id, 10), 'booking_closed', meta(new Date(world.session.startsAt.getTime() - 12 * HOUR_MS))],
+      [requestFor(crypto.randomUUID(), 10), 'session_unavailable', meta()],
+    ] as const;
+    for (const [input, error, m] of cases) {
+      expect(await createBooking(ctx.db, world.people.teacher, input, m)).toMatchObject({ ok: false, error });
+    }
+    expect(await createBooking(ctx.db, world.people.operator, requestFor(id, 10), meta())).toMatchObject({
+      ok: false,
+      error: 'not_a_teacher',
+    });
+    expect(await ctx.db.select().from(bookings)).toHaveLength(0);
+    expect(await seatLedger(ctx.db, id)).toEqual({ held: 0, capacity: 120, sum: 0 });
+  });
+
+  it('answers session_full with the waitlist on offer, and waitlists on request', async () => {
+    const world = await makeBookingWorld(ctx.db, { capacity: 50 });
+    const first = await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 40), meta());
+    expect(first.ok).toBe(true);
+    const full = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      requestFor(world.session.id, 20),
+      meta(),
+    );
+    expect(full).toMatchObject({ ok: false, error: 'session_full', waitlistAvailable: true });
+    const tooBig = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      requestFor(world.session.id, 60),
+      meta(),
+    );
+    expect(tooBig).toMatchObject({ ok: false, error: 'session_full', waitlistAvailable: false });
+    const waiting = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      requestFor(world.session.id, 20, { waitlist: true }),
+      meta(),
+    );
+    expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 44, capacity: 50, sum: 44 });
+    expect(await kindsFor(ctx.db, world.people.otherTeacher.id)).toEqual(['booking_waitlisted']);
+
+    // The first group cancels: the waitlist is promoted in the same transaction, and told.
+    const cancelled = await cancelBooking(
+      ctx.db,
+      world.people.teacher,
+      first.ok ? first.id : '',
+      '天气原因',
+      meta(),
+    );
+    expect(cancelled).toMatchObject({ ok: true, status: 'cancelled' });
+    const [promoted] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, waiting.ok ? waiting.id : ''));
+    expect(promoted?.status).toBe('requested');
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 22, capacity: 50, sum: 22 });
+    expect(await kindsFor(ctx.db, world.people.otherTeacher.id)).toEqual([
+      'booking_promoted',
+      'booking_waitlisted',
+    ]);
+    expect(await kindsFor(ctx.db, world.people.operator.id)).toContain('booking_cancelled_by_school');
+  });
+
+  it('keeps green-channel seats for priority schools until the release time', async () => {
+    const world = await makeBookingWorld(ctx.db, {
+      capacity: 60,
+      greenChannelSeats: 20,
+      greenReleaseAt: new Date(T0.getTime() + 3 * DAY_MS),
+    });
+    const ordinary = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    expect(ordinary).toMatchObject({ ok: true, seats: 33 });
+    // 27 seats left, 20 of them green: an ordinary school gets at most 7.
+    expect(
+      await createBooking(ctx.db, world.people.otherTeacher, requestFor(world.session.id, 10), meta()),
+    ).toMatchObject({ ok: false, error: 'session_full' });
+    expect(
+      await createBooking(ctx.db, world.people.priorityTeacher, requestFor(world.session.id, 20), meta()),
+    ).toMatchObject({ ok: true, seats: 22 });
+    const after = meta(new Date(T0.getTime() + 3 * DAY_MS + 1));
+    expect(
+      await createBooking(
+        ctx.db,
+        world.people.otherTeacher,
+        { ...requestFor(world.session.id, 4), chaperones: 1 },
+        after,
+      ),
+    ).toMatchObject({ ok: true, seats: 5 });
+    const [session] = await ctx.db.select().from(sessions).where(eq(sessions.id, world.session.id));
+    expect(session).toMatchObject({ seatsHeld: 60, seatsHeldGeneral: 38 });
+  });
+
+  it('sends requests of schools that require approval to the school admin first', async () => {
+    const world = await makeBookingWorld(ctx.db, { requiresApproval: true });
+    const created = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    if (!created.ok) throw new Error(created.error);
+    expect(created.status).toBe('requested');
+    expect(await kindsFor(ctx.db, world.people.schoolAdmin.id)).toEqual(['booking_needs_approval']);
+    expect(await kindsFor(ctx.db, world.people.operator.id)).toEqual([]);
+    expect(await confirmBooking(ctx.db, world.people.operator, created.id, meta())).toMatchObject({
+      ok: false,
+      error: 'invalid_transition',
+    });
+    expect(await approveBooking(ctx.db, world.people.teacher, created.id, meta())).toMatchObject({
+      ok: false,
+      error: 'not_allowed',
+    });
+    expect(await approveBooking(ctx.db, world.people.schoolAdmin, created.id, meta())).toMatchObject({
+      ok: true,
+      status: 'school_approved',
+    });
+    expect(await kindsFor(ctx.db, world.people.operator.id)).toEqual(['booking_requested']);
+    expect(await confirmBooking(ctx.db, world.people.operator, created.id, meta())).toMatchObject({
+      ok: true,
+      status: 'confirmed',
+    });
+    expect(await kindsFor(ctx.db, world.people.teacher.id)).toEqual([
+      'booking_approved',
+      'booking_confirmed',
+      'booking_received',
+    ]);
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 33, capacity: 120, sum: 33 });
+  });
+
+  it('confirms at once at an auto-confirming venue', async () => {
+    const world = await makeBookingWorld(ctx.db, { autoConfirm: true });
+    expect(
+      await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 30), meta()),
+    ).toMatchObject({ ok: true, status: 'confirmed' });
+    expect(await kindsFor(ctx.db, world.people.teacher.id)).toEqual(['booking_confirmed']);
+    expect(await kindsFor(ctx.db, world.people.operator.id)).toEqual(['booking_auto_confirmed']);
+  });
+
+  it('lets only the venue decide, only its own bookings, and frees seats on decline', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const created = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    if (!created.ok) throw new Error(created.error);
+    expect(await confirmBooking(ctx.db, world.people.otherOperator, created.id, meta())).toMatchObject({
+      ok: false,
+      error: 'not_found',
+    });
+    expect(await confirmBooking(ctx.db, world.people.teacher, created.id, meta())).toMatchObject({
+      ok: false,
+      error: 'not_allowed',
+    });
+    expect(await declineBooking(ctx.db, world.people.operator, created.id, '当天闭馆', meta())).toMatchObject(
+      {
+        ok: true,
+        status: 'declined',
+      },
+    );
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 0, capacity: 120, sum: 0 });
+    expect(await confirmBooking(ctx.db, world.people.operator, created.id, meta())).toMatchObject({
+      ok: false,
+      error: 'invalid_transition',
+    });
+  });
+
+  it('lapses unanswered requests at their deadline, frees the seats to the waitlist, once', async () => {
+    const world = await makeBookingWorld(ctx.db, { capacity: 40 });
+    const created = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    const waiting = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      requestFor(world.session.id, 20, { waitlist: true }),
+      meta(),
+    );
+    expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
+    expect(await lapseExpiredRequests(ctx.db, meta(new Date(T0.getTime() + 71 * HOUR_MS)))).toBe(0);
+    const later = meta(new Date(T0.getTime() + 72 * HOUR_MS));
+    expect(await lapseExpiredRequests(ctx.db, later)).toBe(1);
+    expect(await lapseExpiredRequests(ctx.db, later)).toBe(0);
+    const rows = await ctx.db.select().from(bookings).where(eq(bookings.sessionId, world.session.id));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
+      [created.ok ? created.id : '']: 'lapsed',
+      [waiting.ok ? waiting.id : '']: 'requested',
+    });
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 22, capacity: 40, sum: 22 });
+    expect(await kindsFor(ctx.db, world.people.teacher.id)).toEqual(['booking_lapsed', 'booking_received']);
+  });
+
+  it('promotes the waitlist when the capacity grows', async () => {
+    const world = await makeBookingWorld(ctx.db, { capacity: 40 });
+    await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 30), meta());
+    const waiting = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      requestFor(world.session.id, 20, { waitlist: true }),
+      meta(),
+    );
+    await ctx.db.update(sessions).set({ capacity: 60 }).where(eq(sessions.id, world.session.id));
+    expect(await promoteWaitlists(ctx.db, meta())).toBe(1);
+    const [row] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, waiting.ok ? waiting.id : ''));
+    expect(row?.status).toBe('requested');
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 55, capacity: 60, sum: 55 });
+  });
+
+  it('records attendance after the visit, flags a charge above the promise, and warns after 3 no-shows', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const ids: string[] = [];
+    for (const days of [10, 11, 12, 13]) {
+      const session = days === 10 ? world.session : await addSession(ctx.db, world, days);
+      const created = await createBooking(ctx.db, world.people.teacher, requestFor(session.id, 30), meta());
+      if (!created.ok) throw new Error(created.error);
+      await confirmBooking(ctx.db, world.people.operator, created.id, meta());
+      ids.push(created.id);
+    }
+    const visit = {
+      attendedPupils: 28,
+      attendedChaperones: 3,
+      chargedPricePerPupil: 0,
+      chargedPricePerChaperone: 3000,
+    };
+    expect(await recordAttendance(ctx.db, world.people.operator, ids[0]!, visit, meta())).toMatchObject({
+      ok: false,
+      error: 'not_yet_held',
+    });
+    const after = meta(new Date(T0.getTime() + 20 * DAY_MS));
+    expect(await recordAttendance(ctx.db, world.people.teacher, ids[0]!, visit, after)).toMatchObject({
+      ok: false,
+      error: 'not_allowed',
+    });
+    expect(await recordAttendance(ctx.db, world.people.operator, ids[0]!, visit, after)).toMatchObject({
+      ok: true,
+      status: 'attended',
+      priceFlagged: false,
+    });
+    // A correction: 15 yuan per pupil where the commitment promised free entry.
+    expect(
+      await recordAttendance(
+        ctx.db,
+        world.people.operator,
+        ids[0]!,
+        { ...visit, chargedPricePerPupil: 1500 },
+        after,
+      ),
+    ).toMatchObject({ ok: true, status: 'attended', priceFlagged: true });
+    expect(await kindsFor(ctx.db, world.people.operator.id)).toContain('booking_price_flagged');
+    const noShow = {
+      attendedPupils: 0,
+      attendedChaperones: 0,
+      chargedPricePerPupil: 0,
+      chargedPricePerChaperone: 0,
+    };
+    for (const id of ids.slice(1)) {
+      expect(await recordAttendance(ctx.db, world.people.operator, id, noShow, after)).toMatchObject({
+        ok: true,
+        status: 'no_show',
+      });
+    }
+    expect(await kindsFor(ctx.db, world.people.schoolAdmin.id)).toEqual(['booking_no_show_warning']);
+    // The next request needs the school admin, though the school itself does not require approval.
+    const next = await addSession(ctx.db, world, 30);
+    const request = await createBooking(ctx.db, world.people.teacher, requestFor(next.id, 10), after);
+    if (!request.ok) throw new Error(request.error);
+    const [row] = await ctx.db.select().from(bookings).where(eq(bookings.id, request.id));
+    expect(row?.needsSchoolApproval).toBe(true);
+    const [school] = await ctx.db.select().from(schools).where(eq(schools.id, world.school.id));
+    expect(school?.requiresApproval).toBe(false);
+  });
+
+  it('PostgreSQL refuses a capacity below the seats held, and counters out of step with the bookings', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 50), meta());
+    const tooSmall = await ctx.db
+      .update(sessions)
+      .set({ capacity: 40 })
+      .where(eq(sessions.id, world.session.id))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(pgErrorCode(tooSmall)).toBe(PG.checkViolation);
+    expect(pgConstraint(tooSmall)).toBe('sessions_held');
+    // A code path that forgets the counters is refused at commit, whole.
+    const drift = await ctx.db
+      .update(bookings)
+      .set({ status: 'cancelled' })
+      .where(eq(bookings.sessionId, world.session.id))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(pgErrorCode(drift)).toBe(PG.seatsMismatch);
+    const drift2 = await ctx.db
+      .update(sessions)
+      .set({ seatsHeld: 60 })
+      .where(eq(sessions.id, world.session.id))
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(pgErrorCode(drift2)).toBe(PG.seatsMismatch);
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 55, capacity: 120, sum: 55 });
+  });
+});

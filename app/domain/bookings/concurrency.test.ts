@@ -1,0 +1,157 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookings, venues } from '#db/schema/index.ts';
+import {
+  addSession,
+  type BookingWorld,
+  DAY_MS,
+  HOUR_MS,
+  makeBookingWorld,
+  requestFor,
+  seatLedger,
+  T0,
+} from '#tests/factories/bookings.ts';
+import { createTestDatabase, serverUrl, type TestDatabase } from '#tests/setup/db.ts';
+import {
+  cancelBooking,
+  changeCapacity,
+  confirmBooking,
+  createBooking,
+  lapseExpiredRequests,
+} from './bookings.server.ts';
+
+const meta = (now = T0) => ({ now });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const randomInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
+
+// PGlite runs one transaction at a time, so races can only be shown on the PostgreSQL server.
+describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
+  let database: TestDatabase;
+  let world: BookingWorld;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    world = await makeBookingWorld(database.db);
+    // One adult for up to 100 pupils here, so that a group can be as small as one pupil and one teacher.
+    await database.db
+      .update(venues)
+      .set({ chaperoneRatioPrimary: 100, chaperoneRatioSecondary: 100 })
+      .where(eq(venues.id, world.venue.id));
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  const teachers = () => [world.people.teacher, world.people.otherTeacher, world.people.priorityTeacher];
+
+  it('200 simultaneous requests of 1–40 pupils at a 120-seat session, 50 times: never more than 120 seats held, and exactly the accepted ones', async () => {
+    for (let round = 0; round < 50; round++) {
+      const session = await addSession(database.db, world, 10 + round, 120);
+      const attempts = Array.from({ length: 200 }, async (_, i) => {
+        const pupils = randomInt(1, 40);
+        await sleep(Math.random() * 5);
+        const result = await createBooking(
+          database.db,
+          teachers()[i % 3]!,
+          { ...requestFor(session.id, pupils), chaperones: 1 },
+          meta(),
+        );
+        return { result, seats: pupils + 1 };
+      });
+      const results = await Promise.all(attempts);
+      const accepted = results.filter((r) => r.result.ok);
+      const refused = results.filter((r) => !r.result.ok);
+      expect(refused.every((r) => !r.result.ok && r.result.error === 'session_full')).toBe(true);
+      const sum = accepted.reduce((total, r) => total + r.seats, 0);
+      const ledger = await seatLedger(database.db, session.id);
+      expect(ledger.held).toBeLessThanOrEqual(120);
+      expect(ledger.held).toBe(sum);
+      expect(ledger.sum).toBe(sum);
+      // The session is full enough that the smallest refused group really did not fit.
+      const smallestRefused = Math.min(...refused.map((r) => r.seats));
+      if (refused.length > 0) expect(ledger.held + smallestRefused).toBeGreaterThan(120);
+    }
+  });
+
+  it('confirms, cancels, lapses and capacity edits racing with bookings keep held = Σ active seats ≤ capacity', async () => {
+    for (let round = 0; round < 10; round++) {
+      const session = await addSession(database.db, world, 15 + round, 120);
+      // Some requests from an earlier day (their holds run out at the lapse time below), some waitlisted.
+      const early = new Date(T0.getTime() - 5 * DAY_MS);
+      const existing: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const created = await createBooking(
+          database.db,
+          teachers()[i % 3]!,
+          { ...requestFor(session.id, randomInt(5, 20)), chaperones: 1, waitlist: true },
+          meta(i < 4 ? early : T0),
+        );
+        if (created.ok) existing.push(created.id);
+      }
+      const lapseAt = meta(new Date(T0.getTime() - 5 * DAY_MS + 72 * HOUR_MS + 1));
+      const work: Promise<unknown>[] = [];
+      for (let i = 0; i < 60; i++) {
+        work.push(
+          sleep(Math.random() * 10).then(() =>
+            createBooking(
+              database.db,
+              teachers()[i % 3]!,
+              { ...requestFor(session.id, randomInt(1, 30)), chaperones: 1, waitlist: i % 2 === 0 },
+              meta(),
+            ),
+          ),
+        );
+      }
+      for (const [i, id] of existing.entries()) {
+        const act = i % 3;
+        work.push(
+          sleep(Math.random() * 10).then(() =>
+            act === 0
+              ? confirmBooking(database.db, world.people.operator, id, meta())
+              : act === 1
+                ? cancelBooking(database.db, world.people.operator, id, '场馆临时闭馆', meta())
+                : cancelBooking(database.db, world.people.teacher, id, '学校活动调整', meta()),
+          ),
+        );
+      }
+      for (let i = 0; i < 6; i++) {
+        work.push(
+          sleep(Math.random() * 10).then(() =>
+            changeCapacity(database.db, session.id, randomInt(60, 160), meta()),
+          ),
+        );
+      }
+      work.push(sleep(Math.random() * 10).then(() => lapseExpiredRequests(database.db, lapseAt)));
+      const settled = await Promise.allSettled(work);
+      expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+      const ledger = await seatLedger(database.db, session.id);
+      expect(ledger.held).toBe(ledger.sum);
+      expect(ledger.held).toBeLessThanOrEqual(ledger.capacity);
+      const rows = await database.db.select().from(bookings).where(eq(bookings.sessionId, session.id));
+      expect(rows.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('one request confirmed and cancelled at the same instant ends in exactly one of the two', async () => {
+    const session = await addSession(database.db, world, 40, 120);
+    for (let i = 0; i < 10; i++) {
+      const created = await createBooking(
+        database.db,
+        world.people.teacher,
+        requestFor(session.id, 10),
+        meta(),
+      );
+      if (!created.ok) throw new Error(created.error);
+      const [confirm, cancel] = await Promise.all([
+        confirmBooking(database.db, world.people.operator, created.id, meta()),
+        cancelBooking(database.db, world.people.teacher, created.id, '改期', meta()),
+      ]);
+      expect([confirm.ok, cancel.ok].filter(Boolean).length).toBeGreaterThanOrEqual(1);
+      const [row] = await database.db.select().from(bookings).where(eq(bookings.id, created.id));
+      // Confirm then cancel may both succeed (in that order); cancel then confirm may not.
+      if (!cancel.ok) expect(row?.status).toBe('confirmed');
+      else expect(row?.status).toBe('cancelled');
+    }
+    const ledger = await seatLedger(database.db, session.id);
+    expect(ledger.held).toBe(ledger.sum);
+  });
+});

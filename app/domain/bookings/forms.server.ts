@@ -1,0 +1,146 @@
+import type { TFunction } from '#app/i18n/index.ts';
+import { type FieldErrors, formToObject, parseInput } from '#app/utils/validation.ts';
+import type { Database } from '#db/client.ts';
+import {
+  approveBooking,
+  cancelBooking,
+  confirmBooking,
+  createBooking,
+  declineBooking,
+  type Meta,
+  recordAttendance,
+  type Viewer,
+} from './bookings.server.ts';
+import { runIdempotent } from './idempotency.server.ts';
+import { failureMessage } from './messages.ts';
+import { AttendanceFormSchema, BookingInputSchema, OptionalReasonSchema, ReasonSchema } from './schemas.ts';
+
+export const bookingIntents = ['approve', 'confirm', 'decline', 'cancel', 'attendance'] as const;
+export type BookingIntent = (typeof bookingIntents)[number];
+
+export type FormAnswer =
+  | { ok: true; intent: BookingIntent }
+  | { ok: false; intent: string; fields: FieldErrors; status: number };
+
+/** The buttons and small forms on the booking pages: one intent per submission, localized refusals per field. */
+export async function answerBookingForm(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  formData: FormData,
+  meta: Meta,
+  t: TFunction,
+): Promise<FormAnswer> {
+  const form = formToObject(formData);
+  const intent = String(form.intent ?? '');
+  if (!(bookingIntents as readonly string[]).includes(intent)) {
+    return { ok: false, intent, fields: { _form: t('error.badRequest') }, status: 400 };
+  }
+  let result: Awaited<ReturnType<typeof confirmBooking>>;
+  switch (intent as BookingIntent) {
+    case 'approve':
+      result = await approveBooking(db, viewer, bookingId, meta);
+      break;
+    case 'confirm':
+      result = await confirmBooking(db, viewer, bookingId, meta);
+      break;
+    case 'decline': {
+      const parsed = parseInput(OptionalReasonSchema, form, t);
+      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      result = await declineBooking(db, viewer, bookingId, parsed.data.reason, meta);
+      break;
+    }
+    case 'cancel': {
+      const parsed = parseInput(ReasonSchema, form, t);
+      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      result = await cancelBooking(db, viewer, bookingId, parsed.data.reason, meta);
+      break;
+    }
+    case 'attendance': {
+      const parsed = parseInput(AttendanceFormSchema, form, t);
+      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      result = await recordAttendance(db, viewer, bookingId, parsed.data, meta);
+      break;
+    }
+  }
+  if (result.ok) return { ok: true, intent: intent as BookingIntent };
+  const status = result.error === 'not_found' ? 404 : result.error === 'not_allowed' ? 403 : 409;
+  return { ok: false, intent, fields: { _form: failureMessage(t, result) }, status };
+}
+
+export type BookFormAnswer =
+  | { ok: true; id: string }
+  | { ok: false; fields: FieldErrors; status: number; full?: boolean; waitlistAvailable?: boolean };
+
+/**
+ * The booking form. It carries a hidden idempotency key (made when the form was shown), so a double click or a
+ * resubmitted page books once and lands on the same trip.
+ */
+export async function submitBookingForm(
+  db: Database,
+  viewer: Viewer,
+  sessionId: string,
+  formData: FormData,
+  meta: Meta,
+  t: TFunction,
+): Promise<BookFormAnswer> {
+  const form = formToObject(formData);
+  const { idempotencyKey, ...fields } = form;
+  const parsed = parseInput(BookingInputSchema, { ...fields, sessionId }, t);
+  if (!parsed.ok) return { ok: false, fields: parsed.fields, status: 400 };
+  const run = async () => {
+    const result = await createBooking(db, viewer, parsed.data, meta);
+    if (result.ok) return { status: 201, body: { id: result.id } };
+    const message = failureMessage(t, result);
+    return {
+      status: 409,
+      body: {
+        fields: { [result.field ?? '_form']: message },
+        full: result.error === 'session_full',
+        waitlistAvailable: Boolean(result.waitlistAvailable),
+      },
+    };
+  };
+  const key =
+    typeof idempotencyKey === 'string' && /^[\w-]{8,100}$/.test(idempotencyKey) ? idempotencyKey : null;
+  const response = key
+    ? await runIdempotent(
+        db,
+        {
+          userId: viewer.id,
+          key,
+          scope: `form:/sessions/${sessionId}/book`,
+          body: parsed.data,
+          now: meta.now,
+        },
+        run,
+      )
+    : { kind: 'fresh' as const, response: await run() };
+  if (response.kind === 'mismatch' || response.kind === 'in_flight') {
+    return {
+      ok: false,
+      status: 409,
+      fields: {
+        _form: t(
+          response.kind === 'mismatch'
+            ? 'bookings.error.idempotencyMismatch'
+            : 'bookings.error.idempotencyInFlight',
+        ),
+      },
+    };
+  }
+  const body = response.response.body as {
+    id?: string;
+    fields?: FieldErrors;
+    full?: boolean;
+    waitlistAvailable?: boolean;
+  };
+  if (body.id) return { ok: true, id: body.id };
+  return {
+    ok: false,
+    status: response.response.status,
+    fields: body.fields ?? {},
+    full: body.full,
+    waitlistAvailable: body.waitlistAvailable,
+  };
+}

@@ -1,0 +1,153 @@
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import type { Database } from '#db/client.ts';
+import { bookings, idempotencyKeys } from '#db/schema/index.ts';
+import { HOUR_MS, makeBookingWorld, requestFor, seatLedger, T0 } from '#tests/factories/bookings.ts';
+import { describeEachDriver } from '#tests/setup/db.ts';
+import { cancelBooking, createBooking } from './bookings.server.ts';
+import {
+  fingerprint,
+  parseIdempotencyKey,
+  purgeExpiredIdempotencyKeys,
+  runIdempotent,
+} from './idempotency.server.ts';
+
+/** What the API does: book under a key, completing the stored answer inside the booking's transaction. */
+function bookOnce(
+  db: Database,
+  viewer: Parameters<typeof createBooking>[1],
+  key: string,
+  body: ReturnType<typeof requestFor>,
+  now = T0,
+) {
+  return runIdempotent(
+    db,
+    { userId: viewer.id, key, scope: 'POST /api/v1/bookings', body, now },
+    async (complete) => {
+      const result = await createBooking(
+        db,
+        viewer,
+        body,
+        { now },
+        {
+          onCreated: (tx, created) => complete(tx, { status: 201, body: created }),
+        },
+      );
+      if (!result.ok) return { status: 409, body: { error: result.error } };
+      const { ok: _ok, ...created } = result;
+      return { status: 201, body: created };
+    },
+  );
+}
+
+it('fingerprints bodies whatever their key order, and reads keys as the draft writes them', () => {
+  expect(fingerprint({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(fingerprint({ b: [1, { d: 3, c: 2 }], a: 1 }));
+  expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
+  expect(parseIdempotencyKey('"8e03978e-40d5-43e8-bc93-6894a57f9324"')).toBe(
+    '8e03978e-40d5-43e8-bc93-6894a57f9324',
+  );
+  expect(parseIdempotencyKey(null)).toBeNull();
+  expect(parseIdempotencyKey('')).toBe('invalid');
+  expect(parseIdempotencyKey('has space')).toBe('invalid');
+});
+
+describeEachDriver('idempotent bookings', (ctx) => {
+  it('replays the first answer for the same key and body, without booking twice', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const body = requestFor(world.session.id, 30);
+    const first = await bookOnce(ctx.db, world.people.teacher, 'key-1', body);
+    expect(first.kind).toBe('fresh');
+    const again = await bookOnce(ctx.db, world.people.teacher, 'key-1', { ...body });
+    expect(again).toEqual({
+      kind: 'replay',
+      response: JSON.parse(JSON.stringify(first.kind === 'fresh' ? first.response : null)),
+    });
+    expect(await ctx.db.select().from(bookings)).toHaveLength(1);
+    expect(await seatLedger(ctx.db, world.session.id)).toMatchObject({ held: 33, sum: 33 });
+    // The stored answer was written in the booking's own transaction.
+    const [row] = await ctx.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'key-1'));
+    expect(row).toMatchObject({ responseStatus: 201, scope: 'POST /api/v1/bookings' });
+    expect(row!.expiresAt.getTime() - T0.getTime()).toBeGreaterThanOrEqual(24 * HOUR_MS);
+  });
+
+  it('answers mismatch for the same key with another body, and keys are per person', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    await bookOnce(ctx.db, world.people.teacher, 'shared', requestFor(world.session.id, 30));
+    expect(await bookOnce(ctx.db, world.people.teacher, 'shared', requestFor(world.session.id, 31))).toEqual({
+      kind: 'mismatch',
+    });
+    // Another teacher's identical key is their own.
+    const other = await bookOnce(
+      ctx.db,
+      world.people.otherTeacher,
+      'shared',
+      requestFor(world.session.id, 31),
+    );
+    expect(other.kind).toBe('fresh');
+    expect(await ctx.db.select().from(bookings)).toHaveLength(2);
+  });
+
+  it('answers in_flight while the first request with the key is still running', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const body = requestFor(world.session.id, 10);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const first = runIdempotent(
+      ctx.db,
+      { userId: world.people.teacher.id, key: 'slow', scope: 'POST /api/v1/bookings', body, now: T0 },
+      async () => {
+        started();
+        await gate;
+        return { status: 201, body: { id: 'x' } };
+      },
+    );
+    await running;
+    expect(await bookOnce(ctx.db, world.people.teacher, 'slow', body)).toEqual({ kind: 'in_flight' });
+    release();
+    expect((await first).kind).toBe('fresh');
+    expect(await bookOnce(ctx.db, world.people.teacher, 'slow', body)).toEqual({
+      kind: 'replay',
+      response: { status: 201, body: { id: 'x' } },
+    });
+  });
+
+  it('forgets a key whose first request failed, so that a retry runs', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const body = requestFor(world.session.id, 10);
+    await expect(
+      runIdempotent(
+        ctx.db,
+        { userId: world.people.teacher.id, key: 'boom', scope: 'POST /api/v1/bookings', body, now: T0 },
+        async () => {
+          throw new Error('connection lost');
+        },
+      ),
+    ).rejects.toThrow('connection lost');
+    expect((await bookOnce(ctx.db, world.people.teacher, 'boom', body)).kind).toBe('fresh');
+  });
+
+  it('cancelling and booking the same session again works, with a new key; keys expire after their time', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const body = requestFor(world.session.id, 30);
+    const first = await bookOnce(ctx.db, world.people.teacher, 'trip-1', body);
+    if (first.kind !== 'fresh') throw new Error(first.kind);
+    const { id } = first.response.body as { id: string };
+    expect(await cancelBooking(ctx.db, world.people.teacher, id, '改期', { now: T0 })).toMatchObject({
+      ok: true,
+    });
+    const second = await bookOnce(ctx.db, world.people.teacher, 'trip-2', body);
+    expect(second.kind).toBe('fresh');
+    expect((second.kind === 'fresh' && (second.response.body as { id: string }).id) || '').not.toBe(id);
+    expect(await seatLedger(ctx.db, world.session.id)).toMatchObject({ held: 33, sum: 33 });
+    // After 48 hours the first key is forgotten: the same key books afresh.
+    const later = new Date(T0.getTime() + 49 * HOUR_MS);
+    expect(await purgeExpiredIdempotencyKeys(ctx.db, later)).toBe(2);
+    expect((await bookOnce(ctx.db, world.people.teacher, 'trip-1', body, later)).kind).toBe('fresh');
+  });
+});

@@ -1,0 +1,85 @@
+import { DAY, HOUR } from '#app/utils/time.ts';
+
+/** A school with this many no-shows within NO_SHOW_WINDOW_DAYS is warned; its next requests need its school admin. */
+export const NO_SHOW_LIMIT = 3;
+export const NO_SHOW_WINDOW_DAYS = 90;
+
+/** Primary (and preschool) grades use the venue's primary ratio; grades 7–12 the secondary one. */
+export function isPrimaryGrade(grade: number): boolean {
+  return grade <= 6;
+}
+
+/** The fewest adults a group needs: at least one per `ratio` pupils. */
+export function minimumChaperones(
+  pupils: number,
+  grade: number,
+  venue: { chaperoneRatioPrimary: number; chaperoneRatioSecondary: number },
+): number {
+  const ratio = isPrimaryGrade(grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
+  return Math.ceil(pupils / Math.max(1, ratio));
+}
+
+export interface BookingWindow {
+  opensAt: Date;
+  closesAt: Date;
+}
+
+/** Requests are taken from `bookingOpensDays` before the session until `bookingClosesDays` before it. */
+export function bookingWindow(
+  startsAt: Date,
+  venue: { bookingOpensDays: number; bookingClosesDays: number },
+): BookingWindow {
+  return {
+    opensAt: new Date(startsAt.getTime() - venue.bookingOpensDays * DAY),
+    closesAt: new Date(startsAt.getTime() - venue.bookingClosesDays * DAY),
+  };
+}
+
+export type WindowState = 'not_open_yet' | 'open' | 'closed';
+
+export function windowState(window: BookingWindow, now: Date): WindowState {
+  if (now < window.opensAt) return 'not_open_yet';
+  if (now > window.closesAt) return 'closed';
+  return 'open';
+}
+
+/** A request holds its seats for the venue's hold hours, but never past the session's start. */
+export function holdDeadline(now: Date, holdHours: number, startsAt: Date): Date {
+  return new Date(Math.min(now.getTime() + holdHours * HOUR, startsAt.getTime()));
+}
+
+/**
+ * Seats a school may still take: every seat left for a priority school; before the green channel's release, the
+ * others may not use the reserved green-channel seats.
+ */
+export function seatsOpenTo(
+  session: {
+    capacity: number;
+    seatsHeld: number;
+    seatsHeldGeneral: number;
+    greenChannelSeats: number;
+    greenReleaseAt: Date | null;
+  },
+  priority: boolean,
+  now: Date,
+): number {
+  const left = session.capacity - session.seatsHeld;
+  if (
+    priority ||
+    session.greenChannelSeats === 0 ||
+    !session.greenReleaseAt ||
+    now >= session.greenReleaseAt
+  ) {
+    return Math.max(0, left);
+  }
+  const general = session.capacity - session.greenChannelSeats - session.seatsHeldGeneral;
+  return Math.max(0, Math.min(left, general));
+}
+
+/** A charge above the promise, per pupil or per chaperone, flags the booking (DESIGN.md rule 4). */
+export function isOvercharged(
+  promised: { pupil: number; chaperone: number },
+  charged: { pupil: number; chaperone: number },
+): boolean {
+  return charged.pupil > promised.pupil || charged.chaperone > promised.chaperone;
+}

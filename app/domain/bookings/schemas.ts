@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
+
+/** A blank form field means "not given". */
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const count = (max: number) => z.preprocess(blank, z.coerce.number().int().min(0).max(max));
+const flag = z.preprocess(
+  (value) => value === true || value === 'true' || value === 'on' || value === '1',
+  z.boolean(),
+);
+
+export const MAX_PUPILS = 500;
+export const MAX_CHAPERONES = 100;
+
+/**
+ * A school's request for seats in a session (form and API). Counts only — a booking never carries a pupil's name
+ * (DESIGN.md rule 6). `waitlist`: join the waitlist when the session is full instead of being refused.
+ */
+export const BookingInputSchema = z
+  .object({
+    sessionId: z.uuid(),
+    grade: z.preprocess(blank, z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX)),
+    pupils: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PUPILS)),
+    chaperones: count(MAX_CHAPERONES),
+    pupilsWithDisabilities: count(MAX_PUPILS).default(0),
+    leftBehindPupils: count(MAX_PUPILS).default(0),
+    contactName: z.preprocess(blank, z.string().trim().min(1).max(50).optional()),
+    contactPhone: z.preprocess(
+      blank,
+      z
+        .string()
+        .trim()
+        .regex(/^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})$/, 'bookings.error.phone')
+        .optional(),
+    ),
+    notes: z.preprocess((v) => v ?? '', z.string().trim().max(1000)),
+    waitlist: flag.default(false),
+    /** Needed only by someone who belongs to several schools. */
+    schoolId: z.preprocess(blank, z.uuid().optional()),
+  })
+  .refine((v) => v.pupilsWithDisabilities <= v.pupils, {
+    path: ['pupilsWithDisabilities'],
+    message: 'bookings.error.moreThanPupils',
+  })
+  .refine((v) => v.leftBehindPupils <= v.pupils, {
+    path: ['leftBehindPupils'],
+    message: 'bookings.error.moreThanPupils',
+  });
+export type BookingInput = z.output<typeof BookingInputSchema>;
+
+export const ReasonSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+export const OptionalReasonSchema = z.object({
+  reason: z.preprocess((v) => v ?? '', z.string().trim().max(500)),
+});
+
+/** Prices in fen. */
+const fen = z.preprocess(blank, z.coerce.number().int().min(0).max(1_000_000));
+
+/** What the venue records after the visit: who came and what each was charged (fen). */
+export const AttendanceSchema = z.object({
+  attendedPupils: count(MAX_PUPILS),
+  attendedChaperones: count(MAX_CHAPERONES),
+  chargedPricePerPupil: fen,
+  chargedPricePerChaperone: fen,
+});
+export type AttendanceInput = z.output<typeof AttendanceSchema>;
+
+/** The attendance form takes prices in yuan (two decimals at most) and turns them into fen. */
+const yuan = z.preprocess(
+  blank,
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}(\.\d{1,2})?$/, 'bookings.error.yuan')
+    .transform((v) => Math.round(Number(v) * 100)),
+);
+export const AttendanceFormSchema = z.object({
+  attendedPupils: count(MAX_PUPILS),
+  attendedChaperones: count(MAX_CHAPERONES),
+  chargedPricePerPupil: yuan,
+  chargedPricePerChaperone: yuan,
+});

@@ -1,0 +1,367 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import type { BookingStatus } from '#db/schema/enums.ts';
+import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
+import {
+  administeredSchoolIds,
+  isAdmin,
+  loadSessionContext,
+  maySee,
+  memberSchoolIds,
+  operatedVenueIds,
+  partiesOf,
+  recentNoShows,
+  sessionBookable,
+  type Viewer,
+} from './bookings.server.ts';
+import { availableActions, awaitedParty, type BookingAction } from './machine.ts';
+import { bookingWindow, NO_SHOW_LIMIT, seatsOpenTo, windowState } from './rules.ts';
+
+const summaryColumns = {
+  id: bookings.id,
+  status: bookings.status,
+  sessionId: bookings.sessionId,
+  venueId: bookings.venueId,
+  schoolId: bookings.schoolId,
+  teacherId: bookings.teacherId,
+  grade: bookings.grade,
+  pupils: bookings.pupils,
+  chaperones: bookings.chaperones,
+  pupilsWithDisabilities: bookings.pupilsWithDisabilities,
+  leftBehindPupils: bookings.leftBehindPupils,
+  seats: bookings.seats,
+  priority: bookings.priority,
+  needsSchoolApproval: bookings.needsSchoolApproval,
+  holdUntil: bookings.holdUntil,
+  promisedPricePerPupil: bookings.promisedPricePerPupil,
+  promisedPricePerChaperone: bookings.promisedPricePerChaperone,
+  standardPricePerPupil: bookings.standardPricePerPupil,
+  standardPricePerChaperone: bookings.standardPricePerChaperone,
+  attendedPupils: bookings.attendedPupils,
+  attendedChaperones: bookings.attendedChaperones,
+  chargedPricePerPupil: bookings.chargedPricePerPupil,
+  chargedPricePerChaperone: bookings.chargedPricePerChaperone,
+  priceFlagged: bookings.priceFlagged,
+  cancelledBy: bookings.cancelledBy,
+  reason: bookings.reason,
+  createdAt: bookings.createdAt,
+  startsAt: sessions.startsAt,
+  endsAt: sessions.endsAt,
+  title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
+  venueName: venues.name,
+  venueSlug: venues.slug,
+  schoolName: schools.name,
+  teacherName: users.name,
+};
+
+export type BookingSummary = Awaited<ReturnType<typeof selectSummaries>>[number];
+
+function selectSummaries(db: Database, where: SQL | undefined) {
+  return db
+    .select(summaryColumns)
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(schools, eq(schools.id, bookings.schoolId))
+    .innerJoin(users, eq(users.id, bookings.teacherId))
+    .where(where);
+}
+
+/** Which "next step" text fits a booking. */
+export function nextStepKey(
+  b: Pick<BookingSummary, 'status' | 'needsSchoolApproval'>,
+): 'requested_school' | 'requested_venue' | Exclude<BookingStatus, 'requested'> {
+  if (b.status === 'requested')
+    return awaitedParty('requested', b.needsSchoolApproval) === 'school_admin'
+      ? 'requested_school'
+      : 'requested_venue';
+  return b.status;
+}
+
+export interface BookingDetail extends BookingSummary {
+  contactName: string;
+  contactPhone: string;
+  notes: string;
+  actions: BookingAction[];
+  venueEmergencyContact: string;
+  venueAddress: string;
+  venueLat: number;
+  venueLng: number;
+}
+
+/** One booking as its parties see it, with the actions they may take; null when the person may not see it. */
+export async function bookingDetail(db: Database, viewer: Viewer, id: string): Promise<BookingDetail | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select({
+      ...summaryColumns,
+      contactName: bookings.contactName,
+      contactPhone: bookings.contactPhone,
+      notes: bookings.notes,
+      venueEmergencyContact: venues.emergencyContact,
+      venueAddress: venues.address,
+      venueLat: venues.lat,
+      venueLng: venues.lng,
+    })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(schools, eq(schools.id, bookings.schoolId))
+    .innerJoin(users, eq(users.id, bookings.teacherId))
+    .where(eq(bookings.id, id));
+  if (!row || !maySee(viewer, row)) return null;
+  return { ...row, actions: availableActions(row.status, partiesOf(viewer, row), row.needsSchoolApproval) };
+}
+
+/** The API's answer for a booking. Prices in fen. */
+export function bookingJson(b: BookingDetail) {
+  return {
+    id: b.id,
+    status: b.status,
+    sessionId: b.sessionId,
+    venueId: b.venueId,
+    schoolId: b.schoolId,
+    title: b.title,
+    venueName: b.venueName,
+    schoolName: b.schoolName,
+    startsAt: b.startsAt.toISOString(),
+    endsAt: b.endsAt.toISOString(),
+    grade: b.grade,
+    pupils: b.pupils,
+    chaperones: b.chaperones,
+    pupilsWithDisabilities: b.pupilsWithDisabilities,
+    leftBehindPupils: b.leftBehindPupils,
+    seats: b.seats,
+    needsSchoolApproval: b.needsSchoolApproval,
+    holdUntil: b.holdUntil?.toISOString() ?? null,
+    promisedPricePerPupil: b.promisedPricePerPupil,
+    promisedPricePerChaperone: b.promisedPricePerChaperone,
+    attendedPupils: b.attendedPupils,
+    attendedChaperones: b.attendedChaperones,
+    chargedPricePerPupil: b.chargedPricePerPupil,
+    chargedPricePerChaperone: b.chargedPricePerChaperone,
+    priceFlagged: b.priceFlagged,
+    cancelledBy: b.cancelledBy,
+    reason: b.reason,
+    contactName: b.contactName,
+    contactPhone: b.contactPhone,
+    notes: b.notes,
+    actions: b.actions,
+  };
+}
+
+/** The trips of a teacher: their own, and for a school admin every trip of the school. Newest sessions first. */
+export async function listTrips(db: Database, viewer: Viewer) {
+  const schoolIds = administeredSchoolIds(viewer);
+  return selectSummaries(
+    db,
+    schoolIds.length > 0
+      ? or(eq(bookings.teacherId, viewer.id), inArray(bookings.schoolId, schoolIds))
+      : eq(bookings.teacherId, viewer.id),
+  )
+    .orderBy(desc(sessions.startsAt))
+    .limit(300);
+}
+
+/**
+ * The venue operator's inbox: requests waiting for the venue, the most urgent deadline first; confirmed visits coming
+ * up; visits held but not yet recorded.
+ */
+export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
+  const venueIds = isAdmin(viewer) && operatedVenueIds(viewer).length === 0 ? null : operatedVenueIds(viewer);
+  const mine = venueIds === null ? undefined : inArray(bookings.venueId, venueIds.length ? venueIds : ['']);
+  const [pending, upcoming, toRecord, load] = await Promise.all([
+    selectSummaries(
+      db,
+      and(
+        mine,
+        or(
+          and(eq(bookings.status, 'requested'), eq(bookings.needsSchoolApproval, false)),
+          eq(bookings.status, 'school_approved'),
+        ),
+      ),
+    )
+      .orderBy(asc(bookings.holdUntil), asc(bookings.createdAt))
+      .limit(200),
+    selectSummaries(db, and(mine, eq(bookings.status, 'confirmed'), gt(sessions.startsAt, now)))
+      .orderBy(asc(sessions.startsAt))
+      .limit(100),
+    selectSummaries(db, and(mine, eq(bookings.status, 'confirmed'), lte(sessions.startsAt, now)))
+      .orderBy(asc(sessions.startsAt))
+      .limit(100),
+    db
+      .select({
+        id: sessions.id,
+        startsAt: sessions.startsAt,
+        capacity: sessions.capacity,
+        seatsHeld: sessions.seatsHeld,
+        title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
+      })
+      .from(sessions)
+      .innerJoin(programs, eq(programs.id, sessions.programId))
+      .where(
+        and(
+          venueIds === null ? undefined : inArray(sessions.venueId, venueIds.length ? venueIds : ['']),
+          gt(sessions.startsAt, now),
+          isNull(sessions.cancelledAt),
+        ),
+      )
+      .orderBy(asc(sessions.startsAt))
+      .limit(12),
+  ]);
+  return { pending, upcoming, toRecord, load };
+}
+
+/** The groups of one session (counts only), for its venue's operators. */
+export async function sessionGroups(db: Database, viewer: Viewer, sessionId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  const ctx = await loadSessionContext(db, sessionId);
+  if (!ctx) return null;
+  if (!isAdmin(viewer) && !operatedVenueIds(viewer).includes(ctx.venue.id)) return null;
+  const groups = await selectSummaries(db, eq(bookings.sessionId, sessionId)).orderBy(
+    asc(bookings.status),
+    asc(bookings.createdAt),
+  );
+  return { session: ctx.session, title: ctx.session.title ?? ctx.program.title, groups };
+}
+
+/** Requests of the school admin's schools waiting for the admin, the most urgent first; and the no-show warnings. */
+export async function schoolApprovals(db: Database, viewer: Viewer, now: Date) {
+  const schoolIds = administeredSchoolIds(viewer);
+  if (schoolIds.length === 0) return { pending: [], warnings: [] };
+  const pending = await selectSummaries(
+    db,
+    and(
+      inArray(bookings.schoolId, schoolIds),
+      eq(bookings.status, 'requested'),
+      eq(bookings.needsSchoolApproval, true),
+    ),
+  ).orderBy(asc(bookings.holdUntil));
+  const warnings: { schoolId: string; count: number }[] = [];
+  for (const schoolId of schoolIds) {
+    const count = await recentNoShows(db, schoolId, now);
+    if (count >= NO_SHOW_LIMIT) warnings.push({ schoolId, count });
+  }
+  return { pending, warnings };
+}
+
+/** A school's trips in a period (confirmed and held ones, and the ones still waiting), for the school calendar. */
+export async function schoolTrips(db: Database, schoolId: string, range: { from: Date; to: Date }) {
+  return selectSummaries(
+    db,
+    and(
+      eq(bookings.schoolId, schoolId),
+      inArray(bookings.status, ['requested', 'school_approved', 'confirmed', 'attended']),
+      gt(sessions.endsAt, range.from),
+      lte(sessions.startsAt, range.to),
+    ),
+  ).orderBy(asc(sessions.startsAt));
+}
+
+/** What the booking form shows about a session to a person of a school: seats open to them, prices, rules. */
+export async function sessionForBooking(db: Database, viewer: Viewer, sessionId: string, now: Date) {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  const ctx = await loadSessionContext(db, sessionId);
+  if (!ctx) return null;
+  const schoolIds = memberSchoolIds(viewer);
+  const [school] = schoolIds.length
+    ? await db
+        .select({
+          id: schools.id,
+          name: schools.name,
+          isPriority: schools.isPriority,
+          requiresApproval: schools.requiresApproval,
+        })
+        .from(schools)
+        .where(eq(schools.id, schoolIds[0] as string))
+    : [];
+  const [venue] = await db
+    .select({
+      name: venues.name,
+      slug: venues.slug,
+      address: venues.address,
+      lat: venues.lat,
+      lng: venues.lng,
+    })
+    .from(venues)
+    .where(eq(venues.id, ctx.venue.id));
+  const commitments = await db
+    .select()
+    .from(accessCommitments)
+    .where(and(eq(accessCommitments.venueId, ctx.venue.id), eq(accessCommitments.status, 'active')));
+  const day = shanghaiDay(ctx.session.startsAt);
+  const gradePrices = ctx.program.grades.map((grade) => ({
+    grade,
+    price: expectedPrice(commitments, audienceForGrade(grade), day, ctx.program.standardPricePerPupil).price,
+  }));
+  const chaperonePrice = expectedPrice(
+    commitments,
+    'chaperone',
+    day,
+    ctx.program.standardPricePerChaperone,
+  ).price;
+  const window = bookingWindow(ctx.session.startsAt, ctx.venue);
+  const noShows = school ? await recentNoShows(db, school.id, now) : 0;
+  return {
+    ...ctx,
+    venueInfo: venue,
+    school: school ?? null,
+    bookable: sessionBookable(ctx) && ctx.session.startsAt > now && windowState(window, now) === 'open',
+    window,
+    seatsLeft: Math.max(0, ctx.session.capacity - ctx.session.seatsHeld),
+    seatsOpen: seatsOpenTo(ctx.session, Boolean(school?.isPriority), now),
+    greenReserved:
+      ctx.session.greenChannelSeats > 0 && ctx.session.greenReleaseAt && now < ctx.session.greenReleaseAt
+        ? ctx.session.greenChannelSeats
+        : 0,
+    gradePrices,
+    chaperonePrice,
+    needsApproval: Boolean(school?.requiresApproval) || noShows >= NO_SHOW_LIMIT,
+  };
+}
+
+/** Sessions ahead that take requests now, nearest region first (the teacher's 盟市), for "book a trip". */
+export async function bookableSessions(db: Database, viewer: Viewer, now: Date, limit = 40) {
+  const schoolIds = memberSchoolIds(viewer);
+  const [school] = schoolIds.length
+    ? await db
+        .select({ regionCode: schools.regionCode })
+        .from(schools)
+        .where(eq(schools.id, schoolIds[0] as string))
+    : [];
+  const prefecture = school ? `${school.regionCode.slice(0, 4)}%` : '15%';
+  return db
+    .select({
+      id: sessions.id,
+      startsAt: sessions.startsAt,
+      endsAt: sessions.endsAt,
+      capacity: sessions.capacity,
+      seatsHeld: sessions.seatsHeld,
+      title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
+      grades: programs.grades,
+      venueName: venues.name,
+      regionCode: venues.regionCode,
+      lat: venues.lat,
+      lng: venues.lng,
+    })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(
+      and(
+        isNull(sessions.cancelledAt),
+        eq(venues.status, 'published'),
+        eq(programs.active, true),
+        eq(programs.delivery, 'onsite'),
+        sql`${sessions.startsAt} - make_interval(days => ${venues.bookingClosesDays}) > ${now.toISOString()}::timestamptz`,
+        sql`${sessions.startsAt} - make_interval(days => ${venues.bookingOpensDays}) <= ${now.toISOString()}::timestamptz`,
+        sql`${sessions.seatsHeld} < ${sessions.capacity}`,
+      ),
+    )
+    .orderBy(sql`(${venues.regionCode} like ${prefecture}) desc`, asc(sessions.startsAt))
+    .limit(limit);
+}

@@ -1,0 +1,194 @@
+import { and, asc, eq, gte, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import type { TFunction } from '#app/i18n/index.ts';
+import { DAY } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import { bookings, programs, schools, sessions, venues } from '#db/schema/index.ts';
+import type { CalendarEvent } from './ics.server.ts';
+
+// Calendars of field trips, read straight from the bookings table: a booking is on a calendar once the venue confirmed
+// it (and stays there, as attended); one that was confirmed and then cancelled is sent as CANCELLED so that
+// subscribed calendars drop it.
+
+export interface TripViewer {
+  roles: readonly Pick<RoleMembership, 'role' | 'schoolId' | 'venueId'>[];
+}
+
+export interface TripRow {
+  id: string;
+  status: string;
+  schoolId: string;
+  venueId: string;
+  grade: number;
+  pupils: number;
+  chaperones: number;
+  confirmedAt: Date | null;
+  updatedAt: Date;
+  startsAt: Date;
+  endsAt: Date;
+  sessionTitle: string | null;
+  programTitle: string;
+  venueName: string;
+  venueAddress: string;
+  schoolName: string;
+}
+
+const tripColumns = {
+  id: bookings.id,
+  status: bookings.status,
+  schoolId: bookings.schoolId,
+  venueId: bookings.venueId,
+  grade: bookings.grade,
+  pupils: bookings.pupils,
+  chaperones: bookings.chaperones,
+  confirmedAt: bookings.confirmedAt,
+  updatedAt: bookings.updatedAt,
+  startsAt: sessions.startsAt,
+  endsAt: sessions.endsAt,
+  sessionTitle: sessions.title,
+  programTitle: programs.title,
+  venueName: venues.name,
+  venueAddress: venues.address,
+  schoolName: schools.name,
+};
+
+function trips(db: Database, where: SQL | undefined) {
+  return db
+    .select(tripColumns)
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(schools, eq(schools.id, bookings.schoolId))
+    .where(where)
+    .orderBy(asc(sessions.startsAt));
+}
+
+/** The school's teachers and admins, the venue's operators and platform admins (DESIGN.md rule 5). */
+export function maySeeTrip(viewer: TripViewer, trip: Pick<TripRow, 'schoolId' | 'venueId'>): boolean {
+  return viewer.roles.some(
+    (r) =>
+      r.role === 'admin' ||
+      ((r.role === 'teacher' || r.role === 'school_admin') && r.schoolId === trip.schoolId) ||
+      (r.role === 'venue_operator' && r.venueId === trip.venueId),
+  );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One booking with what its calendar entry and trip sheet show, when the viewer may see it. */
+export async function tripForViewer(
+  db: Database,
+  viewer: TripViewer,
+  bookingId: string,
+): Promise<TripRow | null> {
+  if (!UUID.test(bookingId)) return null;
+  const [trip] = await trips(db, eq(bookings.id, bookingId));
+  return trip && maySeeTrip(viewer, trip) ? trip : null;
+}
+
+export function tripEvent(trip: TripRow, t: TFunction, origin: string): CalendarEvent {
+  const sheet = `${origin}/bookings/${trip.id}/trip-sheet.pdf`;
+  return {
+    uid: `booking-${trip.id}@social-classroom`,
+    startsAt: trip.startsAt,
+    endsAt: trip.endsAt,
+    summary: t('calendar.booking.summary', {
+      venue: trip.venueName,
+      program: trip.sessionTitle ?? trip.programTitle,
+    }),
+    description: t('calendar.booking.description', {
+      school: trip.schoolName,
+      grade: t(`grade.${trip.grade}` as 'grade.1'),
+      pupils: trip.pupils,
+      chaperones: trip.chaperones,
+      url: sheet,
+    }),
+    location: [trip.venueName, trip.venueAddress].filter(Boolean).join('，'),
+    url: sheet,
+    status: trip.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    updatedAt: trip.updatedAt,
+  };
+}
+
+/** A confirmed booking's single calendar entry (null when it is not confirmed or not the viewer's). */
+export async function bookingCalendarEvent(
+  db: Database,
+  viewer: TripViewer,
+  bookingId: string,
+  t: TFunction,
+  origin: string,
+): Promise<CalendarEvent | null> {
+  const trip = await tripForViewer(db, viewer, bookingId);
+  if (!trip || (trip.status !== 'confirmed' && trip.status !== 'attended')) return null;
+  return tripEvent(trip, t, origin);
+}
+
+/** Confirmed trips from 90 days ago on, plus confirmed-then-cancelled ones (so calendars remove them). */
+function onCalendar(now: Date) {
+  return and(
+    gte(sessions.startsAt, new Date(now.getTime() - 90 * DAY)),
+    or(
+      inArray(bookings.status, ['confirmed', 'attended']),
+      and(eq(bookings.status, 'cancelled'), isNotNull(bookings.confirmedAt)),
+    ),
+  );
+}
+
+/** The feed behind a school's or a venue's secret calendar address; null for an unknown secret. */
+export async function tripFeed(
+  db: Database,
+  kind: 'school' | 'venue',
+  token: string,
+  now: Date,
+): Promise<{ name: string; trips: TripRow[] } | null> {
+  if (!/^[0-9a-f]{32,128}$/i.test(token)) return null;
+  if (kind === 'school') {
+    const [school] = await db
+      .select({ id: schools.id, name: schools.name })
+      .from(schools)
+      .where(eq(schools.calendarToken, token));
+    if (!school) return null;
+    return {
+      name: school.name,
+      trips: await trips(db, and(eq(bookings.schoolId, school.id), onCalendar(now))),
+    };
+  }
+  const [venue] = await db
+    .select({ id: venues.id, name: venues.name })
+    .from(venues)
+    .where(eq(venues.calendarToken, token));
+  if (!venue) return null;
+  return { name: venue.name, trips: await trips(db, and(eq(bookings.venueId, venue.id), onCalendar(now))) };
+}
+
+/** The feed addresses a person may subscribe to: their schools' and their venues'. */
+export async function feedsFor(
+  db: Database,
+  viewer: TripViewer,
+): Promise<{ kind: 'school' | 'venue'; name: string; token: string }[]> {
+  const schoolIds = viewer.roles
+    .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
+    .map((r) => r.schoolId as string);
+  const venueIds = viewer.roles
+    .filter((r) => r.role === 'venue_operator' && r.venueId)
+    .map((r) => r.venueId as string);
+  const [schoolRows, venueRows] = await Promise.all([
+    schoolIds.length
+      ? db
+          .select({ name: schools.name, token: schools.calendarToken })
+          .from(schools)
+          .where(inArray(schools.id, schoolIds))
+      : [],
+    venueIds.length
+      ? db
+          .select({ name: venues.name, token: venues.calendarToken })
+          .from(venues)
+          .where(inArray(venues.id, venueIds))
+      : [],
+  ]);
+  return [
+    ...schoolRows.map((s) => ({ kind: 'school' as const, ...s })),
+    ...venueRows.map((v) => ({ kind: 'venue' as const, ...v })),
+  ];
+}

@@ -1,0 +1,379 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { eq } from 'drizzle-orm';
+import PDFDocument from 'pdfkit';
+import { type TripViewer, tripForViewer } from '#app/domain/calendar/trips.server.ts';
+import { getFormatters, type Locale, type TFunction } from '#app/i18n/index.ts';
+import type { Database } from '#db/client.ts';
+import { bookings, schools, venues } from '#db/schema/index.ts';
+
+/** Noto Sans CJK SC, cut down to the common characters (app/assets/fonts/README.md); read once. */
+const FONT_PATH = resolve(process.cwd(), 'app/assets/fonts/NotoSansSC-Subset.otf');
+let fontBytes: Buffer | undefined;
+function cjkFont(): Buffer {
+  fontBytes ??= readFileSync(FONT_PATH);
+  return fontBytes;
+}
+
+export interface TripSheet {
+  bookingId: string;
+  status: string;
+  venue: { name: string; address: string; lat: number; lng: number; phone: string; emergencyContact: string };
+  school: { name: string; lat: number | null; lng: number | null };
+  program: string;
+  startsAt: Date;
+  endsAt: Date;
+  grade: number;
+  pupils: number;
+  chaperones: number;
+  pupilsWithDisabilities: number;
+  leftBehindPupils: number;
+  leadName: string;
+  leadPhone: string;
+}
+
+/**
+ * What a confirmed trip's sheet prints, for the school's staff and the venue's operators. Counts only: the system never
+ * stores a pupil's name (DESIGN.md rule 6); the group leader is the booking's contact, an adult.
+ */
+export async function tripSheetFor(
+  db: Database,
+  viewer: TripViewer,
+  bookingId: string,
+): Promise<TripSheet | null> {
+  const trip = await tripForViewer(db, viewer, bookingId);
+  if (!trip || (trip.status !== 'confirmed' && trip.status !== 'attended')) return null;
+  const [row] = await db
+    .select({
+      booking: {
+        pupilsWithDisabilities: bookings.pupilsWithDisabilities,
+        leftBehindPupils: bookings.leftBehindPupils,
+        contactName: bookings.contactName,
+        contactPhone: bookings.contactPhone,
+      },
+      venue: {
+        name: venues.name,
+        address: venues.address,
+        lat: venues.lat,
+        lng: venues.lng,
+        phone: venues.phone,
+        emergencyContact: venues.emergencyContact,
+      },
+      school: { name: schools.name, lat: schools.lat, lng: schools.lng },
+    })
+    .from(bookings)
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(schools, eq(schools.id, bookings.schoolId))
+    .where(eq(bookings.id, bookingId));
+  if (!row) return null;
+  return {
+    bookingId,
+    status: trip.status,
+    venue: row.venue,
+    school: row.school,
+    program: trip.sessionTitle ?? trip.programTitle,
+    startsAt: trip.startsAt,
+    endsAt: trip.endsAt,
+    grade: trip.grade,
+    pupils: trip.pupils,
+    chaperones: trip.chaperones,
+    pupilsWithDisabilities: row.booking.pupilsWithDisabilities,
+    leftBehindPupils: row.booking.leftBehindPupils,
+    leadName: row.booking.contactName,
+    leadPhone: row.booking.contactPhone,
+  };
+}
+
+const INK = '#1f2a37';
+const FAINT = '#6b7785';
+const BRAND = '#1d5fa8';
+const KM_PER_DEGREE = 111.32;
+
+function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
+}
+
+/**
+ * A location sketch drawn from coordinates (there is no tile server to print from): the venue, the school when it has a
+ * position, the straight line between them with its length, a north arrow and a scale bar.
+ */
+function drawSketch(
+  doc: PDFKit.PDFDocument,
+  sheet: TripSheet,
+  box: { x: number; y: number; w: number; h: number },
+  t: TFunction,
+) {
+  const venue = { lat: sheet.venue.lat, lng: sheet.venue.lng };
+  const school =
+    sheet.school.lat !== null && sheet.school.lng !== null
+      ? { lat: sheet.school.lat, lng: sheet.school.lng }
+      : null;
+  const points = school ? [venue, school] : [venue];
+  const cos = Math.cos((venue.lat * Math.PI) / 180);
+  // Kilometres east and north of the venue.
+  const km = (p: { lat: number; lng: number }) => ({
+    x: (p.lng - venue.lng) * KM_PER_DEGREE * cos,
+    y: (p.lat - venue.lat) * KM_PER_DEGREE,
+  });
+  // Centred on the midpoint of what is drawn, scaled so the farther point sits near the edge.
+  const mid = school ? { x: km(school).x / 2, y: km(school).y / 2 } : { x: 0, y: 0 };
+  const spread = Math.max(
+    0.5,
+    ...points.map((p) => Math.max(Math.abs(km(p).x - mid.x), Math.abs(km(p).y - mid.y))),
+  );
+  const scale = (Math.min(box.w, box.h) / 2 - 30) / spread; // points per km
+  const centre = { x: mid.x * scale, y: mid.y * scale };
+  const at = (p: { lat: number; lng: number }) => ({
+    x: box.x + box.w / 2 + km(p).x * scale - centre.x,
+    y: box.y + box.h / 2 - km(p).y * scale + centre.y,
+  });
+
+  doc.rect(box.x, box.y, box.w, box.h).lineWidth(0.8).strokeColor('#c5ced9').stroke();
+  doc.save();
+  // Long names are cut at the frame rather than drawn over the text beside it.
+  doc.rect(box.x, box.y, box.w, box.h).clip();
+  // A faint grid every kilometre-ish step, so the sketch reads as a map.
+  const step = [0.5, 1, 2, 5, 10, 20, 50, 100, 200].find((s) => s * scale >= 36) ?? 200;
+  doc.lineWidth(0.3).strokeColor('#e3e8ee');
+  for (let gx = box.x + ((box.w / 2 - centre.x) % (step * scale)); gx < box.x + box.w; gx += step * scale) {
+    doc
+      .moveTo(gx, box.y)
+      .lineTo(gx, box.y + box.h)
+      .stroke();
+  }
+  for (let gy = box.y + ((box.h / 2 + centre.y) % (step * scale)); gy < box.y + box.h; gy += step * scale) {
+    doc
+      .moveTo(box.x, gy)
+      .lineTo(box.x + box.w, gy)
+      .stroke();
+  }
+  const v = at(venue);
+  if (school) {
+    const s = at(school);
+    doc
+      .moveTo(s.x, s.y)
+      .lineTo(v.x, v.y)
+      .dash(4, { space: 3 })
+      .lineWidth(1)
+      .strokeColor(FAINT)
+      .stroke()
+      .undash();
+    doc.circle(s.x, s.y, 4).fillColor(FAINT).fill();
+    doc
+      .fillColor(INK)
+      .fontSize(8)
+      .text(sheet.school.name, s.x + 6, s.y - 4, { lineBreak: false });
+    const d = distanceKm(venue, school);
+    doc
+      .fillColor(FAINT)
+      .fontSize(8)
+      .text(`${d.toFixed(1)} km`, (s.x + v.x) / 2 + 4, (s.y + v.y) / 2 - 10, { lineBreak: false });
+  }
+  doc.circle(v.x, v.y, 6).fillColor(BRAND).fill();
+  doc.circle(v.x, v.y, 2.2).fillColor('#ffffff').fill();
+  doc
+    .fillColor(INK)
+    .fontSize(9)
+    .text(sheet.venue.name, v.x + 9, v.y - 5, { lineBreak: false });
+  // North arrow.
+  const nx = box.x + box.w - 18;
+  const ny = box.y + 12;
+  doc
+    .moveTo(nx, ny)
+    .lineTo(nx - 5, ny + 14)
+    .lineTo(nx + 5, ny + 14)
+    .closePath()
+    .fillColor(INK)
+    .fill();
+  doc.fontSize(8).text('N', nx - 3, ny + 15, { lineBreak: false });
+  // Scale bar.
+  const bar = step * scale;
+  const by = box.y + box.h - 12;
+  doc
+    .moveTo(box.x + 10, by)
+    .lineTo(box.x + 10 + bar, by)
+    .lineWidth(1.5)
+    .strokeColor(INK)
+    .stroke();
+  doc
+    .fontSize(7)
+    .fillColor(INK)
+    .text(`${step} km`, box.x + 10, by - 10, { lineBreak: false });
+  doc.restore();
+  doc
+    .fillColor(FAINT)
+    .fontSize(7.5)
+    .text(
+      t('tripSheet.mapNote', { lat: venue.lat.toFixed(5), lng: venue.lng.toFixed(5) }),
+      box.x,
+      box.y + box.h + 3,
+      {
+        width: box.w,
+      },
+    );
+}
+
+/** The printable trip sheet (A4) with a guardian consent slip to cut off; resolves to the PDF bytes. */
+export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, now: Date): Promise<Buffer> {
+  const format = getFormatters(locale);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 44, bottom: 40, left: 50, right: 50 },
+    info: {
+      Title: `${t('tripSheet.title')} · ${sheet.venue.name}`,
+      Author: t('site.name'),
+      Subject: sheet.bookingId,
+      CreationDate: now,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolveDone) => doc.on('end', () => resolveDone(Buffer.concat(chunks))));
+
+  doc.registerFont('cjk', cjkFont());
+  doc.font('cjk');
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+
+  doc.fillColor(BRAND).fontSize(20).text(t('tripSheet.title'), left, 44);
+  doc
+    .fillColor(FAINT)
+    .fontSize(9)
+    .text(
+      `${t('tripSheet.bookingRef')}：${sheet.bookingId}    ${t('tripSheet.status')}：${t(`bookingStatus.${sheet.status}` as 'bookingStatus.confirmed')}`,
+    );
+  doc.moveDown(0.6);
+
+  const row = (label: string, value: string, x: number, w: number) => {
+    const y = doc.y;
+    doc.fillColor(FAINT).fontSize(9).text(label, x, y, { width: 70 });
+    doc
+      .fillColor(INK)
+      .fontSize(11)
+      .text(value || '—', x + 72, y - 1, { width: w - 72 });
+    doc.moveDown(0.35);
+  };
+  const weekday = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', {
+    weekday: 'long',
+    timeZone: 'Asia/Shanghai',
+  }).format(sheet.startsAt);
+  const day = `${format.date(sheet.startsAt)} ${weekday}`;
+  const top = doc.y;
+  const colW = width * 0.55;
+  row(t('tripSheet.venue'), sheet.venue.name, left, colW);
+  row(t('tripSheet.program'), sheet.program, left, colW);
+  row(t('tripSheet.time'), `${day} ${format.time(sheet.startsAt)}–${format.time(sheet.endsAt)}`, left, colW);
+  row(t('tripSheet.address'), sheet.venue.address, left, colW);
+  row(
+    t('tripSheet.emergency'),
+    sheet.venue.emergencyContact || sheet.venue.phone || t('tripSheet.emergencyNone'),
+    left,
+    colW,
+  );
+  const afterFacts = doc.y;
+  const box = { x: left + colW + 12, y: top, w: width - colW - 12, h: 150 };
+  doc
+    .fillColor(FAINT)
+    .fontSize(8)
+    .text(t('tripSheet.map'), box.x, box.y - 11, { lineBreak: false });
+  drawSketch(doc, sheet, box, t);
+  doc.y = Math.max(afterFacts, box.y + box.h + 24);
+
+  const heading = (text: string) => {
+    doc.moveDown(0.4);
+    doc.x = left;
+    doc.fillColor(BRAND).fontSize(13).text(text, left, doc.y, { width });
+    doc
+      .moveTo(left, doc.y + 1)
+      .lineTo(left + width, doc.y + 1)
+      .lineWidth(0.5)
+      .strokeColor('#c5ced9')
+      .stroke();
+    doc.moveDown(0.4);
+  };
+
+  heading(t('tripSheet.group'));
+  const half = width / 2;
+  const groupTop = doc.y;
+  row(t('tripSheet.school'), sheet.school.name, left, half);
+  row(t('tripSheet.grade'), t(`grade.${sheet.grade}` as 'grade.1'), left, half);
+  row(t('tripSheet.chaperones'), t('common.people', { count: sheet.chaperones }), left, half);
+  const groupBottom = doc.y;
+  doc.y = groupTop;
+  row(t('tripSheet.pupils'), t('common.people', { count: sheet.pupils }), left + half, half);
+  row(
+    t('tripSheet.pupilsWithDisabilities'),
+    t('common.people', { count: sheet.pupilsWithDisabilities }),
+    left + half,
+    half,
+  );
+  row(
+    t('tripSheet.leftBehindPupils'),
+    t('common.people', { count: sheet.leftBehindPupils }),
+    left + half,
+    half,
+  );
+  doc.y = Math.max(groupBottom, doc.y);
+
+  heading(t('tripSheet.roles'));
+  doc.fillColor(INK).fontSize(11);
+  doc.text(t('tripSheet.role.lead', { name: sheet.leadName, phone: sheet.leadPhone }), left, doc.y, {
+    width,
+  });
+  doc.moveDown(0.3);
+  doc.text(t('tripSheet.role.others', { count: Math.max(0, sheet.chaperones - 1) }), { width });
+  doc.moveDown(0.3);
+  doc.text(t('tripSheet.role.blank'), { width });
+
+  // The consent slip, at the foot of the page, to cut off and hand back.
+  const slipTop = Math.max(doc.y + 24, doc.page.height - doc.page.margins.bottom - 215);
+  doc
+    .moveTo(left, slipTop)
+    .lineTo(left + width, slipTop)
+    .dash(5, { space: 4 })
+    .lineWidth(0.8)
+    .strokeColor(FAINT)
+    .stroke()
+    .undash();
+  doc
+    .fillColor(FAINT)
+    .fontSize(8)
+    .text(t('tripSheet.consent.cut'), left, slipTop + 4, { width, align: 'center' });
+  doc
+    .fillColor(INK)
+    .fontSize(13)
+    .text(t('tripSheet.consent.title'), left, slipTop + 20, { width, align: 'center' });
+  doc.moveDown(0.6);
+  doc.fontSize(10.5).text(
+    t('tripSheet.consent.body', {
+      date: format.date(sheet.startsAt),
+      venue: sheet.venue.name,
+      program: sheet.program,
+    }),
+    left,
+    doc.y,
+    { width, lineGap: 3 },
+  );
+  for (const key of [
+    'tripSheet.consent.pupil',
+    'tripSheet.consent.health',
+    'tripSheet.consent.guardian',
+  ] as const) {
+    doc.moveDown(0.9);
+    doc.text(t(key), { width });
+  }
+  // Written inside the bottom margin, which would otherwise start a second page.
+  const footerY = doc.page.height - doc.page.margins.bottom + 14;
+  doc.page.margins.bottom = 0;
+  doc.fillColor(FAINT).fontSize(7.5).text(t('tripSheet.footer'), left, footerY, {
+    width,
+    align: 'center',
+    lineBreak: false,
+  });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,65 @@
+import { eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
+import { bookings, venues } from '#db/schema/index.ts';
+import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { describeEachDriver } from '#tests/setup/db.ts';
+import { pdfText } from '#tests/setup/pdf-text.ts';
+import { renderTripSheet, tripSheetFor } from './trip-sheet.server.ts';
+
+describeEachDriver('printable trip sheet', (ctx) => {
+  it('prints venue, program, times, address, a sketch, counts, roles, the emergency contact and a consent slip — in Chinese, with no pupil names', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    await ctx.db
+      .update(venues)
+      .set({ address: '赛罕区新华东街 18 号', emergencyContact: '值班室 0471-6666666' })
+      .where(eq(venues.id, w.venue.id));
+    const booking = await holdSeats(ctx.db, w, 47);
+    await ctx.db
+      .update(bookings)
+      .set({ pupilsWithDisabilities: 2, leftBehindPupils: 9, chaperones: 5, pupils: 42 })
+      .where(eq(bookings.id, booking.id));
+
+    const sheet = await tripSheetFor(ctx.db, w.people.teacher, booking.id);
+    expect(sheet).not.toBeNull();
+    const pdf = await renderTripSheet(sheet!, getT('zh'), 'zh', T0);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeLessThan(400_000);
+    const text = pdfText(pdf);
+    for (const expected of [
+      '研学行程单',
+      '呼和浩特科技馆',
+      '机器人探秘',
+      '2030年3月20日',
+      '09:30–11:00',
+      '赛罕区新华东街 18 号',
+      '值班室 0471-6666666',
+      '哈达中心学校',
+      '五年级',
+      '42 人',
+      '2 人',
+      '9 人',
+      '5 人',
+      '带队负责人：王老师（13800000000）',
+      '其他陪同成人：4 人',
+      '家长（监护人）知情同意书',
+      '学生姓名：＿＿＿＿＿＿＿＿',
+      '监护人签名',
+      '位置示意图',
+      'km',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    expect(text).not.toContain('\uFFFD');
+
+    // English too; and only for the school's staff and the venue's operators, and only once confirmed.
+    const english = pdfText(await renderTripSheet(sheet!, getT('en'), 'en', T0));
+    expect(english).toContain('Field trip sheet');
+    expect(english).toContain('Parent or guardian consent');
+    expect(await tripSheetFor(ctx.db, w.people.operator, booking.id)).not.toBeNull();
+    expect(await tripSheetFor(ctx.db, w.people.otherTeacher, booking.id)).toBeNull();
+    expect(await tripSheetFor(ctx.db, w.people.otherOperator, booking.id)).toBeNull();
+    const requested = await holdSeats(ctx.db, w, 10, 'requested');
+    expect(await tripSheetFor(ctx.db, w.people.teacher, requested.id)).toBeNull();
+  });
+});

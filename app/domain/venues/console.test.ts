@@ -1,0 +1,464 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { scopeOf } from '#app/domain/bureau/scope.ts';
+import { decideVerification, listVerificationQueue } from '#app/domain/bureau/verification.server.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
+import { openDatabase } from '#db/client.ts';
+import {
+  accessCommitments,
+  auditLog,
+  sessionSeries,
+  sessions,
+  venueChanges,
+  venues,
+} from '#db/schema/index.ts';
+import { actorOf, holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { createTestDatabase, describeEachDriver, serverUrl } from '#tests/setup/db.ts';
+import { proposeCommitment, withdrawCommitment } from './commitments.server.ts';
+import { getVenueProfile, saveVenueProfile } from './profile.server.ts';
+import { createProgram } from './programs.server.ts';
+import { VenueDirectSchema, VenueKeyFormSchema } from './schemas.ts';
+import {
+  addSeriesException,
+  createSeries,
+  createSession,
+  listPublicSessions,
+  updateSession,
+} from './sessions.server.ts';
+
+const auditorActor = (userId: string) => ({
+  userId,
+  scope: scopeOf({ roles: [{ role: 'auditor', regionCode: '150100' }] })!,
+});
+
+function profileForm(venue: typeof venues.$inferSelect, overrides: Record<string, unknown> = {}) {
+  const form = {
+    name: venue.name,
+    type: venue.type,
+    address: venue.address,
+    regionCode: venue.regionCode,
+    lat: String(venue.lat),
+    lng: String(venue.lng),
+    coordinateSystem: 'wgs84',
+    locationApproximate: venue.locationApproximate ? 'on' : undefined,
+    description: venue.description,
+    accessible: venue.accessible ? 'on' : undefined,
+    accessibilityNotes: venue.accessibilityNotes,
+    languages: venue.languages,
+    openingHours: venue.openingHours,
+    phone: venue.phone,
+    website: venue.website,
+    emergencyContact: venue.emergencyContact || '值班室 0471-1234567',
+    autoConfirm: venue.autoConfirm ? 'on' : undefined,
+    chaperoneRatioPrimary: String(venue.chaperoneRatioPrimary),
+    chaperoneRatioSecondary: String(venue.chaperoneRatioSecondary),
+    bookingOpensDays: String(venue.bookingOpensDays),
+    bookingClosesDays: String(venue.bookingClosesDays),
+    ...overrides,
+  };
+  return { direct: VenueDirectSchema.parse(form), key: VenueKeyFormSchema.parse(form) };
+}
+
+describeEachDriver('venue console', (ctx) => {
+  it('operators change only their own venue (DESIGN.md rule 5)', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const other = await saveVenueProfile(
+      ctx.db,
+      actorOf(w.people.otherOperator),
+      w.venue.id,
+      profileForm(venue!),
+      T0,
+    );
+    expect(other).toEqual({ ok: false, error: 'forbidden' });
+    const teacher = await createProgram(
+      ctx.db,
+      actorOf(w.people.teacher),
+      w.venue.id,
+      {
+        title: 'x',
+        summary: '',
+        grades: [1],
+        durationMinutes: 60,
+        minGroupSize: 1,
+        maxGroupSize: 10,
+        delivery: 'onsite',
+        language: 'zh',
+        standardPricePerPupil: 0,
+        standardPricePerChaperone: 0,
+      },
+      T0,
+    );
+    expect(teacher).toEqual({ ok: false, error: 'forbidden' });
+    const patch = await updateSession(
+      ctx.db,
+      actorOf(w.people.otherOperator),
+      w.session.id,
+      { capacity: 10 },
+      T0,
+    );
+    expect(patch).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+
+  it('applies the plain fields at once (audited) and sends key fields to the bureau queue; the live record waits for approval', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    // Pasted from Amap (GCJ-02), "lng,lat" order.
+    const result = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      profileForm(venue!, {
+        name: '呼和浩特市科技馆',
+        address: '新华东街 18 号',
+        coordinates: '111.7262,40.8232',
+        coordinateSystem: 'gcj02',
+        description: '四层展厅，机器人与航天。',
+        autoConfirm: 'on',
+        chaperoneRatioPrimary: '8',
+      }),
+      T0,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      applied: ['description', 'emergencyContact', 'autoConfirm', 'chaperoneRatioPrimary'],
+    });
+    if (!result.ok) return;
+    expect(result.proposed).toEqual(['name', 'address', 'lat', 'lng']);
+
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(live).toMatchObject({ name: '呼和浩特科技馆', address: '', lat: 40.82, lng: 111.72 });
+    expect(live).toMatchObject({
+      description: '四层展厅，机器人与航天。',
+      autoConfirm: true,
+      chaperoneRatioPrimary: 8,
+    });
+
+    const [change] = await ctx.db.select().from(venueChanges).where(eq(venueChanges.venueId, w.venue.id));
+    expect(change?.status).toBe('pending');
+    const changes = change?.changes as { lat: number; lng: number };
+    // Converted to WGS-84: west and south of the Amap position.
+    expect(changes.lng).toBeLessThan(111.7262);
+    expect(changes.lng).toBeGreaterThan(111.71);
+    expect(changes.lat).toBeLessThan(40.8232);
+
+    const queue = await listVerificationQueue(ctx.db, auditorActor(w.people.auditor.id).scope);
+    const item = queue.find((q) => q.kind === 'venue_change' && q.id === change!.id);
+    expect(item).toMatchObject({ kind: 'venue_change', valid: true, venueName: '呼和浩特科技馆' });
+
+    // A second save replaces the pending proposal instead of queueing another.
+    const again = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      profileForm(live!, { name: '呼和浩特市科技馆', address: '新华东街 18 号' }),
+      T0,
+    );
+    expect(again).toMatchObject({
+      ok: true,
+      applied: [],
+      proposed: ['name', 'address'],
+      changeId: change!.id,
+    });
+    const pending = await ctx.db.select().from(venueChanges).where(eq(venueChanges.venueId, w.venue.id));
+    expect(pending).toHaveLength(1);
+
+    const decided = await decideVerification(
+      ctx.db,
+      auditorActor(w.people.auditor.id),
+      { kind: 'venue_change', id: change!.id, decision: 'approve' },
+      T0,
+    );
+    expect(decided).toEqual({ ok: true });
+    const [approved] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(approved).toMatchObject({
+      name: '呼和浩特市科技馆',
+      address: '新华东街 18 号',
+      lat: 40.82,
+      lng: 111.72,
+    });
+
+    const actions = await ctx.db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, w.venue.id));
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['venue.update', 'venue_change.propose', 'venue_change.approve']),
+    );
+    const profile = await getVenueProfile(ctx.db, operator, w.venue.id);
+    expect(profile.ok && profile.profile.pending).toEqual([]);
+  });
+
+  it('refuses unreadable coordinates and unknown regions, writing nothing', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const bad = await saveVenueProfile(
+      ctx.db,
+      actorOf(w.people.operator),
+      w.venue.id,
+      profileForm(venue!, { coordinates: 'north of the river', description: 'changed' }),
+      T0,
+    );
+    expect(bad).toMatchObject({ ok: false, error: 'coordinates' });
+    const region = await saveVenueProfile(
+      ctx.db,
+      actorOf(w.people.operator),
+      w.venue.id,
+      profileForm(venue!, { regionCode: '159999' }),
+      T0,
+    );
+    expect(region).toMatchObject({ ok: false, error: 'region_unknown' });
+    const [after] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(after).toEqual(venue);
+    expect(await ctx.db.select().from(venueChanges)).toEqual([]);
+  });
+
+  it('proposes commitments that count only once an auditor approves them', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const proposed = await proposeCommitment(
+      ctx.db,
+      operator,
+      w.venue.id,
+      {
+        audience: 'primary',
+        kind: 'percent_off',
+        percentOff: 50,
+        fixedPrice: 900,
+        validFrom: '2030-01-01',
+        conditions: '凭学校介绍信',
+        sourceUrl: 'https://example.gov.cn/notice/1',
+      },
+      T0,
+    );
+    expect(proposed).toMatchObject({
+      ok: true,
+      commitment: { status: 'pending', percentOff: 50, fixedPrice: null },
+    });
+    if (!proposed.ok) return;
+    const queue = await listVerificationQueue(ctx.db, auditorActor(w.people.auditor.id).scope);
+    expect(queue.some((q) => q.kind === 'commitment' && q.id === proposed.commitment.id)).toBe(true);
+    expect(
+      await decideVerification(
+        ctx.db,
+        auditorActor(w.people.auditor.id),
+        { kind: 'commitment', id: proposed.commitment.id, decision: 'approve' },
+        T0,
+      ),
+    ).toEqual({ ok: true });
+
+    // A replacement waits too; the active one stays in force until it is approved.
+    const replacement = await proposeCommitment(
+      ctx.db,
+      operator,
+      w.venue.id,
+      {
+        audience: 'primary',
+        kind: 'free',
+        validFrom: '2030-03-01',
+        conditions: '',
+        replacesId: proposed.commitment.id,
+      },
+      T0,
+    );
+    expect(replacement).toMatchObject({
+      ok: true,
+      commitment: { status: 'pending', replacesId: proposed.commitment.id },
+    });
+    const active = await ctx.db
+      .select()
+      .from(accessCommitments)
+      .where(eq(accessCommitments.status, 'active'));
+    expect(active.map((c) => c.id)).toEqual([proposed.commitment.id]);
+    if (!replacement.ok) return;
+    expect(await withdrawCommitment(ctx.db, operator, replacement.commitment.id, T0)).toEqual({ ok: true });
+    expect(await withdrawCommitment(ctx.db, operator, proposed.commitment.id, T0)).toEqual({
+      ok: false,
+      error: 'already_decided',
+    });
+    const unknown = await proposeCommitment(
+      ctx.db,
+      operator,
+      w.venue.id,
+      { audience: 'junior', kind: 'free', validFrom: '2030-01-01', conditions: '', replacesId: w.session.id },
+      T0,
+    );
+    expect(unknown).toMatchObject({ ok: false, error: 'replaces_unknown' });
+  });
+
+  it('creates single sessions and recurring series with exception days', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const single = await createSession(
+      ctx.db,
+      operator,
+      w.onsite.id,
+      {
+        startsAt: shanghaiTime(2030, 4, 1, 14, 0),
+        endsAt: shanghaiTime(2030, 4, 1, 15, 30),
+        capacity: 80,
+        greenChannelSeats: 10,
+        greenReleaseAt: shanghaiTime(2030, 3, 25, 0, 0),
+        openDay: true,
+        title: '开放日',
+      },
+      T0,
+    );
+    expect(single).toMatchObject({ ok: true, session: { capacity: 80, openDay: true } });
+    const past = await createSession(
+      ctx.db,
+      operator,
+      w.onsite.id,
+      {
+        startsAt: shanghaiTime(2030, 3, 1, 14, 0),
+        endsAt: shanghaiTime(2030, 3, 1, 15, 0),
+        capacity: 10,
+        greenChannelSeats: 0,
+        greenReleaseAt: null,
+        openDay: false,
+        title: null,
+      },
+      T0,
+    );
+    expect(past).toMatchObject({ ok: false, error: 'in_past' });
+    const outreach = await createSession(
+      ctx.db,
+      operator,
+      w.program.id,
+      {
+        startsAt: shanghaiTime(2030, 4, 1, 14, 0),
+        endsAt: shanghaiTime(2030, 4, 1, 15, 0),
+        capacity: 10,
+        greenChannelSeats: 0,
+        greenReleaseAt: null,
+        openDay: false,
+        title: null,
+      },
+      T0,
+    );
+    expect(outreach).toMatchObject({ ok: false, error: 'program_outreach' });
+
+    const series = await createSeries(
+      ctx.db,
+      operator,
+      {
+        programId: w.onsite.id,
+        firstDate: '2030-03-11',
+        untilDate: '2030-04-07',
+        startTime: '09:00',
+        endTime: '10:30',
+        frequency: 'weekly',
+        interval: 1,
+        weekdays: ['TU', 'TH'],
+        exceptionDates: ['2030-03-19'],
+        capacity: 60,
+        greenChannelSeats: 0,
+        greenReleaseDays: 7,
+        openDay: false,
+      },
+      T0,
+    );
+    expect(series).toMatchObject({ ok: true, sessions: 7 });
+    if (!series.ok) return;
+    const rows = await ctx.db.select().from(sessions).where(eq(sessions.seriesId, series.seriesId));
+    expect(rows).toHaveLength(7);
+    const [stored] = await ctx.db.select().from(sessionSeries).where(eq(sessionSeries.id, series.seriesId));
+    expect(stored?.rrule).toContain('RRULE:FREQ=WEEKLY');
+    expect(stored?.exceptionDates).toEqual(['2030-03-19']);
+
+    // One more exception day later: that day's session is called off.
+    expect(await addSeriesException(ctx.db, operator, series.seriesId, '2030-03-21', T0)).toEqual({
+      ok: true,
+    });
+    const open = await ctx.db
+      .select()
+      .from(sessions)
+      .where(and(eq(sessions.seriesId, series.seriesId), sql`${sessions.cancelledAt} is null`));
+    expect(open).toHaveLength(6);
+    expect(await addSeriesException(ctx.db, operator, series.seriesId, '2030-03-22', T0)).toMatchObject({
+      ok: false,
+      error: 'not_in_series',
+    });
+
+    const listed = await listPublicSessions(ctx.db, {
+      venueId: w.venue.id,
+      from: T0,
+      to: shanghaiTime(2030, 6, 1),
+      page: 1,
+      pageSize: 50,
+    });
+    expect(listed.total).toBe(1 + 1 + 6);
+    expect(listed.items.map((s) => s.startsAt)).toEqual([...listed.items.map((s) => s.startsAt)].sort());
+    expect(listed.items.find((s) => s.id === w.session.id)).toMatchObject({
+      venueId: w.venue.id,
+      programId: w.onsite.id,
+      capacity: 120,
+      seatsLeft: 120,
+      openDay: false,
+    });
+    expect(listed.items.every((s) => s.seatsLeft === s.capacity)).toBe(true);
+  });
+
+  it('refuses a capacity below the seats held, in the domain and in the database itself', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    await holdSeats(ctx.db, w, 50);
+    await holdSeats(ctx.db, w, 30, 'requested');
+    const refused = await updateSession(ctx.db, operator, w.session.id, { capacity: 79 }, T0);
+    expect(refused).toEqual({ ok: false, error: 'capacity_below_held', field: 'capacity' });
+    expect(await updateSession(ctx.db, operator, w.session.id, { capacity: 80 }, T0)).toMatchObject({
+      ok: true,
+      session: { capacity: 80, seatsHeld: 80 },
+    });
+    // Whatever the application does, PostgreSQL refuses it too.
+    await expect(
+      ctx.db.update(sessions).set({ capacity: 70 }).where(eq(sessions.id, w.session.id)),
+    ).rejects.toThrow();
+    const moved = await updateSession(
+      ctx.db,
+      operator,
+      w.session.id,
+      { startsAt: shanghaiTime(2030, 3, 21, 9, 30), endsAt: shanghaiTime(2030, 3, 21, 11, 0) },
+      T0,
+    );
+    expect(moved).toMatchObject({ ok: false, error: 'session_has_bookings' });
+    const [row] = await ctx.db.select().from(sessions).where(eq(sessions.id, w.session.id));
+    expect(row).toMatchObject({ capacity: 80, seatsHeld: 80 });
+  });
+});
+
+describe.skipIf(!serverUrl)('capacity edits racing with bookings [postgres]', () => {
+  it('never leaves seats held above capacity, whichever commits first', async () => {
+    const handle = await createTestDatabase('postgres');
+    try {
+      const w = await makeConsoleWorld(handle.db);
+      const operator = actorOf(w.people.operator);
+      await holdSeats(handle.db, w, 60);
+      // A second pool, so the edits and the bookings really run on different connections at the same time.
+      const other = await openDatabase({ url: handle.url as string, poolSize: 10 });
+      try {
+        for (let round = 0; round < 10; round++) {
+          const target = 60 + round * 3;
+          const results = await Promise.allSettled([
+            updateSession(handle.db, operator, w.session.id, { capacity: target }, T0),
+            holdSeats(other.db, w, 5, 'requested'),
+            updateSession(handle.db, operator, w.session.id, { capacity: 200 }, T0),
+            holdSeats(other.db, w, 5, 'requested'),
+          ]);
+          expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+          const [row] = await handle.db.select().from(sessions).where(eq(sessions.id, w.session.id));
+          expect(row!.seatsHeld).toBeLessThanOrEqual(row!.capacity);
+          const [{ held }] = (await handle.db.execute(
+            sql`select coalesce(sum(seats), 0)::int as held from bookings where session_id = ${w.session.id}`,
+          )) as unknown as [{ held: number }];
+          expect(held).toBe(row!.seatsHeld);
+        }
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await handle.dispose();
+    }
+  });
+});

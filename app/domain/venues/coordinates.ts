@@ -1,0 +1,42 @@
+import gcoord from 'gcoord';
+
+/** How a pasted position was measured: WGS-84 (GPS, OpenStreetMap, Tianditu), GCJ-02 (Amap, Tencent), BD-09 (Baidu). */
+export const coordinateSystems = ['wgs84', 'gcj02', 'bd09'] as const;
+export type CoordinateSystem = (typeof coordinateSystems)[number];
+
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
+
+/** Rounded to 6 decimals (about 0.1 m): more digits only pretend to precision. */
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** The WGS-84 position of a point given in another system (the database stores WGS-84 only). */
+export function toWgs84(point: LatLng, system: CoordinateSystem): LatLng {
+  if (system === 'wgs84') return { lat: round6(point.lat), lng: round6(point.lng) };
+  const [lng, lat] = gcoord.transform([point.lng, point.lat], CRS[system], gcoord.WGS84) as [number, number];
+  return { lat: round6(lat), lng: round6(lng) };
+}
+
+/**
+ * Reads "40.8168, 111.6694" or "111.6694,40.8168" as copied from a map site. In and around China latitudes lie in
+ * 3–54 and longitudes in 73–136, so the order is never ambiguous there; elsewhere latitude comes first.
+ */
+export function parseCoordinates(text: string): LatLng | null {
+  const parts = text
+    .trim()
+    .replace(/[，、;；\s]+/g, ',')
+    .split(',')
+    .filter(Boolean);
+  if (parts.length !== 2) return null;
+  const [a, b] = parts.map(Number) as [number, number];
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+  const isLng = (n: number) => n >= 73 && n <= 136;
+  const isLat = (n: number) => n >= 3 && n <= 54;
+  if (isLng(a) && isLat(b)) return { lat: b, lng: a };
+  if (Math.abs(a) <= 90 && Math.abs(b) <= 180) return { lat: a, lng: b };
+  return null;
+}

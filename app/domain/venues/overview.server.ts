@@ -1,0 +1,105 @@
+import { and, count, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { DAY, shanghaiDay, startOfShanghaiDay } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import { accessCommitments, sessions, type Venue, venueChanges } from '#db/schema/index.ts';
+import { listOperatedVenues, type VenueActor } from './access.server.ts';
+
+export interface WeekLoad {
+  /** The first day of the 7-day bucket (YYYY-MM-DD), counted from today. */
+  from: string;
+  held: number;
+  capacity: number;
+}
+
+export interface VenueOverview {
+  venue: Pick<
+    Venue,
+    | 'id'
+    | 'name'
+    | 'slug'
+    | 'status'
+    | 'type'
+    | 'address'
+    | 'lat'
+    | 'lng'
+    | 'locationApproximate'
+    | 'calendarToken'
+  >;
+  sessionsAhead: number;
+  seatsHeld: number;
+  capacity: number;
+  pendingChanges: number;
+  pendingCommitments: number;
+  weeks: WeekLoad[];
+}
+
+/** The console home: each venue the actor operates with the figures an operator checks first. */
+export async function consoleOverview(db: Database, actor: VenueActor, now: Date): Promise<VenueOverview[]> {
+  const list = await listOperatedVenues(db, actor);
+  if (list.length === 0) return [];
+  const ids = list.map((v) => v.id);
+  const today = startOfShanghaiDay(now);
+  const horizon = new Date(today.getTime() + 30 * DAY);
+  const [loads, changes, commitments] = await Promise.all([
+    db
+      .select({
+        venueId: sessions.venueId,
+        week: sql<number>`floor(extract(epoch from (${sessions.startsAt} - ${today.toISOString()}::timestamptz)) / ${DAY / 1000})::int`,
+        n: count(),
+        held: sql<number>`sum(${sessions.seatsHeld})::int`,
+        capacity: sql<number>`sum(${sessions.capacity})::int`,
+      })
+      .from(sessions)
+      .where(
+        and(
+          inArray(sessions.venueId, ids),
+          gte(sessions.startsAt, now),
+          lt(sessions.startsAt, horizon),
+          isNull(sessions.cancelledAt),
+        ),
+      )
+      .groupBy(sessions.venueId, sql`2`),
+    db
+      .select({ venueId: venueChanges.venueId, n: count() })
+      .from(venueChanges)
+      .where(and(inArray(venueChanges.venueId, ids), eq(venueChanges.status, 'pending')))
+      .groupBy(venueChanges.venueId),
+    db
+      .select({ venueId: accessCommitments.venueId, n: count() })
+      .from(accessCommitments)
+      .where(and(inArray(accessCommitments.venueId, ids), eq(accessCommitments.status, 'pending')))
+      .groupBy(accessCommitments.venueId),
+  ]);
+  return list.map((venue) => {
+    const own = loads.filter((l) => l.venueId === venue.id);
+    const weeks: WeekLoad[] = [0, 1, 2, 3].map((w) => {
+      const rows = own.filter((l) => Math.floor(Number(l.week) / 7) === w);
+      return {
+        from: shanghaiDay(new Date(today.getTime() + w * 7 * DAY)),
+        held: rows.reduce((s, r) => s + Number(r.held), 0),
+        capacity: rows.reduce((s, r) => s + Number(r.capacity), 0),
+      };
+    });
+    const ahead = own.filter((l) => Number(l.week) < 30);
+    return {
+      venue: {
+        id: venue.id,
+        name: venue.name,
+        slug: venue.slug,
+        status: venue.status,
+        type: venue.type,
+        address: venue.address,
+        lat: venue.lat,
+        lng: venue.lng,
+        locationApproximate: venue.locationApproximate,
+        calendarToken: venue.calendarToken,
+      },
+      sessionsAhead: ahead.reduce((s, r) => s + Number(r.n), 0),
+      seatsHeld: ahead.reduce((s, r) => s + Number(r.held), 0),
+      capacity: ahead.reduce((s, r) => s + Number(r.capacity), 0),
+      pendingChanges: Number(changes.find((c) => c.venueId === venue.id)?.n ?? 0),
+      pendingCommitments: Number(commitments.find((c) => c.venueId === venue.id)?.n ?? 0),
+      weeks,
+    };
+  });
+}

@@ -1,0 +1,236 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import {
+  type VenueKeyChanges,
+  VenueKeyChangesSchema,
+  type VenueKeyField,
+  venueKeyFields,
+} from '#app/domain/bureau/schemas.ts';
+import type { Database } from '#db/client.ts';
+import { regions, type Venue, venueChanges, venues } from '#db/schema/index.ts';
+import { enqueueSearchUpdate } from '#search/outbox.ts';
+import { type AccessError, isUuid, type VenueActor, venueForActor } from './access.server.ts';
+import { parseCoordinates, toWgs84 } from './coordinates.ts';
+import type { VenueDirectInput, VenueKeyFormInput } from './schemas.ts';
+
+export type VenueChange = typeof venueChanges.$inferSelect;
+
+export interface VenueProfile {
+  venue: Venue;
+  /** Key-field changes waiting for an auditor (the live record does not show them yet). */
+  pending: VenueChange[];
+  /** The latest decided changes, so the operator sees what an auditor said. */
+  decided: VenueChange[];
+}
+
+export async function getVenueProfile(
+  db: Database,
+  actor: VenueActor,
+  venueId: string,
+): Promise<{ ok: true; profile: VenueProfile } | { ok: false; error: AccessError }> {
+  const access = await venueForActor(db, actor, venueId);
+  if (!access.ok) return access;
+  const changes = await db
+    .select()
+    .from(venueChanges)
+    .where(eq(venueChanges.venueId, venueId))
+    .orderBy(desc(venueChanges.createdAt))
+    .limit(20);
+  return {
+    ok: true,
+    profile: {
+      venue: access.venue,
+      pending: changes.filter((c) => c.status === 'pending'),
+      decided: changes.filter((c) => c.status !== 'pending').slice(0, 5),
+    },
+  };
+}
+
+const directFields = [
+  'description',
+  'accessible',
+  'accessibilityNotes',
+  'languages',
+  'openingHours',
+  'phone',
+  'website',
+  'emergencyContact',
+  'autoConfirm',
+  'chaperoneRatioPrimary',
+  'chaperoneRatioSecondary',
+  'bookingOpensDays',
+  'bookingClosesDays',
+] as const;
+type DirectField = (typeof directFields)[number];
+
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-7;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+}
+
+export type ProfileError = AccessError | 'coordinates' | 'region_unknown';
+
+export type ProfileResult =
+  | {
+      ok: true;
+      /** Fields written to the live record now. */
+      applied: DirectField[];
+      /** Key fields sent to an auditor (empty when none changed). */
+      proposed: VenueKeyField[];
+      changeId: string | null;
+    }
+  | { ok: false; error: ProfileError; field?: string };
+
+/** The position the form asks for, in WGS-84; the live one when the form gives none. */
+export function proposedPosition(
+  input: Pick<VenueKeyFormInput, 'coordinates' | 'lat' | 'lng' | 'coordinateSystem'>,
+  live: { lat: number; lng: number },
+): { lat: number; lng: number } | null {
+  if (input.coordinates) {
+    const parsed = parseCoordinates(input.coordinates);
+    return parsed ? toWgs84(parsed, input.coordinateSystem) : null;
+  }
+  if (input.lat === undefined && input.lng === undefined) return live;
+  if (input.lat === undefined || input.lng === undefined) return null;
+  return toWgs84({ lat: input.lat, lng: input.lng }, input.coordinateSystem);
+}
+
+/**
+ * Saves the profile form. Description, accessibility, languages, contacts, auto-confirm, chaperone ratios and the
+ * booking window change the live record now (audited). Name, type, address, region and position become one change
+ * request in venue_changes, in the format the bureau's `decideVerification` applies; the live record keeps its values
+ * until an auditor approves. A newer proposal replaces the operator's pending one instead of queueing a second.
+ */
+export async function saveVenueProfile(
+  db: Database,
+  actor: VenueActor,
+  venueId: string,
+  input: { direct: VenueDirectInput; key: VenueKeyFormInput },
+  now: Date,
+): Promise<ProfileResult> {
+  const access = await venueForActor(db, actor, venueId);
+  if (!access.ok) return access;
+  const position = proposedPosition(input.key, access.venue);
+  if (!position) return { ok: false, error: 'coordinates', field: 'coordinates' };
+  if (input.key.regionCode !== access.venue.regionCode) {
+    const [region] = await db
+      .select({ code: regions.code })
+      .from(regions)
+      .where(eq(regions.code, input.key.regionCode));
+    if (!region) return { ok: false, error: 'region_unknown', field: 'regionCode' };
+  }
+
+  return db.transaction(async (tx) => {
+    const [venue] = await tx.select().from(venues).where(eq(venues.id, venueId)).for('update');
+    if (!venue) return { ok: false, error: 'not_found' } as const;
+
+    const wanted: Pick<Venue, DirectField> = { ...input.direct, website: input.direct.website ?? '' };
+    const applied = directFields.filter((f) => !same(venue[f], wanted[f]));
+    if (applied.length > 0) {
+      const changes = Object.fromEntries(applied.map((f) => [f, wanted[f]]));
+      await tx
+        .update(venues)
+        .set({ ...changes, updatedAt: now })
+        .where(eq(venues.id, venueId));
+      await recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'venue.update',
+        entityType: 'venue',
+        entityId: venueId,
+        regionCode: venue.regionCode,
+        before: Object.fromEntries(applied.map((f) => [f, venue[f]])),
+        after: changes,
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+      await enqueueSearchUpdate(tx, 'venue', venueId);
+    }
+
+    const wantedKey: Record<VenueKeyField, unknown> = {
+      name: input.key.name,
+      type: input.key.type,
+      address: input.key.address,
+      regionCode: input.key.regionCode,
+      lat: position.lat,
+      lng: position.lng,
+      locationApproximate: input.key.locationApproximate,
+    };
+    const proposed = venueKeyFields.filter((f) => !same(venue[f], wantedKey[f]));
+    // Whatever the operator proposes must be exactly what an auditor can apply.
+    const changes: VenueKeyChanges = VenueKeyChangesSchema.parse(
+      Object.fromEntries(proposed.map((f) => [f, wantedKey[f]])),
+    );
+    const [pending] = await tx
+      .select()
+      .from(venueChanges)
+      .where(and(eq(venueChanges.venueId, venueId), eq(venueChanges.status, 'pending')))
+      .orderBy(desc(venueChanges.createdAt))
+      .limit(1)
+      .for('update');
+    if (proposed.length === 0) return { ok: true, applied, proposed, changeId: pending?.id ?? null } as const;
+
+    let changeId: string;
+    if (pending) {
+      await tx
+        .update(venueChanges)
+        .set({ changes, proposedBy: actor.id, createdAt: now })
+        .where(eq(venueChanges.id, pending.id));
+      changeId = pending.id;
+    } else {
+      const [row] = await tx
+        .insert(venueChanges)
+        .values({ venueId, proposedBy: actor.id, changes, createdAt: now })
+        .returning({ id: venueChanges.id });
+      changeId = (row as { id: string }).id;
+    }
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'venue_change.propose',
+      entityType: 'venue',
+      entityId: venueId,
+      regionCode: venue.regionCode,
+      before: Object.fromEntries(proposed.map((f) => [f, venue[f]])),
+      after: { ...changes, changeId, replacedPending: pending ? pending.changes : undefined },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true, applied, proposed, changeId } as const;
+  });
+}
+
+/** Takes back a change that no auditor has decided yet. */
+export async function withdrawVenueChange(
+  db: Database,
+  actor: VenueActor,
+  venueId: string,
+  changeId: string,
+): Promise<{ ok: true } | { ok: false; error: AccessError | 'already_decided' }> {
+  const access = await venueForActor(db, actor, venueId);
+  if (!access.ok) return access;
+  if (!isUuid(changeId)) return { ok: false, error: 'not_found' };
+  return db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(venueChanges)
+      .where(
+        and(
+          eq(venueChanges.id, changeId),
+          eq(venueChanges.venueId, venueId),
+          eq(venueChanges.status, 'pending'),
+        ),
+      )
+      .returning();
+    if (!removed) return { ok: false, error: 'already_decided' } as const;
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'venue_change.withdraw',
+      entityType: 'venue',
+      entityId: venueId,
+      regionCode: access.venue.regionCode,
+      before: { changeId, changes: removed.changes },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true } as const;
+  });
+}

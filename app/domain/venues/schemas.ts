@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
+import {
+  audiences,
+  commitmentKinds,
+  deliveries,
+  GRADE_MAX,
+  GRADE_MIN,
+  languages,
+  venueTypes,
+} from '#db/schema/enums.ts';
+import { coordinateSystems } from './coordinates.ts';
+
+/** A blank form field means "not given". */
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** Forms send one value or several under one name; the domain always wants a list. */
+function many<T extends z.ZodType>(list: T) {
+  return z.preprocess(
+    (value) => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]),
+    list,
+  );
+}
+
+/** An HTML checkbox: present ("on") means true, absent means false; JSON may send a boolean. */
+const checkbox = z.preprocess((value) => value === true || value === 'on' || value === 'true', z.boolean());
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Yuan as typed in a form ("12.5"), kept in fen. */
+const yuanToFen = (max: number) =>
+  z.preprocess(
+    (value) => {
+      const v = blank(value);
+      if (v === undefined) return 0;
+      const n = typeof v === 'number' ? v : Number(String(v).trim());
+      return Number.isFinite(n) ? Math.round(n * 100) : v;
+    },
+    z.number({ error: 'validation.number' }).int().min(0).max(max),
+  );
+
+export const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
+const clockTime = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'console.error.time');
+const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).transform((v) => new Date(v));
+
+const grade = z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX);
+const grades = many(z.array(grade).min(1).max(13)).transform((list) =>
+  [...new Set(list)].sort((a, b) => a - b),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Venue profile
+
+/** What the operator may change on the live record at once (audited). */
+export const VenueDirectSchema = z
+  .object({
+    description: z.string().trim().max(4000).default(''),
+    accessible: checkbox,
+    accessibilityNotes: z.string().trim().max(1000).default(''),
+    languages: many(z.array(z.enum(languages)).min(1).max(languages.length)),
+    openingHours: z.string().trim().max(300).default(''),
+    phone: z.string().trim().max(60).default(''),
+    website: z.preprocess(
+      blank,
+      z
+        .url({ protocol: /^https?$/, error: 'validation.url' })
+        .max(300)
+        .optional(),
+    ),
+    emergencyContact: z.string().trim().max(200).default(''),
+    autoConfirm: checkbox,
+    chaperoneRatioPrimary: int(1, 50),
+    chaperoneRatioSecondary: int(1, 50),
+    bookingOpensDays: int(1, 365),
+    bookingClosesDays: int(0, 90),
+  })
+  .refine((v) => v.bookingOpensDays > v.bookingClosesDays, {
+    path: ['bookingClosesDays'],
+    message: 'console.error.bookingWindow',
+  });
+export type VenueDirectInput = z.output<typeof VenueDirectSchema>;
+
+/** The key fields as the form sends them; coordinates may be pasted in GCJ-02 or BD-09 and are converted. */
+export const VenueKeyFormSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  type: z.enum(venueTypes),
+  address: z.string().trim().max(300).default(''),
+  regionCode: RegionCodeSchema,
+  /** "lat, lng" or "lng, lat" as copied from a map site; takes precedence over the two number fields. */
+  coordinates: z.preprocess(blank, z.string().trim().max(80).optional()),
+  lat: z.preprocess(blank, z.coerce.number().min(-90).max(90).optional()),
+  lng: z.preprocess(blank, z.coerce.number().min(-180).max(180).optional()),
+  coordinateSystem: z.enum(coordinateSystems).default('wgs84'),
+  locationApproximate: checkbox,
+});
+export type VenueKeyFormInput = z.output<typeof VenueKeyFormSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Programs
+
+const programFields = {
+  title: z.string().trim().min(1).max(200),
+  summary: z.string().trim().max(2000).default(''),
+  grades,
+  durationMinutes: int(10, 1440),
+  minGroupSize: int(1, 2000).default(1),
+  maxGroupSize: int(1, 2000),
+  delivery: z.enum(deliveries).default('onsite'),
+  language: z.enum(languages).default('zh'),
+};
+const groupOrder = (v: { minGroupSize: number; maxGroupSize: number }) => v.maxGroupSize >= v.minGroupSize;
+const groupOrderIssue = { path: ['maxGroupSize'], message: 'console.error.groupSize' };
+
+/** `POST /api/v1/programs`: prices in fen. */
+export const ProgramApiSchema = z
+  .object({
+    venueId: z.uuid(),
+    ...programFields,
+    grades: z.array(grade).min(1).max(13),
+    standardPricePerPupil: int(0, 10_000_00).default(0),
+    standardPricePerChaperone: int(0, 10_000_00).default(0),
+  })
+  .strict()
+  .refine(groupOrder, groupOrderIssue);
+
+/** The console's program form: prices in yuan. */
+export const ProgramFormSchema = z
+  .object({
+    ...programFields,
+    standardPricePerPupil: yuanToFen(10_000_00),
+    standardPricePerChaperone: yuanToFen(10_000_00),
+  })
+  .refine(groupOrder, groupOrderIssue);
+export type ProgramInput = z.output<typeof ProgramFormSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sessions
+
+export const MAX_CAPACITY = 5000;
+export const MAX_SESSION_MINUTES = 24 * 60;
+const capacity = int(1, MAX_CAPACITY);
+const greenSeats = int(0, MAX_CAPACITY).default(0);
+
+/** `POST /api/v1/sessions`. */
+export const SessionApiSchema = z
+  .object({
+    programId: z.uuid(),
+    startsAt: instant,
+    endsAt: instant,
+    capacity,
+    greenChannelSeats: greenSeats,
+    greenReleaseAt: instant.optional(),
+    openDay: z.boolean().default(false),
+    title: z.string().trim().max(200).optional(),
+  })
+  .strict();
+
+/** `PATCH /api/v1/sessions/:id`: any of these; nothing else. */
+export const SessionPatchSchema = z
+  .object({
+    startsAt: instant,
+    endsAt: instant,
+    capacity,
+    greenChannelSeats: int(0, MAX_CAPACITY),
+    greenReleaseAt: instant.nullable(),
+    openDay: z.boolean(),
+    title: z.string().trim().max(200).nullable(),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'console.error.nothingToChange' });
+export type SessionPatch = z.output<typeof SessionPatchSchema>;
+
+/** One dated session from the console form (Asia/Shanghai wall-clock times). */
+export const SessionFormSchema = z.object({
+  programId: z.uuid({ error: 'validation.choice' }),
+  date: day,
+  startTime: clockTime,
+  endTime: clockTime,
+  capacity,
+  greenChannelSeats: greenSeats,
+  /** Green-channel seats open to everyone this many days before the start. */
+  greenReleaseDays: int(0, 90).default(7),
+  openDay: checkbox,
+  title: z.preprocess(blank, z.string().trim().max(200).optional()),
+});
+export type SessionFormInput = z.output<typeof SessionFormSchema>;
+
+export const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export type WeekdayCode = (typeof weekdayCodes)[number];
+export const MAX_OCCURRENCES = 120;
+export const MAX_SERIES_DAYS = 366;
+
+const dayList = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(/[\s,，、;；]+/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : (value ?? []),
+  z.array(day).max(MAX_OCCURRENCES),
+);
+
+/** A recurring series: weekly on some weekdays (or daily), from a first date until a last date. */
+export const SeriesFormSchema = SessionFormSchema.omit({ date: true }).extend({
+  firstDate: day,
+  untilDate: day,
+  frequency: z.enum(['weekly', 'daily']).default('weekly'),
+  interval: int(1, 4).default(1),
+  weekdays: many(z.array(z.enum(weekdayCodes)).max(7)),
+  exceptionDates: dayList,
+});
+export type SeriesFormInput = z.output<typeof SeriesFormSchema>;
+
+/** Leave one more day out of a series: its session is removed (only while nobody holds seats in it). */
+export const SeriesExceptionSchema = z.object({ seriesId: z.uuid(), date: day });
+
+/** `GET /api/v1/sessions` query. */
+export const SessionQuerySchema = z.object({
+  venueId: z.preprocess(blank, z.uuid().optional()),
+  from: z.preprocess(blank, z.union([day, z.iso.datetime({ offset: true })]).optional()),
+  to: z.preprocess(blank, z.union([day, z.iso.datetime({ offset: true })]).optional()),
+  page: z.preprocess(blank, int(1, 10_000).default(1)),
+  pageSize: z.preprocess(blank, int(1, 200).default(50)),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Access commitments
+
+const commitmentFields = {
+  audience: z.enum(audiences),
+  kind: z.enum(commitmentKinds),
+  validFrom: day,
+  validTo: z.preprocess(blank, day.optional()),
+  conditions: z.string().trim().max(1000).default(''),
+  sourceUrl: z.preprocess(
+    blank,
+    z
+      .url({ protocol: /^https?$/, error: 'validation.url' })
+      .max(500)
+      .optional(),
+  ),
+  /** The active commitment this one replaces once approved. */
+  replacesId: z.preprocess(blank, z.uuid().optional()),
+};
+
+function commitmentTerms<
+  T extends { kind: string; percentOff?: number; fixedPrice?: number; validFrom: string; validTo?: string },
+>(value: T, ctx: z.core.$RefinementCtx) {
+  if (value.kind === 'percent_off' && value.percentOff === undefined)
+    ctx.addIssue({ code: 'custom', path: ['percentOff'], message: 'console.error.percentOff' });
+  if (value.kind === 'fixed_price' && value.fixedPrice === undefined)
+    ctx.addIssue({ code: 'custom', path: ['fixedPrice'], message: 'console.error.fixedPrice' });
+  if (value.validTo && value.validTo < value.validFrom)
+    ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'console.error.dateOrder' });
+}
+
+/** The console's commitment form: a fixed price in yuan. */
+export const CommitmentFormSchema = z
+  .object({
+    ...commitmentFields,
+    percentOff: z.preprocess(blank, int(1, 99).optional()),
+    fixedPrice: z.preprocess((v) => {
+      const b = blank(v);
+      if (b === undefined) return undefined;
+      const n = Number(String(b).trim());
+      return Number.isFinite(n) ? Math.round(n * 100) : b;
+    }, z.number({ error: 'validation.number' }).int().min(0).max(10_000_00).optional()),
+  })
+  .superRefine(commitmentTerms);
+export type CommitmentInput = z.output<typeof CommitmentFormSchema>;
+
+/** The capacity row of the console's session list. */
+export const SessionCapacityFormSchema = z.object({
+  sessionId: z.uuid(),
+  capacity,
+  greenChannelSeats: int(0, MAX_CAPACITY).default(0),
+});

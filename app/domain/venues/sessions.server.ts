@@ -1,0 +1,491 @@
+import { and, asc, count, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { DAY, parseShanghaiDay, shanghaiTime } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import { programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
+import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
+import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
+import { expandSeries, type SeriesError, seriesRuleText } from './recurrence.ts';
+import {
+  MAX_SESSION_MINUTES,
+  type SeriesFormInput,
+  type SessionFormInput,
+  type SessionPatch,
+} from './schemas.ts';
+
+export type SessionError =
+  | AccessError
+  | SeriesError
+  | 'program_not_found'
+  | 'program_inactive'
+  | 'program_outreach'
+  | 'too_long'
+  | 'in_past'
+  | 'green_exceeds_capacity'
+  | 'green_release'
+  | 'capacity_below_held'
+  | 'green_below_held'
+  | 'session_has_bookings'
+  | 'session_cancelled'
+  | 'not_in_series';
+
+export type SessionFailure = { ok: false; error: SessionError; field?: string };
+
+/** HTTP status and form field of each domain error (routes and the API share them). */
+export const sessionErrorStatus: Record<SessionError, number> = {
+  not_found: 404,
+  forbidden: 403,
+  program_not_found: 404,
+  capacity_below_held: 409,
+  green_below_held: 409,
+  session_has_bookings: 409,
+  session_cancelled: 409,
+  program_inactive: 422,
+  program_outreach: 422,
+  too_long: 422,
+  in_past: 422,
+  green_exceeds_capacity: 422,
+  green_release: 422,
+  series_order: 422,
+  series_too_long: 422,
+  series_empty: 422,
+  series_too_many: 422,
+  time_order: 422,
+  not_in_series: 422,
+};
+
+const fieldOf: Partial<Record<SessionError, string>> = {
+  program_not_found: 'programId',
+  program_inactive: 'programId',
+  program_outreach: 'programId',
+  time_order: 'endsAt',
+  too_long: 'endsAt',
+  in_past: 'startsAt',
+  green_exceeds_capacity: 'greenChannelSeats',
+  green_release: 'greenReleaseAt',
+  capacity_below_held: 'capacity',
+  green_below_held: 'greenChannelSeats',
+  series_order: 'untilDate',
+  series_too_long: 'untilDate',
+  series_empty: 'weekdays',
+  series_too_many: 'untilDate',
+  not_in_series: 'date',
+};
+
+function fail(error: SessionError): SessionFailure {
+  const field = fieldOf[error];
+  return field ? { ok: false, error, field } : { ok: false, error };
+}
+
+/** What a session is made of, once times are instants. */
+export interface SessionValues {
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  greenChannelSeats: number;
+  greenReleaseAt: Date | null;
+  openDay: boolean;
+  title: string | null;
+}
+
+/** `now` is null when the times are not being set (a past session's capacity may still be corrected). */
+function checkValues(v: SessionValues, now: Date | null): SessionError | null {
+  if (v.endsAt <= v.startsAt) return 'time_order';
+  if (v.endsAt.getTime() - v.startsAt.getTime() > MAX_SESSION_MINUTES * 60_000) return 'too_long';
+  if (now && v.startsAt <= now) return 'in_past';
+  if (v.greenChannelSeats > v.capacity) return 'green_exceeds_capacity';
+  if (v.greenChannelSeats > 0 && (!v.greenReleaseAt || v.greenReleaseAt > v.startsAt)) return 'green_release';
+  return null;
+}
+
+/** The form's date and wall-clock times (Asia/Shanghai) as instants; green seats open N days before. */
+export function sessionValuesFromForm(input: Omit<SessionFormInput, 'programId'>): SessionValues {
+  const [y, m, d] = input.date.split('-').map(Number) as [number, number, number];
+  const [sh, sm] = input.startTime.split(':').map(Number) as [number, number];
+  const [eh, em] = input.endTime.split(':').map(Number) as [number, number];
+  const startsAt = shanghaiTime(y, m, d, sh, sm);
+  return {
+    startsAt,
+    endsAt: shanghaiTime(y, m, d, eh, em),
+    capacity: input.capacity,
+    greenChannelSeats: input.greenChannelSeats,
+    greenReleaseAt:
+      input.greenChannelSeats > 0 ? new Date(startsAt.getTime() - input.greenReleaseDays * DAY) : null,
+    openDay: input.openDay,
+    title: input.title ?? null,
+  };
+}
+
+async function programForActor(db: Database, actor: VenueActor, programId: string) {
+  if (!isUuid(programId)) return fail('program_not_found');
+  const [program] = await db.select().from(programs).where(eq(programs.id, programId));
+  if (!program) return fail('program_not_found');
+  if (!mayOperate(actor, program.venueId)) return fail('forbidden');
+  if (!program.active) return fail('program_inactive');
+  if (program.delivery !== 'onsite') return fail('program_outreach');
+  const [venue] = await db
+    .select({ regionCode: venues.regionCode })
+    .from(venues)
+    .where(eq(venues.id, program.venueId));
+  return { ok: true as const, program, regionCode: venue?.regionCode ?? null };
+}
+
+/** One dated session of an on-site program. */
+export async function createSession(
+  db: Database,
+  actor: VenueActor,
+  programId: string,
+  values: SessionValues,
+  now: Date,
+): Promise<{ ok: true; session: Session } | SessionFailure> {
+  const found = await programForActor(db, actor, programId);
+  if (!found.ok) return found;
+  const problem = checkValues(values, now);
+  if (problem) return fail(problem);
+  return db.transaction(async (tx) => {
+    const [session] = await tx
+      .insert(sessions)
+      .values({ ...values, programId, venueId: found.program.venueId, createdAt: now, updatedAt: now })
+      .returning();
+    if (!session) throw new Error('session not inserted');
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'session.create',
+      entityType: 'session',
+      entityId: session.id,
+      regionCode: found.regionCode,
+      after: { programId, ...values },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true, session } as const;
+  });
+}
+
+/** A recurring series (RRULE with exception days): the series row and all its sessions, in one transaction. */
+export async function createSeries(
+  db: Database,
+  actor: VenueActor,
+  input: SeriesFormInput,
+  now: Date,
+): Promise<{ ok: true; seriesId: string; sessions: number } | SessionFailure> {
+  const found = await programForActor(db, actor, input.programId);
+  if (!found.ok) return found;
+  const pattern = { ...input, weekdays: input.weekdays, exceptionDates: input.exceptionDates };
+  const expanded = expandSeries(pattern);
+  if (!expanded.ok) return fail(expanded.error);
+  const rows: SessionValues[] = expanded.occurrences.map((o) => ({
+    startsAt: o.startsAt,
+    endsAt: o.endsAt,
+    capacity: input.capacity,
+    greenChannelSeats: input.greenChannelSeats,
+    greenReleaseAt:
+      input.greenChannelSeats > 0 ? new Date(o.startsAt.getTime() - input.greenReleaseDays * DAY) : null,
+    openDay: input.openDay,
+    title: input.title ?? null,
+  }));
+  for (const row of rows) {
+    const problem = checkValues(row, now);
+    if (problem) return fail(problem);
+  }
+  return db.transaction(async (tx) => {
+    const [series] = await tx
+      .insert(sessionSeries)
+      .values({
+        programId: input.programId,
+        rrule: seriesRuleText(pattern),
+        exceptionDates: [...input.exceptionDates].sort(),
+        createdAt: now,
+      })
+      .returning({ id: sessionSeries.id });
+    if (!series) throw new Error('series not inserted');
+    await tx.insert(sessions).values(
+      rows.map((row) => ({
+        ...row,
+        programId: input.programId,
+        venueId: found.program.venueId,
+        seriesId: series.id,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    );
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'session_series.create',
+      entityType: 'session_series',
+      entityId: series.id,
+      regionCode: found.regionCode,
+      after: { programId: input.programId, rrule: seriesRuleText(pattern), sessions: rows.length },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true, seriesId: series.id, sessions: rows.length } as const;
+  });
+}
+
+async function lockedSession(tx: Database, actor: VenueActor, sessionId: string) {
+  if (!isUuid(sessionId)) return fail('not_found');
+  const [session] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for('update');
+  if (!session) return fail('not_found');
+  if (!mayOperate(actor, session.venueId)) return fail('forbidden');
+  if (session.cancelledAt) return fail('session_cancelled');
+  return { ok: true as const, session };
+}
+
+/**
+ * Changes a session. Capacity may never fall below the seats held: the row is locked, so bookings racing with the
+ * edit wait for it, and the CHECK `sessions_held` (seats_held ≤ capacity) refuses whatever slips past anyway. A
+ * session with seats held keeps its times (the schools booked those).
+ */
+export async function updateSession(
+  db: Database,
+  actor: VenueActor,
+  sessionId: string,
+  patch: SessionPatch,
+  now: Date,
+): Promise<{ ok: true; session: Session } | SessionFailure> {
+  try {
+    return await db.transaction(async (tx) => {
+      const found = await lockedSession(tx, actor, sessionId);
+      if (!found.ok) return found;
+      const { session } = found;
+      const timesChange =
+        (patch.startsAt && patch.startsAt.getTime() !== session.startsAt.getTime()) ||
+        (patch.endsAt && patch.endsAt.getTime() !== session.endsAt.getTime());
+      if (timesChange && session.seatsHeld > 0) return fail('session_has_bookings');
+      const next: SessionValues = {
+        startsAt: patch.startsAt ?? session.startsAt,
+        endsAt: patch.endsAt ?? session.endsAt,
+        capacity: patch.capacity ?? session.capacity,
+        greenChannelSeats: patch.greenChannelSeats ?? session.greenChannelSeats,
+        greenReleaseAt: patch.greenReleaseAt !== undefined ? patch.greenReleaseAt : session.greenReleaseAt,
+        openDay: patch.openDay ?? session.openDay,
+        title: patch.title !== undefined ? patch.title : session.title,
+      };
+      if (next.greenChannelSeats > 0 && !next.greenReleaseAt) {
+        next.greenReleaseAt = new Date(next.startsAt.getTime() - 7 * DAY);
+      }
+      const problem = checkValues(next, timesChange ? now : null);
+      if (problem) return fail(problem);
+      if (next.capacity < session.seatsHeld) return fail('capacity_below_held');
+      const greenClosed = next.greenReleaseAt !== null && next.greenReleaseAt > now;
+      if (greenClosed && session.seatsHeldGeneral > next.capacity - next.greenChannelSeats) {
+        return fail('green_below_held');
+      }
+      const [updated] = await tx
+        .update(sessions)
+        .set({ ...next, updatedAt: now })
+        .where(eq(sessions.id, sessionId))
+        .returning();
+      if (!updated) throw new Error('session not updated');
+      const changed = (Object.keys(next) as (keyof SessionValues)[]).filter(
+        (k) => String(session[k]) !== String(next[k]),
+      );
+      await recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'session.update',
+        entityType: 'session',
+        entityId: sessionId,
+        before: Object.fromEntries(changed.map((k) => [k, session[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, next[k]])),
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+      return { ok: true, session: updated } as const;
+    });
+  } catch (error) {
+    // The database's own rule: seats held never exceed capacity (a booking got in between, or a bug above).
+    if (pgErrorCode(error) === PG.checkViolation && pgConstraint(error) === 'sessions_held') {
+      return fail('capacity_below_held');
+    }
+    throw error;
+  }
+}
+
+/** Calls a session off; only while nobody holds seats (bookings are cancelled through the bookings desk first). */
+export async function cancelSession(
+  db: Database,
+  actor: VenueActor,
+  sessionId: string,
+  now: Date,
+): Promise<{ ok: true } | SessionFailure> {
+  return db.transaction(async (tx) => {
+    const found = await lockedSession(tx, actor, sessionId);
+    if (!found.ok) return found;
+    if (found.session.seatsHeld > 0) return fail('session_has_bookings');
+    await tx.update(sessions).set({ cancelledAt: now, updatedAt: now }).where(eq(sessions.id, sessionId));
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'session.cancel',
+      entityType: 'session',
+      entityId: sessionId,
+      before: { cancelledAt: null },
+      after: { cancelledAt: now },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true } as const;
+  });
+}
+
+/** Leaves one more day out of a series: the series records the exception and that day's session is called off. */
+export async function addSeriesException(
+  db: Database,
+  actor: VenueActor,
+  seriesId: string,
+  date: string,
+  now: Date,
+): Promise<{ ok: true } | SessionFailure> {
+  return db.transaction(async (tx) => {
+    const [series] = await tx
+      .select({ series: sessionSeries, venueId: programs.venueId })
+      .from(sessionSeries)
+      .innerJoin(programs, eq(programs.id, sessionSeries.programId))
+      .where(eq(sessionSeries.id, seriesId))
+      .for('update', { of: sessionSeries });
+    if (!series) return fail('not_found');
+    if (!mayOperate(actor, series.venueId)) return fail('forbidden');
+    const dayStart = parseShanghaiDay(date);
+    const onDay = await tx
+      .select()
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.seriesId, seriesId),
+          gte(sessions.startsAt, dayStart),
+          lt(sessions.startsAt, new Date(dayStart.getTime() + DAY)),
+          isNull(sessions.cancelledAt),
+        ),
+      )
+      .for('update');
+    if (onDay.length === 0) return fail('not_in_series');
+    if (onDay.some((s) => s.seatsHeld > 0)) return fail('session_has_bookings');
+    await tx
+      .update(sessions)
+      .set({ cancelledAt: now, updatedAt: now })
+      .where(sql`${sessions.id} in ${onDay.map((s) => s.id)}`);
+    const exceptionDates = [...new Set([...series.series.exceptionDates, date])].sort();
+    await tx.update(sessionSeries).set({ exceptionDates }).where(eq(sessionSeries.id, seriesId));
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'session_series.exception',
+      entityType: 'session_series',
+      entityId: seriesId,
+      before: { exceptionDates: series.series.exceptionDates },
+      after: { exceptionDates, cancelledSessions: onDay.map((s) => s.id) },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true } as const;
+  });
+}
+
+/** One session by id (public facts; null when there is none). */
+export async function getSession(db: Database, sessionId: string): Promise<Session | null> {
+  if (!isUuid(sessionId)) return null;
+  const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+  return session ?? null;
+}
+
+export interface ConsoleSession extends Session {
+  programTitle: string;
+}
+
+/** The venue's sessions in a window (cancelled ones too, marked), for the console. */
+export async function listVenueSessions(
+  db: Database,
+  actor: VenueActor,
+  venueId: string,
+  window: { from: Date; to: Date },
+): Promise<{ ok: true; sessions: ConsoleSession[] } | { ok: false; error: AccessError }> {
+  const access = await venueForActor(db, actor, venueId);
+  if (!access.ok) return access;
+  const rows = await db
+    .select({ session: sessions, programTitle: programs.title })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .where(
+      and(
+        eq(sessions.venueId, venueId),
+        gte(sessions.startsAt, window.from),
+        lt(sessions.startsAt, window.to),
+      ),
+    )
+    .orderBy(asc(sessions.startsAt))
+    .limit(500);
+  return { ok: true, sessions: rows.map((r) => ({ ...r.session, programTitle: r.programTitle })) };
+}
+
+export interface PublicSession {
+  id: string;
+  venueId: string;
+  programId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  seatsLeft: number;
+  openDay: boolean;
+}
+
+/** Bookable sessions of published venues in a window, for anyone (`GET /api/v1/sessions`). */
+export async function listPublicSessions(
+  db: Database,
+  query: { venueId?: string; from: Date; to: Date; page: number; pageSize: number },
+): Promise<{ items: PublicSession[]; total: number; page: number; pageSize: number }> {
+  const where = and(
+    query.venueId ? eq(sessions.venueId, query.venueId) : undefined,
+    gte(sessions.startsAt, query.from),
+    lt(sessions.startsAt, query.to),
+    isNull(sessions.cancelledAt),
+    eq(venues.status, 'published'),
+    eq(programs.active, true),
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: sessions.id,
+        venueId: sessions.venueId,
+        programId: sessions.programId,
+        startsAt: sessions.startsAt,
+        endsAt: sessions.endsAt,
+        capacity: sessions.capacity,
+        seatsHeld: sessions.seatsHeld,
+        openDay: sessions.openDay,
+      })
+      .from(sessions)
+      .innerJoin(venues, eq(venues.id, sessions.venueId))
+      .innerJoin(programs, eq(programs.id, sessions.programId))
+      .where(where)
+      .orderBy(asc(sessions.startsAt), asc(sessions.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db
+      .select({ n: count() })
+      .from(sessions)
+      .innerJoin(venues, eq(venues.id, sessions.venueId))
+      .innerJoin(programs, eq(programs.id, sessions.programId))
+      .where(where),
+  ]);
+  return {
+    items: rows.map(({ seatsHeld, startsAt, endsAt, ...r }) => ({
+      ...r,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      seatsLeft: r.capacity - seatsHeld,
+    })),
+    total: total?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/** `from`/`to` of the query as instants: a bare date means that day in Asia/Shanghai (`to` inclusive). */
+export function sessionWindow(from: string | undefined, to: string | undefined, now: Date) {
+  const start = from ? (from.length === 10 ? parseShanghaiDay(from) : new Date(from)) : now;
+  const end = to
+    ? to.length === 10
+      ? new Date(parseShanghaiDay(to).getTime() + DAY)
+      : new Date(to)
+    : new Date(now.getTime() + 90 * DAY);
+  return { from: start, to: end };
+}

@@ -1,0 +1,139 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
+import {
+  AddMembershipSchema,
+  addMembership,
+  removeMembership,
+  setDisabled,
+  userDetail,
+} from '#app/domain/accounts/admin.server.ts';
+import { IdSchema } from '#app/domain/accounts/self.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { roles } from '#db/schema/enums.ts';
+
+function userIdOf(params: { id?: string }): string {
+  const parsed = IdSchema.safeParse({ id: params.id });
+  if (!parsed.success) throw new Response('Not Found', { status: 404 });
+  return parsed.data.id;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, context, 'manage:user:any');
+  const person = await userDetail(context.db, userIdOf(params));
+  if (!person) throw new Response('Not Found', { status: 404 });
+  return { person, self: person.id === admin.id };
+}
+
+type Fields = Record<string, string>;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, context, 'manage:user:any');
+  const userId = userIdOf(params);
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const actor = { userId: admin.id, roles: admin.roles, requestId: context.requestId, ip: context.clientIp };
+  const now = context.clock.now();
+  switch (form.intent) {
+    case 'disable':
+    case 'enable': {
+      const result = await setDisabled(context.db, actor, userId, form.intent === 'disable', now);
+      if (result === 'unknown') throw new Response('Not Found', { status: 404 });
+      if (result === 'self')
+        return data({ fields: {} as Fields, formError: t('admin.notSelf') }, { status: 422 });
+      return redirect(`/admin/users/${userId}`);
+    }
+    case 'add-role': {
+      const parsed = parseInput(AddMembershipSchema, form, t);
+      if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+      const added = await addMembership(context.db, actor, userId, parsed.data);
+      if (!added.ok) {
+        const message = added.error === 'duplicate' ? t('admin.duplicateRole') : t('admin.unknownTarget');
+        return data({ fields: { target: message } as Fields, formError: null }, { status: 422 });
+      }
+      return redirect(`/admin/users/${userId}`);
+    }
+    case 'remove-role': {
+      const parsed = parseInput(IdSchema, form, t);
+      if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+      if (!(await removeMembership(context.db, actor, userId, parsed.data.id))) {
+        throw new Response('Not Found', { status: 404 });
+      }
+      return redirect(`/admin/users/${userId}`);
+    }
+    default:
+      return data({ fields: {} as Fields, formError: t('validation.invalid') }, { status: 400 });
+  }
+}
+
+export default function AdminUser() {
+  const { person, self } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, format } = useI18n();
+  return (
+    <div className="stack">
+      <PageHeader
+        title={person.name}
+        lead={`${person.email ?? person.mobile ?? ''} · ${t('admin.since', { at: format.date(person.createdAt) })}`}
+        actions={<Link to="/admin">{t('admin.back')}</Link>}
+      />
+      {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+      <Card>
+        <h2>{t('account.roles')}</h2>
+        <ul className="plain-list">
+          {person.memberships.map((m) => (
+            <li key={m.id} className="row-between">
+              <span>
+                <Badge tone={m.status === 'active' ? 'info' : 'warn'}>{t(`role.${m.role}`)}</Badge> {m.target}{' '}
+                {m.status === 'active' ? null : (
+                  <span className="muted">{t(`admin.status.${m.status as 'pending'}`)}</span>
+                )}
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="remove-role" />
+                <input type="hidden" name="id" value={m.id} />
+                <Button variant="quiet">{t('admin.removeRole')}</Button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+        <h3>{t('admin.addRole')}</h3>
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="add-role" />
+          <SelectField
+            label={t('invites.role')}
+            name="role"
+            options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            error={actionData?.fields.role}
+          />
+          <TextField
+            label={t('admin.target')}
+            name="target"
+            hint={t('admin.targetHint')}
+            error={actionData?.fields.target}
+          />
+          <Button>{t('admin.addRole')}</Button>
+        </Form>
+      </Card>
+      <Card>
+        <h2>{t('admin.accountTitle')}</h2>
+        {person.disabled ? (
+          <Alert tone="warn">{t('admin.isDisabled')}</Alert>
+        ) : (
+          <p>{t('admin.disableLead')}</p>
+        )}
+        {self ? null : (
+          <Form method="post">
+            <input type="hidden" name="intent" value={person.disabled ? 'enable' : 'disable'} />
+            <Button variant={person.disabled ? 'primary' : 'danger'}>
+              {person.disabled ? t('admin.enable') : t('admin.disable')}
+            </Button>
+          </Form>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import {
+  approveBooking,
+  bookingErrorStatus,
+  cancelBooking,
+  confirmBooking,
+  declineBooking,
+  recordAttendance,
+} from '#app/domain/bookings/bookings.server.ts';
+import { failureMessage } from '#app/domain/bookings/messages.ts';
+import { AttendanceSchema, OptionalReasonSchema, ReasonSchema } from '#app/domain/bookings/schemas.ts';
+import { apiError, apiErrorT, apiT, parseApiInput, requireApiUser } from '#app/utils/api.server.ts';
+
+/**
+ * POST /api/v1/bookings/:id/{cancel,approve,confirm,decline,attendance} — bodies `{ reason }`, `{}`, `{}`,
+ * `{ reason? }`, `{ attendedPupils, attendedChaperones, chargedPricePerPupil, chargedPricePerChaperone }` (fen).
+ * 200 `{ id, status }` (and `priceFlagged` for attendance); 409 when the booking has moved on.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const user = await requireApiUser(request, context);
+  const id = params.id ?? '';
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
+  // The approve and confirm steps take no body; the others a JSON object.
+  const text = await request.text();
+  let body: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw apiErrorT(request, 400, 'invalid_json', 'api.invalidJson');
+    }
+  }
+  const meta = {
+    now: context.clock.now(),
+    publicUrl: context.config.publicUrl,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  let result: Awaited<ReturnType<typeof recordAttendance>> | Awaited<ReturnType<typeof confirmBooking>>;
+  switch (params.action) {
+    case 'approve':
+      result = await approveBooking(context.db, user, id, meta);
+      break;
+    case 'confirm':
+      result = await confirmBooking(context.db, user, id, meta);
+      break;
+    case 'decline':
+      result = await declineBooking(
+        context.db,
+        user,
+        id,
+        parseApiInput(request, OptionalReasonSchema, body).reason,
+        meta,
+      );
+      break;
+    case 'cancel':
+      result = await cancelBooking(
+        context.db,
+        user,
+        id,
+        parseApiInput(request, ReasonSchema, body).reason,
+        meta,
+      );
+      break;
+    case 'attendance':
+      result = await recordAttendance(
+        context.db,
+        user,
+        id,
+        parseApiInput(request, AttendanceSchema, body),
+        meta,
+      );
+      break;
+    default:
+      throw apiErrorT(request, 404, 'not_found', 'api.notFound');
+  }
+  if (result.ok) {
+    const { ok: _ok, ...rest } = result;
+    return Response.json({ id, ...rest });
+  }
+  const message = failureMessage(apiT(request), result);
+  return apiError(
+    bookingErrorStatus[result.error],
+    result.error,
+    message,
+    result.field ? { [result.field]: message } : undefined,
+  );
+}

@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { bookingErrorStatus, createBooking } from '#app/domain/bookings/bookings.server.ts';
+import { parseIdempotencyKey, runIdempotent } from '#app/domain/bookings/idempotency.server.ts';
+import { failureMessage } from '#app/domain/bookings/messages.ts';
+import { BookingInputSchema } from '#app/domain/bookings/schemas.ts';
+import {
+  apiError,
+  apiErrorT,
+  apiT,
+  parseApiInput,
+  readJsonBody,
+  requireApiPermission,
+} from '#app/utils/api.server.ts';
+
+/**
+ * POST /api/v1/bookings — `{ sessionId, grade, pupils, chaperones, pupilsWithDisabilities, leftBehindPupils, notes,
+ * contactName?, contactPhone?, waitlist?, schoolId? }`. 201 `{ id, status, seats, promisedPricePerPupil,
+ * promisedPricePerChaperone }` (prices in fen); 409 `{ error: "session_full", waitlistAvailable }` when the seats are
+ * gone (send `waitlist: true` to join the waitlist instead). With an `Idempotency-Key` header (IETF draft) a retry
+ * gets the first answer again; the same key with another body answers 422, and while the first is running 409.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const user = await requireApiPermission(request, context, 'create:booking:own-school');
+  const key = parseIdempotencyKey(request.headers.get('idempotency-key'));
+  if (key === 'invalid')
+    throw apiErrorT(request, 400, 'invalid_idempotency_key', 'bookings.error.idempotencyKey');
+  const body = await readJsonBody(request);
+  const input = parseApiInput(request, BookingInputSchema, body);
+  const now = context.clock.now();
+  const meta = {
+    now,
+    publicUrl: context.config.publicUrl,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  const t = apiT(request);
+
+  const book = async (
+    complete?: (
+      tx: Parameters<typeof createBooking>[0],
+      r: { status: number; body: unknown },
+    ) => Promise<void>,
+  ) => {
+    const result = await createBooking(context.db, user, input, meta, {
+      onCreated: complete ? (tx, created) => complete(tx, { status: 201, body: created }) : undefined,
+    });
+    if (result.ok) {
+      const { ok: _ok, ...created } = result;
+      return { status: 201, body: created as unknown };
+    }
+    const message = failureMessage(t, result);
+    return {
+      status: bookingErrorStatus[result.error],
+      body: {
+        error: result.error,
+        message,
+        ...(result.field ? { fields: { [result.field]: message } } : {}),
+        ...(result.error === 'session_full' ? { waitlistAvailable: Boolean(result.waitlistAvailable) } : {}),
+      } as unknown,
+    };
+  };
+
+  if (!key) {
+    const response = await book();
+    return Response.json(response.body, { status: response.status });
+  }
+  const outcome = await runIdempotent(
+    context.db,
+    { userId: user.id, key, scope: 'POST /api/v1/bookings', body, now },
+    (complete) => book(complete),
+  );
+  switch (outcome.kind) {
+    case 'fresh':
+      return Response.json(outcome.response.body, { status: outcome.response.status });
+    case 'replay':
+      return Response.json(outcome.response.body, {
+        status: outcome.response.status,
+        headers: { 'Idempotent-Replayed': 'true' },
+      });
+    case 'mismatch':
+      return apiErrorT(request, 422, 'idempotency_key_reused', 'bookings.error.idempotencyMismatch');
+    case 'in_flight':
+      return apiErrorT(
+        request,
+        409,
+        'idempotency_key_in_flight',
+        'bookings.error.idempotencyInFlight',
+        undefined,
+      );
+  }
+}

@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { createProgram } from '#app/domain/venues/programs.server.ts';
+import { ProgramApiSchema } from '#app/domain/venues/schemas.ts';
+import { apiError, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
+import { actorFrom, consoleApiError } from '#app/utils/console.server.ts';
+
+/**
+ * POST /api/v1/programs — operators: `{ venueId, title, grades, durationMinutes, maxGroupSize, delivery, summary?,
+ * minGroupSize?, language?, standardPricePerPupil?, standardPricePerChaperone? }` (prices in fen) → 201 with the program.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const user = await requireApiPermission(request, context, 'manage:program:own');
+  const { venueId, ...input } = parseApiInput(request, ProgramApiSchema, await readJsonBody(request));
+  const result = await createProgram(
+    context.db,
+    actorFrom(user, context),
+    venueId,
+    input,
+    context.clock.now(),
+  );
+  if (!result.ok) return consoleApiError(request, result.error);
+  const p = result.program;
+  return Response.json(
+    {
+      id: p.id,
+      venueId: p.venueId,
+      title: p.title,
+      summary: p.summary,
+      grades: p.grades,
+      durationMinutes: p.durationMinutes,
+      minGroupSize: p.minGroupSize,
+      maxGroupSize: p.maxGroupSize,
+      standardPricePerPupil: p.standardPricePerPupil,
+      standardPricePerChaperone: p.standardPricePerChaperone,
+      delivery: p.delivery,
+      language: p.language,
+      active: p.active,
+    },
+    { status: 201 },
+  );
+}

@@ -1,0 +1,33 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { SessionPatchSchema } from '#app/domain/venues/schemas.ts';
+import { getSession, updateSession } from '#app/domain/venues/sessions.server.ts';
+import {
+  apiError,
+  apiErrorT,
+  parseApiInput,
+  readJsonBody,
+  requireApiPermission,
+} from '#app/utils/api.server.ts';
+import { actorFrom, consoleApiError, sessionJson } from '#app/utils/console.server.ts';
+
+/** GET /api/v1/sessions/:id — one session with its seats (public). */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const session = await getSession(context.db, params.id ?? '');
+  if (!session) throw apiErrorT(request, 404, 'not_found', 'api.notFound');
+  return Response.json(sessionJson(session));
+}
+
+/**
+ * PATCH /api/v1/sessions/:id — operators of the session's venue: any of `startsAt, endsAt, capacity,
+ * greenChannelSeats, greenReleaseAt, openDay, title`. A capacity below the seats held answers 409
+ * `capacity_below_held`; moving a session that schools booked answers 409 `session_has_bookings`.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (request.method !== 'PATCH') return apiError(405, 'method_not_allowed', 'PATCH only');
+  const user = await requireApiPermission(request, context, 'manage:session:own');
+  const id = params.id ?? '';
+  const patch = parseApiInput(request, SessionPatchSchema, await readJsonBody(request));
+  const result = await updateSession(context.db, actorFrom(user, context), id, patch, context.clock.now());
+  if (!result.ok) return consoleApiError(request, result.error, result.field);
+  return Response.json(sessionJson(result.session));
+}

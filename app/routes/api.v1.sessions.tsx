@@ -1,0 +1,45 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { SessionApiSchema, SessionQuerySchema } from '#app/domain/venues/schemas.ts';
+import { createSession, listPublicSessions, sessionWindow } from '#app/domain/venues/sessions.server.ts';
+import {
+  apiError,
+  apiErrorT,
+  parseApiInput,
+  readJsonBody,
+  requireApiPermission,
+} from '#app/utils/api.server.ts';
+import { actorFrom, consoleApiError, sessionJson } from '#app/utils/console.server.ts';
+
+/**
+ * GET /api/v1/sessions?venueId&from&to&page&pageSize — bookable sessions of published venues, from now to 90 days
+ * ahead by default (`from`/`to` as dates in Asia/Shanghai or ISO instants). Public.
+ * → `{ items: [{ id, venueId, programId, startsAt, endsAt, capacity, seatsLeft, openDay }], total, page, pageSize }`
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const query = parseApiInput(request, SessionQuerySchema, Object.fromEntries(url.searchParams));
+  const window = sessionWindow(query.from, query.to, context.clock.now());
+  if (window.to <= window.from) throw apiErrorT(request, 400, 'invalid_request', 'console.error.dateOrder');
+  const page = await listPublicSessions(context.db, { ...query, ...window });
+  return Response.json(page, { headers: { 'Cache-Control': 'public, max-age=30' } });
+}
+
+/**
+ * POST /api/v1/sessions — operators: `{ programId, startsAt, endsAt, capacity, greenChannelSeats?, greenReleaseAt?,
+ * openDay?, title? }` → 201 with the session.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const user = await requireApiPermission(request, context, 'manage:session:own');
+  const input = parseApiInput(request, SessionApiSchema, await readJsonBody(request));
+  const { programId, greenReleaseAt, title, ...values } = input;
+  const result = await createSession(
+    context.db,
+    actorFrom(user, context),
+    programId,
+    { ...values, greenReleaseAt: greenReleaseAt ?? null, title: title || null },
+    context.clock.now(),
+  );
+  if (!result.ok) return consoleApiError(request, result.error, result.field);
+  return Response.json(sessionJson(result.session), { status: 201 });
+}

@@ -1,0 +1,86 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { DecisionSchema, decideRequest, listPendingRequests } from '#app/domain/accounts/requests.server.ts';
+import { requireBureau } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '角色申请 · 教育局工作台' }];
+
+/** Requests to operate a venue or to speak, from the auditor's region (and below it). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { scope } = await requireBureau(request, context, 'manage:membership:region');
+  return { requests: await listPendingRequests(context.db, scope) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireBureau(request, context, 'manage:membership:region');
+  const t = await getServerT(request);
+  const parsed = parseInput(DecisionSchema, formToObject(await request.formData()), t);
+  if (!parsed.ok) return data({ formError: t('validation.invalid') }, { status: 400 });
+  const result = await decideRequest(context.db, actor, parsed.data, context.clock.now());
+  if (result === 'not_found') throw new Response('Not Found', { status: 404 });
+  if (result === 'already_decided')
+    return data({ formError: t('bureau.error.alreadyDecided') }, { status: 409 });
+  return redirect(`/bureau/requests?done=${parsed.data.decision}`);
+}
+
+export default function BureauRequests() {
+  const { requests } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const done = params.get('done');
+  return (
+    <>
+      <PageHeader title={t('requests.title')} lead={t('requests.lead')} />
+      {done === 'approve' ? <Alert tone="good">{t('requests.approved')}</Alert> : null}
+      {done === 'reject' ? <Alert tone="info">{t('requests.rejected')}</Alert> : null}
+      {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+      {requests.length === 0 ? (
+        <Card>
+          <EmptyState title={t('requests.none')} />
+        </Card>
+      ) : (
+        <ul className="plain-list">
+          {requests.map((r) => (
+            <li key={r.id}>
+              <Card as="div">
+                <h2 className="row-title">
+                  {r.personName} <Badge tone="info">{t(`role.${r.role}`)}</Badge>
+                </h2>
+                <p>
+                  {r.role === 'venue_operator'
+                    ? t('requests.venue', { venue: r.targetName })
+                    : t('requests.speaker', { name: r.targetName })}{' '}
+                  <span className="muted">{t('requests.asked', { at: format.dateTime(r.createdAt) })}</span>
+                </p>
+                {r.note ? <blockquote>{r.note}</blockquote> : null}
+                <div className="row-between">
+                  <Form method="post">
+                    <input type="hidden" name="id" value={r.id} />
+                    <input type="hidden" name="decision" value="approve" />
+                    <Button size="large">{t('requests.approve')}</Button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="id" value={r.id} />
+                    <input type="hidden" name="decision" value="reject" />
+                    <Button variant="secondary">{t('requests.reject')}</Button>
+                  </Form>
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

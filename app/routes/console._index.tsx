@@ -1,0 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { BarChart } from '#app/components/charts/bar-chart.tsx';
+import { PointsMap } from '#app/components/points-map.tsx';
+import { Badge, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { consoleOverview } from '#app/domain/venues/overview.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { actorFrom } from '#app/utils/console.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** The operator's venues: status, the month ahead, what waits for the bureau, and the calendar feed. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'update:venue:own');
+  const t = await getServerT(request);
+  const origin = context.config.publicUrl ?? new URL(request.url).origin;
+  const overview = await consoleOverview(context.db, actorFrom(user, context), context.clock.now());
+  return {
+    pageTitle: `${t('console.home.title')} · ${t('site.name')}`,
+    venues: overview.map(({ venue: { calendarToken, ...venue }, ...rest }) => ({
+      ...rest,
+      venue,
+      feedUrl: `${origin}/calendar/venue/${calendarToken}.ics`,
+    })),
+  };
+}
+
+const tone = { published: 'good', pending: 'warn', rejected: 'bad', suspended: 'bad' } as const;
+
+export default function ConsoleHome() {
+  const { venues } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('console.home.title')} lead={t('console.home.lead')} />
+      {venues.length === 0 ? (
+        <Card>
+          <EmptyState title={t('console.home.none')}>
+            <p>{t('console.home.noneHint')}</p>
+          </EmptyState>
+        </Card>
+      ) : null}
+      {venues.map((v) => {
+        const q = venues.length > 1 ? `?venue=${v.venue.id}` : '';
+        return (
+          <section key={v.venue.id} className="section-tight" aria-labelledby={`venue-${v.venue.id}`}>
+            <h2 id={`venue-${v.venue.id}`}>
+              {v.venue.name}{' '}
+              <Badge tone={tone[v.venue.status]}>{t(`console.status.${v.venue.status}`)}</Badge>
+            </h2>
+            <div className="stats">
+              <Stat label={t('console.home.sessionsAhead')} value={format.number(v.sessionsAhead)} />
+              <Stat
+                label={t('console.home.seatsHeld')}
+                value={`${format.number(v.seatsHeld)} / ${format.number(v.capacity)}`}
+              />
+              <Stat
+                label={t('console.home.pendingChanges')}
+                value={<Link to={`/console/profile${q}`}>{format.number(v.pendingChanges)}</Link>}
+              />
+              <Stat
+                label={t('console.home.pendingCommitments')}
+                value={<Link to={`/console/commitments${q}`}>{format.number(v.pendingCommitments)}</Link>}
+              />
+            </div>
+            <div className="two-columns">
+              <Card>
+                <BarChart
+                  title={t('console.home.chart')}
+                  valueName={t('console.home.held')}
+                  format={(n) => format.number(n)}
+                  data={v.weeks.map((w) => ({
+                    label: t('console.home.week', { date: format.dateShort(`${w.from}T00:00:00+08:00`) }),
+                    value: w.held,
+                  }))}
+                />
+                <table className="data">
+                  <caption className="visually-hidden">{t('console.home.chart')}</caption>
+                  <tbody>
+                    {v.weeks.map((w) => (
+                      <tr key={w.from}>
+                        <th scope="row">
+                          {t('console.home.week', { date: format.dateShort(`${w.from}T00:00:00+08:00`) })}
+                        </th>
+                        <td className="num">
+                          {format.number(w.held)} / {format.number(w.capacity)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </Card>
+              <Card>
+                <h3>{t('console.home.map')}</h3>
+                <p>{v.venue.address}</p>
+                <PointsMap
+                  label={t('console.home.map')}
+                  points={[{ lat: v.venue.lat, lng: v.venue.lng, label: v.venue.name }]}
+                />
+              </Card>
+            </div>
+            <Card>
+              <label htmlFor={`feed-${v.venue.id}`}>
+                <strong>{t('console.home.feed')}</strong>
+              </label>
+              <input id={`feed-${v.venue.id}`} className="copy-field" readOnly value={v.feedUrl} />
+              <p className="muted small">{t('console.home.feedHint')}</p>
+            </Card>
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { BookingActions, BookingFacts, BookingStatusBadge, NextStep } from '#app/components/bookings.tsx';
+import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
+import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { bookingDetail } from '#app/domain/bookings/views.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** One booking as its venue sees it: confirm or decline, cancel, and after the visit the attendance form. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'decide:booking:own-venue');
+  const t = await getServerT(request);
+  const booking = await bookingDetail(context.db, user, params.id ?? '');
+  if (!booking) throw new Response(t('error.notFound'), { status: 404 });
+  const started = booking.startsAt <= context.clock.now();
+  return {
+    pageTitle: `${booking.title} · ${t('site.name')}`,
+    booking: {
+      ...booking,
+      // Attendance once the visit has begun; confirming or cancelling only before.
+      actions: booking.actions.filter((a) => (started ? a === 'attendance' : a !== 'attendance')),
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'decide:booking:own-venue');
+  const t = await getServerT(request);
+  const id = params.id ?? '';
+  const meta = {
+    now: context.clock.now(),
+    publicUrl: context.config.publicUrl,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  const result = await answerBookingForm(context.db, user, id, await request.formData(), meta, t);
+  if (result.ok) return redirect(`/console/bookings/${id}?done=${result.intent}`);
+  return data(result, { status: result.status });
+}
+
+export default function ConsoleBooking() {
+  const { booking } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t } = useI18n();
+  const done = params.get('done');
+  return (
+    <>
+      <PageHeader
+        title={booking.title}
+        lead={
+          <>
+            {booking.schoolName} · <BookingStatusBadge status={booking.status} /> <NextStep row={booking} />
+          </>
+        }
+        actions={
+          <>
+            <Link to={`/console/bookings/sessions/${booking.sessionId}`}>{t('bookings.console.groups')}</Link>
+            <Link to="/console/bookings">{t('common.back')}</Link>
+          </>
+        }
+      />
+      {done ? (
+        <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.cancel')}</Alert>
+      ) : null}
+      {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
+      {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flagged')}</Alert> : null}
+      <div className="two-columns">
+        <Card>
+          <BookingFacts b={booking} />
+        </Card>
+        {booking.actions.length > 0 ? (
+          <Card>
+            <BookingActions
+              actions={booking.actions}
+              errors={answer && !answer.ok ? answer.fields : undefined}
+              intent={answer?.intent}
+              promised={{
+                pupil: booking.promisedPricePerPupil,
+                chaperone: booking.promisedPricePerChaperone,
+              }}
+            />
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { BookingStatusBadge } from '#app/components/bookings.tsx';
+import { BarChart } from '#app/components/charts/bar-chart.tsx';
+import { Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { venueInbox } from '#app/domain/bookings/views.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** The venue operator's inbox: requests by deadline, coming visits, visits to record, and how full sessions are. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'decide:booking:own-venue');
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('bookings.console.title')} · ${t('site.name')}`,
+    inbox: await venueInbox(context.db, user, context.clock.now()),
+  };
+}
+
+type Row = Awaited<ReturnType<typeof venueInbox>>['pending'][number];
+
+function Rows({ rows, deadline }: { rows: Row[]; deadline?: boolean }) {
+  const { t, format } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            {deadline ? <th scope="col">{t('bookings.console.deadline')}</th> : null}
+            <th scope="col">{t('bookings.console.session')}</th>
+            <th scope="col">{t('bookings.console.school')}</th>
+            <th scope="col">{t('bookings.trips.group')}</th>
+            <th scope="col">{t('bookings.trips.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              {deadline ? <td>{row.holdUntil ? format.dateTime(row.holdUntil) : '—'}</td> : null}
+              <td>
+                <Link to={`/console/bookings/${row.id}`}>{row.title}</Link>
+                <div className="muted">{format.dateTime(row.startsAt)}</div>
+              </td>
+              <td>{row.schoolName}</td>
+              <td>
+                {t('bookings.trips.groupValue', {
+                  grade: t(`grade.${row.grade}` as 'grade.1'),
+                  pupils: row.pupils,
+                  chaperones: row.chaperones,
+                })}
+              </td>
+              <td>
+                <BookingStatusBadge status={row.status} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function BookingInbox() {
+  const { inbox } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('bookings.console.title')} lead={t('bookings.console.intro')} />
+      <div className="stats">
+        <Stat value={format.number(inbox.pending.length)} label={t('bookings.console.pending')} />
+        <Stat value={format.number(inbox.upcoming.length)} label={t('bookings.console.upcoming')} />
+        <Stat value={format.number(inbox.toRecord.length)} label={t('bookings.console.toRecord')} />
+      </div>
+      <section className="section-tight" aria-labelledby="inbox-pending">
+        <h2 id="inbox-pending">{t('bookings.console.pending')}</h2>
+        {inbox.pending.length === 0 ? (
+          <Card>
+            <EmptyState title={t('bookings.console.pendingEmpty')} />
+          </Card>
+        ) : (
+          <Rows rows={inbox.pending} deadline />
+        )}
+      </section>
+      <section className="section-tight" aria-labelledby="inbox-record">
+        <h2 id="inbox-record">{t('bookings.console.toRecord')}</h2>
+        {inbox.toRecord.length === 0 ? (
+          <Card>
+            <EmptyState title={t('bookings.console.toRecordEmpty')} />
+          </Card>
+        ) : (
+          <Rows rows={inbox.toRecord} />
+        )}
+      </section>
+      <section className="section-tight" aria-labelledby="inbox-upcoming">
+        <h2 id="inbox-upcoming">{t('bookings.console.upcoming')}</h2>
+        {inbox.upcoming.length === 0 ? (
+          <Card>
+            <EmptyState title={t('bookings.console.upcomingEmpty')} />
+          </Card>
+        ) : (
+          <Rows rows={inbox.upcoming} />
+        )}
+      </section>
+      {inbox.load.length > 0 ? (
+        <section className="section-tight" aria-labelledby="inbox-load">
+          <h2 id="inbox-load">{t('bookings.console.chart')}</h2>
+          <BarChart
+            title={t('bookings.console.chart')}
+            valueName={t('bookings.console.chartHeld')}
+            format={(v) => `${Math.round(v)}%`}
+            data={inbox.load.map((s) => ({
+              label: `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}`,
+              value: Math.round((s.seatsHeld / s.capacity) * 100),
+            }))}
+          />
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('bookings.console.session')}</th>
+                  <th scope="col">{t('bookings.console.chartHeld')}</th>
+                  <th scope="col">{t('bookings.console.chartLeft')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('bookings.console.groups')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {inbox.load.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      {s.title}
+                      <div className="muted">{format.dateTime(s.startsAt)}</div>
+                    </td>
+                    <td>
+                      {format.number(s.seatsHeld)} / {format.number(s.capacity)}
+                    </td>
+                    <td>{format.number(s.capacity - s.seatsHeld)}</td>
+                    <td>
+                      <Link to={`/console/bookings/sessions/${s.id}`}>{t('bookings.console.groups')}</Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { BookingStatusBadge } from '#app/components/bookings.tsx';
+import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { holdsSeats } from '#app/domain/bookings/machine.ts';
+import { sessionGroups } from '#app/domain/bookings/views.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** The groups of one session, counts only (DESIGN.md rule 6): who comes, how many, who waits. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'decide:booking:own-venue');
+  const t = await getServerT(request);
+  const view = await sessionGroups(context.db, user, params.id ?? '');
+  if (!view) throw new Response(t('error.notFound'), { status: 404 });
+  return { pageTitle: `${t('bookings.groups.title', { title: view.title })} · ${t('site.name')}`, view };
+}
+
+export default function SessionGroups() {
+  const { view } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const { session, groups } = view;
+  const active = groups.filter((g) => holdsSeats(g.status) || g.status === 'attended');
+  const sum = (pick: (g: (typeof groups)[number]) => number) => active.reduce((n, g) => n + pick(g), 0);
+  return (
+    <>
+      <PageHeader
+        title={t('bookings.groups.title', { title: view.title })}
+        lead={`${format.dateTime(session.startsAt)} · ${t('bookings.groups.capacity', {
+          capacity: session.capacity,
+          held: session.seatsHeld,
+          left: session.capacity - session.seatsHeld,
+        })}`}
+        actions={<Link to="/console/bookings">{t('common.back')}</Link>}
+      />
+      <div className="seat-meter" aria-hidden="true">
+        <span style={{ width: `${Math.round((session.seatsHeld / session.capacity) * 100)}%` }} />
+      </div>
+      {groups.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bookings.groups.empty')} />
+        </Card>
+      ) : (
+        <>
+          <p>
+            {t('bookings.groups.totals', {
+              pupils: sum((g) => g.pupils),
+              chaperones: sum((g) => g.chaperones),
+              disabilities: sum((g) => g.pupilsWithDisabilities),
+              leftBehind: sum((g) => g.leftBehindPupils),
+            })}
+          </p>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('bookings.console.school')}</th>
+                  <th scope="col">{t('bookings.detail.grade')}</th>
+                  <th scope="col">{t('bookings.detail.pupils')}</th>
+                  <th scope="col">{t('bookings.detail.chaperones')}</th>
+                  <th scope="col">{t('bookings.detail.disabilities')}</th>
+                  <th scope="col">{t('bookings.detail.leftBehind')}</th>
+                  <th scope="col">{t('bookings.trips.status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {groups.map((g) => (
+                  <tr key={g.id}>
+                    <td>
+                      <Link to={`/console/bookings/${g.id}`}>{g.schoolName}</Link>
+                    </td>
+                    <td>{t(`grade.${g.grade}` as 'grade.1')}</td>
+                    <td>{format.number(g.pupils)}</td>
+                    <td>{format.number(g.chaperones)}</td>
+                    <td>{format.number(g.pupilsWithDisabilities)}</td>
+                    <td>{format.number(g.leftBehindPupils)}</td>
+                    <td>
+                      <BookingStatusBadge status={g.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,226 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import {
+  listCommitments,
+  proposeCommitment,
+  withdrawCommitment,
+} from '#app/domain/venues/commitments.server.ts';
+import { CommitmentFormSchema } from '#app/domain/venues/schemas.ts';
+import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { audiences, commitmentKinds } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'manage:commitment:own');
+  const t = await getServerT(request);
+  const result = await listCommitments(context.db, actor, venueId);
+  if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
+  return {
+    pageTitle: `${t('console.commitments.title')} · ${t('site.name')}`,
+    commitments: result.commitments,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'manage:commitment:own');
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const now = context.clock.now();
+  const venueQuery = new URL(request.url).searchParams.get('venue');
+  const back = (params: Record<string, string>) =>
+    `/console/commitments?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
+  if (form.intent === 'withdraw') {
+    const result = await withdrawCommitment(context.db, actor, String(form.commitmentId ?? ''), now);
+    if (!result.ok)
+      return data(
+        { fields: consoleFormErrors(t, result.error) },
+        { status: consoleErrorStatus(result.error) },
+      );
+    return redirect(back({ done: 'withdrawn' }));
+  }
+  const parsed = parseInput(CommitmentFormSchema, form, t);
+  if (!parsed.ok) return data({ fields: parsed.fields }, { status: 400 });
+  const result = await proposeCommitment(context.db, actor, venueId, parsed.data, now);
+  if (!result.ok)
+    return data(
+      { fields: consoleFormErrors(t, result.error, result.field) },
+      { status: consoleErrorStatus(result.error) },
+    );
+  return redirect(back({ done: 'proposed' }));
+}
+
+const tone = { active: 'good', pending: 'warn', rejected: 'bad', withdrawn: 'neutral' } as const;
+
+export default function ConsoleCommitments() {
+  const { commitments } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t } = useI18n();
+  const errors: Record<string, string> = actionData?.fields ?? {};
+  const active = commitments.filter((c) => c.status === 'active');
+  const byId = new Map(commitments.map((c) => [c.id, c]));
+  const done = params.get('done');
+  return (
+    <>
+      <PageHeader title={t('console.commitments.title')} lead={t('console.commitments.lead')} />
+      {done && !actionData ? (
+        <Alert tone="good">
+          {done === 'withdrawn' ? t('console.commitments.withdrawn') : t('console.commitments.proposed')}
+        </Alert>
+      ) : null}
+      {Object.keys(errors).length ? (
+        <Alert tone="bad" title={t('validation.formTitle')}>
+          {errors._form ? <p>{errors._form}</p> : null}
+        </Alert>
+      ) : null}
+      <Card>
+        {commitments.length === 0 ? (
+          <EmptyState title={t('console.commitments.none')} />
+        ) : (
+          <ul className="plain-list commitment-list">
+            {commitments.map((c) => {
+              const replaced = c.replacesId ? byId.get(c.replacesId) : undefined;
+              return (
+                <li key={c.id}>
+                  <strong>{commitmentTerms(t, c)}</strong>{' '}
+                  <Badge tone={tone[c.status]}>{t(`console.commitmentStatus.${c.status}`)}</Badge>
+                  <div className="muted">
+                    {c.validTo
+                      ? t('console.commitments.validRange', { from: c.validFrom, to: c.validTo })
+                      : t('console.commitments.valid', { from: c.validFrom })}
+                    {c.conditions ? ` · ${c.conditions}` : ''}
+                    {c.sourceUrl ? (
+                      <>
+                        {' · '}
+                        <a href={c.sourceUrl} rel="noreferrer noopener" target="_blank">
+                          {t('console.commitments.source')}
+                        </a>
+                      </>
+                    ) : null}
+                  </div>
+                  {replaced && c.status === 'pending' ? (
+                    <div className="muted">
+                      {t('console.commitments.replacing', { terms: commitmentTerms(t, replaced) })}
+                    </div>
+                  ) : null}
+                  {c.status === 'rejected' && c.reason ? (
+                    <div>{t('console.commitments.reason', { reason: c.reason })}</div>
+                  ) : null}
+                  {c.status === 'pending' ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="withdraw" />
+                      <input type="hidden" name="commitmentId" value={c.id} />
+                      <Button variant="quiet">{t('console.commitments.withdraw')}</Button>
+                    </Form>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Card>
+
+      <Form method="post" className="form" noValidate>
+        <Card>
+          <h2>{t('console.commitments.add')}</h2>
+          <input type="hidden" name="intent" value="propose" />
+          <SelectField
+            label={t('console.commitments.audience')}
+            name="audience"
+            options={audiences.map((a) => ({ value: a, label: t(`audience.${a}`) }))}
+            error={errors.audience}
+          />
+          <SelectField
+            label={t('console.commitments.kind')}
+            name="kind"
+            options={commitmentKinds.map((k) => ({ value: k, label: t(`console.commitments.kind.${k}`) }))}
+            error={errors.kind}
+          />
+          <div className="grid">
+            <TextField
+              label={t('console.commitments.percentOff')}
+              name="percentOff"
+              type="number"
+              min={1}
+              max={99}
+              hint={t('console.commitments.percentOffHint')}
+              error={errors.percentOff}
+            />
+            <TextField
+              label={t('console.commitments.fixedPrice')}
+              name="fixedPrice"
+              inputMode="decimal"
+              error={errors.fixedPrice}
+            />
+            <TextField
+              label={t('console.commitments.validFrom')}
+              name="validFrom"
+              type="date"
+              required
+              error={errors.validFrom}
+            />
+            <TextField
+              label={t('console.commitments.validTo')}
+              name="validTo"
+              type="date"
+              error={errors.validTo}
+            />
+          </div>
+          <TextArea
+            label={t('console.commitments.conditions')}
+            name="conditions"
+            rows={2}
+            hint={t('console.commitments.conditionsHint')}
+            error={errors.conditions}
+          />
+          <TextField
+            label={t('console.commitments.sourceUrl')}
+            name="sourceUrl"
+            type="url"
+            placeholder="https://"
+            error={errors.sourceUrl}
+          />
+          {active.length ? (
+            <SelectField
+              label={t('console.commitments.replaces')}
+              name="replacesId"
+              options={[
+                { value: '', label: t('console.commitments.replacesNone') },
+                ...active.map((c) => ({ value: c.id, label: commitmentTerms(t, c) })),
+              ]}
+              error={errors.replacesId}
+            />
+          ) : null}
+          <p>
+            <Button size="large" disabled={navigation.state === 'submitting'}>
+              {t('console.commitments.save')}
+            </Button>
+          </p>
+        </Card>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,422 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { PointsMap } from '#app/components/points-map.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { venueKeyFields } from '#app/domain/bureau/schemas.ts';
+import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
+import { getVenueProfile, saveVenueProfile, withdrawVenueChange } from '#app/domain/venues/profile.server.ts';
+import { VenueDirectSchema, VenueKeyFormSchema } from '#app/domain/venues/schemas.ts';
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { regionOptions } from '#app/utils/bureau.server.ts';
+import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { languages, venueTypes } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'update:venue:own');
+  const t = await getServerT(request);
+  const result = await getVenueProfile(context.db, actor, venueId);
+  if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
+  const { calendarToken: _secret, ...venue } = result.profile.venue;
+  return {
+    pageTitle: `${t('console.profile.title')} · ${t('site.name')}`,
+    venue,
+    pending: result.profile.pending,
+    decided: result.profile.decided,
+    regions: await regionOptions(context, { kind: 'all' }),
+  };
+}
+
+const fieldLabel = (field: string): MessageKey => `console.field.${field}` as MessageKey;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'update:venue:own');
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const venueQuery = new URL(request.url).searchParams.get('venue');
+  const back = (params: Record<string, string>) =>
+    `/console/profile?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
+
+  if (form.intent === 'withdraw') {
+    const result = await withdrawVenueChange(context.db, actor, venueId, String(form.changeId ?? ''));
+    if (!result.ok)
+      return data(
+        { fields: consoleFormErrors(t, result.error) },
+        { status: consoleErrorStatus(result.error) },
+      );
+    return redirect(back({ withdrawn: '1' }));
+  }
+
+  const key = parseInput(VenueKeyFormSchema, form, t);
+  const direct = parseInput(VenueDirectSchema, form, t);
+  if (!key.ok || !direct.ok) {
+    return data(
+      { fields: { ...(key.ok ? {} : key.fields), ...(direct.ok ? {} : direct.fields) }, values: typed(form) },
+      { status: 400 },
+    );
+  }
+  const result = await saveVenueProfile(
+    context.db,
+    actor,
+    venueId,
+    { key: key.data, direct: direct.data },
+    context.clock.now(),
+  );
+  if (!result.ok) {
+    return data(
+      { fields: consoleFormErrors(t, result.error, result.field), values: typed(form) },
+      { status: result.error === 'forbidden' ? 403 : result.error === 'not_found' ? 404 : 422 },
+    );
+  }
+  return redirect(back({ applied: result.applied.join(','), proposed: result.proposed.join(',') }));
+}
+
+/** What was typed, so a refused form comes back as the person left it. */
+function typed(
+  form: Record<string, FormDataEntryValue | FormDataEntryValue[]>,
+): Record<string, string | string[]> {
+  return Object.fromEntries(
+    Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
+  );
+}
+
+function showValue(
+  t: TFunction,
+  field: string,
+  value: unknown,
+  regionName: (code: string) => string,
+): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
+  if (field === 'type') return t(`venueType.${value}` as MessageKey);
+  if (field === 'regionCode') return regionName(String(value));
+  if (typeof value === 'number') return value.toFixed(6);
+  return String(value);
+}
+
+export default function ConsoleProfile() {
+  const { venue, pending, decided, regions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const errors: Record<string, string> = actionData?.fields ?? {};
+  const typedValues = (actionData && 'values' in actionData ? actionData.values : undefined) as
+    | Record<string, string | string[]>
+    | undefined;
+  /** The typed value after a refused save, the live one otherwise. */
+  const value = (name: string, live: string | number) => {
+    const v = typedValues?.[name];
+    return typeof v === 'string' ? v : String(live);
+  };
+  const checked = (name: string, live: boolean) => (typedValues ? typedValues[name] !== undefined : live);
+  const regionName = (code: string) => regions.find((r) => r.value === code)?.label.trim() ?? code;
+  const list = (name: string) =>
+    (params.get(name) ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((f) => t(fieldLabel(f)))
+      .join('、');
+  const applied = list('applied');
+  const proposed = list('proposed');
+  const saved = params.has('applied') && !actionData;
+  const proposedPosition = pending[0]?.changes as { lat?: number; lng?: number } | undefined;
+  const points = [
+    { lat: venue.lat, lng: venue.lng, label: `${venue.name} · ${t('console.profile.mapLive')}` },
+  ];
+  if (proposedPosition?.lat !== undefined && proposedPosition.lng !== undefined) {
+    points.push({
+      lat: proposedPosition.lat,
+      lng: proposedPosition.lng,
+      label: t('console.profile.mapProposed'),
+    });
+  }
+  return (
+    <>
+      <PageHeader title={t('console.profile.title')} lead={t('console.profile.lead')} />
+      {saved ? (
+        <Alert tone="good">
+          {applied || proposed ? null : t('console.profile.nothing')}
+          {applied ? <p>{t('console.profile.savedApplied', { fields: applied })}</p> : null}
+          {proposed ? <p>{t('console.profile.savedProposed', { fields: proposed })}</p> : null}
+        </Alert>
+      ) : null}
+      {params.has('withdrawn') && !actionData ? (
+        <Alert tone="good">{t('console.profile.withdrawn')}</Alert>
+      ) : null}
+      {Object.keys(errors).length ? (
+        <Alert tone="bad" title={t('validation.formTitle')}>
+          {errors._form ? <p>{errors._form}</p> : null}
+        </Alert>
+      ) : null}
+
+      {pending.map((change) => (
+        <Card key={change.id} className="pending-change">
+          <h2>
+            {t('console.profile.pending')} <Badge tone="warn">{t('console.status.pending')}</Badge>
+          </h2>
+          <p className="muted">
+            {t('console.profile.pendingLead', { date: format.dateTime(change.createdAt) })}
+          </p>
+          <div className="table-wrap">
+            <table className="data compare">
+              <thead>
+                <tr>
+                  <th scope="col">{t('console.profile.field')}</th>
+                  <th scope="col">{t('console.profile.current')}</th>
+                  <th scope="col">{t('console.profile.proposed')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {venueKeyFields
+                  .filter((f) => Object.hasOwn(change.changes, f))
+                  .map((f) => (
+                    <tr key={f}>
+                      <th scope="row">{t(fieldLabel(f))}</th>
+                      <td>{showValue(t, f, venue[f], regionName)}</td>
+                      <td className="proposed">{showValue(t, f, change.changes[f], regionName)}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+          <Form method="post">
+            <input type="hidden" name="intent" value="withdraw" />
+            <input type="hidden" name="changeId" value={change.id} />
+            <Button variant="quiet">{t('console.profile.withdraw')}</Button>
+          </Form>
+        </Card>
+      ))}
+
+      {decided.length ? (
+        <Card>
+          <h2>{t('console.profile.decided')}</h2>
+          <ul className="plain-list">
+            {decided.map((c) => (
+              <li key={c.id}>
+                {format.date(c.decidedAt ?? c.createdAt)} ·{' '}
+                {Object.keys(c.changes)
+                  .map((f) => t(fieldLabel(f)))
+                  .join('、')}{' '}
+                ·{' '}
+                {c.status === 'approved' ? (
+                  <Badge tone="good">{t('console.profile.approved')}</Badge>
+                ) : (
+                  <Badge tone="bad">{t('console.profile.rejected', { reason: c.reason ?? '' })}</Badge>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
+      <Form method="post" className="form profile-form" noValidate>
+        <input type="hidden" name="intent" value="save" />
+        <Card>
+          <h2>{t('console.profile.key')}</h2>
+          <TextField
+            label={t('console.profile.name')}
+            name="name"
+            defaultValue={value('name', venue.name)}
+            required
+            maxLength={200}
+            error={errors.name}
+          />
+          <SelectField
+            label={t('console.profile.type')}
+            name="type"
+            defaultValue={value('type', venue.type)}
+            options={venueTypes.map((v) => ({ value: v, label: t(`venueType.${v}`) }))}
+            error={errors.type}
+          />
+          <TextField
+            label={t('console.profile.address')}
+            name="address"
+            defaultValue={value('address', venue.address)}
+            maxLength={300}
+            error={errors.address}
+          />
+          <SelectField
+            label={t('console.profile.region')}
+            name="regionCode"
+            defaultValue={value('regionCode', venue.regionCode)}
+            options={regions}
+            error={errors.regionCode}
+          />
+          <PointsMap label={t('console.home.map')} points={points} />
+          <TextField
+            label={t('console.profile.coordinates')}
+            name="coordinates"
+            placeholder="111.6694,40.8168"
+            defaultValue={value('coordinates', '')}
+            hint={t('console.profile.coordinatesHint')}
+            error={errors.coordinates}
+            inputMode="decimal"
+          />
+          <SelectField
+            label={t('console.profile.coordinateSystem')}
+            name="coordinateSystem"
+            defaultValue={value('coordinateSystem', 'wgs84')}
+            options={coordinateSystems.map((c) => ({ value: c, label: t(`console.profile.crs.${c}`) }))}
+            error={errors.coordinateSystem}
+          />
+          <div className="grid">
+            <TextField
+              label={t('console.profile.lat')}
+              name="lat"
+              defaultValue={value('lat', venue.lat)}
+              inputMode="decimal"
+              error={errors.lat}
+            />
+            <TextField
+              label={t('console.profile.lng')}
+              name="lng"
+              defaultValue={value('lng', venue.lng)}
+              inputMode="decimal"
+              error={errors.lng}
+            />
+          </div>
+          <CheckboxField
+            label={t('console.profile.locationApproximate')}
+            name="locationApproximate"
+            defaultChecked={checked('locationApproximate', venue.locationApproximate)}
+          />
+        </Card>
+        <Card>
+          <h2>{t('console.profile.direct')}</h2>
+          <TextArea
+            label={t('console.profile.description')}
+            name="description"
+            defaultValue={value('description', venue.description)}
+            rows={5}
+            maxLength={4000}
+            error={errors.description}
+          />
+          <CheckboxField
+            label={t('console.profile.accessible')}
+            name="accessible"
+            defaultChecked={checked('accessible', venue.accessible)}
+          />
+          <TextArea
+            label={t('console.profile.accessibilityNotes')}
+            name="accessibilityNotes"
+            defaultValue={value('accessibilityNotes', venue.accessibilityNotes)}
+            rows={2}
+            error={errors.accessibilityNotes}
+          />
+          <fieldset className="checks">
+            <legend>{t('console.profile.languages')}</legend>
+            {languages.map((language) => (
+              <CheckboxField
+                key={language}
+                label={t(`language.${language}`)}
+                name="languages"
+                value={language}
+                defaultChecked={
+                  typedValues
+                    ? [typedValues.languages].flat().includes(language)
+                    : venue.languages.includes(language)
+                }
+              />
+            ))}
+            {errors.languages ? <p className="field-error">{errors.languages}</p> : null}
+          </fieldset>
+          <TextField
+            label={t('console.profile.openingHours')}
+            name="openingHours"
+            defaultValue={value('openingHours', venue.openingHours)}
+            error={errors.openingHours}
+          />
+          <TextField
+            label={t('console.profile.phone')}
+            name="phone"
+            defaultValue={value('phone', venue.phone)}
+            error={errors.phone}
+          />
+          <TextField
+            label={t('console.profile.website')}
+            name="website"
+            type="url"
+            defaultValue={value('website', venue.website)}
+            error={errors.website}
+          />
+          <TextField
+            label={t('console.profile.emergencyContact')}
+            name="emergencyContact"
+            defaultValue={value('emergencyContact', venue.emergencyContact)}
+            hint={t('console.profile.emergencyContactHint')}
+            error={errors.emergencyContact}
+          />
+          <CheckboxField
+            label={t('console.profile.autoConfirm')}
+            name="autoConfirm"
+            defaultChecked={checked('autoConfirm', venue.autoConfirm)}
+          />
+          <div className="grid">
+            <TextField
+              label={t('console.profile.ratioPrimary')}
+              name="chaperoneRatioPrimary"
+              type="number"
+              min={1}
+              max={50}
+              defaultValue={value('chaperoneRatioPrimary', venue.chaperoneRatioPrimary)}
+              error={errors.chaperoneRatioPrimary}
+            />
+            <TextField
+              label={t('console.profile.ratioSecondary')}
+              name="chaperoneRatioSecondary"
+              type="number"
+              min={1}
+              max={50}
+              defaultValue={value('chaperoneRatioSecondary', venue.chaperoneRatioSecondary)}
+              error={errors.chaperoneRatioSecondary}
+            />
+            <TextField
+              label={t('console.profile.opensDays')}
+              name="bookingOpensDays"
+              type="number"
+              min={1}
+              max={365}
+              defaultValue={value('bookingOpensDays', venue.bookingOpensDays)}
+              error={errors.bookingOpensDays}
+            />
+            <TextField
+              label={t('console.profile.closesDays')}
+              name="bookingClosesDays"
+              type="number"
+              min={0}
+              max={90}
+              defaultValue={value('bookingClosesDays', venue.bookingClosesDays)}
+              error={errors.bookingClosesDays}
+            />
+          </div>
+        </Card>
+        <p>
+          <Button size="large" disabled={navigation.state === 'submitting'}>
+            {t('console.profile.save')}
+          </Button>
+        </p>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,233 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { createProgram, listPrograms, setProgramActive } from '#app/domain/venues/programs.server.ts';
+import { ProgramFormSchema } from '#app/domain/venues/schemas.ts';
+import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { deliveries, GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'manage:program:own');
+  const t = await getServerT(request);
+  const result = await listPrograms(context.db, actor, venueId);
+  if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
+  return { pageTitle: `${t('console.programs.title')} · ${t('site.name')}`, programs: result.programs };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'manage:program:own');
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const venueQuery = new URL(request.url).searchParams.get('venue');
+  const back = (params: Record<string, string>) =>
+    `/console/programs?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
+  const now = context.clock.now();
+
+  if (form.intent === 'activate' || form.intent === 'deactivate') {
+    const result = await setProgramActive(
+      context.db,
+      actor,
+      String(form.programId ?? ''),
+      form.intent === 'activate',
+      now,
+    );
+    if (!result.ok)
+      return data(
+        { fields: consoleFormErrors(t, result.error) },
+        { status: consoleErrorStatus(result.error) },
+      );
+    return redirect(back({}));
+  }
+
+  const parsed = parseInput(ProgramFormSchema, form, t);
+  if (!parsed.ok) return data({ fields: parsed.fields }, { status: 400 });
+  const result = await createProgram(context.db, actor, venueId, parsed.data, now);
+  if (!result.ok)
+    return data({ fields: consoleFormErrors(t, result.error) }, { status: consoleErrorStatus(result.error) });
+  return redirect(back({ created: result.program.title }));
+}
+
+export default function ConsolePrograms() {
+  const { programs } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const errors: Record<string, string> = actionData?.fields ?? {};
+  const grades = Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => GRADE_MIN + i);
+  const gradeRange = (list: number[]) =>
+    list.length > 1
+      ? `${t(`grade.${list[0]}` as 'grade.1')}–${t(`grade.${list[list.length - 1]}` as 'grade.1')}`
+      : t(`grade.${list[0]}` as 'grade.1');
+  return (
+    <>
+      <PageHeader title={t('console.programs.title')} lead={t('console.programs.lead')} />
+      {params.get('created') && !actionData ? (
+        <Alert tone="good">{t('console.programs.created', { title: params.get('created') ?? '' })}</Alert>
+      ) : null}
+      {Object.keys(errors).length ? (
+        <Alert tone="bad" title={t('validation.formTitle')}>
+          {errors._form ? <p>{errors._form}</p> : null}
+        </Alert>
+      ) : null}
+      <Card>
+        {programs.length === 0 ? (
+          <EmptyState title={t('console.programs.none')} />
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('console.programs.col.title')}</th>
+                  <th scope="col">{t('console.programs.col.grades')}</th>
+                  <th scope="col">{t('console.programs.col.duration')}</th>
+                  <th scope="col">{t('console.programs.col.group')}</th>
+                  <th scope="col">{t('console.programs.col.price')}</th>
+                  <th scope="col">{t('console.programs.col.delivery')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('console.sessions.col.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {programs.map((p) => (
+                  <tr key={p.id}>
+                    <th scope="row">
+                      {p.title} {p.active ? null : <Badge>{t('console.programs.inactive')}</Badge>}
+                    </th>
+                    <td>{gradeRange(p.grades)}</td>
+                    <td className="num">{t('common.minutes', { count: p.durationMinutes })}</td>
+                    <td className="num">
+                      {t('console.programs.group', { min: p.minGroupSize, max: p.maxGroupSize })}
+                    </td>
+                    <td className="num">
+                      {p.standardPricePerPupil === 0
+                        ? t('common.free')
+                        : format.yuan(p.standardPricePerPupil)}
+                    </td>
+                    <td>{t(`delivery.${p.delivery}`)}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="programId" value={p.id} />
+                        <Button
+                          variant="quiet"
+                          name="intent"
+                          value={p.active ? 'deactivate' : 'activate'}
+                          aria-label={`${p.active ? t('console.programs.deactivate') : t('console.programs.activate')} ${p.title}`}
+                        >
+                          {p.active ? t('console.programs.deactivate') : t('console.programs.activate')}
+                        </Button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+
+      <Form method="post" className="form" noValidate>
+        <Card>
+          <h2>{t('console.programs.add')}</h2>
+          <input type="hidden" name="intent" value="create" />
+          <TextField
+            label={t('console.programs.programTitle')}
+            name="title"
+            required
+            maxLength={200}
+            error={errors.title}
+          />
+          <TextArea label={t('console.programs.summary')} name="summary" rows={3} error={errors.summary} />
+          <fieldset className="checks checks-columns">
+            <legend>{t('console.programs.grades')}</legend>
+            {grades.map((g) => (
+              <CheckboxField key={g} label={t(`grade.${g}` as 'grade.1')} name="grades" value={String(g)} />
+            ))}
+            {errors.grades ? <p className="field-error">{errors.grades}</p> : null}
+          </fieldset>
+          <div className="grid">
+            <TextField
+              label={t('console.programs.duration')}
+              name="durationMinutes"
+              type="number"
+              min={10}
+              max={1440}
+              defaultValue="90"
+              error={errors.durationMinutes}
+            />
+            <TextField
+              label={t('console.programs.minGroup')}
+              name="minGroupSize"
+              type="number"
+              min={1}
+              defaultValue="1"
+              error={errors.minGroupSize}
+            />
+            <TextField
+              label={t('console.programs.maxGroup')}
+              name="maxGroupSize"
+              type="number"
+              min={1}
+              defaultValue="50"
+              error={errors.maxGroupSize}
+            />
+            <TextField
+              label={t('console.programs.pricePupil')}
+              name="standardPricePerPupil"
+              inputMode="decimal"
+              defaultValue="0"
+              error={errors.standardPricePerPupil}
+            />
+            <TextField
+              label={t('console.programs.priceChaperone')}
+              name="standardPricePerChaperone"
+              inputMode="decimal"
+              defaultValue="0"
+              error={errors.standardPricePerChaperone}
+            />
+          </div>
+          <SelectField
+            label={t('console.programs.delivery')}
+            name="delivery"
+            options={deliveries.map((d) => ({ value: d, label: t(`delivery.${d}`) }))}
+            error={errors.delivery}
+          />
+          <SelectField
+            label={t('console.programs.language')}
+            name="language"
+            options={languages.map((l) => ({ value: l, label: t(`language.${l}`) }))}
+            error={errors.language}
+          />
+          <p>
+            <Button size="large" disabled={navigation.state === 'submitting'}>
+              {t('console.programs.save')}
+            </Button>
+          </p>
+        </Card>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,491 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { listPrograms } from '#app/domain/venues/programs.server.ts';
+import {
+  SeriesExceptionSchema,
+  SeriesFormSchema,
+  SessionCapacityFormSchema,
+  SessionFormSchema,
+  weekdayCodes,
+} from '#app/domain/venues/schemas.ts';
+import {
+  addSeriesException,
+  cancelSession,
+  createSeries,
+  createSession,
+  listVenueSessions,
+  sessionValuesFromForm,
+  updateSession,
+} from '#app/domain/venues/sessions.server.ts';
+import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { DAY, shanghaiDay, startOfShanghaiDay } from '#app/utils/time.ts';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, venueId } = await requireConsoleVenue(request, context, 'manage:session:own');
+  const t = await getServerT(request);
+  const now = context.clock.now();
+  const from = startOfShanghaiDay(now);
+  const [programs, sessions] = await Promise.all([
+    listPrograms(context.db, actor, venueId),
+    listVenueSessions(context.db, actor, venueId, { from, to: new Date(from.getTime() + 91 * DAY) }),
+  ]);
+  if (!programs.ok) throw new Response('Not found', { status: consoleErrorStatus(programs.error) });
+  if (!sessions.ok) throw new Response('Not found', { status: consoleErrorStatus(sessions.error) });
+  return {
+    pageTitle: `${t('console.sessions.title')} · ${t('site.name')}`,
+    programs: programs.programs
+      .filter((p) => p.active && p.delivery === 'onsite')
+      .map((p) => ({ id: p.id, title: p.title, durationMinutes: p.durationMinutes })),
+    sessions: sessions.sessions,
+    today: shanghaiDay(now),
+  };
+}
+
+type Intent = 'single' | 'series' | 'capacity' | 'cancel' | 'skip';
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = await requireConsoleVenue(request, context, 'manage:session:own');
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const intent = String(form.intent ?? '') as Intent;
+  const now = context.clock.now();
+  const venueQuery = new URL(request.url).searchParams.get('venue');
+  const back = (params: Record<string, string>) =>
+    `/console/sessions?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
+  const refused = (fields: Record<string, string>, status: number) =>
+    data(
+      { intent, sessionId: typeof form.sessionId === 'string' ? form.sessionId : null, fields },
+      { status },
+    );
+
+  switch (intent) {
+    case 'single': {
+      const parsed = parseInput(SessionFormSchema, form, t);
+      if (!parsed.ok) return refused(parsed.fields, 400);
+      const { programId, ...rest } = parsed.data;
+      const result = await createSession(context.db, actor, programId, sessionValuesFromForm(rest), now);
+      if (!result.ok)
+        return refused(
+          consoleFormErrors(t, result.error, formField(result.field)),
+          consoleErrorStatus(result.error),
+        );
+      return redirect(back({ done: 'single' }));
+    }
+    case 'series': {
+      const parsed = parseInput(SeriesFormSchema, form, t);
+      if (!parsed.ok) return refused(parsed.fields, 400);
+      const result = await createSeries(context.db, actor, parsed.data, now);
+      if (!result.ok)
+        return refused(
+          consoleFormErrors(t, result.error, formField(result.field)),
+          consoleErrorStatus(result.error),
+        );
+      return redirect(back({ done: 'series', count: String(result.sessions) }));
+    }
+    case 'capacity': {
+      const parsed = parseInput(SessionCapacityFormSchema, form, t);
+      if (!parsed.ok) return refused(parsed.fields, 400);
+      const { sessionId, ...patch } = parsed.data;
+      const result = await updateSession(context.db, actor, sessionId, patch, now);
+      if (!result.ok)
+        return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
+      return redirect(back({ done: 'updated' }));
+    }
+    case 'cancel': {
+      const result = await cancelSession(context.db, actor, String(form.sessionId ?? ''), now);
+      if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
+      return redirect(back({ done: 'cancelled' }));
+    }
+    case 'skip': {
+      const parsed = parseInput(SeriesExceptionSchema, form, t);
+      if (!parsed.ok) return refused(parsed.fields, 400);
+      const result = await addSeriesException(context.db, actor, parsed.data.seriesId, parsed.data.date, now);
+      if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
+      return redirect(back({ done: 'skipped' }));
+    }
+    default:
+      return refused({ _form: t('validation.invalid') }, 400);
+  }
+}
+
+/** The domain names instants (`startsAt`); the forms ask for a date and times. */
+function formField(field: string | undefined): string | undefined {
+  if (field === 'startsAt') return 'date';
+  if (field === 'endsAt') return 'endTime';
+  if (field === 'greenReleaseAt') return 'greenReleaseDays';
+  return field;
+}
+
+const DONE = {
+  single: 'console.sessions.createdOne',
+  updated: 'console.sessions.updated',
+  cancelled: 'console.sessions.cancelledDone',
+  skipped: 'console.sessions.skipped',
+} as const;
+
+export default function ConsoleSessions() {
+  const { programs, sessions, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const done = params.get('done');
+  const errorsFor = (intent: Intent) =>
+    actionData && actionData.intent === intent ? (actionData.fields as Record<string, string>) : {};
+  const single = errorsFor('single');
+  const series = errorsFor('series');
+  const rowError = (sessionId: string) =>
+    actionData && actionData.sessionId === sessionId ? Object.values(actionData.fields)[0] : undefined;
+  const busy = navigation.state === 'submitting';
+  const programOptions = programs.map((p) => ({ value: p.id, label: p.title }));
+  return (
+    <>
+      <PageHeader title={t('console.sessions.title')} lead={t('console.sessions.lead')} />
+      {done && !actionData ? (
+        <Alert tone="good">
+          {done === 'series'
+            ? t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })
+            : done in DONE
+              ? t(DONE[done as keyof typeof DONE])
+              : null}
+        </Alert>
+      ) : null}
+      {actionData ? (
+        <Alert tone="bad" title={t('validation.formTitle')}>
+          <ul className="plain-list">
+            {Object.values(actionData.fields as Record<string, string>).map((message) => (
+              <li key={message}>{message}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+
+      {programs.length === 0 ? (
+        <Card>
+          <EmptyState title={t('console.sessions.noPrograms')} />
+        </Card>
+      ) : (
+        <div className="two-columns">
+          <Form method="post" className="form" noValidate>
+            <Card>
+              <h2>{t('console.sessions.addSingle')}</h2>
+              <input type="hidden" name="intent" value="single" />
+              <SelectField
+                id="single-program"
+                label={t('console.sessions.program')}
+                name="programId"
+                options={programOptions}
+                error={single.programId}
+              />
+              <TextField
+                id="single-date"
+                label={t('console.sessions.date')}
+                name="date"
+                type="date"
+                min={today}
+                required
+                error={single.date}
+              />
+              <div className="grid">
+                <TextField
+                  id="single-start"
+                  label={t('console.sessions.startTime')}
+                  name="startTime"
+                  type="time"
+                  defaultValue="09:30"
+                  error={single.startTime}
+                />
+                <TextField
+                  id="single-end"
+                  label={t('console.sessions.endTime')}
+                  name="endTime"
+                  type="time"
+                  defaultValue="11:00"
+                  error={single.endTime}
+                />
+              </div>
+              <SessionSeatFields prefix="single" errors={single} />
+              <p>
+                <Button size="large" disabled={busy}>
+                  {t('console.sessions.saveSingle')}
+                </Button>
+              </p>
+            </Card>
+          </Form>
+
+          <Form method="post" className="form" noValidate>
+            <Card>
+              <h2>{t('console.sessions.addSeries')}</h2>
+              <input type="hidden" name="intent" value="series" />
+              <SelectField
+                id="series-program"
+                label={t('console.sessions.program')}
+                name="programId"
+                options={programOptions}
+                error={series.programId}
+              />
+              <div className="grid">
+                <TextField
+                  id="series-first"
+                  label={t('console.sessions.firstDate')}
+                  name="firstDate"
+                  type="date"
+                  min={today}
+                  required
+                  error={series.firstDate}
+                />
+                <TextField
+                  id="series-until"
+                  label={t('console.sessions.untilDate')}
+                  name="untilDate"
+                  type="date"
+                  min={today}
+                  required
+                  error={series.untilDate}
+                />
+                <TextField
+                  id="series-start"
+                  label={t('console.sessions.startTime')}
+                  name="startTime"
+                  type="time"
+                  defaultValue="09:30"
+                  error={series.startTime}
+                />
+                <TextField
+                  id="series-end"
+                  label={t('console.sessions.endTime')}
+                  name="endTime"
+                  type="time"
+                  defaultValue="11:00"
+                  error={series.endTime}
+                />
+              </div>
+              <div className="grid">
+                <SelectField
+                  id="series-frequency"
+                  label={t('console.sessions.frequency')}
+                  name="frequency"
+                  options={[
+                    { value: 'weekly', label: t('console.sessions.weekly') },
+                    { value: 'daily', label: t('console.sessions.daily') },
+                  ]}
+                />
+                <TextField
+                  id="series-interval"
+                  label={t('console.sessions.interval')}
+                  name="interval"
+                  type="number"
+                  min={1}
+                  max={4}
+                  defaultValue="1"
+                  error={series.interval}
+                />
+              </div>
+              <fieldset className="checks checks-columns">
+                <legend>{t('console.sessions.weekdays')}</legend>
+                {weekdayCodes.map((code) => (
+                  <CheckboxField
+                    key={code}
+                    id={`series-${code}`}
+                    label={t(`console.weekday.${code}`)}
+                    name="weekdays"
+                    value={code}
+                  />
+                ))}
+                {series.weekdays ? <p className="field-error">{series.weekdays}</p> : null}
+              </fieldset>
+              <TextArea
+                id="series-exceptions"
+                label={t('console.sessions.exceptions')}
+                name="exceptionDates"
+                rows={2}
+                hint={t('console.sessions.exceptionsHint')}
+                error={Object.entries(series).find(([k]) => k.startsWith('exceptionDates'))?.[1]}
+              />
+              <SessionSeatFields prefix="series" errors={series} />
+              <p>
+                <Button size="large" disabled={busy}>
+                  {t('console.sessions.saveSeries')}
+                </Button>
+              </p>
+            </Card>
+          </Form>
+        </div>
+      )}
+
+      <section className="section-tight" aria-labelledby="upcoming">
+        <h2 id="upcoming">{t('console.sessions.upcoming')}</h2>
+        <Card>
+          {sessions.length === 0 ? (
+            <EmptyState title={t('console.sessions.none')} />
+          ) : (
+            <div className="table-wrap">
+              <table className="data sessions-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('console.sessions.col.when')}</th>
+                    <th scope="col">{t('console.sessions.col.program')}</th>
+                    <th scope="col">{t('console.sessions.col.seats')}</th>
+                    <th scope="col">{t('console.sessions.col.green')}</th>
+                    <th scope="col">{t('console.sessions.col.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sessions.map((s) => {
+                    const when = `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
+                    const error = rowError(s.id);
+                    return (
+                      <tr key={s.id} id={`session-${s.id}`}>
+                        <th scope="row">
+                          {when}{' '}
+                          {s.openDay ? <Badge tone="info">{t('console.sessions.openDay')}</Badge> : null}
+                          {s.seriesId ? <Badge>{t('console.sessions.series')}</Badge> : null}
+                          {s.cancelledAt ? <Badge tone="bad">{t('console.sessions.cancelled')}</Badge> : null}
+                        </th>
+                        <td>{s.title ?? s.programTitle}</td>
+                        <td className="num">
+                          {format.number(s.seatsHeld)} / {format.number(s.capacity)}
+                        </td>
+                        <td>
+                          {s.greenChannelSeats > 0 && s.greenReleaseAt
+                            ? t('console.sessions.greenUntil', {
+                                seats: s.greenChannelSeats,
+                                date: format.dateShort(s.greenReleaseAt),
+                              })
+                            : '—'}
+                        </td>
+                        <td>
+                          {s.cancelledAt ? null : (
+                            <div className="session-actions">
+                              <Form method="post" className="inline-form">
+                                <input type="hidden" name="intent" value="capacity" />
+                                <input type="hidden" name="sessionId" value={s.id} />
+                                <input type="hidden" name="greenChannelSeats" value={s.greenChannelSeats} />
+                                <label htmlFor={`capacity-${s.id}`} className="visually-hidden">
+                                  {t('console.sessions.capacityFor', { when })}
+                                </label>
+                                <input
+                                  id={`capacity-${s.id}`}
+                                  name="capacity"
+                                  type="number"
+                                  min={1}
+                                  defaultValue={s.capacity}
+                                  aria-invalid={error ? true : undefined}
+                                  aria-describedby={error ? `capacity-error-${s.id}` : undefined}
+                                />
+                                <Button variant="secondary" disabled={busy}>
+                                  {t('console.sessions.saveCapacity')}
+                                </Button>
+                              </Form>
+                              {s.seatsHeld === 0 ? (
+                                <Form method="post" className="inline-form">
+                                  <input type="hidden" name="sessionId" value={s.id} />
+                                  {s.seriesId ? (
+                                    <>
+                                      <input type="hidden" name="seriesId" value={s.seriesId} />
+                                      <input
+                                        type="hidden"
+                                        name="date"
+                                        value={shanghaiDay(new Date(s.startsAt))}
+                                      />
+                                      <Button variant="quiet" name="intent" value="skip">
+                                        {t('console.sessions.skipDay')}
+                                      </Button>
+                                    </>
+                                  ) : (
+                                    <Button variant="quiet" name="intent" value="cancel">
+                                      {t('console.sessions.cancel')}
+                                    </Button>
+                                  )}
+                                </Form>
+                              ) : null}
+                              {error ? (
+                                <p className="field-error" id={`capacity-error-${s.id}`}>
+                                  {error}
+                                </p>
+                              ) : null}
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Card>
+      </section>
+    </>
+  );
+}
+
+function SessionSeatFields({ prefix, errors }: { prefix: string; errors: Record<string, string> }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <div className="grid">
+        <TextField
+          id={`${prefix}-capacity`}
+          label={t('console.sessions.capacity')}
+          name="capacity"
+          type="number"
+          min={1}
+          defaultValue="60"
+          required
+          error={errors.capacity}
+        />
+        <TextField
+          id={`${prefix}-green`}
+          label={t('console.sessions.greenSeats')}
+          name="greenChannelSeats"
+          type="number"
+          min={0}
+          defaultValue="0"
+          error={errors.greenChannelSeats}
+        />
+        <TextField
+          id={`${prefix}-release`}
+          label={t('console.sessions.greenRelease')}
+          name="greenReleaseDays"
+          type="number"
+          min={0}
+          max={90}
+          defaultValue="7"
+          error={errors.greenReleaseDays}
+        />
+      </div>
+      <TextField
+        id={`${prefix}-title`}
+        label={t('console.sessions.sessionTitle')}
+        name="title"
+        maxLength={200}
+        error={errors.title}
+      />
+      <CheckboxField id={`${prefix}-openday`} label={t('console.sessions.isOpenDay')} name="openDay" />
+    </>
+  );
+}

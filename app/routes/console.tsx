@@ -1,0 +1,62 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { leafletStylesheet } from '#app/components/map/region-bubble-map.tsx';
+import { Button } from '#app/components/ui.tsx';
+import { listOperatedVenues } from '#app/domain/venues/access.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { actorFrom } from '#app/utils/console.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const links: LinksFunction = () => [leafletStylesheet];
+
+/** The venue console: venue operators (each page checks its own permission and the venue again). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'update:venue:own');
+  const venues = await listOperatedVenues(context.db, actorFrom(user, context));
+  return { venues: venues.map((v) => ({ id: v.id, name: v.name })) };
+}
+
+const SECTIONS: { to: string; label: MessageKey; end?: boolean }[] = [
+  { to: '/console', label: 'console.subnav.home', end: true },
+  { to: '/console/bookings', label: 'bookings.nav.console' },
+  { to: '/console/profile', label: 'console.subnav.profile' },
+  { to: '/console/programs', label: 'console.subnav.programs' },
+  { to: '/console/sessions', label: 'console.subnav.sessions' },
+  { to: '/console/commitments', label: 'console.subnav.commitments' },
+  { to: '/console/outreach', label: 'console.subnav.outreach' },
+];
+
+export default function ConsoleLayout() {
+  const { venues } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const location = useLocation();
+  // The venue chosen on one page carries over to the others (operators of several venues).
+  const venue = new URLSearchParams(location.search).get('venue');
+  const carried = venue ? `?venue=${encodeURIComponent(venue)}` : '';
+  return (
+    <div className="console">
+      <nav className="subnav" aria-label={t('console.subnav')}>
+        {SECTIONS.map((s) => (
+          <NavLink key={s.to} to={`${s.to}${carried}`} end={s.end} prefetch="intent">
+            {t(s.label)}
+          </NavLink>
+        ))}
+      </nav>
+      {venues.length > 1 ? (
+        <Form method="get" className="inline-form venue-picker">
+          <label htmlFor="venue-picker">{t('console.venuePicker')}</label>
+          <select id="venue-picker" name="venue" defaultValue={venue ?? venues[0]?.id}>
+            {venues.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+          <Button variant="secondary">{t('console.venuePicker.go')}</Button>
+        </Form>
+      ) : null}
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
+import {
+  createInvite,
+  findSchools,
+  INVITE_DAYS,
+  InviteSchema,
+  listInvites,
+  listSchoolStaff,
+  managedSchoolIds,
+  removeSchoolMember,
+  schoolsByIds,
+} from '#app/domain/accounts/invites.server.ts';
+import { IdSchema } from '#app/domain/accounts/self.server.ts';
+import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '邀请教师 · 社会大课堂' }];
+
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
+
+/** School admins invite teachers of their own school by a link that expires; admins may invite to any school. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'manage:teacher:own-school');
+  const admin = user.roles.some((r) => r.role === 'admin');
+  const own = managedSchoolIds(user);
+  const q = new URL(request.url).searchParams.get('q')?.slice(0, 50) ?? '';
+  const schoolChoices = admin ? await findSchools(context.db, q) : [];
+  const mine = own.length ? await schoolsByIds(context.db, own) : [];
+  const [invitesList, staff] = await Promise.all([
+    listInvites(context.db, own),
+    listSchoolStaff(context.db, own),
+  ]);
+  return {
+    admin,
+    q,
+    schools: [...mine, ...schoolChoices.filter((s) => !own.includes(s.id))],
+    invites: invitesList,
+    staff,
+    now: context.clock.now().toISOString(),
+    days: INVITE_DAYS,
+  };
+}
+
+type Fields = Record<string, string>;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'manage:teacher:own-school');
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  const now = context.clock.now();
+  const actor = { userId: user.id, roles: user.roles, requestId: context.requestId, ip: context.clientIp };
+  if (form.intent === 'remove') {
+    const parsed = parseInput(IdSchema, form, t);
+    if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });
+    if (!(await removeSchoolMember(context.db, actor, parsed.data.id, now))) {
+      throw new Response('Not Found', { status: 404 });
+    }
+    return data({ fields: {} as Fields, link: null, removed: true });
+  }
+  const parsed = parseInput(InviteSchema, form, t);
+  if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });
+  const created = await createInvite(context.db, actor, parsed.data, now);
+  if (!created.ok) {
+    if (created.error === 'forbidden')
+      throw await forbidden(request, context, user.id, 'manage:teacher:own-school');
+    return data({ fields: { schoolId: t('validation.choice') } as Fields, link: null }, { status: 400 });
+  }
+  const base = context.config.publicUrl ?? new URL(request.url).origin;
+  return data(
+    {
+      fields: {} as Fields,
+      link: `${base}/join/${created.token}`,
+      expiresAt: created.expiresAt.toISOString(),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+export default function Invites() {
+  const { admin, q, schools, invites, staff, now, days } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, format } = useI18n();
+  return (
+    <div className="stack">
+      <PageHeader title={t('invites.title')} lead={t('invites.lead', { days })} />
+      <Card>
+        <h2>{t('invites.newTitle')}</h2>
+        {actionData?.link ? (
+          <Alert tone="good" title={t('invites.created')}>
+            <p>{t('invites.createdHint', { days })}</p>
+            <code className="secret" data-testid="invite-link">
+              {actionData.link}
+            </code>
+          </Alert>
+        ) : null}
+        {admin ? (
+          <Form method="get" className="form">
+            <TextField label={t('invites.searchSchool')} name="q" defaultValue={q} />
+            <Button variant="secondary">{t('search.submit')}</Button>
+          </Form>
+        ) : null}
+        {schools.length === 0 ? (
+          <EmptyState title={t('invites.noSchools')} />
+        ) : (
+          <Form method="post" className="form" noValidate>
+            <SelectField
+              label={t('invites.school')}
+              name="schoolId"
+              options={schools.map((s) => ({ value: s.id, label: s.name }))}
+              error={actionData?.fields.schoolId}
+            />
+            <SelectField
+              label={t('invites.role')}
+              name="role"
+              options={[
+                { value: 'teacher', label: t('role.teacher') },
+                ...(admin ? [{ value: 'school_admin', label: t('role.school_admin') }] : []),
+              ]}
+              error={actionData?.fields.role}
+            />
+            <Button size="large">{t('invites.create')}</Button>
+          </Form>
+        )}
+      </Card>
+      <Card>
+        <h2>{t('invites.staffTitle')}</h2>
+        {staff.length === 0 ? (
+          <EmptyState title={t('invites.noStaff')} />
+        ) : (
+          <ul className="plain-list">
+            {staff.map((m) => (
+              <li key={m.membershipId} className="row-between">
+                <span>
+                  {m.name} <Badge tone="info">{t(`role.${m.role}`)}</Badge>{' '}
+                  <span className="muted">{m.schoolName}</span>
+                </span>
+                {m.role === 'teacher' ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="id" value={m.membershipId} />
+                    <Button variant="quiet">{t('invites.remove')}</Button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card>
+        <h2>{t('invites.listTitle')}</h2>
+        {invites.length === 0 ? (
+          <EmptyState title={t('invites.none')} />
+        ) : (
+          <ul className="plain-list">
+            {invites.map((i) => (
+              <li key={i.id}>
+                {t(`role.${i.role as 'teacher'}`)} · {i.schoolName} ·{' '}
+                {i.usedAt ? (
+                  <Badge tone="good">{t('invites.usedBy', { name: i.usedByName ?? '' })}</Badge>
+                ) : new Date(i.expiresAt) <= new Date(now) ? (
+                  <Badge tone="neutral">{t('invites.expired')}</Badge>
+                ) : (
+                  <Badge tone="info">{t('invites.openUntil', { at: format.dateTime(i.expiresAt) })}</Badge>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { Alert, Button, Card, EmptyState, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
+import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
+import { acceptInvite, readInvite } from '#app/domain/accounts/invites.server.ts';
+import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
+import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
+import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
+import { homeFor } from '#app/utils/home.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [
+  { title: '加入学校 · 社会大课堂' },
+  { name: 'robots', content: 'noindex' },
+];
+
+/** The page an invitation link opens: who invites to what, then join (signed in) or create an account and join. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const invite = await readInvite(context.db, params.token ?? '', context.clock.now());
+  const user = await getUser(request, context);
+  return {
+    invite: invite.status === 'open' ? { role: invite.role, schoolName: invite.schoolName } : null,
+    status: invite.status,
+    signedIn: user ? user.name : null,
+  };
+}
+
+type Fields = Record<string, string>;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const t = await getServerT(request);
+  const token = params.token ?? '';
+  const form = formToObject(await request.formData());
+  if (honeypotTripped(form))
+    return data({ fields: {} as Fields, formError: t('form.honeypot') }, { status: 400 });
+  const meta = requestMeta(request, context);
+  const user = await getUser(request, context);
+  if (user) {
+    const joined = await acceptInvite(context.db, token, { userId: user.id, ...meta }, meta.now);
+    if (!joined.ok)
+      return data({ fields: {} as Fields, formError: t(`join.${joined.error}`) }, { status: 410 });
+    // The person's roles changed: a fresh session id, as at any sign-in.
+    const session = await openSession(context.db, user.id, {
+      ...meta,
+      previousSessionSecret: await readSessionSecret(request, context),
+    });
+    return redirect(homeFor([...user.roles, { role: joined.role }]), {
+      headers: await sessionHeaders(request, context, session),
+    });
+  }
+  const invite = await readInvite(context.db, token, meta.now);
+  if (invite.status !== 'open') {
+    return data({ fields: {} as Fields, formError: t(`join.${invite.status}`) }, { status: 410 });
+  }
+  const parsed = parseInput(SignUpSchema, form, t);
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+  const checked = UserInputSchema.safeParse({
+    ...normaliseIdentifier(parsed.data.identifier),
+    name: parsed.data.name,
+    password: parsed.data.password,
+  });
+  if (!checked.success) {
+    return data(
+      { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null },
+      { status: 400 },
+    );
+  }
+  const created = await createUser(context.db, checked.data, { userId: null, requestId: context.requestId });
+  if (!created.ok)
+    return data({ fields: { identifier: t('signup.taken') } as Fields, formError: null }, { status: 409 });
+  const joined = await acceptInvite(context.db, token, { userId: created.userId, ...meta }, meta.now);
+  if (!joined.ok)
+    return data({ fields: {} as Fields, formError: t(`join.${joined.error}`) }, { status: 410 });
+  const session = await openSession(context.db, created.userId, meta);
+  return redirect(homeFor([{ role: invite.role }]), {
+    headers: await sessionHeaders(request, context, session),
+  });
+}
+
+export default function Join() {
+  const { invite, status, signedIn } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const { t } = useI18n();
+  if (!invite) {
+    return (
+      <Card>
+        <PageHeader title={t('join.title')} />
+        <EmptyState title={t(`join.${status as 'expired' | 'used' | 'unknown'}`)} />
+      </Card>
+    );
+  }
+  return (
+    <div style={{ maxWidth: 560 }}>
+      <PageHeader
+        title={t('join.title')}
+        lead={t('join.lead', { school: invite.schoolName, role: t(`role.${invite.role}`) })}
+      />
+      <Card>
+        {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+        {signedIn ? (
+          <Form method="post" className="form">
+            <p>{t('join.asUser', { name: signedIn })}</p>
+            <Button size="large">{t('join.accept')}</Button>
+          </Form>
+        ) : (
+          <>
+            <p>
+              {t('join.haveAccount')}{' '}
+              <Link to={`/login?redirectTo=${encodeURIComponent(location.pathname)}`}>
+                {t('auth.submit')}
+              </Link>
+            </p>
+            <h2>{t('join.newAccount')}</h2>
+            <Form method="post" className="form" noValidate>
+              <Honeypot />
+              <TextField
+                label={t('signup.name')}
+                name="name"
+                autoComplete="name"
+                required
+                error={actionData?.fields.name}
+              />
+              <TextField
+                label={t('auth.identifier')}
+                name="identifier"
+                autoComplete="username"
+                required
+                error={actionData?.fields.identifier}
+              />
+              <TextField
+                label={t('auth.password')}
+                name="password"
+                type="password"
+                autoComplete="new-password"
+                required
+                hint={t('account.passwordHint')}
+                error={actionData?.fields.password}
+              />
+              <TextField
+                label={t('account.confirmPassword')}
+                name="confirm"
+                type="password"
+                autoComplete="new-password"
+                required
+                error={actionData?.fields.confirm}
+              />
+              <Button size="large">{t('join.signUpAndJoin')}</Button>
+            </Form>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Alert, Button, Card, EmptyState, PageHeader, TextField } from '#app/components/ui.tsx';
+import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** The school admin's approvals: trip requests of the school's teachers, the most urgent deadline first. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'approve:booking:own-school');
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('bookings.school.approvalsTitle')} · ${t('site.name')}`,
+    approvals: await schoolApprovals(context.db, user, context.clock.now()),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'approve:booking:own-school');
+  const t = await getServerT(request);
+  const form = await request.formData();
+  const id = String(form.get('bookingId') ?? '');
+  const meta = {
+    now: context.clock.now(),
+    publicUrl: context.config.publicUrl,
+    requestId: context.requestId,
+    ip: context.clientIp,
+  };
+  const result = await answerBookingForm(context.db, user, id, form, meta, t);
+  if (result.ok) return redirect(`/school/approvals?done=${result.intent}`);
+  return data({ ...result, bookingId: id }, { status: result.status });
+}
+
+export default function Approvals() {
+  const { approvals } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, format } = useI18n();
+  const done = params.get('done');
+  return (
+    <>
+      <PageHeader
+        title={t('bookings.school.approvalsTitle')}
+        lead={t('bookings.school.approvalsIntro')}
+        actions={<Link to="/school/calendar">{t('bookings.nav.calendar')}</Link>}
+      />
+      {done ? (
+        <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.approve')}</Alert>
+      ) : null}
+      {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
+      {approvals.warnings.map((w) => (
+        <Alert key={w.schoolId} tone="warn">
+          {t('bookings.school.warning', { count: w.count })}
+        </Alert>
+      ))}
+      {approvals.pending.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bookings.school.approvalsEmpty')} />
+        </Card>
+      ) : (
+        <ul className="invitation-rows">
+          {approvals.pending.map((row) => (
+            <li key={row.id}>
+              <div>
+                <Link to={`/trips/${row.id}`} className="row-title">
+                  {row.title}
+                </Link>
+                <span className="muted"> · {row.venueName}</span>
+              </div>
+              <div className="muted">
+                {format.dateTime(row.startsAt)} · {row.teacherName} ·{' '}
+                {t('bookings.trips.groupValue', {
+                  grade: t(`grade.${row.grade}` as 'grade.1'),
+                  pupils: row.pupils,
+                  chaperones: row.chaperones,
+                })}
+                {row.holdUntil
+                  ? ` · ${t('bookings.console.deadline')} ${format.dateTime(row.holdUntil)}`
+                  : ''}
+              </div>
+              <div className="inline-form">
+                <Form method="post">
+                  <input type="hidden" name="bookingId" value={row.id} />
+                  <input type="hidden" name="intent" value="approve" />
+                  <Button>{t('bookings.action.approve')}</Button>
+                </Form>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="bookingId" value={row.id} />
+                  <input type="hidden" name="intent" value="decline" />
+                  <TextField
+                    label={t('bookings.action.reasonOptional')}
+                    name="reason"
+                    id={`reason-${row.id}`}
+                    maxLength={500}
+                    error={
+                      answer && !answer.ok && answer.bookingId === row.id ? answer.fields.reason : undefined
+                    }
+                  />
+                  <Button variant="secondary">{t('bookings.action.decline')}</Button>
+                </Form>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { BookingStatusBadge } from '#app/components/bookings.tsx';
+import { Badge, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { memberSchoolIds } from '#app/domain/bookings/bookings.server.ts';
+import { schoolTrips } from '#app/domain/bookings/views.server.ts';
+import { listSchoolTalks } from '#app/domain/speakers/invitations.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** The school's month: its trips beside its talks and outreach visits (issue 6), day by day. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'read:booking:own-school');
+  const t = await getServerT(request);
+  const url = new URL(request.url);
+  const now = shanghaiParts(context.clock.now());
+  const match = /^(\d{4})-(\d{2})$/.exec(url.searchParams.get('month') ?? '');
+  const year = match ? Number(match[1]) : now.year;
+  const month = match ? Math.min(12, Math.max(1, Number(match[2]))) : now.month;
+  const from = shanghaiTime(year, month, 1);
+  const to = shanghaiTime(year, month + 1, 1);
+  const schoolId = memberSchoolIds(user)[0];
+  const [trips, talks] = schoolId
+    ? await Promise.all([
+        schoolTrips(context.db, schoolId, { from, to }),
+        listSchoolTalks(context.db, schoolId, { from, to }, t, context.config.publicUrl),
+      ])
+    : [[], []];
+  const entries = [
+    ...trips.map((trip) => ({
+      kind: 'trip' as const,
+      id: trip.id,
+      startsAt: trip.startsAt,
+      endsAt: trip.endsAt,
+      title: trip.title,
+      where: trip.venueName,
+      status: trip.status,
+      link: `/trips/${trip.id}`,
+    })),
+    ...talks.map((talk) => ({
+      kind: 'talk' as const,
+      id: talk.uid,
+      startsAt: talk.startsAt,
+      endsAt: talk.endsAt,
+      title: talk.summary,
+      where: talk.location ?? '',
+      status: null,
+      link: talk.url?.replace(/^https?:\/\/[^/]+/, '') ?? null,
+    })),
+  ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const shift = (delta: number) => {
+    const d = new Date(Date.UTC(year, month - 1 + delta, 1));
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+  };
+  return {
+    pageTitle: `${t('bookings.school.calendarTitle')} · ${t('site.name')}`,
+    year,
+    month,
+    previous: shift(-1),
+    next: shift(1),
+    days: Object.entries(
+      entries.reduce<Record<string, typeof entries>>((acc, e) => {
+        const key = shanghaiDay(e.startsAt);
+        acc[key] = [...(acc[key] ?? []), e];
+        return acc;
+      }, {}),
+    ),
+  };
+}
+
+export default function SchoolCalendar() {
+  const { year, month, previous, next, days } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  return (
+    <>
+      <PageHeader
+        title={t('bookings.school.calendarTitle')}
+        lead={t('bookings.school.calendarIntro')}
+        actions={
+          <>
+            <Link to={`?month=${previous}`}>{t('common.previous')}</Link>
+            <strong>{t('bookings.school.month', { year, month })}</strong>
+            <Link to={`?month=${next}`}>{t('common.next')}</Link>
+          </>
+        }
+      />
+      {days.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bookings.school.calendarEmpty')} />
+        </Card>
+      ) : (
+        days.map(([day, entries]) => (
+          <section key={day} className="section-tight" aria-labelledby={`d-${day}`}>
+            <h2 id={`d-${day}`}>{format.date(`${day}T12:00:00+08:00`)}</h2>
+            <ul className="invitation-rows">
+              {entries.map((e) => (
+                <li key={e.id}>
+                  <div>
+                    <Badge tone={e.kind === 'trip' ? 'info' : 'neutral'}>
+                      {t(e.kind === 'trip' ? 'bookings.school.kindTrip' : 'bookings.school.kindTalk')}
+                    </Badge>{' '}
+                    {e.link ? (
+                      <Link to={e.link} className="row-title">
+                        {e.title}
+                      </Link>
+                    ) : (
+                      <span className="row-title">{e.title}</span>
+                    )}
+                  </div>
+                  <div className="muted">
+                    {format.time(e.startsAt)}–{format.time(e.endsAt)}
+                    {e.where ? ` · ${e.where}` : ''}
+                  </div>
+                  {e.status ? <BookingStatusBadge status={e.status} /> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))
+      )}
+    </>
+  );
+}

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { PointsMap } from '#app/components/points-map.tsx';
+import {
+  Alert,
+  Button,
+  Card,
+  CheckboxField,
+  PageHeader,
+  SelectField,
+  TextArea,
+  TextField,
+} from '#app/components/ui.tsx';
+import { submitBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** The booking form of a session: seats open to the teacher's school, the promised prices, the rules; counts only. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'create:booking:own-school');
+  const t = await getServerT(request);
+  const now = context.clock.now();
+  const view = await sessionForBooking(context.db, user, params.id ?? '', now);
+  if (!view) throw new Response(t('error.notFound'), { status: 404 });
+  const title = view.session.title ?? view.program.title;
+  return {
+    pageTitle: `${t('bookings.book.title', { title })} · ${t('site.name')}`,
+    title,
+    view: {
+      startsAt: view.session.startsAt,
+      endsAt: view.session.endsAt,
+      capacity: view.session.capacity,
+      seatsLeft: view.seatsLeft,
+      seatsOpen: view.seatsOpen,
+      greenReserved: view.greenReserved,
+      greenReleaseAt: view.session.greenReleaseAt,
+      bookable: view.bookable,
+      window: view.window,
+      grades: view.program.grades,
+      gradePrices: view.gradePrices,
+      chaperonePrice: view.chaperonePrice,
+      ratios: { primary: view.venue.chaperoneRatioPrimary, secondary: view.venue.chaperoneRatioSecondary },
+      needsApproval: view.needsApproval,
+      venue: view.venueInfo,
+    },
+    contactName: user.name,
+    // A fresh key each time the form is shown: a double click or a resent page books once.
+    idempotencyKey: randomUUID(),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'create:booking:own-school');
+  const t = await getServerT(request);
+  const result = await submitBookingForm(
+    context.db,
+    user,
+    params.id ?? '',
+    await request.formData(),
+    {
+      now: context.clock.now(),
+      publicUrl: context.config.publicUrl,
+      requestId: context.requestId,
+      ip: context.clientIp,
+    },
+    t,
+  );
+  if (result.ok) return redirect(`/trips/${result.id}?done=booked`);
+  return data(result, { status: result.status });
+}
+
+export default function BookSession() {
+  const { title, view, contactName, idempotencyKey } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, format } = useI18n();
+  const errors = answer && !answer.ok ? answer.fields : {};
+  const used = view.capacity - view.seatsLeft;
+  return (
+    <>
+      <PageHeader title={t('bookings.book.title', { title })} lead={view.venue?.name} />
+      <div className="two-columns">
+        <Card>
+          <dl className="facts">
+            <dt>{t('bookings.book.when')}</dt>
+            <dd>
+              {format.dateTime(view.startsAt)}–{format.time(view.endsAt)}
+            </dd>
+            <dt>{t('bookings.book.venue')}</dt>
+            <dd>
+              {view.venue?.name}
+              {view.venue?.address ? ` · ${view.venue.address}` : ''}
+            </dd>
+            <dt>{t('bookings.book.seatsLeft')}</dt>
+            <dd>
+              {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsLeft) })}
+              <div className="seat-meter" aria-hidden="true">
+                <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
+              </div>
+            </dd>
+            <dt>{t('bookings.book.grades')}</dt>
+            <dd>{view.grades.map((g) => t(`grade.${g}` as 'grade.1')).join('、')}</dd>
+            <dt>{t('bookings.book.price')}</dt>
+            <dd>
+              {view.gradePrices.map((p) => (
+                <div key={p.grade}>
+                  {t(`grade.${p.grade}` as 'grade.1')}：
+                  {t('bookings.book.pricePerPupil', {
+                    price: p.price === 0 ? t('common.free') : format.yuan(p.price),
+                  })}
+                </div>
+              ))}
+              <div>
+                {t('bookings.book.pricePerChaperone', {
+                  price: view.chaperonePrice === 0 ? t('common.free') : format.yuan(view.chaperonePrice),
+                })}
+              </div>
+            </dd>
+          </dl>
+          {view.greenReserved > 0 && view.greenReleaseAt ? (
+            <p className="muted">
+              {t('bookings.book.greenReserved', {
+                count: view.greenReserved,
+                release: format.dateTime(view.greenReleaseAt),
+              })}
+            </p>
+          ) : null}
+          <p className="muted">{t('bookings.book.ratio', view.ratios)}</p>
+          <p className="muted">
+            {t('bookings.book.window', {
+              opens: format.dateTime(view.window.opensAt),
+              closes: format.dateTime(view.window.closesAt),
+            })}
+          </p>
+          {view.venue ? (
+            <PointsMap
+              label={view.venue.name}
+              points={[{ lat: view.venue.lat, lng: view.venue.lng, label: view.venue.name }]}
+            />
+          ) : null}
+        </Card>
+        <Card>
+          {!view.bookable ? (
+            <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
+          ) : (
+            <Form method="post" className="form" noValidate>
+              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+              <Alert tone="info">{t('bookings.book.privacy')}</Alert>
+              {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
+              {answer && !answer.ok && answer.full ? (
+                <Alert tone="warn">{t('bookings.book.full')}</Alert>
+              ) : null}
+              {errors._form ? <Alert tone="bad">{errors._form}</Alert> : null}
+              {errors.sessionId ? <Alert tone="bad">{errors.sessionId}</Alert> : null}
+              <SelectField
+                label={t('bookings.book.grade')}
+                name="grade"
+                required
+                options={view.grades.map((g) => ({ value: String(g), label: t(`grade.${g}` as 'grade.1') }))}
+                error={errors.grade}
+              />
+              <div className="form-grid">
+                <TextField
+                  label={t('bookings.book.pupils')}
+                  name="pupils"
+                  inputMode="numeric"
+                  required
+                  error={errors.pupils}
+                />
+                <TextField
+                  label={t('bookings.book.chaperones')}
+                  name="chaperones"
+                  inputMode="numeric"
+                  required
+                  error={errors.chaperones}
+                />
+                <TextField
+                  label={t('bookings.book.pupilsWithDisabilities')}
+                  name="pupilsWithDisabilities"
+                  inputMode="numeric"
+                  defaultValue="0"
+                  error={errors.pupilsWithDisabilities}
+                />
+                <TextField
+                  label={t('bookings.book.leftBehindPupils')}
+                  name="leftBehindPupils"
+                  inputMode="numeric"
+                  defaultValue="0"
+                  error={errors.leftBehindPupils}
+                />
+                <TextField
+                  label={t('bookings.book.contactName')}
+                  name="contactName"
+                  defaultValue={contactName}
+                  maxLength={50}
+                  error={errors.contactName}
+                />
+                <TextField
+                  label={t('bookings.book.contactPhone')}
+                  name="contactPhone"
+                  inputMode="tel"
+                  error={errors.contactPhone}
+                />
+              </div>
+              <TextArea
+                label={t('bookings.book.notes')}
+                name="notes"
+                rows={3}
+                maxLength={1000}
+                error={errors.notes}
+              />
+              <CheckboxField
+                label={t('bookings.book.waitlist')}
+                name="waitlist"
+                value="on"
+                defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
+              />
+              <Button size="large" disabled={navigation.state === 'submitting'}>
+                {t('bookings.book.submit')}
+              </Button>
+            </Form>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

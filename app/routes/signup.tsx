@@ -1,0 +1,120 @@
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
+import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
+import { consume, minutesFrom } from '#app/domain/accounts/rate-limit.server.ts';
+import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
+import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
+import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: '注册 · 社会大课堂' }];
+
+/** Sign-ups per IP address per hour: enough for a school's staff room, too few for a script. */
+const SIGN_UP_LIMIT = { points: 20, windowMs: 60 * 60_000 };
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getUser(request, context)) throw redirect('/account');
+  return null;
+}
+
+type Fields = Record<string, string>;
+
+/** A plain sign-up: an account with no role at all. Roles come by invitation or by an approved request. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const t = await getServerT(request);
+  const form = formToObject(await request.formData());
+  if (honeypotTripped(form))
+    return data({ fields: {} as Fields, formError: t('form.honeypot') }, { status: 400 });
+  const parsed = parseInput(SignUpSchema, form, t);
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+  const contact = normaliseIdentifier(parsed.data.identifier);
+  const checked = UserInputSchema.safeParse({
+    ...contact,
+    name: parsed.data.name,
+    password: parsed.data.password,
+  });
+  if (!checked.success) {
+    return data(
+      { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null },
+      { status: 400 },
+    );
+  }
+  const meta = requestMeta(request, context);
+  const used = await consume(context.db, `signup:ip:${meta.ip ?? 'unknown'}`, SIGN_UP_LIMIT, meta.now);
+  if (used.points > SIGN_UP_LIMIT.points) {
+    const minutes = minutesFrom(used.expire - meta.now.getTime());
+    return data({ fields: {} as Fields, formError: t('auth.rateLimited', { minutes }) }, { status: 429 });
+  }
+  const created = await createUser(context.db, checked.data, { userId: null, requestId: context.requestId });
+  if (!created.ok) {
+    return data({ fields: { identifier: t('signup.taken') } as Fields, formError: null }, { status: 409 });
+  }
+  const session = await openSession(context.db, created.userId, {
+    ...meta,
+    previousSessionSecret: await readSessionSecret(request, context),
+  });
+  return redirect('/account?welcome=1', { headers: await sessionHeaders(request, context, session) });
+}
+
+export default function SignUp() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useI18n();
+  return (
+    <div style={{ maxWidth: 520 }}>
+      <PageHeader title={t('signup.title')} lead={t('signup.lead')} />
+      <Card>
+        {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+        <Form method="post" className="form" noValidate>
+          <Honeypot />
+          <TextField
+            label={t('signup.name')}
+            name="name"
+            autoComplete="name"
+            required
+            error={actionData?.fields.name}
+          />
+          <TextField
+            label={t('auth.identifier')}
+            name="identifier"
+            autoComplete="username"
+            required
+            error={actionData?.fields.identifier}
+          />
+          <TextField
+            label={t('auth.password')}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            hint={t('account.passwordHint')}
+            error={actionData?.fields.password}
+          />
+          <TextField
+            label={t('account.confirmPassword')}
+            name="confirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={actionData?.fields.confirm}
+          />
+          <Button size="large" disabled={navigation.state === 'submitting'}>
+            {t('signup.submit')}
+          </Button>
+        </Form>
+        <p>
+          {t('signup.haveAccount')} <Link to="/login">{t('auth.submit')}</Link>
+        </p>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { TripRows } from '#app/components/bookings.tsx';
+import { ButtonLink, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { listTrips } from '#app/domain/bookings/views.server.ts';
+import { requirePermission } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+/** A teacher's trips (a school admin's: the whole school's), each with its status and who acts next. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, context, 'read:booking:own-school');
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('bookings.trips.title')} · ${t('site.name')}`,
+    trips: await listTrips(context.db, user),
+    now: context.clock.now(),
+  };
+}
+
+export default function Trips() {
+  const { trips, now } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const open = ['requested', 'school_approved', 'confirmed', 'waitlisted'];
+  const upcoming = trips
+    .filter((trip) => open.includes(trip.status) && new Date(trip.startsAt) > new Date(now))
+    .reverse();
+  const past = trips.filter((trip) => !upcoming.includes(trip));
+  return (
+    <>
+      <PageHeader
+        title={t('bookings.trips.title')}
+        lead={t('bookings.trips.intro')}
+        actions={<ButtonLink to="/trips/new">{t('bookings.trips.find')}</ButtonLink>}
+      />
+      <div className="stats">
+        <Stat value={format.number(upcoming.length)} label={t('bookings.trips.upcoming')} />
+        <Stat
+          value={format.number(trips.filter((trip) => trip.status === 'attended').length)}
+          label={t('bookingStatus.attended')}
+        />
+        <Stat
+          value={format.number(
+            trips.filter((trip) => trip.status === 'attended').reduce((n, trip) => n + trip.pupils, 0),
+          )}
+          label={t('bookings.detail.pupils')}
+        />
+      </div>
+      {trips.length === 0 ? (
+        <Card>
+          <EmptyState title={t('bookings.trips.empty')}>
+            <ButtonLink to="/trips/new">{t('bookings.trips.find')}</ButtonLink>
+          </EmptyState>
+        </Card>
+      ) : (
+        <>
+          {upcoming.length > 0 ? (
+            <section className="section-tight" aria-labelledby="trips-upcoming">
+              <h2 id="trips-upcoming">{t('bookings.trips.upcoming')}</h2>
+              <TripRows rows={upcoming} linkTo={(id) => `/trips/${id}`} />
+            </section>
+          ) : null}
+          {past.length > 0 ? (
+            <section className="section-tight" aria-labelledby="trips-past">
+              <h2 id="trips-past">{t('bookings.trips.past')}</h2>
+              <TripRows rows={past} linkTo={(id) => `/trips/${id}`} />
+            </section>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

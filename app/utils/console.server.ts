@@ -1,0 +1,108 @@
+import type { AppLoadContext } from '@remix-run/node';
+import { listOperatedVenues, operatedVenueIds, type VenueActor } from '#app/domain/venues/access.server.ts';
+import type { SessionError } from '#app/domain/venues/sessions.server.ts';
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { apiError, apiT } from './api.server.ts';
+import { requirePermission, type SessionUser } from './auth.server.ts';
+import type { Permission } from './permissions.ts';
+
+/** Every error the console's domain functions return; each has a message `console.error.<code>`. */
+export type ConsoleError =
+  | SessionError
+  | 'coordinates'
+  | 'region_unknown'
+  | 'replaces_unknown'
+  | 'already_decided';
+
+export const consoleErrorStatus = (error: ConsoleError): number =>
+  ({
+    not_found: 404,
+    forbidden: 403,
+    program_not_found: 404,
+    capacity_below_held: 409,
+    green_below_held: 409,
+    session_has_bookings: 409,
+    session_cancelled: 409,
+    already_decided: 409,
+  })[error as string] ?? 422;
+
+export function consoleErrorKey(error: ConsoleError): MessageKey {
+  return `console.error.${error}` as MessageKey;
+}
+
+/** A domain failure as the API's error JSON, the field named when there is one. */
+export function consoleApiError(request: Request, error: ConsoleError, field?: string): Response {
+  const message = apiT(request)(consoleErrorKey(error));
+  return apiError(consoleErrorStatus(error), error, message, field ? { [field]: message } : undefined);
+}
+
+/** A domain failure as a form's field errors. */
+export function consoleFormErrors(t: TFunction, error: ConsoleError, field?: string): Record<string, string> {
+  return { [field ?? '_form']: t(consoleErrorKey(error)) };
+}
+
+export function actorFrom(user: Pick<SessionUser, 'id' | 'roles'>, context: AppLoadContext): VenueActor {
+  return { id: user.id, roles: user.roles, requestId: context.requestId, ip: context.clientIp };
+}
+
+export interface ConsoleAccess {
+  user: SessionUser;
+  actor: VenueActor;
+  /** The venue the page is about: `?venue=` when the operator runs several, their first otherwise. */
+  venueId: string;
+  venues: { id: string; name: string }[];
+}
+
+/**
+ * The signed-in operator with the permission and the venue a console page works on. Someone who operates no venue
+ * gets a 403; the domain functions check ownership again with every change.
+ */
+export async function requireConsoleVenue(
+  request: Request,
+  context: AppLoadContext,
+  permission: Permission,
+): Promise<ConsoleAccess> {
+  const user = await requirePermission(request, context, permission);
+  const actor = actorFrom(user, context);
+  const ids = operatedVenueIds(actor);
+  const wanted = new URL(request.url).searchParams.get('venue');
+  const venueId = wanted ?? ids[0];
+  if (!venueId || !ids.includes(venueId))
+    throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  const venues = (await listOperatedVenues(context.db, actor)).map((v) => ({ id: v.id, name: v.name }));
+  return { user, actor, venueId, venues };
+}
+
+/** A session as the API shows it to its operator. */
+export function sessionJson(s: {
+  id: string;
+  venueId: string;
+  programId: string;
+  seriesId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  seatsHeld: number;
+  greenChannelSeats: number;
+  greenReleaseAt: Date | null;
+  openDay: boolean;
+  title: string | null;
+  cancelledAt: Date | null;
+}) {
+  return {
+    id: s.id,
+    venueId: s.venueId,
+    programId: s.programId,
+    seriesId: s.seriesId,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+    capacity: s.capacity,
+    seatsHeld: s.seatsHeld,
+    seatsLeft: s.capacity - s.seatsHeld,
+    greenChannelSeats: s.greenChannelSeats,
+    greenReleaseAt: s.greenReleaseAt?.toISOString() ?? null,
+    openDay: s.openDay,
+    title: s.title,
+    cancelled: s.cancelledAt !== null,
+  };
+}

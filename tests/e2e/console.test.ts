@@ -1,0 +1,148 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, shanghaiDay } from '#app/utils/time.ts';
+import { programs, sessions, venueChanges, venues } from '#db/schema/index.ts';
+import { serverUrl } from '#tests/setup/db.ts';
+import { startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { launchChromium, openPage } from './browser.ts';
+
+const TILE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Stands in for the tile server, which this closed network cannot reach: every tile is a 1×1 PNG. */
+async function stubTileServer(context: BrowserContext) {
+  await context.route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
+  );
+}
+
+describe('venue console in Chromium: the demo operator of 内蒙古博物院', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ driver: serverUrl ? 'postgres' : 'pglite', fixture: 'demo' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('edits a session capacity, adds a program and a weekly series, and proposes an address change that shows as pending', async () => {
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    if (!venue) throw new Error('demo venue missing');
+    const [session] = await db
+      .select()
+      .from(sessions)
+      .where(
+        and(eq(sessions.venueId, venue.id), gt(sessions.startsAt, new Date()), isNull(sessions.cancelledAt)),
+      )
+      .orderBy(sessions.startsAt)
+      .limit(1);
+    if (!session) throw new Error('demo session missing');
+
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/console`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/console`);
+      await page.getByRole('heading', { name: /内蒙古博物院/ }).waitFor();
+
+      // Sessions: raise one session's capacity in its row.
+      await page
+        .getByRole('navigation', { name: '场馆工作台栏目' })
+        .getByRole('link', { name: '场次' })
+        .click();
+      await page.waitForURL(/\/console\/sessions/);
+      const row = page.locator(`#session-${session.id}`);
+      await row.locator('input[name="capacity"]').fill(String(session.capacity + 10));
+      await row.getByRole('button', { name: '保存容量' }).click();
+      await page.getByText('场次已更新。').waitFor();
+      const [edited] = await db.select().from(sessions).where(eq(sessions.id, session.id));
+      expect(edited?.capacity).toBe(session.capacity + 10);
+
+      // Below the seats held: refused, with the reason next to the field.
+      if (session.seatsHeld > 0) {
+        await page
+          .locator(`#session-${session.id} input[name="capacity"]`)
+          .fill(String(session.seatsHeld - 1));
+        await page.locator(`#session-${session.id}`).getByRole('button', { name: '保存容量' }).click();
+        await page.locator(`#session-${session.id}`).getByText('容量不能低于已预约的座位数').waitFor();
+      }
+
+      // Programs: add one.
+      await page
+        .getByRole('navigation', { name: '场馆工作台栏目' })
+        .getByRole('link', { name: '活动项目' })
+        .click();
+      await page.waitForURL(/\/console\/programs/);
+      await page.getByLabel('项目名称').fill('草原文物修复体验');
+      await page.getByLabel('五年级').check();
+      await page.getByLabel('六年级').check();
+      await page.getByLabel('时长（分钟）').fill('90');
+      await page.getByLabel('每团最多人数').fill('45');
+      await page.getByLabel('标准价格：学生（元/人）').fill('20');
+      await page.getByRole('button', { name: '添加项目' }).click();
+      await page.getByText('已添加项目“草原文物修复体验”。').waitFor();
+      const [program] = await db.select().from(programs).where(eq(programs.title, '草原文物修复体验'));
+      expect(program).toMatchObject({ grades: [5, 6], maxGroupSize: 45, standardPricePerPupil: 2000 });
+
+      // A weekly series on Tuesdays and Thursdays for four weeks, one day left out.
+      await page
+        .getByRole('navigation', { name: '场馆工作台栏目' })
+        .getByRole('link', { name: '场次' })
+        .click();
+      await page.waitForURL(/\/console\/sessions/);
+      const first = shanghaiDay(new Date(Date.now() + 7 * DAY));
+      const until = shanghaiDay(new Date(Date.now() + 34 * DAY));
+      const series = page.locator('form', { has: page.getByRole('heading', { name: '新增重复场次' }) });
+      await series.getByLabel('活动项目').selectOption({ label: '草原文物修复体验' });
+      await series.getByLabel('第一次日期').fill(first);
+      await series.getByLabel('最后日期').fill(until);
+      await series.getByLabel('开始时间').fill('14:00');
+      await series.getByLabel('结束时间').fill('15:30');
+      await series.getByLabel('周二').check();
+      await series.getByLabel('周四').check();
+      await series.getByLabel(/例外日期/).fill(shanghaiDay(new Date(Date.now() + 14 * DAY)));
+      await series.getByLabel(/^容量/).fill('45');
+      await series.getByRole('button', { name: '生成重复场次' }).click();
+      await page.getByText(/已生成 \d+ 个场次。/).waitFor();
+      const created = await db.select().from(sessions).where(eq(sessions.programId, program!.id));
+      expect(created.length).toBeGreaterThanOrEqual(6);
+      expect(created.length).toBeLessThanOrEqual(8);
+      expect(created.every((s) => s.seriesId !== null && s.capacity === 45)).toBe(true);
+      await expect(page.locator('td', { hasText: '草原文物修复体验' }).count()).resolves.toBe(created.length);
+
+      // The address: sent to the bureau; the pending change is shown and the live record keeps its address.
+      await page
+        .getByRole('navigation', { name: '场馆工作台栏目' })
+        .getByRole('link', { name: '场馆资料' })
+        .click();
+      await page.waitForURL(/\/console\/profile/);
+      await page.getByLabel('地址').fill('呼和浩特市新城区新华东街27号（东门）');
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.getByText('关键信息的修改已提交教育局审核：地址').waitFor();
+      const pending = page.locator('.pending-change');
+      await pending.getByText('待审核').waitFor();
+      await expect(pending.locator('td.proposed').first().textContent()).resolves.toBe(
+        '呼和浩特市新城区新华东街27号（东门）',
+      );
+      const [live] = await db.select().from(venues).where(eq(venues.id, venue.id));
+      expect(live?.address).toBe(venue.address);
+      const [change] = await db.select().from(venueChanges).where(eq(venueChanges.venueId, venue.id));
+      expect(change).toMatchObject({
+        status: 'pending',
+        changes: { address: '呼和浩特市新城区新华东街27号（东门）' },
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,424 @@
+// Accounts over real HTTP: sign-in lands each role on its home, sessions rotate and time out, a password change
+// ends the other sessions, tokens are shown once and die when revoked, the sign-in limit holds, honeypot and
+// cross-origin posts are refused. Both drivers.
+import { and, eq, like, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword, hashSecret } from '#app/domain/accounts/passwords.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import { apiTokens, auditLog, authSessions, notifications, rateLimits, users } from '#db/schema/index.ts';
+import { makeWorld, T0, type World } from '#tests/factories/speakers.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+const PASSWORD = 'correct horse battery';
+const MINUTE = 60_000;
+
+for (const driver of testDrivers) {
+  describe(`accounts over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let w: World;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      w = await makeWorld(server.database.db);
+      const passwordHash = await hashPassword(PASSWORD);
+      await server.database.db.update(users).set({ passwordHash });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+    beforeEach(async () => {
+      clock.set(T0);
+      await server.database.db.delete(rateLimits);
+    });
+
+    async function signedIn(who: keyof World['people'], password = PASSWORD) {
+      const browser = new Browser(server.url);
+      const response = await browser.signIn(w.people[who].email, password);
+      expect(response.status).toBe(302);
+      return { browser, response };
+    }
+    const cookieOf = (b: Browser) => b.cookie('sc_session');
+    /** The session secret inside the cookie (Remix stores the value as URI-encoded base64 JSON). */
+    const secretOf = (b: Browser): string =>
+      JSON.parse(Buffer.from(decodeURIComponent(cookieOf(b) ?? ''), 'base64').toString('utf8'));
+
+    it('lands each role on its own home after sign-in, and a role-less account on its account page', async () => {
+      const homes: [keyof World['people'], string][] = [
+        ['teacher', '/invitations'],
+        ['schoolAdmin', '/invites'],
+        ['operator', '/console/outreach'],
+        ['speaker', '/speaker'],
+        ['auditor', '/bureau'],
+        ['admin', '/admin'],
+      ];
+      for (const [who, home] of homes) {
+        const { browser, response } = await signedIn(who);
+        expect(response.headers.get('location'), who).toBe(home);
+        const page = await browser.fetch(home);
+        expect(page.status, `${who} at ${home}`).toBe(200);
+      }
+      // A page that asked for sign-in gets the person back.
+      const browser = new Browser(server.url);
+      const back = await browser.form('/login', {
+        identifier: w.people.teacher.email,
+        password: PASSWORD,
+        redirectTo: '/inbox',
+      });
+      expect(back.headers.get('location')).toBe('/inbox');
+      const evil = await new Browser(server.url).form('/login', {
+        identifier: w.people.teacher.email,
+        password: PASSWORD,
+        redirectTo: '//evil.example/',
+      });
+      expect(evil.headers.get('location')).toBe('/invitations');
+    });
+
+    it('signs up without any privilege; a taken address, a bad one and a filled honeypot change nothing', async () => {
+      const browser = new Browser(server.url);
+      const before = await server.database.db.select({ n: sql<number>`count(*)::int` }).from(users);
+      const bot = await browser.form('/signup', {
+        name: 'Bot',
+        identifier: `bot-${driver}@example.org`,
+        password: 'longenough1',
+        confirm: 'longenough1',
+        website: 'http://spam.example',
+      });
+      expect(bot.status).toBe(400);
+      const bad = await browser.form('/signup', {
+        name: '新用户',
+        identifier: 'not-an-address',
+        password: 'short',
+        confirm: 'different',
+      });
+      expect(bad.status).toBe(400);
+      const badHtml = await bad.text();
+      expect(badHtml).toContain('两次输入的密码不一致');
+      const taken = await browser.form('/signup', {
+        name: '重复',
+        identifier: w.people.teacher.email,
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(taken.status).toBe(409);
+      expect(await taken.text()).toContain('已经注册过');
+      expect(await server.database.db.select({ n: sql<number>`count(*)::int` }).from(users)).toEqual(before);
+
+      const ok = await browser.form('/signup', {
+        name: '新用户',
+        identifier: `New.Person-${driver}@Example.org`,
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(ok.status).toBe(302);
+      expect(ok.headers.get('location')).toBe('/account?welcome=1');
+      const account = await (await browser.fetch('/account?welcome=1')).text();
+      expect(account).toContain('还没有任何角色');
+      expect((await browser.fetch('/bureau')).status).toBe(403);
+      expect((await browser.fetch('/speakers/vetting')).status).toBe(403);
+      const [created] = await server.database.db
+        .select()
+        .from(users)
+        .where(eq(users.email, `new.person-${driver}@example.org`));
+      expect(created?.passwordHash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('rotates the session id at sign-in; the old cookie, a signed-out one and an idle or expired one lead to sign-in', async () => {
+      const { browser } = await signedIn('teacher');
+      const first = cookieOf(browser);
+      // Signing in again from the same browser issues a new id and ends the old one.
+      await browser.signIn(w.people.teacher.email, PASSWORD);
+      const second = cookieOf(browser);
+      expect(second).toBeDefined();
+      expect(second).not.toBe(first);
+      const replay = await fetch(`${server.url}/account`, {
+        headers: { Cookie: `sc_session=${first}` },
+        redirect: 'manual',
+      });
+      expect(replay.status).toBe(302);
+      expect(replay.headers.get('location')).toMatch(/^\/login\?redirectTo=/);
+      expect((await browser.fetch('/account')).status).toBe(200);
+
+      // Replay after sign-out.
+      await browser.form('/logout', {});
+      const afterOut = await fetch(`${server.url}/account`, {
+        headers: { Cookie: `sc_session=${second}` },
+        redirect: 'manual',
+      });
+      expect(afterOut.status).toBe(302);
+      expect(afterOut.headers.get('location')).toMatch(/^\/login/);
+
+      // Idle for more than 2 hours.
+      const idle = (await signedIn('teacher')).browser;
+      clock.advance(119 * MINUTE);
+      expect((await idle.fetch('/account')).status).toBe(200);
+      clock.advance(119 * MINUTE); // active 119 min ago: still in
+      expect((await idle.fetch('/account')).status).toBe(200);
+      clock.advance(121 * MINUTE);
+      expect((await idle.fetch('/account')).status).toBe(302);
+
+      // 30 days after sign-in even when active all along.
+      clock.set(T0);
+      const busy = (await signedIn('teacher')).browser;
+      const [session] = await server.database.db
+        .select()
+        .from(authSessions)
+        .where(eq(authSessions.tokenHash, hashSecret(secretOf(busy))));
+      expect(session!.expiresAt.getTime() - session!.createdAt.getTime()).toBe(30 * 24 * 60 * MINUTE);
+      clock.set(new Date(session!.expiresAt.getTime() - MINUTE));
+      await server.database.db
+        .update(authSessions)
+        .set({ lastSeenAt: clock.now() })
+        .where(eq(authSessions.id, session!.id));
+      expect((await busy.fetch('/account')).status).toBe(200);
+      clock.advance(2 * MINUTE);
+      expect((await busy.fetch('/account')).status).toBe(302);
+    });
+
+    it('changing the password ends the other sessions, keeps this one, tells the person and logs no password', async () => {
+      const here = (await signedIn('speaker')).browser;
+      const there = (await signedIn('speaker')).browser;
+      const wrong = await here.form('/account', {
+        intent: 'password',
+        current: 'not my password',
+        password: 'a new password',
+        confirm: 'a new password',
+      });
+      expect(wrong.status).toBe(422);
+      expect(await wrong.text()).toContain('当前密码不正确');
+      const mismatch = await here.form('/account', {
+        intent: 'password',
+        current: PASSWORD,
+        password: 'a new password',
+        confirm: 'another one',
+      });
+      expect(mismatch.status).toBe(400);
+      expect((await there.fetch('/account')).status).toBe(200);
+
+      const changed = await here.form('/account', {
+        intent: 'password',
+        current: PASSWORD,
+        password: 'a new password',
+        confirm: 'a new password',
+      });
+      expect(changed.status).toBe(302);
+      expect((await here.fetch('/account')).status).toBe(200);
+      expect((await there.fetch('/account')).status).toBe(302);
+      expect((await new Browser(server.url).signIn(w.people.speaker.email, PASSWORD)).status).toBe(401);
+      expect((await new Browser(server.url).signIn(w.people.speaker.email, 'a new password')).status).toBe(
+        302,
+      );
+      const notices = await server.database.db
+        .select()
+        .from(notifications)
+        .where(
+          and(eq(notifications.userId, w.people.speaker.id), eq(notifications.kind, 'password_changed')),
+        );
+      expect(notices).toHaveLength(1);
+      const log = JSON.stringify(await server.database.db.select().from(auditLog));
+      expect(log).toContain('user.password_change');
+      expect(log).not.toContain('a new password');
+      expect(log).not.toContain(PASSWORD);
+      // Put the password back for the other tests.
+      await server.database.db
+        .update(users)
+        .set({ passwordHash: await hashPassword(PASSWORD) })
+        .where(eq(users.id, w.people.speaker.id));
+    });
+
+    it('lists sessions and signs out another device, but not someone else’s', async () => {
+      const here = (await signedIn('operator')).browser;
+      const there = (await signedIn('operator')).browser;
+      const page = await (await here.fetch('/account')).text();
+      const ids = [...page.matchAll(/name="id" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+      expect(page).toContain('当前设备');
+      const [thereSession] = await server.database.db
+        .select()
+        .from(authSessions)
+        .where(eq(authSessions.tokenHash, hashSecret(secretOf(there))));
+      // Every other live session has a sign-out button; this one has none.
+      expect(ids).toContain(thereSession!.id);
+      const [hereSession] = await server.database.db
+        .select()
+        .from(authSessions)
+        .where(eq(authSessions.tokenHash, hashSecret(secretOf(here))));
+      expect(ids).not.toContain(hereSession!.id);
+      ids.splice(0, ids.length, thereSession!.id);
+      // Another person's session id: nothing happens.
+      const other = (await signedIn('otherOperator')).browser;
+      const theirs = await other.form('/account', { intent: 'end-session', id: ids[0]! });
+      expect(theirs.status).toBe(404);
+      expect((await there.fetch('/account')).status).toBe(200);
+      const ended = await here.form('/account', { intent: 'end-session', id: ids[0]! });
+      expect(ended.status).toBe(302);
+      expect((await there.fetch('/account')).status).toBe(302);
+      expect((await here.fetch('/account')).status).toBe(200);
+      const bad = await here.form('/account', { intent: 'end-session', id: 'not-a-uuid' });
+      expect(bad.status).toBe(400);
+    });
+
+    it('creates an API token shown once, answers /api/v1/me with it, and 401 JSON once revoked', async () => {
+      const { browser } = await signedIn('auditor');
+      const created = await browser.form('/account', { intent: 'create-token', name: '票务同步' });
+      expect(created.status).toBe(200);
+      expect(created.headers.get('cache-control')).toContain('no-store');
+      const token = /data-testid="new-token">(sct_[\w-]+)</.exec(await created.text())?.[1];
+      expect(token).toBeDefined();
+      const later = await (await browser.fetch('/account')).text();
+      expect(later).toContain('票务同步');
+      expect(later).not.toContain(token!);
+      const [stored] = await server.database.db
+        .select()
+        .from(apiTokens)
+        .where(eq(apiTokens.userId, w.people.auditor.id));
+      expect(stored?.tokenHash).not.toBe(token);
+      expect(stored?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+
+      const me = await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(200);
+      const body = await me.json();
+      expect(body).toMatchObject({
+        id: w.people.auditor.id,
+        roles: [{ role: 'auditor', regionCode: '150100' }],
+      });
+      expect(body.permissions).toContain('read:report:region');
+      expect(body.permissions).not.toContain('manage:user:any');
+      expect(JSON.stringify(body)).not.toContain('@');
+      // The browser's cookie is no credential for the API.
+      expect((await browser.fetch('/api/v1/me')).status).toBe(401);
+
+      // Someone else cannot revoke it; an empty name changes nothing.
+      const other = (await signedIn('teacher')).browser;
+      expect((await other.form('/account', { intent: 'revoke-token', id: stored!.id })).status).toBe(404);
+      expect((await browser.form('/account', { intent: 'create-token', name: '  ' })).status).toBe(400);
+      expect(
+        (await fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status,
+      ).toBe(200);
+      expect((await browser.form('/account', { intent: 'revoke-token', id: stored!.id })).status).toBe(302);
+      const revoked = await fetch(`${server.url}/api/v1/me`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(revoked.status).toBe(401);
+      expect(revoked.headers.get('content-type')).toContain('application/json');
+      expect(await revoked.json()).toMatchObject({ error: 'unauthorized' });
+      const log = JSON.stringify(
+        await server.database.db.select().from(auditLog).where(like(auditLog.action, 'token.%')),
+      );
+      expect(log).toContain('token.create');
+      expect(log).toContain('token.revoke');
+      expect(log).not.toContain(token!);
+    });
+
+    it('limits sign-in attempts per account, says when to come back, and forgives after the window', async () => {
+      const email = w.people.otherTeacher.email;
+      for (let i = 0; i < 5; i++) {
+        expect((await new Browser(server.url).signIn(email, `wrong-${i}`)).status).toBe(401);
+      }
+      // Past the limit even the right password is refused, with the wait in minutes.
+      const blocked = await new Browser(server.url).signIn(email, PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await blocked.text()).toContain('请 15 分钟后再试');
+      const english = await fetch(`${server.url}/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'en' },
+        body: new URLSearchParams({ identifier: email.toUpperCase(), password: PASSWORD }).toString(),
+      });
+      expect(english.status).toBe(429);
+      // Another account from the same address is not blocked by this one.
+      expect((await new Browser(server.url).signIn(w.people.teacher.email, PASSWORD)).status).toBe(302);
+      clock.advance(10 * MINUTE);
+      expect(await (await new Browser(server.url).signIn(email, PASSWORD)).text()).toContain(
+        '请 5 分钟后再试',
+      );
+      clock.advance(5 * MINUTE + 1000);
+      expect((await new Browser(server.url).signIn(email, PASSWORD)).status).toBe(302);
+      const blocks = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.action, 'auth.sign_in_blocked'), eq(auditLog.entityId, w.people.otherTeacher.id)),
+        );
+      expect(blocks.length).toBeGreaterThanOrEqual(2);
+      // No address in clear in the limiter's table.
+      const keys = JSON.stringify(await server.database.db.select().from(rateLimits));
+      expect(keys).not.toContain('@');
+    });
+
+    it('limits failures per IP address across accounts', async () => {
+      for (let i = 0; i < 30; i++) {
+        expect((await new Browser(server.url).signIn(`nobody-${i}@example.org`, 'x')).status).toBe(401);
+      }
+      expect((await new Browser(server.url).signIn(w.people.admin.email, PASSWORD)).status).toBe(429);
+    });
+
+    it('refuses a cross-origin POST that would change the password, even with the cookie', async () => {
+      const { browser } = await signedIn('schoolAdmin');
+      const [before] = await server.database.db
+        .select()
+        .from(users)
+        .where(eq(users.id, w.people.schoolAdmin.id));
+      const response = await browser.fetch('/account', {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'https://evil.example',
+          'Sec-Fetch-Site': 'cross-site',
+        },
+        body: new URLSearchParams({
+          intent: 'password',
+          current: PASSWORD,
+          password: 'pwned-pwned',
+          confirm: 'pwned-pwned',
+        }).toString(),
+      });
+      expect(response.status).toBe(403);
+      const [after] = await server.database.db
+        .select()
+        .from(users)
+        .where(eq(users.id, w.people.schoolAdmin.id));
+      expect(after?.passwordHash).toBe(before?.passwordHash);
+      // And a GET never changes anything: /logout by GET only asks.
+      const get = await browser.fetch('/logout');
+      expect(get.status).toBe(200);
+      expect((await browser.fetch('/account')).status).toBe(200);
+    });
+
+    it('sends a CSP nonce that differs per response on signed-in pages too', async () => {
+      const { browser } = await signedIn('teacher');
+      const nonces = new Set<string>();
+      for (let i = 0; i < 3; i++) {
+        const response = await browser.fetch('/account');
+        const nonce = /'nonce-([^']+)'/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+        expect(nonce).toBeDefined();
+        expect(await response.text()).toContain(`nonce="${nonce}"`);
+        nonces.add(nonce!);
+      }
+      expect(nonces.size).toBe(3);
+    });
+  });
+}
+
+describe('the session cookie over HTTPS [pglite]', () => {
+  it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, for the whole site and no domain', async () => {
+    const server = await startTestServer({ env: { PUBLIC_URL: 'https://sc.example' } });
+    try {
+      const w = await makeWorld(server.database.db);
+      await server.database.db
+        .update(users)
+        .set({ passwordHash: await hashPassword(PASSWORD) })
+        .where(eq(users.id, w.people.teacher.id));
+      const response = await new Browser(server.url).signIn(w.people.teacher.email, PASSWORD);
+      expect(response.status).toBe(302);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-sc_session='));
+      expect(cookie).toBeDefined();
+      const attributes = cookie!.split(';').map((a) => a.trim().toLowerCase());
+      expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
+      expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
+      expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    } finally {
+      await server.close();
+    }
+  });
+});

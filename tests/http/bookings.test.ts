@@ -1,0 +1,336 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import { bookings, notifications, users } from '#db/schema/index.ts';
+import {
+  type BookingWorld,
+  DAY_MS,
+  makeBookingWorld,
+  requestFor,
+  seatLedger,
+  T0,
+} from '#tests/factories/bookings.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+const PASSWORD = 'correct horse battery';
+
+for (const driver of testDrivers) {
+  describe(`bookings over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let passwordHash: string;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      passwordHash = await hashPassword(PASSWORD);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    type Who = keyof BookingWorld['people'];
+
+    async function world(options: Parameters<typeof makeBookingWorld>[1] = {}) {
+      clock.set(T0);
+      const w = await makeBookingWorld(server.database.db, options);
+      const tokens = {} as Record<Who, string>;
+      for (const [key, person] of Object.entries(w.people) as [Who, BookingWorld['people']['teacher']][]) {
+        await server.database.db.update(users).set({ passwordHash }).where(eq(users.id, person.id));
+        tokens[key] = (await createApiToken(server.database.db, person.id, 'test', { userId: null })).token;
+      }
+      const api = (who: Who | null, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}${path}`, {
+          method: body === undefined ? 'GET' : 'POST',
+          headers: {
+            ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+            'Content-Type': 'application/json',
+            ...headers,
+          },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        });
+      const browser = async (who: Who) => {
+        const b = new Browser(server.url);
+        expect((await b.signIn(w.people[who].email, PASSWORD)).status).toBe(302);
+        return b;
+      };
+      return { ...w, api, browser };
+    }
+
+    it('books over the API: 201 with the promised price, 409 session_full with the waitlist on offer, GET, and the errors', async () => {
+      const w = await world({ capacity: 50 });
+      const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
+      expect(created.status).toBe(201);
+      const body = (await created.json()) as {
+        id: string;
+        status: string;
+        seats: number;
+        promisedPricePerPupil: number;
+      };
+      expect(body).toMatchObject({ status: 'requested', seats: 33, promisedPricePerPupil: 0 });
+
+      const full = await w.api('otherTeacher', '/api/v1/bookings', requestFor(w.session.id, 20));
+      expect(full.status).toBe(409);
+      expect(await full.json()).toMatchObject({ error: 'session_full', waitlistAvailable: true });
+
+      const read = await w.api('teacher', `/api/v1/bookings/${body.id}`);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({
+        id: body.id,
+        status: 'requested',
+        pupils: 30,
+        actions: ['cancel'],
+      });
+      expect((await w.api('operator', `/api/v1/bookings/${body.id}`)).status).toBe(200);
+      expect((await w.api('otherOperator', `/api/v1/bookings/${body.id}`)).status).toBe(404);
+      expect((await w.api('priorityTeacher', `/api/v1/bookings/${body.id}`)).status).toBe(404);
+      expect((await w.api(null, `/api/v1/bookings/${body.id}`)).status).toBe(401);
+
+      const invalid = await w.api('teacher', '/api/v1/bookings', {
+        sessionId: w.session.id,
+        grade: 5,
+        pupils: -1,
+      });
+      expect(invalid.status).toBe(400);
+      const invalidBody = (await invalid.json()) as { error: string; fields: Record<string, string> };
+      expect(invalidBody.error).toBe('invalid_request');
+      expect(Object.keys(invalidBody.fields).sort()).toEqual(['chaperones', 'pupils']);
+      expect((await w.api('teacher', '/api/v1/bookings', '{not json')).status).toBe(400);
+      expect((await w.api(null, '/api/v1/bookings', requestFor(w.session.id, 5))).status).toBe(401);
+      expect((await w.api('operator', '/api/v1/bookings', requestFor(w.session.id, 5))).status).toBe(403);
+      const ratio = await w.api(
+        'teacher',
+        '/api/v1/bookings',
+        { ...requestFor(w.session.id, 10), chaperones: 0 },
+        {
+          'Accept-Language': 'en',
+        },
+      );
+      expect(ratio.status).toBe(422);
+      expect(await ratio.json()).toMatchObject({
+        error: 'too_few_chaperones',
+        message: 'Too few adults: at least one per 10 pupils, so this group needs at least 1.',
+        fields: { chaperones: expect.any(String) },
+      });
+      expect((await w.api('teacher', '/api/v1/bookings', requestFor(crypto.randomUUID(), 5))).status).toBe(
+        404,
+      );
+      expect(await w.api('teacher', '/api/v1/bookings/not-a-uuid').then((r) => r.status)).toBe(404);
+    });
+
+    it('runs the whole flow over the API: confirm, cancel by the venue with the waitlist moving up, attendance with a flag', async () => {
+      const w = await world({ capacity: 60 });
+      const a = (await (await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30))).json()) as {
+        id: string;
+      };
+      const waiting = await w.api(
+        'otherTeacher',
+        '/api/v1/bookings',
+        requestFor(w.session.id, 30, { waitlist: true }),
+      );
+      expect(waiting.status).toBe(201);
+      const b = (await waiting.json()) as { id: string; status: string };
+      expect(b.status).toBe('waitlisted');
+
+      expect((await w.api('teacher', `/api/v1/bookings/${a.id}/confirm`, {})).status).toBe(403);
+      const confirmed = await w.api('operator', `/api/v1/bookings/${a.id}/confirm`, '');
+      expect(confirmed.status).toBe(200);
+      expect(await confirmed.json()).toEqual({ id: a.id, status: 'confirmed' });
+      expect((await w.api('operator', `/api/v1/bookings/${a.id}/confirm`, {})).status).toBe(409);
+      expect((await w.api('operator', `/api/v1/bookings/${a.id}/explode`, {})).status).toBe(404);
+
+      expect((await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, {})).status).toBe(400);
+      const cancelled = await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, { reason: '展厅维修' });
+      expect(await cancelled.json()).toEqual({ id: a.id, status: 'cancelled' });
+      expect(
+        ((await (await w.api('otherTeacher', `/api/v1/bookings/${b.id}`)).json()) as { status: string })
+          .status,
+      ).toBe('requested');
+      expect((await w.api('operator', `/api/v1/bookings/${b.id}/confirm`, {})).status).toBe(200);
+
+      const visit = {
+        attendedPupils: 29,
+        attendedChaperones: 3,
+        chargedPricePerPupil: 500,
+        chargedPricePerChaperone: 3000,
+      };
+      const early = await w.api('operator', `/api/v1/bookings/${b.id}/attendance`, visit);
+      expect(early.status).toBe(409);
+      expect(await early.json()).toMatchObject({ error: 'not_yet_held' });
+      clock.set(new Date(T0.getTime() + 11 * DAY_MS));
+      const recorded = await w.api('operator', `/api/v1/bookings/${b.id}/attendance`, visit);
+      expect(await recorded.json()).toEqual({ id: b.id, status: 'attended', priceFlagged: true });
+      expect(await seatLedger(server.database.db, w.session.id)).toMatchObject({ held: 0, sum: 0 });
+    });
+
+    it('honours Idempotency-Key: replay, 422 for another body, per person, and a new key books again after a cancel', async () => {
+      const w = await world();
+      const key = { 'Idempotency-Key': '"9a3c2b1e-0000-4000-8000-000000000001"' };
+      const first = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30), key);
+      expect(first.status).toBe(201);
+      const firstBody = await first.json();
+      const replay = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30), key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replay.json()).toEqual(firstBody);
+      const other = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 31), key);
+      expect(other.status).toBe(422);
+      expect(await other.json()).toMatchObject({ error: 'idempotency_key_reused' });
+      expect(
+        (await w.api('otherTeacher', '/api/v1/bookings', requestFor(w.session.id, 31), key)).status,
+      ).toBe(201);
+      expect(
+        (
+          await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 5), {
+            'Idempotency-Key': 'has space',
+          })
+        ).status,
+      ).toBe(400);
+      // Twenty retries of one request at once: one booking, every answer the same or "in flight".
+      const burstKey = { 'Idempotency-Key': 'burst-1' };
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          w.api('priorityTeacher', '/api/v1/bookings', requestFor(w.session.id, 10), burstKey),
+        ),
+      );
+      expect(burst.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+      const made = await server.database.db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.teacherId, w.people.priorityTeacher.id));
+      expect(made).toHaveLength(1);
+
+      const { id } = firstBody as { id: string };
+      expect((await w.api('teacher', `/api/v1/bookings/${id}/cancel`, { reason: '改期' })).status).toBe(200);
+      const again = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30), {
+        'Idempotency-Key': 'after-cancel',
+      });
+      expect(again.status).toBe(201);
+      expect(((await again.json()) as { id: string }).id).not.toBe(id);
+    });
+
+    it('books through the form once however often it is sent, shows refusals in words, and the venue confirms through its page', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const page = await teacher.fetch(`/sessions/${w.session.id}/book`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const key = /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1];
+      expect(key).toBeTruthy();
+      expect(html).toContain('草原文明展导览');
+      expect(html).not.toMatch(/学生姓名"/);
+
+      const bad = await teacher.form(`/sessions/${w.session.id}/book`, {
+        idempotencyKey: 'x'.repeat(20),
+        grade: '5',
+        pupils: '30',
+        chaperones: '1',
+      });
+      expect(bad.status).toBe(409);
+      expect(await bad.text()).toContain('陪同成人太少');
+      const garbage = await teacher.form(`/sessions/${w.session.id}/book`, {
+        grade: 'abc',
+        pupils: '-3',
+        chaperones: 'x',
+      });
+      expect(garbage.status).toBe(400);
+      expect(
+        await server.database.db.select().from(bookings).where(eq(bookings.sessionId, w.session.id)),
+      ).toHaveLength(0);
+
+      const fields = {
+        idempotencyKey: key as string,
+        grade: '5',
+        pupils: '30',
+        chaperones: '3',
+        notes: '两名学生使用轮椅',
+      };
+      const sent = await Promise.all([
+        teacher.form(`/sessions/${w.session.id}/book`, fields),
+        teacher.form(`/sessions/${w.session.id}/book`, fields),
+      ]);
+      const locations = sent.map((r) => r.headers.get('location'));
+      expect(sent.some((r) => r.status === 302)).toBe(true);
+      const rows = await server.database.db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.sessionId, w.session.id));
+      expect(rows).toHaveLength(1);
+      expect(locations.filter(Boolean).every((l) => l === `/trips/${rows[0]!.id}?done=booked`)).toBe(true);
+      const again = await teacher.form(`/sessions/${w.session.id}/book`, fields);
+      expect(again.headers.get('location')).toBe(`/trips/${rows[0]!.id}?done=booked`);
+
+      const trips = await (await teacher.fetch('/trips')).text();
+      expect(trips).toContain('草原文明展导览');
+      expect(trips).toContain('等待场馆确认');
+
+      const operator = await w.browser('operator');
+      const inbox = await (await operator.fetch('/console/bookings')).text();
+      expect(inbox).toContain('赛罕区实验小学');
+      const confirm = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'confirm' });
+      expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
+      const groups = await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text();
+      expect(groups).toContain('赛罕区实验小学');
+      expect((await operator.fetch(`/console/bookings/sessions/${crypto.randomUUID()}`)).status).toBe(404);
+      expect((await teacher.fetch(`/console/bookings/${rows[0]!.id}`)).status).toBe(403);
+      const stranger = await w.browser('otherOperator');
+      expect((await stranger.fetch(`/console/bookings/${rows[0]!.id}`)).status).toBe(404);
+
+      clock.set(new Date(T0.getTime() + 11 * DAY_MS));
+      // Eleven days on, the sign-in has lapsed: sign in again.
+      const later = await w.browser('operator');
+      const wrong = await later.form(`/console/bookings/${rows[0]!.id}`, {
+        intent: 'attendance',
+        attendedPupils: '28',
+        attendedChaperones: '3',
+        chargedPricePerPupil: '十元',
+        chargedPricePerChaperone: '0',
+      });
+      expect(wrong.status).toBe(400);
+      expect(await wrong.text()).toContain('请输入金额');
+      const recorded = await later.form(`/console/bookings/${rows[0]!.id}`, {
+        intent: 'attendance',
+        attendedPupils: '28',
+        attendedChaperones: '3',
+        chargedPricePerPupil: '0',
+        chargedPricePerChaperone: '30',
+      });
+      expect(recorded.status).toBe(302);
+      const [after] = await server.database.db.select().from(bookings).where(eq(bookings.id, rows[0]!.id));
+      expect(after).toMatchObject({
+        status: 'attended',
+        attendedPupils: 28,
+        chargedPricePerChaperone: 3000,
+        priceFlagged: false,
+      });
+      const notices = await server.database.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, w.people.teacher.id));
+      expect(notices.map((n) => n.kind).sort()).toEqual(['booking_confirmed', 'booking_received']);
+    });
+
+    it('lets the school admin approve from the approvals page and see the calendar', async () => {
+      const w = await world({ requiresApproval: true });
+      const created = (await (
+        await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 20))
+      ).json()) as {
+        id: string;
+      };
+      const admin = await w.browser('schoolAdmin');
+      const page = await (await admin.fetch('/school/approvals')).text();
+      expect(page).toContain('草原文明展导览');
+      const approved = await admin.form('/school/approvals', { bookingId: created.id, intent: 'approve' });
+      expect(approved.headers.get('location')).toBe('/school/approvals?done=approve');
+      const [row] = await server.database.db.select().from(bookings).where(eq(bookings.id, created.id));
+      expect(row?.status).toBe('school_approved');
+      const calendar = await admin.fetch('/school/calendar?month=2030-03');
+      expect(calendar.status).toBe(200);
+      expect(await calendar.text()).toContain('草原文明展导览');
+      const teacher = await w.browser('teacher');
+      expect((await teacher.fetch('/school/approvals')).status).toBe(403);
+    });
+  });
+}

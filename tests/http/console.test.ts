@@ -1,0 +1,446 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import { auditLog, programs, sessions, users, venueChanges, venues } from '#db/schema/index.ts';
+import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { readCalendar, type World } from '#tests/factories/speakers.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { pdfText } from '#tests/setup/pdf-text.ts';
+
+const PASSWORD = 'correct horse battery';
+
+for (const driver of testDrivers) {
+  describe(`venue console over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let passwordHash: string;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      passwordHash = await hashPassword(PASSWORD);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    async function world() {
+      const w = await makeConsoleWorld(server.database.db);
+      const tokens = {} as Record<keyof World['people'], string>;
+      for (const [key, person] of Object.entries(w.people) as [keyof World['people'], { id: string }][]) {
+        await server.database.db.update(users).set({ passwordHash }).where(eq(users.id, person.id));
+        tokens[key] = (await createApiToken(server.database.db, person.id, 'test', { userId: null })).token;
+      }
+      const browser = async (who: keyof World['people']) => {
+        const b = new Browser(server.url);
+        expect((await b.signIn(w.people[who].email, PASSWORD)).status).toBe(302);
+        return b;
+      };
+      const api = (
+        who: keyof World['people'] | null,
+        method: string,
+        path: string,
+        body?: unknown,
+        language = 'zh',
+      ) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: {
+            ...(who ? { Authorization: `Bearer ${tokens[who]}` } : {}),
+            'Content-Type': 'application/json',
+            'Accept-Language': language,
+          },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        });
+      return { ...w, browser, api };
+    }
+
+    const count = async (table: typeof sessions | typeof programs | typeof venueChanges) =>
+      (await server.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n;
+
+    it('lists sessions publicly with seats left, paged, now to 90 days ahead by default', async () => {
+      const w = await world();
+      await holdSeats(server.database.db, w, 40);
+      const response = await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}`);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+      expect(body.items[0]).toEqual({
+        id: w.session.id,
+        venueId: w.venue.id,
+        programId: w.onsite.id,
+        startsAt: '2030-03-20T01:30:00.000Z',
+        endsAt: '2030-03-20T03:00:00.000Z',
+        capacity: 120,
+        seatsLeft: 80,
+        openDay: false,
+      });
+      const later = await (
+        await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}&from=2030-03-21&to=2030-04-30`)
+      ).json();
+      expect(later.total).toBe(0);
+      const bad = await w.api(null, 'GET', '/api/v1/sessions?from=tomorrow&pageSize=1000');
+      expect(bad.status).toBe(400);
+      const error = await bad.json();
+      expect(error).toMatchObject({ error: 'invalid_request' });
+      expect(Object.keys(error.fields)).toEqual(expect.arrayContaining(['from', 'pageSize']));
+      const backwards = await w.api(
+        null,
+        'GET',
+        '/api/v1/sessions?from=2030-04-01&to=2030-03-01',
+        undefined,
+        'en',
+      );
+      expect(backwards.status).toBe(400);
+      expect((await backwards.json()).message).toMatch(/end date/);
+    });
+
+    it('lets operators create programs and sessions and edit capacity over the API, with JSON errors', async () => {
+      const w = await world();
+      const created = await w.api('operator', 'POST', '/api/v1/programs', {
+        venueId: w.venue.id,
+        title: '星空课堂',
+        grades: [5, 6, 7],
+        durationMinutes: 60,
+        maxGroupSize: 45,
+        delivery: 'onsite',
+      });
+      expect(created.status).toBe(201);
+      const program = await created.json();
+      expect(program).toMatchObject({
+        title: '星空课堂',
+        grades: [5, 6, 7],
+        delivery: 'onsite',
+        active: true,
+      });
+
+      // 401 without a token, 403 for a teacher, 403 for another venue's operator, 400 for unknown fields.
+      const before = await count(programs);
+      expect((await w.api(null, 'POST', '/api/v1/programs', { venueId: w.venue.id })).status).toBe(401);
+      expect((await w.api('teacher', 'POST', '/api/v1/programs', { venueId: w.venue.id })).status).toBe(403);
+      const foreign = await w.api('otherOperator', 'POST', '/api/v1/programs', {
+        venueId: w.venue.id,
+        title: 'x',
+        grades: [1],
+        durationMinutes: 60,
+        maxGroupSize: 10,
+        delivery: 'onsite',
+      });
+      expect(foreign.status).toBe(403);
+      expect(await foreign.json()).toMatchObject({
+        error: 'forbidden',
+        message: '您只能管理自己运营的场馆。',
+      });
+      const unknown = await w.api('operator', 'POST', '/api/v1/programs', {
+        venueId: w.venue.id,
+        title: 'x',
+        grades: [1],
+        durationMinutes: 60,
+        maxGroupSize: 10,
+        delivery: 'onsite',
+        active: false,
+      });
+      expect(unknown.status).toBe(400);
+      expect((await w.api('operator', 'POST', '/api/v1/programs', '{not json')).status).toBe(400);
+      expect(await count(programs)).toBe(before);
+
+      const session = await w.api('operator', 'POST', '/api/v1/sessions', {
+        programId: program.id,
+        startsAt: '2030-04-02T09:00:00+08:00',
+        endsAt: '2030-04-02T10:00:00+08:00',
+        capacity: 90,
+        greenChannelSeats: 10,
+        greenReleaseAt: '2030-03-26T00:00:00+08:00',
+      });
+      expect(session.status).toBe(201);
+      const s = await session.json();
+      expect(s).toMatchObject({ capacity: 90, seatsLeft: 90, greenChannelSeats: 10, openDay: false });
+
+      const past = await w.api('operator', 'POST', '/api/v1/sessions', {
+        programId: program.id,
+        startsAt: '2030-03-01T09:00:00+08:00',
+        endsAt: '2030-03-01T10:00:00+08:00',
+        capacity: 90,
+      });
+      expect(past.status).toBe(422);
+      expect(await past.json()).toMatchObject({ error: 'in_past', fields: { startsAt: '场次必须在将来。' } });
+
+      // PATCH: capacity below the seats held is a 409 with a clear message; nothing changes.
+      await holdSeats(server.database.db, w, 50);
+      const below = await w.api(
+        'operator',
+        'PATCH',
+        `/api/v1/sessions/${w.session.id}`,
+        { capacity: 49 },
+        'en',
+      );
+      expect(below.status).toBe(409);
+      expect(await below.json()).toMatchObject({
+        error: 'capacity_below_held',
+        fields: { capacity: expect.stringContaining('cannot be lower than the seats already booked') },
+      });
+      const ok = await w.api('operator', 'PATCH', `/api/v1/sessions/${w.session.id}`, {
+        capacity: 50,
+        openDay: true,
+      });
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ capacity: 50, seatsLeft: 0, openDay: true });
+      expect(
+        (await w.api('operator', 'PATCH', `/api/v1/sessions/${w.session.id}`, { seatsHeld: 0 })).status,
+      ).toBe(400);
+      expect((await w.api('operator', 'PATCH', `/api/v1/sessions/${w.session.id}`, {})).status).toBe(400);
+      expect((await w.api('operator', 'PATCH', '/api/v1/sessions/not-a-uuid', { capacity: 5 })).status).toBe(
+        404,
+      );
+      expect(
+        (await w.api('otherOperator', 'PATCH', `/api/v1/sessions/${w.session.id}`, { capacity: 500 })).status,
+      ).toBe(403);
+      expect(
+        (await w.api('operator', 'POST', `/api/v1/sessions/${w.session.id}`, { capacity: 5 })).status,
+      ).toBe(405);
+      const [row] = await server.database.db.select().from(sessions).where(eq(sessions.id, w.session.id));
+      expect(row).toMatchObject({ capacity: 50, seatsHeld: 50 });
+      const fetched = await (await w.api(null, 'GET', `/api/v1/sessions/${w.session.id}`)).json();
+      expect(fetched).toMatchObject({ id: w.session.id, capacity: 50, seatsLeft: 0 });
+    });
+
+    it('serves calendar files and secret feeds, read back by a real iCalendar parser', async () => {
+      const w = await world();
+      const booking = await holdSeats(server.database.db, w, 42);
+      const teacher = await w.browser('teacher');
+      const file = await teacher.fetch(`/bookings/${booking.id}/calendar.ics`);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-type')).toContain('text/calendar');
+      const [event] = readCalendar(await file.text());
+      expect(event).toMatchObject({ uid: `booking-${booking.id}@social-classroom`, status: 'CONFIRMED' });
+      expect(event?.startsAt.toISOString()).toBe('2030-03-20T01:30:00.000Z');
+      expect(
+        (await (await w.browser('otherTeacher')).fetch(`/bookings/${booking.id}/calendar.ics`)).status,
+      ).toBe(404);
+      const anonymous = await new Browser(server.url).fetch(`/bookings/${booking.id}/calendar.ics`);
+      expect(anonymous.status).toBe(302);
+
+      const page = await (await teacher.fetch('/calendars')).text();
+      const feedUrl = /\/calendar\/school\/[0-9a-f]{64}\.ics/.exec(page)?.[0];
+      expect(feedUrl).toBeDefined();
+      const feed = await fetch(`${server.url}${feedUrl}`);
+      expect(feed.status).toBe(200);
+      expect(readCalendar(await feed.text()).map((e) => e.uid)).toEqual([
+        `booking-${booking.id}@social-classroom`,
+      ]);
+      const venueFeed = /\/calendar\/venue\/[0-9a-f]{64}\.ics/.exec(
+        await (await (await w.browser('operator')).fetch('/console')).text(),
+      )?.[0];
+      expect(readCalendar(await (await fetch(`${server.url}${venueFeed}`)).text())).toHaveLength(1);
+      expect((await fetch(`${server.url}/calendar/school/${'0'.repeat(64)}.ics`)).status).toBe(404);
+      expect((await fetch(`${server.url}/calendar/venue/guess.ics`)).status).toBe(404);
+
+      // The printable trip sheet of the same booking.
+      const sheet = await teacher.fetch(`/bookings/${booking.id}/trip-sheet.pdf`);
+      expect(sheet.status).toBe(200);
+      expect(sheet.headers.get('content-type')).toBe('application/pdf');
+      const text = pdfText(Buffer.from(await sheet.arrayBuffer()));
+      expect(text).toContain('研学行程单');
+      expect(text).toContain('呼和浩特科技馆');
+      expect(text).toContain('家长（监护人）知情同意书');
+      expect(
+        (await (await w.browser('operator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
+      ).toBe(200);
+      expect(
+        (await (await w.browser('otherOperator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
+      ).toBe(404);
+      expect((await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf')).status).toBe(404);
+    });
+
+    it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const home = await operator.fetch('/console');
+      expect(home.status).toBe(200);
+      const homeHtml = await home.text();
+      expect(homeHtml).toContain('呼和浩特科技馆');
+      expect(homeHtml).toMatch(/\/calendar\/venue\/[0-9a-f]{64}\.ics/);
+      expect((await operator.fetch('/console/outreach')).status).toBe(200);
+
+      // Programs: a wrong form answers in Chinese and writes nothing.
+      const programsBefore = await count(programs);
+      const bad = await operator.form('/console/programs', {
+        intent: 'create',
+        title: '',
+        durationMinutes: 'long',
+      });
+      expect(bad.status).toBe(400);
+      const badHtml = await bad.text();
+      expect(badHtml).toContain('请填写此项');
+      expect(badHtml).toContain('请输入数字');
+      expect(await count(programs)).toBe(programsBefore);
+      const good = await operator.fetch('/console/programs', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([
+          ['intent', 'create'],
+          ['title', '草原天文夜'],
+          ['grades', '7'],
+          ['grades', '8'],
+          ['durationMinutes', '120'],
+          ['minGroupSize', '10'],
+          ['maxGroupSize', '40'],
+          ['standardPricePerPupil', '12.5'],
+          ['standardPricePerChaperone', '0'],
+          ['delivery', 'onsite'],
+          ['language', 'zh'],
+        ]).toString(),
+      });
+      expect(good.status).toBe(302);
+      const [program] = await server.database.db
+        .select()
+        .from(programs)
+        .where(eq(programs.title, '草原天文夜'));
+      expect(program).toMatchObject({ grades: [7, 8], standardPricePerPupil: 1250, maxGroupSize: 40 });
+
+      // A weekly series on Tuesdays and Thursdays with a holiday left out.
+      const series = await operator.fetch('/console/sessions', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([
+          ['intent', 'series'],
+          ['programId', program!.id],
+          ['firstDate', '2030-04-01'],
+          ['untilDate', '2030-04-30'],
+          ['startTime', '19:00'],
+          ['endTime', '21:00'],
+          ['frequency', 'weekly'],
+          ['interval', '1'],
+          ['weekdays', 'TU'],
+          ['weekdays', 'TH'],
+          ['exceptionDates', '2030-04-04 2030-04-30'],
+          ['capacity', '40'],
+          ['greenChannelSeats', '0'],
+          ['greenReleaseDays', '7'],
+        ]).toString(),
+      });
+      expect(series.status).toBe(302);
+      expect(series.headers.get('location')).toContain('count=7');
+      const page = await (await operator.fetch('/console/sessions')).text();
+      expect(page).toContain('草原天文夜');
+
+      // Capacity below seats held: refused with the message, kept as it was.
+      await holdSeats(server.database.db, w, 30);
+      const refused = await operator.form('/console/sessions', {
+        intent: 'capacity',
+        sessionId: w.session.id,
+        capacity: '20',
+        greenChannelSeats: '0',
+      });
+      expect(refused.status).toBe(409);
+      expect(await refused.text()).toContain('容量不能低于已预约的座位数');
+      const raised = await operator.form('/console/sessions', {
+        intent: 'capacity',
+        sessionId: w.session.id,
+        capacity: '150',
+        greenChannelSeats: '0',
+      });
+      expect(raised.status).toBe(302);
+      const [edited] = await server.database.db.select().from(sessions).where(eq(sessions.id, w.session.id));
+      expect(edited?.capacity).toBe(150);
+
+      // The address: a change request; the live record and the public stay as they were.
+      const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));
+      const profile = await operator.fetch('/console/profile', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([
+          ['intent', 'save'],
+          ['name', venue!.name],
+          ['type', venue!.type],
+          ['address', '赛罕区新华东街 18 号'],
+          ['regionCode', venue!.regionCode],
+          ['coordinates', ''],
+          ['coordinateSystem', 'wgs84'],
+          ['lat', String(venue!.lat)],
+          ['lng', String(venue!.lng)],
+          ['description', '新的介绍'],
+          ['languages', 'zh'],
+          ['emergencyContact', '值班室 0471-6666666'],
+          ['chaperoneRatioPrimary', '10'],
+          ['chaperoneRatioSecondary', '15'],
+          ['bookingOpensDays', '60'],
+          ['bookingClosesDays', '1'],
+        ]).toString(),
+      });
+      expect(profile.status).toBe(302);
+      expect(profile.headers.get('location')).toContain('proposed=address');
+      const shown = await (await operator.fetch(profile.headers.get('location') as string)).text();
+      expect(shown).toContain('关键信息的修改已提交教育局审核：地址');
+      expect(shown).toContain('赛罕区新华东街 18 号');
+      expect(shown).toContain('待审核');
+      const [live] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));
+      expect(live).toMatchObject({
+        address: '',
+        description: '新的介绍',
+        emergencyContact: '值班室 0471-6666666',
+      });
+      const queue = await (await (await w.browser('auditor')).fetch('/bureau/queue')).text();
+      expect(queue).toContain('赛罕区新华东街 18 号');
+
+      // Bad coordinates: a clear message, nothing written.
+      const changesBefore = await count(venueChanges);
+      const wrong = await operator.form('/console/profile', {
+        intent: 'save',
+        name: venue!.name,
+        type: venue!.type,
+        address: '',
+        regionCode: venue!.regionCode,
+        coordinates: '北纬四十度',
+        coordinateSystem: 'gcj02',
+        languages: 'zh',
+        emergencyContact: '值班室',
+        chaperoneRatioPrimary: '10',
+        chaperoneRatioSecondary: '15',
+        bookingOpensDays: '60',
+        bookingClosesDays: '1',
+      });
+      expect(wrong.status).toBe(422);
+      const wrongHtml = await wrong.text();
+      expect(wrongHtml).toContain('看不懂这个坐标');
+      expect(wrongHtml).toContain('北纬四十度');
+      expect(await count(venueChanges)).toBe(changesBefore);
+
+      // Other roles and other venues' operators are kept out.
+      const teacher = await w.browser('teacher');
+      for (const path of [
+        '/console',
+        '/console/profile',
+        '/console/sessions',
+        '/console/programs',
+        '/console/commitments',
+      ]) {
+        expect((await teacher.fetch(path)).status, path).toBe(403);
+      }
+      const other = await w.browser('otherOperator');
+      expect((await other.fetch(`/console/profile?venue=${w.venue.id}`)).status).toBe(403);
+      const sneaky = await other.form('/console/sessions', {
+        intent: 'capacity',
+        sessionId: w.session.id,
+        capacity: '500',
+        greenChannelSeats: '0',
+      });
+      expect(sneaky.status).toBe(403);
+      const actions = await server.database.db
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(eq(auditLog.actorUserId, w.people.operator.id));
+      expect(actions.map((a) => a.action)).toEqual(
+        expect.arrayContaining([
+          'program.create',
+          'session_series.create',
+          'session.update',
+          'venue.update',
+          'venue_change.propose',
+        ]),
+      );
+    });
+  });
+}

@@ -1,0 +1,302 @@
+// Onboarding and administration over real HTTP: invitation links from school admins, requests to operate a venue or
+// to speak decided by the auditor of that region, the admin desk (disable ends sessions and tokens; roles), and the
+// id-swapping (IDOR) cases of these forms. Both drivers.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '#app/utils/clock.ts';
+import { auditLog, invites, memberships, notifications, speakers, users } from '#db/schema/index.ts';
+import { type AuthzWorld, makeAuthzWorld, PASSWORD, type Persona } from '#tests/authz/world.ts';
+import { DAY_MS, T0 } from '#tests/factories/speakers.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+for (const driver of testDrivers) {
+  describe(`onboarding and administration over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let w: AuthzWorld;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      w = await makeAuthzWorld(server.database.db);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    async function as(persona: Exclude<Persona, 'anonymous'>) {
+      const browser = new Browser(server.url);
+      expect((await browser.signIn(w.emails[persona], PASSWORD)).status).toBe(302);
+      return browser;
+    }
+    const linkIn = (html: string) => /data-testid="invite-link">(http[^<]+)</.exec(html)?.[1];
+
+    it('lets a school admin invite a teacher by a link that works once and expires; only for their own school', async () => {
+      const admin = await as('schoolAdmin');
+      const page = await (await admin.fetch('/invites')).text();
+      expect(page).toContain('哈达中心学校');
+      expect(page).not.toContain('赛罕区实验小学');
+      // IDOR in a form field: another school's id.
+      const foreign = await admin.form('/invites', { schoolId: w.otherSchool.id, role: 'teacher' });
+      expect(foreign.status).toBe(403);
+      // A school admin cannot mint another school admin.
+      expect((await admin.form('/invites', { schoolId: w.school.id, role: 'school_admin' })).status).toBe(
+        403,
+      );
+      expect((await admin.form('/invites', { schoolId: 'nope' })).status).toBe(400);
+      const before = await server.database.db.select().from(invites);
+      expect(before.filter((i) => i.schoolId === w.otherSchool.id)).toEqual([]);
+
+      const created = await admin.form('/invites', { schoolId: w.school.id, role: 'teacher' });
+      expect(created.status).toBe(200);
+      const link = linkIn(await created.text());
+      expect(link).toMatch(/\/join\/[0-9a-f]{64}$/);
+      const path = new URL(link!).pathname;
+
+      // A newcomer opens it, makes an account and is a teacher of the school at once.
+      const newcomer = new Browser(server.url);
+      const invitation = await (await newcomer.fetch(path)).text();
+      expect(invitation).toContain('哈达中心学校');
+      const bad = await newcomer.form(path, {
+        name: '',
+        identifier: 'x',
+        password: 'short',
+        confirm: 'nope',
+      });
+      expect(bad.status).toBe(400);
+      const joined = await newcomer.form(path, {
+        name: '新老师',
+        identifier: `new-teacher-${driver}@example.org`,
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(joined.status).toBe(302);
+      expect(joined.headers.get('location')).toBe('/invitations');
+      expect((await newcomer.fetch('/invitations')).status).toBe(200);
+      const [person] = await server.database.db
+        .select()
+        .from(users)
+        .where(eq(users.email, `new-teacher-${driver}@example.org`));
+      const roles = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, person!.id));
+      expect(roles.map((r) => [r.role, r.schoolId, r.status])).toEqual([['teacher', w.school.id, 'active']]);
+
+      // Used: nobody else joins with it.
+      const again = await new Browser(server.url).form(path, {
+        name: '第二人',
+        identifier: `second-${driver}@example.org`,
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(again.status).toBe(410);
+      expect(await again.text()).toContain('已经使用过');
+      const plain = await as('plain');
+      expect((await plain.form(path, {})).status).toBe(410);
+
+      // Expired after 7 days.
+      const late = linkIn(
+        await (await admin.form('/invites', { schoolId: w.school.id, role: 'teacher' })).text(),
+      );
+      clock.advance(7 * DAY_MS + 1000);
+      try {
+        const expired = await plain.form(new URL(late!).pathname, {});
+        expect(expired.status).toBe(410);
+        expect(await expired.text()).toContain('已过期');
+      } finally {
+        clock.set(T0);
+      }
+      expect((await admin.fetch('/invites')).status).toBe(200);
+      // The school admin sees the new teacher and may remove them, but not a teacher of another school.
+      const staff = await (await admin.fetch('/invites')).text();
+      expect(staff).toContain('新老师');
+      const [otherTeacherRole] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, w.people.otherTeacher.id));
+      expect((await admin.form('/invites', { intent: 'remove', id: otherTeacherRole!.id })).status).toBe(404);
+      expect((await admin.form('/invites', { intent: 'remove', id: roles[0]!.id })).status).toBe(200);
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, person!.id)),
+      ).toEqual([]);
+      const log = JSON.stringify(await server.database.db.select().from(auditLog));
+      expect(log).toContain('invite.create');
+      expect(log).toContain('membership.delete');
+      expect(log).not.toContain(path.slice('/join/'.length));
+      expect(log).not.toContain('longenough1');
+    });
+
+    it('sends requests to operate a venue or to speak to the auditor of that region, and only to them', async () => {
+      const person = await as('plain');
+      const search = await (await person.fetch('/account?venue=草原')).text();
+      expect(search).toContain(w.otherVenue.id);
+      expect(
+        (
+          await person.form('/account', {
+            intent: 'request-role',
+            role: 'venue_operator',
+            venueId: w.venue.id,
+          })
+        ).status,
+      ).toBe(400); // no note
+      // Mass assignment: a status or a role other than the two is not something a caller may set.
+      const sneaky = await person.form('/account', {
+        intent: 'request-role',
+        role: 'admin',
+        note: '请给我管理员',
+      });
+      expect(sneaky.status).toBe(400);
+      const asked = await person.form('/account', {
+        intent: 'request-role',
+        role: 'venue_operator',
+        venueId: w.venue.id,
+        note: '我是科技馆的讲解部主任',
+        status: 'active',
+      });
+      expect(asked.status).toBe(302);
+      const twice = await person.form('/account', {
+        intent: 'request-role',
+        role: 'venue_operator',
+        venueId: w.venue.id,
+        note: '再来一次',
+      });
+      expect(twice.status).toBe(409);
+      const speakerAsk = await person.form('/account', {
+        intent: 'request-role',
+        role: 'speaker',
+        regionCode: '150102',
+        category: 'veteran_teacher',
+        note: '退休教师，可讲草原教育',
+      });
+      expect(speakerAsk.status).toBe(302);
+      const pending = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, w.ids.plain));
+      expect(pending.map((m) => m.status)).toEqual(['pending', 'pending']);
+      expect((await person.fetch('/console/outreach')).status).toBe(403);
+      const [profile] = await server.database.db
+        .select()
+        .from(speakers)
+        .where(eq(speakers.id, pending.find((m) => m.role === 'speaker')!.speakerId!));
+      expect(profile?.status).toBe('pending');
+
+      // The auditor of 包头市 neither sees them nor can decide them by id (IDOR in a form field).
+      const outside = await as('auditorOutside');
+      const outsideList = await (await outside.fetch('/bureau/requests')).text();
+      expect(outsideList).toContain('没有待处理的申请');
+      const venueRequest = pending.find((m) => m.role === 'venue_operator')!;
+      expect(
+        (await outside.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
+      ).toBe(404);
+      expect(
+        (await person.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
+      ).toBe(403);
+
+      // The auditor of 呼和浩特市 sees both, approves one and rejects the other.
+      const auditor = await as('auditor');
+      const list = await (await auditor.fetch('/bureau/requests')).text();
+      expect(list).toContain('我是科技馆的讲解部主任');
+      expect(list).toContain('退休教师');
+      expect(list).not.toContain(w.emails.plain);
+      expect(
+        (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
+      ).toBe(302);
+      expect(
+        (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'reject' })).status,
+      ).toBe(409);
+      const speakerRequest = pending.find((m) => m.role === 'speaker')!;
+      expect(
+        (await auditor.form('/bureau/requests', { id: speakerRequest.id, decision: 'reject' })).status,
+      ).toBe(302);
+      expect((await auditor.form('/bureau/requests', { id: 'x', decision: 'maybe' })).status).toBe(400);
+
+      // The new operator's roles hold from the next request: the venue desk opens.
+      expect((await person.fetch('/console/outreach')).status).toBe(200);
+      const kinds = (
+        await server.database.db.select().from(notifications).where(eq(notifications.userId, w.ids.plain))
+      ).map((n) => n.kind);
+      expect(kinds.sort()).toEqual(['role_approved', 'role_rejected']);
+      const decisions = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.actorUserId, w.ids.auditor), eq(auditLog.entityType, 'membership')));
+      expect(decisions.map((d) => d.action).sort()).toEqual(['membership.approve', 'membership.reject']);
+      expect(decisions.every((d) => d.regionCode?.startsWith('1501'))).toBe(true);
+      // Put the plain person back to no role for the other tests.
+      await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
+    });
+
+    it('lets an admin disable an account (every session and token ends), not their own, and manage roles', async () => {
+      const admin = await as('admin');
+      const victim = await as('operator');
+      const token = w.tokens.operator;
+      const api = () => fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+      expect((await api()).status).toBe(200);
+      const list = await (await admin.fetch(`/admin?q=${encodeURIComponent('张馆员')}`)).text();
+      expect(list).toContain(`/admin/users/${w.ids.operator}`);
+
+      expect((await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'disable' })).status).toBe(422);
+      expect((await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'disable' })).status).toBe(302);
+      expect((await victim.fetch('/account')).status).toBe(302);
+      expect((await api()).status).toBe(401);
+      const refused = await new Browser(server.url).signIn(w.emails.operator, PASSWORD);
+      expect(refused.status).toBe(401);
+      expect(await refused.text()).toContain('该账户已停用');
+      // Enabling lets the person sign in again; the revoked token stays revoked.
+      expect((await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'enable' })).status).toBe(302);
+      expect((await new Browser(server.url).signIn(w.emails.operator, PASSWORD)).status).toBe(302);
+      expect((await api()).status).toBe(401);
+
+      // Roles: add an auditor role for a region, refuse a made-up target, remove it again.
+      const target = `/admin/users/${w.ids.plain}`;
+      expect(
+        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '159999' })).status,
+      ).toBe(422);
+      expect((await admin.form(target, { intent: 'add-role', role: 'wizard', target: '' })).status).toBe(400);
+      expect(
+        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '150100' })).status,
+      ).toBe(302);
+      expect(
+        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '150100' })).status,
+      ).toBe(422);
+      const [granted] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, w.ids.plain));
+      expect(granted).toMatchObject({ role: 'auditor', regionCode: '150100', decidedBy: w.ids.admin });
+      // IDOR in the path: a membership of someone else under this user's page removes nothing.
+      const [teacherRole] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, w.ids.teacher));
+      expect((await admin.form(target, { intent: 'remove-role', id: teacherRole!.id })).status).toBe(404);
+      expect((await admin.form(target, { intent: 'remove-role', id: granted!.id })).status).toBe(302);
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
+      ).toEqual([]);
+      expect((await admin.fetch('/admin/users/not-a-uuid')).status).toBe(404);
+      const actions = (
+        await server.database.db.select().from(auditLog).where(eq(auditLog.actorUserId, w.ids.admin))
+      ).map((a) => a.action);
+      expect(actions).toEqual(
+        expect.arrayContaining(['user.disable', 'user.enable', 'membership.create', 'membership.delete']),
+      );
+    });
+
+    it('writes a permission denial to the audit log', async () => {
+      const teacher = await as('teacher');
+      expect((await teacher.fetch('/admin')).status).toBe(403);
+      const denials = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'auth.permission_denied'), eq(auditLog.actorUserId, w.ids.teacher)));
+      expect(denials.map((d) => d.entityId)).toContain('GET /admin');
+      const api = await fetch(`${server.url}/api/v1/reports/coverage`, {
+        headers: { Authorization: `Bearer ${w.tokens.teacher}` },
+      });
+      expect(api.status).toBe(403);
+    });
+  });
+}
