@@ -240,6 +240,11 @@ class Segment {
   tombstones = 0;
   readonly builtAt = new Date();
   readonly columns = new Columns();
+  /** Bumped by every change; cached term matches of an older version are stale. */
+  version = 0;
+  /** Matches of recent query terms (people repeat the same words): entry numbers, scores, name flags. */
+  readonly termCache = new Map<string, CachedTerm>();
+  termCacheSize = 0;
   /** Position of each entry in name order, computed when a name sort needs it after a change. */
   private nameRank: Int32Array | null = null;
   readonly dict = {
@@ -281,6 +286,7 @@ class Segment {
     this.entries.push(entry);
     this.byKey.set(key, num);
     this.fillColumns(num, entry);
+    this.version++;
     const grams = new Set<string>();
     for (const text of [entry.name, entry.labels, entry.place, entry.address, entry.description])
       cjkGrams(text, grams, true);
@@ -366,6 +372,7 @@ class Segment {
     if (num === undefined) return;
     this.entries[num] = undefined;
     this.columns.kind[num] = GONE;
+    this.version++;
     this.byKey.delete(key);
     this.tombstones++;
   }
@@ -381,6 +388,8 @@ class Segment {
 export interface EmbeddedOptions {
   synonyms?: SynonymGroups;
   segment?: Segmenter;
+  /** Keep the matches of recent query terms until the next change (on unless false). */
+  cache?: boolean;
 }
 
 /** The default engine: in memory, rebuilt from PostgreSQL at start and kept current by the outbox drainer. */
@@ -576,6 +585,54 @@ export class EmbeddedIndex implements CatalogueIndex {
   }
 
   private matchTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
+    const key = `${term.script}|${term.text}|${term.alternatives.join(',')}`;
+    const cached = this.options.cache === false ? undefined : segment.termCache.get(key);
+    if (cached && cached.version === segment.version) {
+      const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
+      const { nums, scores, flags } = cached;
+      for (let i = 0; i < nums.length; i++) {
+        const num = nums[i] as number;
+        slot.stamp[num] = stamp;
+        slot.score[num] = scores[i] as number;
+        slot.flag[num] = flags[i] as number;
+        slot.list[i] = num;
+      }
+      // Most recently used last.
+      segment.termCache.delete(key);
+      segment.termCache.set(key, cached);
+      return { count: nums.length, slot, stamp };
+    }
+    const match = this.computeTerm(segment, term, index);
+    if (this.options.cache !== false) this.remember(segment, key, match);
+    return match;
+  }
+
+  private remember(segment: Segment, key: string, match: TermMatch) {
+    const cache = segment.termCache;
+    const old = cache.get(key);
+    if (old) {
+      segment.termCacheSize -= old.nums.length;
+      cache.delete(key);
+    }
+    if (match.count > TERM_CACHE_LIMIT / 4) return;
+    const nums = match.slot.list.slice(0, match.count);
+    const scores = new Float64Array(match.count);
+    const flags = new Uint8Array(match.count);
+    for (let i = 0; i < match.count; i++) {
+      const num = nums[i] as number;
+      scores[i] = match.slot.score[num] as number;
+      flags[i] = match.slot.flag[num] as number;
+    }
+    cache.set(key, { version: segment.version, nums, scores, flags });
+    segment.termCacheSize += match.count;
+    for (const [oldest, entry] of cache) {
+      if (segment.termCacheSize <= TERM_CACHE_LIMIT && cache.size <= 1000) break;
+      cache.delete(oldest);
+      segment.termCacheSize -= entry.nums.length;
+    }
+  }
+
+  private computeTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
     const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
     let count = 0;
     const keep = (num: number, score: number, inName: boolean) => {
@@ -703,6 +760,16 @@ const SLOT_CANDIDATES = 3;
 const SLOT_FIRST_TERM = 4;
 /** Terms after this many are ignored (a query is a few words). */
 const SLOT_TERMS = 8;
+
+interface CachedTerm {
+  version: number;
+  nums: Int32Array;
+  scores: Float64Array;
+  flags: Uint8Array;
+}
+
+/** At most this many cached entry numbers over all cached terms (about 13 bytes each). */
+const TERM_CACHE_LIMIT = 2_000_000;
 
 interface TermMatch {
   count: number;
