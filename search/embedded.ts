@@ -951,10 +951,12 @@ function latinWeight(entry: Entry, alt: string): number {
 function bonus(entry: Entry, parsed: ParsedQuery): number {
   const whole = parsed.whole;
   if (!whole) return 0;
-  if (entry.name === whole || entry.pinyin.full === whole || entry.pinyin.initials === whole) return 1000;
-  if (entry.name.startsWith(whole) || entry.pinyin.full.startsWith(whole)) return 300;
-  if (entry.name.includes(whole) || entry.pinyin.full.includes(whole)) return 150;
-  if (whole.length >= 2 && entry.pinyin.initials.startsWith(whole)) return 120;
+  const { name, pinyin } = entry;
+  if (name.startsWith(whole) || pinyin.full.startsWith(whole))
+    return name.length === whole.length || pinyin.full.length === whole.length ? 1000 : 300;
+  if (pinyin.initials.startsWith(whole)) return pinyin.initials.length === whole.length ? 1000 : 120;
+  // One term matched in the name contains the query already; several terms may lie apart.
+  if (parsed.terms.length === 1 || name.includes(whole) || pinyin.full.includes(whole)) return 150;
   return 0;
 }
 
