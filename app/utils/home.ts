@@ -2,7 +2,8 @@ import type { Role } from '#db/schema/enums.ts';
 
 /**
  * Where each role starts after signing in. A person with several roles lands on the home of the first one in this
- * order (the widest responsibility first). A new desk for a role changes its path here, in one place.
+ * order (the widest responsibility first): a teacher starts at their trips, a school admin at the requests waiting
+ * for approval, an operator at the venue console.
  */
 export const roleHomes: readonly { role: Role; path: string }[] = [
   { role: 'admin', path: '/admin' },
