@@ -4,6 +4,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { auditDenial } from './denials.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -45,6 +46,11 @@ export function createApp(options: AppOptions): express.Express {
     res.setHeader('X-Request-Id', res.locals.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      if (res.statusCode === 403) {
+        auditDenial(services, req, res).catch((error) =>
+          log.error({ err: error, requestId: res.locals.requestId }, 'could not audit a permission denial'),
+        );
+      }
       log.info(
         {
           requestId: res.locals.requestId,

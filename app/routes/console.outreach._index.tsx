@@ -16,7 +16,7 @@ import {
 import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { listHostInvitations } from '#app/domain/speakers/invitations.server.ts';
-import { requirePermission } from '#app/utils/auth.server.ts';
+import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject } from '#app/utils/validation.ts';
@@ -26,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 async function venueOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'answer:outreach:own-venue');
   const venueId = user.roles.find((r) => r.role === 'venue_operator' && r.venueId)?.venueId;
-  if (!venueId) throw new Response('Forbidden', { status: 403 });
+  if (!venueId) throw await forbidden(request, context, user.id, 'answer:outreach:own-venue');
   return { user, venueId };
 }
 

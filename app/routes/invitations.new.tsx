@@ -29,7 +29,7 @@ import { servesPlace, suggestSlots } from '#app/domain/speakers/rules.ts';
 import { InvitationFormSchema, slotFormSchema } from '#app/domain/speakers/schemas.ts';
 import { schoolOf, schoolsOf, topicForInvitation } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
-import { requirePermission } from '#app/utils/auth.server.ts';
+import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
@@ -69,7 +69,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const target = await targetOf(request, context);
   const url = new URL(request.url);
   const school = await schoolOf(context.db, user, url.searchParams.get('school') ?? undefined);
-  if (!school) throw new Response('Forbidden', { status: 403 });
+  if (!school) throw await forbidden(request, context, user.id, 'create:invitation:own-school');
   const now = context.clock.now();
   const suggestions =
     target.kind === 'speaker'

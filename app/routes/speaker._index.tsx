@@ -18,7 +18,7 @@ import { Alert, Button, ButtonLink, Card, EmptyState, PageHeader } from '#app/co
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { listHostInvitations, speakerMonthlyLoad } from '#app/domain/speakers/invitations.server.ts';
 import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/speakers/speakers.server.ts';
-import { requirePermission } from '#app/utils/auth.server.ts';
+import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { shanghaiDay } from '#app/utils/time.ts';
@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'answer:invitation:own');
   const speakerId = ownSpeakerId(user);
-  if (!speakerId) throw new Response('Forbidden', { status: 403 });
+  if (!speakerId) throw await forbidden(request, context, user.id, 'answer:invitation:own');
   return { user, speakerId };
 }
 

@@ -23,7 +23,7 @@ import {
   ownSpeakerId,
   updateProfile,
 } from '#app/domain/speakers/speakers.server.ts';
-import { requirePermission } from '#app/utils/auth.server.ts';
+import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -34,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'update:speaker:own');
   const speakerId = ownSpeakerId(user);
-  if (!speakerId) throw new Response('Forbidden', { status: 403 });
+  if (!speakerId) throw await forbidden(request, context, user.id, 'update:speaker:own');
   return { user, speakerId };
 }
 

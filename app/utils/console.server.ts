@@ -3,7 +3,7 @@ import { listOperatedVenues, operatedVenueIds, type VenueActor } from '#app/doma
 import type { SessionError } from '#app/domain/venues/sessions.server.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { apiError, apiT } from './api.server.ts';
-import { requirePermission, type SessionUser } from './auth.server.ts';
+import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
 
 /** Every error the console's domain functions return; each has a message `console.error.<code>`. */
@@ -67,8 +67,7 @@ export async function requireConsoleVenue(
   const ids = operatedVenueIds(actor);
   const wanted = new URL(request.url).searchParams.get('venue');
   const venueId = wanted ?? ids[0];
-  if (!venueId || !ids.includes(venueId))
-    throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  if (!venueId || !ids.includes(venueId)) throw await forbidden(request, context, user.id, permission);
   const venues = (await listOperatedVenues(context.db, actor)).map((v) => ({ id: v.id, name: v.name }));
   return { user, actor, venueId, venues };
 }

@@ -3,9 +3,10 @@
 // cells classification.ts allows may succeed; every other cell must be refused. A route file without a row in
 // classification.ts fails the first test.
 import { readdirSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '#app/utils/clock.ts';
+import { auditLog } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
 import { T0 } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
@@ -145,6 +146,7 @@ for (const driver of testDrivers) {
         const before = method === 'GET' ? await fingerprint() : null;
         if (before) expect(Object.keys(before).length).toBeGreaterThan(20);
         const wrong: string[] = [];
+        const refusals: { persona: Exclude<Persona, 'anonymous'>; requestId: string; cell: string }[] = [];
         let cells = 0;
         for (const [id, rule] of Object.entries(classification)) {
           const cellsOf = method === 'GET' ? rule.get : rule.post;
@@ -174,12 +176,35 @@ for (const driver of testDrivers) {
                   'application/json',
                 );
               }
+              if (response.status === 403 && persona !== 'anonymous') {
+                refusals.push({
+                  persona,
+                  requestId: response.headers.get('x-request-id') ?? '',
+                  cell: `${id} ${variant}`,
+                });
+              }
               await response.arrayBuffer();
             }
           }
         }
         expect(wrong).toEqual([]);
         expect(cells).toBeGreaterThan(200);
+        // Every 403 to a signed-in person is in the audit log under that request's id, naming the person (entries
+        // written after the answer may take a moment).
+        let missing = refusals;
+        for (let attempt = 0; attempt < 30 && missing.length; attempt++) {
+          if (attempt) await new Promise((done) => setTimeout(done, 100));
+          const denials = await server.database.db
+            .select()
+            .from(auditLog)
+            .where(eq(auditLog.action, 'auth.permission_denied'));
+          missing = refusals.filter(
+            (r) =>
+              !denials.some((d) => d.actorUserId === world.ids[r.persona] && d.requestId === r.requestId),
+          );
+        }
+        expect(missing).toEqual([]);
+        expect(refusals.length).toBeGreaterThan(50);
         // No GET, allowed or refused, changed any data.
         if (before) expect(await fingerprint()).toEqual(before);
       }, 300_000);
