@@ -1,9 +1,16 @@
 // The command line: `npm run cli -- <command> --help`. One entry, many commands; each opens the database itself.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
 import { createApiToken, createUser, findUserByEmail, listUsers } from '#app/domain/accounts/users.server.ts';
+import {
+  applyVenueImport,
+  type Crs,
+  exportVenuesCsv,
+  planVenueImport,
+} from '#app/domain/catalogue/import.server.ts';
 import { SchoolInputSchema } from '#app/domain/schools/schemas.ts';
 import { createSchool } from '#app/domain/schools/schools.server.ts';
 import { getT } from '#app/i18n/index.ts';
@@ -15,6 +22,7 @@ import { migrateDatabase } from '#db/migrate.ts';
 import { roles, schoolLevels } from '#db/schema/enums.ts';
 import { isSeeded, seedDemo } from '#db/seed/demo.ts';
 import { ensureRegions } from '#db/seed/regions.ts';
+import { searchServiceFor } from '#search/configure.server.ts';
 
 class CliError extends Error {}
 
@@ -246,6 +254,102 @@ program
         );
       }
       console.log(`${people.length} user(s).`);
+    });
+  });
+
+program
+  .command('search:reindex')
+  .description(
+    'build a fresh search index from the database and swap it in (Meilisearch when MEILI_URL is set); ' +
+      'searches keep answering from the old index meanwhile',
+  )
+  .action(async () => {
+    await withDatabase(async ({ db }) => {
+      const service = searchServiceFor(db);
+      const bar = new SingleBar({ format: 'Indexing |{bar}| {value}/{total} documents', hideCursor: true });
+      const started = Date.now();
+      let begun = false;
+      await service.rebuild({
+        onProgress: (done, total) => {
+          if (!begun) {
+            bar.start(total, 0);
+            begun = true;
+          }
+          bar.update(done);
+        },
+      });
+      if (begun) bar.stop();
+      const stats = await service.index.stats();
+      console.log(
+        `Indexed ${stats.venues} venues and ${stats.speakers} speakers with the ${stats.engine} engine in ` +
+          `${((Date.now() - started) / 1000).toFixed(1)} s.` +
+          (stats.engine === 'embedded'
+            ? ' The embedded index lives in the server process: the server builds it at start (and on SIGHUP).'
+            : ''),
+      );
+    });
+  });
+
+program
+  .command('import:venues')
+  .description(
+    'import venues from a CSV file (columns of the national museum directory or of export:venues); ' +
+      'all rows or none',
+  )
+  .argument('<file>', 'the CSV file')
+  .addOption(
+    new Option('--crs <crs>', 'coordinate system of lat/lng in the file')
+      .choices(['wgs84', 'gcj02', 'bd09'])
+      .default('wgs84'),
+  )
+  .option('--dry-run', 'report what would be done and write nothing')
+  .action(async (file: string, options: { crs: Crs; dryRun?: boolean }) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      fail(`cannot read ${file}.`);
+    }
+    await withDatabase(async ({ db }) => {
+      const plan = await planVenueImport(db, text, options.crs);
+      const exists = plan.duplicates.filter((d) => d.reason === 'exists').length;
+      const repeated = plan.duplicates.length - exists;
+      console.log(
+        `${file}: ${plan.create.length} new venue(s) (${plan.approximate} placed at a county or league seat, ` +
+          `flagged approximate), ${exists} already in the catalogue, ${repeated} repeated in the file, ` +
+          `${plan.errors.length} error(s).`,
+      );
+      for (const error of plan.errors.slice(0, 20)) console.error(`  line ${error.line}: ${error.message}`);
+      if (plan.errors.length) fail('nothing was imported: fix the lines above and run again.');
+      if (options.dryRun) {
+        console.log('Dry run: nothing was written.');
+        return;
+      }
+      if (plan.create.length === 0) return;
+      const bar = new SingleBar({ format: 'Importing |{bar}| {value}/{total} venues', hideCursor: true });
+      bar.start(plan.create.length, 0);
+      const written = await applyVenueImport(db, plan, {
+        now: new Date(),
+        onProgress: (done) => bar.update(done),
+      });
+      bar.stop();
+      console.log(
+        `Imported ${written} venue(s); they wait for a region auditor's check before the public sees them.`,
+      );
+    });
+  });
+
+program
+  .command('export:venues')
+  .description('write every venue as CSV (WGS-84), in the columns import:venues reads')
+  .option('--out <file>', 'write to this file instead of standard output')
+  .action(async (options: { out?: string }) => {
+    await withDatabase(async ({ db }) => {
+      const csv = await exportVenuesCsv(db);
+      if (options.out) {
+        writeFileSync(options.out, csv);
+        console.error(`Wrote ${csv.split('\n').length - 2} venue(s) to ${options.out}.`);
+      } else process.stdout.write(csv);
     });
   });
 

@@ -10,6 +10,7 @@ import { DatabaseLockedError } from '#db/lock.ts';
 import { migrateDatabase } from '#db/migrate.ts';
 import { describeDemoAccounts, seedDemoIfEmpty } from '#db/seed/demo.ts';
 import { ensureRegions } from '#db/seed/regions.ts';
+import { searchServiceFor } from '#search/configure.server.ts';
 import { createApp } from './app.ts';
 import { jobs } from './jobs.ts';
 import { createLogger } from './logger.ts';
@@ -58,6 +59,18 @@ if (config.embedded && config.seedDemo) {
   });
   if (seeded) console.log(`Demo data loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
+
+// Build the search index now, so that the first search after a start finds it ready (it answers meanwhile anyway).
+const search = searchServiceFor(database.db, { log });
+void search.start().catch(() => {});
+// SIGHUP rebuilds the index and swaps it in (searches keep answering meanwhile), e.g. after editing synonyms.
+process.on('SIGHUP', () => {
+  log.info('SIGHUP: rebuilding the search index');
+  void search.rebuild().then(
+    () => log.info('search index rebuilt'),
+    (error) => log.error({ err: error }, 'search index rebuild failed'),
+  );
+});
 
 const services: Services = {
   config,

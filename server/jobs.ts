@@ -5,11 +5,18 @@ import {
 } from '#app/domain/bookings/bookings.server.ts';
 import { purgeExpiredIdempotencyKeys } from '#app/domain/bookings/idempotency.server.ts';
 import { expireOpenInvitations, remindOpenInvitations } from '#app/domain/speakers/invitations.server.ts';
+import { searchFor } from '#search/service.server.ts';
 import { deliverPendingEmails } from './mailer.ts';
 import type { Job } from './scheduler.ts';
 
 /** Every job the server runs. A capability adds its jobs here. */
 export const jobs: Job[] = [
+  {
+    // Catalogue changes reach the search index through the outbox (searches also drain it before answering).
+    name: 'search-outbox',
+    everyMs: 2_000,
+    run: ({ db }) => searchFor(db).drain(),
+  },
   {
     name: 'deliver-emails',
     everyMs: 15_000,

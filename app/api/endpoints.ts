@@ -6,6 +6,7 @@ import {
   OptionalReasonSchema,
 } from '#app/domain/bookings/schemas.ts';
 import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
+import { SpeakerQuerySchema, VenueQuerySchema } from '#app/domain/catalogue/discovery-schemas.ts';
 import { HsdsPagingSchema } from '#app/domain/catalogue/hsds-schemas.ts';
 import {
   AcceptSchema,
@@ -281,6 +282,37 @@ const ProgramSchema = z.object({
   active: z.boolean(),
 });
 
+const Facets = z
+  .record(z.string(), z.record(z.string(), z.number().int()))
+  .meta({ description: 'For each filter, `{ value: count }` of the results under the other filters.' });
+
+const VenueItemSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  type: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  location: LatLng,
+  locationApproximate: z.boolean(),
+  access: z.object({
+    kind: z
+      .string()
+      .meta({ description: '`free`, `discounted` or `standard`, from the commitments in force today.' }),
+    summary: z
+      .string()
+      .meta({ description: 'The commitments in plain words, e.g. 中小学生免费、陪同教师免费.' }),
+  }),
+  accessible: z.boolean(),
+  languages: z.array(z.string()),
+  themes: z.array(z.string()),
+  verifiedAt: z.string().nullable(),
+  verificationOverdue: z.boolean(),
+  distanceKm: z.number().optional().meta({ description: 'From `near` (or the teacher’s school), in km.' }),
+});
+
+const IdOrSlugParams = z.object({ idOrSlug: z.string().max(120) });
+
 const invitationActions = [
   ['accept', AcceptSchema, 'Accept one of the proposed slots.'],
   ['decline', ReasonSchema, 'Decline with a reason.'],
@@ -290,6 +322,89 @@ const invitationActions = [
 ] as const;
 
 export const endpoints: Endpoint[] = [
+  {
+    method: 'get',
+    path: '/api/v1/venues',
+    operationId: 'searchVenues',
+    tag: 'catalogue',
+    summary:
+      'Search the catalogue: words, pinyin or initials; filters with counts; distance; free seats on a date.',
+    description:
+      'A bearer token of a teacher makes their school the default `near` point. `complete: false` means the ' +
+      'search index was not ready and the answer came from PostgreSQL alone (results may be incomplete).',
+    auth: 'public',
+    query: VenueQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of venues.',
+        schema: z.object({
+          items: z.array(VenueItemSchema),
+          total: z.number().int(),
+          facets: Facets,
+          tookMs: z.number(),
+          page: z.number().int(),
+          pageSize: z.number().int(),
+          complete: z.boolean(),
+        }),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/venues/{idOrSlug}',
+    operationId: 'getVenue',
+    tag: 'catalogue',
+    summary: 'A published venue: profile, programs, commitments in force, upcoming sessions with seats left.',
+    auth: 'public',
+    params: IdOrSlugParams,
+    responses: { 200: { description: 'The venue.', schema: z.record(z.string(), z.unknown()) } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/speakers',
+    operationId: 'searchSpeakers',
+    tag: 'speakers',
+    summary:
+      'Published speakers by words, category, topic, region and distance (never a phone number or e-mail).',
+    auth: 'public',
+    query: SpeakerQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of speakers.',
+        schema: z
+          .object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int() })
+          .loose(),
+      },
+    },
+    errors: [400],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/speakers/{id}',
+    operationId: 'getSpeaker',
+    tag: 'speakers',
+    summary: 'A published speaker’s public profile and topics; contact details never.',
+    auth: 'public',
+    params: IdParams,
+    responses: { 200: { description: 'The speaker.', schema: z.record(z.string(), z.unknown()) } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/regions',
+    operationId: 'listRegions',
+    tag: 'catalogue',
+    summary: 'The autonomous region, its 12 盟市 and 103 旗县 (GB/T 2260) with venue and speaker counts.',
+    auth: 'public',
+    responses: {
+      200: {
+        description: 'Every region.',
+        schema: z.object({ items: z.array(z.record(z.string(), z.unknown())), total: z.number().int() }),
+      },
+    },
+  },
   {
     method: 'get',
     path: '/api/v1/speakers/{id}/topics',

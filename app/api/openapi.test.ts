@@ -23,6 +23,7 @@ function routePattern(file: string): RegExp {
   const segments = name
     .replace(/\[\.([^\]]+)\]/g, '\u0000$1')
     .split('.')
+    .filter((segment) => segment !== '_index')
     .map((segment) => segment.replaceAll('\u0000', '.'));
   const source = segments
     .map((segment) => (segment.startsWith('$') ? '\\{[^/]+\\}|[^/{}]+' : segment.replace(/[.]/g, '\\.')))

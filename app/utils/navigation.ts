@@ -12,6 +12,8 @@ export interface NavItem {
 
 /** The header's links, in order. A page joins the navigation here once it exists. */
 export const navItems: readonly NavItem[] = [
+  { to: '/search', label: 'search.nav' },
+  { to: '/speakers', label: 'search.navSpeakers' },
   { to: '/speakers/topics', label: 'speakers.nav.menu' },
   { to: '/trips', label: 'bookings.nav.trips', roles: ['teacher', 'school_admin'] },
   { to: '/school/approvals', label: 'bookings.nav.approvals', roles: ['school_admin'] },

@@ -121,9 +121,14 @@ for (const driver of testDrivers) {
           const variants: ['own' | 'other', string, Who | undefined][] = [['own', paths.own, cellsOf.own]];
           if (paths.other) variants.push(['other', paths.other, cellsOf.other ?? 'nobody']);
           for (const [variant, path, who] of variants) {
-            for (const persona of personas) {
+            // Reading changes nothing, so the personas read at once; writes go one after another.
+            const answers =
+              method === 'GET'
+                ? await Promise.all(personas.map((persona) => ask(rule, persona, method, path, variant)))
+                : [];
+            for (const [index, persona] of personas.entries()) {
               cells++;
-              const response = await ask(rule, persona, method, path, variant);
+              const response = answers[index] ?? (await ask(rule, persona, method, path, variant));
               const outcome = judge(response);
               const expected = allows(who, persona) ? 'allowed' : 'denied';
               if (outcome !== expected) {
@@ -143,7 +148,7 @@ for (const driver of testDrivers) {
         }
         expect(wrong).toEqual([]);
         expect(cells).toBeGreaterThan(200);
-      });
+      }, 300_000);
     }
   });
 }

@@ -46,9 +46,9 @@ for (const driver of testDrivers) {
 
     it('lands each role on its own home after sign-in, and a role-less account on its account page', async () => {
       const homes: [keyof World['people'], string][] = [
-        ['teacher', '/invitations'],
-        ['schoolAdmin', '/invites'],
-        ['operator', '/console/outreach'],
+        ['teacher', '/trips'],
+        ['schoolAdmin', '/school/approvals'],
+        ['operator', '/console'],
         ['speaker', '/speaker'],
         ['auditor', '/bureau'],
         ['admin', '/admin'],
@@ -72,7 +72,7 @@ for (const driver of testDrivers) {
         password: PASSWORD,
         redirectTo: '//evil.example/',
       });
-      expect(evil.headers.get('location')).toBe('/invitations');
+      expect(evil.headers.get('location')).toBe('/trips');
     });
 
     it('signs up without any privilege; a taken address, a bad one and a filled honeypot change nothing', async () => {

@@ -7,6 +7,7 @@ import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
+import { search } from './search.ts';
 import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
@@ -21,4 +22,5 @@ export const en: Record<keyof typeof zh, string> = {
   ...accounts,
   ...bookings,
   ...venueConsole,
+  ...search,
 };

@@ -6,6 +6,7 @@ import { venueConsole } from './console.ts';
 import { domain } from './domain.ts';
 import { home } from './home.ts';
 import { invitations } from './invitations.ts';
+import { search } from './search.ts';
 import { speakers } from './speakers.ts';
 import { validation } from './validation.ts';
 
@@ -20,4 +21,5 @@ export const zh = {
   ...accounts,
   ...bookings,
   ...venueConsole,
+  ...search,
 };

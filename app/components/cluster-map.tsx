@@ -1,0 +1,46 @@
+// A clustered map of places (venues, speakers' county seats). Rendered only in the browser after hydration: the page
+// around it is complete without JavaScript, and without tiles the markers still show on a plain background.
+import { useRouteLoaderData } from '@remix-run/react';
+import { lazy, Suspense } from 'react';
+import type { RootData } from '#app/root.tsx';
+import { useHydrated } from './client-only.tsx';
+
+export interface ClusterPoint {
+  id: string;
+  lat: number;
+  lng: number;
+  label: string;
+  /** A second line (type, distance, access). */
+  detail?: string;
+  /** The page of the place. */
+  href?: string;
+}
+
+const ClusterMapClient = lazy(() => import('./cluster-map.client.tsx'));
+
+export function ClusterMap({
+  points,
+  label,
+  className,
+  noScriptText,
+}: {
+  points: ClusterPoint[];
+  label: string;
+  className?: string;
+  noScriptText?: string;
+}) {
+  const root = useRouteLoaderData('root') as RootData | undefined;
+  const hydrated = useHydrated();
+  if (points.length === 0 || !root) return null;
+  return (
+    <figure className={`cluster-map ${className ?? ''}`} aria-label={label} data-points={points.length}>
+      {hydrated ? (
+        <Suspense fallback={null}>
+          <ClusterMapClient points={points} tileUrl={root.map.tileUrl} attribution={root.map.attribution} />
+        </Suspense>
+      ) : noScriptText ? (
+        <p className="cluster-map-nojs">{noScriptText}</p>
+      ) : null}
+    </figure>
+  );
+}

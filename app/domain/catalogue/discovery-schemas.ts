@@ -1,0 +1,82 @@
+// The parameters of catalogue search, shared by the /search page and the read API: the URL holds the whole query.
+import { z } from 'zod';
+import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
+
+/** A blank field means "not given" (forms send every field). */
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'on'])
+  .transform((v) => v === 'true' || v === '1' || v === 'on');
+const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
+const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
+
+/** `lat,lng` in WGS-84. */
+const point = z
+  .string()
+  .regex(/^\s*-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$/, 'search.error.near')
+  .transform((value) => {
+    const [lat, lng] = value.split(',').map((part) => Number(part.trim())) as [number, number];
+    return { lat, lng };
+  })
+  .refine((p) => Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180, 'search.error.near');
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+/** Availability looks at most this many days ahead in one query. */
+export const MAX_AVAILABILITY_DAYS = 31;
+
+const common = {
+  q: opt(z.string().trim().max(100)),
+  region: opt(regionCode),
+  near: opt(point),
+  radiusKm: opt(z.coerce.number().positive().max(2000)),
+  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
+  pageSize: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)),
+};
+
+export const VenueQuerySchema = z
+  .object({
+    ...common,
+    type: opt(z.enum(venueTypes)),
+    theme: opt(z.string().trim().max(40)),
+    grade: opt(z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX)),
+    access: opt(z.enum(['free', 'discounted'])),
+    accessible: opt(bool),
+    language: opt(z.enum(languages)),
+    verified: opt(bool),
+    availableFrom: opt(day),
+    availableTo: opt(day),
+    seats: opt(z.coerce.number().int().min(1).max(2000)),
+    sort: opt(z.enum(['relevance', 'distance', 'name'])),
+    view: opt(z.enum(['list', 'map'])),
+  })
+  .superRefine((query, ctx) => {
+    if (query.availableTo && !query.availableFrom)
+      ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: 'search.error.fromMissing' });
+    if (query.availableFrom && query.availableTo) {
+      const from = Date.parse(query.availableFrom);
+      const to = Date.parse(query.availableTo);
+      if (to < from) ctx.addIssue({ code: 'custom', path: ['availableTo'], message: 'search.error.range' });
+      else if ((to - from) / 86_400_000 >= MAX_AVAILABILITY_DAYS)
+        ctx.addIssue({ code: 'custom', path: ['availableTo'], message: 'search.error.rangeLong' });
+    }
+    if (query.seats !== undefined && !query.availableFrom)
+      ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: 'search.error.fromMissing' });
+  });
+export type VenueQuery = z.output<typeof VenueQuerySchema>;
+
+export const SpeakerQuerySchema = z.object({
+  ...common,
+  category: opt(z.enum(speakerCategories)),
+  topic: opt(z.string().trim().max(40)),
+  language: opt(z.enum(languages)),
+  sort: opt(z.enum(['relevance', 'distance', 'name'])),
+});
+export type SpeakerQuery = z.output<typeof SpeakerQuerySchema>;
+
+/** Query parameters as a plain object (the last value of a repeated name wins). */
+export function paramsOf(url: URL): Record<string, string> {
+  return Object.fromEntries(url.searchParams);
+}

@@ -1,0 +1,599 @@
+// Finding venues and speakers: the index answers with ids, the records come from PostgreSQL. Public: nothing here
+// reads a speaker's phone or e-mail (publicSpeakerColumns) or a child's data.
+import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
+import {
+  type AccessKind,
+  accessKind,
+  type CommitmentTerms,
+  inForce,
+} from '#app/domain/commitments/pricing.ts';
+import { publicSpeakerColumns } from '#app/domain/speakers/speakers.server.ts';
+import type { TFunction } from '#app/i18n/index.ts';
+import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
+import type { Database } from '#db/client.ts';
+import type { Audience } from '#db/schema/enums.ts';
+import {
+  accessCommitments,
+  programs,
+  regions,
+  sessions,
+  speakers,
+  speakerTopics,
+  venues,
+} from '#db/schema/index.ts';
+import { searchFor } from '#search/service.server.ts';
+import type { Facets, SearchRequest } from '#search/types.ts';
+import type { SpeakerQuery, VenueQuery } from './discovery-schemas.ts';
+
+export interface Point {
+  lat: number;
+  lng: number;
+}
+
+const PUPILS: Audience[] = ['preschool', 'primary', 'junior', 'senior'];
+
+/** Commitments in force today in plain words, e.g. 中小学生免费、陪同教师免费. */
+export function accessSummary(t: TFunction, commitments: CommitmentTerms[], day: string): string {
+  const groups = new Map<string, { terms: CommitmentTerms; audiences: Audience[] }>();
+  for (const c of commitments.filter((c) => inForce(c, day))) {
+    const key = `${c.kind}:${c.percentOff ?? ''}:${c.fixedPrice ?? ''}`;
+    const group = groups.get(key) ?? { terms: c, audiences: [] };
+    if (!group.audiences.includes(c.audience)) group.audiences.push(c.audience);
+    groups.set(key, group);
+  }
+  const order = (a: Audience) => [...PUPILS, 'chaperone'].indexOf(a);
+  const phrases = [...groups.values()]
+    .sort((a, b) => Math.min(...a.audiences.map(order)) - Math.min(...b.audiences.map(order)))
+    .map(({ terms, audiences }) => {
+      const who = audienceWords(t, audiences);
+      if (terms.kind === 'free') return t('commitment.free', { audience: who });
+      if (terms.kind === 'percent_off')
+        return t('commitment.percent_off', {
+          audience: who,
+          discount: (100 - (terms.percentOff ?? 0)) / 10,
+          percent: terms.percentOff ?? 0,
+        });
+      const fen = terms.fixedPrice ?? 0;
+      return t('commitment.fixed_price', {
+        audience: who,
+        price: `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`,
+      });
+    });
+  return phrases.length ? phrases.join(t('search.listSeparator')) : t('search.access.none');
+}
+
+function audienceWords(t: TFunction, audiences: Audience[]): string {
+  const set = new Set(audiences);
+  const words: string[] = [];
+  const allSchool = set.has('primary') && set.has('junior') && set.has('senior');
+  for (const a of [...PUPILS, 'chaperone'] as const) {
+    if (!set.has(a)) continue;
+    if (allSchool && (a === 'primary' || a === 'junior' || a === 'senior')) {
+      if (a === 'primary') words.push(t('search.audience.pupils'));
+    } else words.push(t(`audience.${a}`));
+  }
+  return words.join(t('search.andSeparator'));
+}
+
+/** Venues with a session starting on the days from–to (Shanghai) that has at least `seats` seats left. */
+export async function venuesWithRoom(
+  db: Database,
+  options: { from: string; to: string; seats: number; now: Date },
+): Promise<Set<string>> {
+  const start = parseShanghaiDay(options.from);
+  const end = new Date(parseShanghaiDay(options.to).getTime() + 86_400_000);
+  const rows = await db
+    .selectDistinct({ venueId: sessions.venueId })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .where(
+      and(
+        gte(sessions.startsAt, new Date(Math.max(start.getTime(), options.now.getTime()))),
+        lt(sessions.startsAt, end),
+        isNull(sessions.cancelledAt),
+        eq(programs.active, true),
+        eq(programs.delivery, 'onsite'),
+        sql`${sessions.capacity} - ${sessions.seatsHeld} >= ${options.seats}`,
+      ),
+    );
+  return new Set(rows.map((r) => r.venueId));
+}
+
+export interface VenueItem {
+  id: string;
+  slug: string;
+  name: string;
+  type: string;
+  regionCode: string;
+  regionName: string;
+  location: Point;
+  locationApproximate: boolean;
+  access: { kind: AccessKind; summary: string };
+  accessible: boolean;
+  languages: string[];
+  themes: string[];
+  verifiedAt: string | null;
+  verificationOverdue: boolean;
+  distanceKm?: number;
+}
+
+export interface VenueSearchResult {
+  items: VenueItem[];
+  total: number;
+  facets: Facets;
+  tookMs: number;
+  /** False when answered without the index (results may be incomplete). */
+  complete: boolean;
+  page: number;
+  pageSize: number;
+  origin: Point | null;
+}
+
+function roundKm(km: number): number {
+  return Math.round(km * 100) / 100;
+}
+
+/** Venue cards for these ids, in this order. */
+export async function venueItems(
+  db: Database,
+  t: TFunction,
+  ids: string[],
+  now: Date,
+  distances: Map<string, number | undefined> = new Map(),
+): Promise<VenueItem[]> {
+  if (ids.length === 0) return [];
+  const day = shanghaiDay(now);
+  const [rows, commitments] = await Promise.all([
+    db
+      .select({
+        id: venues.id,
+        slug: venues.slug,
+        name: venues.name,
+        type: venues.type,
+        regionCode: venues.regionCode,
+        regionName: regions.name,
+        lat: venues.lat,
+        lng: venues.lng,
+        locationApproximate: venues.locationApproximate,
+        accessible: venues.accessible,
+        languages: venues.languages,
+        themes: venues.themes,
+        verifiedAt: venues.verifiedAt,
+      })
+      .from(venues)
+      .innerJoin(regions, eq(regions.code, venues.regionCode))
+      .where(and(inArray(venues.id, ids), eq(venues.status, 'published'))),
+    db
+      .select()
+      .from(accessCommitments)
+      .where(and(inArray(accessCommitments.venueId, ids), eq(accessCommitments.status, 'active'))),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const own = commitments.filter((c) => c.venueId === id);
+    const distance = distances.get(id);
+    return [
+      {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        type: row.type,
+        regionCode: row.regionCode,
+        regionName: row.regionName,
+        location: { lat: row.lat, lng: row.lng },
+        locationApproximate: row.locationApproximate,
+        access: { kind: accessKind(own, day), summary: accessSummary(t, own, day) },
+        accessible: row.accessible,
+        languages: row.languages,
+        themes: row.themes,
+        verifiedAt: row.verifiedAt?.toISOString() ?? null,
+        verificationOverdue: isVerificationOverdue(row.verifiedAt, now),
+        ...(distance === undefined ? {} : { distanceKm: roundKm(distance) }),
+      },
+    ];
+  });
+}
+
+/** The search behind /search and GET /api/v1/venues. `origin` is the default `near` (the teacher's school). */
+export async function searchVenues(
+  db: Database,
+  t: TFunction,
+  query: VenueQuery,
+  options: { now: Date; origin?: Point | null },
+): Promise<VenueSearchResult> {
+  const started = performance.now();
+  const origin = query.near ?? options.origin ?? null;
+  let ids: Set<string> | undefined;
+  if (query.availableFrom) {
+    ids = await venuesWithRoom(db, {
+      from: query.availableFrom,
+      to: query.availableTo ?? query.availableFrom,
+      seats: query.seats ?? 1,
+      now: options.now,
+    });
+  }
+  const request: SearchRequest = {
+    kind: 'venue',
+    q: query.q,
+    filters: {
+      type: query.type,
+      region: query.region,
+      theme: query.theme,
+      grade: query.grade,
+      access: query.access,
+      accessible: query.accessible,
+      language: query.language,
+      verified: query.verified,
+      ids,
+    },
+    near: origin ?? undefined,
+    radiusKm: origin ? query.radiusKm : undefined,
+    sort: query.sort ?? (query.q ? 'relevance' : origin ? 'distance' : 'name'),
+    offset: (query.page - 1) * query.pageSize,
+    limit: query.pageSize,
+    facets: true,
+    day: shanghaiDay(options.now),
+    now: options.now,
+  };
+  const result = await searchFor(db).search(request);
+  const items = await venueItems(
+    db,
+    t,
+    result.hits.map((h) => h.id),
+    options.now,
+    new Map(result.hits.map((h) => [h.id, h.distanceKm])),
+  );
+  return {
+    items,
+    total: result.total,
+    facets: result.facets as Facets,
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+    complete: result.complete,
+    page: query.page,
+    pageSize: query.pageSize,
+    origin,
+  };
+}
+
+/** A published venue by id or slug, with what its public page shows. */
+export async function venueProfile(db: Database, t: TFunction, idOrSlug: string, now: Date) {
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  const [venue] = await db
+    .select({
+      id: venues.id,
+      slug: venues.slug,
+      name: venues.name,
+      type: venues.type,
+      regionCode: venues.regionCode,
+      address: venues.address,
+      lat: venues.lat,
+      lng: venues.lng,
+      locationApproximate: venues.locationApproximate,
+      description: venues.description,
+      themes: venues.themes,
+      grades: venues.grades,
+      accessible: venues.accessible,
+      accessibilityNotes: venues.accessibilityNotes,
+      languages: venues.languages,
+      openingHours: venues.openingHours,
+      phone: venues.phone,
+      website: venues.website,
+      qualityGrade: venues.qualityGrade,
+      source: venues.source,
+      verifiedAt: venues.verifiedAt,
+      status: venues.status,
+    })
+    .from(venues)
+    .where(byId ? eq(venues.id, idOrSlug) : eq(venues.slug, idOrSlug));
+  if (venue?.status !== 'published') return null;
+  const day = shanghaiDay(now);
+  const [region, prefecture, programRows, commitmentRows, sessionRows] = await Promise.all([
+    db.select().from(regions).where(eq(regions.code, venue.regionCode)),
+    db
+      .select()
+      .from(regions)
+      .where(eq(regions.code, `${venue.regionCode.slice(0, 4)}00`)),
+    db
+      .select({
+        id: programs.id,
+        title: programs.title,
+        summary: programs.summary,
+        grades: programs.grades,
+        themes: programs.themes,
+        durationMinutes: programs.durationMinutes,
+        minGroupSize: programs.minGroupSize,
+        maxGroupSize: programs.maxGroupSize,
+        standardPricePerPupil: programs.standardPricePerPupil,
+        delivery: programs.delivery,
+        language: programs.language,
+      })
+      .from(programs)
+      .where(and(eq(programs.venueId, venue.id), eq(programs.active, true)))
+      .orderBy(asc(programs.title)),
+    db
+      .select()
+      .from(accessCommitments)
+      .where(and(eq(accessCommitments.venueId, venue.id), eq(accessCommitments.status, 'active'))),
+    db
+      .select({
+        id: sessions.id,
+        programId: sessions.programId,
+        programTitle: programs.title,
+        title: sessions.title,
+        startsAt: sessions.startsAt,
+        endsAt: sessions.endsAt,
+        capacity: sessions.capacity,
+        seatsHeld: sessions.seatsHeld,
+        openDay: sessions.openDay,
+      })
+      .from(sessions)
+      .innerJoin(programs, eq(programs.id, sessions.programId))
+      .where(
+        and(
+          eq(sessions.venueId, venue.id),
+          isNull(sessions.cancelledAt),
+          gte(sessions.startsAt, now),
+          lt(sessions.startsAt, new Date(now.getTime() + 60 * 86_400_000)),
+        ),
+      )
+      .orderBy(asc(sessions.startsAt))
+      .limit(120),
+  ]);
+  const inForceNow = commitmentRows.filter((c) => inForce(c, day));
+  return {
+    venue: {
+      ...venue,
+      verifiedAt: venue.verifiedAt?.toISOString() ?? null,
+      verificationOverdue: isVerificationOverdue(venue.verifiedAt, now),
+      regionName: region[0]?.name ?? '',
+      prefectureCode: prefecture[0]?.code ?? null,
+      prefectureName: prefecture[0] && prefecture[0].code !== venue.regionCode ? prefecture[0].name : null,
+    },
+    access: { kind: accessKind(commitmentRows, day), summary: accessSummary(t, commitmentRows, day) },
+    commitments: inForceNow.map((c) => ({
+      id: c.id,
+      audience: c.audience,
+      kind: c.kind,
+      percentOff: c.percentOff,
+      fixedPrice: c.fixedPrice,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      conditions: c.conditions,
+    })),
+    programs: programRows,
+    sessions: sessionRows
+      .filter((s) => !s.openDay)
+      .slice(0, 20)
+      .map((s) => ({
+        ...s,
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        seatsLeft: s.capacity - s.seatsHeld,
+      })),
+    openDays: sessionRows
+      .filter((s) => s.openDay)
+      .slice(0, 10)
+      .map((s) => ({
+        ...s,
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+        seatsLeft: s.capacity - s.seatsHeld,
+      })),
+  };
+}
+export type VenueProfile = NonNullable<Awaited<ReturnType<typeof venueProfile>>>;
+
+// ---- Speakers
+
+export interface SpeakerItem {
+  id: string;
+  displayName: string;
+  category: string;
+  title: string;
+  regionCode: string;
+  regionName: string;
+  /** The seat of the speaker's 旗县 (never their home). */
+  location: Point | null;
+  languages: string[];
+  serviceRegionCodes: string[];
+  serviceRadiusKm: number | null;
+  topics: { id: string; title: string; themes: string[]; grades: number[] }[];
+  distanceKm?: number;
+}
+
+export async function speakerItems(
+  db: Database,
+  ids: string[],
+  distances: Map<string, number | undefined> = new Map(),
+): Promise<SpeakerItem[]> {
+  if (ids.length === 0) return [];
+  const [rows, topics] = await Promise.all([
+    db
+      .select({
+        ...publicSpeakerColumns,
+        regionName: regions.name,
+        seatLat: regions.lat,
+        seatLng: regions.lng,
+      })
+      .from(speakers)
+      .innerJoin(regions, eq(regions.code, speakers.regionCode))
+      .where(and(inArray(speakers.id, ids), eq(speakers.status, 'published'))),
+    db
+      .select({
+        id: speakerTopics.id,
+        speakerId: speakerTopics.speakerId,
+        title: speakerTopics.title,
+        themes: speakerTopics.themes,
+        grades: speakerTopics.grades,
+      })
+      .from(speakerTopics)
+      .where(and(inArray(speakerTopics.speakerId, ids), eq(speakerTopics.active, true)))
+      .orderBy(asc(speakerTopics.title)),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    const distance = distances.get(id);
+    return [
+      {
+        id: row.id,
+        displayName: row.displayName,
+        category: row.category,
+        title: row.title,
+        regionCode: row.regionCode,
+        regionName: row.regionName,
+        location:
+          row.seatLat !== null && row.seatLng !== null ? { lat: row.seatLat, lng: row.seatLng } : null,
+        languages: row.languages,
+        serviceRegionCodes: row.serviceRegionCodes,
+        serviceRadiusKm: row.serviceRadiusKm,
+        topics: topics.filter((t) => t.speakerId === id).map(({ speakerId: _s, ...topic }) => topic),
+        ...(distance === undefined ? {} : { distanceKm: roundKm(distance) }),
+      },
+    ];
+  });
+}
+
+export async function searchSpeakers(
+  db: Database,
+  query: SpeakerQuery,
+  options: { now: Date; origin?: Point | null },
+) {
+  const started = performance.now();
+  const origin = query.near ?? options.origin ?? null;
+  const result = await searchFor(db).search({
+    kind: 'speaker',
+    q: query.q,
+    filters: { type: query.category, theme: query.topic, region: query.region, language: query.language },
+    near: origin ?? undefined,
+    radiusKm: origin ? query.radiusKm : undefined,
+    sort: query.sort ?? (query.q ? 'relevance' : origin ? 'distance' : 'name'),
+    offset: (query.page - 1) * query.pageSize,
+    limit: query.pageSize,
+    facets: false,
+    day: shanghaiDay(options.now),
+    now: options.now,
+  });
+  const items = await speakerItems(
+    db,
+    result.hits.map((h) => h.id),
+    new Map(result.hits.map((h) => [h.id, h.distanceKm])),
+  );
+  return {
+    items,
+    total: result.total,
+    tookMs: Math.round((performance.now() - started) * 10) / 10,
+    complete: result.complete,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+/** A published speaker's public profile: never a phone number or an e-mail address. */
+export async function speakerProfile(db: Database, id: string) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const [item] = await speakerItems(db, [id]);
+  if (!item) return null;
+  const [[extra], topics, serviceRegions] = await Promise.all([
+    db
+      .select({ bio: speakers.bio, vettedUntil: speakers.vettedUntil, verifiedAt: speakers.verifiedAt })
+      .from(speakers)
+      .where(eq(speakers.id, id)),
+    db
+      .select({
+        id: speakerTopics.id,
+        title: speakerTopics.title,
+        summary: speakerTopics.summary,
+        themes: speakerTopics.themes,
+        grades: speakerTopics.grades,
+        durationMinutes: speakerTopics.durationMinutes,
+        language: speakerTopics.language,
+      })
+      .from(speakerTopics)
+      .where(and(eq(speakerTopics.speakerId, id), eq(speakerTopics.active, true)))
+      .orderBy(asc(speakerTopics.title)),
+    item.serviceRegionCodes.length
+      ? db
+          .select({ code: regions.code, name: regions.name })
+          .from(regions)
+          .where(inArray(regions.code, item.serviceRegionCodes))
+      : Promise.resolve([]),
+  ]);
+  return {
+    speaker: {
+      ...item,
+      bio: extra?.bio ?? '',
+      vettedUntil: extra?.vettedUntil ?? null,
+      verifiedAt: extra?.verifiedAt?.toISOString() ?? null,
+    },
+    topics,
+    serviceRegions,
+  };
+}
+
+// ---- Regions
+
+export async function listRegions(db: Database) {
+  const [rows, venueCounts, speakerCounts] = await Promise.all([
+    db
+      .select({
+        code: regions.code,
+        name: regions.name,
+        level: regions.level,
+        parentCode: regions.parentCode,
+        lat: regions.lat,
+        lng: regions.lng,
+      })
+      .from(regions)
+      .orderBy(asc(regions.code)),
+    db
+      .select({ code: venues.regionCode, n: sql<number>`count(*)::int` })
+      .from(venues)
+      .where(eq(venues.status, 'published'))
+      .groupBy(venues.regionCode),
+    db
+      .select({ code: speakers.regionCode, n: sql<number>`count(*)::int` })
+      .from(speakers)
+      .where(eq(speakers.status, 'published'))
+      .groupBy(speakers.regionCode),
+  ]);
+  const countIn = (counts: { code: string; n: number }[], code: string, level: string) =>
+    counts
+      .filter((c) =>
+        level === 'province'
+          ? true
+          : level === 'prefecture'
+            ? c.code.slice(0, 4) === code.slice(0, 4)
+            : c.code === code,
+      )
+      .reduce((sum, c) => sum + Number(c.n), 0);
+  return rows.map((r) => ({
+    ...r,
+    venues: countIn(venueCounts, r.code, r.level),
+    speakers: countIn(speakerCounts, r.code, r.level),
+  }));
+}
+
+export async function getRegionByCode(db: Database, code: string) {
+  if (!/^\d{6}$/.test(code)) return null;
+  const [region] = await db.select().from(regions).where(eq(regions.code, code));
+  if (!region) return null;
+  const children = await db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(eq(regions.parentCode, code))
+    .orderBy(asc(regions.code));
+  const parent = region.parentCode
+    ? ((
+        await db
+          .select({ code: regions.code, name: regions.name })
+          .from(regions)
+          .where(eq(regions.code, region.parentCode))
+      )[0] ?? null)
+    : null;
+  return { region, children, parent };
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
+import { apiErrorT, apiT } from '#app/utils/api.server.ts';
+
+/** GET /api/v1/venues/:idOrSlug — a published venue with its programs, commitments in force and next sessions. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const key = params.idOrSlug ?? '';
+  const profile =
+    key.length <= 120 ? await venueProfile(context.db, apiT(request), key, context.clock.now()) : null;
+  if (!profile) throw apiErrorT(request, 404, 'not_found', 'api.notFound');
+  const { phone: _phone, ...venue } = profile.venue;
+  return Response.json({
+    ...profile,
+    venue: { ...venue, phone: profile.venue.phone || null, location: { lat: venue.lat, lng: venue.lng } },
+  });
+}

@@ -1,0 +1,117 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
+import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
+import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
+import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { getRegionByCode, searchSpeakers, searchVenues } from '#app/domain/catalogue/discovery.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: leafletStyles },
+  { rel: 'stylesheet', href: clusterStyles },
+  { rel: 'stylesheet', href: clusterDefaultStyles },
+];
+
+/** /regions/:code — the venues and speakers of a 盟市 (with its 旗县) or of one 旗县. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const t = await getServerT(request);
+  const found = await getRegionByCode(context.db, params.code ?? '');
+  if (!found) throw new Response(t('region.notFound'), { status: 404 });
+  const now = context.clock.now();
+  const region = found.region.level === 'province' ? undefined : found.region.code;
+  const [venueResult, speakerResult] = await Promise.all([
+    searchVenues(context.db, t, { region, sort: 'name', page: 1, pageSize: 100 }, { now }),
+    searchSpeakers(context.db, { region, sort: 'name', page: 1, pageSize: 100 }, { now }),
+  ]);
+  return {
+    pageTitle: `${t('region.title', { name: found.region.name })} · ${t('site.name')}`,
+    ...found,
+    venues: venueResult,
+    speakers: speakerResult,
+  };
+}
+
+export default function RegionPage() {
+  const { region, parent, children, venues, speakers } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const points: ClusterPoint[] = venues.items.map((v) => ({
+    id: v.id,
+    lat: v.location.lat,
+    lng: v.location.lng,
+    label: v.name,
+    detail: t(`venueType.${v.type}` as MessageKey),
+    href: `/venues/${v.slug}`,
+  }));
+  return (
+    <>
+      <PageHeader
+        title={t('region.title', { name: region.name })}
+        lead={
+          parent ? (
+            <Link to={`/regions/${parent.code}`}>{t('region.parent', { name: parent.name })}</Link>
+          ) : null
+        }
+        actions={
+          <ButtonLink to={`/search?region=${region.code}`} variant="secondary">
+            {t('region.all')}
+          </ButtonLink>
+        }
+      />
+      {children.length ? (
+        <nav aria-label={t('region.children')} className="chips">
+          {children.map((c) => (
+            <Link key={c.code} to={`/regions/${c.code}`} className="btn btn-quiet">
+              {c.name}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      <ClusterMap points={points} label={t('region.mapLabel', { name: region.name })} />
+      <div className="profile-grid">
+        <Card>
+          <h2>{t('region.venues', { count: venues.total })}</h2>
+          {venues.items.length === 0 ? (
+            <EmptyState title={t('search.empty')} />
+          ) : (
+            <ul className="session-list">
+              {venues.items.map((v) => (
+                <li key={v.id}>
+                  <span>
+                    <Link to={`/venues/${v.slug}`}>{v.name}</Link>{' '}
+                    <span className="muted">
+                      · {t(`venueType.${v.type}` as MessageKey)} · {v.regionName}
+                    </span>
+                  </span>
+                  {v.access.kind === 'free' ? <Badge tone="good">{t('search.access.free')}</Badge> : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card>
+          <h2>{t('region.speakers', { count: speakers.total })}</h2>
+          {speakers.items.length === 0 ? (
+            <EmptyState title={t('speakers.list.empty')} />
+          ) : (
+            <ul className="session-list">
+              {speakers.items.map((s) => (
+                <li key={s.id}>
+                  <span>
+                    <Link to={`/speakers/${s.id}`}>{s.displayName}</Link>{' '}
+                    <span className="muted">· {t(`speakerCategory.${s.category}` as MessageKey)}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,409 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
+import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
+import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
+import {
+  Alert,
+  Badge,
+  ButtonLink,
+  Card,
+  CheckboxField,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
+import { listRegions, searchVenues } from '#app/domain/catalogue/discovery.server.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  paramsOf,
+  type VenueQuery,
+  VenueQuerySchema,
+} from '#app/domain/catalogue/discovery-schemas.ts';
+import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { getUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { localizeIssues } from '#app/utils/validation.ts';
+import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? '社会大课堂' },
+  { name: 'description', content: data?.description ?? '' },
+];
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: leafletStyles },
+  { rel: 'stylesheet', href: clusterStyles },
+  { rel: 'stylesheet', href: clusterDefaultStyles },
+];
+
+const DISTANCES = [10, 30, 50, 100, 200];
+const MAP_PAGE_SIZE = 100;
+
+/**
+ * /search: the URL holds the whole query; rendered on the server, so it works without JavaScript. Parameters that do
+ * not parse are dropped (and named on the page) rather than failing the page.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
+  const url = new URL(request.url);
+  const params = paramsOf(url);
+  let parsed = VenueQuerySchema.safeParse(params);
+  let problems: Record<string, string> = {};
+  if (!parsed.success) {
+    problems = localizeIssues(parsed.error.issues, t);
+    const kept = { ...params };
+    for (const issue of parsed.error.issues) delete kept[String(issue.path[0])];
+    if (problems.availableFrom) delete kept.seats;
+    parsed = VenueQuerySchema.safeParse(kept);
+  }
+  const query: VenueQuery = parsed.success ? parsed.data : { page: 1, pageSize: DEFAULT_PAGE_SIZE };
+  if (query.view === 'map' && !params.pageSize) query.pageSize = MAP_PAGE_SIZE;
+  const school = await schoolOf(context.db, user);
+  const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+  const [result, regionList] = await Promise.all([
+    searchVenues(context.db, t, query, { now: context.clock.now(), origin }),
+    listRegions(context.db),
+  ]);
+  return {
+    pageTitle: `${query.q ? `${query.q} · ` : ''}${t('search.title')} · ${t('site.name')}`,
+    description: t('search.lead'),
+    params,
+    query,
+    problems,
+    result,
+    school: school && origin ? { name: school.name } : null,
+    regions: regionList
+      .filter((r) => r.level !== 'province')
+      .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode })),
+  };
+}
+
+export default function SearchPage() {
+  const { params, query, problems, result, school, regions } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const facets = result.facets;
+  const count = (facet: keyof typeof facets, value: string) => facets[facet]?.[value] ?? 0;
+  const withCount = (label: string, n: number) => t('search.facetValue', { label, count: n });
+  const link = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === '') next.delete(key);
+      else next.set(key, value);
+    }
+    if (!('page' in changes)) next.delete('page');
+    const text = next.toString();
+    return text ? `/search?${text}` : '/search';
+  };
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const view = query.view ?? 'list';
+  const points: ClusterPoint[] = result.items.map((item) => ({
+    id: item.id,
+    lat: item.location.lat,
+    lng: item.location.lng,
+    label: item.name,
+    detail: [
+      t(`venueType.${item.type}` as MessageKey),
+      item.distanceKm !== undefined ? t('search.distance', { km: item.distanceKm }) : null,
+      item.access.summary,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+    href: `/venues/${item.slug}`,
+  }));
+  const prefectures = regions.filter((r) => r.level === 'prefecture');
+  const problemList = Object.entries(problems);
+
+  return (
+    <>
+      <PageHeader
+        title={t('search.title')}
+        lead={t('search.lead')}
+        actions={
+          <ButtonLink to="/speakers" variant="secondary">
+            {t('search.navSpeakers')}
+          </ButtonLink>
+        }
+      />
+      <Card className="filters">
+        <Form method="get" action="/search" className="filter-form" role="search">
+          <TextField
+            label={t('search.q')}
+            name="q"
+            type="search"
+            defaultValue={query.q ?? ''}
+            placeholder={t('search.qHint')}
+            maxLength={100}
+          />
+          <SelectField
+            label={t('search.type')}
+            name="type"
+            defaultValue={query.type ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...venueTypes.map((type) => ({
+                value: type,
+                label: withCount(t(`venueType.${type}`), count('type', type)),
+              })),
+            ]}
+          />
+          <SelectField
+            label={t('search.region')}
+            name="region"
+            defaultValue={query.region ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...prefectures.flatMap((p) => [
+                { value: p.code, label: withCount(p.name, count('region', p.code)) },
+                ...regions
+                  .filter((r) => r.parentCode === p.code)
+                  .map((r) => ({ value: r.code, label: `　${withCount(r.name, count('region', r.code))}` })),
+              ]),
+            ]}
+          />
+          <SelectField
+            label={t('search.theme')}
+            name="theme"
+            defaultValue={query.theme ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...Object.entries(facets.theme)
+                .sort((a, b) => b[1] - a[1])
+                .map(([theme, n]) => ({ value: theme, label: withCount(theme, n) })),
+              ...(query.theme && !(query.theme in facets.theme)
+                ? [{ value: query.theme, label: withCount(query.theme, 0) }]
+                : []),
+            ]}
+          />
+          <SelectField
+            label={t('search.grade')}
+            name="grade"
+            defaultValue={query.grade === undefined ? '' : String(query.grade)}
+            options={[
+              { value: '', label: t('common.all') },
+              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
+                value: String(i + GRADE_MIN),
+                label: withCount(
+                  t(`grade.${i + GRADE_MIN}` as MessageKey),
+                  count('grade', String(i + GRADE_MIN)),
+                ),
+              })),
+            ]}
+          />
+          <SelectField
+            label={t('search.access')}
+            name="access"
+            defaultValue={query.access ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              { value: 'free', label: withCount(t('search.access.free'), count('access', 'free')) },
+              {
+                value: 'discounted',
+                label: withCount(t('search.access.discounted'), count('access', 'discounted')),
+              },
+            ]}
+          />
+          <SelectField
+            label={t('search.language')}
+            name="language"
+            defaultValue={query.language ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...languages.map((l) => ({
+                value: l,
+                label: withCount(t(`language.${l}`), count('language', l)),
+              })),
+            ]}
+          />
+          <SelectField
+            label={t('search.verified')}
+            name="verified"
+            defaultValue={query.verified === undefined ? '' : String(query.verified)}
+            options={[
+              { value: '', label: t('common.all') },
+              { value: 'true', label: withCount(t('search.verifiedYes'), count('verified', 'true')) },
+              { value: 'false', label: withCount(t('search.verifiedNo'), count('verified', 'false')) },
+            ]}
+          />
+          <CheckboxField
+            label={withCount(t('search.accessibleYes'), count('accessible', 'true'))}
+            name="accessible"
+            value="true"
+            defaultChecked={query.accessible === true}
+          />
+          <SelectField
+            label={t('search.radius')}
+            name="radiusKm"
+            defaultValue={query.radiusKm === undefined ? '' : String(query.radiusKm)}
+            options={[
+              { value: '', label: t('search.radiusAny') },
+              ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
+              ...(query.radiusKm !== undefined && !DISTANCES.includes(query.radiusKm)
+                ? [{ value: String(query.radiusKm), label: t('search.radiusKm', { km: query.radiusKm }) }]
+                : []),
+            ]}
+            hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+          />
+          <TextField
+            label={t('search.near')}
+            name="near"
+            defaultValue={params.near && !problems.near ? params.near : ''}
+            placeholder="40.84,111.75"
+            error={problems.near}
+            inputMode="decimal"
+          />
+          <TextField
+            label={t('search.availableFrom')}
+            name="availableFrom"
+            type="date"
+            defaultValue={query.availableFrom ?? ''}
+            error={problems.availableFrom}
+          />
+          <TextField
+            label={t('search.availableTo')}
+            name="availableTo"
+            type="date"
+            defaultValue={query.availableTo ?? ''}
+            error={problems.availableTo}
+          />
+          <TextField
+            label={t('search.seats')}
+            name="seats"
+            type="number"
+            min={1}
+            max={2000}
+            defaultValue={query.seats === undefined ? '' : String(query.seats)}
+            error={problems.seats}
+          />
+          <SelectField
+            label={t('search.sort')}
+            name="sort"
+            defaultValue={query.sort ?? ''}
+            options={[
+              { value: '', label: t('search.sort.relevance') },
+              { value: 'distance', label: t('search.sort.distance') },
+              { value: 'name', label: t('search.sort.name') },
+            ]}
+          />
+          {view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
+          <button type="submit" className="btn btn-primary">
+            {t('search.submit')}
+          </button>
+          <Link to="/search" className="btn btn-quiet">
+            {t('search.reset')}
+          </Link>
+        </Form>
+      </Card>
+      {problemList.length ? (
+        <Alert tone="warn" title={t('search.badQuery')}>
+          <ul>
+            {problemList.map(([field, message]) => (
+              <li key={field}>
+                {field}: {message}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
+      <div className="view-switch">
+        <Link
+          className={`btn ${view === 'list' ? 'btn-primary' : 'btn-secondary'}`}
+          to={link({ view: undefined, pageSize: undefined })}
+          aria-current={view === 'list' ? 'page' : undefined}
+        >
+          {t('search.view.list')}
+        </Link>
+        <Link
+          className={`btn ${view === 'map' ? 'btn-primary' : 'btn-secondary'}`}
+          to={link({ view: 'map', pageSize: undefined })}
+          aria-current={view === 'map' ? 'page' : undefined}
+        >
+          {t('search.view.map')}
+        </Link>
+      </div>
+      <p
+        className="result-count"
+        aria-live="polite"
+        data-origin={result.origin ? `${result.origin.lat},${result.origin.lng}` : undefined}
+      >
+        {t('search.results', { count: result.total })}{' '}
+        <span className="muted">· {t('search.took', { ms: result.tookMs })}</span>
+        {school && result.origin ? (
+          <span className="muted"> · {t('search.nearSchool', { school: school.name })}</span>
+        ) : null}
+      </p>
+      {view === 'map' ? (
+        <ClusterMap points={points} label={t('search.mapLabel')} noScriptText={t('search.mapNoJs')} />
+      ) : null}
+      {result.items.length === 0 ? (
+        <Card>
+          <EmptyState title={t('search.empty')}>
+            <p>{t('search.emptyHint')}</p>
+          </EmptyState>
+        </Card>
+      ) : (
+        <ol className="result-list" data-testid="results">
+          {result.items.map((item) => (
+            <Card as="li" key={item.id} className="result">
+              <h2>
+                <Link to={`/venues/${item.slug}`}>{item.name}</Link>
+              </h2>
+              <p className="result-meta">
+                <span>{t(`venueType.${item.type}` as MessageKey)}</span>
+                <span>{item.regionName}</span>
+                {item.distanceKm !== undefined ? (
+                  <span className="distance">{t('search.distance', { km: item.distanceKm })}</span>
+                ) : null}
+                {item.locationApproximate ? <span>{t('search.approximate')}</span> : null}
+              </p>
+              <p className="chips">
+                <Badge
+                  tone={
+                    item.access.kind === 'free'
+                      ? 'good'
+                      : item.access.kind === 'discounted'
+                        ? 'info'
+                        : 'neutral'
+                  }
+                >
+                  {t(`search.access.${item.access.kind}`)}
+                </Badge>{' '}
+                {item.accessible ? <Badge tone="info">{t('search.accessibleYes')}</Badge> : null}{' '}
+                {item.languages.includes('mn') ? <Badge>{t('language.mn')}</Badge> : null}{' '}
+                {item.verificationOverdue ? (
+                  <Badge tone="warn">{item.verifiedAt ? t('search.overdue') : t('search.never')}</Badge>
+                ) : null}
+              </p>
+              <p className="muted">
+                {item.access.summary}
+                {item.verifiedAt
+                  ? ` · ${t('venue.profile.verified', { date: format.date(item.verifiedAt) })}`
+                  : ''}
+              </p>
+            </Card>
+          ))}
+        </ol>
+      )}
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t('search.page', { page: result.page, pages })}>
+          {result.page > 1 ? (
+            <Link to={link({ page: String(result.page - 1) })}>{t('search.prev')}</Link>
+          ) : (
+            <span />
+          )}
+          <span>{t('search.page', { page: result.page, pages })}</span>
+          {result.page < pages ? (
+            <Link to={link({ page: String(result.page + 1) })}>{t('search.next')}</Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,133 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
+import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
+import { ClusterMap } from '#app/components/cluster-map.tsx';
+import { gradeList } from '#app/components/invitations.tsx';
+import { Badge, ButtonLink, Card, PageHeader } from '#app/components/ui.tsx';
+import { speakerProfile } from '#app/domain/catalogue/discovery.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? '社会大课堂' },
+  { name: 'description', content: data?.description ?? '' },
+];
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: leafletStyles },
+  { rel: 'stylesheet', href: clusterStyles },
+  { rel: 'stylesheet', href: clusterDefaultStyles },
+];
+
+/** A speaker's public page: category, topics, service area, languages. Contact details are never on it. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const t = await getServerT(request);
+  const profile = await speakerProfile(context.db, params.id ?? '');
+  if (!profile) throw new Response(t('speakers.notFound'), { status: 404 });
+  return {
+    pageTitle: `${profile.speaker.displayName} · ${t('speakers.list.title')} · ${t('site.name')}`,
+    description: profile.speaker.bio.slice(0, 160),
+    ...profile,
+  };
+}
+
+export default function SpeakerPage() {
+  const { speaker, topics, serviceRegions } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const vetted = speaker.vettedUntil && speaker.vettedUntil >= new Date().toISOString().slice(0, 10);
+  return (
+    <>
+      <PageHeader
+        title={speaker.displayName}
+        lead={
+          <>
+            {t(`speakerCategory.${speaker.category}` as MessageKey)}
+            {speaker.title ? ` · ${speaker.title}` : ''} ·{' '}
+            <Link to={`/regions/${speaker.regionCode}`}>{speaker.regionName}</Link>
+          </>
+        }
+        actions={
+          <ButtonLink to="/speakers/topics" variant="secondary">
+            {t('speakers.public.invite')}
+          </ButtonLink>
+        }
+      />
+      <p className="chips">
+        {vetted && speaker.vettedUntil ? (
+          <Badge tone="good">{t('speakers.public.vetted', { date: format.date(speaker.vettedUntil) })}</Badge>
+        ) : null}{' '}
+        {speaker.languages.map((l) => (
+          <Badge key={l}>{t(`language.${l}` as MessageKey)}</Badge>
+        ))}
+      </p>
+      <div className="profile-grid">
+        <div>
+          {speaker.bio ? (
+            <Card>
+              <h2>{t('speakers.public.bio')}</h2>
+              <p>{speaker.bio}</p>
+            </Card>
+          ) : null}
+          <Card>
+            <h2>{t('speakers.list.topics')}</h2>
+            <ul className="result-list">
+              {topics.map((topic) => (
+                <li key={topic.id}>
+                  <h3>{topic.title}</h3>
+                  <p>{topic.summary}</p>
+                  <p className="result-meta">
+                    <span>{t('venue.profile.grades', { grades: gradeList(topic.grades, t) })}</span>
+                    <span>{t('venue.profile.duration', { minutes: topic.durationMinutes })}</span>
+                    <span>{t(`language.${topic.language}` as MessageKey)}</span>
+                    {topic.themes.map((theme) => (
+                      <Badge key={theme} tone="info">
+                        {theme}
+                      </Badge>
+                    ))}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </div>
+        <div>
+          {speaker.location ? (
+            <ClusterMap
+              className="cluster-map-small"
+              label={t('speakers.list.mapLabel')}
+              points={[
+                {
+                  id: speaker.id,
+                  lat: speaker.location.lat,
+                  lng: speaker.location.lng,
+                  label: speaker.regionName,
+                },
+              ]}
+            />
+          ) : null}
+          <Card>
+            <p>
+              {t('speakers.list.serves', {
+                area:
+                  serviceRegions.length > 0
+                    ? serviceRegions.map((r) => r.name).join('、')
+                    : speaker.serviceRadiusKm
+                      ? t('speakers.list.servesRadius', { km: speaker.serviceRadiusKm })
+                      : t('speakers.list.servesAll'),
+              })}
+            </p>
+            <p>
+              {t('speakers.public.languages', {
+                languages: speaker.languages.map((l) => t(`language.${l}` as MessageKey)).join('、'),
+              })}
+            </p>
+            <p className="muted">{t('speakers.public.privacy')}</p>
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

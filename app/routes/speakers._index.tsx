@@ -1,0 +1,238 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
+import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
+import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
+import {
+  Alert,
+  Badge,
+  ButtonLink,
+  Card,
+  EmptyState,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
+import { listRegions, searchSpeakers } from '#app/domain/catalogue/discovery.server.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  paramsOf,
+  type SpeakerQuery,
+  SpeakerQuerySchema,
+} from '#app/domain/catalogue/discovery-schemas.ts';
+import { menuFilters, schoolOf } from '#app/domain/speakers/speakers.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { getUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+import { languages, speakerCategories } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? '社会大课堂' },
+  { name: 'description', content: data?.description ?? '' },
+];
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: leafletStyles },
+  { rel: 'stylesheet', href: clusterStyles },
+  { rel: 'stylesheet', href: clusterDefaultStyles },
+];
+
+const DISTANCES = [10, 30, 50, 100, 200];
+
+/** /speakers: published speakers by category, theme, region and distance. Never a phone number or e-mail. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
+  const params = paramsOf(new URL(request.url));
+  const parsed = SpeakerQuerySchema.safeParse(params);
+  const query: SpeakerQuery = parsed.success ? parsed.data : { page: 1, pageSize: DEFAULT_PAGE_SIZE };
+  const school = await schoolOf(context.db, user);
+  const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+  const [result, filters, regionList] = await Promise.all([
+    searchSpeakers(context.db, query, { now: context.clock.now(), origin }),
+    menuFilters(context.db),
+    listRegions(context.db),
+  ]);
+  return {
+    pageTitle: `${t('speakers.list.title')} · ${t('site.name')}`,
+    description: t('speakers.list.lead'),
+    params,
+    query,
+    badQuery: !parsed.success,
+    result,
+    themes: filters.themes,
+    regions: regionList
+      .filter((r) => r.level !== 'province')
+      .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode })),
+    regionNames: Object.fromEntries(regionList.map((r) => [r.code, r.name])),
+    school: school && origin ? { name: school.name } : null,
+  };
+}
+
+export default function SpeakersPage() {
+  const { params, query, badQuery, result, themes, regions, regionNames, school } =
+    useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const prefectures = regions.filter((r) => r.level === 'prefecture');
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set('page', String(page));
+    return `/speakers?${next}`;
+  };
+  // One marker per speaker at their county seat (never their home).
+  const points: ClusterPoint[] = result.items.flatMap((s) =>
+    s.location
+      ? [
+          {
+            id: s.id,
+            lat: s.location.lat,
+            lng: s.location.lng,
+            label: s.displayName,
+            detail: `${t(`speakerCategory.${s.category}` as MessageKey)} · ${s.regionName}`,
+            href: `/speakers/${s.id}`,
+          },
+        ]
+      : [],
+  );
+  return (
+    <>
+      <PageHeader
+        title={t('speakers.list.title')}
+        lead={t('speakers.list.lead')}
+        actions={
+          <ButtonLink to="/speakers/topics" variant="secondary">
+            {t('speakers.list.menuLink')}
+          </ButtonLink>
+        }
+      />
+      <Card className="filters">
+        <Form method="get" action="/speakers" className="filter-form" role="search">
+          <TextField
+            label={t('search.q')}
+            name="q"
+            type="search"
+            defaultValue={query.q ?? ''}
+            maxLength={100}
+          />
+          <SelectField
+            label={t('speakers.list.category')}
+            name="category"
+            defaultValue={query.category ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) })),
+            ]}
+          />
+          <SelectField
+            label={t('speakers.list.topic')}
+            name="topic"
+            defaultValue={query.topic ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...themes.map((th) => ({ value: th, label: th })),
+            ]}
+          />
+          <SelectField
+            label={t('search.region')}
+            name="region"
+            defaultValue={query.region ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...prefectures.flatMap((p) => [
+                { value: p.code, label: p.name },
+                ...regions
+                  .filter((r) => r.parentCode === p.code)
+                  .map((r) => ({ value: r.code, label: `　${r.name}` })),
+              ]),
+            ]}
+          />
+          <SelectField
+            label={t('search.language')}
+            name="language"
+            defaultValue={query.language ?? ''}
+            options={[
+              { value: '', label: t('common.all') },
+              ...languages.map((l) => ({ value: l, label: t(`language.${l}`) })),
+            ]}
+          />
+          <SelectField
+            label={t('search.radius')}
+            name="radiusKm"
+            defaultValue={query.radiusKm === undefined ? '' : String(query.radiusKm)}
+            options={[
+              { value: '', label: t('search.radiusAny') },
+              ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
+            ]}
+            hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+          />
+          <button type="submit" className="btn btn-primary">
+            {t('search.submit')}
+          </button>
+        </Form>
+      </Card>
+      {badQuery ? <Alert tone="warn">{t('search.badQuery')}</Alert> : null}
+      {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
+      <ClusterMap points={points} label={t('speakers.list.mapLabel')} className="cluster-map-small" />
+      <p className="result-count" aria-live="polite">
+        {t('search.resultsSpeakers', { count: result.total })}
+      </p>
+      {result.items.length === 0 ? (
+        <Card>
+          <EmptyState title={t('speakers.list.empty')} />
+        </Card>
+      ) : (
+        <ol className="result-list">
+          {result.items.map((s) => (
+            <Card as="li" key={s.id}>
+              <h2>
+                <Link to={`/speakers/${s.id}`}>{s.displayName}</Link>
+              </h2>
+              <p className="result-meta">
+                <span>{t(`speakerCategory.${s.category}` as MessageKey)}</span>
+                {s.title ? <span>{s.title}</span> : null}
+                <span>{s.regionName}</span>
+                {s.distanceKm !== undefined ? (
+                  <span>{t('search.distance', { km: s.distanceKm })}</span>
+                ) : null}
+              </p>
+              <p className="chips">
+                {s.languages.map((l) => (
+                  <Badge key={l}>{t(`language.${l}` as MessageKey)}</Badge>
+                ))}{' '}
+                {[...new Set(s.topics.flatMap((topic) => topic.themes))].slice(0, 4).map((theme) => (
+                  <Badge key={theme} tone="info">
+                    {theme}
+                  </Badge>
+                ))}
+              </p>
+              {s.topics.length ? (
+                <p className="muted">
+                  {t('speakers.list.topics')}：{s.topics.map((topic) => topic.title).join('、')}
+                </p>
+              ) : null}
+              <p className="muted">
+                {t('speakers.list.serves', {
+                  area:
+                    s.serviceRegionCodes.length > 0
+                      ? s.serviceRegionCodes.map((code) => regionNames[code] ?? code).join('、')
+                      : s.serviceRadiusKm
+                        ? t('speakers.list.servesRadius', { km: s.serviceRadiusKm })
+                        : t('speakers.list.servesAll'),
+                })}
+              </p>
+            </Card>
+          ))}
+        </ol>
+      )}
+      {pages > 1 ? (
+        <nav className="pager" aria-label={t('search.page', { page: result.page, pages })}>
+          {result.page > 1 ? <Link to={pageLink(result.page - 1)}>{t('search.prev')}</Link> : <span />}
+          <span>{t('search.page', { page: result.page, pages })}</span>
+          {result.page < pages ? <Link to={pageLink(result.page + 1)}>{t('search.next')}</Link> : <span />}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,216 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
+import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
+import { ClusterMap } from '#app/components/cluster-map.tsx';
+import { gradeList } from '#app/components/invitations.tsx';
+import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n } from '#app/utils/i18n.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.pageTitle ?? '社会大课堂' },
+  { name: 'description', content: data?.description ?? '' },
+];
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: leafletStyles },
+  { rel: 'stylesheet', href: clusterStyles },
+  { rel: 'stylesheet', href: clusterDefaultStyles },
+];
+
+/** A venue's public page: profile, programs, commitments in plain words, sessions with seats left, open days. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const t = await getServerT(request);
+  const slug = params.slug ?? '';
+  const profile = slug.length <= 120 ? await venueProfile(context.db, t, slug, context.clock.now()) : null;
+  if (!profile) throw new Response(t('venue.notFound'), { status: 404 });
+  return {
+    pageTitle: `${profile.venue.name} · ${t('site.name')}`,
+    description: profile.venue.description.slice(0, 160),
+    ...profile,
+  };
+}
+
+function yuan(fen: number): string {
+  return `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`;
+}
+
+export default function VenuePage() {
+  const { venue, access, commitments, programs, sessions, openDays } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
+  const session = (s: (typeof sessions)[number]) => (
+    <li key={s.id}>
+      <span>
+        <strong>{format.dateShort(s.startsAt)}</strong> {format.time(s.startsAt)}–{format.time(s.endsAt)} ·{' '}
+        {s.title ?? s.programTitle}
+      </span>
+      {s.seatsLeft > 0 ? (
+        <Badge tone="good">{t('venue.profile.seatsLeft', { seats: s.seatsLeft })}</Badge>
+      ) : (
+        <Badge tone="bad">{t('venue.profile.full')}</Badge>
+      )}
+    </li>
+  );
+  return (
+    <>
+      <PageHeader
+        title={venue.name}
+        lead={
+          <>
+            {t(`venueType.${venue.type}` as MessageKey)} ·{' '}
+            {venue.prefectureName && venue.prefectureCode ? (
+              <>
+                <Link to={`/regions/${venue.prefectureCode}`}>{venue.prefectureName}</Link>{' '}
+              </>
+            ) : null}
+            <Link to={`/regions/${venue.regionCode}`}>{venue.regionName}</Link>
+            {venue.qualityGrade && venue.qualityGrade !== '未定级' ? ` · ${venue.qualityGrade}` : ''}
+          </>
+        }
+        actions={
+          <ButtonLink to={`/report-issue/${venue.slug}`} variant="secondary">
+            {t('venue.profile.report')}
+          </ButtonLink>
+        }
+      />
+      <p className="chips">
+        <Badge tone={access.kind === 'free' ? 'good' : access.kind === 'discounted' ? 'info' : 'neutral'}>
+          {t(`search.access.${access.kind}`)}
+        </Badge>{' '}
+        {venue.accessible ? <Badge tone="info">{t('search.accessibleYes')}</Badge> : null}{' '}
+        {venue.verificationOverdue ? (
+          <Badge tone="warn">{venue.verifiedAt ? t('search.overdue') : t('search.never')}</Badge>
+        ) : null}{' '}
+        {venue.verifiedAt ? (
+          <span className="muted">
+            {t('venue.profile.verified', { date: format.date(venue.verifiedAt) })}
+          </span>
+        ) : null}
+      </p>
+      <div className="profile-grid">
+        <div>
+          <Card>
+            <p>{venue.description}</p>
+            <h2>{t('venue.profile.commitments')}</h2>
+            <p data-testid="access-summary">
+              <strong>{access.summary}</strong>
+            </p>
+            {commitments.length ? (
+              <ul>
+                {commitments
+                  .filter((c) => c.conditions || c.validTo)
+                  .slice(0, 1)
+                  .map((c) => (
+                    <li key={c.id} className="muted">
+                      {c.conditions}
+                      {c.validTo ? ` · ${t('venue.profile.validTo', { date: format.date(c.validTo) })}` : ''}
+                    </li>
+                  ))}
+              </ul>
+            ) : null}
+          </Card>
+          <Card>
+            <h2>{t('venue.profile.programs')}</h2>
+            {programs.length === 0 ? (
+              <EmptyState title={t('venue.profile.noPrograms')} />
+            ) : (
+              <ul className="result-list">
+                {programs.map((p) => (
+                  <li key={p.id}>
+                    <h3>{p.title}</h3>
+                    <p>{p.summary}</p>
+                    <p className="result-meta">
+                      <span>{t('venue.profile.grades', { grades: gradeList(p.grades, t) })}</span>
+                      <span>{t('venue.profile.duration', { minutes: p.durationMinutes })}</span>
+                      <span>{t('venue.profile.group', { min: p.minGroupSize, max: p.maxGroupSize })}</span>
+                      <span>{t(`delivery.${p.delivery}` as MessageKey)}</span>
+                      <span>{t(`language.${p.language}` as MessageKey)}</span>
+                      {p.standardPricePerPupil > 0 ? (
+                        <span>{t('venue.profile.price', { price: yuan(p.standardPricePerPupil) })}</span>
+                      ) : (
+                        <span>{t('common.free')}</span>
+                      )}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+          <Card>
+            <h2>{t('venue.profile.sessions')}</h2>
+            {sessions.length === 0 ? (
+              <EmptyState title={t('venue.profile.noSessions')} />
+            ) : (
+              <ul className="session-list">{sessions.map(session)}</ul>
+            )}
+            {openDays.length ? (
+              <>
+                <h2>{t('venue.profile.openDays')}</h2>
+                <ul className="session-list">{openDays.map(session)}</ul>
+              </>
+            ) : null}
+          </Card>
+        </div>
+        <div>
+          <ClusterMap
+            className="cluster-map-small"
+            label={t('venue.profile.map')}
+            points={[
+              { id: venue.id, lat: venue.lat, lng: venue.lng, label: venue.name, detail: venue.address },
+            ]}
+          />
+          <Card>
+            <dl>
+              <dt>{t('venue.profile.address')}</dt>
+              <dd>
+                {venue.address || venue.regionName}
+                {venue.locationApproximate ? (
+                  <span className="muted"> · {t('search.approximate')}</span>
+                ) : null}
+              </dd>
+              {venue.openingHours ? (
+                <>
+                  <dt>{t('venue.profile.hours')}</dt>
+                  <dd>{venue.openingHours}</dd>
+                </>
+              ) : null}
+              <dt>{t('venue.profile.accessibility')}</dt>
+              <dd>
+                {venue.accessible ? t('venue.profile.accessibleYes') : t('venue.profile.accessibleNo')}
+                {venue.accessibilityNotes ? ` · ${venue.accessibilityNotes}` : ''}
+              </dd>
+              <dd>
+                {t('venue.profile.languages', {
+                  languages: venue.languages.map((l) => t(`language.${l}` as MessageKey)).join('、'),
+                })}
+              </dd>
+              {venue.phone ? (
+                <>
+                  <dt>{t('venue.profile.phone')}</dt>
+                  <dd>{venue.phone}</dd>
+                </>
+              ) : null}
+              {venue.website ? (
+                <>
+                  <dt>{t('venue.profile.website')}</dt>
+                  <dd>
+                    <a href={venue.website} rel="noopener noreferrer nofollow">
+                      {venue.website}
+                    </a>
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+            {venue.source && venue.source !== 'demo' ? (
+              <p className="muted">{t('venue.profile.source', { source: venue.source })}</p>
+            ) : null}
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}

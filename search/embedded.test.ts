@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { getJieba } from '#app/domain/catalogue/slug.server.ts';
+import { EmbeddedIndex, topK } from './embedded.ts';
+import { loadSynonyms, parseQuery, substringDistance } from './text.ts';
+import { distanceKm, type SearchDoc, type SearchRequest } from './types.ts';
+
+const now = new Date('2026-11-29T02:00:00Z');
+
+function venue(id: string, name: string, extra: Partial<SearchDoc> = {}): SearchDoc {
+  return {
+    kind: 'venue',
+    id,
+    name,
+    labels: ['博物馆'],
+    place: '呼和浩特市 新城区',
+    address: '',
+    description: '',
+    type: 'museum',
+    regionCode: '150102',
+    serviceRegionCodes: [],
+    themes: ['历史文化'],
+    grades: [1, 2, 3, 4, 5, 6],
+    languages: ['zh'],
+    accessible: false,
+    commitments: [],
+    verifiedAt: now.getTime() - 86_400_000,
+    lat: 40.84,
+    lng: 111.75,
+    ...extra,
+  };
+}
+
+function request(q: string, extra: Partial<SearchRequest> = {}): SearchRequest {
+  return {
+    kind: 'venue',
+    q,
+    filters: {},
+    sort: 'relevance',
+    offset: 0,
+    limit: 20,
+    facets: false,
+    day: '2026-11-29',
+    now,
+    ...extra,
+  };
+}
+
+async function makeIndex(docs: SearchDoc[]) {
+  const index = new EmbeddedIndex({
+    synonyms: loadSynonyms(),
+    segment: (text) => getJieba().cut(text, false),
+  });
+  await index.upsert(docs);
+  return index;
+}
+
+const docs = [
+  venue('a', '内蒙古博物院', { description: '自治区综合性博物馆，恐龙化石展厅闻名。' }),
+  venue('b', '内蒙古自然博物馆', { description: '恐龙与草原生态。' }),
+  venue('c', '呼和浩特市科学技术馆', { type: 'science_museum', labels: ['科技馆'] }),
+  venue('d', '包头市非物质文化遗产展示馆', {
+    type: 'intangible_heritage_hall',
+    place: '包头市 昆都仑区',
+    regionCode: '150203',
+  }),
+  venue('e', '乌兰夫纪念馆', {
+    type: 'patriotic_education_base',
+    labels: ['爱国主义教育基地'],
+    description: '爱国主义教育基地。',
+  }),
+  venue('f', '博物院路小学旧址', { description: '旧址' }),
+];
+
+describe('embedded index: relevance', () => {
+  it('finds by characters, with the exact name first', async () => {
+    const index = await makeIndex(docs);
+    const result = await index.search(request('内蒙古博物院'));
+    expect(result.hits[0]?.id).toBe('a');
+    const museum = await index.search(request('博物'));
+    expect(museum.hits.map((h) => h.id)).toEqual(expect.arrayContaining(['a', 'b', 'f']));
+  });
+
+  it('finds by full pinyin, by initials and through pinyin typos', async () => {
+    const index = await makeIndex(docs);
+    expect((await index.search(request('nmgbwy'))).hits[0]?.id).toBe('a');
+    expect((await index.search(request('neimenggu bowuyuan'))).hits[0]?.id).toBe('a');
+    expect((await index.search(request('neimengu bowuyuan'))).hits[0]?.id).toBe('a');
+    expect((await index.search(request('neimenggu bowuyaun'))).hits.map((h) => h.id)).toContain('a');
+  });
+
+  it('finds through synonyms in both directions', async () => {
+    const index = await makeIndex(docs);
+    expect((await index.search(request('科技馆'))).hits.map((h) => h.id)).toContain('c');
+    expect((await index.search(request('科学技术馆'))).hits.map((h) => h.id)).toContain('c');
+    expect((await index.search(request('非遗'))).hits.map((h) => h.id)).toEqual(['d']);
+    expect((await index.search(request('红色教育基地'))).hits.map((h) => h.id)).toEqual(['e']);
+  });
+
+  it('finds words of a query typed without spaces (呼和浩特科技馆)', async () => {
+    const index = await makeIndex(docs);
+    expect((await index.search(request('呼和浩特科技馆'))).hits[0]?.id).toBe('c');
+  });
+
+  it('finds in descriptions with lower rank than in names', async () => {
+    const index = await makeIndex([...docs, venue('g', '恐龙乐园')]);
+    const ids = (await index.search(request('恐龙'))).hits.map((h) => h.id);
+    expect(ids[0]).toBe('g');
+    expect(ids).toEqual(expect.arrayContaining(['a', 'b']));
+  });
+
+  it('keeps precision: bigrams scattered over a text are not a match', async () => {
+    const index = await makeIndex([venue('x', '古代', { description: '内蒙 与 蒙古 的博物' })]);
+    expect((await index.search(request('内蒙古博物院'))).total).toBe(0);
+  });
+
+  it('follows updates and deletes', async () => {
+    const index = await makeIndex(docs);
+    await index.upsert([venue('a', '内蒙古新馆')]);
+    expect((await index.search(request('nmgbwy'))).hits.map((h) => h.id)).not.toContain('a');
+    expect((await index.search(request('新馆'))).hits.map((h) => h.id)).toEqual(['a']);
+    await index.delete([{ kind: 'venue', id: 'a' }]);
+    expect((await index.search(request('新馆'))).total).toBe(0);
+    expect((await index.stats()).venues).toBe(docs.length - 1);
+  });
+});
+
+describe('embedded index: filters, facets, distance', () => {
+  it('counts facets as "what another value would give"', async () => {
+    const index = await makeIndex(docs);
+    const all = await index.search(request('', { facets: true, filters: { type: 'museum' } }));
+    expect(all.total).toBe(3);
+    // The type facet ignores the type filter itself.
+    expect(all.facets?.type).toMatchObject({
+      museum: 3,
+      science_museum: 1,
+      intangible_heritage_hall: 1,
+      patriotic_education_base: 1,
+    });
+    // A 盟市 counts its 旗县.
+    expect(all.facets?.region).toMatchObject({ '150100': 3, '150102': 3 });
+    const baotou = await index.search(request('', { filters: { region: '150200' } }));
+    expect(baotou.hits.map((h) => h.id)).toEqual(['d']);
+  });
+
+  it('includes a venue exactly at the edge of the radius and not one beyond it', async () => {
+    const origin = { lat: 40.8, lng: 111.7 };
+    const edge = venue('edge', '边界馆', { lat: 41.0, lng: 111.9 });
+    const index = await makeIndex([edge]);
+    const exact = distanceKm(origin.lat, origin.lng, 41.0, 111.9);
+    const inside = await index.search(request('', { near: origin, radiusKm: exact }));
+    expect(inside.hits.map((h) => h.id)).toEqual(['edge']);
+    expect(inside.hits[0]?.distanceKm).toBe(exact);
+    const outside = await index.search(request('', { near: origin, radiusKm: exact - 1e-9 }));
+    expect(outside.total).toBe(0);
+  });
+
+  it('sorts by distance', async () => {
+    const index = await makeIndex([
+      venue('far', '远馆', { lat: 42, lng: 112 }),
+      venue('near', '近馆', { lat: 40.81, lng: 111.71 }),
+    ]);
+    const result = await index.search(request('', { near: { lat: 40.8, lng: 111.7 }, sort: 'distance' }));
+    expect(result.hits.map((h) => h.id)).toEqual(['near', 'far']);
+  });
+});
+
+describe('text helpers', () => {
+  it('parses synonym phrases, words and pinyin', () => {
+    const parsed = parseQuery('呼市 科技馆 nmg', { synonyms: loadSynonyms() });
+    expect(parsed.terms.map((t) => t.text)).toEqual(['科技馆', '呼市', 'nmg']);
+    expect(parsed.terms[0]?.alternatives).toContain('科学技术馆');
+  });
+
+  it('measures the edit distance to the closest substring', () => {
+    expect(substringDistance('neimengu', 'neimenggubowuyuan', 2)).toBe(1);
+    expect(substringDistance('bowuyuan', 'neimenggubowuyuan', 2)).toBe(0);
+    expect(substringDistance('zzzzzz', 'neimenggubowuyuan', 2)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('takes the top k like a full sort would', () => {
+    const values = Array.from({ length: 500 }, (_, i) => (i * 7919) % 503);
+    expect(topK(values, 10, (a, b) => a - b)).toEqual([...values].sort((a, b) => a - b).slice(0, 10));
+  });
+});

@@ -1,0 +1,208 @@
+// Text handling for catalogue search: normalisation, character bigrams, pinyin and the query parser.
+// Chinese is indexed as overlapping character bigrams (full recall, see BENCHMARKS.md); names are also indexed as
+// full pinyin and pinyin initials so that `nmgbwy` and `neimenggu bowuyuan` find 内蒙古博物院.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pinyin } from 'pinyin-pro';
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+const LATIN_RUN = /[a-z0-9]+/g;
+
+/** Full-width to half-width, lower case, ü as v. */
+export function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/ü/g, 'v');
+}
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
+/** Distinct character bigrams of every CJK run (a one-character run gives itself). */
+export function cjkGrams(text: string, out: Set<string> = new Set()): Set<string> {
+  for (const run of normalize(text).match(CJK_RUN) ?? []) {
+    if (run.length === 1) {
+      out.add(run);
+      continue;
+    }
+    for (let i = 0; i < run.length - 1; i++) out.add(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/** Distinct single characters of CJK runs (indexed for names and short fields only). */
+export function cjkChars(text: string, out: Set<string> = new Set()): Set<string> {
+  for (const run of normalize(text).match(CJK_RUN) ?? []) for (const ch of run) out.add(ch);
+  return out;
+}
+
+/** Distinct letter bigrams of a Latin string (a one-letter string gives itself). */
+export function latinGrams(text: string, out: Set<string> = new Set()): Set<string> {
+  if (text.length === 1) out.add(text);
+  for (let i = 0; i < text.length - 1; i++) out.add(text.slice(i, i + 2));
+  return out;
+}
+
+export interface PinyinForms {
+  /** Full pinyin without spaces: neimenggubowuyuan. */
+  full: string;
+  /** Initials: nmgbwy. */
+  initials: string;
+}
+
+/** Full pinyin and initials of a name; Latin letters and digits are kept as they are. */
+export function pinyinForms(name: string): PinyinForms {
+  const text = normalize(name);
+  const full = pinyin(text, { toneType: 'none', type: 'array', v: true, nonZh: 'consecutive' })
+    .join('')
+    .replace(/[^a-z0-9]+/g, '');
+  const initials = pinyin(text, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+  return { full, initials };
+}
+
+/** Latin words (lower case) in a text: English names, abbreviations, numbers. */
+export function latinWords(text: string): string[] {
+  return normalize(text).match(LATIN_RUN) ?? [];
+}
+
+// ---- Synonyms
+
+export type SynonymGroups = string[][];
+
+/** search/synonyms.txt beside this module, or in the project when running from the build. */
+const SYNONYMS_FILE = [
+  fileURLToPath(new URL('./synonyms.txt', import.meta.url)),
+  resolve(process.cwd(), 'search/synonyms.txt'),
+].find((file) => existsSync(file));
+
+export function parseSynonyms(source: string): SynonymGroups {
+  return source
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .map((line) =>
+      line
+        .split(/[\s,，、]+/)
+        .map(normalize)
+        .filter(Boolean),
+    )
+    .filter((group) => group.length > 1);
+}
+
+let cachedSynonyms: SynonymGroups | undefined;
+/** The groups of search/synonyms.txt (read once per process). */
+export function loadSynonyms(file?: string): SynonymGroups {
+  if (file) return parseSynonyms(readFileSync(file, 'utf8'));
+  cachedSynonyms ??= SYNONYMS_FILE ? parseSynonyms(readFileSync(SYNONYMS_FILE, 'utf8')) : [];
+  return cachedSynonyms;
+}
+
+// ---- Queries
+
+/** One part of a query: the document must match one of its alternatives. */
+export interface QueryTerm {
+  /** The text as typed (normalised). */
+  text: string;
+  script: 'cjk' | 'latin';
+  /** The text and its synonyms. */
+  alternatives: string[];
+}
+
+export interface ParsedQuery {
+  /** The whole query without spaces, for the exact-name bonus. */
+  whole: string;
+  terms: QueryTerm[];
+}
+
+/** Splits a run of Chinese into words (jieba when available), so that 呼和浩特科技馆 finds 呼和浩特市科技馆. */
+export type Segmenter = (text: string) => string[];
+
+const identitySegmenter: Segmenter = (text) => [text];
+
+/**
+ * Parses a query: synonym phrases become terms of their own with their alternatives; the rest is split on spaces,
+ * then into script runs (Chinese, Latin), and Chinese runs into words by the segmenter.
+ */
+export function parseQuery(
+  raw: string,
+  options: { synonyms?: SynonymGroups; segment?: Segmenter } = {},
+): ParsedQuery {
+  const synonyms = options.synonyms ?? [];
+  const segment = options.segment ?? identitySegmenter;
+  let text = normalize(raw)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  const whole = text.replace(/\s+/g, '');
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  const push = (term: QueryTerm) => {
+    if (seen.has(term.text)) return;
+    seen.add(term.text);
+    terms.push(term);
+  };
+  // Longest synonym phrases first, so 红色教育基地 wins over 红色.
+  const phrases = synonyms
+    .flatMap((group) => group.map((word) => ({ word, group })))
+    .filter(({ word }) => hasCjk(word))
+    .sort((a, b) => b.word.length - a.word.length);
+  for (const { word, group } of phrases) {
+    if (!text.includes(word)) continue;
+    push({ text: word, script: 'cjk', alternatives: [...new Set([word, ...group])] });
+    text = text.split(word).join(' ');
+  }
+  for (const chunk of text.split(/\s+/).filter(Boolean)) {
+    for (const run of chunk.match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
+      if (hasCjk(run)) {
+        const words = run.length <= 2 ? [run] : segment(run).filter((w) => w.trim());
+        for (const word of words) {
+          const group = synonyms.find((g) => g.includes(word));
+          push({ text: word, script: 'cjk', alternatives: group ? [...new Set([word, ...group])] : [word] });
+        }
+      } else {
+        const group = synonyms.find((g) => g.includes(run));
+        push({ text: run, script: 'latin', alternatives: group ? [...new Set([run, ...group])] : [run] });
+      }
+    }
+  }
+  return { whole, terms };
+}
+
+/** Typing mistakes allowed in a Latin term of this length. */
+export function typoBudget(length: number): number {
+  if (length < 4) return 0;
+  if (length < 8) return 1;
+  return 2;
+}
+
+/**
+ * The smallest edit distance between `needle` and any substring of `hay` (Sellers), or Infinity once it exceeds
+ * `max`. Used for pinyin typos: `neimengu` is one edit away from a part of `neimenggubowuyuan`.
+ */
+export function substringDistance(needle: string, hay: string, max: number): number {
+  const m = needle.length;
+  if (m === 0) return 0;
+  let prev = new Array<number>(m + 1);
+  let curr = new Array<number>(m + 1);
+  for (let i = 0; i <= m; i++) prev[i] = i;
+  let best = prev[m] as number;
+  for (let j = 1; j <= hay.length; j++) {
+    curr[0] = 0;
+    const h = hay.charCodeAt(j - 1);
+    for (let i = 1; i <= m; i++) {
+      const cost = needle.charCodeAt(i - 1) === h ? 0 : 1;
+      const value = Math.min(
+        (prev[i - 1] as number) + cost,
+        (prev[i] as number) + 1,
+        (curr[i - 1] as number) + 1,
+      );
+      curr[i] = value;
+    }
+    best = Math.min(best, curr[m] as number);
+    [prev, curr] = [curr, prev];
+  }
+  return best <= max ? best : Number.POSITIVE_INFINITY;
+}

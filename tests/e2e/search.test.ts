@@ -1,0 +1,155 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDay } from '#app/utils/time.ts';
+import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
+import { launchChromium, openPage } from './browser.ts';
+
+/** One blank 1×1 PNG: what the stand-in tile server answers (this machine has no internet). */
+const BLANK_TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+/** The next Tuesday (Shanghai), as the teacher of the done-when scenario would pick it. */
+function nextTuesday(): string {
+  const now = new Date();
+  for (let ahead = 1; ahead <= 7; ahead++) {
+    const day = new Date(now.getTime() + ahead * 86_400_000);
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', weekday: 'short' }).format(
+      day,
+    );
+    if (parts === 'Tue') return shanghaiDay(day);
+  }
+  throw new Error('no Tuesday in a week');
+}
+
+/** Markers on the clustered map: single pins plus the numbers on the clusters. */
+async function markerCount(page: Page): Promise<number> {
+  const pins = await page.locator('.cluster-map .map-pin').count();
+  const clusters = await page.locator('.cluster-map .marker-cluster span').allTextContents();
+  return pins + clusters.reduce((sum, text) => sum + Number(text), 0);
+}
+
+describe('search in Chromium (a stand-in tile server that can also fail)', () => {
+  let server: RunningServer;
+  let tiles: Server;
+  let tileRequests = 0;
+  let tilesFail = false;
+  beforeAll(async () => {
+    tiles = createServer((_request, response) => {
+      tileRequests++;
+      if (tilesFail) response.writeHead(503).end();
+      else response.writeHead(200, { 'Content-Type': 'image/png' }).end(BLANK_TILE);
+    });
+    await new Promise<void>((done) => tiles.listen(0, '127.0.0.1', done));
+    const { port } = tiles.address() as AddressInfo;
+    server = await startServerProcess({
+      DATA_DIR: tempDataDir(),
+      MAP_TILE_URL: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    });
+  });
+  afterAll(async () => {
+    expect(await server?.stop()).toBe(0);
+    await new Promise((done) => tiles?.close(done));
+  });
+
+  it('works with JavaScript disabled: pinyin search, filters in the URL, the venue page', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page } = await openPage(browser, {
+        javaScriptEnabled: false,
+        viewport: { width: 390, height: 844 },
+      });
+      await page.goto(`${server.url}/search`);
+      await page.getByLabel('关键词').fill('nmgbwy');
+      await page.locator('#f-access').selectOption('free');
+      await page.locator('.filter-form').getByRole('button', { name: '搜索', exact: true }).click();
+      await page.waitForURL(/q=nmgbwy/);
+      expect(page.url()).toContain('access=free');
+      const first = page.locator('.result-list .result h2 a').first();
+      expect(await first.textContent()).toBe('内蒙古博物院');
+      // The map needs JavaScript; the page says so and the list has every result.
+      await page.getByRole('link', { name: '地图', exact: true }).click();
+      await page.getByText('地图需要浏览器启用 JavaScript').waitFor();
+      await page.locator('.result-list .result h2 a', { hasText: '内蒙古博物院' }).first().click();
+      await page.waitForURL(/\/venues\//);
+      expect(await page.getByTestId('access-summary').textContent()).toContain('陪同教师免费');
+      expect(await page.getByRole('link', { name: '信息有误？告诉我们' }).getAttribute('href')).toMatch(
+        /^\/report-issue\//,
+      );
+      // A wrong value is named, not a broken page.
+      await page.goto(`${server.url}/search?near=somewhere&grade=42`);
+      await page.getByText('请按“纬度,经度”填写').first().waitFor();
+      expect(await page.locator('.result-list .result').count()).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('the signed-in rural teacher finds the nearest free venues with room for 45 next Tuesday, on the list and the map', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser);
+      await page.goto(`${server.url}/login?redirectTo=/search`);
+      await page.getByLabel('邮箱或手机号').fill('teacher@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/search`);
+      const day = nextTuesday();
+      await page.locator('#f-access').selectOption('free');
+      await page.locator('#f-availableFrom').fill(day);
+      await page.locator('#f-seats').fill('45');
+      await page.locator('#f-sort').selectOption('distance');
+      await page.locator('.filter-form').getByRole('button', { name: '搜索', exact: true }).click();
+      await page.waitForURL(/seats=45/);
+      await page.getByText('默认从你的学校 武川县哈达中心学校 出发').first().waitFor();
+      const distances = await page.locator('.result-list .distance').allTextContents();
+      expect(distances.length).toBeGreaterThan(0);
+      const km = distances.map((text) => Number(/([\d.]+)/.exec(text)?.[1]));
+      expect(km).toEqual([...km].sort((a, b) => a - b));
+      const names = await page.locator('.result-list .result h2 a').allTextContents();
+
+      // The API answers the same for the same query.
+      const api = await page.request.get(
+        `${server.url}/api/v1/venues?access=free&availableFrom=${day}&seats=45&near=${await schoolPoint(page)}&sort=distance`,
+      );
+      const body = (await api.json()) as { items: { name: string }[] };
+      expect(body.items.map((i) => i.name)).toEqual(names);
+
+      // The map view: every result is a marker (single or inside a cluster), drawn over the stand-in tiles.
+      await page.getByRole('link', { name: '地图', exact: true }).click();
+      await page.waitForURL(/view=map/);
+      await page.locator('.cluster-map .map-pin, .cluster-map .marker-cluster').first().waitFor();
+      const points = Number(await page.locator('.cluster-map').getAttribute('data-points'));
+      expect(points).toBeGreaterThan(0);
+      await expect.poll(() => markerCount(page)).toBe(points);
+      expect(tileRequests).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('keeps the map and its markers when the tiles fail to load', async () => {
+    const browser = await launchChromium();
+    tilesFail = true;
+    try {
+      const { page } = await openPage(browser);
+      await page.goto(`${server.url}/search?q=${encodeURIComponent('博物馆')}&view=map`);
+      await page.locator('.cluster-map .map-pin, .cluster-map .marker-cluster').first().waitFor();
+      const points = Number(await page.locator('.cluster-map').getAttribute('data-points'));
+      await expect.poll(() => markerCount(page)).toBe(points);
+      expect(await page.locator('.result-list .result').count()).toBe(points);
+    } finally {
+      tilesFail = false;
+      await browser.close();
+    }
+  });
+});
+
+/** The origin the page measured from (the teacher's school), as the API's `near`. */
+async function schoolPoint(page: Page): Promise<string> {
+  return (await page.locator('[data-origin]').first().getAttribute('data-origin')) ?? '';
+}

@@ -1,0 +1,225 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
+import { schools, speakers, users, venues } from '#db/schema/index.ts';
+import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
+import { queryRows } from '#db/sql.ts';
+import { DEMO_NOW, testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+/** The next Tuesday after the demo's day (Shanghai). */
+function nextTuesday(): string {
+  const today = parseShanghaiDay(shanghaiDay(DEMO_NOW));
+  const weekday = new Date(today.getTime() + 8 * 3_600_000).getUTCDay();
+  const ahead = ((2 - weekday + 7) % 7) + (weekday === 2 ? 7 : 0);
+  return shanghaiDay(new Date(today.getTime() + ahead * 86_400_000 + 12 * 3_600_000));
+}
+
+interface VenueItem {
+  id: string;
+  slug: string;
+  name: string;
+  type: string;
+  regionCode: string;
+  location: { lat: number; lng: number };
+  access: { kind: string; summary: string };
+  distanceKm?: number;
+}
+
+for (const driver of testDrivers) {
+  describe(`discovery over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let teacherToken: string;
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'demo' });
+      const [teacher] = await server.database.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, 'teacher@demo.example'));
+      teacherToken = (
+        await createApiToken(server.database.db, teacher?.id as string, 'test', { userId: null })
+      ).token;
+    }, 180_000);
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, { headers });
+    const json = async (path: string, headers: Record<string, string> = {}) => {
+      const response = await get(path, headers);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    it('answers a text search with the exact name first, in characters and in pinyin', async () => {
+      for (const q of ['内蒙古博物院', 'nmgbwy', 'neimenggu bowuyuan', 'neimengu bowuyuan']) {
+        const { status, body } = await json(`/api/v1/venues?q=${encodeURIComponent(q)}`);
+        expect(status, q).toBe(200);
+        const items = body.items as VenueItem[];
+        expect(items[0]?.name, q).toBe('内蒙古博物院');
+        expect(items[0]).toMatchObject({
+          slug: expect.any(String),
+          type: 'museum',
+          regionCode: expect.stringMatching(/^15\d{4}$/),
+          location: { lat: expect.any(Number), lng: expect.any(Number) },
+          access: { kind: expect.any(String), summary: expect.any(String) },
+        });
+        expect(body.tookMs).toEqual(expect.any(Number));
+        expect(Object.keys(body.facets as object).sort()).toEqual(
+          ['access', 'accessible', 'grade', 'language', 'region', 'theme', 'type', 'verified'].sort(),
+        );
+      }
+    });
+
+    it('refuses bad parameters with 400 { error, fields } in the caller language', async () => {
+      const { status, body } = await json('/api/v1/venues?grade=99&near=north&pageSize=500&sort=fastest');
+      expect(status).toBe(400);
+      expect(body.error).toBe('invalid_request');
+      expect(Object.keys(body.fields as object).sort()).toEqual(['grade', 'near', 'pageSize', 'sort']);
+      const english = await json('/api/v1/venues?availableTo=2026-12-01', { 'Accept-Language': 'en' });
+      expect(english.status).toBe(400);
+      expect((english.body.fields as Record<string, string>).availableFrom).toBe('Choose the first day');
+      const noOrigin = await json('/api/v1/venues?sort=distance');
+      expect(noOrigin.status).toBe(400);
+      expect(Object.keys(noOrigin.body.fields as object)).toEqual(['near']);
+      expect((await json('/api/v1/speakers?category=astronaut')).status).toBe(400);
+    });
+
+    it('finds the nearest free venues with room for 45 pupils next Tuesday, from the teacher’s school', async () => {
+      const day = nextTuesday();
+      const [school] = await server.database.db
+        .select()
+        .from(schools)
+        .where(eq(schools.name, '武川县哈达中心学校'));
+      expect(school?.rural).toBe(true);
+      const path = `/api/v1/venues?access=free&availableFrom=${day}&seats=45&sort=distance&pageSize=100`;
+      const { status, body } = await json(path, { Authorization: `Bearer ${teacherToken}` });
+      expect(status).toBe(200);
+      const items = body.items as VenueItem[];
+      expect(items.length).toBeGreaterThan(0);
+      // The same answer from SQL: free today, a session that day with at least 45 seats left.
+      const start = parseShanghaiDay(day);
+      const expected = await queryRows<{ id: string }>(
+        server.database.db,
+        sql`select distinct v.id from venues v
+          join sessions s on s.venue_id = v.id and s.cancelled_at is null
+            and s.starts_at >= ${start.toISOString()} and s.starts_at < ${new Date(start.getTime() + 86_400_000).toISOString()}
+            and s.capacity - s.seats_held >= 45
+          join programs p on p.id = s.program_id and p.active and p.delivery = 'onsite'
+          where v.status = 'published' and exists (
+            select 1 from access_commitments c where c.venue_id = v.id and c.status = 'active' and c.kind = 'free'
+              and c.audience in ('primary', 'junior') and c.valid_from <= ${shanghaiDay(new Date())}::date
+              and (c.valid_to is null or c.valid_to >= ${shanghaiDay(new Date())}::date))`,
+      );
+      expect(body.total).toBe(expected.length);
+      const expectedIds = new Set(expected.map((e) => e.id));
+      for (const item of items) expect(expectedIds.has(item.id)).toBe(true);
+      for (const [i, item] of items.entries()) {
+        expect(item.access.kind).toBe('free');
+        expect(item.distanceKm).toEqual(expect.any(Number));
+        if (i > 0) expect(item.distanceKm).toBeGreaterThanOrEqual(items[i - 1]?.distanceKm as number);
+      }
+      // Without a token there is no school, so no distances unless `near` is given.
+      const anonymous = await json(`/api/v1/venues?access=free&availableFrom=${day}&seats=45`);
+      expect((anonymous.body.items as VenueItem[])[0]?.distanceKm).toBeUndefined();
+
+      // The page answers the same, for the signed-in teacher, in pinyin too.
+      const browser = new Browser(server.url);
+      expect((await browser.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      const page = await browser.fetch(`/search?access=free&availableFrom=${day}&seats=45&sort=distance`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain(items[0]?.name as string);
+      expect(html).toContain('武川县哈达中心学校');
+      expect(html.indexOf(items[0]?.name as string)).toBeLessThan(
+        html.indexOf(items[1]?.name ?? '\u0000') >>> 0,
+      );
+    });
+
+    it('limits by radius and sorts by distance from a given point', async () => {
+      const { body } = await json('/api/v1/venues?near=40.84,111.75&radiusKm=30&sort=distance&pageSize=100');
+      const items = body.items as VenueItem[];
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) expect(item.distanceKm).toBeLessThanOrEqual(30);
+      expect(body.total).toBe(items.length);
+    });
+
+    it('filters by a 盟市 including its 旗县, with facet counts', async () => {
+      const { body } = await json('/api/v1/venues?region=150100&pageSize=100');
+      const items = body.items as VenueItem[];
+      for (const item of items) expect(item.regionCode.slice(0, 4)).toBe('1501');
+      const facets = body.facets as Record<string, Record<string, number>>;
+      expect(facets.region?.['150100']).toBe(body.total);
+      const counties = Object.entries(facets.region ?? {}).filter(
+        ([code]) => code.startsWith('1501') && code !== '150100',
+      );
+      // Venues placed at the 盟市 seat count for the 盟市 only.
+      expect(counties.length).toBeGreaterThan(0);
+      expect(counties.reduce((sum, [, n]) => sum + n, 0)).toBeLessThanOrEqual(body.total as number);
+    });
+
+    it('answers a venue by slug and by id, and 404 for others', async () => {
+      const [museum] = await server.database.db.select().from(venues).where(eq(venues.name, '内蒙古博物院'));
+      const bySlug = await json(`/api/v1/venues/${museum?.slug}`);
+      expect(bySlug.status).toBe(200);
+      expect((bySlug.body.venue as { id: string }).id).toBe(museum?.id);
+      const byId = await json(`/api/v1/venues/${museum?.id}`);
+      expect((byId.body.venue as { slug: string }).slug).toBe(museum?.slug);
+      expect((await json('/api/v1/venues/no-such-venue')).status).toBe(404);
+    });
+
+    it('lists speakers and regions without any contact detail', async () => {
+      const all = await server.database.db
+        .select({ phone: speakers.phone, email: speakers.email })
+        .from(speakers);
+      const secrets = all.flatMap((s) => [s.phone, s.email]).filter((v): v is string => Boolean(v));
+      const list = await get('/api/v1/speakers?pageSize=100');
+      expect(list.status).toBe(200);
+      const text = await list.text();
+      const body = JSON.parse(text) as { items: { id: string }[]; total: number };
+      expect(body.items.length).toBeGreaterThan(0);
+      const one = await get(`/api/v1/speakers/${body.items[0]?.id}`);
+      expect(one.status).toBe(200);
+      const oneText = await one.text();
+      const pageText = await (await get(`/speakers/${body.items[0]?.id}`)).text();
+      const listPage = await (await get('/speakers')).text();
+      for (const secret of secrets) {
+        expect(text).not.toContain(secret);
+        expect(oneText).not.toContain(secret);
+        expect(pageText).not.toContain(secret);
+        expect(listPage).not.toContain(secret);
+      }
+      expect(oneText).not.toMatch(/"(phone|email)"/);
+      // Issue 6's topic API still answers beside the new speaker API.
+      expect((await get(`/api/v1/speakers/${body.items[0]?.id}/topics`)).status).toBe(200);
+      const regions = await json('/api/v1/regions');
+      expect((regions.body.items as { code: string }[]).some((r) => r.code === '150100')).toBe(true);
+    });
+
+    it('renders the pages on the server: search, venue, speakers, region', async () => {
+      const search = await get('/search?q=nmgbwy');
+      expect(search.status).toBe(200);
+      const html = await search.text();
+      expect(html).toContain('内蒙古博物院');
+      const bad = await get('/search?near=north&grade=99');
+      expect(bad.status).toBe(200);
+      expect(await bad.text()).toContain('纬度,经度');
+      const [museum] = await server.database.db.select().from(venues).where(eq(venues.name, '内蒙古博物院'));
+      const venuePage = await get(`/venues/${museum?.slug}`);
+      expect(venuePage.status).toBe(200);
+      const venueHtml = await venuePage.text();
+      expect(venueHtml).toContain(`/report-issue/${museum?.slug}`);
+      expect(venueHtml).toMatch(/陪同教师免费/);
+      expect((await get('/venues/no-such-venue')).status).toBe(404);
+      expect((await get('/speakers')).status).toBe(200);
+      expect((await get('/speakers/topics')).status).toBe(200);
+      expect((await get('/speakers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+      const region = await get('/regions/150100');
+      expect(region.status).toBe(200);
+      expect(await region.text()).toContain('呼和浩特');
+      expect((await get('/regions/999999')).status).toBe(404);
+    });
+  });
+}
