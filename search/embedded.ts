@@ -26,7 +26,6 @@ import {
   distanceKm,
   type FacetName,
   type Facets,
-  facetNames,
   type IndexStats,
   prefectureOf,
   type RebuildOptions,
@@ -52,8 +51,36 @@ interface Entry {
   prefecture: string;
   /** Sort key for name order (pinyin, then characters). */
   nameKey: string;
-  accessDay?: string;
-  access?: AccessKind;
+  /** Facet values as small integers (ids in the segment's dictionaries), for counting without strings. */
+  typeId: number;
+  regionIds: number[];
+  themeIds: number[];
+  languageIds: number[];
+}
+
+/** Facet values to small integers and back. */
+class Dictionary {
+  readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+/** Reusable per-query buffers, indexed by entry number; a stamp marks which entries a buffer holds this query. */
+interface Slot {
+  score: Float64Array;
+  stamp: Uint32Array;
+  /** 1 when the match was in the name (or its pinyin). */
+  flag: Uint8Array;
+  /** Entry numbers in the order they were found. */
+  list: Int32Array;
 }
 
 const WEIGHT = {
@@ -72,9 +99,17 @@ function keyOf(kind: DocKind, id: string): string {
   return `${kind}:${id}`;
 }
 
+const placePinyinCache = new Map<string, string>();
+
 function prepare(doc: SearchDoc): Entry {
   const name = normalize(doc.name);
   const place = normalize(doc.place);
+  const pinyin = pinyinForms(doc.name);
+  let placePinyin = placePinyinCache.get(place);
+  if (placePinyin === undefined) {
+    placePinyin = pinyinForms(place).full;
+    if (placePinyinCache.size < 10_000) placePinyinCache.set(place, placePinyin);
+  }
   return {
     doc,
     name,
@@ -82,11 +117,15 @@ function prepare(doc: SearchDoc): Entry {
     place,
     address: normalize(doc.address),
     description: normalize(doc.description),
-    pinyin: pinyinForms(doc.name),
-    placePinyin: pinyinForms(doc.place).full,
+    pinyin,
+    placePinyin,
     latin: [...new Set([...latinWords(doc.name), ...doc.labels.flatMap(latinWords)])],
     prefecture: prefectureOf(doc.regionCode),
-    nameKey: `${pinyinForms(doc.name).full} ${name}`,
+    nameKey: `${pinyin.full} ${name}`,
+    typeId: 0,
+    regionIds: [],
+    themeIds: [],
+    languageIds: [],
   };
 }
 
@@ -109,55 +148,222 @@ function lowerBound(list: number[], value: number, from: number): number {
   return lo;
 }
 
-/** Intersection of sorted posting lists. */
+/** Intersection of sorted posting lists (a linear merge for lists of similar length, binary search otherwise). */
 function intersect(lists: number[][]): number[] {
   if (lists.length === 0) return [];
   const sorted = [...lists].sort((a, b) => a.length - b.length);
-  const [first, ...rest] = sorted as [number[], ...number[][]];
-  if (rest.length === 0) return first;
-  const cursors = rest.map(() => 0);
-  const out: number[] = [];
-  outer: for (const value of first) {
-    for (let i = 0; i < rest.length; i++) {
-      const list = rest[i] as number[];
-      const at = lowerBound(list, value, cursors[i] as number);
-      cursors[i] = at;
-      if (at >= list.length) break outer;
-      if (list[at] !== value) continue outer;
+  let result = sorted[0] as number[];
+  for (let l = 1; l < sorted.length && result.length > 0; l++) {
+    const other = sorted[l] as number[];
+    const out: number[] = [];
+    if (other.length <= result.length * 16) {
+      let j = 0;
+      for (let i = 0; i < result.length; i++) {
+        const value = result[i] as number;
+        while (j < other.length && (other[j] as number) < value) j++;
+        if (j >= other.length) break;
+        if (other[j] === value) out.push(value);
+      }
+    } else {
+      let from = 0;
+      for (const value of result) {
+        from = lowerBound(other, value, from);
+        if (from >= other.length) break;
+        if (other[from] === value) out.push(value);
+      }
     }
-    out.push(value);
+    result = out;
   }
-  return out;
+  return result;
 }
+
+/** Per-entry numbers in typed arrays (grown by doubling): filters and facet counts read these, not objects. */
+class Columns {
+  size = 0;
+  kind = new Uint8Array(1024);
+  type = new Int32Array(1024);
+  pref = new Int32Array(1024);
+  county = new Int32Array(1024);
+  grades = new Uint16Array(1024);
+  themes = new Uint32Array(1024);
+  /** 1 when the entry has themes beyond the first 32 of the dictionary (read from the entry then). */
+  themesBeyond = new Uint8Array(1024);
+  languages = new Uint8Array(1024);
+  accessible = new Uint8Array(1024);
+  verifiedAt = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  lng = new Float64Array(1024);
+  /** Access kind (0 standard, 1 discounted, 2 free) as of `accessDay`. */
+  access = new Uint8Array(1024);
+  accessDay = '';
+
+  ensure(n: number) {
+    if (n <= this.kind.length) return;
+    const size = Math.max(n, this.kind.length * 2);
+    const grow = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.kind = grow(this.kind);
+    this.type = grow(this.type);
+    this.pref = grow(this.pref);
+    this.county = grow(this.county);
+    this.grades = grow(this.grades);
+    this.themes = grow(this.themes);
+    this.themesBeyond = grow(this.themesBeyond);
+    this.languages = grow(this.languages);
+    this.accessible = grow(this.accessible);
+    this.verifiedAt = grow(this.verifiedAt);
+    this.lat = grow(this.lat);
+    this.lng = grow(this.lng);
+    this.access = grow(this.access);
+  }
+}
+
+export const ACCESS_CODES: AccessKind[] = ['standard', 'discounted', 'free'];
+const KIND_CODE: Record<DocKind, number> = { venue: 0, speaker: 1 };
+const GONE = 255;
 
 /** One generation of the index; a rebuild makes a new one and swaps it in. */
 class Segment {
   readonly entries: (Entry | undefined)[] = [];
   readonly byKey = new Map<string, number>();
+  /** Bigrams of every text field. */
   readonly cjk = new Map<string, number[]>();
+  /** Characters of the name, labels and place (for one-character queries). */
   readonly chars = new Map<string, number[]>();
+  /** Bigrams and characters of the name only, and of the labels and place: a match's weight without reading text. */
+  readonly nameCjk = new Map<string, number[]>();
+  readonly metaCjk = new Map<string, number[]>();
   readonly latin = new Map<string, number[]>();
   tombstones = 0;
   readonly builtAt = new Date();
+  readonly columns = new Columns();
+  /** Bumped by every change; cached term matches of an older version are stale. */
+  version = 0;
+  /** Matches of recent query terms (people repeat the same words): entry numbers, scores, name flags. */
+  readonly termCache = new Map<string, CachedTerm>();
+  termCacheSize = 0;
+  /** Position of each entry in name order, computed when a name sort needs it after a change. */
+  private nameRank: Int32Array | null = null;
+  readonly dict = {
+    type: new Dictionary(),
+    region: new Dictionary(),
+    theme: new Dictionary(),
+    language: new Dictionary(),
+  };
+  private readonly slots: Slot[] = [];
+  private stampCounter = 0;
+
+  /** The i-th scratch buffer, at least as long as the entries, with a fresh stamp. */
+  slot(i: number): { slot: Slot; stamp: number } {
+    let slot = this.slots[i];
+    if (!slot || slot.score.length < this.entries.length) {
+      const size = Math.max(1024, Math.ceil(this.entries.length * 1.25));
+      slot = {
+        score: new Float64Array(size),
+        stamp: new Uint32Array(size),
+        flag: new Uint8Array(size),
+        list: new Int32Array(size),
+      };
+      this.slots[i] = slot;
+    }
+    this.stampCounter = (this.stampCounter + 1) >>> 0 || 1;
+    return { slot, stamp: this.stampCounter };
+  }
 
   add(doc: SearchDoc) {
     const key = keyOf(doc.kind, doc.id);
     this.remove(doc.kind, doc.id);
     const entry = prepare(doc);
+    entry.typeId = this.dict.type.id(doc.type);
+    entry.regionIds = [...new Set([entry.prefecture, doc.regionCode])].map((c) => this.dict.region.id(c));
+    entry.themeIds = [...new Set(doc.themes)].map((t) => this.dict.theme.id(t));
+    entry.languageIds = [...new Set(doc.languages)].map((l) => this.dict.language.id(l));
+    this.nameRank = null;
     const num = this.entries.length;
     this.entries.push(entry);
     this.byKey.set(key, num);
+    this.fillColumns(num, entry);
+    this.version++;
     const grams = new Set<string>();
     for (const text of [entry.name, entry.labels, entry.place, entry.address, entry.description])
-      cjkGrams(text, grams);
+      cjkGrams(text, grams, true);
     for (const gram of grams) post(this.cjk, gram, num);
     const chars = new Set<string>();
-    for (const text of [entry.name, entry.labels, entry.place]) cjkChars(text, chars);
+    for (const text of [entry.name, entry.labels, entry.place]) cjkChars(text, chars, true);
     for (const ch of chars) post(this.chars, ch, num);
+    for (const gram of cjkChars(entry.name, cjkGrams(entry.name, new Set(), true), true))
+      post(this.nameCjk, gram, num);
+    const meta = new Set<string>();
+    for (const text of [entry.labels, entry.place]) cjkChars(text, cjkGrams(text, meta, true), true);
+    for (const gram of meta) post(this.metaCjk, gram, num);
     const letters = new Set<string>();
     for (const text of [entry.pinyin.full, entry.pinyin.initials, entry.placePinyin, ...entry.latin])
       latinGrams(text, letters);
     for (const gram of letters) post(this.latin, gram, num);
+  }
+
+  private fillColumns(num: number, entry: Entry) {
+    const c = this.columns;
+    c.ensure(num + 1);
+    c.size = Math.max(c.size, num + 1);
+    const doc = entry.doc;
+    c.kind[num] = KIND_CODE[doc.kind];
+    c.type[num] = entry.typeId;
+    c.pref[num] = entry.regionIds[0] as number;
+    c.county[num] = entry.regionIds.length > 1 ? (entry.regionIds[1] as number) : -1;
+    let grades = 0;
+    for (const g of doc.grades) if (g >= 0 && g <= 12) grades |= 1 << g;
+    c.grades[num] = grades;
+    let themes = 0;
+    let beyond = 0;
+    for (const id of entry.themeIds) {
+      if (id < 32) themes = (themes | (1 << id)) >>> 0;
+      else beyond = 1;
+    }
+    c.themes[num] = themes;
+    c.themesBeyond[num] = beyond;
+    let languages = 0;
+    for (const id of entry.languageIds) if (id < 8) languages |= 1 << id;
+    c.languages[num] = languages;
+    c.accessible[num] = doc.accessible ? 1 : 0;
+    c.verifiedAt[num] = doc.verifiedAt ?? Number.NaN;
+    c.lat[num] = doc.lat ?? Number.NaN;
+    c.lng[num] = doc.lng ?? Number.NaN;
+    c.access[num] = c.accessDay ? ACCESS_CODES.indexOf(accessKind(doc.commitments, c.accessDay)) : 0;
+  }
+
+  /** Access codes as of a day (recomputed for every entry when the day changes). */
+  accessFor(day: string): Uint8Array {
+    const c = this.columns;
+    if (c.accessDay !== day) {
+      for (let num = 0; num < this.entries.length; num++) {
+        const entry = this.entries[num];
+        if (entry) c.access[num] = ACCESS_CODES.indexOf(accessKind(entry.doc.commitments, day));
+      }
+      c.accessDay = day;
+    }
+    return c.access;
+  }
+
+  /** Name order of every entry (pinyin, then characters), recomputed after changes. */
+  nameRanks(): Int32Array {
+    if (this.nameRank && this.nameRank.length >= this.entries.length) return this.nameRank;
+    const order = Array.from({ length: this.entries.length }, (_, i) => i);
+    const key = (i: number) => this.entries[i]?.nameKey ?? '';
+    order.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      return ka < kb ? -1 : ka > kb ? 1 : a - b;
+    });
+    const rank = new Int32Array(this.entries.length);
+    order.forEach((num, position) => {
+      rank[num] = position;
+    });
+    this.nameRank = rank;
+    return rank;
   }
 
   remove(kind: DocKind, id: string) {
@@ -165,6 +371,8 @@ class Segment {
     const num = this.byKey.get(key);
     if (num === undefined) return;
     this.entries[num] = undefined;
+    this.columns.kind[num] = GONE;
+    this.version++;
     this.byKey.delete(key);
     this.tombstones++;
   }
@@ -180,10 +388,9 @@ class Segment {
 export interface EmbeddedOptions {
   synonyms?: SynonymGroups;
   segment?: Segmenter;
+  /** Keep the matches of recent query terms until the next change (on unless false). */
+  cache?: boolean;
 }
-
-type TermMatches = Map<number, number>;
-type RankedHit = SearchHit & { nameKey: string };
 
 /** The default engine: in memory, rebuilt from PostgreSQL at start and kept current by the outbox drainer. */
 export class EmbeddedIndex implements CatalogueIndex {
@@ -246,157 +453,268 @@ export class EmbeddedIndex implements CatalogueIndex {
       synonyms: this.options.synonyms,
       segment: this.options.segment,
     });
-    const matches = this.match(segment, parsed);
+    const candidates = this.match(segment, parsed);
     const { filters } = request;
     const near = request.near;
     const radius = request.radiusKm;
-    const facets = request.facets ? emptyFacets() : undefined;
-    const hits: RankedHit[] = [];
+    const col = segment.columns;
+    const access = segment.accessFor(request.day);
+    const kindCode = KIND_CODE[request.kind];
     // The same rule as isVerificationOverdue: verified within the last 12 months.
     const verifiedSince = overdueBefore(request.now).getTime();
-    const checks = filterChecks(filters, request.kind);
-
-    const visit = (num: number, score: number) => {
-      const entry = segment.entries[num];
-      if (!entry || entry.doc.kind !== request.kind) return;
-      if (filters.ids && !filters.ids.has(entry.doc.id)) return;
-      let distance: number | undefined;
+    const f = compileFilters(segment, filters, request.kind);
+    const counter = request.facets ? new FacetCounter(segment) : null;
+    const { slot: hitSlot } = segment.slot(SLOT_HITS);
+    const { slot: distSlot } = segment.slot(SLOT_DIST);
+    const hitNums = hitSlot.list;
+    const hitScores = hitSlot.score;
+    const hitDistances = distSlot.score;
+    const entries = segment.entries;
+    let hitCount = 0;
+    const total = candidates ? candidates.count : entries.length;
+    const candidateNums = candidates?.nums;
+    for (let c = 0; c < total; c++) {
+      const num = candidateNums ? (candidateNums[c] as number) : c;
+      if (col.kind[num] !== kindCode) continue;
+      if (filters.ids && !filters.ids.has((entries[num] as Entry).doc.id)) continue;
+      let distance = Number.NaN;
       if (near) {
-        if (entry.doc.lat === null || entry.doc.lng === null) {
-          if (radius !== undefined) return;
+        const lat = col.lat[num] as number;
+        if (Number.isNaN(lat)) {
+          if (radius !== undefined) continue;
         } else {
-          distance = distanceKm(near.lat, near.lng, entry.doc.lat, entry.doc.lng);
-          if (radius !== undefined && distance > radius) return;
+          distance = distanceKm(near.lat, near.lng, lat, col.lng[num] as number);
+          if (radius !== undefined && distance > radius) continue;
         }
       }
-      const access = request.kind === 'venue' ? accessOf(entry, request.day) : undefined;
-      const verified = entry.doc.verifiedAt !== null && entry.doc.verifiedAt >= verifiedSince;
-      let failed: FacetName | null = null;
-      let failures = 0;
-      for (const check of checks) {
-        if (!check.test(entry, access, verified)) {
-          failures++;
-          failed = check.facet;
-          if (failures > 1) break;
-        }
-      }
-      if (facets && failures <= 1) {
-        const only = failures === 1 ? failed : null;
-        countFacets(facets, entry, access, verified, only);
-      }
-      if (failures > 0) return;
-      hits.push({
-        id: entry.doc.id,
-        score: score + bonus(entry, parsed),
-        distanceKm: distance,
-        nameKey: entry.nameKey,
-      });
+      const verified = (col.verifiedAt[num] as number) >= verifiedSince;
+      // Which filters this entry fails (a bit per facet); facets count entries failing at most their own filter.
+      let failed = 0;
+      if (f.type !== null && col.type[num] !== f.type) failed |= BIT.type;
+      if (f.region !== null && !f.region(num)) failed |= BIT.region;
+      if (f.theme !== null && !f.theme(num)) failed |= BIT.theme;
+      if (f.grade !== 0 && ((col.grades[num] as number) & f.grade) === 0) failed |= BIT.grade;
+      if (f.access !== -1 && access[num] !== f.access) failed |= BIT.access;
+      if (f.accessible !== -1 && col.accessible[num] !== f.accessible) failed |= BIT.accessible;
+      if (f.language !== -1 && ((col.languages[num] as number) & f.language) === 0) failed |= BIT.language;
+      if (f.verified !== -1 && (verified ? 1 : 0) !== f.verified) failed |= BIT.verified;
+      if (counter && (failed & (failed - 1)) === 0) counter.count(num, verified, failed);
+      if (failed !== 0) continue;
+      hitNums[hitCount] = num;
+      hitScores[hitCount] = candidates
+        ? (candidates.scores[c] as number) + (candidates.inName[c] ? bonus(entries[num] as Entry, parsed) : 0)
+        : 0;
+      hitDistances[hitCount] = distance;
+      hitCount++;
+    }
+
+    const ranks = request.sort === 'name' ? segment.nameRanks() : null;
+    const byName = ranks
+      ? (a: number, b: number) =>
+          (ranks[hitNums[a] as number] as number) - (ranks[hitNums[b] as number] as number)
+      : (a: number, b: number) => (hitNums[a] as number) - (hitNums[b] as number);
+    const dist = (i: number) => {
+      const d = hitDistances[i] as number;
+      return Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
     };
-
-    if (matches) for (const [num, score] of matches) visit(num, score);
-    else for (let num = 0; num < segment.entries.length; num++) visit(num, 0);
-
-    const byName = (a: RankedHit, b: RankedHit) =>
-      a.nameKey < b.nameKey ? -1 : a.nameKey > b.nameKey ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     const compare =
       request.sort === 'distance' && near
-        ? (a: RankedHit, b: RankedHit) =>
-            (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
-            b.score - a.score ||
-            byName(a, b)
+        ? (a: number, b: number) =>
+            dist(a) - dist(b) || (hitScores[b] as number) - (hitScores[a] as number) || byName(a, b)
         : request.sort === 'name'
           ? byName
-          : (a: RankedHit, b: RankedHit) =>
-              b.score - a.score || (a.distanceKm ?? 0) - (b.distanceKm ?? 0) || byName(a, b);
-    const page: SearchHit[] = topK(hits, request.offset + request.limit, compare)
-      .slice(request.offset, request.offset + request.limit)
-      .map(({ nameKey: _key, ...hit }) => hit);
-    return { hits: page, total: hits.length, facets, complete: true, engine: this.engine };
+          : (a: number, b: number) =>
+              (hitScores[b] as number) - (hitScores[a] as number) ||
+              (near ? dist(a) - dist(b) : 0) ||
+              byName(a, b);
+    const order = topKIndices(hitCount, request.offset + request.limit, compare);
+    const hits: SearchHit[] = order.slice(request.offset, request.offset + request.limit).map((i) => {
+      const entry = entries[hitNums[i] as number] as Entry;
+      const d = hitDistances[i] as number;
+      return {
+        id: entry.doc.id,
+        score: hitScores[i] as number,
+        ...(Number.isNaN(d) ? {} : { distanceKm: d }),
+      };
+    });
+    return {
+      hits,
+      total: hitCount,
+      facets: counter?.result(),
+      complete: true,
+      engine: this.engine,
+    };
   }
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     return this.searchNow(request);
   }
 
-  /** Documents matching every term, with their text score; null when the query has no terms. */
-  private match(segment: Segment, parsed: ParsedQuery): TermMatches | null {
+  /** Entries matching every term, with their text score; null when the query has no terms. */
+  private match(segment: Segment, parsed: ParsedQuery): Candidates | null {
     if (parsed.terms.length === 0) return null;
-    const perTerm = parsed.terms.map((term) => this.matchTerm(segment, term));
-    perTerm.sort((a, b) => a.size - b.size);
-    const [first, ...rest] = perTerm as [TermMatches, ...TermMatches[]];
-    const out: TermMatches = new Map();
-    for (const [num, score] of first) {
-      let total = score;
+    const perTerm = parsed.terms.slice(0, SLOT_TERMS).map((term, i) => this.matchTerm(segment, term, i));
+    perTerm.sort((a, b) => a.count - b.count);
+    const [first, ...rest] = perTerm as [TermMatch, ...TermMatch[]];
+    const { slot } = segment.slot(SLOT_CANDIDATES);
+    const nums = slot.list;
+    const scores = slot.score;
+    const inName = slot.flag;
+    let count = 0;
+    for (let i = 0; i < first.count; i++) {
+      const num = first.slot.list[i] as number;
+      let total = first.slot.score[num] as number;
+      let name = first.slot.flag[num] as number;
       let all = true;
       for (const other of rest) {
-        const s = other.get(num);
-        if (s === undefined) {
+        if (other.slot.stamp[num] !== other.stamp) {
           all = false;
           break;
         }
-        total += s;
+        total += other.slot.score[num] as number;
+        name &= other.slot.flag[num] as number;
       }
-      if (all) out.set(num, total);
+      if (all) {
+        nums[count] = num;
+        scores[count] = total;
+        inName[count] = name;
+        count++;
+      }
     }
-    return out;
+    return { nums, scores, inName, count };
   }
 
-  private matchTerm(segment: Segment, term: QueryTerm): TermMatches {
-    const out: TermMatches = new Map();
-    const keep = (num: number, score: number) => {
-      if (score > (out.get(num) ?? 0)) out.set(num, score);
+  private matchTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
+    const key = `${term.script}|${term.text}|${term.alternatives.join(',')}`;
+    const cached = this.options.cache === false ? undefined : segment.termCache.get(key);
+    if (cached && cached.version === segment.version) {
+      const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
+      const { nums, scores, flags } = cached;
+      for (let i = 0; i < nums.length; i++) {
+        const num = nums[i] as number;
+        slot.stamp[num] = stamp;
+        slot.score[num] = scores[i] as number;
+        slot.flag[num] = flags[i] as number;
+        slot.list[i] = num;
+      }
+      // Most recently used last.
+      segment.termCache.delete(key);
+      segment.termCache.set(key, cached);
+      return { count: nums.length, slot, stamp };
+    }
+    const match = this.computeTerm(segment, term, index);
+    if (this.options.cache !== false) this.remember(segment, key, match);
+    return match;
+  }
+
+  private remember(segment: Segment, key: string, match: TermMatch) {
+    const cache = segment.termCache;
+    const old = cache.get(key);
+    if (old) {
+      segment.termCacheSize -= old.nums.length;
+      cache.delete(key);
+    }
+    if (match.count > TERM_CACHE_LIMIT / 4) return;
+    const nums = match.slot.list.slice(0, match.count);
+    const scores = new Float64Array(match.count);
+    const flags = new Uint8Array(match.count);
+    for (let i = 0; i < match.count; i++) {
+      const num = nums[i] as number;
+      scores[i] = match.slot.score[num] as number;
+      flags[i] = match.slot.flag[num] as number;
+    }
+    cache.set(key, { version: segment.version, nums, scores, flags });
+    segment.termCacheSize += match.count;
+    for (const [oldest, entry] of cache) {
+      if (segment.termCacheSize <= TERM_CACHE_LIMIT && cache.size <= 1000) break;
+      cache.delete(oldest);
+      segment.termCacheSize -= entry.nums.length;
+    }
+  }
+
+  private computeTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
+    const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
+    let count = 0;
+    const keep = (num: number, score: number, inName: boolean) => {
+      if (slot.stamp[num] !== stamp) {
+        slot.stamp[num] = stamp;
+        slot.score[num] = score;
+        slot.flag[num] = inName ? 1 : 0;
+        slot.list[count++] = num;
+      } else if (score > (slot.score[num] as number)) {
+        slot.score[num] = score;
+        slot.flag[num] = inName ? 1 : 0;
+      }
+    };
+    const lists = (map: Map<string, number[]>, grams: string[]): number[][] | null => {
+      const out: number[][] = [];
+      for (const gram of grams) {
+        const list = map.get(gram);
+        if (!list) return null;
+        out.push(list);
+      }
+      return out;
     };
     for (const alt of term.alternatives) {
       const factor = alt === term.text ? 1 : 0.9;
       if (term.script === 'cjk') {
-        const lists: number[][] = [];
-        const grams = alt.length === 1 ? [alt] : [...cjkGrams(alt)];
-        const map = alt.length === 1 ? segment.chars : segment.cjk;
-        let missing = false;
-        for (const gram of grams) {
-          const list = map.get(gram);
-          if (!list) {
-            missing = true;
-            break;
-          }
-          lists.push(list);
+        const grams = alt.length === 1 ? [alt] : [...cjkGrams(alt, new Set(), true)];
+        if (grams.length === 1) {
+          // One bigram (or character) proves a match by itself: the field lists give the weight, no text is read.
+          const gram = grams[0] as string;
+          if (alt.length > 1)
+            for (const num of segment.cjk.get(gram) ?? [])
+              keep(num, WEIGHT.description * alt.length * factor, false);
+          for (const num of segment.metaCjk.get(gram) ?? [])
+            keep(num, WEIGHT.labels * alt.length * factor, false);
+          for (const num of segment.nameCjk.get(gram) ?? [])
+            keep(num, WEIGHT.name * alt.length * factor, true);
+          continue;
         }
-        if (missing) continue;
-        for (const num of intersect(lists)) {
+        // Several bigrams: the name's own lists first (short texts to check), then every field for the rest.
+        const inName = lists(segment.nameCjk, grams);
+        if (inName) {
+          for (const num of intersect(inName)) {
+            const entry = segment.entries[num];
+            if (entry?.name.includes(alt)) keep(num, WEIGHT.name * alt.length * factor, true);
+          }
+        }
+        const all = lists(segment.cjk, grams);
+        if (!all) continue;
+        for (const num of intersect(all)) {
+          if (slot.stamp[num] === stamp && slot.flag[num] === 1) continue;
           const entry = segment.entries[num];
           if (!entry) continue;
-          const weight = entry.name.includes(alt)
-            ? WEIGHT.name
-            : entry.labels.includes(alt)
-              ? WEIGHT.labels
-              : entry.place.includes(alt)
-                ? WEIGHT.place
-                : entry.address.includes(alt)
-                  ? WEIGHT.address
-                  : entry.description.includes(alt)
-                    ? WEIGHT.description
-                    : 0;
-          if (weight > 0) keep(num, weight * alt.length * factor);
+          const weight = entry.labels.includes(alt)
+            ? WEIGHT.labels
+            : entry.place.includes(alt)
+              ? WEIGHT.place
+              : entry.address.includes(alt)
+                ? WEIGHT.address
+                : entry.description.includes(alt)
+                  ? WEIGHT.description
+                  : 0;
+          if (weight > 0) keep(num, weight * alt.length * factor, false);
         }
       } else {
-        const grams = [...latinGrams(alt)];
-        const lists: number[][] = [];
-        for (const gram of grams) {
-          const list = segment.latin.get(gram);
-          if (list) lists.push(list);
-        }
-        if (lists.length === grams.length) {
-          for (const num of intersect(lists)) {
-            const entry = segment.entries[num];
-            if (!entry) continue;
-            const weight = latinWeight(entry, alt);
-            if (weight > 0) keep(num, weight * Math.max(1, alt.length / 2) * factor);
-          }
+        const all = lists(segment.latin, [...latinGrams(alt)]);
+        if (!all) continue;
+        for (const num of intersect(all)) {
+          const entry = segment.entries[num];
+          if (!entry) continue;
+          const weight = latinWeight(entry, alt);
+          if (weight > 0)
+            keep(
+              num,
+              weight * Math.max(1, alt.length / 2) * factor,
+              weight === WEIGHT.namePinyin || weight === WEIGHT.initials,
+            );
         }
       }
     }
-    if (out.size === 0 && term.script === 'latin') this.fuzzy(segment, term.text, keep);
-    return out;
+    if (count === 0 && term.script === 'latin')
+      this.fuzzy(segment, term.text, (num, score) => keep(num, score, true));
+    return { count, slot, stamp };
   }
 
   /** Pinyin or Latin with typing mistakes: candidates share enough letter bigrams, then an edit-distance check. */
@@ -405,12 +723,19 @@ export class EmbeddedIndex implements CatalogueIndex {
     if (budget === 0) return;
     const grams = [...latinGrams(text)];
     const needed = Math.max(1, grams.length - 2 * budget);
-    const hits = new Map<number, number>();
+    const { slot, stamp } = segment.slot(SLOT_FUZZY);
+    const seen: number[] = [];
     for (const gram of grams) {
-      for (const num of segment.latin.get(gram) ?? []) hits.set(num, (hits.get(num) ?? 0) + 1);
+      for (const num of segment.latin.get(gram) ?? []) {
+        if (slot.stamp[num] !== stamp) {
+          slot.stamp[num] = stamp;
+          slot.score[num] = 1;
+          seen.push(num);
+        } else slot.score[num] = (slot.score[num] as number) + 1;
+      }
     }
-    for (const [num, shared] of hits) {
-      if (shared < needed) continue;
+    for (const num of seen) {
+      if ((slot.score[num] as number) < needed) continue;
       const entry = segment.entries[num];
       if (!entry) continue;
       const candidates: [string, number][] = [
@@ -428,6 +753,192 @@ export class EmbeddedIndex implements CatalogueIndex {
   }
 }
 
+const SLOT_HITS = 0;
+const SLOT_DIST = 1;
+const SLOT_FUZZY = 2;
+const SLOT_CANDIDATES = 3;
+const SLOT_FIRST_TERM = 4;
+/** Terms after this many are ignored (a query is a few words). */
+const SLOT_TERMS = 8;
+
+interface CachedTerm {
+  version: number;
+  nums: Int32Array;
+  scores: Float64Array;
+  flags: Uint8Array;
+}
+
+/** At most this many cached entry numbers over all cached terms (about 13 bytes each). */
+const TERM_CACHE_LIMIT = 2_000_000;
+
+interface TermMatch {
+  count: number;
+  slot: Slot;
+  stamp: number;
+}
+
+interface Candidates {
+  nums: Int32Array;
+  scores: Float64Array;
+  /** 1 when every term matched in the name: only these can be the exact name. */
+  inName: Uint8Array;
+  count: number;
+}
+
+const BIT = {
+  type: 1,
+  region: 2,
+  theme: 4,
+  grade: 8,
+  access: 16,
+  accessible: 32,
+  language: 64,
+  verified: 128,
+} as const satisfies Record<FacetName, number>;
+
+interface CompiledFilters {
+  type: number | null;
+  region: ((num: number) => boolean) | null;
+  theme: ((num: number) => boolean) | null;
+  grade: number;
+  access: number;
+  accessible: number;
+  language: number;
+  verified: number;
+}
+
+/** Filters as numbers against the columns (−1, 0 or null: not filtered). */
+function compileFilters(segment: Segment, filters: SearchFilters, kind: DocKind): CompiledFilters {
+  const { dict, columns: col, entries } = segment;
+  const idOr = (d: Dictionary, value: string) => d.ids.get(value) ?? -2;
+  let region: CompiledFilters['region'] = null;
+  if (filters.region !== undefined) {
+    const code = filters.region;
+    if (kind === 'speaker') region = (num) => speakerInRegion((entries[num] as Entry).doc, code);
+    else if (code.endsWith('0000'))
+      region = (num) => (entries[num] as Entry).doc.regionCode.startsWith(code.slice(0, 2));
+    else if (code.endsWith('00')) {
+      const id = idOr(dict.region, code);
+      region = (num) => col.pref[num] === id;
+    } else {
+      const id = idOr(dict.region, code);
+      region = (num) => col.county[num] === id;
+    }
+  }
+  let theme: CompiledFilters['theme'] = null;
+  if (filters.theme !== undefined) {
+    const id = idOr(dict.theme, filters.theme);
+    if (id < 0) theme = () => false;
+    else if (id < 32) {
+      const bit = (1 << id) >>> 0;
+      theme = (num) => ((col.themes[num] as number) & bit) !== 0;
+    } else theme = (num) => (entries[num] as Entry).themeIds.includes(id);
+  }
+  const language = filters.language === undefined ? -1 : idOr(dict.language, filters.language);
+  return {
+    type: filters.type === undefined ? null : idOr(dict.type, filters.type),
+    region,
+    theme,
+    grade: filters.grade === undefined ? 0 : 1 << filters.grade,
+    access: filters.access === undefined ? -1 : ACCESS_CODES.indexOf(filters.access),
+    accessible: filters.accessible === undefined ? -1 : filters.accessible ? 1 : 0,
+    language: language === -1 ? -1 : language >= 0 && language < 8 ? 1 << language : 0,
+    verified: filters.verified === undefined ? -1 : filters.verified ? 1 : 0,
+  };
+}
+
+/** Adds one at an index of a typed array (monomorphic: only Int32Array). */
+function inc(counts: Int32Array, index: number) {
+  counts[index] = (counts[index] as number) + 1;
+}
+
+/** Facet counts over integer ids; turned into `{ value: count }` maps at the end. */
+class FacetCounter {
+  private readonly type: Int32Array;
+  private readonly region: Int32Array;
+  private readonly theme: Int32Array;
+  private readonly language = new Int32Array(8);
+  private readonly grade = new Int32Array(13);
+  private readonly access = new Int32Array(3);
+  private readonly accessible = new Int32Array(2);
+  private readonly verified = new Int32Array(2);
+
+  constructor(private readonly segment: Segment) {
+    this.type = new Int32Array(segment.dict.type.values.length);
+    this.region = new Int32Array(segment.dict.region.values.length);
+    this.theme = new Int32Array(segment.dict.theme.values.length);
+  }
+
+  /**
+   * Counts an entry in every facet (it passes every filter: failed = 0) or only in the one facet whose filter it
+   * fails: each facet's counts are what choosing another value of that facet would give, the other filters kept.
+   */
+  count(num: number, verified: boolean, failed: number) {
+    const col = this.segment.columns;
+    const all = failed === 0;
+    if (all || failed === BIT.type) inc(this.type, col.type[num] as number);
+    if (all || failed === BIT.region) {
+      inc(this.region, col.pref[num] as number);
+      const county = col.county[num] as number;
+      if (county >= 0) inc(this.region, county);
+    }
+    if (all || failed === BIT.theme) {
+      let mask = col.themes[num] as number;
+      while (mask !== 0) {
+        const bit = 31 - Math.clz32(mask);
+        inc(this.theme, bit);
+        mask = (mask & ~(1 << bit)) >>> 0;
+      }
+      if (col.themesBeyond[num])
+        for (const id of (this.segment.entries[num] as Entry).themeIds) if (id >= 32) inc(this.theme, id);
+    }
+    if (all || failed === BIT.grade) {
+      let mask = col.grades[num] as number;
+      while (mask !== 0) {
+        const bit = 31 - Math.clz32(mask);
+        inc(this.grade, bit);
+        mask &= ~(1 << bit);
+      }
+    }
+    if ((all || failed === BIT.access) && col.kind[num] === KIND_CODE.venue)
+      inc(this.access, col.access[num] as number);
+    if (all || failed === BIT.accessible) inc(this.accessible, col.accessible[num] as number);
+    if (all || failed === BIT.language) {
+      let mask = col.languages[num] as number;
+      while (mask !== 0) {
+        const bit = 31 - Math.clz32(mask);
+        inc(this.language, bit);
+        mask &= ~(1 << bit);
+      }
+    }
+    if (all || failed === BIT.verified) inc(this.verified, verified ? 1 : 0);
+  }
+
+  result(): Facets {
+    const record = (counts: Int32Array, values: readonly string[]) => {
+      const out: Record<string, number> = {};
+      counts.forEach((n, id) => {
+        if (n > 0) out[values[id] as string] = n;
+      });
+      return out;
+    };
+    const { dict } = this.segment;
+    return {
+      type: record(this.type, dict.type.values),
+      region: record(this.region, dict.region.values),
+      theme: record(this.theme, dict.theme.values),
+      grade: record(
+        this.grade,
+        Array.from({ length: 13 }, (_, g) => String(g)),
+      ),
+      access: record(this.access, ACCESS_CODES),
+      accessible: record(this.accessible, ['false', 'true']),
+      language: record(this.language, dict.language.values),
+      verified: record(this.verified, ['false', 'true']),
+    };
+  }
+}
+
 function latinWeight(entry: Entry, alt: string): number {
   if (entry.pinyin.full.includes(alt)) return WEIGHT.namePinyin;
   if (alt.length >= 2 && entry.pinyin.initials.includes(alt)) return WEIGHT.initials;
@@ -440,87 +951,19 @@ function latinWeight(entry: Entry, alt: string): number {
 function bonus(entry: Entry, parsed: ParsedQuery): number {
   const whole = parsed.whole;
   if (!whole) return 0;
-  if (entry.name === whole || entry.pinyin.full === whole || entry.pinyin.initials === whole) return 1000;
-  if (entry.name.startsWith(whole) || entry.pinyin.full.startsWith(whole)) return 300;
-  if (entry.name.includes(whole) || entry.pinyin.full.includes(whole)) return 150;
-  if (whole.length >= 2 && entry.pinyin.initials.startsWith(whole)) return 120;
+  const { name, pinyin } = entry;
+  if (name.startsWith(whole) || pinyin.full.startsWith(whole))
+    return name.length === whole.length || pinyin.full.length === whole.length ? 1000 : 300;
+  if (pinyin.initials.startsWith(whole)) return pinyin.initials.length === whole.length ? 1000 : 120;
+  // One term matched in the name contains the query already; several terms may lie apart.
+  if (parsed.terms.length === 1 || name.includes(whole) || pinyin.full.includes(whole)) return 150;
   return 0;
-}
-
-function accessOf(entry: Entry, day: string): AccessKind {
-  if (entry.accessDay !== day) {
-    entry.access = accessKind(entry.doc.commitments, day);
-    entry.accessDay = day;
-  }
-  return entry.access as AccessKind;
-}
-
-interface Check {
-  facet: FacetName;
-  test(entry: Entry, access: AccessKind | undefined, verified: boolean): boolean;
 }
 
 /** A speaker belongs to a region when they live there or their service area and the region overlap. */
 function speakerInRegion(doc: SearchDoc, region: string): boolean {
   if (regionWithin(doc.regionCode, region)) return true;
   return doc.serviceRegionCodes.some((code) => regionWithin(code, region) || regionWithin(region, code));
-}
-
-function filterChecks(filters: SearchFilters, kind: DocKind): Check[] {
-  const checks: Check[] = [];
-  const { type, region, theme, grade, access, accessible, language, verified } = filters;
-  if (type !== undefined) checks.push({ facet: 'type', test: (e) => e.doc.type === type });
-  if (region !== undefined)
-    checks.push({
-      facet: 'region',
-      test:
-        kind === 'speaker'
-          ? (e) => speakerInRegion(e.doc, region)
-          : (e) => regionWithin(e.doc.regionCode, region),
-    });
-  if (theme !== undefined) checks.push({ facet: 'theme', test: (e) => e.doc.themes.includes(theme) });
-  if (grade !== undefined) checks.push({ facet: 'grade', test: (e) => e.doc.grades.includes(grade) });
-  if (access !== undefined) checks.push({ facet: 'access', test: (_e, a) => a === access });
-  if (accessible !== undefined)
-    checks.push({ facet: 'accessible', test: (e) => e.doc.accessible === accessible });
-  if (language !== undefined)
-    checks.push({ facet: 'language', test: (e) => e.doc.languages.includes(language) });
-  if (verified !== undefined) checks.push({ facet: 'verified', test: (_e, _a, v) => v === verified });
-  return checks;
-}
-
-function emptyFacets(): Facets {
-  return Object.fromEntries(facetNames.map((name) => [name, {}])) as Facets;
-}
-
-function bump(counts: Record<string, number>, value: string) {
-  counts[value] = (counts[value] ?? 0) + 1;
-}
-
-/**
- * Counts an entry in every facet (it passes every filter) or only in the one facet whose filter it fails: each
- * facet's counts are what choosing another value of that facet would give, the other filters kept.
- */
-function countFacets(
-  facets: Facets,
-  entry: Entry,
-  access: AccessKind | undefined,
-  verified: boolean,
-  only: FacetName | null,
-) {
-  const doc = entry.doc;
-  const want = (name: FacetName) => only === null || only === name;
-  if (want('type')) bump(facets.type, doc.type);
-  if (want('region')) {
-    bump(facets.region, entry.prefecture);
-    if (doc.regionCode !== entry.prefecture) bump(facets.region, doc.regionCode);
-  }
-  if (want('theme')) for (const theme of new Set(doc.themes)) bump(facets.theme, theme);
-  if (want('grade')) for (const grade of new Set(doc.grades)) bump(facets.grade, String(grade));
-  if (want('access') && access) bump(facets.access, access);
-  if (want('accessible')) bump(facets.accessible, String(doc.accessible));
-  if (want('language')) for (const language of new Set(doc.languages)) bump(facets.language, language);
-  if (want('verified')) bump(facets.verified, String(verified));
 }
 
 /** The first k items in order, without sorting everything when k is small. */
@@ -535,6 +978,29 @@ export function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number):
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (compare(best[mid] as T, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/** Indices 0..n-1 of the first k in order (by `compare`), without sorting everything when k is small. */
+export function topKIndices(n: number, k: number, compare: (a: number, b: number) => number): number[] {
+  if (k <= 0 || n === 0) return [];
+  if (k * 8 >= n)
+    return Array.from({ length: n }, (_, i) => i)
+      .sort(compare)
+      .slice(0, k);
+  const best: number[] = [];
+  for (let item = 0; item < n; item++) {
+    if (best.length === k && compare(item, best[k - 1] as number) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(best[mid] as number, item) <= 0) lo = mid + 1;
       else hi = mid;
     }
     best.splice(lo, 0, item);

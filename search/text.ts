@@ -20,8 +20,8 @@ export function hasCjk(text: string): boolean {
 }
 
 /** Distinct character bigrams of every CJK run (a one-character run gives itself). */
-export function cjkGrams(text: string, out: Set<string> = new Set()): Set<string> {
-  for (const run of normalize(text).match(CJK_RUN) ?? []) {
+export function cjkGrams(text: string, out: Set<string> = new Set(), normalized = false): Set<string> {
+  for (const run of (normalized ? text : normalize(text)).match(CJK_RUN) ?? []) {
     if (run.length === 1) {
       out.add(run);
       continue;
@@ -32,8 +32,9 @@ export function cjkGrams(text: string, out: Set<string> = new Set()): Set<string
 }
 
 /** Distinct single characters of CJK runs (indexed for names and short fields only). */
-export function cjkChars(text: string, out: Set<string> = new Set()): Set<string> {
-  for (const run of normalize(text).match(CJK_RUN) ?? []) for (const ch of run) out.add(ch);
+export function cjkChars(text: string, out: Set<string> = new Set(), normalized = false): Set<string> {
+  for (const run of (normalized ? text : normalize(text)).match(CJK_RUN) ?? [])
+    for (const ch of run) out.add(ch);
   return out;
 }
 

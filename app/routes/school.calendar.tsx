@@ -86,6 +86,7 @@ export default function SchoolCalendar() {
             <Link to={`?month=${previous}`}>{t('common.previous')}</Link>
             <strong>{t('bookings.school.month', { year, month })}</strong>
             <Link to={`?month=${next}`}>{t('common.next')}</Link>
+            <Link to="/calendars">{t('calendar.page.subscribe')}</Link>
           </>
         }
       />

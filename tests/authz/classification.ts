@@ -90,6 +90,41 @@ export const classification: Record<string, RouteRule> = {
   },
   'routes/outreach': { kind: 'page', path: '/outreach', get: { own: 'everyone' } },
   'routes/speakers.topics': { kind: 'page', path: '/speakers/topics', get: { own: 'everyone' } },
+  'routes/search': { kind: 'page', path: '/search?q=博物馆', get: { own: 'everyone' } },
+  'routes/venues.$slug': {
+    kind: 'page',
+    path: (w) => ({ own: `/venues/${w.ownVenueSlug}`, other: '/venues/no-such-venue' }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'a published venue’s page is public; an unknown slug answers 404',
+  },
+  'routes/speakers._index': { kind: 'page', path: '/speakers', get: { own: 'everyone' } },
+  'routes/speakers.$id': {
+    kind: 'page',
+    path: (w) => ({ own: `/speakers/${w.speaker.id}`, other: `/speakers/${w.topic.id}` }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'a published speaker’s public page (no contact details); an id that is no speaker answers 404',
+  },
+  'routes/regions.$code': {
+    kind: 'page',
+    path: () => ({ own: '/regions/150100', other: '/regions/999999' }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'the public catalogue of a region; an unknown code answers 404',
+  },
+  'routes/api.v1.venues._index': { kind: 'api', path: '/api/v1/venues?q=博物馆', get: { own: 'everyone' } },
+  'routes/api.v1.venues.$idOrSlug': {
+    kind: 'api',
+    path: (w) => ({ own: `/api/v1/venues/${w.venue.id}`, other: '/api/v1/venues/no-such-venue' }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'a published venue is public; an unknown one answers 404',
+  },
+  'routes/api.v1.speakers._index': { kind: 'api', path: '/api/v1/speakers', get: { own: 'everyone' } },
+  'routes/api.v1.speakers.$id._index': {
+    kind: 'api',
+    path: (w) => ({ own: `/api/v1/speakers/${w.speaker.id}`, other: `/api/v1/speakers/${w.topic.id}` }),
+    get: { own: 'everyone', other: 'nobody' },
+    why: 'a published speaker’s public profile; an id that is no speaker answers 404',
+  },
+  'routes/api.v1.regions': { kind: 'api', path: '/api/v1/regions', get: { own: 'everyone' } },
   'routes/invites': {
     kind: 'page',
     path: '/invites',
@@ -490,38 +525,4 @@ export const classification: Record<string, RouteRule> = {
     }),
     why: 'an operator adds programs to their own venue only; admins to any',
   },
-
-  // Discovery (issue 3): the public catalogue.
-  'routes/search': { kind: 'page', path: '/search?q=博物馆', get: { own: 'everyone' } },
-  'routes/venues.$slug': {
-    kind: 'page',
-    path: (w) => ({ own: `/venues/${w.ownVenueSlug}`, other: '/venues/no-such-venue' }),
-    get: { own: 'everyone', other: 'nobody' },
-    why: 'a published venue is public; an unknown one answers 404',
-  },
-  'routes/speakers._index': { kind: 'page', path: '/speakers', get: { own: 'everyone' } },
-  'routes/speakers.$id': {
-    kind: 'page',
-    path: (w) => ({ own: `/speakers/${w.speaker.id}`, other: `/speakers/${w.topic.id}` }),
-    get: { own: 'everyone', other: 'nobody' },
-    why: 'a published speaker’s profile is public (never their contacts); an id that is no speaker answers 404',
-  },
-  'routes/regions.$code': {
-    kind: 'page',
-    path: () => ({ own: '/regions/150100', other: '/regions/990000' }),
-    get: { own: 'everyone', other: 'nobody' },
-  },
-  'routes/api.v1.venues._index': { kind: 'api', path: '/api/v1/venues?q=博物馆', get: { own: 'everyone' } },
-  'routes/api.v1.venues.$idOrSlug': {
-    kind: 'api',
-    path: (w) => ({ own: `/api/v1/venues/${w.venue.id}`, other: '/api/v1/venues/no-such-venue' }),
-    get: { own: 'everyone', other: 'nobody' },
-  },
-  'routes/api.v1.speakers._index': { kind: 'api', path: '/api/v1/speakers', get: { own: 'everyone' } },
-  'routes/api.v1.speakers.$id._index': {
-    kind: 'api',
-    path: (w) => ({ own: `/api/v1/speakers/${w.speaker.id}`, other: `/api/v1/speakers/${w.topic.id}` }),
-    get: { own: 'everyone', other: 'nobody' },
-  },
-  'routes/api.v1.regions': { kind: 'api', path: '/api/v1/regions', get: { own: 'everyone' } },
 };
