@@ -11,9 +11,12 @@ const PREFIX = 'sc_test_';
 /** Names change when the migrations change, so a template is never stale. */
 export function schemaFingerprint(): string {
   const hash = createHash('sha256');
+  // Names and the journal too: two worktrees with the same SQL under other numbers must not share a template (the
+  // migrator reads which migrations ran from the journal's times).
   for (const file of readdirSync(migrationsFolder).sort()) {
-    if (file.endsWith('.sql')) hash.update(readFileSync(join(migrationsFolder, file)));
+    if (file.endsWith('.sql')) hash.update(file).update(readFileSync(join(migrationsFolder, file)));
   }
+  hash.update(readFileSync(join(migrationsFolder, 'meta', '_journal.json')));
   return hash.digest('hex').slice(0, 12);
 }
 
