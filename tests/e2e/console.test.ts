@@ -82,6 +82,8 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
         .getByRole('link', { name: '活动项目' })
         .click();
       await page.waitForURL(/\/console\/programs/);
+      // Client-side navigation changes the address before the new page is drawn.
+      await page.getByRole('heading', { name: '新增活动项目' }).waitFor();
       await page.getByLabel('项目名称').fill('草原文物修复体验');
       await page.getByLabel('五年级').check();
       await page.getByLabel('六年级').check();
@@ -125,6 +127,7 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
         .getByRole('link', { name: '场馆资料' })
         .click();
       await page.waitForURL(/\/console\/profile/);
+      await page.getByRole('heading', { name: '关键信息（需审核）' }).waitFor();
       // A click on the map moves the pin and fills the coordinates (WGS-84).
       const latBefore = await page.locator('#f-lat').inputValue();
       const map = page.locator('.pin-map .leaflet-container');
