@@ -33,7 +33,8 @@ export function cjkGrams(text: string, out: Set<string> = new Set(), normalized 
 
 /** Distinct single characters of CJK runs (indexed for names and short fields only). */
 export function cjkChars(text: string, out: Set<string> = new Set(), normalized = false): Set<string> {
-  for (const run of (normalized ? text : normalize(text)).match(CJK_RUN) ?? []) for (const ch of run) out.add(ch);
+  for (const run of (normalized ? text : normalize(text)).match(CJK_RUN) ?? [])
+    for (const ch of run) out.add(ch);
   return out;
 }
 
