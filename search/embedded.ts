@@ -1,6 +1,6 @@
 // The embedded engine: an in-memory inverted index over character bigrams (Chinese) and letter bigrams (pinyin,
 // initials, Latin words), with filters, facet counts and distance done in one pass over the matches.
-// Chosen by measurement: docs/decisions/0xx-search-engine.md.
+// Chosen by measurement: docs/decisions/010-search-engine.md.
 import { overdueBefore } from '#app/domain/bureau/overdue.ts';
 import { type AccessKind, accessKind } from '#app/domain/commitments/pricing.ts';
 import {

@@ -23,7 +23,6 @@ function routePattern(file: string): RegExp {
   const segments = name
     .replace(/\[\.([^\]]+)\]/g, '\u0000$1')
     .split('.')
-    // `_index` names an index route (`api.v1.venues._index` answers /api/v1/venues).
     .filter((segment) => segment !== '_index')
     .map((segment) => segment.replaceAll('\u0000', '.'));
   const source = segments

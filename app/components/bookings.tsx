@@ -60,7 +60,7 @@ export function TripRows({
 }) {
   const { t, format } = useI18n();
   return (
-    <ul className="invitation-rows">
+    <ul className="trip-rows">
       {rows.map((row) => (
         <li key={row.id}>
           <div>
@@ -78,7 +78,11 @@ export function TripRows({
             })}
           </div>
           <div>
-            <BookingStatusBadge status={row.status} /> <NextStep row={row} />
+            <BookingStatusBadge status={row.status} />{' '}
+            {/* The venue's view names only the deadline of what waits for it; the school's view every next step. */}
+            {!showSchool || row.status === 'requested' || row.status === 'school_approved' ? (
+              <NextStep row={row} />
+            ) : null}
           </div>
         </li>
       ))}
@@ -285,5 +289,24 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
         </>
       ) : null}
     </dl>
+  );
+}
+
+/** The calendar file and the printable trip sheet of a confirmed (or held) trip. */
+export function TripDocuments({ id, status }: { id: string; status: BookingStatus }) {
+  const { t } = useI18n();
+  if (status !== 'confirmed' && status !== 'attended') return null;
+  return (
+    <div className="actions-row">
+      <a className="btn btn-secondary" href={`/bookings/${id}/trip-sheet.pdf`}>
+        {t('bookings.detail.tripSheet')}
+      </a>
+      <a className="btn btn-secondary" href={`/bookings/${id}/calendar.ics`}>
+        {t('bookings.detail.ics')}
+      </a>
+      <a className="btn btn-quiet" href="/calendars">
+        {t('bookings.detail.feeds')}
+      </a>
+    </div>
   );
 }

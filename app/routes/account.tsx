@@ -30,6 +30,7 @@ import {
   ChangePasswordSchema,
   changePassword,
   createOwnToken,
+  endOtherSessions,
   endOwnSession,
   IdSchema,
   listSessions,
@@ -109,6 +110,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         throw new Response('Not Found', { status: 404 });
       return redirect('/account?done=session');
     }
+    case 'end-others': {
+      await endOtherSessions(context.db, actor, now);
+      return redirect('/account?done=others#sessions');
+    }
     case 'create-token': {
       const parsed = parseInput(TokenNameSchema, form, t);
       if (!parsed.ok) return invalid(parsed.fields);
@@ -149,6 +154,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const DONE = {
   password: 'account.done.password',
   session: 'account.done.session',
+  others: 'account.done.others',
   'token-revoked': 'account.done.tokenRevoked',
   request: 'account.done.request',
 } as const;
@@ -329,6 +335,12 @@ export default function Account() {
             </li>
           ))}
         </ul>
+        {sessions.some((s) => !s.current) ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="end-others" />
+            <Button variant="secondary">{t('account.endOthers')}</Button>
+          </Form>
+        ) : null}
       </Card>
 
       <Card>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { Badge, Button, Card, EmptyState, PageHeader, TextField } from '#app/components/ui.tsx';
-import { searchUsers } from '#app/domain/accounts/admin.server.ts';
+import { BarChart } from '#app/components/charts/bar-chart.tsx';
+import { Badge, Button, Card, EmptyState, PageHeader, Stat, TextField } from '#app/components/ui.tsx';
+import { accountFigures, searchUsers } from '#app/domain/accounts/admin.server.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -9,14 +10,15 @@ import { useI18n } from '#app/utils/i18n.tsx';
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, 'manage:user:any');
   const q = new URL(request.url).searchParams.get('q')?.slice(0, 100) ?? '';
-  return { q, people: await searchUsers(context.db, q) };
+  const [people, figures] = await Promise.all([searchUsers(context.db, q), accountFigures(context.db)]);
+  return { q, people, figures };
 }
 
 export default function AdminUsers() {
-  const { q, people } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { q, people, figures } = useLoaderData<typeof loader>();
+  const { t, format } = useI18n();
   return (
-    <>
+    <div className="stack">
       <PageHeader title={t('admin.users')} lead={t('admin.usersLead')} />
       <Card>
         <Form method="get" className="form" role="search">
@@ -49,6 +51,38 @@ export default function AdminUsers() {
           </ul>
         )}
       </Card>
-    </>
+      <Card>
+        <div className="stats">
+          <Stat value={format.number(figures.people)} label={t('admin.figures.people')} />
+          <Stat value={format.number(figures.pendingRequests)} label={t('admin.figures.pending')} />
+          <Stat value={format.number(figures.disabled)} label={t('admin.figures.disabled')} />
+        </div>
+        <BarChart
+          title={t('admin.figures.byRole')}
+          valueName={t('admin.figures.people')}
+          format={(v) => format.number(v)}
+          data={figures.byRole.map((r) => ({ label: t(`role.${r.role}`), value: r.people }))}
+        />
+        <div className="table-wrap">
+          <table className="data">
+            <caption className="visually-hidden">{t('admin.figures.byRole')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('invites.role')}</th>
+                <th scope="col">{t('admin.figures.people')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {figures.byRole.map((r) => (
+                <tr key={r.role}>
+                  <th scope="row">{t(`role.${r.role}`)}</th>
+                  <td>{format.number(r.people)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
   );
 }

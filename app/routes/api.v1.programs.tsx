@@ -9,8 +9,8 @@ import { actorFrom, consoleApiError } from '#app/utils/console.server.ts';
  * minGroupSize?, language?, standardPricePerPupil?, standardPricePerChaperone? }` (prices in fen) → 201 with the program.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const user = await requireApiPermission(request, context, 'manage:program:own');
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const { venueId, ...input } = parseApiInput(request, ProgramApiSchema, await readJsonBody(request));
   const result = await createProgram(
     context.db,

@@ -23,11 +23,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  * `capacity_below_held`; moving a session that schools booked answers 409 `session_has_bookings`.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== 'PATCH') return apiError(405, 'method_not_allowed', 'PATCH only');
   const user = await requireApiPermission(request, context, 'manage:session:own');
+  if (request.method !== 'PATCH') return apiError(405, 'method_not_allowed', 'PATCH only');
   const id = params.id ?? '';
   const patch = parseApiInput(request, SessionPatchSchema, await readJsonBody(request));
-  const result = await updateSession(context.db, actorFrom(user, context), id, patch, context.clock.now());
+  const result = await updateSession(context.db, actorFrom(user, context), id, patch, context.clock.now(), {
+    publicUrl: context.config.publicUrl,
+  });
   if (!result.ok) return consoleApiError(request, result.error, result.field);
   return Response.json(sessionJson(result.session));
 }

@@ -29,15 +29,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  * openDay?, title? }` → 201 with the session.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const user = await requireApiPermission(request, context, 'manage:session:own');
+  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const input = parseApiInput(request, SessionApiSchema, await readJsonBody(request));
   const { programId, greenReleaseAt, title, ...values } = input;
   const result = await createSession(
     context.db,
     actorFrom(user, context),
     programId,
-    { ...values, greenReleaseAt: greenReleaseAt ?? null, title: title || null },
+    {
+      ...values,
+      // Green-channel seats open to every school a week before, unless the caller says when.
+      greenReleaseAt:
+        greenReleaseAt ??
+        (values.greenChannelSeats > 0 ? new Date(values.startsAt.getTime() - 7 * 86_400_000) : null),
+      title: title || null,
+    },
     context.clock.now(),
   );
   if (!result.ok) return consoleApiError(request, result.error, result.field);

@@ -6,7 +6,13 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { BookingActions, BookingFacts, BookingStatusBadge, NextStep } from '#app/components/bookings.tsx';
+import {
+  BookingActions,
+  BookingFacts,
+  BookingStatusBadge,
+  NextStep,
+  TripDocuments,
+} from '#app/components/bookings.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { bookingDetail } from '#app/domain/bookings/views.server.ts';
@@ -78,6 +84,7 @@ export default function ConsoleBooking() {
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
+          <TripDocuments id={booking.id} status={booking.status} />
         </Card>
         {booking.actions.length > 0 ? (
           <Card>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { BookingStatusBadge } from '#app/components/bookings.tsx';
+import { TripRows } from '#app/components/bookings.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
 import { venueInbox } from '#app/domain/bookings/views.server.ts';
@@ -18,49 +18,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('bookings.console.title')} · ${t('site.name')}`,
     inbox: await venueInbox(context.db, user, context.clock.now()),
   };
-}
-
-type Row = Awaited<ReturnType<typeof venueInbox>>['pending'][number];
-
-function Rows({ rows, deadline }: { rows: Row[]; deadline?: boolean }) {
-  const { t, format } = useI18n();
-  return (
-    <div className="table-wrap">
-      <table className="data">
-        <thead>
-          <tr>
-            {deadline ? <th scope="col">{t('bookings.console.deadline')}</th> : null}
-            <th scope="col">{t('bookings.console.session')}</th>
-            <th scope="col">{t('bookings.console.school')}</th>
-            <th scope="col">{t('bookings.trips.group')}</th>
-            <th scope="col">{t('bookings.trips.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              {deadline ? <td>{row.holdUntil ? format.dateTime(row.holdUntil) : '—'}</td> : null}
-              <td>
-                <Link to={`/console/bookings/${row.id}`}>{row.title}</Link>
-                <div className="muted">{format.dateTime(row.startsAt)}</div>
-              </td>
-              <td>{row.schoolName}</td>
-              <td>
-                {t('bookings.trips.groupValue', {
-                  grade: t(`grade.${row.grade}` as 'grade.1'),
-                  pupils: row.pupils,
-                  chaperones: row.chaperones,
-                })}
-              </td>
-              <td>
-                <BookingStatusBadge status={row.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
 }
 
 export default function BookingInbox() {
@@ -81,7 +38,7 @@ export default function BookingInbox() {
             <EmptyState title={t('bookings.console.pendingEmpty')} />
           </Card>
         ) : (
-          <Rows rows={inbox.pending} deadline />
+          <TripRows rows={inbox.pending} linkTo={(id) => `/console/bookings/${id}`} showSchool />
         )}
       </section>
       <section className="section-tight" aria-labelledby="inbox-record">
@@ -91,7 +48,7 @@ export default function BookingInbox() {
             <EmptyState title={t('bookings.console.toRecordEmpty')} />
           </Card>
         ) : (
-          <Rows rows={inbox.toRecord} />
+          <TripRows rows={inbox.toRecord} linkTo={(id) => `/console/bookings/${id}`} showSchool />
         )}
       </section>
       <section className="section-tight" aria-labelledby="inbox-upcoming">
@@ -101,7 +58,7 @@ export default function BookingInbox() {
             <EmptyState title={t('bookings.console.upcomingEmpty')} />
           </Card>
         ) : (
-          <Rows rows={inbox.upcoming} />
+          <TripRows rows={inbox.upcoming} linkTo={(id) => `/console/bookings/${id}`} showSchool />
         )}
       </section>
       {inbox.load.length > 0 ? (

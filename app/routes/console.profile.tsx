@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { PointsMap } from '#app/components/points-map.tsx';
+import { PinMap } from '#app/components/pin-map.tsx';
 import {
   Alert,
   Badge,
@@ -141,16 +141,6 @@ export default function ConsoleProfile() {
   const proposed = list('proposed');
   const saved = params.has('applied') && !actionData;
   const proposedPosition = pending[0]?.changes as { lat?: number; lng?: number } | undefined;
-  const points = [
-    { lat: venue.lat, lng: venue.lng, label: `${venue.name} · ${t('console.profile.mapLive')}` },
-  ];
-  if (proposedPosition?.lat !== undefined && proposedPosition.lng !== undefined) {
-    points.push({
-      lat: proposedPosition.lat,
-      lng: proposedPosition.lng,
-      label: t('console.profile.mapProposed'),
-    });
-  }
   return (
     <>
       <PageHeader title={t('console.profile.title')} lead={t('console.profile.lead')} />
@@ -263,7 +253,22 @@ export default function ConsoleProfile() {
             options={regions}
             error={errors.regionCode}
           />
-          <PointsMap label={t('console.home.map')} points={points} />
+          <PinMap
+            lat={venue.lat}
+            lng={venue.lng}
+            label={`${venue.name} · ${t('console.profile.mapLive')}`}
+            other={
+              proposedPosition?.lat !== undefined && proposedPosition.lng !== undefined
+                ? {
+                    lat: proposedPosition.lat,
+                    lng: proposedPosition.lng,
+                    label: t('console.profile.mapProposed'),
+                  }
+                : undefined
+            }
+            fields={{ lat: 'f-lat', lng: 'f-lng', system: 'f-coordinateSystem', pasted: 'f-coordinates' }}
+            hint={t('console.profile.mapHint')}
+          />
           <TextField
             label={t('console.profile.coordinates')}
             name="coordinates"

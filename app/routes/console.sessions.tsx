@@ -23,6 +23,7 @@ import {
   SeriesExceptionSchema,
   SeriesFormSchema,
   SessionCapacityFormSchema,
+  SessionDetailsFormSchema,
   SessionFormSchema,
   weekdayCodes,
 } from '#app/domain/venues/schemas.ts';
@@ -38,7 +39,7 @@ import {
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
-import { DAY, shanghaiDay, startOfShanghaiDay } from '#app/utils/time.ts';
+import { DAY, shanghaiDay, shanghaiParts, shanghaiTime, startOfShanghaiDay } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
@@ -64,7 +65,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-type Intent = 'single' | 'series' | 'capacity' | 'cancel' | 'skip';
+type Intent = 'single' | 'series' | 'capacity' | 'details' | 'cancel' | 'skip';
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireConsoleVenue(request, context, 'manage:session:own');
@@ -109,9 +110,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseInput(SessionCapacityFormSchema, form, t);
       if (!parsed.ok) return refused(parsed.fields, 400);
       const { sessionId, ...patch } = parsed.data;
-      const result = await updateSession(context.db, actor, sessionId, patch, now);
+      const result = await updateSession(context.db, actor, sessionId, patch, now, {
+        publicUrl: context.config.publicUrl,
+      });
       if (!result.ok)
         return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
+      return redirect(back({ done: 'updated' }));
+    }
+    case 'details': {
+      const parsed = parseInput(SessionDetailsFormSchema, form, t);
+      if (!parsed.ok) return refused(parsed.fields, 400);
+      const { sessionId, greenReleaseDate, greenReleaseTime, title, ...rest } = parsed.data;
+      const [y, m, d] = (greenReleaseDate ?? '').split('-').map(Number) as [number, number, number];
+      const [hh, mm] = (greenReleaseTime ?? '00:00').split(':').map(Number) as [number, number];
+      const result = await updateSession(
+        context.db,
+        actor,
+        sessionId,
+        {
+          ...rest,
+          title: title ?? null,
+          greenReleaseAt: greenReleaseDate ? shanghaiTime(y, m, d, hh, mm) : null,
+        },
+        now,
+        { publicUrl: context.config.publicUrl },
+      );
+      if (!result.ok)
+        return refused(
+          consoleFormErrors(
+            t,
+            result.error,
+            result.field === 'greenReleaseAt' ? 'greenReleaseDate' : result.field,
+          ),
+          consoleErrorStatus(result.error),
+        );
       return redirect(back({ done: 'updated' }));
     }
     case 'cancel': {
@@ -429,6 +461,7 @@ export default function ConsoleSessions() {
                               ) : null}
                             </div>
                           )}
+                          {s.cancelledAt ? null : <SessionDetails session={s} busy={busy} />}
                         </td>
                       </tr>
                     );
@@ -440,6 +473,77 @@ export default function ConsoleSessions() {
         </Card>
       </section>
     </>
+  );
+}
+
+function SessionDetails({
+  session,
+  busy,
+}: {
+  session: {
+    id: string;
+    greenChannelSeats: number;
+    greenReleaseAt: string | Date | null;
+    openDay: boolean;
+    title: string | null;
+    startsAt: string | Date;
+  };
+  busy: boolean;
+}) {
+  const { t } = useI18n();
+  const release = session.greenReleaseAt ? new Date(session.greenReleaseAt) : null;
+  const parts = release ? shanghaiParts(release) : null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    <details className="fold session-details">
+      <summary>{t('console.sessions.more')}</summary>
+      <Form method="post" className="fold-body form">
+        <input type="hidden" name="intent" value="details" />
+        <input type="hidden" name="sessionId" value={session.id} />
+        <TextField
+          id={`green-${session.id}`}
+          label={t('console.sessions.greenSeats')}
+          name="greenChannelSeats"
+          type="number"
+          min={0}
+          defaultValue={session.greenChannelSeats}
+        />
+        <div className="grid">
+          <TextField
+            id={`release-date-${session.id}`}
+            label={t('console.sessions.releaseDate')}
+            name="greenReleaseDate"
+            type="date"
+            defaultValue={release ? shanghaiDay(release) : ''}
+          />
+          <TextField
+            id={`release-time-${session.id}`}
+            label={t('console.sessions.releaseTime')}
+            name="greenReleaseTime"
+            type="time"
+            defaultValue={parts ? `${pad(parts.hour)}:${pad(parts.minute)}` : ''}
+          />
+        </div>
+        <TextField
+          id={`title-${session.id}`}
+          label={t('console.sessions.sessionTitle')}
+          name="title"
+          maxLength={200}
+          defaultValue={session.title ?? ''}
+        />
+        <CheckboxField
+          id={`openday-${session.id}`}
+          label={t('console.sessions.isOpenDay')}
+          name="openDay"
+          defaultChecked={session.openDay}
+        />
+        <p>
+          <Button variant="secondary" disabled={busy}>
+            {t('console.sessions.saveDetails')}
+          </Button>
+        </p>
+      </Form>
+    </details>
   );
 }
 

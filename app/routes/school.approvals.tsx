@@ -68,7 +68,7 @@ export default function Approvals() {
           <EmptyState title={t('bookings.school.approvalsEmpty')} />
         </Card>
       ) : (
-        <ul className="invitation-rows">
+        <ul className="trip-rows">
           {approvals.pending.map((row) => (
             <li key={row.id}>
               <div>

@@ -86,6 +86,7 @@ export default function SchoolCalendar() {
             <Link to={`?month=${previous}`}>{t('common.previous')}</Link>
             <strong>{t('bookings.school.month', { year, month })}</strong>
             <Link to={`?month=${next}`}>{t('common.next')}</Link>
+            <Link to="/calendars">{t('calendar.page.subscribe')}</Link>
           </>
         }
       />
@@ -97,7 +98,7 @@ export default function SchoolCalendar() {
         days.map(([day, entries]) => (
           <section key={day} className="section-tight" aria-labelledby={`d-${day}`}>
             <h2 id={`d-${day}`}>{format.date(`${day}T12:00:00+08:00`)}</h2>
-            <ul className="invitation-rows">
+            <ul className="trip-rows">
               {entries.map((e) => (
                 <li key={e.id}>
                   <div>

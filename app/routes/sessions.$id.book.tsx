@@ -63,11 +63,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, 'create:booking:own-school');
   const t = await getServerT(request);
+  const formData = await request.formData();
   const result = await submitBookingForm(
     context.db,
     user,
     params.id ?? '',
-    await request.formData(),
+    formData,
     {
       now: context.clock.now(),
       publicUrl: context.config.publicUrl,
@@ -77,7 +78,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     t,
   );
   if (result.ok) return redirect(`/trips/${result.id}?done=booked`);
-  return data(result, { status: result.status });
+  // A refusal keeps the page (Remix does not reload it after a 4xx): the corrected form goes out under a new key.
+  // What was typed comes back, so that the form keeps it also without JavaScript (counts and contact only).
+  const values = Object.fromEntries(
+    [
+      'grade',
+      'pupils',
+      'chaperones',
+      'pupilsWithDisabilities',
+      'leftBehindPupils',
+      'contactName',
+      'contactPhone',
+      'notes',
+    ].map((name) => [name, String(formData.get(name) ?? '').slice(0, 1000)]),
+  );
+  return data({ ...result, values, idempotencyKey: randomUUID() }, { status: result.status });
 }
 
 export default function BookSession() {
@@ -86,6 +101,7 @@ export default function BookSession() {
   const navigation = useNavigation();
   const { t, format } = useI18n();
   const errors = answer && !answer.ok ? answer.fields : {};
+  const typed: Record<string, string> = answer && !answer.ok ? answer.values : {};
   const used = view.capacity - view.seatsLeft;
   return (
     <>
@@ -155,7 +171,11 @@ export default function BookSession() {
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
           ) : (
             <Form method="post" className="form" noValidate>
-              <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+              <input
+                type="hidden"
+                name="idempotencyKey"
+                value={answer && !answer.ok ? answer.idempotencyKey : idempotencyKey}
+              />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
               {answer && !answer.ok && answer.full ? (
@@ -166,6 +186,7 @@ export default function BookSession() {
               <SelectField
                 label={t('bookings.book.grade')}
                 name="grade"
+                defaultValue={typed.grade}
                 required
                 options={view.grades.map((g) => ({ value: String(g), label: t(`grade.${g}` as 'grade.1') }))}
                 error={errors.grade}
@@ -175,6 +196,7 @@ export default function BookSession() {
                   label={t('bookings.book.pupils')}
                   name="pupils"
                   inputMode="numeric"
+                  defaultValue={typed.pupils}
                   required
                   error={errors.pupils}
                 />
@@ -182,6 +204,7 @@ export default function BookSession() {
                   label={t('bookings.book.chaperones')}
                   name="chaperones"
                   inputMode="numeric"
+                  defaultValue={typed.chaperones}
                   required
                   error={errors.chaperones}
                 />
@@ -189,20 +212,20 @@ export default function BookSession() {
                   label={t('bookings.book.pupilsWithDisabilities')}
                   name="pupilsWithDisabilities"
                   inputMode="numeric"
-                  defaultValue="0"
+                  defaultValue={typed.pupilsWithDisabilities ?? '0'}
                   error={errors.pupilsWithDisabilities}
                 />
                 <TextField
                   label={t('bookings.book.leftBehindPupils')}
                   name="leftBehindPupils"
                   inputMode="numeric"
-                  defaultValue="0"
+                  defaultValue={typed.leftBehindPupils ?? '0'}
                   error={errors.leftBehindPupils}
                 />
                 <TextField
                   label={t('bookings.book.contactName')}
                   name="contactName"
-                  defaultValue={contactName}
+                  defaultValue={typed.contactName ?? contactName}
                   maxLength={50}
                   error={errors.contactName}
                 />
@@ -210,12 +233,14 @@ export default function BookSession() {
                   label={t('bookings.book.contactPhone')}
                   name="contactPhone"
                   inputMode="tel"
+                  defaultValue={typed.contactPhone}
                   error={errors.contactPhone}
                 />
               </div>
               <TextArea
                 label={t('bookings.book.notes')}
                 name="notes"
+                defaultValue={typed.notes}
                 rows={3}
                 maxLength={1000}
                 error={errors.notes}

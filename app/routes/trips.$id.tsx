@@ -6,7 +6,13 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { BookingActions, BookingFacts, BookingStatusBadge, NextStep } from '#app/components/bookings.tsx';
+import {
+  BookingActions,
+  BookingFacts,
+  BookingStatusBadge,
+  NextStep,
+  TripDocuments,
+} from '#app/components/bookings.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
@@ -70,6 +76,7 @@ export default function Trip() {
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
+          <TripDocuments id={booking.id} status={booking.status} />
           <PointsMap
             label={booking.venueName}
             points={[{ lat: booking.venueLat, lng: booking.venueLng, label: booking.venueName }]}

@@ -39,7 +39,7 @@ export default function NewTrip() {
       ) : (
         <>
           <PointsMap label={t('bookings.new.map')} points={[...points.values()]} />
-          <ul className="invitation-rows">
+          <ul className="trip-rows">
             {sessions.map((s) => (
               <li key={s.id}>
                 <div>

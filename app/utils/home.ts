@@ -2,15 +2,15 @@ import type { Role } from '#db/schema/enums.ts';
 
 /**
  * Where each role starts after signing in. A person with several roles lands on the home of the first one in this
- * order (the widest responsibility first). Later pages (the school's booking desk, the venue console) replace these
- * paths here, in one place.
+ * order (the widest responsibility first): a teacher starts at their trips, a school admin at the requests waiting
+ * for approval, an operator at the venue console.
  */
 export const roleHomes: readonly { role: Role; path: string }[] = [
   { role: 'admin', path: '/admin' },
   { role: 'auditor', path: '/bureau' },
-  { role: 'school_admin', path: '/invites' },
-  { role: 'venue_operator', path: '/console/outreach' },
-  { role: 'teacher', path: '/invitations' },
+  { role: 'school_admin', path: '/school/approvals' },
+  { role: 'venue_operator', path: '/console' },
+  { role: 'teacher', path: '/trips' },
   { role: 'speaker', path: '/speaker' },
 ];
 

@@ -1,3 +1,4 @@
+import { eq, sql } from 'drizzle-orm';
 // A small, explicit data set for the bureau's reports, built row by row so that every figure has a known answer.
 // 赤峰市 (150400) and 包头市 (150200); "now" is in the February holiday, so the default term is 2026-autumn
 // (2026-09-01 .. 2027-01-31, Asia/Shanghai) and "free" is judged on its last day.
@@ -310,36 +311,51 @@ export async function buildBureauDataset(db: Database): Promise<BureauDataset> {
     const sessionId = spec.sessionId ?? (await session(spec.venue, spec.startsAt as Date));
     const attended = spec.status === 'attended';
     const bookingId = id(7);
-    await db.insert(bookings).values({
-      id: bookingId,
-      sessionId,
-      venueId: venueMap[spec.venue].id,
-      schoolId: schoolMap[spec.school].id,
-      teacherId: userMap[`teacher${spec.school}` as keyof BureauDataset['users']].id,
-      status: spec.status,
-      grade: 4,
-      pupils: spec.pupils,
-      chaperones: spec.chaperones,
-      seats: spec.pupils + spec.chaperones,
-      pupilsWithDisabilities: spec.disabled ?? 0,
-      leftBehindPupils: spec.leftBehind ?? 0,
-      priority: spec.priority ?? false,
-      contactName: '带队教师',
-      contactPhone: '13800000000',
-      commitmentId: spec.commitmentId,
-      standardPricePerPupil: 2000,
-      standardPricePerChaperone: 0,
-      promisedPricePerPupil: spec.promised,
-      promisedPricePerChaperone: spec.promisedChaperone ?? 0,
-      attendedPupils: attended
-        ? spec.attendedPupils === undefined
-          ? spec.pupils
-          : spec.attendedPupils
-        : null,
-      attendedChaperones: attended ? spec.chaperones : null,
-      chargedPricePerPupil: attended ? (spec.charged ?? spec.promised) : null,
-      chargedPricePerChaperone: attended ? (spec.chargedChaperone ?? spec.promisedChaperone ?? 0) : null,
-      priceFlagged: spec.flagged ?? false,
+    const seats = spec.pupils + spec.chaperones;
+    // A booking that holds seats and its session's counters change together (the rule of migration 0003).
+    await db.transaction(async (tx) => {
+      if (['requested', 'school_approved', 'confirmed'].includes(spec.status)) {
+        await tx
+          .update(sessions)
+          .set({
+            seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
+            seatsHeldGeneral: spec.priority
+              ? sessions.seatsHeldGeneral
+              : sql`${sessions.seatsHeldGeneral} + ${seats}`,
+          })
+          .where(eq(sessions.id, sessionId));
+      }
+      await tx.insert(bookings).values({
+        id: bookingId,
+        sessionId,
+        venueId: venueMap[spec.venue].id,
+        schoolId: schoolMap[spec.school].id,
+        teacherId: userMap[`teacher${spec.school}` as keyof BureauDataset['users']].id,
+        status: spec.status,
+        grade: 4,
+        pupils: spec.pupils,
+        chaperones: spec.chaperones,
+        seats: spec.pupils + spec.chaperones,
+        pupilsWithDisabilities: spec.disabled ?? 0,
+        leftBehindPupils: spec.leftBehind ?? 0,
+        priority: spec.priority ?? false,
+        contactName: '带队教师',
+        contactPhone: '13800000000',
+        commitmentId: spec.commitmentId,
+        standardPricePerPupil: 2000,
+        standardPricePerChaperone: 0,
+        promisedPricePerPupil: spec.promised,
+        promisedPricePerChaperone: spec.promisedChaperone ?? 0,
+        attendedPupils: attended
+          ? spec.attendedPupils === undefined
+            ? spec.pupils
+            : spec.attendedPupils
+          : null,
+        attendedChaperones: attended ? spec.chaperones : null,
+        chargedPricePerPupil: attended ? (spec.charged ?? spec.promised) : null,
+        chargedPricePerChaperone: attended ? (spec.chargedChaperone ?? spec.promisedChaperone ?? 0) : null,
+        priceFlagged: spec.flagged ?? false,
+      });
     });
     bookingIds[name] = bookingId;
     return bookingId;

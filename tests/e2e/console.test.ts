@@ -125,6 +125,15 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
         .getByRole('link', { name: '场馆资料' })
         .click();
       await page.waitForURL(/\/console\/profile/);
+      // A click on the map moves the pin and fills the coordinates (WGS-84).
+      const latBefore = await page.locator('#f-lat').inputValue();
+      const map = page.locator('.pin-map .leaflet-container');
+      await map.waitFor();
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+      await expect.poll(() => page.locator('#f-lat').inputValue()).not.toBe(latBefore);
+      expect(Number(await page.locator('#f-lat').inputValue())).toBeGreaterThan(Number(latBefore));
+      expect(await page.locator('#f-coordinateSystem').inputValue()).toBe('wgs84');
       await page.getByLabel('地址').fill('呼和浩特市新城区新华东街27号（东门）');
       await page.getByRole('button', { name: '保存' }).click();
       await page.getByText('关键信息的修改已提交教育局审核：地址').waitFor();
@@ -140,6 +149,44 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
         status: 'pending',
         changes: { address: '呼和浩特市新城区新华东街27号（东门）' },
       });
+      expect((change!.changes as { lat: number }).lat).toBeGreaterThan(venue.lat);
+      expect(live?.lat).toBe(venue.lat);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('works on a phone without JavaScript: the sessions list fits, and a capacity edit goes through', async () => {
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    const [session] = await db
+      .select()
+      .from(sessions)
+      .where(
+        and(eq(sessions.venueId, venue!.id), gt(sessions.startsAt, new Date()), isNull(sessions.cancelledAt)),
+      )
+      .orderBy(sessions.startsAt)
+      .limit(1);
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, {
+        javaScriptEnabled: false,
+        viewport: { width: 390, height: 844 },
+      });
+      await page.goto(`${server.url}/login?redirectTo=/console/sessions`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/sessions/);
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(sideways).toBeLessThanOrEqual(1);
+      const row = page.locator(`#session-${session!.id}`);
+      await row.locator('input[name="capacity"]').fill(String(session!.capacity + 1));
+      await row.getByRole('button', { name: '保存容量' }).click();
+      await page.getByText('场次已更新。').waitFor();
+      const [edited] = await db.select().from(sessions).where(eq(sessions.id, session!.id));
+      expect(edited?.capacity).toBe(session!.capacity + 1);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -43,6 +43,9 @@ describe('browser smoke test: the built server with the demo, in Chromium', () =
       await page.getByLabel('密码').fill('demo2026');
       await page.getByRole('button', { name: '登录' }).last().click();
       await page.getByRole('link', { name: '王老师' }).waitFor({ state: 'visible' });
+      // A teacher starts at their trips.
+      expect(new URL(page.url()).pathname).toBe('/trips');
+      await page.goto(`${server.url}/`);
       await page.getByRole('button', { name: 'English' }).click();
       await page.waitForSelector('html[lang="en"]');
       await expect(page.locator('h1').first().textContent()).resolves.toBe(

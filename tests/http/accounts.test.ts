@@ -46,9 +46,9 @@ for (const driver of testDrivers) {
 
     it('lands each role on its own home after sign-in, and a role-less account on its account page', async () => {
       const homes: [keyof World['people'], string][] = [
-        ['teacher', '/invitations'],
-        ['schoolAdmin', '/invites'],
-        ['operator', '/console/outreach'],
+        ['teacher', '/trips'],
+        ['schoolAdmin', '/school/approvals'],
+        ['operator', '/console'],
         ['speaker', '/speaker'],
         ['auditor', '/bureau'],
         ['admin', '/admin'],
@@ -72,7 +72,7 @@ for (const driver of testDrivers) {
         password: PASSWORD,
         redirectTo: '//evil.example/',
       });
-      expect(evil.headers.get('location')).toBe('/invitations');
+      expect(evil.headers.get('location')).toBe('/trips');
     });
 
     it('signs up without any privilege; a taken address, a bad one and a filled honeypot change nothing', async () => {
@@ -122,6 +122,20 @@ for (const driver of testDrivers) {
         .from(users)
         .where(eq(users.email, `new.person-${driver}@example.org`));
       expect(created?.passwordHash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('signs in by mobile number as well as by e-mail, however the number is written', async () => {
+      const browser = new Browser(server.url);
+      const made = await browser.form('/signup', {
+        name: '手机用户',
+        identifier: driver === 'pglite' ? '13800001234' : '13800004321',
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(made.status).toBe(302);
+      const mobile = driver === 'pglite' ? '+86 138-0000-1234' : '138 0000 4321';
+      expect((await new Browser(server.url).signIn(mobile, 'longenough1')).status).toBe(302);
+      expect((await new Browser(server.url).signIn(mobile, 'wrong-password')).status).toBe(401);
     });
 
     it('rotates the session id at sign-in; the old cookie, a signed-out one and an idle or expired one lead to sign-in', async () => {
@@ -256,6 +270,14 @@ for (const driver of testDrivers) {
       expect((await here.fetch('/account')).status).toBe(200);
       const bad = await here.form('/account', { intent: 'end-session', id: 'not-a-uuid' });
       expect(bad.status).toBe(400);
+      // Sign out everywhere else: two more devices end, this one stays.
+      const third = (await signedIn('operator')).browser;
+      const fourth = (await signedIn('operator')).browser;
+      expect(await (await here.fetch('/account')).text()).toContain('退出其他所有设备');
+      expect((await here.form('/account', { intent: 'end-others' })).status).toBe(302);
+      expect((await third.fetch('/account')).status).toBe(302);
+      expect((await fourth.fetch('/account')).status).toBe(302);
+      expect((await here.fetch('/account')).status).toBe(200);
     });
 
     it('creates an API token shown once, answers /api/v1/me with it, and 401 JSON once revoked', async () => {
@@ -344,6 +366,30 @@ for (const driver of testDrivers) {
       // No address in clear in the limiter's table.
       const keys = JSON.stringify(await server.database.db.select().from(rateLimits));
       expect(keys).not.toContain('@');
+    });
+
+    it('checks at most five passwords even when twelve attempts arrive at once', async () => {
+      const attempts = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          new Browser(server.url).signIn(w.people.schoolAdmin.email, `bad-${i}`),
+        ),
+      );
+      const statuses = attempts.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+      const failed = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(eq(auditLog.action, 'auth.sign_in_failed'), eq(auditLog.entityId, w.people.schoolAdmin.id)),
+        );
+      expect(failed).toHaveLength(5);
+    });
+
+    it('does not count successful sign-ins from one address against it', async () => {
+      for (let i = 0; i < 35; i++) {
+        expect((await new Browser(server.url).signIn(w.people.admin.email, PASSWORD)).status).toBe(302);
+      }
     });
 
     it('limits failures per IP address across accounts', async () => {

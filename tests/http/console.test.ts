@@ -1,9 +1,19 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { auditLog, programs, sessions, users, venueChanges, venues } from '#db/schema/index.ts';
+import {
+  accessCommitments,
+  auditLog,
+  programs,
+  sessions,
+  users,
+  venueChanges,
+  venues,
+} from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { readCalendar, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
@@ -57,6 +67,25 @@ for (const driver of testDrivers) {
       return { ...w, browser, api };
     }
 
+    type Doc = {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+      >;
+      components: object;
+    };
+    /** Checks an answer against the OpenAPI document the server itself serves. */
+    async function conforms(path: string, method: string, status: number, body: unknown) {
+      const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as Doc;
+      const schema =
+        doc.paths[path]?.[method]?.responses[String(status)]?.content?.['application/json']?.schema;
+      expect(schema, `${method} ${path} ${status} is documented`).toBeDefined();
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      addFormats.default(ajv);
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    }
+
     const count = async (table: typeof sessions | typeof programs | typeof venueChanges) =>
       (await server.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n;
 
@@ -66,6 +95,7 @@ for (const driver of testDrivers) {
       const response = await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}`);
       expect(response.status).toBe(200);
       const body = await response.json();
+      await conforms('/api/v1/sessions', 'get', 200, body);
       expect(body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
       expect(body.items[0]).toEqual({
         id: w.session.id,
@@ -109,6 +139,7 @@ for (const driver of testDrivers) {
       });
       expect(created.status).toBe(201);
       const program = await created.json();
+      await conforms('/api/v1/programs', 'post', 201, program);
       expect(program).toMatchObject({
         title: '星空课堂',
         grades: [5, 6, 7],
@@ -156,6 +187,7 @@ for (const driver of testDrivers) {
       });
       expect(session.status).toBe(201);
       const s = await session.json();
+      await conforms('/api/v1/sessions', 'post', 201, s);
       expect(s).toMatchObject({ capacity: 90, seatsLeft: 90, greenChannelSeats: 10, openDay: false });
 
       const past = await w.api('operator', 'POST', '/api/v1/sessions', {
@@ -177,7 +209,9 @@ for (const driver of testDrivers) {
         'en',
       );
       expect(below.status).toBe(409);
-      expect(await below.json()).toMatchObject({
+      const belowBody = await below.json();
+      await conforms('/api/v1/sessions/{id}', 'patch', 409, belowBody);
+      expect(belowBody).toMatchObject({
         error: 'capacity_below_held',
         fields: { capacity: expect.stringContaining('cannot be lower than the seats already booked') },
       });
@@ -186,7 +220,9 @@ for (const driver of testDrivers) {
         openDay: true,
       });
       expect(ok.status).toBe(200);
-      expect(await ok.json()).toMatchObject({ capacity: 50, seatsLeft: 0, openDay: true });
+      const okBody = await ok.json();
+      await conforms('/api/v1/sessions/{id}', 'patch', 200, okBody);
+      expect(okBody).toMatchObject({ capacity: 50, seatsLeft: 0, openDay: true });
       expect(
         (await w.api('operator', 'PATCH', `/api/v1/sessions/${w.session.id}`, { seatsHeld: 0 })).status,
       ).toBe(400);
@@ -252,6 +288,68 @@ for (const driver of testDrivers) {
         (await (await w.browser('otherOperator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
       ).toBe(404);
       expect((await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf')).status).toBe(404);
+    });
+
+    it('takes commitments through the bureau queue: proposed, pending, withdrawn, and refused when incomplete', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const before = await server.database.db.select().from(accessCommitments);
+      const incomplete = await operator.form('/console/commitments', {
+        intent: 'propose',
+        audience: 'primary',
+        kind: 'percent_off',
+        validFrom: '2030-04-01',
+        validTo: '2030-03-01',
+        sourceUrl: 'notice',
+      });
+      expect(incomplete.status).toBe(400);
+      const html = await incomplete.text();
+      expect(html).toContain('请填写减免百分比（1–99）');
+      expect(html).toContain('结束日期不能早于开始日期');
+      expect(html).toContain('请输入以 http:// 或 https:// 开头的网址');
+      expect(await server.database.db.select().from(accessCommitments)).toEqual(before);
+
+      const proposed = await operator.form('/console/commitments', {
+        intent: 'propose',
+        audience: 'junior',
+        kind: 'fixed_price',
+        fixedPrice: '12.5',
+        validFrom: '2030-04-01',
+        conditions: '凭学校介绍信',
+        sourceUrl: 'https://example.gov.cn/notice/2030-1',
+      });
+      expect(proposed.status).toBe(302);
+      const [row] = await server.database.db
+        .select()
+        .from(accessCommitments)
+        .where(eq(accessCommitments.venueId, w.venue.id));
+      expect(row).toMatchObject({
+        status: 'pending',
+        kind: 'fixed_price',
+        fixedPrice: 1250,
+        percentOff: null,
+      });
+      const page = await (await operator.fetch('/console/commitments')).text();
+      expect(page).toContain('待审核');
+      expect(page).toContain('初中生¥12.50');
+      const queue = await (await (await w.browser('auditor')).fetch('/bureau/queue')).text();
+      expect(queue).toContain('凭学校介绍信');
+
+      const withdrawn = await operator.form('/console/commitments', {
+        intent: 'withdraw',
+        commitmentId: row!.id,
+      });
+      expect(withdrawn.status).toBe(302);
+      const [after] = await server.database.db
+        .select()
+        .from(accessCommitments)
+        .where(eq(accessCommitments.id, row!.id));
+      expect(after?.status).toBe('withdrawn');
+      const again = await operator.form('/console/commitments', {
+        intent: 'withdraw',
+        commitmentId: row!.id,
+      });
+      expect(again.status).toBe(409);
     });
 
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
@@ -326,6 +424,35 @@ for (const driver of testDrivers) {
       const page = await (await operator.fetch('/console/sessions')).text();
       expect(page).toContain('草原天文夜');
 
+      // Series that make no sense are refused in words, and write nothing.
+      const sessionsBefore = await count(sessions);
+      const series2 = (fields: Record<string, string>) =>
+        operator.form('/console/sessions', {
+          intent: 'series',
+          programId: program!.id,
+          startTime: '19:00',
+          endTime: '21:00',
+          frequency: 'weekly',
+          interval: '1',
+          weekdays: 'TU',
+          capacity: '40',
+          ...fields,
+        });
+      const backwards = await series2({ firstDate: '2030-04-30', untilDate: '2030-04-01' });
+      expect(backwards.status).toBe(422);
+      expect(await backwards.text()).toContain('最后日期不能早于第一次日期');
+      const past = await series2({ firstDate: '2030-02-01', untilDate: '2030-03-30' });
+      expect(past.status).toBe(422);
+      expect(await past.text()).toContain('场次必须在将来');
+      const garbage = await series2({
+        firstDate: 'soon',
+        untilDate: '2030-04-30',
+        exceptionDates: 'Labour Day',
+      });
+      expect(garbage.status).toBe(400);
+      expect(await garbage.text()).toContain('请输入有效的日期');
+      expect(await count(sessions)).toBe(sessionsBefore);
+
       // Capacity below seats held: refused with the message, kept as it was.
       await holdSeats(server.database.db, w, 30);
       const refused = await operator.form('/console/sessions', {
@@ -345,6 +472,32 @@ for (const driver of testDrivers) {
       expect(raised.status).toBe(302);
       const [edited] = await server.database.db.select().from(sessions).where(eq(sessions.id, w.session.id));
       expect(edited?.capacity).toBe(150);
+
+      // Green-channel seats with their release, and an open day, from the row's "more" form.
+      const details = await operator.form('/console/sessions', {
+        intent: 'details',
+        sessionId: w.session.id,
+        greenChannelSeats: '20',
+        greenReleaseDate: '2030-03-13',
+        greenReleaseTime: '08:00',
+        openDay: 'on',
+        title: '科技节开放日',
+      });
+      expect(details.status).toBe(302);
+      const [detailed] = await server.database.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, w.session.id));
+      expect(detailed).toMatchObject({ greenChannelSeats: 20, openDay: true, title: '科技节开放日' });
+      expect(detailed?.greenReleaseAt?.toISOString()).toBe('2030-03-13T00:00:00.000Z');
+      const tooMany = await operator.form('/console/sessions', {
+        intent: 'details',
+        sessionId: w.session.id,
+        greenChannelSeats: '151',
+        greenReleaseDate: '2030-03-13',
+      });
+      expect(tooMany.status).toBe(422);
+      expect(await tooMany.text()).toContain('绿色通道座位不能超过容量');
 
       // The address: a change request; the live record and the public stay as they were.
       const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));

@@ -71,8 +71,8 @@ for (const driver of testDrivers) {
         confirm: 'longenough1',
       });
       expect(joined.status).toBe(302);
-      expect(joined.headers.get('location')).toBe('/invitations');
-      expect((await newcomer.fetch('/invitations')).status).toBe(200);
+      expect(joined.headers.get('location')).toBe('/trips');
+      expect((await newcomer.fetch('/trips')).status).toBe(200);
       const [person] = await server.database.db
         .select()
         .from(users)
@@ -125,6 +125,26 @@ for (const driver of testDrivers) {
       expect(log).toContain('membership.delete');
       expect(log).not.toContain(path.slice('/join/'.length));
       expect(log).not.toContain('longenough1');
+    });
+
+    it('lets an admin invite a school admin to any school, found by name', async () => {
+      const admin = await as('admin');
+      const found = await (await admin.fetch(`/invites?q=${encodeURIComponent('赛罕')}`)).text();
+      expect(found).toContain(w.otherSchool.id);
+      expect(found).not.toContain(w.school.id);
+      const made = await admin.form('/invites', { schoolId: w.otherSchool.id, role: 'school_admin' });
+      expect(made.status).toBe(200);
+      const path = new URL(linkIn(await made.text())!).pathname;
+      // A signed-in person without a role accepts it and gets a fresh session id with the new role.
+      const person = await as('plain');
+      const before = person.cookie('sc_session');
+      const joined = await person.form(path, {});
+      expect(joined.status).toBe(302);
+      expect(joined.headers.get('location')).toBe('/school/approvals');
+      expect(person.cookie('sc_session')).not.toBe(before);
+      const page = await (await person.fetch('/invites')).text();
+      expect(page).toContain('赛罕区实验小学');
+      await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
     });
 
     it('sends requests to operate a venue or to speak to the auditor of that region, and only to them', async () => {
@@ -277,6 +297,14 @@ for (const driver of testDrivers) {
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);
       expect((await admin.fetch('/admin/users/not-a-uuid')).status).toBe(404);
+      const [ownAdmin] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.userId, w.ids.admin));
+      expect(
+        (await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'remove-role', id: ownAdmin!.id })).status,
+      ).toBe(404);
+      expect(await (await admin.fetch('/admin')).text()).toContain('各角色人数');
       const actions = (
         await server.database.db.select().from(auditLog).where(eq(auditLog.actorUserId, w.ids.admin))
       ).map((a) => a.action);

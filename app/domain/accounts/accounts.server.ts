@@ -3,13 +3,13 @@ import type { Database } from '#db/client.ts';
 import type { Role } from '#db/schema/enums.ts';
 import { authSessions, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { createSecret, hashSecret, verifyPassword } from './passwords.server.ts';
+import { createSecret, hashPassword, hashSecret, verifyPassword } from './passwords.server.ts';
 import {
   accountKey,
-  blockedFor,
   consume,
   ipKey,
   minutesFrom,
+  refund,
   reset,
   SIGN_IN_LIMITS,
 } from './rate-limit.server.ts';
@@ -18,6 +18,13 @@ export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 60 * 60 * 1000;
 /** lastSeenAt is written at most this often, so that reading a page is not a write each time. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
+
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, made once, to check wrong accounts against. */
+function dummyHash(): Promise<string> {
+  dummy ??= hashPassword(createSecret().secret);
+  return dummy;
+}
 
 export interface RoleMembership {
   role: Role;
@@ -40,9 +47,9 @@ export interface SessionUser {
 /** E-mail addresses are kept lower-case; a mobile number is 11 digits starting with 1. */
 export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
   const value = identifier.trim();
-  if (/^\+?86?1[0-9]{10}$/.test(value.replace(/[\s-]/g, ''))) {
-    return { mobile: value.replace(/[\s-]/g, '').replace(/^\+?86/, '') };
-  }
+  const digits = value.replace(/[\s-]/g, '');
+  // 11 digits starting with 1, optionally written with the country code (+86 or 86) in front.
+  if (/^(?:\+?86)?1[0-9]{10}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[0-9]{10}$)/, '') };
   return { email: value.toLowerCase() };
 }
 
@@ -91,7 +98,15 @@ export async function signIn(
     .from(users)
     .where(key.mobile ? eq(users.mobile, key.mobile) : eq(users.email, key.email ?? ''))
     .limit(1);
-  const wait = await blockedFor(db, limits, meta.now);
+  // Every attempt takes its ticket first, atomically, so that concurrent attempts cannot all slip under the limit
+  // before any failure is counted; past a limit the password is not even checked.
+  const tickets = await Promise.all(limits.map(({ key: k, limit }) => consume(db, k, limit, meta.now)));
+  const wait = Math.max(
+    0,
+    ...tickets.map((ticket, i) =>
+      ticket.points > limits[i]!.limit.points ? ticket.expire - meta.now.getTime() : 0,
+    ),
+  );
   if (wait > 0) {
     await recordAudit(db, {
       actorUserId: user?.id ?? null,
@@ -104,14 +119,10 @@ export async function signIn(
     });
     return { ok: false, error: 'rate_limited', retryAfterMs: wait };
   }
-  const valid = user
-    ? await verifyPassword(user.passwordHash, input.password)
-    : await verifyPassword(null, '');
+  // An unknown account costs the same argon2 work as a known one, so timing does not tell which addresses exist.
+  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
   if (!user || !valid || user.disabledAt) {
     const reason = user?.disabledAt && valid ? 'disabled' : 'invalid_credentials';
-    if (reason === 'invalid_credentials') {
-      for (const { key: k, limit } of limits) await consume(db, k, limit, meta.now);
-    }
     await recordAudit(db, {
       actorUserId: user?.id ?? null,
       action: 'auth.sign_in_failed',
@@ -127,7 +138,10 @@ export async function signIn(
     ...meta,
     previousSessionSecret: input.previousSessionSecret,
   });
+  // A success forgives the account's failures, and gives back its own ticket at the IP address (many teachers of a
+  // school sign in from one address).
   await reset(db, limits[0]!.key);
+  await refund(db, limits[1]!.key);
   return { ok: true, userId: user.id, roles: await activeRoles(db, user.id), sessionSecret, expiresAt };
 }
 

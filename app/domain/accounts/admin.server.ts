@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { roles as allRoles } from '#db/schema/enums.ts';
@@ -54,6 +54,31 @@ export async function searchUsers(db: Database, query: string, limit = 50) {
     disabled: disabledAt !== null,
     roles: [...new Set(held.filter((m) => m.userId === p.id).map((m) => m.role))],
   }));
+}
+
+/** How many people hold each role (active), how many accounts are disabled, how many role requests wait. */
+export async function accountFigures(db: Database) {
+  const byRole = await db
+    .select({ role: memberships.role, people: sql<number>`count(distinct ${memberships.userId})::int` })
+    .from(memberships)
+    .where(eq(memberships.status, 'active'))
+    .groupBy(memberships.role);
+  const [totals] = await db
+    .select({
+      people: sql<number>`count(*)::int`,
+      disabled: sql<number>`count(*) filter (where ${users.disabledAt} is not null)::int`,
+    })
+    .from(users);
+  const [pending] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(eq(memberships.status, 'pending'));
+  return {
+    byRole: allRoles.map((role) => ({ role, people: byRole.find((r) => r.role === role)?.people ?? 0 })),
+    people: totals?.people ?? 0,
+    disabled: totals?.disabled ?? 0,
+    pendingRequests: pending?.n ?? 0,
+  };
 }
 
 export async function userDetail(db: Database, userId: string) {
@@ -206,6 +231,9 @@ export async function removeMembership(
 ): Promise<boolean> {
   assertAdmin(actor);
   return db.transaction(async (tx) => {
+    // An admin does not remove their own admin role: someone must be left to give it back.
+    const [own] = await tx.select().from(memberships).where(eq(memberships.id, membershipId));
+    if (own?.userId === actor.userId && own.role === 'admin') return false;
     const [row] = await tx
       .delete(memberships)
       .where(and(eq(memberships.id, membershipId), eq(memberships.userId, userId)))

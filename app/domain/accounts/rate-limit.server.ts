@@ -5,9 +5,11 @@ import { rateLimits } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
 
 /**
- * Failed sign-ins counted in PostgreSQL (the `rate_limits` table), so that every server process sees the same count
- * and a restart does not forgive anyone. A counter is one row: `points` failures until `expire` (ms since epoch). One
- * atomic upsert adds a failure: a row whose window is over starts again at 1. See ADR "sessions and sign-in limits".
+ * Sign-in attempts counted in PostgreSQL (the `rate_limits` table), so that every server process sees the same count
+ * and a restart does not forgive anyone. A counter is one row: `points` attempts until `expire` (ms since epoch). One
+ * atomic upsert takes a ticket: a row whose window is over starts again at 1. A successful sign-in clears the
+ * account's counter and gives its ticket back at the IP address, so what remains counts failures. See the ADR on
+ * sessions and sign-in limits.
  */
 export interface Limit {
   /** Failures allowed in the window; the next attempt is refused until the window ends. */
@@ -76,6 +78,14 @@ export async function consume(
   );
   if (!row) throw new Error('rate limit upsert returned nothing');
   return { points: Number(row.points), expire: Number(row.expire) };
+}
+
+/** Gives back one point (an attempt that turned out fine). */
+export async function refund(db: Database, key: string): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ points: sql`greatest(${rateLimits.points} - 1, 0)` })
+    .where(eq(rateLimits.key, key));
 }
 
 export async function reset(db: Database, key: string): Promise<void> {

@@ -129,6 +129,21 @@ export async function endOwnSession(db: Database, actor: Actor, sessionId: strin
   return ended.length > 0;
 }
 
+/** Ends every session of the person but the one in use ("sign out everywhere else"). */
+export async function endOtherSessions(db: Database, actor: Actor & { sessionId: string }, now: Date) {
+  await db.transaction(async (tx) => {
+    await revokeSessions(tx, actor.userId, now, actor.sessionId);
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: 'auth.sessions_end_others',
+      entityType: 'user',
+      entityId: actor.userId,
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+  });
+}
+
 export interface TokenRow {
   id: string;
   name: string;

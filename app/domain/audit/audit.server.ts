@@ -10,6 +10,11 @@ const REDACTED_KEYS = new Set([
   'calendarToken',
   'phone',
   'email',
+  'mobile',
+  'secret',
+  'sessionSecret',
+  'cookie',
+  'authorization',
 ]);
 
 export function redactForAudit(value: unknown): unknown {

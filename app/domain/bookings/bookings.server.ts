@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
@@ -17,7 +17,7 @@ import {
 } from '#db/schema/index.ts';
 import { PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { type NoticeKind, sendNotice } from '../notices/notices.server.ts';
+import { type Notice, type NoticeKind, sendNotices } from '../notices/notices.server.ts';
 import type { Viewer } from '../speakers/speakers.server.ts';
 import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
 import {
@@ -221,6 +221,36 @@ async function describe(db: Database, booking: Booking): Promise<Described> {
 
 type Audience = 'teacher' | 'venue' | 'school_admins';
 
+/** The notices of one event to one side of a booking (one per person, each with its own dedupe key). */
+function noticesTo(
+  booking: Booking,
+  recipients: readonly string[],
+  to: Audience,
+  kind: NoticeKind,
+  event: string,
+  params: Record<string, string | number>,
+): Notice[] {
+  const link =
+    to === 'teacher'
+      ? `/trips/${booking.id}`
+      : to === 'venue'
+        ? `/console/bookings/${booking.id}`
+        : `/school/approvals`;
+  return recipients.map((userId) => ({
+    userId,
+    kind,
+    params: { seats: booking.seats, pupils: booking.pupils, ...params },
+    link,
+    dedupeKey: `booking:${booking.id}:${event}:${userId}`,
+  }));
+}
+
+async function recipientsFor(db: Database, booking: Booking, to: Audience, known?: Recipients) {
+  if (to === 'teacher') return [booking.teacherId];
+  if (known) return known[to];
+  return to === 'venue' ? venueOperatorIds(db, booking.venueId) : schoolAdminIds(db, booking.schoolId);
+}
+
 async function notify(
   db: Database,
   booking: Booking,
@@ -229,52 +259,41 @@ async function notify(
   event: string,
   params: Record<string, string | number>,
   meta: Meta,
+  known?: Recipients,
 ) {
-  const recipients =
-    to === 'teacher'
-      ? [booking.teacherId]
-      : to === 'venue'
-        ? await venueOperatorIds(db, booking.venueId)
-        : await schoolAdminIds(db, booking.schoolId);
-  const link =
-    to === 'teacher'
-      ? `/trips/${booking.id}`
-      : to === 'venue'
-        ? `/console/bookings/${booking.id}`
-        : `/school/approvals`;
-  for (const userId of recipients) {
-    await sendNotice(
-      db,
-      {
-        userId,
-        kind,
-        params: { seats: booking.seats, pupils: booking.pupils, ...params },
-        link,
-        dedupeKey: `booking:${booking.id}:${event}:${userId}`,
-      },
-      meta.publicUrl,
-    );
+  const recipients = await recipientsFor(db, booking, to, known);
+  await sendNotices(db, noticesTo(booking, recipients, to, kind, event, params), meta.publicUrl);
+}
+
+/** The notices telling whoever has to answer a request that it is now waiting for them. */
+async function requestNotices(
+  db: Database,
+  booking: Booking,
+  described: Described,
+  known?: Recipients,
+): Promise<Notice[]> {
+  const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
+  if (booking.status === 'requested' && booking.needsSchoolApproval) {
+    const to = await recipientsFor(db, booking, 'school_admins', known);
+    return noticesTo(booking, to, 'school_admins', 'booking_needs_approval', 'needs-approval', {
+      ...described,
+      deadline,
+    });
   }
+  if (booking.status === 'requested' || booking.status === 'school_approved') {
+    const to = await recipientsFor(db, booking, 'venue', known);
+    return noticesTo(booking, to, 'venue', 'booking_requested', 'requested', { ...described, deadline });
+  }
+  if (booking.status === 'confirmed') {
+    const to = await recipientsFor(db, booking, 'venue', known);
+    return noticesTo(booking, to, 'venue', 'booking_auto_confirmed', 'confirmed', described);
+  }
+  return [];
 }
 
 /** Tells whoever has to answer a request that is now waiting for them. */
 async function announceRequest(db: Database, booking: Booking, described: Described, meta: Meta) {
-  const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
-  if (booking.status === 'requested' && booking.needsSchoolApproval) {
-    await notify(
-      db,
-      booking,
-      'school_admins',
-      'booking_needs_approval',
-      'needs-approval',
-      { ...described, deadline },
-      meta,
-    );
-  } else if (booking.status === 'requested' || booking.status === 'school_approved') {
-    await notify(db, booking, 'venue', 'booking_requested', 'requested', { ...described, deadline }, meta);
-  } else if (booking.status === 'confirmed') {
-    await notify(db, booking, 'venue', 'booking_auto_confirmed', 'confirmed', described, meta);
-  }
+  await sendNotices(db, await requestNotices(db, booking, described), meta.publicUrl);
 }
 
 async function audit(
@@ -319,6 +338,7 @@ interface SessionContext {
   };
   venue: {
     id: string;
+    name: string;
     status: string;
     autoConfirm: boolean;
     chaperoneRatioPrimary: number;
@@ -346,6 +366,7 @@ export async function loadSessionContext(db: Database, sessionId: string): Promi
       },
       venue: {
         id: venues.id,
+        name: venues.name,
         status: venues.status,
         autoConfirm: venues.autoConfirm,
         chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
@@ -440,16 +461,24 @@ export async function createBooking(
     return { ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } };
   }
 
+  // The school, the person and the school's recent no-shows in one round trip.
   const [school] = await db
-    .select({ isPriority: schools.isPriority, requiresApproval: schools.requiresApproval })
+    .select({
+      isPriority: schools.isPriority,
+      requiresApproval: schools.requiresApproval,
+      name: schools.name,
+      personName: users.name,
+      personMobile: users.mobile,
+      noShows: sql<number>`(select count(*)::int from bookings b join sessions se on se.id = b.session_id
+        where b.school_id = ${schools.id} and b.status = 'no_show'
+          and se.starts_at > ${new Date(meta.now.getTime() - NO_SHOW_WINDOW_DAYS * DAY).toISOString()}::timestamptz)`,
+    })
     .from(schools)
+    .innerJoin(users, eq(users.id, viewer.id))
     .where(eq(schools.id, schoolId));
-  const [person] = await db
-    .select({ name: users.name, mobile: users.mobile })
-    .from(users)
-    .where(eq(users.id, viewer.id));
-  if (!school || !person) return fail('not_a_teacher');
-  const noShows = await recentNoShows(db, schoolId, meta.now);
+  if (!school) return fail('not_a_teacher');
+  const person = { name: school.personName, mobile: school.personMobile };
+  const noShows = school.noShows;
   const needsApproval = school.requiresApproval || noShows >= NO_SHOW_LIMIT;
   const selfApproved = needsApproval && administeredSchoolIds(viewer).includes(schoolId);
 
@@ -500,87 +529,135 @@ export async function createBooking(
     updatedAt: meta.now,
   } satisfies Omit<typeof bookings.$inferInsert, 'status'>;
 
-  const result = await retrying(() =>
-    db.transaction(async (tx) => {
-      // The one statement that takes the seats; the CHECK on sessions (and the deferred trigger of migration 0003)
-      // stand behind it whatever else runs at the same time.
-      const taken = await tx
-        .update(sessions)
-        .set({
-          seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
-          seatsHeldGeneral: priority
-            ? sessions.seatsHeldGeneral
-            : sql`${sessions.seatsHeldGeneral} + ${seats}`,
-        })
-        .where(
-          and(
-            eq(sessions.id, session.id),
-            isNull(sessions.cancelledAt),
-            sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
-            priority
-              ? undefined
-              : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
-                  or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
-                  or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
-          ),
-        )
-        .returning({ id: sessions.id });
-      let booking: Booking | undefined;
-      if (taken.length > 0) {
-        const holdUntil =
-          status === 'confirmed' ? null : holdDeadline(meta.now, venue.requestHoldHours, session.startsAt);
-        [booking] = await tx
+  const described: Described = {
+    title: session.title ?? program.title,
+    venue: venue.name,
+    school: school.name,
+    teacher: person.name,
+    when: formatWhen(session.startsAt),
+  };
+  let recipients: Recipients | undefined;
+
+  /** Takes the seats with one conditional UPDATE, then writes the booking, its audit entry and its notices. No seats:
+   * nothing else is written and the transaction rolls back. */
+  /**
+   * Takes the seats with one conditional UPDATE first — no seats: nothing is written and the transaction rolls back —
+   * then writes the booking, its audit entry, its notices and the stored answer. (Taking the seats first also keeps
+   * the lock order of every path the same: the session's row, then the rest; an INSERT first would hold a key-share
+   * lock on the session that a later UPDATE must upgrade, and could deadlock with an edit waiting FOR UPDATE.)
+   */
+  const write = async (status: BookingStatus) => {
+    recipients ??= await recipientsOf(db, venue.id, schoolId);
+    const known = recipients;
+    return retrying(() =>
+      db.transaction(async (tx) => {
+        if (holdsSeats(status)) {
+          // The one statement that takes the seats. The CHECK on sessions and the deferred trigger of migration 0003
+          // stand behind it whatever else runs at the same time.
+          const taken = await tx
+            .update(sessions)
+            .set({
+              seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
+              seatsHeldGeneral: priority
+                ? sessions.seatsHeldGeneral
+                : sql`${sessions.seatsHeldGeneral} + ${seats}`,
+            })
+            .where(
+              and(
+                eq(sessions.id, session.id),
+                isNull(sessions.cancelledAt),
+                sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
+                priority
+                  ? undefined
+                  : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
+                      or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
+                      or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
+              ),
+            )
+            .returning({ id: sessions.id });
+          if (taken.length === 0) throw new SessionFull();
+        }
+        const [booking] = await tx
           .insert(bookings)
           .values({
             ...values,
             status,
-            holdUntil,
+            holdUntil:
+              status === 'requested' || status === 'school_approved'
+                ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
+                : null,
             confirmedAt: status === 'confirmed' ? meta.now : null,
           })
           .returning();
-      } else if (input.waitlist && seats <= session.capacity) {
-        [booking] = await tx
-          .insert(bookings)
-          .values({ ...values, status: 'waitlisted', holdUntil: null })
-          .returning();
-      } else {
-        return {
-          ok: false as const,
-          error: 'session_full' as const,
-          waitlistAvailable: seats <= session.capacity,
+        if (!booking) throw new Error('insert returned nothing');
+        const created: Created = {
+          id: booking.id,
+          status: booking.status,
+          seats: booking.seats,
+          promisedPricePerPupil: booking.promisedPricePerPupil,
+          promisedPricePerChaperone: booking.promisedPricePerChaperone,
         };
-      }
-      if (!booking) throw new Error('insert returned nothing');
-      const created: Created = {
-        id: booking.id,
-        status: booking.status,
-        seats: booking.seats,
-        promisedPricePerPupil: booking.promisedPricePerPupil,
-        promisedPricePerChaperone: booking.promisedPricePerChaperone,
-      };
-      await audit(tx, viewer, 'create', null, booking, meta);
-      const described = await describe(tx, booking);
-      await notify(
-        tx,
-        booking,
-        'teacher',
-        booking.status === 'waitlisted'
-          ? 'booking_waitlisted'
-          : booking.status === 'confirmed'
-            ? 'booking_confirmed'
-            : 'booking_received',
-        'received',
-        { ...described, deadline: booking.holdUntil ? formatWhen(booking.holdUntil) : '' },
-        meta,
-      );
-      await announceRequest(tx, booking, described, meta);
-      await hooks.onCreated?.(tx, created);
-      return { ok: true as const, ...created };
-    }),
-  );
-  if (!result.ok)
-    return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable: result.waitlistAvailable };
-  return result;
+        await audit(tx, viewer, 'create', null, booking, meta);
+        const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
+        const teacherKind =
+          status === 'waitlisted'
+            ? 'booking_waitlisted'
+            : status === 'confirmed'
+              ? 'booking_confirmed'
+              : 'booking_received';
+        await sendNotices(
+          tx,
+          [
+            ...noticesTo(booking, [booking.teacherId], 'teacher', teacherKind, 'received', {
+              ...described,
+              deadline,
+            }),
+            ...(await requestNotices(tx, booking, described, known)),
+          ],
+          meta.publicUrl,
+        );
+        await hooks.onCreated?.(tx, created);
+        return created;
+      }),
+    );
+  };
+
+  // When the session was already too full as read a moment ago, the answer is that (the refusal is true of that
+  // moment); otherwise the conditional UPDATE decides.
+  const fitsAsRead = seats <= seatsOpenTo(session, priority, meta.now);
+  try {
+    if (fitsAsRead) return { ok: true, ...(await write(status)) };
+  } catch (error) {
+    if (!(error instanceof SessionFull)) throw error;
+  }
+  const waitlistAvailable = seats <= session.capacity;
+  if (input.waitlist && waitlistAvailable) return { ok: true, ...(await write('waitlisted')) };
+  return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable };
+}
+
+/** Thrown inside a booking's transaction when the seats are not there, to roll it back whole. */
+class SessionFull extends Error {}
+
+type Recipients = { venue: string[]; school_admins: string[] };
+
+/** The venue's operators and the school's admins, fetched once per booking. */
+async function recipientsOf(db: Database, venueId: string, schoolId: string): Promise<Recipients> {
+  const rows = await db
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.status, 'active'),
+        or(
+          and(eq(memberships.role, 'venue_operator'), eq(memberships.venueId, venueId)),
+          and(eq(memberships.role, 'school_admin'), eq(memberships.schoolId, schoolId)),
+        ),
+      ),
+    );
+  return {
+    venue: [...new Set(rows.filter((r) => r.role === 'venue_operator').map((r) => r.userId))],
+    school_admins: [...new Set(rows.filter((r) => r.role === 'school_admin').map((r) => r.userId))],
+  };
 }
 
 // ---- Changes of state. Each locks the session row first, then the booking, so two changes never interleave and
@@ -610,8 +687,16 @@ async function step<T>(
   if (!peek) return fail('not_found');
   return retrying(() =>
     db.transaction(async (tx) => {
-      const [session] = await tx.select().from(sessions).where(eq(sessions.id, peek.sessionId)).for('update');
-      const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+      const [session] = await tx
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, peek.sessionId))
+        .for('no key update');
+      const [booking] = await tx
+        .select()
+        .from(bookings)
+        .where(eq(bookings.id, bookingId))
+        .for('no key update');
       if (!session || !booking) return fail('not_found');
       const parties: BookingParty[] = viewer ? partiesOf(viewer, booking) : ['system'];
       if (parties.length === 0) return fail('not_found');
@@ -670,7 +755,7 @@ async function promoteLocked(tx: Database, session: Session, meta: Meta): Promis
     .from(bookings)
     .where(and(eq(bookings.sessionId, session.id), eq(bookings.status, 'waitlisted')))
     .orderBy(asc(bookings.createdAt), asc(bookings.id))
-    .for('update');
+    .for('no key update');
   if (waiting.length === 0) return 0;
   const ctx = await loadSessionContext(tx, session.id);
   if (!ctx) return 0;
@@ -717,7 +802,11 @@ async function promoteLocked(tx: Database, session: Session, meta: Meta): Promis
 export async function promoteWaitlist(db: Database, sessionId: string, meta: Meta): Promise<number> {
   return retrying(() =>
     db.transaction(async (tx) => {
-      const [session] = await tx.select().from(sessions).where(eq(sessions.id, sessionId)).for('update');
+      const [session] = await tx
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionId))
+        .for('no key update');
       return session ? promoteLocked(tx, session, meta) : 0;
     }),
   );

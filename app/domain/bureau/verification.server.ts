@@ -13,7 +13,6 @@ import {
   venueChanges,
   venues,
 } from '#db/schema/index.ts';
-import { enqueueSearchUpdate } from '#search/outbox.ts';
 import { overdueBefore } from './overdue.ts';
 import { withinScopeSql } from './regions.server.ts';
 import {
@@ -331,7 +330,6 @@ async function decideNewVenue(
     requestId: actor.requestId,
     ip: actor.ip,
   });
-  await enqueueSearchUpdate(tx, 'venue', id, approve ? 'upsert' : 'delete');
   for (const userId of await venueRecipients(tx, id, null)) {
     await sendNotice(tx, {
       userId,
@@ -375,7 +373,6 @@ async function decideNewSpeaker(
     requestId: actor.requestId,
     ip: actor.ip,
   });
-  await enqueueSearchUpdate(tx, 'speaker', id, approve ? 'upsert' : 'delete');
   for (const userId of await activeMemberIds(tx, memberships.speakerId, id)) {
     await sendNotice(tx, {
       userId,
@@ -436,7 +433,6 @@ async function decideVenueChange(
       .update(venues)
       .set({ ...applied, verifiedAt: now, verifiedBy: actor.userId, updatedAt: now })
       .where(eq(venues.id, venue.id));
-    await enqueueSearchUpdate(tx, 'venue', venue.id);
   }
   await recordAudit(tx, {
     actorUserId: actor.userId,
@@ -508,7 +504,6 @@ async function decideCommitment(
       .update(venues)
       .set({ verifiedAt: now, verifiedBy: actor.userId, updatedAt: now })
       .where(eq(venues.id, venue.id));
-    await enqueueSearchUpdate(tx, 'venue', venue.id);
   }
   await recordAudit(tx, {
     actorUserId: actor.userId,
@@ -636,7 +631,6 @@ export async function reverify(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    await enqueueSearchUpdate(tx, input.kind, input.id);
     return { ok: true };
   });
 }

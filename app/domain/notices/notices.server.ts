@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getT, isLocale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import { emailOutbox, notifications, users } from '#db/schema/index.ts';
@@ -95,4 +95,52 @@ export async function markAllRead(db: Database, userId: string, now: Date): Prom
     .update(notifications)
     .set({ readAt: now })
     .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+/**
+ * Several notices in three statements whatever their number (in-app rows, the addresses, the e-mails) — for busy
+ * paths such as a booking, which tells the teacher and every operator of the venue at once. Same rules as sendNotice.
+ */
+export async function sendNotices(db: Database, notices: readonly Notice[], publicUrl = ''): Promise<number> {
+  if (notices.length === 0) return 0;
+  const inserted = await db
+    .insert(notifications)
+    .values(
+      notices.map((notice) => ({
+        userId: notice.userId,
+        kind: notice.kind,
+        params: notice.params ?? {},
+        link: notice.link ?? null,
+        dedupeKey: notice.dedupeKey,
+      })),
+    )
+    .onConflictDoNothing({ target: notifications.dedupeKey })
+    .returning({ dedupeKey: notifications.dedupeKey });
+  const fresh = new Set(inserted.map((row) => row.dedupeKey));
+  const mailed = notices.filter((n) => fresh.has(n.dedupeKey) && n.email !== false);
+  if (mailed.length === 0) return inserted.length;
+  const people = await db
+    .select({ id: users.id, email: users.email, locale: users.locale })
+    .from(users)
+    .where(inArray(users.id, [...new Set(mailed.map((n) => n.userId))]));
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const emails = mailed.flatMap((notice) => {
+    const person = byId.get(notice.userId);
+    if (!person?.email) return [];
+    const t = getT(isLocale(person.locale) ? person.locale : 'zh');
+    const text = t(`notice.${notice.kind}` as MessageKey, notice.params ?? {});
+    const link = notice.link ? `\n\n${publicUrl}${notice.link}` : '';
+    return [
+      {
+        toAddress: person.email,
+        subject: `${t('site.name')}：${text}`.slice(0, 200),
+        body: `${text}${link}\n\n— ${t('site.name')}`,
+        dedupeKey: notice.dedupeKey,
+      },
+    ];
+  });
+  if (emails.length > 0) {
+    await db.insert(emailOutbox).values(emails).onConflictDoNothing({ target: emailOutbox.dedupeKey });
+  }
+  return inserted.length;
 }

@@ -3,7 +3,6 @@ import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
-import { enqueueSearchUpdate } from '#search/outbox.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { servesPlace } from './rules.ts';
 import type { ProfileInput, TopicInput, TopicMenuQuery } from './schemas.ts';
@@ -181,7 +180,6 @@ export async function updateProfile(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    await enqueueSearchUpdate(tx, 'speaker', speakerId);
     return { ok: true } as const;
   });
 }
@@ -225,7 +223,6 @@ export async function saveTopic(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    await enqueueSearchUpdate(tx, 'speaker', speakerId);
     return { ok: true, id: after.id } as const;
   });
 }
@@ -342,7 +339,6 @@ export async function setVetting(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    await enqueueSearchUpdate(tx, 'speaker', speakerId);
     return { ok: true } as const;
   });
 }

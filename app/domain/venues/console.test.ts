@@ -7,6 +7,7 @@ import { openDatabase } from '#db/client.ts';
 import {
   accessCommitments,
   auditLog,
+  bookings,
   sessionSeries,
   sessions,
   venueChanges,
@@ -425,6 +426,49 @@ describeEachDriver('venue console', (ctx) => {
     expect(moved).toMatchObject({ ok: false, error: 'session_has_bookings' });
     const [row] = await ctx.db.select().from(sessions).where(eq(sessions.id, w.session.id));
     expect(row).toMatchObject({ capacity: 80, seatsHeld: 80 });
+  });
+
+  it('moves the waitlist up when the capacity grows', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    await holdSeats(ctx.db, w, 118);
+    const [waiting] = await ctx.db
+      .insert(bookings)
+      .values({
+        sessionId: w.session.id,
+        venueId: w.venue.id,
+        schoolId: w.otherSchool.id,
+        teacherId: w.people.otherTeacher.id,
+        status: 'waitlisted',
+        grade: 5,
+        pupils: 20,
+        chaperones: 2,
+        seats: 22,
+        contactName: '赵老师',
+        contactPhone: '13800000001',
+        standardPricePerPupil: 0,
+        standardPricePerChaperone: 0,
+        promisedPricePerPupil: 0,
+        promisedPricePerChaperone: 0,
+      })
+      .returning();
+    const small = await updateSession(
+      ctx.db,
+      actorOf(w.people.operator),
+      w.session.id,
+      { capacity: 130 },
+      T0,
+    );
+    expect(small).toMatchObject({ ok: true, promoted: 0, session: { capacity: 130, seatsHeld: 118 } });
+    const raised = await updateSession(
+      ctx.db,
+      actorOf(w.people.operator),
+      w.session.id,
+      { capacity: 140 },
+      T0,
+    );
+    expect(raised).toMatchObject({ ok: true, promoted: 1, session: { capacity: 140, seatsHeld: 140 } });
+    const [promoted] = await ctx.db.select().from(bookings).where(eq(bookings.id, waiting!.id));
+    expect(promoted?.status).toBe('requested');
   });
 });
 

@@ -8,7 +8,6 @@ import {
 } from '#app/domain/bureau/schemas.ts';
 import type { Database } from '#db/client.ts';
 import { regions, type Venue, venueChanges, venues } from '#db/schema/index.ts';
-import { enqueueSearchUpdate } from '#search/outbox.ts';
 import { type AccessError, isUuid, type VenueActor, venueForActor } from './access.server.ts';
 import { parseCoordinates, toWgs84 } from './coordinates.ts';
 import type { VenueDirectInput, VenueKeyFormInput } from './schemas.ts';
@@ -144,7 +143,6 @@ export async function saveVenueProfile(
         requestId: actor.requestId,
         ip: actor.ip,
       });
-      await enqueueSearchUpdate(tx, 'venue', venueId);
     }
 
     const wantedKey: Record<VenueKeyField, unknown> = {

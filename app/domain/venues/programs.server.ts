@@ -2,7 +2,6 @@ import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import type { Database } from '#db/client.ts';
 import { type Program, programs } from '#db/schema/index.ts';
-import { enqueueSearchUpdate } from '#search/outbox.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
 import type { ProgramInput } from './schemas.ts';
 
@@ -47,7 +46,6 @@ export async function createProgram(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    await enqueueSearchUpdate(tx, 'venue', venueId);
     return { ok: true, program } as const;
   });
 }
@@ -77,7 +75,6 @@ export async function setProgramActive(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    await enqueueSearchUpdate(tx, 'venue', program.venueId);
     return { ok: true } as const;
   });
 }

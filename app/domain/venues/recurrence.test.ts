@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { shanghaiParts } from '#app/utils/time.ts';
+import { DAY, parseShanghaiDay, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import { expandSeries, type SeriesPattern, seriesRuleText } from './recurrence.ts';
+import { weekdayCodes } from './schemas.ts';
 
 const base: SeriesPattern = {
   firstDate: '2030-03-04',
@@ -88,5 +90,62 @@ describe('recurring sessions (RRULE with exception days)', () => {
     for (let next = iterator.next(); next; next = iterator.next()) parsed.push(next.toString().slice(0, 10));
     const expected = days(pattern).map((o) => o.day);
     expect(parsed.filter((d) => d !== '2030-03-13')).toEqual(expected);
+  });
+});
+
+describe('recurring sessions, any pattern (fast-check)', () => {
+  it('gives only chosen weekdays, inside the dates, in order, never on an exception day, at the same wall-clock time', () => {
+    const dayArb = fc
+      .integer({ min: 0, max: 400 })
+      .map((n) => shanghaiDay(new Date(Date.UTC(2030, 0, 1) + n * DAY)));
+    fc.assert(
+      fc.property(
+        dayArb,
+        fc.integer({ min: 0, max: 120 }),
+        fc.subarray([...weekdayCodes], { minLength: 1 }),
+        fc.constantFrom('weekly', 'daily') as fc.Arbitrary<'weekly' | 'daily'>,
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.integer({ min: 0, max: 120 }), { maxLength: 6 }),
+        fc.integer({ min: 6, max: 20 }),
+        (first, length, weekdays, frequency, interval, skips, hour) => {
+          const until = shanghaiDay(new Date(parseShanghaiDay(first).getTime() + length * DAY));
+          const exceptionDates = skips.map((s) =>
+            shanghaiDay(new Date(parseShanghaiDay(first).getTime() + s * DAY)),
+          );
+          const pattern: SeriesPattern = {
+            firstDate: first,
+            untilDate: until,
+            startTime: `${String(hour).padStart(2, '0')}:15`,
+            endTime: `${String(hour + 2).padStart(2, '0')}:00`,
+            frequency,
+            interval,
+            weekdays,
+            exceptionDates,
+          };
+          const result = expandSeries(pattern);
+          if (!result.ok) {
+            expect(['series_empty', 'series_too_many']).toContain(result.error);
+            return;
+          }
+          const list = result.occurrences;
+          expect(list.length).toBeLessThanOrEqual(120);
+          for (const [i, o] of list.entries()) {
+            expect(o.day >= first && o.day <= until).toBe(true);
+            expect(exceptionDates).not.toContain(o.day);
+            expect(shanghaiParts(o.startsAt)).toMatchObject({ hour, minute: 15 });
+            expect(o.endsAt.getTime() - o.startsAt.getTime()).toBe(105 * 60_000);
+            if (frequency === 'weekly') {
+              expect(weekdays).toContain(weekdayCodes[(shanghaiParts(o.startsAt).weekday + 6) % 7]);
+            }
+            if (i > 0)
+              expect(o.startsAt.getTime()).toBeGreaterThan((list[i - 1] as typeof o).startsAt.getTime());
+          }
+          if (frequency === 'daily' && interval === 1) {
+            expect(list.length).toBe(length + 1 - new Set(exceptionDates.filter((d) => d <= until)).size);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -283,3 +283,13 @@ export const SessionCapacityFormSchema = z.object({
   capacity,
   greenChannelSeats: int(0, MAX_CAPACITY).default(0),
 });
+
+/** The "more" form of a session row: green-channel seats and their release, open day, title (times stay). */
+export const SessionDetailsFormSchema = z.object({
+  sessionId: z.uuid(),
+  greenChannelSeats: int(0, MAX_CAPACITY).default(0),
+  greenReleaseDate: z.preprocess(blank, day.optional()),
+  greenReleaseTime: z.preprocess(blank, clockTime.optional()),
+  openDay: checkbox,
+  title: z.preprocess(blank, z.string().trim().max(200).optional()),
+});

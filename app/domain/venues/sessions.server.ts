@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
 import { DAY, parseShanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
@@ -243,7 +244,29 @@ export async function updateSession(
   sessionId: string,
   patch: SessionPatch,
   now: Date,
-): Promise<{ ok: true; session: Session } | SessionFailure> {
+  options: { publicUrl?: string } = {},
+): Promise<{ ok: true; session: Session; promoted: number } | SessionFailure> {
+  const result = await changeSession(db, actor, sessionId, patch, now);
+  if (!result.ok || !result.moreSeats) return result.ok ? { ...result, promoted: 0 } : result;
+  // More seats are open: the waitlist moves up in order (the bookings desk's own rule, in its own transaction).
+  const promoted = await promoteWaitlist(db, sessionId, {
+    now,
+    publicUrl: options.publicUrl,
+    requestId: actor.requestId,
+    ip: actor.ip,
+  });
+  const [reread] = promoted > 0 ? await db.select().from(sessions).where(eq(sessions.id, sessionId)) : [];
+  const session = reread ?? result.session;
+  return { ok: true, session, promoted };
+}
+
+async function changeSession(
+  db: Database,
+  actor: VenueActor,
+  sessionId: string,
+  patch: SessionPatch,
+  now: Date,
+): Promise<{ ok: true; session: Session; moreSeats: boolean } | SessionFailure> {
   try {
     return await db.transaction(async (tx) => {
       const found = await lockedSession(tx, actor, sessionId);
@@ -291,7 +314,11 @@ export async function updateSession(
         requestId: actor.requestId,
         ip: actor.ip,
       });
-      return { ok: true, session: updated } as const;
+      const moreSeats =
+        next.capacity > session.capacity ||
+        next.greenChannelSeats < session.greenChannelSeats ||
+        String(next.greenReleaseAt) !== String(session.greenReleaseAt);
+      return { ok: true, session: updated, moreSeats } as const;
     });
   } catch (error) {
     // The database's own rule: seats held never exceed capacity (a booking got in between, or a bug above).
@@ -380,11 +407,15 @@ export async function addSeriesException(
   });
 }
 
-/** One session by id (public facts; null when there is none). */
+/** One session by id, when its venue is published (the public may read it); null otherwise. */
 export async function getSession(db: Database, sessionId: string): Promise<Session | null> {
   if (!isUuid(sessionId)) return null;
-  const [session] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-  return session ?? null;
+  const [row] = await db
+    .select({ session: sessions })
+    .from(sessions)
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(and(eq(sessions.id, sessionId), eq(venues.status, 'published')));
+  return row?.session ?? null;
 }
 
 export interface ConsoleSession extends Session {

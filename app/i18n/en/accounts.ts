@@ -136,4 +136,10 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.approved': 'Approved; the person has been told.',
   'requests.rejected': 'Rejected; the person has been told.',
   'invites.nav': 'Invite teachers',
+  'account.endOthers': 'Sign out all other devices',
+  'account.done.others': 'You are signed out on every other device.',
+  'admin.figures.people': 'People',
+  'admin.figures.pending': 'Role requests waiting',
+  'admin.figures.disabled': 'Disabled accounts',
+  'admin.figures.byRole': 'People per role',
 };

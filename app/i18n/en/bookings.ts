@@ -116,6 +116,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.reason': 'Reason',
   'bookings.detail.priority': 'Priority school (may use green-channel seats)',
   'bookings.detail.needsApproval': 'Needs the school admin’s approval',
+  'bookings.detail.ics': 'Add to calendar (.ics)',
+  'bookings.detail.tripSheet': 'Print the trip sheet (PDF)',
+  'bookings.detail.feeds': 'Subscribe to the calendar',
   'bookings.detail.history': 'Status',
 
   'bookings.action.approve': 'Approve',

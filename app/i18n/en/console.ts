@@ -85,6 +85,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.decided': 'Latest review decisions',
   'console.profile.approved': 'Approved',
   'console.profile.rejected': 'Not approved: {reason}',
+  'console.profile.mapHint': 'Click the map to move the position there (WGS-84), or paste coordinates below.',
   'console.profile.mapLive': 'Current position',
   'console.profile.mapProposed': 'Proposed position',
   'console.field.name': 'Name',
@@ -154,6 +155,10 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.capacity': 'Capacity',
   'console.sessions.capacityFor': 'Capacity on {when}',
   'console.sessions.saveCapacity': 'Save capacity',
+  'console.sessions.more': 'Green channel, open day, title',
+  'console.sessions.releaseDate': 'Green-channel seats open to all on',
+  'console.sessions.releaseTime': 'at',
+  'console.sessions.saveDetails': 'Save',
   'console.sessions.cancel': 'Cancel session',
   'console.sessions.skipDay': 'Skip this day (exception)',
   'console.sessions.updated': 'Session updated.',
@@ -270,6 +275,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     'Add these addresses to your phone or computer calendar ("subscribe to calendar"): confirmed trips appear and stay up to date. Treat each address like a password.',
   'calendar.page.school': 'Field trips of {name}',
   'calendar.page.venue': 'Group bookings at {name}',
+  'calendar.page.subscribe': 'Subscribe in your calendar app',
   'calendar.page.none':
     'Your account belongs to no school or venue, so there is no calendar to subscribe to.',
 

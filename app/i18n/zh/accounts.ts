@@ -127,4 +127,10 @@ export const accounts = {
   'requests.approved': '已通过，申请人已收到通知。',
   'requests.rejected': '已拒绝，申请人已收到通知。',
   'invites.nav': '邀请教师',
+  'account.endOthers': '退出其他所有设备',
+  'account.done.others': '其他设备上的登录已全部退出。',
+  'admin.figures.people': '人数',
+  'admin.figures.pending': '待审核的角色申请',
+  'admin.figures.disabled': '已停用的账户',
+  'admin.figures.byRole': '各角色人数',
 } as const satisfies Record<string, string>;

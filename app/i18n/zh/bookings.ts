@@ -107,6 +107,9 @@ export const bookings = {
   'bookings.detail.reason': '原因',
   'bookings.detail.priority': '重点关注学校（可用绿色通道名额）',
   'bookings.detail.needsApproval': '需学校管理员审批',
+  'bookings.detail.ics': '加入日历（.ics）',
+  'bookings.detail.tripSheet': '打印行程单（PDF）',
+  'bookings.detail.feeds': '订阅学校日历',
   'bookings.detail.history': '状态',
 
   'bookings.action.approve': '同意',

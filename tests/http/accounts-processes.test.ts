@@ -1,16 +1,17 @@
-// The sign-in limit holds across server processes: two real `server/index.ts` processes on one PostgreSQL database,
-// failures alternating between them, and the sixth attempt is refused by whichever process gets it. PostgreSQL
-// server only (PGlite is one process by nature).
+// Two real `server/index.ts` processes on one PostgreSQL database: the sign-in limit holds across them (failures
+// alternating, the sixth attempt refused by whichever process gets it), and neither logs a secret. PostgreSQL server
+// only (PGlite is one process by nature).
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { users } from '#db/schema/index.ts';
 import { createTestDatabase, serverUrl, type TestDatabase } from '#tests/setup/db.ts';
 import { type RunningServer, startServerProcess } from '#tests/setup/processes.ts';
 
 const PASSWORD = 'two-processes-2030';
 
-describe.skipIf(!serverUrl)('the sign-in limit across two server processes [postgres]', () => {
+describe.skipIf(!serverUrl)('accounts across two server processes [postgres]', () => {
   let database: TestDatabase;
   const servers: RunningServer[] = [];
 
@@ -19,7 +20,7 @@ describe.skipIf(!serverUrl)('the sign-in limit across two server processes [post
     await database.db
       .insert(users)
       .values({ email: 'limited@example.org', name: '限流', passwordHash: await hashPassword(PASSWORD) });
-    const env = { DATABASE_URL: database.url!, SEED_DEMO: 'false', LOG_LEVEL: 'warn' };
+    const env = { DATABASE_URL: database.url!, SEED_DEMO: 'false', LOG_LEVEL: 'info' };
     // One after the other: two builds loading at once on a busy machine only slows both.
     servers.push(await startServerProcess(env));
     servers.push(await startServerProcess(env));
@@ -52,5 +53,35 @@ describe.skipIf(!serverUrl)('the sign-in limit across two server processes [post
     }
     const [row] = await database.db.select().from(users).where(eq(users.email, 'limited@example.org'));
     expect(row).toBeDefined();
+  });
+
+  it('writes no password, session, API token or invitation secret to the logs', async () => {
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const [person] = await database.db
+      .insert(users)
+      .values({ email: 'logged@example.org', name: '日志', passwordHash: await hashPassword(PASSWORD) })
+      .returning();
+    const signedIn = await fetch(`${a.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ identifier: 'logged@example.org', password: PASSWORD }).toString(),
+    });
+    expect(signedIn.status).toBe(302);
+    const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    expect((await fetch(`${b.url}/account`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const { token } = await createApiToken(database.db, person!.id, 'logs', { userId: null });
+    expect(
+      (await fetch(`${b.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status,
+    ).toBe(200);
+    const inviteSecret = 'ab'.repeat(32);
+    expect((await fetch(`${a.url}/join/${inviteSecret}`)).status).toBe(200);
+    await new Promise((done) => setTimeout(done, 300));
+    const logs = a.output() + b.output();
+    expect(logs).toContain('"msg":"request"');
+    for (const secret of [PASSWORD, 'wrong-1', token, cookie.split('=')[1]!, inviteSecret]) {
+      expect(logs).not.toContain(secret);
+    }
+    expect(logs).toContain('/join/[secret]');
   });
 });

@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { normaliseIdentifier } from './accounts.server.ts';
+import { accountKey } from './rate-limit.server.ts';
+
+it('reads a mobile number however it is written, and anything else as a lower-cased e-mail address', () => {
+  fc.assert(
+    fc.property(
+      fc.stringMatching(/^1[0-9]{10}$/),
+      fc.constantFrom('', '+86', '86', '+86 ', '86-'),
+      fc.boolean(),
+      (number, prefix, spaced) => {
+        const written = `${prefix}${spaced ? `${number.slice(0, 3)} ${number.slice(3, 7)}-${number.slice(7)}` : number}`;
+        expect(normaliseIdentifier(` ${written} `)).toEqual({ mobile: number });
+      },
+    ),
+  );
+  expect(normaliseIdentifier(' Teacher@Demo.Example ')).toEqual({ email: 'teacher@demo.example' });
+  expect(normaliseIdentifier('1380000123')).toEqual({ email: '1380000123' });
+  expect(normaliseIdentifier('23800001234')).toEqual({ email: '23800001234' });
+  // The limiter's key for an account is the same however the address is cased, and holds no address in clear.
+  expect(accountKey('A@B.example')).toBe(accountKey(' a@b.example'));
+  expect(accountKey('a@b.example')).not.toContain('@');
+});

@@ -1,0 +1,210 @@
+// npm run bench:booking — in one run on the PostgreSQL server: the raw booking statement (one conditional UPDATE of
+// the session feeding the booking's INSERT), then POST /api/v1/bookings end to end over HTTP against the built server
+// as its own process, both at 50 concurrent clients over the same kind of sessions; then a check that no session holds
+// more seats than it has, or other seats than its bookings'. Targets (issue 5): HTTP ≥ 10 % of raw, p95 ≤ 50 ms.
+//
+// BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; BENCH_SECONDS the length of each phase (default 10).
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { openDatabase } from '#db/client.ts';
+import { bookings, sessions } from '#db/schema/index.ts';
+import { makeBookingWorld } from '#tests/factories/bookings.ts';
+import { createFromTemplate, ensureTemplate } from '#tests/setup/postgres.ts';
+import { startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
+
+const baseUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = 50;
+const SESSIONS = 100;
+const CAPACITY = 2000;
+
+const randomInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : 0;
+
+function progress(message: string) {
+  process.stdout.write(`• ${message}\n`);
+}
+
+async function main() {
+  progress(`database: a fresh copy of the migrated template on ${new URL(baseUrl).host}`);
+  const template = await ensureTemplate(baseUrl, 'empty');
+  const copy = await createFromTemplate(baseUrl, template);
+  const handle = await openDatabase({ url: copy.url, poolSize: 10 });
+  const db = handle.db;
+  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  try {
+    const world = await makeBookingWorld(db);
+    const startsAt = new Date(Date.now() + 10 * 86_400_000);
+    const makeSessions = async () =>
+      (
+        await db
+          .insert(sessions)
+          .values(
+            Array.from({ length: SESSIONS }, () => ({
+              programId: world.program.id,
+              venueId: world.venue.id,
+              startsAt,
+              endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+              capacity: CAPACITY,
+            })),
+          )
+          .returning({ id: sessions.id })
+      ).map((s) => s.id);
+    const rawSessions = await makeSessions();
+    const httpSessions = await makeSessions();
+    const teacher = world.people.teacher;
+
+    // ---- Raw: the one statement, from 50 connections at once.
+    progress(
+      `raw statement: ${CLIENTS} clients for ${SECONDS} s over ${SESSIONS} sessions of ${CAPACITY} seats`,
+    );
+    const client = postgres(copy.url, { max: CLIENTS, onnotice: () => {} });
+    let rawDone = 0;
+    let rawAccepted = 0;
+    const rawLatencies: number[] = [];
+    const rawEnd = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (Date.now() < rawEnd) {
+          const pupils = randomInt(1, 40);
+          const chaperones = Math.ceil(pupils / 10);
+          const seats = pupils + chaperones;
+          const sessionId = rawSessions[randomInt(0, SESSIONS - 1)] as string;
+          const started = performance.now();
+          const rows = await client`
+            with taken as (
+              update sessions set seats_held = seats_held + ${seats}, seats_held_general = seats_held_general + ${seats}
+              where id = ${sessionId} and seats_held + ${seats} <= capacity
+              returning id, venue_id
+            )
+            insert into bookings (session_id, venue_id, school_id, teacher_id, status, grade, pupils, chaperones, seats,
+              contact_name, contact_phone, standard_price_per_pupil, standard_price_per_chaperone,
+              promised_price_per_pupil, promised_price_per_chaperone)
+            select id, venue_id, ${world.school.id}, ${teacher.id}, 'requested', 5, ${pupils}, ${chaperones}, ${seats},
+              '', '', 0, 0, 0, 0
+            from taken
+            returning id`;
+          rawLatencies.push(performance.now() - started);
+          rawDone++;
+          if (rows.length) rawAccepted++;
+        }
+      }),
+    );
+    await client.end();
+    const rawRate = rawDone / SECONDS;
+
+    // ---- HTTP: the built server as its own process, 50 clients with autocannon.
+    progress('HTTP: starting the built server as its own process');
+    const { token } = await createApiToken(db, teacher.id, 'bench', { userId: null });
+    server = await startServerProcess({
+      DATA_DIR: tempDataDir(),
+      DATABASE_URL: copy.url,
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+    });
+    progress(
+      `HTTP POST /api/v1/bookings: ${CLIENTS} clients for ${SECONDS} s (each with its own Idempotency-Key)`,
+    );
+    const { default: autocannon } = await import('autocannon');
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const instance = autocannon({
+      url: server.url,
+      connections: CLIENTS,
+      duration: SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/v1/bookings',
+          setupRequest: (request) => {
+            const pupils = randomInt(1, 40);
+            return {
+              ...request,
+              headers: {
+                authorization: `Bearer ${token}`,
+                'content-type': 'application/json',
+                'idempotency-key': randomUUID(),
+              },
+              body: JSON.stringify({
+                sessionId: httpSessions[randomInt(0, SESSIONS - 1)],
+                grade: 5,
+                pupils,
+                chaperones: Math.ceil(pupils / 10),
+                pupilsWithDisabilities: 0,
+                leftBehindPupils: 0,
+                notes: '',
+              }),
+            };
+          },
+        },
+      ],
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      latencies.push(responseTime);
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    });
+    const result = await instance;
+    const httpDone = latencies.length;
+    const httpRate = httpDone / SECONDS;
+    latencies.sort((a, b) => a - b);
+    rawLatencies.sort((a, b) => a - b);
+    const p95 = percentile(latencies, 95);
+
+    // ---- No session holds more seats than it has, nor other seats than its bookings'.
+    progress('checking every session: seats held ≤ capacity and = Σ seats of its holding bookings');
+    const all = [...rawSessions, ...httpSessions];
+    const ledger = await db
+      .select({
+        id: sessions.id,
+        held: sessions.seatsHeld,
+        capacity: sessions.capacity,
+        sum: sql<number>`(select coalesce(sum(b.seats), 0)::int from bookings b
+          where b.session_id = "sessions"."id" and b.status in ('requested', 'school_approved', 'confirmed'))`,
+      })
+      .from(sessions)
+      .where(inArray(sessions.id, all));
+    const overbooked = ledger.filter((s) => s.held > s.capacity || s.held !== s.sum);
+    const [made] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(bookings)
+      .where(and(eq(bookings.teacherId, teacher.id), inArray(bookings.sessionId, httpSessions)));
+
+    const ratio = rawRate > 0 ? httpRate / rawRate : 0;
+    const rows = [
+      [
+        'raw statement',
+        `${rawRate.toFixed(0)}/s`,
+        `${percentile(rawLatencies, 95).toFixed(1)} ms`,
+        `${rawAccepted} booked`,
+      ],
+      [
+        'HTTP POST /api/v1/bookings',
+        `${httpRate.toFixed(0)}/s`,
+        `${p95.toFixed(1)} ms`,
+        `${made?.n ?? 0} booked; ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}${result.errors ? `; ${result.errors} errors` : ''}`,
+      ],
+    ];
+    console.log('\n| phase | throughput | p95 | outcome |\n|---|---|---|---|');
+    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+    console.log(
+      `\nHTTP / raw = ${(ratio * 100).toFixed(1)} % (target ≥ 10 %) · HTTP p95 ${p95.toFixed(1)} ms (target ≤ 50 ms) · ` +
+        `overbooked or out-of-step sessions: ${overbooked.length} of ${ledger.length}`,
+    );
+    const ok = ratio >= 0.1 && p95 <= 50 && overbooked.length === 0 && !result.errors;
+    console.log(ok ? 'All targets met.' : 'TARGET MISSED.');
+    process.exitCode = overbooked.length === 0 ? (ok ? 0 : 1) : 2;
+  } finally {
+    if (server) await server.stop();
+    await handle.close();
+    await copy.drop();
+  }
+}
+
+await main();
