@@ -1,2 +1,0 @@
-// leaflet.markercluster ships no types; it only extends the global L (see cluster-map.client.tsx).
-declare module 'leaflet.markercluster';
