@@ -117,6 +117,9 @@ describe('the CLI on an embedded database', { timeout: 300_000 }, () => {
     const dataDir = tempDataDir();
     const server = await startServerProcess({ DATA_DIR: dataDir, SEED_DEMO: 'false' });
     try {
+      // The process runs its scheduled jobs (reminders, lapses, expiries).
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { jobs: string };
+      expect(health.jobs).toBe('running');
       const result = await runCli(['user:list'], { DATA_DIR: dataDir });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`in use by another process (pid ${server.process.pid}, the server)`);

@@ -19,7 +19,7 @@ for (const driver of testDrivers) {
     it('answers /healthz with the database driver and search engine', async () => {
       const response = await fetch(`${server.url}/healthz`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'ok', db: driver, search: 'embedded' });
+      expect(await response.json()).toEqual({ status: 'ok', db: driver, search: 'embedded', jobs: 'off' });
     });
 
     it('serves the Chinese home page with live counts and security headers', async () => {
@@ -145,6 +145,7 @@ describe('/healthz when the database is gone [pglite]', () => {
         failing: 'db',
         db: 'pglite',
         search: 'embedded',
+        jobs: 'off',
       });
     } finally {
       await server.close().catch(() => {});

@@ -114,7 +114,11 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.get('/healthz', async (_req, res) => {
-    const body = { db: services.database.driver, search: services.searchEngine };
+    const body = {
+      db: services.database.driver,
+      search: services.searchEngine,
+      jobs: services.scheduler?.started ? 'running' : 'off',
+    };
     try {
       await Promise.race([
         services.database.ping(),

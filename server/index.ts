@@ -88,6 +88,7 @@ const scheduler = new Scheduler(jobs, {
   mailer: services.mailer,
   publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
 });
+services.scheduler = scheduler;
 
 let app: ReturnType<typeof createApp>;
 if (dev) {
@@ -113,6 +114,8 @@ const server: Server = app.listen(config.port, () => {
   console.log(
     `  database: ${database.driver === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'}`,
   );
+  // Reminders, reconfirmations, lapses, waitlist promotions, invitation expiries and the search outbox.
+  scheduler.start();
   void describeDemoAccounts(database.db).then((lines) => {
     if (lines.length) console.log(['Demo accounts:', ...lines].join('\n'));
   });

@@ -49,6 +49,11 @@ export class Scheduler {
     }
   }
 
+  /** Whether the timer runs (reported by /healthz, so a server that forgot to start its jobs shows it). */
+  get started(): boolean {
+    return this.timer !== undefined;
+  }
+
   start(intervalMs = 10_000): void {
     if (this.timer) return;
     this.timer = setInterval(() => {

@@ -13,4 +13,6 @@ export interface Services {
   mailer: Mailer;
   /** Name of the search engine in use, reported by /healthz. */
   searchEngine: string;
+  /** The in-server scheduler of reminders, lapses and expiries, when this process runs it (tests tick their own). */
+  scheduler?: { readonly started: boolean };
 }
