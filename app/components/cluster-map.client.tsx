@@ -1,35 +1,25 @@
 // Leaflet touches `window` when imported: this module is loaded only in the browser, by cluster-map.tsx.
-// Clustering is done here on a pixel grid at the current zoom (recomputed on zoom and pan): no global `L` plugin.
+// Clustering by supercluster (a k-d tree over the points, clusters per zoom level), recomputed on zoom and pan;
+// the cluster icons use leaflet.markercluster's stylesheet.
 import L from 'leaflet';
 import { useMemo, useState } from 'react';
 import { MapContainer, Marker, Popup, TileLayer, useMapEvents } from 'react-leaflet';
+import Supercluster from 'supercluster';
 import type { ClusterPoint } from './cluster-map.tsx';
 
 /** Points closer than this many pixels at the current zoom share one marker. */
-const CELL_PX = 56;
+const RADIUS_PX = 56;
 
-interface Cluster {
-  key: string;
-  lat: number;
-  lng: number;
-  points: ClusterPoint[];
-}
-
-function clusterAt(map: L.Map, points: ClusterPoint[]): Cluster[] {
-  const zoom = map.getZoom();
-  const cells = new Map<string, Cluster>();
-  for (const point of points) {
-    const pixel = map.project([point.lat, point.lng], zoom);
-    const key = `${Math.floor(pixel.x / CELL_PX)}:${Math.floor(pixel.y / CELL_PX)}`;
-    const cell = cells.get(key) ?? { key, lat: 0, lng: 0, points: [] };
-    cell.points.push(point);
-    cells.set(key, cell);
-  }
-  for (const cell of cells.values()) {
-    cell.lat = cell.points.reduce((sum, p) => sum + p.lat, 0) / cell.points.length;
-    cell.lng = cell.points.reduce((sum, p) => sum + p.lng, 0) / cell.points.length;
-  }
-  return [...cells.values()];
+function indexOf(points: ClusterPoint[]) {
+  const index = new Supercluster<ClusterPoint>({ radius: RADIUS_PX, maxZoom: 16 });
+  index.load(
+    points.map((point) => ({
+      type: 'Feature' as const,
+      geometry: { type: 'Point' as const, coordinates: [point.lng, point.lat] },
+      properties: point,
+    })),
+  );
+  return index;
 }
 
 const pinIcon = L.divIcon({
@@ -55,16 +45,25 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
     zoomend: () => setView((v) => v + 1),
     moveend: () => setView((v) => v + 1),
   });
+  const index = useMemo(() => indexOf(points), [points]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `view` changes when the map moves or zooms
-  const clusters = useMemo(() => clusterAt(map, points), [map, points, view]);
+  const features = useMemo(() => {
+    const b = map.getBounds();
+    return index.getClusters(
+      [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+      Math.round(map.getZoom()),
+    );
+  }, [map, index, view]);
   return (
     <>
-      {clusters.map((cluster) => {
-        const single = cluster.points.length === 1 ? cluster.points[0] : undefined;
-        if (single)
+      {features.map((feature) => {
+        const [lng, lat] = feature.geometry.coordinates as [number, number];
+        const props = feature.properties;
+        if (!('cluster' in props)) {
+          const single = props as ClusterPoint;
           return (
             <Marker
-              key={cluster.key}
+              key={`p:${single.lat}:${single.lng}:${single.label}`}
               position={[single.lat, single.lng]}
               icon={pinIcon}
               title={single.label}
@@ -76,18 +75,19 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
               </Popup>
             </Marker>
           );
+        }
+        const id = props.cluster_id;
         return (
           <Marker
-            key={cluster.key}
-            position={[cluster.lat, cluster.lng]}
-            icon={clusterIcon(cluster.points.length)}
-            title={cluster.points
-              .map((p) => p.label)
-              .slice(0, 5)
+            key={`c:${id}`}
+            position={[lat, lng]}
+            icon={clusterIcon(props.point_count)}
+            title={index
+              .getLeaves(id, 5)
+              .map((leaf) => leaf.properties.label)
               .join('、')}
             eventHandlers={{
-              click: () =>
-                map.flyToBounds(L.latLngBounds(cluster.points.map((p) => [p.lat, p.lng])).pad(0.3)),
+              click: () => map.flyTo([lat, lng], Math.min(index.getClusterExpansionZoom(id), 16)),
             }}
           />
         );
