@@ -20,7 +20,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const user = await requireApiUser(request, context);
   const id = params.id ?? '';
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
   // The approve and confirm steps take no body; the others a JSON object.
   const text = await request.text();
   let body: unknown = {};

@@ -108,6 +108,24 @@ describe('the API answers as its OpenAPI document says [pglite]', () => {
     expect(Object.keys(body.fields)).toEqual(['per_page']);
   });
 
+  it('an id that is not a UUID, even one of the right length, is a 404 and never a 500', async () => {
+    const dashes = '-'.repeat(36);
+    for (const path of [
+      `/api/v1/hsds/services/${dashes}`,
+      `/api/v1/speakers/${dashes}/topics`,
+      `/api/v1/speakers/${dashes}`,
+      `/api/v1/sessions/${dashes}`,
+    ]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(404);
+    }
+    const headers = { Authorization: `Bearer ${token}` };
+    for (const path of [`/api/v1/bookings/${dashes}`, `/api/v1/invitations/${dashes}`]) {
+      const response = await fetch(`${server.url}${path}`, { headers });
+      expect(response.status, path).toBe(404);
+    }
+  });
+
   it('errors have the one documented error shape', async () => {
     const bad = await fetch(`${server.url}/api/v1/invitations`, {
       method: 'POST',

@@ -942,7 +942,7 @@ export async function getInvitationView(
   invitationId: string,
   now: Date,
 ): Promise<InvitationView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(invitationId)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(invitationId)) return null;
   const [invitation] = await summaries(db).where(eq(invitations.id, invitationId));
   if (!invitation) return null;
   const party = partyOf(viewer, invitation);
@@ -1132,7 +1132,7 @@ export async function invitationCalendarEvent(
   t: TFunction,
   publicUrl = '',
 ): Promise<CalendarEvent | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(invitationId)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(invitationId)) return null;
   const [row] = await summaries(db).where(
     and(eq(invitations.id, invitationId), inArray(invitations.status, calendarStatuses)),
   );

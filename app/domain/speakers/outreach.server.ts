@@ -111,7 +111,7 @@ export async function listOutreachPrograms(
 
 /** One outreach program for the request form. */
 export async function getOutreachProgram(db: Database, programId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(programId)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(programId)) return null;
   const [row] = await db
     .select({
       id: programs.id,

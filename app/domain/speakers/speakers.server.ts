@@ -596,7 +596,7 @@ export async function similarTopicsNearby(
 
 /** A topic with what a teacher needs to invite its speaker: the speaker's week, badge and needs (no contact). */
 export async function topicForInvitation(db: Database, topicId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(topicId)) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(topicId)) return null;
   const [row] = await db
     .select({
       id: speakerTopics.id,
