@@ -10,6 +10,7 @@ import {
 import { failureMessage } from '#app/domain/bookings/messages.ts';
 import { AttendanceSchema, OptionalReasonSchema, ReasonSchema } from '#app/domain/bookings/schemas.ts';
 import { apiError, apiErrorT, apiT, parseApiInput, requireApiUser } from '#app/utils/api.server.ts';
+import { isUuid } from '#app/utils/validation.ts';
 
 /**
  * POST /api/v1/bookings/:id/{cancel,approve,confirm,decline,attendance} — bodies `{ reason }`, `{}`, `{}`,
@@ -20,8 +21,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
   const user = await requireApiUser(request, context);
   const id = params.id ?? '';
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
+  if (!isUuid(id)) throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
   // The approve and confirm steps take no body; the others a JSON object.
   const text = await request.text();
   let body: unknown = {};

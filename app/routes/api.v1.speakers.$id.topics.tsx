@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getPublicSpeaker, speakerTopicsOf } from '#app/domain/speakers/speakers.server.ts';
 import { apiErrorT } from '#app/utils/api.server.ts';
+import { isUuid } from '#app/utils/validation.ts';
 
 /** GET /api/v1/speakers/:id/topics — a published speaker's topic menu. Public: no contact details in it. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = params.id ?? '';
-  const speaker = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-    ? await getPublicSpeaker(context.db, id)
-    : null;
+  const speaker = isUuid(id) ? await getPublicSpeaker(context.db, id) : null;
   if (speaker?.status !== 'published') throw apiErrorT(request, 404, 'not_found', 'api.notFound');
   const topics = await speakerTopicsOf(context.db, id);
   return Response.json({

@@ -3,6 +3,13 @@ import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index.t
 
 export type FieldErrors = Record<string, string>;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a path or form value is a UUID: check before it reaches a uuid column (PostgreSQL would raise). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
 /**
  * Turns zod issues into one localized message per field. Schemas may use message keys (`validation.mobile`) as
  * their messages; zod's own issues are mapped by their code.

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
@@ -94,7 +95,7 @@ export interface BookingDetail extends BookingSummary {
 
 /** One booking as its parties see it, with the actions they may take; null when the person may not see it. */
 export async function bookingDetail(db: Database, viewer: Viewer, id: string): Promise<BookingDetail | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({
       ...summaryColumns,
@@ -218,7 +219,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
 
 /** The groups of one session (counts only), for its venue's operators. */
 export async function sessionGroups(db: Database, viewer: Viewer, sessionId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const ctx = await loadSessionContext(db, sessionId);
   if (!ctx) return null;
   if (!isAdmin(viewer) && !operatedVenueIds(viewer).includes(ctx.venue.id)) return null;
@@ -264,7 +265,7 @@ export async function schoolTrips(db: Database, schoolId: string, range: { from:
 
 /** What the booking form shows about a session to a person of a school: seats open to them, prices, rules. */
 export async function sessionForBooking(db: Database, viewer: Viewer, sessionId: string, now: Date) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return null;
+  if (!isUuid(sessionId)) return null;
   const ctx = await loadSessionContext(db, sessionId);
   if (!ctx) return null;
   const schoolIds = memberSchoolIds(viewer);

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, isNotNull, or, type SQL } from 'drizzle-orm
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY } from '#app/utils/time.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, programs, schools, sessions, venues } from '#db/schema/index.ts';
 import type { CalendarEvent } from './ics.server.ts';
@@ -74,15 +75,13 @@ export function maySeeTrip(viewer: TripViewer, trip: Pick<TripRow, 'schoolId' | 
   );
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One booking with what its calendar entry and trip sheet show, when the viewer may see it. */
 export async function tripForViewer(
   db: Database,
   viewer: TripViewer,
   bookingId: string,
 ): Promise<TripRow | null> {
-  if (!UUID.test(bookingId)) return null;
+  if (!isUuid(bookingId)) return null;
   const [trip] = await trips(db, eq(bookings.id, bookingId));
   return trip && maySeeTrip(viewer, trip) ? trip : null;
 }

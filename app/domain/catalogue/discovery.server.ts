@@ -11,6 +11,7 @@ import {
 import { publicSpeakerColumns } from '#app/domain/speakers/speakers.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { Audience } from '#db/schema/enums.ts';
 import {
@@ -260,7 +261,7 @@ export async function searchVenues(
 
 /** A published venue by id or slug, with what its public page shows. */
 export async function venueProfile(db: Database, t: TFunction, idOrSlug: string, now: Date) {
-  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  const byId = isUuid(idOrSlug);
   const [venue] = await db
     .select({
       id: venues.id,
@@ -495,7 +496,7 @@ export async function searchSpeakers(
 
 /** A published speaker's public profile: never a phone number or an e-mail address. */
 export async function speakerProfile(db: Database, id: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [item] = await speakerItems(db, [id]);
   if (!item) return null;
   const [[extra], topics, serviceRegions] = await Promise.all([

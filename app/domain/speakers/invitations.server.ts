@@ -16,6 +16,7 @@ import {
 import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { InvitationKind, InvitationStatus } from '#db/schema/enums.ts';
 import {
@@ -942,7 +943,7 @@ export async function getInvitationView(
   invitationId: string,
   now: Date,
 ): Promise<InvitationView | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(invitationId)) return null;
+  if (!isUuid(invitationId)) return null;
   const [invitation] = await summaries(db).where(eq(invitations.id, invitationId));
   if (!invitation) return null;
   const party = partyOf(viewer, invitation);
@@ -1132,7 +1133,7 @@ export async function invitationCalendarEvent(
   t: TFunction,
   publicUrl = '',
 ): Promise<CalendarEvent | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(invitationId)) return null;
+  if (!isUuid(invitationId)) return null;
   const [row] = await summaries(db).where(
     and(eq(invitations.id, invitationId), inArray(invitations.status, calendarStatuses)),
   );

@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { programs, venues } from '#db/schema/index.ts';
 import type { SchoolPlace } from './speakers.server.ts';
@@ -111,7 +112,7 @@ export async function listOutreachPrograms(
 
 /** One outreach program for the request form. */
 export async function getOutreachProgram(db: Database, programId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(programId)) return null;
+  if (!isUuid(programId)) return null;
   const [row] = await db
     .select({
       id: programs.id,

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
 import { recordAudit } from '../audit/audit.server.ts';
@@ -596,7 +597,7 @@ export async function similarTopicsNearby(
 
 /** A topic with what a teacher needs to invite its speaker: the speaker's week, badge and needs (no contact). */
 export async function topicForInvitation(db: Database, topicId: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(topicId)) return null;
+  if (!isUuid(topicId)) return null;
   const [row] = await db
     .select({
       id: speakerTopics.id,

@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { type Venue, venues } from '#db/schema/index.ts';
 
@@ -20,12 +21,8 @@ export function operatedVenueIds(actor: VenueActor): string[] {
   ];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids come from addresses and forms: anything that is not a uuid is simply not found (never a database error). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+// Ids come from addresses and forms: anything that is not a uuid is simply not found (never a database error).
+export { isUuid };
 
 export function isAdmin(actor: VenueActor): boolean {
   return actor.roles.some((r) => r.role === 'admin');
