@@ -34,6 +34,32 @@ export type OpenOptions =
 
 const drizzleOptions = { schema, casing: 'snake_case' } as const;
 
+/**
+ * postgres.js, as Drizzle calls it (`unsafe(query, params, { prepare: false })`), sends every query with parameters
+ * twice: a Parse/Describe round trip to learn the parameter types, then Bind/Execute. Named prepared statements are
+ * described once per connection and then run in one round trip, which halves the round trips of the whole site (see
+ * docs/decisions/015-booking-path.md). This wraps the client (and each transaction's client) so that Drizzle's
+ * queries are prepared; postgres.js keeps the statements per connection and recycles connections after their lifetime.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const run = args.pop() as (inner: postgres.Sql) => unknown;
+          const begin = Reflect.get(target, property, receiver) as (...a: unknown[]) => Promise<unknown>;
+          return begin.call(target, ...args, (inner: postgres.Sql) => run(preparing(inner)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 /** Extensions PGlite loads; the order matters for some (see STACK.md), btree_gist is all the schema needs. */
 export const pgliteExtensions = { btree_gist };
 
@@ -44,7 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
       onnotice: () => {},
       connection: { application_name: options.applicationName ?? 'social-classroom', TimeZone: 'UTC' },
     });
-    const db = drizzlePostgres(client, drizzleOptions) as unknown as Database;
+    const db = drizzlePostgres(preparing(client), drizzleOptions) as unknown as Database;
     return {
       db,
       driver: 'postgres',

@@ -44,3 +44,19 @@ export const PG = {
   seatsMismatch: 'SC004',
   deadlockDetected: '40P01',
 } as const;
+
+/**
+ * A query built once per database handle: Drizzle's prepared query makes its SQL text once instead of at every call
+ * (the statement itself is prepared once per connection). For the queries every API request runs.
+ */
+export function preparedFor<T>(build: (db: Database) => T): (db: Database) => T {
+  const cache = new WeakMap<Database, T>();
+  return (db) => {
+    let query = cache.get(db);
+    if (query === undefined) {
+      query = build(db);
+      cache.set(db, query);
+    }
+    return query;
+  };
+}

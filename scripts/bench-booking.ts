@@ -5,6 +5,7 @@
 //
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; BENCH_SECONDS the length of each phase (default 10).
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -21,11 +22,54 @@ const baseUrl =
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = 50;
 const SESSIONS = 100;
-const CAPACITY = 2000;
+const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 2000);
 
 const randomInt = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : 0;
+
+/** CPU seconds (user + system) used so far by the processes whose pid passes `which` (Linux /proc; 0 elsewhere). */
+function cpuSeconds(which: (pid: number, command: string) => boolean): number {
+  let ticks = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (!which(pid, command)) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks / 100;
+}
+
+/** CPU used by the PostgreSQL server, the web server and this process (the load generator) during `run`. */
+async function measuringCpu<T>(serverPid: number | undefined, run: () => Promise<T>) {
+  const postgresNow = () => cpuSeconds((_pid, command) => command === 'postgres');
+  const serverNow = () => (serverPid ? cpuSeconds((pid) => pid === serverPid) : 0);
+  const selfNow = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  };
+  const before = { postgres: postgresNow(), server: serverNow(), self: selfNow() };
+  const result = await run();
+  return {
+    result,
+    cpu: {
+      postgres: postgresNow() - before.postgres,
+      server: serverNow() - before.server,
+      self: selfNow() - before.self,
+    },
+  };
+}
 
 function progress(message: string) {
   process.stdout.write(`• ${message}\n`);
@@ -69,15 +113,16 @@ async function main() {
     let rawAccepted = 0;
     const rawLatencies: number[] = [];
     const rawEnd = Date.now() + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (Date.now() < rawEnd) {
-          const pupils = randomInt(1, 40);
-          const chaperones = Math.ceil(pupils / 10);
-          const seats = pupils + chaperones;
-          const sessionId = rawSessions[randomInt(0, SESSIONS - 1)] as string;
-          const started = performance.now();
-          const rows = await client`
+    const { cpu: rawCpu } = await measuringCpu(undefined, () =>
+      Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (Date.now() < rawEnd) {
+            const pupils = randomInt(1, 40);
+            const chaperones = Math.ceil(pupils / 10);
+            const seats = pupils + chaperones;
+            const sessionId = rawSessions[randomInt(0, SESSIONS - 1)] as string;
+            const started = performance.now();
+            const rows = await client`
             with taken as (
               update sessions set seats_held = seats_held + ${seats}, seats_held_general = seats_held_general + ${seats}
               where id = ${sessionId} and seats_held + ${seats} <= capacity
@@ -90,11 +135,12 @@ async function main() {
               '', '', 0, 0, 0, 0
             from taken
             returning id`;
-          rawLatencies.push(performance.now() - started);
-          rawDone++;
-          if (rows.length) rawAccepted++;
-        }
-      }),
+            rawLatencies.push(performance.now() - started);
+            rawDone++;
+            if (rows.length) rawAccepted++;
+          }
+        }),
+      ),
     );
     await client.end();
     const rawRate = rawDone / SECONDS;
@@ -150,7 +196,7 @@ async function main() {
       latencies.push(responseTime);
       statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
     });
-    const result = await instance;
+    const { result, cpu: httpCpu } = await measuringCpu(server.process.pid, async () => await instance);
     const httpDone = latencies.length;
     const httpRate = httpDone / SECONDS;
     latencies.sort((a, b) => a - b);
@@ -191,7 +237,16 @@ async function main() {
         `${made?.n ?? 0} booked; ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}${result.errors ? `; ${result.errors} errors` : ''}`,
       ],
     ];
-    console.log('\n| phase | throughput | p95 | outcome |\n|---|---|---|---|');
+    const perRequest = (seconds: number, n: number) => (n ? `${((seconds * 1000) / n).toFixed(2)} ms` : '–');
+    rows[0]?.push(perRequest(rawCpu.postgres, rawDone), '–', perRequest(rawCpu.self, rawDone));
+    rows[1]?.push(
+      perRequest(httpCpu.postgres, httpDone),
+      perRequest(httpCpu.server, httpDone),
+      perRequest(httpCpu.self, httpDone),
+    );
+    console.log(
+      '\n| phase | throughput | p95 | outcome | CPU per request: PostgreSQL | web server | load generator |\n|---|---|---|---|---|---|---|',
+    );
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);
     console.log(
       `\nHTTP / raw = ${(ratio * 100).toFixed(1)} % (target ≥ 10 %) · HTTP p95 ${p95.toFixed(1)} ms (target ≤ 50 ms) · ` +

@@ -4,6 +4,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { apiLane } from './api-lane.ts';
 import { auditDenial } from './denials.ts';
 import type { Services } from './services.ts';
 
@@ -138,18 +139,22 @@ export function createApp(options: AppOptions): express.Express {
     app.use(express.static(options.clientDir, { maxAge: '1h' }));
   }
 
+  const getLoadContext = (req: Request, res: Response) => ({
+    ...services,
+    db: services.database.db,
+    requestId: res.locals.requestId as string,
+    cspNonce: res.locals.cspNonce as string,
+    clientIp: req.ip ?? '',
+  });
+  // The JSON API's resource routes, straight to their loaders and actions (a built server only: in development
+  // Vite reloads the build on each request, and Remix answers everything).
+  if (typeof options.build !== 'function') app.use(apiLane(options.build, getLoadContext, log));
   app.all(
     '*',
     createRequestHandler({
       build: options.build,
       mode: dev ? 'development' : 'production',
-      getLoadContext: (req, res) => ({
-        ...services,
-        db: services.database.db,
-        requestId: res.locals.requestId as string,
-        cspNonce: res.locals.cspNonce as string,
-        clientIp: req.ip ?? '',
-      }),
+      getLoadContext,
     }),
   );
 

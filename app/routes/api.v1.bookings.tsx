@@ -1,6 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { bookingErrorStatus, createBooking } from '#app/domain/bookings/bookings.server.ts';
-import { parseIdempotencyKey, runIdempotent } from '#app/domain/bookings/idempotency.server.ts';
+import {
+  type Completion,
+  parseIdempotencyKey,
+  runIdempotent,
+} from '#app/domain/bookings/idempotency.server.ts';
 import { failureMessage } from '#app/domain/bookings/messages.ts';
 import { BookingInputSchema } from '#app/domain/bookings/schemas.ts';
 import {
@@ -36,15 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   const t = apiT(request);
 
-  const book = async (
-    complete?: (
-      tx: Parameters<typeof createBooking>[0],
-      r: { status: number; body: unknown },
-    ) => Promise<void>,
-  ) => {
-    const result = await createBooking(context.db, user, input, meta, {
-      onCreated: complete ? (tx, created) => complete(tx, { status: 201, body: created }) : undefined,
-    });
+  const book = async (complete?: Completion) => {
+    const result = await createBooking(context.db, user, input, meta, { complete });
     if (result.ok) {
       const { ok: _ok, ...created } = result;
       return { status: 201, body: created as unknown };

@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
+import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import {
-  accessCommitments,
   type Booking,
   bookings,
   memberships,
@@ -15,10 +16,17 @@ import {
   users,
   venues,
 } from '#db/schema/index.ts';
-import { PG, pgErrorCode } from '#db/sql.ts';
-import { recordAudit } from '../audit/audit.server.ts';
-import { type Notice, type NoticeKind, sendNotices } from '../notices/notices.server.ts';
+import { PG, pgErrorCode, preparedFor, queryRows } from '#db/sql.ts';
+import { recordAudit, redactForAudit } from '../audit/audit.server.ts';
+import {
+  emailOf,
+  type Notice,
+  type NoticeKind,
+  type OutboxEmail,
+  sendNotices,
+} from '../notices/notices.server.ts';
 import type { Viewer } from '../speakers/speakers.server.ts';
+import type { Completion, StoredResponse } from './idempotency.server.ts';
 import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
 import {
   bookingWindow,
@@ -418,15 +426,119 @@ export interface Created {
 }
 
 export interface CreateHooks {
-  /** Runs inside the booking's transaction after it is written (the idempotency record is completed here). */
-  onCreated?: (tx: Database, created: Created) => Promise<void>;
+  /**
+   * Stores the answer on an idempotency key with the booking itself, in the same statement (see runIdempotent), so
+   * that the booking and the stored answer exist together or not at all.
+   */
+  complete?: Completion;
+  /** The answer to store for a created booking. */
+  respond?: (created: Created) => StoredResponse;
+}
+
+/** Everything a booking needs to know, read in one round trip: the session, its program and venue, the venue's
+ * commitments, the school and the person booking, the school's recent no-shows, and who is to be told. */
+interface BookingContext extends SessionContext {
+  school: { isPriority: boolean; requiresApproval: boolean; name: string } | null;
+  person: { name: string; mobile: string | null; email: string | null; locale: string };
+  noShows: number;
+  commitments: CommitmentTerms[];
+  recipients: {
+    userId: string;
+    role: 'venue_operator' | 'school_admin';
+    email: string | null;
+    locale: string;
+  }[];
+}
+
+const bookingContext = preparedFor((db) =>
+  db
+    .select({
+      session: sessions,
+      program: {
+        id: programs.id,
+        title: programs.title,
+        grades: programs.grades,
+        minGroupSize: programs.minGroupSize,
+        maxGroupSize: programs.maxGroupSize,
+        standardPricePerPupil: programs.standardPricePerPupil,
+        standardPricePerChaperone: programs.standardPricePerChaperone,
+        delivery: programs.delivery,
+        active: programs.active,
+      },
+      venue: {
+        id: venues.id,
+        name: venues.name,
+        status: venues.status,
+        autoConfirm: venues.autoConfirm,
+        chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
+        chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
+        bookingOpensDays: venues.bookingOpensDays,
+        bookingClosesDays: venues.bookingClosesDays,
+        requestHoldHours: venues.requestHoldHours,
+      },
+      school: sql<BookingContext['school']>`(select json_build_object('isPriority', s.is_priority,
+        'requiresApproval', s.requires_approval, 'name', s.name) from schools s
+        where s.id = ${sql.placeholder('schoolId')})`,
+      person: sql<
+        BookingContext['person'] | null
+      >`(select json_build_object('name', u.name, 'mobile', u.mobile,
+        'email', u.email, 'locale', u.locale) from users u where u.id = ${sql.placeholder('personId')})`,
+      noShows: sql<number>`(select count(*)::int from bookings b join sessions se on se.id = b.session_id
+        where b.school_id = ${sql.placeholder('schoolId')} and b.status = 'no_show'
+          and se.starts_at > ${sql.placeholder('since')}::timestamptz)`,
+      commitments: sql<CommitmentTerms[]>`coalesce((select json_agg(json_build_object('id', c.id,
+        'audience', c.audience, 'kind', c.kind, 'percentOff', c.percent_off, 'fixedPrice', c.fixed_price,
+        'validFrom', c.valid_from, 'validTo', c.valid_to, 'status', c.status))
+        from access_commitments c where c.venue_id = ${venues.id} and c.status = 'active'), '[]'::json)`,
+      recipients: sql<
+        BookingContext['recipients']
+      >`coalesce((select json_agg(json_build_object('userId', m.user_id,
+        'role', m.role, 'email', u.email, 'locale', u.locale))
+        from memberships m join users u on u.id = m.user_id
+        where m.status = 'active' and ((m.role = 'venue_operator' and m.venue_id = ${venues.id})
+          or (m.role = 'school_admin' and m.school_id = ${sql.placeholder('schoolId')}))), '[]'::json)`,
+    })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .prepare('booking_context'),
+);
+
+async function loadBookingContext(
+  db: Database,
+  sessionId: string,
+  schoolId: string,
+  personId: string,
+  now: Date,
+): Promise<BookingContext | null> {
+  const since = new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY).toISOString();
+  const [row] = await bookingContext(db).execute({ sessionId, schoolId, personId, since });
+  if (!row?.person) return null;
+  return { ...row, person: row.person };
+}
+
+/** The database's name of each column of the bookings table, for writing a whole row as JSON. */
+const bookingColumnNames = Object.entries(getTableColumns(bookings)).map(([key, column]) => [
+  key,
+  column.keyAsName ? toSnakeCase(key) : column.name,
+]);
+
+function bookingRowJson(booking: Booking): string {
+  const row: Record<string, unknown> = {};
+  for (const [key, name] of bookingColumnNames) {
+    const value = booking[key as keyof Booking];
+    row[name as string] = value instanceof Date ? value.toISOString() : value;
+  }
+  return JSON.stringify(row);
 }
 
 /**
  * A teacher (or school admin) asks for seats in a session. The checks (window, grade, group size, chaperones) come
- * first; then one transaction takes the seats with a single conditional UPDATE of the session — `seats_held + n <=
- * capacity`, and the green-channel reserve for schools that are not priority schools — and inserts the booking. When
- * no seats are left the answer is `session_full` (nothing written), or, with `waitlist`, a waitlisted booking.
+ * first, on what one query read; then one statement takes the seats with a single conditional UPDATE of the session —
+ * `seats_held + n <= capacity`, and the green-channel reserve for schools that are not priority schools — and, only
+ * when it took them, inserts the booking, its audit entry, its notices and e-mails (and the stored idempotent answer).
+ * When no seats are left the answer is `session_full` (nothing written), or, with `waitlist`, a waitlisted booking.
  */
 export async function createBooking(
   db: Database,
@@ -442,9 +554,9 @@ export async function createBooking(
       : null
     : schoolIds[0];
   if (!schoolId) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
-  const ctx = await loadSessionContext(db, input.sessionId);
+  const ctx = await loadBookingContext(db, input.sessionId, schoolId, viewer.id, meta.now);
   if (!ctx || !sessionBookable(ctx)) return fail('session_unavailable', 'sessionId');
-  const { session, program, venue } = ctx;
+  const { session, program, venue, school, person } = ctx;
   const state = windowState(bookingWindow(session.startsAt, venue), meta.now);
   if (session.startsAt <= meta.now) return fail('booking_closed', 'sessionId');
   if (state === 'closed') return fail('booking_closed', 'sessionId');
@@ -460,40 +572,18 @@ export async function createBooking(
     const ratio = isPrimaryGrade(input.grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
     return { ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } };
   }
-
-  // The school, the person and the school's recent no-shows in one round trip.
-  const [school] = await db
-    .select({
-      isPriority: schools.isPriority,
-      requiresApproval: schools.requiresApproval,
-      name: schools.name,
-      personName: users.name,
-      personMobile: users.mobile,
-      noShows: sql<number>`(select count(*)::int from bookings b join sessions se on se.id = b.session_id
-        where b.school_id = ${schools.id} and b.status = 'no_show'
-          and se.starts_at > ${new Date(meta.now.getTime() - NO_SHOW_WINDOW_DAYS * DAY).toISOString()}::timestamptz)`,
-    })
-    .from(schools)
-    .innerJoin(users, eq(users.id, viewer.id))
-    .where(eq(schools.id, schoolId));
   if (!school) return fail('not_a_teacher');
-  const person = { name: school.personName, mobile: school.personMobile };
-  const noShows = school.noShows;
-  const needsApproval = school.requiresApproval || noShows >= NO_SHOW_LIMIT;
-  const selfApproved = needsApproval && administeredSchoolIds(viewer).includes(schoolId);
 
-  const commitments = await db
-    .select()
-    .from(accessCommitments)
-    .where(and(eq(accessCommitments.venueId, venue.id), eq(accessCommitments.status, 'active')));
+  const needsApproval = school.requiresApproval || ctx.noShows >= NO_SHOW_LIMIT;
+  const selfApproved = needsApproval && administeredSchoolIds(viewer).includes(schoolId);
   const day = shanghaiDay(session.startsAt);
   const pupilPrice = expectedPrice(
-    commitments,
+    ctx.commitments,
     audienceForGrade(input.grade),
     day,
     program.standardPricePerPupil,
   );
-  const chaperonePrice = expectedPrice(commitments, 'chaperone', day, program.standardPricePerChaperone);
+  const chaperonePrice = expectedPrice(ctx.commitments, 'chaperone', day, program.standardPricePerChaperone);
 
   let status: BookingStatus;
   if (needsApproval && !selfApproved) status = 'requested';
@@ -501,34 +591,6 @@ export async function createBooking(
   else status = selfApproved ? 'school_approved' : 'requested';
   const seats = input.pupils + input.chaperones;
   const priority = school.isPriority;
-
-  const values = {
-    sessionId: session.id,
-    venueId: venue.id,
-    schoolId,
-    teacherId: viewer.id,
-    grade: input.grade,
-    pupils: input.pupils,
-    chaperones: input.chaperones,
-    pupilsWithDisabilities: input.pupilsWithDisabilities,
-    leftBehindPupils: input.leftBehindPupils,
-    seats,
-    priority,
-    needsSchoolApproval: needsApproval,
-    contactName: input.contactName ?? person.name,
-    contactPhone: input.contactPhone ?? person.mobile ?? '',
-    notes: input.notes,
-    commitmentId: pupilPrice.commitmentId,
-    standardPricePerPupil: program.standardPricePerPupil,
-    standardPricePerChaperone: program.standardPricePerChaperone,
-    promisedPricePerPupil: pupilPrice.price,
-    promisedPricePerChaperone: chaperonePrice.price,
-    approvedBy: selfApproved ? viewer.id : null,
-    approvedAt: selfApproved ? meta.now : null,
-    createdAt: meta.now,
-    updatedAt: meta.now,
-  } satisfies Omit<typeof bookings.$inferInsert, 'status'>;
-
   const described: Described = {
     title: session.title ?? program.title,
     venue: venue.name,
@@ -536,129 +598,183 @@ export async function createBooking(
     teacher: person.name,
     when: formatWhen(session.startsAt),
   };
-  let recipients: Recipients | undefined;
+  const known: Recipients = {
+    venue: [...new Set(ctx.recipients.filter((r) => r.role === 'venue_operator').map((r) => r.userId))],
+    school_admins: [...new Set(ctx.recipients.filter((r) => r.role === 'school_admin').map((r) => r.userId))],
+  };
+  const addressOf = new Map<string, { email: string | null; locale: string }>(
+    ctx.recipients.map((r) => [r.userId, r]),
+  );
+  addressOf.set(viewer.id, person);
 
-  /** Takes the seats with one conditional UPDATE, then writes the booking, its audit entry and its notices. No seats:
-   * nothing else is written and the transaction rolls back. */
+  /** The whole row as it will be stored (so that its audit entry and notices are written in the same statement). */
+  const bookingAs = (status: BookingStatus): Booking => {
+    const holdUntil =
+      status === 'requested' || status === 'school_approved'
+        ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
+        : null;
+    return {
+      id: randomUUID(),
+      sessionId: session.id,
+      venueId: venue.id,
+      schoolId,
+      teacherId: viewer.id,
+      status,
+      grade: input.grade,
+      pupils: input.pupils,
+      chaperones: input.chaperones,
+      pupilsWithDisabilities: input.pupilsWithDisabilities,
+      leftBehindPupils: input.leftBehindPupils,
+      seats,
+      priority,
+      needsSchoolApproval: needsApproval,
+      contactName: input.contactName ?? person.name,
+      contactPhone: input.contactPhone ?? person.mobile ?? '',
+      notes: input.notes,
+      holdUntil,
+      commitmentId: pupilPrice.commitmentId,
+      standardPricePerPupil: program.standardPricePerPupil,
+      standardPricePerChaperone: program.standardPricePerChaperone,
+      promisedPricePerPupil: pupilPrice.price,
+      promisedPricePerChaperone: chaperonePrice.price,
+      attendedPupils: null,
+      attendedChaperones: null,
+      chargedPricePerPupil: null,
+      chargedPricePerChaperone: null,
+      priceFlagged: false,
+      cancelledBy: null,
+      reason: null,
+      approvedBy: selfApproved ? viewer.id : null,
+      approvedAt: selfApproved ? meta.now : null,
+      confirmedAt: status === 'confirmed' ? meta.now : null,
+      decidedBy: null,
+      cancelledAt: null,
+      attendanceRecordedAt: null,
+      createdAt: meta.now,
+      updatedAt: meta.now,
+    };
+  };
+
   /**
-   * Takes the seats with one conditional UPDATE first — no seats: nothing is written and the transaction rolls back —
-   * then writes the booking, its audit entry, its notices and the stored answer. (Taking the seats first also keeps
-   * the lock order of every path the same: the session's row, then the rest; an INSERT first would hold a key-share
-   * lock on the session that a later UPDATE must upgrade, and could deadlock with an edit waiting FOR UPDATE.)
+   * One statement: the conditional UPDATE of the session takes the seats (a waitlisted booking takes none), and the
+   * booking, its audit entry, its notices, their e-mails and the stored answer are inserted only from the row it
+   * returns — no seats, nothing written. (Taking the seats first also keeps the lock order of every path the same:
+   * the session's row, then the rest.) The CHECK on sessions and the deferred trigger of migration 0003 stand behind
+   * it whatever else runs at the same time.
    */
-  const write = async (status: BookingStatus) => {
-    recipients ??= await recipientsOf(db, venue.id, schoolId);
-    const known = recipients;
-    return retrying(() =>
-      db.transaction(async (tx) => {
-        if (holdsSeats(status)) {
-          // The one statement that takes the seats. The CHECK on sessions and the deferred trigger of migration 0003
-          // stand behind it whatever else runs at the same time.
-          const taken = await tx
-            .update(sessions)
-            .set({
-              seatsHeld: sql`${sessions.seatsHeld} + ${seats}`,
-              seatsHeldGeneral: priority
-                ? sessions.seatsHeldGeneral
-                : sql`${sessions.seatsHeldGeneral} + ${seats}`,
-            })
-            .where(
-              and(
-                eq(sessions.id, session.id),
-                isNull(sessions.cancelledAt),
-                sql`${sessions.seatsHeld} + ${seats} <= ${sessions.capacity}`,
-                priority
-                  ? undefined
-                  : sql`(${sessions.greenChannelSeats} = 0 or ${sessions.greenReleaseAt} is null
-                      or ${sessions.greenReleaseAt} <= ${meta.now.toISOString()}::timestamptz
-                      or ${sessions.seatsHeldGeneral} + ${seats} <= ${sessions.capacity} - ${sessions.greenChannelSeats})`,
-              ),
-            )
-            .returning({ id: sessions.id });
-          if (taken.length === 0) throw new SessionFull();
-        }
-        const [booking] = await tx
-          .insert(bookings)
-          .values({
-            ...values,
-            status,
-            holdUntil:
-              status === 'requested' || status === 'school_approved'
-                ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
-                : null,
-            confirmedAt: status === 'confirmed' ? meta.now : null,
-          })
-          .returning();
-        if (!booking) throw new Error('insert returned nothing');
-        const created: Created = {
-          id: booking.id,
-          status: booking.status,
-          seats: booking.seats,
-          promisedPricePerPupil: booking.promisedPricePerPupil,
-          promisedPricePerChaperone: booking.promisedPricePerChaperone,
-        };
-        await audit(tx, viewer, 'create', null, booking, meta);
-        const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
-        const teacherKind =
-          status === 'waitlisted'
-            ? 'booking_waitlisted'
-            : status === 'confirmed'
-              ? 'booking_confirmed'
-              : 'booking_received';
-        await sendNotices(
-          tx,
-          [
-            ...noticesTo(booking, [booking.teacherId], 'teacher', teacherKind, 'received', {
-              ...described,
-              deadline,
-            }),
-            ...(await requestNotices(tx, booking, described, known)),
-          ],
-          meta.publicUrl,
-        );
-        await hooks.onCreated?.(tx, created);
-        return created;
+  const write = async (status: BookingStatus): Promise<Created | null> => {
+    const booking = bookingAs(status);
+    const created: Created = {
+      id: booking.id,
+      status: booking.status,
+      seats: booking.seats,
+      promisedPricePerPupil: booking.promisedPricePerPupil,
+      promisedPricePerChaperone: booking.promisedPricePerChaperone,
+    };
+    const deadline = booking.holdUntil ? formatWhen(booking.holdUntil) : '';
+    const teacherKind =
+      status === 'waitlisted'
+        ? 'booking_waitlisted'
+        : status === 'confirmed'
+          ? 'booking_confirmed'
+          : 'booking_received';
+    const notices = [
+      ...noticesTo(booking, [booking.teacherId], 'teacher', teacherKind, 'received', {
+        ...described,
+        deadline,
       }),
+      ...(await requestNotices(db, booking, described, known)),
+    ];
+    const emails = notices.flatMap((notice) => {
+      const address = addressOf.get(notice.userId);
+      return address ? emailOf(notice, address, meta.publicUrl) : [];
+    });
+    const { contactPhone: _phone, ...afterRow } = booking;
+    const taken = holdsSeats(status)
+      ? sql`update sessions set seats_held = seats_held + ${seats}
+          ${priority ? sql`` : sql`, seats_held_general = seats_held_general + ${seats}`}
+          where id = ${session.id} and cancelled_at is null and seats_held + ${seats} <= capacity
+          ${
+            priority
+              ? sql``
+              : sql`and (green_channel_seats = 0 or green_release_at is null
+                  or green_release_at <= ${meta.now.toISOString()}::timestamptz
+                  or seats_held_general + ${seats} <= capacity - green_channel_seats)`
+          }
+          returning id`
+      : sql`select id from sessions where id = ${session.id}`;
+    const stored = hooks.complete
+      ? sql`, k as (${hooks.complete.statement(hooks.respond?.(created) ?? { status: 201, body: created }, sql`exists (select 1 from b)`)})`
+      : sql``;
+    const rows = await retrying(() =>
+      queryRows<{ id: string }>(
+        db,
+        sql`with taken as (${taken}),
+          b as (
+            insert into bookings select r.* from taken,
+              jsonb_populate_record(null::bookings, ${bookingRowJson(booking)}::jsonb) r
+            returning id
+          ),
+          a as (
+            insert into audit_log (actor_user_id, action, entity_type, entity_id, after, request_id, ip)
+            select ${viewer.id}::uuid, 'booking.create', 'booking', b.id::text,
+              ${JSON.stringify(redactForAudit(afterRow))}::jsonb, ${meta.requestId ?? null}, ${meta.ip ?? null}
+            from b
+          ),
+          n as (
+            insert into notifications (user_id, kind, params, link, dedupe_key)
+            select x.user_id, x.kind, x.params, x.link, x.dedupe_key
+            from b, jsonb_to_recordset(${JSON.stringify(notices.map(noticeRow))}::jsonb)
+              as x(user_id uuid, kind text, params jsonb, link text, dedupe_key text)
+            on conflict (dedupe_key) do nothing
+          ),
+          e as (
+            insert into email_outbox (to_address, subject, body, dedupe_key)
+            select x.to_address, x.subject, x.body, x.dedupe_key
+            from b, jsonb_to_recordset(${JSON.stringify(emails.map(emailRow))}::jsonb)
+              as x(to_address text, subject text, body text, dedupe_key text)
+            on conflict (dedupe_key) do nothing
+          )
+          ${stored}
+          select id from b`,
+      ),
     );
+    if (rows.length === 0) return null;
+    hooks.complete?.done();
+    return created;
   };
 
   // When the session was already too full as read a moment ago, the answer is that (the refusal is true of that
   // moment); otherwise the conditional UPDATE decides.
-  const fitsAsRead = seats <= seatsOpenTo(session, priority, meta.now);
-  try {
-    if (fitsAsRead) return { ok: true, ...(await write(status)) };
-  } catch (error) {
-    if (!(error instanceof SessionFull)) throw error;
+  if (seats <= seatsOpenTo(session, priority, meta.now)) {
+    const created = await write(status);
+    if (created) return { ok: true, ...created };
   }
   const waitlistAvailable = seats <= session.capacity;
-  if (input.waitlist && waitlistAvailable) return { ok: true, ...(await write('waitlisted')) };
+  if (input.waitlist && waitlistAvailable) {
+    const created = await write('waitlisted');
+    if (created) return { ok: true, ...created };
+    return fail('session_unavailable', 'sessionId');
+  }
   return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable };
 }
 
-/** Thrown inside a booking's transaction when the seats are not there, to roll it back whole. */
-class SessionFull extends Error {}
+const noticeRow = (notice: Notice) => ({
+  user_id: notice.userId,
+  kind: notice.kind,
+  params: notice.params ?? {},
+  link: notice.link ?? null,
+  dedupe_key: notice.dedupeKey,
+});
+
+const emailRow = (email: OutboxEmail) => ({
+  to_address: email.toAddress,
+  subject: email.subject,
+  body: email.body,
+  dedupe_key: email.dedupeKey,
+});
 
 type Recipients = { venue: string[]; school_admins: string[] };
-
-/** The venue's operators and the school's admins, fetched once per booking. */
-async function recipientsOf(db: Database, venueId: string, schoolId: string): Promise<Recipients> {
-  const rows = await db
-    .select({ userId: memberships.userId, role: memberships.role })
-    .from(memberships)
-    .where(
-      and(
-        eq(memberships.status, 'active'),
-        or(
-          and(eq(memberships.role, 'venue_operator'), eq(memberships.venueId, venueId)),
-          and(eq(memberships.role, 'school_admin'), eq(memberships.schoolId, schoolId)),
-        ),
-      ),
-    );
-  return {
-    venue: [...new Set(rows.filter((r) => r.role === 'venue_operator').map((r) => r.userId))],
-    school_admins: [...new Set(rows.filter((r) => r.role === 'school_admin').map((r) => r.userId))],
-  };
-}
 
 // ---- Changes of state. Each locks the session row first, then the booking, so two changes never interleave and
 // never deadlock; the seats a change frees go to the waitlist in the same transaction.

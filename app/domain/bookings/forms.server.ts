@@ -11,7 +11,7 @@ import {
   recordAttendance,
   type Viewer,
 } from './bookings.server.ts';
-import { runIdempotent } from './idempotency.server.ts';
+import { type Completion, runIdempotent } from './idempotency.server.ts';
 import { failureMessage } from './messages.ts';
 import { AttendanceFormSchema, BookingInputSchema, OptionalReasonSchema, ReasonSchema } from './schemas.ts';
 
@@ -88,8 +88,11 @@ export async function submitBookingForm(
   const { idempotencyKey, ...fields } = form;
   const parsed = parseInput(BookingInputSchema, { ...fields, sessionId }, t);
   if (!parsed.ok) return { ok: false, fields: parsed.fields, status: 400 };
-  const run = async () => {
-    const result = await createBooking(db, viewer, parsed.data, meta);
+  const run = async (complete?: Completion) => {
+    const result = await createBooking(db, viewer, parsed.data, meta, {
+      complete,
+      respond: (created) => ({ status: 201, body: { id: created.id } }),
+    });
     if (result.ok) return { status: 201, body: { id: result.id } };
     const message = failureMessage(t, result);
     return {

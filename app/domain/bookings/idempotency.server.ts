@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { idempotencyKeys } from '#db/schema/index.ts';
 
@@ -43,6 +43,18 @@ export function fingerprint(body: unknown): string {
   return createHash('sha256').update(canonical(body)).digest('hex');
 }
 
+/** Stores the operation's response on the claimed key. */
+export interface Completion {
+  /** With the caller's transaction, so that the change and the stored answer exist together or not at all. */
+  (tx: Database, response: StoredResponse): Promise<void>;
+  /**
+   * The same as an UPDATE to run as one data-modifying part of the operation's own single statement, when `guard`
+   * holds (e.g. the row the statement inserts exists); call `done()` once that statement has committed.
+   */
+  statement(response: StoredResponse, guard: SQL): SQL;
+  done(): void;
+}
+
 export interface IdempotencyRequest {
   userId: string;
   key: string;
@@ -62,7 +74,7 @@ export interface IdempotencyRequest {
 export async function runIdempotent(
   db: Database,
   request: IdempotencyRequest,
-  operation: (complete: (tx: Database, response: StoredResponse) => Promise<void>) => Promise<StoredResponse>,
+  operation: (complete: Completion) => Promise<StoredResponse>,
 ): Promise<IdempotencyOutcome> {
   const requestHash = fingerprint({ scope: request.scope, body: request.body });
   const mine = and(eq(idempotencyKeys.userId, request.userId), eq(idempotencyKeys.key, request.key));
@@ -81,13 +93,25 @@ export async function runIdempotent(
       .returning({ key: idempotencyKeys.key });
     if (claimed.length > 0) {
       let stored = false;
-      const complete = async (tx: Database, response: StoredResponse) => {
-        await tx
-          .update(idempotencyKeys)
-          .set({ responseStatus: response.status, responseBody: response.body, completedAt: request.now })
-          .where(mine);
-        stored = true;
-      };
+      const complete: Completion = Object.assign(
+        async (tx: Database, response: StoredResponse) => {
+          await tx
+            .update(idempotencyKeys)
+            .set({ responseStatus: response.status, responseBody: response.body, completedAt: request.now })
+            .where(mine);
+          stored = true;
+        },
+        {
+          statement: (response: StoredResponse, guard: SQL) =>
+            sql`update idempotency_keys set response_status = ${response.status},
+              response_body = ${JSON.stringify(response.body)}::jsonb,
+              completed_at = ${request.now.toISOString()}::timestamptz
+              where user_id = ${request.userId} and key = ${request.key} and (${guard})`,
+          done: () => {
+            stored = true;
+          },
+        },
+      );
       let response: StoredResponse;
       try {
         response = await operation(complete);

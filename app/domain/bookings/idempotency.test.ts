@@ -24,15 +24,7 @@ function bookOnce(
     db,
     { userId: viewer.id, key, scope: 'POST /api/v1/bookings', body, now },
     async (complete) => {
-      const result = await createBooking(
-        db,
-        viewer,
-        body,
-        { now },
-        {
-          onCreated: (tx, created) => complete(tx, { status: 201, body: created }),
-        },
-      );
+      const result = await createBooking(db, viewer, body, { now }, { complete });
       if (!result.ok) return { status: 409, body: { error: result.error } };
       const { ok: _ok, ...created } = result;
       return { status: 201, body: created };

@@ -50,20 +50,40 @@ export async function sendNotice(db: Database, notice: Notice, publicUrl = ''): 
     .select({ email: users.email, locale: users.locale })
     .from(users)
     .where(eq(users.id, notice.userId));
-  if (!person?.email) return true;
+  const [email] = person ? emailOf(notice, person, publicUrl) : [];
+  if (!email) return true;
+  await db.insert(emailOutbox).values(email).onConflictDoNothing({ target: emailOutbox.dedupeKey });
+  return true;
+}
+
+export interface OutboxEmail {
+  toAddress: string;
+  subject: string;
+  body: string;
+  dedupeKey: string;
+}
+
+/**
+ * The e-mail of a notice in its recipient's language (none when they have no address), for callers that write the
+ * notice themselves in one statement.
+ */
+export function emailOf(
+  notice: Notice,
+  person: { email: string | null; locale: string | null },
+  publicUrl = '',
+): OutboxEmail[] {
+  if (!person.email || notice.email === false) return [];
   const t = getT(isLocale(person.locale) ? person.locale : 'zh');
-  const text = t(`notice.${notice.kind}` as MessageKey, params);
+  const text = t(`notice.${notice.kind}` as MessageKey, notice.params ?? {});
   const link = notice.link ? `\n\n${publicUrl}${notice.link}` : '';
-  await db
-    .insert(emailOutbox)
-    .values({
+  return [
+    {
       toAddress: person.email,
       subject: `${t('site.name')}：${text}`.slice(0, 200),
       body: `${text}${link}\n\n— ${t('site.name')}`,
       dedupeKey: notice.dedupeKey,
-    })
-    .onConflictDoNothing({ target: emailOutbox.dedupeKey });
-  return true;
+    },
+  ];
 }
 
 export async function listNotices(db: Database, userId: string, limit = 100) {
@@ -126,18 +146,7 @@ export async function sendNotices(db: Database, notices: readonly Notice[], publ
   const byId = new Map(people.map((p) => [p.id, p]));
   const emails = mailed.flatMap((notice) => {
     const person = byId.get(notice.userId);
-    if (!person?.email) return [];
-    const t = getT(isLocale(person.locale) ? person.locale : 'zh');
-    const text = t(`notice.${notice.kind}` as MessageKey, notice.params ?? {});
-    const link = notice.link ? `\n\n${publicUrl}${notice.link}` : '';
-    return [
-      {
-        toAddress: person.email,
-        subject: `${t('site.name')}：${text}`.slice(0, 200),
-        body: `${text}${link}\n\n— ${t('site.name')}`,
-        dedupeKey: notice.dedupeKey,
-      },
-    ];
+    return person ? emailOf(notice, person, publicUrl) : [];
   });
   if (emails.length > 0) {
     await db.insert(emailOutbox).values(emails).onConflictDoNothing({ target: emailOutbox.dedupeKey });

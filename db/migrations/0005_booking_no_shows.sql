@@ -1,0 +1,1 @@
+CREATE INDEX "bookings_no_shows" ON "bookings" USING btree ("school_id","session_id") WHERE "bookings"."status" = 'no_show';

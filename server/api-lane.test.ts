@@ -1,0 +1,149 @@
+import { readdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { ServerBuild } from '@remix-run/node';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBuild, startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { apiLane, compileApiRoutes, matchApiRoute } from './api-lane.ts';
+import { createLogger } from './logger.ts';
+
+/** A path that a route's pattern should match: each `:param` filled with a sample value. */
+function samplePath(build: ServerBuild, id: string): string {
+  const parts: string[] = [];
+  for (
+    let route = build.routes[id];
+    route;
+    route = route.parentId ? build.routes[route.parentId] : undefined
+  ) {
+    if (route.path) parts.unshift(route.path);
+  }
+  return `/${parts.join('/')}`.replace(/:([A-Za-z]+)/g, (_m, name: string) => `sample-${name}`);
+}
+
+describe('the API lane: compiled once, the same route as Remix', () => {
+  it('compiles every api.v1 resource route of the build, and each sample path finds its own route', async () => {
+    const build = await loadBuild();
+    const routes = compileApiRoutes(build);
+    const files = readdirSync('app/routes').filter((f) => f.startsWith('api.v1.'));
+    expect(routes.map((r) => r.id).sort()).toEqual(
+      files.map((f) => `routes/${f.replace(/\.(tsx|ts)$/, '')}`).sort(),
+    );
+    for (const route of routes) {
+      const matched = matchApiRoute(routes, samplePath(build, route.id));
+      expect(matched?.route.id, route.id).toBe(route.id);
+    }
+    // Static segments win over dynamic ones, as in Remix; params are decoded; an undecodable one matches nothing.
+    expect(matchApiRoute(routes, '/api/v1/openapi.json')?.route.id).toBe('routes/api.v1.openapi[.json]');
+    expect(matchApiRoute(routes, '/api/v1/venues/%E5%8D%9A')?.params).toEqual({ idOrSlug: '博' });
+    expect(matchApiRoute(routes, '/api/v1/venues/%E5%8D')).toBeNull();
+    expect(matchApiRoute(routes, '/api/v1/nothing-here')).toBeNull();
+  });
+
+  describe('over HTTP with a made-up build (a route that throws, one that answers a plain value)', () => {
+    let url = '';
+    let close = () => {};
+    beforeAll(async () => {
+      const build = {
+        routes: {
+          root: { id: 'root', path: '', module: { default: () => null } },
+          'routes/api.v1.things.$id': {
+            id: 'routes/api.v1.things.$id',
+            parentId: 'root',
+            path: 'api/v1/things/:id',
+            module: {
+              loader: ({ params }: { params: Record<string, string> }) => ({ id: params.id }),
+              action: async ({ request, params }: { request: Request; params: Record<string, string> }) => {
+                if (params.id === 'broken') throw new Error('broken on purpose');
+                if (params.id === 'refused') throw Response.json({ error: 'refused' }, { status: 403 });
+                const body = (await request.json()) as unknown;
+                return Response.json(
+                  { echoed: body, method: request.method, url: request.url },
+                  {
+                    status: 201,
+                    headers: [
+                      ['set-cookie', 'a=1'],
+                      ['set-cookie', 'b=2'],
+                    ],
+                  },
+                );
+              },
+            },
+          },
+        },
+      } as unknown as ServerBuild;
+      const app = express();
+      app.use((_req, res, next) => {
+        res.locals.requestId = 'req-1';
+        next();
+      });
+      app.use(apiLane(build, () => ({}) as never, createLogger('silent')));
+      app.use((_req, res) => res.status(299).send('passed on'));
+      const server = app.listen(0);
+      await new Promise((done) => server.once('listening', done));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      close = () => server.close();
+    });
+    afterAll(() => close());
+
+    it('sends the action’s Response with its status, headers and every cookie', async () => {
+      const response = await fetch(`${url}/api/v1/things/7?x=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ a: '博' }),
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      expect(await response.json()).toEqual({
+        echoed: { a: '博' },
+        method: 'POST',
+        url: `${url}/api/v1/things/7?x=1`,
+      });
+    });
+
+    it('sends a plain value as JSON, a thrown Response as it is, and a thrown error as a JSON 500', async () => {
+      const plain = await fetch(`${url}/api/v1/things/9`);
+      expect(plain.status).toBe(200);
+      expect(await plain.json()).toEqual({ id: '9' });
+      const refused = await fetch(`${url}/api/v1/things/refused`, { method: 'POST', body: '{}' });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: 'refused' });
+      const broken = await fetch(`${url}/api/v1/things/broken`, { method: 'POST', body: '{}' });
+      expect(broken.status).toBe(500);
+      expect(await broken.json()).toEqual({ error: 'server_error', requestId: 'req-1' });
+    });
+
+    it('refuses a body over 1 MB with 413, and passes HEAD and unknown paths on to Remix', async () => {
+      const large = await fetch(`${url}/api/v1/things/7`, { method: 'POST', body: 'x'.repeat(1_100_000) });
+      expect(large.status).toBe(413);
+      expect((await fetch(`${url}/api/v1/things/7`, { method: 'HEAD' })).status).toBe(299);
+      expect((await fetch(`${url}/api/v1/other`)).status).toBe(299);
+    });
+  });
+});
+
+describe('the API lane in the real app', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ fixture: 'demo' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers API routes itself and leaves the rest to Remix, with the same answers', async () => {
+    const regions = await fetch(`${server.url}/api/v1/regions`);
+    expect(regions.status).toBe(200);
+    expect(regions.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(((await regions.json()) as { items: unknown[] }).items.length).toBeGreaterThan(10);
+    const head = await fetch(`${server.url}/api/v1/regions`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const unknown = await fetch(`${server.url}/api/v1/no-such-thing`);
+    expect(unknown.status).toBe(404);
+    const badJson = await fetch(`${server.url}/api/v1/bookings`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(badJson.status).toBe(401);
+  });
+});
