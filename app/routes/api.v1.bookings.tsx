@@ -66,6 +66,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.db,
     { userId: user.id, key, scope: 'POST /api/v1/bookings', body, now },
     (complete) => book(complete),
+    // The booking claims the key in the query that reads its context: one round trip fewer.
+    { claimInOperation: true },
   );
   switch (outcome.kind) {
     case 'fresh':

@@ -26,7 +26,7 @@ import {
   sendNotices,
 } from '../notices/notices.server.ts';
 import type { Viewer } from '../speakers/speakers.server.ts';
-import type { Completion, StoredResponse } from './idempotency.server.ts';
+import { type Completion, claimCte, type StoredResponse } from './idempotency.server.ts';
 import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
 import {
   bookingWindow,
@@ -450,8 +450,9 @@ interface BookingContext extends SessionContext {
   }[];
 }
 
-const bookingContext = preparedFor((db) =>
-  db
+function bookingContextQuery(db: Database, claiming: boolean) {
+  const claim = claimCte(db);
+  return (claiming ? db.with(claim) : db)
     .select({
       session: sessions,
       program: {
@@ -497,23 +498,33 @@ const bookingContext = preparedFor((db) =>
         from memberships m join users u on u.id = m.user_id
         where m.status = 'active' and ((m.role = 'venue_operator' and m.venue_id = ${venues.id})
           or (m.role = 'school_admin' and m.school_id = ${sql.placeholder('schoolId')}))), '[]'::json)`,
+      claimed: claiming ? sql<boolean>`exists (select 1 from ${claim})` : sql<boolean>`true`,
     })
     .from(sessions)
     .innerJoin(programs, eq(programs.id, sessions.programId))
     .innerJoin(venues, eq(venues.id, sessions.venueId))
     .where(eq(sessions.id, sql.placeholder('sessionId')))
-    .prepare('booking_context'),
-);
+    .prepare(claiming ? 'booking_context_claiming' : 'booking_context');
+}
+const bookingContext = preparedFor((db) => bookingContextQuery(db, false));
+const bookingContextClaiming = preparedFor((db) => bookingContextQuery(db, true));
 
+/** The context, and the claim of the idempotency key in the same query when the caller asks for it. */
 async function loadBookingContext(
   db: Database,
   sessionId: string,
   schoolId: string,
   personId: string,
   now: Date,
+  claim?: Completion['claim'],
 ): Promise<BookingContext | null> {
   const since = new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY).toISOString();
-  const [row] = await bookingContext(db).execute({ sessionId, schoolId, personId, since });
+  const params = { sessionId, schoolId, personId, since };
+  const [row] = claim
+    ? await bookingContextClaiming(db).execute({ ...params, ...claim.params })
+    : await bookingContext(db).execute(params);
+  // Without a row (no such session) the query cannot say whether its CTE claimed the key: runIdempotent looks.
+  await claim?.claimed(row ? row.claimed : 'unknown');
   if (!row?.person) return null;
   return { ...row, person: row.person };
 }
@@ -554,7 +565,14 @@ export async function createBooking(
       : null
     : schoolIds[0];
   if (!schoolId) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
-  const ctx = await loadBookingContext(db, input.sessionId, schoolId, viewer.id, meta.now);
+  const ctx = await loadBookingContext(
+    db,
+    input.sessionId,
+    schoolId,
+    viewer.id,
+    meta.now,
+    hooks.complete?.claim,
+  );
   if (!ctx || !sessionBookable(ctx)) return fail('session_unavailable', 'sessionId');
   const { session, program, venue, school, person } = ctx;
   const state = windowState(bookingWindow(session.startsAt, venue), meta.now);

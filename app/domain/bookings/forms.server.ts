@@ -117,6 +117,7 @@ export async function submitBookingForm(
           now: meta.now,
         },
         run,
+        { claimInOperation: true },
       )
     : { kind: 'fresh' as const, response: await run() };
   if (response.kind === 'mismatch' || response.kind === 'in_flight') {

@@ -53,7 +53,42 @@ export interface Completion {
    */
   statement(response: StoredResponse, guard: SQL): SQL;
   done(): void;
+  /**
+   * Present when the operation claims the key itself, in its first query (runIdempotent's `claimInOperation`): the
+   * values of `claimCte`'s placeholders, and `claimed`, to call with whether the CTE returned a row — when it did not,
+   * `claimed` throws and the operation stops there (runIdempotent then answers from the key's row). `unknown` (the
+   * query returned no row to tell) makes it look at the key's row.
+   */
+  claim?: { params: ClaimParams; claimed(ok: boolean | 'unknown'): Promise<void> };
 }
+
+export interface ClaimParams {
+  claimUserId: string;
+  claimKey: string;
+  claimScope: string;
+  claimHash: string;
+  claimAt: string;
+  claimExpires: string;
+}
+
+/**
+ * The claim of a key as a data-modifying CTE (placeholders from `Completion.claim.params`), for an operation that
+ * claims the key in its own first query and so saves a round trip. It returns a row when the key was claimed; the
+ * claim commits with that query, before the operation writes anything, so a concurrent retry sees it (409).
+ */
+export function claimCte(db: Database) {
+  return db.$with('idempotency_claim', { claimed: sql<number>`claimed` }).as(
+    sql`insert into idempotency_keys (user_id, key, scope, request_hash, created_at, expires_at)
+      values (${sql.placeholder('claimUserId')}, ${sql.placeholder('claimKey')}, ${sql.placeholder('claimScope')},
+        ${sql.placeholder('claimHash')}, ${sql.placeholder('claimAt')}::timestamptz,
+        ${sql.placeholder('claimExpires')}::timestamptz)
+      on conflict do nothing
+      returning 1 as claimed`,
+  );
+}
+
+/** Thrown by `claimed(false)`: another request holds the key. */
+class KeyTaken extends Error {}
 
 export interface IdempotencyRequest {
   userId: string;
@@ -75,23 +110,44 @@ export async function runIdempotent(
   db: Database,
   request: IdempotencyRequest,
   operation: (complete: Completion) => Promise<StoredResponse>,
+  options: { claimInOperation?: boolean } = {},
 ): Promise<IdempotencyOutcome> {
   const requestHash = fingerprint({ scope: request.scope, body: request.body });
   const mine = and(eq(idempotencyKeys.userId, request.userId), eq(idempotencyKeys.key, request.key));
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const claimed = await db
-      .insert(idempotencyKeys)
-      .values({
-        userId: request.userId,
-        key: request.key,
-        scope: request.scope,
-        requestHash,
-        createdAt: request.now,
-        expiresAt: new Date(request.now.getTime() + IDEMPOTENCY_TTL_MS),
+  const expiresAt = new Date(request.now.getTime() + IDEMPOTENCY_TTL_MS);
+  const claimKey = async () =>
+    (
+      await db
+        .insert(idempotencyKeys)
+        .values({
+          userId: request.userId,
+          key: request.key,
+          scope: request.scope,
+          requestHash,
+          createdAt: request.now,
+          expiresAt,
+        })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key })
+    ).length > 0;
+  /** Whether the key's row is the one this request's query just wrote: not completed, made at this request's instant
+   * for this very body. (Another request with the same body at the same instant would get the same answer anyway.) */
+  const claimedJustNow = async () => {
+    const [row] = await db
+      .select({
+        hash: idempotencyKeys.requestHash,
+        at: idempotencyKeys.createdAt,
+        done: idempotencyKeys.completedAt,
       })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (claimed.length > 0) {
+      .from(idempotencyKeys)
+      .where(mine);
+    return Boolean(
+      row && row.done === null && row.hash === requestHash && row.at.getTime() === request.now.getTime(),
+    );
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let claimed = options.claimInOperation ? undefined : await claimKey();
+    if (claimed !== false) {
       let stored = false;
       const complete: Completion = Object.assign(
         async (tx: Database, response: StoredResponse) => {
@@ -110,17 +166,43 @@ export async function runIdempotent(
           done: () => {
             stored = true;
           },
+          claim:
+            claimed === undefined
+              ? {
+                  params: {
+                    claimUserId: request.userId,
+                    claimKey: request.key,
+                    claimScope: request.scope,
+                    claimHash: requestHash,
+                    claimAt: request.now.toISOString(),
+                    claimExpires: expiresAt.toISOString(),
+                  },
+                  claimed: async (ok: boolean | 'unknown') => {
+                    claimed = ok === 'unknown' ? await claimedJustNow() : ok;
+                    if (!claimed) throw new KeyTaken();
+                  },
+                }
+              : undefined,
         },
       );
-      let response: StoredResponse;
+      let response: StoredResponse | undefined;
       try {
         response = await operation(complete);
       } catch (error) {
-        await db.delete(idempotencyKeys).where(and(mine, isNull(idempotencyKeys.completedAt)));
-        throw error;
+        if (!(error instanceof KeyTaken)) {
+          if (claimed) await db.delete(idempotencyKeys).where(and(mine, isNull(idempotencyKeys.completedAt)));
+          throw error;
+        }
       }
-      if (!stored) await complete(db, response);
-      return { kind: 'fresh', response };
+      if (response) {
+        // An operation that answered before its first query (a refusal on the input alone) claimed nothing: claim
+        // the key now, so that the answer is kept like any other.
+        if (claimed === undefined) claimed = await claimKey();
+        if (claimed) {
+          if (!stored) await complete(db, response);
+          return { kind: 'fresh', response };
+        }
+      }
     }
     const [existing] = await db.select().from(idempotencyKeys).where(mine);
     if (!existing) continue;

@@ -12,7 +12,8 @@ import {
   runIdempotent,
 } from './idempotency.server.ts';
 
-/** What the API does: book under a key, completing the stored answer inside the booking's transaction. */
+/** What the API does: book under a key that the booking claims in the query reading its context, and complete the
+ * stored answer in the booking's own statement. */
 function bookOnce(
   db: Database,
   viewer: Parameters<typeof createBooking>[1],
@@ -29,6 +30,7 @@ function bookOnce(
       const { ok: _ok, ...created } = result;
       return { status: 201, body: created };
     },
+    { claimInOperation: true },
   );
 }
 
@@ -141,5 +143,43 @@ describeEachDriver('idempotent bookings', (ctx) => {
     const later = new Date(T0.getTime() + 49 * HOUR_MS);
     expect(await purgeExpiredIdempotencyKeys(ctx.db, later)).toBe(2);
     expect((await bookOnce(ctx.db, world.people.teacher, 'trip-1', body, later)).kind).toBe('fresh');
+  });
+
+  it('claims the key in the booking’s first query: a refusal before it, one for a missing session and a race of the same key all keep one answer', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    // Refused before any query (the operator is no teacher): the key is claimed afterwards and the answer kept.
+    const notTeacher = await bookOnce(
+      ctx.db,
+      world.people.operator,
+      'k-op',
+      requestFor(world.session.id, 10),
+    );
+    expect(notTeacher).toEqual({
+      kind: 'fresh',
+      response: { status: 409, body: { error: 'not_a_teacher' } },
+    });
+    expect(
+      (await bookOnce(ctx.db, world.people.operator, 'k-op', requestFor(world.session.id, 10))).kind,
+    ).toBe('replay');
+    // No such session: the query finds no row to say whether it claimed the key, so the key's row is read.
+    const missing = requestFor('7b49b14b-daad-4b51-b3ed-40b20f2551ac', 10);
+    const gone = await bookOnce(ctx.db, world.people.teacher, 'k-missing', missing);
+    expect(gone).toEqual({
+      kind: 'fresh',
+      response: { status: 409, body: { error: 'session_unavailable' } },
+    });
+    expect(await bookOnce(ctx.db, world.people.teacher, 'k-missing', missing)).toEqual({
+      kind: 'replay',
+      response: { status: 409, body: { error: 'session_unavailable' } },
+    });
+    // Ten requests with one key at once: one books, the others are told it is in flight or get its answer.
+    const body = requestFor(world.session.id, 10);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => bookOnce(ctx.db, world.people.teacher, 'k-race', body)),
+    );
+    expect(outcomes.filter((o) => o.kind === 'fresh')).toHaveLength(1);
+    expect(outcomes.every((o) => ['fresh', 'replay', 'in_flight'].includes(o.kind))).toBe(true);
+    expect(await ctx.db.select().from(bookings)).toHaveLength(1);
+    expect(await seatLedger(ctx.db, world.session.id)).toMatchObject({ held: 11, sum: 11 });
   });
 });
