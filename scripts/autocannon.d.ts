@@ -11,12 +11,15 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    headers?: Record<string, string>;
     requests?: Request[];
   }
   interface Result {
     errors: number;
     timeouts: number;
     non2xx: number;
+    requests: { average: number };
+    latency: { p50: number; p97_5: number; p99: number };
   }
   interface Instance extends PromiseLike<Result> {
     on(

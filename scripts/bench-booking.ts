@@ -209,6 +209,16 @@ async function main() {
     rawLatencies.sort((a, b) => a - b);
     const p95 = percentile(latencies, 95);
 
+    // ---- For reference, the cheapest authenticated API request (the token lookup alone) at the same concurrency:
+    // what HTTP with one query costs on this machine, whatever the booking does.
+    progress(`reference: GET /api/v1/me (the token lookup alone), ${CLIENTS} clients for ${SECONDS} s`);
+    const reference = await autocannon({
+      url: `${server.url}/api/v1/me`,
+      connections: CLIENTS,
+      duration: SECONDS,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
     // ---- No session holds more seats than it has, nor other seats than its bookings'.
     progress('checking every session: seats held ≤ capacity and = Σ seats of its holding bookings');
     const all = [...rawSessions, ...httpSessions];
@@ -241,6 +251,15 @@ async function main() {
         `${httpRate.toFixed(0)}/s`,
         `${p95.toFixed(1)} ms`,
         `${made?.n ?? 0} booked; ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}${result.errors ? `; ${result.errors} errors` : ''}`,
+      ],
+      [
+        'reference: HTTP GET /api/v1/me',
+        `${reference.requests.average.toFixed(0)}/s`,
+        `p97.5 ${reference.latency.p97_5.toFixed(1)} ms`,
+        `${reference.non2xx} not 2xx`,
+        '–',
+        '–',
+        '–',
       ],
     ];
     const perRequest = (seconds: number, n: number) => (n ? `${((seconds * 1000) / n).toFixed(2)} ms` : '–');
