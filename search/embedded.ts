@@ -618,6 +618,29 @@ export class EmbeddedIndex implements CatalogueIndex {
     return this.searchNow(request);
   }
 
+  /**
+   * Tests: entry numbers of a gram's postings as the straightforward lists see them — every field (`all`), the name,
+   * the labels and place (`meta`), the Latin texts — so they can be compared with lists built from the texts.
+   */
+  gramEntries(which: 'all' | 'name' | 'meta' | 'latin', gram: string): number[] {
+    const grams = this.segment.grams;
+    if (which === 'latin') return grams.nums(grams.latinPostings(gram), -1) ?? [];
+    const one = gram.length === 1;
+    const bits =
+      which === 'all'
+        ? one
+          ? CHAR_ALONE
+          : -1
+        : which === 'name'
+          ? one
+            ? CHAR_NAME
+            : FIELD_NAME
+          : one
+            ? CHAR_LABELS | CHAR_PLACE
+            : FIELD_LABELS | FIELD_PLACE;
+    return grams.nums(grams.cjkPostings(gram), bits) ?? [];
+  }
+
   /** Entries matching every term, with their text score; null when the query has no terms. */
   private match(segment: Segment, parsed: ParsedQuery): Candidates | null {
     if (parsed.terms.length === 0) return null;
