@@ -514,6 +514,7 @@ export class EmbeddedIndex implements CatalogueIndex {
       f.accessible !== -1 ||
       f.language !== -1 ||
       f.verified !== -1;
+    const readVerified = counter !== null || f.verified !== -1;
     const candidateScores = candidates?.scores;
     const candidateInName = candidates?.inName;
     for (let c = 0; c < total; c++) {
@@ -530,7 +531,7 @@ export class EmbeddedIndex implements CatalogueIndex {
           if (radius !== undefined && distance > radius) continue;
         }
       }
-      const verified = (col.verifiedAt[num] as number) >= verifiedSince;
+      const verified = readVerified && (col.verifiedAt[num] as number) >= verifiedSince;
       // Which filters this entry fails (a bit per facet); facets count entries failing at most their own filter.
       let failed = 0;
       if (filtered) {
@@ -766,7 +767,7 @@ export class EmbeddedIndex implements CatalogueIndex {
         // Several bigrams: the entries holding all of them, then where they stand next to each other (positions).
         const lists = gramLists(alt, (gram) => index_.cjkPostings(gram));
         if (!lists) continue;
-        const cut = segment.cut.run(lists.lists);
+        const cut = segment.cut.run(lists.lists, true);
         for (let i = 0; i < cut.count; i++) {
           const num = cut.nums[i] as number;
           if (col.kind[num] === GONE) continue;
@@ -809,7 +810,7 @@ export class EmbeddedIndex implements CatalogueIndex {
         // Letter bigrams next to each other in one text: which texts hold the term, from the positions.
         const lists = gramLists(alt, (gram) => index_.latinPostings(gram));
         if (!lists) continue;
-        const cut = segment.cut.run(lists.lists);
+        const cut = segment.cut.run(lists.lists, true);
         for (let i = 0; i < cut.count; i++) {
           const num = cut.nums[i] as number;
           if (col.kind[num] === GONE) continue;

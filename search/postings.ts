@@ -400,7 +400,11 @@ export class Intersection {
   private cursors = new Int32Array(16);
   private order: number[] = [];
 
-  run(lists: Postings[]): this {
+  /**
+   * Intersects the lists; `sameField`: only entries where some field (or kind of Latin text) holds every gram,
+   * which is all a term of consecutive grams can match (read from the masks, no positions).
+   */
+  run(lists: Postings[], sameField = false): this {
     const width = lists.length;
     this.width = width;
     this.count = 0;
@@ -416,14 +420,19 @@ export class Intersection {
     const dd = driver.data;
     outer: for (let j = 0; j < driver.length; j++) {
       const num = dd[j * 2] as number;
+      let fields = sameField ? maskAt(dd, j) : -1;
       for (let o = 1; o < width; o++) {
         const l = order[o] as number;
         const list = lists[l] as Postings;
         const d = list.data;
         const length = list.length;
         let c = cursors[l] as number;
-        if (c < length && (d[c * 2] as number) < num) {
-          // Gallop, then binary search: cheap both for lists of similar length and for a much longer one.
+        if (length < driver.length * 4) {
+          // A list of similar length: step through it.
+          while (c < length && (d[c * 2] as number) < num) c++;
+          cursors[l] = c;
+        } else if (c < length && (d[c * 2] as number) < num) {
+          // A much longer list: gallop, then binary search.
           let step = 1;
           let hi = c + 1;
           while (hi < length && (d[hi * 2] as number) < num) {
@@ -443,6 +452,10 @@ export class Intersection {
         }
         if (c >= length) break outer;
         if (d[c * 2] !== num) continue outer;
+        if (sameField) {
+          fields &= maskAt(d, c);
+          if (fields === 0) continue outer;
+        }
       }
       const count = this.count;
       if (count === this.nums.length) {
