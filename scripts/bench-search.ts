@@ -2,7 +2,8 @@
 // mixed query set (text; text + filters; text + radius + distance sort; text + facet counts) for the embedded engine
 // and for the PostgreSQL-only path, in one run; then the first search after a start with the demo data.
 // Uses the PostgreSQL server named by BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database), else PGlite.
-// Options: --venues N (default 100000), --pg-queries N (default 200), --no-demo.
+// Options: --venues N (default 100000), --pg-queries N (default 200), --no-pg, --no-demo, --profile.
+// Cold figures: every term computed from the posting lists; warm: the term cache on. The targets judge cold.
 import { cpus, loadavg } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { sql } from 'drizzle-orm';
@@ -327,7 +328,6 @@ async function main() {
     const warm = run();
     if (profiling) await profiling();
     const embedded = warm.wall;
-    const byKind = warm.perKind;
     console.log(`machine load ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
     const line = (label: string, r: ReturnType<typeof run>) =>
       console.log(
@@ -341,9 +341,13 @@ async function main() {
     line('cold (no term cache)', cold);
     line('warm (term cache)', warm);
     const kinds = ['text', 'text + filters', 'text + radius + distance', 'text + facets'];
-    for (const [i, times] of byKind.entries()) {
-      const s = summary(times);
-      console.log(`  ${kinds[i]?.padEnd(26)} p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} ms`);
+    for (const [i, kind] of kinds.entries()) {
+      const c = summary(cold.perKind[i] ?? []);
+      const w = summary(warm.perKind[i] ?? []);
+      console.log(
+        `  ${kind.padEnd(26)} cold p50 ${c.p50.toFixed(2)} / p95 ${c.p95.toFixed(2)} ms; ` +
+          `warm p50 ${w.p50.toFixed(2)} / p95 ${w.p95.toFixed(2)} ms`,
+      );
     }
 
     if (args.includes('--no-pg')) return;
@@ -390,11 +394,12 @@ async function main() {
       `postgresql (${label}): load ${(loadMs / 1000).toFixed(1)} s, ${pgQueries.length} of the same queries, ` +
         `p50 ${pg.p50.toFixed(2)} / p95 ${pg.p95.toFixed(2)} / p99 ${pg.p99.toFixed(2)} ms`,
     );
-    const ratio = pg.p95 / embedded.p95;
+    // The cold figure is the one judged: the term cache is dropped on every change the drainer applies.
+    const ratio = pg.p95 / cold.wall.p95;
     console.log(
-      `targets (warm): embedded p95 ≤ 10 ms: ${embedded.p95 <= 10 ? 'met' : 'MISSED'} (${embedded.p95.toFixed(2)} ms); ` +
+      `targets (cold): embedded p95 ≤ 10 ms: ${cold.wall.p95 <= 10 ? 'met' : 'MISSED'} (${cold.wall.p95.toFixed(2)} ms); ` +
         `≤ 1/5 of the PostgreSQL p95: ${ratio >= 5 ? 'met' : 'MISSED'} (${ratio.toFixed(1)}×); ` +
-        `cold: p95 ${cold.wall.p95.toFixed(2)} ms, ${(pg.p95 / cold.wall.p95).toFixed(1)}× faster than PostgreSQL`,
+        `warm: p95 ${embedded.p95.toFixed(2)} ms, ${(pg.p95 / embedded.p95).toFixed(1)}× faster than PostgreSQL`,
     );
   } finally {
     await drop();

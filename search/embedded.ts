@@ -623,23 +623,8 @@ export class EmbeddedIndex implements CatalogueIndex {
    * Tests: entry numbers of a gram's postings as the straightforward lists see them — every field (`all`), the name,
    * the labels and place (`meta`), the Latin texts — so they can be compared with lists built from the texts.
    */
-  gramEntries(which: 'all' | 'name' | 'meta' | 'latin', gram: string): number[] {
-    const grams = this.segment.grams;
-    if (which === 'latin') return grams.nums(grams.latinPostings(gram), -1) ?? [];
-    const one = gram.length === 1;
-    const bits =
-      which === 'all'
-        ? one
-          ? CHAR_ALONE
-          : -1
-        : which === 'name'
-          ? one
-            ? CHAR_NAME
-            : FIELD_NAME
-          : one
-            ? CHAR_LABELS | CHAR_PLACE
-            : FIELD_LABELS | FIELD_PLACE;
-    return grams.nums(grams.cjkPostings(gram), bits) ?? [];
+  gramEntries(which: ListKind, gram: string): number[] {
+    return straightforwardList(this.segment.grams, which, gram) ?? [];
   }
 
   /** Entries matching every term, with their text score; null when the query has no terms. */
@@ -729,7 +714,7 @@ export class EmbeddedIndex implements CatalogueIndex {
     const sink = new TermSink(slot, stamp);
     const keep = (num: number, score: number, inName: boolean) => sink.keep(num, score, inName ? 1 : 0);
     const straightforward = this.options.straightforward === true;
-    const { grams: index_, columns: col, entries } = segment;
+    const { grams: gramIndex, columns: col, entries } = segment;
     for (const alt of term.alternatives) {
       const factor = alt === term.text ? 1 : 0.9;
       if (term.script === 'cjk') {
@@ -743,7 +728,7 @@ export class EmbeddedIndex implements CatalogueIndex {
           // straightforward way keeps any field (description weight), then labels/place, then name, each only when
           // higher than what the entry has: the same as keeping the highest of them once.
           const gram = grams[0] as string;
-          const list = index_.cjkPostings(gram);
+          const list = gramIndex.cjkPostings(gram);
           if (!list) continue;
           const data = list.data;
           const anyField = alt.length > 1 ? (gram.length === 1 ? CHAR_ALONE : -1) : 0;
@@ -765,16 +750,16 @@ export class EmbeddedIndex implements CatalogueIndex {
           continue;
         }
         // Several bigrams: the entries holding all of them, then where they stand next to each other (positions).
-        const lists = gramLists(alt, (gram) => index_.cjkPostings(gram));
+        const lists = gramLists(alt, (gram) => gramIndex.cjkPostings(gram));
         if (!lists) continue;
         const cut = segment.cut.run(lists.lists, true);
         for (let i = 0; i < cut.count; i++) {
           const num = cut.nums[i] as number;
           if (col.kind[num] === GONE) continue;
           const fields =
-            (index_.slow[num] as number) & SLOW_CJK
+            (gramIndex.slow[num] as number) & SLOW_CJK
               ? fieldsHolding(entries[num] as Entry, alt)
-              : index_.where(lists.lists, lists.cover, lists.listAt, cut, i, CJK_STEP);
+              : gramIndex.where(lists.lists, lists.cover, lists.listAt, cut, i, CJK_STEP);
           if (fields & FIELD_NAME) sink.keep(num, WEIGHT.name * alt.length * factor, 1);
           if (slot.stamp[num] === stamp && slot.flag[num] === 1) continue;
           const weight =
@@ -792,7 +777,7 @@ export class EmbeddedIndex implements CatalogueIndex {
       } else {
         const grams = [...latinGrams(alt)];
         if (straightforward || alt.length < 2 || !allLatin(alt)) {
-          const all = listsOf(grams, (gram) => index_.nums(index_.latinPostings(gram), -1));
+          const all = listsOf(grams, (gram) => straightforwardList(gramIndex, 'latin', gram));
           if (!all) continue;
           for (const num of intersect(all)) {
             const entry = entries[num];
@@ -808,16 +793,16 @@ export class EmbeddedIndex implements CatalogueIndex {
           continue;
         }
         // Letter bigrams next to each other in one text: which texts hold the term, from the positions.
-        const lists = gramLists(alt, (gram) => index_.latinPostings(gram));
+        const lists = gramLists(alt, (gram) => gramIndex.latinPostings(gram));
         if (!lists) continue;
         const cut = segment.cut.run(lists.lists, true);
         for (let i = 0; i < cut.count; i++) {
           const num = cut.nums[i] as number;
           if (col.kind[num] === GONE) continue;
           let weight: number;
-          if ((index_.slow[num] as number) & SLOW_LATIN) weight = latinWeight(entries[num] as Entry, alt);
+          if ((gramIndex.slow[num] as number) & SLOW_LATIN) weight = latinWeight(entries[num] as Entry, alt);
           else {
-            const kinds = index_.where(lists.lists, lists.cover, lists.listAt, cut, i, LATIN_STEP);
+            const kinds = gramIndex.where(lists.lists, lists.cover, lists.listAt, cut, i, LATIN_STEP);
             weight =
               kinds & LATIN_FULL
                 ? WEIGHT.namePinyin
@@ -856,12 +841,9 @@ export class EmbeddedIndex implements CatalogueIndex {
     stamp: number,
     keep: (num: number, score: number, inName: boolean) => void,
   ) {
-    const index = segment.grams;
-    const list = (gram: string, bits: number, charBits: number) =>
-      index.nums(index.cjkPostings(gram), gram.length === 1 ? charBits : bits);
-    const all = (gram: string) => list(gram, -1, CHAR_ALONE);
-    const name = (gram: string) => list(gram, FIELD_NAME, CHAR_NAME);
-    const meta = (gram: string) => list(gram, FIELD_LABELS | FIELD_PLACE, CHAR_LABELS | CHAR_PLACE);
+    const all = (gram: string) => straightforwardList(segment.grams, 'all', gram);
+    const name = (gram: string) => straightforwardList(segment.grams, 'name', gram);
+    const meta = (gram: string) => straightforwardList(segment.grams, 'meta', gram);
     if (grams.length === 1) {
       const gram = grams[0] as string;
       if (alt.length > 1)
@@ -1187,6 +1169,30 @@ class FacetCounter {
       verified: record(this.verified, ['false', 'true']),
     };
   }
+}
+
+type ListKind = 'all' | 'name' | 'meta' | 'latin';
+
+/**
+ * A gram's entries as the straightforward way sees them: bigrams (and one-character runs) of every field, bigrams
+ * and characters of the name, of the labels and place, letter grams of the Latin texts; none: undefined.
+ */
+function straightforwardList(grams: GramIndex, which: ListKind, gram: string): number[] | undefined {
+  if (which === 'latin') return grams.nums(grams.latinPostings(gram), -1);
+  const one = gram.length === 1;
+  const bits =
+    which === 'all'
+      ? one
+        ? CHAR_ALONE
+        : -1
+      : which === 'name'
+        ? one
+          ? CHAR_NAME
+          : FIELD_NAME
+        : one
+          ? CHAR_LABELS | CHAR_PLACE
+          : FIELD_LABELS | FIELD_PLACE;
+  return grams.nums(grams.cjkPostings(gram), bits);
 }
 
 /** Posting lists of some grams, or null when one has none. */
