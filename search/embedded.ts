@@ -515,6 +515,10 @@ export class EmbeddedIndex implements CatalogueIndex {
       f.language !== -1 ||
       f.verified !== -1;
     const readVerified = counter !== null || f.verified !== -1;
+    const latitudeOut =
+      radius !== undefined && near && !Number.isNaN(near.lng) && !straightforward
+        ? radius * 1.000001 + 0.001
+        : undefined;
     const candidateScores = candidates?.scores;
     const candidateInName = candidates?.inName;
     for (let c = 0; c < total; c++) {
@@ -527,7 +531,13 @@ export class EmbeddedIndex implements CatalogueIndex {
         if (Number.isNaN(lat)) {
           if (radius !== undefined) continue;
         } else {
-          distance = distanceKm(near.lat, near.lng, lat, col.lng[num] as number);
+          const lng = col.lng[num] as number;
+          // The great-circle distance is at least 111.19 km per degree of latitude apart: most entries outside the
+          // radius are out without the haversine (with a margin far above its rounding). Not when the distance
+          // would be NaN (no longitude): such an entry passes the radius check below.
+          if (latitudeOut !== undefined && Math.abs(lat - near.lat) * 111 > latitudeOut && !Number.isNaN(lng))
+            continue;
+          distance = distanceKm(near.lat, near.lng, lat, lng);
           if (radius !== undefined && distance > radius) continue;
         }
       }
