@@ -2,7 +2,8 @@
 // mixed query set (text; text + filters; text + radius + distance sort; text + facet counts) for the embedded engine
 // and for the PostgreSQL-only path, in one run; then the first search after a start with the demo data.
 // Uses the PostgreSQL server named by BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database), else PGlite.
-// Options: --venues N (default 100000), --pg-queries N (default 200), --no-demo.
+// Options: --venues N (default 100000), --pg-queries N (default 200), --no-pg, --no-demo, --profile.
+// Cold figures: every term computed from the posting lists; warm: the term cache on. The targets judge cold.
 import { cpus, loadavg } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { sql } from 'drizzle-orm';
@@ -266,9 +267,11 @@ async function startProfile(): Promise<() => Promise<void>> {
   };
 }
 
-function heapMb(): number {
+/** Heap and ArrayBuffer memory after a collection (typed arrays keep their contents outside the heap). */
+function heapMb(): { heap: number; buffers: number } {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed / 1024 / 1024, buffers: usage.arrayBuffers / 1024 / 1024 };
 }
 
 async function main() {
@@ -290,9 +293,15 @@ async function main() {
     const options = { synonyms: loadSynonyms(), segment, cache: true };
     const index = new EmbeddedIndex(options);
     const buildStart = performance.now();
-    await index.upsert(data.docs);
+    // As the server builds it at start: a rebuild from batches of 2,000 (catalogueSource's size).
+    async function* batches() {
+      for (let i = 0; i < data.docs.length; i += 2000) yield data.docs.slice(i, i + 2000);
+    }
+    await index.rebuild({ total: data.docs.length, batches: batches() });
     const buildMs = performance.now() - buildStart;
-    const memoryMb = heapMb() - before;
+    const after = heapMb();
+    const memoryMb = after.heap - before.heap;
+    const buffersMb = after.buffers - before.buffers;
     for (const q of queries.slice(0, 50)) index.searchNow(q); // warm-up
     const profiling = args.includes('--profile') ? await startProfile() : null;
     // Cold: every query computed from the postings. Warm: recent terms answered from the term cache.
@@ -319,20 +328,26 @@ async function main() {
     const warm = run();
     if (profiling) await profiling();
     const embedded = warm.wall;
-    const byKind = warm.perKind;
     console.log(`machine load ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
     const line = (label: string, r: ReturnType<typeof run>) =>
       console.log(
         `embedded ${label}: wall p50 ${r.wall.p50.toFixed(2)} / p95 ${r.wall.p95.toFixed(2)} / p99 ${r.wall.p99.toFixed(2)} ms; ` +
           `CPU p50 ${r.cpu.p50.toFixed(2)} / p95 ${r.cpu.p95.toFixed(2)} ms`,
       );
-    console.log(`embedded: build ${(buildMs / 1000).toFixed(1)} s, heap +${memoryMb.toFixed(0)} MB`);
+    console.log(
+      `embedded: build ${(buildMs / 1000).toFixed(1)} s, heap +${memoryMb.toFixed(0)} MB, ` +
+        `array buffers +${buffersMb.toFixed(0)} MB`,
+    );
     line('cold (no term cache)', cold);
     line('warm (term cache)', warm);
     const kinds = ['text', 'text + filters', 'text + radius + distance', 'text + facets'];
-    for (const [i, times] of byKind.entries()) {
-      const s = summary(times);
-      console.log(`  ${kinds[i]?.padEnd(26)} p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} ms`);
+    for (const [i, kind] of kinds.entries()) {
+      const c = summary(cold.perKind[i] ?? []);
+      const w = summary(warm.perKind[i] ?? []);
+      console.log(
+        `  ${kind.padEnd(26)} cold p50 ${c.p50.toFixed(2)} / p95 ${c.p95.toFixed(2)} ms; ` +
+          `warm p50 ${w.p50.toFixed(2)} / p95 ${w.p95.toFixed(2)} ms`,
+      );
     }
 
     if (args.includes('--no-pg')) return;
@@ -379,11 +394,12 @@ async function main() {
       `postgresql (${label}): load ${(loadMs / 1000).toFixed(1)} s, ${pgQueries.length} of the same queries, ` +
         `p50 ${pg.p50.toFixed(2)} / p95 ${pg.p95.toFixed(2)} / p99 ${pg.p99.toFixed(2)} ms`,
     );
-    const ratio = pg.p95 / embedded.p95;
+    // The cold figure is the one judged: the term cache is dropped on every change the drainer applies.
+    const ratio = pg.p95 / cold.wall.p95;
     console.log(
-      `targets (warm): embedded p95 ≤ 10 ms: ${embedded.p95 <= 10 ? 'met' : 'MISSED'} (${embedded.p95.toFixed(2)} ms); ` +
+      `targets (cold): embedded p95 ≤ 10 ms: ${cold.wall.p95 <= 10 ? 'met' : 'MISSED'} (${cold.wall.p95.toFixed(2)} ms); ` +
         `≤ 1/5 of the PostgreSQL p95: ${ratio >= 5 ? 'met' : 'MISSED'} (${ratio.toFixed(1)}×); ` +
-        `cold: p95 ${cold.wall.p95.toFixed(2)} ms, ${(pg.p95 / cold.wall.p95).toFixed(1)}× faster than PostgreSQL`,
+        `warm: p95 ${embedded.p95.toFixed(2)} ms, ${(pg.p95 / embedded.p95).toFixed(1)}× faster than PostgreSQL`,
     );
   } finally {
     await drop();

@@ -4,7 +4,32 @@
 import { overdueBefore } from '#app/domain/bureau/overdue.ts';
 import { type AccessKind, accessKind } from '#app/domain/commitments/pricing.ts';
 import {
-  cjkChars,
+  allCjk,
+  allLatin,
+  CHAR_ALONE,
+  CHAR_LABELS,
+  CHAR_NAME,
+  CHAR_PLACE,
+  CJK_STEP,
+  coverOffsets,
+  FIELD_ADDRESS,
+  FIELD_DESCRIPTION,
+  FIELD_LABELS,
+  FIELD_NAME,
+  FIELD_PLACE,
+  GramIndex,
+  Intersection,
+  LATIN_FULL,
+  LATIN_INITIALS,
+  LATIN_PLACE,
+  LATIN_STEP,
+  LATIN_WORD,
+  maskAt,
+  type Postings,
+  SLOW_CJK,
+  SLOW_LATIN,
+} from './postings.ts';
+import {
   cjkGrams,
   latinGrams,
   latinWords,
@@ -129,12 +154,9 @@ function prepare(doc: SearchDoc): Entry {
   };
 }
 
-/** Appends `value` to the posting list of `key` (values arrive in increasing order, so lists stay sorted). */
-function post(map: Map<string, number[]>, key: string, value: number) {
-  const list = map.get(key);
-  if (list) {
-    if (list[list.length - 1] !== value) list.push(value);
-  } else map.set(key, [value]);
+/** The first two UTF-16 units of a text as one number (0 for a missing unit). */
+function prefixCode(text: string): number {
+  return ((text.charCodeAt(0) || 0) << 16) | (text.charCodeAt(1) || 0);
 }
 
 function lowerBound(list: number[], value: number, from: number): number {
@@ -195,6 +217,10 @@ class Columns {
   lng = new Float64Array(1024);
   /** Access kind (0 standard, 1 discounted, 2 free) as of `accessDay`. */
   access = new Uint8Array(1024);
+  /** First two UTF-16 units of the name, its pinyin and its initials: most names are no prefix-bonus candidates. */
+  namePrefix = new Int32Array(1024);
+  pinyinPrefix = new Int32Array(1024);
+  initialsPrefix = new Int32Array(1024);
   accessDay = '';
 
   ensure(n: number) {
@@ -218,6 +244,9 @@ class Columns {
     this.lat = grow(this.lat);
     this.lng = grow(this.lng);
     this.access = grow(this.access);
+    this.namePrefix = grow(this.namePrefix);
+    this.pinyinPrefix = grow(this.pinyinPrefix);
+    this.initialsPrefix = grow(this.initialsPrefix);
   }
 }
 
@@ -229,14 +258,13 @@ const GONE = 255;
 class Segment {
   readonly entries: (Entry | undefined)[] = [];
   readonly byKey = new Map<string, number>();
-  /** Bigrams of every text field. */
-  readonly cjk = new Map<string, number[]>();
-  /** Characters of the name, labels and place (for one-character queries). */
-  readonly chars = new Map<string, number[]>();
-  /** Bigrams and characters of the name only, and of the labels and place: a match's weight without reading text. */
-  readonly nameCjk = new Map<string, number[]>();
-  readonly metaCjk = new Map<string, number[]>();
-  readonly latin = new Map<string, number[]>();
+  /**
+   * Bigrams of every text field with their fields and positions; characters of the name, labels and place (for
+   * one-character queries); letter bigrams of the pinyin, initials and Latin words. search/postings.ts.
+   */
+  readonly grams = new GramIndex();
+  /** Scratch for the entries common to a term's posting lists. */
+  readonly cut = new Intersection();
   tombstones = 0;
   readonly builtAt = new Date();
   readonly columns = new Columns();
@@ -287,22 +315,11 @@ class Segment {
     this.byKey.set(key, num);
     this.fillColumns(num, entry);
     this.version++;
-    const grams = new Set<string>();
-    for (const text of [entry.name, entry.labels, entry.place, entry.address, entry.description])
-      cjkGrams(text, grams, true);
-    for (const gram of grams) post(this.cjk, gram, num);
-    const chars = new Set<string>();
-    for (const text of [entry.name, entry.labels, entry.place]) cjkChars(text, chars, true);
-    for (const ch of chars) post(this.chars, ch, num);
-    for (const gram of cjkChars(entry.name, cjkGrams(entry.name, new Set(), true), true))
-      post(this.nameCjk, gram, num);
-    const meta = new Set<string>();
-    for (const text of [entry.labels, entry.place]) cjkChars(text, cjkGrams(text, meta, true), true);
-    for (const gram of meta) post(this.metaCjk, gram, num);
-    const letters = new Set<string>();
-    for (const text of [entry.pinyin.full, entry.pinyin.initials, entry.placePinyin, ...entry.latin])
-      latinGrams(text, letters);
-    for (const gram of letters) post(this.latin, gram, num);
+    this.grams.add(
+      num,
+      [entry.name, entry.labels, entry.place, entry.address, entry.description],
+      [entry.pinyin.full, entry.pinyin.initials, entry.placePinyin, ...entry.latin],
+    );
   }
 
   private fillColumns(num: number, entry: Entry) {
@@ -333,6 +350,9 @@ class Segment {
     c.lat[num] = doc.lat ?? Number.NaN;
     c.lng[num] = doc.lng ?? Number.NaN;
     c.access[num] = c.accessDay ? ACCESS_CODES.indexOf(accessKind(doc.commitments, c.accessDay)) : 0;
+    c.namePrefix[num] = prefixCode(entry.name);
+    c.pinyinPrefix[num] = prefixCode(entry.pinyin.full);
+    c.initialsPrefix[num] = prefixCode(entry.pinyin.initials);
   }
 
   /** Access codes as of a day (recomputed for every entry when the day changes). */
@@ -390,6 +410,11 @@ export interface EmbeddedOptions {
   segment?: Segmenter;
   /** Keep the matches of recent query terms until the next change (on unless false). */
   cache?: boolean;
+  /**
+   * Tests only: compute every match the straightforward way (posting intersection, then the texts read), without
+   * the precomputed shortcuts, so that both ways can be compared.
+   */
+  straightforward?: boolean;
 }
 
 /** The default engine: in memory, rebuilt from PostgreSQL at start and kept current by the outbox drainer. */
@@ -439,6 +464,7 @@ export class EmbeddedIndex implements CatalogueIndex {
       this.pending = null;
       throw error;
     }
+    fresh.grams.compact();
     const old = this.segment;
     this.segment = fresh;
     this.pending = null;
@@ -473,6 +499,28 @@ export class EmbeddedIndex implements CatalogueIndex {
     let hitCount = 0;
     const total = candidates ? candidates.count : entries.length;
     const candidateNums = candidates?.nums;
+    const straightforward = this.options.straightforward === true;
+    // Names that can start with the query: the same first one or two units (code, and a mask for one unit).
+    const whole = parsed.whole;
+    const wholeMask = whole.length >= 2 ? -1 : -65536;
+    const wholeCode = prefixCode(whole) & wholeMask;
+    const singleTerm = parsed.terms.length === 1;
+    const filtered =
+      f.type !== null ||
+      f.region !== null ||
+      f.theme !== null ||
+      f.grade !== 0 ||
+      f.access !== -1 ||
+      f.accessible !== -1 ||
+      f.language !== -1 ||
+      f.verified !== -1;
+    const readVerified = counter !== null || f.verified !== -1;
+    const latitudeOut =
+      radius !== undefined && near && !Number.isNaN(near.lng) && !straightforward
+        ? radius * 1.000001 + 0.001
+        : undefined;
+    const candidateScores = candidates?.scores;
+    const candidateInName = candidates?.inName;
     for (let c = 0; c < total; c++) {
       const num = candidateNums ? (candidateNums[c] as number) : c;
       if (col.kind[num] !== kindCode) continue;
@@ -483,27 +531,53 @@ export class EmbeddedIndex implements CatalogueIndex {
         if (Number.isNaN(lat)) {
           if (radius !== undefined) continue;
         } else {
-          distance = distanceKm(near.lat, near.lng, lat, col.lng[num] as number);
+          const lng = col.lng[num] as number;
+          // The great-circle distance is at least 111.19 km per degree of latitude apart: most entries outside the
+          // radius are out without the haversine (with a margin far above its rounding). Not when the distance
+          // would be NaN (no longitude): such an entry passes the radius check below.
+          if (latitudeOut !== undefined && Math.abs(lat - near.lat) * 111 > latitudeOut && !Number.isNaN(lng))
+            continue;
+          distance = distanceKm(near.lat, near.lng, lat, lng);
           if (radius !== undefined && distance > radius) continue;
         }
       }
-      const verified = (col.verifiedAt[num] as number) >= verifiedSince;
+      const verified = readVerified && (col.verifiedAt[num] as number) >= verifiedSince;
       // Which filters this entry fails (a bit per facet); facets count entries failing at most their own filter.
       let failed = 0;
-      if (f.type !== null && col.type[num] !== f.type) failed |= BIT.type;
-      if (f.region !== null && !f.region(num)) failed |= BIT.region;
-      if (f.theme !== null && !f.theme(num)) failed |= BIT.theme;
-      if (f.grade !== 0 && ((col.grades[num] as number) & f.grade) === 0) failed |= BIT.grade;
-      if (f.access !== -1 && access[num] !== f.access) failed |= BIT.access;
-      if (f.accessible !== -1 && col.accessible[num] !== f.accessible) failed |= BIT.accessible;
-      if (f.language !== -1 && ((col.languages[num] as number) & f.language) === 0) failed |= BIT.language;
-      if (f.verified !== -1 && (verified ? 1 : 0) !== f.verified) failed |= BIT.verified;
-      if (counter && (failed & (failed - 1)) === 0) counter.count(num, verified, failed);
+      if (filtered) {
+        if (f.type !== null && col.type[num] !== f.type) failed |= BIT.type;
+        if (f.region !== null && !f.region(num)) failed |= BIT.region;
+        if (f.theme !== null && !f.theme(num)) failed |= BIT.theme;
+        if (f.grade !== 0 && ((col.grades[num] as number) & f.grade) === 0) failed |= BIT.grade;
+        if (f.access !== -1 && access[num] !== f.access) failed |= BIT.access;
+        if (f.accessible !== -1 && col.accessible[num] !== f.accessible) failed |= BIT.accessible;
+        if (f.language !== -1 && ((col.languages[num] as number) & f.language) === 0) failed |= BIT.language;
+        if (f.verified !== -1 && (verified ? 1 : 0) !== f.verified) failed |= BIT.verified;
+      }
+      if (counter !== null) {
+        if (failed === 0 && !straightforward) counter.countAll(num, verified);
+        else if ((failed & (failed - 1)) === 0) counter.count(num, verified, failed);
+      }
       if (failed !== 0) continue;
       hitNums[hitCount] = num;
-      hitScores[hitCount] = candidates
-        ? (candidates.scores[c] as number) + (candidates.inName[c] ? bonus(entries[num] as Entry, parsed) : 0)
-        : 0;
+      let score = 0;
+      if (candidateScores !== undefined && candidateInName !== undefined) {
+        score = candidateScores[c] as number;
+        if (candidateInName[c]) {
+          if (
+            straightforward ||
+            whole === '' ||
+            ((col.namePrefix[num] as number) & wholeMask) === wholeCode ||
+            ((col.pinyinPrefix[num] as number) & wholeMask) === wholeCode ||
+            ((col.initialsPrefix[num] as number) & wholeMask) === wholeCode
+          )
+            score += bonus(entries[num] as Entry, parsed);
+          // No name, pinyin or initials starts with the query: the rest of `bonus` without reading the prefixes.
+          else if (singleTerm) score += 150;
+          else score += containsBonus(entries[num] as Entry, whole);
+        }
+      }
+      hitScores[hitCount] = score;
       hitDistances[hitCount] = distance;
       hitCount++;
     }
@@ -527,7 +601,12 @@ export class EmbeddedIndex implements CatalogueIndex {
               (hitScores[b] as number) - (hitScores[a] as number) ||
               (near ? dist(a) - dist(b) : 0) ||
               byName(a, b);
-    const order = topKIndices(hitCount, request.offset + request.limit, compare);
+    const order = topKIndices(
+      hitCount,
+      request.offset + request.limit,
+      compare,
+      request.sort === 'relevance' ? hitScores : undefined,
+    );
     const hits: SearchHit[] = order.slice(request.offset, request.offset + request.limit).map((i) => {
       const entry = entries[hitNums[i] as number] as Entry;
       const d = hitDistances[i] as number;
@@ -548,6 +627,14 @@ export class EmbeddedIndex implements CatalogueIndex {
 
   async search(request: SearchRequest): Promise<SearchResponse> {
     return this.searchNow(request);
+  }
+
+  /**
+   * Tests: entry numbers of a gram's postings as the straightforward lists see them — every field (`all`), the name,
+   * the labels and place (`meta`), the Latin texts — so they can be compared with lists built from the texts.
+   */
+  gramEntries(which: ListKind, gram: string): number[] {
+    return straightforwardList(this.segment.grams, which, gram) ?? [];
   }
 
   /** Entries matching every term, with their text score; null when the query has no terms. */
@@ -634,75 +721,109 @@ export class EmbeddedIndex implements CatalogueIndex {
 
   private computeTerm(segment: Segment, term: QueryTerm, index: number): TermMatch {
     const { slot, stamp } = segment.slot(SLOT_FIRST_TERM + index);
-    let count = 0;
-    const keep = (num: number, score: number, inName: boolean) => {
-      if (slot.stamp[num] !== stamp) {
-        slot.stamp[num] = stamp;
-        slot.score[num] = score;
-        slot.flag[num] = inName ? 1 : 0;
-        slot.list[count++] = num;
-      } else if (score > (slot.score[num] as number)) {
-        slot.score[num] = score;
-        slot.flag[num] = inName ? 1 : 0;
-      }
-    };
-    const lists = (map: Map<string, number[]>, grams: string[]): number[][] | null => {
-      const out: number[][] = [];
-      for (const gram of grams) {
-        const list = map.get(gram);
-        if (!list) return null;
-        out.push(list);
-      }
-      return out;
-    };
+    const sink = new TermSink(slot, stamp);
+    const keep = (num: number, score: number, inName: boolean) => sink.keep(num, score, inName ? 1 : 0);
+    const straightforward = this.options.straightforward === true;
+    const { grams: gramIndex, columns: col, entries } = segment;
     for (const alt of term.alternatives) {
       const factor = alt === term.text ? 1 : 0.9;
       if (term.script === 'cjk') {
         const grams = alt.length === 1 ? [alt] : [...cjkGrams(alt, new Set(), true)];
-        if (grams.length === 1) {
-          // One bigram (or character) proves a match by itself: the field lists give the weight, no text is read.
-          const gram = grams[0] as string;
-          if (alt.length > 1)
-            for (const num of segment.cjk.get(gram) ?? [])
-              keep(num, WEIGHT.description * alt.length * factor, false);
-          for (const num of segment.metaCjk.get(gram) ?? [])
-            keep(num, WEIGHT.labels * alt.length * factor, false);
-          for (const num of segment.nameCjk.get(gram) ?? [])
-            keep(num, WEIGHT.name * alt.length * factor, true);
+        if (straightforward) {
+          this.straightforwardCjk(segment, alt, grams, factor, slot, stamp, keep);
           continue;
         }
-        // Several bigrams: the name's own lists first (short texts to check), then every field for the rest.
-        const inName = lists(segment.nameCjk, grams);
-        if (inName) {
-          for (const num of intersect(inName)) {
-            const entry = segment.entries[num];
-            if (entry?.name.includes(alt)) keep(num, WEIGHT.name * alt.length * factor, true);
+        if (grams.length === 1) {
+          // One bigram (or character) proves a match by itself: the posting's field bits give the weight. The
+          // straightforward way keeps any field (description weight), then labels/place, then name, each only when
+          // higher than what the entry has: the same as keeping the highest of them once.
+          const gram = grams[0] as string;
+          const list = gramIndex.cjkPostings(gram);
+          if (!list) continue;
+          const data = list.data;
+          const anyField = alt.length > 1 ? (gram.length === 1 ? CHAR_ALONE : -1) : 0;
+          const meta = gram.length === 1 ? CHAR_LABELS | CHAR_PLACE : FIELD_LABELS | FIELD_PLACE;
+          const name = gram.length === 1 ? CHAR_NAME : FIELD_NAME;
+          const d = WEIGHT.description * alt.length * factor;
+          const m = WEIGHT.labels * alt.length * factor;
+          const n = WEIGHT.name * alt.length * factor;
+          for (let i = 0; i < list.length; i++) {
+            const mask = maskAt(data, i);
+            if (mask & name) sink.keep(data[i * 2] as number, n, 1);
+            else if (mask & meta) sink.keep(data[i * 2] as number, m, 0);
+            else if (mask & anyField) sink.keep(data[i * 2] as number, d, 0);
           }
+          continue;
         }
-        const all = lists(segment.cjk, grams);
-        if (!all) continue;
-        for (const num of intersect(all)) {
+        if (!allCjk(alt)) {
+          this.straightforwardCjk(segment, alt, grams, factor, slot, stamp, keep);
+          continue;
+        }
+        // Several bigrams: the entries holding all of them, then where they stand next to each other (positions).
+        const lists = gramLists(alt, (gram) => gramIndex.cjkPostings(gram));
+        if (!lists) continue;
+        const cut = segment.cut.run(lists.lists, true);
+        for (let i = 0; i < cut.count; i++) {
+          const num = cut.nums[i] as number;
+          if (col.kind[num] === GONE) continue;
+          const fields =
+            (gramIndex.slow[num] as number) & SLOW_CJK
+              ? fieldsHolding(entries[num] as Entry, alt)
+              : gramIndex.where(lists.lists, lists.cover, lists.listAt, cut, i, CJK_STEP);
+          if (fields & FIELD_NAME) sink.keep(num, WEIGHT.name * alt.length * factor, 1);
           if (slot.stamp[num] === stamp && slot.flag[num] === 1) continue;
-          const entry = segment.entries[num];
-          if (!entry) continue;
-          const weight = entry.labels.includes(alt)
-            ? WEIGHT.labels
-            : entry.place.includes(alt)
-              ? WEIGHT.place
-              : entry.address.includes(alt)
-                ? WEIGHT.address
-                : entry.description.includes(alt)
-                  ? WEIGHT.description
-                  : 0;
-          if (weight > 0) keep(num, weight * alt.length * factor, false);
+          const weight =
+            fields & FIELD_LABELS
+              ? WEIGHT.labels
+              : fields & FIELD_PLACE
+                ? WEIGHT.place
+                : fields & FIELD_ADDRESS
+                  ? WEIGHT.address
+                  : fields & FIELD_DESCRIPTION
+                    ? WEIGHT.description
+                    : 0;
+          if (weight > 0) sink.keep(num, weight * alt.length * factor, 0);
         }
       } else {
-        const all = lists(segment.latin, [...latinGrams(alt)]);
-        if (!all) continue;
-        for (const num of intersect(all)) {
-          const entry = segment.entries[num];
-          if (!entry) continue;
-          const weight = latinWeight(entry, alt);
+        const grams = [...latinGrams(alt)];
+        if (straightforward || alt.length < 2 || !allLatin(alt)) {
+          const all = listsOf(grams, (gram) => straightforwardList(gramIndex, 'latin', gram));
+          if (!all) continue;
+          for (const num of intersect(all)) {
+            const entry = entries[num];
+            if (!entry) continue;
+            const weight = latinWeight(entry, alt);
+            if (weight > 0)
+              keep(
+                num,
+                weight * Math.max(1, alt.length / 2) * factor,
+                weight === WEIGHT.namePinyin || weight === WEIGHT.initials,
+              );
+          }
+          continue;
+        }
+        // Letter bigrams next to each other in one text: which texts hold the term, from the positions.
+        const lists = gramLists(alt, (gram) => gramIndex.latinPostings(gram));
+        if (!lists) continue;
+        const cut = segment.cut.run(lists.lists, true);
+        for (let i = 0; i < cut.count; i++) {
+          const num = cut.nums[i] as number;
+          if (col.kind[num] === GONE) continue;
+          let weight: number;
+          if ((gramIndex.slow[num] as number) & SLOW_LATIN) weight = latinWeight(entries[num] as Entry, alt);
+          else {
+            const kinds = gramIndex.where(lists.lists, lists.cover, lists.listAt, cut, i, LATIN_STEP);
+            weight =
+              kinds & LATIN_FULL
+                ? WEIGHT.namePinyin
+                : kinds & LATIN_INITIALS
+                  ? WEIGHT.initials
+                  : kinds & LATIN_WORD
+                    ? WEIGHT.latinWord
+                    : kinds & LATIN_PLACE && alt.length >= 3
+                      ? WEIGHT.placePinyin
+                      : 0;
+          }
           if (weight > 0)
             keep(
               num,
@@ -712,9 +833,59 @@ export class EmbeddedIndex implements CatalogueIndex {
         }
       }
     }
-    if (count === 0 && term.script === 'latin')
+    if (sink.count === 0 && term.script === 'latin')
       this.fuzzy(segment, term.text, (num, score) => keep(num, score, true));
-    return { count, slot, stamp };
+    return { count: sink.count, slot, stamp };
+  }
+
+  /**
+   * A CJK alternative the straightforward way: posting lists intersected, then the texts read (a term of several
+   * bigrams is checked as a substring of the name first, then of the other fields).
+   */
+  private straightforwardCjk(
+    segment: Segment,
+    alt: string,
+    grams: string[],
+    factor: number,
+    slot: Slot,
+    stamp: number,
+    keep: (num: number, score: number, inName: boolean) => void,
+  ) {
+    const all = (gram: string) => straightforwardList(segment.grams, 'all', gram);
+    const name = (gram: string) => straightforwardList(segment.grams, 'name', gram);
+    const meta = (gram: string) => straightforwardList(segment.grams, 'meta', gram);
+    if (grams.length === 1) {
+      const gram = grams[0] as string;
+      if (alt.length > 1)
+        for (const num of all(gram) ?? []) keep(num, WEIGHT.description * alt.length * factor, false);
+      for (const num of meta(gram) ?? []) keep(num, WEIGHT.labels * alt.length * factor, false);
+      for (const num of name(gram) ?? []) keep(num, WEIGHT.name * alt.length * factor, true);
+      return;
+    }
+    const inName = listsOf(grams, name);
+    if (inName) {
+      for (const num of intersect(inName)) {
+        const entry = segment.entries[num];
+        if (entry?.name.includes(alt)) keep(num, WEIGHT.name * alt.length * factor, true);
+      }
+    }
+    const lists = listsOf(grams, all);
+    if (!lists) return;
+    for (const num of intersect(lists)) {
+      if (slot.stamp[num] === stamp && slot.flag[num] === 1) continue;
+      const entry = segment.entries[num];
+      if (!entry) continue;
+      const weight = entry.labels.includes(alt)
+        ? WEIGHT.labels
+        : entry.place.includes(alt)
+          ? WEIGHT.place
+          : entry.address.includes(alt)
+            ? WEIGHT.address
+            : entry.description.includes(alt)
+              ? WEIGHT.description
+              : 0;
+      if (weight > 0) keep(num, weight * alt.length * factor, false);
+    }
   }
 
   /** Pinyin or Latin with typing mistakes: candidates share enough letter bigrams, then an edit-distance check. */
@@ -726,7 +897,10 @@ export class EmbeddedIndex implements CatalogueIndex {
     const { slot, stamp } = segment.slot(SLOT_FUZZY);
     const seen: number[] = [];
     for (const gram of grams) {
-      for (const num of segment.latin.get(gram) ?? []) {
+      const list = segment.grams.latinPostings(gram);
+      if (!list) continue;
+      for (let i = 0; i < list.length; i++) {
+        const num = list.data[i * 2] as number;
         if (slot.stamp[num] !== stamp) {
           slot.stamp[num] = stamp;
           slot.score[num] = 1;
@@ -770,6 +944,28 @@ interface CachedTerm {
 
 /** At most this many cached entry numbers over all cached terms (about 13 bytes each). */
 const TERM_CACHE_LIMIT = 2_000_000;
+
+/** Collects a term's matches into a slot: the best score per entry, and whether that was a match in the name. */
+class TermSink {
+  count = 0;
+  constructor(
+    readonly slot: Slot,
+    readonly stamp: number,
+  ) {}
+
+  keep(num: number, score: number, inName: number) {
+    const slot = this.slot;
+    if (slot.stamp[num] !== this.stamp) {
+      slot.stamp[num] = this.stamp;
+      slot.score[num] = score;
+      slot.flag[num] = inName;
+      slot.list[this.count++] = num;
+    } else if (score > (slot.score[num] as number)) {
+      slot.score[num] = score;
+      slot.flag[num] = inName;
+    }
+  }
+}
 
 interface TermMatch {
   count: number;
@@ -859,6 +1055,10 @@ class FacetCounter {
   private readonly theme: Int32Array;
   private readonly language = new Int32Array(8);
   private readonly grade = new Int32Array(13);
+  /** Entries counted by `countAll`, by their grade and language masks (spread into bits at the end). */
+  private readonly gradeMasks = new Int32Array(1 << 13);
+  private readonly languageMasks = new Int32Array(1 << 8);
+  private readonly flagCombinations = new Int32Array(16);
   private readonly access = new Int32Array(3);
   private readonly accessible = new Int32Array(2);
   private readonly verified = new Int32Array(2);
@@ -914,7 +1114,49 @@ class FacetCounter {
     if (all || failed === BIT.verified) inc(this.verified, verified ? 1 : 0);
   }
 
+  /** `count` for an entry passing every filter (most of them), with less work per entry. */
+  countAll(num: number, verified: boolean) {
+    const col = this.segment.columns;
+    inc(this.type, col.type[num] as number);
+    inc(this.region, col.pref[num] as number);
+    const county = col.county[num] as number;
+    if (county >= 0) inc(this.region, county);
+    let mask = col.themes[num] as number;
+    while (mask !== 0) {
+      const bit = 31 - Math.clz32(mask);
+      inc(this.theme, bit);
+      mask = (mask & ~(1 << bit)) >>> 0;
+    }
+    if (col.themesBeyond[num])
+      for (const id of (this.segment.entries[num] as Entry).themeIds) if (id >= 32) inc(this.theme, id);
+    inc(this.gradeMasks, col.grades[num] as number);
+    inc(this.languageMasks, col.languages[num] as number);
+    // Access (3: not a venue), accessible and verified as one number.
+    inc(
+      this.flagCombinations,
+      ((col.kind[num] === 0 ? (col.access[num] as number) : 3) << 2) |
+        ((col.accessible[num] as number) << 1) |
+        (verified ? 1 : 0),
+    );
+  }
+
   result(): Facets {
+    const spread = (masks: Int32Array, counts: Int32Array) => {
+      for (let mask = 1; mask < masks.length; mask++) {
+        const n = masks[mask] as number;
+        if (n === 0) continue;
+        for (let bit = 0; bit < counts.length; bit++)
+          if (mask & (1 << bit)) counts[bit] = (counts[bit] as number) + n;
+      }
+    };
+    spread(this.gradeMasks, this.grade);
+    spread(this.languageMasks, this.language);
+    this.flagCombinations.forEach((n, flags) => {
+      if (n === 0) return;
+      if (flags >> 2 < 3) this.access[flags >> 2] = (this.access[flags >> 2] as number) + n;
+      this.accessible[(flags >> 1) & 1] = (this.accessible[(flags >> 1) & 1] as number) + n;
+      this.verified[flags & 1] = (this.verified[flags & 1] as number) + n;
+    });
     const record = (counts: Int32Array, values: readonly string[]) => {
       const out: Record<string, number> = {};
       counts.forEach((n, id) => {
@@ -939,6 +1181,78 @@ class FacetCounter {
   }
 }
 
+type ListKind = 'all' | 'name' | 'meta' | 'latin';
+
+/**
+ * A gram's entries as the straightforward way sees them: bigrams (and one-character runs) of every field, bigrams
+ * and characters of the name, of the labels and place, letter grams of the Latin texts; none: undefined.
+ */
+function straightforwardList(grams: GramIndex, which: ListKind, gram: string): number[] | undefined {
+  if (which === 'latin') return grams.nums(grams.latinPostings(gram), -1);
+  const one = gram.length === 1;
+  const bits =
+    which === 'all'
+      ? one
+        ? CHAR_ALONE
+        : -1
+      : which === 'name'
+        ? one
+          ? CHAR_NAME
+          : FIELD_NAME
+        : one
+          ? CHAR_LABELS | CHAR_PLACE
+          : FIELD_LABELS | FIELD_PLACE;
+  return grams.nums(grams.cjkPostings(gram), bits);
+}
+
+/** Posting lists of some grams, or null when one has none. */
+function listsOf<T>(grams: string[], get: (gram: string) => T | undefined): T[] | null {
+  const out: T[] = [];
+  for (const gram of grams) {
+    const list = get(gram);
+    if (!list) return null;
+    out.push(list);
+  }
+  return out;
+}
+
+/**
+ * The posting lists of a term's covering bigrams (see coverOffsets), the offsets, and which list holds the bigram
+ * at each offset; null when a bigram has no list.
+ */
+function gramLists(
+  alt: string,
+  get: (gram: string) => Postings | undefined,
+): { lists: Postings[]; cover: Int32Array; listAt: Int32Array } | null {
+  const at: Postings[] = [];
+  for (let offset = 0; offset < alt.length - 1; offset++) {
+    const list = get(alt.slice(offset, offset + 2));
+    if (!list) return null;
+    at.push(list);
+  }
+  const cover = coverOffsets(at.length, (offset) => (at[offset] as Postings).length);
+  const lists: Postings[] = [];
+  const listAt = new Int32Array(cover.length);
+  cover.forEach((offset, c) => {
+    const list = at[offset] as Postings;
+    let l = lists.indexOf(list);
+    if (l < 0) l = lists.push(list) - 1;
+    listAt[c] = l;
+  });
+  return { lists, cover, listAt };
+}
+
+/** Field bits of the fields holding `alt` (entries whose positions did not fit the codes). */
+function fieldsHolding(entry: Entry, alt: string): number {
+  return (
+    (entry.name.includes(alt) ? FIELD_NAME : 0) |
+    (entry.labels.includes(alt) ? FIELD_LABELS : 0) |
+    (entry.place.includes(alt) ? FIELD_PLACE : 0) |
+    (entry.address.includes(alt) ? FIELD_ADDRESS : 0) |
+    (entry.description.includes(alt) ? FIELD_DESCRIPTION : 0)
+  );
+}
+
 function latinWeight(entry: Entry, alt: string): number {
   if (entry.pinyin.full.includes(alt)) return WEIGHT.namePinyin;
   if (alt.length >= 2 && entry.pinyin.initials.includes(alt)) return WEIGHT.initials;
@@ -956,8 +1270,12 @@ function bonus(entry: Entry, parsed: ParsedQuery): number {
     return name.length === whole.length || pinyin.full.length === whole.length ? 1000 : 300;
   if (pinyin.initials.startsWith(whole)) return pinyin.initials.length === whole.length ? 1000 : 120;
   // One term matched in the name contains the query already; several terms may lie apart.
-  if (parsed.terms.length === 1 || name.includes(whole) || pinyin.full.includes(whole)) return 150;
-  return 0;
+  if (parsed.terms.length === 1) return 150;
+  return containsBonus(entry, whole);
+}
+
+function containsBonus(entry: Entry, whole: string): number {
+  return entry.name.includes(whole) || entry.pinyin.full.includes(whole) ? 150 : 0;
 }
 
 /** A speaker belongs to a region when they live there or their service area and the region overlap. */
@@ -986,8 +1304,16 @@ export function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number):
   return best;
 }
 
-/** Indices 0..n-1 of the first k in order (by `compare`), without sorting everything when k is small. */
-export function topKIndices(n: number, k: number, compare: (a: number, b: number) => number): number[] {
+/**
+ * Indices 0..n-1 of the first k in order (by `compare`), without sorting everything when k is small. `higherFirst`:
+ * the key `compare` orders by first, higher first, so that an index below the k-th needs no comparison.
+ */
+export function topKIndices(
+  n: number,
+  k: number,
+  compare: (a: number, b: number) => number,
+  higherFirst?: Float64Array,
+): number[] {
   if (k <= 0 || n === 0) return [];
   if (k * 8 >= n)
     return Array.from({ length: n }, (_, i) => i)
@@ -995,7 +1321,13 @@ export function topKIndices(n: number, k: number, compare: (a: number, b: number
       .slice(0, k);
   const best: number[] = [];
   for (let item = 0; item < n; item++) {
-    if (best.length === k && compare(item, best[k - 1] as number) >= 0) continue;
+    if (
+      best.length === k &&
+      ((higherFirst !== undefined &&
+        (higherFirst[item] as number) < (higherFirst[best[k - 1] as number] as number)) ||
+        compare(item, best[k - 1] as number) >= 0)
+    )
+      continue;
     let lo = 0;
     let hi = best.length;
     while (lo < hi) {
