@@ -2,7 +2,7 @@
 // mixed query set (text; text + filters; text + radius + distance sort; text + facet counts) for the embedded engine
 // and for the PostgreSQL-only path, in one run; then the first search after a start with the demo data.
 // Uses the PostgreSQL server named by BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database), else PGlite.
-// Options: --venues N (default 100000), --pg-queries N (default 200), --no-pg, --no-demo, --profile.
+// Options: --venues N (default 100000), --pg-queries N (default 200), --no-pg, --no-demo, --profile, --by-word.
 // Cold figures: every term computed from the posting lists; warm: the term cache on. The targets judge cold.
 import { cpus, loadavg } from 'node:os';
 import { SingleBar } from 'cli-progress';
@@ -309,6 +309,7 @@ async function main() {
       const wall: number[] = [];
       const cpuTimes: number[] = [];
       const perKind: number[][] = [[], [], [], []];
+      const perWord = new Map<string, number[]>();
       for (const [i, q] of queries.entries()) {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
@@ -318,8 +319,11 @@ async function main() {
         wall.push(ms);
         cpuTimes.push((used.user + used.system) / 1000);
         perKind[i % 4]?.push(ms);
+        const word = perWord.get(q.q ?? '') ?? [];
+        word.push(ms);
+        perWord.set(q.q ?? '', word);
       }
-      return { wall: summary(wall), cpu: summary(cpuTimes), perKind };
+      return { wall: summary(wall), cpu: summary(cpuTimes), perKind, perWord };
     };
     options.cache = false;
     const cold = run();
@@ -349,6 +353,16 @@ async function main() {
           `warm p50 ${w.p50.toFixed(2)} / p95 ${w.p95.toFixed(2)} ms`,
       );
     }
+    // --by-word: which query words set the tail (wall times, all four kinds together).
+    if (args.includes('--by-word'))
+      for (const [word, times] of [...cold.perWord].sort((a, b) => summary(b[1]).p50 - summary(a[1]).p50)) {
+        const c = summary(times);
+        const w = summary(warm.perWord.get(word) ?? []);
+        console.log(
+          `  ${word.padEnd(14)} ${String(times.length).padStart(3)} queries: cold p50 ${c.p50.toFixed(2)} / ` +
+            `max ${Math.max(...times).toFixed(2)} ms; warm p50 ${w.p50.toFixed(2)} ms`,
+        );
+      }
 
     if (args.includes('--no-pg')) return;
     // ---- PostgreSQL path (same data, same queries)

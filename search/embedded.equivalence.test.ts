@@ -25,7 +25,15 @@ const SYNONYMS: SynonymGroups = [
   // Repeated bigrams, a mixed-script alternative, a one-character alternative, Latin beside Chinese.
   ['哈哈哈', 'a馆', '哈'],
   ['kj', '科技'],
+  // Read from the group lists (index-time expansion): a phrase of one repeated bigram, a two-character phrase and
+  // a long one (a name match of a short phrase beside a field match of a long one), phrases inside other groups'.
+  ['哈哈哈哈', '科学', '爱国教育基地馆'],
+  ['红色', '博物馆院'],
+  // The same group twice in another order; a group of more phrases than a group posting holds (not indexed).
+  ['博物院', '博物馆'],
+  ['院科', '科院', '学教', '教学', '育基', '基育', '地红'],
 ];
+const PHRASES = SYNONYMS.flat();
 const PLACES = ['呼和浩特市 新城区', '包头市 昆都仑区', '鄂尔多斯市 东胜区'];
 const REGIONS = ['150102', '150203', '150602'];
 const THEMES = ['历史文化', '红色教育', '科学探索'];
@@ -56,10 +64,23 @@ function text(random: Random, min: number, max: number, separators = 0.15): stri
   return out;
 }
 
+/** Random text with a synonym phrase inside. */
+function withPhrase(random: Random): string {
+  return text(random, 0, 3, 0.1) + pick(random, PHRASES) + text(random, 0, 3, 0.1);
+}
+
 function makeDoc(random: Random, id: string, kind: DocKind): SearchDoc {
-  const name = text(random, 1, 8, 0.1);
+  const name = random() < 0.4 ? withPhrase(random) : text(random, 1, 8, 0.1);
   const words = [
-    pick(random, ['博物馆', '科技馆', '红色教育基地', '爱国教育基地', '哈哈哈']),
+    pick(random, [
+      '博物馆',
+      '科技馆',
+      '红色教育基地',
+      '爱国教育基地',
+      '爱国教育基地馆',
+      '哈哈哈',
+      ...PHRASES,
+    ]),
     text(random, 0, 4),
   ];
   const description = [
@@ -67,14 +88,15 @@ function makeDoc(random: Random, id: string, kind: DocKind): SearchDoc {
     text(random, 0, 30),
     random() < 0.3 ? pick(random, words) : '',
     random() < 0.2 ? '哈'.repeat(int(random, 1, 6)) : '',
+    random() < 0.3 ? withPhrase(random) : '',
   ].join(random() < 0.5 ? '' : '，');
   return {
     kind,
     id,
     name,
     labels: [pick(random, TYPES), ...THEMES.filter(() => random() < 0.4), ...(random() < 0.5 ? words : [])],
-    place: pick(random, PLACES),
-    address: text(random, 0, 10),
+    place: random() < 0.1 ? `${pick(random, PLACES)} ${withPhrase(random)}` : pick(random, PLACES),
+    address: random() < 0.2 ? withPhrase(random) : text(random, 0, 10),
     description,
     type: pick(random, TYPES),
     regionCode: pick(random, REGIONS),
@@ -113,7 +135,7 @@ function makeQuery(random: Random, docs: SearchDoc[]): string {
     return value.slice(from, from + length);
   };
   const one = (): string => {
-    switch (int(random, 0, 7)) {
+    switch (int(random, 0, 8)) {
       case 0:
         return cut(doc.name, 1, 6);
       case 1:
@@ -132,7 +154,9 @@ function makeQuery(random: Random, docs: SearchDoc[]): string {
       case 4:
         return cut(pinyinForms(doc.name).initials, 1, 4);
       case 5:
-        return pick(random, SYNONYMS.flat());
+        return pick(random, PHRASES);
+      case 8:
+        return withPhrase(random);
       case 6:
         return cut(doc.place, 1, 5);
       default:

@@ -96,6 +96,28 @@ describe('embedded index: relevance', () => {
     expect((await index.search(request('红色教育基地'))).hits.map((h) => h.id)).toEqual(['e']);
   });
 
+  it('takes the synonyms again at a rebuild (SIGHUP after editing synonyms.txt)', async () => {
+    let groups = [['科技馆', '科学技术馆']];
+    const index = new EmbeddedIndex({ synonyms: () => groups });
+    const source = () => ({
+      total: docs.length,
+      batches: (async function* () {
+        yield docs;
+      })(),
+    });
+    await index.rebuild(source());
+    expect((await index.search(request('科学技术馆'))).hits.map((h) => h.id)).toEqual(['c']);
+    expect((await index.search(request('红色基地'))).total).toBe(0);
+    groups = [['红色基地', '爱国主义教育基地']];
+    await index.rebuild(source());
+    expect((await index.search(request('红色基地'))).hits.map((h) => h.id)).toEqual(['e']);
+    await index.upsert([venue('f', '红色基地展馆')]);
+    expect((await index.search(request('爱国主义教育基地'))).hits.map((h) => h.id).sort()).toEqual([
+      'e',
+      'f',
+    ]);
+  });
+
   it('finds words of a query typed without spaces (呼和浩特科技馆)', async () => {
     const index = await makeIndex(docs);
     expect((await index.search(request('呼和浩特科技馆'))).hits[0]?.id).toBe('c');

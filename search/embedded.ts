@@ -17,7 +17,10 @@ import {
   FIELD_LABELS,
   FIELD_NAME,
   FIELD_PLACE,
+  GROUP_BITS,
   GramIndex,
+  GroupIndex,
+  type IndexedGroup,
   Intersection,
   LATIN_FULL,
   LATIN_INITIALS,
@@ -263,6 +266,8 @@ class Segment {
    * one-character queries); letter bigrams of the pinyin, initials and Latin words. search/postings.ts.
    */
   readonly grams = new GramIndex();
+  /** Per synonym group, the entries holding one of its phrases and where (index-time synonym expansion). */
+  readonly groups: GroupIndex;
   /** Scratch for the entries common to a term's posting lists. */
   readonly cut = new Intersection();
   tombstones = 0;
@@ -283,6 +288,11 @@ class Segment {
   };
   private readonly slots: Slot[] = [];
   private stampCounter = 0;
+
+  /** `synonyms`: the groups queries are parsed with while this segment answers (the group lists follow them). */
+  constructor(readonly synonyms: SynonymGroups = []) {
+    this.groups = new GroupIndex(synonyms);
+  }
 
   /** The i-th scratch buffer, at least as long as the entries, with a fresh stamp. */
   slot(i: number): { slot: Slot; stamp: number } {
@@ -315,11 +325,14 @@ class Segment {
     this.byKey.set(key, num);
     this.fillColumns(num, entry);
     this.version++;
-    this.grams.add(
-      num,
-      [entry.name, entry.labels, entry.place, entry.address, entry.description],
-      [entry.pinyin.full, entry.pinyin.initials, entry.placePinyin, ...entry.latin],
-    );
+    const fields = [entry.name, entry.labels, entry.place, entry.address, entry.description];
+    this.grams.add(num, fields, [
+      entry.pinyin.full,
+      entry.pinyin.initials,
+      entry.placePinyin,
+      ...entry.latin,
+    ]);
+    this.groups.add(num, fields);
   }
 
   private fillColumns(num: number, entry: Entry) {
@@ -406,7 +419,8 @@ class Segment {
 }
 
 export interface EmbeddedOptions {
-  synonyms?: SynonymGroups;
+  /** Synonym groups, or a function giving them (called at start and at every rebuild). */
+  synonyms?: SynonymGroups | (() => SynonymGroups);
   segment?: Segmenter;
   /** Keep the matches of recent query terms until the next change (on unless false). */
   cache?: boolean;
@@ -420,11 +434,19 @@ export interface EmbeddedOptions {
 /** The default engine: in memory, rebuilt from PostgreSQL at start and kept current by the outbox drainer. */
 export class EmbeddedIndex implements CatalogueIndex {
   readonly engine = 'embedded';
-  private segment = new Segment();
+  private segment: Segment;
   /** Changes that arrive while a rebuild runs, replayed onto the new segment before the swap. */
   private pending: (() => void)[] | null = null;
 
-  constructor(private readonly options: EmbeddedOptions = {}) {}
+  constructor(private readonly options: EmbeddedOptions = {}) {
+    this.segment = new Segment(this.synonyms());
+  }
+
+  /** The synonym groups, read when a segment is made (so a rebuild picks up an edited file). */
+  private synonyms(): SynonymGroups {
+    const synonyms = this.options.synonyms;
+    return (typeof synonyms === 'function' ? synonyms() : synonyms) ?? [];
+  }
 
   async upsert(docs: SearchDoc[]): Promise<void> {
     for (const doc of docs) this.segment.add(doc);
@@ -448,7 +470,7 @@ export class EmbeddedIndex implements CatalogueIndex {
   }
 
   async rebuild(source: DocSource, options: RebuildOptions = {}): Promise<void> {
-    const fresh = new Segment();
+    const fresh = new Segment(this.synonyms());
     const replay: (() => void)[] = [];
     this.pending = replay;
     let done = 0;
@@ -465,6 +487,7 @@ export class EmbeddedIndex implements CatalogueIndex {
       throw error;
     }
     fresh.grams.compact();
+    fresh.groups.compact();
     const old = this.segment;
     this.segment = fresh;
     this.pending = null;
@@ -476,7 +499,7 @@ export class EmbeddedIndex implements CatalogueIndex {
   searchNow(request: SearchRequest): SearchResponse {
     const segment = this.segment;
     const parsed = parseQuery(request.q ?? '', {
-      synonyms: this.options.synonyms,
+      synonyms: segment.synonyms,
       segment: this.options.segment,
     });
     const candidates = this.match(segment, parsed);
@@ -725,6 +748,13 @@ export class EmbeddedIndex implements CatalogueIndex {
     const keep = (num: number, score: number, inName: boolean) => sink.keep(num, score, inName ? 1 : 0);
     const straightforward = this.options.straightforward === true;
     const { grams: gramIndex, columns: col, entries } = segment;
+    if (!straightforward && term.script === 'cjk') {
+      const group = segment.groups.find(term.alternatives);
+      if (group) {
+        groupTerm(group, term, col.kind, sink);
+        return { count: sink.count, slot, stamp };
+      }
+    }
     for (const alt of term.alternatives) {
       const factor = alt === term.text ? 1 : 0.9;
       if (term.script === 'cjk') {
@@ -1240,6 +1270,71 @@ function gramLists(
     listAt[c] = l;
   });
   return { lists, cover, listAt };
+}
+
+/**
+ * A term whose alternatives are an indexed synonym group, from the group's list: per entry, what the alternatives
+ * matched one by one (in the term's order, each with its factor) would keep — the one-bigram rules for a phrase of
+ * one distinct bigram, the several-bigram rules otherwise — kept once.
+ */
+function groupTerm(group: IndexedGroup, term: QueryTerm, kind: Uint8Array, sink: TermSink) {
+  const alts = term.alternatives.length;
+  const shift = new Int32Array(alts);
+  const oneBigram = new Uint8Array(alts);
+  // Scores per alternative: name, labels, place, address, description (the same products as computeTerm's).
+  const scores = new Float64Array(alts * 5);
+  term.alternatives.forEach((alt, a) => {
+    const p = group.phrases.indexOf(alt);
+    shift[a] = p * GROUP_BITS;
+    oneBigram[a] = group.oneBigram[p] ? 1 : 0;
+    const factor = alt === term.text ? 1 : 0.9;
+    scores[a * 5] = WEIGHT.name * alt.length * factor;
+    scores[a * 5 + 1] = WEIGHT.labels * alt.length * factor;
+    scores[a * 5 + 2] = (oneBigram[a] ? WEIGHT.labels : WEIGHT.place) * alt.length * factor;
+    scores[a * 5 + 3] = (oneBigram[a] ? WEIGHT.description : WEIGHT.address) * alt.length * factor;
+    scores[a * 5 + 4] = WEIGHT.description * alt.length * factor;
+  });
+  const list = group.postings;
+  const data = list.data;
+  for (let i = 0; i < list.length; i++) {
+    const num = data[i * 2] as number;
+    if (kind[num] === GONE) continue;
+    const packed = data[i * 2 + 1] as number;
+    let has = false;
+    let score = 0;
+    let flag = 0;
+    for (let a = 0; a < alts; a++) {
+      const fields = (packed >>> (shift[a] as number)) & 31;
+      if (fields === 0) continue;
+      const base = a * 5;
+      if (fields & FIELD_NAME) {
+        const s = scores[base] as number;
+        if (!has || s > score) {
+          score = s;
+          flag = 1;
+          has = true;
+        }
+        if (oneBigram[a]) continue;
+      }
+      // The several-bigram rules skip the other fields once a name match is kept; one bigram keeps the best field.
+      if ((!oneBigram[a] && flag === 1) || (fields & ~FIELD_NAME) === 0) continue;
+      const s = (
+        fields & FIELD_LABELS
+          ? scores[base + 1]
+          : fields & FIELD_PLACE
+            ? scores[base + 2]
+            : fields & FIELD_ADDRESS
+              ? scores[base + 3]
+              : scores[base + 4]
+      ) as number;
+      if (!has || s > score) {
+        score = s;
+        flag = 0;
+        has = true;
+      }
+    }
+    if (has) sink.keep(num, score, flag);
+  }
 }
 
 /** Field bits of the fields holding `alt` (entries whose positions did not fit the codes). */

@@ -476,3 +476,81 @@ export class Intersection {
     return this;
   }
 }
+
+/** Bits per phrase in a synonym group's posting (the five field bits); a group of more phrases is not indexed. */
+export const GROUP_BITS = 5;
+export const GROUP_MAX_PHRASES = 6;
+
+/** A synonym group indexed when entries are: its phrases and, per entry holding one, the fields holding each. */
+export interface IndexedGroup {
+  /** Distinct phrases of the group, sorted (the order of their bits). */
+  readonly phrases: string[];
+  /**
+   * What the query path looks for, per phrase: the phrase, or its only distinct bigram (哈哈哈 is matched as 哈哈),
+   * so that the bits say what the bigram postings would say.
+   */
+  readonly needles: string[];
+  /** Per phrase: true when it has one distinct bigram (its weight then comes from the one-bigram rules). */
+  readonly oneBigram: boolean[];
+  /** Entry number, then the field bits of phrase p at p * GROUP_BITS; only entries holding some phrase. */
+  readonly postings: Postings;
+}
+
+/**
+ * Index-time synonym expansion: for every group whose phrases are all Chinese of two characters or more (at most
+ * GROUP_MAX_PHRASES), which fields of each entry hold which phrase, in one posting list per group. A query term
+ * whose alternatives are such a group reads that list instead of intersecting the bigram lists of every phrase.
+ */
+export class GroupIndex {
+  private readonly byKey = new Map<string, IndexedGroup>();
+  private readonly groups: IndexedGroup[] = [];
+
+  constructor(groups: readonly (readonly string[])[]) {
+    for (const group of groups) {
+      const phrases = [...new Set(group)].sort();
+      const key = phrases.join(',');
+      if (this.byKey.has(key)) continue;
+      if (phrases.length > GROUP_MAX_PHRASES || !phrases.every((p) => p.length >= 2 && allCjk(p))) continue;
+      const oneBigram = phrases.map(
+        (p) => new Set(Array.from({ length: p.length - 1 }, (_, i) => p.slice(i, i + 2))).size === 1,
+      );
+      const indexed: IndexedGroup = {
+        phrases,
+        needles: phrases.map((p, i) => (oneBigram[i] ? p.slice(0, 2) : p)),
+        oneBigram,
+        postings: new Postings(),
+      };
+      this.byKey.set(key, indexed);
+      this.groups.push(indexed);
+    }
+  }
+
+  /** Records entry `num` (fields: name, labels, place, address, description, normalised) in the groups it holds. */
+  add(num: number, fields: readonly string[]) {
+    if (this.groups.length === 0) return;
+    // Needles are Chinese only, so none spans the separator: one search per needle finds whether any field has it.
+    const all = fields.join('\u0001');
+    for (const group of this.groups) {
+      let packed = 0;
+      const needles = group.needles;
+      for (let p = 0; p < needles.length; p++) {
+        const needle = needles[p] as string;
+        if (!all.includes(needle)) continue;
+        let bits = 0;
+        for (let f = 0; f < fields.length; f++) if ((fields[f] as string).includes(needle)) bits |= 1 << f;
+        packed |= bits << (p * GROUP_BITS);
+      }
+      if (packed !== 0) group.postings.push(num, packed);
+    }
+  }
+
+  /** The indexed group whose phrases are exactly these (in any order), if any. */
+  find(phrases: readonly string[]): IndexedGroup | undefined {
+    if (this.groups.length === 0) return undefined;
+    return this.byKey.get([...new Set(phrases)].sort().join(','));
+  }
+
+  compact() {
+    for (const group of this.groups) group.postings.compact();
+  }
+}

@@ -7,7 +7,7 @@ import { queryRows } from '#db/sql.ts';
 import { catalogueSource, docsFor } from './documents.server.ts';
 import { EmbeddedIndex } from './embedded.ts';
 import { sqlSearch } from './sql-search.server.ts';
-import { loadSynonyms } from './text.ts';
+import { reloadSynonyms } from './text.ts';
 import type { CatalogueIndex, DocKind, RebuildOptions, SearchRequest, SearchResponse } from './types.ts';
 
 export type IndexState = 'empty' | 'building' | 'ready' | 'failed';
@@ -30,7 +30,8 @@ interface OutboxRow extends Record<string, unknown> {
 const DRAIN_BATCH = 1000;
 
 export function defaultIndex(): EmbeddedIndex {
-  return new EmbeddedIndex({ synonyms: loadSynonyms(), segment: (text) => getJieba().cut(text, false) });
+  // The synonyms are read again at every rebuild (start, SIGHUP): the group lists are built from them.
+  return new EmbeddedIndex({ synonyms: reloadSynonyms, segment: (text) => getJieba().cut(text, false) });
 }
 
 export class SearchService {

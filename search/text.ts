@@ -95,10 +95,15 @@ export function parseSynonyms(source: string): SynonymGroups {
 }
 
 let cachedSynonyms: SynonymGroups | undefined;
-/** The groups of search/synonyms.txt (read once per process). */
+/** The groups of search/synonyms.txt (read once per process, and again by `reloadSynonyms`). */
 export function loadSynonyms(file?: string): SynonymGroups {
   if (file) return parseSynonyms(readFileSync(file, 'utf8'));
-  cachedSynonyms ??= SYNONYMS_FILE ? parseSynonyms(readFileSync(SYNONYMS_FILE, 'utf8')) : [];
+  return cachedSynonyms ?? reloadSynonyms();
+}
+
+/** Reads search/synonyms.txt again: the embedded index does at every rebuild, so SIGHUP picks up an edit. */
+export function reloadSynonyms(): SynonymGroups {
+  cachedSynonyms = SYNONYMS_FILE ? parseSynonyms(readFileSync(SYNONYMS_FILE, 'utf8')) : [];
   return cachedSynonyms;
 }
 
