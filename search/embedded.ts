@@ -1381,22 +1381,9 @@ function speakerInRegion(doc: SearchDoc, region: string): boolean {
 
 /** The first k items in order, without sorting everything when k is small. */
 export function topK<T>(items: T[], k: number, compare: (a: T, b: T) => number): T[] {
-  if (k <= 0) return [];
-  if (k * 8 >= items.length) return [...items].sort(compare).slice(0, k);
-  const best: T[] = [];
-  for (const item of items) {
-    if (best.length === k && compare(item, best[k - 1] as T) >= 0) continue;
-    let lo = 0;
-    let hi = best.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(best[mid] as T, item) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    best.splice(lo, 0, item);
-    if (best.length > k) best.pop();
-  }
-  return best;
+  return topKIndices(items.length, k, (a, b) => compare(items[a] as T, items[b] as T)).map(
+    (i) => items[i] as T,
+  );
 }
 
 /**

@@ -357,32 +357,37 @@ interface SessionContext {
   };
 }
 
+/** What a booking reads of a session, its program and its venue (one join; see loadSessionContext). */
+const sessionContextColumns = {
+  session: sessions,
+  program: {
+    id: programs.id,
+    title: programs.title,
+    grades: programs.grades,
+    minGroupSize: programs.minGroupSize,
+    maxGroupSize: programs.maxGroupSize,
+    standardPricePerPupil: programs.standardPricePerPupil,
+    standardPricePerChaperone: programs.standardPricePerChaperone,
+    delivery: programs.delivery,
+    active: programs.active,
+  },
+  venue: {
+    id: venues.id,
+    name: venues.name,
+    status: venues.status,
+    autoConfirm: venues.autoConfirm,
+    chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
+    chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
+    bookingOpensDays: venues.bookingOpensDays,
+    bookingClosesDays: venues.bookingClosesDays,
+    requestHoldHours: venues.requestHoldHours,
+  },
+};
+
 export async function loadSessionContext(db: Database, sessionId: string): Promise<SessionContext | null> {
   const [row] = await db
     .select({
-      session: sessions,
-      program: {
-        id: programs.id,
-        title: programs.title,
-        grades: programs.grades,
-        minGroupSize: programs.minGroupSize,
-        maxGroupSize: programs.maxGroupSize,
-        standardPricePerPupil: programs.standardPricePerPupil,
-        standardPricePerChaperone: programs.standardPricePerChaperone,
-        delivery: programs.delivery,
-        active: programs.active,
-      },
-      venue: {
-        id: venues.id,
-        name: venues.name,
-        status: venues.status,
-        autoConfirm: venues.autoConfirm,
-        chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
-        chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
-        bookingOpensDays: venues.bookingOpensDays,
-        bookingClosesDays: venues.bookingClosesDays,
-        requestHoldHours: venues.requestHoldHours,
-      },
+      ...sessionContextColumns,
     })
     .from(sessions)
     .innerJoin(programs, eq(programs.id, sessions.programId))
@@ -454,29 +459,7 @@ function bookingContextQuery(db: Database, claiming: boolean) {
   const claim = claimCte(db);
   return (claiming ? db.with(claim) : db)
     .select({
-      session: sessions,
-      program: {
-        id: programs.id,
-        title: programs.title,
-        grades: programs.grades,
-        minGroupSize: programs.minGroupSize,
-        maxGroupSize: programs.maxGroupSize,
-        standardPricePerPupil: programs.standardPricePerPupil,
-        standardPricePerChaperone: programs.standardPricePerChaperone,
-        delivery: programs.delivery,
-        active: programs.active,
-      },
-      venue: {
-        id: venues.id,
-        name: venues.name,
-        status: venues.status,
-        autoConfirm: venues.autoConfirm,
-        chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
-        chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
-        bookingOpensDays: venues.bookingOpensDays,
-        bookingClosesDays: venues.bookingClosesDays,
-        requestHoldHours: venues.requestHoldHours,
-      },
+      ...sessionContextColumns,
       school: sql<BookingContext['school']>`(select json_build_object('isPriority', s.is_priority,
         'requiresApproval', s.requires_approval, 'name', s.name) from schools s
         where s.id = ${sql.placeholder('schoolId')})`,
