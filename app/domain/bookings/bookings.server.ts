@@ -703,7 +703,9 @@ export async function createBooking(
                   or seats_held_general + ${seats} <= capacity - green_channel_seats)`
           }
           returning id`
-      : sql`select id from sessions where id = ${session.id}`;
+      : // A waitlisted booking takes no seats but still locks the session row, as every path does, so that the
+        // seats check at commit reads the session and its bookings without another change in between.
+        sql`select id from sessions where id = ${session.id} for no key update`;
     const stored = hooks.complete
       ? sql`, k as (${hooks.complete.statement(hooks.respond?.(created) ?? { status: 201, body: created }, sql`exists (select 1 from b)`)})`
       : sql``;
