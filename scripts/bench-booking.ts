@@ -7,7 +7,8 @@
 // (a refused statement writes nothing and costs PostgreSQL a fraction of a booking), and 10 of 120 seats that fill
 // within the first second, so that requests race at the edge of capacity and the check at the end means something.
 //
-// BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; BENCH_SECONDS the length of each phase (default 10).
+// BENCH_DATABASE_URL (or TEST_DATABASE_URL) names the server; BENCH_SECONDS the length of each phase (default 10);
+// BENCH_REFERENCE=0 skips the reference phase; SERVER_CPU_PROF=dir writes the web server's CPU profile there.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -24,6 +25,8 @@ const baseUrl =
   process.env.TEST_DATABASE_URL ??
   'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_REFERENCE=0 leaves out the reference phase (e.g. while profiling the server with SERVER_CPU_PROF=dir). */
+const SKIP_REFERENCE = process.env.BENCH_REFERENCE === '0';
 const CLIENTS = 50;
 const SESSIONS = 100;
 const SMALL_SESSIONS = 10;
@@ -211,13 +214,16 @@ async function main() {
 
     // ---- For reference, the cheapest authenticated API request (the token lookup alone) at the same concurrency:
     // what HTTP with one query costs on this machine, whatever the booking does.
-    progress(`reference: GET /api/v1/me (the token lookup alone), ${CLIENTS} clients for ${SECONDS} s`);
-    const reference = await autocannon({
-      url: `${server.url}/api/v1/me`,
-      connections: CLIENTS,
-      duration: SECONDS,
-      headers: { authorization: `Bearer ${token}` },
-    });
+    if (!SKIP_REFERENCE)
+      progress(`reference: GET /api/v1/me (the token lookup alone), ${CLIENTS} clients for ${SECONDS} s`);
+    const reference = SKIP_REFERENCE
+      ? null
+      : await autocannon({
+          url: `${server.url}/api/v1/me`,
+          connections: CLIENTS,
+          duration: SECONDS,
+          headers: { authorization: `Bearer ${token}` },
+        });
 
     // ---- No session holds more seats than it has, nor other seats than its bookings'.
     progress('checking every session: seats held ≤ capacity and = Σ seats of its holding bookings');
@@ -252,7 +258,9 @@ async function main() {
         `${p95.toFixed(1)} ms`,
         `${made?.n ?? 0} booked; ${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}${result.errors ? `; ${result.errors} errors` : ''}`,
       ],
-      [
+    ];
+    if (reference) {
+      rows.push([
         'reference: HTTP GET /api/v1/me',
         `${reference.requests.average.toFixed(0)}/s`,
         `p97.5 ${reference.latency.p97_5.toFixed(1)} ms`,
@@ -260,8 +268,8 @@ async function main() {
         '–',
         '–',
         '–',
-      ],
-    ];
+      ]);
+    }
     const perRequest = (seconds: number, n: number) => (n ? `${((seconds * 1000) / n).toFixed(2)} ms` : '–');
     rows[0]?.push(perRequest(rawCpu.postgres, rawDone), '–', perRequest(rawCpu.self, rawDone));
     rows[1]?.push(

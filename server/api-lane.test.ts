@@ -51,7 +51,10 @@ describe('the API lane: compiled once, the same route as Remix', () => {
             parentId: 'root',
             path: 'api/v1/things/:id',
             module: {
-              loader: ({ params }: { params: Record<string, string> }) => ({ id: params.id }),
+              loader: ({ params }: { params: Record<string, string> }) =>
+                params.id === 'many'
+                  ? { items: Array.from({ length: 200 }, (_, i) => ({ i, name: '博物馆' })) }
+                  : { id: params.id },
               action: async ({ request, params }: { request: Request; params: Record<string, string> }) => {
                 if (params.id === 'broken') throw new Error('broken on purpose');
                 if (params.id === 'refused') throw Response.json({ error: 'refused' }, { status: 403 });
@@ -112,6 +115,27 @@ describe('the API lane: compiled once, the same route as Remix', () => {
       expect(await broken.json()).toEqual({ error: 'server_error', requestId: 'req-1' });
     });
 
+    it('sends its own security headers on every answer, and gzips large answers to clients that take gzip', async () => {
+      const small = await fetch(`${url}/api/v1/things/9`);
+      const broken = await fetch(`${url}/api/v1/things/broken`, { method: 'POST', body: '{}' });
+      for (const response of [small, broken]) {
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('content-security-policy')).toBe(
+          "default-src 'none'; frame-ancestors 'none'",
+        );
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+      }
+      expect(small.headers.get('content-encoding')).toBeNull();
+      // fetch takes gzip and undoes it; the header says what travelled.
+      const many = await fetch(`${url}/api/v1/things/many`);
+      expect(many.headers.get('content-encoding')).toBe('gzip');
+      expect(many.headers.get('vary')).toBe('Accept-Encoding');
+      expect(((await many.json()) as { items: unknown[] }).items).toHaveLength(200);
+      const plain = await fetch(`${url}/api/v1/things/many`, { headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(((await plain.json()) as { items: unknown[] }).items).toHaveLength(200);
+    });
+
     it('refuses a body over 1 MB with 413, and passes HEAD and unknown paths on to Remix', async () => {
       const large = await fetch(`${url}/api/v1/things/7`, { method: 'POST', body: 'x'.repeat(1_100_000) });
       expect(large.status).toBe(413);
@@ -134,6 +158,9 @@ describe('the API lane in the real app', () => {
     const regions = await fetch(`${server.url}/api/v1/regions`);
     expect(regions.status).toBe(200);
     expect(regions.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // The API's own headers, not the pages' (no nonce to hand out in JSON).
+    expect(regions.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(regions.headers.get('x-content-type-options')).toBe('nosniff');
     expect(((await regions.json()) as { items: unknown[] }).items.length).toBeGreaterThan(10);
     const head = await fetch(`${server.url}/api/v1/regions`, { method: 'HEAD' });
     expect(head.status).toBe(200);

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from 'express';
 import type { Logger } from './logger.ts';
@@ -26,6 +28,24 @@ interface CompiledRoute {
 
 /** Request bodies the API takes are small JSON documents. */
 const MAX_BODY_BYTES = 1_000_000;
+/** Answers from this size on are sent gzipped to clients that take it (lists of sessions, venues, speakers). */
+const GZIP_FROM_BYTES = 1024;
+const gzip = promisify(gzipCallback);
+
+/**
+ * The security headers of a JSON answer (OWASP's REST Security Cheat Sheet): the lane answers before the pages'
+ * middleware (helmet, compression), whose headers are for HTML. Nothing in an answer may be sniffed, framed or run.
+ */
+export function apiSecurityHeaders(https: boolean): Record<string, string> {
+  return {
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    ...(https ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
+}
 
 function fullPath(build: ServerBuild, id: string): string {
   const parts: string[] = [];
@@ -131,7 +151,7 @@ function toHeaders(req: ExpressRequest): Headers {
   return headers;
 }
 
-async function send(res: ExpressResponse, response: Response): Promise<void> {
+async function send(req: ExpressRequest, res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
   if (response.statusText) res.statusMessage = response.statusText;
   for (const [name, value] of response.headers) {
@@ -140,21 +160,34 @@ async function send(res: ExpressResponse, response: Response): Promise<void> {
   }
   const cookies = response.headers.getSetCookie();
   if (cookies.length) res.setHeader('set-cookie', cookies);
-  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+  if (!response.body) return void res.end();
+  let body = Buffer.from(await response.arrayBuffer());
+  if (body.length >= GZIP_FROM_BYTES && !response.headers.has('content-encoding')) {
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      body = await gzip(body);
+      res.setHeader('Content-Encoding', 'gzip');
+      res.removeHeader('Content-Length');
+    }
+  }
+  res.end(body);
 }
 
 export function apiLane(
   build: ServerBuild,
   loadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext,
   log: Logger,
+  options: { https?: boolean } = {},
 ): RequestHandler {
   const routes = compileApiRoutes(build);
+  const headers = apiSecurityHeaders(options.https ?? false);
   return (req, res, next) => {
     if (req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     const matched = matchApiRoute(routes, req.path);
     if (!matched) return next();
     const handler = req.method === 'GET' ? matched.route.loader : matched.route.action;
     if (!handler) return next();
+    res.set(headers);
     void (async () => {
       let body: Buffer | undefined;
       if (req.method !== 'GET') {
@@ -179,7 +212,7 @@ export function apiLane(
         response = thrown;
       }
       // Remix sends a plain value from a resource route as JSON.
-      await send(res, response instanceof Response ? response : Response.json(response ?? null));
+      await send(req, res, response instanceof Response ? response : Response.json(response ?? null));
     })().catch((error: unknown) => {
       log.error({ err: error, requestId: res.locals.requestId, route: matched.route.id }, 'API route failed');
       if (!res.headersSent) {

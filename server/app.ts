@@ -66,6 +66,25 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
+  const getLoadContext = (req: Request, res: Response) => ({
+    ...services,
+    db: services.database.db,
+    requestId: res.locals.requestId as string,
+    cspNonce: res.locals.cspNonce as string,
+    clientIp: req.ip ?? '',
+  });
+  // The JSON API's resource routes, straight to their loaders and actions, ahead of the pages' middleware: the lane
+  // sends the API's own security headers and compresses what is worth it (a built server only: in development Vite
+  // reloads the build on each request, and Remix answers everything). API writes take only a bearer token, which a
+  // browser never sends on its own, so the cross-origin check below has nothing to guard there.
+  if (typeof options.build !== 'function') {
+    app.use(
+      apiLane(options.build, getLoadContext, log, {
+        https: Boolean(config.publicUrl?.startsWith('https://')),
+      }),
+    );
+  }
+
   app.use(compression());
 
   const tiles = tileSource(config.mapTileUrl);
@@ -139,16 +158,6 @@ export function createApp(options: AppOptions): express.Express {
     app.use(express.static(options.clientDir, { maxAge: '1h' }));
   }
 
-  const getLoadContext = (req: Request, res: Response) => ({
-    ...services,
-    db: services.database.db,
-    requestId: res.locals.requestId as string,
-    cspNonce: res.locals.cspNonce as string,
-    clientIp: req.ip ?? '',
-  });
-  // The JSON API's resource routes, straight to their loaders and actions (a built server only: in development
-  // Vite reloads the build on each request, and Remix answers everything).
-  if (typeof options.build !== 'function') app.use(apiLane(options.build, getLoadContext, log));
   app.all(
     '*',
     createRequestHandler({
