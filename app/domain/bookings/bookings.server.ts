@@ -28,6 +28,7 @@ import {
 import type { Viewer } from '../speakers/speakers.server.ts';
 import { type Completion, claimCte, type StoredResponse } from './idempotency.server.ts';
 import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
+import { administeredSchoolIds, memberSchoolIds, partiesOf } from './parties.ts';
 import {
   bookingWindow,
   holdDeadline,
@@ -118,57 +119,7 @@ async function retrying<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
   }
 }
 
-// ---- Who is who
-
-export function isAdmin(viewer: Viewer | null | undefined): boolean {
-  return Boolean(viewer?.roles.some((r) => r.role === 'admin'));
-}
-
-/** The sides a person acts for on a booking (none: they may not see it). */
-export function partiesOf(
-  viewer: Viewer,
-  booking: Pick<Booking, 'teacherId' | 'schoolId' | 'venueId'>,
-): BookingParty[] {
-  const parties: BookingParty[] = [];
-  if (booking.teacherId === viewer.id) parties.push('school');
-  if (viewer.roles.some((r) => r.role === 'school_admin' && r.schoolId === booking.schoolId)) {
-    parties.push('school', 'school_admin');
-  }
-  if (viewer.roles.some((r) => r.role === 'venue_operator' && r.venueId === booking.venueId)) {
-    parties.push('venue');
-  }
-  return [...new Set(parties)];
-}
-
-/** Whether a person may read a booking: its parties, other teachers of the school, and admins. */
-export function maySee(
-  viewer: Viewer,
-  booking: Pick<Booking, 'teacherId' | 'schoolId' | 'venueId'>,
-): boolean {
-  return (
-    isAdmin(viewer) ||
-    partiesOf(viewer, booking).length > 0 ||
-    viewer.roles.some((r) => r.role === 'teacher' && r.schoolId === booking.schoolId)
-  );
-}
-
-export function operatedVenueIds(viewer: Viewer): string[] {
-  return viewer.roles.filter((r) => r.role === 'venue_operator' && r.venueId).map((r) => r.venueId as string);
-}
-
-export function administeredSchoolIds(viewer: Viewer): string[] {
-  return viewer.roles.filter((r) => r.role === 'school_admin' && r.schoolId).map((r) => r.schoolId as string);
-}
-
-export function memberSchoolIds(viewer: Viewer): string[] {
-  return [
-    ...new Set(
-      viewer.roles
-        .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
-        .map((r) => r.schoolId as string),
-    ),
-  ];
-}
+// ---- Who is who: ./parties.ts
 
 async function venueOperatorIds(db: Database, venueId: string): Promise<string[]> {
   const rows = await db

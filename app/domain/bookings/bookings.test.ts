@@ -13,6 +13,7 @@ import {
   T0,
 } from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
+import { tripForViewer } from '../calendar/trips.server.ts';
 import {
   approveBooking,
   cancelBooking,
@@ -25,6 +26,7 @@ import {
 } from './bookings.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
 import { minimumChaperones, seatsOpenTo } from './rules.ts';
+import { bookingDetail, listTrips } from './views.server.ts';
 
 const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
 
@@ -287,6 +289,40 @@ describeEachDriver('bookings', (ctx) => {
       ok: false,
       error: 'invalid_transition',
     });
+  });
+
+  it('takes a teacher removed from the school off its trips: no page, calendar entry, trip sheet or cancel', async () => {
+    const world = await makeBookingWorld(ctx.db, { autoConfirm: true });
+    const created = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    if (!created.ok) throw new Error(created.error);
+    const { teacher, otherTeacher, schoolAdmin, operator, priorityTeacher } = world.people;
+    // While a member, the teacher sees the trip, may cancel it, and has it on the calendar and the trip sheet.
+    expect((await bookingDetail(ctx.db, teacher, created.id))?.actions).toContain('cancel');
+    expect((await listTrips(ctx.db, teacher)).map((t) => t.id)).toEqual([created.id]);
+    expect(await tripForViewer(ctx.db, teacher, created.id)).not.toBeNull();
+    // The school admin removed them (their roles are read afresh on every request): nothing of the school's is theirs.
+    const removed = { ...teacher, roles: [] };
+    expect(await bookingDetail(ctx.db, removed, created.id)).toBeNull();
+    expect(await listTrips(ctx.db, removed)).toEqual([]);
+    expect(await tripForViewer(ctx.db, removed, created.id)).toBeNull();
+    expect(await cancelBooking(ctx.db, removed, created.id, '', meta())).toMatchObject({
+      ok: false,
+      error: 'not_found',
+    });
+    // A teacher of another school never sees it; the school's other teachers see it without acting for it; the school
+    // admin and the venue act on it; the trip is still confirmed.
+    expect(await bookingDetail(ctx.db, priorityTeacher, created.id)).toBeNull();
+    expect(await tripForViewer(ctx.db, priorityTeacher, created.id)).toBeNull();
+    expect((await bookingDetail(ctx.db, otherTeacher, created.id))?.actions).toEqual([]);
+    expect(await tripForViewer(ctx.db, otherTeacher, created.id)).not.toBeNull();
+    expect((await bookingDetail(ctx.db, schoolAdmin, created.id))?.actions).toContain('cancel');
+    expect((await bookingDetail(ctx.db, operator, created.id))?.status).toBe('confirmed');
+    expect(await tripForViewer(ctx.db, operator, created.id)).not.toBeNull();
   });
 
   it('lapses unanswered requests at their deadline, frees the seats to the waitlist, once', async () => {

@@ -5,19 +5,16 @@ import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
+import { loadSessionContext, recentNoShows, sessionBookable, type Viewer } from './bookings.server.ts';
+import { availableActions, awaitedParty, type BookingAction } from './machine.ts';
 import {
   administeredSchoolIds,
   isAdmin,
-  loadSessionContext,
   maySee,
   memberSchoolIds,
   operatedVenueIds,
   partiesOf,
-  recentNoShows,
-  sessionBookable,
-  type Viewer,
-} from './bookings.server.ts';
-import { availableActions, awaitedParty, type BookingAction } from './machine.ts';
+} from './parties.ts';
 import { bookingWindow, NO_SHOW_LIMIT, seatsOpenTo, windowState } from './rules.ts';
 
 const summaryColumns = {
@@ -155,14 +152,16 @@ export function bookingJson(b: BookingDetail) {
   };
 }
 
-/** The trips of a teacher: their own, and for a school admin every trip of the school. Newest sessions first. */
+/** The trips of a teacher: their own at the schools they still belong to, and for a school admin every trip of the
+ * school (parties.ts). Newest sessions first. */
 export async function listTrips(db: Database, viewer: Viewer) {
-  const schoolIds = administeredSchoolIds(viewer);
+  const memberOf = memberSchoolIds(viewer);
+  const administered = administeredSchoolIds(viewer);
+  if (memberOf.length === 0) return [];
+  const own = and(eq(bookings.teacherId, viewer.id), inArray(bookings.schoolId, memberOf));
   return selectSummaries(
     db,
-    schoolIds.length > 0
-      ? or(eq(bookings.teacherId, viewer.id), inArray(bookings.schoolId, schoolIds))
-      : eq(bookings.teacherId, viewer.id),
+    administered.length > 0 ? or(own, inArray(bookings.schoolId, administered)) : own,
   )
     .orderBy(desc(sessions.startsAt))
     .limit(300);

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
-import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import { maySee, type RoleHolder } from '#app/domain/bookings/parties.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -11,9 +11,7 @@ import type { CalendarEvent } from './ics.server.ts';
 // it (and stays there, as attended); one that was confirmed and then cancelled is sent as CANCELLED so that
 // subscribed calendars drop it.
 
-export interface TripViewer {
-  roles: readonly Pick<RoleMembership, 'role' | 'schoolId' | 'venueId'>[];
-}
+export type TripViewer = RoleHolder;
 
 export interface TripRow {
   id: string;
@@ -66,15 +64,6 @@ function trips(db: Database, where: SQL | undefined) {
 }
 
 /** The school's teachers and admins, the venue's operators and platform admins (DESIGN.md rule 5). */
-export function maySeeTrip(viewer: TripViewer, trip: Pick<TripRow, 'schoolId' | 'venueId'>): boolean {
-  return viewer.roles.some(
-    (r) =>
-      r.role === 'admin' ||
-      ((r.role === 'teacher' || r.role === 'school_admin') && r.schoolId === trip.schoolId) ||
-      (r.role === 'venue_operator' && r.venueId === trip.venueId),
-  );
-}
-
 /** One booking with what its calendar entry and trip sheet show, when the viewer may see it. */
 export async function tripForViewer(
   db: Database,
@@ -83,7 +72,7 @@ export async function tripForViewer(
 ): Promise<TripRow | null> {
   if (!isUuid(bookingId)) return null;
   const [trip] = await trips(db, eq(bookings.id, bookingId));
-  return trip && maySeeTrip(viewer, trip) ? trip : null;
+  return trip && maySee(viewer, trip) ? trip : null;
 }
 
 export function tripEvent(trip: TripRow, t: TFunction, origin: string): CalendarEvent {
