@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { BookingStatusBadge } from '#app/components/bookings.tsx';
 import { Badge, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
-import { memberSchoolIds } from '#app/domain/bookings/parties.ts';
+import { memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { schoolTrips } from '#app/domain/bookings/views.server.ts';
 import { listSchoolTalks } from '#app/domain/speakers/invitations.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
+import { administeredSchoolIds, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
@@ -28,7 +29,7 @@ import {
 import type { Viewer } from '../speakers/speakers.server.ts';
 import { type Completion, claimCte, type StoredResponse } from './idempotency.server.ts';
 import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
-import { administeredSchoolIds, memberSchoolIds, partiesOf } from './parties.ts';
+import { partiesOf } from './parties.ts';
 import {
   bookingWindow,
   holdDeadline,

@@ -1,4 +1,10 @@
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import {
+  administeredSchoolIds,
+  isAdmin,
+  memberSchoolIds,
+  operatedVenueIds,
+} from '#app/domain/accounts/roles.ts';
 import type { Booking } from '#db/schema/index.ts';
 import type { BookingParty } from './machine.ts';
 
@@ -12,29 +18,6 @@ export interface RoleHolder {
 }
 
 type BookingSides = Pick<Booking, 'schoolId' | 'venueId'>;
-
-export function isAdmin(viewer: RoleHolder | null | undefined): boolean {
-  return Boolean(viewer?.roles.some((r) => r.role === 'admin'));
-}
-
-export function operatedVenueIds(viewer: RoleHolder): string[] {
-  return viewer.roles.filter((r) => r.role === 'venue_operator' && r.venueId).map((r) => r.venueId as string);
-}
-
-export function administeredSchoolIds(viewer: RoleHolder): string[] {
-  return viewer.roles.filter((r) => r.role === 'school_admin' && r.schoolId).map((r) => r.schoolId as string);
-}
-
-/** The schools a person teaches at or administers. */
-export function memberSchoolIds(viewer: RoleHolder): string[] {
-  return [
-    ...new Set(
-      viewer.roles
-        .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
-        .map((r) => r.schoolId as string),
-    ),
-  ];
-}
 
 /** The sides a person acts for on a booking (none: they may not act on it). */
 export function partiesOf(

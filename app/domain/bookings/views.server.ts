@@ -1,4 +1,10 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  administeredSchoolIds,
+  isAdmin,
+  memberSchoolIds,
+  operatedVenueIds,
+} from '#app/domain/accounts/roles.ts';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -7,14 +13,7 @@ import type { BookingStatus } from '#db/schema/enums.ts';
 import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
 import { loadSessionContext, recentNoShows, sessionBookable, type Viewer } from './bookings.server.ts';
 import { availableActions, awaitedParty, type BookingAction } from './machine.ts';
-import {
-  administeredSchoolIds,
-  isAdmin,
-  maySee,
-  memberSchoolIds,
-  operatedVenueIds,
-  partiesOf,
-} from './parties.ts';
+import { maySee, partiesOf } from './parties.ts';
 import { bookingWindow, NO_SHOW_LIMIT, seatsOpenTo, windowState } from './rules.ts';
 
 const summaryColumns = {
@@ -173,7 +172,7 @@ export async function listTrips(db: Database, viewer: Viewer) {
  */
 export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
   const venueIds = isAdmin(viewer) && operatedVenueIds(viewer).length === 0 ? null : operatedVenueIds(viewer);
-  const mine = venueIds === null ? undefined : inArray(bookings.venueId, venueIds.length ? venueIds : ['']);
+  const mine = venueIds === null ? undefined : inArray(bookings.venueId, venueIds);
   const [pending, upcoming, toRecord, load] = await Promise.all([
     selectSummaries(
       db,
@@ -205,7 +204,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
       .innerJoin(programs, eq(programs.id, sessions.programId))
       .where(
         and(
-          venueIds === null ? undefined : inArray(sessions.venueId, venueIds.length ? venueIds : ['']),
+          venueIds === null ? undefined : inArray(sessions.venueId, venueIds),
           gt(sessions.startsAt, now),
           isNull(sessions.cancelledAt),
         ),

@@ -13,6 +13,7 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
+import { administeredSchoolIds, isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
@@ -55,7 +56,6 @@ import {
 } from './rules.ts';
 import type { InvitationInput, OutreachInput, Slot } from './schemas.ts';
 import {
-  isAdmin,
   type SchoolPlace,
   type SpeakerContact,
   schoolOf,
@@ -112,14 +112,15 @@ export function formatWhen(instant: Date): string {
   return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-/** The side a person is on: the inviting teacher or their school's admin, or the speaker or venue invited. */
+/** The side a person is on: the inviting teacher (while a member of the school, as for bookings) or their school's
+ * admin, or the speaker or venue invited. */
 export function partyOf(
   viewer: Viewer,
   invitation: Pick<Invitation, 'kind' | 'teacherId' | 'schoolId' | 'speakerId' | 'venueId'>,
 ): Party | null {
-  if (invitation.teacherId === viewer.id) return 'teacher';
-  if (viewer.roles.some((r) => r.role === 'school_admin' && r.schoolId === invitation.schoolId))
+  if (invitation.teacherId === viewer.id && memberSchoolIds(viewer).includes(invitation.schoolId))
     return 'teacher';
+  if (administeredSchoolIds(viewer).includes(invitation.schoolId)) return 'teacher';
   if (invitation.kind === 'speaker' && invitation.speakerId && speaksAs(viewer, invitation.speakerId))
     return 'host';
   if (
@@ -993,15 +994,15 @@ const listOrder = [
   desc(invitations.createdAt),
 ];
 
-/** A teacher's own invitations; a school admin's whole school. */
+/** A teacher's own invitations at the schools they still belong to; a school admin's whole school. */
 export async function listSchoolInvitations(db: Database, viewer: Viewer) {
-  const adminSchools = viewer.roles
-    .filter((r) => r.role === 'school_admin' && r.schoolId)
-    .map((r) => r.schoolId as string);
+  const memberOf = memberSchoolIds(viewer);
+  const adminSchools = administeredSchoolIds(viewer);
+  if (memberOf.length === 0) return [];
   return summaries(db)
     .where(
       or(
-        eq(invitations.teacherId, viewer.id),
+        and(eq(invitations.teacherId, viewer.id), inArray(invitations.schoolId, memberOf)),
         adminSchools.length ? inArray(invitations.schoolId, adminSchools) : undefined,
       ),
     )

@@ -563,6 +563,13 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     await acceptSlot(ctx.db, people.teacher, created.id, hostSlot!.id, meta());
     // Only the inviting teacher — not the school's admin, who sees the invitation too.
     expect(await seeing()).toEqual(['admin', 'speaker', 'teacher']);
+    // A teacher the school admin removed keeps none of it: no contact, no view, no say, not in their list.
+    const removed = { ...people.teacher, roles: [] };
+    expect(await maySeeSpeakerContact(ctx.db, removed, world.speaker.id)).toBe(false);
+    expect(await getInvitationView(ctx.db, removed, created.id, T0)).toBeNull();
+    expect(await listSchoolInvitations(ctx.db, removed)).toEqual([]);
+    expect(await cancelInvitation(ctx.db, removed, created.id, '', meta())).toMatchObject({ ok: false });
+    expect(await seeing()).toEqual(['admin', 'speaker', 'teacher']);
     await cancelInvitation(ctx.db, people.teacher, created.id, '学校停课', meta());
     expect(await seeing()).toEqual(['admin', 'speaker']);
     // Nothing written for others carries them: notices, e-mails, the audit log.

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import { isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
@@ -48,10 +49,6 @@ export interface SpeakerContact {
   email: string | null;
 }
 
-export function isAdmin(viewer: Viewer | null | undefined): boolean {
-  return Boolean(viewer?.roles.some((r) => r.role === 'admin'));
-}
-
 /** The speaker profile a person speaks as, if any. */
 export function ownSpeakerId(viewer: Viewer | null | undefined): string | null {
   return viewer?.roles.find((r) => r.role === 'speaker' && r.speakerId)?.speakerId ?? null;
@@ -73,6 +70,8 @@ export async function maySeeSpeakerContact(
 ): Promise<boolean> {
   if (!viewer) return false;
   if (isAdmin(viewer) || speaksAs(viewer, speakerId)) return true;
+  const schoolIds = memberSchoolIds(viewer);
+  if (schoolIds.length === 0) return false;
   const [accepted] = await db
     .select({ id: invitations.id })
     .from(invitations)
@@ -80,6 +79,7 @@ export async function maySeeSpeakerContact(
       and(
         eq(invitations.speakerId, speakerId),
         eq(invitations.teacherId, viewer.id),
+        inArray(invitations.schoolId, schoolIds),
         inArray(invitations.status, ['scheduled', 'completed']),
         invitationId ? eq(invitations.id, invitationId) : undefined,
       ),

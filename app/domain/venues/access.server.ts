@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import { isAdmin, operatedVenueIds } from '#app/domain/accounts/roles.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { type Venue, venues } from '#db/schema/index.ts';
@@ -12,21 +13,8 @@ export interface VenueActor {
   ip?: string | null;
 }
 
-/** The venues the actor operates (venue_operator memberships), in the order they were granted. */
-export function operatedVenueIds(actor: VenueActor): string[] {
-  return [
-    ...new Set(
-      actor.roles.filter((r) => r.role === 'venue_operator' && r.venueId).map((r) => r.venueId as string),
-    ),
-  ];
-}
-
 // Ids come from addresses and forms: anything that is not a uuid is simply not found (never a database error).
-export { isUuid };
-
-export function isAdmin(actor: VenueActor): boolean {
-  return actor.roles.some((r) => r.role === 'admin');
-}
+export { isAdmin, isUuid, operatedVenueIds };
 
 /** Operators change only their own venues (DESIGN.md rule 5); a platform admin may act for any. */
 export function mayOperate(actor: VenueActor, venueId: string): boolean {
