@@ -184,8 +184,9 @@ export async function speakerDocs(
       accessible: false,
       commitments: [],
       verifiedAt: row.verifiedAt ? row.verifiedAt.getTime() : null,
-      lat: seat?.lat ?? null,
-      lng: seat?.lng ?? null,
+      // A place needs both coordinates (a region or school may lack one).
+      lat: seat?.lat != null && seat.lng != null ? seat.lat : null,
+      lng: seat?.lat != null && seat.lng != null ? seat.lng : null,
     } satisfies SearchDoc;
   });
 }

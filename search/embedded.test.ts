@@ -176,6 +176,20 @@ describe('embedded index: filters, facets, distance', () => {
     expect(outside.total).toBe(0);
   });
 
+  it('puts an entry with only one coordinate outside every radius and last by distance, as SQL does', async () => {
+    const origin = { lat: 40.8, lng: 111.7 };
+    const index = await makeIndex([
+      venue('placed', '有位置馆', { lat: 40.81, lng: 111.71 }),
+      venue('half', '半位置馆', { lat: 40.8, lng: null }),
+      venue('none', '无位置馆', { lat: null, lng: null }),
+    ]);
+    const within = await index.search(request('', { near: origin, radiusKm: 50 }));
+    expect(within.hits.map((h) => h.id)).toEqual(['placed']);
+    const sorted = await index.search(request('', { near: origin, sort: 'distance' }));
+    expect(sorted.hits[0]?.id).toBe('placed');
+    expect(sorted.hits.slice(1).every((h) => h.distanceKm === undefined)).toBe(true);
+  });
+
   it('sorts by distance', async () => {
     const index = await makeIndex([
       venue('far', '远馆', { lat: 42, lng: 112 }),

@@ -551,15 +551,15 @@ export class EmbeddedIndex implements CatalogueIndex {
       let distance = Number.NaN;
       if (near) {
         const lat = col.lat[num] as number;
-        if (Number.isNaN(lat)) {
+        const lng = col.lng[num] as number;
+        // An entry without both coordinates has no place: outside every radius, last by distance (as in SQL, where
+        // its distance is null).
+        if (Number.isNaN(lat) || Number.isNaN(lng)) {
           if (radius !== undefined) continue;
         } else {
-          const lng = col.lng[num] as number;
           // The great-circle distance is at least 111.19 km per degree of latitude apart: most entries outside the
-          // radius are out without the haversine (with a margin far above its rounding). Not when the distance
-          // would be NaN (no longitude): such an entry passes the radius check below.
-          if (latitudeOut !== undefined && Math.abs(lat - near.lat) * 111 > latitudeOut && !Number.isNaN(lng))
-            continue;
+          // radius are out without the haversine (with a margin far above its rounding).
+          if (latitudeOut !== undefined && Math.abs(lat - near.lat) * 111 > latitudeOut) continue;
           distance = distanceKm(near.lat, near.lng, lat, lng);
           if (radius !== undefined && distance > radius) continue;
         }
