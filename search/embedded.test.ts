@@ -96,6 +96,31 @@ describe('embedded index: relevance', () => {
     expect((await index.search(request('红色教育基地'))).hits.map((h) => h.id)).toEqual(['e']);
   });
 
+  it('compacts itself once edits leave enough replaced entries, keeping the edits made meanwhile', async () => {
+    const index = new EmbeddedIndex({ compactAfter: 40 });
+    const seasons = ['春季', '夏季', '秋季', '冬季'];
+    const named = (round: number) =>
+      Array.from({ length: 20 }, (_, i) => venue(`v${i}`, `${seasons[round]}展 博物馆${i}`));
+    await index.upsert(named(0));
+    // Each round replaces all 20: the second leaves 20 replaced entries, the third 40, which starts a compaction.
+    await index.upsert(named(1));
+    expect(index.compaction).toBeNull();
+    expect((await index.stats()).tombstones).toBe(20);
+    await index.upsert(named(2));
+    const compaction = index.compaction;
+    expect(compaction).not.toBeNull();
+    // An edit and a deletion while it runs are replayed onto the new generation.
+    await index.upsert([venue('v0', '冬季展 博物馆0')]);
+    await index.delete([{ kind: 'venue', id: 'v19' }]);
+    await compaction;
+    const stats = await index.stats();
+    expect(stats.tombstones).toBeLessThanOrEqual(2);
+    expect(stats.venues).toBe(19);
+    expect((await index.search(request('冬季'))).hits.map((h) => h.id)).toEqual(['v0']);
+    expect((await index.search(request('秋季'))).total).toBe(18);
+    expect((await index.search(request('夏季'))).total).toBe(0);
+  });
+
   it('takes the synonyms again at a rebuild (SIGHUP after editing synonyms.txt)', async () => {
     let groups = [['科技馆', '科学技术馆']];
     const index = new EmbeddedIndex({ synonyms: () => groups });

@@ -429,6 +429,12 @@ export interface EmbeddedOptions {
    * the precomputed shortcuts, so that both ways can be compared.
    */
   straightforward?: boolean;
+  /**
+   * Replaced and deleted entries stay in the posting lists until the index is rebuilt; once there are this many
+   * (default 1,000) and at least a quarter as many as live entries, the index rebuilds itself from its live entries
+   * in the background, so that memory follows the catalogue and not the number of edits.
+   */
+  compactAfter?: number;
 }
 
 /** The default engine: in memory, rebuilt from PostgreSQL at start and kept current by the outbox drainer. */
@@ -437,6 +443,9 @@ export class EmbeddedIndex implements CatalogueIndex {
   private segment: Segment;
   /** Changes that arrive while a rebuild runs, replayed onto the new segment before the swap. */
   private pending: (() => void)[] | null = null;
+  /** Rebuilds run one after another (each replays the changes made while it ran). */
+  private rebuilds: Promise<void> = Promise.resolve();
+  private compacting: Promise<void> | null = null;
 
   constructor(private readonly options: EmbeddedOptions = {}) {
     this.segment = new Segment(this.synonyms());
@@ -451,11 +460,35 @@ export class EmbeddedIndex implements CatalogueIndex {
   async upsert(docs: SearchDoc[]): Promise<void> {
     for (const doc of docs) this.segment.add(doc);
     if (this.pending) for (const doc of docs) this.pending.push(() => this.segment.add(doc));
+    this.compactIfWorthIt();
   }
 
   async delete(refs: { kind: DocKind; id: string }[]): Promise<void> {
     for (const ref of refs) this.segment.remove(ref.kind, ref.id);
     if (this.pending) for (const ref of refs) this.pending.push(() => this.segment.remove(ref.kind, ref.id));
+    this.compactIfWorthIt();
+  }
+
+  /** The background compaction under way, if any (tests wait for it). */
+  get compaction(): Promise<void> | null {
+    return this.compacting;
+  }
+
+  private compactIfWorthIt() {
+    const { tombstones, byKey } = this.segment;
+    if (this.compacting || this.pending) return;
+    if (tombstones < Math.max(this.options.compactAfter ?? 1000, byKey.size / 4)) return;
+    // The live entries are read when the rebuild starts, after it began collecting the changes to replay.
+    const segment = () => this.segment;
+    const batches = async function* () {
+      const docs = segment().entries.flatMap((entry) => (entry ? [entry.doc] : []));
+      for (let i = 0; i < docs.length; i += 2000) yield docs.slice(i, i + 2000);
+    };
+    this.compacting = this.rebuild({ total: byKey.size, batches: batches() })
+      .catch(() => {})
+      .finally(() => {
+        this.compacting = null;
+      });
   }
 
   async stats(): Promise<IndexStats> {
@@ -469,7 +502,13 @@ export class EmbeddedIndex implements CatalogueIndex {
     };
   }
 
-  async rebuild(source: DocSource, options: RebuildOptions = {}): Promise<void> {
+  rebuild(source: DocSource, options: RebuildOptions = {}): Promise<void> {
+    const run = this.rebuilds.then(() => this.rebuildNow(source, options));
+    this.rebuilds = run.catch(() => {});
+    return run;
+  }
+
+  private async rebuildNow(source: DocSource, options: RebuildOptions): Promise<void> {
     const fresh = new Segment(this.synonyms());
     const replay: (() => void)[] = [];
     this.pending = replay;
