@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
-import type { AppLoadContext, EntryContext } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './utils/nonce.tsx';
@@ -22,6 +22,18 @@ function withoutZeroBytes(): Transform {
 }
 
 export const streamTimeout = ABORT_DELAY;
+
+/**
+ * An error a loader, action or render did not expect: the error page tells the person it was recorded, so it is —
+ * in the server's log with the request id the page shows, the route's path and the stack.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted || isRouteErrorResponse(error)) return;
+  const path = new URL(request.url).pathname.replace(/\/[0-9a-f]{40,}(?=\/|\.|$)/gi, '/[secret]');
+  if (context?.log)
+    context.log.error({ err: error, requestId: context.requestId, path }, 'unhandled route error');
+  else console.error(error);
+};
 
 export default function handleRequest(
   request: Request,

@@ -191,6 +191,25 @@ describeEachDriver('venue console', (ctx) => {
     expect(profile.ok && profile.profile.pending).toEqual([]);
   });
 
+  it('saves plain fields alone, and a save with nothing changed, without proposing anything', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const unchanged = await saveVenueProfile(ctx.db, operator, w.venue.id, profileForm(venue!, {}), T0);
+    expect(unchanged).toMatchObject({ ok: true, proposed: [], changeId: null });
+    const described = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      profileForm(venue!, { description: '周一闭馆。' }),
+      T0,
+    );
+    expect(described).toMatchObject({ ok: true, applied: ['description'], proposed: [], changeId: null });
+    const [after] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(after?.description).toBe('周一闭馆。');
+    expect(await ctx.db.select().from(venueChanges)).toEqual([]);
+  });
+
   it('refuses unreadable coordinates and unknown regions, writing nothing', async () => {
     const w = await makeConsoleWorld(ctx.db);
     const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));

@@ -155,10 +155,6 @@ export async function saveVenueProfile(
       locationApproximate: input.key.locationApproximate,
     };
     const proposed = venueKeyFields.filter((f) => !same(venue[f], wantedKey[f]));
-    // Whatever the operator proposes must be exactly what an auditor can apply.
-    const changes: VenueKeyChanges = VenueKeyChangesSchema.parse(
-      Object.fromEntries(proposed.map((f) => [f, wantedKey[f]])),
-    );
     const [pending] = await tx
       .select()
       .from(venueChanges)
@@ -167,6 +163,10 @@ export async function saveVenueProfile(
       .limit(1)
       .for('update');
     if (proposed.length === 0) return { ok: true, applied, proposed, changeId: pending?.id ?? null } as const;
+    // Whatever the operator proposes must be exactly what an auditor can apply.
+    const changes: VenueKeyChanges = VenueKeyChangesSchema.parse(
+      Object.fromEntries(proposed.map((f) => [f, wantedKey[f]])),
+    );
 
     let changeId: string;
     if (pending) {
