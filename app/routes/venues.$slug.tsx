@@ -48,11 +48,17 @@ export default function VenuePage() {
         <strong>{format.dateShort(s.startsAt)}</strong> {format.time(s.startsAt)}–{format.time(s.endsAt)} ·{' '}
         {s.title ?? s.programTitle}
       </span>
-      {s.seatsLeft > 0 ? (
-        <Badge tone="good">{t('venue.profile.seatsLeft', { seats: s.seatsLeft })}</Badge>
-      ) : (
-        <Badge tone="bad">{t('venue.profile.full')}</Badge>
-      )}
+      <span className="session-actions">
+        {s.seatsLeft > 0 ? (
+          <Badge tone="good">{t('venue.profile.seatsLeft', { seats: s.seatsLeft })}</Badge>
+        ) : (
+          <Badge tone="bad">{t('venue.profile.full')}</Badge>
+        )}
+        {/* Teachers book here (or join the waitlist of a full session); others are asked to sign in. */}
+        <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">
+          {s.seatsLeft > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
+        </ButtonLink>
+      </span>
     </li>
   );
   return (

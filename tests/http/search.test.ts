@@ -212,6 +212,11 @@ for (const driver of testDrivers) {
       const venueHtml = await venuePage.text();
       expect(venueHtml).toContain(`/report-issue/${museum?.slug}`);
       expect(venueHtml).toMatch(/陪同教师免费/);
+      // Each listed session leads to its booking form.
+      const listed = venueHtml.match(/<ul class="session-list">[\s\S]*?<\/ul>/)?.[0] ?? '';
+      const items = listed.match(/<li/g) ?? [];
+      expect(items.length).toBeGreaterThan(0);
+      expect(listed.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(items.length);
       expect((await get('/venues/no-such-venue')).status).toBe(404);
       expect((await get('/speakers')).status).toBe(200);
       expect((await get('/speakers/topics')).status).toBe(200);

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { auditLog } from '#db/schema/index.ts';
 
@@ -35,7 +36,8 @@ export interface AuditEntry {
   action: string;
   entityType: string;
   entityId?: string | null;
-  regionCode?: string | null;
+  /** The region whose auditors see the entry (an SQL expression may read it in the same statement). */
+  regionCode?: string | SQL | null;
   before?: unknown;
   after?: unknown;
   requestId?: string | null;

@@ -274,6 +274,8 @@ async function audit(
     action: `booking.${action}`,
     entityType: 'booking',
     entityId: after.id,
+    // The venue's region: its auditors answer for what happens there (a charge above the promise, say).
+    regionCode: sql`(select ${venues.regionCode} from ${venues} where ${venues.id} = ${after.venueId})`,
     before: beforeRow ?? undefined,
     after: afterRow,
     requestId: meta.requestId,
@@ -299,6 +301,7 @@ interface SessionContext {
   venue: {
     id: string;
     name: string;
+    regionCode: string;
     status: string;
     autoConfirm: boolean;
     chaperoneRatioPrimary: number;
@@ -326,6 +329,7 @@ const sessionContextColumns = {
   venue: {
     id: venues.id,
     name: venues.name,
+    regionCode: venues.regionCode,
     status: venues.status,
     autoConfirm: venues.autoConfirm,
     chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
@@ -671,8 +675,8 @@ export async function createBooking(
             returning id
           ),
           a as (
-            insert into audit_log (actor_user_id, action, entity_type, entity_id, after, request_id, ip)
-            select ${viewer.id}::uuid, 'booking.create', 'booking', b.id::text,
+            insert into audit_log (actor_user_id, action, entity_type, entity_id, region_code, after, request_id, ip)
+            select ${viewer.id}::uuid, 'booking.create', 'booking', b.id::text, ${venue.regionCode},
               ${JSON.stringify(redactForAudit(afterRow))}::jsonb, ${meta.requestId ?? null}, ${meta.ip ?? null}
             from b
           ),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
-import { bookings, notifications, schools, sessions } from '#db/schema/index.ts';
+import { auditLog, bookings, notifications, schools, sessions, venues } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import {
   addSession,
@@ -323,6 +323,34 @@ describeEachDriver('bookings', (ctx) => {
     expect((await bookingDetail(ctx.db, schoolAdmin, created.id))?.actions).toContain('cancel');
     expect((await bookingDetail(ctx.db, operator, created.id))?.status).toBe('confirmed');
     expect(await tripForViewer(ctx.db, operator, created.id)).not.toBeNull();
+  });
+
+  it("files every booking step in the audit log under the venue's region, for its auditors", async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const created = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    if (!created.ok) throw new Error(created.error);
+    await confirmBooking(ctx.db, world.people.operator, created.id, meta());
+    await cancelBooking(ctx.db, world.people.teacher, created.id, '天气', meta());
+    const entries = await ctx.db
+      .select({ action: auditLog.action, regionCode: auditLog.regionCode })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, created.id));
+    expect(entries.map((e) => e.action).sort()).toEqual([
+      'booking.cancel',
+      'booking.confirm',
+      'booking.create',
+    ]);
+    const [venue] = await ctx.db
+      .select({ regionCode: venues.regionCode })
+      .from(venues)
+      .where(eq(venues.id, world.venue.id));
+    expect(venue?.regionCode).toMatch(/^15\d{4}$/);
+    expect(entries.every((e) => e.regionCode === venue?.regionCode)).toBe(true);
   });
 
   it('lapses unanswered requests at their deadline, frees the seats to the waitlist, once', async () => {

@@ -76,6 +76,8 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.noSessions': 'No open sessions in the next 60 days',
   'venue.profile.seatsLeft': '{seats} seats left',
   'venue.profile.full': 'Full',
+  'venue.profile.book': 'Book',
+  'venue.profile.waitlist': 'Join the waitlist',
   'venue.profile.openDays': 'Open days',
   'venue.profile.accessibility': 'Accessibility',
   'venue.profile.accessibleYes': 'Step-free access',

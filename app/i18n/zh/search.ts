@@ -74,6 +74,8 @@ export const search = {
   'venue.profile.noSessions': '未来 60 天暂无开放场次',
   'venue.profile.seatsLeft': '余 {seats} 个名额',
   'venue.profile.full': '已满',
+  'venue.profile.book': '预约',
+  'venue.profile.waitlist': '排队候补',
   'venue.profile.openDays': '公众开放日',
   'venue.profile.accessibility': '无障碍',
   'venue.profile.accessibleYes': '设有无障碍设施',
