@@ -38,14 +38,20 @@ export interface TripRow {
 /** The next step of a booking in words, with its deadline. */
 export function NextStep({ row }: { row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'> }) {
   const { t, format } = useI18n();
-  const deadline = row.holdUntil ? format.dateTime(row.holdUntil) : '';
   const key =
     row.status === 'requested'
       ? row.needsSchoolApproval
         ? 'bookings.next.requested_school'
         : 'bookings.next.requested_venue'
       : (`bookings.next.${row.status}` as const);
-  return <span>{t(key, { deadline })}</span>;
+  // A request holds its seats until a deadline; without one (never expected) the sentence ends without it.
+  if (row.holdUntil) return <span>{t(key, { deadline: format.dateTime(row.holdUntil) })}</span>;
+  const open = {
+    'bookings.next.requested_school': 'bookings.next.requested_school_open',
+    'bookings.next.requested_venue': 'bookings.next.requested_venue_open',
+    'bookings.next.school_approved': 'bookings.next.school_approved_open',
+  } as const;
+  return <span>{t(key in open ? open[key as keyof typeof open] : key, { deadline: '' })}</span>;
 }
 
 /** One booking in a list: what, where, when, the group, its status and next step. */

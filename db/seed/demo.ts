@@ -753,7 +753,10 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         contactName: '带队教师',
         contactPhone: `138${String(random.int(10000000, 99999999))}`,
         notes: '',
-        holdUntil: status === 'requested' ? new Date(now.getTime() + random.int(24, 70) * HOUR) : null,
+        holdUntil:
+          status === 'requested' || status === 'school_approved'
+            ? new Date(now.getTime() + random.int(24, 70) * HOUR)
+            : null,
         commitmentId: pupilPrice.commitmentId,
         standardPricePerPupil: program.standardPricePerPupil ?? 0,
         standardPricePerChaperone: program.standardPricePerChaperone ?? 0,

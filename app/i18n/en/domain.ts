@@ -72,7 +72,7 @@ export const domain: Record<keyof typeof zh, string> = {
   'language.mn': 'Mongolian',
   'delivery.onsite': 'At the venue',
   'delivery.outreach': 'In schools',
-  'bookingStatus.requested': 'Waiting for the venue',
+  'bookingStatus.requested': 'Requested',
   'bookingStatus.school_approved': 'Approved by the school',
   'bookingStatus.confirmed': 'Confirmed',
   'bookingStatus.declined': 'Declined',

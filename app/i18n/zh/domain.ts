@@ -71,7 +71,7 @@ export const domain = {
   'language.mn': '蒙古语',
   'delivery.onsite': '到馆',
   'delivery.outreach': '进校园',
-  'bookingStatus.requested': '待场馆确认',
+  'bookingStatus.requested': '已申请',
   'bookingStatus.school_approved': '学校已审批',
   'bookingStatus.confirmed': '已确认',
   'bookingStatus.declined': '已婉拒',
