@@ -10,6 +10,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await getServerT(request);
   const origin = context.config.publicUrl ?? new URL(request.url).origin;
   const event = await bookingCalendarEvent(context.db, user, params.id ?? '', t, origin);
-  if (!event) throw new Response('Not found', { status: 404 });
+  if (!event) {
+    throw new Response(t('calendar.download.unavailable'), {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
   return calendarResponse(buildCalendar(event.summary, [event], context.clock.now()), 'field-trip.ics');
 }

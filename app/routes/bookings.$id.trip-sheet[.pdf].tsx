@@ -6,9 +6,17 @@ import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 /** The printable trip sheet of a confirmed booking (PDF), for the school's staff and the venue's operators. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const sheet = await tripSheetFor(context.db, user, params.id ?? '');
-  if (!sheet) throw new Response('Not found', { status: 404 });
-  const [t, locale] = await Promise.all([getServerT(request), getLocale(request)]);
+  const [sheet, t, locale] = await Promise.all([
+    tripSheetFor(context.db, user, params.id ?? ''),
+    getServerT(request),
+    getLocale(request),
+  ]);
+  if (!sheet) {
+    throw new Response(t('calendar.download.unavailable'), {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
   const pdf = await renderTripSheet(sheet, t, locale, context.clock.now());
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -287,7 +287,10 @@ for (const driver of testDrivers) {
       expect(
         (await (await w.browser('otherOperator')).fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).status,
       ).toBe(404);
-      expect((await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf')).status).toBe(404);
+      const missing = await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf');
+      expect(missing.status).toBe(404);
+      // Said in the person's language, with where to look instead.
+      expect(await missing.text()).toContain('只有场馆已确认的行程才有行程单和日历文件');
     });
 
     it('takes commitments through the bureau queue: proposed, pending, withdrawn, and refused when incomplete', async () => {

@@ -17,6 +17,10 @@ export interface CalendarEvent {
 
 const TZID = 'Asia/Shanghai';
 
+// RFC 5545 §3.1: lines of at most 75 octets. ical.js folds its chunks at foldLength octets and then puts the space
+// of the continuation line in front, one octet over; 74 keeps every line within 75.
+ICAL.foldLength = 74;
+
 function localTime(instant: Date): ICAL.Time {
   const p = shanghaiParts(instant);
   return ICAL.Time.fromData({

@@ -33,4 +33,28 @@ describe('iCalendar export', () => {
     expect(event.startDate.toJSDate().toISOString()).toBe(startsAt.toISOString());
     expect(event.endDate.toJSDate().toISOString()).toBe(endsAt.toISOString());
   });
+
+  it('folds long lines of Chinese and Latin text within 75 octets, and a parser unfolds them to the same text', () => {
+    const description = `武川县第一小学 五年级 45 名学生、5 名陪同教师。行程单：https://sc.example/bookings/${'0'.repeat(8)}-aaaa-4bbb-8ccc-${'d'.repeat(12)}/trip-sheet.pdf ${'草原文化研学，'.repeat(12)}`;
+    for (const shift of ['', 'a', 'ab', 'abc']) {
+      const text = buildCalendar(
+        '研学日程',
+        [
+          {
+            uid: 'booking-2@social-classroom',
+            startsAt: new Date('2026-12-01T01:30:00Z'),
+            endsAt: new Date('2026-12-01T03:00:00Z'),
+            summary: `${shift}内蒙古博物院：馆藏精品导览`,
+            description: shift + description,
+          },
+        ],
+        new Date('2026-11-29T00:00:00Z'),
+      );
+      const lines = text.split('\r\n');
+      expect(lines.filter((line) => line.startsWith(' ')).length).toBeGreaterThan(3);
+      expect(Math.max(...lines.map((line) => new TextEncoder().encode(line).length))).toBeLessThanOrEqual(75);
+      const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!);
+      expect(event.description).toBe(shift + description);
+    }
+  });
 });

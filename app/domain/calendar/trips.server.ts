@@ -77,6 +77,7 @@ export async function tripForViewer(
 
 export function tripEvent(trip: TripRow, t: TFunction, origin: string): CalendarEvent {
   const sheet = `${origin}/bookings/${trip.id}/trip-sheet.pdf`;
+  const cancelled = trip.status === 'cancelled';
   return {
     uid: `booking-${trip.id}@social-classroom`,
     startsAt: trip.startsAt,
@@ -85,7 +86,8 @@ export function tripEvent(trip: TripRow, t: TFunction, origin: string): Calendar
       venue: trip.venueName,
       program: trip.sessionTitle ?? trip.programTitle,
     }),
-    description: t('calendar.booking.description', {
+    // A cancelled trip has no trip sheet to point at.
+    description: t(cancelled ? 'calendar.booking.descriptionCancelled' : 'calendar.booking.description', {
       school: trip.schoolName,
       grade: t(`grade.${trip.grade}` as 'grade.1'),
       pupils: trip.pupils,
@@ -93,8 +95,8 @@ export function tripEvent(trip: TripRow, t: TFunction, origin: string): Calendar
       url: sheet,
     }),
     location: [trip.venueName, trip.venueAddress].filter(Boolean).join('，'),
-    url: sheet,
-    status: trip.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
+    ...(cancelled ? {} : { url: sheet }),
+    status: cancelled ? 'CANCELLED' : 'CONFIRMED',
     updatedAt: trip.updatedAt,
   };
 }

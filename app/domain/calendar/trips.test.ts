@@ -70,6 +70,14 @@ describeEachDriver('field-trip calendars', (ctx) => {
           [`booking-${confirmed.id}@social-classroom`, 'CONFIRMED'],
         ].sort(),
       );
+      // Only the confirmed trip points at its trip sheet; the cancelled one says it was cancelled.
+      const events2 = feed!.trips.map((trip) => tripEvent(trip, t, ORIGIN));
+      const dropped = events2.find((e) => e.status === 'CANCELLED');
+      expect(dropped?.url).toBeUndefined();
+      expect(dropped?.description).toContain('此行程已取消');
+      expect(events2.find((e) => e.status === 'CONFIRMED')?.url).toBe(
+        `${ORIGIN}/bookings/${confirmed.id}/trip-sheet.pdf`,
+      );
     }
     expect(await tripFeed(ctx.db, 'school', venue!.calendarToken, T0)).toBeNull();
     expect(await tripFeed(ctx.db, 'venue', 'x'.repeat(64), T0)).toBeNull();

@@ -268,6 +268,10 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'calendar.booking.summary': 'Field trip: {venue} · {program}',
   'calendar.booking.description':
     '{school}, {grade}, {pupils} pupils, {chaperones} adults. Trip sheet: {url}',
+  'calendar.booking.descriptionCancelled':
+    '{school}, {grade}, {pupils} pupils, {chaperones} adults. This trip was cancelled.',
+  'calendar.download.unavailable':
+    'Nothing to download: only trips the venue has confirmed have a trip sheet and a calendar file. See the booking’s status under My trips.',
   'calendar.feed.venue': '{venue} · group bookings',
   'calendar.feed.school': '{school} · field trips',
   'calendar.page.title': 'Calendar subscriptions',
