@@ -10,6 +10,7 @@ import type { Permission } from './permissions.ts';
 export type ConsoleError =
   | SessionError
   | 'coordinates'
+  | 'coordinates_outside'
   | 'region_unknown'
   | 'replaces_unknown'
   | 'already_decided';

@@ -221,6 +221,21 @@ describeEachDriver('venue console', (ctx) => {
       T0,
     );
     expect(bad).toMatchObject({ ok: false, error: 'coordinates' });
+    // Readable, but not in Inner Mongolia: nothing, and the Bund in Shanghai (a swapped or mistaken paste).
+    for (const coordinates of ['0,0', '31.2397, 121.4906']) {
+      const elsewhere = await saveVenueProfile(
+        ctx.db,
+        actorOf(w.people.operator),
+        w.venue.id,
+        profileForm(venue!, { coordinates, description: 'changed' }),
+        T0,
+      );
+      expect(elsewhere, coordinates).toMatchObject({
+        ok: false,
+        error: 'coordinates_outside',
+        field: 'coordinates',
+      });
+    }
     const region = await saveVenueProfile(
       ctx.db,
       actorOf(w.people.operator),

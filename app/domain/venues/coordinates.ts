@@ -22,6 +22,15 @@ export function toWgs84(point: LatLng, system: CoordinateSystem): LatLng {
 }
 
 /**
+ * Whether a position lies in or near Inner Mongolia (its bounding box, 37.4–53.4° N and 97.2–126.1° E, with a margin
+ * of about half a degree for practice bases across a border). A venue proposed elsewhere has most often had its
+ * numbers swapped, mistyped or pasted from another place.
+ */
+export function inInnerMongolia(point: LatLng): boolean {
+  return point.lat >= 37 && point.lat <= 54 && point.lng >= 96.5 && point.lng <= 127;
+}
+
+/**
  * Reads "40.8168, 111.6694" or "111.6694,40.8168" as copied from a map site. In and around China latitudes lie in
  * 3–54 and longitudes in 73–136, so the order is never ambiguous there; elsewhere latitude comes first.
  */

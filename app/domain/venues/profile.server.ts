@@ -9,7 +9,7 @@ import {
 import type { Database } from '#db/client.ts';
 import { regions, type Venue, venueChanges, venues } from '#db/schema/index.ts';
 import { type AccessError, isUuid, type VenueActor, venueForActor } from './access.server.ts';
-import { parseCoordinates, toWgs84 } from './coordinates.ts';
+import { inInnerMongolia, parseCoordinates, toWgs84 } from './coordinates.ts';
 import type { VenueDirectInput, VenueKeyFormInput } from './schemas.ts';
 
 export type VenueChange = typeof venueChanges.$inferSelect;
@@ -68,7 +68,7 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-export type ProfileError = AccessError | 'coordinates' | 'region_unknown';
+export type ProfileError = AccessError | 'coordinates' | 'coordinates_outside' | 'region_unknown';
 
 export type ProfileResult =
   | {
@@ -112,6 +112,10 @@ export async function saveVenueProfile(
   if (!access.ok) return access;
   const position = proposedPosition(input.key, access.venue);
   if (!position) return { ok: false, error: 'coordinates', field: 'coordinates' };
+  const moved = position.lat !== access.venue.lat || position.lng !== access.venue.lng;
+  if (moved && !inInnerMongolia(position)) {
+    return { ok: false, error: 'coordinates_outside', field: 'coordinates' };
+  }
   if (input.key.regionCode !== access.venue.regionCode) {
     const [region] = await db
       .select({ code: regions.code })

@@ -254,6 +254,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.not_in_series': 'The series has no session on that day.',
   'console.error.coordinates':
     'These coordinates cannot be read. Write "longitude,latitude" or "latitude, longitude", e.g. "111.6694,40.8168".',
+  'console.error.coordinates_outside':
+    'This position is not in Inner Mongolia. Check the numbers and the coordinate system, or copy the venue’s position from the map again.',
   'console.error.region_unknown': 'No such region code.',
   'console.error.replaces_unknown': "Only one of this venue's active commitments can be replaced.",
   'console.error.already_decided': 'It has already been reviewed and cannot be withdrawn.',

@@ -245,6 +245,8 @@ export const venueConsole = {
   'console.error.series_too_many': '一次最多生成 120 个场次，请缩短日期范围。',
   'console.error.not_in_series': '这一天没有这个系列的场次。',
   'console.error.coordinates': '看不懂这个坐标。请写成“经度,纬度”或“纬度, 经度”，例如“111.6694,40.8168”。',
+  'console.error.coordinates_outside':
+    '这个位置不在内蒙古境内。请检查经纬度是否写错、坐标系是否选对，或从地图上重新复制场馆的位置。',
   'console.error.region_unknown': '没有这个地区代码。',
   'console.error.replaces_unknown': '只能替换本馆生效中的承诺。',
   'console.error.already_decided': '已经审核过了，不能撤回。',
