@@ -1,4 +1,5 @@
-import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '#db/client.ts';
 import type { Role } from '#db/schema/enums.ts';
 import { authSessions, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
@@ -53,6 +54,7 @@ export function normaliseIdentifier(identifier: string): { email?: string; mobil
   return { email: value.toLowerCase() };
 }
 
+/** A person's active roles, in the order they were granted (the console opens on the first venue, say). */
 export async function activeRoles(db: Database, userId: string): Promise<RoleMembership[]> {
   return db
     .select({
@@ -63,7 +65,16 @@ export async function activeRoles(db: Database, userId: string): Promise<RoleMem
       speakerId: memberships.speakerId,
     })
     .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')));
+    .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')))
+    .orderBy(sql`coalesce(${memberships.decidedAt}, ${memberships.createdAt})`, asc(memberships.id));
+}
+
+/** The same roles as a JSON column of another query (the session or token lookup reads them in one round trip). */
+export function activeRolesJson(userId: SQL | AnyPgColumn) {
+  return sql<RoleMembership[]>`coalesce((select json_agg(json_build_object('role', m.role,
+    'schoolId', m.school_id, 'venueId', m.venue_id, 'regionCode', m.region_code, 'speakerId', m.speaker_id)
+    order by coalesce(m.decided_at, m.created_at), m.id)
+    from ${memberships} m where m.user_id = ${userId} and m.status = 'active'), '[]'::json)`;
 }
 
 export type SignInResult =
@@ -196,6 +207,7 @@ export async function resolveSession(db: Database, secret: string, now: Date): P
       email: users.email,
       mobile: users.mobile,
       locale: users.locale,
+      roles: activeRolesJson(users.id),
     })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
@@ -214,7 +226,7 @@ export async function resolveSession(db: Database, secret: string, now: Date): P
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.sessionId));
   }
   const { lastSeenAt: _seen, ...user } = row;
-  return { ...user, roles: await activeRoles(db, row.id) };
+  return user;
 }
 
 export async function signOut(db: Database, secret: string, meta: RequestMeta): Promise<void> {

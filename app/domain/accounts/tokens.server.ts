@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { apiTokens, users } from '#db/schema/index.ts';
 import { preparedFor } from '#db/sql.ts';
-import type { RoleMembership } from './accounts.server.ts';
+import { activeRolesJson, type RoleMembership } from './accounts.server.ts';
 import { hashSecret } from './passwords.server.ts';
 
 export interface TokenUser {
@@ -22,9 +22,7 @@ const tokenOwner = preparedFor((db) =>
       lastUsedAt: apiTokens.lastUsedAt,
       id: users.id,
       name: users.name,
-      roles: sql<RoleMembership[]>`coalesce((select json_agg(json_build_object('role', m.role,
-        'schoolId', m.school_id, 'venueId', m.venue_id, 'regionCode', m.region_code, 'speakerId', m.speaker_id))
-        from memberships m where m.user_id = ${users.id} and m.status = 'active'), '[]'::json)`,
+      roles: activeRolesJson(users.id),
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))

@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { requireApiPermission, requireApiUser } from '#app/utils/api.server.ts';
 import { systemClock } from '#app/utils/clock.ts';
-import { apiTokens, users } from '#db/schema/index.ts';
+import { apiTokens, memberships, users } from '#db/schema/index.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
+import { activeRoles, resolveSession, signIn } from './accounts.server.ts';
 import { createApiToken, createUser } from './users.server.ts';
 
 async function thrown(work: Promise<unknown>): Promise<Response> {
@@ -56,5 +57,33 @@ describeEachDriver('API tokens', (ctx) => {
     await ctx.db.update(users).set({ disabledAt: null }).where(eq(users.id, created.userId));
     await ctx.db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id));
     expect((await thrown(requireApiUser(request(token), context()))).status).toBe(401);
+  });
+
+  it('reads roles in the order they were granted, the same through a token, a session and on their own', async () => {
+    const created = await createUser(
+      ctx.db,
+      { email: 'two@example.com', password: 'longenough', role: 'auditor', regionCode: '150200' },
+      { userId: null },
+    );
+    if (!created.ok) throw new Error(created.error);
+    // A role granted the day before (stored after it), and a pending request that is not a role yet.
+    const earlier = new Date(Date.now() - 86_400_000);
+    await ctx.db.insert(memberships).values([
+      { userId: created.userId, role: 'auditor', regionCode: '150100', createdAt: earlier },
+      { userId: created.userId, role: 'auditor', regionCode: '150300', status: 'pending' },
+    ]);
+    const expected = ['150100', '150200'];
+    const { token } = await createApiToken(ctx.db, created.userId, 'test', { userId: null });
+    const viaToken = await requireApiUser(request(token), context());
+    expect(viaToken.roles.map((r) => r.regionCode)).toEqual(expected);
+    expect((await activeRoles(ctx.db, created.userId)).map((r) => r.regionCode)).toEqual(expected);
+    const signedIn = await signIn(
+      ctx.db,
+      { identifier: 'two@example.com', password: 'longenough' },
+      { now: new Date() },
+    );
+    if (!signedIn.ok) throw new Error(signedIn.error);
+    const session = await resolveSession(ctx.db, signedIn.sessionSecret, new Date());
+    expect(session?.roles.map((r) => r.regionCode)).toEqual(expected);
   });
 });
