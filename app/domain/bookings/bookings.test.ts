@@ -5,6 +5,7 @@ import { auditLog, bookings, notifications, schools, sessions, venues } from '#d
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import {
   addSession,
+  type BookingWorld,
   DAY_MS,
   HOUR_MS,
   makeBookingWorld,
@@ -72,6 +73,13 @@ describe('booking rules (pure)', () => {
     expect(availableActions('confirmed', ['venue'], false).sort()).toEqual(['attendance', 'cancel']);
   });
 });
+
+/** The world's teacher asks for 30 pupils' seats in the world's session (and that succeeds). */
+async function teacherBooksThirty(db: Database, world: BookingWorld) {
+  const created = await createBooking(db, world.people.teacher, requestFor(world.session.id, 30), meta());
+  if (!created.ok) throw new Error(created.error);
+  return created;
+}
 
 describeEachDriver('bookings', (ctx) => {
   it('books seats with the promised prices of the commitments in force, and tells teacher and venue', async () => {
@@ -217,13 +225,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('sends requests of schools that require approval to the school admin first', async () => {
     const world = await makeBookingWorld(ctx.db, { requiresApproval: true });
-    const created = await createBooking(
-      ctx.db,
-      world.people.teacher,
-      requestFor(world.session.id, 30),
-      meta(),
-    );
-    if (!created.ok) throw new Error(created.error);
+    const created = await teacherBooksThirty(ctx.db, world);
     expect(created.status).toBe('requested');
     expect(await kindsFor(ctx.db, world.people.schoolAdmin.id)).toEqual(['booking_needs_approval']);
     expect(await kindsFor(ctx.db, world.people.operator.id)).toEqual([]);
@@ -263,13 +265,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('lets only the venue decide, only its own bookings, and frees seats on decline', async () => {
     const world = await makeBookingWorld(ctx.db);
-    const created = await createBooking(
-      ctx.db,
-      world.people.teacher,
-      requestFor(world.session.id, 30),
-      meta(),
-    );
-    if (!created.ok) throw new Error(created.error);
+    const created = await teacherBooksThirty(ctx.db, world);
     expect(await confirmBooking(ctx.db, world.people.otherOperator, created.id, meta())).toMatchObject({
       ok: false,
       error: 'not_found',
@@ -293,13 +289,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('takes a teacher removed from the school off its trips: no page, calendar entry, trip sheet or cancel', async () => {
     const world = await makeBookingWorld(ctx.db, { autoConfirm: true });
-    const created = await createBooking(
-      ctx.db,
-      world.people.teacher,
-      requestFor(world.session.id, 30),
-      meta(),
-    );
-    if (!created.ok) throw new Error(created.error);
+    const created = await teacherBooksThirty(ctx.db, world);
     const { teacher, otherTeacher, schoolAdmin, operator, priorityTeacher } = world.people;
     // While a member, the teacher sees the trip, may cancel it, and has it on the calendar and the trip sheet.
     expect((await bookingDetail(ctx.db, teacher, created.id))?.actions).toContain('cancel');
@@ -327,13 +317,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it("files every booking step in the audit log under the venue's region, for its auditors", async () => {
     const world = await makeBookingWorld(ctx.db);
-    const created = await createBooking(
-      ctx.db,
-      world.people.teacher,
-      requestFor(world.session.id, 30),
-      meta(),
-    );
-    if (!created.ok) throw new Error(created.error);
+    const created = await teacherBooksThirty(ctx.db, world);
     await confirmBooking(ctx.db, world.people.operator, created.id, meta());
     await cancelBooking(ctx.db, world.people.teacher, created.id, '天气', meta());
     const entries = await ctx.db
