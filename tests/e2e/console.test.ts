@@ -37,11 +37,17 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       .select()
       .from(sessions)
       .where(
-        and(eq(sessions.venueId, venue.id), gt(sessions.startsAt, new Date()), isNull(sessions.cancelledAt)),
+        and(
+          eq(sessions.venueId, venue.id),
+          gt(sessions.startsAt, new Date()),
+          isNull(sessions.cancelledAt),
+          // Seats held, so that the refusal below is always tried.
+          gt(sessions.seatsHeld, 0),
+        ),
       )
       .orderBy(sessions.startsAt)
       .limit(1);
-    if (!session) throw new Error('demo session missing');
+    if (!session) throw new Error('demo session with bookings missing');
 
     const browser = await launchChromium();
     try {
@@ -67,14 +73,14 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const [edited] = await db.select().from(sessions).where(eq(sessions.id, session.id));
       expect(edited?.capacity).toBe(session.capacity + 10);
 
-      // Below the seats held: refused, with the reason next to the field.
-      if (session.seatsHeld > 0) {
-        await page
-          .locator(`#session-${session.id} input[name="capacity"]`)
-          .fill(String(session.seatsHeld - 1));
-        await page.locator(`#session-${session.id}`).getByRole('button', { name: '保存容量' }).click();
-        await page.locator(`#session-${session.id}`).getByText('容量不能低于已预约的座位数').waitFor();
-      }
+      // Below the seats held: refused (409, which the browser reports), with the reason next to the field.
+      await page.locator(`#session-${session.id} input[name="capacity"]`).fill(String(session.seatsHeld - 1));
+      await page.locator(`#session-${session.id}`).getByRole('button', { name: '保存容量' }).click();
+      await page.locator(`#session-${session.id}`).getByText('容量不能低于已预约的座位数').waitFor();
+      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      expect(errors.splice(0)).toEqual([
+        'Failed to load resource: the server responded with a status of 409 (Conflict)',
+      ]);
 
       // Programs: add one.
       await page
