@@ -16,6 +16,7 @@ import {
 import { listOutreachPrograms } from '#app/domain/speakers/outreach.server.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import { getUser } from '#app/utils/auth.server.ts';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { hasPermission } from '#app/utils/permissions.ts';
@@ -28,8 +29,8 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletSty
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const QuerySchema = z.object({
   q: z.preprocess(blank, z.string().trim().max(60).optional()),
-  grade: z.preprocess(blank, z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX).optional()),
-  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
+  grade: z.preprocess(blank, wholeNumber(GRADE_MIN, GRADE_MAX).optional()),
+  page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
 });
 
 /** Programs venues bring to schools (进校园), nearest to the teacher's school first. */

@@ -36,6 +36,8 @@ function messageFor(issue: z.core.$ZodIssue, t: TFunction): string {
 function keyFor(issue: z.core.$ZodIssue): MessageKey {
   switch (issue.code) {
     case 'invalid_type':
+      // zod reports 30.5 against .int() as "expected int": a number, but not a whole one.
+      if (issue.expected === 'int') return 'validation.integer';
       if (issue.expected === 'number' || issue.expected === 'int') return 'validation.number';
       return 'validation.required';
     case 'too_small':

@@ -1,5 +1,6 @@
 // The parameters of catalogue search, shared by the /search page and the read API: the URL holds the whole query.
 import { z } from 'zod';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
 
 /** A blank field means "not given" (forms send every field). */
@@ -32,8 +33,8 @@ const common = {
   region: opt(regionCode),
   near: opt(point),
   radiusKm: opt(z.coerce.number().positive().max(2000)),
-  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
-  pageSize: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)),
+  page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
+  pageSize: z.preprocess(blank, wholeNumber(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)),
 };
 
 export const VenueQuerySchema = z
@@ -41,14 +42,14 @@ export const VenueQuerySchema = z
     ...common,
     type: opt(z.enum(venueTypes)),
     theme: opt(z.string().trim().max(40)),
-    grade: opt(z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX)),
+    grade: opt(wholeNumber(GRADE_MIN, GRADE_MAX)),
     access: opt(z.enum(['free', 'discounted'])),
     accessible: opt(bool),
     language: opt(z.enum(languages)),
     verified: opt(bool),
     availableFrom: opt(day),
     availableTo: opt(day),
-    seats: opt(z.coerce.number().int().min(1).max(2000)),
+    seats: opt(wholeNumber(1, 2000)),
     sort: opt(z.enum(['relevance', 'distance', 'name'])),
     view: opt(z.enum(['list', 'map'])),
   })

@@ -25,7 +25,6 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.not_yet_held': 'The visit has not taken place yet, so attendance cannot be recorded.',
   'bookings.error.phone': 'Enter an 11-digit mobile number or a landline with its area code',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
-  'bookings.error.yuan': 'Enter an amount in yuan, with at most two decimals',
   'bookings.error.idempotencyMismatch': 'This request key was already used for a different request.',
   'bookings.error.idempotencyInFlight': 'The same request is still being processed; try again shortly.',
   'bookings.error.idempotencyKey': 'The Idempotency-Key header is not valid.',

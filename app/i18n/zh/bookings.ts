@@ -22,7 +22,6 @@ export const bookings = {
   'bookings.error.not_yet_held': '活动还没有举行，不能登记到访情况。',
   'bookings.error.phone': '请输入 11 位手机号或带区号的固定电话',
   'bookings.error.moreThanPupils': '不能多于学生人数',
-  'bookings.error.yuan': '请输入金额（元），最多两位小数',
   'bookings.error.idempotencyMismatch': '同一个请求标识已用于内容不同的请求。',
   'bookings.error.idempotencyInFlight': '同一个请求正在处理中，请稍后再试。',
   'bookings.error.idempotencyKey': 'Idempotency-Key 请求头格式不正确。',
