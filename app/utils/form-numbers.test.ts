@@ -59,7 +59,12 @@ describe('forms use the same rules', () => {
     const programPrice = parseInput(ProgramFormSchema, { ...program, standardPricePerPupil: '10.555' }, zh);
     const attendance = parseInput(
       AttendanceFormSchema,
-      { attendedPupils: '3', attendedChaperones: '1', chargedPricePerPupil: '10.555', chargedPricePerChaperone: '0' },
+      {
+        attendedPupils: '3',
+        attendedChaperones: '1',
+        chargedPricePerPupil: '10.555',
+        chargedPricePerChaperone: '0',
+      },
       zh,
     );
     expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('金额最多两位小数（精确到分）');
@@ -74,7 +79,12 @@ describe('forms use the same rules', () => {
     );
     const attendance = parseInput(
       AttendanceFormSchema,
-      { attendedPupils: '3', attendedChaperones: '1', chargedPricePerPupil: '99999999', chargedPricePerChaperone: '0' },
+      {
+        attendedPupils: '3',
+        attendedChaperones: '1',
+        chargedPricePerPupil: '99999999',
+        chargedPricePerChaperone: '0',
+      },
       zh,
     );
     expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('不能大于 10000');

@@ -27,30 +27,28 @@ const FEN_PER_YUAN = 100;
  * maximum is stated in yuan, as the user typed it.
  */
 export function yuanToFen(maxFen: number) {
-  return z
-    .union([z.string(), z.number()], { error: notANumber })
-    .transform((value, ctx) => {
-      const text = typeof value === 'number' ? String(value) : value.trim();
-      const yuan = text === '' ? Number.NaN : Number(text);
-      if (!Number.isFinite(yuan)) {
-        ctx.addIssue({ code: 'custom', message: 'validation.number', input: value });
-        return z.NEVER;
-      }
-      if (yuan < 0) {
-        ctx.addIssue({ code: 'too_small', origin: 'number', minimum: 0, inclusive: true, input: value });
-        return z.NEVER;
-      }
-      const maxYuan = maxFen / FEN_PER_YUAN;
-      if (yuan > maxYuan) {
-        ctx.addIssue({ code: 'too_big', origin: 'number', maximum: maxYuan, inclusive: true, input: value });
-        return z.NEVER;
-      }
-      const fen = Math.round(yuan * FEN_PER_YUAN);
-      // Float noise ("0.29" × 100 = 28.999…) is not a third decimal; half a fen is.
-      if (Math.abs(yuan * FEN_PER_YUAN - fen) > 1e-6) {
-        ctx.addIssue({ code: 'custom', message: 'validation.yuanDecimals', input: value });
-        return z.NEVER;
-      }
-      return fen;
-    });
+  return z.union([z.string(), z.number()], { error: notANumber }).transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : value.trim();
+    const yuan = text === '' ? Number.NaN : Number(text);
+    if (!Number.isFinite(yuan)) {
+      ctx.addIssue({ code: 'custom', message: 'validation.number', input: value });
+      return z.NEVER;
+    }
+    if (yuan < 0) {
+      ctx.addIssue({ code: 'too_small', origin: 'number', minimum: 0, inclusive: true, input: value });
+      return z.NEVER;
+    }
+    const maxYuan = maxFen / FEN_PER_YUAN;
+    if (yuan > maxYuan) {
+      ctx.addIssue({ code: 'too_big', origin: 'number', maximum: maxYuan, inclusive: true, input: value });
+      return z.NEVER;
+    }
+    const fen = Math.round(yuan * FEN_PER_YUAN);
+    // Float noise ("0.29" × 100 = 28.999…) is not a third decimal; half a fen is.
+    if (Math.abs(yuan * FEN_PER_YUAN - fen) > 1e-6) {
+      ctx.addIssue({ code: 'custom', message: 'validation.yuanDecimals', input: value });
+      return z.NEVER;
+    }
+    return fen;
+  });
 }

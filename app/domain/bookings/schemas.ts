@@ -16,8 +16,10 @@ export const MAX_CHAPERONES = 100;
 
 /** A comparison between fields runs only once both are valid: a wrong count is reported once, on its own field. */
 function validFields(...fields: string[]) {
-  return ({ issues }: { issues: readonly z.core.$ZodRawIssue[] }) =>
-    !issues.some((issue) => fields.includes(String(issue.path?.[0])));
+  return ({ value, issues }: { value: unknown; issues: readonly z.core.$ZodRawIssue[] }) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from '#app/i18n/index.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
@@ -236,3 +237,14 @@ export const TopicMenuQuerySchema = z.object({
   page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
 });
 export type TopicMenuQuery = z.output<typeof TopicMenuQuerySchema>;
+
+/** The topic menu form's label of each parameter, to name a filter that was ignored. */
+export const topicMenuQueryLabels = {
+  q: 'speakers.menu.q',
+  theme: 'speakers.menu.theme',
+  grade: 'speakers.menu.grade',
+  region: 'speakers.menu.region',
+  language: 'speakers.menu.language',
+  km: 'speakers.menu.km',
+  page: 'search.field.page',
+} as const satisfies Record<keyof z.input<typeof TopicMenuQuerySchema>, MessageKey>;
