@@ -21,7 +21,10 @@ const venues = (params: Record<string, string>, locale: 'zh' | 'en' = 'zh') =>
 describe('parseFilters', () => {
   test('an ignored filter is named by its form label, not its parameter, in both languages', () => {
     const zh = venues({ grade: '99', region: '999', q: '博物馆' });
-    expect(zh.ignored.map((i) => `${i.label}：${i.message}`)).toEqual(['盟市 / 旗县：格式不正确', '年级：不能大于 12']);
+    expect(zh.ignored.map((i) => `${i.label}：${i.message}`)).toEqual([
+      '盟市 / 旗县：格式不正确',
+      '年级：不能大于 12',
+    ]);
     expect(zh.query.q).toBe('博物馆');
     const en = venues({ grade: '99' }, 'en');
     expect(en.ignored[0]?.label).toBe('Grade');
@@ -32,11 +35,18 @@ describe('parseFilters', () => {
     const { query, ignored } = venues({ availableFrom: '2026-06-01', availableTo: '2026-08-01' });
     expect(query.availableFrom).toBe('2026-06-01');
     expect(query.availableTo).toBeUndefined();
-    expect(ignored).toEqual([{ field: 'availableTo', label: '参观日期（止）', message: '一次最多查询 31 天' }]);
+    expect(ignored).toEqual([
+      { field: 'availableTo', label: '参观日期（止）', message: '一次最多查询 31 天' },
+    ]);
   });
 
   test('a bad start date also drops what depends on it', () => {
-    const { query, ignored } = venues({ availableFrom: 'soon', availableTo: '2026-06-02', seats: '40', q: 'x' });
+    const { query, ignored } = venues({
+      availableFrom: 'soon',
+      availableTo: '2026-06-02',
+      seats: '40',
+      q: 'x',
+    });
     expect(query).toMatchObject({ q: 'x', page: 1 });
     expect(query.seats).toBeUndefined();
     expect(ignored.map((i) => i.field)).toEqual(['availableFrom']);
