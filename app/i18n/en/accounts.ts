@@ -87,6 +87,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.disabled': 'Disabled',
   'admin.back': 'Back to people',
   'admin.since': 'joined {at}',
+  'admin.roles': 'Roles',
   'admin.removeRole': 'Remove',
   'admin.addRole': 'Add a role',
   'admin.target': 'Attached to',

@@ -82,6 +82,7 @@ export const accounts = {
   'admin.disabled': '已停用',
   'admin.back': '返回用户列表',
   'admin.since': '注册于 {at}',
+  'admin.roles': '角色',
   'admin.removeRole': '移除',
   'admin.addRole': '添加角色',
   'admin.target': '所属对象',
