@@ -1,5 +1,6 @@
 import type { Database } from '#db/client.ts';
 import { auditLog } from '#db/schema/index.ts';
+import type { AuditEntityType } from './entities.ts';
 
 /** Keys never written to the audit log: secrets, and contact details of speakers and people. */
 const REDACTED_KEYS = new Set([
@@ -33,7 +34,7 @@ export function redactForAudit(value: unknown): unknown {
 export interface AuditEntry {
   actorUserId: string | null;
   action: string;
-  entityType: string;
+  entityType: AuditEntityType;
   entityId?: string | null;
   regionCode?: string | null;
   before?: unknown;
