@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, notifications, schools, sessions } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
@@ -24,6 +25,7 @@ import {
   promoteWaitlists,
   recordAttendance,
 } from './bookings.server.ts';
+import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
 import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
 import { bookingDetail, listTrips } from './views.server.ts';
@@ -474,6 +476,26 @@ describeEachDriver('bookings', (ctx) => {
     ).toMatchObject({
       ok: false,
       field: 'attendedChaperones',
+    });
+    // The form shows the refusal on the field, in the reader's language.
+    const form = new FormData();
+    for (const [name, value] of Object.entries({
+      intent: 'attendance',
+      ...visit,
+      chargedPricePerPupil: '0.00',
+    }))
+      form.set(name, String(value));
+    const answer = await answerBookingForm(
+      ctx.db,
+      world.people.operator,
+      created.id,
+      form,
+      after,
+      getT('zh'),
+    );
+    expect(answer).toMatchObject({
+      ok: false,
+      fields: { attendedPupils: expect.stringContaining('不能多于 54 人') },
     });
     const [unchanged] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
     expect(unchanged).toEqual(before);
