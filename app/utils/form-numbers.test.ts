@@ -106,6 +106,12 @@ describe('forms use the same rules', () => {
     );
     expect(parsed.ok ? {} : parsed.fields).toEqual({ pupils: '不能小于 1' });
   });
+  test('a negative group size is not also "max below min"', () => {
+    const parsed = parseInput(ProgramFormSchema, { ...program, minGroupSize: '-5', maxGroupSize: '3' }, zh);
+    expect(parsed.ok ? {} : parsed.fields).toEqual({ minGroupSize: '不能小于 1' });
+    const order = parseInput(ProgramFormSchema, { ...program, minGroupSize: '5', maxGroupSize: '3' }, zh);
+    expect(order.ok ? {} : Object.keys(order.fields)).toEqual(['maxGroupSize']);
+  });
   test('more disabled pupils than pupils is still refused', () => {
     const parsed = parseInput(
       BookingInputSchema,

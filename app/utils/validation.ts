@@ -63,6 +63,17 @@ function keyFor(issue: z.core.$ZodIssue): MessageKey {
   }
 }
 
+/**
+ * For a refinement comparing fields (`when:` of zod's refine): run only once those fields are valid, so a wrong
+ * value is reported once, on its own field (−5 pupils is not also "more disabled pupils than pupils").
+ */
+export function whenValid(...fields: string[]) {
+  return ({ value, issues }: { value: unknown; issues: readonly z.core.$ZodRawIssue[] }) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
+}
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
 
 /** Parses input with a schema and localizes the errors; nothing is written unless this says ok. */

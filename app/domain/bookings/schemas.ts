@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
+import { whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 /** A blank form field means "not given". */
@@ -13,14 +14,6 @@ const flag = z.preprocess(
 
 export const MAX_PUPILS = 500;
 export const MAX_CHAPERONES = 100;
-
-/** A comparison between fields runs only once both are valid: a wrong count is reported once, on its own field. */
-function validFields(...fields: string[]) {
-  return ({ value, issues }: { value: unknown; issues: readonly z.core.$ZodRawIssue[] }) =>
-    typeof value === 'object' &&
-    value !== null &&
-    !issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
-}
 
 /**
  * A school's request for seats in a session (form and API). Counts only — a booking never carries a pupil's name
@@ -51,12 +44,12 @@ export const BookingInputSchema = z
   .refine((v) => v.pupilsWithDisabilities <= v.pupils, {
     path: ['pupilsWithDisabilities'],
     message: 'bookings.error.moreThanPupils',
-    when: validFields('pupils', 'pupilsWithDisabilities'),
+    when: whenValid('pupils', 'pupilsWithDisabilities'),
   })
   .refine((v) => v.leftBehindPupils <= v.pupils, {
     path: ['leftBehindPupils'],
     message: 'bookings.error.moreThanPupils',
-    when: validFields('pupils', 'leftBehindPupils'),
+    when: whenValid('pupils', 'leftBehindPupils'),
   });
 export type BookingInput = z.output<typeof BookingInputSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
+import { whenValid } from '#app/utils/validation.ts';
 import { schoolLevels } from '#db/schema/enums.ts';
 
 export const SchoolInputSchema = z
@@ -22,5 +23,6 @@ export const SchoolInputSchema = z
   .refine((s) => s.leftBehindPupils <= s.pupils, {
     path: ['leftBehindPupils'],
     message: 'validation.invalid',
+    when: whenValid('pupils', 'leftBehindPupils'),
   });
 export type SchoolInput = z.input<typeof SchoolInputSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
+import { whenValid } from '#app/utils/validation.ts';
 import {
   audiences,
   commitmentKinds,
@@ -75,6 +76,7 @@ export const VenueDirectSchema = z
   .refine((v) => v.bookingOpensDays > v.bookingClosesDays, {
     path: ['bookingClosesDays'],
     message: 'console.error.bookingWindow',
+    when: whenValid('bookingOpensDays', 'bookingClosesDays'),
   });
 export type VenueDirectInput = z.output<typeof VenueDirectSchema>;
 
@@ -107,7 +109,11 @@ const programFields = {
   language: z.enum(languages).default('zh'),
 };
 const groupOrder = (v: { minGroupSize: number; maxGroupSize: number }) => v.maxGroupSize >= v.minGroupSize;
-const groupOrderIssue = { path: ['maxGroupSize'], message: 'console.error.groupSize' };
+const groupOrderIssue = {
+  path: ['maxGroupSize'],
+  message: 'console.error.groupSize',
+  when: whenValid('minGroupSize', 'maxGroupSize'),
+};
 
 /** `POST /api/v1/programs`: prices in fen. */
 export const ProgramApiSchema = z
