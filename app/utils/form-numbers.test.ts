@@ -43,7 +43,8 @@ describe('yuanToFen', () => {
     expect(errorOf(price, '99999999')).toBe('不能大于 10000');
     expect(errorOf(price, '99999999', en)).toBe('Must be at most 10000');
     expect(errorOf(price, '-1')).toBe('不能小于 0');
-    expect(errorOf(price, '12元')).toBe('请输入数字');
+    expect(errorOf(price, '12元')).toBe('请输入金额（元），如 12.50');
+    expect(errorOf(price, '十元', en)).toBe('Enter an amount in yuan, e.g. 12.50');
   });
 });
 

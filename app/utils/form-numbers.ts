@@ -12,6 +12,12 @@ function notANumber(issue: z.core.$ZodRawIssue): string | undefined {
   return issue.input === undefined ? 'validation.required' : 'validation.number';
 }
 
+/** The same for an amount of money, which says what to type. */
+function notAnAmount(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return undefined;
+  return issue.input === undefined ? 'validation.required' : 'validation.yuan';
+}
+
 /** A whole number from min to max. The range is checked before wholeness, so 1e30 reads "at most {max}". */
 export function wholeNumber(min: number, max: number) {
   return z.preprocess(
@@ -27,11 +33,11 @@ const FEN_PER_YUAN = 100;
  * maximum is stated in yuan, as the user typed it.
  */
 export function yuanToFen(maxFen: number) {
-  return z.union([z.string(), z.number()], { error: notANumber }).transform((value, ctx) => {
+  return z.union([z.string(), z.number()], { error: notAnAmount }).transform((value, ctx) => {
     const text = typeof value === 'number' ? String(value) : value.trim();
     const yuan = text === '' ? Number.NaN : Number(text);
     if (!Number.isFinite(yuan)) {
-      ctx.addIssue({ code: 'custom', message: 'validation.number', input: value });
+      ctx.addIssue({ code: 'custom', message: 'validation.yuan', input: value });
       return z.NEVER;
     }
     if (yuan < 0) {
