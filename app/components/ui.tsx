@@ -7,6 +7,7 @@ import type {
   SelectHTMLAttributes,
   TextareaHTMLAttributes,
 } from 'react';
+import { useI18n } from '#app/utils/i18n.tsx';
 
 type Variant = 'primary' | 'secondary' | 'quiet' | 'danger';
 type Size = 'normal' | 'large';
@@ -110,6 +111,25 @@ export function Alert({
       {title ? <strong className="alert-title">{title}</strong> : null}
       {children}
     </div>
+  );
+}
+
+/** The filters a list page dropped because they did not parse, each under the label its form shows. */
+export function IgnoredFilters({
+  ignored,
+}: {
+  ignored: readonly { field: string; label: string; message: string }[];
+}) {
+  const { t } = useI18n();
+  if (!ignored.length) return null;
+  return (
+    <Alert tone="warn" title={t('search.badQuery')}>
+      <ul>
+        {ignored.map(({ field, label, message }) => (
+          <li key={field}>{t('search.ignoredFilter', { label, message })}</li>
+        ))}
+      </ul>
+    </Alert>
   );
 }
 

@@ -1,22 +1,38 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
+import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { Badge, Button, Card, EmptyState, PageHeader, Stat, TextField } from '#app/components/ui.tsx';
 import { accountFigures, searchUsers } from '#app/domain/accounts/admin.server.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { lastPageUrl, pageCount } from '#app/utils/query.ts';
+
+/** A page number from the URL; anything else is the first page. */
+const PageSchema = z.preprocess((v) => v ?? undefined, wholeNumber(1, 100_000).default(1)).catch(1);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, 'manage:user:any');
-  const q = new URL(request.url).searchParams.get('q')?.slice(0, 100) ?? '';
-  const [people, figures] = await Promise.all([searchUsers(context.db, q), accountFigures(context.db)]);
-  return { q, people, figures };
+  const url = new URL(request.url);
+  const q = url.searchParams.get('q')?.slice(0, 100) ?? '';
+  const page = PageSchema.parse(url.searchParams.get('page'));
+  const [found, figures] = await Promise.all([
+    searchUsers(context.db, q, { page }),
+    accountFigures(context.db),
+  ]);
+  const pastEnd = lastPageUrl(url, found.page, pageCount(found.total, found.pageSize));
+  if (pastEnd) throw redirect(pastEnd);
+  return { q, found, figures };
 }
 
 export default function AdminUsers() {
-  const { q, people, figures } = useLoaderData<typeof loader>();
+  const { q, found, figures } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const { people, page, total } = found;
+  const pages = pageCount(total, found.pageSize);
+  const pageLink = (to: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(to) })}`;
   return (
     <div className="stack">
       <PageHeader title={t('admin.users')} lead={t('admin.usersLead')} />
@@ -50,6 +66,22 @@ export default function AdminUsers() {
             ))}
           </ul>
         )}
+        {total > 0 ? (
+          <p className="muted" aria-live="polite">
+            {t('admin.shown', {
+              from: format.number((page - 1) * found.pageSize + 1),
+              to: format.number((page - 1) * found.pageSize + people.length),
+              total: format.number(total),
+            })}
+          </p>
+        ) : null}
+        {pages > 1 ? (
+          <nav className="pager" aria-label={t('search.page', { page, pages })}>
+            {page > 1 ? <Link to={pageLink(page - 1)}>{t('common.previous')}</Link> : <span />}
+            <span>{t('search.page', { page, pages })}</span>
+            {page < pages ? <Link to={pageLink(page + 1)}>{t('common.next')}</Link> : <span />}
+          </nav>
+        ) : null}
       </Card>
       <Card>
         <div className="stats">

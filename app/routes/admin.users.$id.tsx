@@ -82,7 +82,7 @@ export default function AdminUser() {
       />
       {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
       <Card>
-        <h2>{t('account.roles')}</h2>
+        <h2>{t('admin.roles')}</h2>
         <ul className="plain-list">
           {person.memberships.map((m) => (
             <li key={m.id} className="row-between">

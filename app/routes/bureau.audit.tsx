@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Button, Card, EmptyState, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
+import { auditEntityLabel } from '#app/domain/audit/entities.ts';
 import { auditVocabulary, listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
 import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
@@ -38,7 +39,7 @@ function Json({ value }: { value: unknown }) {
 export default function AuditLog() {
   const { page, vocabulary, fields } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const { t, format } = useI18n();
+  const { t, format, locale } = useI18n();
   const value = (key: string) => params.get(key) ?? '';
   const older = new URLSearchParams(params);
   if (page.nextBefore) older.set('before', String(page.nextBefore));
@@ -51,12 +52,14 @@ export default function AuditLog() {
         <Form method="get" className="form audit-filter">
           <TextField
             label={t('bureau.audit.who')}
+            hint={t('bureau.audit.whoHint')}
             name="who"
             defaultValue={value('who')}
             error={fields.who}
           />
           <TextField
             label={t('bureau.audit.action')}
+            hint={t('bureau.audit.actionHint')}
             name="action"
             defaultValue={value('action')}
             list="audit-actions"
@@ -73,7 +76,9 @@ export default function AuditLog() {
             defaultValue={value('entity')}
             options={[
               { value: '', label: t('bureau.audit.anyEntity') },
-              ...vocabulary.entities.map((e) => ({ value: e, label: e })),
+              ...vocabulary.entities
+                .map((e) => ({ value: e, label: auditEntityLabel(t, e) }))
+                .sort((a, b) => a.label.localeCompare(b.label, locale)),
             ]}
           />
           <TextField
@@ -131,7 +136,7 @@ export default function AuditLog() {
                     <code>{e.action}</code>
                   </td>
                   <td>
-                    {e.entityType}
+                    {auditEntityLabel(t, e.entityType)}
                     {e.entityId ? <div className="muted small mono">{e.entityId}</div> : null}
                   </td>
                   <td>{e.regionName ?? '—'}</td>

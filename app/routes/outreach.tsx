@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { z } from 'zod';
@@ -9,16 +9,19 @@ import {
   ButtonLink,
   Card,
   EmptyState,
+  IgnoredFilters,
   PageHeader,
   SelectField,
   TextField,
 } from '#app/components/ui.tsx';
-import { listOutreachPrograms } from '#app/domain/speakers/outreach.server.ts';
+import { listOutreachPrograms, OUTREACH_PAGE_SIZE } from '#app/domain/speakers/outreach.server.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import { getUser } from '#app/utils/auth.server.ts';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { hasPermission } from '#app/utils/permissions.ts';
+import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
@@ -28,29 +31,36 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletSty
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const QuerySchema = z.object({
   q: z.preprocess(blank, z.string().trim().max(60).optional()),
-  grade: z.preprocess(blank, z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX).optional()),
-  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
+  grade: z.preprocess(blank, wholeNumber(GRADE_MIN, GRADE_MAX).optional()),
+  page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
 });
 
 /** Programs venues bring to schools (进校园), nearest to the teacher's school first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
-  const parsed = QuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  const query = parsed.success ? parsed.data : { page: 1 };
+  const url = new URL(request.url);
+  const { query, ignored } = parseFilters(QuerySchema, Object.fromEntries(url.searchParams), t, {
+    labels: { q: 'speakers.menu.q', grade: 'speakers.menu.grade', page: 'search.field.page' },
+    fallback: { page: 1 },
+  });
   const school = await schoolOf(context.db, user);
   const list = await listOutreachPrograms(context.db, query, school);
+  const pages = pageCount(list.total, OUTREACH_PAGE_SIZE);
+  const pastEnd = lastPageUrl(url, query.page, pages);
+  if (pastEnd) throw redirect(pastEnd);
   return {
     pageTitle: `${t('outreach.menu.title')} · ${t('site.name')}`,
     query,
+    ignored,
     list,
+    pages,
     canRequest: hasPermission(user, 'create:invitation:own-school') && school !== null,
   };
 }
 
 export default function OutreachMenu() {
-  const { query, list, canRequest } = useLoaderData<typeof loader>();
+  const { query, ignored, list, pages, canRequest } = useLoaderData<typeof loader>();
   const { t } = useI18n();
-  const pages = Math.max(1, Math.ceil(list.total / 24));
   const pageLink = (page: number) =>
     `?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.grade !== undefined ? { grade: String(query.grade) } : {}), page: String(page) })}`;
   return (
@@ -90,6 +100,7 @@ export default function OutreachMenu() {
           </button>
         </Form>
       </Card>
+      <IgnoredFilters ignored={ignored} />
       <p className="result-count">{t('outreach.menu.count', { count: list.total })}</p>
       <PointsMap
         label={t('outreach.menu.map')}

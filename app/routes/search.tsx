@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
@@ -11,6 +11,7 @@ import {
   Card,
   CheckboxField,
   EmptyState,
+  IgnoredFilters,
   PageHeader,
   SelectField,
   TextField,
@@ -19,15 +20,16 @@ import { listRegions, searchVenues } from '#app/domain/catalogue/discovery.serve
 import {
   DEFAULT_PAGE_SIZE,
   paramsOf,
-  type VenueQuery,
   VenueQuerySchema,
+  venueQueryDependents,
+  venueQueryLabels,
 } from '#app/domain/catalogue/discovery-schemas.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
-import { localizeIssues } from '#app/utils/validation.ts';
+import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -52,16 +54,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  let parsed = VenueQuerySchema.safeParse(params);
-  let problems: Record<string, string> = {};
-  if (!parsed.success) {
-    problems = localizeIssues(parsed.error.issues, t);
-    const kept = { ...params };
-    for (const issue of parsed.error.issues) delete kept[String(issue.path[0])];
-    if (problems.availableFrom) delete kept.seats;
-    parsed = VenueQuerySchema.safeParse(kept);
-  }
-  const query: VenueQuery = parsed.success ? parsed.data : { page: 1, pageSize: DEFAULT_PAGE_SIZE };
+  const { query, problems, ignored } = parseFilters(VenueQuerySchema, params, t, {
+    labels: venueQueryLabels,
+    dependents: venueQueryDependents,
+    fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
+  });
   if (query.view === 'map' && !params.pageSize) query.pageSize = MAP_PAGE_SIZE;
   const school = await schoolOf(context.db, user);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
@@ -69,12 +66,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     searchVenues(context.db, t, query, { now: context.clock.now(), origin }),
     listRegions(context.db),
   ]);
+  const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
+  if (pastEnd) throw redirect(pastEnd);
   return {
     pageTitle: `${query.q ? `${query.q} · ` : ''}${t('search.title')} · ${t('site.name')}`,
     description: t('search.lead'),
     params,
     query,
     problems,
+    ignored,
     result,
     school: school && origin ? { name: school.name } : null,
     regions: regionList
@@ -84,7 +84,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SearchPage() {
-  const { params, query, problems, result, school, regions } = useLoaderData<typeof loader>();
+  const { params, query, problems, ignored, result, school, regions } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const facets = result.facets;
   const count = (facet: keyof typeof facets, value: string) => facets[facet]?.[value] ?? 0;
@@ -99,7 +99,7 @@ export default function SearchPage() {
     const text = next.toString();
     return text ? `/search?${text}` : '/search';
   };
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pages = pageCount(result.total, result.pageSize);
   const view = query.view ?? 'list';
   const points: ClusterPoint[] = result.items.map((item) => ({
     id: item.id,
@@ -116,7 +116,6 @@ export default function SearchPage() {
     href: `/venues/${item.slug}`,
   }));
   const prefectures = regions.filter((r) => r.level === 'prefecture');
-  const problemList = Object.entries(problems);
 
   return (
     <>
@@ -298,17 +297,7 @@ export default function SearchPage() {
           </Link>
         </Form>
       </Card>
-      {problemList.length ? (
-        <Alert tone="warn" title={t('search.badQuery')}>
-          <ul>
-            {problemList.map(([field, message]) => (
-              <li key={field}>
-                {field}: {message}
-              </li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <IgnoredFilters ignored={ignored} />
       {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
       <div className="view-switch">
         <Link

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
@@ -10,6 +10,7 @@ import {
   ButtonLink,
   Card,
   EmptyState,
+  IgnoredFilters,
   PageHeader,
   SelectField,
   TextField,
@@ -18,14 +19,15 @@ import { listRegions, searchSpeakers } from '#app/domain/catalogue/discovery.ser
 import {
   DEFAULT_PAGE_SIZE,
   paramsOf,
-  type SpeakerQuery,
   SpeakerQuerySchema,
+  speakerQueryLabels,
 } from '#app/domain/catalogue/discovery-schemas.ts';
 import { menuFilters, schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { languages, speakerCategories } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -44,9 +46,12 @@ const DISTANCES = [10, 30, 50, 100, 200];
 /** /speakers: published speakers by category, theme, region and distance. Never a phone number or e-mail. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
-  const params = paramsOf(new URL(request.url));
-  const parsed = SpeakerQuerySchema.safeParse(params);
-  const query: SpeakerQuery = parsed.success ? parsed.data : { page: 1, pageSize: DEFAULT_PAGE_SIZE };
+  const url = new URL(request.url);
+  const params = paramsOf(url);
+  const { query, ignored } = parseFilters(SpeakerQuerySchema, params, t, {
+    labels: speakerQueryLabels,
+    fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
+  });
   const school = await schoolOf(context.db, user);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
   const [result, filters, regionList] = await Promise.all([
@@ -54,12 +59,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     menuFilters(context.db),
     listRegions(context.db),
   ]);
+  const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
+  if (pastEnd) throw redirect(pastEnd);
   return {
     pageTitle: `${t('speakers.list.title')} · ${t('site.name')}`,
     description: t('speakers.list.lead'),
     params,
     query,
-    badQuery: !parsed.success,
+    ignored,
     result,
     themes: filters.themes,
     regions: regionList
@@ -71,11 +78,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SpeakersPage() {
-  const { params, query, badQuery, result, themes, regions, regionNames, school } =
+  const { params, query, ignored, result, themes, regions, regionNames, school } =
     useLoaderData<typeof loader>();
   const { t } = useI18n();
   const prefectures = regions.filter((r) => r.level === 'prefecture');
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pages = pageCount(result.total, result.pageSize);
   const pageLink = (page: number) => {
     const next = new URLSearchParams(params);
     next.set('page', String(page));
@@ -172,7 +179,7 @@ export default function SpeakersPage() {
           </button>
         </Form>
       </Card>
-      {badQuery ? <Alert tone="warn">{t('search.badQuery')}</Alert> : null}
+      <IgnoredFilters ignored={ignored} />
       {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
       <ClusterMap points={points} label={t('speakers.list.mapLabel')} className="cluster-map-small" />
       <p className="result-count" aria-live="polite">

@@ -1,24 +1,25 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { gradeList } from '#app/components/invitations.tsx';
 import { type MapPoint, PointsMap } from '#app/components/points-map.tsx';
 import {
-  Alert,
   Badge,
   ButtonLink,
   Card,
   EmptyState,
+  IgnoredFilters,
   PageHeader,
   SelectField,
   TextField,
 } from '#app/components/ui.tsx';
-import { TopicMenuQuerySchema } from '#app/domain/speakers/schemas.ts';
+import { TopicMenuQuerySchema, topicMenuQueryLabels } from '#app/domain/speakers/schemas.ts';
 import { MENU_PAGE_SIZE, menuFilters, schoolOf, topicMenu } from '#app/domain/speakers/speakers.server.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { hasPermission } from '#app/utils/permissions.ts';
+import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -56,29 +57,34 @@ function speakerPoints(
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
-  const parsed = TopicMenuQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-  const query = parsed.success ? parsed.data : { page: 1 };
+  const { query, ignored } = parseFilters(TopicMenuQuerySchema, Object.fromEntries(url.searchParams), t, {
+    labels: topicMenuQueryLabels,
+    fallback: { page: 1 },
+  });
   const school = await schoolOf(context.db, user);
   const [menu, filters] = await Promise.all([
     topicMenu(context.db, query, { school, now: context.clock.now() }),
     menuFilters(context.db),
   ]);
+  const pages = pageCount(menu.total, MENU_PAGE_SIZE);
+  const pastEnd = lastPageUrl(url, query.page, pages);
+  if (pastEnd) throw redirect(pastEnd);
   return {
     pageTitle: `${t('speakers.menu.title')} · ${t('site.name')}`,
     description: t('speakers.menu.lead'),
     query,
-    badQuery: !parsed.success,
+    ignored,
     menu,
     filters,
     school: school ? { name: school.name } : null,
     canInvite: hasPermission(user, 'create:invitation:own-school') && school !== null,
-    pages: Math.max(1, Math.ceil(menu.total / MENU_PAGE_SIZE)),
+    pages,
     points: speakerPoints(menu.topics),
   };
 }
 
 export default function TopicMenu() {
-  const { query, badQuery, menu, filters, school, canInvite, pages, points } = useLoaderData<typeof loader>();
+  const { query, ignored, menu, filters, school, canInvite, pages, points } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const prefectures = filters.regions.filter((r) => r.level === 'prefecture');
   const pageLink = (page: number) => {
@@ -170,7 +176,7 @@ export default function TopicMenu() {
           <p className="field-hint">{t('speakers.menu.kmNeedsPlace')}</p>
         ) : null}
       </Card>
-      {badQuery ? <Alert tone="warn">{t('speakers.menu.badQuery')}</Alert> : null}
+      <IgnoredFilters ignored={ignored} />
       <PointsMap points={points} label={t('speakers.menu.map')} />
       <p className="result-count" aria-live="polite">
         {t('speakers.menu.count', { count: menu.total })}

@@ -36,6 +36,8 @@ function messageFor(issue: z.core.$ZodIssue, t: TFunction): string {
 function keyFor(issue: z.core.$ZodIssue): MessageKey {
   switch (issue.code) {
     case 'invalid_type':
+      // zod reports 30.5 against .int() as "expected int": a number, but not a whole one.
+      if (issue.expected === 'int') return 'validation.integer';
       if (issue.expected === 'number' || issue.expected === 'int') return 'validation.number';
       return 'validation.required';
     case 'too_small':
@@ -59,6 +61,17 @@ function keyFor(issue: z.core.$ZodIssue): MessageKey {
     default:
       return 'validation.invalid';
   }
+}
+
+/**
+ * For a refinement comparing fields (`when:` of zod's refine): run only once those fields are valid, so a wrong
+ * value is reported once, on its own field (−5 pupils is not also "more disabled pupils than pupils").
+ */
+export function whenValid(...fields: string[]) {
+  return ({ value, issues }: { value: unknown; issues: readonly z.core.$ZodRawIssue[] }) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
 }
 
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };

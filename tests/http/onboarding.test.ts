@@ -256,6 +256,15 @@ for (const driver of testDrivers) {
       expect((await api()).status).toBe(200);
       const list = await (await admin.fetch(`/admin?q=${encodeURIComponent('张馆员')}`)).text();
       expect(list).toContain(`/admin/users/${w.ids.operator}`);
+      // Someone else's page names their roles, not "my roles".
+      const page = await (await admin.fetch(`/admin/users/${w.ids.operator}`)).text();
+      expect(page).toContain('<h2>角色</h2>');
+      expect(page).not.toContain('我的角色');
+      // The list says how many match and sends a page past the end back to the last one.
+      expect(list).toMatch(/第 1–\d+ 位，共 \d+ 位/);
+      const past = await admin.fetch(`/admin?q=${encodeURIComponent('张馆员')}&page=999`);
+      expect(past.status).toBe(302);
+      expect(past.headers.get('location')).toBe(`/admin?q=${encodeURIComponent('张馆员')}`);
 
       expect((await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'disable' })).status).toBe(422);
       expect((await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'disable' })).status).toBe(302);

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { localeCookie } from '#app/utils/i18n.server.ts';
 import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
 import { schools, speakers, users, venues } from '#db/schema/index.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
@@ -225,6 +226,42 @@ for (const driver of testDrivers) {
       expect(region.status).toBe(200);
       expect(await region.text()).toContain('呼和浩特');
       expect((await get('/regions/999999')).status).toBe(404);
+    });
+
+    it('names an ignored filter by its label and keeps the others, on every list page', async () => {
+      const html = await (await get('/search?grade=99&region=999&q=%E5%8D%9A%E7%89%A9')).text();
+      expect(html).toContain('年级：不能大于 12');
+      expect(html).toContain('盟市 / 旗县：格式不正确');
+      expect(html).not.toMatch(/grade: |region: /);
+      const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      const english = await (await get('/search?grade=99', { cookie })).text();
+      expect(english).toContain('Grade: Must be at most 12');
+      const long = await (await get('/search?availableFrom=2030-01-01&availableTo=2030-03-01')).text();
+      expect(long).toContain('参观日期（止）：一次最多查询 31 天');
+      const speakersPage = await (await get('/speakers?region=999&language=mn')).text();
+      expect(speakersPage).toContain('盟市 / 旗县：格式不正确');
+      const topics = await (await get('/speakers/topics?grade=99')).text();
+      expect(topics).toContain('年级：不能大于 12');
+      const outreach = await (await get('/outreach?grade=99')).text();
+      expect(outreach).toMatch(/年级：不能大于 12/);
+    });
+
+    it('sends a page past the end to the last page, keeping the filters', async () => {
+      for (const path of [
+        '/search?q=%E9%A6%86&page=999',
+        '/speakers?page=999',
+        '/speakers/topics?page=999',
+        '/outreach?page=999',
+      ]) {
+        const response = await fetch(`${server.url}${path}`, { redirect: 'manual' });
+        expect(response.status, path).toBe(302);
+        const location = response.headers.get('location') ?? '';
+        expect(location, path).not.toContain('page=999');
+        const last = await get(location);
+        expect(last.status, path).toBe(200);
+      }
+      const response = await fetch(`${server.url}/search?q=%E9%A6%86&page=999`, { redirect: 'manual' });
+      expect(response.headers.get('location')).toMatch(/^\/search\?q=%E9%A6%86(&page=\d+)?$/);
     });
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { roles as allRoles } from '#db/schema/enums.ts';
@@ -19,22 +19,35 @@ function assertAdmin(actor: AdminActor) {
   if (!actor.roles.some((r) => r.role === 'admin')) throw new Error('only admins manage users');
 }
 
-/** People by name, e-mail or mobile number, 50 at a time, with their active roles. */
-export async function searchUsers(db: Database, query: string, limit = 50) {
+export const USERS_PAGE_SIZE = 50;
+
+/** People by name, e-mail or mobile number, a page at a time, with their active roles and how many match in all. */
+export async function searchUsers(
+  db: Database,
+  query: string,
+  { page = 1, pageSize = USERS_PAGE_SIZE }: { page?: number; pageSize?: number } = {},
+) {
   const q = query.trim().replace(/[%_\\]/g, '');
   const like = `%${q}%`;
-  const people = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      mobile: users.mobile,
-      disabledAt: users.disabledAt,
-    })
-    .from(users)
-    .where(q ? or(ilike(users.name, like), ilike(users.email, like), ilike(users.mobile, like)) : undefined)
-    .orderBy(asc(users.name))
-    .limit(limit);
+  const where = q
+    ? or(ilike(users.name, like), ilike(users.email, like), ilike(users.mobile, like))
+    : undefined;
+  const [people, [counted]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        mobile: users.mobile,
+        disabledAt: users.disabledAt,
+      })
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.name), asc(users.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(users).where(where),
+  ]);
   const held = people.length
     ? await db
         .select({ userId: memberships.userId, role: memberships.role })
@@ -49,11 +62,16 @@ export async function searchUsers(db: Database, query: string, limit = 50) {
           ),
         )
     : [];
-  return people.map(({ disabledAt, ...p }) => ({
-    ...p,
-    disabled: disabledAt !== null,
-    roles: [...new Set(held.filter((m) => m.userId === p.id).map((m) => m.role))],
-  }));
+  return {
+    people: people.map(({ disabledAt, ...p }) => ({
+      ...p,
+      disabled: disabledAt !== null,
+      roles: [...new Set(held.filter((m) => m.userId === p.id).map((m) => m.role))],
+    })),
+    total: counted?.total ?? 0,
+    page,
+    pageSize,
+  };
 }
 
 /** How many people hold each role (active), how many accounts are disabled, how many role requests wait. */

@@ -36,6 +36,7 @@ import {
   isOvercharged,
   isPrimaryGrade,
   minimumChaperones,
+  mostAttending,
   NO_SHOW_LIMIT,
   NO_SHOW_WINDOW_DAYS,
   seatsOpenTo,
@@ -67,7 +68,8 @@ export type BookingError =
   | 'invalid_transition'
   | 'not_allowed'
   | 'already_started'
-  | 'not_yet_held';
+  | 'not_yet_held'
+  | 'too_many_attended';
 
 /** HTTP status of each refusal (API and forms). */
 export const bookingErrorStatus: Record<BookingError, number> = {
@@ -85,6 +87,7 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   not_allowed: 403,
   already_started: 409,
   not_yet_held: 409,
+  too_many_attended: 422,
 };
 
 export type Failure = {
@@ -1024,6 +1027,23 @@ export async function cancelBooking(
  * warns the school, whose next requests then need its admin). A charge above what the commitments promised flags the
  * booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded later the same way.
  */
+/** Refuses a count far above what the booking holds (see mostAttending), on the field that has it. */
+function attendanceOverBooking(
+  input: AttendanceInput,
+  booking: Pick<Booking, 'pupils' | 'chaperones'>,
+  session: Pick<Session, 'capacity'>,
+): Failure | null {
+  const counts = [
+    ['attendedPupils', input.attendedPupils, booking.pupils],
+    ['attendedChaperones', input.attendedChaperones, booking.chaperones],
+  ] as const;
+  for (const [field, attended, booked] of counts) {
+    const max = mostAttending(booked, session.capacity);
+    if (attended > max) return { ok: false, error: 'too_many_attended', field, params: { booked, max } };
+  }
+  return null;
+}
+
 export async function recordAttendance(
   db: Database,
   viewer: Viewer,
@@ -1033,6 +1053,8 @@ export async function recordAttendance(
 ): Promise<Outcome<Changed & { priceFlagged: boolean }>> {
   return step(db, viewer, bookingId, 'attendance', async ({ tx, booking, session }) => {
     if (session.startsAt > meta.now) return fail('not_yet_held');
+    const overCount = attendanceOverBooking(input, booking, session);
+    if (overCount) return overCount;
     const noShow = input.attendedPupils === 0 && input.attendedChaperones === 0;
     const priceFlagged =
       !noShow &&

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import { auditLog, bookings, notifications, schools, sessions, venues } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
@@ -25,8 +26,9 @@ import {
   promoteWaitlists,
   recordAttendance,
 } from './bookings.server.ts';
+import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
-import { minimumChaperones, seatsOpenTo } from './rules.ts';
+import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
 import { bookingDetail, listTrips } from './views.server.ts';
 
 const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
@@ -59,6 +61,14 @@ describe('booking rules (pure)', () => {
     expect(seatsOpenTo(session, false, T0)).toBe(10);
     expect(seatsOpenTo(session, true, T0)).toBe(30);
     expect(seatsOpenTo(session, false, new Date(T0.getTime() + 2 * DAY_MS))).toBe(30);
+  });
+
+  it('lets a group grow on the day by a fifth (at least 5), within the capacity, never below the booking', () => {
+    expect(mostAttending(45, 120)).toBe(54);
+    expect(mostAttending(10, 120)).toBe(15);
+    expect(mostAttending(0, 120)).toBe(5);
+    expect(mostAttending(45, 50)).toBe(50);
+    expect(mostAttending(45, 40)).toBe(45);
   });
 
   it('lets only the right side take each step', () => {
@@ -446,6 +456,67 @@ describeEachDriver('bookings', (ctx) => {
     expect(row?.needsSchoolApproval).toBe(true);
     const [school] = await ctx.db.select().from(schools).where(eq(schools.id, world.school.id));
     expect(school?.requiresApproval).toBe(false);
+  });
+
+  it('refuses attendance far above the booking, on the field, and writes nothing', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const created = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 45),
+      meta(),
+    );
+    if (!created.ok) throw new Error(created.error);
+    await confirmBooking(ctx.db, world.people.operator, created.id, meta());
+    const [before] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
+    const after = meta(new Date(T0.getTime() + 20 * DAY_MS));
+    const visit = {
+      attendedPupils: 200,
+      attendedChaperones: 5,
+      chargedPricePerPupil: 0,
+      chargedPricePerChaperone: 0,
+    };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, visit, after)).toMatchObject({
+      ok: false,
+      error: 'too_many_attended',
+      field: 'attendedPupils',
+      params: { booked: 45, max: 54 },
+    });
+    const chaperones = { ...visit, attendedPupils: 45, attendedChaperones: (before?.chaperones ?? 0) + 40 };
+    expect(
+      await recordAttendance(ctx.db, world.people.operator, created.id, chaperones, after),
+    ).toMatchObject({
+      ok: false,
+      field: 'attendedChaperones',
+    });
+    // The form shows the refusal on the field, in the reader's language.
+    const form = new FormData();
+    for (const [name, value] of Object.entries({
+      intent: 'attendance',
+      ...visit,
+      chargedPricePerPupil: '0.00',
+    }))
+      form.set(name, String(value));
+    const answer = await answerBookingForm(
+      ctx.db,
+      world.people.operator,
+      created.id,
+      form,
+      after,
+      getT('zh'),
+    );
+    expect(answer).toMatchObject({
+      ok: false,
+      fields: { attendedPupils: expect.stringContaining('不能多于 54 人') },
+    });
+    const [unchanged] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
+    expect(unchanged).toEqual(before);
+    // A group a few pupils larger than booked is recorded.
+    const grown = { ...visit, attendedPupils: 54 };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, grown, after)).toMatchObject({
+      ok: true,
+      status: 'attended',
+    });
   });
 
   it('PostgreSQL refuses a capacity below the seats held, and counters out of step with the bookings', async () => {

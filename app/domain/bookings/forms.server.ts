@@ -65,7 +65,7 @@ export async function answerBookingForm(
   }
   if (result.ok) return { ok: true, intent: intent as BookingIntent };
   const status = result.error === 'not_found' ? 404 : result.error === 'not_allowed' ? 403 : 409;
-  return { ok: false, intent, fields: { _form: failureMessage(t, result) }, status };
+  return { ok: false, intent, fields: { [result.field ?? '_form']: failureMessage(t, result) }, status };
 }
 
 export type BookFormAnswer =

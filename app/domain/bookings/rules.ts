@@ -76,6 +76,20 @@ export function seatsOpenTo(
   return Math.max(0, Math.min(left, general));
 }
 
+/** Groups sometimes grow on the day: attendance may exceed the booking by a fifth, and by 5 people in any case. */
+export const ATTENDANCE_GROWTH_RATIO = 0.2;
+export const ATTENDANCE_GROWTH_MIN = 5;
+
+/**
+ * The most people of one kind (pupils or chaperones) a venue may record for a booking of `booked`: the booking plus
+ * the growth above, but never more than the session's capacity — and never less than was booked, even if the
+ * capacity was lowered since. Beyond it the count is a typo (200 for 45), not a grown group.
+ */
+export function mostAttending(booked: number, capacity: number): number {
+  const grown = booked + Math.max(ATTENDANCE_GROWTH_MIN, Math.ceil(booked * ATTENDANCE_GROWTH_RATIO));
+  return Math.max(booked, Math.min(grown, capacity));
+}
+
 /** A charge above the promise, per pupil or per chaperone, flags the booking (DESIGN.md rule 4). */
 export function isOvercharged(
   promised: { pupil: number; chaperone: number },

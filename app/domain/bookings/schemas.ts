@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
+import { whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 /** A blank form field means "not given". */
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const count = (max: number) => z.preprocess(blank, z.coerce.number().int().min(0).max(max));
+const count = (max: number) => z.preprocess(blank, wholeNumber(0, max));
 const flag = z.preprocess(
   (value) => value === true || value === 'true' || value === 'on' || value === '1',
   z.boolean(),
@@ -20,8 +22,8 @@ export const MAX_CHAPERONES = 100;
 export const BookingInputSchema = z
   .object({
     sessionId: z.uuid(),
-    grade: z.preprocess(blank, z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX)),
-    pupils: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PUPILS)),
+    grade: z.preprocess(blank, wholeNumber(GRADE_MIN, GRADE_MAX)),
+    pupils: z.preprocess(blank, wholeNumber(1, MAX_PUPILS)),
     chaperones: count(MAX_CHAPERONES),
     pupilsWithDisabilities: count(MAX_PUPILS).default(0),
     leftBehindPupils: count(MAX_PUPILS).default(0),
@@ -42,10 +44,12 @@ export const BookingInputSchema = z
   .refine((v) => v.pupilsWithDisabilities <= v.pupils, {
     path: ['pupilsWithDisabilities'],
     message: 'bookings.error.moreThanPupils',
+    when: whenValid('pupils', 'pupilsWithDisabilities'),
   })
   .refine((v) => v.leftBehindPupils <= v.pupils, {
     path: ['leftBehindPupils'],
     message: 'bookings.error.moreThanPupils',
+    when: whenValid('pupils', 'leftBehindPupils'),
   });
 export type BookingInput = z.output<typeof BookingInputSchema>;
 
@@ -54,8 +58,9 @@ export const OptionalReasonSchema = z.object({
   reason: z.preprocess((v) => v ?? '', z.string().trim().max(500)),
 });
 
-/** Prices in fen. */
-const fen = z.preprocess(blank, z.coerce.number().int().min(0).max(1_000_000));
+/** Prices in fen (the API); the form's yuan have the same ceiling. */
+export const MAX_PRICE_FEN = 1_000_000;
+const fen = z.preprocess(blank, wholeNumber(0, MAX_PRICE_FEN));
 
 /** What the venue records after the visit: who came and what each was charged (fen). */
 export const AttendanceSchema = z.object({
@@ -67,14 +72,7 @@ export const AttendanceSchema = z.object({
 export type AttendanceInput = z.output<typeof AttendanceSchema>;
 
 /** The attendance form takes prices in yuan (two decimals at most) and turns them into fen. */
-const yuan = z.preprocess(
-  blank,
-  z
-    .string()
-    .trim()
-    .regex(/^\d{1,5}(\.\d{1,2})?$/, 'bookings.error.yuan')
-    .transform((v) => Math.round(Number(v) * 100)),
-);
+const yuan = z.preprocess(blank, yuanToFen(MAX_PRICE_FEN));
 export const AttendanceFormSchema = z.object({
   attendedPupils: count(MAX_PUPILS),
   attendedChaperones: count(MAX_CHAPERONES),

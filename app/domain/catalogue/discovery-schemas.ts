@@ -1,5 +1,7 @@
 // The parameters of catalogue search, shared by the /search page and the read API: the URL holds the whole query.
 import { z } from 'zod';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
 
 /** A blank field means "not given" (forms send every field). */
@@ -32,8 +34,8 @@ const common = {
   region: opt(regionCode),
   near: opt(point),
   radiusKm: opt(z.coerce.number().positive().max(2000)),
-  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
-  pageSize: z.preprocess(blank, z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)),
+  page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
+  pageSize: z.preprocess(blank, wholeNumber(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)),
 };
 
 export const VenueQuerySchema = z
@@ -41,14 +43,14 @@ export const VenueQuerySchema = z
     ...common,
     type: opt(z.enum(venueTypes)),
     theme: opt(z.string().trim().max(40)),
-    grade: opt(z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX)),
+    grade: opt(wholeNumber(GRADE_MIN, GRADE_MAX)),
     access: opt(z.enum(['free', 'discounted'])),
     accessible: opt(bool),
     language: opt(z.enum(languages)),
     verified: opt(bool),
     availableFrom: opt(day),
     availableTo: opt(day),
-    seats: opt(z.coerce.number().int().min(1).max(2000)),
+    seats: opt(wholeNumber(1, 2000)),
     sort: opt(z.enum(['relevance', 'distance', 'name'])),
     view: opt(z.enum(['list', 'map'])),
   })
@@ -67,6 +69,35 @@ export const VenueQuerySchema = z
   });
 export type VenueQuery = z.output<typeof VenueQuerySchema>;
 
+const commonLabels = {
+  q: 'search.q',
+  region: 'search.region',
+  near: 'search.near',
+  radiusKm: 'search.radius',
+  page: 'search.field.page',
+  pageSize: 'search.field.pageSize',
+  sort: 'search.sort',
+  language: 'search.language',
+} as const satisfies Record<string, MessageKey>;
+
+/** The /search form's label of each parameter, to name a filter that was ignored. */
+export const venueQueryLabels = {
+  ...commonLabels,
+  type: 'search.type',
+  theme: 'search.theme',
+  grade: 'search.grade',
+  access: 'search.access',
+  accessible: 'search.accessible',
+  verified: 'search.verified',
+  availableFrom: 'search.availableFrom',
+  availableTo: 'search.availableTo',
+  seats: 'search.seats',
+  view: 'search.field.view',
+} as const satisfies Record<keyof z.input<typeof VenueQuerySchema>, MessageKey>;
+
+/** Dates and seats only mean something after a start date. */
+export const venueQueryDependents = { availableFrom: ['availableTo', 'seats'] } as const;
+
 export const SpeakerQuerySchema = z.object({
   ...common,
   category: opt(z.enum(speakerCategories)),
@@ -75,6 +106,13 @@ export const SpeakerQuerySchema = z.object({
   sort: opt(z.enum(['relevance', 'distance', 'name'])),
 });
 export type SpeakerQuery = z.output<typeof SpeakerQuerySchema>;
+
+/** The /speakers form's label of each parameter. */
+export const speakerQueryLabels = {
+  ...commonLabels,
+  category: 'speakers.list.category',
+  topic: 'speakers.list.topic',
+} as const satisfies Record<keyof z.input<typeof SpeakerQuerySchema>, MessageKey>;
 
 /** Query parameters as a plain object (the last value of a repeated name wins). */
 export function paramsOf(url: URL): Record<string, string> {

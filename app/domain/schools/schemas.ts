@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
+import { whenValid } from '#app/utils/validation.ts';
 import { schoolLevels } from '#db/schema/enums.ts';
 
 export const SchoolInputSchema = z
@@ -6,9 +8,9 @@ export const SchoolInputSchema = z
     name: z.string().trim().min(2).max(100),
     regionCode: z.string().regex(/^15[0-9]{4}$/, 'validation.invalid'),
     level: z.enum(schoolLevels),
-    pupils: z.coerce.number().int().min(0).max(20000),
+    pupils: wholeNumber(0, 20000),
     rural: z.boolean().default(false),
-    leftBehindPupils: z.coerce.number().int().min(0).max(20000).default(0),
+    leftBehindPupils: wholeNumber(0, 20000).default(0),
     code: z
       .string()
       .regex(/^[0-9]{10}$/, 'validation.invalid')
@@ -21,5 +23,6 @@ export const SchoolInputSchema = z
   .refine((s) => s.leftBehindPupils <= s.pupils, {
     path: ['leftBehindPupils'],
     message: 'validation.invalid',
+    when: whenValid('pupils', 'leftBehindPupils'),
   });
 export type SchoolInput = z.input<typeof SchoolInputSchema>;

@@ -51,6 +51,8 @@ export async function similarOutreachNearby(
   }));
 }
 
+export const OUTREACH_PAGE_SIZE = 24;
+
 /** Outreach programs schools can ask for, nearest to the school first. */
 export async function listOutreachPrograms(
   db: Database,
@@ -93,8 +95,8 @@ export async function listOutreachPrograms(
       .innerJoin(venues, eq(venues.id, programs.venueId))
       .where(where)
       .orderBy(sql`${distance} asc nulls last`, asc(programs.title), asc(programs.id))
-      .limit(24)
-      .offset((query.page - 1) * 24),
+      .limit(OUTREACH_PAGE_SIZE)
+      .offset((query.page - 1) * OUTREACH_PAGE_SIZE),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(programs)

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
 
@@ -14,7 +16,7 @@ function many<T extends z.ZodType>(list: T) {
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
-const grade = z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX);
+const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
 export const gradesField = many(z.array(grade).min(1).max(13));
 const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'speakers.error.time');
@@ -41,7 +43,7 @@ export const SlotsSchema = z
     message: 'invitation.error.slotDuplicate',
   });
 
-const audienceSize = z.coerce.number().int().min(1).max(5000);
+const audienceSize = wholeNumber(1, 5000);
 const place = z.string().trim().min(1).max(200);
 const notes = z.string().trim().max(1000).default('');
 
@@ -75,7 +77,7 @@ export const AcceptSchema = z.object({ slot: z.uuid('invitation.error.slotNotOpe
 export const ReasonSchema = z.object({ reason: z.string().trim().min(1).max(500) });
 export const CounterSchema = z.object({ slots: SlotsSchema, note: z.string().trim().max(500).default('') });
 export const CompleteSchema = z.object({
-  rating: z.coerce.number().int().min(1).max(5),
+  rating: wholeNumber(1, 5),
   feedback: z.string().trim().min(1).max(2000),
 });
 
@@ -170,10 +172,10 @@ export const ProfileInputSchema = z.object({
   regionCode,
   languages: many(z.array(z.enum(languages)).min(1)),
   serviceRegionCodes: many(z.array(regionCode).max(30)),
-  serviceRadiusKm: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).nullable().default(null)),
+  serviceRadiusKm: z.preprocess(blank, wholeNumber(1, 1000).nullable().default(null)),
   weeklyAvailability: AvailabilitySchema,
   blackoutDates: z.array(day).max(366),
-  monthlyCap: z.coerce.number().int().min(0).max(60),
+  monthlyCap: wholeNumber(0, 60),
   needs: z.string().trim().max(500).default(''),
   phone: z.preprocess(
     blank,
@@ -212,7 +214,7 @@ export const TopicInputSchema = z.object({
   summary: z.string().trim().max(1000).default(''),
   themes: many(z.array(z.string().trim().min(1).max(20)).max(6)),
   grades: gradesField,
-  durationMinutes: z.coerce.number().int().min(10).max(480),
+  durationMinutes: wholeNumber(10, 480),
   language: z.enum(languages),
   active: z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean()).default(true),
 });
@@ -231,7 +233,18 @@ export const TopicMenuQuerySchema = z.object({
   grade: z.preprocess(blank, grade.optional()),
   region: z.preprocess(blank, regionCode.optional()),
   language: z.preprocess(blank, z.enum(languages).optional()),
-  km: z.preprocess(blank, z.coerce.number().int().min(1).max(2000).optional()),
-  page: z.preprocess(blank, z.coerce.number().int().min(1).max(1000).default(1)),
+  km: z.preprocess(blank, wholeNumber(1, 2000).optional()),
+  page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
 });
 export type TopicMenuQuery = z.output<typeof TopicMenuQuerySchema>;
+
+/** The topic menu form's label of each parameter, to name a filter that was ignored. */
+export const topicMenuQueryLabels = {
+  q: 'speakers.menu.q',
+  theme: 'speakers.menu.theme',
+  grade: 'speakers.menu.grade',
+  region: 'speakers.menu.region',
+  language: 'speakers.menu.language',
+  km: 'speakers.menu.km',
+  page: 'search.field.page',
+} as const satisfies Record<keyof z.input<typeof TopicMenuQuerySchema>, MessageKey>;

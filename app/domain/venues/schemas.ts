@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
+import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
+import { whenValid } from '#app/utils/validation.ts';
 import {
   audiences,
   commitmentKinds,
@@ -25,19 +27,10 @@ function many<T extends z.ZodType>(list: T) {
 /** An HTML checkbox: present ("on") means true, absent means false; JSON may send a boolean. */
 const checkbox = z.preprocess((value) => value === true || value === 'on' || value === 'true', z.boolean());
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-/** Yuan as typed in a form ("12.5"), kept in fen. */
-const yuanToFen = (max: number) =>
-  z.preprocess(
-    (value) => {
-      const v = blank(value);
-      if (v === undefined) return 0;
-      const n = typeof v === 'number' ? v : Number(String(v).trim());
-      return Number.isFinite(n) ? Math.round(n * 100) : v;
-    },
-    z.number({ error: 'validation.number' }).int().min(0).max(max),
-  );
+/** The most a program may cost per head, in fen (¥10,000). */
+const MAX_PRICE_FEN = 10_000_00;
+/** Yuan as typed in a form ("12.5"), kept in fen; blank is free. */
+const priceInYuan = z.preprocess(blank, yuanToFen(MAX_PRICE_FEN).default(0));
 
 export const day = z
   .string()
@@ -49,7 +42,7 @@ const clockTime = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'console.error.time');
 const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).transform((v) => new Date(v));
 
-const grade = z.coerce.number().int().min(GRADE_MIN).max(GRADE_MAX);
+const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
 const grades = many(z.array(grade).min(1).max(13)).transform((list) =>
   [...new Set(list)].sort((a, b) => a - b),
 );
@@ -75,14 +68,15 @@ export const VenueDirectSchema = z
     ),
     emergencyContact: z.string().trim().max(200).default(''),
     autoConfirm: checkbox,
-    chaperoneRatioPrimary: int(1, 50),
-    chaperoneRatioSecondary: int(1, 50),
-    bookingOpensDays: int(1, 365),
-    bookingClosesDays: int(0, 90),
+    chaperoneRatioPrimary: wholeNumber(1, 50),
+    chaperoneRatioSecondary: wholeNumber(1, 50),
+    bookingOpensDays: wholeNumber(1, 365),
+    bookingClosesDays: wholeNumber(0, 90),
   })
   .refine((v) => v.bookingOpensDays > v.bookingClosesDays, {
     path: ['bookingClosesDays'],
     message: 'console.error.bookingWindow',
+    when: whenValid('bookingOpensDays', 'bookingClosesDays'),
   });
 export type VenueDirectInput = z.output<typeof VenueDirectSchema>;
 
@@ -108,14 +102,18 @@ const programFields = {
   title: z.string().trim().min(1).max(200),
   summary: z.string().trim().max(2000).default(''),
   grades,
-  durationMinutes: int(10, 1440),
-  minGroupSize: int(1, 2000).default(1),
-  maxGroupSize: int(1, 2000),
+  durationMinutes: wholeNumber(10, 1440),
+  minGroupSize: wholeNumber(1, 2000).default(1),
+  maxGroupSize: wholeNumber(1, 2000),
   delivery: z.enum(deliveries).default('onsite'),
   language: z.enum(languages).default('zh'),
 };
 const groupOrder = (v: { minGroupSize: number; maxGroupSize: number }) => v.maxGroupSize >= v.minGroupSize;
-const groupOrderIssue = { path: ['maxGroupSize'], message: 'console.error.groupSize' };
+const groupOrderIssue = {
+  path: ['maxGroupSize'],
+  message: 'console.error.groupSize',
+  when: whenValid('minGroupSize', 'maxGroupSize'),
+};
 
 /** `POST /api/v1/programs`: prices in fen. */
 export const ProgramApiSchema = z
@@ -123,8 +121,8 @@ export const ProgramApiSchema = z
     venueId: z.uuid(),
     ...programFields,
     grades: z.array(grade).min(1).max(13),
-    standardPricePerPupil: int(0, 10_000_00).default(0),
-    standardPricePerChaperone: int(0, 10_000_00).default(0),
+    standardPricePerPupil: wholeNumber(0, MAX_PRICE_FEN).default(0),
+    standardPricePerChaperone: wholeNumber(0, MAX_PRICE_FEN).default(0),
   })
   .strict()
   .refine(groupOrder, groupOrderIssue);
@@ -133,8 +131,8 @@ export const ProgramApiSchema = z
 export const ProgramFormSchema = z
   .object({
     ...programFields,
-    standardPricePerPupil: yuanToFen(10_000_00),
-    standardPricePerChaperone: yuanToFen(10_000_00),
+    standardPricePerPupil: priceInYuan,
+    standardPricePerChaperone: priceInYuan,
   })
   .refine(groupOrder, groupOrderIssue);
 export type ProgramInput = z.output<typeof ProgramFormSchema>;
@@ -144,8 +142,8 @@ export type ProgramInput = z.output<typeof ProgramFormSchema>;
 
 export const MAX_CAPACITY = 5000;
 export const MAX_SESSION_MINUTES = 24 * 60;
-const capacity = int(1, MAX_CAPACITY);
-const greenSeats = int(0, MAX_CAPACITY).default(0);
+const capacity = wholeNumber(1, MAX_CAPACITY);
+const greenSeats = wholeNumber(0, MAX_CAPACITY).default(0);
 
 /** `POST /api/v1/sessions`. */
 export const SessionApiSchema = z
@@ -167,7 +165,7 @@ export const SessionPatchSchema = z
     startsAt: instant,
     endsAt: instant,
     capacity,
-    greenChannelSeats: int(0, MAX_CAPACITY),
+    greenChannelSeats: wholeNumber(0, MAX_CAPACITY),
     greenReleaseAt: instant.nullable(),
     openDay: z.boolean(),
     title: z.string().trim().max(200).nullable(),
@@ -186,7 +184,7 @@ export const SessionFormSchema = z.object({
   capacity,
   greenChannelSeats: greenSeats,
   /** Green-channel seats open to everyone this many days before the start. */
-  greenReleaseDays: int(0, 90).default(7),
+  greenReleaseDays: wholeNumber(0, 90).default(7),
   openDay: checkbox,
   title: z.preprocess(blank, z.string().trim().max(200).optional()),
 });
@@ -213,7 +211,7 @@ export const SeriesFormSchema = SessionFormSchema.omit({ date: true }).extend({
   firstDate: day,
   untilDate: day,
   frequency: z.enum(['weekly', 'daily']).default('weekly'),
-  interval: int(1, 4).default(1),
+  interval: wholeNumber(1, 4).default(1),
   weekdays: many(z.array(z.enum(weekdayCodes)).max(7)),
   exceptionDates: dayList,
 });
@@ -227,8 +225,8 @@ export const SessionQuerySchema = z.object({
   venueId: z.preprocess(blank, z.uuid().optional()),
   from: z.preprocess(blank, z.union([day, z.iso.datetime({ offset: true })]).optional()),
   to: z.preprocess(blank, z.union([day, z.iso.datetime({ offset: true })]).optional()),
-  page: z.preprocess(blank, int(1, 10_000).default(1)),
-  pageSize: z.preprocess(blank, int(1, 200).default(50)),
+  page: z.preprocess(blank, wholeNumber(1, 10_000).default(1)),
+  pageSize: z.preprocess(blank, wholeNumber(1, 200).default(50)),
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -266,13 +264,8 @@ function commitmentTerms<
 export const CommitmentFormSchema = z
   .object({
     ...commitmentFields,
-    percentOff: z.preprocess(blank, int(1, 99).optional()),
-    fixedPrice: z.preprocess((v) => {
-      const b = blank(v);
-      if (b === undefined) return undefined;
-      const n = Number(String(b).trim());
-      return Number.isFinite(n) ? Math.round(n * 100) : b;
-    }, z.number({ error: 'validation.number' }).int().min(0).max(10_000_00).optional()),
+    percentOff: z.preprocess(blank, wholeNumber(1, 99).optional()),
+    fixedPrice: z.preprocess(blank, yuanToFen(MAX_PRICE_FEN).optional()),
   })
   .superRefine(commitmentTerms);
 export type CommitmentInput = z.output<typeof CommitmentFormSchema>;
@@ -281,13 +274,13 @@ export type CommitmentInput = z.output<typeof CommitmentFormSchema>;
 export const SessionCapacityFormSchema = z.object({
   sessionId: z.uuid(),
   capacity,
-  greenChannelSeats: int(0, MAX_CAPACITY).default(0),
+  greenChannelSeats: wholeNumber(0, MAX_CAPACITY).default(0),
 });
 
 /** The "more" form of a session row: green-channel seats and their release, open day, title (times stay). */
 export const SessionDetailsFormSchema = z.object({
   sessionId: z.uuid(),
-  greenChannelSeats: int(0, MAX_CAPACITY).default(0),
+  greenChannelSeats: wholeNumber(0, MAX_CAPACITY).default(0),
   greenReleaseDate: z.preprocess(blank, day.optional()),
   greenReleaseTime: z.preprocess(blank, clockTime.optional()),
   openDay: checkbox,

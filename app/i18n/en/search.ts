@@ -43,6 +43,10 @@ export const search: Record<keyof typeof zh, string> = {
   'search.incomplete':
     'The search index is still being prepared: these results may be incomplete (no pinyin or typo correction yet).',
   'search.badQuery': 'Some filters were not valid and were ignored:',
+  'search.ignoredFilter': '{label}: {message}',
+  'search.field.page': 'Page',
+  'search.field.pageSize': 'Results per page',
+  'search.field.view': 'View',
   'search.empty': 'No venue matches',
   'search.emptyHint': 'Try a larger distance, fewer filters, or other words (e.g. "science museum").',
   'search.distance': '{km} km away',

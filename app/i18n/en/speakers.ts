@@ -110,7 +110,6 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.menu.filter': 'Filter',
   'speakers.menu.kmNeedsPlace':
     'To filter by distance, choose a region first (for a signed-in teacher, the school is used).',
-  'speakers.menu.badQuery': 'Some filters were not valid and were ignored.',
   'speakers.menu.count': 'Topics: {count}',
   'speakers.menu.empty': 'Nothing matches these filters.',
   'speakers.menu.clear': 'Clear the filters',

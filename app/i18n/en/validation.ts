@@ -6,6 +6,8 @@ export const validation: Record<keyof typeof zh, string> = {
   'validation.choice': 'Please choose from the list',
   'validation.number': 'Please enter a number',
   'validation.integer': 'Please enter a whole number',
+  'validation.yuan': 'Enter an amount in yuan, e.g. 12.50',
+  'validation.yuanDecimals': 'At most two decimals (to the fen)',
   'validation.min': 'Must be at least {min}',
   'validation.max': 'Must be at most {max}',
   'validation.minLength': 'At least {min} characters',

@@ -103,7 +103,6 @@ export const speakers = {
   'speakers.menu.within': '{km} 公里以内',
   'speakers.menu.filter': '筛选',
   'speakers.menu.kmNeedsPlace': '按距离筛选需要先选择一个地区（登录的老师按学校位置计算）。',
-  'speakers.menu.badQuery': '部分筛选条件无效，已忽略。',
   'speakers.menu.count': '共 {count} 个主题',
   'speakers.menu.empty': '没有符合条件的主题。',
   'speakers.menu.clear': '清除筛选条件',

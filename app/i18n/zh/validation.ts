@@ -4,6 +4,8 @@ export const validation = {
   'validation.choice': '请从列表中选择',
   'validation.number': '请输入数字',
   'validation.integer': '请输入整数',
+  'validation.yuan': '请输入金额（元），如 12.50',
+  'validation.yuanDecimals': '金额最多两位小数（精确到分）',
   'validation.min': '不能小于 {min}',
   'validation.max': '不能大于 {max}',
   'validation.minLength': '至少 {min} 个字符',

@@ -1,0 +1,130 @@
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { AttendanceFormSchema, BookingInputSchema } from '#app/domain/bookings/schemas.ts';
+import { CommitmentFormSchema, ProgramFormSchema } from '#app/domain/venues/schemas.ts';
+import { getT } from '#app/i18n/index.ts';
+import { wholeNumber, yuanToFen } from './form-numbers.ts';
+import { parseInput } from './validation.ts';
+
+const zh = getT('zh');
+const en = getT('en');
+
+function errorOf(schema: z.ZodType, value: unknown, t = zh) {
+  const parsed = parseInput(z.object({ field: schema }), { field: value }, t);
+  return parsed.ok ? undefined : parsed.fields.field;
+}
+
+describe('wholeNumber', () => {
+  const pupils = wholeNumber(1, 500);
+  test('says what is wrong, once', () => {
+    expect(errorOf(pupils, '30.5')).toBe('请输入整数');
+    expect(errorOf(pupils, '30.5', en)).toBe('Please enter a whole number');
+    expect(errorOf(pupils, '-5')).toBe('不能小于 1');
+    expect(errorOf(pupils, '99999999')).toBe('不能大于 500');
+    expect(errorOf(pupils, '1e30')).toBe('不能大于 500');
+    expect(errorOf(pupils, 'abc')).toBe('请输入数字');
+    expect(errorOf(pupils, undefined)).toBe('请填写此项');
+  });
+  test('accepts whole numbers in range', () => {
+    expect(pupils.parse(' 30 ')).toBe(30);
+  });
+});
+
+describe('yuanToFen', () => {
+  const price = yuanToFen(1_000_000);
+  test('keeps up to two decimals in fen', () => {
+    expect(price.parse('12.5')).toBe(1250);
+    expect(price.parse('0.29')).toBe(29);
+    expect(price.parse(10000)).toBe(1_000_000);
+  });
+  test('refuses, with the real reason', () => {
+    expect(errorOf(price, '10.555')).toBe('金额最多两位小数（精确到分）');
+    expect(errorOf(price, '1.005')).toBe('金额最多两位小数（精确到分）');
+    expect(errorOf(price, '99999999')).toBe('不能大于 10000');
+    expect(errorOf(price, '99999999', en)).toBe('Must be at most 10000');
+    expect(errorOf(price, '-1')).toBe('不能小于 0');
+    expect(errorOf(price, '12元')).toBe('请输入金额（元），如 12.50');
+    expect(errorOf(price, '十元', en)).toBe('Enter an amount in yuan, e.g. 12.50');
+  });
+});
+
+describe('forms use the same rules', () => {
+  const program = {
+    title: 'T',
+    grades: '5',
+    durationMinutes: '60',
+    maxGroupSize: '40',
+    standardPricePerChaperone: '',
+  };
+  test('a program price is never rounded, and the message matches attendance', () => {
+    const programPrice = parseInput(ProgramFormSchema, { ...program, standardPricePerPupil: '10.555' }, zh);
+    const attendance = parseInput(
+      AttendanceFormSchema,
+      {
+        attendedPupils: '3',
+        attendedChaperones: '1',
+        chargedPricePerPupil: '10.555',
+        chargedPricePerChaperone: '0',
+      },
+      zh,
+    );
+    expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('金额最多两位小数（精确到分）');
+    expect(attendance.ok || attendance.fields.chargedPricePerPupil).toBe('金额最多两位小数（精确到分）');
+  });
+  test('a too-large price says the maximum on programs, commitments and attendance', () => {
+    const programPrice = parseInput(ProgramFormSchema, { ...program, standardPricePerPupil: '99999999' }, zh);
+    const commitment = parseInput(
+      CommitmentFormSchema,
+      { audience: 'all', kind: 'fixed_price', validFrom: '2026-01-01', fixedPrice: '99999999' },
+      zh,
+    );
+    const attendance = parseInput(
+      AttendanceFormSchema,
+      {
+        attendedPupils: '3',
+        attendedChaperones: '1',
+        chargedPricePerPupil: '99999999',
+        chargedPricePerChaperone: '0',
+      },
+      zh,
+    );
+    expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('不能大于 10000');
+    expect(commitment.ok || commitment.fields.fixedPrice).toBe('不能大于 10000');
+    expect(attendance.ok || attendance.fields.chargedPricePerPupil).toBe('不能大于 10000');
+  });
+  test('a negative pupil count is reported on that field only', () => {
+    const parsed = parseInput(
+      BookingInputSchema,
+      {
+        sessionId: '00000000-0000-4000-8000-000000000000',
+        grade: '5',
+        pupils: '-5',
+        chaperones: '3',
+        pupilsWithDisabilities: '0',
+        leftBehindPupils: '0',
+      },
+      zh,
+    );
+    expect(parsed.ok ? {} : parsed.fields).toEqual({ pupils: '不能小于 1' });
+  });
+  test('a negative group size is not also "max below min"', () => {
+    const parsed = parseInput(ProgramFormSchema, { ...program, minGroupSize: '-5', maxGroupSize: '3' }, zh);
+    expect(parsed.ok ? {} : parsed.fields).toEqual({ minGroupSize: '不能小于 1' });
+    const order = parseInput(ProgramFormSchema, { ...program, minGroupSize: '5', maxGroupSize: '3' }, zh);
+    expect(order.ok ? {} : Object.keys(order.fields)).toEqual(['maxGroupSize']);
+  });
+  test('more disabled pupils than pupils is still refused', () => {
+    const parsed = parseInput(
+      BookingInputSchema,
+      {
+        sessionId: '00000000-0000-4000-8000-000000000000',
+        grade: '5',
+        pupils: '5',
+        chaperones: '3',
+        pupilsWithDisabilities: '6',
+      },
+      zh,
+    );
+    expect(parsed.ok ? {} : parsed.fields).toEqual({ pupilsWithDisabilities: '不能多于学生人数' });
+  });
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Numbers typed into forms (or sent as JSON). Each helper reports one error per field, the one that says what is
+ * wrong: not a number, not a whole number, below the minimum, above the maximum (with the maximum), too many
+ * decimals. Blank handling stays with the caller (`z.preprocess(blank, …)`), as it differs per field.
+ */
+
+/** Missing, or not a number at all; other issues keep their own message. */
+function notANumber(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return undefined;
+  return issue.input === undefined ? 'validation.required' : 'validation.number';
+}
+
+/** The same for an amount of money, which says what to type. */
+function notAnAmount(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== 'invalid_type' && issue.code !== 'invalid_union') return undefined;
+  return issue.input === undefined ? 'validation.required' : 'validation.yuan';
+}
+
+/** A whole number from min to max. The range is checked before wholeness, so 1e30 reads "at most {max}". */
+export function wholeNumber(min: number, max: number) {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? Number(value) : value),
+    z.number({ error: notANumber }).min(min).max(max).int({ error: 'validation.integer' }),
+  );
+}
+
+const FEN_PER_YUAN = 100;
+
+/**
+ * Yuan as typed ("12.5") kept in fen, from 0 to maxFen. More than two decimals is refused, never rounded; the
+ * maximum is stated in yuan, as the user typed it.
+ */
+export function yuanToFen(maxFen: number) {
+  return z.union([z.string(), z.number()], { error: notAnAmount }).transform((value, ctx) => {
+    const text = typeof value === 'number' ? String(value) : value.trim();
+    const yuan = text === '' ? Number.NaN : Number(text);
+    if (!Number.isFinite(yuan)) {
+      ctx.addIssue({ code: 'custom', message: 'validation.yuan', input: value });
+      return z.NEVER;
+    }
+    if (yuan < 0) {
+      ctx.addIssue({ code: 'too_small', origin: 'number', minimum: 0, inclusive: true, input: value });
+      return z.NEVER;
+    }
+    const maxYuan = maxFen / FEN_PER_YUAN;
+    if (yuan > maxYuan) {
+      ctx.addIssue({ code: 'too_big', origin: 'number', maximum: maxYuan, inclusive: true, input: value });
+      return z.NEVER;
+    }
+    const fen = Math.round(yuan * FEN_PER_YUAN);
+    // Float noise ("0.29" × 100 = 28.999…) is not a third decimal; half a fen is.
+    if (Math.abs(yuan * FEN_PER_YUAN - fen) > 1e-6) {
+      ctx.addIssue({ code: 'custom', message: 'validation.yuanDecimals', input: value });
+      return z.NEVER;
+    }
+    return fen;
+  });
+}

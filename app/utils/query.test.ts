@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import {
+  DEFAULT_PAGE_SIZE,
+  SpeakerQuerySchema,
+  speakerQueryLabels,
+  VenueQuerySchema,
+  venueQueryDependents,
+  venueQueryLabels,
+} from '#app/domain/catalogue/discovery-schemas.ts';
+import { TopicMenuQuerySchema, topicMenuQueryLabels } from '#app/domain/speakers/schemas.ts';
+import { getT } from '#app/i18n/index.ts';
+import { lastPageUrl, pageCount, parseFilters } from './query.ts';
+
+const venues = (params: Record<string, string>, locale: 'zh' | 'en' = 'zh') =>
+  parseFilters(VenueQuerySchema, params, getT(locale), {
+    labels: venueQueryLabels,
+    dependents: venueQueryDependents,
+    fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
+  });
+
+describe('parseFilters', () => {
+  test('an ignored filter is named by its form label, not its parameter, in both languages', () => {
+    const zh = venues({ grade: '99', region: '999', q: '博物馆' });
+    expect(zh.ignored.map((i) => `${i.label}：${i.message}`)).toEqual([
+      '盟市 / 旗县：格式不正确',
+      '年级：不能大于 12',
+    ]);
+    expect(zh.query.q).toBe('博物馆');
+    const en = venues({ grade: '99' }, 'en');
+    expect(en.ignored[0]?.label).toBe('Grade');
+    expect(JSON.stringify(en.ignored)).not.toContain('"grade:');
+  });
+
+  test('a date range over 31 days drops only the end date, under its label', () => {
+    const { query, ignored } = venues({ availableFrom: '2026-06-01', availableTo: '2026-08-01' });
+    expect(query.availableFrom).toBe('2026-06-01');
+    expect(query.availableTo).toBeUndefined();
+    expect(ignored).toEqual([
+      { field: 'availableTo', label: '参观日期（止）', message: '一次最多查询 31 天' },
+    ]);
+  });
+
+  test('a bad start date also drops what depends on it', () => {
+    const { query, ignored } = venues({
+      availableFrom: 'soon',
+      availableTo: '2026-06-02',
+      seats: '40',
+      q: 'x',
+    });
+    expect(query).toMatchObject({ q: 'x', page: 1 });
+    expect(query.seats).toBeUndefined();
+    expect(ignored.map((i) => i.field)).toEqual(['availableFrom']);
+  });
+
+  test('the speaker list and topic menu keep the valid filters too', () => {
+    const t = getT('zh');
+    const speakers = parseFilters(SpeakerQuerySchema, { region: 'x', language: 'mn' }, t, {
+      labels: speakerQueryLabels,
+      fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
+    });
+    expect(speakers.query.language).toBe('mn');
+    expect(speakers.ignored[0]?.label).toBe('盟市 / 旗县');
+    const menu = parseFilters(TopicMenuQuerySchema, { grade: '3.5', q: '航天' }, t, {
+      labels: topicMenuQueryLabels,
+      fallback: { page: 1 },
+    });
+    expect(menu.query.q).toBe('航天');
+    expect(menu.ignored[0]).toMatchObject({ field: 'grade', message: '请输入整数' });
+  });
+});
+
+describe('paging', () => {
+  test('a page past the end goes to the last page, keeping the filters', () => {
+    expect(pageCount(437, 20)).toBe(22);
+    expect(pageCount(0, 20)).toBe(1);
+    expect(lastPageUrl(new URL('http://x/search?q=a&page=999'), 999, 22)).toBe('/search?q=a&page=22');
+    expect(lastPageUrl(new URL('http://x/search?q=a&page=3'), 3, 1)).toBe('/search?q=a');
+    expect(lastPageUrl(new URL('http://x/search?page=22'), 22, 22)).toBeNull();
+  });
+});

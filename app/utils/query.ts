@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { localizeIssues } from './validation.ts';
+
+/** A filter that was dropped, named as the form names it. */
+export type IgnoredFilter = { field: string; label: string; message: string };
+
+/** Every parameter of a query schema has a label, so a dropped filter is never shown by its parameter name. */
+export type FilterLabels<S extends z.ZodType> = { [K in keyof z.input<S> & string]-?: MessageKey };
+
+/**
+ * Parses a list page's query leniently: a parameter that does not parse is dropped (with the parameters that only
+ * make sense with it, `dependents`) and reported under its label; the others still apply.
+ */
+export function parseFilters<S extends z.ZodType>(
+  schema: S,
+  params: Record<string, string>,
+  t: TFunction,
+  options: { labels: FilterLabels<S>; fallback: z.output<S>; dependents?: Record<string, readonly string[]> },
+): { query: z.output<S>; problems: Record<string, string>; ignored: IgnoredFilter[] } {
+  const kept = { ...params };
+  const problems: Record<string, string> = {};
+  let query = options.fallback;
+  // Each round drops at least one parameter, so this ends; a rule that names no parameter given falls back.
+  for (;;) {
+    const parsed = schema.safeParse(kept);
+    if (parsed.success) {
+      query = parsed.data;
+      break;
+    }
+    let dropped = false;
+    for (const [path, message] of Object.entries(localizeIssues(parsed.error.issues, t))) {
+      const field = path.split('.')[0] ?? path;
+      problems[field] ??= message;
+      for (const name of [field, ...(options.dependents?.[field] ?? [])]) {
+        if (name in kept) {
+          delete kept[name];
+          dropped = true;
+        }
+      }
+    }
+    if (!dropped) break;
+  }
+  const labels: Record<string, MessageKey> = options.labels;
+  const ignored = Object.entries(problems).map(([field, message]) => ({
+    field,
+    label: labels[field] ? t(labels[field]) : field,
+    message,
+  }));
+  return { query, problems, ignored };
+}
+
+/** How many pages a list of `total` has (at least one, so "page 1 of 1" reads right when empty). */
+export function pageCount(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
+/**
+ * Where a request for a page past the end should go: the same URL on the last page (a stale link or a list that
+ * shrank should still show results), or null when the page exists.
+ */
+export function lastPageUrl(url: URL, page: number, pages: number): string | null {
+  if (page <= pages) return null;
+  const next = new URL(url);
+  if (pages <= 1) next.searchParams.delete('page');
+  else next.searchParams.set('page', String(pages));
+  return `${next.pathname}${next.search}`;
+}
