@@ -102,11 +102,14 @@ export function BookingActions({
   errors,
   intent,
   promised,
+  recorded,
 }: {
   actions: readonly string[];
   errors?: Record<string, string>;
   intent?: string;
   promised?: { pupil: number; chaperone: number };
+  /** What was recorded already: a correction starts from it. */
+  recorded?: { pupils: number; chaperones: number; pupilPrice: number; chaperonePrice: number } | null;
 }) {
   const { t, format } = useI18n();
   const err = (name: string, forIntent: string) => (intent === forIntent ? errors?.[name] : undefined);
@@ -152,6 +155,7 @@ export function BookingActions({
               name="attendedPupils"
               inputMode="numeric"
               required
+              defaultValue={recorded ? String(recorded.pupils) : undefined}
               error={err('attendedPupils', 'attendance')}
             />
             <TextField
@@ -159,6 +163,7 @@ export function BookingActions({
               name="attendedChaperones"
               inputMode="numeric"
               required
+              defaultValue={recorded ? String(recorded.chaperones) : undefined}
               error={err('attendedChaperones', 'attendance')}
             />
             <TextField
@@ -166,7 +171,13 @@ export function BookingActions({
               name="chargedPricePerPupil"
               inputMode="decimal"
               required
-              defaultValue={promised ? (promised.pupil / 100).toFixed(2) : undefined}
+              defaultValue={
+                recorded
+                  ? (recorded.pupilPrice / 100).toFixed(2)
+                  : promised
+                    ? (promised.pupil / 100).toFixed(2)
+                    : undefined
+              }
               error={err('chargedPricePerPupil', 'attendance')}
             />
             <TextField
@@ -174,7 +185,13 @@ export function BookingActions({
               name="chargedPricePerChaperone"
               inputMode="decimal"
               required
-              defaultValue={promised ? (promised.chaperone / 100).toFixed(2) : undefined}
+              defaultValue={
+                recorded
+                  ? (recorded.chaperonePrice / 100).toFixed(2)
+                  : promised
+                    ? (promised.chaperone / 100).toFixed(2)
+                    : undefined
+              }
               error={err('chargedPricePerChaperone', 'attendance')}
             />
           </div>

@@ -96,6 +96,16 @@ export default function ConsoleBooking() {
                 pupil: booking.promisedPricePerPupil,
                 chaperone: booking.promisedPricePerChaperone,
               }}
+              recorded={
+                booking.attendedPupils !== null && booking.attendedChaperones !== null
+                  ? {
+                      pupils: booking.attendedPupils,
+                      chaperones: booking.attendedChaperones,
+                      pupilPrice: booking.chargedPricePerPupil ?? 0,
+                      chaperonePrice: booking.chargedPricePerChaperone ?? 0,
+                    }
+                  : null
+              }
             />
           </Card>
         ) : null}

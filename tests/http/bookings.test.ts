@@ -308,6 +308,12 @@ for (const driver of testDrivers) {
         chargedPricePerChaperone: 3000,
         priceFlagged: false,
       });
+      // A correction starts from what was recorded.
+      const correction = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
+      expect(correction).toMatch(/name="attendedPupils"[^>]*value="28"|value="28"[^>]*name="attendedPupils"/);
+      expect(correction).toMatch(
+        /name="chargedPricePerChaperone"[^>]*value="30.00"|value="30.00"[^>]*name="chargedPricePerChaperone"/,
+      );
       const notices = await server.database.db
         .select()
         .from(notifications)

@@ -1022,11 +1022,6 @@ export async function cancelBooking(
   });
 }
 
-/**
- * After the visit the venue records who came and what each was charged. Nobody came: a no-show (the third in 90 days
- * warns the school, whose next requests then need its admin). A charge above what the commitments promised flags the
- * booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded later the same way.
- */
 /** Refuses a count far above what the booking holds (see mostAttending), on the field that has it. */
 function attendanceOverBooking(
   input: AttendanceInput,
@@ -1044,6 +1039,11 @@ function attendanceOverBooking(
   return null;
 }
 
+/**
+ * After the visit the venue records who came and what each was charged. Nobody came: a no-show (the third in 90 days
+ * warns the school, whose next requests then need its admin). A charge above what the commitments promised flags the
+ * booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded later the same way.
+ */
 export async function recordAttendance(
   db: Database,
   viewer: Viewer,
