@@ -11,6 +11,7 @@
 // BENCH_REFERENCE=0 skips the reference phase; SERVER_CPU_PROF=dir writes the web server's CPU profile there.
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -155,10 +156,13 @@ async function main() {
     const rawRate = rawDone / SECONDS;
 
     // ---- HTTP: the built server as its own process, 50 clients with autocannon.
-    progress('HTTP: starting the built server as its own process');
     const { token } = await createApiToken(db, teacher.id, 'bench', { userId: null });
+    // PostgreSQL runs on this machine: three connections per core (README, DATABASE_POOL_SIZE).
+    const poolSize = process.env.DATABASE_POOL_SIZE ?? String(3 * availableParallelism());
+    progress(`HTTP: starting the built server as its own process (${poolSize} database connections)`);
     server = await startServerProcess({
       DATA_DIR: tempDataDir(),
+      DATABASE_POOL_SIZE: poolSize,
       DATABASE_URL: copy.url,
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01',
       LOG_LEVEL: 'error',

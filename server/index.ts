@@ -42,7 +42,7 @@ const log = createLogger(config.logLevel);
 let database: DatabaseHandle;
 try {
   database = config.databaseUrl
-    ? await openDatabase({ url: config.databaseUrl, poolSize: 20 })
+    ? await openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize })
     : await openDatabase({ dataDir: config.dataDir, holder: 'the server' });
   await migrateDatabase(database);
   await ensureRegions(database.db);

@@ -25,6 +25,7 @@ describe('configuration', () => {
       nodeEnv: 'production',
       seedDemo: true,
       trustProxy: 0,
+      databasePoolSize: 10,
     });
     expect(config.mapTileUrl).toContain('{z}');
   });
@@ -51,6 +52,10 @@ describe('configuration', () => {
     expect(errorLines({ SESSION_SECRET: 'short' })[0]).toMatch(
       /SESSION_SECRET must be at least 32 characters/,
     );
+    expect(errorLines({ DATABASE_POOL_SIZE: '0' })[0]).toMatch(
+      /^Configuration error: DATABASE_POOL_SIZE must be between 1 and 100/,
+    );
+    expect(loadConfig({ DATA_DIR: dataDir(), DATABASE_POOL_SIZE: '6' }).databasePoolSize).toBe(6);
   });
 
   it('requires SESSION_SECRET with DATABASE_URL in production', () => {
