@@ -158,7 +158,7 @@ async function main() {
     // ---- HTTP: the built server as its own process, 50 clients with autocannon.
     const { token } = await createApiToken(db, teacher.id, 'bench', { userId: null });
     // PostgreSQL runs on this machine: three connections per core (README, DATABASE_POOL_SIZE).
-    const poolSize = process.env.DATABASE_POOL_SIZE ?? String(3 * availableParallelism());
+    const poolSize = process.env.DATABASE_POOL_SIZE ?? String(Math.min(100, 3 * availableParallelism()));
     progress(`HTTP: starting the built server as its own process (${poolSize} database connections)`);
     server = await startServerProcess({
       DATA_DIR: tempDataDir(),

@@ -97,7 +97,16 @@ describe('embedded index: relevance', () => {
   });
 
   it('compacts itself once edits leave enough replaced entries, keeping the edits made meanwhile', async () => {
-    const index = new EmbeddedIndex({ compactAfter: 40 });
+    // synonyms.txt edited meanwhile: a compaction keeps the groups the index answers with (a SIGHUP takes new ones).
+    let groups = [['冬季', '寒假']];
+    let reads = 0;
+    const index = new EmbeddedIndex({
+      compactAfter: 40,
+      synonyms: () => {
+        reads++;
+        return groups;
+      },
+    });
     const seasons = ['春季', '夏季', '秋季', '冬季'];
     const named = (round: number) =>
       Array.from({ length: 20 }, (_, i) => venue(`v${i}`, `${seasons[round]}展 博物馆${i}`));
@@ -106,6 +115,7 @@ describe('embedded index: relevance', () => {
     await index.upsert(named(1));
     expect(index.compaction).toBeNull();
     expect((await index.stats()).tombstones).toBe(20);
+    groups = [];
     await index.upsert(named(2));
     const compaction = index.compaction;
     expect(compaction).not.toBeNull();
@@ -117,6 +127,8 @@ describe('embedded index: relevance', () => {
     expect(stats.tombstones).toBeLessThanOrEqual(2);
     expect(stats.venues).toBe(19);
     expect((await index.search(request('冬季'))).hits.map((h) => h.id)).toEqual(['v0']);
+    expect((await index.search(request('寒假'))).hits.map((h) => h.id)).toEqual(['v0']);
+    expect(reads).toBe(1);
     expect((await index.search(request('秋季'))).total).toBe(18);
     expect((await index.search(request('夏季'))).total).toBe(0);
   });

@@ -446,9 +446,11 @@ export class EmbeddedIndex implements CatalogueIndex {
   /** Rebuilds run one after another (each replays the changes made while it ran). */
   private rebuilds: Promise<void> = Promise.resolve();
   private compacting: Promise<void> | null = null;
+  private compactFloor: number;
 
   constructor(private readonly options: EmbeddedOptions = {}) {
     this.segment = new Segment(this.synonyms());
+    this.compactFloor = options.compactAfter ?? 1000;
   }
 
   /** The synonym groups, read when a segment is made (so a rebuild picks up an edited file). */
@@ -475,17 +477,21 @@ export class EmbeddedIndex implements CatalogueIndex {
   }
 
   private compactIfWorthIt() {
-    const { tombstones, byKey } = this.segment;
+    const { tombstones, byKey, synonyms } = this.segment;
     if (this.compacting || this.pending) return;
-    if (tombstones < Math.max(this.options.compactAfter ?? 1000, byKey.size / 4)) return;
+    if (tombstones < Math.max(this.compactFloor, byKey.size / 4)) return;
     // The live entries are read when the rebuild starts, after it began collecting the changes to replay.
     const segment = () => this.segment;
     const batches = async function* () {
       const docs = segment().entries.flatMap((entry) => (entry ? [entry.doc] : []));
       for (let i = 0; i < docs.length; i += 2000) yield docs.slice(i, i + 2000);
     };
-    this.compacting = this.rebuild({ total: byKey.size, batches: batches() })
-      .catch(() => {})
+    // The segment's own synonyms: a compaction changes nothing but memory (an edited synonyms.txt waits for SIGHUP).
+    this.compacting = this.rebuild({ total: byKey.size, batches: batches() }, {}, synonyms)
+      .catch(() => {
+        // Not worth retrying on the next edit: wait for twice as many replaced entries.
+        this.compactFloor *= 2;
+      })
       .finally(() => {
         this.compacting = null;
       });
@@ -502,14 +508,19 @@ export class EmbeddedIndex implements CatalogueIndex {
     };
   }
 
-  rebuild(source: DocSource, options: RebuildOptions = {}): Promise<void> {
-    const run = this.rebuilds.then(() => this.rebuildNow(source, options));
+  /** A new generation from `source`, with the synonyms read afresh (or the ones given), swapped in when built. */
+  rebuild(source: DocSource, options: RebuildOptions = {}, synonyms?: SynonymGroups): Promise<void> {
+    const run = this.rebuilds.then(() => this.rebuildNow(source, options, synonyms ?? this.synonyms()));
     this.rebuilds = run.catch(() => {});
     return run;
   }
 
-  private async rebuildNow(source: DocSource, options: RebuildOptions): Promise<void> {
-    const fresh = new Segment(this.synonyms());
+  private async rebuildNow(
+    source: DocSource,
+    options: RebuildOptions,
+    synonyms: SynonymGroups,
+  ): Promise<void> {
+    const fresh = new Segment(synonyms);
     const replay: (() => void)[] = [];
     this.pending = replay;
     let done = 0;

@@ -52,9 +52,19 @@ describe('the API lane: compiled once, the same route as Remix', () => {
             path: 'api/v1/things/:id',
             module: {
               loader: ({ params }: { params: Record<string, string> }) =>
-                params.id === 'many'
-                  ? { items: Array.from({ length: 200 }, (_, i) => ({ i, name: '博物馆' })) }
-                  : { id: params.id },
+                params.id === 'notransform' || params.id === 'varied'
+                  ? Response.json(
+                      { items: Array.from({ length: 200 }, (_, i) => ({ i, name: '博物馆' })) },
+                      {
+                        headers: {
+                          Vary: 'Origin',
+                          ...(params.id === 'notransform' ? { 'Cache-Control': 'no-transform' } : {}),
+                        },
+                      },
+                    )
+                  : params.id === 'many'
+                    ? { items: Array.from({ length: 200 }, (_, i) => ({ i, name: '博物馆' })) }
+                    : { id: params.id },
               action: async ({ request, params }: { request: Request; params: Record<string, string> }) => {
                 if (params.id === 'broken') throw new Error('broken on purpose');
                 if (params.id === 'refused') throw Response.json({ error: 'refused' }, { status: 403 });
@@ -136,11 +146,32 @@ describe('the API lane: compiled once, the same route as Remix', () => {
       expect(((await plain.json()) as { items: unknown[] }).items).toHaveLength(200);
     });
 
-    it('refuses a body over 1 MB with 413, and passes HEAD and unknown paths on to Remix', async () => {
+    it('refuses a body over 1 MB with 413, answers HEAD as GET without a body, and passes unknown paths on', async () => {
       const large = await fetch(`${url}/api/v1/things/7`, { method: 'POST', body: 'x'.repeat(1_100_000) });
       expect(large.status).toBe(413);
-      expect((await fetch(`${url}/api/v1/things/7`, { method: 'HEAD' })).status).toBe(299);
+      const get = await fetch(`${url}/api/v1/things/many`);
+      const head = await fetch(`${url}/api/v1/things/many`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      for (const name of [
+        'content-security-policy',
+        'x-frame-options',
+        'content-encoding',
+        'vary',
+        'content-type',
+      ]) {
+        expect(head.headers.get(name), name).toBe(get.headers.get(name));
+      }
+      expect(await head.text()).toBe('');
       expect((await fetch(`${url}/api/v1/other`)).status).toBe(299);
+    });
+
+    it('leaves an answer marked no-transform as it is, and adds to the Vary the route sent', async () => {
+      const kept = await fetch(`${url}/api/v1/things/notransform`);
+      expect(kept.headers.get('content-encoding')).toBeNull();
+      expect(kept.headers.get('vary')).toBe('Origin');
+      const varied = await fetch(`${url}/api/v1/things/varied`);
+      expect(varied.headers.get('content-encoding')).toBe('gzip');
+      expect(varied.headers.get('vary')).toBe('Origin, Accept-Encoding');
     });
   });
 });
@@ -164,6 +195,7 @@ describe('the API lane in the real app', () => {
     expect(((await regions.json()) as { items: unknown[] }).items.length).toBeGreaterThan(10);
     const head = await fetch(`${server.url}/api/v1/regions`, { method: 'HEAD' });
     expect(head.status).toBe(200);
+    expect(head.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     const unknown = await fetch(`${server.url}/api/v1/no-such-thing`);
     expect(unknown.status).toBe(404);
     const badJson = await fetch(`${server.url}/api/v1/bookings`, {

@@ -12,7 +12,7 @@ import type { Logger } from './logger.ts';
  * is about a millisecond of CPU per request, more than the booking itself costs in PostgreSQL. The API's routes are
  * all resource routes (no component, no parent layout), so this lane compiles their paths once at start and calls
  * the same `loader` and `action` exports Remix would call, with the same arguments and the same load context. What
- * it cannot answer exactly as Remix would (HEAD, a method the route has no export for, a path no API route matches)
+ * it cannot answer exactly as Remix would (OPTIONS, a method the route has no export for, a path no API route matches)
  * it passes on to Remix.
  */
 
@@ -162,8 +162,9 @@ async function send(req: ExpressRequest, res: ExpressResponse, response: Respons
   if (cookies.length) res.setHeader('set-cookie', cookies);
   if (!response.body) return void res.end();
   let body = Buffer.from(await response.arrayBuffer());
-  if (body.length >= GZIP_FROM_BYTES && !response.headers.has('content-encoding')) {
-    res.setHeader('Vary', 'Accept-Encoding');
+  const mayTransform = !/\bno-transform\b/i.test(response.headers.get('cache-control') ?? '');
+  if (body.length >= GZIP_FROM_BYTES && !response.headers.has('content-encoding') && mayTransform) {
+    res.vary('Accept-Encoding');
     if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
       body = await gzip(body);
       res.setHeader('Content-Encoding', 'gzip');
@@ -182,15 +183,17 @@ export function apiLane(
   const routes = compileApiRoutes(build);
   const headers = apiSecurityHeaders(options.https ?? false);
   return (req, res, next) => {
-    if (req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (req.method === 'OPTIONS') return next();
     const matched = matchApiRoute(routes, req.path);
     if (!matched) return next();
-    const handler = req.method === 'GET' ? matched.route.loader : matched.route.action;
+    // HEAD runs the loader as GET does, with the same headers; Node sends no body for it.
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    const handler = reading ? matched.route.loader : matched.route.action;
     if (!handler) return next();
     res.set(headers);
     void (async () => {
       let body: Buffer | undefined;
-      if (req.method !== 'GET') {
+      if (!reading) {
         const read = await readBody(req);
         if (read === 'too_large') {
           res.status(413).json({ error: 'payload_too_large', message: 'The request body is too large.' });

@@ -233,6 +233,13 @@ for (const driver of testDrivers) {
       expect(html).toContain('年级：不能大于 12');
       expect(html).toContain('盟市 / 旗县：格式不正确');
       expect(html).not.toMatch(/grade: |region: /);
+      // The words still filter: as many venues as for the words alone, fewer than the whole catalogue.
+      const found = (page: string) =>
+        Number(/找到 ([\d,]+) 个场馆/.exec(page)?.[1]?.replace(/,/g, '') ?? Number.NaN);
+      const wordsOnly = found(await (await get('/search?q=%E5%8D%9A%E7%89%A9')).text());
+      expect(found(html)).toBe(wordsOnly);
+      expect(wordsOnly).toBeGreaterThan(0);
+      expect(wordsOnly).toBeLessThan(found(await (await get('/search')).text()));
       const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
       const english = await (await get('/search?grade=99', { cookie })).text();
       expect(english).toContain('Grade: Must be at most 12');

@@ -69,7 +69,8 @@ export type BookingError =
   | 'not_allowed'
   | 'already_started'
   | 'not_yet_held'
-  | 'too_many_attended';
+  | 'too_many_attended'
+  | 'too_many_attended_total';
 
 /** HTTP status of each refusal (API and forms). */
 export const bookingErrorStatus: Record<BookingError, number> = {
@@ -88,6 +89,7 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   already_started: 409,
   not_yet_held: 409,
   too_many_attended: 422,
+  too_many_attended_total: 422,
 };
 
 export type Failure = {
@@ -1022,10 +1024,13 @@ export async function cancelBooking(
   });
 }
 
-/** Refuses a count far above what the booking holds (see mostAttending), on the field that has it. */
+/**
+ * Refuses a count far above what the booking holds (see mostAttending), on the field that has it: pupils and
+ * chaperones each, and together, since both take seats of the session's capacity.
+ */
 function attendanceOverBooking(
   input: AttendanceInput,
-  booking: Pick<Booking, 'pupils' | 'chaperones'>,
+  booking: Pick<Booking, 'pupils' | 'chaperones' | 'seats'>,
   session: Pick<Session, 'capacity'>,
 ): Failure | null {
   const counts = [
@@ -1035,6 +1040,15 @@ function attendanceOverBooking(
   for (const [field, attended, booked] of counts) {
     const max = mostAttending(booked, session.capacity);
     if (attended > max) return { ok: false, error: 'too_many_attended', field, params: { booked, max } };
+  }
+  const max = mostAttending(booking.seats, session.capacity);
+  if (input.attendedPupils + input.attendedChaperones > max) {
+    // On the field that grew the most past what was booked.
+    const field =
+      input.attendedChaperones - booking.chaperones > input.attendedPupils - booking.pupils
+        ? 'attendedChaperones'
+        : 'attendedPupils';
+    return { ok: false, error: 'too_many_attended_total', field, params: { booked: booking.seats, max } };
   }
   return null;
 }

@@ -306,14 +306,19 @@ describeEachDriver('bookings', (ctx) => {
     expect((await listTrips(ctx.db, teacher)).map((t) => t.id)).toEqual([created.id]);
     expect(await tripForViewer(ctx.db, teacher, created.id)).not.toBeNull();
     // The school admin removed them (their roles are read afresh on every request): nothing of the school's is theirs.
+    // Removed outright, or moved to another school (a teacher there, not here): nothing of this school's is theirs.
     const removed = { ...teacher, roles: [] };
-    expect(await bookingDetail(ctx.db, removed, created.id)).toBeNull();
-    expect(await listTrips(ctx.db, removed)).toEqual([]);
-    expect(await tripForViewer(ctx.db, removed, created.id)).toBeNull();
-    expect(await cancelBooking(ctx.db, removed, created.id, '', meta())).toMatchObject({
-      ok: false,
-      error: 'not_found',
-    });
+    const moved = { ...teacher, roles: priorityTeacher.roles };
+    expect(moved.roles.map((r) => r.role)).toEqual(['teacher']);
+    for (const former of [removed, moved]) {
+      expect(await bookingDetail(ctx.db, former, created.id)).toBeNull();
+      expect(await listTrips(ctx.db, former)).toEqual([]);
+      expect(await tripForViewer(ctx.db, former, created.id)).toBeNull();
+      expect(await cancelBooking(ctx.db, former, created.id, '', meta())).toMatchObject({
+        ok: false,
+        error: 'not_found',
+      });
+    }
     // A teacher of another school never sees it; the school's other teachers see it without acting for it; the school
     // admin and the venue act on it; the trip is still confirmed.
     expect(await bookingDetail(ctx.db, priorityTeacher, created.id)).toBeNull();
@@ -507,7 +512,17 @@ describeEachDriver('bookings', (ctx) => {
     );
     expect(answer).toMatchObject({
       ok: false,
+      status: 422,
       fields: { attendedPupils: expect.stringContaining('不能多于 54 人') },
+    });
+    // Each within its own limit, but together more than the booking's seats may grow to (50 booked → 60).
+    expect(before?.seats).toBe(50);
+    const together = { ...visit, attendedPupils: 54, attendedChaperones: 10 };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, together, after)).toMatchObject({
+      ok: false,
+      error: 'too_many_attended_total',
+      field: 'attendedPupils',
+      params: { booked: 50, max: 60 },
     });
     const [unchanged] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
     expect(unchanged).toEqual(before);

@@ -3,6 +3,7 @@ import { type FieldErrors, formToObject, parseInput } from '#app/utils/validatio
 import type { Database } from '#db/client.ts';
 import {
   approveBooking,
+  bookingErrorStatus,
   cancelBooking,
   confirmBooking,
   createBooking,
@@ -64,8 +65,12 @@ export async function answerBookingForm(
     }
   }
   if (result.ok) return { ok: true, intent: intent as BookingIntent };
-  const status = result.error === 'not_found' ? 404 : result.error === 'not_allowed' ? 403 : 409;
-  return { ok: false, intent, fields: { [result.field ?? '_form']: failureMessage(t, result) }, status };
+  return {
+    ok: false,
+    intent,
+    fields: { [result.field ?? '_form']: failureMessage(t, result) },
+    status: bookingErrorStatus[result.error],
+  };
 }
 
 export type BookFormAnswer =

@@ -564,11 +564,23 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     // Only the inviting teacher — not the school's admin, who sees the invitation too.
     expect(await seeing()).toEqual(['admin', 'speaker', 'teacher']);
     // A teacher the school admin removed keeps none of it: no contact, no view, no say, not in their list.
-    const removed = { ...people.teacher, roles: [] };
-    expect(await maySeeSpeakerContact(ctx.db, removed, world.speaker.id)).toBe(false);
-    expect(await getInvitationView(ctx.db, removed, created.id, T0)).toBeNull();
-    expect(await listSchoolInvitations(ctx.db, removed)).toEqual([]);
-    expect(await cancelInvitation(ctx.db, removed, created.id, '', meta())).toMatchObject({ ok: false });
+    // Removed outright, or a teacher of another school now: the same.
+    const elsewhere = {
+      role: 'teacher' as const,
+      schoolId: crypto.randomUUID(),
+      venueId: null,
+      regionCode: null,
+      speakerId: null,
+    };
+    for (const former of [
+      { ...people.teacher, roles: [] },
+      { ...people.teacher, roles: [elsewhere] },
+    ]) {
+      expect(await maySeeSpeakerContact(ctx.db, former, world.speaker.id)).toBe(false);
+      expect(await getInvitationView(ctx.db, former, created.id, T0)).toBeNull();
+      expect(await listSchoolInvitations(ctx.db, former)).toEqual([]);
+      expect(await cancelInvitation(ctx.db, former, created.id, '', meta())).toMatchObject({ ok: false });
+    }
     expect(await seeing()).toEqual(['admin', 'speaker', 'teacher']);
     await cancelInvitation(ctx.db, people.teacher, created.id, '学校停课', meta());
     expect(await seeing()).toEqual(['admin', 'speaker']);

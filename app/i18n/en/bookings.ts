@@ -23,6 +23,8 @@ export const bookings: Record<keyof typeof zh, string> = {
     'This step is for the other side to take (the school admin approves, the venue confirms).',
   'bookings.error.already_started': 'The visit has begun; this can no longer be done.',
   'bookings.error.not_yet_held': 'The visit has not taken place yet, so attendance cannot be recorded.',
+  'bookings.error.too_many_attended_total':
+    'Pupils and adults together at most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.too_many_attended':
     'At most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.phone': 'Enter an 11-digit mobile number or a landline with its area code',

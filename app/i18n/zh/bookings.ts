@@ -20,6 +20,8 @@ export const bookings = {
   'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
   'bookings.error.already_started': '活动已经开始，不能再这样操作。',
   'bookings.error.not_yet_held': '活动还没有举行，不能登记到访情况。',
+  'bookings.error.too_many_attended_total':
+    '学生和陪同合计不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.too_many_attended':
     '不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.phone': '请输入 11 位手机号或带区号的固定电话',
