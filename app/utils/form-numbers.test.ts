@@ -24,6 +24,9 @@ describe('wholeNumber', () => {
     expect(errorOf(pupils, '1e30')).toBe('不能大于 500');
     expect(errorOf(pupils, 'abc')).toBe('请输入数字');
     expect(errorOf(pupils, undefined)).toBe('请填写此项');
+    // A field emptied in a form is missing, not 0 (a speaker's monthly cap of 0 would block every invitation).
+    expect(errorOf(pupils, '')).toBe('请填写此项');
+    expect(errorOf(wholeNumber(0, 60), '  ')).toBe('请填写此项');
   });
   test('accepts whole numbers in range', () => {
     expect(pupils.parse(' 30 ')).toBe(30);

@@ -18,10 +18,13 @@ function notAnAmount(issue: z.core.$ZodRawIssue): string | undefined {
   return issue.input === undefined ? 'validation.required' : 'validation.yuan';
 }
 
-/** A whole number from min to max. The range is checked before wholeness, so 1e30 reads "at most {max}". */
+/**
+ * A whole number from min to max. The range is checked before wholeness, so 1e30 reads "at most {max}". A blank field
+ * is missing ("请填写此项"), never 0: a field with a default says so with `z.preprocess(blank, …default())`.
+ */
 export function wholeNumber(min: number, max: number) {
   return z.preprocess(
-    (value) => (typeof value === 'string' ? Number(value) : value),
+    (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
     z.number({ error: notANumber }).min(min).max(max).int({ error: 'validation.integer' }),
   );
 }

@@ -1,6 +1,7 @@
 // The parameters of catalogue search, shared by the /search page and the read API: the URL holds the whole query.
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
 
@@ -11,7 +12,7 @@ const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optio
 const bool = z
   .enum(['true', 'false', '1', '0', 'on'])
   .transform((v) => v === 'true' || v === '1' || v === 'on');
-const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
+const day = calendarDay;
 const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
 
 /** `lat,lng` in WGS-84. */

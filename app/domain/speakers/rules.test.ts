@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
+import { parseInput } from '#app/utils/validation.ts';
 import { fitsAvailability, onBlackoutDate, regionContains, servesPlace, suggestSlots } from './rules.ts';
+import { ProfileInputSchema, profileFormToInput } from './schemas.ts';
 
 const slot = (day: number, hour: number, minute: number, minutes: number) => {
   const startsAt = shanghaiTime(2030, 3, day, hour, minute);
@@ -69,5 +72,25 @@ describe('where and when a speaker can come', () => {
     expect(suggestSlots({ ...calendar, vettedUntil: '2030-03-19' }, 60, now, busy)).toHaveLength(1);
     expect(suggestSlots({ ...calendar, vettedUntil: null }, 60, now, busy)).toEqual([]);
     expect(suggestSlots(calendar, 240, now, [])).toEqual([]);
+  });
+});
+
+describe('the speaker profile form', () => {
+  const form = (extra: Record<string, unknown>) =>
+    profileFormToInput({
+      displayName: '巴特尔',
+      category: 'veteran_soldier',
+      regionCode: '150102',
+      languages: 'zh',
+      monthlyCap: '4',
+      ...extra,
+    });
+  it('refuses a day that does not exist and an emptied monthly cap, on their fields, instead of saving', () => {
+    const zh = getT('zh');
+    expect(parseInput(ProfileInputSchema, form({}), zh).ok).toBe(true);
+    const impossible = parseInput(ProfileInputSchema, form({ blackoutDates: '2026-12-24 2026-02-30' }), zh);
+    expect(impossible.ok ? null : Object.values(impossible.fields)).toContain('请输入有效的日期');
+    const emptied = parseInput(ProfileInputSchema, form({ monthlyCap: '' }), zh);
+    expect(emptied.ok ? null : emptied.fields.monthlyCap).toBe('请填写此项');
   });
 });

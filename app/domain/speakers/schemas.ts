@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
@@ -18,7 +19,7 @@ const blank = (value: unknown) => (typeof value === 'string' && value.trim() ===
 const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
 export const gradesField = many(z.array(grade).min(1).max(13));
-const day = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
+const day = calendarDay;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'speakers.error.time');
 
 export const MAX_SLOTS = 3;

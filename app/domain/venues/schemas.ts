@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
+import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
 import { whenValid } from '#app/utils/validation.ts';
 import {
@@ -32,10 +33,7 @@ const MAX_PRICE_FEN = 10_000_00;
 /** Yuan as typed in a form ("12.5"), kept in fen; blank is free. */
 const priceInYuan = z.preprocess(blank, yuanToFen(MAX_PRICE_FEN).default(0));
 
-export const day = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'validation.date');
+export const day = calendarDay;
 const clockTime = z
   .string()
   .trim()

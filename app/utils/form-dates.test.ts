@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { calendarDay, isCalendarDay } from './form-dates.ts';
+
+describe('calendar days', () => {
+  it('takes days that exist and refuses the ones that do not, before any database sees them', () => {
+    for (const day of ['2026-11-29', '2028-02-29', '2026-12-31', ' 2026-01-01 ']) {
+      expect(calendarDay.safeParse(day).success, day).toBe(true);
+    }
+    for (const day of [
+      '2026-02-30',
+      '2027-02-29',
+      '2026-04-31',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-1-5',
+      '99-01-01',
+    ]) {
+      expect(isCalendarDay(day), day).toBe(false);
+    }
+    expect(calendarDay.safeParse('2026-02-30').error?.issues[0]?.message).toBe('validation.date');
+  });
+});

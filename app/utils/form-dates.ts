@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Whether text is a day that exists on the calendar, written YYYY-MM-DD (2026-02-30 is not; 2028-02-29 is). */
+export function isCalendarDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1900 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+}
+
+/** A day typed into a form or a query: refused with "请输入有效的日期" unless it exists. */
+export const calendarDay = z.string().trim().refine(isCalendarDay, { message: 'validation.date' });
