@@ -264,8 +264,14 @@ async function insertInvitation(
   });
 }
 
-function expiresAt(meta: Meta): Date {
-  return new Date(meta.now.getTime() + (meta.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY);
+/**
+ * The answer deadline: the answer period, but never after the last time on offer has begun (nothing can be accepted
+ * then, and the invitation expires; the deadline people are shown must say so).
+ */
+function expiresAt(meta: Meta, slots: readonly Pick<Slot, 'startsAt'>[]): Date {
+  const period = meta.now.getTime() + (meta.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY;
+  const lastStart = Math.max(...slots.map((slot) => slot.startsAt.getTime()));
+  return new Date(Math.min(period, lastStart));
 }
 
 /** A teacher invites a speaker to give one of their topics at the school, proposing 1–3 times. */
@@ -322,7 +328,7 @@ export async function createInvitation(
       grades: input.grades,
       place: input.place,
       notes: input.notes,
-      expiresAt: expiresAt(meta),
+      expiresAt: expiresAt(meta, input.slots),
       createdAt: meta.now,
       updatedAt: meta.now,
     },
@@ -369,7 +375,7 @@ export async function createOutreachRequest(
       grades: input.grades,
       place: input.place,
       notes: input.notes,
-      expiresAt: expiresAt(meta),
+      expiresAt: expiresAt(meta, input.slots),
       createdAt: meta.now,
       updatedAt: meta.now,
     },
@@ -567,7 +573,7 @@ export async function counterInvitation(
       .set({
         status: 'countered',
         reason: input.note || null,
-        expiresAt: expiresAt(meta),
+        expiresAt: expiresAt(meta, input.slots),
         remindedAt: null,
         updatedAt: meta.now,
       })

@@ -506,17 +506,18 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       { ...meta(), expiryDays: 3 },
     );
     if (!short.ok) throw new Error(short.error);
+    // The answer period is 3 days, but the only time begins after 2: that is the deadline shown and kept.
     const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, short.id));
-    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 3 * DAY_MS);
+    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 2 * DAY_MS);
     const current = async () =>
       (await ctx.db.select().from(invitations).where(eq(invitations.id, short.id)))[0];
     const at = (days: number, ms = 0) => meta(new Date(T0.getTime() + days * DAY_MS + ms));
-    await remindOpenInvitations(ctx.db, at(1.5, -1000));
+    await remindOpenInvitations(ctx.db, at(1, -1000));
     expect((await current())?.remindedAt).toBeNull();
-    await remindOpenInvitations(ctx.db, at(1.5));
-    expect((await current())?.remindedAt).toEqual(at(1.5).now);
+    await remindOpenInvitations(ctx.db, at(1));
+    expect((await current())?.remindedAt).toEqual(at(1).now);
     await remindOpenInvitations(ctx.db, at(1.6));
-    expect((await current())?.remindedAt).toEqual(at(1.5).now);
+    expect((await current())?.remindedAt).toEqual(at(1).now);
     // The only slot starts two days after T0: from then on nothing is left to accept.
     await expireOpenInvitations(ctx.db, at(2, -1000));
     expect((await current())?.status).toBe('pending');
@@ -532,6 +533,25 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       .from(notifications)
       .where(like(notifications.dedupeKey, `invitation:${short.id}:%`))) as [{ n: number }];
     expect(again).toBe(n);
+
+    // Times well after the answer period: the period is the deadline.
+    const later = await createInvitation(
+      ctx.db,
+      world.people.teacher,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots: [slotAt(5), slotAt(9)],
+        audienceSize: 30,
+        grades: [7],
+        place: '教室',
+        notes: '',
+      },
+      { ...meta(), expiryDays: 3 },
+    );
+    if (!later.ok) throw new Error(later.error);
+    const [laterRow] = await ctx.db.select().from(invitations).where(eq(invitations.id, later.id));
+    expect(laterRow?.expiresAt.getTime()).toBe(T0.getTime() + 3 * DAY_MS);
   });
 
   it('shows a speaker’s phone and e-mail only to the speaker, an admin, and the teacher once the speaker accepted', async () => {
