@@ -30,7 +30,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { region, term } = await requireReportSelection(context, scope, request, t);
   const [queue, overdue, infoReports, coverage, compliance, regions] = await Promise.all([
     countVerificationQueue(context.db, scope),
-    countOverdue(context.db, scope, now),
+    // Overdue venues follow the region chosen above, as the overdue list does; the queue and the corrections are
+    // everything that waits for this auditor (their pages list the whole area), and say so.
+    countOverdue(context.db, { kind: 'regions', roots: [region.code] }, now),
     countOpenInfoReports(context.db, scope),
     coverageReport(context.db, region, term, now),
     complianceReport(context.db, region, term, now),
@@ -88,15 +90,25 @@ export default function BureauHome() {
       <ReportFilter regions={data.regions} terms={data.terms} region={data.region.code} term={data.term.id} />
       <div className="desk-grid">
         <Card className="desk-card">
-          <Stat value={format.number(data.counts.queue)} label={t('bureau.home.queue')} />
+          <Stat
+            value={format.number(data.counts.queue)}
+            label={t('bureau.home.queue')}
+            hint={t('bureau.home.wholeScope')}
+          />
           <Link to="/bureau/queue">{t('bureau.subnav.queue')}</Link>
         </Card>
         <Card className="desk-card">
           <Stat value={format.number(data.counts.overdue)} label={t('bureau.home.overdue')} />
-          <Link to="/bureau/overdue">{t('bureau.subnav.overdue')}</Link>
+          <Link to={`/bureau/overdue?${new URLSearchParams({ region: data.region.code })}`}>
+            {t('bureau.subnav.overdue')}
+          </Link>
         </Card>
         <Card className="desk-card">
-          <Stat value={format.number(data.counts.infoReports)} label={t('bureau.home.infoReports')} />
+          <Stat
+            value={format.number(data.counts.infoReports)}
+            label={t('bureau.home.infoReports')}
+            hint={t('bureau.home.wholeScope')}
+          />
           <Link to="/bureau/info-reports">{t('bureau.subnav.infoReports')}</Link>
         </Card>
         <Card className="desk-card">

@@ -81,6 +81,25 @@ for (const driver of testDrivers) {
       expect((await chifeng.fetch('/bureau/coverage?term=2026-summer')).status).toBe(400);
     });
 
+    it('counts overdue venues on the desk for the region chosen, as the overdue list it links to shows them', async () => {
+      const overdueOn = (html: string) =>
+        Number(/<div class="stat-value">([\d,]+)<\/div><div class="stat-label">逾期未核实/.exec(html)?.[1]);
+      const rowsOf = (html: string) =>
+        (/<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1]?.match(/<tr/g) ?? []).length;
+      const whole = await (await chifeng.fetch('/bureau')).text();
+      expect(rowsOf(await (await chifeng.fetch('/bureau/overdue')).text())).toBe(overdueOn(whole));
+      const counts: number[] = [];
+      for (const region of ['150400', '150421', '150402']) {
+        const desk = await (await chifeng.fetch(`/bureau?region=${region}`)).text();
+        expect(desk, region).toContain(`href="/bureau/overdue?region=${region}"`);
+        const listed = rowsOf(await (await chifeng.fetch(`/bureau/overdue?region=${region}`)).text());
+        expect(overdueOn(desk), region).toBe(listed);
+        counts.push(listed);
+      }
+      // The fixture has overdue venues in more than one 旗县, so a 旗县's count differs from the whole area's.
+      expect(Math.min(...counts)).toBeLessThan(overdueOn(whole));
+    });
+
     it('keeps the bureau to auditors and admins', async () => {
       const anonymous = await new Browser(server.url).fetch('/bureau/coverage');
       expect(anonymous.status).toBe(302);
