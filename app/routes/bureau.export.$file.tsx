@@ -12,7 +12,7 @@ import {
   tableIds,
 } from '#app/domain/bureau/tables.ts';
 import { listOverdue } from '#app/domain/bureau/verification.server.ts';
-import { requireBureau, requireReportSelection } from '#app/utils/bureau.server.ts';
+import { requireBureau, requireReportSelection, termLabel } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 
 const FILE = /^([a-z-]+)\.(csv|xlsx)$/;
@@ -61,7 +61,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   }
   const body = await tablesToXlsx(
     chosen,
-    { title: name, regionName: region.name, regionCode: region.code, termId, generatedAt: now },
+    {
+      title: name,
+      regionName: region.name,
+      regionCode: region.code,
+      termId,
+      termName: termId ? termLabel(t, term) : null,
+      generatedAt: now,
+    },
     t,
   );
   return new Response(new Uint8Array(body), { headers: { ...headers, 'Content-Type': XLSX } });

@@ -120,6 +120,8 @@ for (const driver of testDrivers) {
       expect(sheets).toEqual(['各地区覆盖情况', '场馆类型', '本学期无研学的学校']);
       expectNoBaotou(JSON.stringify(cells));
       const regions = cells[0] as unknown[][];
+      // The line about the export names the term as people do.
+      expect(String(regions[1]?.[0])).toContain('学期：2026年秋季学期；');
       const header = regions[3] as string[];
       const column = (label: string) => header.indexOf(label);
       const own = regions.find((r) => r[0] === '赤峰市（本级）') as unknown[];

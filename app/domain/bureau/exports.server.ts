@@ -9,6 +9,8 @@ export interface ExportMeta {
   regionName: string;
   regionCode: string;
   termId: string | null;
+  /** The term as people name it (2026年秋季学期); the id stays in the file name. */
+  termName?: string | null;
   generatedAt: Date;
 }
 
@@ -106,7 +108,7 @@ export async function tablesToXlsx(
     sheet.addRow([
       t('bureau.export.about', {
         region: `${meta.regionName}（${meta.regionCode}）`,
-        term: meta.termId ?? '—',
+        term: meta.termName ?? meta.termId ?? '—',
         at: meta.generatedAt.toISOString(),
       }),
     ]);
