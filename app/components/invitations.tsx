@@ -298,7 +298,9 @@ function Fold({ title, open, children }: { title: ReactNode; open?: boolean; chi
 /** After a successful answer the page comes back with `?done=<intent>`: say so. */
 export function DoneNotice({ done }: { done: string | null }) {
   const { t } = useI18n();
-  if (!done || !['accept', 'decline', 'counter', 'cancel', 'complete', 'sent'].includes(done)) return null;
+  if (!done || !['accept', 'decline', 'counter', 'cancel', 'complete', 'sent', 'requested'].includes(done)) {
+    return null;
+  }
   return <Alert tone="good">{t(`invitation.done.${done as 'accept'}`)}</Alert>;
 }
 

@@ -157,7 +157,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
           { ...rest.data, programId: target.program.id, slots: slots.data },
           meta,
         );
-  if (result.ok) return redirect(`/invitations/${result.id}?done=sent`);
+  if (result.ok)
+    return redirect(`/invitations/${result.id}?done=${target.kind === 'speaker' ? 'sent' : 'requested'}`);
   const message = t(`invitation.error.${result.error}`);
   const row = result.field ? /^slots\.(\d)$/.exec(result.field) : null;
   const fields: FieldErrors = row
@@ -242,7 +243,13 @@ export default function NewInvitation() {
             )}
             <fieldset className="slots-fieldset">
               <legend>{t('invitation.form.slots', { minutes: target.durationMinutes })}</legend>
-              <p className="field-hint">{t('invitation.form.slotsHint')}</p>
+              <p className="field-hint">
+                {t(
+                  target.kind === 'speaker'
+                    ? 'invitation.form.slotsHint'
+                    : 'invitation.form.slotsHintOutreach',
+                )}
+              </p>
               <SlotFields errors={errors} defaults={suggestions} />
             </fieldset>
             <TextField

@@ -139,6 +139,23 @@ for (const driver of testDrivers) {
       expect(waiting).toContain('宣讲员接受邀请后，这里会显示他的联系方式');
       expect(leaks(waiting)).toBe(false);
 
+      // A request for a venue's outreach program speaks of the venue, not of a speaker.
+      const outreachForm = await (await teacher.fetch(`/invitations/new?program=${w.program.id}`)).text();
+      expect(outreachForm).toContain('场馆会选定其中一个');
+      expect(outreachForm).not.toContain('宣讲员可以宣讲的时段');
+      const requested = await postForm(teacher, `/invitations/new?program=${w.program.id}`, [
+        ['schoolId', w.school.id],
+        ['date1', '2030-03-13'],
+        ['time1', '09:30'],
+        ['audienceSize', '120'],
+        ['grades', '7'],
+        ['place', '学校操场'],
+      ]);
+      expect(requested.status).toBe(302);
+      const requestedAt = requested.headers.get('location') ?? '';
+      expect(requestedAt).toMatch(/\?done=requested$/);
+      expect(await (await teacher.fetch(requestedAt)).text()).toContain('申请已发出，场馆答复后会通知您');
+
       const speaker = await w.browser('speaker');
       const home = await (await speaker.fetch('/speaker')).text();
       expect(home).toContain('有 1 个邀请等您答复');

@@ -46,6 +46,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.done.cancel': 'Cancelled; the other side will be told.',
   'invitation.done.complete': 'Thank you for the feedback! The letter of thanks is ready to print.',
   'invitation.done.sent': 'The invitation was sent; you will be told when it is answered.',
+  'invitation.done.requested': 'The request was sent; you will be told when the venue answers.',
   'invitation.answer.pickOne': 'Choose a time that suits you:',
   'invitation.answer.pickCounter': 'These times were proposed; choose one:',
   'invitation.answer.accept': 'Accept: {when}',
@@ -80,6 +81,8 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.form.school': 'School',
   'invitation.form.slots': 'Propose 1–3 times ({minutes} minutes each)',
   'invitation.form.slotsHint': 'Filled in with times within the speaker’s hours; change them as you like.',
+  'invitation.form.slotsHintOutreach':
+    'Filled in with a few suggested times; change them as you like. The venue picks one or proposes others.',
   'invitation.form.slotN': 'Time {n}',
   'invitation.form.date': 'Date',
   'invitation.form.time': 'Start',
