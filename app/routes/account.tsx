@@ -172,8 +172,11 @@ export default function Account() {
   return (
     <div className="stack">
       <PageHeader title={t('account.title')} lead={name} />
-      {params.get('welcome') ? <Alert tone="good">{t('account.welcome')}</Alert> : null}
-      {done && done in DONE ? <Alert tone="good">{t(DONE[done as keyof typeof DONE])}</Alert> : null}
+      {/* The note of an earlier success stays in the address; once a form here has answered, it is out of date. */}
+      {params.get('welcome') && !actionData ? <Alert tone="good">{t('account.welcome')}</Alert> : null}
+      {done && done in DONE && !actionData ? (
+        <Alert tone="good">{t(DONE[done as keyof typeof DONE])}</Alert>
+      ) : null}
       <Card>
         <p>
           {t('account.contact')}：{login}

@@ -175,13 +175,17 @@ for (const driver of testDrivers) {
         status: 'active',
       });
       expect(asked.status).toBe(302);
-      const twice = await person.form('/account', {
+      // Sent again from the page the first success left in the address: the refusal, without the old success note.
+      const twice = await person.form('/account?done=request', {
         intent: 'request-role',
         role: 'venue_operator',
         venueId: w.venue.id,
         note: '再来一次',
       });
       expect(twice.status).toBe(409);
+      const twiceHtml = await twice.text();
+      expect(twiceHtml).toContain('您已经提交过这个申请');
+      expect(twiceHtml).not.toContain('申请已提交，审核结果会通过通知告诉您');
       const speakerAsk = await person.form('/account', {
         intent: 'request-role',
         role: 'speaker',
