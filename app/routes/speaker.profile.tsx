@@ -23,6 +23,7 @@ import {
   ownSpeakerId,
   updateProfile,
 } from '#app/domain/speakers/speakers.server.ts';
+import type { TFunction } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -55,12 +56,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * The schema numbers the filled-in weekly rows (weeklyAvailability.0, .1, …); the page has a row per weekday. An error
+ * is keyed by its weekday instead (weeklyAvailability.w3.to) and names the day, so the right box is marked.
+ */
+function byWeekday(fields: Record<string, string>, input: Record<string, unknown>, t: TFunction) {
+  const rows = input.weeklyAvailability as { weekday: number }[];
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, message]) => {
+      const match = /^weeklyAvailability\.(\d+)\.(\w+)$/.exec(key);
+      const weekday = match ? rows[Number(match[1])]?.weekday : undefined;
+      if (!match || weekday === undefined) return [key, message];
+      const day = t(`speakers.weekday.${weekday}` as 'speakers.weekday.1');
+      return [`weeklyAvailability.w${weekday}.${match[2]}`, `${day}：${message}`];
+    }),
+  );
+}
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, speakerId } = await speakerOf(request, context);
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
-  const parsed = parseInput(ProfileInputSchema, profileFormToInput(form), t);
-  if (!parsed.ok) return data({ fields: parsed.fields }, { status: 400 });
+  const input = profileFormToInput(form);
+  const parsed = parseInput(ProfileInputSchema, input, t);
+  if (!parsed.ok) return data({ fields: byWeekday(parsed.fields, input, t) }, { status: 400 });
   const result = await updateProfile(context.db, user, speakerId, parsed.data, {
     now: context.clock.now(),
     requestId: context.requestId,
@@ -183,7 +202,7 @@ export default function SpeakerProfile() {
               </tr>
             </thead>
             <tbody>
-              {WEEKDAYS.map((weekday, index) => (
+              {WEEKDAYS.map((weekday) => (
                 <tr key={weekday}>
                   <th scope="row">{t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')}</th>
                   <td>
@@ -192,7 +211,7 @@ export default function SpeakerProfile() {
                       name={`from${weekday}`}
                       aria-label={`${t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')} ${t('speakers.profile.from')}`}
                       defaultValue={windows.get(weekday)?.from ?? ''}
-                      aria-invalid={errors[`weeklyAvailability.${index}.from`] ? true : undefined}
+                      aria-invalid={errors[`weeklyAvailability.w${weekday}.from`] ? true : undefined}
                     />
                   </td>
                   <td>
@@ -201,6 +220,7 @@ export default function SpeakerProfile() {
                       name={`to${weekday}`}
                       aria-label={`${t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')} ${t('speakers.profile.to')}`}
                       defaultValue={windows.get(weekday)?.to ?? ''}
+                      aria-invalid={errors[`weeklyAvailability.w${weekday}.to`] ? true : undefined}
                     />
                   </td>
                 </tr>

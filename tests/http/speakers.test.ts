@@ -416,9 +416,11 @@ for (const driver of testDrivers) {
         ['email', 'new@example.org'],
       ];
       const bad = await postForm(speaker, '/speaker/profile', [
-        ...base.filter(([k]) => !['monthlyCap', 'to1', 'email', 'blackoutDates'].includes(k)),
+        ...base.filter(([k]) => !['monthlyCap', 'email', 'blackoutDates'].includes(k)),
         ['monthlyCap', '99'],
-        ['to1', '07:00'],
+        // Monday is fine; Wednesday ends before it starts.
+        ['from3', '17:00'],
+        ['to3', '08:30'],
         ['email', 'not-an-address'],
         ['blackoutDates', 'someday'],
       ]);
@@ -427,6 +429,10 @@ for (const driver of testDrivers) {
       expect(badHtml).toContain('不能大于 60');
       expect(badHtml).toContain('请输入有效的邮箱地址');
       expect(badHtml).toContain('结束时间必须晚于开始时间');
+      // The message names the day, and the day's 'to' box is the one marked.
+      expect(badHtml).toMatch(/星期三：结束时间必须晚于开始时间|周三：结束时间必须晚于开始时间/);
+      expect(badHtml).toMatch(/name="to3"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to3"/);
+      expect(badHtml).not.toMatch(/name="to1"[^>]*aria-invalid="true"/);
       expect(badHtml).toContain('请输入有效的日期');
       const good = await postForm(speaker, '/speaker/profile', base);
       expect(good.headers.get('location')).toBe('/speaker/profile?saved=1');
