@@ -97,6 +97,9 @@ export function TripRows({
 }
 
 /** The small forms for the steps a person may take on a booking. */
+/** Fen as a form shows yuan ("12.50"); nothing when there is no amount. */
+const yuanText = (fen: number | undefined) => (fen === undefined ? undefined : (fen / 100).toFixed(2));
+
 export function BookingActions({
   actions,
   errors,
@@ -171,13 +174,7 @@ export function BookingActions({
               name="chargedPricePerPupil"
               inputMode="decimal"
               required
-              defaultValue={
-                recorded
-                  ? (recorded.pupilPrice / 100).toFixed(2)
-                  : promised
-                    ? (promised.pupil / 100).toFixed(2)
-                    : undefined
-              }
+              defaultValue={yuanText(recorded?.pupilPrice ?? promised?.pupil)}
               error={err('chargedPricePerPupil', 'attendance')}
             />
             <TextField
@@ -185,13 +182,7 @@ export function BookingActions({
               name="chargedPricePerChaperone"
               inputMode="decimal"
               required
-              defaultValue={
-                recorded
-                  ? (recorded.chaperonePrice / 100).toFixed(2)
-                  : promised
-                    ? (promised.chaperone / 100).toFixed(2)
-                    : undefined
-              }
+              defaultValue={yuanText(recorded?.chaperonePrice ?? promised?.chaperone)}
               error={err('chargedPricePerChaperone', 'attendance')}
             />
           </div>

@@ -59,18 +59,21 @@ describe('forms use the same rules', () => {
     maxGroupSize: '40',
     standardPricePerChaperone: '',
   };
-  test('a program price is never rounded, and the message matches attendance', () => {
-    const programPrice = parseInput(ProgramFormSchema, { ...program, standardPricePerPupil: '10.555' }, zh);
-    const attendance = parseInput(
+  /** The attendance form of 3 pupils and 1 adult, charging this per pupil. */
+  const attendanceCharging = (perPupil: string) =>
+    parseInput(
       AttendanceFormSchema,
       {
         attendedPupils: '3',
         attendedChaperones: '1',
-        chargedPricePerPupil: '10.555',
+        chargedPricePerPupil: perPupil,
         chargedPricePerChaperone: '0',
       },
       zh,
     );
+  test('a program price is never rounded, and the message matches attendance', () => {
+    const programPrice = parseInput(ProgramFormSchema, { ...program, standardPricePerPupil: '10.555' }, zh);
+    const attendance = attendanceCharging('10.555');
     expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('金额最多两位小数（精确到分）');
     expect(attendance.ok || attendance.fields.chargedPricePerPupil).toBe('金额最多两位小数（精确到分）');
   });
@@ -81,16 +84,7 @@ describe('forms use the same rules', () => {
       { audience: 'all', kind: 'fixed_price', validFrom: '2026-01-01', fixedPrice: '99999999' },
       zh,
     );
-    const attendance = parseInput(
-      AttendanceFormSchema,
-      {
-        attendedPupils: '3',
-        attendedChaperones: '1',
-        chargedPricePerPupil: '99999999',
-        chargedPricePerChaperone: '0',
-      },
-      zh,
-    );
+    const attendance = attendanceCharging('99999999');
     expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('不能大于 10000');
     expect(commitment.ok || commitment.fields.fixedPrice).toBe('不能大于 10000');
     expect(attendance.ok || attendance.fields.chargedPricePerPupil).toBe('不能大于 10000');

@@ -84,9 +84,9 @@ describe('booking rules (pure)', () => {
   });
 });
 
-/** The world's teacher asks for 30 pupils' seats in the world's session (and that succeeds). */
-async function teacherBooksThirty(db: Database, world: BookingWorld) {
-  const created = await createBooking(db, world.people.teacher, requestFor(world.session.id, 30), meta());
+/** The world's teacher asks for seats for a group in the world's session (and that succeeds). */
+async function teacherBooks(db: Database, world: BookingWorld, pupils = 30) {
+  const created = await createBooking(db, world.people.teacher, requestFor(world.session.id, pupils), meta());
   if (!created.ok) throw new Error(created.error);
   return created;
 }
@@ -235,7 +235,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('sends requests of schools that require approval to the school admin first', async () => {
     const world = await makeBookingWorld(ctx.db, { requiresApproval: true });
-    const created = await teacherBooksThirty(ctx.db, world);
+    const created = await teacherBooks(ctx.db, world);
     expect(created.status).toBe('requested');
     expect(await kindsFor(ctx.db, world.people.schoolAdmin.id)).toEqual(['booking_needs_approval']);
     expect(await kindsFor(ctx.db, world.people.operator.id)).toEqual([]);
@@ -275,7 +275,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('lets only the venue decide, only its own bookings, and frees seats on decline', async () => {
     const world = await makeBookingWorld(ctx.db);
-    const created = await teacherBooksThirty(ctx.db, world);
+    const created = await teacherBooks(ctx.db, world);
     expect(await confirmBooking(ctx.db, world.people.otherOperator, created.id, meta())).toMatchObject({
       ok: false,
       error: 'not_found',
@@ -299,7 +299,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('takes a teacher removed from the school off its trips: no page, calendar entry, trip sheet or cancel', async () => {
     const world = await makeBookingWorld(ctx.db, { autoConfirm: true });
-    const created = await teacherBooksThirty(ctx.db, world);
+    const created = await teacherBooks(ctx.db, world);
     const { teacher, otherTeacher, schoolAdmin, operator, priorityTeacher } = world.people;
     // While a member, the teacher sees the trip, may cancel it, and has it on the calendar and the trip sheet.
     expect((await bookingDetail(ctx.db, teacher, created.id))?.actions).toContain('cancel');
@@ -332,7 +332,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it("files every booking step in the audit log under the venue's region, for its auditors", async () => {
     const world = await makeBookingWorld(ctx.db);
-    const created = await teacherBooksThirty(ctx.db, world);
+    const created = await teacherBooks(ctx.db, world);
     await confirmBooking(ctx.db, world.people.operator, created.id, meta());
     await cancelBooking(ctx.db, world.people.teacher, created.id, '天气', meta());
     const entries = await ctx.db
@@ -465,13 +465,7 @@ describeEachDriver('bookings', (ctx) => {
 
   it('refuses attendance far above the booking, on the field, and writes nothing', async () => {
     const world = await makeBookingWorld(ctx.db);
-    const created = await createBooking(
-      ctx.db,
-      world.people.teacher,
-      requestFor(world.session.id, 45),
-      meta(),
-    );
-    if (!created.ok) throw new Error(created.error);
+    const created = await teacherBooks(ctx.db, world, 45);
     await confirmBooking(ctx.db, world.people.operator, created.id, meta());
     const [before] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
     const after = meta(new Date(T0.getTime() + 20 * DAY_MS));
