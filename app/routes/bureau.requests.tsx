@@ -63,6 +63,16 @@ export default function BureauRequests() {
                     : t('requests.speaker', { name: r.targetName })}{' '}
                   <span className="muted">{t('requests.asked', { at: format.dateTime(r.createdAt) })}</span>
                 </p>
+                <p className="muted">
+                  {[
+                    r.regionName,
+                    r.speakerCategory
+                      ? t(`speakerCategory.${r.speakerCategory}` as 'speakerCategory.veteran_teacher')
+                      : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </p>
                 {r.note ? <blockquote>{r.note}</blockquote> : null}
                 <div className="row-between">
                   <Form method="post">

@@ -223,6 +223,8 @@ for (const driver of testDrivers) {
       const list = await (await auditor.fetch('/bureau/requests')).text();
       expect(list).toContain('我是科技馆的讲解部主任');
       expect(list).toContain('退休教师');
+      // Where, and what kind of speaker: what the auditor checks a request against (no contact details).
+      expect(list).toMatch(/<p class="muted">新城区 · 老教师<\/p>/);
       expect(list).not.toContain(w.emails.plain);
       expect(
         (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,

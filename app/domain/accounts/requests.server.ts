@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { speakerCategories } from '#db/schema/enums.ts';
@@ -139,6 +139,10 @@ export interface PendingRequest {
   personName: string;
   targetName: string;
   regionCode: string;
+  /** Where the venue is, or where the speaker lives: what the auditor checks the request against. */
+  regionName: string | null;
+  /** The kind of speaker asked for (老教师, 老战士 …); null for a venue. */
+  speakerCategory: string | null;
   note: string | null;
   createdAt: Date;
 }
@@ -154,6 +158,8 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       venueRegion: venues.regionCode,
       speakerName: speakers.displayName,
       speakerRegion: speakers.regionCode,
+      speakerCategory: speakers.category,
+      regionName: regions.name,
       note: memberships.requestNote,
       createdAt: memberships.createdAt,
     })
@@ -161,6 +167,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(venues, eq(venues.id, memberships.venueId))
     .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
+    .leftJoin(regions, eq(regions.code, sql`coalesce(${venues.regionCode}, ${speakers.regionCode})`))
     .where(and(eq(memberships.status, 'pending'), inArray(memberships.role, ['venue_operator', 'speaker'])))
     .orderBy(asc(memberships.createdAt));
   return rows
@@ -170,6 +177,8 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       personName: r.personName,
       targetName: r.venueName ?? r.speakerName ?? '',
       regionCode: r.venueRegion ?? r.speakerRegion ?? '',
+      regionName: r.regionName,
+      speakerCategory: r.venueName ? null : r.speakerCategory,
       note: r.note,
       createdAt: r.createdAt,
     }))
