@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { loggedPath } from './utils/log-path.ts';
 import { NonceProvider } from './utils/nonce.tsx';
 
 const ABORT_DELAY = 5_000;
@@ -29,7 +30,7 @@ export const streamTimeout = ABORT_DELAY;
  */
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted || isRouteErrorResponse(error)) return;
-  const path = new URL(request.url).pathname.replace(/\/[0-9a-f]{40,}(?=\/|\.|$)/gi, '/[secret]');
+  const path = loggedPath(new URL(request.url).pathname);
   if (context?.log)
     context.log.error({ err: error, requestId: context.requestId, path }, 'unhandled route error');
   else console.error(error);

@@ -4,20 +4,12 @@ import type { ServerBuild } from '@remix-run/node';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuild, startTestServer, type TestServer } from '#tests/setup/http.ts';
-import { apiLane, compileApiRoutes, matchApiRoute } from './api-lane.ts';
+import { apiLane, compileApiRoutes, fullPath, matchApiRoute } from './api-lane.ts';
 import { createLogger } from './logger.ts';
 
 /** A path that a route's pattern should match: each `:param` filled with a sample value. */
 function samplePath(build: ServerBuild, id: string): string {
-  const parts: string[] = [];
-  for (
-    let route = build.routes[id];
-    route;
-    route = route.parentId ? build.routes[route.parentId] : undefined
-  ) {
-    if (route.path) parts.unshift(route.path);
-  }
-  return `/${parts.join('/')}`.replace(/:([A-Za-z]+)/g, (_m, name: string) => `sample-${name}`);
+  return fullPath(build, id).replace(/:([A-Za-z]+)/g, (_m, name: string) => `sample-${name}`);
 }
 
 describe('the API lane: compiled once, the same route as Remix', () => {

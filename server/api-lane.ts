@@ -47,7 +47,8 @@ export function apiSecurityHeaders(https: boolean): Record<string, string> {
   };
 }
 
-function fullPath(build: ServerBuild, id: string): string {
+/** A route's URL pattern, its parents' paths joined (`/api/v1/venues/:idOrSlug`). */
+export function fullPath(build: ServerBuild, id: string): string {
   const parts: string[] = [];
   for (
     let route = build.routes[id];

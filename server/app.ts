@@ -4,6 +4,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { loggedPath } from '#app/utils/log-path.ts';
 import { apiLane } from './api-lane.ts';
 import { auditDenial } from './denials.ts';
 import type { Services } from './services.ts';
@@ -19,7 +20,6 @@ export interface AppOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const SECRET_SEGMENT = /\/[0-9a-f]{40,}(?=\/|\.|$)/gi;
 
 /** Where map tiles come from, for the image policy (a `{s}` subdomain becomes a wildcard). */
 function tileSource(template: string): string | undefined {
@@ -56,7 +56,7 @@ export function createApp(options: AppOptions): express.Express {
         {
           requestId: res.locals.requestId,
           method: req.method,
-          path: req.path.replace(SECRET_SEGMENT, '/[secret]'),
+          path: loggedPath(req.path),
           status: res.statusCode,
           ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
         },

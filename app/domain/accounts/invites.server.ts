@@ -57,7 +57,7 @@ export async function createInvite(
     .from(schools)
     .where(eq(schools.id, data.schoolId));
   if (!school) return { ok: false, error: 'unknown_school' };
-  // Hex, so that the request log masks it in the path (server/app.ts SECRET_SEGMENT).
+  // Hex, so that the request log masks it in the path (utils/log-path.ts).
   const secret = randomBytes(32).toString('hex');
   const hash = hashSecret(secret);
   const expiresAt = new Date(now.getTime() + INVITE_DAYS * 24 * 3600_000);
