@@ -60,3 +60,18 @@ export function preparedFor<T>(build: (db: Database) => T): (db: Database) => T 
     return query;
   };
 }
+
+/** Text as a literal inside a LIKE pattern: `%`, `_` and `\` escaped, NUL characters (no stored text holds one) dropped. */
+function likeLiteral(text: string): string {
+  return text.replaceAll('\u0000', '').replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE pattern for values containing `text` as typed ("100%" finds 100%, not everything from 100). */
+export function likeContaining(text: string): string {
+  return `%${likeLiteral(text)}%`;
+}
+
+/** A LIKE pattern for values starting with `text` as typed. */
+export function likeStartingWith(text: string): string {
+  return `${likeLiteral(text)}%`;
+}

@@ -4,7 +4,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { overdueBefore } from '#app/domain/bureau/overdue.ts';
 import type { Database } from '#db/client.ts';
-import { queryRows } from '#db/sql.ts';
+import { likeContaining, queryRows } from '#db/sql.ts';
 import { loadSynonyms, parseQuery } from './text.ts';
 import {
   type FacetName,
@@ -14,10 +14,6 @@ import {
   type SearchRequest,
   type SearchResponse,
 } from './types.ts';
-
-function like(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 function withinRegion(column: SQL, root: string): SQL {
   if (root.endsWith('0000')) return sql`left(${column}, 2) = ${root.slice(0, 2)}`;
@@ -29,7 +25,7 @@ function textConditions(request: SearchRequest, fields: SQL[], latinField: SQL):
   const parsed = parseQuery(request.q ?? '', { synonyms: loadSynonyms() });
   return parsed.terms.map((term) => {
     const alternatives = term.alternatives.flatMap((alt) => {
-      const pattern = like(alt);
+      const pattern = likeContaining(alt);
       const own = fields.map((field) => sql`${field} ilike ${pattern}`);
       if (term.script === 'latin') own.push(sql`${latinField} ilike ${pattern}`);
       return own;

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
+import { localeCookie } from '#app/utils/i18n.server.ts';
 import { users } from '#db/schema/index.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 import { testDrivers } from '#tests/setup/db.ts';
@@ -115,6 +116,48 @@ for (const driver of testDrivers) {
       const empty = await browser.form('/login', { identifier: '', password: '' });
       expect(empty.status).toBe(400);
       expect(await empty.text()).toContain('请填写此项');
+    });
+
+    it('answers an address that does not decode (400) or holds a NUL (404) in the visitor’s language, JSON under /api', async () => {
+      const malformed = await fetch(`${server.url}/venues/%C0%AF`);
+      expect(malformed.status).toBe(400);
+      expect(await malformed.text()).toContain('网址有误');
+      const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      const english = await fetch(`${server.url}/%E0%A4%A`, { headers: { Cookie: cookie } });
+      expect(english.status).toBe(400);
+      const englishText = await english.text();
+      expect(englishText).toContain('<html lang="en"');
+      expect(englishText).toContain('This address is malformed');
+      const nul = await fetch(`${server.url}/venues/a%00b`);
+      expect(nul.status).toBe(404);
+      expect(await nul.text()).toContain('没有找到这个页面');
+      const api = await fetch(`${server.url}/api/v1/venues/%00`);
+      expect(api.status).toBe(404);
+      expect(api.headers.get('content-type')).toContain('application/json');
+      expect(await api.json()).toMatchObject({ error: 'not_found' });
+      const apiMalformed = await fetch(`${server.url}/api/v1/%C0%AF`);
+      expect(apiMalformed.status).toBe(400);
+      expect(await apiMalformed.json()).toMatchObject({ error: 'malformed_path' });
+      // A path that decodes, even to unusual characters, still reaches the site.
+      expect((await fetch(`${server.url}/venues/%E2%80%AE`)).status).toBe(404);
+      expect((await fetch(`${server.url}/search?q=%E5%8D%9A`)).status).toBe(200);
+    });
+
+    it('names a pasted NUL character on its own field, and saves nothing', async () => {
+      const browser = new Browser(server.url);
+      const email = 'nul-check@example.test';
+      const response = await browser.form('/signup', {
+        name: 'Al\u0000ice',
+        identifier: email,
+        password: 'a-long-password-2030',
+        confirm: 'a-long-password-2030',
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain('含有无法保存的不可见字符');
+      const saved = await server.database.db.select().from(users).where(eq(users.email, email));
+      expect(saved).toEqual([]);
+      const api = await fetch(`${server.url}/api/v1/venues?q=%00`);
+      expect(api.status).toBeLessThan(500);
     });
 
     it('refuses a form post from another site', async () => {

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { loggedPath } from '#app/utils/log-path.ts';
 import { apiLane } from './api-lane.ts';
 import { auditDenial } from './denials.ts';
+import { malformedPaths } from './malformed-paths.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -65,6 +66,8 @@ export function createApp(options: AppOptions): express.Express {
     });
     next();
   });
+
+  app.use(malformedPaths());
 
   const getLoadContext = (req: Request, res: Response) => ({
     ...services,

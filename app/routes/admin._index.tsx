@@ -2,33 +2,51 @@ import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
-import { Badge, Button, Card, EmptyState, PageHeader, Stat, TextField } from '#app/components/ui.tsx';
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  IgnoredFilters,
+  PageHeader,
+  Stat,
+  TextField,
+} from '#app/components/ui.tsx';
 import { accountFigures, searchUsers } from '#app/domain/accounts/admin.server.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
-import { lastPageUrl, pageCount } from '#app/utils/query.ts';
+import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 
-/** A page number from the URL; anything else is the first page. */
-const PageSchema = z.preprocess((v) => v ?? undefined, wholeNumber(1, 100_000).default(1)).catch(1);
+const blank = (v: unknown) => (v === '' ? undefined : v);
+
+/** The people list's query: a name, e-mail or mobile (cut to 100 characters) and a page. */
+const QuerySchema = z.object({
+  q: z.preprocess((v) => (typeof v === 'string' ? v.trim().slice(0, 100) : v), z.string().default('')),
+  page: z.preprocess(blank, wholeNumber(1, 100_000).default(1)),
+});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, 'manage:user:any');
+  const t = await getServerT(request);
   const url = new URL(request.url);
-  const q = url.searchParams.get('q')?.slice(0, 100) ?? '';
-  const page = PageSchema.parse(url.searchParams.get('page'));
+  const { query, ignored } = parseFilters(QuerySchema, Object.fromEntries(url.searchParams), t, {
+    labels: { q: 'admin.search', page: 'search.field.page' },
+    fallback: { q: '', page: 1 },
+  });
   const [found, figures] = await Promise.all([
-    searchUsers(context.db, q, { page }),
+    searchUsers(context.db, query.q, { page: query.page }),
     accountFigures(context.db),
   ]);
   const pastEnd = lastPageUrl(url, found.page, pageCount(found.total, found.pageSize));
   if (pastEnd) throw redirect(pastEnd);
-  return { q, found, figures };
+  return { q: query.q, ignored, found, figures };
 }
 
 export default function AdminUsers() {
-  const { q, found, figures } = useLoaderData<typeof loader>();
+  const { q, ignored, found, figures } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const { people, page, total } = found;
   const pages = pageCount(total, found.pageSize);
@@ -41,6 +59,7 @@ export default function AdminUsers() {
           <TextField label={t('admin.search')} name="q" defaultValue={q} type="search" />
           <Button variant="secondary">{t('search.submit')}</Button>
         </Form>
+        <IgnoredFilters ignored={ignored} />
       </Card>
       <Card>
         {people.length === 0 ? (

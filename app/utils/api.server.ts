@@ -4,7 +4,7 @@ import { resolveApiToken, type TokenUser } from '#app/domain/accounts/tokens.ser
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { getT, type Locale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import { hasPermission, type Permission } from './permissions.ts';
-import { type FieldErrors, localizeIssues } from './validation.ts';
+import { type FieldErrors, localizeIssues, nulErrors } from './validation.ts';
 
 export type { TokenUser };
 
@@ -97,6 +97,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 
 /** Parses API input; a 400 with localized field messages when it does not fit. */
 export function parseApiInput<S extends z.ZodType>(request: Request, schema: S, input: unknown): z.output<S> {
+  const nul = nulErrors(input, apiT(request));
+  if (nul) throw apiError(400, 'invalid_request', apiT(request)('api.invalidRequest'), nul);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const t = apiT(request);

@@ -74,6 +74,34 @@ export function whenValid(...fields: string[]) {
     !issues.some((issue) => !issue.path?.length || fields.includes(String(issue.path[0])));
 }
 
+/**
+ * The fields of some input (form fields, a JSON body, query parameters) holding a NUL character, by their path
+ * (`slots.2.note`). PostgreSQL cannot store one in text and refuses the whole statement, so input is checked for it
+ * before any schema: a pasted NUL is the person's mistake to fix, not a server error.
+ */
+export function fieldsWithNul(input: unknown, path: readonly string[] = []): string[] {
+  if (typeof input === 'string')
+    return input.includes('\u0000') ? [path.length ? path.join('.') : '_form'] : [];
+  if (Array.isArray(input)) {
+    // A repeated form field is one field: its name, not an index, is where the message goes.
+    const inside = input.flatMap((item, index) =>
+      fieldsWithNul(item, typeof item === 'object' ? [...path, String(index)] : path),
+    );
+    return [...new Set(inside)];
+  }
+  if (typeof input === 'object' && input !== null && !(input instanceof Blob)) {
+    return Object.entries(input).flatMap(([key, value]) => fieldsWithNul(value, [...path, key]));
+  }
+  return [];
+}
+
+/** One localized message per field holding a NUL character (see fieldsWithNul). */
+export function nulErrors(input: unknown, t: TFunction): FieldErrors | null {
+  const paths = fieldsWithNul(input);
+  if (!paths.length) return null;
+  return Object.fromEntries(paths.map((path) => [path, t('validation.invisibleCharacters')]));
+}
+
 export type ParseResult<T> = { ok: true; data: T } | { ok: false; fields: FieldErrors };
 
 /** Parses input with a schema and localizes the errors; nothing is written unless this says ok. */
@@ -82,6 +110,8 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   t: TFunction,
 ): ParseResult<z.output<S>> {
+  const nul = nulErrors(input, t);
+  if (nul) return { ok: false, fields: nul };
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, fields: localizeIssues(result.error.issues, t) };

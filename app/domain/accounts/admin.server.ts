@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { roles as allRoles } from '#db/schema/enums.ts';
 import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
-import { PG, pgErrorCode } from '#db/sql.ts';
+import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { revokeAllTokens } from './tokens.server.ts';
@@ -27,8 +27,8 @@ export async function searchUsers(
   query: string,
   { page = 1, pageSize = USERS_PAGE_SIZE }: { page?: number; pageSize?: number } = {},
 ) {
-  const q = query.trim().replace(/[%_\\]/g, '');
-  const like = `%${q}%`;
+  const q = query.replaceAll('\u0000', '').trim();
+  const like = likeContaining(q);
   const where = q
     ? or(ilike(users.name, like), ilike(users.email, like), ilike(users.mobile, like))
     : undefined;

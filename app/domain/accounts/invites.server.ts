@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, ilike, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { invites, memberships, schools, users } from '#db/schema/index.ts';
+import { likeContaining } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import type { RoleMembership } from './accounts.server.ts';
 import { hashSecret } from './passwords.server.ts';
@@ -146,7 +147,7 @@ export async function findSchools(db: Database, query: string, limit = 30) {
   return db
     .select({ id: schools.id, name: schools.name })
     .from(schools)
-    .where(query ? ilike(schools.name, `%${query.replace(/[%_\\]/g, '')}%`) : undefined)
+    .where(query ? ilike(schools.name, likeContaining(query)) : undefined)
     .orderBy(asc(schools.name))
     .limit(limit);
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { speakerCategories } from '#db/schema/enums.ts';
 import { memberships, regions, speakers, users, venues } from '#db/schema/index.ts';
-import { PG, pgErrorCode } from '#db/sql.ts';
+import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { type RegionScope, scopeIncludes } from '../bureau/scope.ts';
 import { sendNotice } from '../notices/notices.server.ts';
@@ -252,12 +252,12 @@ async function inScope(db: Database, scope: RegionScope, row: typeof memberships
 
 /** Venues by name, for the request form. */
 export async function findVenues(db: Database, query: string, limit = 20) {
-  const q = query.trim().replace(/[%_\\]/g, '');
+  const q = query.replaceAll('\u0000', '').trim();
   if (!q) return [];
   return db
     .select({ id: venues.id, name: venues.name })
     .from(venues)
-    .where(ilike(venues.name, `%${q}%`))
+    .where(ilike(venues.name, likeContaining(q)))
     .orderBy(asc(venues.name))
     .limit(limit);
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, like, lt, or, type SQL } from 'drizzle-orm';
 import { parseShanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { auditLog, regions, users } from '#db/schema/index.ts';
+import { likeContaining, likeStartingWith } from '#db/sql.ts';
 import { withinScopeSql } from './regions.server.ts';
 import type { AuditFilter } from './schemas.ts';
 import type { RegionScope } from './scope.ts';
@@ -30,10 +31,6 @@ export interface AuditPage {
   nextBefore: number | null;
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Entries an auditor may read: those whose region lies in the scope. Entries without a region (sign-ins, accounts)
  * only the 自治区 auditor and admins see.
@@ -43,10 +40,10 @@ function auditConditions(scope: RegionScope, filter: AuditFilter): SQL | undefin
     scope.kind === 'all' ? undefined : withinScopeSql(auditLog.regionCode, scope),
   ];
   if (filter.who) {
-    const pattern = `%${escapeLike(filter.who)}%`;
+    const pattern = likeContaining(filter.who);
     conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)));
   }
-  if (filter.action) conditions.push(like(auditLog.action, `${escapeLike(filter.action)}%`));
+  if (filter.action) conditions.push(like(auditLog.action, likeStartingWith(filter.action)));
   if (filter.entity) conditions.push(eq(auditLog.entityType, filter.entity));
   if (filter.entityId) conditions.push(eq(auditLog.entityId, filter.entityId));
   if (filter.from) conditions.push(gte(auditLog.at, parseShanghaiDay(filter.from)));

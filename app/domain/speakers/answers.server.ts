@@ -2,7 +2,7 @@
 // invitation page and the venue's outreach desk: parse the form, call the domain, say what happened.
 import { eq, sql } from 'drizzle-orm';
 import type { TFunction } from '#app/i18n/index.ts';
-import { type FieldErrors, parseInput } from '#app/utils/validation.ts';
+import { type FieldErrors, isUuid, parseInput } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { invitations, programs, speakerTopics } from '#db/schema/index.ts';
 import {
@@ -70,6 +70,18 @@ export async function answerInvitationForm(
     fields,
     values,
   });
+  if (intent === null) return invalid({ _form: t('validation.choice') });
+  // A made-up id (an edited hidden field) is no invitation of anyone's: not found, before any query.
+  if (!isUuid(invitationId)) {
+    return {
+      ok: false,
+      intent,
+      invitationId,
+      error: 'not_found',
+      fields: fieldsFor('not_found', undefined, t),
+      values,
+    };
+  }
   let outcome: Awaited<ReturnType<typeof acceptSlot>>;
   switch (intent) {
     case 'accept': {

@@ -5,6 +5,7 @@ import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
+import { likeContaining } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { servesPlace } from './rules.ts';
 import type { ProfileInput, TopicInput, TopicMenuQuery } from './schemas.ts';
@@ -197,6 +198,7 @@ export async function saveTopic(
   meta: ChangeMeta,
 ): Promise<TopicResult> {
   if (!mayEdit(viewer, speakerId)) return { ok: false, error: 'forbidden' };
+  if (topicId !== null && !isUuid(topicId)) return { ok: false, error: 'not_found' };
   return db.transaction(async (tx) => {
     let before: typeof speakerTopics.$inferSelect | undefined;
     if (topicId) {
@@ -400,10 +402,6 @@ function servesRegionSql(code: string): SQL {
   )`;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export const MENU_PAGE_SIZE = 24;
 
 /** Published, active topics whose speaker can be booked; filtered as the menu's URL says. */
@@ -432,9 +430,9 @@ export async function topicMenu(
     eq(speakerTopics.active, true),
     query.q
       ? or(
-          ilike(speakerTopics.title, likePattern(query.q)),
-          ilike(speakerTopics.summary, likePattern(query.q)),
-          ilike(speakers.displayName, likePattern(query.q)),
+          ilike(speakerTopics.title, likeContaining(query.q)),
+          ilike(speakerTopics.summary, likeContaining(query.q)),
+          ilike(speakers.displayName, likeContaining(query.q)),
         )
       : undefined,
     query.theme ? sql`${query.theme} = any(${speakerTopics.themes})` : undefined,

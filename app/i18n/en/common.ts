@@ -62,6 +62,8 @@ export const common: Record<keyof typeof zh, string> = {
   'error.unauthorized': 'Please sign in first',
   'error.badRequest': 'The request was not valid. Please check it and try again.',
   'error.server': 'The server ran into a problem; it has been logged. Please try again later.',
+  'error.malformedAddress':
+    'This address is malformed: it holds an encoding or character that cannot be read. Check the link, or start again from the home page.',
   'error.goHome': 'Back to the home page',
   'error.requestId': 'Request id: {id}',
   'auth.signInTitle': 'Sign in',

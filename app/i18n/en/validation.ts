@@ -3,6 +3,8 @@ import type { validation as zh } from '../zh/validation.ts';
 export const validation: Record<keyof typeof zh, string> = {
   'validation.required': 'Please fill this in',
   'validation.invalid': 'This is not in the right format',
+  'validation.invisibleCharacters':
+    'This contains an invisible character that cannot be saved (such as a null character); delete it and type the text again',
   'validation.choice': 'Please choose from the list',
   'validation.number': 'Please enter a number',
   'validation.integer': 'Please enter a whole number',

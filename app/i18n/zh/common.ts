@@ -60,6 +60,7 @@ export const common = {
   'error.badRequest': '请求有误，请检查后重试',
   'error.server': '服务器暂时出了问题，我们已记录。请稍后再试。',
   'error.goHome': '回到首页',
+  'error.malformedAddress': '网址有误：其中有无法识别的编码或字符。请检查链接，或回到首页重新查找。',
   'error.requestId': '请求编号：{id}',
   'auth.signInTitle': '登录',
   'auth.signInLead': '教师、学校管理员、场馆运营者、宣讲员和教育局审核员使用同一个入口。',

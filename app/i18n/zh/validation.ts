@@ -1,6 +1,7 @@
 export const validation = {
   'validation.required': '请填写此项',
   'validation.invalid': '格式不正确',
+  'validation.invisibleCharacters': '含有无法保存的不可见字符（如空字符），请删除后重新输入',
   'validation.choice': '请从列表中选择',
   'validation.number': '请输入数字',
   'validation.integer': '请输入整数',

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { getT } from '#app/i18n/index.ts';
+import { likeContaining, likeStartingWith } from '#db/sql.ts';
+import { fieldsWithNul, parseInput } from './validation.ts';
+
+describe('NUL characters in input', () => {
+  it('are found by field, in nested objects, in lists of objects and in repeated form fields', () => {
+    expect(fieldsWithNul({ name: 'ok', note: 'a\u0000b' })).toEqual(['note']);
+    expect(fieldsWithNul({ slots: [{ note: 'fine' }, { note: '\u0000' }] })).toEqual(['slots.1.note']);
+    expect(fieldsWithNul({ themes: ['红色教育', 'x\u0000', '\u0000'] })).toEqual(['themes']);
+    expect(fieldsWithNul('\u0000')).toEqual(['_form']);
+    expect(fieldsWithNul({ n: 3, b: true, none: null, text: '空\u200b格' })).toEqual([]);
+  });
+
+  it('are refused on their own field before the schema runs, in the person’s language', () => {
+    const schema = z.object({ title: z.string(), count: z.number() });
+    const zh = parseInput(schema, { title: 'a\u0000', count: 'x' }, getT('zh'));
+    expect(zh).toEqual({
+      ok: false,
+      fields: { title: '含有无法保存的不可见字符（如空字符），请删除后重新输入' },
+    });
+    const en = parseInput(schema, { title: '\u0000', count: 1 }, getT('en'));
+    expect(en.ok ? '' : en.fields.title).toContain('invisible character');
+  });
+});
+
+describe('LIKE patterns', () => {
+  it('match what was typed literally, without NUL', () => {
+    expect(likeContaining('100%')).toBe('%100\\%%');
+    expect(likeContaining('a_b\\c')).toBe('%a\\_b\\\\c%');
+    expect(likeContaining('博物\u0000馆')).toBe('%博物馆%');
+    expect(likeStartingWith('booking.')).toBe('booking.%');
+  });
+});
