@@ -13,6 +13,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
+import leafletStyles from 'leaflet/dist/leaflet.css?url';
+import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
+import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import type { ReactNode } from 'react';
 import { Badge, ButtonLink } from './components/ui.tsx';
 import { countUnread } from './domain/notices/notices.server.ts';
@@ -24,7 +27,11 @@ import { I18nProvider, useI18n } from './utils/i18n.tsx';
 import { navFor } from './utils/navigation.ts';
 import { useNonce } from './utils/nonce.tsx';
 
+// Leaflet's styles on every page, before ours: a page that shows a map cannot forget them (three once did).
 export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: leafletStyles },
+  { rel: 'stylesheet', href: clusterStyles },
+  { rel: 'stylesheet', href: clusterDefaultStyles },
   { rel: 'stylesheet', href: styles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];

@@ -143,6 +143,24 @@ for (const driver of testDrivers) {
       expect((await fetch(`${server.url}/search?q=%E5%8D%9A`)).status).toBe(200);
     });
 
+    it('answers an unknown API address with a JSON 404 for every method, in the client’s language', async () => {
+      for (const [method, path] of [
+        ['GET', '/api/v1/no-such-thing'],
+        ['POST', '/api/v1/booking'],
+        ['DELETE', '/api/v2/bookings'],
+      ] as const) {
+        const response = await fetch(`${server.url}${path}`, { method });
+        expect(response.status, `${method} ${path}`).toBe(404);
+        expect(response.headers.get('content-type')).toContain('application/json');
+        expect(await response.json()).toEqual({
+          error: 'not_found',
+          message: expect.stringContaining('/api/v1/openapi.json'),
+        });
+      }
+      const english = await fetch(`${server.url}/api/nothing`, { headers: { 'Accept-Language': 'en' } });
+      expect((await english.json()).message).toContain('There is no such endpoint');
+    });
+
     it('names a pasted NUL character on its own field, and saves nothing', async () => {
       const browser = new Browser(server.url);
       const email = 'nul-check@example.test';

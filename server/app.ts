@@ -45,6 +45,7 @@ export function createApp(options: AppOptions): express.Express {
     const incoming = req.get('x-request-id');
     res.locals.requestId = incoming && /^[\w.:-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.locals.cspNonce = randomBytes(16).toString('base64');
+    res.locals.denial = { audited: false };
     res.setHeader('X-Request-Id', res.locals.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions): express.Express {
     requestId: res.locals.requestId as string,
     cspNonce: res.locals.cspNonce as string,
     clientIp: req.ip ?? '',
+    denial: res.locals.denial as { audited: boolean },
   });
   // The JSON API's resource routes, straight to their loaders and actions, ahead of the pages' middleware: the lane
   // sends the API's own security headers and compresses what is worth it (a built server only: in development Vite

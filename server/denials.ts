@@ -1,9 +1,7 @@
-import { and, eq } from 'drizzle-orm';
 import type { Request, Response } from 'express';
 import { resolveSession } from '#app/domain/accounts/accounts.server.ts';
 import { resolveApiToken } from '#app/domain/accounts/tokens.server.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
-import { auditLog } from '#db/schema/index.ts';
 import type { Services } from './services.ts';
 
 const COOKIE = /(?:^|;\s*)(?:__Host-)?sc_session=([^;]+)/;
@@ -23,18 +21,14 @@ function sessionSecret(cookieHeader: string | undefined): string | null {
 /**
  * Every 403 answer ends up in the audit log as a permission denial, whichever layer refused (a route's `require…`,
  * a domain function's ownership check, a region outside the auditor's). Routes that refuse through `forbidden()`
- * have written the entry already, naming the permission; for the others it is written here after the answer, with
- * the person from the cookie or the bearer token.
+ * have written the entry already, naming the permission, and marked the request (`denial.audited`); for the others
+ * it is written here after the answer, with the person from the cookie or the bearer token. The mark is the
+ * request's own: a request id can come from the client, so it cannot tell whether this request was written down.
  */
 export async function auditDenial(services: Services, req: Request, res: Response): Promise<void> {
+  if ((res.locals.denial as { audited: boolean } | undefined)?.audited) return;
   const db = services.database.db;
   const requestId = res.locals.requestId as string;
-  const [already] = await db
-    .select({ id: auditLog.id })
-    .from(auditLog)
-    .where(and(eq(auditLog.requestId, requestId), eq(auditLog.action, 'auth.permission_denied')))
-    .limit(1);
-  if (already) return;
   const now = services.clock.now();
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
   const secret = sessionSecret(req.get('cookie'));

@@ -1,13 +1,10 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLocation } from '@remix-run/react';
-import { leafletStylesheet } from '#app/components/map/region-bubble-map.tsx';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 
 export const meta: MetaFunction = () => [{ title: '教育局工作台 · 社会大课堂' }];
-
-export const links: LinksFunction = () => [leafletStylesheet];
 
 /** The bureau desk: auditors (scoped to their region) and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

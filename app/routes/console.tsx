@@ -1,14 +1,11 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
-import { leafletStylesheet } from '#app/components/map/region-bubble-map.tsx';
 import { Button } from '#app/components/ui.tsx';
 import { listOperatedVenues } from '#app/domain/venues/access.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
-
-export const links: LinksFunction = () => [leafletStylesheet];
 
 /** The venue console: venue operators (each page checks its own permission and the venue again). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

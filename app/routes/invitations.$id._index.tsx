@@ -1,13 +1,11 @@
 import {
   type ActionFunctionArgs,
   data,
-  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import {
   AnswerPanel,
   DoneNotice,
@@ -23,8 +21,6 @@ import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject } from '#app/utils/validation.ts';
-
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
 

@@ -9,6 +9,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { Alert, Button, Card, EmptyState, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
 import { acceptInvite, readInvite } from '#app/domain/accounts/invites.server.ts';
+import { signUpWait } from '#app/domain/accounts/rate-limit.server.ts';
 import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
 import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
 import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
@@ -72,6 +73,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null },
       { status: 400 },
     );
+  }
+  // Counted like /signup: an open invitation link must not become a way to try addresses without limit.
+  const minutes = await signUpWait(context.db, meta.ip, meta.now);
+  if (minutes !== null) {
+    return data({ fields: {} as Fields, formError: t('auth.rateLimited', { minutes }) }, { status: 429 });
   }
   const created = await createUser(context.db, checked.data, { userId: null, requestId: context.requestId });
   if (!created.ok)

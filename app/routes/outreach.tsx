@@ -1,6 +1,5 @@
-import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { z } from 'zod';
 import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
@@ -25,8 +24,6 @@ import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
-
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const QuerySchema = z.object({

@@ -1,8 +1,5 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
-import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
-import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { getRegionByCode, searchSpeakers, searchVenues } from '#app/domain/catalogue/discovery.server.ts';
@@ -11,12 +8,6 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
-
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: leafletStyles },
-  { rel: 'stylesheet', href: clusterStyles },
-  { rel: 'stylesheet', href: clusterDefaultStyles },
-];
 
 /** /regions/:code — the venues and speakers of a 盟市 (with its 旗县) or of one 旗县. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -8,7 +8,7 @@ import {
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
-import { consume, minutesFrom } from '#app/domain/accounts/rate-limit.server.ts';
+import { signUpWait } from '#app/domain/accounts/rate-limit.server.ts';
 import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
 import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
 import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
@@ -17,9 +17,6 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: '注册 · 社会大课堂' }];
-
-/** Sign-ups per IP address per hour: enough for a school's staff room, too few for a script. */
-const SIGN_UP_LIMIT = { points: 20, windowMs: 60 * 60_000 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(request, context)) throw redirect('/account');
@@ -49,9 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const meta = requestMeta(request, context);
-  const used = await consume(context.db, `signup:ip:${meta.ip ?? 'unknown'}`, SIGN_UP_LIMIT, meta.now);
-  if (used.points > SIGN_UP_LIMIT.points) {
-    const minutes = minutesFrom(used.expire - meta.now.getTime());
+  const minutes = await signUpWait(context.db, meta.ip, meta.now);
+  if (minutes !== null) {
     return data({ fields: {} as Fields, formError: t('auth.rateLimited', { minutes }) }, { status: 429 });
   }
   const created = await createUser(context.db, checked.data, { userId: null, requestId: context.requestId });

@@ -1,8 +1,5 @@
-import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
-import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
-import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
 import {
   Alert,
@@ -33,12 +30,6 @@ import { languages, speakerCategories } from '#db/schema/enums.ts';
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? '社会大课堂' },
   { name: 'description', content: data?.description ?? '' },
-];
-
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: leafletStyles },
-  { rel: 'stylesheet', href: clusterStyles },
-  { rel: 'stylesheet', href: clusterDefaultStyles },
 ];
 
 const DISTANCES = [10, 30, 50, 100, 200];

@@ -1,6 +1,5 @@
-import { type LinksFunction, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { gradeList } from '#app/components/invitations.tsx';
 import { type MapPoint, PointsMap } from '#app/components/points-map.tsx';
 import {
@@ -26,8 +25,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? '社会大课堂' },
   { name: 'description', content: data?.description ?? '' },
 ];
-
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: leafletStyles }];
 
 const DISTANCES = [10, 30, 50, 100, 200];
 

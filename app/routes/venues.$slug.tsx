@@ -1,8 +1,5 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
-import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
-import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import { ClusterMap } from '#app/components/cluster-map.tsx';
 import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
@@ -14,12 +11,6 @@ import { useI18n } from '#app/utils/i18n.tsx';
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? '社会大课堂' },
   { name: 'description', content: data?.description ?? '' },
-];
-
-export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: leafletStyles },
-  { rel: 'stylesheet', href: clusterStyles },
-  { rel: 'stylesheet', href: clusterDefaultStyles },
 ];
 
 /** A venue's public page: profile, programs, commitments in plain words, sessions with seats left, open days. */

@@ -72,6 +72,7 @@ export async function requireApiPermission(
 ): Promise<TokenUser> {
   const user = await requireApiUser(request, context);
   if (!hasPermission(user, permission)) {
+    context.denial.audited = true;
     await recordAudit(context.db, {
       actorUserId: user.id,
       action: 'auth.permission_denied',

@@ -39,12 +39,19 @@ export function getUser(request: Request, context: AppLoadContext): Promise<Sess
   return pending;
 }
 
-/** Same-site paths only, so that `redirectTo` cannot send anyone elsewhere. */
+/**
+ * Same-site paths only, so that `redirectTo` cannot send anyone elsewhere. Browsers drop tabs and line breaks from
+ * a URL and read `\` as `/`, so `/<TAB>/evil.example` would leave the site: a path holding any control character or
+ * backslash is refused, and what is left must resolve to this site.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!to || typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to))
     return fallback;
-  }
-  return to;
+  if (to.startsWith('//')) return fallback;
+  const base = 'http://this.site';
+  const resolved = new URL(to, base);
+  return resolved.origin === base ? to : fallback;
 }
 
 export async function requireUser(request: Request, context: AppLoadContext): Promise<SessionUser> {
@@ -69,7 +76,8 @@ export async function requirePermission(
 
 /**
  * The 403 answer for a signed-in person who may not do this, written to the audit log first (who, which path,
- * which permission) so that bureaus can see attempts, not only changes.
+ * which permission) so that bureaus can see attempts, not only changes. Once per request: a page's layout and its
+ * route may both refuse (their loaders run side by side), and the first one marks the request before it writes.
  */
 export async function forbidden(
   request: Request,
@@ -77,6 +85,9 @@ export async function forbidden(
   userId: string | null,
   permission?: string,
 ): Promise<Response> {
+  const answer = new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  if (context.denial.audited) return answer;
+  context.denial.audited = true;
   await recordAudit(context.db, {
     actorUserId: userId,
     action: 'auth.permission_denied',
@@ -86,7 +97,7 @@ export async function forbidden(
     requestId: context.requestId,
     ip: context.clientIp,
   });
-  return new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  return answer;
 }
 
 /** The Set-Cookie header for a session just opened. */

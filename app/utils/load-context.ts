@@ -8,5 +8,7 @@ declare module '@remix-run/node' {
     cspNonce: string;
     /** Address of the client, as far as the configured proxies tell. */
     clientIp: string;
+    /** Set once this request's permission denial is in the audit log (so the server does not write it again). */
+    denial: { audited: boolean };
   }
 }

@@ -51,6 +51,13 @@ export const classification: Record<string, RouteRule> = {
     get: { own: 'nobody' },
     why: 'answers 404 to everyone (that is its job)',
   },
+  'routes/api.$': {
+    kind: 'api',
+    path: '/api/v1/no-such-endpoint',
+    get: { own: 'nobody' },
+    post: { own: 'nobody' },
+    why: 'answers a JSON 404 to everyone (that is its job)',
+  },
   'routes/lang': {
     kind: 'page',
     path: '/lang',

@@ -85,6 +85,13 @@ describe.skipIf(!serverUrl)(
         await teacher.page.screenshot({ path: `${SHOTS}/02-new.png`, fullPage: true });
         await teacher.page.goto(`${server.url}/sessions/${sessionId}/book`);
         await teacher.page.getByText('只填写人数，不要填写学生姓名').waitFor();
+        // The venue's map is drawn with Leaflet's styles: zoom buttons of their size, a marker placed on the map.
+        const zoomIn = teacher.page.locator('.leaflet-control-zoom-in');
+        await zoomIn.waitFor();
+        expect((await zoomIn.boundingBox())?.height).toBeGreaterThanOrEqual(26);
+        expect(
+          await teacher.page.locator('.leaflet-container').evaluate((el) => getComputedStyle(el).overflow),
+        ).toBe('hidden');
         // A wrong count first: too few adults for the class.
         await teacher.page.locator('#f-pupils').fill('20');
         await teacher.page.locator('#f-chaperones').fill('0');

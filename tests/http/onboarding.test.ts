@@ -127,6 +127,31 @@ for (const driver of testDrivers) {
       expect(log).not.toContain('longenough1');
     });
 
+    it('counts accounts made through an invitation link against the address, as sign-ups are', async () => {
+      const admin = await as('schoolAdmin');
+      const link = linkIn(
+        await (await admin.form('/invites', { schoolId: w.school.id, role: 'teacher' })).text(),
+      );
+      const path = new URL(link!).pathname;
+      // Someone holding the link tries one address after another: each is taken, none uses the link up.
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 25 && !statuses.includes(429); attempt++) {
+        const response = await new Browser(server.url).form(path, {
+          name: '试探者',
+          identifier: w.emails.operator,
+          password: 'longenough1',
+          confirm: 'longenough1',
+        });
+        statuses.push(response.status);
+        if (response.status === 429) expect(await response.text()).toContain('分钟后再试');
+      }
+      expect(statuses.at(-1)).toBe(429);
+      expect(statuses.slice(0, -1).every((s) => s === 409)).toBe(true);
+      expect(statuses.length).toBeLessThanOrEqual(21);
+      // The link is still open for the teacher it was made for (from another address once the hour is over).
+      expect((await new Browser(server.url).fetch(path)).status).toBe(200);
+    });
+
     it('lets an admin invite a school admin to any school, found by name', async () => {
       const admin = await as('admin');
       const found = await (await admin.fetch(`/invites?q=${encodeURIComponent('赛罕')}`)).text();
@@ -340,6 +365,41 @@ for (const driver of testDrivers) {
         headers: { Authorization: `Bearer ${w.tokens.teacher}` },
       });
       expect(api.status).toBe(403);
+    });
+
+    it('writes every denial once, even when the client sends the same request id each time', async () => {
+      const teacher = await as('teacher');
+      const id = `replayed-${driver}`;
+      const denialsOf = async () =>
+        (
+          await server.database.db
+            .select()
+            .from(auditLog)
+            .where(and(eq(auditLog.action, 'auth.permission_denied'), eq(auditLog.requestId, id)))
+        ).map((d) => d.entityId);
+      // Refused by a route (forbidden() writes the entry) and by the server (written after the answer).
+      for (let round = 0; round < 2; round++) {
+        expect((await teacher.fetch('/admin', { headers: { 'X-Request-Id': id } })).status).toBe(403);
+        const foreign = await teacher.fetch('/account', {
+          method: 'POST',
+          headers: {
+            'X-Request-Id': id,
+            Origin: 'https://evil.example',
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: 'intent=noop',
+        });
+        expect(foreign.status).toBe(403);
+      }
+      let entries: string[] = [];
+      for (let attempt = 0; attempt < 30 && entries.length < 4; attempt++) {
+        await new Promise((done) => setTimeout(done, 100));
+        entries = (await denialsOf()).map(String);
+      }
+      expect(entries.sort()).toEqual(['GET /admin', 'GET /admin', 'POST /account', 'POST /account']);
+      // Nothing more arrives later (the layout and the page both refuse /admin: one entry per request).
+      await new Promise((done) => setTimeout(done, 300));
+      expect(await denialsOf()).toHaveLength(4);
     });
   });
 }

@@ -1,4 +1,3 @@
-import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useRootData } from '#app/root.tsx';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -9,9 +8,6 @@ import type { RegionBubbleMapProps } from './RegionBubbleMap.client.tsx';
 export type { MapBubble } from './RegionBubbleMap.client.tsx';
 
 const RegionBubbleMapClient = lazy(() => import('./RegionBubbleMap.client.tsx'));
-
-/** Routes that show a bubble map add this stylesheet to their `links`. */
-export const leafletStylesheet = { rel: 'stylesheet', href: leafletStyles } as const;
 
 /**
  * A map with a bubble per region, loaded in the browser only. Without JavaScript, or when the tiles cannot load, the

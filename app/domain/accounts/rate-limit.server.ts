@@ -96,3 +96,16 @@ export async function reset(db: Database, key: string): Promise<void> {
 export function minutesFrom(ms: number): number {
   return Math.max(1, Math.ceil(ms / 60_000));
 }
+
+/** Accounts made from one address per hour (sign-up, invitation links): enough for a staff room, too few for a script. */
+export const SIGN_UP_LIMIT: Limit = { points: 20, windowMs: 60 * 60_000 };
+
+/** Counts an account about to be made from an address: the minutes to wait when it is one too many, else null. */
+export async function signUpWait(
+  db: Database,
+  ip: string | null | undefined,
+  now: Date,
+): Promise<number | null> {
+  const used = await consume(db, `signup:ip:${ip ?? 'unknown'}`, SIGN_UP_LIMIT, now);
+  return used.points > SIGN_UP_LIMIT.points ? minutesFrom(used.expire - now.getTime()) : null;
+}

@@ -53,6 +53,23 @@ function shanghaiTimezone(): ICAL.Component {
   return zone;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+const CONTROL_BUT_BREAKS = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Text of one line (a name, a summary, a place, a link). Operators and speakers write these; ical.js escapes line
+ * breaks only in some properties (not X-WR-CALNAME or URL, and never a bare CR), so a title holding `\r\nBEGIN:VALARM`
+ * would become calendar lines of its own. Breaks become spaces, other control characters go.
+ */
+function oneLine(text: string): string {
+  return text.replace(CONTROL_BUT_BREAKS, '').replace(/[\r\n]+/g, ' ');
+}
+
+/** Text of several lines (a description): its breaks are kept as LF, which ical.js writes escaped (`\n`). */
+function lines(text: string): string {
+  return text.replace(CONTROL_BUT_BREAKS, '').replace(/\r\n?/g, '\n');
+}
+
 /** An RFC 5545 calendar with Asia/Shanghai times (TZID and its VTIMEZONE). */
 export function buildCalendar(name: string, events: CalendarEvent[], now: Date): string {
   const calendar = new ICAL.Component(['vcalendar', [], []]);
@@ -60,21 +77,21 @@ export function buildCalendar(name: string, events: CalendarEvent[], now: Date):
   calendar.addPropertyWithValue('version', '2.0');
   calendar.addPropertyWithValue('calscale', 'GREGORIAN');
   calendar.addPropertyWithValue('method', 'PUBLISH');
-  calendar.addPropertyWithValue('x-wr-calname', name);
+  calendar.addPropertyWithValue('x-wr-calname', oneLine(name));
   calendar.addPropertyWithValue('x-wr-timezone', TZID);
   calendar.addSubcomponent(shanghaiTimezone());
   for (const event of events) {
     const vevent = new ICAL.Component('vevent');
-    vevent.addPropertyWithValue('uid', event.uid);
+    vevent.addPropertyWithValue('uid', oneLine(event.uid));
     vevent.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(now, true));
     if (event.updatedAt)
       vevent.addPropertyWithValue('last-modified', ICAL.Time.fromJSDate(event.updatedAt, true));
     vevent.addProperty(zonedProperty('dtstart', event.startsAt));
     vevent.addProperty(zonedProperty('dtend', event.endsAt));
-    vevent.addPropertyWithValue('summary', event.summary);
-    if (event.description) vevent.addPropertyWithValue('description', event.description);
-    if (event.location) vevent.addPropertyWithValue('location', event.location);
-    if (event.url) vevent.addPropertyWithValue('url', event.url);
+    vevent.addPropertyWithValue('summary', oneLine(event.summary));
+    if (event.description) vevent.addPropertyWithValue('description', lines(event.description));
+    if (event.location) vevent.addPropertyWithValue('location', oneLine(event.location));
+    if (event.url) vevent.addPropertyWithValue('url', oneLine(event.url));
     vevent.addPropertyWithValue('status', event.status ?? 'CONFIRMED');
     calendar.addSubcomponent(vevent);
   }

@@ -57,4 +57,34 @@ describe('iCalendar export', () => {
       expect(event.description).toBe(shift + description);
     }
   });
+
+  it('keeps text written by operators and speakers inside its own property: no line of it becomes a calendar line', () => {
+    const text = buildCalendar(
+      '内蒙古博物院\r\nX-INJECTED:1',
+      [
+        {
+          uid: 'booking-3@social-classroom',
+          startsAt: new Date('2026-12-01T01:30:00Z'),
+          endsAt: new Date('2026-12-01T03:00:00Z'),
+          summary: '馆藏导览\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nEND:VALARM\rLOCATION:假地址',
+          description: '第一行\r\n第二行\rEND:VEVENT\u0000',
+          location: '呼和浩特\nURL:https://evil.example',
+          url: 'https://sc.example/trips/1\r\nATTACH:https://evil.example',
+        },
+      ],
+      new Date('2026-11-29T00:00:00Z'),
+    );
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone', 'vevent']);
+    expect(calendar.getAllProperties().map((p) => p.name)).not.toContain('x-injected');
+    const vevent = calendar.getFirstSubcomponent('vevent')!;
+    expect(vevent.getAllSubcomponents()).toEqual([]);
+    expect(vevent.getAllProperties('location')).toHaveLength(1);
+    expect(vevent.getAllProperties('attach')).toHaveLength(0);
+    expect(vevent.getFirstPropertyValue('summary')).toBe(
+      '馆藏导览 BEGIN:VALARM ACTION:DISPLAY END:VALARM LOCATION:假地址',
+    );
+    expect(vevent.getFirstPropertyValue('description')).toBe('第一行\n第二行\nEND:VEVENT');
+    expect(text).not.toMatch(/\r(?!\n)/);
+  });
 });

@@ -88,6 +88,7 @@ export const common: Record<keyof typeof zh, string> = {
   'api.invalidJson': 'The request body is not valid JSON.',
   'api.invalidRequest': 'Some parameters are not valid.',
   'api.notFound': 'No such record.',
+  'api.noSuchEndpoint': 'There is no such endpoint. The API is described at /api/v1/openapi.json.',
   'nav.inbox': 'Notices',
   'inbox.title': 'Notices',
   'inbox.lead':

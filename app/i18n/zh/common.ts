@@ -83,6 +83,7 @@ export const common = {
   'api.invalidJson': '请求体不是有效的 JSON。',
   'api.invalidRequest': '请求参数有误。',
   'api.notFound': '没有找到该记录。',
+  'api.noSuchEndpoint': '没有这个接口。可用的接口见 /api/v1/openapi.json。',
   'nav.inbox': '通知',
   'inbox.title': '通知',
   'inbox.lead': '预约、审批、邀请和提醒都会出现在这里，同时发送到您的邮箱。',
