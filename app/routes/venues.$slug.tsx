@@ -5,8 +5,10 @@ import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { hasPermission } from '#app/utils/permissions.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.pageTitle ?? '社会大课堂' },
@@ -15,13 +17,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 /** A venue's public page: profile, programs, commitments in plain words, sessions with seats left, open days. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const t = await getServerT(request);
+  const [t, user] = await Promise.all([getServerT(request), getUser(request, context)]);
   const slug = params.slug ?? '';
   const profile = slug.length <= 120 ? await venueProfile(context.db, t, slug, context.clock.now()) : null;
   if (!profile) throw new Response(t('venue.notFound'), { status: 404 });
   return {
     pageTitle: `${profile.venue.name} · ${t('site.name')}`,
     description: profile.venue.description.slice(0, 160),
+    // Booking and reporting are for school staff; someone not signed in is asked to sign in on the way. Other roles
+    // (operators, speakers, auditors) would only meet a refusal, so they are not offered the buttons.
+    offers: {
+      book: !user || hasPermission(user, 'create:booking:own-school'),
+      report: !user || hasPermission(user, 'create:info-report:own-school'),
+    },
     ...profile,
   };
 }
@@ -31,7 +39,7 @@ function yuan(fen: number): string {
 }
 
 export default function VenuePage() {
-  const { venue, access, commitments, programs, sessions, openDays } = useLoaderData<typeof loader>();
+  const { venue, access, commitments, programs, sessions, openDays, offers } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const session = (s: (typeof sessions)[number]) => (
     <li key={s.id}>
@@ -46,9 +54,11 @@ export default function VenuePage() {
           <Badge tone="bad">{t('venue.profile.full')}</Badge>
         )}
         {/* Teachers book here (or join the waitlist of a full session); others are asked to sign in. */}
-        <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">
-          {s.seatsLeft > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
-        </ButtonLink>
+        {offers.book ? (
+          <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">
+            {s.seatsLeft > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
+          </ButtonLink>
+        ) : null}
       </span>
     </li>
   );
@@ -69,9 +79,11 @@ export default function VenuePage() {
           </>
         }
         actions={
-          <ButtonLink to={`/report-issue/${venue.slug}`} variant="secondary">
-            {t('venue.profile.report')}
-          </ButtonLink>
+          offers.report ? (
+            <ButtonLink to={`/report-issue/${venue.slug}`} variant="secondary">
+              {t('venue.profile.report')}
+            </ButtonLink>
+          ) : null
         }
       />
       <p className="chips">

@@ -218,6 +218,19 @@ for (const driver of testDrivers) {
       const items = listed.match(/<li/g) ?? [];
       expect(items.length).toBeGreaterThan(0);
       expect(listed.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(items.length);
+      // An operator (or a speaker, or an auditor) cannot book or report: they are not offered what would refuse them.
+      const operator = new Browser(server.url);
+      expect((await operator.signIn('operator@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      const asOperator = await (await operator.fetch(`/venues/${museum?.slug}`)).text();
+      expect(asOperator).toContain('session-list');
+      expect(asOperator).not.toMatch(/href="\/sessions\/[0-9a-f-]{36}\/book"/);
+      expect(asOperator).not.toContain('/report-issue/');
+      const teacher = new Browser(server.url);
+      expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      const asTeacher = await (await teacher.fetch(`/venues/${museum?.slug}`)).text();
+      const teacherList = asTeacher.match(/<ul class="session-list">[\s\S]*?<\/ul>/)?.[0] ?? '';
+      expect(teacherList.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(items.length);
+      expect(asTeacher).toContain(`/report-issue/${museum?.slug}`);
       expect((await get('/venues/no-such-venue')).status).toBe(404);
       expect((await get('/speakers')).status).toBe(200);
       expect((await get('/speakers/topics')).status).toBe(200);
