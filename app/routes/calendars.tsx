@@ -1,10 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
-import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { Alert, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { mayRenewSomeFeed, renewSchoolFeed, renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { feedsFor } from '#app/domain/calendar/trips.server.ts';
-import { requireUser } from '#app/utils/auth.server.ts';
+import { forbidden, requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
 
@@ -18,35 +27,81 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('calendar.page.title')} · ${t('site.name')}`,
     feeds: feeds.map((f) => ({
       kind: f.kind,
+      id: f.id,
       name: f.name,
       url: `${origin}/calendar/${f.kind}/${f.token}.ics`,
+      mayRenew: f.mayRenew,
     })),
   };
 }
 
+const RenewFeedForm = z.object({
+  intent: z.literal('renew-feed'),
+  kind: z.enum(['school', 'venue']),
+  id: z.string().max(100),
+});
+
+const PERMISSION = 'renew:calendar-feed';
+
+/** A new address for one of the person's feeds (school admins for their school, operators for their venue). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  if (!mayRenewSomeFeed(user)) throw await forbidden(request, context, user.id, PERMISSION);
+  const form = RenewFeedForm.safeParse(formToObject(await request.formData()));
+  if (!form.success) return data({ error: 'invalid' as const }, { status: 400 });
+  const { kind, id } = form.data;
+  const meta = { requestId: context.requestId, ip: context.clientIp };
+  const result =
+    kind === 'school'
+      ? await renewSchoolFeed(context.db, user, id, meta)
+      : await renewVenueFeed(context.db, user, id, meta);
+  if (result === 'forbidden') throw await forbidden(request, context, user.id, PERMISSION);
+  if (result === 'not_found') throw new Response('Not found', { status: 404 });
+  return redirect(`/calendars?renewed=${kind}-${id}#feed-${kind}-${id}`);
+}
+
 export default function Calendars() {
   const { feeds } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const { t } = useI18n();
+  const renewed = params.get('renewed');
   return (
     <>
       <PageHeader title={t('calendar.page.title')} lead={t('calendar.page.lead')} />
+      {renewed && feeds.some((f) => `${f.kind}-${f.id}` === renewed) ? (
+        <Alert tone="good">{t('calendar.page.renewed')}</Alert>
+      ) : null}
       {feeds.length === 0 ? (
         <Card>
           <EmptyState title={t('calendar.page.none')} />
         </Card>
       ) : (
-        feeds.map((feed, i) => (
-          <Card key={feed.url}>
-            <label htmlFor={`feed-${i}`}>
-              <strong>
-                {t(feed.kind === 'school' ? 'calendar.page.school' : 'calendar.page.venue', {
-                  name: feed.name,
-                })}
-              </strong>
-            </label>
-            <input id={`feed-${i}`} className="copy-field" readOnly value={feed.url} />
-          </Card>
-        ))
+        feeds.map((feed) => {
+          const key = `${feed.kind}-${feed.id}`;
+          return (
+            <Card key={key}>
+              <label htmlFor={`feed-${key}`}>
+                <strong>
+                  {t(feed.kind === 'school' ? 'calendar.page.school' : 'calendar.page.venue', {
+                    name: feed.name,
+                  })}
+                </strong>
+              </label>
+              <input id={`feed-${key}`} className="copy-field" readOnly value={feed.url} />
+              {feed.mayRenew ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="renew-feed" />
+                  <input type="hidden" name="kind" value={feed.kind} />
+                  <input type="hidden" name="id" value={feed.id} />
+                  <p className="muted small">{t('calendar.page.renewHint')}</p>
+                  <Button variant="secondary">{t('calendar.page.renew')}</Button>
+                </Form>
+              ) : (
+                <p className="muted small">{t('calendar.page.renewAsk')}</p>
+              )}
+            </Card>
+          );
+        })
       )}
     </>
   );

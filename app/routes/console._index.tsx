@@ -1,13 +1,21 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import {
+  type ActionFunctionArgs,
+  data,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
-import { Badge, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { Alert, Badge, Button, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { consoleOverview } from '#app/domain/venues/overview.server.ts';
-import { requirePermission } from '#app/utils/auth.server.ts';
+import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { formToObject } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
 
@@ -27,10 +35,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** A new calendar address for one of the operator's venues: the old one stops working at once. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requirePermission(request, context, 'update:venue:own');
+  const form = formToObject(await request.formData());
+  if (form.intent !== 'renew-feed' || typeof form.venueId !== 'string') {
+    return data({ error: 'invalid' as const }, { status: 400 });
+  }
+  const result = await renewVenueFeed(context.db, user, form.venueId, {
+    requestId: context.requestId,
+    ip: context.clientIp,
+  });
+  if (result === 'forbidden') throw await forbidden(request, context, user.id, 'update:venue:own');
+  if (result === 'not_found') throw new Response('Not found', { status: 404 });
+  return redirect(`/console?renewed=${form.venueId}#feed-${form.venueId}`);
+}
+
 const tone = { published: 'good', pending: 'warn', rejected: 'bad', suspended: 'bad' } as const;
 
 export default function ConsoleHome() {
   const { venues } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const renewed = params.get('renewed');
   const { t, format } = useI18n();
   return (
     <>
@@ -105,8 +131,15 @@ export default function ConsoleHome() {
               <label htmlFor={`feed-${v.venue.id}`}>
                 <strong>{t('console.home.feed')}</strong>
               </label>
+              {renewed === v.venue.id ? <Alert tone="good">{t('calendar.page.renewed')}</Alert> : null}
               <input id={`feed-${v.venue.id}`} className="copy-field" readOnly value={v.feedUrl} />
               <p className="muted small">{t('console.home.feedHint')}</p>
+              <Form method="post">
+                <input type="hidden" name="intent" value="renew-feed" />
+                <input type="hidden" name="venueId" value={v.venue.id} />
+                <p className="muted small">{t('calendar.page.renewHint')}</p>
+                <Button variant="secondary">{t('calendar.page.renew')}</Button>
+              </Form>
             </Card>
           </section>
         );

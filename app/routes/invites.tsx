@@ -144,6 +144,13 @@ export default function Invites() {
       </Card>
       <Card>
         <h2>{t('invites.staffTitle')}</h2>
+        {actionData && 'removed' in actionData && actionData.removed ? (
+          <Alert tone="good" title={t('invites.removed')}>
+            <p>
+              {t('invites.removedFeed')} <a href="/calendars">{t('calendar.page.title')}</a>
+            </p>
+          </Alert>
+        ) : null}
         {staff.length === 0 ? (
           <EmptyState title={t('invites.noStaff')} />
         ) : (

@@ -427,7 +427,17 @@ export const classification: Record<string, RouteRule> = {
     get: { own: ['operator', 'admin'] },
     why: 'the layout',
   },
-  'routes/console._index': { kind: 'page', path: '/console', get: { own: ['operator', 'admin'] } },
+  'routes/console._index': {
+    kind: 'page',
+    path: () => ({ own: '/console', other: '/console' }),
+    get: { own: ['operator', 'admin'], other: ['operator', 'admin'] },
+    post: { own: ['operator', 'admin'], other: ['admin'] },
+    postBody: (w, variant) => ({
+      intent: 'renew-feed',
+      venueId: variant === 'own' ? w.venue.id : w.otherVenue.id,
+    }),
+    why: 'a new calendar address for a venue: its operators and admins; other = another venue’s feed',
+  },
   'routes/console.profile': {
     kind: 'page',
     path: (w) => ({ own: '/console/profile', other: `/console/profile?venue=${w.otherVenue.id}` }),
@@ -455,9 +465,15 @@ export const classification: Record<string, RouteRule> = {
   },
   'routes/calendars': {
     kind: 'page',
-    path: '/calendars',
-    get: { own: 'signed-in' },
-    why: 'one’s own feed addresses',
+    path: () => ({ own: '/calendars', other: '/calendars' }),
+    get: { own: 'signed-in', other: 'signed-in' },
+    post: { own: ['schoolAdmin', 'admin'], other: ['admin'] },
+    postBody: (w, variant) => ({
+      intent: 'renew-feed',
+      kind: 'school',
+      id: variant === 'own' ? w.school.id : w.otherSchool.id,
+    }),
+    why: 'one’s own feed addresses; a new school address only by its school admins (or admins), other = another school',
   },
   'routes/calendar.school.$token': {
     kind: 'file',

@@ -5,6 +5,7 @@ import { roles as allRoles } from '#db/schema/enums.ts';
 import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
+import { renewFeedIn } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { revokeAllTokens } from './tokens.server.ts';
 
@@ -273,6 +274,27 @@ export async function removeMembership(
       requestId: actor.requestId,
       ip: actor.ip,
     });
+    // A feed address the person copied while they belonged must not outlive the role: the school's, the venue's or
+    // the speaker's calendar gets a new address in the same transaction (a pending or rejected role never saw it).
+    if (row.status === 'active') {
+      const feed = row.schoolId
+        ? ({ kind: 'school', id: row.schoolId } as const)
+        : row.venueId
+          ? ({ kind: 'venue', id: row.venueId } as const)
+          : row.speakerId
+            ? ({ kind: 'speaker', id: row.speakerId } as const)
+            : null;
+      if (feed) {
+        await renewFeedIn(
+          tx,
+          feed.kind,
+          feed.id,
+          actor.userId,
+          { reason: 'membership_ended', membershipId: row.id },
+          actor,
+        );
+      }
+    }
     return true;
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from '#db/client.ts';
 import { invites, memberships, schools, users } from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
+import { renewFeedIn } from '../calendar/feeds.server.ts';
 import type { RoleMembership } from './accounts.server.ts';
 import { hashSecret } from './passwords.server.ts';
 
@@ -240,7 +241,10 @@ export async function acceptInvite(
   });
 }
 
-/** Ends a teacher's membership of one of the actor's schools; another school's membership changes nothing. */
+/**
+ * Ends a teacher's membership of one of the actor's schools; another school's membership changes nothing. The school's
+ * calendar feed gets a new address in the same transaction, so an address the teacher copied stops working at once.
+ */
 export async function removeSchoolMember(
   db: Database,
   actor: InviteActor,
@@ -254,19 +258,33 @@ export async function removeSchoolMember(
     .where(eq(memberships.id, membershipId));
   if (!row?.m.schoolId || !mayInvite(actor, row.m.schoolId, row.m.role)) return false;
   if (row.m.userId === actor.userId) return false;
+  const schoolId = row.m.schoolId;
   await db.transaction(async (tx) => {
-    await tx.delete(memberships).where(eq(memberships.id, membershipId));
+    const deleted = await tx
+      .delete(memberships)
+      .where(eq(memberships.id, membershipId))
+      .returning({ id: memberships.id });
+    if (deleted.length === 0) return;
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: 'membership.delete',
       entityType: 'membership',
       entityId: membershipId,
       regionCode: row.regionCode,
-      before: { userId: row.m.userId, role: row.m.role, schoolId: row.m.schoolId },
+      before: { userId: row.m.userId, role: row.m.role, schoolId },
       after: { at: now },
       requestId: actor.requestId,
       ip: actor.ip,
     });
+    // The removed person may have copied the school's calendar address: it stops working with their membership.
+    await renewFeedIn(
+      tx,
+      'school',
+      schoolId,
+      actor.userId,
+      { reason: 'membership_ended', membershipId },
+      actor,
+    );
   });
   return true;
 }

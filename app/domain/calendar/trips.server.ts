@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
+import { administeredSchoolIds, memberSchoolIds, operatedVenueIds } from '#app/domain/accounts/roles.ts';
 import { maySee, type RoleHolder } from '#app/domain/bookings/parties.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY } from '#app/utils/time.ts';
@@ -152,33 +153,35 @@ export async function tripFeed(
   return { name: venue.name, trips: await trips(db, and(eq(bookings.venueId, venue.id), onCalendar(now))) };
 }
 
-/** The feed addresses a person may subscribe to: their schools' and their venues'. */
+/**
+ * The feed addresses a person may subscribe to: their schools' and their venues', each saying whether the person may
+ * give it a new address (school admins for their school, operators for their venue).
+ */
 export async function feedsFor(
   db: Database,
   viewer: TripViewer,
-): Promise<{ kind: 'school' | 'venue'; name: string; token: string }[]> {
-  const schoolIds = viewer.roles
-    .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
-    .map((r) => r.schoolId as string);
-  const venueIds = viewer.roles
-    .filter((r) => r.role === 'venue_operator' && r.venueId)
-    .map((r) => r.venueId as string);
+): Promise<{ kind: 'school' | 'venue'; id: string; name: string; token: string; mayRenew: boolean }[]> {
+  const schoolIds = memberSchoolIds(viewer);
+  const venueIds = operatedVenueIds(viewer);
   const [schoolRows, venueRows] = await Promise.all([
     schoolIds.length
       ? db
-          .select({ name: schools.name, token: schools.calendarToken })
+          .select({ id: schools.id, name: schools.name, token: schools.calendarToken })
           .from(schools)
           .where(inArray(schools.id, schoolIds))
+          .orderBy(asc(schools.name))
       : [],
     venueIds.length
       ? db
-          .select({ name: venues.name, token: venues.calendarToken })
+          .select({ id: venues.id, name: venues.name, token: venues.calendarToken })
           .from(venues)
           .where(inArray(venues.id, venueIds))
+          .orderBy(asc(venues.name))
       : [],
   ]);
+  const administered = administeredSchoolIds(viewer);
   return [
-    ...schoolRows.map((s) => ({ kind: 'school' as const, ...s })),
-    ...venueRows.map((v) => ({ kind: 'venue' as const, ...v })),
+    ...schoolRows.map((s) => ({ kind: 'school' as const, ...s, mayRenew: administered.includes(s.id) })),
+    ...venueRows.map((v) => ({ kind: 'venue' as const, ...v, mayRenew: true })),
   ];
 }

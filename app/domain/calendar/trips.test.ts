@@ -83,9 +83,17 @@ describeEachDriver('field-trip calendars', (ctx) => {
     expect(await tripFeed(ctx.db, 'venue', 'x'.repeat(64), T0)).toBeNull();
 
     const teacherFeeds = await feedsFor(ctx.db, w.people.teacher);
-    expect(teacherFeeds).toEqual([{ kind: 'school', name: '哈达中心学校', token: school!.calendarToken }]);
+    expect(teacherFeeds).toEqual([
+      {
+        kind: 'school',
+        id: w.school.id,
+        name: '哈达中心学校',
+        token: school!.calendarToken,
+        mayRenew: false,
+      },
+    ]);
     expect(await feedsFor(ctx.db, w.people.operator)).toEqual([
-      { kind: 'venue', name: '呼和浩特科技馆', token: venue!.calendarToken },
+      { kind: 'venue', id: w.venue.id, name: '呼和浩特科技馆', token: venue!.calendarToken, mayRenew: true },
     ]);
   });
 });

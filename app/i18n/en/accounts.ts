@@ -63,6 +63,9 @@ export const accounts: Record<keyof typeof zh, string> = {
   'invites.noSchools': 'No school to choose.',
   'invites.staffTitle': 'People of your school',
   'invites.noStaff': 'No teacher has joined yet.',
+  'invites.removed': 'Removed from the school.',
+  'invites.removedFeed':
+    'The school’s calendar subscription address has been renewed at the same time; the old one no longer works. Copy the new address for the teachers who still need it:',
   'invites.remove': 'Remove from school',
   'invites.listTitle': 'Invitations sent',
   'invites.none': 'No invitations yet.',

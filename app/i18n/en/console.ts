@@ -282,6 +282,12 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'calendar.page.school': 'Field trips of {name}',
   'calendar.page.venue': 'Group bookings at {name}',
   'calendar.page.subscribe': 'Subscribe in your calendar app',
+  'calendar.page.renew': 'Get a new address',
+  'calendar.page.renewHint':
+    'The old address stops working at once: calendars subscribed with it no longer update. Subscribe again with the new address and send it to colleagues who still need it.',
+  'calendar.page.renewed':
+    'Here is the new address; the old one no longer works. Subscribe again with the new address in your calendar.',
+  'calendar.page.renewAsk': 'If this address has got out, ask your school admin to get a new one.',
   'calendar.page.none':
     'Your account belongs to no school or venue, so there is no calendar to subscribe to.',
 

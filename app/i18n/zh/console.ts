@@ -272,6 +272,11 @@ export const venueConsole = {
   'calendar.page.school': '{name}的研学行程',
   'calendar.page.venue': '{name}的团队预约',
   'calendar.page.subscribe': '订阅到手机日历',
+  'calendar.page.renew': '换一个新地址',
+  'calendar.page.renewHint':
+    '换新地址后，旧地址立即失效：用旧地址订阅的日历不再更新，请把新地址重新添加到日历，并发给仍需订阅的同事。',
+  'calendar.page.renewed': '已换成新地址（见下方），旧地址已失效。请在日历里用新地址重新订阅。',
+  'calendar.page.renewAsk': '如果这个地址被外传了，请联系学校管理员换一个新地址。',
   'calendar.page.none': '您的账户没有关联学校或场馆，没有可订阅的日历。',
 
   'tripSheet.title': '研学行程单',

@@ -1,0 +1,109 @@
+import { eq } from 'drizzle-orm';
+import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
+import { administeredSchoolIds, isAdmin, operatedVenueIds } from '#app/domain/accounts/roles.ts';
+import { isUuid } from '#app/utils/validation.ts';
+import type { Database } from '#db/client.ts';
+import { schools, speakers, venues } from '#db/schema/index.ts';
+import { randomToken } from '#db/schema/sql-helpers.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+
+// A school's and a venue's calendar feed is read by whoever holds its secret address, with no sign-in (calendar apps
+// send no cookie). So the address is renewed — a new secret, the old address answering 404 from then on — when one of
+// the school's admins or the venue's operators asks for it, and by itself whenever someone leaves the school or stops
+// operating the venue: a copied address must not outlive its owner's role. The secret is never written to the audit
+// log (it is a credential); the entry says who renewed which feed and why.
+
+export type FeedKind = 'school' | 'venue';
+
+export interface FeedViewer {
+  id: string;
+  roles: readonly Pick<RoleMembership, 'role' | 'schoolId' | 'venueId'>[];
+}
+
+export interface FeedMeta {
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** Why a feed got a new address: asked for on the page, or someone's membership of the school or venue ended. */
+export type RenewReason = { reason: 'requested' } | { reason: 'membership_ended'; membershipId: string };
+
+export type RenewFeedResult = 'ok' | 'forbidden' | 'not_found';
+
+/** May this person renew this school's or venue's feed address? Its school admins, its operators, and admins. */
+export function mayRenewFeed(viewer: Pick<FeedViewer, 'roles'>, kind: FeedKind, id: string): boolean {
+  if (isAdmin(viewer)) return true;
+  return (kind === 'school' ? administeredSchoolIds(viewer) : operatedVenueIds(viewer)).includes(id);
+}
+
+/** May this person renew any feed at all (school admins, operators, admins)? Teachers and others may not. */
+export function mayRenewSomeFeed(viewer: Pick<FeedViewer, 'roles'>): boolean {
+  return isAdmin(viewer) || administeredSchoolIds(viewer).length > 0 || operatedVenueIds(viewer).length > 0;
+}
+
+/**
+ * Gives a school's, a venue's or a speaker's feed a new secret (the column default's generator: 64 hex characters)
+ * and writes the audit entry, inside the caller's transaction. False when there is no such record.
+ */
+export async function renewFeedIn(
+  tx: Database,
+  kind: FeedKind | 'speaker',
+  id: string,
+  actorUserId: string | null,
+  why: RenewReason,
+  meta: FeedMeta,
+): Promise<boolean> {
+  const table = kind === 'school' ? schools : kind === 'venue' ? venues : speakers;
+  const [row] = await tx
+    .update(table)
+    .set({ calendarToken: randomToken })
+    .where(eq(table.id, id))
+    .returning({ id: table.id, regionCode: table.regionCode });
+  if (!row) return false;
+  await recordAudit(tx, {
+    actorUserId,
+    action: `${kind}.rotate_calendar_token`,
+    entityType: kind,
+    entityId: id,
+    regionCode: row.regionCode,
+    after: why,
+    requestId: meta.requestId,
+    ip: meta.ip,
+  });
+  return true;
+}
+
+async function renew(
+  db: Database,
+  viewer: FeedViewer,
+  kind: FeedKind,
+  id: string,
+  meta: FeedMeta,
+): Promise<RenewFeedResult> {
+  if (!isUuid(id)) return 'not_found';
+  // Whether someone else's school or venue exists is not told to those who may not renew it.
+  if (!mayRenewFeed(viewer, kind, id)) return 'forbidden';
+  return db.transaction(async (tx) =>
+    (await renewFeedIn(tx, kind, id, viewer.id, { reason: 'requested' }, meta)) ? 'ok' : 'not_found',
+  );
+}
+
+/** A new calendar address for a school (its school admins and admins): the old address stops working at once. */
+export function renewSchoolFeed(
+  db: Database,
+  viewer: FeedViewer,
+  schoolId: string,
+  meta: FeedMeta,
+): Promise<RenewFeedResult> {
+  return renew(db, viewer, 'school', schoolId, meta);
+}
+
+/** A new calendar address for a venue (its operators and admins): the old address stops working at once. */
+export function renewVenueFeed(
+  db: Database,
+  viewer: FeedViewer,
+  venueId: string,
+  meta: FeedMeta,
+): Promise<RenewFeedResult> {
+  return renew(db, viewer, 'venue', venueId, meta);
+}
