@@ -429,7 +429,7 @@ export const classification: Record<string, RouteRule> = {
   },
   'routes/console._index': {
     kind: 'page',
-    path: () => ({ own: '/console', other: '/console' }),
+    path: () => ({ own: '/console?index', other: '/console?index' }),
     get: { own: ['operator', 'admin'], other: ['operator', 'admin'] },
     post: { own: ['operator', 'admin'], other: ['admin'] },
     postBody: (w, variant) => ({

@@ -1,0 +1,198 @@
+// Renewing the secret calendar addresses of schools and venues over real HTTP: the old address answers 404 at once,
+// the page shows the new one, a removed teacher's copied address stops working, and nobody else may renew.
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import { auditLog, memberships, schools, users, venues } from '#db/schema/index.ts';
+import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { readCalendar, type World } from '#tests/factories/speakers.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+const PASSWORD = 'correct horse battery';
+const SCHOOL_FEED = /\/calendar\/school\/[0-9a-f]{64}\.ics/;
+const VENUE_FEED = /\/calendar\/venue\/[0-9a-f]{64}\.ics/;
+
+for (const driver of testDrivers) {
+  describe(`renewing calendar addresses over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let passwordHash: string;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      passwordHash = await hashPassword(PASSWORD);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    async function world() {
+      const db = server.database.db;
+      const w = await makeConsoleWorld(db);
+      await holdSeats(db, w, 42);
+      for (const person of Object.values(w.people)) {
+        await db.update(users).set({ passwordHash }).where(eq(users.id, person.id));
+      }
+      // A school admin of the other school.
+      const [otherAdmin] = await db
+        .insert(users)
+        .values({
+          email: `other-admin-${w.otherSchool.id.slice(0, 8)}@test.example`,
+          name: '钱校长',
+          passwordHash,
+        })
+        .returning();
+      await db
+        .insert(memberships)
+        .values({ userId: otherAdmin!.id, role: 'school_admin', schoolId: w.otherSchool.id });
+      const browser = async (who: keyof World['people'] | 'otherAdmin') => {
+        const b = new Browser(server.url);
+        const email = who === 'otherAdmin' ? otherAdmin!.email! : w.people[who].email;
+        expect((await b.signIn(email, PASSWORD)).status).toBe(302);
+        return b;
+      };
+      const tokens = async () => ({
+        school: (await db.select().from(schools).where(eq(schools.id, w.school.id)))[0]!.calendarToken,
+        venue: (await db.select().from(venues).where(eq(venues.id, w.venue.id)))[0]!.calendarToken,
+      });
+      return { ...w, browser, tokens };
+    }
+
+    const feedStatus = async (path: string) => {
+      const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
+      return response.status;
+    };
+
+    it('gives the school a new address from the calendars page; the old one answers 404', async () => {
+      const w = await world();
+      const admin = await w.browser('schoolAdmin');
+      const page = await (await admin.fetch('/calendars')).text();
+      const old = SCHOOL_FEED.exec(page)?.[0];
+      expect(old).toBeDefined();
+      expect(page).toContain('换一个新地址');
+      expect(page).toContain('旧地址立即失效');
+      expect(await feedStatus(old!)).toBe(200);
+
+      const renewed = await admin.form('/calendars', {
+        intent: 'renew-feed',
+        kind: 'school',
+        id: w.school.id,
+      });
+      expect(renewed.status).toBe(302);
+      const location = renewed.headers.get('location')!;
+      expect(location).toMatch(/^\/calendars\?renewed=school-/);
+
+      const after = await (await admin.fetch(location)).text();
+      expect(after).toContain('已换成新地址');
+      const fresh = SCHOOL_FEED.exec(after)?.[0];
+      expect(fresh).toBeDefined();
+      expect(fresh).not.toBe(old);
+      expect(await feedStatus(old!)).toBe(404);
+      const feed = await fetch(`${server.url}${fresh}`);
+      expect(feed.status).toBe(200);
+      expect(readCalendar(await feed.text())).toHaveLength(1);
+
+      // In English too.
+      expect((await admin.form('/lang', { lang: 'en', redirectTo: '/calendars' })).status).toBe(302);
+      const english = await (await admin.fetch('/calendars')).text();
+      expect(english).toContain('Get a new address');
+      expect(english).toContain('The old address stops working at once');
+
+      // Audited, without the secret.
+      const entries = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'school.rotate_calendar_token'), eq(auditLog.entityId, w.school.id)));
+      expect(entries).toHaveLength(1);
+      expect(entries[0]?.actorUserId).toBe(w.people.schoolAdmin.id);
+      const secrets = [old!, fresh!].map((p) => /([0-9a-f]{64})/.exec(p)![1]!);
+      for (const secret of secrets) expect(JSON.stringify(entries)).not.toContain(secret);
+
+      // A teacher sees the new address but no button: they ask their school admin.
+      const teacherPage = await (await (await w.browser('teacher')).fetch('/calendars')).text();
+      expect(SCHOOL_FEED.exec(teacherPage)?.[0]).toBe(fresh);
+      expect(teacherPage).not.toContain('name="intent"');
+      expect(teacherPage).toContain('请联系学校管理员');
+    });
+
+    it('gives the venue a new address from the console', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const consolePage = await (await operator.fetch('/console')).text();
+      const old = VENUE_FEED.exec(consolePage)?.[0];
+      expect(old).toBeDefined();
+      // The page's own form posts to the index route's action.
+      expect(consolePage).toContain('action="/console?index"');
+      const renewed = await operator.form('/console?index', { intent: 'renew-feed', venueId: w.venue.id });
+      expect(renewed.status).toBe(302);
+      const after = await (await operator.fetch(renewed.headers.get('location')!)).text();
+      expect(after).toContain('已换成新地址');
+      const fresh = VENUE_FEED.exec(after)?.[0];
+      expect(fresh).not.toBe(old);
+      expect(await feedStatus(old!)).toBe(404);
+      expect(await feedStatus(fresh!)).toBe(200);
+      // The same from the calendars page.
+      const again = await operator.form('/calendars', {
+        intent: 'renew-feed',
+        kind: 'venue',
+        id: w.venue.id,
+      });
+      expect(again.status).toBe(302);
+      expect(await feedStatus(fresh!)).toBe(404);
+    });
+
+    it('refuses someone from another school or venue, a teacher and a stranger, and changes nothing', async () => {
+      const w = await world();
+      const before = await w.tokens();
+      const attempts: [keyof World['people'] | 'otherAdmin', string, Record<string, string>][] = [
+        ['otherAdmin', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id }],
+        ['teacher', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id }],
+        ['operator', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id }],
+        ['otherOperator', '/calendars', { intent: 'renew-feed', kind: 'venue', id: w.venue.id }],
+        ['otherOperator', '/console?index', { intent: 'renew-feed', venueId: w.venue.id }],
+        ['schoolAdmin', '/console?index', { intent: 'renew-feed', venueId: w.venue.id }],
+        ['speaker', '/calendars', { intent: 'renew-feed', kind: 'venue', id: w.venue.id }],
+      ];
+      for (const [who, path, body] of attempts) {
+        const response = await (await w.browser(who)).form(path, body);
+        expect([403, 404], `${who} POST ${path}`).toContain(response.status);
+      }
+      const anonymous = await new Browser(server.url).form('/calendars', {
+        intent: 'renew-feed',
+        kind: 'school',
+        id: w.school.id,
+      });
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get('location')).toMatch(/^\/login/);
+      expect(await w.tokens()).toEqual(before);
+      expect(await feedStatus(`/calendar/school/${before.school}.ics`)).toBe(200);
+      expect(await feedStatus(`/calendar/venue/${before.venue}.ics`)).toBe(200);
+    });
+
+    it('stops a removed teacher’s copied address at once', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const copied = SCHOOL_FEED.exec(await (await teacher.fetch('/calendars')).text())?.[0];
+      expect(await feedStatus(copied!)).toBe(200);
+      const [membership] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.userId, w.people.teacher.id), eq(memberships.schoolId, w.school.id)));
+
+      const admin = await w.browser('schoolAdmin');
+      const removed = await admin.form('/invites', { intent: 'remove', id: membership!.id });
+      expect(removed.status).toBe(200);
+      expect(await removed.text()).toContain('学校的日历订阅地址已同时换新');
+
+      expect(await feedStatus(copied!)).toBe(404);
+      const current = SCHOOL_FEED.exec(await (await admin.fetch('/calendars')).text())?.[0];
+      expect(current).not.toBe(copied);
+      expect(await feedStatus(current!)).toBe(200);
+      // The removed teacher's page has no feed left to copy.
+      expect(SCHOOL_FEED.exec(await (await teacher.fetch('/calendars')).text())).toBeNull();
+    });
+  });
+}
