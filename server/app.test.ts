@@ -73,6 +73,22 @@ for (const driver of testDrivers) {
       expect(await (await browser.fetch('/')).text()).toContain('<html lang="en"');
     });
 
+    it('titles the browser tab in the chosen language, public and signed-in pages alike', async () => {
+      const title = async (browser: Browser, path: string) =>
+        /<title>([^<]*)<\/title>/.exec(await (await browser.fetch(path)).text())?.[1];
+      const chinese = new Browser(server.url);
+      expect(await title(chinese, '/login')).toBe('登录 · 社会大课堂');
+      const browser = new Browser(server.url);
+      await browser.form('/lang', { lang: 'en', redirectTo: '/' });
+      expect(await title(browser, '/login')).toBe('Sign in · Social Classroom');
+      expect(await title(browser, '/signup')).toBe('Create an account · Social Classroom');
+      await browser.signIn('auditor@demo.example', DEMO_PASSWORD);
+      expect(await title(browser, '/account')).toBe('My account · Social Classroom');
+      expect(await title(browser, '/inbox')).toBe('Notices · Social Classroom');
+      expect(await title(browser, '/bureau')).toBe('Bureau desk · Social Classroom');
+      expect(await title(browser, '/bureau/queue')).toBe('Verification queue · Bureau desk');
+    });
+
     it('signs in a demo account, shows its roles, and signs out', async () => {
       const browser = new Browser(server.url);
       const signIn = await browser.signIn('teacher@demo.example', DEMO_PASSWORD);

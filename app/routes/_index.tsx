@@ -5,9 +5,10 @@ import { getCatalogueCounts } from '#app/domain/catalogue/catalogue.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? '社会大课堂' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle({ data, matches }) },
   { name: 'description', content: data?.description ?? '' },
 ];
 
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getServerT(request),
     getCatalogueCounts(context.db, context.clock.now()),
   ]);
-  return { counts, title: t('home.title'), description: t('home.lead') };
+  return { counts, pageTitle: t('home.title'), description: t('home.lead') };
 }
 
 const ROLE_CARDS: {

@@ -41,6 +41,7 @@ import {
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { speakerCategories } from '#db/schema/enums.ts';
 
@@ -48,7 +49,7 @@ import { speakerCategories } from '#db/schema/enums.ts';
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has('Retry-After') || actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
 
-export const meta: MetaFunction = () => [{ title: '我的账户 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -62,7 +63,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     findVenues(context.db, venueQuery),
     regionChoices(context.db),
   ]);
+  const t = await getServerT(request);
   return {
+    pageTitle: `${t('account.title')} · ${t('site.name')}`,
     name: user.name,
     login: user.email ?? user.mobile,
     roles,

@@ -19,8 +19,9 @@ import {
 } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction = () => [{ title: '教育局工作台 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The auditor's home: what waits for them, and this term's headline figures for their region. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -39,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     regionOptions(context, scope),
   ]);
   return {
+    pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
     counts: { queue, overdue, infoReports },
     region: { code: region.code, name: region.name },
     term: { id: term.id, title: termLabel(t, term) },

@@ -7,9 +7,10 @@ import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '操作日志 · 教育局工作台' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 const FILTER_KEYS = ['who', 'action', 'entity', 'entityId', 'from', 'to'] as const;
 
@@ -18,17 +19,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:audit:region');
   const t = await getServerT(request);
   const params = new URL(request.url).searchParams;
+  const title = `${t('bureau.audit.title')} · ${t('bureau.home.title')}`;
   const raw = Object.fromEntries([...FILTER_KEYS, 'before'].map((k) => [k, params.get(k) ?? undefined]));
   const vocabulary = await auditVocabulary(context.db, scope);
   const parsed = parseInput(AuditFilterSchema, raw, t);
   if (!parsed.ok) {
     return data(
-      { page: { entries: [], nextBefore: null }, vocabulary, fields: parsed.fields },
+      { pageTitle: title, page: { entries: [], nextBefore: null }, vocabulary, fields: parsed.fields },
       { status: 400 },
     );
   }
   const page = await listAuditEntries(context.db, scope, parsed.data);
-  return { page, vocabulary, fields: {} as Record<string, string> };
+  return { pageTitle: title, page, vocabulary, fields: {} as Record<string, string> };
 }
 
 function Json({ value }: { value: unknown }) {

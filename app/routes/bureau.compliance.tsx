@@ -19,8 +19,9 @@ import {
 } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction = () => [{ title: '开放承诺履行 · 教育局工作台' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:report:region');
@@ -32,6 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     regionOptions(context, scope),
   ]);
   return {
+    pageTitle: `${t('bureau.compliance.title')} · ${t('bureau.home.title')}`,
     report,
     regions,
     terms: termOptions(t, now),

@@ -13,15 +13,21 @@ import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '信息纠错 · 教育局工作台' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** Corrections about venues in the auditor's region. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, scope } = await requireBureau(request, context, 'verify:catalogue:region');
   const status = new URL(request.url).searchParams.get('status') === 'closed' ? 'closed' : 'open';
-  return { status, reports: await listInfoReports(context.db, user, { status, scope }) } as const;
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('infoReport.title')} · ${t('bureau.home.title')}`,
+    status,
+    reports: await listInfoReports(context.db, user, { status, scope }),
+  } as const;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

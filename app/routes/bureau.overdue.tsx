@@ -14,9 +14,10 @@ import type { MessageKey } from '#app/i18n/index.ts';
 import { regionOptions, requireBureau, requireReportSelection } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '逾期核实 · 教育局工作台' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
@@ -26,7 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listOverdue(context.db, { kind: 'regions', roots: [region.code] }, context.clock.now()),
     regionOptions(context, scope),
   ]);
-  return { entries, regions, region: region.code };
+  return {
+    pageTitle: `${t('bureau.overdue.title')} · ${t('bureau.home.title')}`,
+    entries,
+    regions,
+    region: region.code,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

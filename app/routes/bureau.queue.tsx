@@ -23,13 +23,16 @@ import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '审核队列 · 教育局工作台' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
+  const t = await getServerT(request);
   return {
+    pageTitle: `${t('bureau.queue.title')} · ${t('bureau.home.title')}`,
     items: await listVerificationQueue(context.db, scope),
     now: context.clock.now().toISOString(),
   };

@@ -11,14 +11,19 @@ import { DecisionSchema, decideRequest, listPendingRequests } from '#app/domain/
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '角色申请 · 教育局工作台' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** Requests to operate a venue or to speak, from the auditor's region (and below it). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'manage:membership:region');
-  return { requests: await listPendingRequests(context.db, scope) };
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('requests.title')} · ${t('bureau.home.title')}`,
+    requests: await listPendingRequests(context.db, scope),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

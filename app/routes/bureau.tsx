@@ -2,14 +2,17 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLocation } from '@remix-run/react';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction = () => [{ title: '教育局工作台 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The bureau desk: auditors (scoped to their region) and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireBureau(request, context, 'read:report:region');
-  return null;
+  const t = await getServerT(request);
+  return { pageTitle: `${t('bureau.home.title')} · ${t('site.name')}` };
 }
 
 const SECTIONS: { to: string; label: MessageKey; end?: boolean; keepQuery?: boolean }[] = [

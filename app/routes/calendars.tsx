@@ -13,9 +13,10 @@ import { feedsFor } from '#app/domain/calendar/trips.server.ts';
 import { forbidden, requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The secret calendar addresses of the person's schools and venues, to paste into a calendar app. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

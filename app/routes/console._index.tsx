@@ -15,9 +15,10 @@ import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The operator's venues: status, the month ahead, what waits for the bureau, and the calendar feed. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -19,9 +19,10 @@ import { listHostInvitations } from '#app/domain/speakers/invitations.server.ts'
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 async function venueOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'answer:outreach:own-venue');

@@ -4,13 +4,19 @@ import { Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.
 import { listNotices, markAllRead } from '#app/domain/notices/notices.server.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction = () => [{ title: '通知 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  return { notices: await listNotices(context.db, user.id) };
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('inbox.title')} · ${t('site.name')}`,
+    notices: await listNotices(context.db, user.id),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

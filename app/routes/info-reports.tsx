@@ -17,9 +17,10 @@ import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '信息纠错 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** A person's own corrections and, for venue operators, those about their venues. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -29,7 +30,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listInfoReports(context.db, user, { status }),
     listVisitedVenues(context.db, user),
   ]);
-  return { status, reports, visited } as const;
+  const t = await getServerT(request);
+  return { pageTitle: `${t('infoReport.title')} · ${t('site.name')}`, status, reports, visited } as const;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

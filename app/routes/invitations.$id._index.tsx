@@ -20,9 +20,10 @@ import { getInvitationView } from '#app/domain/speakers/invitations.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /**
  * One invitation, for the two sides (and admins). The speaker's phone and e-mail are in the answer only for those

@@ -5,8 +5,9 @@ import { getInvitationView } from '#app/domain/speakers/invitations.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** A letter of thanks for a talk that was held, styled for printing (the site's header and footer drop away). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -6,8 +6,9 @@ import { listSchoolInvitations } from '#app/domain/speakers/invitations.server.t
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** A teacher's invitations and outreach requests (a school admin sees the whole school's): what needs an answer first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -32,10 +32,11 @@ import type { MessageKey } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import { type FieldErrors, formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** What is being asked for: a speaker's topic or a venue's outreach program. */
 async function targetOf(request: Request, context: LoaderFunctionArgs['context']) {

@@ -31,9 +31,10 @@ import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '邀请教师 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
@@ -50,7 +51,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     listInvites(context.db, own),
     listSchoolStaff(context.db, own),
   ]);
+  const t = await getServerT(request);
   return {
+    pageTitle: `${t('invites.title')} · ${t('site.name')}`,
     admin,
     q,
     schools: [...mine, ...schoolChoices.filter((s) => !own.includes(s.id))],

@@ -16,10 +16,11 @@ import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/ut
 import { homeFor } from '#app/utils/home.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [
-  { title: '加入学校 · 社会大课堂' },
+export const meta: MetaFunction<typeof loader> = (args) => [
+  { title: pageTitle(args) },
   { name: 'robots', content: 'noindex' },
 ];
 
@@ -27,7 +28,9 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const invite = await readInvite(context.db, params.token ?? '', context.clock.now());
   const user = await getUser(request, context);
+  const t = await getServerT(request);
   return {
+    pageTitle: `${t('join.title')} · ${t('site.name')}`,
     invite: invite.status === 'open' ? { role: invite.role, schoolName: invite.schoolName } : null,
     status: invite.status,
     signedIn: user ? user.name : null,

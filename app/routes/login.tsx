@@ -15,6 +15,7 @@ import { getUser, readSessionSecret, safeRedirect, sessionCookie } from '#app/ut
 import { homeFor } from '#app/utils/home.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 
@@ -22,7 +23,7 @@ import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has('Retry-After') || actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
 
-export const meta: MetaFunction = () => [{ title: '登录 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
@@ -31,7 +32,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const asked = safeRedirect(url.searchParams.get('redirectTo'), '/');
     throw redirect(asked === '/' ? homeFor(user.roles) : asked);
   }
-  return { demoPassword: context.config.embedded && context.config.seedDemo ? DEMO_PASSWORD : null };
+  const t = await getServerT(request);
+  return {
+    pageTitle: `${t('auth.signInTitle')} · ${t('site.name')}`,
+    demoPassword: context.config.embedded && context.config.seedDemo ? DEMO_PASSWORD : null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -6,8 +6,9 @@ import { getRegionByCode, searchSpeakers, searchVenues } from '#app/domain/catal
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** /regions/:code — the venues and speakers of a 盟市 (with its 旗县) or of one 旗县. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

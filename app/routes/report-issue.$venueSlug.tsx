@@ -12,16 +12,18 @@ import { INFO_REPORT_MAX, InfoReportSchema } from '#app/domain/bureau/schemas.ts
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '报告信息有误 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** "This information was wrong": a teacher whose school visited the venue tells the venue and the bureau. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'create:info-report:own-school');
   const venue = await getReportableVenue(context.db, user, params.venueSlug ?? '');
   if (!venue) throw new Response('Not Found', { status: 404 });
-  return venue;
+  const t = await getServerT(request);
+  return { ...venue, pageTitle: `${t('infoReport.formTitle', { venue: venue.name })} · ${t('site.name')}` };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -8,9 +8,10 @@ import { listSchoolTalks } from '#app/domain/speakers/invitations.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The school's month: its trips beside its talks and outreach visits (issue 6), day by day. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

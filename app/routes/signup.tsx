@@ -14,13 +14,15 @@ import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.t
 import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction = () => [{ title: '注册 · 社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(request, context)) throw redirect('/account');
-  return null;
+  const t = await getServerT(request);
+  return { pageTitle: `${t('signup.title')} · ${t('site.name')}` };
 }
 
 type Fields = Record<string, string>;

@@ -21,10 +21,11 @@ import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/sp
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { formToObject } from '#app/utils/validation.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'answer:invitation:own');

@@ -23,11 +23,12 @@ import { getOwnProfile, menuFilters, ownSpeakerId, saveTopic } from '#app/domain
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
 import type { SpeakerTopic } from '#db/schema/index.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** Themes offered as boxes to tick; a speaker may add their own words too. */
 const SUGGESTED_THEMES = [

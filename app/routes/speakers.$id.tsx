@@ -7,9 +7,10 @@ import { speakerProfile } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? '社会大课堂' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle({ data, matches }) },
   { name: 'description', content: data?.description ?? '' },
 ];
 

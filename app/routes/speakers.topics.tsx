@@ -17,12 +17,13 @@ import { MENU_PAGE_SIZE, menuFilters, schoolOf, topicMenu } from '#app/domain/sp
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.pageTitle ?? '社会大课堂' },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle({ data, matches }) },
   { name: 'description', content: data?.description ?? '' },
 ];
 

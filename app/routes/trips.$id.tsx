@@ -20,8 +20,9 @@ import { bookingDetail } from '#app/domain/bookings/views.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** One trip as the school sees it: the group, the promised price, the next step, and the school's own actions. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

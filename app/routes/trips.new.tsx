@@ -6,8 +6,9 @@ import { bookableSessions } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? '社会大课堂' }];
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** Sessions that take requests now, the teacher's own 盟市 first, with a map of their venues. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
