@@ -12,12 +12,12 @@ import { getJieba } from '#app/domain/catalogue/slug.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { type DatabaseHandle, openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
-import { venueTypes } from '#db/schema/enums.ts';
+import { themeWords, venueTypes } from '#db/schema/enums.ts';
 import { accessCommitments, type Region, regions, venues } from '#db/schema/index.ts';
 import { seedDemo } from '#db/seed/demo.ts';
 import { Random } from '#db/seed/random.ts';
 import { ensureRegions } from '#db/seed/regions.ts';
-import { THEMES, VENUE_TEMPLATES } from '#db/seed/vocabulary.ts';
+import { VENUE_TEMPLATES } from '#db/seed/vocabulary.ts';
 import { EmbeddedIndex } from '#search/embedded.ts';
 import { SearchService } from '#search/service.server.ts';
 import { sqlSearch } from '#search/sql-search.server.ts';
@@ -76,7 +76,7 @@ function generate(allRegions: Region[]) {
     const name = `${random.pick(template.names).replace('{place}', place)}${random.pick(SUFFIXES)}${i}`;
     const description = `${name}${template.sentence.replace('{region}', county.name)}，${random.pick(FILLER)}，${random.pick(FILLER)}。`;
     const point = random.near(county.lat as number, county.lng as number, 25);
-    const themes = [...template.themes.slice(0, 2), random.pick([...THEMES])];
+    const themes = [...template.themes.slice(0, 2), random.pick([...themeWords])];
     const grades = Array.from(
       { length: template.grades[1] - template.grades[0] + 1 },
       (_, g) => template.grades[0] + g,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { themeLabel } from '#app/utils/themes.ts';
+import { themeWords } from '#db/schema/enums.ts';
 import { en } from './en/index.ts';
 import { getT } from './index.ts';
 import { zh } from './zh/index.ts';
@@ -26,5 +28,14 @@ describe('interface texts', () => {
   it('fills placeholders and defaults to Chinese', () => {
     expect(getT('zh')('common.km', { km: 12 })).toBe('12 公里');
     expect(getT('en')('common.km', { km: 12 })).toBe('12 km');
+  });
+
+  it('shows the theme vocabulary in the interface language, stored Chinese words unchanged, own words as typed', () => {
+    const zhT = getT('zh');
+    const enT = getT('en');
+    expect(themeWords.map((word) => themeLabel(zhT, word))).toEqual(themeWords);
+    expect(themeLabel(enT, '红色教育')).toBe('Revolutionary heritage');
+    expect(themeWords.filter((word) => themeLabel(enT, word) === word)).toEqual([]);
+    expect(themeLabel(enT, '科学探究')).toBe('科学探究');
   });
 });

@@ -24,7 +24,9 @@ describe('browser tab titles', () => {
     const files = readdirSync(routes).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.'));
     const withMeta = files.filter((f) => metaExport(readFileSync(join(routes, f), 'utf8')) !== null);
     expect(withMeta.length).toBeGreaterThan(30);
-    const offenders = withMeta.filter((f) => cjk.test(metaExport(readFileSync(join(routes, f), 'utf8')) ?? ''));
+    const offenders = withMeta.filter((f) =>
+      cjk.test(metaExport(readFileSync(join(routes, f), 'utf8')) ?? ''),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { themeLabel } from '#app/utils/themes.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -124,7 +125,7 @@ export default function OutreachMenu() {
               <p className="chips">
                 {program.themes.map((theme) => (
                   <Badge key={theme} tone="info">
-                    {theme}
+                    {themeLabel(t, theme)}
                   </Badge>
                 ))}{' '}
                 <Badge>{t('common.minutes', { count: program.durationMinutes })}</Badge>{' '}

@@ -28,6 +28,7 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { themeLabel } from '#app/utils/themes.ts';
 import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -164,9 +165,9 @@ export default function SearchPage() {
               { value: '', label: t('common.all') },
               ...Object.entries(facets.theme)
                 .sort((a, b) => b[1] - a[1])
-                .map(([theme, n]) => ({ value: theme, label: withCount(theme, n) })),
+                .map(([theme, n]) => ({ value: theme, label: withCount(themeLabel(t, theme), n) })),
               ...(query.theme && !(query.theme in facets.theme)
-                ? [{ value: query.theme, label: withCount(query.theme, 0) }]
+                ? [{ value: query.theme, label: withCount(themeLabel(t, query.theme), 0) }]
                 : []),
             ]}
           />

@@ -24,23 +24,12 @@ import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { themeLabel } from '#app/utils/themes.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
-import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
+import { GRADE_MAX, GRADE_MIN, languages, themeWords } from '#db/schema/enums.ts';
 import type { SpeakerTopic } from '#db/schema/index.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
-
-/** Themes offered as boxes to tick; a speaker may add their own words too. */
-const SUGGESTED_THEMES = [
-  '红色教育',
-  '民族团结',
-  '劳动实践',
-  '生态环保',
-  '艺术审美',
-  '历史文化',
-  '科学探究',
-  '法治教育',
-];
 
 async function speakerOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'update:speaker:own');
@@ -60,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     pageTitle: `${t('speakers.topics.title')} · ${t('site.name')}`,
     topics: own.topics,
-    themes: [...new Set([...SUGGESTED_THEMES, ...filters.themes])],
+    themes: [...new Set([...themeWords, ...filters.themes])],
     saved: new URL(request.url).searchParams.get('saved'),
   };
 }
@@ -122,7 +111,7 @@ function TopicForm({
         {themes.map((theme) => (
           <CheckboxField
             key={theme}
-            label={theme}
+            label={themeLabel(t, theme)}
             name="themes"
             value={theme}
             defaultChecked={topic?.themes.includes(theme)}

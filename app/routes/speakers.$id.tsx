@@ -8,6 +8,7 @@ import type { MessageKey } from '#app/i18n/index.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { themeLabel } from '#app/utils/themes.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle({ data, matches }) },
@@ -76,7 +77,7 @@ export default function SpeakerPage() {
                     <span>{t(`language.${topic.language}` as MessageKey)}</span>
                     {topic.themes.map((theme) => (
                       <Badge key={theme} tone="info">
-                        {theme}
+                        {themeLabel(t, theme)}
                       </Badge>
                     ))}
                   </p>

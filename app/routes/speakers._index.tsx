@@ -26,6 +26,7 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { themeLabel } from '#app/utils/themes.ts';
 import { languages, speakerCategories } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -130,7 +131,7 @@ export default function SpeakersPage() {
             defaultValue={query.topic ?? ''}
             options={[
               { value: '', label: t('common.all') },
-              ...themes.map((th) => ({ value: th, label: th })),
+              ...themes.map((th) => ({ value: th, label: themeLabel(t, th) })),
             ]}
           />
           <SelectField
@@ -202,7 +203,7 @@ export default function SpeakersPage() {
                 ))}{' '}
                 {[...new Set(s.topics.flatMap((topic) => topic.themes))].slice(0, 4).map((theme) => (
                   <Badge key={theme} tone="info">
-                    {theme}
+                    {themeLabel(t, theme)}
                   </Badge>
                 ))}
               </p>

@@ -20,6 +20,7 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { themeLabel } from '#app/utils/themes.ts';
 import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -119,7 +120,7 @@ export default function TopicMenu() {
             defaultValue={query.theme ?? ''}
             options={[
               { value: '', label: t('common.all') },
-              ...filters.themes.map((th) => ({ value: th, label: th })),
+              ...filters.themes.map((th) => ({ value: th, label: themeLabel(t, th) })),
             ]}
           />
           <SelectField
@@ -198,7 +199,7 @@ export default function TopicMenu() {
               <p className="chips">
                 {topic.themes.map((theme) => (
                   <Badge key={theme} tone="info">
-                    {theme}
+                    {themeLabel(t, theme)}
                   </Badge>
                 ))}{' '}
                 <Badge>{t(`language.${topic.language}`)}</Badge>{' '}

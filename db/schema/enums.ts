@@ -47,6 +47,29 @@ export type VenueStatus = (typeof venueStatuses)[number];
 export const languages = ['zh', 'mn'] as const;
 export type GuideLanguage = (typeof languages)[number];
 
+/**
+ * The fixed theme vocabulary of venues, programs and talks: the one list, offered to speakers as boxes to tick and
+ * used by the demo data. The Chinese words are what is stored and searched (a speaker may also type a word of their
+ * own); the keys name the `theme.*` message that shows a word in the interface language.
+ */
+export const themes = {
+  red: '红色教育',
+  history: '历史文化',
+  unity: '民族团结',
+  science: '科学探索',
+  ecology: '生态环保',
+  labour: '劳动实践',
+  law: '法治教育',
+  arts: '艺术审美',
+  sport: '体育健康',
+  heritage: '非遗传承',
+  grassland: '草原文化',
+  reading: '阅读',
+  safety: '安全教育',
+} as const;
+export type ThemeKey = keyof typeof themes;
+export const themeWords: readonly string[] = Object.values(themes);
+
 export const deliveries = ['onsite', 'outreach'] as const;
 export type Delivery = (typeof deliveries)[number];
 

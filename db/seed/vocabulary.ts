@@ -2,22 +2,6 @@
 // generated venue is placed near the seat of a real 旗县 and flagged as demo data by its `source`.
 import type { SpeakerCategory, VenueType } from '../schema/enums.ts';
 
-export const THEMES = [
-  '红色教育',
-  '历史文化',
-  '民族团结',
-  '科学探索',
-  '生态环保',
-  '劳动实践',
-  '法治教育',
-  '艺术审美',
-  '体育健康',
-  '非遗传承',
-  '草原文化',
-  '阅读',
-  '安全教育',
-] as const;
-
 export interface VenueTemplate {
   names: string[];
   themes: string[];

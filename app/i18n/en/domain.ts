@@ -1,6 +1,19 @@
 import type { domain as zh } from '../zh/domain.ts';
 
 export const domain: Record<keyof typeof zh, string> = {
+  'theme.red': 'Revolutionary heritage',
+  'theme.history': 'History and culture',
+  'theme.unity': 'Ethnic unity',
+  'theme.science': 'Science and discovery',
+  'theme.ecology': 'Ecology and environment',
+  'theme.labour': 'Hands-on work',
+  'theme.law': 'Rule of law',
+  'theme.arts': 'Arts and aesthetics',
+  'theme.sport': 'Sport and health',
+  'theme.heritage': 'Intangible heritage',
+  'theme.grassland': 'Grassland culture',
+  'theme.reading': 'Reading',
+  'theme.safety': 'Safety',
   'venueType.museum': 'Museum',
   'venueType.library': 'Library',
   'venueType.cultural_centre': 'Cultural centre',

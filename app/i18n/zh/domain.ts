@@ -1,5 +1,15 @@
+import { type ThemeKey, themes } from '#db/schema/enums.ts';
+
+/** The theme vocabulary's messages are its stored Chinese words, so the list is written once (db/schema/enums.ts). */
+const themeMessages = Object.fromEntries(
+  Object.entries(themes).map(([key, word]) => [`theme.${key}`, word]),
+) as {
+  [K in ThemeKey as `theme.${K}`]: (typeof themes)[K];
+};
+
 // Names of the domain's value lists (db/schema/enums.ts), shared by every page.
 export const domain = {
+  ...themeMessages,
   'venueType.museum': '博物馆',
   'venueType.library': '图书馆',
   'venueType.cultural_centre': '文化馆',
