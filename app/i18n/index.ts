@@ -55,12 +55,16 @@ export function getFormatters(locale: Locale) {
     minute: '2-digit',
     hour12: false,
   });
+  // Narrow: 甲、乙、丙 in Chinese, "a, b, c" in English, with no 和 / "and" before the last.
+  const list = new Intl.ListFormat(tag, { type: 'conjunction', style: 'narrow' });
   return {
     number: (value: number) => number.format(value),
     date: (value: Date | string) => date.format(new Date(value)),
     dateShort: (value: Date | string) => dateShort.format(new Date(value)),
     time: (value: Date | string) => time.format(new Date(value)),
     dateTime: (value: Date | string) => dateTime.format(new Date(value)),
+    /** A list the way the locale separates it: 、 in Chinese, a comma in English. */
+    list: (items: Iterable<string>) => list.format(items),
     /** Prices are kept in fen. */
     yuan: (fen: number) => `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`,
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { themeLabel } from '#app/utils/themes.ts';
 import { themeWords } from '#db/schema/enums.ts';
 import { en } from './en/index.ts';
-import { getT } from './index.ts';
+import { getFormatters, getT } from './index.ts';
 import { zh } from './zh/index.ts';
 
 describe('interface texts', () => {
@@ -37,5 +37,15 @@ describe('interface texts', () => {
     expect(themeLabel(enT, '红色教育')).toBe('Revolutionary heritage');
     expect(themeWords.filter((word) => themeLabel(enT, word) === word)).toEqual([]);
     expect(themeLabel(enT, '科学探究')).toBe('科学探究');
+  });
+
+  it('separates lists, labels and notes the way each language writes them', () => {
+    expect(getFormatters('zh').list(['一年级', '二年级', '三年级'])).toBe('一年级、二年级、三年级');
+    expect(getFormatters('en').list(['Grade 1', 'Grade 2', 'Grade 3'])).toBe('Grade 1, Grade 2, Grade 3');
+    expect(getFormatters('en').list([])).toBe('');
+    expect(getT('zh')('common.labelled', { label: '联系方式', value: 'a' })).toBe('联系方式：a');
+    expect(getT('en')('common.labelled', { label: 'Contact', value: 'a' })).toBe('Contact: a');
+    expect(getT('zh')('common.parenthetical', { text: '秋季学期', note: 'x' })).toBe('秋季学期（x）');
+    expect(getT('en')('common.parenthetical', { text: 'Autumn term', note: 'x' })).toBe('Autumn term (x)');
   });
 });

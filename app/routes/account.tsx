@@ -181,9 +181,7 @@ export default function Account() {
         <Alert tone="good">{t(DONE[done as keyof typeof DONE])}</Alert>
       ) : null}
       <Card>
-        <p>
-          {t('account.contact')}：{login}
-        </p>
+        <p>{t('common.labelled', { label: t('account.contact'), value: login ?? '' })}</p>
         <h2>{t('account.roles')}</h2>
         {roles.length === 0 ? (
           <EmptyState title={t('account.noRoles')} />

@@ -68,7 +68,10 @@ export default function Compliance() {
             lng: r.lng,
             label: regionTable.rows[i]?.region as string,
             value: r[metric],
-            display: `${t(`bureau.compliance.mapMetric.${metric}`)}：${format.number(r[metric])} · ${t('bureau.col.complianceRate')} ${percent(r.complianceRate)}`,
+            display: `${t('common.labelled', {
+              label: t(`bureau.compliance.mapMetric.${metric}`),
+              value: format.number(r[metric]),
+            })} · ${t('bureau.col.complianceRate')} ${percent(r.complianceRate)}`,
             tone: metric === 'overcharged' ? 'warn' : 'brand',
           },
         ],
@@ -79,10 +82,10 @@ export default function Compliance() {
     <>
       <PageHeader
         title={t('bureau.compliance.title')}
-        lead={`${report.region.name} · ${termTitle}（${t('bureau.term.range', {
-          from: report.term.firstDay,
-          to: report.term.lastDay,
-        })}） · ${t('bureau.scopeLine', { scope })}`}
+        lead={`${report.region.name} · ${t('common.parenthetical', {
+          text: termTitle,
+          note: t('bureau.term.range', { from: report.term.firstDay, to: report.term.lastDay }),
+        })} · ${t('bureau.scopeLine', { scope })}`}
         actions={<ExportLinks file="compliance" {...query} allLabel={t('bureau.export.all')} />}
       />
       <ReportFilter regions={regions} terms={terms} region={query.region} term={query.term} />

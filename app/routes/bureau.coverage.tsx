@@ -65,7 +65,10 @@ export default function Coverage() {
       lng: r.lng,
       label: regionTable.rows[report.rows.indexOf(r)]?.region as string,
       value: r[metric],
-      display: `${t(`bureau.coverage.mapMetric.${metric}`)}：${format.number(r[metric])}`,
+      display: t('common.labelled', {
+        label: t(`bureau.coverage.mapMetric.${metric}`),
+        value: format.number(r[metric]),
+      }),
     }));
   const per100 = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
@@ -73,10 +76,10 @@ export default function Coverage() {
     <>
       <PageHeader
         title={t('bureau.coverage.title')}
-        lead={`${report.region.name} · ${termTitle}（${t('bureau.term.range', {
-          from: report.term.firstDay,
-          to: report.term.lastDay,
-        })}） · ${t('bureau.scopeLine', { scope })}`}
+        lead={`${report.region.name} · ${t('common.parenthetical', {
+          text: termTitle,
+          note: t('bureau.term.range', { from: report.term.firstDay, to: report.term.lastDay }),
+        })} · ${t('bureau.scopeLine', { scope })}`}
         actions={<ExportLinks file="coverage" {...query} allLabel={t('bureau.export.all')} />}
       />
       <ReportFilter regions={regions} terms={terms} region={query.region} term={query.term} />

@@ -112,7 +112,10 @@ export default function Overdue() {
                         <Button
                           variant="secondary"
                           disabled={navigation.state === 'submitting'}
-                          aria-label={`${t('bureau.overdue.confirm')}：${e.name}`}
+                          aria-label={t('common.labelled', {
+                            label: t('bureau.overdue.confirm'),
+                            value: e.name,
+                          })}
                         >
                           {t('bureau.overdue.confirm')}
                         </Button>

@@ -80,7 +80,8 @@ function fieldValue(
 ): ReactNode {
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'type' && typeof value === 'string') return t(`venueType.${value}` as MessageKey);
-  if (field === 'regionCode' && typeof value === 'string') return `${regionNames[value] ?? ''}（${value}）`;
+  if (field === 'regionCode' && typeof value === 'string')
+    return t('common.parenthetical', { text: regionNames[value] ?? '', note: value });
   if (field === 'locationApproximate') return value ? t('common.yes') : t('common.no');
   if ((field === 'lat' || field === 'lng') && typeof value === 'number') return value.toFixed(5);
   return String(value);
@@ -336,7 +337,7 @@ export default function Queue() {
                         <input type="hidden" name="decision" value="approve" />
                         <Button
                           disabled={busy || (item.kind === 'venue_change' && !item.valid)}
-                          aria-label={`${t('bureau.queue.approve')}：${name}`}
+                          aria-label={t('common.labelled', { label: t('bureau.queue.approve'), value: name })}
                         >
                           {t('bureau.queue.approve')}
                         </Button>
@@ -349,7 +350,7 @@ export default function Queue() {
                         <Button
                           variant="danger"
                           disabled={busy}
-                          aria-label={`${t('bureau.queue.reject')}：${name}`}
+                          aria-label={t('common.labelled', { label: t('bureau.queue.reject'), value: name })}
                         >
                           {t('bureau.queue.reject')}
                         </Button>

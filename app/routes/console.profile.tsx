@@ -133,11 +133,12 @@ export default function ConsoleProfile() {
   const checked = (name: string, live: boolean) => (typedValues ? typedValues[name] !== undefined : live);
   const regionName = (code: string) => regions.find((r) => r.value === code)?.label.trim() ?? code;
   const list = (name: string) =>
-    (params.get(name) ?? '')
-      .split(',')
-      .filter(Boolean)
-      .map((f) => t(fieldLabel(f)))
-      .join('、');
+    format.list(
+      (params.get(name) ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((f) => t(fieldLabel(f))),
+    );
   const applied = list('applied');
   const proposed = list('proposed');
   const saved = params.has('applied') && !actionData;
@@ -206,10 +207,7 @@ export default function ConsoleProfile() {
             {decided.map((c) => (
               <li key={c.id}>
                 {format.date(c.decidedAt ?? c.createdAt)} ·{' '}
-                {Object.keys(c.changes)
-                  .map((f) => t(fieldLabel(f)))
-                  .join('、')}{' '}
-                ·{' '}
+                {format.list(Object.keys(c.changes).map((f) => t(fieldLabel(f))))} ·{' '}
                 {c.status === 'approved' ? (
                   <Badge tone="good">{t('console.profile.approved')}</Badge>
                 ) : (

@@ -106,7 +106,7 @@ export default function OutreachMenu() {
         points={list.programs.map((p) => ({
           lat: p.venueLat,
           lng: p.venueLng,
-          label: `${p.venueName}：${p.title}`,
+          label: t('common.labelled', { label: p.venueName, value: p.title }),
         }))}
       />
       {list.programs.length === 0 ? (
@@ -132,7 +132,10 @@ export default function OutreachMenu() {
                 <Badge>{t('outreach.menu.perDay', { count: program.outreachPerDay })}</Badge>
               </p>
               <p className="muted">
-                {t('speakers.menu.grades')}：{gradeList(program.grades, t)}
+                {t('common.labelled', {
+                  label: t('speakers.menu.grades'),
+                  value: gradeList(program.grades, t),
+                })}
                 {program.distanceKm !== null
                   ? ` · ${t('speakers.menu.distance', { km: program.distanceKm })}`
                   : ''}

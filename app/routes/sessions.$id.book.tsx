@@ -127,14 +127,16 @@ export default function BookSession() {
               </div>
             </dd>
             <dt>{t('bookings.book.grades')}</dt>
-            <dd>{view.grades.map((g) => t(`grade.${g}` as 'grade.1')).join('、')}</dd>
+            <dd>{format.list(view.grades.map((g) => t(`grade.${g}` as 'grade.1')))}</dd>
             <dt>{t('bookings.book.price')}</dt>
             <dd>
               {view.gradePrices.map((p) => (
                 <div key={p.grade}>
-                  {t(`grade.${p.grade}` as 'grade.1')}：
-                  {t('bookings.book.pricePerPupil', {
-                    price: p.price === 0 ? t('common.free') : format.yuan(p.price),
+                  {t('common.labelled', {
+                    label: t(`grade.${p.grade}` as 'grade.1'),
+                    value: t('bookings.book.pricePerPupil', {
+                      price: p.price === 0 ? t('common.free') : format.yuan(p.price),
+                    }),
                   })}
                 </div>
               ))}

@@ -106,7 +106,7 @@ export default function SpeakerPage() {
               {t('speakers.list.serves', {
                 area:
                   serviceRegions.length > 0
-                    ? serviceRegions.map((r) => r.name).join('、')
+                    ? format.list(serviceRegions.map((r) => r.name))
                     : speaker.serviceRadiusKm
                       ? t('speakers.list.servesRadius', { km: speaker.serviceRadiusKm })
                       : t('speakers.list.servesAll'),
@@ -114,7 +114,7 @@ export default function SpeakerPage() {
             </p>
             <p>
               {t('speakers.public.languages', {
-                languages: speaker.languages.map((l) => t(`language.${l}` as MessageKey)).join('、'),
+                languages: format.list(speaker.languages.map((l) => t(`language.${l}` as MessageKey))),
               })}
             </p>
             <p className="muted">{t('speakers.public.privacy')}</p>

@@ -73,7 +73,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function SpeakersPage() {
   const { params, query, ignored, result, themes, regions, regionNames, school } =
     useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const prefectures = regions.filter((r) => r.level === 'prefecture');
   const pages = pageCount(result.total, result.pageSize);
   const pageLink = (page: number) => {
@@ -209,14 +209,17 @@ export default function SpeakersPage() {
               </p>
               {s.topics.length ? (
                 <p className="muted">
-                  {t('speakers.list.topics')}：{s.topics.map((topic) => topic.title).join('、')}
+                  {t('common.labelled', {
+                    label: t('speakers.list.topics'),
+                    value: format.list(s.topics.map((topic) => topic.title)),
+                  })}
                 </p>
               ) : null}
               <p className="muted">
                 {t('speakers.list.serves', {
                   area:
                     s.serviceRegionCodes.length > 0
-                      ? s.serviceRegionCodes.map((code) => regionNames[code] ?? code).join('、')
+                      ? format.list(s.serviceRegionCodes.map((code) => regionNames[code] ?? code))
                       : s.serviceRadiusKm
                         ? t('speakers.list.servesRadius', { km: s.serviceRadiusKm })
                         : t('speakers.list.servesAll'),

@@ -14,8 +14,9 @@ import {
 } from '#app/components/ui.tsx';
 import { TopicMenuQuerySchema, topicMenuQueryLabels } from '#app/domain/speakers/schemas.ts';
 import { MENU_PAGE_SIZE, menuFilters, schoolOf, topicMenu } from '#app/domain/speakers/speakers.server.ts';
+import { type Formatters, getFormatters, getT, type TFunction } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
@@ -33,6 +34,8 @@ const DISTANCES = [10, 30, 50, 100, 200];
 /** One point per 旗县 seat, labelled with the speakers there (a speaker's home is never shown). */
 function speakerPoints(
   topics: { regionLat: number | null; regionLng: number | null; regionName: string; speakerName: string }[],
+  t: TFunction,
+  list: Formatters['list'],
 ): MapPoint[] {
   const byRegion = new Map<string, MapPoint & { names: Set<string> }>();
   for (const topic of topics) {
@@ -45,7 +48,7 @@ function speakerPoints(
       names: new Set<string>(),
     };
     point.names.add(topic.speakerName);
-    point.label = `${topic.regionName}：${[...point.names].join('、')}`;
+    point.label = t('common.labelled', { label: topic.regionName, value: list(point.names) });
     point.count = point.names.size;
     byRegion.set(key, point);
   }
@@ -54,7 +57,8 @@ function speakerPoints(
 
 /** The topic menu (点课): every talk on offer; a teacher picks one and invites its speaker. Works without JavaScript. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
+  const [user, locale] = await Promise.all([getUser(request, context), getLocale(request)]);
+  const t = getT(locale);
   const url = new URL(request.url);
   const { query, ignored } = parseFilters(TopicMenuQuerySchema, Object.fromEntries(url.searchParams), t, {
     labels: topicMenuQueryLabels,
@@ -78,7 +82,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     school: school ? { name: school.name } : null,
     canInvite: hasPermission(user, 'create:invitation:own-school') && school !== null,
     pages,
-    points: speakerPoints(menu.topics),
+    points: speakerPoints(menu.topics, t, getFormatters(locale).list),
   };
 }
 
@@ -213,7 +217,10 @@ export default function TopicMenu() {
                 )}
               </p>
               <p className="muted">
-                {t('speakers.menu.grades')}：{gradeList(topic.grades, t)}
+                {t('common.labelled', {
+                  label: t('speakers.menu.grades'),
+                  value: gradeList(topic.grades, t),
+                })}
                 {topic.distanceKm !== null
                   ? ` · ${t('speakers.menu.distance', { km: topic.distanceKm })}`
                   : ''}

@@ -52,7 +52,7 @@ export default function NewTrip() {
                 <div className="muted">
                   {format.dateTime(s.startsAt)} ·{' '}
                   {t('bookings.new.seats', { left: s.capacity - s.seatsHeld, capacity: s.capacity })} ·{' '}
-                  {s.grades.map((g) => t(`grade.${g}` as 'grade.1')).join('、')}
+                  {format.list(s.grades.map((g) => t(`grade.${g}` as 'grade.1')))}
                 </div>
                 <div>
                   <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">

@@ -195,7 +195,7 @@ export default function VenuePage() {
               </dd>
               <dd>
                 {t('venue.profile.languages', {
-                  languages: venue.languages.map((l) => t(`language.${l}` as MessageKey)).join('、'),
+                  languages: format.list(venue.languages.map((l) => t(`language.${l}` as MessageKey))),
                 })}
               </dd>
               {venue.phone ? (

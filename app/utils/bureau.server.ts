@@ -112,7 +112,9 @@ export async function requireReportSelection(
 
 export function scopeLabel(t: TFunction, scope: RegionScope, regions: readonly RegionOption[]): string {
   if (scope.kind === 'all') return t('bureau.scopeAll');
-  return scope.roots.map((code) => regions.find((r) => r.value === code)?.label.trim() ?? code).join('、');
+  return scope.roots
+    .map((code) => regions.find((r) => r.value === code)?.label.trim() ?? code)
+    .join(t('speakers.listSeparator'));
 }
 
 /** For the API: a bearer token with `read:report:region`, and a region within its owner's scope. */

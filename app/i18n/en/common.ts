@@ -29,6 +29,10 @@ export const common: Record<keyof typeof zh, string> = {
   'footer.dataMap': 'Map: {attribution}',
   'footer.demo':
     'This site shows demonstration data: most venue positions are the seat of their county or city (marked “approximate location”).',
+  /** "Label: value" inside a sentence or a label. */
+  'common.labelled': '{label}: {value}',
+  /** A text with a note in parentheses. */
+  'common.parenthetical': '{text} ({note})',
   'common.back': 'Back',
   'common.save': 'Save',
   'common.cancel': 'Cancel',
