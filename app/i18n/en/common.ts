@@ -11,7 +11,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.signOut': 'Sign out',
   'nav.account': 'My account',
   'nav.home': 'Home',
-  'search.placeholder': 'Search venues, programs or talk topics, e.g. “science museum”, “nmgbwy”',
+  'search.placeholder': 'Find venues or talks',
   'search.label': 'Search',
   'search.submit': 'Search',
   'lang.label': 'Language',
