@@ -37,7 +37,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 const DISTANCES = [10, 30, 50, 100, 200];
-const MAP_PAGE_SIZE = 100;
+/** The map shows every match up to this many (the list under it keeps its pages). */
+const MAP_POINTS_MAX = 1000;
 
 /**
  * /search: the URL holds the whole query; rendered on the server, so it works without JavaScript. Parameters that do
@@ -52,7 +53,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     dependents: venueQueryDependents,
     fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
   });
-  if (query.view === 'map' && !params.pageSize) query.pageSize = MAP_PAGE_SIZE;
   const school = await schoolOf(context.db, user);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
   const [result, regionList] = await Promise.all([
@@ -61,6 +61,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
   if (pastEnd) throw redirect(pastEnd);
+  // The map is of all matches, not of the page of the list (a first page by name left out whole cities).
+  const mapped =
+    query.view === 'map'
+      ? result.total <= result.items.length
+        ? result.items
+        : (
+            await searchVenues(
+              context.db,
+              t,
+              { ...query, page: 1, pageSize: MAP_POINTS_MAX },
+              { now: context.clock.now(), origin },
+            )
+          ).items
+      : [];
   return {
     pageTitle: `${query.q ? `${query.q} · ` : ''}${t('search.title')} · ${t('site.name')}`,
     description: t('search.lead'),
@@ -69,6 +83,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     problems,
     ignored,
     result,
+    mapItems: mapped.map((item) => ({
+      id: item.id,
+      slug: item.slug,
+      name: item.name,
+      type: item.type,
+      location: item.location,
+      distanceKm: item.distanceKm,
+      access: { summary: item.access.summary },
+    })),
     school: school && origin ? { name: school.name } : null,
     regions: regionList
       .filter((r) => r.level !== 'province')
@@ -77,7 +100,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SearchPage() {
-  const { params, query, problems, ignored, result, school, regions } = useLoaderData<typeof loader>();
+  const { params, query, problems, ignored, result, mapItems, school, regions } =
+    useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const facets = result.facets;
   const count = (facet: keyof typeof facets, value: string) => facets[facet]?.[value] ?? 0;
@@ -94,7 +118,7 @@ export default function SearchPage() {
   };
   const pages = pageCount(result.total, result.pageSize);
   const view = query.view ?? 'list';
-  const points: ClusterPoint[] = result.items.map((item) => ({
+  const points: ClusterPoint[] = mapItems.map((item) => ({
     id: item.id,
     lat: item.location.lat,
     lng: item.location.lng,
@@ -311,6 +335,7 @@ export default function SearchPage() {
       <p
         className="result-count"
         aria-live="polite"
+        data-total={result.total}
         data-origin={result.origin ? `${result.origin.lat},${result.origin.lng}` : undefined}
       >
         {t('search.results', { count: result.total })}{' '}
@@ -320,7 +345,14 @@ export default function SearchPage() {
         ) : null}
       </p>
       {view === 'map' ? (
-        <ClusterMap points={points} label={t('search.mapLabel')} noScriptText={t('search.mapNoJs')} />
+        <>
+          <ClusterMap points={points} label={t('search.mapLabel')} noScriptText={t('search.mapNoJs')} />
+          {mapItems.length < result.total ? (
+            <p className="muted" data-testid="map-partial">
+              {t('search.mapPartial', { shown: mapItems.length, total: result.total })}
+            </p>
+          ) : null}
+        </>
       ) : null}
       {result.items.length === 0 ? (
         <Card>

@@ -51,6 +51,8 @@ export const search: Record<keyof typeof zh, string> = {
   'search.emptyHint': 'Try a larger distance, fewer filters, or other words (e.g. "science museum").',
   'search.distance': '{km} km away',
   'search.mapLabel': 'Map of the results',
+  'search.mapPartial':
+    'The map shows the first {shown} of {total} venues; narrow the search to see the rest.',
   'search.mapNoJs': 'The map needs JavaScript; the list shows every result.',
   'search.page': 'Page {page} of {pages}',
   'search.prev': 'Previous',

@@ -49,6 +49,7 @@ export const search = {
   'search.emptyHint': '试试放宽距离、去掉部分筛选，或换个说法（如“科技馆”“红色教育基地”）。',
   'search.distance': '距离 {km} 公里',
   'search.mapLabel': '搜索结果地图',
+  'search.mapPartial': '地图上显示前 {shown} 个场馆（共 {total} 个），请缩小范围查看其余场馆。',
   'search.mapNoJs': '地图需要浏览器启用 JavaScript；列表中已包含全部结果。',
   'search.page': '第 {page} / {pages} 页',
   'search.prev': '上一页',
