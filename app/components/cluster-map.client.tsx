@@ -5,6 +5,7 @@ import L from 'leaflet';
 import { useMemo, useState } from 'react';
 import { MapContainer, Marker, Popup, TileLayer, useMapEvents } from 'react-leaflet';
 import Supercluster from 'supercluster';
+import { useI18n } from '#app/utils/i18n.tsx';
 import type { ClusterPoint } from './cluster-map.tsx';
 
 /** Points closer than this many pixels at the current zoom share one marker. */
@@ -40,6 +41,7 @@ function clusterIcon(count: number) {
 }
 
 function Clusters({ points }: { points: ClusterPoint[] }) {
+  const { t, format } = useI18n();
   const [view, setView] = useState(0);
   const map = useMapEvents({
     zoomend: () => setView((v) => v + 1),
@@ -77,17 +79,28 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
           );
         }
         const id = props.cluster_id;
+        const expand = () => map.flyTo([lat, lng], Math.min(index.getClusterExpansionZoom(id), 16));
+        // Its name says how many it holds and a few of them; Enter or Space on it zooms in, as a click does.
+        const name = t('map.cluster', {
+          count: props.point_count,
+          names: format.list(index.getLeaves(id, 3).map((leaf) => leaf.properties.label)),
+        });
         return (
           <Marker
             key={`c:${id}`}
             position={[lat, lng]}
             icon={clusterIcon(props.point_count)}
-            title={index
-              .getLeaves(id, 5)
-              .map((leaf) => leaf.properties.label)
-              .join('、')}
+            title={name}
+            alt={name}
             eventHandlers={{
-              click: () => map.flyTo([lat, lng], Math.min(index.getClusterExpansionZoom(id), 16)),
+              click: expand,
+              keypress: (event) => {
+                const key = (event.originalEvent as KeyboardEvent).key;
+                if (key === 'Enter' || key === ' ') {
+                  event.originalEvent.preventDefault();
+                  expand();
+                }
+              },
             }}
           />
         );

@@ -145,6 +145,19 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
       expect(total).toBeGreaterThan(await page.locator('.result-list .result').count());
       expect(points).toBe(total);
+      // A cluster says how many it holds, and opens from the keyboard as it does on a click.
+      const cluster = page.locator('.cluster-map .marker-cluster').first();
+      const title = (await cluster.getAttribute('title')) ?? '';
+      expect(title).toMatch(/^\d+ 处：.+等。按回车键放大$/);
+      await cluster.focus();
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() =>
+          page
+            .locator('.cluster-map [title]')
+            .evaluateAll((els, t) => els.filter((e) => e.getAttribute('title') === t).length, title),
+        )
+        .toBe(0);
     } finally {
       tilesFail = false;
       await browser.close();

@@ -33,6 +33,7 @@ export const common: Record<keyof typeof zh, string> = {
   'common.labelled': '{label}: {value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text} ({note})',
+  'map.cluster': '{count} places: {names} and more. Press Enter to zoom in',
   'common.back': 'Back',
   'common.save': 'Save',
   'common.cancel': 'Cancel',

@@ -30,6 +30,7 @@ export const common = {
   'common.labelled': '{label}：{value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text}（{note}）',
+  'map.cluster': '{count} 处：{names} 等。按回车键放大',
   'common.back': '返回',
   'common.save': '保存',
   'common.cancel': '取消',
