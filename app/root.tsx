@@ -10,13 +10,14 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useNavigation,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
 import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
 import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { Badge, ButtonLink } from './components/ui.tsx';
 import { countUnread } from './domain/notices/notices.server.ts';
 import { defaultLocale, type Locale } from './i18n/index.ts';
@@ -172,7 +173,24 @@ function SkipLink() {
   );
 }
 
+/**
+ * After a form comes back with errors, focus goes to the first field marked invalid: its message is tied to it
+ * (aria-describedby), so a keyboard or screen-reader user lands on what to fix instead of at the top of the page.
+ * (Without JavaScript the page reloads and the form's alert at its top is where reading starts.)
+ */
+function useFocusOnFirstInvalid() {
+  const navigation = useNavigation();
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (navigation.state === 'submitting') submitted.current = true;
+    if (navigation.state !== 'idle' || !submitted.current) return;
+    submitted.current = false;
+    document.querySelector<HTMLElement>('main [aria-invalid="true"]')?.focus();
+  }, [navigation.state]);
+}
+
 export default function App() {
+  useFocusOnFirstInvalid();
   return <Outlet />;
 }
 

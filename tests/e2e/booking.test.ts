@@ -97,6 +97,9 @@ describe.skipIf(!serverUrl)(
         await teacher.page.locator('#f-chaperones').fill('0');
         await teacher.page.getByRole('button', { name: '提交预约' }).click();
         await teacher.page.getByText('陪同成人太少').waitFor();
+        // Focus lands on the field to fix, whose message is tied to it.
+        await expect.poll(() => teacher.page.evaluate(() => document.activeElement?.id)).toBe('f-chaperones');
+        expect(await teacher.page.locator('#f-chaperones').getAttribute('aria-invalid')).toBe('true');
         await teacher.page.screenshot({ path: `${SHOTS}/03-book-error.png`, fullPage: true });
         await teacher.page.locator('#f-chaperones').fill('3');
         await teacher.page.locator('#f-leftBehindPupils').fill('4');
