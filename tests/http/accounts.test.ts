@@ -95,6 +95,9 @@ for (const driver of testDrivers) {
       expect(bad.status).toBe(400);
       const badHtml = await bad.text();
       expect(badHtml).toContain('两次输入的密码不一致');
+      // Every field in one answer: the address that is neither an e-mail nor a mobile number too.
+      expect(badHtml).toContain('请输入有效的邮箱地址或 11 位手机号');
+      expect(badHtml).toContain('至少 8 个字符');
       const taken = await browser.form('/signup', {
         name: '重复',
         identifier: w.people.teacher.email,

@@ -14,6 +14,7 @@ import {
   reset,
   SIGN_IN_LIMITS,
 } from './rate-limit.server.ts';
+import { normaliseIdentifier } from './schemas.ts';
 
 export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 60 * 60 * 1000;
@@ -45,14 +46,8 @@ export interface SessionUser {
   sessionId: string;
 }
 
-/** E-mail addresses are kept lower-case; a mobile number is 11 digits starting with 1. */
-export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
-  const value = identifier.trim();
-  const digits = value.replace(/[\s-]/g, '');
-  // 11 digits starting with 1, optionally written with the country code (+86 or 86) in front.
-  if (/^(?:\+?86)?1[0-9]{10}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[0-9]{10}$)/, '') };
-  return { email: value.toLowerCase() };
-}
+/** E-mail addresses are kept lower-case; a mobile number is 11 digits starting with 1 (./schemas.ts). */
+export { normaliseIdentifier };
 
 /** A person's active roles, in the order they were granted (the console opens on the first venue, say). */
 export async function activeRoles(db: Database, userId: string): Promise<RoleMembership[]> {

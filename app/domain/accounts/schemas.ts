@@ -14,10 +14,29 @@ export function honeypotTripped(form: Record<string, unknown>): boolean {
   return value !== undefined && value !== '';
 }
 
+/**
+ * An e-mail address or a mainland mobile number, as people write them: 11 digits starting with 1, with spaces or
+ * dashes, and +86 or 86 in front if they like. The e-mail is lower-cased.
+ */
+export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
+  const value = identifier.trim();
+  const digits = value.replace(/[\s-]/g, '');
+  // 11 digits starting with 1, optionally written with the country code (+86 or 86) in front.
+  if (/^(?:\+?86)?1[0-9]{10}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[0-9]{10}$)/, '') };
+  return { email: value.toLowerCase() };
+}
+
+/** Whether sign-up can use this as a login: a mobile number, or what zod takes for an e-mail address. */
+function usableIdentifier(identifier: string): boolean {
+  const { email } = normaliseIdentifier(identifier);
+  return email === undefined || z.email().max(200).safeParse(email).success;
+}
+
 export const SignUpSchema = z
   .object({
     name: z.string().trim().min(1).max(60),
-    identifier: z.string().trim().min(1).max(200),
+    // Checked with the other fields, so a wrong address is named in the same answer as a short password.
+    identifier: z.string().trim().min(1).max(200).refine(usableIdentifier, 'signup.badIdentifier'),
     password: z.string().min(8).max(200),
     confirm: z.string().min(1).max(200),
   })

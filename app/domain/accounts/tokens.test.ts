@@ -19,7 +19,8 @@ async function thrown(work: Promise<unknown>): Promise<Response> {
 }
 
 describeEachDriver('API tokens', (ctx) => {
-  const context = () => ({ db: ctx.db, clock: systemClock }) as unknown as AppLoadContext;
+  const context = () =>
+    ({ db: ctx.db, clock: systemClock, denial: { audited: false } }) as unknown as AppLoadContext;
   const request = (token?: string, language = 'zh') =>
     new Request('http://localhost/api/v1/x', {
       headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Accept-Language': language },
