@@ -5,7 +5,7 @@ import { roles as allRoles } from '#db/schema/enums.ts';
 import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { renewFeedIn } from '../calendar/feeds.server.ts';
+import { feedOfMembership, renewFeedIn } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { revokeAllTokens } from './tokens.server.ts';
 
@@ -159,6 +159,24 @@ export async function setDisabled(
     if (disabled) {
       await revokeSessions(tx, userId, now);
       await revokeAllTokens(tx, userId, now);
+      // Their roles stay (enabling gives them back), but a feed address they copied must stop working now, as when a
+      // role is removed.
+      const active = await tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')));
+      for (const membership of active) {
+        const feed = feedOfMembership(membership);
+        if (!feed) continue;
+        await renewFeedIn(
+          tx,
+          feed.kind,
+          feed.id,
+          actor.userId,
+          { reason: 'account_disabled', membershipId: membership.id },
+          actor,
+        );
+      }
     }
     await recordAudit(tx, {
       actorUserId: actor.userId,
@@ -277,13 +295,7 @@ export async function removeMembership(
     // A feed address the person copied while they belonged must not outlive the role: the school's, the venue's or
     // the speaker's calendar gets a new address in the same transaction (a pending or rejected role never saw it).
     if (row.status === 'active') {
-      const feed = row.schoolId
-        ? ({ kind: 'school', id: row.schoolId } as const)
-        : row.venueId
-          ? ({ kind: 'venue', id: row.venueId } as const)
-          : row.speakerId
-            ? ({ kind: 'speaker', id: row.speakerId } as const)
-            : null;
+      const feed = feedOfMembership(row);
       if (feed) {
         await renewFeedIn(
           tx,

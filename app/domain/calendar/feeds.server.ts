@@ -26,7 +26,22 @@ export interface FeedMeta {
 }
 
 /** Why a feed got a new address: asked for on the page, or someone's membership of the school or venue ended. */
-export type RenewReason = { reason: 'requested' } | { reason: 'membership_ended'; membershipId: string };
+export type RenewReason =
+  | { reason: 'requested' }
+  | { reason: 'membership_ended'; membershipId: string }
+  | { reason: 'account_disabled'; membershipId: string };
+
+/** The calendar feed a membership could read: its school's, venue's or speaker's. */
+export function feedOfMembership(membership: {
+  schoolId: string | null;
+  venueId: string | null;
+  speakerId: string | null;
+}): { kind: FeedKind | 'speaker'; id: string } | null {
+  if (membership.schoolId) return { kind: 'school', id: membership.schoolId };
+  if (membership.venueId) return { kind: 'venue', id: membership.venueId };
+  if (membership.speakerId) return { kind: 'speaker', id: membership.speakerId };
+  return null;
+}
 
 export type RenewFeedResult = 'ok' | 'forbidden' | 'not_found';
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
-import { removeMembership } from '#app/domain/accounts/admin.server.ts';
+import { removeMembership, setDisabled } from '#app/domain/accounts/admin.server.ts';
 import { removeSchoolMember } from '#app/domain/accounts/invites.server.ts';
 import type { Database } from '#db/client.ts';
 import { auditLog, memberships, schools, speakers, venues } from '#db/schema/index.ts';
@@ -204,5 +204,24 @@ describeEachDriver('renewing calendar feed addresses', (ctx) => {
     const venueNow = await venueToken(ctx.db, w.venue.id);
     expect(await removeMembership(ctx.db, admin, w.people.teacher.id, pending!.id)).toBe(true);
     expect(await venueToken(ctx.db, w.venue.id)).toBe(venueNow);
+  });
+
+  it('renews the addresses of every role of a person an admin disables, and not again when they are enabled', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const admin = { userId: w.people.admin.id, roles: w.people.admin.roles, ...meta };
+    const venueBefore = await venueToken(ctx.db, w.venue.id);
+    const schoolBefore = await schoolToken(ctx.db, w.school.id);
+    expect(await setDisabled(ctx.db, admin, w.people.operator.id, true, T0)).toBe('ok');
+    expect(await tripFeed(ctx.db, 'venue', venueBefore, T0)).toBeNull();
+    const venueAfter = await venueToken(ctx.db, w.venue.id);
+    expect(venueAfter).not.toBe(venueBefore);
+    // Another place's feed is untouched, and the operator keeps the role (enabling gives it back).
+    expect(await schoolToken(ctx.db, w.school.id)).toBe(schoolBefore);
+    expect(await activeRoles(ctx.db, w.people.operator.id)).not.toEqual([]);
+    const entries = await auditOf(ctx.db, w.venue.id);
+    expect(entries.map((e) => e.action)).toContain('venue.rotate_calendar_token');
+    expect(JSON.stringify(entries)).not.toContain(venueAfter);
+    expect(await setDisabled(ctx.db, admin, w.people.operator.id, false, T0)).toBe('ok');
+    expect(await venueToken(ctx.db, w.venue.id)).toBe(venueAfter);
   });
 });
