@@ -5,7 +5,7 @@ import { roles as allRoles } from '#db/schema/enums.ts';
 import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { feedOfMembership, renewFeedIn } from '../calendar/feeds.server.ts';
+import { renewFeedOfMembership } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { revokeAllTokens } from './tokens.server.ts';
 
@@ -166,16 +166,7 @@ export async function setDisabled(
         .from(memberships)
         .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')));
       for (const membership of active) {
-        const feed = feedOfMembership(membership);
-        if (!feed) continue;
-        await renewFeedIn(
-          tx,
-          feed.kind,
-          feed.id,
-          actor.userId,
-          { reason: 'account_disabled', membershipId: membership.id },
-          actor,
-        );
+        await renewFeedOfMembership(tx, membership, 'account_disabled', actor.userId, actor);
       }
     }
     await recordAudit(tx, {
@@ -294,19 +285,8 @@ export async function removeMembership(
     });
     // A feed address the person copied while they belonged must not outlive the role: the school's, the venue's or
     // the speaker's calendar gets a new address in the same transaction (a pending or rejected role never saw it).
-    if (row.status === 'active') {
-      const feed = feedOfMembership(row);
-      if (feed) {
-        await renewFeedIn(
-          tx,
-          feed.kind,
-          feed.id,
-          actor.userId,
-          { reason: 'membership_ended', membershipId: row.id },
-          actor,
-        );
-      }
-    }
+    if (row.status === 'active')
+      await renewFeedOfMembership(tx, row, 'membership_ended', actor.userId, actor);
     return true;
   });
 }

@@ -5,7 +5,7 @@ import type { Database } from '#db/client.ts';
 import { invites, memberships, schools, users } from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { renewFeedIn } from '../calendar/feeds.server.ts';
+import { renewFeedOfMembership } from '../calendar/feeds.server.ts';
 import type { RoleMembership } from './accounts.server.ts';
 import { hashSecret } from './passwords.server.ts';
 
@@ -277,14 +277,7 @@ export async function removeSchoolMember(
       ip: actor.ip,
     });
     // The removed person may have copied the school's calendar address: it stops working with their membership.
-    await renewFeedIn(
-      tx,
-      'school',
-      schoolId,
-      actor.userId,
-      { reason: 'membership_ended', membershipId },
-      actor,
-    );
+    await renewFeedOfMembership(tx, row.m, 'membership_ended', actor.userId, actor);
   });
   return true;
 }

@@ -32,7 +32,7 @@ export type RenewReason =
   | { reason: 'account_disabled'; membershipId: string };
 
 /** The calendar feed a membership could read: its school's, venue's or speaker's. */
-export function feedOfMembership(membership: {
+function feedOfMembership(membership: {
   schoolId: string | null;
   venueId: string | null;
   speakerId: string | null;
@@ -41,6 +41,22 @@ export function feedOfMembership(membership: {
   if (membership.venueId) return { kind: 'venue', id: membership.venueId };
   if (membership.speakerId) return { kind: 'speaker', id: membership.speakerId };
   return null;
+}
+
+/**
+ * Renews the feed a membership could read (inside the caller's transaction), when the role ends or its holder's
+ * account is disabled: an address copied while the role held must not outlive it.
+ */
+export async function renewFeedOfMembership(
+  tx: Database,
+  membership: { id: string; schoolId: string | null; venueId: string | null; speakerId: string | null },
+  reason: 'membership_ended' | 'account_disabled',
+  actorUserId: string | null,
+  meta: FeedMeta,
+): Promise<void> {
+  const feed = feedOfMembership(membership);
+  if (feed)
+    await renewFeedIn(tx, feed.kind, feed.id, actorUserId, { reason, membershipId: membership.id }, meta);
 }
 
 export type RenewFeedResult = 'ok' | 'forbidden' | 'not_found';
