@@ -18,10 +18,10 @@ export function malformedPaths(): RequestHandler {
     try {
       decoded = decodeURIComponent(req.path);
     } catch {
-      return void answer(400, 'malformed_path', 'error.malformedAddress');
+      return void answer(400, 'malformed_path', 'error.malformedAddress').catch(next);
     }
     if (!CONTROL.test(decoded)) return next();
-    return void answer(404, 'not_found', 'error.notFound');
+    return void answer(404, 'not_found', 'error.notFound').catch(next);
 
     async function answer(status: number, error: string, key: MessageKey) {
       const locale = await getLocale(
