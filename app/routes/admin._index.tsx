@@ -19,8 +19,7 @@ import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
-
-const blank = (v: unknown) => (v === '' ? undefined : v);
+import { blank } from '#app/utils/validation.ts';
 
 /** The people list's query: a name, e-mail or mobile (cut to 100 characters) and a page. */
 const QuerySchema = z.object({

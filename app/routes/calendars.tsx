@@ -5,9 +5,10 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { Alert, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { RenewFeedForm } from '#app/components/calendar-feed.tsx';
+import { Alert, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { mayRenewSomeFeed, renewSchoolFeed, renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { feedsFor } from '#app/domain/calendar/trips.server.ts';
 import { forbidden, requireUser } from '#app/utils/auth.server.ts';
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const RenewFeedForm = z.object({
+const RenewFeedInput = z.object({
   intent: z.literal('renew-feed'),
   kind: z.enum(['school', 'venue']),
   id: z.string().max(100),
@@ -48,7 +49,7 @@ const PERMISSION = 'renew:calendar-feed';
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (!mayRenewSomeFeed(user)) throw await forbidden(request, context, user.id, PERMISSION);
-  const form = RenewFeedForm.safeParse(formToObject(await request.formData()));
+  const form = RenewFeedInput.safeParse(formToObject(await request.formData()));
   if (!form.success) return data({ error: 'invalid' as const }, { status: 400 });
   const { kind, id } = form.data;
   const meta = { requestId: context.requestId, ip: context.clientIp };
@@ -90,13 +91,7 @@ export default function Calendars() {
               </label>
               <input id={`feed-${key}`} className="copy-field" readOnly value={feed.url} />
               {feed.mayRenew ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="renew-feed" />
-                  <input type="hidden" name="kind" value={feed.kind} />
-                  <input type="hidden" name="id" value={feed.id} />
-                  <p className="muted small">{t('calendar.page.renewHint')}</p>
-                  <Button variant="secondary">{t('calendar.page.renew')}</Button>
-                </Form>
+                <RenewFeedForm fields={{ kind: feed.kind, id: feed.id }} />
               ) : (
                 <p className="muted small">{t('calendar.page.renewAsk')}</p>
               )}

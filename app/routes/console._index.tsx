@@ -5,10 +5,11 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { RenewFeedForm } from '#app/components/calendar-feed.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
-import { Alert, Badge, Button, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { Alert, Badge, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
 import { renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { consoleOverview } from '#app/domain/venues/overview.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
@@ -135,12 +136,7 @@ export default function ConsoleHome() {
               {renewed === v.venue.id ? <Alert tone="good">{t('calendar.page.renewed')}</Alert> : null}
               <input id={`feed-${v.venue.id}`} className="copy-field" readOnly value={v.feedUrl} />
               <p className="muted small">{t('console.home.feedHint')}</p>
-              <Form method="post">
-                <input type="hidden" name="intent" value="renew-feed" />
-                <input type="hidden" name="venueId" value={v.venue.id} />
-                <p className="muted small">{t('calendar.page.renewHint')}</p>
-                <Button variant="secondary">{t('calendar.page.renew')}</Button>
-              </Form>
+              <RenewFeedForm fields={{ venueId: v.venue.id }} />
             </Card>
           </section>
         );

@@ -23,11 +23,11 @@ import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
+import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
-const blank = (v: unknown) => (v === '' ? undefined : v);
 const QuerySchema = z.object({
   q: z.preprocess(blank, z.string().trim().max(60).optional()),
   grade: z.preprocess(blank, wholeNumber(GRADE_MIN, GRADE_MAX).optional()),

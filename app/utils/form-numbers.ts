@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Numbers typed into forms (or sent as JSON). Each helper reports one error per field, the one that says what is
  * wrong: not a number, not a whole number, below the minimum, above the maximum (with the maximum), too many
- * decimals. Blank handling stays with the caller (`z.preprocess(blank, …)`), as it differs per field.
+ * decimals. Blank handling stays with the caller (`z.preprocess(blank, …)`, validation.ts), as it differs per field.
  */
 
 /** Missing, or not a number at all; other issues keep their own message. */

@@ -3,6 +3,10 @@ import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index.t
 
 export type FieldErrors = Record<string, string>;
 
+/** A form field left empty (or only spaces) is missing: `z.preprocess(blank, schema.optional())` or `.default(…)`. */
+export const blank = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a path or form value is a UUID: check before it reaches a uuid column (PostgreSQL would raise). */

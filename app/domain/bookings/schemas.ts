@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
-import { whenValid } from '#app/utils/validation.ts';
+import { blank, whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
-
-/** A blank form field means "not given". */
-const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const count = (max: number) => z.preprocess(blank, wholeNumber(0, max));
 const flag = z.preprocess(

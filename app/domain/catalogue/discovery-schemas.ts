@@ -1,12 +1,12 @@
 // The parameters of catalogue search, shared by the /search page and the read API: the URL holds the whole query.
+
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
+import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
 
-/** A blank field means "not given" (forms send every field). */
-const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
 
 const bool = z

@@ -3,6 +3,7 @@ import type { MessageKey } from '#app/i18n/index.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
+import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
@@ -12,9 +13,6 @@ function many<T extends z.ZodType>(list: T) {
     list,
   );
 }
-
-/** A blank form field means "not given". */
-const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
-import { whenValid } from '#app/utils/validation.ts';
+import { blank, whenValid } from '#app/utils/validation.ts';
 import {
   audiences,
   commitmentKinds,
@@ -13,9 +13,6 @@ import {
   venueTypes,
 } from '#db/schema/enums.ts';
 import { coordinateSystems } from './coordinates.ts';
-
-/** A blank form field means "not given". */
-const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
