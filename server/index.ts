@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { systemClock } from '#app/utils/clock.ts';
-import { ConfigError, loadConfig } from '#app/utils/env.server.ts';
+import { ConfigError, loadConfig, siteUrl } from '#app/utils/env.server.ts';
 import { type DatabaseHandle, openDatabase } from '#db/client.ts';
 import { DatabaseLockedError } from '#db/lock.ts';
 import { migrateDatabase } from '#db/migrate.ts';
@@ -86,7 +86,7 @@ const scheduler = new Scheduler(jobs, {
   clock: services.clock,
   log,
   mailer: services.mailer,
-  publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+  publicUrl: siteUrl(config),
 });
 services.scheduler = scheduler;
 
@@ -107,7 +107,7 @@ if (dev) {
 }
 
 const server: Server = app.listen(config.port, () => {
-  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  const url = siteUrl(config);
   console.log(
     `社会大课堂 Social Classroom is ready at ${url} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );

@@ -1,5 +1,12 @@
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  data,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { IssuedResetLink, issuedLinkOf } from '#app/components/password-reset.tsx';
 import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
 import {
   AddMembershipSchema,
@@ -8,12 +15,18 @@ import {
   setDisabled,
   userDetail,
 } from '#app/domain/accounts/admin.server.ts';
+import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
+import { issuePasswordReset } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { roles } from '#db/schema/enums.ts';
+
+/** A reset link is answered with no-store (the page holds a secret shown once). */
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
 
 function userIdOf(params: { id?: string }): string {
   const parsed = IdSchema.safeParse({ id: params.id });
@@ -64,6 +77,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       }
       return redirect(`/admin/users/${userId}`);
     }
+    case 'reset': {
+      const issued = await issuePasswordReset(context.db, actor, userId, now);
+      if (!issued.ok) {
+        if (issued.error === 'unknown') throw new Response('Not Found', { status: 404 });
+        const message = t(issued.error === 'disabled' ? 'reset.disabled' : 'reset.notSelf');
+        return data({ fields: {} as Fields, formError: message }, { status: 422 });
+      }
+      const base = context.config.publicUrl ?? new URL(request.url).origin;
+      return data(
+        {
+          fields: {} as Fields,
+          formError: null,
+          reset: {
+            name: issued.name,
+            link: `${base}/reset/${issued.token}`,
+            expiresAt: issued.expiresAt.toISOString(),
+          },
+        },
+        { headers: { 'Cache-Control': 'no-store' } },
+      );
+    }
     default:
       return data({ fields: {} as Fields, formError: t('validation.invalid') }, { status: 400 });
   }
@@ -72,6 +106,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function AdminUser() {
   const { person, self } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const issued = issuedLinkOf(actionData);
   const { t, format } = useI18n();
   return (
     <div className="stack">
@@ -134,6 +169,17 @@ export default function AdminUser() {
           </Form>
         )}
       </Card>
+      {self || person.disabled ? null : (
+        <Card>
+          <h2>{t('reset.issueTitle')}</h2>
+          {issued ? <IssuedResetLink {...issued} /> : null}
+          <p>{t('reset.issueLead', { days: ISSUED_RESET_DAYS })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reset" />
+            <Button variant="secondary">{t('reset.issue')}</Button>
+          </Form>
+        </Card>
+      )}
     </div>
   );
 }

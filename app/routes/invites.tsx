@@ -6,6 +6,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { IssuedResetLink, issuedLinkOf } from '#app/components/password-reset.tsx';
 import {
   Alert,
   Badge,
@@ -27,6 +28,7 @@ import {
   removeSchoolMember,
   schoolsByIds,
 } from '#app/domain/accounts/invites.server.ts';
+import { ISSUED_RESET_DAYS, issuePasswordReset, memberUserId } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -61,6 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     staff,
     now: context.clock.now().toISOString(),
     days: INVITE_DAYS,
+    resetDays: ISSUED_RESET_DAYS,
   };
 }
 
@@ -79,6 +82,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw new Response('Not Found', { status: 404 });
     }
     return data({ fields: {} as Fields, link: null, removed: true });
+  }
+  if (form.intent === 'reset') {
+    // A teacher who forgot the password and has no e-mail address: a link for the school admin to hand over.
+    const parsed = parseInput(IdSchema, form, t);
+    if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });
+    const userId = await memberUserId(context.db, actor, parsed.data.id);
+    if (!userId) throw new Response('Not Found', { status: 404 });
+    const issued = await issuePasswordReset(context.db, actor, userId, now);
+    if (!issued.ok) {
+      if (issued.error === 'unknown') throw new Response('Not Found', { status: 404 });
+      const message = t(issued.error === 'disabled' ? 'reset.disabled' : 'reset.forbidden');
+      return data({ fields: {} as Fields, link: null, resetError: message }, { status: 422 });
+    }
+    const base = context.config.publicUrl ?? new URL(request.url).origin;
+    return data(
+      {
+        fields: {} as Fields,
+        link: null,
+        reset: {
+          name: issued.name,
+          link: `${base}/reset/${issued.token}`,
+          expiresAt: issued.expiresAt.toISOString(),
+        },
+      },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
   }
   const parsed = parseInput(InviteSchema, form, t);
   if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });
@@ -100,8 +129,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Invites() {
-  const { admin, q, schools, invites, staff, now, days } = useLoaderData<typeof loader>();
+  const { admin, q, schools, invites, staff, now, days, resetDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const issued = issuedLinkOf(actionData);
   const { t, format } = useI18n();
   return (
     <div className="stack">
@@ -154,6 +184,11 @@ export default function Invites() {
             </p>
           </Alert>
         ) : null}
+        {issued ? <IssuedResetLink {...issued} /> : null}
+        {actionData && 'resetError' in actionData ? (
+          <Alert tone="bad">{String(actionData.resetError)}</Alert>
+        ) : null}
+        <p className="muted">{t('reset.issueLead', { days: resetDays })}</p>
         {staff.length === 0 ? (
           <EmptyState title={t('invites.noStaff')} />
         ) : (
@@ -165,11 +200,18 @@ export default function Invites() {
                   <span className="muted">{m.schoolName}</span>
                 </span>
                 {m.role === 'teacher' ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="id" value={m.membershipId} />
-                    <Button variant="quiet">{t('invites.remove')}</Button>
-                  </Form>
+                  <span className="row-actions">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="reset" />
+                      <input type="hidden" name="id" value={m.membershipId} />
+                      <Button variant="quiet">{t('reset.issue')}</Button>
+                    </Form>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="id" value={m.membershipId} />
+                      <Button variant="quiet">{t('invites.remove')}</Button>
+                    </Form>
+                  </span>
                 ) : null}
               </li>
             ))}

@@ -114,6 +114,9 @@ export default function Login() {
           </Button>
         </Form>
         <p>
+          <Link to="/forgot">{t('auth.forgot')}</Link>
+        </p>
+        <p>
           {t('auth.noAccount')} <Link to="/signup">{t('signup.link')}</Link>
         </p>
         {demoPassword ? <p className="muted">{t('auth.demoHint', { password: demoPassword })}</p> : null}

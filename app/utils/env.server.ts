@@ -107,6 +107,12 @@ export interface Config {
   embedded: boolean;
 }
 
+/** The site's own address, for links in e-mails and calendars: PUBLIC_URL, or this machine's port. Never the request's
+ * Host header, which a client can forge (a reset link must not point elsewhere). */
+export function siteUrl(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
+}
+
 export class ConfigError extends Error {
   constructor(readonly lines: string[]) {
     super(lines.join('\n'));

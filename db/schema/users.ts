@@ -136,6 +136,28 @@ export const invites = pgTable(
   (t) => [check('invites_role', sql`${t.role} in ('teacher', 'school_admin')`)],
 );
 
+/**
+ * A one-time link to set a new password: e-mailed when the person asks for it (/forgot), or issued by an admin or the
+ * person's school admin to hand over (accounts with a mobile number only). Stored as SHA-256; a newer link voids the
+ * older ones; used once.
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull().unique(),
+    /** The admin or school admin who issued it; null when the person asked for it by e-mail. */
+    issuedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type AuthSession = typeof authSessions.$inferSelect;

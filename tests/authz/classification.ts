@@ -81,6 +81,20 @@ export const classification: Record<string, RouteRule> = {
     post: { own: 'everyone', other: 'everyone' },
     why: 'the invitation link is the credential; a used or unknown one joins nobody (410)',
   },
+  'routes/forgot': {
+    kind: 'page',
+    path: '/forgot',
+    get: { own: 'everyone' },
+    post: { own: 'everyone' },
+    why: 'asking for a reset link is anyone’s; the answer never says whether the account exists',
+  },
+  'routes/reset.$token': {
+    kind: 'page',
+    path: (w) => ({ own: `/reset/${w.resetToken}`, other: `/reset/${'0'.repeat(64)}` }),
+    get: { own: 'everyone', other: 'everyone' },
+    post: { own: 'everyone', other: 'everyone' },
+    why: 'the reset link is the credential; an unknown or used one sets nothing (410)',
+  },
   'routes/account': {
     kind: 'page',
     path: '/account',

@@ -19,6 +19,7 @@ import {
   invitationSlots,
   invites,
   memberships,
+  passwordResets,
   programs,
   schools,
   sessions,
@@ -60,6 +61,8 @@ export interface AuthzWorld extends World {
   feedToken: string;
   /** A used invitation link (using it again changes nothing). */
   usedInviteToken: string;
+  /** An open password reset link of an account of its own (no persona's password is ever at stake). */
+  resetToken: string;
   /** A session at the operator's venue, booked by the world's teacher (confirmed). */
   session: { id: string; programId: string };
   booking: { id: string };
@@ -171,6 +174,17 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     usedBy: p.teacher.id,
   });
 
+  const [resetOwner] = await db
+    .insert(users)
+    .values({ name: '重置链接的主人', email: 'reset-owner@example.cn' })
+    .returning({ id: users.id });
+  const resetToken = randomBytes(32).toString('hex');
+  await db.insert(passwordResets).values({
+    userId: resetOwner!.id,
+    tokenHash: hashSecret(resetToken),
+    expiresAt: new Date('2100-01-01T00:00:00Z'),
+  });
+
   const [ownVenue] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
   const [otherVenueRow] = await db
     .select()
@@ -229,6 +243,7 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
     outreach: { id: outreach.id },
     feedToken,
     usedInviteToken,
+    resetToken,
     session: ownTrip.session,
     booking: ownTrip.booking,
     otherSession: otherTrip.session,

@@ -147,4 +147,37 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.figures.pending': 'Role requests waiting',
   'admin.figures.disabled': 'Disabled accounts',
   'admin.figures.byRole': 'People per role',
+  'auth.forgot': 'Forgot your password?',
+  'reset.forgotTitle': 'Reset your password',
+  'reset.forgotLead':
+    'Enter the e-mail address or mobile number you signed up with. If the account has an e-mail address, we send it a link that works for {minutes} minutes, once.',
+  'reset.mobileOnly':
+    'An account with a mobile number only cannot receive e-mail: teachers, ask your school admin; everyone else, ask the platform admin. They can make a reset link and give it to you.',
+  'reset.send': 'Send reset link',
+  'reset.sentTitle': 'Check your e-mail',
+  'reset.sent':
+    'If an account with an e-mail address goes with this address or number, a reset link has been sent there. Open it within {minutes} minutes. If nothing arrives, look in the spam folder.',
+  'reset.title': 'Set a new password',
+  'reset.lead': 'Set a new password for {name}. Afterwards you are signed out on every device.',
+  'reset.submit': 'Set password and sign in',
+  'reset.expired': 'This reset link has expired. Please ask for a new one.',
+  'reset.used': 'This reset link has been used, or a newer link has replaced it.',
+  'reset.unknown': 'This reset link is not valid; check that it was copied whole.',
+  'reset.again': 'Ask for a new reset link',
+  'reset.emailSubject': 'Reset your password',
+  'reset.emailBody':
+    'Someone (we hope you) asked to reset your password on {site}. Open this link within {minutes} minutes to set a new one:\n\n{link}\n\nIf it was not you, ignore this e-mail; your password stays as it is.\n\n— {site}',
+  'reset.issueTitle': 'Forgotten password',
+  'reset.issueLead':
+    'When someone forgets their password and cannot receive e-mail (a mobile number only, say), make a reset link and give it to them in person, by phone or WeChat. It works for {days} days, once; a new link voids the old one.',
+  'reset.issue': 'Make a password reset link',
+  'reset.issuedTitle': 'Password reset link for {name}',
+  'reset.issuedOnce':
+    'The link is shown only this once and works until {at}. Give it to that person only, not to a group chat.',
+  'reset.notSelf': 'Change your own password on "My account".',
+  'reset.forbidden':
+    'You can make reset links only for accounts that are teachers of your school and nothing else; ask the platform admin for others.',
+  'reset.disabled': 'This account is disabled; its password cannot be reset.',
+  'notice.password_reset':
+    'Your password was set with a reset link and you were signed out everywhere. If it was not you, contact your school admin or the platform admin at once.',
 };

@@ -137,4 +137,35 @@ export const accounts = {
   'admin.figures.pending': '待审核的角色申请',
   'admin.figures.disabled': '已停用的账户',
   'admin.figures.byRole': '各角色人数',
+  'auth.forgot': '忘记密码？',
+  'reset.forgotTitle': '找回密码',
+  'reset.forgotLead':
+    '输入注册时用的邮箱或手机号。账户留有邮箱的，我们会发一封带链接的邮件，链接 {minutes} 分钟内有效，只能使用一次。',
+  'reset.mobileOnly':
+    '只用手机号注册、没有留邮箱的账户收不到邮件：教师请找本校的学校管理员，其他用户请联系平台管理员，由他们生成一个重置链接交给您。',
+  'reset.send': '发送重置链接',
+  'reset.sentTitle': '请查收邮件',
+  'reset.sent':
+    '如果这个邮箱或手机号对应的账户留有邮箱，重置链接已经发到那个邮箱，请在 {minutes} 分钟内打开。没有收到的话，请先看看垃圾邮件。',
+  'reset.title': '设置新密码',
+  'reset.lead': '为 {name} 的账户设置新密码。设置后，所有设备上的登录都会退出。',
+  'reset.submit': '设置新密码并登录',
+  'reset.expired': '这个重置链接已过期，请重新申请。',
+  'reset.used': '这个重置链接已经用过了，或者已被之后生成的链接取代。',
+  'reset.unknown': '重置链接无效，请检查是否完整复制。',
+  'reset.again': '重新申请重置链接',
+  'reset.emailSubject': '重置密码',
+  'reset.emailBody':
+    '有人（希望是您本人）申请重置您在{site}的密码。请在 {minutes} 分钟内打开下面的链接，设置新密码：\n\n{link}\n\n如果不是您本人申请，请忽略这封邮件，您的密码不会改变。\n\n— {site}',
+  'reset.issueTitle': '忘记密码',
+  'reset.issueLead':
+    '用户忘记密码又收不到邮件（例如只留了手机号）时，生成一个重置链接交给本人（当面、电话或微信）。链接 {days} 天内有效，只能使用一次，生成新链接后旧链接作废。',
+  'reset.issue': '生成密码重置链接',
+  'reset.issuedTitle': '{name} 的密码重置链接',
+  'reset.issuedOnce': '链接只显示这一次，{at} 前有效。请只交给本人，不要发到群里。',
+  'reset.notSelf': '自己的密码请在“我的账户”中修改。',
+  'reset.forbidden': '只能为只在本校担任教师的账户生成重置链接；其他账户请联系平台管理员。',
+  'reset.disabled': '这个账户已停用，不能重置密码。',
+  'notice.password_reset':
+    '您的密码已通过重置链接重新设置，所有设备上的登录已退出。如果不是您本人操作，请立即联系学校管理员或平台管理员。',
 } as const satisfies Record<string, string>;

@@ -1,0 +1,296 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { getT, isLocale } from '#app/i18n/index.ts';
+import type { Database } from '#db/client.ts';
+import { emailOutbox, memberships, passwordResets, users } from '#db/schema/index.ts';
+import { recordAudit } from '../audit/audit.server.ts';
+import { sendNotice } from '../notices/notices.server.ts';
+import { activeRoles, normaliseIdentifier, type RoleMembership, revokeSessions } from './accounts.server.ts';
+import { managedSchoolIds } from './invites.server.ts';
+import { hashPassword, hashSecret } from './passwords.server.ts';
+import { accountKey, consume, reset as forgive, type Limit, minutesFrom } from './rate-limit.server.ts';
+import { EMAILED_RESET_MINUTES, ISSUED_RESET_DAYS } from './reset-terms.ts';
+import { PASSWORD_MIN } from './users.server.ts';
+
+/**
+ * Setting a new password without the old one (docs/decisions/017-password-reset.md). A person who forgot theirs asks on
+ * /forgot and gets a link by e-mail; an account with a mobile number only gets one from its school admin (teachers) or
+ * an admin, who hands it over. The link is the credential: 32 random bytes, stored as SHA-256, used once, and a newer
+ * link voids the older ones. Using it sets the password, ends every session of the account and tells the person.
+ */
+
+export { EMAILED_RESET_MINUTES, ISSUED_RESET_DAYS };
+
+/** Requests per address and per account: enough for a typo or two, too few to flood someone's mailbox. */
+export const RESET_LIMITS = {
+  ip: { points: 10, windowMs: 60 * 60_000 },
+  account: { points: 3, windowMs: 60 * 60_000 },
+} as const satisfies Record<string, Limit>;
+
+export const ForgotSchema = z.object({ identifier: z.string().trim().min(1).max(200) });
+
+export const NewPasswordSchema = z
+  .object({
+    password: z.string().min(PASSWORD_MIN).max(200),
+    confirm: z.string().min(1).max(200),
+  })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.passwordMismatch' });
+
+export interface ResetMeta {
+  now: Date;
+  ip?: string | null;
+  requestId?: string | null;
+  /** The site's own address from configuration, never from the request (a forged Host must not reach an e-mail). */
+  publicUrl: string;
+}
+
+/** A new link for the account, voiding its earlier unused ones; the secret is returned once and stored hashed. */
+async function createReset(
+  db: Database,
+  userId: string,
+  issuedBy: string | null,
+  expiresAt: Date,
+  now: Date,
+): Promise<{ id: string; token: string }> {
+  // Hex, so that the request log masks it in the path (utils/log-path.ts).
+  const token = randomBytes(32).toString('hex');
+  await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+  const [row] = await db
+    .insert(passwordResets)
+    .values({ userId, tokenHash: hashSecret(token), issuedBy, expiresAt, createdAt: now })
+    .returning({ id: passwordResets.id });
+  if (!row) throw new Error('insert returned nothing');
+  return { id: row.id, token };
+}
+
+export type ForgotResult = { ok: true } | { ok: false; error: 'rate_limited'; minutes: number };
+
+/**
+ * Someone asks for a link for this e-mail address or mobile number. The answer is the same whether an account exists
+ * or not; only an enabled account with an e-mail address gets an e-mail, in its own language.
+ */
+export async function requestPasswordReset(
+  db: Database,
+  identifier: string,
+  meta: ResetMeta,
+): Promise<ForgotResult> {
+  const key = normaliseIdentifier(identifier);
+  const limits = [
+    { key: `reset:ip:${meta.ip || 'unknown'}`, limit: RESET_LIMITS.ip },
+    { key: `reset:${accountKey(key.mobile ?? key.email ?? '')}`, limit: RESET_LIMITS.account },
+  ];
+  let wait = 0;
+  for (const { key: k, limit } of limits) {
+    const used = await consume(db, k, limit, meta.now);
+    if (used.points > limit.points) wait = Math.max(wait, used.expire - meta.now.getTime());
+  }
+  if (wait > 0) return { ok: false, error: 'rate_limited', minutes: minutesFrom(wait) };
+
+  const [person] = await db
+    .select({ id: users.id, email: users.email, locale: users.locale, disabledAt: users.disabledAt })
+    .from(users)
+    .where(key.mobile ? eq(users.mobile, key.mobile) : eq(users.email, key.email ?? ''))
+    .limit(1);
+  if (!person?.email || person.disabledAt) return { ok: true };
+  const email = person.email;
+  await db.transaction(async (tx) => {
+    const expiresAt = new Date(meta.now.getTime() + EMAILED_RESET_MINUTES * 60_000);
+    const { id, token } = await createReset(tx, person.id, null, expiresAt, meta.now);
+    const t = getT(isLocale(person.locale) ? person.locale : 'zh');
+    await tx.insert(emailOutbox).values({
+      toAddress: email,
+      subject: `${t('site.name')}：${t('reset.emailSubject')}`,
+      body: t('reset.emailBody', {
+        link: `${meta.publicUrl}/reset/${token}`,
+        minutes: EMAILED_RESET_MINUTES,
+        site: t('site.name'),
+      }),
+      dedupeKey: `password-reset:${id}`,
+    });
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: 'user.password_reset_requested',
+      entityType: 'user',
+      entityId: person.id,
+      after: { resetId: id, expiresAt },
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+  });
+  return { ok: true };
+}
+
+export interface ResetIssuer {
+  userId: string;
+  roles: readonly RoleMembership[];
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/**
+ * Whether this person may hand a reset link to the account holding these roles: an admin for anyone but themself; a
+ * school admin only for an account whose every role is teacher at a school they administer (so no link can reach an
+ * account with more power than a teacher of their own school).
+ */
+export function mayIssueReset(
+  issuer: { userId: string; roles: readonly RoleMembership[] },
+  target: { userId: string; roles: readonly RoleMembership[] },
+): boolean {
+  if (issuer.userId === target.userId) return false;
+  if (issuer.roles.some((r) => r.role === 'admin')) return true;
+  const managed = managedSchoolIds(issuer);
+  return (
+    target.roles.length > 0 &&
+    target.roles.every((r) => r.role === 'teacher' && r.schoolId !== null && managed.includes(r.schoolId))
+  );
+}
+
+export type IssueResult =
+  | { ok: true; token: string; expiresAt: Date; name: string }
+  | { ok: false; error: 'unknown' | 'forbidden' | 'disabled' };
+
+/** A link for an admin or school admin to hand over: three days, shown once, audited. */
+export async function issuePasswordReset(
+  db: Database,
+  issuer: ResetIssuer,
+  userId: string,
+  now: Date,
+): Promise<IssueResult> {
+  const [person] = await db
+    .select({ id: users.id, name: users.name, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!person) return { ok: false, error: 'unknown' };
+  if (!mayIssueReset(issuer, { userId, roles: await activeRoles(db, userId) })) {
+    return { ok: false, error: 'forbidden' };
+  }
+  if (person.disabledAt) return { ok: false, error: 'disabled' };
+  const expiresAt = new Date(now.getTime() + ISSUED_RESET_DAYS * 86_400_000);
+  const { token } = await db.transaction(async (tx) => {
+    const created = await createReset(tx, userId, issuer.userId, expiresAt, now);
+    await recordAudit(tx, {
+      actorUserId: issuer.userId,
+      action: 'user.password_reset_issued',
+      entityType: 'user',
+      entityId: userId,
+      after: { resetId: created.id, expiresAt },
+      requestId: issuer.requestId,
+      ip: issuer.ip,
+    });
+    return created;
+  });
+  return { ok: true, token, expiresAt, name: person.name };
+}
+
+/** The user a school admin's staff list row stands for, when it is a role at one of their schools. */
+export async function memberUserId(
+  db: Database,
+  issuer: { roles: readonly RoleMembership[] },
+  membershipId: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ userId: memberships.userId, schoolId: memberships.schoolId })
+    .from(memberships)
+    .where(eq(memberships.id, membershipId));
+  const admin = issuer.roles.some((r) => r.role === 'admin');
+  if (!row?.schoolId || !(admin || managedSchoolIds(issuer).includes(row.schoolId))) return null;
+  return row.userId;
+}
+
+export type ResetState = { status: 'open'; name: string } | { status: 'expired' | 'used' | 'unknown' };
+
+/** What a link leads to, without using it. A disabled account's link is as good as unknown. */
+export async function readPasswordReset(db: Database, token: string, now: Date): Promise<ResetState> {
+  if (!/^[0-9a-f]{64}$/.test(token)) return { status: 'unknown' };
+  const [row] = await db
+    .select({
+      usedAt: passwordResets.usedAt,
+      expiresAt: passwordResets.expiresAt,
+      name: users.name,
+      disabledAt: users.disabledAt,
+    })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(eq(passwordResets.tokenHash, hashSecret(token)));
+  if (!row || row.disabledAt) return { status: 'unknown' };
+  if (row.usedAt) return { status: 'used' };
+  if (row.expiresAt <= now) return { status: 'expired' };
+  return { status: 'open', name: row.name };
+}
+
+export type CompleteResult =
+  | { ok: true; userId: string }
+  | { ok: false; error: 'expired' | 'used' | 'unknown' };
+
+/**
+ * Sets the new password with the link: one conditional UPDATE uses the link (two tabs racing with one link cannot both
+ * set a password), and in the same transaction the password is set, every session and unused link of the account ends,
+ * the account's sign-in failures are forgiven, the change is audited and the person is told.
+ */
+export async function completePasswordReset(
+  db: Database,
+  token: string,
+  password: string,
+  meta: ResetMeta,
+): Promise<CompleteResult> {
+  const before = await readPasswordReset(db, token, meta.now);
+  if (before.status !== 'open') return { ok: false, error: before.status };
+  // argon2 outside the transaction: it takes tens of milliseconds.
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx): Promise<CompleteResult> => {
+    const [used] = await tx
+      .update(passwordResets)
+      .set({ usedAt: meta.now })
+      .where(
+        and(
+          eq(passwordResets.tokenHash, hashSecret(token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, meta.now),
+        ),
+      )
+      .returning({ id: passwordResets.id, userId: passwordResets.userId });
+    if (!used) {
+      const state = await readPasswordReset(tx, token, meta.now);
+      return { ok: false, error: state.status === 'open' ? 'used' : state.status };
+    }
+    const [person] = await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: meta.now, updatedAt: meta.now })
+      .where(and(eq(users.id, used.userId), isNull(users.disabledAt)))
+      .returning({ email: users.email, mobile: users.mobile });
+    // Disabled between the read and now: the link is spent, nothing else changes.
+    if (!person) return { ok: false, error: 'unknown' };
+    await revokeSessions(tx, used.userId, meta.now);
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: meta.now })
+      .where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
+    for (const identifier of [person.email, person.mobile]) {
+      if (identifier) await forgive(tx, accountKey(identifier));
+    }
+    await recordAudit(tx, {
+      actorUserId: used.userId,
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: used.userId,
+      after: { resetId: used.id },
+      requestId: meta.requestId,
+      ip: meta.ip,
+    });
+    await sendNotice(
+      tx,
+      {
+        userId: used.userId,
+        kind: 'password_reset',
+        dedupeKey: `password-reset-done:${used.id}`,
+        link: '/account',
+      },
+      meta.publicUrl,
+    );
+    return { ok: true, userId: used.userId };
+  });
+}
