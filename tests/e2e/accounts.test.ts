@@ -1,6 +1,6 @@
 // Done-when of issue 4 in Chromium: each demo role signs in through the form and lands on its own home; the account
-// page makes an API token that is shown once and answers /api/v1/me; signing out ends it. Desktop, and a phone for
-// the sign-in form.
+// page makes an API token that is shown once and answers /api/v1/me; signing out ends it; a forgotten password is
+// reset with a link an admin hands over (ADR 017). Desktop, and a phone for the sign-in and reset forms.
 
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,73 @@ describe('accounts in Chromium: every demo role to its own home', () => {
       expect(errors.filter((e) => !/Failed to load resource/.test(e) || /\b(4\d\d|5\d\d)\b/.test(e))).toEqual(
         [],
       );
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('resets a forgotten password: an admin hands a link over, the person sets a new password with it', async () => {
+    const browser = await launchChromium();
+    try {
+      // Asking on /forgot: the same calm answer whatever is typed (the e-mail itself is tested over HTTP).
+      const asking = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await asking.page.goto(`${server.url}/login`);
+      await asking.page.getByRole('link', { name: '忘记密码？' }).click();
+      await asking.page.waitForURL((url) => url.pathname === '/forgot');
+      await asking.page.getByLabel('邮箱或手机号').fill('nobody@example.cn');
+      await asking.page.getByRole('button', { name: '发送重置链接' }).click();
+      await expect.poll(() => asking.page.getByText('请查收邮件').isVisible()).toBe(true);
+      expect(asking.errors).toEqual([]);
+
+      const admin = await openPage(browser);
+      await stubTiles(admin.context);
+      await admin.page.goto(`${server.url}/login`);
+      await admin.page.getByLabel('邮箱或手机号').fill('admin@demo.example');
+      await admin.page.getByLabel('密码').fill(DEMO_PASSWORD);
+      await admin.page.locator('form.form button[type=submit]').click();
+      await admin.page.waitForURL((url) => url.pathname === '/admin');
+      await admin.page.goto(`${server.url}/admin?q=${encodeURIComponent('school.demo.example')}`);
+      await admin.page.locator('a[href^="/admin/users/"]').first().click();
+      await admin.page.waitForURL((url) => url.pathname.startsWith('/admin/users/'));
+      const lead = (await admin.page.locator('.page-header p.lead', { hasText: '@' }).textContent()) ?? '';
+      const email = lead.match(/[\w.+-]+@[\w.-]+/)?.[0] ?? '';
+      expect(email).toMatch(/@school\.demo\.example$/);
+      await admin.page.getByRole('button', { name: '生成密码重置链接' }).click();
+      const link = (await admin.page.getByTestId('reset-link').textContent())?.trim() ?? '';
+      expect(link).toMatch(/\/reset\/[0-9a-f]{64}$/);
+      expect(admin.errors).toEqual([]);
+
+      const person = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await stubTiles(person.context);
+      await person.page.goto(`${server.url}${new URL(link).pathname}`);
+      await person.page.locator('input[name=password]').fill('short');
+      await person.page.locator('input[name=confirm]').fill('short');
+      await person.page.getByRole('button', { name: '设置新密码并登录' }).click();
+      await expect
+        .poll(() => person.page.getByText('至少 8 个字符', { exact: true }).first().isVisible())
+        .toBe(true);
+      await person.page.locator('input[name=password]').fill('a-new-password-2026');
+      await person.page.locator('input[name=confirm]').fill('a-new-password-2026');
+      await person.page.getByRole('button', { name: '设置新密码并登录' }).click();
+      await person.page.waitForURL((url) => !url.pathname.startsWith('/reset/'), { timeout: 30_000 });
+      expect(new URL(person.page.url()).pathname).toBe('/trips');
+
+      // The new password signs in; the link does not work twice.
+      const again = await openPage(browser);
+      await again.page.goto(`${server.url}/login`);
+      await again.page.getByLabel('邮箱或手机号').fill(email);
+      await again.page.getByLabel('密码').fill('a-new-password-2026');
+      await again.page.locator('form.form button[type=submit]').click();
+      await again.page.waitForURL((url) => url.pathname === '/trips');
+      await again.page.goto(`${server.url}${new URL(link).pathname}`);
+      expect(await again.page.getByText('已经用过了').isVisible()).toBe(true);
+      // The short password's answer is a 400 on purpose; a server error or a script error would not be.
+      const unexpected = (errors: string[]) =>
+        errors.filter((e) => !/Failed to load resource/.test(e) || /\b5\d\d\b/.test(e));
+      expect(unexpected(person.errors)).toEqual([]);
+      expect(
+        again.errors.filter((e) => !/Failed to load resource/.test(e) || /\b[45]\d\d\b/.test(e)),
+      ).toEqual([]);
     } finally {
       await browser.close();
     }
