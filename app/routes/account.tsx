@@ -172,6 +172,9 @@ export default function Account() {
   const fields = actionData && 'fields' in actionData ? actionData.fields : {};
   const errorsFor = (intent: string) => (actionData?.intent === intent ? fields : {});
   const created = actionData && 'created' in actionData ? actionData.created : null;
+  // One speaker profile per person: while one is asked for or held, the form would only answer "already asked".
+  const speakerAsked = requests.some((r) => r.role === 'speaker' && r.status === 'pending');
+  const isSpeaker = roles.some((r) => r.role === 'speaker');
   return (
     <div className="stack">
       <PageHeader title={t('account.title')} lead={name} />
@@ -210,6 +213,14 @@ export default function Account() {
                     {t(`admin.status.${r.status as 'pending'}`)}
                   </Badge>{' '}
                   {t(`role.${r.role}`)} · {r.venueName ?? r.speakerRegion}
+                  <br />
+                  <span className="muted">
+                    {r.status === 'pending'
+                      ? t('account.request.pendingSince', { at: format.date(r.createdAt) })
+                      : r.reason
+                        ? `${t('account.request.rejectedBecause', { reason: r.reason })} ${t('account.request.askAgain')}`
+                        : t('account.request.askAgain')}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -247,37 +258,12 @@ export default function Account() {
               <Button>{t('account.request.send')}</Button>
             </Form>
           ) : null}
-          <h3>{t('account.request.speakerTitle')}</h3>
-          <Form method="post" className="form" noValidate>
-            <input type="hidden" name="intent" value="request-role" />
-            <input type="hidden" name="role" value="speaker" />
-            <SelectField
-              label={t('account.request.region')}
-              name="regionCode"
-              options={[
-                { value: '', label: '—' },
-                ...regions.map((r) => ({
-                  value: r.code,
-                  label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
-                })),
-              ]}
-              error={errorsFor('request-role').regionCode}
-            />
-            <SelectField
-              label={t('account.request.category')}
-              name="category"
-              options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
-              error={errorsFor('request-role').category}
-            />
-            <TextArea
-              label={t('account.request.note')}
-              name="note"
-              hint={t('account.request.speakerNoteHint')}
-              required
-              error={errorsFor('request-role').note}
-            />
-            <Button>{t('account.request.send')}</Button>
-          </Form>
+          {isSpeaker ? null : <h3>{t('account.request.speakerTitle')}</h3>}
+          {speakerAsked ? (
+            <p className="muted">{t('account.request.speakerPending')}</p>
+          ) : isSpeaker ? null : (
+            <SpeakerRequestForm regions={regions} errors={errorsFor('request-role')} />
+          )}
         </details>
       </Card>
 
@@ -402,6 +388,49 @@ export default function Account() {
 }
 
 /** A short name for a browser from its user agent ("Chrome on Android"), without showing the whole string. */
+/** Asking to be a speaker: where one lives, what kind of speaker, and a note for the auditor. */
+function SpeakerRequestForm({
+  regions,
+  errors,
+}: {
+  regions: Awaited<ReturnType<typeof regionChoices>>;
+  errors: Record<string, string | undefined>;
+}) {
+  const { t } = useI18n();
+  return (
+    <Form method="post" className="form" noValidate>
+      <input type="hidden" name="intent" value="request-role" />
+      <input type="hidden" name="role" value="speaker" />
+      <SelectField
+        label={t('account.request.region')}
+        name="regionCode"
+        options={[
+          { value: '', label: '—' },
+          ...regions.map((r) => ({
+            value: r.code,
+            label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
+          })),
+        ]}
+        error={errors.regionCode}
+      />
+      <SelectField
+        label={t('account.request.category')}
+        name="category"
+        options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
+        error={errors.category}
+      />
+      <TextArea
+        label={t('account.request.note')}
+        name="note"
+        hint={t('account.request.speakerNoteHint')}
+        required
+        error={errors.note}
+      />
+      <Button>{t('account.request.send')}</Button>
+    </Form>
+  );
+}
+
 function describeAgent(agent: string | null): string | null {
   if (!agent) return null;
   const browser = /Edg\//.test(agent)

@@ -8,7 +8,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
-import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
 import { commitmentTerms } from '#app/domain/bureau/tables.ts';
@@ -247,27 +247,16 @@ function VerifiedLine({ verifiedAt, now }: { verifiedAt: Date | string | null; n
 /** The rejection reason; one per queue entry on the page, so its id carries the entry's. */
 function ReasonField({ id, error }: { id: string; error?: string }) {
   const { t } = useI18n();
-  const field = `reason-${id}`;
   return (
-    <div className={error ? 'field field-invalid' : 'field'}>
-      <label htmlFor={field}>{t('bureau.queue.reason')}</label>
-      <textarea
-        id={field}
-        name="reason"
-        rows={2}
-        maxLength={500}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${field}-hint${error ? ` ${field}-error` : ''}`}
-      />
-      <p className="field-hint" id={`${field}-hint`}>
-        {t('bureau.queue.reasonHint')}
-      </p>
-      {error ? (
-        <p className="field-error" id={`${field}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <TextArea
+      label={t('bureau.queue.reason')}
+      id={`reason-${id}`}
+      name="reason"
+      rows={2}
+      maxLength={500}
+      hint={t('bureau.queue.reasonHint')}
+      error={error}
+    />
   );
 }
 

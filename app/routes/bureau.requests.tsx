@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { DecisionSchema, decideRequest, listPendingRequests } from '#app/domain/accounts/requests.server.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -29,10 +29,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireBureau(request, context, 'manage:membership:region');
   const t = await getServerT(request);
-  const parsed = parseInput(DecisionSchema, formToObject(await request.formData()), t);
-  if (!parsed.ok) return data({ formError: t('validation.invalid') }, { status: 400 });
+  const form = formToObject(await request.formData());
+  const parsed = parseInput(DecisionSchema, form, t);
+  if (!parsed.ok) {
+    // A reason too long is named at its field; anything else was not sent by this page.
+    if (parsed.fields.reason && typeof form.id === 'string') {
+      return data({ formError: null, failedId: form.id, reason: parsed.fields.reason }, { status: 400 });
+    }
+    return data({ formError: t('validation.invalid') }, { status: 400 });
+  }
   const result = await decideRequest(context.db, actor, parsed.data, context.clock.now());
   if (result === 'not_found') throw new Response('Not Found', { status: 404 });
+  if (result === 'reason_required') {
+    return data(
+      { formError: null, failedId: parsed.data.id, reason: t('bureau.error.reasonRequired') },
+      { status: 400 },
+    );
+  }
   if (result === 'already_decided')
     return data({ formError: t('bureau.error.alreadyDecided') }, { status: 409 });
   return redirect(`/bureau/requests?done=${parsed.data.decision}`);
@@ -44,6 +57,8 @@ export default function BureauRequests() {
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const done = params.get('done');
+  const failed = actionData && 'failedId' in actionData ? actionData.failedId : null;
+  const reasonError = actionData && 'reason' in actionData ? actionData.reason : undefined;
   return (
     <>
       <PageHeader title={t('requests.title')} lead={t('requests.lead')} />
@@ -79,16 +94,35 @@ export default function BureauRequests() {
                     .join(' · ')}
                 </p>
                 {r.note ? <blockquote>{r.note}</blockquote> : null}
-                <div className="row-between">
+                <div className="decide">
                   <Form method="post">
                     <input type="hidden" name="id" value={r.id} />
                     <input type="hidden" name="decision" value="approve" />
-                    <Button size="large">{t('requests.approve')}</Button>
+                    <Button
+                      size="large"
+                      aria-label={t('common.labelled', { label: t('requests.approve'), value: r.personName })}
+                    >
+                      {t('requests.approve')}
+                    </Button>
                   </Form>
-                  <Form method="post">
+                  <Form method="post" className="decide-reject form" noValidate>
                     <input type="hidden" name="id" value={r.id} />
                     <input type="hidden" name="decision" value="reject" />
-                    <Button variant="secondary">{t('requests.reject')}</Button>
+                    <TextArea
+                      label={t('requests.reason')}
+                      id={`reason-${r.id}`}
+                      name="reason"
+                      rows={2}
+                      maxLength={500}
+                      hint={t('requests.reasonHint')}
+                      error={failed === r.id ? reasonError : undefined}
+                    />
+                    <Button
+                      variant="danger"
+                      aria-label={t('common.labelled', { label: t('requests.reject'), value: r.personName })}
+                    >
+                      {t('requests.reject')}
+                    </Button>
                   </Form>
                 </div>
               </Card>

@@ -50,6 +50,8 @@ export const memberships = pgTable(
     requestNote: text(),
     decidedBy: uuid().references(() => users.id),
     decidedAt: timestamp({ withTimezone: true }),
+    /** Why an auditor turned a request down (shown to the person, who may ask again). */
+    decisionNote: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -255,12 +255,32 @@ for (const driver of testDrivers) {
         (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
       ).toBe(302);
       expect(
-        (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'reject' })).status,
+        (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'reject', reason: '晚了' }))
+          .status,
       ).toBe(409);
       const speakerRequest = pending.find((m) => m.role === 'speaker')!;
+      // A rejection needs its reason, named at the field of that request; nothing changes without one.
+      const noReason = await auditor.form('/bureau/requests', { id: speakerRequest.id, decision: 'reject' });
+      expect(noReason.status).toBe(400);
+      expect(await noReason.text()).toMatch(
+        new RegExp(`id="reason-${speakerRequest.id}-error">驳回时请写明理由`),
+      );
+      const [waiting] = await server.database.db
+        .select({ status: memberships.status })
+        .from(memberships)
+        .where(eq(memberships.id, speakerRequest.id));
+      expect(waiting!.status).toBe('pending');
       expect(
-        (await auditor.form('/bureau/requests', { id: speakerRequest.id, decision: 'reject' })).status,
+        (
+          await auditor.form('/bureau/requests', {
+            id: speakerRequest.id,
+            decision: 'reject',
+            reason: '请先到旗县关工委登记',
+          })
+        ).status,
       ).toBe(302);
+      // The person reads why on their account page.
+      expect(await (await person.fetch('/account')).text()).toContain('未通过，理由：请先到旗县关工委登记');
       expect((await auditor.form('/bureau/requests', { id: 'x', decision: 'maybe' })).status).toBe(400);
 
       // The new operator's roles hold from the next request: the venue desk opens.

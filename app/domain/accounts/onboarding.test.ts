@@ -95,7 +95,12 @@ describeEachDriver('onboarding races', (ctx) => {
     const scope: RegionScope = { kind: 'regions', roots: ['150100'] };
     const outcomes = await Promise.all([
       decideRequest(ctx.db, { userId: first!.id, scope }, { id: asked.id, decision: 'approve' }, NOW),
-      decideRequest(ctx.db, { userId: second!.id, scope }, { id: asked.id, decision: 'reject' }, NOW),
+      decideRequest(
+        ctx.db,
+        { userId: second!.id, scope },
+        { id: asked.id, decision: 'reject', reason: '无法核实' },
+        NOW,
+      ),
     ]);
     expect(outcomes.sort()).toEqual(['already_decided', 'ok']);
     const decisions = await ctx.db.select().from(auditLog).where(eq(auditLog.entityId, asked.id));

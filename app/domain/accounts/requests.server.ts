@@ -85,17 +85,42 @@ export async function requestRole(
         regionCode = region.code;
         target = { speakerId: profile!.id };
       }
-      const [row] = await tx
-        .insert(memberships)
-        .values({
-          userId: actor.userId,
-          role: input.role,
-          ...target,
-          status: 'pending',
-          requestNote: input.note,
-          createdAt: now,
-        })
-        .returning({ id: memberships.id });
+      // A venue request turned down before is asked again (one row per person and venue): pending once more, with
+      // the new note, the old decision cleared. Anything else (pending, or already the role) is a duplicate.
+      const [reopened] = target.venueId
+        ? await tx
+            .update(memberships)
+            .set({
+              status: 'pending',
+              requestNote: input.note,
+              decidedBy: null,
+              decidedAt: null,
+              decisionNote: null,
+              createdAt: now,
+            })
+            .where(
+              and(
+                eq(memberships.userId, actor.userId),
+                eq(memberships.role, 'venue_operator'),
+                eq(memberships.venueId, target.venueId),
+                eq(memberships.status, 'rejected'),
+              ),
+            )
+            .returning({ id: memberships.id })
+        : [];
+      const [row] = reopened
+        ? [reopened]
+        : await tx
+            .insert(memberships)
+            .values({
+              userId: actor.userId,
+              role: input.role,
+              ...target,
+              status: 'pending',
+              requestNote: input.note,
+              createdAt: now,
+            })
+            .returning({ id: memberships.id });
       await recordAudit(tx, {
         actorUserId: actor.userId,
         action: 'membership.request',
@@ -124,6 +149,8 @@ export async function myRequests(db: Database, userId: string) {
       venueName: venues.name,
       speakerRegion: regions.name,
       createdAt: memberships.createdAt,
+      decidedAt: memberships.decidedAt,
+      reason: memberships.decisionNote,
     })
     .from(memberships)
     .leftJoin(venues, eq(venues.id, memberships.venueId))
@@ -185,18 +212,26 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
     .filter((r) => scopeIncludes(scope, r.regionCode));
 }
 
-export const DecisionSchema = z.object({ id: z.uuid(), decision: z.enum(['approve', 'reject']) });
+export const DecisionSchema = z.object({
+  id: z.uuid(),
+  decision: z.enum(['approve', 'reject']),
+  /** Required to reject: the person reads it, and may ask again. */
+  reason: z.string().trim().max(500).optional(),
+});
 
 /**
  * An auditor approves or rejects a pending request of their region. One conditional UPDATE decides, so a request is
- * decided once even when two auditors press at the same moment; a request outside the region is "not found".
+ * decided once even when two auditors press at the same moment; a request outside the region is "not found". A
+ * rejection names its reason, which the person is told; a rejected speaker's profile leaves the vetting queue with it.
  */
 export async function decideRequest(
   db: Database,
   actor: { userId: string; scope: RegionScope; requestId?: string | null; ip?: string | null },
   input: z.output<typeof DecisionSchema>,
   now: Date,
-): Promise<'ok' | 'not_found' | 'already_decided'> {
+): Promise<'ok' | 'not_found' | 'already_decided' | 'reason_required'> {
+  const reason = input.decision === 'reject' ? input.reason?.trim() || null : null;
+  if (input.decision === 'reject' && !reason) return 'reason_required';
   const pending = await listPendingRequests(db, actor.scope);
   const request = pending.find((r) => r.id === input.id);
   if (!request) {
@@ -209,10 +244,17 @@ export async function decideRequest(
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(memberships)
-      .set({ status, decidedBy: actor.userId, decidedAt: now })
+      .set({ status, decidedBy: actor.userId, decidedAt: now, decisionNote: reason })
       .where(and(eq(memberships.id, input.id), eq(memberships.status, 'pending')))
       .returning();
     if (!row) return 'already_decided' as const;
+    if (row.speakerId && status === 'rejected') {
+      // The profile was made for this request: it does not wait in the vetting queue for a role that was refused.
+      await tx
+        .update(speakers)
+        .set({ status: 'rejected', updatedAt: now })
+        .where(and(eq(speakers.id, row.speakerId), eq(speakers.status, 'pending')));
+    }
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: input.decision === 'approve' ? 'membership.approve' : 'membership.reject',
@@ -220,16 +262,17 @@ export async function decideRequest(
       entityId: row.id,
       regionCode: request.regionCode,
       before: { status: 'pending' },
-      after: { status, role: row.role, userId: row.userId },
+      after: { status, role: row.role, userId: row.userId, ...(reason ? { reason } : {}) },
       requestId: actor.requestId,
       ip: actor.ip,
     });
     await sendNotice(tx, {
       userId: row.userId,
       kind: input.decision === 'approve' ? 'role_approved' : 'role_rejected',
-      params: { target: request.targetName },
-      link: '/account',
-      dedupeKey: `membership:${row.id}:${status}`,
+      params: { target: request.targetName, reason: reason ?? '' },
+      link: '/account#requests',
+      // A request asked again after a rejection is decided again: each decision is its own notice.
+      dedupeKey: `membership:${row.id}:${status}:${now.getTime()}`,
     });
     return 'ok' as const;
   });

@@ -109,7 +109,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.status.rejected': 'rejected',
   'notice.role_approved': 'Your request for a role ({target}) was approved; it is yours from your next page.',
   'notice.role_rejected':
-    'Your request for a role ({target}) was not approved. Ask your region’s education bureau if unsure.',
+    'Your request for a role ({target}) was not approved. Reason: {reason}. You may add to it and ask again on "My account"; ask your region’s education bureau if unsure.',
   'account.request.title': 'Ask for a role',
   'account.request.lead':
     'Requests to operate a venue or to speak are decided by the education bureau of the venue’s or speaker’s region. Teachers: ask your school’s administrator for an invitation link.',
@@ -180,4 +180,10 @@ export const accounts: Record<keyof typeof zh, string> = {
   'reset.disabled': 'This account is disabled; its password cannot be reset.',
   'notice.password_reset':
     'Your password was set with a reset link and you were signed out everywhere. If it was not you, contact your school admin or the platform admin at once.',
+  'account.request.pendingSince': 'Sent {at}; waiting for the region’s education bureau',
+  'account.request.rejectedBecause': 'Not approved. Reason: {reason}',
+  'account.request.askAgain': 'You may add to your note and ask again below.',
+  'account.request.speakerPending': 'Your request to be a speaker is being reviewed; you will be told of the decision.',
+  'requests.reason': 'Reason for not approving',
+  'requests.reasonHint': 'The person reads this and may add to their request and ask again.',
 };

@@ -101,7 +101,8 @@ export const accounts = {
   'admin.status.pending': '待审核',
   'admin.status.rejected': '未通过',
   'notice.role_approved': '您的角色申请（{target}）已通过审核，现在即可使用。',
-  'notice.role_rejected': '您的角色申请（{target}）未通过审核。如有疑问请联系所在地区教育局。',
+  'notice.role_rejected':
+    '您的角色申请（{target}）未通过审核，理由：{reason}。您可以补充说明后在“我的账户”中重新申请，如有疑问请联系所在地区教育局。',
   'account.request.title': '申请角色',
   'account.request.lead':
     '场馆运营者和宣讲员的申请由场馆或宣讲员所在地区的教育局审核。教师请向学校管理员索取邀请链接。',
@@ -168,4 +169,10 @@ export const accounts = {
   'reset.disabled': '这个账户已停用，不能重置密码。',
   'notice.password_reset':
     '您的密码已通过重置链接重新设置，所有设备上的登录已退出。如果不是您本人操作，请立即联系学校管理员或平台管理员。',
+  'account.request.pendingSince': '{at} 提交，等待所在地区教育局审核',
+  'account.request.rejectedBecause': '未通过，理由：{reason}',
+  'account.request.askAgain': '补充说明后，可以在下面重新申请。',
+  'account.request.speakerPending': '您的宣讲员申请正在审核中，审核后会通知您。',
+  'requests.reason': '不通过的理由',
+  'requests.reasonHint': '申请人会看到这段文字，可据此补充后重新申请。',
 } as const satisfies Record<string, string>;
