@@ -183,7 +183,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.request.pendingSince': 'Sent {at}; waiting for the region’s education bureau',
   'account.request.rejectedBecause': 'Not approved. Reason: {reason}',
   'account.request.askAgain': 'You may add to your note and ask again below.',
-  'account.request.speakerPending': 'Your request to be a speaker is being reviewed; you will be told of the decision.',
+  'account.request.speakerPending':
+    'Your request to be a speaker is being reviewed; you will be told of the decision.',
   'requests.reason': 'Reason for not approving',
   'requests.reasonHint': 'The person reads this and may add to their request and ask again.',
 };
