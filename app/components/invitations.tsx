@@ -66,6 +66,7 @@ export function SlotFields({
   const { t } = useI18n();
   return (
     <div className="slot-rows">
+      <p className="field-hint">{t('invitation.form.timesHint')}</p>
       {[1, 2, 3].map((n) => (
         <fieldset key={n} className="slot-row">
           <legend>{t('invitation.form.slotN', { n })}</legend>

@@ -236,6 +236,18 @@ for (const driver of testDrivers) {
         error: 'too_far_ahead',
         fields: { 'slots.0': '最多只能提前一年预约。' },
       });
+      // A time at night (a 12-hour slip: 22:00 for 10:00) is named on its row, in the asker's language.
+      const atNight = await w.api(
+        'teacher',
+        '/api/v1/invitations',
+        body([slotAt(7, 10), slotAt(8, 22)]),
+        'en',
+      );
+      expect(atNight.status).toBe(422);
+      expect(await atNight.json()).toMatchObject({
+        error: 'outside_daytime',
+        fields: { 'slots.1': 'Choose a time between 07:00 and 21:00 Beijing time.' },
+      });
 
       const created = await w.api('teacher', '/api/v1/invitations', body([slotAt(7, 10), slotAt(8, 10)]));
       expect(created.status).toBe(201);

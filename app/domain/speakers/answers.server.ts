@@ -156,6 +156,7 @@ export const invitationErrorStatus: Record<InvitationError | 'invalid', number> 
   outside_service_area: 422,
   too_soon: 422,
   too_far_ahead: 422,
+  outside_daytime: 422,
   speaker_unavailable: 422,
   program_unavailable: 422,
   grades_not_offered: 422,

@@ -53,6 +53,7 @@ import {
   onBlackoutDate,
   overlaps,
   servesPlace,
+  withinDaytime,
 } from './rules.ts';
 import type { InvitationInput, OutreachInput, Slot } from './schemas.ts';
 import {
@@ -92,6 +93,7 @@ export type InvitationError =
   | 'outside_service_area'
   | 'too_soon'
   | 'too_far_ahead'
+  | 'outside_daytime'
   | 'speaker_unavailable'
   | 'program_unavailable'
   | 'grades_not_offered'
@@ -136,6 +138,7 @@ function checkTiming(slots: readonly Slot[], now: Date): Failure | null {
   for (const [i, slot] of slots.entries()) {
     if (slot.startsAt.getTime() < now.getTime() + MIN_NOTICE_MS) return fail('too_soon', `slots.${i}`);
     if (slot.startsAt.getTime() > now.getTime() + MAX_AHEAD_MS) return fail('too_far_ahead', `slots.${i}`);
+    if (!withinDaytime(slot)) return fail('outside_daytime', `slots.${i}`);
   }
   return null;
 }

@@ -2,8 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { parseInput } from '#app/utils/validation.ts';
-import { fitsAvailability, onBlackoutDate, regionContains, servesPlace, suggestSlots } from './rules.ts';
-import { ProfileInputSchema, profileFormToInput } from './schemas.ts';
+import {
+  fitsAvailability,
+  onBlackoutDate,
+  regionContains,
+  servesPlace,
+  suggestSlots,
+  withinDaytime,
+} from './rules.ts';
+import { ProfileInputSchema, profileFormToInput, slotFormSchema } from './schemas.ts';
 
 const slot = (day: number, hour: number, minute: number, minutes: number) => {
   const startsAt = shanghaiTime(2030, 3, day, hour, minute);
@@ -48,6 +55,43 @@ describe('where and when a speaker can come', () => {
     expect(onBlackoutDate(slot(11, 9, 0, 60), ['2030-03-11'])).toBe(true);
     expect(onBlackoutDate(slot(10, 23, 30, 60), ['2030-03-11'])).toBe(true);
     expect(onBlackoutDate(slot(11, 9, 0, 60), ['2030-03-12'])).toBe(false);
+  });
+
+  it('keeps proposed times within 07:00–21:00 Beijing time on one day, whatever the speaker’s windows', () => {
+    expect(withinDaytime(slot(11, 7, 0, 60))).toBe(true);
+    expect(withinDaytime(slot(11, 20, 0, 60))).toBe(true);
+    expect(withinDaytime(slot(11, 6, 59, 60))).toBe(false);
+    expect(withinDaytime(slot(11, 20, 1, 60))).toBe(false);
+    expect(withinDaytime(slot(11, 3, 0, 60))).toBe(false);
+    expect(withinDaytime(slot(11, 23, 30, 60))).toBe(false);
+    // A speaker open from 06:00 to 23:00 is still only suggested daytime.
+    const early = suggestSlots(
+      {
+        weeklyAvailability: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, from: '06:00', to: '23:00' })),
+        blackoutDates: [],
+        vettedUntil: '2030-12-31',
+      },
+      60,
+      shanghaiTime(2030, 3, 4, 10, 0),
+      [],
+    );
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((s) => withinDaytime(s))).toBe(true);
+    // The invitation form names the time field of a row at night.
+    const t = getT('zh');
+    const parsed = parseInput(
+      slotFormSchema(90),
+      { date1: '2030-03-11', time1: '03:00', date2: '2030-03-12', time2: '20:00' },
+      t,
+    );
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.fields).toEqual({
+        time1: '请选择北京时间 7:00 至 21:00 之间的时间。',
+        time2: '请选择北京时间 7:00 至 21:00 之间的时间。',
+      });
+    }
+    expect(parseInput(slotFormSchema(90), { date1: '2030-03-11', time1: '19:30' }, t).ok).toBe(true);
   });
 
   it('suggests free times in the speaker’s windows: never busy, blacked out, past the badge, or in a full month', () => {

@@ -75,6 +75,15 @@ export function overlaps(a: Slot, b: Slot): boolean {
   return a.startsAt < b.endsAt && b.startsAt < a.endsAt;
 }
 
+/** Schools and elderly speakers meet by day: a proposed time lies within 07:00–21:00 Beijing time, on one day. */
+export const DAYTIME = { from: 7, to: 21 } as const;
+
+export function withinDaytime(slot: Slot): boolean {
+  const start = shanghaiParts(slot.startsAt);
+  const dayEnd = shanghaiTime(start.year, start.month, start.day, DAYTIME.to);
+  return start.hour >= DAYTIME.from && slot.endsAt > slot.startsAt && slot.endsAt <= dayEnd;
+}
+
 /** The earliest a proposed time may start: a speaker needs a day's notice. */
 export const MIN_NOTICE_MS = 24 * 3_600_000;
 /** How far ahead an invitation may reach. */
@@ -111,10 +120,13 @@ export function suggestSlots(
     if (calendar.vettedUntil === null || shanghaiDay(date) > calendar.vettedUntil) break;
     const todays = windows.filter((w) => w.weekday === weekday).sort((a, b) => a.from.localeCompare(b.from));
     for (const window of todays) {
-      const [hour, minute] = window.from.split(':').map(Number) as [number, number];
+      // At the start of the window, or when the day begins if the window opens earlier.
+      const earliest = `${String(DAYTIME.from).padStart(2, '0')}:00`;
+      const from = window.from < earliest ? earliest : window.from;
+      const [hour, minute] = from.split(':').map(Number) as [number, number];
       const startsAt = shanghaiTime(year, month, day, hour, minute);
       const slot = { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
-      if (!fitsAvailability(slot, [window])) continue;
+      if (!fitsAvailability(slot, [window]) || !withinDaytime(slot)) continue;
       if (onBlackoutDate(slot, calendar.blackoutDates)) continue;
       if (fullMonths.includes(shanghaiDay(slot.startsAt).slice(0, 7))) continue;
       if (busy.some((b) => overlaps(b, slot))) continue;

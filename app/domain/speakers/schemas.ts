@@ -5,6 +5,7 @@ import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
+import { withinDaytime } from './rules.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
@@ -94,6 +95,14 @@ export const DeclineFormSchema = z
     message: 'validation.required',
   });
 
+/** A form row (YYYY-MM-DD, HH:MM in Beijing time) as the time it stands for, lasting the topic's length. */
+function slotOf(date: string, time: string, durationMinutes: number): Slot {
+  const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const startsAt = shanghaiTime(year, month, dayOfMonth, hour, minute);
+  return { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
+}
+
 /**
  * Up to three proposed times as the forms send them: a date and a start time each (Asia/Shanghai); the length comes
  * from the topic or program. A half-filled row is an error on its empty field; no row at all is an error on the first.
@@ -122,6 +131,8 @@ export function slotFormSchema(durationMinutes: number) {
         if (!time) ctx.addIssue({ code: 'custom', path: [`time${n}`], message: 'validation.required' });
         else if (!clockTime.safeParse(time).success)
           ctx.addIssue({ code: 'custom', path: [`time${n}`], message: 'speakers.error.time' });
+        else if (date && day.safeParse(date).success && !withinDaytime(slotOf(date, time, durationMinutes)))
+          ctx.addIssue({ code: 'custom', path: [`time${n}`], message: 'invitation.error.outside_daytime' });
       }
       if (rows === 0) ctx.addIssue({ code: 'custom', path: ['date1'], message: 'invitation.error.noSlot' });
     })
@@ -131,10 +142,7 @@ export function slotFormSchema(durationMinutes: number) {
         const date = form[`date${n}`];
         const time = form[`time${n}`];
         if (!date || !time) continue;
-        const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
-        const [hour, minute] = time.split(':').map(Number) as [number, number];
-        const startsAt = shanghaiTime(year, month, dayOfMonth, hour, minute);
-        slots.push({ startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) });
+        slots.push(slotOf(date, time, durationMinutes));
       }
       return slots;
     })
