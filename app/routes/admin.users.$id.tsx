@@ -19,6 +19,7 @@ import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
 import { issuePasswordReset } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -48,7 +49,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const userId = userIdOf(params);
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
-  const actor = { userId: admin.id, roles: admin.roles, requestId: context.requestId, ip: context.clientIp };
+  const actor = {
+    userId: admin.id,
+    roles: admin.roles,
+    requestId: context.requestId,
+    ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
+  };
   const now = context.clock.now();
   switch (form.intent) {
     case 'disable':

@@ -12,6 +12,7 @@ import { Alert, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { mayRenewSomeFeed, renewSchoolFeed, renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { feedsFor } from '#app/domain/calendar/trips.server.ts';
 import { forbidden, requireUser } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = RenewFeedInput.safeParse(formToObject(await request.formData()));
   if (!form.success) return data({ error: 'invalid' as const }, { status: 400 });
   const { kind, id } = form.data;
-  const meta = { requestId: context.requestId, ip: context.clientIp };
+  const meta = { requestId: context.requestId, ip: context.clientIp, publicUrl: siteUrl(context.config) };
   const result =
     kind === 'school'
       ? await renewSchoolFeed(context.db, user, id, meta)

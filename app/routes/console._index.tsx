@@ -14,6 +14,7 @@ import { renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { consoleOverview } from '#app/domain/venues/overview.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -47,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await renewVenueFeed(context.db, user, form.venueId, {
     requestId: context.requestId,
     ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
   });
   if (result === 'forbidden') throw await forbidden(request, context, user.id, 'update:venue:own');
   if (result === 'not_found') throw new Response('Not found', { status: 404 });

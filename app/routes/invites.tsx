@@ -31,6 +31,7 @@ import {
 import { ISSUED_RESET_DAYS, issuePasswordReset, memberUserId } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -74,7 +75,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
   const now = context.clock.now();
-  const actor = { userId: user.id, roles: user.roles, requestId: context.requestId, ip: context.clientIp };
+  const actor = {
+    userId: user.id,
+    roles: user.roles,
+    requestId: context.requestId,
+    ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
+  };
   if (form.intent === 'remove') {
     const parsed = parseInput(IdSchema, form, t);
     if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });

@@ -14,6 +14,8 @@ export interface AdminActor {
   roles: readonly RoleMembership[];
   requestId?: string | null;
   ip?: string | null;
+  /** The site's address, for links in the e-mails a change sends. */
+  publicUrl?: string;
 }
 
 function assertAdmin(actor: AdminActor) {

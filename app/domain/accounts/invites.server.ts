@@ -23,6 +23,8 @@ export interface InviteActor {
   roles: readonly RoleMembership[];
   requestId?: string | null;
   ip?: string | null;
+  /** The site's address, for links in the e-mails a change sends. */
+  publicUrl?: string;
 }
 
 const isAdmin = (actor: { roles: readonly RoleMembership[] }) => actor.roles.some((r) => r.role === 'admin');

@@ -1,17 +1,20 @@
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { administeredSchoolIds, isAdmin, operatedVenueIds } from '#app/domain/accounts/roles.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
-import { schools, speakers, venues } from '#db/schema/index.ts';
+import { memberships, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { randomToken } from '#db/schema/sql-helpers.ts';
 import { recordAudit } from '../audit/audit.server.ts';
+import { sendNotices } from '../notices/notices.server.ts';
 
 // A school's and a venue's calendar feed is read by whoever holds its secret address, with no sign-in (calendar apps
 // send no cookie). So the address is renewed — a new secret, the old address answering 404 from then on — when one of
 // the school's admins or the venue's operators asks for it, and by itself whenever someone leaves the school or stops
 // operating the venue: a copied address must not outlive its owner's role. The secret is never written to the audit
-// log (it is a credential); the entry says who renewed which feed and why.
+// log (it is a credential); the entry says who renewed which feed and why. Everyone else who reads the feed (the
+// school's teachers and admins, the venue's operators) is told, so that no one's calendar goes quiet unnoticed.
 
 export type FeedKind = 'school' | 'venue';
 
@@ -23,6 +26,8 @@ export interface FeedViewer {
 export interface FeedMeta {
   requestId?: string | null;
   ip?: string | null;
+  /** The site's address, for the link in the e-mail that tells the others. */
+  publicUrl?: string;
 }
 
 /** Why a feed got a new address: asked for on the page, or someone's membership of the school or venue ended. */
@@ -91,6 +96,7 @@ export async function renewFeedIn(
     .where(eq(table.id, id))
     .returning({ id: table.id, regionCode: table.regionCode });
   if (!row) return false;
+  if (kind !== 'speaker') await tellReaders(tx, kind, id, actorUserId, meta.publicUrl);
   await recordAudit(tx, {
     actorUserId,
     action: `${kind}.rotate_calendar_token`,
@@ -102,6 +108,49 @@ export async function renewFeedIn(
     ip: meta.ip,
   });
   return true;
+}
+
+/**
+ * Tells the people who read a renewed school or venue feed that its address changed: the school's teachers and school
+ * admins, or the venue's operators, who still hold the role on an enabled account, except the one who renewed it.
+ */
+async function tellReaders(
+  tx: Database,
+  kind: FeedKind,
+  id: string,
+  actorUserId: string | null,
+  publicUrl = '',
+): Promise<void> {
+  const readers = await tx
+    .selectDistinct({ userId: memberships.userId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        kind === 'school'
+          ? and(eq(memberships.schoolId, id), inArray(memberships.role, ['teacher', 'school_admin']))
+          : and(eq(memberships.venueId, id), eq(memberships.role, 'venue_operator')),
+        eq(memberships.status, 'active'),
+        isNull(users.disabledAt),
+        actorUserId ? ne(memberships.userId, actorUserId) : undefined,
+      ),
+    );
+  const [named] =
+    kind === 'school'
+      ? await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, id))
+      : await tx.select({ name: venues.name }).from(venues).where(eq(venues.id, id));
+  const renewal = randomUUID();
+  await sendNotices(
+    tx,
+    readers.map((r) => ({
+      userId: r.userId,
+      kind: 'calendar_feed_renewed' as const,
+      params: { name: named?.name ?? '' },
+      link: kind === 'school' ? '/calendars' : '/console',
+      dedupeKey: `feed:${kind}:${id}:${renewal}:${r.userId}`,
+    })),
+    publicUrl,
+  );
 }
 
 async function renew(

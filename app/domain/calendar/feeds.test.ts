@@ -4,7 +4,16 @@ import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
 import { removeMembership, setDisabled } from '#app/domain/accounts/admin.server.ts';
 import { removeSchoolMember } from '#app/domain/accounts/invites.server.ts';
 import type { Database } from '#db/client.ts';
-import { auditLog, memberships, schools, speakers, venues } from '#db/schema/index.ts';
+import {
+  auditLog,
+  emailOutbox,
+  memberships,
+  notifications,
+  schools,
+  speakers,
+  users,
+  venues,
+} from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { renewSchoolFeed, renewVenueFeed } from './feeds.server.ts';
@@ -223,5 +232,58 @@ describeEachDriver('renewing calendar feed addresses', (ctx) => {
     expect(JSON.stringify(entries)).not.toContain(venueAfter);
     expect(await setDisabled(ctx.db, admin, w.people.operator.id, false, T0)).toBe('ok');
     expect(await venueToken(ctx.db, w.venue.id)).toBe(venueAfter);
+  });
+
+  it('tells everyone else who reads the feed that its address changed, and no one who left or renewed it', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const [colleague, disabled, secondOperator] = await ctx.db
+      .insert(users)
+      .values([
+        { name: '同校老师', email: 'colleague@example.cn' },
+        { name: '停用老师', email: 'disabled@example.cn', disabledAt: T0 },
+        { name: '第二馆员', email: 'second-operator@example.cn' },
+      ])
+      .returning();
+    await ctx.db.insert(memberships).values([
+      { userId: colleague!.id, role: 'teacher', schoolId: w.school.id },
+      { userId: disabled!.id, role: 'teacher', schoolId: w.school.id },
+      { userId: secondOperator!.id, role: 'venue_operator', venueId: w.venue.id },
+    ]);
+    const toldOf = async (userId: string) =>
+      (await ctx.db.select().from(notifications).where(eq(notifications.userId, userId))).filter(
+        (n) => n.kind === 'calendar_feed_renewed',
+      );
+    const [membership] = await ctx.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.userId, w.people.teacher.id), eq(memberships.schoolId, w.school.id)));
+    const actor = {
+      userId: w.people.schoolAdmin.id,
+      roles: w.people.schoolAdmin.roles,
+      ...meta,
+      publicUrl: 'https://sc.example.cn',
+    };
+    expect(await removeSchoolMember(ctx.db, actor, membership!.id, T0)).toBe(true);
+
+    const [notice, ...more] = await toldOf(colleague!.id);
+    expect(more).toHaveLength(0);
+    expect(notice).toMatchObject({ link: '/calendars', params: { name: '哈达中心学校' } });
+    const [mail] = await ctx.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.toAddress, 'colleague@example.cn'));
+    expect(mail!.body).toContain('https://sc.example.cn/calendars');
+    // Neither the new address nor the old one is in a notice or an e-mail: they are read on the page, signed in.
+    const fresh = await schoolToken(ctx.db, w.school.id);
+    expect(JSON.stringify([notice, mail])).not.toContain(fresh);
+    for (const silent of [w.people.teacher.id, w.people.schoolAdmin.id, disabled!.id, w.people.operator.id]) {
+      expect(await toldOf(silent), silent).toHaveLength(0);
+    }
+
+    // A venue's operator renews its address: the other operator is told, the one who asked is not.
+    expect(await renewVenueFeed(ctx.db, w.people.operator, w.venue.id, meta)).toBe('ok');
+    expect(await toldOf(secondOperator!.id)).toMatchObject([{ link: '/console' }]);
+    expect(await toldOf(w.people.operator.id)).toHaveLength(0);
+    expect(await toldOf(w.people.otherOperator.id)).toHaveLength(0);
   });
 });

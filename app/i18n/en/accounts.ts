@@ -65,7 +65,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'invites.noStaff': 'No teacher has joined yet.',
   'invites.removed': 'Removed from the school.',
   'invites.removedFeed':
-    'The school’s calendar subscription address has been renewed at the same time; the old one no longer works. Copy the new address for the teachers who still need it:',
+    'The school’s calendar address has been renewed too, and the old one no longer works; the school’s other teachers have been told, and can copy the new address here:',
   'invites.remove': 'Remove from school',
   'invites.listTitle': 'Invitations sent',
   'invites.none': 'No invitations yet.',

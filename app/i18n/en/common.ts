@@ -102,5 +102,7 @@ export const common: Record<keyof typeof zh, string> = {
   'inbox.markRead': 'Mark all as read',
   'inbox.unread': 'Unread',
   'inbox.open': 'Open',
+  'notice.calendar_feed_renewed':
+    'The calendar address of “{name}” has changed and the old one no longer updates. Copy the new address and subscribe again in your calendar app.',
   'notice.password_changed': 'Your password was changed; you were signed out everywhere else.',
 };

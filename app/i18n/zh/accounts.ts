@@ -59,7 +59,8 @@ export const accounts = {
   'invites.staffTitle': '本校人员',
   'invites.noStaff': '还没有教师加入。',
   'invites.removed': '已移出学校。',
-  'invites.removedFeed': '学校的日历订阅地址已同时换新，旧地址不再可用。请复制新地址，发给仍需订阅的老师：',
+  'invites.removedFeed':
+    '学校的日历订阅地址已同时换新，旧地址不再可用；本校其他老师已收到通知，可在这里复制新地址：',
   'invites.remove': '移出学校',
   'invites.listTitle': '已发出的邀请',
   'invites.none': '还没有发出邀请。',

@@ -96,5 +96,7 @@ export const common = {
   'inbox.markRead': '全部标为已读',
   'inbox.unread': '未读',
   'inbox.open': '查看',
+  'notice.calendar_feed_renewed':
+    '“{name}”的日历订阅地址已换新，旧地址不再更新。请复制新地址，在日历应用中重新订阅。',
   'notice.password_changed': '您的密码已修改，其他设备上的登录已全部退出。',
 } as const satisfies Record<string, string>;
