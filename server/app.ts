@@ -132,7 +132,7 @@ export function createApp(options: AppOptions): express.Express {
       (origin !== undefined && origin !== 'null' && origin !== ownOrigin);
     if (!foreign) return next();
     log.warn(
-      { requestId: res.locals.requestId, origin, fetchSite, path: req.path },
+      { requestId: res.locals.requestId, origin, fetchSite, path: loggedPath(req.path) },
       'cross-origin write refused',
     );
     res.status(403).json({ error: 'cross_origin', message: 'Cross-origin requests may not change data.' });

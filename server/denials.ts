@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { resolveSession } from '#app/domain/accounts/accounts.server.ts';
 import { resolveApiToken } from '#app/domain/accounts/tokens.server.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { loggedPath } from '#app/utils/log-path.ts';
 import type { Services } from './services.ts';
 
 const COOKIE = /(?:^|;\s*)(?:__Host-)?sc_session=([^;]+)/;
@@ -41,7 +42,8 @@ export async function auditDenial(services: Services, req: Request, res: Respons
     actorUserId: actor?.id ?? null,
     action: 'auth.permission_denied',
     entityType: 'route',
-    entityId: `${req.method} ${req.path}`.slice(0, 300),
+    // A secret in the path (a reset or invitation link) is masked, as in the request log.
+    entityId: `${req.method} ${loggedPath(req.path)}`.slice(0, 300),
     requestId,
     ip: req.ip ?? null,
   });

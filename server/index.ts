@@ -72,6 +72,11 @@ process.on('SIGHUP', () => {
   );
 });
 
+if (config.smtpUrl && !config.publicUrl) {
+  // Links in e-mails (reset links, trips, invitations) would point at this machine's own port.
+  log.warn(`SMTP_URL is set but PUBLIC_URL is not: links in e-mails will point to ${siteUrl(config)}`);
+}
+
 const services: Services = {
   config,
   database,

@@ -3,6 +3,7 @@ import {
   AttendanceSchema,
   BookingInputSchema,
   ReasonSchema as BookingReasonSchema,
+  FeedbackSchema,
   OptionalReasonSchema,
 } from '#app/domain/bookings/schemas.ts';
 import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
@@ -208,6 +209,10 @@ const BookingViewSchema = z.object({
   contactName: z.string().nullable(),
   contactPhone: z.string().nullable(),
   notes: z.string().nullable(),
+  feedback: z
+    .object({ rating: z.number().int(), text: z.string(), at: z.iso.datetime() })
+    .nullable()
+    .meta({ description: 'The school’s rating (1–5) and words after an attended trip; null until given.' }),
   actions: z.array(z.string()),
 });
 
@@ -235,6 +240,11 @@ const bookingActions = [
     'attendance',
     AttendanceSchema,
     'After the visit: who came and what was charged; a charge above the promise flags the booking.',
+  ],
+  [
+    'feedback',
+    FeedbackSchema,
+    'After an attended visit, the school (teacher or school admin) rates it 1–5 with optional words, once.',
   ],
 ] as const;
 

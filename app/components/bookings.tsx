@@ -2,7 +2,7 @@
 import { Form, Link } from '@remix-run/react';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
-import { Badge, Button, TextArea, TextField } from './ui.tsx';
+import { Badge, Button, SelectField, TextArea, TextField } from './ui.tsx';
 
 const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
   requested: 'info',
@@ -189,6 +189,33 @@ export function BookingActions({
           <Button>{t('bookings.attendance.submit')}</Button>
         </Form>
       ) : null}
+      {actions.includes('feedback') ? (
+        <Form method="post" className="form" aria-labelledby="feedback-title">
+          <h3 id="feedback-title">{t('bookings.feedback.title')}</h3>
+          <input type="hidden" name="intent" value="feedback" />
+          <SelectField
+            label={t('bookings.feedback.rating')}
+            name="rating"
+            id="feedback-rating"
+            defaultValue="5"
+            options={[5, 4, 3, 2, 1].map((n) => ({
+              value: String(n),
+              label: t('bookings.feedback.stars', { n }),
+            }))}
+            error={err('rating', 'feedback')}
+          />
+          <TextArea
+            label={t('bookings.feedback.text')}
+            name="feedback"
+            id="feedback-text"
+            rows={3}
+            maxLength={2000}
+            hint={t('bookings.feedback.hint')}
+            error={err('feedback', 'feedback')}
+          />
+          <Button>{t('bookings.feedback.submit')}</Button>
+        </Form>
+      ) : null}
       {actions.includes('cancel') ? (
         <Form method="post">
           <input type="hidden" name="intent" value="cancel" />
@@ -228,6 +255,8 @@ export interface BookingFactsData extends TripRow {
   reason: string | null;
   venueEmergencyContact: string;
   venueAddress: string;
+  feedbackRating?: number | null;
+  feedbackText?: string | null;
 }
 
 /** Everything about one booking, in counts (never a pupil's name). */
@@ -300,6 +329,15 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
         <>
           <dt>{t('bookings.detail.notes')}</dt>
           <dd>{b.notes}</dd>
+        </>
+      ) : null}
+      {b.feedbackRating ? (
+        <>
+          <dt>{t('bookings.feedback.given')}</dt>
+          <dd>
+            {t('bookings.feedback.stars', { n: b.feedbackRating })}
+            {b.feedbackText ? <span className="block-text">{b.feedbackText}</span> : null}
+          </dd>
         </>
       ) : null}
     </dl>

@@ -1,5 +1,5 @@
 import { useI18n } from '#app/utils/i18n.tsx';
-import { Alert } from './ui.tsx';
+import { Alert, SecretText } from './ui.tsx';
 
 export interface IssuedLink {
   name: string;
@@ -19,9 +19,7 @@ export function IssuedResetLink({ name, link, expiresAt }: IssuedLink) {
   return (
     <Alert tone="good" title={t('reset.issuedTitle', { name })}>
       <p>{t('reset.issuedOnce', { at: format.dateTime(expiresAt) })}</p>
-      <code className="secret" data-testid="reset-link">
-        {link}
-      </code>
+      <SecretText value={link} testId="reset-link" />
     </Alert>
   );
 }

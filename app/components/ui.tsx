@@ -1,13 +1,15 @@
 // The one small set of UI pieces every page is built from. Styles live in app/styles/app.css under the same names.
 import { Link, type LinkProps } from '@remix-run/react';
-import type {
-  ButtonHTMLAttributes,
-  InputHTMLAttributes,
-  ReactNode,
-  SelectHTMLAttributes,
-  TextareaHTMLAttributes,
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useState,
 } from 'react';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { useHydrated } from './client-only.tsx';
 
 type Variant = 'primary' | 'secondary' | 'quiet' | 'danger';
 type Size = 'normal' | 'large';
@@ -283,6 +285,37 @@ export function Honeypot() {
         Website
         <input type="text" name="website" tabIndex={-1} autoComplete="off" />
       </label>
+    </div>
+  );
+}
+
+/**
+ * A secret shown once (a link to hand over, an API token): selectable text, and with JavaScript a button that copies
+ * it whole (long-pressing a long link on a phone tends to select part of it).
+ */
+export function SecretText({ value, testId }: { value: string; testId?: string }) {
+  const { t } = useI18n();
+  const hydrated = useHydrated();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="secret-block">
+      <code className="secret" data-testid={testId}>
+        {value}
+      </code>
+      {hydrated && typeof navigator !== 'undefined' && navigator.clipboard ? (
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={() =>
+            navigator.clipboard.writeText(value).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {copied ? t('common.copied') : t('common.copy')}
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -41,15 +41,16 @@ export function getFormatters(locale: Locale) {
   const date = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric' });
   const dateShort = new Intl.DateTimeFormat(tag, {
     timeZone,
-    month: 'numeric',
+    month: locale === 'zh' ? 'numeric' : 'short',
     day: 'numeric',
     weekday: 'short',
   });
   const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+  // Chinese writes 2026/12/3 unambiguously; in English the month is a word (3 Dec 2026), as 03/12 reads both ways.
   const dateTime = new Intl.DateTimeFormat(tag, {
     timeZone,
     year: 'numeric',
-    month: 'numeric',
+    month: locale === 'zh' ? 'numeric' : 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',

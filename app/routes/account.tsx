@@ -14,6 +14,7 @@ import {
   Card,
   EmptyState,
   PageHeader,
+  SecretText,
   SelectField,
   TextArea,
   TextField,
@@ -339,9 +340,7 @@ export default function Account() {
         {created ? (
           <Alert tone="good" title={t('account.tokenCreated', { name: created.name })}>
             <p>{t('account.tokenOnce')}</p>
-            <code className="secret" data-testid="new-token">
-              {created.token}
-            </code>
+            <SecretText value={created.token} testId="new-token" />
           </Alert>
         ) : null}
         {tokens.length === 0 ? (

@@ -5,16 +5,23 @@ import {
   cancelBooking,
   confirmBooking,
   declineBooking,
+  giveFeedback,
   recordAttendance,
 } from '#app/domain/bookings/bookings.server.ts';
 import { failureMessage } from '#app/domain/bookings/messages.ts';
-import { AttendanceSchema, OptionalReasonSchema, ReasonSchema } from '#app/domain/bookings/schemas.ts';
+import {
+  AttendanceSchema,
+  FeedbackSchema,
+  OptionalReasonSchema,
+  ReasonSchema,
+} from '#app/domain/bookings/schemas.ts';
 import { apiError, apiErrorT, apiT, parseApiInput, requireApiUser } from '#app/utils/api.server.ts';
 import { isUuid } from '#app/utils/validation.ts';
 
 /**
- * POST /api/v1/bookings/:id/{cancel,approve,confirm,decline,attendance} — bodies `{ reason }`, `{}`, `{}`,
- * `{ reason? }`, `{ attendedPupils, attendedChaperones, chargedPricePerPupil, chargedPricePerChaperone }` (fen).
+ * POST /api/v1/bookings/:id/{cancel,approve,confirm,decline,attendance,feedback} — bodies `{ reason }`, `{}`, `{}`,
+ * `{ reason? }`, `{ attendedPupils, attendedChaperones, chargedPricePerPupil, chargedPricePerChaperone }` (fen),
+ * `{ rating, feedback? }`.
  * 200 `{ id, status }` (and `priceFlagged` for attendance); 409 when the booking has moved on.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -72,6 +79,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         parseApiInput(request, AttendanceSchema, body),
         meta,
       );
+      break;
+    case 'feedback':
+      result = await giveFeedback(context.db, user, id, parseApiInput(request, FeedbackSchema, body), meta);
       break;
     default:
       throw apiErrorT(request, 404, 'not_found', 'api.notFound');

@@ -80,7 +80,7 @@ export default function BureauRequests() {
                 <p>
                   {r.role === 'venue_operator'
                     ? t('requests.venue', { venue: r.targetName })
-                    : t('requests.speaker', { name: r.targetName })}{' '}
+                    : t('requests.speaker')}{' '}
                   <span className="muted">{t('requests.asked', { at: format.dateTime(r.createdAt) })}</span>
                 </p>
                 <p className="muted">

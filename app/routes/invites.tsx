@@ -14,6 +14,7 @@ import {
   Card,
   EmptyState,
   PageHeader,
+  SecretText,
   SelectField,
   TextField,
 } from '#app/components/ui.tsx';
@@ -148,9 +149,7 @@ export default function Invites() {
         {actionData?.link ? (
           <Alert tone="good" title={t('invites.created')}>
             <p>{t('invites.createdHint', { days })}</p>
-            <code className="secret" data-testid="invite-link">
-              {actionData.link}
-            </code>
+            <SecretText value={actionData.link} testId="invite-link" />
           </Alert>
         ) : null}
         {admin ? (
@@ -208,11 +207,13 @@ export default function Invites() {
                 </span>
                 {m.role === 'teacher' ? (
                   <span className="row-actions">
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="reset" />
-                      <input type="hidden" name="id" value={m.membershipId} />
-                      <Button variant="quiet">{t('reset.issue')}</Button>
-                    </Form>
+                    {m.hasEmail ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="reset" />
+                        <input type="hidden" name="id" value={m.membershipId} />
+                        <Button variant="quiet">{t('reset.issue')}</Button>
+                      </Form>
+                    )}
                     <Form method="post">
                       <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="id" value={m.membershipId} />

@@ -62,6 +62,10 @@ export const bookings = pgTable(
     decidedBy: uuid().references(() => users.id),
     cancelledAt: timestamp({ withTimezone: true }),
     attendanceRecordedAt: timestamp({ withTimezone: true }),
+    /** After the visit, the school's side says how it went: 1–5, and a few words (never a pupil's name). */
+    feedbackRating: integer(),
+    feedbackText: text(),
+    feedbackAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -88,6 +92,10 @@ export const bookings = pgTable(
       sql`${t.promisedPricePerPupil} >= 0 and ${t.promisedPricePerChaperone} >= 0
         and ${t.standardPricePerPupil} >= 0 and ${t.standardPricePerChaperone} >= 0
         and coalesce(${t.chargedPricePerPupil}, 0) >= 0 and coalesce(${t.chargedPricePerChaperone}, 0) >= 0`,
+    ),
+    check(
+      'bookings_feedback',
+      sql`(${t.feedbackAt} is null) = (${t.feedbackRating} is null) and coalesce(${t.feedbackRating}, 1) between 1 and 5`,
     ),
     check(
       'bookings_attendance',

@@ -163,6 +163,22 @@ for (const driver of testDrivers) {
       const recorded = await w.api('operator', `/api/v1/bookings/${b.id}/attendance`, visit);
       expect(await recorded.json()).toEqual({ id: b.id, status: 'attended', priceFlagged: true });
       expect(await seatLedger(server.database.db, w.session.id)).toMatchObject({ held: 0, sum: 0 });
+
+      // The school rates the trip once; the venue does not rate itself.
+      expect((await w.api('operator', `/api/v1/bookings/${b.id}/feedback`, { rating: 5 })).status).toBe(403);
+      const badRating = await w.api('otherTeacher', `/api/v1/bookings/${b.id}/feedback`, { rating: 9 });
+      expect(badRating.status).toBe(400);
+      expect((await badRating.json()).fields).toHaveProperty('rating');
+      const rated = await w.api('otherTeacher', `/api/v1/bookings/${b.id}/feedback`, {
+        rating: 4,
+        feedback: '很好',
+      });
+      expect(await rated.json()).toEqual({ id: b.id, status: 'attended' });
+      const again = await w.api('otherTeacher', `/api/v1/bookings/${b.id}/feedback`, { rating: 1 });
+      expect(again.status).toBe(409);
+      expect(await again.json()).toMatchObject({ error: 'feedback_given' });
+      const seen = await (await w.api('operator', `/api/v1/bookings/${b.id}`)).json();
+      expect(seen.feedback).toMatchObject({ rating: 4, text: '很好' });
     });
 
     it('honours Idempotency-Key: replay, 422 for another body, per person, and a new key books again after a cancel', async () => {
@@ -319,6 +335,27 @@ for (const driver of testDrivers) {
         .from(notifications)
         .where(eq(notifications.userId, w.people.teacher.id));
       expect(notices.map((n) => n.kind).sort()).toEqual(['booking_confirmed', 'booking_received']);
+
+      // The teacher rates the visit on the trip's page; a rating out of range is named on its field.
+      const rater = await w.browser('teacher');
+      const tripPage = await (await rater.fetch(`/trips/${rows[0]!.id}`)).text();
+      expect(tripPage).toContain('这次研学怎么样？');
+      const outOfRange = await rater.form(`/trips/${rows[0]!.id}`, {
+        intent: 'feedback',
+        rating: '7',
+        feedback: '',
+      });
+      expect(outOfRange.status).toBe(400);
+      const rated = await rater.form(`/trips/${rows[0]!.id}`, {
+        intent: 'feedback',
+        rating: '5',
+        feedback: '讲解员很耐心',
+      });
+      expect(rated.status).toBe(302);
+      expect(rated.headers.get('location')).toBe(`/trips/${rows[0]!.id}?done=feedback`);
+      const afterRating = await (await rater.fetch(`/trips/${rows[0]!.id}`)).text();
+      expect(afterRating).not.toContain('这次研学怎么样？');
+      expect(await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text()).toContain('讲解员很耐心');
     });
 
     it('lets the school admin approve from the approvals page and see the calendar', async () => {

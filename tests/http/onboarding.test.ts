@@ -288,7 +288,7 @@ for (const driver of testDrivers) {
       const kinds = (
         await server.database.db.select().from(notifications).where(eq(notifications.userId, w.ids.plain))
       ).map((n) => n.kind);
-      expect(kinds.sort()).toEqual(['role_approved', 'role_rejected']);
+      expect(kinds.sort()).toEqual(['role_approved', 'speaker_role_rejected']);
       const decisions = await server.database.db
         .select()
         .from(auditLog)

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { emailOutbox, memberships, passwordResets, rateLimits, users } from '#db/schema/index.ts';
+import { auditLog, emailOutbox, memberships, passwordResets, rateLimits, users } from '#db/schema/index.ts';
 import { makeWorld, T0, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -69,6 +69,22 @@ for (const driver of testDrivers) {
       const person = new Browser(server.url);
       const form = await person.fetch(`/reset/${token}`);
       expect(form.status).toBe(200);
+      expect(form.headers.get('cache-control')).toContain('no-store');
+      // A post from another site is refused, and the audit entry of the refusal masks the secret in the path.
+      const foreign = await new Browser(server.url).fetch(`/reset/${token}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' },
+        body: new URLSearchParams({ password: NEW_PASSWORD, confirm: NEW_PASSWORD }).toString(),
+      });
+      expect(foreign.status).toBe(403);
+      await expect
+        .poll(async () =>
+          (await db().select().from(auditLog).where(eq(auditLog.action, 'auth.permission_denied'))).map(
+            (e) => e.entityId,
+          ),
+        )
+        .toContain('POST /reset/[secret]');
+      expect(JSON.stringify(await db().select().from(auditLog))).not.toContain(token);
       expect(await form.text()).toContain('王老师');
       const mismatch = await person.form(`/reset/${token}`, {
         password: NEW_PASSWORD,
@@ -123,10 +139,13 @@ for (const driver of testDrivers) {
       for (let i = 0; i < 4; i++)
         statuses.push((await asking.form('/forgot', { identifier: operator.email })).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
-      // Empty and over-long input: a field error, nothing sent.
+      // Empty, over-long and impossible input: a field error, nothing sent.
       const before = (await mailFor(operator.email)).length;
       expect((await asking.form('/forgot', { identifier: '' })).status).toBe(400);
       expect((await asking.form('/forgot', { identifier: 'x'.repeat(500) })).status).toBe(400);
+      const garbage = await asking.form('/forgot', { identifier: 'asdf!!@@ ###' });
+      expect(garbage.status).toBe(400);
+      expect(await garbage.text()).toContain('请输入有效的邮箱地址或 11 位手机号');
       expect((await mailFor(operator.email)).length).toBe(before);
     });
 

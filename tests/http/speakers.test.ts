@@ -246,7 +246,7 @@ for (const driver of testDrivers) {
       expect(atNight.status).toBe(422);
       expect(await atNight.json()).toMatchObject({
         error: 'outside_daytime',
-        fields: { 'slots.1': 'Choose a time between 07:00 and 21:00 Beijing time.' },
+        fields: { 'slots.1': 'Choose a time that starts after 07:00 and ends by 21:00 Beijing time.' },
       });
 
       const created = await w.api('teacher', '/api/v1/invitations', body([slotAt(7, 10), slotAt(8, 10)]));

@@ -7,6 +7,7 @@ import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { renewFeedOfMembership } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
+import { voidResetLinks } from './resets.server.ts';
 import { revokeAllTokens } from './tokens.server.ts';
 
 export interface AdminActor {
@@ -161,6 +162,8 @@ export async function setDisabled(
     if (disabled) {
       await revokeSessions(tx, userId, now);
       await revokeAllTokens(tx, userId, now);
+      // An open reset link must not come back to life when the account is enabled again.
+      await voidResetLinks(tx, userId, now);
       // Their roles stay (enabling gives them back), but a feed address they copied must stop working now, as when a
       // role is removed.
       const active = await tx

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, ilike, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { invites, memberships, schools, users } from '#db/schema/index.ts';
@@ -123,7 +123,8 @@ export async function listInvites(db: Database, schoolIds: string[]): Promise<In
     .limit(100);
 }
 
-/** The people holding a role at these schools (names and roles; no contact details). */
+/** The people holding a role at these schools (names and roles; no contact details, only whether an e-mail address
+ * exists: a teacher without one gets a reset link from the school admin, one with it asks on /forgot). */
 export async function listSchoolStaff(db: Database, schoolIds: string[]) {
   if (!schoolIds.length) return [];
   return db
@@ -132,6 +133,7 @@ export async function listSchoolStaff(db: Database, schoolIds: string[]) {
       name: users.name,
       role: memberships.role,
       schoolName: schools.name,
+      hasEmail: sql<boolean>`${users.email} is not null`,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))

@@ -268,7 +268,14 @@ export async function decideRequest(
     });
     await sendNotice(tx, {
       userId: row.userId,
-      kind: input.decision === 'approve' ? 'role_approved' : 'role_rejected',
+      kind:
+        request.role === 'speaker'
+          ? input.decision === 'approve'
+            ? 'speaker_role_approved'
+            : 'speaker_role_rejected'
+          : input.decision === 'approve'
+            ? 'role_approved'
+            : 'role_rejected',
       params: { target: request.targetName, reason: reason ?? '' },
       link: '/account#requests',
       // A request asked again after a rejection is decided again: each decision is its own notice.

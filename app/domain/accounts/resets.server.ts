@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getT, isLocale } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
@@ -11,12 +11,13 @@ import { managedSchoolIds } from './invites.server.ts';
 import { hashPassword, hashSecret } from './passwords.server.ts';
 import { accountKey, consume, reset as forgive, type Limit, minutesFrom } from './rate-limit.server.ts';
 import { EMAILED_RESET_MINUTES, ISSUED_RESET_DAYS } from './reset-terms.ts';
+import { usableIdentifier } from './schemas.ts';
 import { PASSWORD_MIN } from './users.server.ts';
 
 /**
  * Setting a new password without the old one (docs/decisions/017-password-reset.md). A person who forgot theirs asks on
  * /forgot and gets a link by e-mail; an account with a mobile number only gets one from its school admin (teachers) or
- * an admin, who hands it over. The link is the credential: 32 random bytes, stored as SHA-256, used once, and a newer
+ * an admin (anyone), who hands it over. The link is the credential: 32 random bytes, stored as SHA-256, used once, and a newer
  * link voids the older ones. Using it sets the password, ends every session of the account and tells the person.
  */
 
@@ -28,7 +29,10 @@ export const RESET_LIMITS = {
   account: { points: 3, windowMs: 60 * 60_000 },
 } as const satisfies Record<string, Limit>;
 
-export const ForgotSchema = z.object({ identifier: z.string().trim().min(1).max(200) });
+export const ForgotSchema = z.object({
+  // Named at its field when it cannot be an address or a number: that says nothing about any account.
+  identifier: z.string().trim().min(1).max(200).refine(usableIdentifier, 'signup.badIdentifier'),
+});
 
 export const NewPasswordSchema = z
   .object({
@@ -55,16 +59,23 @@ async function createReset(
 ): Promise<{ id: string; token: string }> {
   // Hex, so that the request log masks it in the path (utils/log-path.ts).
   const token = randomBytes(32).toString('hex');
-  await db
-    .update(passwordResets)
-    .set({ usedAt: now })
-    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
+  // One link at a time per account: links made at the same moment take turns on the account's row.
+  await db.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  await voidResetLinks(db, userId, now);
   const [row] = await db
     .insert(passwordResets)
     .values({ userId, tokenHash: hashSecret(token), issuedBy, expiresAt, createdAt: now })
     .returning({ id: passwordResets.id });
   if (!row) throw new Error('insert returned nothing');
   return { id: row.id, token };
+}
+
+/** Ends the account's unused links (a newer link, a password changed or set, an account disabled). */
+export async function voidResetLinks(db: Database, userId: string, now: Date): Promise<void> {
+  await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
 }
 
 export type ForgotResult = { ok: true } | { ok: false; error: 'rate_limited'; minutes: number };
@@ -133,17 +144,19 @@ export interface ResetIssuer {
 
 /**
  * Whether this person may hand a reset link to the account holding these roles: an admin for anyone but themself; a
- * school admin only for an account whose every role is teacher at a school they administer (so no link can reach an
- * account with more power than a teacher of their own school).
+ * school admin only for an account with no e-mail address (one with an address asks on /forgot itself) whose every
+ * role is teacher at a school they administer, so no link reaches an account with more power than a teacher of their
+ * own school. Checked when the link is made and again when it is used: roles may have changed in between.
  */
 export function mayIssueReset(
   issuer: { userId: string; roles: readonly RoleMembership[] },
-  target: { userId: string; roles: readonly RoleMembership[] },
+  target: { userId: string; roles: readonly RoleMembership[]; hasEmail: boolean },
 ): boolean {
   if (issuer.userId === target.userId) return false;
   if (issuer.roles.some((r) => r.role === 'admin')) return true;
   const managed = managedSchoolIds(issuer);
   return (
+    !target.hasEmail &&
     target.roles.length > 0 &&
     target.roles.every((r) => r.role === 'teacher' && r.schoolId !== null && managed.includes(r.schoolId))
   );
@@ -161,11 +174,13 @@ export async function issuePasswordReset(
   now: Date,
 ): Promise<IssueResult> {
   const [person] = await db
-    .select({ id: users.id, name: users.name, disabledAt: users.disabledAt })
+    .select({ id: users.id, name: users.name, email: users.email, disabledAt: users.disabledAt })
     .from(users)
     .where(eq(users.id, userId));
   if (!person) return { ok: false, error: 'unknown' };
-  if (!mayIssueReset(issuer, { userId, roles: await activeRoles(db, userId) })) {
+  if (
+    !mayIssueReset(issuer, { userId, roles: await activeRoles(db, userId), hasEmail: person.email !== null })
+  ) {
     return { ok: false, error: 'forbidden' };
   }
   if (person.disabledAt) return { ok: false, error: 'disabled' };
@@ -222,6 +237,20 @@ export async function readPasswordReset(db: Database, token: string, now: Date):
   return { status: 'open', name: row.name };
 }
 
+async function issuerStillMay(db: Database, issuerId: string, userId: string): Promise<boolean> {
+  const found = await db
+    .select({ id: users.id, email: users.email, disabledAt: users.disabledAt })
+    .from(users)
+    .where(inArray(users.id, [issuerId, userId]));
+  const issuer = found.find((u) => u.id === issuerId);
+  const target = found.find((u) => u.id === userId);
+  if (!issuer || issuer.disabledAt || !target) return false;
+  return mayIssueReset(
+    { userId: issuerId, roles: await activeRoles(db, issuerId) },
+    { userId, roles: await activeRoles(db, userId), hasEmail: target.email !== null },
+  );
+}
+
 export type CompleteResult =
   | { ok: true; userId: string }
   | { ok: false; error: 'expired' | 'used' | 'unknown' };
@@ -252,10 +281,14 @@ export async function completePasswordReset(
           gt(passwordResets.expiresAt, meta.now),
         ),
       )
-      .returning({ id: passwordResets.id, userId: passwordResets.userId });
+      .returning({ id: passwordResets.id, userId: passwordResets.userId, issuedBy: passwordResets.issuedBy });
     if (!used) {
       const state = await readPasswordReset(tx, token, meta.now);
       return { ok: false, error: state.status === 'open' ? 'used' : state.status };
+    }
+    // A link handed over holds only while its issuer still could hand it over: roles change in three days.
+    if (used.issuedBy && !(await issuerStillMay(tx, used.issuedBy, used.userId))) {
+      return { ok: false, error: 'unknown' };
     }
     const [person] = await tx
       .update(users)
@@ -265,10 +298,7 @@ export async function completePasswordReset(
     // Disabled between the read and now: the link is spent, nothing else changes.
     if (!person) return { ok: false, error: 'unknown' };
     await revokeSessions(tx, used.userId, meta.now);
-    await tx
-      .update(passwordResets)
-      .set({ usedAt: meta.now })
-      .where(and(eq(passwordResets.userId, used.userId), isNull(passwordResets.usedAt)));
+    await voidResetLinks(tx, used.userId, meta.now);
     for (const identifier of [person.email, person.mobile]) {
       if (identifier) await forgive(tx, accountKey(identifier));
     }

@@ -16,6 +16,7 @@ import {
 } from '#db/schema/index.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { activeRoles, openSession, signIn } from './accounts.server.ts';
+import { setDisabled } from './admin.server.ts';
 import { hashPassword, verifyPassword } from './passwords.server.ts';
 import {
   completePasswordReset,
@@ -26,6 +27,7 @@ import {
   readPasswordReset,
   requestPasswordReset,
 } from './resets.server.ts';
+import { changePassword } from './self.server.ts';
 
 const NOW = new Date('2030-05-06T02:00:00Z');
 const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
@@ -216,54 +218,133 @@ describeEachDriver('password reset links', (ctx) => {
         lng: 111.7,
       })
       .returning();
-    const [admin, schoolAdmin, teacher, teacherElsewhere, teacherAndOperator, disabledTeacher] =
-      await Promise.all(Array.from({ length: 6 }, (_, i) => person({ disabled: i === 5 })));
+    const mobileOnly = (disabled = false) =>
+      person({ email: null, mobile: `139${String(seq + 1).padStart(8, '0')}`, disabled });
+    const admin = await person();
+    const schoolAdmin = await person();
+    const teacher = await mobileOnly();
+    const teacherElsewhere = await mobileOnly();
+    const teacherAndOperator = await mobileOnly();
+    const disabledTeacher = await mobileOnly(true);
+    const emailTeacher = await person();
     await ctx.db.insert(memberships).values([
-      { userId: admin!.id, role: 'admin' },
-      { userId: schoolAdmin!.id, role: 'school_admin', schoolId: school!.id },
-      { userId: teacher!.id, role: 'teacher', schoolId: school!.id },
-      { userId: teacherElsewhere!.id, role: 'teacher', schoolId: otherSchool!.id },
-      { userId: teacherAndOperator!.id, role: 'teacher', schoolId: school!.id },
-      { userId: teacherAndOperator!.id, role: 'venue_operator', venueId: venue!.id },
-      { userId: disabledTeacher!.id, role: 'teacher', schoolId: school!.id },
+      { userId: admin.id, role: 'admin' },
+      { userId: schoolAdmin.id, role: 'school_admin', schoolId: school!.id },
+      { userId: teacher.id, role: 'teacher', schoolId: school!.id },
+      { userId: teacherElsewhere.id, role: 'teacher', schoolId: otherSchool!.id },
+      { userId: teacherAndOperator.id, role: 'teacher', schoolId: school!.id },
+      { userId: teacherAndOperator.id, role: 'venue_operator', venueId: venue!.id },
+      { userId: disabledTeacher.id, role: 'teacher', schoolId: school!.id },
+      { userId: emailTeacher.id, role: 'teacher', schoolId: school!.id },
     ]);
-    const as = async (u: { id: string }) => ({ userId: u.id, roles: await activeRoles(ctx.db, u.id) });
-    const may = async (issuer: { id: string }, target: { id: string }) =>
-      mayIssueReset(await as(issuer), await as(target));
-    expect(await may(schoolAdmin!, teacher!)).toBe(true);
-    expect(await may(schoolAdmin!, teacherElsewhere!)).toBe(false);
-    expect(await may(schoolAdmin!, teacherAndOperator!)).toBe(false);
-    expect(await may(schoolAdmin!, admin!)).toBe(false);
-    expect(await may(schoolAdmin!, schoolAdmin!)).toBe(false);
-    expect(await may(teacher!, teacher!)).toBe(false);
-    expect(await may(admin!, teacherAndOperator!)).toBe(true);
-    expect(await may(admin!, admin!)).toBe(false);
+    const as = async (u: { id: string; email: string | null }) => ({
+      userId: u.id,
+      roles: await activeRoles(ctx.db, u.id),
+      hasEmail: u.email !== null,
+    });
+    const may = async (
+      issuer: { id: string; email: string | null },
+      target: { id: string; email: string | null },
+    ) => mayIssueReset(await as(issuer), await as(target));
+    expect(await may(schoolAdmin, teacher)).toBe(true);
+    expect(await may(schoolAdmin, teacherElsewhere)).toBe(false);
+    expect(await may(schoolAdmin, teacherAndOperator)).toBe(false);
+    // A teacher with an e-mail address asks on /forgot: no silent takeover by the school admin.
+    expect(await may(schoolAdmin, emailTeacher)).toBe(false);
+    expect(await may(schoolAdmin, admin)).toBe(false);
+    expect(await may(schoolAdmin, schoolAdmin)).toBe(false);
+    expect(await may(teacher, teacher)).toBe(false);
+    expect(await may(admin, teacherAndOperator)).toBe(true);
+    expect(await may(admin, emailTeacher)).toBe(true);
+    expect(await may(admin, admin)).toBe(false);
 
-    const refused = await issuePasswordReset(ctx.db, await as(schoolAdmin!), teacherAndOperator!.id, NOW);
+    const refused = await issuePasswordReset(ctx.db, await as(schoolAdmin), teacherAndOperator.id, NOW);
     expect(refused).toEqual({ ok: false, error: 'forbidden' });
-    expect(await issuePasswordReset(ctx.db, await as(schoolAdmin!), disabledTeacher!.id, NOW)).toEqual({
+    expect(await issuePasswordReset(ctx.db, await as(schoolAdmin), disabledTeacher.id, NOW)).toEqual({
       ok: false,
       error: 'disabled',
     });
-    const issued = await issuePasswordReset(ctx.db, await as(schoolAdmin!), teacher!.id, NOW);
+    const issued = await issuePasswordReset(ctx.db, await as(schoolAdmin), teacher.id, NOW);
     if (!issued.ok) throw new Error(issued.error);
     expect(issued.expiresAt.getTime() - NOW.getTime()).toBe(3 * 86_400_000);
     const [entry] = await ctx.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'user.password_reset_issued'), eq(auditLog.entityId, teacher!.id)));
-    expect(entry!.actorUserId).toBe(schoolAdmin!.id);
+      .where(and(eq(auditLog.action, 'user.password_reset_issued'), eq(auditLog.entityId, teacher.id)));
+    expect(entry!.actorUserId).toBe(schoolAdmin.id);
     expect(JSON.stringify(entry)).not.toContain(issued.token);
     // Still good two days later; disabling the account voids it.
     expect(await readPasswordReset(ctx.db, issued.token, later(2 * 24 * 60))).toMatchObject({
       status: 'open',
     });
-    await ctx.db.update(users).set({ disabledAt: NOW }).where(eq(users.id, teacher!.id));
+    await ctx.db.update(users).set({ disabledAt: NOW }).where(eq(users.id, teacher.id));
     expect(await completePasswordReset(ctx.db, issued.token, 'brand-new-pass', meta(later(10)))).toEqual({
       ok: false,
       error: 'unknown',
     });
-    const [after] = await ctx.db.select().from(users).where(eq(users.id, teacher!.id));
+    const [after] = await ctx.db.select().from(users).where(eq(users.id, teacher.id));
     expect(await verifyPassword(after!.passwordHash, 'old-password-1')).toBe(true);
+
+    // Checked again at use: a teacher who became a venue's operator meanwhile, an issuer who left the school.
+    await ctx.db.update(users).set({ disabledAt: null }).where(eq(users.id, teacher.id));
+    const promoted = await issuePasswordReset(ctx.db, await as(schoolAdmin), teacher.id, later(20));
+    if (!promoted.ok) throw new Error(promoted.error);
+    await ctx.db
+      .insert(memberships)
+      .values({ userId: teacher.id, role: 'venue_operator', venueId: venue!.id });
+    expect(await completePasswordReset(ctx.db, promoted.token, 'brand-new-pass', meta(later(30)))).toEqual({
+      ok: false,
+      error: 'unknown',
+    });
+    await ctx.db
+      .delete(memberships)
+      .where(and(eq(memberships.userId, teacher.id), eq(memberships.role, 'venue_operator')));
+    const orphaned = await issuePasswordReset(ctx.db, await as(schoolAdmin), teacher.id, later(40));
+    if (!orphaned.ok) throw new Error(orphaned.error);
+    await ctx.db.delete(memberships).where(eq(memberships.userId, schoolAdmin.id));
+    expect(await completePasswordReset(ctx.db, orphaned.token, 'brand-new-pass', meta(later(50)))).toEqual({
+      ok: false,
+      error: 'unknown',
+    });
+    const [still] = await ctx.db.select().from(users).where(eq(users.id, teacher.id));
+    expect(await verifyPassword(still!.passwordHash, 'old-password-1')).toBe(true);
+  });
+
+  it('keeps one open link per account, even when links are made at once, and a password change ends it', async () => {
+    const admin = await person();
+    await ctx.db.insert(memberships).values({ userId: admin.id, role: 'admin' });
+    const issuer = { userId: admin.id, roles: await activeRoles(ctx.db, admin.id) };
+    const target = await person();
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        issuePasswordReset(ctx.db, issuer, target.id, later(round)),
+        issuePasswordReset(ctx.db, issuer, target.id, later(round)),
+        requestPasswordReset(ctx.db, target.email!, meta(later(round))),
+      ]);
+      const open = await ctx.db
+        .select()
+        .from(passwordResets)
+        .where(and(eq(passwordResets.userId, target.id), isNull(passwordResets.usedAt)));
+      expect(open, `round ${round}`).toHaveLength(1);
+    }
+    const issued = await issuePasswordReset(ctx.db, issuer, target.id, later(10));
+    if (!issued.ok) throw new Error(issued.error);
+    const changed = await changePassword(
+      ctx.db,
+      { userId: target.id },
+      { current: 'old-password-1', password: 'chosen-by-me-1' },
+      later(11),
+    );
+    expect(changed).toEqual({ ok: true });
+    expect(await completePasswordReset(ctx.db, issued.token, 'taken-over-1', meta(later(12)))).toEqual({
+      ok: false,
+      error: 'used',
+    });
+    // Disabling the account ends its links for good: enabling it again does not bring one back.
+    const before = await issuePasswordReset(ctx.db, issuer, target.id, later(20));
+    if (!before.ok) throw new Error(before.error);
+    expect(await setDisabled(ctx.db, issuer, target.id, true, later(21))).toBe('ok');
+    expect(await setDisabled(ctx.db, issuer, target.id, false, later(22))).toBe('ok');
+    expect(await readPasswordReset(ctx.db, before.token, later(23))).toEqual({ status: 'used' });
   });
 });

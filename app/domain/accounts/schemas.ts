@@ -27,7 +27,7 @@ export function normaliseIdentifier(identifier: string): { email?: string; mobil
 }
 
 /** Whether sign-up can use this as a login: a mobile number, or what zod takes for an e-mail address. */
-function usableIdentifier(identifier: string): boolean {
+export function usableIdentifier(identifier: string): boolean {
   const { email } = normaliseIdentifier(identifier);
   return email === undefined || z.email().max(200).safeParse(email).success;
 }

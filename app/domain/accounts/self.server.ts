@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.server.ts';
 import { sendNotice } from '../notices/notices.server.ts';
 import { IDLE_TIMEOUT_MS, type RequestMeta, revokeSessions } from './accounts.server.ts';
 import { hashPassword, verifyPassword } from './passwords.server.ts';
+import { voidResetLinks } from './resets.server.ts';
 import { createApiToken, PASSWORD_MIN } from './users.server.ts';
 
 /** What a person may change about their own account: exactly these fields, nothing else (no mass assignment). */
@@ -48,6 +49,8 @@ export async function changePassword(
       .set({ passwordHash, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, actor.userId));
     await revokeSessions(tx, actor.userId, now, actor.sessionId);
+    // A link someone else may hold must not undo the change.
+    await voidResetLinks(tx, actor.userId, now);
     await recordAudit(tx, {
       actorUserId: actor.userId,
       action: 'user.password_change',

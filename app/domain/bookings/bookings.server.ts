@@ -42,7 +42,7 @@ import {
   seatsOpenTo,
   windowState,
 } from './rules.ts';
-import type { AttendanceInput, BookingInput } from './schemas.ts';
+import type { AttendanceInput, BookingInput, FeedbackInput } from './schemas.ts';
 
 export type { Viewer };
 
@@ -70,7 +70,8 @@ export type BookingError =
   | 'already_started'
   | 'not_yet_held'
   | 'too_many_attended'
-  | 'too_many_attended_total';
+  | 'too_many_attended_total'
+  | 'feedback_given';
 
 /** HTTP status of each refusal (API and forms). */
 export const bookingErrorStatus: Record<BookingError, number> = {
@@ -90,6 +91,7 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   not_yet_held: 409,
   too_many_attended: 422,
   too_many_attended_total: 422,
+  feedback_given: 409,
 };
 
 export type Failure = {
@@ -612,6 +614,9 @@ export async function createBooking(
       decidedBy: null,
       cancelledAt: null,
       attendanceRecordedAt: null,
+      feedbackRating: null,
+      feedbackText: null,
+      feedbackAt: null,
       createdAt: meta.now,
       updatedAt: meta.now,
     };
@@ -1118,6 +1123,44 @@ export async function recordAttendance(
       }
     }
     return { ok: true, status: after.status, priceFlagged };
+  });
+}
+
+/**
+ * The teacher (or a school admin) says how an attended trip went: a rating of 1–5 and a few words, once. The venue's
+ * operators are told; the text is theirs and the bureau's to read, never public.
+ */
+export async function giveFeedback(
+  db: Database,
+  viewer: Viewer,
+  bookingId: string,
+  input: FeedbackInput,
+  meta: Meta,
+): Promise<Outcome<Changed>> {
+  return step(db, viewer, bookingId, 'feedback', async ({ tx, booking }) => {
+    if (booking.feedbackAt) return fail('feedback_given');
+    const [after] = await tx
+      .update(bookings)
+      .set({
+        feedbackRating: input.rating,
+        feedbackText: input.feedback,
+        feedbackAt: meta.now,
+        updatedAt: meta.now,
+      })
+      .where(eq(bookings.id, booking.id))
+      .returning();
+    if (!after) throw new Error('update returned nothing');
+    await audit(tx, viewer, 'feedback', booking, after, meta);
+    await notify(
+      tx,
+      after,
+      'venue',
+      'booking_feedback',
+      'feedback',
+      { ...(await describe(tx, after)), rating: input.rating },
+      meta,
+    );
+    return { ok: true, status: after.status };
   });
 }
 

@@ -8,15 +8,22 @@ import {
   confirmBooking,
   createBooking,
   declineBooking,
+  giveFeedback,
   type Meta,
   recordAttendance,
   type Viewer,
 } from './bookings.server.ts';
 import { type Completion, runIdempotent } from './idempotency.server.ts';
 import { failureMessage } from './messages.ts';
-import { AttendanceFormSchema, BookingInputSchema, OptionalReasonSchema, ReasonSchema } from './schemas.ts';
+import {
+  AttendanceFormSchema,
+  BookingInputSchema,
+  FeedbackSchema,
+  OptionalReasonSchema,
+  ReasonSchema,
+} from './schemas.ts';
 
-export const bookingIntents = ['approve', 'confirm', 'decline', 'cancel', 'attendance'] as const;
+export const bookingIntents = ['approve', 'confirm', 'decline', 'cancel', 'attendance', 'feedback'] as const;
 export type BookingIntent = (typeof bookingIntents)[number];
 
 export type FormAnswer =
@@ -61,6 +68,12 @@ export async function answerBookingForm(
       const parsed = parseInput(AttendanceFormSchema, form, t);
       if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
       result = await recordAttendance(db, viewer, bookingId, parsed.data, meta);
+      break;
+    }
+    case 'feedback': {
+      const parsed = parseInput(FeedbackSchema, form, t);
+      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      result = await giveFeedback(db, viewer, bookingId, parsed.data, meta);
       break;
     }
   }

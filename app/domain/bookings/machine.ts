@@ -7,7 +7,15 @@ import { seatHoldingStatuses } from '#db/schema/enums.ts';
  */
 export type BookingParty = 'school' | 'school_admin' | 'venue' | 'system';
 
-export type BookingAction = 'approve' | 'confirm' | 'decline' | 'cancel' | 'attendance' | 'lapse' | 'promote';
+export type BookingAction =
+  | 'approve'
+  | 'confirm'
+  | 'decline'
+  | 'cancel'
+  | 'attendance'
+  | 'feedback'
+  | 'lapse'
+  | 'promote';
 
 interface Step {
   by: readonly BookingParty[];
@@ -19,7 +27,8 @@ interface Step {
 /**
  * The booking state machine (DESIGN.md "Book a trip"): requested → (school_approved when the school must approve) →
  * confirmed | declined; waitlisted until seats free up; cancelled by either side with a reason; lapsed when nobody
- * answered in time; attended | no_show once the venue records the visit (a correction may switch between them).
+ * answered in time; attended | no_show once the venue records the visit (a correction may switch between them); an
+ * attended trip takes the school's feedback.
  */
 const transitions: Record<BookingStatus, Partial<Record<BookingAction, Step>>> = {
   requested: {
@@ -43,7 +52,11 @@ const transitions: Record<BookingStatus, Partial<Record<BookingAction, Step>>> =
     cancel: { by: ['school', 'school_admin', 'venue'], to: 'cancelled' },
     promote: { by: ['system'], to: 'requested' },
   },
-  attended: { attendance: { by: ['venue'], to: 'attended' } },
+  // After the visit the school's side says how it went (once); the status stays.
+  attended: {
+    attendance: { by: ['venue'], to: 'attended' },
+    feedback: { by: ['school', 'school_admin'], to: 'attended' },
+  },
   no_show: { attendance: { by: ['venue'], to: 'no_show' } },
   declined: {},
   cancelled: {},

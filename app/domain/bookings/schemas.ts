@@ -68,6 +68,13 @@ export const AttendanceSchema = z.object({
 });
 export type AttendanceInput = z.output<typeof AttendanceSchema>;
 
+/** After an attended trip: a rating of 1–5 and, if the teacher likes, a few words for the venue. */
+export const FeedbackSchema = z.object({
+  rating: wholeNumber(1, 5),
+  feedback: z.preprocess(blank, z.string().trim().max(2000).default('')),
+});
+export type FeedbackInput = z.output<typeof FeedbackSchema>;
+
 /** The attendance form takes prices in yuan (two decimals at most) and turns them into fen. */
 const yuan = z.preprocess(blank, yuanToFen(MAX_PRICE_FEN));
 export const AttendanceFormSchema = z.object({

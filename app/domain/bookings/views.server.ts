@@ -43,6 +43,8 @@ const summaryColumns = {
   priceFlagged: bookings.priceFlagged,
   cancelledBy: bookings.cancelledBy,
   reason: bookings.reason,
+  feedbackRating: bookings.feedbackRating,
+  feedbackAt: bookings.feedbackAt,
   createdAt: bookings.createdAt,
   startsAt: sessions.startsAt,
   endsAt: sessions.endsAt,
@@ -82,6 +84,7 @@ export interface BookingDetail extends BookingSummary {
   contactName: string;
   contactPhone: string;
   notes: string;
+  feedbackText: string | null;
   actions: BookingAction[];
   venueEmergencyContact: string;
   venueAddress: string;
@@ -98,6 +101,7 @@ export async function bookingDetail(db: Database, viewer: Viewer, id: string): P
       contactName: bookings.contactName,
       contactPhone: bookings.contactPhone,
       notes: bookings.notes,
+      feedbackText: bookings.feedbackText,
       venueEmergencyContact: venues.emergencyContact,
       venueAddress: venues.address,
       venueLat: venues.lat,
@@ -111,7 +115,9 @@ export async function bookingDetail(db: Database, viewer: Viewer, id: string): P
     .innerJoin(users, eq(users.id, bookings.teacherId))
     .where(eq(bookings.id, id));
   if (!row || !maySee(viewer, row)) return null;
-  return { ...row, actions: availableActions(row.status, partiesOf(viewer, row), row.needsSchoolApproval) };
+  const actions = availableActions(row.status, partiesOf(viewer, row), row.needsSchoolApproval);
+  // Feedback is given once.
+  return { ...row, actions: row.feedbackAt ? actions.filter((a) => a !== 'feedback') : actions };
 }
 
 /** The API's answer for a booking. Prices in fen. */
@@ -147,6 +153,9 @@ export function bookingJson(b: BookingDetail) {
     contactName: b.contactName,
     contactPhone: b.contactPhone,
     notes: b.notes,
+    feedback: b.feedbackAt
+      ? { rating: b.feedbackRating, text: b.feedbackText ?? '', at: b.feedbackAt.toISOString() }
+      : null,
     actions: b.actions,
   };
 }

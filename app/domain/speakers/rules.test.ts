@@ -87,8 +87,8 @@ describe('where and when a speaker can come', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.fields).toEqual({
-        time1: '请选择北京时间 7:00 至 21:00 之间的时间。',
-        time2: '请选择北京时间 7:00 至 21:00 之间的时间。',
+        time1: '请选择北京时间 7:00 以后开始、21:00 以前结束的时间。',
+        time2: '请选择北京时间 7:00 以后开始、21:00 以前结束的时间。',
       });
     }
     expect(parseInput(slotFormSchema(90), { date1: '2030-03-11', time1: '19:30' }, t).ok).toBe(true);

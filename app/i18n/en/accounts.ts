@@ -105,11 +105,15 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.isDisabled': 'This account is disabled.',
   'admin.disable': 'Disable account',
   'admin.enable': 'Enable account',
-  'admin.status.pending': 'pending',
-  'admin.status.rejected': 'rejected',
-  'notice.role_approved': 'Your request for a role ({target}) was approved; it is yours from your next page.',
+  'admin.status.pending': 'Pending',
+  'admin.status.rejected': 'Not approved',
+  'notice.role_approved': 'Your request to operate “{target}” was approved; you can use it now.',
   'notice.role_rejected':
-    'Your request for a role ({target}) was not approved. Reason: {reason}. You may add to it and ask again on "My account"; ask your region’s education bureau if unsure.',
+    'Your request to operate “{target}” was not approved. You may add to it and ask again on "My account"; ask your region’s education bureau if unsure. Reason: {reason}',
+  'notice.speaker_role_approved':
+    'Your request to be a speaker was approved. Your speaker profile is shown to schools once the education bureau has reviewed it.',
+  'notice.speaker_role_rejected':
+    'Your request to be a speaker was not approved. You may add to it and ask again on "My account"; ask your region’s education bureau if unsure. Reason: {reason}',
   'account.request.title': 'Ask for a role',
   'account.request.lead':
     'Requests to operate a venue or to speak are decided by the education bureau of the venue’s or speaker’s region. Teachers: ask your school’s administrator for an invitation link.',
@@ -134,7 +138,7 @@ export const accounts: Record<keyof typeof zh, string> = {
     'Requests from your region to operate a venue or to speak. Check who they are before approving.',
   'requests.none': 'No requests waiting.',
   'requests.venue': 'Asks to operate: {venue}',
-  'requests.speaker': 'Asks to speak: {name}',
+  'requests.speaker': 'Asks to be a speaker',
   'requests.asked': 'asked {at}',
   'requests.approve': 'Approve',
   'requests.reject': 'Reject',
@@ -176,7 +180,7 @@ export const accounts: Record<keyof typeof zh, string> = {
     'The link is shown only this once and works until {at}. Give it to that person only, not to a group chat.',
   'reset.notSelf': 'Change your own password on "My account".',
   'reset.forbidden':
-    'You can make reset links only for accounts that are teachers of your school and nothing else; ask the platform admin for others.',
+    'You can make reset links only for accounts without an e-mail address that are teachers of your school and nothing else. A teacher with an e-mail address can use "Forgot your password?" on the sign-in page; ask the platform admin for others.',
   'reset.disabled': 'This account is disabled; its password cannot be reset.',
   'notice.password_reset':
     'Your password was set with a reset link and you were signed out everywhere. If it was not you, contact your school admin or the platform admin at once.',

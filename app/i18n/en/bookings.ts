@@ -6,6 +6,15 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.nav.calendar': 'School calendar',
   'bookings.nav.console': 'Bookings',
 
+  'bookings.feedback.title': 'How did the trip go?',
+  'bookings.feedback.rating': 'Rating',
+  'bookings.feedback.stars': '{n} out of 5',
+  'bookings.feedback.text': 'A few words for the venue (optional)',
+  'bookings.feedback.hint':
+    'The venue and the education bureau will read this. Please do not write pupils’ names.',
+  'bookings.feedback.submit': 'Send rating',
+  'bookings.feedback.given': 'The school’s rating',
+  'bookings.action.done.feedback': 'Rating sent; the venue has been told.',
   'bookings.error.not_found': 'This booking does not exist, or it is not yours to see.',
   'bookings.error.not_a_teacher': 'Only a school’s teachers and admins can book.',
   'bookings.error.session_unavailable': 'This session is not taking bookings.',
@@ -22,6 +31,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.not_allowed':
     'This step is for the other side to take (the school admin approves, the venue confirms).',
   'bookings.error.already_started': 'The visit has begun; this can no longer be done.',
+  'bookings.error.feedback_given': 'This trip has already been rated.',
   'bookings.error.not_yet_held': 'The visit has not taken place yet, so attendance cannot be recorded.',
   'bookings.error.too_many_attended_total':
     'Pupils and adults together at most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
@@ -208,6 +218,7 @@ export const bookings: Record<keyof typeof zh, string> = {
     '“{title}” ({when}, {school}) charged {charged} yuan per pupil, above the promised {promised}; the bureau has been told.',
   'notice.booking_no_show_warning':
     '{school} has {count} no-shows in the last {days} days. New trip bookings now need the school admin’s approval.',
+  'notice.booking_feedback': '{school} rated “{title}” ({when}): {rating} out of 5.',
   'notice.booking_reminder': 'Reminder: “{title}” at {venue} is on {when}. Please bring the group on time.',
   'notice.booking_reconfirm':
     '“{title}” at {venue} is on {when}. Please check the trip still stands; if not, cancel early so another school can go.',

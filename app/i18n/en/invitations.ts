@@ -23,7 +23,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.error.blackout_date': 'The speaker is not available on this day.',
   'invitation.error.outside_service_area': 'Your school is outside this speaker’s service area.',
   'invitation.error.too_soon': 'Please ask at least one day ahead.',
-  'invitation.error.outside_daytime': 'Choose a time between 07:00 and 21:00 Beijing time.',
+  'invitation.error.outside_daytime': 'Choose a time that starts after 07:00 and ends by 21:00 Beijing time.',
   'invitation.error.too_far_ahead': 'Invitations reach at most one year ahead.',
   'invitation.error.speaker_unavailable': 'This topic is not taking invitations at the moment.',
   'invitation.error.program_unavailable': 'This outreach program is not taking requests at the moment.',
@@ -84,7 +84,8 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.form.slotsHint': 'Filled in with times within the speaker’s hours; change them as you like.',
   'invitation.form.slotsHintOutreach':
     'Filled in with a few suggested times; change them as you like. The venue picks one or proposes others.',
-  'invitation.form.timesHint': 'Offer up to three times, in Beijing time, between 07:00 and 21:00.',
+  'invitation.form.timesHint':
+    'Offer up to three times, in Beijing time, starting after 07:00 and ending by 21:00.',
   'invitation.form.slotN': 'Time {n}',
   'invitation.form.date': 'Date',
   'invitation.form.time': 'Start',

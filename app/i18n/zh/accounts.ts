@@ -101,9 +101,12 @@ export const accounts = {
   'admin.enable': '恢复账户',
   'admin.status.pending': '待审核',
   'admin.status.rejected': '未通过',
-  'notice.role_approved': '您的角色申请（{target}）已通过审核，现在即可使用。',
+  'notice.role_approved': '您运营“{target}”的申请已通过审核，现在即可使用。',
   'notice.role_rejected':
-    '您的角色申请（{target}）未通过审核，理由：{reason}。您可以补充说明后在“我的账户”中重新申请，如有疑问请联系所在地区教育局。',
+    '您运营“{target}”的申请未通过审核。您可以补充说明后在“我的账户”中重新申请，如有疑问请联系所在地区教育局。理由：{reason}',
+  'notice.speaker_role_approved': '您成为宣讲员的申请已通过审核。宣讲员资料经教育局审查后对学校公开。',
+  'notice.speaker_role_rejected':
+    '您成为宣讲员的申请未通过审核。您可以补充说明后在“我的账户”中重新申请，如有疑问请联系所在地区教育局。理由：{reason}',
   'account.request.title': '申请角色',
   'account.request.lead':
     '场馆运营者和宣讲员的申请由场馆或宣讲员所在地区的教育局审核。教师请向学校管理员索取邀请链接。',
@@ -126,7 +129,7 @@ export const accounts = {
   'requests.lead': '本地区希望成为场馆运营者或宣讲员的申请。核实身份后再通过。',
   'requests.none': '没有待处理的申请。',
   'requests.venue': '申请运营：{venue}',
-  'requests.speaker': '申请成为宣讲员：{name}',
+  'requests.speaker': '申请成为宣讲员',
   'requests.asked': '提交于 {at}',
   'requests.approve': '通过',
   'requests.reject': '不通过',
@@ -166,7 +169,8 @@ export const accounts = {
   'reset.issuedTitle': '{name} 的密码重置链接',
   'reset.issuedOnce': '链接只显示这一次，{at} 前有效。请只交给本人，不要发到群里。',
   'reset.notSelf': '自己的密码请在“我的账户”中修改。',
-  'reset.forbidden': '只能为只在本校担任教师的账户生成重置链接；其他账户请联系平台管理员。',
+  'reset.forbidden':
+    '只能为没有留邮箱、且只在本校担任教师的账户生成重置链接。留了邮箱的老师可以在登录页点“忘记密码？”自己重设；其他账户请联系平台管理员。',
   'reset.disabled': '这个账户已停用，不能重置密码。',
   'notice.password_reset':
     '您的密码已通过重置链接重新设置，所有设备上的登录已退出。如果不是您本人操作，请立即联系学校管理员或平台管理员。',

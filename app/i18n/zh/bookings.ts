@@ -5,6 +5,14 @@ export const bookings = {
   'bookings.nav.calendar': '学校日历',
   'bookings.nav.console': '预约管理',
 
+  'bookings.feedback.title': '这次研学怎么样？',
+  'bookings.feedback.rating': '评分',
+  'bookings.feedback.stars': '{n} 分（满分 5 分）',
+  'bookings.feedback.text': '想对场馆说的话（选填）',
+  'bookings.feedback.hint': '场馆和教育局会看到。请不要写学生姓名。',
+  'bookings.feedback.submit': '提交评价',
+  'bookings.feedback.given': '学校的评价',
+  'bookings.action.done.feedback': '评价已提交，场馆会收到通知。',
   'bookings.error.not_found': '没有找到这条预约，或您无权查看。',
   'bookings.error.not_a_teacher': '只有学校的教师或管理员可以预约。',
   'bookings.error.session_unavailable': '这个场次目前不接受预约。',
@@ -19,6 +27,7 @@ export const bookings = {
   'bookings.error.invalid_transition': '这条预约当前的状态不允许这个操作（对方可能刚刚处理过），请刷新查看。',
   'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
   'bookings.error.already_started': '活动已经开始，不能再这样操作。',
+  'bookings.error.feedback_given': '这次研学已经评价过了。',
   'bookings.error.not_yet_held': '活动还没有举行，不能登记到访情况。',
   'bookings.error.too_many_attended_total':
     '学生和陪同合计不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
@@ -192,6 +201,7 @@ export const bookings = {
     '《{title}》（{when}，{school}）实收每名学生 {charged} 元，高于承诺的 {promised} 元，已提示教育局。',
   'notice.booking_no_show_warning':
     '{school} {days} 天内已有 {count} 次未到访。之后的研学预约需要学校管理员审批。',
+  'notice.booking_feedback': '{school}评价了《{title}》（{when}）：{rating} 分（满分 5 分）。',
   'notice.booking_reminder': '提醒：“{venue}”《{title}》在 {when}，请按时带队前往。',
   'notice.booking_reconfirm':
     '“{venue}”《{title}》在 {when}。请确认行程不变；如不能前往，请尽早取消，把名额留给其他学校。',

@@ -27,6 +27,8 @@ export const common = {
   'footer.dataMap': '地图：{attribution}',
   'footer.demo': '本站当前为演示数据：场馆位置多为所在旗县或盟市的政府驻地（已标注“位置为近似”）。',
   /** "Label: value" inside a sentence or a label. */
+  'common.copy': '复制',
+  'common.copied': '已复制',
   'common.labelled': '{label}：{value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text}（{note}）',
