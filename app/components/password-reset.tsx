@@ -1,5 +1,5 @@
 import { useI18n } from '#app/utils/i18n.tsx';
-import { Alert, SecretText } from './ui.tsx';
+import { Alert, SecretText, TextField } from './ui.tsx';
 
 export interface IssuedLink {
   name: string;
@@ -21,5 +21,40 @@ export function IssuedResetLink({ name, link, expiresAt }: IssuedLink) {
       <p>{t('reset.issuedOnce', { at: format.dateTime(expiresAt) })}</p>
       <SecretText value={link} testId="reset-link" />
     </Alert>
+  );
+}
+
+/**
+ * A new password and its confirmation (sign-up, joining by invitation, changing one's password, a reset link), with
+ * the length hint on the first. `label` names the first field: "password" when the account is new, else "new password".
+ */
+export function NewPasswordFields({
+  label,
+  errors,
+}: {
+  label: 'password' | 'newPassword';
+  errors?: { password?: string; confirm?: string };
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <TextField
+        label={t(label === 'password' ? 'auth.password' : 'account.newPassword')}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint={t('account.passwordHint')}
+        error={errors?.password}
+      />
+      <TextField
+        label={t('account.confirmPassword')}
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors?.confirm}
+      />
+    </>
   );
 }

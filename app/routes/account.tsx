@@ -7,6 +7,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { NewPasswordFields } from '#app/components/password-reset.tsx';
 import {
   Alert,
   Badge,
@@ -281,23 +282,7 @@ export default function Account() {
             required
             error={errorsFor('password').current}
           />
-          <TextField
-            label={t('account.newPassword')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={t('account.passwordHint')}
-            error={errorsFor('password').password}
-          />
-          <TextField
-            label={t('account.confirmPassword')}
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={errorsFor('password').confirm}
-          />
+          <NewPasswordFields label="newPassword" errors={errorsFor('password')} />
           <Button>{t('account.changePassword')}</Button>
         </Form>
       </Card>

@@ -6,6 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
+import { NewPasswordFields } from '#app/components/password-reset.tsx';
 import { Alert, Button, Card, EmptyState, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
 import { acceptInvite, readInvite } from '#app/domain/accounts/invites.server.ts';
@@ -145,23 +146,7 @@ export default function Join() {
                 required
                 error={actionData?.fields.identifier}
               />
-              <TextField
-                label={t('auth.password')}
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                required
-                hint={t('account.passwordHint')}
-                error={actionData?.fields.password}
-              />
-              <TextField
-                label={t('account.confirmPassword')}
-                name="confirm"
-                type="password"
-                autoComplete="new-password"
-                required
-                error={actionData?.fields.confirm}
-              />
+              <NewPasswordFields label="password" errors={actionData?.fields} />
               <Button size="large">{t('join.signUpAndJoin')}</Button>
             </Form>
           </>

@@ -7,7 +7,8 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { Alert, Button, Card, EmptyState, PageHeader, TextField } from '#app/components/ui.tsx';
+import { NewPasswordFields } from '#app/components/password-reset.tsx';
+import { Alert, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { activeRoles, openSession } from '#app/domain/accounts/accounts.server.ts';
 import {
   completePasswordReset,
@@ -89,23 +90,7 @@ export default function Reset() {
           </Alert>
         ) : null}
         <Form method="post" className="form" noValidate>
-          <TextField
-            label={t('account.newPassword')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={t('account.passwordHint')}
-            error={actionData?.fields.password}
-          />
-          <TextField
-            label={t('account.confirmPassword')}
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={actionData?.fields.confirm}
-          />
+          <NewPasswordFields label="newPassword" errors={actionData?.fields} />
           <Button size="large" disabled={navigation.state === 'submitting'}>
             {t('reset.submit')}
           </Button>

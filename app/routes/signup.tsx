@@ -6,6 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { NewPasswordFields } from '#app/components/password-reset.tsx';
 import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
 import { signUpWait } from '#app/domain/accounts/rate-limit.server.ts';
@@ -88,23 +89,7 @@ export default function SignUp() {
             required
             error={actionData?.fields.identifier}
           />
-          <TextField
-            label={t('auth.password')}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={t('account.passwordHint')}
-            error={actionData?.fields.password}
-          />
-          <TextField
-            label={t('account.confirmPassword')}
-            name="confirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={actionData?.fields.confirm}
-          />
+          <NewPasswordFields label="password" errors={actionData?.fields} />
           <Button size="large" disabled={navigation.state === 'submitting'}>
             {t('signup.submit')}
           </Button>
