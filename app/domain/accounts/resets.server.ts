@@ -271,6 +271,14 @@ export async function completePasswordReset(
   // argon2 outside the transaction: it takes tens of milliseconds.
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx): Promise<CompleteResult> => {
+    // The account's row first, as everything else that touches its links does (createReset, a password change,
+    // disabling): the same lock order everywhere, so two of them at once wait instead of deadlocking.
+    const [link] = await tx
+      .select({ userId: passwordResets.userId })
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, hashSecret(token)));
+    if (!link) return { ok: false, error: 'unknown' };
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, link.userId)).for('update');
     const [used] = await tx
       .update(passwordResets)
       .set({ usedAt: meta.now })

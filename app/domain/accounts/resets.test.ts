@@ -340,6 +340,18 @@ describeEachDriver('password reset links', (ctx) => {
       ok: false,
       error: 'used',
     });
+    // Using a link while another is being made: both finish (the same lock order everywhere, no deadlock), and
+    // whichever came second decides whether a link stays open.
+    for (let round = 0; round < 5; round++) {
+      const open = await issuePasswordReset(ctx.db, issuer, target.id, later(13));
+      if (!open.ok) throw new Error(open.error);
+      const [used, made] = await Promise.all([
+        completePasswordReset(ctx.db, open.token, `raced-pass-${round}`, meta(later(14))),
+        issuePasswordReset(ctx.db, issuer, target.id, later(14)),
+      ]);
+      expect(made.ok).toBe(true);
+      expect(used.ok || (!used.ok && used.error === 'used')).toBe(true);
+    }
     // Disabling the account ends its links for good: enabling it again does not bring one back.
     const before = await issuePasswordReset(ctx.db, issuer, target.id, later(20));
     if (!before.ok) throw new Error(before.error);
