@@ -94,7 +94,30 @@ export default function ConsoleHome() {
                 label={t('console.home.pendingCommitments')}
                 value={<Link to={`/console/commitments${q}`}>{format.number(v.pendingCommitments)}</Link>}
               />
+              <Stat
+                label={t('console.home.rating')}
+                value={
+                  v.feedback.average === null
+                    ? '–'
+                    : t('console.home.ratingValue', { average: v.feedback.average.toFixed(1) })
+                }
+                hint={t('console.home.ratingCount', { n: format.number(v.feedback.count) })}
+              />
             </div>
+            {v.feedback.latest.length ? (
+              <Card>
+                <h3>{t('console.home.latestFeedback')}</h3>
+                <ul className="plain-list">
+                  {v.feedback.latest.map((f) => (
+                    <li key={`${f.schoolName}-${String(f.at)}`}>
+                      <strong>{f.schoolName}</strong> · {t('bookings.feedback.stars', { n: f.rating })} ·{' '}
+                      <span className="muted">{format.date(f.at)}</span>
+                      <span className="block-text">{f.text}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            ) : null}
             <div className="two-columns">
               <Card>
                 <BarChart

@@ -8,6 +8,7 @@ import { parseInput } from '#app/utils/validation.ts';
 import { auditLog, bookings, notifications } from '#db/schema/index.ts';
 import { DAY_MS, makeBookingWorld, requestFor, T0 } from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
+import { consoleOverview } from '../venues/overview.server.ts';
 import { confirmBooking, createBooking, giveFeedback, recordAttendance } from './bookings.server.ts';
 import { FeedbackSchema } from './schemas.ts';
 import { bookingDetail, bookingJson } from './views.server.ts';
@@ -89,6 +90,19 @@ describeEachDriver('feedback after a trip', (ctx) => {
       text: rating.feedback,
       at: AFTER.toISOString(),
     });
+    // The console home sums up the year's ratings, with the latest words and the school that wrote them.
+    const [overview] = await consoleOverview(ctx.db, world.people.operator, AFTER);
+    expect(overview!.feedback).toEqual({
+      count: 1,
+      average: 4,
+      latest: [{ schoolName: expect.any(String), rating: 4, text: rating.feedback, at: AFTER }],
+    });
+    const aYearOn = await consoleOverview(
+      ctx.db,
+      world.people.operator,
+      new Date(AFTER.getTime() + 366 * DAY_MS),
+    );
+    expect(aYearOn[0]!.feedback).toEqual({ count: 0, average: null, latest: [] });
   });
 
   it('takes exactly one of two ratings sent at once', async () => {

@@ -1,7 +1,14 @@
-import { and, count, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { DAY, shanghaiDay, startOfShanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
-import { accessCommitments, sessions, type Venue, venueChanges } from '#db/schema/index.ts';
+import {
+  accessCommitments,
+  bookings,
+  schools,
+  sessions,
+  type Venue,
+  venueChanges,
+} from '#db/schema/index.ts';
 import { listOperatedVenues, type VenueActor } from './access.server.ts';
 
 export interface WeekLoad {
@@ -31,6 +38,65 @@ export interface VenueOverview {
   pendingChanges: number;
   pendingCommitments: number;
   weeks: WeekLoad[];
+  /** The schools' ratings of the past year: how many, their mean, and the latest words (school, rating, text). */
+  feedback: { count: number; average: number | null; latest: FeedbackEntry[] };
+}
+
+export interface FeedbackEntry {
+  schoolName: string;
+  rating: number;
+  text: string;
+  at: Date;
+}
+
+/** Ratings of the past 365 days per venue, and the latest three with words. */
+async function feedbackOf(db: Database, venueIds: string[], now: Date) {
+  const since = new Date(now.getTime() - 365 * DAY);
+  const inYear = and(
+    inArray(bookings.venueId, venueIds),
+    isNotNull(bookings.feedbackAt),
+    gte(bookings.feedbackAt, since),
+  );
+  const [totals, latest] = await Promise.all([
+    db
+      .select({
+        venueId: bookings.venueId,
+        n: count(),
+        average: sql<number>`avg(${bookings.feedbackRating})::float8`,
+      })
+      .from(bookings)
+      .where(inYear)
+      .groupBy(bookings.venueId),
+    db
+      .select({
+        venueId: bookings.venueId,
+        schoolName: schools.name,
+        rating: bookings.feedbackRating,
+        text: bookings.feedbackText,
+        at: bookings.feedbackAt,
+      })
+      .from(bookings)
+      .innerJoin(schools, eq(schools.id, bookings.schoolId))
+      .where(and(inYear, sql`${bookings.feedbackText} <> ''`))
+      .orderBy(desc(bookings.feedbackAt))
+      .limit(3 * venueIds.length),
+  ]);
+  return (venueId: string) => {
+    const total = totals.find((t) => t.venueId === venueId);
+    return {
+      count: Number(total?.n ?? 0),
+      average: total ? Number(total.average) : null,
+      latest: latest
+        .filter((l) => l.venueId === venueId)
+        .slice(0, 3)
+        .map((l) => ({
+          schoolName: l.schoolName,
+          rating: l.rating ?? 0,
+          text: l.text ?? '',
+          at: l.at ?? now,
+        })),
+    };
+  };
 }
 
 /** The console home: each venue the actor operates with the figures an operator checks first. */
@@ -40,7 +106,7 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
   const ids = list.map((v) => v.id);
   const today = startOfShanghaiDay(now);
   const horizon = new Date(today.getTime() + 30 * DAY);
-  const [loads, changes, commitments] = await Promise.all([
+  const [loads, changes, commitments, feedbackFor] = await Promise.all([
     db
       .select({
         venueId: sessions.venueId,
@@ -69,6 +135,7 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
       .from(accessCommitments)
       .where(and(inArray(accessCommitments.venueId, ids), eq(accessCommitments.status, 'pending')))
       .groupBy(accessCommitments.venueId),
+    feedbackOf(db, ids, now),
   ]);
   return list.map((venue) => {
     const own = loads.filter((l) => l.venueId === venue.id);
@@ -100,6 +167,7 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
       pendingChanges: Number(changes.find((c) => c.venueId === venue.id)?.n ?? 0),
       pendingCommitments: Number(commitments.find((c) => c.venueId === venue.id)?.n ?? 0),
       weeks,
+      feedback: feedbackFor(venue.id),
     };
   });
 }
