@@ -94,6 +94,9 @@ export default function BureauRequests() {
                     .join(' · ')}
                 </p>
                 {r.note ? <blockquote>{r.note}</blockquote> : null}
+                {r.previousReason ? (
+                  <p className="muted">{t('requests.previousReason', { reason: r.previousReason })}</p>
+                ) : null}
                 <div className="decide">
                   <Form method="post">
                     <input type="hidden" name="id" value={r.id} />

@@ -86,7 +86,8 @@ export async function requestRole(
         target = { speakerId: profile!.id };
       }
       // A venue request turned down before is asked again (one row per person and venue): pending once more, with
-      // the new note, the old decision cleared. Anything else (pending, or already the role) is a duplicate.
+      // the new note, the old decision cleared but for its reason. Anything else (pending, or already the role) is a
+      // duplicate.
       const [reopened] = target.venueId
         ? await tx
             .update(memberships)
@@ -95,7 +96,7 @@ export async function requestRole(
               requestNote: input.note,
               decidedBy: null,
               decidedAt: null,
-              decisionNote: null,
+              // The earlier reason stays until the next decision: the auditor sees what was asked for last time.
               createdAt: now,
             })
             .where(
@@ -171,6 +172,8 @@ export interface PendingRequest {
   /** The kind of speaker asked for (老教师, 老战士 …); null for a venue. */
   speakerCategory: string | null;
   note: string | null;
+  /** Why the same request was turned down before, when this is a second try. */
+  previousReason: string | null;
   createdAt: Date;
 }
 
@@ -188,6 +191,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       speakerCategory: speakers.category,
       regionName: regions.name,
       note: memberships.requestNote,
+      previousReason: memberships.decisionNote,
       createdAt: memberships.createdAt,
     })
     .from(memberships)
@@ -207,6 +211,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       regionName: r.regionName,
       speakerCategory: r.venueName ? null : r.speakerCategory,
       note: r.note,
+      previousReason: r.previousReason,
       createdAt: r.createdAt,
     }))
     .filter((r) => scopeIncludes(scope, r.regionCode));

@@ -6,7 +6,7 @@ import { auditLog, memberships, notifications, speakers, users, venues } from '#
 import { describeEachDriver } from '#tests/setup/db.ts';
 import type { RegionScope } from '../bureau/scope.ts';
 import { countVerificationQueue } from '../bureau/verification.server.ts';
-import { decideRequest, myRequests, requestRole } from './requests.server.ts';
+import { decideRequest, listPendingRequests, myRequests, requestRole } from './requests.server.ts';
 
 const NOW = new Date('2030-04-01T02:00:00Z');
 const LATER = new Date('2030-04-03T02:00:00Z');
@@ -95,7 +95,11 @@ describeEachDriver('role request decisions', (ctx) => {
     );
     expect(again).toEqual({ ok: true, id: first.id });
     expect(await myRequests(ctx.db, asker.id)).toMatchObject([
-      { id: first.id, status: 'pending', reason: null, createdAt: LATER },
+      { id: first.id, status: 'pending', reason: '请补充职务', createdAt: LATER },
+    ]);
+    // The auditor sees that this is a second try, and why the first was turned down.
+    expect(await listPendingRequests(ctx.db, SCOPE)).toMatchObject([
+      { id: first.id, note: '讲解部主任，工号 0231', previousReason: '请补充职务' },
     ]);
     expect(await decideRequest(ctx.db, auditor, { id: first.id, decision: 'approve' }, LATER)).toBe('ok');
     const [row] = await ctx.db.select().from(memberships).where(eq(memberships.id, first.id));

@@ -139,6 +139,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.none': 'No requests waiting.',
   'requests.venue': 'Asks to operate: {venue}',
   'requests.speaker': 'Asks to be a speaker',
+  'requests.previousReason': 'Asked again. Last time it was not approved because: {reason}',
   'requests.asked': 'asked {at}',
   'requests.approve': 'Approve',
   'requests.reject': 'Reject',

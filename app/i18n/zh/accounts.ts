@@ -130,6 +130,7 @@ export const accounts = {
   'requests.none': '没有待处理的申请。',
   'requests.venue': '申请运营：{venue}',
   'requests.speaker': '申请成为宣讲员',
+  'requests.previousReason': '这是再次申请。上次未通过的理由：{reason}',
   'requests.asked': '提交于 {at}',
   'requests.approve': '通过',
   'requests.reject': '不通过',
