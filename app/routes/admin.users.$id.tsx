@@ -16,7 +16,7 @@ import {
   userDetail,
 } from '#app/domain/accounts/admin.server.ts';
 import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
-import { issuePasswordReset } from '#app/domain/accounts/resets.server.ts';
+import { handedOverLink, issuePasswordReset } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
@@ -96,11 +96,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         {
           fields: {} as Fields,
           formError: null,
-          reset: {
-            name: issued.name,
-            link: `${base}/reset/${issued.token}`,
-            expiresAt: issued.expiresAt.toISOString(),
-          },
+          reset: handedOverLink(base, issued),
         },
         { headers: { 'Cache-Control': 'no-store' } },
       );

@@ -29,7 +29,8 @@ import {
   removeSchoolMember,
   schoolsByIds,
 } from '#app/domain/accounts/invites.server.ts';
-import { ISSUED_RESET_DAYS, issuePasswordReset, memberUserId } from '#app/domain/accounts/resets.server.ts';
+import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
+import { handedOverLink, issuePasswordReset, memberUserId } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
@@ -108,11 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       {
         fields: {} as Fields,
         link: null,
-        reset: {
-          name: issued.name,
-          link: `${base}/reset/${issued.token}`,
-          expiresAt: issued.expiresAt.toISOString(),
-        },
+        reset: handedOverLink(base, issued),
       },
       { headers: { 'Cache-Control': 'no-store' } },
     );

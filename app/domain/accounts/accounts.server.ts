@@ -7,12 +7,12 @@ import { recordAudit } from '../audit/audit.server.ts';
 import { createSecret, hashPassword, hashSecret, verifyPassword } from './passwords.server.ts';
 import {
   accountKey,
-  consume,
   ipKey,
   minutesFrom,
   refund,
   reset,
   SIGN_IN_LIMITS,
+  takeTickets,
 } from './rate-limit.server.ts';
 import { normaliseIdentifier } from './schemas.ts';
 
@@ -106,13 +106,7 @@ export async function signIn(
     .limit(1);
   // Every attempt takes its ticket first, atomically, so that concurrent attempts cannot all slip under the limit
   // before any failure is counted; past a limit the password is not even checked.
-  const tickets = await Promise.all(limits.map(({ key: k, limit }) => consume(db, k, limit, meta.now)));
-  const wait = Math.max(
-    0,
-    ...tickets.map((ticket, i) =>
-      ticket.points > limits[i]!.limit.points ? ticket.expire - meta.now.getTime() : 0,
-    ),
-  );
+  const wait = await takeTickets(db, limits, meta.now);
   if (wait > 0) {
     await recordAudit(db, {
       actorUserId: user?.id ?? null,

@@ -80,6 +80,24 @@ export async function consume(
   return { points: Number(row.points), expire: Number(row.expire) };
 }
 
+/**
+ * Takes one ticket at each key, atomically and all at once, so that concurrent attempts cannot all slip under a limit:
+ * how long until every key lets attempts through again (0 when none is past its limit).
+ */
+export async function takeTickets(
+  db: Database,
+  keys: readonly { key: string; limit: Limit }[],
+  now: Date,
+): Promise<number> {
+  const tickets = await Promise.all(keys.map(({ key, limit }) => consume(db, key, limit, now)));
+  return Math.max(
+    0,
+    ...tickets.map((ticket, i) =>
+      ticket.points > keys[i]!.limit.points ? ticket.expire - now.getTime() : 0,
+    ),
+  );
+}
+
 /** Gives back one point (an attempt that turned out fine). */
 export async function refund(db: Database, key: string): Promise<void> {
   await db
@@ -106,6 +124,6 @@ export async function signUpWait(
   ip: string | null | undefined,
   now: Date,
 ): Promise<number | null> {
-  const used = await consume(db, `signup:ip:${ip ?? 'unknown'}`, SIGN_UP_LIMIT, now);
-  return used.points > SIGN_UP_LIMIT.points ? minutesFrom(used.expire - now.getTime()) : null;
+  const wait = await takeTickets(db, [{ key: `signup:ip:${ip ?? 'unknown'}`, limit: SIGN_UP_LIMIT }], now);
+  return wait > 0 ? minutesFrom(wait) : null;
 }

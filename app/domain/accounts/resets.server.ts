@@ -9,7 +9,7 @@ import { sendNotice } from '../notices/notices.server.ts';
 import { activeRoles, normaliseIdentifier, type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { managedSchoolIds } from './invites.server.ts';
 import { hashPassword, hashSecret } from './passwords.server.ts';
-import { accountKey, consume, reset as forgive, type Limit, minutesFrom } from './rate-limit.server.ts';
+import { accountKey, reset as forgive, type Limit, minutesFrom, takeTickets } from './rate-limit.server.ts';
 import { EMAILED_RESET_MINUTES, ISSUED_RESET_DAYS } from './reset-terms.ts';
 import { usableIdentifier } from './schemas.ts';
 import { PASSWORD_MIN } from './users.server.ts';
@@ -20,8 +20,6 @@ import { PASSWORD_MIN } from './users.server.ts';
  * an admin (anyone), who hands it over. The link is the credential: 32 random bytes, stored as SHA-256, used once, and a newer
  * link voids the older ones. Using it sets the password, ends every session of the account and tells the person.
  */
-
-export { EMAILED_RESET_MINUTES, ISSUED_RESET_DAYS };
 
 /** Requests per address and per account: enough for a typo or two, too few to flood someone's mailbox. */
 export const RESET_LIMITS = {
@@ -94,11 +92,7 @@ export async function requestPasswordReset(
     { key: `reset:ip:${meta.ip || 'unknown'}`, limit: RESET_LIMITS.ip },
     { key: `reset:${accountKey(key.mobile ?? key.email ?? '')}`, limit: RESET_LIMITS.account },
   ];
-  let wait = 0;
-  for (const { key: k, limit } of limits) {
-    const used = await consume(db, k, limit, meta.now);
-    if (used.points > limit.points) wait = Math.max(wait, used.expire - meta.now.getTime());
-  }
+  const wait = await takeTickets(db, limits, meta.now);
   if (wait > 0) return { ok: false, error: 'rate_limited', minutes: minutesFrom(wait) };
 
   const [person] = await db
@@ -199,6 +193,18 @@ export async function issuePasswordReset(
     return created;
   });
   return { ok: true, token, expiresAt, name: person.name };
+}
+
+/** A link just made, as the page shows it once: whose, the address to hand over, and until when. */
+export function handedOverLink(
+  siteAddress: string,
+  issued: { name: string; token: string; expiresAt: Date },
+): { name: string; link: string; expiresAt: string } {
+  return {
+    name: issued.name,
+    link: `${siteAddress}/reset/${issued.token}`,
+    expiresAt: issued.expiresAt.toISOString(),
+  };
 }
 
 /** The user a school admin's staff list row stands for, when it is a role at one of their schools. */

@@ -18,9 +18,9 @@ import { describeEachDriver } from '#tests/setup/db.ts';
 import { activeRoles, openSession, signIn } from './accounts.server.ts';
 import { setDisabled } from './admin.server.ts';
 import { hashPassword, verifyPassword } from './passwords.server.ts';
+import { EMAILED_RESET_MINUTES } from './reset-terms.ts';
 import {
   completePasswordReset,
-  EMAILED_RESET_MINUTES,
   issuePasswordReset,
   mayIssueReset,
   RESET_LIMITS,

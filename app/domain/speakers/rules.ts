@@ -78,6 +78,9 @@ export function overlaps(a: Slot, b: Slot): boolean {
 /** Schools and elderly speakers meet by day: a proposed time lies within 07:00–21:00 Beijing time, on one day. */
 export const DAYTIME = { from: 7, to: 21 } as const;
 
+/** 07:00, as the weekly windows write times. */
+const DAY_BEGINS = `${String(DAYTIME.from).padStart(2, '0')}:00`;
+
 export function withinDaytime(slot: Slot): boolean {
   const start = shanghaiParts(slot.startsAt);
   const dayEnd = shanghaiTime(start.year, start.month, start.day, DAYTIME.to);
@@ -121,8 +124,7 @@ export function suggestSlots(
     const todays = windows.filter((w) => w.weekday === weekday).sort((a, b) => a.from.localeCompare(b.from));
     for (const window of todays) {
       // At the start of the window, or when the day begins if the window opens earlier.
-      const earliest = `${String(DAYTIME.from).padStart(2, '0')}:00`;
-      const from = window.from < earliest ? earliest : window.from;
+      const from = window.from < DAY_BEGINS ? DAY_BEGINS : window.from;
       const [hour, minute] = from.split(':').map(Number) as [number, number];
       const startsAt = shanghaiTime(year, month, day, hour, minute);
       const slot = { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
