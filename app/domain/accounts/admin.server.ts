@@ -5,7 +5,7 @@ import { roles as allRoles } from '#db/schema/enums.ts';
 import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { renewFeedOfMembership } from '../calendar/feeds.server.ts';
+import { renewFeedOfMembership, renewFeedsOfMemberships } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { voidResetLinks } from './resets.server.ts';
 import { revokeAllTokens } from './tokens.server.ts';
@@ -170,9 +170,7 @@ export async function setDisabled(
         .select()
         .from(memberships)
         .where(and(eq(memberships.userId, userId), eq(memberships.status, 'active')));
-      for (const membership of active) {
-        await renewFeedOfMembership(tx, membership, 'account_disabled', actor.userId, actor);
-      }
+      await renewFeedsOfMemberships(tx, active, 'account_disabled', actor.userId, actor);
     }
     await recordAudit(tx, {
       actorUserId: actor.userId,

@@ -59,9 +59,27 @@ export async function renewFeedOfMembership(
   actorUserId: string | null,
   meta: FeedMeta,
 ): Promise<void> {
-  const feed = feedOfMembership(membership);
-  if (feed)
+  await renewFeedsOfMemberships(tx, [membership], reason, actorUserId, meta);
+}
+
+/**
+ * Renews the feeds a person's memberships could read, each feed once: two roles at one school (teacher and school
+ * admin) share its feed, and its readers are told once.
+ */
+export async function renewFeedsOfMemberships(
+  tx: Database,
+  held: readonly { id: string; schoolId: string | null; venueId: string | null; speakerId: string | null }[],
+  reason: 'membership_ended' | 'account_disabled',
+  actorUserId: string | null,
+  meta: FeedMeta,
+): Promise<void> {
+  const renewed = new Set<string>();
+  for (const membership of held) {
+    const feed = feedOfMembership(membership);
+    if (!feed || renewed.has(`${feed.kind}:${feed.id}`)) continue;
+    renewed.add(`${feed.kind}:${feed.id}`);
     await renewFeedIn(tx, feed.kind, feed.id, actorUserId, { reason, membershipId: membership.id }, meta);
+  }
 }
 
 export type RenewFeedResult = 'ok' | 'forbidden' | 'not_found';

@@ -70,6 +70,14 @@ describeEachDriver('renewing calendar feed addresses', (ctx) => {
     expect(await feedsFor(ctx.db, w.people.teacher)).toEqual([
       { kind: 'school', id: w.school.id, name: '哈达中心学校', token: fresh, mayRenew: false },
     ]);
+    // An admin who also teaches there may renew it, on the page as in renewSchoolFeed.
+    const teachingAdmin = {
+      ...w.people.teacher,
+      roles: [...w.people.teacher.roles, { role: 'admin' as const, schoolId: null, venueId: null }],
+    };
+    expect(await feedsFor(ctx.db, teachingAdmin)).toEqual([
+      { kind: 'school', id: w.school.id, name: '哈达中心学校', token: fresh, mayRenew: true },
+    ]);
   });
 
   it('gives a venue a new address when its operator (or an admin) asks', async () => {
@@ -232,6 +240,27 @@ describeEachDriver('renewing calendar feed addresses', (ctx) => {
     expect(JSON.stringify(entries)).not.toContain(venueAfter);
     expect(await setDisabled(ctx.db, admin, w.people.operator.id, false, T0)).toBe('ok');
     expect(await venueToken(ctx.db, w.venue.id)).toBe(venueAfter);
+  });
+
+  it('renews a school shared by two roles of a disabled person once, telling its readers once', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const admin = { userId: w.people.admin.id, roles: w.people.admin.roles, ...meta };
+    // The school admin also teaches at the school: two active roles, one feed.
+    await ctx.db
+      .insert(memberships)
+      .values({ userId: w.people.schoolAdmin.id, role: 'teacher', schoolId: w.school.id });
+    const before = await schoolToken(ctx.db, w.school.id);
+    expect(await setDisabled(ctx.db, admin, w.people.schoolAdmin.id, true, T0)).toBe('ok');
+    expect(await schoolToken(ctx.db, w.school.id)).not.toBe(before);
+    const renewals = (await auditOf(ctx.db, w.school.id)).filter(
+      (e) => e.action === 'school.rotate_calendar_token',
+    );
+    expect(renewals).toHaveLength(1);
+    const told = await ctx.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, w.people.teacher.id));
+    expect(told.filter((n) => n.kind === 'calendar_feed_renewed')).toHaveLength(1);
   });
 
   it('tells everyone else who reads the feed that its address changed, and no one who left or renewed it', async () => {

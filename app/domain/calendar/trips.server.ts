@@ -1,11 +1,12 @@
 import { and, asc, eq, gte, inArray, isNotNull, or, type SQL } from 'drizzle-orm';
-import { administeredSchoolIds, memberSchoolIds, operatedVenueIds } from '#app/domain/accounts/roles.ts';
+import { memberSchoolIds, operatedVenueIds } from '#app/domain/accounts/roles.ts';
 import { maySee, type RoleHolder } from '#app/domain/bookings/parties.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, programs, schools, sessions, venues } from '#db/schema/index.ts';
+import { mayRenewFeed } from './feeds.server.ts';
 import type { CalendarEvent } from './ics.server.ts';
 
 // Calendars of field trips, read straight from the bookings table: a booking is on a calendar once the venue confirmed
@@ -155,7 +156,7 @@ export async function tripFeed(
 
 /**
  * The feed addresses a person may subscribe to: their schools' and their venues', each saying whether the person may
- * give it a new address (school admins for their school, operators for their venue).
+ * give it a new address (`mayRenewFeed`: school admins for their school, operators for their venue, admins for any).
  */
 export async function feedsFor(
   db: Database,
@@ -179,9 +180,16 @@ export async function feedsFor(
           .orderBy(asc(venues.name))
       : [],
   ]);
-  const administered = administeredSchoolIds(viewer);
   return [
-    ...schoolRows.map((s) => ({ kind: 'school' as const, ...s, mayRenew: administered.includes(s.id) })),
-    ...venueRows.map((v) => ({ kind: 'venue' as const, ...v, mayRenew: true })),
+    ...schoolRows.map((s) => ({
+      kind: 'school' as const,
+      ...s,
+      mayRenew: mayRenewFeed(viewer, 'school', s.id),
+    })),
+    ...venueRows.map((v) => ({
+      kind: 'venue' as const,
+      ...v,
+      mayRenew: mayRenewFeed(viewer, 'venue', v.id),
+    })),
   ];
 }
