@@ -166,6 +166,7 @@ export default function Compliance() {
           }}
         />
         <ExportLinks file="compliance-venues" {...query} />
+        <p className="muted small">{t('bureau.compliance.ratingsNote')}</p>
       </Card>
 
       <Card className="report-section">

@@ -47,6 +47,9 @@ export interface ComplianceVenueRow extends ComplianceFigures {
   venueSlug: string;
   regionCode: string;
   regionName: string;
+  /** How many of the term's trips their schools rated (1–5) afterwards, and the mean; null when none. */
+  ratings: number;
+  meanRating: number | null;
 }
 
 export interface FlaggedBooking {
@@ -130,6 +133,8 @@ export async function complianceReport(
       attended_charged: number;
       overcharged: number;
       excess: number;
+      ratings: number;
+      mean_rating: number | null;
     }>(
       db,
       sql`select v.id as venue_id, v.name as venue_name, v.slug as venue_slug, v.region_code, r.name as region_name,
@@ -140,7 +145,8 @@ export async function complianceReport(
               as attended_charged,
             count(*) filter (where b.status = 'attended' and b.charged_price_per_pupil is not null
               and b.price_flagged)::int as overcharged,
-            coalesce(sum(${EXCESS_SQL}) filter (where b.status = 'attended' and b.price_flagged), 0)::float8 as excess
+            coalesce(sum(${EXCESS_SQL}) filter (where b.status = 'attended' and b.price_flagged), 0)::float8 as excess,
+            count(b.feedback_rating)::int as ratings, avg(b.feedback_rating)::float8 as mean_rating
           from bookings b
           join sessions se on se.id = b.session_id
           join venues v on v.id = b.venue_id
@@ -221,6 +227,8 @@ export async function complianceReport(
       overcharged: r.overcharged,
       complianceRate: complianceRate(r.attended_charged, r.overcharged),
       excessFen: Math.round(Number(r.excess)),
+      ratings: r.ratings,
+      meanRating: r.mean_rating === null ? null : Number(r.mean_rating),
     }))
     .sort((a, b) => b.overcharged - a.overcharged || a.venueName.localeCompare(b.venueName, 'zh'));
 

@@ -247,6 +247,40 @@ for (const driver of testDrivers) {
       );
     });
 
+    it('gives each venue the number and mean of the ratings schools left for the term’s trips', async () => {
+      // Rate the term's attended trips in 赤峰市 1, 2, 3 … in turn, and one trip outside the term, which must not count.
+      const attended = await queryRows<{ id: string; venue_id: string; in_term: boolean }>(
+        handle.db,
+        sql`select b.id, b.venue_id, ${TERM_DATES} as in_term
+            from bookings b join sessions se on se.id = b.session_id join venues v on v.id = b.venue_id
+            where b.status = 'attended' and v.region_code like '1504%' order by b.id`,
+      );
+      const rated = attended.filter((b) => b.in_term);
+      expect(rated.length).toBeGreaterThan(2);
+      const given = new Map<string, number[]>();
+      for (const [i, b] of attended.entries()) {
+        const rating = (i % 5) + 1;
+        await handle.db.execute(
+          sql`update bookings set feedback_rating = ${rating}, feedback_at = ${NOW.toISOString()}::timestamptz
+              where id = ${b.id}`,
+        );
+        if (b.in_term) given.set(b.venue_id, [...(given.get(b.venue_id) ?? []), rating]);
+      }
+      try {
+        const report = await complianceReport(handle.db, chifeng, term, NOW);
+        for (const v of report.venues) {
+          const marks = given.get(v.venueId) ?? [];
+          expect(v.ratings, v.venueName).toBe(marks.length);
+          if (marks.length)
+            expect(v.meanRating).toBeCloseTo(marks.reduce((a, m) => a + m, 0) / marks.length, 12);
+          else expect(v.meanRating).toBeNull();
+        }
+        expect(report.venues.reduce((sum, v) => sum + v.ratings, 0)).toBe(rated.length);
+      } finally {
+        await handle.db.execute(sql`update bookings set feedback_rating = null, feedback_at = null`);
+      }
+    });
+
     it('lists commitments ending within 60 days of today, with a waiting replacement marked', async () => {
       expect(compliance.today).toBe('2027-02-10');
       expect(compliance.lapsing).toEqual([

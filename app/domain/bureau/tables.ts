@@ -267,6 +267,8 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
         { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
         { key: 'region', label: 'bureau.col.region', kind: 'text' },
         ...complianceFigureColumns,
+        { key: 'ratings', label: 'bureau.col.ratings', kind: 'count' },
+        { key: 'meanRating', label: 'bureau.col.meanRating', kind: 'decimal' },
       ],
       rows: report.venues.map((v) => ({
         venue: v.venueName,
@@ -276,6 +278,8 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
         overcharged: v.overcharged,
         complianceRate: v.complianceRate,
         excessFen: v.excessFen,
+        ratings: v.ratings,
+        meanRating: v.meanRating,
       })),
     },
     {

@@ -79,6 +79,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.col.priority': 'Priority school',
   'bureau.col.nearestFreeVenue': 'Nearest free venue',
   'bureau.col.distanceKm': 'Distance (km)',
+  'bureau.col.ratings': 'Ratings by schools',
+  'bureau.col.meanRating': 'Mean rating (1–5)',
   'bureau.col.venuesWithBookings': 'Venues with bookings',
   'bureau.col.bookingsUnderCommitment': 'Bookings under a commitment',
   'bureau.col.attendedCharged': 'Attended, charge recorded',
@@ -188,6 +190,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.compliance.noFlagged': 'No booking this term was charged above the promise.',
   'bureau.compliance.noLapsing': 'No commitment ends within 60 days.',
   'bureau.compliance.noVenues': 'No booking under a commitment this term.',
+  'bureau.compliance.ratingsNote':
+    'Ratings are the 1–5 marks schools give after a trip, counted over this term’s sessions; “—” where there are none.',
   'bureau.compliance.definition':
     'Compliance rate = the share of attended bookings with a recorded charge that were not charged above the promise. The overcharge counts the people who came.',
 

@@ -75,6 +75,8 @@ export const bureau = {
   'bureau.col.priority': '重点关注',
   'bureau.col.nearestFreeVenue': '最近的免费场馆',
   'bureau.col.distanceKm': '距离（公里）',
+  'bureau.col.ratings': '学校评价数',
+  'bureau.col.meanRating': '平均评分（1–5 分）',
   'bureau.col.venuesWithBookings': '有预约的场馆',
   'bureau.col.bookingsUnderCommitment': '承诺下的预约',
   'bureau.col.attendedCharged': '已到访并记录收费',
@@ -182,6 +184,8 @@ export const bureau = {
   'bureau.compliance.noFlagged': '本学期没有超出承诺收费的预约。',
   'bureau.compliance.noLapsing': '60 天内没有到期的承诺。',
   'bureau.compliance.noVenues': '本学期没有承诺下的预约。',
+  'bureau.compliance.ratingsNote':
+    '评价是学校在研学结束后给出的 1–5 分，按本学期的场次统计；没有评价时显示“—”。',
   'bureau.compliance.definition':
     '履行率 = 已到访并记录收费的预约中，未超出承诺收费的比例。超收金额按实际到访人数计算。',
 
