@@ -10,6 +10,7 @@ import {
   Alert,
   Badge,
   Button,
+  ButtonLink,
   Card,
   CheckboxField,
   EmptyState,
@@ -37,10 +38,11 @@ import {
   updateSession,
 } from '#app/domain/venues/sessions.server.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { isCalendarDay } from '#app/utils/form-dates.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { DAY, shanghaiDay, shanghaiParts, shanghaiTime, startOfShanghaiDay } from '#app/utils/time.ts';
+import { addDays, DAY, parseShanghaiDay, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -49,10 +51,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor, venueId } = await requireConsoleVenue(request, context, 'manage:session:own');
   const t = await getServerT(request);
   const now = context.clock.now();
-  const from = startOfShanghaiDay(now);
+  const today = shanghaiDay(now);
+  // The list shows 91 days from `?from=` (today when absent, unreadable or past), so sessions further ahead — a
+  // series for next spring — can be found and changed too.
+  const asked = new URL(request.url).searchParams.get('from') ?? '';
+  const fromDay = isCalendarDay(asked) && asked > today ? asked : today;
+  const from = parseShanghaiDay(fromDay);
   const [programs, sessions] = await Promise.all([
     listPrograms(context.db, actor, venueId),
-    listVenueSessions(context.db, actor, venueId, { from, to: new Date(from.getTime() + 91 * DAY) }),
+    listVenueSessions(context.db, actor, venueId, { from, to: new Date(from.getTime() + LIST_DAYS * DAY) }),
   ]);
   if (!programs.ok) throw new Response('Not found', { status: consoleErrorStatus(programs.error) });
   if (!sessions.ok) throw new Response('Not found', { status: consoleErrorStatus(sessions.error) });
@@ -62,9 +69,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .filter((p) => p.active && p.delivery === 'onsite')
       .map((p) => ({ id: p.id, title: p.title, durationMinutes: p.durationMinutes })),
     sessions: sessions.sessions,
-    today: shanghaiDay(now),
+    today,
+    listWindow: {
+      from: fromDay,
+      earlier: fromDay > today ? maxDay(today, addDays(fromDay, -LIST_DAYS)) : null,
+      later: addDays(fromDay, LIST_DAYS),
+    },
   };
 }
+
+/** How many days the list of sessions covers at a time. */
+const LIST_DAYS = 91;
+
+const maxDay = (a: string, b: string) => (a > b ? a : b);
 
 type Intent = 'single' | 'series' | 'capacity' | 'details' | 'cancel' | 'skip';
 
@@ -94,7 +111,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
           consoleFormErrors(t, result.error, formField(result.field)),
           consoleErrorStatus(result.error),
         );
-      return redirect(back({ done: 'single' }));
+      // A session beyond the list's first 91 days brings the list to its day.
+      const beyond = parsed.data.date >= addDays(shanghaiDay(now), LIST_DAYS);
+      return redirect(back({ done: 'single', ...(beyond ? { from: parsed.data.date } : {}) }));
     }
     case 'series': {
       const parsed = parseInput(SeriesFormSchema, form, t);
@@ -105,7 +124,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
           consoleFormErrors(t, result.error, formField(result.field)),
           consoleErrorStatus(result.error),
         );
-      return redirect(back({ done: 'series', count: String(result.sessions) }));
+      // The list starts at the series' first day, so that its sessions are the ones in view.
+      return redirect(back({ done: 'series', count: String(result.sessions), from: parsed.data.firstDate }));
     }
     case 'capacity': {
       const parsed = parseInput(SessionCapacityFormSchema, form, t);
@@ -180,12 +200,16 @@ const DONE = {
 } as const;
 
 export default function ConsoleSessions() {
-  const { programs, sessions, today } = useLoaderData<typeof loader>();
+  const { programs, sessions, today, listWindow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const done = params.get('done');
+  const windowLink = (from: string) => {
+    const venue = params.get('venue');
+    return `?${new URLSearchParams({ ...(venue ? { venue } : {}), from })}#upcoming`;
+  };
   const errorsFor = (intent: Intent) =>
     actionData && actionData.intent === intent ? (actionData.fields as Record<string, string>) : {};
   const single = errorsFor('single');
@@ -370,7 +394,33 @@ export default function ConsoleSessions() {
       )}
 
       <section className="section-tight" aria-labelledby="upcoming">
-        <h2 id="upcoming">{t('console.sessions.upcoming')}</h2>
+        <h2 id="upcoming">
+          {listWindow.from === today
+            ? t('console.sessions.upcoming')
+            : t('console.sessions.upcomingFrom', { date: format.date(listWindow.from) })}
+        </h2>
+        <Form method="get" className="list-window" preventScrollReset>
+          {params.get('venue') ? (
+            <input type="hidden" name="venue" value={params.get('venue') ?? ''} />
+          ) : null}
+          <TextField
+            id="list-from"
+            label={t('console.sessions.listFrom')}
+            name="from"
+            type="date"
+            min={today}
+            defaultValue={listWindow.from}
+          />
+          <Button variant="secondary">{t('console.sessions.show')}</Button>
+          {listWindow.earlier ? (
+            <ButtonLink variant="secondary" to={windowLink(listWindow.earlier)}>
+              {t('console.sessions.earlier')}
+            </ButtonLink>
+          ) : null}
+          <ButtonLink variant="secondary" to={windowLink(listWindow.later)}>
+            {t('console.sessions.later')}
+          </ButtonLink>
+        </Form>
         <Card>
           {sessions.length === 0 ? (
             <EmptyState title={t('console.sessions.none')} />

@@ -38,5 +38,11 @@ export function parseShanghaiDay(value: string): Date {
   return shanghaiTime(year, month, day);
 }
 
+/** YYYY-MM-DD plus a number of days (calendar days, whatever the time zone). */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;

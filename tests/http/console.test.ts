@@ -424,8 +424,40 @@ for (const driver of testDrivers) {
       });
       expect(series.status).toBe(302);
       expect(series.headers.get('location')).toContain('count=7');
-      const page = await (await operator.fetch('/console/sessions')).text();
+      // The list starts at the series' first day, so the new sessions are in view.
+      expect(series.headers.get('location')).toContain('from=2030-04-01');
+      const page = await (await operator.fetch(series.headers.get('location')!)).text();
       expect(page).toContain('草原天文夜');
+
+      // A series half a year ahead is beyond the first 91 days of the list, and found by its day.
+      const later = await operator.form('/console/sessions', {
+        intent: 'series',
+        programId: program!.id,
+        firstDate: '2030-09-02',
+        untilDate: '2030-09-30',
+        startTime: '19:00',
+        endTime: '21:00',
+        frequency: 'weekly',
+        interval: '1',
+        weekdays: 'MO',
+        capacity: '40',
+      });
+      expect(later.status).toBe(302);
+      expect(later.headers.get('location')).toContain('from=2030-09-02');
+      const whenOf = (html: string) => [...html.matchAll(/id="session-[^"]+"/g)].length;
+      const first = await (await operator.fetch('/console/sessions')).text();
+      const autumn = await (await operator.fetch('/console/sessions?from=2030-09-01')).text();
+      expect(autumn).toContain('2030年9月1日起 90 天的场次');
+      expect(whenOf(autumn)).toBe(5);
+      expect(first).toContain('未来 90 天的场次');
+      expect(whenOf(first)).toBeGreaterThan(0);
+      expect(first).not.toContain('9月30日');
+      // Unreadable or past days show the list from today.
+      for (const from of ['soon', '2029-01-01', '2030-02-30']) {
+        const fallback = await operator.fetch(`/console/sessions?from=${from}`);
+        expect(fallback.status).toBe(200);
+        expect(await fallback.text()).toContain('未来 90 天的场次');
+      }
 
       // Series that make no sense are refused in words, and write nothing.
       const sessionsBefore = await count(sessions);
@@ -444,6 +476,9 @@ for (const driver of testDrivers) {
       const backwards = await series2({ firstDate: '2030-04-30', untilDate: '2030-04-01' });
       expect(backwards.status).toBe(422);
       expect(await backwards.text()).toContain('最后日期不能早于第一次日期');
+      const noWeekday = await series2({ firstDate: '2030-04-01', untilDate: '2030-04-30', weekdays: '' });
+      expect(noWeekday.status).toBe(422);
+      expect(await noWeekday.text()).toContain('请至少选择一个星期几');
       const past = await series2({ firstDate: '2030-02-01', untilDate: '2030-03-30' });
       expect(past.status).toBe(422);
       expect(await past.text()).toContain('场次必须在将来');

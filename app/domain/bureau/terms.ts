@@ -20,10 +20,6 @@ export interface Term {
 
 export const TERM_PATTERN = /^(\d{4})-(spring|autumn)$/;
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 export function makeTerm(year: number, season: Season): Term {
   const firstDay = season === 'spring' ? `${year}-03-01` : `${year}-09-01`;
   const lastDay = season === 'spring' ? `${year}-07-31` : `${year + 1}-01-31`;
@@ -81,9 +77,4 @@ export function referenceDay(term: Term, now: Date): string {
   return today;
 }
 
-/** YYYY-MM-DD plus a number of days. */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d + days));
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-}
+export { addDays } from '#app/utils/time.ts';

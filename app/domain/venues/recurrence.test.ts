@@ -76,6 +76,14 @@ describe('recurring sessions (RRULE with exception days)', () => {
       ok: false,
       error: 'series_empty',
     });
+    // Weekly with no weekday chosen: not the first date's weekday by default, but a question for the operator.
+    expect(expandSeries({ ...base, weekdays: [] })).toEqual({ ok: false, error: 'series_no_weekday' });
+    expect(
+      expandSeries({ ...base, frequency: 'daily', weekdays: [], untilDate: '2030-03-06' }),
+    ).toMatchObject({
+      ok: true,
+      occurrences: [{ day: '2030-03-04' }, { day: '2030-03-05' }, { day: '2030-03-06' }],
+    });
   });
 
   it('writes an RFC 5545 rule that a real parser expands to the same days', () => {

@@ -26,6 +26,7 @@ export type SeriesError =
   | 'series_order'
   | 'series_too_long'
   | 'series_empty'
+  | 'series_no_weekday'
   | 'series_too_many'
   | 'time_order';
 
@@ -85,6 +86,9 @@ export function expandSeries(
 ): { ok: true; occurrences: Occurrence[] } | { ok: false; error: SeriesError } {
   if (pattern.untilDate < pattern.firstDate) return { ok: false, error: 'series_order' };
   if (pattern.endTime <= pattern.startTime) return { ok: false, error: 'time_order' };
+  // rrule would quietly take the first date's weekday; the operator says which days the venue runs it.
+  if (pattern.frequency === 'weekly' && pattern.weekdays.length === 0)
+    return { ok: false, error: 'series_no_weekday' };
   const span =
     (parseShanghaiDay(pattern.untilDate).getTime() - parseShanghaiDay(pattern.firstDate).getTime()) / DAY;
   if (span > MAX_SERIES_DAYS) return { ok: false, error: 'series_too_long' };

@@ -50,6 +50,7 @@ export const sessionErrorStatus: Record<SessionError, number> = {
   series_order: 422,
   series_too_long: 422,
   series_empty: 422,
+  series_no_weekday: 422,
   series_too_many: 422,
   time_order: 422,
   not_in_series: 422,
@@ -69,6 +70,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   series_order: 'untilDate',
   series_too_long: 'untilDate',
   series_empty: 'weekdays',
+  series_no_weekday: 'weekdays',
   series_too_many: 'untilDate',
   not_in_series: 'date',
 };
