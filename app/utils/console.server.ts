@@ -13,6 +13,7 @@ export type ConsoleError =
   | 'coordinates_outside'
   | 'region_unknown'
   | 'replaces_unknown'
+  | 'commitment_ended'
   | 'already_decided';
 
 export const consoleErrorStatus = (error: ConsoleError): number =>

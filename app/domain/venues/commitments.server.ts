@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { type AccessCommitment, accessCommitments } from '#db/schema/index.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
@@ -21,7 +22,7 @@ export async function listCommitments(
   return { ok: true, commitments: rows };
 }
 
-export type CommitmentError = AccessError | 'replaces_unknown';
+export type CommitmentError = AccessError | 'replaces_unknown' | 'commitment_ended';
 
 /**
  * Proposes a free or discounted entry for an audience. It waits in the bureau's queue as `pending`; only an auditor's
@@ -39,6 +40,9 @@ export async function proposeCommitment(
 > {
   const access = await venueForActor(db, actor, venueId);
   if (!access.ok) return access;
+  // A promise that has already ended would never price a booking: it only fills the bureau's queue.
+  if (input.validTo && input.validTo < shanghaiDay(now))
+    return { ok: false, error: 'commitment_ended', field: 'validTo' };
   return db.transaction(async (tx) => {
     if (input.replacesId) {
       const [replaced] = await tx

@@ -320,6 +320,29 @@ describeEachDriver('venue console', (ctx) => {
       T0,
     );
     expect(unknown).toMatchObject({ ok: false, error: 'replaces_unknown' });
+
+    // A commitment that ended before today (T0 is 2030-03-04) is refused at its end date and writes nothing; one that
+    // ends today, or began long ago, is a proposal like any other.
+    const before = await ctx.db.select({ id: accessCommitments.id }).from(accessCommitments);
+    const ended = await proposeCommitment(
+      ctx.db,
+      operator,
+      w.venue.id,
+      { audience: 'junior', kind: 'free', validFrom: '2019-01-01', validTo: '2030-03-03', conditions: '' },
+      T0,
+    );
+    expect(ended).toEqual({ ok: false, error: 'commitment_ended', field: 'validTo' });
+    expect(await ctx.db.select({ id: accessCommitments.id }).from(accessCommitments)).toHaveLength(
+      before.length,
+    );
+    const endsToday = await proposeCommitment(
+      ctx.db,
+      operator,
+      w.venue.id,
+      { audience: 'junior', kind: 'free', validFrom: '2019-01-01', validTo: '2030-03-04', conditions: '' },
+      T0,
+    );
+    expect(endsToday.ok).toBe(true);
   });
 
   it('creates single sessions and recurring series with exception days', async () => {

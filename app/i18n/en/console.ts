@@ -267,6 +267,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.coordinates_outside':
     'This position is not in Inner Mongolia. Check the numbers and the coordinate system, or copy the venue’s position from the map again.',
   'console.error.region_unknown': 'No such region code.',
+  'console.error.commitment_ended':
+    'The end date has passed: this commitment would never apply to a booking.',
   'console.error.replaces_unknown': "Only one of this venue's active commitments can be replaced.",
   'console.error.already_decided': 'It has already been reviewed and cannot be withdrawn.',
   'console.error.time': 'Write times as "09:30".',

@@ -258,6 +258,7 @@ export const venueConsole = {
   'console.error.coordinates_outside':
     '这个位置不在内蒙古境内。请检查经纬度是否写错、坐标系是否选对，或从地图上重新复制场馆的位置。',
   'console.error.region_unknown': '没有这个地区代码。',
+  'console.error.commitment_ended': '结束日期已经过去，这条承诺不会再适用于任何预约。',
   'console.error.replaces_unknown': '只能替换本馆生效中的承诺。',
   'console.error.already_decided': '已经审核过了，不能撤回。',
   'console.error.time': '请按“09:30”的格式填写时间。',
