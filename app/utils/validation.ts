@@ -29,7 +29,9 @@ export function localizeIssues(issues: readonly z.core.$ZodIssue[], t: TFunction
 }
 
 function messageFor(issue: z.core.$ZodIssue, t: TFunction): string {
-  if (isMessageKey(issue.message)) return t(issue.message);
+  // A custom issue may carry the values its message names (the entries to fix, say).
+  if (isMessageKey(issue.message))
+    return t(issue.message, issue.code === 'custom' ? issue.params : undefined);
   const key = keyFor(issue);
   const params: Record<string, string | number> = {};
   if ('minimum' in issue) params.min = Number(issue.minimum);

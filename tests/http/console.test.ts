@@ -488,7 +488,10 @@ for (const driver of testDrivers) {
         exceptionDates: 'Labour Day',
       });
       expect(garbage.status).toBe(400);
-      expect(await garbage.text()).toContain('请输入有效的日期');
+      const garbageText = await garbage.text();
+      expect(garbageText).toContain('请输入有效的日期');
+      // The exception days are named at their field with what could not be read, not "invalid date" per entry.
+      expect(garbageText).toContain('这些例外日期无法识别：Labour Day。');
       expect(await count(sessions)).toBe(sessionsBefore);
 
       // Capacity below seats held: refused with the message, kept as it was.

@@ -529,8 +529,9 @@ export async function createBooking(
     return { ...fail('not_open_yet', 'sessionId'), params: { opens } };
   }
   if (!program.grades.includes(input.grade)) return fail('grade_not_offered', 'grade');
-  if (input.pupils < program.minGroupSize) return fail('group_too_small', 'pupils');
-  if (input.pupils > program.maxGroupSize) return fail('group_too_large', 'pupils');
+  const groupSize = { min: program.minGroupSize, max: program.maxGroupSize };
+  if (input.pupils < program.minGroupSize) return { ...fail('group_too_small', 'pupils'), params: groupSize };
+  if (input.pupils > program.maxGroupSize) return { ...fail('group_too_large', 'pupils'), params: groupSize };
   const minChaperones = minimumChaperones(input.pupils, input.grade, venue);
   if (input.chaperones < minChaperones) {
     const ratio = isPrimaryGrade(input.grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;

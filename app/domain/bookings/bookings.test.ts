@@ -142,6 +142,9 @@ describeEachDriver('bookings', (ctx) => {
     for (const [input, error, m] of cases) {
       expect(await createBooking(ctx.db, world.people.teacher, input, m)).toMatchObject({ ok: false, error });
     }
+    // A group of the wrong size is told the program's range, not only that it is wrong.
+    const tooLarge = await createBooking(ctx.db, world.people.teacher, cases[2][0], meta());
+    expect(tooLarge).toMatchObject({ params: { min: 1, max: 200 } });
     expect(await createBooking(ctx.db, world.people.operator, requestFor(id, 10), meta())).toMatchObject({
       ok: false,
       error: 'not_a_teacher',

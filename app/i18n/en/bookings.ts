@@ -21,8 +21,10 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.not_open_yet': 'Booking for this session has not opened yet (it opens {opens}).',
   'bookings.error.booking_closed': 'Booking for this session has closed.',
   'bookings.error.grade_not_offered': 'This program does not suit the chosen grade.',
-  'bookings.error.group_too_small': 'Fewer pupils than this program’s smallest group.',
-  'bookings.error.group_too_large': 'More pupils than this program’s largest group.',
+  'bookings.error.group_too_small':
+    'Fewer pupils than this program’s smallest group ({min}–{max} pupils per group).',
+  'bookings.error.group_too_large':
+    'More pupils than this program’s largest group ({min}–{max} pupils per group).',
   'bookings.error.too_few_chaperones':
     'Too few adults: at least one per {ratio} pupils, so this group needs at least {min}.',
   'bookings.error.session_full': 'There are not enough seats left in this session.',

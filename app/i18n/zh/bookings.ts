@@ -19,8 +19,8 @@ export const bookings = {
   'bookings.error.not_open_yet': '这个场次的预约尚未开放（{opens} 开放）。',
   'bookings.error.booking_closed': '这个场次的预约已截止。',
   'bookings.error.grade_not_offered': '这个课程不适合所选年级。',
-  'bookings.error.group_too_small': '学生人数少于这个课程的最低人数。',
-  'bookings.error.group_too_large': '学生人数超过这个课程的最大团队人数。',
+  'bookings.error.group_too_small': '学生人数少于这个课程的最低人数（每团 {min}–{max} 名学生）。',
+  'bookings.error.group_too_large': '学生人数超过这个课程的最大团队人数（每团 {min}–{max} 名学生）。',
   'bookings.error.too_few_chaperones':
     '陪同成人太少：每 {ratio} 名学生至少需要 1 名，这个团队至少需要 {min} 名。',
   'bookings.error.session_full': '这个场次的名额不够了。',
