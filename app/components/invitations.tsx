@@ -191,6 +191,7 @@ export function AnswerPanel({
               rows={2}
               maxLength={500}
               defaultValue={typed('counter', 'note')}
+              error={errorsFor('counter')?.note}
             />
             <Button variant="secondary" disabled={busy}>
               {t('invitation.answer.counterSubmit')}

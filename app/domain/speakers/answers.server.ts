@@ -14,7 +14,14 @@ import {
   type InvitationError,
   type Meta,
 } from './invitations.server.ts';
-import { AcceptSchema, CompleteSchema, DeclineFormSchema, ReasonSchema, slotFormSchema } from './schemas.ts';
+import {
+  AcceptSchema,
+  CompleteSchema,
+  CounterNoteSchema,
+  DeclineFormSchema,
+  ReasonSchema,
+  slotFormSchema,
+} from './schemas.ts';
 import type { Viewer } from './speakers.server.ts';
 
 export const answerIntents = ['accept', 'decline', 'counter', 'cancel', 'complete'] as const;
@@ -101,10 +108,18 @@ export async function answerInvitationForm(
       break;
     }
     case 'counter': {
+      // The slots and the note are checked together, so that every mistake is named at once.
       const parsed = parseInput(slotFormSchema(await lengthOf(db, invitationId)), form, t);
-      if (!parsed.ok) return invalid(parsed.fields);
-      const note = typeof form.note === 'string' ? form.note.trim().slice(0, 500) : '';
-      outcome = await counterInvitation(db, viewer, invitationId, { slots: parsed.data, note }, meta);
+      const note = parseInput(CounterNoteSchema, { note: form.note }, t);
+      if (!parsed.ok || !note.ok)
+        return invalid({ ...(parsed.ok ? {} : parsed.fields), ...(note.ok ? {} : note.fields) });
+      outcome = await counterInvitation(
+        db,
+        viewer,
+        invitationId,
+        { slots: parsed.data, note: note.data.note },
+        meta,
+      );
       break;
     }
     case 'cancel': {

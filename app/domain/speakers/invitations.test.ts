@@ -27,6 +27,7 @@ import {
   type World,
 } from '#tests/factories/speakers.ts';
 import { createTestDatabase, type TestDatabase, testDrivers } from '#tests/setup/db.ts';
+import { answerInvitationForm } from './answers.server.ts';
 import {
   acceptSlot,
   cancelInvitation,
@@ -275,6 +276,28 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       .from(notifications)
       .where(eq(notifications.userId, world.people.speaker.id));
     expect(speakerNotices.map((n) => n.kind).sort()).toEqual(['invitation_confirmed', 'invitation_received']);
+  });
+
+  it('names every mistake of the counter form at once and changes nothing: a bad time and a note too long', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const answer = await answerInvitationForm(
+      ctx.db,
+      world.people.speaker,
+      created.id,
+      { intent: 'counter', date1: '2030-03-20', time1: '25:00', note: '长'.repeat(501) },
+      meta(),
+      t,
+    );
+    expect(answer).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      fields: { time1: expect.any(String), note: '最多 500 个字符' },
+    });
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(row?.status).toBe('pending');
+    expect((await slotsOf(created.id)).every((slot) => slot.proposedBy === 'teacher')).toBe(true);
   });
 
   it('shows the teacher similar speakers nearby after a decline with a reason', async () => {

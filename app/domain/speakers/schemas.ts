@@ -75,7 +75,10 @@ export type OutreachInput = z.output<typeof OutreachInputSchema>;
 
 export const AcceptSchema = z.object({ slot: z.uuid('invitation.error.slotNotOpen') });
 export const ReasonSchema = z.object({ reason: z.string().trim().min(1).max(500) });
-export const CounterSchema = z.object({ slots: SlotsSchema, note: z.string().trim().max(500).default('') });
+const counterNote = z.preprocess((value) => value ?? '', z.string().trim().max(500));
+export const CounterSchema = z.object({ slots: SlotsSchema, note: counterNote });
+/** The note of the counter-proposal form (its slots are read by `slotFormSchema`). */
+export const CounterNoteSchema = z.object({ note: counterNote });
 export const CompleteSchema = z.object({
   rating: wholeNumber(1, 5),
   feedback: z.string().trim().min(1).max(2000),
