@@ -17,8 +17,8 @@ import { listRegions, searchVenues } from '#app/domain/catalogue/discovery.serve
 import {
   DEFAULT_PAGE_SIZE,
   paramsOf,
-  VenueQuerySchema,
   venueQueryDependents,
+  venueQueryFrom,
   venueQueryLabels,
 } from '#app/domain/catalogue/discovery-schemas.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
@@ -29,6 +29,7 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -48,11 +49,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  const { query, problems, ignored } = parseFilters(VenueQuerySchema, params, t, {
-    labels: venueQueryLabels,
-    dependents: venueQueryDependents,
-    fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
-  });
+  const { query, problems, ignored } = parseFilters(
+    venueQueryFrom(shanghaiDay(context.clock.now())),
+    params,
+    t,
+    {
+      labels: venueQueryLabels,
+      dependents: venueQueryDependents,
+      fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
+    },
+  );
   const school = await schoolOf(context.db, user);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
   const [result, regionList] = await Promise.all([
@@ -103,6 +109,9 @@ export default function SearchPage() {
   const { params, query, problems, ignored, result, mapItems, school, regions } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  // A filter that was dropped keeps what was typed in its box, to be corrected rather than typed again.
+  const typed = (name: string, parsed: string | number | undefined) =>
+    problems[name] ? (params[name] ?? '') : parsed === undefined ? '' : String(parsed);
   const facets = result.facets;
   const count = (facet: keyof typeof facets, value: string) => facets[facet]?.[value] ?? 0;
   const withCount = (label: string, n: number) => t('search.facetValue', { label, count: n });
@@ -151,9 +160,10 @@ export default function SearchPage() {
             label={t('search.q')}
             name="q"
             type="search"
-            defaultValue={query.q ?? ''}
+            defaultValue={typed('q', query.q)}
             placeholder={t('search.qHint')}
             maxLength={100}
+            error={problems.q}
           />
           <SelectField
             label={t('search.type')}
@@ -276,14 +286,14 @@ export default function SearchPage() {
             label={t('search.availableFrom')}
             name="availableFrom"
             type="date"
-            defaultValue={query.availableFrom ?? ''}
+            defaultValue={typed('availableFrom', query.availableFrom)}
             error={problems.availableFrom}
           />
           <TextField
             label={t('search.availableTo')}
             name="availableTo"
             type="date"
-            defaultValue={query.availableTo ?? ''}
+            defaultValue={typed('availableTo', query.availableTo)}
             error={problems.availableTo}
           />
           <TextField
@@ -292,7 +302,7 @@ export default function SearchPage() {
             type="number"
             min={1}
             max={2000}
-            defaultValue={query.seats === undefined ? '' : String(query.seats)}
+            defaultValue={typed('seats', query.seats)}
             error={problems.seats}
           />
           <SelectField

@@ -258,6 +258,16 @@ for (const driver of testDrivers) {
       expect(english).toContain('Grade: Must be at most 12');
       const long = await (await get('/search?availableFrom=2030-01-01&availableTo=2030-03-01')).text();
       expect(long).toContain('参观日期（止）：一次最多查询 31 天');
+      // A day already past is named, not answered with "no venues"; what was typed stays in its box to be corrected.
+      const yesterday = shanghaiDay(new Date(DEMO_NOW.getTime() - 86_400_000));
+      const past = await (await get(`/search?availableFrom=${yesterday}&seats=-3`)).text();
+      expect(past).toContain('这一天已经过去了');
+      expect(past).toContain(`value="${yesterday}"`);
+      expect(past).toContain('value="-3"');
+      const words = '博'.repeat(101);
+      const tooLong = await (await get(`/search?q=${encodeURIComponent(words)}`)).text();
+      expect(tooLong).toContain('最多 100 个字符');
+      expect(tooLong).toContain(`value="${words}"`);
       const speakersPage = await (await get('/speakers?region=999&language=mn')).text();
       expect(speakersPage).toContain('盟市 / 旗县：格式不正确');
       const topics = await (await get('/speakers/topics?grade=99')).text();

@@ -70,6 +70,14 @@ export const VenueQuerySchema = z
   });
 export type VenueQuery = z.output<typeof VenueQuerySchema>;
 
+/** The /search page's query: the API's, with a first date not before today (a past day has no session to book). */
+export function venueQueryFrom(today: string) {
+  return VenueQuerySchema.superRefine((query, ctx) => {
+    if (query.availableFrom && query.availableFrom < today)
+      ctx.addIssue({ code: 'custom', path: ['availableFrom'], message: 'search.error.pastDate' });
+  });
+}
+
 const commonLabels = {
   q: 'search.q',
   region: 'search.region',

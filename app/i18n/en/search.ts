@@ -66,6 +66,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.facetAll': 'All ({count})',
   'search.facetValue': '{label} ({count})',
   'search.error.near': 'Write it as "latitude,longitude", e.g. 40.84,111.75',
+  'search.error.pastDate': 'That day has passed; choose today or a later day.',
   'search.error.fromMissing': 'Choose the first day',
   'search.error.range': 'The last day cannot be before the first',
   'search.error.rangeLong': 'At most 31 days at a time',

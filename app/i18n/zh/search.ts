@@ -63,6 +63,7 @@ export const search = {
   'search.facetAll': '全部（{count}）',
   'search.facetValue': '{label}（{count}）',
   'search.error.near': '请按“纬度,经度”填写，如 40.84,111.75',
+  'search.error.pastDate': '这一天已经过去了，请选择今天或以后的日期。',
   'search.error.fromMissing': '请先选择开始日期',
   'search.error.range': '结束日期不能早于开始日期',
   'search.error.rangeLong': '一次最多查询 31 天',
