@@ -116,6 +116,13 @@ describeEachDriver(
         .from(bookings)
         .where(and(eq(bookings.priceFlagged, true)));
       expect(Number(flagged?.n)).toBeGreaterThan(0);
+      // About half the past trips were rated afterwards, and only trips that took place.
+      const rated = await queryRows<{ status: string; n: number }>(
+        ctx.db,
+        sql`select status, count(*)::int as n from bookings where feedback_rating is not null group by status`,
+      );
+      expect(rated.map((r) => r.status)).toEqual(['attended']);
+      expect(rated[0]!.n).toBeGreaterThan(10);
     });
   },
   { fixture: 'demo' },

@@ -37,6 +37,7 @@ import {
 } from './demo-accounts.ts';
 import { Random } from './random.ts';
 import {
+  FEEDBACK_WORDS,
   GENERATED_COUNTS,
   GIVEN_NAMES,
   MONGOLIAN_NAMES,
@@ -683,6 +684,17 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       schoolsByPrefecture.set(key, [...(schoolsByPrefecture.get(key) ?? []), school]);
     }
     const bookingRows: (typeof bookings.$inferInsert)[] = [];
+    // Ratings after about half the trips, from a generator of their own so that every other figure stays as it was.
+    const feedbackRandom = new Random((options.seed ?? 20261129) + 1);
+    const feedbackOf = (session: SessionRow) => {
+      if (!feedbackRandom.chance(0.5)) return { feedbackRating: null, feedbackText: null, feedbackAt: null };
+      const rating = feedbackRandom.pick([5, 5, 5, 4, 4, 4, 3, 2]);
+      return {
+        feedbackRating: rating,
+        feedbackText: feedbackRandom.chance(0.6) ? feedbackRandom.pick(FEEDBACK_WORDS[rating] ?? ['']) : '',
+        feedbackAt: new Date(Math.min(now.getTime(), session.endsAt.getTime() + DAY)),
+      };
+    };
     const fitsGrades = (school: SchoolRow, program: ProgramRow) => {
       const [lo, hi] = SCHOOL_GRADES[school.level];
       return program.grades.filter((g) => g >= lo && g <= hi);
@@ -776,6 +788,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
             : null,
         cancelledAt: status === 'cancelled' ? new Date(createdAt.getTime() + 2 * DAY) : null,
         attendanceRecordedAt: past && (status === 'attended' || status === 'no_show') ? session.endsAt : null,
+        ...(past && status === 'attended' ? feedbackOf(session) : {}),
         createdAt,
         updatedAt: createdAt,
       });

@@ -304,3 +304,15 @@ export const TOWNS = [
   '希日',
   '东风',
 ];
+
+/** What a school might write after a trip, by its rating (never a pupil's name). */
+export const FEEDBACK_WORDS: Record<number, string[]> = {
+  5: [
+    '讲解员很耐心，学生们问了很多问题。',
+    '课程安排紧凑，动手环节很受欢迎。',
+    '场馆接待有序，免费政策落实到位。',
+  ],
+  4: ['内容很好，讲解时间可以再短一些。', '整体满意，停车和集合地点可以标得更清楚。'],
+  3: ['展厅人多，分组讲解听不太清楚。', '活动不错，但开始时间推迟了二十分钟。'],
+  2: ['预约的讲解员临时没有到，学生自行参观。'],
+};
