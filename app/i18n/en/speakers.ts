@@ -26,7 +26,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.home.noUpcoming': 'No talks scheduled yet.',
   'speakers.home.pastTitle': 'Recent talks',
   'speakers.home.loadTitle': 'Talks per month',
-  'speakers.home.chartCaption': 'Bars: talks scheduled each month. Line: your monthly limit ({cap}).',
+  'speakers.home.chartCaption': 'Bars: talks scheduled each month. Dashed line: your monthly limit ({cap}).',
   'speakers.home.feedTitle': 'Subscribe to my calendar',
   'speakers.home.feedLead':
     'Add this address to your phone’s calendar (“add subscribed calendar”) and scheduled talks appear by themselves. Do not share it.',

@@ -25,7 +25,7 @@ export const speakers = {
   'speakers.home.noUpcoming': '还没有安排好的宣讲。',
   'speakers.home.pastTitle': '最近的宣讲记录',
   'speakers.home.loadTitle': '每月场次',
-  'speakers.home.chartCaption': '柱子是每月已安排的场次，横线是您设定的每月上限（{cap} 场）。',
+  'speakers.home.chartCaption': '横条是每月已安排的场次，竖虚线是您设定的每月上限（{cap} 场）。',
   'speakers.home.feedTitle': '订阅我的日程',
   'speakers.home.feedLead':
     '把这个地址加到手机日历（“添加订阅日历”），安排好的宣讲会自动出现。请不要分享给他人。',
