@@ -197,6 +197,9 @@ export const ProfileInputSchema = z.object({
 });
 export type ProfileInput = z.output<typeof ProfileInputSchema>;
 
+/** A new calendar address only when the speaker ticked that the old one stops working at once. */
+export const RotateFeedSchema = z.object({ confirm: z.literal('yes', 'speakers.home.feedConfirmMissing') });
+
 /**
  * The profile form as a plain object: availability comes as `from<weekday>`/`to<weekday>` pairs and blackout dates
  * as free text (one date per line, or separated by commas or spaces).

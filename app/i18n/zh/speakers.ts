@@ -30,7 +30,12 @@ export const speakers = {
   'speakers.home.feedLead':
     '把这个地址加到手机日历（“添加订阅日历”），安排好的宣讲会自动出现。请不要分享给他人。',
   'speakers.home.feedDownload': '下载日程文件',
-  'speakers.home.feedRotate': '换一个订阅地址（旧地址将失效）',
+  'speakers.home.feedRotate': '换一个订阅地址',
+  'speakers.home.feedRotateTitle': '更换订阅地址',
+  'speakers.home.feedRotateHint':
+    '如果这个地址被别人知道了，可以换一个新地址。换了以后旧地址马上失效：用旧地址订阅的日历不再更新，要把新地址重新添加到日历里。',
+  'speakers.home.feedRotateConfirm': '我知道旧地址会马上失效，需要重新订阅',
+  'speakers.home.feedConfirmMissing': '请先勾选“我知道旧地址会马上失效”，再换地址。',
   'speakers.home.feedRotated': '订阅地址已更换，请在日历里重新订阅。',
   'speakers.home.profileTitle': '我的资料',
   'speakers.home.vettedUntil': '审核有效期至 {date}。',
