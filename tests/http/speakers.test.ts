@@ -9,6 +9,7 @@ import {
   invitationSlots,
   invitations,
   notifications,
+  speakers,
   users,
 } from '#db/schema/index.ts';
 import {
@@ -447,8 +448,25 @@ for (const driver of testDrivers) {
       expect(badHtml).toMatch(/name="to3"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to3"/);
       expect(badHtml).not.toMatch(/name="to1"[^>]*aria-invalid="true"/);
       expect(badHtml).toContain('请输入有效的日期');
+      // The phone a teacher will call: the booking form's rule, and a bad one saves nothing.
+      const phoneOf = async () =>
+        (await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id)))[0];
+      const before = await phoneOf();
+      const badPhone = await postForm(speaker, '/speaker/profile', [
+        ...base.filter(([k]) => k !== 'phone'),
+        ['phone', '12345'],
+      ]);
+      expect(badPhone.status).toBe(400);
+      const badPhoneHtml = await badPhone.text();
+      expect(badPhoneHtml).toContain('请输入 11 位手机号或带区号的固定电话');
+      expect(badPhoneHtml).toMatch(
+        /name="phone"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="phone"/,
+      );
+      expect(await phoneOf()).toEqual(before);
+      expect(before?.phone).toBe(SPEAKER_PHONE);
       const good = await postForm(speaker, '/speaker/profile', base);
       expect(good.headers.get('location')).toBe('/speaker/profile?saved=1');
+      expect((await phoneOf())?.phone).toBe('13900001111');
       const saved = await (await w.api('speaker', `/api/v1/speakers/${w.speaker.id}/topics`)).json();
       expect(saved.speaker).toMatchObject({
         languages: ['zh', 'mn'],

@@ -2,7 +2,6 @@
 export const speakers = {
   'speakers.error.time': '请按 时:分 填写，如 14:30',
   'speakers.error.timeOrder': '结束时间必须晚于开始时间',
-  'speakers.error.phone': '请输入有效的电话号码',
   'speakers.listSeparator': '、',
   'speakers.nav.menu': '宣讲菜单',
   'speakers.nav.home': '我的宣讲',
