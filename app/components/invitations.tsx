@@ -306,7 +306,10 @@ export function DoneNotice({ done }: { done: string | null }) {
   return <Alert tone="good">{t(`invitation.done.${done as 'accept'}`)}</Alert>;
 }
 
-/** Engagements per month as bars, with the monthly cap as a line; the numbers are in the table beside it. */
+/**
+ * Engagements per month as bars, with the monthly cap as a dashed line. Plain text rows rather than a drawing, so that
+ * the month names and numbers are page-sized text on a phone and grow with the reader's font size.
+ */
 export function LoadChart({
   months,
   cap,
@@ -316,35 +319,26 @@ export function LoadChart({
   cap: number;
   title: string;
 }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const top = Math.max(cap, ...months.map((m) => m.engagements), 1);
-  const width = 36 * months.length;
-  const height = 120;
-  const y = (n: number) => height - 16 - (n / top) * (height - 28);
+  const share = (n: number) => `${(n / top) * 100}%`;
   return (
     <figure className="load-chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
-        {months.map((m, i) => (
-          <g key={m.month}>
-            <rect
-              x={i * 36 + 6}
-              y={y(m.engagements)}
-              width={24}
-              height={height - 16 - y(m.engagements)}
-              className={m.engagements >= cap ? 'bar bar-full' : 'bar'}
-            />
-            <text x={i * 36 + 18} y={height - 3} textAnchor="middle" className="axis">
-              {Number(m.month.slice(5))}
-            </text>
-            {m.engagements > 0 ? (
-              <text x={i * 36 + 18} y={y(m.engagements) - 3} textAnchor="middle" className="value">
-                {m.engagements}
-              </text>
-            ) : null}
-          </g>
+      <ol className="load-bars" aria-label={title}>
+        {months.map((m) => (
+          <li key={m.month}>
+            <span className="load-month">{format.month(m.month)}</span>
+            <span className="load-track" aria-hidden="true">
+              <span
+                className={m.engagements >= cap ? 'load-bar load-bar-full' : 'load-bar'}
+                style={{ width: share(m.engagements) }}
+              />
+              <span className="load-cap" style={{ left: share(cap) }} />
+            </span>
+            <span className="load-count">{format.number(m.engagements)}</span>
+          </li>
         ))}
-        <line x1={0} x2={width} y1={y(cap)} y2={y(cap)} className="cap-line" />
-      </svg>
+      </ol>
       <figcaption>{t('speakers.home.chartCaption', { cap })}</figcaption>
     </figure>
   );

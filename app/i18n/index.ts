@@ -46,6 +46,7 @@ export function getFormatters(locale: Locale) {
     weekday: 'short',
   });
   const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const monthName = new Intl.DateTimeFormat(tag, { timeZone, month: 'short' });
   // Chinese writes 2026/12/3 unambiguously; in English the month is a word (3 Dec 2026), as 03/12 reads both ways.
   const dateTime = new Intl.DateTimeFormat(tag, {
     timeZone,
@@ -64,6 +65,11 @@ export function getFormatters(locale: Locale) {
     dateShort: (value: Date | string) => dateShort.format(new Date(value)),
     time: (value: Date | string) => time.format(new Date(value)),
     dateTime: (value: Date | string) => dateTime.format(new Date(value)),
+    /** A month written YYYY-MM, named the locale's short way: 10月, Oct. */
+    month: (yearMonth: string) => {
+      const [year, month] = yearMonth.split('-').map(Number) as [number, number];
+      return monthName.format(new Date(Date.UTC(year, month - 1, 15)));
+    },
     /** A list the way the locale separates it: 、 in Chinese, a comma in English. */
     list: (items: Iterable<string>) => list.format(items),
     /** Prices are kept in fen. */

@@ -43,6 +43,8 @@ describe('interface texts', () => {
     expect(getFormatters('zh').list(['一年级', '二年级', '三年级'])).toBe('一年级、二年级、三年级');
     expect(getFormatters('en').list(['Grade 1', 'Grade 2', 'Grade 3'])).toBe('Grade 1, Grade 2, Grade 3');
     expect(getFormatters('en').list([])).toBe('');
+    expect(['2026-10', '2027-01'].map(getFormatters('zh').month)).toEqual(['10月', '1月']);
+    expect(['2026-10', '2027-01'].map(getFormatters('en').month)).toEqual(['Oct', 'Jan']);
     expect(getT('zh')('common.labelled', { label: '联系方式', value: 'a' })).toBe('联系方式：a');
     expect(getT('en')('common.labelled', { label: 'Contact', value: 'a' })).toBe('Contact: a');
     expect(getT('zh')('common.parenthetical', { text: '秋季学期', note: 'x' })).toBe('秋季学期（x）');

@@ -14,16 +14,26 @@ import {
   LoadChart,
   useSlotFormat,
 } from '#app/components/invitations.tsx';
-import { Alert, Button, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import {
+  Alert,
+  Button,
+  ButtonLink,
+  Card,
+  CheckboxField,
+  EmptyState,
+  PageHeader,
+  SecretText,
+} from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { listHostInvitations, speakerMonthlyLoad } from '#app/domain/speakers/invitations.server.ts';
+import { RotateFeedSchema } from '#app/domain/speakers/schemas.ts';
 import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/speakers/speakers.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import { formToObject } from '#app/utils/validation.ts';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -69,12 +79,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requestId: context.requestId,
     ip: context.clientIp,
   };
+  const t = await getServerT(request);
   if (form.intent === 'rotate-feed') {
+    // The old address stops working at once: only when the speaker ticked that they know.
+    const confirmed = parseInput(RotateFeedSchema, form, t);
+    if (!confirmed.ok) return data({ feedErrors: confirmed.fields }, { status: 400 });
     await rotateCalendarToken(context.db, user, speakerId, meta);
     return redirect('/speaker?done=feed#feed');
   }
   const invitationId = typeof form.invitationId === 'string' ? form.invitationId : '';
-  const t = await getServerT(request);
   const result = await answerInvitationForm(context.db, user, invitationId, form, meta, t);
   if (result.ok) return redirect(`/speaker?done=${result.intent}`);
   return data(result, { status: answerStatus(result) });
@@ -82,7 +95,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SpeakerHome() {
   const { speaker, feedUrl, lists, load } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const feedback = actionData && 'invitationId' in actionData ? actionData : undefined;
+  const feedErrors = actionData && 'feedErrors' in actionData ? actionData.feedErrors : undefined;
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const when = useSlotFormat();
@@ -201,18 +216,25 @@ export default function SpeakerHome() {
         <Card>
           <h2 id="feed">{t('speakers.home.feedTitle')}</h2>
           <p>{t('speakers.home.feedLead')}</p>
-          <label className="visually-hidden" htmlFor="feed-url">
-            {t('speakers.home.feedTitle')}
-          </label>
-          <input id="feed-url" className="copy-field" readOnly value={feedUrl} />
+          <SecretText value={feedUrl} testId="feed-url" />
           <p className="actions-row">
             <a className="btn btn-secondary" href={feedUrl}>
               {t('speakers.home.feedDownload')}
             </a>
           </p>
-          <Form method="post">
+          <Form method="post" className="feed-renew">
             <input type="hidden" name="intent" value="rotate-feed" />
-            <Button variant="quiet">{t('speakers.home.feedRotate')}</Button>
+            <h3>{t('speakers.home.feedRotateTitle')}</h3>
+            <p className="muted">{t('speakers.home.feedRotateHint')}</p>
+            <CheckboxField
+              label={t('speakers.home.feedRotateConfirm')}
+              name="confirm"
+              value="yes"
+              id="feed-confirm"
+              required
+              error={feedErrors?.confirm}
+            />
+            <Button variant="secondary">{t('speakers.home.feedRotate')}</Button>
           </Form>
         </Card>
         <Card>

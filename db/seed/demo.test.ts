@@ -1,11 +1,15 @@
 import { and, count, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { listNotices } from '#app/domain/notices/notices.server.ts';
+import { getT, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import { openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
 import { venueTypes } from '#db/schema/enums.ts';
 import {
   bookings,
+  invitations,
   memberships,
+  notifications,
   schools,
   sessions,
   speakers,
@@ -17,6 +21,9 @@ import { queryRows } from '#db/sql.ts';
 import { DEMO_NOW, describeEachDriver } from '#tests/setup/db.ts';
 import { seedDemo, seedDemoIfEmpty } from './demo.ts';
 import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+
+const SPEAKER_LOGIN = DEMO_ACCOUNTS.find((a) => a.role === 'speaker')?.email as string;
+
 import { ensureRegions } from './regions.ts';
 
 describeEachDriver(
@@ -123,6 +130,59 @@ describeEachDriver(
       );
       expect(rated.map((r) => r.status)).toEqual(['attended']);
       expect(rated[0]!.n).toBeGreaterThan(10);
+    });
+
+    it('gives each waiting invitation the notice its host got when it was sent, so inbox and desk agree', async () => {
+      const waiting = await ctx.db
+        .select({
+          id: invitations.id,
+          kind: invitations.kind,
+          speakerId: invitations.speakerId,
+          venueId: invitations.venueId,
+        })
+        .from(invitations)
+        .where(eq(invitations.status, 'pending'));
+      expect(waiting.map((w) => w.kind).sort()).toEqual(['outreach', 'speaker']);
+      for (const invitation of waiting) {
+        const hosts = await ctx.db
+          .select({ userId: memberships.userId })
+          .from(memberships)
+          .where(
+            invitation.kind === 'speaker'
+              ? and(
+                  eq(memberships.role, 'speaker'),
+                  eq(memberships.speakerId, invitation.speakerId as string),
+                )
+              : and(
+                  eq(memberships.role, 'venue_operator'),
+                  eq(memberships.venueId, invitation.venueId as string),
+                ),
+          );
+        expect(hosts.length).toBeGreaterThan(0);
+        for (const { userId } of hosts) {
+          const notices = await ctx.db
+            .select({ kind: notifications.kind, dedupeKey: notifications.dedupeKey })
+            .from(notifications)
+            .where(
+              and(eq(notifications.userId, userId), sql`${notifications.link} like ${`%/${invitation.id}`}`),
+            );
+          expect(notices).toEqual([
+            {
+              kind: invitation.kind === 'speaker' ? 'invitation_received' : 'outreach_received',
+              dedupeKey: `invitation:${invitation.id}:received:${userId}`,
+            },
+          ]);
+        }
+      }
+      // The demo speaker's inbox says it in words, with the school, the talk and the answer deadline.
+      const [speaker] = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, SPEAKER_LOGIN));
+      const inbox = await listNotices(ctx.db, speaker!.id);
+      expect(inbox).toHaveLength(1);
+      const text = getT('zh')(`notice.${inbox[0]!.kind}` as MessageKey, inbox[0]!.params as MessageParams);
+      expect(text).toMatch(/^.+教师（.+）邀请您宣讲《.+》，请在 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前答复。$/);
     });
   },
   { fixture: 'demo' },

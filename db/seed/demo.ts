@@ -6,6 +6,7 @@ import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { RegionPlacer } from '#app/domain/catalogue/placement.ts';
 import { uniqueSlug } from '#app/domain/catalogue/slug.server.ts';
 import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
+import { formatWhen } from '#app/domain/speakers/invitations.server.ts';
 import { DAY, HOUR, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '../client.ts';
 import type { Role, SchoolLevel, SpeakerCategory, VenueType } from '../schema/enums.ts';
@@ -17,6 +18,7 @@ import {
   invitationSlots,
   invitations,
   memberships,
+  notifications,
   programs,
   type Region,
   regions,
@@ -995,6 +997,44 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     await insertInBatches(invitationRows, (batch) => tx.insert(invitations).values(batch));
     await insertInBatches(slotRows, (batch) => tx.insert(invitationSlots).values(batch));
     summary.invitations = invitationRows.length;
+    // Each waiting invitation comes with the notice its host got when it was sent (as the domain writes it, without
+    // the e-mail), so the demo speaker's and operator's inboxes agree with their desks.
+    const nameOfUser = new Map(userRows.map((u) => [u.id, u.name ?? '']));
+    const nameOfSchool = new Map(schoolRows.map((school) => [school.id, school.name]));
+    const titleOf = new Map([
+      ...topicRows.map((topic) => [topic.id, topic.title] as const),
+      [outreachProgramId, '流动博物馆进校园'] as const,
+    ]);
+    const hostNameOf = new Map([
+      ...speakerRows.map((speaker) => [speaker.id, speaker.displayName] as const),
+      ...venueRows.map((venue) => [venue.id, venue.name] as const),
+    ]);
+    const receivedNotices: (typeof notifications.$inferInsert)[] = [];
+    for (const invitation of invitationRows.filter((row) => row.status === 'pending')) {
+      const speakerInvitation = invitation.kind === 'speaker';
+      const hosts = membershipRows.filter((m) =>
+        speakerInvitation
+          ? m.role === 'speaker' && m.speakerId === invitation.speakerId
+          : m.role === 'venue_operator' && m.venueId === invitation.venueId,
+      );
+      for (const { userId } of hosts) {
+        receivedNotices.push({
+          userId,
+          kind: speakerInvitation ? 'invitation_received' : 'outreach_received',
+          params: {
+            title: titleOf.get((invitation.topicId ?? invitation.programId) as string) ?? '',
+            host: hostNameOf.get((invitation.speakerId ?? invitation.venueId) as string) ?? '',
+            school: nameOfSchool.get(invitation.schoolId) ?? '',
+            teacher: nameOfUser.get(invitation.teacherId) ?? '',
+            deadline: formatWhen(invitation.expiresAt),
+          },
+          link: speakerInvitation ? `/invitations/${invitation.id}` : `/console/outreach/${invitation.id}`,
+          dedupeKey: `invitation:${invitation.id}:received:${userId}`,
+          createdAt: invitation.createdAt,
+        });
+      }
+    }
+    await insertInBatches(receivedNotices, (batch) => tx.insert(notifications).values(batch));
 
     await tx.insert(auditLog).values({
       action: 'demo.seed',

@@ -97,7 +97,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await expect(phone.page.locator('.engagement-list').textContent()).resolves.toContain(acceptedTime);
 
       // ---- Both calendars: the speaker's subscribed feed and the teacher's calendar file.
-      const feedUrl = await phone.page.locator('#feed-url').inputValue();
+      const feedUrl = (await phone.page.getByTestId('feed-url').textContent())?.trim() ?? '';
       const feed = readCalendar(await (await fetch(feedUrl)).text());
       const invitationId = invitationUrl.split('/').pop();
       const inFeed = feed.find((event) => event.uid === `invitation-${invitationId}@social-classroom`);

@@ -9,6 +9,7 @@ import {
   invitationSlots,
   invitations,
   notifications,
+  speakers,
   users,
 } from '#db/schema/index.ts';
 import {
@@ -79,6 +80,9 @@ for (const driver of testDrivers) {
     }
 
     const leaks = (text: string) => text.includes(SPEAKER_PHONE) || text.includes(SPEAKER_EMAIL);
+    /** The speaker's feed address as their home shows it (in the copyable secret box). */
+    const feedUrlOn = (html: string) =>
+      /data-testid="feed-url">(http[^<]+\/speaker\/feed\/[0-9a-f]{64}\.ics)</.exec(html)?.[1];
 
     it('lets a teacher invite from the topic menu and the speaker accept on their home; only then the teacher sees the phone', async () => {
       const w = await world();
@@ -193,9 +197,7 @@ for (const driver of testDrivers) {
         [new Date('2030-03-11T01:30:00Z').toISOString(), 'CONFIRMED'],
       ]);
       expect(leaks(fileText)).toBe(false);
-      const feedUrl = /value="(http[^"]+\/speaker\/feed\/[0-9a-f]{64}\.ics)"/.exec(
-        await (await speaker.fetch('/speaker')).text(),
-      )?.[1];
+      const feedUrl = feedUrlOn(await (await speaker.fetch('/speaker')).text());
       expect(feedUrl).toBeDefined();
       const feed = await fetch(new URL(new URL(feedUrl!).pathname, server.url));
       const feedText = await feed.text();
@@ -446,8 +448,25 @@ for (const driver of testDrivers) {
       expect(badHtml).toMatch(/name="to3"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to3"/);
       expect(badHtml).not.toMatch(/name="to1"[^>]*aria-invalid="true"/);
       expect(badHtml).toContain('请输入有效的日期');
+      // The phone a teacher will call: the booking form's rule, and a bad one saves nothing.
+      const phoneOf = async () =>
+        (await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id)))[0];
+      const before = await phoneOf();
+      const badPhone = await postForm(speaker, '/speaker/profile', [
+        ...base.filter(([k]) => k !== 'phone'),
+        ['phone', '12345'],
+      ]);
+      expect(badPhone.status).toBe(400);
+      const badPhoneHtml = await badPhone.text();
+      expect(badPhoneHtml).toContain('请输入 11 位手机号或带区号的固定电话');
+      expect(badPhoneHtml).toMatch(
+        /name="phone"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="phone"/,
+      );
+      expect(await phoneOf()).toEqual(before);
+      expect(before?.phone).toBe(SPEAKER_PHONE);
       const good = await postForm(speaker, '/speaker/profile', base);
       expect(good.headers.get('location')).toBe('/speaker/profile?saved=1');
+      expect((await phoneOf())?.phone).toBe('13900001111');
       const saved = await (await w.api('speaker', `/api/v1/speakers/${w.speaker.id}/topics`)).json();
       expect(saved.speaker).toMatchObject({
         languages: ['zh', 'mn'],
@@ -472,6 +491,36 @@ for (const driver of testDrivers) {
         language: 'mn',
       });
       expect((await (await w.browser('teacher')).fetch('/speaker/profile')).status).toBe(403);
+    });
+
+    it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const home = await (await speaker.fetch('/speaker')).text();
+      const oldUrl = feedUrlOn(home);
+      expect(oldUrl).toBeDefined();
+      expect(home).toMatch(/<input[^>]*name="confirm"[^>]*required/);
+      const oldPath = new URL(oldUrl!).pathname;
+      expect((await fetch(new URL(oldPath, server.url))).status).toBe(200);
+
+      const unticked = await postForm(speaker, '/speaker?index', [['intent', 'rotate-feed']]);
+      expect(unticked.status).toBe(400);
+      const untickedHtml = await unticked.text();
+      expect(untickedHtml).toContain('请先勾选“我知道旧地址会马上失效”，再换地址。');
+      expect(feedUrlOn(untickedHtml)).toBe(oldUrl);
+      expect((await fetch(new URL(oldPath, server.url))).status).toBe(200);
+
+      const ticked = await postForm(speaker, '/speaker?index', [
+        ['intent', 'rotate-feed'],
+        ['confirm', 'yes'],
+      ]);
+      expect(ticked.status).toBe(302);
+      expect(ticked.headers.get('location')).toBe('/speaker?done=feed#feed');
+      const newUrl = feedUrlOn(await (await speaker.fetch('/speaker?done=feed')).text());
+      expect(newUrl).toBeDefined();
+      expect(newUrl).not.toBe(oldUrl);
+      expect((await fetch(new URL(oldPath, server.url))).status).toBe(404);
+      expect((await fetch(new URL(new URL(newUrl!).pathname, server.url))).status).toBe(200);
     });
 
     it('lets a region’s auditor set the vetting badge, and no one else', async () => {

@@ -10,7 +10,7 @@ import {
 import { migrateDatabase } from '#db/migrate.ts';
 import { seedDemo } from '#db/seed/demo.ts';
 import { ensureRegions } from '#db/seed/regions.ts';
-import { createFromTemplate, ensureTemplate } from './postgres.ts';
+import { createFromTemplate, ensureTemplate, seedFingerprint } from './postgres.ts';
 
 /** PGlite always; the PostgreSQL server too when TEST_DATABASE_URL names it (CI does). */
 export const testDrivers: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -57,7 +57,9 @@ export async function createTestDatabase(driver: Driver, fixture: Fixture = 'emp
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const template = await ensureTemplate(
     serverUrl,
-    fixture === 'demo' ? `demo_${DEMO_NOW.toISOString().slice(0, 13).replace(/\D/g, '')}` : 'empty',
+    fixture === 'demo'
+      ? `demo_${DEMO_NOW.toISOString().slice(0, 13).replace(/\D/g, '')}_${seedFingerprint()}`
+      : 'empty',
     fixture === 'demo'
       ? async (url) => {
           const handle = await openDatabase({ url, poolSize: 2 });

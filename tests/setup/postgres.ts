@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase } from '#db/client.ts';
 import { migrateDatabase, migrationsFolder } from '#db/migrate.ts';
@@ -18,6 +19,23 @@ export function schemaFingerprint(): string {
   }
   hash.update(readFileSync(join(migrationsFolder, 'meta', '_journal.json')));
   return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The demo seed's code and data, for the name of the demo template: a changed seed must not reuse a template that the
+ * old seed filled (another worktree's, or an earlier run's within the same hour).
+ */
+export function seedFingerprint(): string {
+  const hash = createHash('sha256');
+  const folder = fileURLToPath(new URL('../../db/seed/', import.meta.url));
+  for (const dir of [folder, join(folder, 'data')]) {
+    for (const file of readdirSync(dir).sort()) {
+      if (/\.(ts|csv)$/.test(file) && !file.endsWith('.test.ts')) {
+        hash.update(file).update(readFileSync(join(dir, file)));
+      }
+    }
+  }
+  return hash.digest('hex').slice(0, 8);
 }
 
 function urlFor(base: string, database: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
+import { contactPhone } from '#app/utils/form-phones.ts';
 import { blank, whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
@@ -25,14 +26,7 @@ export const BookingInputSchema = z
     pupilsWithDisabilities: count(MAX_PUPILS).default(0),
     leftBehindPupils: count(MAX_PUPILS).default(0),
     contactName: z.preprocess(blank, z.string().trim().min(1).max(50).optional()),
-    contactPhone: z.preprocess(
-      blank,
-      z
-        .string()
-        .trim()
-        .regex(/^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})$/, 'bookings.error.phone')
-        .optional(),
-    ),
+    contactPhone: z.preprocess(blank, contactPhone.optional()),
     notes: z.preprocess((v) => v ?? '', z.string().trim().max(1000)),
     waitlist: flag.default(false),
     /** Needed only by someone who belongs to several schools. */

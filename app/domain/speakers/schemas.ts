@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
+import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
@@ -187,18 +188,14 @@ export const ProfileInputSchema = z.object({
   blackoutDates: z.array(day).max(366),
   monthlyCap: wholeNumber(0, 60),
   needs: z.string().trim().max(500).default(''),
-  phone: z.preprocess(
-    blank,
-    z
-      .string()
-      .trim()
-      .regex(/^[0-9+\-\s]{5,20}$/, 'speakers.error.phone')
-      .nullable()
-      .default(null),
-  ),
+  /** What a teacher calls once the speaker accepted: the same rule as a booking's contact phone. */
+  phone: z.preprocess(blank, contactPhone.nullable().default(null)),
   email: z.preprocess(blank, z.email('validation.email').nullable().default(null)),
 });
 export type ProfileInput = z.output<typeof ProfileInputSchema>;
+
+/** A new calendar address only when the speaker ticked that the old one stops working at once. */
+export const RotateFeedSchema = z.object({ confirm: z.literal('yes', 'speakers.home.feedConfirmMissing') });
 
 /**
  * The profile form as a plain object: availability comes as `from<weekday>`/`to<weekday>` pairs and blackout dates

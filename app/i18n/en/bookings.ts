@@ -39,7 +39,6 @@ export const bookings: Record<keyof typeof zh, string> = {
     'Pupils and adults together at most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.too_many_attended':
     'At most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
-  'bookings.error.phone': 'Enter an 11-digit mobile number or a landline with its area code',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
   'bookings.error.idempotencyMismatch': 'This request key was already used for a different request.',
   'bookings.error.idempotencyInFlight': 'The same request is still being processed; try again shortly.',

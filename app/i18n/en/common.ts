@@ -99,7 +99,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.inbox': 'Notices',
   'inbox.title': 'Notices',
   'inbox.lead':
-    'Bookings, approvals, invitations and reminders appear here and are also sent to your e-mail.',
+    'Bookings, approvals, invitations and reminders appear here, and by e-mail too when your account has an address.',
   'inbox.empty': 'No notices yet.',
   'inbox.markRead': 'Mark all as read',
   'inbox.unread': 'Unread',

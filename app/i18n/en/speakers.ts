@@ -3,7 +3,6 @@ import type { speakers as zh } from '../zh/speakers.ts';
 export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.time': 'Write the time as hours:minutes, e.g. 14:30',
   'speakers.error.timeOrder': 'The end must be after the start',
-  'speakers.error.phone': 'Enter a valid phone number',
   'speakers.listSeparator': ', ',
   'speakers.nav.menu': 'Talks menu',
   'speakers.nav.home': 'My talks',
@@ -26,12 +25,19 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.home.noUpcoming': 'No talks scheduled yet.',
   'speakers.home.pastTitle': 'Recent talks',
   'speakers.home.loadTitle': 'Talks per month',
-  'speakers.home.chartCaption': 'Bars: talks scheduled each month. Line: your monthly limit ({cap}).',
+  'speakers.home.chartCaption': 'Bars: talks scheduled each month. Dashed line: your monthly limit ({cap}).',
   'speakers.home.feedTitle': 'Subscribe to my calendar',
   'speakers.home.feedLead':
     'Add this address to your phone’s calendar (“add subscribed calendar”) and scheduled talks appear by themselves. Do not share it.',
   'speakers.home.feedDownload': 'Download the calendar file',
-  'speakers.home.feedRotate': 'Change the address (the old one stops working)',
+  'speakers.home.feedRotate': 'Get a new address',
+  'speakers.home.feedRotateTitle': 'Change the address',
+  'speakers.home.feedRotateHint':
+    'If someone else has this address, you can get a new one. The old address stops working at once: calendars subscribed with it stop updating, and you need to add the new address to your calendar again.',
+  'speakers.home.feedRotateConfirm':
+    'I understand that the old address stops working and I need to subscribe again',
+  'speakers.home.feedConfirmMissing':
+    'Tick “I understand that the old address stops working” first, then get a new address.',
   'speakers.home.feedRotated': 'The address has changed; subscribe again in your calendar.',
   'speakers.home.profileTitle': 'My profile',
   'speakers.home.vettedUntil': 'Vetted until {date}.',

@@ -18,6 +18,7 @@ export const validation: Record<keyof typeof zh, string> = {
   'validation.maxItems': 'Choose at most {max}',
   'validation.email': 'Please enter a valid e-mail address',
   'validation.mobile': 'Please enter an 11-digit mobile number',
+  'validation.phone': 'Please enter an 11-digit mobile number or a landline with its area code',
   'validation.url': 'Please enter an address starting with http:// or https://',
   'validation.date': 'Please enter a valid date',
   'validation.formTitle': 'Please correct the marked fields and submit again.',

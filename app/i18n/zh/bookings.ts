@@ -33,7 +33,6 @@ export const bookings = {
     '学生和陪同合计不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.too_many_attended':
     '不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
-  'bookings.error.phone': '请输入 11 位手机号或带区号的固定电话',
   'bookings.error.moreThanPupils': '不能多于学生人数',
   'bookings.error.idempotencyMismatch': '同一个请求标识已用于内容不同的请求。',
   'bookings.error.idempotencyInFlight': '同一个请求正在处理中，请稍后再试。',

@@ -93,7 +93,7 @@ export const common = {
   'api.noSuchEndpoint': '没有这个接口。可用的接口见 /api/v1/openapi.json。',
   'nav.inbox': '通知',
   'inbox.title': '通知',
-  'inbox.lead': '预约、审批、邀请和提醒都会出现在这里，同时发送到您的邮箱。',
+  'inbox.lead': '预约、审批、邀请和提醒都会出现在这里；账户留有邮箱的，同时会收到一封邮件。',
   'inbox.empty': '暂时没有通知。',
   'inbox.markRead': '全部标为已读',
   'inbox.unread': '未读',

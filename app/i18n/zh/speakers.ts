@@ -2,7 +2,6 @@
 export const speakers = {
   'speakers.error.time': '请按 时:分 填写，如 14:30',
   'speakers.error.timeOrder': '结束时间必须晚于开始时间',
-  'speakers.error.phone': '请输入有效的电话号码',
   'speakers.listSeparator': '、',
   'speakers.nav.menu': '宣讲菜单',
   'speakers.nav.home': '我的宣讲',
@@ -25,12 +24,17 @@ export const speakers = {
   'speakers.home.noUpcoming': '还没有安排好的宣讲。',
   'speakers.home.pastTitle': '最近的宣讲记录',
   'speakers.home.loadTitle': '每月场次',
-  'speakers.home.chartCaption': '柱子是每月已安排的场次，横线是您设定的每月上限（{cap} 场）。',
+  'speakers.home.chartCaption': '横条是每月已安排的场次，竖虚线是您设定的每月上限（{cap} 场）。',
   'speakers.home.feedTitle': '订阅我的日程',
   'speakers.home.feedLead':
     '把这个地址加到手机日历（“添加订阅日历”），安排好的宣讲会自动出现。请不要分享给他人。',
   'speakers.home.feedDownload': '下载日程文件',
-  'speakers.home.feedRotate': '换一个订阅地址（旧地址将失效）',
+  'speakers.home.feedRotate': '换一个订阅地址',
+  'speakers.home.feedRotateTitle': '更换订阅地址',
+  'speakers.home.feedRotateHint':
+    '如果这个地址被别人知道了，可以换一个新地址。换了以后旧地址马上失效：用旧地址订阅的日历不再更新，要把新地址重新添加到日历里。',
+  'speakers.home.feedRotateConfirm': '我知道旧地址会马上失效，需要重新订阅',
+  'speakers.home.feedConfirmMissing': '请先勾选“我知道旧地址会马上失效”，再换地址。',
   'speakers.home.feedRotated': '订阅地址已更换，请在日历里重新订阅。',
   'speakers.home.profileTitle': '我的资料',
   'speakers.home.vettedUntil': '审核有效期至 {date}。',

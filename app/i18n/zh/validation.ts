@@ -15,6 +15,7 @@ export const validation = {
   'validation.maxItems': '最多选择 {max} 项',
   'validation.email': '请输入有效的邮箱地址',
   'validation.mobile': '请输入 11 位手机号码',
+  'validation.phone': '请输入 11 位手机号或带区号的固定电话',
   'validation.url': '请输入以 http:// 或 https:// 开头的网址',
   'validation.date': '请输入有效的日期',
   'validation.formTitle': '请修改标出的内容后再提交。',
