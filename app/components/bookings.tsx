@@ -1,5 +1,6 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
+import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { Badge, Button, SelectField, TextArea, TextField } from './ui.tsx';
@@ -96,18 +97,21 @@ export function TripRows({
   );
 }
 
-/** The small forms for the steps a person may take on a booking. */
 /** Fen as a form shows yuan ("12.50"); nothing when there is no amount. */
 const yuanText = (fen: number | undefined) => (fen === undefined ? undefined : (fen / 100).toFixed(2));
 
+/** The small forms for the steps a person may take on a booking. */
 export function BookingActions({
   actions,
+  side,
   errors,
   intent,
   promised,
   recorded,
 }: {
   actions: readonly string[];
+  /** Who reads the forms: what happens after a cancellation is told from their side. */
+  side: BookingSide;
   errors?: Record<string, string>;
   intent?: string;
   promised?: { pupil: number; chaperone: number };
@@ -127,10 +131,12 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('decline') ? (
-        <Form method="post">
+        <Form method="post" aria-labelledby="decline-title">
+          <h3 id="decline-title">{t('bookings.decline.title')}</h3>
+          <p className="muted">{t('bookings.decline.lead')}</p>
           <input type="hidden" name="intent" value="decline" />
           <TextField
-            label={t('bookings.action.reasonOptional')}
+            label={t('bookings.decline.reason')}
             name="reason"
             id="decline-reason"
             maxLength={500}
@@ -217,10 +223,14 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('cancel') ? (
-        <Form method="post">
+        <Form method="post" aria-labelledby="cancel-title">
+          <h3 id="cancel-title">{t('bookings.cancel.title')}</h3>
+          <p className="muted">
+            {t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
+          </p>
           <input type="hidden" name="intent" value="cancel" />
           <TextArea
-            label={t('bookings.action.reason')}
+            label={t('bookings.cancel.reason')}
             name="reason"
             id="cancel-reason"
             required

@@ -91,6 +91,7 @@ export default function ConsoleBooking() {
           <Card>
             <BookingActions
               actions={booking.actions}
+              side="venue"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
               promised={{

@@ -87,6 +87,7 @@ export default function Trip() {
           <Card>
             <BookingActions
               actions={booking.actions}
+              side="school"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
             />

@@ -142,8 +142,17 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.action.decline': 'Decline',
   'bookings.action.cancel': 'Cancel the booking',
   'bookings.action.attendance': 'Record attendance',
-  'bookings.action.reason': 'Reason',
   'bookings.action.reasonOptional': 'Reason (optional)',
+  'bookings.decline.title': 'Decline this booking',
+  'bookings.decline.lead':
+    'The teacher who booked is told, with your reason; the seats open again and schools on the waitlist move up in order.',
+  'bookings.decline.reason': 'Reason for declining (optional)',
+  'bookings.cancel.title': 'Cancel this booking',
+  'bookings.cancel.leadSchool':
+    'The seats go back to other schools; if the venue has received the booking, it is told, with your reason.',
+  'bookings.cancel.leadVenue':
+    'The teacher who booked and the school admins are told, with your reason; the seats open again and schools on the waitlist move up in order.',
+  'bookings.cancel.reason': 'Reason for cancelling',
   'bookings.action.done.approve': 'Approved.',
   'bookings.action.done.confirm': 'Confirmed.',
   'bookings.action.done.decline': 'Declined.',
