@@ -1,5 +1,6 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
+import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
@@ -36,23 +37,20 @@ export interface TripRow {
   needsSchoolApproval: boolean;
 }
 
-/** The next step of a booking in words, with its deadline. */
-export function NextStep({ row }: { row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'> }) {
+/** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
+export function NextStep({
+  row,
+  side,
+}: {
+  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'>;
+  side: BookingSide;
+}) {
   const { t, format } = useI18n();
-  const key =
-    row.status === 'requested'
-      ? row.needsSchoolApproval
-        ? 'bookings.next.requested_school'
-        : 'bookings.next.requested_venue'
-      : (`bookings.next.${row.status}` as const);
-  // A request holds its seats until a deadline; without one (never expected) the sentence ends without it.
-  if (row.holdUntil) return <span>{t(key, { deadline: format.dateTime(row.holdUntil) })}</span>;
-  const open = {
-    'bookings.next.requested_school': 'bookings.next.requested_school_open',
-    'bookings.next.requested_venue': 'bookings.next.requested_venue_open',
-    'bookings.next.school_approved': 'bookings.next.school_approved_open',
-  } as const;
-  return <span>{t(key in open ? open[key as keyof typeof open] : key, { deadline: '' })}</span>;
+  return (
+    <span>
+      {t(nextStepKey(row, side), { deadline: row.holdUntil ? format.dateTime(row.holdUntil) : '' })}
+    </span>
+  );
 }
 
 /** One booking in a list: what, where, when, the group, its status and next step. */
@@ -88,7 +86,7 @@ export function TripRows({
             <BookingStatusBadge status={row.status} />{' '}
             {/* The venue's view names only the deadline of what waits for it; the school's view every next step. */}
             {!showSchool || row.status === 'requested' || row.status === 'school_approved' ? (
-              <NextStep row={row} />
+              <NextStep row={row} side={showSchool ? 'venue' : 'school'} />
             ) : null}
           </div>
         </li>
@@ -355,7 +353,15 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
 }
 
 /** The calendar file and the printable trip sheet of a confirmed (or held) trip. */
-export function TripDocuments({ id, status }: { id: string; status: BookingStatus }) {
+export function TripDocuments({
+  id,
+  status,
+  side,
+}: {
+  id: string;
+  status: BookingStatus;
+  side: BookingSide;
+}) {
   const { t } = useI18n();
   if (status !== 'confirmed' && status !== 'attended') return null;
   return (
@@ -367,7 +373,7 @@ export function TripDocuments({ id, status }: { id: string; status: BookingStatu
         {t('bookings.detail.ics')}
       </a>
       <a className="btn btn-quiet" href="/calendars">
-        {t('bookings.detail.feeds')}
+        {t(side === 'venue' ? 'bookings.detail.feedsVenue' : 'bookings.detail.feedsSchool')}
       </a>
     </div>
   );

@@ -304,6 +304,15 @@ for (const driver of testDrivers) {
       expect(pending).toContain('for="cancel-reason">取消原因<');
       const confirm = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'confirm' });
       expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
+      // The venue is told what it has to do next, and the calendar link names the calendar it opens.
+      const confirmedDesk = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
+      expect(confirmedDesk).toContain('已确认：等待到访；活动结束后记录到访人数和收费');
+      expect(confirmedDesk).not.toContain('按时带队前往');
+      expect(confirmedDesk).toContain('订阅场馆日历');
+      expect(confirmedDesk).not.toContain('订阅学校日历');
+      const confirmedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
+      expect(confirmedTrip).toContain('按时带队前往');
+      expect(confirmedTrip).toContain('订阅学校日历');
       const groups = await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text();
       expect(groups).toContain('赛罕区实验小学');
       expect((await operator.fetch(`/console/bookings/sessions/${crypto.randomUUID()}`)).status).toBe(404);

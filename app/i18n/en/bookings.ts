@@ -112,6 +112,14 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.lapsed': 'Not answered in time; the seats were freed and you may book again',
   'bookings.next.attended': 'Visited',
   'bookings.next.no_show': 'Recorded as not attended',
+  'bookings.nextVenue.requested_venue': 'Confirm or decline by {deadline}',
+  'bookings.nextVenue.requested_venue_open': 'Confirm or decline',
+  'bookings.nextVenue.school_approved': 'Approved by the school; confirm or decline by {deadline}',
+  'bookings.nextVenue.school_approved_open': 'Approved by the school; confirm or decline',
+  'bookings.nextVenue.confirmed':
+    'Confirmed: expect the group; after the visit, record who came and what was charged',
+  'bookings.nextVenue.declined': 'Declined',
+  'bookings.nextVenue.lapsed': 'Not answered in time; the seats were freed',
 
   'bookings.detail.title': 'Trip booking',
   'bookings.detail.school': 'School',
@@ -134,7 +142,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.needsApproval': 'Needs the school admin’s approval',
   'bookings.detail.ics': 'Add to calendar (.ics)',
   'bookings.detail.tripSheet': 'Print the trip sheet (PDF)',
-  'bookings.detail.feeds': 'Subscribe to the calendar',
+  'bookings.detail.feedsSchool': 'Subscribe to the school’s calendar',
+  'bookings.detail.feedsVenue': 'Subscribe to the venue’s calendar',
   'bookings.detail.history': 'Status',
 
   'bookings.action.approve': 'Approve',

@@ -102,6 +102,13 @@ export const bookings = {
   'bookings.next.lapsed': '未在期限内得到答复，名额已释放，可以重新预约',
   'bookings.next.attended': '已到访',
   'bookings.next.no_show': '登记为未到访',
+  'bookings.nextVenue.requested_venue': '请在 {deadline} 前确认或婉拒',
+  'bookings.nextVenue.requested_venue_open': '请确认或婉拒',
+  'bookings.nextVenue.school_approved': '学校已同意，请在 {deadline} 前确认或婉拒',
+  'bookings.nextVenue.school_approved_open': '学校已同意，请确认或婉拒',
+  'bookings.nextVenue.confirmed': '已确认：等待到访；活动结束后记录到访人数和收费',
+  'bookings.nextVenue.declined': '已婉拒',
+  'bookings.nextVenue.lapsed': '未在期限内答复，名额已释放',
 
   'bookings.detail.title': '研学预约',
   'bookings.detail.school': '学校',
@@ -124,7 +131,8 @@ export const bookings = {
   'bookings.detail.needsApproval': '需学校管理员审批',
   'bookings.detail.ics': '加入日历（.ics）',
   'bookings.detail.tripSheet': '打印行程单（PDF）',
-  'bookings.detail.feeds': '订阅学校日历',
+  'bookings.detail.feedsSchool': '订阅学校日历',
+  'bookings.detail.feedsVenue': '订阅场馆日历',
   'bookings.detail.history': '状态',
 
   'bookings.action.approve': '同意',
