@@ -454,7 +454,7 @@ async function withdrawOpenSlots(tx: Database, invitationId: string, except?: st
 async function audit(
   tx: Database,
   viewer: Viewer | null,
-  action: string,
+  action: InvitationAction,
   before: Invitation,
   after: unknown,
   meta: Meta,
