@@ -1,5 +1,7 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
+import { nextStepKey } from '#app/domain/bookings/next-step.ts';
+import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { Badge, Button, SelectField, TextArea, TextField } from './ui.tsx';
@@ -35,23 +37,20 @@ export interface TripRow {
   needsSchoolApproval: boolean;
 }
 
-/** The next step of a booking in words, with its deadline. */
-export function NextStep({ row }: { row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'> }) {
+/** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
+export function NextStep({
+  row,
+  side,
+}: {
+  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'>;
+  side: BookingSide;
+}) {
   const { t, format } = useI18n();
-  const key =
-    row.status === 'requested'
-      ? row.needsSchoolApproval
-        ? 'bookings.next.requested_school'
-        : 'bookings.next.requested_venue'
-      : (`bookings.next.${row.status}` as const);
-  // A request holds its seats until a deadline; without one (never expected) the sentence ends without it.
-  if (row.holdUntil) return <span>{t(key, { deadline: format.dateTime(row.holdUntil) })}</span>;
-  const open = {
-    'bookings.next.requested_school': 'bookings.next.requested_school_open',
-    'bookings.next.requested_venue': 'bookings.next.requested_venue_open',
-    'bookings.next.school_approved': 'bookings.next.school_approved_open',
-  } as const;
-  return <span>{t(key in open ? open[key as keyof typeof open] : key, { deadline: '' })}</span>;
+  return (
+    <span>
+      {t(nextStepKey(row, side), { deadline: row.holdUntil ? format.dateTime(row.holdUntil) : '' })}
+    </span>
+  );
 }
 
 /** One booking in a list: what, where, when, the group, its status and next step. */
@@ -87,7 +86,7 @@ export function TripRows({
             <BookingStatusBadge status={row.status} />{' '}
             {/* The venue's view names only the deadline of what waits for it; the school's view every next step. */}
             {!showSchool || row.status === 'requested' || row.status === 'school_approved' ? (
-              <NextStep row={row} />
+              <NextStep row={row} side={showSchool ? 'venue' : 'school'} />
             ) : null}
           </div>
         </li>
@@ -96,18 +95,21 @@ export function TripRows({
   );
 }
 
-/** The small forms for the steps a person may take on a booking. */
 /** Fen as a form shows yuan ("12.50"); nothing when there is no amount. */
 const yuanText = (fen: number | undefined) => (fen === undefined ? undefined : (fen / 100).toFixed(2));
 
+/** The small forms for the steps a person may take on a booking. */
 export function BookingActions({
   actions,
+  side,
   errors,
   intent,
   promised,
   recorded,
 }: {
   actions: readonly string[];
+  /** Who reads the forms: what happens after a cancellation is told from their side. */
+  side: BookingSide;
   errors?: Record<string, string>;
   intent?: string;
   promised?: { pupil: number; chaperone: number };
@@ -127,10 +129,12 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('decline') ? (
-        <Form method="post">
+        <Form method="post" aria-labelledby="decline-title">
+          <h3 id="decline-title">{t('bookings.decline.title')}</h3>
+          <p className="muted">{t('bookings.decline.lead')}</p>
           <input type="hidden" name="intent" value="decline" />
           <TextField
-            label={t('bookings.action.reasonOptional')}
+            label={t('bookings.decline.reason')}
             name="reason"
             id="decline-reason"
             maxLength={500}
@@ -217,10 +221,14 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('cancel') ? (
-        <Form method="post">
+        <Form method="post" aria-labelledby="cancel-title">
+          <h3 id="cancel-title">{t('bookings.cancel.title')}</h3>
+          <p className="muted">
+            {t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
+          </p>
           <input type="hidden" name="intent" value="cancel" />
           <TextArea
-            label={t('bookings.action.reason')}
+            label={t('bookings.cancel.reason')}
             name="reason"
             id="cancel-reason"
             required
@@ -345,7 +353,15 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
 }
 
 /** The calendar file and the printable trip sheet of a confirmed (or held) trip. */
-export function TripDocuments({ id, status }: { id: string; status: BookingStatus }) {
+export function TripDocuments({
+  id,
+  status,
+  side,
+}: {
+  id: string;
+  status: BookingStatus;
+  side: BookingSide;
+}) {
   const { t } = useI18n();
   if (status !== 'confirmed' && status !== 'attended') return null;
   return (
@@ -357,7 +373,7 @@ export function TripDocuments({ id, status }: { id: string; status: BookingStatu
         {t('bookings.detail.ics')}
       </a>
       <a className="btn btn-quiet" href="/calendars">
-        {t('bookings.detail.feeds')}
+        {t(side === 'venue' ? 'bookings.detail.feedsVenue' : 'bookings.detail.feedsSchool')}
       </a>
     </div>
   );

@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Button, Card, EmptyState, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
+import { auditActionLabel } from '#app/domain/audit/actions.ts';
 import { auditEntityLabel } from '#app/domain/audit/entities.ts';
 import { auditVocabulary, listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
 import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
@@ -38,6 +39,19 @@ function Json({ value }: { value: unknown }) {
   return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
+/** An action by name, with its code under it as the action filter takes it (an unknown action is only its code). */
+function ActionName({ action }: { action: string }) {
+  const { t } = useI18n();
+  const label = auditActionLabel(t, action);
+  if (label === action) return <code>{action}</code>;
+  return (
+    <>
+      {label}
+      <div className="muted small mono">{action}</div>
+    </>
+  );
+}
+
 export default function AuditLog() {
   const { page, vocabulary, fields } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -69,7 +83,9 @@ export default function AuditLog() {
           />
           <datalist id="audit-actions">
             {vocabulary.actions.map((a) => (
-              <option key={a} value={a} />
+              <option key={a} value={a}>
+                {auditActionLabel(t, a)}
+              </option>
             ))}
           </datalist>
           <SelectField
@@ -135,7 +151,7 @@ export default function AuditLog() {
                     {e.actorEmail ? <div className="muted small">{e.actorEmail}</div> : null}
                   </td>
                   <td>
-                    <code>{e.action}</code>
+                    <ActionName action={e.action} />
                   </td>
                   <td>
                     {auditEntityLabel(t, e.entityType)}

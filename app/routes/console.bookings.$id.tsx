@@ -67,7 +67,8 @@ export default function ConsoleBooking() {
         title={booking.title}
         lead={
           <>
-            {booking.schoolName} · <BookingStatusBadge status={booking.status} /> <NextStep row={booking} />
+            {booking.schoolName} · <BookingStatusBadge status={booking.status} />{' '}
+            <NextStep row={booking} side="venue" />
           </>
         }
         actions={
@@ -85,12 +86,13 @@ export default function ConsoleBooking() {
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
-          <TripDocuments id={booking.id} status={booking.status} />
+          <TripDocuments id={booking.id} status={booking.status} side="venue" />
         </Card>
         {booking.actions.length > 0 ? (
           <Card>
             <BookingActions
               actions={booking.actions}
+              side="venue"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
               promised={{

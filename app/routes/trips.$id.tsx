@@ -63,7 +63,8 @@ export default function Trip() {
         title={booking.title}
         lead={
           <>
-            {booking.venueName} · <BookingStatusBadge status={booking.status} /> <NextStep row={booking} />
+            {booking.venueName} · <BookingStatusBadge status={booking.status} />{' '}
+            <NextStep row={booking} side="school" />
           </>
         }
         actions={<Link to="/trips">{t('common.back')}</Link>}
@@ -77,7 +78,7 @@ export default function Trip() {
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
-          <TripDocuments id={booking.id} status={booking.status} />
+          <TripDocuments id={booking.id} status={booking.status} side="school" />
           <PointsMap
             label={booking.venueName}
             points={[{ lat: booking.venueLat, lng: booking.venueLng, label: booking.venueName }]}
@@ -87,6 +88,7 @@ export default function Trip() {
           <Card>
             <BookingActions
               actions={booking.actions}
+              side="school"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
             />

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 // 赤峰市 (150400) and 包头市 (150200); "now" is in the February holiday, so the default term is 2026-autumn
 // (2026-09-01 .. 2027-01-31, Asia/Shanghai) and "free" is judged on its last day.
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import type { AuditAction } from '#app/domain/audit/actions.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
@@ -652,7 +653,7 @@ export async function buildBureauDataset(db: Database): Promise<BureauDataset> {
   const c3 = await change('V1', { name: '', openingHours: '全天' });
   const c4 = await change('V1', { regionCode: '150202' });
 
-  const audit = (action: string, regionCode: string | null, actor: string | null) =>
+  const audit = (action: AuditAction, regionCode: string | null, actor: string | null) =>
     recordAudit(db, { actorUserId: actor, action, entityType: 'venue', entityId: null, regionCode });
   await audit('venue.update', '150402', userMap.operatorV1.id);
   await audit('venue.update', '150202', userMap.operatorV3.id);

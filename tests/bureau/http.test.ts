@@ -254,7 +254,8 @@ for (const driver of testDrivers) {
       const filtered = await (
         await chifeng.fetch('/bureau/audit?who=%E7%BA%A2%E5%B1%B1&entity=venue')
       ).text();
-      expect(filtered).toContain('venue.update');
+      // The action by name, its code under it as the filter takes it.
+      expect(filtered).toContain('修改场馆信息<div class="muted small mono">venue.update</div>');
       const none = await (await chifeng.fetch('/bureau/audit?from=2020-01-01&to=2020-01-02')).text();
       expect(none).toContain('没有符合条件的记录');
       expect((await chifeng.fetch('/bureau/audit?from=2027-02-10&to=2027-01-01')).status).toBe(400);

@@ -288,8 +288,31 @@ for (const driver of testDrivers) {
       const operator = await w.browser('operator');
       const inbox = await (await operator.fetch('/console/bookings')).text();
       expect(inbox).toContain('赛罕区实验小学');
+
+      // Each reason box sits under the heading of its own step, so a reason for declining is never taken for one
+      // for cancelling; what follows is told from the reader's side.
+      const requestedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
+      expect(requestedTrip).toContain('<h3 id="cancel-title">取消这次预约</h3>');
+      expect(requestedTrip).toContain('名额会让给其他学校');
+      expect(requestedTrip).toContain('for="cancel-reason">取消原因<');
+      expect(requestedTrip).not.toContain('decline-title');
+      const pending = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
+      expect(pending).toContain('<h3 id="decline-title">婉拒这次预约</h3>');
+      expect(pending).toContain('for="decline-reason">婉拒原因（选填）<');
+      expect(pending).toContain('<h3 id="cancel-title">取消这次预约</h3>');
+      expect(pending).toContain('预约教师和学校管理员会收到通知和取消原因');
+      expect(pending).toContain('for="cancel-reason">取消原因<');
       const confirm = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'confirm' });
       expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
+      // The venue is told what it has to do next, and the calendar link names the calendar it opens.
+      const confirmedDesk = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
+      expect(confirmedDesk).toContain('已确认：等待到访；活动结束后记录到访人数和收费');
+      expect(confirmedDesk).not.toContain('按时带队前往');
+      expect(confirmedDesk).toContain('订阅场馆日历');
+      expect(confirmedDesk).not.toContain('订阅学校日历');
+      const confirmedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
+      expect(confirmedTrip).toContain('按时带队前往');
+      expect(confirmedTrip).toContain('订阅学校日历');
       const groups = await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text();
       expect(groups).toContain('赛罕区实验小学');
       expect((await operator.fetch(`/console/bookings/sessions/${crypto.randomUUID()}`)).status).toBe(404);

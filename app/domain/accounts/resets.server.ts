@@ -108,7 +108,7 @@ export async function requestPasswordReset(
     const t = getT(isLocale(person.locale) ? person.locale : 'zh');
     await tx.insert(emailOutbox).values({
       toAddress: email,
-      subject: `${t('site.name')}：${t('reset.emailSubject')}`,
+      subject: t('common.labelled', { label: t('site.name'), value: t('reset.emailSubject') }),
       body: t('reset.emailBody', {
         link: `${meta.publicUrl}/reset/${token}`,
         minutes: EMAILED_RESET_MINUTES,

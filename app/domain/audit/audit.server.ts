@@ -1,6 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
 import { auditLog } from '#db/schema/index.ts';
+import type { AuditAction } from './actions.ts';
 import type { AuditEntityType } from './entities.ts';
 
 /** Keys never written to the audit log: secrets, and contact details of speakers and people. */
@@ -34,7 +35,7 @@ export function redactForAudit(value: unknown): unknown {
 
 export interface AuditEntry {
   actorUserId: string | null;
-  action: string;
+  action: AuditAction;
   entityType: AuditEntityType;
   entityId?: string | null;
   /** The region whose auditors see the entry (an SQL expression may read it in the same statement). */

@@ -266,7 +266,7 @@ async function announceRequest(db: Database, booking: Booking, described: Descri
 async function audit(
   db: Database,
   viewer: Viewer | null,
-  action: string,
+  action: BookingAction,
   before: unknown,
   after: Booking,
   meta: Meta,

@@ -19,6 +19,9 @@ export interface RoleHolder {
 
 type BookingSides = Pick<Booking, 'schoolId' | 'venueId'>;
 
+/** The side a booking page is written for: the school's (teachers, school admins) or the venue's operators. */
+export type BookingSide = 'school' | 'venue';
+
 /** The sides a person acts for on a booking (none: they may not act on it). */
 export function partiesOf(
   viewer: RoleHolder & { id: string },

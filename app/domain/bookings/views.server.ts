@@ -9,10 +9,9 @@ import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
-import type { BookingStatus } from '#db/schema/enums.ts';
 import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
 import { loadSessionContext, recentNoShows, sessionBookable, type Viewer } from './bookings.server.ts';
-import { availableActions, awaitedParty, type BookingAction } from './machine.ts';
+import { availableActions, type BookingAction } from './machine.ts';
 import { maySee, partiesOf } from './parties.ts';
 import { bookingWindow, NO_SHOW_LIMIT, seatsOpenTo, windowState } from './rules.ts';
 
@@ -67,17 +66,6 @@ function selectSummaries(db: Database, where: SQL | undefined) {
     .innerJoin(schools, eq(schools.id, bookings.schoolId))
     .innerJoin(users, eq(users.id, bookings.teacherId))
     .where(where);
-}
-
-/** Which "next step" text fits a booking. */
-export function nextStepKey(
-  b: Pick<BookingSummary, 'status' | 'needsSchoolApproval'>,
-): 'requested_school' | 'requested_venue' | Exclude<BookingStatus, 'requested'> {
-  if (b.status === 'requested')
-    return awaitedParty('requested', b.needsSchoolApproval) === 'school_admin'
-      ? 'requested_school'
-      : 'requested_venue';
-  return b.status;
 }
 
 export interface BookingDetail extends BookingSummary {

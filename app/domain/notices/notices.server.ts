@@ -79,7 +79,7 @@ export function emailOf(
   return [
     {
       toAddress: person.email,
-      subject: `${t('site.name')}：${text}`.slice(0, 200),
+      subject: t('common.labelled', { label: t('site.name'), value: text }).slice(0, 200),
       body: `${text}${link}\n\n— ${t('site.name')}`,
       dedupeKey: notice.dedupeKey,
     },

@@ -41,7 +41,7 @@ describeEachDriver('notices', (ctx) => {
     expect(await ctx.db.select().from(notifications)).toHaveLength(1);
     const emails = await ctx.db.select().from(emailOutbox);
     expect(emails).toHaveLength(1);
-    expect(emails[0]?.subject).toContain('Your password was changed');
+    expect(emails[0]?.subject).toMatch(/^Social Classroom: Your password was changed/);
     expect(emails[0]?.body).toContain('/account');
     expect(await countUnread(ctx.db, user!.id)).toBe(1);
     await markAllRead(ctx.db, user!.id, new Date());

@@ -249,6 +249,7 @@ async function insertInvitation(
       action: 'invitation.create',
       entityType: 'invitation',
       entityId: created.id,
+      regionCode: schoolRegion(created),
       after: { ...created, slots },
       requestId: meta.requestId,
       ip: meta.ip,
@@ -451,10 +452,18 @@ async function withdrawOpenSlots(tx: Database, invitationId: string, except?: st
     );
 }
 
+/**
+ * The school's region, read in the same statement: the talk or visit happens at the school, so its auditors answer for
+ * it (as a booking's entries go to the venue's region, where that visit happens).
+ */
+function schoolRegion(invitation: Pick<Invitation, 'schoolId'>) {
+  return sql`(select ${schools.regionCode} from ${schools} where ${schools.id} = ${invitation.schoolId})`;
+}
+
 async function audit(
   tx: Database,
   viewer: Viewer | null,
-  action: string,
+  action: InvitationAction,
   before: Invitation,
   after: unknown,
   meta: Meta,
@@ -464,6 +473,7 @@ async function audit(
     action: `invitation.${action}`,
     entityType: 'invitation',
     entityId: before.id,
+    regionCode: schoolRegion(before),
     before,
     after,
     requestId: meta.requestId,

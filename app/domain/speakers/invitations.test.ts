@@ -1,5 +1,7 @@
 import { and, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
+import { scopeOf } from '#app/domain/bureau/scope.ts';
 import { buildCalendar } from '#app/domain/calendar/ics.server.ts';
 import { getT } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
@@ -231,6 +233,42 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(await acceptSlot(ctx.db, world.people.speaker, created.id, first!.id, meta())).toMatchObject({
       error: 'invalid_transition',
     });
+  });
+
+  it("files the invitation's audit entries under the school's region, so that region's auditors see the answer", async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const [slot] = await slotsOf(created.id);
+    expect(await acceptSlot(ctx.db, world.people.speaker, created.id, slot!.id, meta())).toMatchObject({
+      ok: true,
+    });
+    const entries = await ctx.db
+      .select({ action: auditLog.action, regionCode: auditLog.regionCode })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, created.id))
+      .orderBy(auditLog.id);
+    // 哈达中心学校 lies in 武川县, in 呼和浩特市.
+    expect(entries).toEqual([
+      { action: 'invitation.create', regionCode: '150125' },
+      { action: 'invitation.accept', regionCode: '150125' },
+    ]);
+    const scope = scopeOf(world.people.auditor);
+    expect(scope).toEqual({ kind: 'regions', roots: ['150100'] });
+    const seen = await listAuditEntries(ctx.db, scope!, {
+      entityId: created.id,
+      action: 'invitation.accept',
+    });
+    expect(seen.entries.map((e) => [e.action, e.actorEmail, e.regionName])).toEqual([
+      ['invitation.accept', world.people.speaker.email, '武川县'],
+    ]);
+    // An auditor elsewhere (赤峰市) does not.
+    const elsewhere = await listAuditEntries(
+      ctx.db,
+      { kind: 'regions', roots: ['150400'] },
+      { entityId: created.id },
+    );
+    expect(elsewhere.entries).toEqual([]);
   });
 
   it('lets the speaker counter with up to three times, of which the teacher accepts one', async () => {

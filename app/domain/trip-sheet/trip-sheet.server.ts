@@ -240,12 +240,12 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   const width = doc.page.width - left - doc.page.margins.right;
 
   doc.fillColor(BRAND).fontSize(20).text(t('tripSheet.title'), left, 44);
-  doc
-    .fillColor(FAINT)
-    .fontSize(9)
-    .text(
-      `${t('tripSheet.bookingRef')}：${sheet.bookingId}    ${t('tripSheet.status')}：${t(`bookingStatus.${sheet.status}` as 'bookingStatus.confirmed')}`,
-    );
+  const reference = t('common.labelled', { label: t('tripSheet.bookingRef'), value: sheet.bookingId });
+  const status = t('common.labelled', {
+    label: t('tripSheet.status'),
+    value: t(`bookingStatus.${sheet.status}` as 'bookingStatus.confirmed'),
+  });
+  doc.fillColor(FAINT).fontSize(9).text(`${reference}    ${status}`);
   doc.moveDown(0.6);
 
   const row = (label: string, value: string, x: number, w: number) => {

@@ -55,6 +55,12 @@ describeEachDriver('printable trip sheet', (ctx) => {
     // English too; and only for the school's staff and the venue's operators, and only once confirmed.
     const english = pdfText(await renderTripSheet(sheet!, getT('en'), 'en', T0));
     expect(english).toContain('Field trip sheet');
+    // Labels and values are joined as each language writes them: a full-width colon only in Chinese.
+    expect(text).toContain(`预约编号：${booking.id}`);
+    expect(text).toContain('状态：已确认');
+    expect(english).toContain(`Booking reference: ${booking.id}`);
+    expect(english).toContain('Status: Confirmed');
+    expect(english).not.toContain('：');
     expect(english).toContain('Parent or guardian consent');
     expect(await tripSheetFor(ctx.db, w.people.operator, booking.id)).not.toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherTeacher, booking.id)).toBeNull();

@@ -113,6 +113,14 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.lapsed': 'Not answered in time; the seats were freed and you may book again',
   'bookings.next.attended': 'Visited',
   'bookings.next.no_show': 'Recorded as not attended',
+  'bookings.nextVenue.requested_venue': 'Confirm or decline by {deadline}',
+  'bookings.nextVenue.requested_venue_open': 'Confirm or decline',
+  'bookings.nextVenue.school_approved': 'Approved by the school; confirm or decline by {deadline}',
+  'bookings.nextVenue.school_approved_open': 'Approved by the school; confirm or decline',
+  'bookings.nextVenue.confirmed':
+    'Confirmed: expect the group; after the visit, record who came and what was charged',
+  'bookings.nextVenue.declined': 'Declined',
+  'bookings.nextVenue.lapsed': 'Not answered in time; the seats were freed',
 
   'bookings.detail.title': 'Trip booking',
   'bookings.detail.school': 'School',
@@ -135,7 +143,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.needsApproval': 'Needs the school admin’s approval',
   'bookings.detail.ics': 'Add to calendar (.ics)',
   'bookings.detail.tripSheet': 'Print the trip sheet (PDF)',
-  'bookings.detail.feeds': 'Subscribe to the calendar',
+  'bookings.detail.feedsSchool': 'Subscribe to the school’s calendar',
+  'bookings.detail.feedsVenue': 'Subscribe to the venue’s calendar',
   'bookings.detail.history': 'Status',
 
   'bookings.action.approve': 'Approve',
@@ -143,8 +152,17 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.action.decline': 'Decline',
   'bookings.action.cancel': 'Cancel the booking',
   'bookings.action.attendance': 'Record attendance',
-  'bookings.action.reason': 'Reason',
   'bookings.action.reasonOptional': 'Reason (optional)',
+  'bookings.decline.title': 'Decline this booking',
+  'bookings.decline.lead':
+    'The teacher who booked is told, with your reason; the seats open again and schools on the waitlist move up in order.',
+  'bookings.decline.reason': 'Reason for declining (optional)',
+  'bookings.cancel.title': 'Cancel this booking',
+  'bookings.cancel.leadSchool':
+    'The seats go back to other schools; if the venue has received the booking, it is told, with your reason.',
+  'bookings.cancel.leadVenue':
+    'The teacher who booked and the school admins are told, with your reason; the seats open again and schools on the waitlist move up in order.',
+  'bookings.cancel.reason': 'Reason for cancelling',
   'bookings.action.done.approve': 'Approved.',
   'bookings.action.done.confirm': 'Confirmed.',
   'bookings.action.done.decline': 'Declined.',

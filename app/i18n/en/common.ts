@@ -29,9 +29,9 @@ export const common: Record<keyof typeof zh, string> = {
   'footer.dataMap': 'Map: {attribution}',
   'footer.demo':
     'This site shows demonstration data: most venue positions are the seat of their county or city (marked “approximate location”).',
-  /** "Label: value" inside a sentence or a label. */
   'common.copy': 'Copy',
   'common.copied': 'Copied',
+  /** "Label: value" inside a sentence or a label, with the language's own separator. */
   'common.labelled': '{label}: {value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text} ({note})',

@@ -26,9 +26,9 @@ export const common = {
   'footer.dataHsds': '开放数据格式：Human Services Data Specification（Open Referral，CC BY-SA 4.0）。',
   'footer.dataMap': '地图：{attribution}',
   'footer.demo': '本站当前为演示数据：场馆位置多为所在旗县或盟市的政府驻地（已标注“位置为近似”）。',
-  /** "Label: value" inside a sentence or a label. */
   'common.copy': '复制',
   'common.copied': '已复制',
+  /** "Label: value" inside a sentence or a label, with the language's own separator. */
   'common.labelled': '{label}：{value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text}（{note}）',

@@ -1,0 +1,91 @@
+import type { TFunction } from '#app/i18n/index.ts';
+
+/**
+ * Every action the app writes to the audit log. `recordAudit` takes only these, and each has a name in both languages
+ * (`bureau.audit.action.*`): a new action needs both to compile.
+ */
+export const auditActions = [
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_in_blocked',
+  'auth.sign_out',
+  'auth.session_end',
+  'auth.sessions_end_others',
+  'auth.permission_denied',
+  'user.create',
+  'user.disable',
+  'user.enable',
+  'user.password_change',
+  'user.password_reset_requested',
+  'user.password_reset_issued',
+  'user.password_reset',
+  'token.create',
+  'token.revoke',
+  'invite.create',
+  'membership.create',
+  'membership.delete',
+  'membership.request',
+  'membership.approve',
+  'membership.reject',
+  'school.create',
+  'school.rotate_calendar_token',
+  'venue.update',
+  'venue.approve',
+  'venue.reject',
+  'venue.reverify',
+  'venue.rotate_calendar_token',
+  'venue_change.propose',
+  'venue_change.withdraw',
+  'venue_change.approve',
+  'venue_change.reject',
+  'commitment.propose',
+  'commitment.withdraw',
+  'commitment.approve',
+  'commitment.reject',
+  'program.create',
+  'program.activate',
+  'program.deactivate',
+  'session.create',
+  'session.update',
+  'session.cancel',
+  'session_series.create',
+  'session_series.exception',
+  'booking.create',
+  'booking.approve',
+  'booking.confirm',
+  'booking.decline',
+  'booking.cancel',
+  'booking.attendance',
+  'booking.feedback',
+  'booking.lapse',
+  'booking.promote',
+  'speaker.update',
+  'speaker.vet',
+  'speaker.approve',
+  'speaker.reject',
+  'speaker.reverify',
+  'speaker.rotate_calendar_token',
+  'speaker_topic.create',
+  'speaker_topic.update',
+  'invitation.create',
+  'invitation.accept',
+  'invitation.decline',
+  'invitation.counter',
+  'invitation.cancel',
+  'invitation.complete',
+  'invitation.expire',
+  'info_report.create',
+  'info_report.fix',
+  'info_report.dismiss',
+  'demo.seed',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+function isAuditAction(action: string): action is AuditAction {
+  return (auditActions as readonly string[]).includes(action);
+}
+
+/** The reader's name for an action; an action written by an older version keeps its code. */
+export function auditActionLabel(t: TFunction, action: string): string {
+  return isAuditAction(action) ? t(`bureau.audit.action.${action}`) : action;
+}

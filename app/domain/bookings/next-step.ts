@@ -1,0 +1,50 @@
+import type { MessageKey } from '#app/i18n/index.ts';
+import type { BookingStatus } from '#db/schema/enums.ts';
+import { awaitedParty } from './machine.ts';
+import type { BookingSide } from './parties.ts';
+
+type Step = 'requested_school' | 'requested_venue' | Exclude<BookingStatus, 'requested'>;
+
+// The text with the seats' deadline, and the one for a booking without a deadline (never expected). The school is told
+// what it waits for and what to do next; the venue what it has to do. Steps that read the same for both share a text.
+const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey?]>> = {
+  school: {
+    requested_school: ['bookings.next.requested_school', 'bookings.next.requested_school_open'],
+    requested_venue: ['bookings.next.requested_venue', 'bookings.next.requested_venue_open'],
+    school_approved: ['bookings.next.school_approved', 'bookings.next.school_approved_open'],
+    confirmed: ['bookings.next.confirmed'],
+    waitlisted: ['bookings.next.waitlisted'],
+    declined: ['bookings.next.declined'],
+    cancelled: ['bookings.next.cancelled'],
+    lapsed: ['bookings.next.lapsed'],
+    attended: ['bookings.next.attended'],
+    no_show: ['bookings.next.no_show'],
+  },
+  venue: {
+    requested_school: ['bookings.next.requested_school', 'bookings.next.requested_school_open'],
+    requested_venue: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
+    school_approved: ['bookings.nextVenue.school_approved', 'bookings.nextVenue.school_approved_open'],
+    confirmed: ['bookings.nextVenue.confirmed'],
+    waitlisted: ['bookings.next.waitlisted'],
+    declined: ['bookings.nextVenue.declined'],
+    cancelled: ['bookings.next.cancelled'],
+    lapsed: ['bookings.nextVenue.lapsed'],
+    attended: ['bookings.next.attended'],
+    no_show: ['bookings.next.no_show'],
+  },
+};
+
+/** The text of a booking's next step for one side; its `{deadline}` is the seats' hold. */
+export function nextStepKey(
+  b: { status: BookingStatus; needsSchoolApproval: boolean; holdUntil: unknown },
+  side: BookingSide,
+): MessageKey {
+  const step: Step =
+    b.status === 'requested'
+      ? awaitedParty('requested', b.needsSchoolApproval) === 'school_admin'
+        ? 'requested_school'
+        : 'requested_venue'
+      : b.status;
+  const [dated, open] = wording[side][step];
+  return b.holdUntil || !open ? dated : open;
+}
