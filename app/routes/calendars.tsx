@@ -5,18 +5,24 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { useLoaderData, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { RenewFeedForm } from '#app/components/calendar-feed.tsx';
-import { Alert, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
-import { mayRenewSomeFeed, renewSchoolFeed, renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
+import { Alert, Card, EmptyState, PageHeader, SecretText } from '#app/components/ui.tsx';
+import {
+  mayRenewFeed,
+  mayRenewSomeFeed,
+  RenewConfirmSchema,
+  renewSchoolFeed,
+  renewVenueFeed,
+} from '#app/domain/calendar/feeds.server.ts';
 import { feedsFor } from '#app/domain/calendar/trips.server.ts';
 import { forbidden, requireUser } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject } from '#app/utils/validation.ts';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -50,9 +56,17 @@ const PERMISSION = 'renew:calendar-feed';
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (!mayRenewSomeFeed(user)) throw await forbidden(request, context, user.id, PERMISSION);
-  const form = RenewFeedInput.safeParse(formToObject(await request.formData()));
+  const fields = formToObject(await request.formData());
+  const form = RenewFeedInput.safeParse(fields);
   if (!form.success) return data({ error: 'invalid' as const }, { status: 400 });
   const { kind, id } = form.data;
+  if (!mayRenewFeed(user, kind, id)) throw await forbidden(request, context, user.id, PERMISSION);
+  const confirmed = parseInput(RenewConfirmSchema, fields, await getServerT(request));
+  if (!confirmed.ok)
+    return data(
+      { error: 'unconfirmed' as const, feed: `${kind}-${id}`, message: confirmed.fields.confirm },
+      400,
+    );
   const meta = { requestId: context.requestId, ip: context.clientIp, publicUrl: siteUrl(context.config) };
   const result =
     kind === 'school'
@@ -65,6 +79,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Calendars() {
   const { feeds } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const unconfirmed = actionData && 'feed' in actionData ? actionData : null;
   const [params] = useSearchParams();
   const { t } = useI18n();
   const renewed = params.get('renewed');
@@ -83,16 +99,17 @@ export default function Calendars() {
           const key = `${feed.kind}-${feed.id}`;
           return (
             <Card key={key}>
-              <label htmlFor={`feed-${key}`}>
-                <strong>
-                  {t(feed.kind === 'school' ? 'calendar.page.school' : 'calendar.page.venue', {
-                    name: feed.name,
-                  })}
-                </strong>
-              </label>
-              <input id={`feed-${key}`} className="copy-field" readOnly value={feed.url} />
+              <h2 className="row-title" id={`feed-${key}`}>
+                {t(feed.kind === 'school' ? 'calendar.page.school' : 'calendar.page.venue', {
+                  name: feed.name,
+                })}
+              </h2>
+              <SecretText value={feed.url} />
               {feed.mayRenew ? (
-                <RenewFeedForm fields={{ kind: feed.kind, id: feed.id }} />
+                <RenewFeedForm
+                  fields={{ kind: feed.kind, id: feed.id }}
+                  error={unconfirmed?.feed === key ? unconfirmed.message : undefined}
+                />
               ) : (
                 <p className="muted small">{t('calendar.page.renewAsk')}</p>
               )}

@@ -5,12 +5,12 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { RenewFeedForm } from '#app/components/calendar-feed.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
-import { Alert, Badge, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
-import { renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
+import { Alert, Badge, Card, EmptyState, PageHeader, SecretText, Stat } from '#app/components/ui.tsx';
+import { mayRenewFeed, RenewConfirmSchema, renewVenueFeed } from '#app/domain/calendar/feeds.server.ts';
 import { consoleOverview } from '#app/domain/venues/overview.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
@@ -18,7 +18,7 @@ import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject } from '#app/utils/validation.ts';
+import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -45,6 +45,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.intent !== 'renew-feed' || typeof form.venueId !== 'string') {
     return data({ error: 'invalid' as const }, { status: 400 });
   }
+  if (!mayRenewFeed(user, 'venue', form.venueId))
+    throw await forbidden(request, context, user.id, 'update:venue:own');
+  const confirmed = parseInput(RenewConfirmSchema, form, await getServerT(request));
+  if (!confirmed.ok)
+    return data(
+      { error: 'unconfirmed' as const, venueId: form.venueId, message: confirmed.fields.confirm },
+      400,
+    );
   const result = await renewVenueFeed(context.db, user, form.venueId, {
     requestId: context.requestId,
     ip: context.clientIp,
@@ -59,6 +67,8 @@ const tone = { published: 'good', pending: 'warn', rejected: 'bad', suspended: '
 
 export default function ConsoleHome() {
   const { venues } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const unconfirmed = actionData && 'venueId' in actionData ? actionData : null;
   const [params] = useSearchParams();
   const renewed = params.get('renewed');
   const { t, format } = useI18n();
@@ -155,13 +165,16 @@ export default function ConsoleHome() {
               </Card>
             </div>
             <Card>
-              <label htmlFor={`feed-${v.venue.id}`}>
-                <strong>{t('console.home.feed')}</strong>
-              </label>
+              <h2 className="row-title" id={`feed-${v.venue.id}`}>
+                {t('console.home.feed')}
+              </h2>
               {renewed === v.venue.id ? <Alert tone="good">{t('calendar.page.renewed')}</Alert> : null}
-              <input id={`feed-${v.venue.id}`} className="copy-field" readOnly value={v.feedUrl} />
+              <SecretText value={v.feedUrl} />
               <p className="muted small">{t('console.home.feedHint')}</p>
-              <RenewFeedForm fields={{ venueId: v.venue.id }} />
+              <RenewFeedForm
+                fields={{ venueId: v.venue.id }}
+                error={unconfirmed?.venueId === v.venue.id ? unconfirmed.message : undefined}
+              />
             </Card>
           </section>
         );

@@ -449,6 +449,7 @@ export const classification: Record<string, RouteRule> = {
     postBody: (w, variant) => ({
       intent: 'renew-feed',
       venueId: variant === 'own' ? w.venue.id : w.otherVenue.id,
+      confirm: 'yes',
     }),
     why: 'a new calendar address for a venue: its operators and admins; other = another venue’s feed',
   },
@@ -486,6 +487,7 @@ export const classification: Record<string, RouteRule> = {
       intent: 'renew-feed',
       kind: 'school',
       id: variant === 'own' ? w.school.id : w.otherSchool.id,
+      confirm: 'yes',
     }),
     why: 'one’s own feed addresses; a new school address only by its school admins (or admins), other = another school',
   },

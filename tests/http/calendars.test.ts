@@ -76,10 +76,21 @@ for (const driver of testDrivers) {
       expect(page).toContain('旧地址立即失效');
       expect(await feedStatus(old!)).toBe(200);
 
+      // Not without the box ticked: the page says so at the box, and the address stays.
+      const unticked = await admin.form('/calendars', {
+        intent: 'renew-feed',
+        kind: 'school',
+        id: w.school.id,
+      });
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('请先勾选上面这一项');
+      expect(await feedStatus(old!)).toBe(200);
+
       const renewed = await admin.form('/calendars', {
         intent: 'renew-feed',
         kind: 'school',
         id: w.school.id,
+        confirm: 'yes',
       });
       expect(renewed.status).toBe(302);
       const location = renewed.headers.get('location')!;
@@ -126,7 +137,15 @@ for (const driver of testDrivers) {
       expect(old).toBeDefined();
       // The page's own form posts to the index route's action.
       expect(consolePage).toContain('action="/console?index"');
-      const renewed = await operator.form('/console?index', { intent: 'renew-feed', venueId: w.venue.id });
+      const unticked = await operator.form('/console?index', { intent: 'renew-feed', venueId: w.venue.id });
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('请先勾选上面这一项');
+      expect(await feedStatus(old!)).toBe(200);
+      const renewed = await operator.form('/console?index', {
+        intent: 'renew-feed',
+        venueId: w.venue.id,
+        confirm: 'yes',
+      });
       expect(renewed.status).toBe(302);
       const after = await (await operator.fetch(renewed.headers.get('location')!)).text();
       expect(after).toContain('已换成新地址');
@@ -139,6 +158,7 @@ for (const driver of testDrivers) {
         intent: 'renew-feed',
         kind: 'venue',
         id: w.venue.id,
+        confirm: 'yes',
       });
       expect(again.status).toBe(302);
       expect(await feedStatus(fresh!)).toBe(404);
@@ -148,13 +168,21 @@ for (const driver of testDrivers) {
       const w = await world();
       const before = await w.tokens();
       const attempts: [keyof World['people'] | 'otherAdmin', string, Record<string, string>][] = [
-        ['otherAdmin', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id }],
-        ['teacher', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id }],
-        ['operator', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id }],
-        ['otherOperator', '/calendars', { intent: 'renew-feed', kind: 'venue', id: w.venue.id }],
-        ['otherOperator', '/console?index', { intent: 'renew-feed', venueId: w.venue.id }],
-        ['schoolAdmin', '/console?index', { intent: 'renew-feed', venueId: w.venue.id }],
-        ['speaker', '/calendars', { intent: 'renew-feed', kind: 'venue', id: w.venue.id }],
+        [
+          'otherAdmin',
+          '/calendars',
+          { intent: 'renew-feed', kind: 'school', id: w.school.id, confirm: 'yes' },
+        ],
+        ['teacher', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id, confirm: 'yes' }],
+        ['operator', '/calendars', { intent: 'renew-feed', kind: 'school', id: w.school.id, confirm: 'yes' }],
+        [
+          'otherOperator',
+          '/calendars',
+          { intent: 'renew-feed', kind: 'venue', id: w.venue.id, confirm: 'yes' },
+        ],
+        ['otherOperator', '/console?index', { intent: 'renew-feed', venueId: w.venue.id, confirm: 'yes' }],
+        ['schoolAdmin', '/console?index', { intent: 'renew-feed', venueId: w.venue.id, confirm: 'yes' }],
+        ['speaker', '/calendars', { intent: 'renew-feed', kind: 'venue', id: w.venue.id, confirm: 'yes' }],
       ];
       for (const [who, path, body] of attempts) {
         const response = await (await w.browser(who)).form(path, body);
@@ -164,6 +192,7 @@ for (const driver of testDrivers) {
         intent: 'renew-feed',
         kind: 'school',
         id: w.school.id,
+        confirm: 'yes',
       });
       expect(anonymous.status).toBe(302);
       expect(anonymous.headers.get('location')).toMatch(/^\/login/);

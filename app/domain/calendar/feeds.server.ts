@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { z } from 'zod';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { administeredSchoolIds, isAdmin, operatedVenueIds } from '#app/domain/accounts/roles.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -89,6 +90,11 @@ export function mayRenewFeed(viewer: Pick<FeedViewer, 'roles'>, kind: FeedKind, 
   if (isAdmin(viewer)) return true;
   return (kind === 'school' ? administeredSchoolIds(viewer) : operatedVenueIds(viewer)).includes(id);
 }
+
+/** The form's ticked box: the person knows every subscription to the old address stops at once. */
+export const RenewConfirmSchema = z.object({
+  confirm: z.literal('yes', 'calendar.page.renewConfirmMissing'),
+});
 
 /** May this person renew any feed at all (school admins, operators, admins)? Teachers and others may not. */
 export function mayRenewSomeFeed(viewer: Pick<FeedViewer, 'roles'>): boolean {

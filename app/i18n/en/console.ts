@@ -297,6 +297,9 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'calendar.page.venue': 'Group bookings at {name}',
   'calendar.page.subscribe': 'Subscribe in your calendar app',
   'calendar.page.renew': 'Get a new address',
+  'calendar.page.renewConfirm':
+    'I understand the old address stops working at once, for everyone who subscribed to it',
+  'calendar.page.renewConfirmMissing': 'Tick the box above to confirm first.',
   'calendar.page.renewHint':
     'The old address stops working at once: calendars subscribed with it no longer update. Subscribe again with the new address and send it to colleagues who still need it.',
   'calendar.page.renewed':
