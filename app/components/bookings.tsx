@@ -35,6 +35,8 @@ export interface TripRow {
   chaperones: number;
   holdUntil: string | Date | null;
   needsSchoolApproval: boolean;
+  /** When the school admin approved it (null when not yet, or not needed). */
+  approvedAt: string | Date | null;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -42,7 +44,7 @@ export function NextStep({
   row,
   side,
 }: {
-  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'holdUntil'>;
+  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'approvedAt' | 'holdUntil'>;
   side: BookingSide;
 }) {
   const { t, format } = useI18n();

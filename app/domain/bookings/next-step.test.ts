@@ -25,6 +25,25 @@ describe('the next step of a booking, told to the side reading it', () => {
     expect(nextStepKey(awaitingSchool, 'venue')).toBe(nextStepKey(awaitingSchool, 'school'));
   });
 
+  it('says who turned a request down: the school admin before approving, the venue after', () => {
+    const zh = getT('zh');
+    const refusedBySchool = {
+      status: 'declined',
+      needsSchoolApproval: true,
+      approvedAt: null,
+      holdUntil: null,
+    } as const;
+    expect(zh(nextStepKey(refusedBySchool, 'school'))).toContain('学校管理员没有批准');
+    expect(zh(nextStepKey(refusedBySchool, 'venue'))).toBe('学校没有批准');
+    for (const refusedByVenue of [
+      { ...refusedBySchool, approvedAt: held },
+      { ...refusedBySchool, needsSchoolApproval: false },
+    ]) {
+      expect(zh(nextStepKey(refusedByVenue, 'school'))).toContain('场馆婉拒了');
+      expect(zh(nextStepKey(refusedByVenue, 'venue'))).toBe('已婉拒');
+    }
+  });
+
   it('never tells the venue what only a teacher can do', () => {
     for (const locale of ['zh', 'en'] as const) {
       const t = getT(locale);

@@ -3,7 +3,7 @@ import type { BookingStatus } from '#db/schema/enums.ts';
 import { awaitedParty } from './machine.ts';
 import type { BookingSide } from './parties.ts';
 
-type Step = 'requested_school' | 'requested_venue' | Exclude<BookingStatus, 'requested'>;
+type Step = 'requested_school' | 'requested_venue' | 'declined_school' | Exclude<BookingStatus, 'requested'>;
 
 // The text with the seats' deadline, and the one for a booking without a deadline (never expected). The school is told
 // what it waits for and what to do next; the venue what it has to do. Steps that read the same for both share a text.
@@ -15,6 +15,7 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     confirmed: ['bookings.next.confirmed'],
     waitlisted: ['bookings.next.waitlisted'],
     declined: ['bookings.next.declined'],
+    declined_school: ['bookings.next.declined_school'],
     cancelled: ['bookings.next.cancelled'],
     lapsed: ['bookings.next.lapsed'],
     attended: ['bookings.next.attended'],
@@ -27,6 +28,7 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     confirmed: ['bookings.nextVenue.confirmed'],
     waitlisted: ['bookings.next.waitlisted'],
     declined: ['bookings.nextVenue.declined'],
+    declined_school: ['bookings.nextVenue.declined_school'],
     cancelled: ['bookings.next.cancelled'],
     lapsed: ['bookings.nextVenue.lapsed'],
     attended: ['bookings.next.attended'],
@@ -36,7 +38,7 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
 
 /** The text of a booking's next step for one side; its `{deadline}` is the seats' hold. */
 export function nextStepKey(
-  b: { status: BookingStatus; needsSchoolApproval: boolean; holdUntil: unknown },
+  b: { status: BookingStatus; needsSchoolApproval: boolean; approvedAt?: unknown; holdUntil: unknown },
   side: BookingSide,
 ): MessageKey {
   const step: Step =
@@ -44,7 +46,10 @@ export function nextStepKey(
       ? awaitedParty('requested', b.needsSchoolApproval) === 'school_admin'
         ? 'requested_school'
         : 'requested_venue'
-      : b.status;
+      : // A request that needed the school admin and was never approved was refused by them, not by the venue.
+        b.status === 'declined' && b.needsSchoolApproval && !b.approvedAt
+        ? 'declined_school'
+        : b.status;
   const [dated, open] = wording[side][step];
   return b.holdUntil || !open ? dated : open;
 }

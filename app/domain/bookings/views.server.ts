@@ -30,6 +30,7 @@ const summaryColumns = {
   seats: bookings.seats,
   priority: bookings.priority,
   needsSchoolApproval: bookings.needsSchoolApproval,
+  approvedAt: bookings.approvedAt,
   holdUntil: bookings.holdUntil,
   promisedPricePerPupil: bookings.promisedPricePerPupil,
   promisedPricePerChaperone: bookings.promisedPricePerChaperone,

@@ -109,6 +109,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.confirmed': 'Confirmed: bring the group on time; you will be reminded before',
   'bookings.next.waitlisted': 'On the waitlist: freed seats go to waiting groups in order',
   'bookings.next.declined': 'The venue declined; choose another session',
+  'bookings.next.declined_school':
+    'Your school admin did not approve it; talk it over and choose another session',
   'bookings.next.cancelled': 'Cancelled',
   'bookings.next.lapsed': 'Not answered in time; the seats were freed and you may book again',
   'bookings.next.attended': 'Visited',
@@ -120,6 +122,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.nextVenue.confirmed':
     'Confirmed: expect the group; after the visit, record who came and what was charged',
   'bookings.nextVenue.declined': 'Declined',
+  'bookings.nextVenue.declined_school': 'Not approved by the school',
   'bookings.nextVenue.lapsed': 'Not answered in time; the seats were freed',
 
   'bookings.detail.title': 'Trip booking',

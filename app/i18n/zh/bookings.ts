@@ -97,6 +97,7 @@ export const bookings = {
   'bookings.next.confirmed': '已确认：按时带队前往，出发前会收到提醒',
   'bookings.next.waitlisted': '候补中：有名额空出时按顺序递补',
   'bookings.next.declined': '场馆婉拒了，可以另选场次',
+  'bookings.next.declined_school': '学校管理员没有批准，可与学校商量后另选场次',
   'bookings.next.cancelled': '已取消',
   'bookings.next.lapsed': '未在期限内得到答复，名额已释放，可以重新预约',
   'bookings.next.attended': '已到访',
@@ -107,6 +108,7 @@ export const bookings = {
   'bookings.nextVenue.school_approved_open': '学校已同意，请确认或婉拒',
   'bookings.nextVenue.confirmed': '已确认：等待到访；活动结束后记录到访人数和收费',
   'bookings.nextVenue.declined': '已婉拒',
+  'bookings.nextVenue.declined_school': '学校没有批准',
   'bookings.nextVenue.lapsed': '未在期限内答复，名额已释放',
 
   'bookings.detail.title': '研学预约',
