@@ -974,16 +974,23 @@ export async function declineBooking(
       meta,
     );
     await audit(tx, viewer, 'decline', booking, written.after, meta);
+    // Before approving, it is the school admin who says no (the machine lets only them); the teacher is told who, and
+    // a reason only when one was given.
+    const bySchool = booking.status === 'requested' && booking.needsSchoolApproval;
+    const kind = bySchool
+      ? reason
+        ? 'booking_not_approved'
+        : 'booking_not_approved_no_reason'
+      : reason
+        ? 'booking_declined'
+        : 'booking_declined_no_reason';
     await notify(
       tx,
       written.after,
       'teacher',
-      'booking_declined',
+      kind,
       'declined',
-      {
-        ...(await describe(tx, written.after)),
-        reason: reason || '—',
-      },
+      { ...(await describe(tx, written.after)), ...(reason ? { reason } : {}) },
       meta,
     );
     await promoteLocked(tx, written.session, meta);

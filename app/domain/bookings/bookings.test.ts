@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
@@ -298,6 +298,31 @@ describeEachDriver('bookings', (ctx) => {
       ok: false,
       error: 'invalid_transition',
     });
+    expect(await kindsFor(ctx.db, world.people.teacher.id)).toEqual(['booking_declined', 'booking_received']);
+  });
+
+  it('tells the teacher it was the school admin who said no, and gives a reason only when there is one', async () => {
+    const world = await makeBookingWorld(ctx.db, { requiresApproval: true });
+    const created = await teacherBooks(ctx.db, world);
+    expect(await declineBooking(ctx.db, world.people.schoolAdmin, created.id, '', meta())).toMatchObject({
+      ok: true,
+      status: 'declined',
+    });
+    const [notice] = await ctx.db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, world.people.teacher.id),
+          eq(notifications.kind, 'booking_not_approved_no_reason'),
+        ),
+      );
+    expect(notice).toBeDefined();
+    const params = Object.fromEntries(Object.entries(notice!.params ?? {}).map(([k, v]) => [k, v ?? '']));
+    const text = getT('zh')(`notice.${notice!.kind}` as 'notice.booking_not_approved_no_reason', params);
+    expect(text).toMatch(/^学校管理员没有批准/);
+    expect(text).not.toContain('—');
+    expect(text).not.toMatch(/[:：]$/);
   });
 
   it('takes a teacher removed from the school off its trips: no page, calendar entry, trip sheet or cancel', async () => {

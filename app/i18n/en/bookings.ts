@@ -230,6 +230,11 @@ export const bookings: Record<keyof typeof zh, string> = {
     'Your school approved the trip to “{title}” at {venue} ({when}); waiting for the venue.',
   'notice.booking_confirmed': '{venue} confirmed your booking for “{title}” ({when}).',
   'notice.booking_declined': '{venue} declined your booking for “{title}” ({when}): {reason}',
+  'notice.booking_declined_no_reason': '{venue} declined your booking for “{title}” ({when}).',
+  'notice.booking_not_approved':
+    'Your school admin did not approve the booking for “{title}” at {venue} ({when}): {reason}',
+  'notice.booking_not_approved_no_reason':
+    'Your school admin did not approve the booking for “{title}” at {venue} ({when}).',
   'notice.booking_cancelled': 'The booking for “{title}” at {venue} ({when}) was cancelled: {reason}',
   'notice.booking_cancelled_by_school': '{school} cancelled its booking for “{title}” ({when}): {reason}',
   'notice.booking_promoted':
