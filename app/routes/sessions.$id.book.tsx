@@ -181,7 +181,7 @@ export default function BookSession() {
               />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
-              {answer && !answer.ok && answer.full ? (
+              {answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
                 <Alert tone="warn">{t('bookings.book.full')}</Alert>
               ) : null}
               {errors._form ? <Alert tone="bad">{errors._form}</Alert> : null}

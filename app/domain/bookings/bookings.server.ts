@@ -726,7 +726,14 @@ export async function createBooking(
     if (created) return { ok: true, ...created };
     return fail('session_unavailable', 'sessionId');
   }
-  return { ok: false, error: 'session_full', field: 'pupils', waitlistAvailable };
+  return {
+    ok: false,
+    error: 'session_full',
+    field: 'pupils',
+    waitlistAvailable,
+    // A group larger than the whole session never gets in, not even from the waitlist: the form says so.
+    ...(waitlistAvailable ? {} : { params: { seats, capacity: session.capacity } }),
+  };
 }
 
 const noticeRow = (notice: Notice) => ({

@@ -28,6 +28,7 @@ import {
 } from './bookings.server.ts';
 import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
+import { failureMessage } from './messages.ts';
 import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
 import { bookingDetail, listTrips } from './views.server.ts';
 
@@ -171,6 +172,13 @@ describeEachDriver('bookings', (ctx) => {
       meta(),
     );
     expect(tooBig).toMatchObject({ ok: false, error: 'session_full', waitlistAvailable: false });
+    // Not "full, join the waitlist": the group is larger than the session, and the text says by how much.
+    if (!tooBig.ok) {
+      const text = failureMessage(getT('zh'), tooBig);
+      expect(text).toContain(`共 ${tooBig.params?.seats} 人`);
+      expect(text).toContain('容量（50 人）');
+      expect(failureMessage(getT('zh'), full as typeof tooBig)).toBe('这个场次的名额不够了。');
+    }
     const waiting = await createBooking(
       ctx.db,
       world.people.otherTeacher,

@@ -27,6 +27,8 @@ export const bookings: Record<keyof typeof zh, string> = {
     'More pupils than this program’s largest group ({min}–{max} pupils per group).',
   'bookings.error.too_few_chaperones':
     'Too few adults: at least one per {ratio} pupils, so this group needs at least {min}.',
+  'bookings.error.group_exceeds_session':
+    'This group ({seats} pupils and adults) is larger than the whole session ({capacity} places), so even the waitlist cannot seat it. Book it as smaller groups, or choose a larger session.',
   'bookings.error.session_full': 'There are not enough seats left in this session.',
   'bookings.error.invalid_transition':
     'This booking cannot do that in its current state (the other side may just have acted). Reload to see.',

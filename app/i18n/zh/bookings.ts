@@ -23,6 +23,8 @@ export const bookings = {
   'bookings.error.group_too_large': '学生人数超过这个课程的最大团队人数（每团 {min}–{max} 名学生）。',
   'bookings.error.too_few_chaperones':
     '陪同成人太少：每 {ratio} 名学生至少需要 1 名，这个团队至少需要 {min} 名。',
+  'bookings.error.group_exceeds_session':
+    '这个团队（学生和陪同成人共 {seats} 人）比整个场次的容量（{capacity} 人）还多，候补也排不上。请分成几个团队分别预约，或另选容量更大的场次。',
   'bookings.error.session_full': '这个场次的名额不够了。',
   'bookings.error.invalid_transition': '这条预约当前的状态不允许这个操作（对方可能刚刚处理过），请刷新查看。',
   'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
