@@ -203,11 +203,15 @@ export function BookingActions({
             label={t('bookings.feedback.rating')}
             name="rating"
             id="feedback-rating"
-            defaultValue="5"
-            options={[5, 4, 3, 2, 1].map((n) => ({
-              value: String(n),
-              label: t('bookings.feedback.stars', { n }),
-            }))}
+            required
+            defaultValue=""
+            options={[
+              { value: '', label: t('common.choose') },
+              ...[5, 4, 3, 2, 1].map((n) => ({
+                value: String(n),
+                label: t('bookings.feedback.stars', { n }),
+              })),
+            ]}
             error={err('rating', 'feedback')}
           />
           <TextArea

@@ -241,11 +241,15 @@ export function AnswerPanel({
               label={t('invitation.answer.rating')}
               name="rating"
               id={`r-${invitationId.slice(0, 8)}-rating`}
-              defaultValue="5"
-              options={[5, 4, 3, 2, 1].map((n) => ({
-                value: String(n),
-                label: t('invitation.answer.stars', { n }),
-              }))}
+              required
+              defaultValue=""
+              options={[
+                { value: '', label: t('common.choose') },
+                ...[5, 4, 3, 2, 1].map((n) => ({
+                  value: String(n),
+                  label: t('invitation.answer.stars', { n }),
+                })),
+              ]}
               error={errorsFor('complete')?.rating}
             />
             <TextArea

@@ -369,6 +369,15 @@ for (const driver of testDrivers) {
         feedback: '',
       });
       expect(outOfRange.status).toBe(400);
+      // No rating is chosen for the teacher: sending the form untouched asks for one and saves nothing.
+      expect(tripPage).toMatch(/<option value="" selected="">请选择<\/option>/);
+      const untouched = await rater.form(`/trips/${rows[0]!.id}`, {
+        intent: 'feedback',
+        rating: '',
+        feedback: '',
+      });
+      expect(untouched.status).toBe(400);
+      expect(await untouched.text()).toContain('请填写此项');
       const rated = await rater.form(`/trips/${rows[0]!.id}`, {
         intent: 'feedback',
         rating: '5',

@@ -51,6 +51,7 @@ export const common: Record<keyof typeof zh, string> = {
   'common.loading': 'Loading…',
   'common.required': 'Required',
   'common.optional': 'Optional',
+  'common.choose': 'Choose…',
   'common.all': 'All',
   'common.free': 'Free',
   'common.approximate': 'Approximate location',

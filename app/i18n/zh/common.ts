@@ -48,6 +48,7 @@ export const common = {
   'common.loading': '加载中…',
   'common.required': '必填',
   'common.optional': '选填',
+  'common.choose': '请选择',
   'common.all': '全部',
   'common.free': '免费',
   'common.approximate': '位置为近似',
