@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { TripRows } from '#app/components/bookings.tsx';
 import { ButtonLink, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { administeredSchoolIds } from '#app/domain/accounts/roles.ts';
 import { listTrips } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -17,12 +18,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     pageTitle: `${t('bookings.trips.title')} · ${t('site.name')}`,
     trips: await listTrips(context.db, user),
+    /** A school admin sees the whole school's trips; a teacher their own. */
+    wholeSchool: administeredSchoolIds(user).length > 0,
     now: context.clock.now(),
   };
 }
 
 export default function Trips() {
-  const { trips, now } = useLoaderData<typeof loader>();
+  const { trips, wholeSchool, now } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const open = ['requested', 'school_approved', 'confirmed', 'waitlisted'];
   const upcoming = trips
@@ -33,7 +36,7 @@ export default function Trips() {
     <>
       <PageHeader
         title={t('bookings.trips.title')}
-        lead={t('bookings.trips.intro')}
+        lead={t(wholeSchool ? 'bookings.trips.introSchool' : 'bookings.trips.intro')}
         actions={<ButtonLink to="/trips/new">{t('bookings.trips.find')}</ButtonLink>}
       />
       <div className="stats">

@@ -91,7 +91,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.done.booked': 'Your booking request has been sent.',
 
   'bookings.trips.title': 'My trips',
-  'bookings.trips.intro': 'Your and your school’s trip bookings. Each says who acts next.',
+  'bookings.trips.intro': 'The trips you booked. Each says who acts next.',
+  'bookings.trips.introSchool': 'All your school’s trip bookings. Each says who acts next.',
   'bookings.trips.empty': 'No trips booked yet. Choose a session on a venue’s page to book one.',
   'bookings.trips.upcoming': 'Coming up',
   'bookings.trips.past': 'Past or closed',

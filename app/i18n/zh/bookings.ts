@@ -79,7 +79,8 @@ export const bookings = {
   'bookings.done.booked': '预约申请已提交。',
 
   'bookings.trips.title': '我的研学',
-  'bookings.trips.intro': '您和您学校的研学预约。每条都写明下一步由谁来做。',
+  'bookings.trips.intro': '您提交的研学预约。每条都写明下一步由谁来做。',
+  'bookings.trips.introSchool': '您学校的全部研学预约。每条都写明下一步由谁来做。',
   'bookings.trips.empty': '还没有研学预约。可以从场馆页面选择场次预约。',
   'bookings.trips.upcoming': '即将进行',
   'bookings.trips.past': '已结束或已关闭',
