@@ -105,6 +105,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The filters folded under "more": dates and seats, distance, language, access needs, order. */
+const MORE_FILTERS = [
+  'language',
+  'verified',
+  'accessible',
+  'radiusKm',
+  'near',
+  'availableFrom',
+  'availableTo',
+  'seats',
+  'sort',
+] as const;
+
 export default function SearchPage() {
   const { params, query, problems, ignored, result, mapItems, school, regions } =
     useLoaderData<typeof loader>();
@@ -112,6 +125,7 @@ export default function SearchPage() {
   // A filter that was dropped keeps what was typed in its box, to be corrected rather than typed again.
   const typed = (name: string, parsed: string | number | undefined) =>
     problems[name] ? (params[name] ?? '') : parsed === undefined ? '' : String(parsed);
+  const moreChosen = MORE_FILTERS.filter((name) => params[name]).length;
   const facets = result.facets;
   const count = (facet: keyof typeof facets, value: string) => facets[facet]?.[value] ?? 0;
   const withCount = (label: string, n: number) => t('search.facetValue', { label, count: n });
@@ -233,88 +247,98 @@ export default function SearchPage() {
               },
             ]}
           />
-          <SelectField
-            label={t('search.language')}
-            name="language"
-            defaultValue={query.language ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              ...languages.map((l) => ({
-                value: l,
-                label: withCount(t(`language.${l}`), count('language', l)),
-              })),
-            ]}
-          />
-          <SelectField
-            label={t('search.verified')}
-            name="verified"
-            defaultValue={query.verified === undefined ? '' : String(query.verified)}
-            options={[
-              { value: '', label: t('common.all') },
-              { value: 'true', label: withCount(t('search.verifiedYes'), count('verified', 'true')) },
-              { value: 'false', label: withCount(t('search.verifiedNo'), count('verified', 'false')) },
-            ]}
-          />
-          <CheckboxField
-            label={withCount(t('search.accessibleYes'), count('accessible', 'true'))}
-            name="accessible"
-            value="true"
-            defaultChecked={query.accessible === true}
-          />
-          <SelectField
-            label={t('search.radius')}
-            name="radiusKm"
-            defaultValue={query.radiusKm === undefined ? '' : String(query.radiusKm)}
-            options={[
-              { value: '', label: t('search.radiusAny') },
-              ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
-              ...(query.radiusKm !== undefined && !DISTANCES.includes(query.radiusKm)
-                ? [{ value: String(query.radiusKm), label: t('search.radiusKm', { km: query.radiusKm }) }]
-                : []),
-            ]}
-            hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
-          />
-          <TextField
-            label={t('search.near')}
-            name="near"
-            defaultValue={params.near && !problems.near ? params.near : ''}
-            placeholder="40.84,111.75"
-            error={problems.near}
-            inputMode="decimal"
-          />
-          <TextField
-            label={t('search.availableFrom')}
-            name="availableFrom"
-            type="date"
-            defaultValue={typed('availableFrom', query.availableFrom)}
-            error={problems.availableFrom}
-          />
-          <TextField
-            label={t('search.availableTo')}
-            name="availableTo"
-            type="date"
-            defaultValue={typed('availableTo', query.availableTo)}
-            error={problems.availableTo}
-          />
-          <TextField
-            label={t('search.seats')}
-            name="seats"
-            type="number"
-            min={1}
-            max={2000}
-            defaultValue={typed('seats', query.seats)}
-            error={problems.seats}
-          />
-          <SelectField
-            label={t('search.sort')}
-            name="sort"
-            defaultValue={query.sort ?? ''}
-            options={[
-              { value: '', label: t('search.sort.relevance') },
-              { value: 'distance', label: t('search.sort.distance') },
-              { value: 'name', label: t('search.sort.name') },
-            ]}
-          />
+          <details
+            className="more-filters"
+            open={moreChosen > 0 || MORE_FILTERS.some((name) => problems[name])}
+          >
+            <summary>
+              {moreChosen > 0 ? t('search.moreChosen', { count: moreChosen }) : t('search.more')}
+            </summary>
+            <div className="filter-grid">
+              <SelectField
+                label={t('search.language')}
+                name="language"
+                defaultValue={query.language ?? ''}
+                options={[
+                  { value: '', label: t('common.all') },
+                  ...languages.map((l) => ({
+                    value: l,
+                    label: withCount(t(`language.${l}`), count('language', l)),
+                  })),
+                ]}
+              />
+              <SelectField
+                label={t('search.verified')}
+                name="verified"
+                defaultValue={query.verified === undefined ? '' : String(query.verified)}
+                options={[
+                  { value: '', label: t('common.all') },
+                  { value: 'true', label: withCount(t('search.verifiedYes'), count('verified', 'true')) },
+                  { value: 'false', label: withCount(t('search.verifiedNo'), count('verified', 'false')) },
+                ]}
+              />
+              <CheckboxField
+                label={withCount(t('search.accessibleYes'), count('accessible', 'true'))}
+                name="accessible"
+                value="true"
+                defaultChecked={query.accessible === true}
+              />
+              <SelectField
+                label={t('search.radius')}
+                name="radiusKm"
+                defaultValue={query.radiusKm === undefined ? '' : String(query.radiusKm)}
+                options={[
+                  { value: '', label: t('search.radiusAny') },
+                  ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
+                  ...(query.radiusKm !== undefined && !DISTANCES.includes(query.radiusKm)
+                    ? [{ value: String(query.radiusKm), label: t('search.radiusKm', { km: query.radiusKm }) }]
+                    : []),
+                ]}
+                hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+              />
+              <TextField
+                label={t('search.near')}
+                name="near"
+                defaultValue={params.near && !problems.near ? params.near : ''}
+                placeholder="40.84,111.75"
+                error={problems.near}
+                inputMode="decimal"
+              />
+              <TextField
+                label={t('search.availableFrom')}
+                name="availableFrom"
+                type="date"
+                defaultValue={typed('availableFrom', query.availableFrom)}
+                error={problems.availableFrom}
+              />
+              <TextField
+                label={t('search.availableTo')}
+                name="availableTo"
+                type="date"
+                defaultValue={typed('availableTo', query.availableTo)}
+                error={problems.availableTo}
+              />
+              <TextField
+                label={t('search.seats')}
+                name="seats"
+                type="number"
+                min={1}
+                max={2000}
+                defaultValue={typed('seats', query.seats)}
+                error={problems.seats}
+              />
+              <SelectField
+                label={t('search.sort')}
+                name="sort"
+                defaultValue={query.sort ?? ''}
+                options={[
+                  { value: '', label: t('search.sort.relevance') },
+                  { value: 'distance', label: t('search.sort.distance') },
+                  { value: 'name', label: t('search.sort.name') },
+                ]}
+              />
+            </div>
+          </details>
           {view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
           <button type="submit" className="btn btn-primary">
             {t('search.submit')}

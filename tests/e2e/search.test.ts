@@ -99,6 +99,8 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       await page.waitForURL(`${server.url}/search`);
       const day = nextTuesday();
       await page.locator('#f-access').selectOption('free');
+      // Dates, places and order are under "more", folded until opened.
+      await page.locator('.more-filters > summary').click();
       await page.locator('#f-availableFrom').fill(day);
       await page.locator('#f-seats').fill('45');
       await page.locator('#f-sort').selectOption('distance');
