@@ -34,9 +34,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { pageTitle: title, page, vocabulary, fields: {} as Record<string, string> };
 }
 
+/** An instant as the database writes it into JSON (UTC, ISO 8601). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A before/after record; instants in it read in Beijing time, as everywhere else on the site. */
 function Json({ value }: { value: unknown }) {
+  const { format } = useI18n();
   if (value === null || value === undefined) return <span className="muted">—</span>;
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'string' && INSTANT.test(v) ? format.dateTime(v) : v),
+    2,
+  );
+  return <pre className="json">{text}</pre>;
 }
 
 /** An action by name, with its code under it as the action filter takes it (an unknown action is only its code). */

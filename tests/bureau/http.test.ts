@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { infoReports, venueChanges, venues } from '#db/schema/index.ts';
 import { testDrivers } from '#tests/setup/db.ts';
@@ -244,6 +245,10 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(409);
       const log = await (await chifeng.fetch('/bureau/audit?action=venue_change')).text();
       expect(log).toContain('venue_change.approve');
+      // Instants in the recorded values read in Beijing time, as on the rest of the page, not as UTC JSON.
+      const inLog = await (await chifeng.fetch('/bureau/audit')).text();
+      expect(inLog).toContain(`&quot;verifiedAt&quot;: &quot;${getFormatters('zh').dateTime(NOW)}&quot;`);
+      expect(inLog).not.toMatch(/&quot;verifiedAt&quot;: &quot;\d{4}-\d{2}-\d{2}T/);
     });
 
     it('shows the 赤峰 auditor the audit entries of 赤峰 only, filtered by who and dates', async () => {
