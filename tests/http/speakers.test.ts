@@ -165,6 +165,9 @@ for (const driver of testDrivers) {
       const home = await (await speaker.fetch('/speaker')).text();
       expect(home).toContain('有 1 个邀请等您答复');
       expect(home).toContain('结合民族团结主题班会');
+      // The speaker's decline form offers a speaker's reasons, not a venue's.
+      expect(home).toContain('身体原因');
+      expect(home).not.toContain('人手不足');
       const [first] = await server.database.db
         .select()
         .from(invitationSlots)
@@ -623,6 +626,11 @@ for (const driver of testDrivers) {
       const operator = await w.browser('operator');
       const desk = await (await operator.fetch('/console/outreach')).text();
       expect(desk).toContain('流动科技馆进校园');
+      // The venue's decline form offers a venue's reasons, not a speaker's.
+      expect(desk).toContain('当天已有安排');
+      expect(desk).toContain('人手不足');
+      expect(desk).not.toContain('身体原因');
+      expect(desk).not.toContain('主题不太合适');
       const [slot] = await server.database.db
         .select()
         .from(invitationSlots)
