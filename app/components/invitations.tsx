@@ -1,6 +1,7 @@
 // Pieces of the invitation pages (speaker's home, invitation page, outreach desk): times, status, the answer forms.
 import { Form, useNavigation } from '@remix-run/react';
 import { type ReactNode, useMemo } from 'react';
+import { type DeclineSide, declineReasons } from '#app/domain/speakers/decline-reasons.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { InvitationStatus } from '#db/schema/enums.ts';
@@ -125,6 +126,7 @@ export function AnswerPanel({
   actions,
   feedback,
   holdsSlotsFromTeacher,
+  declineSide,
 }: {
   invitationId: string;
   slots: SlotChoice[];
@@ -132,6 +134,8 @@ export function AnswerPanel({
   feedback?: AnswerFeedback;
   /** The host answers the teacher's slots; the teacher answers the host's counter-proposals. */
   holdsSlotsFromTeacher: boolean;
+  /** Whose reasons the decline form offers: a speaker's, or a venue's for an outreach request. */
+  declineSide: DeclineSide;
 }) {
   const { t } = useI18n();
   const when = useSlotFormat();
@@ -210,9 +214,9 @@ export function AnswerPanel({
               name="reasonCode"
               id={`d-${invitationId.slice(0, 8)}-reason`}
               defaultValue={typed('decline', 'reasonCode')}
-              options={(['conflict', 'health', 'distance', 'topic', 'other'] as const).map((code) => ({
+              options={declineReasons[declineSide].map(({ code, label }) => ({
                 value: code,
-                label: t(`invitation.reason.${code}`),
+                label: t(label),
               }))}
               error={errorsFor('decline')?.reasonCode}
             />

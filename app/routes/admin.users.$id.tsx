@@ -13,14 +13,16 @@ import {
   addMembership,
   removeMembership,
   setDisabled,
+  type TargetChoice,
   userDetail,
 } from '#app/domain/accounts/admin.server.ts';
 import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
 import { handedOverLink, issuePasswordReset } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
+import { getFormatters, getT } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { roles } from '#db/schema/enums.ts';
@@ -44,10 +46,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 type Fields = Record<string, string>;
 
+/** What the add-role form sent, to fill it in again, and the matches to choose from when a name matched several. */
+interface AddRoleAnswer {
+  values: { role: string; target: string };
+  choices?: TargetChoice[];
+}
+
+function addRoleAnswerOf(actionData: unknown): AddRoleAnswer | null {
+  if (!actionData || typeof actionData !== 'object' || !('addRole' in actionData)) return null;
+  return actionData.addRole as AddRoleAnswer;
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any');
   const userId = userIdOf(params);
-  const t = await getServerT(request);
+  const locale = await getLocale(request);
+  const t = getT(locale);
   const form = formToObject(await request.formData());
   const actor = {
     userId: admin.id,
@@ -67,14 +81,41 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return redirect(`/admin/users/${userId}`);
     }
     case 'add-role': {
+      const addRole: AddRoleAnswer = {
+        values: { role: String(form.role ?? ''), target: String(form.target ?? '') },
+      };
       const parsed = parseInput(AddMembershipSchema, form, t);
-      if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+      if (!parsed.ok) return data({ fields: parsed.fields, formError: null, addRole }, { status: 400 });
       const added = await addMembership(context.db, actor, userId, parsed.data);
-      if (!added.ok) {
-        const message = added.error === 'duplicate' ? t('admin.duplicateRole') : t('admin.unknownTarget');
-        return data({ fields: { target: message } as Fields, formError: null }, { status: 422 });
+      if (added.ok) return redirect(`/admin/users/${userId}`);
+      if (added.error === 'ambiguous') {
+        // Named by a name several share: the message lists them, and each gets a button below the form.
+        const choices = getFormatters(locale).list(
+          added.choices.map((c) =>
+            t('admin.targetChoice', {
+              name: c.name,
+              place: c.code ? `${c.regionName} · ${c.code}` : c.regionName,
+            }),
+          ),
+        );
+        const message = added.more
+          ? t('admin.targetAmbiguousMore', {
+              query: parsed.data.target,
+              count: added.choices.length,
+              choices,
+            })
+          : t('admin.targetAmbiguous', { query: parsed.data.target, choices });
+        return data(
+          {
+            fields: { target: message } as Fields,
+            formError: null,
+            addRole: { ...addRole, choices: added.choices },
+          },
+          { status: 422 },
+        );
       }
-      return redirect(`/admin/users/${userId}`);
+      const message = added.error === 'duplicate' ? t('admin.duplicateRole') : t('admin.unknownTarget');
+      return data({ fields: { target: message } as Fields, formError: null, addRole }, { status: 422 });
     }
     case 'remove-role': {
       const parsed = parseInput(IdSchema, form, t);
@@ -110,6 +151,9 @@ export default function AdminUser() {
   const { person, self } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const issued = issuedLinkOf(actionData);
+  const addRole = addRoleAnswerOf(actionData);
+  const typed = addRole?.values;
+  const choices = addRole?.choices ?? [];
   const { t, format } = useI18n();
   return (
     <div className="stack">
@@ -144,17 +188,42 @@ export default function AdminUser() {
           <SelectField
             label={t('invites.role')}
             name="role"
+            defaultValue={typed?.role}
             options={roles.map((r) => ({ value: r, label: t(`role.${r}`) }))}
             error={actionData?.fields.role}
           />
           <TextField
             label={t('admin.target')}
             name="target"
+            defaultValue={typed?.target}
             hint={t('admin.targetHint')}
             error={actionData?.fields.target}
           />
           <Button>{t('admin.addRole')}</Button>
         </Form>
+        {choices.length > 0 ? (
+          <>
+            <h4>{t('admin.targetChoices')}</h4>
+            <ul className="plain-list">
+              {choices.map((c) => (
+                <li key={c.id} className="row-between">
+                  <span>
+                    {c.name}{' '}
+                    <span className="muted">{c.code ? `${c.regionName} · ${c.code}` : c.regionName}</span>
+                  </span>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="add-role" />
+                    <input type="hidden" name="role" value={typed?.role} />
+                    <input type="hidden" name="target" value={c.id} />
+                    <Button variant="secondary" aria-label={t('admin.chooseTargetFor', { name: c.name })}>
+                      {t('admin.chooseTarget')}
+                    </Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
       </Card>
       <Card>
         <h2>{t('admin.accountTitle')}</h2>

@@ -114,6 +114,7 @@ export default function OutreachDesk() {
                   actions={['accept', 'counter', 'decline']}
                   feedback={feedback}
                   holdsSlotsFromTeacher
+                  declineSide="venue"
                 />
               </Card>
             ))}

@@ -16,6 +16,7 @@ import {
 import { PointsMap } from '#app/components/points-map.tsx';
 import { Alert, ButtonLink, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
+import { declineSideOf } from '#app/domain/speakers/decline-reasons.ts';
 import { getInvitationView } from '#app/domain/speakers/invitations.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -229,6 +230,7 @@ export default function InvitationPage() {
                 actions={actions}
                 feedback={feedback}
                 holdsSlotsFromTeacher={party === 'host'}
+                declineSide={declineSideOf(invitation.kind)}
               />
             </Card>
           ) : null}

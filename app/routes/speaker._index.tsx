@@ -163,6 +163,7 @@ export default function SpeakerHome() {
                   actions={['accept', 'counter', 'decline']}
                   feedback={feedback}
                   holdsSlotsFromTeacher
+                  declineSide="speaker"
                 />
               </Card>
             ))}

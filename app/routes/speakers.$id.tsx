@@ -4,11 +4,15 @@ import { ClusterMap } from '#app/components/cluster-map.tsx';
 import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, PageHeader } from '#app/components/ui.tsx';
 import { speakerProfile } from '#app/domain/catalogue/discovery.server.ts';
+import { schoolOf, speakerServesSchool } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { hasPermission } from '#app/utils/permissions.ts';
 import { themeLabel } from '#app/utils/themes.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle({ data, matches }) },
@@ -17,18 +21,44 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 /** A speaker's public page: category, topics, service area, languages. Contact details are never on it. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const t = await getServerT(request);
+  const [t, user] = await Promise.all([getServerT(request), getUser(request, context)]);
   const profile = await speakerProfile(context.db, params.id ?? '');
   if (!profile) throw new Response(t('speakers.notFound'), { status: 404 });
+  // As on the topic menu: only a teacher or school admin with a school invites; everyone else keeps the menu link.
+  const school = hasPermission(user, 'create:invitation:own-school')
+    ? await schoolOf(context.db, user)
+    : null;
+  const vettedUntil = profile.speaker.vettedUntil;
   return {
     pageTitle: `${profile.speaker.displayName} · ${t('speakers.list.title')} · ${t('site.name')}`,
     description: profile.speaker.bio.slice(0, 160),
+    invite: school
+      ? {
+          vetted: vettedUntil !== null && vettedUntil >= shanghaiDay(context.clock.now()),
+          servesSchool: await speakerServesSchool(context.db, profile.speaker.id, school),
+        }
+      : null,
     ...profile,
   };
 }
 
+/** Where the header's invite button leads: the form when there is one topic to ask for, else this page's topics. */
+function inviteTarget(
+  invite: { vetted: boolean; servesSchool: boolean } | null,
+  topics: readonly { id: string }[],
+): string {
+  if (!invite || topics.length === 0) return '/speakers/topics';
+  const [only] = topics;
+  if (only && topics.length === 1 && invite.vetted && invite.servesSchool) return inviteLink(only.id);
+  return '#topics';
+}
+
+function inviteLink(topicId: string): string {
+  return `/invitations/new?${new URLSearchParams({ topic: topicId })}`;
+}
+
 export default function SpeakerPage() {
-  const { speaker, topics, serviceRegions } = useLoaderData<typeof loader>();
+  const { speaker, topics, serviceRegions, invite } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const vetted = speaker.vettedUntil && speaker.vettedUntil >= new Date().toISOString().slice(0, 10);
   return (
@@ -43,7 +73,7 @@ export default function SpeakerPage() {
           </>
         }
         actions={
-          <ButtonLink to="/speakers/topics" variant="secondary">
+          <ButtonLink to={inviteTarget(invite, topics)} variant="secondary">
             {t('speakers.public.invite')}
           </ButtonLink>
         }
@@ -65,7 +95,12 @@ export default function SpeakerPage() {
             </Card>
           ) : null}
           <Card>
-            <h2>{t('speakers.list.topics')}</h2>
+            <h2 id="topics">{t('speakers.list.topics')}</h2>
+            {invite && !(invite.vetted && invite.servesSchool) ? (
+              <p className="field-hint">
+                {invite.vetted ? t('speakers.menu.outsideArea') : t('speakers.menu.cannotInviteYet')}
+              </p>
+            ) : null}
             <ul className="result-list">
               {topics.map((topic) => (
                 <li key={topic.id}>
@@ -81,6 +116,14 @@ export default function SpeakerPage() {
                       </Badge>
                     ))}
                   </p>
+                  {invite?.vetted && invite.servesSchool ? (
+                    <ButtonLink
+                      to={inviteLink(topic.id)}
+                      aria-label={t('speakers.menu.inviteTopic', { title: topic.title })}
+                    >
+                      {t('speakers.menu.invite')}
+                    </ButtonLink>
+                  ) : null}
                 </li>
               ))}
             </ul>

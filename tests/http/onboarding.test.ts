@@ -356,6 +356,39 @@ for (const driver of testDrivers) {
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);
+      // The school is named as the admin knows it: by its name; a name several share lists them to choose from.
+      const byName = await admin.form(target, { intent: 'add-role', role: 'teacher', target: '哈达中心' });
+      expect(byName.status).toBe(302);
+      const several = await admin.form(target, { intent: 'add-role', role: 'school_admin', target: '学' });
+      expect(several.status).toBe(422);
+      const choices = await several.text();
+      expect(choices).toContain('“学”匹配到多个对象：');
+      expect(choices).toContain('哈达中心学校（武川县）');
+      expect(choices).toContain('赛罕区实验小学（赛罕区）');
+      expect(choices).toContain('value="学"');
+      expect(choices).toContain(`name="target" value="${w.otherSchool.id}"`);
+      expect(choices).toContain('<option value="school_admin" selected="">');
+      const none = await admin.form(target, { intent: 'add-role', role: 'teacher', target: '没有这所学校' });
+      expect(none.status).toBe(422);
+      expect(await none.text()).toContain('没有找到这个对象，请检查名称、学校代码或编号。');
+      const chosen = await admin.form(target, {
+        intent: 'add-role',
+        role: 'school_admin',
+        target: w.otherSchool.id,
+      });
+      expect(chosen.status).toBe(302);
+      const attached = await server.database.db
+        .select({ role: memberships.role, schoolId: memberships.schoolId })
+        .from(memberships)
+        .where(eq(memberships.userId, w.ids.plain));
+      expect(attached).toEqual(
+        expect.arrayContaining([
+          { role: 'teacher', schoolId: w.school.id },
+          { role: 'school_admin', schoolId: w.otherSchool.id },
+        ]),
+      );
+      expect(attached).toHaveLength(2);
+      await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
       expect((await admin.fetch('/admin/users/not-a-uuid')).status).toBe(404);
       const [ownAdmin] = await server.database.db
         .select()

@@ -10,6 +10,7 @@ import {
   invitations,
   notifications,
   speakers,
+  speakerTopics,
   users,
 } from '#db/schema/index.ts';
 import {
@@ -164,6 +165,9 @@ for (const driver of testDrivers) {
       const home = await (await speaker.fetch('/speaker')).text();
       expect(home).toContain('有 1 个邀请等您答复');
       expect(home).toContain('结合民族团结主题班会');
+      // The speaker's decline form offers a speaker's reasons, not a venue's.
+      expect(home).toContain('身体原因');
+      expect(home).not.toContain('人手不足');
       const [first] = await server.database.db
         .select()
         .from(invitationSlots)
@@ -204,6 +208,58 @@ for (const driver of testDrivers) {
       expect(readCalendar(feedText).map((e) => e.uid)).toContain(`invitation-${id}@social-classroom`);
       expect(leaks(feedText)).toBe(false);
       expect((await fetch(`${server.url}/speaker/feed/${'0'.repeat(64)}.ics`)).status).toBe(404);
+    });
+
+    it('invites from a speaker’s page with the speaker kept: each topic links to its form, the header to the form or the topics', async () => {
+      const w = await world();
+      /** The href of the link whose text is `label`, or every href to the invitation form. */
+      const hrefOf = (html: string, label: string) =>
+        new RegExp(`<a[^>]*href="([^"]*)"[^>]*>${label}</a>`).exec(html)?.[1]?.replaceAll('&amp;', '&');
+      const formLinks = (html: string) =>
+        [...html.matchAll(/href="(\/invitations\/new[^"]*)"/g)].map((m) => m[1]?.replaceAll('&amp;', '&'));
+      const teacher = await w.browser('teacher');
+
+      const one = await (await teacher.fetch(`/speakers/${w.speaker.id}`)).text();
+      expect(hrefOf(one, '邀请进校宣讲')).toBe(`/invitations/new?topic=${w.topic.id}`);
+      expect(formLinks(one)).toEqual([
+        `/invitations/new?topic=${w.topic.id}`,
+        `/invitations/new?topic=${w.topic.id}`,
+      ]);
+      expect(one).toContain('aria-label="邀请宣讲《我的从军岁月》"');
+      const form = await teacher.fetch(`/invitations/new?topic=${w.topic.id}`);
+      expect(form.status).toBe(200);
+      const formHtml = await form.text();
+      expect(formHtml).toContain('我的从军岁月');
+      expect(formHtml).toContain('巴特尔');
+
+      const [second] = await server.database.db
+        .insert(speakerTopics)
+        .values({ speakerId: w.speaker.id, title: '边防线上', grades: [7, 8, 9], durationMinutes: 45 })
+        .returning();
+      const two = await (await teacher.fetch(`/speakers/${w.speaker.id}`)).text();
+      expect(hrefOf(two, '邀请进校宣讲')).toBe(`/speakers/${w.speaker.id}#topics`);
+      expect(two).toContain('id="topics"');
+      expect(formLinks(two).sort()).toEqual(
+        [`/invitations/new?topic=${second?.id}`, `/invitations/new?topic=${w.topic.id}`].sort(),
+      );
+      expect(two).not.toContain(w.otherTopic.id);
+
+      // Those who cannot invite see the page as before: the menu link, no form links.
+      const anonymous = await (await fetch(`${server.url}/speakers/${w.speaker.id}`)).text();
+      const operator = await (await (await w.browser('operator')).fetch(`/speakers/${w.speaker.id}`)).text();
+      for (const html of [anonymous, operator]) {
+        expect(hrefOf(html, '邀请进校宣讲')).toBe('/speakers/topics');
+        expect(formLinks(html)).toEqual([]);
+      }
+
+      // A speaker whose vetting ran out: the teacher is told why, and offered no form.
+      await server.database.db
+        .update(speakers)
+        .set({ vettedUntil: '2029-12-31' })
+        .where(eq(speakers.id, w.speaker.id));
+      const lapsed = await (await teacher.fetch(`/speakers/${w.speaker.id}`)).text();
+      expect(formLinks(lapsed)).toEqual([]);
+      expect(lapsed).toContain('这位宣讲员的审核尚未完成，暂时不能邀请。');
     });
 
     it('answers the API: topics, invitations, accept with a slot, 409 when the time was just taken, contact only for the allowed', async () => {
@@ -570,6 +626,11 @@ for (const driver of testDrivers) {
       const operator = await w.browser('operator');
       const desk = await (await operator.fetch('/console/outreach')).text();
       expect(desk).toContain('流动科技馆进校园');
+      // The venue's decline form offers a venue's reasons, not a speaker's.
+      expect(desk).toContain('当天已有安排');
+      expect(desk).toContain('人手不足');
+      expect(desk).not.toContain('身体原因');
+      expect(desk).not.toContain('主题不太合适');
       const [slot] = await server.database.db
         .select()
         .from(invitationSlots)

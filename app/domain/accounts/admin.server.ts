@@ -196,32 +196,111 @@ export const AddMembershipSchema = z
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'validation.required' });
   });
 
+/** How many matches a name may have before the admin is asked to choose among them. */
+export const TARGET_CHOICES = 5;
+
+/** A school, venue or speaker that a role may be attached to, as the admin sees it to choose. */
+export interface TargetChoice {
+  id: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  /** The school code or the venue's address name (slug), when there is one. */
+  code: string | null;
+}
+
+type TargetKind = 'school' | 'venue' | 'speaker';
+
+const targetTables = {
+  school: { table: schools, name: schools.name, code: schools.code },
+  venue: { table: venues, name: venues.name, code: venues.slug },
+  speaker: { table: speakers, name: speakers.displayName, code: null },
+} as const;
+
+/**
+ * The school, venue or speaker the admin means: by id, by code (school code, venue slug) or by name. A name matches
+ * when it contains the words typed; one exact match wins over partial ones. Several matches are listed to choose from
+ * (one more than shown is fetched, to say that there are more).
+ */
+export async function findTargets(
+  db: Database,
+  kind: TargetKind,
+  typed: string,
+): Promise<
+  | { ok: true; target: TargetChoice }
+  | { ok: false; error: 'unknown_target' }
+  | { ok: false; error: 'ambiguous'; choices: TargetChoice[]; more: boolean }
+> {
+  const text = typed.replaceAll('\u0000', '').trim();
+  if (!text) return { ok: false, error: 'unknown_target' };
+  const { table, name, code } = targetTables[kind];
+  const uuid = z.uuid().safeParse(text);
+  const exact = code ? or(eq(name, text), eq(code, text)) : eq(name, text);
+  const rows = await db
+    .select({
+      id: table.id,
+      name,
+      code: code ?? sql<null>`null`,
+      regionCode: table.regionCode,
+      regionName: regions.name,
+      exact: sql<boolean>`${exact}`,
+    })
+    .from(table)
+    .innerJoin(regions, eq(regions.code, table.regionCode))
+    .where(uuid.success ? eq(table.id, uuid.data) : or(ilike(name, likeContaining(text)), exact))
+    .orderBy(sql`${exact} desc`, asc(name), asc(table.id))
+    .limit(TARGET_CHOICES + 1);
+  const exactOnes = rows.filter((row) => row.exact || uuid.success);
+  const [only] = exactOnes.length === 1 ? exactOnes : rows.length === 1 ? rows : [];
+  if (only) return { ok: true, target: choiceOf(only) };
+  if (rows.length === 0) return { ok: false, error: 'unknown_target' };
+  return {
+    ok: false,
+    error: 'ambiguous',
+    choices: rows.slice(0, TARGET_CHOICES).map(choiceOf),
+    more: rows.length > TARGET_CHOICES,
+  };
+}
+
+function choiceOf(row: TargetChoice & { regionCode: string }): TargetChoice & { regionCode: string } {
+  return {
+    id: row.id,
+    name: row.name,
+    regionName: row.regionName,
+    code: row.code,
+    regionCode: row.regionCode,
+  };
+}
+
+export type AddMembershipResult =
+  | { ok: true }
+  | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' }
+  | { ok: false; error: 'ambiguous'; choices: TargetChoice[]; more: boolean };
+
+/** Gives a person a role; its school, venue or speaker is named by id, code or name (see findTargets). */
 export async function addMembership(
   db: Database,
   actor: AdminActor,
   userId: string,
   input: z.input<typeof AddMembershipSchema>,
-): Promise<{ ok: true } | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' }> {
+): Promise<AddMembershipResult> {
   assertAdmin(actor);
   const data = AddMembershipSchema.parse(input);
-  const uuid = z.uuid().safeParse(data.target);
   const target: { schoolId?: string; venueId?: string; regionCode?: string; speakerId?: string } = {};
   let regionCode: string | null = null;
-  if (data.role === 'teacher' || data.role === 'school_admin') {
-    const [s] = uuid.success ? await db.select().from(schools).where(eq(schools.id, uuid.data)) : [];
-    if (!s) return { ok: false, error: 'unknown_target' };
-    target.schoolId = s.id;
-    regionCode = s.regionCode;
-  } else if (data.role === 'venue_operator') {
-    const [v] = uuid.success ? await db.select().from(venues).where(eq(venues.id, uuid.data)) : [];
-    if (!v) return { ok: false, error: 'unknown_target' };
-    target.venueId = v.id;
-    regionCode = v.regionCode;
-  } else if (data.role === 'speaker') {
-    const [s] = uuid.success ? await db.select().from(speakers).where(eq(speakers.id, uuid.data)) : [];
-    if (!s) return { ok: false, error: 'unknown_target' };
-    target.speakerId = s.id;
-    regionCode = s.regionCode;
+  const kind: TargetKind | null =
+    data.role === 'teacher' || data.role === 'school_admin'
+      ? 'school'
+      : data.role === 'venue_operator'
+        ? 'venue'
+        : data.role === 'speaker'
+          ? 'speaker'
+          : null;
+  if (kind) {
+    const found = await findTargets(db, kind, data.target);
+    if (!found.ok) return found;
+    target[`${kind}Id`] = found.target.id;
+    regionCode = found.target.regionCode;
   } else if (data.role === 'auditor') {
     const [r] = await db.select().from(regions).where(eq(regions.code, data.target));
     if (!r) return { ok: false, error: 'unknown_target' };

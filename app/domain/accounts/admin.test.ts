@@ -1,7 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { users } from '#db/schema/index.ts';
+import { memberships, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
-import { searchUsers, USERS_PAGE_SIZE } from './admin.server.ts';
+import { type AdminActor, addMembership, searchUsers, USERS_PAGE_SIZE } from './admin.server.ts';
 
 describeEachDriver('the admin user list', (ctx) => {
   it('pages through everyone who matches and says how many match in all', async () => {
@@ -19,5 +20,115 @@ describeEachDriver('the admin user list', (ctx) => {
     const seen = new Set([...first.people, ...second.people].map((p) => p.id));
     expect(seen.size).toBe(USERS_PAGE_SIZE + 5);
     expect(await searchUsers(ctx.db, 'pager-54@')).toMatchObject({ total: 1 });
+  });
+});
+
+describeEachDriver('giving a role: the school, venue or speaker named by id, code or name', (ctx) => {
+  async function world() {
+    const [admin, person] = await ctx.db
+      .insert(users)
+      .values([
+        { email: 'root@example.org', name: '管理员' },
+        { email: 'person@example.org', name: '新同事' },
+      ])
+      .returning();
+    await ctx.db.insert(memberships).values({ userId: admin!.id, role: 'admin' });
+    const school = (name: string, regionCode: string, code: string | null = null) => ({
+      name,
+      code,
+      level: 'junior' as const,
+      regionCode,
+      pupils: 500,
+    });
+    const made = await ctx.db
+      .insert(schools)
+      .values([
+        school('第一中学', '150102', '1501020001'),
+        school('呼和浩特第一中学', '150105'),
+        school('包头第一中学', '150202', '1502020007'),
+        school('第二中学', '150102'),
+        school('第二中学', '150203'),
+        ...Array.from({ length: 6 }, (_, i) => school(`实验小学${i + 1}`, '150105')),
+      ])
+      .returning();
+    const byName = (name: string) => made.filter((s) => s.name === name);
+    const actor = {
+      userId: admin!.id,
+      roles: [{ role: 'admin' as const }] as unknown as AdminActor['roles'],
+    };
+    const add = (role: 'teacher' | 'venue_operator' | 'speaker', target: string) =>
+      addMembership(ctx.db, actor, person!.id, { role, target });
+    const held = () => ctx.db.select().from(memberships).where(eq(memberships.userId, person!.id));
+    return { person: person!, byName, add, held };
+  }
+
+  it('attaches the one school a name, a code or an id names; an exact name wins over names containing it', async () => {
+    const w = await world();
+    expect(await w.add('teacher', ' 第一中学 ')).toEqual({ ok: true });
+    expect(await w.add('teacher', '1502020007')).toEqual({ ok: true });
+    const [experimental] = w.byName('实验小学3');
+    expect(await w.add('teacher', experimental!.id)).toEqual({ ok: true });
+    expect((await w.held()).map((m) => m.schoolId).sort()).toEqual(
+      [w.byName('第一中学')[0]!.id, w.byName('包头第一中学')[0]!.id, experimental!.id].sort(),
+    );
+  });
+
+  it('lists up to five matches to choose from when several match, and says "not found" when none does; nothing is written', async () => {
+    const w = await world();
+    const several = await w.add('teacher', '第一');
+    expect(several).toMatchObject({ ok: false, error: 'ambiguous', more: false });
+    const choices = several.ok === false && 'choices' in several ? several.choices : [];
+    expect(
+      choices.map(({ id: _id, ...c }) => c).sort((a, b) => (a.code ?? '').localeCompare(b.code ?? '')),
+    ).toEqual([
+      { name: '呼和浩特第一中学', regionCode: '150105', regionName: '赛罕区', code: null },
+      { name: '第一中学', regionCode: '150102', regionName: '新城区', code: '1501020001' },
+      { name: '包头第一中学', regionCode: '150202', regionName: '东河区', code: '1502020007' },
+    ]);
+    const same = await w.add('teacher', '第二中学');
+    expect(same).toMatchObject({ ok: false, error: 'ambiguous', more: false });
+    expect(
+      same.ok === false && 'choices' in same ? same.choices.map((c) => c.regionName).sort() : [],
+    ).toEqual(['新城区', '昆都仑区'].sort());
+    const many = await w.add('teacher', '实验小学');
+    expect(many).toMatchObject({ ok: false, error: 'ambiguous', more: true });
+    expect(many.ok === false && 'choices' in many ? many.choices.map((c) => c.name) : []).toEqual([
+      '实验小学1',
+      '实验小学2',
+      '实验小学3',
+      '实验小学4',
+      '实验小学5',
+    ]);
+    expect(await w.add('teacher', '不存在的学校')).toEqual({ ok: false, error: 'unknown_target' });
+    expect(await w.add('teacher', '00000000-0000-4000-8000-000000000000')).toEqual({
+      ok: false,
+      error: 'unknown_target',
+    });
+    expect(await w.held()).toEqual([]);
+  });
+
+  it('finds venues by name or address name and speakers by name', async () => {
+    const w = await world();
+    const [venue] = await ctx.db
+      .insert(venues)
+      .values({
+        slug: 'grassland-museum',
+        name: '草原博物馆',
+        type: 'museum',
+        regionCode: '150102',
+        lat: 40.84,
+        lng: 111.66,
+      })
+      .returning();
+    const [speaker] = await ctx.db
+      .insert(speakers)
+      .values({ displayName: '巴特尔', category: 'veteran_soldier', regionCode: '150105' })
+      .returning();
+    expect(await w.add('venue_operator', '草原博物')).toEqual({ ok: true });
+    expect(await w.add('speaker', '巴特尔')).toEqual({ ok: true });
+    expect(await w.add('venue_operator', 'grassland-museum')).toEqual({ ok: false, error: 'duplicate' });
+    expect((await w.held()).map((m) => m.venueId ?? m.speakerId).sort()).toEqual(
+      [venue!.id, speaker!.id].sort(),
+    );
   });
 });

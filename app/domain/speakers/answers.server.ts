@@ -5,6 +5,7 @@ import type { TFunction } from '#app/i18n/index.ts';
 import { type FieldErrors, isUuid, parseInput } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { invitations, programs, speakerTopics } from '#db/schema/index.ts';
+import { type DeclineSide, declineReasons, declineSideOf } from './decline-reasons.ts';
 import {
   acceptSlot,
   cancelInvitation,
@@ -18,7 +19,7 @@ import {
   AcceptSchema,
   CompleteSchema,
   CounterNoteSchema,
-  DeclineFormSchema,
+  declineFormSchema,
   ReasonSchema,
   slotFormSchema,
 } from './schemas.ts';
@@ -55,6 +56,15 @@ async function lengthOf(db: Database, invitationId: string): Promise<number> {
     .leftJoin(programs, eq(programs.id, invitations.programId))
     .where(eq(invitations.id, invitationId));
   return Number(row?.minutes ?? 60);
+}
+
+/** Who would say "cannot come" to this invitation (a speaker when there is none: the answer is then not found). */
+async function declineSide(db: Database, invitationId: string): Promise<DeclineSide> {
+  const [row] = await db
+    .select({ kind: invitations.kind })
+    .from(invitations)
+    .where(eq(invitations.id, invitationId));
+  return declineSideOf(row?.kind ?? 'speaker');
 }
 
 export async function answerInvitationForm(
@@ -98,13 +108,14 @@ export async function answerInvitationForm(
       break;
     }
     case 'decline': {
-      const parsed = parseInput(DeclineFormSchema, form, t);
+      const side = await declineSide(db, invitationId);
+      const parsed = parseInput(declineFormSchema(side), form, t);
       if (!parsed.ok) return invalid(parsed.fields);
-      const common = t(`invitation.reason.${parsed.data.reasonCode}`);
-      const reason = parsed.data.reasonCode === 'other' ? parsed.data.detail : common;
-      const detail =
-        parsed.data.reasonCode !== 'other' && parsed.data.detail ? `：${parsed.data.detail}` : '';
-      outcome = await declineInvitation(db, viewer, invitationId, `${reason}${detail}`, meta);
+      const { reasonCode, detail } = parsed.data;
+      const common = declineReasons[side].find((r) => r.code === reasonCode);
+      const reason = reasonCode === 'other' || !common ? detail : t(common.label);
+      const extra = reasonCode !== 'other' && detail ? `：${detail}` : '';
+      outcome = await declineInvitation(db, viewer, invitationId, `${reason}${extra}`, meta);
       break;
     }
     case 'counter': {

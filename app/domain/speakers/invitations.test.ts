@@ -365,6 +365,31 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     });
   });
 
+  it('offers a speaker who declines the speaker’s reasons only: a venue’s reason is refused and changes nothing', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const decline = (fields: Record<string, string>) =>
+      answerInvitationForm(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { intent: 'decline', ...fields },
+        meta(),
+        t,
+      );
+    expect(await decline({ reasonCode: 'shortStaffed', detail: '' })).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      fields: { reasonCode: t('validation.choice') },
+    });
+    const [still] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(still).toMatchObject({ status: 'pending', reason: null });
+    expect(await decline({ reasonCode: 'health', detail: '' })).toMatchObject({ ok: true });
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
+    expect(row).toMatchObject({ status: 'declined', reason: '身体原因' });
+  });
+
   it('lets either side cancel a scheduled talk before it starts, frees its month, and completes held ones with feedback', async () => {
     const world = await setup({ monthlyCap: 1 });
     const created = await invite(world, [slotAt(7)]);
@@ -812,6 +837,36 @@ describeOnSharedDatabase('outreach requests (进校园)', (ctx) => {
     const declined = await request(world.people.teacher, [slotAt(15)]);
     if (!declined.ok) throw new Error(declined.error);
     await declineInvitation(ctx.db, world.people.operator, declined.id, '设备检修', meta());
+    // The venue says no with a venue's reasons: a speaker's ("health") is refused and changes nothing.
+    const refused = await request(world.people.teacher, [slotAt(16)]);
+    if (!refused.ok) throw new Error(refused.error);
+    const decline = (fields: Record<string, string>) =>
+      answerInvitationForm(
+        ctx.db,
+        world.people.operator,
+        refused.id,
+        { intent: 'decline', ...fields },
+        meta(),
+        t,
+      );
+    for (const reasonCode of ['health', 'topic']) {
+      expect(await decline({ reasonCode, detail: '' })).toMatchObject({
+        ok: false,
+        error: 'invalid',
+        fields: { reasonCode: t('validation.choice') },
+      });
+    }
+    expect(await decline({ reasonCode: 'other', detail: '' })).toMatchObject({
+      ok: false,
+      fields: { detail: t('validation.required') },
+    });
+    const [pending] = await ctx.db.select().from(invitations).where(eq(invitations.id, refused.id));
+    expect(pending).toMatchObject({ status: 'pending', reason: null });
+    expect(await decline({ reasonCode: 'shortStaffed', detail: '讲解员外出培训' })).toMatchObject({
+      ok: true,
+    });
+    const [answered] = await ctx.db.select().from(invitations).where(eq(invitations.id, refused.id));
+    expect(answered).toMatchObject({ status: 'declined', reason: '人手不足：讲解员外出培训' });
     const view = await getInvitationView(ctx.db, world.people.teacher, declined.id, T0);
     expect(view?.invitation).toMatchObject({
       status: 'declined',

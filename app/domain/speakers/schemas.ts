@@ -6,6 +6,7 @@ import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
+import { type DeclineSide, speakerDeclineReasons, venueDeclineReasons } from './decline-reasons.ts';
 import { withinDaytime } from './rules.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
@@ -85,19 +86,18 @@ export const CompleteSchema = z.object({
   feedback: z.string().trim().min(1).max(2000),
 });
 
-export const declineReasons = ['conflict', 'health', 'distance', 'topic', 'other'] as const;
-export type DeclineReason = (typeof declineReasons)[number];
-
-/** The decline form: a common reason, with words of one's own (required for "other"). */
-export const DeclineFormSchema = z
-  .object({
-    reasonCode: z.enum(declineReasons),
-    detail: z.string().trim().max(400).default(''),
-  })
-  .refine((v) => v.reasonCode !== 'other' || v.detail.length > 0, {
-    path: ['detail'],
-    message: 'validation.required',
-  });
+/** The decline form of one side: one of that side's reasons, with words of one's own (required for "other"). */
+export function declineFormSchema(side: DeclineSide) {
+  return z
+    .object({
+      reasonCode: z.enum(side === 'speaker' ? speakerDeclineReasons : venueDeclineReasons),
+      detail: z.string().trim().max(400).default(''),
+    })
+    .refine((v) => v.reasonCode !== 'other' || v.detail.length > 0, {
+      path: ['detail'],
+      message: 'validation.required',
+    });
+}
 
 /** A form row (YYYY-MM-DD, HH:MM in Beijing time) as the time it stands for, lasting the topic's length. */
 function slotOf(date: string, time: string, durationMinutes: number): Slot {

@@ -382,6 +382,25 @@ export async function schoolOf(
   return school ?? null;
 }
 
+/** Whether a published speaker's service area takes in the school (their home stays here; only the answer leaves). */
+export async function speakerServesSchool(
+  db: Database,
+  speakerId: string,
+  school: SchoolPlace,
+): Promise<boolean> {
+  if (!isUuid(speakerId)) return false;
+  const [area] = await db
+    .select({
+      serviceRegionCodes: speakers.serviceRegionCodes,
+      serviceRadiusKm: speakers.serviceRadiusKm,
+      homeLat: speakers.homeLat,
+      homeLng: speakers.homeLng,
+    })
+    .from(speakers)
+    .where(and(eq(speakers.id, speakerId), eq(speakers.status, 'published')));
+  return area ? servesPlace(area, school) : false;
+}
+
 /** A speaker serves a region when their area and the region overlap (either contains the other), or by distance. */
 function servesRegionSql(code: string): SQL {
   return sql`(

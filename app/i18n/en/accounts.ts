@@ -96,8 +96,16 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.addRole': 'Add a role',
   'admin.target': 'Attached to',
   'admin.targetHint':
-    'The id of the school, venue or speaker profile, or the region code for an auditor; empty for an admin.',
-  'admin.unknownTarget': 'Nothing has this id; check it.',
+    'The name of the school, venue or speaker (or a school code), or the region code for an auditor; empty for an admin.',
+  'admin.unknownTarget': 'Nothing matches; check the name, school code or id.',
+  'admin.targetAmbiguous':
+    '“{query}” matches several: {choices}. Choose one below, or type the full name or the school code.',
+  'admin.targetAmbiguousMore':
+    '“{query}” matches more than {count}; the first {count} are {choices}. Choose one below, or type more of the name or the school code.',
+  'admin.targetChoice': '{name} ({place})',
+  'admin.targetChoices': 'Matches',
+  'admin.chooseTarget': 'Choose and add',
+  'admin.chooseTargetFor': 'Choose “{name}” and add the role',
   'admin.duplicateRole': 'The person already holds this role.',
   'admin.notSelf': 'You cannot disable your own account.',
   'admin.accountTitle': 'Account',

@@ -90,8 +90,17 @@ export const accounts = {
   'admin.removeRole': '移除',
   'admin.addRole': '添加角色',
   'admin.target': '所属对象',
-  'admin.targetHint': '学校、场馆或宣讲员档案的编号，或审核员所辖地区的行政区划代码；管理员留空。',
-  'admin.unknownTarget': '没有找到这个对象，请检查编号。',
+  'admin.targetHint':
+    '学校、场馆或宣讲员的名称（学校也可填学校代码），或审核员所辖地区的行政区划代码；管理员留空。',
+  'admin.unknownTarget': '没有找到这个对象，请检查名称、学校代码或编号。',
+  'admin.targetAmbiguous':
+    '“{query}”匹配到多个对象：{choices}。请在下方选择一个，或输入完整的名称、学校代码。',
+  'admin.targetAmbiguousMore':
+    '“{query}”匹配到的对象超过 {count} 个，前 {count} 个是：{choices}。请在下方选择，或输入更完整的名称、学校代码。',
+  'admin.targetChoice': '{name}（{place}）',
+  'admin.targetChoices': '匹配的对象',
+  'admin.chooseTarget': '选定并添加',
+  'admin.chooseTargetFor': '选定“{name}”并添加角色',
   'admin.duplicateRole': '该用户已有这个角色。',
   'admin.notSelf': '不能停用自己的账户。',
   'admin.accountTitle': '账户状态',
