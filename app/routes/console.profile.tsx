@@ -18,7 +18,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
-import { venueKeyFields } from '#app/domain/bureau/schemas.ts';
+import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
 import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
 import { getVenueProfile, saveVenueProfile, withdrawVenueChange } from '#app/domain/venues/profile.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from '#app/domain/venues/schemas.ts';
@@ -48,6 +48,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+const keyFormFields = [
+  'name',
+  'type',
+  'address',
+  'regionCode',
+  'coordinates',
+  'coordinateSystem',
+  'lat',
+  'lng',
+  'locationApproximate',
+];
+
 const fieldLabel = (field: string): MessageKey => `console.field.${field}` as MessageKey;
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -59,7 +71,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     `/console/profile?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
 
   if (form.intent === 'withdraw') {
-    const result = await withdrawVenueChange(context.db, actor, venueId, String(form.changeId ?? ''));
+    const result = await withdrawVenueChange(
+      context.db,
+      actor,
+      venueId,
+      String(form.changeId ?? ''),
+      context.clock.now(),
+    );
     if (!result.ok)
       return data(
         { fields: consoleFormErrors(t, result.error) },
@@ -84,12 +102,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.clock.now(),
   );
   if (!result.ok) {
+    // A stale form's key fields are dropped so that the page shows the change that waits now, not the old state.
+    const values =
+      result.error === 'change_stale'
+        ? typed(Object.fromEntries(Object.entries(form).filter(([k]) => !keyFormFields.includes(k))))
+        : typed(form);
     return data(
-      { fields: consoleFormErrors(t, result.error, result.field), values: typed(form) },
-      { status: result.error === 'forbidden' ? 403 : result.error === 'not_found' ? 404 : 422 },
+      {
+        fields: consoleFormErrors(t, result.error, result.field),
+        values,
+        keyFromServer: result.error === 'change_stale',
+      },
+      { status: consoleErrorStatus(result.error) },
     );
   }
-  return redirect(back({ applied: result.applied.join(','), proposed: result.proposed.join(',') }));
+  return redirect(
+    back({
+      applied: result.applied.join(','),
+      proposed: result.proposed.join(','),
+      key: result.keyChange,
+    }),
+  );
 }
 
 /** What was typed, so a refused form comes back as the person left it. */
@@ -125,12 +158,22 @@ export default function ConsoleProfile() {
   const typedValues = (actionData && 'values' in actionData ? actionData.values : undefined) as
     | Record<string, string | string[]>
     | undefined;
-  /** The typed value after a refused save, the live one otherwise. */
-  const value = (name: string, live: string | number) => {
+  /** The typed value after a refused save, the shown one otherwise. */
+  const value = (name: string, shown: string | number) => {
     const v = typedValues?.[name];
-    return typeof v === 'string' ? v : String(live);
+    return typeof v === 'string' ? v : String(shown);
   };
-  const checked = (name: string, live: boolean) => (typedValues ? typedValues[name] !== undefined : live);
+  const checked = (name: string, shown: boolean) => (typedValues ? typedValues[name] !== undefined : shown);
+  const waiting = pending[0];
+  /** Key fields show the change that waits, so saving again edits that change instead of dropping its fields. */
+  const draft = { ...venue, ...(waiting?.changes as Partial<Pick<typeof venue, VenueKeyField>> | undefined) };
+  // After a stale save the server dropped what was typed in the key fields: show the change that waits now.
+  const keyTyped =
+    actionData && 'keyFromServer' in actionData && actionData.keyFromServer ? undefined : typedValues;
+  const keyValue = (name: string, shown: string | number) => {
+    const v = keyTyped?.[name];
+    return typeof v === 'string' ? v : String(shown);
+  };
   const regionName = (code: string) => regions.find((r) => r.value === code)?.label.trim() ?? code;
   const list = (name: string) =>
     format.list(
@@ -141,16 +184,36 @@ export default function ConsoleProfile() {
     );
   const applied = list('applied');
   const proposed = list('proposed');
+  const keyChange = params.get('key');
   const saved = params.has('applied') && !actionData;
-  const proposedPosition = pending[0]?.changes as { lat?: number; lng?: number } | undefined;
+  const keyMessage =
+    keyChange === 'submitted' && proposed
+      ? t('console.profile.savedProposed', { fields: proposed })
+      : keyChange === 'updated' && proposed
+        ? t('console.profile.savedUpdated', { fields: proposed })
+        : keyChange === 'unchanged' && proposed
+          ? t('console.profile.savedUnchanged', { fields: proposed })
+          : keyChange === 'withdrawn'
+            ? t('console.profile.savedWithdrawn')
+            : null;
+  const closedBadge = (c: (typeof decided)[number]) =>
+    c.status === 'approved' ? (
+      <Badge tone="good">{t('console.profile.approved')}</Badge>
+    ) : c.status === 'rejected' ? (
+      <Badge tone="bad">{t('console.profile.rejected', { reason: c.reason ?? '' })}</Badge>
+    ) : c.status === 'superseded' ? (
+      <Badge>{t('console.profile.superseded')}</Badge>
+    ) : (
+      <Badge>{t('console.profile.withdrawnBadge')}</Badge>
+    );
   return (
     <>
       <PageHeader title={t('console.profile.title')} lead={t('console.profile.lead')} />
       {saved ? (
         <Alert tone="good">
-          {applied || proposed ? null : t('console.profile.nothing')}
+          {applied || keyMessage ? null : t('console.profile.nothing')}
           {applied ? <p>{t('console.profile.savedApplied', { fields: applied })}</p> : null}
-          {proposed ? <p>{t('console.profile.savedProposed', { fields: proposed })}</p> : null}
+          {keyMessage ? <p>{keyMessage}</p> : null}
         </Alert>
       ) : null}
       {params.has('withdrawn') && !actionData ? (
@@ -192,6 +255,7 @@ export default function ConsoleProfile() {
               </tbody>
             </table>
           </div>
+          <p>{t('console.profile.pendingForm')}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="withdraw" />
             <input type="hidden" name="changeId" value={change.id} />
@@ -207,12 +271,7 @@ export default function ConsoleProfile() {
             {decided.map((c) => (
               <li key={c.id}>
                 {format.date(c.decidedAt ?? c.createdAt)} ·{' '}
-                {format.list(Object.keys(c.changes).map((f) => t(fieldLabel(f))))} ·{' '}
-                {c.status === 'approved' ? (
-                  <Badge tone="good">{t('console.profile.approved')}</Badge>
-                ) : (
-                  <Badge tone="bad">{t('console.profile.rejected', { reason: c.reason ?? '' })}</Badge>
-                )}
+                {format.list(Object.keys(c.changes).map((f) => t(fieldLabel(f))))} · {closedBadge(c)}
               </li>
             ))}
           </ul>
@@ -221,12 +280,18 @@ export default function ConsoleProfile() {
 
       <Form method="post" className="form profile-form" noValidate>
         <input type="hidden" name="intent" value="save" />
+        <input type="hidden" name="pendingChangeId" value={waiting?.id ?? ''} />
         <Card>
           <h2>{t('console.profile.key')}</h2>
+          {waiting ? (
+            <p className="muted">
+              {t('console.profile.keyFromPending', { date: format.dateTime(waiting.createdAt) })}
+            </p>
+          ) : null}
           <TextField
             label={t('console.profile.name')}
             name="name"
-            defaultValue={value('name', venue.name)}
+            defaultValue={keyValue('name', draft.name)}
             required
             maxLength={200}
             error={errors.name}
@@ -234,21 +299,21 @@ export default function ConsoleProfile() {
           <SelectField
             label={t('console.profile.type')}
             name="type"
-            defaultValue={value('type', venue.type)}
+            defaultValue={keyValue('type', draft.type)}
             options={venueTypes.map((v) => ({ value: v, label: t(`venueType.${v}`) }))}
             error={errors.type}
           />
           <TextField
             label={t('console.profile.address')}
             name="address"
-            defaultValue={value('address', venue.address)}
+            defaultValue={keyValue('address', draft.address)}
             maxLength={300}
             error={errors.address}
           />
           <SelectField
             label={t('console.profile.region')}
             name="regionCode"
-            defaultValue={value('regionCode', venue.regionCode)}
+            defaultValue={keyValue('regionCode', draft.regionCode)}
             options={regions}
             error={errors.regionCode}
           />
@@ -257,12 +322,8 @@ export default function ConsoleProfile() {
             lng={venue.lng}
             label={`${venue.name} · ${t('console.profile.mapLive')}`}
             other={
-              proposedPosition?.lat !== undefined && proposedPosition.lng !== undefined
-                ? {
-                    lat: proposedPosition.lat,
-                    lng: proposedPosition.lng,
-                    label: t('console.profile.mapProposed'),
-                  }
+              waiting && (draft.lat !== venue.lat || draft.lng !== venue.lng)
+                ? { lat: draft.lat, lng: draft.lng, label: t('console.profile.mapProposed') }
                 : undefined
             }
             fields={{ lat: 'f-lat', lng: 'f-lng', system: 'f-coordinateSystem', pasted: 'f-coordinates' }}
@@ -272,7 +333,7 @@ export default function ConsoleProfile() {
             label={t('console.profile.coordinates')}
             name="coordinates"
             placeholder="111.6694,40.8168"
-            defaultValue={value('coordinates', '')}
+            defaultValue={keyValue('coordinates', '')}
             hint={t('console.profile.coordinatesHint')}
             error={errors.coordinates}
             inputMode="decimal"
@@ -280,7 +341,7 @@ export default function ConsoleProfile() {
           <SelectField
             label={t('console.profile.coordinateSystem')}
             name="coordinateSystem"
-            defaultValue={value('coordinateSystem', 'wgs84')}
+            defaultValue={keyValue('coordinateSystem', 'wgs84')}
             options={coordinateSystems.map((c) => ({ value: c, label: t(`console.profile.crs.${c}`) }))}
             error={errors.coordinateSystem}
           />
@@ -288,14 +349,14 @@ export default function ConsoleProfile() {
             <TextField
               label={t('console.profile.lat')}
               name="lat"
-              defaultValue={value('lat', venue.lat)}
+              defaultValue={keyValue('lat', draft.lat)}
               inputMode="decimal"
               error={errors.lat}
             />
             <TextField
               label={t('console.profile.lng')}
               name="lng"
-              defaultValue={value('lng', venue.lng)}
+              defaultValue={keyValue('lng', draft.lng)}
               inputMode="decimal"
               error={errors.lng}
             />
@@ -303,7 +364,7 @@ export default function ConsoleProfile() {
           <CheckboxField
             label={t('console.profile.locationApproximate')}
             name="locationApproximate"
-            defaultChecked={checked('locationApproximate', venue.locationApproximate)}
+            defaultChecked={keyTyped ? keyTyped.locationApproximate !== undefined : draft.locationApproximate}
           />
         </Card>
         <Card>
