@@ -20,10 +20,14 @@ import {
 } from '#app/components/ui.tsx';
 import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
 import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
-import { getVenueProfile, saveVenueProfile, withdrawVenueChange } from '#app/domain/venues/profile.server.ts';
+import {
+  getVenueProfile,
+  saveVenueProfile,
+  venueRegionChoices,
+  withdrawVenueChange,
+} from '#app/domain/venues/profile.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from '#app/domain/venues/schemas.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
-import { regionOptions } from '#app/utils/bureau.server.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -39,12 +43,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await getVenueProfile(context.db, actor, venueId);
   if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
   const { calendarToken: _secret, ...venue } = result.profile.venue;
+  const { pending, decided } = result.profile;
+  const pendingRegion = pending[0]?.changes.regionCode;
+  const choices = await venueRegionChoices(context.db, [
+    venue.regionCode,
+    ...(typeof pendingRegion === 'string' ? [pendingRegion] : []),
+  ]);
   return {
     pageTitle: `${t('console.profile.title')} · ${t('site.name')}`,
     venue,
-    pending: result.profile.pending,
-    decided: result.profile.decided,
-    regions: await regionOptions(context, { kind: 'all' }),
+    pending,
+    decided,
+    regions: choices.map((r) => ({
+      value: r.code,
+      name: r.name,
+      label: r.county
+        ? `${r.prefectureName ? `${r.prefectureName} · ` : ''}${r.name}`
+        : t('console.profile.regionWide', { name: r.name }),
+    })),
   };
 }
 
@@ -174,7 +190,7 @@ export default function ConsoleProfile() {
     const v = keyTyped?.[name];
     return typeof v === 'string' ? v : String(shown);
   };
-  const regionName = (code: string) => regions.find((r) => r.value === code)?.label.trim() ?? code;
+  const regionName = (code: string) => regions.find((r) => r.value === code)?.name ?? code;
   const list = (name: string) =>
     format.list(
       (params.get(name) ?? '')
@@ -315,6 +331,7 @@ export default function ConsoleProfile() {
             name="regionCode"
             defaultValue={keyValue('regionCode', draft.regionCode)}
             options={regions}
+            hint={t('console.profile.regionHint')}
             error={errors.regionCode}
           />
           <PinMap

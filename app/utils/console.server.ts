@@ -12,6 +12,7 @@ export type ConsoleError =
   | 'coordinates'
   | 'coordinates_outside'
   | 'region_unknown'
+  | 'region_not_county'
   | 'change_stale'
   | 'replaces_unknown'
   | 'commitment_ended'

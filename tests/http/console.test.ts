@@ -321,7 +321,7 @@ for (const driver of testDrivers) {
       expect(await missing.text()).toContain('只有场馆已确认的行程才有行程单和日历文件');
     });
 
-    it('keeps successive key-field changes in one waiting change that the page shows and the auditor approves whole', async () => {
+    it('keeps successive key-field changes in one waiting change that the page shows and the auditor approves whole; a county only', async () => {
       const w = await world();
       const db = server.database.db;
       const operator = await w.browser('operator');
@@ -389,7 +389,13 @@ for (const driver of testDrivers) {
       });
       expect(stale.status).toBe(409);
       expect(await stale.text()).toContain('本次没有保存任何内容');
+      // The province, or a whole 盟市, is not a 旗县市区.
+      const province = await operator.form('/console/profile', { ...shown, regionCode: '150000' });
+      expect(province.status).toBe(422);
+      expect(await province.text()).toContain('请选择具体的旗县市区');
       expect(await db.select().from(venueChanges)).toEqual(before);
+      expect(html).not.toContain('<option value="150000"');
+      expect(html).not.toContain('<option value="150100"');
 
       const approved = await auditor.form('/bureau/queue', {
         kind: 'venue_change',

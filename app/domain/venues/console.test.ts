@@ -16,7 +16,12 @@ import {
 import { actorOf, holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { createTestDatabase, describeEachDriver, serverUrl } from '#tests/setup/db.ts';
 import { proposeCommitment, withdrawCommitment } from './commitments.server.ts';
-import { getVenueProfile, saveVenueProfile, withdrawVenueChange } from './profile.server.ts';
+import {
+  getVenueProfile,
+  saveVenueProfile,
+  venueRegionChoices,
+  withdrawVenueChange,
+} from './profile.server.ts';
 import { createProgram } from './programs.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from './schemas.ts';
 import {
@@ -448,6 +453,55 @@ describeEachDriver('venue console', (ctx) => {
     expect(withdrawals).toHaveLength(2);
     const [after] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
     expect(after).toMatchObject({ name: live!.name, type: live!.type });
+  });
+
+  it('accepts only a 旗县市区 as a new region; a venue imported at a 盟市 keeps it while other fields change', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    for (const regionCode of ['150000', '150100']) {
+      const wide = await saveVenueProfile(
+        ctx.db,
+        operator,
+        w.venue.id,
+        formAsShown(live!, undefined, { regionCode, description: 'changed' }),
+        T0,
+      );
+      expect(wide, regionCode).toEqual({ ok: false, error: 'region_not_county', field: 'regionCode' });
+    }
+    expect(await ctx.db.select().from(venueChanges)).toEqual([]);
+    const [unchanged] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(unchanged).toEqual(live);
+
+    await ctx.db.update(venues).set({ regionCode: '150100' }).where(eq(venues.id, w.venue.id));
+    const [imported] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const kept = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(imported!, undefined, { description: '周一闭馆。' }),
+      T0,
+    );
+    expect(kept).toMatchObject({ ok: true, proposed: [], keyChange: 'none' });
+    const [described] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(described).toMatchObject({ regionCode: '150100', description: '周一闭馆。' });
+    const county = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(imported!, undefined, { regionCode: '150105' }),
+      T0,
+    );
+    expect(county).toMatchObject({ ok: true, proposed: ['regionCode'], keyChange: 'submitted' });
+
+    const choices = await venueRegionChoices(ctx.db, ['150100']);
+    expect(choices.find((r) => r.code === '150100')).toMatchObject({ county: false });
+    expect(choices.find((r) => r.code === '150105')).toMatchObject({
+      county: true,
+      prefectureName: '呼和浩特市',
+    });
+    expect(choices.some((r) => r.code === '150000' || r.code === '150200')).toBe(false);
+    expect(choices.filter((r) => r.county).length).toBeGreaterThan(100);
   });
 
   it('proposes commitments that count only once an auditor approves them', async () => {

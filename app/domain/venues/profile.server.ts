@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import {
   type VenueKeyChanges,
@@ -45,6 +45,36 @@ export async function getVenueProfile(
   };
 }
 
+export interface RegionChoice {
+  code: string;
+  name: string;
+  /** The 盟市 a 旗县市区 belongs to. */
+  prefectureName: string | null;
+  /** A 旗县市区: the only level a new choice may be. */
+  county: boolean;
+}
+
+/**
+ * The regions the profile form offers: every 旗县市区, plus the wider regions named in `keep` (an imported venue may
+ * sit at a 盟市) so that the form still shows them instead of silently picking another. In code order, so each
+ * 盟市's 旗县 stay together.
+ */
+export async function venueRegionChoices(db: Database, keep: string[]): Promise<RegionChoice[]> {
+  const all = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
+    .from(regions)
+    .orderBy(asc(regions.code));
+  const names = new Map(all.map((r) => [r.code, r.name]));
+  return all
+    .filter((r) => r.level === 'county' || keep.includes(r.code))
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+      prefectureName: r.level === 'county' && r.parentCode ? (names.get(r.parentCode) ?? null) : null,
+      county: r.level === 'county',
+    }));
+}
+
 const directFields = [
   'description',
   'accessible',
@@ -73,6 +103,7 @@ export type ProfileError =
   | 'coordinates'
   | 'coordinates_outside'
   | 'region_unknown'
+  | 'region_not_county'
   | 'change_stale';
 
 /**
@@ -136,11 +167,13 @@ export async function saveVenueProfile(
     return { ok: false, error: 'coordinates_outside', field: 'coordinates' };
   }
   if (input.key.regionCode !== access.venue.regionCode) {
+    // Imported venues may sit at a 盟市 and keep it; a new choice must be a 旗县市区.
     const [region] = await db
-      .select({ code: regions.code })
+      .select({ level: regions.level })
       .from(regions)
       .where(eq(regions.code, input.key.regionCode));
     if (!region) return { ok: false, error: 'region_unknown', field: 'regionCode' };
+    if (region.level !== 'county') return { ok: false, error: 'region_not_county', field: 'regionCode' };
   }
 
   return db.transaction(async (tx) => {

@@ -103,6 +103,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.mapHint': 'Click the map to move the position there (WGS-84), or paste coordinates below.',
   'console.profile.mapLive': 'Current position',
   'console.profile.mapProposed': 'Proposed position',
+  'console.profile.regionHint': 'Choose the county or district (grouped by league or city).',
+  'console.profile.regionWide': '{name} (league or city level: choose one of its counties)',
   'console.field.name': 'Name',
   'console.field.type': 'Type',
   'console.field.address': 'Address',
@@ -280,6 +282,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.coordinates_outside':
     'This position is not in Inner Mongolia. Check the numbers and the coordinate system, or copy the venue’s position from the map again.',
   'console.error.region_unknown': 'No such region code.',
+  'console.error.region_not_county':
+    'Choose a county or district, not the whole autonomous region or a league or city.',
   'console.error.change_stale':
     'The change awaiting review changed while you were editing (another submission, a withdrawal or a decision). Nothing was saved. The page now shows the latest state: check the key details and save again.',
   'console.error.commitment_ended':

@@ -98,6 +98,8 @@ export const venueConsole = {
   'console.profile.mapHint': '点击地图可把位置移到点击处（WGS-84），也可以在下面粘贴坐标。',
   'console.profile.mapLive': '当前位置',
   'console.profile.mapProposed': '提交的新位置',
+  'console.profile.regionHint': '请选择旗县市区（按盟市排列）。',
+  'console.profile.regionWide': '{name}（盟市级，请改选所属旗县市区）',
   'console.field.name': '名称',
   'console.field.type': '类型',
   'console.field.address': '地址',
@@ -269,6 +271,7 @@ export const venueConsole = {
   'console.error.coordinates_outside':
     '这个位置不在内蒙古境内。请检查经纬度是否写错、坐标系是否选对，或从地图上重新复制场馆的位置。',
   'console.error.region_unknown': '没有这个地区代码。',
+  'console.error.region_not_county': '请选择具体的旗县市区，不能只选自治区或盟市。',
   'console.error.change_stale':
     '在您编辑期间，等待审核的修改有了变化（又有一次提交、撤回或审核结果）。本次没有保存任何内容。页面已显示最新情况，请检查关键信息后再保存。',
   'console.error.commitment_ended': '结束日期已经过去，这条承诺不会再适用于任何预约。',
