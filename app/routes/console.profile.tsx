@@ -18,12 +18,16 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
-import { venueKeyFields } from '#app/domain/bureau/schemas.ts';
+import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
 import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
-import { getVenueProfile, saveVenueProfile, withdrawVenueChange } from '#app/domain/venues/profile.server.ts';
+import {
+  getVenueProfile,
+  saveVenueProfile,
+  venueRegionChoices,
+  withdrawVenueChange,
+} from '#app/domain/venues/profile.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from '#app/domain/venues/schemas.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
-import { regionOptions } from '#app/utils/bureau.server.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -39,14 +43,38 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await getVenueProfile(context.db, actor, venueId);
   if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
   const { calendarToken: _secret, ...venue } = result.profile.venue;
+  const { pending, decided } = result.profile;
+  const pendingRegion = pending[0]?.changes.regionCode;
+  const choices = await venueRegionChoices(context.db, [
+    venue.regionCode,
+    ...(typeof pendingRegion === 'string' ? [pendingRegion] : []),
+  ]);
   return {
     pageTitle: `${t('console.profile.title')} · ${t('site.name')}`,
     venue,
-    pending: result.profile.pending,
-    decided: result.profile.decided,
-    regions: await regionOptions(context, { kind: 'all' }),
+    pending,
+    decided,
+    regions: choices.map((r) => ({
+      value: r.code,
+      name: r.name,
+      label: r.county
+        ? `${r.prefectureName ? `${r.prefectureName} · ` : ''}${r.name}`
+        : t('console.profile.regionWide', { name: r.name }),
+    })),
   };
 }
+
+const keyFormFields = [
+  'name',
+  'type',
+  'address',
+  'regionCode',
+  'coordinates',
+  'coordinateSystem',
+  'lat',
+  'lng',
+  'locationApproximate',
+];
 
 const fieldLabel = (field: string): MessageKey => `console.field.${field}` as MessageKey;
 
@@ -59,7 +87,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     `/console/profile?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
 
   if (form.intent === 'withdraw') {
-    const result = await withdrawVenueChange(context.db, actor, venueId, String(form.changeId ?? ''));
+    const result = await withdrawVenueChange(
+      context.db,
+      actor,
+      venueId,
+      String(form.changeId ?? ''),
+      context.clock.now(),
+    );
     if (!result.ok)
       return data(
         { fields: consoleFormErrors(t, result.error) },
@@ -84,12 +118,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.clock.now(),
   );
   if (!result.ok) {
+    // A stale form's key fields are dropped so that the page shows the change that waits now, not the old state.
+    const values =
+      result.error === 'change_stale'
+        ? typed(Object.fromEntries(Object.entries(form).filter(([k]) => !keyFormFields.includes(k))))
+        : typed(form);
     return data(
-      { fields: consoleFormErrors(t, result.error, result.field), values: typed(form) },
-      { status: result.error === 'forbidden' ? 403 : result.error === 'not_found' ? 404 : 422 },
+      {
+        fields: consoleFormErrors(t, result.error, result.field),
+        values,
+        keyFromServer: result.error === 'change_stale',
+      },
+      { status: consoleErrorStatus(result.error) },
     );
   }
-  return redirect(back({ applied: result.applied.join(','), proposed: result.proposed.join(',') }));
+  return redirect(
+    back({
+      applied: result.applied.join(','),
+      proposed: result.proposed.join(','),
+      key: result.keyChange,
+    }),
+  );
 }
 
 /** What was typed, so a refused form comes back as the person left it. */
@@ -125,13 +174,23 @@ export default function ConsoleProfile() {
   const typedValues = (actionData && 'values' in actionData ? actionData.values : undefined) as
     | Record<string, string | string[]>
     | undefined;
-  /** The typed value after a refused save, the live one otherwise. */
-  const value = (name: string, live: string | number) => {
+  /** The typed value after a refused save, the shown one otherwise. */
+  const value = (name: string, shown: string | number) => {
     const v = typedValues?.[name];
-    return typeof v === 'string' ? v : String(live);
+    return typeof v === 'string' ? v : String(shown);
   };
-  const checked = (name: string, live: boolean) => (typedValues ? typedValues[name] !== undefined : live);
-  const regionName = (code: string) => regions.find((r) => r.value === code)?.label.trim() ?? code;
+  const checked = (name: string, shown: boolean) => (typedValues ? typedValues[name] !== undefined : shown);
+  const waiting = pending[0];
+  /** Key fields show the change that waits, so saving again edits that change instead of dropping its fields. */
+  const draft = { ...venue, ...(waiting?.changes as Partial<Pick<typeof venue, VenueKeyField>> | undefined) };
+  // After a stale save the server dropped what was typed in the key fields: show the change that waits now.
+  const keyTyped =
+    actionData && 'keyFromServer' in actionData && actionData.keyFromServer ? undefined : typedValues;
+  const keyValue = (name: string, shown: string | number) => {
+    const v = keyTyped?.[name];
+    return typeof v === 'string' ? v : String(shown);
+  };
+  const regionName = (code: string) => regions.find((r) => r.value === code)?.name ?? code;
   const list = (name: string) =>
     format.list(
       (params.get(name) ?? '')
@@ -141,16 +200,36 @@ export default function ConsoleProfile() {
     );
   const applied = list('applied');
   const proposed = list('proposed');
+  const keyChange = params.get('key');
   const saved = params.has('applied') && !actionData;
-  const proposedPosition = pending[0]?.changes as { lat?: number; lng?: number } | undefined;
+  const keyMessage =
+    keyChange === 'submitted' && proposed
+      ? t('console.profile.savedProposed', { fields: proposed })
+      : keyChange === 'updated' && proposed
+        ? t('console.profile.savedUpdated', { fields: proposed })
+        : keyChange === 'unchanged' && proposed
+          ? t('console.profile.savedUnchanged', { fields: proposed })
+          : keyChange === 'withdrawn'
+            ? t('console.profile.savedWithdrawn')
+            : null;
+  const closedBadge = (c: (typeof decided)[number]) =>
+    c.status === 'approved' ? (
+      <Badge tone="good">{t('console.profile.approved')}</Badge>
+    ) : c.status === 'rejected' ? (
+      <Badge tone="bad">{t('console.profile.rejected', { reason: c.reason ?? '' })}</Badge>
+    ) : c.status === 'superseded' ? (
+      <Badge>{t('console.profile.superseded')}</Badge>
+    ) : (
+      <Badge>{t('console.profile.withdrawnBadge')}</Badge>
+    );
   return (
     <>
       <PageHeader title={t('console.profile.title')} lead={t('console.profile.lead')} />
       {saved ? (
         <Alert tone="good">
-          {applied || proposed ? null : t('console.profile.nothing')}
+          {applied || keyMessage ? null : t('console.profile.nothing')}
           {applied ? <p>{t('console.profile.savedApplied', { fields: applied })}</p> : null}
-          {proposed ? <p>{t('console.profile.savedProposed', { fields: proposed })}</p> : null}
+          {keyMessage ? <p>{keyMessage}</p> : null}
         </Alert>
       ) : null}
       {params.has('withdrawn') && !actionData ? (
@@ -192,6 +271,7 @@ export default function ConsoleProfile() {
               </tbody>
             </table>
           </div>
+          <p>{t('console.profile.pendingForm')}</p>
           <Form method="post">
             <input type="hidden" name="intent" value="withdraw" />
             <input type="hidden" name="changeId" value={change.id} />
@@ -207,12 +287,7 @@ export default function ConsoleProfile() {
             {decided.map((c) => (
               <li key={c.id}>
                 {format.date(c.decidedAt ?? c.createdAt)} ·{' '}
-                {format.list(Object.keys(c.changes).map((f) => t(fieldLabel(f))))} ·{' '}
-                {c.status === 'approved' ? (
-                  <Badge tone="good">{t('console.profile.approved')}</Badge>
-                ) : (
-                  <Badge tone="bad">{t('console.profile.rejected', { reason: c.reason ?? '' })}</Badge>
-                )}
+                {format.list(Object.keys(c.changes).map((f) => t(fieldLabel(f))))} · {closedBadge(c)}
               </li>
             ))}
           </ul>
@@ -221,12 +296,18 @@ export default function ConsoleProfile() {
 
       <Form method="post" className="form profile-form" noValidate>
         <input type="hidden" name="intent" value="save" />
+        <input type="hidden" name="pendingChangeId" value={waiting?.id ?? ''} />
         <Card>
           <h2>{t('console.profile.key')}</h2>
+          {waiting ? (
+            <p className="muted">
+              {t('console.profile.keyFromPending', { date: format.dateTime(waiting.createdAt) })}
+            </p>
+          ) : null}
           <TextField
             label={t('console.profile.name')}
             name="name"
-            defaultValue={value('name', venue.name)}
+            defaultValue={keyValue('name', draft.name)}
             required
             maxLength={200}
             error={errors.name}
@@ -234,22 +315,23 @@ export default function ConsoleProfile() {
           <SelectField
             label={t('console.profile.type')}
             name="type"
-            defaultValue={value('type', venue.type)}
+            defaultValue={keyValue('type', draft.type)}
             options={venueTypes.map((v) => ({ value: v, label: t(`venueType.${v}`) }))}
             error={errors.type}
           />
           <TextField
             label={t('console.profile.address')}
             name="address"
-            defaultValue={value('address', venue.address)}
+            defaultValue={keyValue('address', draft.address)}
             maxLength={300}
             error={errors.address}
           />
           <SelectField
             label={t('console.profile.region')}
             name="regionCode"
-            defaultValue={value('regionCode', venue.regionCode)}
+            defaultValue={keyValue('regionCode', draft.regionCode)}
             options={regions}
+            hint={t('console.profile.regionHint')}
             error={errors.regionCode}
           />
           <PinMap
@@ -257,12 +339,8 @@ export default function ConsoleProfile() {
             lng={venue.lng}
             label={`${venue.name} · ${t('console.profile.mapLive')}`}
             other={
-              proposedPosition?.lat !== undefined && proposedPosition.lng !== undefined
-                ? {
-                    lat: proposedPosition.lat,
-                    lng: proposedPosition.lng,
-                    label: t('console.profile.mapProposed'),
-                  }
+              waiting && (draft.lat !== venue.lat || draft.lng !== venue.lng)
+                ? { lat: draft.lat, lng: draft.lng, label: t('console.profile.mapProposed') }
                 : undefined
             }
             fields={{ lat: 'f-lat', lng: 'f-lng', system: 'f-coordinateSystem', pasted: 'f-coordinates' }}
@@ -272,7 +350,7 @@ export default function ConsoleProfile() {
             label={t('console.profile.coordinates')}
             name="coordinates"
             placeholder="111.6694,40.8168"
-            defaultValue={value('coordinates', '')}
+            defaultValue={keyValue('coordinates', '')}
             hint={t('console.profile.coordinatesHint')}
             error={errors.coordinates}
             inputMode="decimal"
@@ -280,7 +358,7 @@ export default function ConsoleProfile() {
           <SelectField
             label={t('console.profile.coordinateSystem')}
             name="coordinateSystem"
-            defaultValue={value('coordinateSystem', 'wgs84')}
+            defaultValue={keyValue('coordinateSystem', 'wgs84')}
             options={coordinateSystems.map((c) => ({ value: c, label: t(`console.profile.crs.${c}`) }))}
             error={errors.coordinateSystem}
           />
@@ -288,14 +366,14 @@ export default function ConsoleProfile() {
             <TextField
               label={t('console.profile.lat')}
               name="lat"
-              defaultValue={value('lat', venue.lat)}
+              defaultValue={keyValue('lat', draft.lat)}
               inputMode="decimal"
               error={errors.lat}
             />
             <TextField
               label={t('console.profile.lng')}
               name="lng"
-              defaultValue={value('lng', venue.lng)}
+              defaultValue={keyValue('lng', draft.lng)}
               inputMode="decimal"
               error={errors.lng}
             />
@@ -303,7 +381,7 @@ export default function ConsoleProfile() {
           <CheckboxField
             label={t('console.profile.locationApproximate')}
             name="locationApproximate"
-            defaultChecked={checked('locationApproximate', venue.locationApproximate)}
+            defaultChecked={keyTyped ? keyTyped.locationApproximate !== undefined : draft.locationApproximate}
           />
         </Card>
         <Card>

@@ -12,6 +12,8 @@ export type ConsoleError =
   | 'coordinates'
   | 'coordinates_outside'
   | 'region_unknown'
+  | 'region_not_county'
+  | 'change_stale'
   | 'replaces_unknown'
   | 'commitment_ended'
   | 'already_decided';
@@ -26,6 +28,7 @@ export const consoleErrorStatus = (error: ConsoleError): number =>
     session_has_bookings: 409,
     session_cancelled: 409,
     already_decided: 409,
+    change_stale: 409,
   })[error as string] ?? 422;
 
 export function consoleErrorKey(error: ConsoleError): MessageKey {

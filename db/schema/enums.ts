@@ -82,7 +82,8 @@ export type CommitmentKind = (typeof commitmentKinds)[number];
 export const commitmentStatuses = ['pending', 'active', 'rejected', 'withdrawn'] as const;
 export type CommitmentStatus = (typeof commitmentStatuses)[number];
 
-export const changeStatuses = ['pending', 'approved', 'rejected'] as const;
+/** A key-field change: decided by an auditor, or closed by the operator (a newer submission, or taken back). */
+export const changeStatuses = ['pending', 'approved', 'rejected', 'superseded', 'withdrawn'] as const;
 
 export const bookingStatuses = [
   'requested',

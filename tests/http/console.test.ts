@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -88,6 +88,34 @@ for (const driver of testDrivers) {
 
     const count = async (table: typeof sessions | typeof programs | typeof venueChanges) =>
       (await server.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n;
+
+    /** The profile form as the page fills it: every field's shown value (the first checked box per name). */
+    function shownForm(html: string): Record<string, string> {
+      const form = html.slice(html.indexOf('class="form profile-form"'));
+      const values: Record<string, string> = {};
+      const decode = (v: string) =>
+        v
+          .replaceAll('&quot;', '"')
+          .replaceAll('&#x27;', "'")
+          .replaceAll('&lt;', '<')
+          .replaceAll('&gt;', '>')
+          .replaceAll('&amp;', '&');
+      for (const [tag] of form.matchAll(/<input[^>]*>/g)) {
+        const name = /name="([^"]+)"/.exec(tag)?.[1];
+        if (!name) continue;
+        const value = decode(/ value="([^"]*)"/.exec(tag)?.[1] ?? '');
+        if (/type="checkbox"/.test(tag)) {
+          if (/ checked=""/.test(tag) && !(name in values)) values[name] = value || 'on';
+        } else values[name] = value;
+      }
+      for (const [, name, options] of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>(.*?)<\/select>/gs)) {
+        values[name as string] = /<option value="([^"]*)" selected=""/.exec(options as string)?.[1] ?? '';
+      }
+      for (const [, name, text] of form.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>(.*?)<\/textarea>/gs)) {
+        values[name as string] = decode(text as string);
+      }
+      return values;
+    }
 
     it('lists sessions publicly with seats left, paged, now to 90 days ahead by default', async () => {
       const w = await world();
@@ -291,6 +319,98 @@ for (const driver of testDrivers) {
       expect(missing.status).toBe(404);
       // Said in the person's language, with where to look instead.
       expect(await missing.text()).toContain('只有场馆已确认的行程才有行程单和日历文件');
+    });
+
+    it('keeps successive key-field changes in one waiting change that the page shows and the auditor approves whole; a county only', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const auditor = await w.browser('auditor');
+      const page = async () => (await operator.fetch('/console/profile')).text();
+      const submit = async (change: Record<string, string>) => {
+        const form = { ...shownForm(await page()), ...change };
+        return operator.form('/console/profile', form);
+      };
+      const pendingRows = () =>
+        db
+          .select()
+          .from(venueChanges)
+          .where(and(eq(venueChanges.venueId, w.venue.id), eq(venueChanges.status, 'pending')));
+      const emergencyContact = '值班室 0471-6666666';
+
+      const moved = await submit({ lat: '40.8301', lng: '111.7402', emergencyContact });
+      expect(moved.status).toBe(302);
+      expect(moved.headers.get('location')).toContain('key=submitted');
+      const region = await submit({ regionCode: '150102' });
+      expect(region.status).toBe(302);
+      expect(region.headers.get('location')).toContain('key=updated');
+      const updated = await (await operator.fetch(region.headers.get('location') as string)).text();
+      expect(updated).toContain('等待审核的修改已更新，现在一并包括：地区、纬度、经度');
+      const address = await submit({ address: '新城区中山西路 1 号' });
+      expect(address.status).toBe(302);
+
+      const [waiting, ...more] = await pendingRows();
+      expect(more).toEqual([]);
+      expect(waiting?.changes).toEqual({
+        address: '新城区中山西路 1 号',
+        regionCode: '150102',
+        lat: 40.8301,
+        lng: 111.7402,
+      });
+      // The page shows what waits, old → new, and fills the form with it.
+      const html = await page();
+      expect(html).toContain('等待教育局审核的修改');
+      expect(html).toContain('再次保存会用表单中的关键信息更新这项修改');
+      expect(html).toContain('已由之后的提交取代');
+      const shown = shownForm(html);
+      expect(shown).toMatchObject({
+        pendingChangeId: waiting!.id,
+        address: '新城区中山西路 1 号',
+        regionCode: '150102',
+        lat: '40.8301',
+        lng: '111.7402',
+      });
+      expect(html).toMatch(/<td>赛罕区<\/td><td class="proposed">新城区<\/td>/);
+
+      // The auditor's queue holds one change with all three edits.
+      const queue = await (await auditor.fetch('/bureau/queue')).text();
+      expect(queue).toContain('新城区中山西路 1 号');
+      expect(queue).toContain('40.83010');
+      expect(queue).toContain('111.74020');
+      expect(queue).toContain('共 1 项待审核');
+      expect(queue).toContain('<td class="proposed">新城区（150102）</td>');
+
+      // A form from before the last submission (a second tab) is refused and changes nothing.
+      const before = await db.select().from(venueChanges);
+      const stale = await operator.form('/console/profile', {
+        ...shown,
+        pendingChangeId: '',
+        name: '别的名称',
+      });
+      expect(stale.status).toBe(409);
+      expect(await stale.text()).toContain('本次没有保存任何内容');
+      // The province, or a whole 盟市, is not a 旗县市区.
+      const province = await operator.form('/console/profile', { ...shown, regionCode: '150000' });
+      expect(province.status).toBe(422);
+      expect(await province.text()).toContain('请选择具体的旗县市区');
+      expect(await db.select().from(venueChanges)).toEqual(before);
+      expect(html).not.toContain('<option value="150000"');
+      expect(html).not.toContain('<option value="150100"');
+
+      const approved = await auditor.form('/bureau/queue', {
+        kind: 'venue_change',
+        id: waiting!.id,
+        decision: 'approve',
+      });
+      expect(approved.status).toBe(302);
+      const [live] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      expect(live).toMatchObject({
+        address: '新城区中山西路 1 号',
+        regionCode: '150102',
+        lat: 40.8301,
+        lng: 111.7402,
+      });
+      expect(await pendingRows()).toEqual([]);
     });
 
     it('takes commitments through the bureau queue: proposed, pending, withdrawn, and refused when incomplete', async () => {

@@ -16,7 +16,12 @@ import {
 import { actorOf, holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { createTestDatabase, describeEachDriver, serverUrl } from '#tests/setup/db.ts';
 import { proposeCommitment, withdrawCommitment } from './commitments.server.ts';
-import { getVenueProfile, saveVenueProfile } from './profile.server.ts';
+import {
+  getVenueProfile,
+  saveVenueProfile,
+  venueRegionChoices,
+  withdrawVenueChange,
+} from './profile.server.ts';
 import { createProgram } from './programs.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from './schemas.ts';
 import {
@@ -58,6 +63,18 @@ function profileForm(venue: typeof venues.$inferSelect, overrides: Record<string
     ...overrides,
   };
   return { direct: VenueDirectSchema.parse(form), key: VenueKeyFormSchema.parse(form) };
+}
+
+/** The form as the profile page fills it: the live record overlaid with the waiting change, and that change's id. */
+function formAsShown(
+  venue: typeof venues.$inferSelect,
+  waiting: typeof venueChanges.$inferSelect | undefined,
+  overrides: Record<string, unknown> = {},
+) {
+  return profileForm(
+    { ...venue, ...(waiting?.changes as Partial<typeof venues.$inferSelect> | undefined) },
+    { pendingChangeId: waiting?.id, ...overrides },
+  );
 }
 
 describeEachDriver('venue console', (ctx) => {
@@ -148,19 +165,14 @@ describeEachDriver('venue console', (ctx) => {
     const item = queue.find((q) => q.kind === 'venue_change' && q.id === change!.id);
     expect(item).toMatchObject({ kind: 'venue_change', valid: true, venueName: '呼和浩特科技馆' });
 
-    // A second save replaces the pending proposal instead of queueing another.
-    const again = await saveVenueProfile(
-      ctx.db,
-      operator,
-      w.venue.id,
-      profileForm(live!, { name: '呼和浩特市科技馆', address: '新华东街 18 号' }),
-      T0,
-    );
+    // A second save from the form as the page fills it (the waiting values) keeps one change waiting.
+    const again = await saveVenueProfile(ctx.db, operator, w.venue.id, formAsShown(live!, change), T0);
     expect(again).toMatchObject({
       ok: true,
       applied: [],
-      proposed: ['name', 'address'],
+      proposed: ['name', 'address', 'lat', 'lng'],
       changeId: change!.id,
+      keyChange: 'unchanged',
     });
     const pending = await ctx.db.select().from(venueChanges).where(eq(venueChanges.venueId, w.venue.id));
     expect(pending).toHaveLength(1);
@@ -173,12 +185,7 @@ describeEachDriver('venue console', (ctx) => {
     );
     expect(decided).toEqual({ ok: true });
     const [approved] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
-    expect(approved).toMatchObject({
-      name: '呼和浩特市科技馆',
-      address: '新华东街 18 号',
-      lat: 40.82,
-      lng: 111.72,
-    });
+    expect(approved).toMatchObject({ name: '呼和浩特市科技馆', address: '新华东街 18 号', lat: changes.lat });
 
     const actions = await ctx.db
       .select({ action: auditLog.action })
@@ -247,6 +254,254 @@ describeEachDriver('venue console', (ctx) => {
     const [after] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
     expect(after).toEqual(venue);
     expect(await ctx.db.select().from(venueChanges)).toEqual([]);
+  });
+
+  it('keeps every waiting key-field change: a second and third submission update one queue item that approval applies whole', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const auditor = auditorActor(w.people.auditor.id);
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const load = async () => {
+      const profile = await getVenueProfile(ctx.db, operator, w.venue.id);
+      if (!profile.ok) throw new Error(profile.error);
+      return profile.profile;
+    };
+
+    const moved = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, undefined, { lat: '40.8301', lng: '111.7402' }),
+      T0,
+    );
+    expect(moved).toMatchObject({ ok: true, proposed: ['lat', 'lng'], keyChange: 'submitted' });
+    const first = (await load()).pending[0];
+    expect(first?.changes).toEqual({ lat: 40.8301, lng: 111.7402 });
+
+    const later = new Date(T0.getTime() + 3_600_000);
+    const region = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, first, { regionCode: '150102' }),
+      later,
+    );
+    expect(region).toMatchObject({ ok: true, proposed: ['regionCode', 'lat', 'lng'], keyChange: 'updated' });
+    const second = (await load()).pending[0];
+    const address = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, second, { address: '新城区中山西路 1 号' }),
+      later,
+    );
+    expect(address).toMatchObject({
+      ok: true,
+      proposed: ['address', 'regionCode', 'lat', 'lng'],
+      keyChange: 'updated',
+    });
+
+    const profile = await load();
+    expect(profile.pending).toHaveLength(1);
+    const waiting = profile.pending[0]!;
+    expect(waiting.changes).toEqual({
+      address: '新城区中山西路 1 号',
+      regionCode: '150102',
+      lat: 40.8301,
+      lng: 111.7402,
+    });
+    // The replaced submissions stay in the history, closed by the operator, not by an auditor.
+    expect(profile.decided.map((c) => [c.id, c.status])).toEqual(
+      expect.arrayContaining([
+        [first!.id, 'superseded'],
+        [second!.id, 'superseded'],
+      ]),
+    );
+    const proposals = await ctx.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, w.venue.id), eq(auditLog.action, 'venue_change.propose')));
+    expect(proposals).toHaveLength(3);
+    expect(
+      proposals.map((p) => (p.after as { supersedes?: { changeId: string } }).supersedes?.changeId),
+    ).toEqual(expect.arrayContaining([first!.id, second!.id]));
+
+    const queue = (await listVerificationQueue(ctx.db, auditor.scope)).filter(
+      (q) => q.kind === 'venue_change' && q.venueId === w.venue.id,
+    );
+    expect(queue).toHaveLength(1);
+    expect(queue[0]).toMatchObject({ id: waiting.id, valid: true });
+    expect(queue[0]?.kind === 'venue_change' && queue[0].fields.map((f) => f.field)).toEqual([
+      'address',
+      'regionCode',
+      'lat',
+      'lng',
+    ]);
+
+    // An auditor who still had an earlier submission on screen cannot approve it.
+    expect(
+      await decideVerification(
+        ctx.db,
+        auditor,
+        { kind: 'venue_change', id: first!.id, decision: 'approve' },
+        later,
+      ),
+    ).toEqual({ ok: false, error: 'already_decided' });
+    expect(
+      await decideVerification(
+        ctx.db,
+        auditor,
+        { kind: 'venue_change', id: waiting.id, decision: 'approve' },
+        later,
+      ),
+    ).toEqual({ ok: true });
+    const [approved] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(approved).toMatchObject({
+      address: '新城区中山西路 1 号',
+      regionCode: '150102',
+      lat: 40.8301,
+      lng: 111.7402,
+    });
+  });
+
+  it('refuses a form filled from another state of the waiting change, writing nothing', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, undefined, { name: '新名称' }),
+      T0,
+    );
+    const before = await ctx.db.select().from(venueChanges);
+    const [base] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    // A second tab opened before the first submission: it shows the live record and no waiting change.
+    const stale = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, undefined, { address: '别处', description: '另一个标签页' }),
+      T0,
+    );
+    expect(stale).toEqual({ ok: false, error: 'change_stale' });
+    // And a form naming a change that is no longer the waiting one.
+    const unknown = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, undefined, { pendingChangeId: '00000000-0000-4000-8000-000000000000' }),
+      T0,
+    );
+    expect(unknown).toEqual({ ok: false, error: 'change_stale' });
+    expect(await ctx.db.select().from(venueChanges)).toEqual(before);
+    const [after] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(after).toEqual(base);
+  });
+
+  it('withdraws a waiting change, on request or when the form is put back to the live values, keeping it in the history', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, undefined, { name: '新名称' }),
+      T0,
+    );
+    const [first] = await ctx.db.select().from(venueChanges);
+    const reverted = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, first, { name: live!.name }),
+      T0,
+    );
+    expect(reverted).toMatchObject({ ok: true, proposed: [], changeId: null, keyChange: 'withdrawn' });
+
+    await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(live!, undefined, { type: 'museum' }),
+      T0,
+    );
+    const [second] = await ctx.db.select().from(venueChanges).where(eq(venueChanges.status, 'pending'));
+    expect(await withdrawVenueChange(ctx.db, operator, w.venue.id, second!.id, T0)).toEqual({ ok: true });
+    expect(await withdrawVenueChange(ctx.db, operator, w.venue.id, second!.id, T0)).toEqual({
+      ok: false,
+      error: 'already_decided',
+    });
+    expect(
+      await withdrawVenueChange(ctx.db, actorOf(w.people.otherOperator), w.venue.id, second!.id, T0),
+    ).toEqual({ ok: false, error: 'forbidden' });
+
+    const profile = await getVenueProfile(ctx.db, operator, w.venue.id);
+    expect(profile.ok && profile.profile.pending).toEqual([]);
+    expect(profile.ok && profile.profile.decided.map((c) => [c.id, c.status])).toEqual(
+      expect.arrayContaining([
+        [first!.id, 'withdrawn'],
+        [second!.id, 'withdrawn'],
+      ]),
+    );
+    const withdrawals = await ctx.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, w.venue.id), eq(auditLog.action, 'venue_change.withdraw')));
+    expect(withdrawals).toHaveLength(2);
+    const [after] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(after).toMatchObject({ name: live!.name, type: live!.type });
+  });
+
+  it('accepts only a 旗县市区 as a new region; a venue imported at a 盟市 keeps it while other fields change', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    for (const regionCode of ['150000', '150100']) {
+      const wide = await saveVenueProfile(
+        ctx.db,
+        operator,
+        w.venue.id,
+        formAsShown(live!, undefined, { regionCode, description: 'changed' }),
+        T0,
+      );
+      expect(wide, regionCode).toEqual({ ok: false, error: 'region_not_county', field: 'regionCode' });
+    }
+    expect(await ctx.db.select().from(venueChanges)).toEqual([]);
+    const [unchanged] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(unchanged).toEqual(live);
+
+    await ctx.db.update(venues).set({ regionCode: '150100' }).where(eq(venues.id, w.venue.id));
+    const [imported] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const kept = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(imported!, undefined, { description: '周一闭馆。' }),
+      T0,
+    );
+    expect(kept).toMatchObject({ ok: true, proposed: [], keyChange: 'none' });
+    const [described] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(described).toMatchObject({ regionCode: '150100', description: '周一闭馆。' });
+    const county = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(imported!, undefined, { regionCode: '150105' }),
+      T0,
+    );
+    expect(county).toMatchObject({ ok: true, proposed: ['regionCode'], keyChange: 'submitted' });
+
+    const choices = await venueRegionChoices(ctx.db, ['150100']);
+    expect(choices.find((r) => r.code === '150100')).toMatchObject({ county: false });
+    expect(choices.find((r) => r.code === '150105')).toMatchObject({
+      county: true,
+      prefectureName: '呼和浩特市',
+    });
+    expect(choices.some((r) => r.code === '150000' || r.code === '150200')).toBe(false);
+    expect(choices.filter((r) => r.county).length).toBeGreaterThan(100);
   });
 
   it('proposes commitments that count only once an auditor approves them', async () => {

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import {
   type VenueKeyChanges,
@@ -16,9 +16,9 @@ export type VenueChange = typeof venueChanges.$inferSelect;
 
 export interface VenueProfile {
   venue: Venue;
-  /** Key-field changes waiting for an auditor (the live record does not show them yet). */
+  /** Key-field changes waiting for an auditor (the live record does not show them yet); one, as the console writes them. */
   pending: VenueChange[];
-  /** The latest decided changes, so the operator sees what an auditor said. */
+  /** The latest closed changes (decided, superseded or withdrawn), so the operator sees what became of each. */
   decided: VenueChange[];
 }
 
@@ -45,6 +45,36 @@ export async function getVenueProfile(
   };
 }
 
+export interface RegionChoice {
+  code: string;
+  name: string;
+  /** The 盟市 a 旗县市区 belongs to. */
+  prefectureName: string | null;
+  /** A 旗县市区: the only level a new choice may be. */
+  county: boolean;
+}
+
+/**
+ * The regions the profile form offers: every 旗县市区, plus the wider regions named in `keep` (an imported venue may
+ * sit at a 盟市) so that the form still shows them instead of silently picking another. In code order, so each
+ * 盟市's 旗县 stay together.
+ */
+export async function venueRegionChoices(db: Database, keep: string[]): Promise<RegionChoice[]> {
+  const all = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level, parentCode: regions.parentCode })
+    .from(regions)
+    .orderBy(asc(regions.code));
+  const names = new Map(all.map((r) => [r.code, r.name]));
+  return all
+    .filter((r) => r.level === 'county' || keep.includes(r.code))
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+      prefectureName: r.level === 'county' && r.parentCode ? (names.get(r.parentCode) ?? null) : null,
+      county: r.level === 'county',
+    }));
+}
+
 const directFields = [
   'description',
   'accessible',
@@ -68,16 +98,30 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-export type ProfileError = AccessError | 'coordinates' | 'coordinates_outside' | 'region_unknown';
+export type ProfileError =
+  | AccessError
+  | 'coordinates'
+  | 'coordinates_outside'
+  | 'region_unknown'
+  | 'region_not_county'
+  | 'change_stale';
+
+/**
+ * What a save did to the key-field change request: none waits and none was asked for; a new one was submitted; the
+ * waiting one was replaced by one holding the form's key fields (it is marked superseded); the form asked for what
+ * already waits; or the form matched the live record again, so the waiting one was withdrawn.
+ */
+export type KeyChangeOutcome = 'none' | 'submitted' | 'updated' | 'unchanged' | 'withdrawn';
 
 export type ProfileResult =
   | {
       ok: true;
       /** Fields written to the live record now. */
       applied: DirectField[];
-      /** Key fields sent to an auditor (empty when none changed). */
+      /** Key fields the change waiting for an auditor holds after the save (empty when none waits). */
       proposed: VenueKeyField[];
       changeId: string | null;
+      keyChange: KeyChangeOutcome;
     }
   | { ok: false; error: ProfileError; field?: string };
 
@@ -99,7 +143,13 @@ export function proposedPosition(
  * Saves the profile form. Description, accessibility, languages, contacts, auto-confirm, chaperone ratios and the
  * booking window change the live record now (audited). Name, type, address, region and position become one change
  * request in venue_changes, in the format the bureau's `decideVerification` applies; the live record keeps its values
- * until an auditor approves. A newer proposal replaces the operator's pending one instead of queueing a second.
+ * until an auditor approves.
+ *
+ * The form shows the waiting change's values and says which change it was filled from (`pendingChangeId`), so its key
+ * fields are the whole request: every key field that differs from the live record. A different request replaces the
+ * waiting one with a new row and marks the old one `superseded` — an auditor who still has the old one on screen
+ * gets "already decided" instead of approving what they did not see. A form filled from another state (a second tab,
+ * a change decided meanwhile) is refused with `change_stale`, so no earlier submission is lost unseen.
  */
 export async function saveVenueProfile(
   db: Database,
@@ -117,16 +167,28 @@ export async function saveVenueProfile(
     return { ok: false, error: 'coordinates_outside', field: 'coordinates' };
   }
   if (input.key.regionCode !== access.venue.regionCode) {
+    // Imported venues may sit at a 盟市 and keep it; a new choice must be a 旗县市区.
     const [region] = await db
-      .select({ code: regions.code })
+      .select({ level: regions.level })
       .from(regions)
       .where(eq(regions.code, input.key.regionCode));
     if (!region) return { ok: false, error: 'region_unknown', field: 'regionCode' };
+    if (region.level !== 'county') return { ok: false, error: 'region_not_county', field: 'regionCode' };
   }
 
   return db.transaction(async (tx) => {
     const [venue] = await tx.select().from(venues).where(eq(venues.id, venueId)).for('update');
     if (!venue) return { ok: false, error: 'not_found' } as const;
+    const [pending] = await tx
+      .select()
+      .from(venueChanges)
+      .where(and(eq(venueChanges.venueId, venueId), eq(venueChanges.status, 'pending')))
+      .orderBy(desc(venueChanges.createdAt))
+      .limit(1)
+      .for('update');
+    if ((pending?.id ?? null) !== (input.key.pendingChangeId ?? null)) {
+      return { ok: false, error: 'change_stale' } as const;
+    }
 
     const wanted: Pick<Venue, DirectField> = { ...input.direct, website: input.direct.website ?? '' };
     const applied = directFields.filter((f) => !same(venue[f], wanted[f]));
@@ -159,33 +221,33 @@ export async function saveVenueProfile(
       locationApproximate: input.key.locationApproximate,
     };
     const proposed = venueKeyFields.filter((f) => !same(venue[f], wantedKey[f]));
-    const [pending] = await tx
-      .select()
-      .from(venueChanges)
-      .where(and(eq(venueChanges.venueId, venueId), eq(venueChanges.status, 'pending')))
-      .orderBy(desc(venueChanges.createdAt))
-      .limit(1)
-      .for('update');
-    if (proposed.length === 0) return { ok: true, applied, proposed, changeId: pending?.id ?? null } as const;
+    const result = (keyChange: KeyChangeOutcome, changeId: string | null, fields: VenueKeyField[]) =>
+      ({ ok: true, applied, proposed: fields, changeId, keyChange }) as const;
+
+    if (proposed.length === 0) {
+      if (!pending) return result('none', null, []);
+      // The operator put every key field back to the live value: nothing is asked for any more.
+      await withdrawPending(tx, actor, venue, pending, now);
+      return result('withdrawn', null, []);
+    }
+    if (pending && sameRequest(pending.changes, wantedKey, proposed)) {
+      return result('unchanged', pending.id, keyFieldsOf(pending.changes));
+    }
     // Whatever the operator proposes must be exactly what an auditor can apply.
     const changes: VenueKeyChanges = VenueKeyChangesSchema.parse(
       Object.fromEntries(proposed.map((f) => [f, wantedKey[f]])),
     );
-
-    let changeId: string;
     if (pending) {
       await tx
         .update(venueChanges)
-        .set({ changes, proposedBy: actor.id, createdAt: now })
+        .set({ status: 'superseded', decidedBy: actor.id, decidedAt: now })
         .where(eq(venueChanges.id, pending.id));
-      changeId = pending.id;
-    } else {
-      const [row] = await tx
-        .insert(venueChanges)
-        .values({ venueId, proposedBy: actor.id, changes, createdAt: now })
-        .returning({ id: venueChanges.id });
-      changeId = (row as { id: string }).id;
     }
+    const [row] = await tx
+      .insert(venueChanges)
+      .values({ venueId, proposedBy: actor.id, changes, createdAt: now })
+      .returning({ id: venueChanges.id });
+    const changeId = (row as { id: string }).id;
     await recordAudit(tx, {
       actorUserId: actor.id,
       action: 'venue_change.propose',
@@ -193,46 +255,80 @@ export async function saveVenueProfile(
       entityId: venueId,
       regionCode: venue.regionCode,
       before: Object.fromEntries(proposed.map((f) => [f, venue[f]])),
-      after: { ...changes, changeId, replacedPending: pending ? pending.changes : undefined },
+      after: {
+        ...changes,
+        changeId,
+        ...(pending ? { supersedes: { changeId: pending.id, changes: pending.changes } } : {}),
+      },
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    return { ok: true, applied, proposed, changeId } as const;
+    return result(pending ? 'updated' : 'submitted', changeId, proposed);
   });
 }
 
-/** Takes back a change that no auditor has decided yet. */
+function keyFieldsOf(changes: Record<string, unknown>): VenueKeyField[] {
+  return venueKeyFields.filter((f) => Object.hasOwn(changes, f));
+}
+
+/** The waiting change already asks for exactly these fields and values. */
+function sameRequest(
+  pending: Record<string, unknown>,
+  wanted: Record<VenueKeyField, unknown>,
+  fields: VenueKeyField[],
+): boolean {
+  return (
+    Object.keys(pending).length === fields.length &&
+    fields.every((f) => Object.hasOwn(pending, f) && same(pending[f], wanted[f]))
+  );
+}
+
+/** Takes back a waiting change on the operator's side: kept as `withdrawn`, not deleted, so the history shows it. */
+async function withdrawPending(
+  tx: Database,
+  actor: VenueActor,
+  venue: Venue,
+  change: VenueChange,
+  now: Date,
+): Promise<void> {
+  await tx
+    .update(venueChanges)
+    .set({ status: 'withdrawn', decidedBy: actor.id, decidedAt: now })
+    .where(eq(venueChanges.id, change.id));
+  await recordAudit(tx, {
+    actorUserId: actor.id,
+    action: 'venue_change.withdraw',
+    entityType: 'venue',
+    entityId: venue.id,
+    regionCode: venue.regionCode,
+    before: { changeId: change.id, changes: change.changes },
+    after: { changeId: change.id, status: 'withdrawn' },
+    requestId: actor.requestId,
+    ip: actor.ip,
+  });
+}
+
+/** Takes back a change that no auditor has decided yet; it stays in the history as withdrawn. */
 export async function withdrawVenueChange(
   db: Database,
   actor: VenueActor,
   venueId: string,
   changeId: string,
+  now: Date,
 ): Promise<{ ok: true } | { ok: false; error: AccessError | 'already_decided' }> {
   const access = await venueForActor(db, actor, venueId);
   if (!access.ok) return access;
   if (!isUuid(changeId)) return { ok: false, error: 'not_found' };
   return db.transaction(async (tx) => {
-    const [removed] = await tx
-      .delete(venueChanges)
-      .where(
-        and(
-          eq(venueChanges.id, changeId),
-          eq(venueChanges.venueId, venueId),
-          eq(venueChanges.status, 'pending'),
-        ),
-      )
-      .returning();
-    if (!removed) return { ok: false, error: 'already_decided' } as const;
-    await recordAudit(tx, {
-      actorUserId: actor.id,
-      action: 'venue_change.withdraw',
-      entityType: 'venue',
-      entityId: venueId,
-      regionCode: access.venue.regionCode,
-      before: { changeId, changes: removed.changes },
-      requestId: actor.requestId,
-      ip: actor.ip,
-    });
+    const [venue] = await tx.select().from(venues).where(eq(venues.id, venueId)).for('update');
+    const [change] = await tx
+      .select()
+      .from(venueChanges)
+      .where(and(eq(venueChanges.id, changeId), eq(venueChanges.venueId, venueId)))
+      .for('update');
+    if (!venue || !change) return { ok: false, error: 'not_found' } as const;
+    if (change.status !== 'pending') return { ok: false, error: 'already_decided' } as const;
+    await withdrawPending(tx, actor, venue, change, now);
     return { ok: true } as const;
   });
 }

@@ -87,6 +87,8 @@ export const VenueKeyFormSchema = z.object({
   lng: z.preprocess(blank, z.coerce.number().min(-180).max(180).optional()),
   coordinateSystem: z.enum(coordinateSystems).default('wgs84'),
   locationApproximate: checkbox,
+  /** The waiting change the form was filled from (none: the form showed the live record). */
+  pendingChangeId: z.preprocess(blank, z.uuid().optional()),
 });
 export type VenueKeyFormInput = z.output<typeof VenueKeyFormSchema>;
 

@@ -18,7 +18,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.error.dateRange': 'The end date cannot be before the start date.',
   'bureau.error.outOfScope': 'This region is outside your jurisdiction.',
   'bureau.error.notFound': 'This entry does not exist or is outside your jurisdiction.',
-  'bureau.error.alreadyDecided': 'This entry has already been decided (perhaps by another auditor).',
+  'bureau.error.alreadyDecided':
+    'This entry has already been decided (perhaps by another auditor), or its sender has updated or withdrawn it.',
   'bureau.error.invalidChange':
     'This change contains something that cannot be applied; it can only be rejected.',
   'bureau.error.regionOutOfScope':

@@ -77,21 +77,34 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.saved': 'Saved.',
   'console.profile.savedApplied': 'Updated: {fields}.',
   'console.profile.savedProposed': 'Sent to the education bureau for review: {fields}.',
+  'console.profile.savedUpdated':
+    'The change awaiting review was updated and now covers: {fields}. It replaces your earlier submission; the bureau reviews this one.',
+  'console.profile.savedUnchanged': 'The change awaiting review is unchanged and still waits: {fields}.',
+  'console.profile.savedWithdrawn':
+    'The key details match the current ones again, so the change awaiting review was withdrawn.',
   'console.profile.nothing': 'Nothing changed.',
-  'console.profile.pending': 'Changes awaiting review',
+  'console.profile.pending': 'Change awaiting the education bureau',
   'console.profile.pendingLead':
-    'Sent on {date}. Until they are approved the public sees the current details on the left.',
+    'Sent on {date}. Until it is approved the public sees the details in the "Current" column.',
+  'console.profile.pendingForm':
+    'The form below shows this change. Saving again updates it with the key details in the form (every field above is kept; no second change is queued); putting all key details back to the current values and saving withdraws it.',
+  'console.profile.keyFromPending':
+    'These are the values sent on {date} and awaiting review; saving updates that change.',
   'console.profile.field': 'Field',
   'console.profile.current': 'Current',
   'console.profile.proposed': 'Proposed',
   'console.profile.withdraw': 'Withdraw this change',
   'console.profile.withdrawn': 'Withdrawn.',
-  'console.profile.decided': 'Latest review decisions',
+  'console.profile.decided': 'Earlier changes',
+  'console.profile.superseded': 'Replaced by a later submission',
+  'console.profile.withdrawnBadge': 'Withdrawn',
   'console.profile.approved': 'Approved',
   'console.profile.rejected': 'Not approved: {reason}',
   'console.profile.mapHint': 'Click the map to move the position there (WGS-84), or paste coordinates below.',
   'console.profile.mapLive': 'Current position',
   'console.profile.mapProposed': 'Proposed position',
+  'console.profile.regionHint': 'Choose the county or district (grouped by league or city).',
+  'console.profile.regionWide': '{name} (league or city level: choose one of its counties)',
   'console.field.name': 'Name',
   'console.field.type': 'Type',
   'console.field.address': 'Address',
@@ -269,6 +282,10 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.coordinates_outside':
     'This position is not in Inner Mongolia. Check the numbers and the coordinate system, or copy the venue’s position from the map again.',
   'console.error.region_unknown': 'No such region code.',
+  'console.error.region_not_county':
+    'Choose a county or district, not the whole autonomous region or a league or city.',
+  'console.error.change_stale':
+    'The change awaiting review changed while you were editing (another submission, a withdrawal or a decision). Nothing was saved. The page now shows the latest state: check the key details and save again.',
   'console.error.commitment_ended':
     'The end date has passed: this commitment would never apply to a booking.',
   'console.error.replaces_unknown': "Only one of this venue's active commitments can be replaced.",

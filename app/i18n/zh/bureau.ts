@@ -17,7 +17,7 @@ export const bureau = {
   'bureau.error.dateRange': '结束日期不能早于开始日期。',
   'bureau.error.outOfScope': '该地区不在您的辖区内。',
   'bureau.error.notFound': '该条目不存在或不在您的辖区内。',
-  'bureau.error.alreadyDecided': '该条目已经处理过了（可能由其他审核员处理）。',
+  'bureau.error.alreadyDecided': '该条目已经处理过了（可能由其他审核员处理，或提交者已更新、撤回了它）。',
   'bureau.error.invalidChange': '此变更包含无法应用的内容，只能驳回。',
   'bureau.error.regionOutOfScope': '此变更会把场馆移到您辖区之外，须由上级审核员处理。',
 

@@ -1,0 +1,2 @@
+ALTER TABLE "venue_changes" DROP CONSTRAINT "venue_changes_status";--> statement-breakpoint
+ALTER TABLE "venue_changes" ADD CONSTRAINT "venue_changes_status" CHECK ("venue_changes"."status" in ('pending', 'approved', 'rejected', 'superseded', 'withdrawn'));
