@@ -69,7 +69,10 @@ function byWeekday(fields: Record<string, string>, input: Record<string, unknown
       const weekday = match ? rows[Number(match[1])]?.weekday : undefined;
       if (!match || weekday === undefined) return [key, message];
       const day = t(`speakers.weekday.${weekday}` as 'speakers.weekday.1');
-      return [`weeklyAvailability.w${weekday}.${match[2]}`, `${day}：${message}`];
+      return [
+        `weeklyAvailability.w${weekday}.${match[2]}`,
+        t('common.labelled', { label: day, value: message }),
+      ];
     }),
   );
 }

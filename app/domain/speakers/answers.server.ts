@@ -114,8 +114,9 @@ export async function answerInvitationForm(
       const { reasonCode, detail } = parsed.data;
       const common = declineReasons[side].find((r) => r.code === reasonCode);
       const reason = reasonCode === 'other' || !common ? detail : t(common.label);
-      const extra = reasonCode !== 'other' && detail ? `：${detail}` : '';
-      outcome = await declineInvitation(db, viewer, invitationId, `${reason}${extra}`, meta);
+      const text =
+        reasonCode !== 'other' && detail ? t('common.labelled', { label: reason, value: detail }) : reason;
+      outcome = await declineInvitation(db, viewer, invitationId, text, meta);
       break;
     }
     case 'counter': {

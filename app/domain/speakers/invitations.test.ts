@@ -388,6 +388,22 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(await decline({ reasonCode: 'health', detail: '' })).toMatchObject({ ok: true });
     const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
     expect(row).toMatchObject({ status: 'declined', reason: '身体原因' });
+
+    // A reason with a few words more is joined the way the speaker's language joins a label and its value.
+    const second = await invite(world, [slotAt(12)]);
+    if (!second.ok) throw new Error(second.error);
+    const form = { intent: 'decline', reasonCode: 'health', detail: 'in hospital that week' };
+    const english = await answerInvitationForm(
+      ctx.db,
+      world.people.speaker,
+      second.id,
+      form,
+      meta(),
+      getT('en'),
+    );
+    expect(english).toMatchObject({ ok: true });
+    const [declined] = await ctx.db.select().from(invitations).where(eq(invitations.id, second.id));
+    expect(declined?.reason).toMatch(/^[^：]+: in hospital that week$/);
   });
 
   it('lets either side cancel a scheduled talk before it starts, frees its month, and completes held ones with feedback', async () => {
