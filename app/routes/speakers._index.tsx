@@ -41,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  const { query, ignored } = parseFilters(SpeakerQuerySchema, params, t, {
+  const { query, problems, ignored } = parseFilters(SpeakerQuerySchema, params, t, {
     labels: speakerQueryLabels,
     fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
   });
@@ -59,6 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     description: t('speakers.list.lead'),
     params,
     query,
+    problems,
     ignored,
     result,
     themes: filters.themes,
@@ -71,7 +72,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SpeakersPage() {
-  const { params, query, ignored, result, themes, regions, regionNames, school } =
+  const { params, query, problems, ignored, result, themes, regions, regionNames, school } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const prefectures = regions.filter((r) => r.level === 'prefecture');
@@ -113,8 +114,9 @@ export default function SpeakersPage() {
             label={t('search.q')}
             name="q"
             type="search"
-            defaultValue={query.q ?? ''}
+            defaultValue={problems.q ? (params.q ?? '') : (query.q ?? '')}
             maxLength={100}
+            error={problems.q}
           />
           <SelectField
             label={t('speakers.list.category')}
