@@ -4,7 +4,7 @@ import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
-import { Badge, Button, SelectField, TextArea, TextField } from './ui.tsx';
+import { Badge, Button, RatingField, TextArea, TextField } from './ui.tsx';
 
 const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
   requested: 'info',
@@ -199,19 +199,10 @@ export function BookingActions({
         <Form method="post" className="form" aria-labelledby="feedback-title">
           <h3 id="feedback-title">{t('bookings.feedback.title')}</h3>
           <input type="hidden" name="intent" value="feedback" />
-          <SelectField
-            label={t('bookings.feedback.rating')}
-            name="rating"
+          <RatingField
             id="feedback-rating"
-            required
-            defaultValue=""
-            options={[
-              { value: '', label: t('common.choose') },
-              ...[5, 4, 3, 2, 1].map((n) => ({
-                value: String(n),
-                label: t('bookings.feedback.stars', { n }),
-              })),
-            ]}
+            label={t('bookings.feedback.rating')}
+            stars={(n) => t('bookings.feedback.stars', { n })}
             error={err('rating', 'feedback')}
           />
           <TextArea

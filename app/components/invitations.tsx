@@ -5,7 +5,7 @@ import { type DeclineSide, declineReasons } from '#app/domain/speakers/decline-r
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { InvitationStatus } from '#db/schema/enums.ts';
-import { Alert, Badge, Button, SelectField, TextArea, TextField } from './ui.tsx';
+import { Alert, Badge, Button, RatingField, SelectField, TextArea, TextField } from './ui.tsx';
 
 type Instant = Date | string;
 
@@ -241,19 +241,10 @@ export function AnswerPanel({
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="complete" />
             <FormErrors fields={errorsFor('complete')} />
-            <SelectField
-              label={t('invitation.answer.rating')}
-              name="rating"
+            <RatingField
               id={`r-${invitationId.slice(0, 8)}-rating`}
-              required
-              defaultValue=""
-              options={[
-                { value: '', label: t('common.choose') },
-                ...[5, 4, 3, 2, 1].map((n) => ({
-                  value: String(n),
-                  label: t('invitation.answer.stars', { n }),
-                })),
-              ]}
+              label={t('invitation.answer.rating')}
+              stars={(n) => t('invitation.answer.stars', { n })}
               error={errorsFor('complete')?.rating}
             />
             <TextArea

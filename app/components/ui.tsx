@@ -277,6 +277,36 @@ export function CheckboxField({
   );
 }
 
+/** A rating of 5 to 1, none chosen until the person picks one (an untouched form is asked for it, not saved as 5). */
+export function RatingField({
+  id,
+  label,
+  stars,
+  error,
+}: {
+  id: string;
+  label: string;
+  /** The words for n of 5. */
+  stars: (n: number) => string;
+  error?: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <SelectField
+      label={label}
+      name="rating"
+      id={id}
+      required
+      defaultValue=""
+      options={[
+        { value: '', label: t('common.choose') },
+        ...[5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: stars(n) })),
+      ]}
+      error={error}
+    />
+  );
+}
+
 /** A field real people never see or fill; bots that fill it are turned away. */
 export function Honeypot() {
   return (
