@@ -7,6 +7,7 @@ import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { parseShanghaiWallTime } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -49,8 +50,12 @@ export default function Inbox() {
         <ul className="notice-list">
           {notices.map((notice) => {
             const key = `notice.${notice.kind}`;
+            // Times are stored as Beijing wall time ("2026-12-06 09:30"); they read as dates do on every page.
             const params = Object.fromEntries(
-              Object.entries(notice.params).map(([k, v]) => [k, v ?? '']),
+              Object.entries(notice.params).map(([k, v]) => {
+                const instant = typeof v === 'string' ? parseShanghaiWallTime(v) : null;
+                return [k, instant ? format.dateTime(instant) : (v ?? '')];
+              }),
             ) as Record<string, string | number>;
             return (
               <li key={notice.id} className={notice.readAt ? 'notice' : 'notice notice-unread'}>

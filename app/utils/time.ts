@@ -38,6 +38,14 @@ export function parseShanghaiDay(value: string): Date {
   return shanghaiTime(year, month, day);
 }
 
+/** "YYYY-MM-DD HH:mm" as written in notices (Beijing wall time, `formatWhen`) back to an instant; null otherwise. */
+export function parseShanghaiWallTime(text: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/.exec(text);
+  if (!match) return null;
+  const [y, m, d, h, min] = match.slice(1).map(Number) as [number, number, number, number, number];
+  return shanghaiTime(y, m, d, h, min);
+}
+
 /** YYYY-MM-DD plus a number of days (calendar days, whatever the time zone). */
 export function addDays(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

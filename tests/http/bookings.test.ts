@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { bookings, notifications, users } from '#db/schema/index.ts';
 import {
@@ -70,6 +71,13 @@ for (const driver of testDrivers) {
         promisedPricePerPupil: number;
       };
       expect(body).toMatchObject({ status: 'requested', seats: 33, promisedPricePerPupil: 0 });
+
+      // The teacher's notice gives the session's time as dates read on every page, not as stored ("2030-03-20 09:30").
+      const inbox = await (await (await w.browser('teacher')).fetch('/inbox')).text();
+      expect(inbox).toContain(getFormatters('zh').dateTime(w.session.startsAt));
+      const list = /<ul class="notice-list">[\s\S]*?<\/ul>/.exec(inbox)?.[0] ?? '';
+      expect(list).toContain(getFormatters('zh').dateTime(w.session.startsAt));
+      expect(list).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
 
       const full = await w.api('otherTeacher', '/api/v1/bookings', requestFor(w.session.id, 20));
       expect(full.status).toBe(409);
