@@ -1,12 +1,11 @@
 import { and, desc, eq, gte, ilike, like, lt, or, type SQL } from 'drizzle-orm';
-import { parseShanghaiDay } from '#app/utils/time.ts';
+import { addDays, parseShanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { auditLog, regions, users } from '#db/schema/index.ts';
 import { likeContaining, likeStartingWith } from '#db/sql.ts';
 import { withinScopeSql } from './regions.server.ts';
 import type { AuditFilter } from './schemas.ts';
 import type { RegionScope } from './scope.ts';
-import { addDays } from './terms.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 

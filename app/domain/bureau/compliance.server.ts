@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { shanghaiDay } from '#app/utils/time.ts';
+import { addDays, shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import type { Audience, CommitmentKind } from '#db/schema/enums.ts';
 import { queryRows } from '#db/sql.ts';
@@ -10,7 +10,7 @@ import {
   type RegionRef,
   withinRegionSql,
 } from './regions.server.ts';
-import { addDays, type Term } from './terms.ts';
+import type { Term } from './terms.ts';
 
 /** Commitments that end within this many days are listed as lapsing. */
 export const LAPSING_WITHIN_DAYS = 60;

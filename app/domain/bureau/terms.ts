@@ -76,5 +76,3 @@ export function referenceDay(term: Term, now: Date): string {
   if (today < term.firstDay) return term.firstDay;
   return today;
 }
-
-export { addDays } from '#app/utils/time.ts';
