@@ -43,6 +43,7 @@ const ERRORS: Record<DecisionError, { status: number; message: MessageKey }> = {
   already_decided: { status: 409, message: 'bureau.error.alreadyDecided' },
   reason_required: { status: 400, message: 'bureau.error.reasonRequired' },
   invalid_change: { status: 422, message: 'bureau.error.invalidChange' },
+  region_not_county: { status: 422, message: 'bureau.error.regionNotCounty' },
   region_out_of_scope: { status: 403, message: 'bureau.error.regionOutOfScope' },
 };
 
@@ -174,7 +175,7 @@ function ItemBody({ item }: { item: QueueItem }) {
       });
       return (
         <>
-          {!item.valid ? <Alert tone="warn">{t('bureau.error.invalidChange')}</Alert> : null}
+          {item.problem ? <Alert tone="warn">{t(ERRORS[item.problem].message)}</Alert> : null}
           <div className="table-wrap">
             <table className="data compare">
               <thead>
@@ -325,7 +326,7 @@ export default function Queue() {
                         <input type="hidden" name="id" value={item.id} />
                         <input type="hidden" name="decision" value="approve" />
                         <Button
-                          disabled={busy || (item.kind === 'venue_change' && !item.valid)}
+                          disabled={busy || (item.kind === 'venue_change' && item.problem !== null)}
                           aria-label={t('common.labelled', { label: t('bureau.queue.approve'), value: name })}
                         >
                           {t('bureau.queue.approve')}

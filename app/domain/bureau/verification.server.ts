@@ -83,9 +83,9 @@ export type QueueItem =
       /** When the venue was last verified (null: never). */
       venueVerifiedAt: Date | null;
       proposedByName: string | null;
-      /** Each proposed field beside the live value; `valid` is false when the change cannot be applied. */
+      /** Each proposed field beside the live value; `problem` says why the change cannot be applied. */
       fields: FieldComparison[];
-      valid: boolean;
+      problem: 'invalid_change' | 'region_not_county' | null;
       /** Names of the live and proposed regions when the change moves the venue. */
       regionNames: Record<string, string>;
     }
@@ -122,9 +122,11 @@ function pickKeyValues(venue: VenueKeyValues): VenueKeyValues {
 
 /** Everything waiting for a decision in the scope, oldest first. */
 export async function listVerificationQueue(db: Database, scope: RegionScope): Promise<QueueItem[]> {
-  const regionNames = new Map(
-    (await db.select({ code: regions.code, name: regions.name }).from(regions)).map((r) => [r.code, r.name]),
-  );
+  const regionRows = await db
+    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .from(regions);
+  const regionNames = new Map(regionRows.map((r) => [r.code, r.name]));
+  const counties = new Set(regionRows.filter((r) => r.level === 'county').map((r) => r.code));
   const nameOf = (code: string) => regionNames.get(code) ?? code;
 
   const [newVenues, newSpeakers, changes, commitments] = await Promise.all([
@@ -214,7 +216,13 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueVerifiedAt: venue.verifiedAt,
         proposedByName: proposer,
         fields,
-        valid: parsed.success && fields.length === Object.keys(proposed).length,
+        problem:
+          !parsed.success || fields.length !== Object.keys(proposed).length
+            ? 'invalid_change'
+            : // A venue sits in a 旗县市区; a change sent before the console checked that cannot be applied.
+              parsed.data.regionCode !== undefined && !counties.has(parsed.data.regionCode)
+              ? 'region_not_county'
+              : null,
         regionNames: Object.fromEntries(
           codes.filter((c): c is string => c !== null).map((c) => [c, nameOf(c)]),
         ),
@@ -248,6 +256,7 @@ export type DecisionError =
   | 'already_decided'
   | 'reason_required'
   | 'invalid_change'
+  | 'region_not_county'
   | 'region_out_of_scope';
 export type DecisionResult = { ok: true } | { ok: false; error: DecisionError };
 
@@ -413,10 +422,12 @@ async function decideVenueChange(
       // Moving a venue hands it to another bureau: only someone who sees both regions may do it.
       if (!scopeIncludes(actor.scope, applied.regionCode)) return { ok: false, error: 'region_out_of_scope' };
       const [region] = await tx
-        .select({ code: regions.code })
+        .select({ level: regions.level })
         .from(regions)
         .where(eq(regions.code, applied.regionCode));
       if (!region) return { ok: false, error: 'invalid_change' };
+      // As the console asks: a venue is placed in a 旗县市区, never at a 盟市 or the province.
+      if (region.level !== 'county') return { ok: false, error: 'region_not_county' };
     }
   }
 

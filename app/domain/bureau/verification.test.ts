@@ -91,9 +91,9 @@ for (const driver of testDrivers) {
         { field: 'lat', live: 42.2946, proposed: 42.3 },
         { field: 'lng', live: 118.9476, proposed: 118.95 },
       ]);
-      expect(c1?.kind === 'venue_change' && c1.valid).toBe(true);
+      expect(c1?.kind === 'venue_change' && c1.problem).toBe(null);
       const c3 = queue.find((i) => i.id === data.changes.c3);
-      expect(c3?.kind === 'venue_change' && c3.valid).toBe(false);
+      expect(c3?.kind === 'venue_change' && c3.problem).toBe('invalid_change');
       const k1 = (await listVerificationQueue(db, baotou.scope)).find(
         (i) => i.id === data.pendingCommitments.k1,
       );
@@ -250,6 +250,41 @@ for (const driver of testDrivers) {
       ).toEqual({ ok: true });
       const [moved] = await db.select().from(venues).where(eq(venues.id, data.venues.V1.id));
       expect(moved?.regionCode).toBe('150202');
+    });
+
+    it('refuses to place a venue at a 盟市, even for a change sent before the console checked, leaving it pending', async () => {
+      const [sent] = await db
+        .insert(venueChanges)
+        .values({
+          venueId: data.venues.V1.id,
+          proposedBy: data.users.operatorV1.id,
+          changes: { regionCode: '150200' },
+          createdAt: NOW,
+        })
+        .returning({ id: venueChanges.id });
+      const changeId = sent?.id ?? '';
+      const queued = (await listVerificationQueue(db, province.scope)).find((i) => i.id === changeId);
+      expect(queued?.kind === 'venue_change' && queued.problem).toBe('region_not_county');
+      expect(
+        await decideVerification(
+          db,
+          province,
+          { kind: 'venue_change', id: changeId, decision: 'approve' },
+          NOW,
+        ),
+      ).toEqual({ ok: false, error: 'region_not_county' });
+      const [change] = await db.select().from(venueChanges).where(eq(venueChanges.id, changeId));
+      expect(change?.status).toBe('pending');
+      const [venue] = await db.select().from(venues).where(eq(venues.id, data.venues.V1.id));
+      expect(venue?.regionCode).toBe('150202');
+      expect(
+        await decideVerification(
+          db,
+          province,
+          { kind: 'venue_change', id: changeId, decision: 'reject', reason: '请选择旗县市区' },
+          NOW,
+        ),
+      ).toEqual({ ok: true });
     });
 
     it('activates a replacement commitment and withdraws the one it replaces, setting the verified date', async () => {

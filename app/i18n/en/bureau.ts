@@ -22,6 +22,8 @@ export const bureau: Record<keyof typeof zh, string> = {
     'This entry has already been decided (perhaps by another auditor), or its sender has updated or withdrawn it.',
   'bureau.error.invalidChange':
     'This change contains something that cannot be applied; it can only be rejected.',
+  'bureau.error.regionNotCounty':
+    'This change places the venue in a league, a city or the whole autonomous region instead of a county or district; it can only be rejected, so that the venue chooses one.',
   'bureau.error.regionOutOfScope':
     'This change would move the venue outside your jurisdiction; an auditor above you must decide it.',
 

@@ -19,6 +19,8 @@ export const bureau = {
   'bureau.error.notFound': '该条目不存在或不在您的辖区内。',
   'bureau.error.alreadyDecided': '该条目已经处理过了（可能由其他审核员处理，或提交者已更新、撤回了它）。',
   'bureau.error.invalidChange': '此变更包含无法应用的内容，只能驳回。',
+  'bureau.error.regionNotCounty':
+    '此变更把场馆放在盟市或自治区一级，而不是具体的旗县市区，只能驳回，请场馆重新选择。',
   'bureau.error.regionOutOfScope': '此变更会把场馆移到您辖区之外，须由上级审核员处理。',
 
   'bureau.filter.region': '地区',
