@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
 import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { EMAILED_RESET_MINUTES } from '#app/domain/accounts/reset-terms.ts';
-import { ForgotSchema, requestPasswordReset } from '#app/domain/accounts/resets.server.ts';
+import { ForgotSchema, RESET_LIMITS, requestPasswordReset } from '#app/domain/accounts/resets.server.ts';
 import { honeypotTripped } from '#app/domain/accounts/schemas.ts';
 import { getUser, requestMeta } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
@@ -47,8 +47,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     publicUrl: siteUrl(context.config),
   });
   if (!result.ok) {
+    const formError =
+      result.limit === 'account'
+        ? t('reset.accountLimited', { count: RESET_LIMITS.account.points, minutes: result.minutes })
+        : t('auth.rateLimited', { minutes: result.minutes });
     return data(
-      { sent: false, fields: {} as Fields, formError: t('auth.rateLimited', { minutes: result.minutes }) },
+      { sent: false, fields: {} as Fields, formError },
       { status: 429, headers: { 'Retry-After': String(result.minutes * 60) } },
     );
   }

@@ -76,7 +76,13 @@ export async function voidResetLinks(db: Database, userId: string, now: Date): P
     .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)));
 }
 
-export type ForgotResult = { ok: true } | { ok: false; error: 'rate_limited'; minutes: number };
+/**
+ * `limit` says which count refused: the account's (someone, perhaps not its owner, asked three times this hour; the
+ * last link sent then still works, since a link outlives the window that refuses more) or the address's.
+ */
+export type ForgotResult =
+  | { ok: true }
+  | { ok: false; error: 'rate_limited'; minutes: number; limit: 'account' | 'address' };
 
 /**
  * Someone asks for a link for this e-mail address or mobile number. The answer is the same whether an account exists
@@ -88,12 +94,22 @@ export async function requestPasswordReset(
   meta: ResetMeta,
 ): Promise<ForgotResult> {
   const key = normaliseIdentifier(identifier);
-  const limits = [
-    { key: `reset:ip:${meta.ip || 'unknown'}`, limit: RESET_LIMITS.ip },
-    { key: `reset:${accountKey(key.mobile ?? key.email ?? '')}`, limit: RESET_LIMITS.account },
-  ];
-  const wait = await takeTickets(db, limits, meta.now);
-  if (wait > 0) return { ok: false, error: 'rate_limited', minutes: minutesFrom(wait) };
+  const [addressWait, accountWait] = await Promise.all([
+    takeTickets(db, [{ key: `reset:ip:${meta.ip || 'unknown'}`, limit: RESET_LIMITS.ip }], meta.now),
+    takeTickets(
+      db,
+      [{ key: `reset:${accountKey(key.mobile ?? key.email ?? '')}`, limit: RESET_LIMITS.account }],
+      meta.now,
+    ),
+  ]);
+  if (addressWait > 0 || accountWait > 0) {
+    return {
+      ok: false,
+      error: 'rate_limited',
+      minutes: minutesFrom(Math.max(addressWait, accountWait)),
+      limit: addressWait > 0 ? 'address' : 'account',
+    };
+  }
 
   const [person] = await db
     .select({ id: users.id, email: users.email, locale: users.locale, disabledAt: users.disabledAt })

@@ -158,18 +158,42 @@ describeEachDriver('password reset links', (ctx) => {
       answers.push(await requestPasswordReset(ctx.db, p.email!, meta(later(i), from)));
     }
     expect(answers.slice(0, -1).every((a) => a.ok)).toBe(true);
-    expect(answers.at(-1)).toMatchObject({ ok: false, error: 'rate_limited' });
+    expect(answers.at(-1)).toMatchObject({ ok: false, error: 'rate_limited', limit: 'account' });
     expect(await mailTo(p.email!)).toHaveLength(RESET_LIMITS.account.points);
     // The address's own limit: different accounts, one address.
     const crowd = '10.8.8.8';
     let refused = 0;
     for (let i = 0; i <= RESET_LIMITS.ip.points; i++) {
       const answer = await requestPasswordReset(ctx.db, `someone-${i}@example.cn`, meta(NOW, crowd));
-      if (!answer.ok) refused++;
+      if (!answer.ok) {
+        refused++;
+        expect(answer.limit).toBe('address');
+      }
     }
     expect(refused).toBe(1);
     // An hour later the account may ask again.
     expect(await requestPasswordReset(ctx.db, p.email!, meta(later(61), from))).toEqual({ ok: true });
+  });
+
+  it('leaves the owner a working link while someone else has used up the account’s requests', async () => {
+    // The account's window refuses more for an hour from its first request; the last link sent lives at least as long.
+    expect(EMAILED_RESET_MINUTES * 60_000).toBeGreaterThanOrEqual(RESET_LIMITS.account.windowMs);
+    const p = await person();
+    for (let i = 0; i < RESET_LIMITS.account.points; i++) {
+      expect(await requestPasswordReset(ctx.db, p.email!, meta(later(i), '10.66.0.1'))).toEqual({ ok: true });
+    }
+    // The owner asks from elsewhere, just before the window ends: refused, and told why.
+    const refusedAt = later(59);
+    expect(await requestPasswordReset(ctx.db, p.email!, meta(refusedAt, '10.66.0.2'))).toMatchObject({
+      ok: false,
+      limit: 'account',
+      minutes: 1,
+    });
+    const latest = linkIn((await mailTo(p.email!)).at(-1)!.body);
+    expect(await completePasswordReset(ctx.db, latest, 'owner-new-pass', meta(refusedAt))).toEqual({
+      ok: true,
+      userId: p.id,
+    });
   });
 
   it('lets exactly one of many tabs use one link', async () => {

@@ -166,6 +166,8 @@ export const accounts: Record<keyof typeof zh, string> = {
     'Enter the e-mail address or mobile number you signed up with. If the account has an e-mail address, we send it a link that works for {minutes} minutes, once.',
   'reset.mobileOnly':
     'An account with a mobile number only cannot receive e-mail: teachers, ask your school admin; everyone else, ask the platform admin. They can make a reset link and give it to you.',
+  'reset.accountLimited':
+    'Links for this address or number have been asked for {count} times within the hour, so no more are sent for now. If an account with an e-mail address goes with it, the link in the latest reset e-mail still works: look there (and in the spam folder). You can ask again in {minutes} minutes.',
   'reset.send': 'Send reset link',
   'reset.sentTitle': 'Check your e-mail',
   'reset.sent':
