@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { listNotices, markAllRead } from '#app/domain/notices/notices.server.ts';
+import { readableParams } from '#app/domain/notices/text.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { parseShanghaiWallTime } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -50,13 +50,7 @@ export default function Inbox() {
         <ul className="notice-list">
           {notices.map((notice) => {
             const key = `notice.${notice.kind}`;
-            // Times are stored as Beijing wall time ("2026-12-06 09:30"); they read as dates do on every page.
-            const params = Object.fromEntries(
-              Object.entries(notice.params).map(([k, v]) => {
-                const instant = typeof v === 'string' ? parseShanghaiWallTime(v) : null;
-                return [k, instant ? format.dateTime(instant) : (v ?? '')];
-              }),
-            ) as Record<string, string | number>;
+            const params = readableParams(notice.params, format);
             return (
               <li key={notice.id} className={notice.readAt ? 'notice' : 'notice notice-unread'}>
                 <div>

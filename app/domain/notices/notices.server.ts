@@ -1,7 +1,11 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { getT, isLocale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
+import { getFormatters, getT, isLocale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import { emailOutbox, notifications, users } from '#db/schema/index.ts';
+import { readableParams } from './text.ts';
+
+/** Made once: e-mails are written on busy paths such as a booking. */
+const formatters = { zh: getFormatters('zh'), en: getFormatters('en') };
 
 /** Every notice has a text `notice.<kind>` in each language; the kind names it. */
 export type NoticeKind = MessageKey extends infer K
@@ -73,8 +77,12 @@ export function emailOf(
   publicUrl = '',
 ): OutboxEmail[] {
   if (!person.email || notice.email === false) return [];
-  const t = getT(isLocale(person.locale) ? person.locale : 'zh');
-  const text = t(`notice.${notice.kind}` as MessageKey, notice.params ?? {});
+  const locale = isLocale(person.locale) ? person.locale : 'zh';
+  const t = getT(locale);
+  const text = t(
+    `notice.${notice.kind}` as MessageKey,
+    readableParams(notice.params ?? {}, formatters[locale]),
+  );
   const link = notice.link ? `\n\n${publicUrl}${notice.link}` : '';
   return [
     {

@@ -48,6 +48,28 @@ describeEachDriver('notices', (ctx) => {
     expect(await countUnread(ctx.db, user!.id)).toBe(0);
   });
 
+  it('writes times in e-mails the way its reader’s pages write dates, as the inbox does', async () => {
+    const people = await ctx.db
+      .insert(users)
+      .values([
+        { email: 'zh-reader@example.com', name: '甲', locale: 'zh' },
+        { email: 'en-reader@example.com', name: 'B', locale: 'en' },
+      ])
+      .returning();
+    for (const person of people) {
+      await sendNotice(ctx.db, {
+        userId: person.id,
+        kind: 'booking_confirmed',
+        params: { venue: '内蒙古博物院', title: '草原文明', when: '2030-03-20 09:30' },
+        dedupeKey: `when:${person.id}`,
+      });
+    }
+    const body = async (address: string) =>
+      (await ctx.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, address)))[0]?.body;
+    expect(await body('zh-reader@example.com')).toContain('（2030/3/20 09:30）');
+    expect(await body('en-reader@example.com')).toContain('(20 Mar 2030, 09:30)');
+  });
+
   it('sends each pending e-mail once, retries failures, and runs from the scheduler by the clock', async () => {
     const [user] = await ctx.db.insert(users).values({ email: 'b@example.com', name: 'B' }).returning();
     await sendNotice(ctx.db, { userId: user!.id, kind: 'password_changed', dedupeKey: 'k1' });
