@@ -163,7 +163,7 @@ describeEachDriver('venue console', (ctx) => {
 
     const queue = await listVerificationQueue(ctx.db, auditorActor(w.people.auditor.id).scope);
     const item = queue.find((q) => q.kind === 'venue_change' && q.id === change!.id);
-    expect(item).toMatchObject({ kind: 'venue_change', valid: true, venueName: '呼和浩特科技馆' });
+    expect(item).toMatchObject({ kind: 'venue_change', problem: null, venueName: '呼和浩特科技馆' });
 
     // A second save from the form as the page fills it (the waiting values) keeps one change waiting.
     const again = await saveVenueProfile(ctx.db, operator, w.venue.id, formAsShown(live!, change), T0);
@@ -330,7 +330,7 @@ describeEachDriver('venue console', (ctx) => {
       (q) => q.kind === 'venue_change' && q.venueId === w.venue.id,
     );
     expect(queue).toHaveLength(1);
-    expect(queue[0]).toMatchObject({ id: waiting.id, valid: true });
+    expect(queue[0]).toMatchObject({ id: waiting.id, problem: null });
     expect(queue[0]?.kind === 'venue_change' && queue[0].fields.map((f) => f.field)).toEqual([
       'address',
       'regionCode',
