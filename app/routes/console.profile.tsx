@@ -216,7 +216,11 @@ export default function ConsoleProfile() {
     c.status === 'approved' ? (
       <Badge tone="good">{t('console.profile.approved')}</Badge>
     ) : c.status === 'rejected' ? (
-      <Badge tone="bad">{t('console.profile.rejected', { reason: c.reason ?? '' })}</Badge>
+      <>
+        <Badge tone="bad">{t('console.profile.rejected')}</Badge>
+        {/* The bureau's reason is a sentence: it wraps as text beside the badge. */}
+        {c.reason ? ` ${c.reason}` : null}
+      </>
     ) : c.status === 'superseded' ? (
       <Badge>{t('console.profile.superseded')}</Badge>
     ) : (

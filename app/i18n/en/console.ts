@@ -99,7 +99,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.superseded': 'Replaced by a later submission',
   'console.profile.withdrawnBadge': 'Withdrawn',
   'console.profile.approved': 'Approved',
-  'console.profile.rejected': 'Not approved: {reason}',
+  'console.profile.rejected': 'Not approved',
   'console.profile.mapHint': 'Click the map to move the position there (WGS-84), or paste coordinates below.',
   'console.profile.mapLive': 'Current position',
   'console.profile.mapProposed': 'Proposed position',

@@ -94,7 +94,7 @@ export const venueConsole = {
   'console.profile.superseded': '已由之后的提交取代',
   'console.profile.withdrawnBadge': '已撤回',
   'console.profile.approved': '已通过',
-  'console.profile.rejected': '未通过：{reason}',
+  'console.profile.rejected': '未通过',
   'console.profile.mapHint': '点击地图可把位置移到点击处（WGS-84），也可以在下面粘贴坐标。',
   'console.profile.mapLive': '当前位置',
   'console.profile.mapProposed': '提交的新位置',
