@@ -114,7 +114,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           { status: 422 },
         );
       }
-      const message = added.error === 'duplicate' ? t('admin.duplicateRole') : t('admin.unknownTarget');
+      const message =
+        added.error === 'duplicate'
+          ? t('admin.duplicateRole')
+          : added.error === 'speaker_taken'
+            ? t('admin.speakerTaken')
+            : t('admin.unknownTarget');
       return data({ fields: { target: message } as Fields, formError: null, addRole }, { status: 422 });
     }
     case 'remove-role': {

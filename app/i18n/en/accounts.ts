@@ -107,6 +107,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.chooseTarget': 'Choose and add',
   'admin.chooseTargetFor': 'Choose “{name}” and add the role',
   'admin.duplicateRole': 'The person already holds this role.',
+  'admin.speakerTaken':
+    'This speaker profile already belongs to another account (or another account has asked for it). A speaker profile is used by one account only.',
   'admin.notSelf': 'You cannot disable your own account.',
   'admin.accountTitle': 'Account',
   'admin.disableLead': 'Disabling ends all of the person’s sessions and API tokens at once.',

@@ -102,6 +102,7 @@ export const accounts = {
   'admin.chooseTarget': '选定并添加',
   'admin.chooseTargetFor': '选定“{name}”并添加角色',
   'admin.duplicateRole': '该用户已有这个角色。',
+  'admin.speakerTaken': '这位宣讲员的资料已属于另一个账户（或正在申请中）。一位宣讲员只能由一个账户使用。',
   'admin.notSelf': '不能停用自己的账户。',
   'admin.accountTitle': '账户状态',
   'admin.disableLead': '停用后，该用户的所有登录和 API 令牌立即失效。',
