@@ -115,6 +115,7 @@ export async function userDetail(db: Database, userId: string) {
       venueName: venues.name,
       regionName: regions.name,
       speakerName: speakers.displayName,
+      hasFeed: sql<boolean>`num_nonnulls(${memberships.schoolId}, ${memberships.venueId}, ${memberships.speakerId}) > 0`,
     })
     .from(memberships)
     .leftJoin(schools, eq(schools.id, memberships.schoolId))
@@ -135,9 +136,16 @@ export async function userDetail(db: Database, userId: string) {
       role: m.role,
       status: m.status,
       target: m.schoolName ?? m.venueName ?? m.regionName ?? m.speakerName ?? null,
+      // Ending it (or disabling the account) gives that school's, venue's or speaker's calendar a new address.
+      renewsFeed: m.status === 'active' && m.hasFeed,
     })),
   };
 }
+
+/** The ticked box on a removal or a disabling: the admin has read what it ends (calendar addresses included). */
+export const AdminConfirmSchema = z.object({
+  confirm: z.literal('yes', 'admin.confirmMissing'),
+});
 
 /**
  * Disables (or enables) an account. Disabling ends every session and revokes every API token of the person at once,
