@@ -7,9 +7,19 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { IssuedResetLink, issuedLinkOf } from '#app/components/password-reset.tsx';
-import { Alert, Badge, Button, Card, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CheckboxField,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
 import {
   AddMembershipSchema,
+  AdminConfirmSchema,
   addMembership,
   removeMembership,
   setDisabled,
@@ -57,6 +67,17 @@ function addRoleAnswerOf(actionData: unknown): AddRoleAnswer | null {
   return actionData.addRole as AddRoleAnswer;
 }
 
+/** A removal or disabling sent without its box ticked: which form (a membership's id, or 'account') and the word. */
+interface Unconfirmed {
+  form: string;
+  message: string;
+}
+
+function unconfirmedOf(actionData: unknown): Unconfirmed | null {
+  if (!actionData || typeof actionData !== 'object' || !('unconfirmed' in actionData)) return null;
+  return actionData.unconfirmed as Unconfirmed;
+}
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any');
   const userId = userIdOf(params);
@@ -71,9 +92,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     publicUrl: siteUrl(context.config),
   };
   const now = context.clock.now();
+  // Removing a role and disabling an account end access and calendar addresses: the box must be ticked first.
+  const unconfirmed = (which: string) => {
+    const confirmed = parseInput(AdminConfirmSchema, form, t);
+    if (confirmed.ok) return null;
+    const message = confirmed.fields.confirm ?? t('admin.confirmMissing');
+    return data(
+      { fields: {} as Fields, formError: null, unconfirmed: { form: which, message } satisfies Unconfirmed },
+      { status: 400 },
+    );
+  };
   switch (form.intent) {
     case 'disable':
     case 'enable': {
+      const refused = form.intent === 'disable' ? unconfirmed('account') : null;
+      if (refused) return refused;
       const result = await setDisabled(context.db, actor, userId, form.intent === 'disable', now);
       if (result === 'unknown') throw new Response('Not Found', { status: 404 });
       if (result === 'self')
@@ -114,12 +147,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           { status: 422 },
         );
       }
-      const message = added.error === 'duplicate' ? t('admin.duplicateRole') : t('admin.unknownTarget');
+      const message =
+        added.error === 'duplicate'
+          ? t('admin.duplicateRole')
+          : added.error === 'speaker_taken'
+            ? t('admin.speakerTaken')
+            : t('admin.unknownTarget');
       return data({ fields: { target: message } as Fields, formError: null, addRole }, { status: 422 });
     }
     case 'remove-role': {
       const parsed = parseInput(IdSchema, form, t);
       if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+      const refused = unconfirmed(parsed.data.id);
+      if (refused) return refused;
       if (!(await removeMembership(context.db, actor, userId, parsed.data.id))) {
         throw new Response('Not Found', { status: 404 });
       }
@@ -154,6 +194,7 @@ export default function AdminUser() {
   const addRole = addRoleAnswerOf(actionData);
   const typed = addRole?.values;
   const choices = addRole?.choices ?? [];
+  const unconfirmed = unconfirmedOf(actionData);
   const { t, format } = useI18n();
   return (
     <div className="stack">
@@ -174,11 +215,26 @@ export default function AdminUser() {
                   <span className="muted">{t(`admin.status.${m.status as 'pending'}`)}</span>
                 )}
               </span>
-              <Form method="post">
-                <input type="hidden" name="intent" value="remove-role" />
-                <input type="hidden" name="id" value={m.id} />
-                <Button variant="quiet">{t('admin.removeRole')}</Button>
-              </Form>
+              <details className="fold" open={unconfirmed?.form === m.id || undefined}>
+                <summary>{t('admin.removeRole')}</summary>
+                <Form method="post" className="fold-body form">
+                  <input type="hidden" name="intent" value="remove-role" />
+                  <input type="hidden" name="id" value={m.id} />
+                  <p className="muted small">
+                    {t('admin.removeRoleLead', { name: person.name, role: t(`role.${m.role}`) })}
+                    {m.renewsFeed ? ` ${t('admin.removeRoleFeed', { target: m.target ?? '' })}` : null}
+                  </p>
+                  <CheckboxField
+                    id={`confirm-${m.id}`}
+                    label={t('admin.removeRoleConfirm')}
+                    name="confirm"
+                    value="yes"
+                    required
+                    error={unconfirmed?.form === m.id ? unconfirmed.message : undefined}
+                  />
+                  <Button variant="danger">{t('admin.removeRoleSubmit')}</Button>
+                </Form>
+              </details>
             </li>
           ))}
         </ul>
@@ -232,12 +288,26 @@ export default function AdminUser() {
         ) : (
           <p>{t('admin.disableLead')}</p>
         )}
-        {self ? null : (
+        {self ? null : person.disabled ? (
           <Form method="post">
-            <input type="hidden" name="intent" value={person.disabled ? 'enable' : 'disable'} />
-            <Button variant={person.disabled ? 'primary' : 'danger'}>
-              {person.disabled ? t('admin.enable') : t('admin.disable')}
-            </Button>
+            <input type="hidden" name="intent" value="enable" />
+            <Button>{t('admin.enable')}</Button>
+          </Form>
+        ) : (
+          <Form method="post" className="form">
+            <input type="hidden" name="intent" value="disable" />
+            {person.memberships.some((m) => m.renewsFeed) ? (
+              <p className="muted small">{t('admin.disableFeed')}</p>
+            ) : null}
+            <CheckboxField
+              id="confirm-account"
+              label={t('admin.disableConfirm')}
+              name="confirm"
+              value="yes"
+              required
+              error={unconfirmed?.form === 'account' ? unconfirmed.message : undefined}
+            />
+            <Button variant="danger">{t('admin.disable')}</Button>
           </Form>
         )}
       </Card>

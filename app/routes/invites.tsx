@@ -12,6 +12,7 @@ import {
   Badge,
   Button,
   Card,
+  CheckboxField,
   EmptyState,
   PageHeader,
   SecretText,
@@ -26,6 +27,7 @@ import {
   listInvites,
   listSchoolStaff,
   managedSchoolIds,
+  RemoveMemberConfirmSchema,
   removeSchoolMember,
   schoolsByIds,
 } from '#app/domain/accounts/invites.server.ts';
@@ -87,6 +89,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.intent === 'remove') {
     const parsed = parseInput(IdSchema, form, t);
     if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });
+    // The school's calendar address changes for everyone with it: the box must be ticked first.
+    const confirmed = parseInput(RemoveMemberConfirmSchema, form, t);
+    if (!confirmed.ok)
+      return data(
+        {
+          fields: {} as Fields,
+          link: null,
+          unconfirmed: { id: parsed.data.id, message: confirmed.fields.confirm ?? '' },
+        },
+        { status: 400 },
+      );
     if (!(await removeSchoolMember(context.db, actor, parsed.data.id, now))) {
       throw new Response('Not Found', { status: 404 });
     }
@@ -137,6 +150,10 @@ export default function Invites() {
   const { admin, q, schools, invites, staff, now, days, resetDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const issued = issuedLinkOf(actionData);
+  const unconfirmed =
+    actionData && 'unconfirmed' in actionData
+      ? (actionData.unconfirmed as { id: string; message: string })
+      : null;
   const { t, format } = useI18n();
   return (
     <div className="stack">
@@ -211,11 +228,25 @@ export default function Invites() {
                         <Button variant="quiet">{t('reset.issue')}</Button>
                       </Form>
                     )}
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="id" value={m.membershipId} />
-                      <Button variant="quiet">{t('invites.remove')}</Button>
-                    </Form>
+                    <details className="fold" open={unconfirmed?.id === m.membershipId || undefined}>
+                      <summary>{t('invites.remove')}</summary>
+                      <Form method="post" className="fold-body form">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="id" value={m.membershipId} />
+                        <p className="muted small">
+                          {t('invites.removeLead', { name: m.name, school: m.schoolName })}
+                        </p>
+                        <CheckboxField
+                          id={`confirm-${m.membershipId}`}
+                          label={t('invites.removeConfirm')}
+                          name="confirm"
+                          value="yes"
+                          required
+                          error={unconfirmed?.id === m.membershipId ? unconfirmed.message : undefined}
+                        />
+                        <Button variant="danger">{t('invites.removeSubmit')}</Button>
+                      </Form>
+                    </details>
                   </span>
                 ) : null}
               </li>

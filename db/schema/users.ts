@@ -76,6 +76,10 @@ export const memberships = pgTable(
       t.role,
       sql`coalesce(${t.schoolId}::text, ${t.venueId}::text, ${t.regionCode}, ${t.speakerId}::text, '')`,
     ),
+    // A speaker profile is one person: one account holds it or asks for it (a venue has several operators).
+    uniqueIndex('memberships_speaker_owner')
+      .on(t.speakerId)
+      .where(sql`${t.role} = 'speaker' and ${t.status} in ('active', 'pending')`),
   ],
 );
 

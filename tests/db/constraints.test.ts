@@ -1,9 +1,13 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
+import { migrationsFolder } from '#db/migrate.ts';
 import {
   auditLog,
   invitations,
+  memberships,
   programs,
   regions,
   schools,
@@ -13,7 +17,7 @@ import {
   users,
   venues,
 } from '#db/schema/index.ts';
-import { PG, pgErrorCode } from '#db/sql.ts';
+import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 
 async function expectCode(work: Promise<unknown>, code: string) {
@@ -261,5 +265,100 @@ describeEachDriver('database rules', (ctx) => {
     await expectCode(ctx.db.execute(sql`truncate audit_log`), PG.appendOnly);
     const rows = await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'test.write'));
     expect(rows).toHaveLength(1);
+  });
+
+  it('lets one account hold or ask for a speaker profile, while a venue has several operators', async () => {
+    const { speaker } = await makeSpeaker(ctx.db);
+    const { venue } = await makeVenue(ctx.db);
+    const [first, second] = await ctx.db
+      .insert(users)
+      .values([
+        { email: 'first@example.org', name: '巴特尔' },
+        { email: 'second@example.org', name: '别人' },
+      ])
+      .returning();
+    await ctx.db.insert(memberships).values({ userId: first!.id, role: 'speaker', speakerId: speaker.id });
+    for (const status of ['active', 'pending'] as const) {
+      let caught: unknown;
+      try {
+        await ctx.db
+          .insert(memberships)
+          .values({ userId: second!.id, role: 'speaker', speakerId: speaker.id, status });
+      } catch (error) {
+        caught = error;
+      }
+      expect(pgErrorCode(caught)).toBe(PG.uniqueViolation);
+      expect(pgConstraint(caught)).toBe('memberships_speaker_owner');
+    }
+    // A refused request keeps its row (the person sees why), beside the profile's one holder.
+    await ctx.db
+      .insert(memberships)
+      .values({ userId: second!.id, role: 'speaker', speakerId: speaker.id, status: 'rejected' });
+    await ctx.db.insert(memberships).values([
+      { userId: first!.id, role: 'venue_operator', venueId: venue.id },
+      { userId: second!.id, role: 'venue_operator', venueId: venue.id },
+    ]);
+    const [operators] = await ctx.db
+      .select({ n: count() })
+      .from(memberships)
+      .where(eq(memberships.venueId, venue.id));
+    expect(operators?.n).toBe(2);
+  });
+
+  it('migration 0010 keeps a doubly held speaker profile with its first holder and ends the other, audited', async () => {
+    const [fix, createIndex] = readFileSync(
+      join(migrationsFolder, '0010_speaker_one_owner.sql'),
+      'utf8',
+    ).split('--> statement-breakpoint');
+    // A database from before the index, where an admin gave one profile to a second account.
+    await ctx.db.execute(sql`drop index memberships_speaker_owner`);
+    const { speaker } = await makeSpeaker(ctx.db);
+    const { speaker: alone } = await makeSpeaker(ctx.db, { displayName: '其木格' });
+    const [owner, later, asking, single] = await ctx.db
+      .insert(users)
+      .values(['owner', 'later', 'asking', 'single'].map((n) => ({ email: `${n}@example.org`, name: n })))
+      .returning();
+    const at = (day: number) => new Date(Date.UTC(2030, 0, day));
+    await ctx.db.insert(memberships).values([
+      { userId: asking!.id, role: 'speaker', speakerId: speaker.id, status: 'pending', createdAt: at(1) },
+      { userId: owner!.id, role: 'speaker', speakerId: speaker.id, createdAt: at(2) },
+      { userId: later!.id, role: 'speaker', speakerId: speaker.id, createdAt: at(3) },
+      { userId: single!.id, role: 'speaker', speakerId: alone.id, createdAt: at(3) },
+    ]);
+    const tokenOf = async (id: string) =>
+      (await ctx.db.select({ token: speakers.calendarToken }).from(speakers).where(eq(speakers.id, id)))[0]
+        ?.token;
+    const [token, aloneToken] = [await tokenOf(speaker.id), await tokenOf(alone.id)];
+
+    await ctx.db.execute(sql.raw(fix!));
+    await ctx.db.execute(sql.raw(createIndex!));
+
+    const held = await ctx.db
+      .select({ userId: memberships.userId, speakerId: memberships.speakerId })
+      .from(memberships)
+      .where(eq(memberships.role, 'speaker'))
+      .orderBy(asc(memberships.createdAt));
+    expect(held).toEqual([
+      { userId: owner!.id, speakerId: speaker.id },
+      { userId: single!.id, speakerId: alone.id },
+    ]);
+    // The ended holders may have copied the profile's calendar address: it changes; the other profile's does not.
+    expect(await tokenOf(speaker.id)).not.toBe(token);
+    expect(await tokenOf(alone.id)).toBe(aloneToken);
+    const audited = await ctx.db
+      .select({ action: auditLog.action, entityId: auditLog.entityId, before: auditLog.before })
+      .from(auditLog)
+      .where(and(sql`${auditLog.action} in ('membership.delete', 'speaker.rotate_calendar_token')`));
+    expect(audited.map((a) => a.action).sort()).toEqual([
+      'membership.delete',
+      'membership.delete',
+      'speaker.rotate_calendar_token',
+    ]);
+    expect(
+      audited
+        .filter((a) => a.action === 'membership.delete')
+        .map((a) => (a.before as { userId: string }).userId)
+        .sort(),
+    ).toEqual([later!.id, asking!.id].sort());
   });
 });

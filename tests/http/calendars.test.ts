@@ -212,7 +212,16 @@ for (const driver of testDrivers) {
         .where(and(eq(memberships.userId, w.people.teacher.id), eq(memberships.schoolId, w.school.id)));
 
       const admin = await w.browser('schoolAdmin');
-      const removed = await admin.form('/invites', { intent: 'remove', id: membership!.id });
+      // Asked first: the line says the school's address changes for everyone, and an unticked box changes nothing.
+      expect(await (await admin.fetch('/invites')).text()).toContain(
+        '本校所有已订阅的人都要用新地址重新订阅',
+      );
+      const unticked = await admin.form('/invites', { intent: 'remove', id: membership!.id });
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('请先勾选上面这一项，确认后再移出。');
+      expect(await feedStatus(copied!)).toBe(200);
+      expect(SCHOOL_FEED.exec(await (await teacher.fetch('/calendars')).text())?.[0]).toBe(copied);
+      const removed = await admin.form('/invites', { intent: 'remove', id: membership!.id, confirm: 'yes' });
       expect(removed.status).toBe(200);
       expect(await removed.text()).toContain('学校的日历订阅地址已同时换新');
 

@@ -115,8 +115,20 @@ for (const driver of testDrivers) {
         .select()
         .from(memberships)
         .where(eq(memberships.userId, w.people.otherTeacher.id));
-      expect((await admin.form('/invites', { intent: 'remove', id: otherTeacherRole!.id })).status).toBe(404);
-      expect((await admin.form('/invites', { intent: 'remove', id: roles[0]!.id })).status).toBe(200);
+      expect(
+        (await admin.form('/invites', { intent: 'remove', id: otherTeacherRole!.id, confirm: 'yes' })).status,
+      ).toBe(404);
+      expect(staff).toContain('学校的日历订阅地址会同时换新');
+      // Without the box ticked nothing changes: the school's calendar address is everyone's.
+      const unticked = await admin.form('/invites', { intent: 'remove', id: roles[0]!.id });
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('请先勾选上面这一项，确认后再移出。');
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, person!.id)),
+      ).toHaveLength(1);
+      expect(
+        (await admin.form('/invites', { intent: 'remove', id: roles[0]!.id, confirm: 'yes' })).status,
+      ).toBe(200);
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, person!.id)),
       ).toEqual([]);
@@ -317,8 +329,20 @@ for (const driver of testDrivers) {
       expect(past.status).toBe(302);
       expect(past.headers.get('location')).toBe(`/admin?q=${encodeURIComponent('张馆员')}`);
 
-      expect((await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'disable' })).status).toBe(422);
-      expect((await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'disable' })).status).toBe(302);
+      expect(page).toContain('我确认停用这个账户');
+      expect(page).toContain('日历订阅地址也会同时换新');
+      expect(
+        (await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'disable', confirm: 'yes' })).status,
+      ).toBe(422);
+      // Without the box ticked the account stays as it was.
+      const unticked = await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'disable' });
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('请先勾选上面这一项，确认后再继续。');
+      expect((await victim.fetch('/account')).status).toBe(200);
+      expect((await api()).status).toBe(200);
+      expect(
+        (await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'disable', confirm: 'yes' })).status,
+      ).toBe(302);
       expect((await victim.fetch('/account')).status).toBe(302);
       expect((await api()).status).toBe(401);
       const refused = await new Browser(server.url).signIn(w.emails.operator, PASSWORD);
@@ -351,8 +375,19 @@ for (const driver of testDrivers) {
         .select()
         .from(memberships)
         .where(eq(memberships.userId, w.ids.teacher));
-      expect((await admin.form(target, { intent: 'remove-role', id: teacherRole!.id })).status).toBe(404);
-      expect((await admin.form(target, { intent: 'remove-role', id: granted!.id })).status).toBe(302);
+      expect(
+        (await admin.form(target, { intent: 'remove-role', id: teacherRole!.id, confirm: 'yes' })).status,
+      ).toBe(404);
+      // Without the box ticked the role stays.
+      const keptRole = await admin.form(target, { intent: 'remove-role', id: granted!.id, confirm: 'no' });
+      expect(keptRole.status).toBe(400);
+      expect(await keptRole.text()).toContain('请先勾选上面这一项，确认后再继续。');
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
+      ).toHaveLength(1);
+      expect(
+        (await admin.form(target, { intent: 'remove-role', id: granted!.id, confirm: 'yes' })).status,
+      ).toBe(302);
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);
@@ -388,6 +423,16 @@ for (const driver of testDrivers) {
         ]),
       );
       expect(attached).toHaveLength(2);
+      // A speaker profile is one person: the speaker's own profile is not given to another account.
+      const taken = await admin.form(target, { intent: 'add-role', role: 'speaker', target: w.speaker.id });
+      expect(taken.status).toBe(422);
+      expect(await taken.text()).toContain('这位宣讲员的资料已属于另一个账户');
+      expect(
+        await server.database.db
+          .select()
+          .from(memberships)
+          .where(and(eq(memberships.userId, w.ids.plain), eq(memberships.role, 'speaker'))),
+      ).toEqual([]);
       await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
       expect((await admin.fetch('/admin/users/not-a-uuid')).status).toBe(404);
       const [ownAdmin] = await server.database.db
@@ -395,7 +440,13 @@ for (const driver of testDrivers) {
         .from(memberships)
         .where(eq(memberships.userId, w.ids.admin));
       expect(
-        (await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'remove-role', id: ownAdmin!.id })).status,
+        (
+          await admin.form(`/admin/users/${w.ids.admin}`, {
+            intent: 'remove-role',
+            id: ownAdmin!.id,
+            confirm: 'yes',
+          })
+        ).status,
       ).toBe(404);
       expect(await (await admin.fetch('/admin')).text()).toContain('各角色人数');
       const actions = (

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client.ts';
 import { roles as allRoles } from '#db/schema/enums.ts';
 import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
-import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
+import { likeContaining, PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { renewFeedOfMembership, renewFeedsOfMemberships } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
@@ -115,6 +115,7 @@ export async function userDetail(db: Database, userId: string) {
       venueName: venues.name,
       regionName: regions.name,
       speakerName: speakers.displayName,
+      hasFeed: sql<boolean>`num_nonnulls(${memberships.schoolId}, ${memberships.venueId}, ${memberships.speakerId}) > 0`,
     })
     .from(memberships)
     .leftJoin(schools, eq(schools.id, memberships.schoolId))
@@ -135,9 +136,16 @@ export async function userDetail(db: Database, userId: string) {
       role: m.role,
       status: m.status,
       target: m.schoolName ?? m.venueName ?? m.regionName ?? m.speakerName ?? null,
+      // Ending it (or disabling the account) gives that school's, venue's or speaker's calendar a new address.
+      renewsFeed: m.status === 'active' && m.hasFeed,
     })),
   };
 }
+
+/** The ticked box on a removal or a disabling: the admin has read what it ends (calendar addresses included). */
+export const AdminConfirmSchema = z.object({
+  confirm: z.literal('yes', 'admin.confirmMissing'),
+});
 
 /**
  * Disables (or enables) an account. Disabling ends every session and revokes every API token of the person at once,
@@ -274,10 +282,29 @@ function choiceOf(row: TargetChoice & { regionCode: string }): TargetChoice & { 
 
 export type AddMembershipResult =
   | { ok: true }
-  | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' }
+  | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' | 'speaker_taken' }
   | { ok: false; error: 'ambiguous'; choices: TargetChoice[]; more: boolean };
 
-/** Gives a person a role; its school, venue or speaker is named by id, code or name (see findTargets). */
+/** The account that holds or asks for this speaker profile (an active or pending speaker membership), if any. */
+async function speakerOwner(db: Database, speakerId: string): Promise<string | null> {
+  const [owner] = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.speakerId, speakerId),
+        eq(memberships.role, 'speaker'),
+        inArray(memberships.status, ['active', 'pending']),
+      ),
+    );
+  return owner?.userId ?? null;
+}
+
+/**
+ * Gives a person a role; its school, venue or speaker is named by id, code or name (see findTargets). A speaker
+ * profile is one person: one that another account holds or asks for is refused (the database's unique index decides
+ * between two admins adding at the same moment).
+ */
 export async function addMembership(
   db: Database,
   actor: AdminActor,
@@ -309,6 +336,12 @@ export async function addMembership(
   }
   const [person] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
   if (!person) return { ok: false, error: 'unknown_user' };
+  const speakerTaken = async (speakerId: string) => {
+    const owner = await speakerOwner(db, speakerId);
+    return owner !== null && owner !== userId;
+  };
+  if (target.speakerId && (await speakerTaken(target.speakerId)))
+    return { ok: false, error: 'speaker_taken' };
   try {
     await db.transaction(async (tx) => {
       const [row] = await tx
@@ -327,8 +360,14 @@ export async function addMembership(
       });
     });
   } catch (error) {
-    if (pgErrorCode(error) === PG.uniqueViolation) return { ok: false, error: 'duplicate' };
-    throw error;
+    if (pgErrorCode(error) !== PG.uniqueViolation) throw error;
+    if (
+      pgConstraint(error) === 'memberships_speaker_owner' &&
+      target.speakerId &&
+      (await speakerTaken(target.speakerId))
+    )
+      return { ok: false, error: 'speaker_taken' };
+    return { ok: false, error: 'duplicate' };
   }
   return { ok: true };
 }

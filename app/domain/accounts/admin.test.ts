@@ -132,3 +132,94 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
     );
   });
 });
+
+describeEachDriver('a speaker profile is one person', (ctx) => {
+  async function world() {
+    const people = await ctx.db
+      .insert(users)
+      .values([
+        { email: 'root@example.org', name: '管理员' },
+        { email: 'second-root@example.org', name: '另一位管理员' },
+        { email: 'speaker@example.org', name: '巴特尔' },
+        { email: 'other@example.org', name: '别人' },
+        { email: 'third@example.org', name: '第三人' },
+      ])
+      .returning();
+    const [admin, secondAdmin, owner, other, third] = people;
+    await ctx.db.insert(memberships).values([
+      { userId: admin!.id, role: 'admin' },
+      { userId: secondAdmin!.id, role: 'admin' },
+    ]);
+    const actorOf = (userId: string): AdminActor => ({
+      userId,
+      roles: [{ role: 'admin' as const }] as unknown as AdminActor['roles'],
+    });
+    const [profile] = await ctx.db
+      .insert(speakers)
+      .values({ displayName: '巴特尔', category: 'veteran_soldier', regionCode: '150105' })
+      .returning();
+    const holders = async () =>
+      (await ctx.db.select().from(memberships).where(eq(memberships.speakerId, profile!.id))).map((m) => [
+        m.userId,
+        m.status,
+      ]);
+    return {
+      admin: actorOf(admin!.id),
+      secondAdmin: actorOf(secondAdmin!.id),
+      owner: owner!,
+      other: other!,
+      third: third!,
+      profile: profile!,
+      holders,
+    };
+  }
+
+  it('refuses to give a profile that another account holds or asks for, and gives it again once that ends', async () => {
+    const w = await world();
+    expect(await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: '巴特尔' })).toEqual({
+      ok: true,
+    });
+    expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
+      ok: false,
+      error: 'speaker_taken',
+    });
+    // The owner again: the role they already hold, not someone else's profile.
+    expect(
+      await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: w.profile.id }),
+    ).toEqual({ ok: false, error: 'duplicate' });
+    expect(await w.holders()).toEqual([[w.owner.id, 'active']]);
+
+    // A pending request holds the profile too; a rejected one does not.
+    await ctx.db
+      .update(memberships)
+      .set({ status: 'pending' })
+      .where(eq(memberships.speakerId, w.profile.id));
+    expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
+      ok: false,
+      error: 'speaker_taken',
+    });
+    await ctx.db
+      .update(memberships)
+      .set({ status: 'rejected' })
+      .where(eq(memberships.speakerId, w.profile.id));
+    expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
+      ok: true,
+    });
+    expect((await w.holders()).sort()).toEqual(
+      [
+        [w.owner.id, 'rejected'],
+        [w.other.id, 'active'],
+      ].sort(),
+    );
+  });
+
+  it('lets one of two admins win when both give the same profile to different people at the same moment', async () => {
+    const w = await world();
+    const outcomes = await Promise.all([
+      addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: w.profile.id }),
+      addMembership(ctx.db, w.secondAdmin, w.third.id, { role: 'speaker', target: w.profile.id }),
+    ]);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error)).sort()).toEqual(['ok', 'speaker_taken']);
+    expect(await w.holders()).toHaveLength(1);
+  });
+});

@@ -245,6 +245,11 @@ export async function acceptInvite(
   });
 }
 
+/** The ticked box on "remove from school": the school admin knows the school's calendar address changes for all. */
+export const RemoveMemberConfirmSchema = z.object({
+  confirm: z.literal('yes', 'invites.removeConfirmMissing'),
+});
+
 /**
  * Ends a teacher's membership of one of the actor's schools; another school's membership changes nothing. The school's
  * calendar feed gets a new address in the same transaction, so an address the teacher copied stops working at once.

@@ -67,6 +67,11 @@ export const accounts: Record<keyof typeof zh, string> = {
   'invites.removedFeed':
     'The school’s calendar address has been renewed too, and the old one no longer works; the school’s other teachers have been told, and can copy the new address here:',
   'invites.remove': 'Remove from school',
+  'invites.removeLead':
+    '{name} will no longer belong to {school}. The school’s calendar address changes at the same time and the old one stops working at once: everyone at the school who subscribed must subscribe again with the new address.',
+  'invites.removeConfirm': 'I confirm the removal and know the school’s calendar address changes',
+  'invites.removeConfirmMissing': 'Tick the box above first to confirm the removal.',
+  'invites.removeSubmit': 'Remove now',
   'invites.listTitle': 'Invitations sent',
   'invites.none': 'No invitations yet.',
   'invites.usedBy': '{name} joined',
@@ -93,6 +98,12 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.since': 'joined {at}',
   'admin.roles': 'Roles',
   'admin.removeRole': 'Remove',
+  'admin.removeRoleLead': '{name} will no longer hold the role “{role}”.',
+  'admin.removeRoleFeed':
+    'The calendar address of {target} changes at the same time and the old one stops working at once: everyone who subscribed must subscribe again with the new address.',
+  'admin.removeRoleConfirm': 'I confirm removing this role',
+  'admin.removeRoleSubmit': 'Remove now',
+  'admin.confirmMissing': 'Tick the box above first to confirm.',
   'admin.addRole': 'Add a role',
   'admin.target': 'Attached to',
   'admin.targetHint':
@@ -107,11 +118,16 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.chooseTarget': 'Choose and add',
   'admin.chooseTargetFor': 'Choose “{name}” and add the role',
   'admin.duplicateRole': 'The person already holds this role.',
+  'admin.speakerTaken':
+    'This speaker profile already belongs to another account (or another account has asked for it). A speaker profile is used by one account only.',
   'admin.notSelf': 'You cannot disable your own account.',
   'admin.accountTitle': 'Account',
   'admin.disableLead': 'Disabling ends all of the person’s sessions and API tokens at once.',
   'admin.isDisabled': 'This account is disabled.',
   'admin.disable': 'Disable account',
+  'admin.disableFeed':
+    'The calendar addresses of the person’s schools, venues or speaker profile change as well and the old ones stop working at once: everyone who subscribed must subscribe again with the new address.',
+  'admin.disableConfirm': 'I confirm disabling this account',
   'admin.enable': 'Enable account',
   'admin.status.pending': 'Pending',
   'admin.status.rejected': 'Not approved',

@@ -62,6 +62,11 @@ export const accounts = {
   'invites.removedFeed':
     '学校的日历订阅地址已同时换新，旧地址不再可用；本校其他老师已收到通知，可在这里复制新地址：',
   'invites.remove': '移出学校',
+  'invites.removeLead':
+    '移出后，{name}不再属于{school}。学校的日历订阅地址会同时换新，旧地址立即失效，本校所有已订阅的人都要用新地址重新订阅。',
+  'invites.removeConfirm': '我确认移出，并知道学校的日历订阅地址会换新',
+  'invites.removeConfirmMissing': '请先勾选上面这一项，确认后再移出。',
+  'invites.removeSubmit': '确认移出',
   'invites.listTitle': '已发出的邀请',
   'invites.none': '还没有发出邀请。',
   'invites.usedBy': '{name} 已加入',
@@ -88,6 +93,12 @@ export const accounts = {
   'admin.since': '注册于 {at}',
   'admin.roles': '角色',
   'admin.removeRole': '移除',
+  'admin.removeRoleLead': '移除后，{name}不再拥有“{role}”角色。',
+  'admin.removeRoleFeed':
+    '{target}的日历订阅地址会同时换新，旧地址立即失效，已订阅的人都要用新地址重新订阅。',
+  'admin.removeRoleConfirm': '我确认移除这个角色',
+  'admin.removeRoleSubmit': '确认移除',
+  'admin.confirmMissing': '请先勾选上面这一项，确认后再继续。',
   'admin.addRole': '添加角色',
   'admin.target': '所属对象',
   'admin.targetHint':
@@ -102,11 +113,15 @@ export const accounts = {
   'admin.chooseTarget': '选定并添加',
   'admin.chooseTargetFor': '选定“{name}”并添加角色',
   'admin.duplicateRole': '该用户已有这个角色。',
+  'admin.speakerTaken': '这位宣讲员的资料已属于另一个账户（或正在申请中）。一位宣讲员只能由一个账户使用。',
   'admin.notSelf': '不能停用自己的账户。',
   'admin.accountTitle': '账户状态',
   'admin.disableLead': '停用后，该用户的所有登录和 API 令牌立即失效。',
   'admin.isDisabled': '该账户已停用。',
   'admin.disable': '停用账户',
+  'admin.disableFeed':
+    '该用户所在学校、场馆或宣讲员的日历订阅地址也会同时换新，旧地址立即失效，已订阅的人都要用新地址重新订阅。',
+  'admin.disableConfirm': '我确认停用这个账户',
   'admin.enable': '恢复账户',
   'admin.status.pending': '待审核',
   'admin.status.rejected': '未通过',
