@@ -124,6 +124,9 @@ function Footer({ data }: { data: RootData | undefined }) {
       <div className="container">
         <p>{t('footer.about')}</p>
         <p>{t('footer.demo')}</p>
+        <p>
+          <Link to="/privacy">{t('footer.privacy')}</Link>
+        </p>
         <h2>{t('footer.data')}</h2>
         <ul>
           <li>{t('footer.dataRegions')}</li>

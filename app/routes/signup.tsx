@@ -13,7 +13,7 @@ import { signUpWait } from '#app/domain/accounts/rate-limit.server.ts';
 import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
 import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
 import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -53,7 +53,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (minutes !== null) {
     return data({ fields: {} as Fields, formError: t('auth.rateLimited', { minutes }) }, { status: 429 });
   }
-  const created = await createUser(context.db, checked.data, { userId: null, requestId: context.requestId });
+  const created = await createUser(
+    context.db,
+    { ...checked.data, locale: await getLocale(request) },
+    { userId: null, requestId: context.requestId },
+  );
   if (!created.ok) {
     return data({ fields: { identifier: t('signup.taken') } as Fields, formError: null }, { status: 409 });
   }

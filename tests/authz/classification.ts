@@ -81,6 +81,7 @@ export const classification: Record<string, RouteRule> = {
     post: { own: 'everyone', other: 'everyone' },
     why: 'the invitation link is the credential; a used or unknown one joins nobody (410)',
   },
+  'routes/privacy': { kind: 'page', path: '/privacy', get: { own: 'everyone' } },
   'routes/forgot': {
     kind: 'page',
     path: '/forgot',

@@ -127,6 +127,44 @@ for (const driver of testDrivers) {
       expect(created?.passwordHash).toMatch(/^\$argon2id\$/);
     });
 
+    it('keeps the language a person signs up in, and the one they switch to, for their e-mails', async () => {
+      const browser = new Browser(server.url);
+      expect((await browser.form('/lang', { lang: 'en', redirectTo: '/signup' })).status).toBe(302);
+      const address = `english-${driver}@example.org`;
+      const made = await browser.form('/signup', {
+        name: 'Anna',
+        identifier: address,
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(made.status).toBe(302);
+      const localeOf = async () =>
+        (
+          await server.database.db
+            .select({ locale: users.locale })
+            .from(users)
+            .where(eq(users.email, address))
+        )[0]?.locale;
+      expect(await localeOf()).toBe('en');
+      // Switching in the header while signed in changes the account's language too; signed out, only the cookie.
+      expect((await browser.form('/lang', { lang: 'zh', redirectTo: '/account' })).status).toBe(302);
+      expect(await localeOf()).toBe('zh');
+      const stranger = new Browser(server.url);
+      expect((await stranger.form('/lang', { lang: 'en', redirectTo: '/' })).status).toBe(302);
+      expect(await localeOf()).toBe('zh');
+    });
+
+    it('says what it keeps about people on a privacy page linked from every page, in both languages', async () => {
+      const browser = new Browser(server.url);
+      const home = await (await browser.fetch('/')).text();
+      expect(home).toContain('href="/privacy"');
+      const zh = await (await browser.fetch('/privacy')).text();
+      expect(zh).toContain('不保存学生的个人信息');
+      await browser.form('/lang', { lang: 'en', redirectTo: '/privacy' });
+      const en = await (await browser.fetch('/privacy')).text();
+      expect(en).toContain('Nothing personal about pupils');
+    });
+
     it('signs in by mobile number as well as by e-mail, however the number is written', async () => {
       const browser = new Browser(server.url);
       const made = await browser.form('/signup', {

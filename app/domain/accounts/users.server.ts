@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { locales } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import { type Role, roles } from '#db/schema/enums.ts';
 import { apiTokens, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
@@ -18,6 +19,8 @@ export const UserInputSchema = z
       .optional(),
     name: z.string().trim().min(1).max(60).optional(),
     password: z.string().min(PASSWORD_MIN).max(200),
+    /** The language the person signed up in: their e-mails are written in it. */
+    locale: z.enum(locales).optional(),
     role: z.enum(roles).optional(),
     schoolId: z.uuid().optional(),
     venueId: z.uuid().optional(),
@@ -77,7 +80,13 @@ export async function createUser(
       const name = data.name ?? data.email?.split('@')[0] ?? data.mobile ?? '';
       const [user] = await tx
         .insert(users)
-        .values({ email: data.email?.toLowerCase(), mobile: data.mobile, name, passwordHash })
+        .values({
+          email: data.email?.toLowerCase(),
+          mobile: data.mobile,
+          name,
+          passwordHash,
+          locale: data.locale,
+        })
         .returning({ id: users.id });
       if (!user) throw new Error('insert returned nothing');
       let speakerId: string | null = null;

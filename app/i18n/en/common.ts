@@ -18,6 +18,49 @@ export const common: Record<keyof typeof zh, string> = {
   'lang.zh': '中文',
   'lang.en': 'English',
   'lang.switch': 'Change language',
+  'privacy.title': 'Privacy',
+  'privacy.lead':
+    'This platform serves out-of-school education for schools. This page says what personal information it keeps, who sees it, and what it never keeps.',
+  'privacy.children.heading': 'Nothing personal about pupils',
+  'privacy.children.counts':
+    'Bookings hold numbers only: pupils, accompanying adults, pupils with disabilities, left-behind pupils. The system never asks for or keeps a pupil’s name, photo or ID number.',
+  'privacy.children.sheet':
+    'The guardian consent slip on the trip sheet has blanks that the school fills in by hand after printing; nothing comes back to the platform.',
+  'privacy.kept.heading': 'What we keep',
+  'privacy.kept.account':
+    'Your account: your name, the e-mail address or mobile number you signed up with, your interface language, and your roles at a school, venue or speakers’ group.',
+  'privacy.kept.password':
+    'Your password is kept only as a one-way hash (argon2id); nobody, administrators included, can see it.',
+  'privacy.kept.sessions':
+    'Sign-ins: when you signed in and were last active, your browser type and IP address, so that you can see and end your own sessions, and to stop passwords being guessed.',
+  'privacy.kept.bookings':
+    'Bookings: the contact name and phone number the leading teacher gives, so that the venue can reach the group on the day.',
+  'privacy.kept.speakers':
+    'Speakers: a public profile (biography, county, topics); phone number and e-mail address are kept apart.',
+  'privacy.kept.audit':
+    'The audit log: every change to venues, access commitments, bookings and invitations is recorded with who made it, when, from which IP address, and what it was before and after. The log is append-only, so that education bureaus can check it.',
+  'privacy.kept.email': 'Notices: the in-app notices and copies of the e-mails sent to you.',
+  'privacy.seen.heading': 'Who sees it',
+  'privacy.seen.roles':
+    'Each role sees only its own: teachers see their school’s bookings, venues see their own bookings (numbers and the leading teacher’s contact only), auditors see their region.',
+  'privacy.seen.speakers':
+    'A speaker’s phone number and e-mail address are shown only to the teacher whose invitation the speaker accepted.',
+  'privacy.seen.requests':
+    'When you ask to become a venue operator or a speaker, the auditors of that region see your contact details, to check who you are.',
+  'privacy.seen.figures':
+    'The bureaus’ reports use numbers and the names of schools and venues only, with no personal information; cells with very small numbers are hidden.',
+  'privacy.browser.heading': 'In your browser',
+  'privacy.browser.cookies':
+    'The site uses two cookies only: your sign-in session and your interface language.',
+  'privacy.browser.tracking': 'No advertising, no visitor statistics, no third-party tracking scripts.',
+  'privacy.browser.map':
+    'Map backgrounds come from a map tile server: when a map opens, your browser asks it for the tiles.',
+  'privacy.rights.heading': 'Correcting and closing',
+  'privacy.rights.correct':
+    'You can change your name, e-mail address, mobile number and language under “My account”; venue and speaker profiles are changed on their own desks.',
+  'privacy.rights.disable':
+    'To close an account, teachers ask their school admin and everyone else the platform admin. A closed account can no longer sign in; its entries in the audit log are kept as the rules require.',
+  'footer.privacy': 'Privacy',
   'footer.about':
     'Social Classroom serves the catalogue, free access, online booking and speakers-in-schools tasks of Inner Mongolia’s implementation opinions on school–family–society collaborative education.',
   'footer.data': 'Data sources and attribution',
@@ -107,5 +150,6 @@ export const common: Record<keyof typeof zh, string> = {
   'inbox.open': 'Open',
   'notice.calendar_feed_renewed':
     'The calendar address of “{name}” has changed and the old one no longer updates. Copy the new address and subscribe again in your calendar app.',
+  'notice.details_changed': 'The e-mail address or mobile number of your account was changed. If you did not do this, contact the platform admin at once.',
   'notice.password_changed': 'Your password was changed; you were signed out everywhere else.',
 };

@@ -16,6 +16,39 @@ export const common = {
   'lang.zh': '中文',
   'lang.en': 'English',
   'lang.switch': '切换语言',
+  'privacy.title': '隐私说明',
+  'privacy.lead': '本平台为中小学校外实践教育服务。这里写明我们保存哪些个人信息、谁能看到、不保存什么。',
+  'privacy.children.heading': '不保存学生的个人信息',
+  'privacy.children.counts':
+    '预约只记人数：学生数、陪同成人数、残疾学生数、留守儿童数。系统从不要求也不保存任何学生的姓名、照片或证件号。',
+  'privacy.children.sheet': '行程单上的家长知情同意书留有空白，由学校打印后手写，不回传平台。',
+  'privacy.kept.heading': '我们保存什么',
+  'privacy.kept.account': '账户：姓名、注册用的邮箱或手机号、界面语言，以及您在学校、场馆或宣讲团中的角色。',
+  'privacy.kept.password': '密码只以不可还原的散列（argon2id）保存，任何人（包括管理员）都看不到您的密码。',
+  'privacy.kept.sessions':
+    '登录会话：登录时间、最近使用时间、浏览器类型和 IP 地址，用于让您查看并结束自己的登录，以及防止密码被猜测。',
+  'privacy.kept.bookings': '预约：带队教师填写的联系人和电话，供场馆在活动当天联系。',
+  'privacy.kept.speakers': '宣讲员：公开的简介、所在旗县和宣讲题目；电话和邮箱单独保存。',
+  'privacy.kept.audit':
+    '审计日志：对场馆、优惠承诺、预约和邀请的每次修改都记录操作人、时间、IP 地址以及修改前后的内容。日志只增不改，以便教育部门核查。',
+  'privacy.kept.email': '通知：站内通知和发给您的邮件副本。',
+  'privacy.seen.heading': '谁能看到',
+  'privacy.seen.roles':
+    '每个角色只看到自己的：教师看到本校的预约，场馆看到自己场馆的预约（只有人数和带队教师的联系方式），审核员看到本辖区的内容。',
+  'privacy.seen.speakers': '宣讲员的电话和邮箱只给接受了其邀请的那位教师看。',
+  'privacy.seen.requests': '申请成为场馆管理员或宣讲员时，辖区审核员会看到您的联系方式，以便核实身份。',
+  'privacy.seen.figures':
+    '教育部门的统计报表只用人数和学校、场馆的名称，不含个人信息；人数过少的格子会被隐去。',
+  'privacy.browser.heading': '浏览器里',
+  'privacy.browser.cookies': '本站只用两个 Cookie：登录会话和界面语言。',
+  'privacy.browser.tracking': '没有广告，没有访问统计或第三方跟踪脚本。',
+  'privacy.browser.map': '地图底图由地图服务器提供，打开地图时您的浏览器会向它请求图块。',
+  'privacy.rights.heading': '更正与停用',
+  'privacy.rights.correct':
+    '姓名、邮箱、手机号和语言可以在“我的账户”中自行修改；场馆和宣讲员资料在各自的工作台修改。',
+  'privacy.rights.disable':
+    '需要停用账户时，教师请联系本校的学校管理员，其他用户请联系平台管理员。停用后无法再登录；审计日志中的记录按规定保留。',
+  'footer.privacy': '隐私说明',
   'footer.about':
     '社会大课堂服务于《内蒙古自治区关于健全学校家庭社会协同育人机制的实施意见》中的资源目录、免费开放、线上预约和宣讲进校园等任务。',
   'footer.data': '数据来源与署名',
@@ -101,5 +134,6 @@ export const common = {
   'inbox.open': '查看',
   'notice.calendar_feed_renewed':
     '“{name}”的日历订阅地址已换新，旧地址不再更新。请复制新地址，在日历应用中重新订阅。',
+  'notice.details_changed': '您账户的邮箱或手机号已修改。如果不是您本人操作，请立即联系平台管理员。',
   'notice.password_changed': '您的密码已修改，其他设备上的登录已全部退出。',
 } as const satisfies Record<string, string>;
