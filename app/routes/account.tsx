@@ -37,8 +37,10 @@ import {
   IdSchema,
   listSessions,
   listTokens,
+  OwnDetailsSchema,
   revokeOwnToken,
   TokenNameSchema,
+  updateOwnDetails,
 } from '#app/domain/accounts/self.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -70,6 +72,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('account.title')} · ${t('site.name')}`,
     name: user.name,
     login: user.email ?? user.mobile,
+    email: user.email ?? '',
+    mobile: user.mobile ?? '',
     roles,
     sessions,
     tokens,
@@ -82,7 +86,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Fields = Record<string, string>;
 type ActionData =
-  | { intent: string; fields: Fields; formError?: string }
+  | { intent: string; fields: Fields; formError?: string; values?: Fields }
   | { intent: 'create-token'; created: { name: string; token: string } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -97,9 +101,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requestId: context.requestId,
     ip: context.clientIp,
   };
-  const invalid = (fields: Fields, status = 400) => data<ActionData>({ intent, fields }, { status });
+  const invalid = (fields: Fields, status = 400, values?: Fields) =>
+    data<ActionData>({ intent, fields, values }, { status });
 
   switch (intent) {
+    case 'details': {
+      // What was typed goes back into the form after an error (never the password).
+      const typed = Object.fromEntries(
+        (['name', 'email', 'mobile'] as const).map((k) => [k, typeof form[k] === 'string' ? form[k] : '']),
+      ) as Fields;
+      const parsed = parseInput(OwnDetailsSchema, form, t);
+      if (!parsed.ok) return invalid(parsed.fields, 400, typed);
+      const saved = await updateOwnDetails(context.db, actor, parsed.data, now);
+      if (!saved.ok) {
+        const field = { wrong_password: 'current', email_taken: 'email', mobile_taken: 'mobile' }[
+          saved.error
+        ];
+        const message = {
+          wrong_password: t('account.wrongPassword'),
+          email_taken: t('account.details.emailTaken'),
+          mobile_taken: t('account.details.mobileTaken'),
+        }[saved.error];
+        return invalid({ [field]: message }, saved.error === 'wrong_password' ? 422 : 409, typed);
+      }
+      return redirect(saved.changed ? '/account?done=details' : '/account?done=details-unchanged');
+    }
     case 'password': {
       const parsed = parseInput(ChangePasswordSchema, form, t);
       if (!parsed.ok) return invalid(parsed.fields);
@@ -157,6 +183,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 const DONE = {
+  details: 'account.done.details',
+  'details-unchanged': 'account.done.detailsUnchanged',
   password: 'account.done.password',
   session: 'account.done.session',
   others: 'account.done.others',
@@ -165,7 +193,7 @@ const DONE = {
 } as const;
 
 export default function Account() {
-  const { name, login, roles, sessions, tokens, requests, venueQuery, venueChoices, regions } =
+  const { name, login, email, mobile, roles, sessions, tokens, requests, venueQuery, venueChoices, regions } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -268,6 +296,14 @@ export default function Account() {
           )}
         </details>
       </Card>
+
+      <OwnDetailsForm
+        saved={{ name, email, mobile }}
+        typed={
+          actionData?.intent === 'details' && 'values' in actionData ? (actionData.values ?? null) : null
+        }
+        errors={errorsFor('details')}
+      />
 
       <Card>
         <h2 id="password">{t('account.passwordTitle')}</h2>
@@ -441,4 +477,63 @@ function describeAgent(agent: string | null): string | null {
             : null;
   if (!browser && !os) return agent.slice(0, 40);
   return [browser, os].filter(Boolean).join(' · ');
+}
+
+/** The person's name and contact details; a contact change asks for the current password (checked by the server). */
+function OwnDetailsForm({
+  saved,
+  typed,
+  errors,
+}: {
+  saved: { name: string; email: string; mobile: string };
+  typed: Record<string, string> | null;
+  errors: Record<string, string>;
+}) {
+  const { t } = useI18n();
+  const value = (key: 'name' | 'email' | 'mobile') => typed?.[key] ?? saved[key];
+  return (
+    <Card>
+      <h2 id="details">{t('account.details.title')}</h2>
+      <p className="muted">{t('account.details.lead')}</p>
+      {/* Keyed by what is shown, so that the fields take the saved values again after a save. */}
+      <Form method="post" className="form" noValidate key={JSON.stringify(typed ?? saved)}>
+        <input type="hidden" name="intent" value="details" />
+        <TextField
+          label={t('account.details.name')}
+          name="name"
+          defaultValue={value('name')}
+          maxLength={60}
+          autoComplete="name"
+          required
+          error={errors.name}
+        />
+        <TextField
+          label={t('account.details.email')}
+          name="email"
+          type="email"
+          defaultValue={value('email')}
+          maxLength={200}
+          autoComplete="email"
+          error={errors.email}
+        />
+        <TextField
+          label={t('account.details.mobile')}
+          name="mobile"
+          type="tel"
+          defaultValue={value('mobile')}
+          maxLength={30}
+          autoComplete="tel"
+          error={errors.mobile}
+        />
+        <TextField
+          label={t('account.details.current')}
+          name="current"
+          type="password"
+          autoComplete="current-password"
+          error={errors.current}
+        />
+        <Button>{t('account.details.save')}</Button>
+      </Form>
+    </Card>
+  );
 }

@@ -154,6 +154,38 @@ for (const driver of testDrivers) {
       expect(await localeOf()).toBe('zh');
     });
 
+    it('lets a person correct their name and contact details, asking the password for a contact change', async () => {
+      const { browser } = await signedIn('teacher');
+      const teacher = w.people.teacher;
+      const [original] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
+      const wrong = await browser.form('/account', {
+        intent: 'details',
+        name: '王老师（更正）',
+        email: `corrected-${driver}@example.org`,
+        mobile: '',
+        current: 'not-the-password',
+      });
+      expect(wrong.status).toBe(422);
+      const page = await wrong.text();
+      expect(page).toContain('当前密码不正确');
+      // What was typed stays in the form.
+      expect(page).toContain(`corrected-${driver}@example.org`);
+      const [still] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
+      expect(still?.email).toBe(teacher.email);
+      const ok = await browser.form('/account', {
+        intent: 'details',
+        name: '王老师（更正）',
+        email: teacher.email,
+        mobile: '',
+        current: '',
+      });
+      expect(ok.status).toBe(302);
+      expect(ok.headers.get('location')).toBe('/account?done=details');
+      const [renamed] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
+      expect(renamed?.name).toBe('王老师（更正）');
+      await server.database.db.update(users).set({ name: original!.name }).where(eq(users.id, teacher.id));
+    });
+
     it('says what it keeps about people on a privacy page linked from every page, in both languages', async () => {
       const browser = new Browser(server.url);
       const home = await (await browser.fetch('/')).text();

@@ -1,12 +1,15 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Locale } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import { apiTokens, authSessions, users } from '#db/schema/index.ts';
+import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { sendNotice } from '../notices/notices.server.ts';
 import { IDLE_TIMEOUT_MS, type RequestMeta, revokeSessions } from './accounts.server.ts';
 import { hashPassword, verifyPassword } from './passwords.server.ts';
 import { voidResetLinks } from './resets.server.ts';
+import { normaliseIdentifier } from './schemas.ts';
 import { createApiToken, PASSWORD_MIN } from './users.server.ts';
 
 /** What a person may change about their own account: exactly these fields, nothing else (no mass assignment). */
@@ -26,6 +29,102 @@ export interface Actor {
   sessionId?: string;
   requestId?: string | null;
   ip?: string | null;
+}
+
+/**
+ * A person's own name and contact details, as they correct them on /account. Either contact may be left empty, not both
+ * (they sign in with one). A mobile number is written as people write it (spaces, dashes, +86).
+ */
+export const OwnDetailsSchema = z
+  .object({
+    name: z.string().trim().min(1).max(60),
+    email: z
+      .string()
+      .trim()
+      .max(200)
+      .transform((v) => v.toLowerCase())
+      .pipe(z.union([z.literal(''), z.email()])),
+    mobile: z
+      .string()
+      .trim()
+      .max(30)
+      .transform((v) => (v === '' ? '' : (normaliseIdentifier(v).mobile ?? null)))
+      .pipe(z.string({ message: 'validation.mobile' })),
+    /** Needed only when the e-mail address or the mobile number changes: they are how one signs in and resets. */
+    current: z.string().max(200).optional(),
+  })
+  .refine((v) => v.email !== '' || v.mobile !== '', {
+    path: ['email'],
+    message: 'account.details.contactRequired',
+  });
+export type OwnDetails = z.output<typeof OwnDetailsSchema>;
+
+export type OwnDetailsResult =
+  | { ok: true; changed: boolean }
+  | { ok: false; error: 'wrong_password' | 'email_taken' | 'mobile_taken' };
+
+/**
+ * Corrects the person's name, e-mail address and mobile number. Changing a contact asks for the current password and
+ * voids any reset link already sent; the notice is written before the change, so its e-mail goes to the old address and
+ * a change the owner did not make does not go unseen. Audited with the fields that changed.
+ */
+export async function updateOwnDetails(
+  db: Database,
+  actor: Actor,
+  input: OwnDetails,
+  now: Date,
+): Promise<OwnDetailsResult> {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!user) return { ok: false, error: 'wrong_password' };
+  const next = { name: input.name, email: input.email || null, mobile: input.mobile || null };
+  const before = { name: user.name, email: user.email, mobile: user.mobile };
+  const changedKeys = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
+  if (changedKeys.length === 0) return { ok: true, changed: false };
+  const contactChanged = changedKeys.some((k) => k !== 'name');
+  if (contactChanged && !(await verifyPassword(user.passwordHash, input.current ?? ''))) {
+    return { ok: false, error: 'wrong_password' };
+  }
+  try {
+    await db.transaction(async (tx) => {
+      if (contactChanged) {
+        await sendNotice(tx, {
+          userId: actor.userId,
+          kind: 'details_changed',
+          dedupeKey: `details:${actor.userId}:${now.getTime()}`,
+          link: '/account',
+        });
+        await voidResetLinks(tx, actor.userId, now);
+      }
+      await tx
+        .update(users)
+        .set({ ...next, updatedAt: now })
+        .where(eq(users.id, actor.userId));
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        action: 'user.update_details',
+        entityType: 'user',
+        entityId: actor.userId,
+        // Which fields changed; the log never holds contact details (redactForAudit), only the name's old and new.
+        before: changedKeys.includes('name') ? { name: before.name } : {},
+        after: { ...(changedKeys.includes('name') ? { name: next.name } : {}), changed: changedKeys },
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+    });
+  } catch (error) {
+    if (pgErrorCode(error) !== PG.uniqueViolation) throw error;
+    // The unique indexes decide who holds an address, even between two people saving at the same moment.
+    return {
+      ok: false,
+      error: pgConstraint(error) === 'users_mobile_unique' ? 'mobile_taken' : 'email_taken',
+    };
+  }
+  return { ok: true, changed: true };
+}
+
+/** The language the person chose in the header: their notices' e-mails are written in it from now on. */
+export async function setOwnLocale(db: Database, userId: string, locale: Locale): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, userId));
 }
 
 /**

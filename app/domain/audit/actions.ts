@@ -16,6 +16,7 @@ export const auditActions = [
   'user.disable',
   'user.enable',
   'user.password_change',
+  'user.update_details',
   'user.password_reset_requested',
   'user.password_reset_issued',
   'user.password_reset',

@@ -260,6 +260,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action.user.create': 'User created',
   'bureau.audit.action.user.disable': 'Account disabled',
   'bureau.audit.action.user.enable': 'Account enabled again',
+  'bureau.audit.action.user.update_details': 'Name or contact details changed',
   'bureau.audit.action.user.password_change': 'Password changed',
   'bureau.audit.action.user.password_reset_requested': 'Password reset asked for',
   'bureau.audit.action.user.password_reset_issued': 'Password reset link made',

@@ -150,6 +150,7 @@ export const common: Record<keyof typeof zh, string> = {
   'inbox.open': 'Open',
   'notice.calendar_feed_renewed':
     'The calendar address of “{name}” has changed and the old one no longer updates. Copy the new address and subscribe again in your calendar app.',
-  'notice.details_changed': 'The e-mail address or mobile number of your account was changed. If you did not do this, contact the platform admin at once.',
+  'notice.details_changed':
+    'The e-mail address or mobile number of your account was changed. If you did not do this, contact the platform admin at once.',
   'notice.password_changed': 'Your password was changed; you were signed out everywhere else.',
 };

@@ -252,6 +252,7 @@ export const bureau = {
   'bureau.audit.action.user.create': '创建用户',
   'bureau.audit.action.user.disable': '停用账户',
   'bureau.audit.action.user.enable': '恢复账户',
+  'bureau.audit.action.user.update_details': '修改姓名或联系方式',
   'bureau.audit.action.user.password_change': '修改密码',
   'bureau.audit.action.user.password_reset_requested': '申请重置密码',
   'bureau.audit.action.user.password_reset_issued': '生成密码重置链接',
