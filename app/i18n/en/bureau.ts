@@ -355,6 +355,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.filedAt': 'Reported {date}',
   'infoReport.closedBy': 'Closed by {name} on {date}',
   'infoReport.note': 'Note (optional)',
+  'infoReport.noteHint': 'The reporter reads this note; at most {max} characters.',
+  'infoReport.closeNote': 'Resolution note:',
   'infoReport.markFixed': 'Fixed',
   'infoReport.markDismissed': 'Information is right, no change',
   'infoReport.closedOk': 'Closed; the reporter has been told.',

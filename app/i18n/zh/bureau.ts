@@ -344,6 +344,8 @@ export const bureau = {
   'infoReport.filedAt': '报告于 {date}',
   'infoReport.closedBy': '{name} 于 {date} 关闭',
   'infoReport.note': '处理说明（选填）',
+  'infoReport.noteHint': '报告人会看到这段说明，最多 {max} 字。',
+  'infoReport.closeNote': '处理说明：',
   'infoReport.markFixed': '已修正',
   'infoReport.markDismissed': '信息无误，无需修改',
   'infoReport.closedOk': '已关闭，报告人已收到通知。',
