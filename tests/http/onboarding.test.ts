@@ -235,6 +235,10 @@ for (const driver of testDrivers) {
       const outside = await as('auditorOutside');
       const outsideList = await (await outside.fetch('/bureau/requests')).text();
       expect(outsideList).toContain('没有待处理的申请');
+      expect(outsideList).not.toContain(w.emails.plain);
+      expect(await (await outside.fetch('/bureau')).text()).toMatch(
+        /<div class="stat-value">0<\/div><div class="stat-label">待处理角色申请/,
+      );
       const venueRequest = pending.find((m) => m.role === 'venue_operator')!;
       expect(
         (await outside.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
@@ -248,9 +252,16 @@ for (const driver of testDrivers) {
       const list = await (await auditor.fetch('/bureau/requests')).text();
       expect(list).toContain('我是科技馆的讲解部主任');
       expect(list).toContain('退休教师');
-      // Where, and what kind of speaker: what the auditor checks a request against (no contact details).
+      // Where, and what kind of speaker: what the auditor checks a request against.
       expect(list).toMatch(/<p class="muted">新城区 · 老教师<\/p>/);
-      expect(list).not.toContain(w.emails.plain);
+      // And how to reach the person to check who they are: the account's e-mail (no mobile here) and its age.
+      expect(list).toContain(`<a href="mailto:${w.emails.plain}">${w.emails.plain}</a>`);
+      expect(list).toMatch(/<dt>手机号<\/dt><dd>无<\/dd>/);
+      expect(list).toMatch(/<dt>账户注册于<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日<\/dd>/);
+      // The desk counts both, and leads to them.
+      expect(await (await auditor.fetch('/bureau')).text()).toMatch(
+        /<div class="stat-value">2<\/div><div class="stat-label">待处理角色申请<\/div><div class="stat-hint">[^<]*<\/div><\/div><a[^>]*href="\/bureau\/requests">角色申请<\/a>/,
+      );
       expect(
         (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
       ).toBe(302);

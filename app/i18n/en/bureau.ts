@@ -42,6 +42,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.home.queue': 'Waiting for verification',
   'bureau.home.overdue': 'Overdue for verification',
   'bureau.home.infoReports': 'Open corrections',
+  'bureau.home.roleRequests': 'Role requests waiting',
   'bureau.home.wholeScope': 'All the regions you answer for',
   'bureau.home.pupilsReached': 'Pupils reached this term',
   'bureau.home.complianceRate': 'Commitments honoured',

@@ -37,6 +37,7 @@ export const bureau = {
   'bureau.home.queue': '待审核',
   'bureau.home.overdue': '逾期未核实',
   'bureau.home.infoReports': '待处理纠错',
+  'bureau.home.roleRequests': '待处理角色申请',
   'bureau.home.wholeScope': '您负责的全部地区',
   'bureau.home.pupilsReached': '本学期到访学生',
   'bureau.home.complianceRate': '承诺履行率',
