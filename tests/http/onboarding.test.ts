@@ -185,6 +185,27 @@ for (const driver of testDrivers) {
           })
         ).status,
       ).toBe(400); // no note
+      // A note too long is named at its field and comes back as typed, with the other choices; the field has a limit.
+      const longNote = `退休教师${'，讲草原教育'.repeat(100)}`;
+      const tooLong = await person.form('/account', {
+        intent: 'request-role',
+        role: 'speaker',
+        regionCode: '150102',
+        category: 'veteran_soldier',
+        note: longNote,
+      });
+      expect(tooLong.status).toBe(400);
+      const tooLongHtml = await tooLong.text();
+      expect(tooLongHtml).toContain('最多 500 个字符');
+      expect(tooLongHtml).toContain(`>${longNote}</textarea>`);
+      expect(tooLongHtml).toMatch(/<option value="150102" selected="">/);
+      expect(tooLongHtml).toMatch(/<option value="veteran_soldier" selected="">/);
+      expect(tooLongHtml).toMatch(
+        /<textarea[^>]*maxlength="500"[^>]*name="note"|<textarea[^>]*name="note"[^>]*maxlength="500"/i,
+      );
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
+      ).toEqual([]);
       // Mass assignment: a status or a role other than the two is not something a caller may set.
       const sneaky = await person.form('/account', {
         intent: 'request-role',

@@ -7,6 +7,7 @@ import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { type RegionScope, scopeIncludes } from '../bureau/scope.ts';
 import { sendNotice } from '../notices/notices.server.ts';
+import { ROLE_REQUEST_NOTE_MAX } from './schemas.ts';
 
 /**
  * Asking for a role: to operate a venue (naming it) or to speak (naming one's region and kind). The request is a
@@ -16,13 +17,13 @@ export const RoleRequestSchema = z.discriminatedUnion('role', [
   z.object({
     role: z.literal('venue_operator'),
     venueId: z.uuid('validation.required'),
-    note: z.string().trim().min(1).max(500),
+    note: z.string().trim().min(1).max(ROLE_REQUEST_NOTE_MAX),
   }),
   z.object({
     role: z.literal('speaker'),
     regionCode: z.string().regex(/^15[0-9]{4}$/, 'validation.required'),
     category: z.enum(speakerCategories),
-    note: z.string().trim().min(1).max(500),
+    note: z.string().trim().min(1).max(ROLE_REQUEST_NOTE_MAX),
   }),
 ]);
 export type RoleRequest = z.output<typeof RoleRequestSchema>;
