@@ -28,6 +28,7 @@ import {
   regionChoices,
   requestRole,
 } from '#app/domain/accounts/requests.server.ts';
+import { ROLE_REQUEST_NOTE_MAX } from '#app/domain/accounts/schemas.ts';
 import {
   ChangePasswordSchema,
   changePassword,
@@ -46,7 +47,7 @@ import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 import { speakerCategories } from '#db/schema/enums.ts';
 
 /** The action's Retry-After and Cache-Control reach the browser (Remix drops them otherwise). */
@@ -86,7 +87,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Fields = Record<string, string>;
 type ActionData =
-  | { intent: string; fields: Fields; formError?: string; values?: Fields }
+  /** `values`: what was typed, put back after a refusal (never a password). */
+  | { intent: string; fields: Fields; values?: Fields; formError?: string }
   | { intent: 'create-token'; created: { name: string; token: string } };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -107,9 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   switch (intent) {
     case 'details': {
       // What was typed goes back into the form after an error (never the password).
-      const typed = Object.fromEntries(
-        (['name', 'email', 'mobile'] as const).map((k) => [k, typeof form[k] === 'string' ? form[k] : '']),
-      ) as Fields;
+      const typed = typedValues(form, ['name', 'email', 'mobile']);
       const parsed = parseInput(OwnDetailsSchema, form, t);
       if (!parsed.ok) return invalid(parsed.fields, 400, typed);
       const saved = await updateOwnDetails(context.db, actor, parsed.data, now);
@@ -147,7 +147,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case 'create-token': {
       const parsed = parseInput(TokenNameSchema, form, t);
-      if (!parsed.ok) return invalid(parsed.fields);
+      if (!parsed.ok) return invalid(parsed.fields, 400, typedValues(form, ['name']));
       const { token } = await createOwnToken(context.db, actor, parsed.data.name);
       // Shown once, in this answer only; the database keeps its SHA-256.
       return data<ActionData>(
@@ -165,14 +165,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect('/account?done=token-revoked');
     }
     case 'request-role': {
+      const typed = typedValues(form, ['role', 'venueId', 'regionCode', 'category', 'note']);
       const parsed = parseInput(RoleRequestSchema, form, t);
-      if (!parsed.ok) return invalid(parsed.fields);
+      if (!parsed.ok) return invalid(parsed.fields, 400, typed);
       const asked = await requestRole(context.db, actor, parsed.data, now);
       if (!asked.ok) {
         const field = parsed.data.role === 'venue_operator' ? 'venueId' : 'regionCode';
         return invalid(
           { [field]: asked.error === 'duplicate' ? t('account.request.duplicate') : t('validation.choice') },
           asked.error === 'duplicate' ? 409 : 400,
+          typed,
         );
       }
       return redirect('/account?done=request#requests');
@@ -201,6 +203,14 @@ export default function Account() {
   const done = params.get('done');
   const fields = actionData && 'fields' in actionData ? actionData.fields : {};
   const errorsFor = (intent: string) => (actionData?.intent === intent ? fields : {});
+  const typedFor = (intent: string) =>
+    actionData?.intent === intent && 'values' in actionData ? (actionData.values ?? {}) : {};
+  // The venue form and the speaker form share an intent: each shows only the answer to its own request.
+  const requestAnswer = (role: 'venue_operator' | 'speaker') =>
+    typedFor('request-role').role === role
+      ? { errors: errorsFor('request-role'), typed: typedFor('request-role') }
+      : { errors: {}, typed: {} };
+  const venueRequest = requestAnswer('venue_operator');
   const created = actionData && 'created' in actionData ? actionData.created : null;
   // One speaker profile per person: while one is asked for or held, the form would only answer "already asked".
   const speakerAsked = requests.some((r) => r.role === 'speaker' && r.status === 'pending');
@@ -276,14 +286,17 @@ export default function Account() {
                 label={t('account.request.venue')}
                 name="venueId"
                 options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
-                error={errorsFor('request-role').venueId}
+                defaultValue={venueRequest.typed.venueId}
+                error={venueRequest.errors.venueId}
               />
               <TextArea
                 label={t('account.request.note')}
                 name="note"
                 hint={t('account.request.noteHint')}
                 required
-                error={errorsFor('request-role').note}
+                maxLength={ROLE_REQUEST_NOTE_MAX}
+                defaultValue={venueRequest.typed.note}
+                error={venueRequest.errors.note}
               />
               <Button>{t('account.request.send')}</Button>
             </Form>
@@ -292,7 +305,7 @@ export default function Account() {
           {speakerAsked ? (
             <p className="muted">{t('account.request.speakerPending')}</p>
           ) : isSpeaker ? null : (
-            <SpeakerRequestForm regions={regions} errors={errorsFor('request-role')} />
+            <SpeakerRequestForm regions={regions} {...requestAnswer('speaker')} />
           )}
         </details>
       </Card>
@@ -398,6 +411,7 @@ export default function Account() {
             name="name"
             hint={t('account.tokenNameHint')}
             required
+            defaultValue={typedFor('create-token').name}
             error={errorsFor('create-token').name}
           />
           <Button>{t('account.createToken')}</Button>
@@ -407,14 +421,16 @@ export default function Account() {
   );
 }
 
-/** A short name for a browser from its user agent ("Chrome on Android"), without showing the whole string. */
 /** Asking to be a speaker: where one lives, what kind of speaker, and a note for the auditor. */
 function SpeakerRequestForm({
   regions,
   errors,
+  typed,
 }: {
   regions: Awaited<ReturnType<typeof regionChoices>>;
   errors: Record<string, string | undefined>;
+  /** What was typed before a refusal. */
+  typed: Record<string, string | undefined>;
 }) {
   const { t } = useI18n();
   return (
@@ -431,12 +447,14 @@ function SpeakerRequestForm({
             label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
           })),
         ]}
+        defaultValue={typed.regionCode}
         error={errors.regionCode}
       />
       <SelectField
         label={t('account.request.category')}
         name="category"
         options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
+        defaultValue={typed.category}
         error={errors.category}
       />
       <TextArea
@@ -444,6 +462,8 @@ function SpeakerRequestForm({
         name="note"
         hint={t('account.request.speakerNoteHint')}
         required
+        maxLength={ROLE_REQUEST_NOTE_MAX}
+        defaultValue={typed.note}
         error={errors.note}
       />
       <Button>{t('account.request.send')}</Button>
@@ -451,6 +471,7 @@ function SpeakerRequestForm({
   );
 }
 
+/** A short name for a browser from its user agent ("Chrome on Android"), without showing the whole string. */
 function describeAgent(agent: string | null): string | null {
   if (!agent) return null;
   const browser = /Edg\//.test(agent)

@@ -4,6 +4,7 @@ import { ReportFilter } from '#app/components/bureau/report-filter.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { DataTable } from '#app/components/data-table.tsx';
 import { Card, PageHeader, Stat } from '#app/components/ui.tsx';
+import { countPendingRequests } from '#app/domain/accounts/requests.server.ts';
 import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
 import { coverageReport } from '#app/domain/bureau/coverage.server.ts';
 import { countOpenInfoReports } from '#app/domain/bureau/info-reports.server.ts';
@@ -29,19 +30,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getServerT(request);
   const now = context.clock.now();
   const { region, term } = await requireReportSelection(context, scope, request, t);
-  const [queue, overdue, infoReports, coverage, compliance, regions] = await Promise.all([
+  const [queue, overdue, infoReports, roleRequests, coverage, compliance, regions] = await Promise.all([
     countVerificationQueue(context.db, scope),
     // Overdue venues follow the region chosen above, as the overdue list does; the queue and the corrections are
-    // everything that waits for this auditor (their pages list the whole area), and say so.
+    // everything that waits for this auditor (their pages list the whole area), and say so; role requests too.
     countOverdue(context.db, { kind: 'regions', roots: [region.code] }, now),
     countOpenInfoReports(context.db, scope),
+    countPendingRequests(context.db, scope),
     coverageReport(context.db, region, term, now),
     complianceReport(context.db, region, term, now),
     regionOptions(context, scope),
   ]);
   return {
     pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
-    counts: { queue, overdue, infoReports },
+    counts: { queue, overdue, infoReports, roleRequests },
     region: { code: region.code, name: region.name },
     term: { id: term.id, title: termLabel(t, term) },
     coverageRows: coverage.rows.map((r) => ({
@@ -112,6 +114,14 @@ export default function BureauHome() {
             hint={t('bureau.home.wholeScope')}
           />
           <Link to="/bureau/info-reports">{t('bureau.subnav.infoReports')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat
+            value={format.number(data.counts.roleRequests)}
+            label={t('bureau.home.roleRequests')}
+            hint={t('bureau.home.wholeScope')}
+          />
+          <Link to="/bureau/requests">{t('requests.nav')}</Link>
         </Card>
         <Card className="desk-card">
           <Stat value={format.number(data.total.pupilsReached)} label={t('bureau.home.pupilsReached')} />

@@ -6,7 +6,11 @@ import {
   redirect,
 } from '@remix-run/node';
 import { useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { InfoReportList, InfoReportTabs } from '#app/components/bureau/info-report-list.tsx';
+import {
+  InfoReportList,
+  InfoReportTabs,
+  type RefusedClose,
+} from '#app/components/bureau/info-report-list.tsx';
 import { Alert, PageHeader } from '#app/components/ui.tsx';
 import { closeInfoReport, listInfoReports } from '#app/domain/bureau/info-reports.server.ts';
 import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
@@ -33,8 +37,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireBureau(request, context, 'verify:catalogue:region');
   const t = await getServerT(request);
-  const parsed = parseInput(CloseInfoReportSchema, formToObject(await request.formData()), t);
-  if (!parsed.ok) return data({ error: t('validation.invalid') }, { status: 400 });
+  const form = formToObject(await request.formData());
+  const parsed = parseInput(CloseInfoReportSchema, form, t);
+  if (!parsed.ok) {
+    // A note too long is named at its field, with what was typed; anything else was not sent by this page.
+    if (parsed.fields.note && typeof form.id === 'string' && typeof form.note === 'string') {
+      const refused: RefusedClose = { id: form.id, note: form.note, error: parsed.fields.note };
+      return data({ error: null, refused }, { status: 400 });
+    }
+    return data({ error: t('validation.invalid'), refused: null }, { status: 400 });
+  }
   const result = await closeInfoReport(context.db, user, parsed.data, {
     now: context.clock.now(),
     requestId: context.requestId,
@@ -43,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const notFound = result.error === 'not_found';
     return data(
-      { error: t(notFound ? 'infoReport.error.notFound' : 'infoReport.error.alreadyClosed') },
+      { error: t(notFound ? 'infoReport.error.notFound' : 'infoReport.error.alreadyClosed'), refused: null },
       { status: notFound ? 404 : 409 },
     );
   }
@@ -62,7 +74,11 @@ export default function BureauInfoReports() {
       {params.get('closed') ? <Alert tone="good">{t('infoReport.closedOk')}</Alert> : null}
       {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
       <InfoReportTabs status={status} />
-      <InfoReportList reports={reports} busy={navigation.state === 'submitting'} />
+      <InfoReportList
+        reports={reports}
+        busy={navigation.state === 'submitting'}
+        refused={actionData?.refused}
+      />
     </>
   );
 }

@@ -16,7 +16,10 @@ import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
-/** Requests to operate a venue or to speak, from the auditor's region (and below it). */
+/**
+ * Requests to operate a venue or to speak, from the auditor's region (and below it), with the requester's account
+ * contact so the auditor can check who they are.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'manage:membership:region');
   const t = await getServerT(request);
@@ -93,6 +96,27 @@ export default function BureauRequests() {
                     .filter(Boolean)
                     .join(' · ')}
                 </p>
+                {/* How to reach the person to check who they are: the account's own contact, and its age. */}
+                <dl className="facts">
+                  <dt>{t('requests.mobile')}</dt>
+                  <dd>
+                    {r.personMobile ? (
+                      <a href={`tel:${r.personMobile}`}>{r.personMobile}</a>
+                    ) : (
+                      t('common.none')
+                    )}
+                  </dd>
+                  <dt>{t('requests.email')}</dt>
+                  <dd>
+                    {r.personEmail ? (
+                      <a href={`mailto:${r.personEmail}`}>{r.personEmail}</a>
+                    ) : (
+                      t('common.none')
+                    )}
+                  </dd>
+                  <dt>{t('requests.accountSince')}</dt>
+                  <dd>{format.date(r.accountCreatedAt)}</dd>
+                </dl>
                 {r.note ? <blockquote>{r.note}</blockquote> : null}
                 {r.previousReason ? (
                   <p className="muted">{t('requests.previousReason', { reason: r.previousReason })}</p>

@@ -16,7 +16,7 @@ import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 
 /** The action's Retry-After reaches the browser (Remix drops it otherwise). */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
@@ -37,10 +37,13 @@ type Fields = Record<string, string>;
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
+  // Put back after a refusal. Not after sending: that answer reads the same whatever was asked (ADR 017).
+  const typed = typedValues(form, ['identifier']);
   if (honeypotTripped(form))
-    return data({ sent: false, fields: {} as Fields, formError: t('form.honeypot') }, { status: 400 });
+    return data({ sent: false, fields: {} as Fields, formError: t('form.honeypot'), typed }, { status: 400 });
   const parsed = parseInput(ForgotSchema, form, t);
-  if (!parsed.ok) return data({ sent: false, fields: parsed.fields, formError: null }, { status: 400 });
+  if (!parsed.ok)
+    return data({ sent: false, fields: parsed.fields, formError: null, typed }, { status: 400 });
   const meta = requestMeta(request, context);
   const result = await requestPasswordReset(context.db, parsed.data.identifier, {
     ...meta,
@@ -52,11 +55,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         ? t('reset.accountLimited', { count: RESET_LIMITS.account.points, minutes: result.minutes })
         : t('auth.rateLimited', { minutes: result.minutes });
     return data(
-      { sent: false, fields: {} as Fields, formError },
+      { sent: false, fields: {} as Fields, formError, typed },
       { status: 429, headers: { 'Retry-After': String(result.minutes * 60) } },
     );
   }
-  return { sent: true, fields: {} as Fields, formError: null };
+  return { sent: true, fields: {} as Fields, formError: null, typed: {} as Fields };
 }
 
 export default function Forgot() {
@@ -81,6 +84,7 @@ export default function Forgot() {
             name="identifier"
             autoComplete="username"
             required
+            defaultValue={actionData?.typed.identifier}
             error={actionData?.fields.identifier}
           />
           <Button size="large" disabled={navigation.state === 'submitting'}>

@@ -6,7 +6,11 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { InfoReportList, InfoReportTabs } from '#app/components/bureau/info-report-list.tsx';
+import {
+  InfoReportList,
+  InfoReportTabs,
+  type RefusedClose,
+} from '#app/components/bureau/info-report-list.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import {
   closeInfoReport,
@@ -37,8 +41,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const t = await getServerT(request);
-  const parsed = parseInput(CloseInfoReportSchema, formToObject(await request.formData()), t);
-  if (!parsed.ok) return data({ error: t('validation.invalid') }, { status: 400 });
+  const form = formToObject(await request.formData());
+  const parsed = parseInput(CloseInfoReportSchema, form, t);
+  if (!parsed.ok) {
+    // A note too long is named at its field, with what was typed; anything else was not sent by this page.
+    if (parsed.fields.note && typeof form.id === 'string' && typeof form.note === 'string') {
+      const refused: RefusedClose = { id: form.id, note: form.note, error: parsed.fields.note };
+      return data({ error: null, refused }, { status: 400 });
+    }
+    return data({ error: t('validation.invalid'), refused: null }, { status: 400 });
+  }
   const result = await closeInfoReport(context.db, user, parsed.data, {
     now: context.clock.now(),
     requestId: context.requestId,
@@ -47,7 +59,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const notFound = result.error === 'not_found';
     return data(
-      { error: t(notFound ? 'infoReport.error.notFound' : 'infoReport.error.alreadyClosed') },
+      { error: t(notFound ? 'infoReport.error.notFound' : 'infoReport.error.alreadyClosed'), refused: null },
       { status: notFound ? 404 : 409 },
     );
   }
@@ -67,7 +79,11 @@ export default function InfoReports() {
       {params.get('closed') ? <Alert tone="good">{t('infoReport.closedOk')}</Alert> : null}
       {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
       <InfoReportTabs status={status} />
-      <InfoReportList reports={reports} busy={navigation.state === 'submitting'} />
+      <InfoReportList
+        reports={reports}
+        busy={navigation.state === 'submitting'}
+        refused={actionData?.refused}
+      />
       {visited.length > 0 ? (
         <Card className="report-section">
           <h2>{t('infoReport.visitedTitle')}</h2>

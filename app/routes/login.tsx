@@ -16,7 +16,7 @@ import { homeFor } from '#app/utils/home.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 
 /** The action's Retry-After and Cache-Control reach the browser (Remix drops them otherwise). */
@@ -42,11 +42,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
+  // The e-mail or mobile is put back after any refusal; the password never is.
+  const typed = typedValues(form, ['identifier']);
   if (honeypotTripped(form)) {
-    return data({ fields: {} as Record<string, string>, formError: t('form.honeypot') }, { status: 400 });
+    return data(
+      { fields: {} as Record<string, string>, formError: t('form.honeypot'), typed },
+      { status: 400 },
+    );
   }
   const parsed = parseInput(SignInSchema, form, t);
-  if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: null, typed }, { status: 400 });
   const result = await signIn(
     context.db,
     {
@@ -65,12 +70,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.error === 'rate_limited') {
       const minutes = minutesFrom(result.retryAfterMs);
       return data(
-        { fields: {} as Record<string, string>, formError: t('auth.rateLimited', { minutes }) },
+        { fields: {} as Record<string, string>, formError: t('auth.rateLimited', { minutes }), typed },
         { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } },
       );
     }
     const message = result.error === 'disabled' ? t('auth.disabled') : t('auth.failed');
-    return data({ fields: {} as Record<string, string>, formError: message }, { status: 401 });
+    return data({ fields: {} as Record<string, string>, formError: message, typed }, { status: 401 });
   }
   const cookie = sessionCookie(request, context);
   // Back to the page that asked for sign-in; otherwise each role's own home.
@@ -99,6 +104,7 @@ export default function Login() {
             name="identifier"
             autoComplete="username"
             required
+            defaultValue={actionData?.typed.identifier}
             error={actionData?.fields.identifier}
           />
           <TextField

@@ -16,7 +16,7 @@ import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/ut
 import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -32,10 +32,12 @@ type Fields = Record<string, string>;
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
+  // Put back after any refusal, so nothing but the password is typed twice.
+  const typed = typedValues(form, ['name', 'identifier']);
   if (honeypotTripped(form))
-    return data({ fields: {} as Fields, formError: t('form.honeypot') }, { status: 400 });
+    return data({ fields: {} as Fields, formError: t('form.honeypot'), typed }, { status: 400 });
   const parsed = parseInput(SignUpSchema, form, t);
-  if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: null, typed }, { status: 400 });
   const contact = normaliseIdentifier(parsed.data.identifier);
   const checked = UserInputSchema.safeParse({
     ...contact,
@@ -44,14 +46,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!checked.success) {
     return data(
-      { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null },
+      { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null, typed },
       { status: 400 },
     );
   }
   const meta = requestMeta(request, context);
   const minutes = await signUpWait(context.db, meta.ip, meta.now);
   if (minutes !== null) {
-    return data({ fields: {} as Fields, formError: t('auth.rateLimited', { minutes }) }, { status: 429 });
+    return data(
+      { fields: {} as Fields, formError: t('auth.rateLimited', { minutes }), typed },
+      { status: 429 },
+    );
   }
   const created = await createUser(
     context.db,
@@ -59,7 +64,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { userId: null, requestId: context.requestId },
   );
   if (!created.ok) {
-    return data({ fields: { identifier: t('signup.taken') } as Fields, formError: null }, { status: 409 });
+    return data(
+      { fields: { identifier: t('signup.taken') } as Fields, formError: null, typed },
+      { status: 409 },
+    );
   }
   const session = await openSession(context.db, created.userId, {
     ...meta,
@@ -84,6 +92,7 @@ export default function SignUp() {
             name="name"
             autoComplete="name"
             required
+            defaultValue={actionData?.typed.name}
             error={actionData?.fields.name}
           />
           <TextField
@@ -91,6 +100,7 @@ export default function SignUp() {
             name="identifier"
             autoComplete="username"
             required
+            defaultValue={actionData?.typed.identifier}
             error={actionData?.fields.identifier}
           />
           <NewPasswordFields label="password" errors={actionData?.fields} />

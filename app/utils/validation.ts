@@ -133,3 +133,19 @@ export function formToObject(form: FormData): Record<string, FormDataEntryValue 
   }
   return out;
 }
+
+/**
+ * The text a person typed into the named fields, to put back in the form after a refusal (a page answered without
+ * JavaScript is drawn afresh). Never name a password field here.
+ */
+export function typedValues(
+  form: Record<string, FormDataEntryValue | FormDataEntryValue[]>,
+  names: readonly string[],
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of names) {
+    const value = form[name];
+    if (typeof value === 'string') kept[name] = value;
+  }
+  return kept;
+}

@@ -268,6 +268,8 @@ export const infoReports = pgTable(
     status: text({ enum: reportStatuses }).notNull().default('open'),
     closedBy: uuid(),
     closedAt: timestamp({ withTimezone: true }),
+    /** What the person who closed it says was done (处理说明): shown with the closed report, to the reporter too. */
+    closeNote: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.venueId), check('info_reports_status', oneOf(t.status, reportStatuses))],

@@ -309,6 +309,37 @@ for (const driver of testDrivers) {
 
       const desk = await (await chifeng.fetch('/bureau/info-reports')).text();
       expect(desk).toContain('周一闭馆');
+
+      // A note too long (the field's maxlength removed) is named at its field, keeps what was typed, closes nothing.
+      const [report] = await server.database.db.select().from(infoReports);
+      const tooLong = `核对${'很长的说明'.repeat(400)}`;
+      const tooLongAnswer = await chifeng.form('/bureau/info-reports?status=open', {
+        id: report!.id,
+        status: 'fixed',
+        note: tooLong,
+      });
+      expect(tooLongAnswer.status).toBe(400);
+      const refusedHtml = await tooLongAnswer.text();
+      expect(refusedHtml).toContain(`id="note-${report!.id}-error">最多 500 个字符`);
+      expect(refusedHtml).toContain(`value="${tooLong}"`);
+      const [unchanged] = await server.database.db.select().from(infoReports);
+      expect(unchanged).toMatchObject({ status: 'open', closedAt: null, closeNote: null });
+
+      // The note of a closed report is on both lists: the auditor's and the reporter's.
+      const closed = await chifeng.form('/bureau/info-reports?status=open', {
+        id: report!.id,
+        status: 'fixed',
+        note: '已请场馆把周一改为闭馆',
+      });
+      expect(closed.status).toBe(302);
+      for (const [who, path] of [
+        [chifeng, '/bureau/info-reports?status=closed'],
+        [teacher, '/info-reports?status=closed'],
+      ] as const) {
+        expect(await (await who.fetch(path)).text(), path).toMatch(
+          /处理说明：<\/strong>(?: |<!-- -->)*已请场馆把周一改为闭馆/,
+        );
+      }
     });
   });
 }

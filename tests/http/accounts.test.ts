@@ -98,6 +98,11 @@ for (const driver of testDrivers) {
       // Every field in one answer: the address that is neither an e-mail nor a mobile number too.
       expect(badHtml).toContain('请输入有效的邮箱地址或 11 位手机号');
       expect(badHtml).toContain('至少 8 个字符');
+      // What was typed comes back (a page answered without JavaScript is drawn afresh), the password never.
+      expect(badHtml).toMatch(/name="name"[^>]*value="新用户"/);
+      expect(badHtml).toMatch(/name="identifier"[^>]*value="not-an-address"/);
+      expect(badHtml).not.toContain('value="short"');
+      expect(badHtml).not.toContain('value="different"');
       const taken = await browser.form('/signup', {
         name: '重复',
         identifier: w.people.teacher.email,
@@ -105,7 +110,11 @@ for (const driver of testDrivers) {
         confirm: 'longenough1',
       });
       expect(taken.status).toBe(409);
-      expect(await taken.text()).toContain('已经注册过');
+      const takenHtml = await taken.text();
+      expect(takenHtml).toContain('已经注册过');
+      expect(takenHtml).toMatch(/name="name"[^>]*value="重复"/);
+      expect(takenHtml).toMatch(new RegExp(`name="identifier"[^>]*value="${w.people.teacher.email}"`));
+      expect(takenHtml).not.toContain('longenough1');
       expect(await server.database.db.select({ n: sql<number>`count(*)::int` }).from(users)).toEqual(before);
 
       const ok = await browser.form('/signup', {
@@ -195,6 +204,26 @@ for (const driver of testDrivers) {
       await browser.form('/lang', { lang: 'en', redirectTo: '/privacy' });
       const en = await (await browser.fetch('/privacy')).text();
       expect(en).toContain('Nothing personal about pupils');
+    });
+
+    it('puts the e-mail or mobile back after a refused sign-in, never the password', async () => {
+      const browser = new Browser(server.url);
+      const wrong = await browser.form('/login', {
+        identifier: w.people.teacher.email,
+        password: 'not-the-password',
+        redirectTo: '/',
+      });
+      expect(wrong.status).toBe(401);
+      const wrongHtml = await wrong.text();
+      expect(wrongHtml).toMatch(new RegExp(`name="identifier"[^>]*value="${w.people.teacher.email}"`));
+      expect(wrongHtml).not.toContain('not-the-password');
+      const empty = await browser.form('/login', {
+        identifier: '139 0000 1111',
+        password: '',
+        redirectTo: '/',
+      });
+      expect(empty.status).toBe(400);
+      expect(await empty.text()).toMatch(/name="identifier"[^>]*value="139 0000 1111"/);
     });
 
     it('signs in by mobile number as well as by e-mail, however the number is written', async () => {

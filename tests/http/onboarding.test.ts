@@ -197,6 +197,27 @@ for (const driver of testDrivers) {
           })
         ).status,
       ).toBe(400); // no note
+      // A note too long is named at its field and comes back as typed, with the other choices; the field has a limit.
+      const longNote = `退休教师${'，讲草原教育'.repeat(100)}`;
+      const tooLong = await person.form('/account', {
+        intent: 'request-role',
+        role: 'speaker',
+        regionCode: '150102',
+        category: 'veteran_soldier',
+        note: longNote,
+      });
+      expect(tooLong.status).toBe(400);
+      const tooLongHtml = await tooLong.text();
+      expect(tooLongHtml).toContain('最多 500 个字符');
+      expect(tooLongHtml).toContain(`>${longNote}</textarea>`);
+      expect(tooLongHtml).toMatch(/<option value="150102" selected="">/);
+      expect(tooLongHtml).toMatch(/<option value="veteran_soldier" selected="">/);
+      expect(tooLongHtml).toMatch(
+        /<textarea[^>]*maxlength="500"[^>]*name="note"|<textarea[^>]*name="note"[^>]*maxlength="500"/i,
+      );
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
+      ).toEqual([]);
       // Mass assignment: a status or a role other than the two is not something a caller may set.
       const sneaky = await person.form('/account', {
         intent: 'request-role',
@@ -247,6 +268,10 @@ for (const driver of testDrivers) {
       const outside = await as('auditorOutside');
       const outsideList = await (await outside.fetch('/bureau/requests')).text();
       expect(outsideList).toContain('没有待处理的申请');
+      expect(outsideList).not.toContain(w.emails.plain);
+      expect(await (await outside.fetch('/bureau')).text()).toMatch(
+        /<div class="stat-value">0<\/div><div class="stat-label">待处理角色申请/,
+      );
       const venueRequest = pending.find((m) => m.role === 'venue_operator')!;
       expect(
         (await outside.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
@@ -260,9 +285,16 @@ for (const driver of testDrivers) {
       const list = await (await auditor.fetch('/bureau/requests')).text();
       expect(list).toContain('我是科技馆的讲解部主任');
       expect(list).toContain('退休教师');
-      // Where, and what kind of speaker: what the auditor checks a request against (no contact details).
+      // Where, and what kind of speaker: what the auditor checks a request against.
       expect(list).toMatch(/<p class="muted">新城区 · 老教师<\/p>/);
-      expect(list).not.toContain(w.emails.plain);
+      // And how to reach the person to check who they are: the account's e-mail (no mobile here) and its age.
+      expect(list).toContain(`<a href="mailto:${w.emails.plain}">${w.emails.plain}</a>`);
+      expect(list).toMatch(/<dt>手机号<\/dt><dd>无<\/dd>/);
+      expect(list).toMatch(/<dt>账户注册于<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日<\/dd>/);
+      // The desk counts both, and leads to them.
+      expect(await (await auditor.fetch('/bureau')).text()).toMatch(
+        /<div class="stat-value">2<\/div><div class="stat-label">待处理角色申请<\/div><div class="stat-hint">[^<]*<\/div><\/div><a[^>]*href="\/bureau\/requests">角色申请<\/a>/,
+      );
       expect(
         (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
       ).toBe(302);

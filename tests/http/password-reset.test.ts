@@ -146,7 +146,10 @@ for (const driver of testDrivers) {
       expect((await asking.form('/forgot', { identifier: 'x'.repeat(500) })).status).toBe(400);
       const garbage = await asking.form('/forgot', { identifier: 'asdf!!@@ ###' });
       expect(garbage.status).toBe(400);
-      expect(await garbage.text()).toContain('请输入有效的邮箱地址或 11 位手机号');
+      const garbageHtml = await garbage.text();
+      expect(garbageHtml).toContain('请输入有效的邮箱地址或 11 位手机号');
+      // What was typed stays in the field, to be corrected rather than typed again.
+      expect(garbageHtml).toMatch(/name="identifier"[^>]*value="asdf!!@@ ###"/);
       expect((await mailFor(operator.email)).length).toBe(before);
     });
 

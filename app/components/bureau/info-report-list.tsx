@@ -1,7 +1,8 @@
 import { Form, Link } from '@remix-run/react';
 import type { InfoReportView } from '#app/domain/bureau/info-reports.server.ts';
+import { REASON_MAX } from '#app/domain/bureau/schemas.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
-import { Badge, Button, Card, EmptyState } from '../ui.tsx';
+import { Badge, Button, Card, EmptyState, TextField } from '../ui.tsx';
 
 /** Open/closed tabs as plain links (the URL carries the choice). */
 export function InfoReportTabs({ status }: { status: 'open' | 'closed' }) {
@@ -18,8 +19,26 @@ export function InfoReportTabs({ status }: { status: 'open' | 'closed' }) {
   );
 }
 
-/** Teachers' corrections, each closable as fixed or as needing no change by those who may. */
-export function InfoReportList({ reports, busy }: { reports: InfoReportView[]; busy: boolean }) {
+/** A close that was refused at its note: which report, what was typed, and why. */
+export interface RefusedClose {
+  id: string;
+  note: string;
+  error: string;
+}
+
+/**
+ * Teachers' corrections, each closable as fixed or as needing no change by those who may; a closed one shows what was
+ * done.
+ */
+export function InfoReportList({
+  reports,
+  busy,
+  refused,
+}: {
+  reports: InfoReportView[];
+  busy: boolean;
+  refused?: RefusedClose | null;
+}) {
   const { t, format } = useI18n();
   if (reports.length === 0) {
     return (
@@ -54,13 +73,23 @@ export function InfoReportList({ reports, busy }: { reports: InfoReportView[]; b
                 {t('infoReport.closedBy', { name: r.closedByName ?? '—', date: format.dateTime(r.closedAt) })}
               </p>
             ) : null}
+            {r.closeNote ? (
+              <p>
+                <strong>{t('infoReport.closeNote')}</strong> {r.closeNote}
+              </p>
+            ) : null}
             {r.canClose ? (
-              <Form method="post" className="form close-report">
+              <Form method="post" className="form close-report" noValidate>
                 <input type="hidden" name="id" value={r.id} />
-                <div className="field">
-                  <label htmlFor={`note-${r.id}`}>{t('infoReport.note')}</label>
-                  <input id={`note-${r.id}`} name="note" maxLength={500} />
-                </div>
+                <TextField
+                  label={t('infoReport.note')}
+                  id={`note-${r.id}`}
+                  name="note"
+                  maxLength={REASON_MAX}
+                  hint={t('infoReport.noteHint', { max: REASON_MAX })}
+                  defaultValue={refused?.id === r.id ? refused.note : undefined}
+                  error={refused?.id === r.id ? refused.error : undefined}
+                />
                 <div className="actions-row">
                   <Button name="status" value="fixed" disabled={busy}>
                     {t('infoReport.markFixed')}

@@ -7,6 +7,7 @@ import { likeContaining, PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { type RegionScope, scopeIncludes } from '../bureau/scope.ts';
 import { sendNotice } from '../notices/notices.server.ts';
+import { ROLE_REQUEST_NOTE_MAX } from './schemas.ts';
 
 /**
  * Asking for a role: to operate a venue (naming it) or to speak (naming one's region and kind). The request is a
@@ -16,13 +17,13 @@ export const RoleRequestSchema = z.discriminatedUnion('role', [
   z.object({
     role: z.literal('venue_operator'),
     venueId: z.uuid('validation.required'),
-    note: z.string().trim().min(1).max(500),
+    note: z.string().trim().min(1).max(ROLE_REQUEST_NOTE_MAX),
   }),
   z.object({
     role: z.literal('speaker'),
     regionCode: z.string().regex(/^15[0-9]{4}$/, 'validation.required'),
     category: z.enum(speakerCategories),
-    note: z.string().trim().min(1).max(500),
+    note: z.string().trim().min(1).max(ROLE_REQUEST_NOTE_MAX),
   }),
 ]);
 export type RoleRequest = z.output<typeof RoleRequestSchema>;
@@ -165,6 +166,13 @@ export interface PendingRequest {
   id: string;
   role: 'venue_operator' | 'speaker';
   personName: string;
+  /**
+   * The account's own e-mail and mobile, and when it was made: how the auditor reaches the person to check who they
+   * are before a role is granted. An adult asking for a role consents to the region's auditor calling or writing.
+   */
+  personEmail: string | null;
+  personMobile: string | null;
+  accountCreatedAt: Date;
   targetName: string;
   regionCode: string;
   /** Where the venue is, or where the speaker lives: what the auditor checks the request against. */
@@ -177,13 +185,19 @@ export interface PendingRequest {
   createdAt: Date;
 }
 
-/** Pending requests whose venue or speaker lies in the scope, oldest first. No contact details. */
+/**
+ * Pending requests whose venue or speaker lies in the scope, oldest first, with the requester's account contact for
+ * the auditor who vets them; a request outside the scope (and so its contact) never leaves this function.
+ */
 export async function listPendingRequests(db: Database, scope: RegionScope): Promise<PendingRequest[]> {
   const rows = await db
     .select({
       id: memberships.id,
       role: memberships.role,
       personName: users.name,
+      personEmail: users.email,
+      personMobile: users.mobile,
+      accountCreatedAt: users.createdAt,
       venueName: venues.name,
       venueRegion: venues.regionCode,
       speakerName: speakers.displayName,
@@ -206,6 +220,9 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       id: r.id,
       role: r.role as PendingRequest['role'],
       personName: r.personName,
+      personEmail: r.personEmail,
+      personMobile: r.personMobile,
+      accountCreatedAt: r.accountCreatedAt,
       targetName: r.venueName ?? r.speakerName ?? '',
       regionCode: r.venueRegion ?? r.speakerRegion ?? '',
       regionName: r.regionName,
@@ -215,6 +232,11 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       createdAt: r.createdAt,
     }))
     .filter((r) => scopeIncludes(scope, r.regionCode));
+}
+
+/** How many requests wait for this auditor: the length of the very list their page shows, so the two agree. */
+export async function countPendingRequests(db: Database, scope: RegionScope): Promise<number> {
+  return (await listPendingRequests(db, scope)).length;
 }
 
 export const DecisionSchema = z.object({

@@ -6,7 +6,13 @@ import { auditLog, memberships, notifications, speakers, users, venues } from '#
 import { describeEachDriver } from '#tests/setup/db.ts';
 import type { RegionScope } from '../bureau/scope.ts';
 import { countVerificationQueue } from '../bureau/verification.server.ts';
-import { decideRequest, listPendingRequests, myRequests, requestRole } from './requests.server.ts';
+import {
+  countPendingRequests,
+  decideRequest,
+  listPendingRequests,
+  myRequests,
+  requestRole,
+} from './requests.server.ts';
 
 const NOW = new Date('2030-04-01T02:00:00Z');
 const LATER = new Date('2030-04-03T02:00:00Z');
@@ -113,6 +119,30 @@ describeEachDriver('role request decisions', (ctx) => {
       ok: false,
       error: 'duplicate',
     });
+  });
+
+  it('gives the auditor of the region the requester’s account contact and age, and no one outside it', async () => {
+    const { asker, venue } = await setting();
+    await ctx.db.update(users).set({ mobile: '13800001234' }).where(eq(users.id, asker.id));
+    const asked = await requestRole(
+      ctx.db,
+      { userId: asker.id },
+      { role: 'venue_operator', venueId: venue.id, note: '讲解部' },
+      NOW,
+    );
+    if (!asked.ok) throw new Error(asked.error);
+    const [account] = await ctx.db.select().from(users).where(eq(users.id, asker.id));
+    const [request] = await listPendingRequests(ctx.db, SCOPE);
+    expect(request).toMatchObject({
+      id: asked.id,
+      personEmail: account!.email,
+      personMobile: '13800001234',
+      accountCreatedAt: account!.createdAt,
+    });
+    expect(await countPendingRequests(ctx.db, SCOPE)).toBe(1);
+    const baotou: RegionScope = { kind: 'regions', roots: ['150200'] };
+    expect(await listPendingRequests(ctx.db, baotou)).toEqual([]);
+    expect(await countPendingRequests(ctx.db, baotou)).toBe(0);
   });
 
   it('takes a refused speaker’s profile out of the vetting queue', async () => {

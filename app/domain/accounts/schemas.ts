@@ -41,3 +41,6 @@ export const SignUpSchema = z
     confirm: z.string().min(1).max(200),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.passwordMismatch' });
+
+/** The longest note a person may send with a role request (the form's maxlength and the schema's limit). */
+export const ROLE_REQUEST_NOTE_MAX = 500;

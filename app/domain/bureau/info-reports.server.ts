@@ -191,6 +191,8 @@ export interface InfoReportView {
   createdAt: Date;
   closedAt: Date | null;
   closedByName: string | null;
+  /** What the closer wrote (处理说明); the reporter reads it too. */
+  closeNote: string | null;
   /** The viewer may close it (operates the venue, or audits its region). */
   canClose: boolean;
 }
@@ -245,6 +247,7 @@ export async function listInfoReports(
       createdAt: infoReports.createdAt,
       closedAt: infoReports.closedAt,
       closedByName: closer.name,
+      closeNote: infoReports.closeNote,
     })
     .from(infoReports)
     .innerJoin(venues, eq(venues.id, infoReports.venueId))
@@ -264,7 +267,7 @@ export async function listInfoReports(
 
 export type CloseInfoReportResult = { ok: true } | { ok: false; error: 'not_found' | 'already_closed' };
 
-/** Closes a report as fixed or as not needing a change; the reporter hears of it. */
+/** Closes a report as fixed or as not needing a change, with what was done; the reporter hears of it. */
 export async function closeInfoReport(
   db: Database,
   user: InfoReportUser,
@@ -284,7 +287,7 @@ export async function closeInfoReport(
     if (found.report.status !== 'open') return { ok: false, error: 'already_closed' } as const;
     await tx
       .update(infoReports)
-      .set({ status: input.status, closedBy: user.id, closedAt: meta.now })
+      .set({ status: input.status, closedBy: user.id, closedAt: meta.now, closeNote: input.note ?? null })
       .where(eq(infoReports.id, input.id));
     await recordAudit(tx, {
       actorUserId: user.id,

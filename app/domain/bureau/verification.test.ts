@@ -1,4 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
 import type { Database } from '#db/client.ts';
@@ -465,6 +467,50 @@ for (const driver of testDrivers) {
         note: '已通知场馆更正开放时间',
       });
       expect(await listInfoReports(db, await person('teacherA'), { status: 'open' })).toEqual([]);
+      // What was done stays with the closed report: the reporter and the auditor read it there, not only in a notice.
+      const closedForReporter = await listInfoReports(db, await person('teacherA'), { status: 'closed' });
+      expect(closedForReporter.map((r) => [r.id, r.status, r.closeNote])).toEqual([
+        [v2Report, 'fixed', '已通知场馆更正开放时间'],
+      ]);
+      const closedForAuditor = await listInfoReports(db, await person('auditorChifeng'), {
+        status: 'closed',
+        scope: chifeng.scope,
+      });
+      expect(closedForAuditor.map((r) => r.closeNote)).toEqual(['已通知场馆更正开放时间']);
+    });
+
+    it('brings back the note of a report closed before notes were kept, from its audit entry (migration 0011)', async () => {
+      const [report] = await db
+        .insert(infoReports)
+        .values({
+          venueId: data.venues.V6.id,
+          reportedBy: data.users.teacherA.id,
+          body: '早先关闭的报告，说明只写进了审计日志。',
+          status: 'dismissed',
+          closedBy: data.users.auditorChifeng.id,
+          closedAt: NOW,
+        })
+        .returning({ id: infoReports.id });
+      await db.insert(auditLog).values({
+        actorUserId: data.users.auditorChifeng.id,
+        action: 'info_report.dismiss',
+        entityType: 'info_report',
+        entityId: report!.id,
+        regionCode: '150400',
+        before: { status: 'open' },
+        after: { status: 'dismissed', note: '核对后信息无误' },
+      });
+      const backfill = readFileSync(
+        fileURLToPath(new URL('../../../db/migrations/0011_info_report_close_note.sql', import.meta.url)),
+        'utf8',
+      ).split('--> statement-breakpoint')[1]!;
+      await db.execute(sql.raw(backfill));
+      const [row] = await db
+        .select({ closeNote: infoReports.closeNote })
+        .from(infoReports)
+        .where(eq(infoReports.id, report!.id));
+      expect(row?.closeNote).toBe('核对后信息无误');
+      await db.delete(infoReports).where(eq(infoReports.id, report!.id));
     });
   });
 }

@@ -172,7 +172,10 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.nav': 'Role requests',
   'requests.title': 'Role requests',
   'requests.lead':
-    'Requests from your region to operate a venue or to speak. Check who they are before approving.',
+    'Requests from your region to operate a venue or to speak. Call or write to the person at their account’s mobile or e-mail to check who they are before approving.',
+  'requests.mobile': 'Mobile',
+  'requests.email': 'E-mail',
+  'requests.accountSince': 'Account made',
   'requests.none': 'No requests waiting.',
   'requests.venue': 'Asks to operate: {venue}',
   'requests.speaker': 'Asks to be a speaker',

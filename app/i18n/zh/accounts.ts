@@ -163,7 +163,11 @@ export const accounts = {
   'account.done.request': '申请已提交，审核结果会通过通知告诉您。',
   'requests.nav': '角色申请',
   'requests.title': '角色申请',
-  'requests.lead': '本地区希望成为场馆运营者或宣讲员的申请。核实身份后再通过。',
+  'requests.lead':
+    '本地区希望成为场馆运营者或宣讲员的申请。请先通过申请人账户的手机号或邮箱联系本人、核实身份，再决定是否通过。',
+  'requests.mobile': '手机号',
+  'requests.email': '邮箱',
+  'requests.accountSince': '账户注册于',
   'requests.none': '没有待处理的申请。',
   'requests.venue': '申请运营：{venue}',
   'requests.speaker': '申请成为宣讲员',
