@@ -18,7 +18,7 @@ import { homeFor } from '#app/utils/home.ts';
 import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [
   { title: pageTitle(args) },
@@ -44,14 +44,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const t = await getServerT(request);
   const token = params.token ?? '';
   const form = formToObject(await request.formData());
+  // Put back after any refusal, as on /signup, so nothing but the password is typed twice.
+  const typed = typedValues(form, ['name', 'identifier']);
   if (honeypotTripped(form))
-    return data({ fields: {} as Fields, formError: t('form.honeypot') }, { status: 400 });
+    return data({ fields: {} as Fields, formError: t('form.honeypot'), typed }, { status: 400 });
   const meta = requestMeta(request, context);
   const user = await getUser(request, context);
   if (user) {
     const joined = await acceptInvite(context.db, token, { userId: user.id, ...meta }, meta.now);
     if (!joined.ok)
-      return data({ fields: {} as Fields, formError: t(`join.${joined.error}`) }, { status: 410 });
+      return data({ fields: {} as Fields, formError: t(`join.${joined.error}`), typed }, { status: 410 });
     // The person's roles changed: a fresh session id, as at any sign-in.
     const session = await openSession(context.db, user.id, {
       ...meta,
@@ -63,10 +65,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const invite = await readInvite(context.db, token, meta.now);
   if (invite.status !== 'open') {
-    return data({ fields: {} as Fields, formError: t(`join.${invite.status}`) }, { status: 410 });
+    return data({ fields: {} as Fields, formError: t(`join.${invite.status}`), typed }, { status: 410 });
   }
   const parsed = parseInput(SignUpSchema, form, t);
-  if (!parsed.ok) return data({ fields: parsed.fields, formError: null }, { status: 400 });
+  if (!parsed.ok) return data({ fields: parsed.fields, formError: null, typed }, { status: 400 });
   const checked = UserInputSchema.safeParse({
     ...normaliseIdentifier(parsed.data.identifier),
     name: parsed.data.name,
@@ -74,14 +76,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   if (!checked.success) {
     return data(
-      { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null },
+      { fields: { identifier: t('signup.badIdentifier') } as Fields, formError: null, typed },
       { status: 400 },
     );
   }
   // Counted like /signup: an open invitation link must not become a way to try addresses without limit.
   const minutes = await signUpWait(context.db, meta.ip, meta.now);
   if (minutes !== null) {
-    return data({ fields: {} as Fields, formError: t('auth.rateLimited', { minutes }) }, { status: 429 });
+    return data(
+      { fields: {} as Fields, formError: t('auth.rateLimited', { minutes }), typed },
+      { status: 429 },
+    );
   }
   const created = await createUser(
     context.db,
@@ -89,10 +94,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     { userId: null, requestId: context.requestId },
   );
   if (!created.ok)
-    return data({ fields: { identifier: t('signup.taken') } as Fields, formError: null }, { status: 409 });
+    return data(
+      { fields: { identifier: t('signup.taken') } as Fields, formError: null, typed },
+      { status: 409 },
+    );
   const joined = await acceptInvite(context.db, token, { userId: created.userId, ...meta }, meta.now);
   if (!joined.ok)
-    return data({ fields: {} as Fields, formError: t(`join.${joined.error}`) }, { status: 410 });
+    return data({ fields: {} as Fields, formError: t(`join.${joined.error}`), typed }, { status: 410 });
   const session = await openSession(context.db, created.userId, meta);
   return redirect(homeFor([{ role: invite.role }]), {
     headers: await sessionHeaders(request, context, session),
@@ -141,6 +149,7 @@ export default function Join() {
                 name="name"
                 autoComplete="name"
                 required
+                defaultValue={actionData?.typed.name}
                 error={actionData?.fields.name}
               />
               <TextField
@@ -148,6 +157,7 @@ export default function Join() {
                 name="identifier"
                 autoComplete="username"
                 required
+                defaultValue={actionData?.typed.identifier}
                 error={actionData?.fields.identifier}
               />
               <NewPasswordFields label="password" errors={actionData?.fields} />
