@@ -33,6 +33,17 @@ export function getT(locale: Locale): TFunction {
   return (key, params) => interpolate(messages[key] ?? zh[key] ?? key, params);
 }
 
+const wholeYuan = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+const yuanAndFen = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * An amount kept in fen, in yuan with thousands grouped: ¥6,745, ¥12.50 (fen shown only when there are any). Chinese
+ * and English write money alike, so code that has no locale at hand (a phrase built with `t`) writes it the same.
+ */
+export function formatYuan(fen: number): string {
+  return `¥${(fen % 100 === 0 ? wholeYuan : yuanAndFen).format(fen / 100)}`;
+}
+
 /** Formats numbers and dates the way the locale writes them, in the product's time zone. */
 export function getFormatters(locale: Locale) {
   const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
@@ -73,7 +84,7 @@ export function getFormatters(locale: Locale) {
     /** A list the way the locale separates it: 、 in Chinese, a comma in English. */
     list: (items: Iterable<string>) => list.format(items),
     /** Prices are kept in fen. */
-    yuan: (fen: number) => `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`,
+    yuan: formatYuan,
   };
 }
 export type Formatters = ReturnType<typeof getFormatters>;

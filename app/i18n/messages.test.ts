@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { themeLabel } from '#app/utils/themes.ts';
 import { themeWords } from '#db/schema/enums.ts';
 import { en } from './en/index.ts';
-import { getFormatters, getT } from './index.ts';
+import { formatYuan, getFormatters, getT } from './index.ts';
 import { zh } from './zh/index.ts';
 
 describe('interface texts', () => {
@@ -49,5 +49,20 @@ describe('interface texts', () => {
     expect(getT('en')('common.labelled', { label: 'Contact', value: 'a' })).toBe('Contact: a');
     expect(getT('zh')('common.parenthetical', { text: '秋季学期', note: 'x' })).toBe('秋季学期（x）');
     expect(getT('en')('common.parenthetical', { text: 'Autumn term', note: 'x' })).toBe('Autumn term (x)');
+  });
+
+  it('writes money in yuan with thousands grouped like every other figure, fen only when there are any', () => {
+    for (const locale of ['zh', 'en'] as const) {
+      const { yuan, number } = getFormatters(locale);
+      expect(yuan(674_500)).toBe(`¥${number(6745)}`);
+      expect([674_500, 1_000_000, 1250, 0, 123_456_789].map(yuan)).toEqual([
+        '¥6,745',
+        '¥10,000',
+        '¥12.50',
+        '¥0',
+        '¥1,234,567.89',
+      ]);
+    }
+    expect(formatYuan(1_000_000)).toBe('¥10,000');
   });
 });

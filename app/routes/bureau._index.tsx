@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { ReportFilter } from '#app/components/bureau/report-filter.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { DataTable } from '#app/components/data-table.tsx';
-import { Card, PageHeader, Stat } from '#app/components/ui.tsx';
+import { Card, IgnoredFilters, PageHeader, Stat } from '#app/components/ui.tsx';
 import { countPendingRequests } from '#app/domain/accounts/requests.server.ts';
 import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
 import { coverageReport } from '#app/domain/bureau/coverage.server.ts';
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:report:region');
   const t = await getServerT(request);
   const now = context.clock.now();
-  const { region, term } = await requireReportSelection(context, scope, request, t);
+  const { region, term, ignored } = await requireReportSelection(context, scope, request, t);
   const [queue, overdue, infoReports, roleRequests, coverage, compliance, regions] = await Promise.all([
     countVerificationQueue(context.db, scope),
     // Overdue venues follow the region chosen above, as the overdue list does; the queue and the corrections are
@@ -59,7 +59,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       overcharged: compliance.total.overcharged,
     },
     regions,
-    terms: termOptions(t, now),
+    terms: termOptions(t, now, term),
+    ignored,
     scope: scopeLabel(t, scope, regions),
   };
 }
@@ -91,6 +92,7 @@ export default function BureauHome() {
         title={t('bureau.home.title')}
         lead={`${t('bureau.home.lead')} ${t('bureau.scopeLine', { scope: data.scope })}`}
       />
+      <IgnoredFilters ignored={data.ignored} />
       <ReportFilter regions={data.regions} terms={data.terms} region={data.region.code} term={data.term.id} />
       <div className="desk-grid">
         <Card className="desk-card">

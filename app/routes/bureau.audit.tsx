@@ -1,6 +1,14 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Button, Card, EmptyState, PageHeader, SelectField, TextField } from '#app/components/ui.tsx';
+import {
+  Button,
+  Card,
+  EmptyState,
+  IgnoredFilters,
+  PageHeader,
+  SelectField,
+  TextField,
+} from '#app/components/ui.tsx';
 import { auditActionLabel } from '#app/domain/audit/actions.ts';
 import { auditEntityLabel } from '#app/domain/audit/entities.ts';
 import { auditVocabulary, listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
@@ -9,29 +17,49 @@ import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { parseInput } from '#app/utils/validation.ts';
+import { type FilterLabels, parseFilters } from '#app/utils/query.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
-const FILTER_KEYS = ['who', 'action', 'entity', 'entityId', 'from', 'to'] as const;
+const auditFilterLabels: FilterLabels<typeof AuditFilterSchema> = {
+  who: 'bureau.audit.who',
+  action: 'bureau.audit.action',
+  entity: 'bureau.audit.entity',
+  entityId: 'bureau.audit.entityId',
+  from: 'bureau.audit.from',
+  to: 'bureau.audit.to',
+  before: 'bureau.audit.page',
+};
 
-/** The append-only audit log, scoped to the auditor's region, filtered by who, action, entity and dates. */
+/**
+ * The append-only audit log, scoped to the auditor's region, filtered by who, action, entity and dates. A filter that
+ * does not parse is dropped and named (at its field too), and the others still apply, as on /search.
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:audit:region');
   const t = await getServerT(request);
   const params = new URL(request.url).searchParams;
-  const title = `${t('bureau.audit.title')} · ${t('bureau.home.title')}`;
-  const raw = Object.fromEntries([...FILTER_KEYS, 'before'].map((k) => [k, params.get(k) ?? undefined]));
-  const vocabulary = await auditVocabulary(context.db, scope);
-  const parsed = parseInput(AuditFilterSchema, raw, t);
-  if (!parsed.ok) {
-    return data(
-      { pageTitle: title, page: { entries: [], nextBefore: null }, vocabulary, fields: parsed.fields },
-      { status: 400 },
-    );
-  }
-  const page = await listAuditEntries(context.db, scope, parsed.data);
-  return { pageTitle: title, page, vocabulary, fields: {} as Record<string, string> };
+  const raw = Object.fromEntries(
+    Object.keys(auditFilterLabels).flatMap((key) => {
+      const value = params.get(key);
+      return value === null ? [] : [[key, value]];
+    }),
+  );
+  const { query, problems, ignored } = parseFilters(AuditFilterSchema, raw, t, {
+    labels: auditFilterLabels,
+    fallback: {},
+  });
+  const [vocabulary, page] = await Promise.all([
+    auditVocabulary(context.db, scope),
+    listAuditEntries(context.db, scope, query),
+  ]);
+  return {
+    pageTitle: `${t('bureau.audit.title')} · ${t('bureau.home.title')}`,
+    page,
+    vocabulary,
+    fields: problems,
+    ignored,
+  };
 }
 
 /** An instant as the database writes it into JSON (UTC, ISO 8601). */
@@ -63,7 +91,7 @@ function ActionName({ action }: { action: string }) {
 }
 
 export default function AuditLog() {
-  const { page, vocabulary, fields } = useLoaderData<typeof loader>();
+  const { page, vocabulary, fields, ignored } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, format, locale } = useI18n();
   const value = (key: string) => params.get(key) ?? '';
@@ -74,6 +102,7 @@ export default function AuditLog() {
   return (
     <>
       <PageHeader title={t('bureau.audit.title')} lead={t('bureau.audit.lead')} />
+      <IgnoredFilters ignored={ignored} />
       <Card>
         <Form method="get" className="form audit-filter">
           <TextField

@@ -6,7 +6,7 @@ import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { ClientOnly } from '#app/components/client-only.tsx';
 import { DataTable } from '#app/components/data-table.tsx';
 import { type MapBubble, RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
-import { Card, PageHeader, Stat } from '#app/components/ui.tsx';
+import { Card, IgnoredFilters, PageHeader, Stat } from '#app/components/ui.tsx';
 import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
 import { complianceTables, type ReportTable } from '#app/domain/bureau/tables.ts';
 import {
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:report:region');
   const t = await getServerT(request);
   const now = context.clock.now();
-  const { region, term } = await requireReportSelection(context, scope, request, t);
+  const { region, term, ignored } = await requireReportSelection(context, scope, request, t);
   const [report, regions] = await Promise.all([
     complianceReport(context.db, region, term, now),
     regionOptions(context, scope),
@@ -36,7 +36,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('bureau.compliance.title')} · ${t('bureau.home.title')}`,
     report,
     regions,
-    terms: termOptions(t, now),
+    terms: termOptions(t, now, term),
+    ignored,
     termTitle: termLabel(t, term),
     scope: scopeLabel(t, scope, regions),
   };
@@ -46,7 +47,7 @@ type Metric = 'overcharged' | 'bookingsUnderCommitment';
 const METRICS: Metric[] = ['overcharged', 'bookingsUnderCommitment'];
 
 export default function Compliance() {
-  const { report, regions, terms, termTitle, scope } = useLoaderData<typeof loader>();
+  const { report, regions, terms, termTitle, scope, ignored } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const [metric, setMetric] = useState<Metric>('overcharged');
   const [regionTable, venueTable, flaggedTable, lapsingTable] = complianceTables(report, t) as [
@@ -88,6 +89,7 @@ export default function Compliance() {
         })} · ${t('bureau.scopeLine', { scope })}`}
         actions={<ExportLinks file="compliance" {...query} allLabel={t('bureau.export.all')} />}
       />
+      <IgnoredFilters ignored={ignored} />
       <ReportFilter regions={regions} terms={terms} region={query.region} term={query.term} />
       <p className="muted">{t('bureau.compliance.lead')}</p>
 

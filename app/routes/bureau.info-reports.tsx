@@ -11,7 +11,7 @@ import {
   InfoReportTabs,
   type RefusedClose,
 } from '#app/components/bureau/info-report-list.tsx';
-import { Alert, PageHeader } from '#app/components/ui.tsx';
+import { Alert, IgnoredFilters, PageHeader } from '#app/components/ui.tsx';
 import { closeInfoReport, listInfoReports } from '#app/domain/bureau/info-reports.server.ts';
 import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
@@ -25,11 +25,23 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 /** Corrections about venues in the auditor's region. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, scope } = await requireBureau(request, context, 'verify:catalogue:region');
-  const status = new URL(request.url).searchParams.get('status') === 'closed' ? 'closed' : 'open';
+  const asked = new URL(request.url).searchParams.get('status') || 'open';
+  const status = asked === 'closed' ? 'closed' : 'open';
   const t = await getServerT(request);
   return {
     pageTitle: `${t('infoReport.title')} · ${t('bureau.home.title')}`,
     status,
+    // Named and dropped as the report pages do.
+    ignored:
+      asked === status
+        ? []
+        : [
+            {
+              field: 'status',
+              label: t('infoReport.statusFilter'),
+              message: t('infoReport.error.statusFilter'),
+            },
+          ],
     reports: await listInfoReports(context.db, user, { status, scope }),
   } as const;
 }
@@ -63,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function BureauInfoReports() {
-  const { status, reports } = useLoaderData<typeof loader>();
+  const { status, reports, ignored } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -71,6 +83,7 @@ export default function BureauInfoReports() {
   return (
     <>
       <PageHeader title={t('infoReport.title')} lead={t('infoReport.lead')} />
+      <IgnoredFilters ignored={ignored} />
       {params.get('closed') ? <Alert tone="good">{t('infoReport.closedOk')}</Alert> : null}
       {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}
       <InfoReportTabs status={status} />

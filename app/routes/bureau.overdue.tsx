@@ -7,7 +7,7 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { ExportLinks, ReportFilter } from '#app/components/bureau/report-filter.tsx';
-import { Alert, Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { Alert, Badge, Button, Card, EmptyState, IgnoredFilters, PageHeader } from '#app/components/ui.tsx';
 import { ReverifySchema } from '#app/domain/bureau/schemas.ts';
 import { listOverdue, reverify } from '#app/domain/bureau/verification.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
   const t = await getServerT(request);
-  const { region } = await requireReportSelection(context, scope, request, t);
+  const { region, ignored } = await requireReportSelection(context, scope, request, t, { term: false });
   const [entries, regions] = await Promise.all([
     listOverdue(context.db, { kind: 'regions', roots: [region.code] }, context.clock.now()),
     regionOptions(context, scope),
@@ -32,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     entries,
     regions,
     region: region.code,
+    ignored,
   };
 }
 
@@ -53,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Overdue() {
-  const { entries, regions, region } = useLoaderData<typeof loader>();
+  const { entries, regions, region, ignored } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -61,6 +62,7 @@ export default function Overdue() {
   return (
     <>
       <PageHeader title={t('bureau.overdue.title')} lead={t('bureau.overdue.lead')} />
+      <IgnoredFilters ignored={ignored} />
       <ReportFilter regions={regions} region={region} />
       {params.get('done') ? <Alert tone="good">{t('bureau.overdue.confirmed')}</Alert> : null}
       {actionData?.error ? <Alert tone="bad">{actionData.error}</Alert> : null}

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { NavLink, Outlet, useLocation } from '@remix-run/react';
+import { isRouteErrorResponse, NavLink, Outlet, useLocation, useRouteError } from '@remix-run/react';
+import { ButtonLink } from '#app/components/ui.tsx';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { useRootData } from '#app/root.tsx';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -49,6 +51,42 @@ export default function BureauLayout() {
         ))}
       </nav>
       <Outlet />
+    </div>
+  );
+}
+
+/**
+ * A refused report (a region outside the auditor's jurisdiction) says why, in the interface language, and leads back
+ * to the desk; anything else reads as the site's error page does.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useI18n();
+  const root = useRootData();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const data: unknown = isRouteErrorResponse(error) ? error.data : null;
+  const reason =
+    data && typeof data === 'object' && 'message' in data && typeof data.message === 'string'
+      ? data.message
+      : null;
+  const title: MessageKey =
+    status === 403
+      ? 'error.forbidden'
+      : status === 404
+        ? 'error.notFound'
+        : status === 400
+          ? 'error.badRequest'
+          : 'error.title';
+  return (
+    <div className="card" style={{ maxWidth: 640 }}>
+      <h1>{t(title)}</h1>
+      {reason ? <p>{reason}</p> : status >= 500 ? <p>{t('error.server')}</p> : null}
+      {root?.requestId ? <p className="muted">{t('error.requestId', { id: root.requestId })}</p> : null}
+      {reason ? (
+        <ButtonLink to="/bureau">{t('bureau.error.backToDesk')}</ButtonLink>
+      ) : (
+        <ButtonLink to="/">{t('error.goHome')}</ButtonLink>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { BookingStatusBadge } from '#app/components/bookings.tsx';
-import { Badge, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { Badge, Card, EmptyState, IgnoredFilters, PageHeader } from '#app/components/ui.tsx';
 import { memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { schoolTrips } from '#app/domain/bookings/views.server.ts';
 import { listSchoolTalks } from '#app/domain/speakers/invitations.server.ts';
@@ -13,15 +13,37 @@ import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
+/** `2026-09` → its year and month; null for anything else, a 13th month or a year outside 2000–2100. */
+function parseMonth(text: string): { year: number; month: number } | null {
+  const match = /^(\d{4})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  if (year < 2000 || year > 2100 || month < 1 || month > 12) return null;
+  return { year, month };
+}
+
 /** The school's month: its trips beside its talks and outreach visits (issue 6), day by day. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:booking:own-school');
   const t = await getServerT(request);
   const url = new URL(request.url);
   const now = shanghaiParts(context.clock.now());
-  const match = /^(\d{4})-(\d{2})$/.exec(url.searchParams.get('month') ?? '');
-  const year = match ? Number(match[1]) : now.year;
-  const month = match ? Math.min(12, Math.max(1, Number(match[2]))) : now.month;
+  const asked = url.searchParams.get('month') || null;
+  const chosen = asked ? parseMonth(asked) : null;
+  const year = chosen?.year ?? now.year;
+  const month = chosen?.month ?? now.month;
+  // A month that does not parse is named and the current one shown, as /search does with a bad filter.
+  const ignored =
+    asked && !chosen
+      ? [
+          {
+            field: 'month',
+            label: t('bookings.school.monthParam'),
+            message: t('bookings.school.monthInvalid'),
+          },
+        ]
+      : [];
   const from = shanghaiTime(year, month, 1);
   const to = shanghaiTime(year, month + 1, 1);
   const schoolId = memberSchoolIds(user)[0];
@@ -62,6 +84,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('bookings.school.calendarTitle')} · ${t('site.name')}`,
     year,
     month,
+    ignored,
     previous: shift(-1),
     next: shift(1),
     days: Object.entries(
@@ -75,7 +98,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SchoolCalendar() {
-  const { year, month, previous, next, days } = useLoaderData<typeof loader>();
+  const { year, month, ignored, previous, next, days } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   return (
     <>
@@ -91,6 +114,7 @@ export default function SchoolCalendar() {
           </>
         }
       />
+      <IgnoredFilters ignored={ignored} />
       {days.length === 0 ? (
         <Card>
           <EmptyState title={t('bookings.school.calendarEmpty')} />

@@ -35,10 +35,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-function yuan(fen: number): string {
-  return `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`;
-}
-
 export default function VenuePage() {
   const { venue, access, commitments, programs, sessions, openDays, offers } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
@@ -140,7 +136,9 @@ export default function VenuePage() {
                       <span>{t(`delivery.${p.delivery}` as MessageKey)}</span>
                       <span>{t(`language.${p.language}` as MessageKey)}</span>
                       {p.standardPricePerPupil > 0 ? (
-                        <span>{t('venue.profile.price', { price: yuan(p.standardPricePerPupil) })}</span>
+                        <span>
+                          {t('venue.profile.price', { price: format.yuan(p.standardPricePerPupil) })}
+                        </span>
                       ) : (
                         <span>{t('common.free')}</span>
                       )}

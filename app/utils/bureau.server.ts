@@ -1,13 +1,19 @@
 import { type AppLoadContext, data } from '@remix-run/node';
-import { listScopeRegions, type RegionRef, resolveReportRegion } from '#app/domain/bureau/regions.server.ts';
+import {
+  getRegion,
+  listScopeRegions,
+  type RegionRef,
+  resolveReportRegion,
+} from '#app/domain/bureau/regions.server.ts';
 import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
-import { type RegionScope, scopeOf } from '#app/domain/bureau/scope.ts';
+import { defaultReportRegion, type RegionScope, scopeOf } from '#app/domain/bureau/scope.ts';
 import { parseTerm, recentTerms, type Term, termAt } from '#app/domain/bureau/terms.ts';
 import type { BureauActor } from '#app/domain/bureau/verification.server.ts';
-import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import type { TFunction } from '#app/i18n/index.ts';
 import { apiError, apiErrorT, apiT, requireApiPermission } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
+import { type FilterLabels, type IgnoredFilter, parseFilters } from './query.ts';
 import { localizeIssues } from './validation.ts';
 
 export interface BureauAccess {
@@ -49,8 +55,11 @@ export function termLabel(t: TFunction, term: Pick<Term, 'year' | 'season'>): st
   return t(term.season === 'spring' ? 'bureau.term.spring' : 'bureau.term.autumn', { year: term.year });
 }
 
-export function termOptions(t: TFunction, now: Date): RegionOption[] {
-  return recentTerms(now).map((term) => ({ value: term.id, label: termLabel(t, term) }));
+/** The current term and the ones before it for a picker, with the term on screen when it is older than those. */
+export function termOptions(t: TFunction, now: Date, shown?: Term): RegionOption[] {
+  const terms = recentTerms(now);
+  if (shown && !terms.some((term) => term.id === shown.id)) terms.push(shown);
+  return terms.map((term) => ({ value: term.id, label: termLabel(t, term) }));
 }
 
 export interface ReportSelection {
@@ -95,19 +104,79 @@ export async function selectReport(
   return { ok: true, selection: { region: region.region, term } };
 }
 
-/** For pages: a bad selection is a 400 or 403 page. */
+const reportQueryLabels: FilterLabels<typeof ReportQuerySchema> = {
+  region: 'bureau.filter.region',
+  term: 'bureau.filter.term',
+};
+
+export type ReportReading =
+  | { ok: true; selection: ReportSelection; ignored: IgnoredFilter[] }
+  | { ok: false; error: 'out_of_scope' };
+
+/**
+ * `?region=…&term=…` as the bureau's pages and exports read it: a value that does not parse, a region that does not
+ * exist and a term before 2000 or not yet begun are dropped and named (`ignored`), and the default stands in — the
+ * scope's own region, the current term. A region outside the scope is refused: that is a matter of authorization.
+ * `term: false` for a page that has no term (a term in its URL, carried over from a report, is not its business).
+ */
+export async function readReportSelection(
+  context: AppLoadContext,
+  scope: RegionScope,
+  params: URLSearchParams,
+  t: TFunction,
+  options: { term?: boolean } = {},
+): Promise<ReportReading> {
+  const withTerm = options.term ?? true;
+  const raw: Record<string, string> = {};
+  for (const key of withTerm ? (['region', 'term'] as const) : (['region'] as const)) {
+    const value = params.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  const { query, ignored } = parseFilters(ReportQuerySchema, raw, t, {
+    labels: reportQueryLabels,
+    fallback: {},
+  });
+  const current = termAt(context.clock.now());
+  let term = current;
+  if (query.term) {
+    const asked = parseTerm(query.term);
+    if (asked && asked.startsAt <= current.startsAt) term = asked;
+    else {
+      ignored.push({
+        field: 'term',
+        label: t(reportQueryLabels.term),
+        message: t('bureau.error.termOutOfRange', { current: termLabel(t, current) }),
+      });
+    }
+  }
+  let code = query.region ?? defaultReportRegion(scope);
+  if (query.region && !(await getRegion(context.db, query.region))) {
+    ignored.push({
+      field: 'region',
+      label: t(reportQueryLabels.region),
+      message: t('bureau.error.regionUnknown'),
+    });
+    code = defaultReportRegion(scope);
+  }
+  const region = await resolveReportRegion(context.db, scope, code);
+  if (!region.ok) return { ok: false, error: 'out_of_scope' };
+  return { ok: true, selection: { region: region.region, term }, ignored };
+}
+
+/**
+ * For pages: the region and term asked for, with what was dropped (shown in a notice, as /search does); a region
+ * outside the scope is a 403 page that says so.
+ */
 export async function requireReportSelection(
   context: AppLoadContext,
   scope: RegionScope,
   request: Request,
   t: TFunction,
-): Promise<ReportSelection> {
-  const result = await selectReport(context, scope, new URL(request.url).searchParams, t);
-  if (!result.ok) {
-    const message: MessageKey = result.status === 403 ? 'bureau.error.outOfScope' : 'bureau.error.term';
-    throw data({ message: t(message), fields: result.fields ?? {} }, { status: result.status });
-  }
-  return result.selection;
+  options: { term?: boolean } = {},
+): Promise<ReportSelection & { ignored: IgnoredFilter[] }> {
+  const reading = await readReportSelection(context, scope, new URL(request.url).searchParams, t, options);
+  if (!reading.ok) throw data({ message: t('bureau.error.outOfScope') }, { status: 403 });
+  return { ...reading.selection, ignored: reading.ignored };
 }
 
 export function scopeLabel(t: TFunction, scope: RegionScope, regions: readonly RegionOption[]): string {

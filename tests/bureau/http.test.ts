@@ -77,9 +77,54 @@ for (const driver of testDrivers) {
         '/bureau/coverage?region=150000',
         '/bureau/overdue?region=150200',
       ]) {
-        expect((await chifeng.fetch(path)).status, path).toBe(403);
+        const refused = await chifeng.fetch(path);
+        expect(refused.status, path).toBe(403);
+        // The refusal says why, in Chinese, and leads back to the desk.
+        const page = await refused.text();
+        expect(page, path).toContain('该地区不在您的辖区内。');
+        expect(page, path).toContain('回到教育局工作台');
       }
-      expect((await chifeng.fetch('/bureau/coverage?term=2026-summer')).status).toBe(400);
+    });
+
+    it('drops a report parameter that does not parse, names it, and shows the default, as /search does', async () => {
+      const notice = '部分筛选条件不正确，已忽略：';
+      const bad = await chifeng.fetch('/bureau/coverage?region=zz&term=xx');
+      expect(bad.status).toBe(200);
+      const badHtml = await bad.text();
+      expect(badHtml).toContain(notice);
+      expect(badHtml).toContain('地区：请选择有效的行政区划代码。');
+      expect(badHtml).toContain('学期：学期格式应为“2026-autumn”或“2026-spring”。');
+      // The defaults: the auditor's own region and the current term, in the heading and the form alike.
+      expect(badHtml).toContain('赤峰市 · 2026年秋季学期');
+      expect(badHtml).toContain('<option value="2026-autumn" selected="">');
+      expect(badHtml).toContain('<option value="150400" selected="">');
+
+      // A term not yet begun is not reported on: the heading and the picker both show the current term.
+      const future = await (await chifeng.fetch('/bureau/compliance?term=2027-spring')).text();
+      expect(future).toContain('学期：只能查看 2000 年以来、已经开始的学期（最近的是2026年秋季学期）。');
+      expect(future).not.toContain('2027年春季学期');
+      expect(future).toContain('<option value="2026-autumn" selected="">');
+      // An older term than the picker lists is shown, and the picker offers it, selected.
+      const old = await (await chifeng.fetch('/bureau/compliance?term=2020-spring')).text();
+      expect(old).not.toContain(notice);
+      expect(old).toContain('赤峰市 · 2020年春季学期');
+      expect(old).toContain('<option value="2020-spring" selected="">2020年春季学期</option>');
+      // A well-formed code that is no region is dropped too (not refused as out of the jurisdiction).
+      const unknown = await chifeng.fetch('/bureau?region=150499&term=2026-spring');
+      expect(unknown.status).toBe(200);
+      const unknownHtml = await unknown.text();
+      expect(unknownHtml).toContain('地区：没有这个行政区划代码。');
+      expect(unknownHtml).toContain('<option value="2026-spring" selected="">');
+      // The overdue list has no term: one carried over from a report is not its business.
+      const overdue = await chifeng.fetch('/bureau/overdue?region=150421&term=xx');
+      expect(overdue.status).toBe(200);
+      expect(await overdue.text()).not.toContain(notice);
+      const overdueBad = await (await chifeng.fetch('/bureau/overdue?region=1504')).text();
+      expect(overdueBad).toContain('地区：请选择有效的行政区划代码。');
+      const corrections = await chifeng.fetch('/bureau/info-reports?status=everything');
+      expect(corrections.status).toBe(200);
+      expect(await corrections.text()).toContain('状态：只能是“待处理”或“已关闭”。');
+      expect(await (await chifeng.fetch('/bureau/info-reports?status=closed')).text()).not.toContain(notice);
     });
 
     it('counts overdue venues on the desk for the region chosen, as the overdue list it links to shows them', async () => {
@@ -153,9 +198,43 @@ for (const driver of testDrivers) {
       const overdue = await (await chifeng.fetch('/bureau/export/overdue.csv')).text();
       expect(overdue).toContain(data.venues.V6.name);
       expectNoBaotou(overdue);
-      expect((await chifeng.fetch('/bureau/export/coverage-regions.csv?region=150200')).status).toBe(403);
       expect((await chifeng.fetch('/bureau/export/passwords.csv')).status).toBe(404);
       expect((await chifeng.fetch('/bureau/export/coverage.csv')).status).toBe(404);
+    });
+
+    it('refuses an export of another region or a bad term with the reason in words, not a server error', async () => {
+      const refusals: [string, number, string][] = [
+        [
+          '/bureau/export/coverage-regions.csv?region=150200&term=2026-autumn',
+          403,
+          '无法导出：该地区不在您的辖区内。',
+        ],
+        [
+          '/bureau/export/coverage-regions.csv?region=150400&term=1999-winter',
+          400,
+          '无法导出：学期：学期格式应为“2026-autumn”或“2026-spring”。',
+        ],
+        [
+          '/bureau/export/compliance.xlsx?term=2027-spring',
+          400,
+          '无法导出：学期：只能查看 2000 年以来、已经开始的学期（最近的是2026年秋季学期）。',
+        ],
+        ['/bureau/export/overdue.csv?region=zz', 400, '无法导出：地区：请选择有效的行政区划代码。'],
+        ['/bureau/export/passwords.csv', 404, '没有这个导出文件。请使用报表页面上的下载链接。'],
+      ];
+      for (const [path, status, text] of refusals) {
+        const response = await chifeng.fetch(path);
+        expect(response.status, path).toBe(status);
+        expect(response.headers.get('content-type'), path).toBe('text/plain; charset=utf-8');
+        expect(await response.text(), path).toBe(text);
+      }
+      // The overdue list has no term, so one in its link does not spoil its export.
+      expect((await chifeng.fetch('/bureau/export/overdue.csv?region=150400&term=xx')).status).toBe(200);
+      const teacher = new Browser(server.url);
+      await teacher.signIn(data.users.teacherA.email, PASSWORD);
+      const refused = await teacher.fetch('/bureau/export/coverage.xlsx');
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toBe('您没有权限访问此页面');
     });
 
     it('answers the report API for an auditor’s token, scoped, with small counts suppressed', async () => {
@@ -263,8 +342,23 @@ for (const driver of testDrivers) {
       expect(filtered).toContain('修改场馆信息<div class="muted small mono">venue.update</div>');
       const none = await (await chifeng.fetch('/bureau/audit?from=2020-01-01&to=2020-01-02')).text();
       expect(none).toContain('没有符合条件的记录');
-      expect((await chifeng.fetch('/bureau/audit?from=2027-02-10&to=2027-01-01')).status).toBe(400);
-      expect((await chifeng.fetch('/bureau/audit?from=yesterday')).status).toBe(400);
+      // A filter that does not parse is dropped and named, at its field too; the others still apply.
+      const reversed = await chifeng.fetch(
+        '/bureau/audit?who=%E7%BA%A2%E5%B1%B1&from=2020-01-01&to=2019-01-01',
+      );
+      expect(reversed.status).toBe(200);
+      const reversedHtml = await reversed.text();
+      expect(reversedHtml).toContain('结束日期：结束日期不能早于开始日期。');
+      expect(reversedHtml).toContain('红山馆员');
+      const word = await chifeng.fetch('/bureau/audit?from=yesterday&to=2099-12-31&before=soon');
+      expect(word.status).toBe(200);
+      const wordHtml = await word.text();
+      expect(wordHtml).toContain('部分筛选条件不正确，已忽略：');
+      expect(wordHtml).toMatch(/<li>起始日期：[^<]+<\/li>/);
+      expect(wordHtml).toMatch(/<li>翻页位置：[^<]+<\/li>/);
+      // The end date is fine on its own: a bad start date does not make it 'before the start'.
+      expect(wordHtml).not.toContain('结束日期：');
+      expect(wordHtml).toContain('红山馆员');
     });
 
     it('lets a teacher whose school visited report wrong information, validating the form', async () => {

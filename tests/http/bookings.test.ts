@@ -415,6 +415,15 @@ for (const driver of testDrivers) {
       const calendar = await admin.fetch('/school/calendar?month=2030-03');
       expect(calendar.status).toBe(200);
       expect(await calendar.text()).toContain('草原文明展导览');
+      // A month that is no month is named, and this month (March 2030 on the test clock) shown instead.
+      for (const month of ['2030-13', '0000-00', 'march']) {
+        const odd = await admin.fetch(`/school/calendar?month=${month}`);
+        expect(odd.status, month).toBe(200);
+        const html = await odd.text();
+        expect(html, month).toContain('月份：月份应写作“2026-09”（2000 至 2100 年），已显示本月。');
+        expect(html, month).toContain('<strong>2030 年 3 月</strong>');
+        expect(html, month).toContain('草原文明展导览');
+      }
       const teacher = await w.browser('teacher');
       expect((await teacher.fetch('/school/approvals')).status).toBe(403);
     });

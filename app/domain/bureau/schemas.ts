@@ -94,7 +94,10 @@ export const CloseInfoReportSchema = z.object({
 });
 export type CloseInfoReportInput = z.output<typeof CloseInfoReportSchema>;
 
-const dayString = z.preprocess(emptyToUndefined, z.iso.date().optional());
+const day = z.iso.date();
+const dayString = z.preprocess(emptyToUndefined, day.optional());
+/** A refinement runs even when a field failed its own check: compare only days that are days. */
+const isDay = (value: unknown): value is string => day.safeParse(value).success;
 
 /** Filters of the audit-log viewer; all optional. */
 export const AuditFilterSchema = z
@@ -107,5 +110,8 @@ export const AuditFilterSchema = z
     to: dayString,
     before: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'bureau.error.dateRange' });
+  .refine((f) => !isDay(f.from) || !isDay(f.to) || f.from <= f.to, {
+    path: ['to'],
+    message: 'bureau.error.dateRange',
+  });
 export type AuditFilter = z.output<typeof AuditFilterSchema>;

@@ -1,6 +1,6 @@
 // The report tables as pages, CSV and XLSX show them: one definition, so the page and the download carry the same
 // figures. Pure (no server imports): routes build them in the browser too.
-import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { formatYuan, type MessageKey, type TFunction } from '#app/i18n/index.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Audience, CommitmentKind } from '#db/schema/enums.ts';
 import type { ComplianceRegionRow, ComplianceReport, LapsingCommitment } from './compliance.server.ts';
@@ -216,8 +216,7 @@ export function commitmentTerms(
       percent: c.percentOff ?? 0,
     });
   }
-  const fen = c.fixedPrice ?? 0;
-  return t('commitment.fixed_price', { audience, price: `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}` });
+  return t('commitment.fixed_price', { audience, price: formatYuan(c.fixedPrice ?? 0) });
 }
 
 function lapsingRow(t: TFunction, c: LapsingCommitment): TableRow {

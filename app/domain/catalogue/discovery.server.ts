@@ -9,7 +9,7 @@ import {
   inForce,
 } from '#app/domain/commitments/pricing.ts';
 import { publicSpeakerColumns } from '#app/domain/speakers/speakers.server.ts';
-import type { TFunction } from '#app/i18n/index.ts';
+import { formatYuan, type TFunction } from '#app/i18n/index.ts';
 import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
@@ -55,11 +55,7 @@ export function accessSummary(t: TFunction, commitments: CommitmentTerms[], day:
           discount: (100 - (terms.percentOff ?? 0)) / 10,
           percent: terms.percentOff ?? 0,
         });
-      const fen = terms.fixedPrice ?? 0;
-      return t('commitment.fixed_price', {
-        audience: who,
-        price: `¥${(fen / 100).toFixed(fen % 100 === 0 ? 0 : 2)}`,
-      });
+      return t('commitment.fixed_price', { audience: who, price: formatYuan(terms.fixedPrice ?? 0) });
     });
   return phrases.length ? phrases.join(t('search.listSeparator')) : t('search.access.none');
 }

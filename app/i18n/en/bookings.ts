@@ -218,6 +218,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.kindTrip': 'Trip',
   'bookings.school.kindTalk': 'Talk / outreach',
   'bookings.school.month': '{month}/{year}',
+  'bookings.school.monthParam': 'Month',
+  'bookings.school.monthInvalid':
+    'A month looks like “2026-09” (years 2000 to 2100); this month is shown instead.',
 
   'notice.booking_received':
     'We received your request for “{title}” at {venue} ({when}); {seats} seats are held until {deadline}.',

@@ -14,9 +14,12 @@ export const bureau: Record<keyof typeof zh, string> = {
 
   'bureau.error.region': 'Choose a valid region code.',
   'bureau.error.term': 'A term looks like “2026-autumn” or “2026-spring”.',
+  'bureau.error.termOutOfRange': 'Only terms from 2000 up to the current one ({current}) can be reported on.',
   'bureau.error.reasonRequired': 'Give a reason for the rejection; the submitter will read it.',
   'bureau.error.dateRange': 'The end date cannot be before the start date.',
   'bureau.error.outOfScope': 'This region is outside your jurisdiction.',
+  'bureau.error.regionUnknown': 'There is no region with this code.',
+  'bureau.error.backToDesk': 'Back to the bureau desk',
   'bureau.error.notFound': 'This entry does not exist or is outside your jurisdiction.',
   'bureau.error.alreadyDecided':
     'This entry has already been decided (perhaps by another auditor), or its sender has updated or withdrawn it.',
@@ -126,6 +129,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.export.suppression':
     'To protect children, counts under {threshold} pupils, and figures derived from them, are shown as “{marker}”.',
   'bureau.export.note': 'Downloaded tables hide counts under 5 pupils.',
+  'bureau.export.refused': 'Cannot export: {reason}',
+  'bureau.export.unknownFile': 'There is no such export. Use the download links on the report pages.',
 
   'bureau.chart.tableBelow': 'All figures of the chart are in the table below.',
   'bureau.chart.loading': 'Loading the chart…',
@@ -232,6 +237,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.empty': 'No entries match.',
   'bureau.audit.older': 'Older entries',
   'bureau.audit.newest': 'Back to the newest',
+  'bureau.audit.page': 'Page position',
   'bureau.audit.anyEntity': 'Any',
   'bureau.audit.entityType.api_token': 'API token',
   'bureau.audit.entityType.auth_session': 'Sign-in session',
@@ -349,6 +355,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.error.alreadyClosed': 'This report is already closed.',
   'infoReport.open': 'Open',
   'infoReport.closed': 'Closed',
+  'infoReport.statusFilter': 'Status',
+  'infoReport.error.statusFilter': 'Either “Open” or “Closed”.',
   'infoReport.status.open': 'Open',
   'infoReport.status.fixed': 'Fixed',
   'infoReport.status.dismissed': 'No change needed',

@@ -200,6 +200,8 @@ export const bookings = {
   'bookings.school.kindTrip': '研学',
   'bookings.school.kindTalk': '宣讲 / 进校园',
   'bookings.school.month': '{year} 年 {month} 月',
+  'bookings.school.monthParam': '月份',
+  'bookings.school.monthInvalid': '月份应写作“2026-09”（2000 至 2100 年），已显示本月。',
 
   'notice.booking_received':
     '已收到您在“{venue}”《{title}》（{when}）的预约申请，{seats} 个名额保留至 {deadline}。',
