@@ -315,8 +315,8 @@ program
       const exists = plan.duplicates.filter((d) => d.reason === 'exists').length;
       const repeated = plan.duplicates.length - exists;
       console.log(
-        `${file}: ${plan.create.length} new venue(s) (${plan.approximate} placed at a county or league seat, ` +
-          `flagged approximate), ${exists} already in the catalogue, ${repeated} repeated in the file, ` +
+        `${file}: ${plan.create.length} new venue(s) (${plan.approximate - plan.unplaced} placed at a county or ` +
+          `league seat, ${plan.unplaced} naming no place left at the autonomous region, flagged approximate), ${exists} already in the catalogue, ${repeated} repeated in the file, ` +
           `${plan.errors.length} error(s).`,
       );
       for (const error of plan.errors.slice(0, 20)) console.error(`  line ${error.line}: ${error.message}`);

@@ -1,6 +1,7 @@
 // Reads search documents from PostgreSQL, the source of truth: published venues and speakers only. A speaker's
 // document holds the seat of their 旗县 as its place, never their home, and nothing of their contact details.
 import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { isLocationUnknown } from '#app/domain/catalogue/placement.ts';
 import { publicSpeakerColumns } from '#app/domain/speakers/speakers.server.ts';
 import { getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
@@ -64,6 +65,7 @@ export async function venueDocs(
       verifiedAt: venues.verifiedAt,
       lat: venues.lat,
       lng: venues.lng,
+      locationApproximate: venues.locationApproximate,
     })
     .from(venues)
     .where(and(...conditions))
@@ -120,8 +122,8 @@ export async function venueDocs(
       accessible: row.accessible,
       commitments: (commitmentsOf.get(row.id) ?? []).map(({ venueId: _v, ...terms }) => terms),
       verifiedAt: row.verifiedAt ? row.verifiedAt.getTime() : null,
-      lat: row.lat,
-      lng: row.lng,
+      // A venue whose place is unknown has no point to measure a distance from (ADR 018).
+      ...(isLocationUnknown(row) ? { lat: null, lng: null } : { lat: row.lat, lng: row.lng }),
     } satisfies SearchDoc;
   });
 }

@@ -3,6 +3,7 @@
 // marked incomplete. Used when the index is not ready or its engine is down, and as the benchmark's baseline.
 import { type SQL, sql } from 'drizzle-orm';
 import { overdueBefore } from '#app/domain/bureau/overdue.ts';
+import { venueLocationKnownSql } from '#app/domain/catalogue/placement.ts';
 import type { Database } from '#db/client.ts';
 import { likeContaining, queryRows } from '#db/sql.ts';
 import { loadSynonyms, parseQuery } from './text.ts';
@@ -84,7 +85,10 @@ async function searchVenues(db: Database, request: SearchRequest): Promise<Searc
         : sql`false`,
     );
   }
-  const distance = near ? sql`distance_km(${near.lat}, ${near.lng}, v.lat, v.lng)` : sql`null::float8`;
+  // A venue whose place is unknown has no distance: outside every radius, last by distance (ADR 018).
+  const distance = near
+    ? sql`case when ${venueLocationKnownSql('v')} then distance_km(${near.lat}, ${near.lng}, v.lat, v.lng) end`
+    : sql`null::float8`;
   if (near && radiusKm !== undefined) base.push(sql`${distance} <= ${radiusKm}`);
   const inForce = sql`c.status = 'active' and c.valid_from <= ${day}::date and (c.valid_to is null or c.valid_to >= ${day}::date)`;
   const cte = sql`with b as (

@@ -303,7 +303,10 @@ const VenueItemSchema = z.object({
   type: z.string(),
   regionCode: z.string(),
   regionName: z.string(),
-  location: LatLng,
+  location: LatLng.nullable().meta({
+    description:
+      'WGS-84. Null when the place is unknown: the venue sits at the autonomous region (150000) until an auditor verifies it, and is ranked last by distance.',
+  }),
   locationApproximate: z.boolean(),
   access: z.object({
     kind: z

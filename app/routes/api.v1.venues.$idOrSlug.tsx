@@ -8,9 +8,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const profile =
     key.length <= 120 ? await venueProfile(context.db, apiT(request), key, context.clock.now()) : null;
   if (!profile) throw apiErrorT(request, 404, 'not_found', 'api.notFound');
-  const { phone: _phone, ...venue } = profile.venue;
+  const { phone: _phone, lat, lng, ...venue } = profile.venue;
+  // A venue whose place is unknown has no point (ADR 018): not the seat it was stored at for want of one.
+  const location = venue.locationUnknown ? null : { lat, lng };
   return Response.json({
     ...profile,
-    venue: { ...venue, phone: profile.venue.phone || null, location: { lat: venue.lat, lng: venue.lng } },
+    venue: { ...venue, ...location, phone: profile.venue.phone || null, location },
   });
 }

@@ -103,11 +103,17 @@ export default function OutreachMenu() {
       <p className="result-count">{t('outreach.menu.count', { count: list.total })}</p>
       <PointsMap
         label={t('outreach.menu.map')}
-        points={list.programs.map((p) => ({
-          lat: p.venueLat,
-          lng: p.venueLng,
-          label: t('common.labelled', { label: p.venueName, value: p.title }),
-        }))}
+        points={list.programs.flatMap((p) =>
+          p.venueLat === null || p.venueLng === null
+            ? []
+            : [
+                {
+                  lat: p.venueLat,
+                  lng: p.venueLng,
+                  label: t('common.labelled', { label: p.venueName, value: p.title }),
+                },
+              ],
+        )}
       />
       {list.programs.length === 0 ? (
         <Card>

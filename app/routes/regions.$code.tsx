@@ -32,14 +32,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function RegionPage() {
   const { region, parent, children, venues, speakers } = useLoaderData<typeof loader>();
   const { t } = useI18n();
-  const points: ClusterPoint[] = venues.items.map((v) => ({
-    id: v.id,
-    lat: v.location.lat,
-    lng: v.location.lng,
-    label: v.name,
-    detail: t(`venueType.${v.type}` as MessageKey),
-    href: `/venues/${v.slug}`,
-  }));
+  // A venue whose place is unknown has no point on the map (ADR 018).
+  const points: ClusterPoint[] = venues.items
+    .flatMap(({ location, ...v }) => (location ? [{ ...v, location }] : []))
+    .map((v) => ({
+      id: v.id,
+      lat: v.location.lat,
+      lng: v.location.lng,
+      label: v.name,
+      detail: t(`venueType.${v.type}` as MessageKey),
+      href: `/venues/${v.slug}`,
+    }));
   return (
     <>
       <PageHeader
@@ -78,6 +81,7 @@ export default function RegionPage() {
                     <Link to={`/venues/${v.slug}`}>{v.name}</Link>{' '}
                     <span className="muted">
                       · {t(`venueType.${v.type}` as MessageKey)} · {v.regionName}
+                      {v.location === null ? ` · ${t('search.locationUnknown')}` : ''}
                     </span>
                   </span>
                   {v.access.kind === 'free' ? <Badge tone="good">{t('search.access.free')}</Badge> : null}

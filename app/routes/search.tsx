@@ -141,20 +141,23 @@ export default function SearchPage() {
   };
   const pages = pageCount(result.total, result.pageSize);
   const view = query.view ?? 'list';
-  const points: ClusterPoint[] = mapItems.map((item) => ({
-    id: item.id,
-    lat: item.location.lat,
-    lng: item.location.lng,
-    label: item.name,
-    detail: [
-      t(`venueType.${item.type}` as MessageKey),
-      item.distanceKm !== undefined ? t('search.distance', { km: item.distanceKm }) : null,
-      item.access.summary,
-    ]
-      .filter(Boolean)
-      .join(' · '),
-    href: `/venues/${item.slug}`,
-  }));
+  // A venue whose place is unknown has no point on the map; the list shows it as "location to be verified".
+  const points: ClusterPoint[] = mapItems
+    .flatMap(({ location, ...item }) => (location ? [{ ...item, location }] : []))
+    .map((item) => ({
+      id: item.id,
+      lat: item.location.lat,
+      lng: item.location.lng,
+      label: item.name,
+      detail: [
+        t(`venueType.${item.type}` as MessageKey),
+        item.distanceKm !== undefined ? t('search.distance', { km: item.distanceKm }) : null,
+        item.access.summary,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      href: `/venues/${item.slug}`,
+    }));
   const prefectures = regions.filter((r) => r.level === 'prefecture');
 
   return (
@@ -407,7 +410,11 @@ export default function SearchPage() {
                 {item.distanceKm !== undefined ? (
                   <span className="distance">{t('search.distance', { km: item.distanceKm })}</span>
                 ) : null}
-                {item.locationApproximate ? <span>{t('search.approximate')}</span> : null}
+                {item.location === null ? (
+                  <span>{t('search.locationUnknown')}</span>
+                ) : item.locationApproximate ? (
+                  <span>{t('search.approximate')}</span>
+                ) : null}
               </p>
               <p className="chips">
                 <Badge

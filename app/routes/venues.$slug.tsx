@@ -164,19 +164,25 @@ export default function VenuePage() {
           </Card>
         </div>
         <div>
-          <ClusterMap
-            className="cluster-map-small"
-            label={t('venue.profile.map')}
-            points={[
-              { id: venue.id, lat: venue.lat, lng: venue.lng, label: venue.name, detail: venue.address },
-            ]}
-          />
+          {venue.locationUnknown ? null : (
+            <ClusterMap
+              className="cluster-map-small"
+              label={t('venue.profile.map')}
+              points={[
+                { id: venue.id, lat: venue.lat, lng: venue.lng, label: venue.name, detail: venue.address },
+              ]}
+            />
+          )}
           <Card>
             <dl>
               <dt>{t('venue.profile.address')}</dt>
               <dd>
                 {venue.address || venue.regionName}
-                {venue.locationApproximate ? (
+                {venue.locationUnknown ? (
+                  <p className="muted" data-testid="location-unknown">
+                    {t('venue.profile.locationUnknown')}
+                  </p>
+                ) : venue.locationApproximate ? (
                   <span className="muted"> · {t('search.approximate')}</span>
                 ) : null}
               </dd>

@@ -1,5 +1,6 @@
 import { and, count, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { regionNameForms } from '#app/domain/catalogue/placement.ts';
 import { listNotices } from '#app/domain/notices/notices.server.ts';
 import { getT, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import { openDatabase } from '#db/client.ts';
@@ -24,7 +25,7 @@ import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 
 const SPEAKER_LOGIN = DEMO_ACCOUNTS.find((a) => a.role === 'speaker')?.email as string;
 
-import { ensureRegions } from './regions.ts';
+import { ensureRegions, readRegions } from './regions.ts';
 
 describeEachDriver(
   'demo data',
@@ -42,13 +43,41 @@ describeEachDriver(
       expect(types.map((t) => t.type).sort()).toEqual([...venueTypes].sort());
       const [prefectures] = await ctx.db
         .select({ n: countDistinct(sql`substr(${venues.regionCode}, 1, 4)`) })
-        .from(venues);
+        .from(venues)
+        .where(sql`${venues.regionCode} <> '150000'`);
       expect(Number(prefectures?.n)).toBe(12);
       const noText = await ctx.db
         .select({ n: count() })
         .from(venues)
         .where(sql`${venues.description} = '' or cardinality(${venues.themes}) = 0`);
       expect(Number(noText[0]?.n)).toBe(0);
+    });
+
+    it('places museums only where their own name or address says: 赤峰博物院 in 赤峰市, none of another 盟市 in 呼和浩特市', async () => {
+      const rows = await ctx.db
+        .select({
+          name: venues.name,
+          address: venues.address,
+          regionCode: venues.regionCode,
+          approximate: venues.locationApproximate,
+        })
+        .from(venues);
+      expect(rows.find((v) => v.name === '赤峰博物院')?.regionCode).toBe('150400');
+      expect(rows.find((v) => v.name === '巴林古韵博物馆')?.regionCode).toBe('150400');
+      const others = readRegions().filter((r) => r.level === 'prefecture' && r.code !== '150100');
+      const elsewhere = rows.filter(
+        (v) =>
+          v.regionCode.startsWith('1501') &&
+          others.some((p) => regionNameForms(p).some((form) => `${v.name} ${v.address}`.includes(form))),
+      );
+      expect(elsewhere).toEqual([]);
+      // Those naming no place sit at the autonomous region, flagged approximate, with no made-up address.
+      const unplaced = rows.filter((v) => v.regionCode === '150000');
+      expect(unplaced.map((v) => v.name)).toEqual(
+        expect.arrayContaining(['查布恐龙博物馆', '布利亚特博物馆', '恩和俄罗斯民族博物馆']),
+      );
+      for (const v of unplaced) expect(v).toMatchObject({ approximate: true, address: '' });
+      expect(rows.find((v) => v.name === '内蒙古博物院')?.regionCode).toBe('150102');
     });
 
     it('has 150+ urban and rural schools, 60+ speakers with topics, and one account per role', async () => {

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { venueLocationKnownSql } from '#app/domain/catalogue/placement.ts';
 import type { Database } from '#db/client.ts';
 import { type VenueType, venueTypes } from '#db/schema/enums.ts';
 import { queryRows } from '#db/sql.ts';
@@ -269,7 +270,7 @@ async function schoolsWithoutTrip(
           select v.name, v.slug, distance_km(sc.lat, sc.lng, v.lat, v.lng)::float8 as distance_km
           from venues v
           where sc.lat is not null and sc.lng is not null and v.status = 'published'
-            and ${freeVenueSql(sql.raw('v.id'), day)}
+            and ${venueLocationKnownSql('v')} and ${freeVenueSql(sql.raw('v.id'), day)}
           order by 3
           limit 1
         ) nv on true

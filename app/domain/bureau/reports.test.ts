@@ -367,5 +367,37 @@ for (const driver of testDrivers) {
       const county = await resolveReportRegion(handle.db, scope, '150421');
       expect(county.ok && county.region.name).toBe('阿鲁科尔沁旗');
     });
+
+    // Runs last: it adds a venue.
+    it('counts a venue whose place is unknown at the 自治区 (本级) only, and never as a school’s nearest free venue', async () => {
+      const [h] = await queryRows<{ lat: number; lng: number }>(
+        handle.db,
+        sql`select lat, lng from schools where name = ${data.schools.H.name}`,
+      );
+      // Stored at the very point of school H, as an unplaced import could be: the point must not count.
+      const [venue] = await queryRows<{ id: string }>(
+        handle.db,
+        sql`insert into venues (slug, name, type, region_code, lat, lng, location_approximate, status)
+            values ('unplaced-museum', '待核实博物馆', 'museum', '150000', ${h?.lat}, ${h?.lng}, true, 'published')
+            returning id`,
+      );
+      await handle.db.execute(
+        sql`insert into access_commitments (venue_id, audience, kind, valid_from, status)
+            values (${venue?.id}, 'primary', 'free', date '2025-01-01', 'active')`,
+      );
+      const all = await coverageReport(
+        handle.db,
+        (await getRegion(handle.db, '150000')) as RegionRef,
+        term,
+        NOW,
+      );
+      expect(all.rows[0]).toMatchObject({ regionCode: '150000', own: true, venues: 1, schools: 0 });
+      expect(all.rows[0]?.venuesPer10k).toBeNull();
+      expect(all.rows.find((r) => r.regionCode === '150400')).toMatchObject({ venues: 3 });
+      const again = await coverageReport(handle.db, chifeng, term, NOW);
+      expect(again.total.venues).toBe(3);
+      const nearest = again.schoolsWithoutTrip.find((s) => s.schoolName === data.schools.H.name);
+      expect(nearest?.nearestFreeVenueName).toBe(data.venues.V1.name);
+    });
   });
 }

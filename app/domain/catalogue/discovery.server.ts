@@ -26,6 +26,7 @@ import {
 import { searchFor } from '#search/service.server.ts';
 import type { Facets, SearchRequest } from '#search/types.ts';
 import type { SpeakerQuery, VenueQuery } from './discovery-schemas.ts';
+import { isLocationUnknown } from './placement.ts';
 
 export interface Point {
   lat: number;
@@ -104,7 +105,8 @@ export interface VenueItem {
   type: string;
   regionCode: string;
   regionName: string;
-  location: Point;
+  /** Null when the venue's place is unknown (it sits at the autonomous region; ADR 018). */
+  location: Point | null;
   locationApproximate: boolean;
   access: { kind: AccessKind; summary: string };
   accessible: boolean;
@@ -180,7 +182,7 @@ export async function venueItems(
         type: row.type,
         regionCode: row.regionCode,
         regionName: row.regionName,
-        location: { lat: row.lat, lng: row.lng },
+        location: isLocationUnknown(row) ? null : { lat: row.lat, lng: row.lng },
         locationApproximate: row.locationApproximate,
         access: { kind: accessKind(own, day), summary: accessSummary(t, own, day) },
         accessible: row.accessible,
@@ -345,6 +347,7 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
       ...venue,
       verifiedAt: venue.verifiedAt?.toISOString() ?? null,
       verificationOverdue: isVerificationOverdue(venue.verifiedAt, now),
+      locationUnknown: isLocationUnknown(venue),
       regionName: region[0]?.name ?? '',
       prefectureCode: prefecture[0]?.code ?? null,
       prefectureName: prefecture[0] && prefecture[0].code !== venue.regionCode ? prefecture[0].name : null,

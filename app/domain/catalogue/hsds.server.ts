@@ -10,6 +10,7 @@ import { getT } from '#app/i18n/index.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { accessCommitments, programs, regions, venues } from '#db/schema/index.ts';
+import { isLocationUnknown } from './placement.ts';
 
 /**
  * The published catalogue as Open Referral HSDS 3.0 (https://openreferral.org/): each venue is an organization with
@@ -77,19 +78,24 @@ function organization(venue: VenueRow, publicUrl?: string) {
 }
 
 function location(venue: VenueRow, regionName: string) {
+  // A venue whose place is unknown gets no coordinates and no city, not the seat it was stored at (ADR 018).
+  const unknown = isLocationUnknown(venue);
   return {
     id: venue.id,
     location_type: 'physical',
     name: venue.name,
-    latitude: venue.lat,
-    longitude: venue.lng,
-    ...(venue.locationApproximate ? { description: t('hsds.approximate') } : {}),
+    ...(unknown ? {} : { latitude: venue.lat, longitude: venue.lng }),
+    ...(unknown
+      ? { description: t('hsds.locationUnknown') }
+      : venue.locationApproximate
+        ? { description: t('hsds.approximate') }
+        : {}),
     addresses: [
       {
         id: stableUuid('address', venue.id),
         location_id: venue.id,
         address_1: venue.address || venue.name,
-        city: regionName,
+        city: unknown ? '' : regionName,
         state_province: '内蒙古自治区',
         postal_code: '',
         country: 'CN',

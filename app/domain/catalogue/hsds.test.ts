@@ -74,9 +74,12 @@ describeEachDriver(
         expect(service).not.toBeNull();
         expectValid(validService, service);
         const place = service?.service_at_locations[0]?.location;
+        // A venue whose place is unknown has no coordinates (the next test).
+        if (place?.description === '位置待核实：所在旗县和盟市不明，暂列自治区本级') continue;
         expect(place?.latitude).toBeGreaterThan(37);
         expect(place?.longitude).toBeGreaterThan(97);
       }
+
       // A program for primary pupils at a venue whose free commitment for primary pupils is in force today.
       const today = shanghaiDay(DEMO_NOW);
       const rows = await queryRows<{ id: string }>(
@@ -95,6 +98,21 @@ describeEachDriver(
       expect(service?.cost_options).toContainEqual(
         expect.objectContaining({ option: '小学生', amount: 0, currency: 'CNY', amount_description: '免费' }),
       );
+    });
+
+    it('gives a venue whose place is unknown no coordinates and no city, only a note to verify it', async () => {
+      const [program] = await queryRows<{ id: string }>(
+        ctx.db,
+        sql`select p.id from programs p join venues v on v.id = p.venue_id
+            where v.name = '查布恐龙博物馆' and v.status = 'published' and p.active limit 1`,
+      );
+      const service = await hsdsService(ctx.db, program?.id as string, DEMO_NOW);
+      expectValid(validService, service);
+      const place = service?.service_at_locations[0]?.location;
+      expect(place).not.toHaveProperty('latitude');
+      expect(place).not.toHaveProperty('longitude');
+      expect(place?.description).toBe('位置待核实：所在旗县和盟市不明，暂列自治区本级');
+      expect(place?.addresses[0]).toMatchObject({ address_1: '查布恐龙博物馆', city: '' });
     });
 
     it('leaves out programs of venues that are not published', async () => {

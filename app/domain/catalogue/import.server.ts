@@ -1,10 +1,12 @@
 // Importing and exporting venues as CSV. The import reads the columns of the national museum directory
 // (../shared/data/venues-real-nmg.csv: 博物馆名称, 质量等级, 是否免费开放, 地址, …) and of our own export, converts
-// coordinates to WGS-84, places rows without coordinates at the seat of the 旗县 or 盟市 they name (flagged
-// approximate), skips entries that exist (same normalised name in the same region), and writes all or nothing.
+// coordinates to WGS-84, places rows without coordinates at the seat of the 旗县 or 盟市 they name, or at the
+// autonomous region when they name none (all flagged approximate; ADR 018), skips entries that exist (same
+// normalised name in the same region), and writes all or nothing. It never makes up an address.
 import { parse } from 'csv-parse/sync';
 import { asc } from 'drizzle-orm';
 import gcoord from 'gcoord';
+import { PROVINCE_CODE } from '#app/domain/bureau/scope.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { languages as languageList, type VenueType, venueTypes } from '#db/schema/enums.ts';
@@ -36,6 +38,8 @@ export interface ImportPlan {
   duplicates: { line: number; name: string; regionCode: string; reason: 'exists' | 'repeated' }[];
   errors: ImportRowError[];
   approximate: number;
+  /** Of the approximate ones: naming no 旗县 or 盟市, left at the autonomous region (150000), place unknown. */
+  unplaced: number;
 }
 
 /** 内蒙古 博物院（新馆） → 内蒙古博物院新馆: what two names must share to be the same venue. */
@@ -109,7 +113,7 @@ export async function planVenueImport(db: Database, text: string, crs: Crs): Pro
   const seen = new Set(existing.map((v) => `${normalizeName(v.name)}|${v.regionCode}`));
   const inFile = new Set<string>();
   const slugs = new Set(existing.map((v) => v.slug));
-  const plan: ImportPlan = { create: [], duplicates: [], errors: [], approximate: 0 };
+  const plan: ImportPlan = { create: [], duplicates: [], errors: [], approximate: 0, unplaced: 0 };
   const from = crs === 'gcj02' ? gcoord.GCJ02 : crs === 'bd09' ? gcoord.BD09 : gcoord.WGS84;
 
   rows.forEach((row, index) => {
@@ -176,6 +180,7 @@ export async function planVenueImport(db: Database, text: string, crs: Crs): Pro
       .map(Number)
       .filter((g) => Number.isInteger(g) && g >= 0 && g <= 12);
     if (approximate) plan.approximate++;
+    if (approximate && regionCode === PROVINCE_CODE) plan.unplaced++;
     plan.create.push({
       line,
       name,

@@ -1,5 +1,7 @@
-// Placing a venue that has no coordinates: at the seat of the 旗县 or 盟市 that its name (or address) names,
-// else at the regional capital. Such positions are flagged as approximate.
+// Placing a venue that has no coordinates: in the 旗县 or 盟市 that its name (or address) names, else nowhere more
+// precise than the autonomous region (150000). Such positions are flagged as approximate; see ADR 018.
+import { type SQL, sql } from 'drizzle-orm';
+import { PROVINCE_CODE } from '#app/domain/bureau/scope.ts';
 
 export interface PlaceableRegion {
   code: string;
@@ -12,16 +14,35 @@ export interface PlaceableRegion {
 
 export interface Placement {
   regionCode: string;
+  /** The seat of the region found; for an unknown place, the seat of the regional government (not to be shown). */
   lat: number;
   lng: number;
-  /** How the place was found: a county or prefecture named in the text, or the capital by default. */
-  matchedBy: 'county' | 'prefecture' | 'capital';
+  /**
+   * How the place was found: a county named in the text, a prefecture named in it (or the one 盟市 that all the
+   * counties a name could mean belong to), or none: the venue sits at the autonomous region, its place unknown.
+   */
+  matchedBy: 'county' | 'prefecture' | 'unknown';
   matched?: string;
+  /** The counties a name could mean, when it names several in different 盟市. */
+  candidates?: string[];
+}
+
+/** An imported venue whose 旗县 and 盟市 are unknown sits at the autonomous region, flagged approximate (ADR 018). */
+export function isLocationUnknown(venue: { regionCode: string; locationApproximate: boolean }): boolean {
+  return venue.locationApproximate && venue.regionCode === PROVINCE_CODE;
+}
+
+/** `isLocationUnknown` in SQL, for the venues row aliased `alias`: true when its point may be used for distances. */
+export function venueLocationKnownSql(alias: string): SQL {
+  const v = (column: string) => sql.raw(`${alias}.${column}`);
+  return sql`not (${v('location_approximate')} and ${v('region_code')} = ${PROVINCE_CODE})`;
 }
 
 /** Common short forms that the full GB/T 2260 names do not contain. */
 const ALIASES: Record<string, string[]> = {
+  '150100': ['呼市'],
   '150121': ['土左旗'],
+  '150203': ['昆区'],
   '150221': ['土右旗'],
   '150223': ['达茂旗', '达茂'],
   '150521': ['科左中旗'],
@@ -40,7 +61,10 @@ const ALIASES: Record<string, string[]> = {
 
 const SUFFIXES = ['族自治旗', '自治旗', '联合旗', '矿区', '市', '县', '旗', '区', '盟'];
 
-/** The names a region goes by in free text, longest first. */
+/**
+ * The names a region goes by in free text, longest first. Banners split into 左/右/前/中/后 (巴林左旗, 巴林右旗) or
+ * 东/西 (东乌珠穆沁旗) also go by the name they share (巴林, 乌珠穆沁), which alone does not say which of them.
+ */
 export function regionNameForms(region: Pick<PlaceableRegion, 'code' | 'name'>): string[] {
   const forms = new Set<string>([region.name, ...(ALIASES[region.code] ?? [])]);
   for (const suffix of SUFFIXES) {
@@ -50,11 +74,11 @@ export function regionNameForms(region: Pick<PlaceableRegion, 'code' | 'name'>):
       break;
     }
   }
+  const shared =
+    /^(.{2,}?)(?:左翼|右翼)?[左右前中后]旗$/.exec(region.name) ?? /^[东西](.{2,})旗$/.exec(region.name);
+  if (shared?.[1]) forms.add(shared[1]);
   return [...forms].sort((a, b) => b.length - a.length);
 }
-
-export const CAPITAL_CODE = '150100';
-const PROVINCE_CODE = '150000';
 
 interface Candidate {
   region: PlaceableRegion;
@@ -64,51 +88,70 @@ interface Candidate {
 export class RegionPlacer {
   private readonly counties: Candidate[] = [];
   private readonly prefectures: Candidate[] = [];
-  private readonly capitalSeat: PlaceableRegion;
+  private readonly byCode = new Map<string, PlaceableRegion>();
+  private readonly province: PlaceableRegion;
 
   constructor(regions: PlaceableRegion[]) {
     for (const region of regions) {
+      this.byCode.set(region.code, region);
       if (region.lat == null || region.lng == null) continue;
       const target =
         region.level === 'county' ? this.counties : region.level === 'prefecture' ? this.prefectures : null;
       if (!target) continue;
       for (const form of regionNameForms(region)) target.push({ region, form });
     }
-    // The seat of the regional government is the province row's point; it lies in 呼和浩特市.
-    const seat =
-      regions.find((r) => r.code === PROVINCE_CODE) ?? regions.find((r) => r.code === CAPITAL_CODE);
-    if (!seat || seat.lat == null) throw new Error('regions must include 150000 or 150100 with coordinates');
-    this.capitalSeat = seat;
+    const province = regions.find((r) => r.code === PROVINCE_CODE);
+    if (!province || province.lat == null) throw new Error('regions must include 150000 with coordinates');
+    this.province = province;
   }
 
-  private static bestMatch(text: string, candidates: Candidate[]): Candidate | undefined {
-    let best: { candidate: Candidate; at: number } | undefined;
+  /** The form found in the text that is longest (then first), and every candidate going by that form. */
+  private static bestMatch(text: string, candidates: Candidate[]): Candidate[] {
+    let best: { form: string; at: number } | undefined;
     for (const candidate of candidates) {
       const at = text.indexOf(candidate.form);
       if (at < 0) continue;
       if (
         !best ||
-        candidate.form.length > best.candidate.form.length ||
-        (candidate.form.length === best.candidate.form.length && at < best.at)
+        candidate.form.length > best.form.length ||
+        (candidate.form.length === best.form.length && at < best.at)
       ) {
-        best = { candidate, at };
+        best = { form: candidate.form, at };
       }
     }
-    return best?.candidate;
+    return best ? candidates.filter((c) => c.form === best.form) : [];
   }
 
-  /** Where to put a venue known only by its name and, perhaps, an address. */
+  /**
+   * Where to put a venue known only by its name and, perhaps, an address. A 盟市 named in the text limits the 旗县
+   * to its own (赤峰市新城区 is not 呼和浩特市新城区); a 旗县 name shared across 盟市 places nothing by itself.
+   */
   place(...texts: (string | null | undefined)[]): Placement {
     const text = texts.filter(Boolean).join(' ');
-    const county = RegionPlacer.bestMatch(text, this.counties);
-    if (county) return this.at(county.region, 'county', county.form);
-    const prefecture = RegionPlacer.bestMatch(text, this.prefectures);
+    const prefecture = RegionPlacer.bestMatch(text, this.prefectures)[0];
+    const counties = prefecture
+      ? this.counties.filter((c) => c.region.parentCode === prefecture.region.code)
+      : this.counties;
+    const named = RegionPlacer.bestMatch(text, counties);
+    const county = named[0];
+    if (county) {
+      const regions = [...new Map(named.map((c) => [c.region.code, c.region])).values()];
+      if (regions.length === 1) return this.at(county.region, 'county', county.form);
+      const parents = new Set(regions.map((r) => r.parentCode));
+      const parent = parents.size === 1 ? this.byCode.get([...parents][0] as string) : undefined;
+      if (parent?.lat != null) return this.at(parent, 'prefecture', county.form);
+      return { ...this.unknown(), matched: county.form, candidates: regions.map((r) => r.code) };
+    }
     if (prefecture) return this.at(prefecture.region, 'prefecture', prefecture.form);
+    return this.unknown();
+  }
+
+  private unknown(): Placement {
     return {
-      regionCode: CAPITAL_CODE,
-      lat: this.capitalSeat.lat as number,
-      lng: this.capitalSeat.lng as number,
-      matchedBy: 'capital',
+      regionCode: PROVINCE_CODE,
+      lat: this.province.lat as number,
+      lng: this.province.lng as number,
+      matchedBy: 'unknown',
     };
   }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
+import { venueLocationKnownSql } from '#app/domain/catalogue/placement.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { programs, venues } from '#db/schema/index.ts';
@@ -18,7 +19,7 @@ export async function similarOutreachNearby(
   const { school } = options;
   const distance =
     school.lat != null && school.lng != null
-      ? sql<number>`distance_km(${school.lat}::float8, ${school.lng}::float8, ${venues.lat}, ${venues.lng})`
+      ? sql<number>`case when ${venueLocationKnownSql('venues')} then distance_km(${school.lat}::float8, ${school.lng}::float8, ${venues.lat}, ${venues.lng}) end`
       : sql<number | null>`null::float8`;
   const themes = program.themes.length ? program.themes : [''];
   const rows = await db
@@ -63,7 +64,7 @@ export async function listOutreachPrograms(
     school?.lat != null && school.lng != null
       ? sql<
           number | null
-        >`distance_km(${school.lat}::float8, ${school.lng}::float8, ${venues.lat}, ${venues.lng})`
+        >`case when ${venueLocationKnownSql('venues')} then distance_km(${school.lat}::float8, ${school.lng}::float8, ${venues.lat}, ${venues.lng}) end`
       : sql<number | null>`null::float8`;
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const where = and(
@@ -86,8 +87,9 @@ export async function listOutreachPrograms(
         language: programs.language,
         venueName: venues.name,
         venueType: venues.type,
-        venueLat: venues.lat,
-        venueLng: venues.lng,
+        // No point for a venue whose place is unknown (ADR 018): the map leaves it out.
+        venueLat: sql<number | null>`case when ${venueLocationKnownSql('venues')} then ${venues.lat} end`,
+        venueLng: sql<number | null>`case when ${venueLocationKnownSql('venues')} then ${venues.lng} end`,
         outreachPerDay: venues.outreachPerDay,
         distanceKm: distance,
       })

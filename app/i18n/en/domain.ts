@@ -105,6 +105,8 @@ export const domain: Record<keyof typeof zh, string> = {
   'regionLevel.prefecture': 'League / city',
   'regionLevel.county': 'Banner / county',
   'hsds.approximate': 'Approximate: placed at the seat of its county or prefecture',
+  'hsds.locationUnknown':
+    'Location to be verified: county and prefecture unknown, listed at the autonomous-region level',
   'hsds.free': 'Free',
   'hsds.percentOff': '{percent}% off',
   'hsds.fixedPrice': 'Reduced price',

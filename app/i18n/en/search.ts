@@ -62,6 +62,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.overdue': 'Due for a check',
   'search.never': 'Never checked',
   'search.approximate': 'Approximate location',
+  'search.locationUnknown': 'Location to be verified',
   'search.listSeparator': '; ',
   'search.andSeparator': ', ',
   'search.audience.pupils': 'School pupils',
@@ -94,6 +95,8 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.languages': 'Guiding languages: {languages}',
   'venue.profile.hours': 'Opening hours',
   'venue.profile.address': 'Address',
+  'venue.profile.locationUnknown':
+    "Location to be verified: the source directory does not say which county or prefecture this venue is in, so it is listed at the autonomous-region level until the region's auditors verify it. It is not shown on the map and not ranked by distance.",
   'venue.profile.phone': 'Phone',
   'venue.profile.website': 'Website',
   'venue.profile.verified': 'Last checked: {date}',

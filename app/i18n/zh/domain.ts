@@ -101,6 +101,7 @@ export const domain = {
   'regionLevel.prefecture': '盟市',
   'regionLevel.county': '旗县市区',
   'hsds.approximate': '位置为旗县或盟市驻地的近似位置',
+  'hsds.locationUnknown': '位置待核实：所在旗县和盟市不明，暂列自治区本级',
   'hsds.free': '免费',
   'hsds.percentOff': '优惠 {percent}%',
   'hsds.fixedPrice': '优惠价',

@@ -59,6 +59,7 @@ export const search = {
   'search.overdue': '信息待核实',
   'search.never': '尚未核实',
   'search.approximate': '位置为近似',
+  'search.locationUnknown': '位置待核实',
   'search.listSeparator': '、',
   'search.andSeparator': '、',
   'search.audience.pupils': '中小学生',
@@ -91,6 +92,8 @@ export const search = {
   'venue.profile.languages': '讲解语言：{languages}',
   'venue.profile.hours': '开放时间',
   'venue.profile.address': '地址',
+  'venue.profile.locationUnknown':
+    '位置待核实：来源名录未写明所在的旗县或盟市，本馆暂列自治区本级，由自治区审核员核实；不在地图上标注，也不参与按距离排序。',
   'venue.profile.phone': '电话',
   'venue.profile.website': '网站',
   'venue.profile.verified': '最近核实：{date}',
