@@ -6,18 +6,14 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import {
-  InfoReportList,
-  InfoReportTabs,
-  type RefusedClose,
-} from '#app/components/bureau/info-report-list.tsx';
+import { InfoReportList, InfoReportTabs } from '#app/components/bureau/info-report-list.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import {
   closeInfoReport,
   listInfoReports,
   listVisitedVenues,
 } from '#app/domain/bureau/info-reports.server.ts';
-import { CloseInfoReportSchema } from '#app/domain/bureau/schemas.ts';
+import { CloseInfoReportSchema, refusedClose } from '#app/domain/bureau/schemas.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -44,12 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = formToObject(await request.formData());
   const parsed = parseInput(CloseInfoReportSchema, form, t);
   if (!parsed.ok) {
-    // A note too long is named at its field, with what was typed; anything else was not sent by this page.
-    if (parsed.fields.note && typeof form.id === 'string' && typeof form.note === 'string') {
-      const refused: RefusedClose = { id: form.id, note: form.note, error: parsed.fields.note };
-      return data({ error: null, refused }, { status: 400 });
-    }
-    return data({ error: t('validation.invalid'), refused: null }, { status: 400 });
+    const refused = refusedClose(form, parsed.fields);
+    return data({ error: refused ? null : t('validation.invalid'), refused }, { status: 400 });
   }
   const result = await closeInfoReport(context.db, user, parsed.data, {
     now: context.clock.now(),

@@ -22,19 +22,25 @@ export function schemaFingerprint(): string {
 }
 
 /**
- * The demo seed's code and data, for the name of the demo template: a changed seed must not reuse a template that the
- * old seed filled (another worktree's, or an earlier run's within the same hour).
+ * The demo seed's code and data, and the app code it calls (placement, prices, notices and what they import), for the
+ * name of the demo template: a changed seed, or a changed rule it applies, must not reuse a template that the old code
+ * filled (another worktree's, or an earlier run's on the same server).
  */
 export function seedFingerprint(): string {
   const hash = createHash('sha256');
-  const folder = fileURLToPath(new URL('../../db/seed/', import.meta.url));
-  for (const dir of [folder, join(folder, 'data')]) {
-    for (const file of readdirSync(dir).sort()) {
-      if (/\.(ts|csv)$/.test(file) && !file.endsWith('.test.ts')) {
-        hash.update(file).update(readFileSync(join(dir, file)));
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|tsx|csv)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+        hash.update(path).update(readFileSync(join(root, path)));
       }
     }
-  }
+  };
+  for (const dir of ['db/seed', 'app/domain', 'app/i18n', 'app/utils']) walk(dir);
   return hash.digest('hex').slice(0, 8);
 }
 

@@ -1,6 +1,6 @@
 import { Form, Link } from '@remix-run/react';
 import type { InfoReportView } from '#app/domain/bureau/info-reports.server.ts';
-import { REASON_MAX } from '#app/domain/bureau/schemas.ts';
+import { REASON_MAX, type RefusedClose } from '#app/domain/bureau/schemas.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { Badge, Button, Card, EmptyState, TextField } from '../ui.tsx';
 
@@ -17,13 +17,6 @@ export function InfoReportTabs({ status }: { status: 'open' | 'closed' }) {
       </Link>
     </nav>
   );
-}
-
-/** A close that was refused at its note: which report, what was typed, and why. */
-export interface RefusedClose {
-  id: string;
-  note: string;
-  error: string;
 }
 
 /**

@@ -94,6 +94,25 @@ export const CloseInfoReportSchema = z.object({
 });
 export type CloseInfoReportInput = z.output<typeof CloseInfoReportSchema>;
 
+/** A close that was refused at its note: which report, what was typed, and why. */
+export interface RefusedClose {
+  id: string;
+  note: string;
+  error: string;
+}
+
+/**
+ * A close refused at its note (too long) goes back to that report's form with what was typed; null for any other
+ * refusal, which the page's own form cannot send.
+ */
+export function refusedClose(
+  form: Record<string, unknown>,
+  fields: Record<string, string>,
+): RefusedClose | null {
+  if (!fields.note || typeof form.id !== 'string' || typeof form.note !== 'string') return null;
+  return { id: form.id, note: form.note, error: fields.note };
+}
+
 const day = z.iso.date();
 const dayString = z.preprocess(emptyToUndefined, day.optional());
 /** A refinement runs even when a field failed its own check: compare only days that are days. */
