@@ -38,7 +38,7 @@ export const common = {
   'privacy.seen.speakers': '宣讲员的电话和邮箱只给接受了其邀请的那位教师看。',
   'privacy.seen.requests': '申请成为场馆管理员或宣讲员时，辖区审核员会看到您的联系方式，以便核实身份。',
   'privacy.seen.figures':
-    '教育部门的统计报表只用人数和学校、场馆的名称，不含个人信息；人数过少的格子会被隐去。',
+    '教育部门的统计报表只用人数和学校、场馆的名称，不含个人信息；1–4 名学生这样的小数目显示为“<5”，以免指向具体的孩子。',
   'privacy.browser.heading': '浏览器里',
   'privacy.browser.cookies': '本站只用两个 Cookie：登录会话和界面语言。',
   'privacy.browser.tracking': '没有广告，没有访问统计或第三方跟踪脚本。',
