@@ -57,7 +57,7 @@ export const common: Record<keyof typeof zh, string> = {
     'Map backgrounds come from a map tile server: when a map opens, your browser asks it for the tiles.',
   'privacy.rights.heading': 'Correcting and closing',
   'privacy.rights.correct':
-    'You can change your name, e-mail address, mobile number and language under “My account”; venue and speaker profiles are changed on their own desks.',
+    'You can change your name, e-mail address and mobile number under “My account”, and the language at the top of every page; venue and speaker profiles are changed on their own desks.',
   'privacy.rights.disable':
     'To close an account, teachers ask their school admin and everyone else the platform admin. A closed account can no longer sign in; its entries in the audit log are kept as the rules require.',
   'footer.privacy': 'Privacy',
