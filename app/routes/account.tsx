@@ -521,6 +521,7 @@ function OwnDetailsForm({
         <input type="hidden" name="intent" value="details" />
         <TextField
           label={t('account.details.name')}
+          id="details-name"
           name="name"
           defaultValue={value('name')}
           maxLength={60}
@@ -530,6 +531,7 @@ function OwnDetailsForm({
         />
         <TextField
           label={t('account.details.email')}
+          id="details-email"
           name="email"
           type="email"
           defaultValue={value('email')}
@@ -539,6 +541,7 @@ function OwnDetailsForm({
         />
         <TextField
           label={t('account.details.mobile')}
+          id="details-mobile"
           name="mobile"
           type="tel"
           defaultValue={value('mobile')}
@@ -548,6 +551,7 @@ function OwnDetailsForm({
         />
         <TextField
           label={t('account.details.current')}
+          id="details-current"
           name="current"
           type="password"
           autoComplete="current-password"

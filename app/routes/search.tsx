@@ -389,6 +389,11 @@ export default function SearchPage() {
               {t('search.mapPartial', { shown: mapItems.length, total: result.total })}
             </p>
           ) : null}
+          {points.length < mapItems.length ? (
+            <p className="muted" data-unplaced={mapItems.length - points.length}>
+              {t('search.mapUnplaced', { count: mapItems.length - points.length })}
+            </p>
+          ) : null}
         </>
       ) : null}
       {result.items.length === 0 ? (

@@ -192,6 +192,11 @@ for (const driver of testDrivers) {
       expect(ok.headers.get('location')).toBe('/account?done=details');
       const [renamed] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
       expect(renamed?.name).toBe('王老师（更正）');
+      // Every form on the page labels its own fields: no two elements share an id.
+      const ids = [...(await (await browser.fetch('/account')).text()).matchAll(/\sid="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
       await server.database.db.update(users).set({ name: original!.name }).where(eq(users.id, teacher.id));
     });
 

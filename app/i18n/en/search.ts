@@ -55,6 +55,8 @@ export const search: Record<keyof typeof zh, string> = {
   'search.mapLabel': 'Map of the results',
   'search.mapPartial':
     'The map shows the first {shown} of {total} venues; narrow the search to see the rest.',
+  'search.mapUnplaced':
+    '{count} more venues have a location still to be verified: they are not on the map, but are in the list.',
   'search.mapNoJs': 'The map needs JavaScript; the list shows every result.',
   'search.page': 'Page {page} of {pages}',
   'search.prev': 'Previous',
