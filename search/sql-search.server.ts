@@ -3,7 +3,7 @@
 // marked incomplete. Used when the index is not ready or its engine is down, and as the benchmark's baseline.
 import { type SQL, sql } from 'drizzle-orm';
 import { overdueBefore } from '#app/domain/bureau/overdue.ts';
-import { venueLocationKnownSql } from '#app/domain/catalogue/placement.ts';
+import { venueDistanceSql } from '#app/domain/catalogue/placement.ts';
 import type { Database } from '#db/client.ts';
 import { likeContaining, queryRows } from '#db/sql.ts';
 import { loadSynonyms, parseQuery } from './text.ts';
@@ -86,9 +86,7 @@ async function searchVenues(db: Database, request: SearchRequest): Promise<Searc
     );
   }
   // A venue whose place is unknown has no distance: outside every radius, last by distance (ADR 018).
-  const distance = near
-    ? sql`case when ${venueLocationKnownSql('v')} then distance_km(${near.lat}, ${near.lng}, v.lat, v.lng) end`
-    : sql`null::float8`;
+  const distance = venueDistanceSql('v', near ?? null);
   if (near && radiusKm !== undefined) base.push(sql`${distance} <= ${radiusKm}`);
   const inForce = sql`c.status = 'active' and c.valid_from <= ${day}::date and (c.valid_to is null or c.valid_to >= ${day}::date)`;
   const cte = sql`with b as (

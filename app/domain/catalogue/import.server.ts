@@ -6,12 +6,11 @@
 import { parse } from 'csv-parse/sync';
 import { asc } from 'drizzle-orm';
 import gcoord from 'gcoord';
-import { PROVINCE_CODE } from '#app/domain/bureau/scope.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { languages as languageList, type VenueType, venueTypes } from '#db/schema/enums.ts';
 import { accessCommitments, regions, venues } from '#db/schema/index.ts';
-import { RegionPlacer } from './placement.ts';
+import { isLocationUnknown, RegionPlacer } from './placement.ts';
 import { uniqueSlug } from './slug.server.ts';
 
 export type Crs = 'wgs84' | 'gcj02' | 'bd09';
@@ -180,7 +179,7 @@ export async function planVenueImport(db: Database, text: string, crs: Crs): Pro
       .map(Number)
       .filter((g) => Number.isInteger(g) && g >= 0 && g <= 12);
     if (approximate) plan.approximate++;
-    if (approximate && regionCode === PROVINCE_CODE) plan.unplaced++;
+    if (isLocationUnknown({ regionCode, locationApproximate: approximate })) plan.unplaced++;
     plan.create.push({
       line,
       name,

@@ -38,6 +38,21 @@ export function venueLocationKnownSql(alias: string): SQL {
   return sql`not (${v('location_approximate')} and ${v('region_code')} = ${PROVINCE_CODE})`;
 }
 
+/**
+ * Kilometres from a point to the venue row aliased `alias`, in SQL: null without a point, and null for a venue whose
+ * place is unknown, so that it falls outside every radius and sorts last (ADR 018).
+ */
+export function venueDistanceSql(
+  alias: string,
+  from: { lat: number; lng: number } | null,
+): SQL<number | null> {
+  if (!from) return sql<number | null>`null::float8`;
+  const v = (column: string) => sql.raw(`${alias}.${column}`);
+  return sql<
+    number | null
+  >`case when ${venueLocationKnownSql(alias)} then distance_km(${from.lat}::float8, ${from.lng}::float8, ${v('lat')}, ${v('lng')}) end`;
+}
+
 /** Common short forms that the full GB/T 2260 names do not contain. */
 const ALIASES: Record<string, string[]> = {
   '150100': ['呼市'],

@@ -1,11 +1,16 @@
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
-import { venueLocationKnownSql } from '#app/domain/catalogue/placement.ts';
+import { venueDistanceSql, venueLocationKnownSql } from '#app/domain/catalogue/placement.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { programs, venues } from '#db/schema/index.ts';
 import type { SchoolPlace } from './speakers.server.ts';
 
 // Outreach programs (进校园): what venues bring to schools, found like the topic menu.
+
+/** The school's point, when it has one, to measure venues from. */
+function pointOf(school: SchoolPlace | null): { lat: number; lng: number } | null {
+  return school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+}
 
 export async function similarOutreachNearby(
   db: Database,
@@ -17,10 +22,7 @@ export async function similarOutreachNearby(
     .where(eq(programs.id, options.programId));
   if (!program) return [];
   const { school } = options;
-  const distance =
-    school.lat != null && school.lng != null
-      ? sql<number>`case when ${venueLocationKnownSql('venues')} then distance_km(${school.lat}::float8, ${school.lng}::float8, ${venues.lat}, ${venues.lng}) end`
-      : sql<number | null>`null::float8`;
+  const distance = venueDistanceSql('venues', pointOf(school));
   const themes = program.themes.length ? program.themes : [''];
   const rows = await db
     .select({
@@ -60,12 +62,7 @@ export async function listOutreachPrograms(
   query: { q?: string; theme?: string; grade?: number; page: number },
   school: SchoolPlace | null,
 ) {
-  const distance =
-    school?.lat != null && school.lng != null
-      ? sql<
-          number | null
-        >`case when ${venueLocationKnownSql('venues')} then distance_km(${school.lat}::float8, ${school.lng}::float8, ${venues.lat}, ${venues.lng}) end`
-      : sql<number | null>`null::float8`;
+  const distance = venueDistanceSql('venues', pointOf(school));
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const where = and(
     eq(programs.delivery, 'outreach'),
