@@ -96,10 +96,13 @@ interface FormShape {
   fields: [string, string][];
 }
 
-/** The forms of a page as a browser would submit them (one per named submit button). */
-function formsOf(html: string, pagePath: string): FormShape[] {
+/**
+ * The forms of a page as a browser would submit them (one per named submit button), leaving out those whose key is
+ * in `seen` already (the header's search and language forms are on every page: each is sent hostile values once for
+ * each person, not once for every page).
+ */
+function formsOf(html: string, pagePath: string, seen: Set<string>): FormShape[] {
   const out: FormShape[] = [];
-  const seen = new Set<string>();
   for (const form of parse(html).querySelectorAll('form')) {
     const method = (form.getAttribute('method') ?? 'get').toLowerCase() === 'post' ? 'post' : 'get';
     const action = new URL(form.getAttribute('action') ?? pagePath, `http://x${pagePath}`);
@@ -214,12 +217,14 @@ for (const driver of testDrivers) {
       const broken: string[] = [];
       let sent = 0;
       let formsSeen = 0;
+      const seenBy = new Map<Persona, Set<string>>();
       for (const { id, rule, persona } of pageVisits) {
         const browser = await browserAs(persona);
         const path = pathsOf(rule);
         const page = await browser.fetch(path);
         if (page.status !== 200) continue;
-        const forms = formsOf(await page.text(), path);
+        if (!seenBy.has(persona)) seenBy.set(persona, new Set());
+        const forms = formsOf(await page.text(), path, seenBy.get(persona) as Set<string>);
         formsSeen += forms.length;
         for (const form of forms) {
           const names = [...new Set(form.fields.map(([name]) => name))];
