@@ -142,6 +142,12 @@ const ReportSchema = z
       'Figures per region; a count under the suppression threshold is null and named in the row’s `suppressed`.',
   });
 
+/** How both report endpoints read their query, as the report pages and exports read it. */
+const reportQueryRules =
+  'Without `region` and `term`: the token owner’s own region and the current term. A value that does not parse, a ' +
+  'region code that does not exist, or a term before 2000 or not yet begun is refused with 400 `invalid_request`, ' +
+  '`fields` naming the parameter. A region outside the owner’s jurisdiction is refused with 403 `out_of_scope`.';
+
 const hsdsPage = (item: string) =>
   z
     .object({
@@ -589,6 +595,7 @@ export const endpoints: Endpoint[] = [
     operationId: 'getCoverageReport',
     tag: 'reports',
     summary: 'Coverage per 盟市 and 旗县 for a term (auditors, scoped to their region).',
+    description: reportQueryRules,
     auth: 'token',
     query: ReportQuerySchema,
     responses: { 200: { description: 'The coverage report.', schema: ReportSchema } },
@@ -600,6 +607,7 @@ export const endpoints: Endpoint[] = [
     operationId: 'getComplianceReport',
     tag: 'reports',
     summary: 'Commitment compliance per venue and region for a term (auditors, scoped to their region).',
+    description: reportQueryRules,
     auth: 'token',
     query: ReportQuerySchema,
     responses: { 200: { description: 'The compliance report.', schema: ReportSchema } },

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { isRouteErrorResponse, NavLink, Outlet, useLocation, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useRouteError } from '@remix-run/react';
 import { ButtonLink } from '#app/components/ui.tsx';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { useRootData } from '#app/root.tsx';
-import { requireBureau } from '#app/utils/bureau.server.ts';
+import { carriedReportQuery, requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -12,9 +12,13 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 
 /** The bureau desk: auditors (scoped to their region) and admins. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireBureau(request, context, 'read:report:region');
+  const { scope } = await requireBureau(request, context, 'read:report:region');
   const t = await getServerT(request);
-  return { pageTitle: `${t('bureau.home.title')} · ${t('site.name')}` };
+  return {
+    pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
+    // The region and term chosen on one report page carry over to the others, as checked, never as typed.
+    carried: await carriedReportQuery(context, scope, new URL(request.url).searchParams, t),
+  };
 }
 
 const SECTIONS: { to: string; label: MessageKey; end?: boolean; keepQuery?: boolean }[] = [
@@ -30,12 +34,7 @@ const SECTIONS: { to: string; label: MessageKey; end?: boolean; keepQuery?: bool
 
 export default function BureauLayout() {
   const { t } = useI18n();
-  const location = useLocation();
-  // The region and term chosen on one report page carry over to the others.
-  const params = new URLSearchParams(location.search);
-  const carried = new URLSearchParams(
-    [...params].filter(([key]) => key === 'region' || key === 'term'),
-  ).toString();
+  const { carried } = useLoaderData<typeof loader>();
   return (
     <div className="bureau">
       <nav className="subnav" aria-label={t('bureau.subnav')}>

@@ -14,7 +14,6 @@ import { apiError, apiErrorT, apiT, requireApiPermission } from './api.server.ts
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
 import { type FilterLabels, type IgnoredFilter, parseFilters } from './query.ts';
-import { localizeIssues } from './validation.ts';
 
 export interface BureauAccess {
   user: SessionUser;
@@ -65,43 +64,6 @@ export function termOptions(t: TFunction, now: Date, shown?: Term): RegionOption
 export interface ReportSelection {
   region: RegionRef;
   term: Term;
-}
-
-export type ReportSelectionResult =
-  | { ok: true; selection: ReportSelection }
-  | {
-      ok: false;
-      status: 400 | 403;
-      error: 'invalid_request' | 'out_of_scope';
-      fields?: Record<string, string>;
-    };
-
-/** `?region=…&term=…` checked against the scope; the scope's own region and the current term by default. */
-export async function selectReport(
-  context: AppLoadContext,
-  scope: RegionScope,
-  params: URLSearchParams,
-  t: TFunction,
-): Promise<ReportSelectionResult> {
-  const parsed = ReportQuerySchema.safeParse({
-    region: params.get('region') ?? undefined,
-    term: params.get('term') ?? undefined,
-  });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      status: 400,
-      error: 'invalid_request',
-      fields: localizeIssues(parsed.error.issues, t),
-    };
-  }
-  const term = parsed.data.term ? parseTerm(parsed.data.term) : termAt(context.clock.now());
-  if (!term) {
-    return { ok: false, status: 400, error: 'invalid_request', fields: { term: t('bureau.error.term') } };
-  }
-  const region = await resolveReportRegion(context.db, scope, parsed.data.region);
-  if (!region.ok) return { ok: false, status: 403, error: 'out_of_scope' };
-  return { ok: true, selection: { region: region.region, term } };
 }
 
 const reportQueryLabels: FilterLabels<typeof ReportQuerySchema> = {
@@ -164,6 +126,27 @@ export async function readReportSelection(
 }
 
 /**
+ * The `region=…&term=…` the bureau's section links carry from the page on screen: only a value that was asked for and
+ * kept, as checked (never the raw text of the URL). A dropped value, or a region outside the scope, is carried nowhere.
+ */
+export async function carriedReportQuery(
+  context: AppLoadContext,
+  scope: RegionScope,
+  params: URLSearchParams,
+  t: TFunction,
+): Promise<string> {
+  const asked = (['region', 'term'] as const).filter((key) => params.get(key)?.trim());
+  if (!asked.length) return '';
+  const reading = await readReportSelection(context, scope, params, t);
+  if (!reading.ok) return '';
+  const dropped = new Set(reading.ignored.map(({ field }) => field));
+  const checked = { region: reading.selection.region.code, term: reading.selection.term.id };
+  return new URLSearchParams(
+    asked.filter((key) => !dropped.has(key)).map((key) => [key, checked[key]]),
+  ).toString();
+}
+
+/**
  * For pages: the region and term asked for, with what was dropped (shown in a notice, as /search does); a region
  * outside the scope is a 403 page that says so.
  */
@@ -186,7 +169,11 @@ export function scopeLabel(t: TFunction, scope: RegionScope, regions: readonly R
     .join(t('speakers.listSeparator'));
 }
 
-/** For the API: a bearer token with `read:report:region`, and a region within its owner's scope. */
+/**
+ * For the API: a bearer token with `read:report:region`, and `?region=…&term=…` read as the pages and exports read
+ * them. What they would drop is refused (400, naming each parameter in `fields`), as an export refuses it: a JSON
+ * answer must be of what was asked. A region outside the owner's scope is a 403.
+ */
 export async function reportSelectionForApi(
   request: Request,
   context: AppLoadContext,
@@ -195,8 +182,11 @@ export async function reportSelectionForApi(
   const scope = scopeOf(user);
   if (!scope) throw apiErrorT(request, 403, 'forbidden', 'api.forbidden');
   const t = apiT(request);
-  const result = await selectReport(context, scope, new URL(request.url).searchParams, t);
-  if (result.ok) return result.selection;
-  if (result.status === 403) throw apiErrorT(request, 403, 'out_of_scope', 'bureau.error.outOfScope');
-  throw apiError(400, 'invalid_request', t('api.invalidRequest'), result.fields);
+  const reading = await readReportSelection(context, scope, new URL(request.url).searchParams, t);
+  if (!reading.ok) throw apiErrorT(request, 403, 'out_of_scope', 'bureau.error.outOfScope');
+  if (reading.ignored.length) {
+    const fields = Object.fromEntries(reading.ignored.map(({ field, message }) => [field, message]));
+    throw apiError(400, 'invalid_request', t('api.invalidRequest'), fields);
+  }
+  return reading.selection;
 }

@@ -127,6 +127,43 @@ for (const driver of testDrivers) {
       expect(await (await chifeng.fetch('/bureau/info-reports?status=closed')).text()).not.toContain(notice);
     });
 
+    it('carries on only the checked region and term into the section links, never a value it dropped', async () => {
+      const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
+      const sectionLinks = (html: string) =>
+        hrefs(html).filter((href) => /^\/bureau(\/(coverage|compliance))?(\?|$)/.test(href));
+      // A region that does not exist is dropped; the term that was kept still carries on.
+      const unknown = await chifeng.fetch('/bureau/coverage?region=150499&term=2026-spring');
+      expect(unknown.status).toBe(200);
+      const unknownHtml = await unknown.text();
+      expect(hrefs(unknownHtml).filter((href) => href.includes('150499'))).toEqual([]);
+      expect(sectionLinks(unknownHtml)).toEqual(
+        expect.arrayContaining([
+          '/bureau?term=2026-spring',
+          '/bureau/compliance?term=2026-spring',
+          '/bureau/coverage?term=2026-spring',
+        ]),
+      );
+      // Neither a code that does not parse nor a term not yet begun is carried on, from any bureau page.
+      for (const path of [
+        '/bureau/compliance?region=15%2204&term=2027-spring',
+        '/bureau/queue?region=zz&term=xx',
+        '/bureau/overdue?region=150499',
+      ]) {
+        const response = await chifeng.fetch(path);
+        expect(response.status, path).toBe(200);
+        const links = hrefs(await response.text());
+        expect(
+          links.filter((href) => /region=|term=/.test(href) && /15%2204|zz|xx|2027|150499/.test(href)),
+          path,
+        ).toEqual([]);
+        expect(links, path).toContain('/bureau/compliance');
+        expect(links, path).toContain('/bureau/coverage');
+      }
+      // Good values carry on as they were chosen.
+      const good = await (await chifeng.fetch('/bureau/queue?region=150421&term=2026-autumn')).text();
+      expect(hrefs(good)).toContain('/bureau/compliance?region=150421&amp;term=2026-autumn');
+    });
+
     it('counts overdue venues on the desk for the region chosen, as the overdue list it links to shows them', async () => {
       const overdueOn = (html: string) =>
         Number(/<div class="stat-value">([\d,]+)<\/div><div class="stat-label">逾期未核实/.exec(html)?.[1]);
@@ -268,7 +305,7 @@ for (const driver of testDrivers) {
 
       const outOfScope = await get('/api/v1/reports/coverage?region=150200&term=2026-autumn');
       expect(outOfScope.status).toBe(403);
-      expect((await outOfScope.json()).error).toBe('out_of_scope');
+      expect(await outOfScope.json()).toEqual({ error: 'out_of_scope', message: '该地区不在您的辖区内。' });
       const badTerm = await get('/api/v1/reports/compliance?term=2026-summer');
       expect(badTerm.status).toBe(400);
       expect((await badTerm.json()).fields.term).toBeDefined();
@@ -280,6 +317,37 @@ for (const driver of testDrivers) {
       expect((await get('/api/v1/reports/coverage', teacherToken)).status).toBe(403);
       // The browser's cookie is no key to the API.
       expect((await chifeng.fetch('/api/v1/reports/coverage')).status).toBe(401);
+    });
+
+    it('refuses a report API query the report pages would drop with a 400 naming it, as the exports do', async () => {
+      const get = (path: string, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${chifengToken}`, ...headers } });
+      // A term not yet begun is not reported on (the pages show the current term instead; a JSON answer cannot).
+      for (const path of ['/api/v1/reports/coverage', '/api/v1/reports/compliance']) {
+        const future = await get(`${path}?region=150400&term=2027-spring`);
+        expect(future.status, path).toBe(400);
+        expect(await future.json(), path).toEqual({
+          error: 'invalid_request',
+          message: '请求参数有误。',
+          fields: { term: '只能查看 2000 年以来、已经开始的学期（最近的是2026年秋季学期）。' },
+        });
+        // A well-formed code that is no region is bad input, not a region outside the jurisdiction.
+        const unknown = await get(`${path}?region=150499&term=2026-autumn`, { 'Accept-Language': 'en' });
+        expect(unknown.status, path).toBe(400);
+        expect(await unknown.json(), path).toEqual({
+          error: 'invalid_request',
+          message: 'Some parameters are not valid.',
+          fields: { region: 'There is no region with this code.' },
+        });
+        const outOfScope = await get(`${path}?region=150202&term=2026-autumn`);
+        expect(outOfScope.status, path).toBe(403);
+        expect((await outOfScope.json()).error, path).toBe('out_of_scope');
+        const good = await get(`${path}?region=150421&term=2026-spring`);
+        expect(good.status, path).toBe(200);
+        const body = await good.json();
+        expect(body.region.code, path).toBe('150421');
+        expect(body.term.id, path).toBe('2026-spring');
+      }
     });
 
     it('rejects a queue decision without a reason with a field message and changes nothing; approves by form', async () => {

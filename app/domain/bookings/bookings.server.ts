@@ -1123,8 +1123,8 @@ export async function recordAttendance(
         'price-flagged',
         {
           ...described,
-          promised: (after.promisedPricePerPupil / 100).toFixed(2),
-          charged: (input.chargedPricePerPupil / 100).toFixed(2),
+          promisedFen: after.promisedPricePerPupil,
+          chargedFen: input.chargedPricePerPupil,
         },
         meta,
       );

@@ -1,8 +1,16 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
-import { auditLog, bookings, notifications, schools, sessions, venues } from '#db/schema/index.ts';
+import {
+  auditLog,
+  bookings,
+  emailOutbox,
+  notifications,
+  schools,
+  sessions,
+  venues,
+} from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import {
   addSession,
@@ -476,6 +484,27 @@ describeEachDriver('bookings', (ctx) => {
       ),
     ).toMatchObject({ ok: true, status: 'attended', priceFlagged: true });
     expect(await kindsFor(ctx.db, world.people.operator.id)).toContain('booking_price_flagged');
+    // Amounts are kept in fen and read as prices read on the pages, in the inbox and the e-mail alike.
+    const [flagged] = await ctx.db
+      .select({ params: notifications.params })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, world.people.operator.id),
+          eq(notifications.kind, 'booking_price_flagged'),
+        ),
+      );
+    expect(flagged?.params).toMatchObject({ promisedFen: 0, chargedFen: 1500 });
+    const [mail] = await ctx.db
+      .select({ body: emailOutbox.body })
+      .from(emailOutbox)
+      .where(
+        and(
+          eq(emailOutbox.toAddress, world.people.operator.email),
+          like(emailOutbox.dedupeKey, '%price-flagged%'),
+        ),
+      );
+    expect(mail?.body).toContain('实收每名学生 ¥15，高于承诺的 ¥0，已提示教育局。');
     const noShow = {
       attendedPupils: 0,
       attendedChaperones: 0,

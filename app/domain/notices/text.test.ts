@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getFormatters } from '#app/i18n/index.ts';
+import { getFormatters, getT } from '#app/i18n/index.ts';
 import { readableParams } from './text.ts';
 
 describe('notice values as read', () => {
@@ -19,5 +19,25 @@ describe('notice values as read', () => {
       note: '',
     });
     expect(readableParams(stored, getFormatters('en')).when).toBe('20 Mar 2030, 09:30');
+  });
+
+  it('writes amounts kept in fen as prices read on every page, grouped, old notices’ yuan text too', () => {
+    const stored = { title: '草原生态研学', promisedFen: 1_000_000, chargedFen: 1_250_050, seats: 12 };
+    const zh = readableParams(stored, getFormatters('zh'));
+    expect(zh).toMatchObject({ promised: '¥10,000', charged: '¥12,500.50', seats: 12 });
+    expect(zh).not.toHaveProperty('promisedFen');
+    expect(getT('zh')('notice.booking_price_flagged', zh)).toContain(
+      '实收每名学生 ¥12,500.50，高于承诺的 ¥10,000，',
+    );
+    const en = readableParams(stored, getFormatters('en'));
+    expect(getT('en')('notice.booking_price_flagged', en)).toContain(
+      'charged ¥12,500.50 per pupil, above the promised ¥10,000;',
+    );
+    // Written before amounts were kept in fen: yuan as text, read the same way.
+    const old = readableParams(
+      { promised: '10000.00', charged: '12.50', title: '1.50' },
+      getFormatters('zh'),
+    );
+    expect(old).toEqual({ promised: '¥10,000', charged: '¥12.50', title: '1.50' });
   });
 });
