@@ -160,6 +160,19 @@ describe('embedded index: relevance', () => {
     expect((await index.search(request('呼和浩特科技馆'))).hits[0]?.id).toBe('c');
   });
 
+  it('puts the shorter of two equally relevant names first, whatever their order of entry', async () => {
+    const index = await makeIndex([
+      venue('long', '内蒙古河套文化博物院（巴彦淖尔市考古研究中心）'),
+      venue('short', '内蒙古博物院'),
+    ]);
+    // A typing mistake: no name starts with the query, both match it equally.
+    const { hits } = await index.search(request('neimengu bowuyuan'));
+    expect(hits.map((h) => h.id)).toEqual(['short', 'long']);
+    expect(hits[0]?.score).toBe(hits[1]?.score);
+    // Without a query nothing is closer: the order stays the order of entry.
+    expect((await index.search(request(''))).hits.map((h) => h.id)).toEqual(['long', 'short']);
+  });
+
   it('finds in descriptions with lower rank than in names', async () => {
     const index = await makeIndex([...docs, venue('g', '恐龙乐园')]);
     const ids = (await index.search(request('恐龙'))).hits.map((h) => h.id);

@@ -664,6 +664,10 @@ export class EmbeddedIndex implements CatalogueIndex {
       const d = hitDistances[i] as number;
       return Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
     };
+    // Equally relevant to a query, the shorter name is the closer match (neimengu bowuyuan: 内蒙古博物院 before
+    // 内蒙古河套文化博物院), as Meilisearch's proximity and exactness rules have it; not the order of entry.
+    const nameLength = (i: number) => (entries[hitNums[i] as number] as Entry).name.length;
+    const closer = whole === '' ? () => 0 : (a: number, b: number) => nameLength(a) - nameLength(b);
     const compare =
       request.sort === 'distance' && near
         ? (a: number, b: number) =>
@@ -673,6 +677,7 @@ export class EmbeddedIndex implements CatalogueIndex {
           : (a: number, b: number) =>
               (hitScores[b] as number) - (hitScores[a] as number) ||
               (near ? dist(a) - dist(b) : 0) ||
+              closer(a, b) ||
               byName(a, b);
     const order = topKIndices(
       hitCount,

@@ -6,18 +6,21 @@ const NUMERIC: ReadonlySet<ColumnKind> = new Set(['count', 'pupils', 'decimal', 
 
 /**
  * A report table as the page shows it (exact figures; exports suppress small counts). `renderCell` may replace a
- * cell, e.g. with a link.
+ * cell, e.g. with a link. A `stacked` table turns each row into a card on a phone: the row's name as its heading,
+ * then each figure under its column's name (a wide table would scroll sideways there).
  */
 export function DataTable({
   table,
   caption,
   renderCell,
   empty,
+  stacked = false,
 }: {
   table: ReportTable;
   caption?: ReactNode;
   renderCell?: (key: string, row: TableRow, index: number) => ReactNode | undefined;
   empty?: ReactNode;
+  stacked?: boolean;
 }) {
   const { t, format } = useI18n();
   const show = (kind: ColumnKind, value: CellValue): ReactNode => {
@@ -48,14 +51,14 @@ export function DataTable({
           {content}
         </th>
       ) : (
-        <td key={column.key} className={className}>
+        <td key={column.key} className={className} data-label={stacked ? t(column.label) : undefined}>
           {content}
         </td>
       );
     });
   return (
     <div className="table-wrap">
-      <table className="data" id={`table-${table.id}`}>
+      <table className={stacked ? 'data stacked' : 'data'} id={`table-${table.id}`}>
         {caption ? <caption>{caption}</caption> : null}
         <thead>
           <tr>

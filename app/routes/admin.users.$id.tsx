@@ -49,7 +49,7 @@ function userIdOf(params: { id?: string }): string {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any');
-  const person = await userDetail(context.db, userIdOf(params));
+  const person = await userDetail(context.db, userIdOf(params), admin.id);
   if (!person) throw new Response('Not Found', { status: 404 });
   return { person, self: person.id === admin.id };
 }
@@ -215,26 +215,30 @@ export default function AdminUser() {
                   <span className="muted">{t(`admin.status.${m.status as 'pending'}`)}</span>
                 )}
               </span>
-              <details className="fold" open={unconfirmed?.form === m.id || undefined}>
-                <summary>{t('admin.removeRole')}</summary>
-                <Form method="post" className="fold-body form">
-                  <input type="hidden" name="intent" value="remove-role" />
-                  <input type="hidden" name="id" value={m.id} />
-                  <p className="muted small">
-                    {t('admin.removeRoleLead', { name: person.name, role: t(`role.${m.role}`) })}
-                    {m.renewsFeed ? ` ${t('admin.removeRoleFeed', { target: m.target ?? '' })}` : null}
-                  </p>
-                  <CheckboxField
-                    id={`confirm-${m.id}`}
-                    label={t('admin.removeRoleConfirm')}
-                    name="confirm"
-                    value="yes"
-                    required
-                    error={unconfirmed?.form === m.id ? unconfirmed.message : undefined}
-                  />
-                  <Button variant="danger">{t('admin.removeRoleSubmit')}</Button>
-                </Form>
-              </details>
+              {m.removable ? (
+                <details className="fold" open={unconfirmed?.form === m.id || undefined}>
+                  <summary>{t('admin.removeRole')}</summary>
+                  <Form method="post" className="fold-body form">
+                    <input type="hidden" name="intent" value="remove-role" />
+                    <input type="hidden" name="id" value={m.id} />
+                    <p className="muted small">
+                      {t('admin.removeRoleLead', { name: person.name, role: t(`role.${m.role}`) })}
+                      {m.renewsFeed ? ` ${t('admin.removeRoleFeed', { target: m.target ?? '' })}` : null}
+                    </p>
+                    <CheckboxField
+                      id={`confirm-${m.id}`}
+                      label={t('admin.removeRoleConfirm')}
+                      name="confirm"
+                      value="yes"
+                      required
+                      error={unconfirmed?.form === m.id ? unconfirmed.message : undefined}
+                    />
+                    <Button variant="danger">{t('admin.removeRoleSubmit')}</Button>
+                  </Form>
+                </details>
+              ) : (
+                <span className="muted small">{t('admin.ownAdminRoleKept')}</span>
+              )}
             </li>
           ))}
         </ul>

@@ -140,6 +140,7 @@ export default function Coverage() {
         </div>
         <DataTable
           table={regionTable}
+          stacked
           renderCell={(key, _row, index) => {
             const row = report.rows[index];
             if (key !== 'region' || !drillable || !row || row.own) return undefined;

@@ -13,13 +13,17 @@ import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
+/** The months the calendar shows: `?month=` outside them is refused, and the paging links stop at them. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 /** `2026-09` → its year and month; null for anything else, a 13th month or a year outside 2000–2100. */
 function parseMonth(text: string): { year: number; month: number } | null {
   const match = /^(\d{4})-(\d{2})$/.exec(text);
   if (!match) return null;
   const year = Number(match[1]);
   const month = Number(match[2]);
-  if (year < 2000 || year > 2100 || month < 1 || month > 12) return null;
+  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12) return null;
   return { year, month };
 }
 
@@ -76,9 +80,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })),
   ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   const pad = (n: number) => String(n).padStart(2, '0');
+  // No link past January 2000 or December 2100: that month would be refused.
   const shift = (delta: number) => {
     const d = new Date(Date.UTC(year, month - 1 + delta, 1));
-    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+    const shifted = d.getUTCFullYear();
+    if (shifted < FIRST_YEAR || shifted > LAST_YEAR) return null;
+    return `${shifted}-${pad(d.getUTCMonth() + 1)}`;
   };
   return {
     pageTitle: `${t('bookings.school.calendarTitle')} · ${t('site.name')}`,
@@ -107,9 +114,9 @@ export default function SchoolCalendar() {
         lead={t('bookings.school.calendarIntro')}
         actions={
           <>
-            <Link to={`?month=${previous}`}>{t('common.previous')}</Link>
+            {previous ? <Link to={`?month=${previous}`}>{t('common.previous')}</Link> : null}
             <strong>{t('bookings.school.month', { year, month })}</strong>
-            <Link to={`?month=${next}`}>{t('common.next')}</Link>
+            {next ? <Link to={`?month=${next}`}>{t('common.next')}</Link> : null}
             <Link to="/calendars">{t('calendar.page.subscribe')}</Link>
           </>
         }

@@ -74,7 +74,12 @@ describeEachDriver(
       // Those naming no place sit at the autonomous region, flagged approximate, with no made-up address.
       const unplaced = rows.filter((v) => v.regionCode === '150000');
       expect(unplaced.map((v) => v.name)).toEqual(
-        expect.arrayContaining(['查布恐龙博物馆', '布利亚特博物馆', '恩和俄罗斯民族博物馆']),
+        expect.arrayContaining([
+          '查布恐龙博物馆',
+          '布利亚特博物馆',
+          '恩和俄罗斯民族博物馆',
+          '敖鲁古雅鄂温克族驯鹿文化博物馆',
+        ]),
       );
       for (const v of unplaced) expect(v).toMatchObject({ approximate: true, address: '' });
       expect(rows.find((v) => v.name === '内蒙古博物院')?.regionCode).toBe('150102');

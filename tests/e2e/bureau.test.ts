@@ -181,7 +181,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
   it('keeps the report usable on a phone when map tiles fail, and without JavaScript', async () => {
     const browser = await launchChromium();
     try {
-      const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      const phone = await openPage(browser, { viewport: { width: 375, height: 812 } });
       await phone.context.route('https://tile.openstreetmap.org/**', (route) => route.abort());
       await phone.page.goto(`${server.url}/login?redirectTo=/bureau/coverage`);
       await phone.page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
@@ -197,6 +197,24 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       expect(sideways).toBeLessThanOrEqual(1);
+      // The 17-column table is a card per region on a phone: nothing to scroll sideways inside it either, each
+      // region's link a full-width target at least 44px high, each figure under its column's name.
+      const wrap = phone.page.locator('.table-wrap:has(#table-coverage-regions)');
+      const inside = await wrap.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(inside).toBeLessThanOrEqual(1);
+      const links = await phone.page
+        .locator('#table-coverage-regions tbody th a')
+        .evaluateAll((as) => as.map((a) => a.getBoundingClientRect()));
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        expect(link.height).toBeGreaterThanOrEqual(44);
+        expect(link.width).toBeGreaterThan(200);
+      }
+      const reached = phone.page.locator('#table-coverage-regions tbody tr').first().locator('td').nth(6);
+      await expect(reached.evaluate((td) => getComputedStyle(td, '::before').content)).resolves.toBe(
+        '"到访学生"',
+      );
+      await expect(reached.isVisible()).resolves.toBe(true);
 
       const noJs = await openPage(browser, { javaScriptEnabled: false });
       await noJs.context.addCookies(await phone.context.cookies());

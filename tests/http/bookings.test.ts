@@ -424,6 +424,15 @@ for (const driver of testDrivers) {
         expect(html, month).toContain('<strong>2030 年 3 月</strong>');
         expect(html, month).toContain('草原文明展导览');
       }
+      // The paging links stop at the first and the last month a calendar shows (2000-01, 2100-12).
+      const first = await (await admin.fetch('/school/calendar?month=2000-01')).text();
+      expect(first).toContain('<strong>2000 年 1 月</strong>');
+      expect(first).not.toContain('?month=1999-12');
+      expect(first).toContain('href="/school/calendar?month=2000-02"');
+      const last = await (await admin.fetch('/school/calendar?month=2100-12')).text();
+      expect(last).toContain('<strong>2100 年 12 月</strong>');
+      expect(last).not.toContain('?month=2101-01');
+      expect(last).toContain('href="/school/calendar?month=2100-11"');
       const teacher = await w.browser('teacher');
       expect((await teacher.fetch('/school/approvals')).status).toBe(403);
     });

@@ -489,6 +489,30 @@ for (const driver of testDrivers) {
       );
     });
 
+    it("does not offer an admin to remove their own admin role; another admin's page offers it", async () => {
+      const admin = await as('admin');
+      const [ownAdmin] = await server.database.db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.userId, w.ids.admin), eq(memberships.role, 'admin')));
+      const own = await (await admin.fetch(`/admin/users/${w.ids.admin}`)).text();
+      expect(own).toContain('不能移除自己的管理员角色');
+      expect(own).not.toContain(`name="id" value="${ownAdmin!.id}"`);
+      expect(own).not.toContain('value="remove-role"');
+      const [otherAdmin] = await server.database.db
+        .insert(memberships)
+        .values({ userId: w.ids.plain, role: 'admin', status: 'active' })
+        .returning();
+      try {
+        const other = await (await admin.fetch(`/admin/users/${w.ids.plain}`)).text();
+        expect(other).toContain(`name="id" value="${otherAdmin!.id}"`);
+        expect(other).toContain('value="remove-role"');
+        expect(other).not.toContain('不能移除自己的管理员角色');
+      } finally {
+        await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
+      }
+    });
+
     it('writes a permission denial to the audit log', async () => {
       const teacher = await as('teacher');
       expect((await teacher.fetch('/admin')).status).toBe(403);

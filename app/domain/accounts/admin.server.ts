@@ -103,7 +103,13 @@ export async function accountFigures(db: Database) {
   };
 }
 
-export async function userDetail(db: Database, userId: string) {
+/** An admin does not remove their own admin role: someone must be left to give it back. */
+export function isOwnAdminRole(actorUserId: string, held: { userId: string; role: string }): boolean {
+  return held.userId === actorUserId && held.role === 'admin';
+}
+
+/** A person's account and roles as the admin `viewerId` sees them: `removable` is false where the removal is refused. */
+export async function userDetail(db: Database, userId: string, viewerId: string) {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return null;
   const held = await db
@@ -138,6 +144,7 @@ export async function userDetail(db: Database, userId: string) {
       target: m.schoolName ?? m.venueName ?? m.regionName ?? m.speakerName ?? null,
       // Ending it (or disabling the account) gives that school's, venue's or speaker's calendar a new address.
       renewsFeed: m.status === 'active' && m.hasFeed,
+      removable: !isOwnAdminRole(viewerId, { userId, role: m.role }),
     })),
   };
 }
@@ -380,9 +387,8 @@ export async function removeMembership(
 ): Promise<boolean> {
   assertAdmin(actor);
   return db.transaction(async (tx) => {
-    // An admin does not remove their own admin role: someone must be left to give it back.
     const [own] = await tx.select().from(memberships).where(eq(memberships.id, membershipId));
-    if (own?.userId === actor.userId && own.role === 'admin') return false;
+    if (own && isOwnAdminRole(actor.userId, own)) return false;
     const [row] = await tx
       .delete(memberships)
       .where(and(eq(memberships.id, membershipId), eq(memberships.userId, userId)))

@@ -92,6 +92,29 @@ describe('placing a venue by the place its name names', () => {
     expect(isLocationUnknown({ regionCode: '150100', locationApproximate: true })).toBe(false);
   });
 
+  it('finds a short form only where a name begins, not inside a longer name (敖鲁古雅鄂温克族乡 is in 根河市)', () => {
+    // The museum's text names no 旗县: 鄂温克 here is part of the township's name, not the 鄂温克族自治旗.
+    expect(placer.place('敖鲁古雅鄂温克族驯鹿文化博物馆')).toMatchObject({
+      regionCode: '150000',
+      matchedBy: 'unknown',
+    });
+    expect(placer.place('敖鲁古雅鄂温克族驯鹿文化博物馆', '呼伦贝尔市根河市好里堡街道')).toMatchObject({
+      regionCode: '150785',
+      matchedBy: 'county',
+    });
+    // At the start, after a space or bracket, or after another place name, the short form still names the banner.
+    expect(placer.place('鄂温克博物馆')).toMatchObject({ regionCode: '150724', matchedBy: 'county' });
+    expect(placer.place('呼伦贝尔市鄂温克民俗馆')).toMatchObject({
+      regionCode: '150724',
+      matchedBy: 'county',
+    });
+    expect(placer.place('民俗馆（鄂温克）')).toMatchObject({ regionCode: '150724', matchedBy: 'county' });
+    expect(placer.place('驯鹿馆', '鄂温克族自治旗巴彦托海镇')).toMatchObject({ regionCode: '150724' });
+    // A prefecture's short form too: 大兴安岭 is a mountain range, not 兴安盟.
+    expect(placer.place('大兴安岭森林博物馆')).toMatchObject({ regionCode: '150000', matchedBy: 'unknown' });
+    expect(placer.place('兴安农村第一党支部纪念馆')).toMatchObject({ regionCode: '152200' });
+  });
+
   it('knows short and common forms of long names', () => {
     expect(regionNameForms({ code: '150223', name: '达尔罕茂明安联合旗' })).toEqual(
       expect.arrayContaining(['达尔罕茂明安联合旗', '达尔罕茂明安', '达茂旗', '达茂']),

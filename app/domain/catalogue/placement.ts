@@ -98,33 +98,67 @@ export function regionNameForms(region: Pick<PlaceableRegion, 'code' | 'name'>):
 interface Candidate {
   region: PlaceableRegion;
   form: string;
+  /** A short form (巴林, 鄂温克) is found only where a name begins: it is also part of longer names (敖鲁古雅鄂温克族乡). */
+  short: boolean;
 }
+
+/** Names of the autonomous region, which a 盟市 or 旗县 name may follow directly (内蒙古土默特博物馆). */
+const PROVINCE_FORMS = ['内蒙古自治区', '内蒙古'];
+
+/** Whether the character is a Chinese one, i.e. a name before it would run on into it. */
+const HAN = /\p{Script=Han}/u;
 
 export class RegionPlacer {
   private readonly counties: Candidate[] = [];
   private readonly prefectures: Candidate[] = [];
   private readonly byCode = new Map<string, PlaceableRegion>();
   private readonly province: PlaceableRegion;
+  /** Every place name known, after which another begins (赤峰市|红山区, 鄂尔多斯市|东胜). */
+  private readonly placeNames: string[];
 
   constructor(regions: PlaceableRegion[]) {
+    const names = new Set(PROVINCE_FORMS);
     for (const region of regions) {
       this.byCode.set(region.code, region);
       if (region.lat == null || region.lng == null) continue;
       const target =
         region.level === 'county' ? this.counties : region.level === 'prefecture' ? this.prefectures : null;
       if (!target) continue;
-      for (const form of regionNameForms(region)) target.push({ region, form });
+      for (const form of regionNameForms(region)) {
+        target.push({ region, form, short: form !== region.name });
+        names.add(form);
+      }
     }
+    this.placeNames = [...names];
     const province = regions.find((r) => r.code === PROVINCE_CODE);
     if (!province || province.lat == null) throw new Error('regions must include 150000 with coordinates');
     this.province = province;
   }
 
+  /**
+   * Where a name begins in the text: at its start, after a character that is not Chinese (a space, a bracket), or
+   * right after another place name. 敖鲁古雅鄂温克族驯鹿文化博物馆 does not begin a name at 鄂温克: there it is part
+   * of 敖鲁古雅鄂温克族乡 (in 根河市), not the 鄂温克族自治旗.
+   */
+  private beginsName(text: string, at: number): boolean {
+    if (at === 0 || !HAN.test(text[at - 1] as string)) return true;
+    const before = text.slice(0, at);
+    return this.placeNames.some((name) => before.endsWith(name));
+  }
+
+  /** Where the candidate's form first stands in the text as a name, or -1. */
+  private findForm(text: string, candidate: Candidate): number {
+    for (let at = text.indexOf(candidate.form); at >= 0; at = text.indexOf(candidate.form, at + 1)) {
+      if (!candidate.short || this.beginsName(text, at)) return at;
+    }
+    return -1;
+  }
+
   /** The form found in the text that is longest (then first), and every candidate going by that form. */
-  private static bestMatch(text: string, candidates: Candidate[]): Candidate[] {
+  private bestMatch(text: string, candidates: Candidate[]): Candidate[] {
     let best: { form: string; at: number } | undefined;
     for (const candidate of candidates) {
-      const at = text.indexOf(candidate.form);
+      const at = this.findForm(text, candidate);
       if (at < 0) continue;
       if (
         !best ||
@@ -134,7 +168,7 @@ export class RegionPlacer {
         best = { form: candidate.form, at };
       }
     }
-    return best ? candidates.filter((c) => c.form === best.form) : [];
+    return best ? candidates.filter((c) => c.form === best.form && this.findForm(text, c) >= 0) : [];
   }
 
   /**
@@ -143,11 +177,11 @@ export class RegionPlacer {
    */
   place(...texts: (string | null | undefined)[]): Placement {
     const text = texts.filter(Boolean).join(' ');
-    const prefecture = RegionPlacer.bestMatch(text, this.prefectures)[0];
+    const prefecture = this.bestMatch(text, this.prefectures)[0];
     const counties = prefecture
       ? this.counties.filter((c) => c.region.parentCode === prefecture.region.code)
       : this.counties;
-    const named = RegionPlacer.bestMatch(text, counties);
+    const named = this.bestMatch(text, counties);
     const county = named[0];
     if (county) {
       const regions = [...new Map(named.map((c) => [c.region.code, c.region])).values()];

@@ -116,6 +116,7 @@ export const accounts: Record<keyof typeof zh, string> = {
     'The calendar address of {target} changes at the same time and the old one stops working at once: everyone who subscribed must subscribe again with the new address.',
   'admin.removeRoleConfirm': 'I confirm removing this role',
   'admin.removeRoleSubmit': 'Remove now',
+  'admin.ownAdminRoleKept': 'You cannot remove your own admin role; another admin can.',
   'admin.confirmMissing': 'Tick the box above first to confirm.',
   'admin.addRole': 'Add a role',
   'admin.target': 'Attached to',

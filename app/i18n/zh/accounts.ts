@@ -111,6 +111,7 @@ export const accounts = {
     '{target}的日历订阅地址会同时换新，旧地址立即失效，已订阅的人都要用新地址重新订阅。',
   'admin.removeRoleConfirm': '我确认移除这个角色',
   'admin.removeRoleSubmit': '确认移除',
+  'admin.ownAdminRoleKept': '不能移除自己的管理员角色，需要时请另一位管理员操作。',
   'admin.confirmMissing': '请先勾选上面这一项，确认后再继续。',
   'admin.addRole': '添加角色',
   'admin.target': '所属对象',
