@@ -48,11 +48,9 @@ export function NextStep({
   side: BookingSide;
 }) {
   const { t, format } = useI18n();
-  return (
-    <span>
-      {t(nextStepKey(row, side), { deadline: row.holdUntil ? format.dateTime(row.holdUntil) : '' })}
-    </span>
-  );
+  const key = nextStepKey(row, side);
+  if (!key) return null;
+  return <span>{t(key, { deadline: row.holdUntil ? format.dateTime(row.holdUntil) : '' })}</span>;
 }
 
 /** One booking in a list: what, where, when, the group, its status and next step. */

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -17,6 +18,10 @@ import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
 
 const PASSWORD = 'correct horse battery';
+
+/** The line under a booking's title: venue or school, the status badge and the next step. */
+const leadOf = (html: string) => parse(html).querySelector('.page-header .lead')?.text ?? '';
+const times = (text: string, word: string) => text.split(word).length - 1;
 
 for (const driver of testDrivers) {
   describe(`bookings over HTTP [${driver}]`, () => {
@@ -314,12 +319,15 @@ for (const driver of testDrivers) {
       expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
       // The venue is told what it has to do next, and the calendar link names the calendar it opens.
       const confirmedDesk = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
-      expect(confirmedDesk).toContain('已确认：等待到访；活动结束后记录到访人数和收费');
+      expect(confirmedDesk).toContain('等待到访；活动结束后记录到访人数和收费');
+      // The status shows once: in its badge, not again at the head of the next step.
+      expect(times(leadOf(confirmedDesk), '已确认')).toBe(1);
       expect(confirmedDesk).not.toContain('按时带队前往');
       expect(confirmedDesk).toContain('订阅场馆日历');
       expect(confirmedDesk).not.toContain('订阅学校日历');
       const confirmedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
       expect(confirmedTrip).toContain('按时带队前往');
+      expect(times(leadOf(confirmedTrip), '已确认')).toBe(1);
       expect(confirmedTrip).toContain('订阅学校日历');
       const groups = await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text();
       expect(groups).toContain('赛罕区实验小学');
@@ -395,6 +403,16 @@ for (const driver of testDrivers) {
       expect(rated.headers.get('location')).toBe(`/trips/${rows[0]!.id}?done=feedback`);
       const afterRating = await (await rater.fetch(`/trips/${rows[0]!.id}`)).text();
       expect(afterRating).not.toContain('这次研学怎么样？');
+      // A visit that happened is told once ("已到访"), on the trip's page and in the list of trips.
+      expect(leadOf(afterRating)).toContain('已到访');
+      expect(times(leadOf(afterRating), '到访')).toBe(1);
+      const listed = parse(await (await rater.fetch('/trips')).text())
+        .querySelectorAll('.trip-rows li')
+        .find((row) => row.querySelector(`a[href="/trips/${rows[0]!.id}"]`));
+      expect(listed?.text).toContain('已到访');
+      expect(times(listed?.text ?? '', '到访')).toBe(1);
+      const desk = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
+      expect(times(leadOf(desk), '到访')).toBe(1);
       expect(await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text()).toContain('讲解员很耐心');
     });
 

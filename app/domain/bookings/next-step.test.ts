@@ -5,21 +5,28 @@ import { nextStepKey } from './next-step.ts';
 
 const held = new Date('2030-03-10T02:00:00Z');
 
+/** The key of a step that has a text. */
+function keyOf(...args: Parameters<typeof nextStepKey>) {
+  const key = nextStepKey(...args);
+  if (!key) throw new Error(`no next step for ${args[0].status}`);
+  return key;
+}
+
 describe('the next step of a booking, told to the side reading it', () => {
   it('tells the school to bring the group and the venue to expect it and record the visit', () => {
     const zh = getT('zh');
     const confirmed = { status: 'confirmed', needsSchoolApproval: false, holdUntil: null } as const;
-    expect(zh(nextStepKey(confirmed, 'school'))).toContain('按时带队前往');
-    expect(zh(nextStepKey(confirmed, 'venue'))).toBe('已确认：等待到访；活动结束后记录到访人数和收费');
-    expect(getT('en')(nextStepKey(confirmed, 'venue'))).toContain('record who came');
+    expect(zh(keyOf(confirmed, 'school'))).toContain('按时带队前往');
+    expect(zh(keyOf(confirmed, 'venue'))).toBe('等待到访；活动结束后记录到访人数和收费');
+    expect(getT('en')(keyOf(confirmed, 'venue'))).toContain('record who came');
   });
 
   it('asks the venue, not the school, to answer a request, with the deadline when the seats are held', () => {
     const zh = getT('zh');
     const request = { status: 'requested', needsSchoolApproval: false, holdUntil: held } as const;
-    expect(zh(nextStepKey(request, 'school'), { deadline: 'D' })).toBe('等待场馆确认（D 前）');
-    expect(zh(nextStepKey(request, 'venue'), { deadline: 'D' })).toBe('请在 D 前确认或婉拒');
-    expect(zh(nextStepKey({ ...request, holdUntil: null }, 'venue'))).toBe('请确认或婉拒');
+    expect(zh(keyOf(request, 'school'), { deadline: 'D' })).toBe('等待场馆确认（D 前）');
+    expect(zh(keyOf(request, 'venue'), { deadline: 'D' })).toBe('请在 D 前确认或婉拒');
+    expect(zh(keyOf({ ...request, holdUntil: null }, 'venue'))).toBe('请确认或婉拒');
     // Waiting for the school admin reads the same from both sides.
     const awaitingSchool = { ...request, needsSchoolApproval: true };
     expect(nextStepKey(awaitingSchool, 'venue')).toBe(nextStepKey(awaitingSchool, 'school'));
@@ -33,14 +40,15 @@ describe('the next step of a booking, told to the side reading it', () => {
       approvedAt: null,
       holdUntil: null,
     } as const;
-    expect(zh(nextStepKey(refusedBySchool, 'school'))).toContain('学校管理员没有批准');
-    expect(zh(nextStepKey(refusedBySchool, 'venue'))).toBe('学校没有批准');
+    expect(zh(keyOf(refusedBySchool, 'school'))).toContain('学校管理员没有批准');
+    expect(zh(keyOf(refusedBySchool, 'venue'))).toBe('学校没有批准');
     for (const refusedByVenue of [
       { ...refusedBySchool, approvedAt: held },
       { ...refusedBySchool, needsSchoolApproval: false },
     ]) {
-      expect(zh(nextStepKey(refusedByVenue, 'school'))).toContain('场馆婉拒了');
-      expect(zh(nextStepKey(refusedByVenue, 'venue'))).toBe('已婉拒');
+      expect(zh(keyOf(refusedByVenue, 'school'))).toContain('场馆婉拒了');
+      // The venue's own refusal: the badge says it all.
+      expect(nextStepKey(refusedByVenue, 'venue')).toBeNull();
     }
   });
 
@@ -52,14 +60,37 @@ describe('the next step of a booking, told to the side reading it', () => {
         t('bookings.next.declined'),
         t('bookings.next.lapsed'),
         t('bookings.next.requested_venue'),
-        t('bookings.next.school_approved'),
       ];
       for (const status of bookingStatuses) {
         for (const needsSchoolApproval of [false, true]) {
-          const text = t(nextStepKey({ status, needsSchoolApproval, holdUntil: held }, 'venue'));
+          const key = nextStepKey({ status, needsSchoolApproval, holdUntil: held }, 'venue');
+          if (!key) continue;
+          const text = t(key);
           expect(text.trim(), `${locale} ${status}`).not.toBe('');
           expect(teacherOnly, `${locale} ${status}`).not.toContain(text);
         }
+      }
+    }
+  });
+
+  it('never restates the status its badge shows beside it, and says nothing once the status says it all', () => {
+    for (const locale of ['zh', 'en'] as const) {
+      const t = getT(locale);
+      for (const status of bookingStatuses) {
+        const badge = t(`bookingStatus.${status}`);
+        for (const side of ['school', 'venue'] as const) {
+          for (const needsSchoolApproval of [false, true]) {
+            const key = nextStepKey({ status, needsSchoolApproval, holdUntil: held }, side);
+            if (!key) continue;
+            expect(t(key, { deadline: 'D' }), `${locale} ${side} ${status}`).not.toContain(badge);
+          }
+        }
+      }
+    }
+    // "Attended" and "Visited", "Did not come" and "Recorded as not attended": the same thing twice in other words.
+    for (const status of ['attended', 'no_show', 'cancelled'] as const) {
+      for (const side of ['school', 'venue'] as const) {
+        expect(nextStepKey({ status, needsSchoolApproval: false, holdUntil: null }, side), status).toBeNull();
       }
     }
   });

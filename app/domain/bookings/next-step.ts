@@ -7,40 +7,42 @@ type Step = 'requested_school' | 'requested_venue' | 'declined_school' | Exclude
 
 // The text with the seats' deadline, and the one for a booking without a deadline (never expected). The school is told
 // what it waits for and what to do next; the venue what it has to do. Steps that read the same for both share a text.
-const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey?]>> = {
+// The text sits beside the status badge, so it never restates the status: a step with nothing to add has no text
+// (null), and a school's approval shows in the badge, not again in the words.
+const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey?] | null>> = {
   school: {
     requested_school: ['bookings.next.requested_school', 'bookings.next.requested_school_open'],
     requested_venue: ['bookings.next.requested_venue', 'bookings.next.requested_venue_open'],
-    school_approved: ['bookings.next.school_approved', 'bookings.next.school_approved_open'],
+    school_approved: ['bookings.next.requested_venue', 'bookings.next.requested_venue_open'],
     confirmed: ['bookings.next.confirmed'],
     waitlisted: ['bookings.next.waitlisted'],
     declined: ['bookings.next.declined'],
     declined_school: ['bookings.next.declined_school'],
-    cancelled: ['bookings.next.cancelled'],
+    cancelled: null,
     lapsed: ['bookings.next.lapsed'],
-    attended: ['bookings.next.attended'],
-    no_show: ['bookings.next.no_show'],
+    attended: null,
+    no_show: null,
   },
   venue: {
     requested_school: ['bookings.next.requested_school', 'bookings.next.requested_school_open'],
     requested_venue: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
-    school_approved: ['bookings.nextVenue.school_approved', 'bookings.nextVenue.school_approved_open'],
+    school_approved: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
     confirmed: ['bookings.nextVenue.confirmed'],
     waitlisted: ['bookings.next.waitlisted'],
-    declined: ['bookings.nextVenue.declined'],
+    declined: null,
     declined_school: ['bookings.nextVenue.declined_school'],
-    cancelled: ['bookings.next.cancelled'],
+    cancelled: null,
     lapsed: ['bookings.nextVenue.lapsed'],
-    attended: ['bookings.next.attended'],
-    no_show: ['bookings.next.no_show'],
+    attended: null,
+    no_show: null,
   },
 };
 
-/** The text of a booking's next step for one side; its `{deadline}` is the seats' hold. */
+/** The text of a booking's next step for one side, null when the status says it all; its `{deadline}` is the seats' hold. */
 export function nextStepKey(
   b: { status: BookingStatus; needsSchoolApproval: boolean; approvedAt?: unknown; holdUntil: unknown },
   side: BookingSide,
-): MessageKey {
+): MessageKey | null {
   const step: Step =
     b.status === 'requested'
       ? awaitedParty('requested', b.needsSchoolApproval) === 'school_admin'
@@ -50,6 +52,8 @@ export function nextStepKey(
         b.status === 'declined' && b.needsSchoolApproval && !b.approvedAt
         ? 'declined_school'
         : b.status;
-  const [dated, open] = wording[side][step];
+  const texts = wording[side][step];
+  if (!texts) return null;
+  const [dated, open] = texts;
   return b.holdUntil || !open ? dated : open;
 }
