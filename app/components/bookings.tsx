@@ -286,7 +286,7 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
       <dd>{b.teacherName}</dd>
       <dt>{t('bookings.detail.contact')}</dt>
       <dd>
-        {b.contactName} {b.contactPhone}
+        {b.contactName} <span className="tel">{b.contactPhone}</span>
       </dd>
       <dt>{t('bookings.detail.grade')}</dt>
       <dd>{t(`grade.${b.grade}` as 'grade.1')}</dd>

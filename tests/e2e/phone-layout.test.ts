@@ -1,0 +1,72 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverUrl } from '#tests/setup/db.ts';
+import { startTestServer, type TestServer } from '#tests/setup/http.ts';
+import { launchChromium, openPage } from './browser.ts';
+
+async function signIn(page: Page, base: string, email: string, to: string) {
+  await page.goto(`${base}/login?redirectTo=${to}`);
+  await page.getByLabel('邮箱或手机号').fill(email);
+  await page.getByLabel('密码').fill('demo2026');
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await page.waitForURL(`${base}${to}`);
+}
+
+/** Where each label and value of a key/value list sits. */
+function factBoxes(page: Page) {
+  return page.$$eval('dl.facts', (lists) =>
+    lists.flatMap((list) =>
+      [...list.querySelectorAll(':scope > dd')].map((dd) => {
+        const dt = dd.previousElementSibling as HTMLElement;
+        const box = (el: Element) => {
+          const r = el.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, left: r.left, width: r.width };
+        };
+        return { label: dt.textContent ?? '', dt: box(dt), dd: box(dd) };
+      }),
+    ),
+  );
+}
+
+describe('pages on a phone in Chromium (the demo)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ driver: serverUrl ? 'postgres' : 'pglite', fixture: 'demo' });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('puts each label of a trip’s details above its value at 375px, the value full width and the phone number on one line; side by side on a desktop', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'teacher@demo.example', '/trips');
+      const href = await page.locator('.trip-rows a.row-title').first().getAttribute('href');
+      expect(href).toMatch(/^\/trips\//);
+      await page.goto(`${server.url}${href}`);
+      const phone = await factBoxes(page);
+      expect(phone.length).toBeGreaterThan(8);
+      for (const fact of phone) {
+        // The value had about 80px beside a label column as wide as "Promised price (pupil / adult)".
+        expect(fact.dd.width, fact.label).toBeGreaterThanOrEqual(250);
+        expect(fact.dd.top, fact.label).toBeGreaterThanOrEqual(fact.dt.bottom - 1);
+      }
+      const tel = page.locator('dl.facts .tel').first();
+      expect(await tel.evaluate((el) => el.getClientRects().length)).toBe(1);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const desktop = await factBoxes(page);
+      for (const fact of desktop) {
+        expect(Math.abs(fact.dd.top - fact.dt.top), fact.label).toBeLessThan(2);
+        expect(fact.dd.left, fact.label).toBeGreaterThan(fact.dt.left);
+      }
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+});
