@@ -302,7 +302,7 @@ export default function SearchPage() {
               <TextField
                 label={t('search.near')}
                 name="near"
-                defaultValue={params.near && !problems.near ? params.near : ''}
+                defaultValue={params.near ?? ''}
                 placeholder="40.84,111.75"
                 error={problems.near}
                 inputMode="decimal"

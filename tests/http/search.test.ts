@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { localeCookie } from '#app/utils/i18n.server.ts';
@@ -215,7 +216,15 @@ for (const driver of testDrivers) {
       expect(html).toContain('内蒙古博物院');
       const bad = await get('/search?near=north&grade=99');
       expect(bad.status).toBe(200);
-      expect(await bad.text()).toContain('纬度,经度');
+      const badHtml = await bad.text();
+      expect(badHtml).toContain('纬度,经度');
+      // A start point that is no point keeps what was typed, with the error beside it, to be corrected.
+      const near = parse(badHtml).querySelector('input[name="near"]');
+      expect(near?.getAttribute('value')).toBe('north');
+      expect(near?.getAttribute('aria-invalid')).toBe('true');
+      const nearError = `${near?.getAttribute('id')}-error`;
+      expect(near?.getAttribute('aria-describedby')?.split(' ')).toContain(nearError);
+      expect(parse(badHtml).getElementById(nearError)?.text).toContain('纬度,经度');
       const [museum] = await server.database.db.select().from(venues).where(eq(venues.name, '内蒙古博物院'));
       const venuePage = await get(`/venues/${museum?.slug}`);
       expect(venuePage.status).toBe(200);
