@@ -7,12 +7,15 @@ import { MapContainer, Marker, Popup, TileLayer, useMapEvents } from 'react-leaf
 import Supercluster from 'supercluster';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { ClusterPoint } from './cluster-map.tsx';
+import { LocalizedZoomControl } from './zoom-control.client.tsx';
 
-/** Points closer than this many pixels at the current zoom share one marker. */
-const RADIUS_PX = 56;
+/** Points closer than this many pixels at the current zoom share one marker (wider than the largest icon, 48px). */
+const RADIUS_PX = 60;
 
 function indexOf(points: ClusterPoint[]) {
-  const index = new Supercluster<ClusterPoint>({ radius: RADIUS_PX, maxZoom: 16 });
+  // supercluster measures the radius on 512px tiles unless told otherwise; Leaflet's are 256px, where a radius of
+  // 56 "pixels" was 28 on screen and 40px icons overlapped on a phone.
+  const index = new Supercluster<ClusterPoint>({ radius: RADIUS_PX, extent: 256, maxZoom: 16 });
   index.load(
     points.map((point) => ({
       type: 'Feature' as const,
@@ -124,8 +127,10 @@ export default function ClusterMapClient({
       bounds={bounds.pad(0.05)}
       boundsOptions={{ padding: [24, 24], maxZoom: 12 }}
       scrollWheelZoom={false}
+      zoomControl={false}
       className="cluster-map-canvas"
     >
+      <LocalizedZoomControl />
       <TileLayer url={tileUrl} attribution={attribution} />
       <Clusters points={points} />
     </MapContainer>

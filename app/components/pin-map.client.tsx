@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { CircleMarker, MapContainer, TileLayer, Tooltip, useMapEvents } from 'react-leaflet';
 import type { PinMapProps } from './pin-map.tsx';
+import { LocalizedZoomControl } from './zoom-control.client.tsx';
 
 function setField(id: string | undefined, value: string) {
   const input = id ? (document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null) : null;
@@ -32,7 +33,14 @@ export default function PinMapClient({
     setField(fields.pasted, '');
   };
   return (
-    <MapContainer center={[lat, lng]} zoom={14} scrollWheelZoom={false} className="points-map-canvas">
+    <MapContainer
+      center={[lat, lng]}
+      zoom={14}
+      scrollWheelZoom={false}
+      zoomControl={false}
+      className="points-map-canvas"
+    >
+      <LocalizedZoomControl />
       <TileLayer url={tileUrl} attribution={attribution} />
       <ClickToMove onPick={pick} />
       {other ? (

@@ -1,6 +1,7 @@
 // Leaflet touches `window` when imported: this module is loaded only in the browser, by points-map.tsx.
 import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
 import type { MapPoint } from './points-map.tsx';
+import { LocalizedZoomControl } from './zoom-control.client.tsx';
 
 export default function PointsMapClient({
   points,
@@ -16,8 +17,10 @@ export default function PointsMapClient({
       bounds={points.map((p) => [p.lat, p.lng] as [number, number])}
       boundsOptions={{ padding: [28, 28], maxZoom: 11 }}
       scrollWheelZoom={false}
+      zoomControl={false}
       className="points-map-canvas"
     >
+      <LocalizedZoomControl />
       <TileLayer url={tileUrl} attribution={attribution} />
       {points.map((point) => (
         <CircleMarker

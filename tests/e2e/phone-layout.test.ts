@@ -1,8 +1,20 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { launchChromium, openPage } from './browser.ts';
+
+const TILE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Stands in for the tile server, which this closed network cannot reach: every tile is a 1×1 PNG. */
+async function stubTiles(context: BrowserContext) {
+  await context.route('https://tile.openstreetmap.org/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
+  );
+}
 
 async function signIn(page: Page, base: string, email: string, to: string) {
   await page.goto(`${base}/login?redirectTo=${to}`);
@@ -64,6 +76,57 @@ describe('pages on a phone in Chromium (the demo)', () => {
         expect(Math.abs(fact.dd.top - fact.dt.top), fact.label).toBeLessThan(2);
         expect(fact.dd.left, fact.label).toBeGreaterThan(fact.dt.left);
       }
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('names the map’s zoom buttons in the page’s language, and keeps the cluster icons apart on a phone and a desktop', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const viewport of [
+        { width: 375, height: 800 },
+        { width: 1280, height: 900 },
+      ]) {
+        const { page, context, errors } = await openPage(browser, { viewport });
+        await stubTiles(context);
+        await page.goto(`${server.url}/search?view=map`);
+        await page.locator('.cluster-map .marker-cluster').first().waitFor();
+        const zoomIn = page.locator('.cluster-map .leaflet-control-zoom-in');
+        expect(await zoomIn.getAttribute('title')).toBe('放大');
+        expect(await zoomIn.getAttribute('aria-label')).toBe('放大');
+        expect(await page.locator('.cluster-map .leaflet-control-zoom-out').getAttribute('title')).toBe(
+          '缩小',
+        );
+        const overlaps = await page.$$eval('.cluster-map .marker-cluster, .cluster-map .map-pin', (icons) => {
+          const boxes = icons.map((icon) => ({
+            name: icon.textContent || 'pin',
+            r: icon.getBoundingClientRect(),
+          }));
+          const found: string[] = [];
+          for (const [i, a] of boxes.entries())
+            for (const b of boxes.slice(i + 1)) {
+              const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+              const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+              if (x > 1 && y > 1) found.push(`${a.name} over ${b.name}`);
+            }
+          return found;
+        });
+        expect(overlaps, `${viewport.width}px`).toEqual([]);
+        expect(errors).toEqual([]);
+        await context.close();
+      }
+      // In English, English names.
+      const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await stubTiles(context);
+      await page.goto(`${server.url}/search?view=map`);
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.waitForSelector('html[lang="en"]');
+      await page.locator('.cluster-map .marker-cluster').first().waitFor();
+      expect(await page.locator('.cluster-map .leaflet-control-zoom-in').getAttribute('title')).toBe(
+        'Zoom in',
+      );
       await context.close();
     } finally {
       await browser.close();

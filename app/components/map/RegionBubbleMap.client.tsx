@@ -1,4 +1,5 @@
 import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
+import { LocalizedZoomControl } from '../zoom-control.client.tsx';
 
 export interface MapBubble {
   key: string;
@@ -60,7 +61,9 @@ export default function RegionBubbleMap({
             boundsOptions: { padding: [36, 36] as [number, number] },
           })}
       scrollWheelZoom={false}
+      zoomControl={false}
     >
+      <LocalizedZoomControl />
       <TileLayer
         url={tileUrl}
         attribution={attribution}

@@ -79,6 +79,8 @@ export const common: Record<keyof typeof zh, string> = {
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text} ({note})',
   'map.cluster': '{count} places: {names} and more. Press Enter to zoom in',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
   'common.back': 'Back',
   'common.save': 'Save',
   'common.cancel': 'Cancel',

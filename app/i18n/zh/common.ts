@@ -66,6 +66,8 @@ export const common = {
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text}（{note}）',
   'map.cluster': '{count} 处：{names} 等。按回车键放大',
+  'map.zoomIn': '放大',
+  'map.zoomOut': '缩小',
   'common.back': '返回',
   'common.save': '保存',
   'common.cancel': '取消',
