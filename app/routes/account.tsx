@@ -45,7 +45,7 @@ import {
 } from '#app/domain/accounts/self.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 import { speakerCategories } from '#db/schema/enums.ts';
@@ -433,6 +433,7 @@ function SpeakerRequestForm({
   typed: Record<string, string | undefined>;
 }) {
   const { t } = useI18n();
+  const placeName = useRegionName();
   return (
     <Form method="post" className="form" noValidate>
       <input type="hidden" name="intent" value="request-role" />
@@ -444,7 +445,7 @@ function SpeakerRequestForm({
           { value: '', label: '—' },
           ...regions.map((r) => ({
             value: r.code,
-            label: `${r.level === 'county' ? '\u3000' : ''}${r.name}`,
+            label: `${r.level === 'county' ? '\u3000' : ''}${placeName(r)}`,
           })),
         ]}
         defaultValue={typed.regionCode}

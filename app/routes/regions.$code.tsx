@@ -4,8 +4,9 @@ import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { getRegionByCode, searchSpeakers, searchVenues } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { regionName } from '#app/i18n/regions.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -22,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     searchSpeakers(context.db, { region, sort: 'name', page: 1, pageSize: 100 }, { now }),
   ]);
   return {
-    pageTitle: `${t('region.title', { name: found.region.name })} · ${t('site.name')}`,
+    pageTitle: `${t('region.title', { name: regionName(await getLocale(request), found.region) })} · ${t('site.name')}`,
     ...found,
     venues: venueResult,
     speakers: speakerResult,
@@ -32,6 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function RegionPage() {
   const { region, parent, children, venues, speakers } = useLoaderData<typeof loader>();
   const { t } = useI18n();
+  const placeName = useRegionName();
   // A venue whose place is unknown has no point on the map (ADR 018).
   const points: ClusterPoint[] = venues.items
     .flatMap(({ location, ...v }) => (location ? [{ ...v, location }] : []))
@@ -46,10 +48,10 @@ export default function RegionPage() {
   return (
     <>
       <PageHeader
-        title={t('region.title', { name: region.name })}
+        title={t('region.title', { name: placeName(region) })}
         lead={
           parent ? (
-            <Link to={`/regions/${parent.code}`}>{t('region.parent', { name: parent.name })}</Link>
+            <Link to={`/regions/${parent.code}`}>{t('region.parent', { name: placeName(parent) })}</Link>
           ) : null
         }
         actions={
@@ -62,12 +64,12 @@ export default function RegionPage() {
         <nav aria-label={t('region.children')} className="chips">
           {children.map((c) => (
             <Link key={c.code} to={`/regions/${c.code}`} className="btn btn-quiet">
-              {c.name}
+              {placeName(c)}
             </Link>
           ))}
         </nav>
       ) : null}
-      <ClusterMap points={points} label={t('region.mapLabel', { name: region.name })} />
+      <ClusterMap points={points} label={t('region.mapLabel', { name: placeName(region) })} />
       <div className="profile-grid">
         <Card>
           <h2>{t('region.venues', { count: venues.total })}</h2>
@@ -80,7 +82,8 @@ export default function RegionPage() {
                   <span>
                     <Link to={`/venues/${v.slug}`}>{v.name}</Link>{' '}
                     <span className="muted">
-                      · {t(`venueType.${v.type}` as MessageKey)} · {v.regionName}
+                      · {t(`venueType.${v.type}` as MessageKey)} ·{' '}
+                      {placeName({ code: v.regionCode, name: v.regionName })}
                       {v.location === null ? ` · ${t('search.locationUnknown')}` : ''}
                     </span>
                   </span>

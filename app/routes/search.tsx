@@ -25,7 +25,7 @@ import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
@@ -122,6 +122,7 @@ export default function SearchPage() {
   const { params, query, problems, ignored, result, mapItems, school, regions } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   // A filter that was dropped keeps what was typed in its box, to be corrected rather than typed again.
   const typed = (name: string, parsed: string | number | undefined) =>
     problems[name] ? (params[name] ?? '') : parsed === undefined ? '' : String(parsed);
@@ -201,10 +202,13 @@ export default function SearchPage() {
             options={[
               { value: '', label: t('common.all') },
               ...prefectures.flatMap((p) => [
-                { value: p.code, label: withCount(p.name, count('region', p.code)) },
+                { value: p.code, label: withCount(placeName(p), count('region', p.code)) },
                 ...regions
                   .filter((r) => r.parentCode === p.code)
-                  .map((r) => ({ value: r.code, label: `　${withCount(r.name, count('region', r.code))}` })),
+                  .map((r) => ({
+                    value: r.code,
+                    label: `　${withCount(placeName(r), count('region', r.code))}`,
+                  })),
               ]),
             ]}
           />
@@ -411,7 +415,7 @@ export default function SearchPage() {
               </h2>
               <p className="result-meta">
                 <span>{t(`venueType.${item.type}` as MessageKey)}</span>
-                <span>{item.regionName}</span>
+                <span>{placeName({ code: item.regionCode, name: item.regionName })}</span>
                 {item.distanceKm !== undefined ? (
                   <span className="distance">{t('search.distance', { km: item.distanceKm })}</span>
                 ) : null}

@@ -26,7 +26,7 @@ import {
 import type { TFunction } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { languages, speakerCategories } from '#db/schema/enums.ts';
@@ -101,6 +101,7 @@ export default function SpeakerProfile() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
+  const placeName = useRegionName();
   const errors = actionData?.fields ?? {};
   const prefectures = regions.filter((r) => r.level === 'prefecture');
   const counties = regions.filter((r) => r.level === 'county');
@@ -167,7 +168,7 @@ export default function SpeakerProfile() {
             name="regionCode"
             hint={t('speakers.profile.homeHint')}
             defaultValue={speaker.regionCode}
-            options={counties.map((r) => ({ value: r.code, label: r.name }))}
+            options={counties.map((r) => ({ value: r.code, label: placeName(r) }))}
             error={errors.regionCode}
           />
           <fieldset className="checks checks-columns">
@@ -175,7 +176,7 @@ export default function SpeakerProfile() {
             {prefectures.map((r) => (
               <CheckboxField
                 key={r.code}
-                label={r.name}
+                label={placeName(r)}
                 name="serviceRegionCodes"
                 value={r.code}
                 defaultChecked={speaker.serviceRegionCodes.includes(r.code)}

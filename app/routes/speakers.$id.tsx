@@ -8,7 +8,7 @@ import { schoolOf, speakerServesSchool } from '#app/domain/speakers/speakers.ser
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { themeLabel } from '#app/utils/themes.ts';
@@ -60,6 +60,7 @@ function inviteLink(topicId: string): string {
 export default function SpeakerPage() {
   const { speaker, topics, serviceRegions, invite } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const vetted = speaker.vettedUntil && speaker.vettedUntil >= new Date().toISOString().slice(0, 10);
   return (
     <>
@@ -69,7 +70,9 @@ export default function SpeakerPage() {
           <>
             {t(`speakerCategory.${speaker.category}` as MessageKey)}
             {speaker.title ? ` · ${speaker.title}` : ''} ·{' '}
-            <Link to={`/regions/${speaker.regionCode}`}>{speaker.regionName}</Link>
+            <Link to={`/regions/${speaker.regionCode}`}>
+              {placeName({ code: speaker.regionCode, name: speaker.regionName })}
+            </Link>
           </>
         }
         actions={
@@ -139,7 +142,7 @@ export default function SpeakerPage() {
                   id: speaker.id,
                   lat: speaker.location.lat,
                   lng: speaker.location.lng,
-                  label: speaker.regionName,
+                  label: placeName({ code: speaker.regionCode, name: speaker.regionName }),
                 },
               ]}
             />
@@ -149,7 +152,7 @@ export default function SpeakerPage() {
               {t('speakers.list.serves', {
                 area:
                   serviceRegions.length > 0
-                    ? format.list(serviceRegions.map((r) => r.name))
+                    ? format.list(serviceRegions.map(placeName))
                     : speaker.serviceRadiusKm
                       ? t('speakers.list.servesRadius', { km: speaker.serviceRadiusKm })
                       : t('speakers.list.servesAll'),

@@ -23,7 +23,7 @@ import { menuFilters, schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
@@ -75,6 +75,7 @@ export default function SpeakersPage() {
   const { params, query, problems, ignored, result, themes, regions, regionNames, school } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const prefectures = regions.filter((r) => r.level === 'prefecture');
   const pages = pageCount(result.total, result.pageSize);
   const pageLink = (page: number) => {
@@ -91,7 +92,7 @@ export default function SpeakersPage() {
             lat: s.location.lat,
             lng: s.location.lng,
             label: s.displayName,
-            detail: `${t(`speakerCategory.${s.category}` as MessageKey)} · ${s.regionName}`,
+            detail: `${t(`speakerCategory.${s.category}` as MessageKey)} · ${placeName({ code: s.regionCode, name: s.regionName })}`,
             href: `/speakers/${s.id}`,
           },
         ]
@@ -143,10 +144,10 @@ export default function SpeakersPage() {
             options={[
               { value: '', label: t('common.all') },
               ...prefectures.flatMap((p) => [
-                { value: p.code, label: p.name },
+                { value: p.code, label: placeName(p) },
                 ...regions
                   .filter((r) => r.parentCode === p.code)
-                  .map((r) => ({ value: r.code, label: `　${r.name}` })),
+                  .map((r) => ({ value: r.code, label: `　${placeName(r)}` })),
               ]),
             ]}
           />
@@ -194,7 +195,7 @@ export default function SpeakersPage() {
               <p className="result-meta">
                 <span>{t(`speakerCategory.${s.category}` as MessageKey)}</span>
                 {s.title ? <span>{s.title}</span> : null}
-                <span>{s.regionName}</span>
+                <span>{placeName({ code: s.regionCode, name: s.regionName })}</span>
                 {s.distanceKm !== undefined ? (
                   <span>{t('search.distance', { km: s.distanceKm })}</span>
                 ) : null}
@@ -221,7 +222,11 @@ export default function SpeakersPage() {
                 {t('speakers.list.serves', {
                   area:
                     s.serviceRegionCodes.length > 0
-                      ? format.list(s.serviceRegionCodes.map((code) => regionNames[code] ?? code))
+                      ? format.list(
+                          s.serviceRegionCodes.map((code) =>
+                            placeName({ code, name: regionNames[code] ?? code }),
+                          ),
+                        )
                       : s.serviceRadiusKm
                         ? t('speakers.list.servesRadius', { km: s.serviceRadiusKm })
                         : t('speakers.list.servesAll'),

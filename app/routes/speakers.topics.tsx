@@ -15,9 +15,10 @@ import {
 import { TopicMenuQuerySchema, topicMenuQueryLabels } from '#app/domain/speakers/schemas.ts';
 import { MENU_PAGE_SIZE, menuFilters, schoolOf, topicMenu } from '#app/domain/speakers/speakers.server.ts';
 import { type Formatters, getFormatters, getT, type TFunction } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getLocale } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
@@ -33,9 +34,16 @@ const DISTANCES = [10, 30, 50, 100, 200];
 
 /** One point per 旗县 seat, labelled with the speakers there (a speaker's home is never shown). */
 function speakerPoints(
-  topics: { regionLat: number | null; regionLng: number | null; regionName: string; speakerName: string }[],
+  topics: {
+    regionLat: number | null;
+    regionLng: number | null;
+    regionCode: string;
+    regionName: string;
+    speakerName: string;
+  }[],
   t: TFunction,
   list: Formatters['list'],
+  placeName: (region: { code: string; name: string }) => string,
 ): MapPoint[] {
   const byRegion = new Map<string, MapPoint & { names: Set<string> }>();
   for (const topic of topics) {
@@ -48,7 +56,10 @@ function speakerPoints(
       names: new Set<string>(),
     };
     point.names.add(topic.speakerName);
-    point.label = t('common.labelled', { label: topic.regionName, value: list(point.names) });
+    point.label = t('common.labelled', {
+      label: placeName({ code: topic.regionCode, name: topic.regionName }),
+      value: list(point.names),
+    });
     point.count = point.names.size;
     byRegion.set(key, point);
   }
@@ -82,13 +93,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     school: school ? { name: school.name } : null,
     canInvite: hasPermission(user, 'create:invitation:own-school') && school !== null,
     pages,
-    points: speakerPoints(menu.topics, t, getFormatters(locale).list),
+    points: speakerPoints(menu.topics, t, getFormatters(locale).list, (region) => regionName(locale, region)),
   };
 }
 
 export default function TopicMenu() {
   const { query, ignored, menu, filters, school, canInvite, pages, points } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const prefectures = filters.regions.filter((r) => r.level === 'prefecture');
   const pageLink = (page: number) => {
     const params = new URLSearchParams();
@@ -146,10 +158,10 @@ export default function TopicMenu() {
             options={[
               { value: '', label: t('common.all') },
               ...prefectures.flatMap((p) => [
-                { value: p.code, label: p.name },
+                { value: p.code, label: placeName(p) },
                 ...filters.regions
                   .filter((r) => r.parentCode === p.code)
-                  .map((r) => ({ value: r.code, label: `　${r.name}` })),
+                  .map((r) => ({ value: r.code, label: `　${placeName(r)}` })),
               ]),
             ]}
           />
@@ -197,7 +209,8 @@ export default function TopicMenu() {
               <h2 className="topic-title">{topic.title}</h2>
               <p className="topic-speaker">
                 <strong>{topic.speakerName}</strong> · {t(`speakerCategory.${topic.category}`)}
-                {topic.speakerTitle ? ` · ${topic.speakerTitle}` : ''} · {topic.regionName}
+                {topic.speakerTitle ? ` · ${topic.speakerTitle}` : ''} ·{' '}
+                {placeName({ code: topic.regionCode, name: topic.regionName })}
               </p>
               <p className="topic-summary">{topic.summary}</p>
               <p className="chips">

@@ -7,7 +7,7 @@ import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 
@@ -38,6 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function VenuePage() {
   const { venue, access, commitments, programs, sessions, openDays, offers } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const session = (s: (typeof sessions)[number]) => (
     <li key={s.id}>
       <span>
@@ -68,10 +69,14 @@ export default function VenuePage() {
             {t(`venueType.${venue.type}` as MessageKey)} ·{' '}
             {venue.prefectureName && venue.prefectureCode ? (
               <>
-                <Link to={`/regions/${venue.prefectureCode}`}>{venue.prefectureName}</Link>{' '}
+                <Link to={`/regions/${venue.prefectureCode}`}>
+                  {placeName({ code: venue.prefectureCode, name: venue.prefectureName })}
+                </Link>{' '}
               </>
             ) : null}
-            <Link to={`/regions/${venue.regionCode}`}>{venue.regionName}</Link>
+            <Link to={`/regions/${venue.regionCode}`}>
+              {placeName({ code: venue.regionCode, name: venue.regionName })}
+            </Link>
             {venue.qualityGrade && venue.qualityGrade !== '未定级' ? ` · ${venue.qualityGrade}` : ''}
           </>
         }
@@ -177,7 +182,7 @@ export default function VenuePage() {
             <dl>
               <dt>{t('venue.profile.address')}</dt>
               <dd>
-                {venue.address || venue.regionName}
+                {venue.address || placeName({ code: venue.regionCode, name: venue.regionName })}
                 {venue.locationUnknown ? (
                   <p className="muted" data-testid="location-unknown">
                     {t('venue.profile.locationUnknown')}

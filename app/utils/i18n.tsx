@@ -7,6 +7,7 @@ import {
   type Locale,
   type TFunction,
 } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 
 interface I18nValue {
   locale: Locale;
@@ -31,4 +32,10 @@ export function useI18n(): I18nValue {
 
 export function useT(): TFunction {
   return useContext(I18nContext).t;
+}
+
+/** A region's name in the interface language (see regionName): `placeName({ code, name })`. */
+export function useRegionName(): (region: { code: string; name: string }) => string {
+  const { locale } = useContext(I18nContext);
+  return (region) => regionName(locale, region);
 }

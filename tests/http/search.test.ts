@@ -259,6 +259,31 @@ for (const driver of testDrivers) {
       expect((await get('/regions/999999')).status).toBe(404);
     });
 
+    it('names the regions in English in the English interface, and in Chinese in the Chinese one and in the data', async () => {
+      const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      const regionOptions = (html: string) =>
+        parse(html)
+          .querySelectorAll('select[name="region"] option')
+          .map((option) => ({ value: option.getAttribute('value'), text: option.text.trim() }));
+      const english = regionOptions(await (await get('/search', { cookie })).text());
+      expect(english.find((o) => o.value === '150100')?.text).toMatch(/^Hohhot \(\d+\)$/);
+      expect(english.find((o) => o.value === '150125')?.text).toMatch(/^Wuchuan County \(\d+\)$/);
+      expect(english.find((o) => o.value === '150724')?.text).toMatch(/^Ewenki Autonomous Banner \(\d+\)$/);
+      expect(english.filter((o) => /\p{Script=Han}/u.test(o.text))).toEqual([]);
+      const chinese = regionOptions(await (await get('/search')).text());
+      expect(chinese.find((o) => o.value === '150100')?.text).toMatch(/^呼和浩特市（\d+）$/);
+      // The speakers' filter and a venue's page too; the API keeps the stored names.
+      const speakers = regionOptions(await (await get('/speakers', { cookie })).text());
+      expect(speakers.find((o) => o.value === '152500')?.text).toBe('Xilingol League');
+      const [museum] = await server.database.db.select().from(venues).where(eq(venues.name, '内蒙古博物院'));
+      const venuePage = parse(await (await get(`/venues/${museum?.slug}`, { cookie })).text());
+      expect(venuePage.querySelector('.page-header a[href="/regions/150100"]')?.text.trim()).toBe('Hohhot');
+      const regions = await json('/api/v1/regions', { cookie });
+      expect(
+        (regions.body.items as { code: string; name: string }[]).find((r) => r.code === '150100')?.name,
+      ).toBe('呼和浩特市');
+    });
+
     it('names an ignored filter by its label and keeps the others, on every list page', async () => {
       const html = await (await get('/search?grade=99&region=999&q=%E5%8D%9A%E7%89%A9')).text();
       expect(html).toContain('年级：不能大于 12');

@@ -474,6 +474,7 @@ export async function topicMenu(
         speakerName: speakers.displayName,
         category: speakers.category,
         speakerTitle: speakers.title,
+        regionCode: speakers.regionCode,
         regionName: regions.name,
         /** The seat of the speaker's 旗县, for the map: never the home point. */
         regionLat: regions.lat,
