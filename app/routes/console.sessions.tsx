@@ -113,7 +113,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         );
       // A session beyond the list's first 91 days brings the list to its day.
       const beyond = parsed.data.date >= addDays(shanghaiDay(now), LIST_DAYS);
-      return redirect(back({ done: 'single', ...(beyond ? { from: parsed.data.date } : {}) }));
+      return redirect(
+        back({ done: 'single', created: result.session.id, ...(beyond ? { from: parsed.data.date } : {}) }),
+      );
     }
     case 'series': {
       const parsed = parseInput(SeriesFormSchema, form, t);
@@ -125,7 +127,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
           consoleErrorStatus(result.error),
         );
       // The list starts at the series' first day, so that its sessions are the ones in view.
-      return redirect(back({ done: 'series', count: String(result.sessions), from: parsed.data.firstDate }));
+      return redirect(
+        back({
+          done: 'series',
+          count: String(result.sessions),
+          created: result.seriesId,
+          from: parsed.data.firstDate,
+        }),
+      );
     }
     case 'capacity': {
       const parsed = parseInput(SessionCapacityFormSchema, form, t);
@@ -217,6 +226,9 @@ export default function ConsoleSessions() {
   const rowError = (sessionId: string) =>
     actionData && actionData.sessionId === sessionId ? Object.values(actionData.fields)[0] : undefined;
   const busy = navigation.state === 'submitting';
+  // Each creation names what it made: the forms start afresh after it (with JavaScript the page is not redrawn, and
+  // a second press would otherwise add the same session again).
+  const created = params.get('created') ?? '';
   const programOptions = programs.map((p) => ({ value: p.id, label: p.title }));
   return (
     <>
@@ -246,7 +258,7 @@ export default function ConsoleSessions() {
         </Card>
       ) : (
         <div className="two-columns">
-          <Form method="post" className="form" noValidate>
+          <Form method="post" className="form" noValidate key={`single-${created}`}>
             <Card>
               <h2>{t('console.sessions.addSingle')}</h2>
               <input type="hidden" name="intent" value="single" />
@@ -293,7 +305,7 @@ export default function ConsoleSessions() {
             </Card>
           </Form>
 
-          <Form method="post" className="form" noValidate>
+          <Form method="post" className="form" noValidate key={`series-${created}`}>
             <Card>
               <h2>{t('console.sessions.addSeries')}</h2>
               <input type="hidden" name="intent" value="series" />

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, shanghaiDay } from '#app/utils/time.ts';
-import { programs, sessions, venueChanges, venues } from '#db/schema/index.ts';
+import { accessCommitments, programs, sessions, venueChanges, venues } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { launchChromium, openPage } from './browser.ts';
@@ -126,6 +126,10 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       expect(created.length).toBeLessThanOrEqual(8);
       expect(created.every((s) => s.seriesId !== null && s.capacity === 45)).toBe(true);
       await expect(page.locator('td', { hasText: '草原文物修复体验' }).count()).resolves.toBe(created.length);
+      // The series form starts afresh, so pressing its button again does not make the same series twice.
+      expect(await series.getByLabel('第一次日期').inputValue()).toBe('');
+      expect(await series.getByLabel('最后日期').inputValue()).toBe('');
+      expect(await series.getByLabel('周二').isChecked()).toBe(false);
 
       // The address: sent to the bureau; the pending change is shown and the live record keeps its address.
       await page
@@ -161,6 +165,52 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       expect((change!.changes as { lat: number }).lat).toBeGreaterThan(venue.lat);
       expect(live?.lat).toBe(venue.lat);
       expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('empties the add forms after a success, so a second press does not add the same session or commitment again', async () => {
+    const db = server.database.db;
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser);
+      await page.goto(`${server.url}/login?redirectTo=/console/sessions`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/sessions/);
+      const single = page.locator('form', { has: page.getByRole('heading', { name: '新增单次场次' }) });
+      await single.getByLabel(/^日期/).fill(shanghaiDay(new Date(Date.now() + 40 * DAY)));
+      await single.getByLabel(/^容量/).fill('30');
+      await single.getByLabel(/场次名称/).fill('表单清空检查');
+      await single.getByRole('button', { name: '添加场次' }).click();
+      await page.getByText('已添加场次。').waitFor();
+      expect(await single.getByLabel(/^日期/).inputValue()).toBe('');
+      expect(await single.getByLabel(/场次名称/).inputValue()).toBe('');
+      expect(await single.getByLabel(/^容量/).inputValue()).toBe('60');
+      // A second press asks for a date instead of adding the same session again.
+      await single.getByRole('button', { name: '添加场次' }).click();
+      await page.getByText('请修改标出的内容后再提交。').waitFor();
+      expect(await db.select().from(sessions).where(eq(sessions.title, '表单清空检查'))).toHaveLength(1);
+
+      await page.goto(`${server.url}/console/commitments`);
+      const commitment = page.locator('form', { has: page.getByRole('heading', { name: '申报新的承诺' }) });
+      await commitment.getByLabel('方式').selectOption('percent_off');
+      await commitment.getByLabel(/优惠幅度/).fill('50');
+      await commitment.getByLabel(/^起始日期/).fill(shanghaiDay(new Date(Date.now() + 30 * DAY)));
+      await commitment.getByLabel('条件').fill('表单清空检查');
+      await commitment.getByRole('button', { name: '提交审核' }).click();
+      await page.getByText('已提交，等待教育局审核。').waitFor();
+      expect(await commitment.getByLabel(/^起始日期/).inputValue()).toBe('');
+      expect(await commitment.getByLabel('条件').inputValue()).toBe('');
+      await commitment.getByRole('button', { name: '提交审核' }).click();
+      await page.getByText('请修改标出的内容后再提交。').waitFor();
+      expect(
+        await db.select().from(accessCommitments).where(eq(accessCommitments.conditions, '表单清空检查')),
+      ).toHaveLength(1);
+      // The refusals answer 400, which the browser reports as failed resources; nothing else may fail.
+      expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     } finally {
       await browser.close();
     }
