@@ -23,6 +23,7 @@ import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
   SeriesExceptionSchema,
   SeriesFormSchema,
+  SessionCancelConfirmSchema,
   SessionCapacityFormSchema,
   SessionDetailsFormSchema,
   SessionFormSchema,
@@ -91,9 +92,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = formToObject(await request.formData());
   const intent = String(form.intent ?? '') as Intent;
   const now = context.clock.now();
-  const venueQuery = new URL(request.url).searchParams.get('venue');
+  const query = new URL(request.url).searchParams;
+  const venueQuery = query.get('venue');
   const back = (params: Record<string, string>) =>
     `/console/sessions?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
+  // A change to a listed session goes back to the list as it was shown (a session months ahead stays in view).
+  const listFrom = query.get('from');
+  const sameWindow: Record<string, string> = listFrom ? { from: listFrom } : {};
   const refused = (fields: Record<string, string>, status: number) =>
     data(
       { intent, sessionId: typeof form.sessionId === 'string' ? form.sessionId : null, fields },
@@ -145,7 +150,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
       if (!result.ok)
         return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
-      return redirect(back({ done: 'updated' }));
+      return redirect(back({ done: 'updated', ...sameWindow }));
     }
     case 'details': {
       const parsed = parseInput(SessionDetailsFormSchema, form, t);
@@ -174,19 +179,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ),
           consoleErrorStatus(result.error),
         );
-      return redirect(back({ done: 'updated' }));
+      return redirect(back({ done: 'updated', ...sameWindow }));
     }
     case 'cancel': {
+      const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
+      if (!confirmed.ok) return refused(confirmed.fields, 400);
       const result = await cancelSession(context.db, actor, String(form.sessionId ?? ''), now);
       if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
-      return redirect(back({ done: 'cancelled' }));
+      return redirect(back({ done: 'cancelled', ...sameWindow }));
     }
     case 'skip': {
+      const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
+      if (!confirmed.ok) return refused(confirmed.fields, 400);
       const parsed = parseInput(SeriesExceptionSchema, form, t);
       if (!parsed.ok) return refused(parsed.fields, 400);
       const result = await addSeriesException(context.db, actor, parsed.data.seriesId, parsed.data.date, now);
       if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
-      return redirect(back({ done: 'skipped' }));
+      return redirect(back({ done: 'skipped', ...sameWindow }));
     }
     default:
       return refused({ _form: t('validation.invalid') }, 400);
@@ -223,8 +232,11 @@ export default function ConsoleSessions() {
     actionData && actionData.intent === intent ? (actionData.fields as Record<string, string>) : {};
   const single = errorsFor('single');
   const series = errorsFor('series');
+  const rowFields = (sessionId: string) =>
+    actionData && actionData.sessionId === sessionId ? (actionData.fields as Record<string, string>) : {};
+  // The box to tick has its message beside it; any other refusal of the row shows under its capacity.
   const rowError = (sessionId: string) =>
-    actionData && actionData.sessionId === sessionId ? Object.values(actionData.fields)[0] : undefined;
+    Object.entries(rowFields(sessionId)).find(([field]) => field !== 'confirm')?.[1];
   const busy = navigation.state === 'submitting';
   // Each creation names what it made: the forms start afresh after it (with JavaScript the page is not redrawn, and
   // a second press would otherwise add the same session again).
@@ -495,28 +507,6 @@ export default function ConsoleSessions() {
                                   {t('console.sessions.saveCapacity')}
                                 </Button>
                               </Form>
-                              {s.seatsHeld === 0 ? (
-                                <Form method="post" className="inline-form">
-                                  <input type="hidden" name="sessionId" value={s.id} />
-                                  {s.seriesId ? (
-                                    <>
-                                      <input type="hidden" name="seriesId" value={s.seriesId} />
-                                      <input
-                                        type="hidden"
-                                        name="date"
-                                        value={shanghaiDay(new Date(s.startsAt))}
-                                      />
-                                      <Button variant="quiet" name="intent" value="skip">
-                                        {t('console.sessions.skipDay')}
-                                      </Button>
-                                    </>
-                                  ) : (
-                                    <Button variant="quiet" name="intent" value="cancel">
-                                      {t('console.sessions.cancel')}
-                                    </Button>
-                                  )}
-                                </Form>
-                              ) : null}
                               {error ? (
                                 <p className="field-error" id={`capacity-error-${s.id}`}>
                                   {error}
@@ -525,6 +515,9 @@ export default function ConsoleSessions() {
                             </div>
                           )}
                           {s.cancelledAt ? null : <SessionDetails session={s} busy={busy} />}
+                          {s.cancelledAt || s.seatsHeld > 0 ? null : (
+                            <CallOff session={s} when={when} busy={busy} error={rowFields(s.id).confirm} />
+                          )}
                         </td>
                       </tr>
                     );
@@ -605,6 +598,54 @@ function SessionDetails({
             {t('console.sessions.saveDetails')}
           </Button>
         </p>
+      </Form>
+    </details>
+  );
+}
+
+/**
+ * Calling a session off (or, in a series, leaving its day out) cannot be undone: a fold of its own, away from the
+ * capacity button, with a box the server requires to be ticked.
+ */
+function CallOff({
+  session,
+  when,
+  busy,
+  error,
+}: {
+  session: { id: string; seriesId: string | null; startsAt: string | Date };
+  when: string;
+  busy: boolean;
+  error: string | undefined;
+}) {
+  const { t } = useI18n();
+  const inSeries = session.seriesId !== null;
+  return (
+    <details className="fold session-cancel" open={error ? true : undefined}>
+      <summary>{t(inSeries ? 'console.sessions.skipDay' : 'console.sessions.cancel')}</summary>
+      <Form method="post" className="fold-body form">
+        <input type="hidden" name="intent" value={inSeries ? 'skip' : 'cancel'} />
+        <input type="hidden" name="sessionId" value={session.id} />
+        {session.seriesId ? (
+          <>
+            <input type="hidden" name="seriesId" value={session.seriesId} />
+            <input type="hidden" name="date" value={shanghaiDay(new Date(session.startsAt))} />
+          </>
+        ) : null}
+        <p className="muted small">
+          {t(inSeries ? 'console.sessions.skipLead' : 'console.sessions.cancelLead', { when })}
+        </p>
+        <CheckboxField
+          id={`confirm-cancel-${session.id}`}
+          label={t(inSeries ? 'console.sessions.skipConfirm' : 'console.sessions.cancelConfirm')}
+          name="confirm"
+          value="yes"
+          required
+          error={error}
+        />
+        <Button variant="danger" disabled={busy}>
+          {t(inSeries ? 'console.sessions.skipSubmit' : 'console.sessions.cancelSubmit')}
+        </Button>
       </Form>
     </details>
   );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
 import {
   accessCommitments,
   auditLog,
@@ -473,6 +474,97 @@ for (const driver of testDrivers) {
         commitmentId: row!.id,
       });
       expect(again.status).toBe(409);
+    });
+
+    it('calls a session or a series day off only once its box is ticked, and keeps the list window after a row is changed', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const [autumn] = await db
+        .insert(sessions)
+        .values({
+          programId: w.onsite.id,
+          venueId: w.venue.id,
+          startsAt: shanghaiTime(2030, 9, 10, 9, 30),
+          endsAt: shanghaiTime(2030, 9, 10, 11, 0),
+          capacity: 40,
+        })
+        .returning();
+      const id = autumn!.id;
+      const cancelledAt = async (sessionId: string) =>
+        (await db.select().from(sessions).where(eq(sessions.id, sessionId)))[0]?.cancelledAt ?? null;
+      // The list months ahead: its forms post back to the same window.
+      const page = '/console/sessions?from=2030-09-01';
+      const listed = await (await operator.fetch(page)).text();
+      expect(listed).toContain('action="/console/sessions?from=2030-09-01"');
+      // Calling off sits in a fold with a box to tick, not one tap under "Save capacity".
+      expect(listed).toContain(`id="confirm-cancel-${id}"`);
+      expect(listed).toContain('我确认取消这个场次');
+
+      const unticked = await operator.form(page, { intent: 'cancel', sessionId: id });
+      expect(unticked.status).toBe(400);
+      const untickedHtml = await unticked.text();
+      expect(untickedHtml).toContain('请先勾选上面这一项，确认后再取消。');
+      // The fold comes back open at the box.
+      expect(untickedHtml).toMatch(/<details class="fold session-cancel" open=""[^>]*>\s*<summary>取消场次/);
+      expect(await cancelledAt(id)).toBeNull();
+
+      // A row's change keeps the window, so the session just edited is still in view.
+      const titled = await operator.form(page, {
+        intent: 'details',
+        sessionId: id,
+        greenChannelSeats: '0',
+        title: '秋季专场',
+      });
+      expect(titled.status).toBe(302);
+      expect(titled.headers.get('location')).toContain('from=2030-09-01');
+      const shown = await (await operator.fetch(titled.headers.get('location')!)).text();
+      expect(shown).toContain('场次已更新');
+      expect(shown).toContain('秋季专场');
+      const resized = await operator.form(page, {
+        intent: 'capacity',
+        sessionId: id,
+        capacity: '45',
+        greenChannelSeats: '0',
+      });
+      expect(resized.headers.get('location')).toContain('from=2030-09-01');
+
+      const cancelled = await operator.form(page, { intent: 'cancel', sessionId: id, confirm: 'yes' });
+      expect(cancelled.status).toBe(302);
+      expect(cancelled.headers.get('location')).toMatch(
+        /done=cancelled.*from=2030-09-01|from=2030-09-01.*done=cancelled/,
+      );
+      expect(await cancelledAt(id)).not.toBeNull();
+
+      // A series day: the same box.
+      const series = await operator.form(page, {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '2030-09-03',
+        untilDate: '2030-09-17',
+        startTime: '14:00',
+        endTime: '15:00',
+        frequency: 'weekly',
+        interval: '1',
+        weekdays: 'TU',
+        capacity: '30',
+      });
+      expect(series.status).toBe(302);
+      const [day] = await db
+        .select()
+        .from(sessions)
+        .where(
+          and(eq(sessions.programId, w.onsite.id), eq(sessions.startsAt, shanghaiTime(2030, 9, 10, 14, 0))),
+        );
+      const skip = { intent: 'skip', sessionId: day!.id, seriesId: day!.seriesId!, date: '2030-09-10' };
+      const unskipped = await operator.form(page, skip);
+      expect(unskipped.status).toBe(400);
+      expect(await unskipped.text()).toContain('请先勾选上面这一项，确认后再取消。');
+      expect(await cancelledAt(day!.id)).toBeNull();
+      const skipped = await operator.form(page, { ...skip, confirm: 'yes' });
+      expect(skipped.status).toBe(302);
+      expect(skipped.headers.get('location')).toContain('from=2030-09-01');
+      expect(await cancelledAt(day!.id)).not.toBeNull();
     });
 
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {

@@ -231,6 +231,11 @@ export const SeriesFormSchema = SessionFormSchema.omit({ date: true }).extend({
 });
 export type SeriesFormInput = z.output<typeof SeriesFormSchema>;
 
+/** Calling a session or a series day off cannot be undone: the form's box must be ticked first. */
+export const SessionCancelConfirmSchema = z.object({
+  confirm: z.literal('yes', 'console.sessions.cancelConfirmMissing'),
+});
+
 /** Leave one more day out of a series: its session is removed (only while nobody holds seats in it). */
 export const SeriesExceptionSchema = z.object({ seriesId: z.uuid(), date: day });
 

@@ -183,6 +183,15 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveDetails': 'Save',
   'console.sessions.cancel': 'Cancel session',
   'console.sessions.skipDay': 'Skip this day (exception)',
+  'console.sessions.cancelLead':
+    'Once the session on {when} is called off, schools can no longer book it; this cannot be undone.',
+  'console.sessions.skipLead':
+    '{when} becomes an exception of the series and its session is called off; this cannot be undone.',
+  'console.sessions.cancelConfirm': 'I understand: call this session off',
+  'console.sessions.skipConfirm': 'I understand: skip this day',
+  'console.sessions.cancelSubmit': 'Call the session off',
+  'console.sessions.skipSubmit': 'Skip the day',
+  'console.sessions.cancelConfirmMissing': 'Tick the box above first to confirm.',
   'console.sessions.updated': 'Session updated.',
   'console.sessions.cancelledDone': 'Session cancelled.',
   'console.sessions.skipped': 'The day is now an exception of the series.',
