@@ -236,7 +236,9 @@ export default function ConsoleSessions() {
     actionData && actionData.sessionId === sessionId ? (actionData.fields as Record<string, string>) : {};
   // The box to tick has its message beside it; any other refusal of the row shows under its capacity.
   const rowError = (sessionId: string) =>
-    Object.entries(rowFields(sessionId)).find(([field]) => field !== 'confirm')?.[1];
+    actionData?.intent === 'details'
+      ? undefined
+      : Object.entries(rowFields(sessionId)).find(([field]) => field !== 'confirm')?.[1];
   const busy = navigation.state === 'submitting';
   // Each creation names what it made: the forms start afresh after it (with JavaScript the page is not redrawn, and
   // a second press would otherwise add the same session again).
@@ -462,7 +464,7 @@ export default function ConsoleSessions() {
                 </thead>
                 <tbody>
                   {sessions.map((s) => {
-                    const when = `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
+                    const when = `${format.dateShort(s.startsAt, today)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
                     const error = rowError(s.id);
                     return (
                       <tr key={s.id} id={`session-${s.id}`}>
@@ -480,7 +482,7 @@ export default function ConsoleSessions() {
                           {s.greenChannelSeats > 0 && s.greenReleaseAt
                             ? t('console.sessions.greenUntil', {
                                 seats: s.greenChannelSeats,
-                                date: format.dateShort(s.greenReleaseAt),
+                                date: format.dateShort(s.greenReleaseAt, today),
                               })
                             : '—'}
                         </td>
@@ -514,7 +516,13 @@ export default function ConsoleSessions() {
                               ) : null}
                             </div>
                           )}
-                          {s.cancelledAt ? null : <SessionDetails session={s} busy={busy} />}
+                          {s.cancelledAt ? null : (
+                            <SessionDetails
+                              session={s}
+                              busy={busy}
+                              errors={actionData?.intent === 'details' ? rowFields(s.id) : {}}
+                            />
+                          )}
                           {s.cancelledAt || s.seatsHeld > 0 ? null : (
                             <CallOff session={s} when={when} busy={busy} error={rowFields(s.id).confirm} />
                           )}
@@ -532,9 +540,13 @@ export default function ConsoleSessions() {
   );
 }
 
+/** The fields of a row's details form that show their own message. */
+const DETAIL_FIELDS = ['greenChannelSeats', 'greenReleaseDate', 'greenReleaseTime', 'title'];
+
 function SessionDetails({
   session,
   busy,
+  errors,
 }: {
   session: {
     id: string;
@@ -545,13 +557,16 @@ function SessionDetails({
     startsAt: string | Date;
   };
   busy: boolean;
+  /** The refusal of this row's details, shown at its fields with the fold open. */
+  errors: Record<string, string>;
 }) {
   const { t } = useI18n();
   const release = session.greenReleaseAt ? new Date(session.greenReleaseAt) : null;
   const parts = release ? shanghaiParts(release) : null;
   const pad = (n: number) => String(n).padStart(2, '0');
+  const elsewhere = Object.entries(errors).filter(([field]) => !DETAIL_FIELDS.includes(field));
   return (
-    <details className="fold session-details">
+    <details className="fold session-details" open={Object.keys(errors).length ? true : undefined}>
       <summary>{t('console.sessions.more')}</summary>
       <Form method="post" className="fold-body form">
         <input type="hidden" name="intent" value="details" />
@@ -563,6 +578,7 @@ function SessionDetails({
           type="number"
           min={0}
           defaultValue={session.greenChannelSeats}
+          error={errors.greenChannelSeats}
         />
         <div className="grid">
           <TextField
@@ -571,6 +587,7 @@ function SessionDetails({
             name="greenReleaseDate"
             type="date"
             defaultValue={release ? shanghaiDay(release) : ''}
+            error={errors.greenReleaseDate}
           />
           <TextField
             id={`release-time-${session.id}`}
@@ -578,6 +595,7 @@ function SessionDetails({
             name="greenReleaseTime"
             type="time"
             defaultValue={parts ? `${pad(parts.hour)}:${pad(parts.minute)}` : ''}
+            error={errors.greenReleaseTime}
           />
         </div>
         <TextField
@@ -586,6 +604,7 @@ function SessionDetails({
           name="title"
           maxLength={200}
           defaultValue={session.title ?? ''}
+          error={errors.title}
         />
         <CheckboxField
           id={`openday-${session.id}`}
@@ -593,6 +612,11 @@ function SessionDetails({
           name="openDay"
           defaultChecked={session.openDay}
         />
+        {elsewhere.map(([field, message]) => (
+          <p key={field} className="field-error">
+            {message}
+          </p>
+        ))}
         <p>
           <Button variant="secondary" disabled={busy}>
             {t('console.sessions.saveDetails')}

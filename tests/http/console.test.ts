@@ -567,6 +567,70 @@ for (const driver of testDrivers) {
       expect(await cancelledAt(day!.id)).not.toBeNull();
     });
 
+    it('refuses a green-channel release already past or after the start, on its field, and writes the year of dates in another year', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const [spring] = await db
+        .insert(sessions)
+        .values({
+          programId: w.onsite.id,
+          venueId: w.venue.id,
+          startsAt: shanghaiTime(2031, 4, 15, 9, 30),
+          endsAt: shanghaiTime(2031, 4, 15, 11, 0),
+          capacity: 50,
+        })
+        .returning();
+      const id = spring!.id;
+      const page = '/console/sessions?from=2031-04-01';
+      const details = (release: Record<string, string>) =>
+        operator.form(page, { intent: 'details', sessionId: id, greenChannelSeats: '5', ...release });
+      const row = async () => (await db.select().from(sessions).where(eq(sessions.id, id)))[0]!;
+
+      const past = await details({ greenReleaseDate: '2020-05-01', greenReleaseTime: '08:00' });
+      expect(past.status).toBe(422);
+      const pastHtml = await past.text();
+      expect(pastHtml).toContain('绿色通道的开放时间已经过去');
+      // The row's fold comes back open, the message under the release date.
+      expect(pastHtml).toMatch(
+        new RegExp(
+          `id="release-date-${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="release-date-${id}"`,
+        ),
+      );
+      expect(pastHtml).toMatch(/<details class="fold session-details" open=""/);
+      const late = await details({ greenReleaseDate: '2031-04-16', greenReleaseTime: '08:00' });
+      expect(late.status).toBe(422);
+      expect(await late.text()).toContain('开放时间须在开场之前');
+      expect(await row()).toMatchObject({ greenChannelSeats: 0, greenReleaseAt: null });
+
+      const good = await details({ greenReleaseDate: '2031-04-08', greenReleaseTime: '08:00' });
+      expect(good.status).toBe(302);
+      const listed = await (await operator.fetch(good.headers.get('location')!)).text();
+      // Next year's dates say which year; this year's do not.
+      expect(listed).toContain('5 座，2031/4/8周二 前保留');
+      expect(listed).toContain('2031/4/15周二 09:30–11:00');
+      const thisYear = await (await operator.fetch('/console/sessions')).text();
+      expect(thisYear).toContain('3/20周三 09:30–11:00');
+      expect(thisYear).not.toContain('2030/3/20');
+
+      // A release that has passed since it was set stays as it is while other details change.
+      await db
+        .update(sessions)
+        .set({ greenChannelSeats: 5, greenReleaseAt: shanghaiTime(2030, 3, 1, 8, 0) })
+        .where(eq(sessions.id, w.session.id));
+      const retitled = await operator.form('/console/sessions', {
+        intent: 'details',
+        sessionId: w.session.id,
+        greenChannelSeats: '5',
+        greenReleaseDate: '2030-03-01',
+        greenReleaseTime: '08:00',
+        title: '春季专场',
+      });
+      expect(retitled.status).toBe(302);
+      const [kept] = await db.select().from(sessions).where(eq(sessions.id, w.session.id));
+      expect(kept).toMatchObject({ title: '春季专场', greenReleaseAt: shanghaiTime(2030, 3, 1, 8, 0) });
+    });
+
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
       const w = await world();
       const operator = await w.browser('operator');

@@ -271,6 +271,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.green_exceeds_capacity': 'Green-channel seats cannot exceed the capacity.',
   'console.error.green_release':
     'With green-channel seats, they must open to everyone before the session starts.',
+  'console.error.green_release_past':
+    'That green-channel release time has already passed: enter a time still ahead (and before the session starts).',
   'console.error.capacity_below_held':
     'The capacity cannot be lower than the seats already booked. To reduce it, agree cancellations with the schools first.',
   'console.error.green_below_held':
