@@ -476,6 +476,57 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(409);
     });
 
+    it('checks the venue phone like contact phones, and names every wrong field of the profile in one round', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const shown = shownForm(await (await operator.fetch('/console/profile')).text());
+      const before = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      const changesBefore = await count(venueChanges);
+
+      const twelve = await operator.form('/console/profile', { ...shown, phone: '12' });
+      expect(twelve.status).toBe(400);
+      expect(await twelve.text()).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
+      // Several wrong fields, key and direct ones: all named at once, not one more after each fix.
+      const many = await operator.form('/console/profile', {
+        ...shown,
+        name: '',
+        coordinates: 'abc',
+        phone: '12',
+        bookingOpensDays: '0',
+      });
+      expect(many.status).toBe(400);
+      const manyHtml = await many.text();
+      expect(manyHtml).toContain('请填写此项');
+      expect(manyHtml).toContain('看不懂这个坐标');
+      expect(manyHtml).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
+      expect(manyHtml).toContain('不能小于 1');
+      // A check that needs the live record (the region's level) is named beside a wrong direct field too.
+      const regionAndPhone = await operator.form('/console/profile', {
+        ...shown,
+        regionCode: '150000',
+        phone: '12',
+      });
+      expect(regionAndPhone.status).toBe(400);
+      const regionHtml = await regionAndPhone.text();
+      expect(regionHtml).toContain('请选择具体的旗县市区');
+      expect(regionHtml).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
+      // Half a position: the missing half is asked for.
+      const half = await operator.form('/console/profile', { ...shown, lng: '', phone: '12' });
+      expect(half.status).toBe(400);
+      expect(await half.text()).toMatch(
+        /name="lng"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="lng"/,
+      );
+      expect(await db.select().from(venues).where(eq(venues.id, w.venue.id))).toEqual(before);
+      expect(await count(venueChanges)).toBe(changesBefore);
+
+      // Real venues list two lines, or a 400 number.
+      const two = await operator.form('/console/profile', { ...shown, phone: '0471-4614000;0471-4614333' });
+      expect(two.status).toBe(302);
+      const [saved] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      expect(saved?.phone).toBe('0471-4614000;0471-4614333');
+    });
+
     it('calls a session or a series day off only once its box is ticked, and keeps the list window after a row is changed', async () => {
       const w = await world();
       const db = server.database.db;
@@ -872,7 +923,7 @@ for (const driver of testDrivers) {
         bookingOpensDays: '60',
         bookingClosesDays: '1',
       });
-      expect(wrong.status).toBe(422);
+      expect(wrong.status).toBe(400);
       const wrongHtml = await wrong.text();
       expect(wrongHtml).toContain('看不懂这个坐标');
       expect(wrongHtml).toContain('北纬四十度');
