@@ -476,6 +476,53 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(409);
     });
 
+    it('asks for a date left empty on the session and commitment forms as for any required field', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const before = await count(sessions);
+      const fieldError = (html: string, name: string) =>
+        new RegExp(
+          `name="${name}"[^>]*aria-invalid="true"[\\s\\S]*?<p class="field-error"[^>]*>([^<]*)<`,
+        ).exec(html)?.[1];
+      const single = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '60',
+      });
+      expect(single.status).toBe(400);
+      const singleHtml = await single.text();
+      expect(fieldError(singleHtml, 'date')).toBe('请填写此项');
+      expect(singleHtml).not.toContain('请输入有效的日期');
+      const series = await operator.form('/console/sessions', {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '',
+        untilDate: ' ',
+        startTime: '09:30',
+        endTime: '11:00',
+        weekdays: 'TU',
+        capacity: '60',
+      });
+      expect(series.status).toBe(400);
+      const seriesHtml = await series.text();
+      expect(fieldError(seriesHtml, 'firstDate')).toBe('请填写此项');
+      expect(fieldError(seriesHtml, 'untilDate')).toBe('请填写此项');
+      expect(await count(sessions)).toBe(before);
+      const commitment = await operator.form('/console/commitments', {
+        intent: 'propose',
+        audience: 'primary',
+        kind: 'free',
+        validFrom: '',
+      });
+      expect(commitment.status).toBe(400);
+      const commitmentHtml = await commitment.text();
+      expect(fieldError(commitmentHtml, 'validFrom')).toBe('请填写此项');
+      expect(commitmentHtml).not.toContain('请输入有效的日期');
+    });
+
     it('checks the venue phone like contact phones, and names every wrong field of the profile in one round', async () => {
       const w = await world();
       const db = server.database.db;
