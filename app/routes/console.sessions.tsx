@@ -452,7 +452,8 @@ export default function ConsoleSessions() {
             <EmptyState title={t('console.sessions.none')} />
           ) : (
             <div className="table-wrap">
-              <table className="data sessions-table">
+              {/* On a phone each session is a card: its time, then the figures under their names, then the controls. */}
+              <table className="data stacked sessions-table">
                 <thead>
                   <tr>
                     <th scope="col">{t('console.sessions.col.when')}</th>
@@ -474,11 +475,11 @@ export default function ConsoleSessions() {
                           {s.seriesId ? <Badge>{t('console.sessions.series')}</Badge> : null}
                           {s.cancelledAt ? <Badge tone="bad">{t('console.sessions.cancelled')}</Badge> : null}
                         </th>
-                        <td>{s.title ?? s.programTitle}</td>
-                        <td className="num">
+                        <td data-label={t('console.sessions.col.program')}>{s.title ?? s.programTitle}</td>
+                        <td className="num" data-label={t('console.sessions.col.seats')}>
                           {format.number(s.seatsHeld)} / {format.number(s.capacity)}
                         </td>
-                        <td>
+                        <td data-label={t('console.sessions.col.green')}>
                           {s.greenChannelSeats > 0 && s.greenReleaseAt
                             ? t('console.sessions.greenUntil', {
                                 seats: s.greenChannelSeats,
@@ -486,7 +487,7 @@ export default function ConsoleSessions() {
                               })
                             : '—'}
                         </td>
-                        <td>
+                        <td className="stacked-actions">
                           {s.cancelledAt ? null : (
                             <div className="session-actions">
                               <Form method="post" className="inline-form">

@@ -216,7 +216,7 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
-  it('works on a phone without JavaScript: the sessions list fits, and a capacity edit goes through', async () => {
+  it('works on a phone without JavaScript: every tab in view, programs and sessions as labelled cards, and a capacity edit goes through', async () => {
     const db = server.database.db;
     const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
     const [session] = await db
@@ -231,15 +231,38 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     try {
       const { page, errors } = await openPage(browser, {
         javaScriptEnabled: false,
-        viewport: { width: 390, height: 844 },
+        viewport: { width: 375, height: 812 },
       });
-      await page.goto(`${server.url}/login?redirectTo=/console/sessions`);
+      await page.goto(`${server.url}/login?redirectTo=/console/programs`);
       await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
       await page.getByLabel('密码').fill('demo2026');
       await page.getByRole('button', { name: '登录' }).last().click();
-      await page.waitForURL(/\/console\/sessions/);
+      await page.waitForURL(/\/console\/programs/);
+      /** Whether the element lies wholly within the phone's width (not in a box scrolled sideways). */
+      const inView = async (locator: ReturnType<typeof page.locator>) => {
+        const box = await locator.boundingBox();
+        return box !== null && box.x >= 0 && box.x + box.width <= 375 + 1;
+      };
+      // Every section of the console is on screen: the tab bar wraps instead of hiding tabs off to the right.
+      const tabs = page.getByRole('navigation', { name: '场馆工作台栏目' }).getByRole('link');
+      expect(await tabs.count()).toBe(7);
+      for (const tab of await tabs.all())
+        expect(await inView(tab), (await tab.textContent()) ?? '').toBe(true);
+      // Programs: each a card, its figures named, the button to stop it in reach.
+      const stop = page.getByRole('button', { name: /^停用/ }).first();
+      expect(await inView(stop)).toBe(true);
+      const label = (cell: ReturnType<typeof page.locator>) =>
+        cell.evaluate((td) => getComputedStyle(td, '::before').content);
+      expect(await label(page.locator('table tbody tr').first().locator('td').first())).toBe('"年级"');
+
+      await page.goto(`${server.url}/console/sessions`);
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(sideways).toBeLessThanOrEqual(1);
+      // Sessions: "0 / 150" and "—" say what they are.
+      const first = page.locator('tr[id^="session-"]').first();
+      expect(await label(first.locator('td').nth(1))).toBe('"已预约 / 容量"');
+      expect(await label(first.locator('td').nth(2))).toBe('"绿色通道"');
+      expect(await inView(first.getByRole('button', { name: '保存容量' }))).toBe(true);
       const row = page.locator(`#session-${session!.id}`);
       await row.locator('input[name="capacity"]').fill(String(session!.capacity + 1));
       await row.getByRole('button', { name: '保存容量' }).click();
