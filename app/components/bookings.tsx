@@ -4,7 +4,7 @@ import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
-import { Badge, Button, RatingField, TextArea, TextField } from './ui.tsx';
+import { Alert, Badge, Button, CheckboxField, RatingField, TextArea, TextField } from './ui.tsx';
 
 const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
   requested: 'info',
@@ -106,6 +106,8 @@ export function BookingActions({
   intent,
   promised,
   recorded,
+  typed,
+  confirmCharges,
 }: {
   actions: readonly string[];
   /** Who reads the forms: what happens after a cancellation is told from their side. */
@@ -115,9 +117,17 @@ export function BookingActions({
   promised?: { pupil: number; chaperone: number };
   /** What was recorded already: a correction starts from it. */
   recorded?: { pupils: number; chaperones: number; pupilPrice: number; chaperonePrice: number } | null;
+  /** The attendance form as typed before a refusal. */
+  typed?: Record<string, string>;
+  /** Charges above the promise that the server asks to confirm with a tick (the value the tick sends). */
+  confirmCharges?: string;
 }) {
   const { t, format } = useI18n();
   const err = (name: string, forIntent: string) => (intent === forIntent ? errors?.[name] : undefined);
+  const attendanceValue = (name: string, shown: string | undefined) =>
+    intent === 'attendance' && typed?.[name] !== undefined ? typed[name] : shown;
+  const overcharge =
+    intent === 'attendance' && confirmCharges ? err('confirmOvercharge', 'attendance') : undefined;
   return (
     <div className="stack">
       {actions.includes('approve') || actions.includes('confirm') ? (
@@ -162,7 +172,7 @@ export function BookingActions({
               name="attendedPupils"
               inputMode="numeric"
               required
-              defaultValue={recorded ? String(recorded.pupils) : undefined}
+              defaultValue={attendanceValue('attendedPupils', recorded ? String(recorded.pupils) : undefined)}
               error={err('attendedPupils', 'attendance')}
             />
             <TextField
@@ -170,7 +180,10 @@ export function BookingActions({
               name="attendedChaperones"
               inputMode="numeric"
               required
-              defaultValue={recorded ? String(recorded.chaperones) : undefined}
+              defaultValue={attendanceValue(
+                'attendedChaperones',
+                recorded ? String(recorded.chaperones) : undefined,
+              )}
               error={err('attendedChaperones', 'attendance')}
             />
             <TextField
@@ -178,7 +191,10 @@ export function BookingActions({
               name="chargedPricePerPupil"
               inputMode="decimal"
               required
-              defaultValue={yuanText(recorded?.pupilPrice ?? promised?.pupil)}
+              defaultValue={attendanceValue(
+                'chargedPricePerPupil',
+                yuanText(recorded?.pupilPrice ?? promised?.pupil),
+              )}
               error={err('chargedPricePerPupil', 'attendance')}
             />
             <TextField
@@ -186,10 +202,25 @@ export function BookingActions({
               name="chargedPricePerChaperone"
               inputMode="decimal"
               required
-              defaultValue={yuanText(recorded?.chaperonePrice ?? promised?.chaperone)}
+              defaultValue={attendanceValue(
+                'chargedPricePerChaperone',
+                yuanText(recorded?.chaperonePrice ?? promised?.chaperone),
+              )}
               error={err('chargedPricePerChaperone', 'attendance')}
             />
           </div>
+          {overcharge && confirmCharges ? (
+            // A charge above the promise is reported to the bureau: asked once more, so that a typo is not.
+            <>
+              <Alert tone="warn">{overcharge}</Alert>
+              <CheckboxField
+                id="confirm-overcharge"
+                label={t('bookings.attendance.confirmOvercharge')}
+                name="confirmOvercharge"
+                value={confirmCharges}
+              />
+            </>
+          ) : null}
           <Button>{t('bookings.attendance.submit')}</Button>
         </Form>
       ) : null}

@@ -56,6 +56,14 @@ export function getFormatters(locale: Locale) {
     day: 'numeric',
     weekday: 'short',
   });
+  const dateShortWithYear = new Intl.DateTimeFormat(tag, {
+    timeZone,
+    year: 'numeric',
+    month: locale === 'zh' ? 'numeric' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+  });
+  const yearOf = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
   const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
   const monthName = new Intl.DateTimeFormat(tag, { timeZone, month: 'short' });
   // Chinese writes 2026/12/3 unambiguously; in English the month is a word (3 Dec 2026), as 03/12 reads both ways.
@@ -73,7 +81,15 @@ export function getFormatters(locale: Locale) {
   return {
     number: (value: number) => number.format(value),
     date: (value: Date | string) => date.format(new Date(value)),
-    dateShort: (value: Date | string) => dateShort.format(new Date(value)),
+    /**
+     * A day with its weekday, 4/13周二 (Tue 13 Apr). Given today, a day in another year says which: 2027/4/13周二
+     * (Tue 13 Apr 2027) — the console lists sessions and release dates months ahead.
+     */
+    dateShort: (value: Date | string, today?: Date | string) => {
+      const day = new Date(value);
+      const otherYear = today !== undefined && yearOf.format(day) !== yearOf.format(new Date(today));
+      return (otherYear ? dateShortWithYear : dateShort).format(day);
+    },
     time: (value: Date | string) => time.format(new Date(value)),
     dateTime: (value: Date | string) => dateTime.format(new Date(value)),
     /** A month written YYYY-MM, named the locale's short way: 10月, Oct. */

@@ -82,7 +82,7 @@ export default function ConsoleBooking() {
         <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.cancel')}</Alert>
       ) : null}
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
-      {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flagged')}</Alert> : null}
+      {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flaggedVenue')}</Alert> : null}
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />
@@ -95,6 +95,8 @@ export default function ConsoleBooking() {
               side="venue"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
+              typed={answer && !answer.ok ? answer.values : undefined}
+              confirmCharges={answer && !answer.ok ? answer.confirmCharges : undefined}
               promised={{
                 pupil: booking.promisedPricePerPupil,
                 chaperone: booking.promisedPricePerChaperone,

@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { fields: consoleFormErrors(t, result.error, result.field) },
       { status: consoleErrorStatus(result.error) },
     );
-  return redirect(back({ done: 'proposed' }));
+  return redirect(back({ done: 'proposed', created: result.commitment.id }));
 }
 
 const tone = { active: 'good', pending: 'warn', rejected: 'bad', withdrawn: 'neutral' } as const;
@@ -144,7 +144,8 @@ export default function ConsoleCommitments() {
         )}
       </Card>
 
-      <Form method="post" className="form" noValidate>
+      {/* A new key after each proposal empties the form (with JavaScript the page is not redrawn). */}
+      <Form method="post" className="form" noValidate key={params.get('created') ?? ''}>
         <Card>
           <h2>{t('console.commitments.add')}</h2>
           <input type="hidden" name="intent" value="propose" />

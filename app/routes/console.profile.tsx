@@ -21,6 +21,7 @@ import {
 import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
 import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
 import {
+  checkVenueKeyFields,
   getVenueProfile,
   saveVenueProfile,
   venueRegionChoices,
@@ -105,8 +106,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const key = parseInput(VenueKeyFormSchema, form, t);
   const direct = parseInput(VenueDirectSchema, form, t);
   if (!key.ok || !direct.ok) {
+    // Key fields that pass their own checks still go through the ones that need the live record (the region's
+    // level, a position far away), so that every problem of the form is named at once.
+    const checked = key.ok ? await checkVenueKeyFields(context.db, actor, venueId, key.data) : null;
+    const keyFields = key.ok
+      ? checked && !checked.ok
+        ? consoleFormErrors(t, checked.error, checked.field)
+        : {}
+      : key.fields;
     return data(
-      { fields: { ...(key.ok ? {} : key.fields), ...(direct.ok ? {} : direct.fields) }, values: typed(form) },
+      { fields: { ...keyFields, ...(direct.ok ? {} : direct.fields) }, values: typed(form) },
       { status: 400 },
     );
   }

@@ -98,7 +98,8 @@ export default function ConsolePrograms() {
           <EmptyState title={t('console.programs.none')} />
         ) : (
           <div className="table-wrap">
-            <table className="data">
+            {/* On a phone each program is a card, its figures under their names (see DataTable's stacked). */}
+            <table className="data stacked">
               <thead>
                 <tr>
                   <th scope="col">{t('console.programs.col.title')}</th>
@@ -118,18 +119,20 @@ export default function ConsolePrograms() {
                     <th scope="row">
                       {p.title} {p.active ? null : <Badge>{t('console.programs.inactive')}</Badge>}
                     </th>
-                    <td>{gradeRange(p.grades)}</td>
-                    <td className="num">{t('common.minutes', { count: p.durationMinutes })}</td>
-                    <td className="num">
+                    <td data-label={t('console.programs.col.grades')}>{gradeRange(p.grades)}</td>
+                    <td className="num" data-label={t('console.programs.col.duration')}>
+                      {t('common.minutes', { count: p.durationMinutes })}
+                    </td>
+                    <td className="num" data-label={t('console.programs.col.group')}>
                       {t('console.programs.group', { min: p.minGroupSize, max: p.maxGroupSize })}
                     </td>
-                    <td className="num">
+                    <td className="num" data-label={t('console.programs.col.price')}>
                       {p.standardPricePerPupil === 0
                         ? t('common.free')
                         : format.yuan(p.standardPricePerPupil)}
                     </td>
-                    <td>{t(`delivery.${p.delivery}`)}</td>
-                    <td>
+                    <td data-label={t('console.programs.col.delivery')}>{t(`delivery.${p.delivery}`)}</td>
+                    <td className="stacked-actions">
                       <Form method="post">
                         <input type="hidden" name="programId" value={p.id} />
                         <Button

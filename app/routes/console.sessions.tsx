@@ -23,6 +23,7 @@ import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
   SeriesExceptionSchema,
   SeriesFormSchema,
+  SessionCancelConfirmSchema,
   SessionCapacityFormSchema,
   SessionDetailsFormSchema,
   SessionFormSchema,
@@ -91,9 +92,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = formToObject(await request.formData());
   const intent = String(form.intent ?? '') as Intent;
   const now = context.clock.now();
-  const venueQuery = new URL(request.url).searchParams.get('venue');
+  const query = new URL(request.url).searchParams;
+  const venueQuery = query.get('venue');
   const back = (params: Record<string, string>) =>
     `/console/sessions?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
+  // A change to a listed session goes back to the list as it was shown (a session months ahead stays in view).
+  const listFrom = query.get('from');
+  const sameWindow: Record<string, string> = listFrom ? { from: listFrom } : {};
   const refused = (fields: Record<string, string>, status: number) =>
     data(
       { intent, sessionId: typeof form.sessionId === 'string' ? form.sessionId : null, fields },
@@ -113,7 +118,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         );
       // A session beyond the list's first 91 days brings the list to its day.
       const beyond = parsed.data.date >= addDays(shanghaiDay(now), LIST_DAYS);
-      return redirect(back({ done: 'single', ...(beyond ? { from: parsed.data.date } : {}) }));
+      return redirect(
+        back({ done: 'single', created: result.session.id, ...(beyond ? { from: parsed.data.date } : {}) }),
+      );
     }
     case 'series': {
       const parsed = parseInput(SeriesFormSchema, form, t);
@@ -125,7 +132,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
           consoleErrorStatus(result.error),
         );
       // The list starts at the series' first day, so that its sessions are the ones in view.
-      return redirect(back({ done: 'series', count: String(result.sessions), from: parsed.data.firstDate }));
+      return redirect(
+        back({
+          done: 'series',
+          count: String(result.sessions),
+          created: result.seriesId,
+          from: parsed.data.firstDate,
+        }),
+      );
     }
     case 'capacity': {
       const parsed = parseInput(SessionCapacityFormSchema, form, t);
@@ -136,7 +150,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
       if (!result.ok)
         return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
-      return redirect(back({ done: 'updated' }));
+      return redirect(back({ done: 'updated', ...sameWindow }));
     }
     case 'details': {
       const parsed = parseInput(SessionDetailsFormSchema, form, t);
@@ -165,19 +179,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ),
           consoleErrorStatus(result.error),
         );
-      return redirect(back({ done: 'updated' }));
+      return redirect(back({ done: 'updated', ...sameWindow }));
     }
     case 'cancel': {
+      const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
+      if (!confirmed.ok) return refused(confirmed.fields, 400);
       const result = await cancelSession(context.db, actor, String(form.sessionId ?? ''), now);
       if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
-      return redirect(back({ done: 'cancelled' }));
+      return redirect(back({ done: 'cancelled', ...sameWindow }));
     }
     case 'skip': {
+      const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
+      if (!confirmed.ok) return refused(confirmed.fields, 400);
       const parsed = parseInput(SeriesExceptionSchema, form, t);
       if (!parsed.ok) return refused(parsed.fields, 400);
       const result = await addSeriesException(context.db, actor, parsed.data.seriesId, parsed.data.date, now);
       if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
-      return redirect(back({ done: 'skipped' }));
+      return redirect(back({ done: 'skipped', ...sameWindow }));
     }
     default:
       return refused({ _form: t('validation.invalid') }, 400);
@@ -214,9 +232,17 @@ export default function ConsoleSessions() {
     actionData && actionData.intent === intent ? (actionData.fields as Record<string, string>) : {};
   const single = errorsFor('single');
   const series = errorsFor('series');
+  const rowFields = (sessionId: string) =>
+    actionData && actionData.sessionId === sessionId ? (actionData.fields as Record<string, string>) : {};
+  // The box to tick has its message beside it; any other refusal of the row shows under its capacity.
   const rowError = (sessionId: string) =>
-    actionData && actionData.sessionId === sessionId ? Object.values(actionData.fields)[0] : undefined;
+    actionData?.intent === 'details'
+      ? undefined
+      : Object.entries(rowFields(sessionId)).find(([field]) => field !== 'confirm')?.[1];
   const busy = navigation.state === 'submitting';
+  // Each creation names what it made: the forms start afresh after it (with JavaScript the page is not redrawn, and
+  // a second press would otherwise add the same session again).
+  const created = params.get('created') ?? '';
   const programOptions = programs.map((p) => ({ value: p.id, label: p.title }));
   return (
     <>
@@ -246,7 +272,7 @@ export default function ConsoleSessions() {
         </Card>
       ) : (
         <div className="two-columns">
-          <Form method="post" className="form" noValidate>
+          <Form method="post" className="form" noValidate key={`single-${created}`}>
             <Card>
               <h2>{t('console.sessions.addSingle')}</h2>
               <input type="hidden" name="intent" value="single" />
@@ -293,7 +319,7 @@ export default function ConsoleSessions() {
             </Card>
           </Form>
 
-          <Form method="post" className="form" noValidate>
+          <Form method="post" className="form" noValidate key={`series-${created}`}>
             <Card>
               <h2>{t('console.sessions.addSeries')}</h2>
               <input type="hidden" name="intent" value="series" />
@@ -426,7 +452,8 @@ export default function ConsoleSessions() {
             <EmptyState title={t('console.sessions.none')} />
           ) : (
             <div className="table-wrap">
-              <table className="data sessions-table">
+              {/* On a phone each session is a card: its time, then the figures under their names, then the controls. */}
+              <table className="data stacked sessions-table">
                 <thead>
                   <tr>
                     <th scope="col">{t('console.sessions.col.when')}</th>
@@ -438,7 +465,7 @@ export default function ConsoleSessions() {
                 </thead>
                 <tbody>
                   {sessions.map((s) => {
-                    const when = `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
+                    const when = `${format.dateShort(s.startsAt, today)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
                     const error = rowError(s.id);
                     return (
                       <tr key={s.id} id={`session-${s.id}`}>
@@ -448,19 +475,19 @@ export default function ConsoleSessions() {
                           {s.seriesId ? <Badge>{t('console.sessions.series')}</Badge> : null}
                           {s.cancelledAt ? <Badge tone="bad">{t('console.sessions.cancelled')}</Badge> : null}
                         </th>
-                        <td>{s.title ?? s.programTitle}</td>
-                        <td className="num">
+                        <td data-label={t('console.sessions.col.program')}>{s.title ?? s.programTitle}</td>
+                        <td className="num" data-label={t('console.sessions.col.seats')}>
                           {format.number(s.seatsHeld)} / {format.number(s.capacity)}
                         </td>
-                        <td>
+                        <td data-label={t('console.sessions.col.green')}>
                           {s.greenChannelSeats > 0 && s.greenReleaseAt
                             ? t('console.sessions.greenUntil', {
                                 seats: s.greenChannelSeats,
-                                date: format.dateShort(s.greenReleaseAt),
+                                date: format.dateShort(s.greenReleaseAt, today),
                               })
                             : '—'}
                         </td>
-                        <td>
+                        <td className="stacked-actions">
                           {s.cancelledAt ? null : (
                             <div className="session-actions">
                               <Form method="post" className="inline-form">
@@ -483,28 +510,6 @@ export default function ConsoleSessions() {
                                   {t('console.sessions.saveCapacity')}
                                 </Button>
                               </Form>
-                              {s.seatsHeld === 0 ? (
-                                <Form method="post" className="inline-form">
-                                  <input type="hidden" name="sessionId" value={s.id} />
-                                  {s.seriesId ? (
-                                    <>
-                                      <input type="hidden" name="seriesId" value={s.seriesId} />
-                                      <input
-                                        type="hidden"
-                                        name="date"
-                                        value={shanghaiDay(new Date(s.startsAt))}
-                                      />
-                                      <Button variant="quiet" name="intent" value="skip">
-                                        {t('console.sessions.skipDay')}
-                                      </Button>
-                                    </>
-                                  ) : (
-                                    <Button variant="quiet" name="intent" value="cancel">
-                                      {t('console.sessions.cancel')}
-                                    </Button>
-                                  )}
-                                </Form>
-                              ) : null}
                               {error ? (
                                 <p className="field-error" id={`capacity-error-${s.id}`}>
                                   {error}
@@ -512,7 +517,16 @@ export default function ConsoleSessions() {
                               ) : null}
                             </div>
                           )}
-                          {s.cancelledAt ? null : <SessionDetails session={s} busy={busy} />}
+                          {s.cancelledAt ? null : (
+                            <SessionDetails
+                              session={s}
+                              busy={busy}
+                              errors={actionData?.intent === 'details' ? rowFields(s.id) : {}}
+                            />
+                          )}
+                          {s.cancelledAt || s.seatsHeld > 0 ? null : (
+                            <CallOff session={s} when={when} busy={busy} error={rowFields(s.id).confirm} />
+                          )}
                         </td>
                       </tr>
                     );
@@ -527,9 +541,13 @@ export default function ConsoleSessions() {
   );
 }
 
+/** The fields of a row's details form that show their own message. */
+const DETAIL_FIELDS = ['greenChannelSeats', 'greenReleaseDate', 'greenReleaseTime', 'title'];
+
 function SessionDetails({
   session,
   busy,
+  errors,
 }: {
   session: {
     id: string;
@@ -540,13 +558,16 @@ function SessionDetails({
     startsAt: string | Date;
   };
   busy: boolean;
+  /** The refusal of this row's details, shown at its fields with the fold open. */
+  errors: Record<string, string>;
 }) {
   const { t } = useI18n();
   const release = session.greenReleaseAt ? new Date(session.greenReleaseAt) : null;
   const parts = release ? shanghaiParts(release) : null;
   const pad = (n: number) => String(n).padStart(2, '0');
+  const elsewhere = Object.entries(errors).filter(([field]) => !DETAIL_FIELDS.includes(field));
   return (
-    <details className="fold session-details">
+    <details className="fold session-details" open={Object.keys(errors).length ? true : undefined}>
       <summary>{t('console.sessions.more')}</summary>
       <Form method="post" className="fold-body form">
         <input type="hidden" name="intent" value="details" />
@@ -558,6 +579,7 @@ function SessionDetails({
           type="number"
           min={0}
           defaultValue={session.greenChannelSeats}
+          error={errors.greenChannelSeats}
         />
         <div className="grid">
           <TextField
@@ -566,6 +588,7 @@ function SessionDetails({
             name="greenReleaseDate"
             type="date"
             defaultValue={release ? shanghaiDay(release) : ''}
+            error={errors.greenReleaseDate}
           />
           <TextField
             id={`release-time-${session.id}`}
@@ -573,6 +596,7 @@ function SessionDetails({
             name="greenReleaseTime"
             type="time"
             defaultValue={parts ? `${pad(parts.hour)}:${pad(parts.minute)}` : ''}
+            error={errors.greenReleaseTime}
           />
         </div>
         <TextField
@@ -581,6 +605,7 @@ function SessionDetails({
           name="title"
           maxLength={200}
           defaultValue={session.title ?? ''}
+          error={errors.title}
         />
         <CheckboxField
           id={`openday-${session.id}`}
@@ -588,11 +613,64 @@ function SessionDetails({
           name="openDay"
           defaultChecked={session.openDay}
         />
+        {elsewhere.map(([field, message]) => (
+          <p key={field} className="field-error">
+            {message}
+          </p>
+        ))}
         <p>
           <Button variant="secondary" disabled={busy}>
             {t('console.sessions.saveDetails')}
           </Button>
         </p>
+      </Form>
+    </details>
+  );
+}
+
+/**
+ * Calling a session off (or, in a series, leaving its day out) cannot be undone: a fold of its own, away from the
+ * capacity button, with a box the server requires to be ticked.
+ */
+function CallOff({
+  session,
+  when,
+  busy,
+  error,
+}: {
+  session: { id: string; seriesId: string | null; startsAt: string | Date };
+  when: string;
+  busy: boolean;
+  error: string | undefined;
+}) {
+  const { t } = useI18n();
+  const inSeries = session.seriesId !== null;
+  return (
+    <details className="fold session-cancel" open={error ? true : undefined}>
+      <summary>{t(inSeries ? 'console.sessions.skipDay' : 'console.sessions.cancel')}</summary>
+      <Form method="post" className="fold-body form">
+        <input type="hidden" name="intent" value={inSeries ? 'skip' : 'cancel'} />
+        <input type="hidden" name="sessionId" value={session.id} />
+        {session.seriesId ? (
+          <>
+            <input type="hidden" name="seriesId" value={session.seriesId} />
+            <input type="hidden" name="date" value={shanghaiDay(new Date(session.startsAt))} />
+          </>
+        ) : null}
+        <p className="muted small">
+          {t(inSeries ? 'console.sessions.skipLead' : 'console.sessions.cancelLead', { when })}
+        </p>
+        <CheckboxField
+          id={`confirm-cancel-${session.id}`}
+          label={t(inSeries ? 'console.sessions.skipConfirm' : 'console.sessions.cancelConfirm')}
+          name="confirm"
+          value="yes"
+          required
+          error={error}
+        />
+        <Button variant="danger" disabled={busy}>
+          {t(inSeries ? 'console.sessions.skipSubmit' : 'console.sessions.cancelSubmit')}
+        </Button>
       </Form>
     </details>
   );

@@ -19,4 +19,12 @@ describe('calendar days', () => {
     }
     expect(calendarDay.safeParse('2026-02-30').error?.issues[0]?.message).toBe('validation.date');
   });
+
+  it('asks for a day left blank with the message of every other required field, not "enter a valid date"', () => {
+    for (const blank of ['', '   ']) {
+      expect(calendarDay.safeParse(blank).error?.issues.map((i) => i.message)).toEqual([
+        'validation.required',
+      ]);
+    }
+  });
 });

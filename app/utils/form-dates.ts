@@ -14,5 +14,13 @@ export function isCalendarDay(text: string): boolean {
   );
 }
 
-/** A day typed into a form or a query: refused with "请输入有效的日期" unless it exists. */
-export const calendarDay = z.string().trim().refine(isCalendarDay, { message: 'validation.date' });
+/**
+ * A day typed into a form or a query: refused with "请输入有效的日期" unless it exists, and with "请填写此项" when left
+ * blank, like every other required field (an optional day is `z.preprocess(blank, calendarDay.optional())`).
+ */
+export const calendarDay = z
+  .string()
+  .trim()
+  .refine(isCalendarDay, {
+    error: (issue) => (issue.input === '' ? 'validation.required' : 'validation.date'),
+  });

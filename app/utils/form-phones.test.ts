@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactPhone } from './form-phones.ts';
+import { contactPhone, venuePhones } from './form-phones.ts';
 
 describe('contact phones', () => {
   it('takes a mobile number or a landline with its area code, and refuses anything else with one message', () => {
@@ -8,6 +8,25 @@ describe('contact phones', () => {
     }
     for (const phone of ['12345', '1391234567', '139123456789', '6543210', '139 1234 5678', '+86 139']) {
       expect(contactPhone.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.phone');
+    }
+  });
+});
+
+describe('venue phones', () => {
+  it('takes one or more public numbers (mobile, landline with an extension, 400/800) and refuses the rest', () => {
+    for (const phone of [
+      '0471-4614000',
+      '0471-4614000;0471-4614333',
+      '0477-8390880；0477-8390997',
+      '0471-4614000、13912345678',
+      '400-816-9999',
+      '8008169999',
+      '0471-4614000转8001',
+    ]) {
+      expect(venuePhones.safeParse(phone).success, phone).toBe(true);
+    }
+    for (const phone of ['12', '4614000', '0471-4614000;12', '400-816', 'call us', '0471-4614000转']) {
+      expect(venuePhones.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.venuePhone');
     }
   });
 });

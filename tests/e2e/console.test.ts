@@ -2,7 +2,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, shanghaiDay } from '#app/utils/time.ts';
-import { programs, sessions, venueChanges, venues } from '#db/schema/index.ts';
+import { accessCommitments, programs, sessions, venueChanges, venues } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { launchChromium, openPage } from './browser.ts';
@@ -126,6 +126,10 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       expect(created.length).toBeLessThanOrEqual(8);
       expect(created.every((s) => s.seriesId !== null && s.capacity === 45)).toBe(true);
       await expect(page.locator('td', { hasText: '草原文物修复体验' }).count()).resolves.toBe(created.length);
+      // The series form starts afresh, so pressing its button again does not make the same series twice.
+      expect(await series.getByLabel('第一次日期').inputValue()).toBe('');
+      expect(await series.getByLabel('最后日期').inputValue()).toBe('');
+      expect(await series.getByLabel('周二').isChecked()).toBe(false);
 
       // The address: sent to the bureau; the pending change is shown and the live record keeps its address.
       await page
@@ -166,7 +170,53 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
-  it('works on a phone without JavaScript: the sessions list fits, and a capacity edit goes through', async () => {
+  it('empties the add forms after a success, so a second press does not add the same session or commitment again', async () => {
+    const db = server.database.db;
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser);
+      await page.goto(`${server.url}/login?redirectTo=/console/sessions`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/sessions/);
+      const single = page.locator('form', { has: page.getByRole('heading', { name: '新增单次场次' }) });
+      await single.getByLabel(/^日期/).fill(shanghaiDay(new Date(Date.now() + 40 * DAY)));
+      await single.getByLabel(/^容量/).fill('30');
+      await single.getByLabel(/场次名称/).fill('表单清空检查');
+      await single.getByRole('button', { name: '添加场次' }).click();
+      await page.getByText('已添加场次。').waitFor();
+      expect(await single.getByLabel(/^日期/).inputValue()).toBe('');
+      expect(await single.getByLabel(/场次名称/).inputValue()).toBe('');
+      expect(await single.getByLabel(/^容量/).inputValue()).toBe('60');
+      // A second press asks for a date instead of adding the same session again.
+      await single.getByRole('button', { name: '添加场次' }).click();
+      await page.getByText('请修改标出的内容后再提交。').waitFor();
+      expect(await db.select().from(sessions).where(eq(sessions.title, '表单清空检查'))).toHaveLength(1);
+
+      await page.goto(`${server.url}/console/commitments`);
+      const commitment = page.locator('form', { has: page.getByRole('heading', { name: '申报新的承诺' }) });
+      await commitment.getByLabel('方式').selectOption('percent_off');
+      await commitment.getByLabel(/优惠幅度/).fill('50');
+      await commitment.getByLabel(/^起始日期/).fill(shanghaiDay(new Date(Date.now() + 30 * DAY)));
+      await commitment.getByLabel('条件').fill('表单清空检查');
+      await commitment.getByRole('button', { name: '提交审核' }).click();
+      await page.getByText('已提交，等待教育局审核。').waitFor();
+      expect(await commitment.getByLabel(/^起始日期/).inputValue()).toBe('');
+      expect(await commitment.getByLabel('条件').inputValue()).toBe('');
+      await commitment.getByRole('button', { name: '提交审核' }).click();
+      await page.getByText('请修改标出的内容后再提交。').waitFor();
+      expect(
+        await db.select().from(accessCommitments).where(eq(accessCommitments.conditions, '表单清空检查')),
+      ).toHaveLength(1);
+      // The refusals answer 400, which the browser reports as failed resources; nothing else may fail.
+      expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('works on a phone without JavaScript: every tab in view, programs and sessions as labelled cards, and a capacity edit goes through', async () => {
     const db = server.database.db;
     const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
     const [session] = await db
@@ -181,15 +231,38 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     try {
       const { page, errors } = await openPage(browser, {
         javaScriptEnabled: false,
-        viewport: { width: 390, height: 844 },
+        viewport: { width: 375, height: 812 },
       });
-      await page.goto(`${server.url}/login?redirectTo=/console/sessions`);
+      await page.goto(`${server.url}/login?redirectTo=/console/programs`);
       await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
       await page.getByLabel('密码').fill('demo2026');
       await page.getByRole('button', { name: '登录' }).last().click();
-      await page.waitForURL(/\/console\/sessions/);
+      await page.waitForURL(/\/console\/programs/);
+      /** Whether the element lies wholly within the phone's width (not in a box scrolled sideways). */
+      const inView = async (locator: ReturnType<typeof page.locator>) => {
+        const box = await locator.boundingBox();
+        return box !== null && box.x >= 0 && box.x + box.width <= 375 + 1;
+      };
+      // Every section of the console is on screen: the tab bar wraps instead of hiding tabs off to the right.
+      const tabs = page.getByRole('navigation', { name: '场馆工作台栏目' }).getByRole('link');
+      expect(await tabs.count()).toBe(7);
+      for (const tab of await tabs.all())
+        expect(await inView(tab), (await tab.textContent()) ?? '').toBe(true);
+      // Programs: each a card, its figures named, the button to stop it in reach.
+      const stop = page.getByRole('button', { name: /^停用/ }).first();
+      expect(await inView(stop)).toBe(true);
+      const label = (cell: ReturnType<typeof page.locator>) =>
+        cell.evaluate((td) => getComputedStyle(td, '::before').content);
+      expect(await label(page.locator('table tbody tr').first().locator('td').first())).toBe('"年级"');
+
+      await page.goto(`${server.url}/console/sessions`);
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(sideways).toBeLessThanOrEqual(1);
+      // Sessions: "0 / 150" and "—" say what they are.
+      const first = page.locator('tr[id^="session-"]').first();
+      expect(await label(first.locator('td').nth(1))).toBe('"已预约 / 容量"');
+      expect(await label(first.locator('td').nth(2))).toBe('"绿色通道"');
+      expect(await inView(first.getByRole('button', { name: '保存容量' }))).toBe(true);
       const row = page.locator(`#session-${session!.id}`);
       await row.locator('input[name="capacity"]').fill(String(session!.capacity + 1));
       await row.getByRole('button', { name: '保存容量' }).click();

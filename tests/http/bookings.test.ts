@@ -375,6 +375,52 @@ for (const driver of testDrivers) {
         .where(eq(notifications.userId, w.people.teacher.id));
       expect(notices.map((n) => n.kind).sort()).toEqual(['booking_confirmed', 'booking_received']);
 
+      // ¥30 a pupil on free entry: most likely a typo. The form comes back with promised against charged and a box to
+      // tick; nothing is saved or reported until it is ticked for these very amounts.
+      const overcharge = {
+        intent: 'attendance',
+        attendedPupils: '28',
+        attendedChaperones: '3',
+        chargedPricePerPupil: '30',
+        chargedPricePerChaperone: '30',
+      };
+      const asked = await later.form(`/console/bookings/${rows[0]!.id}`, overcharge);
+      expect(asked.status).toBe(422);
+      const askedHtml = await asked.text();
+      expect(askedHtml).toContain('所填实收高于承诺价格：每名学生承诺 ¥0，实收 ¥30');
+      expect(askedHtml).toContain('确认按此收费');
+      expect(askedHtml).toMatch(
+        /name="confirmOvercharge"[^>]*value="3000-3000"|value="3000-3000"[^>]*name="confirmOvercharge"/,
+      );
+      // What was typed comes back (without JavaScript the page is drawn afresh).
+      expect(askedHtml).toMatch(
+        /name="chargedPricePerPupil"[^>]*value="30"|value="30"[^>]*name="chargedPricePerPupil"/,
+      );
+      const unchanged = async () =>
+        (await server.database.db.select().from(bookings).where(eq(bookings.id, rows[0]!.id)))[0];
+      expect(await unchanged()).toMatchObject({ chargedPricePerPupil: 0, priceFlagged: false });
+      // A tick given for other amounts does not count for these.
+      const otherAmount = await later.form(`/console/bookings/${rows[0]!.id}`, {
+        ...overcharge,
+        chargedPricePerPupil: '40',
+        confirmOvercharge: '3000-3000',
+      });
+      expect(otherAmount.status).toBe(422);
+      expect(await otherAmount.text()).toContain('实收 ¥40');
+      expect(await unchanged()).toMatchObject({ chargedPricePerPupil: 0, priceFlagged: false });
+      const confirmedCharge = await later.form(`/console/bookings/${rows[0]!.id}`, {
+        ...overcharge,
+        confirmOvercharge: '3000-3000',
+      });
+      expect(confirmedCharge.status).toBe(302);
+      expect(await unchanged()).toMatchObject({ chargedPricePerPupil: 3000, priceFlagged: true });
+      // The venue is told truthfully where the charge went: the bureau's report and the school's trip page.
+      const flaggedDesk = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
+      expect(flaggedDesk).toContain('已列入教育局的开放承诺核查');
+      expect(flaggedDesk).not.toContain('已提示场馆和教育局');
+      const flaggedTrip = await (await (await w.browser('teacher')).fetch(`/trips/${rows[0]!.id}`)).text();
+      expect(flaggedTrip).toContain('实收高于承诺价格');
+
       // The teacher rates the visit on the trip's page; a rating out of range is named on its field.
       const rater = await w.browser('teacher');
       const tripPage = await (await rater.fetch(`/trips/${rows[0]!.id}`)).text();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
 import {
   accessCommitments,
   auditLog,
@@ -475,6 +476,259 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(409);
     });
 
+    it('asks for a date left empty on the session and commitment forms as for any required field', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const before = await count(sessions);
+      const fieldError = (html: string, name: string) =>
+        new RegExp(
+          `name="${name}"[^>]*aria-invalid="true"[\\s\\S]*?<p class="field-error"[^>]*>([^<]*)<`,
+        ).exec(html)?.[1];
+      const single = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '60',
+      });
+      expect(single.status).toBe(400);
+      const singleHtml = await single.text();
+      expect(fieldError(singleHtml, 'date')).toBe('请填写此项');
+      expect(singleHtml).not.toContain('请输入有效的日期');
+      const series = await operator.form('/console/sessions', {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '',
+        untilDate: ' ',
+        startTime: '09:30',
+        endTime: '11:00',
+        weekdays: 'TU',
+        capacity: '60',
+      });
+      expect(series.status).toBe(400);
+      const seriesHtml = await series.text();
+      expect(fieldError(seriesHtml, 'firstDate')).toBe('请填写此项');
+      expect(fieldError(seriesHtml, 'untilDate')).toBe('请填写此项');
+      expect(await count(sessions)).toBe(before);
+      const commitment = await operator.form('/console/commitments', {
+        intent: 'propose',
+        audience: 'primary',
+        kind: 'free',
+        validFrom: '',
+      });
+      expect(commitment.status).toBe(400);
+      const commitmentHtml = await commitment.text();
+      expect(fieldError(commitmentHtml, 'validFrom')).toBe('请填写此项');
+      expect(commitmentHtml).not.toContain('请输入有效的日期');
+    });
+
+    it('checks the venue phone like contact phones, and names every wrong field of the profile in one round', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const shown = shownForm(await (await operator.fetch('/console/profile')).text());
+      const before = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      const changesBefore = await count(venueChanges);
+
+      const twelve = await operator.form('/console/profile', { ...shown, phone: '12' });
+      expect(twelve.status).toBe(400);
+      expect(await twelve.text()).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
+      // Several wrong fields, key and direct ones: all named at once, not one more after each fix.
+      const many = await operator.form('/console/profile', {
+        ...shown,
+        name: '',
+        coordinates: 'abc',
+        phone: '12',
+        bookingOpensDays: '0',
+      });
+      expect(many.status).toBe(400);
+      const manyHtml = await many.text();
+      expect(manyHtml).toContain('请填写此项');
+      expect(manyHtml).toContain('看不懂这个坐标');
+      expect(manyHtml).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
+      expect(manyHtml).toContain('不能小于 1');
+      // A check that needs the live record (the region's level) is named beside a wrong direct field too.
+      const regionAndPhone = await operator.form('/console/profile', {
+        ...shown,
+        regionCode: '150000',
+        phone: '12',
+      });
+      expect(regionAndPhone.status).toBe(400);
+      const regionHtml = await regionAndPhone.text();
+      expect(regionHtml).toContain('请选择具体的旗县市区');
+      expect(regionHtml).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
+      // Half a position: the missing half is asked for.
+      const half = await operator.form('/console/profile', { ...shown, lng: '', phone: '12' });
+      expect(half.status).toBe(400);
+      expect(await half.text()).toMatch(
+        /name="lng"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="lng"/,
+      );
+      expect(await db.select().from(venues).where(eq(venues.id, w.venue.id))).toEqual(before);
+      expect(await count(venueChanges)).toBe(changesBefore);
+
+      // Real venues list two lines, or a 400 number.
+      const two = await operator.form('/console/profile', { ...shown, phone: '0471-4614000;0471-4614333' });
+      expect(two.status).toBe(302);
+      const [saved] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      expect(saved?.phone).toBe('0471-4614000;0471-4614333');
+    });
+
+    it('calls a session or a series day off only once its box is ticked, and keeps the list window after a row is changed', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const [autumn] = await db
+        .insert(sessions)
+        .values({
+          programId: w.onsite.id,
+          venueId: w.venue.id,
+          startsAt: shanghaiTime(2030, 9, 10, 9, 30),
+          endsAt: shanghaiTime(2030, 9, 10, 11, 0),
+          capacity: 40,
+        })
+        .returning();
+      const id = autumn!.id;
+      const cancelledAt = async (sessionId: string) =>
+        (await db.select().from(sessions).where(eq(sessions.id, sessionId)))[0]?.cancelledAt ?? null;
+      // The list months ahead: its forms post back to the same window.
+      const page = '/console/sessions?from=2030-09-01';
+      const listed = await (await operator.fetch(page)).text();
+      expect(listed).toContain('action="/console/sessions?from=2030-09-01"');
+      // Calling off sits in a fold with a box to tick, not one tap under "Save capacity".
+      expect(listed).toContain(`id="confirm-cancel-${id}"`);
+      expect(listed).toContain('我确认取消这个场次');
+
+      const unticked = await operator.form(page, { intent: 'cancel', sessionId: id });
+      expect(unticked.status).toBe(400);
+      const untickedHtml = await unticked.text();
+      expect(untickedHtml).toContain('请先勾选上面这一项，确认后再取消。');
+      // The fold comes back open at the box.
+      expect(untickedHtml).toMatch(/<details class="fold session-cancel" open=""[^>]*>\s*<summary>取消场次/);
+      expect(await cancelledAt(id)).toBeNull();
+
+      // A row's change keeps the window, so the session just edited is still in view.
+      const titled = await operator.form(page, {
+        intent: 'details',
+        sessionId: id,
+        greenChannelSeats: '0',
+        title: '秋季专场',
+      });
+      expect(titled.status).toBe(302);
+      expect(titled.headers.get('location')).toContain('from=2030-09-01');
+      const shown = await (await operator.fetch(titled.headers.get('location')!)).text();
+      expect(shown).toContain('场次已更新');
+      expect(shown).toContain('秋季专场');
+      const resized = await operator.form(page, {
+        intent: 'capacity',
+        sessionId: id,
+        capacity: '45',
+        greenChannelSeats: '0',
+      });
+      expect(resized.headers.get('location')).toContain('from=2030-09-01');
+
+      const cancelled = await operator.form(page, { intent: 'cancel', sessionId: id, confirm: 'yes' });
+      expect(cancelled.status).toBe(302);
+      expect(cancelled.headers.get('location')).toMatch(
+        /done=cancelled.*from=2030-09-01|from=2030-09-01.*done=cancelled/,
+      );
+      expect(await cancelledAt(id)).not.toBeNull();
+
+      // A series day: the same box.
+      const series = await operator.form(page, {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '2030-09-03',
+        untilDate: '2030-09-17',
+        startTime: '14:00',
+        endTime: '15:00',
+        frequency: 'weekly',
+        interval: '1',
+        weekdays: 'TU',
+        capacity: '30',
+      });
+      expect(series.status).toBe(302);
+      const [day] = await db
+        .select()
+        .from(sessions)
+        .where(
+          and(eq(sessions.programId, w.onsite.id), eq(sessions.startsAt, shanghaiTime(2030, 9, 10, 14, 0))),
+        );
+      const skip = { intent: 'skip', sessionId: day!.id, seriesId: day!.seriesId!, date: '2030-09-10' };
+      const unskipped = await operator.form(page, skip);
+      expect(unskipped.status).toBe(400);
+      expect(await unskipped.text()).toContain('请先勾选上面这一项，确认后再取消。');
+      expect(await cancelledAt(day!.id)).toBeNull();
+      const skipped = await operator.form(page, { ...skip, confirm: 'yes' });
+      expect(skipped.status).toBe(302);
+      expect(skipped.headers.get('location')).toContain('from=2030-09-01');
+      expect(await cancelledAt(day!.id)).not.toBeNull();
+    });
+
+    it('refuses a green-channel release already past or after the start, on its field, and writes the year of dates in another year', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const [spring] = await db
+        .insert(sessions)
+        .values({
+          programId: w.onsite.id,
+          venueId: w.venue.id,
+          startsAt: shanghaiTime(2031, 4, 15, 9, 30),
+          endsAt: shanghaiTime(2031, 4, 15, 11, 0),
+          capacity: 50,
+        })
+        .returning();
+      const id = spring!.id;
+      const page = '/console/sessions?from=2031-04-01';
+      const details = (release: Record<string, string>) =>
+        operator.form(page, { intent: 'details', sessionId: id, greenChannelSeats: '5', ...release });
+      const row = async () => (await db.select().from(sessions).where(eq(sessions.id, id)))[0]!;
+
+      const past = await details({ greenReleaseDate: '2020-05-01', greenReleaseTime: '08:00' });
+      expect(past.status).toBe(422);
+      const pastHtml = await past.text();
+      expect(pastHtml).toContain('绿色通道的开放时间已经过去');
+      // The row's fold comes back open, the message under the release date.
+      expect(pastHtml).toMatch(
+        new RegExp(
+          `id="release-date-${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="release-date-${id}"`,
+        ),
+      );
+      expect(pastHtml).toMatch(/<details class="fold session-details" open=""/);
+      const late = await details({ greenReleaseDate: '2031-04-16', greenReleaseTime: '08:00' });
+      expect(late.status).toBe(422);
+      expect(await late.text()).toContain('开放时间须在开场之前');
+      expect(await row()).toMatchObject({ greenChannelSeats: 0, greenReleaseAt: null });
+
+      const good = await details({ greenReleaseDate: '2031-04-08', greenReleaseTime: '08:00' });
+      expect(good.status).toBe(302);
+      const listed = await (await operator.fetch(good.headers.get('location')!)).text();
+      // Next year's dates say which year; this year's do not.
+      expect(listed).toContain('5 座，2031/4/8周二 前保留');
+      expect(listed).toContain('2031/4/15周二 09:30–11:00');
+      const thisYear = await (await operator.fetch('/console/sessions')).text();
+      expect(thisYear).toContain('3/20周三 09:30–11:00');
+      expect(thisYear).not.toContain('2030/3/20');
+
+      // A release that has passed since it was set stays as it is while other details change.
+      await db
+        .update(sessions)
+        .set({ greenChannelSeats: 5, greenReleaseAt: shanghaiTime(2030, 3, 1, 8, 0) })
+        .where(eq(sessions.id, w.session.id));
+      const retitled = await operator.form('/console/sessions', {
+        intent: 'details',
+        sessionId: w.session.id,
+        greenChannelSeats: '5',
+        greenReleaseDate: '2030-03-01',
+        greenReleaseTime: '08:00',
+        title: '春季专场',
+      });
+      expect(retitled.status).toBe(302);
+      const [kept] = await db.select().from(sessions).where(eq(sessions.id, w.session.id));
+      expect(kept).toMatchObject({ title: '春季专场', greenReleaseAt: shanghaiTime(2030, 3, 1, 8, 0) });
+    });
+
     it('runs the console pages: programs, a recurring series, capacity, and an address change that waits for the bureau', async () => {
       const w = await world();
       const operator = await w.browser('operator');
@@ -716,7 +970,7 @@ for (const driver of testDrivers) {
         bookingOpensDays: '60',
         bookingClosesDays: '1',
       });
-      expect(wrong.status).toBe(422);
+      expect(wrong.status).toBe(400);
       const wrongHtml = await wrong.text();
       expect(wrongHtml).toContain('看不懂这个坐标');
       expect(wrongHtml).toContain('北纬四十度');

@@ -71,6 +71,7 @@ export type BookingError =
   | 'not_yet_held'
   | 'too_many_attended'
   | 'too_many_attended_total'
+  | 'overcharge_unconfirmed'
   | 'feedback_given';
 
 /** HTTP status of each refusal (API and forms). */
@@ -91,6 +92,7 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   not_yet_held: 409,
   too_many_attended: 422,
   too_many_attended_total: 422,
+  overcharge_unconfirmed: 422,
   feedback_given: 409,
 };
 
@@ -1077,6 +1079,10 @@ function attendanceOverBooking(
  * After the visit the venue records who came and what each was charged. Nobody came: a no-show (the third in 90 days
  * warns the school, whose next requests then need its admin). A charge above what the commitments promised flags the
  * booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded later the same way.
+ *
+ * `askBeforeOvercharge` (the console's form, where prices are typed): such a charge is refused with
+ * `overcharge_unconfirmed` and the promised and charged amounts, so that a typo is not reported; the form sends it
+ * again once the person has confirmed those amounts. The API records what it is sent.
  */
 export async function recordAttendance(
   db: Database,
@@ -1084,6 +1090,7 @@ export async function recordAttendance(
   bookingId: string,
   input: AttendanceInput,
   meta: Meta,
+  options: { askBeforeOvercharge?: boolean } = {},
 ): Promise<Outcome<Changed & { priceFlagged: boolean }>> {
   return step(db, viewer, bookingId, 'attendance', async ({ tx, booking, session }) => {
     if (session.startsAt > meta.now) return fail('not_yet_held');
@@ -1096,6 +1103,19 @@ export async function recordAttendance(
         { pupil: booking.promisedPricePerPupil, chaperone: booking.promisedPricePerChaperone },
         { pupil: input.chargedPricePerPupil, chaperone: input.chargedPricePerChaperone },
       );
+    if (priceFlagged && options.askBeforeOvercharge) {
+      return {
+        ok: false,
+        error: 'overcharge_unconfirmed',
+        field: 'confirmOvercharge',
+        params: {
+          promisedPupilFen: booking.promisedPricePerPupil,
+          chargedPupilFen: input.chargedPricePerPupil,
+          promisedChaperoneFen: booking.promisedPricePerChaperone,
+          chargedChaperoneFen: input.chargedPricePerChaperone,
+        },
+      };
+    }
     const { after } = await writeState(
       tx,
       booking,

@@ -473,6 +473,28 @@ describeEachDriver('bookings', (ctx) => {
       status: 'attended',
       priceFlagged: false,
     });
+    // The console's form asks first: refused with both amounts, nothing written or reported.
+    expect(
+      await recordAttendance(
+        ctx.db,
+        world.people.operator,
+        ids[0]!,
+        { ...visit, chargedPricePerPupil: 1500 },
+        after,
+        { askBeforeOvercharge: true },
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'overcharge_unconfirmed',
+      field: 'confirmOvercharge',
+      params: {
+        promisedPupilFen: 0,
+        chargedPupilFen: 1500,
+        promisedChaperoneFen: 3000,
+        chargedChaperoneFen: 3000,
+      },
+    });
+    expect(await kindsFor(ctx.db, world.people.operator.id)).not.toContain('booking_price_flagged');
     // A correction: 15 yuan per pupil where the commitment promised free entry.
     expect(
       await recordAttendance(

@@ -1,5 +1,5 @@
 import type { TFunction } from '#app/i18n/index.ts';
-import { type FieldErrors, formToObject, parseInput } from '#app/utils/validation.ts';
+import { type FieldErrors, formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import {
   approveBooking,
@@ -28,7 +28,27 @@ export type BookingIntent = (typeof bookingIntents)[number];
 
 export type FormAnswer =
   | { ok: true; intent: BookingIntent }
-  | { ok: false; intent: string; fields: FieldErrors; status: number };
+  | {
+      ok: false;
+      intent: string;
+      fields: FieldErrors;
+      status: number;
+      /** The attendance form as typed, to put back (a page answered without JavaScript is drawn afresh). */
+      values?: Record<string, string>;
+      /** The charges to confirm with a tick, when they are above the promise (see recordAttendance). */
+      confirmCharges?: string;
+    };
+
+const attendanceFields = [
+  'attendedPupils',
+  'attendedChaperones',
+  'chargedPricePerPupil',
+  'chargedPricePerChaperone',
+] as const;
+
+/** The charges a tick confirms: a tick given for other amounts does not count for these. */
+const chargesKey = (prices: { chargedPricePerPupil: number; chargedPricePerChaperone: number }) =>
+  `${prices.chargedPricePerPupil}-${prices.chargedPricePerChaperone}`;
 
 /** The buttons and small forms on the booking pages: one intent per submission, localized refusals per field. */
 export async function answerBookingForm(
@@ -65,10 +85,22 @@ export async function answerBookingForm(
       break;
     }
     case 'attendance': {
+      const values = typedValues(form, attendanceFields);
       const parsed = parseInput(AttendanceFormSchema, form, t);
-      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
-      result = await recordAttendance(db, viewer, bookingId, parsed.data, meta);
-      break;
+      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400, values };
+      const charges = chargesKey(parsed.data);
+      const recorded = await recordAttendance(db, viewer, bookingId, parsed.data, meta, {
+        askBeforeOvercharge: parsed.data.confirmOvercharge !== charges,
+      });
+      if (recorded.ok) return { ok: true, intent: 'attendance' };
+      return {
+        ok: false,
+        intent,
+        fields: { [recorded.field ?? '_form']: failureMessage(t, recorded) },
+        status: bookingErrorStatus[recorded.error],
+        values,
+        ...(recorded.error === 'overcharge_unconfirmed' ? { confirmCharges: charges } : {}),
+      };
     }
     case 'feedback': {
       const parsed = parseInput(FeedbackSchema, form, t);

@@ -76,4 +76,6 @@ export const AttendanceFormSchema = z.object({
   attendedChaperones: count(MAX_CHAPERONES),
   chargedPricePerPupil: yuan,
   chargedPricePerChaperone: yuan,
+  /** Ticked after a warning: the charges (fen, `pupil-chaperone`) confirmed although above the promise. */
+  confirmOvercharge: z.preprocess(blank, z.string().max(40).optional()),
 });

@@ -220,11 +220,16 @@ describeEachDriver('venue console', (ctx) => {
   it('refuses unreadable coordinates and unknown regions, writing nothing', async () => {
     const w = await makeConsoleWorld(ctx.db);
     const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    // The form's schema names an unreadable pair on its field; the domain refuses it too, whatever the caller.
+    const form = profileForm(venue!, { description: 'changed' });
+    expect(
+      VenueKeyFormSchema.safeParse({ ...form.key, coordinates: 'north of the river' }).error?.issues,
+    ).toMatchObject([{ path: ['coordinates'], message: 'console.error.coordinates' }]);
     const bad = await saveVenueProfile(
       ctx.db,
       actorOf(w.people.operator),
       w.venue.id,
-      profileForm(venue!, { coordinates: 'north of the river', description: 'changed' }),
+      { ...form, key: { ...form.key, coordinates: 'north of the river' } },
       T0,
     );
     expect(bad).toMatchObject({ ok: false, error: 'coordinates' });

@@ -140,6 +140,39 @@ export function proposedPosition(
 }
 
 /**
+ * The checks of the key fields that need the live record: a readable position, in or near Inner Mongolia when it
+ * moves, and a region that is a 旗县市区 when it changes. The form runs them beside its field checks as well, so
+ * that every problem is named in one round.
+ */
+export async function checkVenueKeyFields(
+  db: Database,
+  actor: VenueActor,
+  venueId: string,
+  key: VenueKeyFormInput,
+): Promise<
+  { ok: true; position: { lat: number; lng: number } } | { ok: false; error: ProfileError; field?: string }
+> {
+  const access = await venueForActor(db, actor, venueId);
+  if (!access.ok) return access;
+  const position = proposedPosition(key, access.venue);
+  if (!position) return { ok: false, error: 'coordinates', field: 'coordinates' };
+  const moved = position.lat !== access.venue.lat || position.lng !== access.venue.lng;
+  if (moved && !inInnerMongolia(position)) {
+    return { ok: false, error: 'coordinates_outside', field: 'coordinates' };
+  }
+  if (key.regionCode !== access.venue.regionCode) {
+    // Imported venues may sit at a 盟市 and keep it; a new choice must be a 旗县市区.
+    const [region] = await db
+      .select({ level: regions.level })
+      .from(regions)
+      .where(eq(regions.code, key.regionCode));
+    if (!region) return { ok: false, error: 'region_unknown', field: 'regionCode' };
+    if (region.level !== 'county') return { ok: false, error: 'region_not_county', field: 'regionCode' };
+  }
+  return { ok: true, position };
+}
+
+/**
  * Saves the profile form. Description, accessibility, languages, contacts, auto-confirm, chaperone ratios and the
  * booking window change the live record now (audited). Name, type, address, region and position become one change
  * request in venue_changes, in the format the bureau's `decideVerification` applies; the live record keeps its values
@@ -158,23 +191,9 @@ export async function saveVenueProfile(
   input: { direct: VenueDirectInput; key: VenueKeyFormInput },
   now: Date,
 ): Promise<ProfileResult> {
-  const access = await venueForActor(db, actor, venueId);
-  if (!access.ok) return access;
-  const position = proposedPosition(input.key, access.venue);
-  if (!position) return { ok: false, error: 'coordinates', field: 'coordinates' };
-  const moved = position.lat !== access.venue.lat || position.lng !== access.venue.lng;
-  if (moved && !inInnerMongolia(position)) {
-    return { ok: false, error: 'coordinates_outside', field: 'coordinates' };
-  }
-  if (input.key.regionCode !== access.venue.regionCode) {
-    // Imported venues may sit at a 盟市 and keep it; a new choice must be a 旗县市区.
-    const [region] = await db
-      .select({ level: regions.level })
-      .from(regions)
-      .where(eq(regions.code, input.key.regionCode));
-    if (!region) return { ok: false, error: 'region_unknown', field: 'regionCode' };
-    if (region.level !== 'county') return { ok: false, error: 'region_not_county', field: 'regionCode' };
-  }
+  const checked = await checkVenueKeyFields(db, actor, venueId, input.key);
+  if (!checked.ok) return checked;
+  const { position } = checked;
 
   return db.transaction(async (tx) => {
     const [venue] = await tx.select().from(venues).where(eq(venues.id, venueId)).for('update');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
 import { calendarDay, isCalendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
+import { venuePhones } from '#app/utils/form-phones.ts';
 import { blank, whenValid } from '#app/utils/validation.ts';
 import {
   audiences,
@@ -12,7 +13,7 @@ import {
   languages,
   venueTypes,
 } from '#db/schema/enums.ts';
-import { coordinateSystems } from './coordinates.ts';
+import { coordinateSystems, parseCoordinates } from './coordinates.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
@@ -53,7 +54,7 @@ export const VenueDirectSchema = z
     accessibilityNotes: z.string().trim().max(1000).default(''),
     languages: many(z.array(z.enum(languages)).min(1).max(languages.length)),
     openingHours: z.string().trim().max(300).default(''),
-    phone: z.string().trim().max(60).default(''),
+    phone: z.preprocess(blank, venuePhones.default('')),
     website: z.preprocess(
       blank,
       z
@@ -75,21 +76,42 @@ export const VenueDirectSchema = z
   });
 export type VenueDirectInput = z.output<typeof VenueDirectSchema>;
 
-/** The key fields as the form sends them; coordinates may be pasted in GCJ-02 or BD-09 and are converted. */
-export const VenueKeyFormSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  type: z.enum(venueTypes),
-  address: z.string().trim().max(300).default(''),
-  regionCode: RegionCodeSchema,
-  /** "lat, lng" or "lng, lat" as copied from a map site; takes precedence over the two number fields. */
-  coordinates: z.preprocess(blank, z.string().trim().max(80).optional()),
-  lat: z.preprocess(blank, z.coerce.number().min(-90).max(90).optional()),
-  lng: z.preprocess(blank, z.coerce.number().min(-180).max(180).optional()),
-  coordinateSystem: z.enum(coordinateSystems).default('wgs84'),
-  locationApproximate: checkbox,
-  /** The waiting change the form was filled from (none: the form showed the live record). */
-  pendingChangeId: z.preprocess(blank, z.uuid().optional()),
-});
+/**
+ * The key fields as the form sends them; coordinates may be pasted in GCJ-02 or BD-09 and are converted. The position
+ * is checked here, beside the other fields, so a form with several mistakes hears of all of them at once (the checks
+ * that need the live record follow in profile.server.ts).
+ */
+export const VenueKeyFormSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    type: z.enum(venueTypes),
+    address: z.string().trim().max(300).default(''),
+    regionCode: RegionCodeSchema,
+    /** "lat, lng" or "lng, lat" as copied from a map site; takes precedence over the two number fields. */
+    coordinates: z.preprocess(blank, z.string().trim().max(80).optional()),
+    lat: z.preprocess(blank, z.coerce.number().min(-90).max(90).optional()),
+    lng: z.preprocess(blank, z.coerce.number().min(-180).max(180).optional()),
+    coordinateSystem: z.enum(coordinateSystems).default('wgs84'),
+    locationApproximate: checkbox,
+    /** The waiting change the form was filled from (none: the form showed the live record). */
+    pendingChangeId: z.preprocess(blank, z.uuid().optional()),
+  })
+  .refine((v) => v.coordinates === undefined || parseCoordinates(v.coordinates) !== null, {
+    path: ['coordinates'],
+    message: 'console.error.coordinates',
+    when: whenValid('coordinates'),
+  })
+  // Without a pasted pair, a position needs both numbers.
+  .refine((v) => v.coordinates !== undefined || v.lng === undefined || v.lat !== undefined, {
+    path: ['lat'],
+    message: 'validation.required',
+    when: whenValid('coordinates', 'lat', 'lng'),
+  })
+  .refine((v) => v.coordinates !== undefined || v.lat === undefined || v.lng !== undefined, {
+    path: ['lng'],
+    message: 'validation.required',
+    when: whenValid('coordinates', 'lat', 'lng'),
+  });
 export type VenueKeyFormInput = z.output<typeof VenueKeyFormSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -230,6 +252,11 @@ export const SeriesFormSchema = SessionFormSchema.omit({ date: true }).extend({
   exceptionDates: dayList,
 });
 export type SeriesFormInput = z.output<typeof SeriesFormSchema>;
+
+/** Calling a session or a series day off cannot be undone: the form's box must be ticked first. */
+export const SessionCancelConfirmSchema = z.object({
+  confirm: z.literal('yes', 'console.sessions.cancelConfirmMissing'),
+});
 
 /** Leave one more day out of a series: its session is removed (only while nobody holds seats in it). */
 export const SeriesExceptionSchema = z.object({ seriesId: z.uuid(), date: day });

@@ -24,6 +24,7 @@ export type SessionError =
   | 'in_past'
   | 'green_exceeds_capacity'
   | 'green_release'
+  | 'green_release_past'
   | 'capacity_below_held'
   | 'green_below_held'
   | 'session_has_bookings'
@@ -47,6 +48,7 @@ export const sessionErrorStatus: Record<SessionError, number> = {
   in_past: 422,
   green_exceeds_capacity: 422,
   green_release: 422,
+  green_release_past: 422,
   series_order: 422,
   series_too_long: 422,
   series_empty: 422,
@@ -65,6 +67,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   in_past: 'startsAt',
   green_exceeds_capacity: 'greenChannelSeats',
   green_release: 'greenReleaseAt',
+  green_release_past: 'greenReleaseAt',
   capacity_below_held: 'capacity',
   green_below_held: 'greenChannelSeats',
   series_order: 'untilDate',
@@ -292,6 +295,14 @@ async function changeSession(
       }
       const problem = checkValues(next, timesChange ? now : null);
       if (problem) return fail(problem);
+      // A release time set now must lie ahead (one in the past would be a typo: the seats would open at once). One set
+      // earlier that has passed since stays, so the title or the open day can still be changed.
+      const minute = (d: Date | null) => (d ? Math.floor(d.getTime() / 60_000) : null);
+      const releaseMoved =
+        patch.greenReleaseAt && minute(patch.greenReleaseAt) !== minute(session.greenReleaseAt);
+      if (next.greenChannelSeats > 0 && releaseMoved && next.greenReleaseAt && next.greenReleaseAt <= now) {
+        return fail('green_release_past');
+      }
       if (next.capacity < session.seatsHeld) return fail('capacity_below_held');
       const greenClosed = next.greenReleaseAt !== null && next.greenReleaseAt > now;
       if (greenClosed && session.seatsHeldGeneral > next.capacity - next.greenChannelSeats) {

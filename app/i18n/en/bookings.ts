@@ -41,6 +41,8 @@ export const bookings: Record<keyof typeof zh, string> = {
     'Pupils and adults together at most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.too_many_attended':
     'At most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
+  'bookings.error.overcharge_unconfirmed':
+    'The charges entered are above the promise: per pupil {promisedPupil} promised, {chargedPupil} charged; per adult {promisedChaperone} promised, {chargedChaperone} charged. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
   'bookings.error.idempotencyMismatch': 'This request key was already used for a different request.',
   'bookings.error.idempotencyInFlight': 'The same request is still being processed; try again shortly.',
@@ -135,6 +137,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.charged': 'Charged (pupil / adult)',
   'bookings.detail.attendance': 'Came (pupils / adults)',
   'bookings.detail.flagged': 'Charged more than promised; the venue and the bureau have been told.',
+  'bookings.detail.flaggedVenue':
+    'Charged more than promised: this is listed in the bureau’s compliance report, and the school sees it on its trip page.',
   'bookings.detail.reason': 'Reason',
   'bookings.detail.priority': 'Priority school (may use green-channel seats)',
   'bookings.detail.needsApproval': 'Needs the school admin’s approval',
@@ -174,6 +178,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.attendance.chargedPricePerPupil': 'Charged per pupil (yuan)',
   'bookings.attendance.chargedPricePerChaperone': 'Charged per adult (yuan)',
   'bookings.attendance.promisedHint': 'Promised: {pupil} per pupil, {chaperone} per adult',
+  'bookings.attendance.confirmOvercharge': 'I confirm these charges, above the promised price',
   'bookings.attendance.submit': 'Save attendance',
 
   'bookings.console.title': 'Bookings',

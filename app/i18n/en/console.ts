@@ -183,6 +183,15 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveDetails': 'Save',
   'console.sessions.cancel': 'Cancel session',
   'console.sessions.skipDay': 'Skip this day (exception)',
+  'console.sessions.cancelLead':
+    'Once the session on {when} is called off, schools can no longer book it; this cannot be undone.',
+  'console.sessions.skipLead':
+    '{when} becomes an exception of the series and its session is called off; this cannot be undone.',
+  'console.sessions.cancelConfirm': 'I understand: call this session off',
+  'console.sessions.skipConfirm': 'I understand: skip this day',
+  'console.sessions.cancelSubmit': 'Call the session off',
+  'console.sessions.skipSubmit': 'Skip the day',
+  'console.sessions.cancelConfirmMissing': 'Tick the box above first to confirm.',
   'console.sessions.updated': 'Session updated.',
   'console.sessions.cancelledDone': 'Session cancelled.',
   'console.sessions.skipped': 'The day is now an exception of the series.',
@@ -262,6 +271,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.green_exceeds_capacity': 'Green-channel seats cannot exceed the capacity.',
   'console.error.green_release':
     'With green-channel seats, they must open to everyone before the session starts.',
+  'console.error.green_release_past':
+    'That green-channel release time has already passed: enter a time still ahead (and before the session starts).',
   'console.error.capacity_below_held':
     'The capacity cannot be lower than the seats already booked. To reduce it, agree cancellations with the schools first.',
   'console.error.green_below_held':

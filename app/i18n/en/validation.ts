@@ -20,6 +20,8 @@ export const validation: Record<keyof typeof zh, string> = {
   'validation.mobile': 'Please enter an 11-digit mobile number',
   'validation.phone': 'Please enter an 11-digit mobile number or a landline with its area code',
   'validation.url': 'Please enter an address starting with http:// or https://',
+  'validation.venuePhone':
+    'Please enter an 11-digit mobile number, a landline with its area code or a 400 number; separate several with semicolons',
   'validation.date': 'Please enter a valid date',
   'validation.formTitle': 'Please correct the marked fields and submit again.',
 };

@@ -35,6 +35,8 @@ export const bookings = {
     '学生和陪同合计不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.too_many_attended':
     '不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
+  'bookings.error.overcharge_unconfirmed':
+    '所填实收高于承诺价格：每名学生承诺 {promisedPupil}，实收 {chargedPupil}；每名成人承诺 {promisedChaperone}，实收 {chargedChaperone}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
   'bookings.error.moreThanPupils': '不能多于学生人数',
   'bookings.error.idempotencyMismatch': '同一个请求标识已用于内容不同的请求。',
   'bookings.error.idempotencyInFlight': '同一个请求正在处理中，请稍后再试。',
@@ -122,6 +124,7 @@ export const bookings = {
   'bookings.detail.charged': '实收价格（学生 / 成人）',
   'bookings.detail.attendance': '实到（学生 / 成人）',
   'bookings.detail.flagged': '实收高于承诺价格，已提示场馆和教育局。',
+  'bookings.detail.flaggedVenue': '实收高于承诺价格：已列入教育局的开放承诺核查，学校在行程页面上也能看到。',
   'bookings.detail.reason': '原因',
   'bookings.detail.priority': '重点关注学校（可用绿色通道名额）',
   'bookings.detail.needsApproval': '需学校管理员审批',
@@ -158,6 +161,7 @@ export const bookings = {
   'bookings.attendance.chargedPricePerPupil': '实收每名学生（元）',
   'bookings.attendance.chargedPricePerChaperone': '实收每名成人（元）',
   'bookings.attendance.promisedHint': '承诺价格：学生 {pupil}，成人 {chaperone}',
+  'bookings.attendance.confirmOvercharge': '确认按此收费（高于承诺价格）',
   'bookings.attendance.submit': '保存到访情况',
 
   'bookings.console.title': '预约管理',

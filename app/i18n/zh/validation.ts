@@ -17,6 +17,7 @@ export const validation = {
   'validation.mobile': '请输入 11 位手机号码',
   'validation.phone': '请输入 11 位手机号或带区号的固定电话',
   'validation.url': '请输入以 http:// 或 https:// 开头的网址',
+  'validation.venuePhone': '请输入 11 位手机号、带区号的固定电话或 400 电话，多个号码用分号隔开',
   'validation.date': '请输入有效的日期',
   'validation.formTitle': '请修改标出的内容后再提交。',
 } as const satisfies Record<string, string>;
