@@ -526,7 +526,7 @@ describeEachDriver('bookings', (ctx) => {
           like(emailOutbox.dedupeKey, '%price-flagged%'),
         ),
       );
-    expect(mail?.body).toContain('实收每名学生 ¥15，高于承诺的 ¥0，已提示教育局。');
+    expect(mail?.body).toContain('实收每名学生 ¥15，高于承诺的 ¥0，已列入教育局的开放承诺核查。');
     const noShow = {
       attendedPupils: 0,
       attendedChaperones: 0,

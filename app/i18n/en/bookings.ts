@@ -244,7 +244,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'notice.booking_lapsed':
     'Your request for “{title}” at {venue} ({when}) was not answered in time; its seats were freed.',
   'notice.booking_price_flagged':
-    '“{title}” ({when}, {school}) charged {charged} per pupil, above the promised {promised}; the bureau has been told.',
+    '“{title}” ({when}, {school}) charged {charged} per pupil, above the promised {promised}; it is listed in the bureau’s compliance report.',
   'notice.booking_no_show_warning':
     '{school} has {count} no-shows in the last {days} days. New trip bookings now need the school admin’s approval.',
   'notice.booking_feedback': '{school} rated “{title}” ({when}): {rating} out of 5.',
