@@ -549,6 +549,88 @@ for (const driver of testDrivers) {
       expect((await (await w.browser('teacher')).fetch('/speaker/profile')).status).toBe(403);
     });
 
+    /** The message shown under one field (its id), or undefined. */
+    const fieldError = (html: string, id: string) =>
+      new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
+
+    it('names every mistake of the invitation form in one answer: the fields, and each time the speaker cannot do', async () => {
+      const w = await world();
+      await server.database.db
+        .update(speakers)
+        .set({
+          weeklyAvailability: [{ weekday: 1, from: '08:30', to: '11:30' }],
+          blackoutDates: ['2030-03-18'],
+        })
+        .where(eq(speakers.id, w.speaker.id));
+      const teacher = await w.browser('teacher');
+      const count = () => server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations);
+      const before = await count();
+      // Today (too soon), a Tuesday (outside the speaker's Monday morning), a Monday they blacked out; and no grade.
+      const all = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-03-04'],
+        ['time1', '15:00'],
+        ['date2', '2030-03-12'],
+        ['time2', '09:00'],
+        ['date3', '2030-03-18'],
+        ['time3', '09:00'],
+        ['audienceSize', '80'],
+        ['place', '礼堂'],
+      ]);
+      expect(all.status).toBe(400);
+      const allHtml = await all.text();
+      expect(allHtml).toContain('至少选择 1 项');
+      expect(fieldError(allHtml, 'date1')).toBe('请至少提前一天。');
+      expect(fieldError(allHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
+      expect(fieldError(allHtml, 'date3')).toBe('宣讲员这一天不方便。');
+      // A row the form itself refuses is named once, by that rule; the rows that can be read are still checked.
+      const mixed = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-02-30'],
+        ['time1', '09:00'],
+        ['date2', '2030-03-12'],
+        ['time2', '09:00'],
+        ['date3', '2030-03-11'],
+        ['time3', '22:00'],
+        ['audienceSize', '0'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(mixed.status).toBe(400);
+      const mixedHtml = await mixed.text();
+      expect(fieldError(mixedHtml, 'date1')).toBe('请输入有效的日期');
+      expect(fieldError(mixedHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
+      expect(fieldError(mixedHtml, 'time3')).toBe('请选择北京时间 7:00 以后开始、21:00 以前结束的时间。');
+      expect(fieldError(mixedHtml, 'date3')).toBeUndefined();
+      expect(fieldError(mixedHtml, 'f-audienceSize')).toBe('不能小于 1');
+      // Only the speaker's calendar is wrong: the same answer as before, on the row.
+      const onlyTimes = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-03-11'],
+        ['time1', '09:00'],
+        ['date2', '2030-03-13'],
+        ['time2', '09:00'],
+        ['audienceSize', '80'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(onlyTimes.status).toBe(422);
+      const onlyTimesHtml = await onlyTimes.text();
+      expect(fieldError(onlyTimesHtml, 'date1')).toBeUndefined();
+      expect(fieldError(onlyTimesHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
+      expect(await count()).toEqual(before);
+      // An outreach request has no speaker's calendar, only the timing rules, named with the other fields.
+      const outreach = await postForm(teacher, `/invitations/new?program=${w.program.id}`, [
+        ['date1', '2030-03-04'],
+        ['time1', '15:00'],
+        ['audienceSize', '80'],
+        ['place', ''],
+        ['grades', '5'],
+      ]);
+      expect(outreach.status).toBe(400);
+      const outreachHtml = await outreach.text();
+      expect(fieldError(outreachHtml, 'date1')).toBe('请至少提前一天。');
+      expect(fieldError(outreachHtml, 'f-place')).toBe('请填写此项');
+      expect(await count()).toEqual(before);
+    });
+
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');

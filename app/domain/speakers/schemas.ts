@@ -156,6 +156,25 @@ export function slotFormSchema(durationMinutes: number) {
     });
 }
 
+/**
+ * The rows of the slot form (1–3) whose date and start time can both be read, as times, whatever else is wrong with
+ * the form: the rules that need the speaker's calendar are checked on them in the same answer.
+ */
+export function readableSlotRows(
+  form: Record<string, unknown>,
+  durationMinutes: number,
+): { row: 1 | 2 | 3; slot: Slot }[] {
+  const rows: { row: 1 | 2 | 3; slot: Slot }[] = [];
+  for (const row of [1, 2, 3] as const) {
+    const date = form[`date${row}`];
+    const time = form[`time${row}`];
+    if (typeof date !== 'string' || typeof time !== 'string') continue;
+    if (!day.safeParse(date).success || !clockTime.safeParse(time.trim()).success) continue;
+    rows.push({ row, slot: slotOf(date.trim(), time.trim(), durationMinutes) });
+  }
+  return rows;
+}
+
 /** The rest of the invitation form (the slots are parsed by `slotFormSchema`). */
 export const InvitationFormSchema = z.object({
   audienceSize,
