@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCalendar } from '#tests/factories/speakers.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
@@ -13,6 +14,15 @@ const BLANK_TILE = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
+
+/** Signs a demo person in (password demo2026) and lands on `to`. */
+async function signIn(page: Page, base: string, email: string, to: string) {
+  await page.goto(`${base}/login?redirectTo=${to}`);
+  await page.getByLabel('邮箱或手机号').fill(email);
+  await page.getByLabel('密码').fill('demo2026');
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await page.waitForURL(`${base}${to}`);
+}
 
 describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone; a stand-in tile server, as this machine has no internet)', () => {
   let server: RunningServer;
@@ -155,6 +165,31 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
         await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
       ).toBeLessThanOrEqual(1);
       await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+  it('on a phone, a weekday’s mistake in the profile shows beside that day, in view where focus goes', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker/profile');
+      await page.locator('input[name="from1"]').fill('17:00');
+      await page.locator('input[name="to1"]').fill('08:30');
+      await page.getByRole('button', { name: '保存' }).click();
+      const message = page.getByText('星期一：结束时间必须晚于开始时间');
+      await message.waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('to1');
+      const input = await page.locator('input[name="to1"]').boundingBox();
+      const box = await message.boundingBox();
+      // Right under Monday's times, and on screen with them.
+      expect((box?.y ?? 0) - ((input?.y ?? 0) + (input?.height ?? 0))).toBeLessThan(40);
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(800);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+      // The refusal itself (400) is the only thing the console reports.
+      expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
     } finally {
       await browser.close();
     }

@@ -631,6 +631,35 @@ for (const driver of testDrivers) {
       expect(await count()).toEqual(before);
     });
 
+    /** The speaker's profile form, filled in well; `with` replaces or adds fields. */
+    const profileForm = (fields: Record<string, string>): [string, string][] => {
+      const base: Record<string, string> = {
+        displayName: '巴特尔',
+        category: 'veteran_soldier',
+        regionCode: '150105',
+        languages: 'zh',
+        serviceRegionCodes: '150100',
+        from1: '08:30',
+        to1: '11:30',
+        blackoutDates: '',
+        monthlyCap: '3',
+      };
+      return Object.entries({ ...base, ...fields });
+    };
+
+    it('shows a weekday’s mistake beside that weekday’s times, not under the whole week', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const bad = await postForm(speaker, '/speaker/profile', profileForm({ from1: '17:00', to1: '08:30' }));
+      expect(bad.status).toBe(400);
+      const html = await bad.text();
+      const message = html.indexOf('星期一：结束时间必须晚于开始时间');
+      expect(message).toBeGreaterThan(html.indexOf('name="to1"'));
+      expect(message).toBeLessThan(html.indexOf('name="from2"'));
+      expect(html).toMatch(/name="to1"[^>]*aria-describedby="availability-1-error"/);
+      expect(html).toMatch(/id="availability-1-error"[^>]*>星期一：结束时间必须晚于开始时间</);
+    });
+
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');
