@@ -17,6 +17,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
+import { daytimeWords } from '#app/domain/speakers/rules.ts';
 import { ProfileInputSchema, profileFormToInput, WEEKDAYS } from '#app/domain/speakers/schemas.ts';
 import {
   getOwnProfile,
@@ -197,7 +198,7 @@ export default function SpeakerProfile() {
         </Card>
         <Card>
           <h2>{t('speakers.profile.timeTitle')}</h2>
-          <p className="muted">{t('speakers.profile.timeLead')}</p>
+          <p className="muted">{t('speakers.profile.timeLead', daytimeWords)}</p>
           <table className="data availability">
             <thead>
               <tr>

@@ -660,6 +660,37 @@ for (const driver of testDrivers) {
       expect(html).toMatch(/id="availability-1-error"[^>]*>星期一：结束时间必须晚于开始时间</);
     });
 
+    it('refuses weekly hours outside 07:00–21:00, when schools can invite, with the day named', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const stored = async () =>
+        (await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id)))[0]
+          ?.weeklyAvailability;
+      const before = await stored();
+      const night = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ from2: '06:00', to2: '09:00', from3: '22:00', to3: '23:30' }),
+      );
+      expect(night.status).toBe(400);
+      const html = await night.text();
+      expect(html).toContain('星期二：请填 7:00 到 21:00 之间的时间，学校只能在这段时间内邀请');
+      expect(html).toContain('星期三：请填 7:00 到 21:00 之间的时间，学校只能在这段时间内邀请');
+      expect(html).toMatch(/name="from2"[^>]*aria-invalid="true"/);
+      expect(html).toMatch(/name="to3"[^>]*aria-invalid="true"/);
+      expect(await stored()).toEqual(before);
+      const edges = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ from5: '07:00', to5: '21:00' }),
+      );
+      expect(edges.status).toBe(302);
+      expect(await stored()).toEqual([
+        { weekday: 1, from: '08:30', to: '11:30' },
+        { weekday: 5, from: '07:00', to: '21:00' },
+      ]);
+    });
+
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');

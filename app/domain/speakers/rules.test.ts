@@ -137,4 +137,25 @@ describe('the speaker profile form', () => {
     const emptied = parseInput(ProfileInputSchema, form({ monthlyCap: '' }), zh);
     expect(emptied.ok ? null : emptied.fields.monthlyCap).toBe('请填写此项');
   });
+
+  it('keeps weekly hours within 07:00–21:00, the only hours schools may propose, naming the box outside them', () => {
+    const zh = getT('zh');
+    const hours = (from: string, to: string) =>
+      parseInput(ProfileInputSchema, form({ from3: from, to3: to }), zh);
+    expect(hours('07:00', '21:00').ok).toBe(true);
+    const night = hours('22:00', '23:30');
+    expect(night.ok ? null : night.fields).toEqual({
+      'weeklyAvailability.0.to': '请填 7:00 到 21:00 之间的时间，学校只能在这段时间内邀请',
+    });
+    const early = hours('06:30', '09:00');
+    expect(early.ok ? null : Object.keys(early.fields)).toEqual(['weeklyAvailability.0.from']);
+    const both = hours('05:00', '22:00');
+    expect(both.ok ? null : Object.keys(both.fields).sort()).toEqual([
+      'weeklyAvailability.0.from',
+      'weeklyAvailability.0.to',
+    ]);
+    // What a school may propose on such a day ends there too.
+    expect(withinDaytime(slot(13, 20, 0, 60))).toBe(true);
+    expect(withinDaytime(slot(13, 20, 30, 60))).toBe(false);
+  });
 });

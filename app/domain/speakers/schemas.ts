@@ -7,7 +7,7 @@ import { shanghaiTime } from '#app/utils/time.ts';
 import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
 import { type DeclineSide, speakerDeclineReasons, venueDeclineReasons } from './decline-reasons.ts';
-import { withinDaytime } from './rules.ts';
+import { DAY_BEGINS, DAY_ENDS, daytimeWords, withinDaytime } from './rules.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
@@ -190,7 +190,17 @@ export const AvailabilitySchema = z
   .array(
     z
       .object({ weekday: z.number().int().min(0).max(6), from: clockTime, to: clockTime })
-      .refine((w) => w.from < w.to, { path: ['to'], message: 'speakers.error.timeOrder' }),
+      .refine((w) => w.from < w.to, { path: ['to'], message: 'speakers.error.timeOrder' })
+      .superRefine((w, ctx) => {
+        // Schools can only propose times by day (withinDaytime): hours outside it would never be asked for.
+        const issue = {
+          code: 'custom',
+          message: 'speakers.error.outsideDaytime',
+          params: daytimeWords,
+        } as const;
+        if (w.from < DAY_BEGINS) ctx.addIssue({ ...issue, path: ['from'] });
+        if (w.to > DAY_ENDS) ctx.addIssue({ ...issue, path: ['to'] });
+      }),
   )
   .max(21);
 
