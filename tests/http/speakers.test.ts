@@ -503,7 +503,7 @@ for (const driver of testDrivers) {
       expect(badHtml).toMatch(/星期三：结束时间必须晚于开始时间|周三：结束时间必须晚于开始时间/);
       expect(badHtml).toMatch(/name="to3"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to3"/);
       expect(badHtml).not.toMatch(/name="to1"[^>]*aria-invalid="true"/);
-      expect(badHtml).toContain('请输入有效的日期');
+      expect(badHtml).toContain('这些日期无法识别：someday。');
       // The phone a teacher will call: the booking form's rule, and a bad one saves nothing.
       const phoneOf = async () =>
         (await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id)))[0];
@@ -689,6 +689,28 @@ for (const driver of testDrivers) {
         { weekday: 1, from: '08:30', to: '11:30' },
         { weekday: 5, from: '07:00', to: '21:00' },
       ]);
+    });
+
+    it('names the blackout dates it cannot read, in the order typed', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const bad = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ blackoutDates: '2030-05-01\n明天\n2030-02-30\nabc' }),
+      );
+      expect(bad.status).toBe(400);
+      expect(fieldError(await bad.text(), 'f-blackoutDates')).toBe(
+        '这些日期无法识别：明天 2030-02-30 abc。请写成 2026-05-01 这样的日期，每行一个。',
+      );
+      const good = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ blackoutDates: '2030-05-02\n2030-05-01\n2030-05-02' }),
+      );
+      expect(good.status).toBe(302);
+      const [saved] = await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
+      expect(saved?.blackoutDates).toEqual(['2030-05-01', '2030-05-02']);
     });
 
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {

@@ -129,11 +129,37 @@ describe('the speaker profile form', () => {
       monthlyCap: '4',
       ...extra,
     });
-  it('refuses a day that does not exist and an emptied monthly cap, on their fields, instead of saving', () => {
+  it('refuses days that do not exist, naming them, and an emptied monthly cap, on their fields, instead of saving', () => {
     const zh = getT('zh');
     expect(parseInput(ProfileInputSchema, form({}), zh).ok).toBe(true);
     const impossible = parseInput(ProfileInputSchema, form({ blackoutDates: '2026-12-24 2026-02-30' }), zh);
-    expect(impossible.ok ? null : Object.values(impossible.fields)).toContain('请输入有效的日期');
+    expect(impossible.ok ? null : impossible.fields).toEqual({
+      blackoutDates: '这些日期无法识别：2026-02-30。请写成 2026-05-01 这样的日期，每行一个。',
+    });
+    // The entries to fix in the order typed (the first three, cut short), the good ones saved in date order.
+    const typed = form({
+      blackoutDates:
+        '2026-12-24\n明天\n2026-13-01\n五一劳动节放假期间家里有事不方便出门宣讲讲座\nabc\n2026-05-01',
+    });
+    expect(parseInput(ProfileInputSchema, typed, zh)).toMatchObject({
+      ok: false,
+      fields: {
+        blackoutDates: expect.stringContaining(
+          '：明天 2026-13-01 五一劳动节放假期间家里有事不方便出门宣讲。',
+        ),
+      },
+    });
+    expect(parseInput(ProfileInputSchema, form({ blackoutDates: 'someday' }), getT('en'))).toMatchObject({
+      fields: {
+        blackoutDates: 'These dates cannot be read: someday. Write dates like 2026-05-01, one per line.',
+      },
+    });
+    expect(
+      parseInput(ProfileInputSchema, form({ blackoutDates: '2026-12-24 2026-05-01' }), zh),
+    ).toMatchObject({
+      ok: true,
+      data: { blackoutDates: ['2026-05-01', '2026-12-24'] },
+    });
     const emptied = parseInput(ProfileInputSchema, form({ monthlyCap: '' }), zh);
     expect(emptied.ok ? null : emptied.fields.monthlyCap).toBe('请填写此项');
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
-import { calendarDay } from '#app/utils/form-dates.ts';
+import { calendarDay, isCalendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
@@ -204,6 +204,29 @@ export const AvailabilitySchema = z
   )
   .max(21);
 
+/**
+ * Days a speaker cannot come, as typed: one message naming the entries that cannot be read (the first three, as the
+ * venue console's exception dates do), not "invalid date" without saying which line.
+ */
+const blackoutDays = z
+  .array(z.string())
+  .max(366)
+  .superRefine((list, ctx) => {
+    const bad = list.filter((entry) => !isCalendarDay(entry));
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'speakers.error.blackoutDates',
+        params: {
+          dates: bad
+            .slice(0, 3)
+            .map((entry) => entry.slice(0, 20))
+            .join(' '),
+        },
+      });
+  })
+  .transform((list) => [...list].sort());
+
 export const ProfileInputSchema = z.object({
   displayName: z.string().trim().min(1).max(40),
   category: z.enum(speakerCategories),
@@ -214,7 +237,7 @@ export const ProfileInputSchema = z.object({
   serviceRegionCodes: many(z.array(regionCode).max(30)),
   serviceRadiusKm: z.preprocess(blank, wholeNumber(1, 1000).nullable().default(null)),
   weeklyAvailability: AvailabilitySchema,
-  blackoutDates: z.array(day).max(366),
+  blackoutDates: blackoutDays,
   monthlyCap: wholeNumber(0, 60),
   needs: z.string().trim().max(500).default(''),
   /** What a teacher calls once the speaker accepted: the same rule as a booking's contact phone. */
@@ -241,7 +264,7 @@ export function profileFormToInput(form: Record<string, unknown>): Record<string
   return {
     ...form,
     weeklyAvailability,
-    blackoutDates: [...new Set(blackout.split(/[\s,，、]+/).filter(Boolean))].sort(),
+    blackoutDates: [...new Set(blackout.split(/[\s,，、]+/).filter(Boolean))],
   };
 }
 

@@ -3,6 +3,8 @@ import type { speakers as zh } from '../zh/speakers.ts';
 export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.time': 'Write the time as hours:minutes, e.g. 14:30',
   'speakers.error.timeOrder': 'The end must be after the start',
+  'speakers.error.blackoutDates':
+    'These dates cannot be read: {dates}. Write dates like 2026-05-01, one per line.',
   'speakers.error.outsideDaytime':
     'Use times between {from} and {to}: schools can only invite within those hours',
   'speakers.listSeparator': ', ',
