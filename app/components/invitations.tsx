@@ -205,7 +205,8 @@ export function AnswerPanel({
       ) : null}
       {actions.includes('decline') ? (
         <Fold title={t('invitation.answer.declineTitle')} open={Boolean(errorsFor('decline'))}>
-          <Form method="post" className="form">
+          {/* No reason chosen for them: one tap must not send a reason never picked. The server asks for it. */}
+          <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="decline" />
             <FormErrors fields={errorsFor('decline')} />
@@ -213,11 +214,12 @@ export function AnswerPanel({
               label={t('invitation.answer.declineReason')}
               name="reasonCode"
               id={`d-${invitationId.slice(0, 8)}-reason`}
-              defaultValue={typed('decline', 'reasonCode')}
-              options={declineReasons[declineSide].map(({ code, label }) => ({
-                value: code,
-                label: t(label),
-              }))}
+              required
+              defaultValue={typed('decline', 'reasonCode') ?? ''}
+              options={[
+                { value: '', label: t('common.choose') },
+                ...declineReasons[declineSide].map(({ code, label }) => ({ value: code, label: t(label) })),
+              ]}
               error={errorsFor('decline')?.reasonCode}
             />
             <TextArea

@@ -713,6 +713,56 @@ for (const driver of testDrivers) {
       expect(saved?.blackoutDates).toEqual(['2030-05-01', '2030-05-02']);
     });
 
+    it('chooses no reason for a declining speaker: the form asks for one, and nothing is sent until it is chosen', async () => {
+      const w = await world();
+      const created = await (
+        await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          slots: [{ startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() }],
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+        })
+      ).json();
+      const speaker = await w.browser('speaker');
+      const home = await (await speaker.fetch('/speaker')).text();
+      const options = /<select[^>]*name="reasonCode"[^>]*>([\s\S]*?)<\/select>/.exec(home)?.[1] ?? '';
+      expect(options).toMatch(/^<option value="" selected="">请选择<\/option>/);
+      expect(options.match(/selected/g)).toHaveLength(1);
+      // The server's message in the page's language, not the browser's pop-up in the browser's.
+      expect(home).toMatch(
+        /<form[^>]*novalidate=""[^>]*>(?:(?!<\/form>)[\s\S])*?name="intent" value="decline"/,
+      );
+      const statusOf = async () =>
+        (await server.database.db.select().from(invitations).where(eq(invitations.id, created.id)))[0]
+          ?.status;
+      const unchosen = await postForm(speaker, '/speaker', [
+        ['invitationId', created.id],
+        ['intent', 'decline'],
+        ['reasonCode', ''],
+        ['detail', '下周住院'],
+      ]);
+      expect(unchosen.status).toBe(400);
+      const html = await unchosen.text();
+      expect(fieldError(html, `d-${created.id.slice(0, 8)}-reason`)).toBe('请选择不能来的原因');
+      expect(html).toMatch(/<textarea[^>]*name="detail"[^>]*>下周住院<\/textarea>/);
+      expect(await statusOf()).toBe('pending');
+      const missing = await postForm(speaker, '/speaker', [
+        ['invitationId', created.id],
+        ['intent', 'decline'],
+      ]);
+      expect(missing.status).toBe(400);
+      expect(await statusOf()).toBe('pending');
+      const chosen = await postForm(speaker, '/speaker', [
+        ['invitationId', created.id],
+        ['intent', 'decline'],
+        ['reasonCode', 'health'],
+      ]);
+      expect(chosen.status).toBe(302);
+      expect(await statusOf()).toBe('declined');
+    });
+
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');

@@ -407,7 +407,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     });
   });
 
-  it('offers a speaker who declines the speaker’s reasons only: a venue’s reason is refused and changes nothing', async () => {
+  it('offers a speaker who declines the speaker’s reasons only, none chosen for them: a venue’s reason or none is refused and changes nothing', async () => {
     const world = await setup();
     const created = await invite(world);
     if (!created.ok) throw new Error(created.error);
@@ -425,6 +425,19 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       error: 'invalid',
       fields: { reasonCode: t('validation.choice') },
     });
+    // No reason is chosen for anyone: none (or the form's empty choice) is asked for, whatever was typed beside it.
+    const unchosenForms: Record<string, string>[] = [
+      { detail: '下周住院' },
+      { reasonCode: '', detail: '下周住院' },
+    ];
+    for (const unchosen of unchosenForms) {
+      expect(await decline(unchosen)).toMatchObject({
+        ok: false,
+        error: 'invalid',
+        fields: { reasonCode: '请选择不能来的原因' },
+        values: { detail: '下周住院' },
+      });
+    }
     const [still] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
     expect(still).toMatchObject({ status: 'pending', reason: null });
     expect(await decline({ reasonCode: 'health', detail: '' })).toMatchObject({ ok: true });

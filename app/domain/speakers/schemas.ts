@@ -86,11 +86,19 @@ export const CompleteSchema = z.object({
   feedback: z.string().trim().min(1).max(2000),
 });
 
-/** The decline form of one side: one of that side's reasons, with words of one's own (required for "other"). */
+/**
+ * The decline form of one side: one of that side's reasons, which the person must choose (none is chosen for them),
+ * with words of one's own (required for "other").
+ */
 export function declineFormSchema(side: DeclineSide) {
   return z
     .object({
-      reasonCode: z.enum(side === 'speaker' ? speakerDeclineReasons : venueDeclineReasons),
+      reasonCode: z.enum(side === 'speaker' ? speakerDeclineReasons : venueDeclineReasons, {
+        error: (issue) =>
+          issue.input === undefined || issue.input === ''
+            ? 'invitation.answer.declineReasonMissing'
+            : undefined,
+      }),
       detail: z.string().trim().max(400).default(''),
     })
     .refine((v) => v.reasonCode !== 'other' || v.detail.length > 0, {
