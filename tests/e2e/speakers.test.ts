@@ -194,4 +194,36 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await browser.close();
     }
   });
+  it('on a phone, an empty counter-proposal is answered by the server in the page’s language, not by a browser pop-up', async () => {
+    const browser = await launchChromium();
+    try {
+      // A pending invitation of its own: the teacher sends one with the times the form suggests.
+      const teacher = await openPage(browser);
+      await signIn(teacher.page, server.url, 'teacher@demo.example', '/speakers/topics');
+      await teacher.page.goto(`${server.url}/speakers/topics?q=${encodeURIComponent('巴特尔')}`);
+      await teacher.page.locator('a[href^="/invitations/new?topic="]').first().click();
+      await teacher.page.waitForURL(/\/invitations\/new\?topic=/);
+      await teacher.page.getByLabel('听众人数').fill('45');
+      await teacher.page.locator('input[name="grades"]').first().check();
+      await teacher.page.getByRole('button', { name: '发送邀请' }).click();
+      await teacher.page.waitForURL(/\/invitations\/[0-9a-f-]{36}\?done=sent/);
+
+      const { page, errors } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker');
+      const card = page
+        .locator('.invitation-card', { has: page.locator('summary', { hasText: '提出其他时间' }) })
+        .first();
+      await card.locator('summary', { hasText: '提出其他时间' }).click();
+      await card.locator('textarea[name="note"]').fill('下周都可以');
+      await card.getByRole('button', { name: '发送这些时间' }).click();
+      // The browser let the empty form go; the server's own words come back, beside the first date, the note kept.
+      const again = page.locator('.invitation-card', { has: page.locator('.field-error') }).first();
+      await expect(again.locator('.field-error').first().textContent()).resolves.toBe('请至少提出一个时间');
+      expect(await again.locator('textarea[name="note"]').inputValue()).toBe('下周都可以');
+      expect(page.url()).not.toContain('done=');
+      expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });

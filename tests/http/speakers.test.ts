@@ -763,6 +763,65 @@ for (const driver of testDrivers) {
       expect(await statusOf()).toBe('declined');
     });
 
+    it('leaves the answer forms to the server’s messages in the page’s language, not the browser’s pop-ups', async () => {
+      const w = await world();
+      const slot = { startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() };
+      const invite = {
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+      };
+      const pending = await (
+        await w.api('teacher', '/api/v1/invitations', { ...invite, slots: [slot] })
+      ).json();
+      /** The form of one answer on a page. */
+      const answerForm = (html: string, intent: string) =>
+        [...html.matchAll(/<form[^>]*>[\s\S]*?<\/form>/g)]
+          .map((m) => m[0])
+          .find((f) => f.includes(`name="intent" value="${intent}"`));
+      const speaker = await w.browser('speaker');
+      expect(answerForm(await (await speaker.fetch('/speaker')).text(), 'counter')).toMatch(
+        /^<form[^>]*novalidate=""/,
+      );
+      const teacher = await w.browser('teacher');
+      expect(answerForm(await (await teacher.fetch(`/invitations/${pending.id}`)).text(), 'cancel')).toMatch(
+        /^<form[^>]*novalidate=""/,
+      );
+      const view = await (await w.api('speaker', `/api/v1/invitations/${pending.id}`)).json();
+      await w.api('speaker', `/api/v1/invitations/${pending.id}/accept`, { slot: view.slots[0].id });
+      clock.set(new Date(T0.getTime() + 8 * DAY_MS));
+      try {
+        // Signed in afresh: a week later the first session has run out.
+        const later = await w.browser('teacher');
+        const held = await (await later.fetch(`/invitations/${pending.id}`)).text();
+        expect(answerForm(held, 'complete')).toMatch(/^<form[^>]*novalidate=""/);
+        // The server names what is missing, and keeps what was typed.
+        const empty = await postForm(later, `/invitations/${pending.id}`, [
+          ['invitationId', pending.id],
+          ['intent', 'complete'],
+          ['feedback', '生动'],
+        ]);
+        expect(empty.status).toBe(400);
+        const emptyHtml = await empty.text();
+        expect(fieldError(emptyHtml, `r-${pending.id.slice(0, 8)}-rating`)).toBe('请填写此项');
+        expect(emptyHtml).toMatch(/<textarea[^>]*name="feedback"[^>]*>生动<\/textarea>/);
+        const unsaid = await postForm(later, `/invitations/${pending.id}`, [
+          ['invitationId', pending.id],
+          ['intent', 'complete'],
+          ['rating', '4'],
+          ['feedback', ''],
+        ]);
+        expect(unsaid.status).toBe(400);
+        const unsaidHtml = await unsaid.text();
+        expect(fieldError(unsaidHtml, `r-${pending.id.slice(0, 8)}-feedback`)).toBe('请填写此项');
+        expect(unsaidHtml).toContain('<option value="4" selected="">');
+      } finally {
+        clock.set(T0);
+      }
+    });
+
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');
