@@ -226,4 +226,36 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await browser.close();
     }
   });
+  it('prints hints carrying rules and status badges large enough for elderly readers, on a phone and a desktop', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const width of [375, 1280]) {
+        /** The smallest font size, in px, of what a selector finds on a page (there must be something). */
+        const smallest = async (page: Page, selector: string) => {
+          const sizes = await page
+            .locator(selector)
+            .evaluateAll((found) =>
+              found.map((element) => Number.parseFloat(getComputedStyle(element).fontSize)),
+            );
+          expect(sizes.length, `${selector} at ${width}px`).toBeGreaterThan(0);
+          return Math.min(...sizes);
+        };
+        const overflow = (page: Page) =>
+          page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        // The teacher's invitations, each with its status; the speaker's profile, its rules in hints.
+        const teacher = await openPage(browser, { viewport: { width, height: 800 } });
+        await signIn(teacher.page, server.url, 'teacher@demo.example', '/invitations');
+        expect(await smallest(teacher.page, '.badge')).toBeGreaterThanOrEqual(14);
+        expect(await overflow(teacher.page)).toBeLessThanOrEqual(1);
+        const speaker = await openPage(browser, { viewport: { width, height: 800 } });
+        await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker/profile');
+        expect(await smallest(speaker.page, '.field-hint')).toBeGreaterThanOrEqual(16);
+        expect(await overflow(speaker.page)).toBeLessThanOrEqual(1);
+        await teacher.context.close();
+        await speaker.context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
 });
