@@ -118,7 +118,9 @@ function FormErrors({ fields }: { fields?: Record<string, string> }) {
 
 /**
  * Everything one side can answer, on one screen: one large button per time that may be accepted, then "other times",
- * "decline", "cancel" or "feedback" as folded forms. Plain forms: they work without JavaScript.
+ * "decline", "cancel" or "feedback" as folded forms. Plain forms: they work without JavaScript. The forms with fields
+ * are noValidate: the server's message in the page's language is what people see, kept beside what they typed, not
+ * the browser's pop-up in the browser's language that vanishes.
  */
 export function AnswerPanel({
   invitationId,
@@ -176,7 +178,7 @@ export function AnswerPanel({
       ) : null}
       {actions.includes('counter') ? (
         <Fold title={t('invitation.answer.counterTitle')} open={Boolean(errorsFor('counter'))}>
-          <Form method="post" className="form">
+          <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="counter" />
             <FormErrors fields={errorsFor('counter')} />
@@ -205,7 +207,8 @@ export function AnswerPanel({
       ) : null}
       {actions.includes('decline') ? (
         <Fold title={t('invitation.answer.declineTitle')} open={Boolean(errorsFor('decline'))}>
-          <Form method="post" className="form">
+          {/* No reason chosen for them: one tap must not send a reason never picked. The server asks for it. */}
+          <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="decline" />
             <FormErrors fields={errorsFor('decline')} />
@@ -213,11 +216,12 @@ export function AnswerPanel({
               label={t('invitation.answer.declineReason')}
               name="reasonCode"
               id={`d-${invitationId.slice(0, 8)}-reason`}
-              defaultValue={typed('decline', 'reasonCode')}
-              options={declineReasons[declineSide].map(({ code, label }) => ({
-                value: code,
-                label: t(label),
-              }))}
+              required
+              defaultValue={typed('decline', 'reasonCode') ?? ''}
+              options={[
+                { value: '', label: t('common.choose') },
+                ...declineReasons[declineSide].map(({ code, label }) => ({ value: code, label: t(label) })),
+              ]}
               error={errorsFor('decline')?.reasonCode}
             />
             <TextArea
@@ -237,12 +241,13 @@ export function AnswerPanel({
       ) : null}
       {actions.includes('complete') ? (
         <Fold title={t('invitation.answer.completeTitle')} open>
-          <Form method="post" className="form">
+          <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="complete" />
             <FormErrors fields={errorsFor('complete')} />
             <RatingField
               id={`r-${invitationId.slice(0, 8)}-rating`}
+              defaultValue={typed('complete', 'rating')}
               label={t('invitation.answer.rating')}
               stars={(n) => t('invitation.answer.stars', { n })}
               error={errorsFor('complete')?.rating}
@@ -263,7 +268,7 @@ export function AnswerPanel({
       ) : null}
       {actions.includes('cancel') ? (
         <Fold title={t('invitation.answer.cancelTitle')} open={Boolean(errorsFor('cancel'))}>
-          <Form method="post" className="form">
+          <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="cancel" />
             <FormErrors fields={errorsFor('cancel')} />

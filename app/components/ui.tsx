@@ -283,12 +283,15 @@ export function RatingField({
   label,
   stars,
   error,
+  defaultValue = '',
 }: {
   id: string;
   label: string;
   /** The words for n of 5. */
   stars: (n: number) => string;
   error?: string;
+  /** The rating chosen before a refusal, to keep; none otherwise. */
+  defaultValue?: string;
 }) {
   const { t } = useI18n();
   return (
@@ -297,7 +300,7 @@ export function RatingField({
       name="rating"
       id={id}
       required
-      defaultValue=""
+      defaultValue={defaultValue}
       options={[
         { value: '', label: t('common.choose') },
         ...[5, 4, 3, 2, 1].map((n) => ({ value: String(n), label: stars(n) })),

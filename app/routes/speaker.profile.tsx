@@ -6,6 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Fragment } from 'react';
 import {
   Alert,
   Button,
@@ -16,6 +17,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
+import { daytimeWords } from '#app/domain/speakers/rules.ts';
 import { ProfileInputSchema, profileFormToInput, WEEKDAYS } from '#app/domain/speakers/schemas.ts';
 import {
   getOwnProfile,
@@ -197,7 +199,7 @@ export default function SpeakerProfile() {
         </Card>
         <Card>
           <h2>{t('speakers.profile.timeTitle')}</h2>
-          <p className="muted">{t('speakers.profile.timeLead')}</p>
+          <p className="muted">{t('speakers.profile.timeLead', daytimeWords)}</p>
           <table className="data availability">
             <thead>
               <tr>
@@ -207,33 +209,56 @@ export default function SpeakerProfile() {
               </tr>
             </thead>
             <tbody>
-              {WEEKDAYS.map((weekday) => (
-                <tr key={weekday}>
-                  <th scope="row">{t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')}</th>
-                  <td>
-                    <input
-                      type="time"
-                      name={`from${weekday}`}
-                      aria-label={`${t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')} ${t('speakers.profile.from')}`}
-                      defaultValue={windows.get(weekday)?.from ?? ''}
-                      aria-invalid={errors[`weeklyAvailability.w${weekday}.from`] ? true : undefined}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="time"
-                      name={`to${weekday}`}
-                      aria-label={`${t(`speakers.weekday.${weekday}` as 'speakers.weekday.1')} ${t('speakers.profile.to')}`}
-                      defaultValue={windows.get(weekday)?.to ?? ''}
-                      aria-invalid={errors[`weeklyAvailability.w${weekday}.to`] ? true : undefined}
-                    />
-                  </td>
-                </tr>
-              ))}
+              {WEEKDAYS.map((weekday) => {
+                const day = t(`speakers.weekday.${weekday}` as 'speakers.weekday.1');
+                const fromError = errors[`weeklyAvailability.w${weekday}.from`];
+                const toError = errors[`weeklyAvailability.w${weekday}.to`];
+                // The day's mistakes under its own row, where focus goes (not under Sunday, a screen away).
+                const dayErrors = [...new Set([fromError, toError].filter(Boolean))];
+                const errorId = `availability-${weekday}-error`;
+                return (
+                  <Fragment key={weekday}>
+                    <tr className={dayErrors.length ? 'availability-invalid' : undefined}>
+                      <th scope="row">{day}</th>
+                      <td>
+                        <input
+                          type="time"
+                          name={`from${weekday}`}
+                          aria-label={`${day} ${t('speakers.profile.from')}`}
+                          defaultValue={windows.get(weekday)?.from ?? ''}
+                          aria-invalid={fromError ? true : undefined}
+                          aria-describedby={fromError ? errorId : undefined}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          type="time"
+                          name={`to${weekday}`}
+                          aria-label={`${day} ${t('speakers.profile.to')}`}
+                          defaultValue={windows.get(weekday)?.to ?? ''}
+                          aria-invalid={toError ? true : undefined}
+                          aria-describedby={toError ? errorId : undefined}
+                        />
+                      </td>
+                    </tr>
+                    {dayErrors.length ? (
+                      <tr className="availability-error">
+                        <td colSpan={3}>
+                          <p className="field-error" id={errorId}>
+                            {dayErrors.join(' ')}
+                          </p>
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
           {Object.entries(errors)
-            .filter(([key]) => key.startsWith('weeklyAvailability'))
+            .filter(
+              ([key]) => key.startsWith('weeklyAvailability') && !/^weeklyAvailability\.w\d\./.test(key),
+            )
             .slice(0, 1)
             .map(([key, message]) => (
               <p key={key} className="field-error">

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCalendar } from '#tests/factories/speakers.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
@@ -13,6 +14,15 @@ const BLANK_TILE = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
+
+/** Signs a demo person in (password demo2026) and lands on `to`. */
+async function signIn(page: Page, base: string, email: string, to: string) {
+  await page.goto(`${base}/login?redirectTo=${to}`);
+  await page.getByLabel('邮箱或手机号').fill(email);
+  await page.getByLabel('密码').fill('demo2026');
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await page.waitForURL(`${base}${to}`);
+}
 
 describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone; a stand-in tile server, as this machine has no internet)', () => {
   let server: RunningServer;
@@ -155,6 +165,95 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
         await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
       ).toBeLessThanOrEqual(1);
       await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+  it('on a phone, a weekday’s mistake in the profile shows beside that day, in view where focus goes', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker/profile');
+      await page.locator('input[name="from1"]').fill('17:00');
+      await page.locator('input[name="to1"]').fill('08:30');
+      await page.getByRole('button', { name: '保存' }).click();
+      const message = page.getByText('星期一：结束时间必须晚于开始时间');
+      await message.waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('to1');
+      const input = await page.locator('input[name="to1"]').boundingBox();
+      const box = await message.boundingBox();
+      // Right under Monday's times, and on screen with them.
+      expect((box?.y ?? 0) - ((input?.y ?? 0) + (input?.height ?? 0))).toBeLessThan(40);
+      expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(800);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+      // The refusal itself (400) is the only thing the console reports.
+      expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+  it('on a phone, an empty counter-proposal is answered by the server in the page’s language, not by a browser pop-up', async () => {
+    const browser = await launchChromium();
+    try {
+      // A pending invitation of its own: the teacher sends one with the times the form suggests.
+      const teacher = await openPage(browser);
+      await signIn(teacher.page, server.url, 'teacher@demo.example', '/speakers/topics');
+      await teacher.page.goto(`${server.url}/speakers/topics?q=${encodeURIComponent('巴特尔')}`);
+      await teacher.page.locator('a[href^="/invitations/new?topic="]').first().click();
+      await teacher.page.waitForURL(/\/invitations\/new\?topic=/);
+      await teacher.page.getByLabel('听众人数').fill('45');
+      await teacher.page.locator('input[name="grades"]').first().check();
+      await teacher.page.getByRole('button', { name: '发送邀请' }).click();
+      await teacher.page.waitForURL(/\/invitations\/[0-9a-f-]{36}\?done=sent/);
+
+      const { page, errors } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker');
+      const card = page
+        .locator('.invitation-card', { has: page.locator('summary', { hasText: '提出其他时间' }) })
+        .first();
+      await card.locator('summary', { hasText: '提出其他时间' }).click();
+      await card.locator('textarea[name="note"]').fill('下周都可以');
+      await card.getByRole('button', { name: '发送这些时间' }).click();
+      // The browser let the empty form go; the server's own words come back, beside the first date, the note kept.
+      const again = page.locator('.invitation-card', { has: page.locator('.field-error') }).first();
+      await expect(again.locator('.field-error').first().textContent()).resolves.toBe('请至少提出一个时间');
+      expect(await again.locator('textarea[name="note"]').inputValue()).toBe('下周都可以');
+      expect(page.url()).not.toContain('done=');
+      expect(errors.filter((error) => !error.includes('status of 400'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+  it('prints hints carrying rules and status badges large enough for elderly readers, on a phone and a desktop', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const width of [375, 1280]) {
+        /** The smallest font size, in px, of what a selector finds on a page (there must be something). */
+        const smallest = async (page: Page, selector: string) => {
+          const sizes = await page
+            .locator(selector)
+            .evaluateAll((found) =>
+              found.map((element) => Number.parseFloat(getComputedStyle(element).fontSize)),
+            );
+          expect(sizes.length, `${selector} at ${width}px`).toBeGreaterThan(0);
+          return Math.min(...sizes);
+        };
+        const overflow = (page: Page) =>
+          page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        // The teacher's invitations, each with its status; the speaker's profile, its rules in hints.
+        const teacher = await openPage(browser, { viewport: { width, height: 800 } });
+        await signIn(teacher.page, server.url, 'teacher@demo.example', '/invitations');
+        expect(await smallest(teacher.page, '.badge')).toBeGreaterThanOrEqual(14);
+        expect(await overflow(teacher.page)).toBeLessThanOrEqual(1);
+        const speaker = await openPage(browser, { viewport: { width, height: 800 } });
+        await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker/profile');
+        expect(await smallest(speaker.page, '.field-hint')).toBeGreaterThanOrEqual(16);
+        expect(await overflow(speaker.page)).toBeLessThanOrEqual(1);
+        await teacher.context.close();
+        await speaker.context.close();
+      }
     } finally {
       await browser.close();
     }

@@ -503,7 +503,7 @@ for (const driver of testDrivers) {
       expect(badHtml).toMatch(/星期三：结束时间必须晚于开始时间|周三：结束时间必须晚于开始时间/);
       expect(badHtml).toMatch(/name="to3"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to3"/);
       expect(badHtml).not.toMatch(/name="to1"[^>]*aria-invalid="true"/);
-      expect(badHtml).toContain('请输入有效的日期');
+      expect(badHtml).toContain('这些日期无法识别：someday。');
       // The phone a teacher will call: the booking form's rule, and a bad one saves nothing.
       const phoneOf = async () =>
         (await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id)))[0];
@@ -547,6 +547,279 @@ for (const driver of testDrivers) {
         language: 'mn',
       });
       expect((await (await w.browser('teacher')).fetch('/speaker/profile')).status).toBe(403);
+    });
+
+    /** The message shown under one field (its id), or undefined. */
+    const fieldError = (html: string, id: string) =>
+      new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
+
+    it('names every mistake of the invitation form in one answer: the fields, and each time the speaker cannot do', async () => {
+      const w = await world();
+      await server.database.db
+        .update(speakers)
+        .set({
+          weeklyAvailability: [{ weekday: 1, from: '08:30', to: '11:30' }],
+          blackoutDates: ['2030-03-18'],
+        })
+        .where(eq(speakers.id, w.speaker.id));
+      const teacher = await w.browser('teacher');
+      const count = () => server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations);
+      const before = await count();
+      // Today (too soon), a Tuesday (outside the speaker's Monday morning), a Monday they blacked out; and no grade.
+      const all = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-03-04'],
+        ['time1', '15:00'],
+        ['date2', '2030-03-12'],
+        ['time2', '09:00'],
+        ['date3', '2030-03-18'],
+        ['time3', '09:00'],
+        ['audienceSize', '80'],
+        ['place', '礼堂'],
+      ]);
+      expect(all.status).toBe(400);
+      const allHtml = await all.text();
+      expect(allHtml).toContain('至少选择 1 项');
+      expect(fieldError(allHtml, 'date1')).toBe('请至少提前一天。');
+      expect(fieldError(allHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
+      expect(fieldError(allHtml, 'date3')).toBe('宣讲员这一天不方便。');
+      // A row the form itself refuses is named once, by that rule; the rows that can be read are still checked.
+      const mixed = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-02-30'],
+        ['time1', '09:00'],
+        ['date2', '2030-03-12'],
+        ['time2', '09:00'],
+        ['date3', '2030-03-11'],
+        ['time3', '22:00'],
+        ['audienceSize', '0'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(mixed.status).toBe(400);
+      const mixedHtml = await mixed.text();
+      expect(fieldError(mixedHtml, 'date1')).toBe('请输入有效的日期');
+      expect(fieldError(mixedHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
+      expect(fieldError(mixedHtml, 'time3')).toBe('请选择北京时间 7:00 以后开始、21:00 以前结束的时间。');
+      expect(fieldError(mixedHtml, 'date3')).toBeUndefined();
+      expect(fieldError(mixedHtml, 'f-audienceSize')).toBe('不能小于 1');
+      // Only the speaker's calendar is wrong: the same answer as before, on the row.
+      const onlyTimes = await postForm(teacher, `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-03-11'],
+        ['time1', '09:00'],
+        ['date2', '2030-03-13'],
+        ['time2', '09:00'],
+        ['audienceSize', '80'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(onlyTimes.status).toBe(422);
+      const onlyTimesHtml = await onlyTimes.text();
+      expect(fieldError(onlyTimesHtml, 'date1')).toBeUndefined();
+      expect(fieldError(onlyTimesHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
+      expect(await count()).toEqual(before);
+      // An outreach request has no speaker's calendar, only the timing rules, named with the other fields.
+      const outreach = await postForm(teacher, `/invitations/new?program=${w.program.id}`, [
+        ['date1', '2030-03-04'],
+        ['time1', '15:00'],
+        ['audienceSize', '80'],
+        ['place', ''],
+        ['grades', '5'],
+      ]);
+      expect(outreach.status).toBe(400);
+      const outreachHtml = await outreach.text();
+      expect(fieldError(outreachHtml, 'date1')).toBe('请至少提前一天。');
+      expect(fieldError(outreachHtml, 'f-place')).toBe('请填写此项');
+      expect(await count()).toEqual(before);
+    });
+
+    /** The speaker's profile form, filled in well; `with` replaces or adds fields. */
+    const profileForm = (fields: Record<string, string>): [string, string][] => {
+      const base: Record<string, string> = {
+        displayName: '巴特尔',
+        category: 'veteran_soldier',
+        regionCode: '150105',
+        languages: 'zh',
+        serviceRegionCodes: '150100',
+        from1: '08:30',
+        to1: '11:30',
+        blackoutDates: '',
+        monthlyCap: '3',
+      };
+      return Object.entries({ ...base, ...fields });
+    };
+
+    it('shows a weekday’s mistake beside that weekday’s times, not under the whole week', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const bad = await postForm(speaker, '/speaker/profile', profileForm({ from1: '17:00', to1: '08:30' }));
+      expect(bad.status).toBe(400);
+      const html = await bad.text();
+      const message = html.indexOf('星期一：结束时间必须晚于开始时间');
+      expect(message).toBeGreaterThan(html.indexOf('name="to1"'));
+      expect(message).toBeLessThan(html.indexOf('name="from2"'));
+      expect(html).toMatch(/name="to1"[^>]*aria-describedby="availability-1-error"/);
+      expect(html).toMatch(/id="availability-1-error"[^>]*>星期一：结束时间必须晚于开始时间</);
+    });
+
+    it('refuses weekly hours outside 07:00–21:00, when schools can invite, with the day named', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const stored = async () =>
+        (await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id)))[0]
+          ?.weeklyAvailability;
+      const before = await stored();
+      const night = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ from2: '06:00', to2: '09:00', from3: '22:00', to3: '23:30' }),
+      );
+      expect(night.status).toBe(400);
+      const html = await night.text();
+      expect(html).toContain('星期二：请填 7:00 到 21:00 之间的时间，学校只能在这段时间内邀请');
+      expect(html).toContain('星期三：请填 7:00 到 21:00 之间的时间，学校只能在这段时间内邀请');
+      expect(html).toMatch(/name="from2"[^>]*aria-invalid="true"/);
+      expect(html).toMatch(/name="to3"[^>]*aria-invalid="true"/);
+      expect(await stored()).toEqual(before);
+      const edges = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ from5: '07:00', to5: '21:00' }),
+      );
+      expect(edges.status).toBe(302);
+      expect(await stored()).toEqual([
+        { weekday: 1, from: '08:30', to: '11:30' },
+        { weekday: 5, from: '07:00', to: '21:00' },
+      ]);
+    });
+
+    it('names the blackout dates it cannot read, in the order typed', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const bad = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ blackoutDates: '2030-05-01\n明天\n2030-02-30\nabc' }),
+      );
+      expect(bad.status).toBe(400);
+      expect(fieldError(await bad.text(), 'f-blackoutDates')).toBe(
+        '这些日期无法识别：明天 2030-02-30 abc。请写成 2026-05-01 这样的日期，每行一个。',
+      );
+      const good = await postForm(
+        speaker,
+        '/speaker/profile',
+        profileForm({ blackoutDates: '2030-05-02\n2030-05-01\n2030-05-02' }),
+      );
+      expect(good.status).toBe(302);
+      const [saved] = await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
+      expect(saved?.blackoutDates).toEqual(['2030-05-01', '2030-05-02']);
+    });
+
+    it('chooses no reason for a declining speaker: the form asks for one, and nothing is sent until it is chosen', async () => {
+      const w = await world();
+      const created = await (
+        await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          slots: [{ startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() }],
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+        })
+      ).json();
+      const speaker = await w.browser('speaker');
+      const home = await (await speaker.fetch('/speaker')).text();
+      const options = /<select[^>]*name="reasonCode"[^>]*>([\s\S]*?)<\/select>/.exec(home)?.[1] ?? '';
+      expect(options).toMatch(/^<option value="" selected="">请选择<\/option>/);
+      expect(options.match(/selected/g)).toHaveLength(1);
+      // The server's message in the page's language, not the browser's pop-up in the browser's.
+      expect(home).toMatch(
+        /<form[^>]*novalidate=""[^>]*>(?:(?!<\/form>)[\s\S])*?name="intent" value="decline"/,
+      );
+      const statusOf = async () =>
+        (await server.database.db.select().from(invitations).where(eq(invitations.id, created.id)))[0]
+          ?.status;
+      const unchosen = await postForm(speaker, '/speaker', [
+        ['invitationId', created.id],
+        ['intent', 'decline'],
+        ['reasonCode', ''],
+        ['detail', '下周住院'],
+      ]);
+      expect(unchosen.status).toBe(400);
+      const html = await unchosen.text();
+      expect(fieldError(html, `d-${created.id.slice(0, 8)}-reason`)).toBe('请选择不能来的原因');
+      expect(html).toMatch(/<textarea[^>]*name="detail"[^>]*>下周住院<\/textarea>/);
+      expect(await statusOf()).toBe('pending');
+      const missing = await postForm(speaker, '/speaker', [
+        ['invitationId', created.id],
+        ['intent', 'decline'],
+      ]);
+      expect(missing.status).toBe(400);
+      expect(await statusOf()).toBe('pending');
+      const chosen = await postForm(speaker, '/speaker', [
+        ['invitationId', created.id],
+        ['intent', 'decline'],
+        ['reasonCode', 'health'],
+      ]);
+      expect(chosen.status).toBe(302);
+      expect(await statusOf()).toBe('declined');
+    });
+
+    it('leaves the answer forms to the server’s messages in the page’s language, not the browser’s pop-ups', async () => {
+      const w = await world();
+      const slot = { startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() };
+      const invite = {
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+      };
+      const pending = await (
+        await w.api('teacher', '/api/v1/invitations', { ...invite, slots: [slot] })
+      ).json();
+      /** The form of one answer on a page. */
+      const answerForm = (html: string, intent: string) =>
+        [...html.matchAll(/<form[^>]*>[\s\S]*?<\/form>/g)]
+          .map((m) => m[0])
+          .find((f) => f.includes(`name="intent" value="${intent}"`));
+      const speaker = await w.browser('speaker');
+      expect(answerForm(await (await speaker.fetch('/speaker')).text(), 'counter')).toMatch(
+        /^<form[^>]*novalidate=""/,
+      );
+      const teacher = await w.browser('teacher');
+      expect(answerForm(await (await teacher.fetch(`/invitations/${pending.id}`)).text(), 'cancel')).toMatch(
+        /^<form[^>]*novalidate=""/,
+      );
+      const view = await (await w.api('speaker', `/api/v1/invitations/${pending.id}`)).json();
+      await w.api('speaker', `/api/v1/invitations/${pending.id}/accept`, { slot: view.slots[0].id });
+      clock.set(new Date(T0.getTime() + 8 * DAY_MS));
+      try {
+        // Signed in afresh: a week later the first session has run out.
+        const later = await w.browser('teacher');
+        const held = await (await later.fetch(`/invitations/${pending.id}`)).text();
+        expect(answerForm(held, 'complete')).toMatch(/^<form[^>]*novalidate=""/);
+        // The server names what is missing, and keeps what was typed.
+        const empty = await postForm(later, `/invitations/${pending.id}`, [
+          ['invitationId', pending.id],
+          ['intent', 'complete'],
+          ['feedback', '生动'],
+        ]);
+        expect(empty.status).toBe(400);
+        const emptyHtml = await empty.text();
+        expect(fieldError(emptyHtml, `r-${pending.id.slice(0, 8)}-rating`)).toBe('请填写此项');
+        expect(emptyHtml).toMatch(/<textarea[^>]*name="feedback"[^>]*>生动<\/textarea>/);
+        const unsaid = await postForm(later, `/invitations/${pending.id}`, [
+          ['invitationId', pending.id],
+          ['intent', 'complete'],
+          ['rating', '4'],
+          ['feedback', ''],
+        ]);
+        expect(unsaid.status).toBe(400);
+        const unsaidHtml = await unsaid.text();
+        expect(fieldError(unsaidHtml, `r-${pending.id.slice(0, 8)}-feedback`)).toBe('请填写此项');
+        expect(unsaidHtml).toContain('<option value="4" selected="">');
+      } finally {
+        clock.set(T0);
+      }
     });
 
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {

@@ -47,6 +47,7 @@ import {
 } from './machine.ts';
 import { similarOutreachNearby } from './outreach.server.ts';
 import {
+  type Calendar,
   fitsAvailability,
   MAX_AHEAD_MS,
   MIN_NOTICE_MS,
@@ -134,22 +135,82 @@ export function partyOf(
   return null;
 }
 
-function checkTiming(slots: readonly Slot[], now: Date): Failure | null {
-  for (const [i, slot] of slots.entries()) {
-    if (slot.startsAt.getTime() < now.getTime() + MIN_NOTICE_MS) return fail('too_soon', `slots.${i}`);
-    if (slot.startsAt.getTime() > now.getTime() + MAX_AHEAD_MS) return fail('too_far_ahead', `slots.${i}`);
-    if (!withinDaytime(slot)) return fail('outside_daytime', `slots.${i}`);
-  }
+/** The timing rule a proposed time breaks, if any: a day's notice, at most a year ahead, by day. */
+function timingProblem(slot: Slot, now: Date): InvitationError | null {
+  if (slot.startsAt.getTime() < now.getTime() + MIN_NOTICE_MS) return 'too_soon';
+  if (slot.startsAt.getTime() > now.getTime() + MAX_AHEAD_MS) return 'too_far_ahead';
+  if (!withinDaytime(slot)) return 'outside_daytime';
   return null;
+}
+
+function badgeProblem(slot: Slot, vettedUntil: string | null): InvitationError | null {
+  return vettedUntil === null || vettedUntil < shanghaiDay(new Date(slot.endsAt.getTime() - 1))
+    ? 'not_vetted'
+    : null;
+}
+
+function checkTiming(slots: readonly Slot[], now: Date): Failure | null {
+  return slotFailures(slots, now, null)[0] ?? null;
 }
 
 function checkBadge(slots: readonly Slot[], vettedUntil: string | null): Failure | null {
   for (const [i, slot] of slots.entries()) {
-    if (vettedUntil === null || vettedUntil < shanghaiDay(new Date(slot.endsAt.getTime() - 1))) {
-      return fail('not_vetted', `slots.${i}`);
-    }
+    if (badgeProblem(slot, vettedUntil)) return fail('not_vetted', `slots.${i}`);
   }
   return null;
+}
+
+/** A speaker's calendar as far as proposed times go; null for a venue's outreach visit (timing rules only). */
+type SlotCalendar = Pick<Calendar, 'weeklyAvailability' | 'blackoutDates' | 'vettedUntil'> | null;
+
+/**
+ * Every proposed time that cannot be asked for, each with the first rule it breaks. Each rule runs over all the times
+ * before the next (timing, then the speaker's blackout days and weekly windows, then the badge), so the first failure
+ * is the one an invitation is refused with; the form names them all at once.
+ */
+function slotFailures(slots: readonly Slot[], now: Date, calendar: SlotCalendar): Failure[] {
+  const rules: ((slot: Slot) => InvitationError | null)[] = [(slot) => timingProblem(slot, now)];
+  if (calendar) {
+    rules.push(
+      (slot) =>
+        onBlackoutDate(slot, calendar.blackoutDates)
+          ? 'blackout_date'
+          : fitsAvailability(slot, calendar.weeklyAvailability)
+            ? null
+            : 'outside_availability',
+      (slot) => badgeProblem(slot, calendar.vettedUntil),
+    );
+  }
+  const failed = new Map<number, InvitationError>();
+  for (const rule of rules) {
+    for (const [i, slot] of slots.entries()) {
+      const problem = failed.has(i) ? null : rule(slot);
+      if (problem) failed.set(i, problem);
+    }
+  }
+  return [...failed].map(([i, error]) => fail(error, `slots.${i}`));
+}
+
+/**
+ * The proposed times a speaker's calendar (or, for an outreach request, the timing rules) would refuse, read before
+ * anything is written: the invitation form names them together with its other mistakes.
+ */
+export async function proposedTimeFailures(
+  db: Database,
+  speakerId: string | null,
+  slots: readonly Slot[],
+  now: Date,
+): Promise<Failure[]> {
+  if (!speakerId || slots.length === 0) return slotFailures(slots, now, null);
+  const [calendar] = await db
+    .select({
+      weeklyAvailability: speakers.weeklyAvailability,
+      blackoutDates: speakers.blackoutDates,
+      vettedUntil: speakers.vettedUntil,
+    })
+    .from(speakers)
+    .where(eq(speakers.id, speakerId));
+  return slotFailures(slots, now, calendar ?? null);
 }
 
 // ---- Notices: who hears of what. Parameters carry names and times only — never a speaker's phone or e-mail.
@@ -311,14 +372,8 @@ export async function createInvitation(
   if (target?.status !== 'published') return fail('speaker_unavailable', 'topicId');
   if (!input.grades.every((g) => target.grades.includes(g))) return fail('grades_not_offered', 'grades');
   if (!servesPlace(target, school)) return fail('outside_service_area');
-  const timing = checkTiming(input.slots, meta.now);
-  if (timing) return timing;
-  for (const [i, slot] of input.slots.entries()) {
-    if (onBlackoutDate(slot, target.blackoutDates)) return fail('blackout_date', `slots.${i}`);
-    if (!fitsAvailability(slot, target.weeklyAvailability)) return fail('outside_availability', `slots.${i}`);
-  }
-  const badge = checkBadge(input.slots, target.vettedUntil);
-  if (badge) return badge;
+  const [slotFailure] = slotFailures(input.slots, meta.now, target);
+  if (slotFailure) return slotFailure;
   return insertInvitation(
     db,
     viewer,

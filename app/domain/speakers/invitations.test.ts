@@ -44,6 +44,7 @@ import {
   listHostInvitations,
   listSchoolInvitations,
   listSchoolTalks,
+  proposedTimeFailures,
   remindOpenInvitations,
   speakerCalendarEvents,
 } from './invitations.server.ts';
@@ -203,6 +204,47 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       .from(invitations)
       .where(eq(invitations.speakerId, world.speaker.id))) as [{ n: number }];
     expect(n).toBe(1);
+  });
+
+  it('names every time the speaker cannot take at once, the first of them the one an invitation is refused with', async () => {
+    const world = await setup({
+      weeklyAvailability: [{ weekday: 1, from: '08:00', to: '12:00' }],
+      blackoutDates: ['2030-03-18'],
+      vettedUntil: '2030-04-30',
+    });
+    // Too soon; a Tuesday; a blacked-out Monday; a Monday that fits; a Monday past the badge.
+    const slots = [
+      { startsAt: new Date(T0.getTime() + 2 * HOUR_MS), endsAt: new Date(T0.getTime() + 3 * HOUR_MS) },
+      slotAt(8),
+      slotAt(14),
+      slotAt(7),
+      slotAt(63),
+    ];
+    const failures = await proposedTimeFailures(ctx.db, world.speaker.id, slots, T0);
+    expect(failures).toEqual([
+      { ok: false, error: 'too_soon', field: 'slots.0' },
+      { ok: false, error: 'outside_availability', field: 'slots.1' },
+      { ok: false, error: 'blackout_date', field: 'slots.2' },
+      { ok: false, error: 'not_vetted', field: 'slots.4' },
+    ]);
+    const refused = await createInvitation(
+      ctx.db,
+      world.people.teacher,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        audienceSize: 50,
+        grades: [7],
+        place: '礼堂',
+        notes: '',
+        slots,
+      },
+      meta(),
+    );
+    expect(refused).toEqual(failures[0]);
+    // Without a speaker (a venue's outreach visit) only the timing rules apply.
+    expect(await proposedTimeFailures(ctx.db, null, slots, T0)).toEqual([failures[0]]);
+    expect(await proposedTimeFailures(ctx.db, world.speaker.id, [slotAt(7)], T0)).toEqual([]);
   });
 
   it('walks pending → accept one slot → scheduled; the teacher is told and the other slots are withdrawn', async () => {
@@ -365,7 +407,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     });
   });
 
-  it('offers a speaker who declines the speaker’s reasons only: a venue’s reason is refused and changes nothing', async () => {
+  it('offers a speaker who declines the speaker’s reasons only, none chosen for them: a venue’s reason or none is refused and changes nothing', async () => {
     const world = await setup();
     const created = await invite(world);
     if (!created.ok) throw new Error(created.error);
@@ -383,6 +425,19 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       error: 'invalid',
       fields: { reasonCode: t('validation.choice') },
     });
+    // No reason is chosen for anyone: none (or the form's empty choice) is asked for, whatever was typed beside it.
+    const unchosenForms: Record<string, string>[] = [
+      { detail: '下周住院' },
+      { reasonCode: '', detail: '下周住院' },
+    ];
+    for (const unchosen of unchosenForms) {
+      expect(await decline(unchosen)).toMatchObject({
+        ok: false,
+        error: 'invalid',
+        fields: { reasonCode: '请选择不能来的原因' },
+        values: { detail: '下周住院' },
+      });
+    }
     const [still] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
     expect(still).toMatchObject({ status: 'pending', reason: null });
     expect(await decline({ reasonCode: 'health', detail: '' })).toMatchObject({ ok: true });

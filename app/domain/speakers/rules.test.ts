@@ -129,12 +129,59 @@ describe('the speaker profile form', () => {
       monthlyCap: '4',
       ...extra,
     });
-  it('refuses a day that does not exist and an emptied monthly cap, on their fields, instead of saving', () => {
+  it('refuses days that do not exist, naming them, and an emptied monthly cap, on their fields, instead of saving', () => {
     const zh = getT('zh');
     expect(parseInput(ProfileInputSchema, form({}), zh).ok).toBe(true);
     const impossible = parseInput(ProfileInputSchema, form({ blackoutDates: '2026-12-24 2026-02-30' }), zh);
-    expect(impossible.ok ? null : Object.values(impossible.fields)).toContain('请输入有效的日期');
+    expect(impossible.ok ? null : impossible.fields).toEqual({
+      blackoutDates: '这些日期无法识别：2026-02-30。请写成 2026-05-01 这样的日期，每行一个。',
+    });
+    // The entries to fix in the order typed (the first three, cut short), the good ones saved in date order.
+    const typed = form({
+      blackoutDates:
+        '2026-12-24\n明天\n2026-13-01\n五一劳动节放假期间家里有事不方便出门宣讲讲座\nabc\n2026-05-01',
+    });
+    expect(parseInput(ProfileInputSchema, typed, zh)).toMatchObject({
+      ok: false,
+      fields: {
+        blackoutDates: expect.stringContaining(
+          '：明天 2026-13-01 五一劳动节放假期间家里有事不方便出门宣讲。',
+        ),
+      },
+    });
+    expect(parseInput(ProfileInputSchema, form({ blackoutDates: 'someday' }), getT('en'))).toMatchObject({
+      fields: {
+        blackoutDates: 'These dates cannot be read: someday. Write dates like 2026-05-01, one per line.',
+      },
+    });
+    expect(
+      parseInput(ProfileInputSchema, form({ blackoutDates: '2026-12-24 2026-05-01' }), zh),
+    ).toMatchObject({
+      ok: true,
+      data: { blackoutDates: ['2026-05-01', '2026-12-24'] },
+    });
     const emptied = parseInput(ProfileInputSchema, form({ monthlyCap: '' }), zh);
     expect(emptied.ok ? null : emptied.fields.monthlyCap).toBe('请填写此项');
+  });
+
+  it('keeps weekly hours within 07:00–21:00, the only hours schools may propose, naming the box outside them', () => {
+    const zh = getT('zh');
+    const hours = (from: string, to: string) =>
+      parseInput(ProfileInputSchema, form({ from3: from, to3: to }), zh);
+    expect(hours('07:00', '21:00').ok).toBe(true);
+    const night = hours('22:00', '23:30');
+    expect(night.ok ? null : night.fields).toEqual({
+      'weeklyAvailability.0.to': '请填 7:00 到 21:00 之间的时间，学校只能在这段时间内邀请',
+    });
+    const early = hours('06:30', '09:00');
+    expect(early.ok ? null : Object.keys(early.fields)).toEqual(['weeklyAvailability.0.from']);
+    const both = hours('05:00', '22:00');
+    expect(both.ok ? null : Object.keys(both.fields).sort()).toEqual([
+      'weeklyAvailability.0.from',
+      'weeklyAvailability.0.to',
+    ]);
+    // What a school may propose on such a day ends there too.
+    expect(withinDaytime(slot(13, 20, 0, 60))).toBe(true);
+    expect(withinDaytime(slot(13, 20, 30, 60))).toBe(false);
   });
 });

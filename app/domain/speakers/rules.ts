@@ -78,8 +78,11 @@ export function overlaps(a: Slot, b: Slot): boolean {
 /** Schools and elderly speakers meet by day: a proposed time lies within 07:00–21:00 Beijing time, on one day. */
 export const DAYTIME = { from: 7, to: 21 } as const;
 
-/** 07:00, as the weekly windows write times. */
-const DAY_BEGINS = `${String(DAYTIME.from).padStart(2, '0')}:00`;
+/** 07:00 and 21:00, as the weekly windows write times: a speaker's windows lie within them too. */
+export const DAY_BEGINS = `${String(DAYTIME.from).padStart(2, '0')}:00`;
+export const DAY_ENDS = `${String(DAYTIME.to).padStart(2, '0')}:00`;
+/** The same bounds as people read them (7:00, 21:00), for messages and hints. */
+export const daytimeWords = { from: `${DAYTIME.from}:00`, to: `${DAYTIME.to}:00` } as const;
 
 export function withinDaytime(slot: Slot): boolean {
   const start = shanghaiParts(slot.startsAt);

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
-import { calendarDay } from '#app/utils/form-dates.ts';
+import { calendarDay, isCalendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
 import { type DeclineSide, speakerDeclineReasons, venueDeclineReasons } from './decline-reasons.ts';
-import { withinDaytime } from './rules.ts';
+import { DAY_BEGINS, DAY_ENDS, daytimeWords, withinDaytime } from './rules.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
@@ -86,11 +86,19 @@ export const CompleteSchema = z.object({
   feedback: z.string().trim().min(1).max(2000),
 });
 
-/** The decline form of one side: one of that side's reasons, with words of one's own (required for "other"). */
+/**
+ * The decline form of one side: one of that side's reasons, which the person must choose (none is chosen for them),
+ * with words of one's own (required for "other").
+ */
 export function declineFormSchema(side: DeclineSide) {
   return z
     .object({
-      reasonCode: z.enum(side === 'speaker' ? speakerDeclineReasons : venueDeclineReasons),
+      reasonCode: z.enum(side === 'speaker' ? speakerDeclineReasons : venueDeclineReasons, {
+        error: (issue) =>
+          issue.input === undefined || issue.input === ''
+            ? 'invitation.answer.declineReasonMissing'
+            : undefined,
+      }),
       detail: z.string().trim().max(400).default(''),
     })
     .refine((v) => v.reasonCode !== 'other' || v.detail.length > 0, {
@@ -156,6 +164,25 @@ export function slotFormSchema(durationMinutes: number) {
     });
 }
 
+/**
+ * The rows of the slot form (1–3) whose date and start time can both be read, as times, whatever else is wrong with
+ * the form: the rules that need the speaker's calendar are checked on them in the same answer.
+ */
+export function readableSlotRows(
+  form: Record<string, unknown>,
+  durationMinutes: number,
+): { row: 1 | 2 | 3; slot: Slot }[] {
+  const rows: { row: 1 | 2 | 3; slot: Slot }[] = [];
+  for (const row of [1, 2, 3] as const) {
+    const date = form[`date${row}`];
+    const time = form[`time${row}`];
+    if (typeof date !== 'string' || typeof time !== 'string') continue;
+    if (!day.safeParse(date).success || !clockTime.safeParse(time.trim()).success) continue;
+    rows.push({ row, slot: slotOf(date.trim(), time.trim(), durationMinutes) });
+  }
+  return rows;
+}
+
 /** The rest of the invitation form (the slots are parsed by `slotFormSchema`). */
 export const InvitationFormSchema = z.object({
   audienceSize,
@@ -171,9 +198,42 @@ export const AvailabilitySchema = z
   .array(
     z
       .object({ weekday: z.number().int().min(0).max(6), from: clockTime, to: clockTime })
-      .refine((w) => w.from < w.to, { path: ['to'], message: 'speakers.error.timeOrder' }),
+      .refine((w) => w.from < w.to, { path: ['to'], message: 'speakers.error.timeOrder' })
+      .superRefine((w, ctx) => {
+        // Schools can only propose times by day (withinDaytime): hours outside it would never be asked for.
+        const issue = {
+          code: 'custom',
+          message: 'speakers.error.outsideDaytime',
+          params: daytimeWords,
+        } as const;
+        if (w.from < DAY_BEGINS) ctx.addIssue({ ...issue, path: ['from'] });
+        if (w.to > DAY_ENDS) ctx.addIssue({ ...issue, path: ['to'] });
+      }),
   )
   .max(21);
+
+/**
+ * Days a speaker cannot come, as typed: one message naming the entries that cannot be read (the first three, as the
+ * venue console's exception dates do), not "invalid date" without saying which line.
+ */
+const blackoutDays = z
+  .array(z.string())
+  .max(366)
+  .superRefine((list, ctx) => {
+    const bad = list.filter((entry) => !isCalendarDay(entry));
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'speakers.error.blackoutDates',
+        params: {
+          dates: bad
+            .slice(0, 3)
+            .map((entry) => entry.slice(0, 20))
+            .join(' '),
+        },
+      });
+  })
+  .transform((list) => [...list].sort());
 
 export const ProfileInputSchema = z.object({
   displayName: z.string().trim().min(1).max(40),
@@ -185,7 +245,7 @@ export const ProfileInputSchema = z.object({
   serviceRegionCodes: many(z.array(regionCode).max(30)),
   serviceRadiusKm: z.preprocess(blank, wholeNumber(1, 1000).nullable().default(null)),
   weeklyAvailability: AvailabilitySchema,
-  blackoutDates: z.array(day).max(366),
+  blackoutDates: blackoutDays,
   monthlyCap: wholeNumber(0, 60),
   needs: z.string().trim().max(500).default(''),
   /** What a teacher calls once the speaker accepted: the same rule as a booking's contact phone. */
@@ -212,7 +272,7 @@ export function profileFormToInput(form: Record<string, unknown>): Record<string
   return {
     ...form,
     weeklyAvailability,
-    blackoutDates: [...new Set(blackout.split(/[\s,，、]+/).filter(Boolean))].sort(),
+    blackoutDates: [...new Set(blackout.split(/[\s,，、]+/).filter(Boolean))],
   };
 }
 

@@ -62,6 +62,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.answer.counterSubmit': 'Send these times',
   'invitation.answer.declineTitle': 'I cannot come',
   'invitation.answer.declineReason': 'Reason',
+  'invitation.answer.declineReasonMissing': 'Choose why you cannot come',
   'invitation.answer.declineDetail': 'More words (required for “another reason”)',
   'invitation.answer.declineSubmit': 'Decline the invitation',
   'invitation.answer.cancelTitle': 'Cancel it',

@@ -3,6 +3,10 @@ import type { speakers as zh } from '../zh/speakers.ts';
 export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.time': 'Write the time as hours:minutes, e.g. 14:30',
   'speakers.error.timeOrder': 'The end must be after the start',
+  'speakers.error.blackoutDates':
+    'These dates cannot be read: {dates}. Write dates like 2026-05-01, one per line.',
+  'speakers.error.outsideDaytime':
+    'Use times between {from} and {to}: schools can only invite within those hours',
   'speakers.listSeparator': ', ',
   'speakers.nav.menu': 'Talks menu',
   'speakers.nav.home': 'My talks',
@@ -67,7 +71,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.profile.radiusHint': 'Leave both empty to serve everywhere.',
   'speakers.profile.timeTitle': 'When you can give talks',
   'speakers.profile.timeLead':
-    'Fill in the hours of each week you can give talks; leave empty to keep every time open. Schools can invite you only within these hours.',
+    'Fill in the hours of each week you can give talks, between {from} and {to}; leave empty to keep every time open. Schools can invite you only within these hours.',
   'speakers.profile.weekday': 'Day',
   'speakers.profile.from': 'From',
   'speakers.profile.to': 'To',

@@ -58,6 +58,7 @@ export const invitations = {
   'invitation.answer.counterSubmit': '发送这些时间',
   'invitation.answer.declineTitle': '不能来',
   'invitation.answer.declineReason': '原因',
+  'invitation.answer.declineReasonMissing': '请选择不能来的原因',
   'invitation.answer.declineDetail': '补充说明（选“其他原因”时必填）',
   'invitation.answer.declineSubmit': '婉拒邀请',
   'invitation.answer.cancelTitle': '取消这次活动',

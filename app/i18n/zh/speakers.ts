@@ -2,6 +2,8 @@
 export const speakers = {
   'speakers.error.time': '请按 时:分 填写，如 14:30',
   'speakers.error.timeOrder': '结束时间必须晚于开始时间',
+  'speakers.error.blackoutDates': '这些日期无法识别：{dates}。请写成 2026-05-01 这样的日期，每行一个。',
+  'speakers.error.outsideDaytime': '请填 {from} 到 {to} 之间的时间，学校只能在这段时间内邀请',
   'speakers.listSeparator': '、',
   'speakers.nav.menu': '宣讲菜单',
   'speakers.nav.home': '我的宣讲',
@@ -61,7 +63,8 @@ export const speakers = {
   'speakers.profile.radius': '或者：离家多少公里以内',
   'speakers.profile.radiusHint': '两项都不填表示不限地区。',
   'speakers.profile.timeTitle': '可以宣讲的时间',
-  'speakers.profile.timeLead': '填写每周可以宣讲的时段；不填表示时间都可以商量。学校只能在这些时段内邀请您。',
+  'speakers.profile.timeLead':
+    '填写每周可以宣讲的时段，在 {from} 到 {to} 之间；不填表示时间都可以商量。学校只能在这些时段内邀请您。',
   'speakers.profile.weekday': '星期',
   'speakers.profile.from': '从',
   'speakers.profile.to': '到',
