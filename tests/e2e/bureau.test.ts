@@ -197,6 +197,13 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       expect(sideways).toBeLessThanOrEqual(1);
+      // Every section of the desk is on screen: the bar wraps instead of hiding sections off to the right.
+      const sections = phone.page.getByRole('navigation', { name: '教育局工作台栏目' }).getByRole('link');
+      expect(await sections.count()).toBeGreaterThanOrEqual(7);
+      for (const section of await sections.all()) {
+        const box = await section.boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 376, (await section.textContent()) ?? '').toBe(true);
+      }
       // The 17-column table is a card per region on a phone: nothing to scroll sideways inside it either, each
       // region's link a full-width target at least 44px high, each figure under its column's name.
       const wrap = phone.page.locator('.table-wrap:has(#table-coverage-regions)');

@@ -204,6 +204,15 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await teacher.page.locator('a[href^="/invitations/new?topic="]').first().click();
       await teacher.page.waitForURL(/\/invitations\/new\?topic=/);
       await teacher.page.getByLabel('听众人数').fill('45');
+      // No grade first: the message takes the grades' whole row, not a cell of the grid as if it were a fifth box.
+      await teacher.page.getByRole('button', { name: '发送邀请' }).click();
+      const gradeError = teacher.page.locator('fieldset.checks-columns .field-error');
+      await expect(gradeError.textContent()).resolves.toBe('至少选择 1 项');
+      const [errorBox, gradesBox] = await Promise.all([
+        gradeError.boundingBox(),
+        teacher.page.locator('fieldset.checks-columns:has(.field-error) label').first().boundingBox(),
+      ]);
+      expect(errorBox?.width).toBeGreaterThan(2 * (gradesBox?.width ?? 0));
       await teacher.page.locator('input[name="grades"]').first().check();
       await teacher.page.getByRole('button', { name: '发送邀请' }).click();
       await teacher.page.waitForURL(/\/invitations\/[0-9a-f-]{36}\?done=sent/);
