@@ -822,6 +822,39 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('names every mistake of a counter-proposal in one answer: a time too soon beside an unreadable one and a long note', async () => {
+      const w = await world();
+      const slot = { startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() };
+      const pending = await (
+        await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+          slots: [slot],
+        })
+      ).json();
+      const speaker = await w.browser('speaker');
+      const prefix = `c-${pending.id.slice(0, 8)}-`;
+      const answer = await postForm(speaker, '/speaker?index', [
+        ['invitationId', pending.id],
+        ['intent', 'counter'],
+        ['date1', '2030-03-04'],
+        ['time1', '14:00'],
+        ['date2', '2030-02-30'],
+        ['time2', '14:00'],
+        ['note', '下周'.repeat(300)],
+      ]);
+      expect(answer.status).toBe(400);
+      const html = await answer.text();
+      expect(fieldError(html, `${prefix}date1`)).toBe('请至少提前一天。');
+      expect(fieldError(html, `${prefix}date2`)).toBeTruthy();
+      expect(html).toMatch(/<p class="field-error"[^>]*>[^<]*500/);
+      const view = await (await w.api('speaker', `/api/v1/invitations/${pending.id}`)).json();
+      expect(view.status).toBe('pending');
+    });
+
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');

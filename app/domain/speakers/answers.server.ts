@@ -14,6 +14,7 @@ import {
   declineInvitation,
   type InvitationError,
   type Meta,
+  proposedTimeFailures,
 } from './invitations.server.ts';
 import {
   AcceptSchema,
@@ -21,6 +22,7 @@ import {
   CounterNoteSchema,
   declineFormSchema,
   ReasonSchema,
+  readableSlotRows,
   slotFormSchema,
 } from './schemas.ts';
 import type { Viewer } from './speakers.server.ts';
@@ -120,11 +122,27 @@ export async function answerInvitationForm(
       break;
     }
     case 'counter': {
-      // The slots and the note are checked together, so that every mistake is named at once.
-      const parsed = parseInput(slotFormSchema(await lengthOf(db, invitationId)), form, t);
+      // The slots, the note and the timing rules of each readable time are checked together, so that every mistake
+      // is named at once (a time too soon is not left for a second round).
+      const minutes = await lengthOf(db, invitationId);
+      const parsed = parseInput(slotFormSchema(minutes), form, t);
       const note = parseInput(CounterNoteSchema, { note: form.note }, t);
-      if (!parsed.ok || !note.ok)
-        return invalid({ ...(parsed.ok ? {} : parsed.fields), ...(note.ok ? {} : note.fields) });
+      const slotFields = parsed.ok ? {} : parsed.fields;
+      const checkable = readableSlotRows(form, minutes).filter(
+        ({ row }) => !(`date${row}` in slotFields) && !(`time${row}` in slotFields),
+      );
+      const timeFields: FieldErrors = {};
+      for (const { error, field } of await proposedTimeFailures(
+        db,
+        null,
+        checkable.map(({ slot }) => slot),
+        meta.now,
+      )) {
+        const row = checkable[Number(field?.slice('slots.'.length))]?.row;
+        if (row) timeFields[`date${row}`] = t(`invitation.error.${error}`);
+      }
+      if (!parsed.ok || !note.ok || Object.keys(timeFields).length > 0)
+        return invalid({ ...slotFields, ...timeFields, ...(note.ok ? {} : note.fields) });
       outcome = await counterInvitation(
         db,
         viewer,
