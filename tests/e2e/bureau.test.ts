@@ -197,6 +197,14 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       expect(sideways).toBeLessThanOrEqual(1);
+      // What a figure counts is said at a readable size (at least 14px), not as fine print.
+      const hintSizes = await phone.page
+        .locator('.stat-hint')
+        .evaluateAll((found) =>
+          found.map((element) => Number.parseFloat(getComputedStyle(element).fontSize)),
+        );
+      expect(hintSizes.length).toBeGreaterThan(0);
+      expect(Math.min(...hintSizes)).toBeGreaterThanOrEqual(14);
       // Every section of the desk is on screen: the bar wraps instead of hiding sections off to the right.
       const sections = phone.page.getByRole('navigation', { name: '教育局工作台栏目' }).getByRole('link');
       expect(await sections.count()).toBeGreaterThanOrEqual(7);
