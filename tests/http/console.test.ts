@@ -665,6 +665,56 @@ for (const driver of testDrivers) {
       expect(await cancelledAt(day!.id)).not.toBeNull();
     });
 
+    it('refuses a new session whose green-channel seats would open at once (a release already past), by form and API', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const before = await count(sessions);
+      // T0 is 2030-03-04: a session two days later cannot hold seats until seven days before it.
+      const single = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '2030-03-06',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '60',
+        greenChannelSeats: '5',
+        greenReleaseDays: '7',
+      });
+      expect(single.status).toBe(422);
+      expect(
+        /name="greenReleaseDays"[^>]*aria-invalid="true"[\s\S]*?<p class="field-error"[^>]*>([^<]*)</.exec(
+          await single.text(),
+        )?.[1],
+      ).toContain('或减少提前天数');
+      const api = await w.api('operator', 'POST', '/api/v1/sessions', {
+        programId: w.onsite.id,
+        startsAt: '2030-04-02T09:00:00+08:00',
+        endsAt: '2030-04-02T10:00:00+08:00',
+        capacity: 90,
+        greenChannelSeats: 10,
+        greenReleaseAt: '2030-03-01T00:00:00+08:00',
+      });
+      expect(api.status).toBe(422);
+      expect(await api.json()).toMatchObject({
+        error: 'green_release_past',
+        fields: { greenReleaseAt: expect.stringContaining('开放时间已经过去') },
+      });
+      expect(await count(sessions)).toBe(before);
+      // Two days ahead with the seats held one day before is fine.
+      const held = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '2030-03-06',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '60',
+        greenChannelSeats: '5',
+        greenReleaseDays: '1',
+      });
+      expect(held.status).toBe(302);
+      expect(await count(sessions)).toBe((before ?? 0) + 1);
+    });
+
     it('refuses a green-channel release already past or after the start, on its field, and writes the year of dates in another year', async () => {
       const w = await world();
       const db = server.database.db;
@@ -688,7 +738,7 @@ for (const driver of testDrivers) {
       const past = await details({ greenReleaseDate: '2020-05-01', greenReleaseTime: '08:00' });
       expect(past.status).toBe(422);
       const pastHtml = await past.text();
-      expect(pastHtml).toContain('绿色通道的开放时间已经过去');
+      expect(pastHtml).toContain('绿色通道座位的开放时间已经过去');
       // The row's fold comes back open, the message under the release date.
       expect(pastHtml).toMatch(
         new RegExp(

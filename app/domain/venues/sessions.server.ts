@@ -148,6 +148,11 @@ export async function createSession(
   if (!found.ok) return found;
   const problem = checkValues(values, now);
   if (problem) return fail(problem);
+  // Green-channel seats whose release has passed already would open to everyone at once: a typo, or days ahead
+  // counted past today. (A series keeps its early days' passed releases: the later days hold their seats.)
+  if (values.greenChannelSeats > 0 && values.greenReleaseAt && values.greenReleaseAt <= now) {
+    return fail('green_release_past');
+  }
   return db.transaction(async (tx) => {
     const [session] = await tx
       .insert(sessions)

@@ -272,7 +272,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.green_release':
     'With green-channel seats, they must open to everyone before the session starts.',
   'console.error.green_release_past':
-    'That green-channel release time has already passed: enter a time still ahead (and before the session starts).',
+    'That green-channel release time has already passed (the seats would open to every school at once): choose a time still ahead (and before the session starts), or fewer days ahead.',
   'console.error.capacity_below_held':
     'The capacity cannot be lower than the seats already booked. To reduce it, agree cancellations with the schools first.',
   'console.error.green_below_held':
