@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import { ClusterMap } from '#app/components/cluster-map.tsx';
 import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
@@ -37,7 +38,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function VenuePage() {
   const { venue, access, commitments, programs, sessions, openDays, offers } = useLoaderData<typeof loader>();
-  const { t, format } = useI18n();
+  const { t, format, locale } = useI18n();
+  /** 呼和浩特市 新城区 in Chinese, the larger place first; "Xincheng District, Hohhot" in English. */
+  const placeLinks = (county: ReactNode, prefecture: ReactNode) =>
+    !prefecture ? (
+      county
+    ) : locale === 'en' ? (
+      <>
+        {county}, {prefecture}
+      </>
+    ) : (
+      <>
+        {prefecture} {county}
+      </>
+    );
   const placeName = useRegionName();
   const session = (s: (typeof sessions)[number]) => (
     <li key={s.id}>
@@ -67,16 +81,16 @@ export default function VenuePage() {
         lead={
           <>
             {t(`venueType.${venue.type}` as MessageKey)} ·{' '}
-            {venue.prefectureName && venue.prefectureCode ? (
-              <>
+            {placeLinks(
+              <Link to={`/regions/${venue.regionCode}`}>
+                {placeName({ code: venue.regionCode, name: venue.regionName })}
+              </Link>,
+              venue.prefectureName && venue.prefectureCode ? (
                 <Link to={`/regions/${venue.prefectureCode}`}>
                   {placeName({ code: venue.prefectureCode, name: venue.prefectureName })}
-                </Link>{' '}
-              </>
-            ) : null}
-            <Link to={`/regions/${venue.regionCode}`}>
-              {placeName({ code: venue.regionCode, name: venue.regionName })}
-            </Link>
+                </Link>
+              ) : null,
+            )}
             {venue.qualityGrade && venue.qualityGrade !== '未定级' ? ` · ${venue.qualityGrade}` : ''}
           </>
         }
@@ -179,7 +193,7 @@ export default function VenuePage() {
             />
           )}
           <Card>
-            <dl>
+            <dl className="facts stacked">
               <dt>{t('venue.profile.address')}</dt>
               <dd>
                 {venue.address || placeName({ code: venue.regionCode, name: venue.regionName })}
@@ -202,15 +216,19 @@ export default function VenuePage() {
                 {venue.accessible ? t('venue.profile.accessibleYes') : t('venue.profile.accessibleNo')}
                 {venue.accessibilityNotes ? ` · ${venue.accessibilityNotes}` : ''}
               </dd>
-              <dd>
-                {t('venue.profile.languages', {
-                  languages: format.list(venue.languages.map((l) => t(`language.${l}` as MessageKey))),
-                })}
-              </dd>
+              <dt>{t('venue.profile.languages')}</dt>
+              <dd>{format.list(venue.languages.map((l) => t(`language.${l}` as MessageKey)))}</dd>
               {venue.phone ? (
                 <>
                   <dt>{t('venue.profile.phone')}</dt>
-                  <dd>{venue.phone}</dd>
+                  <dd>
+                    {venue.phone.split(/[;；,，]\s*/).map((number, index) => (
+                      <span key={number}>
+                        {index > 0 ? ' ' : null}
+                        <span className="tel">{number}</span>
+                      </span>
+                    ))}
+                  </dd>
                 </>
               ) : null}
               {venue.website ? (

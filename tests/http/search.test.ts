@@ -278,6 +278,26 @@ for (const driver of testDrivers) {
       const [museum] = await server.database.db.select().from(venues).where(eq(venues.name, '内蒙古博物院'));
       const venuePage = parse(await (await get(`/venues/${museum?.slug}`, { cookie })).text());
       expect(venuePage.querySelector('.page-header a[href="/regions/150100"]')?.text.trim()).toBe('Hohhot');
+      // The venue's facts: every value under its own label (the guiding languages had none), each phone number whole.
+      const tags = (venuePage.querySelector('dl.facts')?.childNodes ?? [])
+        .filter((node) => node.nodeType === 1)
+        .map((node) => (node as unknown as { tagName: string }).tagName);
+      expect(tags.length).toBeGreaterThan(4);
+      expect(tags.join(' ')).toMatch(/^(DT DD )*DT DD$/);
+      expect(venuePage.querySelectorAll('dl.facts .tel').map((n) => n.text)).toEqual([
+        '0471-4614000',
+        '0471-4614333',
+      ]);
+      // In English the smaller place comes first, with a comma: "Xincheng District, Hohhot"; Chinese keeps 呼和浩特市 新城区.
+      const placeLine = (page: ReturnType<typeof parse>) =>
+        page
+          .querySelector('.page-header')
+          ?.text.replace(/\s+/g, ' ')
+          .match(/(\S+ District, Hohhot|呼和浩特市 \S+区)/)?.[1];
+      expect(placeLine(venuePage)).toMatch(/^[A-Z]\w+ District, Hohhot$/);
+      expect(placeLine(parse(await (await get(`/venues/${museum?.slug}`)).text()))).toMatch(
+        /^呼和浩特市 \S+区$/,
+      );
       const regions = await json('/api/v1/regions', { cookie });
       expect(
         (regions.body.items as { code: string; name: string }[]).find((r) => r.code === '150100')?.name,

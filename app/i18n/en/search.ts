@@ -94,7 +94,7 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.accessibility': 'Accessibility',
   'venue.profile.accessibleYes': 'Step-free access',
   'venue.profile.accessibleNo': 'No accessibility facilities registered',
-  'venue.profile.languages': 'Guiding languages: {languages}',
+  'venue.profile.languages': 'Guiding languages',
   'venue.profile.hours': 'Opening hours',
   'venue.profile.address': 'Address',
   'venue.profile.locationUnknown':

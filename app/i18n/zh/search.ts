@@ -90,7 +90,7 @@ export const search = {
   'venue.profile.accessibility': '无障碍',
   'venue.profile.accessibleYes': '设有无障碍设施',
   'venue.profile.accessibleNo': '未登记无障碍设施',
-  'venue.profile.languages': '讲解语言：{languages}',
+  'venue.profile.languages': '讲解语言',
   'venue.profile.hours': '开放时间',
   'venue.profile.address': '地址',
   'venue.profile.locationUnknown':
