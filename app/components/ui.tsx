@@ -1,5 +1,5 @@
 // The one small set of UI pieces every page is built from. Styles live in app/styles/app.css under the same names.
-import { Link, type LinkProps } from '@remix-run/react';
+import { Form, Link, type LinkProps } from '@remix-run/react';
 import {
   type ButtonHTMLAttributes,
   type InputHTMLAttributes,
@@ -274,6 +274,57 @@ export function CheckboxField({
       </label>
       {error ? <p className="field-error">{error}</p> : null}
     </div>
+  );
+}
+
+/**
+ * An action that cannot be undone (removing a teacher or a role, calling a session off): a fold of its own, away from
+ * everyday buttons, with a box the server requires ticked (`confirm=yes`). It comes back open with the server's
+ * message when the box was not ticked.
+ */
+export function ConfirmFold({
+  summary,
+  lead,
+  confirmId,
+  confirmLabel,
+  submit,
+  fields,
+  error,
+  busy,
+  className,
+}: {
+  summary: ReactNode;
+  lead: ReactNode;
+  confirmId: string;
+  confirmLabel: string;
+  submit: ReactNode;
+  /** The hidden fields that say what the form does (intent, ids). */
+  fields: Record<string, string>;
+  error?: string;
+  busy?: boolean;
+  className?: string;
+}) {
+  return (
+    <details className={classes('fold', className)} open={error ? true : undefined}>
+      <summary>{summary}</summary>
+      <Form method="post" className="fold-body form">
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <p className="muted small">{lead}</p>
+        <CheckboxField
+          id={confirmId}
+          label={confirmLabel}
+          name="confirm"
+          value="yes"
+          required
+          error={error}
+        />
+        <Button variant="danger" disabled={busy}>
+          {submit}
+        </Button>
+      </Form>
+    </details>
   );
 }
 

@@ -13,6 +13,7 @@ import {
   Button,
   Card,
   CheckboxField,
+  ConfirmFold,
   PageHeader,
   SelectField,
   TextField,
@@ -216,26 +217,20 @@ export default function AdminUser() {
                 )}
               </span>
               {m.removable ? (
-                <details className="fold" open={unconfirmed?.form === m.id || undefined}>
-                  <summary>{t('admin.removeRole')}</summary>
-                  <Form method="post" className="fold-body form">
-                    <input type="hidden" name="intent" value="remove-role" />
-                    <input type="hidden" name="id" value={m.id} />
-                    <p className="muted small">
+                <ConfirmFold
+                  summary={t('admin.removeRole')}
+                  fields={{ intent: 'remove-role', id: m.id }}
+                  lead={
+                    <>
                       {t('admin.removeRoleLead', { name: person.name, role: t(`role.${m.role}`) })}
                       {m.renewsFeed ? ` ${t('admin.removeRoleFeed', { target: m.target ?? '' })}` : null}
-                    </p>
-                    <CheckboxField
-                      id={`confirm-${m.id}`}
-                      label={t('admin.removeRoleConfirm')}
-                      name="confirm"
-                      value="yes"
-                      required
-                      error={unconfirmed?.form === m.id ? unconfirmed.message : undefined}
-                    />
-                    <Button variant="danger">{t('admin.removeRoleSubmit')}</Button>
-                  </Form>
-                </details>
+                    </>
+                  }
+                  confirmId={`confirm-${m.id}`}
+                  confirmLabel={t('admin.removeRoleConfirm')}
+                  submit={t('admin.removeRoleSubmit')}
+                  error={unconfirmed?.form === m.id ? unconfirmed.message : undefined}
+                />
               ) : (
                 <span className="muted small">{t('admin.ownAdminRoleKept')}</span>
               )}

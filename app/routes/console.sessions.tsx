@@ -13,6 +13,7 @@ import {
   ButtonLink,
   Card,
   CheckboxField,
+  ConfirmFold,
   EmptyState,
   PageHeader,
   SelectField,
@@ -646,33 +647,23 @@ function CallOff({
   const { t } = useI18n();
   const inSeries = session.seriesId !== null;
   return (
-    <details className="fold session-cancel" open={error ? true : undefined}>
-      <summary>{t(inSeries ? 'console.sessions.skipDay' : 'console.sessions.cancel')}</summary>
-      <Form method="post" className="fold-body form">
-        <input type="hidden" name="intent" value={inSeries ? 'skip' : 'cancel'} />
-        <input type="hidden" name="sessionId" value={session.id} />
-        {session.seriesId ? (
-          <>
-            <input type="hidden" name="seriesId" value={session.seriesId} />
-            <input type="hidden" name="date" value={shanghaiDay(new Date(session.startsAt))} />
-          </>
-        ) : null}
-        <p className="muted small">
-          {t(inSeries ? 'console.sessions.skipLead' : 'console.sessions.cancelLead', { when })}
-        </p>
-        <CheckboxField
-          id={`confirm-cancel-${session.id}`}
-          label={t(inSeries ? 'console.sessions.skipConfirm' : 'console.sessions.cancelConfirm')}
-          name="confirm"
-          value="yes"
-          required
-          error={error}
-        />
-        <Button variant="danger" disabled={busy}>
-          {t(inSeries ? 'console.sessions.skipSubmit' : 'console.sessions.cancelSubmit')}
-        </Button>
-      </Form>
-    </details>
+    <ConfirmFold
+      className="session-cancel"
+      summary={t(inSeries ? 'console.sessions.skipDay' : 'console.sessions.cancel')}
+      fields={{
+        intent: inSeries ? 'skip' : 'cancel',
+        sessionId: session.id,
+        ...(session.seriesId
+          ? { seriesId: session.seriesId, date: shanghaiDay(new Date(session.startsAt)) }
+          : {}),
+      }}
+      lead={t(inSeries ? 'console.sessions.skipLead' : 'console.sessions.cancelLead', { when })}
+      confirmId={`confirm-cancel-${session.id}`}
+      confirmLabel={t(inSeries ? 'console.sessions.skipConfirm' : 'console.sessions.cancelConfirm')}
+      submit={t(inSeries ? 'console.sessions.skipSubmit' : 'console.sessions.cancelSubmit')}
+      error={error}
+      busy={busy}
+    />
   );
 }
 

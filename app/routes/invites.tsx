@@ -12,7 +12,7 @@ import {
   Badge,
   Button,
   Card,
-  CheckboxField,
+  ConfirmFold,
   EmptyState,
   PageHeader,
   SecretText,
@@ -228,25 +228,15 @@ export default function Invites() {
                         <Button variant="quiet">{t('reset.issue')}</Button>
                       </Form>
                     )}
-                    <details className="fold" open={unconfirmed?.id === m.membershipId || undefined}>
-                      <summary>{t('invites.remove')}</summary>
-                      <Form method="post" className="fold-body form">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="id" value={m.membershipId} />
-                        <p className="muted small">
-                          {t('invites.removeLead', { name: m.name, school: m.schoolName })}
-                        </p>
-                        <CheckboxField
-                          id={`confirm-${m.membershipId}`}
-                          label={t('invites.removeConfirm')}
-                          name="confirm"
-                          value="yes"
-                          required
-                          error={unconfirmed?.id === m.membershipId ? unconfirmed.message : undefined}
-                        />
-                        <Button variant="danger">{t('invites.removeSubmit')}</Button>
-                      </Form>
-                    </details>
+                    <ConfirmFold
+                      summary={t('invites.remove')}
+                      fields={{ intent: 'remove', id: m.membershipId }}
+                      lead={t('invites.removeLead', { name: m.name, school: m.schoolName })}
+                      confirmId={`confirm-${m.membershipId}`}
+                      confirmLabel={t('invites.removeConfirm')}
+                      submit={t('invites.removeSubmit')}
+                      error={unconfirmed?.id === m.membershipId ? unconfirmed.message : undefined}
+                    />
                   </span>
                 ) : null}
               </li>
