@@ -200,6 +200,7 @@ export default function Account() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const done = params.get('done');
   const fields = actionData && 'fields' in actionData ? actionData.fields : {};
   const errorsFor = (intent: string) => (actionData?.intent === intent ? fields : {});
@@ -232,7 +233,10 @@ export default function Account() {
           <ul>
             {roles.map((r) => (
               <li key={`${r.role}-${r.targetName}`}>
-                <Badge tone="info">{t(`role.${r.role}`)}</Badge> {r.targetName}
+                <Badge tone="info">{t(`role.${r.role}`)}</Badge>{' '}
+                {r.regionCode && r.targetName && !r.schoolId && !r.venueId && !r.speakerId
+                  ? placeName({ code: r.regionCode, name: r.targetName })
+                  : r.targetName}
               </li>
             ))}
           </ul>
@@ -252,7 +256,11 @@ export default function Account() {
                   <Badge tone={r.status === 'pending' ? 'warn' : 'bad'}>
                     {t(`admin.status.${r.status as 'pending'}`)}
                   </Badge>{' '}
-                  {t(`role.${r.role}`)} · {r.venueName ?? r.speakerRegion}
+                  {t(`role.${r.role}`)} ·{' '}
+                  {r.venueName ??
+                    (r.speakerRegionCode && r.speakerRegion
+                      ? placeName({ code: r.speakerRegionCode, name: r.speakerRegion })
+                      : null)}
                   <br />
                   <span className="muted">
                     {r.status === 'pending'

@@ -31,16 +31,22 @@ import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
 import { handedOverLink, issuePasswordReset } from '#app/domain/accounts/resets.server.ts';
 import { IdSchema } from '#app/domain/accounts/self.server.ts';
 import { getFormatters, getT } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getLocale } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { roles } from '#db/schema/enums.ts';
 
 /** A reset link is answered with no-store (the page holds a secret shown once). */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
+
+/** Where a school, venue or speaker to choose is: its region (named in the interface language) and its code. */
+function targetPlace(region: string, code: string | null): string {
+  return code ? `${region} · ${code}` : region;
+}
 
 function userIdOf(params: { id?: string }): string {
   const parsed = IdSchema.safeParse({ id: params.id });
@@ -128,7 +134,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           added.choices.map((c) =>
             t('admin.targetChoice', {
               name: c.name,
-              place: c.code ? `${c.regionName} · ${c.code}` : c.regionName,
+              place: targetPlace(regionName(locale, { code: c.regionCode, name: c.regionName }), c.code),
             }),
           ),
         );
@@ -197,6 +203,7 @@ export default function AdminUser() {
   const choices = addRole?.choices ?? [];
   const unconfirmed = unconfirmedOf(actionData);
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   return (
     <div className="stack">
       <PageHeader
@@ -211,7 +218,8 @@ export default function AdminUser() {
           {person.memberships.map((m) => (
             <li key={m.id} className="row-between">
               <span>
-                <Badge tone={m.status === 'active' ? 'info' : 'warn'}>{t(`role.${m.role}`)}</Badge> {m.target}{' '}
+                <Badge tone={m.status === 'active' ? 'info' : 'warn'}>{t(`role.${m.role}`)}</Badge>{' '}
+                {m.targetRegion ? placeName(m.targetRegion) : m.target}{' '}
                 {m.status === 'active' ? null : (
                   <span className="muted">{t(`admin.status.${m.status as 'pending'}`)}</span>
                 )}
@@ -264,7 +272,9 @@ export default function AdminUser() {
                 <li key={c.id} className="row-between">
                   <span>
                     {c.name}{' '}
-                    <span className="muted">{c.code ? `${c.regionName} · ${c.code}` : c.regionName}</span>
+                    <span className="muted">
+                      {targetPlace(placeName({ code: c.regionCode, name: c.regionName }), c.code)}
+                    </span>
                   </span>
                   <Form method="post">
                     <input type="hidden" name="intent" value="add-role" />

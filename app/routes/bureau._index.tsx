@@ -18,8 +18,8 @@ import {
   termLabel,
   termOptions,
 } from '#app/utils/bureau.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     countPendingRequests(context.db, scope),
     coverageReport(context.db, region, term, now),
     complianceReport(context.db, region, term, now),
-    regionOptions(context, scope),
+    regionOptions(context, scope, await getLocale(request)),
   ]);
   return {
     pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
@@ -47,7 +47,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     region: { code: region.code, name: region.name },
     term: { id: term.id, title: termLabel(t, term) },
     coverageRows: coverage.rows.map((r) => ({
-      name: r.own ? t('bureau.ownLevel', { name: r.regionName }) : r.regionName,
+      regionCode: r.regionCode,
+      regionName: r.regionName,
+      own: r.own,
       pupilsReached: r.pupilsReached,
       pupilsReachedPer100: r.pupilsReachedPer100,
       trips: r.trips,
@@ -68,6 +70,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function BureauHome() {
   const data = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
+  const rowName = (r: (typeof data.coverageRows)[number]) => {
+    const name = placeName({ code: r.regionCode, name: r.regionName });
+    return r.own ? t('bureau.ownLevel', { name }) : name;
+  };
   const query = `?${new URLSearchParams({ region: data.region.code, term: data.term.id })}`;
   const table: ReportTable = {
     id: 'coverage-regions',
@@ -79,7 +86,7 @@ export default function BureauHome() {
       { key: 'pupilsReachedPer100', label: 'bureau.col.pupilsReachedPer100', kind: 'decimal' },
     ],
     rows: data.coverageRows.map((r) => ({
-      region: r.name,
+      region: rowName(r),
       trips: r.trips,
       pupilsReached: r.pupilsReached,
       pupilsReachedPer100: r.pupilsReachedPer100,
@@ -149,13 +156,13 @@ export default function BureauHome() {
       </div>
       <Card className="report-section">
         <h2>
-          {data.region.name} · {data.term.title}
+          {placeName(data.region)} · {data.term.title}
         </h2>
         <BarChart
           title={t('bureau.home.chartTitle')}
           valueName={t('bureau.col.pupilsReachedPer100')}
           format={(v) => v.toFixed(1)}
-          data={data.coverageRows.map((r) => ({ label: r.name, value: r.pupilsReachedPer100 }))}
+          data={data.coverageRows.map((r) => ({ label: rowName(r), value: r.pupilsReachedPer100 }))}
         />
         <DataTable table={table} />
       </Card>

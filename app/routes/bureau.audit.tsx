@@ -15,7 +15,7 @@ import { auditVocabulary, listAuditEntries } from '#app/domain/bureau/audit-log.
 import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { type FilterLabels, parseFilters } from '#app/utils/query.ts';
 
@@ -94,6 +94,7 @@ export default function AuditLog() {
   const { page, vocabulary, fields, ignored } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, format, locale } = useI18n();
+  const placeName = useRegionName();
   const value = (key: string) => params.get(key) ?? '';
   const older = new URLSearchParams(params);
   if (page.nextBefore) older.set('before', String(page.nextBefore));
@@ -196,7 +197,11 @@ export default function AuditLog() {
                     {auditEntityLabel(t, e.entityType)}
                     {e.entityId ? <div className="muted small mono">{e.entityId}</div> : null}
                   </td>
-                  <td>{e.regionName ?? '—'}</td>
+                  <td>
+                    {e.regionCode && e.regionName
+                      ? placeName({ code: e.regionCode, name: e.regionName })
+                      : '—'}
+                  </td>
                   <td>
                     {e.before || e.after ? (
                       <details>

@@ -17,8 +17,8 @@ import {
   termLabel,
   termOptions,
 } from '#app/utils/bureau.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { region, term, ignored } = await requireReportSelection(context, scope, request, t);
   const [report, regions] = await Promise.all([
     complianceReport(context.db, region, term, now),
-    regionOptions(context, scope),
+    regionOptions(context, scope, await getLocale(request)),
   ]);
   return {
     pageTitle: `${t('bureau.compliance.title')} · ${t('bureau.home.title')}`,
@@ -49,8 +49,9 @@ const METRICS: Metric[] = ['overcharged', 'bookingsUnderCommitment'];
 export default function Compliance() {
   const { report, regions, terms, termTitle, scope, ignored } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const [metric, setMetric] = useState<Metric>('overcharged');
-  const [regionTable, venueTable, flaggedTable, lapsingTable] = complianceTables(report, t) as [
+  const [regionTable, venueTable, flaggedTable, lapsingTable] = complianceTables(report, t, placeName) as [
     ReportTable,
     ReportTable,
     ReportTable,
@@ -83,7 +84,7 @@ export default function Compliance() {
     <>
       <PageHeader
         title={t('bureau.compliance.title')}
-        lead={`${report.region.name} · ${t('common.parenthetical', {
+        lead={`${placeName(report.region)} · ${t('common.parenthetical', {
           text: termTitle,
           note: t('bureau.term.range', { from: report.term.firstDay, to: report.term.lastDay }),
         })} · ${t('bureau.scopeLine', { scope })}`}

@@ -12,8 +12,8 @@ import { ReverifySchema } from '#app/domain/bureau/schemas.ts';
 import { listOverdue, reverify } from '#app/domain/bureau/verification.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { regionOptions, requireBureau, requireReportSelection } from '#app/utils/bureau.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { region, ignored } = await requireReportSelection(context, scope, request, t, { term: false });
   const [entries, regions] = await Promise.all([
     listOverdue(context.db, { kind: 'regions', roots: [region.code] }, context.clock.now()),
-    regionOptions(context, scope),
+    regionOptions(context, scope, await getLocale(request)),
   ]);
   return {
     pageTitle: `${t('bureau.overdue.title')} · ${t('bureau.home.title')}`,
@@ -59,6 +59,7 @@ export default function Overdue() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   return (
     <>
       <PageHeader title={t('bureau.overdue.title')} lead={t('bureau.overdue.lead')} />
@@ -99,7 +100,7 @@ export default function Overdue() {
                           : `speakerCategory.${e.category}`) as MessageKey,
                       )}
                     </td>
-                    <td>{e.regionName}</td>
+                    <td>{placeName({ code: e.regionCode, name: e.regionName })}</td>
                     <td>
                       {e.verifiedAt ? (
                         format.date(e.verifiedAt)

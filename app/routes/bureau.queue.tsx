@@ -22,7 +22,7 @@ import {
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
@@ -78,11 +78,15 @@ function fieldValue(
   field: VenueKeyField,
   value: unknown,
   regionNames: Record<string, string>,
+  placeName: (region: { code: string; name: string }) => string,
 ): ReactNode {
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'type' && typeof value === 'string') return t(`venueType.${value}` as MessageKey);
   if (field === 'regionCode' && typeof value === 'string')
-    return t('common.parenthetical', { text: regionNames[value] ?? '', note: value });
+    return t('common.parenthetical', {
+      text: placeName({ code: value, name: regionNames[value] ?? '' }),
+      note: value,
+    });
   if (field === 'locationApproximate') return value ? t('common.yes') : t('common.no');
   if ((field === 'lat' || field === 'lng') && typeof value === 'number') return value.toFixed(5);
   return String(value);
@@ -116,6 +120,7 @@ function CommitmentSummary({ commitment }: { commitment: CommitmentTermsView }) 
 
 function ItemBody({ item }: { item: QueueItem }) {
   const { t } = useI18n();
+  const placeName = useRegionName();
   switch (item.kind) {
     case 'venue':
       return (
@@ -189,8 +194,10 @@ function ItemBody({ item }: { item: QueueItem }) {
                 {item.fields.map((f) => (
                   <tr key={f.field}>
                     <th scope="row">{t(`bureau.field.${f.field}`)}</th>
-                    <td>{fieldValue(t, f.field, f.live, item.regionNames)}</td>
-                    <td className="proposed">{fieldValue(t, f.field, f.proposed, item.regionNames)}</td>
+                    <td>{fieldValue(t, f.field, f.live, item.regionNames, placeName)}</td>
+                    <td className="proposed">
+                      {fieldValue(t, f.field, f.proposed, item.regionNames, placeName)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -278,6 +285,7 @@ export default function Queue() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const done = params.get('done');
   const busy = navigation.state === 'submitting';
   return (
@@ -308,7 +316,7 @@ export default function Queue() {
                       </Badge>
                       <h2>{link ? <Link to={link}>{name}</Link> : name}</h2>
                       <p className="muted">
-                        {item.regionName} ·{' '}
+                        {placeName({ code: item.regionCode, name: item.regionName })} ·{' '}
                         {t('bureau.queue.submitted', { date: format.dateTime(item.createdAt) })}
                         {item.kind === 'venue_change' && item.proposedByName
                           ? ` · ${t('bureau.queue.proposedBy', { name: item.proposedByName })}`

@@ -10,7 +10,7 @@ import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#a
 import { DecisionSchema, decideRequest, listPendingRequests } from '#app/domain/accounts/requests.server.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
@@ -59,6 +59,7 @@ export default function BureauRequests() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const done = params.get('done');
   const failed = actionData && 'failedId' in actionData ? actionData.failedId : null;
   const reasonError = actionData && 'reason' in actionData ? actionData.reason : undefined;
@@ -88,7 +89,7 @@ export default function BureauRequests() {
                 </p>
                 <p className="muted">
                   {[
-                    r.regionName,
+                    r.regionName ? placeName({ code: r.regionCode, name: r.regionName }) : null,
                     r.speakerCategory
                       ? t(`speakerCategory.${r.speakerCategory}` as 'speakerCategory.veteran_teacher')
                       : null,

@@ -28,9 +28,10 @@ import {
   withdrawVenueChange,
 } from '#app/domain/venues/profile.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from '#app/domain/venues/schemas.ts';
-import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import { getT, type MessageKey, type TFunction } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -40,7 +41,8 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor, venueId } = await requireConsoleVenue(request, context, 'update:venue:own');
-  const t = await getServerT(request);
+  const locale = await getLocale(request);
+  const t = getT(locale);
   const result = await getVenueProfile(context.db, actor, venueId);
   if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
   const { calendarToken: _secret, ...venue } = result.profile.venue;
@@ -55,13 +57,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     venue,
     pending,
     decided,
-    regions: choices.map((r) => ({
-      value: r.code,
-      name: r.name,
-      label: r.county
-        ? `${r.prefectureName ? `${r.prefectureName} · ` : ''}${r.name}`
-        : t('console.profile.regionWide', { name: r.name }),
-    })),
+    // Named in the interface language (Hohhot in English); the stored code is what the form sends.
+    regions: choices.map((r) => {
+      const name = regionName(locale, r);
+      const prefecture =
+        r.prefectureCode && r.prefectureName
+          ? regionName(locale, { code: r.prefectureCode, name: r.prefectureName })
+          : null;
+      return {
+        value: r.code,
+        name,
+        label: r.county
+          ? `${prefecture ? `${prefecture} · ` : ''}${name}`
+          : t('console.profile.regionWide', { name }),
+      };
+    }),
   };
 }
 
@@ -163,12 +173,12 @@ function showValue(
   t: TFunction,
   field: string,
   value: unknown,
-  regionName: (code: string) => string,
+  nameOfRegion: (code: string) => string,
 ): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (field === 'type') return t(`venueType.${value}` as MessageKey);
-  if (field === 'regionCode') return regionName(String(value));
+  if (field === 'regionCode') return nameOfRegion(String(value));
   if (typeof value === 'number') return value.toFixed(6);
   return String(value);
 }
@@ -199,7 +209,7 @@ export default function ConsoleProfile() {
     const v = keyTyped?.[name];
     return typeof v === 'string' ? v : String(shown);
   };
-  const regionName = (code: string) => regions.find((r) => r.value === code)?.name ?? code;
+  const nameOfRegion = (code: string) => regions.find((r) => r.value === code)?.name ?? code;
   const list = (name: string) =>
     format.list(
       (params.get(name) ?? '')
@@ -277,8 +287,8 @@ export default function ConsoleProfile() {
                   .map((f) => (
                     <tr key={f}>
                       <th scope="row">{t(fieldLabel(f))}</th>
-                      <td>{showValue(t, f, venue[f], regionName)}</td>
-                      <td className="proposed">{showValue(t, f, change.changes[f], regionName)}</td>
+                      <td>{showValue(t, f, venue[f], nameOfRegion)}</td>
+                      <td className="proposed">{showValue(t, f, change.changes[f], nameOfRegion)}</td>
                     </tr>
                   ))}
               </tbody>

@@ -11,7 +11,7 @@ import { VettingSchema } from '#app/domain/speakers/schemas.ts';
 import { listSpeakersForVetting, setVetting } from '#app/domain/speakers/speakers.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -53,6 +53,7 @@ export default function Vetting() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
+  const placeName = useRegionName();
   const expiring = speakers.filter((s) => s.vettedUntil !== null && s.vettedUntil >= today);
   return (
     <>
@@ -85,7 +86,7 @@ export default function Vetting() {
                       {t(`speakerCategory.${speaker.category}`)} {speaker.title}
                     </div>
                   </td>
-                  <td>{speaker.regionName}</td>
+                  <td>{placeName({ code: speaker.regionCode, name: speaker.regionName })}</td>
                   <td>
                     {speaker.vettedUntil === null ? (
                       <Badge tone="warn">{t('speakers.vetting.none')}</Badge>

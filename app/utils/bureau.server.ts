@@ -9,7 +9,8 @@ import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
 import { defaultReportRegion, type RegionScope, scopeOf } from '#app/domain/bureau/scope.ts';
 import { parseTerm, recentTerms, type Term, termAt } from '#app/domain/bureau/terms.ts';
 import type { BureauActor } from '#app/domain/bureau/verification.server.ts';
-import type { TFunction } from '#app/i18n/index.ts';
+import type { Locale, TFunction } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import { apiError, apiErrorT, apiT, requireApiPermission } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
@@ -42,12 +43,22 @@ export interface RegionOption {
   label: string;
 }
 
-/** The scope's regions for a picker, indented by level below the widest one shown. */
-export async function regionOptions(context: AppLoadContext, scope: RegionScope): Promise<RegionOption[]> {
+/**
+ * The scope's regions for a picker, indented by level below the widest one shown, named in the interface language
+ * (Hohhot in English).
+ */
+export async function regionOptions(
+  context: AppLoadContext,
+  scope: RegionScope,
+  locale: Locale,
+): Promise<RegionOption[]> {
   const regions = await listScopeRegions(context.db, scope);
   const depth = (r: RegionRef) => (r.level === 'province' ? 0 : r.level === 'prefecture' ? 1 : 2);
   const top = Math.min(...regions.map(depth));
-  return regions.map((r) => ({ value: r.code, label: `${'\u3000'.repeat(depth(r) - top)}${r.name}` }));
+  return regions.map((r) => ({
+    value: r.code,
+    label: `${'\u3000'.repeat(depth(r) - top)}${regionName(locale, r)}`,
+  }));
 }
 
 export function termLabel(t: TFunction, term: Pick<Term, 'year' | 'season'>): string {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
@@ -218,6 +219,73 @@ for (const driver of testDrivers) {
       const schools = cells[2] as unknown[][];
       const h = schools.find((r) => r[0] === data.schools.H.name) as unknown[];
       expect(h[2]).toBe('<5');
+    });
+
+    it('names the regions in English on the English desk, in Chinese on the Chinese one and in every download', async () => {
+      const province = new Browser(server.url);
+      expect((await province.signIn(data.users.auditorProvince.email, PASSWORD)).status).toBe(302);
+      const query = '?region=150100&term=2026-autumn';
+      const coverage = async () => parse(await (await province.fetch(`/bureau/coverage${query}`)).text());
+      const rowHeads = (page: ReturnType<typeof parse>) =>
+        page.querySelectorAll('#table-coverage-regions tbody th').map((th) => th.text.trim());
+      const footHead = (page: ReturnType<typeof parse>) =>
+        page.querySelector('#table-coverage-regions tfoot th')?.text.trim();
+      const regionOption = (page: ReturnType<typeof parse>, code: string) =>
+        page.querySelector(`select[name="region"] option[value="${code}"]`)?.text.trim();
+
+      const chinese = await coverage();
+      expect(rowHeads(chinese)).toContain('武川县');
+      expect(footHead(chinese)).toBe('呼和浩特市合计');
+      expect(regionOption(chinese, '150100')).toBe('呼和浩特市');
+
+      expect((await province.form('/lang', { lang: 'en', redirectTo: '/bureau' })).status).toBe(302);
+      try {
+        const english = await coverage();
+        expect(rowHeads(english)).toContain('Wuchuan County');
+        expect(rowHeads(english).filter((name) => /\p{Script=Han}/u.test(name))).toEqual([]);
+        expect(english.querySelector('#table-coverage-regions')?.text).not.toContain('武川县');
+        expect(footHead(english)).toBe('Hohhot total');
+        expect(regionOption(english, '150100')?.trim()).toBe('Hohhot');
+        expect(regionOption(english, '150125')?.trim()).toBe('Wuchuan County');
+        expect(english.querySelector('.page-header')?.text).toContain('Hohhot');
+        // The compliance report and the desk name them so too.
+        const compliance = parse(await (await province.fetch(`/bureau/compliance${query}`)).text());
+        expect(compliance.querySelector('#table-compliance-regions tfoot th')?.text.trim()).toBe(
+          'Hohhot total',
+        );
+        const desk = parse(await (await province.fetch(`/bureau${query}`)).text());
+        expect(desk.querySelector('#table-coverage-regions')?.text).toContain('Wuchuan County');
+
+        // The overdue list and the audit log too.
+        const overdue = parse(await (await province.fetch('/bureau/overdue?region=150400')).text());
+        const overdueRegions = overdue
+          .querySelectorAll('#table-overdue tbody tr')
+          .map((tr) => tr.querySelectorAll('td')[2]?.text.trim());
+        expect(overdueRegions).toContain('Chifeng');
+        expect(overdueRegions.filter((name) => !name || /\p{Script=Han}/u.test(name))).toEqual([]);
+        const audit = parse(await (await province.fetch('/bureau/audit')).text());
+        expect(audit.querySelector('#table-audit')?.text).toContain('Hongshan District');
+        expect(audit.querySelector('#table-audit')?.text).not.toContain('红山区');
+
+        const queue = parse(await (await province.fetch('/bureau/queue')).text())
+          .querySelectorAll('.queue-head p.muted')
+          .map((p) => p.text.split(' · ')[0]);
+        expect(queue).toContain('Hongshan District');
+        expect(queue.filter((name) => !name || /\p{Script=Han}/u.test(name))).toEqual([]);
+
+        // The downloads stay in the stored Chinese names, whatever the interface language.
+        const csv = await (await province.fetch(`/bureau/export/coverage-regions.csv${query}`)).text();
+        expect(csv).toContain('武川县');
+        expect(csv).toContain('呼和浩特市');
+        expect(csv).not.toContain('Wuchuan');
+        expect(csv).not.toContain('Hohhot');
+        const workbook = await xlsxCells(await province.fetch(`/bureau/export/coverage.xlsx${query}`));
+        const cells = JSON.stringify(workbook.cells);
+        expect(cells).toContain('武川县');
+        expect(cells).not.toContain('Wuchuan');
+      } finally {
+        await province.form('/lang', { lang: 'zh', redirectTo: '/bureau' });
+      }
     });
 
     it('exports each table as CSV, refusing other regions and unknown tables', async () => {

@@ -523,6 +523,27 @@ for (const driver of testDrivers) {
       expect(commitmentHtml).not.toContain('请输入有效的日期');
     });
 
+    it('names the counties of the profile form in English in the English console, sending the same codes', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const option = (html: string, code: string) =>
+        new RegExp(`<option value="${code}"[^>]*>([^<]*)</option>`).exec(html)?.[1];
+      const chinese = await (await operator.fetch('/console/profile')).text();
+      expect(option(chinese, '150125')).toBe('呼和浩特市 · 武川县');
+      expect(option(chinese, '150724')).toBe('呼伦贝尔市 · 鄂温克族自治旗');
+      expect((await operator.form('/lang', { lang: 'en', redirectTo: '/console/profile' })).status).toBe(302);
+      try {
+        const english = await (await operator.fetch('/console/profile')).text();
+        expect(option(english, '150125')).toBe('Hohhot · Wuchuan County');
+        expect(option(english, '150724')).toBe('Hulunbuir · Ewenki Autonomous Banner');
+        const select = /<select[^>]*name="regionCode"[^>]*>([\s\S]*?)<\/select>/.exec(english)?.[1] ?? '';
+        expect(select).toContain('Wuchuan County');
+        expect(select).not.toMatch(/\p{Script=Han}/u);
+      } finally {
+        await operator.form('/lang', { lang: 'zh', redirectTo: '/console/profile' });
+      }
+    });
+
     it('checks the venue phone like contact phones, and names every wrong field of the profile in one round', async () => {
       const w = await world();
       const db = server.database.db;

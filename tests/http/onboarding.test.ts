@@ -287,6 +287,25 @@ for (const driver of testDrivers) {
       expect(list).toContain('退休教师');
       // Where, and what kind of speaker: what the auditor checks a request against.
       expect(list).toMatch(/<p class="muted">新城区 · 老教师<\/p>/);
+      // In English, the region is named in English there, and on the asker's account page.
+      const ownRequests = (html: string) => /id="requests"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+      // What the page shows, not the loader data it carries for the browser (the stored names).
+      const shown = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '');
+      expect(ownRequests(await (await person.fetch('/account')).text())).toContain('新城区');
+      for (const browser of [auditor, person]) {
+        expect((await browser.form('/lang', { lang: 'en', redirectTo: '/account' })).status).toBe(302);
+      }
+      try {
+        const englishList = shown(await (await auditor.fetch('/bureau/requests')).text());
+        expect(englishList).toMatch(/<p class="muted">Xincheng District · [^<]+<\/p>/);
+        expect(englishList).not.toContain('新城区');
+        const englishAccount = ownRequests(await (await person.fetch('/account')).text());
+        expect(englishAccount).toContain('Xincheng District');
+        expect(englishAccount).not.toContain('新城区');
+      } finally {
+        for (const browser of [auditor, person])
+          await browser.form('/lang', { lang: 'zh', redirectTo: '/account' });
+      }
       // And how to reach the person to check who they are: the account's e-mail (no mobile here) and its age.
       expect(list).toContain(`<a href="mailto:${w.emails.plain}">${w.emails.plain}</a>`);
       expect(list).toMatch(/<dt>手机号<\/dt><dd>无<\/dd>/);
@@ -355,6 +374,20 @@ for (const driver of testDrivers) {
       const page = await (await admin.fetch(`/admin/users/${w.ids.operator}`)).text();
       expect(page).toContain('<h2>角色</h2>');
       expect(page).not.toContain('我的角色');
+      // A role over a region names the region in the interface language.
+      const roleList = async () =>
+        /<h2>(角色|Roles)<\/h2>[\s\S]*?<\/ul>/.exec(
+          await (await admin.fetch(`/admin/users/${w.ids.auditor}`)).text(),
+        )?.[0] ?? '';
+      expect(await roleList()).toContain('呼和浩特市');
+      expect((await admin.form('/lang', { lang: 'en', redirectTo: '/admin' })).status).toBe(302);
+      try {
+        const english = await roleList();
+        expect(english).toContain('Hohhot');
+        expect(english).not.toContain('呼和浩特市');
+      } finally {
+        await admin.form('/lang', { lang: 'zh', redirectTo: '/admin' });
+      }
       // The list says how many match and sends a page past the end back to the last one.
       expect(list).toMatch(/第 1–\d+ 位，共 \d+ 位/);
       const past = await admin.fetch(`/admin?q=${encodeURIComponent('张馆员')}&page=999`);

@@ -891,6 +891,17 @@ for (const driver of testDrivers) {
       const list = await (await auditor.fetch('/speakers/vetting')).text();
       expect(list).toContain('巴特尔');
       expect(leaks(list)).toBe(false);
+      // The speaker's region, named in the interface language.
+      expect(list).toContain('<td>赛罕区</td>');
+      expect((await auditor.form('/lang', { lang: 'en', redirectTo: '/speakers/vetting' })).status).toBe(302);
+      // What the page shows, not the loader data it carries for the browser (the stored names).
+      const english = (await (await auditor.fetch('/speakers/vetting')).text()).replace(
+        /<script[\s\S]*?<\/script>/g,
+        '',
+      );
+      expect(english).toContain('<td>Saihan District</td>');
+      expect(english).not.toContain('赛罕区');
+      await auditor.form('/lang', { lang: 'zh', redirectTo: '/speakers/vetting' });
       const saved = await postForm(auditor, '/speakers/vetting', [
         ['speakerId', w.speaker.id],
         ['vettedUntil', '2030-06-30'],

@@ -119,6 +119,7 @@ export async function userDetail(db: Database, userId: string, viewerId: string)
       status: memberships.status,
       schoolName: schools.name,
       venueName: venues.name,
+      regionCode: memberships.regionCode,
       regionName: regions.name,
       speakerName: speakers.displayName,
       hasFeed: sql<boolean>`num_nonnulls(${memberships.schoolId}, ${memberships.venueId}, ${memberships.speakerId}) > 0`,
@@ -142,6 +143,11 @@ export async function userDetail(db: Database, userId: string, viewerId: string)
       role: m.role,
       status: m.status,
       target: m.schoolName ?? m.venueName ?? m.regionName ?? m.speakerName ?? null,
+      /** The region a regional role is for, for the page to name it in the interface language. */
+      targetRegion:
+        !m.schoolName && !m.venueName && m.regionCode && m.regionName
+          ? { code: m.regionCode, name: m.regionName }
+          : null,
       // Ending it (or disabling the account) gives that school's, venue's or speaker's calendar a new address.
       renewsFeed: m.status === 'active' && m.hasFeed,
       removable: !isOwnAdminRole(viewerId, { userId, role: m.role }),

@@ -149,6 +149,7 @@ export async function myRequests(db: Database, userId: string) {
       role: memberships.role,
       status: memberships.status,
       venueName: venues.name,
+      speakerRegionCode: speakers.regionCode,
       speakerRegion: regions.name,
       createdAt: memberships.createdAt,
       decidedAt: memberships.decidedAt,

@@ -56,6 +56,7 @@ export interface FlaggedBooking {
   bookingId: string;
   sessionStartsAt: Date;
   venueName: string;
+  venueRegionCode: string;
   venueRegionName: string;
   schoolName: string;
   grade: number;
@@ -72,6 +73,7 @@ export interface LapsingCommitment {
   commitmentId: string;
   venueName: string;
   venueSlug: string;
+  regionCode: string;
   regionName: string;
   audience: Audience;
   kind: CommitmentKind;
@@ -158,6 +160,7 @@ export async function complianceReport(
       booking_id: string;
       starts_at: Date | string;
       venue_name: string;
+      venue_region_code: string;
       venue_region_name: string;
       school_name: string;
       grade: number;
@@ -170,7 +173,8 @@ export async function complianceReport(
       excess: number;
     }>(
       db,
-      sql`select b.id as booking_id, se.starts_at, v.name as venue_name, r.name as venue_region_name,
+      sql`select b.id as booking_id, se.starts_at, v.name as venue_name, v.region_code as venue_region_code,
+            r.name as venue_region_name,
             sc.name as school_name, b.grade,
             coalesce(b.attended_pupils, b.pupils) as pupils, coalesce(b.attended_chaperones, b.chaperones) as chaperones,
             b.promised_price_per_pupil as promised_pupil, coalesce(b.charged_price_per_pupil, 0) as charged_pupil,
@@ -189,6 +193,7 @@ export async function complianceReport(
       commitment_id: string;
       venue_name: string;
       venue_slug: string;
+      region_code: string;
       region_name: string;
       audience: Audience;
       kind: CommitmentKind;
@@ -199,7 +204,8 @@ export async function complianceReport(
       replacement_pending: boolean;
     }>(
       db,
-      sql`select c.id as commitment_id, v.name as venue_name, v.slug as venue_slug, r.name as region_name,
+      sql`select c.id as commitment_id, v.name as venue_name, v.slug as venue_slug, v.region_code,
+            r.name as region_name,
             c.audience, c.kind, c.percent_off, c.fixed_price, c.valid_to::text as valid_to,
             (c.valid_to - ${today}::date)::int as days_left,
             exists (select 1 from access_commitments n where n.replaces_id = c.id and n.status = 'pending')
@@ -272,6 +278,7 @@ export async function complianceReport(
       bookingId: r.booking_id,
       sessionStartsAt: new Date(r.starts_at),
       venueName: r.venue_name,
+      venueRegionCode: r.venue_region_code,
       venueRegionName: r.venue_region_name,
       schoolName: r.school_name,
       grade: r.grade,
@@ -287,6 +294,7 @@ export async function complianceReport(
       commitmentId: r.commitment_id,
       venueName: r.venue_name,
       venueSlug: r.venue_slug,
+      regionCode: r.region_code,
       regionName: r.region_name,
       audience: r.audience,
       kind: r.kind,

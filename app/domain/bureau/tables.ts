@@ -82,8 +82,20 @@ export function suppressRow(columns: readonly TableColumn[], row: TableRow): Tab
   );
 }
 
-function regionLabel(t: TFunction, row: { regionName: string; own: boolean }): string {
-  return row.own ? t('bureau.ownLevel', { name: row.regionName }) : row.regionName;
+/**
+ * How a table names a region: a page passes `useRegionName()` (Hohhot in English); exports keep the default, the
+ * stored Chinese name.
+ */
+export type PlaceName = (region: { code: string; name: string }) => string;
+const storedName: PlaceName = (region) => region.name;
+
+function regionLabel(
+  t: TFunction,
+  place: PlaceName,
+  row: { regionCode: string; regionName: string; own: boolean },
+): string {
+  const name = place({ code: row.regionCode, name: row.regionName });
+  return row.own ? t('bureau.ownLevel', { name }) : name;
 }
 
 export const coverageColumns: TableColumn[] = [
@@ -143,14 +155,19 @@ export const schoolsWithoutTripColumns: TableColumn[] = [
   { key: 'distanceKm', label: 'bureau.col.distanceKm', kind: 'km' },
 ];
 
-export function coverageTables(report: CoverageReport, t: TFunction): ReportTable[] {
+export function coverageTables(
+  report: CoverageReport,
+  t: TFunction,
+  place: PlaceName = storedName,
+): ReportTable[] {
+  const total = t('bureau.total', { name: place(report.region) });
   return [
     {
       id: 'coverage-regions',
       title: 'bureau.table.coverageRegions',
       columns: coverageColumns,
-      rows: report.rows.map((row) => coverageRow(row, regionLabel(t, row))),
-      footer: coverageRow(report.total, t('bureau.total', { name: report.region.name })),
+      rows: report.rows.map((row) => coverageRow(row, regionLabel(t, place, row))),
+      footer: coverageRow(report.total, total),
     },
     {
       id: 'coverage-venue-types',
@@ -161,7 +178,7 @@ export function coverageTables(report: CoverageReport, t: TFunction): ReportTabl
       ],
       rows: report.venuesByType.map((v) => ({ type: t(`venueType.${v.type}`), venues: v.venues })),
       footer: {
-        type: t('bureau.total', { name: report.region.name }),
+        type: total,
         venues: report.total.venues,
       },
     },
@@ -171,7 +188,7 @@ export function coverageTables(report: CoverageReport, t: TFunction): ReportTabl
       columns: schoolsWithoutTripColumns,
       rows: report.schoolsWithoutTrip.map((s) => ({
         school: s.schoolName,
-        region: s.regionName,
+        region: place({ code: s.regionCode, name: s.regionName }),
         pupils: s.pupils,
         leftBehindPupils: s.leftBehindPupils,
         priority: s.priority,
@@ -219,10 +236,10 @@ export function commitmentTerms(
   return t('commitment.fixed_price', { audience, price: formatYuan(c.fixedPrice ?? 0) });
 }
 
-function lapsingRow(t: TFunction, c: LapsingCommitment): TableRow {
+function lapsingRow(t: TFunction, place: PlaceName, c: LapsingCommitment): TableRow {
   return {
     venue: c.venueName,
-    region: c.regionName,
+    region: place({ code: c.regionCode, name: c.regionName }),
     terms: commitmentTerms(t, c),
     validTo: c.validTo,
     daysLeft: c.daysLeft,
@@ -246,7 +263,11 @@ export const flaggedColumns: TableColumn[] = [
   { key: 'excessFen', label: 'bureau.col.excess', kind: 'yuan', derivedFrom: ['pupils'] },
 ];
 
-export function complianceTables(report: ComplianceReport, t: TFunction): ReportTable[] {
+export function complianceTables(
+  report: ComplianceReport,
+  t: TFunction,
+  place: PlaceName = storedName,
+): ReportTable[] {
   return [
     {
       id: 'compliance-regions',
@@ -256,8 +277,8 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
         { key: 'venues', label: 'bureau.col.venuesWithBookings', kind: 'count' },
         ...complianceFigureColumns,
       ],
-      rows: report.rows.map((row) => complianceRegionRow(row, regionLabel(t, row))),
-      footer: complianceRegionRow(report.total, t('bureau.total', { name: report.region.name })),
+      rows: report.rows.map((row) => complianceRegionRow(row, regionLabel(t, place, row))),
+      footer: complianceRegionRow(report.total, t('bureau.total', { name: place(report.region) })),
     },
     {
       id: 'compliance-venues',
@@ -271,7 +292,7 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
       ],
       rows: report.venues.map((v) => ({
         venue: v.venueName,
-        region: v.regionName,
+        region: place({ code: v.regionCode, name: v.regionName }),
         bookingsUnderCommitment: v.bookingsUnderCommitment,
         attendedCharged: v.attendedCharged,
         overcharged: v.overcharged,
@@ -288,7 +309,7 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
       rows: report.flagged.map((f) => ({
         date: shanghaiDay(new Date(f.sessionStartsAt)),
         venue: f.venueName,
-        region: f.venueRegionName,
+        region: place({ code: f.venueRegionCode, name: f.venueRegionName }),
         school: f.schoolName,
         grade: t(`grade.${f.grade}` as MessageKey),
         pupils: f.pupils,
@@ -311,7 +332,7 @@ export function complianceTables(report: ComplianceReport, t: TFunction): Report
         { key: 'daysLeft', label: 'bureau.col.daysLeft', kind: 'count' },
         { key: 'replacementPending', label: 'bureau.col.replacementPending', kind: 'boolean' },
       ],
-      rows: report.lapsing.map((c) => lapsingRow(t, c)),
+      rows: report.lapsing.map((c) => lapsingRow(t, place, c)),
     },
   ];
 }
@@ -320,11 +341,16 @@ export interface OverdueRow {
   kind: 'venue' | 'speaker';
   name: string;
   category: string;
+  regionCode: string;
   regionName: string;
   verifiedAt: Date | string | null;
 }
 
-export function overdueTable(entries: readonly OverdueRow[], t: TFunction): ReportTable {
+export function overdueTable(
+  entries: readonly OverdueRow[],
+  t: TFunction,
+  place: PlaceName = storedName,
+): ReportTable {
   return {
     id: 'overdue',
     title: 'bureau.table.overdue',
@@ -341,7 +367,7 @@ export function overdueTable(entries: readonly OverdueRow[], t: TFunction): Repo
       category: t(
         (e.kind === 'venue' ? `venueType.${e.category}` : `speakerCategory.${e.category}`) as MessageKey,
       ),
-      region: e.regionName,
+      region: place({ code: e.regionCode, name: e.regionName }),
       verifiedAt: e.verifiedAt ? shanghaiDay(new Date(e.verifiedAt)) : null,
     })),
   };

@@ -296,6 +296,7 @@ export async function listSpeakersForVetting(db: Database, viewer: Viewer) {
       displayName: speakers.displayName,
       category: speakers.category,
       title: speakers.title,
+      regionCode: speakers.regionCode,
       regionName: regions.name,
       status: speakers.status,
       vettedUntil: speakers.vettedUntil,

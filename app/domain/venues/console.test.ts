@@ -503,6 +503,7 @@ describeEachDriver('venue console', (ctx) => {
     expect(choices.find((r) => r.code === '150100')).toMatchObject({ county: false });
     expect(choices.find((r) => r.code === '150105')).toMatchObject({
       county: true,
+      prefectureCode: '150100',
       prefectureName: '呼和浩特市',
     });
     expect(choices.some((r) => r.code === '150000' || r.code === '150200')).toBe(false);

@@ -49,6 +49,7 @@ export interface RegionChoice {
   code: string;
   name: string;
   /** The 盟市 a 旗县市区 belongs to. */
+  prefectureCode: string | null;
   prefectureName: string | null;
   /** A 旗县市区: the only level a new choice may be. */
   county: boolean;
@@ -70,6 +71,7 @@ export async function venueRegionChoices(db: Database, keep: string[]): Promise<
     .map((r) => ({
       code: r.code,
       name: r.name,
+      prefectureCode: r.level === 'county' && r.parentCode && names.has(r.parentCode) ? r.parentCode : null,
       prefectureName: r.level === 'county' && r.parentCode ? (names.get(r.parentCode) ?? null) : null,
       county: r.level === 'county',
     }));
