@@ -22,6 +22,8 @@ async function signIn(page: Page, base: string, email: string, to: string) {
   await page.getByLabel('密码').fill('demo2026');
   await page.getByRole('button', { name: '登录' }).last().click();
   await page.waitForURL(`${base}${to}`);
+  // The address changes a moment before the signed-in page is drawn (a client-side navigation): wait for it.
+  await page.getByRole('button', { name: '退出' }).waitFor();
 }
 
 describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone; a stand-in tile server, as this machine has no internet)', () => {
@@ -241,6 +243,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       for (const width of [375, 1280]) {
         /** The smallest font size, in px, of what a selector finds on a page (there must be something). */
         const smallest = async (page: Page, selector: string) => {
+          await page.locator(selector).first().waitFor({ timeout: 10_000 });
           const sizes = await page
             .locator(selector)
             .evaluateAll((found) =>
