@@ -24,3 +24,24 @@ export const calendarDay = z
   .refine(isCalendarDay, {
     error: (issue) => (issue.input === '' ? 'validation.required' : 'validation.date'),
   });
+
+/**
+ * A list of days typed one per line (blackout dates, exception dates): one message at the field naming the entries
+ * that cannot be read (the first three, in the order typed), not "invalid date" without saying which.
+ */
+export function namedUnreadableDays(message: string) {
+  return (list: string[], ctx: z.RefinementCtx) => {
+    const bad = list.filter((entry) => !isCalendarDay(entry));
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message,
+        params: {
+          dates: bad
+            .slice(0, 3)
+            .map((entry) => entry.slice(0, 20))
+            .join(' '),
+        },
+      });
+  };
+}

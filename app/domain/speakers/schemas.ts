@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
-import { calendarDay, isCalendarDay } from '#app/utils/form-dates.ts';
+import { calendarDay, namedUnreadableDays } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
@@ -212,27 +212,11 @@ export const AvailabilitySchema = z
   )
   .max(21);
 
-/**
- * Days a speaker cannot come, as typed: one message naming the entries that cannot be read (the first three, as the
- * venue console's exception dates do), not "invalid date" without saying which line.
- */
+/** Days a speaker cannot come, as typed; unreadable ones are named, as the venue console's exception dates are. */
 const blackoutDays = z
   .array(z.string())
   .max(366)
-  .superRefine((list, ctx) => {
-    const bad = list.filter((entry) => !isCalendarDay(entry));
-    if (bad.length)
-      ctx.addIssue({
-        code: 'custom',
-        message: 'speakers.error.blackoutDates',
-        params: {
-          dates: bad
-            .slice(0, 3)
-            .map((entry) => entry.slice(0, 20))
-            .join(' '),
-        },
-      });
-  })
+  .superRefine(namedUnreadableDays('speakers.error.blackoutDates'))
   .transform((list) => [...list].sort());
 
 export const ProfileInputSchema = z.object({

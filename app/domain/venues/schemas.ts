@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
-import { calendarDay, isCalendarDay } from '#app/utils/form-dates.ts';
+import { calendarDay, namedUnreadableDays } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
 import { venuePhones } from '#app/utils/form-phones.ts';
 import { blank, whenValid } from '#app/utils/validation.ts';
@@ -225,21 +225,8 @@ const dayList = z.preprocess(
   z
     .array(z.string())
     .max(MAX_OCCURRENCES)
-    .superRefine((list, ctx) => {
-      // One message at the field that names the entries to fix, not "invalid date" once per entry.
-      const bad = list.filter((entry) => !isCalendarDay(entry));
-      if (bad.length)
-        ctx.addIssue({
-          code: 'custom',
-          message: 'console.error.exceptionDates',
-          params: {
-            dates: bad
-              .slice(0, 3)
-              .map((entry) => entry.slice(0, 20))
-              .join(' '),
-          },
-        });
-    }),
+    // One message at the field that names the entries to fix, not "invalid date" once per entry.
+    .superRefine(namedUnreadableDays('console.error.exceptionDates')),
 );
 
 /** A recurring series: weekly on some weekdays (or daily), from a first date until a last date. */
