@@ -222,12 +222,15 @@ export default function VenuePage() {
                 <>
                   <dt>{t('venue.profile.phone')}</dt>
                   <dd>
-                    {venue.phone.split(/[;；,，]\s*/).map((number, index) => (
-                      <span key={number}>
-                        {index > 0 ? ' ' : null}
-                        <span className="tel">{number}</span>
-                      </span>
-                    ))}
+                    {venue.phone
+                      .split(/[;；,，]\s*/)
+                      .filter(Boolean)
+                      .map((number, index) => (
+                        <span key={number}>
+                          {index > 0 ? ' ' : null}
+                          <span className="tel">{number}</span>
+                        </span>
+                      ))}
                   </dd>
                 </>
               ) : null}
