@@ -50,19 +50,14 @@ export function getFormatters(locale: Locale) {
   const timeZone = 'Asia/Shanghai';
   const number = new Intl.NumberFormat(tag);
   const date = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric' });
-  const dateShort = new Intl.DateTimeFormat(tag, {
+  const dayWithWeekday: Intl.DateTimeFormatOptions = {
     timeZone,
     month: locale === 'zh' ? 'numeric' : 'short',
     day: 'numeric',
     weekday: 'short',
-  });
-  const dateShortWithYear = new Intl.DateTimeFormat(tag, {
-    timeZone,
-    year: 'numeric',
-    month: locale === 'zh' ? 'numeric' : 'short',
-    day: 'numeric',
-    weekday: 'short',
-  });
+  };
+  const dateShort = new Intl.DateTimeFormat(tag, dayWithWeekday);
+  const dateShortWithYear = new Intl.DateTimeFormat(tag, { ...dayWithWeekday, year: 'numeric' });
   const yearOf = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
   const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
   const monthName = new Intl.DateTimeFormat(tag, { timeZone, month: 'short' });

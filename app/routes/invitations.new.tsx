@@ -23,11 +23,11 @@ import {
   createInvitation,
   createOutreachRequest,
   fullMonths,
-  proposedTimeFailures,
+  proposedTimeFieldErrors,
 } from '#app/domain/speakers/invitations.server.ts';
 import { getOutreachProgram } from '#app/domain/speakers/outreach.server.ts';
 import { servesPlace, suggestSlots } from '#app/domain/speakers/rules.ts';
-import { InvitationFormSchema, readableSlotRows, slotFormSchema } from '#app/domain/speakers/schemas.ts';
+import { InvitationFormSchema, slotFormSchema } from '#app/domain/speakers/schemas.ts';
 import { schoolOf, schoolsOf, topicForInvitation } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
@@ -135,23 +135,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = context.clock.now();
   // Every mistake in one answer: the form's own, and each readable time the speaker's calendar would refuse.
   const slotFields = slots.ok ? {} : slots.fields;
-  const checkable = readableSlotRows(form, minutes).filter(
-    ({ row }) => !(`date${row}` in slotFields) && !(`time${row}` in slotFields),
-  );
-  const refused = await proposedTimeFailures(
+  const times = await proposedTimeFieldErrors(
     context.db,
     target.kind === 'speaker' ? target.topic.speaker.id : null,
-    checkable.map(({ slot }) => slot),
+    form,
+    minutes,
+    slotFields,
     now,
+    t,
   );
-  const timeFields: FieldErrors = {};
-  for (const { error, field } of refused) {
-    const row = checkable[Number(field?.slice('slots.'.length))]?.row;
-    if (row) timeFields[`date${row}`] = t(`invitation.error.${error}`);
-  }
-  if (!slots.ok || !rest.ok || refused[0]) {
-    const fields: FieldErrors = { ...slotFields, ...timeFields, ...(rest.ok ? {} : rest.fields) };
-    const status = slots.ok && rest.ok && refused[0] ? invitationErrorStatus[refused[0].error] : 400;
+  if (!slots.ok || !rest.ok || times.first) {
+    const fields: FieldErrors = { ...slotFields, ...times.fields, ...(rest.ok ? {} : rest.fields) };
+    const status = slots.ok && rest.ok && times.first ? invitationErrorStatus[times.first.error] : 400;
     return data({ fields }, { status });
   }
   const meta = {

@@ -14,7 +14,7 @@ import {
   declineInvitation,
   type InvitationError,
   type Meta,
-  proposedTimeFailures,
+  proposedTimeFieldErrors,
 } from './invitations.server.ts';
 import {
   AcceptSchema,
@@ -22,7 +22,6 @@ import {
   CounterNoteSchema,
   declineFormSchema,
   ReasonSchema,
-  readableSlotRows,
   slotFormSchema,
 } from './schemas.ts';
 import type { Viewer } from './speakers.server.ts';
@@ -128,21 +127,9 @@ export async function answerInvitationForm(
       const parsed = parseInput(slotFormSchema(minutes), form, t);
       const note = parseInput(CounterNoteSchema, { note: form.note }, t);
       const slotFields = parsed.ok ? {} : parsed.fields;
-      const checkable = readableSlotRows(form, minutes).filter(
-        ({ row }) => !(`date${row}` in slotFields) && !(`time${row}` in slotFields),
-      );
-      const timeFields: FieldErrors = {};
-      for (const { error, field } of await proposedTimeFailures(
-        db,
-        null,
-        checkable.map(({ slot }) => slot),
-        meta.now,
-      )) {
-        const row = checkable[Number(field?.slice('slots.'.length))]?.row;
-        if (row) timeFields[`date${row}`] = t(`invitation.error.${error}`);
-      }
-      if (!parsed.ok || !note.ok || Object.keys(timeFields).length > 0)
-        return invalid({ ...slotFields, ...timeFields, ...(note.ok ? {} : note.fields) });
+      const times = await proposedTimeFieldErrors(db, null, form, minutes, slotFields, meta.now, t);
+      if (!parsed.ok || !note.ok || times.first)
+        return invalid({ ...slotFields, ...times.fields, ...(note.ok ? {} : note.fields) });
       outcome = await counterInvitation(
         db,
         viewer,

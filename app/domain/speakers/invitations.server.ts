@@ -17,7 +17,7 @@ import { administeredSchoolIds, isAdmin, memberSchoolIds } from '#app/domain/acc
 import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
-import { isUuid } from '#app/utils/validation.ts';
+import { type FieldErrors, isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { InvitationKind, InvitationStatus } from '#db/schema/enums.ts';
 import {
@@ -56,7 +56,7 @@ import {
   servesPlace,
   withinDaytime,
 } from './rules.ts';
-import type { InvitationInput, OutreachInput, Slot } from './schemas.ts';
+import { type InvitationInput, type OutreachInput, readableSlotRows, type Slot } from './schemas.ts';
 import {
   type SchoolPlace,
   type SpeakerContact,
@@ -211,6 +211,37 @@ export async function proposedTimeFailures(
     .from(speakers)
     .where(eq(speakers.id, speakerId));
   return slotFailures(slots, now, calendar ?? null);
+}
+
+/**
+ * For a form of proposed times (date1/time1…): the rows that read as times but would be refused, named at their date
+ * (`date2: 请至少提前一天。`), leaving out rows the form's own checks refused already (`formFields`), so that a form
+ * answers every mistake at once. `first` is the failure an invitation would be refused with.
+ */
+export async function proposedTimeFieldErrors(
+  db: Database,
+  speakerId: string | null,
+  form: Record<string, unknown>,
+  durationMinutes: number,
+  formFields: FieldErrors,
+  now: Date,
+  t: TFunction,
+): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
+  const checkable = readableSlotRows(form, durationMinutes).filter(
+    ({ row }) => !(`date${row}` in formFields) && !(`time${row}` in formFields),
+  );
+  const refused = await proposedTimeFailures(
+    db,
+    speakerId,
+    checkable.map(({ slot }) => slot),
+    now,
+  );
+  const fields: FieldErrors = {};
+  for (const { error, field } of refused) {
+    const row = checkable[Number(field?.slice('slots.'.length))]?.row;
+    if (row) fields[`date${row}`] = t(`invitation.error.${error}`);
+  }
+  return { fields, first: refused[0] };
 }
 
 // ---- Notices: who hears of what. Parameters carry names and times only — never a speaker's phone or e-mail.
