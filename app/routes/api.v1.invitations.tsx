@@ -1,6 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { invitationErrorStatus } from '#app/domain/speakers/answers.server.ts';
-import { createInvitation, createOutreachRequest } from '#app/domain/speakers/invitations.server.ts';
+import {
+  createInvitation,
+  createOutreachRequest,
+  proposedTimeFailures,
+} from '#app/domain/speakers/invitations.server.ts';
 import { InvitationInputSchema, OutreachInputSchema } from '#app/domain/speakers/schemas.ts';
 import { apiError, apiT, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
 
@@ -21,15 +25,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.clientIp,
   };
   const outreach = typeof body === 'object' && body !== null && 'programId' in body;
-  const result = outreach
-    ? await createOutreachRequest(context.db, user, parseApiInput(request, OutreachInputSchema, body), meta)
-    : await createInvitation(context.db, user, parseApiInput(request, InvitationInputSchema, body), meta);
+  const [result, speakerId, slots] = await (async () => {
+    if (outreach) {
+      const input = parseApiInput(request, OutreachInputSchema, body);
+      return [await createOutreachRequest(context.db, user, input, meta), null, input.slots] as const;
+    }
+    const input = parseApiInput(request, InvitationInputSchema, body);
+    return [await createInvitation(context.db, user, input, meta), input.speakerId, input.slots] as const;
+  })();
   if (result.ok) return Response.json({ id: result.id, status: result.status }, { status: 201 });
-  const message = apiT(request)(`invitation.error.${result.error}`);
+  const t = apiT(request);
+  const message = t(`invitation.error.${result.error}`);
+  const fields: Record<string, string> = result.field ? { [result.field]: message } : {};
+  // A refused proposed time: name every proposed time that would be refused, as the form does, not only the first.
+  if (result.field?.startsWith('slots.')) {
+    const refused = await proposedTimeFailures(context.db, speakerId, slots, meta.now);
+    for (const failure of refused) {
+      if (failure.field && !(failure.field in fields))
+        fields[failure.field] = t(`invitation.error.${failure.error}`);
+    }
+  }
   return apiError(
     invitationErrorStatus[result.error],
     result.error,
     message,
-    result.field ? { [result.field]: message } : undefined,
+    Object.keys(fields).length > 0 ? fields : undefined,
   );
 }

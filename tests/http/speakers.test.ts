@@ -306,6 +306,20 @@ for (const driver of testDrivers) {
         error: 'outside_daytime',
         fields: { 'slots.1': 'Choose a time that starts after 07:00 and ends by 21:00 Beijing time.' },
       });
+      // Every refused time is named, not only the first: a night-time slip and a date a year out.
+      const twoRefused = await w.api(
+        'teacher',
+        '/api/v1/invitations',
+        body([slotAt(7, 10), slotAt(8, 22), slotAt(400)]),
+        'en',
+      );
+      expect(twoRefused.status).toBe(422);
+      const twoRefusedBody = await twoRefused.json();
+      expect(twoRefusedBody.error).toBe('outside_daytime');
+      expect(twoRefusedBody.fields).toEqual({
+        'slots.1': 'Choose a time that starts after 07:00 and ends by 21:00 Beijing time.',
+        'slots.2': 'Invitations reach at most one year ahead.',
+      });
 
       const created = await w.api('teacher', '/api/v1/invitations', body([slotAt(7, 10), slotAt(8, 10)]));
       expect(created.status).toBe(201);
