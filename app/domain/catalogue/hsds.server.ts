@@ -6,7 +6,7 @@ import {
   inForce,
   priceUnder,
 } from '#app/domain/commitments/pricing.ts';
-import { getT } from '#app/i18n/index.ts';
+import { formatYuan, getT } from '#app/i18n/index.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { accessCommitments, programs, regions, venues } from '#db/schema/index.ts';
@@ -146,6 +146,9 @@ function ages(grades: readonly number[]) {
   return { minimum_age: min <= 0 ? 3 : min + 6, maximum_age: max <= 0 ? 6 : max + 7 };
 }
 
+/** A price as people read it: ¥10,000, ¥12.50, 免费. */
+const fee = (fen: number) => (fen === 0 ? t('hsds.free') : formatYuan(fen));
+
 function serviceListItem(program: ProgramRow, venue: VenueRow, publicUrl?: string) {
   return {
     id: program.id,
@@ -155,8 +158,8 @@ function serviceListItem(program: ProgramRow, venue: VenueRow, publicUrl?: strin
     ...(publicUrl ? { url: `${publicUrl}/venues/${venue.slug}` } : {}),
     status: 'active',
     fees_description: t('hsds.fees', {
-      pupil: (program.standardPricePerPupil / 100).toFixed(2),
-      chaperone: (program.standardPricePerChaperone / 100).toFixed(2),
+      pupil: fee(program.standardPricePerPupil),
+      chaperone: fee(program.standardPricePerChaperone),
     }),
     eligibility_description: t('hsds.grades', { grades: program.grades.join('、') }),
     ...ages(program.grades),

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { and, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { formatYuan } from '#app/i18n/index.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { programs, venues } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
@@ -51,6 +52,27 @@ describeEachDriver(
       expect(first.first_page).toBe(true);
       expect(first.last_page).toBe(false);
       for (const item of first.contents) expectValid(validServiceItem, item);
+      // Fees read as people write money: "¥10,000", "¥12.50", "免费" — not "10000.00 元".
+      const prices = new Map(
+        (
+          await ctx.db
+            .select({
+              id: programs.id,
+              pupil: programs.standardPricePerPupil,
+              chaperone: programs.standardPricePerChaperone,
+            })
+            .from(programs)
+        ).map((p) => [p.id, p]),
+      );
+      const fee = (fen: number) => (fen === 0 ? '免费' : formatYuan(fen));
+      for (const item of first.contents) {
+        const price = prices.get(item.id);
+        expect(item.fees_description).toBe(
+          `标准价：学生每人 ${fee(price?.pupil ?? -1)}，陪同成人每人 ${fee(price?.chaperone ?? -1)}`,
+        );
+        expect(item.fees_description).not.toMatch(/\.00|元/);
+      }
+      expect(first.contents.some((item) => (prices.get(item.id)?.pupil ?? 0) > 0)).toBe(true);
       const last = await hsdsServices(ctx.db, { page: first.total_pages, perPage: 100 });
       expect(last.last_page).toBe(true);
       expect(last.size).toBe(first.total_items - 100 * (first.total_pages - 1));

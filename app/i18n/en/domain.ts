@@ -110,6 +110,6 @@ export const domain: Record<keyof typeof zh, string> = {
   'hsds.free': 'Free',
   'hsds.percentOff': '{percent}% off',
   'hsds.fixedPrice': 'Reduced price',
-  'hsds.fees': 'Standard price: {pupil} yuan per pupil, {chaperone} yuan per accompanying adult',
+  'hsds.fees': 'Standard price: {pupil} per pupil, {chaperone} per accompanying adult',
   'hsds.grades': 'Grades: {grades} (0 is kindergarten)',
 };

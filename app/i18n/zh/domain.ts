@@ -105,6 +105,6 @@ export const domain = {
   'hsds.free': '免费',
   'hsds.percentOff': '优惠 {percent}%',
   'hsds.fixedPrice': '优惠价',
-  'hsds.fees': '标准价：学生每人 {pupil} 元，陪同成人每人 {chaperone} 元',
+  'hsds.fees': '标准价：学生每人 {pupil}，陪同成人每人 {chaperone}',
   'hsds.grades': '适合年级：{grades}（0 为幼儿园）',
 } as const satisfies Record<string, string>;
