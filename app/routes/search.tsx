@@ -61,26 +61,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
   const school = await schoolOf(context.db, user);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
-  const [result, regionList] = await Promise.all([
-    searchVenues(context.db, t, query, { now: context.clock.now(), origin }),
+  const options = { now: context.clock.now(), origin };
+  // The map is of all matches, not of the page of the list (a first page by name left out whole cities). One search
+  // serves both while the list's page lies within the map's points; the page is cut from the map's matches.
+  const oneSearch = query.view === 'map' && query.page * query.pageSize <= MAP_POINTS_MAX;
+  const [searched, regionList] = await Promise.all([
+    searchVenues(context.db, t, oneSearch ? { ...query, page: 1, pageSize: MAP_POINTS_MAX } : query, options),
     listRegions(context.db),
   ]);
+  const offset = (query.page - 1) * query.pageSize;
+  const result = oneSearch
+    ? {
+        ...searched,
+        items: searched.items.slice(offset, offset + query.pageSize),
+        page: query.page,
+        pageSize: query.pageSize,
+      }
+    : searched;
   const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
   if (pastEnd) throw redirect(pastEnd);
-  // The map is of all matches, not of the page of the list (a first page by name left out whole cities).
   const mapped =
-    query.view === 'map'
-      ? result.total <= result.items.length
-        ? result.items
-        : (
-            await searchVenues(
-              context.db,
-              t,
-              { ...query, page: 1, pageSize: MAP_POINTS_MAX },
-              { now: context.clock.now(), origin },
-            )
-          ).items
-      : [];
+    query.view !== 'map'
+      ? []
+      : oneSearch
+        ? searched.items
+        : (await searchVenues(context.db, t, { ...query, page: 1, pageSize: MAP_POINTS_MAX }, options)).items;
   return {
     pageTitle: `${query.q ? `${query.q} · ` : ''}${t('search.title')} · ${t('site.name')}`,
     description: t('search.lead'),

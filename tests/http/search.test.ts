@@ -342,9 +342,22 @@ for (const driver of testDrivers) {
       expect(outreach).toMatch(/年级：不能大于 12/);
     });
 
+    it('lists the same page beside the map as without it', async () => {
+      const names = async (path: string) =>
+        parse(await (await get(path)).text())
+          .querySelectorAll('.result-list .result h2 a')
+          .map((a) => a.text);
+      for (const page of [1, 2, 3]) {
+        const list = await names(`/search?q=%E9%A6%86&page=${page}`);
+        expect(list.length, `page ${page}`).toBeGreaterThan(0);
+        expect(await names(`/search?q=%E9%A6%86&view=map&page=${page}`), `page ${page}`).toEqual(list);
+      }
+    });
+
     it('sends a page past the end to the last page, keeping the filters', async () => {
       for (const path of [
         '/search?q=%E9%A6%86&page=999',
+        '/search?q=%E9%A6%86&view=map&page=40',
         '/speakers?page=999',
         '/speakers/topics?page=999',
         '/outreach?page=999',
