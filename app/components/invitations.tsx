@@ -2,7 +2,7 @@
 import { Form, useNavigation } from '@remix-run/react';
 import { type ReactNode, useMemo } from 'react';
 import { type DeclineSide, declineReasons } from '#app/domain/speakers/decline-reasons.ts';
-import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import type { Formatters, MessageKey, TFunction } from '#app/i18n/index.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { InvitationStatus } from '#db/schema/enums.ts';
 import { Alert, Badge, Button, RatingField, SelectField, TextArea, TextField } from './ui.tsx';
@@ -27,8 +27,12 @@ export function useSlotFormat() {
   }, [locale]);
 }
 
-export function gradeList(grades: readonly number[], t: TFunction): string {
-  return grades.map((g) => t(`grade.${g}` as MessageKey)).join(t('speakers.listSeparator'));
+/** Grades named and listed the locale's way: 一年级、二年级 (Grade 1, Grade 2). */
+export function gradeList(
+  grades: readonly number[],
+  { t, format }: { t: TFunction; format: Formatters },
+): string {
+  return format.list(grades.map((g) => t(`grade.${g}` as MessageKey)));
 }
 
 const statusTone: Record<InvitationStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {

@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 /** The auditor's home: what waits for them, and this term's headline figures for their region. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:report:region');
-  const t = await getServerT(request);
+  const [t, locale] = await Promise.all([getServerT(request), getLocale(request)]);
   const now = context.clock.now();
   const { region, term, ignored } = await requireReportSelection(context, scope, request, t);
   const [queue, overdue, infoReports, roleRequests, coverage, compliance, regions] = await Promise.all([
@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     countPendingRequests(context.db, scope),
     coverageReport(context.db, region, term, now),
     complianceReport(context.db, region, term, now),
-    regionOptions(context, scope, await getLocale(request)),
+    regionOptions(context, scope, locale),
   ]);
   return {
     pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
@@ -63,7 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     regions,
     terms: termOptions(t, now, term),
     ignored,
-    scope: scopeLabel(t, scope, regions),
+    scope: scopeLabel(t, locale, scope, regions),
   };
 }
 

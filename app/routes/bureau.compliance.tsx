@@ -25,12 +25,12 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:report:region');
-  const t = await getServerT(request);
+  const [t, locale] = await Promise.all([getServerT(request), getLocale(request)]);
   const now = context.clock.now();
   const { region, term, ignored } = await requireReportSelection(context, scope, request, t);
   const [report, regions] = await Promise.all([
     complianceReport(context.db, region, term, now),
-    regionOptions(context, scope, await getLocale(request)),
+    regionOptions(context, scope, locale),
   ]);
   return {
     pageTitle: `${t('bureau.compliance.title')} · ${t('bureau.home.title')}`,
@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     terms: termOptions(t, now, term),
     ignored,
     termTitle: termLabel(t, term),
-    scope: scopeLabel(t, scope, regions),
+    scope: scopeLabel(t, locale, scope, regions),
   };
 }
 

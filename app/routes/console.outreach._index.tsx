@@ -97,7 +97,7 @@ export default function OutreachDesk() {
                   <dt>{t('invitation.facts.audience')}</dt>
                   <dd>
                     {t('common.people', { count: invitation.audienceSize })} ·{' '}
-                    {gradeList(invitation.grades, t)}
+                    {gradeList(invitation.grades, { t, format })}
                   </dd>
                   {invitation.notes ? (
                     <>

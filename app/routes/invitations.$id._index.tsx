@@ -117,7 +117,8 @@ export default function InvitationPage() {
             <dd>{invitation.place}</dd>
             <dt>{t('invitation.facts.audience')}</dt>
             <dd>
-              {t('common.people', { count: invitation.audienceSize })} · {gradeList(invitation.grades, t)}
+              {t('common.people', { count: invitation.audienceSize })} ·{' '}
+              {gradeList(invitation.grades, { t, format })}
             </dd>
             <dt>{t('invitation.facts.length')}</dt>
             <dd>{t('common.minutes', { count: invitation.durationMinutes })}</dd>

@@ -52,7 +52,7 @@ export default function ThankYouLetter() {
           school: letter.school,
           title: letter.title,
           audience: letter.audience,
-          grades: gradeList(letter.grades, t),
+          grades: gradeList(letter.grades, { t, format }),
         })}
       </p>
       {letter.feedback ? <blockquote className="letter-quote">{letter.feedback}</blockquote> : null}

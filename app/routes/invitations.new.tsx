@@ -186,7 +186,7 @@ export default function NewInvitation() {
   const { target, school, schools, suggestions, outsideArea } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const errors = actionData?.fields ?? {};
   return (
     <div className="invite-page">
@@ -211,15 +211,17 @@ export default function NewInvitation() {
               <h3>{t('invitation.new.availability')}</h3>
               <p>
                 {target.weeklyAvailability.length
-                  ? target.weeklyAvailability
-                      .map((w) => `${t(`speakers.weekday.${w.weekday}` as MessageKey)} ${w.from}–${w.to}`)
-                      .join(t('speakers.listSeparator'))
+                  ? format.list(
+                      target.weeklyAvailability.map(
+                        (w) => `${t(`speakers.weekday.${w.weekday}` as MessageKey)} ${w.from}–${w.to}`,
+                      ),
+                    )
                   : t('invitation.new.anyTime')}
               </p>
               {target.blackoutDates.length ? (
                 <p className="muted">
                   {t('invitation.new.blackout', {
-                    dates: target.blackoutDates.join(t('speakers.listSeparator')),
+                    dates: format.list(target.blackoutDates),
                   })}
                 </p>
               ) : null}

@@ -59,7 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function OutreachMenu() {
   const { query, ignored, list, pages, canRequest } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const pageLink = (page: number) =>
     `?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.grade !== undefined ? { grade: String(query.grade) } : {}), page: String(page) })}`;
   return (
@@ -140,7 +140,7 @@ export default function OutreachMenu() {
               <p className="muted">
                 {t('common.labelled', {
                   label: t('speakers.menu.grades'),
-                  value: gradeList(program.grades, t),
+                  value: gradeList(program.grades, { t, format }),
                 })}
                 {program.distanceKm !== null
                   ? ` · ${t('speakers.menu.distance', { km: program.distanceKm })}`

@@ -146,7 +146,7 @@ export default function SpeakerHome() {
                   <dt>{t('invitation.facts.audience')}</dt>
                   <dd>
                     {t('common.people', { count: invitation.audienceSize })} ·{' '}
-                    {gradeList(invitation.grades, t)}
+                    {gradeList(invitation.grades, { t, format })}
                   </dd>
                   {invitation.notes ? (
                     <>

@@ -173,7 +173,7 @@ function TopicForm({
 export default function SpeakerTopics() {
   const { topics, themes, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   return (
     <div className="speaker-home">
       <PageHeader
@@ -191,7 +191,8 @@ export default function SpeakerTopics() {
                 {topic.active ? null : <Badge>{t('speakers.topics.inactive')}</Badge>}
                 <span className="muted">
                   {' '}
-                  · {gradeList(topic.grades, t)} · {t('common.minutes', { count: topic.durationMinutes })}
+                  · {gradeList(topic.grades, { t, format })} ·{' '}
+                  {t('common.minutes', { count: topic.durationMinutes })}
                 </span>
               </summary>
               <TopicForm

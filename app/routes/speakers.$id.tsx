@@ -110,7 +110,9 @@ export default function SpeakerPage() {
                   <h3>{topic.title}</h3>
                   <p>{topic.summary}</p>
                   <p className="result-meta">
-                    <span>{t('venue.profile.grades', { grades: gradeList(topic.grades, t) })}</span>
+                    <span>
+                      {t('venue.profile.grades', { grades: gradeList(topic.grades, { t, format }) })}
+                    </span>
                     <span>{t('venue.profile.duration', { minutes: topic.durationMinutes })}</span>
                     <span>{t(`language.${topic.language}` as MessageKey)}</span>
                     {topic.themes.map((theme) => (

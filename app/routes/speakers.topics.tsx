@@ -232,7 +232,7 @@ export default function TopicMenu() {
               <p className="muted">
                 {t('common.labelled', {
                   label: t('speakers.menu.grades'),
-                  value: gradeList(topic.grades, t),
+                  value: gradeList(topic.grades, { t, format }),
                 })}
                 {topic.distanceKm !== null
                   ? ` · ${t('speakers.menu.distance', { km: topic.distanceKm })}`

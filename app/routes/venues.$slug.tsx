@@ -149,7 +149,7 @@ export default function VenuePage() {
                     <h3>{p.title}</h3>
                     <p>{p.summary}</p>
                     <p className="result-meta">
-                      <span>{t('venue.profile.grades', { grades: gradeList(p.grades, t) })}</span>
+                      <span>{t('venue.profile.grades', { grades: gradeList(p.grades, { t, format }) })}</span>
                       <span>{t('venue.profile.duration', { minutes: p.durationMinutes })}</span>
                       <span>{t('venue.profile.group', { min: p.minGroupSize, max: p.maxGroupSize })}</span>
                       <span>{t(`delivery.${p.delivery}` as MessageKey)}</span>

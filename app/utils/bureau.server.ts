@@ -9,7 +9,7 @@ import { ReportQuerySchema } from '#app/domain/bureau/schemas.ts';
 import { defaultReportRegion, type RegionScope, scopeOf } from '#app/domain/bureau/scope.ts';
 import { parseTerm, recentTerms, type Term, termAt } from '#app/domain/bureau/terms.ts';
 import type { BureauActor } from '#app/domain/bureau/verification.server.ts';
-import type { Locale, TFunction } from '#app/i18n/index.ts';
+import { getFormatters, type Locale, type TFunction } from '#app/i18n/index.ts';
 import { regionName } from '#app/i18n/regions.ts';
 import { apiError, apiErrorT, apiT, requireApiPermission } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
@@ -173,11 +173,16 @@ export async function requireReportSelection(
   return { ...reading.selection, ignored: reading.ignored };
 }
 
-export function scopeLabel(t: TFunction, scope: RegionScope, regions: readonly RegionOption[]): string {
+export function scopeLabel(
+  t: TFunction,
+  locale: Locale,
+  scope: RegionScope,
+  regions: readonly RegionOption[],
+): string {
   if (scope.kind === 'all') return t('bureau.scopeAll');
-  return scope.roots
-    .map((code) => regions.find((r) => r.value === code)?.label.trim() ?? code)
-    .join(t('speakers.listSeparator'));
+  return getFormatters(locale).list(
+    scope.roots.map((code) => regions.find((r) => r.value === code)?.label.trim() ?? code),
+  );
 }
 
 /**

@@ -7,7 +7,6 @@ export const speakers: Record<keyof typeof zh, string> = {
     'These dates cannot be read: {dates}. Write dates like 2026-05-01, one per line.',
   'speakers.error.outsideDaytime':
     'Use times between {from} and {to}: schools can only invite within those hours',
-  'speakers.listSeparator': ', ',
   'speakers.nav.menu': 'Talks menu',
   'speakers.nav.home': 'My talks',
   'speakers.nav.vetting': 'Speaker vetting',

@@ -4,7 +4,6 @@ export const speakers = {
   'speakers.error.timeOrder': '结束时间必须晚于开始时间',
   'speakers.error.blackoutDates': '这些日期无法识别：{dates}。请写成 2026-05-01 这样的日期，每行一个。',
   'speakers.error.outsideDaytime': '请填 {from} 到 {to} 之间的时间，学校只能在这段时间内邀请',
-  'speakers.listSeparator': '、',
   'speakers.nav.menu': '宣讲菜单',
   'speakers.nav.home': '我的宣讲',
   'speakers.nav.vetting': '宣讲员审核',
