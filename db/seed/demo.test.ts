@@ -85,6 +85,30 @@ describeEachDriver(
       expect(rows.find((v) => v.name === '内蒙古博物院')?.regionCode).toBe('150102');
     });
 
+    it('puts a made-up venue named after its 盟市 (呼和浩特市儿童活动中心) in the 盟市’s seat, not in an outlying 旗县', async () => {
+      const regions = readRegions();
+      const made = await ctx.db
+        .select({ name: venues.name, regionCode: venues.regionCode })
+        .from(venues)
+        .where(eq(venues.source, 'demo'));
+      let named = 0;
+      for (const prefecture of regions.filter((r) => r.level === 'prefecture')) {
+        const counties = regions.filter((r) => r.parentCode === prefecture.code && r.lat != null);
+        const away = (c: (typeof counties)[number]) =>
+          ((c.lat ?? 0) - (prefecture.lat ?? 0)) ** 2 + ((c.lng ?? 0) - (prefecture.lng ?? 0)) ** 2;
+        const seat = counties.reduce((best, c) => (away(c) < away(best) ? c : best));
+        for (const venue of made.filter((v) => v.name.startsWith(prefecture.name))) {
+          named++;
+          expect(venue.regionCode, venue.name).toBe(seat.code);
+        }
+      }
+      expect(named).toBeGreaterThan(20);
+      // The seat of 呼和浩特市 is 赛罕区.
+      expect(made.filter((v) => v.name.startsWith('呼和浩特市')).map((v) => v.regionCode)).toContain(
+        '150105',
+      );
+    });
+
     it('has 150+ urban and rural schools, 60+ speakers with topics, and one account per role', async () => {
       const [s] = await ctx.db
         .select({

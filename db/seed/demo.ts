@@ -121,6 +121,13 @@ function uuidFrom(random: Random): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
+/** The 旗县 of a 盟市's seat: the one whose point lies nearest the 盟市's own (the seat's) point. */
+function seatOf(prefecture: Region, counties: readonly Region[]): Region {
+  const away = (c: Region) =>
+    ((c.lat ?? 0) - (prefecture.lat ?? 0)) ** 2 + ((c.lng ?? 0) - (prefecture.lng ?? 0)) ** 2;
+  return counties.reduce((best, c) => (away(c) < away(best) ? c : best));
+}
+
 function gradeRange(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
@@ -273,9 +280,12 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       for (let made = 0; made < GENERATED_COUNTS[type]; cursor++) {
         // Walk the 盟市 in turn so every type appears across the region.
         const group = countiesByPrefecture[(cursor + typeIndex) % countiesByPrefecture.length] as Region[];
-        const county = group[(cursor * 7 + typeIndex * 3) % group.length] as Region;
-        const prefecture = regionByCode.get(prefectureOf(county.code)) as Region;
+        const prefecture = regionByCode.get(prefectureOf((group[0] as Region).code)) as Region;
         const usePrefecture = random.chance(0.25);
+        // A venue named after its 盟市 (呼和浩特市儿童活动中心) stands in the 盟市's seat, not in an outlying 旗县.
+        const county = usePrefecture
+          ? seatOf(prefecture, group)
+          : (group[(cursor * 7 + typeIndex * 3) % group.length] as Region);
         const placeName = usePrefecture ? prefecture.name : county.name;
         const name = random.pick(template.names).replace('{place}', placeName);
         if (names.has(name)) continue;
