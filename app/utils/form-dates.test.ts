@@ -3,7 +3,14 @@ import { calendarDay, isCalendarDay } from './form-dates.ts';
 
 describe('calendar days', () => {
   it('takes days that exist and refuses the ones that do not, before any database sees them', () => {
-    for (const day of ['2026-11-29', '2028-02-29', '2026-12-31', ' 2026-01-01 ']) {
+    for (const day of [
+      '2026-11-29',
+      '2028-02-29',
+      '2026-12-31',
+      ' 2026-01-01 ',
+      '2100-12-31',
+      '1900-01-01',
+    ]) {
       expect(calendarDay.safeParse(day).success, day).toBe(true);
     }
     for (const day of [
@@ -14,6 +21,9 @@ describe('calendar days', () => {
       '2026-00-10',
       '2026-1-5',
       '99-01-01',
+      '9999-12-31',
+      '2101-01-01',
+      '1899-12-31',
     ]) {
       expect(isCalendarDay(day), day).toBe(false);
     }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Whether text is a day that exists on the calendar, written YYYY-MM-DD (2026-02-30 is not; 2028-02-29 is). */
+/**
+ * Whether text is a day that exists on the calendar, written YYYY-MM-DD (2026-02-30 is not; 2028-02-29 is), between
+ * 1900 and 2100: nothing here is planned further ahead, and a day in year 9999 has no next day to end a range at.
+ */
 export function isCalendarDay(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!match) return false;
@@ -8,6 +11,7 @@ export function isCalendarDay(text: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return (
     year >= 1900 &&
+    year <= 2100 &&
     date.getUTCFullYear() === year &&
     date.getUTCMonth() === month - 1 &&
     date.getUTCDate() === day

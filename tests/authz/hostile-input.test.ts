@@ -53,8 +53,19 @@ const hostileJson = fc.oneof(
   fc.anything({ maxDepth: 2 }),
 );
 
-/** Random tries per field, after the one with a NUL character every field gets. */
+/** Random tries per field, after the examples every field gets (a NUL character, and those of its kind). */
 const RUNS_PER_FIELD = 2;
+
+/**
+ * Values every field of a kind is sent, besides random ones: days at the ends of the calendar (a day has a next day
+ * only up to 9999-12-31), and an id edited by hand in a hidden field.
+ */
+function examplesFor(name: string, type: string): [string, boolean][] {
+  const examples: [string, boolean][] = [['a\u0000b', false]];
+  if (type === 'date') examples.push(['9999-12-31', false], ['0001-01-01', false]);
+  if (type === 'hidden' && /id$/i.test(name)) examples.push(['not-a-uuid', false]);
+  return examples;
+}
 
 /** Query parameters pages of this site read (each page also gets those its own links carry). */
 const usualParameters = [
@@ -94,6 +105,8 @@ interface FormShape {
   method: 'get' | 'post';
   /** Field name → value as the page sent it (in document order; a name may repeat). */
   fields: [string, string][];
+  /** Field name → its input type (text, date, hidden, …). */
+  types: Map<string, string>;
 }
 
 /**
@@ -107,6 +120,7 @@ function formsOf(html: string, pagePath: string, seen: Set<string>): FormShape[]
     const method = (form.getAttribute('method') ?? 'get').toLowerCase() === 'post' ? 'post' : 'get';
     const action = new URL(form.getAttribute('action') ?? pagePath, `http://x${pagePath}`);
     const fields: [string, string][] = [];
+    const types = new Map<string, string>();
     for (const el of form.querySelectorAll('input, select, textarea')) {
       const name = el.getAttribute('name');
       if (!name || el.hasAttribute('disabled')) continue;
@@ -114,6 +128,7 @@ function formsOf(html: string, pagePath: string, seen: Set<string>): FormShape[]
       if (['submit', 'button', 'image', 'reset', 'file'].includes(type)) continue;
       if ((type === 'checkbox' || type === 'radio') && !el.hasAttribute('checked')) continue;
       fields.push([name, initialValue(el, type)]);
+      types.set(name, type);
     }
     const buttons = form
       .querySelectorAll('button, input[type=submit]')
@@ -124,6 +139,7 @@ function formsOf(html: string, pagePath: string, seen: Set<string>): FormShape[]
         action: action.pathname + action.search,
         method,
         fields: button ? [...fields, button] : fields,
+        types,
       };
       const key = `${shape.method} ${shape.action} ${shape.fields.map(([n]) => n).join(',')} ${button?.join('=')}`;
       if (seen.has(key)) continue;
@@ -249,7 +265,7 @@ for (const driver of testDrivers) {
                 }
                 return true;
               }),
-              { numRuns: RUNS_PER_FIELD, examples: [['a\u0000b', false]] },
+              { numRuns: RUNS_PER_FIELD, examples: examplesFor(name, form.types.get(name) ?? 'text') },
             );
           }
         }

@@ -472,6 +472,10 @@ for (const driver of testDrivers) {
       const admin = await w.browser('schoolAdmin');
       const page = await (await admin.fetch('/school/approvals')).text();
       expect(page).toContain('草原文明展导览');
+      // A hand-edited id is a booking that does not exist: 404 with the page's message, not a server error.
+      const edited = await admin.form('/school/approvals', { bookingId: 'abc', intent: 'approve' });
+      expect(edited.status).toBe(404);
+      expect(await edited.text()).toContain('没有找到这条预约');
       const approved = await admin.form('/school/approvals', { bookingId: created.id, intent: 'approve' });
       expect(approved.headers.get('location')).toBe('/school/approvals?done=approve');
       const [row] = await server.database.db.select().from(bookings).where(eq(bookings.id, created.id));

@@ -1,5 +1,5 @@
 import type { TFunction } from '#app/i18n/index.ts';
-import { type FieldErrors, formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
+import { type FieldErrors, formToObject, isUuid, parseInput, typedValues } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import {
   approveBooking,
@@ -63,6 +63,10 @@ export async function answerBookingForm(
   const intent = String(form.intent ?? '');
   if (!(bookingIntents as readonly string[]).includes(intent)) {
     return { ok: false, intent, fields: { _form: t('error.badRequest') }, status: 400 };
+  }
+  // An id that is no id (a hand-edited hidden field) is a booking that does not exist, not a query to run.
+  if (!isUuid(bookingId)) {
+    return { ok: false, intent, fields: { _form: t('bookings.error.not_found') }, status: 404 };
   }
   let result: Awaited<ReturnType<typeof confirmBooking>>;
   switch (intent as BookingIntent) {

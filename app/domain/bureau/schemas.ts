@@ -113,7 +113,10 @@ export function refusedClose(
   return { id: form.id, note: form.note, error: fields.note };
 }
 
-const day = z.iso.date();
+/** A day the log can hold: from 2000 to 2100, like months and terms (a year-9999 day has no next day to end at). */
+const day = z.iso
+  .date()
+  .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', { message: 'bureau.error.dayRange' });
 const dayString = z.preprocess(emptyToUndefined, day.optional());
 /** A refinement runs even when a field failed its own check: compare only days that are days. */
 const isDay = (value: unknown): value is string => day.safeParse(value).success;

@@ -16,6 +16,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.error.term': 'A term looks like “2026-autumn” or “2026-spring”.',
   'bureau.error.termOutOfRange': 'Only terms from 2000 up to the current one ({current}) can be reported on.',
   'bureau.error.reasonRequired': 'Give a reason for the rejection; the submitter will read it.',
+  'bureau.error.dayRange': 'Choose a day between 2000 and 2100.',
   'bureau.error.dateRange': 'The end date cannot be before the start date.',
   'bureau.error.outOfScope': 'This region is outside your jurisdiction.',
   'bureau.error.regionUnknown': 'There is no region with this code.',

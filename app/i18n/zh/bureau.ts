@@ -15,6 +15,7 @@ export const bureau = {
   'bureau.error.term': '学期格式应为“2026-autumn”或“2026-spring”。',
   'bureau.error.termOutOfRange': '只能查看 2000 年以来、已经开始的学期（最近的是{current}）。',
   'bureau.error.reasonRequired': '驳回时请写明理由，提交者会看到。',
+  'bureau.error.dayRange': '请填写 2000 至 2100 年之间的日期。',
   'bureau.error.dateRange': '结束日期不能早于开始日期。',
   'bureau.error.outOfScope': '该地区不在您的辖区内。',
   'bureau.error.regionUnknown': '没有这个行政区划代码。',
