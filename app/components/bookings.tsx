@@ -140,7 +140,7 @@ export function BookingActions({
       ) : null}
       {actions.includes('decline') ? (
         <Form method="post" aria-labelledby="decline-title">
-          <h3 id="decline-title">{t('bookings.decline.title')}</h3>
+          <h2 id="decline-title">{t('bookings.decline.title')}</h2>
           <p className="muted">{t('bookings.decline.lead')}</p>
           <input type="hidden" name="intent" value="decline" />
           <TextField
@@ -155,7 +155,7 @@ export function BookingActions({
       ) : null}
       {actions.includes('attendance') ? (
         <Form method="post" aria-labelledby="attendance-title">
-          <h3 id="attendance-title">{t('bookings.attendance.title')}</h3>
+          <h2 id="attendance-title">{t('bookings.attendance.title')}</h2>
           <p className="muted">{t('bookings.attendance.intro')}</p>
           {promised ? (
             <p>
@@ -226,7 +226,7 @@ export function BookingActions({
       ) : null}
       {actions.includes('feedback') ? (
         <Form method="post" className="form" aria-labelledby="feedback-title">
-          <h3 id="feedback-title">{t('bookings.feedback.title')}</h3>
+          <h2 id="feedback-title">{t('bookings.feedback.title')}</h2>
           <input type="hidden" name="intent" value="feedback" />
           <RatingField
             id="feedback-rating"
@@ -248,7 +248,7 @@ export function BookingActions({
       ) : null}
       {actions.includes('cancel') ? (
         <Form method="post" aria-labelledby="cancel-title">
-          <h3 id="cancel-title">{t('bookings.cancel.title')}</h3>
+          <h2 id="cancel-title">{t('bookings.cancel.title')}</h2>
           <p className="muted">
             {t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
           </p>

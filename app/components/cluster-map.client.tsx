@@ -2,7 +2,7 @@
 // Clustering by supercluster (a k-d tree over the points, clusters per zoom level), recomputed on zoom and pan;
 // the cluster icons use leaflet.markercluster's stylesheet.
 import L from 'leaflet';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { MapContainer, Marker, Popup, TileLayer, useMapEvents } from 'react-leaflet';
 import Supercluster from 'supercluster';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -46,6 +46,9 @@ function clusterIcon(count: number) {
 function Clusters({ points }: { points: ClusterPoint[] }) {
   const { t, format } = useI18n();
   const [view, setView] = useState(0);
+  const markers = useRef(new Map<string, L.Marker>());
+  // Where a cluster opened from the keyboard was: its marker is gone after the zoom, and focus with it.
+  const refocusNear = useRef<L.LatLng | null>(null);
   const map = useMapEvents({
     zoomend: () => setView((v) => v + 1),
     moveend: () => setView((v) => v + 1),
@@ -59,6 +62,22 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
       Math.round(map.getZoom()),
     );
   }, [map, index, view]);
+  // Once the zoom has drawn the cluster's parts, the keyboard goes on from the marker nearest to where it was.
+  useEffect(() => {
+    const near = refocusNear.current;
+    if (!near || features.length === 0) return;
+    refocusNear.current = null;
+    let nearest: L.Marker | undefined;
+    for (const marker of markers.current.values()) {
+      if (!nearest || map.distance(marker.getLatLng(), near) < map.distance(nearest.getLatLng(), near))
+        nearest = marker;
+    }
+    (nearest?.getElement() ?? map.getContainer()).focus({ preventScroll: true });
+  }, [map, features]);
+  const keep = (key: string) => (marker: L.Marker | null) => {
+    if (marker) markers.current.set(key, marker);
+    else markers.current.delete(key);
+  };
   return (
     <>
       {features.map((feature) => {
@@ -66,9 +85,11 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
         const props = feature.properties;
         if (!('cluster' in props)) {
           const single = props as ClusterPoint;
+          const key = `p:${single.lat}:${single.lng}:${single.label}`;
           return (
             <Marker
-              key={`p:${single.lat}:${single.lng}:${single.label}`}
+              key={key}
+              ref={keep(key)}
               position={[single.lat, single.lng]}
               icon={pinIcon}
               title={single.label}
@@ -91,6 +112,7 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
         return (
           <Marker
             key={`c:${id}`}
+            ref={keep(`c:${id}`)}
             position={[lat, lng]}
             icon={clusterIcon(props.point_count)}
             title={name}
@@ -101,6 +123,7 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
                 const key = (event.originalEvent as KeyboardEvent).key;
                 if (key === 'Enter' || key === ' ') {
                   event.originalEvent.preventDefault();
+                  refocusNear.current = L.latLng(lat, lng);
                   expand();
                 }
               },

@@ -3,6 +3,7 @@
 import { useRouteLoaderData } from '@remix-run/react';
 import { lazy, Suspense } from 'react';
 import type { RootData } from '#app/root.tsx';
+import { useI18n } from '#app/utils/i18n.tsx';
 import { useHydrated } from './client-only.tsx';
 
 export interface ClusterPoint {
@@ -23,21 +24,32 @@ export function ClusterMap({
   label,
   className,
   noScriptText,
+  skipTo,
 }: {
   points: ClusterPoint[];
   label: string;
   className?: string;
   noScriptText?: string;
+  /** The id of what follows the map, for a link past the map's many stops of the keyboard (zoom, markers). */
+  skipTo?: string;
 }) {
+  const { t } = useI18n();
   const root = useRouteLoaderData('root') as RootData | undefined;
   const hydrated = useHydrated();
   if (points.length === 0 || !root) return null;
   return (
     <figure className={`cluster-map ${className ?? ''}`} aria-label={label} data-points={points.length}>
       {hydrated ? (
-        <Suspense fallback={null}>
-          <ClusterMapClient points={points} tileUrl={root.map.tileUrl} attribution={root.map.attribution} />
-        </Suspense>
+        <>
+          {skipTo ? (
+            <a className="map-skip" href={`#${skipTo}`}>
+              {t('map.skip')}
+            </a>
+          ) : null}
+          <Suspense fallback={null}>
+            <ClusterMapClient points={points} tileUrl={root.map.tileUrl} attribution={root.map.attribution} />
+          </Suspense>
+        </>
       ) : noScriptText ? (
         <p className="cluster-map-nojs">{noScriptText}</p>
       ) : null}

@@ -1,13 +1,34 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
 import type { CellValue, ColumnKind, ReportTable, TableRow } from '#app/domain/bureau/tables.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 
 const NUMERIC: ReadonlySet<ColumnKind> = new Set(['count', 'pupils', 'decimal', 'km', 'percent', 'yuan']);
 
 /**
+ * True while the element is wider inside than it shows (it scrolls sideways). Until the browser has measured (on the
+ * server, without JavaScript) it is taken to scroll, so a keyboard can always reach a table that might.
+ */
+function useScrollsSideways(ref: RefObject<HTMLElement>): boolean {
+  const [scrolls, setScrolls] = useState(true);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setScrolls(element.scrollWidth > element.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, [ref]);
+  return scrolls;
+}
+
+/**
  * A report table as the page shows it (exact figures; exports suppress small counts). `renderCell` may replace a
  * cell, e.g. with a link. A `stacked` table turns each row into a card on a phone: the row's name as its heading,
- * then each figure under its column's name (a wide table would scroll sideways there).
+ * then each figure under its column's name (a wide table would scroll sideways there). The table is named by its
+ * title, for screen readers only unless a `caption` is given to show; while it scrolls sideways its frame is a named
+ * region that takes the keyboard's focus, so arrow keys can scroll it.
  */
 export function DataTable({
   table,
@@ -23,6 +44,9 @@ export function DataTable({
   stacked?: boolean;
 }) {
   const { t, format } = useI18n();
+  const wrap = useRef<HTMLDivElement>(null);
+  const scrolls = useScrollsSideways(wrap);
+  const captionId = `table-${table.id}-caption`;
   const show = (kind: ColumnKind, value: CellValue): ReactNode => {
     if (value === null || value === undefined) return '—';
     if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
@@ -57,9 +81,15 @@ export function DataTable({
       );
     });
   return (
-    <div className="table-wrap">
+    <div
+      className="table-wrap"
+      ref={wrap}
+      {...(scrolls ? { role: 'region', tabIndex: 0, 'aria-labelledby': captionId } : {})}
+    >
       <table className={stacked ? 'data stacked' : 'data'} id={`table-${table.id}`}>
-        {caption ? <caption>{caption}</caption> : null}
+        <caption id={captionId} className={caption ? undefined : 'visually-hidden'}>
+          {caption ?? t(table.title)}
+        </caption>
         <thead>
           <tr>
             {table.columns.map((c) => (

@@ -1,7 +1,16 @@
 // Leaflet touches `window` when imported: this module is loaded only in the browser, by points-map.tsx.
+import type { LeafletEvent, Path } from 'leaflet';
 import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
 import type { MapPoint } from './points-map.tsx';
 import { LocalizedZoomControl } from './zoom-control.client.tsx';
+
+/**
+ * The page lists these places in words; Chromium would make each circle a stop of the keyboard with neither role nor
+ * name (an SVG shape with focus listeners, which the tooltip adds). The mouse keeps the tooltip.
+ */
+function leaveOutOfTabOrder(event: LeafletEvent) {
+  (event.target as Path).getElement()?.setAttribute('tabindex', '-1');
+}
 
 export default function PointsMapClient({
   points,
@@ -28,6 +37,7 @@ export default function PointsMapClient({
           center={[point.lat, point.lng]}
           radius={point.count && point.count > 1 ? 11 : 8}
           pathOptions={{ color: '#154a85', fillColor: '#1d5fa8', fillOpacity: 0.75, weight: 2 }}
+          eventHandlers={{ add: leaveOutOfTabOrder }}
         >
           <Tooltip>{point.label}</Tooltip>
         </CircleMarker>

@@ -6,6 +6,7 @@ import {
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
+  useId,
   useState,
 } from 'react';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -261,19 +262,73 @@ export function SelectField({
   );
 }
 
+/** A box to tick; its error is tied to it (read out with it), as a text field's is. */
 export function CheckboxField({
   label,
   name,
   error,
+  id: givenId,
   ...input
 }: Omit<FieldProps, 'hint'> & InputHTMLAttributes<HTMLInputElement>) {
+  // Boxes of one group share their name, so the name cannot make the id.
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
   return (
     <div className={classes('field field-check', error && 'field-invalid')}>
       <label>
-        <input type="checkbox" name={name} aria-invalid={error ? true : undefined} {...input} /> {label}
+        <input
+          type="checkbox"
+          id={id}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, error)}
+          {...input}
+        />{' '}
+        {label}
       </label>
-      {error ? <p className="field-error">{error}</p> : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * Boxes answering one question (grades, languages, weekdays): a fieldset named by its legend, with the group's error
+ * tied to the fieldset, so a screen reader reads it on entering the group.
+ */
+export function CheckboxGroup({
+  legend,
+  error,
+  columns = false,
+  id: givenId,
+  children,
+}: {
+  legend: ReactNode;
+  error?: string;
+  /** Short labels (grades, weekdays) set in columns. */
+  columns?: boolean;
+  id?: string;
+  children: ReactNode;
+}) {
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
+  return (
+    <fieldset
+      className={classes('checks', columns && 'checks-columns')}
+      id={id}
+      aria-describedby={describedBy(id, error)}
+    >
+      <legend>{legend}</legend>
+      {children}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
 

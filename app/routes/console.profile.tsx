@@ -13,6 +13,7 @@ import {
   Button,
   Card,
   CheckboxField,
+  CheckboxGroup,
   PageHeader,
   SelectField,
   TextArea,
@@ -429,8 +430,7 @@ export default function ConsoleProfile() {
             rows={2}
             error={errors.accessibilityNotes}
           />
-          <fieldset className="checks">
-            <legend>{t('console.profile.languages')}</legend>
+          <CheckboxGroup id="f-languages" legend={t('console.profile.languages')} error={errors.languages}>
             {languages.map((language) => (
               <CheckboxField
                 key={language}
@@ -444,8 +444,7 @@ export default function ConsoleProfile() {
                 }
               />
             ))}
-            {errors.languages ? <p className="field-error">{errors.languages}</p> : null}
-          </fieldset>
+          </CheckboxGroup>
           <TextField
             label={t('console.profile.openingHours')}
             name="openingHours"

@@ -12,6 +12,7 @@ import {
   Button,
   Card,
   CheckboxField,
+  CheckboxGroup,
   EmptyState,
   PageHeader,
   SelectField,
@@ -165,13 +166,11 @@ export default function ConsolePrograms() {
             error={errors.title}
           />
           <TextArea label={t('console.programs.summary')} name="summary" rows={3} error={errors.summary} />
-          <fieldset className="checks checks-columns">
-            <legend>{t('console.programs.grades')}</legend>
+          <CheckboxGroup id="f-grades" legend={t('console.programs.grades')} columns error={errors.grades}>
             {grades.map((g) => (
               <CheckboxField key={g} label={t(`grade.${g}` as 'grade.1')} name="grades" value={String(g)} />
             ))}
-            {errors.grades ? <p className="field-error">{errors.grades}</p> : null}
-          </fieldset>
+          </CheckboxGroup>
           <div className="grid">
             <TextField
               label={t('console.programs.duration')}

@@ -13,6 +13,7 @@ import {
   ButtonLink,
   Card,
   CheckboxField,
+  CheckboxGroup,
   ConfirmFold,
   EmptyState,
   PageHeader,
@@ -388,8 +389,12 @@ export default function ConsoleSessions() {
                   error={series.interval}
                 />
               </div>
-              <fieldset className="checks checks-columns">
-                <legend>{t('console.sessions.weekdays')}</legend>
+              <CheckboxGroup
+                id="series-weekdays"
+                legend={t('console.sessions.weekdays')}
+                columns
+                error={series.weekdays}
+              >
                 {weekdayCodes.map((code) => (
                   <CheckboxField
                     key={code}
@@ -399,8 +404,7 @@ export default function ConsoleSessions() {
                     value={code}
                   />
                 ))}
-                {series.weekdays ? <p className="field-error">{series.weekdays}</p> : null}
-              </fieldset>
+              </CheckboxGroup>
               <TextArea
                 id="series-exceptions"
                 label={t('console.sessions.exceptions')}

@@ -12,6 +12,7 @@ import {
   Button,
   Card,
   CheckboxField,
+  CheckboxGroup,
   PageHeader,
   SelectField,
   TextArea,
@@ -277,8 +278,7 @@ export default function NewInvitation() {
               required
               error={errors.audienceSize}
             />
-            <fieldset className="checks checks-columns">
-              <legend>{t('invitation.form.grades')}</legend>
+            <CheckboxGroup id="f-grades" legend={t('invitation.form.grades')} columns error={errors.grades}>
               {target.grades.map((grade) => (
                 <CheckboxField
                   key={grade}
@@ -287,8 +287,7 @@ export default function NewInvitation() {
                   value={String(grade)}
                 />
               ))}
-              {errors.grades ? <p className="field-error">{errors.grades}</p> : null}
-            </fieldset>
+            </CheckboxGroup>
             <TextField
               label={t('invitation.form.place')}
               name="place"

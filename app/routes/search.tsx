@@ -392,7 +392,12 @@ export default function SearchPage() {
       </p>
       {view === 'map' ? (
         <>
-          <ClusterMap points={points} label={t('search.mapLabel')} noScriptText={t('search.mapNoJs')} />
+          <ClusterMap
+            points={points}
+            label={t('search.mapLabel')}
+            noScriptText={t('search.mapNoJs')}
+            skipTo="results"
+          />
           {mapItems.length < result.total ? (
             <p className="muted" data-testid="map-partial">
               {t('search.mapPartial', { shown: mapItems.length, total: result.total })}
@@ -412,7 +417,7 @@ export default function SearchPage() {
           </EmptyState>
         </Card>
       ) : (
-        <ol className="result-list" data-testid="results">
+        <ol className="result-list" id="results" data-testid="results">
           {result.items.map((item) => (
             <Card as="li" key={item.id} className="result">
               <h2>

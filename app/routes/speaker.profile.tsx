@@ -12,6 +12,7 @@ import {
   Button,
   Card,
   CheckboxField,
+  CheckboxGroup,
   PageHeader,
   SelectField,
   TextArea,
@@ -149,8 +150,7 @@ export default function SpeakerProfile() {
             rows={4}
             error={errors.bio}
           />
-          <fieldset className="checks">
-            <legend>{t('speakers.profile.languages')}</legend>
+          <CheckboxGroup id="f-languages" legend={t('speakers.profile.languages')} error={errors.languages}>
             {languages.map((language) => (
               <CheckboxField
                 key={language}
@@ -160,8 +160,7 @@ export default function SpeakerProfile() {
                 defaultChecked={speaker.languages.includes(language)}
               />
             ))}
-            {errors.languages ? <p className="field-error">{errors.languages}</p> : null}
-          </fieldset>
+          </CheckboxGroup>
         </Card>
         <Card>
           <h2>{t('speakers.profile.areaTitle')}</h2>
@@ -173,8 +172,7 @@ export default function SpeakerProfile() {
             options={counties.map((r) => ({ value: r.code, label: placeName(r) }))}
             error={errors.regionCode}
           />
-          <fieldset className="checks checks-columns">
-            <legend>{t('speakers.profile.serviceRegions')}</legend>
+          <CheckboxGroup legend={t('speakers.profile.serviceRegions')} columns>
             {prefectures.map((r) => (
               <CheckboxField
                 key={r.code}
@@ -184,7 +182,7 @@ export default function SpeakerProfile() {
                 defaultChecked={speaker.serviceRegionCodes.includes(r.code)}
               />
             ))}
-          </fieldset>
+          </CheckboxGroup>
           <TextField
             label={t('speakers.profile.radius')}
             name="serviceRadiusKm"

@@ -13,6 +13,7 @@ import {
   Button,
   Card,
   CheckboxField,
+  CheckboxGroup,
   PageHeader,
   SelectField,
   TextArea,
@@ -106,8 +107,7 @@ function TopicForm({
         rows={3}
         error={errors?.summary}
       />
-      <fieldset className="checks checks-columns">
-        <legend>{t('speakers.topics.themes')}</legend>
+      <CheckboxGroup legend={t('speakers.topics.themes')} columns>
         {themes.map((theme) => (
           <CheckboxField
             key={theme}
@@ -117,7 +117,7 @@ function TopicForm({
             defaultChecked={topic?.themes.includes(theme)}
           />
         ))}
-      </fieldset>
+      </CheckboxGroup>
       <TextField
         label={t('speakers.topics.otherTheme')}
         name="otherTheme"
@@ -126,8 +126,7 @@ function TopicForm({
         maxLength={20}
         error={errors?.themes}
       />
-      <fieldset className="checks checks-columns">
-        <legend>{t('speakers.topics.grades')}</legend>
+      <CheckboxGroup id={`${key}-grades`} legend={t('speakers.topics.grades')} columns error={errors?.grades}>
         {Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => GRADE_MIN + i).map((grade) => (
           <CheckboxField
             key={grade}
@@ -137,8 +136,7 @@ function TopicForm({
             defaultChecked={topic?.grades.includes(grade)}
           />
         ))}
-        {errors?.grades ? <p className="field-error">{errors.grades}</p> : null}
-      </fieldset>
+      </CheckboxGroup>
       <TextField
         label={t('speakers.topics.duration')}
         name="durationMinutes"

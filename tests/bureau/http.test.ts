@@ -87,6 +87,26 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('names every report table, and lets a keyboard reach and scroll the frame of a table wider than the page', async () => {
+      for (const path of ['/bureau', '/bureau/coverage', '/bureau/compliance']) {
+        const page = parse(await (await chifeng.fetch(path)).text());
+        const wraps = page.querySelectorAll('.table-wrap');
+        expect(wraps.length, path).toBeGreaterThan(0);
+        for (const wrap of wraps) {
+          const table = wrap.querySelector('table');
+          // Before the browser measures it, a table may scroll: its frame is a named region in the tab order.
+          expect(wrap.getAttribute('tabindex'), path).toBe('0');
+          expect(wrap.getAttribute('role'), path).toBe('region');
+          const name = page.getElementById(wrap.getAttribute('aria-labelledby') ?? '');
+          expect(name?.tagName, path).toBe('CAPTION');
+          expect(name?.parentNode, path).toBe(table);
+          expect(name?.text.trim(), path).not.toBe('');
+        }
+      }
+      const compliance = parse(await (await chifeng.fetch('/bureau/compliance')).text());
+      expect(compliance.querySelector('#table-compliance-regions caption')?.text).toBe('各地区承诺履行');
+    });
+
     it('drops a report parameter that does not parse, names it, and shows the default, as /search does', async () => {
       const notice = '部分筛选条件不正确，已忽略：';
       const bad = await chifeng.fetch('/bureau/coverage?region=zz&term=xx');

@@ -92,6 +92,15 @@ describe.skipIf(!serverUrl)(
         expect(
           await teacher.page.locator('.leaflet-container').evaluate((el) => getComputedStyle(el).overflow),
         ).toBe('hidden');
+        // The venue's circle is drawn for the eye (the page says where it is): from the map the Tab key goes on to
+        // the zoom buttons, not into a shape with neither role nor name.
+        await teacher.page.locator('.points-map .leaflet-container').focus();
+        await teacher.page.keyboard.press('Tab');
+        expect(
+          await teacher.page.evaluate(() =>
+            document.activeElement?.classList.contains('leaflet-control-zoom-in'),
+          ),
+        ).toBe(true);
         // A wrong count first: too few adults for the class.
         await teacher.page.locator('#f-pupils').fill('20');
         await teacher.page.locator('#f-chaperones').fill('0');

@@ -150,6 +150,19 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       const unplaced = Number((await page.locator('[data-unplaced]').getAttribute('data-unplaced')) ?? 0);
       expect(unplaced).toBeGreaterThan(0);
       expect(points + unplaced).toBe(total);
+      // The map's credits are underlined links, in a colour that stands out from their text.
+      const credit = page.locator('.leaflet-control-attribution a').first();
+      expect(await credit.evaluate((a) => getComputedStyle(a).textDecorationLine)).toBe('underline');
+      expect(await credit.evaluate((a) => getComputedStyle(a).color)).toBe('rgb(21, 74, 133)');
+      // A keyboard can pass the map's many stops (zoom, markers, credits) with one link, to the results.
+      const skip = page.getByRole('link', { name: '跳过地图' });
+      await skip.focus();
+      expect(await skip.isVisible()).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      expect(
+        await page.evaluate(() => document.activeElement?.closest('.result-list .result h2') !== null),
+      ).toBe(true);
       // A cluster says how many it holds, and opens from the keyboard as it does on a click.
       const cluster = page.locator('.cluster-map .marker-cluster').first();
       const title = (await cluster.getAttribute('title')) ?? '';
@@ -163,6 +176,17 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
             .evaluateAll((els, t) => els.filter((e) => e.getAttribute('title') === t).length, title),
         )
         .toBe(0);
+      // Its marker is gone, and the keyboard goes on from the marker now nearest to where it was, not from the page's top.
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const focused = document.activeElement;
+            return (
+              focused?.classList.contains('leaflet-marker-icon') && focused.closest('.cluster-map') !== null
+            );
+          }),
+        )
+        .toBe(true);
     } finally {
       tilesFail = false;
       await browser.close();

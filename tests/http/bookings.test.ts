@@ -22,6 +22,13 @@ const PASSWORD = 'correct horse battery';
 /** The line under a booking's title: venue or school, the status badge and the next step. */
 const leadOf = (html: string) => parse(html).querySelector('.page-header .lead')?.text ?? '';
 const times = (text: string, word: string) => text.split(word).length - 1;
+/** Headings that go more than one level deeper than the one before them (an h3 straight under the h1). */
+const skippedHeadings = (html: string) =>
+  parse(html)
+    .querySelectorAll('h1, h2, h3, h4, h5, h6')
+    .map((h) => ({ level: Number(h.tagName.slice(1)), text: h.text.trim() }))
+    .filter((h, i, all) => i > 0 && h.level > (all[i - 1]?.level ?? 0) + 1)
+    .map((h) => `h${h.level} ${h.text}`);
 
 for (const driver of testDrivers) {
   describe(`bookings over HTTP [${driver}]`, () => {
@@ -305,14 +312,16 @@ for (const driver of testDrivers) {
       // Each reason box sits under the heading of its own step, so a reason for declining is never taken for one
       // for cancelling; what follows is told from the reader's side.
       const requestedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
-      expect(requestedTrip).toContain('<h3 id="cancel-title">取消这次预约</h3>');
+      expect(requestedTrip).toContain('<h2 id="cancel-title">取消这次预约</h2>');
+      expect(skippedHeadings(requestedTrip)).toEqual([]);
       expect(requestedTrip).toContain('名额会让给其他学校');
       expect(requestedTrip).toContain('for="cancel-reason">取消原因<');
       expect(requestedTrip).not.toContain('decline-title');
       const pending = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
-      expect(pending).toContain('<h3 id="decline-title">婉拒这次预约</h3>');
+      expect(pending).toContain('<h2 id="decline-title">婉拒这次预约</h2>');
       expect(pending).toContain('for="decline-reason">婉拒原因（选填）<');
-      expect(pending).toContain('<h3 id="cancel-title">取消这次预约</h3>');
+      expect(pending).toContain('<h2 id="cancel-title">取消这次预约</h2>');
+      expect(skippedHeadings(pending)).toEqual([]);
       expect(pending).toContain('预约教师和学校管理员会收到通知和取消原因');
       expect(pending).toContain('for="cancel-reason">取消原因<');
       const confirm = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'confirm' });
@@ -366,6 +375,8 @@ for (const driver of testDrivers) {
       // A correction starts from what was recorded.
       const correction = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
       expect(correction).toMatch(/name="attendedPupils"[^>]*value="28"|value="28"[^>]*name="attendedPupils"/);
+      expect(correction).toContain('<h2 id="attendance-title">');
+      expect(skippedHeadings(correction)).toEqual([]);
       expect(correction).toMatch(
         /name="chargedPricePerChaperone"[^>]*value="30.00"|value="30.00"[^>]*name="chargedPricePerChaperone"/,
       );

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { and, eq, sql } from 'drizzle-orm';
+import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -22,6 +23,13 @@ import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts'
 import { pdfText } from '#tests/setup/pdf-text.ts';
 
 const PASSWORD = 'correct horse battery';
+
+/** The text of the elements an element's aria-describedby names. */
+function description(html: string, element: HTMLElement | null | undefined): string {
+  const page = parse(html);
+  const ids = element?.getAttribute('aria-describedby')?.split(' ') ?? [];
+  return ids.map((id) => page.getElementById(id)?.text.trim() ?? '').join(' ');
+}
 
 for (const driver of testDrivers) {
   describe(`venue console over HTTP [${driver}]`, () => {
@@ -624,6 +632,10 @@ for (const driver of testDrivers) {
       expect(unticked.status).toBe(400);
       const untickedHtml = await unticked.text();
       expect(untickedHtml).toContain('请先勾选上面这一项，确认后再取消。');
+      // The message is the box's description, read out with it.
+      const box = parse(untickedHtml).getElementById(`confirm-cancel-${id}`);
+      expect(box?.getAttribute('aria-invalid')).toBe('true');
+      expect(description(untickedHtml, box)).toBe('请先勾选上面这一项，确认后再取消。');
       // The fold comes back open at the box.
       expect(untickedHtml).toMatch(/<details class="fold session-cancel" open=""[^>]*>\s*<summary>取消场次/);
       expect(await cancelledAt(id)).toBeNull();
@@ -821,6 +833,10 @@ for (const driver of testDrivers) {
       const badHtml = await bad.text();
       expect(badHtml).toContain('请填写此项');
       expect(badHtml).toContain('请输入数字');
+      // The grades' message belongs to their group, read out on entering it.
+      const gradesGroup = parse(badHtml).querySelector('fieldset:has(input[name="grades"])');
+      expect(gradesGroup?.querySelector('legend')?.text).toBe('适合年级');
+      expect(description(badHtml, gradesGroup)).toBe('至少选择 1 项');
       expect(await count(programs)).toBe(programsBefore);
       const good = await operator.fetch('/console/programs', {
         method: 'POST',

@@ -81,6 +81,7 @@ export const common: Record<keyof typeof zh, string> = {
   'map.cluster': '{count} places: {names} and more. Press Enter to zoom in',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
+  'map.skip': 'Skip the map',
   'common.back': 'Back',
   'common.save': 'Save',
   'common.cancel': 'Cancel',

@@ -68,6 +68,7 @@ export const common = {
   'map.cluster': '{count} 处：{names} 等。按回车键放大',
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',
+  'map.skip': '跳过地图',
   'common.back': '返回',
   'common.save': '保存',
   'common.cancel': '取消',
