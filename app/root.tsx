@@ -1,7 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -17,7 +16,7 @@ import {
 import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
 import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
-import { type ReactNode, useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Badge, ButtonLink } from './components/ui.tsx';
 import { countUnread } from './domain/notices/notices.server.ts';
 import { defaultLocale, type Locale } from './i18n/index.ts';
@@ -25,6 +24,7 @@ import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server.ts';
 import { getLocale } from './utils/i18n.server.ts';
 import { I18nProvider, useI18n } from './utils/i18n.tsx';
+import { errorStatus, errorTexts, pageTitle } from './utils/meta.ts';
 import { navFor } from './utils/navigation.ts';
 import { useNonce } from './utils/nonce.tsx';
 
@@ -36,6 +36,9 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
+
+/** The site's name, for a page without a title of its own; on an error page, what went wrong (页面不存在 · 社会大课堂). */
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getUser(request, context)]);
@@ -63,11 +66,17 @@ function Header({ data }: { data: RootData | undefined }) {
   return (
     <header className="site-header">
       <div className="container">
-        <Link to="/" className="brand" aria-label={t('nav.home')}>
+        <Link to="/" className="brand">
           <span className="brand-name">{t('site.name')}</span>
           <span className="brand-tag">{t('site.tagline')}</span>
         </Link>
-        <form className="header-search" method="get" action="/search" role="search">
+        <form
+          className="header-search"
+          method="get"
+          action="/search"
+          role="search"
+          aria-label={t('search.landmark')}
+        >
           <label htmlFor="header-q" className="visually-hidden">
             {t('search.label')}
           </label>
@@ -104,10 +113,10 @@ function Header({ data }: { data: RootData | undefined }) {
           )}
           <Form method="post" action="/lang" className="lang-switch" aria-label={t('lang.switch')}>
             <input type="hidden" name="redirectTo" value={back} />
-            <button type="submit" name="lang" value="zh" aria-pressed={locale === 'zh'}>
+            <button type="submit" name="lang" value="zh" lang="zh-CN" aria-pressed={locale === 'zh'}>
               {t('lang.zh')}
             </button>
-            <button type="submit" name="lang" value="en" aria-pressed={locale === 'en'}>
+            <button type="submit" name="lang" value="en" lang="en" aria-pressed={locale === 'en'}>
               {t('lang.en')}
             </button>
           </Form>
@@ -159,6 +168,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <div className="container">{children}</div>
           </main>
           <Footer data={data} />
+          <RouteAnnouncer />
         </I18nProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -177,23 +187,59 @@ function SkipLink() {
 }
 
 /**
- * After a form comes back with errors, focus goes to the first field marked invalid: its message is tied to it
- * (aria-describedby), so a keyboard or screen-reader user lands on what to fix instead of at the top of the page.
- * (Without JavaScript the page reloads and the form's alert at its top is where reading starts.)
+ * After a form of the page comes back to it (its action answered instead of leading elsewhere), focus goes to what to
+ * fix: the first field marked invalid, whose message is tied to it (aria-describedby), or else the form's error alert
+ * (a wrong password, a session gone full). The submit button was disabled while sending, so focus would otherwise
+ * fall back to the start of the page. (Without JavaScript the page reloads and reading starts at the top.)
  */
-function useFocusOnFirstInvalid() {
+function useFocusAfterSubmission() {
   const navigation = useNavigation();
-  const submitted = useRef(false);
+  const location = useLocation();
+  const submittedOn = useRef<string | null>(null);
   useEffect(() => {
-    if (navigation.state === 'submitting') submitted.current = true;
-    if (navigation.state !== 'idle' || !submitted.current) return;
-    submitted.current = false;
-    document.querySelector<HTMLElement>('main [aria-invalid="true"]')?.focus();
-  }, [navigation.state]);
+    if (navigation.state === 'submitting' && navigation.formAction) {
+      const action = new URL(navigation.formAction, window.location.href).pathname;
+      submittedOn.current = action === location.pathname ? action : null;
+    }
+    if (navigation.state !== 'idle' || submittedOn.current === null) return;
+    const stayed = submittedOn.current === location.pathname;
+    submittedOn.current = null;
+    if (!stayed) return;
+    const target =
+      document.querySelector<HTMLElement>('main [aria-invalid="true"]') ??
+      document.querySelector<HTMLElement>('main [role="alert"]');
+    target?.focus();
+  }, [navigation.state, navigation.formAction, location.pathname]);
+}
+
+/**
+ * Says that a link (or a form that led elsewhere) opened another page, as a full page load would: the new title is
+ * read out and focus moves to the page's heading, where reading and tabbing go on. Not on the first load (the browser
+ * does that), nor when only the query of the same page changes (a filter, a page of results, the map view): the
+ * reader stays where they were.
+ */
+function RouteAnnouncer() {
+  const { pathname } = useLocation();
+  const announced = useRef(pathname);
+  const [title, setTitle] = useState('');
+  useEffect(() => {
+    if (announced.current === pathname) return;
+    announced.current = pathname;
+    setTitle(document.title);
+    const heading = document.querySelector<HTMLElement>('main h1') ?? document.getElementById('main');
+    if (!heading) return;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+  }, [pathname]);
+  return (
+    <div id="route-announcer" className="visually-hidden" aria-live="polite" aria-atomic="true">
+      {title}
+    </div>
+  );
 }
 
 export default function App() {
-  useFocusOnFirstInvalid();
+  useFocusAfterSubmission();
   return <Outlet />;
 }
 
@@ -201,20 +247,10 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useI18n();
   const data = useRootData();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title =
-    status === 404
-      ? t('error.notFound')
-      : status === 403
-        ? t('error.forbidden')
-        : status === 401
-          ? t('error.unauthorized')
-          : status === 400
-            ? t('error.badRequest')
-            : t('error.title');
+  const status = errorStatus(error);
   return (
     <div className="card" style={{ maxWidth: 640 }}>
-      <h1>{title}</h1>
+      <h1>{t(errorTexts(status).heading)}</h1>
       <p>{status === 404 ? t('error.notFoundHint') : status >= 500 ? t('error.server') : null}</p>
       {data?.requestId ? <p className="muted">{t('error.requestId', { id: data.requestId })}</p> : null}
       <ButtonLink to="/">{t('error.goHome')}</ButtonLink>

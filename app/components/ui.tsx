@@ -100,6 +100,10 @@ export function Badge({
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
+/**
+ * A message above a page or form. A bad one is an alert that can take focus: after a form is refused as a whole (no
+ * single field to fix), focus moves to it (root.tsx), so that it is read out and tabbing goes on from there.
+ */
 export function Alert({
   children,
   tone = 'info',
@@ -109,8 +113,9 @@ export function Alert({
   tone?: 'info' | 'good' | 'warn' | 'bad';
   title?: ReactNode;
 }) {
+  const bad = tone === 'bad';
   return (
-    <div className={`alert alert-${tone}`} role={tone === 'bad' ? 'alert' : 'status'}>
+    <div className={`alert alert-${tone}`} role={bad ? 'alert' : 'status'} tabIndex={bad ? -1 : undefined}>
       {title ? <strong className="alert-title">{title}</strong> : null}
       {children}
     </div>

@@ -40,7 +40,13 @@ export default function Home() {
       <section className="hero">
         <h1>{t('home.heading')}</h1>
         <p>{t('home.lead')}</p>
-        <form className="hero-search" method="get" action="/search" role="search">
+        <form
+          className="hero-search"
+          method="get"
+          action="/search"
+          role="search"
+          aria-label={t('home.searchLabel')}
+        >
           <label htmlFor="home-q" className="visually-hidden">
             {t('home.searchLabel')}
           </label>

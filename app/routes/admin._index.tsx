@@ -54,7 +54,7 @@ export default function AdminUsers() {
     <div className="stack">
       <PageHeader title={t('admin.users')} lead={t('admin.usersLead')} />
       <Card>
-        <Form method="get" className="form" role="search">
+        <Form method="get" className="form" role="search" aria-label={t('admin.searchLandmark')}>
           <TextField label={t('admin.search')} name="q" defaultValue={q} type="search" />
           <Button variant="secondary">{t('search.submit')}</Button>
         </Form>

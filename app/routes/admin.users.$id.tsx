@@ -3,6 +3,7 @@ import {
   data,
   type HeadersFunction,
   type LoaderFunctionArgs,
+  type MetaFunction,
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
@@ -36,8 +37,11 @@ import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getLocale } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { roles } from '#db/schema/enums.ts';
+
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** A reset link is answered with no-store (the page holds a secret shown once). */
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
@@ -58,7 +62,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any');
   const person = await userDetail(context.db, userIdOf(params), admin.id);
   if (!person) throw new Response('Not Found', { status: 404 });
-  return { person, self: person.id === admin.id };
+  const t = getT(await getLocale(request));
+  return {
+    pageTitle: `${person.name} · ${t('admin.title')} · ${t('site.name')}`,
+    person,
+    self: person.id === admin.id,
+  };
 }
 
 type Fields = Record<string, string>;

@@ -6,7 +6,7 @@ import { useRootData } from '#app/root.tsx';
 import { carriedReportQuery, requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
-import { pageTitle } from '#app/utils/meta.ts';
+import { errorStatus, errorTexts, pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -62,23 +62,15 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useI18n();
   const root = useRootData();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const status = errorStatus(error);
   const data: unknown = isRouteErrorResponse(error) ? error.data : null;
   const reason =
     data && typeof data === 'object' && 'message' in data && typeof data.message === 'string'
       ? data.message
       : null;
-  const title: MessageKey =
-    status === 403
-      ? 'error.forbidden'
-      : status === 404
-        ? 'error.notFound'
-        : status === 400
-          ? 'error.badRequest'
-          : 'error.title';
   return (
     <div className="card" style={{ maxWidth: 640 }}>
-      <h1>{t(title)}</h1>
+      <h1>{t(errorTexts(status).heading)}</h1>
       {reason ? <p>{reason}</p> : status >= 500 ? <p>{t('error.server')}</p> : null}
       {root?.requestId ? <p className="muted">{t('error.requestId', { id: root.requestId })}</p> : null}
       {reason ? (

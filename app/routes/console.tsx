@@ -1,17 +1,28 @@
-import type { LoaderFunctionArgs } from '@remix-run/node';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
 import { Button } from '#app/components/ui.tsx';
 import { listOperatedVenues } from '#app/domain/venues/access.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
+
+/** The console's name, for a console page that gives no title of its own. */
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The venue console: venue operators (each page checks its own permission and the venue again). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'update:venue:own');
-  const venues = await listOperatedVenues(context.db, actorFrom(user, context));
-  return { venues: venues.map((v) => ({ id: v.id, name: v.name })) };
+  const [venues, t] = await Promise.all([
+    listOperatedVenues(context.db, actorFrom(user, context)),
+    getServerT(request),
+  ]);
+  return {
+    pageTitle: `${t('console.home.title')} · ${t('site.name')}`,
+    venues: venues.map((v) => ({ id: v.id, name: v.name })),
+  };
 }
 
 const SECTIONS: { to: string; label: MessageKey; end?: boolean }[] = [

@@ -1,13 +1,23 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
 import { Form } from '@remix-run/react';
 import { Button, Card, PageHeader } from '#app/components/ui.tsx';
 import { signOut } from '#app/domain/accounts/accounts.server.ts';
 import { getUser, readSessionSecret, sessionCookie } from '#app/utils/auth.server.ts';
+import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { pageTitle } from '#app/utils/meta.ts';
+
+export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!(await getUser(request, context))) throw redirect('/');
-  return null;
+  const t = await getServerT(request);
+  return { pageTitle: `${t('auth.signOutTitle')} · ${t('site.name')}` };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

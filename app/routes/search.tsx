@@ -178,7 +178,13 @@ export default function SearchPage() {
         }
       />
       <Card className="filters">
-        <Form method="get" action="/search" className="filter-form" role="search">
+        <Form
+          method="get"
+          action="/search"
+          className="filter-form"
+          role="search"
+          aria-label={t('search.title')}
+        >
           <TextField
             label={t('search.q')}
             name="q"

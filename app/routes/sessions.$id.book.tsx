@@ -228,6 +228,7 @@ export default function BookSession() {
                 <TextField
                   label={t('bookings.book.contactName')}
                   name="contactName"
+                  autoComplete="name"
                   defaultValue={typed.contactName ?? contactName}
                   maxLength={50}
                   error={errors.contactName}
@@ -236,6 +237,7 @@ export default function BookSession() {
                   label={t('bookings.book.contactPhone')}
                   name="contactPhone"
                   inputMode="tel"
+                  autoComplete="tel"
                   defaultValue={typed.contactPhone}
                   error={errors.contactPhone}
                 />

@@ -110,7 +110,13 @@ export default function SpeakersPage() {
         }
       />
       <Card className="filters">
-        <Form method="get" action="/speakers" className="filter-form" role="search">
+        <Form
+          method="get"
+          action="/speakers"
+          className="filter-form"
+          role="search"
+          aria-label={t('speakers.list.searchLandmark')}
+        >
           <TextField
             label={t('search.q')}
             name="q"

@@ -82,6 +82,42 @@ describe('pages on a phone in Chromium (the demo)', () => {
     }
   });
 
+  it('tabs through the header in the order it reads, on a phone and a desktop, with every role’s links', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'admin@demo.example', '/admin');
+      // The address changes a moment before the header shows the signed-in person's links.
+      await page.getByRole('button', { name: '退出', exact: true }).waitFor();
+      for (const width of [375, 1280]) {
+        await page.setViewportSize({ width, height: 800 });
+        // Each thing the header tabs to, in tab (document) order, and where it is drawn.
+        const boxes = await page.$$eval(
+          'header.site-header a, header.site-header input:not([type="hidden"]), header.site-header button',
+          (els) =>
+            els.map((el) => {
+              const r = el.getBoundingClientRect();
+              const name = (el.textContent || el.getAttribute('placeholder') || '').trim().slice(0, 12);
+              return { name, top: r.top, bottom: r.bottom, left: r.left };
+            }),
+        );
+        expect(boxes.length, boxes.map((b) => b.name).join(' | ')).toBeGreaterThan(10);
+        // Each next stop is to the right on the same line, or on a line below: never back up the screen.
+        for (const [i, next] of boxes.entries()) {
+          const previous = boxes[i - 1];
+          if (!previous) continue;
+          const sameLine = next.top < previous.bottom && previous.top < next.bottom;
+          const order = `${width}px: ${previous.name} → ${next.name}`;
+          if (sameLine) expect(next.left, order).toBeGreaterThan(previous.left);
+          else expect(next.top, order).toBeGreaterThanOrEqual(previous.bottom - 1);
+        }
+      }
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('names the map’s zoom buttons in the page’s language, and keeps the cluster icons apart on a phone and a desktop', async () => {
     const browser = await launchChromium();
     try {

@@ -104,9 +104,13 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       await page.locator('#f-availableFrom').fill(day);
       await page.locator('#f-seats').fill('45');
       await page.locator('#f-sort').selectOption('distance');
+      const announcedBefore = await page.locator('#route-announcer').textContent();
       await page.locator('.filter-form').getByRole('button', { name: '搜索', exact: true }).click();
       await page.waitForURL(/seats=45/);
       await page.getByText('默认从你的学校 武川县哈达中心学校 出发').first().waitFor();
+      // The same page filtered: no new page announced, and focus stays in the filters (not taken to the heading).
+      expect(await page.locator('#route-announcer').textContent()).toBe(announcedBefore);
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('.filter-form')))).toBe(true);
       const distances = await page.locator('.result-list .distance').allTextContents();
       expect(distances.length).toBeGreaterThan(0);
       const km = distances.map((text) => Number(/([\d.]+)/.exec(text)?.[1]));

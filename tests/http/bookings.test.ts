@@ -257,6 +257,10 @@ for (const driver of testDrivers) {
       expect(key).toBeTruthy();
       expect(html).toContain('草原文明展导览');
       expect(html).not.toMatch(/学生姓名"/);
+      // The browser may fill in the teacher's own name and phone number (WCAG 1.3.5).
+      const form = parse(html);
+      expect(form.querySelector('input[name="contactName"]')?.getAttribute('autocomplete')).toBe('name');
+      expect(form.querySelector('input[name="contactPhone"]')?.getAttribute('autocomplete')).toBe('tel');
 
       const bad = await teacher.form(`/sessions/${w.session.id}/book`, {
         idempotencyKey: 'x'.repeat(20),

@@ -342,6 +342,167 @@ for (const driver of testDrivers) {
       expect(outreach).toMatch(/年级：不能大于 12/);
     });
 
+    it('titles every page by what it shows, and an error page by what went wrong, in both languages', async () => {
+      const titleOf = (html: string) => parse(html).querySelector('title')?.text.trim() ?? '';
+      const uuid = '[0-9a-f-]{36}';
+      /** The first link on a page that matches, to reach the pages of one record. */
+      const firstLink = async (browser: Browser, page: string, href: RegExp) => {
+        const found = new RegExp(`href="(${href.source})"`).exec(await (await browser.fetch(page)).text());
+        expect(found?.[1], `a link like ${href} on ${page}`).toBeTruthy();
+        return found?.[1] as string;
+      };
+      const signedIn = async (email: string | null) => {
+        const browser = new Browser(server.url);
+        if (email) expect((await browser.signIn(email, DEMO_PASSWORD)).status).toBe(302);
+        return browser;
+      };
+      const anonymous = await signedIn(null);
+      const teacher = await signedIn('teacher@demo.example');
+      const schoolAdmin = await signedIn('school-admin@demo.example');
+      const operator = await signedIn('operator@demo.example');
+      const speaker = await signedIn('speaker@demo.example');
+      const auditor = await signedIn('auditor@demo.example');
+      const admin = await signedIn('admin@demo.example');
+      const person = await firstLink(admin, '/admin', new RegExp(`/admin/users/${uuid}`));
+      const pages: [string, Browser, string[]][] = [
+        [
+          'anonymous',
+          anonymous,
+          [
+            '/',
+            '/search',
+            '/speakers',
+            '/speakers/topics',
+            '/outreach',
+            '/privacy',
+            '/login',
+            '/signup',
+            '/forgot',
+            '/regions/150100',
+            await firstLink(anonymous, '/search', /\/venues\/[a-z0-9-]+/),
+            await firstLink(anonymous, '/speakers', new RegExp(`/speakers/${uuid}`)),
+          ],
+        ],
+        [
+          'teacher',
+          teacher,
+          [
+            '/trips',
+            '/trips/new',
+            await firstLink(teacher, '/trips', new RegExp(`/trips/${uuid}`)),
+            '/invitations',
+            await firstLink(teacher, '/speakers/topics', new RegExp(`/invitations/new\\?topic=${uuid}`)),
+            await firstLink(teacher, '/invitations', new RegExp(`/invitations/${uuid}`)),
+            '/inbox',
+            '/account',
+            '/calendars',
+            '/logout',
+            await firstLink(teacher, '/search', /\/venues\/[a-z0-9-]+/).then((venue) =>
+              firstLink(teacher, venue, new RegExp(`/sessions/${uuid}/book`)),
+            ),
+          ],
+        ],
+        ['school admin', schoolAdmin, ['/school/approvals', '/school/calendar', '/invites']],
+        [
+          'operator',
+          operator,
+          [
+            '/console',
+            '/console/bookings',
+            await firstLink(operator, '/console/bookings', new RegExp(`/console/bookings/${uuid}`)),
+            '/console/profile',
+            '/console/programs',
+            '/console/sessions',
+            '/console/commitments',
+            '/console/outreach',
+            '/info-reports',
+          ],
+        ],
+        ['speaker', speaker, ['/speaker', '/speaker/profile', '/speaker/topics']],
+        [
+          'auditor',
+          auditor,
+          [
+            '/bureau',
+            '/bureau/queue',
+            '/bureau/overdue',
+            '/bureau/info-reports',
+            '/bureau/compliance',
+            '/bureau/coverage',
+            '/bureau/requests',
+            '/bureau/audit',
+          ],
+        ],
+        ['admin', admin, ['/admin', person, '/speakers/vetting']],
+      ];
+      for (const [who, browser, paths] of pages) {
+        const titles: string[] = [];
+        for (const path of paths) {
+          const response = await browser.fetch(path);
+          expect(response.status, `${who} ${path}`).toBe(200);
+          const title = titleOf(await response.text());
+          expect(title, `${who} ${path}`).not.toBe('');
+          expect(title, `${who} ${path}`).not.toBe('社会大课堂');
+          titles.push(title);
+        }
+        // Each page its own title: none inherits the one of the desk around it (a person's page titled "平台管理").
+        expect(new Set(titles).size, `${who}: ${titles.join(' | ')}`).toBe(titles.length);
+      }
+      const personPage = await (await admin.fetch(person)).text();
+      const personName = parse(personPage).querySelector('main h1')?.text.trim();
+      expect(titleOf(personPage)).toBe(`${personName} · 平台管理 · 社会大课堂`);
+
+      // Error pages, which the root error boundary (and the bureau's) draws, in Chinese and in English.
+      const errors: [Browser, string, string][] = [
+        [anonymous, '/no-such-page', '页面不存在 · 社会大课堂'],
+        [anonymous, '/venues/no-such-venue', '页面不存在 · 社会大课堂'],
+        [anonymous, '/speakers/00000000-0000-4000-8000-000000000000', '页面不存在 · 社会大课堂'],
+        [teacher, '/admin', '无权访问 · 社会大课堂'],
+        [teacher, '/console', '无权访问 · 社会大课堂'],
+        [teacher, '/bureau', '无权访问 · 社会大课堂'],
+        [admin, '/admin/users/00000000-0000-4000-8000-000000000000', '页面不存在 · 社会大课堂'],
+      ];
+      for (const [browser, path, title] of errors) {
+        const response = await browser.fetch(path);
+        expect(response.status, path).toBeGreaterThanOrEqual(400);
+        expect(titleOf(await response.text()), path).toBe(title);
+      }
+      for (const browser of [anonymous, teacher]) {
+        expect((await browser.form('/lang', { lang: 'en', redirectTo: '/' })).status).toBe(302);
+      }
+      expect(titleOf(await (await anonymous.fetch('/no-such-page')).text())).toBe(
+        'Page not found · Social Classroom',
+      );
+      expect(titleOf(await (await teacher.fetch('/console')).text())).toBe(
+        'Access denied · Social Classroom',
+      );
+      expect(titleOf(await (await teacher.fetch('/trips')).text())).toBe('My trips · Social Classroom');
+    });
+
+    it('names the search landmarks apart, the home link by its visible words, the language buttons in their language', async () => {
+      const admin = new Browser(server.url);
+      expect((await admin.signIn('admin@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      for (const path of ['/', '/search', '/speakers', '/admin']) {
+        const page = parse(await (await admin.fetch(path)).text());
+        const names = page.querySelectorAll('[role="search"]').map((form) => form.getAttribute('aria-label'));
+        expect(names.length, path).toBe(2);
+        expect(names.every(Boolean), path).toBe(true);
+        expect(new Set(names).size, `${path}: ${names.join(' | ')}`).toBe(2);
+        expect(names[0], path).toBe('全站搜索');
+        // The brand link is called what it shows (WCAG 2.5.3): no other name laid over its words.
+        const brand = page.querySelector('header a.brand');
+        expect(brand?.text, path).toContain('社会大课堂');
+        expect(brand?.getAttribute('aria-label'), path).toBeUndefined();
+        const languages = page
+          .querySelectorAll('.lang-switch button')
+          .map((button) => [button.text.trim(), button.getAttribute('lang')]);
+        expect(languages, path).toEqual([
+          ['中文', 'zh-CN'],
+          ['English', 'en'],
+        ]);
+      }
+    });
+
     it('lists the same page beside the map as without it', async () => {
       const names = async (path: string) =>
         parse(await (await get(path)).text())

@@ -104,6 +104,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.users': 'People',
   'admin.usersLead': 'Find people, see and change their roles, disable accounts.',
   'admin.search': 'Name, e-mail or mobile number',
+  'admin.searchLandmark': 'Find people',
   'admin.shown': '{from}–{to} of {total}; search by name, e-mail or mobile number to narrow the list.',
   'admin.noUsers': 'Nobody found.',
   'admin.disabled': 'Disabled',

@@ -108,6 +108,7 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.region': 'Region',
   'venue.notFound': 'No such venue',
   'speakers.list.title': 'Speakers',
+  'speakers.list.searchLandmark': 'Find speakers',
   'speakers.list.lead':
     'Veteran cadres and soldiers, model workers, heritage bearers… find speakers who visit schools, by theme and region.',
   'speakers.list.category': 'Category',

@@ -99,6 +99,7 @@ export const accounts = {
   'admin.users': '用户',
   'admin.usersLead': '查找用户，查看和调整角色，停用账户。',
   'admin.search': '姓名、邮箱或手机号',
+  'admin.searchLandmark': '查找用户',
   'admin.shown': '第 {from}–{to} 位，共 {total} 位；可输入姓名、邮箱或手机号缩小范围。',
   'admin.noUsers': '没有找到用户。',
   'admin.disabled': '已停用',

@@ -104,6 +104,7 @@ export const search = {
   'venue.profile.region': '所在地区',
   'venue.notFound': '没有找到这个场馆',
   'speakers.list.title': '宣讲员',
+  'speakers.list.searchLandmark': '找宣讲员',
   'speakers.list.lead': '老干部、老战士、劳动模范、非遗传承人……按主题和地区找到愿意走进学校的宣讲员。',
   'speakers.list.category': '类别',
   'speakers.list.topic': '主题',
