@@ -112,6 +112,11 @@ export default function Compliance() {
           <RegionBubbleMap
             title={t('bureau.map.title')}
             bubbles={bubbles}
+            legend={{
+              kind: 'size',
+              title: t(`bureau.compliance.mapMetric.${metric}`),
+              format: format.number,
+            }}
             controls={
               <ClientOnly>
                 {() => (

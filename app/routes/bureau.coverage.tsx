@@ -112,6 +112,7 @@ export default function Coverage() {
           <RegionBubbleMap
             title={t('bureau.map.title')}
             bubbles={bubbles}
+            legend={{ kind: 'size', title: t(`bureau.coverage.mapMetric.${metric}`), format: format.number }}
             controls={
               <ClientOnly>
                 {() => (

@@ -10,6 +10,7 @@ import type { ReactNode } from 'react';
 import { RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
+import type { PlaceChange } from '#app/domain/bureau/place-change.ts';
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
 import { commitmentTerms } from '#app/domain/bureau/tables.ts';
 import {
@@ -118,6 +119,59 @@ function CommitmentSummary({ commitment }: { commitment: CommitmentTermsView }) 
   );
 }
 
+/**
+ * A change of address, region or pin: the stored pin and the proposed one on one small map, how far apart they are,
+ * and in words when the address (or region) changes but the pin does not, or the reverse.
+ */
+function PlaceCheck({ place }: { place: PlaceChange }) {
+  const { t, format } = useI18n();
+  const km = t('common.km', {
+    km: format.number(Number(place.distanceKm.toFixed(place.distanceKm < 10 ? 2 : 1))),
+  });
+  const mismatch = place.pinMoved
+    ? place.addressChanged
+      ? null
+      : t('bureau.queue.place.pinOnly', { address: place.live.address || '—' })
+    : place.addressChanged
+      ? t('bureau.queue.place.addressOnly')
+      : place.regionChanged
+        ? t('bureau.queue.place.regionOnly')
+        : null;
+  return (
+    <section className="place-check" aria-label={t('bureau.queue.place.title')}>
+      {mismatch ? <Alert tone="warn">{mismatch}</Alert> : null}
+      <p className="place-distance">{t('bureau.queue.place.distance', { km })}</p>
+      <RegionBubbleMap
+        title={t('bureau.queue.place.title')}
+        height={240}
+        fixedRadius={8}
+        maxZoom={16}
+        legend={{ kind: 'points' }}
+        bubbles={[
+          {
+            key: 'live',
+            lat: place.live.lat,
+            lng: place.live.lng,
+            label: t('bureau.map.live'),
+            value: 1,
+            display: place.live.address,
+          },
+          {
+            key: 'proposed',
+            lat: place.proposed.lat,
+            lng: place.proposed.lng,
+            label: t('bureau.map.proposed'),
+            value: 1,
+            display: place.proposed.address,
+            tone: 'warn',
+            ring: true,
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
 function ItemBody({ item }: { item: QueueItem }) {
   const { t } = useI18n();
   const placeName = useRegionName();
@@ -170,14 +224,7 @@ function ItemBody({ item }: { item: QueueItem }) {
           <dd>{item.speaker.bio || '—'}</dd>
         </dl>
       );
-    case 'venue_change': {
-      const live = Object.fromEntries(item.fields.map((f) => [f.field, f.live]));
-      const proposed = Object.fromEntries(item.fields.map((f) => [f.field, f.proposed]));
-      const moves = typeof proposed.lat === 'number' || typeof proposed.lng === 'number';
-      const point = (source: Record<string, unknown>) => ({
-        lat: Number(source.lat ?? live.lat),
-        lng: Number(source.lng ?? live.lng),
-      });
+    case 'venue_change':
       return (
         <>
           {item.problem ? <Alert tone="warn">{t(ERRORS[item.problem].message)}</Alert> : null}
@@ -203,27 +250,9 @@ function ItemBody({ item }: { item: QueueItem }) {
               </tbody>
             </table>
           </div>
-          {moves && typeof live.lat === 'number' ? (
-            <RegionBubbleMap
-              title={t('bureau.map.title')}
-              height={240}
-              fixedRadius={9}
-              bubbles={[
-                { key: 'live', ...point(live), label: t('bureau.map.live'), value: 1, display: '' },
-                {
-                  key: 'proposed',
-                  ...point(proposed),
-                  label: t('bureau.map.proposed'),
-                  value: 1,
-                  display: '',
-                  tone: 'warn',
-                },
-              ]}
-            />
-          ) : null}
+          {item.place ? <PlaceCheck place={item.place} /> : null}
         </>
       );
-    }
     case 'commitment':
       return (
         <div className="compare-grid">

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -484,6 +484,63 @@ for (const driver of testDrivers) {
       const inLog = await (await chifeng.fetch('/bureau/audit')).text();
       expect(inLog).toContain(`&quot;verifiedAt&quot;: &quot;${getFormatters('zh').dateTime(NOW)}&quot;`);
       expect(inLog).not.toMatch(/&quot;verifiedAt&quot;: &quot;\d{4}-\d{2}-\d{2}T/);
+    });
+
+    it('says in words when a change moves the address but not the pin, or the pin but not the address, and how far', async () => {
+      const db = server.database.db;
+      const [live] = await db.select().from(venues).where(eq(venues.id, data.venues.V1.id));
+      if (!live) throw new Error('V1 missing');
+      const propose = async (changes: Record<string, unknown>) => {
+        const [row] = await db
+          .insert(venueChanges)
+          .values({ venueId: live.id, proposedBy: data.users.operatorV1.id, changes })
+          .returning({ id: venueChanges.id });
+        return row?.id as string;
+      };
+      const addressOnly = await propose({ address: '红山区昭乌达路99号' });
+      // The same coordinates sent again along with the new address are no move either.
+      const addressSamePin = await propose({ address: '红山区昭乌达路100号', lat: live.lat, lng: live.lng });
+      const pinOnly = await propose({ lat: live.lat + 0.01 });
+      const both = await propose({ address: '红山区新华路2号', lat: live.lat + 0.01 });
+      const nameOnly = await propose({ name: '红山博物馆（本馆）' });
+      try {
+        const placeOf = (html: string, id: string) => parse(html).querySelector(`#item-${id} .place-check`);
+        const zh = await (await chifeng.fetch('/bureau/queue')).text();
+        const km = (text: string | undefined) => /相距 ([\d.]+) 公里/.exec(text ?? '')?.[1];
+        for (const id of [addressOnly, addressSamePin]) {
+          const place = placeOf(zh, id);
+          expect(place?.querySelector('.alert-warn')?.text).toContain('地址改了，坐标没有改');
+          expect(km(place?.querySelector('.place-distance')?.text)).toBe('0');
+          // The map of both pins, named for what it shows (drawn in the browser).
+          expect(place?.querySelector('figure.bubble-map')?.getAttribute('aria-label')).toBe(
+            '现位置与拟改位置',
+          );
+        }
+        const moved = placeOf(zh, pinOnly);
+        expect(moved?.querySelector('.alert-warn')?.text).toContain(
+          `坐标改了，地址没有改：地址仍是“${live.address}”`,
+        );
+        expect(km(moved?.querySelector('.place-distance')?.text)).toBe('1.11');
+        const whole = placeOf(zh, both);
+        expect(whole?.querySelector('.alert-warn')).toBeNull();
+        expect(km(whole?.querySelector('.place-distance')?.text)).toBe('1.11');
+        expect(parse(zh).querySelector(`#item-${nameOnly}`)).not.toBeNull();
+        expect(placeOf(zh, nameOnly)).toBeNull();
+
+        await chifeng.form('/lang', { lang: 'en', redirectTo: '/bureau/queue' });
+        const en = await (await chifeng.fetch('/bureau/queue')).text();
+        expect(placeOf(en, addressOnly)?.querySelector('.alert-warn')?.text).toContain(
+          'The address changes but the coordinates do not',
+        );
+        expect(placeOf(en, pinOnly)?.querySelector('.place-distance')?.text).toBe(
+          'The current and the proposed position are 1.11 km apart.',
+        );
+      } finally {
+        await chifeng.form('/lang', { lang: 'zh', redirectTo: '/bureau/queue' });
+        await db
+          .delete(venueChanges)
+          .where(inArray(venueChanges.id, [addressOnly, addressSamePin, pinOnly, both, nameOnly]));
+      }
     });
 
     it('shows the 赤峰 auditor the audit entries of 赤峰 only, filtered by who and dates', async () => {

@@ -103,6 +103,21 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await expect(item.locator('tbody tr').first().locator('td').first().textContent()).resolves.toBe(
         '内蒙古博物院',
       );
+      // The address and the pin both move: the stored pin and the proposed one on a small map, each named and in
+      // the legend, and how far apart they are in words.
+      await expect(item.locator('.place-distance').textContent()).resolves.toBe(
+        '现位置与拟改位置相距 1.11 公里。',
+      );
+      await expect(item.locator('.place-check .alert-warn').count()).resolves.toBe(0);
+      await item.locator('.place-check .bubble-label').nth(1).waitFor();
+      await expect(item.locator('.place-check path.bubble').count()).resolves.toBe(2);
+      await expect(item.locator('.place-check .bubble-label').allTextContents()).resolves.toEqual(
+        expect.arrayContaining(['现位置', '拟改位置']),
+      );
+      await expect(item.locator('.bubble-legend li').allTextContents()).resolves.toEqual([
+        '现位置',
+        '拟改位置',
+      ]);
       await item.getByRole('button', { name: /^批准/ }).click();
       await page.waitForURL(/\/bureau\/queue\?done=approved$/);
       await page.getByText('已批准，核实日期已更新。').waitFor();
@@ -125,6 +140,33 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       const coverageFigure = page.locator('.report-section').first();
       await expect(coverageFigure.locator('.recharts-bar-rectangle').count()).resolves.toBe(rows);
       await expect(coverageFigure.locator('path.bubble').count()).resolves.toBe(rows);
+      // Each region named on the map, not only on hover, the names never on top of one another; the legend says
+      // what a bubble's size stands for.
+      await coverageFigure.locator('.bubble-label').first().waitFor();
+      const labels = await coverageFigure
+        .locator('.bubble-label')
+        .evaluateAll((found) =>
+          found.map((el) => ({ text: el.textContent, box: el.getBoundingClientRect() })),
+        );
+      expect(labels.length).toBeGreaterThanOrEqual(Math.ceil(rows / 2));
+      const regionNames = await page.locator('#table-coverage-regions tbody th').allTextContents();
+      for (const label of labels) expect(regionNames).toContain(label.text);
+      for (const [i, a] of labels.entries()) {
+        for (const b of labels.slice(i + 1)) {
+          const apart =
+            a.box.right <= b.box.left ||
+            b.box.right <= a.box.left ||
+            a.box.bottom <= b.box.top ||
+            b.box.bottom <= a.box.top;
+          expect(apart, `${a.text} / ${b.text}`).toBe(true);
+        }
+      }
+      await expect(coverageFigure.locator('.bubble-legend-title').textContent()).resolves.toBe(
+        '气泡面积表示到访学生',
+      );
+      const sizes = await coverageFigure.locator('.bubble-legend li').allTextContents();
+      expect(sizes.length).toBeGreaterThanOrEqual(2);
+      expect(sizes.every((size) => /^[\d,]+$/.test(size))).toBe(true);
       const coverageTotal = await footerByHeader(page, 'coverage-regions');
       expect(coverageTotal.地区).toBe('呼和浩特市合计');
       expect(number(coverageTotal.到访学生 ?? '')).toBeGreaterThan(0);
@@ -190,6 +232,11 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await phone.page.waitForURL(/\/bureau\/coverage/);
       await phone.page.getByText('地图底图暂时无法加载').waitFor();
       await expect(phone.page.locator('path.bubble').count()).resolves.toBeGreaterThan(0);
+      // Without tiles the names beside the bubbles are what say which region is which; the legend fits the phone.
+      await phone.page.locator('.bubble-label').first().waitFor();
+      expect(await phone.page.locator('.bubble-label').count()).toBeGreaterThanOrEqual(3);
+      const legend = await phone.page.locator('.bubble-legend').boundingBox();
+      expect(legend && legend.x >= 0 && legend.x + legend.width <= 376).toBe(true);
       await expect(phone.page.locator('#table-coverage-regions tbody tr').count()).resolves.toBeGreaterThan(
         0,
       );
@@ -239,6 +286,20 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         '"到访学生"',
       );
       await expect(reached.isVisible()).resolves.toBe(true);
+
+      // In English the map names the regions in English, as the table does.
+      await phone.page.request.post(`${server.url}/lang`, {
+        form: { lang: 'en', redirectTo: '/bureau/coverage' },
+      });
+      await phone.page.reload();
+      await phone.page.locator('h1', { hasText: 'Coverage of trips' }).waitFor();
+      await phone.page.locator('.bubble-label').first().waitFor();
+      const englishLabels = await phone.page.locator('.bubble-label').allTextContents();
+      expect(englishLabels).toContain('Wuchuan County');
+      expect(englishLabels.filter((name) => /\p{Script=Han}/u.test(name))).toEqual([]);
+      await phone.page.request.post(`${server.url}/lang`, {
+        form: { lang: 'zh', redirectTo: '/bureau/coverage' },
+      });
 
       const noJs = await openPage(browser, { javaScriptEnabled: false });
       await noJs.context.addCookies(await phone.context.cookies());

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -934,6 +935,76 @@ for (const driver of testDrivers) {
         .from(auditLog)
         .where(and(eq(auditLog.action, 'speaker.vet'), eq(auditLog.entityId, w.speaker.id)));
       expect(audit?.after).toEqual({ vettedUntil: '2030-06-30' });
+    });
+
+    it('refuses an empty or far-off vetting date, and revokes vetting only as its own ticked action', async () => {
+      const w = await world();
+      const auditor = await w.browser('auditor');
+      const db = server.database.db;
+      const badge = async () =>
+        (await db.select({ v: speakers.vettedUntil }).from(speakers).where(eq(speakers.id, w.speaker.id)))[0]
+          ?.v;
+      const vet = (fields: [string, string][]) =>
+        postForm(auditor, '/speakers/vetting', [['speakerId', w.speaker.id], ...fields]);
+      expect((await vet([['vettedUntil', '2030-06-30']])).status).toBe(302);
+
+      // The page says how far the date may go (today is 2030-03-04 in Beijing: three years on) and lets the date
+      // field go no further.
+      const page = parse(await (await auditor.fetch('/speakers/vetting')).text());
+      expect(page.querySelector(`#v-${w.speaker.id}`)?.getAttribute('max')).toBe('2033-03-04');
+      expect(page.querySelector(`#v-${w.speaker.id}`)?.getAttribute('min')).toBe('2030-03-04');
+      expect(page.text).toContain('有效期可设为今天至 2033年3月4日（最长三年）');
+
+      // 保存 with the date cleared, or without it, is a mistake to fix, not a silent withdrawal.
+      for (const fields of [[['vettedUntil', '']], [['vettedUntil', '   ']], []] as [string, string][][]) {
+        const empty = await vet(fields);
+        expect(empty.status).toBe(400);
+        expect(await empty.text()).toContain('请填写有效期');
+        expect(await badge()).toBe('2030-06-30');
+      }
+      const farOff = await vet([['vettedUntil', '9999-12-31']]);
+      expect(farOff.status).toBe(400);
+      expect(await farOff.text()).toContain('有效期最长三年，不能晚于 2033年3月4日');
+      expect((await vet([['vettedUntil', '2033-03-05']])).status).toBe(400);
+      expect((await vet([['vettedUntil', '2030-03-03']])).status).toBe(400);
+      expect(await badge()).toBe('2030-06-30');
+      expect((await vet([['vettedUntil', '2033-03-04']])).status).toBe(302);
+      expect(await badge()).toBe('2033-03-04');
+
+      // Revoking needs the box ticked; the page names what it does.
+      const fold = parse(await (await auditor.fetch('/speakers/vetting')).text()).querySelector(
+        `#s-${w.speaker.id} details.vetting-revoke`,
+      );
+      expect(fold?.querySelector('summary')?.text).toBe('撤销审核');
+      expect(fold?.text).toContain('撤销后，学校不能再邀请巴特尔');
+      expect(fold?.querySelector('input[name="intent"]')?.getAttribute('value')).toBe('revoke');
+      const unticked = await vet([['intent', 'revoke']]);
+      expect(unticked.status).toBe(400);
+      const untickedFold = parse(await unticked.text()).querySelector(
+        `#s-${w.speaker.id} details.vetting-revoke`,
+      );
+      expect(untickedFold?.hasAttribute('open')).toBe(true);
+      expect(untickedFold?.text).toContain('请先勾选确认，再撤销审核。');
+      expect(await badge()).toBe('2033-03-04');
+      const revoked = await vet([
+        ['intent', 'revoke'],
+        ['confirm', 'yes'],
+      ]);
+      expect(revoked.status).toBe(302);
+      expect(revoked.headers.get('location')).toBe(
+        `/speakers/vetting?revoked=${w.speaker.id}#s-${w.speaker.id}`,
+      );
+      expect(await badge()).toBeNull();
+      const after = await (await auditor.fetch(`/speakers/vetting?revoked=${w.speaker.id}`)).text();
+      expect(after).toContain('已撤销巴特尔的审核');
+      // Nothing left to revoke: the fold is gone with the badge.
+      expect(parse(after).querySelector(`#s-${w.speaker.id} details.vetting-revoke`)).toBeNull();
+      const audits = await db
+        .select({ after: auditLog.after })
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'speaker.vet'), eq(auditLog.entityId, w.speaker.id)));
+      expect(audits.map((a) => a.after)).toContainEqual({ vettedUntil: null });
+      expect((await (await w.browser('teacher')).fetch('/speakers/vetting')).status).toBe(403);
     });
 
     it('runs outreach requests: the teacher asks for a program, the venue’s desk answers in one screen', async () => {

@@ -14,6 +14,7 @@ import {
   venues,
 } from '#db/schema/index.ts';
 import { overdueBefore } from './overdue.ts';
+import { comparePlace, type PlaceChange } from './place-change.ts';
 import { withinScopeSql } from './regions.server.ts';
 import {
   type DecisionInput,
@@ -88,6 +89,8 @@ export type QueueItem =
       problem: 'invalid_change' | 'region_not_county' | null;
       /** Names of the live and proposed regions when the change moves the venue. */
       regionNames: Record<string, string>;
+      /** The venue's place now and after the change, when the change touches its address, region or pin. */
+      place: PlaceChange | null;
     }
   | {
       kind: 'commitment';
@@ -226,6 +229,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         regionNames: Object.fromEntries(
           codes.filter((c): c is string => c !== null).map((c) => [c, nameOf(c)]),
         ),
+        place: comparePlace(venue, proposed),
       };
     }),
     ...commitments.map(

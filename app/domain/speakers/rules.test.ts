@@ -4,13 +4,14 @@ import { shanghaiTime } from '#app/utils/time.ts';
 import { parseInput } from '#app/utils/validation.ts';
 import {
   fitsAvailability,
+  latestVettingDay,
   onBlackoutDate,
   regionContains,
   servesPlace,
   suggestSlots,
   withinDaytime,
 } from './rules.ts';
-import { ProfileInputSchema, profileFormToInput, slotFormSchema } from './schemas.ts';
+import { ProfileInputSchema, profileFormToInput, slotFormSchema, VettingSchema } from './schemas.ts';
 
 const slot = (day: number, hour: number, minute: number, minutes: number) => {
   const startsAt = shanghaiTime(2030, 3, day, hour, minute);
@@ -183,5 +184,27 @@ describe('the speaker profile form', () => {
     // What a school may propose on such a day ends there too.
     expect(withinDaytime(slot(13, 20, 0, 60))).toBe(true);
     expect(withinDaytime(slot(13, 20, 30, 60))).toBe(false);
+  });
+});
+
+describe('the vetting badge', () => {
+  it('runs three years at most: the same day three years on, 28 February for a 29 February', () => {
+    expect(latestVettingDay('2030-03-04')).toBe('2033-03-04');
+    expect(latestVettingDay('2028-02-29')).toBe('2031-02-28');
+    expect(latestVettingDay('2027-12-31')).toBe('2030-12-31');
+  });
+
+  it('needs a date to save: an empty one asks for it instead of withdrawing the badge', () => {
+    const t = getT('zh');
+    const speakerId = '00000000-0000-4000-8000-000000000001';
+    for (const vettedUntil of ['', '  ', undefined]) {
+      const parsed = parseInput(VettingSchema, { speakerId, vettedUntil }, t);
+      expect(parsed).toEqual({ ok: false, fields: { vettedUntil: t('speakers.vetting.error.required') } });
+    }
+    expect(parseInput(VettingSchema, { speakerId, vettedUntil: '2031-02-30' }, t).ok).toBe(false);
+    expect(parseInput(VettingSchema, { speakerId, vettedUntil: '2031-02-28' }, t)).toEqual({
+      ok: true,
+      data: { speakerId, vettedUntil: '2031-02-28' },
+    });
   });
 });

@@ -141,3 +141,19 @@ export function suggestSlots(
   }
   return found;
 }
+
+/**
+ * How far ahead a vetting badge may run. Neither DESIGN.md nor shared/policy/ says how long a speaker's vetting lasts
+ * (DESIGN.md's 12 months is the catalogue's verification, not this badge), so three years is this project's choice:
+ * long enough that an auditor does not renew every term, short enough that no one is vetted for life (9999-12-31).
+ */
+export const VETTING_MAX_YEARS = 3;
+
+/** The last day a badge set today may run to: the same day three years on (28 February for a 29 February). */
+export function latestVettingDay(today: string): string {
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+  const lastOfMonth = new Date(Date.UTC(year + VETTING_MAX_YEARS, month, 0)).getUTCDate();
+  return new Date(Date.UTC(year + VETTING_MAX_YEARS, month - 1, Math.min(day, lastOfMonth)))
+    .toISOString()
+    .slice(0, 10);
+}

@@ -271,10 +271,24 @@ export const TopicInputSchema = z.object({
 });
 export type TopicInput = z.output<typeof TopicInputSchema>;
 
+/**
+ * Setting the vetting badge: the last day the speaker may be booked (within the range latestVettingDay allows, which
+ * the domain checks against today). An empty date is refused, not taken as "withdraw": withdrawing is its own action
+ * (RevokeVettingSchema), with a box to tick.
+ */
 export const VettingSchema = z.object({
   speakerId: z.uuid(),
-  /** Empty withdraws the badge. */
-  vettedUntil: z.preprocess(blank, day.nullable().default(null)),
+  vettedUntil: z
+    .string('speakers.vetting.error.required')
+    .trim()
+    .min(1, 'speakers.vetting.error.required')
+    .pipe(day),
+});
+
+/** Withdrawing the vetting badge, ticked as meant. */
+export const RevokeVettingSchema = z.object({
+  speakerId: z.uuid(),
+  confirm: z.literal('yes', 'speakers.vetting.revokeConfirmMissing'),
 });
 
 /** The topic menu's filters, as the URL carries them. */

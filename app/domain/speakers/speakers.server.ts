@@ -7,7 +7,7 @@ import type { Database } from '#db/client.ts';
 import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { servesPlace } from './rules.ts';
+import { latestVettingDay, servesPlace } from './rules.ts';
 import type { ProfileInput, TopicInput, TopicMenuQuery } from './schemas.ts';
 
 export interface Viewer {
@@ -307,17 +307,46 @@ export async function listSpeakersForVetting(db: Database, viewer: Viewer) {
     .orderBy(sql`${speakers.vettedUntil} asc nulls first`, asc(speakers.displayName));
 }
 
-export type VettingResult = { ok: true } | { ok: false; error: 'forbidden' | 'not_found' | 'date_past' };
+export type VettingError = 'forbidden' | 'not_found' | 'date_past' | 'date_too_far';
+export type VettingResult = { ok: true } | { ok: false; error: VettingError };
 
-/** Sets (or withdraws, with null) the vetting badge. Only an auditor of the speaker's region or an admin. */
+/**
+ * Sets the vetting badge to run until a day between today and latestVettingDay. Only an auditor of the speaker's
+ * region or an admin.
+ */
 export async function setVetting(
+  db: Database,
+  viewer: Viewer,
+  speakerId: string,
+  vettedUntil: string,
+  meta: ChangeMeta,
+): Promise<VettingResult> {
+  const today = shanghaiDay(meta.now);
+  if (vettedUntil < today) return { ok: false, error: 'date_past' };
+  if (vettedUntil > latestVettingDay(today)) return { ok: false, error: 'date_too_far' };
+  return writeVetting(db, viewer, speakerId, vettedUntil, meta);
+}
+
+/**
+ * Withdraws the vetting badge: the speaker can be scheduled for no new talk until vetted again (talks already
+ * scheduled stay). Only an auditor of the speaker's region or an admin.
+ */
+export function revokeVetting(
+  db: Database,
+  viewer: Viewer,
+  speakerId: string,
+  meta: ChangeMeta,
+): Promise<VettingResult> {
+  return writeVetting(db, viewer, speakerId, null, meta);
+}
+
+function writeVetting(
   db: Database,
   viewer: Viewer,
   speakerId: string,
   vettedUntil: string | null,
   meta: ChangeMeta,
 ): Promise<VettingResult> {
-  if (vettedUntil !== null && vettedUntil < shanghaiDay(meta.now)) return { ok: false, error: 'date_past' };
   return db.transaction(async (tx) => {
     const [before] = await tx
       .select({ id: speakers.id, regionCode: speakers.regionCode, vettedUntil: speakers.vettedUntil })

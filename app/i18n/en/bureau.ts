@@ -143,6 +143,16 @@ export const bureau: Record<keyof typeof zh, string> = {
     'The base map cannot be loaded right now; the bubbles still show where; the table below holds every figure.',
   'bureau.map.live': 'Current position',
   'bureau.map.proposed': 'Proposed position',
+  'bureau.map.legend': 'Legend',
+  'bureau.map.legendSize': 'Bubble area shows {metric}',
+  'bureau.queue.place.title': 'Current and proposed position',
+  'bureau.queue.place.distance': 'The current and the proposed position are {km} apart.',
+  'bureau.queue.place.addressOnly':
+    'The address changes but the coordinates do not: the pin stays where it is. Check that the new address really is at this spot; if not, reject and ask the venue to correct the coordinates too.',
+  'bureau.queue.place.regionOnly':
+    'The region changes but the coordinates do not: the pin stays where it is. Check that the new region really is at this spot; if not, reject and ask the venue to correct the coordinates too.',
+  'bureau.queue.place.pinOnly':
+    'The coordinates change but the address does not: it stays “{address}”. Check that this address is at the new spot.',
 
   'bureau.queue.title': 'Verification queue',
   'bureau.queue.lead':

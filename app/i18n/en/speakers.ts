@@ -147,6 +147,18 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.vetting.error.date_past': 'The date cannot be before today.',
   'speakers.vetting.error.forbidden': 'This speaker is not in your region.',
   'speakers.vetting.error.not_found': 'No such speaker.',
+  'speakers.vetting.error.required':
+    'Enter the date the vetting runs until. To withdraw vetting, use “Revoke vetting”.',
+  'speakers.vetting.error.date_too_far': 'Vetting runs for three years at most: no later than {date}.',
+  'speakers.vetting.rules':
+    'Vetting can run from today until {date} at most (three years). Revoking it is a separate action, under “Revoke vetting” for each speaker.',
+  'speakers.vetting.revoke': 'Revoke vetting',
+  'speakers.vetting.revokeLead':
+    'Once revoked, schools can no longer invite {name} and no new talk can be scheduled until the vetting is set again; talks already scheduled stay.',
+  'speakers.vetting.revokeConfirm': 'I mean to revoke the vetting of {name}',
+  'speakers.vetting.revokeConfirmMissing': 'Tick the box to confirm, then revoke the vetting.',
+  'speakers.vetting.revoked':
+    'The vetting of {name} is revoked: no new talk can be scheduled until it is set again.',
   'outreach.nav': 'Outreach requests',
   'outreach.menu.title': 'Outreach programs',
   'outreach.menu.lead':

@@ -136,6 +136,15 @@ export const bureau = {
   'bureau.map.tilesFailed': '地图底图暂时无法加载，气泡位置仍可参考；下表包含全部数据。',
   'bureau.map.live': '现位置',
   'bureau.map.proposed': '拟改位置',
+  'bureau.map.legend': '图例',
+  'bureau.map.legendSize': '气泡面积表示{metric}',
+  'bureau.queue.place.title': '现位置与拟改位置',
+  'bureau.queue.place.distance': '现位置与拟改位置相距 {km}。',
+  'bureau.queue.place.addressOnly':
+    '地址改了，坐标没有改：地图上的标记仍在原处。请核对新地址是否就在这个位置，必要时驳回并请场馆一并更正坐标。',
+  'bureau.queue.place.regionOnly':
+    '所属地区改了，坐标没有改：地图上的标记仍在原处。请核对新地区是否就在这个位置，必要时驳回并请场馆一并更正坐标。',
+  'bureau.queue.place.pinOnly': '坐标改了，地址没有改：地址仍是“{address}”。请核对这个地址是否在新位置。',
 
   'bureau.queue.title': '审核队列',
   'bureau.queue.lead':

@@ -137,6 +137,16 @@ export const speakers = {
   'speakers.vetting.error.date_past': '有效期不能早于今天。',
   'speakers.vetting.error.forbidden': '这位宣讲员不在您负责的地区。',
   'speakers.vetting.error.not_found': '没有找到这位宣讲员。',
+  'speakers.vetting.error.required': '请填写有效期。要撤销审核，请用“撤销审核”。',
+  'speakers.vetting.error.date_too_far': '有效期最长三年，不能晚于 {date}。',
+  'speakers.vetting.rules':
+    '有效期可设为今天至 {date}（最长三年）。撤销审核是单独的操作，在每位宣讲员的“撤销审核”里。',
+  'speakers.vetting.revoke': '撤销审核',
+  'speakers.vetting.revokeLead':
+    '撤销后，学校不能再邀请{name}，也不能为其安排新的宣讲，直到重新设置有效期；已经安排好的宣讲不受影响。',
+  'speakers.vetting.revokeConfirm': '我确认撤销{name}的审核',
+  'speakers.vetting.revokeConfirmMissing': '请先勾选确认，再撤销审核。',
+  'speakers.vetting.revoked': '已撤销{name}的审核：在重新设置有效期之前，不能为其安排新的宣讲。',
   'outreach.nav': '进校园申请',
   'outreach.menu.title': '进校园项目',
   'outreach.menu.lead':
