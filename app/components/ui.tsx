@@ -237,6 +237,12 @@ export function TextArea({
   );
 }
 
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** A select; options may come in named groups (`<optgroup>`). */
 export function SelectField({
   label,
   name,
@@ -246,7 +252,10 @@ export function SelectField({
   options,
   id = `f-${name}`,
   ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+}: FieldProps &
+  SelectHTMLAttributes<HTMLSelectElement> & {
+    options: (SelectOption | { group: string; options: SelectOption[] })[];
+  }) {
   return (
     <FieldShell label={label} name={name} id={id} error={error} hint={hint} required={required}>
       <select
@@ -257,11 +266,21 @@ export function SelectField({
         aria-describedby={describedBy(id, error, hint)}
         {...select}
       >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        {options.map((o) =>
+          'group' in o ? (
+            <optgroup key={`group-${o.group}`} label={o.group}>
+              {o.options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ),
+        )}
       </select>
     </FieldShell>
   );

@@ -164,7 +164,7 @@ export default function BureauHome() {
           format={(v) => v.toFixed(1)}
           data={data.coverageRows.map((r) => ({ label: rowName(r), value: r.pupilsReachedPer100 }))}
         />
-        <DataTable table={table} />
+        <DataTable table={table} stacked />
       </Card>
     </>
   );

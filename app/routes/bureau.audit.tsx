@@ -7,12 +7,20 @@ import {
   IgnoredFilters,
   PageHeader,
   SelectField,
+  type SelectOption,
   TextField,
 } from '#app/components/ui.tsx';
-import { auditActionLabel } from '#app/domain/audit/actions.ts';
+import { auditActionGroup, auditActionGroupLabel, auditActionLabel } from '#app/domain/audit/actions.ts';
 import { auditEntityLabel } from '#app/domain/audit/entities.ts';
-import { auditVocabulary, listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
+import {
+  type AuditEntryView,
+  auditVocabulary,
+  listAuditEntries,
+} from '#app/domain/bureau/audit-log.server.ts';
+import type { AuditSubjectPage } from '#app/domain/bureau/audit-subjects.server.ts';
 import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
+import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import type { TFunction } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
@@ -77,7 +85,7 @@ function Json({ value }: { value: unknown }) {
   return <pre className="json">{text}</pre>;
 }
 
-/** An action by name, with its code under it as the action filter takes it (an unknown action is only its code). */
+/** An action by name, with its code under it as the log keeps it (an unknown action is only its code). */
 function ActionName({ action }: { action: string }) {
   const { t } = useI18n();
   const label = auditActionLabel(t, action);
@@ -88,6 +96,86 @@ function ActionName({ action }: { action: string }) {
       <div className="muted small mono">{action}</div>
     </>
   );
+}
+
+/** Where an auditor opens what an entry is about. */
+function subjectHref(page: AuditSubjectPage): string {
+  switch (page.kind) {
+    case 'venue':
+      return `/venues/${page.slug}`;
+    case 'speaker':
+      return `/speakers/${page.id}`;
+    case 'queue':
+      return `/bureau/queue#item-${page.id}`;
+    case 'info_report':
+      return `/bureau/info-reports?status=${page.open ? 'open' : 'closed'}#report-${page.id}`;
+    case 'requests':
+      return '/bureau/requests';
+  }
+}
+
+/** The entity by name (a link where the auditor can open it), what it belongs to, and a filter for its entries. */
+function Subject({ entry }: { entry: Pick<AuditEntryView, 'entityType' | 'entityId' | 'subject'> }) {
+  const { t, format } = useI18n();
+  const placeName = useRegionName();
+  const [params] = useSearchParams();
+  const { subject, entityId } = entry;
+  if (!subject) return entityId ? <div className="muted small mono">{entityId}</div> : null;
+  const details = [
+    subject.role ? t(`role.${subject.role}`) : null,
+    subject.context,
+    subject.place ? placeName(subject.place) : null,
+    subject.terms ? commitmentTerms(t, subject.terms) : null,
+    subject.at ? format.dateTime(subject.at) : null,
+  ].filter((part): part is string => Boolean(part));
+  const same = new URLSearchParams({ entity: entry.entityType, entityId: entityId ?? '' });
+  return (
+    <>
+      <div>{subject.page ? <Link to={subjectHref(subject.page)}>{subject.name}</Link> : subject.name}</div>
+      {details.length ? <div className="muted small">{details.join(' · ')}</div> : null}
+      {entityId && params.get('entityId') !== entityId ? (
+        <Link className="small" to={`?${same}`}>
+          {t('bureau.audit.sameEntity')}
+        </Link>
+      ) : null}
+    </>
+  );
+}
+
+/** The action filter: every action of the area as one choice, then each action, grouped by area and by name. */
+function actionOptions(
+  t: TFunction,
+  locale: string,
+  actions: readonly string[],
+  chosen: string,
+): (SelectOption | { group: string; options: SelectOption[] })[] {
+  const byGroup = new Map<string, string[]>();
+  for (const action of actions) {
+    const group = auditActionGroup(action);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), action]);
+  }
+  const byLabel = (a: SelectOption, b: SelectOption) => a.label.localeCompare(b.label, locale);
+  const groups = [...byGroup]
+    .map(([group, members]) => {
+      const label = auditActionGroupLabel(t, group);
+      return {
+        group: label,
+        options: [
+          { value: group, label: t('bureau.audit.actionGroupAll', { group: label }) },
+          ...members.map((a) => ({ value: a, label: auditActionLabel(t, a) })).sort(byLabel),
+        ],
+      };
+    })
+    .sort((a, b) => a.group.localeCompare(b.group, locale));
+  // A value from a link that this scope's log has no entry for stays chosen, by its name where it has one.
+  const listed = chosen === '' || byGroup.has(chosen) || actions.includes(chosen);
+  const named =
+    auditActionLabel(t, chosen) !== chosen ? auditActionLabel(t, chosen) : auditActionGroupLabel(t, chosen);
+  return [
+    { value: '', label: t('bureau.audit.anyAction') },
+    ...(listed ? [] : [{ value: chosen, label: named }]),
+    ...groups,
+  ];
 }
 
 export default function AuditLog() {
@@ -113,28 +201,26 @@ export default function AuditLog() {
             defaultValue={value('who')}
             error={fields.who}
           />
-          <TextField
+          <SelectField
             label={t('bureau.audit.action')}
-            hint={t('bureau.audit.actionHint')}
             name="action"
             defaultValue={value('action')}
-            list="audit-actions"
             error={fields.action}
+            options={actionOptions(t, locale, vocabulary.actions, value('action'))}
           />
-          <datalist id="audit-actions">
-            {vocabulary.actions.map((a) => (
-              <option key={a} value={a}>
-                {auditActionLabel(t, a)}
-              </option>
-            ))}
-          </datalist>
           <SelectField
             label={t('bureau.audit.entity')}
             name="entity"
             defaultValue={value('entity')}
+            error={fields.entity}
             options={[
               { value: '', label: t('bureau.audit.anyEntity') },
-              ...vocabulary.entities
+              ...[
+                ...vocabulary.entities,
+                ...(value('entity') && !vocabulary.entities.includes(value('entity'))
+                  ? [value('entity')]
+                  : []),
+              ]
                 .map((e) => ({ value: e, label: auditEntityLabel(t, e) }))
                 .sort((a, b) => a.label.localeCompare(b.label, locale)),
             ]}
@@ -171,13 +257,14 @@ export default function AuditLog() {
         </Card>
       ) : (
         <div className="table-wrap">
-          <table className="data audit" id="table-audit">
+          {/* On a phone each entry is a card headed by its time (see DataTable's stacked). */}
+          <table className="data audit stacked" id="table-audit">
             <thead>
               <tr>
                 <th scope="col">{t('bureau.audit.at')}</th>
                 <th scope="col">{t('bureau.audit.who')}</th>
                 <th scope="col">{t('bureau.audit.action')}</th>
-                <th scope="col">{t('bureau.audit.entity')}</th>
+                <th scope="col">{t('bureau.audit.subject')}</th>
                 <th scope="col">{t('bureau.col.region')}</th>
                 <th scope="col">{t('bureau.audit.changes')}</th>
               </tr>
@@ -185,24 +272,24 @@ export default function AuditLog() {
             <tbody>
               {page.entries.map((e) => (
                 <tr key={e.id}>
-                  <td>{format.dateTime(e.at)}</td>
-                  <td>
+                  <th scope="row">{format.dateTime(e.at)}</th>
+                  <td data-label={t('bureau.audit.who')}>
                     {e.actorName ?? t('bureau.audit.system')}
                     {e.actorEmail ? <div className="muted small">{e.actorEmail}</div> : null}
                   </td>
-                  <td>
+                  <td data-label={t('bureau.audit.action')}>
                     <ActionName action={e.action} />
                   </td>
-                  <td>
-                    {auditEntityLabel(t, e.entityType)}
-                    {e.entityId ? <div className="muted small mono">{e.entityId}</div> : null}
+                  <td data-label={t('bureau.audit.subject')}>
+                    <div className="muted small">{auditEntityLabel(t, e.entityType)}</div>
+                    <Subject entry={e} />
                   </td>
-                  <td>
+                  <td data-label={t('bureau.col.region')}>
                     {e.regionCode && e.regionName
                       ? placeName({ code: e.regionCode, name: e.regionName })
                       : '—'}
                   </td>
-                  <td>
+                  <td className="stacked-actions">
                     {e.before || e.after ? (
                       <details>
                         <summary>{t('bureau.audit.changes')}</summary>

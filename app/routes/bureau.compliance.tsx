@@ -8,7 +8,7 @@ import { DataTable } from '#app/components/data-table.tsx';
 import { type MapBubble, RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
 import { Card, IgnoredFilters, PageHeader, Stat } from '#app/components/ui.tsx';
 import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
-import { complianceTables, type ReportTable } from '#app/domain/bureau/tables.ts';
+import { type CellValue, complianceTables, type ReportTable } from '#app/domain/bureau/tables.ts';
 import {
   regionOptions,
   requireBureau,
@@ -79,6 +79,8 @@ export default function Compliance() {
         ],
   );
   const drillable = report.region.level !== 'county';
+  // The tables keep a day as the export writes it (2027-01-31); the page writes it as every page does.
+  const day = (value: CellValue | undefined) => (typeof value === 'string' ? format.date(value) : undefined);
 
   return (
     <>
@@ -86,7 +88,10 @@ export default function Compliance() {
         title={t('bureau.compliance.title')}
         lead={`${placeName(report.region)} · ${t('common.parenthetical', {
           text: termTitle,
-          note: t('bureau.term.range', { from: report.term.firstDay, to: report.term.lastDay }),
+          note: t('bureau.term.range', {
+            from: format.date(report.term.firstDay),
+            to: format.date(report.term.lastDay),
+          }),
         })} · ${t('bureau.scopeLine', { scope })}`}
         actions={<ExportLinks file="compliance" {...query} allLabel={t('bureau.export.all')} />}
       />
@@ -147,6 +152,7 @@ export default function Compliance() {
         </div>
         <DataTable
           table={regionTable}
+          stacked
           renderCell={(key, _row, index) => {
             const row = report.rows[index];
             if (key !== 'region' || !drillable || !row || row.own) return undefined;
@@ -165,6 +171,7 @@ export default function Compliance() {
         <h2>{t('bureau.table.complianceVenues')}</h2>
         <DataTable
           table={venueTable}
+          stacked
           empty={<p>{t('bureau.compliance.noVenues')}</p>}
           renderCell={(key, _row, index) => {
             const venue = report.venues[index];
@@ -179,13 +186,23 @@ export default function Compliance() {
 
       <Card className="report-section">
         <h2>{t('bureau.table.flagged')}</h2>
-        <DataTable table={flaggedTable} empty={<p>{t('bureau.compliance.noFlagged')}</p>} />
+        <DataTable
+          table={flaggedTable}
+          stacked
+          empty={<p>{t('bureau.compliance.noFlagged')}</p>}
+          renderCell={(key, row) => (key === 'date' ? day(row.date) : undefined)}
+        />
         <ExportLinks file="compliance-flagged" {...query} />
       </Card>
 
       <Card className="report-section">
         <h2>{t('bureau.table.lapsing')}</h2>
-        <DataTable table={lapsingTable} empty={<p>{t('bureau.compliance.noLapsing')}</p>} />
+        <DataTable
+          table={lapsingTable}
+          stacked
+          empty={<p>{t('bureau.compliance.noLapsing')}</p>}
+          renderCell={(key, row) => (key === 'validTo' ? day(row.validTo) : undefined)}
+        />
         <ExportLinks file="compliance-lapsing" {...query} />
       </Card>
       <p className="muted small">{t('bureau.export.note')}</p>

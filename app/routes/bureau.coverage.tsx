@@ -80,7 +80,10 @@ export default function Coverage() {
         title={t('bureau.coverage.title')}
         lead={`${placeName(report.region)} · ${t('common.parenthetical', {
           text: termTitle,
-          note: t('bureau.term.range', { from: report.term.firstDay, to: report.term.lastDay }),
+          note: t('bureau.term.range', {
+            from: format.date(report.term.firstDay),
+            to: format.date(report.term.lastDay),
+          }),
         })} · ${t('bureau.scopeLine', { scope })}`}
         actions={<ExportLinks file="coverage" {...query} allLabel={t('bureau.export.all')} />}
       />
@@ -173,9 +176,12 @@ export default function Coverage() {
 
       <Card className="report-section">
         <h2>{t('bureau.table.schoolsWithoutTrip')}</h2>
-        <p className="muted small">{t('bureau.coverage.referenceDay', { day: report.referenceDay })}</p>
+        <p className="muted small">
+          {t('bureau.coverage.referenceDay', { day: format.date(report.referenceDay) })}
+        </p>
         <DataTable
           table={schoolsTable}
+          stacked
           empty={<p>{t('bureau.coverage.noSchools')}</p>}
           renderCell={(key, _row, index) => {
             const school = report.schoolsWithoutTrip[index];

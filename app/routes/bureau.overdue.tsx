@@ -7,10 +7,11 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { ExportLinks, ReportFilter } from '#app/components/bureau/report-filter.tsx';
+import { DataTable } from '#app/components/data-table.tsx';
 import { Alert, Badge, Button, Card, EmptyState, IgnoredFilters, PageHeader } from '#app/components/ui.tsx';
 import { ReverifySchema } from '#app/domain/bureau/schemas.ts';
+import { overdueTable, type ReportTable } from '#app/domain/bureau/tables.ts';
 import { listOverdue, reverify } from '#app/domain/bureau/verification.server.ts';
-import type { MessageKey } from '#app/i18n/index.ts';
 import { regionOptions, requireBureau, requireReportSelection } from '#app/utils/bureau.server.ts';
 import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
@@ -60,6 +61,16 @@ export default function Overdue() {
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const placeName = useRegionName();
+  // The export's table, led by the name (the row's heading, a card's title on a phone) and ending with the action.
+  const listed = overdueTable(entries, t, placeName);
+  const table: ReportTable = {
+    ...listed,
+    columns: [
+      ...listed.columns.filter((c) => c.key === 'name'),
+      ...listed.columns.filter((c) => c.key !== 'name'),
+      { key: 'action', label: 'bureau.overdue.action', kind: 'text' },
+    ],
+  };
   return (
     <>
       <PageHeader title={t('bureau.overdue.title')} lead={t('bureau.overdue.lead')} />
@@ -74,61 +85,45 @@ export default function Overdue() {
       ) : (
         <Card>
           <p className="muted">{t('bureau.overdue.count', { count: entries.length })}</p>
-          <div className="table-wrap">
-            <table className="data" id="table-overdue">
-              <thead>
-                <tr>
-                  <th scope="col">{t('bureau.col.name')}</th>
-                  <th scope="col">{t('bureau.col.entryKind')}</th>
-                  <th scope="col">{t('bureau.col.category')}</th>
-                  <th scope="col">{t('bureau.col.region')}</th>
-                  <th scope="col">{t('bureau.col.verifiedAt')}</th>
-                  <th scope="col">{t('bureau.overdue.action')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={`${e.kind}-${e.id}`}>
-                    <th scope="row">
-                      {e.kind === 'venue' && e.slug ? <Link to={`/venues/${e.slug}`}>{e.name}</Link> : e.name}
-                    </th>
-                    <td>{t(e.kind === 'venue' ? 'bureau.kind.venue' : 'bureau.kind.speaker')}</td>
-                    <td>
-                      {t(
-                        (e.kind === 'venue'
-                          ? `venueType.${e.category}`
-                          : `speakerCategory.${e.category}`) as MessageKey,
-                      )}
-                    </td>
-                    <td>{placeName({ code: e.regionCode, name: e.regionName })}</td>
-                    <td>
-                      {e.verifiedAt ? (
-                        format.date(e.verifiedAt)
-                      ) : (
-                        <Badge tone="warn">{t('bureau.overdue.never')}</Badge>
-                      )}
-                    </td>
-                    <td>
-                      <Form method="post">
-                        <input type="hidden" name="kind" value={e.kind} />
-                        <input type="hidden" name="id" value={e.id} />
-                        <Button
-                          variant="secondary"
-                          disabled={navigation.state === 'submitting'}
-                          aria-label={t('common.labelled', {
-                            label: t('bureau.overdue.confirm'),
-                            value: e.name,
-                          })}
-                        >
-                          {t('bureau.overdue.confirm')}
-                        </Button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            table={table}
+            stacked
+            renderCell={(key, _row, index) => {
+              const e = entries[index];
+              if (!e) return undefined;
+              switch (key) {
+                case 'name':
+                  return e.kind === 'venue' && e.slug ? (
+                    <Link to={`/venues/${e.slug}`}>{e.name}</Link>
+                  ) : undefined;
+                case 'verifiedAt':
+                  return e.verifiedAt ? (
+                    format.dateTime(e.verifiedAt)
+                  ) : (
+                    <Badge tone="warn">{t('bureau.overdue.never')}</Badge>
+                  );
+                case 'action':
+                  return (
+                    <Form method="post">
+                      <input type="hidden" name="kind" value={e.kind} />
+                      <input type="hidden" name="id" value={e.id} />
+                      <Button
+                        variant="secondary"
+                        disabled={navigation.state === 'submitting'}
+                        aria-label={t('common.labelled', {
+                          label: t('bureau.overdue.confirm'),
+                          value: e.name,
+                        })}
+                      >
+                        {t('bureau.overdue.confirm')}
+                      </Button>
+                    </Form>
+                  );
+                default:
+                  return undefined;
+              }
+            }}
+          />
           <ExportLinks file="overdue" region={region} />
         </Card>
       )}

@@ -94,14 +94,15 @@ function fieldValue(
 }
 
 function CommitmentSummary({ commitment }: { commitment: CommitmentTermsView }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   return (
     <dl className="facts">
       <dt>{t('bureau.col.commitment')}</dt>
       <dd>{commitmentTerms(t, commitment)}</dd>
       <dt>{t('bureau.queue.validity')}</dt>
       <dd>
-        {commitment.validFrom} – {commitment.validTo ?? t('bureau.queue.openEnded')}
+        {format.date(commitment.validFrom)} –{' '}
+        {commitment.validTo ? format.date(commitment.validTo) : t('bureau.queue.openEnded')}
       </dd>
       {commitment.conditions ? (
         <>
@@ -275,7 +276,7 @@ function VerifiedLine({ verifiedAt, now }: { verifiedAt: Date | string | null; n
   const overdue = isVerificationOverdue(verifiedAt, new Date(now));
   return (
     <p className="muted small">
-      {verifiedAt ? t('common.verifiedAt', { date: format.date(verifiedAt) }) : t('common.notVerified')}{' '}
+      {verifiedAt ? t('common.verifiedAt', { date: format.dateTime(verifiedAt) }) : t('common.notVerified')}{' '}
       {overdue ? <Badge tone="warn">{t('bureau.subnav.overdue')}</Badge> : null}
     </p>
   );

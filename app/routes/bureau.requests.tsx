@@ -116,7 +116,7 @@ export default function BureauRequests() {
                     )}
                   </dd>
                   <dt>{t('requests.accountSince')}</dt>
-                  <dd>{format.date(r.accountCreatedAt)}</dd>
+                  <dd>{format.dateTime(r.accountCreatedAt)}</dd>
                 </dl>
                 {r.note ? <blockquote>{r.note}</blockquote> : null}
                 {r.previousReason ? (

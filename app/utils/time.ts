@@ -13,6 +13,12 @@ export function shanghaiDay(instant: Date): string {
   return `${local.getFullYear()}-${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')}`;
 }
 
+/** An instant to the minute in Asia/Shanghai, as a record writes it: 2026-11-30 12:51. */
+export function shanghaiMinute(instant: Date): string {
+  const { hour, minute } = shanghaiParts(instant);
+  return `${shanghaiDay(instant)} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
 /** Year, month (1-based), day, weekday (0 = Sunday), hour and minute of an instant in Asia/Shanghai. */
 export function shanghaiParts(instant: Date) {
   const local = new TZDate(instant.getTime(), TIME_ZONE);

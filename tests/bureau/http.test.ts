@@ -3,9 +3,22 @@ import ExcelJS from 'exceljs';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
-import { getFormatters } from '#app/i18n/index.ts';
+import type { AuditAction } from '#app/domain/audit/actions.ts';
+import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import type { AuditEntityType } from '#app/domain/audit/entities.ts';
+import { complianceTableIds, coverageTableIds, type TableId, tableIds } from '#app/domain/bureau/tables.ts';
+import { getFormatters, getT, type Locale } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { infoReports, venueChanges, venues } from '#db/schema/index.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
+import {
+  infoReports,
+  programs,
+  sessions,
+  speakers,
+  speakerTopics,
+  venueChanges,
+  venues,
+} from '#db/schema/index.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { BAOTOU_ONLY_NAMES, type BureauDataset, buildBureauDataset, NOW, PASSWORD } from './dataset.ts';
@@ -239,6 +252,79 @@ for (const driver of testDrivers) {
       const schools = cells[2] as unknown[][];
       const h = schools.find((r) => r[0] === data.schools.H.name) as unknown[];
       expect(h[2]).toBe('<5');
+    });
+
+    it('names every sheet of every workbook whole, within Excel’s 31 characters, and dates it in Beijing time, in both languages', async () => {
+      const auditor = new Browser(server.url);
+      expect((await auditor.signIn(data.users.auditorChifeng.email, PASSWORD)).status).toBe(302);
+      const files: [string, readonly TableId[]][] = [
+        ['coverage', coverageTableIds],
+        ['compliance', complianceTableIds],
+        ...tableIds.map((id): [string, TableId[]] => [id, [id]]),
+      ];
+      const generated: Record<Locale, string> = {
+        zh: '生成时间（北京时间）：2027-02-10 10:00',
+        en: 'generated (Beijing time): 2027-02-10 10:00',
+      };
+      try {
+        for (const locale of ['zh', 'en'] as const) {
+          expect((await auditor.form('/lang', { lang: locale, redirectTo: '/bureau' })).status).toBe(302);
+          const t = getT(locale);
+          for (const [file, ids] of files) {
+            const response = await auditor.fetch(
+              `/bureau/export/${file}.xlsx?region=150400&term=2026-autumn`,
+            );
+            expect(response.status, file).toBe(200);
+            const { sheets, cells } = await xlsxCells(response);
+            // Each sheet carries its table's whole name: nothing cut off at the limit, mid-word or otherwise.
+            expect(sheets, `${locale} ${file}`).toEqual(ids.map((id) => t(`bureau.sheet.${id}`)));
+            for (const sheet of sheets) expect(sheet.length, sheet).toBeLessThanOrEqual(31);
+            for (const rows of cells) {
+              const about = String(rows[1]?.[0]);
+              expect(about, `${locale} ${file}`).toContain(generated[locale]);
+              expect(about).not.toMatch(/UTC|\d{4}-\d{2}-\d{2}T/);
+            }
+          }
+        }
+      } finally {
+        await auditor.form('/lang', { lang: 'zh', redirectTo: '/bureau' });
+      }
+    });
+
+    it('writes a moment as date and time, a day as a day, the same way on every page of the desk', async () => {
+      const moment = /^\d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}$/;
+      const day = /^\d{4}年\d{1,2}月\d{1,2}日$/;
+      // A queue card: when it was submitted and when the venue was last verified, alike.
+      const queue = parse(await (await chifeng.fetch('/bureau/queue')).text());
+      const submitted = queue
+        .querySelectorAll('.queue-head p.muted')
+        .flatMap((p) => /提交于 ([^·]+?)(?: ·|$)/.exec(p.text.trim())?.[1] ?? []);
+      const verified = queue
+        .querySelectorAll('.queue-head p.muted.small')
+        .flatMap((p) => /最近核实：(.+?)\s*(?:逾期核实)?$/.exec(p.text.trim())?.[1] ?? []);
+      expect(submitted.length).toBeGreaterThan(0);
+      expect(verified.length).toBeGreaterThan(0);
+      for (const text of [...submitted, ...verified]) expect(text.trim()).toMatch(moment);
+      // The overdue list's 最近核实 as on the queue card.
+      const overdue = parse(await (await chifeng.fetch('/bureau/overdue')).text());
+      const lastVerified = overdue
+        .querySelectorAll('#table-overdue tbody tr')
+        .map((tr) => tr.querySelectorAll('td')[3]?.text.trim() ?? '');
+      expect(lastVerified.filter((text) => text !== '从未核实').length).toBeGreaterThan(0);
+      for (const text of lastVerified) expect(text === '从未核实' || moment.test(text), text).toBe(true);
+      // Days (a term, a session's day, a commitment's end) as days, never as 2027-01-31.
+      const compliance = parse(await (await chifeng.fetch('/bureau/compliance?term=2026-autumn')).text());
+      expect(compliance.querySelector('.page-header')?.text).toContain('2026年9月1日 至 2027年1月31日');
+      const days = [
+        ...compliance.querySelectorAll('#table-compliance-flagged tbody th').map((th) => th.text.trim()),
+        ...compliance
+          .querySelectorAll('#table-compliance-lapsing tbody tr')
+          .map((tr) => tr.querySelectorAll('td')[2]?.text.trim() ?? ''),
+      ];
+      expect(days.length).toBeGreaterThan(1);
+      for (const text of days) expect(text).toMatch(day);
+      const coverage = await (await chifeng.fetch('/bureau/coverage?term=2026-autumn')).text();
+      expect(coverage).toContain('“免费场馆”按 2027年1月31日 的开放承诺判断。');
     });
 
     it('names the regions in English on the English desk, in Chinese on the Chinese one and in every download', async () => {
@@ -572,6 +658,111 @@ for (const driver of testDrivers) {
       // The end date is fine on its own: a bad start date does not make it 'before the start'.
       expect(wordHtml).not.toContain('结束日期：');
       expect(wordHtml).toContain('红山馆员');
+    });
+
+    it('names what each audit entry is about, links to the page the auditor can open, never a contact; filters by choice', async () => {
+      const db = server.database.db;
+      const v1 = data.venues.V1;
+      const [venueNow] = await db.select({ name: venues.name }).from(venues).where(eq(venues.id, v1.id));
+      const [program] = await db.select().from(programs).where(eq(programs.venueId, v1.id));
+      const [session] = await db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.venueId, v1.id))
+        .orderBy(sessions.startsAt);
+      const [topic] = await db
+        .select()
+        .from(speakerTopics)
+        .where(eq(speakerTopics.speakerId, data.speakers.S1));
+      // A speaker's private contact and a booking's contact must stay off the log.
+      await db
+        .update(speakers)
+        .set({ phone: '13912345678', email: 'wuyun-private@example.com' })
+        .where(eq(speakers.id, data.speakers.S1));
+      const actor = data.users.auditorChifeng.id;
+      const subjects: [AuditEntityType, string, AuditAction][] = [
+        ['venue', v1.id, 'venue.reverify'],
+        ['program', program!.id, 'program.create'],
+        ['session', session!.id, 'session.update'],
+        ['booking', data.bookings.b1 as string, 'booking.attendance'],
+        ['commitment', data.pendingCommitments.k2, 'commitment.propose'],
+        ['speaker', data.speakers.S1, 'speaker.reverify'],
+        ['speaker', data.speakers.S2, 'speaker.update'],
+        ['speaker_topic', topic!.id, 'speaker_topic.update'],
+        ['school', data.schools.A.id, 'school.create'],
+        ['user', data.users.speakerS1.id, 'user.update_details'],
+      ];
+      for (const [entityType, entityId, action] of subjects) {
+        await recordAudit(db, { actorUserId: actor, action, entityType, entityId, regionCode: '150402' });
+      }
+
+      const html = await (
+        await chifeng.fetch(`/bureau/audit?who=${encodeURIComponent(data.users.auditorChifeng.email)}`)
+      ).text();
+      const page = parse(html);
+      /** The entity cell of the newest entry about an id: its text and its links. */
+      const about = (id: string) => {
+        const row = page
+          .querySelectorAll('#table-audit tbody tr')
+          .find((tr) => tr.querySelector(`a[href*="entityId=${id}"]`));
+        const cell = row?.querySelectorAll('td')[2];
+        return {
+          text: cell?.text.replace(/\s+/g, ' ').trim() ?? '',
+          links: cell?.querySelectorAll('a').map((a) => a.getAttribute('href')) ?? [],
+        };
+      };
+      const zh = getFormatters('zh');
+      expect(about(v1.id)).toEqual({
+        text: `场馆${venueNow!.name}此对象的全部记录`,
+        links: [`/venues/${v1.slug}`, `/bureau/audit?entity=venue&entityId=${v1.id}`],
+      });
+      expect(about(program!.id).text).toContain(`${program!.title}${venueNow!.name}`);
+      expect(about(program!.id).links[0]).toBe(`/venues/${v1.slug}`);
+      expect(about(session!.id).text).toContain(
+        `${venueNow!.name}${program!.title} · ${zh.dateTime(session!.startsAt)}`,
+      );
+      // A booking by its school, where and when: never the contact person, the phone, or a pupil.
+      expect(about(data.bookings.b1 as string).text).toContain(
+        `${data.schools.A.name}${venueNow!.name} · ${zh.dateTime(shanghaiTime(2026, 10, 10, 9, 30))}`,
+      );
+      expect(about(data.pendingCommitments.k2).text).toContain('阿旗科技馆初中生免费');
+      expect(about(data.pendingCommitments.k2).links[0]).toBe(
+        `/bureau/queue#item-${data.pendingCommitments.k2}`,
+      );
+      expect(about(data.speakers.S1).links[0]).toBe(`/speakers/${data.speakers.S1}`);
+      // A speaker still waiting to be verified has no public page yet: the link is to their card in the queue.
+      expect(about(data.speakers.S2)).toMatchObject({ text: expect.stringContaining('张老') });
+      expect(about(data.speakers.S2).links[0]).toBe(`/bureau/queue#item-${data.speakers.S2}`);
+      expect(about(topic!.id).text).toContain(`${topic!.title}乌云`);
+      expect(about(data.schools.A.id).text).toContain(data.schools.A.name);
+      expect(about(data.users.speakerS1.id).text).toBe('用户乌云此对象的全部记录');
+      for (const secret of ['13912345678', 'wuyun-private@example.com', '13800000000', '带队教师']) {
+        expect(html, secret).not.toContain(secret);
+      }
+      // No entry is a bare id: ids live only in the links that filter by them.
+      const cells = page
+        .querySelectorAll('#table-audit tbody tr')
+        .map((tr) => tr.querySelectorAll('td')[2]?.text);
+      expect(cells.filter((text) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(text ?? ''))).toEqual([]);
+
+      // The action and entity filters are choices named in the reader's language; the URL keeps the codes.
+      expect(html).not.toContain('如 venue');
+      expect(page.querySelector('input[name="action"]')).toBeNull();
+      const chosen = parse(await (await chifeng.fetch('/bureau/audit?action=venue&entity=venue')).text());
+      const option = (name: string, value: string) =>
+        chosen.querySelector(`select[name="${name}"] option[value="${value}"]`);
+      expect(option('action', 'venue')?.text).toBe('场馆：全部操作');
+      expect(option('action', 'venue')?.hasAttribute('selected')).toBe(true);
+      expect(option('action', 'venue.reverify')?.text).toBe('场馆复核无误');
+      expect(option('action', 'venue.reverify')?.parentNode?.getAttribute('label')).toBe('场馆');
+      expect(option('entity', 'venue')?.text).toBe('场馆');
+      expect(option('entity', 'venue')?.hasAttribute('selected')).toBe(true);
+      // A code from an older link, not in this log, stays chosen and is still applied.
+      const old = parse(await (await chifeng.fetch('/bureau/audit?action=venue.polish')).text());
+      expect(old.querySelector('select[name="action"] option[selected]')?.getAttribute('value')).toBe(
+        'venue.polish',
+      );
+      expect(old.text).toContain('没有符合条件的记录');
     });
 
     it('lets a teacher whose school visited report wrong information, validating the form', async () => {

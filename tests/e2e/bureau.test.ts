@@ -199,6 +199,9 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         complianceRows,
       );
       const complianceTotal = await footerByHeader(page, 'compliance-regions');
+      // On a desktop a report stays a table with its header row (the phone stacks it into cards).
+      const head = await page.locator('#table-compliance-regions thead').boundingBox();
+      expect(head?.height).toBeGreaterThan(20);
       const complianceBook = await downloadWorkbook(page, '下载全部表格（Excel）');
       expect(complianceBook.worksheets.map((s) => s.name)).toEqual([
         '各地区承诺履行',
@@ -264,15 +267,20 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       const wrap = phone.page.locator('.table-wrap:has(#table-coverage-regions)');
       const inside = await wrap.evaluate((el) => el.scrollWidth - el.clientWidth);
       expect(inside).toBeLessThanOrEqual(1);
-      // Nothing to scroll, so no stop of the keyboard there; the schools' table is wider than the phone: its frame is a
-      // region named by the table's caption that takes focus, and the arrow keys scroll it.
+      // Nothing to scroll, so no stop of the keyboard there. On a desktop the 17 columns are wider than the page: the
+      // frame is a region named by the table's caption that takes focus, and the arrow keys scroll it.
       expect(await wrap.getAttribute('tabindex')).toBeNull();
-      const schools = phone.page.getByRole('region', { name: '本学期无研学的学校' });
-      expect(await schools.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
-      expect(await schools.getAttribute('tabindex')).toBe('0');
-      await schools.focus();
-      await phone.page.keyboard.press('ArrowRight');
-      await expect.poll(() => schools.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+      const desk = await openPage(browser);
+      await desk.context.addCookies(await phone.context.cookies());
+      await desk.page.goto(`${server.url}/bureau/coverage`);
+      const scroller = desk.page.locator('.table-wrap:has(#table-coverage-regions)');
+      await expect.poll(() => scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+      await expect.poll(() => scroller.getAttribute('tabindex')).toBe('0');
+      expect(await scroller.getAttribute('role')).toBe('region');
+      await scroller.focus();
+      await desk.page.keyboard.press('ArrowRight');
+      await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+      await desk.context.close();
       const links = await phone.page
         .locator('#table-coverage-regions tbody th a')
         .evaluateAll((as) => as.map((a) => a.getBoundingClientRect()));
@@ -300,6 +308,55 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await phone.page.request.post(`${server.url}/lang`, {
         form: { lang: 'zh', redirectTo: '/bureau/coverage' },
       });
+
+      // So is every other report table of the desk: none scrolls sideways, whatever its width on a desktop.
+      for (const path of ['/bureau', '/bureau/coverage', '/bureau/compliance', '/bureau/overdue']) {
+        await phone.page.goto(`${server.url}${path}`);
+        const wide = await phone.page
+          .locator('.table-wrap')
+          .evaluateAll((wraps) =>
+            wraps.map((w) => `${w.querySelector('table')?.id} ${w.scrollWidth - w.clientWidth}px`),
+          );
+        expect(wide.length, path).toBeGreaterThan(0);
+        expect(
+          wide.filter((w) => !w.endsWith(' 0px') && !w.endsWith(' 1px')),
+          path,
+        ).toEqual([]);
+        if (path === '/bureau/compliance') {
+          const overcharged = phone.page
+            .locator('#table-compliance-regions tbody tr')
+            .first()
+            .locator('td')
+            .nth(3);
+          await expect(overcharged.evaluate((td) => getComputedStyle(td, '::before').content)).resolves.toBe(
+            '"超出承诺收费"',
+          );
+          const box = await overcharged.boundingBox();
+          expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+        }
+      }
+      // The overdue list: each name a full-width line (not two characters a line), 最近核实 whole, the button in reach.
+      const names = await phone.page
+        .locator('#table-overdue tbody th a')
+        .evaluateAll((as) => as.map((a) => a.getBoundingClientRect()));
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
+        expect(name.width).toBeGreaterThan(200);
+        expect(name.height).toBeGreaterThanOrEqual(44);
+      }
+      const lastVerified = phone.page.locator('#table-overdue tbody tr').first().locator('td').nth(3);
+      await expect(lastVerified.evaluate((td) => getComputedStyle(td, '::before').content)).resolves.toBe(
+        '"最近核实"',
+      );
+      await expect(lastVerified.evaluate((td) => td.scrollWidth <= td.clientWidth)).resolves.toBe(true);
+      const confirm = await phone.page
+        .locator('#table-overdue tbody tr')
+        .first()
+        .getByRole('button', { name: /^仍然准确/ })
+        .boundingBox();
+      expect(confirm && confirm.x >= 0 && confirm.x + confirm.width <= 375 && confirm.height >= 44).toBe(
+        true,
+      );
 
       const noJs = await openPage(browser, { javaScriptEnabled: false });
       await noJs.context.addCookies(await phone.context.cookies());

@@ -309,7 +309,8 @@ for (const driver of testDrivers) {
       // And how to reach the person to check who they are: the account's e-mail (no mobile here) and its age.
       expect(list).toContain(`<a href="mailto:${w.emails.plain}">${w.emails.plain}</a>`);
       expect(list).toMatch(/<dt>手机号<\/dt><dd>无<\/dd>/);
-      expect(list).toMatch(/<dt>账户注册于<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日<\/dd>/);
+      // A moment, written as the request's own time beside it is (2026/11/30 12:48).
+      expect(list).toMatch(/<dt>账户注册于<\/dt><dd>\d{4}\/\d{1,2}\/\d{1,2} \d{2}:\d{2}<\/dd>/);
       // The desk counts both, and leads to them.
       expect(await (await auditor.fetch('/bureau')).text()).toMatch(
         /<div class="stat-value">2<\/div><div class="stat-label">待处理角色申请<\/div><div class="stat-hint">[^<]*<\/div><\/div><a[^>]*href="\/bureau\/requests">角色申请<\/a>/,

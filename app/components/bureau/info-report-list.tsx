@@ -56,7 +56,7 @@ export function InfoReportList({
                 {t('infoReport.reportedBy', { name: r.reporterName, school: r.schoolName ?? '—' })} ·{' '}
                 {t('infoReport.filedAt', { date: format.dateTime(r.createdAt) })}
                 {r.visitStartsAt
-                  ? ` · ${t('infoReport.visitOn', { date: format.date(r.visitStartsAt) })}`
+                  ? ` · ${t('infoReport.visitOn', { date: format.dateTime(r.visitStartsAt) })}`
                   : ''}
               </p>
             </header>

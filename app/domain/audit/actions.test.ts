@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
-import { auditActionLabel, auditActions } from './actions.ts';
+import { auditActionGroup, auditActionGroupLabel, auditActionLabel, auditActions } from './actions.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const CODE = /^[a-z_]+\.[a-z_]+$/;
@@ -103,6 +103,22 @@ describe('audit action names', () => {
     }
     expect(auditActionLabel(getT('zh'), 'invitation.accept')).toBe('接受邀请');
     expect(auditActionLabel(getT('en'), 'booking.confirm')).toBe('Booking confirmed by the venue');
+  });
+
+  test('every area of actions (the action filter’s groups) has a name of its own in both languages', () => {
+    const groups = [...new Set(auditActions.map(auditActionGroup))];
+    expect(groups).toContain('venue_change');
+    for (const locale of ['zh', 'en'] as const) {
+      const t = getT(locale);
+      const labels = groups.map((group) => auditActionGroupLabel(t, group));
+      expect(new Set(labels).size, locale).toBe(groups.length);
+      for (const [i, group] of groups.entries())
+        expect(labels[i], `${locale}: ${group}`).not.toMatch(
+          new RegExp(`^(bureau\\.audit\\.actionGroup\\.)?${group}$`),
+        );
+    }
+    expect(auditActionGroupLabel(getT('zh'), 'venue_change')).toBe('场馆信息变更');
+    expect(auditActionGroupLabel(getT('zh'), 'gadget')).toBe('gadget');
   });
 
   test('an unknown action keeps its code', () => {

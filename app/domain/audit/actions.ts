@@ -1,4 +1,4 @@
-import type { TFunction } from '#app/i18n/index.ts';
+import { isMessageKey, type TFunction } from '#app/i18n/index.ts';
 
 /**
  * Every action the app writes to the audit log. `recordAudit` takes only these, and each has a name in both languages
@@ -89,4 +89,15 @@ function isAuditAction(action: string): action is AuditAction {
 /** The reader's name for an action; an action written by an older version keeps its code. */
 export function auditActionLabel(t: TFunction, action: string): string {
   return isAuditAction(action) ? t(`bureau.audit.action.${action}`) : action;
+}
+
+/** The area an action belongs to: the part before its dot (venue_change in venue_change.approve). */
+export function auditActionGroup(action: string): string {
+  return action.split('.')[0] ?? action;
+}
+
+/** The reader's name for an area of actions (场馆信息变更); an area written by an older version keeps its code. */
+export function auditActionGroupLabel(t: TFunction, group: string): string {
+  const key = `bureau.audit.actionGroup.${group}`;
+  return isMessageKey(key) ? t(key) : group;
 }

@@ -20,6 +20,6 @@ describe('audit entity names', () => {
     const t = getT('zh');
     expect(t('bureau.audit.who')).toBe('操作人');
     expect(t('bureau.audit.action')).toBe('操作');
-    expect(t('bureau.audit.actionHint')).toContain('venue');
+    expect(t('bureau.audit.whoHint')).toBe('姓名或邮箱');
   });
 });

@@ -3,6 +3,7 @@ import { addDays, parseShanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { auditLog, regions, users } from '#db/schema/index.ts';
 import { likeContaining, likeStartingWith } from '#db/sql.ts';
+import { type AuditSubject, auditSubjectKey, describeAuditSubjects } from './audit-subjects.server.ts';
 import { withinScopeSql } from './regions.server.ts';
 import type { AuditFilter } from './schemas.ts';
 import type { RegionScope } from './scope.ts';
@@ -22,6 +23,8 @@ export interface AuditEntryView {
   before: unknown;
   after: unknown;
   requestId: string | null;
+  /** What the entry is about, by name, when it has one. */
+  subject: AuditSubject | null;
 }
 
 export interface AuditPage {
@@ -79,7 +82,14 @@ export async function listAuditEntries(
     .where(auditConditions(scope, filter))
     .orderBy(desc(auditLog.id))
     .limit(pageSize + 1);
-  const entries = rows.slice(0, pageSize);
+  const page = rows.slice(0, pageSize);
+  const subjects = await describeAuditSubjects(db, page);
+  const entries = page.map((entry) => ({
+    ...entry,
+    subject: entry.entityId
+      ? (subjects.get(auditSubjectKey(entry.entityType, entry.entityId)) ?? null)
+      : null,
+  }));
   return {
     entries,
     nextBefore: rows.length > pageSize ? (entries[entries.length - 1]?.id ?? null) : null,

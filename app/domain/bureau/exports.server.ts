@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { TFunction } from '#app/i18n/index.ts';
+import { shanghaiMinute } from '#app/utils/time.ts';
 import { SUPPRESSED, SUPPRESSION_THRESHOLD } from './suppression.ts';
 import { type CellValue, type ReportTable, suppressRow, type TableColumn, type TableRow } from './tables.ts';
 
@@ -83,13 +84,27 @@ const NUMBER_FORMATS: Partial<Record<TableColumn['kind'], string>> = {
   pupils: '#,##0',
 };
 
-/** Excel sheet names: at most 31 characters, none of []:*?/\ . */
-function sheetName(title: string, used: Set<string>): string {
-  const base = title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 28);
-  let name = base;
-  for (let i = 2; used.has(name); i++) name = `${base}${i}`;
-  used.add(name);
-  return name;
+const SHEET_NAME_MAX = 31;
+
+/**
+ * Excel sheet names: at most 31 characters, none of []:*?/\ . Each table's name is written to fit
+ * (`bureau.sheet.*`); one that does not is cut at a word, never inside one.
+ */
+export function sheetName(name: string, used: Set<string>): string {
+  const clean = name.replace(/[[\]:*?/\\]/g, ' ').trim();
+  const cutAtWord = (text: string, room: number) => {
+    if (text.length <= room) return text;
+    const cut = text.slice(0, room + 1);
+    const space = cut.lastIndexOf(' ');
+    return (space > 0 ? cut.slice(0, space) : text.slice(0, room)).trimEnd();
+  };
+  let result = cutAtWord(clean, SHEET_NAME_MAX);
+  for (let i = 2; used.has(result); i++) {
+    const suffix = ` (${i})`;
+    result = `${cutAtWord(clean, SHEET_NAME_MAX - suffix.length)}${suffix}`;
+  }
+  used.add(result);
+  return result;
 }
 
 /** A workbook with one sheet per table, each headed by what it is of; small counts suppressed. */
@@ -103,13 +118,13 @@ export async function tablesToXlsx(
   workbook.created = meta.generatedAt;
   const used = new Set<string>();
   for (const table of tables) {
-    const sheet = workbook.addWorksheet(sheetName(t(table.title), used));
+    const sheet = workbook.addWorksheet(sheetName(t(`bureau.sheet.${table.id}`), used));
     sheet.addRow([t(table.title)]).font = { bold: true, size: 13 };
     sheet.addRow([
       t('bureau.export.about', {
         region: `${meta.regionName}（${meta.regionCode}）`,
         term: meta.termName ?? meta.termId ?? '—',
-        at: meta.generatedAt.toISOString(),
+        at: shanghaiMinute(meta.generatedAt),
       }),
     ]);
     sheet.addRow([t('bureau.export.suppression', { threshold: SUPPRESSION_THRESHOLD, marker: SUPPRESSED })]);

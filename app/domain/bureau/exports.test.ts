@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { getT } from '#app/i18n/index.ts';
+import { getT, locales } from '#app/i18n/index.ts';
 import type { CoverageReport, CoverageRow } from './coverage.server.ts';
-import { tablesToXlsx, tableToCsv } from './exports.server.ts';
-import { coverageTables, type ReportTable, suppressRow } from './tables.ts';
+import { sheetName, tablesToXlsx, tableToCsv } from './exports.server.ts';
+import { coverageTables, type ReportTable, suppressRow, tableIds } from './tables.ts';
 
 const t = getT('zh');
 
@@ -139,5 +139,27 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
     const schools = workbook.getWorksheet('本学期无研学的学校') as ExcelJS.Worksheet;
     expect(schools.getRow(5).getCell(1).value).toBe(`'=HYPERLINK("http://evil.example","点我")`);
     expect(schools.getRow(5).getCell(3).value).toBe('<5');
+  });
+});
+
+describe('workbook sheet names', () => {
+  it('fit every table’s name whole within Excel’s 31 characters, in both languages', () => {
+    for (const locale of locales) {
+      const used = new Set<string>();
+      for (const id of tableIds) {
+        const name = getT(locale)(`bureau.sheet.${id}`);
+        expect(name.length, name).toBeLessThanOrEqual(31);
+        expect(sheetName(name, used), name).toBe(name);
+      }
+    }
+  });
+
+  it('cut a name too long at a word, never inside one, and keep two alike apart within the limit', () => {
+    const used = new Set<string>();
+    expect(sheetName('Bookings charged above the promise made', used)).toBe('Bookings charged above the');
+    expect(sheetName('Bookings charged above the promise made', used)).toBe('Bookings charged above the (2)');
+    expect(sheetName('Flagged: 2027/02', used)).toBe('Flagged  2027 02');
+    // Chinese has no spaces between words: a name too long is cut at the limit.
+    expect(sheetName('各'.repeat(40), used)).toBe('各'.repeat(31));
   });
 });
