@@ -962,9 +962,13 @@ for (const driver of testDrivers) {
         expect(await empty.text()).toContain('请填写有效期');
         expect(await badge()).toBe('2030-06-30');
       }
-      const farOff = await vet([['vettedUntil', '9999-12-31']]);
+      const farOff = await vet([['vettedUntil', '2099-12-31']]);
       expect(farOff.status).toBe(400);
       expect(await farOff.text()).toContain('有效期最长三年，不能晚于 2033年3月4日');
+      // A day past the calendar's end (2100) is no day at all.
+      const noDay = await vet([['vettedUntil', '9999-12-31']]);
+      expect(noDay.status).toBe(400);
+      expect(await noDay.text()).toContain('请输入有效的日期');
       expect((await vet([['vettedUntil', '2033-03-05']])).status).toBe(400);
       expect((await vet([['vettedUntil', '2030-03-03']])).status).toBe(400);
       expect(await badge()).toBe('2030-06-30');
