@@ -329,17 +329,15 @@ export async function describeAuditSubjects(
   db: Database,
   entries: readonly { entityType: string; entityId: string | null }[],
 ): Promise<Map<string, AuditSubject>> {
-  const idsByType = new Map<Lookup, { type: string; ids: Set<string> }>();
+  const idsByType = new Map<AuditEntityType, Set<string>>();
   for (const { entityType, entityId } of entries) {
-    const lookup = Object.hasOwn(lookups, entityType) ? lookups[entityType as AuditEntityType] : undefined;
-    if (!lookup || !entityId || !isUuid(entityId)) continue;
-    const group = idsByType.get(lookup) ?? { type: entityType, ids: new Set<string>() };
-    group.ids.add(entityId);
-    idsByType.set(lookup, group);
+    if (!Object.hasOwn(lookups, entityType) || !entityId || !isUuid(entityId)) continue;
+    const type = entityType as AuditEntityType;
+    idsByType.set(type, (idsByType.get(type) ?? new Set<string>()).add(entityId));
   }
   const found = await Promise.all(
-    [...idsByType].map(async ([lookup, { type, ids }]) =>
-      (await lookup(db, [...ids])).map(([id, described]): [string, AuditSubject] => [
+    [...idsByType].map(async ([type, ids]) =>
+      ((await lookups[type]?.(db, [...ids])) ?? []).map(([id, described]): [string, AuditSubject] => [
         auditSubjectKey(type, id),
         described,
       ]),
