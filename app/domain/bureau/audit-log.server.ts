@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, ilike, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, like, lt, not, or, type SQL, sql } from 'drizzle-orm';
 import { addDays, parseShanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
-import { auditLog, regions, users } from '#db/schema/index.ts';
+import { auditLog, memberships, regions, users } from '#db/schema/index.ts';
 import { likeContaining, likeStartingWith } from '#db/sql.ts';
 import { type AuditSubject, auditSubjectKey, describeAuditSubjects } from './audit-subjects.server.ts';
 import { withinScopeSql } from './regions.server.ts';
@@ -9,6 +9,13 @@ import type { AuditFilter } from './schemas.ts';
 import type { RegionScope } from './scope.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
+
+/**
+ * Whether the entry's actor holds (or asks for) a speaker profile. A speaker's e-mail is theirs to give (DESIGN.md
+ * rule 6, ADR 009): the log names them, but neither shows their address nor finds them by it.
+ */
+const actorIsSpeaker = sql<boolean>`exists (select 1 from ${memberships} m
+  where m.user_id = ${users.id} and m.role = 'speaker' and m.status in ('active', 'pending'))`;
 
 export interface AuditEntryView {
   id: number;
@@ -43,7 +50,7 @@ function auditConditions(scope: RegionScope, filter: AuditFilter): SQL | undefin
   ];
   if (filter.who) {
     const pattern = likeContaining(filter.who);
-    conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)));
+    conditions.push(or(ilike(users.name, pattern), and(ilike(users.email, pattern), not(actorIsSpeaker))));
   }
   if (filter.action) conditions.push(like(auditLog.action, likeStartingWith(filter.action)));
   if (filter.entity) conditions.push(eq(auditLog.entityType, filter.entity));
@@ -66,7 +73,7 @@ export async function listAuditEntries(
       id: auditLog.id,
       at: auditLog.at,
       actorName: users.name,
-      actorEmail: users.email,
+      actorEmail: sql<string | null>`case when ${actorIsSpeaker} then null else ${users.email} end`,
       action: auditLog.action,
       entityType: auditLog.entityType,
       entityId: auditLog.entityId,

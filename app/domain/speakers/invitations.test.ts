@@ -301,9 +301,26 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       entityId: created.id,
       action: 'invitation.accept',
     });
-    expect(seen.entries.map((e) => [e.action, e.actorEmail, e.regionName])).toEqual([
-      ['invitation.accept', world.people.speaker.email, '武川县'],
+    // The log names the speaker but keeps their e-mail to themselves (ADR 009); the teacher's is shown.
+    expect(seen.entries.map((e) => [e.action, e.actorName, e.actorEmail, e.regionName])).toEqual([
+      ['invitation.accept', '巴特尔', null, '武川县'],
     ]);
+    const createdEntries = await listAuditEntries(ctx.db, scope!, {
+      entityId: created.id,
+      action: 'invitation.create',
+    });
+    expect(createdEntries.entries.map((e) => e.actorEmail)).toEqual([world.people.teacher.email]);
+    // Nor does the "who" filter find a speaker by their e-mail (it would confirm an address); by name it does.
+    const byEmail = await listAuditEntries(ctx.db, scope!, {
+      entityId: created.id,
+      who: world.people.speaker.email,
+    });
+    expect(byEmail.entries).toEqual([]);
+    const byName = await listAuditEntries(ctx.db, scope!, {
+      entityId: created.id,
+      who: '巴特尔',
+    });
+    expect(byName.entries.map((e) => e.action)).toEqual(['invitation.accept']);
     // An auditor elsewhere (赤峰市) does not.
     const elsewhere = await listAuditEntries(
       ctx.db,
