@@ -204,6 +204,46 @@ describe('pages on a phone in Chromium (the demo)', () => {
     }
   });
 
+  it('gives the bureau’s filter and download links, the pager, the sign-in and sign-up links and a speaker’s calendar download a 44px target at 375px', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await page.goto(`${server.url}/login`);
+      expect(
+        await shortTargets([
+          page.getByRole('link', { name: '注册', exact: true }),
+          page.getByRole('link', { name: '忘记密码？' }),
+          page.locator('footer').getByRole('link', { name: '隐私说明' }),
+        ]),
+      ).toEqual([]);
+      await page.goto(`${server.url}/signup`);
+      expect(
+        await shortTargets([page.locator('main').getByRole('link', { name: '登录', exact: true })]),
+      ).toEqual([]);
+      await page.goto(`${server.url}/search`);
+      expect(await shortTargets([page.getByRole('link', { name: '下一页' })])).toEqual([]);
+      await signIn(page, server.url, 'auditor@demo.example', '/bureau/audit');
+      expect(await shortTargets([page.getByRole('link', { name: '清除筛选' })])).toEqual([]);
+      await page.goto(`${server.url}/bureau/coverage`);
+      const downloads = await page.getByRole('link', { name: /^(CSV|Excel)/ }).all();
+      expect(downloads.length).toBeGreaterThanOrEqual(2);
+      expect(await shortTargets([...downloads, page.locator('.map-metric select')])).toEqual([]);
+      await page.goto(`${server.url}/bureau`);
+      const desk = await page.locator('.desk-card > a').all();
+      expect(desk.length).toBeGreaterThanOrEqual(4);
+      expect(await shortTargets(desk)).toEqual([]);
+      await context.close();
+      const speaker = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker');
+      const calendars = await speaker.page.getByRole('link', { name: '加入日历（.ics）' }).all();
+      expect(calendars.length).toBeGreaterThan(0);
+      expect(await shortTargets(calendars)).toEqual([]);
+      await speaker.context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('opens the phone’s menu without JavaScript (a <details>), with the sign-in link and the language switch in it; in English it says Menu', async () => {
     const browser = await launchChromium();
     try {
