@@ -17,6 +17,7 @@ import leafletStyles from 'leaflet/dist/leaflet.css?url';
 import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
 import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { NavMenuButton, useNavMenu } from './components/nav-menu.tsx';
 import { Badge, ButtonLink } from './components/ui.tsx';
 import { countUnread } from './domain/notices/notices.server.ts';
 import { defaultLocale, type Locale } from './i18n/index.ts';
@@ -63,6 +64,8 @@ function Header({ data }: { data: RootData | undefined }) {
   const { t, locale } = useI18n();
   const location = useLocation();
   const back = location.pathname + location.search;
+  const menu = useNavMenu();
+  const unread = data?.unread ?? 0;
   return (
     <header className="site-header">
       <div className="container">
@@ -85,14 +88,23 @@ function Header({ data }: { data: RootData | undefined }) {
             {t('search.submit')}
           </button>
         </form>
-        <nav className="site-nav" aria-label={t('nav.main')}>
+        <NavMenuButton menu={menu} controls="site-nav">
+          {t('nav.menu')}
+          {unread > 0 ? (
+            <Badge tone="bad">
+              <span className="visually-hidden">{t('inbox.unread')} </span>
+              {unread}
+            </Badge>
+          ) : null}
+        </NavMenuButton>
+        <nav id="site-nav" className={menu.open ? 'site-nav is-open' : 'site-nav'} aria-label={t('nav.main')}>
           {data?.nav.map((item) => (
             <NavLink key={item.to} to={item.to} prefetch="intent">
               {t(item.label)}
-              {item.to === '/inbox' && (data?.unread ?? 0) > 0 ? (
+              {item.to === '/inbox' && unread > 0 ? (
                 <>
                   {' '}
-                  <Badge tone="bad">{data?.unread}</Badge>
+                  <Badge tone="bad">{unread}</Badge>
                 </>
               ) : null}
             </NavLink>

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -38,6 +38,23 @@ function factBoxes(page: Page) {
       }),
     ),
   );
+}
+
+/** Each control's name and height, for those under a finger's 44px: a failure names the small ones. */
+async function shortTargets(controls: Locator[]): Promise<string[]> {
+  const short: string[] = [];
+  for (const control of controls) {
+    const box = await control.boundingBox();
+    const name =
+      ((await control.textContent()) ?? '').trim() || ((await control.getAttribute('placeholder')) ?? '');
+    if (!box || box.height < 44) short.push(`${name}: ${box ? Math.round(box.height) : 'not drawn'}`);
+  }
+  return short;
+}
+
+/** The header's height, as drawn. */
+async function headerHeight(page: Page): Promise<number> {
+  return (await page.locator('header.site-header').boundingBox())?.height ?? 0;
 }
 
 describe('pages on a phone in Chromium (the demo)', () => {
@@ -88,17 +105,20 @@ describe('pages on a phone in Chromium (the demo)', () => {
       const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
       await signIn(page, server.url, 'admin@demo.example', '/admin');
       // The address changes a moment before the header shows the signed-in person's links.
-      await page.getByRole('button', { name: '退出', exact: true }).waitFor();
+      await page.locator('header form[action="/logout"]').waitFor({ state: 'attached' });
       for (const width of [375, 1280]) {
         await page.setViewportSize({ width, height: 800 });
-        // Each thing the header tabs to, in tab (document) order, and where it is drawn.
+        // On a phone the links are behind the menu button: open it to see them all.
+        if (width === 375) await page.getByRole('button', { name: '菜单' }).click();
+        // Each thing the header tabs to, in tab (document) order, and where it is drawn (the hidden menu button of a
+        // desktop is not).
         const boxes = await page.$$eval(
-          'header.site-header a, header.site-header input:not([type="hidden"]), header.site-header button',
+          'header.site-header a, header.site-header input:not([type="hidden"]), header.site-header button, header.site-header summary',
           (els) =>
-            els.map((el) => {
+            els.flatMap((el) => {
               const r = el.getBoundingClientRect();
               const name = (el.textContent || el.getAttribute('placeholder') || '').trim().slice(0, 12);
-              return { name, top: r.top, bottom: r.bottom, left: r.left };
+              return r.width > 0 ? [{ name, top: r.top, bottom: r.bottom, left: r.left }] : [];
             }),
         );
         expect(boxes.length, boxes.map((b) => b.name).join(' | ')).toBeGreaterThan(10);
@@ -112,6 +132,146 @@ describe('pages on a phone in Chromium (the demo)', () => {
           else expect(next.top, order).toBeGreaterThanOrEqual(previous.bottom - 1);
         }
       }
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('folds the header’s links behind a 菜单 button at 375px for the admin and the auditor: closed at most 140px high with the search in view, opened with the keyboard, closed by Escape and by going to a page; every control 44px tall', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const [email, home, current] of [
+        ['admin@demo.example', '/admin', '平台管理'],
+        ['auditor@demo.example', '/bureau/audit', '教育局'],
+      ] as const) {
+        const { page, context, errors } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+        await signIn(page, server.url, email, home);
+        const menu = page.getByRole('button', { name: '菜单' });
+        // Until the page's script runs the button is a <details> summary; then a button that says whether it is open.
+        await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('false');
+        const nav = page.locator(`#${await menu.getAttribute('aria-controls')}`);
+        expect(await nav.getAttribute('aria-label')).toBe('主导航');
+        // Closed: the brand, the button and the search, nothing pushed below the fold (it was 265px, 3–4 rows).
+        expect(await headerHeight(page), email).toBeLessThanOrEqual(140);
+        expect(await nav.isVisible()).toBe(false);
+        expect(await page.locator('#header-q').isVisible()).toBe(true);
+        expect(await shortTargets([menu, page.locator('header .brand'), page.locator('#header-q')])).toEqual(
+          [],
+        );
+
+        // Tab reaches the button after the search, Enter opens the links one above another, the current page marked.
+        await page.locator('#header-q').focus();
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        expect(await menu.evaluate((el) => el === document.activeElement)).toBe(true);
+        await page.keyboard.press('Enter');
+        expect(await menu.getAttribute('aria-expanded')).toBe('true');
+        await nav.waitFor({ state: 'visible' });
+        const links = await nav.getByRole('link').all();
+        expect(links.length, email).toBeGreaterThanOrEqual(6);
+        const tops = await Promise.all(links.map(async (link) => (await link.boundingBox())?.y ?? -1));
+        for (const [i, top] of tops.entries()) if (i > 0) expect(top).toBeGreaterThan(tops[i - 1] ?? 0);
+        expect(await nav.getByRole('link', { name: current, exact: true }).getAttribute('aria-current')).toBe(
+          'page',
+        );
+        expect(await shortTargets([...links, ...(await nav.getByRole('button').all())])).toEqual([]);
+
+        // Escape closes from inside the list and gives focus back to the button; Space opens it again.
+        await page.keyboard.press('Tab');
+        expect(await links[0]?.evaluate((el) => el === document.activeElement)).toBe(true);
+        await page.keyboard.press('Escape');
+        expect(await menu.getAttribute('aria-expanded')).toBe('false');
+        expect(await nav.isVisible()).toBe(false);
+        expect(await menu.evaluate((el) => el === document.activeElement)).toBe(true);
+        await page.keyboard.press('Space');
+        await nav.waitFor({ state: 'visible' });
+        // Going to a page closes it.
+        await nav.getByRole('link', { name: '通知' }).click();
+        await page.waitForURL(`${server.url}/inbox`);
+        await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('false');
+        expect(await nav.isVisible()).toBe(false);
+
+        // On a desktop the links are in the header, as before, and there is no menu button.
+        await page.setViewportSize({ width: 1280, height: 900 });
+        expect(await menu.isVisible()).toBe(false);
+        expect(await nav.getByRole('link', { name: current, exact: true }).isVisible()).toBe(true);
+        expect(errors).toEqual([]);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('gives the bureau’s filter and download links, the pager, the sign-in and sign-up links and a speaker’s calendar download a 44px target at 375px', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await page.goto(`${server.url}/login`);
+      expect(
+        await shortTargets([
+          page.getByRole('link', { name: '注册', exact: true }),
+          page.getByRole('link', { name: '忘记密码？' }),
+          page.locator('footer').getByRole('link', { name: '隐私说明' }),
+        ]),
+      ).toEqual([]);
+      await page.goto(`${server.url}/signup`);
+      expect(
+        await shortTargets([page.locator('main').getByRole('link', { name: '登录', exact: true })]),
+      ).toEqual([]);
+      await page.goto(`${server.url}/search`);
+      expect(await shortTargets([page.getByRole('link', { name: '下一页' })])).toEqual([]);
+      await signIn(page, server.url, 'auditor@demo.example', '/bureau/audit');
+      expect(await shortTargets([page.getByRole('link', { name: '清除筛选' })])).toEqual([]);
+      await page.goto(`${server.url}/bureau/coverage`);
+      const downloads = await page.getByRole('link', { name: /^(CSV|Excel)/ }).all();
+      expect(downloads.length).toBeGreaterThanOrEqual(2);
+      expect(await shortTargets([...downloads, page.locator('.map-metric select')])).toEqual([]);
+      await page.goto(`${server.url}/bureau`);
+      const desk = await page.locator('.desk-card > a').all();
+      expect(desk.length).toBeGreaterThanOrEqual(4);
+      expect(await shortTargets(desk)).toEqual([]);
+      await context.close();
+      const speaker = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker');
+      const calendars = await speaker.page.getByRole('link', { name: '加入日历（.ics）' }).all();
+      expect(calendars.length).toBeGreaterThan(0);
+      expect(await shortTargets(calendars)).toEqual([]);
+      await speaker.context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('opens the phone’s menu without JavaScript (a <details>), with the sign-in link and the language switch in it; in English it says Menu', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, {
+        javaScriptEnabled: false,
+        viewport: { width: 375, height: 800 },
+      });
+      await page.goto(`${server.url}/`);
+      const summary = page.locator('header summary');
+      const nav = page.getByRole('navigation', { name: '主导航' });
+      expect(await summary.textContent()).toBe('菜单');
+      expect(await headerHeight(page)).toBeLessThanOrEqual(140);
+      expect(await nav.isVisible()).toBe(false);
+      await summary.click();
+      const signIn = nav.getByRole('link', { name: '登录' });
+      expect(await signIn.isVisible()).toBe(true);
+      expect(await shortTargets([summary, signIn, nav.getByRole('button', { name: 'English' })])).toEqual([]);
+      await nav.getByRole('button', { name: 'English' }).click();
+      await page.waitForSelector('html[lang="en"]');
+      expect(await summary.textContent()).toBe('Menu');
+      expect(await headerHeight(page)).toBeLessThanOrEqual(140);
+      await summary.click();
+      expect(
+        await page
+          .getByRole('navigation', { name: 'Main navigation' })
+          .getByRole('link', { name: 'Sign in' })
+          .isVisible(),
+      ).toBe(true);
       await context.close();
     } finally {
       await browser.close();
@@ -157,6 +317,7 @@ describe('pages on a phone in Chromium (the demo)', () => {
       const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
       await stubTiles(context);
       await page.goto(`${server.url}/search?view=map`);
+      await page.getByRole('button', { name: '菜单' }).click();
       await page.getByRole('button', { name: 'English' }).click();
       await page.waitForSelector('html[lang="en"]');
       await page.locator('.cluster-map .marker-cluster').first().waitFor();

@@ -10,6 +10,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
   'nav.account': 'My account',
+  'nav.menu': 'Menu',
   'search.placeholder': 'Find venues or talks',
   'search.label': 'Search',
   'search.landmark': 'Site search',

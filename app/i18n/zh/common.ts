@@ -8,6 +8,7 @@ export const common = {
   'nav.signIn': '登录',
   'nav.signOut': '退出',
   'nav.account': '我的账户',
+  'nav.menu': '菜单',
   'search.placeholder': '搜索场馆、课程或宣讲主题，如“科技馆”“nmgbwy”',
   'search.label': '搜索',
   'search.landmark': '全站搜索',
