@@ -213,7 +213,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.calendarEmpty': 'Nothing planned in this period.',
   'bookings.school.kindTrip': 'Trip',
   'bookings.school.kindTalk': 'Talk / outreach',
-  'bookings.school.month': '{month}/{year}',
+  'bookings.school.previousMonth': 'Previous month: {month}',
+  'bookings.school.nextMonth': 'Next month: {month}',
   'bookings.school.monthParam': 'Month',
   'bookings.school.monthInvalid':
     'A month looks like “2026-09” (years 2000 to 2100); this month is shown instead.',

@@ -195,7 +195,8 @@ export const bookings = {
   'bookings.school.calendarEmpty': '这段时间没有安排。',
   'bookings.school.kindTrip': '研学',
   'bookings.school.kindTalk': '宣讲 / 进校园',
-  'bookings.school.month': '{year} 年 {month} 月',
+  'bookings.school.previousMonth': '上个月：{month}',
+  'bookings.school.nextMonth': '下个月：{month}',
   'bookings.school.monthParam': '月份',
   'bookings.school.monthInvalid': '月份应写作“2026-09”（2000 至 2100 年），已显示本月。',
 
