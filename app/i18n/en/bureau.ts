@@ -389,6 +389,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.noVisit':
     'Only teachers of a school that visited this venue can report. A visit appears once the venue records attendance.',
   'infoReport.filed': 'Sent. The venue and the bureau have been told; you will hear when it is dealt with.',
+  'infoReport.duplicate': 'You have already sent this same report; we will deal with it as soon as we can.',
+  'infoReport.duplicateLink': 'See my reports',
   'infoReport.error.tooShort': 'Write at least 10 characters about what is wrong.',
   'infoReport.error.tooLong': 'Keep it under 2000 characters.',
   'infoReport.error.notFound': 'This report does not exist, or you may not close it.',
