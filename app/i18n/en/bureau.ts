@@ -315,6 +315,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action.token.create': 'API token created',
   'bureau.audit.action.token.revoke': 'API token revoked',
   'bureau.audit.action.invite.create': 'Teacher invitation link made',
+  'bureau.audit.action.invite.revoke': 'Teacher invitation link revoked',
   'bureau.audit.action.membership.create': 'Role granted',
   'bureau.audit.action.membership.delete': 'Role removed',
   'bureau.audit.action.membership.request': 'Role asked for',

@@ -307,6 +307,7 @@ export const bureau = {
   'bureau.audit.action.token.create': '创建 API 令牌',
   'bureau.audit.action.token.revoke': '撤销 API 令牌',
   'bureau.audit.action.invite.create': '生成教师邀请链接',
+  'bureau.audit.action.invite.revoke': '撤销教师邀请链接',
   'bureau.audit.action.membership.create': '授予角色',
   'bureau.audit.action.membership.delete': '撤销角色',
   'bureau.audit.action.membership.request': '申请角色',
