@@ -61,6 +61,7 @@ export function getFormatters(locale: Locale) {
   const yearOf = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
   const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
   const monthName = new Intl.DateTimeFormat(tag, { timeZone, month: 'short' });
+  const monthOfYear = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long' });
   // Chinese writes 2026/12/3 unambiguously; in English the month is a word (3 Dec 2026), as 03/12 reads both ways.
   const dateTime = new Intl.DateTimeFormat(tag, {
     timeZone,
@@ -92,6 +93,8 @@ export function getFormatters(locale: Locale) {
       const [year, month] = yearMonth.split('-').map(Number) as [number, number];
       return monthName.format(new Date(Date.UTC(year, month - 1, 15)));
     },
+    /** A month of a year (month 1–12), written whole: 2026年10月, October 2026. */
+    monthOfYear: (year: number, month: number) => monthOfYear.format(new Date(Date.UTC(year, month - 1, 15))),
     /** A list the way the locale separates it: 、 in Chinese, a comma in English. */
     list: (items: Iterable<string>) => list.format(items),
     /** Prices are kept in fen. */

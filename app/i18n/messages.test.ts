@@ -45,6 +45,8 @@ describe('interface texts', () => {
     expect(getFormatters('en').list([])).toBe('');
     expect(['2026-10', '2027-01'].map(getFormatters('zh').month)).toEqual(['10月', '1月']);
     expect(['2026-10', '2027-01'].map(getFormatters('en').month)).toEqual(['Oct', 'Jan']);
+    expect(getFormatters('zh').monthOfYear(2026, 10)).toBe('2026年10月');
+    expect(getFormatters('en').monthOfYear(2027, 1)).toBe('January 2027');
     expect(getT('zh')('common.labelled', { label: '联系方式', value: 'a' })).toBe('联系方式：a');
     expect(getT('en')('common.labelled', { label: 'Contact', value: 'a' })).toBe('Contact: a');
     expect(getT('zh')('common.parenthetical', { text: '秋季学期', note: 'x' })).toBe('秋季学期（x）');

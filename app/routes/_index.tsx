@@ -3,6 +3,8 @@ import { useLoaderData } from '@remix-run/react';
 import { ButtonLink, Card, Stat } from '#app/components/ui.tsx';
 import { getCatalogueCounts } from '#app/domain/catalogue/catalogue.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { getUser } from '#app/utils/auth.server.ts';
+import { homesOf } from '#app/utils/home.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -13,11 +15,18 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [t, counts] = await Promise.all([
+  const [t, counts, user] = await Promise.all([
     getServerT(request),
     getCatalogueCounts(context.db, context.clock.now()),
+    getUser(request, context),
   ]);
-  return { counts, pageTitle: t('home.title'), description: t('home.lead') };
+  return {
+    counts,
+    pageTitle: t('home.title'),
+    description: t('home.lead'),
+    /** A signed-in person's way back to their work; visitors see the page as it is. */
+    desk: user ? { name: user.name, homes: homesOf(user.roles) } : null,
+  };
 }
 
 const ROLE_CARDS: {
@@ -33,7 +42,7 @@ const ROLE_CARDS: {
 ];
 
 export default function Home() {
-  const { counts } = useLoaderData<typeof loader>();
+  const { counts, desk } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   return (
     <>
@@ -57,6 +66,31 @@ export default function Home() {
         </form>
       </section>
 
+      {desk ? (
+        <section className="home-desk" aria-labelledby="desk-title">
+          <Card>
+            <h2 id="desk-title">{t('home.desk.title')}</h2>
+            {desk.homes.length > 0 ? (
+              <>
+                <p>{t('home.desk.lead', { name: desk.name })}</p>
+                <div className="row-actions">
+                  {desk.homes.map((home) => (
+                    <ButtonLink key={home.role} to={home.path}>
+                      {t('home.desk.go', { role: t(`role.${home.role}`), place: t(home.label) })}
+                    </ButtonLink>
+                  ))}
+                </div>
+              </>
+            ) : (
+              <>
+                <p>{t('home.desk.noRole', { name: desk.name })}</p>
+                <ButtonLink to="/account">{t('nav.account')}</ButtonLink>
+              </>
+            )}
+          </Card>
+        </section>
+      ) : null}
+
       <section aria-labelledby="counts-title">
         <h2 id="counts-title">{t('home.countsTitle')}</h2>
         <div className="stats">
@@ -78,7 +112,7 @@ export default function Home() {
                 <ButtonLink to="/search" variant="secondary">
                   {t('home.browse')}
                 </ButtonLink>
-              ) : (
+              ) : desk ? null : (
                 <ButtonLink to="/login" variant="secondary">
                   {t('home.signInAs')}
                 </ButtonLink>

@@ -27,8 +27,11 @@ import {
   listInvites,
   listSchoolStaff,
   managedSchoolIds,
+  mayInvite,
   RemoveMemberConfirmSchema,
+  RevokeInviteConfirmSchema,
   removeSchoolMember,
+  revokeInvite,
   schoolsByIds,
 } from '#app/domain/accounts/invites.server.ts';
 import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
@@ -64,7 +67,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     admin,
     q,
     schools: [...mine, ...schoolChoices.filter((s) => !own.includes(s.id))],
-    invites: invitesList,
+    invites: invitesList.map(({ schoolId, ...invite }) => ({
+      ...invite,
+      // A school admin revokes the teacher links of their school; a school admin's link is the admin's to revoke.
+      mayRevoke: schoolId !== null && mayInvite(user, schoolId, invite.role),
+    })),
     staff,
     now: context.clock.now().toISOString(),
     days: INVITE_DAYS,
@@ -104,6 +111,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw new Response('Not Found', { status: 404 });
     }
     return data({ fields: {} as Fields, link: null, removed: true });
+  }
+  if (form.intent === 'revoke') {
+    const parsed = parseInput(IdSchema, form, t);
+    if (!parsed.ok) return data({ fields: parsed.fields as Fields, link: null }, { status: 400 });
+    // A link sent to the wrong person is withdrawn on purpose: the box must be ticked first.
+    const confirmed = parseInput(RevokeInviteConfirmSchema, form, t);
+    if (!confirmed.ok)
+      return data(
+        {
+          fields: {} as Fields,
+          link: null,
+          unconfirmedRevoke: { id: parsed.data.id, message: confirmed.fields.confirm ?? '' },
+        },
+        { status: 400 },
+      );
+    const revoked = await revokeInvite(context.db, actor, parsed.data.id, now);
+    if (!revoked.ok) {
+      if (revoked.error === 'not_found') throw new Response('Not Found', { status: 404 });
+      return data(
+        { fields: {} as Fields, link: null, revokeError: t('invites.revokeClosed') },
+        { status: 409 },
+      );
+    }
+    return data({ fields: {} as Fields, link: null, revoked: true });
   }
   if (form.intent === 'reset') {
     // A teacher who forgot the password and has no e-mail address: a link for the school admin to hand over.
@@ -153,6 +184,10 @@ export default function Invites() {
   const unconfirmed =
     actionData && 'unconfirmed' in actionData
       ? (actionData.unconfirmed as { id: string; message: string })
+      : null;
+  const unconfirmedRevoke =
+    actionData && 'unconfirmedRevoke' in actionData
+      ? (actionData.unconfirmedRevoke as { id: string; message: string })
       : null;
   const { t, format } = useI18n();
   return (
@@ -246,22 +281,49 @@ export default function Invites() {
       </Card>
       <Card>
         <h2>{t('invites.listTitle')}</h2>
+        {actionData && 'revoked' in actionData && actionData.revoked ? (
+          <Alert tone="good">{t('invites.revokeDone')}</Alert>
+        ) : null}
+        {actionData && 'revokeError' in actionData ? (
+          <Alert tone="bad">{String(actionData.revokeError)}</Alert>
+        ) : null}
         {invites.length === 0 ? (
           <EmptyState title={t('invites.none')} />
         ) : (
           <ul className="plain-list">
-            {invites.map((i) => (
-              <li key={i.id}>
-                {t(`role.${i.role as 'teacher'}`)} · {i.schoolName} ·{' '}
-                {i.usedAt ? (
-                  <Badge tone="good">{t('invites.usedBy', { name: i.usedByName ?? '' })}</Badge>
-                ) : new Date(i.expiresAt) <= new Date(now) ? (
-                  <Badge tone="neutral">{t('invites.expired')}</Badge>
-                ) : (
-                  <Badge tone="info">{t('invites.openUntil', { at: format.dateTime(i.expiresAt) })}</Badge>
-                )}
-              </li>
-            ))}
+            {invites.map((i) => {
+              const role = t(`role.${i.role as 'teacher'}`);
+              const open = !i.usedAt && !i.revokedAt && new Date(i.expiresAt) > new Date(now);
+              return (
+                <li key={i.id} className="row-between">
+                  <span>
+                    {role} · {i.schoolName} ·{' '}
+                    {i.usedAt ? (
+                      <Badge tone="good">{t('invites.usedBy', { name: i.usedByName ?? '' })}</Badge>
+                    ) : i.revokedAt ? (
+                      <Badge tone="neutral">{t('invites.revoked')}</Badge>
+                    ) : !open ? (
+                      <Badge tone="neutral">{t('invites.expired')}</Badge>
+                    ) : (
+                      <Badge tone="info">
+                        {t('invites.openUntil', { at: format.dateTime(i.expiresAt) })}
+                      </Badge>
+                    )}
+                  </span>
+                  {open && i.mayRevoke ? (
+                    <ConfirmFold
+                      summary={t('invites.revoke')}
+                      fields={{ intent: 'revoke', id: i.id }}
+                      lead={t('invites.revokeLead', { role, school: i.schoolName })}
+                      confirmId={`revoke-${i.id}`}
+                      confirmLabel={t('invites.revokeConfirm')}
+                      submit={t('invites.revokeSubmit')}
+                      error={unconfirmedRevoke?.id === i.id ? unconfirmedRevoke.message : undefined}
+                    />
+                  ) : null}
+                </li>
+              );
+            })}
           </ul>
         )}
       </Card>

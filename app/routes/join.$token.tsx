@@ -116,7 +116,7 @@ export default function Join() {
     return (
       <Card>
         <PageHeader title={t('join.title')} />
-        <EmptyState title={t(`join.${status as 'expired' | 'used' | 'unknown'}`)} />
+        <EmptyState title={t(`join.${status as 'expired' | 'used' | 'revoked' | 'unknown'}`)} />
       </Card>
     );
   }

@@ -40,6 +40,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     if (result.error === 'venue_not_found') throw new Response('Not Found', { status: 404 });
+    if (result.error === 'duplicate') {
+      // Sent twice (a double click, a second tab): the first is on its way; nothing more is filed.
+      return data(
+        {
+          fields: {} as Record<string, string>,
+          formError: null,
+          body,
+          duplicate: result.reportId ? `/info-reports#report-${result.reportId}` : '/info-reports',
+        },
+        { status: 409 },
+      );
+    }
     return data(
       { fields: {} as Record<string, string>, formError: t('infoReport.noVisit'), body },
       { status: 403 },
@@ -55,6 +67,7 @@ export default function ReportIssue() {
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const chosen = params.get('booking') ?? venue.visits[0]?.id;
+  const duplicate = actionData && 'duplicate' in actionData ? String(actionData.duplicate) : null;
   return (
     <div style={{ maxWidth: 720 }}>
       <PageHeader
@@ -68,6 +81,11 @@ export default function ReportIssue() {
         ) : (
           <Form method="post" className="form" noValidate>
             {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+            {duplicate ? (
+              <Alert tone="info">
+                {t('infoReport.duplicate')} <Link to={duplicate}>{t('infoReport.duplicateLink')}</Link>
+              </Alert>
+            ) : null}
             <Honeypot />
             <SelectField
               label={t('infoReport.visit')}

@@ -79,13 +79,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       link: talk.url?.replace(/^https?:\/\/[^/]+/, '') ?? null,
     })),
   ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  const pad = (n: number) => String(n).padStart(2, '0');
   // No link past January 2000 or December 2100: that month would be refused.
   const shift = (delta: number) => {
     const d = new Date(Date.UTC(year, month - 1 + delta, 1));
-    const shifted = d.getUTCFullYear();
-    if (shifted < FIRST_YEAR || shifted > LAST_YEAR) return null;
-    return `${shifted}-${pad(d.getUTCMonth() + 1)}`;
+    const shifted = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
+    if (shifted.year < FIRST_YEAR || shifted.year > LAST_YEAR) return null;
+    return { ...shifted, param: `${shifted.year}-${String(shifted.month).padStart(2, '0')}` };
   };
   return {
     pageTitle: `${t('bookings.school.calendarTitle')} · ${t('site.name')}`,
@@ -114,9 +113,27 @@ export default function SchoolCalendar() {
         lead={t('bookings.school.calendarIntro')}
         actions={
           <>
-            {previous ? <Link to={`?month=${previous}`}>{t('common.previous')}</Link> : null}
-            <strong>{t('bookings.school.month', { year, month })}</strong>
-            {next ? <Link to={`?month=${next}`}>{t('common.next')}</Link> : null}
+            {previous ? (
+              <Link
+                to={`?month=${previous.param}`}
+                aria-label={t('bookings.school.previousMonth', {
+                  month: format.monthOfYear(previous.year, previous.month),
+                })}
+              >
+                <span aria-hidden="true">‹</span> {format.monthOfYear(previous.year, previous.month)}
+              </Link>
+            ) : null}
+            <strong>{format.monthOfYear(year, month)}</strong>
+            {next ? (
+              <Link
+                to={`?month=${next.param}`}
+                aria-label={t('bookings.school.nextMonth', {
+                  month: format.monthOfYear(next.year, next.month),
+                })}
+              >
+                {format.monthOfYear(next.year, next.month)} <span aria-hidden="true">›</span>
+              </Link>
+            ) : null}
             <Link to="/calendars">{t('calendar.page.subscribe')}</Link>
           </>
         }

@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react';
 import { TripRows } from '#app/components/bookings.tsx';
 import { ButtonLink, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
 import { administeredSchoolIds } from '#app/domain/accounts/roles.ts';
+import { tripFigures, upcomingStatuses } from '#app/domain/bookings/trip-figures.server.ts';
 import { listTrips } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -15,21 +16,27 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'read:booking:own-school');
   const t = await getServerT(request);
+  const now = context.clock.now();
+  const [trips, figures] = await Promise.all([
+    listTrips(context.db, user),
+    tripFigures(context.db, user, now),
+  ]);
   return {
     pageTitle: `${t('bookings.trips.title')} · ${t('site.name')}`,
-    trips: await listTrips(context.db, user),
+    trips,
+    figures,
+    upcomingStatuses: [...upcomingStatuses] as string[],
     /** A school admin sees the whole school's trips; a teacher their own. */
     wholeSchool: administeredSchoolIds(user).length > 0,
-    now: context.clock.now(),
+    now,
   };
 }
 
 export default function Trips() {
-  const { trips, wholeSchool, now } = useLoaderData<typeof loader>();
+  const { trips, figures, upcomingStatuses, wholeSchool, now } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
-  const open = ['requested', 'school_approved', 'confirmed', 'waitlisted'];
   const upcoming = trips
-    .filter((trip) => open.includes(trip.status) && new Date(trip.startsAt) > new Date(now))
+    .filter((trip) => upcomingStatuses.includes(trip.status) && new Date(trip.startsAt) > new Date(now))
     .reverse();
   const past = trips.filter((trip) => !upcoming.includes(trip));
   return (
@@ -40,17 +47,9 @@ export default function Trips() {
         actions={<ButtonLink to="/trips/new">{t('bookings.trips.find')}</ButtonLink>}
       />
       <div className="stats">
-        <Stat value={format.number(upcoming.length)} label={t('bookings.trips.upcoming')} />
-        <Stat
-          value={format.number(trips.filter((trip) => trip.status === 'attended').length)}
-          label={t('bookingStatus.attended')}
-        />
-        <Stat
-          value={format.number(
-            trips.filter((trip) => trip.status === 'attended').reduce((n, trip) => n + trip.pupils, 0),
-          )}
-          label={t('bookings.detail.pupils')}
-        />
+        <Stat value={format.number(figures.upcoming)} label={t('bookings.trips.figureUpcoming')} />
+        <Stat value={format.number(figures.attended)} label={t('bookings.trips.figureAttended')} />
+        <Stat value={format.number(figures.pupilsAttended)} label={t('bookings.trips.figurePupils')} />
       </div>
       {trips.length === 0 ? (
         <Card>

@@ -122,7 +122,7 @@ export const apiTokens = pgTable(
   (t) => [index().on(t.userId)],
 );
 
-/** A link that lets a teacher (or school admin) join a school; expires, used once. */
+/** A link that lets a teacher (or school admin) join a school; expires, used once, or revoked while unused. */
 export const invites = pgTable(
   'invites',
   {
@@ -137,9 +137,15 @@ export const invites = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),
     usedBy: uuid().references(() => users.id),
+    /** Withdrawn by the school before anyone used it (sent to the wrong person): it joins nobody. */
+    revokedAt: timestamp({ withTimezone: true }),
+    revokedBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('invites_role', sql`${t.role} in ('teacher', 'school_admin')`)],
+  (t) => [
+    check('invites_role', sql`${t.role} in ('teacher', 'school_admin')`),
+    check('invites_used_or_revoked', sql`${t.usedAt} is null or ${t.revokedAt} is null`),
+  ],
 );
 
 /**

@@ -10,6 +10,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
@@ -272,7 +273,15 @@ export const infoReports = pgTable(
     closeNote: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.venueId), check('info_reports_status', oneOf(t.status, reportStatuses))],
+  (t) => [
+    index().on(t.venueId),
+    check('info_reports_status', oneOf(t.status, reportStatuses)),
+    // One open report per person, venue and text: a double submit, even two at once, files it once. The text is
+    // compared by its digest, as a report may be longer than an index entry can hold.
+    uniqueIndex('info_reports_open_once')
+      .on(t.venueId, t.reportedBy, sql`md5(${t.body})`)
+      .where(sql`${t.status} = 'open'`),
+  ],
 );
 
 export type Venue = typeof venues.$inferSelect;

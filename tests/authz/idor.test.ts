@@ -1,11 +1,13 @@
 // Id swapping (IDOR): a person puts someone else's id where their own belongs — in the path, in the query, in a form
 // field or a JSON field — and gets nothing: no page, no data, no change. Also mass assignment: fields a caller may
 // not set are ignored. Real HTTP on both drivers, in the matrix's small world.
+import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { invitations } from '#db/schema/index.ts';
-import { slotAt, T0 } from '#tests/factories/speakers.ts';
+import { invitations, invites } from '#db/schema/index.ts';
+import { DAY_MS, slotAt, T0 } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { type AuthzWorld, makeAuthzWorld, PASSWORD, type Persona } from './world.ts';
@@ -125,6 +127,24 @@ for (const driver of testDrivers) {
       expect(json.status).toBeGreaterThanOrEqual(400);
       expect(json.status).toBeLessThan(500);
       expect(await invitationCount()).toBe(before);
+    });
+
+    it('in a form field: revoking another school’s invitation link is not found and leaves it open', async () => {
+      const [link] = await server.database.db
+        .insert(invites)
+        .values({
+          tokenHash: hashSecret(randomBytes(32).toString('hex')),
+          role: 'teacher',
+          schoolId: w.otherSchool.id,
+          createdBy: w.ids.admin,
+          expiresAt: new Date(T0.getTime() + 7 * DAY_MS),
+        })
+        .returning();
+      const fields = { intent: 'revoke', id: link!.id, confirm: 'yes' };
+      expect((await (await as('schoolAdmin')).form('/invites', fields)).status).toBe(404);
+      expect((await (await as('teacher')).form('/invites', fields)).status).toBe(403);
+      const [row] = await server.database.db.select().from(invites).where(eq(invites.id, link!.id));
+      expect(row?.revokedAt).toBeNull();
     });
 
     it('mass assignment: status, teacher and school fields a caller may not set are ignored', async () => {

@@ -504,16 +504,31 @@ for (const driver of testDrivers) {
         expect(odd.status, month).toBe(200);
         const html = await odd.text();
         expect(html, month).toContain('月份：月份应写作“2026-09”（2000 至 2100 年），已显示本月。');
-        expect(html, month).toContain('<strong>2030 年 3 月</strong>');
+        expect(html, month).toContain('<strong>2030年3月</strong>');
         expect(html, month).toContain('草原文明展导览');
       }
+      // The paging links name the month they lead to, to the eye and to a screen reader, in either language.
+      const pager = (html: string) =>
+        parse(html)
+          .querySelectorAll('.page-header a[href*="?month="]')
+          .map((a) => [a.text.replace(/\s+/g, ' ').trim(), a.getAttribute('aria-label')]);
+      expect(pager(await (await admin.fetch('/school/calendar?month=2026-11')).text())).toEqual([
+        ['‹ 2026年10月', '上个月：2026年10月'],
+        ['2026年12月 ›', '下个月：2026年12月'],
+      ]);
+      await admin.form('/lang', { lang: 'en', redirectTo: '/school/calendar' });
+      expect(pager(await (await admin.fetch('/school/calendar?month=2027-01')).text())).toEqual([
+        ['‹ December 2026', 'Previous month: December 2026'],
+        ['February 2027 ›', 'Next month: February 2027'],
+      ]);
+      await admin.form('/lang', { lang: 'zh', redirectTo: '/school/calendar' });
       // The paging links stop at the first and the last month a calendar shows (2000-01, 2100-12).
       const first = await (await admin.fetch('/school/calendar?month=2000-01')).text();
-      expect(first).toContain('<strong>2000 年 1 月</strong>');
+      expect(first).toContain('<strong>2000年1月</strong>');
       expect(first).not.toContain('?month=1999-12');
       expect(first).toContain('href="/school/calendar?month=2000-02"');
       const last = await (await admin.fetch('/school/calendar?month=2100-12')).text();
-      expect(last).toContain('<strong>2100 年 12 月</strong>');
+      expect(last).toContain('<strong>2100年12月</strong>');
       expect(last).not.toContain('?month=2101-01');
       expect(last).toContain('href="/school/calendar?month=2100-11"');
       const teacher = await w.browser('teacher');

@@ -3,6 +3,7 @@
 // id-swapping (IDOR) cases of these forms. Both drivers.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { auditLog, invites, memberships, notifications, speakers, users } from '#db/schema/index.ts';
 import { type AuthzWorld, makeAuthzWorld, PASSWORD, type Persona } from '#tests/authz/world.ts';
@@ -137,6 +138,98 @@ for (const driver of testDrivers) {
       expect(log).toContain('membership.delete');
       expect(log).not.toContain(path.slice('/join/'.length));
       expect(log).not.toContain('longenough1');
+    });
+
+    it('lets a school admin revoke an unused link of their school behind a ticked box; the link then says so', async () => {
+      const admin = await as('schoolAdmin');
+      const path = new URL(
+        linkIn(await (await admin.form('/invites', { schoolId: w.school.id, role: 'teacher' })).text())!,
+      ).pathname;
+      const [link] = await server.database.db
+        .select()
+        .from(invites)
+        .where(eq(invites.tokenHash, hashSecret(path.slice('/join/'.length))));
+      const isOpen = async () => {
+        const [row] = await server.database.db.select().from(invites).where(eq(invites.id, link!.id));
+        return row?.revokedAt === null && row.usedAt === null;
+      };
+      const page = await (await admin.fetch('/invites')).text();
+      expect(page).toContain(`name="id" value="${link!.id}"`);
+      expect(page).toContain('我确认撤销这个邀请链接');
+      // Not ticked: refused with the box's message, nothing changes.
+      const unticked = await admin.form('/invites', { intent: 'revoke', id: link!.id });
+      expect(unticked.status).toBe(400);
+      expect(await unticked.text()).toContain('请先勾选上面这一项，确认后再撤销。');
+      expect((await admin.form('/invites', { intent: 'revoke', id: 'abc', confirm: 'yes' })).status).toBe(
+        400,
+      );
+      // Nobody but the school's admin (or an admin): a teacher is refused, another school's admin finds nothing.
+      const teacher = await as('teacher');
+      expect(
+        (await teacher.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' })).status,
+      ).toBe(403);
+      const [{ passwordHash }] = (await server.database.db
+        .select({ passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.id, w.ids.plain))) as [{ passwordHash: string | null }];
+      const [stranger] = await server.database.db
+        .insert(users)
+        .values({ email: `other-admin-${driver}@example.org`, name: '别校管理员', passwordHash })
+        .returning();
+      await server.database.db
+        .insert(memberships)
+        .values({ userId: stranger!.id, role: 'school_admin', schoolId: w.otherSchool.id });
+      const otherAdmin = new Browser(server.url);
+      expect((await otherAdmin.signIn(stranger!.email!, PASSWORD)).status).toBe(302);
+      expect(
+        (await otherAdmin.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' })).status,
+      ).toBe(404);
+      expect(await isOpen()).toBe(true);
+
+      const revoked = await admin.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' });
+      expect(revoked.status).toBe(200);
+      const after = await revoked.text();
+      expect(after).toContain('邀请链接已撤销，不能再用它加入学校。');
+      expect(after).toContain('已撤销');
+      expect(after).not.toContain(`name="id" value="${link!.id}"`);
+      expect(await isOpen()).toBe(false);
+      const [entry] = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'invite.revoke'), eq(auditLog.entityId, link!.id)));
+      expect(entry?.actorUserId).toBe(w.ids.schoolAdmin);
+      // Twice: nothing left to revoke.
+      const again = await admin.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' });
+      expect(again.status).toBe(409);
+      expect(await again.text()).toContain('无需再撤销');
+
+      // Whoever opens the link is told it was withdrawn, in their language, and cannot use it.
+      expect(await (await new Browser(server.url).fetch(path)).text()).toContain('这个邀请链接已被学校撤销');
+      const visitor = new Browser(server.url);
+      await visitor.form('/lang', { lang: 'en', redirectTo: path });
+      expect(await (await visitor.fetch(path)).text()).toContain(
+        'This invitation link was withdrawn by the school',
+      );
+      const plain = await as('plain');
+      const tried = await plain.form(path, {});
+      expect(tried.status).toBe(410);
+      expect(await tried.text()).toContain('这个邀请链接已被学校撤销');
+      const signUp = await new Browser(server.url).form(path, {
+        name: '收错链接的人',
+        identifier: `wrong-person-${driver}@example.org`,
+        password: 'longenough1',
+        confirm: 'longenough1',
+      });
+      expect(signUp.status).toBe(410);
+      expect(
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
+      ).toEqual([]);
+      expect(
+        await server.database.db
+          .select()
+          .from(users)
+          .where(eq(users.email, `wrong-person-${driver}@example.org`)),
+      ).toEqual([]);
     });
 
     it('counts accounts made through an invitation link against the address, as sign-ups are', async () => {

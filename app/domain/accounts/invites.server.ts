@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { invites, memberships, schools, users } from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
@@ -95,11 +96,13 @@ export async function createInvite(
 export interface InviteRow {
   id: string;
   role: string;
+  schoolId: string | null;
   schoolName: string;
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
   usedByName: string | null;
+  revokedAt: Date | null;
 }
 
 /** Invitations to the schools this person manages, newest first. */
@@ -109,11 +112,13 @@ export async function listInvites(db: Database, schoolIds: string[]): Promise<In
     .select({
       id: invites.id,
       role: invites.role,
+      schoolId: invites.schoolId,
       schoolName: schools.name,
       createdAt: invites.createdAt,
       expiresAt: invites.expiresAt,
       usedAt: invites.usedAt,
       usedByName: users.name,
+      revokedAt: invites.revokedAt,
     })
     .from(invites)
     .innerJoin(schools, eq(schools.id, invites.schoolId))
@@ -159,7 +164,7 @@ export async function findSchools(db: Database, query: string, limit = 30) {
 
 export type InviteState =
   | { status: 'open'; id: string; role: 'teacher' | 'school_admin'; schoolId: string; schoolName: string }
-  | { status: 'expired' | 'used' | 'unknown' };
+  | { status: 'expired' | 'used' | 'revoked' | 'unknown' };
 
 /** What an invitation link leads to, without using it. */
 export async function readInvite(db: Database, token: string, now: Date): Promise<InviteState> {
@@ -170,12 +175,14 @@ export async function readInvite(db: Database, token: string, now: Date): Promis
       schoolId: invites.schoolId,
       schoolName: schools.name,
       usedAt: invites.usedAt,
+      revokedAt: invites.revokedAt,
       expiresAt: invites.expiresAt,
     })
     .from(invites)
     .innerJoin(schools, eq(schools.id, invites.schoolId))
     .where(eq(invites.tokenHash, hashSecret(token)));
   if (!row?.schoolId) return { status: 'unknown' };
+  if (row.revokedAt) return { status: 'revoked' };
   if (row.usedAt) return { status: 'used' };
   if (row.expiresAt <= now) return { status: 'expired' };
   return {
@@ -198,14 +205,19 @@ export async function acceptInvite(
   now: Date,
 ): Promise<
   | { ok: true; schoolId: string; role: 'teacher' | 'school_admin' }
-  | { ok: false; error: 'expired' | 'used' | 'unknown' }
+  | { ok: false; error: 'expired' | 'used' | 'revoked' | 'unknown' }
 > {
   return db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(invites)
       .set({ usedAt: now, usedBy: actor.userId })
       .where(
-        and(eq(invites.tokenHash, hashSecret(token)), isNull(invites.usedAt), gt(invites.expiresAt, now)),
+        and(
+          eq(invites.tokenHash, hashSecret(token)),
+          isNull(invites.usedAt),
+          isNull(invites.revokedAt),
+          gt(invites.expiresAt, now),
+        ),
       )
       .returning();
     if (!claimed?.schoolId) {
@@ -242,6 +254,63 @@ export async function acceptInvite(
       schoolId: claimed.schoolId,
       role: claimed.role as 'teacher' | 'school_admin',
     } as const;
+  });
+}
+
+/** The ticked box on "revoke": the school admin means to withdraw this link (it cannot be given back). */
+export const RevokeInviteConfirmSchema = z.object({
+  confirm: z.literal('yes', 'invites.revokeConfirmMissing'),
+});
+
+export type RevokeInviteResult = { ok: true } | { ok: false; error: 'not_found' | 'closed' };
+
+/**
+ * Withdraws an invitation link no one has used yet (sent to the wrong person): from then on it joins nobody. Only those
+ * who may invite to its school with its role may (`mayInvite`); another school's invitation is not found. One atomic
+ * UPDATE decides against a person using the link at the same moment: the link is either used or revoked, never both.
+ */
+export async function revokeInvite(
+  db: Database,
+  actor: InviteActor,
+  inviteId: string,
+  now: Date,
+): Promise<RevokeInviteResult> {
+  if (!isUuid(inviteId)) return { ok: false, error: 'not_found' };
+  const [found] = await db
+    .select({ invite: invites, regionCode: schools.regionCode })
+    .from(invites)
+    .innerJoin(schools, eq(schools.id, invites.schoolId))
+    .where(eq(invites.id, inviteId));
+  if (!found?.invite.schoolId || !mayInvite(actor, found.invite.schoolId, found.invite.role)) {
+    return { ok: false, error: 'not_found' };
+  }
+  const { invite } = found;
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(invites)
+      .set({ revokedAt: now, revokedBy: actor.userId })
+      .where(
+        and(
+          eq(invites.id, inviteId),
+          isNull(invites.usedAt),
+          isNull(invites.revokedAt),
+          gt(invites.expiresAt, now),
+        ),
+      )
+      .returning({ id: invites.id });
+    if (!revoked) return { ok: false, error: 'closed' } as const;
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      action: 'invite.revoke',
+      entityType: 'invite',
+      entityId: inviteId,
+      regionCode: found.regionCode,
+      before: { role: invite.role, schoolId: invite.schoolId, expiresAt: invite.expiresAt },
+      after: { revokedAt: now },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true } as const;
   });
 }
 

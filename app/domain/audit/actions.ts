@@ -23,6 +23,7 @@ export const auditActions = [
   'token.create',
   'token.revoke',
   'invite.create',
+  'invite.revoke',
   'membership.create',
   'membership.delete',
   'membership.request',

@@ -5,6 +5,7 @@ import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import type { Database } from '#db/client.ts';
 import type { Role } from '#db/schema/enums.ts';
 import { bookings, infoReports, memberships, schools, sessions, users, venues } from '#db/schema/index.ts';
+import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { withinScopeSql } from './regions.server.ts';
 import type { CloseInfoReportInput, InfoReportInput } from './schemas.ts';
 import { PROVINCE_CODE, prefectureOf, type RegionScope, scopeIncludes, scopeOf } from './scope.ts';
@@ -101,11 +102,15 @@ export async function listVisitedVenues(
 
 export type FileInfoReportResult =
   | { ok: true; reportId: string }
-  | { ok: false; error: 'venue_not_found' | 'no_visit' };
+  | { ok: false; error: 'venue_not_found' | 'no_visit' }
+  /** The person already has this very report open about the venue (a double submit): the open one's id. */
+  | { ok: false; error: 'duplicate'; reportId: string | null };
 
 /**
  * Files a teacher's "this information was wrong" about a venue their school visited. The venue's operators and the
- * auditors whose region holds the venue get a notice, in the same transaction.
+ * auditors whose region holds the venue get a notice, in the same transaction. The same text about the same venue
+ * while the person's earlier one is still open is filed once: the unique index `info_reports_open_once` refuses the
+ * second, also when both arrive at the same moment, and nobody is told twice.
  */
 export async function fileInfoReport(
   db: Database,
@@ -118,6 +123,34 @@ export async function fileInfoReport(
   if (!venue) return { ok: false, error: 'venue_not_found' };
   const visit = input.bookingId ? venue.visits.find((v) => v.id === input.bookingId) : venue.visits[0];
   if (!visit) return { ok: false, error: 'no_visit' };
+  try {
+    return await insertInfoReport(db, user, venue, visit, input, meta);
+  } catch (error) {
+    if (pgErrorCode(error) !== PG.uniqueViolation || pgConstraint(error) !== 'info_reports_open_once')
+      throw error;
+    const [open] = await db
+      .select({ id: infoReports.id })
+      .from(infoReports)
+      .where(
+        and(
+          eq(infoReports.venueId, venue.id),
+          eq(infoReports.reportedBy, user.id),
+          eq(infoReports.body, input.body),
+          eq(infoReports.status, 'open'),
+        ),
+      );
+    return { ok: false, error: 'duplicate', reportId: open?.id ?? null };
+  }
+}
+
+function insertInfoReport(
+  db: Database,
+  user: InfoReportUser,
+  venue: ReportableVenue,
+  visit: VisitedBooking,
+  input: InfoReportInput,
+  meta: { now: Date; requestId?: string | null; ip?: string | null },
+): Promise<FileInfoReportResult> {
   return db.transaction(async (tx) => {
     const [report] = await tx
       .insert(infoReports)

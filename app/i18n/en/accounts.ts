@@ -90,6 +90,16 @@ export const accounts: Record<keyof typeof zh, string> = {
   'invites.usedBy': '{name} joined',
   'invites.expired': 'Expired',
   'invites.openUntil': 'Open until {at}',
+  'invites.revoked': 'Revoked',
+  'invites.revoke': 'Revoke',
+  'invites.revokeLead':
+    'Once revoked, this link ({role} · {school}) stops working at once: whoever opens it is told it was withdrawn and cannot join the school with it. Make a new link to invite someone.',
+  'invites.revokeConfirm': 'I confirm revoking this invitation link',
+  'invites.revokeConfirmMissing': 'Tick the box above first to confirm revoking the link.',
+  'invites.revokeSubmit': 'Revoke now',
+  'invites.revokeDone': 'The invitation link is revoked; no one can join the school with it.',
+  'invites.revokeClosed':
+    'This invitation link has already been used, has expired or was revoked: there is nothing to revoke.',
   'join.title': 'Join a school',
   'join.lead': 'You are invited to join {school} as {role}.',
   'join.asUser': 'You are signed in as {name}.',
@@ -98,6 +108,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'join.newAccount': 'Create an account and join',
   'join.signUpAndJoin': 'Create account and join',
   'join.expired': 'This invitation link has expired; ask your school’s administrator for a new one.',
+  'join.revoked':
+    'This invitation link was withdrawn by the school and can no longer be used; ask your school’s administrator for a new one.',
   'join.used': 'This invitation link has already been used.',
   'join.unknown': 'This invitation link is not valid; check that it was copied whole.',
   'admin.title': 'Administration',

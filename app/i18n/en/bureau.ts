@@ -315,6 +315,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action.token.create': 'API token created',
   'bureau.audit.action.token.revoke': 'API token revoked',
   'bureau.audit.action.invite.create': 'Teacher invitation link made',
+  'bureau.audit.action.invite.revoke': 'Teacher invitation link revoked',
   'bureau.audit.action.membership.create': 'Role granted',
   'bureau.audit.action.membership.delete': 'Role removed',
   'bureau.audit.action.membership.request': 'Role asked for',
@@ -389,6 +390,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.noVisit':
     'Only teachers of a school that visited this venue can report. A visit appears once the venue records attendance.',
   'infoReport.filed': 'Sent. The venue and the bureau have been told; you will hear when it is dealt with.',
+  'infoReport.duplicate': 'You have already sent this same report; we will deal with it as soon as we can.',
+  'infoReport.duplicateLink': 'See my reports',
   'infoReport.error.tooShort': 'Write at least 10 characters about what is wrong.',
   'infoReport.error.tooLong': 'Keep it under 2000 characters.',
   'infoReport.error.notFound': 'This report does not exist, or you may not close it.',

@@ -11,6 +11,11 @@ export const home: Record<keyof typeof zh, string> = {
   'home.countSpeakers': 'Speakers',
   'home.countFree': 'Free for school pupils',
   'home.countOpenDays': 'Open days in the next 30 days',
+  'home.desk.title': 'Your desk',
+  'home.desk.lead': 'Hello, {name}. Back to your work from here:',
+  'home.desk.go': '{role} · {place}',
+  'home.desk.noRole':
+    'Hello, {name}. Your account has no role yet: ask to become a venue operator or a speaker on “My account”; teachers get an invitation link from their school’s administrator.',
   'home.rolesTitle': 'Start here',
   'home.role.teacher':
     'Find venues by grade, theme, distance and free entry; book a class trip in minutes; invite a speaker to your school.',

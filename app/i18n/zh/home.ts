@@ -9,6 +9,11 @@ export const home = {
   'home.countSpeakers': '宣讲员',
   'home.countFree': '对中小学生免费开放',
   'home.countOpenDays': '未来 30 天开放日',
+  'home.desk.title': '你的工作台',
+  'home.desk.lead': '{name}，你好。从这里回到你的工作：',
+  'home.desk.go': '{role} · {place}',
+  'home.desk.noRole':
+    '{name}，你好。你的账户还没有角色：可以在“我的账户”里申请成为场馆运营者或宣讲员；教师请向学校管理员要邀请链接。',
   'home.rolesTitle': '从这里开始',
   'home.role.teacher': '按年级、主题、距离和是否免费查找场馆，几分钟内为班级预约研学，邀请宣讲员进校。',
   'home.role.school_admin': '审批本校研学活动，查看全校研学与宣讲日程，管理本校教师账号。',

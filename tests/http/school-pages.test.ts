@@ -1,0 +1,157 @@
+// Pages of teachers and school admins over real HTTP: the home page for a signed-in person, the figures at the top of
+// /trips, and a correction about a venue sent twice at once. Both drivers.
+import { eq } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { confirmBooking, createBooking, recordAttendance } from '#app/domain/bookings/bookings.server.ts';
+import { FakeClock } from '#app/utils/clock.ts';
+import { infoReports, users, venues } from '#db/schema/index.ts';
+import {
+  addSession,
+  type BookingWorld,
+  DAY_MS,
+  makeBookingWorld,
+  requestFor,
+  T0,
+} from '#tests/factories/bookings.ts';
+import { testDrivers } from '#tests/setup/db.ts';
+import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
+
+const PASSWORD = 'correct horse battery';
+const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
+
+for (const driver of testDrivers) {
+  describe(`school pages over HTTP [${driver}]`, () => {
+    let server: TestServer;
+    let w: BookingWorld;
+    const clock = new FakeClock(T0);
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, fixture: 'empty', clock });
+      w = await makeBookingWorld(server.database.db);
+      await server.database.db.update(users).set({ passwordHash: await hashPassword(PASSWORD) });
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    async function as(who: keyof BookingWorld['people']) {
+      const browser = new Browser(server.url);
+      expect((await browser.signIn(w.people[who].email, PASSWORD)).status).toBe(302);
+      return browser;
+    }
+    /** A visit of the teacher's class to the world's venue, held and recorded (28 of 30 pupils came). */
+    async function visit(days: number) {
+      const session = await addSession(server.database.db, w, days);
+      const db = server.database.db;
+      const created = await createBooking(db, w.people.teacher, requestFor(session.id, 30), meta());
+      if (!created.ok) throw new Error(created.error);
+      await confirmBooking(db, w.people.operator, created.id, meta());
+      const attendance = {
+        attendedPupils: 28,
+        attendedChaperones: 3,
+        chargedPricePerPupil: 0,
+        chargedPricePerChaperone: 0,
+      };
+      const recorded = await recordAttendance(
+        db,
+        w.people.operator,
+        created.id,
+        attendance,
+        meta(new Date(T0.getTime() + 40 * DAY_MS)),
+      );
+      if (!recorded.ok) throw new Error(recorded.error);
+      return created.id;
+    }
+    const main = async (browser: Browser | null, path: string) =>
+      parse(
+        await (await (browser ? browser.fetch(path) : fetch(`${server.url}${path}`))).text(),
+      ).querySelector('main')!;
+
+    it('shows a signed-in person a way to each of their homes on the home page, and invites only visitors to sign in', async () => {
+      const visitor = await main(null, '/');
+      expect(visitor.text).not.toContain('你的工作台');
+      expect(visitor.querySelectorAll('.role-card a[href="/login"]')).toHaveLength(5);
+
+      const admin = await main(await as('schoolAdmin'), '/');
+      const desk = admin.querySelector('section[aria-labelledby="desk-title"]')!;
+      expect(desk.querySelector('h2')?.text).toBe('你的工作台');
+      expect(desk.text).toContain('李校长');
+      expect(desk.querySelectorAll('a').map((a) => [a.getAttribute('href'), a.text])).toEqual([
+        ['/school/approvals', '学校管理员 · 研学审批'],
+      ]);
+      expect(admin.querySelectorAll('a[href="/login"], a[href="/signup"]')).toHaveLength(0);
+      // The desk comes before the role cards, which stay as they were but for the sign-in buttons.
+      expect(admin.innerHTML.indexOf('desk-title')).toBeLessThan(admin.innerHTML.indexOf('roles-title'));
+      expect(admin.querySelectorAll('.role-card')).toHaveLength(6);
+
+      const teacherDesk = (await main(await as('teacher'), '/')).querySelector(
+        'section[aria-labelledby="desk-title"]',
+      )!;
+      expect(teacherDesk.querySelectorAll('a').map((a) => a.getAttribute('href'))).toEqual(['/trips']);
+      // A person with no role yet is sent to their account, where roles are asked for.
+      const [roleless] = await server.database.db
+        .insert(users)
+        .values({
+          email: `roleless-${driver}@test.example`,
+          name: '新用户',
+          passwordHash: await hashPassword(PASSWORD),
+        })
+        .returning();
+      const newcomer = new Browser(server.url);
+      expect((await newcomer.signIn(roleless!.email!, PASSWORD)).status).toBe(302);
+      const none = (await main(newcomer, '/')).querySelector('section[aria-labelledby="desk-title"]')!;
+      expect(none.querySelectorAll('a').map((a) => a.getAttribute('href'))).toEqual(['/account']);
+      expect(none.text).toContain('还没有角色');
+    });
+
+    it('labels every figure at the top of /trips with what it counts', async () => {
+      await visit(2);
+      const upcoming = await addSession(server.database.db, w, 20);
+      const booked = await createBooking(
+        server.database.db,
+        w.people.otherTeacher,
+        requestFor(upcoming.id, 20),
+        meta(),
+      );
+      expect(booked.ok).toBe(true);
+      const figures = async (who: keyof BookingWorld['people']) =>
+        (await main(await as(who), '/trips'))
+          .querySelectorAll('.stats .stat')
+          .map((stat) => [stat.querySelector('.stat-label')?.text, stat.querySelector('.stat-value')?.text]);
+      expect(await figures('teacher')).toEqual([
+        ['即将进行的研学', '0'],
+        ['已到访的研学', '1'],
+        ['到访学生（人次）', '28'],
+      ]);
+      expect(await figures('schoolAdmin')).toEqual([
+        ['即将进行的研学', '1'],
+        ['已到访的研学', '1'],
+        ['到访学生（人次）', '28'],
+      ]);
+    });
+
+    it('files a correction sent twice at the same moment once, and tells the second it was already sent', async () => {
+      await visit(3);
+      const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));
+      const teacher = await as('teacher');
+      const path = `/report-issue/${venue!.slug}`;
+      const body = { body: '网站上写周一开放，我们周一到馆时闭馆。', bookingId: '', website: '' };
+      const answers = await Promise.all([teacher.form(path, body), teacher.form(path, body)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([302, 409]);
+      const refused = answers.find((a) => a.status === 409)!;
+      const html = await refused.text();
+      expect(html).toContain('你已提交过相同的报告，我们会尽快处理。');
+      const rows = await server.database.db
+        .select()
+        .from(infoReports)
+        .where(eq(infoReports.venueId, w.venue.id));
+      expect(rows).toHaveLength(1);
+      expect(html).toContain(`href="/info-reports#report-${rows[0]!.id}"`);
+      // The text typed stays in the form; another text is a report of its own.
+      expect(html).toContain('网站上写周一开放，我们周一到馆时闭馆。');
+      expect((await teacher.form(path, { ...body, body: '停车场入口已经改到北门。' })).status).toBe(302);
+    });
+  });
+}
