@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index.ts';
 
 export type FieldErrors = Record<string, string>;
@@ -6,6 +6,26 @@ export type FieldErrors = Record<string, string>;
 /** A form field left empty (or only spaces) is missing: `z.preprocess(blank, schema.optional())` or `.default(…)`. */
 export const blank = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Text typed with a Chinese input method in full-width mode, as the ASCII it stands for: "４５" is 45, "０９：３０" is
+ * 09:30 (U+FF01–U+FF5E are ASCII moved up by 0xFEE0; U+3000 is the ideographic space). Only for what is read as a
+ * number, a phone number, a day or a time: names and descriptions keep what was typed.
+ */
+export function halfWidth(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
+    .replaceAll('\u3000', ' ');
+}
+
+/** A field read as a number, phone number, day or time: a typed string is taken in half-width first (halfWidth). */
+export function halfWidthField<T extends z.ZodType>(schema: T) {
+  // Typed as taking what the schema takes, so the field can still follow a `.pipe()` of strings.
+  return z.preprocess<unknown, T, z.input<T>>(
+    (value) => (typeof value === 'string' ? halfWidth(value) : value),
+    schema,
+  );
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
