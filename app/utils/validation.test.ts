@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getT } from '#app/i18n/index.ts';
 import { likeContaining, likeStartingWith } from '#db/sql.ts';
-import { fieldsWithNul, halfWidth, halfWidthField, parseInput } from './validation.ts';
+import { fieldsWithNul, formToObject, halfWidth, halfWidthField, parseInput } from './validation.ts';
 
 describe('NUL characters in input', () => {
   it('are found by field, in nested objects, in lists of objects and in repeated form fields', () => {
@@ -51,5 +51,18 @@ describe('full-width input', () => {
     expect(code.parse('１２３')).toBe('123');
     expect(halfWidthField(z.number()).parse(7)).toBe(7);
     expect(code.safeParse('一二三').success).toBe(false);
+  });
+});
+
+describe('form fields', () => {
+  it('read a text area’s line breaks as one character each, as the browser counted them against maxlength', () => {
+    const form = new FormData();
+    form.append('notes', 'a\r\nb\rc\nd');
+    form.append('grades', '1');
+    form.append('grades', '2');
+    const read = formToObject(form);
+    expect(read).toEqual({ notes: 'a\nb\nc\nd', grades: ['1', '2'] });
+    const limited = z.object({ notes: z.string().max(7) });
+    expect(parseInput(limited, read, getT('zh')).ok).toBe(true);
   });
 });

@@ -143,10 +143,15 @@ export function parseInput<S extends z.ZodType>(
   return { ok: false, fields: localizeIssues(result.error.issues, t) };
 }
 
-/** Form fields as a plain object; repeated names become arrays. */
+/**
+ * Form fields as a plain object; repeated names become arrays. A browser sends a text area's line breaks as CRLF but
+ * counts each as one character against its maxlength (and in the counter under it): they are read as LF, so text
+ * the browser let through is not "too long" for the schema.
+ */
 export function formToObject(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
   const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
-  for (const [key, value] of form.entries()) {
+  for (const [key, sent] of form.entries()) {
+    const value = typeof sent === 'string' ? sent.replace(/\r\n?/g, '\n') : sent;
     const existing = out[key];
     if (existing === undefined) out[key] = value;
     else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
