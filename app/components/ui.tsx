@@ -10,6 +10,7 @@ import {
   useState,
 } from 'react';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { CharacterCount, countedLimit, useTypedLength } from './character-count.tsx';
 import { useHydrated } from './client-only.tsx';
 
 type Variant = 'primary' | 'secondary' | 'quiet' | 'danger';
@@ -187,8 +188,12 @@ function FieldShell({ label, id, error, hint, required, children }: FieldProps &
   );
 }
 
-function describedBy(id: string, error?: string, hint?: ReactNode) {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+function describedBy(id: string, error?: string, hint?: ReactNode, counted = false) {
+  return (
+    [hint ? `${id}-hint` : null, counted ? `${id}-count` : null, error ? `${id}-error` : null]
+      .filter(Boolean)
+      .join(' ') || undefined
+  );
 }
 
 export function TextField({
@@ -200,16 +205,20 @@ export function TextField({
   id = `f-${name}`,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const limit = countedLimit('input', input.maxLength, input.type);
+  const typed = useTypedLength<HTMLInputElement>(limit !== null, input.value);
   return (
     <FieldShell label={label} name={name} id={id} error={error} hint={hint} required={required}>
       <input
+        ref={typed.ref}
         id={id}
         name={name}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        aria-describedby={describedBy(id, error, hint, limit !== null)}
         {...input}
       />
+      {limit !== null ? <CharacterCount id={`${id}-count`} length={typed.length} max={limit} /> : null}
     </FieldShell>
   );
 }
@@ -223,16 +232,20 @@ export function TextArea({
   id = `f-${name}`,
   ...input
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const limit = countedLimit('textarea', input.maxLength);
+  const typed = useTypedLength<HTMLTextAreaElement>(limit !== null, input.value);
   return (
     <FieldShell label={label} name={name} id={id} error={error} hint={hint} required={required}>
       <textarea
+        ref={typed.ref}
         id={id}
         name={name}
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        aria-describedby={describedBy(id, error, hint, limit !== null)}
         {...input}
       />
+      {limit !== null ? <CharacterCount id={`${id}-count`} length={typed.length} max={limit} /> : null}
     </FieldShell>
   );
 }

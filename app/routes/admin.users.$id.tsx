@@ -23,6 +23,8 @@ import {
   AddMembershipSchema,
   AdminConfirmSchema,
   addMembership,
+  type HeldTarget,
+  removedMembership,
   removeMembership,
   setDisabled,
   type TargetChoice,
@@ -39,7 +41,7 @@ import { getLocale } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
-import { roles } from '#db/schema/enums.ts';
+import { type Role, roles } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -58,15 +60,30 @@ function userIdOf(params: { id?: string }): string {
   return parsed.data.id;
 }
 
+/** A role given or removed a moment ago, for the page to say so: what it is (or was) over, named. */
+type DoneRole = { done: 'granted' | 'removed'; role: Role } & HeldTarget;
+
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, context, 'manage:user:any');
   const person = await userDetail(context.db, userIdOf(params), admin.id);
   if (!person) throw new Response('Not Found', { status: 404 });
   const t = getT(await getLocale(request));
+  // After a change the page comes back with `?granted=` or `?removed=` and the membership's id.
+  const url = new URL(request.url);
+  const grantedId = url.searchParams.get('granted');
+  const removedId = url.searchParams.get('removed');
+  const granted = grantedId ? person.memberships.find((m) => m.id === grantedId) : undefined;
+  const removed = removedId ? await removedMembership(context.db, person.id, removedId) : null;
+  const done: DoneRole | null = granted
+    ? { done: 'granted', role: granted.role, target: granted.target, targetRegion: granted.targetRegion }
+    : removed
+      ? { done: 'removed', ...removed }
+      : null;
   return {
     pageTitle: `${person.name} · ${t('admin.title')} · ${t('site.name')}`,
     person,
     self: person.id === admin.id,
+    done,
   };
 }
 
@@ -92,6 +109,19 @@ interface Unconfirmed {
 function unconfirmedOf(actionData: unknown): Unconfirmed | null {
   if (!actionData || typeof actionData !== 'object' || !('unconfirmed' in actionData)) return null;
   return actionData.unconfirmed as Unconfirmed;
+}
+
+/** An admin or auditor role asked for without its box ticked: the role to confirm, over what, and the word. */
+interface UnconfirmedGrant extends HeldTarget {
+  role: Role;
+  /** What the form sent as the target (the region's code), sent again with the box ticked. */
+  typedTarget: string;
+  message: string;
+}
+
+function unconfirmedGrantOf(actionData: unknown): UnconfirmedGrant | null {
+  if (!actionData || typeof actionData !== 'object' || !('grant' in actionData)) return null;
+  return actionData.grant as UnconfirmedGrant;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -136,7 +166,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const parsed = parseInput(AddMembershipSchema, form, t);
       if (!parsed.ok) return data({ fields: parsed.fields, formError: null, addRole }, { status: 400 });
       const added = await addMembership(context.db, actor, userId, parsed.data);
-      if (added.ok) return redirect(`/admin/users/${userId}`);
+      if (added.ok) return redirect(`/admin/users/${userId}?granted=${added.membershipId}`);
+      if (added.error === 'unconfirmed') {
+        const grant: UnconfirmedGrant = {
+          role: added.role,
+          ...added.held,
+          typedTarget: parsed.data.target,
+          message: t('admin.grantConfirmMissing'),
+        };
+        return data({ fields: {} as Fields, formError: null, addRole, grant }, { status: 400 });
+      }
       if (added.error === 'ambiguous') {
         // Named by a name several share: the message lists them, and each gets a button below the form.
         const choices = getFormatters(locale).list(
@@ -179,7 +218,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       if (!(await removeMembership(context.db, actor, userId, parsed.data.id))) {
         throw new Response('Not Found', { status: 404 });
       }
-      return redirect(`/admin/users/${userId}`);
+      return redirect(`/admin/users/${userId}?removed=${parsed.data.id}`);
     }
     case 'reset': {
       const issued = await issuePasswordReset(context.db, actor, userId, now);
@@ -204,15 +243,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function AdminUser() {
-  const { person, self } = useLoaderData<typeof loader>();
+  const { person, self, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const issued = issuedLinkOf(actionData);
   const addRole = addRoleAnswerOf(actionData);
   const typed = addRole?.values;
   const choices = addRole?.choices ?? [];
   const unconfirmed = unconfirmedOf(actionData);
+  const grant = unconfirmedGrantOf(actionData);
   const { t, format } = useI18n();
   const placeName = useRegionName();
+  /** A role with what it is over: 教育局审核员（呼和浩特市）. */
+  const roleOver = (role: Role, held: HeldTarget) => {
+    const over = held.targetRegion ? placeName(held.targetRegion) : held.target;
+    return over ? t('common.parenthetical', { text: t(`role.${role}`), note: over }) : t(`role.${role}`);
+  };
   return (
     <div className="stack">
       <PageHeader
@@ -221,6 +266,14 @@ export default function AdminUser() {
         actions={<Link to="/admin">{t('admin.back')}</Link>}
       />
       {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
+      {done && !actionData ? (
+        <Alert tone="good">
+          {t(done.done === 'granted' ? 'admin.granted' : 'admin.removed', {
+            name: person.name,
+            role: roleOver(done.role, done),
+          })}
+        </Alert>
+      ) : null}
       <Card>
         <h2>{t('admin.roles')}</h2>
         <ul className="plain-list">
@@ -273,6 +326,21 @@ export default function AdminUser() {
           />
           <Button>{t('admin.addRole')}</Button>
         </Form>
+        {grant ? (
+          <ConfirmFold
+            summary={t('admin.grantSummary', { role: roleOver(grant.role, grant) })}
+            fields={{ intent: 'add-role', role: grant.role, target: grant.typedTarget }}
+            lead={
+              grant.role === 'admin'
+                ? t('admin.grantAdminLead', { name: person.name })
+                : t('admin.grantAuditorLead', { name: person.name, role: roleOver(grant.role, grant) })
+            }
+            confirmId="confirm-grant"
+            confirmLabel={t('admin.grantConfirm')}
+            submit={t('admin.grantSubmit')}
+            error={grant.message}
+          />
+        ) : null}
         {choices.length > 0 ? (
           <>
             <h4>{t('admin.targetChoices')}</h4>

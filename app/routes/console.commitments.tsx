@@ -195,6 +195,7 @@ export default function ConsoleCommitments() {
             label={t('console.commitments.conditions')}
             name="conditions"
             rows={2}
+            maxLength={1000}
             hint={t('console.commitments.conditionsHint')}
             error={errors.conditions}
           />

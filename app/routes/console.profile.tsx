@@ -428,6 +428,7 @@ export default function ConsoleProfile() {
             name="accessibilityNotes"
             defaultValue={value('accessibilityNotes', venue.accessibilityNotes)}
             rows={2}
+            maxLength={1000}
             error={errors.accessibilityNotes}
           />
           <CheckboxGroup id="f-languages" legend={t('console.profile.languages')} error={errors.languages}>

@@ -165,7 +165,13 @@ export default function ConsolePrograms() {
             maxLength={200}
             error={errors.title}
           />
-          <TextArea label={t('console.programs.summary')} name="summary" rows={3} error={errors.summary} />
+          <TextArea
+            label={t('console.programs.summary')}
+            name="summary"
+            rows={3}
+            maxLength={2000}
+            error={errors.summary}
+          />
           <CheckboxGroup id="f-grades" legend={t('console.programs.grades')} columns error={errors.grades}>
             {grades.map((g) => (
               <CheckboxField key={g} label={t(`grade.${g}` as 'grade.1')} name="grades" value={String(g)} />

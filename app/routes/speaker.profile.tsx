@@ -148,6 +148,7 @@ export default function SpeakerProfile() {
             name="bio"
             defaultValue={speaker.bio}
             rows={4}
+            maxLength={2000}
             error={errors.bio}
           />
           <CheckboxGroup id="f-languages" legend={t('speakers.profile.languages')} error={errors.languages}>
@@ -289,6 +290,7 @@ export default function SpeakerProfile() {
             hint={t('speakers.profile.needsHint')}
             defaultValue={speaker.needs}
             rows={2}
+            maxLength={500}
             error={errors.needs}
           />
         </Card>

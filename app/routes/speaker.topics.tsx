@@ -105,6 +105,7 @@ function TopicForm({
         id={`${key}-summary`}
         defaultValue={topic?.summary}
         rows={3}
+        maxLength={1000}
         error={errors?.summary}
       />
       <CheckboxGroup legend={t('speakers.topics.themes')} columns>

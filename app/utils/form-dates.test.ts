@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDay, isCalendarDay } from './form-dates.ts';
+import { calendarDay, clockTime, isCalendarDay } from './form-dates.ts';
 
 describe('calendar days', () => {
   it('takes days that exist and refuses the ones that do not, before any database sees them', () => {
@@ -36,5 +36,19 @@ describe('calendar days', () => {
         'validation.required',
       ]);
     }
+  });
+});
+
+describe('typed in full-width', () => {
+  it('a day and a time are the ones they show, kept in half-width', () => {
+    expect(calendarDay.parse('２０２６－１０－０１')).toBe('2026-10-01');
+    expect(calendarDay.parse('\u3000２０２６-10-０１ ')).toBe('2026-10-01');
+    expect(calendarDay.safeParse('２０２６－０２－３０').error?.issues[0]?.message).toBe('validation.date');
+    expect(calendarDay.safeParse('\u3000').error?.issues[0]?.message).toBe('validation.required');
+    const time = clockTime('console.error.time');
+    expect(time.parse('０９：３０')).toBe('09:30');
+    expect(time.parse(' 14:05 ')).toBe('14:05');
+    for (const wrong of ['２５：００', '9:30', '09.30', '九点半'])
+      expect(time.safeParse(wrong).error?.issues[0]?.message, wrong).toBe('console.error.time');
   });
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { MessageKey } from '#app/i18n/index.ts';
+import { halfWidthField } from './validation.ts';
 
 /**
  * Whether text is a day that exists on the calendar, written YYYY-MM-DD (2026-02-30 is not; 2028-02-29 is), between
@@ -20,14 +22,30 @@ export function isCalendarDay(text: string): boolean {
 
 /**
  * A day typed into a form or a query: refused with "请输入有效的日期" unless it exists, and with "请填写此项" when left
- * blank, like every other required field (an optional day is `z.preprocess(blank, calendarDay.optional())`).
+ * blank, like every other required field (an optional day is `z.preprocess(blank, calendarDay.optional())`). Typed
+ * in full-width ("２０２６－１０－０１"), it is the same day.
  */
-export const calendarDay = z
-  .string()
-  .trim()
-  .refine(isCalendarDay, {
-    error: (issue) => (issue.input === '' ? 'validation.required' : 'validation.date'),
-  });
+export const calendarDay = halfWidthField(
+  z
+    .string()
+    .trim()
+    .refine(isCalendarDay, {
+      error: (issue) => (issue.input === '' ? 'validation.required' : 'validation.date'),
+    }),
+);
+
+/** One entry of a list of days typed as text (see namedUnreadableDays), in half-width like a single day. */
+export const dayEntry = halfWidthField(z.string().trim());
+
+/** A time of day as HH:MM (09:30), full-width digits and colon ("０９：３０") included; `message` when it is none. */
+export function clockTime(message: MessageKey) {
+  return halfWidthField(
+    z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, message),
+  );
+}
 
 /**
  * A list of days typed one per line (blackout dates, exception dates): one message at the field naming the entries

@@ -31,6 +31,13 @@ describe('wholeNumber', () => {
   test('accepts whole numbers in range', () => {
     expect(pupils.parse(' 30 ')).toBe(30);
   });
+  test('reads full-width digits as the number they show', () => {
+    expect(pupils.parse('４５')).toBe(45);
+    expect(pupils.parse('\u3000４５\u3000')).toBe(45);
+    expect(errorOf(pupils, '３０．５')).toBe('请输入整数');
+    expect(errorOf(pupils, '－５')).toBe('不能小于 1');
+    expect(errorOf(pupils, '四十五')).toBe('请输入数字');
+  });
 });
 
 describe('yuanToFen', () => {
@@ -39,6 +46,11 @@ describe('yuanToFen', () => {
     expect(price.parse('12.5')).toBe(1250);
     expect(price.parse('0.29')).toBe(29);
     expect(price.parse(10000)).toBe(1_000_000);
+  });
+  test('reads full-width digits and point', () => {
+    expect(price.parse('１２．５')).toBe(1250);
+    expect(price.parse('１２.５０')).toBe(1250);
+    expect(errorOf(price, '１０．５５５')).toBe('金额最多两位小数（精确到分）');
   });
   test('refuses, with the real reason', () => {
     expect(errorOf(price, '10.555')).toBe('金额最多两位小数（精确到分）');
@@ -88,6 +100,30 @@ describe('forms use the same rules', () => {
     expect(programPrice.ok || programPrice.fields.standardPricePerPupil).toBe('不能大于 10000');
     expect(commitment.ok || commitment.fields.fixedPrice).toBe('不能大于 10000');
     expect(attendance.ok || attendance.fields.chargedPricePerPupil).toBe('不能大于 10000');
+  });
+  test('a booking typed with a Chinese input method in full-width mode is the same booking', () => {
+    const parsed = parseInput(
+      BookingInputSchema,
+      {
+        sessionId: '00000000-0000-4000-8000-000000000000',
+        grade: '５',
+        pupils: '４５',
+        chaperones: '３',
+        leftBehindPupils: '０',
+        contactPhone: '１３８ ０００１ ２３４５',
+        notes: '两名学生使用轮椅（４５人）',
+      },
+      zh,
+    );
+    expect(parsed.ok && parsed.data).toMatchObject({
+      grade: 5,
+      pupils: 45,
+      chaperones: 3,
+      leftBehindPupils: 0,
+      contactPhone: '13800012345',
+      // Free text keeps what was typed.
+      notes: '两名学生使用轮椅（４５人）',
+    });
   });
   test('a negative pupil count is reported on that field only', () => {
     const parsed = parseInput(

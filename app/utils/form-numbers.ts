@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { halfWidthField } from './validation.ts';
 
 /**
  * Numbers typed into forms (or sent as JSON). Each helper reports one error per field, the one that says what is
  * wrong: not a number, not a whole number, below the minimum, above the maximum (with the maximum), too many
  * decimals. Blank handling stays with the caller (`z.preprocess(blank, …)`, validation.ts), as it differs per field.
+ * Digits typed in full-width ("４５", from a Chinese input method) are read as the number they show.
  */
 
 /** Missing, or not a number at all; other issues keep their own message. */
@@ -23,9 +25,11 @@ function notAnAmount(issue: z.core.$ZodRawIssue): string | undefined {
  * is missing ("请填写此项"), never 0: a field with a default says so with `z.preprocess(blank, …default())`.
  */
 export function wholeNumber(min: number, max: number) {
-  return z.preprocess(
-    (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
-    z.number({ error: notANumber }).min(min).max(max).int({ error: 'validation.integer' }),
+  return halfWidthField(
+    z.preprocess(
+      (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
+      z.number({ error: notANumber }).min(min).max(max).int({ error: 'validation.integer' }),
+    ),
   );
 }
 
@@ -36,28 +40,30 @@ const FEN_PER_YUAN = 100;
  * maximum is stated in yuan, as the user typed it.
  */
 export function yuanToFen(maxFen: number) {
-  return z.union([z.string(), z.number()], { error: notAnAmount }).transform((value, ctx) => {
-    const text = typeof value === 'number' ? String(value) : value.trim();
-    const yuan = text === '' ? Number.NaN : Number(text);
-    if (!Number.isFinite(yuan)) {
-      ctx.addIssue({ code: 'custom', message: 'validation.yuan', input: value });
-      return z.NEVER;
-    }
-    if (yuan < 0) {
-      ctx.addIssue({ code: 'too_small', origin: 'number', minimum: 0, inclusive: true, input: value });
-      return z.NEVER;
-    }
-    const maxYuan = maxFen / FEN_PER_YUAN;
-    if (yuan > maxYuan) {
-      ctx.addIssue({ code: 'too_big', origin: 'number', maximum: maxYuan, inclusive: true, input: value });
-      return z.NEVER;
-    }
-    const fen = Math.round(yuan * FEN_PER_YUAN);
-    // Float noise ("0.29" × 100 = 28.999…) is not a third decimal; half a fen is.
-    if (Math.abs(yuan * FEN_PER_YUAN - fen) > 1e-6) {
-      ctx.addIssue({ code: 'custom', message: 'validation.yuanDecimals', input: value });
-      return z.NEVER;
-    }
-    return fen;
-  });
+  return halfWidthField(
+    z.union([z.string(), z.number()], { error: notAnAmount }).transform((value, ctx) => {
+      const text = typeof value === 'number' ? String(value) : value.trim();
+      const yuan = text === '' ? Number.NaN : Number(text);
+      if (!Number.isFinite(yuan)) {
+        ctx.addIssue({ code: 'custom', message: 'validation.yuan', input: value });
+        return z.NEVER;
+      }
+      if (yuan < 0) {
+        ctx.addIssue({ code: 'too_small', origin: 'number', minimum: 0, inclusive: true, input: value });
+        return z.NEVER;
+      }
+      const maxYuan = maxFen / FEN_PER_YUAN;
+      if (yuan > maxYuan) {
+        ctx.addIssue({ code: 'too_big', origin: 'number', maximum: maxYuan, inclusive: true, input: value });
+        return z.NEVER;
+      }
+      const fen = Math.round(yuan * FEN_PER_YUAN);
+      // Float noise ("0.29" × 100 = 28.999…) is not a third decimal; half a fen is.
+      if (Math.abs(yuan * FEN_PER_YUAN - fen) > 1e-6) {
+        ctx.addIssue({ code: 'custom', message: 'validation.yuanDecimals', input: value });
+        return z.NEVER;
+      }
+      return fen;
+    }),
+  );
 }

@@ -6,9 +6,35 @@ describe('contact phones', () => {
     for (const phone of ['13912345678', ' 13912345678 ', '0471-6543210', '04716543210', '010-12345678']) {
       expect(contactPhone.safeParse(phone).success, phone).toBe(true);
     }
-    for (const phone of ['12345', '1391234567', '139123456789', '6543210', '139 1234 5678', '+86 139']) {
+    for (const phone of ['12345', '1391234567', '139123456789', '6543210', '1391 234 5678', '+86 139']) {
       expect(contactPhone.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.phone');
     }
+  });
+});
+
+describe('phones typed as people write them', () => {
+  it('takes a mobile in its groups, or in full-width digits, and keeps the 11 digits', () => {
+    for (const phone of [
+      '138 0001 2345',
+      '138-0001-2345',
+      '１３８ ０００１ ２３４５',
+      '１３８\u3000０００１\u3000２３４５',
+      '１３８-0001-2345',
+      '１３８０００１２３４５',
+    ]) {
+      expect(contactPhone.parse(phone), phone).toBe('13800012345');
+    }
+    expect(contactPhone.parse('０４７１－６５４３２１０')).toBe('0471-6543210');
+    for (const phone of ['138 00012 345', '138--0001-2345', '1380 001 2345', '138 0001 23456']) {
+      expect(contactPhone.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.phone');
+    }
+  });
+
+  it('joins a venue’s mobiles written in groups, and leaves its landlines and 400 numbers as they are', () => {
+    expect(venuePhones.parse('0471-4614000；１３８ ０００１ ２３４５')).toBe('0471-4614000;13800012345');
+    expect(venuePhones.parse('0471-4614000 138-0001-2345')).toBe('0471-4614000 13800012345');
+    expect(venuePhones.parse('400-816-9999')).toBe('400-816-9999');
+    expect(venuePhones.parse('０４７１－４６１４０００转８００１')).toBe('0471-4614000转8001');
   });
 });
 

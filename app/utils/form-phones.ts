@@ -1,13 +1,25 @@
 import { z } from 'zod';
+import { halfWidthField } from './validation.ts';
 
 /** An 11-digit mobile number, or a landline with its area code (0471-1234567). */
 const MOBILE_OR_LANDLINE = /^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 
+/** A mainland mobile written in its groups (138 0001 2345, 138-0001-2345), not inside a longer number. */
+const GROUPED_MOBILE = /(?<![0-9-])(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])/g;
+
+/** Mobiles written in groups as their 11 digits, as they are stored and dialled; the rest of the text as it is. */
+function joinMobileGroups(text: string): string {
+  return text.replace(GROUPED_MOBILE, '$1$2$3');
+}
+
 /**
- * A contact phone typed into a form: an 11-digit mobile number, or a landline with its area code (0471-1234567).
- * One rule for every contact someone else will call (a booking's leading teacher, a speaker), with one message.
+ * A contact phone typed into a form: an 11-digit mobile number (written in groups if the person likes), or a
+ * landline with its area code (0471-1234567). One rule for every contact someone else will call (a booking's leading
+ * teacher, a speaker), with one message; full-width digits count as digits.
  */
-export const contactPhone = z.string().trim().regex(MOBILE_OR_LANDLINE, 'validation.phone');
+export const contactPhone = halfWidthField(
+  z.string().trim().overwrite(joinMobileGroups).regex(MOBILE_OR_LANDLINE, 'validation.phone'),
+);
 
 /** A nationwide service number: 400-816-9999, 8008169999. */
 const SERVICE_NUMBER = /^[48]00-?[0-9]{3}-?[0-9]{4}$/;
@@ -22,8 +34,11 @@ function isVenueNumber(text: string): boolean {
  * A venue's public phone as the profile shows it: each number checked like a contact phone, several allowed (real
  * venues list two lines: 0471-4614000;0471-4614333), and the 400/800 numbers some of them answer on.
  */
-export const venuePhones = z
-  .string()
-  .trim()
-  .max(60)
-  .refine((text) => text.split(/[;；,，、/\s]+/).every(isVenueNumber), 'validation.venuePhone');
+export const venuePhones = halfWidthField(
+  z
+    .string()
+    .trim()
+    .max(60)
+    .overwrite(joinMobileGroups)
+    .refine((text) => text.split(/[;；,，、/\s]+/).every(isVenueNumber), 'validation.venuePhone'),
+);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getT } from '#app/i18n/index.ts';
 import { likeContaining, likeStartingWith } from '#db/sql.ts';
-import { fieldsWithNul, parseInput } from './validation.ts';
+import { fieldsWithNul, formToObject, halfWidth, halfWidthField, parseInput } from './validation.ts';
 
 describe('NUL characters in input', () => {
   it('are found by field, in nested objects, in lists of objects and in repeated form fields', () => {
@@ -31,5 +31,38 @@ describe('LIKE patterns', () => {
     expect(likeContaining('a_b\\c')).toBe('%a\\_b\\\\c%');
     expect(likeContaining('博物\u0000馆')).toBe('%博物馆%');
     expect(likeStartingWith('booking.')).toBe('booking.%');
+  });
+});
+
+describe('full-width input', () => {
+  it('reads as the ASCII it stands for, the ideographic space as a space', () => {
+    expect(halfWidth('４５')).toBe('45');
+    expect(halfWidth('１３８\u3000０００１\u3000２３４５')).toBe('138 0001 2345');
+    expect(halfWidth('２０２６－１０－０１')).toBe('2026-10-01');
+    expect(halfWidth('０９：３０')).toBe('09:30');
+    expect(halfWidth('！～ＡＺａｚ＠．')).toBe('!~AZaz@.');
+    // Chinese text, and what lies just outside the block, stays as typed.
+    expect(halfWidth('张三，你好。￥¥')).toBe('张三,你好。￥¥');
+    expect(halfWidth('\uFF00\uFF5F')).toBe('\uFF00\uFF5F');
+  });
+
+  it('is applied by a field before its schema, to strings only', () => {
+    const code = halfWidthField(z.string().regex(/^[0-9]{3}$/));
+    expect(code.parse('１２３')).toBe('123');
+    expect(halfWidthField(z.number()).parse(7)).toBe(7);
+    expect(code.safeParse('一二三').success).toBe(false);
+  });
+});
+
+describe('form fields', () => {
+  it('read a text area’s line breaks as one character each, as the browser counted them against maxlength', () => {
+    const form = new FormData();
+    form.append('notes', 'a\r\nb\rc\nd');
+    form.append('grades', '1');
+    form.append('grades', '2');
+    const read = formToObject(form);
+    expect(read).toEqual({ notes: 'a\nb\nc\nd', grades: ['1', '2'] });
+    const limited = z.object({ notes: z.string().max(7) });
+    expect(parseInput(limited, read, getT('zh')).ok).toBe(true);
   });
 });

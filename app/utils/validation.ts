@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isMessageKey, type MessageKey, type TFunction } from '#app/i18n/index.ts';
 
 export type FieldErrors = Record<string, string>;
@@ -6,6 +6,26 @@ export type FieldErrors = Record<string, string>;
 /** A form field left empty (or only spaces) is missing: `z.preprocess(blank, schema.optional())` or `.default(…)`. */
 export const blank = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Text typed with a Chinese input method in full-width mode, as the ASCII it stands for: "４５" is 45, "０９：３０" is
+ * 09:30 (U+FF01–U+FF5E are ASCII moved up by 0xFEE0; U+3000 is the ideographic space). Only for what is read as a
+ * number, a phone number, a day or a time: names and descriptions keep what was typed.
+ */
+export function halfWidth(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (char) => String.fromCharCode(char.charCodeAt(0) - 0xfee0))
+    .replaceAll('\u3000', ' ');
+}
+
+/** A field read as a number, phone number, day or time: a typed string is taken in half-width first (halfWidth). */
+export function halfWidthField<T extends z.ZodType>(schema: T) {
+  // Typed as taking what the schema takes, so the field can still follow a `.pipe()` of strings.
+  return z.preprocess<unknown, T, z.input<T>>(
+    (value) => (typeof value === 'string' ? halfWidth(value) : value),
+    schema,
+  );
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,10 +143,15 @@ export function parseInput<S extends z.ZodType>(
   return { ok: false, fields: localizeIssues(result.error.issues, t) };
 }
 
-/** Form fields as a plain object; repeated names become arrays. */
+/**
+ * Form fields as a plain object; repeated names become arrays. A browser sends a text area's line breaks as CRLF but
+ * counts each as one character against its maxlength (and in the counter under it): they are read as LF, so text
+ * the browser let through is not "too long" for the schema.
+ */
 export function formToObject(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
   const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
-  for (const [key, value] of form.entries()) {
+  for (const [key, sent] of form.entries()) {
+    const value = typeof sent === 'string' ? sent.replace(/\r\n?/g, '\n') : sent;
     const existing = out[key];
     if (existing === undefined) out[key] = value;
     else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];

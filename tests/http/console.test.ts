@@ -531,6 +531,39 @@ for (const driver of testDrivers) {
       expect(commitmentHtml).not.toContain('请输入有效的日期');
     });
 
+    it('takes a session and a venue phone typed in full-width (a Chinese input method) as the ones they show', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      const created = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '２０３０－１０－０１',
+        startTime: '０９：３０',
+        endTime: '１１：００',
+        capacity: '４５',
+        greenChannelSeats: '０',
+      });
+      expect(created.status).toBe(302);
+      const [session] = await db
+        .select()
+        .from(sessions)
+        .where(
+          and(eq(sessions.programId, w.onsite.id), eq(sessions.startsAt, shanghaiTime(2030, 10, 1, 9, 30))),
+        );
+      expect(session).toMatchObject({ capacity: 45, endsAt: shanghaiTime(2030, 10, 1, 11, 0) });
+
+      const shown = shownForm(await (await operator.fetch('/console/profile')).text());
+      const saved = await operator.form('/console/profile', {
+        ...shown,
+        phone: '０４７１－４６１４０００；１３８ ０００１ ２３４５',
+        bookingOpensDays: '７５',
+      });
+      expect(saved.status).toBe(302);
+      const [venue] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      expect(venue).toMatchObject({ phone: '0471-4614000;13800012345', bookingOpensDays: 75 });
+    });
+
     it('names the counties of the profile form in English in the English console, sending the same codes', async () => {
       const w = await world();
       const operator = await w.browser('operator');

@@ -2,6 +2,7 @@
 // to speak decided by the auditor of that region, the admin desk (disable ends sessions and tokens; roles), and the
 // id-swapping (IDOR) cases of these forms. Both drivers.
 import { and, eq } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
@@ -518,17 +519,64 @@ for (const driver of testDrivers) {
         (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '159999' })).status,
       ).toBe(422);
       expect((await admin.form(target, { intent: 'add-role', role: 'wizard', target: '' })).status).toBe(400);
+      // An auditor's (or admin's) role waits for its box: the answer names what would be given and asks for the tick.
+      const grantUnticked = await admin.form(target, {
+        intent: 'add-role',
+        role: 'auditor',
+        target: '150100',
+      });
+      expect(grantUnticked.status).toBe(400);
+      const untickedPage = parse(await grantUnticked.text());
+      const fold = untickedPage.querySelector('details.fold[open]');
+      expect(fold?.querySelector('summary')?.text).toBe('授予“教育局审核员（呼和浩特市）”角色');
+      expect(fold?.querySelector('input[name="role"]')?.getAttribute('value')).toBe('auditor');
+      expect(fold?.querySelector('input[name="target"]')?.getAttribute('value')).toBe('150100');
+      const box = fold?.querySelector('input[name="confirm"]');
+      expect(box?.getAttribute('aria-invalid')).toBe('true');
+      expect(fold?.querySelector(`#${box?.getAttribute('aria-describedby')}`)?.text).toBe(
+        '这个角色权限较大，授予前请先勾选上面这一项确认。',
+      );
+      const adminUnticked = await admin.form(target, { intent: 'add-role', role: 'admin', confirm: 'on' });
+      expect(adminUnticked.status).toBe(400);
+      expect(await adminUnticked.text()).toContain('平台管理员可以查看和修改所有用户的账户和角色');
       expect(
-        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '150100' })).status,
-      ).toBe(302);
+        await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
+      ).toEqual([]);
+      const ticked = await admin.form(target, {
+        intent: 'add-role',
+        role: 'auditor',
+        target: '150100',
+        confirm: 'yes',
+      });
+      expect(ticked.status).toBe(302);
       expect(
-        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '150100' })).status,
+        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '150100', confirm: 'yes' }))
+          .status,
       ).toBe(422);
       const [granted] = await server.database.db
         .select()
         .from(memberships)
         .where(eq(memberships.userId, w.ids.plain));
       expect(granted).toMatchObject({ role: 'auditor', regionCode: '150100', decidedBy: w.ids.admin });
+      // The page says what was given to whom, in the interface language.
+      expect(ticked.headers.get('location')).toBe(`${target}?granted=${granted!.id}`);
+      const notice = async (location: string) =>
+        parse(await (await admin.fetch(location)).text())
+          .querySelector('.alert-good')
+          ?.text.trim();
+      expect(await notice(ticked.headers.get('location')!)).toBe(
+        '已为普通用户授予“教育局审核员（呼和浩特市）”角色。',
+      );
+      expect((await admin.form('/lang', { lang: 'en', redirectTo: '/admin' })).status).toBe(302);
+      try {
+        expect(await notice(ticked.headers.get('location')!)).toBe(
+          'Gave 普通用户 the role “Bureau auditor (Hohhot)”.',
+        );
+      } finally {
+        await admin.form('/lang', { lang: 'zh', redirectTo: '/admin' });
+      }
+      // A made-up id claims nothing.
+      expect(await notice(`${target}?granted=${w.ids.plain}&removed=nonsense`)).toBeUndefined();
       // IDOR in the path: a membership of someone else under this user's page removes nothing.
       const [teacherRole] = await server.database.db
         .select()
@@ -544,12 +592,14 @@ for (const driver of testDrivers) {
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toHaveLength(1);
-      expect(
-        (await admin.form(target, { intent: 'remove-role', id: granted!.id, confirm: 'yes' })).status,
-      ).toBe(302);
+      const removed = await admin.form(target, { intent: 'remove-role', id: granted!.id, confirm: 'yes' });
+      expect(removed.status).toBe(302);
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);
+      expect(await notice(removed.headers.get('location')!)).toBe(
+        '已移除普通用户的“教育局审核员（呼和浩特市）”角色。',
+      );
       // The school is named as the admin knows it: by its name; a name several share lists them to choose from.
       const byName = await admin.form(target, { intent: 'add-role', role: 'teacher', target: '哈达中心' });
       expect(byName.status).toBe(302);

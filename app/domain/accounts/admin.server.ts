@@ -1,8 +1,8 @@
-import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '#db/client.ts';
-import { roles as allRoles } from '#db/schema/enums.ts';
-import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
+import { roles as allRoles, type Role } from '#db/schema/enums.ts';
+import { auditLog, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { likeContaining, PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { renewFeedOfMembership, renewFeedsOfMemberships } from '../calendar/feeds.server.ts';
@@ -206,11 +206,26 @@ export async function setDisabled(
   });
 }
 
-/** The fields an admin sets on a new membership: a role and the one thing it is attached to. */
+/**
+ * The roles that reach past one school, venue or speaker (every account; a region's records): granting one is
+ * confirmed with a ticked box, as removing a role is.
+ */
+export const CONFIRMED_ROLES = ['admin', 'auditor'] as const satisfies readonly Role[];
+
+export function grantNeedsConfirming(role: Role): boolean {
+  return (CONFIRMED_ROLES as readonly Role[]).includes(role);
+}
+
+/**
+ * The fields an admin sets on a new membership: a role, the one thing it is attached to, and for the roles that need
+ * it the ticked box (`confirm=yes`; anything else is not a tick).
+ */
 export const AddMembershipSchema = z
   .object({
     role: z.enum(allRoles),
     target: z.string().trim().max(100).optional().default(''),
+    // true: already read (addMembership reads its input again).
+    confirm: z.preprocess((value) => value === 'yes' || value === true, z.boolean()).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.role !== 'admin' && !v.target)
@@ -293,10 +308,18 @@ function choiceOf(row: TargetChoice & { regionCode: string }): TargetChoice & { 
   };
 }
 
+/** What a role is held over, for a page to name: a school's, venue's or speaker's name, or a region (named there). */
+export interface HeldTarget {
+  target: string | null;
+  targetRegion: { code: string; name: string } | null;
+}
+
 export type AddMembershipResult =
-  | { ok: true }
+  | { ok: true; membershipId: string }
   | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' | 'speaker_taken' }
-  | { ok: false; error: 'ambiguous'; choices: TargetChoice[]; more: boolean };
+  | { ok: false; error: 'ambiguous'; choices: TargetChoice[]; more: boolean }
+  /** An admin or auditor role asked for without the ticked box: nothing written; what it would be, to confirm. */
+  | { ok: false; error: 'unconfirmed'; role: Role; held: HeldTarget };
 
 /** The account that holds or asks for this speaker profile (an active or pending speaker membership), if any. */
 async function speakerOwner(db: Database, speakerId: string): Promise<string | null> {
@@ -316,7 +339,8 @@ async function speakerOwner(db: Database, speakerId: string): Promise<string | n
 /**
  * Gives a person a role; its school, venue or speaker is named by id, code or name (see findTargets). A speaker
  * profile is one person: one that another account holds or asks for is refused (the database's unique index decides
- * between two admins adding at the same moment).
+ * between two admins adding at the same moment). An admin or auditor role is given only with the box ticked, once
+ * its region is known to exist (so the box is never ticked for a role that cannot be given).
  */
 export async function addMembership(
   db: Database,
@@ -328,6 +352,7 @@ export async function addMembership(
   const data = AddMembershipSchema.parse(input);
   const target: { schoolId?: string; venueId?: string; regionCode?: string; speakerId?: string } = {};
   let regionCode: string | null = null;
+  let region: HeldTarget['targetRegion'] = null;
   const kind: TargetKind | null =
     data.role === 'teacher' || data.role === 'school_admin'
       ? 'school'
@@ -346,9 +371,30 @@ export async function addMembership(
     if (!r) return { ok: false, error: 'unknown_target' };
     target.regionCode = r.code;
     regionCode = r.code;
+    region = { code: r.code, name: r.name };
   }
   const [person] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
   if (!person) return { ok: false, error: 'unknown_user' };
+  if (grantNeedsConfirming(data.role) && !data.confirm) {
+    // A role already held is said at once, not after the box is ticked.
+    const [held] = await db
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.userId, userId),
+          eq(memberships.role, data.role),
+          target.regionCode ? eq(memberships.regionCode, target.regionCode) : isNull(memberships.regionCode),
+        ),
+      );
+    if (held) return { ok: false, error: 'duplicate' };
+    return {
+      ok: false,
+      error: 'unconfirmed',
+      role: data.role,
+      held: { target: region?.name ?? null, targetRegion: region },
+    };
+  }
   const speakerTaken = async (speakerId: string) => {
     const owner = await speakerOwner(db, speakerId);
     return owner !== null && owner !== userId;
@@ -356,22 +402,25 @@ export async function addMembership(
   if (target.speakerId && (await speakerTaken(target.speakerId)))
     return { ok: false, error: 'speaker_taken' };
   try {
-    await db.transaction(async (tx) => {
+    const membershipId = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(memberships)
         .values({ userId, role: data.role, ...target, decidedBy: actor.userId, decidedAt: new Date() })
         .returning({ id: memberships.id });
+      if (!row) throw new Error('membership not inserted');
       await recordAudit(tx, {
         actorUserId: actor.userId,
         action: 'membership.create',
         entityType: 'membership',
-        entityId: row?.id ?? null,
+        entityId: row.id,
         regionCode,
         after: { userId, role: data.role, ...target, via: 'admin' },
         requestId: actor.requestId,
         ip: actor.ip,
       });
+      return row.id;
     });
+    return { ok: true, membershipId };
   } catch (error) {
     if (pgErrorCode(error) !== PG.uniqueViolation) throw error;
     if (
@@ -382,7 +431,6 @@ export async function addMembership(
       return { ok: false, error: 'speaker_taken' };
     return { ok: false, error: 'duplicate' };
   }
-  return { ok: true };
 }
 
 export async function removeMembership(
@@ -422,4 +470,73 @@ export async function removeMembership(
       await renewFeedOfMembership(tx, row, 'membership_ended', actor.userId, actor);
     return true;
   });
+}
+
+/** The ids a membership is held over (one of them at most, by the table's check). */
+interface HeldIds {
+  schoolId?: string | null;
+  venueId?: string | null;
+  regionCode?: string | null;
+  speakerId?: string | null;
+}
+
+/** What a role is or was held over, by name (a school, venue or speaker that is gone has none). */
+async function heldTargetOf(db: Database, ids: HeldIds): Promise<HeldTarget> {
+  const named = async (rows: Promise<{ name: string }[]>) => ({
+    target: (await rows)[0]?.name ?? null,
+    targetRegion: null,
+  });
+  if (ids.schoolId)
+    return named(db.select({ name: schools.name }).from(schools).where(eq(schools.id, ids.schoolId)));
+  if (ids.venueId)
+    return named(db.select({ name: venues.name }).from(venues).where(eq(venues.id, ids.venueId)));
+  if (ids.speakerId)
+    return named(
+      db.select({ name: speakers.displayName }).from(speakers).where(eq(speakers.id, ids.speakerId)),
+    );
+  if (ids.regionCode) {
+    const [region] = await db.select().from(regions).where(eq(regions.code, ids.regionCode));
+    return region
+      ? { target: region.name, targetRegion: { code: region.code, name: region.name } }
+      : { target: null, targetRegion: null };
+  }
+  return { target: null, targetRegion: null };
+}
+
+/** A removed membership as the audit log keeps it (see removeMembership). */
+const RemovedMembershipSchema = z.object({
+  userId: z.string(),
+  role: z.enum(allRoles),
+  schoolId: z.string().nullish(),
+  venueId: z.string().nullish(),
+  regionCode: z.string().nullish(),
+  speakerId: z.string().nullish(),
+});
+
+/**
+ * The role a person held under `membershipId` before an admin removed it, with what it was over, for the page to say
+ * what was removed; null when no removal of that person's membership is recorded. Read from the audit log, the one
+ * place the removed row still exists, so a link cannot make the page claim a removal that did not happen.
+ */
+export async function removedMembership(
+  db: Database,
+  userId: string,
+  membershipId: string,
+): Promise<({ role: Role } & HeldTarget) | null> {
+  if (!z.uuid().safeParse(membershipId).success) return null;
+  const [entry] = await db
+    .select({ before: auditLog.before })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entityType, 'membership'),
+        eq(auditLog.entityId, membershipId),
+        eq(auditLog.action, 'membership.delete'),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  const removed = RemovedMembershipSchema.safeParse(entry?.before);
+  if (!removed.success || removed.data.userId !== userId) return null;
+  return { role: removed.data.role, ...(await heldTargetOf(db, removed.data)) };
 }

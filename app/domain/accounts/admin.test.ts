@@ -2,7 +2,14 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { memberships, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
-import { type AdminActor, addMembership, searchUsers, USERS_PAGE_SIZE } from './admin.server.ts';
+import {
+  type AdminActor,
+  addMembership,
+  removedMembership,
+  removeMembership,
+  searchUsers,
+  USERS_PAGE_SIZE,
+} from './admin.server.ts';
 
 describeEachDriver('the admin user list', (ctx) => {
   it('pages through everyone who matches and says how many match in all', async () => {
@@ -59,15 +66,65 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
     const add = (role: 'teacher' | 'venue_operator' | 'speaker', target: string) =>
       addMembership(ctx.db, actor, person!.id, { role, target });
     const held = () => ctx.db.select().from(memberships).where(eq(memberships.userId, person!.id));
-    return { person: person!, byName, add, held };
+    return { person: person!, actor, byName, add, held };
   }
+
+  it('gives an admin or auditor role only with the box ticked, once its region is known; says what was removed', async () => {
+    const w = await world();
+    const give = (role: 'admin' | 'auditor', target: string, confirm?: string) =>
+      addMembership(ctx.db, w.actor, w.person.id, { role, target, confirm });
+    // Not ticked (or anything but "yes"): nothing written, and what would be given is named to confirm.
+    expect(await give('auditor', '150100')).toEqual({
+      ok: false,
+      error: 'unconfirmed',
+      role: 'auditor',
+      held: { target: '呼和浩特市', targetRegion: { code: '150100', name: '呼和浩特市' } },
+    });
+    expect(await give('admin', '', 'on')).toEqual({
+      ok: false,
+      error: 'unconfirmed',
+      role: 'admin',
+      held: { target: null, targetRegion: null },
+    });
+    // A region that does not exist is said first, not after the box is ticked.
+    expect(await give('auditor', '159999')).toEqual({ ok: false, error: 'unknown_target' });
+    expect(await w.held()).toEqual([]);
+    const auditor = await give('auditor', '150100', 'yes');
+    expect(auditor).toMatchObject({ ok: true, membershipId: expect.any(String) });
+    // As the route passes it on: the box already read.
+    expect(await addMembership(ctx.db, w.actor, w.person.id, { role: 'admin', confirm: true })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    // A role already held is said at once.
+    expect(await give('auditor', '150100')).toEqual({ ok: false, error: 'duplicate' });
+    expect((await w.held()).map((m) => [m.role, m.regionCode]).sort()).toEqual([
+      ['admin', null],
+      ['auditor', '150100'],
+    ]);
+    // An everyday role needs no box.
+    expect(await w.add('teacher', '第一中学')).toMatchObject({ ok: true });
+
+    const id = auditor.ok ? auditor.membershipId : '';
+    expect(await removedMembership(ctx.db, w.person.id, id)).toBeNull();
+    expect(await removeMembership(ctx.db, w.actor, w.person.id, id)).toBe(true);
+    expect(await removedMembership(ctx.db, w.person.id, id)).toEqual({
+      role: 'auditor',
+      target: '呼和浩特市',
+      targetRegion: { code: '150100', name: '呼和浩特市' },
+    });
+    // Under another person's page, or for an id that is none, nothing was removed.
+    expect(await removedMembership(ctx.db, w.actor.userId, id)).toBeNull();
+    expect(await removedMembership(ctx.db, w.person.id, 'not-a-uuid')).toBeNull();
+  });
 
   it('attaches the one school a name, a code or an id names; an exact name wins over names containing it', async () => {
     const w = await world();
-    expect(await w.add('teacher', ' 第一中学 ')).toEqual({ ok: true });
-    expect(await w.add('teacher', '1502020007')).toEqual({ ok: true });
+    expect(await w.add('teacher', ' 第一中学 ')).toMatchObject({ ok: true });
+    expect(await w.add('teacher', '1502020007')).toMatchObject({ ok: true });
     const [experimental] = w.byName('实验小学3');
-    expect(await w.add('teacher', experimental!.id)).toEqual({ ok: true });
+    expect(await w.add('teacher', experimental!.id)).toMatchObject({ ok: true });
     expect((await w.held()).map((m) => m.schoolId).sort()).toEqual(
       [w.byName('第一中学')[0]!.id, w.byName('包头第一中学')[0]!.id, experimental!.id].sort(),
     );
@@ -124,8 +181,8 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
       .insert(speakers)
       .values({ displayName: '巴特尔', category: 'veteran_soldier', regionCode: '150105' })
       .returning();
-    expect(await w.add('venue_operator', '草原博物')).toEqual({ ok: true });
-    expect(await w.add('speaker', '巴特尔')).toEqual({ ok: true });
+    expect(await w.add('venue_operator', '草原博物')).toMatchObject({ ok: true });
+    expect(await w.add('speaker', '巴特尔')).toMatchObject({ ok: true });
     expect(await w.add('venue_operator', 'grassland-museum')).toEqual({ ok: false, error: 'duplicate' });
     expect((await w.held()).map((m) => m.venueId ?? m.speakerId).sort()).toEqual(
       [venue!.id, speaker!.id].sort(),
@@ -176,9 +233,9 @@ describeEachDriver('a speaker profile is one person', (ctx) => {
 
   it('refuses to give a profile that another account holds or asks for, and gives it again once that ends', async () => {
     const w = await world();
-    expect(await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: '巴特尔' })).toEqual({
-      ok: true,
-    });
+    expect(
+      await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: '巴特尔' }),
+    ).toMatchObject({ ok: true });
     expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
       ok: false,
       error: 'speaker_taken',
@@ -202,9 +259,9 @@ describeEachDriver('a speaker profile is one person', (ctx) => {
       .update(memberships)
       .set({ status: 'rejected' })
       .where(eq(memberships.speakerId, w.profile.id));
-    expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
-      ok: true,
-    });
+    expect(
+      await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' }),
+    ).toMatchObject({ ok: true });
     expect((await w.holders()).sort()).toEqual(
       [
         [w.owner.id, 'rejected'],

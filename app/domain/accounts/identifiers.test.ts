@@ -16,6 +16,9 @@ it('reads a mobile number however it is written, and anything else as a lower-ca
     ),
   );
   expect(normaliseIdentifier(' Teacher@Demo.Example ')).toEqual({ email: 'teacher@demo.example' });
+  // Typed with a Chinese input method in full-width mode.
+  expect(normaliseIdentifier('＋８６\u3000１３８ ０００１－２３４５')).toEqual({ mobile: '13800012345' });
+  expect(normaliseIdentifier('ｔｅａｃｈｅｒ＠demo.example')).toEqual({ email: 'teacher@demo.example' });
   expect(normaliseIdentifier('1380000123')).toEqual({ email: '1380000123' });
   expect(normaliseIdentifier('23800001234')).toEqual({ email: '23800001234' });
   // The limiter's key for an account is the same however the address is cased, and holds no address in clear.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { halfWidth } from '#app/utils/validation.ts';
 
 export const SignInSchema = z.object({
   identifier: z.string().trim().min(1).max(200),
@@ -16,10 +17,10 @@ export function honeypotTripped(form: Record<string, unknown>): boolean {
 
 /**
  * An e-mail address or a mainland mobile number, as people write them: 11 digits starting with 1, with spaces or
- * dashes, and +86 or 86 in front if they like. The e-mail is lower-cased.
+ * dashes, and +86 or 86 in front if they like, in full-width digits too. The e-mail is lower-cased.
  */
 export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
-  const value = identifier.trim();
+  const value = halfWidth(identifier).trim();
   const digits = value.replace(/[\s-]/g, '');
   // 11 digits starting with 1, optionally written with the country code (+86 or 86) in front.
   if (/^(?:\+?86)?1[0-9]{10}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[0-9]{10}$)/, '') };

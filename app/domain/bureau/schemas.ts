@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { halfWidthField } from '#app/utils/validation.ts';
 import { venueTypes } from '#db/schema/enums.ts';
 import { TERM_PATTERN } from './terms.ts';
 
@@ -114,9 +115,9 @@ export function refusedClose(
 }
 
 /** A day the log can hold: from 2000 to 2100, like months and terms (a year-9999 day has no next day to end at). */
-const day = z.iso
-  .date()
-  .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', { message: 'bureau.error.dayRange' });
+const day = halfWidthField(
+  z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2100-12-31', { message: 'bureau.error.dayRange' }),
+);
 const dayString = z.preprocess(emptyToUndefined, day.optional());
 /** A refinement runs even when a field failed its own check: compare only days that are days. */
 const isDay = (value: unknown): value is string => day.safeParse(value).success;

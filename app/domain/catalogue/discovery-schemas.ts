@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
-import { blank } from '#app/utils/validation.ts';
+import { blank, halfWidthField } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
 
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
@@ -34,7 +34,7 @@ const common = {
   q: opt(z.string().trim().max(100)),
   region: opt(regionCode),
   near: opt(point),
-  radiusKm: opt(z.coerce.number().positive().max(2000)),
+  radiusKm: opt(halfWidthField(z.coerce.number().positive().max(2000))),
   page: z.preprocess(blank, wholeNumber(1, 1000).default(1)),
   pageSize: z.preprocess(blank, wholeNumber(1, MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)),
 };

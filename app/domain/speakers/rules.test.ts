@@ -11,7 +11,13 @@ import {
   suggestSlots,
   withinDaytime,
 } from './rules.ts';
-import { ProfileInputSchema, profileFormToInput, slotFormSchema, VettingSchema } from './schemas.ts';
+import {
+  ProfileInputSchema,
+  profileFormToInput,
+  readableSlotRows,
+  slotFormSchema,
+  VettingSchema,
+} from './schemas.ts';
 
 const slot = (day: number, hour: number, minute: number, minutes: number) => {
   const startsAt = shanghaiTime(2030, 3, day, hour, minute);
@@ -95,6 +101,24 @@ describe('where and when a speaker can come', () => {
     expect(parseInput(slotFormSchema(90), { date1: '2030-03-11', time1: '19:30' }, t).ok).toBe(true);
   });
 
+  it('reads a proposed day and time typed in full-width as the ones they show', () => {
+    const parsed = parseInput(
+      slotFormSchema(90),
+      { date1: '２０３０－０３－１１', time1: '０９：３０' },
+      getT('zh'),
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      data: [{ startsAt: shanghaiTime(2030, 3, 11, 9, 30), endsAt: shanghaiTime(2030, 3, 11, 11, 0) }],
+    });
+    expect(readableSlotRows({ date1: '２０３０－０３－１１', time1: '０９：３０' }, 90)).toEqual([
+      {
+        row: 1,
+        slot: { startsAt: shanghaiTime(2030, 3, 11, 9, 30), endsAt: shanghaiTime(2030, 3, 11, 11, 0) },
+      },
+    ]);
+  });
+
   it('suggests free times in the speaker’s windows: never busy, blacked out, past the badge, or in a full month', () => {
     const now = shanghaiTime(2030, 3, 4, 10, 0);
     const calendar = {
@@ -160,6 +184,24 @@ describe('the speaker profile form', () => {
     ).toMatchObject({
       ok: true,
       data: { blackoutDates: ['2026-05-01', '2026-12-24'] },
+    });
+    // Typed in full-width, a day is the same day, saved once.
+    expect(
+      parseInput(
+        ProfileInputSchema,
+        form({
+          blackoutDates: '２０２６－１２－２４\u30002026-12-24',
+          from3: '０９：００',
+          to3: '１２：００',
+        }),
+        zh,
+      ),
+    ).toMatchObject({
+      ok: true,
+      data: {
+        blackoutDates: ['2026-12-24'],
+        weeklyAvailability: [{ weekday: 3, from: '09:00', to: '12:00' }],
+      },
     });
     const emptied = parseInput(ProfileInputSchema, form({ monthlyCap: '' }), zh);
     expect(emptied.ok ? null : emptied.fields.monthlyCap).toBe('请填写此项');

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { MessageKey } from '#app/i18n/index.ts';
-import { calendarDay, namedUnreadableDays } from '#app/utils/form-dates.ts';
+import {
+  calendarDay,
+  clockTime as clockTimeOf,
+  dayEntry,
+  namedUnreadableDays,
+} from '#app/utils/form-dates.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
@@ -21,7 +26,7 @@ const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
 export const gradesField = many(z.array(grade).min(1).max(13));
 const day = calendarDay;
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'speakers.error.time');
+const clockTime = clockTimeOf('speakers.error.time');
 
 export const MAX_SLOTS = 3;
 /** A talk or an outreach visit lasts at most a school day. */
@@ -120,7 +125,8 @@ function slotOf(date: string, time: string, durationMinutes: number): Slot {
  * from the topic or program. A half-filled row is an error on its empty field; no row at all is an error on the first.
  */
 export function slotFormSchema(durationMinutes: number) {
-  const optionalText = z.preprocess(blank, z.string().trim().optional());
+  // Days and times as typed, full-width ones in half-width, so that the slot is made from what was checked.
+  const optionalText = z.preprocess(blank, dayEntry.optional());
   return z
     .object({
       date1: optionalText,
@@ -176,9 +182,10 @@ export function readableSlotRows(
   for (const row of [1, 2, 3] as const) {
     const date = form[`date${row}`];
     const time = form[`time${row}`];
-    if (typeof date !== 'string' || typeof time !== 'string') continue;
-    if (!day.safeParse(date).success || !clockTime.safeParse(time.trim()).success) continue;
-    rows.push({ row, slot: slotOf(date.trim(), time.trim(), durationMinutes) });
+    const readDay = day.safeParse(date);
+    const readTime = clockTime.safeParse(time);
+    if (!readDay.success || !readTime.success) continue;
+    rows.push({ row, slot: slotOf(readDay.data, readTime.data, durationMinutes) });
   }
   return rows;
 }
@@ -214,10 +221,10 @@ export const AvailabilitySchema = z
 
 /** Days a speaker cannot come, as typed; unreadable ones are named, as the venue console's exception dates are. */
 const blackoutDays = z
-  .array(z.string())
+  .array(dayEntry)
   .max(366)
   .superRefine(namedUnreadableDays('speakers.error.blackoutDates'))
-  .transform((list) => [...list].sort());
+  .transform((list) => [...new Set(list)].sort());
 
 export const ProfileInputSchema = z.object({
   displayName: z.string().trim().min(1).max(40),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
-import { calendarDay, namedUnreadableDays } from '#app/utils/form-dates.ts';
+import { calendarDay, clockTime, dayEntry, namedUnreadableDays } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
 import { venuePhones } from '#app/utils/form-phones.ts';
-import { blank, whenValid } from '#app/utils/validation.ts';
+import { blank, halfWidthField, whenValid } from '#app/utils/validation.ts';
 import {
   audiences,
   commitmentKinds,
@@ -32,10 +32,7 @@ const MAX_PRICE_FEN = 10_000_00;
 const priceInYuan = z.preprocess(blank, yuanToFen(MAX_PRICE_FEN).default(0));
 
 export const day = calendarDay;
-const clockTime = z
-  .string()
-  .trim()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'console.error.time');
+const time = clockTime('console.error.time');
 const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).transform((v) => new Date(v));
 
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
@@ -88,9 +85,9 @@ export const VenueKeyFormSchema = z
     address: z.string().trim().max(300).default(''),
     regionCode: RegionCodeSchema,
     /** "lat, lng" or "lng, lat" as copied from a map site; takes precedence over the two number fields. */
-    coordinates: z.preprocess(blank, z.string().trim().max(80).optional()),
-    lat: z.preprocess(blank, z.coerce.number().min(-90).max(90).optional()),
-    lng: z.preprocess(blank, z.coerce.number().min(-180).max(180).optional()),
+    coordinates: z.preprocess(blank, halfWidthField(z.string().trim().max(80)).optional()),
+    lat: z.preprocess(blank, halfWidthField(z.coerce.number().min(-90).max(90)).optional()),
+    lng: z.preprocess(blank, halfWidthField(z.coerce.number().min(-180).max(180)).optional()),
     coordinateSystem: z.enum(coordinateSystems).default('wgs84'),
     locationApproximate: checkbox,
     /** The waiting change the form was filled from (none: the form showed the live record). */
@@ -198,8 +195,8 @@ export type SessionPatch = z.output<typeof SessionPatchSchema>;
 export const SessionFormSchema = z.object({
   programId: z.uuid({ error: 'validation.choice' }),
   date: day,
-  startTime: clockTime,
-  endTime: clockTime,
+  startTime: time,
+  endTime: time,
   capacity,
   greenChannelSeats: greenSeats,
   /** Green-channel seats open to everyone this many days before the start. */
@@ -223,7 +220,7 @@ const dayList = z.preprocess(
           .filter(Boolean)
       : (value ?? []),
   z
-    .array(z.string())
+    .array(dayEntry)
     .max(MAX_OCCURRENCES)
     // One message at the field that names the entries to fix, not "invalid date" once per entry.
     .superRefine(namedUnreadableDays('console.error.exceptionDates')),
@@ -310,7 +307,7 @@ export const SessionDetailsFormSchema = z.object({
   sessionId: z.uuid(),
   greenChannelSeats: wholeNumber(0, MAX_CAPACITY).default(0),
   greenReleaseDate: z.preprocess(blank, day.optional()),
-  greenReleaseTime: z.preprocess(blank, clockTime.optional()),
+  greenReleaseTime: z.preprocess(blank, time.optional()),
   openDay: checkbox,
   title: z.preprocess(blank, z.string().trim().max(200).optional()),
 });

@@ -145,6 +145,17 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.chooseTarget': 'Choose and add',
   'admin.chooseTargetFor': 'Choose “{name}” and add the role',
   'admin.duplicateRole': 'The person already holds this role.',
+  'admin.grantSummary': 'Give the role “{role}”',
+  'admin.grantAdminLead':
+    'An administrator can see and change every account and role, including giving and removing the administrator role of others. Confirm that {name} should have this.',
+  'admin.grantAuditorLead':
+    'As “{role}”, {name} will review the venues, speakers and free-access commitments of that region and the areas under it, and see its bookings, reports and records of changes. Confirm that {name} should have this.',
+  'admin.grantConfirm': 'I confirm giving this role',
+  'admin.grantSubmit': 'Give the role',
+  'admin.grantConfirmMissing':
+    'This role carries wide powers: tick the box above to confirm before it is given.',
+  'admin.granted': 'Gave {name} the role “{role}”.',
+  'admin.removed': 'Removed the role “{role}” from {name}.',
   'admin.speakerTaken':
     'This speaker profile already belongs to another account (or another account has asked for it). A speaker profile is used by one account only.',
   'admin.notSelf': 'You cannot disable your own account.',

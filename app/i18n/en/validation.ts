@@ -24,4 +24,8 @@ export const validation: Record<keyof typeof zh, string> = {
     'Please enter an 11-digit mobile number, a landline with its area code or a 400 number; separate several with semicolons',
   'validation.date': 'Please enter a valid date',
   'validation.formTitle': 'Please correct the marked fields and submit again.',
+  'field.countMax': 'Up to {count} characters',
+  'field.countLeft': '{count} characters left',
+  'field.countLeftOne': '{count} character left',
+  'field.countOver': 'Over the limit by {count}: please shorten it',
 };

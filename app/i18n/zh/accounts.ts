@@ -138,6 +138,16 @@ export const accounts = {
   'admin.chooseTarget': '选定并添加',
   'admin.chooseTargetFor': '选定“{name}”并添加角色',
   'admin.duplicateRole': '该用户已有这个角色。',
+  'admin.grantSummary': '授予“{role}”角色',
+  'admin.grantAdminLead':
+    '平台管理员可以查看和修改所有用户的账户和角色，包括授予或移除其他人的管理员角色。请确认{name}应当拥有这些权限。',
+  'admin.grantAuditorLead':
+    '作为“{role}”，{name}可以审核该地区及下辖地区的场馆、宣讲员和免费开放承诺，查看那里的预约、报表和操作记录。请确认{name}应当拥有这些权限。',
+  'admin.grantConfirm': '我确认授予这个角色',
+  'admin.grantSubmit': '确认授予',
+  'admin.grantConfirmMissing': '这个角色权限较大，授予前请先勾选上面这一项确认。',
+  'admin.granted': '已为{name}授予“{role}”角色。',
+  'admin.removed': '已移除{name}的“{role}”角色。',
   'admin.speakerTaken': '这位宣讲员的资料已属于另一个账户（或正在申请中）。一位宣讲员只能由一个账户使用。',
   'admin.notSelf': '不能停用自己的账户。',
   'admin.accountTitle': '账户状态',

@@ -20,4 +20,8 @@ export const validation = {
   'validation.venuePhone': '请输入 11 位手机号、带区号的固定电话或 400 电话，多个号码用分号隔开',
   'validation.date': '请输入有效的日期',
   'validation.formTitle': '请修改标出的内容后再提交。',
+  'field.countMax': '最多 {count} 字',
+  'field.countLeft': '还可输入 {count} 字',
+  'field.countLeftOne': '还可输入 {count} 字',
+  'field.countOver': '已超出 {count} 字，请删减',
 } as const satisfies Record<string, string>;
