@@ -42,6 +42,8 @@ export const PG = {
   appendOnly: 'SC003',
   /** Raised at commit when a session's seat counters disagree with its bookings (migration 0003). */
   seatsMismatch: 'SC004',
+  /** Raised when a school asks again for a session it has a live booking in, not as another group (migration 0012). */
+  alreadyBooked: 'SC005',
   deadlockDetected: '40P01',
 } as const;
 

@@ -199,6 +199,8 @@ async function main() {
                 pupilsWithDisabilities: 0,
                 leftBehindPupils: 0,
                 notes: '',
+                // One teacher books each session many times over: each booking is another group of the school.
+                anotherGroup: true,
               }),
             };
           },

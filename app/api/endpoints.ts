@@ -184,6 +184,15 @@ const SessionFullSchema = z.object({
   waitlistAvailable: z.boolean(),
 });
 
+const AlreadyBookedSchema = z.object({
+  error: z.literal('already_booked'),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()),
+  existing: z
+    .array(z.object({ id: z.uuid(), pupils: z.number().int(), status: z.string() }))
+    .meta({ description: 'The school’s live bookings in the session, oldest first.' }),
+});
+
 const BookingViewSchema = z.object({
   id: z.uuid(),
   status: z.string(),
@@ -487,8 +496,11 @@ export const endpoints: Endpoint[] = [
         schema: BookingCreatedSchema,
       },
       409: {
-        description: 'The seats are gone (`session_full`), or the same Idempotency-Key is in flight.',
-        schema: z.union([SessionFullSchema, ApiErrorSchema]),
+        description:
+          'The seats are gone (`session_full`); the school already has a live booking (requested, approved, ' +
+          'confirmed or waitlisted) in the session and the body does not say `anotherGroup: true` ' +
+          '(`already_booked`, with the bookings it has); or the same Idempotency-Key is in flight.',
+        schema: z.union([SessionFullSchema, AlreadyBookedSchema, ApiErrorSchema]),
       },
     },
     errors: [400, 401, 403, 404, 422],

@@ -18,10 +18,12 @@ import {
 
 /**
  * POST /api/v1/bookings — `{ sessionId, grade, pupils, chaperones, pupilsWithDisabilities, leftBehindPupils, notes,
- * contactName?, contactPhone?, waitlist?, schoolId? }`. 201 `{ id, status, seats, promisedPricePerPupil,
+ * contactName?, contactPhone?, waitlist?, anotherGroup?, schoolId? }`. 201 `{ id, status, seats, promisedPricePerPupil,
  * promisedPricePerChaperone }` (prices in fen); 409 `{ error: "session_full", waitlistAvailable }` when the seats are
- * gone (send `waitlist: true` to join the waitlist instead). With an `Idempotency-Key` header (IETF draft) a retry
- * gets the first answer again; the same key with another body answers 422, and while the first is running 409.
+ * gone (send `waitlist: true` to join the waitlist instead); 409 `{ error: "already_booked", existing }` when the
+ * school already has a live booking in the session (send `anotherGroup: true` for another of its groups). With an
+ * `Idempotency-Key` header (IETF draft) a retry gets the first answer again; the same key with another body answers
+ * 422, and while the first is running 409.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
@@ -54,6 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         message,
         ...(result.field ? { fields: { [result.field]: message } } : {}),
         ...(result.error === 'session_full' ? { waitlistAvailable: Boolean(result.waitlistAvailable) } : {}),
+        ...(result.error === 'already_booked' ? { existing: result.existing ?? [] } : {}),
       } as unknown,
     };
   };

@@ -19,6 +19,7 @@ import {
   TextField,
 } from '#app/components/ui.tsx';
 import { submitBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { schoolGroupsText } from '#app/domain/bookings/messages.ts';
 import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -53,8 +54,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       chaperonePrice: view.chaperonePrice,
       ratios: { primary: view.venue.chaperoneRatioPrimary, secondary: view.venue.chaperoneRatioSecondary },
       needsApproval: view.needsApproval,
+      answerLeadHours: view.answerLeadHours,
       venue: view.venueInfo,
     },
+    // The school's live bookings here: a new request must then say it is another group.
+    alreadyBooked: view.schoolBookings.length
+      ? t('bookings.book.alreadyBooked', { groups: schoolGroupsText(t, view.schoolBookings) })
+      : null,
     contactName: user.name,
     // A fresh key each time the form is shown: a double click or a resent page books once.
     idempotencyKey: randomUUID(),
@@ -91,13 +97,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       'contactName',
       'contactPhone',
       'notes',
+      'anotherGroup',
     ].map((name) => [name, String(formData.get(name) ?? '').slice(0, 1000)]),
   );
   return data({ ...result, values, idempotencyKey: randomUUID() }, { status: result.status });
 }
 
 export default function BookSession() {
-  const { title, view, contactName, idempotencyKey } = useLoaderData<typeof loader>();
+  const { title, view, contactName, alreadyBooked, idempotencyKey } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, format } = useI18n();
@@ -161,6 +168,9 @@ export default function BookSession() {
               opens: format.dateTime(view.window.opensAt),
               closes: format.dateTime(view.window.closesAt),
             })}
+            {view.answerLeadHours
+              ? ` ${t('bookings.book.answerLead', { hours: view.answerLeadHours })}`
+              : null}
           </p>
           {view.venue ? (
             <PointsMap
@@ -181,6 +191,7 @@ export default function BookSession() {
               />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
+              {alreadyBooked ? <Alert tone="warn">{alreadyBooked}</Alert> : null}
               {answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
                 <Alert tone="warn">{t('bookings.book.full')}</Alert>
               ) : null}
@@ -256,6 +267,16 @@ export default function BookSession() {
                 value="on"
                 defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
               />
+              {/* Also when a colleague booked after this page was drawn: the refusal says so on this box. */}
+              {alreadyBooked || errors.anotherGroup ? (
+                <CheckboxField
+                  label={t('bookings.book.anotherGroup')}
+                  name="anotherGroup"
+                  value="on"
+                  defaultChecked={typed.anotherGroup === 'on'}
+                  error={errors.anotherGroup}
+                />
+              ) : null}
               <Button size="large" disabled={navigation.state === 'submitting'}>
                 {t('bookings.book.submit')}
               </Button>

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { count, eq, inArray } from 'drizzle-orm';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { holdDeadline } from '#app/domain/bookings/rules.ts';
 import { RegionPlacer } from '#app/domain/catalogue/placement.ts';
 import { uniqueSlug } from '#app/domain/catalogue/slug.server.ts';
 import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
@@ -777,9 +778,10 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         contactName: '带队教师',
         contactPhone: `138${String(random.int(10000000, 99999999))}`,
         notes: '',
+        // Answered 12 h before the session at the latest, as the domain sets it; one too close to answer lapses now.
         holdUntil:
           status === 'requested' || status === 'school_approved'
-            ? new Date(now.getTime() + random.int(24, 70) * HOUR)
+            ? (holdDeadline(now, random.int(24, 70), session.startsAt) ?? now)
             : null,
         commitmentId: pupilPrice.commitmentId,
         standardPricePerPupil: program.standardPricePerPupil ?? 0,

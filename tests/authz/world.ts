@@ -220,6 +220,7 @@ export async function makeAuthzWorld(db: Database): Promise<AuthzWorld> {
         leftBehindPupils: 0,
         notes: '',
         waitlist: false,
+        anotherGroup: false,
       },
       meta(),
     );

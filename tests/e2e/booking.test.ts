@@ -64,6 +64,11 @@ describe.skipIf(!serverUrl)(
             sql`${sessions.startsAt} < now() + interval '50 days'`,
             sql`${sessions.capacity} - ${sessions.seatsHeld} >= 40`,
             sql`${sessions.cancelledAt} is null`,
+            // Not one the demo teacher's school has booked already (a second booking asks first; see below).
+            sql`not exists (select 1 from bookings b join memberships m on m.school_id = b.school_id
+              join users u on u.id = m.user_id
+              where u.email = 'teacher@demo.example' and b.session_id = ${sessions.id}
+                and b.status in ('requested', 'school_approved', 'confirmed', 'waitlisted'))`,
           ),
         )
         .orderBy(sessions.startsAt)
@@ -120,6 +125,29 @@ describe.skipIf(!serverUrl)(
         const bookingId = /\/trips\/([0-9a-f-]{36})/.exec(teacher.page.url())?.[1] as string;
         const [booked] = await database.db.select().from(bookings).where(eq(bookings.id, bookingId));
         expect(booked).toMatchObject({ status: 'requested', pupils: 20, chaperones: 3, leftBehindPupils: 4 });
+
+        // The form again (another tab, say): it says the school has booked this session, and sending the same class
+        // again is refused on the box that would say it is another group — focus lands there.
+        await teacher.page.goto(`${server.url}/sessions/${sessionId}/book`);
+        await teacher.page.getByText('本校已有这个场次的预约（20 名学生，已申请）').waitFor();
+        await teacher.page.locator('#f-pupils').fill('20');
+        await teacher.page.locator('#f-chaperones').fill('3');
+        await teacher.page.getByRole('button', { name: '提交预约' }).click();
+        await teacher.page.getByText('请确认“这是本校的另一个班级/团体”后再提交').waitFor();
+        await expect
+          .poll(() => teacher.page.evaluate(() => document.activeElement?.getAttribute('name')))
+          .toBe('anotherGroup');
+        expect(
+          await teacher.page
+            .getByRole('checkbox', { name: '这是本校的另一个班级/团体' })
+            .getAttribute('aria-invalid'),
+        ).toBe('true');
+        await teacher.page.screenshot({ path: `${SHOTS}/04a-second-group.png`, fullPage: true });
+        const schoolsBookings = await database.db
+          .select()
+          .from(bookings)
+          .where(and(eq(bookings.sessionId, sessionId), eq(bookings.schoolId, booked!.schoolId)));
+        expect(schoolsBookings).toHaveLength(1);
 
         // ---- The demo school requires its admin's approval: the school admin approves.
         const admin = await openPage(browser);

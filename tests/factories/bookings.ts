@@ -176,7 +176,10 @@ export async function addSession(db: Database, world: BookingWorld, days: number
   return { id: session!.id, startsAt };
 }
 
-/** A valid request for `pupils` pupils of grade 5 (with the chaperones the ratio needs). */
+/**
+ * A valid request for `pupils` pupils of grade 5 (with the chaperones the ratio needs). A school's second request for
+ * the same session needs `{ anotherGroup: true }` (or `anotherGroup()` below).
+ */
 export function requestFor(sessionId: string, pupils: number, extra: Record<string, unknown> = {}) {
   return {
     sessionId,
@@ -187,8 +190,14 @@ export function requestFor(sessionId: string, pupils: number, extra: Record<stri
     leftBehindPupils: 0,
     notes: '',
     waitlist: false,
+    anotherGroup: false,
     ...extra,
   };
+}
+
+/** A request for one more group of a school in a session it has booked already. */
+export function anotherGroup(sessionId: string, pupils: number, extra: Record<string, unknown> = {}) {
+  return requestFor(sessionId, pupils, { anotherGroup: true, ...extra });
 }
 
 /** Seats the session says it holds, and what its holding bookings add up to. */

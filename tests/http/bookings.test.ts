@@ -3,12 +3,16 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { bookings, notifications, users } from '#db/schema/index.ts';
+import { bookings, notifications, users, venues } from '#db/schema/index.ts';
 import {
+  addSession,
+  anotherGroup,
   type BookingWorld,
   DAY_MS,
+  HOUR_MS,
   makeBookingWorld,
   requestFor,
   seatLedger,
@@ -91,7 +95,7 @@ for (const driver of testDrivers) {
       expect(list).toContain(getFormatters('zh').dateTime(w.session.startsAt));
       expect(list).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
 
-      const full = await w.api('otherTeacher', '/api/v1/bookings', requestFor(w.session.id, 20));
+      const full = await w.api('otherTeacher', '/api/v1/bookings', anotherGroup(w.session.id, 20));
       expect(full.status).toBe(409);
       expect(await full.json()).toMatchObject({ error: 'session_full', waitlistAvailable: true });
 
@@ -148,7 +152,7 @@ for (const driver of testDrivers) {
       const waiting = await w.api(
         'otherTeacher',
         '/api/v1/bookings',
-        requestFor(w.session.id, 30, { waitlist: true }),
+        anotherGroup(w.session.id, 30, { waitlist: true }),
       );
       expect(waiting.status).toBe(201);
       const b = (await waiting.json()) as { id: string; status: string };
@@ -215,7 +219,7 @@ for (const driver of testDrivers) {
       expect(other.status).toBe(422);
       expect(await other.json()).toMatchObject({ error: 'idempotency_key_reused' });
       expect(
-        (await w.api('otherTeacher', '/api/v1/bookings', requestFor(w.session.id, 31), key)).status,
+        (await w.api('otherTeacher', '/api/v1/bookings', anotherGroup(w.session.id, 31), key)).status,
       ).toBe(201);
       expect(
         (
@@ -240,11 +244,129 @@ for (const driver of testDrivers) {
 
       const { id } = firstBody as { id: string };
       expect((await w.api('teacher', `/api/v1/bookings/${id}/cancel`, { reason: '改期' })).status).toBe(200);
-      const again = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30), {
+      // (The colleague's class is still booked: this is another group.)
+      const again = await w.api('teacher', '/api/v1/bookings', anotherGroup(w.session.id, 30), {
         'Idempotency-Key': 'after-cancel',
       });
       expect(again.status).toBe(201);
       expect(((await again.json()) as { id: string }).id).not.toBe(id);
+    });
+
+    it('asks a school that has booked a session whether a new request is another group: 409 already_booked, replays, ten at once, the form’s box', async () => {
+      const w = await world();
+      const key = { 'Idempotency-Key': 'first-tab' };
+      const first = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30), key);
+      expect(first.status).toBe(201);
+      const { id } = (await first.json()) as { id: string };
+      // The same submission retried gets its own answer, not a refusal as a second booking.
+      const replay = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30), key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(((await replay.json()) as { id: string }).id).toBe(id);
+      const colleague = await w.api('otherTeacher', '/api/v1/bookings', requestFor(w.session.id, 25), {
+        'Accept-Language': 'en',
+      });
+      expect(colleague.status).toBe(409);
+      expect(await colleague.json()).toEqual({
+        error: 'already_booked',
+        message: expect.stringContaining(
+          'Your school already has a booking for this session (30 pupils, Requested).',
+        ),
+        fields: { anotherGroup: expect.any(String) },
+        existing: [{ id, pupils: 30, status: 'requested' }],
+      });
+      const second = await w.api('otherTeacher', '/api/v1/bookings', anotherGroup(w.session.id, 25));
+      expect(second.status).toBe(201);
+
+      // Ten requests of one school at once, none saying it is another group: exactly one booking.
+      const session = await addSession(server.database.db, w, 12);
+      const who = ['teacher', 'otherTeacher', 'schoolAdmin'] as const;
+      const burst = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          w.api(who[i % 3]!, '/api/v1/bookings', requestFor(session.id, 10), {
+            'Idempotency-Key': `burst-${i}`,
+          }),
+        ),
+      );
+      expect(burst.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+      for (const answer of burst.filter((r) => r.status === 409)) {
+        expect(await answer.json()).toMatchObject({ error: 'already_booked' });
+      }
+      const made = await server.database.db.select().from(bookings).where(eq(bookings.sessionId, session.id));
+      expect(made).toHaveLength(1);
+
+      // The form says so, and takes a second booking only with the box ticked.
+      const teacher = await w.browser('teacher');
+      const html = await (await teacher.fetch(`/sessions/${session.id}/book`)).text();
+      expect(html).toContain('本校已有这个场次的预约（10 名学生，已申请）');
+      expect(html).toContain('这是本校的另一个班级/团体');
+      expect(parse(html).querySelector('input[name="anotherGroup"]')).not.toBeNull();
+      const fields = {
+        idempotencyKey: /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] as string,
+        grade: '5',
+        pupils: '20',
+        chaperones: '2',
+      };
+      const unticked = await teacher.form(`/sessions/${session.id}/book`, fields);
+      expect(unticked.status).toBe(409);
+      const refusedPage = parse(await unticked.text());
+      const box = refusedPage.querySelector('input[name="anotherGroup"]');
+      expect(box?.getAttribute('aria-invalid')).toBe('true');
+      expect(refusedPage.getElementById(box?.getAttribute('aria-describedby') ?? '')?.text).toContain(
+        '如果这次是本校的另一个班级/团体，请确认“这是本校的另一个班级/团体”后再提交',
+      );
+      // What was typed comes back.
+      expect(refusedPage.querySelector('input[name="pupils"]')?.getAttribute('value')).toBe('20');
+      const nextKey = /name="idempotencyKey" value="([^"]+)"/.exec(refusedPage.toString())?.[1] as string;
+      const ticked = await teacher.form(`/sessions/${session.id}/book`, {
+        ...fields,
+        idempotencyKey: nextKey,
+        anotherGroup: 'on',
+      });
+      expect(ticked.status).toBe(302);
+      expect(
+        await server.database.db.select().from(bookings).where(eq(bookings.sessionId, session.id)),
+      ).toHaveLength(2);
+      // A session the school has not booked asks nothing.
+      const fresh = await addSession(server.database.db, w, 13);
+      const freshPage = await (await teacher.fetch(`/sessions/${fresh.id}/book`)).text();
+      expect(freshPage).not.toContain('本校已有这个场次的预约');
+      expect(parse(freshPage).querySelector('input[name="anotherGroup"]')).toBeNull();
+    });
+
+    it('shows the answer deadline 12 h before the session, not at its start, and closes requests then', async () => {
+      const w = await world({ sessionDays: 30 / 24 });
+      // The venue takes requests up to the start; those that wait for its answer close 12 h before.
+      await server.database.db.update(venues).set({ bookingClosesDays: 0 }).where(eq(venues.id, w.venue.id));
+      const answerBy = new Date(w.session.startsAt.getTime() - 12 * HOUR_MS);
+      const format = getFormatters('zh');
+      const teacher = await w.browser('teacher');
+      const form = await (await teacher.fetch(`/sessions/${w.session.id}/book`)).text();
+      expect(form).toContain(`至 ${format.dateTime(answerBy)}`);
+      expect(form).toContain('预约申请须在活动开始 12 小时前得到答复');
+      const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const trip = await (await teacher.fetch(`/trips/${id}`)).text();
+      expect(trip).toContain('名额保留至');
+      expect(trip).toContain(format.dateTime(answerBy));
+      const read = (await (await w.api('teacher', `/api/v1/bookings/${id}`)).json()) as { holdUntil: string };
+      expect(read.holdUntil).toBe(answerBy.toISOString());
+      const inbox = await (await teacher.fetch('/inbox')).text();
+      expect(inbox).toContain(format.dateTime(answerBy));
+
+      // Eleven hours before the start no answer could come in time: the page offers no form, the API says why.
+      clock.set(new Date(w.session.startsAt.getTime() - 11 * HOUR_MS));
+      const late = await w.browser('priorityTeacher');
+      expect(await (await late.fetch(`/sessions/${w.session.id}/book`)).text()).toContain(
+        '这个场次目前不能预约',
+      );
+      const refused = await w.api('priorityTeacher', '/api/v1/bookings', requestFor(w.session.id, 10));
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({
+        error: 'request_too_late',
+        message: expect.stringContaining(`要在活动开始 12 小时前（${formatWhen(answerBy)}）`),
+      });
     });
 
     it('books through the form once however often it is sent, shows refusals in words, and the venue confirms through its page', async () => {

@@ -28,13 +28,23 @@ import {
 } from '../notices/notices.server.ts';
 import type { Viewer } from '../speakers/speakers.server.ts';
 import { type Completion, claimCte, type StoredResponse } from './idempotency.server.ts';
-import { type BookingAction, type BookingParty, holdsSeats, nextStatus } from './machine.ts';
+import {
+  awaitsAnswer,
+  type BookingAction,
+  type BookingParty,
+  holdsSeats,
+  liveStatuses,
+  nextStatus,
+  requestStatus,
+} from './machine.ts';
 import { partiesOf } from './parties.ts';
 import {
+  ANSWER_LEAD_HOURS,
   bookingWindow,
   holdDeadline,
   isOvercharged,
   isPrimaryGrade,
+  latestAnswer,
   minimumChaperones,
   mostAttending,
   NO_SHOW_LIMIT,
@@ -60,6 +70,8 @@ export type BookingError =
   | 'session_unavailable'
   | 'not_open_yet'
   | 'booking_closed'
+  | 'request_too_late'
+  | 'already_booked'
   | 'grade_not_offered'
   | 'group_too_small'
   | 'group_too_large'
@@ -68,6 +80,7 @@ export type BookingError =
   | 'invalid_transition'
   | 'not_allowed'
   | 'already_started'
+  | 'approval_too_late'
   | 'not_yet_held'
   | 'too_many_attended'
   | 'too_many_attended_total'
@@ -81,6 +94,8 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   session_unavailable: 404,
   not_open_yet: 422,
   booking_closed: 422,
+  request_too_late: 422,
+  already_booked: 409,
   grade_not_offered: 422,
   group_too_small: 422,
   group_too_large: 422,
@@ -89,12 +104,20 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   invalid_transition: 409,
   not_allowed: 403,
   already_started: 409,
+  approval_too_late: 409,
   not_yet_held: 409,
   too_many_attended: 422,
   too_many_attended_total: 422,
   overcharge_unconfirmed: 422,
   feedback_given: 409,
 };
+
+/** A live booking the school already has in a session (what `already_booked` names). */
+export interface ExistingBooking {
+  id: string;
+  pupils: number;
+  status: BookingStatus;
+}
 
 export type Failure = {
   ok: false;
@@ -103,11 +126,18 @@ export type Failure = {
   waitlistAvailable?: boolean;
   /** Values for the error's text (e.g. the chaperones needed). */
   params?: Record<string, string | number>;
+  /** With `already_booked`: the school's live bookings in the session, oldest first. */
+  existing?: ExistingBooking[];
 };
 export type Outcome<T = object> = ({ ok: true } & T) | Failure;
 
 function fail(error: BookingError, field?: string): Failure {
   return field ? { ok: false, error, field } : { ok: false, error };
+}
+
+/** The school has a live booking in the session and the request did not say it is another group. */
+function alreadyBooked(existing: ExistingBooking[]): Failure {
+  return { ...fail('already_booked', 'anotherGroup'), existing };
 }
 
 /** A time in Asia/Shanghai for notices (the same in every language). */
@@ -411,6 +441,8 @@ interface BookingContext extends SessionContext {
   school: { isPriority: boolean; requiresApproval: boolean; name: string } | null;
   person: { name: string; mobile: string | null; email: string | null; locale: string };
   noShows: number;
+  /** The school's live bookings in the session (see alreadyBooked). */
+  schoolBookings: ExistingBooking[];
   commitments: CommitmentTerms[];
   recipients: {
     userId: string;
@@ -418,6 +450,27 @@ interface BookingContext extends SessionContext {
     email: string | null;
     locale: string;
   }[];
+}
+
+const liveStatusList = sql.raw(liveStatuses.map((status) => `'${status}'`).join(', '));
+
+/** The school's live bookings in a session, oldest first: a new request of the school is then another group. */
+export async function liveBookingsOfSchool(
+  db: Database,
+  sessionId: string,
+  schoolId: string,
+): Promise<ExistingBooking[]> {
+  return db
+    .select({ id: bookings.id, pupils: bookings.pupils, status: bookings.status })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.sessionId, sessionId),
+        eq(bookings.schoolId, schoolId),
+        inArray(bookings.status, [...liveStatuses]),
+      ),
+    )
+    .orderBy(asc(bookings.createdAt), asc(bookings.id));
 }
 
 function bookingContextQuery(db: Database, claiming: boolean) {
@@ -435,6 +488,10 @@ function bookingContextQuery(db: Database, claiming: boolean) {
       noShows: sql<number>`(select count(*)::int from bookings b join sessions se on se.id = b.session_id
         where b.school_id = ${sql.placeholder('schoolId')} and b.status = 'no_show'
           and se.starts_at > ${sql.placeholder('since')}::timestamptz)`,
+      schoolBookings: sql<ExistingBooking[]>`coalesce((select json_agg(json_build_object('id', b.id,
+        'pupils', b.pupils, 'status', b.status) order by b.created_at, b.id) from bookings b
+        where b.session_id = ${sessions.id} and b.school_id = ${sql.placeholder('schoolId')}
+          and b.status in (${liveStatusList})), '[]'::json)`,
       commitments: sql<CommitmentTerms[]>`coalesce((select json_agg(json_build_object('id', c.id,
         'audience', c.audience, 'kind', c.kind, 'percentOff', c.percent_off, 'fixedPrice', c.fixed_price,
         'validFrom', c.valid_from, 'validTo', c.valid_to, 'status', c.status))
@@ -543,6 +600,22 @@ export async function createBooking(
 
   const needsApproval = school.requiresApproval || ctx.noShows >= NO_SHOW_LIMIT;
   const selfApproved = needsApproval && administeredSchoolIds(viewer).includes(schoolId);
+  const status = requestStatus(needsApproval, selfApproved, venue.autoConfirm);
+  // A request that waits for an answer (the venue's, or the school admin's) must get it ANSWER_LEAD_HOURS before the
+  // start; once no answer could come in time it is refused, not taken to lapse unanswered on the eve of the trip —
+  // that is what a teacher would expect from "the venue answers by …". A request confirmed on the spot waits for
+  // nobody, so an auto-confirming venue takes it until its own window closes (bookingClosesDays = 0: up to the start).
+  // The same status decides a waitlisted request's fate at promotion, so it is refused alike.
+  const holdUntil = holdDeadline(meta.now, venue.requestHoldHours, session.startsAt);
+  if (awaitsAnswer(status) && !holdUntil) {
+    return {
+      ...fail('request_too_late', 'sessionId'),
+      params: { hours: ANSWER_LEAD_HOURS, closes: formatWhen(latestAnswer(session.startsAt)) },
+    };
+  }
+  // A second booking of the school is most often the first sent twice (another tab, a colleague): it is taken only
+  // when the request says it is another group. Checked again in the writing statement, under the session's lock.
+  if (!input.anotherGroup && ctx.schoolBookings.length > 0) return alreadyBooked(ctx.schoolBookings);
   const day = shanghaiDay(session.startsAt);
   const pupilPrice = expectedPrice(
     ctx.commitments,
@@ -552,10 +625,6 @@ export async function createBooking(
   );
   const chaperonePrice = expectedPrice(ctx.commitments, 'chaperone', day, program.standardPricePerChaperone);
 
-  let status: BookingStatus;
-  if (needsApproval && !selfApproved) status = 'requested';
-  else if (venue.autoConfirm) status = 'confirmed';
-  else status = selfApproved ? 'school_approved' : 'requested';
   const seats = input.pupils + input.chaperones;
   const priority = school.isPriority;
   const described: Described = {
@@ -575,64 +644,60 @@ export async function createBooking(
   addressOf.set(viewer.id, person);
 
   /** The whole row as it will be stored (so that its audit entry and notices are written in the same statement). */
-  const bookingAs = (status: BookingStatus): Booking => {
-    const holdUntil =
-      status === 'requested' || status === 'school_approved'
-        ? holdDeadline(meta.now, venue.requestHoldHours, session.startsAt)
-        : null;
-    return {
-      id: randomUUID(),
-      sessionId: session.id,
-      venueId: venue.id,
-      schoolId,
-      teacherId: viewer.id,
-      status,
-      grade: input.grade,
-      pupils: input.pupils,
-      chaperones: input.chaperones,
-      pupilsWithDisabilities: input.pupilsWithDisabilities,
-      leftBehindPupils: input.leftBehindPupils,
-      seats,
-      priority,
-      needsSchoolApproval: needsApproval,
-      contactName: input.contactName ?? person.name,
-      contactPhone: input.contactPhone ?? person.mobile ?? '',
-      notes: input.notes,
-      holdUntil,
-      commitmentId: pupilPrice.commitmentId,
-      standardPricePerPupil: program.standardPricePerPupil,
-      standardPricePerChaperone: program.standardPricePerChaperone,
-      promisedPricePerPupil: pupilPrice.price,
-      promisedPricePerChaperone: chaperonePrice.price,
-      attendedPupils: null,
-      attendedChaperones: null,
-      chargedPricePerPupil: null,
-      chargedPricePerChaperone: null,
-      priceFlagged: false,
-      cancelledBy: null,
-      reason: null,
-      approvedBy: selfApproved ? viewer.id : null,
-      approvedAt: selfApproved ? meta.now : null,
-      confirmedAt: status === 'confirmed' ? meta.now : null,
-      decidedBy: null,
-      cancelledAt: null,
-      attendanceRecordedAt: null,
-      feedbackRating: null,
-      feedbackText: null,
-      feedbackAt: null,
-      createdAt: meta.now,
-      updatedAt: meta.now,
-    };
-  };
+  const bookingAs = (status: BookingStatus): Booking => ({
+    id: randomUUID(),
+    sessionId: session.id,
+    venueId: venue.id,
+    schoolId,
+    teacherId: viewer.id,
+    status,
+    grade: input.grade,
+    pupils: input.pupils,
+    chaperones: input.chaperones,
+    pupilsWithDisabilities: input.pupilsWithDisabilities,
+    leftBehindPupils: input.leftBehindPupils,
+    seats,
+    priority,
+    needsSchoolApproval: needsApproval,
+    contactName: input.contactName ?? person.name,
+    contactPhone: input.contactPhone ?? person.mobile ?? '',
+    notes: input.notes,
+    holdUntil: awaitsAnswer(status) ? holdUntil : null,
+    commitmentId: pupilPrice.commitmentId,
+    standardPricePerPupil: program.standardPricePerPupil,
+    standardPricePerChaperone: program.standardPricePerChaperone,
+    promisedPricePerPupil: pupilPrice.price,
+    promisedPricePerChaperone: chaperonePrice.price,
+    attendedPupils: null,
+    attendedChaperones: null,
+    chargedPricePerPupil: null,
+    chargedPricePerChaperone: null,
+    priceFlagged: false,
+    cancelledBy: null,
+    reason: null,
+    approvedBy: selfApproved ? viewer.id : null,
+    approvedAt: selfApproved ? meta.now : null,
+    confirmedAt: status === 'confirmed' ? meta.now : null,
+    decidedBy: null,
+    cancelledAt: null,
+    attendanceRecordedAt: null,
+    feedbackRating: null,
+    feedbackText: null,
+    feedbackAt: null,
+    createdAt: meta.now,
+    updatedAt: meta.now,
+  });
 
   /**
    * One statement: the conditional UPDATE of the session takes the seats (a waitlisted booking takes none), and the
    * booking, its audit entry, its notices, their e-mails and the stored answer are inserted only from the row it
    * returns — no seats, nothing written. (Taking the seats first also keeps the lock order of every path the same:
    * the session's row, then the rest.) The CHECK on sessions and the deferred trigger of migration 0003 stand behind
-   * it whatever else runs at the same time.
+   * it whatever else runs at the same time. Unless the request is another group, the booking's INSERT first asks
+   * school_has_no_live_booking (migration 0013) with the locked row, and a booking of the school committed meanwhile
+   * makes the whole statement fail: 'already_booked', nothing written.
    */
-  const write = async (status: BookingStatus): Promise<Created | null> => {
+  const write = async (status: BookingStatus): Promise<Created | 'already_booked' | null> => {
     const booking = bookingAs(status);
     const created: Created = {
       id: booking.id,
@@ -678,6 +743,9 @@ export async function createBooking(
     const stored = hooks.complete
       ? sql`, k as (${hooks.complete.statement(hooks.respond?.(created) ?? { status: 201, body: created }, sql`exists (select 1 from b)`)})`
       : sql``;
+    const firstOfSchool = input.anotherGroup
+      ? sql``
+      : sql`where school_has_no_live_booking(taken.id, ${schoolId}::uuid)`;
     const rows = await retrying(() =>
       queryRows<{ id: string }>(
         db,
@@ -685,6 +753,7 @@ export async function createBooking(
           b as (
             insert into bookings select r.* from taken,
               jsonb_populate_record(null::bookings, ${bookingRowJson(booking)}::jsonb) r
+            ${firstOfSchool}
             returning id
           ),
           a as (
@@ -710,7 +779,11 @@ export async function createBooking(
           ${stored}
           select id from b`,
       ),
-    );
+    ).catch((error: unknown) => {
+      if (pgErrorCode(error) === PG.alreadyBooked) return 'already_booked' as const;
+      throw error;
+    });
+    if (rows === 'already_booked') return rows;
     if (rows.length === 0) return null;
     hooks.complete?.done();
     return created;
@@ -718,13 +791,16 @@ export async function createBooking(
 
   // When the session was already too full as read a moment ago, the answer is that (the refusal is true of that
   // moment); otherwise the conditional UPDATE decides.
+  const secondGroup = async () => alreadyBooked(await liveBookingsOfSchool(db, session.id, schoolId));
   if (seats <= seatsOpenTo(session, priority, meta.now)) {
     const created = await write(status);
+    if (created === 'already_booked') return secondGroup();
     if (created) return { ok: true, ...created };
   }
   const waitlistAvailable = seats <= session.capacity;
   if (input.waitlist && waitlistAvailable) {
     const created = await write('waitlisted');
+    if (created === 'already_booked') return secondGroup();
     if (created) return { ok: true, ...created };
     return fail('session_unavailable', 'sessionId');
   }
@@ -856,6 +932,7 @@ async function promoteLocked(tx: Database, session: Session, meta: Meta): Promis
   if (!ctx) return 0;
   let current = session;
   let promoted = 0;
+  const holdUntil = holdDeadline(meta.now, ctx.venue.requestHoldHours, session.startsAt);
   for (const booking of waiting) {
     if (booking.seats > seatsOpenTo(current, booking.priority, meta.now)) continue;
     const approved = !booking.needsSchoolApproval || booking.approvedAt !== null;
@@ -866,16 +943,16 @@ async function promoteLocked(tx: Database, session: Session, meta: Meta): Promis
         : booking.needsSchoolApproval
           ? 'school_approved'
           : 'requested';
+    // A request nobody could answer in time any more would only lapse: the group stays on the waitlist, and a later
+    // group that would be confirmed at once may take the seats.
+    if (awaitsAnswer(status) && !holdUntil) continue;
     const written = await writeState(
       tx,
       booking,
       current,
       {
         status,
-        holdUntil:
-          status === 'confirmed'
-            ? null
-            : holdDeadline(meta.now, ctx.venue.requestHoldHours, session.startsAt),
+        holdUntil: awaitsAnswer(status) ? holdUntil : null,
         confirmedAt: status === 'confirmed' ? meta.now : null,
       },
       meta,
@@ -920,6 +997,11 @@ export async function approveBooking(
     if (session.startsAt <= meta.now) return fail('already_started');
     const ctx = await loadSessionContext(tx, session.id);
     const autoConfirm = Boolean(ctx?.venue.autoConfirm);
+    const holdUntil = holdDeadline(meta.now, ctx?.venue.requestHoldHours ?? 72, session.startsAt);
+    // Approved, the request would wait for the venue, which can no longer answer in time: it lapses instead.
+    if (!autoConfirm && !holdUntil) {
+      return { ...fail('approval_too_late'), params: { hours: ANSWER_LEAD_HOURS } };
+    }
     const { after } = await writeState(
       tx,
       booking,
@@ -929,9 +1011,7 @@ export async function approveBooking(
         approvedBy: viewer.id,
         approvedAt: meta.now,
         confirmedAt: autoConfirm ? meta.now : null,
-        holdUntil: autoConfirm
-          ? null
-          : holdDeadline(meta.now, ctx?.venue.requestHoldHours ?? 72, session.startsAt),
+        holdUntil: autoConfirm ? null : holdUntil,
       },
       meta,
     );

@@ -1,6 +1,6 @@
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getT } from '#app/i18n/index.ts';
+import { getFormatters, getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import {
   auditLog,
@@ -14,6 +14,7 @@ import {
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import {
   addSession,
+  anotherGroup,
   type BookingWorld,
   DAY_MS,
   HOUR_MS,
@@ -30,6 +31,7 @@ import {
   confirmBooking,
   createBooking,
   declineBooking,
+  formatWhen,
   lapseExpiredRequests,
   promoteWaitlists,
   recordAttendance,
@@ -38,7 +40,7 @@ import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
 import { failureMessage } from './messages.ts';
 import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
-import { bookingDetail, listTrips } from './views.server.ts';
+import { bookingDetail, listTrips, sessionForBooking } from './views.server.ts';
 
 const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
 
@@ -113,7 +115,7 @@ describeEachDriver('bookings', (ctx) => {
     const junior = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      { ...requestFor(world.session.id, 30), grade: 8, chaperones: 2 },
+      { ...anotherGroup(world.session.id, 30), grade: 8, chaperones: 2 },
       meta(),
     );
     expect(junior).toMatchObject({
@@ -169,14 +171,14 @@ describeEachDriver('bookings', (ctx) => {
     const full = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      requestFor(world.session.id, 20),
+      anotherGroup(world.session.id, 20),
       meta(),
     );
     expect(full).toMatchObject({ ok: false, error: 'session_full', waitlistAvailable: true });
     const tooBig = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      requestFor(world.session.id, 60),
+      anotherGroup(world.session.id, 60),
       meta(),
     );
     expect(tooBig).toMatchObject({ ok: false, error: 'session_full', waitlistAvailable: false });
@@ -190,7 +192,7 @@ describeEachDriver('bookings', (ctx) => {
     const waiting = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      requestFor(world.session.id, 20, { waitlist: true }),
+      anotherGroup(world.session.id, 20, { waitlist: true }),
       meta(),
     );
     expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
@@ -234,7 +236,7 @@ describeEachDriver('bookings', (ctx) => {
     expect(ordinary).toMatchObject({ ok: true, seats: 33 });
     // 27 seats left, 20 of them green: an ordinary school gets at most 7.
     expect(
-      await createBooking(ctx.db, world.people.otherTeacher, requestFor(world.session.id, 10), meta()),
+      await createBooking(ctx.db, world.people.otherTeacher, anotherGroup(world.session.id, 10), meta()),
     ).toMatchObject({ ok: false, error: 'session_full' });
     expect(
       await createBooking(ctx.db, world.people.priorityTeacher, requestFor(world.session.id, 20), meta()),
@@ -244,7 +246,7 @@ describeEachDriver('bookings', (ctx) => {
       await createBooking(
         ctx.db,
         world.people.otherTeacher,
-        { ...requestFor(world.session.id, 4), chaperones: 1 },
+        { ...anotherGroup(world.session.id, 4), chaperones: 1 },
         after,
       ),
     ).toMatchObject({ ok: true, seats: 5 });
@@ -407,7 +409,7 @@ describeEachDriver('bookings', (ctx) => {
     const waiting = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      requestFor(world.session.id, 20, { waitlist: true }),
+      anotherGroup(world.session.id, 20, { waitlist: true }),
       meta(),
     );
     expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
@@ -430,7 +432,7 @@ describeEachDriver('bookings', (ctx) => {
     const waiting = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      requestFor(world.session.id, 20, { waitlist: true }),
+      anotherGroup(world.session.id, 20, { waitlist: true }),
       meta(),
     );
     await ctx.db.update(sessions).set({ capacity: 60 }).where(eq(sessions.id, world.session.id));
@@ -648,5 +650,252 @@ describeEachDriver('bookings', (ctx) => {
       );
     expect(pgErrorCode(drift2)).toBe(PG.seatsMismatch);
     expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 55, capacity: 120, sum: 55 });
+  });
+});
+
+describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
+  /** Requests up to the session's start at this world's venue (bookingClosesDays = 0). */
+  const openUntilStart = (db: Database, world: BookingWorld) =>
+    db.update(venues).set({ bookingClosesDays: 0 }).where(eq(venues.id, world.venue.id));
+
+  it('a request for a session 30 h away is to be answered 12 h before the start, not at the start: row, notices, e-mails, page', async () => {
+    const world = await makeBookingWorld(ctx.db, { sessionDays: 30 / 24 });
+    const answerBy = new Date(world.session.startsAt.getTime() - 12 * HOUR_MS);
+    const created = await teacherBooks(ctx.db, world);
+    expect(created.status).toBe('requested');
+    const [row] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
+    expect(row?.holdUntil).toEqual(answerBy);
+    expect(answerBy.getTime() - T0.getTime()).toBe(18 * HOUR_MS);
+    // Teacher and venue are told that deadline, in words and in their e-mails.
+    const deadline = formatWhen(answerBy);
+    const told = await ctx.db
+      .select()
+      .from(notifications)
+      .where(like(notifications.dedupeKey, `booking:${created.id}:%`));
+    expect(told.map((n) => [n.kind, (n.params as { deadline?: string }).deadline]).sort()).toEqual([
+      ['booking_received', deadline],
+      ['booking_requested', deadline],
+    ]);
+    const mails = await ctx.db
+      .select()
+      .from(emailOutbox)
+      .where(like(emailOutbox.dedupeKey, `booking:${created.id}:%`));
+    expect(mails.length).toBeGreaterThan(0);
+    // E-mails write it as the pages do (people's locale is Chinese here).
+    for (const mail of mails) expect(mail.body).toContain(getFormatters('zh').dateTime(answerBy));
+    expect((await bookingDetail(ctx.db, world.people.teacher, created.id))?.holdUntil).toEqual(answerBy);
+    // The lapse job frees the seats then, not at the start.
+    expect(await lapseExpiredRequests(ctx.db, meta(new Date(answerBy.getTime() - 1)))).toBe(0);
+    expect(await lapseExpiredRequests(ctx.db, meta(answerBy))).toBe(1);
+  });
+
+  it('gives an approval and a promotion the same deadline, and neither once no answer could come in time', async () => {
+    const world = await makeBookingWorld(ctx.db, { requiresApproval: true, sessionDays: 2, capacity: 40 });
+    const startsAt = world.session.startsAt.getTime();
+    const first = await teacherBooks(ctx.db, world);
+    expect(
+      await approveBooking(
+        ctx.db,
+        world.people.schoolAdmin,
+        first.id,
+        meta(new Date(T0.getTime() + HOUR_MS)),
+      ),
+    ).toMatchObject({ ok: true, status: 'school_approved' });
+    const [approved] = await ctx.db.select().from(bookings).where(eq(bookings.id, first.id));
+    // 72 hold hours from the approval would run past the start: 12 h before it instead.
+    expect(approved?.holdUntil).toEqual(new Date(startsAt - 12 * HOUR_MS));
+
+    // A group that waits (priority school, no approval needed) is promoted with that deadline…
+    const waiting = await createBooking(
+      ctx.db,
+      world.people.priorityTeacher,
+      requestFor(world.session.id, 20, { waitlist: true }),
+      meta(),
+    );
+    expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
+    const second = await createBooking(
+      ctx.db,
+      world.people.schoolAdmin,
+      { ...anotherGroup(world.session.id, 4), chaperones: 1 },
+      meta(),
+    );
+    expect(second).toMatchObject({ ok: true, status: 'school_approved' });
+    await cancelBooking(
+      ctx.db,
+      world.people.teacher,
+      first.id,
+      '改期',
+      meta(new Date(T0.getTime() + 2 * HOUR_MS)),
+    );
+    const [promoted] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, waiting.ok ? waiting.id : ''));
+    expect(promoted).toMatchObject({ status: 'requested', holdUntil: new Date(startsAt - 12 * HOUR_MS) });
+
+    // … but 11 h before the start, nobody could answer in time: no promotion into a wait that would only lapse, and
+    // no approval of a request the venue could not answer.
+    const late = meta(new Date(startsAt - 11 * HOUR_MS));
+    const lateWaiting = await createBooking(
+      ctx.db,
+      world.people.priorityTeacher,
+      anotherGroup(world.session.id, 15, { waitlist: true }),
+      meta(),
+    );
+    expect(lateWaiting).toMatchObject({ ok: true, status: 'waitlisted' });
+    await cancelBooking(ctx.db, world.people.priorityTeacher, waiting.ok ? waiting.id : '', '改期', late);
+    const [stillWaiting] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, lateWaiting.ok ? lateWaiting.id : ''));
+    expect(stillWaiting).toMatchObject({ status: 'waitlisted', holdUntil: null });
+    const pending = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      anotherGroup(world.session.id, 10),
+      meta(),
+    );
+    const refused = await approveBooking(
+      ctx.db,
+      world.people.schoolAdmin,
+      pending.ok ? pending.id : '',
+      late,
+    );
+    expect(refused).toMatchObject({ ok: false, error: 'approval_too_late' });
+    if (!refused.ok) {
+      expect(failureMessage(getT('zh'), refused)).toBe(
+        '距活动开始已不足 12 小时，场馆来不及答复，这份申请不能再批准，将按期过期。',
+      );
+    }
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 16, capacity: 40, sum: 16 });
+  });
+
+  it('refuses a request once no answer could come in time; an auto-confirming venue still takes it', async () => {
+    // A venue that takes requests up to the start, 10 hours before it.
+    const world = await makeBookingWorld(ctx.db, { sessionDays: 10 / 24 });
+    await openUntilStart(ctx.db, world);
+    for (const input of [
+      requestFor(world.session.id, 30),
+      requestFor(world.session.id, 30, { waitlist: true }),
+    ]) {
+      const refused = await createBooking(ctx.db, world.people.teacher, input, meta());
+      expect(refused).toMatchObject({
+        ok: false,
+        error: 'request_too_late',
+        field: 'sessionId',
+        params: { hours: 12, closes: formatWhen(new Date(world.session.startsAt.getTime() - 12 * HOUR_MS)) },
+      });
+      if (!refused.ok) {
+        expect(failureMessage(getT('zh'), refused)).toContain('要在活动开始 12 小时前');
+        expect(failureMessage(getT('en'), refused)).toContain('12 hours before the session');
+      }
+    }
+    expect(await ctx.db.select().from(bookings)).toHaveLength(0);
+    // The booking page says when requests closed, and offers no form.
+    const page = await sessionForBooking(ctx.db, world.people.teacher, world.session.id, T0);
+    expect(page).toMatchObject({ bookable: false, answerLeadHours: 12 });
+    expect(page?.window.closesAt).toEqual(new Date(world.session.startsAt.getTime() - 12 * HOUR_MS));
+    // 13 hours before, still in time: the deadline is the 12-hour mark, an hour away.
+    const earlier = meta(new Date(world.session.startsAt.getTime() - 13 * HOUR_MS));
+    expect(
+      await sessionForBooking(ctx.db, world.people.teacher, world.session.id, earlier.now),
+    ).toMatchObject({ bookable: true });
+    const inTime = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      earlier,
+    );
+    expect(inTime).toMatchObject({ ok: true, status: 'requested' });
+    const [row] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, inTime.ok ? inTime.id : ''));
+    expect(row?.holdUntil).toEqual(new Date(world.session.startsAt.getTime() - 12 * HOUR_MS));
+
+    // Confirmed on the spot, a request waits for nobody: the venue's own window (up to the start) stands.
+    const auto = await makeBookingWorld(ctx.db, {
+      sessionDays: 10 / 24,
+      autoConfirm: true,
+      requiresApproval: true,
+    });
+    await openUntilStart(ctx.db, auto);
+    expect(await sessionForBooking(ctx.db, auto.people.schoolAdmin, auto.session.id, T0)).toMatchObject({
+      bookable: true,
+      answerLeadHours: null,
+    });
+    expect(
+      await createBooking(ctx.db, auto.people.schoolAdmin, requestFor(auto.session.id, 30), meta()),
+    ).toMatchObject({ ok: true, status: 'confirmed' });
+    // Unless the school's admin still has to approve it: that answer could not come in time either.
+    expect(
+      await createBooking(ctx.db, auto.people.teacher, anotherGroup(auto.session.id, 30), meta()),
+    ).toMatchObject({ ok: false, error: 'request_too_late' });
+    expect(await sessionForBooking(ctx.db, auto.people.teacher, auto.session.id, T0)).toMatchObject({
+      bookable: false,
+    });
+  });
+
+  it('refuses a second live booking of the same school unless it is another group, and names the first', async () => {
+    const world = await makeBookingWorld(ctx.db, { capacity: 60 });
+    const first = await teacherBooks(ctx.db, world);
+    // A colleague, the school admin, the same teacher again: all the same school.
+    for (const who of ['otherTeacher', 'schoolAdmin', 'teacher'] as const) {
+      const again = await createBooking(ctx.db, world.people[who], requestFor(world.session.id, 20), meta());
+      expect(again).toMatchObject({
+        ok: false,
+        error: 'already_booked',
+        field: 'anotherGroup',
+        existing: [{ id: first.id, pupils: 30, status: 'requested' }],
+      });
+      if (!again.ok) {
+        expect(failureMessage(getT('zh'), again)).toBe(
+          '本校已有这个场次的预约（30 名学生，已申请）。如果这次是本校的另一个班级/团体，请确认“这是本校的另一个班级/团体”后再提交；如果是同一个班级，不必重复预约。',
+        );
+        expect(failureMessage(getT('en'), again)).toContain(
+          'Your school already has a booking for this session (30 pupils, Requested).',
+        );
+      }
+    }
+    expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 33, capacity: 60, sum: 33 });
+    expect(await kindsFor(ctx.db, world.people.otherTeacher.id)).toEqual([]);
+    // Another school is not concerned.
+    expect(
+      await createBooking(ctx.db, world.people.priorityTeacher, requestFor(world.session.id, 10), meta()),
+    ).toMatchObject({ ok: true });
+    // Said to be another group, it is booked — here onto the waitlist, which counts as live too.
+    const second = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      anotherGroup(world.session.id, 20, { waitlist: true }),
+      meta(new Date(T0.getTime() + 60_000)),
+    );
+    expect(second).toMatchObject({ ok: true, status: 'waitlisted' });
+    const third = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      requestFor(world.session.id, 5),
+      meta(),
+    );
+    expect(third).toMatchObject({
+      ok: false,
+      error: 'already_booked',
+      existing: [
+        { id: first.id, status: 'requested' },
+        { id: second.ok ? second.id : '', pupils: 20, status: 'waitlisted' },
+      ],
+    });
+    if (!third.ok) {
+      expect(failureMessage(getT('zh'), third)).toContain('（30 名学生，已申请；20 名学生，候补中）');
+    }
+    // Once those end (cancelled, declined, lapsed …), the school has no booking here: no question asked.
+    await cancelBooking(ctx.db, world.people.teacher, first.id, '改期', meta());
+    await cancelBooking(ctx.db, world.people.otherTeacher, second.ok ? second.id : '', '改期', meta());
+    expect(
+      await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 30), meta()),
+    ).toMatchObject({
+      ok: true,
+      status: 'requested',
+    });
   });
 });

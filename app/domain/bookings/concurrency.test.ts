@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSession } from '#app/domain/venues/sessions.server.ts';
 import { bookings, venues } from '#db/schema/index.ts';
 import {
   addSession,
+  anotherGroup,
   type BookingWorld,
   DAY_MS,
   HOUR_MS,
@@ -53,7 +54,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
         const result = await createBooking(
           database.db,
           teachers()[i % 3]!,
-          { ...requestFor(session.id, pupils), chaperones: 1 },
+          { ...anotherGroup(session.id, pupils), chaperones: 1 },
           meta(),
         );
         return { result, seats: pupils + 1 };
@@ -83,7 +84,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
         const created = await createBooking(
           database.db,
           teachers()[i % 3]!,
-          { ...requestFor(session.id, randomInt(5, 20)), chaperones: 1, waitlist: true },
+          { ...anotherGroup(session.id, randomInt(5, 20)), chaperones: 1, waitlist: true },
           meta(i < 4 ? early : T0),
         );
         if (created.ok) existing.push(created.id);
@@ -96,7 +97,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
             createBooking(
               database.db,
               teachers()[i % 3]!,
-              { ...requestFor(session.id, randomInt(1, 30)), chaperones: 1, waitlist: i % 2 === 0 },
+              { ...anotherGroup(session.id, randomInt(1, 30)), chaperones: 1, waitlist: i % 2 === 0 },
               meta(),
             ),
           ),
@@ -144,13 +145,68 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
     }
   }, 600_000);
 
+  it('ten requests of one school at once, none saying it is another group: exactly one booking, 30 times', async () => {
+    const school = () => [world.people.teacher, world.people.otherTeacher, world.people.schoolAdmin];
+    for (let round = 0; round < 30; round++) {
+      // Every other round another school has filled the session, so that the requests go to the waitlist (the other
+      // locking path).
+      const full = round % 2 === 1;
+      const session = await addSession(database.db, world, 20 + round, full ? 12 : 120);
+      if (full) {
+        const filled = await createBooking(
+          database.db,
+          world.people.priorityTeacher,
+          { ...requestFor(session.id, 10), chaperones: 1 },
+          meta(),
+        );
+        expect(filled.ok).toBe(true);
+      }
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          createBooking(
+            database.db,
+            school()[i % 3]!,
+            { ...requestFor(session.id, 10), chaperones: 1, waitlist: true },
+            meta(),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(
+        Array(9).fill('already_booked'),
+      );
+      const rows = await database.db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.sessionId, session.id), eq(bookings.schoolId, world.school.id)));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.status).toBe(full ? 'waitlisted' : 'requested');
+      const ledger = await seatLedger(database.db, session.id);
+      expect(ledger.held).toBe(ledger.sum);
+    }
+    // Said to be other groups, all ten are booked.
+    const session = await addSession(database.db, world, 50, 200);
+    const groups = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        createBooking(
+          database.db,
+          school()[i % 3]!,
+          { ...requestFor(session.id, 10), chaperones: 1, anotherGroup: true },
+          meta(),
+        ),
+      ),
+    );
+    expect(groups.every((r) => r.ok)).toBe(true);
+    expect(await seatLedger(database.db, session.id)).toMatchObject({ held: 110, sum: 110 });
+  }, 600_000);
+
   it('one request confirmed and cancelled at the same instant ends in exactly one of the two', async () => {
     const session = await addSession(database.db, world, 40, 120);
     for (let i = 0; i < 10; i++) {
       const created = await createBooking(
         database.db,
         world.people.teacher,
-        requestFor(session.id, 10),
+        anotherGroup(session.id, 10),
         meta(),
       );
       if (!created.ok) throw new Error(created.error);

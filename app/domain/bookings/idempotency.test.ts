@@ -2,7 +2,14 @@ import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { Database } from '#db/client.ts';
 import { bookings, idempotencyKeys } from '#db/schema/index.ts';
-import { HOUR_MS, makeBookingWorld, requestFor, seatLedger, T0 } from '#tests/factories/bookings.ts';
+import {
+  anotherGroup,
+  HOUR_MS,
+  makeBookingWorld,
+  requestFor,
+  seatLedger,
+  T0,
+} from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { cancelBooking, createBooking } from './bookings.server.ts';
 import {
@@ -64,18 +71,40 @@ describeEachDriver('idempotent bookings', (ctx) => {
     expect(row!.expiresAt.getTime() - T0.getTime()).toBeGreaterThanOrEqual(24 * HOUR_MS);
   });
 
+  it('replays the stored answer of a key, not already_booked, though the school now has that booking', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const body = requestFor(world.session.id, 30);
+    const first = await bookOnce(ctx.db, world.people.teacher, 'tab-1', body);
+    if (first.kind !== 'fresh') throw new Error(first.kind);
+    expect(first.response.status).toBe(201);
+    // The same submission again (a retry): its own answer, the booking it made.
+    expect(await bookOnce(ctx.db, world.people.teacher, 'tab-1', body)).toEqual({
+      kind: 'replay',
+      response: JSON.parse(JSON.stringify(first.response)),
+    });
+    // The same class from another tab (another key): refused, and that refusal is what its key replays.
+    const otherTab = await bookOnce(ctx.db, world.people.teacher, 'tab-2', body);
+    expect(otherTab).toEqual({ kind: 'fresh', response: { status: 409, body: { error: 'already_booked' } } });
+    expect(await bookOnce(ctx.db, world.people.teacher, 'tab-2', body)).toEqual({
+      kind: 'replay',
+      response: { status: 409, body: { error: 'already_booked' } },
+    });
+    expect(await ctx.db.select().from(bookings)).toHaveLength(1);
+    expect(await seatLedger(ctx.db, world.session.id)).toMatchObject({ held: 33, sum: 33 });
+  });
+
   it('answers mismatch for the same key with another body, and keys are per person', async () => {
     const world = await makeBookingWorld(ctx.db);
     await bookOnce(ctx.db, world.people.teacher, 'shared', requestFor(world.session.id, 30));
     expect(await bookOnce(ctx.db, world.people.teacher, 'shared', requestFor(world.session.id, 31))).toEqual({
       kind: 'mismatch',
     });
-    // Another teacher's identical key is their own.
+    // Another teacher's identical key is their own (the colleague books another class).
     const other = await bookOnce(
       ctx.db,
       world.people.otherTeacher,
       'shared',
-      requestFor(world.session.id, 31),
+      anotherGroup(world.session.id, 31),
     );
     expect(other.kind).toBe('fresh');
     expect(await ctx.db.select().from(bookings)).toHaveLength(2);

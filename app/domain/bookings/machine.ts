@@ -92,6 +92,31 @@ export function holdsSeats(status: BookingStatus): boolean {
 /** A request still waiting for an answer (these lapse at their deadline). */
 export const pendingStatuses = ['requested', 'school_approved'] as const satisfies readonly BookingStatus[];
 
+export function awaitsAnswer(status: BookingStatus): boolean {
+  return (pendingStatuses as readonly BookingStatus[]).includes(status);
+}
+
+/**
+ * The status of a new request with seats: first to the school admin when the school must approve (unless a school
+ * admin of the school books, which is the approval), then confirmed at once at an auto-confirming venue, or waiting
+ * for the venue.
+ */
+export function requestStatus(
+  needsApproval: boolean,
+  selfApproved: boolean,
+  autoConfirm: boolean,
+): BookingStatus {
+  if (needsApproval && !selfApproved) return 'requested';
+  if (autoConfirm) return 'confirmed';
+  return selfApproved ? 'school_approved' : 'requested';
+}
+
+/** Bookings that hold seats or wait for them: a school with one of these for a session already has a group in it. */
+export const liveStatuses = [
+  ...seatHoldingStatuses,
+  'waitlisted',
+] as const satisfies readonly BookingStatus[];
+
 /** Actions a person could take now (the pages show these; time rules are checked when one is taken). */
 export function availableActions(
   status: BookingStatus,

@@ -1,14 +1,28 @@
 import { formatYuan, type TFunction } from '#app/i18n/index.ts';
-import type { Failure } from './bookings.server.ts';
+import type { ExistingBooking, Failure } from './bookings.server.ts';
+
+/** A school's live bookings in a session, in words: "（30 名学生，已申请；25 名学生，候补中）"; nothing for none. */
+export function schoolGroupsText(
+  t: TFunction,
+  existing: readonly Pick<ExistingBooking, 'pupils' | 'status'>[],
+) {
+  if (existing.length === 0) return '';
+  const list = existing
+    .map((b) => t('bookings.already.group', { pupils: b.pupils, status: t(`bookingStatus.${b.status}`) }))
+    .join(t('bookings.already.separator'));
+  return t('bookings.already.groups', { list });
+}
 
 /** A refusal in the reader's language, with its values (the chaperones needed, when booking opens …). */
 export function failureMessage(
   t: TFunction,
-  failure: Pick<Failure, 'error' | 'params' | 'waitlistAvailable'>,
+  failure: Pick<Failure, 'error' | 'params' | 'waitlistAvailable' | 'existing'>,
 ): string {
   // Full, and the group larger than the whole session: no waitlist will ever seat it.
   if (failure.error === 'session_full' && failure.waitlistAvailable === false)
     return t('bookings.error.group_exceeds_session', failure.params);
+  if (failure.error === 'already_booked')
+    return t('bookings.error.already_booked', { groups: schoolGroupsText(t, failure.existing ?? []) });
   // Amounts are kept in fen (`…Fen`) and read in yuan, as on the pages.
   const params =
     failure.params &&

@@ -5,7 +5,15 @@ import { bookings, emailOutbox, notifications } from '#db/schema/index.ts';
 import { jobs } from '#server/jobs.ts';
 import { createLogger } from '#server/logger.ts';
 import { Scheduler } from '#server/scheduler.ts';
-import { DAY_MS, HOUR_MS, makeBookingWorld, requestFor, seatLedger, T0 } from '#tests/factories/bookings.ts';
+import {
+  anotherGroup,
+  DAY_MS,
+  HOUR_MS,
+  makeBookingWorld,
+  requestFor,
+  seatLedger,
+  T0,
+} from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { confirmBooking, createBooking } from './bookings.server.ts';
 
@@ -18,7 +26,7 @@ describeEachDriver('booking notices', (ctx) => {
     const b = await createBooking(
       ctx.db,
       world.people.otherTeacher,
-      requestFor(world.session.id, 30),
+      anotherGroup(world.session.id, 30),
       meta(),
     );
     const c = await createBooking(

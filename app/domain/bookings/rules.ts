@@ -35,6 +35,23 @@ export function bookingWindow(
   };
 }
 
+/**
+ * The window as a school sees it: a request that will wait for an answer (see holdDeadline) also closes once no
+ * answer could come in time, ANSWER_LEAD_HOURS before the start — at a venue whose booking closes 0 days before, say.
+ */
+export function requestWindow(
+  startsAt: Date,
+  venue: { bookingOpensDays: number; bookingClosesDays: number },
+  awaitsAnswer: boolean,
+): BookingWindow {
+  const window = bookingWindow(startsAt, venue);
+  if (!awaitsAnswer) return window;
+  return {
+    ...window,
+    closesAt: new Date(Math.min(latestAnswer(startsAt).getTime(), window.closesAt.getTime())),
+  };
+}
+
 export type WindowState = 'not_open_yet' | 'open' | 'closed';
 
 export function windowState(window: BookingWindow, now: Date): WindowState {
@@ -43,9 +60,22 @@ export function windowState(window: BookingWindow, now: Date): WindowState {
   return 'open';
 }
 
-/** A request holds its seats for the venue's hold hours, but never past the session's start. */
-export function holdDeadline(now: Date, holdHours: number, startsAt: Date): Date {
-  return new Date(Math.min(now.getTime() + holdHours * HOUR, startsAt.getTime()));
+/** A request must be answered this long before its session starts: the teacher knows well before the day. */
+export const ANSWER_LEAD_HOURS = 12;
+
+/** The last moment a request for a session can be answered (school admin's approval or venue's confirmation). */
+export function latestAnswer(startsAt: Date): Date {
+  return new Date(startsAt.getTime() - ANSWER_LEAD_HOURS * HOUR);
+}
+
+/**
+ * A request holds its seats for the venue's hold hours, but must be answered ANSWER_LEAD_HOURS before the session
+ * starts: the earlier of the two. Null when that moment has passed — no answer can come in time, so there is nothing
+ * to wait for (the callers refuse the request, or leave a waiting group on the waitlist).
+ */
+export function holdDeadline(now: Date, holdHours: number, startsAt: Date): Date | null {
+  const deadline = Math.min(now.getTime() + holdHours * HOUR, latestAnswer(startsAt).getTime());
+  return deadline > now.getTime() ? new Date(deadline) : null;
 }
 
 /**

@@ -29,6 +29,11 @@ export const BookingInputSchema = z
     contactPhone: z.preprocess(blank, contactPhone.optional()),
     notes: z.preprocess((v) => v ?? '', z.string().trim().max(1000)),
     waitlist: flag.default(false),
+    anotherGroup: flag.default(false).meta({
+      description:
+        'This is another class or group of a school that already has a live booking (requested, approved, ' +
+        'confirmed or waitlisted) in the session. Without it such a request is refused: 409 `already_booked`.',
+    }),
     /** Needed only by someone who belongs to several schools. */
     schoolId: z.preprocess(blank, z.uuid().optional()),
   })

@@ -18,12 +18,12 @@ import {
 
 /**
  * A model of one session's seats: random sequences of bookings (from a school whose trips need its admin's approval
- * and from one whose trips do not), approvals, confirmations, declines, cancellations, passing time with lapses,
+ * and from one whose trips do not; a school's second live booking only as another group), approvals, confirmations, declines, cancellations, passing time with lapses,
  * waitlist promotions and capacity edits are applied to the model and to the real domain on a real database. After
  * every step both must agree on every booking's status, and the session must hold exactly Σ active seats ≤ capacity.
  */
 type Command =
-  | { kind: 'book'; approvalSchool: boolean; pupils: number; waitlist: boolean }
+  | { kind: 'book'; approvalSchool: boolean; pupils: number; waitlist: boolean; anotherGroup: boolean }
   | { kind: 'approve' | 'confirm' | 'decline' | 'cancel'; pick: number }
   | { kind: 'lapse'; hours: number }
   | { kind: 'promote' }
@@ -39,7 +39,10 @@ interface ModelBooking {
 }
 
 const HOLD = 72 * HOUR_MS;
+/** Requests are answered 12 hours before the start at the latest (rules.ANSWER_LEAD_HOURS). */
+const ANSWER_LEAD = 12 * HOUR_MS;
 const holding = (s: BookingStatus) => s === 'requested' || s === 'school_approved' || s === 'confirmed';
+const live = (s: BookingStatus) => holding(s) || s === 'waitlisted';
 
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   {
@@ -49,6 +52,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
       approvalSchool: fc.boolean(),
       pupils: fc.integer({ min: 1, max: 40 }),
       waitlist: fc.boolean(),
+      anotherGroup: fc.boolean(),
     }),
   },
   ...(['approve', 'confirm', 'decline', 'cancel'] as const).map((kind) => ({
@@ -82,15 +86,17 @@ describeEachDriver('booking seats model', (ctx) => {
         let capacity = 80;
         const model: ModelBooking[] = [];
         const held = () => model.filter((b) => holding(b.status)).reduce((n, b) => n + b.seats, 0);
+        // Past it, no request can be answered in time: nothing is approved or promoted into a wait for an answer.
+        const answerBy = start - ANSWER_LEAD;
         const promote = () => {
-          if (now >= start) return;
+          if (now >= answerBy) return;
           const waiting = model
             .filter((b) => b.status === 'waitlisted')
             .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
           for (const b of waiting) {
             if (held() + b.seats <= capacity) {
               b.status = 'requested';
-              b.holdUntil = Math.min(now + HOLD, start);
+              b.holdUntil = Math.min(now + HOLD, start - ANSWER_LEAD);
             }
           }
         };
@@ -106,11 +112,19 @@ describeEachDriver('booking seats model', (ctx) => {
           switch (command.kind) {
             case 'book': {
               const teacher = command.approvalSchool ? world.people.teacher : world.people.priorityTeacher;
-              const input = requestFor(world.session.id, command.pupils, { waitlist: command.waitlist });
+              const input = requestFor(world.session.id, command.pupils, {
+                waitlist: command.waitlist,
+                anotherGroup: command.anotherGroup,
+              });
               const result = await createBooking(ctx.db, teacher, input, meta());
               const seats = input.pupils + input.chaperones;
+              const schoolHasOne = model.some(
+                (b) => b.needsApproval === command.approvalSchool && live(b.status),
+              );
               if (now > closes) {
                 expect(result).toMatchObject({ ok: false, error: 'booking_closed' });
+              } else if (schoolHasOne && !command.anotherGroup) {
+                expect(result).toMatchObject({ ok: false, error: 'already_booked', field: 'anotherGroup' });
               } else if (held() + seats <= capacity) {
                 expect(result).toMatchObject({ ok: true, status: 'requested' });
               } else if (command.waitlist && seats <= capacity) {
@@ -125,7 +139,7 @@ describeEachDriver('booking seats model', (ctx) => {
                   seats,
                   needsApproval: command.approvalSchool,
                   createdAt: now,
-                  holdUntil: result.status === 'requested' ? Math.min(now + HOLD, start) : null,
+                  holdUntil: result.status === 'requested' ? Math.min(now + HOLD, start - ANSWER_LEAD) : null,
                 });
               }
               break;
@@ -133,11 +147,14 @@ describeEachDriver('booking seats model', (ctx) => {
             case 'approve': {
               if (!pick) break;
               const result = await approveBooking(ctx.db, world.people.schoolAdmin, pick.id, meta());
-              const allowed = pick.status === 'requested' && pick.needsApproval && now < start;
+              const allowed = pick.status === 'requested' && pick.needsApproval && now < answerBy;
               expect(result.ok).toBe(allowed);
+              if (pick.status === 'requested' && pick.needsApproval && !allowed) {
+                expect(result).toMatchObject({ ok: false, error: 'approval_too_late' });
+              }
               if (allowed) {
                 pick.status = 'school_approved';
-                pick.holdUntil = Math.min(now + HOLD, start);
+                pick.holdUntil = Math.min(now + HOLD, start - ANSWER_LEAD);
               }
               break;
             }
@@ -174,7 +191,8 @@ describeEachDriver('booking seats model', (ctx) => {
               break;
             }
             case 'lapse': {
-              now = Math.min(now + command.hours * HOUR_MS, closes + HOUR_MS);
+              // Up to six hours before the start: past the booking window and the last moment to answer.
+              now = Math.min(now + command.hours * HOUR_MS, start - 6 * HOUR_MS);
               const due = model
                 .filter(
                   (b) => (b.status === 'requested' || b.status === 'school_approved') && b.holdUntil !== null,

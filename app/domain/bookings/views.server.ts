@@ -10,10 +10,23 @@ import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
-import { loadSessionContext, recentNoShows, sessionBookable, type Viewer } from './bookings.server.ts';
-import { availableActions, type BookingAction } from './machine.ts';
+import {
+  liveBookingsOfSchool,
+  loadSessionContext,
+  recentNoShows,
+  sessionBookable,
+  type Viewer,
+} from './bookings.server.ts';
+import { availableActions, awaitsAnswer, type BookingAction, requestStatus } from './machine.ts';
 import { maySee, partiesOf } from './parties.ts';
-import { bookingWindow, NO_SHOW_LIMIT, seatsOpenTo, windowState } from './rules.ts';
+import {
+  ANSWER_LEAD_HOURS,
+  bookingWindow,
+  NO_SHOW_LIMIT,
+  requestWindow,
+  seatsOpenTo,
+  windowState,
+} from './rules.ts';
 
 const summaryColumns = {
   id: bookings.id,
@@ -301,14 +314,23 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     day,
     ctx.program.standardPricePerChaperone,
   ).price;
-  const window = bookingWindow(ctx.session.startsAt, ctx.venue);
   const noShows = school ? await recentNoShows(db, school.id, now) : 0;
+  const needsApproval = Boolean(school?.requiresApproval) || noShows >= NO_SHOW_LIMIT;
+  const selfApproved = needsApproval && !!school && administeredSchoolIds(viewer).includes(school.id);
+  // The window as createBooking applies it to this school: a request that waits for an answer closes early.
+  const status = requestStatus(needsApproval, selfApproved, ctx.venue.autoConfirm);
+  const window = requestWindow(ctx.session.startsAt, ctx.venue, awaitsAnswer(status));
+  const closesEarly = window.closesAt < bookingWindow(ctx.session.startsAt, ctx.venue).closesAt;
   return {
     ...ctx,
     venueInfo: venue,
     school: school ?? null,
     bookable: sessionBookable(ctx) && ctx.session.startsAt > now && windowState(window, now) === 'open',
     window,
+    /** The hours before the start by which requests must be answered, when that closes the window early. */
+    answerLeadHours: closesEarly ? ANSWER_LEAD_HOURS : null,
+    /** The school's live bookings in the session (a new request is then another group). */
+    schoolBookings: school ? await liveBookingsOfSchool(db, sessionId, school.id) : [],
     seatsLeft: Math.max(0, ctx.session.capacity - ctx.session.seatsHeld),
     seatsOpen: seatsOpenTo(ctx.session, Boolean(school?.isPriority), now),
     greenReserved:
@@ -317,7 +339,7 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
         : 0,
     gradePrices,
     chaperonePrice,
-    needsApproval: Boolean(school?.requiresApproval) || noShows >= NO_SHOW_LIMIT,
+    needsApproval,
   };
 }
 
@@ -355,6 +377,8 @@ export async function bookableSessions(db: Database, viewer: Viewer, now: Date, 
         eq(programs.active, true),
         eq(programs.delivery, 'onsite'),
         sql`${sessions.startsAt} - make_interval(days => ${venues.bookingClosesDays}) > ${now.toISOString()}::timestamptz`,
+        // A venue that answers requests takes none once it could not answer in time (rules.requestWindow).
+        sql`(${venues.autoConfirm} or ${sessions.startsAt} - make_interval(hours => ${ANSWER_LEAD_HOURS}) > ${now.toISOString()}::timestamptz)`,
         sql`${sessions.startsAt} - make_interval(days => ${venues.bookingOpensDays}) <= ${now.toISOString()}::timestamptz`,
         sql`${sessions.seatsHeld} < ${sessions.capacity}`,
       ),

@@ -4,9 +4,9 @@ import { createBooking } from '#app/domain/bookings/bookings.server.ts';
 import { venues } from '#db/schema/index.ts';
 import {
   addSession,
+  anotherGroup,
   type BookingWorld,
   makeBookingWorld,
-  requestFor,
   seatLedger,
   T0,
 } from '#tests/factories/bookings.ts';
@@ -41,7 +41,7 @@ describe.skipIf(!serverUrl)('the console’s capacity edits racing with bookings
         return createBooking(
           database.db,
           teachers[i % 3]!,
-          { ...requestFor(session.id, randomInt(1, 20)), chaperones: 1, waitlist: i % 4 === 0 },
+          { ...anotherGroup(session.id, randomInt(1, 20)), chaperones: 1, waitlist: i % 4 === 0 },
           { now: T0 },
         );
       });

@@ -20,6 +20,13 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.session_unavailable': 'This session is not taking bookings.',
   'bookings.error.not_open_yet': 'Booking for this session has not opened yet (it opens {opens}).',
   'bookings.error.booking_closed': 'Booking for this session has closed.',
+  'bookings.error.request_too_late':
+    'A request must be answered by the venue or your school admin {hours} hours before the session ({closes}); that is too late now, so it can no longer be requested. Please choose another session.',
+  'bookings.error.already_booked':
+    'Your school already has a booking for this session{groups}. If this is another class or group of your school, confirm “This is another class or group of our school” and send it again; the same class need not book twice.',
+  'bookings.already.groups': ' ({list})',
+  'bookings.already.group': '{pupils} pupils, {status}',
+  'bookings.already.separator': '; ',
   'bookings.error.grade_not_offered': 'This program does not suit the chosen grade.',
   'bookings.error.group_too_small':
     'Fewer pupils than this program’s smallest group ({min}–{max} pupils per group).',
@@ -35,6 +42,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.not_allowed':
     'This step is for the other side to take (the school admin approves, the venue confirms).',
   'bookings.error.already_started': 'The visit has begun; this can no longer be done.',
+  'bookings.error.approval_too_late':
+    'The session starts in less than {hours} hours: the venue could not answer in time, so this request can no longer be approved; it will lapse.',
   'bookings.error.feedback_given': 'This trip has already been rated.',
   'bookings.error.not_yet_held': 'The visit has not taken place yet, so attendance cannot be recorded.',
   'bookings.error.too_many_attended_total':
@@ -62,6 +71,11 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.ratio':
     'Adults required: at least one per {primary} pupils in primary school, one per {secondary} in secondary school.',
   'bookings.book.window': 'Bookings taken from {opens} to {closes}',
+  'bookings.book.answerLead':
+    'Requests must be answered {hours} hours before the session, so that you know in good time whether the trip is on; so they close early.',
+  'bookings.book.alreadyBooked':
+    'Your school already has a booking for this session{groups}. Book again only for another class or group of your school.',
+  'bookings.book.anotherGroup': 'This is another class or group of our school',
   'bookings.book.grades': 'Suitable grades',
   'bookings.book.privacy':
     'Give numbers only, never pupils’ names. The platform keeps no pupil’s personal data.',

@@ -18,6 +18,13 @@ export const bookings = {
   'bookings.error.session_unavailable': '这个场次目前不接受预约。',
   'bookings.error.not_open_yet': '这个场次的预约尚未开放（{opens} 开放）。',
   'bookings.error.booking_closed': '这个场次的预约已截止。',
+  'bookings.error.request_too_late':
+    '预约申请要在活动开始 {hours} 小时前（{closes}）得到场馆或学校管理员的答复，现在提交已来不及答复，不能再申请。请选择其他场次。',
+  'bookings.error.already_booked':
+    '本校已有这个场次的预约{groups}。如果这次是本校的另一个班级/团体，请确认“这是本校的另一个班级/团体”后再提交；如果是同一个班级，不必重复预约。',
+  'bookings.already.groups': '（{list}）',
+  'bookings.already.group': '{pupils} 名学生，{status}',
+  'bookings.already.separator': '；',
   'bookings.error.grade_not_offered': '这个课程不适合所选年级。',
   'bookings.error.group_too_small': '学生人数少于这个课程的最低人数（每团 {min}–{max} 名学生）。',
   'bookings.error.group_too_large': '学生人数超过这个课程的最大团队人数（每团 {min}–{max} 名学生）。',
@@ -29,6 +36,8 @@ export const bookings = {
   'bookings.error.invalid_transition': '这条预约当前的状态不允许这个操作（对方可能刚刚处理过），请刷新查看。',
   'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
   'bookings.error.already_started': '活动已经开始，不能再这样操作。',
+  'bookings.error.approval_too_late':
+    '距活动开始已不足 {hours} 小时，场馆来不及答复，这份申请不能再批准，将按期过期。',
   'bookings.error.feedback_given': '这次研学已经评价过了。',
   'bookings.error.not_yet_held': '活动还没有举行，不能登记到访情况。',
   'bookings.error.too_many_attended_total':
@@ -54,6 +63,11 @@ export const bookings = {
   'bookings.book.pricePerChaperone': '陪同成人每人 {price}',
   'bookings.book.ratio': '陪同要求：小学每 {primary} 名学生至少 1 名成人，中学每 {secondary} 名至少 1 名。',
   'bookings.book.window': '预约时间：{opens} 至 {closes}',
+  'bookings.book.answerLead':
+    '预约申请须在活动开始 {hours} 小时前得到答复，好让您及早知道能否成行，所以申请提前截止。',
+  'bookings.book.alreadyBooked':
+    '本校已有这个场次的预约{groups}。只有为本校另一个班级/团体预约时才需要再次提交。',
+  'bookings.book.anotherGroup': '这是本校的另一个班级/团体',
   'bookings.book.grades': '适合年级',
   'bookings.book.privacy': '只填写人数，不要填写学生姓名。平台不保存任何学生的个人信息。',
   'bookings.book.grade': '年级',
