@@ -19,6 +19,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
+import { ANSWER_LEAD_HOURS } from '#app/domain/bookings/rules.ts';
 import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
 import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
 import {
@@ -509,6 +510,7 @@ export default function ConsoleProfile() {
               label={t('console.profile.closesDays')}
               name="bookingClosesDays"
               type="number"
+              hint={t('console.profile.closesDaysHint', { hours: ANSWER_LEAD_HOURS })}
               min={0}
               max={90}
               defaultValue={value('bookingClosesDays', venue.bookingClosesDays)}

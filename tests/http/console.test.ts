@@ -346,6 +346,8 @@ for (const driver of testDrivers) {
           .from(venueChanges)
           .where(and(eq(venueChanges.venueId, w.venue.id), eq(venueChanges.status, 'pending')));
       const emergencyContact = '值班室 0471-6666666';
+      // The booking-window field says requests must be answered 12 hours before the start (ADR 020).
+      expect(await page()).toContain('需要本馆确认的预约须在活动开始 12 小时前答复');
 
       const moved = await submit({ lat: '40.8301', lng: '111.7402', emergencyContact });
       expect(moved.status).toBe(302);

@@ -73,6 +73,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.ratioSecondary': 'Secondary: pupils per adult at most',
   'console.profile.opensDays': 'Booking opens this many days before',
   'console.profile.closesDays': 'Booking closes this many days before',
+  'console.profile.closesDaysHint':
+    'Requests you confirm must be answered {hours} hours before the start, so in those last {hours} hours only auto-confirmed bookings are taken.',
   'console.profile.save': 'Save',
   'console.profile.saved': 'Saved.',
   'console.profile.savedApplied': 'Updated: {fields}.',

@@ -71,6 +71,8 @@ export const venueConsole = {
   'console.profile.ratioSecondary': '中学：每名成人最多带学生数',
   'console.profile.opensDays': '提前多少天开放预约',
   'console.profile.closesDays': '提前多少天截止预约',
+  'console.profile.closesDaysHint':
+    '需要本馆确认的预约须在活动开始 {hours} 小时前答复，因此开始前 {hours} 小时内只接受自动确认的预约。',
   'console.profile.save': '保存',
   'console.profile.saved': '已保存。',
   'console.profile.savedApplied': '已更新：{fields}。',
