@@ -384,6 +384,7 @@ export function ConfirmFold({
   error,
   busy,
   className,
+  open,
 }: {
   summary: ReactNode;
   lead: ReactNode;
@@ -395,9 +396,11 @@ export function ConfirmFold({
   error?: string;
   busy?: boolean;
   className?: string;
+  /** Shown open (as the next step of a form that asked for it); it opens by itself on an error. */
+  open?: boolean;
 }) {
   return (
-    <details className={classes('fold', className)} open={error ? true : undefined}>
+    <details className={classes('fold', className)} open={error || open ? true : undefined}>
       <summary>{summary}</summary>
       <Form method="post" className="fold-body form">
         {Object.entries(fields).map(([name, value]) => (

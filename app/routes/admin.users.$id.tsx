@@ -116,7 +116,8 @@ interface UnconfirmedGrant extends HeldTarget {
   role: Role;
   /** What the form sent as the target (the region's code), sent again with the box ticked. */
   typedTarget: string;
-  message: string;
+  /** Null when the fold is the next step asked for, not a refusal. */
+  message: string | null;
 }
 
 function unconfirmedGrantOf(actionData: unknown): UnconfirmedGrant | null {
@@ -168,13 +169,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const added = await addMembership(context.db, actor, userId, parsed.data);
       if (added.ok) return redirect(`/admin/users/${userId}?granted=${added.membershipId}`);
       if (added.error === 'unconfirmed') {
+        // Asked from the role form, the grant's confirmation is the next step, not a mistake: the fold opens without
+        // an error. Sent from the fold (or with any other `confirm`) but unticked, it is refused on the box.
+        const asked = form.step !== 'confirm' && form.confirm === undefined;
         const grant: UnconfirmedGrant = {
           role: added.role,
           ...added.held,
           typedTarget: parsed.data.target,
-          message: t('admin.grantConfirmMissing'),
+          message: asked ? null : t('admin.grantConfirmMissing'),
         };
-        return data({ fields: {} as Fields, formError: null, addRole, grant }, { status: 400 });
+        return data({ fields: {} as Fields, formError: null, addRole, grant }, { status: asked ? 200 : 400 });
       }
       if (added.error === 'ambiguous') {
         // Named by a name several share: the message lists them, and each gets a button below the form.
@@ -329,7 +333,7 @@ export default function AdminUser() {
         {grant ? (
           <ConfirmFold
             summary={t('admin.grantSummary', { role: roleOver(grant.role, grant) })}
-            fields={{ intent: 'add-role', role: grant.role, target: grant.typedTarget }}
+            fields={{ intent: 'add-role', step: 'confirm', role: grant.role, target: grant.typedTarget }}
             lead={
               grant.role === 'admin'
                 ? t('admin.grantAdminLead', { name: person.name })
@@ -338,7 +342,9 @@ export default function AdminUser() {
             confirmId="confirm-grant"
             confirmLabel={t('admin.grantConfirm')}
             submit={t('admin.grantSubmit')}
-            error={grant.message}
+            error={grant.message ?? undefined}
+            open
+            className="fold-after-form"
           />
         ) : null}
         {choices.length > 0 ? (

@@ -66,11 +66,17 @@ export default function VenuePage() {
           <Badge tone="bad">{t('venue.profile.full')}</Badge>
         )}
         {/* Teachers book here (or join the waitlist of a full session); others are asked to sign in. */}
-        {offers.book ? (
+        {!offers.book ? null : s.booking === 'open' ? (
           <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">
             {s.seatsLeft > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
           </ButtonLink>
-        ) : null}
+        ) : s.booking === 'not_open_yet' ? (
+          <span className="muted small">
+            {t('venue.profile.opensOn', { date: format.dateShort(s.bookingOpensAt) })}
+          </span>
+        ) : (
+          <span className="muted small">{t('venue.profile.bookingClosed')}</span>
+        )}
       </span>
     </li>
   );

@@ -142,6 +142,8 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const latBefore = await page.locator('#f-lat').inputValue();
       const map = page.locator('.pin-map .leaflet-container');
       await map.waitFor();
+      // The mouse clicks where the page is on screen: bring the whole map into view first.
+      await map.scrollIntoViewIfNeeded();
       const box = (await map.boundingBox())!;
       await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
       await expect.poll(() => page.locator('#f-lat').inputValue()).not.toBe(latBefore);

@@ -107,7 +107,7 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       const announcedBefore = await page.locator('#route-announcer').textContent();
       await page.locator('.filter-form').getByRole('button', { name: '搜索', exact: true }).click();
       await page.waitForURL(/seats=45/);
-      await page.getByText('默认从你的学校 武川县哈达中心学校 出发').first().waitFor();
+      await page.getByText('默认从您的学校 武川县哈达中心学校 出发').first().waitFor();
       // The same page filtered: no new page announced, and focus stays in the filters (not taken to the heading).
       expect(await page.locator('#route-announcer').textContent()).toBe(announcedBefore);
       expect(await page.evaluate(() => Boolean(document.activeElement?.closest('.filter-form')))).toBe(true);

@@ -258,7 +258,8 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
         // The teacher's invitations, each with its status; the speaker's profile, its rules in hints.
         const teacher = await openPage(browser, { viewport: { width, height: 800 } });
         await signIn(teacher.page, server.url, 'teacher@demo.example', '/invitations');
-        expect(await smallest(teacher.page, '.badge')).toBeGreaterThanOrEqual(14);
+        // Visible ones: on a phone the header's own unread badge sits in the folded menu.
+        expect(await smallest(teacher.page, '.badge:visible')).toBeGreaterThanOrEqual(14);
         expect(await overflow(teacher.page)).toBeLessThanOrEqual(1);
         const speaker = await openPage(browser, { viewport: { width, height: 800 } });
         await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker/profile');

@@ -525,15 +525,29 @@ for (const driver of testDrivers) {
         role: 'auditor',
         target: '150100',
       });
-      expect(grantUnticked.status).toBe(400);
+      // Asked from the role form, the tick is the next step, not an error: the fold opens, the box unblamed.
+      expect(grantUnticked.status).toBe(200);
       const untickedPage = parse(await grantUnticked.text());
       const fold = untickedPage.querySelector('details.fold[open]');
       expect(fold?.querySelector('summary')?.text).toBe('授予“教育局审核员（呼和浩特市）”角色');
       expect(fold?.querySelector('input[name="role"]')?.getAttribute('value')).toBe('auditor');
       expect(fold?.querySelector('input[name="target"]')?.getAttribute('value')).toBe('150100');
-      const box = fold?.querySelector('input[name="confirm"]');
+      expect(fold?.querySelector('input[name="step"]')?.getAttribute('value')).toBe('confirm');
+      expect(fold?.querySelector('input[name="confirm"]')?.getAttribute('aria-invalid')).toBeFalsy();
+      expect(untickedPage.text).not.toContain('授予前请先勾选上面这一项确认');
+      // Sent from the fold without the tick, it is refused on the box. A code typed full-width (１５０１００) reads.
+      const foldUnticked = await admin.form(target, {
+        intent: 'add-role',
+        step: 'confirm',
+        role: 'auditor',
+        target: '１５０１００',
+      });
+      expect(foldUnticked.status).toBe(400);
+      const refusedFold = parse(await foldUnticked.text()).querySelector('details.fold[open]');
+      expect(refusedFold?.querySelector('summary')?.text).toBe('授予“教育局审核员（呼和浩特市）”角色');
+      const box = refusedFold?.querySelector('input[name="confirm"]');
       expect(box?.getAttribute('aria-invalid')).toBe('true');
-      expect(fold?.querySelector(`#${box?.getAttribute('aria-describedby')}`)?.text).toBe(
+      expect(refusedFold?.querySelector(`#${box?.getAttribute('aria-describedby')}`)?.text).toBe(
         '这个角色权限较大，授予前请先勾选上面这一项确认。',
       );
       const adminUnticked = await admin.form(target, { intent: 'add-role', role: 'admin', confirm: 'on' });

@@ -71,12 +71,12 @@ for (const driver of testDrivers) {
 
     it('shows a signed-in person a way to each of their homes on the home page, and invites only visitors to sign in', async () => {
       const visitor = await main(null, '/');
-      expect(visitor.text).not.toContain('你的工作台');
+      expect(visitor.text).not.toContain('您的工作台');
       expect(visitor.querySelectorAll('.role-card a[href="/login"]')).toHaveLength(5);
 
       const admin = await main(await as('schoolAdmin'), '/');
       const desk = admin.querySelector('section[aria-labelledby="desk-title"]')!;
-      expect(desk.querySelector('h2')?.text).toBe('你的工作台');
+      expect(desk.querySelector('h2')?.text).toBe('您的工作台');
       expect(desk.text).toContain('李校长');
       expect(desk.querySelectorAll('a').map((a) => [a.getAttribute('href'), a.text])).toEqual([
         ['/school/approvals', '学校管理员 · 研学审批'],
@@ -142,7 +142,7 @@ for (const driver of testDrivers) {
       expect(answers.map((a) => a.status).sort()).toEqual([302, 409]);
       const refused = answers.find((a) => a.status === 409)!;
       const html = await refused.text();
-      expect(html).toContain('你已提交过相同的报告，我们会尽快处理。');
+      expect(html).toContain('您已提交过相同的报告，我们会尽快处理。');
       const rows = await server.database.db
         .select()
         .from(infoReports)

@@ -231,11 +231,19 @@ for (const driver of testDrivers) {
       const venueHtml = await venuePage.text();
       expect(venueHtml).toContain(`/report-issue/${museum?.slug}`);
       expect(venueHtml).toMatch(/陪同教师免费/);
-      // Each listed session leads to its booking form.
+      // Each listed session whose requests are taken now leads to its booking form; the others say why not.
       const listed = venueHtml.match(/<ul class="session-list">[\s\S]*?<\/ul>/)?.[0] ?? '';
       const items = listed.match(/<li/g) ?? [];
       expect(items.length).toBeGreaterThan(0);
-      expect(listed.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(items.length);
+      const profile = (await json(`/api/v1/venues/${museum?.slug}`)).body as unknown as {
+        sessions: { id: string; booking: string }[];
+      };
+      const open = profile.sessions.filter((s) => s.booking === 'open');
+      expect(open.length).toBeGreaterThan(0);
+      expect(listed.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(open.length);
+      for (const s of profile.sessions)
+        expect(listed.includes(`/sessions/${s.id}/book`)).toBe(s.booking === 'open');
+      expect((listed.match(/预约已截止|起可预约/g) ?? []).length).toBe(items.length - open.length);
       // An operator (or a speaker, or an auditor) cannot book or report: they are not offered what would refuse them.
       const operator = new Browser(server.url);
       expect((await operator.signIn('operator@demo.example', DEMO_PASSWORD)).status).toBe(302);
@@ -247,7 +255,7 @@ for (const driver of testDrivers) {
       expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
       const asTeacher = await (await teacher.fetch(`/venues/${museum?.slug}`)).text();
       const teacherList = asTeacher.match(/<ul class="session-list">[\s\S]*?<\/ul>/)?.[0] ?? '';
-      expect(teacherList.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(items.length);
+      expect(teacherList.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(open.length);
       expect(asTeacher).toContain(`/report-issue/${museum?.slug}`);
       expect((await get('/venues/no-such-venue')).status).toBe(404);
       expect((await get('/speakers')).status).toBe(200);

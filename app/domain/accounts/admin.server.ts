@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { halfWidth } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { roles as allRoles, type Role } from '#db/schema/enums.ts';
 import { auditLog, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
@@ -223,7 +224,17 @@ export function grantNeedsConfirming(role: Role): boolean {
 export const AddMembershipSchema = z
   .object({
     role: z.enum(allRoles),
-    target: z.string().trim().max(100).optional().default(''),
+    // A code or id typed with a Chinese input method (１５０１０２) reads as one; a name keeps its full-width （）.
+    target: z
+      .preprocess(
+        (value) =>
+          typeof value === 'string' && /^[0-9a-f-]+$/i.test(halfWidth(value).trim())
+            ? halfWidth(value)
+            : value,
+        z.string().trim().max(100),
+      )
+      .optional()
+      .default(''),
     // true: already read (addMembership reads its input again).
     confirm: z.preprocess((value) => value === 'yes' || value === true, z.boolean()).optional(),
   })

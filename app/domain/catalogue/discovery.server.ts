@@ -1,6 +1,7 @@
 // Finding venues and speakers: the index answers with ids, the records come from PostgreSQL. Public: nothing here
 // reads a speaker's phone or e-mail (publicSpeakerColumns) or a child's data.
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { requestWindow, windowState } from '#app/domain/bookings/rules.ts';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import {
   type AccessKind,
@@ -284,6 +285,9 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
       source: venues.source,
       verifiedAt: venues.verifiedAt,
       status: venues.status,
+      bookingOpensDays: venues.bookingOpensDays,
+      bookingClosesDays: venues.bookingClosesDays,
+      autoConfirm: venues.autoConfirm,
     })
     .from(venues)
     .where(byId ? eq(venues.id, idOrSlug) : eq(venues.slug, idOrSlug));
@@ -342,6 +346,21 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
       .limit(120),
   ]);
   const inForceNow = commitmentRows.filter((c) => inForce(c, day));
+  /**
+   * A session as the page shows it, with whether a request can be made now as createBooking will judge it (a venue
+   * that answers requests closes ANSWER_LEAD_HOURS before the start): the page offers no booking link outside it.
+   */
+  const shown = (s: (typeof sessionRows)[number]) => {
+    const window = requestWindow(s.startsAt, venue, !venue.autoConfirm);
+    return {
+      ...s,
+      startsAt: s.startsAt.toISOString(),
+      endsAt: s.endsAt.toISOString(),
+      seatsLeft: s.capacity - s.seatsHeld,
+      booking: windowState(window, now),
+      bookingOpensAt: window.opensAt.toISOString(),
+    };
+  };
   return {
     venue: {
       ...venue,
@@ -367,21 +386,11 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
     sessions: sessionRows
       .filter((s) => !s.openDay)
       .slice(0, 20)
-      .map((s) => ({
-        ...s,
-        startsAt: s.startsAt.toISOString(),
-        endsAt: s.endsAt.toISOString(),
-        seatsLeft: s.capacity - s.seatsHeld,
-      })),
+      .map(shown),
     openDays: sessionRows
       .filter((s) => s.openDay)
       .slice(0, 10)
-      .map((s) => ({
-        ...s,
-        startsAt: s.startsAt.toISOString(),
-        endsAt: s.endsAt.toISOString(),
-        seatsLeft: s.capacity - s.seatsHeld,
-      })),
+      .map(shown),
   };
 }
 export type VenueProfile = NonNullable<Awaited<ReturnType<typeof venueProfile>>>;

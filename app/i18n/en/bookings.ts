@@ -226,7 +226,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.warning':
     'Your school has {count} no-shows in the last 90 days: every new booking needs the school admin’s approval.',
   'bookings.school.calendarTitle': 'School calendar',
-  'bookings.school.calendarIntro': 'Your school’s confirmed trips, talks and outreach visits.',
+  'bookings.school.calendarIntro':
+    'Your school’s trips (including requests awaiting an answer), talks and outreach visits.',
   'bookings.school.calendarEmpty': 'Nothing planned in this period.',
   'bookings.school.kindTrip': 'Trip',
   'bookings.school.kindTalk': 'Talk / outreach',

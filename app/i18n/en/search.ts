@@ -90,6 +90,8 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.full': 'Full',
   'venue.profile.book': 'Book',
   'venue.profile.waitlist': 'Join the waitlist',
+  'venue.profile.opensOn': 'Booking opens {date}',
+  'venue.profile.bookingClosed': 'Booking closed',
   'venue.profile.openDays': 'Open days',
   'venue.profile.accessibility': 'Accessibility',
   'venue.profile.accessibleYes': 'Step-free access',

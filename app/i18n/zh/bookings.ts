@@ -208,7 +208,7 @@ export const bookings = {
   'bookings.school.approvalsEmpty': '没有等待审批的研学申请。',
   'bookings.school.warning': '本校 90 天内有 {count} 次未到访记录，新的预约都需要学校管理员审批。',
   'bookings.school.calendarTitle': '学校日历',
-  'bookings.school.calendarIntro': '本校已确认的研学和宣讲、进校园活动。',
+  'bookings.school.calendarIntro': '本校的研学（含待答复的申请）和宣讲、进校园活动。',
   'bookings.school.calendarEmpty': '这段时间没有安排。',
   'bookings.school.kindTrip': '研学',
   'bookings.school.kindTalk': '宣讲 / 进校园',

@@ -379,7 +379,7 @@ export const bureau = {
   'infoReport.submit': '提交报告',
   'infoReport.noVisit': '只有到访过该场馆的学校的教师才能报告。参观记录在场馆登记到访后出现。',
   'infoReport.filed': '已提交。场馆和教育局会收到通知，处理后您也会收到通知。',
-  'infoReport.duplicate': '你已提交过相同的报告，我们会尽快处理。',
+  'infoReport.duplicate': '您已提交过相同的报告，我们会尽快处理。',
   'infoReport.duplicateLink': '查看我的报告',
   'infoReport.error.tooShort': '请至少写 10 个字，说明哪里不对。',
   'infoReport.error.tooLong': '请不要超过 2000 字。',
