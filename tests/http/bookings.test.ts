@@ -270,7 +270,7 @@ for (const driver of testDrivers) {
       expect(await colleague.json()).toEqual({
         error: 'already_booked',
         message: expect.stringContaining(
-          'Your school already has a booking for this session (30 pupils, Requested).',
+          'Your school already has a booking for this session (30 pupils, status: Requested).',
         ),
         fields: { anotherGroup: expect.any(String) },
         existing: [{ id, pupils: 30, status: 'requested' }],

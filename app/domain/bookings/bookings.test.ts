@@ -853,7 +853,7 @@ describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
           '本校已有这个场次的预约（30 名学生，已申请）。如果这次是本校的另一个班级/团体，请确认“这是本校的另一个班级/团体”后再提交；如果是同一个班级，不必重复预约。',
         );
         expect(failureMessage(getT('en'), again)).toContain(
-          'Your school already has a booking for this session (30 pupils, Requested).',
+          'Your school already has a booking for this session (30 pupils, status: Requested).',
         );
       }
     }

@@ -25,7 +25,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.already_booked':
     'Your school already has a booking for this session{groups}. If this is another class or group of your school, confirm “This is another class or group of our school” and send it again; the same class need not book twice.',
   'bookings.already.groups': ' ({list})',
-  'bookings.already.group': '{pupils} pupils, {status}',
+  'bookings.already.group': '{pupils} pupils, status: {status}',
   'bookings.already.separator': '; ',
   'bookings.error.grade_not_offered': 'This program does not suit the chosen grade.',
   'bookings.error.group_too_small':
