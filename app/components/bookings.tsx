@@ -18,9 +18,25 @@ const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'>
   no_show: 'bad',
 };
 
-export function BookingStatusBadge({ status }: { status: BookingStatus }) {
+/**
+ * A booking's status. A request that waits for its school admin first says so: to the venue, "已申请" alone reads as a
+ * request it should be answering.
+ */
+export function BookingStatusBadge({
+  status,
+  needsSchoolApproval = false,
+}: {
+  status: BookingStatus;
+  needsSchoolApproval?: boolean;
+}) {
   const { t } = useI18n();
-  return <Badge tone={tones[status]}>{t(`bookingStatus.${status}`)}</Badge>;
+  return (
+    <Badge tone={tones[status]}>
+      {status === 'requested' && needsSchoolApproval
+        ? t('bookingStatus.awaitingSchool')
+        : t(`bookingStatus.${status}`)}
+    </Badge>
+  );
 }
 
 export interface TripRow {
@@ -83,7 +99,7 @@ export function TripRows({
             })}
           </div>
           <div>
-            <BookingStatusBadge status={row.status} />{' '}
+            <BookingStatusBadge status={row.status} needsSchoolApproval={row.needsSchoolApproval} />{' '}
             {/* The venue's view names only the deadline of what waits for it; the school's view every next step. */}
             {!showSchool || row.status === 'requested' || row.status === 'school_approved' ? (
               <NextStep row={row} side={showSchool ? 'venue' : 'school'} />

@@ -67,7 +67,8 @@ export default function ConsoleBooking() {
         title={booking.title}
         lead={
           <>
-            {booking.schoolName} · <BookingStatusBadge status={booking.status} />{' '}
+            {booking.schoolName} ·{' '}
+            <BookingStatusBadge status={booking.status} needsSchoolApproval={booking.needsSchoolApproval} />{' '}
             <NextStep row={booking} side="venue" />
           </>
         }

@@ -79,7 +79,7 @@ export default function SessionGroups() {
                     <td>{format.number(g.pupilsWithDisabilities)}</td>
                     <td>{format.number(g.leftBehindPupils)}</td>
                     <td>
-                      <BookingStatusBadge status={g.status} />
+                      <BookingStatusBadge status={g.status} needsSchoolApproval={g.needsSchoolApproval} />
                     </td>
                   </tr>
                 ))}

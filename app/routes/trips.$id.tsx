@@ -63,7 +63,8 @@ export default function Trip() {
         title={booking.title}
         lead={
           <>
-            {booking.venueName} · <BookingStatusBadge status={booking.status} />{' '}
+            {booking.venueName} ·{' '}
+            <BookingStatusBadge status={booking.status} needsSchoolApproval={booking.needsSchoolApproval} />{' '}
             <NextStep row={booking} side="school" />
           </>
         }

@@ -606,6 +606,12 @@ for (const driver of testDrivers) {
       ).json()) as {
         id: string;
       };
+      // The venue sees the request, but as one waiting for the school, not for itself.
+      const operator = await w.browser('operator');
+      const groupsPage = parse(
+        await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text(),
+      );
+      expect(groupsPage.querySelectorAll('tbody .badge').map((b) => b.text)).toEqual(['待学校审批']);
       const admin = await w.browser('schoolAdmin');
       const page = await (await admin.fetch('/school/approvals')).text();
       expect(page).toContain('草原文明展导览');

@@ -86,6 +86,7 @@ export const domain: Record<keyof typeof zh, string> = {
   'delivery.onsite': 'At the venue',
   'delivery.outreach': 'In schools',
   'bookingStatus.requested': 'Requested',
+  'bookingStatus.awaitingSchool': 'Awaiting school approval',
   'bookingStatus.school_approved': 'Approved by the school',
   'bookingStatus.confirmed': 'Confirmed',
   'bookingStatus.declined': 'Declined',

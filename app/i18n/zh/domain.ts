@@ -82,6 +82,7 @@ export const domain = {
   'delivery.onsite': '到馆',
   'delivery.outreach': '进校园',
   'bookingStatus.requested': '已申请',
+  'bookingStatus.awaitingSchool': '待学校审批',
   'bookingStatus.school_approved': '学校已审批',
   'bookingStatus.confirmed': '已确认',
   'bookingStatus.declined': '已婉拒',
