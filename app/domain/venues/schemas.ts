@@ -192,7 +192,7 @@ export const SessionPatchSchema = z
 export type SessionPatch = z.output<typeof SessionPatchSchema>;
 
 /** One dated session from the console form (Asia/Shanghai wall-clock times). */
-export const SessionFormSchema = z.object({
+const sessionFormFields = z.object({
   programId: z.uuid({ error: 'validation.choice' }),
   date: day,
   startTime: time,
@@ -204,6 +204,17 @@ export const SessionFormSchema = z.object({
   openDay: checkbox,
   title: z.preprocess(blank, z.string().trim().max(200).optional()),
 });
+/*
+ * Checks across fields that the domain makes again (sessions.server.ts), made here too so that a form shows them
+ * beside the other fields' errors on its first refusal, not one batch per submit. Each runs once its own fields read.
+ */
+const timeOrder = (v: { startTime: string; endTime: string }) => v.endTime > v.startTime;
+const timeOrderIssue = {
+  path: ['endTime'],
+  message: 'console.error.time_order',
+  when: whenValid('startTime', 'endTime'),
+};
+export const SessionFormSchema = sessionFormFields.refine(timeOrder, timeOrderIssue);
 export type SessionFormInput = z.output<typeof SessionFormSchema>;
 
 export const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -227,14 +238,22 @@ const dayList = z.preprocess(
 );
 
 /** A recurring series: weekly on some weekdays (or daily), from a first date until a last date. */
-export const SeriesFormSchema = SessionFormSchema.omit({ date: true }).extend({
-  firstDate: day,
-  untilDate: day,
-  frequency: z.enum(['weekly', 'daily']).default('weekly'),
-  interval: wholeNumber(1, 4).default(1),
-  weekdays: many(z.array(z.enum(weekdayCodes)).max(7)),
-  exceptionDates: dayList,
-});
+export const SeriesFormSchema = sessionFormFields
+  .omit({ date: true })
+  .extend({
+    firstDate: day,
+    untilDate: day,
+    frequency: z.enum(['weekly', 'daily']).default('weekly'),
+    interval: wholeNumber(1, 4).default(1),
+    weekdays: many(z.array(z.enum(weekdayCodes)).max(7)),
+    exceptionDates: dayList,
+  })
+  .refine(timeOrder, timeOrderIssue)
+  .refine((v) => v.untilDate >= v.firstDate, {
+    path: ['untilDate'],
+    message: 'console.error.series_order',
+    when: whenValid('firstDate', 'untilDate'),
+  });
 export type SeriesFormInput = z.output<typeof SeriesFormSchema>;
 
 /** Calling a session or a series day off cannot be undone: the form's box must be ticked first. */

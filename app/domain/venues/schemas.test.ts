@@ -1,0 +1,53 @@
+// A console form names every mistake on its first refusal: the checks across fields (end after start, last date after
+// first) run beside the other fields' errors, not only once those are fixed.
+import { describe, expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
+import { parseInput } from '#app/utils/validation.ts';
+import { SeriesFormSchema, SessionFormSchema } from './schemas.ts';
+
+const t = getT('zh');
+const program = '6f1c2b1e-8d3a-4c1e-9f0a-1b2c3d4e5f60';
+
+describe('the session forms', () => {
+  it('names a wrong time order, a wrong date order and unreadable fields together', () => {
+    const series = parseInput(
+      SeriesFormSchema,
+      {
+        programId: program,
+        firstDate: '2026-12-10',
+        untilDate: '2026-12-01',
+        startTime: '10:00',
+        endTime: '09:00',
+        capacity: '99999999999',
+        weekdays: 'TU',
+        exceptionDates: '2026-02-30',
+      },
+      t,
+    );
+    expect(series.ok).toBe(false);
+    if (series.ok) return;
+    expect(series.fields.endTime).toBe('结束时间必须晚于开始时间。');
+    expect(series.fields.untilDate).toBe('最后日期不能早于第一次日期。');
+    expect(series.fields.capacity).toBeTruthy();
+    expect(series.fields.exceptionDates).toContain('2026-02-30');
+  });
+
+  it('leaves the order to the fields when one of them cannot be read, and passes a right order', () => {
+    const unreadable = parseInput(
+      SessionFormSchema,
+      { programId: program, date: '2026-12-10', startTime: '25:00', endTime: '09:00', capacity: '40' },
+      t,
+    );
+    expect(unreadable.ok).toBe(false);
+    if (!unreadable.ok) {
+      expect(unreadable.fields.startTime).toBeTruthy();
+      expect(unreadable.fields.endTime).toBeUndefined();
+    }
+    const right = parseInput(
+      SessionFormSchema,
+      { programId: program, date: '2026-12-10', startTime: '０９：００', endTime: '10:30', capacity: '４０' },
+      t,
+    );
+    expect(right).toMatchObject({ ok: true, data: { startTime: '09:00', endTime: '10:30', capacity: 40 } });
+  });
+});
