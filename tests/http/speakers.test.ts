@@ -866,6 +866,27 @@ for (const driver of testDrivers) {
       expect(fieldError(html, `${prefix}date1`)).toBe('请至少提前一天。');
       expect(fieldError(html, `${prefix}date2`)).toBeTruthy();
       expect(html).toMatch(/<p class="field-error"[^>]*>[^<]*500/);
+      // A past day at night: the hour is named at the time and the day at the date, both on the first refusal.
+      const night = await postForm(speaker, '/speaker?index', [
+        ['invitationId', pending.id],
+        ['intent', 'counter'],
+        ['date1', '2025-01-01'],
+        ['time1', '23:30'],
+      ]);
+      expect(night.status).toBe(400);
+      const nightHtml = await night.text();
+      expect(fieldError(nightHtml, `${prefix}time1`)).toBeTruthy();
+      expect(fieldError(nightHtml, `${prefix}date1`)).toBe('请至少提前一天。');
+      // A later day at night is named once, at its time.
+      const later = await postForm(speaker, '/speaker?index', [
+        ['invitationId', pending.id],
+        ['intent', 'counter'],
+        ['date1', '2030-03-20'],
+        ['time1', '23:30'],
+      ]);
+      const laterHtml = await later.text();
+      expect(fieldError(laterHtml, `${prefix}time1`)).toBeTruthy();
+      expect(fieldError(laterHtml, `${prefix}date1`)).toBeUndefined();
       const view = await (await w.api('speaker', `/api/v1/invitations/${pending.id}`)).json();
       expect(view.status).toBe('pending');
     });

@@ -227,8 +227,9 @@ export async function proposedTimeFieldErrors(
   now: Date,
   t: TFunction,
 ): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
+  // A row whose time the form refused (at night, say) is still checked for its day: a past day is named with it.
   const checkable = readableSlotRows(form, durationMinutes).filter(
-    ({ row }) => !(`date${row}` in formFields) && !(`time${row}` in formFields),
+    ({ row }) => !(`date${row}` in formFields),
   );
   const refused = await proposedTimeFailures(
     db,
@@ -237,11 +238,15 @@ export async function proposedTimeFieldErrors(
     now,
   );
   const fields: FieldErrors = {};
-  for (const { error, field } of refused) {
-    const row = checkable[Number(field?.slice('slots.'.length))]?.row;
-    if (row) fields[`date${row}`] = t(`invitation.error.${error}`);
+  let first: Failure | undefined;
+  for (const failure of refused) {
+    const row = checkable[Number(failure.field?.slice('slots.'.length))]?.row;
+    // What the time's own field already says is not said again at the date.
+    if (!row || (`time${row}` in formFields && failure.error === 'outside_daytime')) continue;
+    fields[`date${row}`] = t(`invitation.error.${failure.error}`);
+    first ??= failure;
   }
-  return { fields, first: refused[0] };
+  return { fields, first };
 }
 
 // ---- Notices: who hears of what. Parameters carry names and times only — never a speaker's phone or e-mail.
