@@ -235,7 +235,9 @@ describe('pages on a phone in Chromium (the demo)', () => {
       await context.close();
       const speaker = await openPage(browser, { viewport: { width: 375, height: 800 } });
       await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker');
-      const calendars = await speaker.page.getByRole('link', { name: '加入日历（.ics）' }).all();
+      const calendar = speaker.page.getByRole('link', { name: '加入日历（.ics）' });
+      await calendar.first().waitFor();
+      const calendars = await calendar.all();
       expect(calendars.length).toBeGreaterThan(0);
       expect(await shortTargets(calendars)).toEqual([]);
       await speaker.context.close();
