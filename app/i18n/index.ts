@@ -84,7 +84,11 @@ export function getFormatters(locale: Locale) {
     dateShort: (value: Date | string, today?: Date | string) => {
       const day = new Date(value);
       const otherYear = today !== undefined && yearOf.format(day) !== yearOf.format(new Date(today));
-      return (otherYear ? dateShortWithYear : dateShort).format(day);
+      if (!otherYear) return dateShort.format(day);
+      // en-GB puts a comma after the weekday only when the year is there (Wed, 6 Jan 2027): keep one shape.
+      return locale === 'en'
+        ? dateShortWithYear.format(day).replace(/^(\p{L}+),/u, '$1')
+        : dateShortWithYear.format(day);
     },
     time: (value: Date | string) => time.format(new Date(value)),
     dateTime: (value: Date | string) => dateTime.format(new Date(value)),
