@@ -33,14 +33,23 @@ const pinIcon = L.divIcon({
   iconAnchor: [11, 11],
 });
 
+/**
+ * One icon per count, made once: a marker given a new icon object on a re-render (the map fires zoomend and moveend)
+ * swaps its element, and a cluster holding the keyboard's focus would lose it.
+ */
+const clusterIcons = new Map<number, L.DivIcon>();
 function clusterIcon(count: number) {
+  const known = clusterIcons.get(count);
+  if (known) return known;
   const size = count < 10 ? 34 : count < 100 ? 40 : 48;
-  return L.divIcon({
+  const icon = L.divIcon({
     className: 'marker-cluster marker-cluster-small',
     html: `<div><span>${count}</span></div>`,
     iconSize: [size, size],
     iconAnchor: [size / 2, size / 2],
   });
+  clusterIcons.set(count, icon);
+  return icon;
 }
 
 function Clusters({ points }: { points: ClusterPoint[] }) {

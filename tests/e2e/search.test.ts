@@ -173,22 +173,27 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       expect(title).toMatch(/^\d+ 处：.+等。按回车键放大$/);
       await cluster.focus();
       await page.keyboard.press('Enter');
+      // The zoom flies for a second or more on a busy machine: the polls wait up to 10 s.
       await expect
-        .poll(() =>
-          page
-            .locator('.cluster-map [title]')
-            .evaluateAll((els, t) => els.filter((e) => e.getAttribute('title') === t).length, title),
+        .poll(
+          () =>
+            page
+              .locator('.cluster-map [title]')
+              .evaluateAll((els, t) => els.filter((e) => e.getAttribute('title') === t).length, title),
+          { timeout: 10_000 },
         )
         .toBe(0);
       // Its marker is gone, and the keyboard goes on from the marker now nearest to where it was, not from the page's top.
       await expect
-        .poll(() =>
-          page.evaluate(() => {
-            const focused = document.activeElement;
-            return (
-              focused?.classList.contains('leaflet-marker-icon') && focused.closest('.cluster-map') !== null
-            );
-          }),
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const focused = document.activeElement;
+              return (
+                focused?.classList.contains('leaflet-marker-icon') && focused.closest('.cluster-map') !== null
+              );
+            }),
+          { timeout: 10_000 },
         )
         .toBe(true);
     } finally {
