@@ -453,8 +453,10 @@ interface BookingContext extends SessionContext {
 }
 
 const liveStatusList = sql.raw(liveStatuses.map((status) => `'${status}'`).join(', '));
+/** The most of a school's bookings in a session that a refused second request names. */
+const SCHOOL_BOOKINGS_NAMED = 5;
 
-/** The school's live bookings in a session, oldest first: a new request of the school is then another group. */
+/** The school's live bookings in a session (the first five), oldest first: a new request of the school is another group. */
 export async function liveBookingsOfSchool(
   db: Database,
   sessionId: string,
@@ -470,7 +472,8 @@ export async function liveBookingsOfSchool(
         inArray(bookings.status, [...liveStatuses]),
       ),
     )
-    .orderBy(asc(bookings.createdAt), asc(bookings.id));
+    .orderBy(asc(bookings.createdAt), asc(bookings.id))
+    .limit(SCHOOL_BOOKINGS_NAMED);
 }
 
 function bookingContextQuery(db: Database, claiming: boolean) {
@@ -488,10 +491,13 @@ function bookingContextQuery(db: Database, claiming: boolean) {
       noShows: sql<number>`(select count(*)::int from bookings b join sessions se on se.id = b.session_id
         where b.school_id = ${sql.placeholder('schoolId')} and b.status = 'no_show'
           and se.starts_at > ${sql.placeholder('since')}::timestamptz)`,
+      // Read only for a request that does not say it is another group, and only the first few (the page names them):
+      // a school with many groups in a session must not make each of its requests carry all of them.
       schoolBookings: sql<ExistingBooking[]>`coalesce((select json_agg(json_build_object('id', b.id,
-        'pupils', b.pupils, 'status', b.status) order by b.created_at, b.id) from bookings b
-        where b.session_id = ${sessions.id} and b.school_id = ${sql.placeholder('schoolId')}
-          and b.status in (${liveStatusList})), '[]'::json)`,
+        'pupils', b.pupils, 'status', b.status) order by b.created_at, b.id) from (select * from bookings b
+        where ${sql.placeholder('checkSchool')}::boolean and b.session_id = ${sessions.id}
+          and b.school_id = ${sql.placeholder('schoolId')} and b.status in (${liveStatusList})
+        order by b.created_at, b.id limit ${sql.raw(String(SCHOOL_BOOKINGS_NAMED))}) b), '[]'::json)`,
       commitments: sql<CommitmentTerms[]>`coalesce((select json_agg(json_build_object('id', c.id,
         'audience', c.audience, 'kind', c.kind, 'percentOff', c.percent_off, 'fixedPrice', c.fixed_price,
         'validFrom', c.valid_from, 'validTo', c.valid_to, 'status', c.status))
@@ -521,10 +527,11 @@ async function loadBookingContext(
   schoolId: string,
   personId: string,
   now: Date,
+  checkSchool: boolean,
   claim?: Completion['claim'],
 ): Promise<BookingContext | null> {
   const since = new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY).toISOString();
-  const params = { sessionId, schoolId, personId, since };
+  const params = { sessionId, schoolId, personId, since, checkSchool };
   const [row] = claim
     ? await bookingContextClaiming(db).execute({ ...params, ...claim.params })
     : await bookingContext(db).execute(params);
@@ -576,6 +583,7 @@ export async function createBooking(
     schoolId,
     viewer.id,
     meta.now,
+    !input.anotherGroup,
     hooks.complete?.claim,
   );
   if (!ctx || !sessionBookable(ctx)) return fail('session_unavailable', 'sessionId');
