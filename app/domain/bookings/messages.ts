@@ -1,7 +1,11 @@
 import { formatYuan, type TFunction } from '#app/i18n/index.ts';
 import type { ExistingBooking, Failure } from './bookings.server.ts';
 
-/** A school's live bookings in a session, in words: "（30 名学生，已申请；25 名学生，候补中）"; nothing for none. */
+/**
+ * A school's live bookings in a session, in words: "（30 名学生，已申请；25 名学生，候补中）"; nothing for none. Each group
+ * holds a comma of its own, so groups are set apart with a semicolon (`bookings.already.separator`), not with
+ * `format.list`'s 、 or "and", which would read as one more item of the same group.
+ */
 export function schoolGroupsText(
   t: TFunction,
   existing: readonly Pick<ExistingBooking, 'pupils' | 'status'>[],

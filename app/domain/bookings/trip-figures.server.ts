@@ -23,10 +23,10 @@ export interface TripFigures {
 }
 
 /**
- * The trips /trips lists (views.server.ts `listTrips`): a teacher's own at the schools they still belong to, and for a
+ * Whose trips /trips lists and counts (`listTrips`, `tripFigures`): a teacher's own at the schools they still belong to, and for a
  * school admin every trip of the school (parties.ts). Null for a person of no school.
  */
-function tripsOf(viewer: RoleHolder & { id: string }): SQL | null {
+export function tripsOf(viewer: RoleHolder & { id: string }): SQL | null {
   const memberOf = memberSchoolIds(viewer);
   const administered = administeredSchoolIds(viewer);
   if (memberOf.length === 0) return null;

@@ -27,6 +27,7 @@ import {
   seatsOpenTo,
   windowState,
 } from './rules.ts';
+import { tripsOf } from './trip-figures.server.ts';
 
 const summaryColumns = {
   id: bookings.id,
@@ -165,16 +166,9 @@ export function bookingJson(b: BookingDetail) {
 /** The trips of a teacher: their own at the schools they still belong to, and for a school admin every trip of the
  * school (parties.ts). Newest sessions first. */
 export async function listTrips(db: Database, viewer: Viewer) {
-  const memberOf = memberSchoolIds(viewer);
-  const administered = administeredSchoolIds(viewer);
-  if (memberOf.length === 0) return [];
-  const own = and(eq(bookings.teacherId, viewer.id), inArray(bookings.schoolId, memberOf));
-  return selectSummaries(
-    db,
-    administered.length > 0 ? or(own, inArray(bookings.schoolId, administered)) : own,
-  )
-    .orderBy(desc(sessions.startsAt))
-    .limit(300);
+  const mine = tripsOf(viewer);
+  if (!mine) return [];
+  return selectSummaries(db, mine).orderBy(desc(sessions.startsAt)).limit(300);
 }
 
 /**
