@@ -204,7 +204,7 @@ describe('pages on a phone in Chromium (the demo)', () => {
     }
   });
 
-  it('gives the bureau’s filter and download links, the pager, the sign-in and sign-up links and a speaker’s calendar download a 44px target at 375px', async () => {
+  it('gives the bureau’s filter and download links, the pager, the names heading search results, the venues and speakers of a region, the sign-in and sign-up links and a speaker’s calendar download a 44px target at 375px', async () => {
     const browser = await launchChromium();
     try {
       const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
@@ -222,6 +222,17 @@ describe('pages on a phone in Chromium (the demo)', () => {
       ).toEqual([]);
       await page.goto(`${server.url}/search`);
       expect(await shortTargets([page.getByRole('link', { name: '下一页' })])).toEqual([]);
+      const venueNames = await page.locator('#results h2 > a').all();
+      expect(venueNames.length).toBeGreaterThan(5);
+      expect(await shortTargets(venueNames)).toEqual([]);
+      await page.goto(`${server.url}/speakers`);
+      const speakerNames = await page.locator('main .result-list h2 > a, main .result-list h3 > a').all();
+      expect(speakerNames.length).toBeGreaterThan(5);
+      expect(await shortTargets(speakerNames)).toEqual([]);
+      await page.goto(`${server.url}/regions/150102`);
+      const regionLinks = await page.locator('main .session-list a').all();
+      expect(regionLinks.length).toBeGreaterThan(5);
+      expect(await shortTargets(regionLinks)).toEqual([]);
       await signIn(page, server.url, 'auditor@demo.example', '/bureau/audit');
       expect(await shortTargets([page.getByRole('link', { name: '清除筛选' })])).toEqual([]);
       await page.goto(`${server.url}/bureau/coverage`);
