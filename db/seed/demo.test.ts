@@ -240,7 +240,7 @@ describeEachDriver(
       const inbox = await listNotices(ctx.db, speaker!.id);
       expect(inbox).toHaveLength(1);
       const text = getT('zh')(`notice.${inbox[0]!.kind}` as MessageKey, inbox[0]!.params as MessageParams);
-      expect(text).toMatch(/^.+教师（.+）邀请您宣讲《.+》，请在 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前答复。$/);
+      expect(text).toMatch(/^.+老师（.+）邀请您宣讲《.+》，请在 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前答复。$/);
     });
   },
   { fixture: 'demo' },

@@ -615,7 +615,8 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       userRows.push({
         id,
         email: `teacher${String(i).padStart(3, '0')}@school.${DEMO_DOMAIN}`,
-        name: `${school.name}教师`,
+        // A person's name, as a teacher signs (赵老师): the school is named beside it wherever it is shown.
+        name: `${SURNAMES[i % SURNAMES.length]}老师`,
       });
       membershipRows.push({ userId: id, role: 'teacher', schoolId: school.id });
     }
