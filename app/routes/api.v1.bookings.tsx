@@ -5,7 +5,7 @@ import {
   parseIdempotencyKey,
   runIdempotent,
 } from '#app/domain/bookings/idempotency.server.ts';
-import { failureMessage } from '#app/domain/bookings/messages.ts';
+import { failureFields, failureMessage } from '#app/domain/bookings/messages.ts';
 import { BookingInputSchema } from '#app/domain/bookings/schemas.ts';
 import {
   apiError,
@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       body: {
         error: result.error,
         message,
-        ...(result.field ? { fields: { [result.field]: message } } : {}),
+        ...(result.field ? { fields: failureFields(t, result) } : {}),
         ...(result.error === 'session_full' ? { waitlistAvailable: Boolean(result.waitlistAvailable) } : {}),
         ...(result.error === 'already_booked' ? { existing: result.existing ?? [] } : {}),
       } as unknown,

@@ -138,6 +138,15 @@ for (const driver of testDrivers) {
         message: 'Too few adults: at least one per 10 pupils, so this group needs at least 1.',
         fields: { chaperones: expect.any(String) },
       });
+      const both = await w.api('teacher', '/api/v1/bookings', {
+        ...requestFor(w.session.id, 250),
+        chaperones: 1,
+      });
+      expect(both.status).toBe(422);
+      const bothBody = (await both.json()) as { error: string; fields: Record<string, string> };
+      expect(bothBody.error).toBe('group_too_large');
+      // Every wrong field at once: the school booked this session above, and this request does not say it is another group.
+      expect(Object.keys(bothBody.fields).sort()).toEqual(['anotherGroup', 'chaperones', 'pupils']);
       expect((await w.api('teacher', '/api/v1/bookings', requestFor(crypto.randomUUID(), 5))).status).toBe(
         404,
       );
@@ -395,6 +404,16 @@ for (const driver of testDrivers) {
       expect(badPage).toContain('陪同成人太少');
       // Without JavaScript the page comes back with what was typed.
       expect(badPage).toMatch(/name="pupils"[^>]*value="30"|value="30"[^>]*name="pupils"/);
+      // A group too large with too few adults learns both in one answer, each on its field.
+      const twice = await teacher.form(`/sessions/${w.session.id}/book`, {
+        idempotencyKey: 'y'.repeat(20),
+        grade: '5',
+        pupils: '250',
+        chaperones: '1',
+      });
+      const twicePage = parse(await twice.text());
+      expect(twicePage.querySelector('#f-pupils-error')?.textContent).toContain('200');
+      expect(twicePage.querySelector('#f-chaperones-error')?.textContent).toContain('陪同成人太少');
       const garbage = await teacher.form(`/sessions/${w.session.id}/book`, {
         grade: 'abc',
         pupils: '-3',

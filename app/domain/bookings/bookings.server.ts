@@ -128,6 +128,11 @@ export type Failure = {
   params?: Record<string, string | number>;
   /** With `already_booked`: the school's live bookings in the session, oldest first. */
   existing?: ExistingBooking[];
+  /**
+   * Other fields of the same request that are wrong as well (a group too large and too few chaperones), so that a
+   * form shows every mistake at once; the failure itself is the first, and decides the answer's status.
+   */
+  more?: Failure[];
 };
 export type Outcome<T = object> = ({ ok: true } & T) | Failure;
 
@@ -595,14 +600,25 @@ export async function createBooking(
     const opens = formatWhen(bookingWindow(session.startsAt, venue).opensAt);
     return { ...fail('not_open_yet', 'sessionId'), params: { opens } };
   }
-  if (!program.grades.includes(input.grade)) return fail('grade_not_offered', 'grade');
+  // What the request says against what the program takes: every wrong field at once, the first deciding the answer.
+  const misfits: Failure[] = [];
+  if (!program.grades.includes(input.grade)) misfits.push(fail('grade_not_offered', 'grade'));
   const groupSize = { min: program.minGroupSize, max: program.maxGroupSize };
-  if (input.pupils < program.minGroupSize) return { ...fail('group_too_small', 'pupils'), params: groupSize };
-  if (input.pupils > program.maxGroupSize) return { ...fail('group_too_large', 'pupils'), params: groupSize };
+  if (input.pupils < program.minGroupSize)
+    misfits.push({ ...fail('group_too_small', 'pupils'), params: groupSize });
+  if (input.pupils > program.maxGroupSize)
+    misfits.push({ ...fail('group_too_large', 'pupils'), params: groupSize });
   const minChaperones = minimumChaperones(input.pupils, input.grade, venue);
   if (input.chaperones < minChaperones) {
     const ratio = isPrimaryGrade(input.grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
-    return { ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } };
+    misfits.push({ ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } });
+  }
+  const [misfit, ...moreMisfits] = misfits;
+  if (misfit) {
+    // The form's "another group" box is a field too: said now, not after the others are mended.
+    if (!input.anotherGroup && ctx.schoolBookings.length > 0)
+      moreMisfits.push(alreadyBooked(ctx.schoolBookings));
+    return moreMisfits.length > 0 ? { ...misfit, more: moreMisfits } : misfit;
   }
   if (!school) return fail('not_a_teacher');
 

@@ -38,7 +38,7 @@ import {
 } from './bookings.server.ts';
 import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
-import { failureMessage } from './messages.ts';
+import { failureFields, failureMessage } from './messages.ts';
 import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
 import { bookingDetail, listTrips, sessionForBooking } from './views.server.ts';
 
@@ -162,6 +162,55 @@ describeEachDriver('bookings', (ctx) => {
     });
     expect(await ctx.db.select().from(bookings)).toHaveLength(0);
     expect(await seatLedger(ctx.db, id)).toEqual({ held: 0, capacity: 120, sum: 0 });
+  });
+
+  it('names every wrong field of a request at once (grade, size, chaperones, the other-group box), the first deciding', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const id = world.session.id;
+    const wrong = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      { ...requestFor(id, 201), grade: 1, chaperones: 2 },
+      meta(),
+    );
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: 'grade_not_offered',
+      field: 'grade',
+      more: [
+        { error: 'group_too_large', field: 'pupils', params: { max: 200 } },
+        { error: 'too_few_chaperones', field: 'chaperones', params: { min: 21 } },
+      ],
+    });
+    if (!wrong.ok) {
+      const fields = failureFields(getT('zh'), wrong);
+      expect(Object.keys(fields).sort()).toEqual(['chaperones', 'grade', 'pupils']);
+      expect(fields.chaperones).toBe(failureMessage(getT('zh'), wrong.more?.[1] ?? wrong));
+      expect(fields.chaperones).toContain('21');
+    }
+    // Once the school has a booking here, a wrong request not said to be another group is told that too.
+    await teacherBooks(ctx.db, world);
+    const again = await createBooking(
+      ctx.db,
+      world.people.otherTeacher,
+      { ...requestFor(id, 30), chaperones: 1 },
+      meta(),
+    );
+    expect(again).toMatchObject({
+      ok: false,
+      error: 'too_few_chaperones',
+      more: [{ error: 'already_booked', field: 'anotherGroup' }],
+    });
+    // One mistake alone carries no others.
+    const one = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      { ...anotherGroup(id, 30), chaperones: 1 },
+      meta(),
+    );
+    expect(one).toMatchObject({ ok: false, error: 'too_few_chaperones' });
+    expect(one).not.toHaveProperty('more');
+    expect(await seatLedger(ctx.db, id)).toEqual({ held: 33, capacity: 120, sum: 33 });
   });
 
   it('answers session_full with the waitlist on offer, and waitlists on request', async () => {

@@ -14,7 +14,7 @@ import {
   type Viewer,
 } from './bookings.server.ts';
 import { type Completion, runIdempotent } from './idempotency.server.ts';
-import { failureMessage } from './messages.ts';
+import { failureFields, failureMessage } from './messages.ts';
 import {
   AttendanceFormSchema,
   BookingInputSchema,
@@ -148,11 +148,10 @@ export async function submitBookingForm(
       respond: (created) => ({ status: 201, body: { id: created.id } }),
     });
     if (result.ok) return { status: 201, body: { id: result.id } };
-    const message = failureMessage(t, result);
     return {
       status: 409,
       body: {
-        fields: { [result.field ?? '_form']: message },
+        fields: failureFields(t, result),
         full: result.error === 'session_full',
         waitlistAvailable: Boolean(result.waitlistAvailable),
       },

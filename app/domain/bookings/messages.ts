@@ -37,3 +37,20 @@ export function failureMessage(
     );
   return t(`bookings.error.${failure.error}`, params);
 }
+
+/**
+ * A refusal as field errors: its own field (or `_form`) and those of the other wrong fields it carries (`more`),
+ * each in the reader's language.
+ */
+export function failureFields(
+  t: TFunction,
+  failure: Pick<Failure, 'error' | 'field' | 'params' | 'waitlistAvailable' | 'existing' | 'more'>,
+  fallback = '_form',
+): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const one of [failure, ...(failure.more ?? [])]) {
+    const field = one.field ?? fallback;
+    fields[field] ??= failureMessage(t, one);
+  }
+  return fields;
+}
