@@ -16,6 +16,7 @@ import {
   ReasonSchema,
 } from '#app/domain/bookings/schemas.ts';
 import { apiError, apiErrorT, apiT, parseApiInput, requireApiUser } from '#app/utils/api.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { isUuid } from '#app/utils/validation.ts';
 
 /**
@@ -41,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const meta = {
     now: context.clock.now(),
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

@@ -15,6 +15,7 @@ import {
   readJsonBody,
   requireApiPermission,
 } from '#app/utils/api.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 
 /**
  * POST /api/v1/bookings — `{ sessionId, grade, pupils, chaperones, pupilsWithDisabilities, leftBehindPupils, notes,
@@ -36,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const now = context.clock.now();
   const meta = {
     now,
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

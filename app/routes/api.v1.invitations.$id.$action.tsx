@@ -16,6 +16,7 @@ import {
   readJsonBody,
   requireApiUser,
 } from '#app/utils/api.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 
 /**
  * POST /api/v1/invitations/:id/{accept,decline,counter,cancel,complete} — bodies `{ slot }`, `{ reason }`,
@@ -30,7 +31,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const meta = {
     now: context.clock.now(),
     expiryDays: context.config.invitationExpiryDays,
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

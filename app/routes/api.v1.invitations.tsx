@@ -7,6 +7,7 @@ import {
 } from '#app/domain/speakers/invitations.server.ts';
 import { InvitationInputSchema, OutreachInputSchema } from '#app/domain/speakers/schemas.ts';
 import { apiError, apiT, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 
 /**
  * POST /api/v1/invitations — `{ speakerId, topicId, slots: [{ startsAt, endsAt }], audienceSize, grades, place, notes }`
@@ -20,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const meta = {
     now: context.clock.now(),
     expiryDays: context.config.invitationExpiryDays,
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

@@ -9,6 +9,7 @@ import {
   requireApiPermission,
 } from '#app/utils/api.server.ts';
 import { actorFrom, consoleApiError, sessionJson } from '#app/utils/console.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 
 /** GET /api/v1/sessions/:id — one session with its seats (public). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -28,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? '';
   const patch = parseApiInput(request, SessionPatchSchema, await readJsonBody(request));
   const result = await updateSession(context.db, actorFrom(user, context), id, patch, context.clock.now(), {
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
   });
   if (!result.ok) return consoleApiError(request, result.error, result.field);
   return Response.json(sessionJson(result.session));

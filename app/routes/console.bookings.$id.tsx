@@ -17,6 +17,7 @@ import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { bookingDetail } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -46,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? '';
   const meta = {
     now: context.clock.now(),
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

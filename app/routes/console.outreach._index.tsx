@@ -17,6 +17,7 @@ import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { listHostInvitations } from '#app/domain/speakers/invitations.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -54,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     {
       now: context.clock.now(),
       expiryDays: context.config.invitationExpiryDays,
-      publicUrl: context.config.publicUrl,
+      publicUrl: siteUrl(context.config),
       requestId: context.requestId,
       ip: context.clientIp,
     },

@@ -41,6 +41,7 @@ import {
   updateSession,
 } from '#app/domain/venues/sessions.server.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { isCalendarDay } from '#app/utils/form-dates.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -148,7 +149,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return refused(parsed.fields, 400);
       const { sessionId, ...patch } = parsed.data;
       const result = await updateSession(context.db, actor, sessionId, patch, now, {
-        publicUrl: context.config.publicUrl,
+        publicUrl: siteUrl(context.config),
       });
       if (!result.ok)
         return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
@@ -170,7 +171,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           greenReleaseAt: greenReleaseDate ? shanghaiTime(y, m, d, hh, mm) : null,
         },
         now,
-        { publicUrl: context.config.publicUrl },
+        { publicUrl: siteUrl(context.config) },
       );
       if (!result.ok)
         return refused(

@@ -19,6 +19,7 @@ import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers
 import { declineSideOf } from '#app/domain/speakers/decline-reasons.ts';
 import { getInvitationView } from '#app/domain/speakers/invitations.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     {
       now: context.clock.now(),
       expiryDays: context.config.invitationExpiryDays,
-      publicUrl: context.config.publicUrl,
+      publicUrl: siteUrl(context.config),
       requestId: context.requestId,
       ip: context.clientIp,
     },

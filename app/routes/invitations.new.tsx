@@ -32,6 +32,7 @@ import { InvitationFormSchema, slotFormSchema } from '#app/domain/speakers/schem
 import { schoolOf, schoolsOf, topicForInvitation } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -153,7 +154,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const meta = {
     now,
     expiryDays: context.config.invitationExpiryDays,
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

@@ -10,6 +10,7 @@ import { Alert, Button, Card, EmptyState, PageHeader, TextField } from '#app/com
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const id = String(form.get('bookingId') ?? '');
   const meta = {
     now: context.clock.now(),
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

@@ -22,6 +22,7 @@ import { submitBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolGroupsText } from '#app/domain/bookings/messages.ts';
 import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -78,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     formData,
     {
       now: context.clock.now(),
-      publicUrl: context.config.publicUrl,
+      publicUrl: siteUrl(context.config),
       requestId: context.requestId,
       ip: context.clientIp,
     },

@@ -29,6 +29,7 @@ import { listHostInvitations, speakerMonthlyLoad } from '#app/domain/speakers/in
 import { RotateFeedSchema } from '#app/domain/speakers/schemas.ts';
 import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/speakers/speakers.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -75,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const meta = {
     now: context.clock.now(),
     expiryDays: context.config.invitationExpiryDays,
-    publicUrl: context.config.publicUrl,
+    publicUrl: siteUrl(context.config),
     requestId: context.requestId,
     ip: context.clientIp,
   };

@@ -6,7 +6,7 @@ import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { bookings, notifications, users, venues } from '#db/schema/index.ts';
+import { bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
 import {
   addSession,
   anotherGroup,
@@ -445,6 +445,15 @@ for (const driver of testDrivers) {
       expect(locations.filter(Boolean).every((l) => l === `/trips/${rows[0]!.id}?done=booked`)).toBe(true);
       const again = await teacher.form(`/sessions/${w.session.id}/book`, fields);
       expect(again.headers.get('location')).toBe(`/trips/${rows[0]!.id}?done=booked`);
+      // The e-mails a form sends link to the site in full, clickable in a mail program, though no PUBLIC_URL is set;
+      // the venue's counts pupils and seats apart.
+      const mails = (await server.database.db.select().from(emailOutbox)).map((m) => m.body);
+      const toVenue = mails.find((body) => body.includes(`/console/bookings/${rows[0]!.id}`));
+      expect(toVenue).toMatch(new RegExp(`^http://localhost:\\d+/console/bookings/${rows[0]!.id}$`, 'm'));
+      expect(toVenue).toContain('30 名学生，连同陪同成人共 33 个名额');
+      expect(mails.find((body) => body.includes(`/trips/${rows[0]!.id}`))).toMatch(
+        new RegExp(`^http://localhost:\\d+/trips/${rows[0]!.id}$`, 'm'),
+      );
 
       const trips = await (await teacher.fetch('/trips')).text();
       expect(trips).toContain('草原文明展导览');

@@ -244,9 +244,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'notice.booking_needs_approval':
     '{teacher} asks to take a group to “{title}” at {venue} ({when}); please decide by {deadline}.',
   'notice.booking_requested':
-    '{school} asks for “{title}” ({when}), {seats} people; please confirm or decline by {deadline}.',
+    '{school} asks for “{title}” ({when}), {pupils} pupils, {seats} seats with the adults; please confirm or decline by {deadline}.',
   'notice.booking_auto_confirmed':
-    '{school} booked “{title}” ({when}), {seats} people (confirmed automatically).',
+    '{school} booked “{title}” ({when}), {pupils} pupils, {seats} seats with the adults (confirmed automatically).',
   'notice.booking_approved':
     'Your school approved the trip to “{title}” at {venue} ({when}); waiting for the venue.',
   'notice.booking_confirmed': '{venue} confirmed your booking for “{title}” ({when}).',
