@@ -1,5 +1,6 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
+import { holdsSeats } from '#app/domain/bookings/machine.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -345,8 +346,14 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
       <dd>{format.number(b.pupilsWithDisabilities)}</dd>
       <dt>{t('bookings.detail.leftBehind')}</dt>
       <dd>{format.number(b.leftBehindPupils)}</dd>
-      <dt>{t('bookings.detail.seats')}</dt>
-      <dd>{format.number(b.seats)}</dd>
+      <dt>{t(holdsSeats(b.status) ? 'bookings.detail.seats' : 'bookings.detail.seatsAsked')}</dt>
+      <dd>
+        {b.status === 'waitlisted'
+          ? t('bookings.detail.seatsWaiting', { seats: format.number(b.seats) })
+          : b.status === 'declined' || b.status === 'cancelled' || b.status === 'lapsed'
+            ? t('bookings.detail.seatsReleased', { seats: format.number(b.seats) })
+            : format.number(b.seats)}
+      </dd>
       <dt>{t('bookings.detail.promised')}</dt>
       <dd>
         {price(b.promisedPricePerPupil)} / {price(b.promisedPricePerChaperone)}
