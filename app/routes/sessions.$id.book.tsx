@@ -203,7 +203,12 @@ export default function BookSession() {
                 name="grade"
                 defaultValue={typed.grade}
                 required
-                options={view.grades.map((g) => ({ value: String(g), label: t(`grade.${g}` as 'grade.1') }))}
+                // With more than one grade on offer, none is chosen for the teacher: a hurried submit asks, rather
+                // than booking the first grade of the list.
+                options={[
+                  ...(view.grades.length > 1 ? [{ value: '', label: t('common.choose') }] : []),
+                  ...view.grades.map((g) => ({ value: String(g), label: t(`grade.${g}` as 'grade.1') })),
+                ]}
                 error={errors.grade}
               />
               <div className="form-grid">

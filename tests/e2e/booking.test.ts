@@ -106,6 +106,10 @@ describe.skipIf(!serverUrl)(
             document.activeElement?.classList.contains('leaflet-control-zoom-in'),
           ),
         ).toBe(true);
+        // No grade is chosen for the teacher when the program takes several.
+        const grade = teacher.page.locator('#f-grade');
+        if (target!.grades.length > 1) expect(await grade.inputValue()).toBe('');
+        await grade.selectOption(String(target!.grades[0]));
         // A wrong count first: too few adults for the class.
         await teacher.page.locator('#f-pupils').fill('20');
         await teacher.page.locator('#f-chaperones').fill('0');
@@ -130,6 +134,7 @@ describe.skipIf(!serverUrl)(
         // again is refused on the box that would say it is another group — focus lands there.
         await teacher.page.goto(`${server.url}/sessions/${sessionId}/book`);
         await teacher.page.getByText('本校已有这个场次的预约（20 名学生，已申请）').waitFor();
+        await grade.selectOption(String(target!.grades[0]));
         await teacher.page.locator('#f-pupils').fill('20');
         await teacher.page.locator('#f-chaperones').fill('3');
         await teacher.page.getByRole('button', { name: '提交预约' }).click();
