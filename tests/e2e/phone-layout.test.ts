@@ -204,7 +204,7 @@ describe('pages on a phone in Chromium (the demo)', () => {
     }
   });
 
-  it('gives the bureau’s filter and download links, the pager, the names heading search results, the venues and speakers of a region, the sign-in and sign-up links and a speaker’s calendar download a 44px target at 375px', async () => {
+  it('gives the bureau’s filter and download links, the pager, the names heading search results, the venues and speakers of a region, a teacher’s trips, the sign-in and sign-up links and a speaker’s calendar download a 44px target at 375px', async () => {
     const browser = await launchChromium();
     try {
       const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
@@ -232,7 +232,7 @@ describe('pages on a phone in Chromium (the demo)', () => {
       await page.goto(`${server.url}/regions/150102`);
       const regionLinks = await page.locator('main .session-list a').all();
       expect(regionLinks.length).toBeGreaterThan(5);
-      expect(await shortTargets(regionLinks)).toEqual([]);
+      expect(await shortTargets([...regionLinks, page.locator('.page-header .lead > a')])).toEqual([]);
       await signIn(page, server.url, 'auditor@demo.example', '/bureau/audit');
       expect(await shortTargets([page.getByRole('link', { name: '清除筛选' })])).toEqual([]);
       await page.goto(`${server.url}/bureau/coverage`);
@@ -252,6 +252,12 @@ describe('pages on a phone in Chromium (the demo)', () => {
       expect(calendars.length).toBeGreaterThan(0);
       expect(await shortTargets(calendars)).toEqual([]);
       await speaker.context.close();
+      const teacher = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(teacher.page, server.url, 'teacher@demo.example', '/trips');
+      const trips = await teacher.page.locator('a.row-title').all();
+      expect(trips.length).toBeGreaterThan(0);
+      expect(await shortTargets(trips)).toEqual([]);
+      await teacher.context.close();
     } finally {
       await browser.close();
     }
