@@ -248,13 +248,37 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   doc.fillColor(FAINT).fontSize(9).text(`${reference}    ${status}`);
   doc.moveDown(0.6);
 
+  // The labels' column is as wide as the longest label needs (English ones run longer), within bounds, so that no
+  // label wraps onto a third line beside its value.
+  doc.fontSize(9);
+  const labelWidth = Math.min(
+    120,
+    Math.max(
+      70,
+      ...(
+        [
+          'venue',
+          'program',
+          'time',
+          'address',
+          'emergency',
+          'school',
+          'grade',
+          'chaperones',
+          'pupils',
+          'pupilsWithDisabilities',
+          'leftBehindPupils',
+        ] as const
+      ).map((key) => Math.ceil(doc.widthOfString(t(`tripSheet.${key}`))) + 2),
+    ),
+  );
   const row = (label: string, value: string, x: number, w: number) => {
     const y = doc.y;
-    doc.fillColor(FAINT).fontSize(9).text(label, x, y, { width: 70 });
+    doc.fillColor(FAINT).fontSize(9).text(label, x, y, { width: labelWidth });
     doc
       .fillColor(INK)
       .fontSize(11)
-      .text(value || '—', x + 72, y - 1, { width: w - 72 });
+      .text(value || '—', x + labelWidth + 2, y - 1, { width: w - labelWidth - 2 });
     doc.moveDown(0.35);
   };
   const weekday = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', {
@@ -266,7 +290,16 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   const colW = width * 0.55;
   row(t('tripSheet.venue'), sheet.venue.name, left, colW);
   row(t('tripSheet.program'), sheet.program, left, colW);
-  row(t('tripSheet.time'), `${day} ${format.time(sheet.startsAt)}–${format.time(sheet.endsAt)}`, left, colW);
+  // The hours stay together: on a line of their own when the day and they do not fit on one.
+  const hours = `${format.time(sheet.startsAt)}–${format.time(sheet.endsAt)}`;
+  const when = `${day} ${hours}`;
+  doc.fontSize(11);
+  row(
+    t('tripSheet.time'),
+    doc.widthOfString(when) <= colW - labelWidth - 2 ? when : `${day}\n${hours}`,
+    left,
+    colW,
+  );
   row(t('tripSheet.address'), sheet.venue.address, left, colW);
   row(
     t('tripSheet.emergency'),
@@ -301,19 +334,19 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   const groupTop = doc.y;
   row(t('tripSheet.school'), sheet.school.name, left, half);
   row(t('tripSheet.grade'), t(`grade.${sheet.grade}` as 'grade.1'), left, half);
-  row(t('tripSheet.chaperones'), t('common.people', { count: sheet.chaperones }), left, half);
+  row(t('tripSheet.chaperones'), t('tripSheet.count', { count: sheet.chaperones }), left, half);
   const groupBottom = doc.y;
   doc.y = groupTop;
-  row(t('tripSheet.pupils'), t('common.people', { count: sheet.pupils }), left + half, half);
+  row(t('tripSheet.pupils'), t('tripSheet.count', { count: sheet.pupils }), left + half, half);
   row(
     t('tripSheet.pupilsWithDisabilities'),
-    t('common.people', { count: sheet.pupilsWithDisabilities }),
+    t('tripSheet.count', { count: sheet.pupilsWithDisabilities }),
     left + half,
     half,
   );
   row(
     t('tripSheet.leftBehindPupils'),
-    t('common.people', { count: sheet.leftBehindPupils }),
+    t('tripSheet.count', { count: sheet.leftBehindPupils }),
     left + half,
     half,
   );

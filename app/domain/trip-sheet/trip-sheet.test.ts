@@ -62,6 +62,10 @@ describeEachDriver('printable trip sheet', (ctx) => {
     expect(english).toContain('Status: Confirmed');
     expect(english).not.toContain('：');
     expect(english).toContain('Parent or guardian consent');
+    // Counts beside their labels, no "1 people"; the hours and the longest label each in one piece.
+    expect(english).not.toContain('people');
+    expect(english).toContain('09:30–11:00');
+    expect(english).toContain('Venue emergency contact');
     expect(await tripSheetFor(ctx.db, w.people.operator, booking.id)).not.toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherTeacher, booking.id)).toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherOperator, booking.id)).toBeNull();

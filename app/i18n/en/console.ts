@@ -349,6 +349,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.school': 'School',
   'tripSheet.grade': 'Grade',
   'tripSheet.pupils': 'Pupils',
+  // A count beside its label (Pupils 35): the label names what is counted.
+  'tripSheet.count': '{count}',
   'tripSheet.pupilsWithDisabilities': 'of whom with disabilities',
   'tripSheet.leftBehindPupils': 'of whom left-behind',
   'tripSheet.chaperones': 'Accompanying adults',

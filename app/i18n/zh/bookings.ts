@@ -227,7 +227,8 @@ export const bookings = {
     '{teacher}申请带队参加“{venue}”《{title}》（{when}），请在 {deadline} 前审批。',
   'notice.booking_requested':
     '{school}申请参加《{title}》（{when}），{pupils} 名学生，连同陪同成人共 {seats} 个名额，请在 {deadline} 前确认或婉拒。',
-  'notice.booking_auto_confirmed': '{school}已预约《{title}》（{when}），{pupils} 名学生，连同陪同成人共 {seats} 个名额（自动确认）。',
+  'notice.booking_auto_confirmed':
+    '{school}已预约《{title}》（{when}），{pupils} 名学生，连同陪同成人共 {seats} 个名额（自动确认）。',
   'notice.booking_approved': '学校已同意“{venue}”《{title}》（{when}）的研学申请，等待场馆确认。',
   'notice.booking_confirmed': '“{venue}”已确认《{title}》（{when}）的预约。',
   'notice.booking_declined': '“{venue}”婉拒了《{title}》（{when}）的预约：{reason}',

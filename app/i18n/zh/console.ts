@@ -301,7 +301,7 @@ export const venueConsole = {
   'calendar.booking.descriptionCancelled':
     '{school}，{grade}，学生 {pupils} 人，陪同 {chaperones} 人。此行程已取消。',
   'calendar.download.unavailable':
-    '没有可下载的文件：只有场馆已确认的行程才有行程单和日历文件。请在“我的行程”中查看这次预约的状态。',
+    '没有可下载的文件：只有场馆已确认的行程才有行程单和日历文件。请在“我的研学”中查看这次预约的状态。',
   'calendar.feed.venue': '{venue} · 团队预约',
   'calendar.feed.school': '{school} · 研学行程',
   'calendar.page.title': '日历订阅',
@@ -330,6 +330,7 @@ export const venueConsole = {
   'tripSheet.school': '学校',
   'tripSheet.grade': '年级',
   'tripSheet.pupils': '学生人数',
+  'tripSheet.count': '{count} 人',
   'tripSheet.pupilsWithDisabilities': '其中残疾学生',
   'tripSheet.leftBehindPupils': '其中留守儿童',
   'tripSheet.chaperones': '陪同成人',
