@@ -46,6 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Approvals() {
   const { approvals } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
+  const declineError = (id: string) =>
+    answer && !answer.ok && answer.bookingId === id ? answer.fields.reason : undefined;
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const done = params.get('done');
@@ -90,26 +92,52 @@ export default function Approvals() {
                   ? ` · ${t('bookings.console.deadline')} ${format.dateTime(row.holdUntil)}`
                   : ''}
               </div>
-              <div className="inline-form">
+              {row.pupilsWithDisabilities > 0 || row.leftBehindPupils > 0 || row.notes ? (
+                <div className="muted">
+                  {[
+                    row.pupilsWithDisabilities > 0
+                      ? t('common.labelled', {
+                          label: t('bookings.detail.disabilities'),
+                          value: format.number(row.pupilsWithDisabilities),
+                        })
+                      : null,
+                    row.leftBehindPupils > 0
+                      ? t('common.labelled', {
+                          label: t('bookings.detail.leftBehind'),
+                          value: format.number(row.leftBehindPupils),
+                        })
+                      : null,
+                    row.notes
+                      ? t('common.labelled', { label: t('bookings.detail.notes'), value: row.notes })
+                      : null,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </div>
+              ) : null}
+              {/* Approving is one button; declining opens its own fold with the reason, so that a reason is never
+                  typed beside 同意 and dropped. */}
+              <div className="approval-actions">
                 <Form method="post">
                   <input type="hidden" name="bookingId" value={row.id} />
                   <input type="hidden" name="intent" value="approve" />
                   <Button>{t('bookings.action.approve')}</Button>
                 </Form>
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="bookingId" value={row.id} />
-                  <input type="hidden" name="intent" value="decline" />
-                  <TextField
-                    label={t('bookings.action.reasonOptional')}
-                    name="reason"
-                    id={`reason-${row.id}`}
-                    maxLength={500}
-                    error={
-                      answer && !answer.ok && answer.bookingId === row.id ? answer.fields.reason : undefined
-                    }
-                  />
-                  <Button variant="secondary">{t('bookings.action.decline')}</Button>
-                </Form>
+                <details className="fold" open={declineError(row.id) ? true : undefined}>
+                  <summary>{t('bookings.school.declineFold')}</summary>
+                  <Form method="post" className="fold-body form">
+                    <input type="hidden" name="bookingId" value={row.id} />
+                    <input type="hidden" name="intent" value="decline" />
+                    <TextField
+                      label={t('bookings.school.declineReason')}
+                      name="reason"
+                      id={`reason-${row.id}`}
+                      maxLength={500}
+                      error={declineError(row.id)}
+                    />
+                    <Button variant="secondary">{t('bookings.action.decline')}</Button>
+                  </Form>
+                </details>
               </div>
             </li>
           ))}

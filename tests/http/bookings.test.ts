@@ -639,7 +639,11 @@ for (const driver of testDrivers) {
     it('lets the school admin approve from the approvals page and see the calendar', async () => {
       const w = await world({ requiresApproval: true });
       const created = (await (
-        await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 20))
+        await w.api('teacher', '/api/v1/bookings', {
+          ...requestFor(w.session.id, 20),
+          pupilsWithDisabilities: 1,
+          notes: '一名学生使用轮椅',
+        })
       ).json()) as {
         id: string;
       };
@@ -652,6 +656,14 @@ for (const driver of testDrivers) {
       const admin = await w.browser('schoolAdmin');
       const page = await (await admin.fetch('/school/approvals')).text();
       expect(page).toContain('草原文明展导览');
+      // What the admin signs off: the teacher's notes and the counts that matter, and a reason box only inside the
+      // fold of 婉拒, never beside 同意.
+      expect(page).toContain('残疾学生：1');
+      expect(page).toContain('备注：一名学生使用轮椅');
+      const rowActions = parse(page).querySelector('.approval-actions');
+      expect(rowActions?.querySelector(':scope > form input[name="reason"]')).toBeNull();
+      expect(rowActions?.querySelector('details summary')?.textContent).toBe('婉拒…');
+      expect(rowActions?.querySelector('details input[name="reason"]')).not.toBeNull();
       // A hand-edited id is a booking that does not exist: 404 with the page's message, not a server error.
       const edited = await admin.form('/school/approvals', { bookingId: 'abc', intent: 'approve' });
       expect(edited.status).toBe(404);

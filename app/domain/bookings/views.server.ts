@@ -237,14 +237,23 @@ export async function sessionGroups(db: Database, viewer: Viewer, sessionId: str
 export async function schoolApprovals(db: Database, viewer: Viewer, now: Date) {
   const schoolIds = administeredSchoolIds(viewer);
   if (schoolIds.length === 0) return { pending: [], warnings: [] };
-  const pending = await selectSummaries(
-    db,
-    and(
-      inArray(bookings.schoolId, schoolIds),
-      eq(bookings.status, 'requested'),
-      eq(bookings.needsSchoolApproval, true),
-    ),
-  ).orderBy(asc(bookings.holdUntil));
+  // With the teacher's notes: what the admin signs off may depend on them (a pupil in a wheelchair, a late return).
+  const pending = await db
+    .select({ ...summaryColumns, notes: bookings.notes })
+    .from(bookings)
+    .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(schools, eq(schools.id, bookings.schoolId))
+    .innerJoin(users, eq(users.id, bookings.teacherId))
+    .where(
+      and(
+        inArray(bookings.schoolId, schoolIds),
+        eq(bookings.status, 'requested'),
+        eq(bookings.needsSchoolApproval, true),
+      ),
+    )
+    .orderBy(asc(bookings.holdUntil));
   const warnings: { schoolId: string; count: number }[] = [];
   for (const schoolId of schoolIds) {
     const count = await recentNoShows(db, schoolId, now);

@@ -174,6 +174,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.action.cancel': 'Cancel the booking',
   'bookings.action.attendance': 'Record attendance',
   'bookings.action.reasonOptional': 'Reason (optional)',
+  'bookings.school.declineFold': 'Decline…',
+  'bookings.school.declineReason': 'Reason for declining (optional; the teacher is told)',
   'bookings.decline.title': 'Decline this booking',
   'bookings.decline.lead':
     'The teacher who booked is told, with your reason; the seats open again and schools on the waitlist move up in order.',

@@ -160,6 +160,8 @@ export const bookings = {
   'bookings.action.cancel': '取消预约',
   'bookings.action.attendance': '登记到访',
   'bookings.action.reasonOptional': '原因（选填）',
+  'bookings.school.declineFold': '婉拒…',
+  'bookings.school.declineReason': '婉拒原因（选填，会告诉带队教师）',
   'bookings.decline.title': '婉拒这次预约',
   'bookings.decline.lead': '预约教师会收到通知和原因，名额重新开放，候补的学校按顺序递补。',
   'bookings.decline.reason': '婉拒原因（选填）',
