@@ -21,6 +21,7 @@ import {
   venueQueryFrom,
   venueQueryLabels,
 } from '#app/domain/catalogue/discovery-schemas.ts';
+import { TOPIC_QUERY_MAX } from '#app/domain/speakers/schemas.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
@@ -396,6 +397,14 @@ export default function SearchPage() {
           <span className="muted"> · {t('search.nearSchool', { school: school.name })}</span>
         ) : null}
       </p>
+      {/* This page finds venues and their programs; talks are on the topic menu, one link away with the same words. */}
+      {query.q && query.q.length <= TOPIC_QUERY_MAX ? (
+        <p className="see-also">
+          <Link to={`/speakers/topics?${new URLSearchParams({ q: query.q })}`}>
+            {t('search.inTopics', { q: query.q })}
+          </Link>
+        </p>
+      ) : null}
       {view === 'map' ? (
         <>
           <ClusterMap

@@ -214,6 +214,16 @@ for (const driver of testDrivers) {
       expect(search.status).toBe(200);
       const html = await search.text();
       expect(html).toContain('内蒙古博物院');
+      // Words of a talk find no venue, and the page leads on to the topic menu with the same words, where they do.
+      const talk = parse(await (await get('/search?q=乡村振兴')).text());
+      const onward = talk.querySelector('.see-also a');
+      expect(onward?.textContent).toContain('在宣讲菜单中搜索“乡村振兴”');
+      const menu = await (await get(onward?.getAttribute('href') ?? '/')).text();
+      expect(onward?.getAttribute('href')).toMatch(/^\/speakers\/topics\?q=/);
+      expect(menu).toContain('乡村振兴');
+      expect(
+        parse(menu).querySelectorAll('.result-list > li, .topic-grid > li, .topic-card').length,
+      ).toBeGreaterThan(0);
       const bad = await get('/search?near=north&grade=99');
       expect(bad.status).toBe(200);
       const badHtml = await bad.text();

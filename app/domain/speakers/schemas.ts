@@ -299,8 +299,10 @@ export const RevokeVettingSchema = z.object({
 });
 
 /** The topic menu's filters, as the URL carries them. */
+/** The longest words the topic menu searches for. */
+export const TOPIC_QUERY_MAX = 60;
 export const TopicMenuQuerySchema = z.object({
-  q: z.preprocess(blank, z.string().trim().max(60).optional()),
+  q: z.preprocess(blank, z.string().trim().max(TOPIC_QUERY_MAX).optional()),
   theme: z.preprocess(blank, z.string().trim().max(20).optional()),
   grade: z.preprocess(blank, grade.optional()),
   region: z.preprocess(blank, regionCode.optional()),

@@ -11,7 +11,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.signOut': 'Sign out',
   'nav.account': 'My account',
   'nav.menu': 'Menu',
-  'search.placeholder': 'Find venues or talks',
+  'search.placeholder': 'Find venues and programs',
   'search.label': 'Search',
   'search.landmark': 'Site search',
   'search.submit': 'Search',

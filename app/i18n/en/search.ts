@@ -42,6 +42,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.results': '{count} venues found',
   'search.resultsSpeakers': '{count} speakers found',
   'search.took': '{ms} ms',
+  'search.inTopics': 'Looking for a talk? Search the topic menu for “{q}” →',
   'search.incomplete':
     'The search index is still being prepared: these results may be incomplete (no pinyin or typo correction yet).',
   'search.badQuery': 'Some filters were not valid and were ignored:',

@@ -41,6 +41,7 @@ export const search = {
   'search.results': '找到 {count} 个场馆',
   'search.resultsSpeakers': '找到 {count} 位宣讲员',
   'search.took': '用时 {ms} 毫秒',
+  'search.inTopics': '找宣讲？在宣讲菜单中搜索“{q}” →',
   'search.incomplete': '搜索索引正在准备，以下结果可能不完整（暂不支持拼音和错字纠正）。',
   'search.badQuery': '部分筛选条件不正确，已忽略：',
   'search.ignoredFilter': '{label}：{message}',
