@@ -5,7 +5,7 @@ export const home: Record<keyof typeof zh, string> = {
   'home.heading': 'Take every lesson beyond the classroom',
   'home.lead':
     'Find museums, science centres, memorials, libraries, study-practice bases and volunteer “five elders” speakers; see where pupils get in free or at a discount; book field trips and speaker visits online.',
-  'home.searchLabel': 'Search venues, programs or talk topics',
+  'home.searchLabel': 'Search venues and programs',
   'home.countsTitle': 'Live figures',
   'home.countVenues': 'Published venues and bases',
   'home.countSpeakers': 'Speakers',

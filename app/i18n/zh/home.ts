@@ -3,7 +3,7 @@ export const home = {
   'home.heading': '让每一堂课走出教室',
   'home.lead':
     '在这里找到博物馆、科技馆、纪念馆、图书馆、研学实践基地和“五老”宣讲员，查看学生免费或优惠开放政策，在线预约研学和进校园宣讲。',
-  'home.searchLabel': '搜索场馆、课程或宣讲主题',
+  'home.searchLabel': '搜索场馆和课程',
   'home.countsTitle': '平台实时数据',
   'home.countVenues': '已发布场馆与基地',
   'home.countSpeakers': '宣讲员',
