@@ -334,12 +334,15 @@ export function CheckboxField({
 
 /**
  * Boxes answering one question (grades, languages, weekdays): a fieldset named by its legend, with the group's error
- * tied to the fieldset, so a screen reader reads it on entering the group.
+ * tied to the fieldset, so a screen reader reads it on entering the group. A group needing at least one box carries
+ * the fields' required mark; a box cannot say so itself (`required` on it would demand that very box), so the legend
+ * says it in words to a screen reader.
  */
 export function CheckboxGroup({
   legend,
   error,
   columns = false,
+  required = false,
   id: givenId,
   children,
 }: {
@@ -347,9 +350,11 @@ export function CheckboxGroup({
   error?: string;
   /** Short labels (grades, weekdays) set in columns. */
   columns?: boolean;
+  required?: boolean;
   id?: string;
   children: ReactNode;
 }) {
+  const { t } = useI18n();
   const generatedId = useId();
   const id = givenId ?? generatedId;
   return (
@@ -358,7 +363,18 @@ export function CheckboxGroup({
       id={id}
       aria-describedby={describedBy(id, error)}
     >
-      <legend>{legend}</legend>
+      <legend>
+        {legend}
+        {required ? (
+          <>
+            <span className="field-required" aria-hidden="true">
+              {' '}
+              *
+            </span>
+            <span className="visually-hidden"> ({t('common.required')})</span>
+          </>
+        ) : null}
+      </legend>
       {children}
       {error ? (
         <p className="field-error" id={`${id}-error`}>

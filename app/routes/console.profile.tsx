@@ -432,7 +432,12 @@ export default function ConsoleProfile() {
             maxLength={1000}
             error={errors.accessibilityNotes}
           />
-          <CheckboxGroup id="f-languages" legend={t('console.profile.languages')} error={errors.languages}>
+          <CheckboxGroup
+            required
+            id="f-languages"
+            legend={t('console.profile.languages')}
+            error={errors.languages}
+          >
             {languages.map((language) => (
               <CheckboxField
                 key={language}

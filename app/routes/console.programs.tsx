@@ -172,7 +172,13 @@ export default function ConsolePrograms() {
             maxLength={2000}
             error={errors.summary}
           />
-          <CheckboxGroup id="f-grades" legend={t('console.programs.grades')} columns error={errors.grades}>
+          <CheckboxGroup
+            required
+            id="f-grades"
+            legend={t('console.programs.grades')}
+            columns
+            error={errors.grades}
+          >
             {grades.map((g) => (
               <CheckboxField key={g} label={t(`grade.${g}` as 'grade.1')} name="grades" value={String(g)} />
             ))}

@@ -36,7 +36,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = await getInvitationView(context.db, user, params.id ?? '', context.clock.now());
   if (!view) throw new Response('Not found', { status: 404 });
   const t = await getServerT(request);
-  return { pageTitle: `${view.invitation.title} · ${t('site.name')}`, view };
+  // The school's admin sees the school's invitations, not only their own; only the inviter gets the contact details.
+  return {
+    pageTitle: `${view.invitation.title} · ${t('site.name')}`,
+    view,
+    inviter: view.invitation.teacherId === user.id,
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -63,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function InvitationPage() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, inviter } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
@@ -72,6 +77,9 @@ export default function InvitationPage() {
   const scheduled = invitation.status === 'scheduled' || invitation.status === 'completed';
   const proposed = slots.filter((s) => s.status !== 'withdrawn' || invitation.status === 'pending');
   const waiting = invitation.status === 'pending' || invitation.status === 'countered';
+  /** The side asked to answer now: the host a new invitation, the teacher a counter-proposal. */
+  const answering =
+    invitation.status === 'pending' ? 'host' : invitation.status === 'countered' ? 'teacher' : null;
   return (
     <div className="invitation-page">
       <PageHeader
@@ -86,7 +94,9 @@ export default function InvitationPage() {
         }
         actions={
           party === 'teacher' ? (
-            <Link to="/invitations">{t('invitation.page.back')}</Link>
+            <Link to="/invitations">
+              {inviter ? t('invitation.page.back') : t('invitation.page.backSchool')}
+            </Link>
           ) : party === 'host' && invitation.kind === 'speaker' ? (
             <Link to="/speaker">{t('speakers.profile.back')}</Link>
           ) : party === 'host' ? (
@@ -137,7 +147,13 @@ export default function InvitationPage() {
             ) : null}
             {waiting ? (
               <>
-                <dt>{t('invitation.facts.answerBy')}</dt>
+                <dt>
+                  {party === null
+                    ? t('invitation.facts.answerDeadline')
+                    : party === answering
+                      ? t('invitation.facts.answerBy')
+                      : t('invitation.facts.theirAnswerBy')}
+                </dt>
                 <dd>{format.dateTime(invitation.expiresAt)}</dd>
               </>
             ) : null}
@@ -219,13 +235,24 @@ export default function InvitationPage() {
                   </dd>
                 </dl>
               ) : (
-                <p className="muted">{t('invitation.contact.hidden')}</p>
+                <p className="muted">
+                  {party === 'teacher' && !inviter
+                    ? t('invitation.contact.inviterOnly')
+                    : t('invitation.contact.hidden')}
+                </p>
               )}
             </Card>
           ) : null}
           {actions.length > 0 ? (
             <Card>
-              <h2>{t('invitation.page.answerTitle')}</h2>
+              {/* "Your answer" only to the side asked for one; the other may give feedback or call it off. */}
+              <h2>
+                {actions.some((a) => a === 'accept' || a === 'decline' || a === 'counter')
+                  ? t('invitation.page.answerTitle')
+                  : actions.includes('complete')
+                    ? t('invitation.page.feedbackTitle')
+                    : t('invitation.page.changeTitle')}
+              </h2>
               <AnswerPanel
                 invitationId={invitation.id}
                 slots={slots}

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { InvitationStatusBadge, useSlotFormat } from '#app/components/invitations.tsx';
 import { ButtonLink, Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
+import { administeredSchoolIds } from '#app/domain/accounts/roles.ts';
 import { listSchoolInvitations } from '#app/domain/speakers/invitations.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -20,11 +21,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('invitation.list.title')} · ${t('site.name')}`,
     invitations,
     now,
+    /** A school admin's list is the whole school's, not only what they sent. */
+    wholeSchool: administeredSchoolIds(user).length > 0,
   };
 }
 
 export default function Invitations() {
-  const { invitations, now } = useLoaderData<typeof loader>();
+  const { invitations, now, wholeSchool } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const when = useSlotFormat();
   const groups = [
@@ -52,7 +55,7 @@ export default function Invitations() {
     <>
       <PageHeader
         title={t('invitation.list.title')}
-        lead={t('invitation.list.lead')}
+        lead={wholeSchool ? t('invitation.list.leadSchool') : t('invitation.list.lead')}
         actions={
           <>
             <ButtonLink to="/speakers/topics">{t('invitation.list.newTalk')}</ButtonLink>
@@ -73,7 +76,7 @@ export default function Invitations() {
       </div>
       {invitations.length === 0 ? (
         <Card>
-          <EmptyState title={t('invitation.list.empty')}>
+          <EmptyState title={wholeSchool ? t('invitation.list.emptySchool') : t('invitation.list.empty')}>
             <ButtonLink to="/speakers/topics">{t('invitation.list.newTalk')}</ButtonLink>
           </EmptyState>
         </Card>

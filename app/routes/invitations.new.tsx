@@ -279,7 +279,13 @@ export default function NewInvitation() {
               required
               error={errors.audienceSize}
             />
-            <CheckboxGroup id="f-grades" legend={t('invitation.form.grades')} columns error={errors.grades}>
+            <CheckboxGroup
+              required
+              id="f-grades"
+              legend={t('invitation.form.grades')}
+              columns
+              error={errors.grades}
+            >
               {target.grades.map((grade) => (
                 <CheckboxField
                   key={grade}

@@ -151,7 +151,12 @@ export default function SpeakerProfile() {
             maxLength={2000}
             error={errors.bio}
           />
-          <CheckboxGroup id="f-languages" legend={t('speakers.profile.languages')} error={errors.languages}>
+          <CheckboxGroup
+            required
+            id="f-languages"
+            legend={t('speakers.profile.languages')}
+            error={errors.languages}
+          >
             {languages.map((language) => (
               <CheckboxField
                 key={language}

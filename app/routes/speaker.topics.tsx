@@ -127,7 +127,13 @@ function TopicForm({
         maxLength={20}
         error={errors?.themes}
       />
-      <CheckboxGroup id={`${key}-grades`} legend={t('speakers.topics.grades')} columns error={errors?.grades}>
+      <CheckboxGroup
+        required
+        id={`${key}-grades`}
+        legend={t('speakers.topics.grades')}
+        columns
+        error={errors?.grades}
+      >
         {Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => GRADE_MIN + i).map((grade) => (
           <CheckboxField
             key={grade}

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { ClusterMap } from '#app/components/cluster-map.tsx';
 import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, PageHeader } from '#app/components/ui.tsx';
@@ -32,25 +32,31 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     pageTitle: `${profile.speaker.displayName} · ${t('speakers.list.title')} · ${t('site.name')}`,
     description: profile.speaker.bio.slice(0, 160),
+    signedIn: user !== null,
     invite: school
       ? {
           vetted: vettedUntil !== null && vettedUntil >= shanghaiDay(context.clock.now()),
           servesSchool: await speakerServesSchool(context.db, profile.speaker.id, school),
+          schoolRegion: school.regionCode,
         }
       : null,
     ...profile,
   };
 }
 
-/** Where the header's invite button leads: the form when there is one topic to ask for, else this page's topics. */
+/**
+ * Where the header's invite button leads: the form when there is one topic to ask for, else this page's topics; the
+ * topic menu for those without a school. None when the viewer's school cannot invite this speaker (the topics say why).
+ */
 function inviteTarget(
   invite: { vetted: boolean; servesSchool: boolean } | null,
   topics: readonly { id: string }[],
-): string {
-  if (!invite || topics.length === 0) return '/speakers/topics';
+): string | null {
+  if (!invite) return '/speakers/topics';
+  if (!(invite.vetted && invite.servesSchool)) return null;
   const [only] = topics;
-  if (only && topics.length === 1 && invite.vetted && invite.servesSchool) return inviteLink(only.id);
-  return '#topics';
+  if (!only) return '/speakers/topics';
+  return topics.length === 1 ? inviteLink(only.id) : '#topics';
 }
 
 function inviteLink(topicId: string): string {
@@ -58,8 +64,12 @@ function inviteLink(topicId: string): string {
 }
 
 export default function SpeakerPage() {
-  const { speaker, topics, serviceRegions, invite } = useLoaderData<typeof loader>();
+  const { speaker, topics, serviceRegions, invite, signedIn } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
+  const location = useLocation();
+  // Someone not signed in is asked to sign in first, and comes back here.
+  const signIn = `/login?redirectTo=${encodeURIComponent(location.pathname)}`;
+  const target = signedIn ? inviteTarget(invite, topics) : signIn;
   const placeName = useRegionName();
   const vetted = speaker.vettedUntil && speaker.vettedUntil >= new Date().toISOString().slice(0, 10);
   return (
@@ -76,9 +86,11 @@ export default function SpeakerPage() {
           </>
         }
         actions={
-          <ButtonLink to={inviteTarget(invite, topics)} variant="secondary">
-            {t('speakers.public.invite')}
-          </ButtonLink>
+          target ? (
+            <ButtonLink to={target} variant="secondary">
+              {signedIn ? t('speakers.public.invite') : t('speakers.public.signInToInvite')}
+            </ButtonLink>
+          ) : null
         }
       />
       <p className="chips">
@@ -101,9 +113,17 @@ export default function SpeakerPage() {
             <h2 id="topics">{t('speakers.list.topics')}</h2>
             {invite && !(invite.vetted && invite.servesSchool) ? (
               <p className="field-hint">
-                {invite.vetted ? t('speakers.menu.outsideArea') : t('speakers.menu.cannotInviteYet')}
+                {invite.vetted ? t('speakers.menu.outsideArea') : t('speakers.menu.cannotInviteYet')}{' '}
+                <Link to={`/speakers/topics?${new URLSearchParams({ region: invite.schoolRegion })}`}>
+                  {t('speakers.public.servingSchool')}
+                </Link>
               </p>
             ) : null}
+            {signedIn ? null : (
+              <p className="field-hint">
+                {t('speakers.menu.signInToInvite')} <Link to={signIn}>{t('nav.signIn')}</Link>
+              </p>
+            )}
             <ul className="result-list">
               {topics.map((topic) => (
                 <li key={topic.id}>

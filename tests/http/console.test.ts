@@ -870,7 +870,10 @@ for (const driver of testDrivers) {
       expect(badHtml).toContain('请输入数字');
       // The grades' message belongs to their group, read out on entering it.
       const gradesGroup = parse(badHtml).querySelector('fieldset:has(input[name="grades"])');
-      expect(gradesGroup?.querySelector('legend')?.text).toBe('适合年级');
+      // Named by its legend, marked required as the other required fields are (and said so to a screen reader).
+      const gradesLegend = gradesGroup?.querySelector('legend');
+      expect(gradesLegend?.querySelector('.field-required[aria-hidden="true"]')?.text.trim()).toBe('*');
+      expect(gradesLegend?.text.replace(/\s+/g, ' ').trim()).toBe('适合年级 * (必填)');
       expect(description(badHtml, gradesGroup)).toBe('至少选择 1 项');
       expect(await count(programs)).toBe(programsBefore);
       const good = await operator.fetch('/console/programs', {

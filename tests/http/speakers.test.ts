@@ -99,6 +99,12 @@ for (const driver of testDrivers) {
       const formHtml = await form.text();
       expect(formHtml).toContain('2030-03-07');
       expect(leaks(formHtml)).toBe(false);
+      // The audience's grades are required (at least one): marked as the other required fields are.
+      const requiredMarks = (html: string) =>
+        parse(html)
+          .querySelectorAll('.field-required')
+          .map((mark) => mark.parentNode?.childNodes[0]?.text.trim());
+      expect(requiredMarks(formHtml)).toEqual(expect.arrayContaining(['听众人数', '听众年级', '地点']));
 
       // Bad input: a clear error in the user's language, and nothing written.
       const before = await server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations);
@@ -144,6 +150,34 @@ for (const driver of testDrivers) {
       expect(waiting).toContain('邀请已发出');
       expect(waiting).toContain('宣讲员接受邀请后，这里会显示他的联系方式');
       expect(leaks(waiting)).toBe(false);
+      // The teacher has nothing to answer while the speaker decides: the box with 取消这次活动 is not "your answer",
+      // and the deadline is the speaker's.
+      const headings = (html: string) =>
+        parse(html)
+          .querySelectorAll('h2')
+          .map((h) => h.text.trim());
+      const factLabels = (html: string) =>
+        parse(html)
+          .querySelectorAll('dt')
+          .map((d) => d.text.trim());
+      expect(waiting).toContain('取消这次活动');
+      expect(headings(waiting)).toContain('如有变化');
+      expect(headings(waiting)).not.toContain('您的答复');
+      expect(factLabels(waiting)).toContain('对方须在此前答复');
+      expect(factLabels(waiting)).not.toContain('请在此前答复');
+      // The school's admin sees the whole school's invitations, sent by its teachers, not "yours".
+      const schoolAdmin = await w.browser('schoolAdmin');
+      const adminList = await (await schoolAdmin.fetch('/invitations')).text();
+      expect(adminList).toContain('本校各位老师发出的宣讲邀请和进校园申请');
+      expect(adminList).not.toContain('您发出的宣讲邀请');
+      expect(adminList).toContain('王老师');
+      const teacherList = await (await teacher.fetch('/invitations')).text();
+      expect(teacherList).toContain('您发出的宣讲邀请和进校园申请');
+      const adminWaiting = await (await schoolAdmin.fetch(`/invitations/${id}`)).text();
+      expect(adminWaiting).toContain('返回本校的邀请');
+      expect(adminWaiting).not.toContain('返回我的邀请');
+      expect(adminWaiting).toContain('宣讲员的联系方式只向发出邀请的老师显示');
+      expect(adminWaiting).not.toContain('这里会显示他的联系方式');
 
       // A request for a venue's outreach program speaks of the venue, not of a speaker.
       const outreachForm = await (await teacher.fetch(`/invitations/new?program=${w.program.id}`)).text();
@@ -163,6 +197,9 @@ for (const driver of testDrivers) {
       expect(await (await teacher.fetch(requestedAt)).text()).toContain('申请已发出，场馆答复后会通知您');
 
       const speaker = await w.browser('speaker');
+      const toAnswer = await (await speaker.fetch(`/invitations/${id}`)).text();
+      expect(headings(toAnswer)).toContain('您的答复');
+      expect(factLabels(toAnswer)).toContain('请在此前答复');
       const home = await (await speaker.fetch('/speaker')).text();
       expect(home).toContain('有 1 个邀请等您答复');
       expect(home).toContain('结合民族团结主题班会');
@@ -245,22 +282,55 @@ for (const driver of testDrivers) {
       );
       expect(two).not.toContain(w.otherTopic.id);
 
-      // Those who cannot invite see the page as before: the menu link, no form links.
-      const anonymous = await (await fetch(`${server.url}/speakers/${w.speaker.id}`)).text();
-      const operator = await (await (await w.browser('operator')).fetch(`/speakers/${w.speaker.id}`)).text();
-      for (const html of [anonymous, operator]) {
-        expect(hrefOf(html, '邀请进校宣讲')).toBe('/speakers/topics');
-        expect(formLinks(html)).toEqual([]);
-      }
+      // Someone not signed in is asked to sign in, and brought back here; no form links.
+      const page = `/speakers/${w.speaker.id}`;
+      const anonymous = await (await fetch(`${server.url}${page}`)).text();
+      const signIn = hrefOf(anonymous, '登录后邀请进校宣讲');
+      expect(signIn).toBe(`/login?redirectTo=${encodeURIComponent(page)}`);
+      expect(hrefOf(anonymous, '邀请进校宣讲')).toBeUndefined();
+      expect(anonymous).toContain('学校的老师登录后可以直接邀请宣讲员。');
+      expect(formLinks(anonymous)).toEqual([]);
+      const visitor = new Browser(server.url);
+      const back = await visitor.form('/login', {
+        identifier: w.people.teacher.email,
+        password: PASSWORD,
+        redirectTo: new URL(signIn!, server.url).searchParams.get('redirectTo') ?? '',
+      });
+      expect(back.headers.get('location')).toBe(page);
+      // Others signed in without a school keep the menu link.
+      const operator = await (await (await w.browser('operator')).fetch(page)).text();
+      expect(hrefOf(operator, '邀请进校宣讲')).toBe('/speakers/topics');
+      expect(formLinks(operator)).toEqual([]);
+      expect(operator).not.toContain('登录后邀请进校宣讲');
 
-      // A speaker whose vetting ran out: the teacher is told why, and offered no form.
+      // A speaker whose vetting ran out: the teacher is told why, offered no form and no invite button, and pointed
+      // to the talks of speakers who serve the school's area.
+      const serving = '/speakers/topics?region=150125'; // the school is in 武川县
       await server.database.db
         .update(speakers)
         .set({ vettedUntil: '2029-12-31' })
         .where(eq(speakers.id, w.speaker.id));
-      const lapsed = await (await teacher.fetch(`/speakers/${w.speaker.id}`)).text();
+      const lapsed = await (await teacher.fetch(page)).text();
       expect(formLinks(lapsed)).toEqual([]);
       expect(lapsed).toContain('这位宣讲员的审核尚未完成，暂时不能邀请。');
+      expect(hrefOf(lapsed, '邀请进校宣讲')).toBeUndefined();
+      expect(hrefOf(lapsed, '看看服务您学校所在地区的宣讲主题')).toBe(serving);
+
+      // Vetted, but the school is outside the speaker's area: the same, with the reason; the link finds others.
+      await server.database.db
+        .update(speakers)
+        .set({ vettedUntil: '2099-12-31', serviceRegionCodes: ['150200'] })
+        .where(eq(speakers.id, w.speaker.id));
+      const outside = await (await teacher.fetch(page)).text();
+      expect(outside).toContain('您的学校不在这位宣讲员的服务范围内。');
+      expect(hrefOf(outside, '邀请进校宣讲')).toBeUndefined();
+      expect(formLinks(outside)).toEqual([]);
+      expect(hrefOf(outside, '看看服务您学校所在地区的宣讲主题')).toBe(serving);
+      const others = await (await teacher.fetch(serving)).text();
+      // (Other tests' speakers share the titles: the topics are told apart by id.)
+      expect(others).toContain(`/invitations/new?topic=${w.otherTopic.id}`);
+      expect(others).not.toContain(w.topic.id);
+      expect(others).not.toContain(second!.id);
     });
 
     it('answers the API: topics, invitations, accept with a slot, 409 when the time was just taken, contact only for the allowed', async () => {

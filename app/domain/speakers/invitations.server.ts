@@ -47,6 +47,7 @@ import {
 } from './machine.ts';
 import { similarOutreachNearby } from './outreach.server.ts';
 import {
+  answerDeadline,
   type Calendar,
   fitsAvailability,
   MAX_AHEAD_MS,
@@ -365,14 +366,9 @@ async function insertInvitation(
   });
 }
 
-/**
- * The answer deadline: the answer period, but never after the last time on offer has begun (nothing can be accepted
- * then, and the invitation expires; the deadline people are shown must say so).
- */
+/** The answer deadline: the answer period, ending before the first time on offer (rules.ts, answerDeadline). */
 function expiresAt(meta: Meta, slots: readonly Pick<Slot, 'startsAt'>[]): Date {
-  const period = meta.now.getTime() + (meta.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY;
-  const lastStart = Math.max(...slots.map((slot) => slot.startsAt.getTime()));
-  return new Date(Math.min(period, lastStart));
+  return answerDeadline(meta.now, (meta.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY, slots);
 }
 
 /** A teacher invites a speaker to give one of their topics at the school, proposing 1–3 times. */

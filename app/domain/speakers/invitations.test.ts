@@ -115,7 +115,8 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       teacherId: world.people.teacher.id,
       schoolId: world.school.id,
     });
-    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 7 * DAY_MS);
+    // Seven days to answer, but the first time is on day 7: the speaker answers a day before it, on day 6.
+    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 6 * DAY_MS);
     expect(await slotsOf(result.id)).toHaveLength(3);
     const notices = await ctx.db
       .select()
@@ -663,7 +664,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(view?.similar.length).toBeGreaterThan(0);
   });
 
-  it('expires an unanswered invitation as soon as every time on offer has begun, and honours a shorter answer period', async () => {
+  it('ends the answer period a day before the first time on offer, reminds at half of it, and honours a shorter period', async () => {
     const world = await setup();
     const short = await createInvitation(
       ctx.db,
@@ -680,28 +681,27 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       { ...meta(), expiryDays: 3 },
     );
     if (!short.ok) throw new Error(short.error);
-    // The answer period is 3 days, but the only time begins after 2: that is the deadline shown and kept.
+    // The answer period is 3 days, but the only time begins after 2: the deadline shown and kept is a day before it.
     const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, short.id));
-    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 2 * DAY_MS);
+    expect(row?.expiresAt.getTime()).toBe(T0.getTime() + 1 * DAY_MS);
     const current = async () =>
       (await ctx.db.select().from(invitations).where(eq(invitations.id, short.id)))[0];
     const at = (days: number, ms = 0) => meta(new Date(T0.getTime() + days * DAY_MS + ms));
-    await remindOpenInvitations(ctx.db, at(1, -1000));
+    await remindOpenInvitations(ctx.db, at(0.5, -1000));
     expect((await current())?.remindedAt).toBeNull();
-    await remindOpenInvitations(ctx.db, at(1));
-    expect((await current())?.remindedAt).toEqual(at(1).now);
-    await remindOpenInvitations(ctx.db, at(1.6));
-    expect((await current())?.remindedAt).toEqual(at(1).now);
-    // The only slot starts two days after T0: from then on nothing is left to accept.
-    await expireOpenInvitations(ctx.db, at(2, -1000));
+    await remindOpenInvitations(ctx.db, at(0.5));
+    expect((await current())?.remindedAt).toEqual(at(0.5).now);
+    await remindOpenInvitations(ctx.db, at(0.8));
+    expect((await current())?.remindedAt).toEqual(at(0.5).now);
+    await expireOpenInvitations(ctx.db, at(1, -1000));
     expect((await current())?.status).toBe('pending');
-    await expireOpenInvitations(ctx.db, at(2, 1000));
+    await expireOpenInvitations(ctx.db, at(1));
     expect((await current())?.status).toBe('expired');
     const [{ n }] = (await ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(notifications)
       .where(like(notifications.dedupeKey, `invitation:${short.id}:%`))) as [{ n: number }];
-    await expireOpenInvitations(ctx.db, at(4));
+    await expireOpenInvitations(ctx.db, at(3));
     const [{ n: again }] = (await ctx.db
       .select({ n: sql<number>`count(*)::int` })
       .from(notifications)
@@ -726,6 +726,35 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     if (!later.ok) throw new Error(later.error);
     const [laterRow] = await ctx.db.select().from(invitations).where(eq(invitations.id, later.id));
     expect(laterRow?.expiresAt.getTime()).toBe(T0.getTime() + 3 * DAY_MS);
+  });
+
+  it('asks for an answer before the first of the times, not after some of them have passed', async () => {
+    const world = await setup();
+    const rowOf = async (id: string) =>
+      (await ctx.db.select().from(invitations).where(eq(invitations.id, id)))[0];
+    const deadlineOf = async (id: string) => (await rowOf(id))?.expiresAt.getTime();
+    // Days 3, 4 and 9 with seven days to answer: the speaker answers by day 2, not day 7 (after days 3 and 4).
+    const spread = await invite(world, [slotAt(9), slotAt(3), slotAt(4)]);
+    if (!spread.ok) throw new Error(spread.error);
+    expect(await deadlineOf(spread.id)).toBe(T0.getTime() + 2 * DAY_MS);
+    // The first time only 30 hours away: halfway there, 15 hours, rather than a deadline already passed.
+    const soon = await invite(world, [slotAt(1.25), slotAt(10)]);
+    if (!soon.ok) throw new Error(soon.error);
+    expect(await deadlineOf(soon.id)).toBe(T0.getTime() + 15 * HOUR_MS);
+    await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 15 * HOUR_MS - 1000)));
+    expect((await rowOf(soon.id))?.status).toBe('pending');
+    await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 15 * HOUR_MS)));
+    expect((await rowOf(soon.id))?.status).toBe('expired');
+    // The speaker's other times: the teacher too answers a day before the first of them.
+    const countered = await counterInvitation(
+      ctx.db,
+      world.people.speaker,
+      spread.id,
+      { slots: [slotAt(12), slotAt(5)], note: '' },
+      meta(new Date(T0.getTime() + DAY_MS)),
+    );
+    expect(countered).toMatchObject({ ok: true, status: 'countered' });
+    expect(await deadlineOf(spread.id)).toBe(T0.getTime() + 4 * DAY_MS);
   });
 
   it('shows a speaker’s phone and e-mail only to the speaker, an admin, and the teacher once the speaker accepted', async () => {

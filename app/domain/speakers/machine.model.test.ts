@@ -45,6 +45,12 @@ interface Real {
 type Actor = Party | 'stranger';
 const EXPIRY_DAYS = 7;
 
+/** Answered within the period, and a day before the first time on offer (halfway there when it is nearer). */
+function deadline(now: number, starts: number[]): number {
+  const first = Math.min(...starts);
+  return Math.min(now + EXPIRY_DAYS * DAY_MS, first - Math.min(DAY_MS, (first - now) / 2));
+}
+
 function viewerOf(real: Real, actor: Actor) {
   const { people } = real.world;
   return actor === 'teacher' ? people.teacher : actor === 'host' ? people.speaker : people.otherSpeaker;
@@ -88,6 +94,7 @@ async function expectSameState(model: Model, real: Real) {
   const [row] = await real.db.select().from(invitations).where(eq(invitations.id, real.id));
   expect(row?.status).toBe(model.status);
   expect(row?.scheduledStartsAt?.getTime() ?? null).toBe(model.scheduledStartsAt);
+  expect(row?.expiresAt.getTime()).toBe(model.expiresAt);
   const slots = await realSlots(real);
   expect(slots.map((s) => [s.proposedBy, s.status, s.startsAt.getTime()])).toEqual(
     model.slots.map((s) => [s.proposedBy, s.status, s.startsAt]),
@@ -176,7 +183,10 @@ class Counter implements fc.AsyncCommand<Model, Real> {
           }))
           .sort((a, b) => a.startsAt - b.startsAt),
       );
-      model.expiresAt = model.now + EXPIRY_DAYS * DAY_MS;
+      model.expiresAt = deadline(
+        model.now,
+        slots.map((s) => s.startsAt.getTime()),
+      );
     }
     await expectSameState(model, real);
   }
@@ -293,7 +303,10 @@ describeEachDriver('the invitation state machine, against a model', (ctx) => {
               }))
               .sort((a, b) => a.startsAt - b.startsAt),
             now: T0.getTime(),
-            expiresAt: T0.getTime() + EXPIRY_DAYS * DAY_MS,
+            expiresAt: deadline(
+              T0.getTime(),
+              slots.map((s) => s.startsAt.getTime()),
+            ),
             scheduledStartsAt: null,
           };
           await fc.asyncModelRun(

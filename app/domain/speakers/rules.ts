@@ -95,6 +95,18 @@ export const MIN_NOTICE_MS = 24 * 3_600_000;
 /** How far ahead an invitation may reach. */
 export const MAX_AHEAD_MS = 366 * 24 * 3_600_000;
 
+/**
+ * When an invitation must be answered: within the answer period, and before the first time on offer begins, with the
+ * same day's lead a speaker is given to prepare (MIN_NOTICE_MS) — a school needs that day too, and a deadline after
+ * some of the times would leave those to lapse unanswered. When the first time is less than two leads away, halfway
+ * there: the one who answers still gets some hours. The invitation expires at the deadline (expireOpenInvitations).
+ */
+export function answerDeadline(now: Date, periodMs: number, slots: readonly Pick<Slot, 'startsAt'>[]): Date {
+  const firstStart = Math.min(...slots.map((slot) => slot.startsAt.getTime()));
+  const lead = Math.min(MIN_NOTICE_MS, (firstStart - now.getTime()) / 2);
+  return new Date(Math.min(now.getTime() + periodMs, firstStart - lead));
+}
+
 export interface Calendar {
   weeklyAvailability: WeeklyAvailability;
   blackoutDates: readonly string[];

@@ -129,6 +129,8 @@ export const search: Record<keyof typeof zh, string> = {
   'speakers.public.privacy':
     "To protect speakers' privacy, contact details are shown only to the teacher whose invitation was accepted.",
   'speakers.public.invite': 'Invite to a school',
+  'speakers.public.signInToInvite': 'Sign in to invite',
+  'speakers.public.servingSchool': 'See the talks of speakers who serve your school’s area',
   'speakers.notFound': 'No such speaker',
   'region.title': 'Venues and speakers in {name}',
   'region.venues': 'Venues ({count})',

@@ -123,6 +123,8 @@ export const search = {
   'speakers.public.vetted': '已审核，有效期至 {date}',
   'speakers.public.privacy': '为保护宣讲员隐私，联系方式仅在邀请被接受后向邀请教师显示。',
   'speakers.public.invite': '邀请进校宣讲',
+  'speakers.public.signInToInvite': '登录后邀请进校宣讲',
+  'speakers.public.servingSchool': '看看服务您学校所在地区的宣讲主题',
   'speakers.notFound': '没有找到这位宣讲员',
   'region.title': '{name}的场馆和宣讲员',
   'region.venues': '场馆（{count}）',
