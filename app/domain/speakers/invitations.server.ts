@@ -86,6 +86,7 @@ export type InvitationError =
   | 'invalid_transition'
   | 'slot_not_open'
   | 'slot_in_past'
+  | 'answer_too_late'
   | 'slot_taken'
   | 'cap_reached'
   | 'venue_day_full'
@@ -589,6 +590,8 @@ export async function acceptSlot(
       return fail('slot_not_open', 'slot');
     }
     if (slot.startsAt <= meta.now) return fail('slot_in_past', 'slot');
+    // Past its answer deadline an invitation is over, even in the minutes before the expiry job says so.
+    if (invitation.expiresAt <= meta.now) return fail('answer_too_late');
     const [after] = await tx
       .update(invitations)
       .set({

@@ -695,6 +695,16 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect((await current())?.remindedAt).toEqual(at(0.5).now);
     await expireOpenInvitations(ctx.db, at(1, -1000));
     expect((await current())?.status).toBe('pending');
+    // Once the deadline has passed, the speaker cannot accept, though the expiry job has not run yet.
+    const [onOffer] = await ctx.db
+      .select()
+      .from(invitationSlots)
+      .where(eq(invitationSlots.invitationId, short.id));
+    expect(await acceptSlot(ctx.db, world.people.speaker, short.id, onOffer!.id, at(1))).toMatchObject({
+      ok: false,
+      error: 'answer_too_late',
+    });
+    expect((await current())?.status).toBe('pending');
     await expireOpenInvitations(ctx.db, at(1));
     expect((await current())?.status).toBe('expired');
     const [{ n }] = (await ctx.db
