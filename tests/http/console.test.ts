@@ -733,6 +733,32 @@ for (const driver of testDrivers) {
       expect(await cancelledAt(day!.id)).not.toBeNull();
     });
 
+    it('shows the region’s auditor a program taken off the offer and a session changed, in the audit log', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const off = await operator.form('/console/programs', { intent: 'deactivate', programId: w.onsite.id });
+      expect(off.status).toBe(302);
+      const resized = await operator.form('/console/sessions', {
+        intent: 'capacity',
+        sessionId: w.session.id,
+        capacity: '100',
+        greenChannelSeats: '0',
+      });
+      expect(resized.status).toBe(302);
+      // The auditor of 呼和浩特市 reads the log of 赛罕区, where the venue is: both entries, with the county named.
+      const auditor = await w.browser('auditor');
+      for (const [entityId, label] of [
+        [w.onsite.id, '停用课程项目'],
+        [w.session.id, '修改场次'],
+      ] as const) {
+        const page = await auditor.fetch(`/bureau/audit?entityId=${entityId}`);
+        expect(page.status).toBe(200);
+        const table = parse(await page.text()).querySelector('#table-audit')?.text ?? '';
+        expect(table, label).toContain(label);
+        expect(table, label).toContain('赛罕区');
+      }
+    });
+
     it('refuses a new session whose green-channel seats would open at once (a release already past), by form and API', async () => {
       const w = await world();
       const operator = await w.browser('operator');

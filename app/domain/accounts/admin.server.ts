@@ -5,7 +5,7 @@ import type { Database } from '#db/client.ts';
 import { roles as allRoles, type Role } from '#db/schema/enums.ts';
 import { auditLog, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { likeContaining, PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
-import { recordAudit } from '../audit/audit.server.ts';
+import { recordAudit, regionOfSchool, regionOfSpeaker, regionOfVenue } from '../audit/audit.server.ts';
 import { renewFeedOfMembership, renewFeedsOfMemberships } from '../calendar/feeds.server.ts';
 import { type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { voidResetLinks } from './resets.server.ts';
@@ -464,6 +464,16 @@ export async function removeMembership(
       action: 'membership.delete',
       entityType: 'membership',
       entityId: row.id,
+      // The region of what the role was for, as membership.create wrote it: its auditors see who left.
+      regionCode:
+        row.regionCode ??
+        (row.schoolId
+          ? regionOfSchool(row.schoolId)
+          : row.venueId
+            ? regionOfVenue(row.venueId)
+            : row.speakerId
+              ? regionOfSpeaker(row.speakerId)
+              : null),
       before: {
         userId,
         role: row.role,

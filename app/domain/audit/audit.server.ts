@@ -1,6 +1,6 @@
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '#db/client.ts';
-import { auditLog } from '#db/schema/index.ts';
+import { auditLog, schools, speakers, venues } from '#db/schema/index.ts';
 import type { AuditAction } from './actions.ts';
 import type { AuditEntityType } from './entities.ts';
 
@@ -31,6 +31,23 @@ export function redactForAudit(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/**
+ * The region of a venue, a school or a speaker, read by the audit entry's own insert: an entry about anything that
+ * belongs to one of them (a program, a session, a commitment, a topic) carries its region, so that region's auditors
+ * see it (DESIGN.md rule 5). Entries without a region only the 自治区 auditor and admins read.
+ */
+export function regionOfVenue(venueId: string): SQL {
+  return sql`(select ${venues.regionCode} from ${venues} where ${venues.id} = ${venueId})`;
+}
+
+export function regionOfSchool(schoolId: string): SQL {
+  return sql`(select ${schools.regionCode} from ${schools} where ${schools.id} = ${schoolId})`;
+}
+
+export function regionOfSpeaker(speakerId: string): SQL {
+  return sql`(select ${speakers.regionCode} from ${speakers} where ${speakers.id} = ${speakerId})`;
 }
 
 export interface AuditEntry {

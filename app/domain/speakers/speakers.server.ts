@@ -6,7 +6,7 @@ import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
-import { recordAudit } from '../audit/audit.server.ts';
+import { recordAudit, regionOfSpeaker } from '../audit/audit.server.ts';
 import { latestVettingDay, servesPlace } from './rules.ts';
 import type { ProfileInput, TopicInput, TopicMenuQuery } from './schemas.ts';
 
@@ -221,6 +221,7 @@ export async function saveTopic(
       action: topicId ? 'speaker_topic.update' : 'speaker_topic.create',
       entityType: 'speaker_topic',
       entityId: after.id,
+      regionCode: regionOfSpeaker(speakerId),
       before,
       after,
       requestId: meta.requestId,
@@ -250,6 +251,7 @@ export async function rotateCalendarToken(
       action: 'speaker.rotate_calendar_token',
       entityType: 'speaker',
       entityId: speakerId,
+      regionCode: regionOfSpeaker(speakerId),
       requestId: meta.requestId,
       ip: meta.ip,
     });

@@ -1,5 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { type AccessCommitment, accessCommitments } from '#db/schema/index.ts';
@@ -119,6 +119,7 @@ export async function withdrawCommitment(
       action: 'commitment.withdraw',
       entityType: 'commitment',
       entityId: commitmentId,
+      regionCode: regionOfVenue(commitment.venueId),
       before: { status: 'pending' },
       after: { status: 'withdrawn' },
       requestId: actor.requestId,

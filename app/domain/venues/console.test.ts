@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { auditActionGroup, auditActions } from '#app/domain/audit/actions.ts';
+import { listAuditEntries } from '#app/domain/bureau/audit-log.server.ts';
 import { scopeOf } from '#app/domain/bureau/scope.ts';
 import { decideVerification, listVerificationQueue } from '#app/domain/bureau/verification.server.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
@@ -22,10 +24,11 @@ import {
   venueRegionChoices,
   withdrawVenueChange,
 } from './profile.server.ts';
-import { createProgram } from './programs.server.ts';
+import { createProgram, setProgramActive } from './programs.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from './schemas.ts';
 import {
   addSeriesException,
+  cancelSession,
   createSeries,
   createSession,
   listPublicSessions,
@@ -787,6 +790,142 @@ describeEachDriver('venue console', (ctx) => {
     expect(raised).toMatchObject({ ok: true, promoted: 1, session: { capacity: 140, seatsHeld: 140 } });
     const [promoted] = await ctx.db.select().from(bookings).where(eq(bookings.id, waiting!.id));
     expect(promoted?.status).toBe('requested');
+  });
+
+  it('writes every console and queue entry about the venue with the venue’s region, so its auditors see it (DESIGN.md rule 5)', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const auditor = auditorActor(w.people.auditor.id);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const ok = { ok: true };
+    // Programs: a new one, taken off the offer and put back.
+    const program = await createProgram(
+      ctx.db,
+      operator,
+      w.venue.id,
+      {
+        title: '天文夜',
+        summary: '',
+        grades: [5, 6],
+        durationMinutes: 60,
+        minGroupSize: 1,
+        maxGroupSize: 40,
+        delivery: 'onsite',
+        language: 'zh',
+        standardPricePerPupil: 0,
+        standardPricePerChaperone: 0,
+      },
+      T0,
+    );
+    expect(program).toMatchObject(ok);
+    if (!program.ok) return;
+    expect(await setProgramActive(ctx.db, operator, program.program.id, false, T0)).toEqual(ok);
+    expect(await setProgramActive(ctx.db, operator, program.program.id, true, T0)).toEqual(ok);
+    // Sessions: an open day, changed and called off; a series with one more day left out.
+    const openDay = await createSession(
+      ctx.db,
+      operator,
+      program.program.id,
+      {
+        startsAt: shanghaiTime(2030, 5, 1, 19, 0),
+        endsAt: shanghaiTime(2030, 5, 1, 20, 30),
+        capacity: 50,
+        greenChannelSeats: 0,
+        greenReleaseAt: null,
+        openDay: true,
+        title: '开放日',
+      },
+      T0,
+    );
+    expect(openDay).toMatchObject(ok);
+    if (!openDay.ok) return;
+    expect(
+      await updateSession(ctx.db, operator, openDay.session.id, { capacity: 60, title: '天文开放日' }, T0),
+    ).toMatchObject(ok);
+    expect(await cancelSession(ctx.db, operator, openDay.session.id, T0)).toEqual(ok);
+    const series = await createSeries(
+      ctx.db,
+      operator,
+      {
+        programId: w.onsite.id,
+        firstDate: '2030-04-02',
+        untilDate: '2030-04-16',
+        startTime: '09:00',
+        endTime: '10:00',
+        frequency: 'weekly',
+        interval: 1,
+        weekdays: ['TU'],
+        exceptionDates: [],
+        capacity: 30,
+        greenChannelSeats: 0,
+        greenReleaseDays: 7,
+        openDay: false,
+      },
+      T0,
+    );
+    expect(series).toMatchObject(ok);
+    if (!series.ok) return;
+    expect(await addSeriesException(ctx.db, operator, series.seriesId, '2030-04-09', T0)).toEqual(ok);
+    // Commitments: one withdrawn, one approved, one rejected.
+    const propose = (audience: 'primary' | 'junior' | 'senior') =>
+      proposeCommitment(
+        ctx.db,
+        operator,
+        w.venue.id,
+        { audience, kind: 'free', validFrom: '2030-04-01', conditions: '' },
+        T0,
+      );
+    const commitments = [await propose('primary'), await propose('junior'), await propose('senior')].map(
+      (c) => (c.ok ? c.commitment.id : ''),
+    );
+    expect(await withdrawCommitment(ctx.db, operator, commitments[0]!, T0)).toEqual(ok);
+    const decide = (kind: 'commitment' | 'venue_change', id: string, decision: 'approve' | 'reject') =>
+      decideVerification(ctx.db, auditor, { kind, id, decision, reason: '材料不全' }, T0);
+    expect(await decide('commitment', commitments[1]!, 'approve')).toEqual(ok);
+    expect(await decide('commitment', commitments[2]!, 'reject')).toEqual(ok);
+    // The profile: a plain field at once, and key-field changes withdrawn, approved and rejected.
+    const changeName = async (name: string) => {
+      const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+      const saved = await saveVenueProfile(ctx.db, operator, w.venue.id, profileForm(live!, { name }), T0);
+      return saved.ok ? (saved.changeId ?? '') : '';
+    };
+    const [live] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(
+      await saveVenueProfile(ctx.db, operator, w.venue.id, profileForm(live!, { description: '新简介' }), T0),
+    ).toMatchObject(ok);
+    expect(await withdrawVenueChange(ctx.db, operator, w.venue.id, await changeName('新名称一'), T0)).toEqual(
+      ok,
+    );
+    expect(await decide('venue_change', await changeName('新名称二'), 'approve')).toEqual(ok);
+    expect(await decide('venue_change', await changeName('新名称三'), 'reject')).toEqual(ok);
+
+    const entries = await ctx.db
+      .select({ action: auditLog.action, regionCode: auditLog.regionCode })
+      .from(auditLog);
+    // Each entry names the venue's county, so the auditors of 150105 and of 呼和浩特市 above it read it.
+    for (const entry of entries)
+      expect(entry, entry.action).toEqual({ ...entry, regionCode: venue!.regionCode });
+    // Every action about programs, sessions, commitments and the profile was driven above: a new one of these
+    // kinds fails here until it is driven too (and so checked for its region).
+    const written = new Set(entries.map((e) => e.action));
+    const aboutTheVenue = auditActions.filter(
+      (a) =>
+        ['program', 'session', 'session_series', 'commitment', 'venue_change'].includes(
+          auditActionGroup(a),
+        ) || a === 'venue.update',
+    );
+    expect(aboutTheVenue.filter((a) => !written.has(a))).toEqual([]);
+    // The region's auditor finds them in the log: the deactivated program and the changed session among them.
+    const page = await listAuditEntries(ctx.db, auditor.scope, {});
+    expect(page.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        'program.deactivate',
+        'session.update',
+        'session.cancel',
+        'commitment.withdraw',
+      ]),
+    );
+    expect(page.entries).toHaveLength(entries.length);
   });
 });
 

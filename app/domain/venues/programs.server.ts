@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import type { Database } from '#db/client.ts';
 import { type Program, programs } from '#db/schema/index.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
@@ -70,6 +70,7 @@ export async function setProgramActive(
       action: active ? 'program.activate' : 'program.deactivate',
       entityType: 'program',
       entityId: programId,
+      regionCode: regionOfVenue(program.venueId),
       before: { active: program.active },
       after: { active },
       requestId: actor.requestId,

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gte, isNull, lt, sql } from 'drizzle-orm';
-import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
 import { DAY, parseShanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
@@ -327,6 +327,7 @@ async function changeSession(
         action: 'session.update',
         entityType: 'session',
         entityId: sessionId,
+        regionCode: regionOfVenue(session.venueId),
         before: Object.fromEntries(changed.map((k) => [k, session[k]])),
         after: Object.fromEntries(changed.map((k) => [k, next[k]])),
         requestId: actor.requestId,
@@ -364,6 +365,7 @@ export async function cancelSession(
       action: 'session.cancel',
       entityType: 'session',
       entityId: sessionId,
+      regionCode: regionOfVenue(found.session.venueId),
       before: { cancelledAt: null },
       after: { cancelledAt: now },
       requestId: actor.requestId,
@@ -416,6 +418,7 @@ export async function addSeriesException(
       action: 'session_series.exception',
       entityType: 'session_series',
       entityId: seriesId,
+      regionCode: regionOfVenue(series.venueId),
       before: { exceptionDates: series.series.exceptionDates },
       after: { exceptionDates, cancelledSessions: onDay.map((s) => s.id) },
       requestId: actor.requestId,
