@@ -12,7 +12,8 @@ export const invitations: Record<keyof typeof zh, string> = {
     'This invitation cannot do that in its current state (the other side may just have answered). Reload to see.',
   'invitation.error.slot_not_open': 'This time can no longer be chosen.',
   'invitation.error.slot_in_past': 'This time has passed.',
-  'invitation.error.answer_too_late': 'The answer deadline has passed, so this invitation is over and can no longer be accepted. To arrange the talk, the teacher sends a new invitation.',
+  'invitation.error.answer_too_late':
+    'The answer deadline has passed, so this invitation is over and can no longer be accepted. To arrange the talk, the teacher sends a new invitation.',
   'invitation.error.slot_taken':
     'Another talk has just taken this time. The other times can still be chosen.',
   'invitation.error.cap_reached': 'This month’s talks are at the limit; choose a time in another month.',
