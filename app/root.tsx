@@ -26,7 +26,7 @@ import { getUser } from './utils/auth.server.ts';
 import { getLocale } from './utils/i18n.server.ts';
 import { I18nProvider, useI18n } from './utils/i18n.tsx';
 import { errorStatus, errorTexts, pageTitle } from './utils/meta.ts';
-import { navFor } from './utils/navigation.ts';
+import { currentNavItem, navFor } from './utils/navigation.ts';
 import { useNonce } from './utils/nonce.tsx';
 
 // Leaflet's styles on every page, before ours: a page that shows a map cannot forget them (three once did).
@@ -66,6 +66,7 @@ function Header({ data }: { data: RootData | undefined }) {
   const back = location.pathname + location.search;
   const menu = useNavMenu();
   const unread = data?.unread ?? 0;
+  const current = currentNavItem(data?.nav ?? [], location.pathname);
   return (
     <header className="site-header">
       <div className="container">
@@ -99,7 +100,12 @@ function Header({ data }: { data: RootData | undefined }) {
         </NavMenuButton>
         <nav id="site-nav" className={menu.open ? 'site-nav is-open' : 'site-nav'} aria-label={t('nav.main')}>
           {data?.nav.map((item) => (
-            <NavLink key={item.to} to={item.to} prefetch="intent">
+            <Link
+              key={item.to}
+              to={item.to}
+              prefetch="intent"
+              aria-current={item.to === current ? 'page' : undefined}
+            >
               {t(item.label)}
               {item.to === '/inbox' && unread > 0 ? (
                 <>
@@ -107,7 +113,7 @@ function Header({ data }: { data: RootData | undefined }) {
                   <Badge tone="bad">{unread}</Badge>
                 </>
               ) : null}
-            </NavLink>
+            </Link>
           ))}
           {data?.user ? (
             <>

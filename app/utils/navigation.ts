@@ -35,3 +35,16 @@ export function navFor(roles: readonly Role[], signedIn: boolean): NavItem[] {
     return !item.roles || item.roles.some((role) => roles.includes(role));
   });
 }
+
+/**
+ * The header link of the page a person is on: the longest link whose path the page's path is or lies under, so that
+ * /console/bookings lights 预约管理 and not 场馆工作台 (/console) as well, and /console/programs still lights the latter.
+ */
+export function currentNavItem(nav: readonly Pick<NavItem, 'to'>[], pathname: string): string | undefined {
+  let best: string | undefined;
+  for (const { to } of nav) {
+    const under = to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+    if (under && (best === undefined || to.length > best.length)) best = to;
+  }
+  return best;
+}
