@@ -54,6 +54,8 @@ export interface TripRow {
   needsSchoolApproval: boolean;
   /** When the school admin approved it (null when not yet, or not needed). */
   approvedAt: string | Date | null;
+  /** Charged above the promise (flagged for the venue and the bureau). */
+  priceFlagged?: boolean;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -101,6 +103,11 @@ export function TripRows({
           </div>
           <div>
             <BookingStatusBadge status={row.status} needsSchoolApproval={row.needsSchoolApproval} />{' '}
+            {row.priceFlagged ? (
+              <>
+                <Badge tone="bad">{t('bookings.trips.flagged')}</Badge>{' '}
+              </>
+            ) : null}
             {/* The venue's view names only the deadline of what waits for it; the school's view every next step. */}
             {!showSchool || row.status === 'requested' || row.status === 'school_approved' ? (
               <NextStep row={row} side={showSchool ? 'venue' : 'school'} />
@@ -302,7 +309,7 @@ export interface BookingFactsData extends TripRow {
   attendedChaperones: number | null;
   chargedPricePerPupil: number | null;
   chargedPricePerChaperone: number | null;
-  priceFlagged: boolean;
+  priceFlagged?: boolean;
   reason: string | null;
   venueEmergencyContact: string;
   venueAddress: string;

@@ -62,6 +62,16 @@ export default function BookingInbox() {
           <TripRows rows={inbox.upcoming} linkTo={(id) => `/console/bookings/${id}`} showSchool />
         )}
       </section>
+      <section className="section-tight" aria-labelledby="inbox-recorded">
+        <h2 id="inbox-recorded">{t('bookings.console.recorded', { days: inbox.recordedDays })}</h2>
+        {inbox.recorded.length === 0 ? (
+          <Card>
+            <EmptyState title={t('bookings.console.recordedEmpty')} />
+          </Card>
+        ) : (
+          <TripRows rows={inbox.recorded} linkTo={(id) => `/console/bookings/${id}`} showSchool />
+        )}
+      </section>
       {inbox.load.length > 0 ? (
         <section className="section-tight" aria-labelledby="inbox-load">
           <h2 id="inbox-load">{t('bookings.console.chart')}</h2>

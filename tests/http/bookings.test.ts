@@ -204,6 +204,12 @@ for (const driver of testDrivers) {
       clock.set(new Date(T0.getTime() + 11 * DAY_MS));
       const recorded = await w.api('operator', `/api/v1/bookings/${b.id}/attendance`, visit);
       expect(await recorded.json()).toEqual({ id: b.id, status: 'attended', priceFlagged: true });
+      // The venue finds the flagged visit again among those recorded lately, marked, with a link to it.
+      const inbox = parse(await (await (await w.browser('operator')).fetch('/console/bookings')).text());
+      const section = inbox.querySelector('section[aria-labelledby="inbox-recorded"]');
+      expect(section?.querySelector('h2')?.textContent).toBe('已记录的到访（近 180 天）');
+      const item = section?.querySelector(`a[href="/console/bookings/${b.id}"]`)?.closest('li');
+      expect(item?.textContent).toContain('实收高于承诺');
       expect(await seatLedger(server.database.db, w.session.id)).toMatchObject({ held: 0, sum: 0 });
 
       // The school rates the trip once; the venue does not rate itself.

@@ -171,6 +171,9 @@ export async function listTrips(db: Database, viewer: Viewer) {
   return selectSummaries(db, mine).orderBy(desc(sessions.startsAt)).limit(300);
 }
 
+/** How far back the venue operator's inbox lists recorded visits. */
+const RECORDED_DAYS = 180;
+
 /**
  * The venue operator's inbox: requests waiting for the venue, the most urgent deadline first; confirmed visits coming
  * up; visits held but not yet recorded.
@@ -178,7 +181,8 @@ export async function listTrips(db: Database, viewer: Viewer) {
 export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
   const venueIds = isAdmin(viewer) && operatedVenueIds(viewer).length === 0 ? null : operatedVenueIds(viewer);
   const mine = venueIds === null ? undefined : inArray(bookings.venueId, venueIds);
-  const [pending, upcoming, toRecord, load] = await Promise.all([
+  const recordedSince = new Date(now.getTime() - RECORDED_DAYS * 86_400_000);
+  const [pending, upcoming, toRecord, load, recorded] = await Promise.all([
     selectSummaries(
       db,
       and(
@@ -216,8 +220,20 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
       )
       .orderBy(asc(sessions.startsAt))
       .limit(12),
+    // Visits recorded lately, a flagged charge first: the venue finds the booking the bureau asks about.
+    selectSummaries(
+      db,
+      and(
+        mine,
+        inArray(bookings.status, ['attended', 'no_show']),
+        gt(sessions.startsAt, recordedSince),
+        lte(sessions.startsAt, now),
+      ),
+    )
+      .orderBy(desc(bookings.priceFlagged), desc(sessions.startsAt))
+      .limit(100),
   ]);
-  return { pending, upcoming, toRecord, load };
+  return { pending, upcoming, toRecord, load, recorded, recordedDays: RECORDED_DAYS };
 }
 
 /** The groups of one session (counts only), for its venue's operators. */
