@@ -172,6 +172,49 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
+  it('shows the live record again after a proposed position is withdrawn, so 保存 does not send it back for review', async () => {
+    const db = server.database.db;
+    const [live] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    if (!live) throw new Error('demo venue missing');
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/console/profile`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/profile/);
+      await page.getByRole('heading', { name: '关键信息（需审核）' }).waitFor();
+      const moved = (live.lat + 0.01).toFixed(6);
+      await page.locator('#f-lat').fill(moved);
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      const pending = page.locator('.pending-change');
+      await pending.locator('td.proposed', { hasText: moved }).waitFor();
+      // The form shows what now waits for review.
+      expect(await page.locator('#f-lat').inputValue()).toBe(String(Number(moved)));
+
+      await pending.getByRole('button', { name: '撤回这项修改' }).click();
+      await page.getByText('已撤回。').waitFor();
+      await expect(pending.count()).resolves.toBe(0);
+      // The form is the live record again, not the withdrawn change.
+      expect(await page.locator('#f-lat').inputValue()).toBe(String(live.lat));
+      expect(await page.locator('#f-address').inputValue()).toBe(live.address);
+
+      // Saving now changes nothing and sends nothing for review.
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.getByText('没有改动。').waitFor();
+      const waiting = await db
+        .select()
+        .from(venueChanges)
+        .where(and(eq(venueChanges.venueId, live.id), eq(venueChanges.status, 'pending')));
+      expect(waiting).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('empties the add forms after a success, so a second press does not add the same session or commitment again', async () => {
     const db = server.database.db;
     const browser = await launchChromium();
