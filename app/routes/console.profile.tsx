@@ -379,6 +379,7 @@ export default function ConsoleProfile() {
             lat={venue.lat}
             lng={venue.lng}
             label={`${venue.name} · ${t('console.profile.mapLive')}`}
+            movedLabel={`${venue.name} · ${t('console.profile.mapMoved')}`}
             other={
               waiting && (draft.lat !== venue.lat || draft.lng !== venue.lng)
                 ? { lat: draft.lat, lng: draft.lng, label: t('console.profile.mapProposed') }

@@ -215,6 +215,49 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
+  it('labels a moved pin as the new position, and moves it to coordinates typed or pasted into the fields', async () => {
+    const db = server.database.db;
+    const [live] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    if (!live) throw new Error('demo venue missing');
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/console/profile`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/profile/);
+      const map = page.locator('.pin-map .leaflet-container');
+      await map.waitFor();
+      await map.scrollIntoViewIfNeeded();
+      const pin = page.locator('.pin-map .leaflet-tooltip', { hasText: live.name });
+      await pin.getByText(`${live.name} · 当前位置`).waitFor();
+
+      // A click moves the pin: it is the new position now, not the current one.
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+      await pin.getByText(`${live.name} · 新位置（保存后提交审核）`).waitFor();
+
+      // Typing the live position back puts the pin (and its label) back.
+      await page.locator('#f-lat').fill(String(live.lat));
+      await page.locator('#f-lng').fill(String(live.lng));
+      await pin.getByText(`${live.name} · 当前位置`).waitFor();
+      const before = (await pin.boundingBox())!;
+
+      // Coordinates pasted as a map site copies them (longitude first) move the pin north.
+      await page.locator('#f-coordinates').fill(`${live.lng},${(live.lat + 0.004).toFixed(6)}`);
+      await pin.getByText(`${live.name} · 新位置（保存后提交审核）`).waitFor();
+      await expect.poll(async () => (await pin.boundingBox())!.y).toBeLessThan(before.y - 20);
+      // Something that is no position leaves the pin where it is.
+      await page.locator('#f-coordinates').fill('not a place');
+      expect(await pin.textContent()).toBe(`${live.name} · 新位置（保存后提交审核）`);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('empties the add forms after a success, so a second press does not add the same session or commitment again', async () => {
     const db = server.database.db;
     const browser = await launchChromium();
