@@ -304,6 +304,43 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
+  it("shows a commitment's percent or fixed price only when its kind needs it, and both without JavaScript", async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await page.goto(`${server.url}/login?redirectTo=/console/commitments`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/commitments/);
+      const form = page.locator('form', { has: page.getByRole('heading', { name: '申报新的承诺' }) });
+      const percent = form.locator('#f-percentOff');
+      const fixed = form.locator('#f-fixedPrice');
+      // 免费 is chosen first: neither figure is asked for.
+      expect(await form.getByLabel('方式').inputValue()).toBe('free');
+      await expect.poll(() => percent.isVisible()).toBe(false);
+      expect(await fixed.isVisible()).toBe(false);
+      await form.getByLabel('方式').selectOption('percent_off');
+      await expect.poll(() => percent.isVisible()).toBe(true);
+      expect(await fixed.isVisible()).toBe(false);
+      await form.getByLabel('方式').selectOption('fixed_price');
+      await expect.poll(() => fixed.isVisible()).toBe(true);
+      expect(await percent.isVisible()).toBe(false);
+      expect(await percent.isDisabled()).toBe(true);
+      expect(errors).toEqual([]);
+
+      // Without JavaScript both show, whatever the kind; the server asks for the one the kind needs.
+      const plain = await openPage(browser, { javaScriptEnabled: false });
+      await plain.context.addCookies(await context.cookies());
+      await plain.page.goto(`${server.url}/console/commitments`);
+      expect(await plain.page.locator('#f-percentOff').isVisible()).toBe(true);
+      expect(await plain.page.locator('#f-fixedPrice').isVisible()).toBe(true);
+      await plain.context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('works on a phone without JavaScript: every tab in view, programs and sessions as labelled cards, and a capacity edit goes through', async () => {
     const db = server.database.db;
     const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
