@@ -10,9 +10,11 @@ export interface PinMapProps {
   lat: number;
   lng: number;
   label: string;
+  /** The pin's label once it has been moved (by a click or by typed coordinates). */
+  movedLabel: string;
   /** A second, fixed point (e.g. a position waiting for review). */
   other?: { lat: number; lng: number; label: string };
-  /** Ids of the inputs a click fills. */
+  /** Ids of the inputs a click fills; typing a valid position into them moves the pin. */
   fields: { lat: string; lng: string; system?: string; pasted?: string };
 }
 

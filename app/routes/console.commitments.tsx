@@ -6,6 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   Badge,
@@ -155,28 +156,8 @@ export default function ConsoleCommitments() {
             options={audiences.map((a) => ({ value: a, label: t(`audience.${a}`) }))}
             error={errors.audience}
           />
-          <SelectField
-            label={t('console.commitments.kind')}
-            name="kind"
-            options={commitmentKinds.map((k) => ({ value: k, label: t(`console.commitments.kind.${k}`) }))}
-            error={errors.kind}
-          />
+          <KindAndPrice errors={errors} />
           <div className="grid">
-            <TextField
-              label={t('console.commitments.percentOff')}
-              name="percentOff"
-              type="number"
-              min={1}
-              max={99}
-              hint={t('console.commitments.percentOffHint')}
-              error={errors.percentOff}
-            />
-            <TextField
-              label={t('console.commitments.fixedPrice')}
-              name="fixedPrice"
-              inputMode="decimal"
-              error={errors.fixedPrice}
-            />
             <TextField
               label={t('console.commitments.validFrom')}
               name="validFrom"
@@ -224,6 +205,55 @@ export default function ConsoleCommitments() {
           </p>
         </Card>
       </Form>
+    </>
+  );
+}
+
+/**
+ * The kind of commitment and the figure it needs: with JavaScript only the field of the chosen kind shows (a free
+ * commitment needs neither); without it both show and the server checks the one the kind needs.
+ */
+function KindAndPrice({ errors }: { errors: Record<string, string> }) {
+  const { t } = useI18n();
+  // Unknown until the page runs in the browser (the browser may have restored an earlier choice): all fields show.
+  const [kind, setKind] = useState<string | null>(null);
+  useEffect(() => {
+    setKind((document.getElementById('f-kind') as HTMLSelectElement | null)?.value ?? null);
+  }, []);
+  const off = (needs: string) => kind !== null && kind !== needs;
+  return (
+    <>
+      <SelectField
+        label={t('console.commitments.kind')}
+        name="kind"
+        options={commitmentKinds.map((k) => ({ value: k, label: t(`console.commitments.kind.${k}`) }))}
+        error={errors.kind}
+        onChange={(event) => setKind(event.currentTarget.value)}
+      />
+      <div className="grid">
+        {/* A hidden field is also disabled, so a figure typed before the kind changed is not sent. */}
+        <div hidden={off('percent_off')}>
+          <TextField
+            label={t('console.commitments.percentOff')}
+            name="percentOff"
+            type="number"
+            min={1}
+            max={99}
+            hint={t('console.commitments.percentOffHint')}
+            error={errors.percentOff}
+            disabled={off('percent_off')}
+          />
+        </div>
+        <div hidden={off('fixed_price')}>
+          <TextField
+            label={t('console.commitments.fixedPrice')}
+            name="fixedPrice"
+            inputMode="decimal"
+            error={errors.fixedPrice}
+            disabled={off('fixed_price')}
+          />
+        </div>
+      </div>
     </>
   );
 }

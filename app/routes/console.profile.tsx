@@ -5,7 +5,14 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from '@remix-run/react';
 import { PinMap } from '#app/components/pin-map.tsx';
 import {
   Alert,
@@ -190,6 +197,7 @@ export default function ConsoleProfile() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
+  const location = useLocation();
   const { t, format } = useI18n();
   const errors: Record<string, string> = actionData?.fields ?? {};
   const typedValues = (actionData && 'values' in actionData ? actionData.values : undefined) as
@@ -319,7 +327,15 @@ export default function ConsoleProfile() {
         </Card>
       ) : null}
 
-      <Form method="post" className="form profile-form" noValidate>
+      {/* The fields keep what was typed only until the record changes: after a save, a withdrawal (each a redirect,
+          a new location) or a stale save (another waiting change) the form is drawn afresh from what is true now,
+          so that pressing 保存 again does not send a withdrawn change back for review. */}
+      <Form
+        method="post"
+        className="form profile-form"
+        noValidate
+        key={`${location.key}:${waiting?.id ?? ''}:${waiting ? JSON.stringify(waiting.changes) : ''}`}
+      >
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="pendingChangeId" value={waiting?.id ?? ''} />
         <Card>
@@ -363,6 +379,7 @@ export default function ConsoleProfile() {
             lat={venue.lat}
             lng={venue.lng}
             label={`${venue.name} · ${t('console.profile.mapLive')}`}
+            movedLabel={`${venue.name} · ${t('console.profile.mapMoved')}`}
             other={
               waiting && (draft.lat !== venue.lat || draft.lng !== venue.lng)
                 ? { lat: draft.lat, lng: draft.lng, label: t('console.profile.mapProposed') }

@@ -375,4 +375,72 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await browser.close();
     }
   });
+  it("keeps long text inside its box: a name of 200 letters in the queue and the operator's pending change, an opened change in the audit log", async () => {
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    const [operator] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'operator@demo.example'));
+    if (!venue || !operator) throw new Error('demo venue or operator missing');
+    const long = 'x'.repeat(200);
+    const [change] = await db
+      .insert(venueChanges)
+      .values({ venueId: venue.id, proposedBy: operator.id, changes: { name: long } })
+      .returning({ id: venueChanges.id });
+    /** How far the page, and each table's frame, scrolls sideways. */
+    const sideways = (page: Page) =>
+      page.evaluate(() => [
+        document.documentElement.scrollWidth - window.innerWidth,
+        ...[...document.querySelectorAll('.table-wrap')].map((el) => el.scrollWidth - el.clientWidth),
+      ]);
+    const browser = await launchChromium();
+    try {
+      const operatorPage = await openPage(browser);
+      await stubTileServer(operatorPage.context);
+      await operatorPage.page.goto(`${server.url}/login?redirectTo=/console/profile`);
+      await operatorPage.page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await operatorPage.page.getByLabel('密码').fill('demo2026');
+      await operatorPage.page.getByRole('button', { name: '登录' }).last().click();
+      await operatorPage.page.waitForURL(/\/console\/profile/);
+      await operatorPage.page.locator('.pending-change td.proposed', { hasText: long }).waitFor();
+      for (const overflow of await sideways(operatorPage.page)) expect(overflow).toBeLessThanOrEqual(1);
+      expect(operatorPage.errors).toEqual([]);
+
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/bureau/queue`);
+      await page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/bureau/queue`);
+      const item = page.locator(`#item-${change!.id}`);
+      await item.locator('td.proposed', { hasText: long }).waitFor();
+      for (const overflow of await sideways(page)) expect(overflow).toBeLessThanOrEqual(1);
+      await item.getByRole('button', { name: /^批准/ }).click();
+      await page.waitForURL(/\/bureau\/queue\?done=approved$/);
+
+      // The approval is the newest entry of the log; its change, opened, wraps inside the table's box.
+      await page.goto(`${server.url}/bureau/audit`);
+      const table = page.locator('#table-audit');
+      const row = table.locator('tbody tr').first();
+      await row.locator('summary').click();
+      await row.locator('.json', { hasText: long }).first().waitFor();
+      const [tableWidth, frameWidth] = await table.evaluate((el) => [
+        el.getBoundingClientRect().width,
+        (el.parentElement as HTMLElement).clientWidth,
+      ]);
+      expect(tableWidth).toBeLessThanOrEqual((frameWidth as number) + 1);
+      for (const overflow of await sideways(page)) expect(overflow).toBeLessThanOrEqual(1);
+      // The action's code stays on one line.
+      const code = row.locator('td').nth(1).locator('.mono, code').first();
+      const lineHeight = await code.evaluate(
+        (el) => Number.parseFloat(getComputedStyle(el).lineHeight) || 24,
+      );
+      expect((await code.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -172,6 +172,92 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
+  it('shows the live record again after a proposed position is withdrawn, so 保存 does not send it back for review', async () => {
+    const db = server.database.db;
+    const [live] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    if (!live) throw new Error('demo venue missing');
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/console/profile`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/profile/);
+      await page.getByRole('heading', { name: '关键信息（需审核）' }).waitFor();
+      const moved = (live.lat + 0.01).toFixed(6);
+      await page.locator('#f-lat').fill(moved);
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      const pending = page.locator('.pending-change');
+      await pending.locator('td.proposed', { hasText: moved }).waitFor();
+      // The form shows what now waits for review.
+      expect(await page.locator('#f-lat').inputValue()).toBe(String(Number(moved)));
+
+      await pending.getByRole('button', { name: '撤回这项修改' }).click();
+      await page.getByText('已撤回。').waitFor();
+      await expect(pending.count()).resolves.toBe(0);
+      // The form is the live record again, not the withdrawn change.
+      expect(await page.locator('#f-lat').inputValue()).toBe(String(live.lat));
+      expect(await page.locator('#f-address').inputValue()).toBe(live.address);
+
+      // Saving now changes nothing and sends nothing for review.
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.getByText('没有改动。').waitFor();
+      const waiting = await db
+        .select()
+        .from(venueChanges)
+        .where(and(eq(venueChanges.venueId, live.id), eq(venueChanges.status, 'pending')));
+      expect(waiting).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('labels a moved pin as the new position, and moves it to coordinates typed or pasted into the fields', async () => {
+    const db = server.database.db;
+    const [live] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    if (!live) throw new Error('demo venue missing');
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/console/profile`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/profile/);
+      const map = page.locator('.pin-map .leaflet-container');
+      await map.waitFor();
+      await map.scrollIntoViewIfNeeded();
+      const pin = page.locator('.pin-map .leaflet-tooltip', { hasText: live.name });
+      await pin.getByText(`${live.name} · 当前位置`).waitFor();
+
+      // A click moves the pin: it is the new position now, not the current one.
+      const box = (await map.boundingBox())!;
+      await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+      await pin.getByText(`${live.name} · 新位置（保存后提交审核）`).waitFor();
+
+      // Typing the live position back puts the pin (and its label) back.
+      await page.locator('#f-lat').fill(String(live.lat));
+      await page.locator('#f-lng').fill(String(live.lng));
+      await pin.getByText(`${live.name} · 当前位置`).waitFor();
+      const before = (await pin.boundingBox())!;
+
+      // Coordinates pasted as a map site copies them (longitude first) move the pin north.
+      await page.locator('#f-coordinates').fill(`${live.lng},${(live.lat + 0.004).toFixed(6)}`);
+      await pin.getByText(`${live.name} · 新位置（保存后提交审核）`).waitFor();
+      await expect.poll(async () => (await pin.boundingBox())!.y).toBeLessThan(before.y - 20);
+      // Something that is no position leaves the pin where it is.
+      await page.locator('#f-coordinates').fill('not a place');
+      expect(await pin.textContent()).toBe(`${live.name} · 新位置（保存后提交审核）`);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('empties the add forms after a success, so a second press does not add the same session or commitment again', async () => {
     const db = server.database.db;
     const browser = await launchChromium();
@@ -213,6 +299,43 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       ).toHaveLength(1);
       // The refusals answer 400, which the browser reports as failed resources; nothing else may fail.
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("shows a commitment's percent or fixed price only when its kind needs it, and both without JavaScript", async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await page.goto(`${server.url}/login?redirectTo=/console/commitments`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/commitments/);
+      const form = page.locator('form', { has: page.getByRole('heading', { name: '申报新的承诺' }) });
+      const percent = form.locator('#f-percentOff');
+      const fixed = form.locator('#f-fixedPrice');
+      // 免费 is chosen first: neither figure is asked for.
+      expect(await form.getByLabel('方式').inputValue()).toBe('free');
+      await expect.poll(() => percent.isVisible()).toBe(false);
+      expect(await fixed.isVisible()).toBe(false);
+      await form.getByLabel('方式').selectOption('percent_off');
+      await expect.poll(() => percent.isVisible()).toBe(true);
+      expect(await fixed.isVisible()).toBe(false);
+      await form.getByLabel('方式').selectOption('fixed_price');
+      await expect.poll(() => fixed.isVisible()).toBe(true);
+      expect(await percent.isVisible()).toBe(false);
+      expect(await percent.isDisabled()).toBe(true);
+      expect(errors).toEqual([]);
+
+      // Without JavaScript both show, whatever the kind; the server asks for the one the kind needs.
+      const plain = await openPage(browser, { javaScriptEnabled: false });
+      await plain.context.addCookies(await context.cookies());
+      await plain.page.goto(`${server.url}/console/commitments`);
+      expect(await plain.page.locator('#f-percentOff').isVisible()).toBe(true);
+      expect(await plain.page.locator('#f-fixedPrice').isVisible()).toBe(true);
+      await plain.context.close();
     } finally {
       await browser.close();
     }

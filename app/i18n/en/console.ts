@@ -104,6 +104,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.rejected': 'Not approved',
   'console.profile.mapHint': 'Click the map to move the position there (WGS-84), or paste coordinates below.',
   'console.profile.mapLive': 'Current position',
+  'console.profile.mapMoved': 'New position (sent for review when you save)',
   'console.profile.mapProposed': 'Proposed position',
   'console.profile.regionHint': 'Choose the county or district (grouped by league or city).',
   'console.profile.regionWide': '{name} (league or city level: choose one of its counties)',

@@ -99,6 +99,7 @@ export const venueConsole = {
   'console.profile.rejected': '未通过',
   'console.profile.mapHint': '点击地图可把位置移到点击处（WGS-84），也可以在下面粘贴坐标。',
   'console.profile.mapLive': '当前位置',
+  'console.profile.mapMoved': '新位置（保存后提交审核）',
   'console.profile.mapProposed': '提交的新位置',
   'console.profile.regionHint': '请选择旗县市区（按盟市排列）。',
   'console.profile.regionWide': '{name}（盟市级，请改选所属旗县市区）',
