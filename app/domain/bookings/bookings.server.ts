@@ -21,6 +21,7 @@ import { PG, pgErrorCode, preparedFor, queryRows } from '#db/sql.ts';
 import { recordAudit, redactForAudit } from '../audit/audit.server.ts';
 import {
   emailOf,
+  markReadAbout,
   type Notice,
   type NoticeKind,
   type OutboxEmail,
@@ -901,7 +902,10 @@ async function step<T>(
         const anyone = nextStatus(booking.status, action, allParties, booking.needsSchoolApproval);
         return fail(anyone ? 'not_allowed' : 'invalid_transition');
       }
-      return run({ tx, booking, session, parties, to });
+      const outcome = await run({ tx, booking, session, parties, to });
+      // The person who took the step has read what asked them to take it.
+      if (outcome.ok && viewer) await markReadAbout(tx, viewer.id, `booking:${booking.id}:`);
+      return outcome;
     }),
   );
 }

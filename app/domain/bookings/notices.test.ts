@@ -122,4 +122,49 @@ describeEachDriver('booking notices', (ctx) => {
     expect(before('booking_reminder')).toBeGreaterThan(2 * 24 - 1);
     expect(before('booking_reminder')).toBeLessThanOrEqual(2 * 24);
   });
+
+  it('marks as read the notices about a booking once their reader has acted on it, and no one else’s', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const meta = () => ({ now: T0, publicUrl: 'https://sc.example' });
+    const booked = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      requestFor(world.session.id, 30),
+      meta(),
+    );
+    const other = await createBooking(
+      ctx.db,
+      world.people.priorityTeacher,
+      requestFor(world.session.id, 20),
+      meta(),
+    );
+    if (!booked.ok || !other.ok) throw new Error('booking failed');
+    const unread = async (userId: string) =>
+      (await ctx.db.select().from(notifications).where(eq(notifications.userId, userId)))
+        .filter((n) => n.readAt === null)
+        .map((n) => `${n.kind}:${n.link}`)
+        .sort();
+    expect(await unread(world.people.operator.id)).toEqual(
+      [
+        `booking_requested:/console/bookings/${booked.id}`,
+        `booking_requested:/console/bookings/${other.id}`,
+      ].sort(),
+    );
+    // A refused step reads nothing.
+    expect(await confirmBooking(ctx.db, world.people.teacher, booked.id, meta())).toMatchObject({
+      ok: false,
+    });
+    expect(await unread(world.people.teacher.id)).toHaveLength(1);
+    expect(await confirmBooking(ctx.db, world.people.operator, booked.id, meta())).toMatchObject({
+      ok: true,
+    });
+    // The operator's request about this booking is read; the one about the other booking still waits.
+    expect(await unread(world.people.operator.id)).toEqual([
+      `booking_requested:/console/bookings/${other.id}`,
+    ]);
+    // The teacher has not acted: the receipt and the confirmation are both still news to them.
+    expect(await unread(world.people.teacher.id)).toEqual(
+      [`booking_confirmed:/trips/${booked.id}`, `booking_received:/trips/${booked.id}`].sort(),
+    );
+  });
 });

@@ -126,6 +126,23 @@ export async function markAllRead(db: Database, userId: string, now: Date): Prom
 }
 
 /**
+ * Marks as read a person's notices about one thing (their dedupe keys begin with `about`, e.g. `booking:<id>:`): once
+ * they have acted on it, "please answer by …" is no longer news. The time is the database's, as the step's commit.
+ */
+export async function markReadAbout(db: Database, userId: string, about: string): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(
+        eq(notifications.userId, userId),
+        isNull(notifications.readAt),
+        sql`starts_with(${notifications.dedupeKey}, ${about})`,
+      ),
+    );
+}
+
+/**
  * Several notices in three statements whatever their number (in-app rows, the addresses, the e-mails) — for busy
  * paths such as a booking, which tells the teacher and every operator of the venue at once. Same rules as sendNotice.
  */

@@ -36,7 +36,7 @@ import {
 } from '#db/schema/index.ts';
 import { PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
-import { type NoticeKind, sendNotice } from '../notices/notices.server.ts';
+import { markReadAbout, type NoticeKind, sendNotice } from '../notices/notices.server.ts';
 import {
   acceptableProposer,
   availableActions,
@@ -498,7 +498,10 @@ async function step<T>(
       const party = partyOf(viewer, invitation);
       if (!party) return fail('not_found');
       if (!nextStatus(invitation.status, action, party)) return fail('invalid_transition');
-      return run(tx, invitation, party);
+      const outcome = await run(tx, invitation, party);
+      // The person who answered has read what asked them to answer.
+      if (outcome.ok) await markReadAbout(tx, viewer.id, `invitation:${invitation.id}:`);
+      return outcome;
     });
   } catch (error) {
     // The database's own rules (migration 0002): the slot overlaps another engagement, the month or day is full, or

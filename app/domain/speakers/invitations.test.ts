@@ -262,8 +262,16 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
         error: 'not_found',
       });
     }
+    const unreadOf = async (userId: string) =>
+      (await ctx.db.select().from(notifications).where(eq(notifications.userId, userId))).filter(
+        (n) => n.readAt === null,
+      ).length;
+    expect(await unreadOf(world.people.speaker.id)).toBe(1);
     const accepted = await acceptSlot(ctx.db, world.people.speaker, created.id, second!.id, meta());
     expect(accepted).toEqual({ ok: true, status: 'scheduled' });
+    // Answered: the speaker's "please answer by …" is read; the teacher's news of the answer is not.
+    expect(await unreadOf(world.people.speaker.id)).toBe(0);
+    expect(await unreadOf(world.people.teacher.id)).toBeGreaterThan(0);
     const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
     expect(row?.scheduledStartsAt).toEqual(second!.startsAt);
     expect((await slotsOf(created.id)).map((s) => s.status)).toEqual(['withdrawn', 'accepted', 'withdrawn']);
