@@ -180,6 +180,7 @@ export const invitationErrorStatus: Record<InvitationError | 'invalid', number> 
   slot_not_open: 409,
   slot_in_past: 409,
   answer_too_late: 409,
+  slot_busy: 409,
   slot_taken: 409,
   cap_reached: 409,
   venue_day_full: 409,

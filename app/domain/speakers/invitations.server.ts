@@ -87,6 +87,7 @@ export type InvitationError =
   | 'slot_not_open'
   | 'slot_in_past'
   | 'answer_too_late'
+  | 'slot_busy'
   | 'slot_taken'
   | 'cap_reached'
   | 'venue_day_full'
@@ -669,6 +670,25 @@ export async function counterInvitation(
         .where(eq(speakers.id, invitation.speakerId ?? ''));
       const badge = checkBadge(input.slots, speaker?.vettedUntil ?? null);
       if (badge) return badge;
+      // A time the speaker already gives another talk at could never be accepted (the database would refuse it):
+      // said now, to the speaker, not found out by the teacher.
+      const busy = await tx
+        .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
+        .from(invitations)
+        .where(
+          and(
+            eq(invitations.speakerId, invitation.speakerId ?? ''),
+            eq(invitations.status, 'scheduled'),
+            ne(invitations.id, invitationId),
+          ),
+        );
+      for (const [i, slot] of input.slots.entries()) {
+        const clash = busy.some(
+          (talk) =>
+            talk.startsAt && talk.endsAt && talk.startsAt < slot.endsAt && talk.endsAt > slot.startsAt,
+        );
+        if (clash) return fail('slot_busy', `slots.${i}`);
+      }
     }
     await withdrawOpenSlots(tx, invitationId);
     await tx

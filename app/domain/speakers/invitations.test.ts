@@ -339,6 +339,36 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(elsewhere.entries).toEqual([]);
   });
 
+  it('refuses a counter-proposal at a time the speaker already gives another talk, and changes nothing', async () => {
+    const world = await setup();
+    const first = await invite(world);
+    const second = await invite(world, [slotAt(12), slotAt(13)]);
+    if (!first.ok || !second.ok) throw new Error('invitation failed');
+    const [taken] = await slotsOf(first.id);
+    expect(await acceptSlot(ctx.db, world.people.speaker, first.id, taken!.id, meta())).toMatchObject({
+      ok: true,
+    });
+    // Day 7, 10:00–11:00 is given: half an hour from 10:00 that day overlaps it, 14:00 does not.
+    const clash = await counterInvitation(
+      ctx.db,
+      world.people.speaker,
+      second.id,
+      { slots: [slotAt(7, 14), slotAt(7, 10, 30)], note: '' },
+      meta(),
+    );
+    expect(clash).toEqual({ ok: false, error: 'slot_busy', field: 'slots.1' });
+    expect((await slotsOf(second.id)).map((s) => s.status)).toEqual(['open', 'open']);
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        second.id,
+        { slots: [slotAt(7, 14)], note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: true, status: 'countered' });
+  });
+
   it('lets the speaker counter with up to three times, of which the teacher accepts one', async () => {
     const world = await setup();
     const created = await invite(world);

@@ -12,6 +12,7 @@ export const invitations: Record<keyof typeof zh, string> = {
     'This invitation cannot do that in its current state (the other side may just have answered). Reload to see.',
   'invitation.error.slot_not_open': 'This time can no longer be chosen.',
   'invitation.error.slot_in_past': 'This time has passed.',
+  'invitation.error.slot_busy': 'You already give another talk at this time; please choose another.',
   'invitation.error.answer_too_late':
     'The answer deadline has passed, so this invitation is over and can no longer be accepted. To arrange the talk, the teacher sends a new invitation.',
   'invitation.error.slot_taken':

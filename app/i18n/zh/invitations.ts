@@ -11,6 +11,7 @@ export const invitations = {
     '这个邀请当前的状态不允许这样操作（可能对方刚刚处理过），请刷新后再看。',
   'invitation.error.slot_not_open': '这个时间已经不能再选了。',
   'invitation.error.slot_in_past': '这个时间已经过去了。',
+  'invitation.error.slot_busy': '这个时间您已有另一场宣讲安排，请换一个时间。',
   'invitation.error.answer_too_late':
     '答复期限已过，这次邀请已经结束，不能再接受。如仍想安排，请老师重新发出邀请。',
   'invitation.error.slot_taken': '这个时间刚刚被另一场宣讲占用了。其余时间仍然可以选择。',
