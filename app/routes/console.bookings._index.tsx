@@ -80,7 +80,7 @@ export default function BookingInbox() {
             valueName={t('bookings.console.chartHeld')}
             format={(v) => `${Math.round(v)}%`}
             data={inbox.load.map((s) => ({
-              label: `${format.dateShort(s.startsAt)} ${format.time(s.startsAt)}`,
+              label: `${format.dateShort(s.startsAt, inbox.today)} ${format.time(s.startsAt)}`,
               value: Math.round((s.seatsHeld / s.capacity) * 100),
             }))}
           />

@@ -17,13 +17,23 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { name: 'description', content: data?.description ?? '' },
 ];
 
+/** The national museum grades as the museum list writes them (未定级, ungraded, is not shown). */
+const QUALITY_GRADES = {
+  一级: 'venue.profile.quality.1',
+  二级: 'venue.profile.quality.2',
+  三级: 'venue.profile.quality.3',
+} as const;
+
 /** A venue's public page: profile, programs, commitments in plain words, sessions with seats left, open days. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [t, user] = await Promise.all([getServerT(request), getUser(request, context)]);
   const slug = params.slug ?? '';
-  const profile = slug.length <= 120 ? await venueProfile(context.db, t, slug, context.clock.now()) : null;
+  const now = context.clock.now();
+  const profile = slug.length <= 120 ? await venueProfile(context.db, t, slug, now) : null;
   if (!profile) throw new Response(t('venue.notFound'), { status: 404 });
   return {
+    // Dates in another year than this one say which (the sessions run months ahead, across the new year).
+    today: now.toISOString(),
     pageTitle: `${profile.venue.name} · ${t('site.name')}`,
     description: profile.venue.description.slice(0, 160),
     // Booking and reporting are for school staff; someone not signed in is asked to sign in on the way. Other roles
@@ -37,7 +47,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function VenuePage() {
-  const { venue, access, commitments, programs, sessions, openDays, offers } = useLoaderData<typeof loader>();
+  const { venue, access, commitments, programs, sessions, openDays, offers, today } =
+    useLoaderData<typeof loader>();
   const { t, format, locale } = useI18n();
   /** 呼和浩特市 新城区 in Chinese, the larger place first; "Xincheng District, Hohhot" in English. */
   const placeLinks = (county: ReactNode, prefecture: ReactNode) =>
@@ -56,8 +67,8 @@ export default function VenuePage() {
   const session = (s: (typeof sessions)[number]) => (
     <li key={s.id}>
       <span>
-        <strong>{format.dateShort(s.startsAt)}</strong> {format.time(s.startsAt)}–{format.time(s.endsAt)} ·{' '}
-        {s.title ?? s.programTitle}
+        <strong>{format.dateShort(s.startsAt, today)}</strong> {format.time(s.startsAt)}–
+        {format.time(s.endsAt)} · {s.title ?? s.programTitle}
       </span>
       <span className="session-actions">
         {s.seatsLeft > 0 ? (
@@ -72,7 +83,7 @@ export default function VenuePage() {
           </ButtonLink>
         ) : s.booking === 'not_open_yet' ? (
           <span className="muted small">
-            {t('venue.profile.opensOn', { date: format.dateShort(s.bookingOpensAt) })}
+            {t('venue.profile.opensOn', { date: format.dateShort(s.bookingOpensAt, today) })}
           </span>
         ) : (
           <span className="muted small">{t('venue.profile.bookingClosed')}</span>
@@ -97,7 +108,9 @@ export default function VenuePage() {
                 </Link>
               ) : null,
             )}
-            {venue.qualityGrade && venue.qualityGrade !== '未定级' ? ` · ${venue.qualityGrade}` : ''}
+            {venue.qualityGrade && venue.qualityGrade in QUALITY_GRADES
+              ? ` · ${t(QUALITY_GRADES[venue.qualityGrade as keyof typeof QUALITY_GRADES])}`
+              : ''}
           </>
         }
         actions={

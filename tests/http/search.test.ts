@@ -296,6 +296,9 @@ for (const driver of testDrivers) {
       const [museum] = await server.database.db.select().from(venues).where(eq(venues.name, '内蒙古博物院'));
       const venuePage = parse(await (await get(`/venues/${museum?.slug}`, { cookie })).text());
       expect(venuePage.querySelector('.page-header a[href="/regions/150100"]')?.text.trim()).toBe('Hohhot');
+      // The museum's national grade in words, in the reader's language.
+      expect(venuePage.querySelector('.page-header .lead')?.text).toContain('national grade 1 museum');
+      expect(venuePage.querySelector('.page-header .lead')?.text).not.toMatch(/一级/);
       // The venue's facts: every value under its own label (the guiding languages had none), each phone number whole.
       const tags = (venuePage.querySelector('dl.facts')?.childNodes ?? [])
         .filter((node) => node.nodeType === 1)

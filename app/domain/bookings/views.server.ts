@@ -233,7 +233,15 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
       .orderBy(desc(bookings.priceFlagged), desc(sessions.startsAt))
       .limit(100),
   ]);
-  return { pending, upcoming, toRecord, load, recorded, recordedDays: RECORDED_DAYS };
+  return {
+    pending,
+    upcoming,
+    toRecord,
+    load,
+    recorded,
+    recordedDays: RECORDED_DAYS,
+    today: now.toISOString(),
+  };
 }
 
 /** The groups of one session (counts only), for its venue's operators. */
