@@ -94,6 +94,9 @@ for (const driver of testDrivers) {
       expect(await mismatch.text()).toContain('两次输入的密码不一致');
       const short = await person.form(`/reset/${token}`, { password: 'short', confirm: 'short' });
       expect(short.status).toBe(400);
+      const common = await person.form(`/reset/${token}`, { password: 'password', confirm: 'password' });
+      expect(common.status).toBe(400);
+      expect(await common.text()).toContain('这个密码太常见，很容易被猜到');
       // Nothing was used up by the wrong attempts.
       const set = await person.form(`/reset/${token}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
       expect(set.status).toBe(302);

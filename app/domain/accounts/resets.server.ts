@@ -8,11 +8,11 @@ import { recordAudit } from '../audit/audit.server.ts';
 import { sendNotice } from '../notices/notices.server.ts';
 import { activeRoles, normaliseIdentifier, type RoleMembership, revokeSessions } from './accounts.server.ts';
 import { managedSchoolIds } from './invites.server.ts';
+import { newPassword } from './password-rules.ts';
 import { hashPassword, hashSecret } from './passwords.server.ts';
 import { accountKey, reset as forgive, type Limit, minutesFrom, takeTickets } from './rate-limit.server.ts';
 import { EMAILED_RESET_MINUTES, ISSUED_RESET_DAYS } from './reset-terms.ts';
 import { usableIdentifier } from './schemas.ts';
-import { PASSWORD_MIN } from './users.server.ts';
 
 /**
  * Setting a new password without the old one (docs/decisions/017-password-reset.md). A person who forgot theirs asks on
@@ -34,7 +34,7 @@ export const ForgotSchema = z.object({
 
 export const NewPasswordSchema = z
   .object({
-    password: z.string().min(PASSWORD_MIN).max(200),
+    password: newPassword,
     confirm: z.string().min(1).max(200),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.passwordMismatch' });

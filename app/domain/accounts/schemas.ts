@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { halfWidth } from '#app/utils/validation.ts';
+import { newPassword } from './password-rules.ts';
 
 export const SignInSchema = z.object({
   identifier: z.string().trim().min(1).max(200),
@@ -38,7 +39,7 @@ export const SignUpSchema = z
     name: z.string().trim().min(1).max(60),
     // Checked with the other fields, so a wrong address is named in the same answer as a short password.
     identifier: z.string().trim().min(1).max(200).refine(usableIdentifier, 'signup.badIdentifier'),
-    password: z.string().min(8).max(200),
+    password: newPassword,
     confirm: z.string().min(1).max(200),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.passwordMismatch' });

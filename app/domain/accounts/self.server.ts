@@ -7,16 +7,17 @@ import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { sendNotice } from '../notices/notices.server.ts';
 import { IDLE_TIMEOUT_MS, type RequestMeta, revokeSessions } from './accounts.server.ts';
+import { newPassword } from './password-rules.ts';
 import { hashPassword, verifyPassword } from './passwords.server.ts';
 import { voidResetLinks } from './resets.server.ts';
 import { normaliseIdentifier } from './schemas.ts';
-import { createApiToken, PASSWORD_MIN } from './users.server.ts';
+import { createApiToken } from './users.server.ts';
 
 /** What a person may change about their own account: exactly these fields, nothing else (no mass assignment). */
 export const ChangePasswordSchema = z
   .object({
     current: z.string().min(1).max(200),
-    password: z.string().min(PASSWORD_MIN).max(200),
+    password: newPassword,
     confirm: z.string().min(1).max(200),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.passwordMismatch' });

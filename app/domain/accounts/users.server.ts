@@ -6,9 +6,10 @@ import { type Role, roles } from '#db/schema/enums.ts';
 import { apiTokens, memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
+import { newPassword } from './password-rules.ts';
 import { createSecret, hashPassword } from './passwords.server.ts';
 
-export const PASSWORD_MIN = 8;
+export { PASSWORD_MIN } from './password-rules.ts';
 
 export const UserInputSchema = z
   .object({
@@ -18,7 +19,7 @@ export const UserInputSchema = z
       .regex(/^1[0-9]{10}$/, 'validation.mobile')
       .optional(),
     name: z.string().trim().min(1).max(60).optional(),
-    password: z.string().min(PASSWORD_MIN).max(200),
+    password: newPassword,
     /** The language the person signed up in: their e-mails are written in it. */
     locale: z.enum(locales).optional(),
     role: z.enum(roles).optional(),

@@ -34,6 +34,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.confirmPassword': 'New password again',
   'account.passwordHint': 'At least 8 characters.',
   'account.passwordMismatch': 'The two passwords differ.',
+  'account.passwordCommon': 'This password is among the first anyone would guess; please choose another.',
   'account.wrongPassword': 'The current password is not right.',
   'account.changePassword': 'Change password',
   'account.sessionsTitle': 'Signed-in devices',

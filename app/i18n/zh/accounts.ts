@@ -33,6 +33,7 @@ export const accounts = {
   'account.confirmPassword': '再次输入新密码',
   'account.passwordHint': '至少 8 个字符。',
   'account.passwordMismatch': '两次输入的密码不一致。',
+  'account.passwordCommon': '这个密码太常见，很容易被猜到，请换一个。',
   'account.wrongPassword': '当前密码不正确。',
   'account.changePassword': '修改密码',
   'account.sessionsTitle': '登录的设备',
