@@ -192,9 +192,12 @@ export default function InvitationPage() {
                   <li key={slot.id} className={`slot slot-${slot.status}`}>
                     {when(slot.startsAt, slot.endsAt)}{' '}
                     <span className="muted">
+                      {/* Named, not "the other side": the page is read by both sides. */}
                       {slot.proposedBy === 'teacher'
                         ? t('invitation.page.byTeacher')
-                        : t('invitation.page.byHost')}{' '}
+                        : invitation.kind === 'speaker'
+                          ? t('invitation.page.bySpeaker')
+                          : t('invitation.page.byVenue')}{' '}
                       · {t(`invitation.slot.${slot.status}`)}
                     </span>
                   </li>

@@ -453,6 +453,12 @@ for (const driver of testDrivers) {
         note: '换一天',
       });
       expect(await counter.json()).toEqual({ id: third.id, status: 'countered' });
+      // Both sides read the proposed times by who proposed them, not as "the other side".
+      for (const who of ['speaker', 'teacher'] as const) {
+        const seen = parse(await (await (await w.browser(who)).fetch(`/invitations/${third.id}`)).text());
+        const labels = seen.querySelectorAll('.slot-list .muted').map((m) => m.text.split('·')[0]?.trim());
+        expect(labels, who).toEqual(['宣讲员提出']);
+      }
       const countered = await (await w.api('teacher', `/api/v1/invitations/${third.id}`)).json();
       const hostSlot = countered.slots.find((s: { proposedBy: string }) => s.proposedBy === 'host');
       expect(
