@@ -243,7 +243,10 @@ export default function Invites() {
         {actionData && 'resetError' in actionData ? (
           <Alert tone="bad">{String(actionData.resetError)}</Alert>
         ) : null}
-        <p className="muted">{t('reset.issueLead', { days: resetDays })}</p>
+        {/* Said only where a button follows: a teacher of the school without an e-mail address. */}
+        {staff.some((m) => m.role === 'teacher' && !m.hasEmail) ? (
+          <p className="muted">{t('reset.issueLead', { days: resetDays })}</p>
+        ) : null}
         {staff.length === 0 ? (
           <EmptyState title={t('invites.noStaff')} />
         ) : (

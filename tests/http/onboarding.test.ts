@@ -38,6 +38,9 @@ for (const driver of testDrivers) {
       const page = await (await admin.fetch('/invites')).text();
       expect(page).toContain('哈达中心学校');
       expect(page).not.toContain('赛罕区实验小学');
+      // Every member has an e-mail address here: no reset button, so no words about one.
+      expect(page).not.toContain('name="intent" value="reset"');
+      expect(page).not.toContain('收不到邮件（例如只留了手机号）');
       // IDOR in a form field: another school's id.
       const foreign = await admin.form('/invites', { schoolId: w.otherSchool.id, role: 'teacher' });
       expect(foreign.status).toBe(403);

@@ -175,6 +175,7 @@ for (const driver of testDrivers) {
       const schoolAdmin = new Browser(server.url);
       expect((await schoolAdmin.signIn(w.people.schoolAdmin.email, PASSWORD)).status).toBe(302);
       const staffPage = await (await schoolAdmin.fetch('/invites')).text();
+      expect(staffPage).toContain('收不到邮件（例如只留了手机号）');
       const membershipId = staffPage.match(
         /手机老师[\s\S]*?name="intent" value="reset"\/><input type="hidden" name="id" value="([0-9a-f-]{36})"/,
       )?.[1];
