@@ -74,7 +74,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 429, headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) } },
       );
     }
-    const message = result.error === 'disabled' ? t('auth.disabled') : t('auth.failed');
+    // Warned before the account's limit stops it: the count is the same for any address typed, so it says nothing
+    // about which accounts exist.
+    const message =
+      result.error === 'disabled'
+        ? t('auth.disabled')
+        : result.attemptsLeft === 0
+          ? t('auth.failedLast', { minutes: minutesFrom(result.windowEndsInMs) })
+          : result.attemptsLeft <= 2
+            ? t('auth.failedFewLeft', {
+                count: result.attemptsLeft,
+                minutes: minutesFrom(result.windowEndsInMs),
+              })
+            : t('auth.failed');
     return data({ fields: {} as Record<string, string>, formError: message, typed }, { status: 401 });
   }
   const cookie = sessionCookie(request, context);

@@ -441,9 +441,25 @@ for (const driver of testDrivers) {
 
     it('limits sign-in attempts per account, says when to come back, and forgives after the window', async () => {
       const email = w.people.otherTeacher.email;
+      const answers: string[] = [];
       for (let i = 0; i < 5; i++) {
-        expect((await new Browser(server.url).signIn(email, `wrong-${i}`)).status).toBe(401);
+        const wrong = await new Browser(server.url).signIn(email, `wrong-${i}`);
+        expect(wrong.status).toBe(401);
+        answers.push(/<div[^>]*role="alert"[^>]*>([^<]+)</.exec(await wrong.text())?.[1] ?? '');
       }
+      // Warned on the way: two and one attempts left, then that the limit is reached, with the wait.
+      expect(answers.slice(0, 2)).toEqual(['账号或密码不正确。', '账号或密码不正确。']);
+      expect(answers[2]).toContain('再输错 2 次，这个账号要等 15 分钟才能再登录');
+      expect(answers[3]).toContain('再输错 1 次');
+      expect(answers[4]).toContain('输错次数已达上限，请 15 分钟后再试');
+      // An address with no account is counted and warned alike: the words say nothing about which accounts exist.
+      const nobody = 'nobody-here@example.com';
+      const nobodyAnswers: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const wrong = await new Browser(server.url).signIn(nobody, `wrong-${i}`);
+        nobodyAnswers.push(/<div[^>]*role="alert"[^>]*>([^<]+)</.exec(await wrong.text())?.[1] ?? '');
+      }
+      expect(nobodyAnswers).toEqual(answers);
       // Past the limit even the right password is refused, with the wait in minutes.
       const blocked = await new Browser(server.url).signIn(email, PASSWORD);
       expect(blocked.status).toBe(429);

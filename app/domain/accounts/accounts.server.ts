@@ -12,7 +12,7 @@ import {
   refund,
   reset,
   SIGN_IN_LIMITS,
-  takeTickets,
+  takeCountedTickets,
 } from './rate-limit.server.ts';
 import { normaliseIdentifier } from './schemas.ts';
 
@@ -74,7 +74,9 @@ export function activeRolesJson(userId: SQL | AnyPgColumn) {
 
 export type SignInResult =
   | { ok: true; userId: string; roles: RoleMembership[]; sessionSecret: string; expiresAt: Date }
-  | { ok: false; error: 'invalid_credentials' | 'disabled' }
+  | { ok: false; error: 'disabled' }
+  /** Wrong: how many more wrong attempts the account's limit allows, and when its window ends (to warn before it). */
+  | { ok: false; error: 'invalid_credentials'; attemptsLeft: number; windowEndsInMs: number }
   | { ok: false; error: 'rate_limited'; retryAfterMs: number };
 
 export interface RequestMeta {
@@ -106,7 +108,7 @@ export async function signIn(
     .limit(1);
   // Every attempt takes its ticket first, atomically, so that concurrent attempts cannot all slip under the limit
   // before any failure is counted; past a limit the password is not even checked.
-  const wait = await takeTickets(db, limits, meta.now);
+  const { wait, left, endsInMs } = await takeCountedTickets(db, limits, meta.now);
   if (wait > 0) {
     await recordAudit(db, {
       actorUserId: user?.id ?? null,
@@ -132,7 +134,9 @@ export async function signIn(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    return { ok: false, error: reason };
+    return reason === 'disabled'
+      ? { ok: false, error: reason }
+      : { ok: false, error: reason, attemptsLeft: left[0] ?? 0, windowEndsInMs: endsInMs[0] ?? 0 };
   }
   const { sessionSecret, expiresAt } = await openSession(db, user.id, {
     ...meta,

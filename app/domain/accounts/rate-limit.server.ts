@@ -89,13 +89,29 @@ export async function takeTickets(
   keys: readonly { key: string; limit: Limit }[],
   now: Date,
 ): Promise<number> {
+  return (await takeCountedTickets(db, keys, now)).wait;
+}
+
+/**
+ * As takeTickets, and for each key the attempts still allowed after this one before it stops them (0: the next is
+ * stopped) and when its window ends, in milliseconds from now.
+ */
+export async function takeCountedTickets(
+  db: Database,
+  keys: readonly { key: string; limit: Limit }[],
+  now: Date,
+): Promise<{ wait: number; left: number[]; endsInMs: number[] }> {
   const tickets = await Promise.all(keys.map(({ key, limit }) => consume(db, key, limit, now)));
-  return Math.max(
-    0,
-    ...tickets.map((ticket, i) =>
-      ticket.points > keys[i]!.limit.points ? ticket.expire - now.getTime() : 0,
+  return {
+    wait: Math.max(
+      0,
+      ...tickets.map((ticket, i) =>
+        ticket.points > keys[i]!.limit.points ? ticket.expire - now.getTime() : 0,
+      ),
     ),
-  );
+    left: tickets.map((ticket, i) => Math.max(0, keys[i]!.limit.points - ticket.points)),
+    endsInMs: tickets.map((ticket) => Math.max(0, ticket.expire - now.getTime())),
+  };
 }
 
 /** Gives back one point (an attempt that turned out fine). */

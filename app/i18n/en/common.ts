@@ -132,6 +132,10 @@ export const common: Record<keyof typeof zh, string> = {
   'auth.password': 'Password',
   'auth.submit': 'Sign in',
   'auth.failed': 'The account or password is not correct.',
+  'auth.failedFewLeft':
+    'The account or password is not correct. Wrong attempts left before this account must wait {minutes} minutes: {count}. “Forgot your password?” sets a new one.',
+  'auth.failedLast':
+    'The account or password is not correct. That was the last attempt allowed: try again in {minutes} minutes, or use “Forgot your password?”.',
   'auth.disabled': 'This account is disabled. Please contact an administrator.',
   'auth.signedOut': 'You have signed out.',
   'auth.signOutTitle': 'Sign out',

@@ -117,6 +117,9 @@ export const common = {
   'auth.password': '密码',
   'auth.submit': '登录',
   'auth.failed': '账号或密码不正确。',
+  'auth.failedFewLeft':
+    '账号或密码不正确。再输错 {count} 次，这个账号要等 {minutes} 分钟才能再登录；忘记密码可以点“忘记密码？”重设。',
+  'auth.failedLast': '账号或密码不正确。输错次数已达上限，请 {minutes} 分钟后再试，或点“忘记密码？”重设。',
   'auth.disabled': '该账户已停用，请联系管理员。',
   'auth.signedOut': '您已退出登录。',
   'auth.signOutTitle': '退出登录',
