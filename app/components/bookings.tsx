@@ -421,7 +421,7 @@ export function TripDocuments({
   const { t } = useI18n();
   if (status !== 'confirmed' && status !== 'attended') return null;
   return (
-    <div className="actions-row">
+    <div className="actions-row trip-documents">
       <a className="btn btn-secondary" href={`/bookings/${id}/trip-sheet.pdf`}>
         {t('bookings.detail.tripSheet')}
       </a>

@@ -78,7 +78,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.profile.blackout': 'Days you are not available',
   'speakers.profile.blackoutHint': 'One date per line, e.g. 2026-05-01.',
   'speakers.profile.cap': 'Most talks a month',
-  'speakers.profile.capHint': 'Once reached, no more invitations can be accepted for that month.',
+  'speakers.profile.capHint':
+    'Once reached, no more invitations can be accepted for that month. 0 pauses you: no new talks for now.',
   'speakers.profile.needs': 'What you need from the school',
   'speakers.profile.needsHint': 'E.g. a lift there and back, a microphone, a chair.',
   'speakers.profile.contactTitle': 'Contact details (private)',
