@@ -89,8 +89,12 @@ export default function BookingInbox() {
               <thead>
                 <tr>
                   <th scope="col">{t('bookings.console.session')}</th>
-                  <th scope="col">{t('bookings.console.chartHeld')}</th>
-                  <th scope="col">{t('bookings.console.chartLeft')}</th>
+                  <th scope="col" className="num">
+                    {t('bookings.console.chartHeld')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('bookings.console.chartLeft')}
+                  </th>
                   <th scope="col">
                     <span className="visually-hidden">{t('bookings.console.groups')}</span>
                   </th>
@@ -103,10 +107,10 @@ export default function BookingInbox() {
                       {s.title}
                       <div className="muted">{format.dateTime(s.startsAt)}</div>
                     </td>
-                    <td>
+                    <td className="num">
                       {format.number(s.seatsHeld)} / {format.number(s.capacity)}
                     </td>
-                    <td>{format.number(s.capacity - s.seatsHeld)}</td>
+                    <td className="num">{format.number(s.capacity - s.seatsHeld)}</td>
                     <td>
                       <Link to={`/console/bookings/sessions/${s.id}`}>{t('bookings.console.groups')}</Link>
                     </td>

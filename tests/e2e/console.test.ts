@@ -394,6 +394,41 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.getByText('场次已更新。').waitFor();
       const [edited] = await db.select().from(sessions).where(eq(sessions.id, session!.id));
       expect(edited?.capacity).toBe(session!.capacity + 1);
+      // The inbox's table of coming sessions: each figure ("28 / 140") and each date on as few lines as it needs —
+      // one for a figure, at most two for a date and time, never broken inside "2026/12/10".
+      await page.goto(`${server.url}/console/bookings`);
+      const loadRows = page.locator('section[aria-labelledby="inbox-load"] tbody tr');
+      expect(await loadRows.count()).toBeGreaterThan(0);
+      const figure = loadRows.first().locator('td:nth-child(2)');
+      expect(await figure.textContent()).toMatch(/^\d+ \/ \d+$/);
+      // Whatever the demo's figures today: a figure keeps to one line, a date breaks only at its spaces.
+      expect(await figure.evaluate((td) => getComputedStyle(td).whiteSpace)).toBe('nowrap');
+      expect(
+        await loadRows
+          .first()
+          .locator('td:first-child .muted')
+          .evaluate((el) => getComputedStyle(el).overflowWrap),
+      ).toBe('break-word');
+      const lines = await loadRows.evaluateAll((rows) =>
+        rows.flatMap((row) => {
+          // The lines a cell's text takes: the distinct tops of its text's boxes (a cell is as tall as its row).
+          const lineCount = (el: Element | null) => {
+            if (!el) return 0;
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          };
+          return [
+            {
+              what: `figure ${row.querySelector('td:nth-child(2)')?.textContent}`,
+              lines: lineCount(row.querySelector('td:nth-child(2)')),
+            },
+            { what: 'date', lines: lineCount(row.querySelector('td:first-child .muted')) },
+          ];
+        }),
+      );
+      for (const { what, lines: count } of lines)
+        expect(count, what).toBeLessThanOrEqual(what === 'figure' ? 1 : 2);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
