@@ -277,9 +277,19 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await expect.poll(() => scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
       await expect.poll(() => scroller.getAttribute('tabindex')).toBe('0');
       expect(await scroller.getAttribute('role')).toBe('region');
-      await scroller.focus();
-      await desk.page.keyboard.press('ArrowRight');
-      await expect.poll(() => scroller.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+      // Focus, then the arrow key, again until it scrolls: on a busy machine the first press can land before the
+      // frame is ready to scroll (a clean-clone CI run once saw it stay at 0 within the poll's first second).
+      await expect
+        .poll(
+          async () => {
+            await scroller.focus();
+            await desk.page.keyboard.press('ArrowRight');
+            return scroller.evaluate((el) => el.scrollLeft);
+          },
+          { timeout: 10_000 },
+        )
+        .toBeGreaterThan(0);
+      expect(await scroller.evaluate((el) => el === document.activeElement)).toBe(true);
       await desk.context.close();
       const links = await phone.page
         .locator('#table-coverage-regions tbody th a')
