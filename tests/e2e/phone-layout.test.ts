@@ -254,6 +254,8 @@ describe('pages on a phone in Chromium (the demo)', () => {
       await speaker.context.close();
       const teacher = await openPage(browser, { viewport: { width: 375, height: 800 } });
       await signIn(teacher.page, server.url, 'teacher@demo.example', '/trips');
+      // The URL changes a moment before the page is drawn: wait for the list itself.
+      await teacher.page.locator('a.row-title').first().waitFor();
       const trips = await teacher.page.locator('a.row-title').all();
       expect(trips.length).toBeGreaterThan(0);
       expect(await shortTargets(trips)).toEqual([]);
