@@ -9,8 +9,6 @@ import { recordAudit } from '../audit/audit.server.ts';
 import { newPassword } from './password-rules.ts';
 import { createSecret, hashPassword } from './passwords.server.ts';
 
-export { PASSWORD_MIN } from './password-rules.ts';
-
 export const UserInputSchema = z
   .object({
     email: z.email().max(200).optional(),

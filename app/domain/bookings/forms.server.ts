@@ -14,7 +14,7 @@ import {
   type Viewer,
 } from './bookings.server.ts';
 import { type Completion, runIdempotent } from './idempotency.server.ts';
-import { failureFields, failureMessage } from './messages.ts';
+import { failureFields } from './messages.ts';
 import {
   AttendanceFormSchema,
   BookingInputSchema,
@@ -100,7 +100,7 @@ export async function answerBookingForm(
       return {
         ok: false,
         intent,
-        fields: { [recorded.field ?? '_form']: failureMessage(t, recorded) },
+        fields: failureFields(t, recorded),
         status: bookingErrorStatus[recorded.error],
         values,
         ...(recorded.error === 'overcharge_unconfirmed' ? { confirmCharges: charges } : {}),
@@ -117,7 +117,7 @@ export async function answerBookingForm(
   return {
     ok: false,
     intent,
-    fields: { [result.field ?? '_form']: failureMessage(t, result) },
+    fields: failureFields(t, result),
     status: bookingErrorStatus[result.error],
   };
 }

@@ -6,7 +6,7 @@ import {
   operatedVenueIds,
 } from '#app/domain/accounts/roles.ts';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
-import { shanghaiDay } from '#app/utils/time.ts';
+import { DAY, shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
@@ -181,7 +181,7 @@ const RECORDED_DAYS = 180;
 export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
   const venueIds = isAdmin(viewer) && operatedVenueIds(viewer).length === 0 ? null : operatedVenueIds(viewer);
   const mine = venueIds === null ? undefined : inArray(bookings.venueId, venueIds);
-  const recordedSince = new Date(now.getTime() - RECORDED_DAYS * 86_400_000);
+  const recordedSince = new Date(now.getTime() - RECORDED_DAYS * DAY);
   const [pending, upcoming, toRecord, load, recorded] = await Promise.all([
     selectSummaries(
       db,

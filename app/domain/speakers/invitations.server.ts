@@ -672,6 +672,9 @@ export async function counterInvitation(
       if (badge) return badge;
       // A time the speaker already gives another talk at could never be accepted (the database would refuse it):
       // said now, to the speaker, not found out by the teacher.
+      // Only the talks within the span of the times on offer are read, not the speaker's whole history.
+      const from = new Date(Math.min(...input.slots.map((s) => s.startsAt.getTime())));
+      const to = new Date(Math.max(...input.slots.map((s) => s.endsAt.getTime())));
       const busy = await tx
         .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
         .from(invitations)
@@ -680,6 +683,8 @@ export async function counterInvitation(
             eq(invitations.speakerId, invitation.speakerId ?? ''),
             eq(invitations.status, 'scheduled'),
             ne(invitations.id, invitationId),
+            lt(invitations.scheduledStartsAt, to),
+            gt(invitations.scheduledEndsAt, from),
           ),
         );
       for (const [i, slot] of input.slots.entries()) {
