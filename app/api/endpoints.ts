@@ -19,6 +19,7 @@ import {
 } from '#app/domain/speakers/schemas.ts';
 import {
   ProgramApiSchema,
+  ProgramPatchSchema,
   SessionApiSchema,
   SessionPatchSchema,
   SessionQuerySchema,
@@ -600,6 +601,19 @@ export const endpoints: Endpoint[] = [
     body: ProgramApiSchema,
     responses: { 201: { description: 'The program.', schema: ProgramSchema } },
     errors: [400, 401, 403, 404, 422],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/programs/{id}',
+    operationId: 'updateProgram',
+    tag: 'programs',
+    summary:
+      'Change a program of the operator’s venue (prices in fen). Bookings already made keep what they were made with; the form of delivery changes only while no session or request hangs from it (409).',
+    auth: 'token',
+    params: IdParams,
+    body: ProgramPatchSchema,
+    responses: { 200: { description: 'The program.', schema: ProgramSchema } },
+    errors: [400, 401, 403, 404, 409, 422],
   },
   {
     method: 'get',

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { createProgram } from '#app/domain/venues/programs.server.ts';
 import { ProgramApiSchema } from '#app/domain/venues/schemas.ts';
 import { apiError, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
-import { actorFrom, consoleApiError } from '#app/utils/console.server.ts';
+import { actorFrom, consoleApiError, programJson } from '#app/utils/console.server.ts';
 
 /**
  * POST /api/v1/programs — operators: `{ venueId, title, grades, durationMinutes, maxGroupSize, delivery, summary?,
@@ -20,23 +20,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.clock.now(),
   );
   if (!result.ok) return consoleApiError(request, result.error);
-  const p = result.program;
-  return Response.json(
-    {
-      id: p.id,
-      venueId: p.venueId,
-      title: p.title,
-      summary: p.summary,
-      grades: p.grades,
-      durationMinutes: p.durationMinutes,
-      minGroupSize: p.minGroupSize,
-      maxGroupSize: p.maxGroupSize,
-      standardPricePerPupil: p.standardPricePerPupil,
-      standardPricePerChaperone: p.standardPricePerChaperone,
-      delivery: p.delivery,
-      language: p.language,
-      active: p.active,
-    },
-    { status: 201 },
-  );
+  return Response.json(programJson(result.program), { status: 201 });
 }

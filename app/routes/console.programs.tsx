@@ -6,19 +6,8 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  CheckboxField,
-  CheckboxGroup,
-  EmptyState,
-  PageHeader,
-  SelectField,
-  TextArea,
-  TextField,
-} from '#app/components/ui.tsx';
+import { ProgramFields } from '#app/components/program-fields.tsx';
+import { Alert, Badge, Button, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { createProgram, listPrograms, setProgramActive } from '#app/domain/venues/programs.server.ts';
 import { ProgramFormSchema } from '#app/domain/venues/schemas.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
@@ -26,7 +15,6 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
-import { deliveries, GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -78,7 +66,6 @@ export default function ConsolePrograms() {
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const errors: Record<string, string> = actionData?.fields ?? {};
-  const grades = Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => GRADE_MIN + i);
   const gradeRange = (list: number[]) =>
     list.length > 1
       ? `${t(`grade.${list[0]}` as 'grade.1')}–${t(`grade.${list[list.length - 1]}` as 'grade.1')}`
@@ -88,6 +75,9 @@ export default function ConsolePrograms() {
       <PageHeader title={t('console.programs.title')} lead={t('console.programs.lead')} />
       {params.get('created') && !actionData ? (
         <Alert tone="good">{t('console.programs.created', { title: params.get('created') ?? '' })}</Alert>
+      ) : null}
+      {params.get('updated') && !actionData ? (
+        <Alert tone="good">{t('console.programs.updated', { title: params.get('updated') ?? '' })}</Alert>
       ) : null}
       {Object.keys(errors).length ? (
         <Alert tone="bad" title={t('validation.formTitle')}>
@@ -134,6 +124,13 @@ export default function ConsolePrograms() {
                     </td>
                     <td data-label={t('console.programs.col.delivery')}>{t(`delivery.${p.delivery}`)}</td>
                     <td className="stacked-actions">
+                      <ButtonLink
+                        variant="quiet"
+                        to={`/console/programs/${p.id}?venue=${p.venueId}`}
+                        aria-label={`${t('console.programs.edit')} ${p.title}`}
+                      >
+                        {t('console.programs.edit')}
+                      </ButtonLink>
                       <Form method="post">
                         <input type="hidden" name="programId" value={p.id} />
                         <Button
@@ -158,84 +155,7 @@ export default function ConsolePrograms() {
         <Card>
           <h2>{t('console.programs.add')}</h2>
           <input type="hidden" name="intent" value="create" />
-          <TextField
-            label={t('console.programs.programTitle')}
-            name="title"
-            required
-            maxLength={200}
-            error={errors.title}
-          />
-          <TextArea
-            label={t('console.programs.summary')}
-            name="summary"
-            rows={3}
-            maxLength={2000}
-            error={errors.summary}
-          />
-          <CheckboxGroup
-            required
-            id="f-grades"
-            legend={t('console.programs.grades')}
-            columns
-            error={errors.grades}
-          >
-            {grades.map((g) => (
-              <CheckboxField key={g} label={t(`grade.${g}` as 'grade.1')} name="grades" value={String(g)} />
-            ))}
-          </CheckboxGroup>
-          <div className="grid">
-            <TextField
-              label={t('console.programs.duration')}
-              name="durationMinutes"
-              type="number"
-              min={10}
-              max={1440}
-              defaultValue="90"
-              error={errors.durationMinutes}
-            />
-            <TextField
-              label={t('console.programs.minGroup')}
-              name="minGroupSize"
-              type="number"
-              min={1}
-              defaultValue="1"
-              error={errors.minGroupSize}
-            />
-            <TextField
-              label={t('console.programs.maxGroup')}
-              name="maxGroupSize"
-              type="number"
-              min={1}
-              defaultValue="50"
-              error={errors.maxGroupSize}
-            />
-            <TextField
-              label={t('console.programs.pricePupil')}
-              name="standardPricePerPupil"
-              inputMode="decimal"
-              defaultValue="0"
-              error={errors.standardPricePerPupil}
-            />
-            <TextField
-              label={t('console.programs.priceChaperone')}
-              name="standardPricePerChaperone"
-              inputMode="decimal"
-              defaultValue="0"
-              error={errors.standardPricePerChaperone}
-            />
-          </div>
-          <SelectField
-            label={t('console.programs.delivery')}
-            name="delivery"
-            options={deliveries.map((d) => ({ value: d, label: t(`delivery.${d}`) }))}
-            error={errors.delivery}
-          />
-          <SelectField
-            label={t('console.programs.language')}
-            name="language"
-            options={languages.map((l) => ({ value: l, label: t(`language.${l}`) }))}
-            error={errors.language}
-          />
+          <ProgramFields errors={errors} />
           <p>
             <Button size="large" disabled={navigation.state === 'submitting'}>
               {t('console.programs.save')}

@@ -1,7 +1,9 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { listOperatedVenues, operatedVenueIds, type VenueActor } from '#app/domain/venues/access.server.ts';
+import type { ProgramEditError } from '#app/domain/venues/programs.server.ts';
 import type { SessionError } from '#app/domain/venues/sessions.server.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import type { Program } from '#db/schema/index.ts';
 import { apiError, apiT } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
@@ -16,7 +18,8 @@ export type ConsoleError =
   | 'change_stale'
   | 'replaces_unknown'
   | 'commitment_ended'
-  | 'already_decided';
+  | 'already_decided'
+  | ProgramEditError;
 
 export const consoleErrorStatus = (error: ConsoleError): number =>
   ({
@@ -29,6 +32,7 @@ export const consoleErrorStatus = (error: ConsoleError): number =>
     session_cancelled: 409,
     already_decided: 409,
     change_stale: 409,
+    program_in_use: 409,
   })[error as string] ?? 422;
 
 export function consoleErrorKey(error: ConsoleError): MessageKey {
@@ -75,6 +79,25 @@ export async function requireConsoleVenue(
   if (!venueId || !ids.includes(venueId)) throw await forbidden(request, context, user.id, permission);
   const venues = (await listOperatedVenues(context.db, actor)).map((v) => ({ id: v.id, name: v.name }));
   return { user, actor, venueId, venues };
+}
+
+/** A program as the API shows it to its operator (prices in fen). */
+export function programJson(p: Program) {
+  return {
+    id: p.id,
+    venueId: p.venueId,
+    title: p.title,
+    summary: p.summary,
+    grades: p.grades,
+    durationMinutes: p.durationMinutes,
+    minGroupSize: p.minGroupSize,
+    maxGroupSize: p.maxGroupSize,
+    standardPricePerPupil: p.standardPricePerPupil,
+    standardPricePerChaperone: p.standardPricePerChaperone,
+    delivery: p.delivery,
+    language: p.language,
+    active: p.active,
+  };
 }
 
 /** A session as the API shows it to its operator. */

@@ -467,6 +467,16 @@ export const classification: Record<string, RouteRule> = {
     get: { own: ['operator'], other: 'nobody' },
     post: { own: ['operator'], other: 'nobody' },
   },
+  'routes/console.programs_.$id': {
+    kind: 'page',
+    path: (w) => ({
+      own: `/console/programs/${w.session.programId}`,
+      other: `/console/programs/${w.otherSession.programId}`,
+    }),
+    get: { own: ['operator'], other: 'nobody' },
+    post: { own: ['operator'], other: 'nobody' },
+    why: 'an operator edits only the programs of the venues they operate; an admin operates none',
+  },
   'routes/console.sessions': {
     kind: 'page',
     path: (w) => ({ own: '/console/sessions', other: `/console/sessions?venue=${w.otherVenue.id}` }),
@@ -564,5 +574,16 @@ export const classification: Record<string, RouteRule> = {
       delivery: 'onsite',
     }),
     why: 'an operator adds programs to their own venue only; admins to any',
+  },
+  'routes/api.v1.programs.$id': {
+    kind: 'api',
+    path: (w) => ({
+      own: `/api/v1/programs/${w.session.programId}`,
+      other: `/api/v1/programs/${w.otherSession.programId}`,
+    }),
+    post: { own: ['operator', 'admin'], other: ['admin'] },
+    writeMethod: 'PATCH',
+    postBody: () => ({ summary: '授权矩阵测试' }),
+    why: 'an operator changes only their own venue’s programs; admins any',
   },
 };

@@ -67,7 +67,7 @@ export interface AuthzWorld extends World {
   session: { id: string; programId: string };
   booking: { id: string };
   /** A session at the other venue, booked by the other school's teacher. */
-  otherSession: { id: string };
+  otherSession: { id: string; programId: string };
   otherBooking: { id: string };
   /** The secrets of the world's school's and venue's calendar feeds. */
   schoolFeedToken: string;

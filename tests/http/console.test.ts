@@ -279,6 +279,123 @@ for (const driver of testDrivers) {
       expect(fetched).toMatchObject({ id: w.session.id, capacity: 50, seatsLeft: 0 });
     });
 
+    it('edits a program over the API and on its console page, refusing what does not fit and writing nothing then', async () => {
+      const w = await world();
+      const path = `/api/v1/programs/${w.onsite.id}`;
+      const stored = async () =>
+        (await server.database.db.select().from(programs).where(eq(programs.id, w.onsite.id)))[0]!;
+      const before = await stored();
+
+      const patched = await w.api('operator', 'PATCH', path, { title: '星空下的草原', grades: [6, 5, 5] });
+      expect(patched.status).toBe(200);
+      const body = await patched.json();
+      await conforms('/api/v1/programs/{id}', 'patch', 200, body);
+      expect(body).toMatchObject({
+        id: w.onsite.id,
+        title: '星空下的草原',
+        grades: [5, 6],
+        delivery: 'onsite',
+      });
+
+      // Refusals in the API's shape, each writing nothing.
+      const tooSmall = await w.api('operator', 'PATCH', path, { maxGroupSize: before.minGroupSize - 1 || 0 });
+      expect(tooSmall.status).toBe(400);
+      const order = await w.api('operator', 'PATCH', path, { minGroupSize: before.maxGroupSize + 1 });
+      expect(order.status).toBe(422);
+      expect(await order.json()).toMatchObject({
+        error: 'group_size',
+        fields: { maxGroupSize: '每团最多人数不能小于最少人数。' },
+      });
+      const inUse = await w.api('operator', 'PATCH', path, { delivery: 'outreach' }, 'en');
+      expect(inUse.status).toBe(409);
+      expect(await inUse.json()).toMatchObject({
+        error: 'program_in_use',
+        fields: { delivery: expect.stringContaining('sessions') },
+      });
+      expect((await w.api('operator', 'PATCH', path, {})).status).toBe(400);
+      expect((await w.api('operator', 'PATCH', path, { venueId: w.venue.id })).status).toBe(400);
+      expect((await w.api('otherOperator', 'PATCH', path, { title: '别人的' })).status).toBe(403);
+      expect((await w.api('teacher', 'PATCH', path, { title: '老师的' })).status).toBe(403);
+      expect((await w.api(null, 'PATCH', path, { title: '匿名' })).status).toBe(401);
+      expect((await w.api('operator', 'PATCH', '/api/v1/programs/nope', { title: 'x' })).status).toBe(404);
+      expect((await w.api('operator', 'POST', path, { title: 'x' })).status).toBe(405);
+      expect(await stored()).toMatchObject({
+        title: '星空下的草原',
+        grades: [5, 6],
+        minGroupSize: before.minGroupSize,
+        maxGroupSize: before.maxGroupSize,
+        delivery: 'onsite',
+      });
+
+      // The console: the list links to the form, which shows the program as it is.
+      const operator = await w.browser('operator');
+      const list = await (await operator.fetch('/console/programs')).text();
+      expect(list).toContain(`href="/console/programs/${w.onsite.id}?venue=${w.venue.id}"`);
+      const page = await operator.fetch(`/console/programs/${w.onsite.id}`);
+      expect(page.status).toBe(200);
+      const form = parse(await page.text());
+      expect(form.querySelector('input[name="title"]')?.getAttribute('value')).toBe('星空下的草原');
+      expect(
+        form.querySelectorAll('input[name="grades"][checked]').map((box) => box.getAttribute('value')),
+      ).toEqual(['5', '6']);
+      // Its sessions keep it an on-site visit: the only choice, and the hint says why.
+      const delivery = form.querySelector('select[name="delivery"]');
+      expect(delivery?.querySelectorAll('option').map((o) => o.getAttribute('value'))).toEqual(['onsite']);
+      expect(form.querySelector('#f-delivery-hint')?.text).toBe('已有场次或学校的申请，形式不能再改。');
+
+      const submit = (fields: Record<string, string | string[]>) =>
+        operator.fetch(`/console/programs/${w.onsite.id}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(
+            Object.entries({
+              title: '星空下的草原',
+              summary: '',
+              grades: ['5', '6'],
+              durationMinutes: '90',
+              minGroupSize: '10',
+              maxGroupSize: '40',
+              standardPricePerPupil: '12.5',
+              standardPricePerChaperone: '0',
+              delivery: 'onsite',
+              language: 'zh',
+              ...fields,
+            }).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, v])),
+          ).toString(),
+        });
+      const wrong = await submit({ title: '', minGroupSize: '50', standardPricePerPupil: '很多' });
+      expect(wrong.status).toBe(400);
+      const wrongPage = parse(await wrong.text());
+      expect(wrongPage.querySelector('#f-title-error')?.text).toBe('请填写此项');
+      expect(wrongPage.querySelector('#f-maxGroupSize-error')?.text).toBe('最多人数不能小于最少人数。');
+      expect(wrongPage.querySelector('#f-standardPricePerPupil-error')).not.toBeNull();
+      expect((await stored()).standardPricePerPupil).toBe(before.standardPricePerPupil);
+
+      const saved = await submit({ title: '草原星空夜', grades: ['4', '5', '6'] });
+      expect(saved.status).toBe(302);
+      expect(saved.headers.get('location')).toBe(
+        `/console/programs?venue=${w.venue.id}&updated=${encodeURIComponent('草原星空夜')}`,
+      );
+      expect(await stored()).toMatchObject({
+        title: '草原星空夜',
+        grades: [4, 5, 6],
+        durationMinutes: 90,
+        minGroupSize: 10,
+        maxGroupSize: 40,
+        standardPricePerPupil: 1250,
+      });
+      const shown = await (await operator.fetch(saved.headers.get('location')!)).text();
+      expect(shown).toContain('已保存项目“草原星空夜”。');
+
+      // Another venue's operator neither sees nor changes it.
+      const other = await w.browser('otherOperator');
+      expect([403, 404]).toContain((await other.fetch(`/console/programs/${w.onsite.id}`)).status);
+      expect([403, 404]).toContain(
+        (await other.form(`/console/programs/${w.onsite.id}`, { title: '抢' })).status,
+      );
+      expect((await stored()).title).toBe('草原星空夜');
+    });
+
     it('serves calendar files and secret feeds, read back by a real iCalendar parser', async () => {
       const w = await world();
       const booking = await holdSeats(server.database.db, w, 42);

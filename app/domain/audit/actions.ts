@@ -47,6 +47,7 @@ export const auditActions = [
   'program.create',
   'program.activate',
   'program.deactivate',
+  'program.update',
   'session.create',
   'session.update',
   'session.cancel',

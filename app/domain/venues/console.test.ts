@@ -10,6 +10,7 @@ import {
   accessCommitments,
   auditLog,
   bookings,
+  programs,
   sessionSeries,
   sessions,
   venueChanges,
@@ -24,7 +25,7 @@ import {
   venueRegionChoices,
   withdrawVenueChange,
 } from './profile.server.ts';
-import { createProgram, setProgramActive } from './programs.server.ts';
+import { createProgram, setProgramActive, updateProgram } from './programs.server.ts';
 import { VenueDirectSchema, VenueKeyFormSchema } from './schemas.ts';
 import {
   addSeriesException,
@@ -119,6 +120,112 @@ describeEachDriver('venue console', (ctx) => {
       T0,
     );
     expect(patch).toMatchObject({ ok: false, error: 'forbidden' });
+  });
+
+  it('edits a program: only what changed is written and audited; group sizes checked together; delivery only while nothing hangs from it', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const audits = async () =>
+      ctx.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'program.update'), eq(auditLog.entityId, w.onsite.id)));
+    const stored = async () => (await ctx.db.select().from(programs).where(eq(programs.id, w.onsite.id)))[0]!;
+    const before = await stored();
+
+    const later = new Date(T0.getTime() + 60_000);
+    const edited = await updateProgram(
+      ctx.db,
+      operator,
+      w.onsite.id,
+      { ...before, title: '星空下的草原', grades: [3, 4, 5], standardPricePerPupil: 1250 },
+      later,
+    );
+    expect(edited).toMatchObject({ ok: true, program: { title: '星空下的草原', grades: [3, 4, 5] } });
+    expect(await stored()).toMatchObject({
+      title: '星空下的草原',
+      grades: [3, 4, 5],
+      standardPricePerPupil: 1250,
+      maxGroupSize: before.maxGroupSize,
+      updatedAt: later,
+    });
+    const [entry, ...more] = await audits();
+    expect(more).toEqual([]);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    // The entry holds the three fields that changed, before and after, with the venue's county.
+    expect(entry).toMatchObject({
+      actorUserId: w.people.operator.id,
+      regionCode: venue!.regionCode,
+      before: {
+        title: before.title,
+        grades: before.grades,
+        standardPricePerPupil: before.standardPricePerPupil,
+      },
+      after: { title: '星空下的草原', grades: [3, 4, 5], standardPricePerPupil: 1250 },
+    });
+    expect(Object.keys(entry!.after as object).sort()).toEqual(['grades', 'standardPricePerPupil', 'title']);
+
+    // The same values again: nothing to write, nothing to audit.
+    expect(
+      await updateProgram(ctx.db, operator, w.onsite.id, { title: '星空下的草原', grades: [3, 4, 5] }, T0),
+    ).toMatchObject({ ok: true });
+    expect(await audits()).toHaveLength(1);
+
+    // A smallest group above the stored largest one is refused on the largest's field, and nothing changes.
+    expect(
+      await updateProgram(ctx.db, operator, w.onsite.id, { minGroupSize: before.maxGroupSize + 1 }, T0),
+    ).toEqual({
+      ok: false,
+      error: 'group_size',
+      field: 'maxGroupSize',
+    });
+    // The program has a session: it stays an on-site visit.
+    expect(await updateProgram(ctx.db, operator, w.onsite.id, { delivery: 'outreach' }, T0)).toEqual({
+      ok: false,
+      error: 'program_in_use',
+      field: 'delivery',
+    });
+    expect(await stored()).toMatchObject({ minGroupSize: before.minGroupSize, delivery: 'onsite' });
+    expect(await audits()).toHaveLength(1);
+
+    // A program nothing hangs from yet may still become an outreach program.
+    const fresh = await createProgram(
+      ctx.db,
+      operator,
+      w.venue.id,
+      {
+        title: '流动天文课',
+        summary: '',
+        grades: [5],
+        durationMinutes: 60,
+        minGroupSize: 1,
+        maxGroupSize: 40,
+        delivery: 'onsite',
+        language: 'zh',
+        standardPricePerPupil: 0,
+        standardPricePerChaperone: 0,
+      },
+      T0,
+    );
+    if (!fresh.ok) throw new Error(fresh.error);
+    expect(
+      await updateProgram(ctx.db, operator, fresh.program.id, { delivery: 'outreach' }, T0),
+    ).toMatchObject({
+      ok: true,
+      program: { delivery: 'outreach' },
+    });
+
+    // Only the venue's operators: another venue's operator and a teacher are refused, an id that is none not found.
+    for (const who of [w.people.otherOperator, w.people.teacher])
+      expect(await updateProgram(ctx.db, actorOf(who), w.onsite.id, { title: '改名' }, T0)).toMatchObject({
+        ok: false,
+        error: 'forbidden',
+      });
+    expect(await updateProgram(ctx.db, operator, 'not-a-program', { title: '改名' }, T0)).toMatchObject({
+      ok: false,
+      error: 'not_found',
+    });
+    expect((await stored()).title).toBe('星空下的草原');
   });
 
   it('applies the plain fields at once (audited) and sends key fields to the bureau queue; the live record waits for approval', async () => {
@@ -821,6 +928,9 @@ describeEachDriver('venue console', (ctx) => {
     if (!program.ok) return;
     expect(await setProgramActive(ctx.db, operator, program.program.id, false, T0)).toEqual(ok);
     expect(await setProgramActive(ctx.db, operator, program.program.id, true, T0)).toEqual(ok);
+    expect(
+      await updateProgram(ctx.db, operator, program.program.id, { title: '草原天文夜' }, T0),
+    ).toMatchObject(ok);
     // Sessions: an open day, changed and called off; a series with one more day left out.
     const openDay = await createSession(
       ctx.db,

@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import type { Database } from '#db/client.ts';
-import { type Program, programs } from '#db/schema/index.ts';
+import { invitations, type Program, programs, sessions } from '#db/schema/index.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
-import type { ProgramInput } from './schemas.ts';
+import type { ProgramInput, ProgramPatch } from './schemas.ts';
 
 export async function listPrograms(
   db: Database,
@@ -78,4 +78,114 @@ export async function setProgramActive(
     });
     return { ok: true } as const;
   });
+}
+
+/** What an operator may change of a program (its venue, id and on/off switch are not among them). */
+const editableFields = [
+  'title',
+  'summary',
+  'grades',
+  'durationMinutes',
+  'minGroupSize',
+  'maxGroupSize',
+  'standardPricePerPupil',
+  'standardPricePerChaperone',
+  'delivery',
+  'language',
+] as const satisfies readonly (keyof ProgramInput)[];
+
+export type ProgramEditError = AccessError | 'group_size' | 'program_in_use';
+
+/** The field each refusal of `updateProgram` is about. */
+const editErrorField: Partial<Record<ProgramEditError, keyof ProgramInput>> = {
+  group_size: 'maxGroupSize',
+  program_in_use: 'delivery',
+};
+
+/** One program the actor operates, for its edit form. */
+export async function getProgramForActor(
+  db: Database,
+  actor: VenueActor,
+  programId: string,
+): Promise<{ ok: true; program: Program } | { ok: false; error: AccessError }> {
+  if (!isUuid(programId)) return { ok: false, error: 'not_found' };
+  const [program] = await db.select().from(programs).where(eq(programs.id, programId));
+  if (!program) return { ok: false, error: 'not_found' };
+  if (!mayOperate(actor, program.venueId)) return { ok: false, error: 'forbidden' };
+  return { ok: true, program };
+}
+
+/**
+ * Changes a program's description, grades, group sizes, prices or language (not the bureau's business: the program's
+ * venue is what it vets). Bookings already made keep what they were made with — their grade, their group, the price
+ * promised — so a teacher's accepted trip never changes under them. Whether a program is visited on site or taken to
+ * schools decides what hangs from it (sessions, or schools' requests), so that changes only while nothing does.
+ */
+export async function updateProgram(
+  db: Database,
+  actor: VenueActor,
+  programId: string,
+  patch: ProgramPatch,
+  now: Date,
+): Promise<
+  { ok: true; program: Program } | { ok: false; error: ProgramEditError; field?: keyof ProgramInput }
+> {
+  if (!isUuid(programId)) return { ok: false, error: 'not_found' };
+  const fail = (error: ProgramEditError) => ({ ok: false, error, field: editErrorField[error] }) as const;
+  return db.transaction(async (tx) => {
+    const [program] = await tx.select().from(programs).where(eq(programs.id, programId)).for('update');
+    if (!program) return fail('not_found');
+    if (!mayOperate(actor, program.venueId)) return fail('forbidden');
+    const changed = editableFields.filter(
+      (key) => patch[key] !== undefined && !sameValue(program[key], patch[key]),
+    );
+    if (changed.length === 0) return { ok: true, program } as const;
+    const next = { ...program, ...pick(patch, changed) };
+    if (next.maxGroupSize < next.minGroupSize) return fail('group_size');
+    if (changed.includes('delivery') && (await programInUse(tx, programId))) return fail('program_in_use');
+    const [updated] = await tx
+      .update(programs)
+      .set({ ...pick(patch, changed), updatedAt: now })
+      .where(eq(programs.id, programId))
+      .returning();
+    if (!updated) throw new Error('program not updated');
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'program.update',
+      entityType: 'program',
+      entityId: programId,
+      regionCode: regionOfVenue(program.venueId),
+      before: pick(program, changed),
+      after: pick(updated, changed),
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true, program: updated } as const;
+  });
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return Array.isArray(a) && Array.isArray(b)
+    ? a.length === b.length && a.every((v, i) => v === b[i])
+    : a === b;
+}
+
+function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, row[key]])) as Pick<T, K>;
+}
+
+/** Whether sessions or schools' outreach requests hang from the program (any, past ones too: they name it). */
+export async function programInUse(tx: Database, programId: string): Promise<boolean> {
+  const [session] = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(eq(sessions.programId, programId))
+    .limit(1);
+  if (session) return true;
+  const [request] = await tx
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(eq(invitations.programId, programId))
+    .limit(1);
+  return request !== undefined;
 }

@@ -153,6 +153,29 @@ export const ProgramFormSchema = z
   .refine(groupOrder, groupOrderIssue);
 export type ProgramInput = z.output<typeof ProgramFormSchema>;
 
+/** `PATCH /api/v1/programs/:id`: any of the fields, prices in fen (group sizes are checked against the stored ones). */
+export const ProgramPatchSchema = z
+  .object({
+    title: programFields.title,
+    summary: z.string().trim().max(2000),
+    grades: z
+      .array(grade)
+      .min(1)
+      .max(13)
+      .transform((list) => [...new Set(list)].sort((a, b) => a - b)),
+    durationMinutes: programFields.durationMinutes,
+    minGroupSize: wholeNumber(1, 2000),
+    maxGroupSize: programFields.maxGroupSize,
+    standardPricePerPupil: wholeNumber(0, MAX_PRICE_FEN),
+    standardPricePerChaperone: wholeNumber(0, MAX_PRICE_FEN),
+    delivery: z.enum(deliveries),
+    language: z.enum(languages),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'console.error.nothingToChange' });
+export type ProgramPatch = Partial<ProgramInput>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Sessions
 

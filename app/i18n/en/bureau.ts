@@ -339,6 +339,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action.program.create': 'Program created',
   'bureau.audit.action.program.activate': 'Program switched on',
   'bureau.audit.action.program.deactivate': 'Program switched off',
+  'bureau.audit.action.program.update': 'Program changed',
   'bureau.audit.action.session.create': 'Session created',
   'bureau.audit.action.session.update': 'Session changed',
   'bureau.audit.action.session.cancel': 'Session cancelled',

@@ -331,6 +331,7 @@ export const bureau = {
   'bureau.audit.action.program.create': '新建课程项目',
   'bureau.audit.action.program.activate': '启用课程项目',
   'bureau.audit.action.program.deactivate': '停用课程项目',
+  'bureau.audit.action.program.update': '修改课程项目',
   'bureau.audit.action.session.create': '新建场次',
   'bureau.audit.action.session.update': '修改场次',
   'bureau.audit.action.session.cancel': '取消场次',
