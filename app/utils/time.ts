@@ -60,3 +60,20 @@ export function addDays(day: string, days: number): string {
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
+
+/** The project's day, Beijing time: people meet, and are asked to answer, between 07:00 and 21:00 (hours). */
+export const DAYTIME = { from: 7, to: 21 } as const;
+
+/**
+ * A deadline that falls at night (after 21:00, before 07:00 Beijing time) moved back to 21:00 the evening before it:
+ * nobody answers at 02:30, and earlier keeps every "answered by" a rule gives. If that evening is not after `now`, the
+ * deadline stays as it was: this never leaves less than nothing to answer in, nor refuses what was taken before.
+ */
+export function daytimeDeadline(deadline: Date, now: Date): Date {
+  const { year, month, day } = shanghaiParts(deadline);
+  const morning = shanghaiTime(year, month, day, DAYTIME.from);
+  const evening = shanghaiTime(year, month, day, DAYTIME.to);
+  if (deadline >= morning && deadline <= evening) return deadline;
+  const eveningBefore = deadline < morning ? shanghaiTime(year, month, day - 1, DAYTIME.to) : evening;
+  return eveningBefore > now ? eveningBefore : deadline;
+}

@@ -6,6 +6,7 @@ import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
 import { bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
 import {
   addSession,
@@ -358,9 +359,10 @@ for (const driver of testDrivers) {
       expect(parse(freshPage).querySelector('input[name="anotherGroup"]')).toBeNull();
     });
 
-    it('shows the answer deadline 12 h before the session, not at its start, and closes requests then', async () => {
+    it('shows the answer deadline by day, 21:00 the evening before the session, and closes requests 12 h before it', async () => {
+      // T0 is 10:00; the session starts at 16:00 tomorrow.
       const w = await world({ sessionDays: 30 / 24 });
-      // The venue takes requests up to the start; those that wait for its answer close 12 h before.
+      // The venue takes requests up to the start; those that wait for its answer close 12 h before, at 04:00.
       await server.database.db.update(venues).set({ bookingClosesDays: 0 }).where(eq(venues.id, w.venue.id));
       const answerBy = new Date(w.session.startsAt.getTime() - 12 * HOUR_MS);
       const format = getFormatters('zh');
@@ -371,13 +373,34 @@ for (const driver of testDrivers) {
       const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
+      // 04:00 is at night: the venue is asked to answer by 21:00 this evening, and every page says so.
+      const heldUntil = shanghaiTime(2030, 3, 4, 21, 0);
       const trip = await (await teacher.fetch(`/trips/${id}`)).text();
       expect(trip).toContain('名额保留至');
-      expect(trip).toContain(format.dateTime(answerBy));
+      expect(trip).toContain(format.dateTime(heldUntil));
       const read = (await (await w.api('teacher', `/api/v1/bookings/${id}`)).json()) as { holdUntil: string };
-      expect(read.holdUntil).toBe(answerBy.toISOString());
+      expect(read.holdUntil).toBe(heldUntil.toISOString());
       const inbox = await (await teacher.fetch('/inbox')).text();
-      expect(inbox).toContain(format.dateTime(answerBy));
+      expect(inbox).toContain(format.dateTime(heldUntil));
+
+      // At 22:00 that evening has passed: requests are still taken, as the page says, and answered by 04:00.
+      clock.set(shanghaiTime(2030, 3, 4, 22, 0));
+      const evening = await w.browser('otherTeacher');
+      expect(
+        parse(await (await evening.fetch(`/sessions/${w.session.id}/book`)).text()).querySelector(
+          'input[name="pupils"]',
+        ),
+      ).not.toBeNull();
+      const taken = await w.api('otherTeacher', '/api/v1/bookings', {
+        ...requestFor(w.session.id, 10),
+        anotherGroup: true,
+      });
+      expect(taken.status).toBe(201);
+      const { id: eveningId } = (await taken.json()) as { id: string };
+      const eveningRead = (await (await w.api('otherTeacher', `/api/v1/bookings/${eveningId}`)).json()) as {
+        holdUntil: string;
+      };
+      expect(eveningRead.holdUntil).toBe(answerBy.toISOString());
 
       // Eleven hours before the start no answer could come in time: the page offers no form, the API says why.
       clock.set(new Date(w.session.startsAt.getTime() - 11 * HOUR_MS));

@@ -1,6 +1,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getFormatters, getT } from '#app/i18n/index.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import {
   auditLog,
@@ -40,7 +41,7 @@ import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
 import { failureFields, failureMessage } from './messages.ts';
 import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
-import { bookingDetail, listTrips, sessionForBooking } from './views.server.ts';
+import { bookableSessions, bookingDetail, listTrips, sessionForBooking } from './views.server.ts';
 
 const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
 
@@ -707,16 +708,18 @@ describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
   const openUntilStart = (db: Database, world: BookingWorld) =>
     db.update(venues).set({ bookingClosesDays: 0 }).where(eq(venues.id, world.venue.id));
 
-  it('a request for a session 30 h away is to be answered 12 h before the start, not at the start: row, notices, e-mails, page', async () => {
-    const world = await makeBookingWorld(ctx.db, { sessionDays: 30 / 24 });
-    const answerBy = new Date(world.session.startsAt.getTime() - 12 * HOUR_MS);
+  it('a request for tomorrow’s 14:30 session is to be answered by 21:00 this evening, not at 02:30 nor at the start: row, notices, e-mails, page', async () => {
+    // T0 is 10:00; the session starts at 14:30 tomorrow. 12 h before it is 02:30, at night: the evening before instead.
+    const world = await makeBookingWorld(ctx.db, { sessionDays: 28.5 / 24 });
+    expect(world.session.startsAt).toEqual(shanghaiTime(2030, 3, 5, 14, 30));
+    const answerBy = shanghaiTime(2030, 3, 4, 21, 0);
     const created = await teacherBooks(ctx.db, world);
     expect(created.status).toBe('requested');
     const [row] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
     expect(row?.holdUntil).toEqual(answerBy);
-    expect(answerBy.getTime() - T0.getTime()).toBe(18 * HOUR_MS);
     // Teacher and venue are told that deadline, in words and in their e-mails.
     const deadline = formatWhen(answerBy);
+    expect(deadline).toBe('2030-03-04 21:00');
     const told = await ctx.db
       .select()
       .from(notifications)
@@ -733,9 +736,41 @@ describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
     // E-mails write it as the pages do (people's locale is Chinese here).
     for (const mail of mails) expect(mail.body).toContain(getFormatters('zh').dateTime(answerBy));
     expect((await bookingDetail(ctx.db, world.people.teacher, created.id))?.holdUntil).toEqual(answerBy);
-    // The lapse job frees the seats then, not at the start.
+    // The lapse job frees the seats then, not in the night nor at the start.
     expect(await lapseExpiredRequests(ctx.db, meta(new Date(answerBy.getTime() - 1)))).toBe(0);
     expect(await lapseExpiredRequests(ctx.db, meta(answerBy))).toBe(1);
+
+    // At a venue that takes requests up to the start, one asked at 22:00, after that evening, is still taken (as
+    // before this rule), to be answered by 02:30, the 12-hour mark: never refused for the night's sake.
+    await openUntilStart(ctx.db, world);
+    const late = meta(shanghaiTime(2030, 3, 4, 22, 0));
+    const page = await sessionForBooking(ctx.db, world.people.priorityTeacher, world.session.id, late.now);
+    expect(page).toMatchObject({ bookable: true });
+    expect(page?.window.closesAt).toEqual(shanghaiTime(2030, 3, 5, 2, 30));
+    const listed = async (now: Date) =>
+      (await bookableSessions(ctx.db, world.people.priorityTeacher, now)).map((s) => s.id);
+    expect(await listed(late.now)).toContain(world.session.id);
+    const lateRequest = await createBooking(
+      ctx.db,
+      world.people.priorityTeacher,
+      requestFor(world.session.id, 20),
+      late,
+    );
+    expect(lateRequest).toMatchObject({ ok: true, status: 'requested' });
+    const [lateRow] = await ctx.db
+      .select()
+      .from(bookings)
+      .where(eq(bookings.id, lateRequest.ok ? lateRequest.id : ''));
+    expect(lateRow?.holdUntil).toEqual(shanghaiTime(2030, 3, 5, 2, 30));
+    // At 02:30 requests closed, as before: a minute later the page, "book a trip" and the request agree.
+    const closed = meta(shanghaiTime(2030, 3, 5, 2, 31));
+    expect(
+      await sessionForBooking(ctx.db, world.people.otherTeacher, world.session.id, closed.now),
+    ).toMatchObject({ bookable: false });
+    expect(await listed(closed.now)).not.toContain(world.session.id);
+    expect(
+      await createBooking(ctx.db, world.people.otherTeacher, anotherGroup(world.session.id, 10), closed),
+    ).toMatchObject({ ok: false, error: 'request_too_late' });
   });
 
   it('gives an approval and a promotion the same deadline, and neither once no answer could come in time', async () => {
@@ -751,8 +786,11 @@ describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
       ),
     ).toMatchObject({ ok: true, status: 'school_approved' });
     const [approved] = await ctx.db.select().from(bookings).where(eq(bookings.id, first.id));
-    // 72 hold hours from the approval would run past the start: 12 h before it instead.
-    expect(approved?.holdUntil).toEqual(new Date(startsAt - 12 * HOUR_MS));
+    // 72 hold hours from the approval would run past the start (10:00 the day after tomorrow); 12 h before it is 22:00
+    // tomorrow, at night: 21:00 tomorrow instead.
+    const answerBy = shanghaiTime(2030, 3, 5, 21, 0);
+    expect(startsAt - 12 * HOUR_MS).toBe(shanghaiTime(2030, 3, 5, 22, 0).getTime());
+    expect(approved?.holdUntil).toEqual(answerBy);
 
     // A group that waits (priority school, no approval needed) is promoted with that deadline…
     const waiting = await createBooking(
@@ -780,7 +818,7 @@ describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
       .select()
       .from(bookings)
       .where(eq(bookings.id, waiting.ok ? waiting.id : ''));
-    expect(promoted).toMatchObject({ status: 'requested', holdUntil: new Date(startsAt - 12 * HOUR_MS) });
+    expect(promoted).toMatchObject({ status: 'requested', holdUntil: answerBy });
 
     // … but 11 h before the start, nobody could answer in time: no promotion into a wait that would only lapse, and
     // no approval of a request the venue could not answer.

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shanghaiTime } from '#app/utils/time.ts';
 import { awaitsAnswer, requestStatus } from './machine.ts';
-import { ANSWER_LEAD_HOURS, holdDeadline, latestAnswer, requestWindow } from './rules.ts';
+import { ANSWER_LEAD_HOURS, holdDeadline, latestAnswer, requestWindow, windowState } from './rules.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -15,13 +17,54 @@ describe('the answer deadline of a request', () => {
 
   it('is 12 hours before the start, not the start, when the hold would run later', () => {
     expect(ANSWER_LEAD_HOURS).toBe(12);
-    // A session 30 h away: 72 hold hours would run past the start; the answer is due 18 h from now.
-    expect(holdDeadline(now, 72, inHours(30))).toEqual(inHours(18));
-    expect(holdDeadline(now, 72, inHours(30))).toEqual(latestAnswer(inHours(30)));
+    // A session 34 h away (20:00 tomorrow): 72 hold hours would run past the start; the answer is due at 08:00.
+    expect(holdDeadline(now, 72, inHours(34))).toEqual(inHours(22));
+    expect(holdDeadline(now, 72, inHours(34))).toEqual(latestAnswer(inHours(34)));
     // The hold alone ends first: it stands.
-    expect(holdDeadline(now, 10, inHours(30))).toEqual(inHours(10));
+    expect(holdDeadline(now, 10, inHours(34))).toEqual(inHours(10));
     // Exactly on the limit.
-    expect(holdDeadline(now, 18, inHours(30))).toEqual(inHours(18));
+    expect(holdDeadline(now, 22, inHours(34))).toEqual(inHours(22));
+  });
+
+  it('falls at 21:00 the evening before, not in the night', () => {
+    // Tomorrow's 14:30 session: 12 h before is 02:30; the venue answers by 21:00 this evening.
+    expect(holdDeadline(now, 72, shanghaiTime(2030, 3, 5, 14, 30))).toEqual(shanghaiTime(2030, 3, 4, 21));
+    // A session 30 h away (16:00 tomorrow): 04:00 becomes 21:00 this evening, too.
+    expect(holdDeadline(now, 72, inHours(30))).toEqual(shanghaiTime(2030, 3, 4, 21));
+    // Asked at 23:50 with 48 hold hours: 23:50 two days later becomes 21:00 that evening.
+    expect(holdDeadline(shanghaiTime(2030, 3, 4, 23, 50), 48, inHours(10 * 24))).toEqual(
+      shanghaiTime(2030, 3, 6, 21),
+    );
+    // Asked at 22:00 for tomorrow's 14:30 session: this evening is past, so 02:30 stands rather than a refusal.
+    expect(holdDeadline(shanghaiTime(2030, 3, 4, 22), 72, shanghaiTime(2030, 3, 5, 14, 30))).toEqual(
+      shanghaiTime(2030, 3, 5, 2, 30),
+    );
+  });
+
+  it('is none exactly when the window of a request that waits for an answer has closed', () => {
+    // Moving a deadline out of the night never takes one away: requests still close 12 h before the start.
+    const venue = { bookingOpensDays: 30, bookingClosesDays: 0 };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20 * 24 * 60 }),
+        fc.integer({ min: -24 * 60, max: 3 * 24 * 60 }),
+        fc.integer({ min: 1, max: 720 }),
+        (startMinutes, beforeMinutes, holdHours) => {
+          const startsAt = new Date(now.getTime() + startMinutes * 60_000);
+          const asked = new Date(startsAt.getTime() - beforeMinutes * 60_000);
+          const deadline = holdDeadline(asked, holdHours, startsAt);
+          expect(deadline !== null).toBe(asked < latestAnswer(startsAt));
+          const window = requestWindow(startsAt, venue, true);
+          if (windowState(window, asked) === 'closed') expect(deadline).toBeNull();
+          if (deadline) {
+            expect(deadline > asked).toBe(true);
+            expect(deadline <= latestAnswer(startsAt)).toBe(true);
+            expect(deadline.getTime()).toBeLessThanOrEqual(asked.getTime() + holdHours * HOUR);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 
   it('is none once 12 hours before the start has come: nobody could answer in time', () => {

@@ -1,4 +1,4 @@
-import { DAY, HOUR } from '#app/utils/time.ts';
+import { DAY, daytimeDeadline, HOUR } from '#app/utils/time.ts';
 
 /** A school with this many no-shows within NO_SHOW_WINDOW_DAYS is warned; its next requests need its school admin. */
 export const NO_SHOW_LIMIT = 3;
@@ -38,6 +38,7 @@ export function bookingWindow(
 /**
  * The window as a school sees it: a request that will wait for an answer (see holdDeadline) also closes once no
  * answer could come in time, ANSWER_LEAD_HOURS before the start — at a venue whose booking closes 0 days before, say.
+ * Exactly when holdDeadline gives none: moving a deadline out of the night never takes one away.
  */
 export function requestWindow(
   startsAt: Date,
@@ -70,12 +71,13 @@ export function latestAnswer(startsAt: Date): Date {
 
 /**
  * A request holds its seats for the venue's hold hours, but must be answered ANSWER_LEAD_HOURS before the session
- * starts: the earlier of the two. Null when that moment has passed — no answer can come in time, so there is nothing
- * to wait for (the callers refuse the request, or leave a waiting group on the waitlist).
+ * starts: the earlier of the two, moved back to 21:00 the evening before when it falls at night (daytimeDeadline).
+ * Null when that moment has passed — no answer can come in time, so there is nothing to wait for (the callers refuse
+ * the request, or leave a waiting group on the waitlist).
  */
 export function holdDeadline(now: Date, holdHours: number, startsAt: Date): Date | null {
   const deadline = Math.min(now.getTime() + holdHours * HOUR, latestAnswer(startsAt).getTime());
-  return deadline > now.getTime() ? new Date(deadline) : null;
+  return deadline > now.getTime() ? daytimeDeadline(new Date(deadline), now) : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { daytimeDeadline } from '#app/utils/time.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { bookings, schools } from '#db/schema/index.ts';
 import { HOUR_MS, makeBookingWorld, requestFor, seatLedger, T0 } from '#tests/factories/bookings.ts';
@@ -41,6 +42,9 @@ interface ModelBooking {
 const HOLD = 72 * HOUR_MS;
 /** Requests are answered 12 hours before the start at the latest (rules.ANSWER_LEAD_HOURS). */
 const ANSWER_LEAD = 12 * HOUR_MS;
+/** The hold, or 12 h before the start if earlier, moved out of the night (utils/time.ts, tested on its own). */
+const holdUntilFor = (now: number, start: number) =>
+  daytimeDeadline(new Date(Math.min(now + HOLD, start - ANSWER_LEAD)), new Date(now)).getTime();
 const holding = (s: BookingStatus) => s === 'requested' || s === 'school_approved' || s === 'confirmed';
 const live = (s: BookingStatus) => holding(s) || s === 'waitlisted';
 
@@ -96,7 +100,7 @@ describeEachDriver('booking seats model', (ctx) => {
           for (const b of waiting) {
             if (held() + b.seats <= capacity) {
               b.status = 'requested';
-              b.holdUntil = Math.min(now + HOLD, start - ANSWER_LEAD);
+              b.holdUntil = holdUntilFor(now, start);
             }
           }
         };
@@ -139,7 +143,7 @@ describeEachDriver('booking seats model', (ctx) => {
                   seats,
                   needsApproval: command.approvalSchool,
                   createdAt: now,
-                  holdUntil: result.status === 'requested' ? Math.min(now + HOLD, start - ANSWER_LEAD) : null,
+                  holdUntil: result.status === 'requested' ? holdUntilFor(now, start) : null,
                 });
               }
               break;
@@ -154,7 +158,7 @@ describeEachDriver('booking seats model', (ctx) => {
               }
               if (allowed) {
                 pick.status = 'school_approved';
-                pick.holdUntil = Math.min(now + HOLD, start - ANSWER_LEAD);
+                pick.holdUntil = holdUntilFor(now, start);
               }
               break;
             }

@@ -404,7 +404,8 @@ export async function bookableSessions(db: Database, viewer: Viewer, now: Date, 
         eq(programs.active, true),
         eq(programs.delivery, 'onsite'),
         sql`${sessions.startsAt} - make_interval(days => ${venues.bookingClosesDays}) > ${now.toISOString()}::timestamptz`,
-        // A venue that answers requests takes none once it could not answer in time (rules.requestWindow).
+        // A venue that answers requests takes none once it could not answer in time (rules.requestWindow): exactly when
+        // holdDeadline gives none, since moving a deadline out of the night never takes one away.
         sql`(${venues.autoConfirm} or ${sessions.startsAt} - make_interval(hours => ${ANSWER_LEAD_HOURS}) > ${now.toISOString()}::timestamptz)`,
         sql`${sessions.startsAt} - make_interval(days => ${venues.bookingOpensDays}) <= ${now.toISOString()}::timestamptz`,
         sql`${sessions.seatsHeld} < ${sessions.capacity}`,

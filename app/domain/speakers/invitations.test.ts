@@ -5,6 +5,7 @@ import { scopeOf } from '#app/domain/bureau/scope.ts';
 import { buildCalendar } from '#app/domain/calendar/ics.server.ts';
 import { getT } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import {
   auditLog,
@@ -785,13 +786,14 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     const spread = await invite(world, [slotAt(9), slotAt(3), slotAt(4)]);
     if (!spread.ok) throw new Error(spread.error);
     expect(await deadlineOf(spread.id)).toBe(T0.getTime() + 2 * DAY_MS);
-    // The first time only 30 hours away: halfway there, 15 hours, rather than a deadline already passed.
+    // The first time only 30 hours away: halfway there (15 hours, 01:00 at night) rather than a deadline already
+    // passed, and out of the night: 21:00 this evening, 11 hours.
     const soon = await invite(world, [slotAt(1.25), slotAt(10)]);
     if (!soon.ok) throw new Error(soon.error);
-    expect(await deadlineOf(soon.id)).toBe(T0.getTime() + 15 * HOUR_MS);
-    await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 15 * HOUR_MS - 1000)));
+    expect(await deadlineOf(soon.id)).toBe(T0.getTime() + 11 * HOUR_MS);
+    await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 11 * HOUR_MS - 1000)));
     expect((await rowOf(soon.id))?.status).toBe('pending');
-    await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 15 * HOUR_MS)));
+    await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 11 * HOUR_MS)));
     expect((await rowOf(soon.id))?.status).toBe('expired');
     // The speaker's other times: the teacher too answers a day before the first of them.
     const countered = await counterInvitation(
@@ -803,6 +805,39 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     );
     expect(countered).toMatchObject({ ok: true, status: 'countered' });
     expect(await deadlineOf(spread.id)).toBe(T0.getTime() + 4 * DAY_MS);
+  });
+
+  it('asks for an answer by day, not at night: an invitation or a counter-proposal sent at 23:00', async () => {
+    const world = await setup();
+    const rowOf = async (id: string) =>
+      (await ctx.db.select().from(invitations).where(eq(invitations.id, id)))[0];
+    // Sent at 23:00 with seven days to answer: 23:00 a week later would be at night; 21:00 that evening instead.
+    const sentAt = shanghaiTime(2030, 3, 4, 23, 0);
+    const created = await invite(world, [slotAt(9), slotAt(10)], sentAt);
+    if (!created.ok) throw new Error(created.error);
+    expect((await rowOf(created.id))?.expiresAt).toEqual(shanghaiTime(2030, 3, 11, 21, 0));
+    const [told] = await ctx.db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          like(notifications.dedupeKey, `invitation:${created.id}:%`),
+          eq(notifications.kind, 'invitation_received'),
+        ),
+      );
+    expect(told?.params).toMatchObject({ deadline: '2030-03-11 21:00' });
+    // The speaker's other times, sent at 23:00 two days on: the teacher answers by 21:00 a week later, too.
+    const counteredAt = shanghaiTime(2030, 3, 6, 23, 0);
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: [slotAt(20), slotAt(21)], note: '' },
+        meta(counteredAt),
+      ),
+    ).toEqual({ ok: true, status: 'countered' });
+    expect((await rowOf(created.id))?.expiresAt).toEqual(shanghaiTime(2030, 3, 13, 21, 0));
   });
 
   it('shows a speaker’s phone and e-mail only to the speaker, an admin, and the teacher once the speaker accepted', async () => {

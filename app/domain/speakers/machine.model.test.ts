@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { daytimeDeadline } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import type { InvitationStatus } from '#db/schema/enums.ts';
 import { invitationSlots, invitations } from '#db/schema/index.ts';
@@ -45,10 +46,14 @@ interface Real {
 type Actor = Party | 'stranger';
 const EXPIRY_DAYS = 7;
 
-/** Answered within the period, and a day before the first time on offer (halfway there when it is nearer). */
+/**
+ * Answered within the period, and a day before the first time on offer (halfway there when it is nearer); moved out of
+ * the night (utils/time.ts, tested on its own).
+ */
 function deadline(now: number, starts: number[]): number {
   const first = Math.min(...starts);
-  return Math.min(now + EXPIRY_DAYS * DAY_MS, first - Math.min(DAY_MS, (first - now) / 2));
+  const due = Math.min(now + EXPIRY_DAYS * DAY_MS, first - Math.min(DAY_MS, (first - now) / 2));
+  return daytimeDeadline(new Date(due), new Date(now)).getTime();
 }
 
 function viewerOf(real: Real, actor: Actor) {

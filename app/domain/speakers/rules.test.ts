@@ -3,6 +3,7 @@ import { getT } from '#app/i18n/index.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { parseInput } from '#app/utils/validation.ts';
 import {
+  answerDeadline,
   fitsAvailability,
   latestVettingDay,
   onBlackoutDate,
@@ -141,6 +142,32 @@ describe('where and when a speaker can come', () => {
     expect(suggestSlots({ ...calendar, vettedUntil: '2030-03-19' }, 60, now, busy)).toHaveLength(1);
     expect(suggestSlots({ ...calendar, vettedUntil: null }, 60, now, busy)).toEqual([]);
     expect(suggestSlots(calendar, 240, now, [])).toEqual([]);
+  });
+});
+
+describe('the answer deadline of an invitation', () => {
+  const week = 7 * 24 * 3_600_000;
+
+  it('falls in the day: an invitation sent at 23:00 is answered by 21:00 a week later, not at 23:00', () => {
+    const sentAt = shanghaiTime(2030, 3, 4, 23, 0);
+    expect(answerDeadline(sentAt, week, [slot(20, 10, 0, 60)])).toEqual(shanghaiTime(2030, 3, 11, 21));
+  });
+
+  it('moves a halfway mark at night back to the evening before', () => {
+    // Sent at 10:00 for 16:00 tomorrow: halfway there is 01:00; it becomes 21:00 this evening.
+    const sentAt = shanghaiTime(2030, 3, 4, 10, 0);
+    expect(answerDeadline(sentAt, week, [{ startsAt: shanghaiTime(2030, 3, 5, 16, 0) }])).toEqual(
+      shanghaiTime(2030, 3, 4, 21),
+    );
+    // Sent at 22:00 for 21:00 the day after next: halfway is 21:30 tomorrow; 21:00 tomorrow.
+    const late = shanghaiTime(2030, 3, 4, 22, 0);
+    expect(answerDeadline(late, week, [{ startsAt: shanghaiTime(2030, 3, 6, 21, 0) }])).toEqual(
+      shanghaiTime(2030, 3, 5, 21),
+    );
+    // A day before a first time at 08:00 is 08:00: daytime, unchanged.
+    expect(answerDeadline(sentAt, week, [{ startsAt: shanghaiTime(2030, 3, 8, 8, 0) }])).toEqual(
+      shanghaiTime(2030, 3, 7, 8),
+    );
   });
 });
 

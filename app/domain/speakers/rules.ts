@@ -1,5 +1,5 @@
 // Pure rules about where and when a speaker can come: service area, weekly availability, blackout dates.
-import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
+import { DAYTIME, daytimeDeadline, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 import type { WeeklyAvailability } from '#db/schema/speakers.ts';
 import type { Slot } from './schemas.ts';
 
@@ -75,15 +75,13 @@ export function overlaps(a: Slot, b: Slot): boolean {
   return a.startsAt < b.endsAt && b.startsAt < a.endsAt;
 }
 
-/** Schools and elderly speakers meet by day: a proposed time lies within 07:00–21:00 Beijing time, on one day. */
-export const DAYTIME = { from: 7, to: 21 } as const;
-
-/** 07:00 and 21:00, as the weekly windows write times: a speaker's windows lie within them too. */
+/** 07:00 and 21:00 (DAYTIME), as the weekly windows write times: a speaker's windows lie within them too. */
 export const DAY_BEGINS = `${String(DAYTIME.from).padStart(2, '0')}:00`;
 export const DAY_ENDS = `${String(DAYTIME.to).padStart(2, '0')}:00`;
 /** The same bounds as people read them (7:00, 21:00), for messages and hints. */
 export const daytimeWords = { from: `${DAYTIME.from}:00`, to: `${DAYTIME.to}:00` } as const;
 
+/** Schools and elderly speakers meet by day: a proposed time lies within DAYTIME (07:00–21:00 Beijing time), on one day. */
 export function withinDaytime(slot: Slot): boolean {
   const start = shanghaiParts(slot.startsAt);
   const dayEnd = shanghaiTime(start.year, start.month, start.day, DAYTIME.to);
@@ -99,12 +97,13 @@ export const MAX_AHEAD_MS = 366 * 24 * 3_600_000;
  * When an invitation must be answered: within the answer period, and before the first time on offer begins, with the
  * same day's lead a speaker is given to prepare (MIN_NOTICE_MS) — a school needs that day too, and a deadline after
  * some of the times would leave those to lapse unanswered. When the first time is less than two leads away, halfway
- * there: the one who answers still gets some hours. The invitation expires at the deadline (expireOpenInvitations).
+ * there: the one who answers still gets some hours. A deadline at night moves back to 21:00 the evening before
+ * (daytimeDeadline). The invitation expires at the deadline (expireOpenInvitations).
  */
 export function answerDeadline(now: Date, periodMs: number, slots: readonly Pick<Slot, 'startsAt'>[]): Date {
   const firstStart = Math.min(...slots.map((slot) => slot.startsAt.getTime()));
   const lead = Math.min(MIN_NOTICE_MS, (firstStart - now.getTime()) / 2);
-  return new Date(Math.min(now.getTime() + periodMs, firstStart - lead));
+  return daytimeDeadline(new Date(Math.min(now.getTime() + periodMs, firstStart - lead)), now);
 }
 
 export interface Calendar {

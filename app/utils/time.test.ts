@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DAYTIME, daytimeDeadline, HOUR, shanghaiTime } from './time.ts';
+
+/** Beijing is UTC+8 all year (no summer time since 1991): the wall clock written out independently of the rule. */
+const beijingMsOfDay = (instant: Date) => (instant.getTime() + 8 * HOUR) % (24 * HOUR);
+const atNight = (instant: Date) =>
+  beijingMsOfDay(instant) > DAYTIME.to * HOUR || beijingMsOfDay(instant) < DAYTIME.from * HOUR;
+
+/** Monday 4 March 2030, 10:00 Beijing time: a morning well before the evening. */
+const morning = shanghaiTime(2030, 3, 4, 10);
+
+describe('a deadline out of the night', () => {
+  it('moves a deadline at night back to 21:00 the evening before it', () => {
+    expect(DAYTIME).toEqual({ from: 7, to: 21 });
+    // 02:30 after midnight: the evening before.
+    expect(daytimeDeadline(shanghaiTime(2030, 3, 5, 2, 30), morning)).toEqual(shanghaiTime(2030, 3, 4, 21));
+    // 23:50: that same evening.
+    expect(daytimeDeadline(shanghaiTime(2030, 3, 6, 23, 50), morning)).toEqual(shanghaiTime(2030, 3, 6, 21));
+    // A second past 21:00, and a minute before 07:00.
+    expect(daytimeDeadline(new Date(shanghaiTime(2030, 3, 6, 21).getTime() + 1000), morning)).toEqual(
+      shanghaiTime(2030, 3, 6, 21),
+    );
+    expect(daytimeDeadline(shanghaiTime(2030, 3, 7, 6, 59), morning)).toEqual(shanghaiTime(2030, 3, 6, 21));
+    // Across the end of a month (February 2030 has 28 days).
+    expect(daytimeDeadline(shanghaiTime(2030, 3, 1, 2), shanghaiTime(2030, 2, 20))).toEqual(
+      shanghaiTime(2030, 2, 28, 21),
+    );
+  });
+
+  it('leaves a deadline in the day, 07:00 and 21:00 included, as it is', () => {
+    for (const [hour, minute] of [
+      [7, 0],
+      [14, 30],
+      [21, 0],
+    ] as const) {
+      const deadline = shanghaiTime(2030, 3, 6, hour, minute);
+      expect(daytimeDeadline(deadline, morning)).toEqual(deadline);
+    }
+  });
+
+  it('keeps a night deadline whose evening before is not after now: never less time than without the rule', () => {
+    const night = shanghaiTime(2030, 3, 5, 2, 30);
+    // Asked at 22:00: the evening has passed, 02:30 stands.
+    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 22))).toEqual(night);
+    // Asked at 21:00 sharp: moving back would leave no time at all.
+    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 21))).toEqual(night);
+    // Asked a minute before: 21:00 is still ahead, and taken.
+    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 20, 59))).toEqual(shanghaiTime(2030, 3, 4, 21));
+  });
+
+  it('is never later than the deadline, never at night unless unchanged, never past now unless the deadline was', () => {
+    const start = shanghaiTime(2026, 1, 1).getTime();
+    // Whole minutes (to land on 07:00 and 21:00 exactly) or any millisecond, over two years and up to 10 days apart.
+    const instant = fc.oneof(
+      fc.integer({ min: 0, max: 2 * 366 * 24 * 60 }).map((minutes) => start + minutes * 60_000),
+      fc.integer({ min: 0, max: 2 * 366 * 24 * HOUR }).map((ms) => start + ms),
+    );
+    const offset = fc.oneof(
+      fc.integer({ min: -2 * 24 * 60, max: 10 * 24 * 60 }).map((minutes) => minutes * 60_000),
+      fc.integer({ min: -2 * 24 * HOUR, max: 10 * 24 * HOUR }),
+    );
+    fc.assert(
+      fc.property(instant, offset, (nowMs, ahead) => {
+        const now = new Date(nowMs);
+        const deadline = new Date(nowMs + ahead);
+        const result = daytimeDeadline(deadline, now);
+        expect(result.getTime()).toBeLessThanOrEqual(deadline.getTime());
+        if (atNight(result)) expect(result).toEqual(deadline);
+        if (result <= now) expect(deadline <= now).toBe(true);
+        if (result.getTime() !== deadline.getTime()) {
+          // Moved only out of the night, to the last 21:00 before it, less than 10 hours back.
+          expect(atNight(deadline)).toBe(true);
+          expect(beijingMsOfDay(result)).toBe(DAYTIME.to * HOUR);
+          expect(deadline.getTime() - result.getTime()).toBeLessThan((24 - DAYTIME.to + DAYTIME.from) * HOUR);
+        } else if (atNight(deadline)) {
+          // Kept at night only because the evening before had come.
+          const eveningBefore =
+            deadline.getTime() - ((beijingMsOfDay(deadline) - DAYTIME.to * HOUR + 24 * HOUR) % (24 * HOUR));
+          expect(eveningBefore).toBeLessThanOrEqual(now.getTime());
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
