@@ -44,7 +44,15 @@ export default function Trips() {
       <PageHeader
         title={t('bookings.trips.title')}
         lead={t(wholeSchool ? 'bookings.trips.introSchool' : 'bookings.trips.intro')}
-        actions={<ButtonLink to="/trips/new">{t('bookings.trips.find')}</ButtonLink>}
+        actions={
+          <>
+            {/* The school's month, trips beside talks: the school admin also reaches it from approvals. */}
+            <ButtonLink variant="quiet" to="/school/calendar">
+              {t('bookings.nav.calendar')}
+            </ButtonLink>
+            <ButtonLink to="/trips/new">{t('bookings.trips.find')}</ButtonLink>
+          </>
+        }
       />
       <div className="stats">
         <Stat value={format.number(figures.upcoming)} label={t('bookings.trips.figureUpcoming')} />

@@ -6,7 +6,7 @@ import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { shanghaiTime } from '#app/utils/time.ts';
+import { shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import { bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
 import {
   addSession,
@@ -496,6 +496,13 @@ for (const driver of testDrivers) {
       const trips = await (await teacher.fetch('/trips')).text();
       expect(trips).toContain('草原文明展导览');
       expect(trips).toContain('等待场馆确认');
+      // The school's calendar is one step away for a teacher too, and shows the trip on its day.
+      expect(parse(trips).querySelector('.page-actions a[href="/school/calendar"]')?.text).toBe('学校日历');
+      expect(
+        await (
+          await teacher.fetch(`/school/calendar?month=${shanghaiDay(w.session.startsAt).slice(0, 7)}`)
+        ).text(),
+      ).toContain('草原文明展导览');
 
       const operator = await w.browser('operator');
       const inbox = await (await operator.fetch('/console/bookings')).text();
