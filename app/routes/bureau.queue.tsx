@@ -259,7 +259,20 @@ function ItemBody({ item }: { item: QueueItem }) {
         <div className="compare-grid">
           <div>
             <h4>{item.replaces ? t('bureau.queue.replaces') : t('bureau.queue.live')}</h4>
-            {item.replaces ? <CommitmentSummary commitment={item.replaces} /> : <p>—</p>}
+            {item.replaces ? (
+              <CommitmentSummary commitment={item.replaces} />
+            ) : item.alongside.length === 0 ? (
+              <p>{t('bureau.queue.noneInForce')}</p>
+            ) : null}
+            {item.alongside.length > 0 ? (
+              <>
+                {item.replaces ? <h4>{t('bureau.queue.alongside')}</h4> : null}
+                {item.alongside.map((c) => (
+                  <CommitmentSummary key={c.id} commitment={c} />
+                ))}
+                <p className="muted small">{t('bureau.queue.alongsideNote')}</p>
+              </>
+            ) : null}
           </div>
           <div className="proposed">
             <h4>{item.replaces ? t('bureau.queue.proposed') : t('bureau.queue.newCommitment')}</h4>

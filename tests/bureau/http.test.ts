@@ -80,6 +80,9 @@ for (const driver of testDrivers) {
         // The queue may name 东河区 as where a 赤峰 venue asks to move; it lists no 包头 entry.
         expectNoBaotou(path === '/bureau/queue' ? html.replaceAll('东河区', '') : html);
       }
+      // 阿旗科技馆's new free entry for 初中 meets nothing in force to 初中: the card says so rather than "—".
+      const queue = await (await chifeng.fetch('/bureau/queue')).text();
+      expect(queue).toContain('本馆对这一对象在这段日期内没有现行承诺。');
       const coverage = await (await chifeng.fetch('/bureau/coverage')).text();
       expect(coverage).toContain(data.schools.C.name);
       expect(coverage).toContain('2026年秋季学期');

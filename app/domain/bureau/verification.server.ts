@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import type { Database } from '#db/client.ts';
@@ -105,6 +105,11 @@ export type QueueItem =
       proposed: CommitmentTermsView;
       /** The active commitment it replaces once approved; null for a new one. */
       replaces: CommitmentTermsView | null;
+      /**
+       * The venue's other active commitments to the same audience whose dates meet the proposal's: they stay in force
+       * beside it, and a school is charged under whichever promises least, so the auditor sees what it adds.
+       */
+      alongside: CommitmentTermsView[];
     };
 
 const commitmentView = {
@@ -171,6 +176,24 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         .where(inArray(accessCommitments.id, replacedIds))
     : [];
   const replacedById = new Map(replaced.map((c) => [c.id, c]));
+  const venueIds = [...new Set(commitments.map((c) => c.venueId))];
+  const activeRows = venueIds.length
+    ? await db
+        .select({ ...commitmentView, venueId: accessCommitments.venueId })
+        .from(accessCommitments)
+        .where(and(eq(accessCommitments.status, 'active'), inArray(accessCommitments.venueId, venueIds)))
+        .orderBy(asc(accessCommitments.validFrom))
+    : [];
+  const alongside = (c: (typeof commitments)[number]): CommitmentTermsView[] =>
+    activeRows
+      .filter(
+        (a) =>
+          a.venueId === c.venueId &&
+          a.id !== c.replacesId &&
+          a.audience === c.commitment.audience &&
+          datesMeet(a, c.commitment),
+      )
+      .map(({ venueId: _, ...terms }) => terms);
 
   const items: QueueItem[] = [
     ...newVenues.map(
@@ -245,10 +268,19 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueVerifiedAt: c.venueVerifiedAt,
         proposed: c.commitment,
         replaces: c.replacesId ? (replacedById.get(c.replacesId) ?? null) : null,
+        alongside: alongside(c),
       }),
     ),
   ];
   return items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** Whether two date ranges (YYYY-MM-DD, open-ended when `validTo` is null) share a day. */
+function datesMeet(
+  a: { validFrom: string; validTo: string | null },
+  b: { validFrom: string; validTo: string | null },
+): boolean {
+  return (a.validTo === null || a.validTo >= b.validFrom) && (b.validTo === null || b.validTo >= a.validFrom);
 }
 
 export async function countVerificationQueue(db: Database, scope: RegionScope): Promise<number> {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
 import type { Database } from '#db/client.ts';
@@ -101,6 +101,45 @@ for (const driver of testDrivers) {
       );
       expect(k1?.kind === 'commitment' && k1.replaces?.id).toBe(data.commitments.V5primary);
       expect(k1?.kind === 'commitment' && k1.proposed.fixedPrice).toBe(400);
+      // The replaced one is not also "alongside"; nothing else is in force for 小学 there.
+      expect(k1?.kind === 'commitment' && k1.alongside).toEqual([]);
+    });
+
+    it('shows beside a new commitment those to the same audience that stay in force on its dates', async () => {
+      const propose = async (venue: 'V1' | 'V2', terms: Partial<typeof accessCommitments.$inferInsert>) => {
+        const [row] = await db
+          .insert(accessCommitments)
+          .values({
+            venueId: data.venues[venue].id,
+            audience: 'primary',
+            kind: 'percent_off',
+            percentOff: 20,
+            validFrom: '2027-04-01',
+            status: 'pending',
+            ...terms,
+          })
+          .returning();
+        return row!.id;
+      };
+      // V1 lets 小学 in free, open-ended: a 20 % reduction beside it changes nothing for a school.
+      const overlapping = await propose('V1', {});
+      // V2's 50 % for 小学 ends 2027-03-15: a proposal from April meets nothing; one from March meets it.
+      const after = await propose('V2', {});
+      const during = await propose('V2', { validFrom: '2027-03-01', validTo: '2027-03-31' });
+      try {
+        const queue = await listVerificationQueue(db, scope('150000'));
+        const alongside = (id: string) => {
+          const item = queue.find((i) => i.id === id);
+          return item?.kind === 'commitment' ? item.alongside.map((c) => c.id) : null;
+        };
+        expect(alongside(overlapping)).toEqual([data.commitments.V1primary]);
+        expect(alongside(after)).toEqual([]);
+        expect(alongside(during)).toEqual([data.commitments.V2primary]);
+        // Other audiences of the same venue (V1's 初中 and chaperones, both free) are not shown.
+        expect(alongside(data.pendingCommitments.k2)).toEqual([]);
+      } finally {
+        await db.delete(accessCommitments).where(inArray(accessCommitments.id, [overlapping, after, during]));
+      }
     });
 
     it('approves a venue change in one transaction: fields, verified date, audit entry, search outbox, notice', async () => {

@@ -174,6 +174,10 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.queue.proposed': 'Proposed',
   'bureau.queue.newCommitment': 'New commitment',
   'bureau.queue.replaces': 'Replaces the commitment in force',
+  'bureau.queue.noneInForce': 'The venue has no commitment in force to this audience on these dates.',
+  'bureau.queue.alongside': 'Other commitments in force to this audience on these dates',
+  'bureau.queue.alongsideNote':
+    'These stay in force once this is approved; a school is always charged under the one that promises least.',
   'bureau.queue.validity': 'Valid',
   'bureau.queue.openEnded': 'open-ended',
   'bureau.queue.conditions': 'Conditions',
