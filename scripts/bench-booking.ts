@@ -94,24 +94,28 @@ async function main() {
   let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
   try {
     const world = await makeBookingWorld(db);
-    const startsAt = new Date(Date.now() + 10 * 86_400_000);
-    const makeSessions = async () =>
+    const firstStart = Date.now() + 10 * 86_400_000;
+    // A program has one live session per starting minute: each session of the two sets starts a minute later.
+    const makeSessions = async (set: number) =>
       (
         await db
           .insert(sessions)
           .values(
-            Array.from({ length: SESSIONS }, (_, i) => ({
-              programId: world.program.id,
-              venueId: world.venue.id,
-              startsAt,
-              endsAt: new Date(startsAt.getTime() + 90 * 60_000),
-              capacity: i < SMALL_SESSIONS ? SMALL_CAPACITY : CAPACITY,
-            })),
+            Array.from({ length: SESSIONS }, (_, i) => {
+              const startsAt = new Date(firstStart + (set * SESSIONS + i) * 60_000);
+              return {
+                programId: world.program.id,
+                venueId: world.venue.id,
+                startsAt,
+                endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+                capacity: i < SMALL_SESSIONS ? SMALL_CAPACITY : CAPACITY,
+              };
+            }),
           )
           .returning({ id: sessions.id })
       ).map((s) => s.id);
-    const rawSessions = await makeSessions();
-    const httpSessions = await makeSessions();
+    const rawSessions = await makeSessions(0);
+    const httpSessions = await makeSessions(1);
     const teacher = world.people.teacher;
 
     // ---- Raw: the one statement, from 50 connections at once.

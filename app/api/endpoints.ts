@@ -292,6 +292,15 @@ const OperatorSessionSchema = z.object({
   cancelled: z.boolean(),
 });
 
+const SessionExistsSchema = z.object({
+  error: z.literal('session_exists'),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()),
+  existing: OperatorSessionSchema.meta({
+    description: 'The live session of the program that already starts in that minute.',
+  }),
+});
+
 const ProgramSchema = z.object({
   id: z.uuid(),
   venueId: z.uuid(),
@@ -565,8 +574,16 @@ export const endpoints: Endpoint[] = [
     summary: 'Add a session to one of the operator’s programs.',
     auth: 'token',
     body: SessionApiSchema,
-    responses: { 201: { description: 'The session.', schema: OperatorSessionSchema } },
-    errors: [400, 401, 403, 404, 409, 422],
+    responses: {
+      201: { description: 'The session.', schema: OperatorSessionSchema },
+      409: {
+        description:
+          'The program already has a live session starting in that minute (`session_exists`, with it): a retry or a ' +
+          'double submission adds nothing.',
+        schema: SessionExistsSchema,
+      },
+    },
+    errors: [400, 401, 403, 404, 422],
   },
   {
     method: 'get',
@@ -588,8 +605,17 @@ export const endpoints: Endpoint[] = [
     auth: 'token',
     params: IdParams,
     body: SessionPatchSchema,
-    responses: { 200: { description: 'The session as changed.', schema: OperatorSessionSchema } },
-    errors: [400, 401, 403, 404, 409, 422],
+    responses: {
+      200: { description: 'The session as changed.', schema: OperatorSessionSchema },
+      409: {
+        description:
+          'A capacity below the seats held (`capacity_below_held`), new times for a session schools booked ' +
+          '(`session_has_bookings`), or a start in the minute of another live session of the program ' +
+          '(`session_exists`, with it).',
+        schema: z.union([SessionExistsSchema, ApiErrorSchema]),
+      },
+    },
+    errors: [400, 401, 403, 404, 422],
   },
   {
     method: 'post',

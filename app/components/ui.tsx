@@ -401,6 +401,7 @@ export function ConfirmFold({
   busy,
   className,
   open,
+  children,
 }: {
   summary: ReactNode;
   lead: ReactNode;
@@ -414,6 +415,8 @@ export function ConfirmFold({
   className?: string;
   /** Shown open (as the next step of a form that asked for it); it opens by itself on an error. */
   open?: boolean;
+  /** Fields the step asks for besides the box (a date), above it. */
+  children?: ReactNode;
 }) {
   return (
     <details className={classes('fold', className)} open={error || open ? true : undefined}>
@@ -423,6 +426,7 @@ export function ConfirmFold({
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         <p className="muted small">{lead}</p>
+        {children}
         <CheckboxField
           id={confirmId}
           label={confirmLabel}

@@ -8,7 +8,7 @@ import {
   readJsonBody,
   requireApiPermission,
 } from '#app/utils/api.server.ts';
-import { actorFrom, consoleApiError, sessionJson } from '#app/utils/console.server.ts';
+import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 
 /** GET /api/v1/sessions/:id — one session with its seats (public). */
@@ -21,7 +21,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /**
  * PATCH /api/v1/sessions/:id — operators of the session's venue: any of `startsAt, endsAt, capacity,
  * greenChannelSeats, greenReleaseAt, openDay, title`. A capacity below the seats held answers 409
- * `capacity_below_held`; moving a session that schools booked answers 409 `session_has_bookings`.
+ * `capacity_below_held`; moving a session that schools booked answers 409 `session_has_bookings`, and moving it onto
+ * the minute of another live session of its program 409 `session_exists` (with that session as `existing`).
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireApiPermission(request, context, 'manage:session:own');
@@ -31,6 +32,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await updateSession(context.db, actorFrom(user, context), id, patch, context.clock.now(), {
     publicUrl: siteUrl(context.config),
   });
-  if (!result.ok) return consoleApiError(request, result.error, result.field);
+  if (!result.ok) return sessionApiError(request, result);
   return Response.json(sessionJson(result.session));
 }

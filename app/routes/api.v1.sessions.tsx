@@ -8,7 +8,7 @@ import {
   readJsonBody,
   requireApiPermission,
 } from '#app/utils/api.server.ts';
-import { actorFrom, consoleApiError, sessionJson } from '#app/utils/console.server.ts';
+import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
 
 /**
  * GET /api/v1/sessions?venueId&from&to&page&pageSize — bookable sessions of published venues, from now to 90 days
@@ -26,7 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /**
  * POST /api/v1/sessions — operators: `{ programId, startsAt, endsAt, capacity, greenChannelSeats?, greenReleaseAt?,
- * openDay?, title? }` → 201 with the session.
+ * openDay?, title? }` → 201 with the session. A live session of the program already starting in that minute answers
+ * 409 `session_exists` with it as `existing` (a retry or a double submission adds nothing).
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireApiPermission(request, context, 'manage:session:own');
@@ -47,6 +48,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
     context.clock.now(),
   );
-  if (!result.ok) return consoleApiError(request, result.error, result.field);
+  if (!result.ok) return sessionApiError(request, result);
   return Response.json(sessionJson(result.session), { status: 201 });
 }

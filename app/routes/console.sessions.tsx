@@ -23,6 +23,7 @@ import {
 } from '#app/components/ui.tsx';
 import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
+  SeriesEndSchema,
   SeriesExceptionSchema,
   SeriesFormSchema,
   SessionCancelConfirmSchema,
@@ -36,14 +37,23 @@ import {
   cancelSession,
   createSeries,
   createSession,
+  endSeries,
+  listVenueSeries,
   listVenueSessions,
+  type SessionFailure,
   sessionValuesFromForm,
   updateSession,
 } from '#app/domain/venues/sessions.server.ts';
-import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
+import { getFormatters } from '#app/i18n/index.ts';
+import {
+  consoleErrorStatus,
+  consoleFormErrors,
+  requireConsoleVenue,
+  sessionFailureParams,
+} from '#app/utils/console.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { isCalendarDay } from '#app/utils/form-dates.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { addDays, DAY, parseShanghaiDay, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
@@ -61,18 +71,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = new URL(request.url).searchParams.get('from') ?? '';
   const fromDay = isCalendarDay(asked) && asked > today ? asked : today;
   const from = parseShanghaiDay(fromDay);
-  const [programs, sessions] = await Promise.all([
+  const [programs, sessions, series] = await Promise.all([
     listPrograms(context.db, actor, venueId),
     listVenueSessions(context.db, actor, venueId, { from, to: new Date(from.getTime() + LIST_DAYS * DAY) }),
+    listVenueSeries(context.db, actor, venueId, now),
   ]);
   if (!programs.ok) throw new Response('Not found', { status: consoleErrorStatus(programs.error) });
   if (!sessions.ok) throw new Response('Not found', { status: consoleErrorStatus(sessions.error) });
+  if (!series.ok) throw new Response('Not found', { status: consoleErrorStatus(series.error) });
   return {
     pageTitle: `${t('console.sessions.title')} · ${t('site.name')}`,
     programs: programs.programs
       .filter((p) => p.active && p.delivery === 'onsite')
       .map((p) => ({ id: p.id, title: p.title, durationMinutes: p.durationMinutes })),
     sessions: sessions.sessions,
+    series: series.series,
     today,
     listWindow: {
       from: fromDay,
@@ -87,11 +100,12 @@ const LIST_DAYS = 91;
 
 const maxDay = (a: string, b: string) => (a > b ? a : b);
 
-type Intent = 'single' | 'series' | 'capacity' | 'details' | 'cancel' | 'skip';
+type Intent = 'single' | 'series' | 'capacity' | 'details' | 'cancel' | 'skip' | 'end';
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireConsoleVenue(request, context, 'manage:session:own');
   const t = await getServerT(request);
+  const format = getFormatters(await getLocale(request));
   const form = formToObject(await request.formData());
   const intent = String(form.intent ?? '') as Intent;
   const now = context.clock.now();
@@ -102,10 +116,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A change to a listed session goes back to the list as it was shown (a session months ahead stays in view).
   const listFrom = query.get('from');
   const sameWindow: Record<string, string> = listFrom ? { from: listFrom } : {};
+  const text = (name: string) => (typeof form[name] === 'string' ? form[name] : null);
   const refused = (fields: Record<string, string>, status: number) =>
     data(
-      { intent, sessionId: typeof form.sessionId === 'string' ? form.sessionId : null, fields },
+      { intent, sessionId: text('sessionId'), seriesId: text('seriesId'), lastDay: text('lastDay'), fields },
       { status },
+    );
+  /** A domain refusal at its form field, naming what it is about (the session already there, the booked days). */
+  const failed = (result: SessionFailure, field: string | undefined) =>
+    refused(
+      consoleFormErrors(t, result.error, field, sessionFailureParams(result, t, format)),
+      consoleErrorStatus(result.error),
     );
 
   switch (intent) {
@@ -114,11 +135,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return refused(parsed.fields, 400);
       const { programId, ...rest } = parsed.data;
       const result = await createSession(context.db, actor, programId, sessionValuesFromForm(rest), now);
-      if (!result.ok)
-        return refused(
-          consoleFormErrors(t, result.error, formField(result.field)),
-          consoleErrorStatus(result.error),
-        );
+      if (!result.ok) return failed(result, formField(result));
       // A session beyond the list's first 91 days brings the list to its day.
       const beyond = parsed.data.date >= addDays(shanghaiDay(now), LIST_DAYS);
       return redirect(
@@ -129,11 +146,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseInput(SeriesFormSchema, form, t);
       if (!parsed.ok) return refused(parsed.fields, 400);
       const result = await createSeries(context.db, actor, parsed.data, now);
-      if (!result.ok)
-        return refused(
-          consoleFormErrors(t, result.error, formField(result.field)),
-          consoleErrorStatus(result.error),
-        );
+      if (!result.ok) return failed(result, formField(result));
       // The list starts at the series' first day, so that its sessions are the ones in view.
       return redirect(
         back({
@@ -151,8 +164,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const result = await updateSession(context.db, actor, sessionId, patch, now, {
         publicUrl: siteUrl(context.config),
       });
-      if (!result.ok)
-        return refused(consoleFormErrors(t, result.error, result.field), consoleErrorStatus(result.error));
+      if (!result.ok) return failed(result, result.field);
       return redirect(back({ done: 'updated', ...sameWindow }));
     }
     case 'details': {
@@ -174,21 +186,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { publicUrl: siteUrl(context.config) },
       );
       if (!result.ok)
-        return refused(
-          consoleFormErrors(
-            t,
-            result.error,
-            result.field === 'greenReleaseAt' ? 'greenReleaseDate' : result.field,
-          ),
-          consoleErrorStatus(result.error),
-        );
+        return failed(result, result.field === 'greenReleaseAt' ? 'greenReleaseDate' : result.field);
       return redirect(back({ done: 'updated', ...sameWindow }));
     }
     case 'cancel': {
       const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
       if (!confirmed.ok) return refused(confirmed.fields, 400);
       const result = await cancelSession(context.db, actor, String(form.sessionId ?? ''), now);
-      if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
+      if (!result.ok) return failed(result, undefined);
       return redirect(back({ done: 'cancelled', ...sameWindow }));
     }
     case 'skip': {
@@ -197,8 +202,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseInput(SeriesExceptionSchema, form, t);
       if (!parsed.ok) return refused(parsed.fields, 400);
       const result = await addSeriesException(context.db, actor, parsed.data.seriesId, parsed.data.date, now);
-      if (!result.ok) return refused(consoleFormErrors(t, result.error), consoleErrorStatus(result.error));
+      if (!result.ok) return failed(result, undefined);
       return redirect(back({ done: 'skipped', ...sameWindow }));
+    }
+    case 'end': {
+      const parsed = parseInput(SeriesEndSchema, form, t);
+      const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
+      if (!parsed.ok || !confirmed.ok)
+        return refused(
+          { ...(parsed.ok ? {} : parsed.fields), ...(confirmed.ok ? {} : confirmed.fields) },
+          400,
+        );
+      const { seriesId, lastDay } = parsed.data;
+      const result = await endSeries(context.db, actor, seriesId, lastDay, now);
+      if (!result.ok) return failed(result, formField(result));
+      return redirect(
+        back({ done: 'ended', count: String(result.calledOff), until: lastDay, ...sameWindow }),
+      );
     }
     default:
       return refused({ _form: t('validation.invalid') }, 400);
@@ -206,7 +226,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 /** The domain names instants (`startsAt`); the forms ask for a date and times. */
-function formField(field: string | undefined): string | undefined {
+function formField({ error, field }: SessionFailure): string | undefined {
+  // The same program at the same minute: it is the time of day that clashes, whatever the day.
+  if (error === 'session_exists') return 'startTime';
   if (field === 'startsAt') return 'date';
   if (field === 'endsAt') return 'endTime';
   if (field === 'greenReleaseAt') return 'greenReleaseDays';
@@ -221,12 +243,13 @@ const DONE = {
 } as const;
 
 export default function ConsoleSessions() {
-  const { programs, sessions, today, listWindow } = useLoaderData<typeof loader>();
+  const { programs, sessions, series: seriesList, today, listWindow } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const done = params.get('done');
+  const until = params.get('until') ?? '';
   const windowLink = (from: string) => {
     const venue = params.get('venue');
     return `?${new URLSearchParams({ ...(venue ? { venue } : {}), from })}#upcoming`;
@@ -254,9 +277,14 @@ export default function ConsoleSessions() {
         <Alert tone="good">
           {done === 'series'
             ? t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })
-            : done in DONE
-              ? t(DONE[done as keyof typeof DONE])
-              : null}
+            : done === 'ended' && isCalendarDay(until)
+              ? t('console.series.ended', {
+                  count: params.get('count') ?? '0',
+                  date: format.date(parseShanghaiDay(until)),
+                })
+              : done in DONE
+                ? t(DONE[done as keyof typeof DONE])
+                : null}
         </Alert>
       ) : null}
       {actionData ? (
@@ -424,6 +452,36 @@ export default function ConsoleSessions() {
           </Form>
         </div>
       )}
+
+      {seriesList.length ? (
+        <section className="section-tight" aria-labelledby="series-list">
+          <h2 id="series-list">{t('console.series.title')}</h2>
+          <p className="muted">{t('console.series.lead')}</p>
+          <Card>
+            <ul className="plain-list series-list">
+              {seriesList.map((s) => (
+                <li key={s.id} id={`series-${s.id}`}>
+                  <p>
+                    <strong>{s.programTitle}</strong>{' '}
+                    {t('console.series.summary', {
+                      first: format.dateShort(s.firstStartsAt, today),
+                      last: format.dateShort(s.lastStartsAt, today),
+                      time: `${format.time(s.firstStartsAt)}–${format.time(s.firstEndsAt)}`,
+                      n: format.number(s.sessionsToCome),
+                    })}
+                  </p>
+                  <EndSeries
+                    series={s}
+                    today={today}
+                    busy={busy}
+                    refusal={actionData?.intent === 'end' && actionData.seriesId === s.id ? actionData : null}
+                  />
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </section>
+      ) : null}
 
       <section className="section-tight" aria-labelledby="upcoming">
         <h2 id="upcoming">
@@ -669,6 +727,50 @@ function CallOff({
       error={error}
       busy={busy}
     />
+  );
+}
+
+/** Ending a series calls its later sessions off for good: a date, and a box the server requires to be ticked. */
+function EndSeries({
+  series,
+  today,
+  busy,
+  refusal,
+}: {
+  series: { id: string; lastStartsAt: string | Date };
+  today: string;
+  busy: boolean;
+  /** This series' refusal: its field messages and the day asked for. */
+  refusal: { fields: unknown; lastDay: string | null } | null;
+}) {
+  const { t } = useI18n();
+  const errors = (refusal?.fields ?? {}) as Record<string, string>;
+  const lastSession = shanghaiDay(new Date(series.lastStartsAt));
+  return (
+    <ConfirmFold
+      className="series-end"
+      summary={t('console.series.end')}
+      fields={{ intent: 'end', seriesId: series.id }}
+      lead={t('console.series.endLead')}
+      confirmId={`confirm-end-${series.id}`}
+      confirmLabel={t('console.series.endConfirm')}
+      submit={t('console.series.endSubmit')}
+      error={errors.confirm}
+      open={refusal !== null}
+      busy={busy}
+    >
+      <TextField
+        id={`last-day-${series.id}`}
+        label={t('console.series.lastDay')}
+        name="lastDay"
+        type="date"
+        min={today}
+        max={addDays(lastSession, -1)}
+        required
+        defaultValue={refusal?.lastDay ?? ''}
+        error={errors.lastDay ?? errors._form}
+      />
+    </ConfirmFold>
   );
 }
 

@@ -1,12 +1,20 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { listOperatedVenues, operatedVenueIds, type VenueActor } from '#app/domain/venues/access.server.ts';
 import type { ProgramEditError } from '#app/domain/venues/programs.server.ts';
-import type { SessionError } from '#app/domain/venues/sessions.server.ts';
-import type { MessageKey, TFunction } from '#app/i18n/index.ts';
+import type { SessionError, SessionFailure } from '#app/domain/venues/sessions.server.ts';
+import {
+  type Formatters,
+  getFormatters,
+  getT,
+  type MessageKey,
+  type MessageParams,
+  type TFunction,
+} from '#app/i18n/index.ts';
 import type { Program } from '#db/schema/index.ts';
-import { apiError, apiT } from './api.server.ts';
+import { apiError, apiLocale, apiT } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
+import { parseShanghaiDay } from './time.ts';
 
 /** Every error the console's domain functions return; each has a message `console.error.<code>`. */
 export type ConsoleError =
@@ -30,6 +38,9 @@ export const consoleErrorStatus = (error: ConsoleError): number =>
     green_below_held: 409,
     session_has_bookings: 409,
     session_cancelled: 409,
+    session_exists: 409,
+    series_sessions_exist: 409,
+    series_has_bookings: 409,
     already_decided: 409,
     change_stale: 409,
     program_in_use: 409,
@@ -40,14 +51,59 @@ export function consoleErrorKey(error: ConsoleError): MessageKey {
 }
 
 /** A domain failure as the API's error JSON, the field named when there is one. */
-export function consoleApiError(request: Request, error: ConsoleError, field?: string): Response {
-  const message = apiT(request)(consoleErrorKey(error));
-  return apiError(consoleErrorStatus(error), error, message, field ? { [field]: message } : undefined);
+export function consoleApiError(
+  request: Request,
+  error: ConsoleError,
+  field?: string,
+  params?: MessageParams,
+  extra: Record<string, unknown> = {},
+): Response {
+  const message = apiT(request)(consoleErrorKey(error), params);
+  return apiError(consoleErrorStatus(error), error, message, field ? { [field]: message } : undefined, extra);
 }
 
 /** A domain failure as a form's field errors. */
-export function consoleFormErrors(t: TFunction, error: ConsoleError, field?: string): Record<string, string> {
-  return { [field ?? '_form']: t(consoleErrorKey(error)) };
+export function consoleFormErrors(
+  t: TFunction,
+  error: ConsoleError,
+  field?: string,
+  params?: MessageParams,
+): Record<string, string> {
+  return { [field ?? '_form']: t(consoleErrorKey(error), params) };
+}
+
+/** What a session refusal's message names, written for the reader: the sessions it is about, the series' last day. */
+export function sessionFailureParams(
+  failure: SessionFailure,
+  t: TFunction,
+  format: Formatters,
+): MessageParams {
+  const named = failure.sessions ?? [];
+  const when = (s: { startsAt: Date }) => format.dateTime(s.startsAt);
+  return {
+    when: format.list(named.map(when)),
+    sessions: format.list(
+      named.map((s) => t('console.sessions.withBookings', { when: when(s), n: s.liveBookings ?? 0 })),
+    ),
+    end: failure.lastDay ? format.date(parseShanghaiDay(failure.lastDay)) : '',
+  };
+}
+
+/**
+ * A session refusal as the API's error JSON; `session_exists` carries the session already there (`existing`), so a
+ * retried request can carry on with it.
+ */
+export function sessionApiError(request: Request, failure: SessionFailure): Response {
+  const locale = apiLocale(request);
+  const params = sessionFailureParams(failure, getT(locale), getFormatters(locale));
+  const [existing] = failure.error === 'session_exists' ? (failure.sessions ?? []) : [];
+  return consoleApiError(
+    request,
+    failure.error,
+    failure.field,
+    params,
+    existing ? { existing: sessionJson(existing) } : {},
+  );
 }
 
 export function actorFrom(user: Pick<SessionUser, 'id' | 'roles'>, context: AppLoadContext): VenueActor {

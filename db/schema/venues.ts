@@ -203,6 +203,11 @@ export const sessions = pgTable(
     index().on(t.venueId, t.startsAt),
     index().on(t.programId),
     index().on(t.startsAt),
+    // One live session of a program per starting minute: a double click or a retried request cannot add it twice.
+    // The minute is taken in UTC, which makes the expression immutable (whole minutes are the same in every zone).
+    uniqueIndex('sessions_program_start')
+      .on(t.programId, sql`date_trunc('minute', ${t.startsAt} at time zone 'UTC')`)
+      .where(sql`${t.cancelledAt} is null`),
     check('sessions_time', sql`${t.endsAt} > ${t.startsAt}`),
     check('sessions_capacity', sql`${t.capacity} > 0`),
     check('sessions_held', sql`${t.seatsHeld} between 0 and ${t.capacity}`),

@@ -6,6 +6,7 @@ import type { Database } from '#db/client.ts';
 import { migrationsFolder } from '#db/migrate.ts';
 import {
   auditLog,
+  bookings,
   invitations,
   memberships,
   programs,
@@ -18,6 +19,7 @@ import {
   venues,
 } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
+import { holdSeats, makeConsoleWorld } from '#tests/factories/console.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 
 async function expectCode(work: Promise<unknown>, code: string) {
@@ -360,5 +362,97 @@ describeEachDriver('database rules', (ctx) => {
         .map((a) => (a.before as { userId: string }).userId)
         .sort(),
     ).toEqual([later!.id, asking!.id].sort());
+  });
+
+  it('migration 0014 folds sessions added twice into one: unbooked copies called off, booked ones merged, audited', async () => {
+    const [fold, createIndex] = readFileSync(join(migrationsFolder, '0014_session_once.sql'), 'utf8').split(
+      '--> statement-breakpoint',
+    );
+    // A database from before the index, where a double click and a retry added the same session three times.
+    await ctx.db.execute(sql`drop index sessions_program_start`);
+    const w = await makeConsoleWorld(ctx.db);
+    const startsAt = new Date('2030-05-07T01:30:00Z');
+    const copy = (minutes: number, created: number, extra: Partial<typeof sessions.$inferInsert> = {}) => ({
+      programId: w.onsite.id,
+      venueId: w.venue.id,
+      startsAt: new Date(startsAt.getTime() + minutes * 60_000),
+      endsAt: new Date(startsAt.getTime() + 90 * 60_000),
+      capacity: 40,
+      createdAt: new Date(Date.UTC(2030, 2, created)),
+      ...extra,
+    });
+    const [unbooked, first, second, nextMinute, calledOff] = await ctx.db
+      .insert(sessions)
+      .values([
+        copy(0, 1),
+        copy(0, 2, { greenChannelSeats: 5, greenReleaseAt: new Date('2030-05-01T00:00:00Z') }),
+        copy(0.5, 3),
+        copy(1, 4),
+        copy(0, 5, { cancelledAt: new Date('2030-03-06T00:00:00Z') }),
+      ])
+      .returning();
+    await holdSeats(ctx.db, w, 20, 'confirmed', first!.id);
+    const moved = await holdSeats(ctx.db, w, 10, 'confirmed', second!.id);
+
+    await ctx.db.execute(sql.raw(fold!));
+    await ctx.db.execute(sql.raw(createIndex!));
+
+    const rows = await ctx.db.select().from(sessions).where(eq(sessions.programId, w.onsite.id));
+    const row = (id: string) => rows.find((r) => r.id === id)!;
+    // The copy with the most bookings stays (the oldest of those), and holds the merged copy's group and seats.
+    expect(row(first!.id)).toMatchObject({
+      cancelledAt: null,
+      capacity: 80,
+      seatsHeld: 30,
+      seatsHeldGeneral: 30,
+      greenChannelSeats: 5,
+    });
+    const [movedNow] = await ctx.db.select().from(bookings).where(eq(bookings.id, moved.id));
+    expect(movedNow?.sessionId).toBe(first!.id);
+    expect(row(second!.id)).toMatchObject({ seatsHeld: 0, cancelledAt: expect.any(Date) });
+    expect(row(unbooked!.id).cancelledAt).toBeInstanceOf(Date);
+    // Another minute, a session already called off and the world's own session are not touched.
+    expect(row(nextMinute!.id).cancelledAt).toBeNull();
+    expect(row(calledOff!.id).cancelledAt).toEqual(new Date('2030-03-06T00:00:00Z'));
+    expect(row(w.session.id).cancelledAt).toBeNull();
+
+    const audited = await ctx.db
+      .select({
+        action: auditLog.action,
+        entityId: auditLog.entityId,
+        regionCode: auditLog.regionCode,
+        after: auditLog.after,
+      })
+      .from(auditLog)
+      .orderBy(asc(auditLog.action), asc(auditLog.entityId));
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    expect(audited).toEqual(
+      [
+        {
+          action: 'session.cancel',
+          entityId: second!.id,
+          regionCode: venue!.regionCode,
+          after: expect.objectContaining({
+            mergedInto: first!.id,
+            bookingsMoved: 1,
+            reason: 'duplicate_session',
+          }),
+        },
+        {
+          action: 'session.cancel',
+          entityId: unbooked!.id,
+          regionCode: venue!.regionCode,
+          after: expect.objectContaining({ mergedInto: first!.id, bookingsMoved: 0 }),
+        },
+        {
+          action: 'session.update',
+          entityId: first!.id,
+          regionCode: venue!.regionCode,
+          after: { capacity: 80, greenChannelSeats: 5, mergedFrom: second!.id },
+        },
+      ].sort((a, b) => a.action.localeCompare(b.action) || a.entityId.localeCompare(b.entityId)),
+    );
+    // From now on the database refuses a copy.
+    await expectCode(ctx.db.insert(sessions).values(copy(0, 6)), PG.uniqueViolation);
   });
 });

@@ -270,6 +270,8 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.waitForURL(/\/console\/sessions/);
       const single = page.locator('form', { has: page.getByRole('heading', { name: '新增单次场次' }) });
       await single.getByLabel(/^日期/).fill(shanghaiDay(new Date(Date.now() + 40 * DAY)));
+      // A time no demo session starts at (a program has one live session per starting minute).
+      await single.getByLabel('开始时间').fill('08:05');
       await single.getByLabel(/^容量/).fill('30');
       await single.getByLabel(/场次名称/).fill('表单清空检查');
       await single.getByRole('button', { name: '添加场次' }).click();

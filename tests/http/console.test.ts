@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
@@ -16,7 +16,7 @@ import {
   venueChanges,
   venues,
 } from '#db/schema/index.ts';
-import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { holdSeats, makeConsoleWorld, releaseSeats, T0 } from '#tests/factories/console.ts';
 import { readCalendar, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -848,6 +848,136 @@ for (const driver of testDrivers) {
       expect(skipped.status).toBe(302);
       expect(skipped.headers.get('location')).toContain('from=2030-09-01');
       expect(await cancelledAt(day!.id)).not.toBeNull();
+    });
+
+    it('refuses the same session twice, by form (at its start time) and API (409 with the one there), adding nothing', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const before = await count(sessions);
+      // The world's session starts on 20 March 2030 at 09:30.
+      const again = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '2030-03-20',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '60',
+      });
+      expect(again.status).toBe(409);
+      const html = await again.text();
+      const start = parse(html).getElementById('single-start');
+      expect(start?.getAttribute('aria-invalid')).toBe('true');
+      expect(description(html, start)).toBe(
+        '这个项目在 2030/3/20 09:30 已有一个场次，没有重复添加。如需调整，请修改那个场次。',
+      );
+
+      const body = {
+        programId: w.onsite.id,
+        startsAt: '2030-03-20T09:30:00+08:00',
+        endsAt: '2030-03-20T11:00:00+08:00',
+        capacity: 60,
+      };
+      const api = await w.api('operator', 'POST', '/api/v1/sessions', body, 'en');
+      expect(api.status).toBe(409);
+      const refused = await api.json();
+      await conforms('/api/v1/sessions', 'post', 409, refused);
+      expect(refused).toMatchObject({
+        error: 'session_exists',
+        message: expect.stringContaining('already has a session at 20 Mar 2030'),
+        fields: { startsAt: refused.message },
+        existing: { id: w.session.id, startsAt: '2030-03-20T01:30:00.000Z', cancelled: false },
+      });
+      expect(await count(sessions)).toBe(before);
+
+      // Moving another session onto that minute is refused alike.
+      const other = await w.api('operator', 'POST', '/api/v1/sessions', {
+        ...body,
+        startsAt: '2030-03-20T14:00:00+08:00',
+        endsAt: '2030-03-20T15:30:00+08:00',
+      });
+      expect(other.status).toBe(201);
+      const moved = await w.api('operator', 'PATCH', `/api/v1/sessions/${(await other.json()).id}`, {
+        startsAt: body.startsAt,
+        endsAt: body.endsAt,
+      });
+      expect(moved.status).toBe(409);
+      const movedBody = await moved.json();
+      await conforms('/api/v1/sessions/{id}', 'patch', 409, movedBody);
+      expect(movedBody).toMatchObject({ error: 'session_exists', existing: { id: w.session.id } });
+    });
+
+    it('ends a series from the console in one step, naming the booked days it will not drop', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const operator = await w.browser('operator');
+      // Wednesdays in October 2030 at 15:00: the 2nd, 9th, 16th, 23rd and 30th.
+      const made = await operator.form('/console/sessions', {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '2030-10-01',
+        untilDate: '2030-10-31',
+        startTime: '15:00',
+        endTime: '16:00',
+        frequency: 'weekly',
+        interval: '1',
+        weekdays: 'WE',
+        capacity: '30',
+      });
+      expect(made.status).toBe(302);
+      const seriesId = new URL(made.headers.get('location')!, server.url).searchParams.get('created')!;
+      const liveDays = async () =>
+        (
+          await db
+            .select({ startsAt: sessions.startsAt })
+            .from(sessions)
+            .where(and(eq(sessions.seriesId, seriesId), isNull(sessions.cancelledAt)))
+        ).length;
+      const listed = await (await operator.fetch('/console/sessions')).text();
+      expect(listed).toContain(`id="confirm-end-${seriesId}"`);
+      expect(listed).toContain(`id="last-day-${seriesId}"`);
+
+      const end = (fields: Record<string, string>) =>
+        operator.form('/console/sessions', { intent: 'end', seriesId, ...fields });
+      const errorAt = async (response: Response, id: string) => {
+        const html = await response.text();
+        return description(html, parse(html).getElementById(id));
+      };
+      const unticked = await end({ lastDay: '2030-10-09' });
+      expect(unticked.status).toBe(400);
+      expect(await errorAt(unticked, `confirm-end-${seriesId}`)).toBe('请先勾选上面这一项，确认后再取消。');
+      const past = await end({ lastDay: '2030-03-01', confirm: 'yes' });
+      expect(past.status).toBe(422);
+      expect(await errorAt(past, `last-day-${seriesId}`)).toBe('最后一天不能早于今天。');
+      const beyond = await end({ lastDay: '2030-11-05', confirm: 'yes' });
+      expect(beyond.status).toBe(422);
+      expect(await errorAt(beyond, `last-day-${seriesId}`)).toBe(
+        '这个系列的最后一个场次在 2030年10月30日，请选一个更早的日期。',
+      );
+
+      // A school booked the 23rd: the series keeps every day until that booking is dealt with.
+      const [booked] = await db
+        .select()
+        .from(sessions)
+        .where(
+          and(eq(sessions.seriesId, seriesId), eq(sessions.startsAt, shanghaiTime(2030, 10, 23, 15, 0))),
+        );
+      const booking = await holdSeats(db, w, 20, 'confirmed', booked!.id);
+      const refused = await end({ lastDay: '2030-10-09', confirm: 'yes' });
+      expect(refused.status).toBe(409);
+      expect(await errorAt(refused, `last-day-${seriesId}`)).toContain(
+        '2030/10/23 15:00（1 个预约） 已有学校预约或候补',
+      );
+      expect(await liveDays()).toBe(5);
+
+      await releaseSeats(db, booking, 'cancelled');
+      const ended = await end({ lastDay: '2030-10-09', confirm: 'yes' });
+      expect(ended.status).toBe(302);
+      const location = ended.headers.get('location')!;
+      expect(location).toContain('done=ended');
+      expect(await (await operator.fetch(location)).text()).toContain(
+        '系列已在 2030年10月9日 结束，之后的 3 个场次已取消。',
+      );
+      expect(await liveDays()).toBe(2);
     });
 
     it('shows the region’s auditor a program taken off the offer and a session changed, in the audit log', async () => {

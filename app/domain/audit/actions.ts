@@ -53,6 +53,7 @@ export const auditActions = [
   'session.cancel',
   'session_series.create',
   'session_series.exception',
+  'session_series.end',
   'booking.create',
   'booking.approve',
   'booking.confirm',

@@ -763,8 +763,9 @@ export async function createBooking(
           }
           returning id`
       : // A waitlisted booking takes no seats but still locks the session row, as every path does, so that the
-        // seats check at commit reads the session and its bookings without another change in between.
-        sql`select id from sessions where id = ${session.id} for no key update`;
+        // seats check at commit reads the session and its bookings without another change in between; a session
+        // called off while the request waited for the lock takes no one.
+        sql`select id from sessions where id = ${session.id} and cancelled_at is null for no key update`;
     const stored = hooks.complete
       ? sql`, k as (${hooks.complete.statement(hooks.respond?.(created) ?? { status: 201, body: created }, sql`exists (select 1 from b)`)})`
       : sql``;

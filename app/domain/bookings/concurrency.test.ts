@@ -44,10 +44,12 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
   });
 
   const teachers = () => [world.people.teacher, world.people.otherTeacher, world.people.priorityTeacher];
+  // The tests share one program, and a program has one live session per starting minute: each test has its own hour.
+  const at = (days: number, hours: number) => days + hours / 24;
 
   it('200 simultaneous requests of 1–40 pupils at a 120-seat session, 50 times: never more than 120 seats held, and exactly the accepted ones', async () => {
     for (let round = 0; round < 50; round++) {
-      const session = await addSession(database.db, world, 10 + round, 120);
+      const session = await addSession(database.db, world, at(10 + round, 1), 120);
       const attempts = Array.from({ length: 200 }, async (_, i) => {
         const pupils = randomInt(1, 40);
         await sleep(Math.random() * 5);
@@ -76,7 +78,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
 
   it('confirms, cancels, lapses and capacity edits racing with bookings keep held = Σ active seats ≤ capacity', async () => {
     for (let round = 0; round < 10; round++) {
-      const session = await addSession(database.db, world, 15 + round, 120);
+      const session = await addSession(database.db, world, at(15 + round, 2), 120);
       // Some requests from an earlier day (their holds run out at the lapse time below), some waitlisted.
       const early = new Date(T0.getTime() - 5 * DAY_MS);
       const existing: string[] = [];
@@ -151,7 +153,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
       // Every other round another school has filled the session, so that the requests go to the waitlist (the other
       // locking path).
       const full = round % 2 === 1;
-      const session = await addSession(database.db, world, 20 + round, full ? 12 : 120);
+      const session = await addSession(database.db, world, at(20 + round, 3), full ? 12 : 120);
       if (full) {
         const filled = await createBooking(
           database.db,
@@ -185,7 +187,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
       expect(ledger.held).toBe(ledger.sum);
     }
     // Said to be other groups, all ten are booked.
-    const session = await addSession(database.db, world, 50, 200);
+    const session = await addSession(database.db, world, at(50, 4), 200);
     const groups = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         createBooking(
@@ -201,7 +203,7 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
   }, 600_000);
 
   it('one request confirmed and cancelled at the same instant ends in exactly one of the two', async () => {
-    const session = await addSession(database.db, world, 40, 120);
+    const session = await addSession(database.db, world, at(40, 5), 120);
     for (let i = 0; i < 10; i++) {
       const created = await createBooking(
         database.db,

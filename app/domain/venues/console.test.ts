@@ -32,6 +32,7 @@ import {
   cancelSession,
   createSeries,
   createSession,
+  endSeries,
   listPublicSessions,
   updateSession,
 } from './sessions.server.ts';
@@ -931,7 +932,7 @@ describeEachDriver('venue console', (ctx) => {
     expect(
       await updateProgram(ctx.db, operator, program.program.id, { title: '草原天文夜' }, T0),
     ).toMatchObject(ok);
-    // Sessions: an open day, changed and called off; a series with one more day left out.
+    // Sessions: an open day, changed and called off; a series with one more day left out, then ended early.
     const openDay = await createSession(
       ctx.db,
       operator,
@@ -976,6 +977,7 @@ describeEachDriver('venue console', (ctx) => {
     expect(series).toMatchObject(ok);
     if (!series.ok) return;
     expect(await addSeriesException(ctx.db, operator, series.seriesId, '2030-04-09', T0)).toEqual(ok);
+    expect(await endSeries(ctx.db, operator, series.seriesId, '2030-04-02', T0)).toMatchObject(ok);
     // Commitments: one withdrawn, one approved, one rejected.
     const propose = (audience: 'primary' | 'junior' | 'senior') =>
       proposeCommitment(

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { DAY, parseShanghaiDay, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
-import { expandSeries, type SeriesPattern, seriesRuleText } from './recurrence.ts';
+import { expandSeries, ruleEndingOn, type SeriesPattern, seriesRuleText } from './recurrence.ts';
 import { weekdayCodes } from './schemas.ts';
 
 const base: SeriesPattern = {
@@ -98,6 +98,20 @@ describe('recurring sessions (RRULE with exception days)', () => {
     for (let next = iterator.next(); next; next = iterator.next()) parsed.push(next.toString().slice(0, 10));
     const expected = days(pattern).map((o) => o.day);
     expect(parsed.filter((d) => d !== '2030-03-13')).toEqual(expected);
+  });
+
+  it('ends a stored rule after a day: a real parser stops there, and the rest of the text stays', () => {
+    const text = seriesRuleText({ ...base, exceptionDates: ['2030-03-13'] });
+    const ended = ruleEndingOn(text, '2030-03-18');
+    const [dtstart, rrule, exdate] = ended.split('\n');
+    expect([dtstart, exdate]).toEqual([text.split('\n')[0], text.split('\n')[2]]);
+    expect(rrule).toContain('UNTIL=20300318T235959Z');
+    expect(rrule?.match(/UNTIL=/g)).toHaveLength(1);
+    const recur = ICAL.Recur.fromString((rrule as string).slice('RRULE:'.length));
+    const iterator = recur.iterator(ICAL.Time.fromDateTimeString('2030-03-04T09:30:00'));
+    const parsed: string[] = [];
+    for (let next = iterator.next(); next; next = iterator.next()) parsed.push(next.toString().slice(0, 10));
+    expect(parsed).toEqual(['2030-03-04', '2030-03-06', '2030-03-11', '2030-03-13', '2030-03-18']);
   });
 });
 

@@ -80,6 +80,25 @@ export function seriesRuleText(pattern: SeriesPattern): string {
   return lines.join('\n');
 }
 
+/**
+ * The stored rule text of a series ended after `lastDay`: its RRULE's UNTIL moves to the end of that day, in the same
+ * floating time as seriesRuleText writes it (DTSTART and EXDATEs stay as they were).
+ */
+export function ruleEndingOn(ruleText: string, lastDay: string): string {
+  const until = `UNTIL=${lastDay.replaceAll('-', '')}T235959Z`;
+  return ruleText
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('RRULE:')) return line;
+      const parts = line
+        .slice('RRULE:'.length)
+        .split(';')
+        .filter((part) => part && !part.startsWith('UNTIL=') && !part.startsWith('COUNT='));
+      return `RRULE:${[...parts, until].join(';')}`;
+    })
+    .join('\n');
+}
+
 /** The dated sessions of a series, exception days left out; an error when the pattern makes no sense. */
 export function expandSeries(
   pattern: SeriesPattern,

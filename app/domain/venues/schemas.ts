@@ -284,8 +284,11 @@ export const SessionCancelConfirmSchema = z.object({
   confirm: z.literal('yes', 'console.sessions.cancelConfirmMissing'),
 });
 
-/** Leave one more day out of a series: its session is removed (only while nobody holds seats in it). */
+/** Leave one more day out of a series: its session is removed (only while it has no live booking). */
 export const SeriesExceptionSchema = z.object({ seriesId: z.uuid(), date: day });
+
+/** End a series after a day: its sessions on the days after are called off. */
+export const SeriesEndSchema = z.object({ seriesId: z.uuid(), lastDay: day });
 
 /** `GET /api/v1/sessions` query. */
 export const SessionQuerySchema = z.object({

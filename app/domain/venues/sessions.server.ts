@@ -1,12 +1,13 @@
-import { and, asc, count, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, max, min, ne, sql } from 'drizzle-orm';
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
-import { DAY, parseShanghaiDay, shanghaiTime } from '#app/utils/time.ts';
+import { liveStatuses } from '#app/domain/bookings/machine.ts';
+import { addDays, DAY, parseShanghaiDay, shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
-import { programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
+import { bookings, programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
-import { expandSeries, type SeriesError, seriesRuleText } from './recurrence.ts';
+import { expandSeries, ruleEndingOn, type SeriesError, seriesRuleText } from './recurrence.ts';
 import {
   MAX_SESSION_MINUTES,
   type SeriesFormInput,
@@ -29,9 +30,29 @@ export type SessionError =
   | 'green_below_held'
   | 'session_has_bookings'
   | 'session_cancelled'
-  | 'not_in_series';
+  | 'not_in_series'
+  | 'session_exists'
+  | 'series_sessions_exist'
+  | 'series_has_bookings'
+  | 'series_end_past'
+  | 'series_end_after'
+  | 'series_over';
 
-export type SessionFailure = { ok: false; error: SessionError; field?: string };
+/** A session a refusal names, with its live bookings when that is why. */
+export type NamedSession = Session & { liveBookings?: number };
+
+export type SessionFailure = {
+  ok: false;
+  error: SessionError;
+  field?: string;
+  /**
+   * The sessions the refusal is about: the live one already at that minute (`session_exists`,
+   * `series_sessions_exist`), or those with live bookings (`series_has_bookings`).
+   */
+  sessions?: NamedSession[];
+  /** With `series_end_after`: the day of the series' last session. */
+  lastDay?: string;
+};
 
 /** HTTP status and form field of each domain error (routes and the API share them). */
 export const sessionErrorStatus: Record<SessionError, number> = {
@@ -42,6 +63,9 @@ export const sessionErrorStatus: Record<SessionError, number> = {
   green_below_held: 409,
   session_has_bookings: 409,
   session_cancelled: 409,
+  session_exists: 409,
+  series_sessions_exist: 409,
+  series_has_bookings: 409,
   program_inactive: 422,
   program_outreach: 422,
   too_long: 422,
@@ -56,6 +80,9 @@ export const sessionErrorStatus: Record<SessionError, number> = {
   series_too_many: 422,
   time_order: 422,
   not_in_series: 422,
+  series_end_past: 422,
+  series_end_after: 422,
+  series_over: 422,
 };
 
 const fieldOf: Partial<Record<SessionError, string>> = {
@@ -76,11 +103,67 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   series_no_weekday: 'weekdays',
   series_too_many: 'untilDate',
   not_in_series: 'date',
+  session_exists: 'startsAt',
+  series_sessions_exist: 'exceptionDates',
+  series_has_bookings: 'lastDay',
+  series_end_past: 'lastDay',
+  series_end_after: 'lastDay',
+  series_over: 'lastDay',
 };
 
-function fail(error: SessionError): SessionFailure {
+function fail(
+  error: SessionError,
+  details: Pick<SessionFailure, 'sessions' | 'lastDay'> = {},
+): SessionFailure {
   const field = fieldOf[error];
-  return field ? { ok: false, error, field } : { ok: false, error };
+  return { ok: false, error, ...(field ? { field } : {}), ...details };
+}
+
+/** The start of an instant's minute: two sessions starting within one minute start "at the same time". */
+const minuteOf = (instant: Date) => new Date(Math.floor(instant.getTime() / 60_000) * 60_000);
+
+/** The unique index that keeps one live session of a program per starting minute (migration 0014). */
+const isSameStartViolation = (error: unknown) =>
+  pgErrorCode(error) === PG.uniqueViolation && pgConstraint(error) === 'sessions_program_start';
+
+/** The program's live sessions starting in the minute of any of these instants (but `except`), earliest first. */
+async function liveSessionsAt(
+  db: Database,
+  programId: string,
+  starts: readonly Date[],
+  except?: string,
+): Promise<Session[]> {
+  if (starts.length === 0) return [];
+  const minutes = [...new Set(starts.map((s) => minuteOf(s).toISOString()))];
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.programId, programId),
+        isNull(sessions.cancelledAt),
+        except ? ne(sessions.id, except) : undefined,
+        sql`date_trunc('minute', ${sessions.startsAt}) in (${sql.join(
+          minutes.map((m) => sql`${m}::timestamptz`),
+          sql`, `,
+        )})`,
+      ),
+    )
+    .orderBy(asc(sessions.startsAt));
+}
+
+/**
+ * Live bookings (holding seats or waiting for them) per session, for those of the sessions that have any. A session
+ * with one is not called off here: the bookings desk cancels such bookings and tells the schools.
+ */
+async function liveBookingsIn(db: Database, sessionIds: readonly string[]): Promise<Map<string, number>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await db
+    .select({ sessionId: bookings.sessionId, n: count() })
+    .from(bookings)
+    .where(and(inArray(bookings.sessionId, [...sessionIds]), inArray(bookings.status, [...liveStatuses])))
+    .groupBy(bookings.sessionId);
+  return new Map(rows.map((r) => [r.sessionId, r.n]));
 }
 
 /** What a session is made of, once times are instants. */
@@ -153,24 +236,50 @@ export async function createSession(
   if (values.greenChannelSeats > 0 && values.greenReleaseAt && values.greenReleaseAt <= now) {
     return fail('green_release_past');
   }
-  return db.transaction(async (tx) => {
-    const [session] = await tx
-      .insert(sessions)
-      .values({ ...values, programId, venueId: found.program.venueId, createdAt: now, updatedAt: now })
-      .returning();
-    if (!session) throw new Error('session not inserted');
-    await recordAudit(tx, {
-      actorUserId: actor.id,
-      action: 'session.create',
-      entityType: 'session',
-      entityId: session.id,
-      regionCode: found.regionCode,
-      after: { programId, ...values },
-      requestId: actor.requestId,
-      ip: actor.ip,
+  const write = () =>
+    db.transaction(async (tx) => {
+      // A second session of the program at the same minute is a double click or a retry: teachers would see it twice.
+      const existing = await liveSessionsAt(tx, programId, [values.startsAt]);
+      if (existing.length) return fail('session_exists', { sessions: existing });
+      const [session] = await tx
+        .insert(sessions)
+        .values({ ...values, programId, venueId: found.program.venueId, createdAt: now, updatedAt: now })
+        .returning();
+      if (!session) throw new Error('session not inserted');
+      await recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'session.create',
+        entityType: 'session',
+        entityId: session.id,
+        regionCode: found.regionCode,
+        after: { programId, ...values },
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+      return { ok: true, session } as const;
     });
-    return { ok: true, session } as const;
-  });
+  return sameStartRefused(write, () => liveSessionsAt(db, programId, [values.startsAt]), 'session_exists');
+}
+
+/**
+ * Runs a write that the unique index `sessions_program_start` may refuse: another request added the same session
+ * between the check and the insert (both committed at once). The refusal names what is there now; in the rare case
+ * that it was called off meanwhile, the write is simply tried again.
+ */
+async function sameStartRefused<T>(
+  write: () => Promise<T>,
+  existing: () => Promise<Session[]>,
+  error: 'session_exists' | 'series_sessions_exist',
+): Promise<T | SessionFailure> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (caught) {
+      if (!isSameStartViolation(caught)) throw caught;
+      const there = await existing();
+      if (there.length || attempt >= 3) return fail(error, { sessions: there });
+    }
+  }
 }
 
 /** A recurring series (RRULE with exception days): the series row and all its sessions, in one transaction. */
@@ -199,39 +308,46 @@ export async function createSeries(
     const problem = checkValues(row, now);
     if (problem) return fail(problem);
   }
-  return db.transaction(async (tx) => {
-    const [series] = await tx
-      .insert(sessionSeries)
-      .values({
-        programId: input.programId,
-        rrule: seriesRuleText(pattern),
-        exceptionDates: [...input.exceptionDates].sort(),
-        createdAt: now,
-      })
-      .returning({ id: sessionSeries.id });
-    if (!series) throw new Error('series not inserted');
-    await tx.insert(sessions).values(
-      rows.map((row) => ({
-        ...row,
-        programId: input.programId,
-        venueId: found.program.venueId,
-        seriesId: series.id,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-    await recordAudit(tx, {
-      actorUserId: actor.id,
-      action: 'session_series.create',
-      entityType: 'session_series',
-      entityId: series.id,
-      regionCode: found.regionCode,
-      after: { programId: input.programId, rrule: seriesRuleText(pattern), sessions: rows.length },
-      requestId: actor.requestId,
-      ip: actor.ip,
+  // A day on which the program already has a live session at that time is refused, not skipped: the operator decides
+  // which one stands (the single one may have its own seats or title), and the series makes exactly the days it shows.
+  const starts = rows.map((r) => r.startsAt);
+  const write = () =>
+    db.transaction(async (tx) => {
+      const existing = await liveSessionsAt(tx, input.programId, starts);
+      if (existing.length) return fail('series_sessions_exist', { sessions: existing });
+      const [series] = await tx
+        .insert(sessionSeries)
+        .values({
+          programId: input.programId,
+          rrule: seriesRuleText(pattern),
+          exceptionDates: [...input.exceptionDates].sort(),
+          createdAt: now,
+        })
+        .returning({ id: sessionSeries.id });
+      if (!series) throw new Error('series not inserted');
+      await tx.insert(sessions).values(
+        rows.map((row) => ({
+          ...row,
+          programId: input.programId,
+          venueId: found.program.venueId,
+          seriesId: series.id,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+      await recordAudit(tx, {
+        actorUserId: actor.id,
+        action: 'session_series.create',
+        entityType: 'session_series',
+        entityId: series.id,
+        regionCode: found.regionCode,
+        after: { programId: input.programId, rrule: seriesRuleText(pattern), sessions: rows.length },
+        requestId: actor.requestId,
+        ip: actor.ip,
+      });
+      return { ok: true, seriesId: series.id, sessions: rows.length } as const;
     });
-    return { ok: true, seriesId: series.id, sessions: rows.length } as const;
-  });
+  return sameStartRefused(write, () => liveSessionsAt(db, input.programId, starts), 'series_sessions_exist');
 }
 
 async function lockedSession(tx: Database, actor: VenueActor, sessionId: string) {
@@ -309,6 +425,10 @@ async function changeSession(
         return fail('green_release_past');
       }
       if (next.capacity < session.seatsHeld) return fail('capacity_below_held');
+      if (timesChange) {
+        const existing = await liveSessionsAt(tx, session.programId, [next.startsAt], sessionId);
+        if (existing.length) return fail('session_exists', { sessions: existing });
+      }
       const greenClosed = next.greenReleaseAt !== null && next.greenReleaseAt > now;
       if (greenClosed && session.seatsHeldGeneral > next.capacity - next.greenChannelSeats) {
         return fail('green_below_held');
@@ -344,11 +464,20 @@ async function changeSession(
     if (pgErrorCode(error) === PG.checkViolation && pgConstraint(error) === 'sessions_held') {
       return fail('capacity_below_held');
     }
+    // Moved onto the minute of a session added at the same moment (the unique index decided).
+    if (isSameStartViolation(error) && patch.startsAt) {
+      const [moved] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
+      const existing = moved ? await liveSessionsAt(db, moved.programId, [patch.startsAt], sessionId) : [];
+      return fail('session_exists', { sessions: existing });
+    }
     throw error;
   }
 }
 
-/** Calls a session off; only while nobody holds seats (bookings are cancelled through the bookings desk first). */
+/**
+ * Calls a session off; only while it has no live booking, a waitlisted one included (bookings are cancelled through
+ * the bookings desk first, which tells the schools).
+ */
 export async function cancelSession(
   db: Database,
   actor: VenueActor,
@@ -358,7 +487,7 @@ export async function cancelSession(
   return db.transaction(async (tx) => {
     const found = await lockedSession(tx, actor, sessionId);
     if (!found.ok) return found;
-    if (found.session.seatsHeld > 0) return fail('session_has_bookings');
+    if ((await liveBookingsIn(tx, [sessionId])).size > 0) return fail('session_has_bookings');
     await tx.update(sessions).set({ cancelledAt: now, updatedAt: now }).where(eq(sessions.id, sessionId));
     await recordAudit(tx, {
       actorUserId: actor.id,
@@ -406,11 +535,9 @@ export async function addSeriesException(
       )
       .for('update');
     if (onDay.length === 0) return fail('not_in_series');
-    if (onDay.some((s) => s.seatsHeld > 0)) return fail('session_has_bookings');
-    await tx
-      .update(sessions)
-      .set({ cancelledAt: now, updatedAt: now })
-      .where(sql`${sessions.id} in ${onDay.map((s) => s.id)}`);
+    const dayIds = onDay.map((s) => s.id);
+    if ((await liveBookingsIn(tx, dayIds)).size > 0) return fail('session_has_bookings');
+    await tx.update(sessions).set({ cancelledAt: now, updatedAt: now }).where(inArray(sessions.id, dayIds));
     const exceptionDates = [...new Set([...series.series.exceptionDates, date])].sort();
     await tx.update(sessionSeries).set({ exceptionDates }).where(eq(sessionSeries.id, seriesId));
     await recordAudit(tx, {
@@ -420,12 +547,116 @@ export async function addSeriesException(
       entityId: seriesId,
       regionCode: regionOfVenue(series.venueId),
       before: { exceptionDates: series.series.exceptionDates },
-      after: { exceptionDates, cancelledSessions: onDay.map((s) => s.id) },
+      after: { exceptionDates, cancelledSessions: dayIds },
       requestId: actor.requestId,
       ip: actor.ip,
     });
     return { ok: true } as const;
   });
+}
+
+/**
+ * Ends a series after `lastDay` (YYYY-MM-DD, Asia/Shanghai; today or later): its sessions on the days after are called
+ * off and its rule's UNTIL moves to that day, in one transaction. As for a single day (addSeriesException), a session
+ * with a live booking — requested, approved, confirmed or waitlisted — is not called off here: the whole change is
+ * refused and names them, so that the bookings desk cancels those with a reason and the schools are told.
+ */
+export async function endSeries(
+  db: Database,
+  actor: VenueActor,
+  seriesId: string,
+  lastDay: string,
+  now: Date,
+): Promise<{ ok: true; calledOff: number } | SessionFailure> {
+  if (!isUuid(seriesId)) return fail('not_found');
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ series: sessionSeries, venueId: programs.venueId })
+      .from(sessionSeries)
+      .innerJoin(programs, eq(programs.id, sessionSeries.programId))
+      .where(eq(sessionSeries.id, seriesId))
+      .for('update', { of: sessionSeries });
+    if (!found) return fail('not_found');
+    if (!mayOperate(actor, found.venueId)) return fail('forbidden');
+    if (lastDay < shanghaiDay(now)) return fail('series_end_past');
+    const live = and(eq(sessions.seriesId, seriesId), isNull(sessions.cancelledAt));
+    const [last] = await tx
+      .select({ startsAt: max(sessions.startsAt) })
+      .from(sessions)
+      .where(live);
+    const end = last?.startsAt ? shanghaiDay(last.startsAt) : null;
+    if (!end || end < shanghaiDay(now)) return fail('series_over');
+    if (lastDay >= end) return fail('series_end_after', { lastDay: end });
+    const later = await tx
+      .select()
+      .from(sessions)
+      .where(and(live, gte(sessions.startsAt, parseShanghaiDay(addDays(lastDay, 1)))))
+      .orderBy(asc(sessions.startsAt))
+      .for('update');
+    const ids = later.map((s) => s.id);
+    const booked = await liveBookingsIn(tx, ids);
+    if (booked.size > 0) {
+      return fail('series_has_bookings', {
+        sessions: later
+          .filter((s) => booked.has(s.id))
+          .map((s) => ({ ...s, liveBookings: booked.get(s.id) })),
+      });
+    }
+    await tx.update(sessions).set({ cancelledAt: now, updatedAt: now }).where(inArray(sessions.id, ids));
+    const rrule = ruleEndingOn(found.series.rrule, lastDay);
+    await tx.update(sessionSeries).set({ rrule }).where(eq(sessionSeries.id, seriesId));
+    await recordAudit(tx, {
+      actorUserId: actor.id,
+      action: 'session_series.end',
+      entityType: 'session_series',
+      entityId: seriesId,
+      regionCode: regionOfVenue(found.venueId),
+      before: { rrule: found.series.rrule, lastDay: end },
+      after: { rrule, lastDay, cancelledSessions: ids },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: true, calledOff: ids.length } as const;
+  });
+}
+
+export interface ConsoleSeries {
+  id: string;
+  programTitle: string;
+  /** The first and last of its sessions still to come (not called off). */
+  firstStartsAt: Date;
+  firstEndsAt: Date;
+  lastStartsAt: Date;
+  sessionsToCome: number;
+}
+
+/** The venue's series with sessions still to come, soonest first (the console ends them). */
+export async function listVenueSeries(
+  db: Database,
+  actor: VenueActor,
+  venueId: string,
+  now: Date,
+): Promise<{ ok: true; series: ConsoleSeries[] } | { ok: false; error: AccessError }> {
+  const access = await venueForActor(db, actor, venueId);
+  if (!access.ok) return access;
+  const first = min(sessions.startsAt).mapWith(sessions.startsAt);
+  const rows = await db
+    .select({
+      id: sessionSeries.id,
+      programTitle: programs.title,
+      firstStartsAt: first,
+      firstEndsAt: min(sessions.endsAt).mapWith(sessions.endsAt),
+      lastStartsAt: max(sessions.startsAt).mapWith(sessions.startsAt),
+      sessionsToCome: count(),
+    })
+    .from(sessions)
+    .innerJoin(sessionSeries, eq(sessionSeries.id, sessions.seriesId))
+    .innerJoin(programs, eq(programs.id, sessionSeries.programId))
+    .where(and(eq(sessions.venueId, venueId), isNull(sessions.cancelledAt), gte(sessions.startsAt, now)))
+    .groupBy(sessionSeries.id, programs.title)
+    .orderBy(first, sessionSeries.id)
+    .limit(100);
+  return { ok: true, series: rows };
 }
 
 /** One session by id, when its venue is published (the public may read it); null otherwise. */

@@ -230,6 +230,18 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveSeries': 'Create the series',
   'console.sessions.createdOne': 'Session added.',
   'console.sessions.createdSeries': '{count} sessions created.',
+  'console.sessions.withBookings': '{when} (bookings: {n})',
+  'console.series.title': 'Recurring series',
+  'console.series.lead':
+    'When an exhibition closes or a term ends, end a series in one step: choose its last day, and every later session is called off.',
+  'console.series.summary': '{first} to {last}, {time} each time, {n} sessions to come',
+  'console.series.end': 'End this series early',
+  'console.series.endLead':
+    'After the last day you choose, every session of this series is called off: schools can no longer book them, and this cannot be undone. Sessions that schools have booked or wait for must be dealt with in Bookings first.',
+  'console.series.lastDay': 'Last day (its session still runs)',
+  'console.series.endConfirm': 'I understand: end this series',
+  'console.series.endSubmit': 'End the series',
+  'console.series.ended': 'The series now ends on {date}; the {count} sessions after it were called off.',
   'console.weekday.MO': 'Mon',
   'console.weekday.TU': 'Tue',
   'console.weekday.WE': 'Wed',
@@ -290,7 +302,16 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.green_below_held':
     'General seats are already booked; there is no room for that many green-channel seats.',
   'console.error.session_has_bookings':
-    'Schools have booked this session: it cannot be moved or cancelled until those bookings are dealt with.',
+    'Schools have booked this session or wait for it: it cannot be moved or cancelled until those bookings are dealt with.',
+  'console.error.session_exists':
+    'This program already has a session at {when}; no second one was added. Change that session instead.',
+  'console.error.series_sessions_exist':
+    'This program already has sessions at {when}; the series was not created. List those days as exception days, or call the existing sessions off first.',
+  'console.error.series_has_bookings':
+    'Schools have booked or wait for {sessions}; the series was not ended. Cancel those bookings in Bookings first, giving the reason (the schools are told), then end the series.',
+  'console.error.series_end_past': 'The last day cannot be before today.',
+  'console.error.series_end_after': 'The series’ last session is on {end}; choose an earlier day.',
+  'console.error.series_over': 'This series has no sessions left to come.',
   'console.error.session_cancelled': 'This session was cancelled.',
   'console.error.series_order': 'The last date cannot be before the first.',
   'console.error.series_too_long': 'A series spans at most a year.',
