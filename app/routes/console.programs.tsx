@@ -124,24 +124,26 @@ export default function ConsolePrograms() {
                     </td>
                     <td data-label={t('console.programs.col.delivery')}>{t(`delivery.${p.delivery}`)}</td>
                     <td className="stacked-actions">
-                      <ButtonLink
-                        variant="quiet"
-                        to={`/console/programs/${p.id}?venue=${p.venueId}`}
-                        aria-label={`${t('console.programs.edit')} ${p.title}`}
-                      >
-                        {t('console.programs.edit')}
-                      </ButtonLink>
-                      <Form method="post">
-                        <input type="hidden" name="programId" value={p.id} />
-                        <Button
+                      <div className="row-actions">
+                        <ButtonLink
                           variant="quiet"
-                          name="intent"
-                          value={p.active ? 'deactivate' : 'activate'}
-                          aria-label={`${p.active ? t('console.programs.deactivate') : t('console.programs.activate')} ${p.title}`}
+                          to={`/console/programs/${p.id}?venue=${p.venueId}`}
+                          aria-label={`${t('console.programs.edit')} ${p.title}`}
                         >
-                          {p.active ? t('console.programs.deactivate') : t('console.programs.activate')}
-                        </Button>
-                      </Form>
+                          {t('console.programs.edit')}
+                        </ButtonLink>
+                        <Form method="post">
+                          <input type="hidden" name="programId" value={p.id} />
+                          <Button
+                            variant="quiet"
+                            name="intent"
+                            value={p.active ? 'deactivate' : 'activate'}
+                            aria-label={`${p.active ? t('console.programs.deactivate') : t('console.programs.activate')} ${p.title}`}
+                          >
+                            {p.active ? t('console.programs.deactivate') : t('console.programs.activate')}
+                          </Button>
+                        </Form>
+                      </div>
                     </td>
                   </tr>
                 ))}
