@@ -421,7 +421,8 @@ export function ConfirmFold({
   return (
     <details className={classes('fold', className)} open={error || open ? true : undefined}>
       <summary>{summary}</summary>
-      <Form method="post" className="fold-body form">
+      {/* The server checks the box and the fields, and says so in the page's language (not the browser's). */}
+      <Form method="post" className="fold-body form" noValidate>
         {Object.entries(fields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}

@@ -258,7 +258,7 @@ function ItemBody({ item }: { item: QueueItem }) {
       return (
         <div className="compare-grid">
           <div>
-            <h4>{item.replaces ? t('bureau.queue.replaces') : t('bureau.queue.live')}</h4>
+            <h4>{item.replaces ? t('bureau.queue.replaces') : t('bureau.queue.inForce')}</h4>
             {item.replaces ? (
               <CommitmentSummary commitment={item.replaces} />
             ) : item.alongside.length === 0 ? (

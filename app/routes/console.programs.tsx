@@ -79,6 +79,9 @@ export default function ConsolePrograms() {
       {params.get('updated') && !actionData ? (
         <Alert tone="good">{t('console.programs.updated', { title: params.get('updated') ?? '' })}</Alert>
       ) : null}
+      {params.get('unchanged') && !actionData ? (
+        <Alert>{t('console.programs.unchanged', { title: params.get('unchanged') ?? '' })}</Alert>
+      ) : null}
       {Object.keys(errors).length ? (
         <Alert tone="bad" title={t('validation.formTitle')}>
           {errors._form ? <p>{errors._form}</p> : null}

@@ -48,7 +48,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { fields: consoleFormErrors(t, result.error, result.field) },
       { status: consoleErrorStatus(result.error) },
     );
-  return redirect(listOf(result.program.venueId, { updated: result.program.title }));
+  return redirect(
+    listOf(
+      result.program.venueId,
+      result.changed ? { updated: result.program.title } : { unchanged: result.program.title },
+    ),
+  );
 }
 
 export default function EditProgram() {

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import {
   Alert,
   Badge,
@@ -44,7 +44,7 @@ import {
   sessionValuesFromForm,
   updateSession,
 } from '#app/domain/venues/sessions.server.ts';
-import { getFormatters } from '#app/i18n/index.ts';
+import { getFormatters, type MessageKey } from '#app/i18n/index.ts';
 import {
   consoleErrorStatus,
   consoleFormErrors,
@@ -100,6 +100,27 @@ const LIST_DAYS = 91;
 
 const maxDay = (a: string, b: string) => (a > b ? a : b);
 
+/** The labels of the forms' fields, so that the summary above the page says which field each message is about. */
+const FIELD_LABELS = {
+  programId: 'console.sessions.program',
+  date: 'console.sessions.date',
+  startTime: 'console.sessions.startTime',
+  endTime: 'console.sessions.endTime',
+  firstDate: 'console.sessions.firstDate',
+  untilDate: 'console.sessions.untilDate',
+  frequency: 'console.sessions.frequency',
+  interval: 'console.sessions.interval',
+  weekdays: 'console.sessions.weekdays',
+  exceptionDates: 'console.sessions.exceptions',
+  capacity: 'console.sessions.capacity',
+  greenChannelSeats: 'console.sessions.greenSeats',
+  greenReleaseDays: 'console.sessions.greenRelease',
+  greenReleaseDate: 'console.sessions.releaseDate',
+  greenReleaseTime: 'console.sessions.releaseTime',
+  title: 'console.sessions.sessionTitle',
+  lastDay: 'console.series.lastDay',
+} as const satisfies Record<string, MessageKey>;
+
 type Intent = 'single' | 'series' | 'capacity' | 'details' | 'cancel' | 'skip' | 'end';
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -117,9 +138,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const listFrom = query.get('from');
   const sameWindow: Record<string, string> = listFrom ? { from: listFrom } : {};
   const text = (name: string) => (typeof form[name] === 'string' ? form[name] : null);
-  const refused = (fields: Record<string, string>, status: number) =>
+  const refused = (
+    fields: Record<string, string>,
+    status: number,
+    booked: { id: string; startsAt: Date; liveBookings: number }[] = [],
+  ) =>
     data(
-      { intent, sessionId: text('sessionId'), seriesId: text('seriesId'), lastDay: text('lastDay'), fields },
+      {
+        intent,
+        sessionId: text('sessionId'),
+        seriesId: text('seriesId'),
+        lastDay: text('lastDay'),
+        fields,
+        booked,
+      },
       { status },
     );
   /** A domain refusal at its form field, naming what it is about (the session already there, the booked days). */
@@ -127,6 +159,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     refused(
       consoleFormErrors(t, result.error, field, sessionFailureParams(result, t, format)),
       consoleErrorStatus(result.error),
+      // Booked sessions in the way: each links to its groups, where every booking opens to be cancelled.
+      result.error === 'series_has_bookings'
+        ? (result.sessions ?? []).map((s) => ({
+            id: s.id,
+            startsAt: s.startsAt,
+            liveBookings: s.liveBookings ?? 0,
+          }))
+        : [],
     );
 
   switch (intent) {
@@ -290,8 +330,15 @@ export default function ConsoleSessions() {
       {actionData ? (
         <Alert tone="bad" title={t('validation.formTitle')}>
           <ul className="plain-list">
-            {Object.values(actionData.fields as Record<string, string>).map((message) => (
-              <li key={message}>{message}</li>
+            {Object.entries(actionData.fields as Record<string, string>).map(([field, message]) => (
+              <li key={field}>
+                {field in FIELD_LABELS
+                  ? t('console.sessions.fieldError', {
+                      field: t(FIELD_LABELS[field as keyof typeof FIELD_LABELS]),
+                      message,
+                    })
+                  : message}
+              </li>
             ))}
           </ul>
         </Alert>
@@ -740,10 +787,14 @@ function EndSeries({
   series: { id: string; lastStartsAt: string | Date };
   today: string;
   busy: boolean;
-  /** This series' refusal: its field messages and the day asked for. */
-  refusal: { fields: unknown; lastDay: string | null } | null;
+  /** This series' refusal: its field messages, the day asked for and the booked sessions in the way. */
+  refusal: {
+    fields: unknown;
+    lastDay: string | null;
+    booked: { id: string; startsAt: string | Date; liveBookings: number }[];
+  } | null;
 }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const errors = (refusal?.fields ?? {}) as Record<string, string>;
   const lastSession = shanghaiDay(new Date(series.lastStartsAt));
   return (
@@ -770,6 +821,20 @@ function EndSeries({
         defaultValue={refusal?.lastDay ?? ''}
         error={errors.lastDay ?? errors._form}
       />
+      {refusal?.booked.length ? (
+        <ul className="plain-list">
+          {refusal.booked.map((s) => (
+            <li key={s.id}>
+              <Link to={`/console/bookings/sessions/${s.id}`}>
+                {t('console.series.bookedLink', {
+                  when: format.dateTime(s.startsAt),
+                  n: format.number(s.liveBookings),
+                })}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </ConfirmFold>
   );
 }

@@ -83,6 +83,8 @@ for (const driver of testDrivers) {
       // 阿旗科技馆's new free entry for 初中 meets nothing in force to 初中: the card says so rather than "—".
       const queue = await (await chifeng.fetch('/bureau/queue')).text();
       expect(queue).toContain('本馆对这一对象在这段日期内没有现行承诺。');
+      expect(queue).toContain('<h4>同一对象同期的现行承诺</h4>');
+      expect(queue).not.toContain('<h4>现值</h4>');
       const coverage = await (await chifeng.fetch('/bureau/coverage')).text();
       expect(coverage).toContain(data.schools.C.name);
       expect(coverage).toContain('2026年秋季学期');

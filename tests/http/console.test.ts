@@ -386,6 +386,12 @@ for (const driver of testDrivers) {
       });
       const shown = await (await operator.fetch(saved.headers.get('location')!)).text();
       expect(shown).toContain('已保存项目“草原星空夜”。');
+      // The same form again changes nothing, and says so rather than "saved".
+      const again = await submit({ title: '草原星空夜', grades: ['4', '5', '6'] });
+      expect(again.status).toBe(302);
+      const unchanged = await (await operator.fetch(again.headers.get('location')!)).text();
+      expect(unchanged).toContain('项目“草原星空夜”没有改动。');
+      expect(unchanged).not.toContain('已保存项目');
 
       // Another venue's operator neither sees nor changes it.
       const other = await w.browser('otherOperator');
@@ -637,6 +643,12 @@ for (const driver of testDrivers) {
       const seriesHtml = await series.text();
       expect(fieldError(seriesHtml, 'firstDate')).toBe('请填写此项');
       expect(fieldError(seriesHtml, 'untilDate')).toBe('请填写此项');
+      // The summary above the forms says which field each message is about, once each (two alike are not merged).
+      expect(
+        parse(seriesHtml)
+          .querySelectorAll('.alert .plain-list li')
+          .map((li) => li.text),
+      ).toEqual(['第一次日期：请填写此项', '最后日期：请填写此项']);
       expect(await count(sessions)).toBe(before);
       const commitment = await operator.form('/console/commitments', {
         intent: 'propose',
@@ -783,13 +795,19 @@ for (const driver of testDrivers) {
       const unticked = await operator.form(page, { intent: 'cancel', sessionId: id });
       expect(unticked.status).toBe(400);
       const untickedHtml = await unticked.text();
-      expect(untickedHtml).toContain('请先勾选上面这一项，确认后再取消。');
+      expect(untickedHtml).toContain('请先勾选上面这一项，以示确认。');
       // The message is the box's description, read out with it.
       const box = parse(untickedHtml).getElementById(`confirm-cancel-${id}`);
       expect(box?.getAttribute('aria-invalid')).toBe('true');
-      expect(description(untickedHtml, box)).toBe('请先勾选上面这一项，确认后再取消。');
+      expect(description(untickedHtml, box)).toBe('请先勾选上面这一项，以示确认。');
       // The fold comes back open at the box.
       expect(untickedHtml).toMatch(/<details class="fold session-cancel" open=""[^>]*>\s*<summary>取消场次/);
+      // The box is checked by the server, in the page's language: the browser does not stop the form with its own.
+      expect(box?.closest('form')?.hasAttribute('novalidate')).toBe(true);
+      // The summary above the page names the field of each message; the box's message has no field to name.
+      expect(parse(untickedHtml).querySelector('.alert .plain-list')?.text).toBe(
+        '请先勾选上面这一项，以示确认。',
+      );
       expect(await cancelledAt(id)).toBeNull();
 
       // A row's change keeps the window, so the session just edited is still in view.
@@ -842,7 +860,7 @@ for (const driver of testDrivers) {
       const skip = { intent: 'skip', sessionId: day!.id, seriesId: day!.seriesId!, date: '2030-09-10' };
       const unskipped = await operator.form(page, skip);
       expect(unskipped.status).toBe(400);
-      expect(await unskipped.text()).toContain('请先勾选上面这一项，确认后再取消。');
+      expect(await unskipped.text()).toContain('请先勾选上面这一项，以示确认。');
       expect(await cancelledAt(day!.id)).toBeNull();
       const skipped = await operator.form(page, { ...skip, confirm: 'yes' });
       expect(skipped.status).toBe(302);
@@ -944,7 +962,7 @@ for (const driver of testDrivers) {
       };
       const unticked = await end({ lastDay: '2030-10-09' });
       expect(unticked.status).toBe(400);
-      expect(await errorAt(unticked, `confirm-end-${seriesId}`)).toBe('请先勾选上面这一项，确认后再取消。');
+      expect(await errorAt(unticked, `confirm-end-${seriesId}`)).toBe('请先勾选上面这一项，以示确认。');
       const past = await end({ lastDay: '2030-03-01', confirm: 'yes' });
       expect(past.status).toBe(422);
       expect(await errorAt(past, `last-day-${seriesId}`)).toBe('最后一天不能早于今天。');
@@ -964,9 +982,17 @@ for (const driver of testDrivers) {
       const booking = await holdSeats(db, w, 20, 'confirmed', booked!.id);
       const refused = await end({ lastDay: '2030-10-09', confirm: 'yes' });
       expect(refused.status).toBe(409);
-      expect(await errorAt(refused, `last-day-${seriesId}`)).toContain(
+      const refusedHtml = await refused.text();
+      expect(description(refusedHtml, parse(refusedHtml).getElementById(`last-day-${seriesId}`))).toContain(
         '2030/10/23 15:00（1 个预约） 已有学校预约或候补',
       );
+      // The booked day links to its groups, where the booking opens to be cancelled with a reason.
+      const link = parse(refusedHtml).querySelector(
+        `.series-end a[href="/console/bookings/sessions/${booked!.id}"]`,
+      );
+      expect(link?.text).toBe('查看 2030/10/23 15:00 的预约（1 个），逐个取消');
+      const groups = await (await operator.fetch(`/console/bookings/sessions/${booked!.id}`)).text();
+      expect(groups).toContain(`href="/console/bookings/${booking.id}"`);
       expect(await liveDays()).toBe(5);
 
       await releaseSeats(db, booking, 'cancelled');

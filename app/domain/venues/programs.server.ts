@@ -128,7 +128,8 @@ export async function updateProgram(
   patch: ProgramPatch,
   now: Date,
 ): Promise<
-  { ok: true; program: Program } | { ok: false; error: ProgramEditError; field?: keyof ProgramInput }
+  | { ok: true; program: Program; changed: boolean }
+  | { ok: false; error: ProgramEditError; field?: keyof ProgramInput }
 > {
   if (!isUuid(programId)) return { ok: false, error: 'not_found' };
   const fail = (error: ProgramEditError) => ({ ok: false, error, field: editErrorField[error] }) as const;
@@ -139,7 +140,7 @@ export async function updateProgram(
     const changed = editableFields.filter(
       (key) => patch[key] !== undefined && !sameValue(program[key], patch[key]),
     );
-    if (changed.length === 0) return { ok: true, program } as const;
+    if (changed.length === 0) return { ok: true, program, changed: false } as const;
     const next = { ...program, ...pick(patch, changed) };
     if (next.maxGroupSize < next.minGroupSize) return fail('group_size');
     if (changed.includes('delivery') && (await programInUse(tx, programId))) return fail('program_in_use');
@@ -160,7 +161,7 @@ export async function updateProgram(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    return { ok: true, program: updated } as const;
+    return { ok: true, program: updated, changed: true } as const;
   });
 }
 

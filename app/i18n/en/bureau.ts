@@ -174,10 +174,11 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.queue.proposed': 'Proposed',
   'bureau.queue.newCommitment': 'New commitment',
   'bureau.queue.replaces': 'Replaces the commitment in force',
+  'bureau.queue.inForce': 'In force for this audience on these dates',
   'bureau.queue.noneInForce': 'The venue has no commitment in force to this audience on these dates.',
   'bureau.queue.alongside': 'Other commitments in force to this audience on these dates',
   'bureau.queue.alongsideNote':
-    'These stay in force once this is approved; a school is always charged under the one that promises least.',
+    'These stay in force once this is approved; a school always pays the lowest price any of them allows.',
   'bureau.queue.validity': 'Valid',
   'bureau.queue.openEnded': 'open-ended',
   'bureau.queue.conditions': 'Conditions',
