@@ -62,6 +62,13 @@ export default function BookingInbox() {
           <TripRows rows={inbox.upcoming} linkTo={(id) => `/console/bookings/${id}`} showSchool />
         )}
       </section>
+      {inbox.waiting.length > 0 ? (
+        <section className="section-tight" aria-labelledby="inbox-waiting">
+          <h2 id="inbox-waiting">{t('bookings.console.waiting')}</h2>
+          <p className="muted">{t('bookings.console.waitingLead')}</p>
+          <TripRows rows={inbox.waiting} linkTo={(id) => `/console/bookings/${id}`} showSchool />
+        </section>
+      ) : null}
       <section className="section-tight" aria-labelledby="inbox-recorded">
         <h2 id="inbox-recorded">{t('bookings.console.recorded', { days: inbox.recordedDays })}</h2>
         {inbox.recorded.length === 0 ? (

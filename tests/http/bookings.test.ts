@@ -689,6 +689,16 @@ for (const driver of testDrivers) {
         await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text(),
       );
       expect(groupsPage.querySelectorAll('tbody .badge').map((b) => b.text)).toEqual(['待学校审批']);
+      // The inbox lists it apart from what the venue must answer, linked, so the venue can find and open it.
+      const inbox = parse(await (await operator.fetch('/console/bookings')).text());
+      const waiting = inbox.querySelector('section[aria-labelledby="inbox-waiting"]');
+      expect(waiting?.querySelector('h2')?.text).toBe('等待学校审批或候补中');
+      expect(waiting?.querySelector(`a[href="/console/bookings/${created.id}"]`)).not.toBeNull();
+      expect(
+        inbox.querySelector(
+          `section[aria-labelledby="inbox-pending"] a[href="/console/bookings/${created.id}"]`,
+        ),
+      ).toBeNull();
       const admin = await w.browser('schoolAdmin');
       const page = await (await admin.fetch('/school/approvals')).text();
       expect(page).toContain('草原文明展导览');

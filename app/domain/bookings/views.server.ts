@@ -182,7 +182,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
   const venueIds = isAdmin(viewer) && operatedVenueIds(viewer).length === 0 ? null : operatedVenueIds(viewer);
   const mine = venueIds === null ? undefined : inArray(bookings.venueId, venueIds);
   const recordedSince = new Date(now.getTime() - RECORDED_DAYS * DAY);
-  const [pending, upcoming, toRecord, load, recorded] = await Promise.all([
+  const [pending, upcoming, waiting, toRecord, load, recorded] = await Promise.all([
     selectSummaries(
       db,
       and(
@@ -197,6 +197,21 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
       .limit(200),
     selectSummaries(db, and(mine, eq(bookings.status, 'confirmed'), gt(sessions.startsAt, now)))
       .orderBy(asc(sessions.startsAt))
+      .limit(100),
+    // Not the venue's to answer yet, but in its sessions: requests waiting for their school admin (they hold seats)
+    // and groups on a waitlist. The operator sees them, and can open one to cancel it (a series being ended, say).
+    selectSummaries(
+      db,
+      and(
+        mine,
+        or(
+          and(eq(bookings.status, 'requested'), eq(bookings.needsSchoolApproval, true)),
+          eq(bookings.status, 'waitlisted'),
+        ),
+        gt(sessions.startsAt, now),
+      ),
+    )
+      .orderBy(asc(sessions.startsAt), asc(bookings.createdAt))
       .limit(100),
     selectSummaries(db, and(mine, eq(bookings.status, 'confirmed'), lte(sessions.startsAt, now)))
       .orderBy(asc(sessions.startsAt))
@@ -236,6 +251,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
   return {
     pending,
     upcoming,
+    waiting,
     toRecord,
     load,
     recorded,

@@ -207,6 +207,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.console.intro': 'Requests waiting for you, the most urgent deadline first.',
   'bookings.console.pending': 'Waiting for you',
   'bookings.console.pendingEmpty': 'No requests are waiting.',
+  'bookings.console.waiting': 'Waiting for their school, or on a waitlist',
+  'bookings.console.waitingLead':
+    'Nothing to answer yet: a request comes to you once its school admin approves it, and waitlisted groups move up in order when seats free up.',
   'bookings.console.upcoming': 'Coming visits',
   'bookings.console.upcomingEmpty': 'No confirmed visits coming up.',
   'bookings.console.recorded': 'Visits recorded (last {days} days)',

@@ -190,6 +190,9 @@ export const bookings = {
   'bookings.console.intro': '待处理的预约按答复期限排列，最急的在最前。',
   'bookings.console.pending': '待处理',
   'bookings.console.pendingEmpty': '没有待处理的预约。',
+  'bookings.console.waiting': '等待学校审批或候补中',
+  'bookings.console.waitingLead':
+    '这些预约暂不需要您答复：学校管理员审批后才会交给您确认，候补的团体在有名额时按顺序递补。',
   'bookings.console.upcoming': '即将到访',
   'bookings.console.upcomingEmpty': '近期没有已确认的到访。',
   'bookings.console.recorded': '已记录的到访（近 {days} 天）',
