@@ -135,7 +135,7 @@ function makeQuery(random: Random, docs: SearchDoc[]): string {
     return value.slice(from, from + length);
   };
   const one = (): string => {
-    switch (int(random, 0, 8)) {
+    switch (int(random, 0, 9)) {
       case 0:
         return cut(doc.name, 1, 6);
       case 1:
@@ -159,6 +159,16 @@ function makeQuery(random: Random, docs: SearchDoc[]): string {
         return withPhrase(random);
       case 6:
         return cut(doc.place, 1, 5);
+      case 9: {
+        // The name up to synonyms, spaces, punctuation and width: the exact-name rule and its prefix shortcut.
+        let name = doc.name;
+        for (const group of SYNONYMS)
+          for (const phrase of group)
+            if (name.includes(phrase) && random() < 0.7) name = name.split(phrase).join(pick(random, group));
+        if (random() < 0.5) name = name.replace(/k/g, 'Ｋ');
+        const at = int(random, 0, name.length);
+        return random() < 0.5 ? name.slice(0, at) + pick(random, [' ', '·', '（']) + name.slice(at) : name;
+      }
       default:
         return text(random, 1, 5, 0.1);
     }

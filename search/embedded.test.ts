@@ -173,6 +173,62 @@ describe('embedded index: relevance', () => {
     expect((await index.search(request(''))).hits.map((h) => h.id)).toEqual(['long', 'short']);
   });
 
+  it('puts the venue whose name is the query, up to synonyms, spaces, punctuation and width, first', async () => {
+    // The demo catalogue's names: 23 venues named 内蒙古…博物馆 came before 内蒙古博物院 for 内蒙古博物馆.
+    const index = await makeIndex([
+      venue('shengyuan', '内蒙古盛元博物馆'),
+      venue('yabai', '内蒙古崖柏博物馆'),
+      venue('bingtuan', '内蒙古兵团博物馆'),
+      venue('hetao', '内蒙古河套文化博物院（巴彦淖尔市考古研究中心）'),
+      venue('nmg', '内蒙古博物院'),
+      venue('songzhou', '赤峰松州博物馆', { place: '赤峰市 松山区', regionCode: '150404' }),
+      venue('mao', '赤峰毛泽东造像博物馆', { place: '赤峰市 红山区', regionCode: '150402' }),
+      venue('chifeng', '赤峰博物院', { place: '赤峰市 红山区', regionCode: '150402' }),
+      venue('kid', '呼和浩特·少年宫'),
+      venue('abc', 'ABC科学技术馆'),
+    ]);
+    const first = async (q: string) => (await index.search(request(q))).hits[0]?.id;
+    for (const q of ['内蒙古博物馆', '内蒙古 博物馆', '内蒙古·博物馆', '内蒙古（博物馆）', '内蒙古博物院'])
+      expect(await first(q), q).toBe('nmg');
+    expect(await first('赤峰博物馆')).toBe('chifeng');
+    // The others follow: the word typed before its synonym, then the closest name first (then the order of entry).
+    const ids = (await index.search(request('内蒙古博物馆'))).hits.map((h) => h.id);
+    expect(ids).toEqual(['nmg', 'shengyuan', 'yabai', 'bingtuan', 'hetao']);
+    // Several words of one group, and width: 呼市青少年宫 is 呼和浩特·少年宫, ＡＢＣ 科技馆 is ABC科学技术馆.
+    expect((await index.search(request('呼市青少年宫'))).hits[0]?.score).toBeGreaterThanOrEqual(1000);
+    expect((await index.search(request('ＡＢＣ 科技馆'))).hits[0]).toMatchObject({ id: 'abc' });
+    expect((await index.search(request('ＡＢＣ 科技馆'))).hits[0]?.score).toBeGreaterThanOrEqual(1000);
+    // A name that only starts with the query is not the query.
+    expect((await index.search(request('内蒙古博'))).hits[0]?.score).toBeLessThan(1000);
+  });
+
+  it('weighs a synonym as the word typed, so that a longer synonym does not put longer names first', async () => {
+    const index = await makeIndex([
+      venue('centre', '乌海市青少年活动中心'),
+      venue('palace', '乌海市少年宫'),
+      venue('science', '乌海科学技术馆'),
+      venue('tech', '乌海市青少年科技馆'),
+    ]);
+    // Before, 青少年活动中心 (seven characters) weighed more than the 少年宫 typed.
+    expect((await index.search(request('少年宫'))).hits.map((h) => h.id)).toEqual(['palace', 'centre']);
+    expect((await index.search(request('科技馆'))).hits.map((h) => h.id)).toEqual(['tech', 'science']);
+    // Equal weight (both through the synonym): the name the query covers more of first, a synonym counting as one
+    // phrase: 乌海科学技术馆 is 乌海 + 科技馆, closer than 乌海市青少年科技馆 is to 科学技术馆.
+    expect((await index.search(request('科学技术馆'))).hits.map((h) => h.id)).toEqual(['science', 'tech']);
+  });
+
+  it('measures names up to synonyms when equally relevant names are put closest first', async () => {
+    const index = await makeIndex([
+      venue('museum', '呼和浩特民族团结馆'),
+      venue('youth', '呼和浩特青少年活动中心'),
+    ]);
+    // Both start with the query and hold it in the name; 青少年活动中心 is one phrase (少年宫's group), so the youth
+    // centre's name is 呼和浩特 and one word, closer than 呼和浩特 and five characters (by raw length it was not).
+    const { hits } = await index.search(request('呼和浩特'));
+    expect(hits[0]?.score).toBe(hits[1]?.score);
+    expect(hits.map((h) => h.id)).toEqual(['youth', 'museum']);
+  });
+
   it('finds in descriptions with lower rank than in names', async () => {
     const index = await makeIndex([...docs, venue('g', '恐龙乐园')]);
     const ids = (await index.search(request('恐龙'))).hits.map((h) => h.id);

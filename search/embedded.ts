@@ -36,6 +36,8 @@ import {
   cjkGrams,
   latinGrams,
   latinWords,
+  type NameForm,
+  nameForm,
   normalize,
   type ParsedQuery,
   type PinyinForms,
@@ -68,6 +70,8 @@ import {
 interface Entry {
   doc: SearchDoc;
   name: string;
+  /** The name up to synonyms, spaces, punctuation and width (text.ts `nameForm`): equal to the query's, it is the query. */
+  form: string;
   labels: string;
   place: string;
   address: string;
@@ -141,6 +145,7 @@ function prepare(doc: SearchDoc): Entry {
   return {
     doc,
     name,
+    form: name,
     labels: normalize(doc.labels.join(' ')),
     place,
     address: normalize(doc.address),
@@ -220,8 +225,12 @@ class Columns {
   lng = new Float64Array(1024);
   /** Access kind (0 standard, 1 discounted, 2 free) as of `accessDay`. */
   access = new Uint8Array(1024);
-  /** First two UTF-16 units of the name, its pinyin and its initials: most names are no prefix-bonus candidates. */
+  /**
+   * First two UTF-16 units of the name, its form up to synonyms, its pinyin and its initials: most names are no
+   * prefix-bonus candidates.
+   */
   namePrefix = new Int32Array(1024);
+  formPrefix = new Int32Array(1024);
   pinyinPrefix = new Int32Array(1024);
   initialsPrefix = new Int32Array(1024);
   accessDay = '';
@@ -248,6 +257,7 @@ class Columns {
     this.lng = grow(this.lng);
     this.access = grow(this.access);
     this.namePrefix = grow(this.namePrefix);
+    this.formPrefix = grow(this.formPrefix);
     this.pinyinPrefix = grow(this.pinyinPrefix);
     this.initialsPrefix = grow(this.initialsPrefix);
   }
@@ -292,7 +302,11 @@ class Segment {
   /** `synonyms`: the groups queries are parsed with while this segment answers (the group lists follow them). */
   constructor(readonly synonyms: SynonymGroups = []) {
     this.groups = new GroupIndex(synonyms);
+    this.form = nameForm(synonyms);
   }
+
+  /** Names and queries as the exact-name rule compares them, with this segment's synonyms. */
+  readonly form: NameForm;
 
   /** The i-th scratch buffer, at least as long as the entries, with a fresh stamp. */
   slot(i: number): { slot: Slot; stamp: number } {
@@ -315,6 +329,7 @@ class Segment {
     const key = keyOf(doc.kind, doc.id);
     this.remove(doc.kind, doc.id);
     const entry = prepare(doc);
+    entry.form = this.form(entry.name);
     entry.typeId = this.dict.type.id(doc.type);
     entry.regionIds = [...new Set([entry.prefecture, doc.regionCode])].map((c) => this.dict.region.id(c));
     entry.themeIds = [...new Set(doc.themes)].map((t) => this.dict.theme.id(t));
@@ -364,6 +379,7 @@ class Segment {
     c.lng[num] = doc.lng ?? Number.NaN;
     c.access[num] = c.accessDay ? ACCESS_CODES.indexOf(accessKind(doc.commitments, c.accessDay)) : 0;
     c.namePrefix[num] = prefixCode(entry.name);
+    c.formPrefix[num] = prefixCode(entry.form);
     c.pinyinPrefix[num] = prefixCode(entry.pinyin.full);
     c.initialsPrefix[num] = prefixCode(entry.pinyin.initials);
   }
@@ -573,10 +589,14 @@ export class EmbeddedIndex implements CatalogueIndex {
     const total = candidates ? candidates.count : entries.length;
     const candidateNums = candidates?.nums;
     const straightforward = this.options.straightforward === true;
-    // Names that can start with the query: the same first one or two units (code, and a mask for one unit).
+    // Names that can start with the query: the same first one or two units (code, and a mask for one unit), of the
+    // name as it is or of its form up to synonyms.
     const whole = parsed.whole;
     const wholeMask = whole.length >= 2 ? -1 : -65536;
     const wholeCode = prefixCode(whole) & wholeMask;
+    const query: QueryForms = { parsed, form: whole === '' ? '' : segment.form(whole) };
+    const formMask = query.form.length >= 2 ? -1 : -65536;
+    const formCode = prefixCode(query.form) & formMask;
     const singleTerm = parsed.terms.length === 1;
     const filtered =
       f.type !== null ||
@@ -641,13 +661,14 @@ export class EmbeddedIndex implements CatalogueIndex {
             straightforward ||
             whole === '' ||
             ((col.namePrefix[num] as number) & wholeMask) === wholeCode ||
+            ((col.formPrefix[num] as number) & formMask) === formCode ||
             ((col.pinyinPrefix[num] as number) & wholeMask) === wholeCode ||
             ((col.initialsPrefix[num] as number) & wholeMask) === wholeCode
           )
-            score += bonus(entries[num] as Entry, parsed);
-          // No name, pinyin or initials starts with the query: the rest of `bonus` without reading the prefixes.
+            score += bonus(entries[num] as Entry, query);
+          // No name, form, pinyin or initials starts with the query: the rest of `bonus` without reading the prefixes.
           else if (singleTerm) score += 150;
-          else score += containsBonus(entries[num] as Entry, whole);
+          else score += containsBonus(entries[num] as Entry, query);
         }
       }
       hitScores[hitCount] = score;
@@ -664,9 +685,12 @@ export class EmbeddedIndex implements CatalogueIndex {
       const d = hitDistances[i] as number;
       return Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
     };
-    // Equally relevant to a query, the shorter name is the closer match (neimengu bowuyuan: 内蒙古博物院 before
-    // 内蒙古河套文化博物院), as Meilisearch's proximity and exactness rules have it; not the order of entry.
-    const nameLength = (i: number) => (entries[hitNums[i] as number] as Entry).name.length;
+    // Equally relevant to a query, the name the query covers more of is the closer match (neimengu bowuyuan: 内蒙古博物院
+    // before 内蒙古河套文化博物院; 科技馆: 乌海科学技术馆 beside 乌海市青少年科技馆), as Meilisearch's proximity and
+    // exactness rules have it; not the order of entry. Names are measured in their form up to synonyms (a synonym
+    // counts as one phrase, whatever its length): for a name holding the query's words in order, the difference is
+    // the edit distance between the two forms.
+    const nameLength = (i: number) => (entries[hitNums[i] as number] as Entry).form.length;
     const closer = whole === '' ? () => 0 : (a: number, b: number) => nameLength(a) - nameLength(b);
     const compare =
       request.sort === 'distance' && near
@@ -718,33 +742,47 @@ export class EmbeddedIndex implements CatalogueIndex {
   /** Entries matching every term, with their text score; null when the query has no terms. */
   private match(segment: Segment, parsed: ParsedQuery): Candidates | null {
     if (parsed.terms.length === 0) return null;
-    const perTerm = parsed.terms.slice(0, SLOT_TERMS).map((term, i) => this.matchTerm(segment, term, i));
-    perTerm.sort((a, b) => a.count - b.count);
+    const inOrder = parsed.terms.slice(0, SLOT_TERMS).map((term, i) => this.matchTerm(segment, term, i));
+    if (inOrder.length > 1) return this.matchAll(segment, inOrder);
+    const [first] = inOrder as [TermMatch];
+    const { slot } = segment.slot(SLOT_CANDIDATES);
+    const nums = slot.list;
+    const scores = slot.score;
+    const inName = slot.flag;
+    for (let i = 0; i < first.count; i++) {
+      const num = first.slot.list[i] as number;
+      nums[i] = num;
+      scores[i] = first.slot.score[num] as number;
+      inName[i] = first.slot.flag[num] as number;
+    }
+    return { nums, scores, inName, count: first.count };
+  }
+
+  /**
+   * Entries matching every one of several terms: the shortest list walked, the others looked up; the scores added in
+   * the query's order (whatever the lengths), so that equal sums stay equal to the last bit.
+   */
+  private matchAll(segment: Segment, inOrder: TermMatch[]): Candidates {
+    const perTerm = [...inOrder].sort((a, b) => a.count - b.count);
     const [first, ...rest] = perTerm as [TermMatch, ...TermMatch[]];
     const { slot } = segment.slot(SLOT_CANDIDATES);
     const nums = slot.list;
     const scores = slot.score;
     const inName = slot.flag;
     let count = 0;
-    for (let i = 0; i < first.count; i++) {
+    next: for (let i = 0; i < first.count; i++) {
       const num = first.slot.list[i] as number;
-      let total = first.slot.score[num] as number;
-      let name = first.slot.flag[num] as number;
-      let all = true;
-      for (const other of rest) {
-        if (other.slot.stamp[num] !== other.stamp) {
-          all = false;
-          break;
-        }
-        total += other.slot.score[num] as number;
-        name &= other.slot.flag[num] as number;
+      for (const other of rest) if (other.slot.stamp[num] !== other.stamp) continue next;
+      let total = 0;
+      let name = 1;
+      for (const term of inOrder) {
+        total += term.slot.score[num] as number;
+        name &= term.slot.flag[num] as number;
       }
-      if (all) {
-        nums[count] = num;
-        scores[count] = total;
-        inName[count] = name;
-        count++;
-      }
+      nums[count] = num;
+      scores[count] = total;
+      inName[count] = name;
+      count++;
     }
     return { nums, scores, inName, count };
   }
@@ -803,6 +841,9 @@ export class EmbeddedIndex implements CatalogueIndex {
     const keep = (num: number, score: number, inName: boolean) => sink.keep(num, score, inName ? 1 : 0);
     const straightforward = this.options.straightforward === true;
     const { grams: gramIndex, columns: col, entries } = segment;
+    // A synonym weighs as the word typed (times 0.9), not by its own length: a group's phrases count as one, so a
+    // longer phrase (科学技术馆 for 科技馆) does not put longer names first.
+    const size = term.text.length;
     if (!straightforward && term.script === 'cjk') {
       const group = segment.groups.find(term.alternatives);
       if (group) {
@@ -815,7 +856,7 @@ export class EmbeddedIndex implements CatalogueIndex {
       if (term.script === 'cjk') {
         const grams = alt.length === 1 ? [alt] : [...cjkGrams(alt, new Set(), true)];
         if (straightforward) {
-          this.straightforwardCjk(segment, alt, grams, factor, slot, stamp, keep);
+          this.straightforwardCjk(segment, alt, grams, size, factor, slot, stamp, keep);
           continue;
         }
         if (grams.length === 1) {
@@ -829,9 +870,9 @@ export class EmbeddedIndex implements CatalogueIndex {
           const anyField = alt.length > 1 ? (gram.length === 1 ? CHAR_ALONE : -1) : 0;
           const meta = gram.length === 1 ? CHAR_LABELS | CHAR_PLACE : FIELD_LABELS | FIELD_PLACE;
           const name = gram.length === 1 ? CHAR_NAME : FIELD_NAME;
-          const d = WEIGHT.description * alt.length * factor;
-          const m = WEIGHT.labels * alt.length * factor;
-          const n = WEIGHT.name * alt.length * factor;
+          const d = WEIGHT.description * size * factor;
+          const m = WEIGHT.labels * size * factor;
+          const n = WEIGHT.name * size * factor;
           for (let i = 0; i < list.length; i++) {
             const mask = maskAt(data, i);
             if (mask & name) sink.keep(data[i * 2] as number, n, 1);
@@ -841,7 +882,7 @@ export class EmbeddedIndex implements CatalogueIndex {
           continue;
         }
         if (!allCjk(alt)) {
-          this.straightforwardCjk(segment, alt, grams, factor, slot, stamp, keep);
+          this.straightforwardCjk(segment, alt, grams, size, factor, slot, stamp, keep);
           continue;
         }
         // Several bigrams: the entries holding all of them, then where they stand next to each other (positions).
@@ -855,7 +896,7 @@ export class EmbeddedIndex implements CatalogueIndex {
             (gramIndex.slow[num] as number) & SLOW_CJK
               ? fieldsHolding(entries[num] as Entry, alt)
               : gramIndex.where(lists.lists, lists.cover, lists.listAt, cut, i, CJK_STEP);
-          if (fields & FIELD_NAME) sink.keep(num, WEIGHT.name * alt.length * factor, 1);
+          if (fields & FIELD_NAME) sink.keep(num, WEIGHT.name * size * factor, 1);
           if (slot.stamp[num] === stamp && slot.flag[num] === 1) continue;
           const weight =
             fields & FIELD_LABELS
@@ -867,7 +908,7 @@ export class EmbeddedIndex implements CatalogueIndex {
                   : fields & FIELD_DESCRIPTION
                     ? WEIGHT.description
                     : 0;
-          if (weight > 0) sink.keep(num, weight * alt.length * factor, 0);
+          if (weight > 0) sink.keep(num, weight * size * factor, 0);
         }
       } else {
         const grams = [...latinGrams(alt)];
@@ -881,7 +922,7 @@ export class EmbeddedIndex implements CatalogueIndex {
             if (weight > 0)
               keep(
                 num,
-                weight * Math.max(1, alt.length / 2) * factor,
+                weight * Math.max(1, size / 2) * factor,
                 weight === WEIGHT.namePinyin || weight === WEIGHT.initials,
               );
           }
@@ -912,7 +953,7 @@ export class EmbeddedIndex implements CatalogueIndex {
           if (weight > 0)
             keep(
               num,
-              weight * Math.max(1, alt.length / 2) * factor,
+              weight * Math.max(1, size / 2) * factor,
               weight === WEIGHT.namePinyin || weight === WEIGHT.initials,
             );
         }
@@ -931,6 +972,8 @@ export class EmbeddedIndex implements CatalogueIndex {
     segment: Segment,
     alt: string,
     grams: string[],
+    /** The typed word's length (a synonym weighs as the word typed). */
+    size: number,
     factor: number,
     slot: Slot,
     stamp: number,
@@ -942,16 +985,16 @@ export class EmbeddedIndex implements CatalogueIndex {
     if (grams.length === 1) {
       const gram = grams[0] as string;
       if (alt.length > 1)
-        for (const num of all(gram) ?? []) keep(num, WEIGHT.description * alt.length * factor, false);
-      for (const num of meta(gram) ?? []) keep(num, WEIGHT.labels * alt.length * factor, false);
-      for (const num of name(gram) ?? []) keep(num, WEIGHT.name * alt.length * factor, true);
+        for (const num of all(gram) ?? []) keep(num, WEIGHT.description * size * factor, false);
+      for (const num of meta(gram) ?? []) keep(num, WEIGHT.labels * size * factor, false);
+      for (const num of name(gram) ?? []) keep(num, WEIGHT.name * size * factor, true);
       return;
     }
     const inName = listsOf(grams, name);
     if (inName) {
       for (const num of intersect(inName)) {
         const entry = segment.entries[num];
-        if (entry?.name.includes(alt)) keep(num, WEIGHT.name * alt.length * factor, true);
+        if (entry?.name.includes(alt)) keep(num, WEIGHT.name * size * factor, true);
       }
     }
     const lists = listsOf(grams, all);
@@ -969,7 +1012,7 @@ export class EmbeddedIndex implements CatalogueIndex {
             : entry.description.includes(alt)
               ? WEIGHT.description
               : 0;
-      if (weight > 0) keep(num, weight * alt.length * factor, false);
+      if (weight > 0) keep(num, weight * size * factor, false);
     }
   }
 
@@ -1338,16 +1381,17 @@ function groupTerm(group: IndexedGroup, term: QueryTerm, kind: Uint8Array, sink:
   const oneBigram = new Uint8Array(alts);
   // Scores per alternative: name, labels, place, address, description (the same products as computeTerm's).
   const scores = new Float64Array(alts * 5);
+  const size = term.text.length;
   term.alternatives.forEach((alt, a) => {
     const p = group.phrases.indexOf(alt);
     shift[a] = p * GROUP_BITS;
     oneBigram[a] = group.oneBigram[p] ? 1 : 0;
     const factor = alt === term.text ? 1 : 0.9;
-    scores[a * 5] = WEIGHT.name * alt.length * factor;
-    scores[a * 5 + 1] = WEIGHT.labels * alt.length * factor;
-    scores[a * 5 + 2] = (oneBigram[a] ? WEIGHT.labels : WEIGHT.place) * alt.length * factor;
-    scores[a * 5 + 3] = (oneBigram[a] ? WEIGHT.description : WEIGHT.address) * alt.length * factor;
-    scores[a * 5 + 4] = WEIGHT.description * alt.length * factor;
+    scores[a * 5] = WEIGHT.name * size * factor;
+    scores[a * 5 + 1] = WEIGHT.labels * size * factor;
+    scores[a * 5 + 2] = (oneBigram[a] ? WEIGHT.labels : WEIGHT.place) * size * factor;
+    scores[a * 5 + 3] = (oneBigram[a] ? WEIGHT.description : WEIGHT.address) * size * factor;
+    scores[a * 5 + 4] = WEIGHT.description * size * factor;
   });
   const list = group.postings;
   const data = list.data;
@@ -1411,21 +1455,34 @@ function latinWeight(entry: Entry, alt: string): number {
   return 0;
 }
 
-/** The name that is the query, or starts with it, comes first. */
-function bonus(entry: Entry, parsed: ParsedQuery): number {
+/** A query as the name bonus reads it: parsed, and its form up to synonyms (text.ts `nameForm`). */
+interface QueryForms {
+  parsed: ParsedQuery;
+  form: string;
+}
+
+/**
+ * The name that is the query — as typed, up to synonyms, spaces, punctuation and width, or as its pinyin or
+ * initials — comes first; then the names that start with it.
+ */
+function bonus(entry: Entry, query: QueryForms): number {
+  const { parsed, form } = query;
   const whole = parsed.whole;
   if (!whole) return 0;
   const { name, pinyin } = entry;
-  if (name.startsWith(whole) || pinyin.full.startsWith(whole))
-    return name.length === whole.length || pinyin.full.length === whole.length ? 1000 : 300;
-  if (pinyin.initials.startsWith(whole)) return pinyin.initials.length === whole.length ? 1000 : 120;
+  if (entry.form === form || pinyin.full === whole || pinyin.initials === whole) return 1000;
+  if (name.startsWith(whole) || entry.form.startsWith(form) || pinyin.full.startsWith(whole)) return 300;
+  if (pinyin.initials.startsWith(whole)) return 120;
   // One term matched in the name contains the query already; several terms may lie apart.
   if (parsed.terms.length === 1) return 150;
-  return containsBonus(entry, whole);
+  return containsBonus(entry, query);
 }
 
-function containsBonus(entry: Entry, whole: string): number {
-  return entry.name.includes(whole) || entry.pinyin.full.includes(whole) ? 150 : 0;
+function containsBonus(entry: Entry, query: QueryForms): number {
+  const whole = query.parsed.whole;
+  return entry.name.includes(whole) || entry.form.includes(query.form) || entry.pinyin.full.includes(whole)
+    ? 150
+    : 0;
 }
 
 /** A speaker belongs to a region when they live there or their service area and the region overlap. */

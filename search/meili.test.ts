@@ -165,6 +165,39 @@ describe('Meilisearch adapter against a stub server', () => {
     expect(settingsDiff({ synonyms: { a: ['b'] } }, { synonyms: { a: ['b'] } })).toEqual({});
   });
 
+  it('gives names and queries with synonyms written one way, so that the name equal to the query is exact (stub: no Meilisearch runs here)', async () => {
+    // Meilisearch's exactness rule reads only the words typed: 赤峰博物馆 is not an exact 赤峰博物院 unless both are
+    // written the same way in a searchable attribute and in the query.
+    const desired = desiredSettings(loadSynonyms());
+    expect(desired.searchableAttributes?.slice(0, 2)).toEqual(['name', 'nameCanonical']);
+    // Synonyms both ways.
+    const synonyms = new Map(Object.entries(desired.synonyms ?? {}));
+    expect(synonyms.get('博物馆')).toContain('博物院');
+    expect(synonyms.get('博物院')).toContain('博物馆');
+    stub.settings = desired as Record<string, unknown>;
+    const index = new MeiliIndex({ host: stub.url, synonyms: loadSynonyms() });
+    await index.upsert([
+      { ...doc, id: 'v1', name: '赤峰博物院' },
+      { ...doc, id: 'v2', name: '呼和浩特市 科学技术馆' },
+    ]);
+    const added = stub.calls.find((c) => c.path.endsWith('/documents'))?.body as {
+      name: string;
+      nameCanonical: string;
+    }[];
+    expect(added.map((d) => d.nameCanonical)).toEqual(['赤峰博物院', '呼市市 科技馆']);
+    expect(added.map((d) => d.name)).toEqual(['赤峰博物院', '呼和浩特市 科学技术馆']);
+    const sent = async (q: string) => {
+      stub.calls = [];
+      await index.search(request({ q }));
+      const body = stub.calls.find((c) => c.path.endsWith('/search'))?.body as { q: string } | undefined;
+      return body?.q;
+    };
+    expect(await sent('赤峰博物馆')).toBe('赤峰博物院');
+    expect(await sent('呼和浩特 科学技术馆')).toBe('呼市 科技馆');
+    // Pinyin and words outside the groups go as typed.
+    expect(await sent('neimenggu bowuyuan')).toBe('neimenggu bowuyuan');
+  });
+
   it('escapes filter values (stub)', async () => {
     expect(quote('红色"教育\\基地')).toBe('"红色\\"教育\\\\基地"');
     const filter = buildFilter(

@@ -5,7 +5,7 @@ import { type EnqueuedTaskPromise, Meilisearch, type Settings, type Task } from 
 import { overdueBefore } from '#app/domain/bureau/overdue.ts';
 import { accessKind } from '#app/domain/commitments/pricing.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import { pinyinForms, type SynonymGroups } from './text.ts';
+import { hasCjk, pinyinForms, type SynonymGroups, synonymForm } from './text.ts';
 import {
   type CatalogueIndex,
   type DocKind,
@@ -41,11 +41,27 @@ export function quote(value: string | number | boolean): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * Synonyms go both ways (every phrase of a group to all the others). Meilisearch's exactness rule reads only the words
+ * typed, never their synonyms: on its own it would put a name that merely starts with 赤峰博物馆 (or holds it word for
+ * word in a longer name) before 赤峰博物院, the name a teacher means. So the documents carry `nameCanonical` (the name
+ * with each Chinese synonym phrase written as the first of its group) right after the name, and `MeiliIndex.search`
+ * sends the query written the same way: the name equal to the query up to synonyms is then an exact attribute.
+ */
 export function desiredSettings(synonyms: SynonymGroups): Settings {
   const map: Record<string, string[]> = {};
   for (const group of synonyms) for (const word of group) map[word] = group.filter((w) => w !== word);
   return {
-    searchableAttributes: ['name', 'namePinyin', 'nameInitials', 'labels', 'place', 'address', 'description'],
+    searchableAttributes: [
+      'name',
+      'nameCanonical',
+      'namePinyin',
+      'nameInitials',
+      'labels',
+      'place',
+      'address',
+      'description',
+    ],
     filterableAttributes: [
       'kind',
       'entityId',
@@ -89,6 +105,8 @@ interface MeiliDoc {
   kind: DocKind;
   entityId: string;
   name: string;
+  /** The name with each Chinese synonym phrase written as the first of its group (see desiredSettings). */
+  nameCanonical: string;
   namePinyin: string;
   nameInitials: string;
   nameKey: string;
@@ -108,13 +126,23 @@ interface MeiliDoc {
   _geo?: { lat: number; lng: number };
 }
 
-export function toMeiliDoc(doc: SearchDoc, day: string): MeiliDoc {
+/** Chinese synonym phrases written as the first of their group (Latin ones stay as typed, as parseQuery has them). */
+export function canonicalForm(synonyms: SynonymGroups): (text: string) => string {
+  return synonymForm(synonyms.map((group) => group.filter(hasCjk)).filter((group) => group.length > 1));
+}
+
+export function toMeiliDoc(
+  doc: SearchDoc,
+  day: string,
+  canonical: (text: string) => string = (text) => text,
+): MeiliDoc {
   const pinyin = pinyinForms(doc.name);
   return {
     id: `${doc.kind}-${doc.id}`,
     kind: doc.kind,
     entityId: doc.id,
     name: doc.name,
+    nameCanonical: canonical(doc.name),
     namePinyin: pinyin.full,
     nameInitials: pinyin.initials,
     nameKey: `${pinyin.full} ${doc.name}`,
@@ -170,10 +198,13 @@ export class MeiliIndex implements CatalogueIndex {
   private readonly client: Meilisearch;
   private readonly uid: string;
   private settingsChecked = false;
+  /** Names and queries with synonym phrases written as the first of their group (see desiredSettings). */
+  private readonly canonical: (text: string) => string;
 
   constructor(private readonly options: MeiliOptions) {
     this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey });
     this.uid = options.indexUid ?? 'catalogue';
+    this.canonical = canonicalForm(options.synonyms ?? []);
   }
 
   private settle(promise: EnqueuedTaskPromise) {
@@ -205,7 +236,9 @@ export class MeiliIndex implements CatalogueIndex {
     if (docs.length === 0) return;
     await this.ready();
     const day = shanghaiDay(new Date());
-    await this.settle(this.client.index(this.uid).addDocuments(docs.map((d) => toMeiliDoc(d, day))));
+    await this.settle(
+      this.client.index(this.uid).addDocuments(docs.map((d) => toMeiliDoc(d, day, this.canonical))),
+    );
   }
 
   async delete(refs: { kind: DocKind; id: string }[]): Promise<void> {
@@ -222,7 +255,7 @@ export class MeiliIndex implements CatalogueIndex {
         : request.sort === 'name'
           ? ['nameKey:asc']
           : undefined;
-    const response = await this.client.index(this.uid).search(request.q ?? '', {
+    const response = await this.client.index(this.uid).search(this.canonical(request.q ?? ''), {
       filter: buildFilter(request),
       offset: request.offset,
       limit: request.limit,
@@ -288,7 +321,9 @@ export class MeiliIndex implements CatalogueIndex {
     const day = shanghaiDay(new Date());
     let done = 0;
     for await (const batch of source.batches) {
-      await this.settle(this.client.index(next).addDocuments(batch.map((d) => toMeiliDoc(d, day))));
+      await this.settle(
+        this.client.index(next).addDocuments(batch.map((d) => toMeiliDoc(d, day, this.canonical))),
+      );
       done += batch.length;
       options.onProgress?.(done, source.total);
     }

@@ -57,6 +57,13 @@ describeEachDriver(
         const result = await service.search(request({ q, limit: 5 }));
         expect(result.hits[0]?.id, q).toBe(museum?.id);
       }
+      // Up to synonyms (博物馆/博物院), spaces and punctuation: 23 内蒙古…博物馆 came before it on the demo data.
+      for (const q of ['内蒙古博物馆', '内蒙古 博物馆', '内蒙古·博物馆']) {
+        const result = await service.search(request({ q, limit: 5 }));
+        expect(result.hits[0]?.id, q).toBe(museum?.id);
+      }
+      const [chifeng] = await ctx.db.select().from(venues).where(eq(venues.name, '赤峰博物院'));
+      expect((await service.search(request({ q: '赤峰博物馆', limit: 5 }))).hits[0]?.id).toBe(chifeng?.id);
     });
 
     it('follows create, update and delete through the outbox', async () => {

@@ -107,6 +107,73 @@ export function reloadSynonyms(): SynonymGroups {
   return cachedSynonyms;
 }
 
+/** A text as the exact-name rule compares it (see `nameForm`). */
+export type NameForm = (text: string) => string;
+
+/** Letters and digits only: what a query keeps of spaces and punctuation (none). */
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+
+/**
+ * Replaces synonym phrases in one pass (at each place the longest phrase found there, as `parseQuery` prefers the
+ * longest), each by what `mark` gives for its group; groups sharing a phrase are one. A replacement is not read again.
+ */
+function phraseReplacer(
+  synonyms: SynonymGroups,
+  phraseOf: (phrase: string) => string,
+  mark: (group: number) => string,
+): (text: string) => string {
+  const groupOf = new Map<string, number>();
+  const parent = synonyms.map((_, i) => i);
+  const root = (i: number): number => {
+    let at = i;
+    while (parent[at] !== at) at = parent[at] as number;
+    return at;
+  };
+  synonyms.forEach((group, i) => {
+    for (const raw of group) {
+      const phrase = phraseOf(raw);
+      if (!phrase) continue;
+      const seen = groupOf.get(phrase);
+      if (seen === undefined) groupOf.set(phrase, i);
+      else parent[root(seen)] = root(i);
+    }
+  });
+  if (groupOf.size === 0) return (text) => text;
+  const formOf = new Map([...groupOf].map(([phrase, group]) => [phrase, mark(root(group))]));
+  const pattern = new RegExp(
+    [...groupOf.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((phrase) => phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
+  return (text) => text.replace(pattern, (phrase) => formOf.get(phrase) ?? phrase);
+}
+
+/**
+ * The form in which a name equals a query "up to synonyms": normalised (full-width to half-width, lower case),
+ * without spaces and punctuation, and every synonym phrase replaced by one private-use character standing for its
+ * group. 内蒙古博物院, 内蒙古 博物馆 and 内蒙古·博物馆 have one form.
+ */
+export function nameForm(synonyms: SynonymGroups): NameForm {
+  const replace = phraseReplacer(
+    synonyms,
+    (phrase) => normalize(phrase).replace(NOT_WORD, ''),
+    (group) => String.fromCharCode(0xe000 + (group % 6400)),
+  );
+  return (text) => replace(normalize(text).replace(NOT_WORD, ''));
+}
+
+/**
+ * A text with every synonym phrase replaced by the first phrase of its group, spaces and punctuation kept: what
+ * Meilisearch is given beside the name and as the query, so that its exact-attribute rule (which does not follow
+ * synonyms) sees 赤峰博物院 and 赤峰博物馆 as the same name.
+ */
+export function synonymForm(synonyms: SynonymGroups): (text: string) => string {
+  const replace = phraseReplacer(synonyms, normalize, (group) => normalize(synonyms[group]?.[0] ?? ''));
+  return (text) => replace(normalize(text));
+}
+
 // ---- Queries
 
 /** One part of a query: the document must match one of its alternatives. */

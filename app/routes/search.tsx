@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
+import { FilterFoldToggle, useFilterFold } from '#app/components/filter-fold.tsx';
 import {
   Alert,
   Badge,
@@ -123,6 +124,8 @@ const MORE_FILTERS = [
   'seats',
   'sort',
 ] as const;
+/** Every filter folded behind 筛选 on a phone (the keywords stay in view). */
+const FOLDED_FILTERS = ['type', 'region', 'theme', 'grade', 'access', ...MORE_FILTERS] as const;
 
 export default function SearchPage() {
   const { params, query, problems, ignored, result, mapItems, school, regions } =
@@ -133,6 +136,9 @@ export default function SearchPage() {
   const typed = (name: string, parsed: string | number | undefined) =>
     problems[name] ? (params[name] ?? '') : parsed === undefined ? '' : String(parsed);
   const moreChosen = MORE_FILTERS.filter((name) => params[name]).length;
+  const chosen = FOLDED_FILTERS.filter((name) => params[name]).length;
+  // On a phone the filters fold (a whole screen before the first result): open only to correct one that was dropped.
+  const fold = useFilterFold(FOLDED_FILTERS.some((name) => problems[name]));
   const facets = result.facets;
   const count = (facet: keyof typeof facets, value: string) => facets[facet]?.[value] ?? 0;
   const withCount = (label: string, n: number) => t('search.facetValue', { label, count: n });
@@ -195,169 +201,183 @@ export default function SearchPage() {
             maxLength={100}
             error={problems.q}
           />
-          <SelectField
-            label={t('search.type')}
-            name="type"
-            defaultValue={query.type ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              ...venueTypes.map((type) => ({
-                value: type,
-                label: withCount(t(`venueType.${type}`), count('type', type)),
-              })),
-            ]}
-          />
-          <SelectField
-            label={t('search.region')}
-            name="region"
-            defaultValue={query.region ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              ...prefectures.flatMap((p) => [
-                { value: p.code, label: withCount(placeName(p), count('region', p.code)) },
-                ...regions
-                  .filter((r) => r.parentCode === p.code)
-                  .map((r) => ({
-                    value: r.code,
-                    label: `　${withCount(placeName(r), count('region', r.code))}`,
-                  })),
-              ]),
-            ]}
-          />
-          <SelectField
-            label={t('search.theme')}
-            name="theme"
-            defaultValue={query.theme ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              ...Object.entries(facets.theme)
-                .sort((a, b) => b[1] - a[1])
-                .map(([theme, n]) => ({ value: theme, label: withCount(themeLabel(t, theme), n) })),
-              ...(query.theme && !(query.theme in facets.theme)
-                ? [{ value: query.theme, label: withCount(themeLabel(t, query.theme), 0) }]
-                : []),
-            ]}
-          />
-          <SelectField
-            label={t('search.grade')}
-            name="grade"
-            defaultValue={query.grade === undefined ? '' : String(query.grade)}
-            options={[
-              { value: '', label: t('common.all') },
-              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
-                value: String(i + GRADE_MIN),
-                label: withCount(
-                  t(`grade.${i + GRADE_MIN}` as MessageKey),
-                  count('grade', String(i + GRADE_MIN)),
-                ),
-              })),
-            ]}
-          />
-          <SelectField
-            label={t('search.access')}
-            name="access"
-            defaultValue={query.access ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              { value: 'free', label: withCount(t('search.access.free'), count('access', 'free')) },
-              {
-                value: 'discounted',
-                label: withCount(t('search.access.discounted'), count('access', 'discounted')),
-              },
-            ]}
-          />
-          <details
-            className="more-filters"
-            open={moreChosen > 0 || MORE_FILTERS.some((name) => problems[name])}
+          <FilterFoldToggle fold={fold} controls="search-filters">
+            {chosen > 0 ? t('search.filtersChosen', { count: chosen }) : t('search.filters')}
+          </FilterFoldToggle>
+          <div
+            id="search-filters"
+            ref={fold.fields}
+            className={fold.open ? 'filter-fields is-open' : 'filter-fields'}
           >
-            <summary>
-              {moreChosen > 0 ? t('search.moreChosen', { count: moreChosen }) : t('search.more')}
-            </summary>
-            <div className="filter-grid">
-              <SelectField
-                label={t('search.language')}
-                name="language"
-                defaultValue={query.language ?? ''}
-                options={[
-                  { value: '', label: t('common.all') },
-                  ...languages.map((l) => ({
-                    value: l,
-                    label: withCount(t(`language.${l}`), count('language', l)),
-                  })),
-                ]}
-              />
-              <SelectField
-                label={t('search.verified')}
-                name="verified"
-                defaultValue={query.verified === undefined ? '' : String(query.verified)}
-                options={[
-                  { value: '', label: t('common.all') },
-                  { value: 'true', label: withCount(t('search.verifiedYes'), count('verified', 'true')) },
-                  { value: 'false', label: withCount(t('search.verifiedNo'), count('verified', 'false')) },
-                ]}
-              />
-              <CheckboxField
-                label={withCount(t('search.accessibleYes'), count('accessible', 'true'))}
-                name="accessible"
-                value="true"
-                defaultChecked={query.accessible === true}
-              />
-              <SelectField
-                label={t('search.radius')}
-                name="radiusKm"
-                defaultValue={query.radiusKm === undefined ? '' : String(query.radiusKm)}
-                options={[
-                  { value: '', label: t('search.radiusAny') },
-                  ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
-                  ...(query.radiusKm !== undefined && !DISTANCES.includes(query.radiusKm)
-                    ? [{ value: String(query.radiusKm), label: t('search.radiusKm', { km: query.radiusKm }) }]
-                    : []),
-                ]}
-                hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
-              />
-              <TextField
-                label={t('search.near')}
-                name="near"
-                defaultValue={params.near ?? ''}
-                placeholder="40.84,111.75"
-                error={problems.near}
-                inputMode="decimal"
-              />
-              <TextField
-                label={t('search.availableFrom')}
-                name="availableFrom"
-                type="date"
-                defaultValue={typed('availableFrom', query.availableFrom)}
-                error={problems.availableFrom}
-              />
-              <TextField
-                label={t('search.availableTo')}
-                name="availableTo"
-                type="date"
-                defaultValue={typed('availableTo', query.availableTo)}
-                error={problems.availableTo}
-              />
-              <TextField
-                label={t('search.seats')}
-                name="seats"
-                type="number"
-                min={1}
-                max={2000}
-                defaultValue={typed('seats', query.seats)}
-                error={problems.seats}
-              />
-              <SelectField
-                label={t('search.sort')}
-                name="sort"
-                defaultValue={query.sort ?? ''}
-                options={[
-                  { value: '', label: t('search.sort.relevance') },
-                  { value: 'distance', label: t('search.sort.distance') },
-                  { value: 'name', label: t('search.sort.name') },
-                ]}
-              />
-            </div>
-          </details>
+            <SelectField
+              label={t('search.type')}
+              name="type"
+              defaultValue={query.type ?? ''}
+              options={[
+                { value: '', label: t('common.all') },
+                ...venueTypes.map((type) => ({
+                  value: type,
+                  label: withCount(t(`venueType.${type}`), count('type', type)),
+                })),
+              ]}
+            />
+            <SelectField
+              label={t('search.region')}
+              name="region"
+              defaultValue={query.region ?? ''}
+              options={[
+                { value: '', label: t('common.all') },
+                ...prefectures.flatMap((p) => [
+                  { value: p.code, label: withCount(placeName(p), count('region', p.code)) },
+                  ...regions
+                    .filter((r) => r.parentCode === p.code)
+                    .map((r) => ({
+                      value: r.code,
+                      label: `　${withCount(placeName(r), count('region', r.code))}`,
+                    })),
+                ]),
+              ]}
+            />
+            <SelectField
+              label={t('search.theme')}
+              name="theme"
+              defaultValue={query.theme ?? ''}
+              options={[
+                { value: '', label: t('common.all') },
+                ...Object.entries(facets.theme)
+                  .sort((a, b) => b[1] - a[1])
+                  .map(([theme, n]) => ({ value: theme, label: withCount(themeLabel(t, theme), n) })),
+                ...(query.theme && !(query.theme in facets.theme)
+                  ? [{ value: query.theme, label: withCount(themeLabel(t, query.theme), 0) }]
+                  : []),
+              ]}
+            />
+            <SelectField
+              label={t('search.grade')}
+              name="grade"
+              defaultValue={query.grade === undefined ? '' : String(query.grade)}
+              options={[
+                { value: '', label: t('common.all') },
+                ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
+                  value: String(i + GRADE_MIN),
+                  label: withCount(
+                    t(`grade.${i + GRADE_MIN}` as MessageKey),
+                    count('grade', String(i + GRADE_MIN)),
+                  ),
+                })),
+              ]}
+            />
+            <SelectField
+              label={t('search.access')}
+              name="access"
+              defaultValue={query.access ?? ''}
+              options={[
+                { value: '', label: t('common.all') },
+                { value: 'free', label: withCount(t('search.access.free'), count('access', 'free')) },
+                {
+                  value: 'discounted',
+                  label: withCount(t('search.access.discounted'), count('access', 'discounted')),
+                },
+              ]}
+            />
+            <details
+              className="more-filters"
+              open={moreChosen > 0 || MORE_FILTERS.some((name) => problems[name])}
+            >
+              <summary>
+                {moreChosen > 0 ? t('search.moreChosen', { count: moreChosen }) : t('search.more')}
+              </summary>
+              <div className="filter-grid">
+                <SelectField
+                  label={t('search.language')}
+                  name="language"
+                  defaultValue={query.language ?? ''}
+                  options={[
+                    { value: '', label: t('common.all') },
+                    ...languages.map((l) => ({
+                      value: l,
+                      label: withCount(t(`language.${l}`), count('language', l)),
+                    })),
+                  ]}
+                />
+                <SelectField
+                  label={t('search.verified')}
+                  name="verified"
+                  defaultValue={query.verified === undefined ? '' : String(query.verified)}
+                  options={[
+                    { value: '', label: t('common.all') },
+                    { value: 'true', label: withCount(t('search.verifiedYes'), count('verified', 'true')) },
+                    { value: 'false', label: withCount(t('search.verifiedNo'), count('verified', 'false')) },
+                  ]}
+                />
+                <CheckboxField
+                  label={withCount(t('search.accessibleYes'), count('accessible', 'true'))}
+                  name="accessible"
+                  value="true"
+                  defaultChecked={query.accessible === true}
+                />
+                <SelectField
+                  label={t('search.radius')}
+                  name="radiusKm"
+                  defaultValue={query.radiusKm === undefined ? '' : String(query.radiusKm)}
+                  options={[
+                    { value: '', label: t('search.radiusAny') },
+                    ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
+                    ...(query.radiusKm !== undefined && !DISTANCES.includes(query.radiusKm)
+                      ? [
+                          {
+                            value: String(query.radiusKm),
+                            label: t('search.radiusKm', { km: query.radiusKm }),
+                          },
+                        ]
+                      : []),
+                  ]}
+                  hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+                />
+                <TextField
+                  label={t('search.near')}
+                  name="near"
+                  defaultValue={params.near ?? ''}
+                  placeholder="40.84,111.75"
+                  error={problems.near}
+                  inputMode="decimal"
+                />
+                <TextField
+                  label={t('search.availableFrom')}
+                  name="availableFrom"
+                  type="date"
+                  defaultValue={typed('availableFrom', query.availableFrom)}
+                  error={problems.availableFrom}
+                />
+                <TextField
+                  label={t('search.availableTo')}
+                  name="availableTo"
+                  type="date"
+                  defaultValue={typed('availableTo', query.availableTo)}
+                  error={problems.availableTo}
+                />
+                <TextField
+                  label={t('search.seats')}
+                  name="seats"
+                  type="number"
+                  min={1}
+                  max={2000}
+                  defaultValue={typed('seats', query.seats)}
+                  error={problems.seats}
+                />
+                <SelectField
+                  label={t('search.sort')}
+                  name="sort"
+                  defaultValue={query.sort ?? ''}
+                  options={[
+                    { value: '', label: t('search.sort.relevance') },
+                    { value: 'distance', label: t('search.sort.distance') },
+                    { value: 'name', label: t('search.sort.name') },
+                  ]}
+                />
+              </div>
+            </details>
+          </div>
           {view === 'map' ? <input type="hidden" name="view" value="map" /> : null}
           <button type="submit" className="btn btn-primary">
             {t('search.submit')}

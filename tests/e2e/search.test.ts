@@ -25,6 +25,11 @@ function nextTuesday(): string {
   throw new Error('no Tuesday in a week');
 }
 
+/** Where the first result starts, from the top of the page. */
+async function firstResultTop(page: Page): Promise<number> {
+  return (await page.locator('.result-list .result').first().boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+}
+
 /** Markers on the clustered map: single pins plus the numbers on the clusters. */
 async function markerCount(page: Page): Promise<number> {
   const pins = await page.locator('.cluster-map .map-pin').count();
@@ -64,12 +69,22 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       });
       await page.goto(`${server.url}/search`);
       await page.getByLabel('关键词').fill('nmgbwy');
+      // On a phone the filters fold behind 筛选 (a <details> without JavaScript), the first result in the first screen.
+      const toggle = page.locator('.filter-toggle > summary');
+      expect(await toggle.textContent()).toBe('筛选');
+      expect(await page.locator('#f-access').isVisible()).toBe(false);
+      expect(await firstResultTop(page)).toBeLessThan(844);
+      await toggle.click();
       await page.locator('#f-access').selectOption('free');
       await page.locator('.filter-form').getByRole('button', { name: '搜索', exact: true }).click();
       await page.waitForURL(/q=nmgbwy/);
       expect(page.url()).toContain('access=free');
       const first = page.locator('.result-list .result h2 a').first();
       expect(await first.textContent()).toBe('内蒙古博物院');
+      // Folded again over the results, saying how many filters are set.
+      expect(await toggle.textContent()).toBe('筛选（已选 1 项）');
+      expect(await page.locator('#f-access').isVisible()).toBe(false);
+      expect(await firstResultTop(page)).toBeLessThan(844);
       // The map needs JavaScript; the page says so and the list has every result.
       await page.getByRole('link', { name: '地图', exact: true }).click();
       await page.getByText('地图需要浏览器启用 JavaScript').waitFor();
@@ -79,9 +94,10 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       expect(await page.getByRole('link', { name: '信息有误？告诉我们' }).getAttribute('href')).toMatch(
         /^\/report-issue\//,
       );
-      // A wrong value is named, not a broken page.
+      // A wrong value is named, not a broken page; the filters come unfolded to correct it.
       await page.goto(`${server.url}/search?near=somewhere&grade=42`);
       await page.getByText('请按“纬度,经度”填写').first().waitFor();
+      expect(await page.locator('#f-near').isVisible()).toBe(true);
       expect(await page.locator('.result-list .result').count()).toBeGreaterThan(0);
     } finally {
       await browser.close();
@@ -132,6 +148,68 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       expect(points).toBeGreaterThan(0);
       await expect.poll(() => markerCount(page)).toBe(points);
       expect(tileRequests).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('folds the filters behind 筛选 at 375px with JavaScript: a button opened from the keyboard, folded over the results after a search with the count, focus kept on it; in view on a desktop; Filters in English', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, { viewport: { width: 375, height: 812 } });
+      await page.goto(`${server.url}/search`);
+      // Once the script has run the toggle is a button that says whether it is open and what it opens.
+      const toggle = page.locator('button.filter-toggle-button');
+      await toggle.waitFor();
+      expect(await toggle.textContent()).toBe('筛选');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await toggle.getAttribute('aria-controls')).toBe('search-filters');
+      expect((await toggle.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+      expect(await page.locator('#f-type').isVisible()).toBe(false);
+      // It was a whole screen of filters; now the first result starts in the first screen.
+      expect(await firstResultTop(page)).toBeLessThan(812);
+
+      // From the keywords, Tab reaches the toggle; Enter opens the filters, next in the tab order.
+      await page.getByLabel('关键词').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('filter-toggle-button');
+      await page.keyboard.press('Enter');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-type');
+      await page.locator('#f-access').selectOption('free');
+      await page.locator('.filter-form').getByRole('button', { name: '搜索', exact: true }).click();
+      await page.waitForURL(/access=free/);
+      // Folded over the results, with how many filters are set.
+      await page.locator('button.filter-toggle-button', { hasText: '筛选（已选 1 项）' }).waitFor();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator('#f-access').isVisible()).toBe(false);
+      expect(await firstResultTop(page)).toBeLessThan(812);
+
+      // Sent from inside the filters (Enter in a box), focus goes to the toggle rather than into the folded fields.
+      await toggle.click();
+      await page.locator('.more-filters > summary').click();
+      await page.locator('#f-near').fill('40.84,111.75');
+      await page.locator('#f-near').press('Enter');
+      await page.locator('button.filter-toggle-button', { hasText: '筛选（已选 2 项）' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.className)).toBe('filter-toggle-button');
+      expect(await page.locator('#f-near').isVisible()).toBe(false);
+
+      // On a desktop the filters are in view and the toggle is not.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await page.locator('#f-access').isVisible()).toBe(true);
+      expect(await toggle.isVisible()).toBe(false);
+      await page.setViewportSize({ width: 375, height: 812 });
+
+      // In English.
+      await page.request.post(`${server.url}/lang`, { form: { lang: 'en', redirectTo: '/search' } });
+      await page.reload();
+      await page.locator('button.filter-toggle-button', { hasText: 'Filters (2 set)' }).waitFor();
+      await page.goto(`${server.url}/search`);
+      await page.locator('button.filter-toggle-button', { hasText: /^Filters$/ }).waitFor();
+      await toggle.click();
+      expect(await page.getByLabel('Venue type').isVisible()).toBe(true);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

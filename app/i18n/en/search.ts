@@ -5,6 +5,8 @@ export const search: Record<keyof typeof zh, string> = {
   'search.navSpeakers': 'Speakers',
   'search.title': 'Find venues',
   'search.lead': 'Type characters, pinyin or initials; filter by distance, grade, free entry and free seats.',
+  'search.filters': 'Filters',
+  'search.filtersChosen': 'Filters ({count} set)',
   'search.more': 'More: visit date and free places, distance, language, accessibility, order',
   'search.moreChosen': 'More filters ({count} chosen)',
   'search.q': 'Search words',

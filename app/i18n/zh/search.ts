@@ -4,6 +4,8 @@ export const search = {
   'search.navSpeakers': '宣讲员',
   'search.title': '找场馆',
   'search.lead': '输入汉字、拼音或首字母，按距离、学段、免费开放和空余名额筛选。',
+  'search.filters': '筛选',
+  'search.filtersChosen': '筛选（已选 {count} 项）',
   'search.more': '更多条件：参观日期和空余名额、距离、语言、无障碍、排序',
   'search.moreChosen': '更多条件（已选 {count} 项）',
   'search.q': '关键词',
