@@ -166,7 +166,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
             startsAt: s.startsAt,
             liveBookings: s.liveBookings ?? 0,
           }))
-        : [],
+        : // The session itself (calling it off, leaving its day out, moving it), its bookings not counted here.
+          result.error === 'session_has_bookings' && text('sessionId')
+          ? [{ id: text('sessionId') as string, startsAt: now, liveBookings: 0 }]
+          : [],
     );
 
   switch (intent) {
@@ -624,6 +627,14 @@ export default function ConsoleSessions() {
                               {error ? (
                                 <p className="field-error" id={`capacity-error-${s.id}`}>
                                   {error}
+                                  {actionData?.booked.some((b) => b.id === s.id) ? (
+                                    <>
+                                      {' '}
+                                      <Link to={`/console/bookings/sessions/${s.id}`}>
+                                        {t('console.sessions.seeGroups')}
+                                      </Link>
+                                    </>
+                                  ) : null}
                                 </p>
                               ) : null}
                             </div>

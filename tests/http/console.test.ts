@@ -10,6 +10,7 @@ import { shanghaiTime } from '#app/utils/time.ts';
 import {
   accessCommitments,
   auditLog,
+  bookings,
   programs,
   sessions,
   users,
@@ -829,6 +830,18 @@ for (const driver of testDrivers) {
         greenChannelSeats: '0',
       });
       expect(resized.headers.get('location')).toContain('from=2030-09-01');
+
+      // A group waits on its waitlist (no seat held, so the fold is offered): calling it off is refused, and the
+      // refusal links to the session's groups, where the booking opens to be cancelled with a reason.
+      const waiting = await holdSeats(db, w, 20, 'confirmed', id);
+      await releaseSeats(db, waiting, 'waitlisted');
+      const refused = await operator.form(page, { intent: 'cancel', sessionId: id, confirm: 'yes' });
+      expect(refused.status).toBe(409);
+      const refusedRow = parse(await refused.text()).getElementById(`capacity-error-${id}`);
+      expect(refusedRow?.text).toContain('已有学校预约或候补这个场次');
+      expect(refusedRow?.querySelector('a')?.getAttribute('href')).toBe(`/console/bookings/sessions/${id}`);
+      expect(await cancelledAt(id)).toBeNull();
+      await db.update(bookings).set({ status: 'cancelled' }).where(eq(bookings.id, waiting.id));
 
       const cancelled = await operator.form(page, { intent: 'cancel', sessionId: id, confirm: 'yes' });
       expect(cancelled.status).toBe(302);

@@ -225,6 +225,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.interval': 'Every (weeks or days)',
   'console.sessions.weekdays': 'Weekdays',
   'console.sessions.fieldError': '{field}: {message}',
+  'console.sessions.seeGroups': 'See this session’s bookings',
   'console.sessions.exceptions': 'Exception days (closed; separate with spaces or commas)',
   'console.sessions.exceptionsHint': 'Public holidays, for example: 2026-10-01 2026-10-02',
   'console.sessions.saveSingle': 'Add session',

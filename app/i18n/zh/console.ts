@@ -216,6 +216,7 @@ export const venueConsole = {
   'console.sessions.interval': '间隔（每几周/几天）',
   'console.sessions.weekdays': '星期',
   'console.sessions.fieldError': '{field}：{message}',
+  'console.sessions.seeGroups': '查看这个场次的预约',
   'console.sessions.exceptions': '例外日期（这些天不开，空格或逗号分隔）',
   'console.sessions.exceptionsHint': '例如节假日：2026-10-01 2026-10-02',
   'console.sessions.saveSingle': '添加场次',
