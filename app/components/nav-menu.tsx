@@ -1,49 +1,27 @@
 import { useLocation } from '@remix-run/react';
-import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
+import { type Disclosure, DisclosureToggle, useDisclosure } from './disclosure.tsx';
 
-export interface NavMenu {
-  /** The page's script has run: the toggle is a button rather than a <details>. */
-  scripted: boolean;
-  open: boolean;
-  setOpen(open: boolean): void;
-  details: RefObject<HTMLDetailsElement>;
-  button: RefObject<HTMLButtonElement>;
-}
+export type NavMenu = Disclosure;
 
 /**
- * Whether the header's links are shown on a phone, where app.css folds them behind one button (640px or less).
- * The page arrives with a <details> whose [open] shows the links (a CSS sibling rule), so the menu works before the
- * script loads and without it. Then it becomes a button with aria-expanded and aria-controls (a summary's own state
- * is not announced by every screen reader, and ARIA on it is ignored), closed by Escape and by going to a page.
+ * Whether the header's links are shown on a phone, where app.css folds them behind one button (640px or less): a
+ * `Disclosure`, closed by Escape and by going to a page.
  */
 export function useNavMenu(): NavMenu {
-  const [scripted, setScripted] = useState(false);
-  const [open, setOpen] = useState(false);
-  const details = useRef<HTMLDetailsElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const focusButton = useRef(false);
+  const menu = useDisclosure(false);
+  const { open, setOpen, button } = menu;
   const { key } = useLocation();
   const shownFor = useRef(key);
 
-  useEffect(() => {
-    // What the reader did before the script ran carries over: the menu left open, the focus on its toggle.
-    focusButton.current = document.activeElement === details.current?.querySelector('summary');
-    setOpen(details.current?.open ?? false);
-    setScripted(true);
-  }, []);
-
-  useEffect(() => {
-    if (!scripted || !focusButton.current) return;
-    focusButton.current = false;
-    button.current?.focus();
-  }, [scripted]);
-
+  // biome-ignore lint/correctness/useExhaustiveDependencies: setOpen and the button's ref come from useDisclosure's useState and useRef, the same at every render
   useEffect(() => {
     if (shownFor.current === key) return;
     shownFor.current = key;
     setOpen(false);
   }, [key]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: setOpen and the button's ref come from useDisclosure's useState and useRef, the same at every render
   useEffect(() => {
     if (!open) return;
     const closeOnEscape = (event: KeyboardEvent) => {
@@ -56,7 +34,7 @@ export function useNavMenu(): NavMenu {
     return () => document.removeEventListener('keydown', closeOnEscape);
   }, [open]);
 
-  return { scripted, open, setOpen, details, button };
+  return menu;
 }
 
 /** The 菜单 toggle of `useNavMenu`, for the element with id `controls`. */
@@ -69,25 +47,9 @@ export function NavMenuButton({
   controls: string;
   children: ReactNode;
 }) {
-  if (!menu.scripted) {
-    return (
-      <details className="nav-menu" ref={menu.details}>
-        <summary className="nav-menu-button" aria-controls={controls}>
-          {children}
-        </summary>
-      </details>
-    );
-  }
   return (
-    <button
-      type="button"
-      ref={menu.button}
-      className="nav-menu-button"
-      aria-expanded={menu.open}
-      aria-controls={controls}
-      onClick={() => menu.setOpen(!menu.open)}
-    >
+    <DisclosureToggle disclosure={menu} controls={controls} className="nav-menu">
       {children}
-    </button>
+    </DisclosureToggle>
   );
 }
