@@ -2,6 +2,7 @@
 // venue console needs: an on-site program with sessions, and seats held the way bookings hold them.
 import { eq, sql } from 'drizzle-orm';
 import type { VenueActor } from '#app/domain/venues/access.server.ts';
+import type { ProgramInput } from '#app/domain/venues/schemas.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
@@ -9,6 +10,23 @@ import { bookings, programs, sessions } from '#db/schema/index.ts';
 import { makeWorld, T0, type World } from './speakers.ts';
 
 export { T0 };
+
+/** A program's fields as the console's form gives them: an on-site visit, free, for groups of 1–40. */
+export function programInput(
+  fields: Partial<ProgramInput> & Pick<ProgramInput, 'title' | 'grades'>,
+): ProgramInput {
+  return {
+    summary: '',
+    durationMinutes: 60,
+    minGroupSize: 1,
+    maxGroupSize: 40,
+    delivery: 'onsite',
+    language: 'zh',
+    standardPricePerPupil: 0,
+    standardPricePerChaperone: 0,
+    ...fields,
+  };
+}
 
 export interface ConsoleWorld extends World {
   onsite: { id: string };

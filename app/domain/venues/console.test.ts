@@ -16,7 +16,7 @@ import {
   venueChanges,
   venues,
 } from '#db/schema/index.ts';
-import { actorOf, holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
+import { actorOf, holdSeats, makeConsoleWorld, programInput, T0 } from '#tests/factories/console.ts';
 import { createTestDatabase, describeEachDriver, serverUrl } from '#tests/setup/db.ts';
 import { proposeCommitment, withdrawCommitment } from './commitments.server.ts';
 import {
@@ -98,18 +98,7 @@ describeEachDriver('venue console', (ctx) => {
       ctx.db,
       actorOf(w.people.teacher),
       w.venue.id,
-      {
-        title: 'x',
-        summary: '',
-        grades: [1],
-        durationMinutes: 60,
-        minGroupSize: 1,
-        maxGroupSize: 10,
-        delivery: 'onsite',
-        language: 'zh',
-        standardPricePerPupil: 0,
-        standardPricePerChaperone: 0,
-      },
+      programInput({ title: 'x', grades: [1], maxGroupSize: 10 }),
       T0,
     );
     expect(teacher).toEqual({ ok: false, error: 'forbidden' });
@@ -194,18 +183,7 @@ describeEachDriver('venue console', (ctx) => {
       ctx.db,
       operator,
       w.venue.id,
-      {
-        title: '流动天文课',
-        summary: '',
-        grades: [5],
-        durationMinutes: 60,
-        minGroupSize: 1,
-        maxGroupSize: 40,
-        delivery: 'onsite',
-        language: 'zh',
-        standardPricePerPupil: 0,
-        standardPricePerChaperone: 0,
-      },
+      programInput({ title: '流动天文课', grades: [5] }),
       T0,
     );
     if (!fresh.ok) throw new Error(fresh.error);
@@ -911,18 +889,7 @@ describeEachDriver('venue console', (ctx) => {
       ctx.db,
       operator,
       w.venue.id,
-      {
-        title: '天文夜',
-        summary: '',
-        grades: [5, 6],
-        durationMinutes: 60,
-        minGroupSize: 1,
-        maxGroupSize: 40,
-        delivery: 'onsite',
-        language: 'zh',
-        standardPricePerPupil: 0,
-        standardPricePerChaperone: 0,
-      },
+      programInput({ title: '天文夜', grades: [5, 6] }),
       T0,
     );
     expect(program).toMatchObject(ok);
