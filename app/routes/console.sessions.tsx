@@ -513,12 +513,18 @@ export default function ConsoleSessions() {
                 <li key={s.id} id={`series-${s.id}`}>
                   <p>
                     <strong>{s.programTitle}</strong>{' '}
-                    {t('console.series.summary', {
-                      first: format.dateShort(s.firstStartsAt, today),
-                      last: format.dateShort(s.lastStartsAt, today),
-                      time: `${format.time(s.firstStartsAt)}–${format.time(s.firstEndsAt)}`,
-                      n: format.number(s.sessionsToCome),
-                    })}
+                    {/* One day left reads as that day, not "4 Feb to 4 Feb". */}
+                    {t(
+                      shanghaiDay(new Date(s.firstStartsAt)) === shanghaiDay(new Date(s.lastStartsAt))
+                        ? 'console.series.summaryOne'
+                        : 'console.series.summary',
+                      {
+                        first: format.dateShort(s.firstStartsAt, today),
+                        last: format.dateShort(s.lastStartsAt, today),
+                        time: `${format.time(s.firstStartsAt)}–${format.time(s.firstEndsAt)}`,
+                        n: format.number(s.sessionsToCome),
+                      },
+                    )}
                   </p>
                   <EndSeries
                     series={s}

@@ -1017,6 +1017,15 @@ for (const driver of testDrivers) {
         '系列已在 2030年10月9日 结束，之后的 3 个场次已取消。',
       );
       expect(await liveDays()).toBe(2);
+      const summary = async () =>
+        parse(await (await operator.fetch('/console/sessions')).text())
+          .querySelector(`#series-${seriesId} p`)
+          ?.text.replace(/\s+/g, ' ');
+      expect(await summary()).toMatch(/ 至 .*，还有 2 个场次$/);
+      // Its last day left reads as that day, not "2 Oct to 2 Oct".
+      expect((await end({ lastDay: '2030-10-02', confirm: 'yes' })).status).toBe(302);
+      expect(await summary()).toMatch(/：这个系列只剩最后 1 个场次$/);
+      expect(await summary()).not.toContain(' 至 ');
     });
 
     it('shows the region’s auditor a program taken off the offer and a session changed, in the audit log', async () => {

@@ -237,6 +237,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.series.lead':
     'When an exhibition closes or a term ends, end a series in one step: choose its last day, and every later session is called off.',
   'console.series.summary': '{first} to {last}, {time} each time, {n} sessions to come',
+  'console.series.summaryOne': '{first}, {time}: its last session to come',
   'console.series.end': 'End this series early',
   'console.series.endLead':
     'After the last day you choose, every session of this series is called off: schools can no longer book them, and this cannot be undone. Sessions that schools have booked or wait for must be dealt with in Bookings first.',

@@ -227,6 +227,7 @@ export const venueConsole = {
   'console.series.title': '重复场次系列',
   'console.series.lead': '展览闭幕或学期结束时，可以一次结束一个系列：选定最后一天，之后的场次全部取消。',
   'console.series.summary': '{first} 至 {last}，每次 {time}，还有 {n} 个场次',
+  'console.series.summaryOne': '{first}，{time}：这个系列只剩最后 1 个场次',
   'console.series.end': '提前结束这个系列',
   'console.series.endLead':
     '选定的最后一天之后，这个系列的场次全部取消，学校不能再预约，不能恢复。已有学校预约或候补的场次，请先在“预约管理”中处理。',
