@@ -14,7 +14,7 @@ import type { Program } from '#db/schema/index.ts';
 import { apiError, apiLocale, apiT } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
-import { parseShanghaiDay } from './time.ts';
+import { parseShanghaiDay, shanghaiDay } from './time.ts';
 
 /** Every error the console's domain functions return; each has a message `console.error.<code>`. */
 export type ConsoleError =
@@ -86,6 +86,8 @@ export function sessionFailureParams(
       named.map((s) => t('console.sessions.withBookings', { when: when(s), n: s.liveBookings ?? 0 })),
     ),
     end: failure.lastDay ? format.date(parseShanghaiDay(failure.lastDay)) : '',
+    // The days as the exception field takes them (2030-04-02 2030-04-09), to be copied into it.
+    days: [...new Set(named.map((s) => shanghaiDay(s.startsAt)))].join(' '),
   };
 }
 

@@ -935,6 +935,30 @@ for (const driver of testDrivers) {
       const movedBody = await moved.json();
       await conforms('/api/v1/sessions/{id}', 'patch', 409, movedBody);
       expect(movedBody).toMatchObject({ error: 'session_exists', existing: { id: w.session.id } });
+
+      // A weekly series over that day names it as the exception field takes it, to be copied there; so left out,
+      // the series is made around it.
+      const series = {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '2030-03-13',
+        untilDate: '2030-03-27',
+        startTime: '09:30',
+        endTime: '11:00',
+        frequency: 'weekly',
+        interval: '1',
+        weekdays: 'WE',
+        capacity: '60',
+      };
+      const clash = await operator.form('/console/sessions', series);
+      expect(clash.status).toBe(409);
+      const clashHtml = await clash.text();
+      const message = description(clashHtml, parse(clashHtml).getElementById('series-exceptions'));
+      expect(message).toContain('（可直接复制：2030-03-20）');
+      const days = /可直接复制：([^）]+)）/.exec(message)![1]!;
+      const made = await operator.form('/console/sessions', { ...series, exceptionDates: days });
+      expect(made.status).toBe(302);
+      expect(made.headers.get('location')).toContain('count=2');
     });
 
     it('ends a series from the console in one step, naming the booked days it will not drop', async () => {

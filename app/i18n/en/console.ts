@@ -310,7 +310,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.session_exists':
     'This program already has a session at {when}; no second one was added. Change that session instead.',
   'console.error.series_sessions_exist':
-    'This program already has sessions at {when}; the series was not created. List those days as exception days, or call the existing sessions off first.',
+    'This program already has sessions at {when}; the series was not created. List those days as exception days (to copy: {days}), or call the existing sessions off first.',
   'console.error.series_has_bookings':
     'Schools have booked or wait for {sessions}; the series was not ended. Cancel those bookings in Bookings first, giving the reason (the schools are told), then end the series.',
   'console.error.series_end_past': 'The last day cannot be before today.',

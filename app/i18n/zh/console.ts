@@ -295,7 +295,7 @@ export const venueConsole = {
   'console.error.session_has_bookings': '已有学校预约或候补这个场次，不能改时间或取消。请先处理这些预约。',
   'console.error.session_exists': '这个项目在 {when} 已有一个场次，没有重复添加。如需调整，请修改那个场次。',
   'console.error.series_sessions_exist':
-    '这个项目在 {when} 已有场次，系列没有生成。请把这些日期填入例外日期，或先取消已有的场次。',
+    '这个项目在 {when} 已有场次，系列没有生成。请把这些日期填入例外日期（可直接复制：{days}），或先取消已有的场次。',
   'console.error.series_has_bookings':
     '{sessions} 已有学校预约或候补，系列没有结束。请先在“预约管理”中取消这些预约并写明原因（学校会收到通知），再结束系列。',
   'console.error.series_end_past': '最后一天不能早于今天。',
