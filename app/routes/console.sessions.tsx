@@ -171,11 +171,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ? [{ id: text('sessionId') as string, startsAt: now, liveBookings: 0 }]
           : [],
     );
+  /**
+   * A day before today, said with the form's other errors rather than after they are mended: the domain refuses it
+   * only once the form reads (`in_past`). Today itself is left to the domain, which compares the start time.
+   */
+  const withPastDay = (fields: Record<string, string>, name: 'date' | 'firstDate') => {
+    const typed = text(name);
+    return !fields[name] && typed && isCalendarDay(typed) && typed < shanghaiDay(now)
+      ? { ...fields, [name]: t('console.error.in_past') }
+      : fields;
+  };
 
   switch (intent) {
     case 'single': {
       const parsed = parseInput(SessionFormSchema, form, t);
-      if (!parsed.ok) return refused(parsed.fields, 400);
+      if (!parsed.ok) return refused(withPastDay(parsed.fields, 'date'), 400);
       const { programId, ...rest } = parsed.data;
       const result = await createSession(context.db, actor, programId, sessionValuesFromForm(rest), now);
       if (!result.ok) return failed(result, formField(result));
@@ -187,7 +197,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case 'series': {
       const parsed = parseInput(SeriesFormSchema, form, t);
-      if (!parsed.ok) return refused(parsed.fields, 400);
+      if (!parsed.ok) return refused(withPastDay(parsed.fields, 'firstDate'), 400);
       const result = await createSeries(context.db, actor, parsed.data, now);
       if (!result.ok) return failed(result, formField(result));
       // The list starts at the series' first day, so that its sessions are the ones in view.

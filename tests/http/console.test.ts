@@ -630,6 +630,19 @@ for (const driver of testDrivers) {
       const singleHtml = await single.text();
       expect(fieldError(singleHtml, 'date')).toBe('请填写此项');
       expect(singleHtml).not.toContain('请输入有效的日期');
+      // A past day is named with the other mistakes of the same form, not in a second round once they are mended.
+      const past = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        date: '2020-01-01',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '',
+      });
+      expect(past.status).toBe(400);
+      const pastHtml = await past.text();
+      expect(fieldError(pastHtml, 'date')).toBe('场次必须在将来。');
+      expect(fieldError(pastHtml, 'capacity')).toBe('请填写此项');
       const series = await operator.form('/console/sessions', {
         intent: 'series',
         programId: w.onsite.id,
