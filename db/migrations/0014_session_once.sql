@@ -1,10 +1,10 @@
 -- A program has one live session per starting minute: the console and POST /api/v1/sessions answer a second one with
 -- `session_exists`, and this index refuses whatever slips past them (two requests at the same moment). Sessions added
 -- twice before it (a double click, a retried request) are folded into one first. Of each such group the session with
--- the most live bookings stays (then the oldest). Another one that no school ever booked is called off; one that
--- schools booked is merged into the one that stays: its bookings move over and its capacity, held seats and
--- green-channel seats are added, so no group loses its place and the venue still offers what it offered. Audited with
--- the venue's region. No-op where no program has two live sessions at one minute.
+-- the most live bookings stays (then the oldest). Another one with no live booking is called off (bookings it once had
+-- stay with it, as history); one with live bookings is merged into the one that stays: its bookings move over and its
+-- capacity, held seats and green-channel seats are added, so no group loses its place. Audited with the venue's region.
+-- No-op where no program has two live sessions at one minute.
 DO $$
 DECLARE
   dup record;
@@ -13,12 +13,15 @@ DECLARE
   moved integer;
 BEGIN
   FOR dup IN
-    SELECT ranked.id, ranked.kept, ranked.booked_ever, v.region_code
+    SELECT ranked.id, ranked.kept, ranked.booked, v.region_code
     FROM (
       SELECT s.id, s.venue_id,
         first_value(s.id) OVER w AS kept,
         row_number() OVER w AS place,
-        EXISTS (SELECT 1 FROM bookings b WHERE b.session_id = s.id) AS booked_ever
+        EXISTS (
+          SELECT 1 FROM bookings b
+          WHERE b.session_id = s.id AND b.status IN ('requested', 'school_approved', 'confirmed', 'waitlisted')
+        ) AS booked
       FROM sessions s
       WHERE s.cancelled_at IS NULL
       WINDOW w AS (
@@ -34,7 +37,7 @@ BEGIN
     ORDER BY ranked.kept, ranked.id
   LOOP
     moved := 0;
-    IF dup.booked_ever THEN
+    IF dup.booked THEN
       SELECT jsonb_build_object('capacity', k.capacity, 'greenChannelSeats', k.green_channel_seats)
         INTO kept_before FROM sessions k WHERE k.id = dup.kept;
       UPDATE sessions k SET
@@ -62,5 +65,9 @@ BEGIN
   END LOOP;
 END;
 $$;
+--> statement-breakpoint
+-- The seat checks of migration 0003 are deferred to the commit, and the migrations run in one transaction: an index
+-- cannot be built on a table with checks pending, so they run here (and prove the merged counts) before it.
+SET CONSTRAINTS "sessions_seats_match", "bookings_seats_match" IMMEDIATE;
 --> statement-breakpoint
 CREATE UNIQUE INDEX "sessions_program_start" ON "sessions" USING btree ("program_id",date_trunc('minute', "starts_at" at time zone 'UTC')) WHERE "sessions"."cancelled_at" is null;
