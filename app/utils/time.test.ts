@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAYTIME, daytimeDeadline, HOUR, shanghaiTime } from './time.ts';
+import { DAYTIME, daytimeDeadline, HOUR, MIN_ANSWER_MS, shanghaiTime } from './time.ts';
 
 /** Beijing is UTC+8 all year (no summer time since 1991): the wall clock written out independently of the rule. */
 const beijingMsOfDay = (instant: Date) => (instant.getTime() + 8 * HOUR) % (24 * HOUR);
@@ -39,14 +39,18 @@ describe('a deadline out of the night', () => {
     }
   });
 
-  it('keeps a night deadline whose evening before is not after now: never less time than without the rule', () => {
+  it('keeps a night deadline whose evening before leaves under two hours: never a minute to answer in', () => {
     const night = shanghaiTime(2030, 3, 5, 2, 30);
     // Asked at 22:00: the evening has passed, 02:30 stands.
     expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 22))).toEqual(night);
     // Asked at 21:00 sharp: moving back would leave no time at all.
     expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 21))).toEqual(night);
-    // Asked a minute before: 21:00 is still ahead, and taken.
-    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 20, 59))).toEqual(shanghaiTime(2030, 3, 4, 21));
+    // Asked a minute before, or an hour: 21:00 would leave too little time, so 02:30 stands.
+    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 20, 59))).toEqual(night);
+    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 20))).toEqual(night);
+    // Asked two hours before: 21:00, two hours to answer in.
+    expect(MIN_ANSWER_MS).toBe(2 * HOUR);
+    expect(daytimeDeadline(night, shanghaiTime(2030, 3, 4, 19))).toEqual(shanghaiTime(2030, 3, 4, 21));
   });
 
   it('is never later than the deadline, never at night unless unchanged, never past now unless the deadline was', () => {
@@ -68,16 +72,19 @@ describe('a deadline out of the night', () => {
         expect(result.getTime()).toBeLessThanOrEqual(deadline.getTime());
         if (atNight(result)) expect(result).toEqual(deadline);
         if (result <= now) expect(deadline <= now).toBe(true);
+        // Moved, it leaves at least two hours to answer in.
+        if (result.getTime() !== deadline.getTime())
+          expect(result.getTime() - now.getTime()).toBeGreaterThanOrEqual(MIN_ANSWER_MS);
         if (result.getTime() !== deadline.getTime()) {
           // Moved only out of the night, to the last 21:00 before it, less than 10 hours back.
           expect(atNight(deadline)).toBe(true);
           expect(beijingMsOfDay(result)).toBe(DAYTIME.to * HOUR);
           expect(deadline.getTime() - result.getTime()).toBeLessThan((24 - DAYTIME.to + DAYTIME.from) * HOUR);
         } else if (atNight(deadline)) {
-          // Kept at night only because the evening before had come.
+          // Kept at night only because the evening before was less than two hours away.
           const eveningBefore =
             deadline.getTime() - ((beijingMsOfDay(deadline) - DAYTIME.to * HOUR + 24 * HOUR) % (24 * HOUR));
-          expect(eveningBefore).toBeLessThanOrEqual(now.getTime());
+          expect(eveningBefore - now.getTime()).toBeLessThan(MIN_ANSWER_MS);
         }
       }),
       { numRuns: 2000 },

@@ -64,10 +64,14 @@ export const DAY = 24 * HOUR;
 /** The project's day, Beijing time: people meet, and are asked to answer, between 07:00 and 21:00 (hours). */
 export const DAYTIME = { from: 7, to: 21 } as const;
 
+/** The least time to answer in that moving a deadline out of the night may leave (see daytimeDeadline). */
+export const MIN_ANSWER_MS = 2 * HOUR;
+
 /**
  * A deadline that falls at night (after 21:00, before 07:00 Beijing time) moved back to 21:00 the evening before it:
- * nobody answers at 02:30, and earlier keeps every "answered by" a rule gives. If that evening is not after `now`, the
- * deadline stays as it was: this never leaves less than nothing to answer in, nor refuses what was taken before.
+ * nobody answers at 02:30, and earlier keeps every "answered by" a rule gives. If that evening leaves less than
+ * MIN_ANSWER_MS from `now`, the deadline stays as it was: a request made at 20:59 is not given a minute to be answered
+ * in, and this never refuses what was taken before.
  */
 export function daytimeDeadline(deadline: Date, now: Date): Date {
   const { year, month, day } = shanghaiParts(deadline);
@@ -75,5 +79,5 @@ export function daytimeDeadline(deadline: Date, now: Date): Date {
   const evening = shanghaiTime(year, month, day, DAYTIME.to);
   if (deadline >= morning && deadline <= evening) return deadline;
   const eveningBefore = deadline < morning ? shanghaiTime(year, month, day - 1, DAYTIME.to) : evening;
-  return eveningBefore > now ? eveningBefore : deadline;
+  return eveningBefore.getTime() - now.getTime() >= MIN_ANSWER_MS ? eveningBefore : deadline;
 }
