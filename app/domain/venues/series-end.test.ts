@@ -22,6 +22,7 @@ import {
   endSeries,
   listPublicSessions,
   listVenueSeries,
+  updateSession,
 } from './sessions.server.ts';
 
 /** Tuesdays and Thursdays at 09:00 from 12 March to 4 April 2030: eight sessions. */
@@ -205,13 +206,27 @@ describeEachDriver('ending a series early', (ctx) => {
     });
   });
 
-  it('calls no single session or series day off while a school waits on its waitlist', async () => {
+  it('calls no single session or series day off, nor moves one, while a school waits on its waitlist', async () => {
     const w = await makeConsoleWorld(ctx.db);
     const operator = actorOf(w.people.operator);
     await waitlisted(ctx.db, w, w.session.id);
     expect(await cancelSession(ctx.db, operator, w.session.id, T0)).toMatchObject({
       ok: false,
       error: 'session_has_bookings',
+    });
+    // Promoted later, the group would come at a time it never chose; its seats and title may still change.
+    // (The world's session runs 20 March 2030, 09:30–11:00.)
+    expect(
+      await updateSession(
+        ctx.db,
+        operator,
+        w.session.id,
+        { startsAt: shanghaiTime(2030, 3, 20, 10, 30), endsAt: shanghaiTime(2030, 3, 20, 12) },
+        T0,
+      ),
+    ).toMatchObject({ ok: false, error: 'session_has_bookings' });
+    expect(await updateSession(ctx.db, operator, w.session.id, { capacity: 90 }, T0)).toMatchObject({
+      ok: true,
     });
     const series = await spring(ctx.db, w);
     await waitlisted(ctx.db, w, series.onDay('2030-03-19').id);

@@ -401,7 +401,9 @@ async function changeSession(
       const timesChange =
         (patch.startsAt && patch.startsAt.getTime() !== session.startsAt.getTime()) ||
         (patch.endsAt && patch.endsAt.getTime() !== session.endsAt.getTime());
-      if (timesChange && session.seatsHeld > 0) return fail('session_has_bookings');
+      // Waitlisted groups count too: promoted later, they would come at a time they never chose.
+      if (timesChange && (await liveBookingsIn(tx, [sessionId])).size > 0)
+        return fail('session_has_bookings');
       const next: SessionValues = {
         startsAt: patch.startsAt ?? session.startsAt,
         endsAt: patch.endsAt ?? session.endsAt,
