@@ -170,7 +170,7 @@ for (const driver of testDrivers) {
       const created = await w.api('operator', 'POST', '/api/v1/programs', {
         venueId: w.venue.id,
         title: '星空课堂',
-        grades: [5, 6, 7],
+        grades: [7, 5, 6, 5],
         durationMinutes: 60,
         maxGroupSize: 45,
         delivery: 'onsite',

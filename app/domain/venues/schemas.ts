@@ -36,9 +36,10 @@ const time = clockTime('console.error.time');
 const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).transform((v) => new Date(v));
 
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
-const grades = many(z.array(grade).min(1).max(13)).transform((list) =>
-  [...new Set(list)].sort((a, b) => a - b),
-);
+/** Grades as stored: each once, in order (a program offered to 五年级 and 七年级 reads [5, 7], whatever was sent). */
+const inOrder = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
+const gradeList = z.array(grade).min(1).max(13).transform(inOrder);
+const grades = many(z.array(grade).min(1).max(13)).transform(inOrder);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Venue profile
@@ -136,7 +137,7 @@ export const ProgramApiSchema = z
   .object({
     venueId: z.uuid(),
     ...programFields,
-    grades: z.array(grade).min(1).max(13),
+    grades: gradeList,
     standardPricePerPupil: wholeNumber(0, MAX_PRICE_FEN).default(0),
     standardPricePerChaperone: wholeNumber(0, MAX_PRICE_FEN).default(0),
   })
@@ -158,11 +159,7 @@ export const ProgramPatchSchema = z
   .object({
     title: programFields.title,
     summary: z.string().trim().max(2000),
-    grades: z
-      .array(grade)
-      .min(1)
-      .max(13)
-      .transform((list) => [...new Set(list)].sort((a, b) => a - b)),
+    grades: gradeList,
     durationMinutes: programFields.durationMinutes,
     minGroupSize: wholeNumber(1, 2000),
     maxGroupSize: programFields.maxGroupSize,

@@ -350,7 +350,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action.session.cancel': 'Session cancelled',
   'bureau.audit.action.session_series.create': 'Weekly series created',
   'bureau.audit.action.session_series.exception': 'Weekly series closed for a day',
-  'bureau.audit.action.session_series.end': 'Weekly series ended early',
+  'bureau.audit.action.session_series.end': 'Series ended early',
   'bureau.audit.action.booking.create': 'Trip booked',
   'bureau.audit.action.booking.approve': 'Booking approved by the school',
   'bureau.audit.action.booking.confirm': 'Booking confirmed by the venue',

@@ -154,7 +154,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.programs.updated': 'Program "{title}" saved.',
   'console.programs.unchanged': 'Nothing in program "{title}" was changed.',
   'console.programs.back': 'Back to programs',
-  'console.programs.deliveryFixed': 'It has sessions or schools’ requests, so its form cannot change.',
+  'console.programs.deliveryFixed':
+    'It has sessions or schools’ requests, so whether it runs at the venue or in schools can no longer change.',
   'console.programs.inactive': 'Inactive',
   'console.programs.deactivate': 'Deactivate',
   'console.programs.activate': 'Reactivate',
@@ -237,7 +238,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.series.lead':
     'When an exhibition closes or a term ends, end a series in one step: choose its last day, and every later session is called off.',
   'console.series.summary': '{first} to {last}, {time} each time, {n} sessions to come',
-  'console.series.summaryOne': '{first}, {time}: its last session to come',
+  'console.series.summaryOne': '{first}, {time}: the last session left in this series',
   'console.series.end': 'End this series early',
   'console.series.endLead':
     'After the last day you choose, every session of this series is called off: schools can no longer book them, and this cannot be undone. Sessions that schools have booked or wait for must be dealt with in Bookings first.',
@@ -245,7 +246,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.series.lastDay': 'Last day (its session still runs)',
   'console.series.endConfirm': 'I understand: end this series',
   'console.series.endSubmit': 'End the series',
-  'console.series.ended': 'The series now ends on {date}; the {count} sessions after it were called off.',
+  'console.series.ended': 'The series now ends on {date}. Sessions called off after it: {count}.',
   'console.weekday.MO': 'Mon',
   'console.weekday.TU': 'Tue',
   'console.weekday.WE': 'Wed',
@@ -306,13 +307,13 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.green_below_held':
     'General seats are already booked; there is no room for that many green-channel seats.',
   'console.error.session_has_bookings':
-    'Schools have booked this session or wait for it: it cannot be moved or cancelled until those bookings are dealt with.',
+    'Schools have booked this session or are on its waitlist: it cannot be moved or cancelled until those bookings are dealt with.',
   'console.error.session_exists':
     'This program already has a session at {when}; no second one was added. Change that session instead.',
   'console.error.series_sessions_exist':
     'This program already has sessions at {when}; the series was not created. List those days as exception days (to copy: {days}), or call the existing sessions off first.',
   'console.error.series_has_bookings':
-    'Schools have booked or wait for {sessions}; the series was not ended. Cancel those bookings in Bookings first, giving the reason (the schools are told), then end the series.',
+    'Schools have booked or are on the waitlist for {sessions}; the series was not ended. Cancel those bookings in Bookings first, waitlisted groups first so that none moves up, giving the reason (the schools are told), then end the series.',
   'console.error.series_end_past': 'The last day cannot be before today.',
   'console.error.series_end_after': 'The series’ last session is on {end}; choose an earlier day.',
   'console.error.series_over': 'This series has no sessions left to come.',
@@ -343,7 +344,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.groupSize': 'The largest group cannot be smaller than the smallest.',
   'console.error.group_size': 'The largest group cannot be smaller than the smallest.',
   'console.error.program_in_use':
-    'This program already has sessions or requests from schools, so its form can no longer change. Add a new program for the other form.',
+    'This program already has sessions or requests from schools, so whether it runs at the venue or in schools can no longer change. Add a new program for the other way.',
   'console.error.percentOff': 'Give the discount in per cent (1–99).',
   'console.error.fixedPrice': 'Give the fixed price.',
   'console.error.dateOrder': 'The end date cannot be before the start date.',

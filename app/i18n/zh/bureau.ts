@@ -341,7 +341,7 @@ export const bureau = {
   'bureau.audit.action.session.cancel': '取消场次',
   'bureau.audit.action.session_series.create': '新建周期场次',
   'bureau.audit.action.session_series.exception': '周期场次停开一天',
-  'bureau.audit.action.session_series.end': '周期场次提前结束',
+  'bureau.audit.action.session_series.end': '重复场次系列提前结束',
   'bureau.audit.action.booking.create': '提交研学预约',
   'bureau.audit.action.booking.approve': '学校同意预约',
   'bureau.audit.action.booking.confirm': '场馆确认预约',

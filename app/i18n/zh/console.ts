@@ -297,7 +297,7 @@ export const venueConsole = {
   'console.error.series_sessions_exist':
     '这个项目在 {when} 已有场次，系列没有生成。请把这些日期填入例外日期（可直接复制：{days}），或先取消已有的场次。',
   'console.error.series_has_bookings':
-    '{sessions} 已有学校预约或候补，系列没有结束。请先在“预约管理”中取消这些预约并写明原因（学校会收到通知），再结束系列。',
+    '{sessions} 已有学校预约或候补，系列没有结束。请先在“预约管理”中取消这些预约（先取消候补的团体，以免它们递补）并写明原因（学校会收到通知），再结束系列。',
   'console.error.series_end_past': '最后一天不能早于今天。',
   'console.error.series_end_after': '这个系列的最后一个场次在 {end}，请选一个更早的日期。',
   'console.error.series_over': '这个系列已经没有待开的场次了。',
