@@ -1042,3 +1042,59 @@ describe.skipIf(!serverUrl)('capacity edits racing with bookings [postgres]', ()
     }
   });
 });
+
+describe.skipIf(!serverUrl)(
+  'a program turned into an outreach one while a session is added [postgres]',
+  () => {
+    it('never ends with an outreach program that has a session, whichever commits first', async () => {
+      const handle = await createTestDatabase('postgres');
+      try {
+        const w = await makeConsoleWorld(handle.db);
+        const operator = actorOf(w.people.operator);
+        // A second pool, so the edit and the new session really run on different connections at the same time.
+        const other = await openDatabase({ url: handle.url as string, poolSize: 10 });
+        try {
+          for (let round = 0; round < 20; round++) {
+            const made = await createProgram(
+              handle.db,
+              operator,
+              w.venue.id,
+              programInput({ title: `课程${round}`, grades: [5] }),
+              T0,
+            );
+            if (!made.ok) throw new Error(made.error);
+            const id = made.program.id;
+            const [edit, add] = await Promise.all([
+              updateProgram(handle.db, operator, id, { delivery: 'outreach' }, T0),
+              createSession(
+                other.db,
+                operator,
+                id,
+                {
+                  startsAt: shanghaiTime(2030, 6, 1, 9, 30),
+                  endsAt: shanghaiTime(2030, 6, 1, 11),
+                  capacity: 40,
+                  greenChannelSeats: 0,
+                  greenReleaseAt: null,
+                  openDay: false,
+                  title: null,
+                },
+                T0,
+              ),
+            ]);
+            const [program] = await handle.db.select().from(programs).where(eq(programs.id, id));
+            const held = await handle.db.select().from(sessions).where(eq(sessions.programId, id));
+            // Exactly one of the two wins: an on-site program with its session, or an outreach one with none.
+            expect(edit.ok !== add.ok, JSON.stringify({ edit, add })).toBe(true);
+            if (program!.delivery === 'outreach') expect(held).toEqual([]);
+            else expect(held).toHaveLength(1);
+          }
+        } finally {
+          await other.close();
+        }
+      } finally {
+        await handle.dispose();
+      }
+    });
+  },
+);

@@ -219,6 +219,23 @@ async function programForActor(db: Database, actor: VenueActor, programId: strin
   return { ok: true as const, program, regionCode: venue?.regionCode ?? null };
 }
 
+/**
+ * The program read again under a share lock in the transaction that adds its sessions: `updateProgram` locks it for
+ * update, so a program turned into an outreach one (or switched off) meanwhile is seen here, and one being turned
+ * waits for these sessions and then finds them (`program_in_use`).
+ */
+async function stillOnsite(tx: Database, programId: string): Promise<SessionFailure | null> {
+  const [program] = await tx
+    .select({ active: programs.active, delivery: programs.delivery })
+    .from(programs)
+    .where(eq(programs.id, programId))
+    .for('share');
+  if (!program) return fail('program_not_found');
+  if (!program.active) return fail('program_inactive');
+  if (program.delivery !== 'onsite') return fail('program_outreach');
+  return null;
+}
+
 /** One dated session of an on-site program. */
 export async function createSession(
   db: Database,
@@ -238,6 +255,8 @@ export async function createSession(
   }
   const write = () =>
     db.transaction(async (tx) => {
+      const changed = await stillOnsite(tx, programId);
+      if (changed) return changed;
       // A second session of the program at the same minute is a double click or a retry: teachers would see it twice.
       const existing = await liveSessionsAt(tx, programId, [values.startsAt]);
       if (existing.length) return fail('session_exists', { sessions: existing });
@@ -313,6 +332,8 @@ export async function createSeries(
   const starts = rows.map((r) => r.startsAt);
   const write = () =>
     db.transaction(async (tx) => {
+      const changed = await stillOnsite(tx, input.programId);
+      if (changed) return changed;
       const existing = await liveSessionsAt(tx, input.programId, starts);
       if (existing.length) return fail('series_sessions_exist', { sessions: existing });
       const [series] = await tx
