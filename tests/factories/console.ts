@@ -123,3 +123,28 @@ export async function releaseSeats(
     await tx.update(bookings).set({ status }).where(eq(bookings.id, booking.id));
   });
 }
+
+/** Another school's group of 22 on the session's waitlist: it holds no seat. */
+export async function waitlisted(db: Database, w: ConsoleWorld, sessionId: string) {
+  const [booking] = await db
+    .insert(bookings)
+    .values({
+      sessionId,
+      venueId: w.venue.id,
+      schoolId: w.otherSchool.id,
+      teacherId: w.people.otherTeacher.id,
+      status: 'waitlisted',
+      grade: 5,
+      pupils: 20,
+      chaperones: 2,
+      seats: 22,
+      contactName: '赵老师',
+      contactPhone: '13800000001',
+      standardPricePerPupil: 0,
+      standardPricePerChaperone: 0,
+      promisedPricePerPupil: 0,
+      promisedPricePerChaperone: 0,
+    })
+    .returning();
+  return booking!;
+}

@@ -16,7 +16,14 @@ import {
   venueChanges,
   venues,
 } from '#db/schema/index.ts';
-import { actorOf, holdSeats, makeConsoleWorld, programInput, T0 } from '#tests/factories/console.ts';
+import {
+  actorOf,
+  holdSeats,
+  makeConsoleWorld,
+  programInput,
+  T0,
+  waitlisted,
+} from '#tests/factories/console.ts';
 import { createTestDatabase, describeEachDriver, serverUrl } from '#tests/setup/db.ts';
 import { proposeCommitment, withdrawCommitment } from './commitments.server.ts';
 import {
@@ -838,26 +845,7 @@ describeEachDriver('venue console', (ctx) => {
   it('moves the waitlist up when the capacity grows', async () => {
     const w = await makeConsoleWorld(ctx.db);
     await holdSeats(ctx.db, w, 118);
-    const [waiting] = await ctx.db
-      .insert(bookings)
-      .values({
-        sessionId: w.session.id,
-        venueId: w.venue.id,
-        schoolId: w.otherSchool.id,
-        teacherId: w.people.otherTeacher.id,
-        status: 'waitlisted',
-        grade: 5,
-        pupils: 20,
-        chaperones: 2,
-        seats: 22,
-        contactName: '赵老师',
-        contactPhone: '13800000001',
-        standardPricePerPupil: 0,
-        standardPricePerChaperone: 0,
-        promisedPricePerPupil: 0,
-        promisedPricePerChaperone: 0,
-      })
-      .returning();
+    const waiting = await waitlisted(ctx.db, w, w.session.id);
     const small = await updateSession(
       ctx.db,
       actorOf(w.people.operator),

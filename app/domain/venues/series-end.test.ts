@@ -13,6 +13,7 @@ import {
   makeConsoleWorld,
   releaseSeats,
   T0,
+  waitlisted,
 } from '#tests/factories/console.ts';
 import { createTestDatabase, describeEachDriver, serverUrl } from '#tests/setup/db.ts';
 import {
@@ -55,31 +56,6 @@ async function spring(db: Database, w: ConsoleWorld) {
     .orderBy(asc(sessions.startsAt));
   const onDay = (day: string) => rows.find((s) => shanghaiDay(s.startsAt) === day)!;
   return { id: made.seriesId, onDay };
-}
-
-/** A group on the session's waitlist (it holds no seats). */
-async function waitlisted(db: Database, w: ConsoleWorld, sessionId: string) {
-  const [booking] = await db
-    .insert(bookings)
-    .values({
-      sessionId,
-      venueId: w.venue.id,
-      schoolId: w.otherSchool.id,
-      teacherId: w.people.otherTeacher.id,
-      status: 'waitlisted',
-      grade: 5,
-      pupils: 20,
-      chaperones: 2,
-      seats: 22,
-      contactName: '赵老师',
-      contactPhone: '13800000001',
-      standardPricePerPupil: 0,
-      standardPricePerChaperone: 0,
-      promisedPricePerPupil: 0,
-      promisedPricePerChaperone: 0,
-    })
-    .returning();
-  return booking!;
 }
 
 describeEachDriver('ending a series early', (ctx) => {

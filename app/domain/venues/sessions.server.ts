@@ -54,37 +54,6 @@ export type SessionFailure = {
   lastDay?: string;
 };
 
-/** HTTP status and form field of each domain error (routes and the API share them). */
-export const sessionErrorStatus: Record<SessionError, number> = {
-  not_found: 404,
-  forbidden: 403,
-  program_not_found: 404,
-  capacity_below_held: 409,
-  green_below_held: 409,
-  session_has_bookings: 409,
-  session_cancelled: 409,
-  session_exists: 409,
-  series_sessions_exist: 409,
-  series_has_bookings: 409,
-  program_inactive: 422,
-  program_outreach: 422,
-  too_long: 422,
-  in_past: 422,
-  green_exceeds_capacity: 422,
-  green_release: 422,
-  green_release_past: 422,
-  series_order: 422,
-  series_too_long: 422,
-  series_empty: 422,
-  series_no_weekday: 422,
-  series_too_many: 422,
-  time_order: 422,
-  not_in_series: 422,
-  series_end_past: 422,
-  series_end_after: 422,
-  series_over: 422,
-};
-
 const fieldOf: Partial<Record<SessionError, string>> = {
   program_not_found: 'programId',
   program_inactive: 'programId',
