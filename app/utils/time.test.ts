@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAYTIME, daytimeDeadline, HOUR, MIN_ANSWER_MS, shanghaiTime } from './time.ts';
+import {
+  DAYTIME,
+  daytimeDeadline,
+  HOUR,
+  isNight,
+  MIN_ANSWER_MS,
+  nightReminderCutoff,
+  shanghaiTime,
+} from './time.ts';
 
 /** Beijing is UTC+8 all year (no summer time since 1991): the wall clock written out independently of the rule. */
 const beijingMsOfDay = (instant: Date) => (instant.getTime() + 8 * HOUR) % (24 * HOUR);
@@ -86,6 +94,46 @@ describe('a deadline out of the night', () => {
             deadline.getTime() - ((beijingMsOfDay(deadline) - DAYTIME.to * HOUR + 24 * HOUR) % (24 * HOUR));
           expect(eveningBefore - now.getTime()).toBeLessThan(MIN_ANSWER_MS);
         }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('reminders wait for the morning', () => {
+  it('lets any reminder go by day and only those due before 09:00 at night', () => {
+    // By day, 07:00 and 21:00 included: no cut-off.
+    for (const hour of [7, 12, 21]) expect(nightReminderCutoff(shanghaiTime(2030, 3, 4, hour))).toBeNull();
+    // 21:01 and 23:30: what is due before 09:00 the next morning.
+    expect(nightReminderCutoff(shanghaiTime(2030, 3, 4, 21, 1))).toEqual(shanghaiTime(2030, 3, 5, 9));
+    expect(nightReminderCutoff(shanghaiTime(2030, 3, 4, 23, 30))).toEqual(shanghaiTime(2030, 3, 5, 9));
+    // 00:10 and 06:59: 09:00 the same morning; across the end of February too.
+    expect(nightReminderCutoff(shanghaiTime(2030, 3, 5, 0, 10))).toEqual(shanghaiTime(2030, 3, 5, 9));
+    expect(nightReminderCutoff(shanghaiTime(2030, 3, 5, 6, 59))).toEqual(shanghaiTime(2030, 3, 5, 9));
+    expect(nightReminderCutoff(shanghaiTime(2030, 2, 28, 22))).toEqual(shanghaiTime(2030, 3, 1, 9));
+  });
+
+  it('has a cut-off exactly at night, MIN_ANSWER_MS after the next 07:00, less than 12 hours away', () => {
+    const start = shanghaiTime(2026, 1, 1).getTime();
+    const instant = fc.oneof(
+      fc.integer({ min: 0, max: 2 * 366 * 24 * 60 }).map((minutes) => start + minutes * 60_000),
+      fc.integer({ min: 0, max: 2 * 366 * 24 * HOUR }).map((ms) => start + ms),
+    );
+    fc.assert(
+      fc.property(instant, (nowMs) => {
+        const now = new Date(nowMs);
+        const cutoff = nightReminderCutoff(now);
+        expect(isNight(now)).toBe(atNight(now));
+        if (!atNight(now)) {
+          expect(cutoff).toBeNull();
+          return;
+        }
+        if (!cutoff) throw new Error('no cut-off at night');
+        expect(beijingMsOfDay(cutoff)).toBe(DAYTIME.from * HOUR + MIN_ANSWER_MS);
+        expect(cutoff.getTime() - now.getTime()).toBeGreaterThan(MIN_ANSWER_MS);
+        expect(cutoff.getTime() - now.getTime()).toBeLessThanOrEqual(
+          (24 - DAYTIME.to + DAYTIME.from) * HOUR + MIN_ANSWER_MS,
+        );
       }),
       { numRuns: 2000 },
     );

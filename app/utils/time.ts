@@ -81,3 +81,24 @@ export function daytimeDeadline(deadline: Date, now: Date): Date {
   const eveningBefore = deadline < morning ? shanghaiTime(year, month, day - 1, DAYTIME.to) : evening;
   return eveningBefore.getTime() - now.getTime() >= MIN_ANSWER_MS ? eveningBefore : deadline;
 }
+
+/** Whether an instant falls in the project's night: after 21:00, before 07:00 Beijing time (DAYTIME, as daytimeDeadline). */
+export function isNight(instant: Date): boolean {
+  const { year, month, day } = shanghaiParts(instant);
+  return (
+    instant < shanghaiTime(year, month, day, DAYTIME.from) ||
+    instant > shanghaiTime(year, month, day, DAYTIME.to)
+  );
+}
+
+/**
+ * The latest instant a reminder sent at `now` may be about: by day, any (null); at night, what falls before the next
+ * morning (07:00) plus MIN_ANSWER_MS. Reminders about anything later wait for the morning: an elderly speaker's phone
+ * does not ring at 01:00 about a deadline at noon, and a reminder about something before 09:00 still goes at once.
+ */
+export function nightReminderCutoff(now: Date): Date | null {
+  if (!isNight(now)) return null;
+  const { year, month, day, hour } = shanghaiParts(now);
+  const morning = shanghaiTime(year, month, hour < DAYTIME.from ? day : day + 1, DAYTIME.from);
+  return new Date(morning.getTime() + MIN_ANSWER_MS);
+}

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, getTableColumns, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import { administeredSchoolIds, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
-import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import { DAY, nightReminderCutoff, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import {
@@ -1366,6 +1366,7 @@ export async function promoteWaitlists(db: Database, meta: Meta): Promise<number
  * (the notices' dedupe keys; the NOT EXISTS only spares the work).
  */
 export async function remindUpcomingTrips(db: Database, meta: Meta): Promise<number> {
+  const cutoff = nightReminderCutoff(meta.now);
   let sent = 0;
   for (const [event, kind, from, to] of [
     ['reconfirm', 'booking_reconfirm', 2 * DAY, 7 * DAY],
@@ -1380,6 +1381,8 @@ export async function remindUpcomingTrips(db: Database, meta: Meta): Promise<num
           eq(bookings.status, 'confirmed'),
           gt(sessions.startsAt, new Date(meta.now.getTime() + from)),
           lte(sessions.startsAt, new Date(meta.now.getTime() + to)),
+          // At night only what is due before the morning: the window's end (`from` before the visit) is its deadline.
+          cutoff ? lt(sessions.startsAt, new Date(cutoff.getTime() + from)) : undefined,
           sql`not exists (select 1 from notifications n
             where n.dedupe_key = 'booking:' || ${bookings.id} || ${`:${event}:`} || ${bookings.teacherId})`,
         ),

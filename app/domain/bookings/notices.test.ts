@@ -1,7 +1,8 @@
 import { eq, like } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { FakeClock } from '#app/utils/clock.ts';
-import { bookings, emailOutbox, notifications } from '#db/schema/index.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
+import { bookings, emailOutbox, notifications, venues } from '#db/schema/index.ts';
 import { jobs } from '#server/jobs.ts';
 import { createLogger } from '#server/logger.ts';
 import { Scheduler } from '#server/scheduler.ts';
@@ -15,7 +16,7 @@ import {
   T0,
 } from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
-import { confirmBooking, createBooking } from './bookings.server.ts';
+import { confirmBooking, createBooking, remindUpcomingTrips } from './bookings.server.ts';
 
 describeEachDriver('booking notices', (ctx) => {
   it('sends every notice exactly once, from two schedulers ticking together over twelve days of a fake clock', async () => {
@@ -121,6 +122,53 @@ describeEachDriver('booking notices', (ctx) => {
     expect(before('booking_reconfirm')).toBeLessThanOrEqual(7 * 24);
     expect(before('booking_reminder')).toBeGreaterThan(2 * 24 - 1);
     expect(before('booking_reminder')).toBeLessThanOrEqual(2 * 24);
+  });
+
+  it('sends a trip reminder that falls due at night in the morning, or at once when the visit is before 09:00', async () => {
+    const remindersOf = async (id: string) =>
+      ctx.db
+        .select({ kind: notifications.kind })
+        .from(notifications)
+        .where(like(notifications.dedupeKey, `booking:${id}:%`))
+        .then((rows) => rows.filter((r) => r.kind === 'booking_reconfirm' || r.kind === 'booking_reminder'));
+    const at = (hours: number) => ({
+      now: new Date(T0.getTime() + hours * HOUR_MS),
+      publicUrl: 'https://sc.example',
+    });
+
+    // An evening program at 22:00 three days on, booked at 10:00 and confirmed at once.
+    const evening = await makeBookingWorld(ctx.db, { autoConfirm: true, sessionDays: 3.5 });
+    expect(evening.session.startsAt).toEqual(shanghaiTime(2030, 3, 7, 22));
+    const booked = await createBooking(
+      ctx.db,
+      evening.people.teacher,
+      requestFor(evening.session.id, 30),
+      at(0),
+    );
+    if (!booked.ok) throw new Error(booked.error);
+    expect(booked.status).toBe('confirmed');
+    await remindUpcomingTrips(ctx.db, at(0));
+    expect((await remindersOf(booked.id)).map((r) => r.kind)).toEqual(['booking_reconfirm']);
+    // Two days before is 22:00: the reminder waits until 07:00, and goes once.
+    for (const hours of [36, 40, 44.99]) await remindUpcomingTrips(ctx.db, at(hours));
+    expect((await remindersOf(booked.id)).map((r) => r.kind)).toEqual(['booking_reconfirm']);
+    await remindUpcomingTrips(ctx.db, at(45));
+    expect(at(45).now).toEqual(shanghaiTime(2030, 3, 6, 7));
+    await remindUpcomingTrips(ctx.db, at(45));
+    expect((await remindersOf(booked.id)).map((r) => r.kind).sort()).toEqual([
+      'booking_reconfirm',
+      'booking_reminder',
+    ]);
+
+    // A visit at 08:00 booked at 23:00 the night before (the venue takes bookings up to the day): reminded at once.
+    const early = await makeBookingWorld(ctx.db, { autoConfirm: true, sessionDays: 22 / 24 });
+    await ctx.db.update(venues).set({ bookingClosesDays: 0 }).where(eq(venues.id, early.venue.id));
+    expect(early.session.startsAt).toEqual(shanghaiTime(2030, 3, 5, 8));
+    const late = await createBooking(ctx.db, early.people.teacher, requestFor(early.session.id, 30), at(13));
+    if (!late.ok) throw new Error(late.error);
+    expect(late.status).toBe('confirmed');
+    await remindUpcomingTrips(ctx.db, at(13));
+    expect((await remindersOf(late.id)).map((r) => r.kind)).toEqual(['booking_reminder']);
   });
 
   it('marks as read the notices about a booking once their reader has acted on it, and no one else’s', async () => {

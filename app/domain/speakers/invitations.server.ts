@@ -16,7 +16,7 @@ import {
 import { administeredSchoolIds, isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
-import { DAY, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import { DAY, nightReminderCutoff, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
 import { type FieldErrors, isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { InvitationKind, InvitationStatus } from '#db/schema/enums.ts';
@@ -801,9 +801,11 @@ export async function completeInvitation(
 
 /**
  * Reminds whoever must answer once half their answer period has passed. The period starts when the invitation was
- * sent or countered (updatedAt: nothing else changes an open invitation). Safe to run twice or from two servers.
+ * sent or countered (updatedAt: nothing else changes an open invitation). A reminder falling at night waits for the
+ * morning unless the deadline comes first (nightReminderCutoff). Safe to run twice or from two servers.
  */
 export async function remindOpenInvitations(db: Database, meta: Meta): Promise<number> {
+  const cutoff = nightReminderCutoff(meta.now);
   const due = await db
     .select({ id: invitations.id })
     .from(invitations)
@@ -813,6 +815,7 @@ export async function remindOpenInvitations(db: Database, meta: Meta): Promise<n
         isNull(invitations.remindedAt),
         gt(invitations.expiresAt, meta.now),
         sql`${invitations.updatedAt} + (${invitations.expiresAt} - ${invitations.updatedAt}) / 2 <= ${meta.now.toISOString()}::timestamptz`,
+        cutoff ? lt(invitations.expiresAt, cutoff) : undefined,
       ),
     )
     .limit(500);

@@ -680,7 +680,11 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
         );
     await scheduler().tick();
     expect(await noticesOf('invitation_reminder')).toHaveLength(0);
+    // Half-time is 22:00 Beijing time: the reminder waits for 07:00.
     clock.set(new Date(T0.getTime() + 3.5 * DAY_MS));
+    await scheduler().tick();
+    expect(await noticesOf('invitation_reminder')).toHaveLength(0);
+    clock.set(new Date(T0.getTime() + 3.875 * DAY_MS));
     await scheduler().tick();
     await scheduler().tick();
     expect((await noticesOf('invitation_reminder')).map((r) => r.userId)).toEqual([world.people.speaker.id]);
@@ -728,10 +732,16 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     const at = (days: number, ms = 0) => meta(new Date(T0.getTime() + days * DAY_MS + ms));
     await remindOpenInvitations(ctx.db, at(0.5, -1000));
     expect((await current())?.remindedAt).toBeNull();
+    // Half of it falls at 22:00 Beijing time, and the deadline (10:00) is after 09:00: the reminder waits for 07:00.
+    expect(at(0.5).now).toEqual(shanghaiTime(2030, 3, 4, 22));
     await remindOpenInvitations(ctx.db, at(0.5));
-    expect((await current())?.remindedAt).toEqual(at(0.5).now);
-    await remindOpenInvitations(ctx.db, at(0.8));
-    expect((await current())?.remindedAt).toEqual(at(0.5).now);
+    await remindOpenInvitations(ctx.db, at(0.875, -1000));
+    expect((await current())?.remindedAt).toBeNull();
+    expect(at(0.875).now).toEqual(shanghaiTime(2030, 3, 5, 7));
+    await remindOpenInvitations(ctx.db, at(0.875));
+    expect((await current())?.remindedAt).toEqual(at(0.875).now);
+    await remindOpenInvitations(ctx.db, at(0.95));
+    expect((await current())?.remindedAt).toEqual(at(0.875).now);
     await expireOpenInvitations(ctx.db, at(1, -1000));
     expect((await current())?.status).toBe('pending');
     // Once the deadline has passed, the speaker cannot accept, though the expiry job has not run yet.
@@ -775,6 +785,47 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     if (!later.ok) throw new Error(later.error);
     const [laterRow] = await ctx.db.select().from(invitations).where(eq(invitations.id, later.id));
     expect(laterRow?.expiresAt.getTime()).toBe(T0.getTime() + 3 * DAY_MS);
+  });
+
+  it('reminds at night only when the deadline comes before 09:00 the next morning', async () => {
+    const world = await setup();
+    const open = async (expiresAt: Date) => {
+      const created = await invite(world, [slotAt(9)]);
+      if (!created.ok) throw new Error(created.error);
+      // The answer period from 19:00 to the deadline (as a counter-proposal at 19:00 would set it).
+      await ctx.db
+        .update(invitations)
+        .set({ updatedAt: shanghaiTime(2030, 3, 4, 19), expiresAt })
+        .where(eq(invitations.id, created.id));
+      return created.id;
+    };
+    const remindedAt = async (id: string) =>
+      (await ctx.db.select().from(invitations).where(eq(invitations.id, id)))[0]?.remindedAt;
+    const early = await open(shanghaiTime(2030, 3, 5, 8, 59));
+    const nine = await open(shanghaiTime(2030, 3, 5, 9));
+    // 02:00: half of both periods has passed; the deadline at 08:59 cannot wait for the morning, the one at 09:00 can.
+    const twoAm = shanghaiTime(2030, 3, 5, 2);
+    await remindOpenInvitations(ctx.db, meta(twoAm));
+    expect(await remindedAt(early)).toEqual(twoAm);
+    expect(await remindedAt(nine)).toBeNull();
+    await remindOpenInvitations(ctx.db, meta(shanghaiTime(2030, 3, 5, 6, 59)));
+    expect(await remindedAt(nine)).toBeNull();
+    await remindOpenInvitations(ctx.db, meta(shanghaiTime(2030, 3, 5, 7)));
+    expect(await remindedAt(nine)).toEqual(shanghaiTime(2030, 3, 5, 7));
+    expect(await remindedAt(early)).toEqual(twoAm);
+    // One reminder notice each, to the speaker.
+    for (const id of [early, nine]) {
+      const sent = await ctx.db
+        .select({ kind: notifications.kind })
+        .from(notifications)
+        .where(
+          and(
+            like(notifications.dedupeKey, `invitation:${id}:%`),
+            eq(notifications.kind, 'invitation_reminder'),
+          ),
+        );
+      expect(sent).toHaveLength(1);
+    }
   });
 
   it('asks for an answer before the first of the times, not after some of them have passed', async () => {
