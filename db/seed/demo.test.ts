@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { regionNameForms } from '#app/domain/catalogue/placement.ts';
 import { listNotices } from '#app/domain/notices/notices.server.ts';
 import { getT, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
+import { isNight } from '#app/utils/time.ts';
 import { openDatabase } from '#db/client.ts';
 import { migrateDatabase } from '#db/migrate.ts';
 import { venueTypes } from '#db/schema/enums.ts';
@@ -247,8 +248,9 @@ describeEachDriver(
 );
 
 describe('demo data [pglite]', { timeout: 300_000 }, () => {
-  it('is deterministic and loads only into an empty database', async () => {
-    const now = new Date('2026-11-29T02:00:00Z');
+  it('is deterministic, loads only into an empty database, and gives no deadline at night when seeded at night', async () => {
+    // 02:30 Beijing time: a demo started at night still asks for answers by day, as the domain's rules would.
+    const now = new Date('2026-11-29T18:30:00Z');
     const names: string[][] = [];
     for (let run = 0; run < 2; run++) {
       const handle = await openDatabase({ memory: true });
@@ -261,6 +263,18 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
         ).map((v) => `${v.slug} ${v.name}`),
       );
       expect(await seedDemoIfEmpty(handle.db, { now })).toBe(false);
+      const deadlines = [
+        ...(await handle.db
+          .select({ at: invitations.expiresAt })
+          .from(invitations)
+          .where(eq(invitations.status, 'pending'))),
+        ...(await handle.db
+          .select({ at: bookings.holdUntil })
+          .from(bookings)
+          .where(inArray(bookings.status, ['requested', 'school_approved']))),
+      ].map((d) => d.at);
+      expect(deadlines.length).toBeGreaterThan(2);
+      expect(deadlines.filter((at) => !at || isNight(at))).toEqual([]);
       await handle.close();
     }
     expect(names[0]).toEqual(names[1]);

@@ -8,7 +8,7 @@ import { RegionPlacer } from '#app/domain/catalogue/placement.ts';
 import { uniqueSlug } from '#app/domain/catalogue/slug.server.ts';
 import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { formatWhen } from '#app/domain/speakers/invitations.server.ts';
-import { DAY, HOUR, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
+import { DAY, daytimeDeadline, HOUR, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '../client.ts';
 import type { Role, SchoolLevel, SpeakerCategory, VenueType } from '../schema/enums.ts';
 import { speakerCategories, venueTypes } from '../schema/enums.ts';
@@ -945,7 +945,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         grades: demoTopic.grades as number[],
         place: `${other.name}多功能厅`,
         notes: '希望结合学校的民族团结主题班会。',
-        expiresAt: new Date(now.getTime() + 5 * DAY),
+        expiresAt: daytimeDeadline(new Date(now.getTime() + 5 * DAY), now),
         createdAt: new Date(now.getTime() - 2 * DAY),
         updatedAt: new Date(now.getTime() - 2 * DAY),
       });
@@ -991,7 +991,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       grades: [4, 5, 6],
       place: `${DEMO_SCHOOL_NAME}操场`,
       notes: '全校四到六年级参加，学校可提供投影和音响。',
-      expiresAt: new Date(now.getTime() + 6 * DAY),
+      expiresAt: daytimeDeadline(new Date(now.getTime() + 6 * DAY), now),
       createdAt: new Date(now.getTime() - DAY),
       updatedAt: new Date(now.getTime() - DAY),
     });
