@@ -173,7 +173,10 @@ export function AnswerPanel({
                 <p className="field-hint">
                   {slot.blocked === 'taken'
                     ? t('invitation.answer.blockedTaken')
-                    : t('invitation.answer.blockedFull')}
+                    : declineSide === 'speaker'
+                      ? t('invitation.answer.blockedFullSpeaker')
+                      : t('invitation.answer.blockedFullVenue')}
+                  {actions.includes('counter') ? ` ${t('invitation.answer.blockedProposeOthers')}` : ''}
                 </p>
               ) : null}
             </Form>
@@ -181,7 +184,14 @@ export function AnswerPanel({
         </div>
       ) : null}
       {actions.includes('counter') ? (
-        <Fold title={t('invitation.answer.counterTitle')} open={Boolean(errorsFor('counter'))}>
+        <Fold
+          title={
+            holdsSlotsFromTeacher
+              ? t('invitation.answer.counterTitle')
+              : t('invitation.answer.counterTitleTeacher')
+          }
+          open={Boolean(errorsFor('counter'))}
+        >
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="counter" />
@@ -195,7 +205,11 @@ export function AnswerPanel({
               }))}
             />
             <TextArea
-              label={t('invitation.answer.counterNote')}
+              label={
+                holdsSlotsFromTeacher
+                  ? t('invitation.answer.counterNote')
+                  : t('invitation.answer.counterNoteTeacher')
+              }
               name="note"
               id={`c-${invitationId.slice(0, 8)}-note`}
               rows={2}
@@ -306,11 +320,13 @@ function Fold({ title, open, children }: { title: ReactNode; open?: boolean; chi
 }
 
 /** After a successful answer the page comes back with `?done=<intent>`: say so. */
-export function DoneNotice({ done }: { done: string | null }) {
+export function DoneNotice({ done, byTeacher = false }: { done: string | null; byTeacher?: boolean }) {
   const { t } = useI18n();
   if (!done || !['accept', 'decline', 'counter', 'cancel', 'complete', 'sent', 'requested'].includes(done)) {
     return null;
   }
+  if (done === 'counter' && byTeacher)
+    return <Alert tone="good">{t('invitation.done.counterByTeacher')}</Alert>;
   return <Alert tone="good">{t(`invitation.done.${done as 'accept'}`)}</Alert>;
 }
 

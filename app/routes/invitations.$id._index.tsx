@@ -104,7 +104,7 @@ export default function InvitationPage() {
           ) : null
         }
       />
-      <DoneNotice done={params.get('done')} />
+      <DoneNotice done={params.get('done')} byTeacher={party === 'teacher'} />
       {feedback && !feedback.ok && feedback.fields._form ? (
         <Alert tone="bad">{feedback.fields._form}</Alert>
       ) : null}
@@ -159,11 +159,7 @@ export default function InvitationPage() {
             ) : null}
             {invitation.reason ? (
               <>
-                <dt>
-                  {invitation.status === 'countered'
-                    ? t('invitation.facts.counterNote')
-                    : t('invitation.facts.reason')}
-                </dt>
+                <dt>{waiting ? t('invitation.facts.counterNote') : t('invitation.facts.reason')}</dt>
                 <dd>{invitation.reason}</dd>
               </>
             ) : null}

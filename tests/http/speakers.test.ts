@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
+import { shanghaiTime } from '#app/utils/time.ts';
 import {
   auditLog,
   emailOutbox,
@@ -911,6 +912,49 @@ for (const driver of testDrivers) {
       } finally {
         clock.set(T0);
       }
+    });
+
+    it('lets the teacher answer a counter-proposal with new times from the invitation page, in words for the teacher', async () => {
+      const w = await world();
+      const slot = { startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() };
+      const created = await (
+        await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+          slots: [slot],
+        })
+      ).json();
+      const other = { startsAt: slotAt(20).startsAt.toISOString(), endsAt: slotAt(20).endsAt.toISOString() };
+      const countered = await w.api('speaker', `/api/v1/invitations/${created.id}/counter`, {
+        slots: [other],
+      });
+      expect(await countered.json()).toEqual({ id: created.id, status: 'countered' });
+      const teacher = await w.browser('teacher');
+      const page = await (await teacher.fetch(`/invitations/${created.id}`)).text();
+      expect(page).toContain('这些时间都不合适？提出新的时间');
+      expect(page).toContain('给对方的话（选填）');
+      expect(page).not.toContain('给学校的话');
+      const sent = await postForm(teacher, `/invitations/${created.id}`, [
+        ['invitationId', created.id],
+        ['intent', 'counter'],
+        ['date1', '2030-03-26'],
+        ['time1', '10:00'],
+        ['note', '下周三也可以'],
+      ]);
+      expect(sent.status).toBe(302);
+      expect(sent.headers.get('location')).toBe(`/invitations/${created.id}?done=counter`);
+      const after = await (await teacher.fetch(`/invitations/${created.id}?done=counter`)).text();
+      expect(after).toContain('已把新的时间发给对方，等他们答复。');
+      const view = await (await w.api('speaker', `/api/v1/invitations/${created.id}`)).json();
+      expect(view.status).toBe('pending');
+      expect(
+        view.slots
+          .filter((s: { status: string }) => s.status === 'open')
+          .map((s: { proposedBy: string; startsAt: string }) => [s.proposedBy, s.startsAt]),
+      ).toEqual([['teacher', shanghaiTime(2030, 3, 26, 10).toISOString()]]);
     });
 
     it('names every mistake of a counter-proposal in one answer: a time too soon beside an unreadable one and a long note', async () => {

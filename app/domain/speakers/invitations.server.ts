@@ -652,7 +652,10 @@ export async function declineInvitation(
   });
 }
 
-/** The host proposes up to three other times; the teacher now has the answer period to pick one. */
+/**
+ * One side proposes up to three other times and the other now has the answer period to pick one: the host answers an
+ * invitation so, and the teacher a counter-proposal none of whose times suits (or is still free).
+ */
 export async function counterInvitation(
   db: Database,
   viewer: Viewer,
@@ -660,49 +663,22 @@ export async function counterInvitation(
   input: { slots: Slot[]; note: string },
   meta: Meta,
 ): Promise<Outcome<{ status: InvitationStatus }>> {
-  return step(db, viewer, invitationId, 'counter', async (tx, invitation) => {
-    const timing = checkTiming(input.slots, meta.now);
-    if (timing) return timing;
-    if (invitation.kind === 'speaker') {
-      const [speaker] = await tx
-        .select({ vettedUntil: speakers.vettedUntil })
-        .from(speakers)
-        .where(eq(speakers.id, invitation.speakerId ?? ''));
-      const badge = checkBadge(input.slots, speaker?.vettedUntil ?? null);
-      if (badge) return badge;
-      // A time the speaker already gives another talk at could never be accepted (the database would refuse it):
-      // said now, to the speaker, not found out by the teacher.
-      // Only the talks within the span of the times on offer are read, not the speaker's whole history.
-      const from = new Date(Math.min(...input.slots.map((s) => s.startsAt.getTime())));
-      const to = new Date(Math.max(...input.slots.map((s) => s.endsAt.getTime())));
-      const busy = await tx
-        .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
-        .from(invitations)
-        .where(
-          and(
-            eq(invitations.speakerId, invitation.speakerId ?? ''),
-            eq(invitations.status, 'scheduled'),
-            ne(invitations.id, invitationId),
-            lt(invitations.scheduledStartsAt, to),
-            gt(invitations.scheduledEndsAt, from),
-          ),
-        );
-      for (const [i, slot] of input.slots.entries()) {
-        const clash = busy.some(
-          (talk) =>
-            talk.startsAt && talk.endsAt && talk.startsAt < slot.endsAt && talk.endsAt > slot.startsAt,
-        );
-        if (clash) return fail('slot_busy', `slots.${i}`);
-      }
-    }
+  return step(db, viewer, invitationId, 'counter', async (tx, invitation, party) => {
+    const status = nextStatus(invitation.status, 'counter', party);
+    if (!status) return fail('invalid_transition');
+    const failure =
+      party === 'teacher'
+        ? await teacherTimesFailure(tx, invitation, input.slots, meta)
+        : await hostTimesFailure(tx, invitation, input.slots, meta);
+    if (failure) return failure;
     await withdrawOpenSlots(tx, invitationId);
     await tx
       .insert(invitationSlots)
-      .values(input.slots.map((s) => ({ invitationId, proposedBy: 'host' as const, ...s })));
+      .values(input.slots.map((s) => ({ invitationId, proposedBy: party, ...s })));
     const [after] = await tx
       .update(invitations)
       .set({
-        status: 'countered',
+        status,
         reason: input.note || null,
         expiresAt: expiresAt(meta, input.slots),
         remindedAt: null,
@@ -711,17 +687,79 @@ export async function counterInvitation(
       .where(eq(invitations.id, invitationId))
       .returning();
     await audit(tx, viewer, 'counter', invitation, { ...after, slots: input.slots }, meta);
+    // Times go back and forth: each round's notice is its own (the dedupe key names the round).
     await notify(
       tx,
       invitation,
-      'teacher',
-      'invitation_countered',
-      'countered',
+      other(party),
+      party === 'host' ? 'invitation_countered' : 'invitation_reproposed',
+      `countered-${meta.now.getTime()}`,
       { ...(await describe(tx, invitation)), deadline: formatWhen(after?.expiresAt ?? meta.now) },
       meta,
     );
-    return { ok: true, status: 'countered' as const };
+    return { ok: true, status };
   });
+}
+
+/** The teacher's new times meet the rules a new invitation's would: timing, and the speaker's calendar. */
+async function teacherTimesFailure(
+  tx: Database,
+  invitation: Invitation,
+  slots: readonly Slot[],
+  meta: Meta,
+): Promise<Failure | null> {
+  if (invitation.kind !== 'speaker') return checkTiming(slots, meta.now);
+  const [calendar] = await tx
+    .select({
+      weeklyAvailability: speakers.weeklyAvailability,
+      blackoutDates: speakers.blackoutDates,
+      vettedUntil: speakers.vettedUntil,
+    })
+    .from(speakers)
+    .where(eq(speakers.id, invitation.speakerId ?? ''));
+  return slotFailures(slots, meta.now, calendar ?? null)[0] ?? null;
+}
+
+/**
+ * The host's own times: timing and the badge, and for a speaker no time they already give another talk at (the
+ * database would refuse its acceptance): said now, to the speaker, not found out by the teacher. Only the talks
+ * within the span of the times on offer are read, not the speaker's whole history.
+ */
+async function hostTimesFailure(
+  tx: Database,
+  invitation: Invitation,
+  slots: readonly Slot[],
+  meta: Meta,
+): Promise<Failure | null> {
+  const timing = checkTiming(slots, meta.now);
+  if (timing || invitation.kind !== 'speaker') return timing;
+  const [speaker] = await tx
+    .select({ vettedUntil: speakers.vettedUntil })
+    .from(speakers)
+    .where(eq(speakers.id, invitation.speakerId ?? ''));
+  const badge = checkBadge(slots, speaker?.vettedUntil ?? null);
+  if (badge) return badge;
+  const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
+  const to = new Date(Math.max(...slots.map((s) => s.endsAt.getTime())));
+  const busy = await tx
+    .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.speakerId, invitation.speakerId ?? ''),
+        eq(invitations.status, 'scheduled'),
+        ne(invitations.id, invitation.id),
+        lt(invitations.scheduledStartsAt, to),
+        gt(invitations.scheduledEndsAt, from),
+      ),
+    );
+  for (const [i, slot] of slots.entries()) {
+    const clash = busy.some(
+      (talk) => talk.startsAt && talk.endsAt && talk.startsAt < slot.endsAt && talk.endsAt > slot.startsAt,
+    );
+    if (clash) return fail('slot_busy', `slots.${i}`);
+  }
+  return null;
 }
 
 /** Either side calls it off with a reason — a scheduled one only before it begins. */
@@ -840,7 +878,7 @@ export async function remindOpenInvitations(db: Database, meta: Meta): Promise<n
         invitation,
         to,
         'invitation_reminder',
-        `reminder-${invitation.status}`,
+        `reminder-${invitation.status}-${invitation.updatedAt.getTime()}`,
         { ...(await describe(tx, invitation)), deadline: formatWhen(invitation.expiresAt) },
         meta,
       );

@@ -415,6 +415,124 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(speakerNotices.map((n) => n.kind).sort()).toEqual(['invitation_confirmed', 'invitation_received']);
   });
 
+  it('lets the teacher propose new times in turn, within the speaker’s hours, with a notice for every round', async () => {
+    const world = await setup();
+    // Weekdays 09:00–17:00: T0 is a Monday, so day 25 is a Friday and day 26 a Saturday.
+    const weekdays = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '17:00' }));
+    await ctx.db
+      .update(speakers)
+      .set({ weeklyAvailability: weekdays })
+      .where(eq(speakers.id, world.speaker.id));
+    const created = await invite(world, [slotAt(7), slotAt(8)]);
+    if (!created.ok) throw new Error(created.error);
+    const at = (days: number) => meta(new Date(T0.getTime() + days * DAY_MS));
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: [slotAt(21)], note: '' },
+        at(1),
+      ),
+    ).toEqual({ ok: true, status: 'countered' });
+    const rowOf = async () =>
+      (await ctx.db.select().from(invitations).where(eq(invitations.id, created.id)))[0];
+    const before = await slotsOf(created.id);
+
+    // A Saturday is outside the speaker's hours: refused, and nothing changes.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        created.id,
+        { slots: [slotAt(26)], note: '' },
+        at(2),
+      ),
+    ).toMatchObject({ ok: false, error: 'outside_availability', field: 'slots.0' });
+    expect(await slotsOf(created.id)).toEqual(before);
+    expect((await rowOf())?.status).toBe('countered');
+
+    // The Friday goes to the speaker: the invitation waits for them again, with a new answer period.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        created.id,
+        { slots: [slotAt(25)], note: '那周学校考试' },
+        at(2),
+      ),
+    ).toEqual({ ok: true, status: 'pending' });
+    const row = await rowOf();
+    expect(row).toMatchObject({ status: 'pending', reason: '那周学校考试', remindedAt: null });
+    expect(row?.expiresAt.getTime()).toBe(at(9).now.getTime());
+    expect((await slotsOf(created.id)).map((s) => [s.proposedBy, s.status])).toEqual([
+      ['teacher', 'withdrawn'],
+      ['teacher', 'withdrawn'],
+      ['host', 'withdrawn'],
+      ['teacher', 'open'],
+    ]);
+    // Their turn now, not the teacher's.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        created.id,
+        { slots: [slotAt(24)], note: '' },
+        at(2),
+      ),
+    ).toMatchObject({ ok: false, error: 'invalid_transition' });
+
+    // The speaker counters once more, and the teacher is told again: each round has its own notice.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: [slotAt(28)], note: '' },
+        at(3),
+      ),
+    ).toEqual({ ok: true, status: 'countered' });
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        created.id,
+        { slots: [slotAt(29)], note: '' },
+        at(4),
+      ),
+    ).toEqual({ ok: true, status: 'pending' });
+    const open = (await slotsOf(created.id)).find((s) => s.status === 'open');
+    expect(open?.proposedBy).toBe('teacher');
+    expect(await acceptSlot(ctx.db, world.people.speaker, created.id, open!.id, at(5))).toEqual({
+      ok: true,
+      status: 'scheduled',
+    });
+    const kindsFor = async (userId: string) =>
+      (
+        await ctx.db
+          .select({ kind: notifications.kind })
+          .from(notifications)
+          .where(
+            and(
+              eq(notifications.userId, userId),
+              like(notifications.dedupeKey, `invitation:${created.id}:%`),
+            ),
+          )
+      )
+        .map((n) => n.kind)
+        .sort();
+    expect(await kindsFor(world.people.teacher.id)).toEqual([
+      'invitation_accepted',
+      'invitation_countered',
+      'invitation_countered',
+    ]);
+    expect(await kindsFor(world.people.speaker.id)).toEqual([
+      'invitation_received',
+      'invitation_reproposed',
+      'invitation_reproposed',
+    ]);
+  });
+
   it('names every mistake of the counter form at once and changes nothing: a bad time and a note too long', async () => {
     const world = await setup();
     const created = await invite(world);

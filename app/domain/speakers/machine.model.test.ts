@@ -68,6 +68,7 @@ const allowed: Partial<Record<`${InvitationStatus}:${string}`, Actor[]>> = {
   'pending:counter': ['host'],
   'pending:cancel': ['teacher'],
   'countered:accept': ['teacher'],
+  'countered:counter': ['teacher'],
   'countered:cancel': ['teacher', 'host'],
   'scheduled:cancel': ['teacher', 'host'],
   'scheduled:complete': ['teacher'],
@@ -177,12 +178,14 @@ class Counter implements fc.AsyncCommand<Model, Real> {
     );
     expect(result.ok ? null : result.error).toBe(expected);
     if (!expected) {
-      model.status = 'countered';
+      // The host's times go to the teacher; the teacher's, in turn, back to the host.
+      model.status = this.actor === 'host' ? 'countered' : 'pending';
       for (const s of model.slots) if (s.status === 'open') s.status = 'withdrawn';
+      const proposedBy = this.actor === 'host' ? ('host' as const) : ('teacher' as const);
       model.slots.push(
         ...slots
           .map((s) => ({
-            proposedBy: 'host' as const,
+            proposedBy,
             status: 'open' as const,
             startsAt: s.startsAt.getTime(),
           }))

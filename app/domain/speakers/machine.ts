@@ -8,7 +8,7 @@ export type InvitationAction = 'accept' | 'decline' | 'counter' | 'cancel' | 'co
 /**
  * The invitation state machine (DESIGN.md "Invite a speaker"): who may do what in which state, and where it leads.
  * The host accepts one of the teacher's slots, declines, or counters with its own; the teacher then accepts one of
- * those. Either side cancels; the teacher completes with feedback; unanswered invitations expire.
+ * those or proposes others again (and so on). Either side cancels; the teacher completes with feedback; unanswered invitations expire.
  */
 const transitions: Record<
   InvitationStatus,
@@ -23,6 +23,8 @@ const transitions: Record<
   },
   countered: {
     accept: { by: ['teacher'], to: 'scheduled' },
+    // None of the host's times suits the school (or they have filled up): the teacher proposes others in turn.
+    counter: { by: ['teacher'], to: 'pending' },
     cancel: { by: ['teacher', 'host'], to: 'cancelled' },
     expire: { by: ['system'], to: 'expired' },
   },

@@ -59,7 +59,14 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.answer.pickCounter': 'These times were proposed; choose one:',
   'invitation.answer.accept': 'Accept: {when}',
   'invitation.answer.blockedTaken': 'Another talk is already scheduled at this time.',
-  'invitation.answer.blockedFull': 'This month (or day) is full.',
+  'invitation.done.counterByTeacher': 'Your new times were sent; you will be told when they answer.',
+  'invitation.answer.blockedFullSpeaker':
+    'The speaker’s talks for this month are fully booked, so this time can no longer be accepted.',
+  'invitation.answer.blockedFullVenue':
+    'The venue’s school visits for this day are fully booked, so this time can no longer be accepted.',
+  'invitation.answer.blockedProposeOthers': 'You can propose new times below.',
+  'invitation.answer.counterTitleTeacher': 'None of these suits? Propose new times',
+  'invitation.answer.counterNoteTeacher': 'A word to them (optional)',
   'invitation.answer.counterTitle': 'None suits you? Propose other times',
   'invitation.answer.counterNote': 'A word to the school (optional)',
   'invitation.answer.counterSubmit': 'Send these times',
@@ -173,6 +180,8 @@ export const invitations: Record<keyof typeof zh, string> = {
   'notice.invitation_confirmed': '{school} confirmed the time for “{title}”: {when}.',
   'notice.invitation_countered':
     '{host} proposed other times for “{title}”. Please choose one by {deadline}.',
+  'notice.invitation_reproposed':
+    '{teacher} ({school}) proposed new times for “{title}”. Please answer by {deadline}.',
   'notice.invitation_declined':
     '{host} declined the invitation for “{title}”: {reason}. See other choices nearby.',
   'notice.invitation_cancelled': '“{title}” ({school}) was cancelled: {reason}',
