@@ -137,6 +137,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A change to a listed session goes back to the list as it was shown (a session months ahead stays in view).
   const listFrom = query.get('from');
   const sameWindow: Record<string, string> = listFrom ? { from: listFrom } : {};
+  // A row's change lands back at that row (the list may hold dozens), where its notice names the session.
+  const backToRow = (done: 'capacity' | 'details', sessionId: string) =>
+    `${back({ done, session: sessionId, ...sameWindow })}#session-${sessionId}`;
   const text = (name: string) => (typeof form[name] === 'string' ? form[name] : null);
   const refused = (
     fields: Record<string, string>,
@@ -218,7 +221,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         publicUrl: siteUrl(context.config),
       });
       if (!result.ok) return failed(result, result.field);
-      return redirect(back({ done: 'updated', ...sameWindow }));
+      return redirect(backToRow('capacity', sessionId));
     }
     case 'details': {
       const parsed = parseInput(SessionDetailsFormSchema, form, t);
@@ -240,7 +243,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       );
       if (!result.ok)
         return failed(result, result.field === 'greenReleaseAt' ? 'greenReleaseDate' : result.field);
-      return redirect(back({ done: 'updated', ...sameWindow }));
+      return redirect(backToRow('details', sessionId));
     }
     case 'cancel': {
       const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
@@ -290,7 +293,6 @@ function formField({ error, field }: SessionFailure): string | undefined {
 
 const DONE = {
   single: 'console.sessions.createdOne',
-  updated: 'console.sessions.updated',
   cancelled: 'console.sessions.cancelledDone',
   skipped: 'console.sessions.skipped',
 } as const;
@@ -322,11 +324,14 @@ export default function ConsoleSessions() {
   // Each creation names what it made: the forms start afresh after it (with JavaScript the page is not redrawn, and
   // a second press would otherwise add the same session again).
   const created = params.get('created') ?? '';
+  // The row just saved shows its own notice; the list's window may have moved on, and then the page says it on top.
+  const savedRow = done === 'capacity' || done === 'details' ? (params.get('session') ?? '') : '';
+  const savedShown = savedRow !== '' && sessions.some((s) => s.id === savedRow && !s.cancelledAt);
   const programOptions = programs.map((p) => ({ value: p.id, label: p.title }));
   return (
     <>
       <PageHeader title={t('console.sessions.title')} lead={t('console.sessions.lead')} />
-      {done && !actionData ? (
+      {done && !actionData && !savedShown ? (
         <Alert tone="good">
           {done === 'series'
             ? t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })
@@ -335,9 +340,11 @@ export default function ConsoleSessions() {
                   count: params.get('count') ?? '0',
                   date: format.date(parseShanghaiDay(until)),
                 })
-              : done in DONE
-                ? t(DONE[done as keyof typeof DONE])
-                : null}
+              : done === 'capacity' || done === 'details'
+                ? t('console.sessions.updated')
+                : done in DONE
+                  ? t(DONE[done as keyof typeof DONE])
+                  : null}
         </Alert>
       ) : null}
       {actionData ? (
@@ -597,6 +604,7 @@ export default function ConsoleSessions() {
                   {sessions.map((s) => {
                     const when = `${format.dateShort(s.startsAt, today)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
                     const error = rowError(s.id);
+                    const startWhen = `${format.dateShort(s.startsAt, today)} ${format.time(s.startsAt)}`;
                     return (
                       <tr key={s.id} id={`session-${s.id}`}>
                         <th scope="row">
@@ -618,6 +626,16 @@ export default function ConsoleSessions() {
                             : '—'}
                         </td>
                         <td className="stacked-actions">
+                          {savedShown && s.id === savedRow && !actionData ? (
+                            <p className="row-notice" role="status">
+                              {done === 'capacity'
+                                ? t('console.sessions.capacitySaved', {
+                                    when: startWhen,
+                                    capacity: format.number(s.capacity),
+                                  })
+                                : t('console.sessions.detailsSaved', { when: startWhen })}
+                            </p>
+                          ) : null}
                           {s.cancelledAt ? null : (
                             <div className="session-actions">
                               <Form method="post" className="inline-form">

@@ -69,7 +69,13 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const row = page.locator(`#session-${session.id}`);
       await row.locator('input[name="capacity"]').fill(String(session.capacity + 10));
       await row.getByRole('button', { name: '保存容量' }).click();
-      await page.getByText('场次已更新。').waitFor();
+      // The page comes back at the row, whose notice names the session and its new capacity.
+      await row
+        .locator('.row-notice')
+        .getByText(new RegExp(`\\d{2}:\\d{2} 场次的容量已改为 ${session.capacity + 10}。`))
+        .waitFor();
+      await expect.poll(() => row.evaluate((tr) => tr.getBoundingClientRect().top)).toBeLessThan(900 / 2);
+      expect(await row.evaluate((tr) => tr.getBoundingClientRect().bottom)).toBeGreaterThan(0);
       const [edited] = await db.select().from(sessions).where(eq(sessions.id, session.id));
       expect(edited?.capacity).toBe(session.capacity + 10);
 
@@ -393,7 +399,10 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const row = page.locator(`#session-${session!.id}`);
       await row.locator('input[name="capacity"]').fill(String(session!.capacity + 1));
       await row.getByRole('button', { name: '保存容量' }).click();
-      await page.getByText('场次已更新。').waitFor();
+      await row
+        .locator('.row-notice')
+        .getByText(`场次的容量已改为 ${session!.capacity + 1}。`)
+        .waitFor();
       const [edited] = await db.select().from(sessions).where(eq(sessions.id, session!.id));
       expect(edited?.capacity).toBe(session!.capacity + 1);
       // The inbox's table of coming sessions: each figure ("28 / 140") and each date on as few lines as it needs —

@@ -833,9 +833,15 @@ for (const driver of testDrivers) {
       });
       expect(titled.status).toBe(302);
       expect(titled.headers.get('location')).toContain('from=2030-09-01');
+      // …and lands back at its row (not at the top of a long list), whose notice names the session.
+      expect(titled.headers.get('location')).toMatch(new RegExp(`#session-${id}$`));
       const shown = await (await operator.fetch(titled.headers.get('location')!)).text();
-      expect(shown).toContain('场次已更新');
       expect(shown).toContain('秋季专场');
+      const titledRow = parse(shown).getElementById(`session-${id}`);
+      expect(titledRow?.querySelector('.row-notice')?.text).toMatch(
+        /9\/10周二 09:30 场次的绿色通道、开放日和名称已保存。$/,
+      );
+      expect(parse(shown).querySelector('.alert-good')).toBeNull();
       const resized = await operator.form(page, {
         intent: 'capacity',
         sessionId: id,
@@ -843,6 +849,11 @@ for (const driver of testDrivers) {
         greenChannelSeats: '0',
       });
       expect(resized.headers.get('location')).toContain('from=2030-09-01');
+      expect(resized.headers.get('location')).toMatch(new RegExp(`#session-${id}$`));
+      const resizedPage = parse(await (await operator.fetch(resized.headers.get('location')!)).text());
+      expect(resizedPage.getElementById(`session-${id}`)?.querySelector('.row-notice')?.text).toMatch(
+        /9\/10周二 09:30 场次的容量已改为 45。$/,
+      );
 
       // A group waits on its waitlist (no seat held, so the fold is offered): calling it off is refused, and the
       // refusal links to the session's groups, where the booking opens to be cancelled with a reason.

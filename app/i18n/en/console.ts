@@ -206,6 +206,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.skipSubmit': 'Skip the day',
   'console.sessions.cancelConfirmMissing': 'Tick the box above first to confirm.',
   'console.sessions.updated': 'Session updated.',
+  'console.sessions.capacitySaved': 'The capacity of the {when} session is now {capacity}.',
+  'console.sessions.detailsSaved': 'Green channel, open day and title of the {when} session saved.',
   'console.sessions.cancelledDone': 'Session cancelled.',
   'console.sessions.skipped': 'The day is now an exception of the series.',
   'console.sessions.addSingle': 'Add a single session',

@@ -196,6 +196,8 @@ export const venueConsole = {
   'console.sessions.skipSubmit': '这天不开',
   'console.sessions.cancelConfirmMissing': '请先勾选上面这一项，以示确认。',
   'console.sessions.updated': '场次已更新。',
+  'console.sessions.capacitySaved': '{when} 场次的容量已改为 {capacity}。',
+  'console.sessions.detailsSaved': '{when} 场次的绿色通道、开放日和名称已保存。',
   'console.sessions.cancelledDone': '场次已取消。',
   'console.sessions.skipped': '已把这一天列为例外日期。',
   'console.sessions.addSingle': '新增单次场次',
