@@ -313,6 +313,10 @@ export const venueConsole = {
   'console.error.series_too_many': '一次最多生成 120 个场次，请缩短日期范围。',
   'console.error.not_in_series': '这一天没有这个系列的场次。',
   'console.error.coordinates': '看不懂这个坐标。请写成“经度,纬度”或“纬度, 经度”，例如“111.6694,40.8168”。',
+  'console.error.coordinates_range':
+    '这两个数不是有效的经纬度（纬度在 -90 到 90 之间，经度在 -180 到 180 之间；内蒙古约为纬度 37–54、经度 97–126）。请检查是否抄错了数字。',
+  'console.error.latLngSwapped':
+    '纬度不能大于 90。纬度和经度好像填反了：内蒙古的纬度约为 37–54，经度约为 97–126，请把两个数对调。',
   'console.error.coordinates_outside':
     '这个位置不在内蒙古境内。请检查经纬度是否写错、坐标系是否选对，或从地图上重新复制场馆的位置。',
   'console.error.region_unknown': '没有这个地区代码。',
