@@ -28,7 +28,7 @@ import {
 } from '#app/components/ui.tsx';
 import { ANSWER_LEAD_HOURS } from '#app/domain/bookings/rules.ts';
 import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
-import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
+import { coordinateSystems, parseCoordinates } from '#app/domain/venues/coordinates.ts';
 import {
   checkVenueKeyFields,
   getVenueProfile,
@@ -176,6 +176,31 @@ function typed(
   return Object.fromEntries(
     Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]),
   );
+}
+
+const inputById = (id: string) => document.getElementById(id) as HTMLInputElement | null;
+
+/**
+ * A pasted pair fills the latitude and longitude boxes as soon as the field is left, so the form never shows two
+ * positions. The numbers stay in the chosen 坐标来源 (the server converts both the pair and the boxes the same way),
+ * and the server still reads the pasted pair first.
+ */
+function fillLatLng(text: string) {
+  const point = parseCoordinates(text);
+  if (!point) return;
+  const lat = inputById('f-lat');
+  const lng = inputById('f-lng');
+  if (lat) lat.value = String(point.lat);
+  if (lng) lng.value = String(point.lng);
+}
+
+/** Typing into the boxes makes them the position: a pair pasted before would otherwise win on saving. */
+function clearPasted() {
+  const pasted = inputById('f-coordinates');
+  if (!pasted?.value) return;
+  pasted.value = '';
+  // The map follows the fields' input events; it reads the boxes now.
+  pasted.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 function showValue(
@@ -396,6 +421,7 @@ export default function ConsoleProfile() {
             hint={t('console.profile.coordinatesHint')}
             error={errors.coordinates}
             inputMode="decimal"
+            onBlur={(event) => fillLatLng(event.currentTarget.value)}
           />
           <SelectField
             label={t('console.profile.coordinateSystem')}
@@ -410,6 +436,7 @@ export default function ConsoleProfile() {
               name="lat"
               defaultValue={keyValue('lat', draft.lat)}
               inputMode="decimal"
+              onInput={clearPasted}
               error={errors.lat}
             />
             <TextField
@@ -417,6 +444,7 @@ export default function ConsoleProfile() {
               name="lng"
               defaultValue={keyValue('lng', draft.lng)}
               inputMode="decimal"
+              onInput={clearPasted}
               error={errors.lng}
             />
           </div>

@@ -255,9 +255,19 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.locator('#f-coordinates').fill(`${live.lng},${(live.lat + 0.004).toFixed(6)}`);
       await pin.getByText(`${live.name} · 新位置（保存后提交审核）`).waitFor();
       await expect.poll(async () => (await pin.boundingBox())!.y).toBeLessThan(before.y - 20);
-      // Something that is no position leaves the pin where it is.
+      // Leaving the field fills the latitude and longitude boxes, so the form shows one position, not two.
+      await page.locator('#f-coordinates').blur();
+      expect(await page.locator('#f-lat').inputValue()).toBe(String(Number((live.lat + 0.004).toFixed(6))));
+      expect(await page.locator('#f-lng').inputValue()).toBe(String(live.lng));
+      // Something that is no position leaves the pin (and the boxes) where they are.
       await page.locator('#f-coordinates').fill('not a place');
+      await page.locator('#f-coordinates').blur();
       expect(await pin.textContent()).toBe(`${live.name} · 新位置（保存后提交审核）`);
+      expect(await page.locator('#f-lng').inputValue()).toBe(String(live.lng));
+      // Typing into the boxes makes them the position: the pasted text, which would win on saving, goes.
+      await page.locator('#f-lat').fill(String(live.lat));
+      expect(await page.locator('#f-coordinates').inputValue()).toBe('');
+      await pin.getByText(`${live.name} · 当前位置`).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
