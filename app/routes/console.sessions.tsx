@@ -6,6 +6,8 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { type ReactNode, useEffect } from 'react';
+import { DisclosureToggle, useDisclosure } from '#app/components/disclosure.tsx';
 import {
   Alert,
   Badge,
@@ -374,46 +376,48 @@ export default function ConsoleSessions() {
             <Card>
               <h2>{t('console.sessions.addSingle')}</h2>
               <input type="hidden" name="intent" value="single" />
-              <SelectField
-                id="single-program"
-                label={t('console.sessions.program')}
-                name="programId"
-                options={programOptions}
-                error={single.programId}
-              />
-              <TextField
-                id="single-date"
-                label={t('console.sessions.date')}
-                name="date"
-                type="date"
-                min={today}
-                required
-                error={single.date}
-              />
-              <div className="grid">
-                <TextField
-                  id="single-start"
-                  label={t('console.sessions.startTime')}
-                  name="startTime"
-                  type="time"
-                  defaultValue="09:30"
-                  error={single.startTime}
+              <AddFormFold id="single-fields" open={Object.keys(single).length > 0}>
+                <SelectField
+                  id="single-program"
+                  label={t('console.sessions.program')}
+                  name="programId"
+                  options={programOptions}
+                  error={single.programId}
                 />
                 <TextField
-                  id="single-end"
-                  label={t('console.sessions.endTime')}
-                  name="endTime"
-                  type="time"
-                  defaultValue="11:00"
-                  error={single.endTime}
+                  id="single-date"
+                  label={t('console.sessions.date')}
+                  name="date"
+                  type="date"
+                  min={today}
+                  required
+                  error={single.date}
                 />
-              </div>
-              <SessionSeatFields prefix="single" errors={single} />
-              <p>
-                <Button size="large" disabled={busy}>
-                  {t('console.sessions.saveSingle')}
-                </Button>
-              </p>
+                <div className="grid">
+                  <TextField
+                    id="single-start"
+                    label={t('console.sessions.startTime')}
+                    name="startTime"
+                    type="time"
+                    defaultValue="09:30"
+                    error={single.startTime}
+                  />
+                  <TextField
+                    id="single-end"
+                    label={t('console.sessions.endTime')}
+                    name="endTime"
+                    type="time"
+                    defaultValue="11:00"
+                    error={single.endTime}
+                  />
+                </div>
+                <SessionSeatFields prefix="single" errors={single} />
+                <p>
+                  <Button size="large" disabled={busy}>
+                    {t('console.sessions.saveSingle')}
+                  </Button>
+                </p>
+              </AddFormFold>
             </Card>
           </Form>
 
@@ -421,100 +425,102 @@ export default function ConsoleSessions() {
             <Card>
               <h2>{t('console.sessions.addSeries')}</h2>
               <input type="hidden" name="intent" value="series" />
-              <SelectField
-                id="series-program"
-                label={t('console.sessions.program')}
-                name="programId"
-                options={programOptions}
-                error={series.programId}
-              />
-              <div className="grid">
-                <TextField
-                  id="series-first"
-                  label={t('console.sessions.firstDate')}
-                  name="firstDate"
-                  type="date"
-                  min={today}
-                  required
-                  error={series.firstDate}
-                />
-                <TextField
-                  id="series-until"
-                  label={t('console.sessions.untilDate')}
-                  name="untilDate"
-                  type="date"
-                  min={today}
-                  required
-                  error={series.untilDate}
-                />
-                <TextField
-                  id="series-start"
-                  label={t('console.sessions.startTime')}
-                  name="startTime"
-                  type="time"
-                  defaultValue="09:30"
-                  error={series.startTime}
-                />
-                <TextField
-                  id="series-end"
-                  label={t('console.sessions.endTime')}
-                  name="endTime"
-                  type="time"
-                  defaultValue="11:00"
-                  error={series.endTime}
-                />
-              </div>
-              <div className="grid">
+              <AddFormFold id="series-fields" open={Object.keys(series).length > 0}>
                 <SelectField
-                  id="series-frequency"
-                  label={t('console.sessions.frequency')}
-                  name="frequency"
-                  options={[
-                    { value: 'weekly', label: t('console.sessions.weekly') },
-                    { value: 'daily', label: t('console.sessions.daily') },
-                  ]}
+                  id="series-program"
+                  label={t('console.sessions.program')}
+                  name="programId"
+                  options={programOptions}
+                  error={series.programId}
                 />
-                <TextField
-                  id="series-interval"
-                  label={t('console.sessions.interval')}
-                  name="interval"
-                  type="number"
-                  min={1}
-                  max={4}
-                  defaultValue="1"
-                  error={series.interval}
-                />
-              </div>
-              <CheckboxGroup
-                id="series-weekdays"
-                legend={t('console.sessions.weekdays')}
-                columns
-                error={series.weekdays}
-              >
-                {weekdayCodes.map((code) => (
-                  <CheckboxField
-                    key={code}
-                    id={`series-${code}`}
-                    label={t(`console.weekday.${code}`)}
-                    name="weekdays"
-                    value={code}
+                <div className="grid">
+                  <TextField
+                    id="series-first"
+                    label={t('console.sessions.firstDate')}
+                    name="firstDate"
+                    type="date"
+                    min={today}
+                    required
+                    error={series.firstDate}
                   />
-                ))}
-              </CheckboxGroup>
-              <TextArea
-                id="series-exceptions"
-                label={t('console.sessions.exceptions')}
-                name="exceptionDates"
-                rows={2}
-                hint={t('console.sessions.exceptionsHint')}
-                error={Object.entries(series).find(([k]) => k.startsWith('exceptionDates'))?.[1]}
-              />
-              <SessionSeatFields prefix="series" errors={series} />
-              <p>
-                <Button size="large" disabled={busy}>
-                  {t('console.sessions.saveSeries')}
-                </Button>
-              </p>
+                  <TextField
+                    id="series-until"
+                    label={t('console.sessions.untilDate')}
+                    name="untilDate"
+                    type="date"
+                    min={today}
+                    required
+                    error={series.untilDate}
+                  />
+                  <TextField
+                    id="series-start"
+                    label={t('console.sessions.startTime')}
+                    name="startTime"
+                    type="time"
+                    defaultValue="09:30"
+                    error={series.startTime}
+                  />
+                  <TextField
+                    id="series-end"
+                    label={t('console.sessions.endTime')}
+                    name="endTime"
+                    type="time"
+                    defaultValue="11:00"
+                    error={series.endTime}
+                  />
+                </div>
+                <div className="grid">
+                  <SelectField
+                    id="series-frequency"
+                    label={t('console.sessions.frequency')}
+                    name="frequency"
+                    options={[
+                      { value: 'weekly', label: t('console.sessions.weekly') },
+                      { value: 'daily', label: t('console.sessions.daily') },
+                    ]}
+                  />
+                  <TextField
+                    id="series-interval"
+                    label={t('console.sessions.interval')}
+                    name="interval"
+                    type="number"
+                    min={1}
+                    max={4}
+                    defaultValue="1"
+                    error={series.interval}
+                  />
+                </div>
+                <CheckboxGroup
+                  id="series-weekdays"
+                  legend={t('console.sessions.weekdays')}
+                  columns
+                  error={series.weekdays}
+                >
+                  {weekdayCodes.map((code) => (
+                    <CheckboxField
+                      key={code}
+                      id={`series-${code}`}
+                      label={t(`console.weekday.${code}`)}
+                      name="weekdays"
+                      value={code}
+                    />
+                  ))}
+                </CheckboxGroup>
+                <TextArea
+                  id="series-exceptions"
+                  label={t('console.sessions.exceptions')}
+                  name="exceptionDates"
+                  rows={2}
+                  hint={t('console.sessions.exceptionsHint')}
+                  error={Object.entries(series).find(([k]) => k.startsWith('exceptionDates'))?.[1]}
+                />
+                <SessionSeatFields prefix="series" errors={series} />
+                <p>
+                  <Button size="large" disabled={busy}>
+                    {t('console.sessions.saveSeries')}
+                  </Button>
+                </p>
+              </AddFormFold>
             </Card>
           </Form>
         </div>
@@ -693,6 +699,29 @@ export default function ConsoleSessions() {
           )}
         </Card>
       </section>
+    </>
+  );
+}
+
+/**
+ * The fields of an add form, folded behind a toggle on a phone so that the list of sessions is not two long forms
+ * down (wider screens always show them, and never the toggle). A refused form comes back open at its messages.
+ */
+function AddFormFold({ id, open, children }: { id: string; open: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  const fold = useDisclosure(open);
+  const { setOpen } = fold;
+  useEffect(() => {
+    if (open) setOpen(true);
+  }, [open, setOpen]);
+  return (
+    <>
+      <DisclosureToggle disclosure={fold} controls={id} className="form-fold">
+        {t('console.sessions.showForm')}
+      </DisclosureToggle>
+      <div id={id} className={fold.open ? 'form-fold-fields is-open' : 'form-fold-fields'}>
+        {children}
+      </div>
     </>
   );
 }

@@ -401,6 +401,23 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.goto(`${server.url}/console/sessions`);
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(sideways).toBeLessThanOrEqual(1);
+      // The two add forms are folded under their headings, so the list of sessions comes within a few screens.
+      expect(await page.locator('#single-date').isVisible()).toBe(false);
+      expect(await page.locator('#series-first').isVisible()).toBe(false);
+      const upcomingTop = await page.locator('#upcoming').evaluate((h) => h.getBoundingClientRect().top);
+      expect(upcomingTop).toBeLessThan(812 * 3);
+      // Unfolded, a form refused comes back open at its messages.
+      await page.locator('.form-fold-button').first().click();
+      await page.locator('#single-date').waitFor();
+      await page.getByRole('button', { name: '添加场次' }).click();
+      await page.waitForURL(/\/console\/sessions/);
+      await page.locator('#single-date[aria-invalid="true"]').waitFor();
+      expect(await page.locator('#single-date').isVisible()).toBe(true);
+      expect(await page.locator('#series-first').isVisible()).toBe(false);
+      expect(errors.splice(0)).toEqual([
+        'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      ]);
+      await page.goto(`${server.url}/console/sessions`);
       // Sessions: "0 / 150" and "—" say what they are.
       const first = page.locator('tr[id^="session-"]').first();
       expect(await label(first.locator('td').nth(1))).toBe('"已预约 / 容量"');

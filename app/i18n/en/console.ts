@@ -211,6 +211,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.cancelledDone': 'Session cancelled.',
   'console.sessions.skipped': 'The day is now an exception of the series.',
   'console.sessions.addSingle': 'Add a single session',
+  'console.sessions.showForm': 'Fill in',
   'console.sessions.addSeries': 'Add a recurring series',
   'console.sessions.program': 'Program',
   'console.sessions.date': 'Date',

@@ -201,6 +201,7 @@ export const venueConsole = {
   'console.sessions.cancelledDone': '场次已取消。',
   'console.sessions.skipped': '已把这一天列为例外日期。',
   'console.sessions.addSingle': '新增单次场次',
+  'console.sessions.showForm': '展开填写',
   'console.sessions.addSeries': '新增重复场次',
   'console.sessions.program': '活动项目',
   'console.sessions.date': '日期',
