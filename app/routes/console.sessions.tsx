@@ -243,6 +243,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         now,
         { publicUrl: siteUrl(context.config) },
       );
+      // This form asks for a date and a time, not days ahead: its own words for a release already past.
+      if (!result.ok && result.error === 'green_release_past')
+        return refused(
+          { greenReleaseDate: t('console.sessions.releasePast') },
+          consoleErrorStatus(result.error),
+        );
       if (!result.ok)
         return failed(result, result.field === 'greenReleaseAt' ? 'greenReleaseDate' : result.field);
       return redirect(backToRow('details', sessionId));

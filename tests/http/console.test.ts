@@ -1175,7 +1175,10 @@ for (const driver of testDrivers) {
       const past = await details({ greenReleaseDate: '2020-05-01', greenReleaseTime: '08:00' });
       expect(past.status).toBe(422);
       const pastHtml = await past.text();
-      expect(pastHtml).toContain('绿色通道座位的开放时间已经过去');
+      // In the words of this form, which asks for a date and a time (not for days ahead).
+      expect(pastHtml).toContain('这个开放时间已经过去');
+      expect(pastHtml).toContain('请选一个将来的日期和时间');
+      expect(pastHtml).not.toContain('提前天数');
       // The row's fold comes back open, the message under the release date.
       expect(pastHtml).toMatch(
         new RegExp(

@@ -193,6 +193,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.more': 'Green channel, open day, title',
   'console.sessions.releaseDate': 'Green-channel seats open to all on',
   'console.sessions.releaseTime': 'at',
+  'console.sessions.releasePast':
+    'That date and time have already passed (the green-channel seats would open to every school at once): choose a date and time still ahead, and before the session starts.',
   'console.sessions.saveDetails': 'Save',
   'console.sessions.cancel': 'Cancel session',
   'console.sessions.skipDay': 'Skip this day (exception)',
