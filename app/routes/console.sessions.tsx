@@ -212,6 +212,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
           count: String(result.sessions),
           created: result.seriesId,
           from: parsed.data.firstDate,
+          // Exception days the series does not run on anyway: said, so a mistyped holiday is noticed.
+          ...(result.unusedExceptions.length ? { unused: result.unusedExceptions.join(' ') } : {}),
         }),
       );
     }
@@ -313,6 +315,8 @@ export default function ConsoleSessions() {
   const { t, format } = useI18n();
   const done = params.get('done');
   const until = params.get('until') ?? '';
+  // Only days, as the action wrote them: the address is the reader's to edit.
+  const unused = (params.get('unused') ?? '').split(' ').filter(isCalendarDay).join(' ');
   const windowLink = (from: string) => {
     const venue = params.get('venue');
     return `?${new URLSearchParams({ ...(venue ? { venue } : {}), from })}#upcoming`;
@@ -342,7 +346,9 @@ export default function ConsoleSessions() {
       {done && !actionData && !savedShown ? (
         <Alert tone="good">
           {done === 'series'
-            ? t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })
+            ? `${t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })}${
+                unused ? ` ${t('console.sessions.unusedExceptions', { dates: unused })}` : ''
+              }`
             : done === 'ended' && isCalendarDay(until)
               ? t('console.series.ended', {
                   count: params.get('count') ?? '0',

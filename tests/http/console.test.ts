@@ -885,9 +885,15 @@ for (const driver of testDrivers) {
         frequency: 'weekly',
         interval: '1',
         weekdays: 'TU',
+        // A Wednesday: no session of the series falls on it, so it changes nothing, and the page says so.
+        exceptionDates: '2030-09-11',
         capacity: '30',
       });
       expect(series.status).toBe(302);
+      const made = await (await operator.fetch(series.headers.get('location')!)).text();
+      expect(parse(made).querySelector('.alert-good')?.text).toContain(
+        '例外日期 2030-09-11 不是这个系列开的日子',
+      );
       const [day] = await db
         .select()
         .from(sessions)

@@ -32,6 +32,24 @@ describe('the session forms', () => {
     expect(series.fields.exceptionDates).toContain('2026-02-30');
   });
 
+  it('names every unreadable exception day, not only the first three', () => {
+    const series = parseInput(
+      SeriesFormSchema,
+      {
+        programId: program,
+        firstDate: '2027-01-04',
+        untilDate: '2027-03-29',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '40',
+        weekdays: 'MO',
+        exceptionDates: 'next monday, 2027-02-30, 五一',
+      },
+      t,
+    );
+    expect(series.ok ? null : series.fields.exceptionDates).toContain('next monday 2027-02-30 五一。');
+  });
+
   it('leaves the order to the fields when one of them cannot be read, and passes a right order', () => {
     const unreadable = parseInput(
       SessionFormSchema,

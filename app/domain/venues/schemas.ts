@@ -278,8 +278,8 @@ const dayList = z.preprocess(
   z
     .array(dayEntry)
     .max(MAX_OCCURRENCES)
-    // One message at the field that names the entries to fix, not "invalid date" once per entry.
-    .superRefine(namedUnreadableDays('console.error.exceptionDates')),
+    // One message at the field that names every entry to fix (the list is short), not "invalid date" once per entry.
+    .superRefine(namedUnreadableDays('console.error.exceptionDates', MAX_OCCURRENCES)),
 );
 
 /** A recurring series: weekly on some weekdays (or daily), from a first date until a last date. */

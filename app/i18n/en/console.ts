@@ -238,6 +238,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveSeries': 'Create the series',
   'console.sessions.createdOne': 'Session added.',
   'console.sessions.createdSeries': '{count} sessions created.',
+  'console.sessions.unusedExceptions':
+    'The exception days {dates} are not days of this series (not one of its weekdays, or outside its dates), so they changed nothing: check them.',
   'console.sessions.withBookings': '{when} (bookings: {n})',
   'console.series.title': 'Recurring series',
   'console.series.lead':

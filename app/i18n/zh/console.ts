@@ -228,6 +228,8 @@ export const venueConsole = {
   'console.sessions.saveSeries': '生成重复场次',
   'console.sessions.createdOne': '已添加场次。',
   'console.sessions.createdSeries': '已生成 {count} 个场次。',
+  'console.sessions.unusedExceptions':
+    '例外日期 {dates} 不是这个系列开的日子（不是所选的星期几，或不在日期范围内），没有起作用，请核对。',
   'console.sessions.withBookings': '{when}（{n} 个预约）',
   'console.series.title': '重复场次系列',
   'console.series.lead': '展览闭幕或学期结束时，可以一次结束一个系列：选定最后一天，之后的场次全部取消。',
