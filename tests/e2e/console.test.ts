@@ -240,6 +240,12 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const pin = page.locator('.pin-map .leaflet-tooltip', { hasText: live.name });
       await pin.getByText(`${live.name} · 当前位置`).waitFor();
 
+      // The booking-window boxes sit side by side on one line, though only one has a hint (under its box).
+      const opens = (await page.locator('#f-bookingOpensDays').boundingBox())!;
+      const closes = (await page.locator('#f-bookingClosesDays').boundingBox())!;
+      expect(Math.abs(opens.y - closes.y)).toBeLessThanOrEqual(1);
+      expect(opens.height).toBe(closes.height);
+
       // A click moves the pin: it is the new position now, not the current one.
       const box = (await map.boundingBox())!;
       await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
