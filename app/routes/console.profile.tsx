@@ -225,6 +225,9 @@ export default function ConsoleProfile() {
   const location = useLocation();
   const { t, format } = useI18n();
   const errors: Record<string, string> = actionData?.fields ?? {};
+  const fieldErrors = Object.keys(errors).filter((field) => field !== '_form');
+  const keyErrors = fieldErrors.some((field) => keyFormFields.includes(field));
+  const directErrors = fieldErrors.some((field) => !keyFormFields.includes(field));
   const typedValues = (actionData && 'values' in actionData ? actionData.values : undefined) as
     | Record<string, string | string[]>
     | undefined;
@@ -293,9 +296,9 @@ export default function ConsoleProfile() {
       {params.has('withdrawn') && !actionData ? (
         <Alert tone="good">{t('console.profile.withdrawn')}</Alert>
       ) : null}
-      {Object.keys(errors).length ? (
+      {errors._form ? (
         <Alert tone="bad" title={t('validation.formTitle')}>
-          {errors._form ? <p>{errors._form}</p> : null}
+          <p>{errors._form}</p>
         </Alert>
       ) : null}
 
@@ -365,6 +368,8 @@ export default function ConsoleProfile() {
         <input type="hidden" name="pendingChangeId" value={waiting?.id ?? ''} />
         <Card>
           <h2>{t('console.profile.key')}</h2>
+          {/* Each part of the long form with a field to mend opens with the banner every form shows. */}
+          {keyErrors ? <Alert tone="bad" title={t('validation.formTitle')} /> : null}
           {waiting ? (
             <p className="muted">
               {t('console.profile.keyFromPending', { date: format.dateTime(waiting.createdAt) })}
@@ -456,6 +461,7 @@ export default function ConsoleProfile() {
         </Card>
         <Card>
           <h2>{t('console.profile.direct')}</h2>
+          {directErrors ? <Alert tone="bad" title={t('validation.formTitle')} /> : null}
           <TextArea
             label={t('console.profile.description')}
             name="description"

@@ -644,6 +644,10 @@ export default function ConsoleSessions() {
                             : '—'}
                         </td>
                         <td className="stacked-actions">
+                          {/* A refusal of this row: the banner every form shows, here where the operator is. */}
+                          {Object.keys(rowFields(s.id)).length ? (
+                            <Alert tone="bad" title={t('validation.formTitle')} />
+                          ) : null}
                           {savedShown && s.id === savedRow && !actionData ? (
                             <p className="row-notice" role="status">
                               {done === 'capacity'
@@ -656,7 +660,7 @@ export default function ConsoleSessions() {
                           ) : null}
                           {s.cancelledAt ? null : (
                             <div className="session-actions">
-                              <Form method="post" className="inline-form">
+                              <Form method="post" className="inline-form" noValidate>
                                 <input type="hidden" name="intent" value="capacity" />
                                 <input type="hidden" name="sessionId" value={s.id} />
                                 <input type="hidden" name="greenChannelSeats" value={s.greenChannelSeats} />
@@ -766,7 +770,7 @@ function SessionDetails({
   return (
     <details className="fold session-details" open={Object.keys(errors).length ? true : undefined}>
       <summary>{t('console.sessions.more')}</summary>
-      <Form method="post" className="fold-body form">
+      <Form method="post" className="fold-body form" noValidate>
         <input type="hidden" name="intent" value="details" />
         <input type="hidden" name="sessionId" value={session.id} />
         <TextField

@@ -755,6 +755,9 @@ for (const driver of testDrivers) {
       expect(manyHtml).toContain('看不懂这个坐标');
       expect(manyHtml).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
       expect(manyHtml).toContain('不能小于 1');
+      // Each part of the form with a field to mend opens with the banner every console form shows.
+      const banners = parse(manyHtml).querySelectorAll('.profile-form .alert-bad');
+      expect(banners.map((b) => b.text)).toEqual(['请修改标出的内容后再提交。', '请修改标出的内容后再提交。']);
       // A check that needs the live record (the region's level) is named beside a wrong direct field too.
       const regionAndPhone = await operator.form('/console/profile', {
         ...shown,
@@ -823,6 +826,18 @@ for (const driver of testDrivers) {
         '请先勾选上面这一项，以示确认。',
       );
       expect(await cancelledAt(id)).toBeNull();
+
+      // A capacity the row cannot take is the server's to refuse, in the page's words, with the banner at the row.
+      expect(parse(listed).querySelector(`#session-${id} form.inline-form`)?.hasAttribute('novalidate')).toBe(
+        true,
+      );
+      for (const capacity of ['-1', '']) {
+        const wrong = await operator.form(page, { intent: 'capacity', sessionId: id, capacity });
+        expect(wrong.status).toBe(400);
+        const wrongRow = parse(await wrong.text()).getElementById(`session-${id}`);
+        expect(wrongRow?.querySelector('.alert-bad')?.text, capacity).toBe('请修改标出的内容后再提交。');
+        expect(wrongRow?.querySelector(`#capacity-error-${id}`)?.text, capacity).toBeTruthy();
+      }
 
       // A row's change keeps the window, so the session just edited is still in view.
       const titled = await operator.form(page, {
