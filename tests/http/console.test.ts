@@ -757,7 +757,10 @@ for (const driver of testDrivers) {
       expect(manyHtml).toContain('不能小于 1');
       // Each part of the form with a field to mend opens with the banner every console form shows.
       const banners = parse(manyHtml).querySelectorAll('.profile-form .alert-bad');
-      expect(banners.map((b) => b.text)).toEqual(['请修改标出的内容后再提交。', '请修改标出的内容后再提交。']);
+      expect(banners.map((b) => b.text)).toEqual([
+        '请修改标出的内容后再提交。',
+        '请修改标出的内容后再提交。',
+      ]);
       // A check that needs the live record (the region's level) is named beside a wrong direct field too.
       const regionAndPhone = await operator.form('/console/profile', {
         ...shown,
