@@ -28,7 +28,7 @@ import {
 } from '#app/components/ui.tsx';
 import { ANSWER_LEAD_HOURS } from '#app/domain/bookings/rules.ts';
 import { type VenueKeyField, venueKeyFields } from '#app/domain/bureau/schemas.ts';
-import { coordinateSystems } from '#app/domain/venues/coordinates.ts';
+import { coordinateSystems, parseCoordinates } from '#app/domain/venues/coordinates.ts';
 import {
   checkVenueKeyFields,
   getVenueProfile,
@@ -178,6 +178,31 @@ function typed(
   );
 }
 
+const inputById = (id: string) => document.getElementById(id) as HTMLInputElement | null;
+
+/**
+ * A pasted pair fills the latitude and longitude boxes as soon as the field is left, so the form never shows two
+ * positions. The numbers stay in the chosen 坐标来源 (the server converts both the pair and the boxes the same way),
+ * and the server still reads the pasted pair first.
+ */
+function fillLatLng(text: string) {
+  const point = parseCoordinates(text);
+  if (!point) return;
+  const lat = inputById('f-lat');
+  const lng = inputById('f-lng');
+  if (lat) lat.value = String(point.lat);
+  if (lng) lng.value = String(point.lng);
+}
+
+/** Typing into the boxes makes them the position: a pair pasted before would otherwise win on saving. */
+function clearPasted() {
+  const pasted = inputById('f-coordinates');
+  if (!pasted?.value) return;
+  pasted.value = '';
+  // The map follows the fields' input events; it reads the boxes now.
+  pasted.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
 function showValue(
   t: TFunction,
   field: string,
@@ -200,6 +225,9 @@ export default function ConsoleProfile() {
   const location = useLocation();
   const { t, format } = useI18n();
   const errors: Record<string, string> = actionData?.fields ?? {};
+  const fieldErrors = Object.keys(errors).filter((field) => field !== '_form');
+  const keyErrors = fieldErrors.some((field) => keyFormFields.includes(field));
+  const directErrors = fieldErrors.some((field) => !keyFormFields.includes(field));
   const typedValues = (actionData && 'values' in actionData ? actionData.values : undefined) as
     | Record<string, string | string[]>
     | undefined;
@@ -268,9 +296,9 @@ export default function ConsoleProfile() {
       {params.has('withdrawn') && !actionData ? (
         <Alert tone="good">{t('console.profile.withdrawn')}</Alert>
       ) : null}
-      {Object.keys(errors).length ? (
+      {errors._form ? (
         <Alert tone="bad" title={t('validation.formTitle')}>
-          {errors._form ? <p>{errors._form}</p> : null}
+          <p>{errors._form}</p>
         </Alert>
       ) : null}
 
@@ -340,6 +368,8 @@ export default function ConsoleProfile() {
         <input type="hidden" name="pendingChangeId" value={waiting?.id ?? ''} />
         <Card>
           <h2>{t('console.profile.key')}</h2>
+          {/* Each part of the long form with a field to mend opens with the banner every form shows. */}
+          {keyErrors ? <Alert tone="bad" title={t('validation.formTitle')} /> : null}
           {waiting ? (
             <p className="muted">
               {t('console.profile.keyFromPending', { date: format.dateTime(waiting.createdAt) })}
@@ -396,6 +426,7 @@ export default function ConsoleProfile() {
             hint={t('console.profile.coordinatesHint')}
             error={errors.coordinates}
             inputMode="decimal"
+            onBlur={(event) => fillLatLng(event.currentTarget.value)}
           />
           <SelectField
             label={t('console.profile.coordinateSystem')}
@@ -410,6 +441,7 @@ export default function ConsoleProfile() {
               name="lat"
               defaultValue={keyValue('lat', draft.lat)}
               inputMode="decimal"
+              onInput={clearPasted}
               error={errors.lat}
             />
             <TextField
@@ -417,6 +449,7 @@ export default function ConsoleProfile() {
               name="lng"
               defaultValue={keyValue('lng', draft.lng)}
               inputMode="decimal"
+              onInput={clearPasted}
               error={errors.lng}
             />
           </div>
@@ -428,6 +461,7 @@ export default function ConsoleProfile() {
         </Card>
         <Card>
           <h2>{t('console.profile.direct')}</h2>
+          {directErrors ? <Alert tone="bad" title={t('validation.formTitle')} /> : null}
           <TextArea
             label={t('console.profile.description')}
             name="description"

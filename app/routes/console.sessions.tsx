@@ -6,6 +6,8 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { type ReactNode, useEffect } from 'react';
+import { DisclosureToggle, useDisclosure } from '#app/components/disclosure.tsx';
 import {
   Alert,
   Badge,
@@ -137,6 +139,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A change to a listed session goes back to the list as it was shown (a session months ahead stays in view).
   const listFrom = query.get('from');
   const sameWindow: Record<string, string> = listFrom ? { from: listFrom } : {};
+  // A row's change lands back at that row (the list may hold dozens), where its notice names the session.
+  const backToRow = (done: 'capacity' | 'details', sessionId: string) =>
+    `${back({ done, session: sessionId, ...sameWindow })}#session-${sessionId}`;
   const text = (name: string) => (typeof form[name] === 'string' ? form[name] : null);
   const refused = (
     fields: Record<string, string>,
@@ -207,6 +212,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
           count: String(result.sessions),
           created: result.seriesId,
           from: parsed.data.firstDate,
+          // Exception days the series does not run on anyway: said, so a mistyped holiday is noticed.
+          ...(result.unusedExceptions.length ? { unused: result.unusedExceptions.join(' ') } : {}),
         }),
       );
     }
@@ -218,7 +225,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         publicUrl: siteUrl(context.config),
       });
       if (!result.ok) return failed(result, result.field);
-      return redirect(back({ done: 'updated', ...sameWindow }));
+      return redirect(backToRow('capacity', sessionId));
     }
     case 'details': {
       const parsed = parseInput(SessionDetailsFormSchema, form, t);
@@ -238,9 +245,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
         now,
         { publicUrl: siteUrl(context.config) },
       );
+      // This form asks for a date and a time, not days ahead: its own words for a release already past.
+      if (!result.ok && result.error === 'green_release_past')
+        return refused(
+          { greenReleaseDate: t('console.sessions.releasePast') },
+          consoleErrorStatus(result.error),
+        );
       if (!result.ok)
         return failed(result, result.field === 'greenReleaseAt' ? 'greenReleaseDate' : result.field);
-      return redirect(back({ done: 'updated', ...sameWindow }));
+      return redirect(backToRow('details', sessionId));
     }
     case 'cancel': {
       const confirmed = parseInput(SessionCancelConfirmSchema, form, t);
@@ -290,7 +303,6 @@ function formField({ error, field }: SessionFailure): string | undefined {
 
 const DONE = {
   single: 'console.sessions.createdOne',
-  updated: 'console.sessions.updated',
   cancelled: 'console.sessions.cancelledDone',
   skipped: 'console.sessions.skipped',
 } as const;
@@ -303,6 +315,8 @@ export default function ConsoleSessions() {
   const { t, format } = useI18n();
   const done = params.get('done');
   const until = params.get('until') ?? '';
+  // Only days, as the action wrote them: the address is the reader's to edit.
+  const unused = (params.get('unused') ?? '').split(' ').filter(isCalendarDay).join(' ');
   const windowLink = (from: string) => {
     const venue = params.get('venue');
     return `?${new URLSearchParams({ ...(venue ? { venue } : {}), from })}#upcoming`;
@@ -322,22 +336,29 @@ export default function ConsoleSessions() {
   // Each creation names what it made: the forms start afresh after it (with JavaScript the page is not redrawn, and
   // a second press would otherwise add the same session again).
   const created = params.get('created') ?? '';
+  // The row just saved shows its own notice; the list's window may have moved on, and then the page says it on top.
+  const savedRow = done === 'capacity' || done === 'details' ? (params.get('session') ?? '') : '';
+  const savedShown = savedRow !== '' && sessions.some((s) => s.id === savedRow && !s.cancelledAt);
   const programOptions = programs.map((p) => ({ value: p.id, label: p.title }));
   return (
     <>
       <PageHeader title={t('console.sessions.title')} lead={t('console.sessions.lead')} />
-      {done && !actionData ? (
+      {done && !actionData && !savedShown ? (
         <Alert tone="good">
           {done === 'series'
-            ? t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })
+            ? `${t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })}${
+                unused ? ` ${t('console.sessions.unusedExceptions', { dates: unused })}` : ''
+              }`
             : done === 'ended' && isCalendarDay(until)
               ? t('console.series.ended', {
                   count: params.get('count') ?? '0',
                   date: format.date(parseShanghaiDay(until)),
                 })
-              : done in DONE
-                ? t(DONE[done as keyof typeof DONE])
-                : null}
+              : done === 'capacity' || done === 'details'
+                ? t('console.sessions.updated')
+                : done in DONE
+                  ? t(DONE[done as keyof typeof DONE])
+                  : null}
         </Alert>
       ) : null}
       {actionData ? (
@@ -367,46 +388,48 @@ export default function ConsoleSessions() {
             <Card>
               <h2>{t('console.sessions.addSingle')}</h2>
               <input type="hidden" name="intent" value="single" />
-              <SelectField
-                id="single-program"
-                label={t('console.sessions.program')}
-                name="programId"
-                options={programOptions}
-                error={single.programId}
-              />
-              <TextField
-                id="single-date"
-                label={t('console.sessions.date')}
-                name="date"
-                type="date"
-                min={today}
-                required
-                error={single.date}
-              />
-              <div className="grid">
-                <TextField
-                  id="single-start"
-                  label={t('console.sessions.startTime')}
-                  name="startTime"
-                  type="time"
-                  defaultValue="09:30"
-                  error={single.startTime}
+              <AddFormFold id="single-fields" open={Object.keys(single).length > 0}>
+                <SelectField
+                  id="single-program"
+                  label={t('console.sessions.program')}
+                  name="programId"
+                  options={programOptions}
+                  error={single.programId}
                 />
                 <TextField
-                  id="single-end"
-                  label={t('console.sessions.endTime')}
-                  name="endTime"
-                  type="time"
-                  defaultValue="11:00"
-                  error={single.endTime}
+                  id="single-date"
+                  label={t('console.sessions.date')}
+                  name="date"
+                  type="date"
+                  min={today}
+                  required
+                  error={single.date}
                 />
-              </div>
-              <SessionSeatFields prefix="single" errors={single} />
-              <p>
-                <Button size="large" disabled={busy}>
-                  {t('console.sessions.saveSingle')}
-                </Button>
-              </p>
+                <div className="grid">
+                  <TextField
+                    id="single-start"
+                    label={t('console.sessions.startTime')}
+                    name="startTime"
+                    type="time"
+                    defaultValue="09:30"
+                    error={single.startTime}
+                  />
+                  <TextField
+                    id="single-end"
+                    label={t('console.sessions.endTime')}
+                    name="endTime"
+                    type="time"
+                    defaultValue="11:00"
+                    error={single.endTime}
+                  />
+                </div>
+                <SessionSeatFields prefix="single" errors={single} />
+                <p>
+                  <Button size="large" disabled={busy}>
+                    {t('console.sessions.saveSingle')}
+                  </Button>
+                </p>
+              </AddFormFold>
             </Card>
           </Form>
 
@@ -414,100 +437,102 @@ export default function ConsoleSessions() {
             <Card>
               <h2>{t('console.sessions.addSeries')}</h2>
               <input type="hidden" name="intent" value="series" />
-              <SelectField
-                id="series-program"
-                label={t('console.sessions.program')}
-                name="programId"
-                options={programOptions}
-                error={series.programId}
-              />
-              <div className="grid">
-                <TextField
-                  id="series-first"
-                  label={t('console.sessions.firstDate')}
-                  name="firstDate"
-                  type="date"
-                  min={today}
-                  required
-                  error={series.firstDate}
-                />
-                <TextField
-                  id="series-until"
-                  label={t('console.sessions.untilDate')}
-                  name="untilDate"
-                  type="date"
-                  min={today}
-                  required
-                  error={series.untilDate}
-                />
-                <TextField
-                  id="series-start"
-                  label={t('console.sessions.startTime')}
-                  name="startTime"
-                  type="time"
-                  defaultValue="09:30"
-                  error={series.startTime}
-                />
-                <TextField
-                  id="series-end"
-                  label={t('console.sessions.endTime')}
-                  name="endTime"
-                  type="time"
-                  defaultValue="11:00"
-                  error={series.endTime}
-                />
-              </div>
-              <div className="grid">
+              <AddFormFold id="series-fields" open={Object.keys(series).length > 0}>
                 <SelectField
-                  id="series-frequency"
-                  label={t('console.sessions.frequency')}
-                  name="frequency"
-                  options={[
-                    { value: 'weekly', label: t('console.sessions.weekly') },
-                    { value: 'daily', label: t('console.sessions.daily') },
-                  ]}
+                  id="series-program"
+                  label={t('console.sessions.program')}
+                  name="programId"
+                  options={programOptions}
+                  error={series.programId}
                 />
-                <TextField
-                  id="series-interval"
-                  label={t('console.sessions.interval')}
-                  name="interval"
-                  type="number"
-                  min={1}
-                  max={4}
-                  defaultValue="1"
-                  error={series.interval}
-                />
-              </div>
-              <CheckboxGroup
-                id="series-weekdays"
-                legend={t('console.sessions.weekdays')}
-                columns
-                error={series.weekdays}
-              >
-                {weekdayCodes.map((code) => (
-                  <CheckboxField
-                    key={code}
-                    id={`series-${code}`}
-                    label={t(`console.weekday.${code}`)}
-                    name="weekdays"
-                    value={code}
+                <div className="grid">
+                  <TextField
+                    id="series-first"
+                    label={t('console.sessions.firstDate')}
+                    name="firstDate"
+                    type="date"
+                    min={today}
+                    required
+                    error={series.firstDate}
                   />
-                ))}
-              </CheckboxGroup>
-              <TextArea
-                id="series-exceptions"
-                label={t('console.sessions.exceptions')}
-                name="exceptionDates"
-                rows={2}
-                hint={t('console.sessions.exceptionsHint')}
-                error={Object.entries(series).find(([k]) => k.startsWith('exceptionDates'))?.[1]}
-              />
-              <SessionSeatFields prefix="series" errors={series} />
-              <p>
-                <Button size="large" disabled={busy}>
-                  {t('console.sessions.saveSeries')}
-                </Button>
-              </p>
+                  <TextField
+                    id="series-until"
+                    label={t('console.sessions.untilDate')}
+                    name="untilDate"
+                    type="date"
+                    min={today}
+                    required
+                    error={series.untilDate}
+                  />
+                  <TextField
+                    id="series-start"
+                    label={t('console.sessions.startTime')}
+                    name="startTime"
+                    type="time"
+                    defaultValue="09:30"
+                    error={series.startTime}
+                  />
+                  <TextField
+                    id="series-end"
+                    label={t('console.sessions.endTime')}
+                    name="endTime"
+                    type="time"
+                    defaultValue="11:00"
+                    error={series.endTime}
+                  />
+                </div>
+                <div className="grid">
+                  <SelectField
+                    id="series-frequency"
+                    label={t('console.sessions.frequency')}
+                    name="frequency"
+                    options={[
+                      { value: 'weekly', label: t('console.sessions.weekly') },
+                      { value: 'daily', label: t('console.sessions.daily') },
+                    ]}
+                  />
+                  <TextField
+                    id="series-interval"
+                    label={t('console.sessions.interval')}
+                    name="interval"
+                    type="number"
+                    min={1}
+                    max={4}
+                    defaultValue="1"
+                    error={series.interval}
+                  />
+                </div>
+                <CheckboxGroup
+                  id="series-weekdays"
+                  legend={t('console.sessions.weekdays')}
+                  columns
+                  error={series.weekdays}
+                >
+                  {weekdayCodes.map((code) => (
+                    <CheckboxField
+                      key={code}
+                      id={`series-${code}`}
+                      label={t(`console.weekday.${code}`)}
+                      name="weekdays"
+                      value={code}
+                    />
+                  ))}
+                </CheckboxGroup>
+                <TextArea
+                  id="series-exceptions"
+                  label={t('console.sessions.exceptions')}
+                  name="exceptionDates"
+                  rows={2}
+                  hint={t('console.sessions.exceptionsHint')}
+                  error={Object.entries(series).find(([k]) => k.startsWith('exceptionDates'))?.[1]}
+                />
+                <SessionSeatFields prefix="series" errors={series} />
+                <p>
+                  <Button size="large" disabled={busy}>
+                    {t('console.sessions.saveSeries')}
+                  </Button>
+                </p>
+              </AddFormFold>
             </Card>
           </Form>
         </div>
@@ -597,6 +622,7 @@ export default function ConsoleSessions() {
                   {sessions.map((s) => {
                     const when = `${format.dateShort(s.startsAt, today)} ${format.time(s.startsAt)}–${format.time(s.endsAt)}`;
                     const error = rowError(s.id);
+                    const startWhen = `${format.dateShort(s.startsAt, today)} ${format.time(s.startsAt)}`;
                     return (
                       <tr key={s.id} id={`session-${s.id}`}>
                         <th scope="row">
@@ -618,9 +644,23 @@ export default function ConsoleSessions() {
                             : '—'}
                         </td>
                         <td className="stacked-actions">
+                          {/* A refusal of this row: the banner every form shows, here where the operator is. */}
+                          {Object.keys(rowFields(s.id)).length ? (
+                            <Alert tone="bad" title={t('validation.formTitle')} />
+                          ) : null}
+                          {savedShown && s.id === savedRow && !actionData ? (
+                            <p className="row-notice" role="status">
+                              {done === 'capacity'
+                                ? t('console.sessions.capacitySaved', {
+                                    when: startWhen,
+                                    capacity: format.number(s.capacity),
+                                  })
+                                : t('console.sessions.detailsSaved', { when: startWhen })}
+                            </p>
+                          ) : null}
                           {s.cancelledAt ? null : (
                             <div className="session-actions">
-                              <Form method="post" className="inline-form">
+                              <Form method="post" className="inline-form" noValidate>
                                 <input type="hidden" name="intent" value="capacity" />
                                 <input type="hidden" name="sessionId" value={s.id} />
                                 <input type="hidden" name="greenChannelSeats" value={s.greenChannelSeats} />
@@ -679,6 +719,29 @@ export default function ConsoleSessions() {
   );
 }
 
+/**
+ * The fields of an add form, folded behind a toggle on a phone so that the list of sessions is not two long forms
+ * down (wider screens always show them, and never the toggle). A refused form comes back open at its messages.
+ */
+function AddFormFold({ id, open, children }: { id: string; open: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  const fold = useDisclosure(open);
+  const { setOpen } = fold;
+  useEffect(() => {
+    if (open) setOpen(true);
+  }, [open, setOpen]);
+  return (
+    <>
+      <DisclosureToggle disclosure={fold} controls={id} className="form-fold">
+        {t('console.sessions.showForm')}
+      </DisclosureToggle>
+      <div id={id} className={fold.open ? 'form-fold-fields is-open' : 'form-fold-fields'}>
+        {children}
+      </div>
+    </>
+  );
+}
+
 /** The fields of a row's details form that show their own message. */
 const DETAIL_FIELDS = ['greenChannelSeats', 'greenReleaseDate', 'greenReleaseTime', 'title'];
 
@@ -707,7 +770,7 @@ function SessionDetails({
   return (
     <details className="fold session-details" open={Object.keys(errors).length ? true : undefined}>
       <summary>{t('console.sessions.more')}</summary>
-      <Form method="post" className="fold-body form">
+      <Form method="post" className="fold-body form" noValidate>
         <input type="hidden" name="intent" value="details" />
         <input type="hidden" name="sessionId" value={session.id} />
         <TextField

@@ -49,9 +49,9 @@ export function clockTime(message: MessageKey) {
 
 /**
  * A list of days typed one per line (blackout dates, exception dates): one message at the field naming the entries
- * that cannot be read (the first three, in the order typed), not "invalid date" without saying which.
+ * that cannot be read (the first `named`, in the order typed), not "invalid date" without saying which.
  */
-export function namedUnreadableDays(message: string) {
+export function namedUnreadableDays(message: string, named = 3) {
   return (list: string[], ctx: z.RefinementCtx) => {
     const bad = list.filter((entry) => !isCalendarDay(entry));
     if (bad.length)
@@ -60,7 +60,7 @@ export function namedUnreadableDays(message: string) {
         message,
         params: {
           dates: bad
-            .slice(0, 3)
+            .slice(0, named)
             .map((entry) => entry.slice(0, 20))
             .join(' '),
         },

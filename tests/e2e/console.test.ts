@@ -69,7 +69,13 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const row = page.locator(`#session-${session.id}`);
       await row.locator('input[name="capacity"]').fill(String(session.capacity + 10));
       await row.getByRole('button', { name: '保存容量' }).click();
-      await page.getByText('场次已更新。').waitFor();
+      // The page comes back at the row, whose notice names the session and its new capacity.
+      await row
+        .locator('.row-notice')
+        .getByText(new RegExp(`\\d{2}:\\d{2} 场次的容量已改为 ${session.capacity + 10}。`))
+        .waitFor();
+      await expect.poll(() => row.evaluate((tr) => tr.getBoundingClientRect().top)).toBeLessThan(900 / 2);
+      expect(await row.evaluate((tr) => tr.getBoundingClientRect().bottom)).toBeGreaterThan(0);
       const [edited] = await db.select().from(sessions).where(eq(sessions.id, session.id));
       expect(edited?.capacity).toBe(session.capacity + 10);
 
@@ -234,6 +240,12 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const pin = page.locator('.pin-map .leaflet-tooltip', { hasText: live.name });
       await pin.getByText(`${live.name} · 当前位置`).waitFor();
 
+      // The booking-window boxes sit side by side on one line, though only one has a hint (under its box).
+      const opens = (await page.locator('#f-bookingOpensDays').boundingBox())!;
+      const closes = (await page.locator('#f-bookingClosesDays').boundingBox())!;
+      expect(Math.abs(opens.y - closes.y)).toBeLessThanOrEqual(1);
+      expect(opens.height).toBe(closes.height);
+
       // A click moves the pin: it is the new position now, not the current one.
       const box = (await map.boundingBox())!;
       await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
@@ -249,9 +261,19 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.locator('#f-coordinates').fill(`${live.lng},${(live.lat + 0.004).toFixed(6)}`);
       await pin.getByText(`${live.name} · 新位置（保存后提交审核）`).waitFor();
       await expect.poll(async () => (await pin.boundingBox())!.y).toBeLessThan(before.y - 20);
-      // Something that is no position leaves the pin where it is.
+      // Leaving the field fills the latitude and longitude boxes, so the form shows one position, not two.
+      await page.locator('#f-coordinates').blur();
+      expect(await page.locator('#f-lat').inputValue()).toBe(String(Number((live.lat + 0.004).toFixed(6))));
+      expect(await page.locator('#f-lng').inputValue()).toBe(String(live.lng));
+      // Something that is no position leaves the pin (and the boxes) where they are.
       await page.locator('#f-coordinates').fill('not a place');
+      await page.locator('#f-coordinates').blur();
       expect(await pin.textContent()).toBe(`${live.name} · 新位置（保存后提交审核）`);
+      expect(await page.locator('#f-lng').inputValue()).toBe(String(live.lng));
+      // Typing into the boxes makes them the position: the pasted text, which would win on saving, goes.
+      await page.locator('#f-lat').fill(String(live.lat));
+      expect(await page.locator('#f-coordinates').inputValue()).toBe('');
+      await pin.getByText(`${live.name} · 当前位置`).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
@@ -385,6 +407,23 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.goto(`${server.url}/console/sessions`);
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(sideways).toBeLessThanOrEqual(1);
+      // The two add forms are folded under their headings, so the list of sessions comes within a few screens.
+      expect(await page.locator('#single-date').isVisible()).toBe(false);
+      expect(await page.locator('#series-first').isVisible()).toBe(false);
+      const upcomingTop = await page.locator('#upcoming').evaluate((h) => h.getBoundingClientRect().top);
+      expect(upcomingTop).toBeLessThan(812 * 3);
+      // Unfolded, a form refused comes back open at its messages.
+      await page.locator('.form-fold-button').first().click();
+      await page.locator('#single-date').waitFor();
+      await page.getByRole('button', { name: '添加场次' }).click();
+      await page.waitForURL(/\/console\/sessions/);
+      await page.locator('#single-date[aria-invalid="true"]').waitFor();
+      expect(await page.locator('#single-date').isVisible()).toBe(true);
+      expect(await page.locator('#series-first').isVisible()).toBe(false);
+      expect(errors.splice(0)).toEqual([
+        'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      ]);
+      await page.goto(`${server.url}/console/sessions`);
       // Sessions: "0 / 150" and "—" say what they are.
       const first = page.locator('tr[id^="session-"]').first();
       expect(await label(first.locator('td').nth(1))).toBe('"已预约 / 容量"');
@@ -393,7 +432,10 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const row = page.locator(`#session-${session!.id}`);
       await row.locator('input[name="capacity"]').fill(String(session!.capacity + 1));
       await row.getByRole('button', { name: '保存容量' }).click();
-      await page.getByText('场次已更新。').waitFor();
+      await row
+        .locator('.row-notice')
+        .getByText(`场次的容量已改为 ${session!.capacity + 1}。`)
+        .waitFor();
       const [edited] = await db.select().from(sessions).where(eq(sessions.id, session!.id));
       expect(edited?.capacity).toBe(session!.capacity + 1);
       // The inbox's table of coming sessions: each figure ("28 / 140") and each date on as few lines as it needs —

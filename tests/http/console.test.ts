@@ -755,6 +755,12 @@ for (const driver of testDrivers) {
       expect(manyHtml).toContain('看不懂这个坐标');
       expect(manyHtml).toContain('请输入 11 位手机号、带区号的固定电话或 400 电话');
       expect(manyHtml).toContain('不能小于 1');
+      // Each part of the form with a field to mend opens with the banner every console form shows.
+      const banners = parse(manyHtml).querySelectorAll('.profile-form .alert-bad');
+      expect(banners.map((b) => b.text)).toEqual([
+        '请修改标出的内容后再提交。',
+        '请修改标出的内容后再提交。',
+      ]);
       // A check that needs the live record (the region's level) is named beside a wrong direct field too.
       const regionAndPhone = await operator.form('/console/profile', {
         ...shown,
@@ -824,6 +830,18 @@ for (const driver of testDrivers) {
       );
       expect(await cancelledAt(id)).toBeNull();
 
+      // A capacity the row cannot take is the server's to refuse, in the page's words, with the banner at the row.
+      expect(parse(listed).querySelector(`#session-${id} form.inline-form`)?.hasAttribute('novalidate')).toBe(
+        true,
+      );
+      for (const capacity of ['-1', '']) {
+        const wrong = await operator.form(page, { intent: 'capacity', sessionId: id, capacity });
+        expect(wrong.status).toBe(400);
+        const wrongRow = parse(await wrong.text()).getElementById(`session-${id}`);
+        expect(wrongRow?.querySelector('.alert-bad')?.text, capacity).toBe('请修改标出的内容后再提交。');
+        expect(wrongRow?.querySelector(`#capacity-error-${id}`)?.text, capacity).toBeTruthy();
+      }
+
       // A row's change keeps the window, so the session just edited is still in view.
       const titled = await operator.form(page, {
         intent: 'details',
@@ -833,9 +851,15 @@ for (const driver of testDrivers) {
       });
       expect(titled.status).toBe(302);
       expect(titled.headers.get('location')).toContain('from=2030-09-01');
+      // …and lands back at its row (not at the top of a long list), whose notice names the session.
+      expect(titled.headers.get('location')).toMatch(new RegExp(`#session-${id}$`));
       const shown = await (await operator.fetch(titled.headers.get('location')!)).text();
-      expect(shown).toContain('场次已更新');
       expect(shown).toContain('秋季专场');
+      const titledRow = parse(shown).getElementById(`session-${id}`);
+      expect(titledRow?.querySelector('.row-notice')?.text).toMatch(
+        /9\/10周二 09:30 场次的绿色通道、开放日和名称已保存。$/,
+      );
+      expect(parse(shown).querySelector('.alert-good')).toBeNull();
       const resized = await operator.form(page, {
         intent: 'capacity',
         sessionId: id,
@@ -843,6 +867,11 @@ for (const driver of testDrivers) {
         greenChannelSeats: '0',
       });
       expect(resized.headers.get('location')).toContain('from=2030-09-01');
+      expect(resized.headers.get('location')).toMatch(new RegExp(`#session-${id}$`));
+      const resizedPage = parse(await (await operator.fetch(resized.headers.get('location')!)).text());
+      expect(resizedPage.getElementById(`session-${id}`)?.querySelector('.row-notice')?.text).toMatch(
+        /9\/10周二 09:30 场次的容量已改为 45。$/,
+      );
 
       // A group waits on its waitlist (no seat held, so the fold is offered): calling it off is refused, and the
       // refusal links to the session's groups, where the booking opens to be cancelled with a reason.
@@ -874,9 +903,15 @@ for (const driver of testDrivers) {
         frequency: 'weekly',
         interval: '1',
         weekdays: 'TU',
+        // A Wednesday: no session of the series falls on it, so it changes nothing, and the page says so.
+        exceptionDates: '2030-09-11',
         capacity: '30',
       });
       expect(series.status).toBe(302);
+      const made = await (await operator.fetch(series.headers.get('location')!)).text();
+      expect(parse(made).querySelector('.alert-good')?.text).toContain(
+        '例外日期 2030-09-11 不是这个系列开的日子',
+      );
       const [day] = await db
         .select()
         .from(sessions)
@@ -1164,7 +1199,10 @@ for (const driver of testDrivers) {
       const past = await details({ greenReleaseDate: '2020-05-01', greenReleaseTime: '08:00' });
       expect(past.status).toBe(422);
       const pastHtml = await past.text();
-      expect(pastHtml).toContain('绿色通道座位的开放时间已经过去');
+      // In the words of this form, which asks for a date and a time (not for days ahead).
+      expect(pastHtml).toContain('这个开放时间已经过去');
+      expect(pastHtml).toContain('请选一个将来的日期和时间');
+      expect(pastHtml).not.toContain('提前天数');
       // The row's fold comes back open, the message under the release date.
       expect(pastHtml).toMatch(
         new RegExp(

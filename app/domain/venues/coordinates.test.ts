@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCoordinates, toWgs84 } from './coordinates.ts';
+import { coordinatesProblem, looksSwapped, parseCoordinates, toWgs84 } from './coordinates.ts';
 
 // 内蒙古博物院, Hohhot: the same spot as Amap (GCJ-02) and Baidu (BD-09) show it, and its WGS-84 position.
 const WGS = { lat: 40.8168, lng: 111.6694 };
@@ -34,5 +34,15 @@ describe('coordinates pasted from map sites', () => {
     expect(parseCoordinates('north')).toBeNull();
     expect(parseCoordinates('40.1')).toBeNull();
     expect(parseCoordinates('95, 200')).toBeNull();
+  });
+
+  it('tells an unreadable pair from two numbers out of range, and spots swapped boxes', () => {
+    expect(coordinatesProblem('40.8168, 111.6694')).toBeNull();
+    expect(coordinatesProblem('abc')).toBe('unreadable');
+    expect(coordinatesProblem('40.1')).toBe('unreadable');
+    expect(coordinatesProblem('200, 100')).toBe('out_of_range');
+    expect(looksSwapped(111.6694, 40.8168)).toBe(true);
+    expect(looksSwapped(40.8168, 111.6694)).toBe(false);
+    expect(looksSwapped(95, 10)).toBe(false);
   });
 });

@@ -30,11 +30,8 @@ export function inInnerMongolia(point: LatLng): boolean {
   return point.lat >= 37 && point.lat <= 54 && point.lng >= 96.5 && point.lng <= 127;
 }
 
-/**
- * Reads "40.8168, 111.6694" or "111.6694,40.8168" as copied from a map site. In and around China latitudes lie in
- * 3–54 and longitudes in 73–136, so the order is never ambiguous there; elsewhere latitude comes first.
- */
-export function parseCoordinates(text: string): LatLng | null {
+/** The two numbers of a pasted pair ("40.8168, 111.6694", "111.6694，40.8168"), whatever they mean. */
+function numberPair(text: string): [number, number] | null {
   const parts = text
     .trim()
     .replace(/[，、;；\s]+/g, ',')
@@ -42,10 +39,37 @@ export function parseCoordinates(text: string): LatLng | null {
     .filter(Boolean);
   if (parts.length !== 2) return null;
   const [a, b] = parts.map(Number) as [number, number];
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return null;
+  return Number.isFinite(a) && Number.isFinite(b) ? [a, b] : null;
+}
+
+/**
+ * Reads "40.8168, 111.6694" or "111.6694,40.8168" as copied from a map site. In and around China latitudes lie in
+ * 3–54 and longitudes in 73–136, so the order is never ambiguous there; elsewhere latitude comes first.
+ */
+export function parseCoordinates(text: string): LatLng | null {
+  const pair = numberPair(text);
+  if (!pair) return null;
+  const [a, b] = pair;
   const isLng = (n: number) => n >= 73 && n <= 136;
   const isLat = (n: number) => n >= 3 && n <= 54;
   if (isLng(a) && isLat(b)) return { lat: b, lng: a };
   if (Math.abs(a) <= 90 && Math.abs(b) <= 180) return { lat: a, lng: b };
   return null;
+}
+
+/**
+ * Why a pasted pair is no position: not two numbers ("abc"), or two numbers that no latitude and longitude can be
+ * ("200, 100"); null when it reads.
+ */
+export function coordinatesProblem(text: string): 'unreadable' | 'out_of_range' | null {
+  if (parseCoordinates(text)) return null;
+  return numberPair(text) ? 'out_of_range' : 'unreadable';
+}
+
+/**
+ * Whether a latitude and a longitude typed into their own boxes were put in each other's box: the latitude cannot be
+ * one, and swapped they would be a position in or near Inner Mongolia.
+ */
+export function looksSwapped(lat: number, lng: number): boolean {
+  return Math.abs(lat) > 90 && inInnerMongolia({ lat: lng, lng: lat });
 }

@@ -23,6 +23,14 @@ function days(pattern: SeriesPattern) {
 }
 
 describe('recurring sessions (RRULE with exception days)', () => {
+  it('names the exception days the series does not run on anyway, and still makes the series', () => {
+    // Mondays and Wednesdays in March 2030: the 5th is a Tuesday, 1 April is after the last date.
+    const result = expandSeries({ ...base, exceptionDates: ['2030-03-11', '2030-04-01', '2030-03-05'] });
+    expect(result).toMatchObject({ ok: true, unusedExceptions: ['2030-03-05', '2030-04-01'] });
+    expect(result.ok && result.occurrences.map((o) => o.day)).not.toContain('2030-03-11');
+    expect(expandSeries({ ...base, exceptionDates: ['2030-03-11'] })).toMatchObject({ unusedExceptions: [] });
+  });
+
   it('expands weekly on chosen weekdays at Shanghai wall-clock times', () => {
     const list = days(base);
     expect(list.map((o) => o.day)).toEqual([

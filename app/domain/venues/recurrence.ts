@@ -100,9 +100,14 @@ export function ruleEndingOn(ruleText: string, lastDay: string): string {
 }
 
 /** The dated sessions of a series, exception days left out; an error when the pattern makes no sense. */
-export function expandSeries(
-  pattern: SeriesPattern,
-): { ok: true; occurrences: Occurrence[] } | { ok: false; error: SeriesError } {
+export function expandSeries(pattern: SeriesPattern):
+  | {
+      ok: true;
+      occurrences: Occurrence[];
+      /** Exception days on which the rule makes no session anyway (another weekday, outside the dates): no effect. */
+      unusedExceptions: string[];
+    }
+  | { ok: false; error: SeriesError } {
   if (pattern.untilDate < pattern.firstDate) return { ok: false, error: 'series_order' };
   if (pattern.endTime <= pattern.startTime) return { ok: false, error: 'time_order' };
   // rrule would quietly take the first date's weekday; the operator says which days the venue runs it.
@@ -115,16 +120,19 @@ export function expandSeries(
   const excluded = new Set(pattern.exceptionDates);
   const [eh, emin] = clock(pattern.endTime);
   const occurrences: Occurrence[] = [];
+  const ruleDays = new Set<string>();
   for (const floating of floatingRule(pattern).all((_, i) => i <= MAX_OCCURRENCES + excluded.size)) {
     const y = floating.getUTCFullYear();
     const m = floating.getUTCMonth() + 1;
     const d = floating.getUTCDate();
     const startsAt = shanghaiTime(y, m, d, floating.getUTCHours(), floating.getUTCMinutes());
     const day = shanghaiDay(startsAt);
+    ruleDays.add(day);
     if (excluded.has(day)) continue;
     occurrences.push({ day, startsAt, endsAt: shanghaiTime(y, m, d, eh, emin) });
   }
   if (occurrences.length === 0) return { ok: false, error: 'series_empty' };
   if (occurrences.length > MAX_OCCURRENCES) return { ok: false, error: 'series_too_many' };
-  return { ok: true, occurrences };
+  const unusedExceptions = [...excluded].filter((day) => !ruleDays.has(day)).sort();
+  return { ok: true, occurrences, unusedExceptions };
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import { parseInput } from '#app/utils/validation.ts';
-import { SeriesFormSchema, SessionFormSchema } from './schemas.ts';
+import { SeriesFormSchema, SessionFormSchema, VenueKeyFormSchema } from './schemas.ts';
 
 const t = getT('zh');
 const program = '6f1c2b1e-8d3a-4c1e-9f0a-1b2c3d4e5f60';
@@ -32,6 +32,24 @@ describe('the session forms', () => {
     expect(series.fields.exceptionDates).toContain('2026-02-30');
   });
 
+  it('names every unreadable exception day, not only the first three', () => {
+    const series = parseInput(
+      SeriesFormSchema,
+      {
+        programId: program,
+        firstDate: '2027-01-04',
+        untilDate: '2027-03-29',
+        startTime: '09:30',
+        endTime: '11:00',
+        capacity: '40',
+        weekdays: 'MO',
+        exceptionDates: 'next monday, 2027-02-30, 五一',
+      },
+      t,
+    );
+    expect(series.ok ? null : series.fields.exceptionDates).toContain('next monday 2027-02-30 五一。');
+  });
+
   it('leaves the order to the fields when one of them cannot be read, and passes a right order', () => {
     const unreadable = parseInput(
       SessionFormSchema,
@@ -49,5 +67,34 @@ describe('the session forms', () => {
       t,
     );
     expect(right).toMatchObject({ ok: true, data: { startTime: '09:00', endTime: '10:30', capacity: 40 } });
+  });
+});
+
+describe('the venue position on the profile form', () => {
+  const key = { name: '内蒙古博物院', type: 'museum', regionCode: '150105' };
+
+  it('says a readable pair out of range is out of range, not unreadable', () => {
+    const far = parseInput(VenueKeyFormSchema, { ...key, coordinates: '200, 100' }, t);
+    expect(far.ok).toBe(false);
+    if (far.ok) return;
+    expect(far.fields.coordinates).toContain('不是有效的经纬度');
+    expect(far.fields.coordinates).not.toContain('看不懂');
+    const nonsense = parseInput(VenueKeyFormSchema, { ...key, coordinates: 'abc' }, t);
+    expect(nonsense.ok ? null : nonsense.fields.coordinates).toContain('看不懂这个坐标');
+  });
+
+  it('says latitude and longitude look swapped when swapping them makes Inner Mongolia', () => {
+    const swapped = parseInput(VenueKeyFormSchema, { ...key, lat: '111.6694', lng: '40.8168' }, t);
+    expect(swapped.ok).toBe(false);
+    if (swapped.ok) return;
+    expect(swapped.fields.lat).toContain('不能大于 90');
+    expect(swapped.fields.lat).toContain('填反了');
+    // Out of range, and no better swapped: the plain range message.
+    const wrong = parseInput(VenueKeyFormSchema, { ...key, lat: '95', lng: '200' }, t);
+    expect(wrong.ok ? null : wrong.fields.lat).toBe('不能大于 90');
+    const south = parseInput(VenueKeyFormSchema, { ...key, lat: '-95', lng: '111' }, t);
+    expect(south.ok ? null : south.fields.lat).toBe('不能小于 -90');
+    const right = parseInput(VenueKeyFormSchema, { ...key, lat: '40.8168', lng: '111.6694' }, t);
+    expect(right).toMatchObject({ ok: true, data: { lat: 40.8168, lng: 111.6694 } });
   });
 });

@@ -13,7 +13,7 @@ import {
   languages,
   venueTypes,
 } from '#db/schema/enums.ts';
-import { coordinateSystems, parseCoordinates } from './coordinates.ts';
+import { coordinateSystems, coordinatesProblem, looksSwapped } from './coordinates.ts';
 
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
@@ -87,17 +87,42 @@ export const VenueKeyFormSchema = z
     regionCode: RegionCodeSchema,
     /** "lat, lng" or "lng, lat" as copied from a map site; takes precedence over the two number fields. */
     coordinates: z.preprocess(blank, halfWidthField(z.string().trim().max(80)).optional()),
-    lat: z.preprocess(blank, halfWidthField(z.coerce.number().min(-90).max(90)).optional()),
+    /** Its range is checked below, beside the longitude: a latitude over 90 is most often the longitude. */
+    lat: z.preprocess(blank, halfWidthField(z.coerce.number()).optional()),
     lng: z.preprocess(blank, halfWidthField(z.coerce.number().min(-180).max(180)).optional()),
     coordinateSystem: z.enum(coordinateSystems).default('wgs84'),
     locationApproximate: checkbox,
     /** The waiting change the form was filled from (none: the form showed the live record). */
     pendingChangeId: z.preprocess(blank, z.uuid().optional()),
   })
-  .refine((v) => v.coordinates === undefined || parseCoordinates(v.coordinates) !== null, {
+  .refine((v) => v.coordinates === undefined || coordinatesProblem(v.coordinates) !== 'unreadable', {
     path: ['coordinates'],
     message: 'console.error.coordinates',
     when: whenValid('coordinates'),
+  })
+  // Two numbers, but no latitude and longitude: said as such, not as "can't understand".
+  .refine((v) => v.coordinates === undefined || coordinatesProblem(v.coordinates) !== 'out_of_range', {
+    path: ['coordinates'],
+    message: 'console.error.coordinates_range',
+    when: whenValid('coordinates'),
+  })
+  // A latitude over 90 that, swapped with the longitude, is Inner Mongolia: the boxes were mixed up.
+  .refine((v) => v.lat === undefined || v.lng === undefined || !looksSwapped(v.lat, v.lng), {
+    path: ['lat'],
+    message: 'console.error.latLngSwapped',
+    when: whenValid('lat', 'lng'),
+  })
+  .refine((v) => v.lat === undefined || v.lat <= 90, {
+    path: ['lat'],
+    message: 'validation.max',
+    params: { max: 90 },
+    when: whenValid('lat'),
+  })
+  .refine((v) => v.lat === undefined || v.lat >= -90, {
+    path: ['lat'],
+    message: 'validation.min',
+    params: { min: -90 },
+    when: whenValid('lat'),
   })
   // Without a pasted pair, a position needs both numbers.
   .refine((v) => v.coordinates !== undefined || v.lng === undefined || v.lat !== undefined, {
@@ -253,8 +278,8 @@ const dayList = z.preprocess(
   z
     .array(dayEntry)
     .max(MAX_OCCURRENCES)
-    // One message at the field that names the entries to fix, not "invalid date" once per entry.
-    .superRefine(namedUnreadableDays('console.error.exceptionDates')),
+    // One message at the field that names every entry to fix (the list is short), not "invalid date" once per entry.
+    .superRefine(namedUnreadableDays('console.error.exceptionDates', MAX_OCCURRENCES)),
 );
 
 /** A recurring series: weekly on some weekdays (or daily), from a first date until a last date. */

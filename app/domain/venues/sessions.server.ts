@@ -276,7 +276,7 @@ export async function createSeries(
   actor: VenueActor,
   input: SeriesFormInput,
   now: Date,
-): Promise<{ ok: true; seriesId: string; sessions: number } | SessionFailure> {
+): Promise<{ ok: true; seriesId: string; sessions: number; unusedExceptions: string[] } | SessionFailure> {
   const found = await programForActor(db, actor, input.programId);
   if (!found.ok) return found;
   const pattern = { ...input, weekdays: input.weekdays, exceptionDates: input.exceptionDates };
@@ -335,7 +335,12 @@ export async function createSeries(
         requestId: actor.requestId,
         ip: actor.ip,
       });
-      return { ok: true, seriesId: series.id, sessions: rows.length } as const;
+      return {
+        ok: true,
+        seriesId: series.id,
+        sessions: rows.length,
+        unusedExceptions: expanded.unusedExceptions,
+      } as const;
     });
   return sameStartRefused(write, () => liveSessionsAt(db, input.programId, starts), 'series_sessions_exist');
 }

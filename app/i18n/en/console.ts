@@ -193,6 +193,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.more': 'Green channel, open day, title',
   'console.sessions.releaseDate': 'Green-channel seats open to all on',
   'console.sessions.releaseTime': 'at',
+  'console.sessions.releasePast':
+    'That date and time have already passed (the green-channel seats would open to every school at once): choose a date and time still ahead, and before the session starts.',
   'console.sessions.saveDetails': 'Save',
   'console.sessions.cancel': 'Cancel session',
   'console.sessions.skipDay': 'Skip this day (exception)',
@@ -206,9 +208,12 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.skipSubmit': 'Skip the day',
   'console.sessions.cancelConfirmMissing': 'Tick the box above first to confirm.',
   'console.sessions.updated': 'Session updated.',
+  'console.sessions.capacitySaved': 'The capacity of the {when} session is now {capacity}.',
+  'console.sessions.detailsSaved': 'Green channel, open day and title of the {when} session saved.',
   'console.sessions.cancelledDone': 'Session cancelled.',
   'console.sessions.skipped': 'The day is now an exception of the series.',
   'console.sessions.addSingle': 'Add a single session',
+  'console.sessions.showForm': 'Fill in',
   'console.sessions.addSeries': 'Add a recurring series',
   'console.sessions.program': 'Program',
   'console.sessions.date': 'Date',
@@ -233,6 +238,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveSeries': 'Create the series',
   'console.sessions.createdOne': 'Session added.',
   'console.sessions.createdSeries': '{count} sessions created.',
+  'console.sessions.unusedExceptions':
+    'The exception days {dates} are not days of this series (not one of its weekdays, or outside its dates), so they changed nothing: check them.',
   'console.sessions.withBookings': '{when} (bookings: {n})',
   'console.series.title': 'Recurring series',
   'console.series.lead':
@@ -328,6 +335,10 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.not_in_series': 'The series has no session on that day.',
   'console.error.coordinates':
     'These coordinates cannot be read. Write "longitude,latitude" or "latitude, longitude", e.g. "111.6694,40.8168".',
+  'console.error.coordinates_range':
+    'These two numbers are no latitude and longitude (latitude lies between -90 and 90, longitude between -180 and 180; Inner Mongolia is at about 37–54 N, 97–126 E). Check that the numbers were copied right.',
+  'console.error.latLngSwapped':
+    'Latitude cannot be over 90. Latitude and longitude look swapped: Inner Mongolia lies at latitudes of about 37–54 and longitudes of about 97–126, so exchange the two numbers.',
   'console.error.coordinates_outside':
     'This position is not in Inner Mongolia. Check the numbers and the coordinate system, or copy the venue’s position from the map again.',
   'console.error.region_unknown': 'No such region code.',

@@ -185,6 +185,8 @@ export const venueConsole = {
   'console.sessions.more': '绿色通道、开放日、名称',
   'console.sessions.releaseDate': '绿色通道开放日期',
   'console.sessions.releaseTime': '开放时间',
+  'console.sessions.releasePast':
+    '这个开放时间已经过去（绿色通道座位会马上向所有学校开放）：请选一个将来的日期和时间，也须在开场之前。',
   'console.sessions.saveDetails': '保存',
   'console.sessions.cancel': '取消场次',
   'console.sessions.skipDay': '这天不开（例外日期）',
@@ -196,9 +198,12 @@ export const venueConsole = {
   'console.sessions.skipSubmit': '这天不开',
   'console.sessions.cancelConfirmMissing': '请先勾选上面这一项，以示确认。',
   'console.sessions.updated': '场次已更新。',
+  'console.sessions.capacitySaved': '{when} 场次的容量已改为 {capacity}。',
+  'console.sessions.detailsSaved': '{when} 场次的绿色通道、开放日和名称已保存。',
   'console.sessions.cancelledDone': '场次已取消。',
   'console.sessions.skipped': '已把这一天列为例外日期。',
   'console.sessions.addSingle': '新增单次场次',
+  'console.sessions.showForm': '展开填写',
   'console.sessions.addSeries': '新增重复场次',
   'console.sessions.program': '活动项目',
   'console.sessions.date': '日期',
@@ -223,6 +228,8 @@ export const venueConsole = {
   'console.sessions.saveSeries': '生成重复场次',
   'console.sessions.createdOne': '已添加场次。',
   'console.sessions.createdSeries': '已生成 {count} 个场次。',
+  'console.sessions.unusedExceptions':
+    '例外日期 {dates} 不是这个系列开的日子（不是所选的星期几，或不在日期范围内），没有起作用，请核对。',
   'console.sessions.withBookings': '{when}（{n} 个预约）',
   'console.series.title': '重复场次系列',
   'console.series.lead': '展览闭幕或学期结束时，可以一次结束一个系列：选定最后一天，之后的场次全部取消。',
@@ -311,6 +318,10 @@ export const venueConsole = {
   'console.error.series_too_many': '一次最多生成 120 个场次，请缩短日期范围。',
   'console.error.not_in_series': '这一天没有这个系列的场次。',
   'console.error.coordinates': '看不懂这个坐标。请写成“经度,纬度”或“纬度, 经度”，例如“111.6694,40.8168”。',
+  'console.error.coordinates_range':
+    '这两个数不是有效的经纬度（纬度在 -90 到 90 之间，经度在 -180 到 180 之间；内蒙古约为纬度 37–54、经度 97–126）。请检查是否抄错了数字。',
+  'console.error.latLngSwapped':
+    '纬度不能大于 90。纬度和经度好像填反了：内蒙古的纬度约为 37–54，经度约为 97–126，请把两个数对调。',
   'console.error.coordinates_outside':
     '这个位置不在内蒙古境内。请检查经纬度是否写错、坐标系是否选对，或从地图上重新复制场馆的位置。',
   'console.error.region_unknown': '没有这个地区代码。',
