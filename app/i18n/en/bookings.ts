@@ -242,6 +242,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.calendarEmpty': 'Nothing planned in this period.',
   'bookings.school.kindTrip': 'Trip',
   'bookings.school.kindTalk': 'Talk / outreach',
+  'bookings.school.toApprovals': 'Answer it in Trip approvals',
   'bookings.school.previousMonth': 'Previous month: {month}',
   'bookings.school.nextMonth': 'Next month: {month}',
   'bookings.school.monthParam': 'Month',

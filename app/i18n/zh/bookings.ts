@@ -223,6 +223,7 @@ export const bookings = {
   'bookings.school.calendarEmpty': '这段时间没有安排。',
   'bookings.school.kindTrip': '研学',
   'bookings.school.kindTalk': '宣讲 / 进校园',
+  'bookings.school.toApprovals': '去研学审批处理',
   'bookings.school.previousMonth': '上个月：{month}',
   'bookings.school.nextMonth': '下个月：{month}',
   'bookings.school.monthParam': '月份',
