@@ -191,6 +191,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.action.done.decline': 'Declined.',
   'bookings.action.done.cancel': 'Cancelled.',
   'bookings.action.done.attendance': 'Attendance recorded.',
+  'bookings.action.done.unchanged': 'Nothing changed.',
 
   'bookings.attendance.title': 'Record attendance',
   'bookings.attendance.intro':
