@@ -185,19 +185,25 @@ for (const driver of testDrivers) {
       const trip = row(admin, `/trips/${waiting.id}`);
       // The status is a tag inside a line of its own (a direct child of the grid row would stretch across it).
       const tripTag = trip.querySelectorAll('.badge')[1];
-      expect(tripTag?.parentNode).not.toBe(trip);
+      expect(tripTag?.parentNode === trip).toBe(false);
       expect(tripTag?.text).toBe('待学校审批');
       expect(trip.text).not.toContain('已申请');
       expect(trip.querySelector('a[href="/school/approvals"]')?.text).toBe('去研学审批处理');
       const talk = row(admin, '/invitations/');
       const talkTags = talk.querySelectorAll('.badge').map((b) => b.text);
       expect(talkTags).toEqual(['宣讲 / 进校园', '已安排']);
-      expect(talk.querySelectorAll('.badge')[1]?.parentNode).not.toBe(talk);
+      expect(talk.querySelectorAll('.badge')[1]?.parentNode === talk).toBe(false);
 
       // A teacher reads the same status, but has no approvals queue to go to.
       const teacherTrip = row(await rows('teacher'), `/trips/${waiting.id}`);
       expect(teacherTrip.text).toContain('待学校审批');
       expect(teacherTrip.querySelector('a[href="/school/approvals"]')).toBeNull();
+
+      // The optional reason for declining it takes up to 500 characters, in a box of several lines.
+      const approvals = await main(await as('schoolAdmin'), '/school/approvals');
+      const reason = approvals.querySelector(`#reason-${waiting.id}`);
+      expect(reason?.tagName).toBe('TEXTAREA');
+      expect(reason?.getAttribute('maxlength')).toBe('500');
     });
   });
 }
