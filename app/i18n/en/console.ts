@@ -348,6 +348,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.percentOff': 'Give the discount in per cent (1–99).',
   'console.error.fixedPrice': 'Give the fixed price.',
   'console.error.dateOrder': 'The end date cannot be before the start date.',
+  'console.error.validToOrder': 'The “valid until” date cannot be before the “valid from” date.',
   'console.error.nothingToChange': 'Give at least one field to change.',
 
   'calendar.booking.summary': 'Field trip: {venue} · {program}',

@@ -329,6 +329,7 @@ export const venueConsole = {
   'console.error.percentOff': '请填写减免百分比（1–99）。',
   'console.error.fixedPrice': '请填写固定价格。',
   'console.error.dateOrder': '结束日期不能早于开始日期。',
+  'console.error.validToOrder': '截止日期不能早于起始日期。',
   'console.error.nothingToChange': '请至少提供一个要修改的字段。',
 
   'calendar.booking.summary': '研学：{venue} · {program}',
