@@ -539,7 +539,11 @@ export const endpoints: Endpoint[] = [
       responses: {
         200: {
           description: 'The booking’s new status.',
-          schema: IdStatusSchema.extend({ priceFlagged: z.boolean().optional() }),
+          schema: IdStatusSchema.extend({
+            priceFlagged: z.boolean().optional(),
+            // Attendance only: the figures sent were the ones recorded, so nothing was written.
+            unchanged: z.boolean().optional(),
+          }),
         },
       },
       errors: [400, 401, 403, 404, 409, 422],

@@ -78,6 +78,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     roles,
     sessions,
     tokens,
+    // Tokens are for systems that talk to the site (a venue's ticketing, a bureau's reports): the section starts open
+    // for those roles and for anyone who has a token, folded for a teacher or speaker, who need not read about it.
+    tokensOpen:
+      tokens.some((token) => !token.revokedAt) ||
+      user.roles.some((r) => r.role === 'venue_operator' || r.role === 'auditor' || r.role === 'admin'),
     requests,
     venueQuery,
     venueChoices,
@@ -195,8 +200,20 @@ const DONE = {
 } as const;
 
 export default function Account() {
-  const { name, login, email, mobile, roles, sessions, tokens, requests, venueQuery, venueChoices, regions } =
-    useLoaderData<typeof loader>();
+  const {
+    name,
+    login,
+    email,
+    mobile,
+    roles,
+    sessions,
+    tokens,
+    tokensOpen,
+    requests,
+    venueQuery,
+    venueChoices,
+    regions,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
@@ -377,53 +394,66 @@ export default function Account() {
       </Card>
 
       <Card>
-        <h2 id="tokens">{t('account.tokensTitle')}</h2>
-        <p className="muted">{t('account.tokensLead')}</p>
-        {created ? (
-          <Alert tone="good" title={t('account.tokenCreated', { name: created.name })}>
-            <p>{t('account.tokenOnce')}</p>
-            <SecretText value={created.token} testId="new-token" />
-          </Alert>
-        ) : null}
-        {tokens.length === 0 ? (
-          <EmptyState title={t('account.noTokens')} />
-        ) : (
-          <ul className="plain-list">
-            {tokens.map((token) => (
-              <li key={token.id} className="row-between">
-                <div>
-                  <strong>{token.name}</strong> <code>{token.prefix}…</code>{' '}
-                  {token.revokedAt ? <Badge tone="bad">{t('account.tokenRevoked')}</Badge> : null}
-                  <div className="muted">
-                    {t('account.tokenCreatedAt', { at: format.dateTime(token.createdAt) })} ·{' '}
-                    {token.lastUsedAt
-                      ? t('account.tokenUsedAt', { at: format.dateTime(token.lastUsedAt) })
-                      : t('account.tokenNeverUsed')}
+        <details
+          className="disclosure"
+          open={
+            tokensOpen ||
+            created !== null ||
+            actionData?.intent === 'create-token' ||
+            done === 'token-revoked' ||
+            undefined
+          }
+        >
+          <summary>
+            <h2 id="tokens">{t('account.tokensTitle')}</h2>
+          </summary>
+          <p className="muted">{t('account.tokensLead')}</p>
+          {created ? (
+            <Alert tone="good" title={t('account.tokenCreated', { name: created.name })}>
+              <p>{t('account.tokenOnce')}</p>
+              <SecretText value={created.token} testId="new-token" />
+            </Alert>
+          ) : null}
+          {tokens.length === 0 ? (
+            <EmptyState title={t('account.noTokens')} />
+          ) : (
+            <ul className="plain-list">
+              {tokens.map((token) => (
+                <li key={token.id} className="row-between">
+                  <div>
+                    <strong>{token.name}</strong> <code>{token.prefix}…</code>{' '}
+                    {token.revokedAt ? <Badge tone="bad">{t('account.tokenRevoked')}</Badge> : null}
+                    <div className="muted">
+                      {t('account.tokenCreatedAt', { at: format.dateTime(token.createdAt) })} ·{' '}
+                      {token.lastUsedAt
+                        ? t('account.tokenUsedAt', { at: format.dateTime(token.lastUsedAt) })
+                        : t('account.tokenNeverUsed')}
+                    </div>
                   </div>
-                </div>
-                {token.revokedAt ? null : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="revoke-token" />
-                    <input type="hidden" name="id" value={token.id} />
-                    <Button variant="danger">{t('account.revokeToken')}</Button>
-                  </Form>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
-        <Form method="post" className="form" noValidate>
-          <input type="hidden" name="intent" value="create-token" />
-          <TextField
-            label={t('account.tokenName')}
-            name="name"
-            hint={t('account.tokenNameHint')}
-            required
-            defaultValue={typedFor('create-token').name}
-            error={errorsFor('create-token').name}
-          />
-          <Button>{t('account.createToken')}</Button>
-        </Form>
+                  {token.revokedAt ? null : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke-token" />
+                      <input type="hidden" name="id" value={token.id} />
+                      <Button variant="danger">{t('account.revokeToken')}</Button>
+                    </Form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <Form method="post" className="form" noValidate>
+            <input type="hidden" name="intent" value="create-token" />
+            <TextField
+              label={t('account.tokenName')}
+              name="name"
+              hint={t('account.tokenNameHint')}
+              required
+              defaultValue={typedFor('create-token').name}
+              error={errorsFor('create-token').name}
+            />
+            <Button>{t('account.createToken')}</Button>
+          </Form>
+        </details>
       </Card>
     </div>
   );
@@ -505,7 +535,7 @@ function describeAgent(agent: string | null): string | null {
           : /Linux/.test(agent)
             ? 'Linux'
             : null;
-  if (!browser && !os) return agent.slice(0, 40);
+  if (!browser && !os) return null;
   return [browser, os].filter(Boolean).join(' · ');
 }
 

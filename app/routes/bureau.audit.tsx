@@ -10,8 +10,13 @@ import {
   type SelectOption,
   TextField,
 } from '#app/components/ui.tsx';
-import { auditActionGroup, auditActionGroupLabel, auditActionLabel } from '#app/domain/audit/actions.ts';
-import { auditEntityLabel } from '#app/domain/audit/entities.ts';
+import {
+  auditActionGroup,
+  auditActionGroupLabel,
+  auditActionLabel,
+  isAuditActionFilter,
+} from '#app/domain/audit/actions.ts';
+import { auditEntityLabel, isAuditEntityFilter } from '#app/domain/audit/entities.ts';
 import {
   type AuditEntryView,
   auditVocabulary,
@@ -57,14 +62,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     labels: auditFilterLabels,
     fallback: {},
   });
-  const [vocabulary, page] = await Promise.all([
-    auditVocabulary(context.db, scope),
-    listAuditEntries(context.db, scope, query),
-  ]);
+  const vocabulary = await auditVocabulary(context.db, scope);
+  // An action or entity that no entry could have (?action=nope) is a bad filter like a bad date: dropped and named.
+  const unknown = {
+    action: query.action !== undefined && !isAuditActionFilter(query.action, vocabulary.actions),
+    entity: query.entity !== undefined && !isAuditEntityFilter(query.entity, vocabulary.entities),
+  };
+  for (const field of ['action', 'entity'] as const) {
+    if (!unknown[field]) continue;
+    problems[field] = t('validation.choice');
+    ignored.push({ field, label: t(auditFilterLabels[field]), message: problems[field] });
+  }
+  const applied = {
+    ...query,
+    action: unknown.action ? undefined : query.action,
+    entity: unknown.entity ? undefined : query.entity,
+  };
   return {
     pageTitle: `${t('bureau.audit.title')} · ${t('bureau.home.title')}`,
-    page,
+    page: await listAuditEntries(context.db, scope, applied),
     vocabulary,
+    // The choices as applied: a dropped one is not offered back as an option.
+    chosen: { action: applied.action ?? '', entity: applied.entity ?? '' },
     fields: problems,
     ignored,
   };
@@ -85,17 +104,12 @@ function Json({ value }: { value: unknown }) {
   return <pre className="json">{text}</pre>;
 }
 
-/** An action by name, with its code under it as the log keeps it (an unknown action is only its code). */
+/** An action by name, its code as the log keeps it in the tooltip (an action of an older version is only its code). */
 function ActionName({ action }: { action: string }) {
   const { t } = useI18n();
   const label = auditActionLabel(t, action);
   if (label === action) return <code>{action}</code>;
-  return (
-    <>
-      {label}
-      <div className="muted small mono">{action}</div>
-    </>
-  );
+  return <span title={action}>{label}</span>;
 }
 
 /** Where an auditor opens what an entry is about. */
@@ -179,7 +193,7 @@ function actionOptions(
 }
 
 export default function AuditLog() {
-  const { page, vocabulary, fields, ignored } = useLoaderData<typeof loader>();
+  const { page, vocabulary, chosen, fields, ignored } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, format, locale } = useI18n();
   const placeName = useRegionName();
@@ -204,22 +218,20 @@ export default function AuditLog() {
           <SelectField
             label={t('bureau.audit.action')}
             name="action"
-            defaultValue={value('action')}
+            defaultValue={chosen.action}
             error={fields.action}
-            options={actionOptions(t, locale, vocabulary.actions, value('action'))}
+            options={actionOptions(t, locale, vocabulary.actions, chosen.action)}
           />
           <SelectField
             label={t('bureau.audit.entity')}
             name="entity"
-            defaultValue={value('entity')}
+            defaultValue={chosen.entity}
             error={fields.entity}
             options={[
               { value: '', label: t('bureau.audit.anyEntity') },
               ...[
                 ...vocabulary.entities,
-                ...(value('entity') && !vocabulary.entities.includes(value('entity'))
-                  ? [value('entity')]
-                  : []),
+                ...(chosen.entity && !vocabulary.entities.includes(chosen.entity) ? [chosen.entity] : []),
               ]
                 .map((e) => ({ value: e, label: auditEntityLabel(t, e) }))
                 .sort((a, b) => a.label.localeCompare(b.label, locale)),

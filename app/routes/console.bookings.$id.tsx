@@ -52,7 +52,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ip: context.clientIp,
   };
   const result = await answerBookingForm(context.db, user, id, await request.formData(), meta, t);
-  if (result.ok) return redirect(`/console/bookings/${id}?done=${result.intent}`);
+  if (result.ok)
+    return redirect(`/console/bookings/${id}?done=${result.unchanged ? 'unchanged' : result.intent}`);
   return data(result, { status: result.status });
 }
 

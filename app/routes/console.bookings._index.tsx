@@ -83,7 +83,7 @@ export default function BookingInbox() {
         <section className="section-tight" aria-labelledby="inbox-load">
           <h2 id="inbox-load">{t('bookings.console.chart')}</h2>
           <BarChart
-            title={t('bookings.console.chart')}
+            labelledBy="inbox-load"
             valueName={t('bookings.console.chartHeld')}
             format={(v) => `${Math.round(v)}%`}
             data={inbox.load.map((s) => ({

@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Alert, Button, Card, EmptyState, PageHeader, TextField } from '#app/components/ui.tsx';
+import { Alert, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
@@ -128,10 +128,11 @@ export default function Approvals() {
                   <Form method="post" className="fold-body form">
                     <input type="hidden" name="bookingId" value={row.id} />
                     <input type="hidden" name="intent" value="decline" />
-                    <TextField
+                    <TextArea
                       label={t('bookings.school.declineReason')}
                       name="reason"
                       id={`reason-${row.id}`}
+                      rows={2}
                       maxLength={500}
                       error={declineError(row.id)}
                     />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { BookingStatusBadge } from '#app/components/bookings.tsx';
+import { InvitationStatusBadge } from '#app/components/invitations.tsx';
 import { Badge, Card, EmptyState, IgnoredFilters, PageHeader } from '#app/components/ui.tsx';
 import { memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { schoolTrips } from '#app/domain/bookings/views.server.ts';
@@ -9,6 +10,7 @@ import { requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { hasPermission } from '#app/utils/permissions.ts';
 import { shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -66,6 +68,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       title: trip.title,
       where: trip.venueName,
       status: trip.status,
+      needsSchoolApproval: trip.needsSchoolApproval,
+      invitationStatus: null,
       link: `/trips/${trip.id}`,
     })),
     ...talks.map((talk) => ({
@@ -76,6 +80,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       title: talk.summary,
       where: talk.location ?? '',
       status: null,
+      needsSchoolApproval: false,
+      invitationStatus: talk.invitationStatus,
       link: talk.url?.replace(/^https?:\/\/[^/]+/, '') ?? null,
     })),
   ].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
@@ -90,6 +96,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('bookings.school.calendarTitle')} · ${t('site.name')}`,
     year,
     month,
+    // A request waiting in the school's own queue links there for the person who answers it.
+    mayApprove: hasPermission(user, 'approve:booking:own-school'),
     ignored,
     previous: shift(-1),
     next: shift(1),
@@ -104,7 +112,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SchoolCalendar() {
-  const { year, month, ignored, previous, next, days } = useLoaderData<typeof loader>();
+  const { year, month, mayApprove, ignored, previous, next, days } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   return (
     <>
@@ -166,7 +174,21 @@ export default function SchoolCalendar() {
                     {format.time(e.startsAt)}–{format.time(e.endsAt)}
                     {e.where ? ` · ${e.where}` : ''}
                   </div>
-                  {e.status ? <BookingStatusBadge status={e.status} /> : null}
+                  {/* In a block of its own so that the badge stays a small tag instead of a grid-wide bar. */}
+                  <div>
+                    {e.status ? (
+                      <>
+                        <BookingStatusBadge status={e.status} needsSchoolApproval={e.needsSchoolApproval} />
+                        {mayApprove && e.status === 'requested' && e.needsSchoolApproval ? (
+                          <>
+                            {' '}
+                            <Link to="/school/approvals">{t('bookings.school.toApprovals')}</Link>
+                          </>
+                        ) : null}
+                      </>
+                    ) : null}
+                    {e.invitationStatus ? <InvitationStatusBadge status={e.invitationStatus} /> : null}
+                  </div>
                 </li>
               ))}
             </ul>

@@ -134,9 +134,16 @@ export default function SpeakerHome() {
           <ul className="invitation-cards">
             {lists.waiting.map(({ invitation, slots }) => (
               <Card as="li" key={invitation.id} className="invitation-card">
+                {/* Two invitations often share a topic: each is told apart by the school and the days it asks for. */}
                 <h3>
-                  <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link>
+                  {t('speakers.home.cardTitle', {
+                    school: invitation.schoolName,
+                    days: format.list([...new Set(slots.map((slot) => format.dateShort(slot.startsAt)))]),
+                  })}
                 </h3>
+                <p className="invitation-topic">
+                  <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link>
+                </p>
                 <dl className="facts">
                   <dt>{t('invitation.facts.school')}</dt>
                   <dd>

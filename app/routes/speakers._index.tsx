@@ -192,7 +192,7 @@ export default function SpeakersPage() {
           <EmptyState title={t('speakers.list.empty')} />
         </Card>
       ) : (
-        <ol className="result-list">
+        <ol className="result-list speaker-results">
           {result.items.map((s) => (
             <Card as="li" key={s.id}>
               <h2>

@@ -265,6 +265,32 @@ describe('pages on a phone in Chromium (the demo)', () => {
     }
   });
 
+  it('gives a speaker’s invitation topics and every speaker’s name on /speakers a 44px target at 375px, as wide as tall', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await page.goto(`${server.url}/speakers`);
+      const names = await page.locator('main .result-list h2 > a').all();
+      expect(names.length).toBeGreaterThan(5);
+      const narrow: string[] = [];
+      for (const name of names) {
+        const box = await name.boundingBox();
+        if (!box || box.width < 44) narrow.push(`${await name.textContent()}: ${box?.width}`);
+      }
+      expect(narrow).toEqual([]);
+      await context.close();
+      const speaker = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(speaker.page, server.url, 'speaker@demo.example', '/speaker');
+      await speaker.page.locator('.invitation-topic > a').first().waitFor();
+      const topics = await speaker.page.locator('main a[href^="/invitations/"]:not([href$=".ics"])').all();
+      expect(topics.length).toBeGreaterThan(1);
+      expect(await shortTargets(topics)).toEqual([]);
+      await speaker.context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('opens the phone’s menu without JavaScript (a <details>), with the sign-in link and the language switch in it; in English it says Menu', async () => {
     const browser = await launchChromium();
     try {

@@ -2,6 +2,7 @@
 // ends the other sessions, tokens are shown once and die when revoked, the sign-in limit holds, honeypot and
 // cross-origin posts are refused. Both drivers.
 import { and, eq, like, sql } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword, hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
@@ -385,6 +386,27 @@ for (const driver of testDrivers) {
       expect((await third.fetch('/account')).status).toBe(302);
       expect((await fourth.fetch('/account')).status).toBe(302);
       expect((await here.fetch('/account')).status).toBe(200);
+    });
+
+    it('folds the API tokens away under a plain heading for teachers and speakers, open for a venue operator', async () => {
+      const tokens = async (who: keyof World['people']) => {
+        const page = parse(await (await (await signedIn(who)).browser.fetch('/account')).text());
+        return page.querySelector('#tokens')?.closest('details');
+      };
+      for (const who of ['teacher', 'speaker'] as const) {
+        const fold = await tokens(who);
+        expect(fold?.querySelector('summary h2')?.text, who).toBe('给开发者：API 令牌');
+        expect(fold?.hasAttribute('open'), who).toBe(false);
+        // Still there for whoever opens it.
+        expect(fold?.querySelector('input[name="name"]'), who).not.toBeNull();
+      }
+      expect((await tokens('operator'))?.hasAttribute('open')).toBe(true);
+      // A device the site cannot name reads as such, never as the raw user-agent text (node's fetch sends "node").
+      const devices = parse(await (await (await signedIn('teacher')).browser.fetch('/account')).text())
+        .querySelectorAll('#sessions ~ ul li strong')
+        .map((strong) => strong.text);
+      expect(devices).toContain('未知设备');
+      expect(devices).not.toContain('node');
     });
 
     it('creates an API token shown once, answers /api/v1/me with it, and 401 JSON once revoked', async () => {

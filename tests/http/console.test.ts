@@ -563,7 +563,7 @@ for (const driver of testDrivers) {
       expect(incomplete.status).toBe(400);
       const html = await incomplete.text();
       expect(html).toContain('请填写减免百分比（1–99）');
-      expect(html).toContain('结束日期不能早于开始日期');
+      expect(html).toContain('截止日期不能早于起始日期');
       expect(html).toContain('请输入以 http:// 或 https:// 开头的网址');
       expect(await server.database.db.select().from(accessCommitments)).toEqual(before);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { confirmBooking, createBooking, recordAttendance } from '#app/domain/bookings/bookings.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { infoReports, users, venues } from '#db/schema/index.ts';
+import { infoReports, invitations, schools, users, venues } from '#db/schema/index.ts';
 import {
   addSession,
   type BookingWorld,
@@ -152,6 +152,58 @@ for (const driver of testDrivers) {
       // The text typed stays in the form; another text is a report of its own.
       expect(html).toContain('网站上写周一开放，我们周一到馆时闭馆。');
       expect((await teacher.form(path, { ...body, body: '停车场入口已经改到北门。' })).status).toBe(302);
+    });
+
+    it('marks a request waiting for the school admin as such on the school calendar, and shows every entry’s status as a tag', async () => {
+      const db = server.database.db;
+      await db.update(schools).set({ requiresApproval: true }).where(eq(schools.id, w.school.id));
+      const session = await addSession(db, w, 5);
+      const waiting = await createBooking(db, w.people.teacher, requestFor(session.id, 25), meta());
+      await db.update(schools).set({ requiresApproval: false }).where(eq(schools.id, w.school.id));
+      if (!waiting.ok) throw new Error(waiting.error);
+      const startsAt = new Date(T0.getTime() + 6 * DAY_MS);
+      await db.insert(invitations).values({
+        kind: 'outreach',
+        venueId: w.venue.id,
+        programId: w.program.id,
+        schoolId: w.school.id,
+        teacherId: w.people.teacher.id,
+        status: 'scheduled',
+        audienceSize: 40,
+        grades: [5],
+        place: '学校礼堂',
+        scheduledStartsAt: startsAt,
+        scheduledEndsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+        expiresAt: startsAt,
+      });
+      const rows = async (who: keyof BookingWorld['people']) =>
+        (await main(await as(who), '/school/calendar?month=2030-03')).querySelectorAll('.trip-rows li');
+      const row = (all: Awaited<ReturnType<typeof rows>>, href: string) =>
+        all.find((li) => li.querySelector(`a.row-title[href^="${href}"]`))!;
+
+      const admin = await rows('schoolAdmin');
+      const trip = row(admin, `/trips/${waiting.id}`);
+      // The status is a tag inside a line of its own (a direct child of the grid row would stretch across it).
+      const tripTag = trip.querySelectorAll('.badge')[1];
+      expect(tripTag?.parentNode === trip).toBe(false);
+      expect(tripTag?.text).toBe('待学校审批');
+      expect(trip.text).not.toContain('已申请');
+      expect(trip.querySelector('a[href="/school/approvals"]')?.text).toBe('去研学审批处理');
+      const talk = row(admin, '/invitations/');
+      const talkTags = talk.querySelectorAll('.badge').map((b) => b.text);
+      expect(talkTags).toEqual(['宣讲 / 进校园', '已安排']);
+      expect(talk.querySelectorAll('.badge')[1]?.parentNode === talk).toBe(false);
+
+      // A teacher reads the same status, but has no approvals queue to go to.
+      const teacherTrip = row(await rows('teacher'), `/trips/${waiting.id}`);
+      expect(teacherTrip.text).toContain('待学校审批');
+      expect(teacherTrip.querySelector('a[href="/school/approvals"]')).toBeNull();
+
+      // The optional reason for declining it takes up to 500 characters, in a box of several lines.
+      const approvals = await main(await as('schoolAdmin'), '/school/approvals');
+      const reason = approvals.querySelector(`#reason-${waiting.id}`);
+      expect(reason?.tagName).toBe('TEXTAREA');
+      expect(reason?.getAttribute('maxlength')).toBe('500');
     });
   });
 }

@@ -805,6 +805,37 @@ for (const driver of testDrivers) {
       expect(saved?.blackoutDates).toEqual(['2030-05-01', '2030-05-02']);
     });
 
+    it('heads each waiting invitation on the speaker’s home by its school and days, the topic under it', async () => {
+      const w = await world();
+      for (const [who, days] of [
+        ['teacher', [7, 9]],
+        ['otherTeacher', [8]],
+      ] as const) {
+        const sent = await w.api(who, '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          slots: days.map((d) => ({
+            startsAt: slotAt(d).startsAt.toISOString(),
+            endsAt: slotAt(d).endsAt.toISOString(),
+          })),
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+        });
+        expect(sent.status).toBe(201);
+      }
+      const home = parse(await (await (await w.browser('speaker')).fetch('/speaker')).text());
+      const cards = home.querySelectorAll('.invitation-card');
+      expect(cards.map((card) => card.querySelector('h3')?.text).sort()).toEqual([
+        '哈达中心学校 · 3/11周一、3/13周三',
+        '赛罕区实验小学 · 3/12周二',
+      ]);
+      // The topic, the same on both, is the link under the heading.
+      const topics = cards.map((card) => card.querySelector('.invitation-topic > a')?.text);
+      expect(new Set(topics).size).toBe(1);
+      expect(topics[0]).toBeTruthy();
+    });
+
     it('chooses no reason for a declining speaker: the form asks for one, and nothing is sent until it is chosen', async () => {
       const w = await world();
       const created = await (

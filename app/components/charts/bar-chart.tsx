@@ -9,11 +9,17 @@ const HorizontalBarChart = lazy(() => import('./BarChart.client.tsx'));
  * A bar chart drawn in the browser (recharts is loaded only there). The page puts the same figures in a table under
  * it, so without JavaScript nothing is lost.
  */
-export function BarChart({ title, ...props }: BarChartProps & { title: string }) {
+export function BarChart({
+  title,
+  labelledBy,
+  ...props
+}: BarChartProps &
+  /** A chart named by the heading just above it (its id) draws no title of its own, so the name is not said twice. */
+  ({ title: string; labelledBy?: never } | { labelledBy: string; title?: never })) {
   const { t } = useI18n();
   return (
-    <figure className="chart" aria-label={title}>
-      <figcaption className="chart-title">{title}</figcaption>
+    <figure className="chart" {...(labelledBy ? { 'aria-labelledby': labelledBy } : { 'aria-label': title })}>
+      {title ? <figcaption className="chart-title">{title}</figcaption> : null}
       <ClientOnly fallback={<p className="chart-note muted">{t('bureau.chart.tableBelow')}</p>}>
         {() => (
           <Suspense fallback={<p className="chart-note muted">{t('bureau.chart.loading')}</p>}>

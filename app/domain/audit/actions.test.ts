@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
-import { auditActionGroup, auditActionGroupLabel, auditActionLabel, auditActions } from './actions.ts';
+import {
+  auditActionGroup,
+  auditActionGroupLabel,
+  auditActionLabel,
+  auditActions,
+  isAuditActionFilter,
+} from './actions.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const CODE = /^[a-z_]+\.[a-z_]+$/;
@@ -119,6 +125,16 @@ describe('audit action names', () => {
     }
     expect(auditActionGroupLabel(getT('zh'), 'venue_change')).toBe('场馆信息变更');
     expect(auditActionGroupLabel(getT('zh'), 'gadget')).toBe('gadget');
+  });
+
+  test('the action filter takes an action or area the app writes or the log holds, and an old action of a known area', () => {
+    expect(isAuditActionFilter('booking.attendance', [])).toBe(true);
+    expect(isAuditActionFilter('venue_change', [])).toBe(true);
+    expect(isAuditActionFilter('venue.polish', [])).toBe(true);
+    expect(isAuditActionFilter('gadget.polish', ['gadget.polish'])).toBe(true);
+    expect(isAuditActionFilter('gadget', ['gadget.polish'])).toBe(true);
+    for (const bad of ['nope', 'gadget.polish', 'venue.', 'venue.Polish', "venue.x' or 1=1"])
+      expect(isAuditActionFilter(bad, []), bad).toBe(false);
   });
 
   test('an unknown action keeps its code', () => {

@@ -104,3 +104,14 @@ export function auditActionGroupLabel(t: TFunction, group: string): string {
   const key = `bureau.audit.actionGroup.${group}`;
   return isMessageKey(key) ? t(key) : group;
 }
+
+/**
+ * Whether the log's action filter can take a value: an action or area of actions the app writes or the log holds, or
+ * an older action of a known area (venue.polish from an old link). Anything else is a bad filter, named as such.
+ */
+export function isAuditActionFilter(value: string, logged: readonly string[]): boolean {
+  const known = [...auditActions, ...logged];
+  if (known.includes(value)) return true;
+  const groups = new Set(known.map(auditActionGroup));
+  return groups.has(value) || (/^[a-z_]+\.[a-z_]+$/.test(value) && groups.has(auditActionGroup(value)));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
-import { auditEntityLabel, auditEntityTypes } from './entities.ts';
+import { auditEntityLabel, auditEntityTypes, isAuditEntityFilter } from './entities.ts';
 
 describe('audit entity names', () => {
   test('every entity type the app records has a name in both languages', () => {
@@ -10,6 +10,13 @@ describe('audit entity names', () => {
     }
     expect(auditEntityLabel(getT('zh'), 'session_series')).toBe('周期场次');
     expect(auditEntityLabel(getT('en'), 'venue')).toBe('Venue');
+  });
+
+  test('the entity filter takes a type the app writes or the log holds, nothing else', () => {
+    expect(isAuditEntityFilter('session_series', [])).toBe(true);
+    expect(isAuditEntityFilter('gadget', ['gadget'])).toBe(true);
+    expect(isAuditEntityFilter('gadget', ['venue'])).toBe(false);
+    expect(isAuditEntityFilter('nope', [])).toBe(false);
   });
 
   test('an unknown type keeps its code', () => {

@@ -28,3 +28,8 @@ export function auditEntityLabel(t: TFunction, type: string): string {
   const key = `bureau.audit.entityType.${type}`;
   return isMessageKey(key) ? t(key) : type;
 }
+
+/** Whether the log's entity filter can take a value: a type the app writes, or one the log holds. */
+export function isAuditEntityFilter(value: string, logged: readonly string[]): boolean {
+  return (auditEntityTypes as readonly string[]).includes(value) || logged.includes(value);
+}

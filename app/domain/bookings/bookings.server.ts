@@ -1200,12 +1200,23 @@ export async function recordAttendance(
   input: AttendanceInput,
   meta: Meta,
   options: { askBeforeOvercharge?: boolean } = {},
-): Promise<Outcome<Changed & { priceFlagged: boolean }>> {
+): Promise<Outcome<Changed & { priceFlagged: boolean; unchanged?: true }>> {
   return step(db, viewer, bookingId, 'attendance', async ({ tx, booking, session }) => {
     if (session.startsAt > meta.now) return fail('not_yet_held');
     const overCount = attendanceOverBooking(input, booking, session);
     if (overCount) return overCount;
     const noShow = input.attendedPupils === 0 && input.attendedChaperones === 0;
+    // The same figures saved again change nothing: no write, no audit entry, no notice (as the venue profile does).
+    const recorded = booking.status === 'attended' || booking.status === 'no_show';
+    if (
+      recorded &&
+      booking.attendedPupils === input.attendedPupils &&
+      booking.attendedChaperones === input.attendedChaperones &&
+      booking.chargedPricePerPupil === (noShow ? 0 : input.chargedPricePerPupil) &&
+      booking.chargedPricePerChaperone === (noShow ? 0 : input.chargedPricePerChaperone)
+    ) {
+      return { ok: true, status: booking.status, priceFlagged: booking.priceFlagged, unchanged: true };
+    }
     const priceFlagged =
       !noShow &&
       isOvercharged(

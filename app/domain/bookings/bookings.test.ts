@@ -602,6 +602,61 @@ describeEachDriver('bookings', (ctx) => {
     expect(school?.requiresApproval).toBe(false);
   });
 
+  it('changes nothing when attendance is saved again as it was: no write, no audit entry, no notice', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const created = await teacherBooks(ctx.db, world, 30);
+    await confirmBooking(ctx.db, world.people.operator, created.id, meta());
+    const after = meta(new Date(T0.getTime() + 20 * DAY_MS));
+    const later = meta(new Date(T0.getTime() + 21 * DAY_MS));
+    // Charged above the promise, so a fresh record would notify the venue again.
+    const visit = {
+      attendedPupils: 28,
+      attendedChaperones: 3,
+      chargedPricePerPupil: 1500,
+      chargedPricePerChaperone: 0,
+    };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, visit, after)).toMatchObject({
+      ok: true,
+      priceFlagged: true,
+    });
+    const entries = () =>
+      ctx.db.select().from(auditLog).where(eq(auditLog.entityId, created.id)).orderBy(auditLog.at);
+    const notices = () =>
+      ctx.db.select().from(notifications).where(eq(notifications.userId, world.people.operator.id));
+    const [row] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
+    const [auditBefore, noticesBefore] = [await entries(), await notices()];
+    const again = await recordAttendance(ctx.db, world.people.operator, created.id, visit, later);
+    expect(await entries()).toEqual(auditBefore);
+    expect(await notices()).toHaveLength(noticesBefore.length);
+    expect((await ctx.db.select().from(bookings).where(eq(bookings.id, created.id)))[0]).toEqual(row);
+    expect(again).toEqual({ ok: true, status: 'attended', priceFlagged: true, unchanged: true });
+    // The console's form says so instead of "recorded".
+    const form = new FormData();
+    for (const [name, value] of Object.entries({
+      intent: 'attendance',
+      attendedPupils: '28',
+      attendedChaperones: '3',
+      chargedPricePerPupil: '15.00',
+      chargedPricePerChaperone: '0',
+    }))
+      form.set(name, value);
+    expect(
+      await answerBookingForm(ctx.db, world.people.operator, created.id, form, later, getT('zh')),
+    ).toEqual({ ok: true, intent: 'attendance', unchanged: true });
+    expect(await entries()).toEqual(auditBefore);
+    // A real correction is still written and logged.
+    expect(
+      await recordAttendance(
+        ctx.db,
+        world.people.operator,
+        created.id,
+        { ...visit, attendedPupils: 27 },
+        later,
+      ),
+    ).toEqual({ ok: true, status: 'attended', priceFlagged: true });
+    expect(await entries()).toHaveLength(auditBefore.length + 1);
+  });
+
   it('refuses attendance far above the booking, on the field, and writes nothing', async () => {
     const world = await makeBookingWorld(ctx.db);
     const created = await teacherBooks(ctx.db, world, 45);

@@ -27,7 +27,7 @@ export const bookingIntents = ['approve', 'confirm', 'decline', 'cancel', 'atten
 export type BookingIntent = (typeof bookingIntents)[number];
 
 export type FormAnswer =
-  | { ok: true; intent: BookingIntent }
+  | { ok: true; intent: BookingIntent /** Saved as it was: nothing written. */; unchanged?: boolean }
   | {
       ok: false;
       intent: string;
@@ -96,7 +96,8 @@ export async function answerBookingForm(
       const recorded = await recordAttendance(db, viewer, bookingId, parsed.data, meta, {
         askBeforeOvercharge: parsed.data.confirmOvercharge !== charges,
       });
-      if (recorded.ok) return { ok: true, intent: 'attendance' };
+      if (recorded.ok)
+        return { ok: true, intent: 'attendance', ...(recorded.unchanged ? { unchanged: true } : {}) };
       return {
         ok: false,
         intent,

@@ -235,7 +235,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
       )
       .orderBy(asc(sessions.startsAt))
       .limit(12),
-    // Visits recorded lately, a flagged charge first: the venue finds the booking the bureau asks about.
+    // Visits recorded lately, newest first like every dated list (a flagged charge carries its own tag).
     selectSummaries(
       db,
       and(
@@ -245,7 +245,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
         lte(sessions.startsAt, now),
       ),
     )
-      .orderBy(desc(bookings.priceFlagged), desc(sessions.startsAt))
+      .orderBy(desc(sessions.startsAt), desc(bookings.createdAt))
       .limit(100),
   ]);
   return {

@@ -1330,7 +1330,7 @@ export async function listSchoolTalks(
   range: { from: Date; to: Date },
   t: TFunction,
   publicUrl = '',
-): Promise<CalendarEvent[]> {
+): Promise<(CalendarEvent & { invitationStatus: InvitationStatus })[]> {
   const rows = await summaries(db)
     .where(
       and(
@@ -1341,7 +1341,11 @@ export async function listSchoolTalks(
       ),
     )
     .orderBy(asc(invitations.scheduledStartsAt));
-  return rows.map((r) => toEvent(r, t, publicUrl)).filter((e): e is CalendarEvent => e !== null);
+  // The school's calendar shows each engagement's status beside it, as it does a trip's.
+  return rows.flatMap((r) => {
+    const event = toEvent(r, t, publicUrl);
+    return event ? [{ ...event, invitationStatus: r.status }] : [];
+  });
 }
 
 /** Months (YYYY-MM) in which the speaker has reached the monthly cap (the form suggests no times in them). */

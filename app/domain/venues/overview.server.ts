@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
-import { DAY, shanghaiDay, startOfShanghaiDay } from '#app/utils/time.ts';
+import { DAY, shanghaiDay, shanghaiParts, startOfShanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import {
   accessCommitments,
@@ -12,7 +12,7 @@ import {
 import { listOperatedVenues, type VenueActor } from './access.server.ts';
 
 export interface WeekLoad {
-  /** The first day of the 7-day bucket (YYYY-MM-DD), counted from today. */
+  /** The Monday (YYYY-MM-DD, Asia/Shanghai) of the calendar week; the first week is the one holding today. */
   from: string;
   held: number;
   capacity: number;
@@ -105,12 +105,14 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
   if (list.length === 0) return [];
   const ids = list.map((v) => v.id);
   const today = startOfShanghaiDay(now);
+  // Calendar weeks, Monday to Sunday: the chart's first week is this one, whatever the day today is.
+  const sinceMonday = (shanghaiParts(now).weekday + 6) % 7;
   const horizon = new Date(today.getTime() + 30 * DAY);
   const [loads, changes, commitments, feedbackFor] = await Promise.all([
     db
       .select({
         venueId: sessions.venueId,
-        week: sql<number>`floor(extract(epoch from (${sessions.startsAt} - ${today.toISOString()}::timestamptz)) / ${DAY / 1000})::int`,
+        dayAhead: sql<number>`floor(extract(epoch from (${sessions.startsAt} - ${today.toISOString()}::timestamptz)) / ${DAY / 1000})::int`,
         n: count(),
         held: sql<number>`sum(${sessions.seatsHeld})::int`,
         capacity: sql<number>`sum(${sessions.capacity})::int`,
@@ -140,14 +142,14 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
   return list.map((venue) => {
     const own = loads.filter((l) => l.venueId === venue.id);
     const weeks: WeekLoad[] = [0, 1, 2, 3].map((w) => {
-      const rows = own.filter((l) => Math.floor(Number(l.week) / 7) === w);
+      const rows = own.filter((l) => Math.floor((Number(l.dayAhead) + sinceMonday) / 7) === w);
       return {
-        from: shanghaiDay(new Date(today.getTime() + w * 7 * DAY)),
+        from: shanghaiDay(new Date(today.getTime() + (w * 7 - sinceMonday) * DAY)),
         held: rows.reduce((s, r) => s + Number(r.held), 0),
         capacity: rows.reduce((s, r) => s + Number(r.capacity), 0),
       };
     });
-    const ahead = own.filter((l) => Number(l.week) < 30);
+    const ahead = own.filter((l) => Number(l.dayAhead) < 30);
     return {
       venue: {
         id: venue.id,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import { parseInput } from '#app/utils/validation.ts';
-import { SeriesFormSchema, SessionFormSchema, VenueKeyFormSchema } from './schemas.ts';
+import { CommitmentFormSchema, SeriesFormSchema, SessionFormSchema, VenueKeyFormSchema } from './schemas.ts';
 
 const t = getT('zh');
 const program = '6f1c2b1e-8d3a-4c1e-9f0a-1b2c3d4e5f60';
@@ -96,5 +96,19 @@ describe('the venue position on the profile form', () => {
     expect(south.ok ? null : south.fields.lat).toBe('不能小于 -90');
     const right = parseInput(VenueKeyFormSchema, { ...key, lat: '40.8168', lng: '111.6694' }, t);
     expect(right).toMatchObject({ ok: true, data: { lat: 40.8168, lng: 111.6694 } });
+  });
+});
+
+describe('the commitment form', () => {
+  it('names a 截止日期 before the 起始日期 in the words of those fields, in both languages', () => {
+    const form = { audience: 'primary', kind: 'free', validFrom: '2027-03-01', validTo: '2027-02-01' };
+    expect(parseInput(CommitmentFormSchema, form, t)).toMatchObject({
+      ok: false,
+      fields: { validTo: '截止日期不能早于起始日期。' },
+    });
+    expect(parseInput(CommitmentFormSchema, form, getT('en'))).toMatchObject({
+      ok: false,
+      fields: { validTo: 'The “valid until” date cannot be before the “valid from” date.' },
+    });
   });
 });

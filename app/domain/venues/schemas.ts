@@ -349,7 +349,7 @@ function commitmentTerms<
   if (value.kind === 'fixed_price' && value.fixedPrice === undefined)
     ctx.addIssue({ code: 'custom', path: ['fixedPrice'], message: 'console.error.fixedPrice' });
   if (value.validTo && value.validTo < value.validFrom)
-    ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'console.error.dateOrder' });
+    ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'console.error.validToOrder' });
 }
 
 /** The console's commitment form: a fixed price in yuan. */

@@ -45,7 +45,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.sessionSince': 'signed in {at}',
   'account.sessionSeen': 'last active {at}',
   'account.endSession': 'Sign out this device',
-  'account.tokensTitle': 'API tokens',
+  'account.tokensTitle': 'For developers: API tokens',
   'account.tokensLead':
     'For a venue’s ticketing system or a platform: send it as Authorization: Bearer …. A token carries all the roles of your account; keep it safe.',
   'account.noTokens': 'No API tokens yet.',

@@ -191,6 +191,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.action.done.decline': 'Declined.',
   'bookings.action.done.cancel': 'Cancelled.',
   'bookings.action.done.attendance': 'Attendance recorded.',
+  'bookings.action.done.unchanged': 'Nothing changed.',
 
   'bookings.attendance.title': 'Record attendance',
   'bookings.attendance.intro':
@@ -242,6 +243,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.calendarEmpty': 'Nothing planned in this period.',
   'bookings.school.kindTrip': 'Trip',
   'bookings.school.kindTalk': 'Talk / outreach',
+  'bookings.school.toApprovals': 'Answer it in Trip approvals',
   'bookings.school.previousMonth': 'Previous month: {month}',
   'bookings.school.nextMonth': 'Next month: {month}',
   'bookings.school.monthParam': 'Month',

@@ -31,7 +31,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.home.feed': 'Venue calendar subscription address',
   'console.home.feedHint':
     'Add this address to your phone or computer calendar ("subscribe to calendar"): confirmed group bookings appear by themselves. Treat the address like a password.',
-  'console.home.chart': 'Seats booked per week, next four weeks',
+  'console.home.chart': 'Seats booked per week, this week and the next three',
   'console.home.week': 'Week of {date}',
   'console.home.held': 'Booked',
   'console.home.free': 'Free',
@@ -359,6 +359,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.percentOff': 'Give the discount in per cent (1–99).',
   'console.error.fixedPrice': 'Give the fixed price.',
   'console.error.dateOrder': 'The end date cannot be before the start date.',
+  'console.error.validToOrder': 'The “valid until” date cannot be before the “valid from” date.',
   'console.error.nothingToChange': 'Give at least one field to change.',
 
   'calendar.booking.summary': 'Field trip: {venue} · {program}',

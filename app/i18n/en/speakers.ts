@@ -22,6 +22,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.home.waitingCount': 'Invitations waiting for your answer: {count}.',
   'speakers.home.nothingWaiting': 'No invitation is waiting for your answer.',
   'speakers.home.waitingTitle': 'Invitations waiting for you',
+  'speakers.home.cardTitle': '{school} · {days}',
   'speakers.home.noWaiting': 'No new invitations for now.',
   'speakers.home.counteredTitle': 'You proposed other times; waiting for the school',
   'speakers.home.upcomingTitle': 'Talks ahead',

@@ -43,7 +43,7 @@ export const accounts = {
   'account.sessionSince': '登录于 {at}',
   'account.sessionSeen': '最近活动 {at}',
   'account.endSession': '退出该设备',
-  'account.tokensTitle': 'API 令牌',
+  'account.tokensTitle': '给开发者：API 令牌',
   'account.tokensLead':
     '场馆票务系统或平台对接时使用，请求时放在 Authorization: Bearer … 中。令牌拥有您账户的全部角色，请妥善保管。',
   'account.noTokens': '还没有 API 令牌。',

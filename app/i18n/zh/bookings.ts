@@ -175,6 +175,7 @@ export const bookings = {
   'bookings.action.done.decline': '已婉拒。',
   'bookings.action.done.cancel': '已取消。',
   'bookings.action.done.attendance': '已登记到访情况。',
+  'bookings.action.done.unchanged': '没有改动。',
 
   'bookings.attendance.title': '登记到访',
   'bookings.attendance.intro': '活动结束后登记实到人数和实际收费。没有人来，两个人数都填 0。',
@@ -223,6 +224,7 @@ export const bookings = {
   'bookings.school.calendarEmpty': '这段时间没有安排。',
   'bookings.school.kindTrip': '研学',
   'bookings.school.kindTalk': '宣讲 / 进校园',
+  'bookings.school.toApprovals': '去研学审批处理',
   'bookings.school.previousMonth': '上个月：{month}',
   'bookings.school.nextMonth': '下个月：{month}',
   'bookings.school.monthParam': '月份',

@@ -29,7 +29,7 @@ export const venueConsole = {
   'console.home.feed': '场馆日历订阅地址',
   'console.home.feedHint':
     '把这个地址添加到手机或电脑日历（“订阅日历”），已确认的团队预约会自动出现。地址相当于密码，请勿外传。',
-  'console.home.chart': '未来四周每周已预约的座位',
+  'console.home.chart': '本周起四周，每周已预约的座位',
   'console.home.week': '{date} 起',
   'console.home.held': '已预约',
   'console.home.free': '空余',
@@ -340,6 +340,7 @@ export const venueConsole = {
   'console.error.percentOff': '请填写减免百分比（1–99）。',
   'console.error.fixedPrice': '请填写固定价格。',
   'console.error.dateOrder': '结束日期不能早于开始日期。',
+  'console.error.validToOrder': '截止日期不能早于起始日期。',
   'console.error.nothingToChange': '请至少提供一个要修改的字段。',
 
   'calendar.booking.summary': '研学：{venue} · {program}',

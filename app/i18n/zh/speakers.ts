@@ -19,6 +19,7 @@ export const speakers = {
   'speakers.home.waitingCount': '有 {count} 个邀请等您答复。',
   'speakers.home.nothingWaiting': '现在没有需要您答复的邀请。',
   'speakers.home.waitingTitle': '等您答复的邀请',
+  'speakers.home.cardTitle': '{school} · {days}',
   'speakers.home.noWaiting': '暂时没有新的邀请。',
   'speakers.home.counteredTitle': '您提出了其他时间，等学校确认',
   'speakers.home.upcomingTitle': '即将进行的宣讲',
