@@ -96,6 +96,23 @@ describe('embedded index: relevance', () => {
     expect((await index.search(request('红色教育基地'))).hits.map((h) => h.id)).toEqual(['e']);
   });
 
+  it('follows the synonyms in pinyin and initials too, as in characters (bowuguan finds 博物院)', async () => {
+    const plain = { labels: [], place: '', type: 'museum' };
+    const index = await makeIndex([
+      venue('a', '内蒙古博物院', plain),
+      venue('b', '内蒙古自然博物馆', plain),
+      venue('c', '呼和浩特市科学技术馆', plain),
+      venue('g', '乌兰夫纪念馆', plain),
+    ]);
+    const ids = async (q: string) => (await index.search(request(q))).hits.map((h) => h.id).sort();
+    expect(await ids('博物馆')).toEqual(['a', 'b']);
+    for (const q of ['bowuguan', 'bwg']) expect(await ids(q), q).toEqual(['a', 'b']);
+    expect(await ids('nmgbwg')).toEqual(['a']);
+    expect(await ids('neimenggu bowuguan')).toEqual(['a', 'b']);
+    expect(await ids('kejiguan')).toEqual(['c']);
+    expect(await ids('kjg')).toEqual(['c']);
+  });
+
   it('compacts itself once edits leave enough replaced entries, keeping the edits made meanwhile', async () => {
     // synonyms.txt edited meanwhile: a compaction keeps the groups the index answers with (a SIGHUP takes new ones).
     let groups = [['冬季', '寒假']];

@@ -236,12 +236,42 @@ export function parseQuery(
           push({ text: word, script: 'cjk', alternatives: group ? [...new Set([word, ...group])] : [word] });
         }
       } else {
-        const group = synonyms.find((g) => g.includes(run));
-        push({ text: run, script: 'latin', alternatives: group ? [...new Set([run, ...group])] : [run] });
+        const alternatives = new Set([run, ...(synonyms.find((g) => g.includes(run)) ?? [])]);
+        // 博物馆 finds 博物院: bowuguan finds bowuyuan, nmgbwg finds nmgbwy (the phrase's pinyin inside the word).
+        for (const group of pinyinSynonyms(synonyms))
+          for (const from of group)
+            if (run.includes(from))
+              for (const to of group) if (to !== from) alternatives.add(run.replace(from, to));
+        push({ text: run, script: 'latin', alternatives: [...alternatives] });
       }
     }
   }
   return { whole, terms };
+}
+
+const pinyinGroupCache = new WeakMap<SynonymGroups, SynonymGroups>();
+
+/**
+ * The Chinese synonym groups in pinyin: full pinyin (bowuguan bowuyuan), and initials where every phrase has three
+ * characters or more (bwg bwy; two letters would turn up inside too many words).
+ */
+export function pinyinSynonyms(synonyms: SynonymGroups): SynonymGroups {
+  let groups = pinyinGroupCache.get(synonyms);
+  if (groups) return groups;
+  groups = [];
+  for (const group of synonyms) {
+    const phrases = group.filter((word) => hasCjk(word) && !/[a-z0-9]/.test(word));
+    if (phrases.length < 2) continue;
+    const forms = phrases.map(pinyinForms);
+    const full = [...new Set(forms.map((f) => f.full).filter((f) => f.length >= 4))];
+    if (full.length > 1) groups.push(full);
+    if (phrases.every((p) => p.length >= 3)) {
+      const initials = [...new Set(forms.map((f) => f.initials))];
+      if (initials.length > 1) groups.push(initials);
+    }
+  }
+  pinyinGroupCache.set(synonyms, groups);
+  return groups;
 }
 
 /** Typing mistakes allowed in a Latin term of this length. */
