@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getJieba } from '#app/domain/catalogue/slug.server.ts';
 import { EmbeddedIndex, topK } from './embedded.ts';
-import { loadSynonyms, parseQuery, substringDistance } from './text.ts';
+import { loadSynonyms, parseQuery, respelling, soundsLike, substringDistance } from './text.ts';
 import { distanceKm, type SearchDoc, type SearchRequest } from './types.ts';
 
 const now = new Date('2026-11-29T02:00:00Z');
@@ -328,6 +328,18 @@ describe('text helpers', () => {
     const parsed = parseQuery('呼市 科技馆 nmg', { synonyms: loadSynonyms() });
     expect(parsed.terms.map((t) => t.text)).toEqual(['科技馆', '呼市', 'nmg']);
     expect(parsed.terms[0]?.alternatives).toContain('科学技术馆');
+  });
+
+  it('reads a query aloud for a homophone typo, and writes it back as a name that sounds the same', () => {
+    const segment = (text: string) => getJieba().cut(text, false);
+    const spoken = soundsLike('呼和浩特科技官', segment);
+    expect(spoken?.query).toBe('huhehaote kejiguan');
+    expect(respelling(spoken?.words ?? [], '呼和浩特市科技馆')).toBe('呼和浩特科技馆');
+    expect(respelling(soundsLike('博物官', segment)?.words ?? [], '内蒙古博物馆')).toBe('博物馆');
+    expect(respelling(soundsLike('博物馆', segment)?.words ?? [], '内蒙古博物馆')).toBeNull();
+    expect(respelling(soundsLike('博物官', segment)?.words ?? [], '乌兰夫纪念馆')).toBeNull();
+    expect(soundsLike('官', segment)).toBeNull();
+    expect(soundsLike('bowuguan', segment)).toBeNull();
   });
 
   it('measures the edit distance to the closest substring', () => {

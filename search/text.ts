@@ -274,6 +274,76 @@ export function pinyinSynonyms(synonyms: SynonymGroups): SynonymGroups {
   return groups;
 }
 
+// ---- Homophones
+
+/** A word of a query as `soundsLike` reads it: its Chinese (none for a Latin word) and its syllables. */
+export interface SpokenWord {
+  chinese: string | null;
+  syllables: string[];
+}
+
+function syllablesOf(text: string): string[] {
+  return pinyin(text, { toneType: 'none', type: 'array', v: true });
+}
+
+/**
+ * A query with Chinese read aloud, for a last try when its characters find nothing: a homophone typo (博物官 for
+ * 博物馆, 官 and 馆 are both guan) reads as the name does. The Chinese is cut into words (a one-character word joins
+ * the word before it, so 科技官 stays one term) and each written as pinyin: 呼和浩特科技官 → huhehaote kejiguan.
+ * Null when the query has fewer than two Chinese characters.
+ */
+export function soundsLike(
+  raw: string,
+  segment: Segmenter = identitySegmenter,
+): { query: string; words: SpokenWord[] } | null {
+  const text = normalize(raw);
+  // One character read aloud (官: guan) is in half the names.
+  if ((text.match(CJK_RUN) ?? []).join('').length < 2) return null;
+  const words: SpokenWord[] = [];
+  for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
+    if (!hasCjk(run)) {
+      words.push({ chinese: null, syllables: [run] });
+      continue;
+    }
+    const parts: string[] = [];
+    for (const word of segment(run).filter((w) => hasCjk(w))) {
+      const last = parts.length - 1;
+      if (word.length === 1 && last >= 0) parts[last] += word;
+      else if (last >= 0 && (parts[last] as string).length === 1) parts[last] += word;
+      else parts.push(word);
+    }
+    for (const part of parts) words.push({ chinese: part, syllables: syllablesOf(part) });
+  }
+  return { query: words.map((w) => w.syllables.join('')).join(' '), words };
+}
+
+/**
+ * The query written with the characters of a name that sounds like it (博物官 with 内蒙古博物馆 → 博物馆), for
+ * "did you mean"; null when some word of it is not heard in the name, or nothing changes.
+ */
+export function respelling(words: SpokenWord[], name: string): string | null {
+  const chars = [...normalize(name)];
+  const heard = syllablesOf(chars.join(''));
+  if (heard.length !== chars.length) return null;
+  let changed = false;
+  const out: string[] = [];
+  for (const word of words) {
+    if (word.chinese === null) {
+      out.push(` ${word.syllables[0]} `);
+      continue;
+    }
+    const n = word.syllables.length;
+    let at = -1;
+    for (let i = 0; i + n <= heard.length && at < 0; i++)
+      if (word.syllables.every((s, k) => heard[i + k] === s)) at = i;
+    if (at < 0) return null;
+    const written = chars.slice(at, at + n).join('');
+    if (written !== word.chinese) changed = true;
+    out.push(written);
+  }
+  return changed ? out.join('').replace(/ +/g, ' ').trim() : null;
+}
+
 /** Typing mistakes allowed in a Latin term of this length. */
 export function typoBudget(length: number): number {
   if (length < 4) return 0;
