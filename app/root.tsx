@@ -67,15 +67,16 @@ function Header({ data }: { data: RootData | undefined }) {
   const menu = useNavMenu();
   const unread = data?.unread ?? 0;
   const current = currentNavItem(data?.nav ?? [], location.pathname);
+  // The search page has its own box with the filters: one box there, and its results higher on a phone.
+  const ownSearch = location.pathname === '/search';
   return (
     <header className="site-header">
-      <div className="container">
+      <div className={ownSearch ? 'container without-search' : 'container'}>
         <Link to="/" className="brand">
           <span className="brand-name">{t('site.name')}</span>
           <span className="brand-tag">{t('site.tagline')}</span>
         </Link>
-        {/* The search page has its own box with the filters: one box there, and its results higher on a phone. */}
-        {location.pathname === '/search' ? null : (
+        {ownSearch ? null : (
           <form
             className="header-search"
             method="get"
