@@ -111,6 +111,10 @@ describe('embedded index: relevance', () => {
     expect(await ids('neimenggu bowuguan')).toEqual(['a', 'b']);
     expect(await ids('kejiguan')).toEqual(['c']);
     expect(await ids('kjg')).toEqual(['c']);
+    // A shorter phrase inside the one typed is no alternative: 书馆 in pinyin would find 美术馆 (meishuguan).
+    expect(parseQuery('tushuguan', { synonyms: loadSynonyms() }).terms[0]?.alternatives).toEqual([
+      'tushuguan',
+    ]);
   });
 
   it('compacts itself once edits leave enough replaced entries, keeping the edits made meanwhile', async () => {

@@ -238,10 +238,13 @@ export function parseQuery(
       } else {
         const alternatives = new Set([run, ...(synonyms.find((g) => g.includes(run)) ?? [])]);
         // 博物馆 finds 博物院: bowuguan finds bowuyuan, nmgbwg finds nmgbwy (the phrase's pinyin inside the word).
-        for (const group of pinyinSynonyms(synonyms))
-          for (const from of group)
-            if (run.includes(from))
-              for (const to of group) if (to !== from) alternatives.add(run.replace(from, to));
+        // The longest phrase of a group found, written as each other phrase but one inside it (tushuguan: shuguan
+        // would also find meishuguan, 美术馆).
+        for (const group of pinyinSynonyms(synonyms)) {
+          const from = group.filter((word) => run.includes(word)).sort((a, b) => b.length - a.length)[0];
+          if (from === undefined) continue;
+          for (const to of group) if (!from.includes(to)) alternatives.add(run.replace(from, to));
+        }
         push({ text: run, script: 'latin', alternatives: [...alternatives] });
       }
     }
