@@ -67,28 +67,32 @@ function Header({ data }: { data: RootData | undefined }) {
   const menu = useNavMenu();
   const unread = data?.unread ?? 0;
   const current = currentNavItem(data?.nav ?? [], location.pathname);
+  // The search page has its own box with the filters: one box there, and its results higher on a phone.
+  const ownSearch = location.pathname === '/search';
   return (
     <header className="site-header">
-      <div className="container">
+      <div className={ownSearch ? 'container without-search' : 'container'}>
         <Link to="/" className="brand">
           <span className="brand-name">{t('site.name')}</span>
           <span className="brand-tag">{t('site.tagline')}</span>
         </Link>
-        <form
-          className="header-search"
-          method="get"
-          action="/search"
-          role="search"
-          aria-label={t('search.landmark')}
-        >
-          <label htmlFor="header-q" className="visually-hidden">
-            {t('search.label')}
-          </label>
-          <input id="header-q" type="search" name="q" placeholder={t('search.placeholder')} />
-          <button type="submit" className="btn btn-primary">
-            {t('search.submit')}
-          </button>
-        </form>
+        {ownSearch ? null : (
+          <form
+            className="header-search"
+            method="get"
+            action="/search"
+            role="search"
+            aria-label={t('search.landmark')}
+          >
+            <label htmlFor="header-q" className="visually-hidden">
+              {t('search.label')}
+            </label>
+            <input id="header-q" type="search" name="q" placeholder={t('search.placeholder')} />
+            <button type="submit" className="btn btn-primary">
+              {t('search.submit')}
+            </button>
+          </form>
+        )}
         <NavMenuButton menu={menu} controls="site-nav">
           {t('nav.menu')}
           {unread > 0 ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getJieba } from '#app/domain/catalogue/slug.server.ts';
 import { EmbeddedIndex, topK } from './embedded.ts';
-import { loadSynonyms, parseQuery, substringDistance } from './text.ts';
+import { loadSynonyms, parseQuery, respelling, soundsLike, substringDistance } from './text.ts';
 import { distanceKm, type SearchDoc, type SearchRequest } from './types.ts';
 
 const now = new Date('2026-11-29T02:00:00Z');
@@ -94,6 +94,27 @@ describe('embedded index: relevance', () => {
     expect((await index.search(request('科学技术馆'))).hits.map((h) => h.id)).toContain('c');
     expect((await index.search(request('非遗'))).hits.map((h) => h.id)).toEqual(['d']);
     expect((await index.search(request('红色教育基地'))).hits.map((h) => h.id)).toEqual(['e']);
+  });
+
+  it('follows the synonyms in pinyin and initials too, as in characters (bowuguan finds 博物院)', async () => {
+    const plain = { labels: [], place: '', type: 'museum' };
+    const index = await makeIndex([
+      venue('a', '内蒙古博物院', plain),
+      venue('b', '内蒙古自然博物馆', plain),
+      venue('c', '呼和浩特市科学技术馆', plain),
+      venue('g', '乌兰夫纪念馆', plain),
+    ]);
+    const ids = async (q: string) => (await index.search(request(q))).hits.map((h) => h.id).sort();
+    expect(await ids('博物馆')).toEqual(['a', 'b']);
+    for (const q of ['bowuguan', 'bwg']) expect(await ids(q), q).toEqual(['a', 'b']);
+    expect(await ids('nmgbwg')).toEqual(['a']);
+    expect(await ids('neimenggu bowuguan')).toEqual(['a', 'b']);
+    expect(await ids('kejiguan')).toEqual(['c']);
+    expect(await ids('kjg')).toEqual(['c']);
+    // A shorter phrase inside the one typed is no alternative: 书馆 in pinyin would find 美术馆 (meishuguan).
+    expect(parseQuery('tushuguan', { synonyms: loadSynonyms() }).terms[0]?.alternatives).toEqual([
+      'tushuguan',
+    ]);
   });
 
   it('compacts itself once edits leave enough replaced entries, keeping the edits made meanwhile', async () => {
@@ -311,6 +332,18 @@ describe('text helpers', () => {
     const parsed = parseQuery('呼市 科技馆 nmg', { synonyms: loadSynonyms() });
     expect(parsed.terms.map((t) => t.text)).toEqual(['科技馆', '呼市', 'nmg']);
     expect(parsed.terms[0]?.alternatives).toContain('科学技术馆');
+  });
+
+  it('reads a query aloud for a homophone typo, and writes it back as a name that sounds the same', () => {
+    const segment = (text: string) => getJieba().cut(text, false);
+    const spoken = soundsLike('呼和浩特科技官', segment);
+    expect(spoken?.query).toBe('huhehaote kejiguan');
+    expect(respelling(spoken?.words ?? [], '呼和浩特市科技馆')).toBe('呼和浩特科技馆');
+    expect(respelling(soundsLike('博物官', segment)?.words ?? [], '内蒙古博物馆')).toBe('博物馆');
+    expect(respelling(soundsLike('博物馆', segment)?.words ?? [], '内蒙古博物馆')).toBeNull();
+    expect(respelling(soundsLike('博物官', segment)?.words ?? [], '乌兰夫纪念馆')).toBeNull();
+    expect(soundsLike('官', segment)).toBeNull();
+    expect(soundsLike('bowuguan', segment)).toBeNull();
   });
 
   it('measures the edit distance to the closest substring', () => {

@@ -3,9 +3,11 @@
 import { sql } from 'drizzle-orm';
 import { getJieba } from '#app/domain/catalogue/slug.server.ts';
 import type { Database } from '#db/client.ts';
+import { regions } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
 import { catalogueSource, docsFor } from './documents.server.ts';
 import { EmbeddedIndex } from './embedded.ts';
+import { englishTerms, englishToChinese } from './english.ts';
 import { sqlSearch } from './sql-search.server.ts';
 import { reloadSynonyms } from './text.ts';
 import type { CatalogueIndex, DocKind, RebuildOptions, SearchRequest, SearchResponse } from './types.ts';
@@ -43,6 +45,8 @@ export class SearchService {
   private readonly gaps = new Map<number, number>();
   private draining: Promise<number> | null = null;
   private lastDrain = 0;
+  /** English type and region words to Chinese (region names read once from PostgreSQL). */
+  private english: Promise<(query: string) => string> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -172,7 +176,8 @@ export class SearchService {
    * Searches the index; applies waiting outbox rows first (at most once a second), and answers from PostgreSQL
    * alone (marked incomplete) when the index is not ready in time or its engine fails.
    */
-  async search(request: SearchRequest): Promise<SearchResponse> {
+  async search(asked: SearchRequest): Promise<SearchResponse> {
+    const request = await this.inChinese(asked);
     if (this.state !== 'ready') {
       void this.start().catch(() => {});
       const wait = this.options.readyWaitMs ?? 1500;
@@ -190,6 +195,21 @@ export class SearchService {
       }
     }
     return sqlSearch(this.db, request);
+  }
+
+  /** The request with the English words of its query written in Chinese, so that every engine reads the same. */
+  private async inChinese(request: SearchRequest): Promise<SearchRequest> {
+    if (!request.q || !/[a-z]/i.test(request.q)) return request;
+    this.english ??= this.db
+      .select({ code: regions.code, name: regions.name })
+      .from(regions)
+      .then((rows) => englishToChinese(englishTerms(new Map(rows.map((r) => [r.code, r.name])))))
+      .catch((error) => {
+        this.english = null;
+        throw error;
+      });
+    const q = (await this.english)(request.q);
+    return q === request.q ? request : { ...request, q };
   }
 }
 

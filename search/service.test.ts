@@ -1,5 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { search as enSearch } from '#app/i18n/en/search.ts';
+import { search as zhSearch } from '#app/i18n/zh/search.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { venues } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
@@ -208,6 +210,49 @@ describeEachDriver(
       }
       const free: SearchFilters = { access: 'free' };
       expect((await service.search(request({ filters: free }))).total).toBeGreaterThan(0);
+    });
+
+    it('finds by the English words of the interface: venue types and regions, on the index and in SQL', async () => {
+      const service = new SearchService(ctx.db);
+      await service.start();
+      const ids = async (q: string) =>
+        (await service.search(request({ q, limit: 1000 }))).hits.map((h) => h.id);
+      const pairs: [string, string][] = [
+        ['museum', '博物馆'],
+        ['Science museum', '科技馆'],
+        ['science', '科技馆'],
+        ['library', '图书馆'],
+        ['memorial', '纪念馆'],
+        ['Hohhot', '呼和浩特'],
+        ['Hohhot museums', '呼和浩特 博物馆'],
+      ];
+      for (const [english, chinese] of pairs) {
+        const found = await ids(english);
+        expect(found.length, english).toBeGreaterThan(0);
+        expect(new Set(found), english).toEqual(new Set(await ids(chinese)));
+      }
+      // The engine that answers when the index is not ready reads the same Chinese.
+      const never = new EmbeddedIndex();
+      never.rebuild = () => new Promise(() => {});
+      const fallback = new SearchService(ctx.db, { index: never, readyWaitMs: 10 });
+      const sqlFound = await fallback.search(request({ q: 'science museum', limit: 1000 }));
+      expect(sqlFound.engine).toBe('postgresql');
+      expect(sqlFound.total).toBe((await sqlSearch(ctx.db, request({ q: '科技馆', limit: 1000 }))).total);
+      expect(sqlFound.total).toBeGreaterThan(0);
+    });
+
+    it('the example queries on the page find venues, in both languages', async () => {
+      const service = new SearchService(ctx.db);
+      await service.start();
+      for (const messages of [zhSearch, enSearch]) {
+        const text = `${messages['search.emptyHint']} ${messages['search.qHint']}`;
+        const examples = [
+          ...[...text.matchAll(/["“]([^"”]+)["”]/g)].map((m) => m[1] as string),
+          ...messages['search.qHint'].replace(/^(e\.g\.|如：)\s*/, '').split(/[,、]\s*/),
+        ];
+        expect(examples.length).toBeGreaterThan(1);
+        for (const q of examples) expect((await service.search(request({ q }))).total, q).toBeGreaterThan(0);
+      }
     });
 
     it('includes a venue exactly at the edge of the radius, as SQL does', async () => {

@@ -236,12 +236,115 @@ export function parseQuery(
           push({ text: word, script: 'cjk', alternatives: group ? [...new Set([word, ...group])] : [word] });
         }
       } else {
-        const group = synonyms.find((g) => g.includes(run));
-        push({ text: run, script: 'latin', alternatives: group ? [...new Set([run, ...group])] : [run] });
+        const alternatives = new Set([run, ...(synonyms.find((g) => g.includes(run)) ?? [])]);
+        // 博物馆 finds 博物院: bowuguan finds bowuyuan, nmgbwg finds nmgbwy (the phrase's pinyin inside the word).
+        // The longest phrase of a group found, written as each other phrase but one inside it (tushuguan: shuguan
+        // would also find meishuguan, 美术馆).
+        for (const group of pinyinSynonyms(synonyms)) {
+          const from = group.filter((word) => run.includes(word)).sort((a, b) => b.length - a.length)[0];
+          if (from === undefined) continue;
+          for (const to of group) if (!from.includes(to)) alternatives.add(run.replace(from, to));
+        }
+        push({ text: run, script: 'latin', alternatives: [...alternatives] });
       }
     }
   }
   return { whole, terms };
+}
+
+const pinyinGroupCache = new WeakMap<SynonymGroups, SynonymGroups>();
+
+/**
+ * The Chinese synonym groups in pinyin: full pinyin (bowuguan bowuyuan), and initials where every phrase has three
+ * characters or more (bwg bwy; two letters would turn up inside too many words).
+ */
+export function pinyinSynonyms(synonyms: SynonymGroups): SynonymGroups {
+  let groups = pinyinGroupCache.get(synonyms);
+  if (groups) return groups;
+  groups = [];
+  for (const group of synonyms) {
+    const phrases = group.filter((word) => hasCjk(word) && !/[a-z0-9]/.test(word));
+    if (phrases.length < 2) continue;
+    const forms = phrases.map(pinyinForms);
+    const full = [...new Set(forms.map((f) => f.full).filter((f) => f.length >= 4))];
+    if (full.length > 1) groups.push(full);
+    if (phrases.every((p) => p.length >= 3)) {
+      const initials = [...new Set(forms.map((f) => f.initials))];
+      if (initials.length > 1) groups.push(initials);
+    }
+  }
+  pinyinGroupCache.set(synonyms, groups);
+  return groups;
+}
+
+// ---- Homophones
+
+/** A word of a query as `soundsLike` reads it: its Chinese (none for a Latin word) and its syllables. */
+export interface SpokenWord {
+  chinese: string | null;
+  syllables: string[];
+}
+
+function syllablesOf(text: string): string[] {
+  return pinyin(text, { toneType: 'none', type: 'array', v: true });
+}
+
+/**
+ * A query with Chinese read aloud, for a last try when its characters find nothing: a homophone typo (博物官 for
+ * 博物馆, 官 and 馆 are both guan) reads as the name does. The Chinese is cut into words (a one-character word joins
+ * the word before it, so 科技官 stays one term) and each written as pinyin: 呼和浩特科技官 → huhehaote kejiguan.
+ * Null when the query has fewer than two Chinese characters.
+ */
+export function soundsLike(
+  raw: string,
+  segment: Segmenter = identitySegmenter,
+): { query: string; words: SpokenWord[] } | null {
+  const text = normalize(raw);
+  // One character read aloud (官: guan) is in half the names.
+  if ((text.match(CJK_RUN) ?? []).join('').length < 2) return null;
+  const words: SpokenWord[] = [];
+  for (const run of text.match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
+    if (!hasCjk(run)) {
+      words.push({ chinese: null, syllables: [run] });
+      continue;
+    }
+    const parts: string[] = [];
+    for (const word of segment(run).filter((w) => hasCjk(w))) {
+      const last = parts.length - 1;
+      if (word.length === 1 && last >= 0) parts[last] += word;
+      else if (last >= 0 && (parts[last] as string).length === 1) parts[last] += word;
+      else parts.push(word);
+    }
+    for (const part of parts) words.push({ chinese: part, syllables: syllablesOf(part) });
+  }
+  return { query: words.map((w) => w.syllables.join('')).join(' '), words };
+}
+
+/**
+ * The query written with the characters of a name that sounds like it (博物官 with 内蒙古博物馆 → 博物馆), for
+ * "did you mean"; null when some word of it is not heard in the name, or nothing changes.
+ */
+export function respelling(words: SpokenWord[], name: string): string | null {
+  const chars = [...normalize(name)];
+  const heard = syllablesOf(chars.join(''));
+  if (heard.length !== chars.length) return null;
+  let changed = false;
+  const out: string[] = [];
+  for (const word of words) {
+    if (word.chinese === null) {
+      out.push(` ${word.syllables[0]} `);
+      continue;
+    }
+    const n = word.syllables.length;
+    let at = -1;
+    for (let i = 0; i + n <= heard.length && at < 0; i++)
+      if (word.syllables.every((s, k) => heard[i + k] === s)) at = i;
+    if (at < 0) return null;
+    const written = chars.slice(at, at + n).join('');
+    if (written !== word.chinese) changed = true;
+    out.push(written);
+  }
+  return changed ? out.join('').replace(/ +/g, ' ').trim() : null;
 }
 
 /** Typing mistakes allowed in a Latin term of this length. */

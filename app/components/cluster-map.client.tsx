@@ -26,11 +26,12 @@ function indexOf(points: ClusterPoint[]) {
   return index;
 }
 
+/** A finger-sized (44 px) box to tap, the dot drawn small inside it (app.css .map-pin). */
 const pinIcon = L.divIcon({
   className: 'map-pin',
   html: '<span></span>',
-  iconSize: [22, 22],
-  iconAnchor: [11, 11],
+  iconSize: [44, 44],
+  iconAnchor: [22, 22],
 });
 
 /**
@@ -41,7 +42,8 @@ const clusterIcons = new Map<number, L.DivIcon>();
 function clusterIcon(count: number) {
   const known = clusterIcons.get(count);
   if (known) return known;
-  const size = count < 10 ? 34 : count < 100 ? 40 : 48;
+  // Never under 44 px, the smallest target a finger hits reliably.
+  const size = count < 100 ? 44 : 48;
   const icon = L.divIcon({
     className: 'marker-cluster marker-cluster-small',
     html: `<div><span>${count}</span></div>`,

@@ -49,6 +49,8 @@ export function getFormatters(locale: Locale) {
   const tag = locale === 'zh' ? 'zh-CN' : 'en-GB';
   const timeZone = 'Asia/Shanghai';
   const number = new Intl.NumberFormat(tag);
+  const kmTenths = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const kmWhole = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const date = new Intl.DateTimeFormat(tag, { timeZone, year: 'numeric', month: 'long', day: 'numeric' });
   const dayWithWeekday: Intl.DateTimeFormatOptions = {
     timeZone,
@@ -76,6 +78,8 @@ export function getFormatters(locale: Locale) {
   const list = new Intl.ListFormat(tag, { type: 'conjunction', style: 'narrow' });
   return {
     number: (value: number) => number.format(value),
+    /** A distance in km, one way for every row: a tenth under 100 km (33.4, 5.0), whole km above (144). */
+    km: (value: number) => (value < 99.95 ? kmTenths : kmWhole).format(value),
     date: (value: Date | string) => date.format(new Date(value)),
     /**
      * A day with its weekday, 4/13周二 (Tue 13 Apr). Given today, a day in another year says which: 2027/4/13周二

@@ -164,7 +164,7 @@ export default function SearchPage() {
       label: item.name,
       detail: [
         t(`venueType.${item.type}` as MessageKey),
-        item.distanceKm !== undefined ? t('search.distance', { km: item.distanceKm }) : null,
+        item.distanceKm !== undefined ? t('search.distance', { km: format.km(item.distanceKm) }) : null,
         item.access.summary,
       ]
         .filter(Boolean)
@@ -177,7 +177,8 @@ export default function SearchPage() {
     <>
       <PageHeader
         title={t('search.title')}
-        lead={t('search.lead')}
+        // How to search, until something is searched: then the results matter more on a phone.
+        lead={query.q ? undefined : t('search.lead')}
         actions={
           <ButtonLink to="/speakers" variant="secondary">
             {t('search.navSpeakers')}
@@ -389,34 +390,50 @@ export default function SearchPage() {
       </Card>
       <IgnoredFilters ignored={ignored} />
       {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
-      <div className="view-switch">
-        <Link
-          className={`btn ${view === 'list' ? 'btn-primary' : 'btn-secondary'}`}
-          to={link({ view: undefined, pageSize: undefined })}
-          aria-current={view === 'list' ? 'page' : undefined}
+      {result.soundsLike ? (
+        <Alert>
+          <p data-testid="sounds-like">
+            {t('search.soundsLike', { q: result.soundsLike.typed })}
+            {result.soundsLike.suggestion ? (
+              <>
+                {' '}
+                {t('search.didYouMean')}{' '}
+                <Link to={link({ q: result.soundsLike.suggestion })}>{result.soundsLike.suggestion}</Link>
+              </>
+            ) : null}
+          </p>
+        </Alert>
+      ) : null}
+      {/* The view buttons and the count share a row: on a phone the first result comes a row sooner. */}
+      <div className="result-bar">
+        <div className="view-switch">
+          <Link
+            className={`btn ${view === 'list' ? 'btn-primary' : 'btn-secondary'}`}
+            to={link({ view: undefined, pageSize: undefined })}
+            aria-current={view === 'list' ? 'page' : undefined}
+          >
+            {t('search.view.list')}
+          </Link>
+          <Link
+            className={`btn ${view === 'map' ? 'btn-primary' : 'btn-secondary'}`}
+            to={link({ view: 'map', pageSize: undefined })}
+            aria-current={view === 'map' ? 'page' : undefined}
+          >
+            {t('search.view.map')}
+          </Link>
+        </div>
+        <p
+          className="result-count"
+          aria-live="polite"
+          data-total={result.total}
+          data-origin={result.origin ? `${result.origin.lat},${result.origin.lng}` : undefined}
         >
-          {t('search.view.list')}
-        </Link>
-        <Link
-          className={`btn ${view === 'map' ? 'btn-primary' : 'btn-secondary'}`}
-          to={link({ view: 'map', pageSize: undefined })}
-          aria-current={view === 'map' ? 'page' : undefined}
-        >
-          {t('search.view.map')}
-        </Link>
+          {t('search.results', { count: result.total })}
+          {school && result.origin ? (
+            <span className="muted"> · {t('search.nearSchool', { school: school.name })}</span>
+          ) : null}
+        </p>
       </div>
-      <p
-        className="result-count"
-        aria-live="polite"
-        data-total={result.total}
-        data-origin={result.origin ? `${result.origin.lat},${result.origin.lng}` : undefined}
-      >
-        {t('search.results', { count: result.total })}{' '}
-        <span className="muted">· {t('search.took', { ms: result.tookMs })}</span>
-        {school && result.origin ? (
-          <span className="muted"> · {t('search.nearSchool', { school: school.name })}</span>
-        ) : null}
-      </p>
       {/* This page finds venues and their programs; talks are on the topic menu, one link away with the same words. */}
       {query.q && query.q.length <= TOPIC_QUERY_MAX ? (
         <p className="see-also">
@@ -462,7 +479,7 @@ export default function SearchPage() {
                 <span>{t(`venueType.${item.type}` as MessageKey)}</span>
                 <span>{placeName({ code: item.regionCode, name: item.regionName })}</span>
                 {item.distanceKm !== undefined ? (
-                  <span className="distance">{t('search.distance', { km: item.distanceKm })}</span>
+                  <span className="distance">{t('search.distance', { km: format.km(item.distanceKm) })}</span>
                 ) : null}
                 {item.location === null ? (
                   <span>{t('search.locationUnknown')}</span>

@@ -203,7 +203,7 @@ export default function SpeakersPage() {
                 {s.title ? <span>{s.title}</span> : null}
                 <span>{placeName({ code: s.regionCode, name: s.regionName })}</span>
                 {s.distanceKm !== undefined ? (
-                  <span>{t('search.distance', { km: s.distanceKm })}</span>
+                  <span>{t('search.distance', { km: format.km(s.distanceKm) })}</span>
                 ) : null}
               </p>
               <p className="chips">

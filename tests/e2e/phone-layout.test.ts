@@ -357,9 +357,25 @@ describe('pages on a phone in Chromium (the demo)', () => {
           return found;
         });
         expect(overlaps, `${viewport.width}px`).toEqual([]);
+        // Every cluster and pin is a finger's 44px to tap (they were 34px and 22px).
+        const small = await page.$$eval('.cluster-map .marker-cluster, .cluster-map .map-pin', (icons) =>
+          icons
+            .map((icon) => ({ name: icon.textContent || 'pin', r: icon.getBoundingClientRect() }))
+            .filter(({ r }) => r.width < 44 || r.height < 44)
+            .map(({ name, r }) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`),
+        );
+        expect(small, `${viewport.width}px`).toEqual([]);
         expect(errors).toEqual([]);
         await context.close();
       }
+      // A lone venue is a pin, as big a target as a cluster.
+      const lone = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await stubTiles(lone.context);
+      await lone.page.goto(`${server.url}/search?view=map&q=${encodeURIComponent('内蒙古博物院')}`);
+      const pin = await lone.page.locator('.cluster-map .map-pin').first().boundingBox();
+      expect(pin?.width).toBeGreaterThanOrEqual(44);
+      expect(pin?.height).toBeGreaterThanOrEqual(44);
+      await lone.context.close();
       // In English, English names.
       const { page, context } = await openPage(browser, { viewport: { width: 375, height: 800 } });
       await stubTiles(context);

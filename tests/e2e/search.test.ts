@@ -216,6 +216,24 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
     }
   });
 
+  it('gives the search page one search box on a phone, and the first result of a query — even a misspelt one — in the first screen', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await page.goto(`${server.url}/search?q=${encodeURIComponent('博物官')}`);
+      expect(await page.locator('[role="search"]').count()).toBe(1);
+      expect(await page.locator('#header-q').count()).toBe(0);
+      // At least its name and type in view (it started below the fold, under two search boxes).
+      expect(await firstResultTop(page)).toBeLessThan(844 - 120);
+      // Elsewhere the header's box is there.
+      await page.goto(`${server.url}/speakers`);
+      expect(await page.locator('#header-q').isVisible()).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('keeps the map and its markers when the tiles fail to load', async () => {
     const browser = await launchChromium();
     tilesFail = true;

@@ -75,6 +75,43 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('answers a homophone typo (博物官, 科技官) by its sound, with a link to the word meant', async () => {
+      const typos: [string, string][] = [
+        ['博物官', '博物馆'],
+        ['科技官', '科技馆'],
+      ];
+      for (const [typed, meant] of typos) {
+        const page = parse(await (await get(`/search?q=${encodeURIComponent(typed)}`)).text());
+        expect(page.querySelectorAll('.result-list .result').length, typed).toBeGreaterThan(0);
+        const note = page.querySelector('[data-testid="sounds-like"]');
+        expect(note?.text, typed).toContain(`没有找到“${typed}”`);
+        const link = note?.querySelector('a');
+        expect(link?.text, typed).toBe(meant);
+        expect(link?.getAttribute('href'), typed).toBe(`/search?q=${encodeURIComponent(meant)}`);
+      }
+      // A query that finds something as typed says nothing of sounds.
+      const exact = parse(await (await get(`/search?q=${encodeURIComponent('博物馆')}`)).text());
+      expect(exact.querySelector('[data-testid="sounds-like"]')).toBeNull();
+    });
+
+    it('shows no query time on the page (the API keeps it), and every distance one way', async () => {
+      const html = await (await get('/search?near=40.84,111.75&sort=distance&pageSize=50')).text();
+      expect(html).not.toContain('毫秒');
+      const distances = parse(html)
+        .querySelectorAll('.result .distance')
+        .map((span) => span.text);
+      expect(distances.length).toBeGreaterThan(10);
+      // A tenth under 100 km, whole km from 100: 33.4 公里 beside 144 公里, never 45.72.
+      for (const text of distances) {
+        const km = /^距离 ([\d,.]+) 公里$/.exec(text)?.[1] ?? '';
+        const value = Number(km.replace(/,/g, ''));
+        expect(km, text).toMatch(value < 100 ? /^\d+\.\d$/ : /^[\d,]+$/);
+      }
+      expect(distances.some((text) => Number(/([\d,.]+)/.exec(text)?.[1]?.replace(/,/g, '')) >= 100)).toBe(
+        true,
+      );
+    });
+
     it('refuses bad parameters with 400 { error, fields } in the caller language', async () => {
       const { status, body } = await json('/api/v1/venues?grade=99&near=north&pageSize=500&sort=fastest');
       expect(status).toBe(400);
@@ -506,10 +543,14 @@ for (const driver of testDrivers) {
       for (const path of ['/', '/search', '/speakers', '/admin']) {
         const page = parse(await (await admin.fetch(path)).text());
         const names = page.querySelectorAll('[role="search"]').map((form) => form.getAttribute('aria-label'));
-        expect(names.length, path).toBe(2);
-        expect(names.every(Boolean), path).toBe(true);
-        expect(new Set(names).size, `${path}: ${names.join(' | ')}`).toBe(2);
-        expect(names[0], path).toBe('全站搜索');
+        // The search page has one box, its own with the filters: the header's is not repeated there.
+        if (path === '/search') expect(names, path).toEqual(['找场馆']);
+        else {
+          expect(names.length, path).toBe(2);
+          expect(names.every(Boolean), path).toBe(true);
+          expect(new Set(names).size, `${path}: ${names.join(' | ')}`).toBe(2);
+          expect(names[0], path).toBe('全站搜索');
+        }
         // The brand link is called what it shows (WCAG 2.5.3): no other name laid over its words.
         const brand = page.querySelector('header a.brand');
         expect(brand?.text, path).toContain('社会大课堂');

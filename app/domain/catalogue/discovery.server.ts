@@ -25,9 +25,11 @@ import {
   venues,
 } from '#db/schema/index.ts';
 import { searchFor } from '#search/service.server.ts';
+import { respelling, soundsLike } from '#search/text.ts';
 import type { Facets, SearchRequest } from '#search/types.ts';
 import type { SpeakerQuery, VenueQuery } from './discovery-schemas.ts';
 import { isLocationUnknown } from './placement.ts';
+import { getJieba } from './slug.server.ts';
 
 export interface Point {
   lat: number;
@@ -125,6 +127,11 @@ export interface VenueSearchResult {
   tookMs: number;
   /** False when answered without the index (results may be incomplete). */
   complete: boolean;
+  /**
+   * Set when the query's characters found nothing and these results are what its pinyin finds (a homophone typo,
+   * 博物官 for 博物馆): the query as typed, and the query written as the first result's name writes it, if it differs.
+   */
+  soundsLike?: { typed: string; suggestion: string | null };
   page: number;
   pageSize: number;
   origin: Point | null;
@@ -238,7 +245,18 @@ export async function searchVenues(
     day: shanghaiDay(options.now),
     now: options.now,
   };
-  const result = await searchFor(db).search(request);
+  let result = await searchFor(db).search(request);
+  // Characters that find nothing may be a homophone typo (官 for 馆): try what they sound like.
+  const spoken =
+    result.total === 0 && query.q ? soundsLike(query.q, (text) => getJieba().cut(text, false)) : null;
+  let heard: typeof spoken = null;
+  if (spoken) {
+    const byPinyin = await searchFor(db).search({ ...request, q: spoken.query });
+    if (byPinyin.total > 0) {
+      result = byPinyin;
+      heard = spoken;
+    }
+  }
   const items = await venueItems(
     db,
     t,
@@ -246,12 +264,16 @@ export async function searchVenues(
     options.now,
     new Map(result.hits.map((h) => [h.id, h.distanceKm])),
   );
+  const firstName = items[0]?.name;
   return {
     items,
     total: result.total,
     facets: result.facets as Facets,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     complete: result.complete,
+    ...(heard && query.q
+      ? { soundsLike: { typed: query.q, suggestion: firstName ? respelling(heard.words, firstName) : null } }
+      : {}),
     page: query.page,
     pageSize: query.pageSize,
     origin,

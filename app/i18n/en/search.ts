@@ -43,8 +43,9 @@ export const search: Record<keyof typeof zh, string> = {
   'search.view.map': 'Map',
   'search.results': '{count} venues found',
   'search.resultsSpeakers': '{count} speakers found',
-  'search.took': '{ms} ms',
   'search.inTopics': 'Looking for a talk? Search the topic menu for “{q}” →',
+  'search.soundsLike': 'Nothing matches “{q}”; these venues sound the same.',
+  'search.didYouMean': 'Did you mean:',
   'search.incomplete':
     'The search index is still being prepared: these results may be incomplete (no pinyin or typo correction yet).',
   'search.badQuery': 'Some filters were not valid and were ignored:',

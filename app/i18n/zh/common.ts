@@ -9,7 +9,7 @@ export const common = {
   'nav.signOut': '退出',
   'nav.account': '我的账户',
   'nav.menu': '菜单',
-  'search.placeholder': '搜索场馆和课程，如“科技馆”',
+  'search.placeholder': '搜索场馆和课程',
   'search.label': '搜索',
   'search.landmark': '全站搜索',
   'search.submit': '搜索',
