@@ -5,7 +5,7 @@ import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
-import { Alert, Badge, Button, CheckboxField, RatingField, TextArea, TextField } from './ui.tsx';
+import { Alert, Badge, Button, CheckboxField, ConfirmFold, RatingField, TextArea, TextField } from './ui.tsx';
 
 const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
   requested: 'info',
@@ -271,12 +271,18 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('cancel') ? (
-        <Form method="post" aria-labelledby="cancel-title">
-          <h2 id="cancel-title">{t('bookings.cancel.title')}</h2>
-          <p className="muted">
-            {t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
-          </p>
-          <input type="hidden" name="intent" value="cancel" />
+        // Cancelling gives the seats away at once: a fold of its own, a reason and a ticked box before it happens.
+        <ConfirmFold
+          className="booking-cancel"
+          summary={<h2 id="cancel-title">{t('bookings.cancel.title')}</h2>}
+          fields={{ intent: 'cancel' }}
+          lead={t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
+          confirmId="cancel-confirm"
+          confirmLabel={t('bookings.cancel.confirm')}
+          submit={t('bookings.cancel.submit')}
+          error={err('confirm', 'cancel')}
+          open={intent === 'cancel' && errors !== undefined}
+        >
           <TextArea
             label={t('bookings.cancel.reason')}
             name="reason"
@@ -286,8 +292,7 @@ export function BookingActions({
             maxLength={500}
             error={err('reason', 'cancel')}
           />
-          <Button variant="danger">{t('bookings.action.cancel')}</Button>
-        </Form>
+        </ConfirmFold>
       ) : null}
     </div>
   );

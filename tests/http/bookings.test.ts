@@ -672,6 +672,46 @@ for (const driver of testDrivers) {
       expect(await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text()).toContain('讲解员很耐心');
     });
 
+    it('cancels a trip from its page only once the box is ticked, and says in words what is missing', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
+      const { id } = (await created.json()) as { id: string };
+      const statusOf = async () =>
+        (await server.database.db.select().from(bookings).where(eq(bookings.id, id)))[0]!.status;
+      // Right after booking the cancel step is folded away, and its form leaves the checks to the server's words.
+      const page = parse(await (await teacher.fetch(`/trips/${id}?done=booked`)).text());
+      const fold = page.querySelector('details.booking-cancel');
+      expect(fold?.getAttribute('open')).toBeUndefined();
+      expect(fold?.querySelector('form')?.hasAttribute('novalidate')).toBe(true);
+      expect(fold?.querySelector('input[name="confirm"][value="yes"]')).not.toBeNull();
+
+      // A reason typed and the button tapped, the box not ticked: nothing happens, and the page says why.
+      const unticked = await teacher.form(`/trips/${id}`, { intent: 'cancel', reason: '改期' });
+      expect(unticked.status).toBe(400);
+      const untickedPage = parse(await unticked.text());
+      expect(untickedPage.querySelector('details.booking-cancel')?.hasAttribute('open')).toBe(true);
+      expect(untickedPage.querySelector('#cancel-confirm-error')?.text).toBe(
+        '请先勾选上面这一项，以示确认。',
+      );
+      expect(await statusOf()).toBe('requested');
+
+      // No reason: a message next to the box for it, in the page's language.
+      const blank = await teacher.form(`/trips/${id}`, { intent: 'cancel', reason: ' ', confirm: 'yes' });
+      expect(blank.status).toBe(400);
+      const blankPage = parse(await blank.text());
+      expect(blankPage.querySelector('#cancel-reason-error')?.text.trim()).toMatch(/[\u4e00-\u9fff]/);
+      expect(await statusOf()).toBe('requested');
+
+      const cancelled = await teacher.form(`/trips/${id}`, {
+        intent: 'cancel',
+        reason: '改期',
+        confirm: 'yes',
+      });
+      expect(cancelled.headers.get('location')).toBe(`/trips/${id}?done=cancel`);
+      expect(await statusOf()).toBe('cancelled');
+    });
+
     it('lets the school admin approve from the approvals page and see the calendar', async () => {
       const w = await world({ requiresApproval: true });
       const created = (await (

@@ -186,6 +186,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.cancel.leadVenue':
     'The teacher who booked and the school admins are told, with your reason; the seats open again and schools on the waitlist move up in order.',
   'bookings.cancel.reason': 'Reason for cancelling',
+  'bookings.cancel.confirm': 'Yes, cancel this booking and give the seats up',
+  'bookings.cancel.confirmMissing': 'Tick the box above first to confirm.',
+  'bookings.cancel.submit': 'Cancel the booking',
   'bookings.action.done.approve': 'Approved.',
   'bookings.action.done.confirm': 'Confirmed.',
   'bookings.action.done.decline': 'Declined.',

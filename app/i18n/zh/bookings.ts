@@ -170,6 +170,9 @@ export const bookings = {
   'bookings.cancel.leadVenue':
     '预约教师和学校管理员会收到通知和取消原因，名额重新开放，候补的学校按顺序递补。',
   'bookings.cancel.reason': '取消原因',
+  'bookings.cancel.confirm': '我确定取消这次预约，名额会让出去',
+  'bookings.cancel.confirmMissing': '请先勾选上面这一项，以示确认。',
+  'bookings.cancel.submit': '确定取消预约',
   'bookings.action.done.approve': '已同意。',
   'bookings.action.done.confirm': '已确认。',
   'bookings.action.done.decline': '已婉拒。',
