@@ -6,7 +6,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
   Alert,
@@ -49,6 +49,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       greenReserved: view.greenReserved,
       greenReleaseAt: view.session.greenReleaseAt,
       bookable: view.bookable,
+      phase: view.phase,
       window: view.window,
       grades: view.program.grades,
       gradePrices: view.gradePrices,
@@ -112,6 +113,7 @@ export default function BookSession() {
   const errors = answer && !answer.ok ? answer.fields : {};
   const typed: Record<string, string> = answer && !answer.ok ? answer.values : {};
   const used = view.capacity - view.seatsLeft;
+  const past = view.phase !== 'ahead';
   return (
     <>
       <PageHeader title={t('bookings.book.title', { title })} lead={view.venue?.name} />
@@ -127,13 +129,18 @@ export default function BookSession() {
               {view.venue?.name}
               {view.venue?.address ? ` · ${view.venue.address}` : ''}
             </dd>
-            <dt>{t('bookings.book.seatsLeft')}</dt>
-            <dd>
-              {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsLeft) })}
-              <div className="seat-meter" aria-hidden="true">
-                <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
-              </div>
-            </dd>
+            {/* Seats left are news only for a session still ahead. */}
+            {past ? null : (
+              <>
+                <dt>{t('bookings.book.seatsLeft')}</dt>
+                <dd>
+                  {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsLeft) })}
+                  <div className="seat-meter" aria-hidden="true">
+                    <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
+                  </div>
+                </dd>
+              </>
+            )}
             <dt>{t('bookings.book.grades')}</dt>
             <dd>{format.list(view.grades.map((g) => t(`grade.${g}` as 'grade.1')))}</dd>
             <dt>{t('bookings.book.price')}</dt>
@@ -164,15 +171,17 @@ export default function BookSession() {
             </p>
           ) : null}
           <p className="muted">{t('bookings.book.ratio', view.ratios)}</p>
-          <p className="muted">
-            {t('bookings.book.window', {
-              opens: format.dateTime(view.window.opensAt),
-              closes: format.dateTime(view.window.closesAt),
-            })}
-            {view.answerLeadHours
-              ? ` ${t('bookings.book.answerLead', { hours: view.answerLeadHours })}`
-              : null}
-          </p>
+          {past ? null : (
+            <p className="muted">
+              {t('bookings.book.window', {
+                opens: format.dateTime(view.window.opensAt),
+                closes: format.dateTime(view.window.closesAt),
+              })}
+              {view.answerLeadHours
+                ? ` ${t('bookings.book.answerLead', { hours: view.answerLeadHours })}`
+                : null}
+            </p>
+          )}
           {view.venue ? (
             <PointsMap
               label={view.venue.name}
@@ -181,7 +190,21 @@ export default function BookSession() {
           ) : null}
         </Card>
         <Card>
-          {!view.bookable ? (
+          {past ? (
+            // Not "at the moment": this session will not open again, the venue's next ones might.
+            <>
+              <Alert tone="warn">
+                {t(view.phase === 'ended' ? 'bookings.book.ended' : 'bookings.book.started')}
+              </Alert>
+              {view.venue ? (
+                <p>
+                  <Link to={`/venues/${view.venue.slug}#sessions`}>
+                    {t('bookings.book.venueSessions', { venue: view.venue.name })}
+                  </Link>
+                </p>
+              ) : null}
+            </>
+          ) : !view.bookable ? (
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
           ) : (
             <Form method="post" className="form" noValidate>

@@ -187,7 +187,7 @@ export default function VenuePage() {
             )}
           </Card>
           <Card>
-            <h2>{t('venue.profile.sessions')}</h2>
+            <h2 id="sessions">{t('venue.profile.sessions')}</h2>
             {sessions.length === 0 ? (
               <EmptyState title={t('venue.profile.noSessions')} />
             ) : (

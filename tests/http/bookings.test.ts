@@ -712,6 +712,35 @@ for (const driver of testDrivers) {
       expect(await statusOf()).toBe('cancelled');
     });
 
+    it('says a session that has begun or ended is so, without seats left, and points to the venue’s next sessions', async () => {
+      const w = await world();
+      const bookPage = async (at: Date) => {
+        clock.set(at);
+        const teacher = await w.browser('teacher');
+        return parse(await (await teacher.fetch(`/sessions/${w.session.id}/book`)).text());
+      };
+      const ahead = await bookPage(T0);
+      expect(ahead.text).toContain('剩余名额');
+      expect(ahead.querySelector('input[name="pupils"]')).not.toBeNull();
+
+      const started = await bookPage(new Date(w.session.startsAt.getTime() + 60_000));
+      expect(started.querySelector('.alert')?.text).toContain('这个场次已开始');
+      expect(started.text).not.toContain('剩余名额');
+      expect(started.text).not.toContain('目前不能预约');
+
+      // The world's sessions last 90 minutes: a day after the start, it is over.
+      const ended = await bookPage(new Date(w.session.startsAt.getTime() + DAY_MS));
+      expect(ended.querySelector('.alert')?.text).toContain('这个场次已结束');
+      expect(ended.text).not.toContain('剩余名额');
+      expect(ended.text).not.toContain('目前不能预约');
+      expect(ended.querySelector('input[name="pupils"]')).toBeNull();
+      const next = ended.querySelector(`a[href="/venues/${w.venue.slug}#sessions"]`);
+      expect(next?.text).toContain('接下来的场次');
+      clock.set(T0);
+      const venuePage = parse(await (await fetch(`${server.url}/venues/${w.venue.slug}`)).text());
+      expect(venuePage.querySelector('h2#sessions')).not.toBeNull();
+    });
+
     it('lets the school admin approve from the approvals page and see the calendar', async () => {
       const w = await world({ requiresApproval: true });
       const created = (await (

@@ -93,6 +93,9 @@ export const bookings: Record<keyof typeof zh, string> = {
     'This session is full. You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
   'bookings.book.joinWaitlist': 'Join the waitlist',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
+  'bookings.book.ended': 'This session is over.',
+  'bookings.book.started': 'This session has begun and can no longer be booked.',
+  'bookings.book.venueSessions': 'See the next sessions at {venue}',
   'bookings.book.needsApproval':
     'Your school requires its admin to approve trips: the request goes to the school admin first.',
 

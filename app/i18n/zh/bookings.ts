@@ -83,6 +83,9 @@ export const bookings = {
   'bookings.book.full': '这个场次已满。可以加入候补，有名额空出时按先后顺序递补，并通知您。',
   'bookings.book.joinWaitlist': '加入候补',
   'bookings.book.unavailable': '这个场次目前不能预约。',
+  'bookings.book.ended': '这个场次已结束。',
+  'bookings.book.started': '这个场次已开始，不能再预约。',
+  'bookings.book.venueSessions': '看看{venue}接下来的场次',
   'bookings.book.needsApproval': '您的学校要求研学须经学校管理员审批，提交后会先送学校审批。',
 
   'bookings.trips.find': '预约新的研学',
