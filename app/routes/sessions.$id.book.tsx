@@ -21,6 +21,7 @@ import {
 import { submitBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolGroupsText } from '#app/domain/bookings/messages.ts';
 import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
+import { gradePriceGroups } from '#app/domain/commitments/pricing.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -145,12 +146,24 @@ export default function BookSession() {
             <dd>{format.list(view.grades.map((g) => t(`grade.${g}` as 'grade.1')))}</dd>
             <dt>{t('bookings.book.price')}</dt>
             <dd>
-              {view.gradePrices.map((p) => (
-                <div key={p.grade}>
+              {/* One line per price: nine grades at one price are one line, not nine. */}
+              {gradePriceGroups(view.gradePrices).map((g) => (
+                <div key={g.price}>
                   {t('common.labelled', {
-                    label: t(`grade.${p.grade}` as 'grade.1'),
+                    label: g.all
+                      ? t('bookings.book.allGrades')
+                      : format.list(
+                          g.runs.map(([from, to]) =>
+                            from === to
+                              ? t(`grade.${from}` as 'grade.1')
+                              : t('bookings.book.gradeRange', {
+                                  from: t(`grade.${from}` as 'grade.1'),
+                                  to: t(`grade.${to}` as 'grade.1'),
+                                }),
+                          ),
+                        ),
                     value: t('bookings.book.pricePerPupil', {
-                      price: p.price === 0 ? t('common.free') : format.yuan(p.price),
+                      price: g.price === 0 ? t('common.free') : format.yuan(g.price),
                     }),
                   })}
                 </div>

@@ -722,6 +722,16 @@ for (const driver of testDrivers) {
       const ahead = await bookPage(T0);
       expect(ahead.text).toContain('剩余名额');
       expect(ahead.querySelector('input[name="pupils"]')).not.toBeNull();
+      // Grades 3–6 are free and 7–9 half price: two lines, not seven.
+      const prices = ahead
+        .querySelectorAll('.facts dd')[4]
+        ?.querySelectorAll('div')
+        .map((d) => d.text);
+      expect(prices).toEqual([
+        '三年级至六年级：学生每人 免费',
+        '初一至初三：学生每人 ¥10',
+        '陪同成人每人 ¥30',
+      ]);
 
       const started = await bookPage(new Date(w.session.startsAt.getTime() + 60_000));
       expect(started.querySelector('.alert')?.text).toContain('这个场次已开始');

@@ -66,6 +66,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.greenReserved':
     '{count} of them are green-channel seats, open only to priority schools until {release}.',
   'bookings.book.price': 'Promised price',
+  'bookings.book.allGrades': 'All grades',
+  'bookings.book.gradeRange': '{from} to {to}',
   'bookings.book.pricePerPupil': '{price} per pupil',
   'bookings.book.pricePerChaperone': '{price} per accompanying adult',
   'bookings.book.ratio':

@@ -59,6 +59,8 @@ export const bookings = {
   'bookings.book.seatsLeftValue': '{count} 个',
   'bookings.book.greenReserved': '其中 {count} 个为绿色通道名额，{release} 前仅向重点关注学校开放。',
   'bookings.book.price': '承诺价格',
+  'bookings.book.allGrades': '各年级',
+  'bookings.book.gradeRange': '{from}至{to}',
   'bookings.book.pricePerPupil': '学生每人 {price}',
   'bookings.book.pricePerChaperone': '陪同成人每人 {price}',
   'bookings.book.ratio': '陪同要求：小学每 {primary} 名学生至少 1 名成人，中学每 {secondary} 名至少 1 名。',
