@@ -228,7 +228,6 @@ export default function BookSession() {
               />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
-              {alreadyBooked ? <Alert tone="warn">{alreadyBooked}</Alert> : null}
               {answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
                 <Alert tone="warn">{t('bookings.book.full')}</Alert>
               ) : null}
@@ -309,6 +308,8 @@ export default function BookSession() {
                 value="on"
                 defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
               />
+              {/* Said once, by the box it asks to tick; after a refusal the box's own message says it. */}
+              {alreadyBooked && !errors.anotherGroup ? <Alert tone="warn">{alreadyBooked}</Alert> : null}
               {/* Also when a colleague booked after this page was drawn: the refusal says so on this box. */}
               {alreadyBooked || errors.anotherGroup ? (
                 <CheckboxField

@@ -324,6 +324,12 @@ for (const driver of testDrivers) {
       const teacher = await w.browser('teacher');
       const html = await (await teacher.fetch(`/sessions/${session.id}/book`)).text();
       expect(html).toContain('本校已有这个场次的预约（10 名学生，已申请）');
+      // Said once, right above the box it asks to tick, and said once again after a refusal (on the box).
+      expect(times(parse(html).querySelector('main')?.text ?? '', '本校已有这个场次的预约')).toBe(1);
+      const warning = parse(html)
+        .querySelectorAll('form .alert')
+        .find((a) => a.text.includes('本校已有'));
+      expect(warning?.nextElementSibling?.querySelector('input[name="anotherGroup"]')).not.toBeNull();
       expect(html).toContain('这是本校的另一个班级/团体');
       expect(parse(html).querySelector('input[name="anotherGroup"]')).not.toBeNull();
       const fields = {
@@ -340,6 +346,7 @@ for (const driver of testDrivers) {
       expect(refusedPage.getElementById(box?.getAttribute('aria-describedby') ?? '')?.text).toContain(
         '如果这次是本校的另一个班级/团体，请确认“这是本校的另一个班级/团体”后再提交',
       );
+      expect(times(refusedPage.querySelector('main')?.text ?? '', '本校已有这个场次的预约')).toBe(1);
       // What was typed comes back.
       expect(refusedPage.querySelector('input[name="pupils"]')?.getAttribute('value')).toBe('20');
       const nextKey = /name="idempotencyKey" value="([^"]+)"/.exec(refusedPage.toString())?.[1] as string;
