@@ -1,6 +1,5 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
-import { holdsSeats } from '#app/domain/bookings/machine.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -358,7 +357,8 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
       <dd>{format.number(b.pupilsWithDisabilities)}</dd>
       <dt>{t('bookings.detail.leftBehind')}</dt>
       <dd>{format.number(b.leftBehindPupils)}</dd>
-      <dt>{t(holdsSeats(b.status) ? 'bookings.detail.seats' : 'bookings.detail.seatsAsked')}</dt>
+      {/* One label whatever the status: the value says when the seats are not held (waitlisted, released). */}
+      <dt>{t('bookings.detail.seats')}</dt>
       <dd>
         {b.status === 'waitlisted'
           ? t('bookings.detail.seatsWaiting', { seats: format.number(b.seats) })

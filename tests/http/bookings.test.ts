@@ -167,14 +167,14 @@ for (const driver of testDrivers) {
       expect(waiting.status).toBe(201);
       const b = (await waiting.json()) as { id: string; status: string };
       expect(b.status).toBe('waitlisted');
-      // The trip page says which seats a booking holds: a waitlisted group's are not held yet.
+      // The trip page says which seats a booking holds under one label: a waitlisted group's are not held yet.
       const seatsOf = async (who: 'teacher' | 'otherTeacher', id: string) => {
         const page = parse(await (await (await w.browser(who)).fetch(`/trips/${id}`)).text());
         const dt = page.querySelectorAll('dt').find((d) => /名额/.test(d.textContent));
         return `${dt?.textContent}：${dt?.nextElementSibling?.textContent}`;
       };
-      expect(await seatsOf('teacher', a.id)).toBe('占用名额：33');
-      expect(await seatsOf('otherTeacher', b.id)).toBe('预约名额：33（候补中，尚未占用）');
+      expect(await seatsOf('teacher', a.id)).toBe('名额：33');
+      expect(await seatsOf('otherTeacher', b.id)).toBe('名额：33（候补中，尚未占用）');
 
       expect((await w.api('teacher', `/api/v1/bookings/${a.id}/confirm`, {})).status).toBe(403);
       const confirmed = await w.api('operator', `/api/v1/bookings/${a.id}/confirm`, '');
@@ -186,7 +186,7 @@ for (const driver of testDrivers) {
       expect((await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, {})).status).toBe(400);
       const cancelled = await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, { reason: '展厅维修' });
       expect(await cancelled.json()).toEqual({ id: a.id, status: 'cancelled' });
-      expect(await seatsOf('teacher', a.id)).toBe('预约名额：33（已释放）');
+      expect(await seatsOf('teacher', a.id)).toBe('名额：33（已释放）');
       expect(
         ((await (await w.api('otherTeacher', `/api/v1/bookings/${b.id}`)).json()) as { status: string })
           .status,
