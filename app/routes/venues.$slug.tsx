@@ -7,6 +7,7 @@ import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components
 import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
+import { splitVenuePhones, telHref } from '#app/utils/form-phones.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -241,15 +242,15 @@ export default function VenuePage() {
                 <>
                   <dt>{t('venue.profile.phone')}</dt>
                   <dd>
-                    {venue.phone
-                      .split(/[;；,，]\s*/)
-                      .filter(Boolean)
-                      .map((number, index) => (
-                        <span key={number}>
-                          {index > 0 ? ' ' : null}
-                          <span className="tel">{number}</span>
-                        </span>
-                      ))}
+                    {/* Each number its own link, to be dialled with a tap. */}
+                    {splitVenuePhones(venue.phone).map((number, index) => (
+                      <span key={number}>
+                        {index > 0 ? ' ' : null}
+                        <a className="tel" href={telHref(number)}>
+                          {number}
+                        </a>
+                      </span>
+                    ))}
                   </dd>
                 </>
               ) : null}

@@ -758,6 +758,20 @@ for (const driver of testDrivers) {
       expect(venuePage.querySelector('h2#sessions')).not.toBeNull();
     });
 
+    it('lists each of a venue’s phone numbers as its own link to dial', async () => {
+      const w = await world();
+      await server.database.db
+        .update(venues)
+        .set({ phone: '0471-4614000 0471-4614333；400-816-9999转8001' })
+        .where(eq(venues.id, w.venue.id));
+      const page = parse(await (await fetch(`${server.url}/venues/${w.venue.slug}`)).text());
+      expect(page.querySelectorAll('a[href^="tel:"]').map((a) => [a.getAttribute('href'), a.text])).toEqual([
+        ['tel:04714614000', '0471-4614000'],
+        ['tel:04714614333', '0471-4614333'],
+        ['tel:4008169999,8001', '400-816-9999转8001'],
+      ]);
+    });
+
     it('lets the school admin approve from the approvals page and see the calendar', async () => {
       const w = await world({ requiresApproval: true });
       const created = (await (
