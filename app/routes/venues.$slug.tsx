@@ -42,6 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     offers: {
       book: !user || hasPermission(user, 'create:booking:own-school'),
       report: !user || hasPermission(user, 'create:info-report:own-school'),
+      // An outreach program is asked for like a speaker: by a school's teacher, through the invitation form.
+      outreach: !user || hasPermission(user, 'create:invitation:own-school'),
     },
     ...profile,
   };
@@ -182,6 +184,11 @@ export default function VenuePage() {
                         <span>{t('common.free')}</span>
                       )}
                     </p>
+                    {p.delivery === 'outreach' && offers.outreach ? (
+                      <ButtonLink to={`/invitations/new?program=${p.id}`} variant="secondary">
+                        {t('outreach.menu.request')}
+                      </ButtonLink>
+                    ) : null}
                   </li>
                 ))}
               </ul>
