@@ -185,9 +185,11 @@ export default function VenuePage() {
                       )}
                     </p>
                     {p.delivery === 'outreach' && offers.outreach ? (
-                      <ButtonLink to={`/invitations/new?program=${p.id}`} variant="secondary">
-                        {t('outreach.menu.request')}
-                      </ButtonLink>
+                      <p className="actions-row">
+                        <ButtonLink to={`/invitations/new?program=${p.id}`} variant="secondary">
+                          {t('outreach.menu.request')}
+                        </ButtonLink>
+                      </p>
                     ) : null}
                   </li>
                 ))}
