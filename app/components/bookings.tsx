@@ -1,11 +1,10 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
-import { holdsSeats } from '#app/domain/bookings/machine.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
-import { Alert, Badge, Button, CheckboxField, RatingField, TextArea, TextField } from './ui.tsx';
+import { Alert, Badge, Button, CheckboxField, ConfirmFold, RatingField, TextArea, TextField } from './ui.tsx';
 
 const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
   requested: 'info',
@@ -271,12 +270,18 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('cancel') ? (
-        <Form method="post" aria-labelledby="cancel-title">
-          <h2 id="cancel-title">{t('bookings.cancel.title')}</h2>
-          <p className="muted">
-            {t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
-          </p>
-          <input type="hidden" name="intent" value="cancel" />
+        // Cancelling gives the seats away at once: a fold of its own, a reason and a ticked box before it happens.
+        <ConfirmFold
+          className="booking-cancel"
+          summary={<h2 id="cancel-title">{t('bookings.cancel.title')}</h2>}
+          fields={{ intent: 'cancel' }}
+          lead={t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
+          confirmId="cancel-confirm"
+          confirmLabel={t('bookings.cancel.confirm')}
+          submit={t('bookings.cancel.submit')}
+          error={err('confirm', 'cancel')}
+          open={intent === 'cancel' && errors !== undefined}
+        >
           <TextArea
             label={t('bookings.cancel.reason')}
             name="reason"
@@ -286,8 +291,7 @@ export function BookingActions({
             maxLength={500}
             error={err('reason', 'cancel')}
           />
-          <Button variant="danger">{t('bookings.action.cancel')}</Button>
-        </Form>
+        </ConfirmFold>
       ) : null}
     </div>
   );
@@ -353,7 +357,8 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
       <dd>{format.number(b.pupilsWithDisabilities)}</dd>
       <dt>{t('bookings.detail.leftBehind')}</dt>
       <dd>{format.number(b.leftBehindPupils)}</dd>
-      <dt>{t(holdsSeats(b.status) ? 'bookings.detail.seats' : 'bookings.detail.seatsAsked')}</dt>
+      {/* One label whatever the status: the value says when the seats are not held (waitlisted, released). */}
+      <dt>{t('bookings.detail.seats')}</dt>
       <dd>
         {b.status === 'waitlisted'
           ? t('bookings.detail.seatsWaiting', { seats: format.number(b.seats) })

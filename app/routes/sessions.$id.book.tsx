@@ -6,7 +6,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
   Alert,
@@ -21,6 +21,7 @@ import {
 import { submitBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolGroupsText } from '#app/domain/bookings/messages.ts';
 import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
+import { gradePriceGroups } from '#app/domain/commitments/pricing.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -49,6 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       greenReserved: view.greenReserved,
       greenReleaseAt: view.session.greenReleaseAt,
       bookable: view.bookable,
+      phase: view.phase,
       window: view.window,
       grades: view.program.grades,
       gradePrices: view.gradePrices,
@@ -112,6 +114,7 @@ export default function BookSession() {
   const errors = answer && !answer.ok ? answer.fields : {};
   const typed: Record<string, string> = answer && !answer.ok ? answer.values : {};
   const used = view.capacity - view.seatsLeft;
+  const past = view.phase !== 'ahead';
   return (
     <>
       <PageHeader title={t('bookings.book.title', { title })} lead={view.venue?.name} />
@@ -127,23 +130,40 @@ export default function BookSession() {
               {view.venue?.name}
               {view.venue?.address ? ` · ${view.venue.address}` : ''}
             </dd>
-            <dt>{t('bookings.book.seatsLeft')}</dt>
-            <dd>
-              {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsLeft) })}
-              <div className="seat-meter" aria-hidden="true">
-                <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
-              </div>
-            </dd>
+            {/* Seats left are news only for a session still ahead. */}
+            {past ? null : (
+              <>
+                <dt>{t('bookings.book.seatsLeft')}</dt>
+                <dd>
+                  {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsLeft) })}
+                  <div className="seat-meter" aria-hidden="true">
+                    <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
+                  </div>
+                </dd>
+              </>
+            )}
             <dt>{t('bookings.book.grades')}</dt>
             <dd>{format.list(view.grades.map((g) => t(`grade.${g}` as 'grade.1')))}</dd>
             <dt>{t('bookings.book.price')}</dt>
             <dd>
-              {view.gradePrices.map((p) => (
-                <div key={p.grade}>
+              {/* One line per price: nine grades at one price are one line, not nine. */}
+              {gradePriceGroups(view.gradePrices).map((g) => (
+                <div key={g.price}>
                   {t('common.labelled', {
-                    label: t(`grade.${p.grade}` as 'grade.1'),
+                    label: g.all
+                      ? t('bookings.book.allGrades')
+                      : format.list(
+                          g.runs.map(([from, to]) =>
+                            from === to
+                              ? t(`grade.${from}` as 'grade.1')
+                              : t('bookings.book.gradeRange', {
+                                  from: t(`grade.${from}` as 'grade.1'),
+                                  to: t(`grade.${to}` as 'grade.1'),
+                                }),
+                          ),
+                        ),
                     value: t('bookings.book.pricePerPupil', {
-                      price: p.price === 0 ? t('common.free') : format.yuan(p.price),
+                      price: g.price === 0 ? t('common.free') : format.yuan(g.price),
                     }),
                   })}
                 </div>
@@ -164,15 +184,17 @@ export default function BookSession() {
             </p>
           ) : null}
           <p className="muted">{t('bookings.book.ratio', view.ratios)}</p>
-          <p className="muted">
-            {t('bookings.book.window', {
-              opens: format.dateTime(view.window.opensAt),
-              closes: format.dateTime(view.window.closesAt),
-            })}
-            {view.answerLeadHours
-              ? ` ${t('bookings.book.answerLead', { hours: view.answerLeadHours })}`
-              : null}
-          </p>
+          {past ? null : (
+            <p className="muted">
+              {t('bookings.book.window', {
+                opens: format.dateTime(view.window.opensAt),
+                closes: format.dateTime(view.window.closesAt),
+              })}
+              {view.answerLeadHours
+                ? ` ${t('bookings.book.answerLead', { hours: view.answerLeadHours })}`
+                : null}
+            </p>
+          )}
           {view.venue ? (
             <PointsMap
               label={view.venue.name}
@@ -181,7 +203,21 @@ export default function BookSession() {
           ) : null}
         </Card>
         <Card>
-          {!view.bookable ? (
+          {past ? (
+            // Not "at the moment": this session will not open again, the venue's next ones might.
+            <>
+              <Alert tone="warn">
+                {t(view.phase === 'ended' ? 'bookings.book.ended' : 'bookings.book.started')}
+              </Alert>
+              {view.venue ? (
+                <p>
+                  <Link to={`/venues/${view.venue.slug}#sessions`}>
+                    {t('bookings.book.venueSessions', { venue: view.venue.name })}
+                  </Link>
+                </p>
+              ) : null}
+            </>
+          ) : !view.bookable ? (
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
           ) : (
             <Form method="post" className="form" noValidate>
@@ -192,7 +228,6 @@ export default function BookSession() {
               />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
-              {alreadyBooked ? <Alert tone="warn">{alreadyBooked}</Alert> : null}
               {answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
                 <Alert tone="warn">{t('bookings.book.full')}</Alert>
               ) : null}
@@ -273,6 +308,8 @@ export default function BookSession() {
                 value="on"
                 defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
               />
+              {/* Said once, by the box it asks to tick; after a refusal the box's own message says it. */}
+              {alreadyBooked && !errors.anotherGroup ? <Alert tone="warn">{alreadyBooked}</Alert> : null}
               {/* Also when a colleague booked after this page was drawn: the refusal says so on this box. */}
               {alreadyBooked || errors.anotherGroup ? (
                 <CheckboxField

@@ -7,6 +7,7 @@ import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components
 import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
+import { splitVenuePhones, telHref } from '#app/utils/form-phones.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -41,6 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     offers: {
       book: !user || hasPermission(user, 'create:booking:own-school'),
       report: !user || hasPermission(user, 'create:info-report:own-school'),
+      // An outreach program is asked for like a speaker: by a school's teacher, through the invitation form.
+      outreach: !user || hasPermission(user, 'create:invitation:own-school'),
     },
     ...profile,
   };
@@ -181,13 +184,20 @@ export default function VenuePage() {
                         <span>{t('common.free')}</span>
                       )}
                     </p>
+                    {p.delivery === 'outreach' && offers.outreach ? (
+                      <p className="actions-row">
+                        <ButtonLink to={`/invitations/new?program=${p.id}`} variant="secondary">
+                          {t('outreach.menu.request')}
+                        </ButtonLink>
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ul>
             )}
           </Card>
           <Card>
-            <h2>{t('venue.profile.sessions')}</h2>
+            <h2 id="sessions">{t('venue.profile.sessions')}</h2>
             {sessions.length === 0 ? (
               <EmptyState title={t('venue.profile.noSessions')} />
             ) : (
@@ -241,15 +251,15 @@ export default function VenuePage() {
                 <>
                   <dt>{t('venue.profile.phone')}</dt>
                   <dd>
-                    {venue.phone
-                      .split(/[;；,，]\s*/)
-                      .filter(Boolean)
-                      .map((number, index) => (
-                        <span key={number}>
-                          {index > 0 ? ' ' : null}
-                          <span className="tel">{number}</span>
-                        </span>
-                      ))}
+                    {/* Each number its own link, to be dialled with a tap. */}
+                    {splitVenuePhones(venue.phone).map((number, index) => (
+                      <span key={number}>
+                        {index > 0 ? ' ' : null}
+                        <a className="tel" href={telHref(number)}>
+                          {number}
+                        </a>
+                      </span>
+                    ))}
                   </dd>
                 </>
               ) : null}

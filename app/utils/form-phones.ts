@@ -30,6 +30,16 @@ function isVenueNumber(text: string): boolean {
   return MOBILE_OR_LANDLINE.test(number) || SERVICE_NUMBER.test(number);
 }
 
+/** The numbers of a venue's phone field, whatever was written between them (spaces, ;, 、, ，, /). */
+export function splitVenuePhones(text: string): string[] {
+  return text.split(/[;；,，、/\s]+/).filter(Boolean);
+}
+
+/** What a phone dials for a number as written: its digits, an extension (…转8001) after a pause. */
+export function telHref(number: string): string {
+  return `tel:${number.replace(/转/, ',').replace(/[^0-9+,]/g, '')}`;
+}
+
 /**
  * A venue's public phone as the profile shows it: each number checked like a contact phone, several allowed (real
  * venues list two lines: 0471-4614000;0471-4614333), and the 400/800 numbers some of them answer on.
@@ -40,5 +50,5 @@ export const venuePhones = halfWidthField(
     .trim()
     .max(60)
     .overwrite(joinMobileGroups)
-    .refine((text) => text.split(/[;；,，、/\s]+/).every(isVenueNumber), 'validation.venuePhone'),
+    .refine((text) => splitVenuePhones(text).every(isVenueNumber), 'validation.venuePhone'),
 );

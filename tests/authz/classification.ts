@@ -374,7 +374,7 @@ export const classification: Record<string, RouteRule> = {
     path: (w) => ({ own: `/trips/${w.booking.id}`, other: `/trips/${w.otherBooking.id}` }),
     get: { own: [...schoolStaff, 'operator'], other: ['admin'] },
     post: { own: ['teacher', 'schoolAdmin', 'operator'], other: 'nobody' },
-    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试' }),
+    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试', confirm: 'yes' }),
     why: 'a booking’s parties (its school, its venue) and admins read it; only the parties act on it',
   },
   'routes/sessions.$id.book': {
@@ -404,7 +404,7 @@ export const classification: Record<string, RouteRule> = {
     }),
     get: { own: ['operator', 'admin'], other: ['admin'] },
     post: { own: ['operator'], other: 'nobody' },
-    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试' }),
+    postBody: () => ({ intent: 'cancel', reason: '授权矩阵测试', confirm: 'yes' }),
     why: 'admins may read a venue’s booking; only the venue acts on it',
   },
   'routes/console.bookings.sessions.$id': {

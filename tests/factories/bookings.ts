@@ -26,7 +26,7 @@ export const DAY_MS = 24 * HOUR_MS;
 export type Person = Viewer & { email: string };
 
 export interface BookingWorld {
-  venue: { id: string };
+  venue: { id: string; slug: string };
   program: { id: string };
   /** 120 seats, 10 days after T0. */
   session: { id: string; startsAt: Date };

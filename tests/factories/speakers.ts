@@ -24,7 +24,7 @@ export interface World {
   topic: { id: string };
   otherSpeaker: { id: string };
   otherTopic: { id: string };
-  venue: { id: string };
+  venue: { id: string; slug: string };
   program: { id: string };
   people: Record<
     | 'teacher'

@@ -167,14 +167,14 @@ for (const driver of testDrivers) {
       expect(waiting.status).toBe(201);
       const b = (await waiting.json()) as { id: string; status: string };
       expect(b.status).toBe('waitlisted');
-      // The trip page says which seats a booking holds: a waitlisted group's are not held yet.
+      // The trip page says which seats a booking holds under one label: a waitlisted group's are not held yet.
       const seatsOf = async (who: 'teacher' | 'otherTeacher', id: string) => {
         const page = parse(await (await (await w.browser(who)).fetch(`/trips/${id}`)).text());
         const dt = page.querySelectorAll('dt').find((d) => /名额/.test(d.textContent));
         return `${dt?.textContent}：${dt?.nextElementSibling?.textContent}`;
       };
-      expect(await seatsOf('teacher', a.id)).toBe('占用名额：33');
-      expect(await seatsOf('otherTeacher', b.id)).toBe('预约名额：33（候补中，尚未占用）');
+      expect(await seatsOf('teacher', a.id)).toBe('名额：33');
+      expect(await seatsOf('otherTeacher', b.id)).toBe('名额：33（候补中，尚未占用）');
 
       expect((await w.api('teacher', `/api/v1/bookings/${a.id}/confirm`, {})).status).toBe(403);
       const confirmed = await w.api('operator', `/api/v1/bookings/${a.id}/confirm`, '');
@@ -186,7 +186,7 @@ for (const driver of testDrivers) {
       expect((await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, {})).status).toBe(400);
       const cancelled = await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, { reason: '展厅维修' });
       expect(await cancelled.json()).toEqual({ id: a.id, status: 'cancelled' });
-      expect(await seatsOf('teacher', a.id)).toBe('预约名额：33（已释放）');
+      expect(await seatsOf('teacher', a.id)).toBe('名额：33（已释放）');
       expect(
         ((await (await w.api('otherTeacher', `/api/v1/bookings/${b.id}`)).json()) as { status: string })
           .status,
@@ -324,6 +324,12 @@ for (const driver of testDrivers) {
       const teacher = await w.browser('teacher');
       const html = await (await teacher.fetch(`/sessions/${session.id}/book`)).text();
       expect(html).toContain('本校已有这个场次的预约（10 名学生，已申请）');
+      // Said once, right above the box it asks to tick, and said once again after a refusal (on the box).
+      expect(times(parse(html).querySelector('main')?.text ?? '', '本校已有这个场次的预约')).toBe(1);
+      const warning = parse(html)
+        .querySelectorAll('form .alert')
+        .find((a) => a.text.includes('本校已有'));
+      expect(warning?.nextElementSibling?.querySelector('input[name="anotherGroup"]')).not.toBeNull();
       expect(html).toContain('这是本校的另一个班级/团体');
       expect(parse(html).querySelector('input[name="anotherGroup"]')).not.toBeNull();
       const fields = {
@@ -340,6 +346,7 @@ for (const driver of testDrivers) {
       expect(refusedPage.getElementById(box?.getAttribute('aria-describedby') ?? '')?.text).toContain(
         '如果这次是本校的另一个班级/团体，请确认“这是本校的另一个班级/团体”后再提交',
       );
+      expect(times(refusedPage.querySelector('main')?.text ?? '', '本校已有这个场次的预约')).toBe(1);
       // What was typed comes back.
       expect(refusedPage.querySelector('input[name="pupils"]')?.getAttribute('value')).toBe('20');
       const nextKey = /name="idempotencyKey" value="([^"]+)"/.exec(refusedPage.toString())?.[1] as string;
@@ -670,6 +677,99 @@ for (const driver of testDrivers) {
       const desk = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
       expect(times(leadOf(desk), '到访')).toBe(1);
       expect(await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text()).toContain('讲解员很耐心');
+    });
+
+    it('cancels a trip from its page only once the box is ticked, and says in words what is missing', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
+      const { id } = (await created.json()) as { id: string };
+      const statusOf = async () =>
+        (await server.database.db.select().from(bookings).where(eq(bookings.id, id)))[0]!.status;
+      // Right after booking the cancel step is folded away, and its form leaves the checks to the server's words.
+      const page = parse(await (await teacher.fetch(`/trips/${id}?done=booked`)).text());
+      const fold = page.querySelector('details.booking-cancel');
+      expect(fold?.getAttribute('open')).toBeUndefined();
+      expect(fold?.querySelector('form')?.hasAttribute('novalidate')).toBe(true);
+      expect(fold?.querySelector('input[name="confirm"][value="yes"]')).not.toBeNull();
+
+      // A reason typed and the button tapped, the box not ticked: nothing happens, and the page says why.
+      const unticked = await teacher.form(`/trips/${id}`, { intent: 'cancel', reason: '改期' });
+      expect(unticked.status).toBe(400);
+      const untickedPage = parse(await unticked.text());
+      expect(untickedPage.querySelector('details.booking-cancel')?.hasAttribute('open')).toBe(true);
+      expect(untickedPage.querySelector('#cancel-confirm-error')?.text).toBe(
+        '请先勾选上面这一项，以示确认。',
+      );
+      expect(await statusOf()).toBe('requested');
+
+      // No reason: a message next to the box for it, in the page's language.
+      const blank = await teacher.form(`/trips/${id}`, { intent: 'cancel', reason: ' ', confirm: 'yes' });
+      expect(blank.status).toBe(400);
+      const blankPage = parse(await blank.text());
+      expect(blankPage.querySelector('#cancel-reason-error')?.text.trim()).toMatch(/[\u4e00-\u9fff]/);
+      expect(await statusOf()).toBe('requested');
+
+      const cancelled = await teacher.form(`/trips/${id}`, {
+        intent: 'cancel',
+        reason: '改期',
+        confirm: 'yes',
+      });
+      expect(cancelled.headers.get('location')).toBe(`/trips/${id}?done=cancel`);
+      expect(await statusOf()).toBe('cancelled');
+    });
+
+    it('says a session that has begun or ended is so, without seats left, and points to the venue’s next sessions', async () => {
+      const w = await world();
+      const bookPage = async (at: Date) => {
+        clock.set(at);
+        const teacher = await w.browser('teacher');
+        return parse(await (await teacher.fetch(`/sessions/${w.session.id}/book`)).text());
+      };
+      const ahead = await bookPage(T0);
+      expect(ahead.text).toContain('剩余名额');
+      expect(ahead.querySelector('input[name="pupils"]')).not.toBeNull();
+      // Grades 3–6 are free and 7–9 half price: two lines, not seven.
+      const prices = ahead
+        .querySelectorAll('.facts dd')[4]
+        ?.querySelectorAll('div')
+        .map((d) => d.text);
+      expect(prices).toEqual([
+        '三年级至六年级：学生每人 免费',
+        '初一至初三：学生每人 ¥10',
+        '陪同成人每人 ¥30',
+      ]);
+
+      const started = await bookPage(new Date(w.session.startsAt.getTime() + 60_000));
+      expect(started.querySelector('.alert')?.text).toContain('这个场次已开始');
+      expect(started.text).not.toContain('剩余名额');
+      expect(started.text).not.toContain('目前不能预约');
+
+      // The world's sessions last 90 minutes: a day after the start, it is over.
+      const ended = await bookPage(new Date(w.session.startsAt.getTime() + DAY_MS));
+      expect(ended.querySelector('.alert')?.text).toContain('这个场次已结束');
+      expect(ended.text).not.toContain('剩余名额');
+      expect(ended.text).not.toContain('目前不能预约');
+      expect(ended.querySelector('input[name="pupils"]')).toBeNull();
+      const next = ended.querySelector(`a[href="/venues/${w.venue.slug}#sessions"]`);
+      expect(next?.text).toContain('接下来的场次');
+      clock.set(T0);
+      const venuePage = parse(await (await fetch(`${server.url}/venues/${w.venue.slug}`)).text());
+      expect(venuePage.querySelector('h2#sessions')).not.toBeNull();
+    });
+
+    it('lists each of a venue’s phone numbers as its own link to dial', async () => {
+      const w = await world();
+      await server.database.db
+        .update(venues)
+        .set({ phone: '0471-4614000 0471-4614333；400-816-9999转8001' })
+        .where(eq(venues.id, w.venue.id));
+      const page = parse(await (await fetch(`${server.url}/venues/${w.venue.slug}`)).text());
+      expect(page.querySelectorAll('a[href^="tel:"]').map((a) => [a.getAttribute('href'), a.text])).toEqual([
+        ['tel:04714614000', '0471-4614000'],
+        ['tel:04714614333', '0471-4614333'],
+        ['tel:4008169999,8001', '400-816-9999转8001'],
+      ]);
     });
 
     it('lets the school admin approve from the approvals page and see the calendar', async () => {

@@ -277,7 +277,7 @@ for (const driver of testDrivers) {
       expect(venuePage.status).toBe(200);
       const venueHtml = await venuePage.text();
       expect(venueHtml).toContain(`/report-issue/${museum?.slug}`);
-      expect(venueHtml).toMatch(/陪同教师免费/);
+      expect(venueHtml).toMatch(/免费：[^；<]*陪同教师/);
       // Each listed session whose requests are taken now leads to its booking form; the others say why not.
       const listed = venueHtml.match(/<ul class="session-list">[\s\S]*?<\/ul>/)?.[0] ?? '';
       const items = listed.match(/<li/g) ?? [];

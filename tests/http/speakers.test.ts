@@ -1189,6 +1189,18 @@ for (const driver of testDrivers) {
       expect(await (await teacher.fetch('/outreach')).text()).toContain(
         `/invitations/new?program=${w.program.id}`,
       );
+      // The venue's page offers its outreach program to teachers too, and to someone signed out (to sign in first).
+      const requestLink = (html: string) =>
+        parse(html).querySelector(`a[href="/invitations/new?program=${w.program.id}"]`)?.text;
+      expect(requestLink(await (await teacher.fetch(`/venues/${w.venue.slug}`)).text())).toBe('申请进校园');
+      expect(requestLink(await (await fetch(`${server.url}/venues/${w.venue.slug}`)).text())).toBe(
+        '申请进校园',
+      );
+      const operatorPage = await (
+        await (await w.browser('operator')).fetch(`/venues/${w.venue.slug}`)
+      ).text();
+      expect(operatorPage).toContain('流动科技馆进校园');
+      expect(requestLink(operatorPage)).toBeUndefined();
       const sent = await postForm(teacher, `/invitations/new?program=${w.program.id}`, [
         ['date1', '2030-03-13'],
         ['time1', '09:00'],

@@ -18,9 +18,9 @@ import { failureFields } from './messages.ts';
 import {
   AttendanceFormSchema,
   BookingInputSchema,
+  CancelFormSchema,
   FeedbackSchema,
   OptionalReasonSchema,
-  ReasonSchema,
 } from './schemas.ts';
 
 export const bookingIntents = ['approve', 'confirm', 'decline', 'cancel', 'attendance', 'feedback'] as const;
@@ -83,7 +83,7 @@ export async function answerBookingForm(
       break;
     }
     case 'cancel': {
-      const parsed = parseInput(ReasonSchema, form, t);
+      const parsed = parseInput(CancelFormSchema, form, t);
       if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
       result = await cancelBooking(db, viewer, bookingId, parsed.data.reason, meta);
       break;

@@ -50,6 +50,10 @@ export const BookingInputSchema = z
 export type BookingInput = z.output<typeof BookingInputSchema>;
 
 export const ReasonSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+/** The page's cancel form: a reason, and the box ticked that says the person means it (the API asks for the reason only). */
+export const CancelFormSchema = ReasonSchema.extend({
+  confirm: z.literal('yes', 'bookings.cancel.confirmMissing'),
+});
 export const OptionalReasonSchema = z.object({
   reason: z.preprocess((v) => v ?? '', z.string().trim().max(500)),
 });

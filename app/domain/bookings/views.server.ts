@@ -369,6 +369,11 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     venueInfo: venue,
     school: school ?? null,
     bookable: sessionBookable(ctx) && ctx.session.startsAt > now && windowState(window, now) === 'open',
+    /** Where the session stands in time: one that has begun or ended takes no request, now or later. */
+    phase: (ctx.session.endsAt <= now ? 'ended' : ctx.session.startsAt <= now ? 'started' : 'ahead') as
+      | 'ended'
+      | 'started'
+      | 'ahead',
     window,
     /** The hours before the start by which requests must be answered, when that closes the window early. */
     answerLeadHours: closesEarly ? ANSWER_LEAD_HOURS : null,

@@ -38,30 +38,37 @@ export interface Point {
 
 const PUPILS: Audience[] = ['preschool', 'primary', 'junior', 'senior'];
 
-/** Commitments in force today in plain words, e.g. 中小学生免费、陪同教师免费. */
+/**
+ * Commitments in force today in plain words, grouped by price with the price first, e.g.
+ * 免费：学龄前儿童、陪同教师；¥10：初中生 — a price after a list of groups read as belonging to the last one only.
+ */
 export function accessSummary(t: TFunction, commitments: CommitmentTerms[], day: string): string {
   const groups = new Map<string, { terms: CommitmentTerms; audiences: Audience[] }>();
   for (const c of commitments.filter((c) => inForce(c, day))) {
-    const key = `${c.kind}:${c.percentOff ?? ''}:${c.fixedPrice ?? ''}`;
-    const group = groups.get(key) ?? { terms: c, audiences: [] };
+    // A fixed price of nothing is free, and said so with the other free groups.
+    const free = c.kind === 'free' || (c.kind === 'fixed_price' && (c.fixedPrice ?? 0) === 0);
+    const key = free ? 'free' : `${c.kind}:${c.percentOff ?? ''}:${c.fixedPrice ?? ''}`;
+    const group = groups.get(key) ?? { terms: free ? { ...c, kind: 'free' } : c, audiences: [] };
     if (!group.audiences.includes(c.audience)) group.audiences.push(c.audience);
     groups.set(key, group);
   }
   const order = (a: Audience) => [...PUPILS, 'chaperone'].indexOf(a);
+  const rank = (g: { terms: CommitmentTerms; audiences: Audience[] }) =>
+    (g.terms.kind === 'free' ? -10 : 0) + Math.min(...g.audiences.map(order));
   const phrases = [...groups.values()]
-    .sort((a, b) => Math.min(...a.audiences.map(order)) - Math.min(...b.audiences.map(order)))
+    .sort((a, b) => rank(a) - rank(b))
     .map(({ terms, audiences }) => {
       const who = audienceWords(t, audiences);
-      if (terms.kind === 'free') return t('commitment.free', { audience: who });
+      if (terms.kind === 'free') return t('commitment.group.free', { audience: who });
       if (terms.kind === 'percent_off')
-        return t('commitment.percent_off', {
+        return t('commitment.group.percent_off', {
           audience: who,
           discount: (100 - (terms.percentOff ?? 0)) / 10,
           percent: terms.percentOff ?? 0,
         });
-      return t('commitment.fixed_price', { audience: who, price: formatYuan(terms.fixedPrice ?? 0) });
+      return t('commitment.group.fixed_price', { audience: who, price: formatYuan(terms.fixedPrice ?? 0) });
     });
-  return phrases.length ? phrases.join(t('search.listSeparator')) : t('search.access.none');
+  return phrases.length ? phrases.join(t('commitment.group.separator')) : t('search.access.none');
 }
 
 function audienceWords(t: TFunction, audiences: Audience[]): string {

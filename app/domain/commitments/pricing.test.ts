@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { accessKind, audienceForGrade, type CommitmentTerms, expectedPrice } from './pricing.ts';
+import {
+  accessKind,
+  audienceForGrade,
+  type CommitmentTerms,
+  expectedPrice,
+  gradePriceGroups,
+} from './pricing.ts';
 
 const base = { validFrom: '2026-01-01', validTo: null, status: 'active' } as const;
 const c = (id: string, terms: Partial<CommitmentTerms>): CommitmentTerms =>
@@ -58,5 +64,33 @@ describe('the price commitments promise', () => {
     expect(accessKind([c('a', { audience: 'senior' })], '2026-03-01')).toBe('discounted');
     expect(accessKind([c('a', { audience: 'chaperone' })], '2026-03-01')).toBe('standard');
     expect(accessKind([], '2026-03-01')).toBe('standard');
+  });
+});
+
+describe('the booking page’s price lines', () => {
+  it('gives one line for grades at one price, and runs of neighbouring grades per price otherwise', () => {
+    const nine = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((grade) => ({ grade, price: 0 }));
+    expect(gradePriceGroups(nine)).toEqual([{ price: 0, runs: [[1, 9]], all: true }]);
+    const mixed = [
+      { grade: 7, price: 1000 },
+      { grade: 3, price: 500 },
+      { grade: 4, price: 500 },
+      { grade: 5, price: 0 },
+      { grade: 6, price: 500 },
+      { grade: 8, price: 1000 },
+    ];
+    expect(gradePriceGroups(mixed)).toEqual([
+      {
+        price: 500,
+        runs: [
+          [3, 4],
+          [6, 6],
+        ],
+        all: false,
+      },
+      { price: 0, runs: [[5, 5]], all: false },
+      { price: 1000, runs: [[7, 8]], all: false },
+    ]);
+    expect(gradePriceGroups([])).toEqual([]);
   });
 });

@@ -77,3 +77,26 @@ export function accessKind(commitments: readonly CommitmentTerms[], day: string)
   }
   return pupilCommitments.length > 0 ? 'discounted' : 'standard';
 }
+
+/**
+ * A program's per-grade prices, one entry per price in the order of the grades: grades at the same price share a line,
+ * their contiguous grades as runs ([3, 6] for 3rd to 6th grade). `all` when one price holds for every grade.
+ */
+export function gradePriceGroups(prices: readonly { grade: number; price: number }[]) {
+  const groups: { price: number; runs: [number, number][]; all: boolean }[] = [];
+  const sorted = [...prices].sort((a, b) => a.grade - b.grade);
+  for (const { grade, price } of sorted) {
+    let group = groups.find((g) => g.price === price);
+    if (!group) {
+      group = { price, runs: [], all: false };
+      groups.push(group);
+    }
+    const last = group.runs.at(-1);
+    // A run continues only over grades on offer next to each other (1, 2, 3), never across a gap.
+    const next = sorted[sorted.findIndex((p) => p.grade === last?.[1]) + 1];
+    if (last && next?.grade === grade) last[1] = grade;
+    else group.runs.push([grade, grade]);
+  }
+  if (groups.length === 1 && groups[0]) groups[0].all = true;
+  return groups;
+}

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import { type TripViewer, tripForViewer } from '#app/domain/calendar/trips.server.ts';
 import { getFormatters, type Locale, type TFunction } from '#app/i18n/index.ts';
+import { splitVenuePhones } from '#app/utils/form-phones.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, schools, venues } from '#db/schema/index.ts';
 
@@ -303,7 +304,9 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   row(t('tripSheet.address'), sheet.venue.address, left, colW);
   row(
     t('tripSheet.emergency'),
-    sheet.venue.emergencyContact || sheet.venue.phone || t('tripSheet.emergencyNone'),
+    sheet.venue.emergencyContact ||
+      splitVenuePhones(sheet.venue.phone).join(t('tripSheet.phoneSeparator')) ||
+      t('tripSheet.emergencyNone'),
     left,
     colW,
   );

@@ -66,6 +66,17 @@ describeEachDriver('printable trip sheet', (ctx) => {
     expect(english).not.toContain('people');
     expect(english).toContain('09:30–11:00');
     expect(english).toContain('Venue emergency contact');
+    // Without an emergency contact the venue's numbers stand in, listed as each language lists things.
+    const numbers = {
+      ...sheet!,
+      venue: { ...sheet!.venue, emergencyContact: '', phone: '0471-4614000;0471-4614333' },
+    };
+    expect(pdfText(await renderTripSheet(numbers, getT('zh'), 'zh', T0))).toContain(
+      '0471-4614000、0471-4614333',
+    );
+    expect(pdfText(await renderTripSheet(numbers, getT('en'), 'en', T0))).toContain(
+      '0471-4614000, 0471-4614333',
+    );
     expect(await tripSheetFor(ctx.db, w.people.operator, booking.id)).not.toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherTeacher, booking.id)).toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherOperator, booking.id)).toBeNull();

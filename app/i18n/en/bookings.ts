@@ -66,6 +66,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.greenReserved':
     '{count} of them are green-channel seats, open only to priority schools until {release}.',
   'bookings.book.price': 'Promised price',
+  'bookings.book.allGrades': 'All grades',
+  'bookings.book.gradeRange': '{from} to {to}',
   'bookings.book.pricePerPupil': '{price} per pupil',
   'bookings.book.pricePerChaperone': '{price} per accompanying adult',
   'bookings.book.ratio':
@@ -93,6 +95,9 @@ export const bookings: Record<keyof typeof zh, string> = {
     'This session is full. You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
   'bookings.book.joinWaitlist': 'Join the waitlist',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
+  'bookings.book.ended': 'This session is over.',
+  'bookings.book.started': 'This session has begun and can no longer be booked.',
+  'bookings.book.venueSessions': 'See the next sessions at {venue}',
   'bookings.book.needsApproval':
     'Your school requires its admin to approve trips: the request goes to the school admin first.',
 
@@ -147,8 +152,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.chaperones': 'Accompanying adults',
   'bookings.detail.disabilities': 'Pupils with disabilities',
   'bookings.detail.leftBehind': 'Left-behind pupils',
-  'bookings.detail.seats': 'Seats held',
-  'bookings.detail.seatsAsked': 'Seats asked for',
+  'bookings.detail.seats': 'Seats',
   'bookings.detail.seatsWaiting': '{seats} (on the waitlist, not held yet)',
   'bookings.detail.seatsReleased': '{seats} (released)',
   'bookings.detail.notes': 'Notes',
@@ -186,6 +190,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.cancel.leadVenue':
     'The teacher who booked and the school admins are told, with your reason; the seats open again and schools on the waitlist move up in order.',
   'bookings.cancel.reason': 'Reason for cancelling',
+  'bookings.cancel.confirm': 'Yes, cancel this booking and give the seats up',
+  'bookings.cancel.confirmMissing': 'Tick the box above first to confirm.',
+  'bookings.cancel.submit': 'Cancel the booking',
   'bookings.action.done.approve': 'Approved.',
   'bookings.action.done.confirm': 'Confirmed.',
   'bookings.action.done.decline': 'Declined.',

@@ -410,6 +410,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.role.others': 'Other accompanying adults: {count} (names filled in by the school)',
   'tripSheet.role.blank': 'Safety officer: __________    First-aid contact: __________',
   'tripSheet.emergency': 'Venue emergency contact',
+  'tripSheet.phoneSeparator': ', ',
   'tripSheet.emergencyNone': "Not given by the venue; call the venue's enquiries number.",
   'tripSheet.bookingRef': 'Booking reference',
   'tripSheet.status': 'Status',

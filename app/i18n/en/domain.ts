@@ -81,6 +81,11 @@ export const domain: Record<keyof typeof zh, string> = {
   'commitment.free': '{audience}: free',
   'commitment.percent_off': '{audience}: {percent}% off',
   'commitment.fixed_price': '{audience}: {price}',
+  // The access summary of a venue: one phrase per price, the price first (accessSummary).
+  'commitment.group.free': 'Free: {audience}',
+  'commitment.group.percent_off': '{percent}% off: {audience}',
+  'commitment.group.fixed_price': '{price}: {audience}',
+  'commitment.group.separator': '; ',
   'language.zh': 'Chinese',
   'language.mn': 'Mongolian',
   'delivery.onsite': 'At the venue',

@@ -69,7 +69,6 @@ export const search: Record<keyof typeof zh, string> = {
   'search.never': 'Never checked',
   'search.approximate': 'Approximate location',
   'search.locationUnknown': 'Location to be verified',
-  'search.listSeparator': '; ',
   'search.andSeparator': ', ',
   'search.audience.pupils': 'School pupils',
   'search.facetAll': 'All ({count})',

@@ -386,6 +386,7 @@ export const venueConsole = {
   'tripSheet.role.others': '其他陪同成人：{count} 人（姓名由学校填写）',
   'tripSheet.role.blank': '安全员：＿＿＿＿＿＿　　医护联系人：＿＿＿＿＿＿',
   'tripSheet.emergency': '场馆紧急联系人',
+  'tripSheet.phoneSeparator': '、',
   'tripSheet.emergencyNone': '场馆未填写，请致电场馆咨询电话。',
   'tripSheet.bookingRef': '预约编号',
   'tripSheet.status': '状态',

@@ -77,6 +77,11 @@ export const domain = {
   'commitment.free': '{audience}免费',
   'commitment.percent_off': '{audience}{discount}折',
   'commitment.fixed_price': '{audience}{price}',
+  // The access summary of a venue: one phrase per price, the price first (accessSummary).
+  'commitment.group.free': '免费：{audience}',
+  'commitment.group.percent_off': '{discount}折：{audience}',
+  'commitment.group.fixed_price': '{price}：{audience}',
+  'commitment.group.separator': '；',
   'language.zh': '中文',
   'language.mn': '蒙古语',
   'delivery.onsite': '到馆',

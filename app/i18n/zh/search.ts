@@ -65,7 +65,6 @@ export const search = {
   'search.never': '尚未核实',
   'search.approximate': '位置为近似',
   'search.locationUnknown': '位置待核实',
-  'search.listSeparator': '、',
   'search.andSeparator': '、',
   'search.audience.pupils': '中小学生',
   'search.facetAll': '全部（{count}）',
