@@ -619,8 +619,55 @@ export async function acceptSlot(
       { ...described, when: formatWhen(slot.startsAt) },
       meta,
     );
+    await tellTeachersOfFilledCounters(tx, invitation, meta);
     return { ok: true, status: 'scheduled' as const };
   });
+}
+
+/**
+ * A talk just fixed may fill the host's month (a speaker's cap), day (a venue's outreach visits) or the very time. The
+ * host's counter-proposals to other schools whose every time it filled can no longer be accepted: their teachers are
+ * told now, and asked for new times, rather than finding out when they try. Once per round (the key names it).
+ */
+async function tellTeachersOfFilledCounters(tx: Database, invitation: Invitation, meta: Meta) {
+  const sameHost =
+    invitation.kind === 'speaker'
+      ? eq(invitations.speakerId, invitation.speakerId ?? '')
+      : eq(invitations.venueId, invitation.venueId ?? '');
+  const countered = await tx
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        sameHost,
+        eq(invitations.kind, invitation.kind),
+        eq(invitations.status, 'countered'),
+        ne(invitations.id, invitation.id),
+      ),
+    );
+  for (const waiting of countered) {
+    const open = await tx
+      .select({
+        id: invitationSlots.id,
+        startsAt: invitationSlots.startsAt,
+        endsAt: invitationSlots.endsAt,
+        status: invitationSlots.status,
+      })
+      .from(invitationSlots)
+      .where(and(eq(invitationSlots.invitationId, waiting.id), eq(invitationSlots.status, 'open')));
+    if (open.length === 0) continue;
+    const blocked = await blockedSlots(tx, waiting, open);
+    if (!open.every((slot) => blocked.get(slot.id))) continue;
+    await notify(
+      tx,
+      waiting,
+      'teacher',
+      'invitation_times_full',
+      `times-full-${waiting.updatedAt.getTime()}`,
+      { ...(await describe(tx, waiting)), deadline: formatWhen(waiting.expiresAt) },
+      meta,
+    );
+  }
 }
 
 /** The host says no, with a reason; the teacher is shown similar speakers (or programs) nearby. */

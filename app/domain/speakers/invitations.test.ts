@@ -533,6 +533,51 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     ]);
   });
 
+  it('tells a teacher when the talk just fixed has filled every time the speaker offered them, once', async () => {
+    const world = await setup();
+    await ctx.db.update(speakers).set({ monthlyCap: 1 }).where(eq(speakers.id, world.speaker.id));
+    const at = (days: number) => meta(new Date(T0.getTime() + days * DAY_MS));
+    // Three invitations from the school; the speaker answers two of them with times in March and one with April too.
+    const first = await invite(world, [slotAt(7)]);
+    const march = await invite(world, [slotAt(8)]);
+    const spread = await invite(world, [slotAt(9)]);
+    if (!first.ok || !march.ok || !spread.ok) throw new Error('invitation failed');
+    const counter = (id: string, slots: ReturnType<typeof slotAt>[]) =>
+      counterInvitation(ctx.db, world.people.speaker, id, { slots, note: '' }, at(1));
+    expect(await counter(march.id, [slotAt(14), slotAt(15)])).toMatchObject({ ok: true });
+    expect(await counter(spread.id, [slotAt(16), slotAt(30)])).toMatchObject({ ok: true });
+    const timesFull = async (id: string) =>
+      ctx.db
+        .select({ userId: notifications.userId })
+        .from(notifications)
+        .where(
+          and(
+            like(notifications.dedupeKey, `invitation:${id}:%`),
+            eq(notifications.kind, 'invitation_times_full'),
+          ),
+        );
+    // The first talk takes March's one place: both of the March-only times are now refused; April is still free.
+    const [offered] = await slotsOf(first.id);
+    expect(await acceptSlot(ctx.db, world.people.speaker, first.id, offered!.id, at(2))).toMatchObject({
+      ok: true,
+    });
+    expect((await timesFull(march.id)).map((n) => n.userId)).toEqual([world.people.teacher.id]);
+    expect(await timesFull(spread.id)).toEqual([]);
+    const view = await getInvitationView(ctx.db, world.people.teacher, march.id, at(2).now);
+    expect(view?.slots.filter((s) => s.status === 'open').map((s) => s.blocked)).toEqual(['full', 'full']);
+    // Told once: the teacher now proposes new times (April), which the speaker may accept.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        march.id,
+        { slots: [slotAt(31)], note: '' },
+        at(3),
+      ),
+    ).toEqual({ ok: true, status: 'pending' });
+    expect(await timesFull(march.id)).toHaveLength(1);
+  });
+
   it('names every mistake of the counter form at once and changes nothing: a bad time and a note too long', async () => {
     const world = await setup();
     const created = await invite(world);

@@ -182,6 +182,8 @@ export const invitations: Record<keyof typeof zh, string> = {
     '{host} proposed other times for “{title}”. Please choose one by {deadline}.',
   'notice.invitation_reproposed':
     '{teacher} ({school}) proposed new times for “{title}”. Please answer by {deadline}.',
+  'notice.invitation_times_full':
+    'The times {host} proposed for “{title}” have filled up and can no longer be accepted. Please propose new times by {deadline}, or cancel the invitation.',
   'notice.invitation_declined':
     '{host} declined the invitation for “{title}”: {reason}. See other choices nearby.',
   'notice.invitation_cancelled': '“{title}” ({school}) was cancelled: {reason}',

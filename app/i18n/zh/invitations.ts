@@ -166,6 +166,8 @@ export const invitations = {
   'notice.invitation_countered': '{host}为《{title}》提出了其他时间，请在 {deadline} 前选择一个。',
   'notice.invitation_reproposed':
     '{teacher}（{school}）为《{title}》提出了新的时间，请在 {deadline} 前答复。',
+  'notice.invitation_times_full':
+    '{host}提出的《{title}》的时间已经排满，不能再接受了。请在 {deadline} 前提出新的时间，或取消这次邀请。',
   'notice.invitation_declined': '{host}婉拒了《{title}》的邀请：{reason}。可以看看附近的其他选择。',
   'notice.invitation_cancelled': '《{title}》（{school}）已取消：{reason}',
   'notice.invitation_expired': '《{title}》的邀请没有得到答复，已过期。可以看看附近的其他选择。',
