@@ -807,9 +807,9 @@ for (const driver of testDrivers) {
       expect(page).toContain('残疾学生：1');
       expect(page).toContain('备注：一名学生使用轮椅');
       const rowActions = parse(page).querySelector('.approval-actions');
-      expect(rowActions?.querySelector(':scope > form input[name="reason"]')).toBeNull();
+      expect(rowActions?.querySelector(':scope > form [name="reason"]')).toBeNull();
       expect(rowActions?.querySelector('details summary')?.textContent).toBe('婉拒…');
-      expect(rowActions?.querySelector('details input[name="reason"]')).not.toBeNull();
+      expect(rowActions?.querySelector('details textarea[name="reason"]')).not.toBeNull();
       // A hand-edited id is a booking that does not exist: 404 with the page's message, not a server error.
       const edited = await admin.form('/school/approvals', { bookingId: 'abc', intent: 'approve' });
       expect(edited.status).toBe(404);
