@@ -75,8 +75,11 @@ export default function InvitationPage() {
   const when = useSlotFormat();
   const { invitation, slots, party, actions, contact, similar, similarPrograms } = view;
   const scheduled = invitation.status === 'scheduled' || invitation.status === 'completed';
-  const proposed = slots.filter((s) => s.status !== 'withdrawn' || invitation.status === 'pending');
   const waiting = invitation.status === 'pending' || invitation.status === 'countered';
+  // While the times go back and forth both sides see every round; once settled, what was agreed.
+  const proposed = slots.filter((s) => s.status !== 'withdrawn' || waiting);
+  /** Whose words the note of an open round is: the side whose times are on offer. */
+  const noteBy = slots.find((s) => s.status === 'open')?.proposedBy;
   /** The side asked to answer now: the host a new invitation, the teacher a counter-proposal. */
   const answering =
     invitation.status === 'pending' ? 'host' : invitation.status === 'countered' ? 'teacher' : null;
@@ -159,7 +162,15 @@ export default function InvitationPage() {
             ) : null}
             {invitation.reason ? (
               <>
-                <dt>{waiting ? t('invitation.facts.counterNote') : t('invitation.facts.reason')}</dt>
+                <dt>
+                  {!waiting || !noteBy
+                    ? t('invitation.facts.reason')
+                    : noteBy === 'teacher'
+                      ? t('invitation.facts.noteBySchool')
+                      : invitation.kind === 'speaker'
+                        ? t('invitation.facts.noteBySpeaker')
+                        : t('invitation.facts.noteByVenue')}
+                </dt>
                 <dd>{invitation.reason}</dd>
               </>
             ) : null}

@@ -134,11 +134,17 @@ export default function SpeakerHome() {
           <ul className="invitation-cards">
             {lists.waiting.map(({ invitation, slots }) => (
               <Card as="li" key={invitation.id} className="invitation-card">
-                {/* Two invitations often share a topic: each is told apart by the school and the days it asks for. */}
+                {/* Two invitations often share a topic: each is told apart by the school and the days on offer now. */}
                 <h3>
                   {t('speakers.home.cardTitle', {
                     school: invitation.schoolName,
-                    days: format.list([...new Set(slots.map((slot) => format.dateShort(slot.startsAt)))]),
+                    days: format.list([
+                      ...new Set(
+                        slots
+                          .filter((slot) => slot.status === 'open')
+                          .map((slot) => format.dateShort(slot.startsAt)),
+                      ),
+                    ]),
                   })}
                 </h3>
                 <p className="invitation-topic">
@@ -160,6 +166,13 @@ export default function SpeakerHome() {
                     <>
                       <dt>{t('invitation.facts.notes')}</dt>
                       <dd>{invitation.notes}</dd>
+                    </>
+                  ) : null}
+                  {/* Waiting for the speaker, a note is the school's word with its new times. */}
+                  {invitation.reason ? (
+                    <>
+                      <dt>{t('invitation.facts.noteBySchool')}</dt>
+                      <dd>{invitation.reason}</dd>
                     </>
                   ) : null}
                   <dt>{t('invitation.facts.answerBy')}</dt>

@@ -979,6 +979,18 @@ for (const driver of testDrivers) {
       expect(sent.headers.get('location')).toBe(`/invitations/${created.id}?done=counter`);
       const after = await (await teacher.fetch(`/invitations/${created.id}?done=counter`)).text();
       expect(after).toContain('已把新的时间发给对方，等他们答复。');
+      // The note is named as the school's, on both sides; the speaker's card is headed by the days on offer now.
+      expect(after).toContain('学校的话');
+      const speakerHome = parse(await (await (await w.browser('speaker')).fetch('/speaker')).text());
+      const card = speakerHome
+        .querySelectorAll('.invitation-card')
+        .find((c) => c.innerHTML.includes(`/invitations/${created.id}`));
+      const heading = card?.querySelector('h3')?.text ?? '';
+      expect(heading).toContain('3/26');
+      expect(heading).not.toContain('3/11');
+      expect(heading).not.toContain('3/24');
+      expect(card?.text).toContain('学校的话');
+      expect(card?.text).toContain('下周三也可以');
       const view = await (await w.api('speaker', `/api/v1/invitations/${created.id}`)).json();
       expect(view.status).toBe('pending');
       expect(

@@ -14,6 +14,7 @@ import {
   declineInvitation,
   type InvitationError,
   type Meta,
+  partyOf,
   proposedTimeFieldErrors,
 } from './invitations.server.ts';
 import {
@@ -57,6 +58,25 @@ async function lengthOf(db: Database, invitationId: string): Promise<number> {
     .leftJoin(programs, eq(programs.id, invitations.programId))
     .where(eq(invitations.id, invitationId));
   return Number(row?.minutes ?? 60);
+}
+
+/** The speaker whose calendar a counter-proposal must suit: the speaker's own, when the teacher proposes; else none. */
+async function calendarForCounter(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({
+      kind: invitations.kind,
+      teacherId: invitations.teacherId,
+      schoolId: invitations.schoolId,
+      speakerId: invitations.speakerId,
+      venueId: invitations.venueId,
+    })
+    .from(invitations)
+    .where(eq(invitations.id, invitationId));
+  return row?.kind === 'speaker' && partyOf(viewer, row) === 'teacher' ? row.speakerId : null;
 }
 
 /** Who would say "cannot come" to this invitation (a speaker when there is none: the answer is then not found). */
@@ -127,7 +147,16 @@ export async function answerInvitationForm(
       const parsed = parseInput(slotFormSchema(minutes), form, t);
       const note = parseInput(CounterNoteSchema, { note: form.note }, t);
       const slotFields = parsed.ok ? {} : parsed.fields;
-      const times = await proposedTimeFieldErrors(db, null, form, minutes, slotFields, meta.now, t);
+      // The teacher's new times must suit the speaker's calendar, as a new invitation's do: named with the rest.
+      const times = await proposedTimeFieldErrors(
+        db,
+        await calendarForCounter(db, viewer, invitationId),
+        form,
+        minutes,
+        slotFields,
+        meta.now,
+        t,
+      );
       if (!parsed.ok || !note.ok || times.first)
         return invalid({ ...slotFields, ...times.fields, ...(note.ok ? {} : note.fields) });
       outcome = await counterInvitation(

@@ -16,7 +16,7 @@ import {
 import { administeredSchoolIds, isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
-import { DAY, nightReminderCutoff, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import { DAY, nightReminderCutoff, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 import { type FieldErrors, isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { InvitationKind, InvitationStatus } from '#db/schema/enums.ts';
@@ -619,7 +619,7 @@ export async function acceptSlot(
       { ...described, when: formatWhen(slot.startsAt) },
       meta,
     );
-    await tellTeachersOfFilledCounters(tx, invitation, meta);
+    await tellTeachersOfFilledCounters(tx, invitation, slot, meta);
     return { ok: true, status: 'scheduled' as const };
   });
 }
@@ -629,11 +629,22 @@ export async function acceptSlot(
  * host's counter-proposals to other schools whose every time it filled can no longer be accepted: their teachers are
  * told now, and asked for new times, rather than finding out when they try. Once per round (the key names it).
  */
-async function tellTeachersOfFilledCounters(tx: Database, invitation: Invitation, meta: Meta) {
+async function tellTeachersOfFilledCounters(
+  tx: Database,
+  invitation: Invitation,
+  fixed: { startsAt: Date },
+  meta: Meta,
+) {
   const sameHost =
     invitation.kind === 'speaker'
       ? eq(invitations.speakerId, invitation.speakerId ?? '')
       : eq(invitations.venueId, invitation.venueId ?? '');
+  // Only the month (a speaker's cap) or day (a venue's visits) of the talk just fixed can have filled, so only
+  // invitations with a time on offer in it can have lost their last acceptable time.
+  const { year, month, day } = shanghaiParts(fixed.startsAt);
+  const from = invitation.kind === 'speaker' ? shanghaiTime(year, month, 1) : shanghaiTime(year, month, day);
+  const to =
+    invitation.kind === 'speaker' ? shanghaiTime(year, month + 1, 1) : shanghaiTime(year, month, day + 1);
   const countered = await tx
     .select()
     .from(invitations)
@@ -643,6 +654,11 @@ async function tellTeachersOfFilledCounters(tx: Database, invitation: Invitation
         eq(invitations.kind, invitation.kind),
         eq(invitations.status, 'countered'),
         ne(invitations.id, invitation.id),
+        gt(invitations.expiresAt, meta.now),
+        sql`exists (select 1 from ${invitationSlots}
+          where ${invitationSlots.invitationId} = ${invitations.id} and ${invitationSlots.status} = 'open'
+            and ${invitationSlots.startsAt} >= ${from.toISOString()}::timestamptz
+            and ${invitationSlots.startsAt} < ${to.toISOString()}::timestamptz)`,
       ),
     );
   for (const waiting of countered) {
@@ -713,6 +729,8 @@ export async function counterInvitation(
   return step(db, viewer, invitationId, 'counter', async (tx, invitation, party) => {
     const status = nextStatus(invitation.status, 'counter', party);
     if (!status) return fail('invalid_transition');
+    // Past its answer deadline an invitation is over (as for accepting): new times would bring it back.
+    if (invitation.expiresAt <= meta.now) return fail('answer_too_late');
     const failure =
       party === 'teacher'
         ? await teacherTimesFailure(tx, invitation, input.slots, meta)
@@ -748,23 +766,50 @@ export async function counterInvitation(
   });
 }
 
-/** The teacher's new times meet the rules a new invitation's would: timing, and the speaker's calendar. */
+/**
+ * The teacher's new times meet the rules a new invitation's would: the speaker (or program) still on offer, timing,
+ * and the speaker's calendar.
+ */
 async function teacherTimesFailure(
   tx: Database,
   invitation: Invitation,
   slots: readonly Slot[],
   meta: Meta,
 ): Promise<Failure | null> {
-  if (invitation.kind !== 'speaker') return checkTiming(slots, meta.now);
+  if (invitation.kind !== 'speaker') {
+    const [program] = await tx
+      .select({ id: programs.id })
+      .from(programs)
+      .innerJoin(venues, eq(venues.id, programs.venueId))
+      .where(
+        and(
+          eq(programs.id, invitation.programId ?? ''),
+          eq(programs.active, true),
+          eq(venues.status, 'published'),
+        ),
+      );
+    if (!program) return fail('program_unavailable');
+    return checkTiming(slots, meta.now);
+  }
   const [calendar] = await tx
     .select({
+      status: speakers.status,
       weeklyAvailability: speakers.weeklyAvailability,
       blackoutDates: speakers.blackoutDates,
       vettedUntil: speakers.vettedUntil,
     })
     .from(speakers)
-    .where(eq(speakers.id, invitation.speakerId ?? ''));
-  return slotFailures(slots, meta.now, calendar ?? null)[0] ?? null;
+    .innerJoin(speakerTopics, eq(speakerTopics.speakerId, speakers.id))
+    .where(
+      and(
+        eq(speakers.id, invitation.speakerId ?? ''),
+        eq(speakerTopics.id, invitation.topicId ?? ''),
+        eq(speakerTopics.active, true),
+      ),
+    );
+  // A speaker no longer listed (or a topic withdrawn) takes no new times, as they take no new invitations.
+  if (calendar?.status !== 'published') return fail('speaker_unavailable');
+  return slotFailures(slots, meta.now, calendar)[0] ?? null;
 }
 
 /**

@@ -452,6 +452,21 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(await slotsOf(created.id)).toEqual(before);
     expect((await rowOf())?.status).toBe('countered');
 
+    // From the page's form, a Saturday and a time too soon are named together, each at its own row.
+    const form = await answerInvitationForm(
+      ctx.db,
+      world.people.teacher,
+      created.id,
+      { intent: 'counter', date1: '2030-03-30', time1: '10:00', date2: '2030-03-06', time2: '10:00' },
+      at(2),
+      t,
+    );
+    expect(form).toMatchObject({
+      ok: false,
+      fields: { date1: t('invitation.error.outside_availability'), date2: t('invitation.error.too_soon') },
+    });
+    expect(await slotsOf(created.id)).toEqual(before);
+
     // The Friday goes to the speaker: the invitation waits for them again, with a new answer period.
     expect(
       await counterInvitation(
@@ -507,6 +522,43 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       ok: true,
       status: 'scheduled',
     });
+    // A countered invitation past its deadline takes no new times (the expiry job may not have run yet), nor does
+    // one whose speaker is no longer listed.
+    const lapsed = await invite(world, [slotAt(7)]);
+    if (!lapsed.ok) throw new Error(lapsed.error);
+    await counterInvitation(
+      ctx.db,
+      world.people.speaker,
+      lapsed.id,
+      { slots: [slotAt(22)], note: '' },
+      at(1),
+    );
+    const lapsedRow = (await ctx.db.select().from(invitations).where(eq(invitations.id, lapsed.id)))[0]!;
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        lapsed.id,
+        { slots: [slotAt(25)], note: '' },
+        meta(lapsedRow.expiresAt),
+      ),
+    ).toMatchObject({ ok: false, error: 'answer_too_late' });
+    await ctx.db.update(speakers).set({ status: 'suspended' }).where(eq(speakers.id, world.speaker.id));
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.teacher,
+        lapsed.id,
+        { slots: [slotAt(25)], note: '' },
+        at(5),
+      ),
+    ).toMatchObject({ ok: false, error: 'speaker_unavailable' });
+    expect((await ctx.db.select().from(invitations).where(eq(invitations.id, lapsed.id)))[0]).toMatchObject({
+      status: 'countered',
+      expiresAt: lapsedRow.expiresAt,
+    });
+    await ctx.db.update(speakers).set({ status: 'published' }).where(eq(speakers.id, world.speaker.id));
+
     const kindsFor = async (userId: string) =>
       (
         await ctx.db
