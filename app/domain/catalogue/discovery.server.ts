@@ -211,6 +211,24 @@ export async function venueItems(
   });
 }
 
+/** Whether the words of a search find nothing with every filter and the radius left out. */
+async function wordsFindNothing(db: Database, request: SearchRequest): Promise<boolean> {
+  const filtered =
+    Object.values(request.filters).some((value) => value !== undefined) || request.radiusKm !== undefined;
+  if (!filtered) return true;
+  const words = await searchFor(db).search({
+    ...request,
+    filters: {},
+    near: undefined,
+    radiusKm: undefined,
+    sort: 'relevance',
+    offset: 0,
+    limit: 1,
+    facets: false,
+  });
+  return words.total === 0;
+}
+
 /** The search behind /search and GET /api/v1/venues. `origin` is the default `near` (the teacher's school). */
 export async function searchVenues(
   db: Database,
@@ -253,11 +271,14 @@ export async function searchVenues(
     now: options.now,
   };
   let result = await searchFor(db).search(request);
-  // Characters that find nothing may be a homophone typo (官 for 馆): try what they sound like.
+  // Characters that find nothing may be a homophone typo (官 for 馆): try what they sound like. Only when the words
+  // themselves find nothing: a word spelt right (博物馆) whose filters (region, type, free, a day…) leave nothing is
+  // not read aloud, which would say 读音相同 and might bring other venues. Asked of the same engine, so the index,
+  // Meilisearch and the PostgreSQL fallback agree.
   const spoken =
     result.total === 0 && query.q ? soundsLike(query.q, (text) => getJieba().cut(text, false)) : null;
   let heard: typeof spoken = null;
-  if (spoken) {
+  if (spoken && (await wordsFindNothing(db, request))) {
     const byPinyin = await searchFor(db).search({ ...request, q: spoken.query });
     if (byPinyin.total > 0) {
       result = byPinyin;

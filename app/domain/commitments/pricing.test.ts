@@ -93,4 +93,29 @@ describe('the booking page’s price lines', () => {
     ]);
     expect(gradePriceGroups([])).toEqual([]);
   });
+
+  it('never runs across a grade not on offer (1, 2, 3, 5 is not 1 to 5)', () => {
+    const gap = [1, 2, 3, 5].map((grade) => ({ grade, price: 0 }));
+    expect(gradePriceGroups([...gap, { grade: 7, price: 1000 }])).toEqual([
+      {
+        price: 0,
+        runs: [
+          [1, 3],
+          [5, 5],
+        ],
+        all: false,
+      },
+      { price: 1000, runs: [[7, 7]], all: false },
+    ]);
+    expect(gradePriceGroups(gap)).toEqual([
+      {
+        price: 0,
+        runs: [
+          [1, 3],
+          [5, 5],
+        ],
+        all: true,
+      },
+    ]);
+  });
 });

@@ -92,9 +92,9 @@ export function gradePriceGroups(prices: readonly { grade: number; price: number
       groups.push(group);
     }
     const last = group.runs.at(-1);
-    // A run continues only over grades on offer next to each other (1, 2, 3), never across a gap.
-    const next = sorted[sorted.findIndex((p) => p.grade === last?.[1]) + 1];
-    if (last && next?.grade === grade) last[1] = grade;
+    // A run continues only to the very next grade number (1, 2, 3): never across a grade not on offer (1, 2, 3, 5 is
+    // 一年级至三年级、五年级, not 一年级至五年级) nor across a grade at another price.
+    if (last && grade === last[1] + 1) last[1] = grade;
     else group.runs.push([grade, grade]);
   }
   if (groups.length === 1 && groups[0]) groups[0].all = true;

@@ -107,12 +107,16 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
   const today = startOfShanghaiDay(now);
   // Calendar weeks, Monday to Sunday: the chart's first week is this one, whatever the day today is.
   const sinceMonday = (shanghaiParts(now).weekday + 6) % 7;
+  // The chart counts this week from its Monday 00:00 in Beijing (sessions already held this week included); the
+  // figures for the next 30 days count only sessions still ahead.
+  const monday = startOfShanghaiDay(now, -sinceMonday);
   const horizon = new Date(today.getTime() + 30 * DAY);
   const [loads, changes, commitments, feedbackFor] = await Promise.all([
     db
       .select({
         venueId: sessions.venueId,
         dayAhead: sql<number>`floor(extract(epoch from (${sessions.startsAt} - ${today.toISOString()}::timestamptz)) / ${DAY / 1000})::int`,
+        ahead: sql<boolean>`(${sessions.startsAt} >= ${now.toISOString()}::timestamptz)`,
         n: count(),
         held: sql<number>`sum(${sessions.seatsHeld})::int`,
         capacity: sql<number>`sum(${sessions.capacity})::int`,
@@ -121,12 +125,12 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
       .where(
         and(
           inArray(sessions.venueId, ids),
-          gte(sessions.startsAt, now),
+          gte(sessions.startsAt, monday),
           lt(sessions.startsAt, horizon),
           isNull(sessions.cancelledAt),
         ),
       )
-      .groupBy(sessions.venueId, sql`2`),
+      .groupBy(sessions.venueId, sql`2`, sql`3`),
     db
       .select({ venueId: venueChanges.venueId, n: count() })
       .from(venueChanges)
@@ -149,7 +153,7 @@ export async function consoleOverview(db: Database, actor: VenueActor, now: Date
         capacity: rows.reduce((s, r) => s + Number(r.capacity), 0),
       };
     });
-    const ahead = own.filter((l) => Number(l.dayAhead) < 30);
+    const ahead = own.filter((l) => l.ahead && Number(l.dayAhead) < 30);
     return {
       venue: {
         id: venue.id,

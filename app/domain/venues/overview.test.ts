@@ -44,4 +44,40 @@ describeEachDriver('console overview', (ctx) => {
       { from: '2030-03-25', held: 40, capacity: 60 },
     ]);
   });
+
+  it('counts this week from its Monday 00:00 in Beijing, sessions already held included; the 30-day figures only ahead', async () => {
+    const w = await makeConsoleWorld(ctx.db); // its session: Wednesday 20 March, 120 seats, none booked
+    const at = async (day: number, hour: number, minute: number, seats: number) => {
+      const [session] = await ctx.db
+        .insert(sessions)
+        .values({
+          programId: w.onsite.id,
+          venueId: w.venue.id,
+          startsAt: shanghaiTime(2030, 3, day, hour, minute),
+          endsAt: shanghaiTime(2030, 3, day, hour + 1, minute),
+          capacity: 60,
+        })
+        .returning();
+      await holdSeats(ctx.db, w, seats, 'confirmed', session!.id);
+    };
+    await at(3, 22, 30, 50); // Sunday, last week: not in the chart
+    await at(4, 0, 0, 5); // Monday, the very start of this week
+    await at(6, 14, 0, 10); // Wednesday, yesterday
+    await at(7, 8, 0, 15); // Thursday, this morning, already begun
+    await at(7, 14, 0, 20); // Thursday, this afternoon
+    // Thursday 7 March 2030, 10:00 in Beijing.
+    const [overview] = await consoleOverview(
+      ctx.db,
+      actorOf(w.people.operator),
+      shanghaiTime(2030, 3, 7, 10, 0),
+    );
+    expect(overview?.weeks).toEqual([
+      { from: '2030-03-04', held: 50, capacity: 240 },
+      { from: '2030-03-11', held: 0, capacity: 0 },
+      { from: '2030-03-18', held: 0, capacity: 120 },
+      { from: '2030-03-25', held: 0, capacity: 0 },
+    ]);
+    // 未来 30 天场次 and its seats: this afternoon's session and the world's, nothing already begun.
+    expect(overview).toMatchObject({ sessionsAhead: 2, seatsHeld: 20, capacity: 180 });
+  });
 });
