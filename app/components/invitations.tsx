@@ -133,6 +133,7 @@ export function AnswerPanel({
   feedback,
   holdsSlotsFromTeacher,
   declineSide,
+  counterHint,
 }: {
   invitationId: string;
   slots: SlotChoice[];
@@ -142,6 +143,8 @@ export function AnswerPanel({
   holdsSlotsFromTeacher: boolean;
   /** Whose reasons the decline form offers: a speaker's, or a venue's for an outreach request. */
   declineSide: DeclineSide;
+  /** What new times must fit, shown at the top of the counter form (the speaker's hours, to a teacher). */
+  counterHint?: ReactNode;
 }) {
   const { t } = useI18n();
   const when = useSlotFormat();
@@ -195,6 +198,7 @@ export function AnswerPanel({
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="counter" />
+            {counterHint}
             <FormErrors fields={errorsFor('counter')} />
             <SlotFields
               errors={errorsFor('counter')}
@@ -365,5 +369,33 @@ export function LoadChart({
       </ol>
       <figcaption>{t('speakers.home.chartCaption', { cap })}</figcaption>
     </figure>
+  );
+}
+
+/** A speaker's weekly hours and days off, as a teacher choosing times reads them. */
+export function SpeakerHours({
+  weeklyAvailability,
+  blackoutDates,
+}: {
+  weeklyAvailability: readonly { weekday: number; from: string; to: string }[];
+  blackoutDates: readonly string[];
+}) {
+  const { t, format } = useI18n();
+  return (
+    <div className="speaker-hours">
+      <h3>{t('invitation.new.availability')}</h3>
+      <p>
+        {weeklyAvailability.length
+          ? format.list(
+              weeklyAvailability.map(
+                (w) => `${t(`speakers.weekday.${w.weekday}` as MessageKey)} ${w.from}–${w.to}`,
+              ),
+            )
+          : t('invitation.new.anyTime')}
+      </p>
+      {blackoutDates.length ? (
+        <p className="muted">{t('invitation.new.blackout', { dates: format.list([...blackoutDates]) })}</p>
+      ) : null}
+    </div>
   );
 }

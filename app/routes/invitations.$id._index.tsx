@@ -11,6 +11,7 @@ import {
   DoneNotice,
   gradeList,
   InvitationStatusBadge,
+  SpeakerHours,
   useSlotFormat,
 } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
@@ -76,8 +77,8 @@ export default function InvitationPage() {
   const { invitation, slots, party, actions, contact, similar, similarPrograms } = view;
   const scheduled = invitation.status === 'scheduled' || invitation.status === 'completed';
   const waiting = invitation.status === 'pending' || invitation.status === 'countered';
-  // While the times go back and forth both sides see every round; once settled, what was agreed.
-  const proposed = slots.filter((s) => s.status !== 'withdrawn' || waiting);
+  // The times on offer now (or the one agreed), the same for both sides: earlier rounds' times are not repeated.
+  const proposed = slots.filter((s) => s.status !== 'withdrawn');
   /** Whose words the note of an open round is: the side whose times are on offer. */
   const noteBy = slots.find((s) => s.status === 'open')?.proposedBy;
   /** The side asked to answer now: the host a new invitation, the teacher a counter-proposal. */
@@ -270,6 +271,7 @@ export default function InvitationPage() {
                 feedback={feedback}
                 holdsSlotsFromTeacher={party === 'host'}
                 declineSide={declineSideOf(invitation.kind)}
+                counterHint={view.speakerHours ? <SpeakerHours {...view.speakerHours} /> : null}
               />
             </Card>
           ) : null}

@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { SlotFields } from '#app/components/invitations.tsx';
+import { SlotFields, SpeakerHours } from '#app/components/invitations.tsx';
 import {
   Alert,
   Button,
@@ -188,7 +188,7 @@ export default function NewInvitation() {
   const { target, school, schools, suggestions, outsideArea } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, format } = useI18n();
+  const { t } = useI18n();
   const errors = actionData?.fields ?? {};
   return (
     <div className="invite-page">
@@ -210,23 +210,10 @@ export default function NewInvitation() {
           <p className="muted">{t('common.minutes', { count: target.durationMinutes })}</p>
           {target.kind === 'speaker' ? (
             <>
-              <h3>{t('invitation.new.availability')}</h3>
-              <p>
-                {target.weeklyAvailability.length
-                  ? format.list(
-                      target.weeklyAvailability.map(
-                        (w) => `${t(`speakers.weekday.${w.weekday}` as MessageKey)} ${w.from}–${w.to}`,
-                      ),
-                    )
-                  : t('invitation.new.anyTime')}
-              </p>
-              {target.blackoutDates.length ? (
-                <p className="muted">
-                  {t('invitation.new.blackout', {
-                    dates: format.list(target.blackoutDates),
-                  })}
-                </p>
-              ) : null}
+              <SpeakerHours
+                weeklyAvailability={target.weeklyAvailability}
+                blackoutDates={target.blackoutDates}
+              />
               {target.needs ? (
                 <Alert tone="info" title={t('invitation.new.needsTitle')}>
                   {target.needs}

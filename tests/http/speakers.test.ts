@@ -963,9 +963,27 @@ for (const driver of testDrivers) {
         slots: [other],
       });
       expect(await countered.json()).toEqual({ id: created.id, status: 'countered' });
+      // The teacher proposes within the speaker's hours: the form shows them (Tuesdays 09:00–12:00, one day off).
+      await server.database.db
+        .update(speakers)
+        .set({
+          weeklyAvailability: [{ weekday: 2, from: '09:00', to: '12:00' }],
+          blackoutDates: ['2030-04-02'],
+        })
+        .where(eq(speakers.id, w.speaker.id));
       const teacher = await w.browser('teacher');
       const page = await (await teacher.fetch(`/invitations/${created.id}`)).text();
       expect(page).toContain('这些时间都不合适？提出新的时间');
+      const counterForm = parse(page)
+        .querySelectorAll('form')
+        .find((f) => f.querySelector('input[name="intent"][value="counter"]'));
+      expect(counterForm?.querySelector('.speaker-hours')?.text).toContain('星期二 09:00–12:00');
+      expect(counterForm?.querySelector('.speaker-hours')?.text).toContain('2030-04-02');
+      // The speaker, proposing their own times, is not shown their hours as a rule.
+      const speakerPage = await (
+        await (await w.browser('speaker')).fetch(`/invitations/${created.id}`)
+      ).text();
+      expect(speakerPage).not.toContain('speaker-hours');
       expect(page).toContain('给对方的话（选填）');
       expect(page).not.toContain('给学校的话');
       const sent = await postForm(teacher, `/invitations/${created.id}`, [

@@ -34,6 +34,7 @@ import {
   venueDayLoads,
   venues,
 } from '#db/schema/index.ts';
+import type { WeeklyAvailability } from '#db/schema/speakers.ts';
 import { PG, pgErrorCode } from '#db/sql.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { markReadAbout, type NoticeKind, sendNotice } from '../notices/notices.server.ts';
@@ -1205,6 +1206,8 @@ export interface InvitationView {
   /** Shown to the teacher when a speaker declined or did not answer. */
   similar: Awaited<ReturnType<typeof similarTopicsNearby>>;
   similarPrograms: Awaited<ReturnType<typeof similarOutreachNearby>>;
+  /** The speaker's weekly hours and days off, for the teacher who may propose new times (they must fit them). */
+  speakerHours: { weeklyAvailability: WeeklyAvailability; blackoutDates: string[] } | null;
 }
 
 /** One invitation as the person looking may see it; null when it is not theirs to see. */
@@ -1240,12 +1243,24 @@ export async function getInvitationView(
           .where(eq(schools.id, invitation.schoolId))
       )[0]
     : undefined;
+  const actions = actionsFor(invitation, party, now);
+  const [speakerHours] =
+    party === 'teacher' &&
+    actions.includes('counter') &&
+    invitation.kind === 'speaker' &&
+    invitation.speakerId
+      ? await db
+          .select({ weeklyAvailability: speakers.weeklyAvailability, blackoutDates: speakers.blackoutDates })
+          .from(speakers)
+          .where(eq(speakers.id, invitation.speakerId))
+      : [];
   return {
     invitation,
     slots: await slotViews(db, invitation, party, now),
     party,
-    actions: actionsFor(invitation, party, now),
+    actions,
     contact,
+    speakerHours: speakerHours ?? null,
     similar:
       school && invitation.topicId
         ? await similarTopicsNearby(db, { topicId: invitation.topicId, school, now })
