@@ -109,7 +109,11 @@ function ActionName({ action }: { action: string }) {
   const { t } = useI18n();
   const label = auditActionLabel(t, action);
   if (label === action) return <code>{action}</code>;
-  return <span title={action}>{label}</span>;
+  return (
+    <span className="audit-action" title={action}>
+      {label}
+    </span>
+  );
 }
 
 /** Where an auditor opens what an entry is about. */

@@ -643,7 +643,7 @@ for (const driver of testDrivers) {
         await chifeng.fetch('/bureau/audit?who=%E7%BA%A2%E5%B1%B1&entity=venue')
       ).text();
       // The action by name; its code, as the filter takes it, only in the tooltip (it ran past a phone's card edge).
-      expect(filtered).toContain('<span title="venue.update">修改场馆信息</span>');
+      expect(filtered).toContain('<span class="audit-action" title="venue.update">修改场馆信息</span>');
       expect(filtered).not.toContain('>venue.update<');
       const none = await (await chifeng.fetch('/bureau/audit?from=2020-01-01&to=2020-01-02')).text();
       expect(none).toContain('没有符合条件的记录');
