@@ -1,3 +1,4 @@
+import { TZDate } from '@date-fns/tz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,8 +8,66 @@ import {
   isNight,
   MIN_ANSWER_MS,
   nightReminderCutoff,
+  shanghaiDay,
+  shanghaiMinute,
+  shanghaiParts,
   shanghaiTime,
+  startOfShanghaiDay,
+  TIME_ZONE,
 } from './time.ts';
+
+describe('Beijing time as a fixed UTC+8 offset', () => {
+  // The IANA database through @date-fns/tz is the oracle: from 1992 (after China's last summer time) to 2100.
+  const from = Date.UTC(1992, 0, 1);
+  const to = Date.UTC(2100, 0, 1);
+
+  it('reads every instant as the time-zone database does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: from, max: to }), (ms) => {
+        const instant = new Date(ms);
+        const zoned = new TZDate(ms, TIME_ZONE);
+        expect(shanghaiParts(instant)).toEqual({
+          year: zoned.getFullYear(),
+          month: zoned.getMonth() + 1,
+          day: zoned.getDate(),
+          weekday: zoned.getDay(),
+          hour: zoned.getHours(),
+          minute: zoned.getMinutes(),
+        });
+        const pad = (n: number) => String(n).padStart(2, '0');
+        const day = `${zoned.getFullYear()}-${pad(zoned.getMonth() + 1)}-${pad(zoned.getDate())}`;
+        expect(shanghaiDay(instant)).toBe(day);
+        expect(shanghaiMinute(instant)).toBe(`${day} ${pad(zoned.getHours())}:${pad(zoned.getMinutes())}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('makes every wall-clock time, overflowing days and hours included, the instant the database makes', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1992, max: 2099 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: -1, max: 33 }),
+        fc.integer({ min: 0, max: 26 }),
+        fc.integer({ min: 0, max: 59 }),
+        (year, month, day, hour, minute) => {
+          const zoned = new TZDate(year, month - 1, day, hour, minute, 0, TIME_ZONE);
+          expect(shanghaiTime(year, month, day, hour, minute).getTime()).toBe(zoned.getTime());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('starts the day at Beijing midnight, sixteen hours into the UTC day before', () => {
+    // 30 Nov 2026 20:00 UTC is 1 Dec 04:00 in Beijing: that day began at 30 Nov 16:00 UTC.
+    const instant = new Date(Date.UTC(2026, 10, 30, 20));
+    expect(shanghaiDay(instant)).toBe('2026-12-01');
+    expect(startOfShanghaiDay(instant).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(startOfShanghaiDay(instant, 1).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+  });
+});
 
 /** Beijing is UTC+8 all year (no summer time since 1991): the wall clock written out independently of the rule. */
 const beijingMsOfDay = (instant: Date) => (instant.getTime() + 8 * HOUR) % (24 * HOUR);
