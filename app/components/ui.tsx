@@ -142,6 +142,36 @@ export function IgnoredFilters({
   );
 }
 
+/**
+ * Said when the results are what the query sounds like (a homophone typo): the words typed found nothing, and the
+ * word meant, when the first result writes it, links to its own search.
+ */
+export function SoundsLikeNote({
+  soundsLike,
+  what,
+  linkTo,
+}: {
+  soundsLike: { typed: string; suggestion: string | null } | undefined;
+  what: 'venues' | 'speakers';
+  linkTo: (q: string) => string;
+}) {
+  const { t } = useI18n();
+  if (!soundsLike) return null;
+  return (
+    <Alert>
+      <p data-testid="sounds-like">
+        {t(what === 'venues' ? 'search.soundsLike' : 'search.soundsLikeSpeakers', { q: soundsLike.typed })}
+        {soundsLike.suggestion ? (
+          <>
+            {' '}
+            {t('search.didYouMean')} <Link to={linkTo(soundsLike.suggestion)}>{soundsLike.suggestion}</Link>
+          </>
+        ) : null}
+      </p>
+    </Alert>
+  );
+}
+
 export function EmptyState({ title, children }: { title: ReactNode; children?: ReactNode }) {
   return (
     <div className="empty">

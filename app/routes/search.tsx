@@ -12,6 +12,7 @@ import {
   IgnoredFilters,
   PageHeader,
   SelectField,
+  SoundsLikeNote,
   TextField,
 } from '#app/components/ui.tsx';
 import { listRegions, searchVenues } from '#app/domain/catalogue/discovery.server.ts';
@@ -390,20 +391,7 @@ export default function SearchPage() {
       </Card>
       <IgnoredFilters ignored={ignored} />
       {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
-      {result.soundsLike ? (
-        <Alert>
-          <p data-testid="sounds-like">
-            {t('search.soundsLike', { q: result.soundsLike.typed })}
-            {result.soundsLike.suggestion ? (
-              <>
-                {' '}
-                {t('search.didYouMean')}{' '}
-                <Link to={link({ q: result.soundsLike.suggestion })}>{result.soundsLike.suggestion}</Link>
-              </>
-            ) : null}
-          </p>
-        </Alert>
-      ) : null}
+      <SoundsLikeNote soundsLike={result.soundsLike} what="venues" linkTo={(q) => link({ q })} />
       {/* The view buttons and the count share a row: on a phone the first result comes a row sooner. */}
       <div className="result-bar">
         <div className="view-switch">

@@ -10,6 +10,7 @@ import {
   IgnoredFilters,
   PageHeader,
   SelectField,
+  SoundsLikeNote,
   TextField,
 } from '#app/components/ui.tsx';
 import { listRegions, searchSpeakers } from '#app/domain/catalogue/discovery.server.ts';
@@ -81,6 +82,12 @@ export default function SpeakersPage() {
   const pageLink = (page: number) => {
     const next = new URLSearchParams(params);
     next.set('page', String(page));
+    return `/speakers?${next}`;
+  };
+  const queryLink = (q: string) => {
+    const next = new URLSearchParams(params);
+    next.set('q', q);
+    next.delete('page');
     return `/speakers?${next}`;
   };
   // One marker per speaker at their county seat (never their home).
@@ -183,6 +190,7 @@ export default function SpeakersPage() {
       </Card>
       <IgnoredFilters ignored={ignored} />
       {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
+      <SoundsLikeNote soundsLike={result.soundsLike} what="speakers" linkTo={queryLink} />
       <ClusterMap points={points} label={t('speakers.list.mapLabel')} className="cluster-map-small" />
       <p className="result-count" aria-live="polite">
         {t('search.resultsSpeakers', { count: result.total })}

@@ -94,6 +94,36 @@ for (const driver of testDrivers) {
       expect(exact.querySelector('[data-testid="sounds-like"]')).toBeNull();
     });
 
+    it("answers a homophone typo of a speaker's name (王海艳, 李勇明) by its sound, on the page and in the API", async () => {
+      const typos: [string, string][] = [
+        ['王海艳', '王海燕'],
+        ['李勇明', '李永明'],
+      ];
+      for (const [typed, meant] of typos) {
+        const page = parse(await (await get(`/speakers?q=${encodeURIComponent(typed)}`)).text());
+        const names = page.querySelectorAll('.speaker-results h2').map((h) => h.text.trim());
+        expect(names.length, typed).toBeGreaterThan(0);
+        const note = page.querySelector('[data-testid="sounds-like"]');
+        expect(note?.text, typed).toContain(`没有找到“${typed}”，下面是读音相同的讲师`);
+        const link = note?.querySelector('a');
+        expect(link?.text, typed).toBe(meant);
+        expect(link?.getAttribute('href'), typed).toBe(`/speakers?q=${encodeURIComponent(meant)}`);
+        // The page lists what the word meant finds.
+        const meantPage = parse(await (await get(`/speakers?q=${encodeURIComponent(meant)}`)).text());
+        expect(meantPage.querySelectorAll('.speaker-results h2').map((h) => h.text.trim())).toEqual(names);
+        expect(meantPage.querySelector('[data-testid="sounds-like"]')).toBeNull();
+        const api = await json(`/api/v1/speakers?q=${encodeURIComponent(typed)}`);
+        expect(api.status).toBe(200);
+        expect(api.body.soundsLike).toEqual({ typed, suggestion: meant });
+      }
+      // A filter that leaves nothing is not read aloud, the words being spelt right: 王海燕 is a veteran soldier.
+      const filtered = parse(
+        await (await get(`/speakers?q=${encodeURIComponent('王海燕')}&category=other`)).text(),
+      );
+      expect(filtered.querySelectorAll('.speaker-results h2')).toHaveLength(0);
+      expect(filtered.querySelector('[data-testid="sounds-like"]')).toBeNull();
+    });
+
     it('shows no query time on the page (the API keeps it), and every distance one way', async () => {
       const html = await (await get('/search?near=40.84,111.75&sort=distance&pageSize=50')).text();
       expect(html).not.toContain('毫秒');

@@ -229,6 +229,23 @@ async function wordsFindNothing(db: Database, request: SearchRequest): Promise<b
   return words.total === 0;
 }
 
+/**
+ * The search, and when its characters find nothing, what they sound like: a homophone typo (官 for 馆, 故是 for 故事).
+ * Only when the words themselves find nothing: a word spelt right (博物馆) whose filters (region, type, free, a day…)
+ * leave nothing is not read aloud, which would say 读音相同 and might bring other results. Asked of the same engine, so
+ * the index, Meilisearch and the PostgreSQL fallback agree. `heard` is set when the results are the sound's.
+ */
+async function searchOrHear(db: Database, request: SearchRequest) {
+  const result = await searchFor(db).search(request);
+  const spoken =
+    result.total === 0 && request.q ? soundsLike(request.q, (text) => getJieba().cut(text, false)) : null;
+  if (spoken && (await wordsFindNothing(db, request))) {
+    const byPinyin = await searchFor(db).search({ ...request, q: spoken.query });
+    if (byPinyin.total > 0) return { result: byPinyin, heard: spoken };
+  }
+  return { result, heard: null };
+}
+
 /** The search behind /search and GET /api/v1/venues. `origin` is the default `near` (the teacher's school). */
 export async function searchVenues(
   db: Database,
@@ -270,21 +287,7 @@ export async function searchVenues(
     day: shanghaiDay(options.now),
     now: options.now,
   };
-  let result = await searchFor(db).search(request);
-  // Characters that find nothing may be a homophone typo (官 for 馆): try what they sound like. Only when the words
-  // themselves find nothing: a word spelt right (博物馆) whose filters (region, type, free, a day…) leave nothing is
-  // not read aloud, which would say 读音相同 and might bring other venues. Asked of the same engine, so the index,
-  // Meilisearch and the PostgreSQL fallback agree.
-  const spoken =
-    result.total === 0 && query.q ? soundsLike(query.q, (text) => getJieba().cut(text, false)) : null;
-  let heard: typeof spoken = null;
-  if (spoken && (await wordsFindNothing(db, request))) {
-    const byPinyin = await searchFor(db).search({ ...request, q: spoken.query });
-    if (byPinyin.total > 0) {
-      result = byPinyin;
-      heard = spoken;
-    }
-  }
+  const { result, heard } = await searchOrHear(db, request);
   const items = await venueItems(
     db,
     t,
@@ -524,7 +527,7 @@ export async function searchSpeakers(
 ) {
   const started = performance.now();
   const origin = query.near ?? options.origin ?? null;
-  const result = await searchFor(db).search({
+  const { result, heard } = await searchOrHear(db, {
     kind: 'speaker',
     q: query.q,
     filters: { type: query.category, theme: query.topic, region: query.region, language: query.language },
@@ -542,11 +545,20 @@ export async function searchSpeakers(
     result.hits.map((h) => h.id),
     new Map(result.hits.map((h) => [h.id, h.distanceKm])),
   );
+  // The word meant, written as the first result writes it: in the speaker's name or one of their topics.
+  const first = items[0];
+  const suggestion =
+    heard && first
+      ? ([first.displayName, ...first.topics.map((topic) => topic.title)]
+          .map((text) => respelling(heard.words, text))
+          .find((text) => text !== null) ?? null)
+      : null;
   return {
     items,
     total: result.total,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     complete: result.complete,
+    ...(heard && query.q ? { soundsLike: { typed: query.q, suggestion } } : {}),
     page: query.page,
     pageSize: query.pageSize,
   };

@@ -45,6 +45,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.resultsSpeakers': '{count} speakers found',
   'search.inTopics': 'Looking for a talk? Search the topic menu for “{q}” →',
   'search.soundsLike': 'Nothing matches “{q}”; these venues sound the same.',
+  'search.soundsLikeSpeakers': 'Nothing matches “{q}”; these speakers sound the same.',
   'search.didYouMean': 'Did you mean:',
   'search.incomplete':
     'The search index is still being prepared: these results may be incomplete (no pinyin or typo correction yet).',

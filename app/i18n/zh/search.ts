@@ -44,6 +44,7 @@ export const search = {
   'search.resultsSpeakers': '找到 {count} 位宣讲员',
   'search.inTopics': '找宣讲？在宣讲菜单中搜索“{q}” →',
   'search.soundsLike': '没有找到“{q}”，下面是读音相同的场馆。',
+  'search.soundsLikeSpeakers': '没有找到“{q}”，下面是读音相同的讲师。',
   'search.didYouMean': '您是不是要找：',
   'search.incomplete': '搜索索引正在准备，以下结果可能不完整（暂不支持拼音和错字纠正）。',
   'search.badQuery': '部分筛选条件不正确，已忽略：',
