@@ -5,6 +5,25 @@ import { en } from './en/index.ts';
 import { formatYuan, getFormatters, getT } from './index.ts';
 import { zh } from './zh/index.ts';
 
+// Labels a value follows ("Valid until" 2027-06-30, "Answer by" a date, "Booked by" a name): whole as they are.
+const wholeLabels = new Set([
+  'bureau.col.validTo',
+  'speakers.vetting.change',
+  'invitation.facts.answerBy',
+  'invitation.facts.theirAnswerBy',
+  'invitation.facts.answerDeadline',
+  'bookings.detail.teacher',
+  'bookings.detail.holdUntil',
+  'bookings.console.deadline',
+  'console.commitments.validFrom',
+  'console.sessions.releaseDate',
+  'admin.target',
+  'console.profile.coordinateSystem',
+  // Whole sentences that end on a preposition ("appended to", "subscribe to").
+  'bureau.audit.lead',
+  'calendar.page.none',
+]);
+
 describe('interface texts', () => {
   it('has an English text for every Chinese one, and no other', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
@@ -22,6 +41,25 @@ describe('interface texts', () => {
       // Chinese writes discounts as 折 ({discount}), English as per cent ({percent}).
       if (key === 'commitment.percent_off' || key === 'commitment.group.percent_off') continue;
       expect(placeholders(en[key]), key).toEqual(placeholders(zh[key]));
+    }
+  });
+
+  it('ends no English sentence mid-phrase (before what?), as the Chinese never does', () => {
+    // A field label of one word ("Before" a date in the audit log's filter) is not a cut-off sentence.
+    const dangling = Object.entries(en).filter(
+      ([, text]) =>
+        text.includes(' ') && /\b(before|after|until|by|than|the|a|an|of|to|and)\.?$/i.test(text.trim()),
+    );
+    expect(dangling.map(([key]) => key).filter((key) => !wholeLabels.has(key))).toEqual([]);
+    expect(getT('en')('bookings.next.confirmed')).toBe(
+      'Bring the group on time; you will get a reminder before the trip.',
+    );
+  });
+
+  it('spells English one way (program, not programme) and names a page in the menu as the page names itself', () => {
+    expect(Object.entries(en).filter(([, text]) => /programme/i.test(text))).toEqual([]);
+    for (const locale of ['zh', 'en'] as const) {
+      expect(getT(locale)('invitation.nav')).toBe(getT(locale)('invitation.list.title'));
     }
   });
 

@@ -392,7 +392,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.visitOption': '{date} · {pupils} pupils',
   'infoReport.body': 'What is wrong?',
   'infoReport.bodyHint':
-    'For example opening hours, address, free entry, accessibility, the programme… (10–2000 characters; no pupils’ names)',
+    'For example opening hours, address, free entry, accessibility, the program… (10–2000 characters; no pupils’ names)',
   'infoReport.submit': 'Send the report',
   'infoReport.noVisit':
     'Only teachers of a school that visited this venue can report. A visit appears once the venue records attendance.',

@@ -1,7 +1,7 @@
 import type { invitations as zh } from '../zh/invitations.ts';
 
 export const invitations: Record<keyof typeof zh, string> = {
-  'invitation.nav': 'Invitations',
+  'invitation.nav': 'Talks and outreach',
   'invitation.error.slotOrder': 'The end must be after the start',
   'invitation.error.slotTooLong': 'One visit lasts at most 8 hours',
   'invitation.error.slotDuplicate': 'Two of the times are the same',

@@ -1,6 +1,6 @@
 // Invitations to speakers and outreach requests (宣讲邀请、进校园): pages, errors, notices and calendar texts.
 export const invitations = {
-  'invitation.nav': '宣讲邀请',
+  'invitation.nav': '宣讲和进校园',
   'invitation.error.slotOrder': '结束时间必须晚于开始时间',
   'invitation.error.slotTooLong': '一次活动最长 8 小时',
   'invitation.error.slotDuplicate': '有两个时间是重复的',
