@@ -273,7 +273,8 @@ export function BookingActions({
         // Cancelling gives the seats away at once: a fold of its own, a reason and a ticked box before it happens.
         <ConfirmFold
           className="booking-cancel"
-          summary={<h2 id="cancel-title">{t('bookings.cancel.title')}</h2>}
+          // Plain text: a heading inside <summary> is dropped by screen readers (the summary is a button).
+          summary={<span id="cancel-title">{t('bookings.cancel.title')}</span>}
           fields={{ intent: 'cancel' }}
           lead={t(side === 'venue' ? 'bookings.cancel.leadVenue' : 'bookings.cancel.leadSchool')}
           confirmId="cancel-confirm"
@@ -326,90 +327,94 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
   const { t, format } = useI18n();
   const price = (fen: number) => (fen === 0 ? t('common.free') : format.yuan(fen));
   return (
-    <dl className="facts">
-      <dt>{t('bookings.trips.when')}</dt>
-      <dd>
-        {format.dateTime(b.startsAt)}–{format.time(b.endsAt)}
-      </dd>
-      <dt>{t('bookings.trips.venue')}</dt>
-      <dd>
-        {b.venueName}
-        {b.venueAddress ? ` · ${b.venueAddress}` : ''}
-      </dd>
-      <dt>{t('bookings.detail.school')}</dt>
-      <dd>
-        {b.schoolName}
-        {b.priority ? <span className="muted"> · {t('bookings.detail.priority')}</span> : null}
-      </dd>
-      <dt>{t('bookings.detail.teacher')}</dt>
-      <dd>{b.teacherName}</dd>
-      <dt>{t('bookings.detail.contact')}</dt>
-      <dd>
-        {b.contactName} <span className="tel">{b.contactPhone}</span>
-      </dd>
-      <dt>{t('bookings.detail.grade')}</dt>
-      <dd>{t(`grade.${b.grade}` as 'grade.1')}</dd>
-      <dt>{t('bookings.detail.pupils')}</dt>
-      <dd>{format.number(b.pupils)}</dd>
-      <dt>{t('bookings.detail.chaperones')}</dt>
-      <dd>{format.number(b.chaperones)}</dd>
-      <dt>{t('bookings.detail.disabilities')}</dt>
-      <dd>{format.number(b.pupilsWithDisabilities)}</dd>
-      <dt>{t('bookings.detail.leftBehind')}</dt>
-      <dd>{format.number(b.leftBehindPupils)}</dd>
-      {/* One label whatever the status: the value says when the seats are not held (waitlisted, released). */}
-      <dt>{t('bookings.detail.seats')}</dt>
-      <dd>
-        {b.status === 'waitlisted'
-          ? t('bookings.detail.seatsWaiting', { seats: format.number(b.seats) })
-          : b.status === 'declined' || b.status === 'cancelled' || b.status === 'lapsed'
-            ? t('bookings.detail.seatsReleased', { seats: format.number(b.seats) })
-            : format.number(b.seats)}
-      </dd>
-      <dt>{t('bookings.detail.promised')}</dt>
-      <dd>
-        {price(b.promisedPricePerPupil)} / {price(b.promisedPricePerChaperone)}
-      </dd>
-      {b.attendedPupils !== null ? (
-        <>
-          <dt>{t('bookings.detail.attendance')}</dt>
-          <dd>
-            {format.number(b.attendedPupils)} / {format.number(b.attendedChaperones ?? 0)}
-          </dd>
-          <dt>{t('bookings.detail.charged')}</dt>
-          <dd>
-            {price(b.chargedPricePerPupil ?? 0)} / {price(b.chargedPricePerChaperone ?? 0)}
-          </dd>
-        </>
-      ) : null}
-      {b.holdUntil && (b.status === 'requested' || b.status === 'school_approved') ? (
-        <>
-          <dt>{t('bookings.detail.holdUntil')}</dt>
-          <dd>{format.dateTime(b.holdUntil)}</dd>
-        </>
-      ) : null}
-      {b.reason ? (
-        <>
-          <dt>{t('bookings.detail.reason')}</dt>
-          <dd>{b.reason}</dd>
-        </>
-      ) : null}
-      {b.notes ? (
-        <>
-          <dt>{t('bookings.detail.notes')}</dt>
-          <dd>{b.notes}</dd>
-        </>
-      ) : null}
-      {b.feedbackRating ? (
-        <>
-          <dt>{t('bookings.feedback.given')}</dt>
-          <dd>
-            {t('bookings.feedback.stars', { n: b.feedbackRating })}
-            {b.feedbackText ? <span className="block-text">{b.feedbackText}</span> : null}
-          </dd>
-        </>
-      ) : null}
-    </dl>
+    <>
+      {/* The page's main content has a heading of its own, for those who move by headings (the steps below have theirs). */}
+      <h2 className="visually-hidden">{t('bookings.detail.facts')}</h2>
+      <dl className="facts">
+        <dt>{t('bookings.trips.when')}</dt>
+        <dd>
+          {format.dateTime(b.startsAt)}–{format.time(b.endsAt)}
+        </dd>
+        <dt>{t('bookings.trips.venue')}</dt>
+        <dd>
+          {b.venueName}
+          {b.venueAddress ? ` · ${b.venueAddress}` : ''}
+        </dd>
+        <dt>{t('bookings.detail.school')}</dt>
+        <dd>
+          {b.schoolName}
+          {b.priority ? <span className="muted"> · {t('bookings.detail.priority')}</span> : null}
+        </dd>
+        <dt>{t('bookings.detail.teacher')}</dt>
+        <dd>{b.teacherName}</dd>
+        <dt>{t('bookings.detail.contact')}</dt>
+        <dd>
+          {b.contactName} <span className="tel">{b.contactPhone}</span>
+        </dd>
+        <dt>{t('bookings.detail.grade')}</dt>
+        <dd>{t(`grade.${b.grade}` as 'grade.1')}</dd>
+        <dt>{t('bookings.detail.pupils')}</dt>
+        <dd>{format.number(b.pupils)}</dd>
+        <dt>{t('bookings.detail.chaperones')}</dt>
+        <dd>{format.number(b.chaperones)}</dd>
+        <dt>{t('bookings.detail.disabilities')}</dt>
+        <dd>{format.number(b.pupilsWithDisabilities)}</dd>
+        <dt>{t('bookings.detail.leftBehind')}</dt>
+        <dd>{format.number(b.leftBehindPupils)}</dd>
+        {/* One label whatever the status: the value says when the seats are not held (waitlisted, released). */}
+        <dt>{t('bookings.detail.seats')}</dt>
+        <dd>
+          {b.status === 'waitlisted'
+            ? t('bookings.detail.seatsWaiting', { seats: format.number(b.seats) })
+            : b.status === 'declined' || b.status === 'cancelled' || b.status === 'lapsed'
+              ? t('bookings.detail.seatsReleased', { seats: format.number(b.seats) })
+              : format.number(b.seats)}
+        </dd>
+        <dt>{t('bookings.detail.promised')}</dt>
+        <dd>
+          {price(b.promisedPricePerPupil)} / {price(b.promisedPricePerChaperone)}
+        </dd>
+        {b.attendedPupils !== null ? (
+          <>
+            <dt>{t('bookings.detail.attendance')}</dt>
+            <dd>
+              {format.number(b.attendedPupils)} / {format.number(b.attendedChaperones ?? 0)}
+            </dd>
+            <dt>{t('bookings.detail.charged')}</dt>
+            <dd>
+              {price(b.chargedPricePerPupil ?? 0)} / {price(b.chargedPricePerChaperone ?? 0)}
+            </dd>
+          </>
+        ) : null}
+        {b.holdUntil && (b.status === 'requested' || b.status === 'school_approved') ? (
+          <>
+            <dt>{t('bookings.detail.holdUntil')}</dt>
+            <dd>{format.dateTime(b.holdUntil)}</dd>
+          </>
+        ) : null}
+        {b.reason ? (
+          <>
+            <dt>{t('bookings.detail.reason')}</dt>
+            <dd>{b.reason}</dd>
+          </>
+        ) : null}
+        {b.notes ? (
+          <>
+            <dt>{t('bookings.detail.notes')}</dt>
+            <dd>{b.notes}</dd>
+          </>
+        ) : null}
+        {b.feedbackRating ? (
+          <>
+            <dt>{t('bookings.feedback.given')}</dt>
+            <dd>
+              {t('bookings.feedback.stars', { n: b.feedbackRating })}
+              {b.feedbackText ? <span className="block-text">{b.feedbackText}</span> : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </>
   );
 }
 

@@ -518,7 +518,11 @@ for (const driver of testDrivers) {
       // Each reason box sits under the heading of its own step, so a reason for declining is never taken for one
       // for cancelling; what follows is told from the reader's side.
       const requestedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
-      expect(requestedTrip).toContain('<h2 id="cancel-title">取消这次预约</h2>');
+      // The step's name is plain text in its <summary> (a heading there is dropped by screen readers), and the
+      // trip's facts carry the page's h2.
+      expect(requestedTrip).toContain('<summary><span id="cancel-title">取消这次预约</span></summary>');
+      expect(parse(requestedTrip).querySelectorAll('summary h2, summary h3')).toEqual([]);
+      expect(parse(requestedTrip).querySelector('main h2')?.text).toBe('行程详情');
       expect(skippedHeadings(requestedTrip)).toEqual([]);
       expect(requestedTrip).toContain('名额会让给其他学校');
       expect(requestedTrip).toContain('for="cancel-reason">取消原因<');
@@ -526,7 +530,8 @@ for (const driver of testDrivers) {
       const pending = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
       expect(pending).toContain('<h2 id="decline-title">婉拒这次预约</h2>');
       expect(pending).toContain('for="decline-reason">婉拒原因（选填）<');
-      expect(pending).toContain('<h2 id="cancel-title">取消这次预约</h2>');
+      expect(pending).toContain('<summary><span id="cancel-title">取消这次预约</span></summary>');
+      expect(parse(pending).querySelectorAll('summary h2')).toEqual([]);
       expect(skippedHeadings(pending)).toEqual([]);
       expect(pending).toContain('预约教师和学校管理员会收到通知和取消原因');
       expect(pending).toContain('for="cancel-reason">取消原因<');

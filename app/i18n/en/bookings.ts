@@ -131,7 +131,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.requested_venue': 'Waiting for the venue to confirm (by {deadline})',
   'bookings.next.requested_school_open': 'Waiting for the school admin’s approval',
   'bookings.next.requested_venue_open': 'Waiting for the venue to confirm',
-  'bookings.next.confirmed': 'Bring the group on time; you will be reminded before',
+  'bookings.next.confirmed': 'Bring the group on time; you will get a reminder before the trip.',
   'bookings.next.waitlisted': 'Freed seats go to waiting groups in order',
   'bookings.next.declined': 'The venue declined; choose another session',
   'bookings.next.declined_school':
@@ -144,6 +144,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.nextVenue.lapsed': 'Not answered in time; the seats were freed',
 
   'bookings.detail.title': 'Trip booking',
+  'bookings.detail.facts': 'Trip details',
   'bookings.detail.school': 'School',
   'bookings.detail.teacher': 'Booked by',
   'bookings.detail.contact': 'Group contact',

@@ -131,6 +131,7 @@ export const bookings = {
   'bookings.nextVenue.lapsed': '未在期限内答复，名额已释放',
 
   'bookings.detail.title': '研学预约',
+  'bookings.detail.facts': '行程详情',
   'bookings.detail.school': '学校',
   'bookings.detail.teacher': '预约教师',
   'bookings.detail.contact': '带队联系人',
