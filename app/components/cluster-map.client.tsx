@@ -3,7 +3,7 @@
 // the cluster icons use leaflet.markercluster's stylesheet.
 import L from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { MapContainer, Marker, Popup, TileLayer, useMapEvents } from 'react-leaflet';
+import { AttributionControl, MapContainer, Marker, Popup, TileLayer, useMapEvents } from 'react-leaflet';
 import Supercluster from 'supercluster';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { ClusterPoint } from './cluster-map.tsx';
@@ -161,10 +161,13 @@ export default function ClusterMapClient({
       bounds={bounds.pad(0.05)}
       boundsOptions={{ padding: [24, 24], maxZoom: 12 }}
       scrollWheelZoom={false}
+      attributionControl={false}
       zoomControl={false}
       className="cluster-map-canvas"
     >
       <LocalizedZoomControl />
+      {/* No "Leaflet" link with its flag: one keyboard stop less, and an English tooltip less; the tiles' credit stays. */}
+      <AttributionControl prefix={false} />
       <TileLayer url={tileUrl} attribution={attribution} />
       <Clusters points={points} />
     </MapContainer>

@@ -1,6 +1,14 @@
 // Leaflet touches `window` when imported: this module is loaded only in the browser, by pin-map.tsx.
 import { useEffect, useState } from 'react';
-import { CircleMarker, MapContainer, TileLayer, Tooltip, useMap, useMapEvents } from 'react-leaflet';
+import {
+  AttributionControl,
+  CircleMarker,
+  MapContainer,
+  TileLayer,
+  Tooltip,
+  useMap,
+  useMapEvents,
+} from 'react-leaflet';
 import {
   type CoordinateSystem,
   coordinateSystems,
@@ -103,10 +111,13 @@ export default function PinMapClient({
       center={[lat, lng]}
       zoom={14}
       scrollWheelZoom={false}
+      attributionControl={false}
       zoomControl={false}
       className="points-map-canvas"
     >
       <LocalizedZoomControl />
+      {/* No "Leaflet" link with its flag: one keyboard stop less, and an English tooltip less; the tiles' credit stays. */}
+      <AttributionControl prefix={false} />
       <TileLayer url={tileUrl} attribution={attribution} />
       <ClickToMove onPick={pick} />
       <FollowPin pin={pin} />

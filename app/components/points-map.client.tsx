@@ -1,6 +1,6 @@
 // Leaflet touches `window` when imported: this module is loaded only in the browser, by points-map.tsx.
 import type { LeafletEvent, Path } from 'leaflet';
-import { CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
+import { AttributionControl, CircleMarker, MapContainer, TileLayer, Tooltip } from 'react-leaflet';
 import type { MapPoint } from './points-map.tsx';
 import { LocalizedZoomControl } from './zoom-control.client.tsx';
 
@@ -26,10 +26,13 @@ export default function PointsMapClient({
       bounds={points.map((p) => [p.lat, p.lng] as [number, number])}
       boundsOptions={{ padding: [28, 28], maxZoom: 11 }}
       scrollWheelZoom={false}
+      attributionControl={false}
       zoomControl={false}
       className="points-map-canvas"
     >
       <LocalizedZoomControl />
+      {/* No "Leaflet" link with its flag: one keyboard stop less, and an English tooltip less; the tiles' credit stays. */}
+      <AttributionControl prefix={false} />
       <TileLayer url={tileUrl} attribution={attribution} />
       {points.map((point) => (
         <CircleMarker

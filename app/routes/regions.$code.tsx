@@ -69,10 +69,14 @@ export default function RegionPage() {
           ))}
         </nav>
       ) : null}
-      <ClusterMap points={points} label={t('region.mapLabel', { name: placeName(region) })} />
+      <ClusterMap
+        points={points}
+        label={t('region.mapLabel', { name: placeName(region) })}
+        skipTo="region-venues"
+      />
       <div className="profile-grid">
         <Card>
-          <h2>{t('region.venues', { count: venues.total })}</h2>
+          <h2 id="region-venues">{t('region.venues', { count: venues.total })}</h2>
           {venues.items.length === 0 ? (
             <EmptyState title={t('search.empty')} />
           ) : (

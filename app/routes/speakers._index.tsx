@@ -191,8 +191,13 @@ export default function SpeakersPage() {
       <IgnoredFilters ignored={ignored} />
       {!result.complete ? <Alert tone="warn">{t('search.incomplete')}</Alert> : null}
       <SoundsLikeNote soundsLike={result.soundsLike} what="speakers" linkTo={queryLink} />
-      <ClusterMap points={points} label={t('speakers.list.mapLabel')} className="cluster-map-small" />
-      <p className="result-count" aria-live="polite">
+      <ClusterMap
+        points={points}
+        label={t('speakers.list.mapLabel')}
+        className="cluster-map-small"
+        skipTo="results"
+      />
+      <p className="result-count" id="results" aria-live="polite">
         {t('search.resultsSpeakers', { count: result.total })}
       </p>
       {result.items.length === 0 ? (

@@ -216,13 +216,14 @@ export default function VenuePage() {
             <ClusterMap
               className="cluster-map-small"
               label={t('venue.profile.map')}
+              skipTo="venue-facts"
               points={[
                 { id: venue.id, lat: venue.lat, lng: venue.lng, label: venue.name, detail: venue.address },
               ]}
             />
           )}
           <Card>
-            <dl className="facts stacked">
+            <dl className="facts stacked" id="venue-facts">
               <dt>{t('venue.profile.address')}</dt>
               <dd>
                 {venue.address || placeName({ code: venue.regionCode, name: venue.regionName })}
