@@ -231,9 +231,11 @@ export async function proposedTimeFieldErrors(
   now: Date,
   t: TFunction,
 ): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
-  // A row whose time the form refused (at night, say) is still checked for its day: a past day is named with it.
+  // A row whose time the form refused (at night, say) is still checked for its day: a past day is named with it. So is
+  // the first row that carries the form's "two times are the same": its own problem (a past day) comes first.
+  const duplicate = t('invitation.error.slotDuplicate');
   const checkable = readableSlotRows(form, durationMinutes).filter(
-    ({ row }) => !(`date${row}` in formFields),
+    ({ row }) => !(`date${row}` in formFields) || formFields[`date${row}`] === duplicate,
   );
   const refused = await proposedTimeFailures(
     db,
@@ -247,7 +249,9 @@ export async function proposedTimeFieldErrors(
     const row = checkable[Number(failure.field?.slice('slots.'.length))]?.row;
     // What the time's own field already says is not said again at the date.
     if (!row || (`time${row}` in formFields && failure.error === 'outside_daytime')) continue;
-    fields[`date${row}`] = t(`invitation.error.${failure.error}`);
+    const problem = t(`invitation.error.${failure.error}`);
+    fields[`date${row}`] =
+      formFields[`date${row}`] === duplicate ? t('invitation.error.slotDuplicateToo', { problem }) : problem;
     first ??= failure;
   }
   return { fields, first };

@@ -466,6 +466,28 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       fields: { date1: t('invitation.error.outside_availability'), date2: t('invitation.error.too_soon') },
     });
     expect(await slotsOf(created.id)).toEqual(before);
+    // Three times the same and long past: the first row says it is too soon first, and that they repeat after.
+    const past = { date1: '2020-01-01', time1: '10:00', date2: '2020-01-01', time2: '10:00' };
+    const repeated = await answerInvitationForm(
+      ctx.db,
+      world.people.teacher,
+      created.id,
+      { intent: 'counter', ...past, date3: '2020-01-01', time3: '10:00' },
+      at(2),
+      t,
+    );
+    expect(repeated).toMatchObject({
+      ok: false,
+      fields: {
+        date1: t('invitation.error.slotDuplicateToo', { problem: t('invitation.error.too_soon') }),
+        date2: t('invitation.error.too_soon'),
+        date3: t('invitation.error.too_soon'),
+      },
+    });
+    expect(t('invitation.error.slotDuplicateToo', { problem: t('invitation.error.too_soon') })).toBe(
+      '请至少提前一天。另外，有两个时间是重复的。',
+    );
+    expect(await slotsOf(created.id)).toEqual(before);
 
     // The Friday goes to the speaker: the invitation waits for them again, with a new answer period.
     expect(

@@ -5,6 +5,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.error.slotOrder': 'The end must be after the start',
   'invitation.error.slotTooLong': 'One visit lasts at most 8 hours',
   'invitation.error.slotDuplicate': 'Two of the times are the same',
+  'invitation.error.slotDuplicateToo': '{problem} Also, two of the times are the same.',
   'invitation.error.noSlot': 'Propose at least one time',
   'invitation.error.not_found': 'This invitation does not exist, or it is not yours to see.',
   'invitation.error.not_a_teacher': 'Only a school’s teachers and admins can send invitations.',

@@ -4,6 +4,7 @@ export const invitations = {
   'invitation.error.slotOrder': '结束时间必须晚于开始时间',
   'invitation.error.slotTooLong': '一次活动最长 8 小时',
   'invitation.error.slotDuplicate': '有两个时间是重复的',
+  'invitation.error.slotDuplicateToo': '{problem}另外，有两个时间是重复的。',
   'invitation.error.noSlot': '请至少提出一个时间',
   'invitation.error.not_found': '没有找到这个邀请，或者您无权查看。',
   'invitation.error.not_a_teacher': '只有学校的教师或管理员可以发出邀请。',
