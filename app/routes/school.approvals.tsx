@@ -73,75 +73,94 @@ export default function Approvals() {
         </Card>
       ) : (
         <ul className="trip-rows">
-          {approvals.pending.map((row) => (
-            <li key={row.id}>
-              <div>
-                <Link to={`/trips/${row.id}`} className="row-title">
-                  {row.title}
-                </Link>
-                <span className="muted"> · {row.venueName}</span>
-              </div>
-              <div className="muted">
-                {format.dateTime(row.startsAt)} · {row.teacherName} ·{' '}
-                {t('bookings.trips.groupValue', {
-                  grade: t(`grade.${row.grade}` as 'grade.1'),
-                  pupils: row.pupils,
-                  chaperones: row.chaperones,
+          {approvals.pending.map((row) => {
+            // Each row's buttons say which request they answer, for screen readers (hidden on screen).
+            const which = (
+              <span className="visually-hidden">
+                {t('common.actsOn', {
+                  what: `${row.title} · ${format.dateTime(row.startsAt)} · ${row.teacherName}`,
                 })}
-                {row.holdUntil
-                  ? ` · ${t('bookings.console.deadline')} ${format.dateTime(row.holdUntil)}`
-                  : ''}
-              </div>
-              {row.pupilsWithDisabilities > 0 || row.leftBehindPupils > 0 || row.notes ? (
-                <div className="muted">
-                  {[
-                    row.pupilsWithDisabilities > 0
-                      ? t('common.labelled', {
-                          label: t('bookings.detail.disabilities'),
-                          value: format.number(row.pupilsWithDisabilities),
-                        })
-                      : null,
-                    row.leftBehindPupils > 0
-                      ? t('common.labelled', {
-                          label: t('bookings.detail.leftBehind'),
-                          value: format.number(row.leftBehindPupils),
-                        })
-                      : null,
-                    row.notes
-                      ? t('common.labelled', { label: t('bookings.detail.notes'), value: row.notes })
-                      : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ')}
+              </span>
+            );
+            return (
+              <li key={row.id}>
+                <div>
+                  <Link to={`/trips/${row.id}`} className="row-title">
+                    {row.title}
+                  </Link>
+                  <span className="muted"> · {row.venueName}</span>
                 </div>
-              ) : null}
-              {/* Approving is one button; declining opens its own fold with the reason, so that a reason is never
+                <div className="muted">
+                  {format.dateTime(row.startsAt)} · {row.teacherName} ·{' '}
+                  {t('bookings.trips.groupValue', {
+                    grade: t(`grade.${row.grade}` as 'grade.1'),
+                    pupils: row.pupils,
+                    chaperones: row.chaperones,
+                  })}
+                  {row.holdUntil
+                    ? ` · ${t('bookings.console.deadline')} ${format.dateTime(row.holdUntil)}`
+                    : ''}
+                </div>
+                {row.pupilsWithDisabilities > 0 || row.leftBehindPupils > 0 || row.notes ? (
+                  <div className="muted">
+                    {[
+                      row.pupilsWithDisabilities > 0
+                        ? t('common.labelled', {
+                            label: t('bookings.detail.disabilities'),
+                            value: format.number(row.pupilsWithDisabilities),
+                          })
+                        : null,
+                      row.leftBehindPupils > 0
+                        ? t('common.labelled', {
+                            label: t('bookings.detail.leftBehind'),
+                            value: format.number(row.leftBehindPupils),
+                          })
+                        : null,
+                      row.notes
+                        ? t('common.labelled', { label: t('bookings.detail.notes'), value: row.notes })
+                        : null,
+                    ]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </div>
+                ) : null}
+                {/* Approving is one button; declining opens its own fold with the reason, so that a reason is never
                   typed beside 同意 and dropped. */}
-              <div className="approval-actions">
-                <Form method="post">
-                  <input type="hidden" name="bookingId" value={row.id} />
-                  <input type="hidden" name="intent" value="approve" />
-                  <Button>{t('bookings.action.approve')}</Button>
-                </Form>
-                <details className="fold" open={declineError(row.id) ? true : undefined}>
-                  <summary>{t('bookings.school.declineFold')}</summary>
-                  <Form method="post" className="fold-body form">
+                <div className="approval-actions">
+                  <Form method="post">
                     <input type="hidden" name="bookingId" value={row.id} />
-                    <input type="hidden" name="intent" value="decline" />
-                    <TextArea
-                      label={t('bookings.school.declineReason')}
-                      name="reason"
-                      id={`reason-${row.id}`}
-                      rows={2}
-                      maxLength={500}
-                      error={declineError(row.id)}
-                    />
-                    <Button variant="secondary">{t('bookings.action.decline')}</Button>
+                    <input type="hidden" name="intent" value="approve" />
+                    <Button>
+                      {t('bookings.action.approve')}
+                      {which}
+                    </Button>
                   </Form>
-                </details>
-              </div>
-            </li>
-          ))}
+                  <details className="fold" open={declineError(row.id) ? true : undefined}>
+                    <summary>
+                      {t('bookings.school.declineFold')}
+                      {which}
+                    </summary>
+                    <Form method="post" className="fold-body form">
+                      <input type="hidden" name="bookingId" value={row.id} />
+                      <input type="hidden" name="intent" value="decline" />
+                      <TextArea
+                        label={t('bookings.school.declineReason')}
+                        name="reason"
+                        id={`reason-${row.id}`}
+                        rows={2}
+                        maxLength={500}
+                        error={declineError(row.id)}
+                      />
+                      <Button variant="secondary">
+                        {t('bookings.action.decline')}
+                        {which}
+                      </Button>
+                    </Form>
+                  </details>
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
     </>

@@ -813,7 +813,15 @@ for (const driver of testDrivers) {
       expect(page).toContain('备注：一名学生使用轮椅');
       const rowActions = parse(page).querySelector('.approval-actions');
       expect(rowActions?.querySelector(':scope > form [name="reason"]')).toBeNull();
-      expect(rowActions?.querySelector('details summary')?.textContent).toBe('婉拒…');
+      // Each of the row's buttons names the request it answers (hidden on screen), so that several waiting requests
+      // are not several buttons all read as 同意.
+      expect(rowActions?.querySelector('details summary')?.textContent).toMatch(
+        /^婉拒…：草原文明展导览 · .+ · .+$/,
+      );
+      expect(rowActions?.querySelector('details summary .visually-hidden')).not.toBeNull();
+      expect(rowActions?.querySelector(':scope > form button')?.textContent).toMatch(
+        /^同意：草原文明展导览 · .+ · .+$/,
+      );
       expect(rowActions?.querySelector('details textarea[name="reason"]')).not.toBeNull();
       // A hand-edited id is a booking that does not exist: 404 with the page's message, not a server error.
       const edited = await admin.form('/school/approvals', { bookingId: 'abc', intent: 'approve' });

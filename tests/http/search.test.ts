@@ -333,6 +333,14 @@ for (const driver of testDrivers) {
       const asTeacher = await (await teacher.fetch(`/venues/${museum?.slug}`)).text();
       const teacherList = asTeacher.match(/<ul class="session-list">[\s\S]*?<\/ul>/)?.[0] ?? '';
       expect(teacherList.match(/href="\/sessions\/[0-9a-f-]{36}\/book"/g)).toHaveLength(open.length);
+      // Each 预约 link names the session it books (in text hidden on screen), so that a screen reader's list of
+      // links does not read 预约 nineteen times over.
+      const bookNames = parse(teacherList)
+        .querySelectorAll('a[href$="/book"]')
+        .map((a) => a.textContent);
+      expect(bookNames.length).toBeGreaterThan(1);
+      expect(new Set(bookNames).size).toBe(bookNames.length);
+      for (const name of bookNames) expect(name).toMatch(/^(预约|排队候补)：.+ \d{2}:\d{2}–\d{2}:\d{2} · .+/);
       expect(asTeacher).toContain(`/report-issue/${museum?.slug}`);
       expect((await get('/venues/no-such-venue')).status).toBe(404);
       expect((await get('/speakers')).status).toBe(200);

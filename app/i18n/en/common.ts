@@ -11,7 +11,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.signOut': 'Sign out',
   'nav.account': 'My account',
   'nav.menu': 'Menu',
-  'search.placeholder': 'Find venues and programs',
+  'search.placeholder': 'Venues, programs',
   'search.label': 'Search',
   'search.landmark': 'Site search',
   'search.submit': 'Search',
@@ -79,6 +79,7 @@ export const common: Record<keyof typeof zh, string> = {
   'common.labelled': '{label}: {value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text} ({note})',
+  'common.actsOn': ': {what}',
   'map.cluster': '{count} places: {names} and more. Press Enter to zoom in',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',

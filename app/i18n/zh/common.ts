@@ -66,6 +66,8 @@ export const common = {
   'common.labelled': '{label}：{value}',
   /** A text with a note in parentheses. */
   'common.parenthetical': '{text}（{note}）',
+  // Read after a button's word (hidden on screen) so that each of many 预约 buttons says which session it books.
+  'common.actsOn': '：{what}',
   'map.cluster': '{count} 处：{names} 等。按回车键放大',
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',
