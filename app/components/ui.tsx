@@ -546,6 +546,12 @@ export function SecretText({ value, testId }: { value: string; testId?: string }
           {copied ? t('common.copied') : t('common.copy')}
         </Button>
       ) : null}
+      {/* The button's new word is not announced by itself: a polite live region says 已复制 once it is done. */}
+      {hydrated ? (
+        <span className="visually-hidden" role="status" aria-live="polite">
+          {copied ? t('common.copied') : ''}
+        </span>
+      ) : null}
     </div>
   );
 }

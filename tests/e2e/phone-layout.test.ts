@@ -392,4 +392,99 @@ describe('pages on a phone in Chromium (the demo)', () => {
       await browser.close();
     }
   });
+
+  it('lets the keyboard skip every map (region, speakers, venue) to what follows, with no Leaflet link in the credits', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser);
+      await stubTiles(context);
+      for (const path of ['/regions/150100', '/speakers', '/venues/neimenggu-bowuyuan']) {
+        await page.goto(`${server.url}${path}`);
+        await page.locator('.cluster-map .leaflet-control-attribution').waitFor();
+        const skip = page.locator('.cluster-map a.map-skip');
+        expect(await skip.textContent(), path).toBe('跳过地图');
+        const target = ((await skip.getAttribute('href')) ?? '').slice(1);
+        expect(target, path).not.toBe('');
+        // It lands after the map: the target exists and follows the map in the page.
+        expect(
+          await page.evaluate((id) => {
+            const el = document.getElementById(id);
+            const map = document.querySelector('.cluster-map');
+            return (
+              !!el && !!map && (map.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+            );
+          }, target),
+          path,
+        ).toBe(true);
+        // The tiles' licence is credited; Leaflet's own link (with a flag and an English tooltip) is not a stop.
+        const credits = page.locator('.cluster-map .leaflet-control-attribution');
+        expect(await credits.textContent(), path).toContain('OpenStreetMap');
+        expect(await credits.locator('a[href*="leafletjs"]').count(), path).toBe(0);
+      }
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('shows the header search box’s placeholder whole at 390px in English and Chinese, at 4.5:1 or more', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await page.goto(`${server.url}/venues/neimenggu-bowuyuan`);
+      const fits = () =>
+        page.locator('#header-q').evaluate((input: HTMLInputElement) => {
+          const style = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+          ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const room =
+            input.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+          return { text: input.placeholder, width: ctx.measureText(input.placeholder).width, room };
+        });
+      const contrast = () =>
+        page.locator('#header-q').evaluate((input) => {
+          const rgb = (c: string) => (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+          const lum = (c: string) => {
+            const [r, g, b] = rgb(c).map((v) => {
+              const x = v / 255;
+              return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+            });
+            return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+          };
+          const [a, b] = [
+            lum(getComputedStyle(input, '::placeholder').color),
+            lum(getComputedStyle(input).backgroundColor),
+          ];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        });
+      const zh = await fits();
+      expect(zh.width, zh.text).toBeLessThanOrEqual(zh.room);
+      expect(await contrast()).toBeGreaterThanOrEqual(4.5);
+      await page.getByRole('button', { name: '菜单' }).click();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.waitForSelector('html[lang="en"]');
+      const en = await fits();
+      expect(en.width, en.text).toBeLessThanOrEqual(en.room);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('says 已复制 in a polite live region after the calendar link is copied', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, context } = await openPage(browser);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await signIn(page, server.url, 'teacher@demo.example', '/calendars');
+      const block = page.locator('.secret-block').first();
+      const status = block.locator('[role="status"][aria-live="polite"]');
+      expect(await status.textContent()).toBe('');
+      await block.getByRole('button', { name: '复制' }).click();
+      await expect.poll(() => status.textContent()).toBe('已复制');
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
 });
