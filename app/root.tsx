@@ -18,15 +18,16 @@ import clusterStyles from 'leaflet.markercluster/dist/MarkerCluster.css?url';
 import clusterDefaultStyles from 'leaflet.markercluster/dist/MarkerCluster.Default.css?url';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { NavMenuButton, useNavMenu } from './components/nav-menu.tsx';
-import { Badge, ButtonLink } from './components/ui.tsx';
+import { Alert, Badge, ButtonLink } from './components/ui.tsx';
 import { countUnread } from './domain/notices/notices.server.ts';
 import { defaultLocale, type Locale } from './i18n/index.ts';
 import styles from './styles/app.css?url';
 import { getUser } from './utils/auth.server.ts';
 import { getLocale } from './utils/i18n.server.ts';
 import { I18nProvider, useI18n } from './utils/i18n.tsx';
+import { readLandingNote } from './utils/landing-note.server.ts';
 import { errorStatus, errorTexts, pageTitle } from './utils/meta.ts';
-import { currentNavItem, navFor } from './utils/navigation.ts';
+import { currentNavItem, navFor, signInHref } from './utils/navigation.ts';
 import { useNonce } from './utils/nonce.tsx';
 
 // Leaflet's styles on every page, before ours: a page that shows a map cannot forget them (three once did).
@@ -44,6 +45,7 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getUser(request, context)]);
   const roles = user?.roles.map((r) => r.role) ?? [];
+  const landingNote = await readLandingNote(context.db, new URL(request.url), user);
   return {
     locale,
     user: user ? { name: user.name, roles: [...new Set(roles)] } : null,
@@ -51,6 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     unread: user ? await countUnread(context.db, user.id) : 0,
     map: { tileUrl: context.config.mapTileUrl, attribution: context.config.mapAttribution },
     requestId: context.requestId,
+    landingNote,
   };
 }
 
@@ -129,7 +132,7 @@ function Header({ data }: { data: RootData | undefined }) {
               </Form>
             </>
           ) : (
-            <ButtonLink to={`/login?redirectTo=${encodeURIComponent(back)}`} variant="secondary">
+            <ButtonLink to={signInHref(location.pathname, back)} variant="secondary">
               {t('nav.signIn')}
             </ButtonLink>
           )}
@@ -262,7 +265,26 @@ function RouteAnnouncer() {
 
 export default function App() {
   useFocusAfterSubmission();
-  return <Outlet />;
+  return (
+    <>
+      <LandingNoteAlert />
+      <Outlet />
+    </>
+  );
+}
+
+/** After a reset link or an invitation led here: the new password is set, or which school the person has joined. */
+function LandingNoteAlert() {
+  const note = useRootData()?.landingNote;
+  const { t } = useI18n();
+  if (!note) return null;
+  return (
+    <Alert tone="good">
+      {note.kind === 'reset'
+        ? t('reset.done')
+        : t('join.done', { school: note.school, role: t(`role.${note.role}`) })}
+    </Alert>
+  );
 }
 
 export function ErrorBoundary() {

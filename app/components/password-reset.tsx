@@ -48,7 +48,7 @@ export function NewPasswordFields({
         error={errors?.password}
       />
       <TextField
-        label={t('account.confirmPassword')}
+        label={t(label === 'password' ? 'account.confirmFirstPassword' : 'account.confirmPassword')}
         name="confirm"
         type="password"
         autoComplete="new-password"

@@ -297,10 +297,17 @@ export default function Invites() {
             {invites.map((i) => {
               const role = t(`role.${i.role as 'teacher'}`);
               const open = !i.usedAt && !i.revokedAt && new Date(i.expiresAt) > new Date(now);
+              // Links to one school look alike: when each was made, and how its address ends, tell them apart.
+              const which = [
+                role,
+                i.schoolName,
+                t('invites.madeAt', { at: format.dateTime(i.createdAt) }),
+                ...(i.tokenTail ? [t('invites.linkEnd', { tail: i.tokenTail })] : []),
+              ].join(' · ');
               return (
                 <li key={i.id} className="row-between">
                   <span>
-                    {role} · {i.schoolName} ·{' '}
+                    {which} ·{' '}
                     {i.usedAt ? (
                       <Badge tone="good">{t('invites.usedBy', { name: i.usedByName ?? '' })}</Badge>
                     ) : i.revokedAt ? (
@@ -317,7 +324,7 @@ export default function Invites() {
                     <ConfirmFold
                       summary={t('invites.revoke')}
                       fields={{ intent: 'revoke', id: i.id }}
-                      lead={t('invites.revokeLead', { role, school: i.schoolName })}
+                      lead={t('invites.revokeLead', { link: which })}
                       confirmId={`revoke-${i.id}`}
                       confirmLabel={t('invites.revokeConfirm')}
                       submit={t('invites.revokeSubmit')}

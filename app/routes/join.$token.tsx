@@ -9,14 +9,15 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { NewPasswordFields } from '#app/components/password-reset.tsx';
 import { Alert, Button, Card, EmptyState, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
-import { acceptInvite, readInvite } from '#app/domain/accounts/invites.server.ts';
+import { acceptInvite, inviteRefusal, readInvite } from '#app/domain/accounts/invites.server.ts';
 import { signUpWait } from '#app/domain/accounts/rate-limit.server.ts';
 import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
 import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
 import { getUser, readSessionSecret, requestMeta, sessionHeaders } from '#app/utils/auth.server.ts';
-import { homeFor } from '#app/utils/home.ts';
+import { homeFor, roleHomes } from '#app/utils/home.ts';
 import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { afterJoining } from '#app/utils/landing-note.server.ts';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 
@@ -30,11 +31,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const invite = await readInvite(context.db, params.token ?? '', context.clock.now());
   const user = await getUser(request, context);
   const t = await getServerT(request);
+  // Someone who made the link or already holds its role there is told so, and offered no button that would use it.
+  const refusal = user && invite.status === 'open' ? await inviteRefusal(context.db, invite, user.id) : null;
+  const home = user ? homeFor(user.roles) : null;
   return {
     pageTitle: `${t('join.title')} · ${t('site.name')}`,
     invite: invite.status === 'open' ? { role: invite.role, schoolName: invite.schoolName } : null,
     status: invite.status,
     signedIn: user ? user.name : null,
+    refusal,
+    home: home
+      ? { to: home, label: roleHomes.find((h) => h.path === home)?.label ?? ('account.title' as const) }
+      : null,
   };
 }
 
@@ -52,16 +60,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await getUser(request, context);
   if (user) {
     const joined = await acceptInvite(context.db, token, { userId: user.id, ...meta }, meta.now);
-    if (!joined.ok)
+    if (!joined.ok) {
+      // Made the link, or already in: the page says so itself (its loader), and the link stays open.
+      if (joined.error === 'own' || joined.error === 'member')
+        return data({ fields: {} as Fields, formError: null, typed }, { status: 409 });
       return data({ fields: {} as Fields, formError: t(`join.${joined.error}`), typed }, { status: 410 });
+    }
     // The person's roles changed: a fresh session id, as at any sign-in.
     const session = await openSession(context.db, user.id, {
       ...meta,
       previousSessionSecret: await readSessionSecret(request, context),
     });
-    return redirect(homeFor([...user.roles, { role: joined.role }]), {
-      headers: await sessionHeaders(request, context, session),
-    });
+    return redirect(
+      afterJoining(homeFor([...user.roles, { role: joined.role }]), joined.schoolId, joined.role),
+      {
+        headers: await sessionHeaders(request, context, session),
+      },
+    );
   }
   const invite = await readInvite(context.db, token, meta.now);
   if (invite.status !== 'open') {
@@ -99,16 +114,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       { status: 409 },
     );
   const joined = await acceptInvite(context.db, token, { userId: created.userId, ...meta }, meta.now);
+  // A new account made nothing and holds nothing: only a link used or withdrawn meanwhile refuses it.
   if (!joined.ok)
-    return data({ fields: {} as Fields, formError: t(`join.${joined.error}`), typed }, { status: 410 });
+    return data(
+      {
+        fields: {} as Fields,
+        formError: t(`join.${joined.error === 'own' || joined.error === 'member' ? 'used' : joined.error}`),
+        typed,
+      },
+      { status: 410 },
+    );
   const session = await openSession(context.db, created.userId, meta);
-  return redirect(homeFor([{ role: invite.role }]), {
+  return redirect(afterJoining(homeFor([{ role: joined.role }]), joined.schoolId, joined.role), {
     headers: await sessionHeaders(request, context, session),
   });
 }
 
 export default function Join() {
-  const { invite, status, signedIn } = useLoaderData<typeof loader>();
+  const { invite, status, signedIn, refusal, home } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
   const { t } = useI18n();
@@ -116,7 +139,16 @@ export default function Join() {
     return (
       <Card>
         <PageHeader title={t('join.title')} />
-        <EmptyState title={t(`join.${status as 'expired' | 'used' | 'revoked' | 'unknown'}`)} />
+        <EmptyState title={t(`join.${status as 'expired' | 'used' | 'revoked' | 'unknown'}`)}>
+          {/* Not a dead end: who can help, and where to go meanwhile. */}
+          <p>{t('join.askAgain')}</p>
+          <p className="row-actions">
+            <Link to={home?.to ?? '/'}>
+              {home ? t('join.goOn', { page: t(home.label) }) : t('join.home')}
+            </Link>
+            {signedIn ? null : <Link to="/login">{t('nav.signIn')}</Link>}
+          </p>
+        </EmptyState>
       </Card>
     );
   }
@@ -128,7 +160,16 @@ export default function Join() {
       />
       <Card>
         {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
-        {signedIn ? (
+        {signedIn && refusal ? (
+          <Alert tone="info">
+            <p>
+              {refusal === 'own'
+                ? t('join.ownLink')
+                : t('join.already', { school: invite.schoolName, role: t(`role.${invite.role}`) })}
+            </p>
+            {home ? <Link to={home.to}>{t('join.goOn', { page: t(home.label) })}</Link> : null}
+          </Alert>
+        ) : signedIn ? (
           <Form method="post" className="form">
             <p>{t('join.asUser', { name: signedIn })}</p>
             <Button size="large">{t('join.accept')}</Button>

@@ -20,6 +20,7 @@ import { siteUrl } from '#app/utils/env.server.ts';
 import { homeFor } from '#app/utils/home.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { afterReset } from '#app/utils/landing-note.server.ts';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
@@ -60,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     ...meta,
     previousSessionSecret: await readSessionSecret(request, context),
   });
-  return redirect(homeFor(await activeRoles(context.db, done.userId)), {
+  return redirect(afterReset(homeFor(await activeRoles(context.db, done.userId))), {
     headers: await sessionHeaders(request, context, session),
   });
 }

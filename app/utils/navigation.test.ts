@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentNavItem, navFor } from './navigation.ts';
+import { currentNavItem, navFor, signInHref } from './navigation.ts';
 
 describe('the header link of the page one is on', () => {
   const operator = navFor(['venue_operator'], true);
@@ -19,5 +19,25 @@ describe('the header link of the page one is on', () => {
     expect(currentNavItem(visitor, '/searching')).toBeUndefined();
     expect(currentNavItem(visitor, '/')).toBeUndefined();
     expect(currentNavItem(visitor, '/privacy')).toBeUndefined();
+  });
+});
+
+describe('the header’s sign-in link', () => {
+  it('comes back to the page it was on', () => {
+    expect(signInHref('/venues/museum', '/venues/museum?tab=2')).toBe(
+      '/login?redirectTo=%2Fvenues%2Fmuseum%3Ftab%3D2',
+    );
+    expect(signInHref('/', '/')).toBe('/login?redirectTo=%2F');
+  });
+
+  it('does not come back to sign-up, a forgotten password, a reset link or sign-out: the person lands at home', () => {
+    for (const page of ['/signup', '/forgot', '/logout', '/reset/abc123', '/signup/']) {
+      expect(signInHref(page, `${page}?x=1`), page).toBe('/login');
+    }
+  });
+
+  it('on the sign-in page is that page as it is, never sign-in leading back to sign-in', () => {
+    expect(signInHref('/login', '/login?redirectTo=%2Ftrips')).toBe('/login?redirectTo=%2Ftrips');
+    expect(signInHref('/login', '/login')).toBe('/login');
   });
 });

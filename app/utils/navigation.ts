@@ -48,3 +48,16 @@ export function currentNavItem(nav: readonly Pick<NavItem, 'to'>[], pathname: st
   }
   return best;
 }
+
+/** The pages about signing up, a forgotten password or signing out: coming back to one after signing in would only
+ * lead on to the account page, so the header's sign-in link leaves them out and the person lands on their home. */
+const AUTH_PAGES = /^\/(signup|forgot|logout|reset\/[^/]*)\/?$/;
+
+/**
+ * The header's sign-in link: back to this page afterwards, unless this page is itself about accounts. On the sign-in
+ * page it is that page as it is (with the way back it already has), never a sign-in that leads back to sign-in.
+ */
+export function signInHref(pathname: string, back: string): string {
+  if (/^\/login\/?$/.test(pathname)) return back;
+  return AUTH_PAGES.test(pathname) ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+}

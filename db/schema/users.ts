@@ -128,6 +128,8 @@ export const invites = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     tokenHash: text().notNull().unique(),
+    /** The link's last six characters (of 64), for the school admin to tell links apart; far from enough to use it. */
+    tokenTail: text(),
     role: text({ enum: roles }).notNull(),
     schoolId: uuid().references(() => schools.id),
     email: text(),

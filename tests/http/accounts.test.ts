@@ -76,6 +76,26 @@ for (const driver of testDrivers) {
       expect(evil.headers.get('location')).toBe('/trips');
     });
 
+    it('asks for the password again on sign-up, and its sign-in link leads home, not back to sign-up', async () => {
+      const visitor = new Browser(server.url);
+      const signup = parse(await (await visitor.fetch('/signup')).text());
+      expect(signup.querySelector('label[for="f-confirm"]')?.text).toContain('再次输入密码');
+      expect(signup.toString()).not.toContain('再次输入新密码');
+      for (const page of ['/signup', '/forgot']) {
+        const header = parse(await (await visitor.fetch(page)).text()).querySelector('header')!;
+        const signIn = header.querySelectorAll('a').find((a) => a.text.trim() === '登录');
+        expect(signIn?.getAttribute('href'), page).toBe('/login');
+      }
+      // Elsewhere it comes back to the page.
+      const venues = parse(await (await visitor.fetch('/search')).text()).querySelector('header')!;
+      expect(
+        venues
+          .querySelectorAll('a')
+          .find((a) => a.text.trim() === '登录')
+          ?.getAttribute('href'),
+      ).toBe('/login?redirectTo=%2Fsearch');
+    });
+
     it('signs up without any privilege; a taken address, a bad one and a filled honeypot change nothing', async () => {
       const browser = new Browser(server.url);
       const before = await server.database.db.select({ n: sql<number>`count(*)::int` }).from(users);

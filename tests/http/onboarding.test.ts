@@ -76,8 +76,15 @@ for (const driver of testDrivers) {
         confirm: 'longenough1',
       });
       expect(joined.status).toBe(302);
-      expect(joined.headers.get('location')).toBe('/trips');
-      expect((await newcomer.fetch('/trips')).status).toBe(200);
+      expect(joined.headers.get('location')).toBe(`/trips?note=joined&school=${w.school.id}&role=teacher`);
+      // The landing page says where the person now belongs.
+      const landed = await newcomer.fetch(joined.headers.get('location')!);
+      expect(landed.status).toBe(200);
+      expect(await landed.text()).toContain(`您已以“教师”身份加入哈达中心学校。`);
+      // A made-up note about another school says nothing.
+      expect(
+        await (await newcomer.fetch(`/trips?note=joined&school=${w.otherSchool.id}&role=teacher`)).text(),
+      ).not.toContain('身份加入');
       const [person] = await server.database.db
         .select()
         .from(users)
@@ -236,6 +243,71 @@ for (const driver of testDrivers) {
       ).toEqual([]);
     });
 
+    it('tells a school’s links apart, and does not use one up on a teacher already there or on its maker', async () => {
+      const admin = await as('schoolAdmin');
+      const made = await admin.form('/invites', { schoolId: w.school.id, role: 'teacher' });
+      const path = new URL(linkIn(await made.text())!).pathname;
+      const token = path.slice('/join/'.length);
+      const [link] = await server.database.db
+        .select()
+        .from(invites)
+        .where(eq(invites.tokenHash, hashSecret(token)));
+      // The list and the revoke fold name the link by when it was made and how it ends, never the whole of it.
+      const list = parse(await (await admin.fetch('/invites')).text());
+      const row = list
+        .querySelectorAll('li')
+        .find((li) => li.innerHTML.includes(`name="id" value="${link!.id}"`));
+      expect(row?.text).toContain(`链接末尾 …${token.slice(-6)}`);
+      expect(row?.text).toContain('生成于 ');
+      expect(row?.text).toMatch(
+        new RegExp(`这个链接（教师 · 哈达中心学校 · 生成于 [^）]+ · 链接末尾 …${token.slice(-6)}）`),
+      );
+      expect(list.toString()).not.toContain(token);
+
+      // A teacher of the school opens it: told they are in already, no button, a way on; a POST changes nothing.
+      const teacher = await as('teacher');
+      const seen = await (await teacher.fetch(path)).text();
+      expect(seen).toContain(`您已经是哈达中心学校的教师，不需要再加入`);
+      expect(seen).not.toContain('接受邀请');
+      expect(seen).toContain('href="/trips"');
+      const pressed = await teacher.form(path, {});
+      expect(pressed.status).toBe(409);
+      expect(await pressed.text()).toContain('您已经是');
+      // The school admin opening her own link is told whom it is for.
+      const own = await (await admin.fetch(path)).text();
+      expect(own).toContain('这是您生成的邀请链接');
+      expect(own).not.toContain('接受邀请');
+      expect((await admin.form(path, {})).status).toBe(409);
+      const [after] = await server.database.db.select().from(invites).where(eq(invites.id, link!.id));
+      expect(after).toMatchObject({ usedAt: null, usedBy: null, revokedAt: null });
+      const relisted = parse(await (await admin.fetch('/invites')).text())
+        .querySelectorAll('li')
+        .find((li) => li.innerHTML.includes(`name="id" value="${link!.id}"`));
+      expect(relisted?.text).not.toContain('已加入');
+
+      // A newcomer still finds the link open, and the new account's form asks for the password again (not a new one).
+      const form = await (await new Browser(server.url).fetch(path)).text();
+      expect(form).toContain('创建账户并加入');
+      expect(form).toContain('再次输入密码');
+      expect(form).not.toContain('再次输入新密码');
+      await admin.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' });
+    });
+
+    it('says whom to ask and where to go when an invitation link is no good', async () => {
+      const visitor = new Browser(server.url);
+      const page = parse(await (await visitor.fetch(`/join/${'ab'.repeat(32)}`)).text());
+      const main = page.querySelector('main')!;
+      expect(main.text).toContain('邀请链接无效');
+      expect(main.text).toContain('请联系学校管理员重新发送一个邀请链接');
+      expect(main.querySelector('a[href="/"]')?.text).toBe('返回首页');
+      expect(main.querySelector('a[href="/login"]')?.text).toBe('登录');
+      // Signed in, the way on is the person's own home.
+      const teacher = await as('teacher');
+      const signedIn = parse(await (await teacher.fetch('/join/garbage')).text()).querySelector('main')!;
+      expect(signedIn.text).toContain('请联系学校管理员');
+      expect(signedIn.querySelector('a[href="/trips"]')).not.toBeNull();
+    });
+
     it('counts accounts made through an invitation link against the address, as sign-ups are', async () => {
       const admin = await as('schoolAdmin');
       const link = linkIn(
@@ -274,7 +346,12 @@ for (const driver of testDrivers) {
       const before = person.cookie('sc_session');
       const joined = await person.form(path, {});
       expect(joined.status).toBe(302);
-      expect(joined.headers.get('location')).toBe('/school/approvals');
+      expect(joined.headers.get('location')).toBe(
+        `/school/approvals?note=joined&school=${w.otherSchool.id}&role=school_admin`,
+      );
+      expect(await (await person.fetch(joined.headers.get('location')!)).text()).toContain(
+        `您已以“学校管理员”身份加入赛罕区实验小学。`,
+      );
       expect(person.cookie('sc_session')).not.toBe(before);
       const page = await (await person.fetch('/invites')).text();
       expect(page).toContain('赛罕区实验小学');

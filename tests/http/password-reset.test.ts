@@ -100,8 +100,11 @@ for (const driver of testDrivers) {
       // Nothing was used up by the wrong attempts.
       const set = await person.form(`/reset/${token}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
       expect(set.status).toBe(302);
-      expect(set.headers.get('location')).toBe('/trips');
-      expect((await person.fetch('/trips')).status).toBe(200);
+      expect(set.headers.get('location')).toBe('/trips?note=reset');
+      // The landing page says the new password is set.
+      const landed = await person.fetch('/trips?note=reset');
+      expect(landed.status).toBe(200);
+      expect(await landed.text()).toContain('新密码已设置，您已登录。');
 
       // Signed out everywhere else; the old password is gone, the new one works.
       const stale = await otherDevice.fetch('/trips');

@@ -71,6 +71,7 @@ export async function createInvite(
       .insert(invites)
       .values({
         tokenHash: hash,
+        tokenTail: linkTail(secret),
         role: data.role,
         schoolId: data.schoolId,
         createdBy: actor.userId,
@@ -93,8 +94,15 @@ export async function createInvite(
   });
 }
 
+/** The end of a link shown to tell it apart from the others (its 64 characters are the secret; six are not). */
+export function linkTail(secret: string): string {
+  return secret.slice(-6);
+}
+
 export interface InviteRow {
   id: string;
+  /** The link's last characters; null for a link made before they were kept. */
+  tokenTail: string | null;
   role: string;
   schoolId: string | null;
   schoolName: string;
@@ -111,6 +119,7 @@ export async function listInvites(db: Database, schoolIds: string[]): Promise<In
   return db
     .select({
       id: invites.id,
+      tokenTail: invites.tokenTail,
       role: invites.role,
       schoolId: invites.schoolId,
       schoolName: schools.name,
@@ -163,8 +172,40 @@ export async function findSchools(db: Database, query: string, limit = 30) {
 }
 
 export type InviteState =
-  | { status: 'open'; id: string; role: 'teacher' | 'school_admin'; schoolId: string; schoolName: string }
+  | {
+      status: 'open';
+      id: string;
+      role: 'teacher' | 'school_admin';
+      schoolId: string;
+      schoolName: string;
+      /** Who made the link: it is not theirs to use. */
+      createdBy: string;
+    }
   | { status: 'expired' | 'used' | 'revoked' | 'unknown' };
+
+/**
+ * Why this person may not use an open invitation although it is open: they made it (a school admin opening the link
+ * to check it), or they already hold its role at its school. Either way the link stays open for whom it was meant.
+ */
+export async function inviteRefusal(
+  db: Database,
+  invite: { role: string; schoolId: string; createdBy: string },
+  userId: string,
+): Promise<'own' | 'member' | null> {
+  if (invite.createdBy === userId) return 'own';
+  const [held] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.role, invite.role as 'teacher'),
+        eq(memberships.schoolId, invite.schoolId),
+        eq(memberships.status, 'active'),
+      ),
+    );
+  return held ? 'member' : null;
+}
 
 /** What an invitation link leads to, without using it. */
 export async function readInvite(db: Database, token: string, now: Date): Promise<InviteState> {
@@ -177,6 +218,7 @@ export async function readInvite(db: Database, token: string, now: Date): Promis
       usedAt: invites.usedAt,
       revokedAt: invites.revokedAt,
       expiresAt: invites.expiresAt,
+      createdBy: invites.createdBy,
     })
     .from(invites)
     .innerJoin(schools, eq(schools.id, invites.schoolId))
@@ -191,12 +233,17 @@ export async function readInvite(db: Database, token: string, now: Date): Promis
     role: row.role as 'teacher' | 'school_admin',
     schoolId: row.schoolId,
     schoolName: row.schoolName,
+    createdBy: row.createdBy,
   };
 }
 
+/** Thrown inside the transaction to undo the claim of a link when the membership turns out to exist already. */
+class AlreadyMember extends Error {}
+
 /**
  * Uses the invitation for this person: one atomic UPDATE claims it (so two people racing for one link cannot both
- * join), then the membership is created, in one transaction.
+ * join), then the membership is created, in one transaction. Someone who made the link, or already holds its role at
+ * its school, is refused and the link stays open (were it used, the person it was meant for could not join).
  */
 export async function acceptInvite(
   db: Database,
@@ -205,8 +252,27 @@ export async function acceptInvite(
   now: Date,
 ): Promise<
   | { ok: true; schoolId: string; role: 'teacher' | 'school_admin' }
-  | { ok: false; error: 'expired' | 'used' | 'revoked' | 'unknown' }
+  | { ok: false; error: 'expired' | 'used' | 'revoked' | 'unknown' | 'own' | 'member' }
 > {
+  const state = await readInvite(db, token, now);
+  if (state.status !== 'open') return { ok: false, error: state.status };
+  const refusal = await inviteRefusal(db, state, actor.userId);
+  if (refusal) return { ok: false, error: refusal };
+  try {
+    return await claimInvite(db, token, actor, now);
+  } catch (error) {
+    // The same role at the same school arrived meanwhile (another link, at the same moment): nothing is used.
+    if (error instanceof AlreadyMember) return { ok: false, error: 'member' };
+    throw error;
+  }
+}
+
+async function claimInvite(
+  db: Database,
+  token: string,
+  actor: { userId: string; requestId?: string | null; ip?: string | null },
+  now: Date,
+) {
   return db.transaction(async (tx) => {
     const [claimed] = await tx
       .update(invites)
@@ -235,6 +301,7 @@ export async function acceptInvite(
       })
       .onConflictDoNothing()
       .returning({ id: memberships.id });
+    if (!membership) throw new AlreadyMember();
     const [school] = await tx
       .select({ regionCode: schools.regionCode })
       .from(schools)

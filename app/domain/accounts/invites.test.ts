@@ -5,7 +5,14 @@ import { expect, it } from 'vitest';
 import { auditLog, invites, memberships, schools, users } from '#db/schema/index.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { activeRoles } from './accounts.server.ts';
-import { acceptInvite, createInvite, listInvites, readInvite, revokeInvite } from './invites.server.ts';
+import {
+  acceptInvite,
+  createInvite,
+  inviteRefusal,
+  listInvites,
+  readInvite,
+  revokeInvite,
+} from './invites.server.ts';
 
 const NOW = new Date('2030-03-04T02:00:00Z');
 const LATER = new Date('2030-03-05T02:00:00Z');
@@ -114,5 +121,77 @@ describeEachDriver('revoking an invitation link', (ctx) => {
       const roles = await activeRoles(ctx.db, joiner.userId);
       expect(roles.length, `round ${round}`).toBe(joined.ok ? 1 : 0);
     }
+  });
+});
+
+describeEachDriver('using an invitation link', (ctx) => {
+  async function school(name: string) {
+    const [row] = await ctx.db
+      .insert(schools)
+      .values({ name, level: 'primary', regionCode: '150105', pupils: 300, lat: 40.8, lng: 111.7 })
+      .returning();
+    return row!;
+  }
+  async function person(name: string, role?: 'teacher' | 'school_admin', schoolId?: string) {
+    const [user] = await ctx.db
+      .insert(users)
+      .values({ email: `${name}@example.org`, name })
+      .returning({ id: users.id });
+    if (role) await ctx.db.insert(memberships).values({ userId: user!.id, role, schoolId: schoolId ?? null });
+    return { userId: user!.id, roles: await activeRoles(ctx.db, user!.id) };
+  }
+
+  it('does not use up a link on someone already in the school with its role, nor on the one who made it', async () => {
+    const own = await school('哈达中心学校');
+    const other = await school('别的学校');
+    const admin = await person('admin', 'school_admin', own.id);
+    const teacher = await person('teacher', 'teacher', own.id);
+    const created = await createInvite(ctx.db, admin, { schoolId: own.id, role: 'teacher' }, NOW);
+    if (!created.ok) throw new Error(created.error);
+    const open = await readInvite(ctx.db, created.token, NOW);
+    expect(open).toMatchObject({ status: 'open', createdBy: admin.userId });
+    if (open.status !== 'open') throw new Error('not open');
+    expect(await inviteRefusal(ctx.db, open, teacher.userId)).toBe('member');
+    expect(await inviteRefusal(ctx.db, open, admin.userId)).toBe('own');
+
+    expect(await acceptInvite(ctx.db, created.token, { userId: teacher.userId }, LATER)).toEqual({
+      ok: false,
+      error: 'member',
+    });
+    expect(await acceptInvite(ctx.db, created.token, { userId: admin.userId }, LATER)).toEqual({
+      ok: false,
+      error: 'own',
+    });
+    // Still open: nothing written, no "joined" in the list, nothing in the log.
+    expect((await readInvite(ctx.db, created.token, LATER)).status).toBe('open');
+    const [listed] = await listInvites(ctx.db, [own.id]);
+    expect(listed).toMatchObject({ id: created.id, usedAt: null, usedByName: null });
+    expect(await ctx.db.select().from(auditLog).where(eq(auditLog.action, 'membership.create'))).toEqual([]);
+    expect(await activeRoles(ctx.db, teacher.userId)).toHaveLength(1);
+
+    // A teacher of another school is no member here: the link is theirs to use, and then used.
+    const elsewhere = await person('elsewhere', 'teacher', other.id);
+    expect(await inviteRefusal(ctx.db, open, elsewhere.userId)).toBeNull();
+    expect(await acceptInvite(ctx.db, created.token, { userId: elsewhere.userId }, LATER)).toEqual({
+      ok: true,
+      schoolId: own.id,
+      role: 'teacher',
+    });
+    expect((await readInvite(ctx.db, created.token, LATER)).status).toBe('used');
+  });
+
+  it('keeps the end of each link and when it was made, to tell a school’s links apart, and never the whole link', async () => {
+    const own = await school('哈达中心学校');
+    const admin = await person('admin', 'school_admin', own.id);
+    const first = await createInvite(ctx.db, admin, { schoolId: own.id, role: 'teacher' }, NOW);
+    const second = await createInvite(ctx.db, admin, { schoolId: own.id, role: 'teacher' }, LATER);
+    if (!first.ok || !second.ok) throw new Error('not created');
+    const listed = await listInvites(ctx.db, [own.id]);
+    expect(listed.map((i) => [i.id, i.tokenTail, i.createdAt])).toEqual([
+      [second.id, second.token.slice(-6), LATER],
+      [first.id, first.token.slice(-6), NOW],
+    ]);
+    const [row] = await ctx.db.select().from(invites).where(eq(invites.id, first.id));
+    expect(JSON.stringify(row)).not.toContain(first.token);
   });
 });
