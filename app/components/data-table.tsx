@@ -31,7 +31,7 @@ function useScrollsSideways(ref: RefObject<HTMLElement>): boolean {
  * region that takes the keyboard's focus, so arrow keys can scroll it.
  */
 export function DataTable({
-  table,
+  table: given,
   caption,
   renderCell,
   empty,
@@ -44,6 +44,10 @@ export function DataTable({
   stacked?: boolean;
 }) {
   const { t, format } = useI18n();
+  // Columns only for the downloads (a region's code) stay off the page.
+  const table = given.columns.some((c) => c.exportOnly)
+    ? { ...given, columns: given.columns.filter((c) => !c.exportOnly) }
+    : given;
   const wrap = useRef<HTMLDivElement>(null);
   const scrolls = useScrollsSideways(wrap);
   const captionId = `table-${table.id}-caption`;

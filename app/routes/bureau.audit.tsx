@@ -86,6 +86,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     chosen: { action: applied.action ?? '', entity: applied.entity ?? '' },
     fields: problems,
     ignored,
+    // Whether any filter (or a page further back) narrows the list: an empty log is not "nothing matches".
+    filtered: Object.values(applied).some((v) => v !== undefined && v !== ''),
   };
 }
 
@@ -197,7 +199,7 @@ function actionOptions(
 }
 
 export default function AuditLog() {
-  const { page, vocabulary, chosen, fields, ignored } = useLoaderData<typeof loader>();
+  const { page, vocabulary, chosen, fields, ignored, filtered } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const { t, format, locale } = useI18n();
   const placeName = useRegionName();
@@ -269,7 +271,7 @@ export default function AuditLog() {
       </Card>
       {page.entries.length === 0 ? (
         <Card>
-          <EmptyState title={t('bureau.audit.empty')} />
+          <EmptyState title={filtered ? t('bureau.audit.empty') : t('bureau.audit.emptyLog')} />
         </Card>
       ) : (
         <div className="table-wrap">

@@ -12,8 +12,9 @@ import {
   tableIds,
 } from '#app/domain/bureau/tables.ts';
 import { listOverdue } from '#app/domain/bureau/verification.server.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import { readReportSelection, requireBureau, termLabel } from '#app/utils/bureau.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 
 const FILE = /^([a-z-]+)\.(csv|xlsx)$/;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -35,7 +36,9 @@ function refusal(status: 400 | 403 | 404, text: string): Response {
  * and show the default; a file must be of what was asked, so here a bad parameter is refused (400), saying why.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const t = await getServerT(request);
+  const [t, locale] = await Promise.all([getServerT(request), getLocale(request)]);
+  // An export names regions as the page does (Hohhot in English) and gives each its code in a column of its own.
+  const place = (r: { code: string; name: string }) => regionName(locale, r);
   const { scope } = await requireBureau(request, context, 'read:report:region').catch((error: unknown) => {
     throw error instanceof Response && error.status === 403 ? refusal(403, t('error.forbidden')) : error;
   });
@@ -63,12 +66,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   let tables: ReportTable[];
   let termId: string | null = term.id;
   if (name === 'coverage' || (coverageTableIds as readonly string[]).includes(name)) {
-    tables = coverageTables(await coverageReport(context.db, region, term, now), t);
+    tables = coverageTables(await coverageReport(context.db, region, term, now), t, place);
   } else if (name === 'compliance' || (complianceTableIds as readonly string[]).includes(name)) {
-    tables = complianceTables(await complianceReport(context.db, region, term, now), t);
+    tables = complianceTables(await complianceReport(context.db, region, term, now), t, place);
   } else {
     termId = null;
-    tables = [overdueTable(await listOverdue(context.db, { kind: 'regions', roots: [region.code] }, now), t)];
+    const entries = await listOverdue(context.db, { kind: 'regions', roots: [region.code] }, now);
+    tables = [overdueTable(entries, t, place)];
   }
   const selected = tables.filter((table) => table.id === name);
   const chosen = selected.length ? selected : tables;
@@ -88,7 +92,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     chosen,
     {
       title: name,
-      regionName: region.name,
+      regionName: place(region),
       regionCode: region.code,
       termId,
       termName: termId ? termLabel(t, term) : null,

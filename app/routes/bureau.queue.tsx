@@ -57,6 +57,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ itemId, fields: parsed.fields, formError: null }, { status: 400 });
   const result = await decideVerification(context.db, actor, parsed.data, context.clock.now());
   if (!result.ok) {
+    // Decided meanwhile (by another auditor, or withdrawn): back to the queue, freshly loaded, saying so. A 4xx answer
+    // would leave the stale entry on screen with live buttons, as Remix reloads nothing after one.
+    if (result.error === 'already_decided' || result.error === 'not_found') {
+      return redirect('/bureau/queue?done=gone');
+    }
     const { status, message } = ERRORS[result.error];
     const fields: Record<string, string> = result.error === 'reason_required' ? { reason: t(message) } : {};
     return data(
@@ -144,6 +149,8 @@ function PlaceCheck({ place }: { place: PlaceChange }) {
       <p className="place-distance">{t('bureau.queue.place.distance', { km })}</p>
       <RegionBubbleMap
         title={t('bureau.queue.place.title')}
+        tilesFailedMessage={t('bureau.queue.mapTilesFailed')}
+        noJsMessage={t('bureau.queue.mapNoJs')}
         height={240}
         fixedRadius={8}
         maxZoom={16}
@@ -199,6 +206,8 @@ function ItemBody({ item }: { item: QueueItem }) {
           </dl>
           <RegionBubbleMap
             title={t('bureau.map.title')}
+            tilesFailedMessage={t('bureau.queue.mapTilesFailed')}
+            noJsMessage={t('bureau.queue.mapNoJs')}
             height={220}
             fixedRadius={9}
             bubbles={[
@@ -336,6 +345,7 @@ export default function Queue() {
       <PageHeader title={t('bureau.queue.title')} lead={t('bureau.queue.lead')} />
       {done === 'approved' ? <Alert tone="good">{t('bureau.queue.approved')}</Alert> : null}
       {done === 'rejected' ? <Alert tone="good">{t('bureau.queue.rejected')}</Alert> : null}
+      {done === 'gone' ? <Alert tone="info">{t('bureau.queue.alreadyDecided')}</Alert> : null}
       {actionData?.formError && !items.some((i) => i.id === actionData.itemId) ? (
         <Alert tone="bad">{actionData.formError}</Alert>
       ) : null}
@@ -361,7 +371,7 @@ export default function Queue() {
                       <p className="muted">
                         {placeName({ code: item.regionCode, name: item.regionName })} ·{' '}
                         {t('bureau.queue.submitted', { date: format.dateTime(item.createdAt) })}
-                        {item.kind === 'venue_change' && item.proposedByName
+                        {(item.kind === 'venue_change' || item.kind === 'commitment') && item.proposedByName
                           ? ` · ${t('bureau.queue.proposedBy', { name: item.proposedByName })}`
                           : ''}
                       </p>

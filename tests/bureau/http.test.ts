@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import type { AuditAction } from '#app/domain/audit/actions.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
@@ -12,10 +13,12 @@ import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import {
   infoReports,
+  memberships,
   programs,
   sessions,
   speakers,
   speakerTopics,
+  users,
   venueChanges,
   venues,
 } from '#db/schema/index.ts';
@@ -85,6 +88,13 @@ for (const driver of testDrivers) {
       expect(queue).toContain('本馆对这一对象在这段日期内没有现行承诺。');
       expect(queue).toContain('<h4>同一对象同期的现行承诺</h4>');
       expect(queue).not.toContain('<h4>现值</h4>');
+      // A commitment names who submitted it, as a change of key fields does.
+      const commitmentHeads = parse(queue)
+        .querySelectorAll('.queue-item')
+        .filter((item) => item.querySelector('h2')?.text.includes(data.venues.V2.name))
+        .map((item) => item.querySelector('.queue-head p.muted')?.text ?? '');
+      expect(commitmentHeads).toHaveLength(1);
+      expect(commitmentHeads[0]).toContain('提交人：红山馆员');
       const coverage = await (await chifeng.fetch('/bureau/coverage')).text();
       expect(coverage).toContain(data.schools.C.name);
       expect(coverage).toContain('2026年秋季学期');
@@ -256,7 +266,8 @@ for (const driver of testDrivers) {
       expect(total[column('宣讲场次')]).toBe(2);
       const schools = cells[2] as unknown[][];
       const h = schools.find((r) => r[0] === data.schools.H.name) as unknown[];
-      expect(h[2]).toBe('<5');
+      // The school's region by name and by its GB/T 2260 code, then its pupils, suppressed.
+      expect(h.slice(1, 4)).toEqual(['红山区', '150402', '<5']);
     });
 
     it('names every sheet of every workbook whole, within Excel’s 31 characters, and dates it in Beijing time, in both languages', async () => {
@@ -384,19 +395,42 @@ for (const driver of testDrivers) {
         expect(queue).toContain('Hongshan District');
         expect(queue.filter((name) => !name || /\p{Script=Han}/u.test(name))).toEqual([]);
 
-        // The downloads stay in the stored Chinese names, whatever the interface language.
+        // The downloads name the regions as the page does, each with its GB/T 2260 code in a column of its own.
         const csv = await (await province.fetch(`/bureau/export/coverage-regions.csv${query}`)).text();
-        expect(csv).toContain('武川县');
-        expect(csv).toContain('呼和浩特市');
-        expect(csv).not.toContain('Wuchuan');
-        expect(csv).not.toContain('Hohhot');
+        expect(csv).toContain('Region,Region code (GB/T 2260),');
+        expect(csv).toContain('\r\nWuchuan County,150125,');
+        expect(csv).toContain('\r\nHohhot total,150100,');
+        expect(csv).not.toMatch(/\p{Script=Han}/u);
+        for (const file of ['compliance-regions', 'compliance-venues', 'compliance-lapsing']) {
+          const text = await (await province.fetch(`/bureau/export/${file}.csv${query}`)).text();
+          const regionCells = text
+            .trim()
+            .split('\r\n')
+            .slice(1)
+            .map((line) => line.split(',').slice(file === 'compliance-regions' ? 0 : 1))
+            .map(([name, code]) => [name, code]);
+          for (const [name, code] of regionCells) {
+            expect(name, file).not.toMatch(/\p{Script=Han}/u);
+            expect(code, file).toMatch(/^15\d{4}$/);
+          }
+        }
         const workbook = await xlsxCells(await province.fetch(`/bureau/export/coverage.xlsx${query}`));
+        const regionsSheet = workbook.cells[0] as unknown[][];
+        expect(String(regionsSheet[1]?.[0])).toContain('Region: Hohhot（150100）');
+        expect(regionsSheet).toContainEqual(expect.arrayContaining(['Wuchuan County', '150125']));
         const cells = JSON.stringify(workbook.cells);
-        expect(cells).toContain('武川县');
-        expect(cells).not.toContain('Wuchuan');
+        expect(cells).not.toContain('武川县');
+        expect(cells).not.toContain('呼和浩特');
       } finally {
         await province.form('/lang', { lang: 'zh', redirectTo: '/bureau' });
       }
+      // In Chinese they keep the stored names, with the code beside them.
+      const csv = await (await province.fetch(`/bureau/export/coverage-regions.csv${query}`)).text();
+      expect(csv).toContain('\r\n武川县,150125,');
+      expect(csv).toContain('\r\n呼和浩特市合计,150100,');
+      expect(csv).not.toContain('Wuchuan');
+      const workbook = await xlsxCells(await province.fetch(`/bureau/export/coverage.xlsx${query}`));
+      expect(String((workbook.cells[0] as unknown[][])[1]?.[0])).toContain('呼和浩特市（150100）');
     });
 
     it('exports each table as CSV, refusing other regions and unknown tables', async () => {
@@ -413,6 +447,14 @@ for (const driver of testDrivers) {
       ).toEqual([data.venues.V2.name, data.venues.V6.name].sort());
       const overdue = await (await chifeng.fetch('/bureau/export/overdue.csv')).text();
       expect(overdue).toContain(data.venues.V6.name);
+      // An entry never verified says so, as the page does, rather than an empty cell.
+      const neverVerified = overdue
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .filter((line) => line.endsWith(','));
+      expect(neverVerified).toEqual([]);
+      expect(overdue).toMatch(/,从未核实\r\n/);
       expectNoBaotou(overdue);
       expect((await chifeng.fetch('/bureau/export/passwords.csv')).status).toBe(404);
       expect((await chifeng.fetch('/bureau/export/coverage.csv')).status).toBe(404);
@@ -550,7 +592,9 @@ for (const driver of testDrivers) {
         id: data.changes.c2,
         decision: 'approve',
       });
-      expect(foreign.status).toBe(404);
+      // Not in the queue as this auditor sees it: back to the fresh queue, saying it no longer waits.
+      expect(foreign.status).toBe(302);
+      expect(foreign.headers.get('location')).toBe('/bureau/queue?done=gone');
       const [c2] = await db.select().from(venueChanges).where(eq(venueChanges.id, data.changes.c2));
       expect(c2?.status).toBe('pending');
 
@@ -568,7 +612,13 @@ for (const driver of testDrivers) {
         id: data.changes.c1,
         decision: 'approve',
       });
-      expect(again.status).toBe(409);
+      // Decided already (here by the same auditor, as by another one in a second tab): the queue is loaded afresh,
+      // saying so, with no stale entry left whose buttons still seem to work.
+      expect(again.status).toBe(302);
+      expect(again.headers.get('location')).toBe('/bureau/queue?done=gone');
+      const fresh = parse(await (await chifeng.fetch('/bureau/queue?done=gone')).text());
+      expect(fresh.querySelector('.alert')?.text).toContain('该条目已经处理过了');
+      expect(fresh.getElementById(`item-${data.changes.c1}`)).toBeNull();
       const log = await (await chifeng.fetch('/bureau/audit?action=venue_change')).text();
       expect(log).toContain('venue_change.approve');
       // Instants in the recorded values read in Beijing time, as on the rest of the page, not as UTC JSON.
@@ -647,6 +697,29 @@ for (const driver of testDrivers) {
       expect(filtered).not.toContain('>venue.update<');
       const none = await (await chifeng.fetch('/bureau/audit?from=2020-01-01&to=2020-01-02')).text();
       expect(none).toContain('没有符合条件的记录');
+      // An auditor of a region where nothing has been recorded, with no filter set: the log is empty, nothing was
+      // filtered out.
+      const [hohhotAuditor] = await server.database.db
+        .insert(users)
+        .values({
+          email: 'auditor-hohhot@bureau.test',
+          name: '呼和浩特审核员',
+          passwordHash: await hashPassword(PASSWORD),
+        })
+        .returning({ id: users.id });
+      await server.database.db
+        .insert(memberships)
+        .values({ userId: hohhotAuditor?.id as string, role: 'auditor', regionCode: '150100' });
+      const hohhot = new Browser(server.url);
+      expect((await hohhot.signIn('auditor-hohhot@bureau.test', PASSWORD)).status).toBe(302);
+      const empty = await (await hohhot.fetch('/bureau/audit')).text();
+      expect(empty).toContain('还没有记录任何更改。');
+      expect(empty).not.toContain('没有符合条件的记录');
+      expect(await (await hohhot.fetch('/bureau/audit?who=x')).text()).toContain('没有符合条件的记录');
+      await hohhot.form('/lang', { lang: 'en', redirectTo: '/bureau/audit' });
+      expect(await (await hohhot.fetch('/bureau/audit')).text()).toContain(
+        'No changes have been recorded yet.',
+      );
       // A filter that does not parse is dropped and named, at its field too; the others still apply.
       const reversed = await chifeng.fetch(
         '/bureau/audit?who=%E7%BA%A2%E5%B1%B1&from=2020-01-01&to=2019-01-01',

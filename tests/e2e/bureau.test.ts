@@ -455,4 +455,68 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       await browser.close();
     }
   });
+  it('keeps a queue entry readable on an English phone: field names whole, and a map without tiles pointing to the address in words', async () => {
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    const [operator] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'operator@demo.example'));
+    if (!venue || !operator) throw new Error('demo venue or operator missing');
+    const [change] = await db
+      .insert(venueChanges)
+      .values({
+        venueId: venue.id,
+        proposedBy: operator.id,
+        changes: {
+          name: 'Inner Mongolia Museum (new building)',
+          address: '27 Xinhua East Street, Xincheng District, Hohhot',
+          lat: venue.lat + 0.01,
+        },
+      })
+      .returning({ id: venueChanges.id });
+    const browser = await launchChromium();
+    try {
+      const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await phone.context.route('https://tile.openstreetmap.org/**', (route) => route.abort());
+      await phone.page.goto(`${server.url}/login?redirectTo=/bureau/queue`);
+      await phone.page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
+      await phone.page.getByLabel('密码').fill('demo2026');
+      await phone.page.getByRole('button', { name: '登录' }).last().click();
+      await phone.page.waitForURL(`${server.url}/bureau/queue`);
+      await phone.page.request.post(`${server.url}/lang`, {
+        form: { lang: 'en', redirectTo: '/bureau/queue' },
+      });
+      await phone.page.reload();
+      const item = phone.page.locator(`#item-${change!.id}`);
+      // The queue has no table of figures under its maps: without tiles it points to the address given above.
+      await item.getByText('the address is given in words above').waitFor();
+      await expect(item.getByText('the table below').count()).resolves.toBe(0);
+      // Each field's name on one line, whole ("Name", not "Nam" over "e"), however long the values beside it.
+      const heads = item.locator('table.compare tbody th');
+      expect(await heads.allTextContents()).toEqual(['Name', 'Address', 'Latitude']);
+      for (const head of await heads.all()) {
+        const lines = await head.evaluate((th) => {
+          const range = document.createRange();
+          range.selectNodeContents(th);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect(lines, (await head.textContent()) ?? '').toBe(1);
+      }
+      const sideways = await phone.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(sideways).toBeLessThanOrEqual(1);
+      await item.screenshot({ path: '/tmp/fix-bureau-queue-en-390.png' });
+      await phone.page.request.post(`${server.url}/lang`, {
+        form: { lang: 'zh', redirectTo: '/bureau/queue' },
+      });
+      await phone.page.reload();
+      await item.getByText('地址已在上方用文字写明').waitFor();
+      await expect(item.getByText('下表包含全部数据').count()).resolves.toBe(0);
+    } finally {
+      await browser.close();
+      await db.delete(venueChanges).where(eq(venueChanges.id, change!.id));
+    }
+  });
 });

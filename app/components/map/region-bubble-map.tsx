@@ -104,17 +104,23 @@ function Legend({
 /**
  * A map with a bubble per region, loaded in the browser only, each bubble named beside it and the legend under it.
  * Without JavaScript, or when the tiles cannot load, the page says so and the table under the map still holds every
- * figure.
+ * figure. A map with no table beside it says where its points are given instead (`tilesFailedMessage`).
  */
 export function RegionBubbleMap({
   title,
   controls,
   legend,
+  tilesFailedMessage,
+  noJsMessage,
   ...props
 }: Omit<RegionBubbleMapProps, 'tileUrl' | 'attribution' | 'onTilesFailed'> & {
   title: string;
   controls?: ReactNode;
   legend?: BubbleLegend;
+  /** What to say when the base map cannot load; the default points to the table under the map. */
+  tilesFailedMessage?: string;
+  /** What to say in place of the map without JavaScript; the default points to the table under the map. */
+  noJsMessage?: string;
 }) {
   const { t } = useI18n();
   const root = useRootData();
@@ -129,10 +135,12 @@ export function RegionBubbleMap({
     <figure className="bubble-map" aria-label={title}>
       <figcaption className="chart-title">{title}</figcaption>
       {controls}
-      <ClientOnly fallback={placeholder(t('bureau.map.noJs'))}>
+      <ClientOnly fallback={placeholder(noJsMessage ?? t('bureau.map.noJs'))}>
         {() => (
           <Suspense fallback={placeholder(t('bureau.map.loading'))}>
-            {tilesFailed ? <Alert tone="warn">{t('bureau.map.tilesFailed')}</Alert> : null}
+            {tilesFailed ? (
+              <Alert tone="warn">{tilesFailedMessage ?? t('bureau.map.tilesFailed')}</Alert>
+            ) : null}
             <RegionBubbleMapClient
               {...props}
               bubbles={bubbles}

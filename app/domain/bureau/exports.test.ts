@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { getT, locales } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import type { CoverageReport, CoverageRow } from './coverage.server.ts';
 import { sheetName, tablesToXlsx, tableToCsv } from './exports.server.ts';
-import { coverageTables, type ReportTable, suppressRow, tableIds } from './tables.ts';
+import { coverageTables, overdueTable, type ReportTable, suppressRow, tableIds } from './tables.ts';
 
 const t = getT('zh');
 
@@ -94,13 +95,16 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
 
   it('writes CSV with a BOM, localized headers, the total row, suppressed cells and no formula injection', () => {
     const csv = tableToCsv(regions, t);
-    expect(csv.startsWith('\uFEFF地区,学校数,在校学生,')).toBe(true);
+    expect(csv.startsWith('\uFEFF地区,行政区划代码,学校数,在校学生,')).toBe(true);
     const lines = csv.trim().split('\r\n');
     expect(lines).toHaveLength(1 + 2 + 1);
-    expect(lines[1]).toMatch(/^赤峰市（本级）,1,90,2,222\.22,1,1\.11,<5,<5,/);
-    expect(lines[3]?.startsWith('赤峰市合计,')).toBe(true);
+    expect(lines[1]).toMatch(/^赤峰市（本级）,150400,1,90,2,222\.22,1,1\.11,<5,<5,/);
+    expect(lines[2]?.startsWith('红山区,150402,')).toBe(true);
+    expect(lines[3]?.startsWith('赤峰市合计,150400,')).toBe(true);
     const school = tableToCsv(withoutTrip, t).trim().split('\r\n')[1];
-    expect(school).toBe(`"'=HYPERLINK(""http://evil.example"",""点我"")",红山区,<5,0,否,红山博物馆,0.46`);
+    expect(school).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""点我"")",红山区,150402,<5,0,否,红山博物馆,0.46`,
+    );
   });
 
   it('writes an XLSX that exceljs reads back with the same figures, numbers as numbers and suppressed cells', async () => {
@@ -126,19 +130,98 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
     expect(sheet.getCell('A2').value).toContain('赤峰市（150400）');
     expect(sheet.getCell('A3').value).toContain('<5');
     const header = sheet.getRow(4).values as ExcelJS.CellValue[];
-    expect(header.slice(1, 4)).toEqual(['地区', '学校数', '在校学生']);
+    expect(header.slice(1, 5)).toEqual(['地区', '行政区划代码', '学校数', '在校学生']);
     const own = sheet.getRow(5);
     expect(own.getCell(1).value).toBe('赤峰市（本级）');
-    expect(own.getCell(3).value).toBe(90);
-    expect(own.getCell(8).value).toBe('<5');
+    expect(own.getCell(2).value).toBe('150400');
+    expect(own.getCell(4).value).toBe(90);
     expect(own.getCell(9).value).toBe('<5');
+    expect(own.getCell(10).value).toBe('<5');
     const row = sheet.getRow(6);
-    expect(row.getCell(8).value).toBe(153);
-    expect(row.getCell(9).value).toBeCloseTo((153 / 920) * 100, 2);
+    expect(row.getCell(2).value).toBe('150402');
+    expect(row.getCell(9).value).toBe(153);
+    expect(row.getCell(10).value).toBeCloseTo((153 / 920) * 100, 2);
     expect(sheet.getRow(7).getCell(1).value).toBe('赤峰市合计');
     const schools = workbook.getWorksheet('本学期无研学的学校') as ExcelJS.Worksheet;
     expect(schools.getRow(5).getCell(1).value).toBe(`'=HYPERLINK("http://evil.example","点我")`);
-    expect(schools.getRow(5).getCell(3).value).toBe('<5');
+    expect(schools.getRow(5).getCell(2).value).toBe('红山区');
+    expect(schools.getRow(5).getCell(3).value).toBe('150402');
+    expect(schools.getRow(5).getCell(4).value).toBe('<5');
+  });
+});
+
+describe('an English export names regions as the English page does, each with its code', () => {
+  const en = getT('en');
+  const place = (r: { code: string; name: string }) => regionName('en', r);
+
+  it('writes English names and the GB/T 2260 code of every region row, with no Chinese region name', () => {
+    const [regions, , withoutTrip] = coverageTables(report, en, place) as [
+      ReportTable,
+      ReportTable,
+      ReportTable,
+    ];
+    const lines = tableToCsv(regions, en).trim().split('\r\n');
+    expect(lines[0]?.startsWith('Region,Region code (GB/T 2260),Schools,')).toBe(true);
+    expect(lines[1]?.startsWith('Chifeng (own level),150400,')).toBe(true);
+    expect(lines[2]?.startsWith('Hongshan District,150402,')).toBe(true);
+    expect(lines[3]?.startsWith('Chifeng total,150400,')).toBe(true);
+    const school = tableToCsv(withoutTrip, en).trim().split('\r\n')[1];
+    expect(school).toContain(',Hongshan District,150402,');
+    for (const line of lines) expect(line).not.toMatch(/赤峰|红山/);
+  });
+
+  it('names the region in the workbook’s heading in English', async () => {
+    const buffer = await tablesToXlsx(
+      coverageTables(report, en, place),
+      {
+        title: 'coverage',
+        regionName: place(report.region),
+        regionCode: '150400',
+        termId: '2026-autumn',
+        generatedAt: new Date('2027-02-10T02:00:00Z'),
+      },
+      en,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getCell('A2').value).toContain('Chifeng（150400）');
+    expect(sheet.getRow(5).getCell(1).value).toBe('Chifeng (own level)');
+    expect(sheet.getRow(5).getCell(2).value).toBe('150400');
+  });
+});
+
+describe('the overdue export', () => {
+  it('says an entry was never verified in words, as the page does, in both languages', () => {
+    const entries = [
+      {
+        kind: 'venue' as const,
+        name: '红山博物馆',
+        category: 'museum',
+        regionCode: '150402',
+        regionName: '红山区',
+        verifiedAt: null,
+      },
+      {
+        kind: 'venue' as const,
+        name: '赤峰博物馆',
+        category: 'museum',
+        regionCode: '150402',
+        regionName: '红山区',
+        verifiedAt: '2025-01-02T04:00:00Z',
+      },
+    ];
+    const zh = tableToCsv(overdueTable(entries, t), t).trim().split('\r\n');
+    expect(zh[1]).toBe('场馆,红山博物馆,博物馆,红山区,150402,从未核实');
+    expect(zh[2]?.endsWith(',150402,2025-01-02')).toBe(true);
+    const en = getT('en');
+    const english = tableToCsv(
+      overdueTable(entries, en, (r) => regionName('en', r)),
+      en,
+    )
+      .trim()
+      .split('\r\n');
+    expect(english[1]?.endsWith(',Hongshan District,150402,never')).toBe(true);
   });
 });
 

@@ -29,6 +29,8 @@ export interface TableColumn {
   label: MessageKey;
   kind: ColumnKind;
   derivedFrom?: string[];
+  /** Written to CSV/XLSX only (the region's GB/T 2260 code, for programs to match on); pages leave it out. */
+  exportOnly?: boolean;
 }
 
 export type TableRow = Record<string, CellValue>;
@@ -83,8 +85,8 @@ export function suppressRow(columns: readonly TableColumn[], row: TableRow): Tab
 }
 
 /**
- * How a table names a region: a page passes `useRegionName()` (Hohhot in English); exports keep the default, the
- * stored Chinese name.
+ * How a table names a region: pages pass `useRegionName()` and exports `regionName(locale, …)` (Hohhot in English);
+ * the default is the stored Chinese name. Every region row also carries its code (`regionCode`, export only).
  */
 export type PlaceName = (region: { code: string; name: string }) => string;
 const storedName: PlaceName = (region) => region.name;
@@ -98,8 +100,17 @@ function regionLabel(
   return row.own ? t('bureau.ownLevel', { name }) : name;
 }
 
+/** The region's GB/T 2260 code, next to its name in every export. */
+const regionCodeColumn: TableColumn = {
+  key: 'regionCode',
+  label: 'bureau.col.regionCode',
+  kind: 'text',
+  exportOnly: true,
+};
+
 export const coverageColumns: TableColumn[] = [
   { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  regionCodeColumn,
   { key: 'schools', label: 'bureau.col.schools', kind: 'count' },
   { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
   { key: 'venues', label: 'bureau.col.venues', kind: 'count' },
@@ -126,6 +137,7 @@ export const coverageColumns: TableColumn[] = [
 function coverageRow(row: CoverageRow, region: string): TableRow {
   return {
     region,
+    regionCode: row.regionCode,
     schools: row.schools,
     pupils: row.pupils,
     venues: row.venues,
@@ -148,6 +160,7 @@ function coverageRow(row: CoverageRow, region: string): TableRow {
 export const schoolsWithoutTripColumns: TableColumn[] = [
   { key: 'school', label: 'bureau.col.school', kind: 'text' },
   { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  regionCodeColumn,
   { key: 'pupils', label: 'bureau.col.pupils', kind: 'pupils' },
   { key: 'leftBehindPupils', label: 'bureau.col.leftBehindPupils', kind: 'pupils' },
   { key: 'priority', label: 'bureau.col.priority', kind: 'boolean' },
@@ -189,6 +202,7 @@ export function coverageTables(
       rows: report.schoolsWithoutTrip.map((s) => ({
         school: s.schoolName,
         region: place({ code: s.regionCode, name: s.regionName }),
+        regionCode: s.regionCode,
         pupils: s.pupils,
         leftBehindPupils: s.leftBehindPupils,
         priority: s.priority,
@@ -210,6 +224,7 @@ const complianceFigureColumns: TableColumn[] = [
 function complianceRegionRow(row: ComplianceRegionRow, region: string): TableRow {
   return {
     region,
+    regionCode: row.regionCode,
     venues: row.venues,
     bookingsUnderCommitment: row.bookingsUnderCommitment,
     attendedCharged: row.attendedCharged,
@@ -240,6 +255,7 @@ function lapsingRow(t: TFunction, place: PlaceName, c: LapsingCommitment): Table
   return {
     venue: c.venueName,
     region: place({ code: c.regionCode, name: c.regionName }),
+    regionCode: c.regionCode,
     terms: commitmentTerms(t, c),
     validTo: c.validTo,
     daysLeft: c.daysLeft,
@@ -252,6 +268,7 @@ export const flaggedColumns: TableColumn[] = [
   { key: 'date', label: 'bureau.col.date', kind: 'date' },
   { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
   { key: 'region', label: 'bureau.col.region', kind: 'text' },
+  regionCodeColumn,
   { key: 'school', label: 'bureau.col.school', kind: 'text' },
   { key: 'grade', label: 'bureau.col.grade', kind: 'text' },
   { key: 'pupils', label: 'bureau.col.pupilsAttended', kind: 'pupils' },
@@ -274,6 +291,7 @@ export function complianceTables(
       title: 'bureau.table.complianceRegions',
       columns: [
         { key: 'region', label: 'bureau.col.region', kind: 'text' },
+        regionCodeColumn,
         { key: 'venues', label: 'bureau.col.venuesWithBookings', kind: 'count' },
         ...complianceFigureColumns,
       ],
@@ -286,6 +304,7 @@ export function complianceTables(
       columns: [
         { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
         { key: 'region', label: 'bureau.col.region', kind: 'text' },
+        regionCodeColumn,
         ...complianceFigureColumns,
         { key: 'ratings', label: 'bureau.col.ratings', kind: 'count' },
         { key: 'meanRating', label: 'bureau.col.meanRating', kind: 'decimal' },
@@ -293,6 +312,7 @@ export function complianceTables(
       rows: report.venues.map((v) => ({
         venue: v.venueName,
         region: place({ code: v.regionCode, name: v.regionName }),
+        regionCode: v.regionCode,
         bookingsUnderCommitment: v.bookingsUnderCommitment,
         attendedCharged: v.attendedCharged,
         overcharged: v.overcharged,
@@ -310,6 +330,7 @@ export function complianceTables(
         date: shanghaiDay(new Date(f.sessionStartsAt)),
         venue: f.venueName,
         region: place({ code: f.venueRegionCode, name: f.venueRegionName }),
+        regionCode: f.venueRegionCode,
         school: f.schoolName,
         grade: t(`grade.${f.grade}` as MessageKey),
         pupils: f.pupils,
@@ -327,6 +348,7 @@ export function complianceTables(
       columns: [
         { key: 'venue', label: 'bureau.col.venue', kind: 'text' },
         { key: 'region', label: 'bureau.col.region', kind: 'text' },
+        regionCodeColumn,
         { key: 'terms', label: 'bureau.col.commitment', kind: 'text' },
         { key: 'validTo', label: 'bureau.col.validTo', kind: 'date' },
         { key: 'daysLeft', label: 'bureau.col.daysLeft', kind: 'count' },
@@ -359,6 +381,7 @@ export function overdueTable(
       { key: 'name', label: 'bureau.col.name', kind: 'text' },
       { key: 'category', label: 'bureau.col.category', kind: 'text' },
       { key: 'region', label: 'bureau.col.region', kind: 'text' },
+      regionCodeColumn,
       { key: 'verifiedAt', label: 'bureau.col.verifiedAt', kind: 'date' },
     ],
     rows: entries.map((e) => ({
@@ -368,7 +391,9 @@ export function overdueTable(
         (e.kind === 'venue' ? `venueType.${e.category}` : `speakerCategory.${e.category}`) as MessageKey,
       ),
       region: place({ code: e.regionCode, name: e.regionName }),
-      verifiedAt: e.verifiedAt ? shanghaiDay(new Date(e.verifiedAt)) : null,
+      regionCode: e.regionCode,
+      // Never verified says so in words, as the page does, not an empty cell.
+      verifiedAt: e.verifiedAt ? shanghaiDay(new Date(e.verifiedAt)) : t('bureau.overdue.never'),
     })),
   };
 }

@@ -102,6 +102,7 @@ export type QueueItem =
       venueName: string;
       venueSlug: string;
       venueVerifiedAt: Date | null;
+      proposedByName: string | null;
       proposed: CommitmentTermsView;
       /** The active commitment it replaces once approved; null for a new one. */
       replaces: CommitmentTermsView | null;
@@ -162,9 +163,11 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueSlug: venues.slug,
         venueVerifiedAt: venues.verifiedAt,
         regionCode: venues.regionCode,
+        proposer: users.name,
       })
       .from(accessCommitments)
       .innerJoin(venues, eq(venues.id, accessCommitments.venueId))
+      .leftJoin(users, eq(users.id, accessCommitments.proposedBy))
       .where(and(eq(accessCommitments.status, 'pending'), withinScopeSql(venues.regionCode, scope))),
   ]);
 
@@ -266,6 +269,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueName: c.venueName,
         venueSlug: c.venueSlug,
         venueVerifiedAt: c.venueVerifiedAt,
+        proposedByName: c.proposer,
         proposed: c.commitment,
         replaces: c.replacesId ? (replacedById.get(c.replacesId) ?? null) : null,
         alongside: alongside(c),

@@ -65,6 +65,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.kind.newSpeaker': 'New speaker',
 
   'bureau.col.region': 'Region',
+  'bureau.col.regionCode': 'Region code (GB/T 2260)',
   'bureau.col.schools': 'Schools',
   'bureau.col.pupils': 'Pupils enrolled',
   'bureau.col.venues': 'Venues',
@@ -189,6 +190,11 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.queue.reasonHint': 'The submitter receives this text.',
   'bureau.queue.approved': 'Approved; the verification date is updated.',
   'bureau.queue.rejected': 'Rejected; the submitter has been told.',
+  'bureau.queue.mapTilesFailed':
+    'The base map cannot load just now; the points still show where the places lie relative to each other, and the address is given in words above.',
+  'bureau.queue.mapNoJs': 'The map needs JavaScript; the address is given in words above.',
+  'bureau.queue.alreadyDecided':
+    'That entry has already been dealt with (perhaps by another auditor, or withdrawn by its submitter) and no longer waits for a decision. The list has been refreshed.',
   'bureau.queue.viewVenue': 'View the venue page',
   'bureau.field.name': 'Name',
   'bureau.field.type': 'Type',
@@ -259,6 +265,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.after': 'After',
   'bureau.audit.system': 'system',
   'bureau.audit.empty': 'No entries match.',
+  'bureau.audit.emptyLog': 'No changes have been recorded yet.',
   'bureau.audit.older': 'Older entries',
   'bureau.audit.newest': 'Back to the newest',
   'bureau.audit.page': 'Page position',

@@ -137,7 +137,8 @@ export const common: Record<keyof typeof zh, string> = {
     'The account or password is not correct. Wrong attempts left before this account must wait {minutes} minutes: {count}. “Forgot your password?” sets a new one.',
   'auth.failedLast':
     'The account or password is not correct. That was the last attempt allowed: try again in {minutes} minutes, or use “Forgot your password?”.',
-  'auth.disabled': 'This account is disabled. Please contact an administrator.',
+  'auth.disabled':
+    'This account has been disabled, so it cannot sign in, and resetting the password will not bring it back. To have it enabled again, contact the site administrator (your bureau or school can do so for you).',
   'auth.signedOut': 'You have signed out.',
   'auth.signOutTitle': 'Sign out',
   'auth.signOutConfirm': 'Do you want to sign out?',

@@ -60,6 +60,7 @@ export const bureau = {
   'bureau.kind.newSpeaker': '新宣讲员',
 
   'bureau.col.region': '地区',
+  'bureau.col.regionCode': '行政区划代码',
   'bureau.col.schools': '学校数',
   'bureau.col.pupils': '在校学生',
   'bureau.col.venues': '场馆数',
@@ -181,6 +182,10 @@ export const bureau = {
   'bureau.queue.reasonHint': '提交者会收到这段文字。',
   'bureau.queue.approved': '已批准，核实日期已更新。',
   'bureau.queue.rejected': '已驳回，提交者已收到通知。',
+  'bureau.queue.mapTilesFailed': '地图底图暂时无法加载，点的相对位置仍可参考；地址已在上方用文字写明。',
+  'bureau.queue.mapNoJs': '地图需要 JavaScript；地址已在上方用文字写明。',
+  'bureau.queue.alreadyDecided':
+    '该条目已经处理过了（可能由其他审核员处理，或提交者已撤回），不再等待审核。列表已刷新。',
   'bureau.queue.viewVenue': '查看场馆页面',
   'bureau.field.name': '名称',
   'bureau.field.type': '类型',
@@ -250,6 +255,7 @@ export const bureau = {
   'bureau.audit.after': '变更后',
   'bureau.audit.system': '系统',
   'bureau.audit.empty': '没有符合条件的记录。',
+  'bureau.audit.emptyLog': '还没有记录任何更改。',
   'bureau.audit.older': '更早的记录',
   'bureau.audit.newest': '回到最新',
   'bureau.audit.page': '翻页位置',

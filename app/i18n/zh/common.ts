@@ -122,7 +122,8 @@ export const common = {
   'auth.failedFewLeft':
     '账号或密码不正确。再输错 {count} 次，这个账号要等 {minutes} 分钟才能再登录；忘记密码可以点“忘记密码？”重设。',
   'auth.failedLast': '账号或密码不正确。输错次数已达上限，请 {minutes} 分钟后再试，或点“忘记密码？”重设。',
-  'auth.disabled': '该账户已停用，请联系管理员。',
+  'auth.disabled':
+    '该账户已停用，无法登录，重设密码也不能恢复。如需恢复，请联系本站管理员（教育局或学校可代为联系）。',
   'auth.signedOut': '您已退出登录。',
   'auth.signOutTitle': '退出登录',
   'auth.signOutConfirm': '确定要退出登录吗？',
