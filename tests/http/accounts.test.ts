@@ -513,6 +513,61 @@ for (const driver of testDrivers) {
       expect(keys).not.toContain('@');
     });
 
+    it('counts wrong current passwords on /account against the sign-in limit, and then refuses even the right one', async () => {
+      const person = w.people.otherSpeaker;
+      const { browser } = await signedIn('otherSpeaker');
+      const [before] = await server.database.db.select().from(users).where(eq(users.id, person.id));
+      const changePassword = (current: string) =>
+        browser.form('/account', {
+          intent: 'password',
+          current,
+          password: 'a brand new password',
+          confirm: 'a brand new password',
+        });
+      const changeEmail = (current: string) =>
+        browser.form('/account', {
+          intent: 'details',
+          name: before!.name,
+          email: `moved-${driver}@example.org`,
+          mobile: '',
+          current,
+        });
+      const alertOf = async (response: Response) =>
+        parse(await response.text()).querySelector('.field-error')?.text ?? '';
+      const answers: string[] = [];
+      // Five wrong ones, through either form: one counter for the account.
+      for (const attempt of [changePassword, changeEmail, changePassword, changeEmail, changePassword]) {
+        const wrong = await attempt('not-the-password');
+        expect(wrong.status).toBe(422);
+        answers.push(await alertOf(wrong));
+      }
+      expect(answers.slice(0, 2).every((a) => a.includes('当前密码不正确'))).toBe(true);
+      expect(answers[2]).toContain('再输错 2 次');
+      expect(answers[4]).toContain('输错次数已达上限');
+      // Past the limit the right password is refused too, on both forms and at sign-in, and nothing changes.
+      const blocked = await changePassword(PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await alertOf(blocked)).toContain('请 15 分钟后再试');
+      expect((await changeEmail(PASSWORD)).status).toBe(429);
+      expect((await new Browser(server.url).signIn(person.email, PASSWORD)).status).toBe(429);
+      const [after] = await server.database.db.select().from(users).where(eq(users.id, person.id));
+      expect(after?.passwordHash).toBe(before?.passwordHash);
+      expect(after?.email).toBe(before?.email);
+      const blocks = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'auth.password_check_blocked'), eq(auditLog.entityId, person.id)));
+      expect(blocks).toHaveLength(2);
+      // Once the window has passed, the right password goes through again.
+      clock.advance(15 * MINUTE + 1000);
+      expect((await changePassword(PASSWORD)).status).toBe(302);
+      await server.database.db
+        .update(users)
+        .set({ passwordHash: await hashPassword(PASSWORD) })
+        .where(eq(users.id, person.id));
+    });
+
     it('checks at most five passwords even when twelve attempts arrive at once', async () => {
       const attempts = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>

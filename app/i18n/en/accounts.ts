@@ -36,6 +36,12 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.passwordMismatch': 'The two passwords differ.',
   'account.passwordCommon': 'This password is among the first anyone would guess; please choose another.',
   'account.wrongPassword': 'The current password is not right.',
+  'account.wrongPasswordFewLeft':
+    'The current password is not right. Wrong attempts left before this account must wait {minutes} minutes to check a password or sign in: {count}.',
+  'account.wrongPasswordLast':
+    'The current password is not right. That was the last attempt allowed: try again in {minutes} minutes; until then this account cannot sign in either.',
+  'account.passwordLocked':
+    'Too many wrong current passwords. Please try again in {minutes} minutes; until then this account cannot sign in either.',
   'account.changePassword': 'Change password',
   'account.sessionsTitle': 'Signed-in devices',
   'account.sessionsLead':

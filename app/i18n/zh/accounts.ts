@@ -35,6 +35,11 @@ export const accounts = {
   'account.passwordMismatch': '两次输入的密码不一致。',
   'account.passwordCommon': '这个密码太常见，很容易被猜到，请换一个。',
   'account.wrongPassword': '当前密码不正确。',
+  'account.wrongPasswordFewLeft':
+    '当前密码不正确。再输错 {count} 次，这个账号要等 {minutes} 分钟才能再核对密码或登录。',
+  'account.wrongPasswordLast':
+    '当前密码不正确。输错次数已达上限，请 {minutes} 分钟后再试；在此之前这个账号也不能登录。',
+  'account.passwordLocked': '当前密码输错次数过多，请 {minutes} 分钟后再试；在此之前这个账号也不能登录。',
   'account.changePassword': '修改密码',
   'account.sessionsTitle': '登录的设备',
   'account.sessionsLead': '不认识的设备请立即退出，并修改密码。闲置 2 小时或登录满 30 天会自动退出。',
