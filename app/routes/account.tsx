@@ -510,6 +510,7 @@ function SpeakerRequestForm({
             label: `${r.level === 'county' ? '\u3000' : ''}${placeName(r)}`,
           })),
         ]}
+        required
         defaultValue={typed.regionCode}
         error={errors.regionCode}
       />

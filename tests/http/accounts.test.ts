@@ -201,6 +201,14 @@ for (const driver of testDrivers) {
       await server.database.db.update(users).set({ name: original!.name }).where(eq(users.id, teacher.id));
     });
 
+    it('marks the region of the speaker request as required, as its answer without one says', async () => {
+      const { browser } = await signedIn('teacher');
+      const page = parse(await (await browser.fetch('/account')).text());
+      const region = page.querySelector('select[name="regionCode"]');
+      expect(region?.hasAttribute('required')).toBe(true);
+      expect(page.querySelector(`label[for="${region?.id}"] .field-required`)).not.toBeNull();
+    });
+
     it('says what it keeps about people on a privacy page linked from every page, in both languages', async () => {
       const browser = new Browser(server.url);
       const home = await (await browser.fetch('/')).text();
