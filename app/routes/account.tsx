@@ -46,6 +46,7 @@ import {
   updateOwnDetails,
 } from '#app/domain/accounts/self.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -109,6 +110,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     sessionId: user.sessionId,
     requestId: context.requestId,
     ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
   };
   const invalid = (fields: Fields, status = 400, values?: Fields) =>
     data<ActionData>({ intent, fields, values }, { status });

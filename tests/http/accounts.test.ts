@@ -6,7 +6,15 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword, hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { apiTokens, auditLog, authSessions, notifications, rateLimits, users } from '#db/schema/index.ts';
+import {
+  apiTokens,
+  auditLog,
+  authSessions,
+  emailOutbox,
+  notifications,
+  rateLimits,
+  users,
+} from '#db/schema/index.ts';
 import { makeWorld, T0, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -346,6 +354,12 @@ for (const driver of testDrivers) {
           and(eq(notifications.userId, w.people.speaker.id), eq(notifications.kind, 'password_changed')),
         );
       expect(notices).toHaveLength(1);
+      // Its e-mail links back to the site with a whole address, not a bare path.
+      const [mail] = await server.database.db
+        .select()
+        .from(emailOutbox)
+        .where(like(emailOutbox.dedupeKey, `password:${w.people.speaker.id}:%`));
+      expect(mail?.body).toMatch(/\nhttps?:\/\/[^\s/]+\/account\n/);
       const log = JSON.stringify(await server.database.db.select().from(auditLog));
       expect(log).toContain('user.password_change');
       expect(log).not.toContain('a new password');

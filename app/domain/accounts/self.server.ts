@@ -37,6 +37,8 @@ export interface Actor {
   sessionId?: string;
   requestId?: string | null;
   ip?: string | null;
+  /** The site's own address (`siteUrl(config)`), for the links in e-mails. */
+  publicUrl?: string;
 }
 
 /**
@@ -148,12 +150,16 @@ export async function updateOwnDetails(
   try {
     await db.transaction(async (tx) => {
       if (contactChanged) {
-        await sendNotice(tx, {
-          userId: actor.userId,
-          kind: 'details_changed',
-          dedupeKey: `details:${actor.userId}:${now.getTime()}`,
-          link: '/account',
-        });
+        await sendNotice(
+          tx,
+          {
+            userId: actor.userId,
+            kind: 'details_changed',
+            dedupeKey: `details:${actor.userId}:${now.getTime()}`,
+            link: '/account',
+          },
+          actor.publicUrl,
+        );
         await voidResetLinks(tx, actor.userId, now);
       }
       await tx
@@ -219,12 +225,16 @@ export async function changePassword(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    await sendNotice(tx, {
-      userId: actor.userId,
-      kind: 'password_changed',
-      dedupeKey: `password:${actor.userId}:${now.getTime()}`,
-      link: '/account',
-    });
+    await sendNotice(
+      tx,
+      {
+        userId: actor.userId,
+        kind: 'password_changed',
+        dedupeKey: `password:${actor.userId}:${now.getTime()}`,
+        link: '/account',
+      },
+      actor.publicUrl,
+    );
   });
   return { ok: true };
 }
