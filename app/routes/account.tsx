@@ -21,6 +21,7 @@ import {
   TextField,
 } from '#app/components/ui.tsx';
 import { describeMemberships } from '#app/domain/accounts/accounts.server.ts';
+import { minutesFrom } from '#app/domain/accounts/rate-limit.server.ts';
 import {
   findVenues,
   myRequests,
@@ -39,11 +40,13 @@ import {
   listSessions,
   listTokens,
   OwnDetailsSchema,
+  type PasswordRefusal,
   revokeOwnToken,
   TokenNameSchema,
   updateOwnDetails,
 } from '#app/domain/accounts/self.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -107,9 +110,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
     sessionId: user.sessionId,
     requestId: context.requestId,
     ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
   };
   const invalid = (fields: Fields, status = 400, values?: Fields) =>
     data<ActionData>({ intent, fields, values }, { status });
+  // A wrong current password counts against the account as a wrong sign-in does (ADR 011): warned before the limit,
+  // then 429 with the wait, the right password included.
+  const refusedPassword = (refusal: PasswordRefusal, values?: Fields) => {
+    if (refusal.error === 'rate_limited') {
+      return data<ActionData>(
+        {
+          intent,
+          fields: { current: t('account.passwordLocked', { minutes: minutesFrom(refusal.retryAfterMs) }) },
+          values,
+        },
+        { status: 429, headers: { 'Retry-After': String(Math.ceil(refusal.retryAfterMs / 1000)) } },
+      );
+    }
+    const minutes = minutesFrom(refusal.windowEndsInMs);
+    const message =
+      refusal.attemptsLeft === 0
+        ? t('account.wrongPasswordLast', { minutes })
+        : refusal.attemptsLeft <= 2
+          ? t('account.wrongPasswordFewLeft', { count: refusal.attemptsLeft, minutes })
+          : t('account.wrongPassword');
+    return invalid({ current: message }, 422, values);
+  };
 
   switch (intent) {
     case 'details': {
@@ -119,15 +145,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.ok) return invalid(parsed.fields, 400, typed);
       const saved = await updateOwnDetails(context.db, actor, parsed.data, now);
       if (!saved.ok) {
-        const field = { wrong_password: 'current', email_taken: 'email', mobile_taken: 'mobile' }[
-          saved.error
-        ];
-        const message = {
-          wrong_password: t('account.wrongPassword'),
-          email_taken: t('account.details.emailTaken'),
-          mobile_taken: t('account.details.mobileTaken'),
-        }[saved.error];
-        return invalid({ [field]: message }, saved.error === 'wrong_password' ? 422 : 409, typed);
+        if (saved.error === 'wrong_password' || saved.error === 'rate_limited') {
+          return refusedPassword(saved, typed);
+        }
+        const taken = saved.error === 'email_taken';
+        return invalid(
+          taken ? { email: t('account.details.emailTaken') } : { mobile: t('account.details.mobileTaken') },
+          409,
+          typed,
+        );
       }
       return redirect(saved.changed ? '/account?done=details' : '/account?done=details-unchanged');
     }
@@ -135,7 +161,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseInput(ChangePasswordSchema, form, t);
       if (!parsed.ok) return invalid(parsed.fields);
       const changed = await changePassword(context.db, actor, parsed.data, now);
-      if (!changed.ok) return invalid({ current: t('account.wrongPassword') }, 422);
+      if (!changed.ok) return refusedPassword(changed);
       return redirect('/account?done=password');
     }
     case 'end-session': {
@@ -486,6 +512,7 @@ function SpeakerRequestForm({
             label: `${r.level === 'county' ? '\u3000' : ''}${placeName(r)}`,
           })),
         ]}
+        required
         defaultValue={typed.regionCode}
         error={errors.regionCode}
       />

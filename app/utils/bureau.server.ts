@@ -11,6 +11,7 @@ import { parseTerm, recentTerms, type Term, termAt } from '#app/domain/bureau/te
 import type { BureauActor } from '#app/domain/bureau/verification.server.ts';
 import { getFormatters, type Locale, type TFunction } from '#app/i18n/index.ts';
 import { regionName } from '#app/i18n/regions.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { apiError, apiErrorT, apiT, requireApiPermission } from './api.server.ts';
 import { forbidden, requirePermission, type SessionUser } from './auth.server.ts';
 import type { Permission } from './permissions.ts';
@@ -34,7 +35,13 @@ export async function requireBureau(
   return {
     user,
     scope,
-    actor: { userId: user.id, scope, requestId: context.requestId, ip: context.clientIp },
+    actor: {
+      userId: user.id,
+      scope,
+      requestId: context.requestId,
+      ip: context.clientIp,
+      publicUrl: siteUrl(context.config),
+    },
   };
 }
 

@@ -6,7 +6,15 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword, hashSecret } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { apiTokens, auditLog, authSessions, notifications, rateLimits, users } from '#db/schema/index.ts';
+import {
+  apiTokens,
+  auditLog,
+  authSessions,
+  emailOutbox,
+  notifications,
+  rateLimits,
+  users,
+} from '#db/schema/index.ts';
 import { makeWorld, T0, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
 import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -221,6 +229,14 @@ for (const driver of testDrivers) {
       await server.database.db.update(users).set({ name: original!.name }).where(eq(users.id, teacher.id));
     });
 
+    it('marks the region of the speaker request as required, as its answer without one says', async () => {
+      const { browser } = await signedIn('teacher');
+      const page = parse(await (await browser.fetch('/account')).text());
+      const region = page.querySelector('select[name="regionCode"]');
+      expect(region?.hasAttribute('required')).toBe(true);
+      expect(page.querySelector(`label[for="${region?.id}"] .field-required`)).not.toBeNull();
+    });
+
     it('says what it keeps about people on a privacy page linked from every page, in both languages', async () => {
       const browser = new Browser(server.url);
       const home = await (await browser.fetch('/')).text();
@@ -358,6 +374,12 @@ for (const driver of testDrivers) {
           and(eq(notifications.userId, w.people.speaker.id), eq(notifications.kind, 'password_changed')),
         );
       expect(notices).toHaveLength(1);
+      // Its e-mail links back to the site with a whole address, not a bare path.
+      const [mail] = await server.database.db
+        .select()
+        .from(emailOutbox)
+        .where(like(emailOutbox.dedupeKey, `password:${w.people.speaker.id}:%`));
+      expect(mail?.body).toMatch(/\nhttps?:\/\/[^\s/]+\/account\n/);
       const log = JSON.stringify(await server.database.db.select().from(auditLog));
       expect(log).toContain('user.password_change');
       expect(log).not.toContain('a new password');
@@ -531,6 +553,61 @@ for (const driver of testDrivers) {
       // No address in clear in the limiter's table.
       const keys = JSON.stringify(await server.database.db.select().from(rateLimits));
       expect(keys).not.toContain('@');
+    });
+
+    it('counts wrong current passwords on /account against the sign-in limit, and then refuses even the right one', async () => {
+      const person = w.people.otherSpeaker;
+      const { browser } = await signedIn('otherSpeaker');
+      const [before] = await server.database.db.select().from(users).where(eq(users.id, person.id));
+      const changePassword = (current: string) =>
+        browser.form('/account', {
+          intent: 'password',
+          current,
+          password: 'a brand new password',
+          confirm: 'a brand new password',
+        });
+      const changeEmail = (current: string) =>
+        browser.form('/account', {
+          intent: 'details',
+          name: before!.name,
+          email: `moved-${driver}@example.org`,
+          mobile: '',
+          current,
+        });
+      const alertOf = async (response: Response) =>
+        parse(await response.text()).querySelector('.field-error')?.text ?? '';
+      const answers: string[] = [];
+      // Five wrong ones, through either form: one counter for the account.
+      for (const attempt of [changePassword, changeEmail, changePassword, changeEmail, changePassword]) {
+        const wrong = await attempt('not-the-password');
+        expect(wrong.status).toBe(422);
+        answers.push(await alertOf(wrong));
+      }
+      expect(answers.slice(0, 2).every((a) => a.includes('当前密码不正确'))).toBe(true);
+      expect(answers[2]).toContain('再输错 2 次');
+      expect(answers[4]).toContain('输错次数已达上限');
+      // Past the limit the right password is refused too, on both forms and at sign-in, and nothing changes.
+      const blocked = await changePassword(PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await alertOf(blocked)).toContain('请 15 分钟后再试');
+      expect((await changeEmail(PASSWORD)).status).toBe(429);
+      expect((await new Browser(server.url).signIn(person.email, PASSWORD)).status).toBe(429);
+      const [after] = await server.database.db.select().from(users).where(eq(users.id, person.id));
+      expect(after?.passwordHash).toBe(before?.passwordHash);
+      expect(after?.email).toBe(before?.email);
+      const blocks = await server.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'auth.password_check_blocked'), eq(auditLog.entityId, person.id)));
+      expect(blocks).toHaveLength(2);
+      // Once the window has passed, the right password goes through again.
+      clock.advance(15 * MINUTE + 1000);
+      expect((await changePassword(PASSWORD)).status).toBe(302);
+      await server.database.db
+        .update(users)
+        .set({ passwordHash: await hashPassword(PASSWORD) })
+        .where(eq(users.id, person.id));
     });
 
     it('checks at most five passwords even when twelve attempts arrive at once', async () => {

@@ -65,6 +65,13 @@ for (const driver of testDrivers) {
       // Elsewhere, the teacher is still signed in on another device.
       const otherDevice = new Browser(server.url);
       expect((await otherDevice.signIn(teacher.email, PASSWORD)).status).toBe(302);
+      // And has an API token, made before the reset (perhaps by whoever the reset locks out).
+      const created = await otherDevice.form('/account', { intent: 'create-token', name: '同步' });
+      const apiToken = /data-testid="new-token">(sct_[\w-]+)</.exec(await created.text())?.[1];
+      const me = () => fetch(`${server.url}/api/v1/me`, { headers: { Authorization: `Bearer ${apiToken}` } });
+      expect((await me()).status).toBe(200);
+      // The e-mail and the page say what the reset ends.
+      expect(body).toContain('API 令牌也会失效');
 
       const person = new Browser(server.url);
       const form = await person.fetch(`/reset/${token}`);
@@ -85,7 +92,9 @@ for (const driver of testDrivers) {
         )
         .toContain('POST /reset/[secret]');
       expect(JSON.stringify(await db().select().from(auditLog))).not.toContain(token);
-      expect(await form.text()).toContain('王老师');
+      const formText = await form.text();
+      expect(formText).toContain('王老师');
+      expect(formText).toContain('所有设备上的登录都会退出，账户的 API 令牌也会失效');
       const mismatch = await person.form(`/reset/${token}`, {
         password: NEW_PASSWORD,
         confirm: 'something else',
@@ -110,6 +119,7 @@ for (const driver of testDrivers) {
       const stale = await otherDevice.fetch('/trips');
       expect(stale.status).toBe(302);
       expect(stale.headers.get('location')).toMatch(/^\/login/);
+      expect((await me()).status).toBe(401);
       expect((await new Browser(server.url).signIn(teacher.email, PASSWORD)).status).toBe(401);
       expect((await new Browser(server.url).signIn(teacher.email, NEW_PASSWORD)).status).toBe(302);
 

@@ -254,7 +254,13 @@ export const DecisionSchema = z.object({
  */
 export async function decideRequest(
   db: Database,
-  actor: { userId: string; scope: RegionScope; requestId?: string | null; ip?: string | null },
+  actor: {
+    userId: string;
+    scope: RegionScope;
+    requestId?: string | null;
+    ip?: string | null;
+    publicUrl?: string;
+  },
   input: z.output<typeof DecisionSchema>,
   now: Date,
 ): Promise<'ok' | 'not_found' | 'already_decided' | 'reason_required'> {
@@ -294,21 +300,25 @@ export async function decideRequest(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    await sendNotice(tx, {
-      userId: row.userId,
-      kind:
-        request.role === 'speaker'
-          ? input.decision === 'approve'
-            ? 'speaker_role_approved'
-            : 'speaker_role_rejected'
-          : input.decision === 'approve'
-            ? 'role_approved'
-            : 'role_rejected',
-      params: { target: request.targetName, reason: reason ?? '' },
-      link: '/account#requests',
-      // A request asked again after a rejection is decided again: each decision is its own notice.
-      dedupeKey: `membership:${row.id}:${status}:${now.getTime()}`,
-    });
+    await sendNotice(
+      tx,
+      {
+        userId: row.userId,
+        kind:
+          request.role === 'speaker'
+            ? input.decision === 'approve'
+              ? 'speaker_role_approved'
+              : 'speaker_role_rejected'
+            : input.decision === 'approve'
+              ? 'role_approved'
+              : 'role_rejected',
+        params: { target: request.targetName, reason: reason ?? '' },
+        link: '/account#requests',
+        // A request asked again after a rejection is decided again: each decision is its own notice.
+        dedupeKey: `membership:${row.id}:${status}:${now.getTime()}`,
+      },
+      actor.publicUrl,
+    );
     return 'ok' as const;
   });
 }

@@ -3,7 +3,7 @@ import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { getT, isLocale } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
-import { emailOutbox, memberships, passwordResets, users } from '#db/schema/index.ts';
+import { apiTokens, emailOutbox, memberships, passwordResets, users } from '#db/schema/index.ts';
 import { recordAudit } from '../audit/audit.server.ts';
 import { sendNotice } from '../notices/notices.server.ts';
 import { activeRoles, normaliseIdentifier, type RoleMembership, revokeSessions } from './accounts.server.ts';
@@ -279,7 +279,8 @@ export type CompleteResult =
 
 /**
  * Sets the new password with the link: one conditional UPDATE uses the link (two tabs racing with one link cannot both
- * set a password), and in the same transaction the password is set, every session and unused link of the account ends,
+ * set a password), and in the same transaction the password is set, every session, API token and unused link of the
+ * account ends,
  * the account's sign-in failures are forgiven, the change is audited and the person is told.
  */
 export async function completePasswordReset(
@@ -328,6 +329,12 @@ export async function completePasswordReset(
     // Disabled between the read and now: the link is spent, nothing else changes.
     if (!person) return { ok: false, error: 'unknown' };
     await revokeSessions(tx, used.userId, meta.now);
+    // The API tokens too: whoever resets may be locking out an intruder, and a token carries all the account's roles.
+    const tokens = await tx
+      .update(apiTokens)
+      .set({ revokedAt: meta.now })
+      .where(and(eq(apiTokens.userId, used.userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
     await voidResetLinks(tx, used.userId, meta.now);
     for (const identifier of [person.email, person.mobile]) {
       if (identifier) await forgive(tx, accountKey(identifier));
@@ -337,7 +344,7 @@ export async function completePasswordReset(
       action: 'user.password_reset',
       entityType: 'user',
       entityId: used.userId,
-      after: { resetId: used.id },
+      after: { resetId: used.id, tokensRevoked: tokens.length },
       requestId: meta.requestId,
       ip: meta.ip,
     });

@@ -9,6 +9,13 @@ import { sendNotice } from '../notices/notices.server.ts';
 import { IDLE_TIMEOUT_MS, type RequestMeta, revokeSessions } from './accounts.server.ts';
 import { newPassword } from './password-rules.ts';
 import { hashPassword, verifyPassword } from './passwords.server.ts';
+import {
+  accountKey,
+  reset as forgive,
+  minutesFrom,
+  SIGN_IN_LIMITS,
+  takeCountedTickets,
+} from './rate-limit.server.ts';
 import { voidResetLinks } from './resets.server.ts';
 import { normaliseIdentifier } from './schemas.ts';
 import { createApiToken } from './users.server.ts';
@@ -30,6 +37,8 @@ export interface Actor {
   sessionId?: string;
   requestId?: string | null;
   ip?: string | null;
+  /** The site's own address (`siteUrl(config)`), for the links in e-mails. */
+  publicUrl?: string;
 }
 
 /**
@@ -60,9 +69,61 @@ export const OwnDetailsSchema = z
   });
 export type OwnDetails = z.output<typeof OwnDetailsSchema>;
 
+/**
+ * A refused current password: how many more wrong ones the account's limit allows and when its window ends (to warn
+ * before it stops them), or the wait once it has.
+ */
+export type PasswordRefusal =
+  | { ok: false; error: 'wrong_password'; attemptsLeft: number; windowEndsInMs: number }
+  | { ok: false; error: 'rate_limited'; retryAfterMs: number };
+
+/**
+ * Checks the current password of a signed-in person against the same per-account counter as sign-in (ADR 011): a
+ * stolen session must not become a way to guess the password without limit. The ticket is taken at each address the
+ * account signs in with before the password is checked; past the limit it is not even checked, so even the right one
+ * waits for the window. A right one forgives the account's failures, as a sign-in does.
+ */
+async function checkCurrentPassword(
+  db: Database,
+  actor: Actor,
+  user: { id: string; email: string | null; mobile: string | null; passwordHash: string | null },
+  password: string,
+  now: Date,
+): Promise<{ ok: true } | PasswordRefusal> {
+  const limits = [user.email, user.mobile]
+    .filter((identifier): identifier is string => Boolean(identifier))
+    .map((identifier) => ({ key: accountKey(identifier), limit: SIGN_IN_LIMITS.account }));
+  const { wait, left, endsInMs } = await takeCountedTickets(db, limits, now);
+  if (wait > 0) {
+    await recordAudit(db, {
+      actorUserId: user.id,
+      action: 'auth.password_check_blocked',
+      entityType: 'user',
+      entityId: user.id,
+      after: { retryAfterMinutes: minutesFrom(wait) },
+      requestId: actor.requestId,
+      ip: actor.ip,
+    });
+    return { ok: false, error: 'rate_limited', retryAfterMs: wait };
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    // The address closest to its limit speaks for the account.
+    const closest = left.indexOf(Math.min(...left));
+    return {
+      ok: false,
+      error: 'wrong_password',
+      attemptsLeft: left[closest] ?? SIGN_IN_LIMITS.account.points,
+      windowEndsInMs: endsInMs[closest] ?? SIGN_IN_LIMITS.account.windowMs,
+    };
+  }
+  for (const { key } of limits) await forgive(db, key);
+  return { ok: true };
+}
+
 export type OwnDetailsResult =
   | { ok: true; changed: boolean }
-  | { ok: false; error: 'wrong_password' | 'email_taken' | 'mobile_taken' };
+  | { ok: false; error: 'email_taken' | 'mobile_taken' }
+  | PasswordRefusal;
 
 /**
  * Corrects the person's name, e-mail address and mobile number. Changing a contact asks for the current password and
@@ -76,24 +137,29 @@ export async function updateOwnDetails(
   now: Date,
 ): Promise<OwnDetailsResult> {
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
-  if (!user) return { ok: false, error: 'wrong_password' };
+  if (!user) return { ok: false, error: 'wrong_password', attemptsLeft: 0, windowEndsInMs: 0 };
   const next = { name: input.name, email: input.email || null, mobile: input.mobile || null };
   const before = { name: user.name, email: user.email, mobile: user.mobile };
   const changedKeys = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
   if (changedKeys.length === 0) return { ok: true, changed: false };
   const contactChanged = changedKeys.some((k) => k !== 'name');
-  if (contactChanged && !(await verifyPassword(user.passwordHash, input.current ?? ''))) {
-    return { ok: false, error: 'wrong_password' };
+  if (contactChanged) {
+    const checked = await checkCurrentPassword(db, actor, user, input.current ?? '', now);
+    if (!checked.ok) return checked;
   }
   try {
     await db.transaction(async (tx) => {
       if (contactChanged) {
-        await sendNotice(tx, {
-          userId: actor.userId,
-          kind: 'details_changed',
-          dedupeKey: `details:${actor.userId}:${now.getTime()}`,
-          link: '/account',
-        });
+        await sendNotice(
+          tx,
+          {
+            userId: actor.userId,
+            kind: 'details_changed',
+            dedupeKey: `details:${actor.userId}:${now.getTime()}`,
+            link: '/account',
+          },
+          actor.publicUrl,
+        );
         await voidResetLinks(tx, actor.userId, now);
       }
       await tx
@@ -137,11 +203,11 @@ export async function changePassword(
   actor: Actor,
   input: { current: string; password: string },
   now: Date,
-): Promise<{ ok: true } | { ok: false; error: 'wrong_password' }> {
+): Promise<{ ok: true } | PasswordRefusal> {
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
-  if (!user || !(await verifyPassword(user.passwordHash, input.current))) {
-    return { ok: false, error: 'wrong_password' };
-  }
+  if (!user) return { ok: false, error: 'wrong_password', attemptsLeft: 0, windowEndsInMs: 0 };
+  const checked = await checkCurrentPassword(db, actor, user, input.current, now);
+  if (!checked.ok) return checked;
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     await tx
@@ -159,12 +225,16 @@ export async function changePassword(
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    await sendNotice(tx, {
-      userId: actor.userId,
-      kind: 'password_changed',
-      dedupeKey: `password:${actor.userId}:${now.getTime()}`,
-      link: '/account',
-    });
+    await sendNotice(
+      tx,
+      {
+        userId: actor.userId,
+        kind: 'password_changed',
+        dedupeKey: `password:${actor.userId}:${now.getTime()}`,
+        link: '/account',
+      },
+      actor.publicUrl,
+    );
   });
   return { ok: true };
 }

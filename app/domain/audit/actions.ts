@@ -8,6 +8,7 @@ export const auditActions = [
   'auth.sign_in',
   'auth.sign_in_failed',
   'auth.sign_in_blocked',
+  'auth.password_check_blocked',
   'auth.sign_out',
   'auth.session_end',
   'auth.sessions_end_others',

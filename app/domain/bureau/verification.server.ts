@@ -32,6 +32,8 @@ export interface BureauActor {
   scope: RegionScope;
   requestId?: string | null;
   ip?: string | null;
+  /** The site's own address (`siteUrl(config)`), for the links in e-mails. */
+  publicUrl?: string;
 }
 
 type VenueKeyValues = Pick<Venue, VenueKeyField>;
@@ -380,13 +382,17 @@ async function decideNewVenue(
     ip: actor.ip,
   });
   for (const userId of await venueRecipients(tx, id, null)) {
-    await sendNotice(tx, {
-      userId,
-      kind: approve ? 'venueApproved' : 'venueRejected',
-      params: { venue: venue.name, reason: reason ?? '' },
-      link: '/console',
-      dedupeKey: `venue:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
-    });
+    await sendNotice(
+      tx,
+      {
+        userId,
+        kind: approve ? 'venueApproved' : 'venueRejected',
+        params: { venue: venue.name, reason: reason ?? '' },
+        link: '/console',
+        dedupeKey: `venue:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
+      },
+      actor.publicUrl,
+    );
   }
   return { ok: true };
 }
@@ -423,13 +429,17 @@ async function decideNewSpeaker(
     ip: actor.ip,
   });
   for (const userId of await activeMemberIds(tx, memberships.speakerId, id)) {
-    await sendNotice(tx, {
-      userId,
-      kind: approve ? 'speakerApproved' : 'speakerRejected',
-      params: { speaker: speaker.displayName, reason: reason ?? '' },
-      link: '/speaker',
-      dedupeKey: `speaker:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
-    });
+    await sendNotice(
+      tx,
+      {
+        userId,
+        kind: approve ? 'speakerApproved' : 'speakerRejected',
+        params: { speaker: speaker.displayName, reason: reason ?? '' },
+        link: '/speaker',
+        dedupeKey: `speaker:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
+      },
+      actor.publicUrl,
+    );
   }
   return { ok: true };
 }
@@ -499,13 +509,17 @@ async function decideVenueChange(
     ip: actor.ip,
   });
   for (const userId of await venueRecipients(tx, venue.id, change.proposedBy)) {
-    await sendNotice(tx, {
-      userId,
-      kind: approve ? 'venueChangeApproved' : 'venueChangeRejected',
-      params: { venue: venue.name, reason: reason ?? '' },
-      link: '/console',
-      dedupeKey: `venue-change:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
-    });
+    await sendNotice(
+      tx,
+      {
+        userId,
+        kind: approve ? 'venueChangeApproved' : 'venueChangeRejected',
+        params: { venue: venue.name, reason: reason ?? '' },
+        link: '/console',
+        dedupeKey: `venue-change:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
+      },
+      actor.publicUrl,
+    );
   }
   return { ok: true };
 }
@@ -579,13 +593,17 @@ async function decideCommitment(
     ip: actor.ip,
   });
   for (const userId of await venueRecipients(tx, venue.id, commitment.proposedBy)) {
-    await sendNotice(tx, {
-      userId,
-      kind: approve ? 'commitmentApproved' : 'commitmentRejected',
-      params: { venue: venue.name, reason: reason ?? '' },
-      link: '/console',
-      dedupeKey: `commitment:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
-    });
+    await sendNotice(
+      tx,
+      {
+        userId,
+        kind: approve ? 'commitmentApproved' : 'commitmentRejected',
+        params: { venue: venue.name, reason: reason ?? '' },
+        link: '/console',
+        dedupeKey: `commitment:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
+      },
+      actor.publicUrl,
+    );
   }
   return { ok: true };
 }

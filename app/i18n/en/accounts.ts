@@ -37,6 +37,12 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.passwordMismatch': 'The two passwords differ.',
   'account.passwordCommon': 'This password is among the first anyone would guess; please choose another.',
   'account.wrongPassword': 'The current password is not right.',
+  'account.wrongPasswordFewLeft':
+    'The current password is not right. Wrong attempts left before this account must wait {minutes} minutes to check a password or sign in: {count}.',
+  'account.wrongPasswordLast':
+    'The current password is not right. That was the last attempt allowed: try again in {minutes} minutes; until then this account cannot sign in either.',
+  'account.passwordLocked':
+    'Too many wrong current passwords. Please try again in {minutes} minutes; until then this account cannot sign in either.',
   'account.changePassword': 'Change password',
   'account.sessionsTitle': 'Signed-in devices',
   'account.sessionsLead':
@@ -242,7 +248,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'reset.sent':
     'If an account with an e-mail address goes with this address or number, a reset link has been sent there. Open it within {minutes} minutes. If nothing arrives, look in the spam folder.',
   'reset.title': 'Set a new password',
-  'reset.lead': 'Set a new password for {name}. Afterwards you are signed out on every device.',
+  'reset.lead':
+    'Set a new password for {name}. Afterwards you are signed out on every device, and the account’s API tokens stop working.',
   'reset.submit': 'Set password and sign in',
   'reset.expired': 'This reset link has expired. Please ask for a new one.',
   'reset.used': 'This reset link has been used, or a newer link has replaced it.',
@@ -251,7 +258,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'reset.done': 'Your new password is set and you are signed in.',
   'reset.emailSubject': 'Reset your password',
   'reset.emailBody':
-    'Someone (we hope you) asked to reset your password on {site}. Open this link within {minutes} minutes to set a new one:\n\n{link}\n\nIf it was not you, ignore this e-mail; your password stays as it is.\n\n— {site}',
+    'Someone (we hope you) asked to reset your password on {site}. Open this link within {minutes} minutes to set a new one:\n\n{link}\n\nSetting it signs you out on every device and revokes your account’s API tokens.\n\nIf it was not you, ignore this e-mail; your password stays as it is.\n\n— {site}',
   'reset.issueTitle': 'Forgotten password',
   'reset.issueLead':
     'When someone forgets their password and cannot receive e-mail (a mobile number only, say), make a reset link and give it to them in person, by phone or WeChat. It works for {days} days, once; a new link voids the old one.',
@@ -264,7 +271,7 @@ export const accounts: Record<keyof typeof zh, string> = {
     'You can make reset links only for accounts without an e-mail address that are teachers of your school and nothing else. A teacher with an e-mail address can use "Forgot your password?" on the sign-in page; ask the platform admin for others.',
   'reset.disabled': 'This account is disabled; its password cannot be reset.',
   'notice.password_reset':
-    'Your password was set with a reset link and you were signed out everywhere. If it was not you, contact your school admin or the platform admin at once.',
+    'Your password was set with a reset link: you were signed out everywhere and your API tokens were revoked. If it was not you, contact your school admin or the platform admin at once.',
   'account.request.pendingSince': 'Sent {at}; waiting for the region’s education bureau',
   'account.request.rejectedBecause': 'Not approved. Reason: {reason}',
   'account.request.askAgain': 'You may add to your note and ask again below.',

@@ -312,6 +312,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action.auth.sign_in': 'Signed in',
   'bureau.audit.action.auth.sign_in_failed': 'Sign-in failed',
   'bureau.audit.action.auth.sign_in_blocked': 'Sign-in blocked for a while',
+  'bureau.audit.action.auth.password_check_blocked': 'Current-password check blocked for a while',
   'bureau.audit.action.auth.sign_out': 'Signed out',
   'bureau.audit.action.auth.session_end': 'Ended a session',
   'bureau.audit.action.auth.sessions_end_others': 'Ended the sessions on other devices',

@@ -36,6 +36,11 @@ export const accounts = {
   'account.passwordMismatch': '两次输入的密码不一致。',
   'account.passwordCommon': '这个密码太常见，很容易被猜到，请换一个。',
   'account.wrongPassword': '当前密码不正确。',
+  'account.wrongPasswordFewLeft':
+    '当前密码不正确。再输错 {count} 次，这个账号要等 {minutes} 分钟才能再核对密码或登录。',
+  'account.wrongPasswordLast':
+    '当前密码不正确。输错次数已达上限，请 {minutes} 分钟后再试；在此之前这个账号也不能登录。',
+  'account.passwordLocked': '当前密码输错次数过多，请 {minutes} 分钟后再试；在此之前这个账号也不能登录。',
   'account.changePassword': '修改密码',
   'account.sessionsTitle': '登录的设备',
   'account.sessionsLead': '不认识的设备请立即退出，并修改密码。闲置 2 小时或登录满 30 天会自动退出。',
@@ -229,7 +234,7 @@ export const accounts = {
   'reset.sent':
     '如果这个邮箱或手机号对应的账户留有邮箱，重置链接已经发到那个邮箱，请在 {minutes} 分钟内打开。没有收到的话，请先看看垃圾邮件。',
   'reset.title': '设置新密码',
-  'reset.lead': '为 {name} 的账户设置新密码。设置后，所有设备上的登录都会退出。',
+  'reset.lead': '为 {name} 的账户设置新密码。设置后，所有设备上的登录都会退出，账户的 API 令牌也会失效。',
   'reset.submit': '设置新密码并登录',
   'reset.expired': '这个重置链接已过期，请重新申请。',
   'reset.used': '这个重置链接已经用过了，或者已被之后生成的链接取代。',
@@ -238,7 +243,7 @@ export const accounts = {
   'reset.done': '新密码已设置，您已登录。',
   'reset.emailSubject': '重置密码',
   'reset.emailBody':
-    '有人（希望是您本人）申请重置您在{site}的密码。请在 {minutes} 分钟内打开下面的链接，设置新密码：\n\n{link}\n\n如果不是您本人申请，请忽略这封邮件，您的密码不会改变。\n\n— {site}',
+    '有人（希望是您本人）申请重置您在{site}的密码。请在 {minutes} 分钟内打开下面的链接，设置新密码：\n\n{link}\n\n设置后，所有设备上的登录都会退出，账户的 API 令牌也会失效。\n\n如果不是您本人申请，请忽略这封邮件，您的密码不会改变。\n\n— {site}',
   'reset.issueTitle': '忘记密码',
   'reset.issueLead':
     '用户忘记密码又收不到邮件（例如只留了手机号）时，生成一个重置链接交给本人（当面、电话或微信）。链接 {days} 天内有效，只能使用一次，生成新链接后旧链接作废。',
@@ -250,7 +255,7 @@ export const accounts = {
     '只能为没有留邮箱、且只在本校担任教师的账户生成重置链接。留了邮箱的老师可以在登录页点“忘记密码？”自己重设；其他账户请联系平台管理员。',
   'reset.disabled': '这个账户已停用，不能重置密码。',
   'notice.password_reset':
-    '您的密码已通过重置链接重新设置，所有设备上的登录已退出。如果不是您本人操作，请立即联系学校管理员或平台管理员。',
+    '您的密码已通过重置链接重新设置，所有设备上的登录已退出，API 令牌已全部作废。如果不是您本人操作，请立即联系学校管理员或平台管理员。',
   'account.request.pendingSince': '{at} 提交，等待所在地区教育局审核',
   'account.request.rejectedBecause': '未通过，理由：{reason}',
   'account.request.askAgain': '补充说明后，可以在下面重新申请。',

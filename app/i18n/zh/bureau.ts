@@ -302,6 +302,7 @@ export const bureau = {
   'bureau.audit.action.auth.sign_in': '登录',
   'bureau.audit.action.auth.sign_in_failed': '登录失败',
   'bureau.audit.action.auth.sign_in_blocked': '登录被暂时锁定',
+  'bureau.audit.action.auth.password_check_blocked': '核对当前密码被暂时锁定',
   'bureau.audit.action.auth.sign_out': '退出登录',
   'bureau.audit.action.auth.session_end': '结束一个登录会话',
   'bureau.audit.action.auth.sessions_end_others': '结束其他设备上的登录',
