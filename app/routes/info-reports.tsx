@@ -15,6 +15,7 @@ import {
 } from '#app/domain/bureau/info-reports.server.ts';
 import { CloseInfoReportSchema, refusedClose } from '#app/domain/bureau/schemas.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -47,6 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     now: context.clock.now(),
     requestId: context.requestId,
     ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
   });
   if (!result.ok) {
     const notFound = result.error === 'not_found';

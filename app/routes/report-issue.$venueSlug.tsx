@@ -10,6 +10,7 @@ import { Alert, Button, Card, Honeypot, PageHeader, SelectField, TextArea } from
 import { fileInfoReport, getReportableVenue } from '#app/domain/bureau/info-reports.server.ts';
 import { INFO_REPORT_MAX, InfoReportSchema } from '#app/domain/bureau/schemas.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
+import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -37,6 +38,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     now: context.clock.now(),
     requestId: context.requestId,
     ip: context.clientIp,
+    publicUrl: siteUrl(context.config),
   });
   if (!result.ok) {
     if (result.error === 'venue_not_found') throw new Response('Not Found', { status: 404 });

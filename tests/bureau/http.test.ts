@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { getFormatters, getT, type Locale } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import {
+  emailOutbox,
   infoReports,
   memberships,
   programs,
@@ -929,6 +930,17 @@ for (const driver of testDrivers) {
         expect(await (await who.fetch(path)).text(), path).toMatch(
           /处理说明：<\/strong>(?: |<!-- -->)*已请场馆把周一改为闭馆/,
         );
+      }
+      // The e-mails of the report (to the venue's operators and auditors when filed, to the reporter when closed)
+      // link to the site in full: a bare /info-reports goes nowhere from a mail client.
+      const mails = await server.database.db
+        .select({ body: emailOutbox.body, dedupeKey: emailOutbox.dedupeKey })
+        .from(emailOutbox)
+        .where(like(emailOutbox.dedupeKey, 'info-report:%'));
+      expect(mails.filter((m) => m.dedupeKey.includes(':filed:')).length).toBeGreaterThan(0);
+      expect(mails.filter((m) => m.dedupeKey.includes(':closed:')).length).toBe(1);
+      for (const mail of mails) {
+        expect(mail.body, mail.dedupeKey).toMatch(/\n\nhttps?:\/\/[^/\s]+\/(bureau\/)?info-reports#report-/);
       }
     });
   });

@@ -117,7 +117,7 @@ export async function fileInfoReport(
   user: InfoReportUser,
   slug: string,
   input: InfoReportInput,
-  meta: { now: Date; requestId?: string | null; ip?: string | null },
+  meta: { now: Date; requestId?: string | null; ip?: string | null; publicUrl?: string },
 ): Promise<FileInfoReportResult> {
   const venue = await getReportableVenue(db, user, slug);
   if (!venue) return { ok: false, error: 'venue_not_found' };
@@ -149,7 +149,7 @@ function insertInfoReport(
   venue: ReportableVenue,
   visit: VisitedBooking,
   input: InfoReportInput,
-  meta: { now: Date; requestId?: string | null; ip?: string | null },
+  meta: { now: Date; requestId?: string | null; ip?: string | null; publicUrl?: string },
 ): Promise<FileInfoReportResult> {
   return db.transaction(async (tx) => {
     const [report] = await tx
@@ -197,13 +197,17 @@ function insertInfoReport(
       );
     const excerpt = input.body.length > 60 ? `${input.body.slice(0, 60)}…` : input.body;
     const notify = async (userId: string, link: string) =>
-      sendNotice(tx, {
-        userId,
-        kind: 'infoReportFiled',
-        params: { venue: venue.name, excerpt },
-        link,
-        dedupeKey: `info-report:${report.id}:filed:${userId}`,
-      });
+      sendNotice(
+        tx,
+        {
+          userId,
+          kind: 'infoReportFiled',
+          params: { venue: venue.name, excerpt },
+          link,
+          dedupeKey: `info-report:${report.id}:filed:${userId}`,
+        },
+        meta.publicUrl,
+      );
     for (const { userId } of operators) await notify(userId, `/info-reports#report-${report.id}`);
     for (const { userId } of auditors) await notify(userId, `/bureau/info-reports#report-${report.id}`);
     return { ok: true, reportId: report.id } as const;
@@ -305,7 +309,7 @@ export async function closeInfoReport(
   db: Database,
   user: InfoReportUser,
   input: CloseInfoReportInput,
-  meta: { now: Date; requestId?: string | null; ip?: string | null },
+  meta: { now: Date; requestId?: string | null; ip?: string | null; publicUrl?: string },
 ): Promise<CloseInfoReportResult> {
   return db.transaction(async (tx) => {
     const [found] = await tx
@@ -333,13 +337,17 @@ export async function closeInfoReport(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    await sendNotice(tx, {
-      userId: found.report.reportedBy,
-      kind: input.status === 'fixed' ? 'infoReportFixed' : 'infoReportDismissed',
-      params: { venue: found.venueName, note: input.note ?? '' },
-      link: `/info-reports#report-${input.id}`,
-      dedupeKey: `info-report:${input.id}:closed:${found.report.reportedBy}`,
-    });
+    await sendNotice(
+      tx,
+      {
+        userId: found.report.reportedBy,
+        kind: input.status === 'fixed' ? 'infoReportFixed' : 'infoReportDismissed',
+        params: { venue: found.venueName, note: input.note ?? '' },
+        link: `/info-reports#report-${input.id}`,
+        dedupeKey: `info-report:${input.id}:closed:${found.report.reportedBy}`,
+      },
+      meta.publicUrl,
+    );
     return { ok: true } as const;
   });
 }
