@@ -36,7 +36,13 @@ describeEachDriver('own details', (ctx) => {
       await updateOwnDetails(ctx.db, actor, details({ name: ' 王老师 ', email: p.email!, mobile: '' }), NOW),
     ).toEqual({ ok: true, changed: true });
     const moved = details({ name: '王老师', email: 'New@Example.cn', mobile: '+86 139-1234-0001' });
-    expect(await updateOwnDetails(ctx.db, actor, moved, NOW)).toEqual({ ok: false, error: 'wrong_password' });
+    // A wrong current password counts against the account's sign-in limit (five in fifteen minutes): four left.
+    expect(await updateOwnDetails(ctx.db, actor, moved, NOW)).toEqual({
+      ok: false,
+      error: 'wrong_password',
+      attemptsLeft: 4,
+      windowEndsInMs: 15 * 60_000,
+    });
     const [unchanged] = await ctx.db.select().from(users).where(eq(users.id, p.id));
     expect(unchanged).toMatchObject({ name: '王老师', email: p.email, mobile: null });
 
