@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bubbleRadius,
@@ -80,5 +81,49 @@ describe('a bubble map’s sizes and names', () => {
     }));
     const placed = placeLabels(crowd, { width: 100, height: 60 });
     expect(placed.map((p) => p.key)).toEqual(['k0', 'k1']);
+  });
+
+  it('never puts a name over another bubble’s centre, wherever the bubbles fall', () => {
+    const size = { width: 320, height: 220 };
+    const bubble = fc.record({
+      x: fc.integer({ min: 0, max: size.width }),
+      y: fc.integer({ min: 0, max: size.height }),
+      radius: fc.integer({ min: MIN_RADIUS, max: MAX_RADIUS }),
+      width: fc.integer({ min: 20, max: 90 }),
+      height: fc.integer({ min: 14, max: 20 }),
+    });
+    fc.assert(
+      fc.property(fc.array(bubble, { minLength: 2, maxLength: 14 }), (drawn) => {
+        const boxes: LabelBox[] = drawn.map((b, i) => ({ key: `r${i}`, ...b }));
+        for (const p of placeLabels(boxes, size)) {
+          const own = boxes.find((b) => b.key === p.key) as LabelBox;
+          const rect = {
+            left: own.x + p.dx,
+            top: own.y + p.dy,
+            right: own.x + p.dx + own.width,
+            bottom: own.y + p.dy + own.height,
+          };
+          for (const other of boxes) {
+            if (other.key === own.key) continue;
+            const coversCentre =
+              rect.left < other.x && other.x < rect.right && rect.top < other.y && other.y < rect.bottom;
+            expect(coversCentre, `${own.key}'s name over ${other.key}'s centre`).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps a name off a small bubble’s centre even when that is the only place left beside its own bubble', () => {
+    // A large bubble with a long name (too long to sit inside), hemmed in by the map's edges so that only its right
+    // side is free, where a small bubble sits.
+    const boxes: LabelBox[] = [
+      { key: 'big', x: 30, y: 30, radius: 28, width: 80, height: 18 },
+      { key: 'small', x: 90, y: 30, radius: 6, width: 40, height: 18 },
+    ];
+    const placed = placeLabels(boxes, { width: 200, height: 60 });
+    expect(placed.find((p) => p.key === 'big')).toBeUndefined();
+    expect(placed.find((p) => p.key === 'small')).toBeDefined();
   });
 });

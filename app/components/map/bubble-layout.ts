@@ -65,7 +65,8 @@ function overlaps(a: Rect, b: Rect): boolean {
  * Where each label goes: inside its bubble when it fits, else right, left, above or below it, wherever it covers no
  * label placed before it and stays inside the map. Labels are placed in the order given (the larger bubbles first),
  * so when room runs out it is the small bubbles that keep their name for the tooltip only. A place that covers no
- * other bubble is preferred; one that covers a bubble but no label is taken when there is nothing better.
+ * other bubble is preferred; one that clips the edge of another bubble is taken when there is nothing better, but a
+ * label never covers another bubble's centre (where a reader looks to see which region the bubble is).
  */
 export function placeLabels(
   boxes: readonly LabelBox[],
@@ -80,6 +81,11 @@ export function placeLabels(
       bottom: b.y + b.radius,
     }),
   );
+  // The middle of each bubble: a label on it would hide which place the bubble stands for.
+  const cores = boxes.map((b): Rect => {
+    const c = Math.min(b.radius, MIN_RADIUS);
+    return { left: b.x - c, top: b.y - c, right: b.x + c, bottom: b.y + c };
+  });
   const placed: PlacedLabel[] = [];
   for (const [index, box] of boxes.entries()) {
     const { width: w, height: h, radius: r } = box;
@@ -102,7 +108,8 @@ export function placeLabels(
           rect.top >= 0 &&
           rect.right <= size.width &&
           rect.bottom <= size.height &&
-          !taken.some((t) => overlaps(t, rect)),
+          !taken.some((t) => overlaps(t, rect)) &&
+          cores.every((c, i) => i === index || !overlaps(c, rect)),
       );
     // Only a label inside its own bubble touches that bubble; every label keeps off the others where it can.
     const clear = candidates.find(({ rect }) => circles.every((c, i) => i === index || !overlaps(c, rect)));
