@@ -51,7 +51,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user: user ? { name: user.name, roles: [...new Set(roles)] } : null,
     nav: navFor(roles, Boolean(user)),
     unread: user ? await countUnread(context.db, user.id) : 0,
-    map: { tileUrl: context.config.mapTileUrl, attribution: context.config.mapAttribution },
+    map: {
+      tileUrl: context.config.mapTileUrl,
+      attribution: context.config.mapAttribution,
+      attributionUrl: context.config.mapAttributionUrl ?? null,
+    },
     requestId: context.requestId,
     landingNote,
   };
@@ -166,7 +170,18 @@ function Footer({ data }: { data: RootData | undefined }) {
           <li>{t('footer.dataRegions')}</li>
           <li>{t('footer.dataMuseums')}</li>
           <li>{t('footer.dataHsds')}</li>
-          {data ? <li>{t('footer.dataMap', { attribution: data.map.attribution })}</li> : null}
+          {data ? (
+            <li>
+              {t('footer.dataMap')}
+              {data.map.attributionUrl ? (
+                <a href={data.map.attributionUrl} rel="noopener">
+                  {data.map.attribution}
+                </a>
+              ) : (
+                data.map.attribution
+              )}
+            </li>
+          ) : null}
         </ul>
       </div>
     </footer>

@@ -5,6 +5,7 @@ import { lazy, Suspense } from 'react';
 import type { RootData } from '#app/root.tsx';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { useHydrated } from './client-only.tsx';
+import { leafletAttribution } from './map/credit.ts';
 
 export interface ClusterPoint {
   id: string;
@@ -47,7 +48,11 @@ export function ClusterMap({
             </a>
           ) : null}
           <Suspense fallback={null}>
-            <ClusterMapClient points={points} tileUrl={root.map.tileUrl} attribution={root.map.attribution} />
+            <ClusterMapClient
+              points={points}
+              tileUrl={root.map.tileUrl}
+              attribution={leafletAttribution(root.map)}
+            />
           </Suspense>
         </>
       ) : noScriptText ? (

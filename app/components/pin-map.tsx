@@ -3,6 +3,7 @@
 import { useRouteLoaderData } from '@remix-run/react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { RootData } from '#app/root.tsx';
+import { leafletAttribution } from './map/credit.ts';
 
 const PinMapClient = lazy(() => import('./pin-map.client.tsx'));
 
@@ -28,7 +29,7 @@ export function PinMap(props: PinMapProps & { hint: string }) {
     <figure className="points-map pin-map" aria-label={props.label}>
       {mounted ? (
         <Suspense fallback={null}>
-          <PinMapClient {...rest} tileUrl={root.map.tileUrl} attribution={root.map.attribution} />
+          <PinMapClient {...rest} tileUrl={root.map.tileUrl} attribution={leafletAttribution(root.map)} />
         </Suspense>
       ) : null}
       <figcaption className="field-hint">{hint}</figcaption>

@@ -3,6 +3,7 @@
 import { useRouteLoaderData } from '@remix-run/react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { RootData } from '#app/root.tsx';
+import { leafletAttribution } from './map/credit.ts';
 
 export interface MapPoint {
   lat: number;
@@ -23,7 +24,11 @@ export function PointsMap({ points, label }: { points: MapPoint[]; label: string
     <figure className="points-map" aria-label={label}>
       {mounted ? (
         <Suspense fallback={null}>
-          <PointsMapClient points={points} tileUrl={root.map.tileUrl} attribution={root.map.attribution} />
+          <PointsMapClient
+            points={points}
+            tileUrl={root.map.tileUrl}
+            attribution={leafletAttribution(root.map)}
+          />
         </Suspense>
       ) : null}
     </figure>

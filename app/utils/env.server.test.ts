@@ -30,6 +30,26 @@ describe('configuration', () => {
     expect(config.mapTileUrl).toContain('{z}');
   });
 
+  it('credits OpenStreetMap with a link to its copyright page, and another provider only with its own page', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({
+      mapAttribution: '© OpenStreetMap contributors',
+      mapAttributionUrl: 'https://www.openstreetmap.org/copyright',
+    });
+    const other = loadConfig({ DATA_DIR: dataDir(), MAP_ATTRIBUTION: '© 天地图' });
+    expect(other.mapAttribution).toBe('© 天地图');
+    expect(other.mapAttributionUrl).toBeUndefined();
+    expect(
+      loadConfig({
+        DATA_DIR: dataDir(),
+        MAP_ATTRIBUTION: '© 天地图',
+        MAP_ATTRIBUTION_URL: 'https://t.example/',
+      }).mapAttributionUrl,
+    ).toBe('https://t.example/');
+    expect(errorLines({ MAP_ATTRIBUTION_URL: 'javascript:alert(1)' })[0]).toMatch(
+      /^Configuration error: MAP_ATTRIBUTION_URL must be an http\(s\) URL/,
+    );
+  });
+
   it('stops with one line naming each wrong variable', () => {
     expect(errorLines({ PORT: 'abc' })).toEqual([
       'Configuration error: PORT must be a port number (got "abc").',

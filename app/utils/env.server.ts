@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { OSM_CREDIT } from '../components/map/credit.ts';
 
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -41,7 +42,9 @@ const EnvSchema = z.object({
       .refine((v) => ['{z}', '{x}', '{y}'].every((p) => v.includes(p)), 'must contain {z}, {x} and {y}')
       .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
   ),
-  MAP_ATTRIBUTION: z.preprocess(blankToUndefined, z.string().default('© OpenStreetMap contributors')),
+  MAP_ATTRIBUTION: optional(z.string()),
+  /** The page the map credit links to; without MAP_ATTRIBUTION, OpenStreetMap's copyright page. */
+  MAP_ATTRIBUTION_URL: optional(httpUrl),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
@@ -98,6 +101,8 @@ export interface Config {
   publicUrl?: string;
   mapTileUrl: string;
   mapAttribution: string;
+  /** The page the map credit links to, if any. */
+  mapAttributionUrl?: string;
   smtpUrl?: string;
   logLevel: RawEnv['LOG_LEVEL'];
   seedDemo: boolean;
@@ -154,7 +159,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret,
     publicUrl: raw.PUBLIC_URL?.replace(/\/+$/, ''),
     mapTileUrl: raw.MAP_TILE_URL,
-    mapAttribution: raw.MAP_ATTRIBUTION,
+    // The default credit is OpenStreetMap's, linked to its copyright page as it asks; another provider's credit is
+    // linked only to the page given with it.
+    mapAttribution: raw.MAP_ATTRIBUTION ?? OSM_CREDIT.attribution,
+    mapAttributionUrl:
+      raw.MAP_ATTRIBUTION_URL ??
+      (raw.MAP_ATTRIBUTION === undefined ? (OSM_CREDIT.attributionUrl ?? undefined) : undefined),
     smtpUrl: raw.SMTP_URL,
     logLevel: raw.LOG_LEVEL,
     seedDemo: raw.SEED_DEMO === 'true',

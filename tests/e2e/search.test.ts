@@ -250,9 +250,14 @@ describe('search in Chromium (a stand-in tile server that can also fail)', () =>
       const unplaced = Number((await page.locator('[data-unplaced]').getAttribute('data-unplaced')) ?? 0);
       expect(unplaced).toBeGreaterThan(0);
       expect(points + unplaced).toBe(total);
-      // The map credits its tiles (the default credit is plain text), with no "Leaflet" link as an extra tab stop.
+      // The map credits its tiles, linked to OpenStreetMap's copyright page as it asks, with no "Leaflet" link as an
+      // extra tab stop; the footer credits the tiles with the same link.
       const credit = page.locator('.leaflet-control-attribution');
-      expect(await credit.textContent()).toContain('OpenStreetMap');
+      expect(await credit.locator('a').getAttribute('href')).toBe('https://www.openstreetmap.org/copyright');
+      expect(await credit.locator('a').textContent()).toBe('© OpenStreetMap contributors');
+      expect(await page.locator('.site-footer a', { hasText: 'OpenStreetMap' }).getAttribute('href')).toBe(
+        'https://www.openstreetmap.org/copyright',
+      );
       expect(await credit.locator('a', { hasText: 'Leaflet' }).count()).toBe(0);
       // A keyboard can pass the map's many stops (zoom, markers, credits) with one link, to the results.
       const skip = page.getByRole('link', { name: '跳过地图' });

@@ -4,6 +4,7 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { ClientOnly } from '../client-only.tsx';
 import { Alert } from '../ui.tsx';
 import { BUBBLE_COLORS, bubbleRadius, legendValues, MIN_RADIUS, RING_EXTRA } from './bubble-layout.ts';
+import { leafletAttribution, OSM_CREDIT } from './credit.ts';
 import type { MapBubble, RegionBubbleMapProps } from './RegionBubbleMap.client.tsx';
 
 export type { MapBubble } from './RegionBubbleMap.client.tsx';
@@ -145,7 +146,7 @@ export function RegionBubbleMap({
               {...props}
               bubbles={bubbles}
               tileUrl={root?.map.tileUrl ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'}
-              attribution={root?.map.attribution ?? '© OpenStreetMap contributors'}
+              attribution={leafletAttribution(root?.map ?? OSM_CREDIT)}
               onTilesFailed={() => setTilesFailed(true)}
             />
             {legend && bubbles.length > 0 ? (

@@ -70,7 +70,7 @@ export const common: Record<keyof typeof zh, string> = {
   'footer.dataMuseums':
     'Museum list: National Cultural Heritage Administration, National Museum Directory (2024), as compiled by sunyifei1220/museum-frontend; demonstration data only.',
   'footer.dataHsds': 'Open data format: Human Services Data Specification (Open Referral, CC BY-SA 4.0).',
-  'footer.dataMap': 'Map: {attribution}',
+  'footer.dataMap': 'Map: ',
   'footer.demo':
     'This site shows demonstration data: most venue positions are the seat of their county or city (marked “approximate location”).',
   'common.copy': 'Copy',

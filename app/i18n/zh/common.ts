@@ -58,7 +58,7 @@ export const common = {
   'footer.dataMuseums':
     '博物馆名录：国家文物局《全国博物馆名录》（2024年度），经 sunyifei1220/museum-frontend 整理，仅作演示数据。',
   'footer.dataHsds': '开放数据格式：Human Services Data Specification（Open Referral，CC BY-SA 4.0）。',
-  'footer.dataMap': '地图：{attribution}',
+  'footer.dataMap': '地图：',
   'footer.demo': '本站当前为演示数据：场馆位置多为所在旗县或盟市的政府驻地（已标注“位置为近似”）。',
   'common.copy': '复制',
   'common.copied': '已复制',
