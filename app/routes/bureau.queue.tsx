@@ -94,7 +94,9 @@ function fieldValue(
       note: value,
     });
   if (field === 'locationApproximate') return value ? t('common.yes') : t('common.no');
-  if ((field === 'lat' || field === 'lng') && typeof value === 'number') return value.toFixed(5);
+  // A coordinate is read whole: on a phone it never breaks inside the number.
+  if ((field === 'lat' || field === 'lng') && typeof value === 'number')
+    return <span className="whole">{value.toFixed(5)}</span>;
   return String(value);
 }
 

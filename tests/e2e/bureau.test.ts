@@ -503,10 +503,25 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         });
         expect(lines, (await head.textContent()) ?? '').toBe(1);
       }
+      // A latitude is read whole too: it never breaks inside the number, in either column.
+      const latitudes = item.locator('table.compare tbody tr', { hasText: 'Latitude' }).locator('td');
+      expect(await latitudes.count()).toBe(2);
+      for (const cell of await latitudes.all()) {
+        const lines = await cell.evaluate((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        });
+        expect(lines, (await cell.textContent()) ?? '').toBe(1);
+      }
       const sideways = await phone.page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
       );
       expect(sideways).toBeLessThanOrEqual(1);
+      // The map credits its tiles with OpenStreetMap's link and no Leaflet link, as every map of the site does.
+      const credit = item.locator('.leaflet-control-attribution');
+      expect(await credit.locator('a').getAttribute('href')).toBe('https://www.openstreetmap.org/copyright');
+      expect(await credit.locator('a[href*="leafletjs"]').count()).toBe(0);
       await item.screenshot({ path: '/tmp/fix-bureau-queue-en-390.png' });
       await phone.page.request.post(`${server.url}/lang`, {
         form: { lang: 'zh', redirectTo: '/bureau/queue' },

@@ -1,6 +1,14 @@
 import L from 'leaflet';
 import { useEffect, useMemo, useState } from 'react';
-import { CircleMarker, MapContainer, Marker, TileLayer, Tooltip, useMap } from 'react-leaflet';
+import {
+  AttributionControl,
+  CircleMarker,
+  MapContainer,
+  Marker,
+  TileLayer,
+  Tooltip,
+  useMap,
+} from 'react-leaflet';
 import { LocalizedZoomControl } from '../zoom-control.client.tsx';
 import {
   BUBBLE_COLORS,
@@ -151,8 +159,11 @@ export default function RegionBubbleMap({
         : { bounds, boundsOptions: { padding: [48, 48] as [number, number], maxZoom } })}
       scrollWheelZoom={false}
       zoomControl={false}
+      attributionControl={false}
     >
       <LocalizedZoomControl />
+      {/* The tiles' credit without Leaflet's own link (a flag and an English tooltip, one more stop for the keyboard). */}
+      <AttributionControl prefix={false} />
       <TileLayer
         url={tileUrl}
         attribution={attribution}
