@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, users, venueChanges, venues } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
-import { launchChromium, openPage } from './browser.ts';
+import { launchChromium, openPage, textLines } from './browser.ts';
 
 const TILE_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -496,23 +496,13 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       const heads = item.locator('table.compare tbody th');
       expect(await heads.allTextContents()).toEqual(['Name', 'Address', 'Latitude']);
       for (const head of await heads.all()) {
-        const lines = await head.evaluate((th) => {
-          const range = document.createRange();
-          range.selectNodeContents(th);
-          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
-        });
-        expect(lines, (await head.textContent()) ?? '').toBe(1);
+        expect(await textLines(head), (await head.textContent()) ?? '').toBe(1);
       }
       // A latitude is read whole too: it never breaks inside the number, in either column.
       const latitudes = item.locator('table.compare tbody tr', { hasText: 'Latitude' }).locator('td');
       expect(await latitudes.count()).toBe(2);
       for (const cell of await latitudes.all()) {
-        const lines = await cell.evaluate((td) => {
-          const range = document.createRange();
-          range.selectNodeContents(td);
-          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
-        });
-        expect(lines, (await cell.textContent()) ?? '').toBe(1);
+        expect(await textLines(cell), (await cell.textContent()) ?? '').toBe(1);
       }
       const sideways = await phone.page.evaluate(
         () => document.documentElement.scrollWidth - window.innerWidth,
