@@ -89,11 +89,30 @@ export async function requireApiPermission(
 
 /** The JSON body, or a 400 when it is not JSON. */
 export async function readJsonBody(request: Request): Promise<unknown> {
+  let body: unknown;
   try {
-    return await request.json();
+    body = await request.json();
   } catch {
     throw apiErrorT(request, 400, 'invalid_json', 'api.invalidJson');
   }
+  if (deeperThan(body, MAX_JSON_DEPTH)) throw apiErrorT(request, 400, 'invalid_json', 'api.jsonTooDeep');
+  return body;
+}
+
+/** No body the API takes nests more than a few levels (slots in a list); deeper ones are refused before anything
+ * walks them (a few kilobytes of brackets would otherwise exhaust the stack of every recursive check). */
+const MAX_JSON_DEPTH = 32;
+
+/** Whether a parsed JSON value nests arrays or objects more than `limit` deep (walked without recursion). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Parses API input; a 400 with localized field messages when it does not fit. */

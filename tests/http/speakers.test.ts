@@ -71,7 +71,7 @@ for (const driver of testDrivers) {
           },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
-      return { ...w, browser, api };
+      return { ...w, browser, api, tokens };
     }
 
     function postForm(browser: Browser, path: string, fields: [string, string][]) {
@@ -360,6 +360,29 @@ for (const driver of testDrivers) {
         slots: expect.any(String),
         audienceSize: 'Must be at least 1',
       });
+      // A time without its offset, or one that is no time at all, is named on its own field: a 400, never a 500.
+      const noOffset = await w.api(
+        'teacher',
+        '/api/v1/invitations',
+        { ...body([]), slots: [{ startsAt: '2026-12-21T09:00:00', endsAt: 'yesterday' }] },
+        'en',
+      );
+      expect(noOffset.status).toBe(400);
+      expect((await noOffset.json()).fields).toEqual({
+        'slots.0.startsAt': expect.any(String),
+        'slots.0.endsAt': expect.any(String),
+      });
+      // A body of a few kilobytes of brackets is refused as such, before anything walks it.
+      const deep = await fetch(`${server.url}/api/v1/invitations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${w.tokens.teacher}`, 'Accept-Language': 'en' },
+        body: `{"notes":${'['.repeat(3000)}${']'.repeat(3000)}}`,
+      });
+      expect(deep.status).toBe(400);
+      expect(await deep.json()).toMatchObject({
+        error: 'invalid_json',
+        message: 'The request body nests lists or objects too deeply.',
+      });
       const tooFar = await w.api('teacher', '/api/v1/invitations', body([slotAt(400)]));
       expect(tooFar.status).toBe(422);
       expect(await tooFar.json()).toMatchObject({
@@ -449,6 +472,18 @@ for (const driver of testDrivers) {
       expect((await w.api('speaker', `/api/v1/invitations/${third.id}/counter`, { slots: [] })).status).toBe(
         400,
       );
+      // An id that is not a UUID names no invitation: 404, whatever the action.
+      for (const action of ['accept', 'decline', 'counter', 'cancel', 'complete']) {
+        const notAnId = await w.api('speaker', `/api/v1/invitations/abc/${action}`, {
+          reason: '有事',
+          slot: '00000000-0000-4000-8000-000000000000',
+          slots: [{ startsAt: slotAt(15).startsAt.toISOString(), endsAt: slotAt(15).endsAt.toISOString() }],
+          rating: 5,
+          feedback: '好',
+        });
+        expect(notAnId.status, action).toBe(404);
+        expect((await notAnId.json()).error, action).toBe('not_found');
+      }
       const counter = await w.api('speaker', `/api/v1/invitations/${third.id}/counter`, {
         slots: [{ startsAt: slotAt(15).startsAt.toISOString(), endsAt: slotAt(15).endsAt.toISOString() }],
         note: '换一天',

@@ -493,6 +493,8 @@ async function step<T>(
   action: InvitationAction,
   run: Step<T>,
 ): Promise<Outcome<T>> {
+  // An id that is not a UUID names no invitation (PostgreSQL would refuse to compare it).
+  if (!isUuid(invitationId)) return fail('not_found');
   try {
     return await db.transaction(async (tx) => {
       const [invitation] = await tx

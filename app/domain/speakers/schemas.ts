@@ -9,7 +9,7 @@ import {
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
-import { blank } from '#app/utils/validation.ts';
+import { blank, whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
 import { type DeclineSide, speakerDeclineReasons, venueDeclineReasons } from './decline-reasons.ts';
 import { DAY_BEGINS, DAY_ENDS, daytimeWords, withinDaytime } from './rules.ts';
@@ -33,12 +33,19 @@ export const MAX_SLOTS = 3;
 export const MAX_SLOT_MINUTES = 8 * 60;
 const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).transform((v) => new Date(v));
 
+// The rules between a slot's two times are checked only once both could be read (a time without its offset is
+// reported as that, on its own field).
 export const SlotSchema = z
   .object({ startsAt: instant, endsAt: instant })
-  .refine((s) => s.endsAt > s.startsAt, { path: ['endsAt'], message: 'invitation.error.slotOrder' })
+  .refine((s) => s.endsAt > s.startsAt, {
+    path: ['endsAt'],
+    message: 'invitation.error.slotOrder',
+    when: whenValid('startsAt', 'endsAt'),
+  })
   .refine((s) => s.endsAt.getTime() - s.startsAt.getTime() <= MAX_SLOT_MINUTES * 60_000, {
     path: ['endsAt'],
     message: 'invitation.error.slotTooLong',
+    when: whenValid('startsAt', 'endsAt'),
   });
 export type Slot = { startsAt: Date; endsAt: Date };
 
@@ -48,6 +55,8 @@ export const SlotsSchema = z
   .max(MAX_SLOTS)
   .refine((slots) => new Set(slots.map((s) => s.startsAt.getTime())).size === slots.length, {
     message: 'invitation.error.slotDuplicate',
+    // Only a list of slots that could all be read is compared.
+    when: ({ issues }) => issues.length === 0,
   });
 
 const audienceSize = wholeNumber(1, 5000);

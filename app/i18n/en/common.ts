@@ -151,6 +151,7 @@ export const common: Record<keyof typeof zh, string> = {
   'api.unauthorized': 'A valid API token is required (Authorization: Bearer …).',
   'api.forbidden': 'This token may not do that.',
   'api.invalidJson': 'The request body is not valid JSON.',
+  'api.jsonTooDeep': 'The request body nests lists or objects too deeply.',
   'api.invalidRequest': 'Some parameters are not valid.',
   'api.notFound': 'No such record.',
   'api.noSuchEndpoint': 'There is no such endpoint. The API is described at /api/v1/openapi.json.',

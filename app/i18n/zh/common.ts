@@ -136,6 +136,7 @@ export const common = {
   'api.unauthorized': '需要有效的 API 令牌（Authorization: Bearer …）。',
   'api.forbidden': '此令牌没有执行该操作的权限。',
   'api.invalidJson': '请求体不是有效的 JSON。',
+  'api.jsonTooDeep': '请求体中的列表或对象嵌套层数过多。',
   'api.invalidRequest': '请求参数有误。',
   'api.notFound': '没有找到该记录。',
   'api.noSuchEndpoint': '没有这个接口。可用的接口见 /api/v1/openapi.json。',
