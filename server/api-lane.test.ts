@@ -72,6 +72,16 @@ describe('the API lane: compiled once, the same route as Remix', () => {
                   },
                 );
               },
+              handle: { methods: ['POST'] },
+            },
+          },
+          'routes/api.v1.letters': {
+            id: 'routes/api.v1.letters',
+            parentId: 'root',
+            path: 'api/v1/letters',
+            module: {
+              action: () => Response.json({ sent: true }, { status: 201 }),
+              handle: { methods: ['POST', 'PATCH'] },
             },
           },
         },
@@ -114,7 +124,47 @@ describe('the API lane: compiled once, the same route as Remix', () => {
       expect(await refused.json()).toEqual({ error: 'refused' });
       const broken = await fetch(`${url}/api/v1/things/broken`, { method: 'POST', body: '{}' });
       expect(broken.status).toBe(500);
-      expect(await broken.json()).toEqual({ error: 'server_error', requestId: 'req-1' });
+      expect(await broken.json()).toEqual({
+        error: 'server_error',
+        message: '服务器出错了，请稍后再试；如果一直这样，请把请求编号 req-1 告诉管理员。',
+        requestId: 'req-1',
+      });
+    });
+
+    it('answers a method a route does not take with 405 in the API’s shape, in the caller’s language, with Allow', async () => {
+      const get = await fetch(`${url}/api/v1/letters`, { headers: { 'accept-language': 'fr, en;q=0.8' } });
+      expect(get.status).toBe(405);
+      expect(get.headers.get('allow')).toBe('POST, PATCH');
+      expect(get.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await get.json()).toEqual({
+        error: 'method_not_allowed',
+        message: 'This address does not take GET requests; it takes POST, PATCH.',
+      });
+      // A method the action does not declare is refused before the action runs.
+      const put = await fetch(`${url}/api/v1/letters`, { method: 'PUT', body: '{}' });
+      expect(put.status).toBe(405);
+      expect(await put.json()).toMatchObject({ message: '此地址不接受 PUT 请求，只接受：POST, PATCH。' });
+      const post = await fetch(`${url}/api/v1/letters`, { method: 'POST', body: '{}' });
+      expect(post.status).toBe(201);
+      const del = await fetch(`${url}/api/v1/things/9`, { method: 'DELETE' });
+      expect(del.status).toBe(405);
+      expect(del.headers.get('allow')).toBe('GET, HEAD, POST');
+      const options = await fetch(`${url}/api/v1/letters`, { method: 'OPTIONS' });
+      expect(options.status).toBe(204);
+      expect(options.headers.get('allow')).toBe('POST, PATCH, OPTIONS');
+    });
+
+    it('refuses to compile a route whose action declares no methods', () => {
+      const build = {
+        routes: {
+          'routes/api.v1.loose': {
+            id: 'routes/api.v1.loose',
+            path: 'api/v1/loose',
+            module: { action: () => null },
+          },
+        },
+      } as unknown as ServerBuild;
+      expect(() => compileApiRoutes(build)).toThrow(/declares no methods/);
     });
 
     it('sends its own security headers on every answer, and gzips large answers to clients that take gzip', async () => {
@@ -139,8 +189,16 @@ describe('the API lane: compiled once, the same route as Remix', () => {
     });
 
     it('refuses a body over 1 MB with 413, answers HEAD as GET without a body, and passes unknown paths on', async () => {
-      const large = await fetch(`${url}/api/v1/things/7`, { method: 'POST', body: 'x'.repeat(1_100_000) });
+      const large = await fetch(`${url}/api/v1/things/7`, {
+        method: 'POST',
+        headers: { 'accept-language': 'en-GB' },
+        body: 'x'.repeat(1_100_000),
+      });
       expect(large.status).toBe(413);
+      expect(await large.json()).toEqual({
+        error: 'payload_too_large',
+        message: 'The request body is too large (at most 1 MB).',
+      });
       const get = await fetch(`${url}/api/v1/things/many`);
       const head = await fetch(`${url}/api/v1/things/many`, { method: 'HEAD' });
       expect(head.status).toBe(200);
@@ -190,6 +248,21 @@ describe('the API lane in the real app', () => {
     expect(head.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     const unknown = await fetch(`${server.url}/api/v1/no-such-thing`);
     expect(unknown.status).toBe(404);
+    // Every API route's wrong method is a 405 in the API's shape with Allow (GET on a write, POST on a read).
+    for (const [method, path, allow] of [
+      ['GET', '/api/v1/bookings', 'POST'],
+      ['GET', '/api/v1/programs/00000000-0000-4000-8000-000000000000', 'PATCH'],
+      ['POST', '/api/v1/me', 'GET, HEAD'],
+      ['POST', '/api/v1/sessions/00000000-0000-4000-8000-000000000000', 'GET, HEAD, PATCH'],
+    ] as const) {
+      const wrong = await fetch(`${server.url}${path}`, { method, headers: { 'accept-language': 'en' } });
+      expect(wrong.status, `${method} ${path}`).toBe(405);
+      expect(wrong.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(await wrong.json(), `${method} ${path}`).toEqual({
+        error: 'method_not_allowed',
+        message: `This address does not take ${method} requests; it takes ${allow}.`,
+      });
+    }
     const badJson = await fetch(`${server.url}/api/v1/bookings`, {
       method: 'POST',
       headers: { authorization: 'Bearer nope', 'content-type': 'application/json' },

@@ -2,6 +2,9 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
 import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from 'express';
+import { getT } from '#app/i18n/index.ts';
+import { type ApiRouteHandle, methodNotAllowed } from '#app/utils/api.server.ts';
+import { localeFromAcceptLanguage } from '#app/utils/i18n.server.ts';
 import type { Logger } from './logger.ts';
 
 /**
@@ -11,9 +14,10 @@ import type { Logger } from './logger.ts';
  * whole route tree on each request — and then through its static handler, which matches again; on this machine that
  * is about a millisecond of CPU per request, more than the booking itself costs in PostgreSQL. The API's routes are
  * all resource routes (no component, no parent layout), so this lane compiles their paths once at start and calls
- * the same `loader` and `action` exports Remix would call, with the same arguments and the same load context. What
- * it cannot answer exactly as Remix would (OPTIONS, a method the route has no export for, a path no API route matches)
- * it passes on to Remix.
+ * the same `loader` and `action` exports Remix would call, with the same arguments and the same load context. A path
+ * no API route matches goes on to Remix. Every answer of its own is in the API's error shape `{ error, message }`, in
+ * the caller's language: a method the route does not take (405, with Allow: GET and HEAD for a loader, the methods
+ * an action declares in its `handle`), a body over the limit (413), a failure (500). OPTIONS gets the Allow header.
  */
 
 interface CompiledRoute {
@@ -24,6 +28,8 @@ interface CompiledRoute {
   score: number;
   loader?: (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => unknown;
   action?: (args: { request: Request; params: Record<string, string>; context: AppLoadContext }) => unknown;
+  /** The methods it answers: GET and HEAD for a loader, and those its action declares. */
+  allowed: string[];
 }
 
 /** Request bodies the API takes are small JSON documents. */
@@ -86,13 +92,20 @@ export function compileApiRoutes(build: ServerBuild, prefix = '/api/'): Compiled
         return `/${escapeRegExp(segment)}`;
       })
       .join('');
+    const loader =
+      typeof module.loader === 'function' ? (module.loader as CompiledRoute['loader']) : undefined;
+    const action =
+      typeof module.action === 'function' ? (module.action as CompiledRoute['action']) : undefined;
+    const declared = (module.handle as Partial<ApiRouteHandle> | undefined)?.methods;
+    if (action && !declared?.length) throw new Error(`API route ${id} has an action but declares no methods`);
     compiled.push({
       id,
       pattern: new RegExp(`^${source}/?$`, route.caseSensitive ? '' : 'i'),
       params,
       score,
-      loader: typeof module.loader === 'function' ? (module.loader as CompiledRoute['loader']) : undefined,
-      action: typeof module.action === 'function' ? (module.action as CompiledRoute['action']) : undefined,
+      loader,
+      action,
+      allowed: [...(loader ? ['GET', 'HEAD'] : []), ...(action ? (declared ?? []) : [])],
     });
   }
   return compiled.sort((a, b) => b.score - a.score);
@@ -184,20 +197,28 @@ export function apiLane(
   const routes = compileApiRoutes(build);
   const headers = apiSecurityHeaders(options.https ?? false);
   return (req, res, next) => {
-    if (req.method === 'OPTIONS') return next();
     const matched = matchApiRoute(routes, req.path);
     if (!matched) return next();
+    const locale = () => localeFromAcceptLanguage(req.get('accept-language'));
+    const { allowed } = matched.route;
+    res.set(headers);
+    if (req.method === 'OPTIONS') {
+      res.set('Allow', [...allowed, 'OPTIONS'].join(', '));
+      return void res.status(204).end();
+    }
     // HEAD runs the loader as GET does, with the same headers; Node sends no body for it.
     const reading = req.method === 'GET' || req.method === 'HEAD';
     const handler = reading ? matched.route.loader : matched.route.action;
-    if (!handler) return next();
-    res.set(headers);
     void (async () => {
+      if (!handler || !allowed.includes(req.method)) {
+        await send(req, res, methodNotAllowed(locale(), req.method, allowed));
+        return;
+      }
       let body: Buffer | undefined;
       if (!reading) {
         const read = await readBody(req);
         if (read === 'too_large') {
-          res.status(413).json({ error: 'payload_too_large', message: 'The request body is too large.' });
+          res.status(413).json({ error: 'payload_too_large', message: getT(locale())('api.tooLarge') });
           return;
         }
         body = read;
@@ -220,7 +241,12 @@ export function apiLane(
     })().catch((error: unknown) => {
       log.error({ err: error, requestId: res.locals.requestId, route: matched.route.id }, 'API route failed');
       if (!res.headersSent) {
-        res.status(500).json({ error: 'server_error', requestId: res.locals.requestId });
+        const requestId = String(res.locals.requestId ?? '');
+        res.status(500).json({
+          error: 'server_error',
+          message: getT(locale())('api.serverError', { requestId }),
+          requestId,
+        });
       } else res.end();
     });
   };

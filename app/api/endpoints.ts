@@ -53,13 +53,21 @@ export interface Endpoint {
 export const ApiErrorSchema = z
   .object({
     error: z.string().meta({ description: 'A stable machine-readable code, e.g. `session_full`.' }),
-    message: z
-      .string()
-      .meta({ description: 'A sentence in the caller’s language (Accept-Language: zh or en).' }),
+    message: z.string().meta({
+      description:
+        'A sentence in the caller’s language: of Chinese and English, the one its Accept-Language weighs highest; Chinese otherwise.',
+    }),
     fields: z
       .record(z.string(), z.string())
       .optional()
       .meta({ description: 'Per-field messages when the input was invalid.' }),
+    requestId: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'On a 500: the number to give the administrator, who finds the failure in the log by it.',
+      }),
   })
   .meta({ id: 'Error' });
 

@@ -15,6 +15,9 @@ const errorDescriptions: Record<number, string> = {
   404: 'No such record, or not one the caller may see.',
   409: 'The state moved on (full, taken, already answered) or the same Idempotency-Key is in flight.',
   422: 'The request is well-formed but breaks a rule (or reuses an Idempotency-Key with another body).',
+  405: 'The address does not take this method; the `Allow` header lists those it takes.',
+  413: 'The request body is over 1 MB.',
+  500: 'The server failed; nothing was written. `requestId` finds the failure in the log.',
 };
 
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
@@ -36,7 +39,9 @@ export function openApiDocument(publicUrl?: string) {
         ...(response.contentType ? { content: { [response.contentType]: { schema: z.string() } } } : {}),
       };
     }
-    for (const status of endpoint.errors ?? []) {
+    // Any address answers a method it does not take with 405, a body over the limit with 413 and a failure with 500.
+    const always = [405, ...(endpoint.body ? [413] : []), 500];
+    for (const status of [...(endpoint.errors ?? []), ...always]) {
       responses[String(status)] = {
         description: errorDescriptions[status] ?? 'Error',
         content: { 'application/json': { schema: ApiErrorSchema } },

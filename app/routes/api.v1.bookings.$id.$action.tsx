@@ -15,9 +15,19 @@ import {
   OptionalReasonSchema,
   ReasonSchema,
 } from '#app/domain/bookings/schemas.ts';
-import { apiError, apiErrorT, apiT, parseApiInput, requireApiUser } from '#app/utils/api.server.ts';
+import {
+  type ApiRouteHandle,
+  apiError,
+  apiErrorT,
+  apiT,
+  parseApiInput,
+  refuseOtherMethods,
+  requireApiUser,
+} from '#app/utils/api.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { isUuid } from '#app/utils/validation.ts';
+
+export const handle: ApiRouteHandle = { methods: ['POST'] };
 
 /**
  * POST /api/v1/bookings/:id/{cancel,approve,confirm,decline,attendance,feedback} — bodies `{ reason }`, `{}`, `{}`,
@@ -26,7 +36,8 @@ import { isUuid } from '#app/utils/validation.ts';
  * 200 `{ id, status }` (and `priceFlagged` for attendance); 409 when the booking has moved on.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const refused = refuseOtherMethods(request, handle);
+  if (refused) return refused;
   const user = await requireApiUser(request, context);
   const id = params.id ?? '';
   if (!isUuid(id)) throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');

@@ -8,14 +8,17 @@ import {
 import { failureFields, failureMessage } from '#app/domain/bookings/messages.ts';
 import { BookingInputSchema } from '#app/domain/bookings/schemas.ts';
 import {
-  apiError,
+  type ApiRouteHandle,
   apiErrorT,
   apiT,
   parseApiInput,
   readJsonBody,
+  refuseOtherMethods,
   requireApiPermission,
 } from '#app/utils/api.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
+
+export const handle: ApiRouteHandle = { methods: ['POST'] };
 
 /**
  * POST /api/v1/bookings — `{ sessionId, grade, pupils, chaperones, pupilsWithDisabilities, leftBehindPupils, notes,
@@ -27,7 +30,8 @@ import { siteUrl } from '#app/utils/env.server.ts';
  * 422, and while the first is running 409.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const refused = refuseOtherMethods(request, handle);
+  if (refused) return refused;
   const user = await requireApiPermission(request, context, 'create:booking:own-school');
   const key = parseIdempotencyKey(request.headers.get('idempotency-key'));
   if (key === 'invalid')

@@ -9,14 +9,18 @@ import {
 } from '#app/domain/speakers/invitations.server.ts';
 import { AcceptSchema, CompleteSchema, CounterSchema, ReasonSchema } from '#app/domain/speakers/schemas.ts';
 import {
+  type ApiRouteHandle,
   apiError,
   apiErrorT,
   apiT,
   parseApiInput,
   readJsonBody,
+  refuseOtherMethods,
   requireApiUser,
 } from '#app/utils/api.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
+
+export const handle: ApiRouteHandle = { methods: ['POST'] };
 
 /**
  * POST /api/v1/invitations/:id/{accept,decline,counter,cancel,complete} — bodies `{ slot }`, `{ reason }`,
@@ -24,7 +28,8 @@ import { siteUrl } from '#app/utils/env.server.ts';
  * month or day is full, or the invitation has moved on.
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const refused = refuseOtherMethods(request, handle);
+  if (refused) return refused;
   const user = await requireApiUser(request, context);
   const id = params.id ?? '';
   const body = await readJsonBody(request);

@@ -6,8 +6,18 @@ import {
   proposedTimeFailures,
 } from '#app/domain/speakers/invitations.server.ts';
 import { InvitationInputSchema, OutreachInputSchema } from '#app/domain/speakers/schemas.ts';
-import { apiError, apiT, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
+import {
+  type ApiRouteHandle,
+  apiError,
+  apiT,
+  parseApiInput,
+  readJsonBody,
+  refuseOtherMethods,
+  requireApiPermission,
+} from '#app/utils/api.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
+
+export const handle: ApiRouteHandle = { methods: ['POST'] };
 
 /**
  * POST /api/v1/invitations — `{ speakerId, topicId, slots: [{ startsAt, endsAt }], audienceSize, grades, place, notes }`
@@ -15,7 +25,8 @@ import { siteUrl } from '#app/utils/env.server.ts';
  * 201 `{ id, status }`.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const refused = refuseOtherMethods(request, handle);
+  if (refused) return refused;
   const user = await requireApiPermission(request, context, 'create:invitation:own-school');
   const body = await readJsonBody(request);
   const meta = {

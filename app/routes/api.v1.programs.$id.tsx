@@ -1,8 +1,16 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { updateProgram } from '#app/domain/venues/programs.server.ts';
 import { ProgramPatchSchema } from '#app/domain/venues/schemas.ts';
-import { apiError, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
+import {
+  type ApiRouteHandle,
+  parseApiInput,
+  readJsonBody,
+  refuseOtherMethods,
+  requireApiPermission,
+} from '#app/utils/api.server.ts';
 import { actorFrom, consoleApiError, programJson } from '#app/utils/console.server.ts';
+
+export const handle: ApiRouteHandle = { methods: ['PATCH'] };
 
 /**
  * PATCH /api/v1/programs/:id — operators of the program's venue: any of `title, summary, grades, durationMinutes,
@@ -12,7 +20,8 @@ import { actorFrom, consoleApiError, programJson } from '#app/utils/console.serv
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireApiPermission(request, context, 'manage:program:own');
-  if (request.method !== 'PATCH') return apiError(405, 'method_not_allowed', 'PATCH only');
+  const refused = refuseOtherMethods(request, handle);
+  if (refused) return refused;
   const patch = parseApiInput(request, ProgramPatchSchema, await readJsonBody(request));
   const result = await updateProgram(
     context.db,

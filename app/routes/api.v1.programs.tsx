@@ -1,8 +1,16 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { createProgram } from '#app/domain/venues/programs.server.ts';
 import { ProgramApiSchema } from '#app/domain/venues/schemas.ts';
-import { apiError, parseApiInput, readJsonBody, requireApiPermission } from '#app/utils/api.server.ts';
+import {
+  type ApiRouteHandle,
+  parseApiInput,
+  readJsonBody,
+  refuseOtherMethods,
+  requireApiPermission,
+} from '#app/utils/api.server.ts';
 import { actorFrom, consoleApiError, programJson } from '#app/utils/console.server.ts';
+
+export const handle: ApiRouteHandle = { methods: ['POST'] };
 
 /**
  * POST /api/v1/programs — operators: `{ venueId, title, grades, durationMinutes, maxGroupSize, delivery, summary?,
@@ -10,7 +18,8 @@ import { actorFrom, consoleApiError, programJson } from '#app/utils/console.serv
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireApiPermission(request, context, 'manage:program:own');
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const refused = refuseOtherMethods(request, handle);
+  if (refused) return refused;
   const { venueId, ...input } = parseApiInput(request, ProgramApiSchema, await readJsonBody(request));
   const result = await createProgram(
     context.db,

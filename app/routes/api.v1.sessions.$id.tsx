@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { SessionPatchSchema } from '#app/domain/venues/schemas.ts';
 import { getSession, updateSession } from '#app/domain/venues/sessions.server.ts';
 import {
-  apiError,
+  type ApiRouteHandle,
   apiErrorT,
   parseApiInput,
   readJsonBody,
+  refuseOtherMethods,
   requireApiPermission,
 } from '#app/utils/api.server.ts';
 import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
@@ -18,6 +19,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return Response.json(sessionJson(session));
 }
 
+export const handle: ApiRouteHandle = { methods: ['PATCH'] };
+
 /**
  * PATCH /api/v1/sessions/:id — operators of the session's venue: any of `startsAt, endsAt, capacity,
  * greenChannelSeats, greenReleaseAt, openDay, title`. A capacity below the seats held answers 409
@@ -26,7 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireApiPermission(request, context, 'manage:session:own');
-  if (request.method !== 'PATCH') return apiError(405, 'method_not_allowed', 'PATCH only');
+  const refused = refuseOtherMethods(request, handle, true);
+  if (refused) return refused;
   const id = params.id ?? '';
   const patch = parseApiInput(request, SessionPatchSchema, await readJsonBody(request));
   const result = await updateSession(context.db, actorFrom(user, context), id, patch, context.clock.now(), {

@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { SessionApiSchema, SessionQuerySchema } from '#app/domain/venues/schemas.ts';
 import { createSession, listPublicSessions, sessionWindow } from '#app/domain/venues/sessions.server.ts';
 import {
-  apiError,
+  type ApiRouteHandle,
   apiErrorT,
   parseApiInput,
   readJsonBody,
+  refuseOtherMethods,
   requireApiPermission,
 } from '#app/utils/api.server.ts';
 import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
@@ -24,6 +25,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return Response.json(page, { headers: { 'Cache-Control': 'public, max-age=30' } });
 }
 
+export const handle: ApiRouteHandle = { methods: ['POST'] };
+
 /**
  * POST /api/v1/sessions — operators: `{ programId, startsAt, endsAt, capacity, greenChannelSeats?, greenReleaseAt?,
  * openDay?, title? }` → 201 with the session. A live session of the program already starting in that minute answers
@@ -31,7 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireApiPermission(request, context, 'manage:session:own');
-  if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'POST only');
+  const refused = refuseOtherMethods(request, handle, true);
+  if (refused) return refused;
   const input = parseApiInput(request, SessionApiSchema, await readJsonBody(request));
   const { programId, greenReleaseAt, title, ...values } = input;
   const result = await createSession(

@@ -3,14 +3,16 @@ import type { z } from 'zod';
 import { resolveApiToken, type TokenUser } from '#app/domain/accounts/tokens.server.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { getT, type Locale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
+import { localeFromAcceptLanguage } from './i18n.server.ts';
 import { hasPermission, type Permission } from './permissions.ts';
 import { type FieldErrors, localizeIssues, nulErrors } from './validation.ts';
 
 export type { TokenUser };
 
-/** The API answers in English when the caller asks for it (Accept-Language), in Chinese otherwise. */
+/** The API answers in the language the caller's Accept-Language weighs highest of Chinese and English; Chinese
+ * otherwise. */
 export function apiLocale(request: Request): Locale {
-  return /^\s*en\b/i.test(request.headers.get('accept-language') ?? '') ? 'en' : 'zh';
+  return localeFromAcceptLanguage(request.headers.get('accept-language'));
 }
 
 export function apiT(request: Request) {
@@ -26,6 +28,39 @@ export function apiError(
   extra: Record<string, unknown> = {},
 ): Response {
   return Response.json({ error, message, ...(fields ? { fields } : {}), ...extra }, { status });
+}
+
+/**
+ * What an API route that writes declares beside its action: the methods the action takes. The API lane answers other
+ * methods (and OPTIONS) from it with the Allow header, before the action runs.
+ */
+export interface ApiRouteHandle {
+  methods: readonly ('POST' | 'PATCH' | 'PUT' | 'DELETE')[];
+}
+
+/** 405 in the API's error shape, with the Allow header RFC 9110 asks for. */
+export function methodNotAllowed(locale: Locale, method: string, allowed: readonly string[]): Response {
+  const response = apiError(
+    405,
+    'method_not_allowed',
+    getT(locale)('api.methodNotAllowed', { method, allowed: allowed.join(', ') }),
+  );
+  response.headers.set('Allow', allowed.join(', '));
+  return response;
+}
+
+/** The action's own check (for the development server, where Remix answers without the lane): 405 unless the
+ * request's method is one the route declares. */
+export function refuseOtherMethods(
+  request: Request,
+  handle: ApiRouteHandle,
+  hasLoader = false,
+): Response | null {
+  if ((handle.methods as readonly string[]).includes(request.method)) return null;
+  return methodNotAllowed(apiLocale(request), request.method, [
+    ...(hasLoader ? ['GET', 'HEAD'] : []),
+    ...handle.methods,
+  ]);
 }
 
 /** An API error whose message is an interface text in the caller's language. */

@@ -17,3 +17,28 @@ export async function getLocale(request: Request): Promise<Locale> {
 export async function getServerT(request: Request) {
   return getT(await getLocale(request));
 }
+
+/**
+ * The interface language an Accept-Language header asks for (RFC 9110 §12.5.4): the supported language with the
+ * highest weight, the earlier one on a tie; Chinese when it names neither (or gives them weight 0). For callers
+ * without the site's language cookie: API clients and calendar apps.
+ */
+export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
+  let best: { locale: Locale; q: number } | null = null;
+  for (const part of (header ?? '').split(',')) {
+    const [range = '', ...params] = part.trim().split(';');
+    const primary = range.trim().toLowerCase().split('-')[0] ?? '';
+    if (!isLocale(primary)) continue;
+    // A weight that cannot be read counts as none (the range is skipped), not as the default of 1.
+    const weight = params.map((p) => p.trim()).find((p) => /^q=/i.test(p));
+    const q =
+      weight === undefined
+        ? 1
+        : /^q=(0(\.\d{0,3})?|1(\.0{0,3})?)$/i.test(weight)
+          ? Number(weight.slice(2))
+          : 0;
+    if (!(q > 0)) continue;
+    if (!best || q > best.q) best = { locale: primary, q };
+  }
+  return best?.locale ?? defaultLocale;
+}

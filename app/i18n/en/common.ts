@@ -152,6 +152,10 @@ export const common: Record<keyof typeof zh, string> = {
   'api.forbidden': 'This token may not do that.',
   'api.invalidJson': 'The request body is not valid JSON.',
   'api.jsonTooDeep': 'The request body nests lists or objects too deeply.',
+  'api.methodNotAllowed': 'This address does not take {method} requests; it takes {allowed}.',
+  'api.tooLarge': 'The request body is too large (at most 1 MB).',
+  'api.serverError':
+    'Something went wrong on the server. Please try again later; if it keeps happening, give the administrator the request number {requestId}.',
   'api.invalidRequest': 'Some parameters are not valid.',
   'api.notFound': 'No such record.',
   'api.noSuchEndpoint': 'There is no such endpoint. The API is described at /api/v1/openapi.json.',
