@@ -61,13 +61,9 @@ export const ApiErrorSchema = z
       .record(z.string(), z.string())
       .optional()
       .meta({ description: 'Per-field messages when the input was invalid.' }),
-    requestId: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          'On a 500: the number to give the administrator, who finds the failure in the log by it.',
-      }),
+    requestId: z.string().optional().meta({
+      description: 'On a 500: the number to give the administrator, who finds the failure in the log by it.',
+    }),
   })
   .meta({ id: 'Error' });
 

@@ -86,6 +86,7 @@ export function sessionFailureParams(
       named.map((s) => t('console.sessions.withBookings', { when: when(s), n: s.liveBookings ?? 0 })),
     ),
     end: failure.lastDay ? format.date(parseShanghaiDay(failure.lastDay)) : '',
+    first: failure.firstStartsAt ? format.dateTime(failure.firstStartsAt) : '',
     // The days as the exception field takes them (2030-04-02 2030-04-09), to be copied into it.
     days: [...new Set(named.map((s) => shanghaiDay(s.startsAt)))].join(' '),
   };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { shanghaiTime } from '#app/utils/time.ts';
+import { addDays, shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import {
   accessCommitments,
   auditLog,
@@ -663,6 +663,27 @@ for (const driver of testDrivers) {
           .querySelectorAll('.alert .plain-list li')
           .map((li) => li.text),
       ).toEqual(['第一次日期：请填写此项', '最后日期：请填写此项']);
+      // A series whose first session, today, would already have begun: said on its first date, naming that session,
+      // and nothing on the single session's form.
+      const today = shanghaiDay(clock.now());
+      const startsToday = await operator.form('/console/sessions', {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: today,
+        untilDate: addDays(today, 20),
+        startTime: '00:00',
+        endTime: '01:00',
+        weekdays: ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][
+          new Date(`${today}T00:00:00Z`).getUTCDay()
+        ] as string,
+        capacity: '60',
+      });
+      expect(startsToday.status).toBeGreaterThanOrEqual(400);
+      const startsTodayHtml = await startsToday.text();
+      expect(fieldError(startsTodayHtml, 'firstDate')).toMatch(
+        /^这个系列的第一场（.+00:00）已经开始了：请把首日改晚一些。$/,
+      );
+      expect(fieldError(startsTodayHtml, 'date')).toBeUndefined();
       expect(await count(sessions)).toBe(before);
       const commitment = await operator.form('/console/commitments', {
         intent: 'propose',

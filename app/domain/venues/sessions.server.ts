@@ -23,6 +23,7 @@ export type SessionError =
   | 'program_outreach'
   | 'too_long'
   | 'in_past'
+  | 'series_first_past'
   | 'green_exceeds_capacity'
   | 'green_release'
   | 'green_release_past'
@@ -52,6 +53,8 @@ export type SessionFailure = {
   sessions?: NamedSession[];
   /** With `series_end_after`: the day of the series' last session. */
   lastDay?: string;
+  /** With `series_first_past`: when the series' first session would have begun. */
+  firstStartsAt?: Date;
 };
 
 const fieldOf: Partial<Record<SessionError, string>> = {
@@ -61,6 +64,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   time_order: 'endsAt',
   too_long: 'endsAt',
   in_past: 'startsAt',
+  series_first_past: 'firstDate',
   green_exceeds_capacity: 'greenChannelSeats',
   green_release: 'greenReleaseAt',
   green_release_past: 'greenReleaseAt',
@@ -82,7 +86,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
 
 function fail(
   error: SessionError,
-  details: Pick<SessionFailure, 'sessions' | 'lastDay'> = {},
+  details: Pick<SessionFailure, 'sessions' | 'lastDay' | 'firstStartsAt'> = {},
 ): SessionFailure {
   const field = fieldOf[error];
   return { ok: false, error, ...(field ? { field } : {}), ...details };
@@ -294,6 +298,9 @@ export async function createSeries(
   }));
   for (const row of rows) {
     const problem = checkValues(row, now);
+    // Only the first sessions can lie in the past (the series starts today at a time gone by): said on the first
+    // date, with the session it means.
+    if (problem === 'in_past') return fail('series_first_past', { firstStartsAt: row.startsAt });
     if (problem) return fail(problem);
   }
   // A day on which the program already has a live session at that time is refused, not skipped: the operator decides
