@@ -36,6 +36,13 @@ describe('coordinates pasted from map sites', () => {
     expect(parseCoordinates('95, 200')).toBeNull();
   });
 
+  it('reads a longitude-first pair from far away as a position (to be refused as outside, not as no position)', () => {
+    expect(parseCoordinates('151.2, -33.86')).toEqual({ lat: -33.86, lng: 151.2 });
+    expect(parseCoordinates('-122.42, 37.77')).toEqual({ lat: 37.77, lng: -122.42 });
+    expect(coordinatesProblem('151.2,-33.86')).toBeNull();
+    expect(coordinatesProblem('200, 95')).toBe('out_of_range');
+  });
+
   it('tells an unreadable pair from two numbers out of range, and spots swapped boxes', () => {
     expect(coordinatesProblem('40.8168, 111.6694')).toBeNull();
     expect(coordinatesProblem('abc')).toBe('unreadable');

@@ -44,7 +44,8 @@ function numberPair(text: string): [number, number] | null {
 
 /**
  * Reads "40.8168, 111.6694" or "111.6694,40.8168" as copied from a map site. In and around China latitudes lie in
- * 3–54 and longitudes in 73–136, so the order is never ambiguous there; elsewhere latitude comes first.
+ * 3–54 and longitudes in 73–136, so the order is never ambiguous there; elsewhere latitude comes first unless the
+ * first number is too large for a latitude.
  */
 export function parseCoordinates(text: string): LatLng | null {
   const pair = numberPair(text);
@@ -54,6 +55,8 @@ export function parseCoordinates(text: string): LatLng | null {
   const isLat = (n: number) => n >= 3 && n <= 54;
   if (isLng(a) && isLat(b)) return { lat: b, lng: a };
   if (Math.abs(a) <= 90 && Math.abs(b) <= 180) return { lat: a, lng: b };
+  // A first number that can only be a longitude ("151.2, -33.86"): the pair is longitude first.
+  if (Math.abs(a) <= 180 && Math.abs(b) <= 90) return { lat: b, lng: a };
   return null;
 }
 

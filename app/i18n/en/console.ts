@@ -338,7 +338,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.coordinates':
     'These coordinates cannot be read. Write "longitude,latitude" or "latitude, longitude", e.g. "111.6694,40.8168".',
   'console.error.coordinates_range':
-    'These two numbers are no latitude and longitude (latitude lies between -90 and 90, longitude between -180 and 180; Inner Mongolia is at about 37–54 N, 97–126 E). Check that the numbers were copied right.',
+    'These two numbers cannot be a latitude and a longitude (latitude lies between -90 and 90, longitude between -180 and 180; Inner Mongolia is at about 37–54 N, 97–126 E). Check that the numbers were copied right.',
   'console.error.latLngSwapped':
     'Latitude cannot be over 90. Latitude and longitude look swapped: Inner Mongolia lies at latitudes of about 37–54 and longitudes of about 97–126, so exchange the two numbers.',
   'console.error.coordinates_outside':
