@@ -2,9 +2,15 @@
 import { Form, Link } from '@remix-run/react';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
+import type { Formatters, TFunction } from '#app/i18n/index.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { Alert, Badge, Button, CheckboxField, ConfirmFold, RatingField, TextArea, TextField } from './ui.tsx';
+
+/** A price in fen as the booking pages say it: 免费 / free for none, else in yuan. */
+function priceOrFree(t: TFunction, format: Formatters, fen: number): string {
+  return fen === 0 ? t('common.free') : format.yuan(fen);
+}
 
 const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {
   requested: 'info',
@@ -183,8 +189,8 @@ export function BookingActions({
           {promised ? (
             <p>
               {t('bookings.attendance.promisedHint', {
-                pupil: format.yuan(promised.pupil),
-                chaperone: format.yuan(promised.chaperone),
+                pupil: priceOrFree(t, format, promised.pupil),
+                chaperone: priceOrFree(t, format, promised.chaperone),
               })}
             </p>
           ) : null}
@@ -325,7 +331,7 @@ export interface BookingFactsData extends TripRow {
 /** Everything about one booking, in counts (never a pupil's name). */
 export function BookingFacts({ b }: { b: BookingFactsData }) {
   const { t, format } = useI18n();
-  const price = (fen: number) => (fen === 0 ? t('common.free') : format.yuan(fen));
+  const price = (fen: number) => priceOrFree(t, format, fen);
   return (
     <>
       {/* The page's main content has a heading of its own, for those who move by headings (the steps below have theirs). */}

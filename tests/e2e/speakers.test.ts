@@ -210,7 +210,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       // No grade first: the message takes the grades' whole row, not a cell of the grid as if it were a fifth box.
       await teacher.page.getByRole('button', { name: '发送邀请' }).click();
       const gradeError = teacher.page.locator('fieldset.checks-columns .field-error');
-      await expect(gradeError.textContent()).resolves.toBe('至少选择 1 项');
+      await expect(gradeError.textContent()).resolves.toBe('请至少选择一个年级');
       const [errorBox, gradesBox] = await Promise.all([
         gradeError.boundingBox(),
         teacher.page.locator('fieldset.checks-columns:has(.field-error) label').first().boundingBox(),

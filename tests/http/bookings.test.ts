@@ -610,6 +610,8 @@ for (const driver of testDrivers) {
       expect(asked.status).toBe(422);
       const askedHtml = await asked.text();
       expect(askedHtml).toContain('所填实收高于承诺价格：每名学生承诺 ¥0，实收 ¥30');
+      // The form's own line says free entry as the booking's facts do ("免费"), not "¥0".
+      expect(askedHtml).toContain('承诺价格：学生 免费，成人 ¥30');
       expect(askedHtml).toContain('确认按此收费');
       expect(askedHtml).toMatch(
         /name="confirmOvercharge"[^>]*value="3000-3000"|value="3000-3000"[^>]*name="confirmOvercharge"/,

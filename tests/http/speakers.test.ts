@@ -705,7 +705,7 @@ for (const driver of testDrivers) {
       ]);
       expect(all.status).toBe(400);
       const allHtml = await all.text();
-      expect(allHtml).toContain('至少选择 1 项');
+      expect(allHtml).toContain('请至少选择一个年级');
       expect(fieldError(allHtml, 'date1')).toBe('请至少提前一天。');
       expect(fieldError(allHtml, 'date2')).toBe('这个时间不在宣讲员可以宣讲的时段内。');
       expect(fieldError(allHtml, 'date3')).toBe('宣讲员这一天不方便。');

@@ -24,7 +24,7 @@ function many<T extends z.ZodType>(list: T) {
 
 const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
-export const gradesField = many(z.array(grade).min(1).max(13));
+export const gradesField = many(z.array(grade).min(1, 'validation.chooseGrade').max(13));
 const day = calendarDay;
 const clockTime = clockTimeOf('speakers.error.time');
 
@@ -241,7 +241,7 @@ export const ProfileInputSchema = z.object({
   title: z.string().trim().max(80).default(''),
   bio: z.string().trim().max(2000).default(''),
   regionCode,
-  languages: many(z.array(z.enum(languages)).min(1)),
+  languages: many(z.array(z.enum(languages)).min(1, 'validation.chooseLanguage')),
   serviceRegionCodes: many(z.array(regionCode).max(30)),
   serviceRadiusKm: z.preprocess(blank, wholeNumber(1, 1000).nullable().default(null)),
   weeklyAvailability: AvailabilitySchema,

@@ -38,8 +38,8 @@ const instant = z.iso.datetime({ offset: true, error: 'validation.date' }).trans
 const grade = wholeNumber(GRADE_MIN, GRADE_MAX);
 /** Grades as stored: each once, in order (a program offered to 五年级 and 七年级 reads [5, 7], whatever was sent). */
 const inOrder = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
-const gradeList = z.array(grade).min(1).max(13).transform(inOrder);
-const grades = many(z.array(grade).min(1).max(13)).transform(inOrder);
+const gradeList = z.array(grade).min(1, 'validation.chooseGrade').max(13).transform(inOrder);
+const grades = many(z.array(grade).min(1, 'validation.chooseGrade').max(13)).transform(inOrder);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Venue profile
@@ -50,7 +50,7 @@ export const VenueDirectSchema = z
     description: z.string().trim().max(4000).default(''),
     accessible: checkbox,
     accessibilityNotes: z.string().trim().max(1000).default(''),
-    languages: many(z.array(z.enum(languages)).min(1).max(languages.length)),
+    languages: many(z.array(z.enum(languages)).min(1, 'validation.chooseLanguage').max(languages.length)),
     openingHours: z.string().trim().max(300).default(''),
     phone: z.preprocess(blank, venuePhones.default('')),
     website: z.preprocess(

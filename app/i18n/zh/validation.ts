@@ -12,6 +12,8 @@ export const validation = {
   'validation.minLength': '至少 {min} 个字符',
   'validation.maxLength': '最多 {max} 个字符',
   'validation.minItems': '至少选择 {min} 项',
+  'validation.chooseGrade': '请至少选择一个年级',
+  'validation.chooseLanguage': '请至少选择一种语言',
   'validation.maxItems': '最多选择 {max} 项',
   'validation.email': '请输入有效的邮箱地址',
   'validation.mobile': '请输入 11 位手机号码',
