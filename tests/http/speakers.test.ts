@@ -1185,6 +1185,24 @@ for (const driver of testDrivers) {
       expect(fieldError(await past.text(), `${prefix}date1`)).toBe('这个时间已经过去了。');
       expect(await slotsNow()).toEqual(before);
 
+      // The teacher's invitation form too: 08:30 and 08:45 for a talk of an hour.
+      const invitationsBefore = await server.database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(invitations);
+      const teacherForm = await postForm(await w.browser('teacher'), `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-12-09'],
+        ['time1', '08:30'],
+        ['date2', '2030-12-09'],
+        ['time2', '08:45'],
+        ['audienceSize', '80'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(teacherForm.status).toBe(400);
+      expect(fieldError(await teacherForm.text(), 'date2')).toBe('这个时间与时间 1 重叠，请错开。');
+      expect(await server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations)).toEqual(
+        invitationsBefore,
+      );
       // The API says the same: the overlapping slot named, in the asker's language, and nothing written.
       const overlapping = await w.api(
         'speaker',
