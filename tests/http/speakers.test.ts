@@ -1092,7 +1092,7 @@ for (const driver of testDrivers) {
       expect(night.status).toBe(400);
       const nightHtml = await night.text();
       expect(fieldError(nightHtml, `${prefix}time1`)).toBeTruthy();
-      expect(fieldError(nightHtml, `${prefix}date1`)).toBe('请至少提前一天。');
+      expect(fieldError(nightHtml, `${prefix}date1`)).toBe('这个时间已经过去了。');
       // A later day at night is named once, at its time.
       const later = await postForm(speaker, '/speaker?index', [
         ['invitationId', pending.id],
@@ -1105,6 +1105,131 @@ for (const driver of testDrivers) {
       expect(fieldError(laterHtml, `${prefix}date1`)).toBeUndefined();
       const view = await (await w.api('speaker', `/api/v1/invitations/${pending.id}`)).json();
       expect(view.status).toBe('pending');
+    });
+
+    it('refuses a speaker’s other times that the teacher could not accept, that overlap, that the school offers or that have passed, on their rows', async () => {
+      const w = await world();
+      await server.database.db.update(speakers).set({ monthlyCap: 1 }).where(eq(speakers.id, w.speaker.id));
+      const asIso = (s: ReturnType<typeof slotAt>) => ({
+        startsAt: s.startsAt.toISOString(),
+        endsAt: s.endsAt.toISOString(),
+      });
+      const invite = async (slots: ReturnType<typeof slotAt>[]) => {
+        const response = await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+          slots: slots.map(asIso),
+        });
+        expect(response.status).toBe(201);
+        return (await response.json()).id as string;
+      };
+      // March is full once the speaker accepts the talk on 11 March.
+      const given = await invite([slotAt(7)]);
+      const givenView = await (await w.api('speaker', `/api/v1/invitations/${given}`)).json();
+      const accepted = await w.api('speaker', `/api/v1/invitations/${given}/accept`, {
+        slot: givenView.slots[0].id,
+      });
+      expect(accepted.status).toBe(200);
+      const pending = await invite([slotAt(8)]);
+      const prefix = `c-${pending.slice(0, 8)}-`;
+      const speaker = await w.browser('speaker');
+      const counter = (rows: [string, string][]) =>
+        postForm(speaker, '/speaker?index', [['invitationId', pending], ['intent', 'counter'], ...rows]);
+      const slotsNow = () =>
+        server.database.db
+          .select({ proposedBy: invitationSlots.proposedBy, status: invitationSlots.status })
+          .from(invitationSlots)
+          .where(eq(invitationSlots.invitationId, pending));
+      const before = await slotsNow();
+
+      // 3 April is free; 18 March is in the full month.
+      const full = await counter([
+        ['date1', '2030-04-03'],
+        ['time1', '10:00'],
+        ['date2', '2030-03-18'],
+        ['time2', '10:00'],
+      ]);
+      expect(full.status).toBe(409);
+      const fullHtml = await full.text();
+      expect(fieldError(fullHtml, `${prefix}date2`)).toBe(
+        '这个月的宣讲场次已达到上限，请选择其他月份的时间。',
+      );
+      expect(fieldError(fullHtml, `${prefix}date1`)).toBeUndefined();
+      // 09:00 and 09:30 on one day, for a talk of an hour.
+      const crossing = await counter([
+        ['date1', '2030-04-03'],
+        ['time1', '09:00'],
+        ['date2', '2030-04-03'],
+        ['time2', '09:30'],
+      ]);
+      expect(crossing.status).toBe(400);
+      expect(fieldError(await crossing.text(), `${prefix}date2`)).toBe('这个时间与时间 1 重叠，请错开。');
+      // The school's own time, still open: to be accepted, not offered back.
+      const offered = await counter([
+        ['date1', '2030-03-12'],
+        ['time1', '10:00'],
+      ]);
+      expect(offered.status).toBe(409);
+      expect(fieldError(await offered.text(), `${prefix}date1`)).toBe(
+        '学校已经提出了这个时间。如果方便，请直接接受学校的这个时间。',
+      );
+      // A day gone by has passed; it does not need a day's notice.
+      const past = await counter([
+        ['date1', '2030-03-01'],
+        ['time1', '10:00'],
+      ]);
+      expect(past.status).toBe(409);
+      expect(fieldError(await past.text(), `${prefix}date1`)).toBe('这个时间已经过去了。');
+      expect(await slotsNow()).toEqual(before);
+
+      // The teacher's invitation form too: 08:30 and 08:45 for a talk of an hour.
+      const invitationsBefore = await server.database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(invitations);
+      const teacherForm = await postForm(await w.browser('teacher'), `/invitations/new?topic=${w.topic.id}`, [
+        ['date1', '2030-12-09'],
+        ['time1', '08:30'],
+        ['date2', '2030-12-09'],
+        ['time2', '08:45'],
+        ['audienceSize', '80'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+      ]);
+      expect(teacherForm.status).toBe(400);
+      expect(fieldError(await teacherForm.text(), 'date2')).toBe('这个时间与时间 1 重叠，请错开。');
+      expect(await server.database.db.select({ n: sql<number>`count(*)::int` }).from(invitations)).toEqual(
+        invitationsBefore,
+      );
+      // The API says the same: the overlapping slot named, in the asker's language, and nothing written.
+      const overlapping = await w.api(
+        'speaker',
+        `/api/v1/invitations/${pending}/counter`,
+        {
+          slots: [
+            asIso(slotAt(30, 9)),
+            asIso({ ...slotAt(30, 9), startsAt: new Date(slotAt(30, 9).startsAt.getTime() + 15 * 60_000) }),
+          ],
+        },
+        'en',
+      );
+      expect(overlapping.status).toBe(400);
+      expect((await overlapping.json()).fields).toEqual({
+        'slots.1.startsAt': 'This time overlaps time 1; please choose times that do not overlap.',
+      });
+      const inFullMonth = await w.api('speaker', `/api/v1/invitations/${pending}/counter`, {
+        slots: [asIso(slotAt(14))],
+      });
+      expect(inFullMonth.status).toBe(409);
+      expect(await inFullMonth.json()).toMatchObject({ error: 'cap_reached' });
+      expect(await slotsNow()).toEqual(before);
+      const april = await counter([
+        ['date1', '2030-04-03'],
+        ['time1', '10:00'],
+      ]);
+      expect(april.status).toBe(302);
     });
 
     it('gives the speaker a new calendar address only once they tick that the old one stops working', async () => {

@@ -11,11 +11,10 @@ import {
   cancelInvitation,
   completeInvitation,
   counterInvitation,
+  counterTimeFieldErrors,
   declineInvitation,
   type InvitationError,
   type Meta,
-  partyOf,
-  proposedTimeFieldErrors,
 } from './invitations.server.ts';
 import {
   AcceptSchema,
@@ -58,25 +57,6 @@ async function lengthOf(db: Database, invitationId: string): Promise<number> {
     .leftJoin(programs, eq(programs.id, invitations.programId))
     .where(eq(invitations.id, invitationId));
   return Number(row?.minutes ?? 60);
-}
-
-/** The speaker whose calendar a counter-proposal must suit: the speaker's own, when the teacher proposes; else none. */
-async function calendarForCounter(
-  db: Database,
-  viewer: Viewer,
-  invitationId: string,
-): Promise<string | null> {
-  const [row] = await db
-    .select({
-      kind: invitations.kind,
-      teacherId: invitations.teacherId,
-      schoolId: invitations.schoolId,
-      speakerId: invitations.speakerId,
-      venueId: invitations.venueId,
-    })
-    .from(invitations)
-    .where(eq(invitations.id, invitationId));
-  return row?.kind === 'speaker' && partyOf(viewer, row) === 'teacher' ? row.speakerId : null;
 }
 
 /** Who would say "cannot come" to this invitation (a speaker when there is none: the answer is then not found). */
@@ -147,18 +127,23 @@ export async function answerInvitationForm(
       const parsed = parseInput(slotFormSchema(minutes), form, t);
       const note = parseInput(CounterNoteSchema, { note: form.note }, t);
       const slotFields = parsed.ok ? {} : parsed.fields;
-      // The teacher's new times must suit the speaker's calendar, as a new invitation's do: named with the rest.
-      const times = await proposedTimeFieldErrors(
+      // The teacher's new times must suit the speaker's calendar, as a new invitation's do, and the host's own what
+      // accepting them would need: named with the rest, on their rows.
+      const times = await counterTimeFieldErrors(
         db,
-        await calendarForCounter(db, viewer, invitationId),
+        viewer,
+        invitationId,
         form,
         minutes,
         slotFields,
         meta.now,
         t,
       );
-      if (!parsed.ok || !note.ok || times.first)
+      if (!parsed.ok || !note.ok)
         return invalid({ ...slotFields, ...times.fields, ...(note.ok ? {} : note.fields) });
+      // Only the calendar refuses: answered as the domain would (a month full is a conflict, not a typing mistake).
+      if (times.first)
+        return { ok: false, intent, invitationId, error: times.first.error, fields: times.fields, values };
       outcome = await counterInvitation(
         db,
         viewer,
@@ -210,6 +195,8 @@ export const invitationErrorStatus: Record<InvitationError | 'invalid', number> 
   slot_in_past: 409,
   answer_too_late: 409,
   slot_busy: 409,
+  slots_overlap: 422,
+  already_proposed: 409,
   slot_taken: 409,
   cap_reached: 409,
   venue_day_full: 409,

@@ -58,7 +58,13 @@ import {
   servesPlace,
   withinDaytime,
 } from './rules.ts';
-import { type InvitationInput, type OutreachInput, readableSlotRows, type Slot } from './schemas.ts';
+import {
+  type InvitationInput,
+  type OutreachInput,
+  overlappingSlots,
+  readableSlotRows,
+  type Slot,
+} from './schemas.ts';
 import {
   type SchoolPlace,
   type SpeakerContact,
@@ -89,6 +95,8 @@ export type InvitationError =
   | 'slot_in_past'
   | 'answer_too_late'
   | 'slot_busy'
+  | 'slots_overlap'
+  | 'already_proposed'
   | 'slot_taken'
   | 'cap_reached'
   | 'venue_day_full'
@@ -139,8 +147,10 @@ export function partyOf(
   return null;
 }
 
-/** The timing rule a proposed time breaks, if any: a day's notice, at most a year ahead, by day. */
+/** The timing rule a proposed time breaks, if any: not passed, a day's notice, at most a year ahead, by day. */
 function timingProblem(slot: Slot, now: Date): InvitationError | null {
+  // A time already gone is said to be gone (as accepting one is), not "a day ahead, please".
+  if (slot.startsAt.getTime() < now.getTime()) return 'slot_in_past';
   if (slot.startsAt.getTime() < now.getTime() + MIN_NOTICE_MS) return 'too_soon';
   if (slot.startsAt.getTime() > now.getTime() + MAX_AHEAD_MS) return 'too_far_ahead';
   if (!withinDaytime(slot)) return 'outside_daytime';
@@ -157,23 +167,25 @@ function checkTiming(slots: readonly Slot[], now: Date): Failure | null {
   return slotFailures(slots, now, null)[0] ?? null;
 }
 
-function checkBadge(slots: readonly Slot[], vettedUntil: string | null): Failure | null {
-  for (const [i, slot] of slots.entries()) {
-    if (badgeProblem(slot, vettedUntil)) return fail('not_vetted', `slots.${i}`);
-  }
-  return null;
-}
-
 /** A speaker's calendar as far as proposed times go; null for a venue's outreach visit (timing rules only). */
 type SlotCalendar = Pick<Calendar, 'weeklyAvailability' | 'blackoutDates' | 'vettedUntil'> | null;
 
+/** The times of one proposal that cross an earlier one of it (schemas.ts names them by row; this guards the domain). */
+function overlapProblems(slots: readonly Slot[]): Map<number, InvitationError> {
+  return new Map(overlappingSlots(slots).map(({ index }) => [index, 'slots_overlap' as const]));
+}
+
 /**
  * Every proposed time that cannot be asked for, each with the first rule it breaks. Each rule runs over all the times
- * before the next (timing, then the speaker's blackout days and weekly windows, then the badge), so the first failure
- * is the one an invitation is refused with; the form names them all at once.
+ * before the next (timing, then times of the list that cross, then the speaker's blackout days and weekly windows,
+ * then the badge), so the first failure is the one an invitation is refused with; the form names them all at once.
  */
 function slotFailures(slots: readonly Slot[], now: Date, calendar: SlotCalendar): Failure[] {
-  const rules: ((slot: Slot) => InvitationError | null)[] = [(slot) => timingProblem(slot, now)];
+  const overlapping = overlapProblems(slots);
+  const rules: ((slot: Slot, i: number) => InvitationError | null)[] = [
+    (slot) => timingProblem(slot, now),
+    (_, i) => overlapping.get(i) ?? null,
+  ];
   if (calendar) {
     rules.push(
       (slot) =>
@@ -188,7 +200,7 @@ function slotFailures(slots: readonly Slot[], now: Date, calendar: SlotCalendar)
   const failed = new Map<number, InvitationError>();
   for (const rule of rules) {
     for (const [i, slot] of slots.entries()) {
-      const problem = failed.has(i) ? null : rule(slot);
+      const problem = failed.has(i) ? null : rule(slot, i);
       if (problem) failed.set(i, problem);
     }
   }
@@ -231,24 +243,72 @@ export async function proposedTimeFieldErrors(
   now: Date,
   t: TFunction,
 ): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
+  return timeFieldErrors(
+    (slots) => proposedTimeFailures(db, speakerId, slots, now),
+    form,
+    durationMinutes,
+    formFields,
+    t,
+  );
+}
+
+/**
+ * The same for a counter-proposal's form: the teacher's new times against the speaker's calendar (as a new
+ * invitation's), the host's own against what accepting them would need (hostSlotFailures). Read before anything is
+ * written; counterInvitation checks again under the invitation's lock.
+ */
+export async function counterTimeFieldErrors(
+  db: Database,
+  viewer: Viewer,
+  invitationId: string,
+  form: Record<string, unknown>,
+  durationMinutes: number,
+  formFields: FieldErrors,
+  now: Date,
+  t: TFunction,
+): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
+  const [invitation] = isUuid(invitationId)
+    ? await db.select().from(invitations).where(eq(invitations.id, invitationId))
+    : [];
+  const party = invitation ? partyOf(viewer, invitation) : null;
+  return timeFieldErrors(
+    (slots) =>
+      invitation && party === 'host'
+        ? hostSlotFailures(db, invitation, slots, now)
+        : proposedTimeFailures(
+            db,
+            invitation?.kind === 'speaker' && party === 'teacher' ? invitation.speakerId : null,
+            slots,
+            now,
+          ),
+    form,
+    durationMinutes,
+    formFields,
+    t,
+  );
+}
+
+async function timeFieldErrors(
+  failuresOf: (slots: readonly Slot[]) => Promise<Failure[]>,
+  form: Record<string, unknown>,
+  durationMinutes: number,
+  formFields: FieldErrors,
+  t: TFunction,
+): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
   // A row whose time the form refused (at night, say) is still checked for its day: a past day is named with it. So is
   // the first row that carries the form's "two times are the same": its own problem (a past day) comes first.
   const duplicate = t('invitation.error.slotDuplicate');
   const checkable = readableSlotRows(form, durationMinutes).filter(
     ({ row }) => !(`date${row}` in formFields) || formFields[`date${row}`] === duplicate,
   );
-  const refused = await proposedTimeFailures(
-    db,
-    speakerId,
-    checkable.map(({ slot }) => slot),
-    now,
-  );
+  const refused = await failuresOf(checkable.map(({ slot }) => slot));
   const fields: FieldErrors = {};
   let first: Failure | undefined;
   for (const failure of refused) {
     const row = checkable[Number(failure.field?.slice('slots.'.length))]?.row;
-    // What the time's own field already says is not said again at the date.
+    // What the time's own field already says is not said again at the date; times that cross are named by the form.
     if (!row || (`time${row}` in formFields && failure.error === 'outside_daytime')) continue;
+    if (failure.error === 'slots_overlap') continue;
     const problem = t(`invitation.error.${failure.error}`);
     fields[`date${row}`] =
       formFields[`date${row}`] === duplicate ? t('invitation.error.slotDuplicateToo', { problem }) : problem;
@@ -820,45 +880,71 @@ async function teacherTimesFailure(
 }
 
 /**
- * The host's own times: timing and the badge, and for a speaker no time they already give another talk at (the
- * database would refuse its acceptance): said now, to the speaker, not found out by the teacher. Only the talks
- * within the span of the times on offer are read, not the speaker's whole history.
+ * The host's own times, each with the first rule it breaks: timing, the badge, a time the school already offers (to be
+ * accepted, not offered back), and what accepting it would meet (blockedSlots, the rules the database enforces): for a
+ * speaker no time they already give another talk at and no month already full; for a venue no day already full. Said
+ * now, to the host, not found out by the teacher whose accept button is greyed.
  */
+async function hostSlotFailures(
+  tx: Database,
+  invitation: Invitation,
+  slots: readonly Slot[],
+  now: Date,
+): Promise<Failure[]> {
+  const failed = new Map<number, InvitationError>(
+    slotFailures(slots, now, null).map((f) => [Number(f.field?.slice('slots.'.length)), f.error]),
+  );
+  const pending = slots.flatMap((slot, i) => (failed.has(i) ? [] : [{ slot, i }]));
+  if (pending.length > 0) {
+    const [speaker] =
+      invitation.kind === 'speaker'
+        ? await tx
+            .select({ vettedUntil: speakers.vettedUntil })
+            .from(speakers)
+            .where(eq(speakers.id, invitation.speakerId ?? ''))
+        : [];
+    const offered = await tx
+      .select({ startsAt: invitationSlots.startsAt })
+      .from(invitationSlots)
+      .where(
+        and(
+          eq(invitationSlots.invitationId, invitation.id),
+          eq(invitationSlots.status, 'open'),
+          eq(invitationSlots.proposedBy, 'teacher'),
+        ),
+      );
+    const blocked = await blockedSlots(
+      tx,
+      invitation,
+      pending.map(({ slot, i }) => ({ id: String(i), status: 'open', ...slot })),
+    );
+    for (const { slot, i } of pending) {
+      const block = blocked.get(String(i));
+      const problem =
+        (invitation.kind === 'speaker' ? badgeProblem(slot, speaker?.vettedUntil ?? null) : null) ??
+        (offered.some((o) => o.startsAt.getTime() === slot.startsAt.getTime()) ? 'already_proposed' : null) ??
+        (block === 'taken'
+          ? 'slot_busy'
+          : block === 'full'
+            ? invitation.kind === 'speaker'
+              ? 'cap_reached'
+              : 'venue_day_full'
+            : null);
+      if (problem) failed.set(i, problem);
+    }
+  }
+  // The timing failures first, as for the teacher's times (slotFailures): the first is the one a counter is refused with.
+  return [...failed].map(([i, error]) => fail(error, `slots.${i}`));
+}
+
+/** The first of the host's times that cannot be offered (hostSlotFailures), which a counter-proposal is refused with. */
 async function hostTimesFailure(
   tx: Database,
   invitation: Invitation,
   slots: readonly Slot[],
   meta: Meta,
 ): Promise<Failure | null> {
-  const timing = checkTiming(slots, meta.now);
-  if (timing || invitation.kind !== 'speaker') return timing;
-  const [speaker] = await tx
-    .select({ vettedUntil: speakers.vettedUntil })
-    .from(speakers)
-    .where(eq(speakers.id, invitation.speakerId ?? ''));
-  const badge = checkBadge(slots, speaker?.vettedUntil ?? null);
-  if (badge) return badge;
-  const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
-  const to = new Date(Math.max(...slots.map((s) => s.endsAt.getTime())));
-  const busy = await tx
-    .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
-    .from(invitations)
-    .where(
-      and(
-        eq(invitations.speakerId, invitation.speakerId ?? ''),
-        eq(invitations.status, 'scheduled'),
-        ne(invitations.id, invitation.id),
-        lt(invitations.scheduledStartsAt, to),
-        gt(invitations.scheduledEndsAt, from),
-      ),
-    );
-  for (const [i, slot] of slots.entries()) {
-    const clash = busy.some(
-      (talk) => talk.startsAt && talk.endsAt && talk.startsAt < slot.endsAt && talk.endsAt > slot.startsAt,
-    );
-    if (clash) return fail('slot_busy', `slots.${i}`);
-  }
-  return null;
+  return (await hostSlotFailures(tx, invitation, slots, meta.now))[0] ?? null;
 }
 
 /** Either side calls it off with a reason — a scheduled one only before it begins. */

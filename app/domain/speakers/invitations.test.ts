@@ -370,6 +370,170 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     ).toEqual({ ok: true, status: 'countered' });
   });
 
+  it('refuses a speaker’s other time in a month already full, on its row, so no teacher finds the accept greyed', async () => {
+    const world = await setup({ monthlyCap: 1 });
+    const first = await invite(world, [slotAt(7)]);
+    const second = await invite(world, [slotAt(8)]);
+    if (!first.ok || !second.ok) throw new Error('invitation failed');
+    const [given] = await slotsOf(first.id);
+    expect(await acceptSlot(ctx.db, world.people.speaker, first.id, given!.id, meta())).toMatchObject({
+      ok: true,
+    });
+    // March has its one talk: 3 April (day 30) can be offered, 18 March (day 14) cannot.
+    const before = await slotsOf(second.id);
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        second.id,
+        { slots: [slotAt(30), slotAt(14)], note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: false, error: 'cap_reached', field: 'slots.1' });
+    expect(await slotsOf(second.id)).toEqual(before);
+    // The page's form names it at the row it was typed in (row 3 here, row 2 left empty), with the same answer.
+    const form = await answerInvitationForm(
+      ctx.db,
+      world.people.speaker,
+      second.id,
+      { intent: 'counter', date1: '2030-04-03', time1: '10:00', date3: '2030-03-18', time3: '10:00' },
+      meta(),
+      t,
+    );
+    expect(form).toMatchObject({
+      ok: false,
+      error: 'cap_reached',
+      fields: { date3: t('invitation.error.cap_reached') },
+    });
+    expect(form.ok ? {} : form.fields).not.toHaveProperty('date1');
+    expect(await slotsOf(second.id)).toEqual(before);
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        second.id,
+        { slots: [slotAt(30)], note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: true, status: 'countered' });
+  });
+
+  it('refuses times of one proposal that overlap, naming the row each crosses, in the form and the domain', async () => {
+    const world = await setup();
+    // 09:00 and 09:30 for a talk of an hour: they cross, though they are not the same time.
+    const nine = slotAt(20, 9);
+    const halfPastNine = {
+      startsAt: new Date(nine.startsAt.getTime() + 30 * 60_000),
+      endsAt: new Date(nine.endsAt.getTime() + 30 * 60_000),
+    };
+    const crossing = [nine, halfPastNine];
+    expect(await invite(world, [slotAt(7), ...crossing])).toEqual({
+      ok: false,
+      error: 'slots_overlap',
+      field: 'slots.2',
+    });
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const before = await slotsOf(created.id);
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: crossing, note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: false, error: 'slots_overlap', field: 'slots.1' });
+    const form = await answerInvitationForm(
+      ctx.db,
+      world.people.speaker,
+      created.id,
+      { intent: 'counter', date1: '2030-03-24', time1: '09:00', date2: '2030-03-24', time2: '09:30' },
+      meta(),
+      t,
+    );
+    expect(form).toMatchObject({
+      ok: false,
+      error: 'invalid',
+      fields: { date2: '这个时间与时间 1 重叠，请错开。' },
+    });
+    expect(form.ok ? {} : form.fields).not.toHaveProperty('date1');
+    expect(await slotsOf(created.id)).toEqual(before);
+    // Back to back is no overlap: 09:00 and 10:00 go through.
+    expect(
+      await answerInvitationForm(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { intent: 'counter', date1: '2030-03-24', time1: '09:00', date2: '2030-03-24', time2: '10:00' },
+        meta(),
+        t,
+      ),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('refuses a speaker’s “other time” that the school already offers, pointing to accepting it instead', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const before = await slotsOf(created.id);
+    // Day 8, 10:00 is the school's second time, still open.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: [slotAt(20), slotAt(8)], note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: false, error: 'already_proposed', field: 'slots.1' });
+    const form = await answerInvitationForm(
+      ctx.db,
+      world.people.speaker,
+      created.id,
+      { intent: 'counter', date1: '2030-03-12', time1: '10:00' },
+      meta(),
+      t,
+    );
+    expect(form).toMatchObject({
+      ok: false,
+      error: 'already_proposed',
+      fields: { date1: '学校已经提出了这个时间。如果方便，请直接接受学校的这个时间。' },
+    });
+    expect(await slotsOf(created.id)).toEqual(before);
+    // Another hour of that day is a new time.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        created.id,
+        { slots: [slotAt(8, 14)], note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: true, status: 'countered' });
+  });
+
+  it('says a proposed time in the past has passed, not that it needs a day’s notice', async () => {
+    const world = await setup();
+    const created = await invite(world);
+    if (!created.ok) throw new Error(created.error);
+    const form = await answerInvitationForm(
+      ctx.db,
+      world.people.speaker,
+      created.id,
+      { intent: 'counter', date1: '2030-03-01', time1: '10:00', date2: '2030-03-04', time2: '15:00' },
+      meta(),
+      t,
+    );
+    expect(form).toMatchObject({
+      ok: false,
+      fields: { date1: '这个时间已经过去了。', date2: t('invitation.error.too_soon') },
+    });
+    expect(await proposedTimeFailures(ctx.db, world.speaker.id, [slotAt(-1)], T0)).toEqual([
+      { ok: false, error: 'slot_in_past', field: 'slots.0' },
+    ]);
+  });
+
   it('lets the speaker counter with up to three times, of which the teacher accepts one', async () => {
     const world = await setup();
     const created = await invite(world);
@@ -466,7 +630,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       fields: { date1: t('invitation.error.outside_availability'), date2: t('invitation.error.too_soon') },
     });
     expect(await slotsOf(created.id)).toEqual(before);
-    // Three times the same and long past: the first row says it is too soon first, and that they repeat after.
+    // Three times the same and long past: the first row says it has passed first, and that they repeat after.
     const past = { date1: '2020-01-01', time1: '10:00', date2: '2020-01-01', time2: '10:00' };
     const repeated = await answerInvitationForm(
       ctx.db,
@@ -479,13 +643,13 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(repeated).toMatchObject({
       ok: false,
       fields: {
-        date1: t('invitation.error.slotDuplicateToo', { problem: t('invitation.error.too_soon') }),
-        date2: t('invitation.error.too_soon'),
-        date3: t('invitation.error.too_soon'),
+        date1: t('invitation.error.slotDuplicateToo', { problem: t('invitation.error.slot_in_past') }),
+        date2: t('invitation.error.slot_in_past'),
+        date3: t('invitation.error.slot_in_past'),
       },
     });
-    expect(t('invitation.error.slotDuplicateToo', { problem: t('invitation.error.too_soon') })).toBe(
-      '请至少提前一天。另外，有两个时间是重复的。',
+    expect(t('invitation.error.slotDuplicateToo', { problem: t('invitation.error.slot_in_past') })).toBe(
+      '这个时间已经过去了。另外，有两个时间是重复的。',
     );
     expect(await slotsOf(created.id)).toEqual(before);
 
@@ -1307,6 +1471,19 @@ describeOnSharedDatabase('outreach requests (进校园)', (ctx) => {
     expect(await acceptSlot(ctx.db, world.people.operator, second.id, otherDay!.id, meta())).toMatchObject({
       ok: true,
     });
+    // Nor can the venue offer a school another time on a day already full (day 9 is now).
+    const third = await request(world.people.otherTeacher, [slotAt(12)]);
+    if (!third.ok) throw new Error(third.error);
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.operator,
+        third.id,
+        { slots: [slotAt(13), slotAt(9, 15)], note: '' },
+        meta(),
+      ),
+    ).toEqual({ ok: false, error: 'venue_day_full', field: 'slots.1' });
+    expect((await slots(third.id)).map((s) => [s.proposedBy, s.status])).toEqual([['teacher', 'open']]);
     expect(
       await createOutreachRequest(
         ctx.db,

@@ -168,7 +168,15 @@ class Counter implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real) {
     const slots = this.days.map((d) => slotAt(d));
     let expected = expectedRefusal(model, 'counter', this.actor);
-    if (!expected && slots.some((s) => s.startsAt.getTime() < model.now + DAY_MS)) expected = 'too_soon';
+    // The first time in the list that is too early says why: already passed, or less than a day ahead.
+    const early = slots.find((s) => s.startsAt.getTime() < model.now + DAY_MS);
+    if (!expected && early) expected = early.startsAt.getTime() < model.now ? 'slot_in_past' : 'too_soon';
+    // The host does not offer back a time the school still offers: they accept it.
+    const schoolOffers = (s: { startsAt: Date }) =>
+      model.slots.some(
+        (m) => m.proposedBy === 'teacher' && m.status === 'open' && m.startsAt === s.startsAt.getTime(),
+      );
+    if (!expected && this.actor === 'host' && slots.some(schoolOffers)) expected = 'already_proposed';
     const result = await counterInvitation(
       real.db,
       viewerOf(real, this.actor),

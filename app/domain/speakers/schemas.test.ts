@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvitationInputSchema, SlotsSchema } from './schemas.ts';
+import { InvitationInputSchema, SlotsSchema, slotFormSchema } from './schemas.ts';
 
 const messages = (result: {
   success: boolean;
@@ -51,6 +51,41 @@ describe('slots typed into the API', () => {
         audienceSize: 40,
         grades: [4],
         place: '礼堂',
+      }).success,
+    ).toBe(true);
+  });
+
+  it('refuses times of one list that overlap without being the same, on the later one, naming the earlier', () => {
+    const at = (time: string) => ({
+      startsAt: `2030-12-08T${time}:00+08:00`,
+      endsAt: new Date(Date.parse(`2030-12-08T${time}:00+08:00`) + 45 * 60_000).toISOString(),
+    });
+    const result = SlotsSchema.safeParse([at('08:30'), at('10:00'), at('08:45')]);
+    expect(messages(result)).toEqual(['2.startsAt: invitation.error.slotOverlap']);
+    expect(result.error?.issues[0]).toMatchObject({ params: { n: 1 } });
+    // End to start is not an overlap.
+    expect(SlotsSchema.safeParse([at('08:30'), at('09:15')]).success).toBe(true);
+  });
+});
+
+describe('the proposed-times form', () => {
+  it('names an overlapping row at its date with the row it crosses, as the rows are numbered on the page', () => {
+    const result = slotFormSchema(60).safeParse({
+      date1: '2030-12-09',
+      time1: '14:00',
+      date2: '2030-12-08',
+      time2: '09:00',
+      date3: '2030-12-08',
+      time3: '09:30',
+    });
+    expect(messages(result)).toEqual(['date3: invitation.error.slotOverlap']);
+    expect(result.error?.issues[0]).toMatchObject({ params: { n: 2 } });
+    expect(
+      slotFormSchema(60).safeParse({
+        date1: '2030-12-08',
+        time1: '09:00',
+        date2: '2030-12-08',
+        time2: '10:00',
       }).success,
     ).toBe(true);
   });

@@ -49,6 +49,25 @@ export const SlotSchema = z
   });
 export type Slot = { startsAt: Date; endsAt: Date };
 
+/**
+ * For each time in a list, the first earlier one it overlaps without being the same time (the same start is reported
+ * as a repeat): one talk cannot be held at two times that cross.
+ */
+export function overlappingSlots(slots: readonly Slot[]): { index: number; overlaps: number }[] {
+  const found: { index: number; overlaps: number }[] = [];
+  for (const [index, slot] of slots.entries()) {
+    const earlier = slots.findIndex(
+      (other, j) =>
+        j < index &&
+        other.startsAt.getTime() !== slot.startsAt.getTime() &&
+        other.startsAt < slot.endsAt &&
+        slot.startsAt < other.endsAt,
+    );
+    if (earlier >= 0) found.push({ index, overlaps: earlier });
+  }
+  return found;
+}
+
 export const SlotsSchema = z
   .array(SlotSchema)
   .min(1)
@@ -57,6 +76,18 @@ export const SlotsSchema = z
     message: 'invitation.error.slotDuplicate',
     // Only a list of slots that could all be read is compared.
     when: ({ issues }) => issues.length === 0,
+  })
+  .check((ctx) => {
+    if (ctx.issues.length > 0) return;
+    for (const { index, overlaps } of overlappingSlots(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        path: [index, 'startsAt'],
+        message: 'invitation.error.slotOverlap',
+        params: { n: overlaps + 1 },
+      });
+    }
   });
 
 const audienceSize = wholeNumber(1, 5000);
@@ -162,6 +193,16 @@ export function slotFormSchema(durationMinutes: number) {
           ctx.addIssue({ code: 'custom', path: [`time${n}`], message: 'invitation.error.outside_daytime' });
       }
       if (rows === 0) ctx.addIssue({ code: 'custom', path: ['date1'], message: 'invitation.error.noSlot' });
+      // Named at the later row's date, with the row it crosses, as the rows are labelled (时间 1…3).
+      const readable = readableSlotRows(form, durationMinutes);
+      for (const { index, overlaps } of overlappingSlots(readable.map(({ slot }) => slot))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [`date${readable[index]?.row}`],
+          message: 'invitation.error.slotOverlap',
+          params: { n: readable[overlaps]?.row },
+        });
+      }
     })
     .transform((form): Slot[] => {
       const slots: Slot[] = [];

@@ -5,6 +5,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.error.slotOrder': 'The end must be after the start',
   'invitation.error.slotTooLong': 'One visit lasts at most 8 hours',
   'invitation.error.slotDuplicate': 'Two of the times are the same',
+  'invitation.error.slotOverlap': 'This time overlaps time {n}; please choose times that do not overlap.',
   'invitation.error.slotDuplicateToo': '{problem} Also, two of the times are the same.',
   'invitation.error.noSlot': 'Propose at least one time',
   'invitation.error.not_found': 'This invitation does not exist, or it is not yours to see.',
@@ -13,6 +14,10 @@ export const invitations: Record<keyof typeof zh, string> = {
     'This invitation cannot do that in its current state (the other side may just have answered). Reload to see.',
   'invitation.error.slot_not_open': 'This time can no longer be chosen.',
   'invitation.error.slot_in_past': 'This time has passed.',
+  'invitation.error.slots_overlap':
+    'This time overlaps another of the times proposed with it; please move it.',
+  'invitation.error.already_proposed':
+    'The school has already proposed this time. If it suits you, simply accept theirs.',
   'invitation.error.slot_busy': 'You already give another talk at this time; please choose another.',
   'invitation.error.answer_too_late':
     'The answer deadline has passed, so this invitation is over and can no longer be accepted. To arrange the talk, the teacher sends a new invitation.',

@@ -4,6 +4,7 @@ export const invitations = {
   'invitation.error.slotOrder': '结束时间必须晚于开始时间',
   'invitation.error.slotTooLong': '一次活动最长 8 小时',
   'invitation.error.slotDuplicate': '有两个时间是重复的',
+  'invitation.error.slotOverlap': '这个时间与时间 {n} 重叠，请错开。',
   'invitation.error.slotDuplicateToo': '{problem}另外，有两个时间是重复的。',
   'invitation.error.noSlot': '请至少提出一个时间',
   'invitation.error.not_found': '没有找到这个邀请，或者您无权查看。',
@@ -12,6 +13,8 @@ export const invitations = {
     '这个邀请当前的状态不允许这样操作（可能对方刚刚处理过），请刷新后再看。',
   'invitation.error.slot_not_open': '这个时间已经不能再选了。',
   'invitation.error.slot_in_past': '这个时间已经过去了。',
+  'invitation.error.slots_overlap': '这个时间与一同提出的另一个时间重叠，请错开。',
+  'invitation.error.already_proposed': '学校已经提出了这个时间。如果方便，请直接接受学校的这个时间。',
   'invitation.error.slot_busy': '这个时间您已有另一场宣讲安排，请换一个时间。',
   'invitation.error.answer_too_late':
     '答复期限已过，这次邀请已经结束，不能再接受。如仍想安排，请老师重新发出邀请。',
