@@ -44,6 +44,8 @@ export const PG = {
   seatsMismatch: 'SC004',
   /** Raised when a school asks again for a session it has a live booking in, not as another group (migration 0012). */
   alreadyBooked: 'SC005',
+  /** Raised when a school invites a speaker for a topic it has an open invitation for, not as another one (0016). */
+  alreadyInvited: 'SC006',
   deadlockDetected: '40P01',
 } as const;
 

@@ -198,6 +198,25 @@ const AlreadyBookedSchema = z.object({
     .meta({ description: 'The school’s live bookings in the session, oldest first.' }),
 });
 
+const AlreadyInvitedSchema = z.object({
+  error: z.literal('already_invited'),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()),
+  existing: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        status: z.string(),
+        sentAt: z.iso.datetime({ offset: true }),
+        teacher: z.string().meta({ description: 'The teacher of the school who sent it.' }),
+      }),
+    )
+    .meta({
+      description:
+        'The school’s invitations to the speaker for the topic that wait for an answer, oldest first.',
+    }),
+});
+
 const BookingViewSchema = z.object({
   id: z.uuid(),
   status: z.string(),
@@ -465,9 +484,19 @@ export const endpoints: Endpoint[] = [
     tag: 'invitations',
     summary: 'Invite a speaker (speakerId + topicId) or request a venue’s outreach program (programId).',
     auth: 'token',
+    headers: IdempotencyHeaders,
     body: z.union([InvitationInputSchema, OutreachInputSchema]),
-    responses: { 201: { description: 'Created.', schema: IdStatusSchema } },
-    errors: [400, 401, 403, 404, 409, 422],
+    responses: {
+      201: { description: 'Created.', schema: IdStatusSchema },
+      409: {
+        description:
+          'The school already has an invitation to the speaker for the topic that waits for an answer (pending or ' +
+          'countered) and the body does not say `anotherInvitation: true` (`already_invited`, with the invitations ' +
+          'it has); or the same Idempotency-Key is in flight.',
+        schema: z.union([AlreadyInvitedSchema, ApiErrorSchema]),
+      },
+    },
+    errors: [400, 401, 403, 404, 422],
   },
   {
     method: 'get',

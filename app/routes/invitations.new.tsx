@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type ActionFunctionArgs,
   data,
@@ -21,11 +22,13 @@ import {
 import { invitationErrorStatus } from '#app/domain/speakers/answers.server.ts';
 import {
   busySlots,
-  createInvitation,
-  createOutreachRequest,
+  formatWhen,
   fullMonths,
+  openInvitationsOfSchool,
   proposedTimeFieldErrors,
 } from '#app/domain/speakers/invitations.server.ts';
+import { type OpenableInvitation, sendInvitationForm } from '#app/domain/speakers/invite-form.server.ts';
+import { openInvitationsText } from '#app/domain/speakers/messages.server.ts';
 import { getOutreachProgram } from '#app/domain/speakers/outreach.server.ts';
 import { servesPlace, suggestSlots } from '#app/domain/speakers/rules.ts';
 import { InvitationFormSchema, slotFormSchema } from '#app/domain/speakers/schemas.ts';
@@ -91,6 +94,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           [],
         );
   const { speaker } = target.kind === 'speaker' ? target.topic : { speaker: null };
+  // The school's invitations for this topic that still wait for an answer: a new one must then say it is another talk.
+  const waiting =
+    target.kind === 'speaker'
+      ? await openInvitationsOfSchool(
+          context.db,
+          user,
+          { schoolId: school.id, speakerId: target.topic.speaker.id, topicId: target.topic.id },
+          now,
+        )
+      : [];
   return {
     pageTitle: `${t('invitation.new.title')} · ${t('site.name')}`,
     target:
@@ -123,6 +136,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     school: { id: school.id, name: school.name, address: school.address },
     schools: await schoolsOf(context.db, user),
     suggestions: suggestions.map((s) => asFormValue(s.startsAt)),
+    alreadyInvited: waiting.length
+      ? t('invitation.new.alreadyInvited', { invitations: openInvitationsText(t, waiting) })
+      : null,
+    openable: waiting.filter((w) => w.viewable).map((w) => ({ id: w.id, when: formatWhen(w.sentAt) })),
+    // A fresh key each time the form is shown: a double click or a resent page sends one invitation.
+    idempotencyKey: randomUUID(),
   };
 }
 
@@ -149,7 +168,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!slots.ok || !rest.ok || times.first) {
     const fields: FieldErrors = { ...slotFields, ...times.fields, ...(rest.ok ? {} : rest.fields) };
     const status = slots.ok && rest.ok && times.first ? invitationErrorStatus[times.first.error] : 400;
-    return data({ fields }, { status });
+    return data({ fields, existing: [] as OpenableInvitation[], idempotencyKey: randomUUID() }, { status });
   }
   const meta = {
     now,
@@ -158,38 +177,42 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requestId: context.requestId,
     ip: context.clientIp,
   };
-  const result =
+  const result = await sendInvitationForm(
+    context.db,
+    user,
     target.kind === 'speaker'
-      ? await createInvitation(
-          context.db,
-          user,
-          { ...rest.data, speakerId: target.topic.speaker.id, topicId: target.topic.id, slots: slots.data },
-          meta,
-        )
-      : await createOutreachRequest(
-          context.db,
-          user,
-          { ...rest.data, programId: target.program.id, slots: slots.data },
-          meta,
-        );
+      ? {
+          kind: 'speaker',
+          input: {
+            ...rest.data,
+            speakerId: target.topic.speaker.id,
+            topicId: target.topic.id,
+            slots: slots.data,
+          },
+        }
+      : { kind: 'outreach', input: { ...rest.data, programId: target.program.id, slots: slots.data } },
+    form,
+    meta,
+    t,
+  );
   if (result.ok)
     return redirect(`/invitations/${result.id}?done=${target.kind === 'speaker' ? 'sent' : 'requested'}`);
-  const message = t(`invitation.error.${result.error}`);
-  const row = result.field ? /^slots\.(\d)$/.exec(result.field) : null;
-  const fields: FieldErrors = row
-    ? { [`date${Number(row[1]) + 1}`]: message, _form: message }
-    : result.field && result.field in form
-      ? { [result.field]: message, _form: message }
-      : { _form: message };
-  return data({ fields }, { status: invitationErrorStatus[result.error] });
+  // A refusal keeps the page: the corrected form goes out under a new key.
+  return data(
+    { fields: result.fields, existing: result.existing ?? [], idempotencyKey: randomUUID() },
+    { status: result.status },
+  );
 }
 
 export default function NewInvitation() {
-  const { target, school, schools, suggestions, outsideArea } = useLoaderData<typeof loader>();
+  const { target, school, schools, suggestions, outsideArea, alreadyInvited, openable, idempotencyKey } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
-  const errors = actionData?.fields ?? {};
+  const errors: FieldErrors = actionData?.fields ?? {};
+  // The waiting invitations the teacher may open: those known when the page was drawn, or named by a refusal.
+  const links = actionData?.existing.length ? actionData.existing : openable;
   return (
     <div className="invite-page">
       <PageHeader
@@ -235,6 +258,7 @@ export default function NewInvitation() {
             <Alert tone="bad">{t('validation.formTitle')}</Alert>
           ) : null}
           <Form method="post" className="form" noValidate>
+            <input type="hidden" name="idempotencyKey" value={actionData?.idempotencyKey ?? idempotencyKey} />
             {schools.length > 1 ? (
               <SelectField
                 label={t('invitation.form.school')}
@@ -298,6 +322,30 @@ export default function NewInvitation() {
               hint={t('invitation.form.notesHint')}
               error={errors.notes}
             />
+            {/* Said once, by the box it asks to tick; after a refusal the box's own message says it. */}
+            {alreadyInvited && !errors.anotherInvitation ? <Alert tone="warn">{alreadyInvited}</Alert> : null}
+            {/* Also when a colleague invited after this page was drawn: the refusal says so on this box. */}
+            {alreadyInvited || errors.anotherInvitation ? (
+              <>
+                <CheckboxField
+                  label={t('invitation.form.anotherInvitation')}
+                  name="anotherInvitation"
+                  value="on"
+                  error={errors.anotherInvitation}
+                />
+                {links.length ? (
+                  <ul className="plain-list">
+                    {links.map((link) => (
+                      <li key={link.id}>
+                        <Link to={`/invitations/${link.id}`}>
+                          {t('invitation.new.openExisting', { when: link.when })}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </>
+            ) : null}
             <Button size="large" disabled={navigation.state === 'submitting'}>
               {target.kind === 'speaker' ? t('invitation.form.send') : t('outreach.new.send')}
             </Button>

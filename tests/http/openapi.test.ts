@@ -71,6 +71,30 @@ describe('the API answers as its OpenAPI document says [pglite]', () => {
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     check('/api/v1/invitations', 'post', 201, { id, status: 'pending' });
+    // The same invitation again while the first waits: 409 `already_invited`, as documented.
+    const again = await fetch(`${server.url}/api/v1/invitations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots: [slotAt(11)],
+        audienceSize: 40,
+        grades: [5],
+        place: '学校礼堂',
+      }),
+    });
+    expect(again.status).toBe(409);
+    const refusal = await again.json();
+    expect(refusal).toMatchObject({ error: 'already_invited', existing: [{ id }] });
+    check('/api/v1/invitations', 'post', 409, refusal);
+    // A retry is safe with an Idempotency-Key, documented as for bookings.
+    const operation = doc.paths['/api/v1/invitations']?.post as unknown as {
+      parameters?: { in: string; name: string }[];
+    };
+    expect(operation.parameters).toContainEqual(
+      expect.objectContaining({ in: 'header', name: 'idempotency-key' }),
+    );
 
     const view = await fetch(`${server.url}/api/v1/invitations/${id}`, { headers });
     expect(view.status).toBe(200);

@@ -3,11 +3,13 @@ import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { fingerprint } from '#app/domain/bookings/idempotency.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
 import {
   auditLog,
   emailOutbox,
+  idempotencyKeys,
   invitationSlots,
   invitations,
   notifications,
@@ -773,6 +775,189 @@ for (const driver of testDrivers) {
       };
       return Object.entries({ ...base, ...fields });
     };
+
+    it('POST /api/v1/invitations honours Idempotency-Key as bookings do: replay, 422 for another body, 409 in flight', async () => {
+      const w = await world();
+      const body = (day: number) => ({
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        slots: [{ startsAt: slotAt(day).startsAt.toISOString(), endsAt: slotAt(day).endsAt.toISOString() }],
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+        notes: '',
+      });
+      const post = (payload: unknown, key: string, language = 'zh') =>
+        fetch(`${server.url}/api/v1/invitations`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${w.tokens.teacher}`,
+            'Content-Type': 'application/json',
+            'Accept-Language': language,
+            'Idempotency-Key': key,
+          },
+          body: JSON.stringify(payload),
+        });
+      const count = async () =>
+        (
+          await server.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(invitations)
+            .where(eq(invitations.speakerId, w.speaker.id))
+        )[0]?.n;
+
+      const first = await post(body(7), '"7f1d0c2e-0000-4000-8000-000000000001"');
+      expect(first.status).toBe(201);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const created = (await first.json()) as { id: string; status: string };
+      expect(created).toEqual({ id: expect.any(String), status: 'pending' });
+      // A retry (the network dropped the answer) gets the first answer again, and the speaker one card.
+      const replay = await post(body(7), '"7f1d0c2e-0000-4000-8000-000000000001"');
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(await replay.json()).toEqual(created);
+      expect(await count()).toBe(1);
+      const cards = await server.database.db
+        .select()
+        .from(notifications)
+        .where(
+          and(eq(notifications.userId, w.people.speaker.id), eq(notifications.kind, 'invitation_received')),
+        );
+      expect(cards).toHaveLength(1);
+      // The same key for another body is a client's mistake: 422, nothing written.
+      const other = await post(
+        { ...body(8), anotherInvitation: true },
+        '"7f1d0c2e-0000-4000-8000-000000000001"',
+        'en',
+      );
+      expect(other.status).toBe(422);
+      expect(await other.json()).toEqual({
+        error: 'idempotency_key_reused',
+        message: 'This request key was already used for a different request.',
+      });
+      // A key that is no key is a 400.
+      expect((await post(body(8), 'has space')).status).toBe(400);
+      // While the first request with a key is still running, a second one waits its turn: 409.
+      await server.database.db.insert(idempotencyKeys).values({
+        userId: w.people.teacher.id,
+        key: 'running',
+        scope: 'POST /api/v1/invitations',
+        requestHash: fingerprint({ scope: 'POST /api/v1/invitations', body: body(9) }),
+        createdAt: T0,
+        expiresAt: new Date(T0.getTime() + DAY_MS),
+      });
+      const running = await post(body(9), 'running');
+      expect(running.status).toBe(409);
+      expect(await running.json()).toMatchObject({ error: 'idempotency_key_in_flight' });
+      expect(await count()).toBe(1);
+    });
+
+    it('POST /api/v1/invitations refuses the school’s second waiting invitation for a topic, naming it, unless `anotherInvitation`', async () => {
+      const w = await world();
+      const body = {
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        slots: [{ startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() }],
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+        notes: '',
+      };
+      const first = await w.api('teacher', '/api/v1/invitations', body);
+      expect(first.status).toBe(201);
+      const { id } = (await first.json()) as { id: string };
+      // Sent again without a key (or under a new one): refused, with the waiting invitation named.
+      const again = await w.api('teacher', '/api/v1/invitations', body, 'en');
+      expect(again.status).toBe(409);
+      const refusal = (await again.json()) as Record<string, unknown>;
+      expect(refusal).toEqual({
+        error: 'already_invited',
+        message: expect.stringContaining(
+          '(sent by 王老师 on 2030-03-04 10:00, status: Waiting for an answer)',
+        ),
+        fields: { anotherInvitation: refusal.message },
+        existing: [{ id, status: 'pending', sentAt: T0.toISOString(), teacher: '王老师' }],
+      });
+      const byAdmin = await w.api('schoolAdmin', '/api/v1/invitations', body);
+      expect(byAdmin.status).toBe(409);
+      expect(((await byAdmin.json()) as { message: string }).message).toContain(
+        '本校已向这位宣讲员发出过这个主题的邀请',
+      );
+      // Said to be another talk, it goes; a flag that is no flag is not taken as one.
+      expect(
+        (await w.api('teacher', '/api/v1/invitations', { ...body, anotherInvitation: 'yes' })).status,
+      ).toBe(409);
+      const another = await w.api('teacher', '/api/v1/invitations', { ...body, anotherInvitation: true });
+      expect(another.status).toBe(201);
+      const waiting = await server.database.db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.speakerId, w.speaker.id), eq(invitations.status, 'pending')));
+      expect(waiting).toHaveLength(2);
+    });
+
+    it('the invitation form sends once per key, and names the school’s waiting invitation with a box for another talk', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const path = `/invitations/new?topic=${w.topic.id}`;
+      const keyOn = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] as string;
+      const page = await (await teacher.fetch(path)).text();
+      expect(page).not.toContain('name="anotherInvitation"');
+      const fields = (key: string, extra: [string, string][] = []): [string, string][] => [
+        ['idempotencyKey', key],
+        ['date1', '2030-03-11'],
+        ['time1', '09:00'],
+        ['audienceSize', '80'],
+        ['grades', '7'],
+        ['place', '礼堂'],
+        ...extra,
+      ];
+      const key = keyOn(page);
+      expect(key).toMatch(/^[\w-]{8,}$/);
+      const sent = await postForm(teacher, path, fields(key));
+      expect(sent.status).toBe(302);
+      const location = sent.headers.get('location');
+      expect(location).toMatch(/^\/invitations\/[0-9a-f-]{36}\?done=sent$/);
+      // A double click (the same page sent again) lands on the same invitation; the speaker gets one card.
+      const twice = await postForm(teacher, path, fields(key));
+      expect(twice.status).toBe(302);
+      expect(twice.headers.get('location')).toBe(location);
+      const count = async () =>
+        (
+          await server.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(invitations)
+            .where(eq(invitations.speakerId, w.speaker.id))
+        )[0]?.n;
+      expect(await count()).toBe(1);
+      const id = /\/invitations\/([0-9a-f-]{36})/.exec(location ?? '')?.[1];
+
+      // Drawn again, the form says the school's invitation waits, links to it and offers the box.
+      const again = await (await teacher.fetch(path)).text();
+      expect(again).toContain(
+        '本校已向这位宣讲员发出过这个主题的邀请，还在等待答复（王老师于 2030-03-04 10:00 发出，待答复）',
+      );
+      expect(again).toContain(`href="/invitations/${id}"`);
+      expect(again).toContain('name="anotherInvitation"');
+      expect(again).toContain('这是另一场');
+      // Sent again from a new page without the box: refused on the box, naming the first; nothing written.
+      const refused = await postForm(teacher, path, fields(keyOn(again)));
+      expect(refused.status).toBe(409);
+      const refusedHtml = await refused.text();
+      expect(refusedHtml).toContain('如果这是另一场宣讲，请勾选“这是另一场”后再发送');
+      expect(refusedHtml).toContain('（王老师于 2030-03-04 10:00 发出，待答复）');
+      expect(refusedHtml).toContain(`href="/invitations/${id}"`);
+      expect(await count()).toBe(1);
+      // With the box ticked (under the new key the refusal gave), it goes.
+      const another = await postForm(
+        teacher,
+        path,
+        fields(keyOn(refusedHtml), [['anotherInvitation', 'on']]),
+      );
+      expect(another.status).toBe(302);
+      expect(another.headers.get('location')).not.toBe(location);
+      expect(await count()).toBe(2);
+    });
 
     it('shows a weekday’s mistake beside that weekday’s times, not under the whole week', async () => {
       const w = await world();

@@ -212,4 +212,5 @@ export const invitationErrorStatus: Record<InvitationError | 'invalid', number> 
   grades_not_offered: 422,
   already_started: 409,
   not_yet_held: 409,
+  already_invited: 409,
 };

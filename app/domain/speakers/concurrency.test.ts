@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationSlots, invitations, speakerMonthLoads, venueDayLoads } from '#db/schema/index.ts';
 import { makeWorld, slotAt, T0, type World } from '#tests/factories/speakers.ts';
 import { createTestDatabase, serverUrl, type TestDatabase } from '#tests/setup/db.ts';
-import { acceptSlot, createInvitation, createOutreachRequest } from './invitations.server.ts';
+import {
+  acceptSlot,
+  cancelInvitation,
+  createInvitation,
+  createOutreachRequest,
+} from './invitations.server.ts';
 
 // PGlite runs one transaction at a time, so races can only be shown on the PostgreSQL server.
 describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', () => {
@@ -33,6 +38,8 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
         grades: [7],
         place: '礼堂',
         notes: '',
+        // Many talks of the topic at once from one school: each is another talk.
+        anotherInvitation: true,
       },
       meta,
     );
@@ -145,5 +152,43 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
       .from(venueDayLoads)
       .where(eq(venueDayLoads.venueId, world.venue.id));
     expect(load?.engagements).toBe(1);
+  });
+
+  it('one invitation per waiting topic: the same invitation sent several times at the same instant goes out once, every time', async () => {
+    const world = await makeWorld(database.db, { monthlyCap: 60 });
+    const send = (day: number) =>
+      createInvitation(
+        database.db,
+        world.people.teacher,
+        {
+          speakerId: world.speaker.id,
+          topicId: world.topic.id,
+          slots: [slotAt(day)],
+          audienceSize: 50,
+          grades: [7],
+          place: '礼堂',
+          notes: '',
+        },
+        meta,
+      );
+    for (let round = 0; round < 6; round++) {
+      const results = await Promise.all([0, 1, 2, 3, 4].map(() => send(7 + round)));
+      const sent = results.filter((r) => r.ok);
+      expect(sent).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(
+        Array(4).fill('already_invited'),
+      );
+      const waiting = await database.db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.speakerId, world.speaker.id), eq(invitations.status, 'pending')));
+      expect(waiting).toHaveLength(1);
+      // Withdrawn, the next round may send it again.
+      const [only] = sent;
+      if (!only?.ok) throw new Error('none sent');
+      expect(await cancelInvitation(database.db, world.people.teacher, only.id, '重发', meta)).toMatchObject({
+        ok: true,
+      });
+    }
   });
 });

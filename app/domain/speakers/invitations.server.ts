@@ -111,9 +111,27 @@ export type InvitationError =
   | 'program_unavailable'
   | 'grades_not_offered'
   | 'already_started'
-  | 'not_yet_held';
+  | 'not_yet_held'
+  | 'already_invited';
 
-export type Failure = { ok: false; error: InvitationError; field?: string };
+/** An invitation of the school for the same topic that still waits for an answer (what `already_invited` names). */
+export interface ExistingInvitation {
+  id: string;
+  status: InvitationStatus;
+  sentAt: Date;
+  /** The teacher who sent it. */
+  teacher: string;
+  /** Whether the person asking may open it (their own, or their school's as its admin). */
+  viewable: boolean;
+}
+
+export type Failure = {
+  ok: false;
+  error: InvitationError;
+  field?: string;
+  /** With `already_invited`: the school's invitations for the topic that wait for an answer, oldest first. */
+  existing?: ExistingInvitation[];
+};
 export type Outcome<T = object> = ({ ok: true } & T) | Failure;
 
 function fail(error: InvitationError, field?: string): Failure {
@@ -396,14 +414,76 @@ function other(party: Party): Party {
 
 // ---- Creating
 
+/** Called with the new invitation inside the transaction that creates it (e.g. to store an idempotent answer with it). */
+export interface CreateHooks {
+  onCreated?: (tx: Database, created: { id: string; status: InvitationStatus }) => Promise<void>;
+}
+
+/** The most of a school's waiting invitations for a topic that a refused second one names. */
+const OPEN_INVITATIONS_NAMED = 5;
+
+/**
+ * The school's invitations to a speaker for a topic that still wait for an answer (pending or countered, before their
+ * deadline), oldest first: a new one for the topic is then another talk, or the same one sent twice.
+ */
+export async function openInvitationsOfSchool(
+  db: Database,
+  viewer: Viewer,
+  target: { schoolId: string; speakerId: string; topicId: string },
+  now: Date,
+): Promise<ExistingInvitation[]> {
+  const rows = await db
+    .select({
+      id: invitations.id,
+      status: invitations.status,
+      sentAt: invitations.createdAt,
+      teacher: users.name,
+      kind: invitations.kind,
+      teacherId: invitations.teacherId,
+      schoolId: invitations.schoolId,
+      speakerId: invitations.speakerId,
+      venueId: invitations.venueId,
+    })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.teacherId))
+    .where(
+      and(
+        eq(invitations.schoolId, target.schoolId),
+        eq(invitations.speakerId, target.speakerId),
+        eq(invitations.topicId, target.topicId),
+        inArray(invitations.status, [...openStatuses]),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(invitations.createdAt), asc(invitations.id))
+    .limit(OPEN_INVITATIONS_NAMED);
+  return rows.map(({ id, status, sentAt, teacher, ...row }) => ({
+    id,
+    status,
+    sentAt,
+    teacher,
+    viewable: partyOf(viewer, row) === 'teacher',
+  }));
+}
+
 async function insertInvitation(
   db: Database,
   viewer: Viewer,
   values: typeof invitations.$inferInsert,
   slots: readonly Slot[],
   meta: Meta,
+  hooks: CreateHooks & {
+    /** Refuse it (SC006) while the school has an invitation for this topic waiting for an answer (migration 0016). */
+    firstOfTopic?: boolean;
+  } = {},
 ): Promise<{ ok: true; id: string; status: InvitationStatus }> {
   return db.transaction(async (tx) => {
+    if (hooks.firstOfTopic) {
+      await tx.execute(
+        sql`select school_has_no_open_invitation(${values.schoolId}::uuid, ${values.speakerId}::uuid,
+          ${values.topicId}::uuid, ${meta.now.toISOString()}::timestamptz)`,
+      );
+    }
     const [created] = await tx.insert(invitations).values(values).returning();
     if (!created) throw new Error('insert returned nothing');
     await tx
@@ -429,6 +509,7 @@ async function insertInvitation(
       { ...described, deadline: formatWhen(created.expiresAt) },
       meta,
     );
+    await hooks.onCreated?.(tx, { id: created.id, status: created.status });
     return { ok: true, id: created.id, status: created.status };
   });
 }
@@ -438,12 +519,17 @@ function expiresAt(meta: Meta, slots: readonly Pick<Slot, 'startsAt'>[]): Date {
   return answerDeadline(meta.now, (meta.expiryDays ?? DEFAULT_EXPIRY_DAYS) * DAY, slots);
 }
 
-/** A teacher invites a speaker to give one of their topics at the school, proposing 1–3 times. */
+/**
+ * A teacher invites a speaker to give one of their topics at the school, proposing 1–3 times. While an invitation of
+ * the school for the topic waits for an answer, another is refused (`already_invited`, naming it) unless the input
+ * says it is another talk (`anotherInvitation`); the database settles two sent at once (migration 0016).
+ */
 export async function createInvitation(
   db: Database,
   viewer: Viewer,
   input: InvitationInput,
   meta: Meta,
+  hooks: CreateHooks = {},
 ): Promise<Outcome<{ id: string; status: InvitationStatus }>> {
   const school = await schoolOf(db, viewer, input.schoolId);
   if (!school) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
@@ -473,6 +559,16 @@ export async function createInvitation(
   if (!servesPlace(target, school)) return fail('outside_service_area');
   const [slotFailure] = slotFailures(input.slots, meta.now, target);
   if (slotFailure) return slotFailure;
+  const firstOfTopic = !input.anotherInvitation;
+  const alreadyInvited = async (): Promise<Failure> => ({
+    ...fail('already_invited', 'anotherInvitation'),
+    existing: await openInvitationsOfSchool(
+      db,
+      viewer,
+      { schoolId: school.id, speakerId: input.speakerId, topicId: input.topicId },
+      meta.now,
+    ),
+  });
   return insertInvitation(
     db,
     viewer,
@@ -492,7 +588,11 @@ export async function createInvitation(
     },
     input.slots,
     meta,
-  );
+    { ...hooks, firstOfTopic },
+  ).catch(async (error: unknown) => {
+    if (pgErrorCode(error) === PG.alreadyInvited) return alreadyInvited();
+    throw error;
+  });
 }
 
 /** A school asks a venue to bring one of its outreach programs (进校园), proposing 1–3 dates. */
@@ -501,6 +601,7 @@ export async function createOutreachRequest(
   viewer: Viewer,
   input: OutreachInput,
   meta: Meta,
+  hooks: CreateHooks = {},
 ): Promise<Outcome<{ id: string; status: InvitationStatus }>> {
   const school = await schoolOf(db, viewer, input.schoolId);
   if (!school) return fail('not_a_teacher', input.schoolId ? 'schoolId' : undefined);
@@ -539,6 +640,7 @@ export async function createOutreachRequest(
     },
     input.slots,
     meta,
+    hooks,
   );
 }
 

@@ -14,6 +14,7 @@ import {
   invitations,
   notifications,
   speakers,
+  speakerTopics,
 } from '#db/schema/index.ts';
 import { jobs } from '#server/jobs.ts';
 import { createLogger } from '#server/logger.ts';
@@ -49,12 +50,14 @@ import {
   remindOpenInvitations,
   speakerCalendarEvents,
 } from './invitations.server.ts';
+import { invitationFailureMessage } from './messages.server.ts';
 import { maySeeSpeakerContact } from './speakers.server.ts';
 
 const t = getT('zh');
 const meta = (now = T0) => ({ now, expiryDays: 7, publicUrl: 'https://sc.example' });
 
-function inviteWith(db: Parameters<typeof createInvitation>[0]) {
+/** `anotherInvitation`: for a test that sends the school's teacher several talks of one topic at once. */
+function inviteWith(db: Parameters<typeof createInvitation>[0], anotherInvitation = false) {
   return (world: World, slots = [slotAt(7), slotAt(8), slotAt(9)], now = T0) =>
     createInvitation(
       db,
@@ -67,6 +70,7 @@ function inviteWith(db: Parameters<typeof createInvitation>[0]) {
         grades: [7, 8],
         place: '学校礼堂',
         notes: '',
+        anotherInvitation,
       },
       meta(now),
     );
@@ -96,6 +100,8 @@ function describeOnSharedDatabase(name: string, body: (ctx: { db: Database }) =>
 describeOnSharedDatabase('invitations to speakers', (ctx) => {
   const setup = (overrides: Parameters<typeof makeWorld>[1] = {}) => makeWorld(ctx.db, overrides);
   const invite: ReturnType<typeof inviteWith> = (...args) => inviteWith(ctx.db)(...args);
+  /** Another talk of the topic while the school's first invitation still waits for an answer. */
+  const inviteAnother: ReturnType<typeof inviteWith> = (...args) => inviteWith(ctx.db, true)(...args);
 
   async function slotsOf(invitationId: string) {
     return ctx.db
@@ -206,6 +212,127 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       .from(invitations)
       .where(eq(invitations.speakerId, world.speaker.id))) as [{ n: number }];
     expect(n).toBe(1);
+  });
+
+  it('one invitation per waiting topic: the school’s second for the topic is refused, naming the first, unless it is another talk', async () => {
+    const world = await setup();
+    const invitationsOfSpeaker = async () =>
+      ctx.db.select().from(invitations).where(eq(invitations.speakerId, world.speaker.id));
+    const noticesOfSpeaker = async () =>
+      ctx.db.select().from(notifications).where(eq(notifications.userId, world.people.speaker.id));
+    const first = await invite(world, [slotAt(7)]);
+    if (!first.ok) throw new Error(first.error);
+    const noticesBefore = (await noticesOfSpeaker()).length;
+    // The same teacher again (a second tab), and the school's admin: the speaker would get two identical cards.
+    const again = await invite(world, [slotAt(8)]);
+    expect(again).toEqual({
+      ok: false,
+      error: 'already_invited',
+      field: 'anotherInvitation',
+      existing: [{ id: first.id, status: 'pending', sentAt: T0, teacher: '王老师', viewable: true }],
+    });
+    expect(
+      await createInvitation(
+        ctx.db,
+        world.people.schoolAdmin,
+        {
+          speakerId: world.speaker.id,
+          topicId: world.topic.id,
+          slots: [slotAt(9)],
+          audienceSize: 30,
+          grades: [7],
+          place: '礼堂',
+          notes: '',
+        },
+        meta(),
+      ),
+    ).toMatchObject({ ok: false, error: 'already_invited', existing: [{ id: first.id, viewable: true }] });
+    // Nothing of them was written: no invitation, no card for the speaker.
+    expect(await invitationsOfSpeaker()).toHaveLength(1);
+    expect(await noticesOfSpeaker()).toHaveLength(noticesBefore);
+    // The refusal names the first, when and by whom, in the reader's language.
+    if (again.ok) throw new Error('sent twice');
+    expect(invitationFailureMessage(t, again)).toContain('（王老师于 2030-03-04 10:00 发出，待答复）');
+    expect(invitationFailureMessage(getT('en'), again)).toContain(
+      '(sent by 王老师 on 2030-03-04 10:00, status: Waiting for an answer)',
+    );
+
+    // Said to be another talk, it goes.
+    expect(await inviteAnother(world, [slotAt(8)])).toMatchObject({ ok: true, status: 'pending' });
+    // Another school, or another topic of the speaker, is no second invitation.
+    const [secondTopic] = await ctx.db
+      .insert(speakerTopics)
+      .values({
+        speakerId: world.speaker.id,
+        title: '草原上的新农村',
+        themes: ['劳动教育'],
+        grades: [7, 8],
+        durationMinutes: 60,
+      })
+      .returning();
+    expect(
+      await createInvitation(
+        ctx.db,
+        world.people.teacher,
+        {
+          speakerId: world.speaker.id,
+          topicId: secondTopic!.id,
+          slots: [slotAt(9)],
+          audienceSize: 30,
+          grades: [7],
+          place: '礼堂',
+          notes: '',
+        },
+        meta(),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(
+      await createInvitation(
+        ctx.db,
+        world.people.otherTeacher,
+        {
+          speakerId: world.speaker.id,
+          topicId: world.topic.id,
+          slots: [slotAt(9)],
+          audienceSize: 30,
+          grades: [7],
+          place: '礼堂',
+          notes: '',
+        },
+        meta(),
+      ),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('a topic’s invitation waits while pending or countered; once answered, withdrawn or past its deadline a new one goes', async () => {
+    const world = await setup();
+    const first = await invite(world, [slotAt(7)]);
+    if (!first.ok) throw new Error(first.error);
+    // The speaker proposes other times: it still waits, now for the school.
+    expect(
+      await counterInvitation(
+        ctx.db,
+        world.people.speaker,
+        first.id,
+        { slots: [slotAt(8)], note: '' },
+        meta(),
+      ),
+    ).toMatchObject({ ok: true, status: 'countered' });
+    expect(await invite(world, [slotAt(9)])).toMatchObject({ ok: false, error: 'already_invited' });
+    // The teacher withdraws it: a new one goes.
+    expect(await cancelInvitation(ctx.db, world.people.teacher, first.id, '换个时间', meta())).toMatchObject({
+      ok: true,
+    });
+    const second = await invite(world, [slotAt(9)]);
+    if (!second.ok) throw new Error(second.error);
+    // Past its answer deadline an invitation waits no more, even before the expiry job says so.
+    const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, second.id));
+    const late = new Date(row!.expiresAt.getTime() + 1000);
+    expect(await invite(world, [slotAt(10)], new Date(row!.expiresAt.getTime() - 1000))).toMatchObject({
+      ok: false,
+      error: 'already_invited',
+    });
+    expect(await invite(world, [slotAt(10)], late)).toMatchObject({ ok: true });
   });
 
   it('names every time the speaker cannot take at once, the first of them the one an invitation is refused with', async () => {
@@ -343,7 +470,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
   it('refuses a counter-proposal at a time the speaker already gives another talk, and changes nothing', async () => {
     const world = await setup();
     const first = await invite(world);
-    const second = await invite(world, [slotAt(12), slotAt(13)]);
+    const second = await inviteAnother(world, [slotAt(12), slotAt(13)]);
     if (!first.ok || !second.ok) throw new Error('invitation failed');
     const [taken] = await slotsOf(first.id);
     expect(await acceptSlot(ctx.db, world.people.speaker, first.id, taken!.id, meta())).toMatchObject({
@@ -777,8 +904,8 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     const at = (days: number) => meta(new Date(T0.getTime() + days * DAY_MS));
     // Three invitations from the school; the speaker answers two of them with times in March and one with April too.
     const first = await invite(world, [slotAt(7)]);
-    const march = await invite(world, [slotAt(8)]);
-    const spread = await invite(world, [slotAt(9)]);
+    const march = await inviteAnother(world, [slotAt(8)]);
+    const spread = await inviteAnother(world, [slotAt(9)]);
     if (!first.ok || !march.ok || !spread.ok) throw new Error('invitation failed');
     const counter = (id: string, slots: ReturnType<typeof slotAt>[]) =>
       counterInvitation(ctx.db, world.people.speaker, id, { slots, note: '' }, at(1));
@@ -1020,7 +1147,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
   it('never exceeds the monthly cap: the next talk in a full month answers cap_reached', async () => {
     const world = await setup({ monthlyCap: 1 });
     const first = await invite(world, [slotAt(7)]);
-    const second = await invite(world, [slotAt(10), slotAt(30)]);
+    const second = await inviteAnother(world, [slotAt(10), slotAt(30)]);
     if (!first.ok || !second.ok) throw new Error('invite failed');
     await acceptSlot(ctx.db, world.people.speaker, first.id, (await slotsOf(first.id))[0]!.id, meta());
     const [march, april] = await slotsOf(second.id);
@@ -1191,7 +1318,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
   it('reminds at night only when the deadline comes before 09:00 the next morning', async () => {
     const world = await setup();
     const open = async (expiresAt: Date) => {
-      const created = await invite(world, [slotAt(9)]);
+      const created = await inviteAnother(world, [slotAt(9)]);
       if (!created.ok) throw new Error(created.error);
       // The answer period from 19:00 to the deadline (as a counter-proposal at 19:00 would set it).
       await ctx.db
@@ -1240,7 +1367,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(await deadlineOf(spread.id)).toBe(T0.getTime() + 2 * DAY_MS);
     // The first time only 30 hours away: halfway there (15 hours, 01:00 at night) rather than a deadline already
     // passed, and out of the night: 21:00 this evening, 11 hours.
-    const soon = await invite(world, [slotAt(1.25), slotAt(10)]);
+    const soon = await inviteAnother(world, [slotAt(1.25), slotAt(10)]);
     if (!soon.ok) throw new Error(soon.error);
     expect(await deadlineOf(soon.id)).toBe(T0.getTime() + 11 * HOUR_MS);
     await expireOpenInvitations(ctx.db, meta(new Date(T0.getTime() + 11 * HOUR_MS - 1000)));
@@ -1355,7 +1482,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
   it('puts engagements in the speaker’s feed, the school’s calendar and a file per talk, without contact details', async () => {
     const world = await setup();
     const created = await invite(world, [slotAt(7, 14)]);
-    const cancelled = await invite(world, [slotAt(8, 9)]);
+    const cancelled = await inviteAnother(world, [slotAt(8, 9)]);
     if (!created.ok || !cancelled.ok) throw new Error('invite failed');
     await acceptSlot(ctx.db, world.people.speaker, created.id, (await slotsOf(created.id))[0]!.id, meta());
     await acceptSlot(

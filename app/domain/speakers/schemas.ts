@@ -91,6 +91,17 @@ export const SlotsSchema = z
   });
 
 const audienceSize = wholeNumber(1, 5000);
+/** A tick on a form (`on`) or a JSON boolean. */
+const flag = z.preprocess(
+  (value) => value === true || value === 'true' || value === 'on' || value === '1',
+  z.boolean(),
+);
+/** Another talk of the same topic, while the school's first invitation for it still waits for an answer. */
+const anotherInvitation = flag.default(false).meta({
+  description:
+    'This is another talk of the topic, though the school already has an invitation to the speaker for it that ' +
+    'waits for an answer (pending or countered). Without it such an invitation is refused: 409 `already_invited`.',
+});
 const place = z.string().trim().min(1).max(200);
 const notes = z.string().trim().max(1000).default('');
 
@@ -103,10 +114,14 @@ export const InvitationInputSchema = z.object({
   grades: gradesField,
   place,
   notes,
+  anotherInvitation,
   /** Needed only by someone who belongs to several schools. */
   schoolId: z.uuid().optional(),
 });
-export type InvitationInput = z.output<typeof InvitationInputSchema>;
+/** `anotherInvitation` may be left out by callers in code (it then is false, as in the API). */
+export type InvitationInput = Omit<z.output<typeof InvitationInputSchema>, 'anotherInvitation'> & {
+  anotherInvitation?: boolean;
+};
 
 /** A school's request for a venue's outreach program (进校园). */
 export const OutreachInputSchema = z.object({
@@ -246,6 +261,7 @@ export const InvitationFormSchema = z.object({
   grades: gradesField,
   place,
   notes,
+  anotherInvitation,
   schoolId: z.preprocess(blank, z.uuid().optional()),
 });
 

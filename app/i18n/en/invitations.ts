@@ -39,6 +39,11 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.error.grades_not_offered': 'Those grades are not among the ones this topic (program) suits.',
   'invitation.error.already_started': 'It has already begun and can no longer be cancelled.',
   'invitation.error.not_yet_held': 'Feedback can be given once it has begun.',
+  'invitation.error.already_invited':
+    'Your school has already invited this speaker to give this topic, and that invitation is still waiting for an answer{invitations}. If this is another talk, tick “This is another talk” and send it again; if it is the same talk, there is no need to send it twice.',
+  'invitation.already.list': ' ({list})',
+  'invitation.already.item': 'sent by {teacher} on {when}, status: {status}',
+  'invitation.already.separator': '; ',
   'invitation.error.slotNotOpen': 'Choose a time',
   'invitation.kind.speaker': 'Talk',
   'invitation.kind.outreach': 'Outreach',
@@ -128,6 +133,10 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.new.blackout': 'Not available on: {dates}',
   'invitation.new.needsTitle': 'The speaker needs',
   'invitation.new.privacy': 'Once the speaker accepts, you will see their contact details.',
+  'invitation.new.alreadyInvited':
+    'Your school has already invited this speaker to give this topic, and that invitation is still waiting for an answer{invitations}. Send another invitation only for another talk.',
+  'invitation.new.openExisting': 'Open the invitation sent on {when}',
+  'invitation.form.anotherInvitation': 'This is another talk',
   'invitation.list.title': 'Talks and outreach',
   'invitation.list.lead': 'The talks and outreach visits you asked for. What needs you comes first.',
   'invitation.list.leadSchool':

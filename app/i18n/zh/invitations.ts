@@ -33,6 +33,11 @@ export const invitations = {
   'invitation.error.grades_not_offered': '所选年级不在这个主题（项目）适合的年级内。',
   'invitation.error.already_started': '活动已经开始，不能再取消。',
   'invitation.error.not_yet_held': '活动开始之后才能填写反馈。',
+  'invitation.error.already_invited':
+    '本校已向这位宣讲员发出过这个主题的邀请，还在等待答复{invitations}。如果这是另一场宣讲，请勾选“这是另一场”后再发送；如果是同一场，不必重复发送。',
+  'invitation.already.list': '（{list}）',
+  'invitation.already.item': '{teacher}于 {when} 发出，{status}',
+  'invitation.already.separator': '；',
   'invitation.error.slotNotOpen': '请选择一个时间',
   'invitation.kind.speaker': '宣讲',
   'invitation.kind.outreach': '进校园',
@@ -117,6 +122,10 @@ export const invitations = {
   'invitation.new.blackout': '不方便的日期：{dates}',
   'invitation.new.needsTitle': '宣讲员的需要',
   'invitation.new.privacy': '宣讲员接受邀请后，您会看到他的联系方式。',
+  'invitation.new.alreadyInvited':
+    '本校已向这位宣讲员发出过这个主题的邀请，还在等待答复{invitations}。只有另一场宣讲才需要再发一份邀请。',
+  'invitation.new.openExisting': '查看 {when} 发出的邀请',
+  'invitation.form.anotherInvitation': '这是另一场',
   'invitation.list.title': '宣讲和进校园',
   'invitation.list.lead': '您发出的宣讲邀请和进校园申请。需要您处理的排在最前面。',
   'invitation.list.leadSchool': '本校各位老师发出的宣讲邀请和进校园申请。需要处理的排在最前面。',
