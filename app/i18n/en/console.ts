@@ -369,6 +369,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     '{school}, {grade}, {pupils} pupils, {chaperones} adults. This trip was cancelled.',
   'calendar.download.unavailable':
     'Nothing to download: only trips the venue has confirmed have a trip sheet and a calendar file. See the booking’s status under My trips.',
+  'calendar.booking.locationSeparator': ', ',
   'calendar.feed.venue': '{venue} · group bookings',
   'calendar.feed.school': '{school} · field trips',
   'calendar.page.title': 'Calendar subscriptions',

@@ -349,6 +349,7 @@ export const venueConsole = {
     '{school}，{grade}，学生 {pupils} 人，陪同 {chaperones} 人。此行程已取消。',
   'calendar.download.unavailable':
     '没有可下载的文件：只有场馆已确认的行程才有行程单和日历文件。请在“我的研学”中查看这次预约的状态。',
+  'calendar.booking.locationSeparator': '，',
   'calendar.feed.venue': '{venue} · 团队预约',
   'calendar.feed.school': '{school} · 研学行程',
   'calendar.page.title': '日历订阅',
