@@ -19,7 +19,7 @@ import {
 import { feedsFor } from '#app/domain/calendar/trips.server.ts';
 import { forbidden, requireUser } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { feedAddress, getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -32,13 +32,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getServerT(request);
   const origin = context.config.publicUrl ?? new URL(request.url).origin;
   const feeds = await feedsFor(context.db, user);
+  const locale = await getLocale(request);
   return {
     pageTitle: `${t('calendar.page.title')} · ${t('site.name')}`,
     feeds: feeds.map((f) => ({
       kind: f.kind,
       id: f.id,
       name: f.name,
-      url: `${origin}/calendar/${f.kind}/${f.token}.ics`,
+      url: feedAddress(`${origin}/calendar/${f.kind}/${f.token}.ics`, locale),
       mayRenew: f.mayRenew,
     })),
   };

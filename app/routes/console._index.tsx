@@ -15,7 +15,7 @@ import { consoleOverview } from '#app/domain/venues/overview.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { actorFrom } from '#app/utils/console.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { feedAddress, getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
@@ -27,13 +27,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'update:venue:own');
   const t = await getServerT(request);
   const origin = context.config.publicUrl ?? new URL(request.url).origin;
+  const locale = await getLocale(request);
   const overview = await consoleOverview(context.db, actorFrom(user, context), context.clock.now());
   return {
     pageTitle: `${t('console.home.title')} · ${t('site.name')}`,
     venues: overview.map(({ venue: { calendarToken, ...venue }, ...rest }) => ({
       ...rest,
       venue,
-      feedUrl: `${origin}/calendar/venue/${calendarToken}.ics`,
+      feedUrl: feedAddress(`${origin}/calendar/venue/${calendarToken}.ics`, locale),
     })),
   };
 }

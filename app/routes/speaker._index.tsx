@@ -30,7 +30,7 @@ import { RotateFeedSchema } from '#app/domain/speakers/schemas.ts';
 import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/speakers/speakers.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { feedAddress, getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
@@ -64,7 +64,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       vetted: speaker.vettedUntil !== null && speaker.vettedUntil >= shanghaiDay(now),
       topics: own.topics.filter((topic) => topic.active).length,
     },
-    feedUrl: `${origin}/speaker/feed/${speaker.calendarToken}.ics`,
+    feedUrl: feedAddress(`${origin}/speaker/feed/${speaker.calendarToken}.ics`, await getLocale(request)),
     lists,
     load,
   };

@@ -42,3 +42,18 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
   }
   return best?.locale ?? defaultLocale;
 }
+
+/**
+ * The language of a calendar feed. Calendar apps send no cookie, so the subscribe address carries the language its
+ * subscriber chose (`?lang=en`); without it, the app's Accept-Language, then Chinese.
+ */
+export function feedLocale(request: Request): Locale {
+  const asked = new URL(request.url).searchParams.get('lang');
+  if (isLocale(asked)) return asked;
+  return localeFromAcceptLanguage(request.headers.get('accept-language'));
+}
+
+/** A feed's subscribe address in the language its subscriber reads the page in. */
+export function feedAddress(path: string, locale: Locale): string {
+  return `${path}?lang=${locale}`;
+}

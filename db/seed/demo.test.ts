@@ -243,6 +243,19 @@ describeEachDriver(
       const text = getT('zh')(`notice.${inbox[0]!.kind}` as MessageKey, inbox[0]!.params as MessageParams);
       expect(text).toMatch(/^.+老师（.+）邀请您宣讲《.+》，请在 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前答复。$/);
     });
+
+    it('names each group leader as a person and gives each venue a bare duty number, so an English trip sheet prints no Chinese labels', async () => {
+      const leaders = await ctx.db.selectDistinct({ name: bookings.contactName }).from(bookings);
+      expect(leaders.length).toBeGreaterThan(1);
+      for (const { name } of leaders) expect(name).toMatch(/^[\u4e00-\u9fff]{1,2}老师$/);
+      expect(leaders.map((l) => l.name)).not.toContain('带队教师');
+      const contacts = await ctx.db
+        .select({ contact: venues.emergencyContact })
+        .from(venues)
+        .where(sql`${venues.emergencyContact} <> ''`);
+      expect(contacts.length).toBeGreaterThan(100);
+      for (const { contact } of contacts) expect(contact).toMatch(/^0\d{2,3}-\d{7,8}$/);
+    });
   },
   { fixture: 'demo' },
 );

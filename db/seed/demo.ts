@@ -314,7 +314,8 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
           languages: PASTORAL_PREFECTURES.has(prefecture.code) && random.chance(0.5) ? ['zh', 'mn'] : ['zh'],
           openingHours: '周一至周五 8:30–17:30，团体参观请提前预约',
           phone: `0471-${random.int(3000000, 6999999)}`,
-          emergencyContact: `值班电话 0471-${random.int(3000000, 6999999)}`,
+          // A bare number: the trip sheet prints it under its own label, in either language.
+          emergencyContact: `0471-${random.int(3000000, 6999999)}`,
           source: 'demo',
           status: 'published',
           verifiedAt: random.chance(0.1) ? null : verifiedWithin(random.chance(0.15) ? 520 : 330),
@@ -621,6 +622,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       membershipRows.push({ userId: id, role: 'teacher', schoolId: school.id });
     }
     await insertInBatches(userRows, (batch) => tx.insert(users).values(batch));
+    const nameOfUser = new Map(userRows.map((u) => [u.id, u.name ?? '']));
     await insertInBatches(membershipRows, (batch) => tx.insert(memberships).values(batch));
     summary.users = userRows.length;
 
@@ -776,7 +778,8 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         seats,
         priority,
         needsSchoolApproval: Boolean(school.requiresApproval),
-        contactName: '带队教师',
+        // The teacher who booked leads the group, as the booking form proposes: a person's name, not a role.
+        contactName: nameOfUser.get(teacherId) ?? '',
         contactPhone: `138${String(random.int(10000000, 99999999))}`,
         notes: '',
         // Answered 12 h before the session at the latest, as the domain sets it; one too close to answer lapses now.
@@ -1012,7 +1015,6 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     summary.invitations = invitationRows.length;
     // Each waiting invitation comes with the notice its host got when it was sent (as the domain writes it, without
     // the e-mail), so the demo speaker's and operator's inboxes agree with their desks.
-    const nameOfUser = new Map(userRows.map((u) => [u.id, u.name ?? '']));
     const nameOfSchool = new Map(schoolRows.map((school) => [school.id, school.name]));
     const titleOf = new Map([
       ...topicRows.map((topic) => [topic.id, topic.title] as const),

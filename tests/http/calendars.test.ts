@@ -1,10 +1,12 @@
 // Renewing the secret calendar addresses of schools and venues over real HTTP: the old address answers 404 at once,
 // the page shows the new one, a removed teacher's copied address stops working, and nobody else may renew.
 import { and, eq } from 'drizzle-orm';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { auditLog, memberships, schools, users, venues } from '#db/schema/index.ts';
+import { auditLog, bookings, memberships, schools, users, venues } from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { readCalendar, type World } from '#tests/factories/speakers.ts';
 import { testDrivers } from '#tests/setup/db.ts';
@@ -13,6 +15,23 @@ import { Browser, startTestServer, type TestServer } from '#tests/setup/http.ts'
 const PASSWORD = 'correct horse battery';
 const SCHOOL_FEED = /\/calendar\/school\/[0-9a-f]{64}\.ics/;
 const VENUE_FEED = /\/calendar\/venue\/[0-9a-f]{64}\.ics/;
+/** A feed address with its query, as the page prints it (HTML escapes nothing in it). */
+const FEED_ADDRESS = /\/calendar\/(?:school|venue)\/[0-9a-f]{64}\.ics(?:\?[^"<\s]*)?/;
+
+/** The calendar's name and each event's properties, as ical.js parses them. */
+function parseFeed(text: string) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  return {
+    name: String(calendar.getFirstPropertyValue('x-wr-calname')),
+    events: calendar.getAllSubcomponents('vevent').map((event) => ({
+      uid: String(event.getFirstPropertyValue('uid')),
+      summary: String(event.getFirstPropertyValue('summary')),
+      location: String(event.getFirstPropertyValue('location')),
+      status: String(event.getFirstPropertyValue('status')),
+      sequence: event.getFirstPropertyValue('sequence') as number | null,
+    })),
+  };
+}
 
 for (const driver of testDrivers) {
   describe(`renewing calendar addresses over HTTP [${driver}]`, () => {
@@ -199,6 +218,80 @@ for (const driver of testDrivers) {
       expect(await w.tokens()).toEqual(before);
       expect(await feedStatus(`/calendar/school/${before.school}.ics`)).toBe(200);
       expect(await feedStatus(`/calendar/venue/${before.venue}.ics`)).toBe(200);
+    });
+
+    it('speaks the subscriber’s language in the feed: the address carries it, else Accept-Language, else Chinese', async () => {
+      const w = await world();
+      await server.database.db
+        .update(venues)
+        .set({ address: '赛罕区新华东街 18 号' })
+        .where(eq(venues.id, w.venue.id));
+      const teacher = await w.browser('teacher');
+      const operator = await w.browser('operator');
+      for (const b of [teacher, operator]) {
+        expect((await b.form('/lang', { lang: 'en', redirectTo: '/calendars' })).status).toBe(302);
+      }
+      const schoolAddress = FEED_ADDRESS.exec(await (await teacher.fetch('/calendars')).text())?.[0];
+      const venueAddress = FEED_ADDRESS.exec(await (await operator.fetch('/console')).text())?.[0];
+      expect(schoolAddress).toMatch(/\?lang=en$/);
+      expect(venueAddress).toMatch(/\/calendar\/venue\/.+\?lang=en$/);
+
+      // A calendar app sends no cookie and, here, no Accept-Language: the address alone says English.
+      const school = parseFeed(await (await fetch(`${server.url}${schoolAddress}`)).text());
+      expect(school.name).toBe('哈达中心学校 · field trips');
+      expect(school.events[0]?.summary).toMatch(/^Field trip: 呼和浩特科技馆 · /);
+      const venue = parseFeed(await (await fetch(`${server.url}${venueAddress}`)).text());
+      expect(venue.name).toBe('呼和浩特科技馆 · group bookings');
+      expect(venue.events[0]?.summary).toMatch(/^Field trip: /);
+      // The place is written as English lists it: a comma and a space, not the full-width comma.
+      expect(school.events[0]?.location).toBe('呼和浩特科技馆, 赛罕区新华东街 18 号');
+
+      // Without the language in the address: the app's Accept-Language (by its weights), then Chinese.
+      const bare = schoolAddress!.replace(/\?.*$/, '');
+      const inLanguage = async (headers: Record<string, string>) =>
+        parseFeed(await (await fetch(`${server.url}${bare}`, { headers })).text()).name;
+      expect(await inLanguage({ 'Accept-Language': 'en-GB,en;q=0.9' })).toBe('哈达中心学校 · field trips');
+      expect(await inLanguage({ 'Accept-Language': 'fr;q=1, zh-CN;q=0.8, en;q=0.5' })).toBe(
+        '哈达中心学校 · 研学行程',
+      );
+      expect(await inLanguage({})).toBe('哈达中心学校 · 研学行程');
+      const chinese = parseFeed(await (await fetch(`${server.url}${bare}?lang=zh`)).text());
+      expect(chinese.events[0]?.location).toBe('呼和浩特科技馆，赛罕区新华东街 18 号');
+      // An unknown language in the address is not an error: the feed falls back as without one.
+      const unknown = await fetch(`${server.url}${bare}?lang=xx`, { headers: { 'Accept-Language': 'en' } });
+      expect(unknown.status).toBe(200);
+      expect(parseFeed(await unknown.text()).name).toBe('哈达中心学校 · field trips');
+    });
+
+    it('sends each trip a SEQUENCE that grows when it changes, under the same UID, so calendars apply a cancellation', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const [booking] = await db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.schoolId, w.school.id), eq(bookings.status, 'confirmed')));
+      const { school } = await w.tokens();
+      const read = async () =>
+        parseFeed(await (await fetch(`${server.url}/calendar/school/${school}.ics`)).text()).events;
+      const [before] = await read();
+      expect(before?.uid).toBe(`booking-${booking!.id}@social-classroom`);
+      expect(before?.status).toBe('CONFIRMED');
+      expect(Number.isInteger(before?.sequence)).toBe(true);
+      // Read twice without a change: the same number.
+      expect((await read())[0]?.sequence).toBe(before?.sequence);
+
+      clock.advance(60_000);
+      const { token } = await createApiToken(db, w.people.teacher.id, 'test', { userId: null });
+      const cancelled = await fetch(`${server.url}/api/v1/bookings/${booking!.id}/cancel`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ reason: '改期' }),
+      });
+      expect(cancelled.status).toBe(200);
+      const [after] = await read();
+      expect(after?.uid).toBe(before?.uid);
+      expect(after?.status).toBe('CANCELLED');
+      expect(after?.sequence).toBeGreaterThan(before!.sequence!);
     });
 
     it('stops a removed teacher’s copied address at once', async () => {

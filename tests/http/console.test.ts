@@ -454,6 +454,36 @@ for (const driver of testDrivers) {
       expect(await missing.text()).toContain('只有场馆已确认的行程才有行程单和日历文件');
     });
 
+    it('prints the trip sheet as each language writes it: the day, the counts, and a leader without a phone', async () => {
+      const w = await world();
+      const booking = await holdSeats(server.database.db, w, 40);
+      await server.database.db
+        .update(bookings)
+        .set({ contactPhone: '', pupils: 36, chaperones: 4, pupilsWithDisabilities: 1, leftBehindPupils: 4 })
+        .where(eq(bookings.id, booking.id));
+      const teacher = await w.browser('teacher');
+      const sheet = async () =>
+        pdfText(
+          Buffer.from(await (await teacher.fetch(`/bookings/${booking.id}/trip-sheet.pdf`)).arrayBuffer()),
+        );
+
+      const chinese = await sheet();
+      expect(chinese).toContain('2030年3月20日 星期三');
+      // No empty brackets after a leader who gave no phone.
+      expect(chinese).toContain('带队负责人：王老师');
+      expect(chinese).not.toContain('（）');
+      // Every count written alike, the figure beside its unit as in the date (2030年3月20日).
+      for (const count of ['36人', '4人', '1人', '其他陪同成人：3人']) expect(chinese).toContain(count);
+      expect(chinese).not.toMatch(/\d 人/);
+
+      expect((await teacher.form('/lang', { lang: 'en', redirectTo: '/trips' })).status).toBe(302);
+      const english = await sheet();
+      expect(english).toContain('Wednesday, 20 March 2030');
+      expect(english).not.toContain('2030 Wednesday');
+      expect(english).toContain('Group leader: 王老师');
+      expect(english).not.toContain('()');
+    });
+
     it('keeps successive key-field changes in one waiting change that the page shows and the auditor approves whole; a county only', async () => {
       const w = await world();
       const db = server.database.db;

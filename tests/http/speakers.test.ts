@@ -85,9 +85,9 @@ for (const driver of testDrivers) {
     }
 
     const leaks = (text: string) => text.includes(SPEAKER_PHONE) || text.includes(SPEAKER_EMAIL);
-    /** The speaker's feed address as their home shows it (in the copyable secret box). */
+    /** The speaker's feed address as their home shows it (in the copyable secret box), with its language. */
     const feedUrlOn = (html: string) =>
-      /data-testid="feed-url">(http[^<]+\/speaker\/feed\/[0-9a-f]{64}\.ics)</.exec(html)?.[1];
+      /data-testid="feed-url">(http[^<]+\/speaker\/feed\/[0-9a-f]{64}\.ics\?lang=(?:zh|en))</.exec(html)?.[1];
 
     it('lets a teacher invite from the topic menu and the speaker accept on their home; only then the teacher sees the phone', async () => {
       const w = await world();
@@ -248,6 +248,11 @@ for (const driver of testDrivers) {
       const feedText = await feed.text();
       expect(readCalendar(feedText).map((e) => e.uid)).toContain(`invitation-${id}@social-classroom`);
       expect(leaks(feedText)).toBe(false);
+      // Calendar apps send no cookie: the address carries the language the speaker reads the site in.
+      expect(feedUrl).toMatch(/\?lang=zh$/);
+      expect(feedText).toContain('的宣讲日程');
+      const english = await fetch(new URL(`${new URL(feedUrl!).pathname}?lang=en`, server.url));
+      expect(await english.text()).toMatch(/X-WR-CALNAME:Talks of /);
       expect((await fetch(`${server.url}/speaker/feed/${'0'.repeat(64)}.ics`)).status).toBe(404);
     });
 

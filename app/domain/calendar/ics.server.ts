@@ -13,9 +13,23 @@ export interface CalendarEvent {
   status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
   /** When the event last changed. */
   updatedAt?: Date;
+  /** RFC 5545 revision: grows with each change of the event, so that clients apply it to the copy they hold. */
+  sequence?: number;
 }
 
 const TZID = 'Asia/Shanghai';
+
+const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
+
+/**
+ * RFC 5545 SEQUENCE of an event last changed at `changedAt`: it must grow with every change, or Outlook keeps the copy
+ * it holds (a cancelled trip stays on its calendar). Every change to a booking, its session or an invitation stamps
+ * updatedAt with the clock, which only moves forward, so the seconds since 2024 grow with each change without a revision
+ * column to keep (and fit INTEGER's 31 bits until 2092).
+ */
+export function sequenceOf(changedAt: Date): number {
+  return Math.max(0, Math.floor((changedAt.getTime() - SEQUENCE_EPOCH) / 1000));
+}
 
 // RFC 5545 §3.1: lines of at most 75 octets. ical.js folds its chunks at foldLength octets and then puts the space
 // of the continuation line in front, one octet over; 74 keeps every line within 75.
@@ -86,6 +100,7 @@ export function buildCalendar(name: string, events: CalendarEvent[], now: Date):
     vevent.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(now, true));
     if (event.updatedAt)
       vevent.addPropertyWithValue('last-modified', ICAL.Time.fromJSDate(event.updatedAt, true));
+    if (event.sequence !== undefined) vevent.addPropertyWithValue('sequence', event.sequence);
     vevent.addProperty(zonedProperty('dtstart', event.startsAt));
     vevent.addProperty(zonedProperty('dtend', event.endsAt));
     vevent.addPropertyWithValue('summary', oneLine(event.summary));

@@ -7,7 +7,7 @@ import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, programs, schools, sessions, venues } from '#db/schema/index.ts';
 import { mayRenewFeed } from './feeds.server.ts';
-import type { CalendarEvent } from './ics.server.ts';
+import { type CalendarEvent, sequenceOf } from './ics.server.ts';
 
 // Calendars of field trips, read straight from the bookings table: a booking is on a calendar once the venue confirmed
 // it (and stays there, as attended); one that was confirmed and then cancelled is sent as CANCELLED so that
@@ -25,6 +25,7 @@ export interface TripRow {
   chaperones: number;
   confirmedAt: Date | null;
   updatedAt: Date;
+  sessionUpdatedAt: Date;
   startsAt: Date;
   endsAt: Date;
   sessionTitle: string | null;
@@ -44,6 +45,7 @@ const tripColumns = {
   chaperones: bookings.chaperones,
   confirmedAt: bookings.confirmedAt,
   updatedAt: bookings.updatedAt,
+  sessionUpdatedAt: sessions.updatedAt,
   startsAt: sessions.startsAt,
   endsAt: sessions.endsAt,
   sessionTitle: sessions.title,
@@ -80,6 +82,8 @@ export async function tripForViewer(
 export function tripEvent(trip: TripRow, t: TFunction, origin: string): CalendarEvent {
   const sheet = `${origin}/bookings/${trip.id}/trip-sheet.pdf`;
   const cancelled = trip.status === 'cancelled';
+  // The session's time or title is the event's too: whichever changed last is the event's last change.
+  const lastChange = new Date(Math.max(trip.updatedAt.getTime(), trip.sessionUpdatedAt.getTime()));
   return {
     uid: `booking-${trip.id}@social-classroom`,
     startsAt: trip.startsAt,
@@ -96,10 +100,13 @@ export function tripEvent(trip: TripRow, t: TFunction, origin: string): Calendar
       chaperones: trip.chaperones,
       url: sheet,
     }),
-    location: [trip.venueName, trip.venueAddress].filter(Boolean).join('，'),
+    location: [trip.venueName, trip.venueAddress]
+      .filter(Boolean)
+      .join(t('calendar.booking.locationSeparator')),
     ...(cancelled ? {} : { url: sheet }),
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
-    updatedAt: trip.updatedAt,
+    updatedAt: lastChange,
+    sequence: sequenceOf(lastChange),
   };
 }
 

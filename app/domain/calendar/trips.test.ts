@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
+import ICAL from 'ical.js';
 import { expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
-import { schools, venues } from '#db/schema/index.ts';
+import { bookings, schools, sessions, venues } from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, releaseSeats, T0 } from '#tests/factories/console.ts';
 import { readCalendar } from '#tests/factories/speakers.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
@@ -95,5 +96,45 @@ describeEachDriver('field-trip calendars', (ctx) => {
     expect(await feedsFor(ctx.db, w.people.operator)).toEqual([
       { kind: 'venue', id: w.venue.id, name: '呼和浩特科技馆', token: venue!.calendarToken, mayRenew: true },
     ]);
+  });
+
+  it('gives a trip a SEQUENCE that grows when its booking or its session changes, under the same UID', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const booking = await holdSeats(ctx.db, w, 42);
+    const stamp = async (at: Date) => {
+      await ctx.db.update(bookings).set({ updatedAt: at }).where(eq(bookings.id, booking.id));
+      await ctx.db.update(sessions).set({ updatedAt: at }).where(eq(sessions.id, w.session.id));
+    };
+    const read = async () => {
+      const event = await bookingCalendarEvent(ctx.db, w.people.teacher, booking.id, t, ORIGIN);
+      const vevent = new ICAL.Component(ICAL.parse(buildCalendar('x', [event!], T0))).getFirstSubcomponent(
+        'vevent',
+      );
+      return {
+        uid: vevent?.getFirstPropertyValue('uid'),
+        sequence: vevent?.getFirstPropertyValue('sequence') as unknown as number,
+      };
+    };
+    await stamp(T0);
+    const first = await read();
+    expect(Number.isInteger(first.sequence)).toBe(true);
+    expect(first.sequence).toBeGreaterThan(0);
+    // The session's title changed a minute later (it is the event's summary): the event's revision grows.
+    await ctx.db
+      .update(sessions)
+      .set({ updatedAt: new Date(T0.getTime() + 60_000) })
+      .where(eq(sessions.id, w.session.id));
+    const second = await read();
+    expect(second.sequence).toBeGreaterThan(first.sequence);
+    // Then the booking: again.
+    await ctx.db
+      .update(bookings)
+      .set({ updatedAt: new Date(T0.getTime() + 120_000) })
+      .where(eq(bookings.id, booking.id));
+    const third = await read();
+    expect(third.sequence).toBeGreaterThan(second.sequence);
+    expect(new Set([first.uid, second.uid, third.uid])).toEqual(
+      new Set([`booking-${booking.id}@social-classroom`]),
+    );
   });
 });

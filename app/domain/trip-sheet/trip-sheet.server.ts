@@ -98,6 +98,46 @@ function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: numb
   return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
 }
 
+export interface PlacedLabel {
+  text: string;
+  x: number;
+  width: number;
+  fontSize: number;
+}
+
+/**
+ * Where a pin's name goes on the sketch, kept between `left` and `right`: beside the pin on the right when it fits,
+ * else on its left, else on the roomier side in a smaller size (down to `minSize`), cut short with "…" as a last resort.
+ * `measure` is the width of a text at a font size.
+ */
+export function placeLabel(
+  text: string,
+  pinX: number,
+  gap: number,
+  fontSize: number,
+  bounds: { left: number; right: number },
+  measure: (text: string, size: number) => number,
+  minSize = 6,
+): PlacedLabel {
+  const roomRight = bounds.right - (pinX + gap);
+  const roomLeft = pinX - gap - bounds.left;
+  const full = measure(text, fontSize);
+  if (full <= roomRight) return { text, x: pinX + gap, width: full, fontSize };
+  if (full <= roomLeft) return { text, x: pinX - gap - full, width: full, fontSize };
+  const onRight = roomRight >= roomLeft;
+  const room = Math.max(0, onRight ? roomRight : roomLeft);
+  const size = Math.max(minSize, Math.floor(((fontSize * room) / full) * 10) / 10);
+  let shown = text;
+  if (measure(text, size) > room) {
+    const characters = [...text];
+    do characters.pop();
+    while (characters.length > 0 && measure(`${characters.join('')}…`, size) > room);
+    shown = `${characters.join('')}…`;
+  }
+  const width = measure(shown, size);
+  return { text: shown, x: onRight ? pinX + gap : pinX - gap - width, width, fontSize: size };
+}
+
 /**
  * A location sketch drawn from coordinates (there is no tile server to print from): the venue, the school when it has a
  * position, the straight line between them with its length, a north arrow and a scale bar.
@@ -132,6 +172,9 @@ function drawSketch(
     x: box.x + box.w / 2 + km(p).x * scale - centre.x,
     y: box.y + box.h / 2 - km(p).y * scale + centre.y,
   });
+  const measure = (text: string, size: number) => doc.fontSize(size).widthOfString(text);
+  // Names stay inside the frame, and clear of the north arrow in its top right corner.
+  const bounds = (y: number) => ({ left: box.x + 4, right: box.x + box.w - (y < box.y + 36 ? 28 : 4) });
 
   doc.rect(box.x, box.y, box.w, box.h).lineWidth(0.8).strokeColor('#c5ced9').stroke();
   doc.save();
@@ -164,10 +207,11 @@ function drawSketch(
       .stroke()
       .undash();
     doc.circle(s.x, s.y, 4).fillColor(FAINT).fill();
+    const label = placeLabel(sheet.school.name, s.x, 6, 8, bounds(s.y - 4), measure);
     doc
       .fillColor(INK)
-      .fontSize(8)
-      .text(sheet.school.name, s.x + 6, s.y - 4, { lineBreak: false });
+      .fontSize(label.fontSize)
+      .text(label.text, label.x, s.y - 4, { lineBreak: false });
     const d = distanceKm(venue, school);
     doc
       .fillColor(FAINT)
@@ -176,10 +220,11 @@ function drawSketch(
   }
   doc.circle(v.x, v.y, 6).fillColor(BRAND).fill();
   doc.circle(v.x, v.y, 2.2).fillColor('#ffffff').fill();
+  const label = placeLabel(sheet.venue.name, v.x, 9, 9, bounds(v.y - 5), measure);
   doc
     .fillColor(INK)
-    .fontSize(9)
-    .text(sheet.venue.name, v.x + 9, v.y - 5, { lineBreak: false });
+    .fontSize(label.fontSize)
+    .text(label.text, label.x, v.y - 5, { lineBreak: false });
   // North arrow.
   const nx = box.x + box.w - 18;
   const ny = box.y + 12;
@@ -286,7 +331,7 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
     weekday: 'long',
     timeZone: 'Asia/Shanghai',
   }).format(sheet.startsAt);
-  const day = `${format.date(sheet.startsAt)} ${weekday}`;
+  const day = t('tripSheet.day', { date: format.date(sheet.startsAt), weekday });
   const top = doc.y;
   const colW = width * 0.55;
   row(t('tripSheet.venue'), sheet.venue.name, left, colW);
@@ -357,9 +402,11 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
 
   heading(t('tripSheet.roles'));
   doc.fillColor(INK).fontSize(11);
-  doc.text(t('tripSheet.role.lead', { name: sheet.leadName, phone: sheet.leadPhone }), left, doc.y, {
-    width,
-  });
+  // A booking may be made without a phone: then the line ends with the name, not with empty brackets.
+  const lead = sheet.leadPhone.trim()
+    ? t('tripSheet.role.lead', { name: sheet.leadName, phone: sheet.leadPhone })
+    : t('tripSheet.role.leadNoPhone', { name: sheet.leadName });
+  doc.text(lead, left, doc.y, { width });
   doc.moveDown(0.3);
   doc.text(t('tripSheet.role.others', { count: Math.max(0, sheet.chaperones - 1) }), { width });
   doc.moveDown(0.3);

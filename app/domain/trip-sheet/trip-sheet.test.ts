@@ -1,11 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { expect, it } from 'vitest';
+import PDFDocument from 'pdfkit';
+import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import { bookings, venues } from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { pdfText } from '#tests/setup/pdf-text.ts';
-import { renderTripSheet, tripSheetFor } from './trip-sheet.server.ts';
+import { placeLabel, renderTripSheet, tripSheetFor } from './trip-sheet.server.ts';
 
 describeEachDriver('printable trip sheet', (ctx) => {
   it('prints venue, program, times, address, a sketch, counts, roles, the emergency contact and a consent slip — in Chinese, with no pupil names', async () => {
@@ -36,12 +39,12 @@ describeEachDriver('printable trip sheet', (ctx) => {
       '值班室 0471-6666666',
       '哈达中心学校',
       '五年级',
-      '42 人',
-      '2 人',
-      '9 人',
-      '5 人',
+      '42人',
+      '2人',
+      '9人',
+      '5人',
       '带队负责人：王老师（13800000000）',
-      '其他陪同成人：4 人',
+      '其他陪同成人：4人',
       '家长（监护人）知情同意书',
       '学生姓名：＿＿＿＿＿＿＿＿',
       '监护人签名',
@@ -82,5 +85,47 @@ describeEachDriver('printable trip sheet', (ctx) => {
     expect(await tripSheetFor(ctx.db, w.people.otherOperator, booking.id)).toBeNull();
     const requested = await holdSeats(ctx.db, w, 10, 'requested');
     expect(await tripSheetFor(ctx.db, w.people.teacher, requested.id)).toBeNull();
+  });
+});
+
+describe('the names on the location sketch', () => {
+  // Measured in the sheet's own font, as the sketch measures them.
+  const doc = new PDFDocument({ size: 'A4' });
+  doc.registerFont('cjk', readFileSync(resolve(process.cwd(), 'app/assets/fonts/NotoSansSC-Subset.otf')));
+  doc.font('cjk');
+  const measure = (text: string, size: number) => doc.fontSize(size).widthOfString(text);
+  // The sheet's sketch box: 211 points wide from x = 334; a pin 30 points in from the right edge.
+  const box = { left: 338, right: 541 };
+
+  it('keeps a venue beside a pin near the right edge inside the box, on the pin’s left, whole and at full size', () => {
+    const name = '新城区气象科普馆';
+    const label = placeLabel(name, 515, 9, 9, box, measure);
+    expect(label).toMatchObject({ text: name, fontSize: 9 });
+    expect(label.x + label.width).toBeLessThanOrEqual(515 - 9);
+    expect(label.x).toBeGreaterThanOrEqual(box.left);
+    expect(label.width).toBeCloseTo(measure(name, 9));
+  });
+
+  it('keeps a name on the right of the pin when it fits there', () => {
+    const label = placeLabel('新城区气象科普馆', 380, 9, 9, box, measure);
+    expect(label.x).toBe(389);
+    expect(label.x + label.width).toBeLessThanOrEqual(box.right);
+  });
+
+  it('makes a name too long for either side smaller, and cuts it short only below the smallest size, inside the box', () => {
+    const long = '呼和浩特市新城区青少年气象科学普及教育基地';
+    const smaller = placeLabel(long, 440, 9, 9, box, measure);
+    expect(smaller.fontSize).toBeLessThan(9);
+    expect(smaller.fontSize).toBeGreaterThanOrEqual(6);
+    expect(smaller.x).toBeGreaterThanOrEqual(box.left);
+    expect(smaller.x + smaller.width).toBeLessThanOrEqual(box.right);
+
+    const narrow = { left: 338, right: 420 };
+    const cut = placeLabel(long, 379, 9, 9, narrow, measure);
+    expect(cut.fontSize).toBe(6);
+    expect(cut.text.endsWith('…')).toBe(true);
+    expect(long.startsWith(cut.text.slice(0, -1))).toBe(true);
+    expect(cut.x).toBeGreaterThanOrEqual(narrow.left);
+    expect(cut.x + cut.width).toBeLessThanOrEqual(narrow.right);
   });
 });

@@ -371,6 +371,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     '{school}, {grade}, {pupils} pupils, {chaperones} adults. This trip was cancelled.',
   'calendar.download.unavailable':
     'Nothing to download: only trips the venue has confirmed have a trip sheet and a calendar file. See the booking’s status under My trips.',
+  'calendar.booking.locationSeparator': ', ',
   'calendar.feed.venue': '{venue} · group bookings',
   'calendar.feed.school': '{school} · field trips',
   'calendar.page.title': 'Calendar subscriptions',
@@ -395,6 +396,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.venue': 'Venue',
   'tripSheet.program': 'Program',
   'tripSheet.time': 'Time',
+  'tripSheet.day': '{weekday}, {date}',
   'tripSheet.address': 'Address',
   'tripSheet.map': 'Location sketch (north up)',
   'tripSheet.mapNote': 'Sketch drawn from coordinates, for orientation only; position {lat}, {lng} (WGS-84).',
@@ -409,6 +411,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.chaperones': 'Accompanying adults',
   'tripSheet.roles': 'Roles',
   'tripSheet.role.lead': 'Group leader: {name} ({phone})',
+  'tripSheet.role.leadNoPhone': 'Group leader: {name}',
   'tripSheet.role.others': 'Other accompanying adults: {count} (names filled in by the school)',
   'tripSheet.role.blank': 'Safety officer: __________    First-aid contact: __________',
   'tripSheet.emergency': 'Venue emergency contact',
