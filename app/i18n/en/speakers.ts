@@ -25,6 +25,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.home.cardTitle': '{school} · {days}',
   'speakers.home.noWaiting': 'No new invitations for now.',
   'speakers.home.counteredTitle': 'You proposed other times; waiting for the school',
+  'speakers.home.offeredTimes': 'Times you offered: {times}',
+  'speakers.home.schoolRating': 'School’s rating {n}/5',
   'speakers.home.upcomingTitle': 'Talks ahead',
   'speakers.home.noUpcoming': 'No talks scheduled yet.',
   'speakers.home.pastTitle': 'Recent talks',

@@ -22,6 +22,8 @@ export const speakers = {
   'speakers.home.cardTitle': '{school} · {days}',
   'speakers.home.noWaiting': '暂时没有新的邀请。',
   'speakers.home.counteredTitle': '您提出了其他时间，等学校确认',
+  'speakers.home.offeredTimes': '您提出的时间：{times}',
+  'speakers.home.schoolRating': '学校评分 {n}/5',
   'speakers.home.upcomingTitle': '即将进行的宣讲',
   'speakers.home.noUpcoming': '还没有安排好的宣讲。',
   'speakers.home.pastTitle': '最近的宣讲记录',
