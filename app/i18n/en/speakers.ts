@@ -104,6 +104,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.topics.language': 'Language',
   'speakers.topics.active': 'Offered in the menu',
   'speakers.topics.inactive': 'Inactive',
+  'speakers.topics.edit': 'Edit',
+  'speakers.topics.fold': 'Close',
   'speakers.topics.add': 'Add topic',
   'speakers.feed.name': 'Talks of {name}',
   'speakers.menu.title': 'Talks menu',

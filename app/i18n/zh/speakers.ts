@@ -94,6 +94,8 @@ export const speakers = {
   'speakers.topics.language': '语言',
   'speakers.topics.active': '在菜单中开放',
   'speakers.topics.inactive': '已停用',
+  'speakers.topics.edit': '修改',
+  'speakers.topics.fold': '收起',
   'speakers.topics.add': '添加主题',
   'speakers.feed.name': '{name}的宣讲日程',
   'speakers.menu.title': '宣讲菜单',
