@@ -520,7 +520,8 @@ describe('pages on a phone in Chromium (the demo)', () => {
       expect(title.height).toBeGreaterThanOrEqual(44);
       expect(await arrowInside(summary)).toEqual({ marker: 'none', arrow: '"▶"' });
       const cue = summary.locator('.disclosure-cue');
-      expect(await cue.innerText()).toBe('修改');
+      expect(await cue.getByText('修改', { exact: true }).isVisible()).toBe(true);
+      expect(await cue.getByText('收起', { exact: true }).isVisible()).toBe(false);
       expect((await box(cue)).height).toBeGreaterThanOrEqual(44);
       const lastTopic = await box(page.locator('.topic-editor > li').last());
       const newTopic = await box(
