@@ -128,8 +128,8 @@ function Header({ data }: { data: RootData | undefined }) {
           ))}
           {data?.user ? (
             <>
-              <NavLink to="/account">{data.user.name}</NavLink>
-              <Form method="post" action="/logout">
+              <NavLink to="/account">{t('nav.accountOf', { name: data.user.name })}</NavLink>
+              <Form method="post" action="/logout" className="nav-signout">
                 <button type="submit" className="linkish btn btn-quiet">
                   {t('nav.signOut')}
                 </button>

@@ -9,8 +9,16 @@ import { catalogueSource, docsFor } from './documents.server.ts';
 import { EmbeddedIndex } from './embedded.ts';
 import { englishTerms, englishToChinese } from './english.ts';
 import { sqlSearch } from './sql-search.server.ts';
-import { reloadSynonyms } from './text.ts';
-import type { CatalogueIndex, DocKind, RebuildOptions, SearchRequest, SearchResponse } from './types.ts';
+import { loadSynonyms, parseQuery, reloadSynonyms } from './text.ts';
+import {
+  type CatalogueIndex,
+  type DocKind,
+  type Facets,
+  facetNames,
+  type RebuildOptions,
+  type SearchRequest,
+  type SearchResponse,
+} from './types.ts';
 
 export type IndexState = 'empty' | 'building' | 'ready' | 'failed';
 
@@ -177,6 +185,7 @@ export class SearchService {
    * alone (marked incomplete) when the index is not ready in time or its engine fails.
    */
   async search(asked: SearchRequest): Promise<SearchResponse> {
+    if (onlySymbols(asked.q)) return nothingFound(asked);
     const request = await this.inChinese(asked);
     if (this.state !== 'ready') {
       void this.start().catch(() => {});
@@ -211,6 +220,19 @@ export class SearchService {
     const q = (await this.english)(request.q);
     return q === request.q ? request : { ...request, q };
   }
+}
+
+/**
+ * Text typed but no word in it (%, _, \, punctuation): every engine drops the symbols and would list everything, as if
+ * nothing had been typed. Nothing is what matches it.
+ */
+function onlySymbols(q: string | undefined): boolean {
+  return q !== undefined && q.trim() !== '' && parseQuery(q, { synonyms: loadSynonyms() }).terms.length === 0;
+}
+
+function nothingFound(request: SearchRequest): SearchResponse {
+  const facets = Object.fromEntries(facetNames.map((name) => [name, {}])) as Facets;
+  return { hits: [], total: 0, ...(request.facets ? { facets } : {}), complete: true, engine: 'none' };
 }
 
 const services = new WeakMap<Database, SearchService>();

@@ -146,7 +146,7 @@ export function AnswerPanel({
   /** What new times must fit, shown at the top of the counter form (the speaker's hours, to a teacher). */
   counterHint?: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const when = useSlotFormat();
   const navigation = useNavigation();
   const busy = navigation.state === 'submitting' && navigation.formData?.get('invitationId') === invitationId;
@@ -174,12 +174,14 @@ export function AnswerPanel({
               </Button>
               {slot.blocked ? (
                 <p className="field-hint">
-                  {slot.blocked === 'taken'
-                    ? t('invitation.answer.blockedTaken')
-                    : declineSide === 'speaker'
-                      ? t('invitation.answer.blockedFullSpeaker')
-                      : t('invitation.answer.blockedFullVenue')}
-                  {actions.includes('counter') ? ` ${t('invitation.answer.blockedProposeOthers')}` : ''}
+                  {format.sentences(
+                    slot.blocked === 'taken'
+                      ? t('invitation.answer.blockedTaken')
+                      : declineSide === 'speaker'
+                        ? t('invitation.answer.blockedFullSpeaker')
+                        : t('invitation.answer.blockedFullVenue'),
+                    actions.includes('counter') ? t('invitation.answer.blockedProposeOthers') : '',
+                  )}
                 </p>
               ) : null}
             </Form>

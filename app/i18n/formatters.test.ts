@@ -12,3 +12,14 @@ describe('dates written short', () => {
     expect(zh.dateShort('2027-01-06T02:00:00Z', today)).toBe('2027/1/6周三');
   });
 });
+
+describe('sentences one after another', () => {
+  it('join with no space in Chinese and one in English, leaving out an empty one', () => {
+    expect(getFormatters('zh').sentences('这个时间已经安排了。', '', '可以提出新的时间。')).toBe(
+      '这个时间已经安排了。可以提出新的时间。',
+    );
+    expect(getFormatters('en').sentences('It is taken.', '', 'Propose new times.')).toBe(
+      'It is taken. Propose new times.',
+    );
+  });
+});

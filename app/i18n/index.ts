@@ -105,6 +105,8 @@ export function getFormatters(locale: Locale) {
     monthOfYear: (year: number, month: number) => monthOfYear.format(new Date(Date.UTC(year, month - 1, 15))),
     /** A list the way the locale separates it: 、 in Chinese, a comma in English. */
     list: (items: Iterable<string>) => list.format(items),
+    /** Sentences one after another: Chinese puts no space after its 。, English one after its full stop. */
+    sentences: (...items: string[]) => items.filter(Boolean).join(locale === 'zh' ? '' : ' '),
     /** Prices are kept in fen. */
     yuan: formatYuan,
   };

@@ -54,8 +54,11 @@ export default function Inbox() {
             return (
               <li key={notice.id} className={notice.readAt ? 'notice' : 'notice notice-unread'}>
                 <div>
-                  {notice.readAt ? null : <Badge tone="info">{t('inbox.unread')}</Badge>}{' '}
-                  {isMessageKey(key) ? t(key, params) : notice.kind}
+                  {/* A long reason is cut to a few lines where the linked page shows it whole. */}
+                  <p className={notice.link ? 'notice-text notice-text-clamped' : 'notice-text'}>
+                    {notice.readAt ? null : <Badge tone="info">{t('inbox.unread')}</Badge>}{' '}
+                    {isMessageKey(key) ? t(key, params) : notice.kind}
+                  </p>
                   <div className="muted">{format.dateTime(notice.createdAt)}</div>
                 </div>
                 {notice.link ? <Link to={notice.link}>{t('inbox.open')}</Link> : null}

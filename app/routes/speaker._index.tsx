@@ -200,6 +200,14 @@ export default function SpeakerHome() {
               <li key={invitation.id}>
                 <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link> · {invitation.schoolName}{' '}
                 <InvitationStatusBadge status={invitation.status} />
+                {/* After a few rounds the same topic and school come back: the times offered tell them apart. */}
+                {invitation.offered.length > 0 ? (
+                  <span className="offered-times">
+                    {t('speakers.home.offeredTimes', {
+                      times: format.list(invitation.offered.map((slot) => when(slot.startsAt, slot.endsAt))),
+                    })}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -287,7 +295,7 @@ export default function SpeakerHome() {
                 <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link> · {invitation.schoolName}{' '}
                 <InvitationStatusBadge status={invitation.status} />
                 {invitation.feedbackRating
-                  ? ` · ${t('invitation.answer.stars', { n: invitation.feedbackRating })}`
+                  ? ` · ${t('speakers.home.schoolRating', { n: invitation.feedbackRating })}`
                   : null}
               </li>
             ))}

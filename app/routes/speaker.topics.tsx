@@ -187,17 +187,28 @@ export default function SpeakerTopics() {
         actions={<Link to="/speaker">{t('speakers.profile.back')}</Link>}
       />
       {saved && !actionData ? <Alert tone="good">{t('speakers.topics.saved')}</Alert> : null}
-      <ul className="plain-list topic-editor">
+      <ul className="topic-editor">
         {topics.map((topic) => (
           <Card as="li" key={topic.id}>
-            <details id={`topic-${topic.id}`} open={actionData?.topicId === topic.id}>
+            <details
+              id={`topic-${topic.id}`}
+              className="disclosure"
+              open={actionData?.topicId === topic.id || undefined}
+            >
               <summary>
-                <strong>{topic.title}</strong>{' '}
-                {topic.active ? null : <Badge>{t('speakers.topics.inactive')}</Badge>}
-                <span className="muted">
-                  {' '}
-                  · {gradeList(topic.grades, { t, format })} ·{' '}
-                  {t('common.minutes', { count: topic.durationMinutes })}
+                <span className="disclosure-title">
+                  <strong>{topic.title}</strong>{' '}
+                  {topic.active ? null : <Badge>{t('speakers.topics.inactive')}</Badge>}
+                  <span className="muted">
+                    {' '}
+                    · {gradeList(topic.grades, { t, format })} ·{' '}
+                    {t('common.minutes', { count: topic.durationMinutes })}
+                  </span>
+                </span>
+                {/* Says the title opens the topic's form: 修改 while folded, 收起 once open. */}
+                <span className="disclosure-cue">
+                  <span className="disclosure-cue-closed">{t('speakers.topics.edit')}</span>
+                  <span className="disclosure-cue-open">{t('speakers.topics.fold')}</span>
                 </span>
               </summary>
               <TopicForm

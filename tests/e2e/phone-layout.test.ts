@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { notifications, users } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { launchChromium, openPage } from './browser.ts';
@@ -465,6 +467,120 @@ describe('pages on a phone in Chromium (the demo)', () => {
       await page.waitForSelector('html[lang="en"]');
       const en = await fits();
       expect(en.width, en.text).toBeLessThanOrEqual(en.room);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('shows an elderly speaker’s pages at 390px: topics folded under padded titles with a 修改 cue, long notices cut with 查看 under them, the account link named as such and apart from 退出, small print at 15px or more, a 44px map skip link', async () => {
+    const [speaker] = await server.database.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'speaker@demo.example'));
+    const reason = '场馆因设备检修暂停接待，'.repeat(33).slice(0, 400);
+    await server.database.db.insert(notifications).values({
+      userId: speaker?.id as string,
+      kind: 'booking_declined',
+      params: { venue: '内蒙古博物院', title: '草原文化', when: '12月10日', reason },
+      link: '/speaker',
+      dedupeKey: `phone-layout-long-notice-${Date.now()}`,
+    });
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await stubTiles(context);
+      const box = async (locator: Locator) => {
+        const found = await locator.boundingBox();
+        if (!found) throw new Error('not drawn');
+        return found;
+      };
+      const fontSize = (locator: Locator) =>
+        locator.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+      /** The folded titles share one style: the arrow drawn inside the title, with room around it. */
+      const arrowInside = (summary: Locator) =>
+        summary.evaluate((el) => ({
+          marker: getComputedStyle(el).listStyleType,
+          arrow: getComputedStyle(el, '::before').content,
+        }));
+
+      // The skip link of the speakers' map, once focused, is a finger's 44px.
+      await page.goto(`${server.url}/speakers`);
+      const skip = page.locator('.cluster-map a.map-skip');
+      await skip.waitFor({ state: 'attached' });
+      await skip.focus();
+      expect((await box(skip)).height).toBeGreaterThanOrEqual(44);
+
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker/topics');
+      // Each topic: a title padded inside its card, 44px or more, saying 修改; a gap before the 新增主题 card.
+      const topic = page.locator('.topic-editor > li').first();
+      const summary = topic.locator('summary');
+      const [card, title] = [await box(topic), await box(summary)];
+      expect(title.x - card.x).toBeGreaterThanOrEqual(12);
+      expect(title.height).toBeGreaterThanOrEqual(44);
+      expect(await arrowInside(summary)).toEqual({ marker: 'none', arrow: '"▶"' });
+      const cue = summary.locator('.disclosure-cue');
+      expect(await cue.getByText('修改', { exact: true }).isVisible()).toBe(true);
+      expect(await cue.getByText('收起', { exact: true }).isVisible()).toBe(false);
+      expect((await box(cue)).height).toBeGreaterThanOrEqual(44);
+      const lastTopic = await box(page.locator('.topic-editor > li').last());
+      const newTopic = await box(
+        page.locator('.card', { has: page.getByRole('heading', { name: '新增主题' }) }),
+      );
+      expect(newTopic.y - (lastTopic.y + lastTopic.height)).toBeGreaterThanOrEqual(12);
+      await summary.click();
+      expect(await summary.getByText('收起', { exact: true }).isVisible()).toBe(true);
+
+      await page.goto(`${server.url}/account`);
+      const askForRole = page.locator('details.disclosure > summary', { hasText: '申请角色' });
+      expect(await arrowInside(askForRole)).toEqual({ marker: 'none', arrow: '"▶"' });
+      expect((await box(askForRole)).height).toBeGreaterThanOrEqual(44);
+
+      // A 400-character reason takes three lines at most, the whole card's width, with 查看 under it.
+      await page.goto(`${server.url}/inbox`);
+      const notice = page.locator('.notice', { hasText: '场馆因设备检修' });
+      const text = notice.locator('.notice-text');
+      const lines = await text.evaluate(
+        (el) => el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight),
+      );
+      expect(lines).toBeLessThanOrEqual(3.2);
+      const [noticeBox, textBox, open] = [
+        await box(notice),
+        await box(text),
+        await box(notice.getByRole('link', { name: '查看' })),
+      ];
+      expect(textBox.width).toBeGreaterThan(noticeBox.width - 60);
+      expect(open.y).toBeGreaterThanOrEqual(textBox.y + textBox.height - 1);
+      expect(open.height).toBeGreaterThanOrEqual(44);
+
+      // The menu names the account page as such, apart from 退出; the language buttons, the site's subtitle and the
+      // chart's note are 15px or more, and the closed header stays within 140px.
+      await page.goto(`${server.url}/speaker`);
+      expect(await fontSize(page.locator('.load-chart figcaption'))).toBeGreaterThanOrEqual(15);
+      expect(await fontSize(page.locator('header .brand-tag'))).toBeGreaterThanOrEqual(15);
+      expect(await headerHeight(page)).toBeLessThanOrEqual(140);
+      await page.getByRole('button', { name: '菜单' }).click();
+      const nav = page.getByRole('navigation', { name: '主导航' });
+      const account = nav.getByRole('link', { name: '我的账户（巴特尔）' });
+      const signOut = nav.getByRole('button', { name: '退出' });
+      const [accountBox, signOutBox] = [await box(account), await box(signOut)];
+      expect(signOutBox.y - (accountBox.y + accountBox.height)).toBeGreaterThanOrEqual(8);
+      for (const button of await nav.locator('.lang-switch button').all())
+        expect(await fontSize(button)).toBeGreaterThanOrEqual(15);
+      await nav.getByRole('button', { name: 'English' }).click();
+      await page.waitForSelector('html[lang="en"]');
+      expect(await headerHeight(page)).toBeLessThanOrEqual(140);
+      await page.getByRole('button', { name: 'Menu' }).click();
+      expect(
+        await page
+          .getByRole('navigation', { name: 'Main navigation' })
+          .getByRole('link', { name: 'My account (巴特尔)' })
+          .isVisible(),
+      ).toBe(true);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+      expect(errors).toEqual([]);
       await context.close();
     } finally {
       await browser.close();

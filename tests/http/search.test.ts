@@ -276,6 +276,25 @@ for (const driver of testDrivers) {
       expect((regions.body.items as { code: string }[]).some((r) => r.code === '150100')).toBe(true);
     });
 
+    it('finds nothing for a query of LIKE wildcards or other symbols alone (%, _, \\), on the pages and in the API', async () => {
+      for (const q of ['%', '_', '\\', '%_%', '？！']) {
+        const encoded = encodeURIComponent(q);
+        const speakersApi = await json(`/api/v1/speakers?q=${encoded}`);
+        expect(speakersApi.status, q).toBe(200);
+        expect(speakersApi.body.total, q).toBe(0);
+        const venuesApi = await json(`/api/v1/venues?q=${encoded}`);
+        expect(venuesApi.status, q).toBe(200);
+        expect(venuesApi.body.total, q).toBe(0);
+        const speakersPage = parse(await (await get(`/speakers?q=${encoded}`)).text());
+        expect(speakersPage.querySelectorAll('main .result-list h2 > a').length, q).toBe(0);
+        const searchPage = parse(await (await get(`/search?q=${encoded}`)).text());
+        expect(searchPage.querySelectorAll('#results h2 > a').length, q).toBe(0);
+      }
+      // A word with a symbol beside it is still that word.
+      const named = await json(`/api/v1/speakers?q=${encodeURIComponent('巴特尔%')}`);
+      expect(named.body.total).toBeGreaterThan(0);
+    });
+
     it('renders the pages on the server: search, venue, speakers, region', async () => {
       const search = await get('/search?q=nmgbwy');
       expect(search.status).toBe(200);

@@ -1061,6 +1061,78 @@ for (const driver of testDrivers) {
       expect(topics[0]).toBeTruthy();
     });
 
+    it('tells the speaker’s lines on their home apart: the times offered on each counter-proposal, the school’s rating named, a taken time’s hint in one Chinese run', async () => {
+      const w = await world();
+      const invite = async (who: 'teacher' | 'otherTeacher', slots: ReturnType<typeof slotAt>[]) => {
+        const sent = await w.api(who, '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          slots: slots.map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+        });
+        expect(sent.status).toBe(201);
+        return ((await sent.json()) as { id: string }).id;
+      };
+      // Two counter-proposals on the same topic to the same school: only their times tell them apart.
+      for (const days of [[20], [22, 23]]) {
+        const id = await invite('teacher', [slotAt(7)]);
+        const countered = await w.api('speaker', `/api/v1/invitations/${id}/counter`, {
+          slots: days.map((d) => ({
+            startsAt: slotAt(d, 14).startsAt.toISOString(),
+            endsAt: slotAt(d, 14).endsAt.toISOString(),
+          })),
+        });
+        expect(countered.status).toBe(200);
+      }
+      // A talk accepted at 09:00 on day 9 takes the other school's 09:30 that day; then it is done and rated 4.
+      const done = await invite('teacher', [slotAt(9, 9)]);
+      const blockedId = await invite('otherTeacher', [slotAt(9, 9.5), slotAt(10)]);
+      const view = await (await w.api('speaker', `/api/v1/invitations/${done}`)).json();
+      const accepted = await w.api('speaker', `/api/v1/invitations/${done}/accept`, {
+        slot: view.slots[0].id,
+      });
+      expect(accepted.status).toBe(200);
+      const speaker = await w.browser('speaker');
+      const waiting = parse(await (await speaker.fetch('/speaker')).text());
+      const blockedCard = waiting
+        .querySelectorAll('.invitation-card')
+        .find((c) => c.innerHTML.includes(`/invitations/${blockedId}`));
+      expect(blockedCard?.querySelector('.accept-form .field-hint')?.text).toBe(
+        '这个时间已经安排了另一场宣讲。可以在下面提出新的时间。',
+      );
+      await server.database.db
+        .update(invitations)
+        .set({ status: 'completed', completedAt: slotAt(9, 10).startsAt, feedbackRating: 4 })
+        .where(eq(invitations.id, done));
+
+      const home = parse(await (await speaker.fetch('/speaker')).text());
+      const countered = home
+        .querySelectorAll('section[aria-labelledby="countered-title"] li')
+        .map((li) => li.querySelector('.offered-times')?.text);
+      expect(countered.sort()).toEqual([
+        '您提出的时间：3月24日星期日 14:00–15:00',
+        '您提出的时间：3月26日星期二 14:00–15:00、3月27日星期三 14:00–15:00',
+      ]);
+      const past = home.querySelectorAll('section[aria-labelledby="past-title"] li');
+      const rated = past.find((li) => li.innerHTML.includes(`/invitations/${done}`));
+      expect(rated?.text).toContain('学校评分 4/5');
+      expect(rated?.text).not.toMatch(/\b4 分/);
+      // In English the sentences keep their space.
+      await postForm(speaker, '/lang', [
+        ['lang', 'en'],
+        ['redirectTo', '/speaker'],
+      ]);
+      const inEnglish = parse(await (await speaker.fetch('/speaker')).text());
+      expect(inEnglish.querySelector('.accept-form .field-hint')?.text).toBe(
+        'Another talk is already scheduled at this time. You can propose new times below.',
+      );
+      expect(inEnglish.querySelector('section[aria-labelledby="past-title"]')?.text).toContain(
+        'School’s rating 4/5',
+      );
+    });
+
     it('chooses no reason for a declining speaker: the form asks for one, and nothing is sent until it is chosen', async () => {
       const w = await world();
       const created = await (

@@ -1521,9 +1521,36 @@ export async function listHostInvitations(db: Database, host: Host, now: Date) {
       slots: await slotViews(db, invitation, 'host', now),
     })),
   );
+  const countered = rows.filter((r) => r.status === 'countered');
+  // The times the host offered and the school has not answered yet: what tells one counter-proposal from another.
+  const offered = countered.length
+    ? await db
+        .select({
+          invitationId: invitationSlots.invitationId,
+          startsAt: invitationSlots.startsAt,
+          endsAt: invitationSlots.endsAt,
+        })
+        .from(invitationSlots)
+        .where(
+          and(
+            inArray(
+              invitationSlots.invitationId,
+              countered.map((r) => r.id),
+            ),
+            eq(invitationSlots.proposedBy, 'host'),
+            eq(invitationSlots.status, 'open'),
+          ),
+        )
+        .orderBy(asc(invitationSlots.startsAt))
+    : [];
   return {
     waiting: detailed,
-    countered: rows.filter((r) => r.status === 'countered'),
+    countered: countered.map((invitation) => ({
+      ...invitation,
+      offered: offered
+        .filter((slot) => slot.invitationId === invitation.id)
+        .map(({ startsAt, endsAt }) => ({ startsAt, endsAt })),
+    })),
     upcoming: rows.filter((r) => r.status === 'scheduled'),
     past: rows.filter((r) => !['pending', 'countered', 'scheduled'].includes(r.status)),
   };

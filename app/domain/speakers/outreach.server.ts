@@ -3,6 +3,7 @@ import { venueDistanceSql, venueLocationKnownSql } from '#app/domain/catalogue/p
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { programs, venues } from '#db/schema/index.ts';
+import { likeContaining } from '#db/sql.ts';
 import type { SchoolPlace } from './speakers.server.ts';
 
 // Outreach programs (进校园): what venues bring to schools, found like the topic menu.
@@ -63,7 +64,7 @@ export async function listOutreachPrograms(
   school: SchoolPlace | null,
 ) {
   const distance = venueDistanceSql('venues', pointOf(school));
-  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = query.q ? likeContaining(query.q) : undefined;
   const where = and(
     eq(programs.delivery, 'outreach'),
     eq(programs.active, true),

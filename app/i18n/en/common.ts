@@ -10,6 +10,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.signIn': 'Sign in',
   'nav.signOut': 'Sign out',
   'nav.account': 'My account',
+  'nav.accountOf': 'My account ({name})',
   'nav.menu': 'Menu',
   'search.placeholder': 'Venues, programs',
   'search.label': 'Search',

@@ -8,6 +8,7 @@ export const common = {
   'nav.signIn': '登录',
   'nav.signOut': '退出',
   'nav.account': '我的账户',
+  'nav.accountOf': '我的账户（{name}）',
   'nav.menu': '菜单',
   'search.placeholder': '搜索场馆和课程',
   'search.label': '搜索',
