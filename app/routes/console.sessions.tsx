@@ -204,7 +204,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const parsed = parseInput(SeriesFormSchema, form, t);
       if (!parsed.ok) return refused(withPastDay(parsed.fields, 'firstDate'), 400);
       const result = await createSeries(context.db, actor, parsed.data, now);
-      if (!result.ok) return failed(result, formField(result));
+      if (!result.ok) return failed(result, formField(result, 'series'));
       // The list starts at the series' first day, so that its sessions are the ones in view.
       return redirect(
         back({
@@ -291,11 +291,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-/** The domain names instants (`startsAt`); the forms ask for a date and times. */
-function formField({ error, field }: SessionFailure): string | undefined {
+/** The domain names instants (`startsAt`); the forms ask for a date (the series: a first date) and times. */
+function formField(
+  { error, field }: SessionFailure,
+  form: 'single' | 'series' = 'single',
+): string | undefined {
   // The same program at the same minute: it is the time of day that clashes, whatever the day.
   if (error === 'session_exists') return 'startTime';
-  if (field === 'startsAt') return 'date';
+  if (field === 'startsAt') return form === 'series' ? 'firstDate' : 'date';
   if (field === 'endsAt') return 'endTime';
   if (field === 'greenReleaseAt') return 'greenReleaseDays';
   return field;

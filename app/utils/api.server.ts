@@ -154,7 +154,7 @@ export function deeperThan(value: unknown, limit: number): boolean {
 export function parseApiInput<S extends z.ZodType>(request: Request, schema: S, input: unknown): z.output<S> {
   const nul = nulErrors(input, apiT(request));
   if (nul) throw apiError(400, 'invalid_request', apiT(request)('api.invalidRequest'), nul);
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const t = apiT(request);
   throw apiError(400, 'invalid_request', t('api.invalidRequest'), localizeIssues(result.error.issues, t));

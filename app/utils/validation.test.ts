@@ -66,3 +66,33 @@ describe('form fields', () => {
     expect(parseInput(limited, read, getT('zh')).ok).toBe(true);
   });
 });
+
+describe('messages of input of the wrong kind', () => {
+  const schema = z.strictObject({
+    reason: z.string().min(1),
+    openDay: z.boolean(),
+    slots: z.array(z.string()),
+  });
+
+  it('asks for what is missing, names what is of another kind, and lists the fields not taken', () => {
+    const t = getT('en');
+    const missing = parseInput(schema, {}, t);
+    expect(missing.ok ? null : missing.fields).toEqual({
+      reason: 'Please fill this in',
+      openDay: 'Please fill this in',
+      slots: 'Please fill this in',
+    });
+    const wrong = parseInput(schema, { reason: 123, openDay: 'yes', slots: {} }, t);
+    const kind = 'This is not the right kind of value (text, a number, yes/no or a list, as the field asks)';
+    expect(wrong.ok ? null : wrong.fields).toEqual({ reason: kind, openDay: kind, slots: kind });
+    const extra = parseInput(
+      schema,
+      { reason: 'x', openDay: true, slots: [], colour: 'red', size: 2 },
+      getT('zh'),
+    );
+    expect(extra.ok ? null : extra.fields).toEqual({ _form: '不接受这些字段：colour, size' });
+    // A body that is no object at all is named as such, not as something to fill in.
+    const list = parseInput(schema, ['x'], t);
+    expect(list.ok ? null : list.fields).toEqual({ _form: kind });
+  });
+});

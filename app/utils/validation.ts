@@ -56,6 +56,7 @@ function messageFor(issue: z.core.$ZodIssue, t: TFunction): string {
   const params: Record<string, string | number> = {};
   if ('minimum' in issue) params.min = Number(issue.minimum);
   if ('maximum' in issue) params.max = Number(issue.maximum);
+  if (issue.code === 'unrecognized_keys') params.keys = issue.keys.join(', ');
   return t(key, params);
 }
 
@@ -65,7 +66,13 @@ function keyFor(issue: z.core.$ZodIssue): MessageKey {
       // zod reports 30.5 against .int() as "expected int": a number, but not a whole one.
       if (issue.expected === 'int') return 'validation.integer';
       if (issue.expected === 'number' || issue.expected === 'int') return 'validation.number';
+      // Nothing given is asked for; something of another kind (a number for a text, a word for a yes/no, a list for
+      // an object) is named as that. The parsers ask zod to report the input, so absence can be told apart.
+      if ('input' in issue && issue.input !== undefined && issue.input !== null)
+        return 'validation.wrongType';
       return 'validation.required';
+    case 'unrecognized_keys':
+      return 'validation.unknownKeys';
     case 'too_small':
       if (issue.origin === 'string')
         return issue.minimum === 1 ? 'validation.required' : 'validation.minLength';
@@ -138,7 +145,7 @@ export function parseInput<S extends z.ZodType>(
 ): ParseResult<z.output<S>> {
   const nul = nulErrors(input, t);
   if (nul) return { ok: false, fields: nul };
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, fields: localizeIssues(result.error.issues, t) };
 }

@@ -236,6 +236,32 @@ for (const driver of testDrivers) {
       });
       expect(past.status).toBe(422);
       expect(await past.json()).toMatchObject({ error: 'in_past', fields: { startsAt: '场次必须在将来。' } });
+      // A year mistyped (2099 for 2029) is refused as too far ahead; so is year 9999.
+      for (const year of ['2099', '9999']) {
+        const far = await w.api('operator', 'POST', '/api/v1/sessions', {
+          programId: program.id,
+          startsAt: `${year}-03-01T09:00:00+08:00`,
+          endsAt: `${year}-03-01T10:00:00+08:00`,
+          capacity: 90,
+        });
+        expect(far.status, year).toBe(422);
+        expect(await far.json(), year).toMatchObject({
+          error: 'too_far_ahead',
+          fields: { startsAt: '场次最多只能安排在两年之内，请检查年份。' },
+        });
+      }
+      // A wrong kind of value is named as that, not as something to fill in.
+      const wrongKind = await w.api('operator', 'POST', '/api/v1/sessions', {
+        programId: program.id,
+        startsAt: '2030-04-01T09:00:00+08:00',
+        endsAt: '2030-04-01T10:00:00+08:00',
+        capacity: 90,
+        openDay: 'yes',
+      });
+      expect(wrongKind.status).toBe(400);
+      expect((await wrongKind.json()).fields).toEqual({
+        openDay: '这一项的类型不对（应按字段要求填文字、数字、是/否或列表）',
+      });
 
       // PATCH: capacity below the seats held is a 409 with a clear message; nothing changes.
       await holdSeats(server.database.db, w, 50);
@@ -714,6 +740,20 @@ for (const driver of testDrivers) {
         /^这个系列的第一场（.+00:00）已经开始或已经过去：请把首日改晚一些。$/,
       );
       expect(fieldError(startsTodayHtml, 'date')).toBeUndefined();
+      // A series in 2099 (for 2029): too far ahead, said on the series' first date too.
+      const farSeries = await operator.form('/console/sessions', {
+        intent: 'series',
+        programId: w.onsite.id,
+        firstDate: '2099-01-05',
+        untilDate: '2099-02-05',
+        startTime: '09:00',
+        endTime: '10:00',
+        weekdays: 'MO',
+        capacity: '60',
+      });
+      const farSeriesHtml = await farSeries.text();
+      expect(fieldError(farSeriesHtml, 'firstDate')).toBe('场次最多只能安排在两年之内，请检查年份。');
+      expect(fieldError(farSeriesHtml, 'date')).toBeUndefined();
       expect(await count(sessions)).toBe(before);
       const commitment = await operator.form('/console/commitments', {
         intent: 'propose',

@@ -23,6 +23,7 @@ export type SessionError =
   | 'program_outreach'
   | 'too_long'
   | 'in_past'
+  | 'too_far_ahead'
   | 'series_first_past'
   | 'green_exceeds_capacity'
   | 'green_release'
@@ -64,6 +65,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   time_order: 'endsAt',
   too_long: 'endsAt',
   in_past: 'startsAt',
+  too_far_ahead: 'startsAt',
   series_first_past: 'firstDate',
   green_exceeds_capacity: 'greenChannelSeats',
   green_release: 'greenReleaseAt',
@@ -151,10 +153,15 @@ export interface SessionValues {
 }
 
 /** `now` is null when the times are not being set (a past session's capacity may still be corrected). */
+/** How far ahead a session may be scheduled: two years. */
+export const MAX_SESSION_AHEAD_DAYS = 731;
+
 function checkValues(v: SessionValues, now: Date | null): SessionError | null {
   if (v.endsAt <= v.startsAt) return 'time_order';
   if (v.endsAt.getTime() - v.startsAt.getTime() > MAX_SESSION_MINUTES * 60_000) return 'too_long';
   if (now && v.startsAt <= now) return 'in_past';
+  // A session years away is a mistyped year (2099 for 2029): no venue plans its programs that far.
+  if (now && v.startsAt.getTime() - now.getTime() > MAX_SESSION_AHEAD_DAYS * DAY) return 'too_far_ahead';
   if (v.greenChannelSeats > v.capacity) return 'green_exceeds_capacity';
   if (v.greenChannelSeats > 0 && (!v.greenReleaseAt || v.greenReleaseAt > v.startsAt)) return 'green_release';
   return null;

@@ -304,6 +304,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.time_order': 'The end must be after the start.',
   'console.error.too_long': 'A session lasts at most 24 hours.',
   'console.error.in_past': 'Sessions must be in the future.',
+  'console.error.too_far_ahead': 'Sessions can be scheduled at most two years ahead; check the year.',
   'console.error.series_first_past':
     'The series’ first session ({first}) would already have begun: choose a later first date.',
   'console.error.green_exceeds_capacity': 'Green-channel seats cannot exceed the capacity.',

@@ -3,6 +3,9 @@ import type { validation as zh } from '../zh/validation.ts';
 export const validation: Record<keyof typeof zh, string> = {
   'validation.required': 'Please fill this in',
   'validation.invalid': 'This is not in the right format',
+  'validation.wrongType':
+    'This is not the right kind of value (text, a number, yes/no or a list, as the field asks)',
+  'validation.unknownKeys': 'These fields are not taken here: {keys}',
   'validation.invisibleCharacters':
     'This contains an invisible character that cannot be saved (such as a null character); delete it and type the text again',
   'validation.choice': 'Please choose from the list',

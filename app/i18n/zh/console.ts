@@ -293,6 +293,7 @@ export const venueConsole = {
   'console.error.time_order': '结束时间必须晚于开始时间。',
   'console.error.too_long': '一个场次最长 24 小时。',
   'console.error.in_past': '场次必须在将来。',
+  'console.error.too_far_ahead': '场次最多只能安排在两年之内，请检查年份。',
   'console.error.series_first_past': '这个系列的第一场（{first}）已经开始或已经过去：请把首日改晚一些。',
   'console.error.green_exceeds_capacity': '绿色通道座位不能超过容量。',
   'console.error.green_release': '有绿色通道座位时，开放时间须在开场之前。',

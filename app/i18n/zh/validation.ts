@@ -1,6 +1,8 @@
 export const validation = {
   'validation.required': '请填写此项',
   'validation.invalid': '格式不正确',
+  'validation.wrongType': '这一项的类型不对（应按字段要求填文字、数字、是/否或列表）',
+  'validation.unknownKeys': '不接受这些字段：{keys}',
   'validation.invisibleCharacters': '含有无法保存的不可见字符（如空字符），请删除后重新输入',
   'validation.choice': '请从列表中选择',
   'validation.number': '请输入数字',
