@@ -168,10 +168,19 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('decline') ? (
-        <Form method="post" aria-labelledby="decline-title">
-          <h2 id="decline-title">{t('bookings.decline.title')}</h2>
-          <p className="muted">{t('bookings.decline.lead')}</p>
-          <input type="hidden" name="intent" value="decline" />
+        // Declining sits under the large Confirm: a fold of its own and a ticked box, so that a slip of the finger
+        // on a phone does not turn a school away.
+        <ConfirmFold
+          className="booking-decline"
+          summary={<span id="decline-title">{t('bookings.decline.title')}</span>}
+          fields={{ intent: 'decline' }}
+          lead={t('bookings.decline.lead')}
+          confirmId="decline-confirm"
+          confirmLabel={t('bookings.decline.confirm')}
+          submit={t('bookings.action.decline')}
+          error={err('confirm', 'decline')}
+          open={intent === 'decline' && errors !== undefined}
+        >
           <TextField
             label={t('bookings.decline.reason')}
             name="reason"
@@ -179,8 +188,7 @@ export function BookingActions({
             maxLength={500}
             error={err('reason', 'decline')}
           />
-          <Button variant="secondary">{t('bookings.action.decline')}</Button>
-        </Form>
+        </ConfirmFold>
       ) : null}
       {actions.includes('attendance') ? (
         <Form method="post" aria-labelledby="attendance-title">
@@ -275,7 +283,8 @@ export function BookingActions({
           <Button>{t('bookings.feedback.submit')}</Button>
         </Form>
       ) : null}
-      {actions.includes('cancel') ? (
+      {/* A request still waiting for this side's answer is declined, not cancelled: one way to say no, not two. */}
+      {actions.includes('cancel') && !actions.includes('decline') ? (
         // Cancelling gives the seats away at once: a fold of its own, a reason and a ticked box before it happens.
         <ConfirmFold
           className="booking-cancel"

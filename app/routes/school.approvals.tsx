@@ -6,7 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Alert, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
+import { Alert, Button, Card, CheckboxField, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
@@ -46,8 +46,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Approvals() {
   const { approvals } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const declineError = (id: string) =>
-    answer && !answer.ok && answer.bookingId === id ? answer.fields.reason : undefined;
+  const declineError = (id: string, field: 'reason' | 'confirm' = 'reason') =>
+    answer && !answer.ok && answer.bookingId === id && answer.intent === 'decline'
+      ? answer.fields[field]
+      : undefined;
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const done = params.get('done');
@@ -135,7 +137,10 @@ export default function Approvals() {
                       {which}
                     </Button>
                   </Form>
-                  <details className="fold" open={declineError(row.id) ? true : undefined}>
+                  <details
+                    className="fold"
+                    open={declineError(row.id) || declineError(row.id, 'confirm') ? true : undefined}
+                  >
                     <summary>
                       {t('bookings.school.declineFold')}
                       {which}
@@ -150,6 +155,13 @@ export default function Approvals() {
                         rows={2}
                         maxLength={500}
                         error={declineError(row.id)}
+                      />
+                      <CheckboxField
+                        id={`decline-confirm-${row.id}`}
+                        label={t('bookings.decline.confirm')}
+                        name="confirm"
+                        value="yes"
+                        error={declineError(row.id, 'confirm')}
                       />
                       <Button variant="secondary">
                         {t('bookings.action.decline')}

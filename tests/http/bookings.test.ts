@@ -527,14 +527,23 @@ for (const driver of testDrivers) {
       expect(requestedTrip).toContain('名额会让给其他学校');
       expect(requestedTrip).toContain('for="cancel-reason">取消原因<');
       expect(requestedTrip).not.toContain('decline-title');
+      // A request waiting for the venue is declined (in a fold of its own, under a ticked box), not also cancelled.
       const pending = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
-      expect(pending).toContain('<h2 id="decline-title">婉拒这次预约</h2>');
+      expect(pending).toContain('<summary><span id="decline-title">婉拒这次预约</span></summary>');
       expect(pending).toContain('for="decline-reason">婉拒原因（选填）<');
-      expect(pending).toContain('<summary><span id="cancel-title">取消这次预约</span></summary>');
+      expect(pending).toContain('我确定婉拒这次预约');
+      expect(pending).not.toContain('cancel-title');
       expect(parse(pending).querySelectorAll('summary h2')).toEqual([]);
       expect(skippedHeadings(pending)).toEqual([]);
-      expect(pending).toContain('预约教师和学校管理员会收到通知和取消原因');
-      expect(pending).toContain('for="cancel-reason">取消原因<');
+      // A decline sent without the box (a slip of the finger) changes nothing and says what is missing.
+      const slip = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'decline', reason: '' });
+      expect(slip.status).toBe(400);
+      expect(await slip.text()).toContain('请先勾选上面这一项，以示确认。');
+      const [stillRequested] = await server.database.db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.id, rows[0]!.id));
+      expect(stillRequested?.status).toBe('requested');
       const confirm = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'confirm' });
       expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
       // The venue is told what it has to do next, and the calendar link names the calendar it opens.
@@ -545,6 +554,11 @@ for (const driver of testDrivers) {
       expect(confirmedDesk).not.toContain('按时带队前往');
       expect(confirmedDesk).toContain('订阅场馆日历');
       expect(confirmedDesk).not.toContain('订阅学校日历');
+      // Once confirmed, the venue can only cancel, with a reason and a ticked box.
+      expect(confirmedDesk).toContain('<summary><span id="cancel-title">取消这次预约</span></summary>');
+      expect(confirmedDesk).toContain('预约教师和学校管理员会收到通知和取消原因');
+      expect(confirmedDesk).toContain('for="cancel-reason">取消原因<');
+      expect(confirmedDesk).not.toContain('decline-title');
       const confirmedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
       expect(confirmedTrip).toContain('按时带队前往');
       expect(times(leadOf(confirmedTrip), '已确认')).toBe(1);
@@ -829,6 +843,19 @@ for (const driver of testDrivers) {
       const edited = await admin.form('/school/approvals', { bookingId: 'abc', intent: 'approve' });
       expect(edited.status).toBe(404);
       expect(await edited.text()).toContain('没有找到这条预约');
+      // Declining there asks for the box too: without it the fold comes back open, naming it, and nothing changes.
+      expect(rowActions?.querySelector('details input[type="checkbox"][name="confirm"]')).not.toBeNull();
+      const unticked = await admin.form('/school/approvals', {
+        bookingId: created.id,
+        intent: 'decline',
+        reason: '',
+      });
+      expect(unticked.status).toBe(400);
+      const untickedHtml = parse(await unticked.text());
+      expect(untickedHtml.querySelector('.approval-actions details')?.hasAttribute('open')).toBe(true);
+      expect(untickedHtml.querySelector('.approval-actions details .field-error')?.text).toBe(
+        '请先勾选上面这一项，以示确认。',
+      );
       const approved = await admin.form('/school/approvals', { bookingId: created.id, intent: 'approve' });
       expect(approved.headers.get('location')).toBe('/school/approvals?done=approve');
       const [row] = await server.database.db.select().from(bookings).where(eq(bookings.id, created.id));

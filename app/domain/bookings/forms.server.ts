@@ -19,8 +19,8 @@ import {
   AttendanceFormSchema,
   BookingInputSchema,
   CancelFormSchema,
+  DeclineFormSchema,
   FeedbackSchema,
-  OptionalReasonSchema,
 } from './schemas.ts';
 
 export const bookingIntents = ['approve', 'confirm', 'decline', 'cancel', 'attendance', 'feedback'] as const;
@@ -77,7 +77,7 @@ export async function answerBookingForm(
       result = await confirmBooking(db, viewer, bookingId, meta);
       break;
     case 'decline': {
-      const parsed = parseInput(OptionalReasonSchema, form, t);
+      const parsed = parseInput(DeclineFormSchema, form, t);
       if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
       result = await declineBooking(db, viewer, bookingId, parsed.data.reason, meta);
       break;

@@ -57,6 +57,10 @@ export const CancelFormSchema = ReasonSchema.extend({
 export const OptionalReasonSchema = z.object({
   reason: z.preprocess((v) => v ?? '', z.string().trim().max(500)),
 });
+/** The page's decline form: the reason may be left out, but the box must be ticked (the button sits under Confirm). */
+export const DeclineFormSchema = OptionalReasonSchema.extend({
+  confirm: z.literal('yes', 'bookings.decline.confirmMissing'),
+});
 
 /** Prices in fen (the API); the form's yuan have the same ceiling. */
 export const MAX_PRICE_FEN = 1_000_000;

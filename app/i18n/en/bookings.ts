@@ -185,6 +185,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.decline.lead':
     'The teacher who booked is told, with your reason; the seats open again and schools on the waitlist move up in order.',
   'bookings.decline.reason': 'Reason for declining (optional)',
+  'bookings.decline.confirm': 'Yes, decline this booking',
+  'bookings.decline.confirmMissing': 'Tick the box above first to confirm.',
   'bookings.cancel.title': 'Cancel this booking',
   'bookings.cancel.leadSchool':
     'The seats go back to other schools; if the venue has received the booking, it is told, with your reason.',

@@ -170,6 +170,8 @@ export const bookings = {
   'bookings.decline.title': '婉拒这次预约',
   'bookings.decline.lead': '预约教师会收到通知和原因，名额重新开放，候补的学校按顺序递补。',
   'bookings.decline.reason': '婉拒原因（选填）',
+  'bookings.decline.confirm': '我确定婉拒这次预约',
+  'bookings.decline.confirmMissing': '请先勾选上面这一项，以示确认。',
   'bookings.cancel.title': '取消这次预约',
   'bookings.cancel.leadSchool': '名额会让给其他学校；场馆如已收到这次预约，会收到通知和取消原因。',
   'bookings.cancel.leadVenue':
