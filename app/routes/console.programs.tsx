@@ -8,7 +8,12 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { ProgramFields } from '#app/components/program-fields.tsx';
 import { Alert, Badge, Button, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
-import { createProgram, listPrograms, setProgramActive } from '#app/domain/venues/programs.server.ts';
+import {
+  createProgram,
+  deactivationImpact,
+  listPrograms,
+  setProgramActive,
+} from '#app/domain/venues/programs.server.ts';
 import { ProgramFormSchema } from '#app/domain/venues/schemas.ts';
 import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -35,6 +40,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     `/console/programs?${new URLSearchParams({ ...(venueQuery ? { venue: venueQuery } : {}), ...params })}`;
   const now = context.clock.now();
 
+  if (form.intent === 'deactivate' && form.confirm !== 'yes') {
+    // Taking a program off the offer is said in full first (its sessions to come, the bookings in them), then done.
+    const impact = await deactivationImpact(context.db, actor, String(form.programId ?? ''), now);
+    if (!impact.ok)
+      return data(
+        { fields: consoleFormErrors(t, impact.error) },
+        { status: consoleErrorStatus(impact.error) },
+      );
+    const { ok: _ok, ...shown } = impact;
+    return data({ deactivate: { programId: String(form.programId), ...shown } });
+  }
   if (form.intent === 'activate' || form.intent === 'deactivate') {
     const result = await setProgramActive(
       context.db,
@@ -65,7 +81,9 @@ export default function ConsolePrograms() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
-  const errors: Record<string, string> = actionData?.fields ?? {};
+  const errors: Record<string, string> =
+    (actionData && 'fields' in actionData ? actionData.fields : null) ?? {};
+  const deactivate = actionData && 'deactivate' in actionData ? actionData.deactivate : null;
   const gradeRange = (list: number[]) =>
     list.length > 1
       ? `${t(`grade.${list[0]}` as 'grade.1')}–${t(`grade.${list[list.length - 1]}` as 'grade.1')}`
@@ -81,6 +99,26 @@ export default function ConsolePrograms() {
       ) : null}
       {params.get('unchanged') && !actionData ? (
         <Alert>{t('console.programs.unchanged', { title: params.get('unchanged') ?? '' })}</Alert>
+      ) : null}
+      {deactivate ? (
+        <Alert tone="warn" title={t('console.programs.deactivateTitle', { title: deactivate.title })}>
+          <p>
+            {t('console.programs.deactivateLead', {
+              sessions: format.number(deactivate.futureSessions),
+              bookings: format.number(deactivate.liveBookings),
+            })}
+          </p>
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="programId" value={deactivate.programId} />
+            <input type="hidden" name="confirm" value="yes" />
+            <Button variant="danger" name="intent" value="deactivate">
+              {t('console.programs.deactivateConfirm')}
+            </Button>
+            <ButtonLink variant="quiet" to={{ search: params.toString() }}>
+              {t('console.programs.deactivateKeep')}
+            </ButtonLink>
+          </Form>
+        </Alert>
       ) : null}
       {Object.keys(errors).length ? (
         <Alert tone="bad" title={t('validation.formTitle')}>

@@ -1194,8 +1194,33 @@ for (const driver of testDrivers) {
     it('shows the region’s auditor a program taken off the offer and a session changed, in the audit log', async () => {
       const w = await world();
       const operator = await w.browser('operator');
-      const off = await operator.form('/console/programs', { intent: 'deactivate', programId: w.onsite.id });
+      // The button first says what taking the program off touches (its sessions to come, the bookings in them) and
+      // changes nothing; the confirmation then does it.
+      const asked = await operator.form('/console/programs', {
+        intent: 'deactivate',
+        programId: w.onsite.id,
+      });
+      expect(asked.status).toBe(200);
+      const askedPage = parse(await asked.text());
+      expect(askedPage.querySelector('.alert-warn')?.text).toMatch(
+        /停用“机器人探秘”？.*今后的 \d+ 个场次不再接受新的预约.*已有的 \d+ 个预约保持不变/,
+      );
+      expect(
+        askedPage
+          .querySelector('form input[name="confirm"][value="yes"]')
+          ?.closest('form')
+          ?.querySelector('button')?.text,
+      ).toBe('确定停用');
+      const [stillOn] = await server.database.db.select().from(programs).where(eq(programs.id, w.onsite.id));
+      expect(stillOn?.active).toBe(true);
+      const off = await operator.form('/console/programs', {
+        intent: 'deactivate',
+        programId: w.onsite.id,
+        confirm: 'yes',
+      });
       expect(off.status).toBe(302);
+      const [nowOff] = await server.database.db.select().from(programs).where(eq(programs.id, w.onsite.id));
+      expect(nowOff?.active).toBe(false);
       const resized = await operator.form('/console/sessions', {
         intent: 'capacity',
         sessionId: w.session.id,

@@ -1071,6 +1071,8 @@ for (const driver of testDrivers) {
           audienceSize: 60,
           grades: [7],
           place: '礼堂',
+          // The school sends several on purpose: each is another talk.
+          anotherInvitation: true,
         });
         expect(sent.status).toBe(201);
         return ((await sent.json()) as { id: string }).id;

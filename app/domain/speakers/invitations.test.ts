@@ -500,7 +500,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
   it('refuses a speaker’s other time in a month already full, on its row, so no teacher finds the accept greyed', async () => {
     const world = await setup({ monthlyCap: 1 });
     const first = await invite(world, [slotAt(7)]);
-    const second = await invite(world, [slotAt(8)]);
+    const second = await inviteAnother(world, [slotAt(8)]);
     if (!first.ok || !second.ok) throw new Error('invitation failed');
     const [given] = await slotsOf(first.id);
     expect(await acceptSlot(ctx.db, world.people.speaker, first.id, given!.id, meta())).toMatchObject({

@@ -1,7 +1,8 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import type { Database } from '#db/client.ts';
-import { invitations, type Program, programs, sessions } from '#db/schema/index.ts';
+import { seatHoldingStatuses } from '#db/schema/enums.ts';
+import { bookings, invitations, type Program, programs, sessions } from '#db/schema/index.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
 import type { ProgramInput, ProgramPatch } from './schemas.ts';
 
@@ -48,6 +49,39 @@ export async function createProgram(
     });
     return { ok: true, program } as const;
   });
+}
+
+/**
+ * What taking a program off the offer touches, for the operator to read before doing it: its sessions still to come
+ * (no school can book them while it is off) and the bookings that hold seats in them (they stay as they are).
+ */
+export async function deactivationImpact(
+  db: Database,
+  actor: VenueActor,
+  programId: string,
+  now: Date,
+): Promise<
+  | { ok: true; title: string; futureSessions: number; liveBookings: number }
+  | { ok: false; error: AccessError }
+> {
+  if (!isUuid(programId)) return { ok: false, error: 'not_found' };
+  const [program] = await db.select().from(programs).where(eq(programs.id, programId));
+  if (!program) return { ok: false, error: 'not_found' };
+  if (!mayOperate(actor, program.venueId)) return { ok: false, error: 'forbidden' };
+  const upcoming = and(
+    eq(sessions.programId, programId),
+    isNull(sessions.cancelledAt),
+    gt(sessions.startsAt, now),
+  );
+  const [[future], [live]] = await Promise.all([
+    db.select({ n: count() }).from(sessions).where(upcoming),
+    db
+      .select({ n: count() })
+      .from(bookings)
+      .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+      .where(and(upcoming, inArray(bookings.status, [...seatHoldingStatuses]))),
+  ]);
+  return { ok: true, title: program.title, futureSessions: future?.n ?? 0, liveBookings: live?.n ?? 0 };
 }
 
 /** Takes a program off the offer (its existing sessions stay) or puts it back. */

@@ -158,6 +158,11 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     'It has sessions or schools’ requests, so whether it runs at the venue or in schools can no longer change.',
   'console.programs.inactive': 'Inactive',
   'console.programs.deactivate': 'Deactivate',
+  'console.programs.deactivateTitle': 'Deactivate “{title}”?',
+  'console.programs.deactivateLead':
+    'Once it is deactivated, no school can book its {sessions} sessions still to come, and no sessions can be added to it; the {bookings} bookings already made in them stay as they are (cancel any of them on its booking page, with a reason). You can activate it again at any time.',
+  'console.programs.deactivateConfirm': 'Deactivate it',
+  'console.programs.deactivateKeep': 'Keep it',
   'console.programs.activate': 'Reactivate',
   'console.programs.group': '{min}–{max} people',
   'console.programs.col.title': 'Program',

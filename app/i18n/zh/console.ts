@@ -150,6 +150,11 @@ export const venueConsole = {
   'console.programs.deliveryFixed': '已有场次或学校的申请，形式不能再改。',
   'console.programs.inactive': '已停用',
   'console.programs.deactivate': '停用',
+  'console.programs.deactivateTitle': '停用“{title}”？',
+  'console.programs.deactivateLead':
+    '停用后，这个项目今后的 {sessions} 个场次不再接受新的预约，也不能再添加场次；其中已有的 {bookings} 个预约保持不变，如需取消请在预约页逐一处理并说明原因。随时可以重新启用。',
+  'console.programs.deactivateConfirm': '确定停用',
+  'console.programs.deactivateKeep': '不停用',
   'console.programs.activate': '重新启用',
   'console.programs.group': '{min}–{max} 人',
   'console.programs.col.title': '项目',
