@@ -55,7 +55,8 @@ export default function SessionGroups() {
             })}
           </p>
           <div className="table-wrap">
-            <table className="data">
+            {/* On a phone each group is a card: the school as its heading, its counts two by two under their names. */}
+            <table className="data stacked">
               <thead>
                 <tr>
                   <th scope="col">{t('bookings.console.school')}</th>
@@ -70,15 +71,23 @@ export default function SessionGroups() {
               <tbody>
                 {groups.map((g) => (
                   <tr key={g.id}>
-                    <td>
+                    <th scope="row">
                       <Link to={`/console/bookings/${g.id}`}>{g.schoolName}</Link>
+                    </th>
+                    <td data-label={t('bookings.detail.grade')}>{t(`grade.${g.grade}` as 'grade.1')}</td>
+                    <td className="num" data-label={t('bookings.detail.pupils')}>
+                      {format.number(g.pupils)}
                     </td>
-                    <td>{t(`grade.${g.grade}` as 'grade.1')}</td>
-                    <td>{format.number(g.pupils)}</td>
-                    <td>{format.number(g.chaperones)}</td>
-                    <td>{format.number(g.pupilsWithDisabilities)}</td>
-                    <td>{format.number(g.leftBehindPupils)}</td>
-                    <td>
+                    <td className="num" data-label={t('bookings.detail.chaperones')}>
+                      {format.number(g.chaperones)}
+                    </td>
+                    <td className="num" data-label={t('bookings.detail.disabilities')}>
+                      {format.number(g.pupilsWithDisabilities)}
+                    </td>
+                    <td className="num" data-label={t('bookings.detail.leftBehind')}>
+                      {format.number(g.leftBehindPupils)}
+                    </td>
+                    <td data-label={t('bookings.trips.status')}>
                       <BookingStatusBadge status={g.status} needsSchoolApproval={g.needsSchoolApproval} />
                     </td>
                   </tr>

@@ -185,6 +185,11 @@ describe.skipIf(!serverUrl)(
         await operator.page.screenshot({ path: `${SHOTS}/06-confirmed-phone.png`, fullPage: true });
         await operator.page.goto(`${server.url}/console/bookings/sessions/${sessionId}`);
         await operator.page.getByText('武川县哈达中心学校').first().waitFor();
+        // On the phone each group is a card: its status in sight, not past the screen's right edge.
+        const group = operator.page.locator('table.data.stacked tbody tr').first();
+        const status = await group.locator('.badge').boundingBox();
+        const width = operator.page.viewportSize()?.width ?? 0;
+        expect(status && status.x + status.width).toBeLessThanOrEqual(width);
         await operator.page.screenshot({ path: `${SHOTS}/07-groups-phone.png`, fullPage: true });
 
         // ---- Both are told.
