@@ -29,6 +29,7 @@ import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { parseShanghaiDay } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { audiences, commitmentKinds } from '#db/schema/enums.ts';
 
@@ -80,7 +81,9 @@ export default function ConsoleCommitments() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
+  // A day as the rest of the console writes it (1 Jan 2027, 2027年1月1日), not as stored (2027-01-01).
+  const day = (value: string) => format.date(parseShanghaiDay(value));
   const errors: Record<string, string> = actionData?.fields ?? {};
   const active = commitments.filter((c) => c.status === 'active');
   const byId = new Map(commitments.map((c) => [c.id, c]));
@@ -111,8 +114,8 @@ export default function ConsoleCommitments() {
                   <Badge tone={tone[c.status]}>{t(`console.commitmentStatus.${c.status}`)}</Badge>
                   <div className="muted">
                     {c.validTo
-                      ? t('console.commitments.validRange', { from: c.validFrom, to: c.validTo })
-                      : t('console.commitments.valid', { from: c.validFrom })}
+                      ? t('console.commitments.validRange', { from: day(c.validFrom), to: day(c.validTo) })
+                      : t('console.commitments.valid', { from: day(c.validFrom) })}
                     {c.conditions ? ` · ${c.conditions}` : ''}
                     {c.sourceUrl ? (
                       <>

@@ -646,6 +646,31 @@ for (const driver of testDrivers) {
       const page = await (await operator.fetch('/console/commitments')).text();
       expect(page).toContain('待审核');
       expect(page).toContain('初中生¥12.50');
+      // Its dates read as the console's other dates do, not as stored.
+      const listText = parse(page).querySelector('.commitment-list')?.text ?? '';
+      expect(listText).toContain('2030年4月1日');
+      expect(listText).not.toContain('2030-04-01');
+      // A later proposal, for an older audience, comes after it: the list goes by audience, not by age of entry.
+      const proposedAt = clock.now();
+      clock.advance(60_000);
+      expect(
+        (
+          await operator.form('/console/commitments', {
+            intent: 'propose',
+            audience: 'senior',
+            kind: 'free',
+            validFrom: '2030-05-01',
+          })
+        ).status,
+      ).toBe(302);
+      const listed = parse(await (await operator.fetch('/console/commitments')).text())
+        .querySelectorAll('.commitment-list > li strong')
+        .map((s) => s.text);
+      expect(listed.findIndex((s) => s.startsWith('初中生'))).toBeLessThan(
+        listed.findIndex((s) => s.startsWith('高中生')),
+      );
+      expect(listed.findIndex((s) => s.startsWith('初中生'))).toBeGreaterThanOrEqual(0);
+      clock.set(proposedAt);
       const queue = await (await (await w.browser('auditor')).fetch('/bureau/queue')).text();
       expect(queue).toContain('凭学校介绍信');
 

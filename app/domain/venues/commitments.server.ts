@@ -2,6 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
+import { audiences } from '#db/schema/enums.ts';
 import { type AccessCommitment, accessCommitments } from '#db/schema/index.ts';
 import { type AccessError, isUuid, mayOperate, type VenueActor, venueForActor } from './access.server.ts';
 import type { CommitmentInput } from './schemas.ts';
@@ -19,7 +20,16 @@ export async function listCommitments(
     .where(eq(accessCommitments.venueId, venueId))
     .orderBy(desc(accessCommitments.createdAt))
     .limit(200);
-  return { ok: true, commitments: rows };
+  // Read by audience (children to adults, as the form lists them), the latest start first within one: a proposal
+  // sits beside the commitment it is about, and the list keeps its order from one visit to the next.
+  const rank = (c: AccessCommitment) => audiences.indexOf(c.audience);
+  const ordered = rows.toSorted(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      b.validFrom.localeCompare(a.validFrom) ||
+      b.createdAt.getTime() - a.createdAt.getTime(),
+  );
+  return { ok: true, commitments: ordered };
 }
 
 export type CommitmentError = AccessError | 'replaces_unknown' | 'commitment_ended';
