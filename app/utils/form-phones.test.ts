@@ -25,7 +25,26 @@ describe('phones typed as people write them', () => {
       expect(contactPhone.parse(phone), phone).toBe('13800012345');
     }
     expect(contactPhone.parse('０４７１－６５４３２１０')).toBe('0471-6543210');
-    for (const phone of ['138 00012 345', '138--0001-2345', '1380 001 2345', '138 0001 23456']) {
+    // With China's country code in front, as phones and business cards write it.
+    for (const phone of [
+      '+86 138-0001-2345',
+      '+8613800012345',
+      '0086 138 0001 2345',
+      '(+86)138 0001 2345',
+      '＋８６ １３８０００１２３４５',
+    ]) {
+      expect(contactPhone.parse(phone), phone).toBe('13800012345');
+    }
+    expect(venuePhones.parse('0471-4614000；+86 138 0001 2345')).toBe('0471-4614000;13800012345');
+    for (const phone of [
+      '+86 0471-1234567',
+      '+1 138 0001 2345',
+      '86138000123456',
+      '138 00012 345',
+      '138--0001-2345',
+      '1380 001 2345',
+      '138 0001 23456',
+    ]) {
       expect(contactPhone.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.phone');
     }
   });

@@ -7,9 +7,16 @@ const MOBILE_OR_LANDLINE = /^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 /** A mainland mobile written in its groups (138 0001 2345, 138-0001-2345), not inside a longer number. */
 const GROUPED_MOBILE = /(?<![0-9-])(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])/g;
 
-/** Mobiles written in groups as their 11 digits, as they are stored and dialled; the rest of the text as it is. */
+/** China's country code before a mobile, as phones and business cards write it (+86 139…, 0086-139…, (+86)139…). */
+const COUNTRY_CODE_BEFORE_MOBILE =
+  /(?<![0-9])(?:\(?(?:\+|00)86\)?)[ -]?(?=1[0-9]{2}[ -]?[0-9]{4}[ -]?[0-9]{4}(?![0-9]))/g;
+
+/**
+ * Mobiles written in groups (or after +86) as their 11 digits, as they are stored and dialled within China; the rest
+ * of the text as it is.
+ */
 function joinMobileGroups(text: string): string {
-  return text.replace(GROUPED_MOBILE, '$1$2$3');
+  return text.replace(COUNTRY_CODE_BEFORE_MOBILE, '').replace(GROUPED_MOBILE, '$1$2$3');
 }
 
 /**
