@@ -92,6 +92,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requestId: context.requestId,
     ip: context.clientIp,
   });
+  if (!result.ok && result.error === 'window_too_short') {
+    // Named on the day's end time, as the schema's own errors are (see byWeekday).
+    const fields = Object.fromEntries(
+      result.windows.map((w) => [
+        `weeklyAvailability.${w.index}.to`,
+        t('speakers.error.windowTooShort', { minutes: w.minutes, talk: result.shortestTalk }),
+      ]),
+    );
+    return data({ fields: byWeekday(fields, input, t) }, { status: 422 });
+  }
   if (!result.ok) {
     const status = result.error === 'unknown_region' ? 400 : result.error === 'forbidden' ? 403 : 404;
     return data({ fields: { regionCode: t('validation.choice') } as Record<string, string> }, { status });

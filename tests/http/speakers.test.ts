@@ -654,6 +654,17 @@ for (const driver of testDrivers) {
       );
       expect(await phoneOf()).toEqual(before);
       expect(before?.phone).toBe(SPEAKER_PHONE);
+      // Hours too short for any of the speaker's talks (09:00–09:10 on Tuesday) are named on the day, saving nothing.
+      const short = await postForm(speaker, '/speaker/profile', [
+        ...base,
+        ['from2', '09:00'],
+        ['to2', '09:10'],
+      ]);
+      expect(short.status).toBe(422);
+      const shortHtml = await short.text();
+      expect(shortHtml).toMatch(/(星期二|周二)：这段时间只有 10 分钟，比您最短的宣讲主题（\d+ 分钟）还短/);
+      expect(shortHtml).toMatch(/name="to2"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to2"/);
+      expect(await phoneOf()).toEqual(before);
       const good = await postForm(speaker, '/speaker/profile', base);
       expect(good.headers.get('location')).toBe('/speaker/profile?saved=1');
       expect((await phoneOf())?.phone).toBe('13900001111');

@@ -109,7 +109,25 @@ export async function getPublicSpeaker(db: Database, speakerId: string): Promise
   return row ?? null;
 }
 
-export type ProfileResult = { ok: true } | { ok: false; error: 'forbidden' | 'not_found' | 'unknown_region' };
+export type ProfileResult =
+  | { ok: true }
+  | { ok: false; error: 'forbidden' | 'not_found' | 'unknown_region' }
+  /** Hours on a weekday too short for the speaker's shortest talk: no school could ever invite them then. */
+  | {
+      ok: false;
+      error: 'window_too_short';
+      windows: { index: number; minutes: number }[];
+      shortestTalk: number;
+    };
+
+/** Minutes between two clock times of one day (09:00, 09:45). */
+function minutesBetween(from: string, to: string): number {
+  const at = (time: string) => {
+    const [h, m] = time.split(':').map(Number) as [number, number];
+    return h * 60 + m;
+  };
+  return at(to) - at(from);
+}
 
 function mayEdit(viewer: Viewer, speakerId: string): boolean {
   return isAdmin(viewer) || speaksAs(viewer, speakerId);
@@ -159,6 +177,18 @@ export async function updateProfile(
       .from(regions)
       .where(inArray(regions.code, codes));
     if (known.length !== codes.length) return { ok: false, error: 'unknown_region' } as const;
+    const [shortest] = await tx
+      .select({ minutes: sql<number | null>`min(${speakerTopics.durationMinutes})` })
+      .from(speakerTopics)
+      .where(and(eq(speakerTopics.speakerId, speakerId), eq(speakerTopics.active, true)));
+    const shortestTalk = shortest?.minutes ?? null;
+    if (shortestTalk !== null) {
+      const tooShort = input.weeklyAvailability
+        .map((w, index) => ({ index, minutes: minutesBetween(w.from, w.to) }))
+        .filter((w) => w.minutes < shortestTalk);
+      if (tooShort.length)
+        return { ok: false, error: 'window_too_short', windows: tooShort, shortestTalk } as const;
+    }
     const home =
       before.regionCode === input.regionCode && before.homeLat !== null
         ? { homeLat: before.homeLat, homeLng: before.homeLng }

@@ -2,6 +2,8 @@
 export const speakers = {
   'speakers.error.time': '请按 时:分 填写，如 14:30',
   'speakers.error.timeOrder': '结束时间必须晚于开始时间',
+  'speakers.error.windowTooShort':
+    '这段时间只有 {minutes} 分钟，比您最短的宣讲主题（{talk} 分钟）还短，学校无法在这段时间邀请您；请把结束时间改晚一些。',
   'speakers.error.blackoutDates': '这些日期无法识别：{dates}。请写成 2026-05-01 这样的日期，每行一个。',
   'speakers.error.outsideDaytime': '请填 {from} 到 {to} 之间的时间，学校只能在这段时间内邀请',
   'speakers.nav.menu': '宣讲菜单',
