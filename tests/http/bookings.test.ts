@@ -181,6 +181,11 @@ for (const driver of testDrivers) {
       expect(confirmed.status).toBe(200);
       expect(await confirmed.json()).toEqual({ id: a.id, status: 'confirmed' });
       expect((await w.api('operator', `/api/v1/bookings/${a.id}/confirm`, {})).status).toBe(409);
+      // A step the caller never takes stays forbidden (403) once the booking has moved on, not a 409 that invites a
+      // retry: a teacher confirming.
+      const byTeacher = await w.api('teacher', `/api/v1/bookings/${a.id}/confirm`, {});
+      expect(byTeacher.status).toBe(403);
+      expect((await byTeacher.json()).error).toBe('not_allowed');
       expect((await w.api('operator', `/api/v1/bookings/${a.id}/explode`, {})).status).toBe(404);
 
       expect((await w.api('operator', `/api/v1/bookings/${a.id}/cancel`, {})).status).toBe(400);

@@ -33,6 +33,7 @@ import {
   awaitsAnswer,
   type BookingAction,
   type BookingParty,
+  everTakes,
   holdsSeats,
   liveStatuses,
   nextStatus,
@@ -899,9 +900,10 @@ async function step<T>(
       if (parties.length === 0) return fail('not_found');
       const to = nextStatus(booking.status, action, parties, booking.needsSchoolApproval);
       if (!to) {
-        // Someone could take this step now, but not this person: forbidden; nobody could: the booking has moved on.
+        // Someone could take this step now, or this person never takes it (a teacher confirming): forbidden; nobody
+        // could take it now: the booking has moved on.
         const anyone = nextStatus(booking.status, action, allParties, booking.needsSchoolApproval);
-        return fail(anyone ? 'not_allowed' : 'invalid_transition');
+        return fail(anyone || !everTakes(action, parties) ? 'not_allowed' : 'invalid_transition');
       }
       const outcome = await run({ tx, booking, session, parties, to });
       // The person who took the step has read what asked them to take it.

@@ -85,6 +85,11 @@ export function nextStatus(
   return step.to;
 }
 
+/** Whether any of these parties takes this action in some state of some booking (a teacher never confirms). */
+export function everTakes(action: BookingAction, parties: readonly BookingParty[]): boolean {
+  return Object.values(transitions).some((steps) => steps[action]?.by.some((p) => parties.includes(p)));
+}
+
 export function holdsSeats(status: BookingStatus): boolean {
   return (seatHoldingStatuses as readonly BookingStatus[]).includes(status);
 }
