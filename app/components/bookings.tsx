@@ -7,6 +7,18 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { Alert, Badge, Button, CheckboxField, ConfirmFold, RatingField, TextArea, TextField } from './ui.tsx';
 
+const DONE = ['approve', 'confirm', 'decline', 'cancel', 'attendance', 'feedback', 'unchanged'] as const;
+
+/**
+ * What the last step did (`?done=confirm` after the redirect), said once: not while the page answers a later form
+ * with its errors, and nothing for a value the site never sends.
+ */
+export function StepDone({ done, answered }: { done: string | null; answered: boolean }) {
+  const { t } = useI18n();
+  if (answered || !(DONE as readonly (string | null)[]).includes(done)) return null;
+  return <Alert tone="good">{t(`bookings.action.done.${done as (typeof DONE)[number]}`)}</Alert>;
+}
+
 /** A price in fen as the booking pages say it: 免费 / free for none, else in yuan. */
 function priceOrFree(t: TFunction, format: Formatters, fen: number): string {
   return fen === 0 ? t('common.free') : format.yuan(fen);

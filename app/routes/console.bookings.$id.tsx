@@ -11,6 +11,7 @@ import {
   BookingFacts,
   BookingStatusBadge,
   NextStep,
+  StepDone,
   TripDocuments,
 } from '#app/components/bookings.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
@@ -81,9 +82,7 @@ export default function ConsoleBooking() {
           </>
         }
       />
-      {done ? (
-        <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.cancel')}</Alert>
-      ) : null}
+      <StepDone done={done} answered={answer !== undefined} />
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
       {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flaggedVenue')}</Alert> : null}
       <div className="two-columns">

@@ -11,6 +11,7 @@ import {
   BookingFacts,
   BookingStatusBadge,
   NextStep,
+  StepDone,
   TripDocuments,
 } from '#app/components/bookings.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
@@ -71,10 +72,8 @@ export default function Trip() {
         }
         actions={<Link to="/trips">{t('common.back')}</Link>}
       />
-      {done === 'booked' ? <Alert tone="good">{t('bookings.done.booked')}</Alert> : null}
-      {done && done !== 'booked' ? (
-        <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.cancel')}</Alert>
-      ) : null}
+      {done === 'booked' && !answer ? <Alert tone="good">{t('bookings.done.booked')}</Alert> : null}
+      <StepDone done={done} answered={answer !== undefined} />
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
       {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flagged')}</Alert> : null}
       <div className="two-columns">

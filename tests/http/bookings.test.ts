@@ -564,6 +564,19 @@ for (const driver of testDrivers) {
       expect(confirmedDesk).toContain('预约教师和学校管理员会收到通知和取消原因');
       expect(confirmedDesk).toContain('for="cancel-reason">取消原因<');
       expect(confirmedDesk).not.toContain('decline-title');
+      // "已确认。" is said after the redirect, not again while the page answers a cancel sent without its reason, nor
+      // for a value of done the site never sends.
+      const withDone = await (await operator.fetch(`/console/bookings/${rows[0]!.id}?done=confirm`)).text();
+      expect(withDone).toContain('已确认。');
+      const noReason = await operator.form(`/console/bookings/${rows[0]!.id}?done=confirm`, {
+        intent: 'cancel',
+        reason: '',
+        confirm: 'yes',
+      });
+      expect(noReason.status).toBe(400);
+      expect(await noReason.text()).not.toContain('已确认。');
+      const odd = await (await operator.fetch(`/console/bookings/${rows[0]!.id}?done=explode`)).text();
+      expect(odd).not.toContain('bookings.action.done');
       const confirmedTrip = await (await teacher.fetch(`/trips/${rows[0]!.id}`)).text();
       expect(confirmedTrip).toContain('按时带队前往');
       expect(times(leadOf(confirmedTrip), '已确认')).toBe(1);
