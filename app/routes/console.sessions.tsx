@@ -642,7 +642,8 @@ export default function ConsoleSessions() {
                           {s.greenChannelSeats > 0 && s.greenReleaseAt
                             ? t('console.sessions.greenUntil', {
                                 seats: s.greenChannelSeats,
-                                date: format.dateShort(s.greenReleaseAt, today),
+                                // The hour too: seats released on the day of the visit open at a time of it.
+                                date: `${format.dateShort(s.greenReleaseAt, today)} ${format.time(s.greenReleaseAt)}`,
                               })
                             : '—'}
                         </td>

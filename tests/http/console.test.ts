@@ -1360,7 +1360,7 @@ for (const driver of testDrivers) {
       expect(good.status).toBe(302);
       const listed = await (await operator.fetch(good.headers.get('location')!)).text();
       // Next year's dates say which year; this year's do not.
-      expect(listed).toContain('5 座，2031/4/8周二 前保留');
+      expect(listed).toContain('5 座，2031/4/8周二 08:00 前保留');
       expect(listed).toContain('2031/4/15周二 09:30–11:00');
       const thisYear = await (await operator.fetch('/console/sessions')).text();
       expect(thisYear).toContain('3/20周三 09:30–11:00');
