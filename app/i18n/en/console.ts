@@ -32,6 +32,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.home.feedHint':
     'Add this address to your phone or computer calendar ("subscribe to calendar"): confirmed group bookings appear by themselves. Treat the address like a password.',
   'console.home.chart': 'Seats booked per week, this week and the next three',
+  'console.home.chartEmpty': 'No seats are booked in these four weeks yet.',
   'console.home.week': 'Week of {date}',
   'console.home.held': 'Booked',
   'console.home.free': 'Free',

@@ -30,6 +30,7 @@ export const venueConsole = {
   'console.home.feedHint':
     '把这个地址添加到手机或电脑日历（“订阅日历”），已确认的团队预约会自动出现。地址相当于密码，请勿外传。',
   'console.home.chart': '本周起四周，每周已预约的座位',
+  'console.home.chartEmpty': '这四周还没有预约的座位。',
   'console.home.week': '{date} 起',
   'console.home.held': '已预约',
   'console.home.free': '空余',
