@@ -11,6 +11,7 @@ import {
   type ApiRouteHandle,
   apiErrorT,
   apiT,
+  idempotentAnswer,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -77,23 +78,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The booking claims the key in the query that reads its context: one round trip fewer.
     { claimInOperation: true },
   );
-  switch (outcome.kind) {
-    case 'fresh':
-      return Response.json(outcome.response.body, { status: outcome.response.status });
-    case 'replay':
-      return Response.json(outcome.response.body, {
-        status: outcome.response.status,
-        headers: { 'Idempotent-Replayed': 'true' },
-      });
-    case 'mismatch':
-      return apiErrorT(request, 422, 'idempotency_key_reused', 'bookings.error.idempotencyMismatch');
-    case 'in_flight':
-      return apiErrorT(
-        request,
-        409,
-        'idempotency_key_in_flight',
-        'bookings.error.idempotencyInFlight',
-        undefined,
-      );
-  }
+  return idempotentAnswer(request, outcome);
 }

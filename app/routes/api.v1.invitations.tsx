@@ -15,9 +15,9 @@ import { invitationFailureMessage } from '#app/domain/speakers/messages.server.t
 import { InvitationInputSchema, OutreachInputSchema } from '#app/domain/speakers/schemas.ts';
 import {
   type ApiRouteHandle,
-  apiError,
   apiErrorT,
   apiT,
+  idempotentAnswer,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -107,17 +107,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
     { userId: user.id, key, scope: 'POST /api/v1/invitations', body, now },
     (complete) => invite(complete),
   );
-  switch (outcome.kind) {
-    case 'fresh':
-      return Response.json(outcome.response.body, { status: outcome.response.status });
-    case 'replay':
-      return Response.json(outcome.response.body, {
-        status: outcome.response.status,
-        headers: { 'Idempotent-Replayed': 'true' },
-      });
-    case 'mismatch':
-      return apiErrorT(request, 422, 'idempotency_key_reused', 'bookings.error.idempotencyMismatch');
-    case 'in_flight':
-      return apiErrorT(request, 409, 'idempotency_key_in_flight', 'bookings.error.idempotencyInFlight');
-  }
+  return idempotentAnswer(request, outcome);
 }

@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import type { z } from 'zod';
 import { resolveApiToken, type TokenUser } from '#app/domain/accounts/tokens.server.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import type { IdempotencyOutcome } from '#app/domain/bookings/idempotency.server.ts';
 import { getT, type Locale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import { localeFromAcceptLanguage } from './i18n.server.ts';
 import { hasPermission, type Permission } from './permissions.ts';
@@ -158,4 +159,24 @@ export function parseApiInput<S extends z.ZodType>(request: Request, schema: S, 
   if (result.success) return result.data;
   const t = apiT(request);
   throw apiError(400, 'invalid_request', t('api.invalidRequest'), localizeIssues(result.error.issues, t));
+}
+
+/**
+ * The answer to a write sent with an Idempotency-Key (IETF draft): the first answer, again with Idempotent-Replayed on
+ * a retry; 422 for the key reused with another body; 409 while the first request with it is still running.
+ */
+export function idempotentAnswer(request: Request, outcome: IdempotencyOutcome): Response {
+  switch (outcome.kind) {
+    case 'fresh':
+      return Response.json(outcome.response.body, { status: outcome.response.status });
+    case 'replay':
+      return Response.json(outcome.response.body, {
+        status: outcome.response.status,
+        headers: { 'Idempotent-Replayed': 'true' },
+      });
+    case 'mismatch':
+      return apiErrorT(request, 422, 'idempotency_key_reused', 'bookings.error.idempotencyMismatch');
+    case 'in_flight':
+      return apiErrorT(request, 409, 'idempotency_key_in_flight', 'bookings.error.idempotencyInFlight');
+  }
 }
