@@ -102,6 +102,29 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
   const invite: ReturnType<typeof inviteWith> = (...args) => inviteWith(ctx.db)(...args);
   /** Another talk of the topic while the school's first invitation still waits for an answer. */
   const inviteAnother: ReturnType<typeof inviteWith> = (...args) => inviteWith(ctx.db, true)(...args);
+  /** A smaller invitation (30 pupils of grade 7, in the 礼堂) from whoever the test names. */
+  function inviteAs(
+    who: Parameters<typeof createInvitation>[1],
+    world: World,
+    slots: ReturnType<typeof slotAt>[],
+    extra: { anotherInvitation?: boolean } = {},
+  ) {
+    return createInvitation(
+      ctx.db,
+      who,
+      {
+        speakerId: world.speaker.id,
+        topicId: world.topic.id,
+        slots,
+        audienceSize: 30,
+        grades: [7],
+        place: '礼堂',
+        notes: '',
+        ...extra,
+      },
+      meta(),
+    );
+  }
 
   async function slotsOf(invitationId: string) {
     return ctx.db
@@ -231,22 +254,11 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       field: 'anotherInvitation',
       existing: [{ id: first.id, status: 'pending', sentAt: T0, teacher: '王老师', viewable: true }],
     });
-    expect(
-      await createInvitation(
-        ctx.db,
-        world.people.schoolAdmin,
-        {
-          speakerId: world.speaker.id,
-          topicId: world.topic.id,
-          slots: [slotAt(9)],
-          audienceSize: 30,
-          grades: [7],
-          place: '礼堂',
-          notes: '',
-        },
-        meta(),
-      ),
-    ).toMatchObject({ ok: false, error: 'already_invited', existing: [{ id: first.id, viewable: true }] });
+    expect(await inviteAs(world.people.schoolAdmin, world, [slotAt(9)])).toMatchObject({
+      ok: false,
+      error: 'already_invited',
+      existing: [{ id: first.id, viewable: true }],
+    });
     // Nothing of them was written: no invitation, no card for the speaker.
     expect(await invitationsOfSpeaker()).toHaveLength(1);
     expect(await noticesOfSpeaker()).toHaveLength(noticesBefore);
@@ -286,22 +298,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
         meta(),
       ),
     ).toMatchObject({ ok: true });
-    expect(
-      await createInvitation(
-        ctx.db,
-        world.people.otherTeacher,
-        {
-          speakerId: world.speaker.id,
-          topicId: world.topic.id,
-          slots: [slotAt(9)],
-          audienceSize: 30,
-          grades: [7],
-          place: '礼堂',
-          notes: '',
-        },
-        meta(),
-      ),
-    ).toMatchObject({ ok: true });
+    expect(await inviteAs(world.people.otherTeacher, world, [slotAt(9)])).toMatchObject({ ok: true });
   });
 
   it('a topic’s invitation waits while pending or countered; once answered, withdrawn or past its deadline a new one goes', async () => {
