@@ -296,6 +296,14 @@ const PublicSessionSchema = z.object({
   capacity: z.number().int(),
   seatsLeft: z.number().int(),
   openDay: z.boolean(),
+  bookingOpensAt: z.iso
+    .datetime()
+    .meta({ description: 'From when schools can request seats (the venue’s booking window).' }),
+  bookingClosesAt: z.iso
+    .datetime()
+    .meta({
+      description: 'Until when schools can request seats; after it a booking answers 422 booking_closed.',
+    }),
 });
 
 const OperatorSessionSchema = z.object({

@@ -12,9 +12,10 @@ import {
 import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
 
 /**
- * GET /api/v1/sessions?venueId&from&to&page&pageSize — bookable sessions of published venues, from now to 90 days
- * ahead by default (`from`/`to` as dates in Asia/Shanghai or ISO instants). Public.
- * → `{ items: [{ id, venueId, programId, startsAt, endsAt, capacity, seatsLeft, openDay }], total, page, pageSize }`
+ * GET /api/v1/sessions?venueId&from&to&page&pageSize — sessions of published venues' active programs, from now to 90
+ * days ahead by default (`from`/`to` as dates in Asia/Shanghai or ISO instants). Public.
+ * → `{ items: [{ id, venueId, programId, startsAt, endsAt, capacity, seatsLeft, openDay, bookingOpensAt,
+ * bookingClosesAt }], total, page, pageSize }`
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

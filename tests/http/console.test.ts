@@ -144,6 +144,9 @@ for (const driver of testDrivers) {
         capacity: 120,
         seatsLeft: 80,
         openDay: false,
+        // The venue's booking window (60 days to 1 day before, the defaults): a client can tell a session still open.
+        bookingOpensAt: '2030-01-19T01:30:00.000Z',
+        bookingClosesAt: '2030-03-19T01:30:00.000Z',
       });
       const later = await (
         await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}&from=2030-03-21&to=2030-04-30`)

@@ -2,6 +2,7 @@ import { and, asc, count, eq, gte, inArray, isNull, lt, max, min, ne, sql } from
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
 import { liveStatuses } from '#app/domain/bookings/machine.ts';
+import { bookingWindow } from '#app/domain/bookings/rules.ts';
 import { addDays, DAY, parseShanghaiDay, shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
@@ -719,9 +720,15 @@ export interface PublicSession {
   capacity: number;
   seatsLeft: number;
   openDay: boolean;
+  /** When schools can send requests for it, by the venue's booking window (a session may be listed before or after). */
+  bookingOpensAt: string;
+  bookingClosesAt: string;
 }
 
-/** Bookable sessions of published venues in a window, for anyone (`GET /api/v1/sessions`). */
+/**
+ * Sessions of published venues' active programs in a window, for anyone (`GET /api/v1/sessions`), each with the
+ * times its booking window opens and closes, so that a client can tell one still open to requests.
+ */
 export async function listPublicSessions(
   db: Database,
   query: { venueId?: string; from: Date; to: Date; page: number; pageSize: number },
@@ -745,6 +752,8 @@ export async function listPublicSessions(
         capacity: sessions.capacity,
         seatsHeld: sessions.seatsHeld,
         openDay: sessions.openDay,
+        bookingOpensDays: venues.bookingOpensDays,
+        bookingClosesDays: venues.bookingClosesDays,
       })
       .from(sessions)
       .innerJoin(venues, eq(venues.id, sessions.venueId))
@@ -761,12 +770,17 @@ export async function listPublicSessions(
       .where(where),
   ]);
   return {
-    items: rows.map(({ seatsHeld, startsAt, endsAt, ...r }) => ({
-      ...r,
-      startsAt: startsAt.toISOString(),
-      endsAt: endsAt.toISOString(),
-      seatsLeft: r.capacity - seatsHeld,
-    })),
+    items: rows.map(({ seatsHeld, startsAt, endsAt, bookingOpensDays, bookingClosesDays, ...r }) => {
+      const window = bookingWindow(startsAt, { bookingOpensDays, bookingClosesDays });
+      return {
+        ...r,
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+        seatsLeft: r.capacity - seatsHeld,
+        bookingOpensAt: window.opensAt.toISOString(),
+        bookingClosesAt: window.closesAt.toISOString(),
+      };
+    }),
     total: total?.n ?? 0,
     page: query.page,
     pageSize: query.pageSize,
