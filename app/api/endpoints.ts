@@ -299,11 +299,9 @@ const PublicSessionSchema = z.object({
   bookingOpensAt: z.iso
     .datetime()
     .meta({ description: 'From when schools can request seats (the venue’s booking window).' }),
-  bookingClosesAt: z.iso
-    .datetime()
-    .meta({
-      description: 'Until when schools can request seats; after it a booking answers 422 booking_closed.',
-    }),
+  bookingClosesAt: z.iso.datetime().meta({
+    description: 'Until when schools can request seats; after it a booking answers 422 booking_closed.',
+  }),
 });
 
 const OperatorSessionSchema = z.object({

@@ -332,10 +332,14 @@ for (const driver of testDrivers) {
       expect(tooSmall.status).toBe(400);
       const order = await w.api('operator', 'PATCH', path, { minGroupSize: before.maxGroupSize + 1 });
       expect(order.status).toBe(422);
+      // Named on the size the request sent: only the smallest, so the smallest is what is too large.
       expect(await order.json()).toMatchObject({
         error: 'group_size',
-        fields: { maxGroupSize: '每团最多人数不能小于最少人数。' },
+        fields: { minGroupSize: '每团最多人数不能小于最少人数。' },
       });
+      const bothOrder = await w.api('operator', 'PATCH', path, { minGroupSize: 10, maxGroupSize: 5 });
+      expect(bothOrder.status).toBe(422);
+      expect((await bothOrder.json()).fields).toHaveProperty('maxGroupSize');
       const inUse = await w.api('operator', 'PATCH', path, { delivery: 'outreach' }, 'en');
       expect(inUse.status).toBe(409);
       expect(await inUse.json()).toMatchObject({

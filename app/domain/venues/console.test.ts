@@ -168,9 +168,17 @@ describeEachDriver('venue console', (ctx) => {
     ).toMatchObject({ ok: true });
     expect(await audits()).toHaveLength(1);
 
-    // A smallest group above the stored largest one is refused on the largest's field, and nothing changes.
+    // A smallest group above the stored largest one is refused on the field the change sent (the smallest), and
+    // nothing changes; a change of both is refused on the largest's, as the new program's form does.
     expect(
       await updateProgram(ctx.db, operator, w.onsite.id, { minGroupSize: before.maxGroupSize + 1 }, T0),
+    ).toEqual({
+      ok: false,
+      error: 'group_size',
+      field: 'minGroupSize',
+    });
+    expect(
+      await updateProgram(ctx.db, operator, w.onsite.id, { minGroupSize: 10, maxGroupSize: 5 }, T0),
     ).toEqual({
       ok: false,
       error: 'group_size',

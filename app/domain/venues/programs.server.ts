@@ -176,7 +176,11 @@ export async function updateProgram(
     );
     if (changed.length === 0) return { ok: true, program, changed: false } as const;
     const next = { ...program, ...pick(patch, changed) };
-    if (next.maxGroupSize < next.minGroupSize) return fail('group_size');
+    // Named on the size the request changed (only the smallest sent: it is the smallest that is too large).
+    if (next.maxGroupSize < next.minGroupSize)
+      return changed.includes('maxGroupSize')
+        ? fail('group_size')
+        : ({ ...fail('group_size'), field: 'minGroupSize' } as const);
     if (changed.includes('delivery') && (await programInUse(tx, programId))) return fail('program_in_use');
     const [updated] = await tx
       .update(programs)
