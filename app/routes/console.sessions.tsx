@@ -123,6 +123,13 @@ const FIELD_LABELS = {
   lastDay: 'console.series.lastDay',
 } as const satisfies Record<string, MessageKey>;
 
+/** A form's messages in the order its fields stand on the page (FIELD_LABELS), the rest after them. */
+function inFormOrder(fields: Record<string, string>): [string, string][] {
+  const order: readonly string[] = Object.keys(FIELD_LABELS);
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  return Object.entries(fields).sort(([a], [b]) => rank(a) - rank(b));
+}
+
 type Intent = 'single' | 'series' | 'capacity' | 'details' | 'cancel' | 'skip' | 'end';
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -367,7 +374,7 @@ export default function ConsoleSessions() {
       {actionData ? (
         <Alert tone="bad" title={t('validation.formTitle')}>
           <ul className="plain-list">
-            {Object.entries(actionData.fields as Record<string, string>).map(([field, message]) => (
+            {inFormOrder(actionData.fields as Record<string, string>).map(([field, message]) => (
               <li key={field}>
                 {field in FIELD_LABELS
                   ? t('console.sessions.fieldError', {

@@ -718,6 +718,24 @@ for (const driver of testDrivers) {
       const singleHtml = await single.text();
       expect(fieldError(singleHtml, 'date')).toBe('请填写此项');
       expect(singleHtml).not.toContain('请输入有效的日期');
+      // The summary above the forms lists its messages in the order the fields stand: date, end, title.
+      const mixed = await operator.form('/console/sessions', {
+        intent: 'single',
+        programId: w.onsite.id,
+        title: '长'.repeat(300),
+        date: '',
+        startTime: '11:00',
+        endTime: '09:30',
+        capacity: '60',
+      });
+      const summaryFields = parse(await mixed.text())
+        .querySelectorAll('.alert .plain-list li')
+        .map((li) => li.text.split('：')[0]);
+      expect(
+        summaryFields.filter((f) =>
+          ['日期', '结束时间', '场次名称（选填，默认用项目名称）'].includes(f ?? ''),
+        ),
+      ).toEqual(['日期', '结束时间', '场次名称（选填，默认用项目名称）']);
       // A past day is named with the other mistakes of the same form, not in a second round once they are mended.
       const past = await operator.form('/console/sessions', {
         intent: 'single',
