@@ -330,6 +330,36 @@ export function SelectField({
 }
 
 /** A box to tick; its error is tied to it (read out with it), as a text field's is. */
+/**
+ * The box a second one of something asks for ("this is another group", "another talk"): shown when the form already
+ * knows of the first (with the warning naming it) or when a refusal says so on the box. The warning is said once: after
+ * a refusal the box's own message says it. `children` (links to the first) follow the box.
+ */
+export function AnotherOneField({
+  warning,
+  error,
+  label,
+  name,
+  defaultChecked,
+  children,
+}: {
+  warning: ReactNode;
+  error?: string;
+  label: string;
+  name: string;
+  defaultChecked?: boolean;
+  children?: ReactNode;
+}) {
+  if (!warning && !error) return null;
+  return (
+    <>
+      {warning && !error ? <Alert tone="warn">{warning}</Alert> : null}
+      <CheckboxField label={label} name={name} value="on" defaultChecked={defaultChecked} error={error} />
+      {children}
+    </>
+  );
+}
+
 export function CheckboxField({
   label,
   name,

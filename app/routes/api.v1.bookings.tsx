@@ -1,17 +1,13 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { bookingErrorStatus, createBooking } from '#app/domain/bookings/bookings.server.ts';
-import {
-  type Completion,
-  parseIdempotencyKey,
-  runIdempotent,
-} from '#app/domain/bookings/idempotency.server.ts';
+import type { Completion } from '#app/domain/bookings/idempotency.server.ts';
 import { failureFields, failureMessage } from '#app/domain/bookings/messages.ts';
 import { BookingInputSchema } from '#app/domain/bookings/schemas.ts';
 import {
   type ApiRouteHandle,
-  apiErrorT,
+  answerOnce,
   apiT,
-  idempotentAnswer,
+  idempotencyKeyOf,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -34,9 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const refused = refuseOtherMethods(request, handle);
   if (refused) return refused;
   const user = await requireApiPermission(request, context, 'create:booking:own-school');
-  const key = parseIdempotencyKey(request.headers.get('idempotency-key'));
-  if (key === 'invalid')
-    throw apiErrorT(request, 400, 'invalid_idempotency_key', 'bookings.error.idempotencyKey');
+  const key = idempotencyKeyOf(request);
   const body = await readJsonBody(request);
   const input = parseApiInput(request, BookingInputSchema, body);
   const now = context.clock.now();
@@ -67,16 +61,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     };
   };
 
-  if (!key) {
-    const response = await book();
-    return Response.json(response.body, { status: response.status });
-  }
-  const outcome = await runIdempotent(
+  return answerOnce(
+    request,
     context.db,
     { userId: user.id, key, scope: 'POST /api/v1/bookings', body, now },
-    (complete) => book(complete),
+    book,
     // The booking claims the key in the query that reads its context: one round trip fewer.
     { claimInOperation: true },
   );
-  return idempotentAnswer(request, outcome);
 }

@@ -1,9 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import {
-  type Completion,
-  parseIdempotencyKey,
-  runIdempotent,
-} from '#app/domain/bookings/idempotency.server.ts';
+import type { Completion } from '#app/domain/bookings/idempotency.server.ts';
 import { invitationErrorStatus } from '#app/domain/speakers/answers.server.ts';
 import {
   type CreateHooks,
@@ -15,9 +11,9 @@ import { invitationFailureMessage } from '#app/domain/speakers/messages.server.t
 import { InvitationInputSchema, OutreachInputSchema } from '#app/domain/speakers/schemas.ts';
 import {
   type ApiRouteHandle,
-  apiErrorT,
+  answerOnce,
   apiT,
-  idempotentAnswer,
+  idempotencyKeyOf,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -39,9 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const refused = refuseOtherMethods(request, handle);
   if (refused) return refused;
   const user = await requireApiPermission(request, context, 'create:invitation:own-school');
-  const key = parseIdempotencyKey(request.headers.get('idempotency-key'));
-  if (key === 'invalid')
-    throw apiErrorT(request, 400, 'invalid_idempotency_key', 'bookings.error.idempotencyKey');
+  const key = idempotencyKeyOf(request);
   const body = await readJsonBody(request);
   const now = context.clock.now();
   const meta = {
@@ -98,14 +92,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     };
   };
 
-  if (!key) {
-    const response = await invite();
-    return Response.json(response.body, { status: response.status });
-  }
-  const outcome = await runIdempotent(
+  return answerOnce(
+    request,
     context.db,
     { userId: user.id, key, scope: 'POST /api/v1/invitations', body, now },
-    (complete) => invite(complete),
+    invite,
   );
-  return idempotentAnswer(request, outcome);
 }

@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { SlotFields, SpeakerHours } from '#app/components/invitations.tsx';
 import {
   Alert,
+  AnotherOneField,
   Button,
   Card,
   CheckboxField,
@@ -322,30 +323,25 @@ export default function NewInvitation() {
               hint={t('invitation.form.notesHint')}
               error={errors.notes}
             />
-            {/* Said once, by the box it asks to tick; after a refusal the box's own message says it. */}
-            {alreadyInvited && !errors.anotherInvitation ? <Alert tone="warn">{alreadyInvited}</Alert> : null}
             {/* Also when a colleague invited after this page was drawn: the refusal says so on this box. */}
-            {alreadyInvited || errors.anotherInvitation ? (
-              <>
-                <CheckboxField
-                  label={t('invitation.form.anotherInvitation')}
-                  name="anotherInvitation"
-                  value="on"
-                  error={errors.anotherInvitation}
-                />
-                {links.length ? (
-                  <ul className="plain-list">
-                    {links.map((link) => (
-                      <li key={link.id}>
-                        <Link to={`/invitations/${link.id}`}>
-                          {t('invitation.new.openExisting', { when: link.when })}
-                        </Link>
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </>
-            ) : null}
+            <AnotherOneField
+              warning={alreadyInvited}
+              error={errors.anotherInvitation}
+              label={t('invitation.form.anotherInvitation')}
+              name="anotherInvitation"
+            >
+              {links.length ? (
+                <ul className="plain-list">
+                  {links.map((link) => (
+                    <li key={link.id}>
+                      <Link to={`/invitations/${link.id}`}>
+                        {t('invitation.new.openExisting', { when: link.when })}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </AnotherOneField>
             <Button size="large" disabled={navigation.state === 'submitting'}>
               {target.kind === 'speaker' ? t('invitation.form.send') : t('outreach.new.send')}
             </Button>

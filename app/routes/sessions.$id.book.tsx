@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
   Alert,
+  AnotherOneField,
   Button,
   Card,
   CheckboxField,
@@ -308,18 +309,14 @@ export default function BookSession() {
                 value="on"
                 defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
               />
-              {/* Said once, by the box it asks to tick; after a refusal the box's own message says it. */}
-              {alreadyBooked && !errors.anotherGroup ? <Alert tone="warn">{alreadyBooked}</Alert> : null}
               {/* Also when a colleague booked after this page was drawn: the refusal says so on this box. */}
-              {alreadyBooked || errors.anotherGroup ? (
-                <CheckboxField
-                  label={t('bookings.book.anotherGroup')}
-                  name="anotherGroup"
-                  value="on"
-                  defaultChecked={typed.anotherGroup === 'on'}
-                  error={errors.anotherGroup}
-                />
-              ) : null}
+              <AnotherOneField
+                warning={alreadyBooked}
+                error={errors.anotherGroup}
+                label={t('bookings.book.anotherGroup')}
+                name="anotherGroup"
+                defaultChecked={typed.anotherGroup === 'on'}
+              />
               <Button size="large" disabled={navigation.state === 'submitting'}>
                 {t('bookings.book.submit')}
               </Button>

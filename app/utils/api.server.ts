@@ -2,11 +2,18 @@ import type { AppLoadContext } from '@remix-run/node';
 import type { z } from 'zod';
 import { resolveApiToken, type TokenUser } from '#app/domain/accounts/tokens.server.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
-import type { IdempotencyOutcome } from '#app/domain/bookings/idempotency.server.ts';
+import {
+  type Completion,
+  type IdempotencyRequest,
+  parseIdempotencyKey,
+  runIdempotent,
+  type StoredResponse,
+} from '#app/domain/bookings/idempotency.server.ts';
 import { getT, type Locale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
+import type { Database } from '#db/client.ts';
 import { localeFromAcceptLanguage } from './i18n.server.ts';
 import { hasPermission, type Permission } from './permissions.ts';
-import { type FieldErrors, localizeIssues, nulErrors } from './validation.ts';
+import { type FieldErrors, parseInput } from './validation.ts';
 
 export type { TokenUser };
 
@@ -153,19 +160,38 @@ export function deeperThan(value: unknown, limit: number): boolean {
 
 /** Parses API input; a 400 with localized field messages when it does not fit. */
 export function parseApiInput<S extends z.ZodType>(request: Request, schema: S, input: unknown): z.output<S> {
-  const nul = nulErrors(input, apiT(request));
-  if (nul) throw apiError(400, 'invalid_request', apiT(request)('api.invalidRequest'), nul);
-  const result = schema.safeParse(input, { reportInput: true });
-  if (result.success) return result.data;
   const t = apiT(request);
-  throw apiError(400, 'invalid_request', t('api.invalidRequest'), localizeIssues(result.error.issues, t));
+  const parsed = parseInput(schema, input, t);
+  if (parsed.ok) return parsed.data;
+  throw apiError(400, 'invalid_request', t('api.invalidRequest'), parsed.fields);
+}
+
+/** The request's Idempotency-Key (null without one); a 400 for a malformed one, before anything else is read. */
+export function idempotencyKeyOf(request: Request): string | null {
+  const key = parseIdempotencyKey(request.headers.get('idempotency-key'));
+  if (key === 'invalid')
+    throw apiErrorT(request, 400, 'invalid_idempotency_key', 'bookings.error.idempotencyKey');
+  return key;
 }
 
 /**
- * The answer to a write sent with an Idempotency-Key (IETF draft): the first answer, again with Idempotent-Replayed on
- * a retry; 422 for the key reused with another body; 409 while the first request with it is still running.
+ * Runs a write and answers it; with an Idempotency-Key (IETF draft) once per user and key: the first answer, again
+ * with Idempotent-Replayed on a retry; 422 for the key reused with another body; 409 while the first request with it
+ * is still running.
  */
-export function idempotentAnswer(request: Request, outcome: IdempotencyOutcome): Response {
+export async function answerOnce(
+  request: Request,
+  db: Database,
+  once: Omit<IdempotencyRequest, 'key'> & { key: string | null },
+  operation: (complete?: Completion) => Promise<StoredResponse>,
+  options: { claimInOperation?: boolean } = {},
+): Promise<Response> {
+  const { key } = once;
+  if (!key) {
+    const response = await operation();
+    return Response.json(response.body, { status: response.status });
+  }
+  const outcome = await runIdempotent(db, { ...once, key }, operation, options);
   switch (outcome.kind) {
     case 'fresh':
       return Response.json(outcome.response.body, { status: outcome.response.status });

@@ -7,6 +7,12 @@ export type FieldErrors = Record<string, string>;
 export const blank = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** A tick on a form (`on`, `1`) or a JSON boolean (`true`, `"true"`); anything else is no. */
+export const flag = z.preprocess(
+  (value) => value === true || value === 'true' || value === 'on' || value === '1',
+  z.boolean(),
+);
+
 /**
  * Text typed with a Chinese input method in full-width mode, as the ASCII it stands for: "４５" is 45, "０９：３０" is
  * 09:30 (U+FF01–U+FF5E are ASCII moved up by 0xFEE0; U+3000 is the ideographic space). Only for what is read as a

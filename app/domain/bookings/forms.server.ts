@@ -13,7 +13,7 @@ import {
   recordAttendance,
   type Viewer,
 } from './bookings.server.ts';
-import { type Completion, runIdempotent } from './idempotency.server.ts';
+import { type Completion, submitFormOnce } from './idempotency.server.ts';
 import { failureFields } from './messages.ts';
 import {
   AttendanceFormSchema,
@@ -158,36 +158,21 @@ export async function submitBookingForm(
       },
     };
   };
-  const key =
-    typeof idempotencyKey === 'string' && /^[\w-]{8,100}$/.test(idempotencyKey) ? idempotencyKey : null;
-  const response = key
-    ? await runIdempotent(
-        db,
-        {
-          userId: viewer.id,
-          key,
-          scope: `form:/sessions/${sessionId}/book`,
-          body: parsed.data,
-          now: meta.now,
-        },
-        run,
-        { claimInOperation: true },
-      )
-    : { kind: 'fresh' as const, response: await run() };
-  if (response.kind === 'mismatch' || response.kind === 'in_flight') {
-    return {
-      ok: false,
-      status: 409,
-      fields: {
-        _form: t(
-          response.kind === 'mismatch'
-            ? 'bookings.error.idempotencyMismatch'
-            : 'bookings.error.idempotencyInFlight',
-        ),
-      },
-    };
-  }
-  const body = response.response.body as {
+  const sent = await submitFormOnce(
+    db,
+    {
+      userId: viewer.id,
+      key: idempotencyKey,
+      scope: `form:/sessions/${sessionId}/book`,
+      body: parsed.data,
+      now: meta.now,
+    },
+    run,
+    t,
+    { claimInOperation: true },
+  );
+  if (!sent.ok) return sent;
+  const body = sent.response.body as {
     id?: string;
     fields?: FieldErrors;
     full?: boolean;
@@ -196,7 +181,7 @@ export async function submitBookingForm(
   if (body.id) return { ok: true, id: body.id };
   return {
     ok: false,
-    status: response.response.status,
+    status: sent.response.status,
     fields: body.fields ?? {},
     full: body.full,
     waitlistAvailable: body.waitlistAvailable,

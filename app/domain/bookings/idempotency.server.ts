@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { TFunction } from '#app/i18n/index.ts';
+import type { FieldErrors } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { idempotencyKeys } from '#db/schema/index.ts';
 
@@ -239,4 +241,34 @@ export async function purgeExpiredIdempotencyKeys(db: Database, now: Date): Prom
     .where(lt(idempotencyKeys.expiresAt, now))
     .returning({ key: idempotencyKeys.key });
   return removed.length;
+}
+
+/**
+ * A page's form sent with the hidden key made when the form was shown (a double click or a resent page then acts
+ * once and lands on the first answer), as the booking and invitation forms do. A key missing or not of our making
+ * runs the form as it is. A key reused with other values, or whose first sending still runs, gets the form's own
+ * refusal (409, said above the form).
+ */
+export async function submitFormOnce(
+  db: Database,
+  request: Omit<IdempotencyRequest, 'key'> & { key: unknown },
+  run: (complete?: Completion) => Promise<StoredResponse>,
+  t: TFunction,
+  options: { claimInOperation?: boolean } = {},
+): Promise<{ ok: true; response: StoredResponse } | { ok: false; status: 409; fields: FieldErrors }> {
+  const { key } = request;
+  if (typeof key !== 'string' || !/^[\w-]{8,100}$/.test(key)) return { ok: true, response: await run() };
+  const outcome = await runIdempotent(db, { ...request, key }, run, options);
+  if (outcome.kind === 'fresh' || outcome.kind === 'replay') return { ok: true, response: outcome.response };
+  return {
+    ok: false,
+    status: 409,
+    fields: {
+      _form: t(
+        outcome.kind === 'mismatch'
+          ? 'bookings.error.idempotencyMismatch'
+          : 'bookings.error.idempotencyInFlight',
+      ),
+    },
+  };
 }

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
-import { blank, whenValid } from '#app/utils/validation.ts';
+import { blank, flag, whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 const count = (max: number) => z.preprocess(blank, wholeNumber(0, max));
-const flag = z.preprocess(
-  (value) => value === true || value === 'true' || value === 'on' || value === '1',
-  z.boolean(),
-);
 
 export const MAX_PUPILS = 500;
 export const MAX_CHAPERONES = 100;

@@ -11,10 +11,8 @@ export interface CalendarEvent {
   location?: string;
   url?: string;
   status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
-  /** When the event last changed. */
+  /** When the event last changed: its LAST-MODIFIED, and its SEQUENCE (sequenceOf). */
   updatedAt?: Date;
-  /** RFC 5545 revision: grows with each change of the event, so that clients apply it to the copy they hold. */
-  sequence?: number;
 }
 
 const TZID = 'Asia/Shanghai';
@@ -27,7 +25,7 @@ const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
  * updatedAt with the clock, which only moves forward, so the seconds since 2024 grow with each change without a revision
  * column to keep (and fit INTEGER's 31 bits until 2092).
  */
-export function sequenceOf(changedAt: Date): number {
+function sequenceOf(changedAt: Date): number {
   return Math.max(0, Math.floor((changedAt.getTime() - SEQUENCE_EPOCH) / 1000));
 }
 
@@ -98,9 +96,10 @@ export function buildCalendar(name: string, events: CalendarEvent[], now: Date):
     const vevent = new ICAL.Component('vevent');
     vevent.addPropertyWithValue('uid', oneLine(event.uid));
     vevent.addPropertyWithValue('dtstamp', ICAL.Time.fromJSDate(now, true));
-    if (event.updatedAt)
+    if (event.updatedAt) {
       vevent.addPropertyWithValue('last-modified', ICAL.Time.fromJSDate(event.updatedAt, true));
-    if (event.sequence !== undefined) vevent.addPropertyWithValue('sequence', event.sequence);
+      vevent.addPropertyWithValue('sequence', sequenceOf(event.updatedAt));
+    }
     vevent.addProperty(zonedProperty('dtstart', event.startsAt));
     vevent.addProperty(zonedProperty('dtend', event.endsAt));
     vevent.addPropertyWithValue('summary', oneLine(event.summary));

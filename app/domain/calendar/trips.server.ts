@@ -7,7 +7,7 @@ import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, programs, schools, sessions, venues } from '#db/schema/index.ts';
 import { mayRenewFeed } from './feeds.server.ts';
-import { type CalendarEvent, sequenceOf } from './ics.server.ts';
+import type { CalendarEvent } from './ics.server.ts';
 
 // Calendars of field trips, read straight from the bookings table: a booking is on a calendar once the venue confirmed
 // it (and stays there, as attended); one that was confirmed and then cancelled is sent as CANCELLED so that
@@ -106,7 +106,6 @@ export function tripEvent(trip: TripRow, t: TFunction, origin: string): Calendar
     ...(cancelled ? {} : { url: sheet }),
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
     updatedAt: lastChange,
-    sequence: sequenceOf(lastChange),
   };
 }
 

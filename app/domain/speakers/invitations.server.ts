@@ -14,7 +14,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import { administeredSchoolIds, isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
-import { type CalendarEvent, sequenceOf } from '#app/domain/calendar/ics.server.ts';
+import type { CalendarEvent } from '#app/domain/calendar/ics.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { DAY, nightReminderCutoff, shanghaiDay, shanghaiParts, shanghaiTime } from '#app/utils/time.ts';
 import { type FieldErrors, isUuid } from '#app/utils/validation.ts';
@@ -1606,7 +1606,6 @@ function toEvent(row: InvitationSummary, t: TFunction, publicUrl: string): Calen
     url: `${publicUrl}/invitations/${row.id}`,
     status: row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
     updatedAt: row.updatedAt,
-    sequence: sequenceOf(row.updatedAt),
   };
 }
 

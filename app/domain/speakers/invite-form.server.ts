@@ -1,4 +1,4 @@
-import { type Completion, runIdempotent } from '#app/domain/bookings/idempotency.server.ts';
+import { type Completion, submitFormOnce } from '#app/domain/bookings/idempotency.server.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import type { FieldErrors } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
@@ -69,31 +69,22 @@ export async function sendInvitationForm(
       body: { fields, ...(existing.length > 0 ? { existing } : {}) } as unknown,
     };
   };
-  const key =
-    typeof idempotencyKey === 'string' && /^[\w-]{8,100}$/.test(idempotencyKey) ? idempotencyKey : null;
   const target =
     request.kind === 'speaker' ? `topic=${request.input.topicId}` : `program=${request.input.programId}`;
-  const outcome = key
-    ? await runIdempotent(
-        db,
-        { userId: viewer.id, key, scope: `form:/invitations/new?${target}`, body: typed, now: meta.now },
-        run,
-      )
-    : { kind: 'fresh' as const, response: await run() };
-  if (outcome.kind === 'mismatch' || outcome.kind === 'in_flight') {
-    return {
-      ok: false,
-      status: 409,
-      fields: {
-        _form: t(
-          outcome.kind === 'mismatch'
-            ? 'bookings.error.idempotencyMismatch'
-            : 'bookings.error.idempotencyInFlight',
-        ),
-      },
-    };
-  }
-  const body = outcome.response.body as {
+  const sent = await submitFormOnce(
+    db,
+    {
+      userId: viewer.id,
+      key: idempotencyKey,
+      scope: `form:/invitations/new?${target}`,
+      body: typed,
+      now: meta.now,
+    },
+    run,
+    t,
+  );
+  if (!sent.ok) return sent;
+  const body = sent.response.body as {
     id?: string;
     fields?: FieldErrors;
     existing?: OpenableInvitation[];
@@ -101,7 +92,7 @@ export async function sendInvitationForm(
   if (body.id) return { ok: true, id: body.id };
   return {
     ok: false,
-    status: outcome.response.status,
+    status: sent.response.status,
     fields: body.fields ?? {},
     ...(body.existing ? { existing: body.existing } : {}),
   };

@@ -9,7 +9,7 @@ import {
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { contactPhone } from '#app/utils/form-phones.ts';
 import { shanghaiTime } from '#app/utils/time.ts';
-import { blank, whenValid } from '#app/utils/validation.ts';
+import { blank, flag, whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories } from '#db/schema/enums.ts';
 import { type DeclineSide, speakerDeclineReasons, venueDeclineReasons } from './decline-reasons.ts';
 import { DAY_BEGINS, DAY_ENDS, daytimeWords, withinDaytime } from './rules.ts';
@@ -91,11 +91,6 @@ export const SlotsSchema = z
   });
 
 const audienceSize = wholeNumber(1, 5000);
-/** A tick on a form (`on`) or a JSON boolean. */
-const flag = z.preprocess(
-  (value) => value === true || value === 'true' || value === 'on' || value === '1',
-  z.boolean(),
-);
 /** Another talk of the same topic, while the school's first invitation for it still waits for an answer. */
 const anotherInvitation = flag.default(false).meta({
   description:
