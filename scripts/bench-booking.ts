@@ -295,6 +295,11 @@ async function main() {
       `\nHTTP / raw = ${(ratio * 100).toFixed(1)} % (target ≥ 10 %) · HTTP p95 ${p95.toFixed(1)} ms (target ≤ 50 ms) · ` +
         `overbooked or out-of-step sessions: ${overbooked.length} of ${ledger.length}`,
     );
+    const spread = [50, 90, 95, 99].map((p) => `p${p} ${percentile(latencies, p).toFixed(1)}`).join(' · ');
+    const mean = latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1);
+    console.log(
+      `HTTP latency: mean ${mean.toFixed(1)} ms (${CLIENTS} clients / throughput = ${((CLIENTS / (httpRate || 1)) * 1000).toFixed(1)} ms) · ${spread} ms`,
+    );
     const ok = ratio >= 0.1 && p95 <= 50 && overbooked.length === 0 && !result.errors;
     console.log(ok ? 'All targets met.' : 'TARGET MISSED.');
     process.exitCode = overbooked.length === 0 ? (ok ? 0 : 1) : 2;
