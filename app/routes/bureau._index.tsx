@@ -24,7 +24,7 @@ import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
-/** The auditor's home: what waits for them, and this term's headline figures for their region. */
+/** The auditor's home: what waits for them, and the chosen term's headline figures for their region. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope } = await requireBureau(request, context, 'read:report:region');
   const [t, locale] = await Promise.all([getServerT(request), getLocale(request)]);
@@ -133,7 +133,10 @@ export default function BureauHome() {
           <Link to="/bureau/requests">{t('requests.nav')}</Link>
         </Card>
         <Card className="desk-card">
-          <Stat value={format.number(data.total.pupilsReached)} label={t('bureau.home.pupilsReached')} />
+          <Stat
+            value={format.number(data.total.pupilsReached)}
+            label={t('bureau.home.pupilsReached', { term: data.term.title })}
+          />
           <Link to={`/bureau/coverage${query}`}>{t('bureau.subnav.coverage')}</Link>
         </Card>
         <Card className="desk-card">
@@ -147,7 +150,7 @@ export default function BureauHome() {
         <Card className="desk-card">
           <Stat
             value={format.number(data.total.schoolsWithoutTrip)}
-            label={t('bureau.home.schoolsWithoutTrip')}
+            label={t('bureau.home.schoolsWithoutTrip', { term: data.term.title })}
           />
           <Link to={`/bureau/coverage${query}#table-coverage-schools-without-trip`}>
             {t('bureau.subnav.coverage')}

@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { DecisionSchema, decideRequest, listPendingRequests } from '#app/domain/accounts/requests.server.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
@@ -49,8 +49,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  if (result === 'already_decided')
-    return data({ formError: t('bureau.error.alreadyDecided') }, { status: 409 });
+  // Decided meanwhile (by another auditor, an admin, or this auditor's own first click of a double click): back to the
+  // list, freshly loaded, saying so. A 4xx answer would leave the stale request on screen with live buttons.
+  if (result === 'already_decided') return redirect('/bureau/requests?done=gone');
   return redirect(`/bureau/requests?done=${parsed.data.decision}`);
 }
 
@@ -61,6 +62,7 @@ export default function BureauRequests() {
   const { t, format } = useI18n();
   const placeName = useRegionName();
   const done = params.get('done');
+  const busy = useNavigation().state === 'submitting';
   const failed = actionData && 'failedId' in actionData ? actionData.failedId : null;
   const reasonError = actionData && 'reason' in actionData ? actionData.reason : undefined;
   return (
@@ -68,6 +70,7 @@ export default function BureauRequests() {
       <PageHeader title={t('requests.title')} lead={t('requests.lead')} />
       {done === 'approve' ? <Alert tone="good">{t('requests.approved')}</Alert> : null}
       {done === 'reject' ? <Alert tone="info">{t('requests.rejected')}</Alert> : null}
+      {done === 'gone' ? <Alert tone="info">{t('requests.alreadyDecided')}</Alert> : null}
       {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
       {requests.length === 0 ? (
         <Card>
@@ -128,6 +131,7 @@ export default function BureauRequests() {
                     <input type="hidden" name="decision" value="approve" />
                     <Button
                       size="large"
+                      disabled={busy}
                       aria-label={t('common.labelled', { label: t('requests.approve'), value: r.personName })}
                     >
                       {t('requests.approve')}
@@ -147,6 +151,7 @@ export default function BureauRequests() {
                     />
                     <Button
                       variant="danger"
+                      disabled={busy}
                       aria-label={t('common.labelled', { label: t('requests.reject'), value: r.personName })}
                     >
                       {t('requests.reject')}

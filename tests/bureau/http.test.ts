@@ -233,6 +233,34 @@ for (const driver of testDrivers) {
       expect(Math.min(...counts)).toBeLessThan(overdueOn(whole));
     });
 
+    it('names the term chosen on the desk and in a past term’s report and workbook, never “this term”', async () => {
+      const visible = (html: string) => html.replace(/<script[\s\S]*?<\/script>/g, '');
+      const desk = visible(await (await chifeng.fetch('/bureau?region=150400&term=2026-spring')).text());
+      expect(desk).toContain('<div class="stat-label">2026年春季学期到访学生</div>');
+      expect(desk).toContain('<div class="stat-label">2026年春季学期无研学的学校</div>');
+      const coverage = visible(
+        await (await chifeng.fetch('/bureau/coverage?region=150400&term=2026-spring')).text(),
+      );
+      const compliance = visible(
+        await (await chifeng.fetch('/bureau/compliance?region=150400&term=2026-spring')).text(),
+      );
+      for (const page of [desk, coverage, compliance]) expect(page).not.toContain('本学期');
+      const { sheets, cells } = await xlsxCells(
+        await chifeng.fetch('/bureau/export/coverage.xlsx?region=150400&term=2026-spring'),
+      );
+      expect(sheets).toEqual(['各地区覆盖情况', '场馆类型', '无研学的学校']);
+      expect(JSON.stringify(cells)).not.toContain('本学期');
+      expect(String(cells[2]?.[1]?.[0])).toContain('学期：2026年春季学期；');
+      expect((await chifeng.form('/lang', { lang: 'en', redirectTo: '/bureau' })).status).toBe(302);
+      try {
+        const english = visible(await (await chifeng.fetch('/bureau?region=150400&term=2026-spring')).text());
+        expect(english).toContain('<div class="stat-label">Pupils reached, Spring term 2026</div>');
+        expect(english).not.toContain('this term');
+      } finally {
+        await chifeng.form('/lang', { lang: 'zh', redirectTo: '/bureau' });
+      }
+    });
+
     it('keeps the bureau to auditors and admins', async () => {
       const anonymous = await new Browser(server.url).fetch('/bureau/coverage');
       expect(anonymous.status).toBe(302);
@@ -250,7 +278,7 @@ for (const driver of testDrivers) {
       expect(response.headers.get('content-type')).toContain('spreadsheetml');
       expect(response.headers.get('content-disposition')).toContain('coverage-150400-2026-autumn.xlsx');
       const { sheets, cells } = await xlsxCells(response);
-      expect(sheets).toEqual(['各地区覆盖情况', '场馆类型', '本学期无研学的学校']);
+      expect(sheets).toEqual(['各地区覆盖情况', '场馆类型', '无研学的学校']);
       expectNoBaotou(JSON.stringify(cells));
       const regions = cells[0] as unknown[][];
       // The line about the export names the term as people do.

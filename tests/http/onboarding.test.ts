@@ -492,10 +492,23 @@ for (const driver of testDrivers) {
       expect(
         (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'approve' })).status,
       ).toBe(302);
-      expect(
-        (await auditor.form('/bureau/requests', { id: venueRequest.id, decision: 'reject', reason: '晚了' }))
-          .status,
-      ).toBe(409);
+      // Decided already (a second auditor, or the second click of a double click): back to the list, freshly loaded,
+      // saying so, never a refusal that leaves the stale request on screen with live buttons. Nothing changes.
+      const late = await auditor.form('/bureau/requests', {
+        id: venueRequest.id,
+        decision: 'reject',
+        reason: '晚了',
+      });
+      expect(late.status).toBe(302);
+      expect(late.headers.get('location')).toBe('/bureau/requests?done=gone');
+      const refreshed = await (await auditor.fetch('/bureau/requests?done=gone')).text();
+      expect(refreshed).toContain('这个申请已经处理过了');
+      expect(refreshed).not.toContain('我是科技馆的讲解部主任');
+      const [kept] = await server.database.db
+        .select({ status: memberships.status })
+        .from(memberships)
+        .where(eq(memberships.id, venueRequest.id));
+      expect(kept!.status).toBe('active');
       const speakerRequest = pending.find((m) => m.role === 'speaker')!;
       // A rejection needs its reason, named at the field of that request; nothing changes without one.
       const noReason = await auditor.form('/bureau/requests', { id: speakerRequest.id, decision: 'reject' });

@@ -121,11 +121,7 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
     );
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((s) => s.name)).toEqual([
-      '各地区覆盖情况',
-      '场馆类型',
-      '本学期无研学的学校',
-    ]);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['各地区覆盖情况', '场馆类型', '无研学的学校']);
     const sheet = workbook.getWorksheet('各地区覆盖情况') as ExcelJS.Worksheet;
     expect(sheet.getCell('A2').value).toContain('赤峰市（150400）');
     expect(sheet.getCell('A3').value).toContain('<5');
@@ -142,7 +138,7 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
     expect(row.getCell(9).value).toBe(153);
     expect(row.getCell(10).value).toBeCloseTo((153 / 920) * 100, 2);
     expect(sheet.getRow(7).getCell(1).value).toBe('赤峰市合计');
-    const schools = workbook.getWorksheet('本学期无研学的学校') as ExcelJS.Worksheet;
+    const schools = workbook.getWorksheet('无研学的学校') as ExcelJS.Worksheet;
     expect(schools.getRow(5).getCell(1).value).toBe(`'=HYPERLINK("http://evil.example","点我")`);
     expect(schools.getRow(5).getCell(2).value).toBe('红山区');
     expect(schools.getRow(5).getCell(3).value).toBe('150402');

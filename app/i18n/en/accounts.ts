@@ -228,6 +228,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.reject': 'Reject',
   'requests.approved': 'Approved; the person has been told.',
   'requests.rejected': 'Rejected; the person has been told.',
+  'requests.alreadyDecided':
+    'That request has already been decided (perhaps by another auditor or an admin) and no longer waits for you. The list has been refreshed.',
   'invites.nav': 'Invite teachers',
   'account.endOthers': 'Sign out all other devices',
   'account.done.others': 'You are signed out on every other device.',

@@ -48,10 +48,10 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.home.infoReports': 'Open corrections',
   'bureau.home.roleRequests': 'Role requests waiting',
   'bureau.home.wholeScope': 'All the regions you answer for',
-  'bureau.home.pupilsReached': 'Pupils reached this term',
+  'bureau.home.pupilsReached': 'Pupils reached, {term}',
   'bureau.home.complianceRate': 'Commitments honoured',
   'bureau.home.overcharged': 'Overcharged bookings',
-  'bureau.home.schoolsWithoutTrip': 'Schools with no trip this term',
+  'bureau.home.schoolsWithoutTrip': 'Schools with no trip, {term}',
   'bureau.home.open': 'Open',
   'bureau.home.chartTitle': 'Pupils reached per 100 pupils, by region below',
 
@@ -116,7 +116,7 @@ export const bureau: Record<keyof typeof zh, string> = {
 
   'bureau.table.coverageRegions': 'Coverage by region',
   'bureau.table.venueTypes': 'Venue types',
-  'bureau.table.schoolsWithoutTrip': 'Schools with no trip this term',
+  'bureau.table.schoolsWithoutTrip': 'Schools with no trip',
   'bureau.table.complianceRegions': 'Compliance by region',
   'bureau.table.complianceVenues': 'Compliance by venue',
   'bureau.table.flagged': 'Bookings charged above the promise',
@@ -124,7 +124,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.table.overdue': 'Entries overdue for verification',
   'bureau.sheet.coverage-regions': 'Coverage by region',
   'bureau.sheet.coverage-venue-types': 'Venue types',
-  'bureau.sheet.coverage-schools-without-trip': 'Schools with no trip this term',
+  'bureau.sheet.coverage-schools-without-trip': 'Schools with no trip',
   'bureau.sheet.compliance-regions': 'Compliance by region',
   'bureau.sheet.compliance-venues': 'Compliance by venue',
   'bureau.sheet.compliance-flagged': 'Charged above the promise',
@@ -226,11 +226,11 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.compliance.chartTitle': 'Compliance rate by region',
   'bureau.compliance.mapMetric.overcharged': 'Bookings charged above the promise',
   'bureau.compliance.mapMetric.bookingsUnderCommitment': 'Bookings under a commitment',
-  'bureau.compliance.noFlagged': 'No booking this term was charged above the promise.',
+  'bureau.compliance.noFlagged': 'No booking in the term chosen was charged above the promise.',
   'bureau.compliance.noLapsing': 'No commitment ends within 60 days.',
-  'bureau.compliance.noVenues': 'No booking under a commitment this term.',
+  'bureau.compliance.noVenues': 'No booking under a commitment in the term chosen.',
   'bureau.compliance.ratingsNote':
-    'Ratings are the 1–5 marks schools give after a trip, counted over this term’s sessions; “—” where there are none.',
+    'Ratings are the 1–5 marks schools give after a trip, counted over the sessions of the term chosen; “—” where there are none.',
   'bureau.compliance.definition':
     'Compliance rate = the share of attended bookings with a recorded charge that were not charged above the promise. The overcharge counts the people who came.',
 
@@ -242,7 +242,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.coverage.mapMetric.pupilsReached': 'Pupils reached',
   'bureau.coverage.mapMetric.trips': 'Trips',
   'bureau.coverage.mapMetric.schoolsWithoutTrip': 'Schools with no trip',
-  'bureau.coverage.noSchools': 'Every school took a trip this term.',
+  'bureau.coverage.noSchools': 'Every school took a trip in the term chosen.',
   'bureau.coverage.referenceDay': '“Free venue” is judged by the commitments in force on {day}.',
   'bureau.coverage.definitions':
     'Trips = attended bookings; pupils reached = the attendance the venue recorded (else the booked number); left-behind pupils and pupils with disabilities as the booking stated.',

@@ -214,6 +214,8 @@ export const accounts = {
   'requests.reject': '不通过',
   'requests.approved': '已通过，申请人已收到通知。',
   'requests.rejected': '已拒绝，申请人已收到通知。',
+  'requests.alreadyDecided':
+    '这个申请已经处理过了（可能由其他审核员或管理员处理），不再等待决定。列表已刷新。',
   'invites.nav': '邀请教师',
   'account.endOthers': '退出其他所有设备',
   'account.done.others': '其他设备上的登录已全部退出。',

@@ -43,10 +43,10 @@ export const bureau = {
   'bureau.home.infoReports': '待处理纠错',
   'bureau.home.roleRequests': '待处理角色申请',
   'bureau.home.wholeScope': '您负责的全部地区',
-  'bureau.home.pupilsReached': '本学期到访学生',
+  'bureau.home.pupilsReached': '{term}到访学生',
   'bureau.home.complianceRate': '承诺履行率',
   'bureau.home.overcharged': '超收预约',
-  'bureau.home.schoolsWithoutTrip': '本学期无研学的学校',
+  'bureau.home.schoolsWithoutTrip': '{term}无研学的学校',
   'bureau.home.open': '打开',
   'bureau.home.chartTitle': '每百名学生到访人次（按下级地区）',
 
@@ -111,7 +111,7 @@ export const bureau = {
 
   'bureau.table.coverageRegions': '各地区覆盖情况',
   'bureau.table.venueTypes': '场馆类型',
-  'bureau.table.schoolsWithoutTrip': '本学期无研学的学校',
+  'bureau.table.schoolsWithoutTrip': '无研学的学校',
   'bureau.table.complianceRegions': '各地区承诺履行',
   'bureau.table.complianceVenues': '各场馆承诺履行',
   'bureau.table.flagged': '超出承诺收费的预约',
@@ -120,7 +120,7 @@ export const bureau = {
   // Sheet names in a workbook: Excel cuts a name at 31 characters, so each is written to fit whole.
   'bureau.sheet.coverage-regions': '各地区覆盖情况',
   'bureau.sheet.coverage-venue-types': '场馆类型',
-  'bureau.sheet.coverage-schools-without-trip': '本学期无研学的学校',
+  'bureau.sheet.coverage-schools-without-trip': '无研学的学校',
   'bureau.sheet.compliance-regions': '各地区承诺履行',
   'bureau.sheet.compliance-venues': '各场馆承诺履行',
   'bureau.sheet.compliance-flagged': '超出承诺收费的预约',
@@ -217,11 +217,11 @@ export const bureau = {
   'bureau.compliance.chartTitle': '各地区承诺履行率',
   'bureau.compliance.mapMetric.overcharged': '超出承诺收费的预约',
   'bureau.compliance.mapMetric.bookingsUnderCommitment': '承诺下的预约',
-  'bureau.compliance.noFlagged': '本学期没有超出承诺收费的预约。',
+  'bureau.compliance.noFlagged': '该学期没有超出承诺收费的预约。',
   'bureau.compliance.noLapsing': '60 天内没有到期的承诺。',
-  'bureau.compliance.noVenues': '本学期没有承诺下的预约。',
+  'bureau.compliance.noVenues': '该学期没有承诺下的预约。',
   'bureau.compliance.ratingsNote':
-    '评价是学校在研学结束后给出的 1–5 分，按本学期的场次统计；没有评价时显示“—”。',
+    '评价是学校在研学结束后给出的 1–5 分，按该学期的场次统计；没有评价时显示“—”。',
   'bureau.compliance.definition':
     '履行率 = 已到访并记录收费的预约中，未超出承诺收费的比例。超收金额按实际到访人数计算。',
 
@@ -232,7 +232,7 @@ export const bureau = {
   'bureau.coverage.mapMetric.pupilsReached': '到访学生',
   'bureau.coverage.mapMetric.trips': '研学团次',
   'bureau.coverage.mapMetric.schoolsWithoutTrip': '无研学的学校',
-  'bureau.coverage.noSchools': '本学期每所学校都有研学。',
+  'bureau.coverage.noSchools': '该学期每所学校都有研学。',
   'bureau.coverage.referenceDay': '“免费场馆”按 {day} 的开放承诺判断。',
   'bureau.coverage.definitions':
     '研学团次 = 已到访的预约；到访学生按场馆记录的实到人数（未记录时按预约人数）；留守儿童和残疾学生按预约填报的人数。',
