@@ -144,7 +144,7 @@ const ReportSchema = z
   })
   .meta({
     description:
-      'Figures per region; a count under the suppression threshold is null and named in the row’s `suppressed`.',
+      'Figures per region; a count under the suppression threshold, and a figure hidden with it so that the total cannot give it back, is null and named in the row’s `suppressed`.',
   });
 
 /** How both report endpoints read their query, as the report pages and exports read it. */

@@ -293,6 +293,13 @@ for (const driver of testDrivers) {
       expect(total[column('研学人次（团）')]).toBe(8);
       expect(total[column('到访学生')]).toBe(187);
       expect(total[column('宣讲场次')]).toBe(2);
+      // The total cannot give the own level's small count back by subtraction: another figure is hidden with it.
+      const rows = regions.slice(4, -1);
+      const reached = rows.map((r) => r[column('到访学生')]);
+      expect(reached).toContain('*');
+      expect(
+        187 - reached.reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : 0), 0),
+      ).toBeGreaterThan(4);
       const schools = cells[2] as unknown[][];
       const h = schools.find((r) => r[0] === data.schools.H.name) as unknown[];
       // The school's region by name and by its GB/T 2260 code, then its pupils, suppressed.
@@ -541,6 +548,15 @@ for (const driver of testDrivers) {
       const own = body.rows.find((r: { regionCode: string }) => r.regionCode === '150400');
       expect(own).toMatchObject({ pupilsReached: null, disabilitiesReached: null, trips: 1 });
       expect(own.suppressed).toEqual(['disabilitiesReached', 'pupilsReached', 'pupilsReachedPer100']);
+      // As in the exports, the total cannot give it back: the figures shown leave more than 4 unaccounted for.
+      const shown = body.rows.reduce(
+        (sum: number, r: { pupilsReached: number | null }) => sum + (r.pupilsReached ?? 0),
+        0,
+      );
+      expect(
+        body.rows.filter((r: { suppressed: string[] }) => r.suppressed.includes('pupilsReached')).length,
+      ).toBe(2);
+      expect(187 - shown).toBeGreaterThan(4);
       expectNoBaotou(JSON.stringify(body));
 
       const compliance = await (await get('/api/v1/reports/compliance')).json();

@@ -6,18 +6,37 @@ import { SUPPRESSION_THRESHOLD } from './suppression.ts';
 import {
   coverageColumns,
   flaggedColumns,
+  hiddenCells,
   schoolsWithoutTripColumns,
-  suppressedKeys,
   type TableColumn,
 } from './tables.ts';
 
 type Suppressed<T> = { [K in keyof T]: T[K] | null } & { suppressed: string[] };
 
-export function withSuppression<T extends object>(columns: readonly TableColumn[], row: T): Suppressed<T> {
-  const hidden = suppressedKeys(columns, row as Readonly<Record<string, unknown>>);
-  const out = { ...row, suppressed: [...hidden].sort() } as Suppressed<T>;
-  for (const key of hidden) (out as Record<string, unknown>)[key] = null;
+function hide<T extends object>(row: T, hidden: ReadonlyMap<string, string> | undefined): Suppressed<T> {
+  const keys = [...(hidden?.keys() ?? [])].sort();
+  const out = { ...row, suppressed: keys } as Suppressed<T>;
+  for (const key of keys) (out as Record<string, unknown>)[key] = null;
   return out;
+}
+
+/** A row with no total beside it: its small counts hidden. */
+export function withSuppression<T extends object>(columns: readonly TableColumn[], row: T): Suppressed<T> {
+  return hide(row, hiddenCells(columns, [row as Readonly<Record<string, unknown>>]).rows[0]);
+}
+
+/** Rows and their total: small counts hidden, and what the total would give them back from (as in the exports). */
+function tableWithSuppression<T extends object>(
+  columns: readonly TableColumn[],
+  rows: readonly T[],
+  total: T,
+) {
+  const hidden = hiddenCells(
+    columns,
+    rows as Readonly<Record<string, unknown>>[],
+    total as Readonly<Record<string, unknown>>,
+  );
+  return { rows: rows.map((row, i) => hide(row, hidden.rows[i])), total: hide(total, hidden.footer) };
 }
 
 function header(report: CoverageReport | ComplianceReport, generatedAt: Date) {
@@ -30,15 +49,18 @@ function header(report: CoverageReport | ComplianceReport, generatedAt: Date) {
 }
 
 export function coverageJson(report: CoverageReport, generatedAt: Date) {
-  const row = ({ lat, lng, ...r }: CoverageReport['rows'][number]) => ({
-    ...withSuppression(coverageColumns, r),
-    location: lat === null || lng === null ? null : { lat, lng },
-  });
+  const figures = ({ lat: _lat, lng: _lng, ...r }: CoverageReport['rows'][number]) => r;
+  const at = ({ lat, lng }: CoverageReport['rows'][number]) =>
+    lat === null || lng === null ? null : { lat, lng };
+  const table = tableWithSuppression(coverageColumns, report.rows.map(figures), figures(report.total));
   return {
     ...header(report, generatedAt),
     referenceDay: report.referenceDay,
-    total: row(report.total),
-    rows: report.rows.map(row),
+    total: { ...table.total, location: at(report.total) },
+    rows: table.rows.map((row, i) => ({
+      ...row,
+      location: at(report.rows[i] as CoverageReport['rows'][number]),
+    })),
     venuesByType: report.venuesByType,
     schoolsWithoutTrip: report.schoolsWithoutTrip.map((s) => withSuppression(schoolsWithoutTripColumns, s)),
   };

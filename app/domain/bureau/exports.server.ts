@@ -1,8 +1,14 @@
 import ExcelJS from 'exceljs';
 import type { TFunction } from '#app/i18n/index.ts';
 import { shanghaiMinute } from '#app/utils/time.ts';
-import { SUPPRESSED, SUPPRESSION_THRESHOLD } from './suppression.ts';
-import { type CellValue, type ReportTable, suppressRow, type TableColumn, type TableRow } from './tables.ts';
+import { SUPPRESSED, SUPPRESSED_WITH, SUPPRESSION_THRESHOLD } from './suppression.ts';
+import {
+  type CellValue,
+  type ReportTable,
+  suppressTable,
+  type TableColumn,
+  type TableRow,
+} from './tables.ts';
 
 /** What the export is of, printed above the tables (XLSX) so that a saved file explains itself. */
 export interface ExportMeta {
@@ -30,7 +36,7 @@ function round(value: number, places: number): number {
 /** A cell as CSV text. Numbers stay plain; percentages carry `%`; money is in yuan. */
 export function csvCell(column: TableColumn, value: CellValue, t: TFunction): string {
   if (value === null || value === undefined) return '';
-  if (value === SUPPRESSED) return SUPPRESSED;
+  if (value === SUPPRESSED || value === SUPPRESSED_WITH) return value;
   if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
   if (typeof value === 'string') return safeText(value);
   switch (column.kind) {
@@ -51,8 +57,7 @@ function csvQuote(text: string): string {
 }
 
 function exportRows(table: ReportTable): TableRow[] {
-  const rows = table.rows.map((row) => suppressRow(table.columns, row));
-  return table.footer ? [...rows, suppressRow(table.columns, table.footer)] : rows;
+  return suppressTable(table);
 }
 
 /** One table as CSV (UTF-8 with a byte-order mark, so that Excel reads Chinese), small counts suppressed. */
@@ -66,7 +71,7 @@ export function tableToCsv(table: ReportTable, t: TFunction): string {
 
 function xlsxValue(column: TableColumn, value: CellValue, t: TFunction): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
-  if (value === SUPPRESSED) return SUPPRESSED;
+  if (value === SUPPRESSED || value === SUPPRESSED_WITH) return value;
   if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
   if (typeof value === 'string') return safeText(value);
   if (column.kind === 'yuan') return value / 100;
@@ -127,7 +132,13 @@ export async function tablesToXlsx(
         at: shanghaiMinute(meta.generatedAt),
       }),
     ]);
-    sheet.addRow([t('bureau.export.suppression', { threshold: SUPPRESSION_THRESHOLD, marker: SUPPRESSED })]);
+    sheet.addRow([
+      t('bureau.export.suppression', {
+        threshold: SUPPRESSION_THRESHOLD,
+        marker: SUPPRESSED,
+        withMarker: SUPPRESSED_WITH,
+      }),
+    ]);
     const header = sheet.addRow(table.columns.map((c) => t(c.label)));
     header.font = { bold: true };
     const headerRow = header.number;

@@ -4,7 +4,7 @@ import { getT, locales } from '#app/i18n/index.ts';
 import { regionName } from '#app/i18n/regions.ts';
 import type { CoverageReport, CoverageRow } from './coverage.server.ts';
 import { sheetName, tablesToXlsx, tableToCsv } from './exports.server.ts';
-import { coverageTables, overdueTable, type ReportTable, suppressRow, tableIds } from './tables.ts';
+import { coverageTables, overdueTable, type ReportTable, suppressTable, tableIds } from './tables.ts';
 
 const t = getT('zh');
 
@@ -78,7 +78,7 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
   const [regions, , withoutTrip] = coverageTables(report, t) as [ReportTable, ReportTable, ReportTable];
 
   it('hides a pupil count of 1–4 and every rate derived from it, but keeps 0, 5 and non-pupil counts', () => {
-    const own = suppressRow(regions.columns, regions.rows[0] ?? {});
+    const [own = {}] = suppressTable(regions);
     expect(own).toMatchObject({
       pupilsReached: '<5',
       pupilsReachedPer100: '<5',
@@ -89,7 +89,10 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
       pupils: 90,
     });
     expect(typeof own.tripsPer100).toBe('number');
-    const edge = suppressRow(regions.columns, { ...regions.rows[1], pupilsReached: 5, leftBehindReached: 4 });
+    const [edge = {}] = suppressTable({
+      columns: regions.columns,
+      rows: [{ ...regions.rows[1], pupilsReached: 5, leftBehindReached: 4 }],
+    });
     expect(edge).toMatchObject({ pupilsReached: 5, leftBehindReached: '<5' });
   });
 
@@ -135,8 +138,10 @@ describe('exports suppress counts under 5 pupils (DESIGN.md rule 6: no personal 
     expect(own.getCell(10).value).toBe('<5');
     const row = sheet.getRow(6);
     expect(row.getCell(2).value).toBe('150402');
-    expect(row.getCell(9).value).toBe(153);
-    expect(row.getCell(10).value).toBeCloseTo((153 / 920) * 100, 2);
+    // 153 is hidden with the own level's 4: the total (157) would give the 4 back.
+    expect(row.getCell(9).value).toBe('*');
+    expect(row.getCell(10).value).toBe('*');
+    expect(sheet.getRow(7).getCell(9).value).toBe(157);
     expect(sheet.getRow(7).getCell(1).value).toBe('赤峰市合计');
     const schools = workbook.getWorksheet('无研学的学校') as ExcelJS.Worksheet;
     expect(schools.getRow(5).getCell(1).value).toBe(`'=HYPERLINK("http://evil.example","点我")`);

@@ -5,7 +5,13 @@ import { shanghaiDay } from '#app/utils/time.ts';
 import type { Audience, CommitmentKind } from '#db/schema/enums.ts';
 import type { ComplianceRegionRow, ComplianceReport, LapsingCommitment } from './compliance.server.ts';
 import type { CoverageReport, CoverageRow } from './coverage.server.ts';
-import { isSuppressedCount, SUPPRESSED } from './suppression.ts';
+import {
+  isSuppressedCount,
+  SUPPRESSED,
+  SUPPRESSED_WITH,
+  SUPPRESSION_THRESHOLD,
+  smallCountsProtected,
+} from './suppression.ts';
 
 export type CellValue = string | number | boolean | null;
 
@@ -58,30 +64,71 @@ export const complianceTableIds = [
 export const tableIds = [...coverageTableIds, ...complianceTableIds, 'overdue'] as const;
 export type TableId = (typeof tableIds)[number];
 
-/** The cells of a row an export must hide: pupil counts of 1–4 and what is derived from them. */
-export function suppressedKeys(
+type Cells = Readonly<Record<string, unknown>>;
+
+/**
+ * The cells of a table an export hides, row by row, each with its marker: pupil counts of 1–4 (`<5`) and, where the
+ * table has a total row, as few counts of 5 or more (`*`) as it takes for the total not to give a small one back by
+ * subtraction (smallest first; when the column has too few, its total is hidden instead). What is derived from a
+ * hidden count is hidden with the same marker.
+ */
+export function hiddenCells(
   columns: readonly TableColumn[],
-  row: Readonly<Record<string, unknown>>,
-): Set<string> {
-  const hidden = new Set<string>();
+  rows: readonly Cells[],
+  footer?: Cells,
+): { rows: Map<string, string>[]; footer: Map<string, string> } {
+  const hidden = rows.map(() => new Map<string, string>());
+  const footerHidden = new Map<string, string>();
+  const count = (row: Cells, key: string) => (typeof row[key] === 'number' ? (row[key] as number) : 0);
   for (const column of columns) {
-    const value = row[column.key];
-    if (column.kind === 'pupils' && typeof value === 'number' && isSuppressedCount(value))
-      hidden.add(column.key);
+    if (column.kind !== 'pupils') continue;
+    const { key } = column;
+    rows.forEach((row, i) => {
+      if (isSuppressedCount(count(row, key))) hidden[i]?.set(key, SUPPRESSED);
+    });
+    if (!footer) continue;
+    if (isSuppressedCount(count(footer, key))) {
+      footerHidden.set(key, SUPPRESSED);
+      continue;
+    }
+    const small = rows.filter((row) => isSuppressedCount(count(row, key)));
+    let hiddenSum = small.reduce((sum, row) => sum + count(row, key), 0);
+    let withThem = 0;
+    const others = rows
+      .map((row, i) => ({ i, value: count(row, key) }))
+      .filter(({ value }) => value >= SUPPRESSION_THRESHOLD)
+      .sort((a, b) => a.value - b.value || a.i - b.i);
+    while (!smallCountsProtected(small.length, withThem, hiddenSum) && others.length) {
+      // The smallest figure that is enough by itself, else the largest there is (and look again).
+      const enough = others.findIndex(({ value }) =>
+        smallCountsProtected(small.length, withThem + 1, hiddenSum + value),
+      );
+      const [next] = others.splice(enough >= 0 ? enough : others.length - 1, 1);
+      if (!next) break;
+      hidden[next.i]?.set(key, SUPPRESSED_WITH);
+      hiddenSum += next.value;
+      withThem++;
+    }
+    if (!smallCountsProtected(small.length, withThem, hiddenSum)) footerHidden.set(key, SUPPRESSED_WITH);
   }
-  for (const column of columns) {
-    if (column.derivedFrom?.some((key) => hidden.has(key))) hidden.add(column.key);
+  for (const cells of [...hidden, footerHidden]) {
+    for (const column of columns) {
+      const source = column.derivedFrom?.find((key) => cells.has(key));
+      if (source) cells.set(column.key, cells.get(source) ?? SUPPRESSED);
+    }
   }
-  return hidden;
+  return { rows: hidden, footer: footerHidden };
 }
 
-/** A row as an export writes it: hidden cells become the `<5` marker. */
-export function suppressRow(columns: readonly TableColumn[], row: TableRow): TableRow {
-  const hidden = suppressedKeys(columns, row);
-  if (hidden.size === 0) return row;
-  return Object.fromEntries(
-    Object.entries(row).map(([key, value]) => [key, hidden.has(key) ? SUPPRESSED : value]),
-  );
+/** The rows of a table as an export writes them (the total row last): hidden cells become their marker. */
+export function suppressTable(table: Pick<ReportTable, 'columns' | 'rows' | 'footer'>): TableRow[] {
+  const hidden = hiddenCells(table.columns, table.rows, table.footer);
+  const mark = (row: TableRow, cells: Map<string, string> | undefined): TableRow =>
+    cells?.size
+      ? Object.fromEntries(Object.entries(row).map(([key, value]) => [key, cells.get(key) ?? value]))
+      : row;
+  const rows = table.rows.map((row, i) => mark(row, hidden.rows[i]));
+  return table.footer ? [...rows, mark(table.footer, hidden.footer)] : rows;
 }
 
 /**

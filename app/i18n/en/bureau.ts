@@ -137,8 +137,9 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.export.all': 'Download every table (Excel)',
   'bureau.export.about': 'Region: {region}; term: {term}; generated (Beijing time): {at}',
   'bureau.export.suppression':
-    'To protect children, counts under {threshold} pupils, and figures derived from them, are shown as “{marker}”.',
-  'bureau.export.note': 'Downloaded tables hide counts under 5 pupils.',
+    'To protect children, counts under {threshold} pupils, and figures derived from them, are shown as “{marker}”; figures hidden with them so that a total cannot give them back are shown as “{withMarker}”.',
+  'bureau.export.note':
+    'Downloaded tables hide counts under 5 pupils, and the figures a total would give them back from.',
   'bureau.export.refused': 'Cannot export: {reason}',
   'bureau.export.unknownFile': 'There is no such export. Use the download links on the report pages.',
 

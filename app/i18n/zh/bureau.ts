@@ -132,8 +132,9 @@ export const bureau = {
   'bureau.export.download': '下载：',
   'bureau.export.all': '下载全部表格（Excel）',
   'bureau.export.about': '地区：{region}；学期：{term}；生成时间（北京时间）：{at}',
-  'bureau.export.suppression': '为保护儿童，少于 {threshold} 名学生的数字及由其推算的数字以“{marker}”表示。',
-  'bureau.export.note': '下载的表格中，少于 5 名学生的数字不显示。',
+  'bureau.export.suppression':
+    '为保护儿童，少于 {threshold} 名学生的数字及由其推算的数字以“{marker}”表示；为使合计推算不出这些数字而一并隐藏的数字以“{withMarker}”表示。',
+  'bureau.export.note': '下载的表格中，少于 5 名学生的数字不显示，能由合计推算出它们的数字也一并隐藏。',
   'bureau.export.refused': '无法导出：{reason}',
   'bureau.export.unknownFile': '没有这个导出文件。请使用报表页面上的下载链接。',
 
