@@ -153,6 +153,9 @@ export default function SearchPage() {
     const text = next.toString();
     return text ? `/search?${text}` : '/search';
   };
+  // A search for free seats on a day opens the venue at that day's sessions: the ones it was found by.
+  const venueHref = (slug: string) =>
+    query.availableFrom ? `/venues/${slug}?from=${query.availableFrom}` : `/venues/${slug}`;
   const pages = pageCount(result.total, result.pageSize);
   const view = query.view ?? 'list';
   // A venue whose place is unknown has no point on the map; the list shows it as "location to be verified".
@@ -170,7 +173,7 @@ export default function SearchPage() {
       ]
         .filter(Boolean)
         .join(' · '),
-      href: `/venues/${item.slug}`,
+      href: venueHref(item.slug),
     }));
   const prefectures = regions.filter((r) => r.level === 'prefecture');
 
@@ -461,7 +464,7 @@ export default function SearchPage() {
           {result.items.map((item) => (
             <Card as="li" key={item.id} className="result">
               <h2>
-                <Link to={`/venues/${item.slug}`}>{item.name}</Link>
+                <Link to={venueHref(item.slug)}>{item.name}</Link>
               </h2>
               <p className="result-meta">
                 <span>{t(`venueType.${item.type}` as MessageKey)}</span>

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { getFormatters } from '#app/i18n/index.ts';
 import { localeCookie } from '#app/utils/i18n.server.ts';
 import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
 import { schools, speakers, users, venues } from '#db/schema/index.ts';
@@ -214,6 +215,41 @@ for (const driver of testDrivers) {
       expect(list.indexOf(items[0]?.name as string)).toBeLessThan(
         list.indexOf(items[1]?.name ?? '\u0000') >>> 0,
       );
+    });
+
+    it('opens a venue found by free seats on a far day at that day’s sessions, the one it was found by', async () => {
+      // A session nine weeks ahead: past the 60 days (and the 20 sessions) the venue page lists from today.
+      const [far] = await queryRows<{ slug: string; name: string; starts_at: string | Date }>(
+        server.database.db,
+        sql`select v.slug, v.name, s.starts_at from sessions s
+          join venues v on v.id = s.venue_id and v.status = 'published'
+          join programs p on p.id = s.program_id and p.active and p.delivery = 'onsite'
+          where s.cancelled_at is null and not s.open_day and s.capacity - s.seats_held >= 1
+            and s.starts_at >= ${new Date(Date.now() + 62 * 86_400_000).toISOString()}
+          order by s.starts_at, v.slug limit 1`,
+      );
+      expect(far).toBeDefined();
+      const startsAt = new Date(far?.starts_at as string);
+      const day = shanghaiDay(startsAt);
+      const search = parse(
+        await (await get(`/search?availableFrom=${day}&q=${encodeURIComponent(far?.name as string)}`)).text(),
+      );
+      const link = search
+        .querySelectorAll('.result-list .result h2 a')
+        .find((a) => a.text === far?.name)
+        ?.getAttribute('href');
+      expect(link).toBe(`/venues/${far?.slug}?from=${day}`);
+      const page = parse(await (await get(link as string)).text());
+      const listed = page.querySelectorAll('ul.session-list li strong').map((strong) => strong.text);
+      expect(listed).toContain(getFormatters('zh').dateShort(startsAt, new Date()));
+      expect(page.querySelector('[data-testid="sessions-from"] a')?.getAttribute('href')).toBe(
+        `/venues/${far?.slug}#sessions`,
+      );
+      // A day that is no day, or one already begun, lists from today as before.
+      for (const from of ['2026-02-30', 'tomorrow', shanghaiDay(new Date())]) {
+        const plain = parse(await (await get(`/venues/${far?.slug}?from=${from}`)).text());
+        expect(plain.querySelector('[data-testid="sessions-from"]'), from).toBeNull();
+      }
     });
 
     it('limits by radius and sorts by distance from a given point', async () => {
