@@ -30,7 +30,7 @@ import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { dropDistanceWithoutOrigin, lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
@@ -52,18 +52,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  const { query, problems, ignored } = parseFilters(
-    venueQueryFrom(shanghaiDay(context.clock.now())),
-    params,
-    t,
-    {
+  const school = await schoolOf(context.db, user);
+  const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+  const { query, problems, ignored } = dropDistanceWithoutOrigin(
+    parseFilters(venueQueryFrom(shanghaiDay(context.clock.now())), params, t, {
       labels: venueQueryLabels,
       dependents: venueQueryDependents,
       fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
-    },
+    }),
+    origin !== null,
+    t,
+    'search.error.distanceNeedsOrigin',
   );
-  const school = await schoolOf(context.db, user);
-  const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
   const options = { now: context.clock.now(), origin };
   // The map is of all matches, not of the page of the list (a first page by name left out whole cities). One search
   // serves both while the list's page lies within the map's points; the page is cut from the map's matches.
@@ -338,6 +338,7 @@ export default function SearchPage() {
                       : []),
                   ]}
                   hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+                  error={problems.radiusKm}
                 />
                 <TextField
                   label={t('search.near')}
@@ -379,6 +380,7 @@ export default function SearchPage() {
                     { value: 'distance', label: t('search.sort.distance') },
                     { value: 'name', label: t('search.sort.name') },
                   ]}
+                  error={problems.sort}
                 />
               </div>
             </details>

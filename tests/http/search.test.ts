@@ -455,6 +455,32 @@ for (const driver of testDrivers) {
       ).toBe('呼和浩特市');
     });
 
+    it('names a distance it cannot measure without a start point, and measures it from one', async () => {
+      const needsStart = '需要起点';
+      // Signed out, with no start point: "within 10 km" and "nearest first" are named, not quietly dropped.
+      const anonymous = parse(await (await get('/search?radiusKm=10&sort=distance')).text());
+      const warning = anonymous.querySelector('.alert')?.text ?? '';
+      expect(warning).toContain(`距离范围：${needsStart}`);
+      expect(warning).toContain(`排序：${needsStart}`);
+      expect(anonymous.querySelector('select[name="radiusKm"]')?.getAttribute('aria-invalid')).toBe('true');
+      const speakersPage = parse(await (await get('/speakers?radiusKm=10')).text());
+      expect(speakersPage.querySelector('.alert')?.text).toContain(`距离范围：${needsStart}`);
+      const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      expect(await (await get('/search?radiusKm=10', { cookie })).text()).toContain(
+        'Distance: Needs a start point',
+      );
+      // With a start point typed, or from the teacher's school, the distance applies and nothing is said.
+      const near = await (await get('/search?near=40.84,111.75&radiusKm=10&sort=distance')).text();
+      expect(near).not.toContain(needsStart);
+      const teacher = new Browser(server.url);
+      expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      for (const path of ['/search?radiusKm=30&sort=distance', '/speakers?radiusKm=30']) {
+        const page = await (await teacher.fetch(path)).text();
+        expect(page, path).not.toContain(needsStart);
+        expect(page, path).toContain('武川县哈达中心学校');
+      }
+    });
+
     it('names an ignored filter by its label and keeps the others, on every list page', async () => {
       const html = await (await get('/search?grade=99&region=999&q=%E5%8D%9A%E7%89%A9')).text();
       expect(html).toContain('年级：不能大于 12');
