@@ -481,6 +481,26 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('says when a region lists only the first of its venues, and marks reduced entry as the search does', async () => {
+      const whole = parse(await (await get('/regions/150000')).text());
+      const total = ((await json('/api/v1/venues?pageSize=1')).body.total as number) ?? 0;
+      const listed = whole.querySelectorAll('#region-venues + ul > li').length;
+      expect(total).toBeGreaterThan(listed);
+      const more = whole.querySelector('[data-testid="region-venues-more"]');
+      expect(more?.text).toContain(`按名称列出前 ${listed} 个，共 ${total} 个`);
+      expect(more?.querySelector('a')?.getAttribute('href')).toBe('/search?region=150000');
+      // A city whose list is whole says nothing more; a venue with reduced entry says so, as on its search card.
+      const city = parse(await (await get('/regions/150100')).text());
+      expect(city.querySelector('[data-testid="region-venues-more"]')).toBeNull();
+      const items = (await json('/api/v1/venues?region=150100&pageSize=100')).body.items as VenueItem[];
+      const discounted = items.find((item) => item.access.kind === 'discounted');
+      expect(discounted).toBeDefined();
+      const row = city
+        .querySelectorAll('#region-venues + ul > li')
+        .find((li) => li.querySelector('a')?.getAttribute('href') === `/venues/${discounted?.slug}`);
+      expect(row?.text).toContain('学生优惠');
+    });
+
     it('names an ignored filter by its label and keeps the others, on every list page', async () => {
       const html = await (await get('/search?grade=99&region=999&q=%E5%8D%9A%E7%89%A9')).text();
       expect(html).toContain('年级：不能大于 12');

@@ -149,6 +149,9 @@ export const search: Record<keyof typeof zh, string> = {
   'region.children': 'Counties and banners',
   'region.parent': 'Part of: {name}',
   'region.all': 'See all in search',
+  'region.allSpeakers': 'See all speakers',
+  'region.venuesShown': 'The first {shown} of {total} by name.',
+  'region.speakersShown': 'The first {shown} of {total} by name.',
   'region.mapLabel': 'Map of the venues in {name}',
   'region.notFound': 'No such region',
 };

@@ -143,6 +143,9 @@ export const search = {
   'region.children': '下辖旗县',
   'region.parent': '上级：{name}',
   'region.all': '在搜索中查看全部',
+  'region.allSpeakers': '在宣讲员中查看全部',
+  'region.venuesShown': '按名称列出前 {shown} 个，共 {total} 个。',
+  'region.speakersShown': '按名称列出前 {shown} 位，共 {total} 位。',
   'region.mapLabel': '{name}的场馆地图',
   'region.notFound': '没有找到这个地区',
 } as const;
