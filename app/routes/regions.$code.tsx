@@ -91,11 +91,22 @@ export default function RegionPage() {
                       {v.location === null ? ` · ${t('search.locationUnknown')}` : ''}
                     </span>
                   </span>
-                  {v.access.kind === 'free' ? <Badge tone="good">{t('search.access.free')}</Badge> : null}
+                  {v.access.kind === 'free' ? (
+                    <Badge tone="good">{t('search.access.free')}</Badge>
+                  ) : v.access.kind === 'discounted' ? (
+                    <Badge tone="info">{t('search.access.discounted')}</Badge>
+                  ) : null}
                 </li>
               ))}
             </ul>
           )}
+          {/* The list stops at a page's worth (the whole region has over 400): say so, and where the rest are. */}
+          {venues.items.length < venues.total ? (
+            <p className="muted" data-testid="region-venues-more">
+              {t('region.venuesShown', { shown: venues.items.length, total: venues.total })}{' '}
+              <Link to={`/search?region=${region.code}`}>{t('region.all')}</Link>
+            </p>
+          ) : null}
         </Card>
         <Card>
           <h2>{t('region.speakers', { count: speakers.total })}</h2>
@@ -113,6 +124,12 @@ export default function RegionPage() {
               ))}
             </ul>
           )}
+          {speakers.items.length < speakers.total ? (
+            <p className="muted" data-testid="region-speakers-more">
+              {t('region.speakersShown', { shown: speakers.items.length, total: speakers.total })}{' '}
+              <Link to={`/speakers?region=${region.code}`}>{t('region.allSpeakers')}</Link>
+            </p>
+          ) : null}
         </Card>
       </div>
     </>

@@ -30,7 +30,7 @@ import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { dropDistanceWithoutOrigin, lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
@@ -52,18 +52,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  const { query, problems, ignored } = parseFilters(
-    venueQueryFrom(shanghaiDay(context.clock.now())),
-    params,
-    t,
-    {
+  const school = await schoolOf(context.db, user);
+  const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+  const { query, problems, ignored } = dropDistanceWithoutOrigin(
+    parseFilters(venueQueryFrom(shanghaiDay(context.clock.now())), params, t, {
       labels: venueQueryLabels,
       dependents: venueQueryDependents,
       fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
-    },
+    }),
+    origin !== null,
+    t,
+    'search.error.distanceNeedsOrigin',
   );
-  const school = await schoolOf(context.db, user);
-  const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
   const options = { now: context.clock.now(), origin };
   // The map is of all matches, not of the page of the list (a first page by name left out whole cities). One search
   // serves both while the list's page lies within the map's points; the page is cut from the map's matches.
@@ -153,6 +153,9 @@ export default function SearchPage() {
     const text = next.toString();
     return text ? `/search?${text}` : '/search';
   };
+  // A search for free seats on a day opens the venue at that day's sessions: the ones it was found by.
+  const venueHref = (slug: string) =>
+    query.availableFrom ? `/venues/${slug}?from=${query.availableFrom}` : `/venues/${slug}`;
   const pages = pageCount(result.total, result.pageSize);
   const view = query.view ?? 'list';
   // A venue whose place is unknown has no point on the map; the list shows it as "location to be verified".
@@ -170,7 +173,7 @@ export default function SearchPage() {
       ]
         .filter(Boolean)
         .join(' · '),
-      href: `/venues/${item.slug}`,
+      href: venueHref(item.slug),
     }));
   const prefectures = regions.filter((r) => r.level === 'prefecture');
 
@@ -335,6 +338,7 @@ export default function SearchPage() {
                       : []),
                   ]}
                   hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+                  error={problems.radiusKm}
                 />
                 <TextField
                   label={t('search.near')}
@@ -376,6 +380,7 @@ export default function SearchPage() {
                     { value: 'distance', label: t('search.sort.distance') },
                     { value: 'name', label: t('search.sort.name') },
                   ]}
+                  error={problems.sort}
                 />
               </div>
             </details>
@@ -461,7 +466,7 @@ export default function SearchPage() {
           {result.items.map((item) => (
             <Card as="li" key={item.id} className="result">
               <h2>
-                <Link to={`/venues/${item.slug}`}>{item.name}</Link>
+                <Link to={venueHref(item.slug)}>{item.name}</Link>
               </h2>
               <p className="result-meta">
                 <span>{t(`venueType.${item.type}` as MessageKey)}</span>

@@ -29,13 +29,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ? await schoolOf(context.db, user)
     : null;
   const vettedUntil = profile.speaker.vettedUntil;
+  // Today in Beijing on the server's clock: the badge and the invite button judge the vetting on the same day.
+  const vetted = vettedUntil !== null && vettedUntil >= shanghaiDay(context.clock.now());
   return {
     pageTitle: `${profile.speaker.displayName} · ${t('speakers.list.title')} · ${t('site.name')}`,
     description: profile.speaker.bio.slice(0, 160),
     signedIn: user !== null,
+    vetted,
     invite: school
       ? {
-          vetted: vettedUntil !== null && vettedUntil >= shanghaiDay(context.clock.now()),
+          vetted,
           servesSchool: await speakerServesSchool(context.db, profile.speaker.id, school),
           schoolRegion: school.regionCode,
         }
@@ -64,14 +67,13 @@ function inviteLink(topicId: string): string {
 }
 
 export default function SpeakerPage() {
-  const { speaker, topics, serviceRegions, invite, signedIn } = useLoaderData<typeof loader>();
+  const { speaker, topics, serviceRegions, invite, signedIn, vetted } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const location = useLocation();
   // Someone not signed in is asked to sign in first, and comes back here.
   const signIn = `/login?redirectTo=${encodeURIComponent(location.pathname)}`;
   const target = signedIn ? inviteTarget(invite, topics) : signIn;
   const placeName = useRegionName();
-  const vetted = speaker.vettedUntil && speaker.vettedUntil >= new Date().toISOString().slice(0, 10);
   return (
     <>
       <PageHeader

@@ -26,7 +26,7 @@ import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { dropDistanceWithoutOrigin, lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
 import { languages, speakerCategories } from '#db/schema/enums.ts';
 
@@ -42,12 +42,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  const { query, problems, ignored } = parseFilters(SpeakerQuerySchema, params, t, {
-    labels: speakerQueryLabels,
-    fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
-  });
   const school = await schoolOf(context.db, user);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+  const { query, problems, ignored } = dropDistanceWithoutOrigin(
+    parseFilters(SpeakerQuerySchema, params, t, {
+      labels: speakerQueryLabels,
+      fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
+    }),
+    origin !== null,
+    t,
+    'speakers.list.error.distanceNeedsOrigin',
+  );
   const [result, filters, regionList] = await Promise.all([
     searchSpeakers(context.db, query, { now: context.clock.now(), origin }),
     menuFilters(context.db),
@@ -182,6 +187,7 @@ export default function SpeakersPage() {
               ...DISTANCES.map((km) => ({ value: String(km), label: t('search.radiusKm', { km }) })),
             ]}
             hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+            error={problems.radiusKm}
           />
           <button type="submit" className="btn btn-primary">
             {t('search.submit')}

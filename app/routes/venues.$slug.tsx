@@ -7,11 +7,13 @@ import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components
 import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
+import { calendarDay } from '#app/utils/form-dates.ts';
 import { splitVenuePhones, telHref } from '#app/utils/form-phones.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle({ data, matches }) },
@@ -30,11 +32,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [t, user] = await Promise.all([getServerT(request), getUser(request, context)]);
   const slug = params.slug ?? '';
   const now = context.clock.now();
-  const profile = slug.length <= 120 ? await venueProfile(context.db, t, slug, now) : null;
+  // ?from=YYYY-MM-DD: the day a search for free seats asked about, so that the sessions it found are on the page.
+  const askedDay = calendarDay.safeParse(new URL(request.url).searchParams.get('from') ?? '');
+  const sessionsFrom = askedDay.success && askedDay.data > shanghaiDay(now) ? askedDay.data : null;
+  const profile =
+    slug.length <= 120
+      ? await venueProfile(context.db, t, slug, now, { sessionsFrom: sessionsFrom ?? undefined })
+      : null;
   if (!profile) throw new Response(t('venue.notFound'), { status: 404 });
   return {
     // Dates in another year than this one say which (the sessions run months ahead, across the new year).
     today: now.toISOString(),
+    sessionsFrom,
     pageTitle: `${profile.venue.name} · ${t('site.name')}`,
     description: profile.venue.description.slice(0, 160),
     // Booking and reporting are for school staff; someone not signed in is asked to sign in on the way. Other roles
@@ -50,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function VenuePage() {
-  const { venue, access, commitments, programs, sessions, openDays, offers, today } =
+  const { venue, access, commitments, programs, sessions, openDays, offers, today, sessionsFrom } =
     useLoaderData<typeof loader>();
   const { t, format, locale } = useI18n();
   /** 呼和浩特市 新城区 in Chinese, the larger place first; "Xincheng District, Hohhot" in English. */
@@ -204,8 +213,20 @@ export default function VenuePage() {
           </Card>
           <Card>
             <h2 id="sessions">{t('venue.profile.sessions')}</h2>
+            {sessionsFrom ? (
+              <p className="muted" data-testid="sessions-from">
+                {t('venue.profile.sessionsFrom', { date: format.dateShort(sessionsFrom, today) })}{' '}
+                <Link to={`/venues/${venue.slug}#sessions`}>{t('venue.profile.sessionsFromToday')}</Link>
+              </p>
+            ) : null}
             {sessions.length === 0 ? (
-              <EmptyState title={t('venue.profile.noSessions')} />
+              <EmptyState
+                title={
+                  sessionsFrom
+                    ? t('venue.profile.noSessionsFrom', { date: format.dateShort(sessionsFrom, today) })
+                    : t('venue.profile.noSessions')
+                }
+              />
             ) : (
               <ul className="session-list">{sessions.map(session)}</ul>
             )}

@@ -70,3 +70,33 @@ export function lastPageUrl(url: URL, page: number, pages: number): string | nul
   else next.searchParams.set('page', String(pages));
   return `${next.pathname}${next.search}`;
 }
+
+/**
+ * A distance filter or order needs a start point: a `near` given, or the signed-in teacher's school (`hasOrigin`).
+ * Without one they are dropped and named under their label, rather than quietly ignored (a list "by distance"
+ * would come in an order no one could tell).
+ */
+export function dropDistanceWithoutOrigin<Q extends { near?: unknown; radiusKm?: number; sort?: string }>(
+  parsed: { query: Q; problems: Record<string, string>; ignored: IgnoredFilter[] },
+  hasOrigin: boolean,
+  t: TFunction,
+  message: MessageKey,
+): { query: Q; problems: Record<string, string>; ignored: IgnoredFilter[] } {
+  if (hasOrigin || parsed.query.near !== undefined) return parsed;
+  const query = { ...parsed.query };
+  const problems = { ...parsed.problems };
+  const ignored = [...parsed.ignored];
+  const drop = (field: 'radiusKm' | 'sort', label: MessageKey) => {
+    problems[field] = t(message);
+    ignored.push({ field, label: t(label), message: t(message) });
+  };
+  if (query.radiusKm !== undefined) {
+    query.radiusKm = undefined;
+    drop('radiusKm', 'search.radius');
+  }
+  if (query.sort === 'distance') {
+    query.sort = undefined;
+    drop('sort', 'search.sort');
+  }
+  return { query, problems, ignored };
+}

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
+import { getFormatters } from '#app/i18n/index.ts';
 import { localeCookie } from '#app/utils/i18n.server.ts';
 import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
 import { schools, speakers, users, venues } from '#db/schema/index.ts';
@@ -216,6 +217,41 @@ for (const driver of testDrivers) {
       );
     });
 
+    it('opens a venue found by free seats on a far day at that day’s sessions, the one it was found by', async () => {
+      // A session nine weeks ahead: past the 60 days (and the 20 sessions) the venue page lists from today.
+      const [far] = await queryRows<{ slug: string; name: string; starts_at: string | Date }>(
+        server.database.db,
+        sql`select v.slug, v.name, s.starts_at from sessions s
+          join venues v on v.id = s.venue_id and v.status = 'published'
+          join programs p on p.id = s.program_id and p.active and p.delivery = 'onsite'
+          where s.cancelled_at is null and not s.open_day and s.capacity - s.seats_held >= 1
+            and s.starts_at >= ${new Date(Date.now() + 62 * 86_400_000).toISOString()}
+          order by s.starts_at, v.slug limit 1`,
+      );
+      expect(far).toBeDefined();
+      const startsAt = new Date(far?.starts_at as string);
+      const day = shanghaiDay(startsAt);
+      const search = parse(
+        await (await get(`/search?availableFrom=${day}&q=${encodeURIComponent(far?.name as string)}`)).text(),
+      );
+      const link = search
+        .querySelectorAll('.result-list .result h2 a')
+        .find((a) => a.text === far?.name)
+        ?.getAttribute('href');
+      expect(link).toBe(`/venues/${far?.slug}?from=${day}`);
+      const page = parse(await (await get(link as string)).text());
+      const listed = page.querySelectorAll('ul.session-list li strong').map((strong) => strong.text);
+      expect(listed).toContain(getFormatters('zh').dateShort(startsAt, new Date()));
+      expect(page.querySelector('[data-testid="sessions-from"] a')?.getAttribute('href')).toBe(
+        `/venues/${far?.slug}#sessions`,
+      );
+      // A day that is no day, or one already begun, lists from today as before.
+      for (const from of ['2026-02-30', 'tomorrow', shanghaiDay(new Date())]) {
+        const plain = parse(await (await get(`/venues/${far?.slug}?from=${from}`)).text());
+        expect(plain.querySelector('[data-testid="sessions-from"]'), from).toBeNull();
+      }
+    });
+
     it('limits by radius and sorts by distance from a given point', async () => {
       const { body } = await json('/api/v1/venues?near=40.84,111.75&radiusKm=30&sort=distance&pageSize=100');
       const items = body.items as VenueItem[];
@@ -417,6 +453,52 @@ for (const driver of testDrivers) {
       expect(
         (regions.body.items as { code: string; name: string }[]).find((r) => r.code === '150100')?.name,
       ).toBe('呼和浩特市');
+    });
+
+    it('names a distance it cannot measure without a start point, and measures it from one', async () => {
+      const needsStart = '需要起点';
+      // Signed out, with no start point: "within 10 km" and "nearest first" are named, not quietly dropped.
+      const anonymous = parse(await (await get('/search?radiusKm=10&sort=distance')).text());
+      const warning = anonymous.querySelector('.alert')?.text ?? '';
+      expect(warning).toContain(`距离范围：${needsStart}`);
+      expect(warning).toContain(`排序：${needsStart}`);
+      expect(anonymous.querySelector('select[name="radiusKm"]')?.getAttribute('aria-invalid')).toBe('true');
+      const speakersPage = parse(await (await get('/speakers?radiusKm=10')).text());
+      expect(speakersPage.querySelector('.alert')?.text).toContain(`距离范围：${needsStart}`);
+      const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      expect(await (await get('/search?radiusKm=10', { cookie })).text()).toContain(
+        'Distance: Needs a start point',
+      );
+      // With a start point typed, or from the teacher's school, the distance applies and nothing is said.
+      const near = await (await get('/search?near=40.84,111.75&radiusKm=10&sort=distance')).text();
+      expect(near).not.toContain(needsStart);
+      const teacher = new Browser(server.url);
+      expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      for (const path of ['/search?radiusKm=30&sort=distance', '/speakers?radiusKm=30']) {
+        const page = await (await teacher.fetch(path)).text();
+        expect(page, path).not.toContain(needsStart);
+        expect(page, path).toContain('武川县哈达中心学校');
+      }
+    });
+
+    it('says when a region lists only the first of its venues, and marks reduced entry as the search does', async () => {
+      const whole = parse(await (await get('/regions/150000')).text());
+      const total = ((await json('/api/v1/venues?pageSize=1')).body.total as number) ?? 0;
+      const listed = whole.querySelectorAll('#region-venues + ul > li').length;
+      expect(total).toBeGreaterThan(listed);
+      const more = whole.querySelector('[data-testid="region-venues-more"]');
+      expect(more?.text).toContain(`按名称列出前 ${listed} 个，共 ${total} 个`);
+      expect(more?.querySelector('a')?.getAttribute('href')).toBe('/search?region=150000');
+      // A city whose list is whole says nothing more; a venue with reduced entry says so, as on its search card.
+      const city = parse(await (await get('/regions/150100')).text());
+      expect(city.querySelector('[data-testid="region-venues-more"]')).toBeNull();
+      const items = (await json('/api/v1/venues?region=150100&pageSize=100')).body.items as VenueItem[];
+      const discounted = items.find((item) => item.access.kind === 'discounted');
+      expect(discounted).toBeDefined();
+      const row = city
+        .querySelectorAll('#region-venues + ul > li')
+        .find((li) => li.querySelector('a')?.getAttribute('href') === `/venues/${discounted?.slug}`);
+      expect(row?.text).toContain('学生优惠');
     });
 
     it('names an ignored filter by its label and keeps the others, on every list page', async () => {

@@ -321,6 +321,8 @@ for (const driver of testDrivers) {
       const lapsed = await (await teacher.fetch(page)).text();
       expect(formLinks(lapsed)).toEqual([]);
       expect(lapsed).toContain('这位宣讲员的审核尚未完成，暂时不能邀请。');
+      // Nor does its header still call the speaker vetted (judged on the site's day, as the invitation is).
+      expect(lapsed).not.toContain('已审核，有效期至');
       expect(hrefOf(lapsed, '邀请进校宣讲')).toBeUndefined();
       expect(hrefOf(lapsed, '看看服务您学校所在地区的宣讲主题')).toBe(serving);
 
@@ -331,6 +333,7 @@ for (const driver of testDrivers) {
         .where(eq(speakers.id, w.speaker.id));
       const outside = await (await teacher.fetch(page)).text();
       expect(outside).toContain('您的学校不在这位宣讲员的服务范围内。');
+      expect(outside).toContain('已审核，有效期至');
       expect(hrefOf(outside, '邀请进校宣讲')).toBeUndefined();
       expect(formLinks(outside)).toEqual([]);
       expect(hrefOf(outside, '看看服务您学校所在地区的宣讲主题')).toBe(serving);

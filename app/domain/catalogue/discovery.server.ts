@@ -311,8 +311,17 @@ export async function searchVenues(
   };
 }
 
-/** A published venue by id or slug, with what its public page shows. */
-export async function venueProfile(db: Database, t: TFunction, idOrSlug: string, now: Date) {
+/**
+ * A published venue by id or slug, with what its public page shows. Its sessions are those of the next 60 days, or
+ * of the 60 days from `sessionsFrom` (a Shanghai day, as a search for free seats on that day found them).
+ */
+export async function venueProfile(
+  db: Database,
+  t: TFunction,
+  idOrSlug: string,
+  now: Date,
+  options: { sessionsFrom?: string } = {},
+) {
   const byId = isUuid(idOrSlug);
   const [venue] = await db
     .select({
@@ -346,6 +355,9 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
     .where(byId ? eq(venues.id, idOrSlug) : eq(venues.slug, idOrSlug));
   if (venue?.status !== 'published') return null;
   const day = shanghaiDay(now);
+  const sessionsStart = options.sessionsFrom
+    ? new Date(Math.max(now.getTime(), parseShanghaiDay(options.sessionsFrom).getTime()))
+    : now;
   const [region, prefecture, programRows, commitmentRows, sessionRows] = await Promise.all([
     db.select().from(regions).where(eq(regions.code, venue.regionCode)),
     db
@@ -391,8 +403,8 @@ export async function venueProfile(db: Database, t: TFunction, idOrSlug: string,
         and(
           eq(sessions.venueId, venue.id),
           isNull(sessions.cancelledAt),
-          gte(sessions.startsAt, now),
-          lt(sessions.startsAt, new Date(now.getTime() + 60 * 86_400_000)),
+          gte(sessions.startsAt, sessionsStart),
+          lt(sessions.startsAt, new Date(sessionsStart.getTime() + 60 * 86_400_000)),
         ),
       )
       .orderBy(asc(sessions.startsAt))
