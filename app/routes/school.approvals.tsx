@@ -6,6 +6,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { StepDone } from '#app/components/bookings.tsx';
 import { Alert, Button, Card, CheckboxField, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
@@ -60,9 +61,7 @@ export default function Approvals() {
         lead={t('bookings.school.approvalsIntro')}
         actions={<Link to="/school/calendar">{t('bookings.nav.calendar')}</Link>}
       />
-      {done ? (
-        <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.approve')}</Alert>
-      ) : null}
+      <StepDone done={done} answered={answer !== undefined} />
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
       {approvals.warnings.map((w) => (
         <Alert key={w.schoolId} tone="warn">
