@@ -98,6 +98,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.joinWaitlist': 'Join the waitlist',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
   'bookings.book.ended': 'This session is over.',
+  'bookings.book.notOpenYet': 'Booking for this session has not opened yet: you can book from {opens}.',
+  'bookings.book.closed': 'Booking for this session closed on {closes}; it can no longer be booked.',
   'bookings.book.started': 'This session has begun and can no longer be booked.',
   'bookings.book.venueSessions': 'See the next sessions at {venue}',
   'bookings.book.needsApproval':

@@ -87,6 +87,8 @@ export const bookings = {
   'bookings.book.joinWaitlist': '加入候补',
   'bookings.book.unavailable': '这个场次目前不能预约。',
   'bookings.book.ended': '这个场次已结束。',
+  'bookings.book.notOpenYet': '这个场次的预约还没开放，{opens} 起可以预约。',
+  'bookings.book.closed': '这个场次的预约已于 {closes} 截止，不能再预约。',
   'bookings.book.started': '这个场次已开始，不能再预约。',
   'bookings.book.venueSessions': '看看{venue}接下来的场次',
   'bookings.book.needsApproval': '您的学校要求研学须经学校管理员审批，提交后会先送学校审批。',
