@@ -105,6 +105,7 @@ export default function Trip() {
               side="school"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
+              typed={answer && !answer.ok ? answer.values : undefined}
             />
           </Card>
         ) : null}

@@ -748,6 +748,8 @@ for (const driver of testDrivers) {
       expect(untickedPage.querySelector('#cancel-confirm-error')?.text).toBe(
         '请先勾选上面这一项，以示确认。',
       );
+      // The reason stays typed, also for a page drawn afresh (a browser without JavaScript).
+      expect(untickedPage.querySelector('#cancel-reason')?.text).toBe('改期');
       expect(await statusOf()).toBe('requested');
 
       // No reason: a message next to the box for it, in the page's language.
