@@ -158,7 +158,7 @@ export function BookingActions({
   promised?: { pupil: number; chaperone: number };
   /** What was recorded already: a correction starts from it. */
   recorded?: { pupils: number; chaperones: number; pupilPrice: number; chaperonePrice: number } | null;
-  /** The attendance form as typed before a refusal. */
+  /** The form of `intent` as typed before a refusal (attendance, a cancellation's reason). */
   typed?: Record<string, string>;
   /** Charges above the promise that the server asks to confirm with a tick (the value the tick sends). */
   confirmCharges?: string;
@@ -317,6 +317,7 @@ export function BookingActions({
             required
             rows={2}
             maxLength={500}
+            defaultValue={intent === 'cancel' ? typed?.reason : undefined}
             error={err('reason', 'cancel')}
           />
         </ConfirmFold>

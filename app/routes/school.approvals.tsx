@@ -5,7 +5,15 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+  useSearchParams,
+} from '@remix-run/react';
+import { StepDone } from '#app/components/bookings.tsx';
 import { Alert, Button, Card, CheckboxField, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
@@ -16,6 +24,10 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
+
+/** A request answered meanwhile (another tab, another school admin) leaves the list once the refusal says so. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 /** The school admin's approvals: trip requests of the school's teachers, the most urgent deadline first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -60,9 +72,7 @@ export default function Approvals() {
         lead={t('bookings.school.approvalsIntro')}
         actions={<Link to="/school/calendar">{t('bookings.nav.calendar')}</Link>}
       />
-      {done ? (
-        <Alert tone="good">{t(`bookings.action.done.${done}` as 'bookings.action.done.approve')}</Alert>
-      ) : null}
+      <StepDone done={done} answered={answer !== undefined} />
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
       {approvals.warnings.map((w) => (
         <Alert key={w.schoolId} tone="warn">

@@ -51,6 +51,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       greenReserved: view.greenReserved,
       greenReleaseAt: view.session.greenReleaseAt,
       bookable: view.bookable,
+      // Why a session ahead takes no request: its window opens later, or has closed for good, or it is withdrawn.
+      refusal: view.bookable
+        ? null
+        : !view.sessionOpen
+          ? ('unavailable' as const)
+          : now < view.window.opensAt
+            ? ('notOpenYet' as const)
+            : ('closed' as const),
       phase: view.phase,
       window: view.window,
       grades: view.program.grades,
@@ -218,7 +226,25 @@ export default function BookSession() {
                 </p>
               ) : null}
             </>
-          ) : !view.bookable ? (
+          ) : view.refusal === 'notOpenYet' ? (
+            <Alert tone="warn">
+              {t('bookings.book.notOpenYet', { opens: format.dateTime(view.window.opensAt) })}
+            </Alert>
+          ) : view.refusal === 'closed' ? (
+            // Closed for good, like a past session: the venue's next sessions might still take the class.
+            <>
+              <Alert tone="warn">
+                {t('bookings.book.closed', { closes: format.dateTime(view.window.closesAt) })}
+              </Alert>
+              {view.venue ? (
+                <p>
+                  <Link to={`/venues/${view.venue.slug}#sessions`}>
+                    {t('bookings.book.venueSessions', { venue: view.venue.name })}
+                  </Link>
+                </p>
+              ) : null}
+            </>
+          ) : view.refusal === 'unavailable' ? (
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
           ) : (
             <Form method="post" className="form" noValidate>

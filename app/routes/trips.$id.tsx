@@ -5,7 +5,13 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import {
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+  useSearchParams,
+} from '@remix-run/react';
 import {
   BookingActions,
   BookingFacts,
@@ -25,6 +31,13 @@ import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
+
+/**
+ * A refusal because the booking moved on meanwhile (a second click, a form sent again from another tab, the other
+ * side's answer) draws the booking as it now is, not the status and buttons the person already acted on.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 || defaultShouldRevalidate;
 
 /** One trip as the school sees it: the group, the promised price, the next step, and the school's own actions. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -92,6 +105,7 @@ export default function Trip() {
               side="school"
               errors={answer && !answer.ok ? answer.fields : undefined}
               intent={answer?.intent}
+              typed={answer && !answer.ok ? answer.values : undefined}
             />
           </Card>
         ) : null}

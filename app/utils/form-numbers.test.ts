@@ -160,4 +160,22 @@ describe('forms use the same rules', () => {
     );
     expect(parsed.ok ? {} : parsed.fields).toEqual({ pupilsWithDisabilities: '不能多于学生人数' });
   });
+  test('more adults than pupils (the two counts swapped) is refused on the adults, in both languages', () => {
+    const swapped = {
+      sessionId: '00000000-0000-4000-8000-000000000000',
+      grade: '5',
+      pupils: '3',
+      chaperones: '30',
+    };
+    const parsed = parseInput(BookingInputSchema, swapped, zh);
+    expect(parsed.ok ? {} : parsed.fields).toEqual({
+      chaperones: '陪同成人不能多于学生人数，请检查两项是否填反了',
+    });
+    const en = parseInput(BookingInputSchema, swapped, getT('en'));
+    expect(en.ok ? {} : en.fields.chaperones).toContain('more adults than pupils');
+    // As many adults as pupils is still a group (a small class with helpers), and a wrong pupil count is said once.
+    expect(parseInput(BookingInputSchema, { ...swapped, chaperones: '3' }, zh).ok).toBe(true);
+    const noPupils = parseInput(BookingInputSchema, { ...swapped, pupils: '0' }, zh);
+    expect(noPupils.ok ? {} : noPupils.fields).toEqual({ pupils: '不能小于 1' });
+  });
 });

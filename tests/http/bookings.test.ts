@@ -417,9 +417,17 @@ for (const driver of testDrivers) {
       // Eleven hours before the start no answer could come in time: the page offers no form, the API says why.
       clock.set(new Date(w.session.startsAt.getTime() - 11 * HOUR_MS));
       const late = await w.browser('priorityTeacher');
-      expect(await (await late.fetch(`/sessions/${w.session.id}/book`)).text()).toContain(
-        '这个场次目前不能预约',
-      );
+      const latePage = await (await late.fetch(`/sessions/${w.session.id}/book`)).text();
+      // Closed for good, and said so with the moment it closed: not "at the moment", which invites coming back.
+      expect(latePage).toContain(`这个场次的预约已于 ${format.dateTime(answerBy)} 截止，不能再预约。`);
+      expect(latePage).toContain('接下来的场次');
+      expect(latePage).not.toContain('目前不能预约');
+      // A session whose window opens later says when to come back, and offers no form yet.
+      const ahead = await addSession(server.database.db, w, 90);
+      const early = await (await late.fetch(`/sessions/${ahead.id}/book`)).text();
+      const opens = new Date(ahead.startsAt.getTime() - 60 * DAY_MS);
+      expect(early).toContain(`这个场次的预约还没开放，${format.dateTime(opens)} 起可以预约。`);
+      expect(parse(early).querySelector('input[name="pupils"]')).toBeNull();
       const refused = await w.api('priorityTeacher', '/api/v1/bookings', requestFor(w.session.id, 10));
       expect(refused.status).toBe(422);
       expect(await refused.json()).toMatchObject({
@@ -740,6 +748,8 @@ for (const driver of testDrivers) {
       expect(untickedPage.querySelector('#cancel-confirm-error')?.text).toBe(
         '请先勾选上面这一项，以示确认。',
       );
+      // The reason stays typed, also for a page drawn afresh (a browser without JavaScript).
+      expect(untickedPage.querySelector('#cancel-reason')?.text).toBe('改期');
       expect(await statusOf()).toBe('requested');
 
       // No reason: a message next to the box for it, in the page's language.

@@ -205,5 +205,13 @@ for (const driver of testDrivers) {
       expect(reason?.tagName).toBe('TEXTAREA');
       expect(reason?.getAttribute('maxlength')).toBe('500');
     });
+
+    it('says what the last approval did once, and nothing for a value of done the site never sends', async () => {
+      const admin = await as('schoolAdmin');
+      expect((await main(admin, '/school/approvals?done=approve')).text).toContain('已同意。');
+      const odd = await main(admin, '/school/approvals?done=explode');
+      expect(odd.text).not.toContain('bookings.action.done');
+      expect(odd.querySelector('.alert')).toBeNull();
+    });
   });
 }

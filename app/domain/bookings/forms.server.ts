@@ -33,7 +33,7 @@ export type FormAnswer =
       intent: string;
       fields: FieldErrors;
       status: number;
-      /** The attendance form as typed, to put back (a page answered without JavaScript is drawn afresh). */
+      /** The form as typed (attendance, a cancellation's reason), to put back: a page answered without JavaScript is drawn afresh. */
       values?: Record<string, string>;
       /** The charges to confirm with a tick, when they are above the promise (see recordAttendance). */
       confirmCharges?: string;
@@ -84,7 +84,14 @@ export async function answerBookingForm(
     }
     case 'cancel': {
       const parsed = parseInput(CancelFormSchema, form, t);
-      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      if (!parsed.ok)
+        return {
+          ok: false,
+          intent,
+          fields: parsed.fields,
+          status: 400,
+          values: typedValues(form, ['reason']),
+        };
       result = await cancelBooking(db, viewer, bookingId, parsed.data.reason, meta);
       break;
     }

@@ -38,6 +38,13 @@ export const BookingInputSchema = z
     message: 'bookings.error.moreThanPupils',
     when: whenValid('pupils', 'pupilsWithDisabilities'),
   })
+  // Every adult comes with pupils: 30 adults for 3 pupils is the two fields typed the wrong way round, and would
+  // take the seats of other schools.
+  .refine((v) => v.chaperones <= v.pupils, {
+    path: ['chaperones'],
+    message: 'bookings.error.chaperonesMoreThanPupils',
+    when: whenValid('pupils', 'chaperones'),
+  })
   .refine((v) => v.leftBehindPupils <= v.pupils, {
     path: ['leftBehindPupils'],
     message: 'bookings.error.moreThanPupils',

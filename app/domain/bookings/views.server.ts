@@ -369,6 +369,8 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     venueInfo: venue,
     school: school ?? null,
     bookable: sessionBookable(ctx) && ctx.session.startsAt > now && windowState(window, now) === 'open',
+    /** Not cancelled or withdrawn: whether it takes requests is then a matter of its window. */
+    sessionOpen: sessionBookable(ctx),
     /** Where the session stands in time: one that has begun or ended takes no request, now or later. */
     phase: (ctx.session.endsAt <= now ? 'ended' : ctx.session.startsAt <= now ? 'started' : 'ahead') as
       | 'ended'

@@ -53,6 +53,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.overcharge_unconfirmed':
     'The charges entered are above the promise: per pupil {promisedPupil} promised, {chargedPupil} charged; per adult {promisedChaperone} promised, {chargedChaperone} charged. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
+  'bookings.error.chaperonesMoreThanPupils':
+    'There cannot be more adults than pupils: please check the two numbers are not swapped',
   'bookings.error.idempotencyMismatch': 'This request key was already used for a different request.',
   'bookings.error.idempotencyInFlight': 'The same request is still being processed; try again shortly.',
   'bookings.error.idempotencyKey': 'The Idempotency-Key header is not valid.',
@@ -96,6 +98,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.joinWaitlist': 'Join the waitlist',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
   'bookings.book.ended': 'This session is over.',
+  'bookings.book.notOpenYet': 'Booking for this session has not opened yet: you can book from {opens}.',
+  'bookings.book.closed': 'Booking for this session closed on {closes}; it can no longer be booked.',
   'bookings.book.started': 'This session has begun and can no longer be booked.',
   'bookings.book.venueSessions': 'See the next sessions at {venue}',
   'bookings.book.needsApproval':

@@ -47,6 +47,7 @@ export const bookings = {
   'bookings.error.overcharge_unconfirmed':
     '所填实收高于承诺价格：每名学生承诺 {promisedPupil}，实收 {chargedPupil}；每名成人承诺 {promisedChaperone}，实收 {chargedChaperone}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
   'bookings.error.moreThanPupils': '不能多于学生人数',
+  'bookings.error.chaperonesMoreThanPupils': '陪同成人不能多于学生人数，请检查两项是否填反了',
   'bookings.error.idempotencyMismatch': '同一个请求标识已用于内容不同的请求。',
   'bookings.error.idempotencyInFlight': '同一个请求正在处理中，请稍后再试。',
   'bookings.error.idempotencyKey': 'Idempotency-Key 请求头格式不正确。',
@@ -86,6 +87,8 @@ export const bookings = {
   'bookings.book.joinWaitlist': '加入候补',
   'bookings.book.unavailable': '这个场次目前不能预约。',
   'bookings.book.ended': '这个场次已结束。',
+  'bookings.book.notOpenYet': '这个场次的预约还没开放，{opens} 起可以预约。',
+  'bookings.book.closed': '这个场次的预约已于 {closes} 截止，不能再预约。',
   'bookings.book.started': '这个场次已开始，不能再预约。',
   'bookings.book.venueSessions': '看看{venue}接下来的场次',
   'bookings.book.needsApproval': '您的学校要求研学须经学校管理员审批，提交后会先送学校审批。',
