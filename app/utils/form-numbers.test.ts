@@ -169,12 +169,19 @@ describe('forms use the same rules', () => {
     };
     const parsed = parseInput(BookingInputSchema, swapped, zh);
     expect(parsed.ok ? {} : parsed.fields).toEqual({
-      chaperones: '陪同成人不能多于学生人数，请检查两项是否填反了',
+      chaperones: '陪同成人不能多于学生人数（每名残疾学生可另加一名），请检查两项是否填反了',
     });
     const en = parseInput(BookingInputSchema, swapped, getT('en'));
     expect(en.ok ? {} : en.fields.chaperones).toContain('more adults than pupils');
     // As many adults as pupils is still a group (a small class with helpers), and a wrong pupil count is said once.
     expect(parseInput(BookingInputSchema, { ...swapped, chaperones: '3' }, zh).ok).toBe(true);
+    // A class of pupils with disabilities may bring a carer for each of them besides its teachers.
+    expect(
+      parseInput(BookingInputSchema, { ...swapped, chaperones: '6', pupilsWithDisabilities: '3' }, zh).ok,
+    ).toBe(true);
+    expect(
+      parseInput(BookingInputSchema, { ...swapped, chaperones: '7', pupilsWithDisabilities: '3' }, zh).ok,
+    ).toBe(false);
     const noPupils = parseInput(BookingInputSchema, { ...swapped, pupils: '0' }, zh);
     expect(noPupils.ok ? {} : noPupils.fields).toEqual({ pupils: '不能小于 1' });
   });

@@ -39,11 +39,11 @@ export const BookingInputSchema = z
     when: whenValid('pupils', 'pupilsWithDisabilities'),
   })
   // Every adult comes with pupils: 30 adults for 3 pupils is the two fields typed the wrong way round, and would
-  // take the seats of other schools.
-  .refine((v) => v.chaperones <= v.pupils, {
+  // take the seats of other schools. A pupil with a disability may bring a carer of their own besides.
+  .refine((v) => v.chaperones <= v.pupils + v.pupilsWithDisabilities, {
     path: ['chaperones'],
     message: 'bookings.error.chaperonesMoreThanPupils',
-    when: whenValid('pupils', 'chaperones'),
+    when: whenValid('pupils', 'chaperones', 'pupilsWithDisabilities'),
   })
   .refine((v) => v.leftBehindPupils <= v.pupils, {
     path: ['leftBehindPupils'],

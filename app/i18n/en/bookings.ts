@@ -54,7 +54,7 @@ export const bookings: Record<keyof typeof zh, string> = {
     'The charges entered are above the promise: per pupil {promisedPupil} promised, {chargedPupil} charged; per adult {promisedChaperone} promised, {chargedChaperone} charged. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
   'bookings.error.chaperonesMoreThanPupils':
-    'There cannot be more adults than pupils: please check the two numbers are not swapped',
+    'There cannot be more adults than pupils (plus one for each pupil with a disability): please check the two numbers are not swapped',
   'bookings.error.idempotencyMismatch': 'This request key was already used for a different request.',
   'bookings.error.idempotencyInFlight': 'The same request is still being processed; try again shortly.',
   'bookings.error.idempotencyKey': 'The Idempotency-Key header is not valid.',

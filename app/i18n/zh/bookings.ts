@@ -47,7 +47,8 @@ export const bookings = {
   'bookings.error.overcharge_unconfirmed':
     '所填实收高于承诺价格：每名学生承诺 {promisedPupil}，实收 {chargedPupil}；每名成人承诺 {promisedChaperone}，实收 {chargedChaperone}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
   'bookings.error.moreThanPupils': '不能多于学生人数',
-  'bookings.error.chaperonesMoreThanPupils': '陪同成人不能多于学生人数，请检查两项是否填反了',
+  'bookings.error.chaperonesMoreThanPupils':
+    '陪同成人不能多于学生人数（每名残疾学生可另加一名），请检查两项是否填反了',
   'bookings.error.idempotencyMismatch': '同一个请求标识已用于内容不同的请求。',
   'bookings.error.idempotencyInFlight': '同一个请求正在处理中，请稍后再试。',
   'bookings.error.idempotencyKey': 'Idempotency-Key 请求头格式不正确。',
