@@ -221,11 +221,17 @@ for (const driver of testDrivers) {
       expect(ok.headers.get('location')).toBe('/account?done=details');
       const [renamed] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
       expect(renamed?.name).toBe('王老师（更正）');
-      // Every form on the page labels its own fields: no two elements share an id.
-      const ids = [...(await (await browser.fetch('/account')).text()).matchAll(/\sid="([^"]+)"/g)].map(
-        (m) => m[1],
-      );
-      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+      // Every form on the page labels its own fields: no two elements share an id, also while a venue search has
+      // put the venue request form (with its own note) beside the speaker request form.
+      for (const path of ['/account', `/account?venue=${encodeURIComponent('博物馆')}`]) {
+        const html = await (await browser.fetch(path)).text();
+        if (path !== '/account') expect(html).toContain('name="venueId"');
+        const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+        expect(
+          ids.filter((id, i) => ids.indexOf(id) !== i),
+          path,
+        ).toEqual([]);
+      }
       await server.database.db.update(users).set({ name: original!.name }).where(eq(users.id, teacher.id));
     });
 
