@@ -10,6 +10,7 @@ import { signOut } from '#app/domain/accounts/accounts.server.ts';
 import { getUser, readSessionSecret, sessionCookie } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { AFTER_SIGN_OUT } from '#app/utils/landing-note.server.ts';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -29,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       requestId: context.requestId,
     });
   }
-  return redirect('/', {
+  return redirect(AFTER_SIGN_OUT, {
     headers: { 'Set-Cookie': await sessionCookie(request, context).serialize('', { maxAge: 0 }) },
   });
 }

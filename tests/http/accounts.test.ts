@@ -288,6 +288,18 @@ for (const driver of testDrivers) {
       expect((await new Browser(server.url).signIn(mobile, 'wrong-password')).status).toBe(401);
     });
 
+    it('says on the page a person lands on after signing out that they are signed out, and to no one else', async () => {
+      const { browser } = await signedIn('teacher');
+      const out = await browser.form('/logout', {});
+      expect(out.status).toBe(302);
+      const landing = out.headers.get('location') ?? '';
+      expect(landing).toBe('/?note=signed-out');
+      expect(await (await browser.fetch(landing)).text()).toContain('您已退出登录。');
+      // Still signed in (a shared or made-up address), nobody is told they signed out.
+      const { browser: other } = await signedIn('teacher');
+      expect(await (await other.fetch(landing)).text()).not.toContain('您已退出登录。');
+    });
+
     it('rotates the session id at sign-in; the old cookie, a signed-out one and an idle or expired one lead to sign-in', async () => {
       const { browser } = await signedIn('teacher');
       const first = cookieOf(browser);
