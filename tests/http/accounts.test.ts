@@ -332,7 +332,14 @@ for (const driver of testDrivers) {
       clock.advance(119 * MINUTE); // active 119 min ago: still in
       expect((await idle.fetch('/account')).status).toBe(200);
       clock.advance(121 * MINUTE);
-      expect((await idle.fetch('/account')).status).toBe(302);
+      const ended = await idle.fetch('/account');
+      expect(ended.status).toBe(302);
+      // The sign-in page says why it is asked again, once: the dead cookie goes, and a fresh visit says nothing.
+      const ask = await idle.fetch(ended.headers.get('location') ?? '');
+      expect(await ask.text()).toContain('您的登录已经结束');
+      expect(cookieOf(idle)).toBeUndefined();
+      expect(await (await idle.fetch('/login')).text()).not.toContain('您的登录已经结束');
+      expect(await (await new Browser(server.url).fetch('/login')).text()).not.toContain('您的登录已经结束');
 
       // 30 days after sign-in even when active all along.
       clock.set(T0);
