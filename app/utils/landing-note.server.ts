@@ -14,8 +14,13 @@ export type LandingNote =
   | { kind: 'signedOut' }
   | { kind: 'joined'; role: 'teacher' | 'school_admin'; school: string };
 
-/** Where signing out leads: the home page, saying so (on a school's shared computer the next person sees it too). */
-export const AFTER_SIGN_OUT = '/?note=signed-out';
+/**
+ * Where signing out leads, saying so (on a school's shared computer the next person sees it too): the home page, or
+ * the page that asked (an invitation link opened while someone else was signed in).
+ */
+export function afterSignOut(page = '/'): string {
+  return `${page}?note=signed-out`;
+}
 
 /** The address of `home` with the note after a new password was set through a reset link. */
 export function afterReset(home: string): string {
