@@ -7,6 +7,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, signIn } from '#app/domain/accounts/accounts.server.ts';
 import { minutesFrom } from '#app/domain/accounts/rate-limit.server.ts';
@@ -116,6 +117,13 @@ export default function Login() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { t } = useI18n();
+  const form = useRef<HTMLFormElement>(null);
+  // After any refusal the password is typed afresh, not added to what was refused (a page without JavaScript reloads
+  // empty anyway).
+  useEffect(() => {
+    const password = form.current?.elements.namedItem('password');
+    if (actionData && password instanceof HTMLInputElement) password.value = '';
+  }, [actionData]);
   return (
     <div style={{ maxWidth: 520 }}>
       <PageHeader title={t('auth.signInTitle')} lead={t('auth.signInLead')} />
@@ -125,7 +133,7 @@ export default function Login() {
         ) : sessionEnded ? (
           <Alert tone="info">{t('auth.sessionEnded', sessionEnded)}</Alert>
         ) : null}
-        <Form method="post" className="form" noValidate>
+        <Form method="post" className="form" noValidate ref={form}>
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
           <Honeypot />
           <TextField
