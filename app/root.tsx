@@ -288,7 +288,10 @@ export default function App() {
   );
 }
 
-/** After a reset link or an invitation led here: the new password is set, or which school the person has joined. */
+/**
+ * After a reset link or an invitation led here: the new password is set, or which school the person has joined; after
+ * signing out, that the person is signed out.
+ */
 function LandingNoteAlert() {
   const note = useRootData()?.landingNote;
   const { t } = useI18n();
@@ -297,7 +300,9 @@ function LandingNoteAlert() {
     <Alert tone="good">
       {note.kind === 'reset'
         ? t('reset.done')
-        : t('join.done', { school: note.school, role: t(`role.${note.role}`) })}
+        : note.kind === 'signedOut'
+          ? t('auth.signedOut')
+          : t('join.done', { school: note.school, role: t(`role.${note.role}`) })}
     </Alert>
   );
 }

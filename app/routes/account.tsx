@@ -330,11 +330,13 @@ export default function Account() {
             <p className="muted">{t('account.request.noVenue')}</p>
           ) : null}
           {venueChoices.length ? (
+            // Its fields have ids of their own: the speaker request form below has a note too.
             <Form method="post" className="form" noValidate>
               <input type="hidden" name="intent" value="request-role" />
               <input type="hidden" name="role" value="venue_operator" />
               <SelectField
                 label={t('account.request.venue')}
+                id="venue-request-venue"
                 name="venueId"
                 options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
                 defaultValue={venueRequest.typed.venueId}
@@ -342,6 +344,7 @@ export default function Account() {
               />
               <TextArea
                 label={t('account.request.note')}
+                id="venue-request-note"
                 name="note"
                 hint={t('account.request.noteHint')}
                 required
@@ -504,6 +507,7 @@ function SpeakerRequestForm({
       <input type="hidden" name="role" value="speaker" />
       <SelectField
         label={t('account.request.region')}
+        id="speaker-request-region"
         name="regionCode"
         options={[
           { value: '', label: '—' },
@@ -518,6 +522,7 @@ function SpeakerRequestForm({
       />
       <SelectField
         label={t('account.request.category')}
+        id="speaker-request-category"
         name="category"
         options={speakerCategories.map((c) => ({ value: c, label: t(`speakerCategory.${c}`) }))}
         defaultValue={typed.category}
@@ -525,6 +530,7 @@ function SpeakerRequestForm({
       />
       <TextArea
         label={t('account.request.note')}
+        id="speaker-request-note"
         name="note"
         hint={t('account.request.speakerNoteHint')}
         required

@@ -206,6 +206,16 @@ export default function Join() {
             </Form>
           </>
         )}
+        {signedIn ? (
+          // On a shared computer the link may be opened while someone else is signed in: they sign out and come back.
+          <Form method="post" action="/logout" className="sign-out-instead">
+            <input type="hidden" name="redirectTo" value={location.pathname} />
+            <p>
+              {t('join.notYou', { name: signedIn })}{' '}
+              <Button variant="secondary">{t('join.signOutFirst')}</Button>
+            </p>
+          </Form>
+        ) : null}
       </Card>
     </div>
   );

@@ -7,8 +7,9 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { Alert, Button, Card, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
-import { signIn } from '#app/domain/accounts/accounts.server.ts';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, signIn } from '#app/domain/accounts/accounts.server.ts';
 import { minutesFrom } from '#app/domain/accounts/rate-limit.server.ts';
 import { honeypotTripped, SignInSchema } from '#app/domain/accounts/schemas.ts';
 import { getUser, readSessionSecret, safeRedirect, sessionCookie } from '#app/utils/auth.server.ts';
@@ -23,6 +24,8 @@ import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has('Retry-After') || actionHeaders.has('Cache-Control') ? actionHeaders : loaderHeaders;
 
+const HOUR = 60 * 60 * 1000;
+
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -33,10 +36,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     throw redirect(asked === '/' ? homeFor(user.roles) : asked);
   }
   const t = await getServerT(request);
-  return {
+  const page = {
     pageTitle: `${t('auth.signInTitle')} · ${t('site.name')}`,
     demoPassword: context.config.embedded && context.config.seedDemo ? DEMO_PASSWORD : null,
+    sessionEnded: null as { hours: number; days: number } | null,
   };
+  // A cookie whose session has ended (idle, too old, ended elsewhere): say once why sign-in is asked again.
+  if (!(await readSessionSecret(request, context))) return page;
+  const cookie = sessionCookie(request, context);
+  return data(
+    {
+      ...page,
+      sessionEnded: { hours: IDLE_TIMEOUT_MS / HOUR, days: ABSOLUTE_TIMEOUT_MS / (24 * HOUR) },
+    },
+    { headers: { 'Set-Cookie': await cookie.serialize('', { maxAge: 0 }) } },
+  );
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -98,17 +112,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { demoPassword } = useLoaderData<typeof loader>();
+  const { demoPassword, sessionEnded } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const { t } = useI18n();
+  const form = useRef<HTMLFormElement>(null);
+  // After any refusal the password is typed afresh, not added to what was refused (a page without JavaScript reloads
+  // empty anyway).
+  useEffect(() => {
+    const password = form.current?.elements.namedItem('password');
+    if (actionData && password instanceof HTMLInputElement) password.value = '';
+  }, [actionData]);
   return (
     <div style={{ maxWidth: 520 }}>
       <PageHeader title={t('auth.signInTitle')} lead={t('auth.signInLead')} />
       <Card>
-        {actionData?.formError ? <Alert tone="bad">{actionData.formError}</Alert> : null}
-        <Form method="post" className="form" noValidate>
+        {actionData?.formError ? (
+          <Alert tone="bad">{actionData.formError}</Alert>
+        ) : sessionEnded ? (
+          <Alert tone="info">{t('auth.sessionEnded', sessionEnded)}</Alert>
+        ) : null}
+        <Form method="post" className="form" noValidate ref={form}>
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
           <Honeypot />
           <TextField

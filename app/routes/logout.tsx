@@ -7,9 +7,10 @@ import {
 import { Form } from '@remix-run/react';
 import { Button, Card, PageHeader } from '#app/components/ui.tsx';
 import { signOut } from '#app/domain/accounts/accounts.server.ts';
-import { getUser, readSessionSecret, sessionCookie } from '#app/utils/auth.server.ts';
+import { getUser, readSessionSecret, safeRedirect, sessionCookie } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
+import { afterSignOut } from '#app/utils/landing-note.server.ts';
 import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -21,6 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // A page that offers to sign out (an invitation opened while someone else is signed in) is returned to, without its
+  // query; anything else lands at home.
+  const back = safeRedirect((await request.formData()).get('redirectTo'), '/').split(/[?#]/)[0] || '/';
   const secret = await readSessionSecret(request, context);
   if (secret) {
     await signOut(context.db, secret, {
@@ -29,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       requestId: context.requestId,
     });
   }
-  return redirect('/', {
+  return redirect(afterSignOut(back), {
     headers: { 'Set-Cookie': await sessionCookie(request, context).serialize('', { maxAge: 0 }) },
   });
 }

@@ -6,12 +6,21 @@ import { schools } from '#db/schema/index.ts';
 
 /**
  * A one-off word on the page a person lands on after a reset link or an invitation led them there (their home, which
- * differs by role): said by the query (`?note=`), as the pages' own `?done=` notes are, and shown by the root. Not
- * `?welcome=`: that is the account page's word to a new account.
+ * differs by role), or after signing out: said by the query (`?note=`), as the pages' own `?done=` notes are, and
+ * shown by the root. Not `?welcome=`: that is the account page's word to a new account.
  */
 export type LandingNote =
   | { kind: 'reset' }
+  | { kind: 'signedOut' }
   | { kind: 'joined'; role: 'teacher' | 'school_admin'; school: string };
+
+/**
+ * Where signing out leads, saying so (on a school's shared computer the next person sees it too): the home page, or
+ * the page that asked (an invitation link opened while someone else was signed in).
+ */
+export function afterSignOut(page = '/'): string {
+  return `${page}?note=signed-out`;
+}
 
 /** The address of `home` with the note after a new password was set through a reset link. */
 export function afterReset(home: string): string {
@@ -33,6 +42,8 @@ export async function readLandingNote(
   user: { roles: readonly RoleMembership[] } | null,
 ): Promise<LandingNote | null> {
   const kind = url.searchParams.get('note');
+  // Said only to someone who is in fact signed out.
+  if (kind === 'signed-out') return user ? null : { kind: 'signedOut' };
   if (!user || !kind) return null;
   if (kind === 'reset') return { kind };
   if (kind !== 'joined') return null;

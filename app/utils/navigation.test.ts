@@ -30,6 +30,11 @@ describe('the header’s sign-in link', () => {
     expect(signInHref('/', '/')).toBe('/login?redirectTo=%2F');
   });
 
+  it('leaves out the note of the page (signed out): signing in from there lands the person on their home', () => {
+    expect(signInHref('/', '/?note=signed-out')).toBe('/login?redirectTo=%2F');
+    expect(signInHref('/search', '/search?q=a&note=signed-out')).toBe('/login?redirectTo=%2Fsearch%3Fq%3Da');
+  });
+
   it('does not come back to sign-up, a forgotten password, a reset link or sign-out: the person lands at home', () => {
     for (const page of ['/signup', '/forgot', '/logout', '/reset/abc123', '/signup/']) {
       expect(signInHref(page, `${page}?x=1`), page).toBe('/login');

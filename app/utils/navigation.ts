@@ -59,5 +59,13 @@ const AUTH_PAGES = /^\/(signup|forgot|logout|reset\/[^/]*)\/?$/;
  */
 export function signInHref(pathname: string, back: string): string {
   if (/^\/login\/?$/.test(pathname)) return back;
-  return AUTH_PAGES.test(pathname) ? '/login' : `/login?redirectTo=${encodeURIComponent(back)}`;
+  return AUTH_PAGES.test(pathname) ? '/login' : `/login?redirectTo=${encodeURIComponent(withoutNote(back))}`;
+}
+
+/** The page without its one-off `?note=` (“you have signed out”), which would be out of place on coming back. */
+function withoutNote(back: string): string {
+  const url = new URL(back, 'http://this.site');
+  if (!url.searchParams.has('note')) return back;
+  url.searchParams.delete('note');
+  return url.pathname + url.search;
 }

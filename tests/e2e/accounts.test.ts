@@ -61,6 +61,26 @@ describe('accounts in Chromium: every demo role to its own home', () => {
     }
   });
 
+  it('after a refused sign-in keeps the address, empties the password to be typed afresh and reads out why', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('邮箱或手机号').fill('nobody@demo.example');
+      await page.getByLabel('密码').fill('not-the-password');
+      await page.getByLabel('密码').press('Enter');
+      await page.getByRole('alert').filter({ hasText: '账号或密码不正确' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('alert');
+      expect(await page.getByLabel('邮箱或手机号').inputValue()).toBe('nobody@demo.example');
+      // Typing again does not add to what was refused.
+      expect(await page.getByLabel('密码').inputValue()).toBe('');
+      // The refusal is a 401 answer, which Chromium logs as a failed load; nothing else may go wrong.
+      expect(errors.filter((e) => !/Failed to load resource: .* 401/.test(e))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('makes an API token on the account page, shows it once, and signs out', async () => {
     const browser = await launchChromium();
     try {
@@ -83,6 +103,7 @@ describe('accounts in Chromium: every demo role to its own home', () => {
       expect(await page.content()).not.toContain(token);
       await page.getByRole('button', { name: '退出', exact: true }).first().click();
       await page.waitForURL((url) => url.pathname === '/');
+      await page.getByText('您已退出登录。').waitFor();
       await page.goto(`${server.url}/account`);
       expect(new URL(page.url()).pathname).toBe('/login');
       // What a closed network cannot load (map tiles) is not the page's fault; anything else is.

@@ -222,6 +222,13 @@ describe('pages on a phone in Chromium (the demo)', () => {
       expect(
         await shortTargets([page.locator('main').getByRole('link', { name: '登录', exact: true })]),
       ).toEqual([]);
+      // A dead invitation or reset link is not a dead end, and its ways on are finger-sized.
+      for (const dead of ['/join/no-such-link', '/reset/no-such-link']) {
+        await page.goto(`${server.url}${dead}`);
+        const onward = await page.locator('main .empty a').all();
+        expect(onward.length, dead).toBeGreaterThan(0);
+        expect(await shortTargets(onward), dead).toEqual([]);
+      }
       await page.goto(`${server.url}/search`);
       expect(await shortTargets([page.getByRole('link', { name: '下一页' })])).toEqual([]);
       const venueNames = await page.locator('#results h2 > a').all();

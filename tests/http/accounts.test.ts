@@ -221,11 +221,17 @@ for (const driver of testDrivers) {
       expect(ok.headers.get('location')).toBe('/account?done=details');
       const [renamed] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
       expect(renamed?.name).toBe('王老师（更正）');
-      // Every form on the page labels its own fields: no two elements share an id.
-      const ids = [...(await (await browser.fetch('/account')).text()).matchAll(/\sid="([^"]+)"/g)].map(
-        (m) => m[1],
-      );
-      expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+      // Every form on the page labels its own fields: no two elements share an id, also while a venue search has
+      // put the venue request form (with its own note) beside the speaker request form.
+      for (const path of ['/account', `/account?venue=${encodeURIComponent('博物馆')}`]) {
+        const html = await (await browser.fetch(path)).text();
+        if (path !== '/account') expect(html).toContain('name="venueId"');
+        const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+        expect(
+          ids.filter((id, i) => ids.indexOf(id) !== i),
+          path,
+        ).toEqual([]);
+      }
       await server.database.db.update(users).set({ name: original!.name }).where(eq(users.id, teacher.id));
     });
 
@@ -282,6 +288,18 @@ for (const driver of testDrivers) {
       expect((await new Browser(server.url).signIn(mobile, 'wrong-password')).status).toBe(401);
     });
 
+    it('says on the page a person lands on after signing out that they are signed out, and to no one else', async () => {
+      const { browser } = await signedIn('teacher');
+      const out = await browser.form('/logout', {});
+      expect(out.status).toBe(302);
+      const landing = out.headers.get('location') ?? '';
+      expect(landing).toBe('/?note=signed-out');
+      expect(await (await browser.fetch(landing)).text()).toContain('您已退出登录。');
+      // Still signed in (a shared or made-up address), nobody is told they signed out.
+      const { browser: other } = await signedIn('teacher');
+      expect(await (await other.fetch(landing)).text()).not.toContain('您已退出登录。');
+    });
+
     it('rotates the session id at sign-in; the old cookie, a signed-out one and an idle or expired one lead to sign-in', async () => {
       const { browser } = await signedIn('teacher');
       const first = cookieOf(browser);
@@ -314,7 +332,14 @@ for (const driver of testDrivers) {
       clock.advance(119 * MINUTE); // active 119 min ago: still in
       expect((await idle.fetch('/account')).status).toBe(200);
       clock.advance(121 * MINUTE);
-      expect((await idle.fetch('/account')).status).toBe(302);
+      const ended = await idle.fetch('/account');
+      expect(ended.status).toBe(302);
+      // The sign-in page says why it is asked again, once: the dead cookie goes, and a fresh visit says nothing.
+      const ask = await idle.fetch(ended.headers.get('location') ?? '');
+      expect(await ask.text()).toContain('您的登录已经结束');
+      expect(cookieOf(idle)).toBeUndefined();
+      expect(await (await idle.fetch('/login')).text()).not.toContain('您的登录已经结束');
+      expect(await (await new Browser(server.url).fetch('/login')).text()).not.toContain('您的登录已经结束');
 
       // 30 days after sign-in even when active all along.
       clock.set(T0);

@@ -293,6 +293,33 @@ for (const driver of testDrivers) {
       await admin.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' });
     });
 
+    it('lets someone who finds another person signed in on the computer sign out from the invitation and join as themselves', async () => {
+      const admin = await as('schoolAdmin');
+      const made = await admin.form('/invites', { schoolId: w.school.id, role: 'teacher' });
+      const path = new URL(linkIn(await made.text())!).pathname;
+      // The operator is signed in on the shared computer; the newcomer opens the link there.
+      const shared = await as('operator');
+      const page = parse(await (await shared.fetch(path)).text());
+      const signOut = page.querySelector('main form[action="/logout"]');
+      expect(signOut?.text).toContain('本人？');
+      expect(signOut?.text).toContain('退出登录，用自己的账户加入');
+      expect(signOut?.querySelector('input[name="redirectTo"]')?.getAttribute('value')).toBe(path);
+      const out = await shared.form('/logout', { redirectTo: path });
+      expect(out.headers.get('location')).toBe(`${path}?note=signed-out`);
+      const back = await (await shared.fetch(out.headers.get('location')!)).text();
+      expect(back).toContain('您已退出登录。');
+      expect(back).toContain('创建账户并加入');
+      // The link is still open for the newcomer, and signing out leads nowhere off the site.
+      const [link] = await server.database.db
+        .select()
+        .from(invites)
+        .where(eq(invites.tokenHash, hashSecret(path.slice('/join/'.length))));
+      expect(link?.usedAt).toBeNull();
+      const elsewhere = await (await as('operator')).form('/logout', { redirectTo: '//evil.example/' });
+      expect(elsewhere.headers.get('location')).toBe('/?note=signed-out');
+      await admin.form('/invites', { intent: 'revoke', id: link!.id, confirm: 'yes' });
+    });
+
     it('says whom to ask and where to go when an invitation link is no good', async () => {
       const visitor = new Browser(server.url);
       const page = parse(await (await visitor.fetch(`/join/${'ab'.repeat(32)}`)).text());

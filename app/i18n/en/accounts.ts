@@ -113,6 +113,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'join.title': 'Join a school',
   'join.lead': 'You are invited to join {school} as {role}.',
   'join.asUser': 'You are signed in as {name}.',
+  'join.notYou': 'Not {name}?',
+  'join.signOutFirst': 'Sign out, then join as yourself',
   'join.accept': 'Accept the invitation',
   'join.haveAccount': 'Already have an account?',
   'join.newAccount': 'Create an account and join',

@@ -140,6 +140,8 @@ export const common: Record<keyof typeof zh, string> = {
     'The account or password is not correct. That was the last attempt allowed: try again in {minutes} minutes, or use “Forgot your password?”.',
   'auth.disabled':
     'This account has been disabled, so it cannot sign in, and resetting the password will not bring it back. To have it enabled again, contact the site administrator (your bureau or school can do so for you).',
+  'auth.sessionEnded':
+    'Your session has ended (you are signed out after {hours} hours without activity, or {days} days after signing in). Please sign in again.',
   'auth.signedOut': 'You have signed out.',
   'auth.signOutTitle': 'Sign out',
   'auth.signOutConfirm': 'Do you want to sign out?',

@@ -106,6 +106,8 @@ export const accounts = {
   'join.title': '加入学校',
   'join.lead': '您被邀请以“{role}”身份加入{school}。',
   'join.asUser': '您当前以 {name} 的身份登录。',
+  'join.notYou': '不是{name}本人？',
+  'join.signOutFirst': '退出登录，用自己的账户加入',
   'join.accept': '接受邀请',
   'join.haveAccount': '已有账户？先',
   'join.newAccount': '创建账户并加入',

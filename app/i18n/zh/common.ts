@@ -125,6 +125,8 @@ export const common = {
   'auth.failedLast': '账号或密码不正确。输错次数已达上限，请 {minutes} 分钟后再试，或点“忘记密码？”重设。',
   'auth.disabled':
     '该账户已停用，无法登录，重设密码也不能恢复。如需恢复，请联系本站管理员（教育局或学校可代为联系）。',
+  'auth.sessionEnded':
+    '您的登录已经结束（闲置 {hours} 小时，或登录满 {days} 天，都会自动退出），请重新登录。',
   'auth.signedOut': '您已退出登录。',
   'auth.signOutTitle': '退出登录',
   'auth.signOutConfirm': '确定要退出登录吗？',
