@@ -477,6 +477,7 @@ export default function Account() {
               name="name"
               hint={t('account.tokenNameHint')}
               required
+              maxLength={60}
               defaultValue={typedFor('create-token').name}
               error={errorsFor('create-token').name}
             />

@@ -65,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!created.ok) {
     return data(
-      { fields: { identifier: t('signup.taken') } as Fields, formError: null, typed },
+      { fields: { identifier: t('signup.taken') } as Fields, formError: null, typed, taken: true },
       { status: 409 },
     );
   }
@@ -103,6 +103,12 @@ export default function SignUp() {
             defaultValue={actionData?.typed.identifier}
             error={actionData?.fields.identifier}
           />
+          {actionData && 'taken' in actionData ? (
+            // The way on for someone who already has an account, beside the message that says so.
+            <p className="field-next">
+              <Link to="/login">{t('auth.submit')}</Link> · <Link to="/forgot">{t('auth.forgot')}</Link>
+            </p>
+          ) : null}
           <NewPasswordFields label="password" errors={actionData?.fields} />
           <Button size="large" disabled={navigation.state === 'submitting'}>
             {t('signup.submit')}

@@ -141,6 +141,10 @@ for (const driver of testDrivers) {
       expect(taken.status).toBe(409);
       const takenHtml = await taken.text();
       expect(takenHtml).toContain('已经注册过');
+      // The way on is beside the message: sign in, or get a new password.
+      const takenPage = parse(takenHtml);
+      const next = takenPage.querySelectorAll('.field-next a').map((a) => a.getAttribute('href'));
+      expect(next).toEqual(['/login', '/forgot']);
       expect(takenHtml).toMatch(/name="name"[^>]*value="重复"/);
       expect(takenHtml).toMatch(new RegExp(`name="identifier"[^>]*value="${w.people.teacher.email}"`));
       expect(takenHtml).not.toContain('longenough1');
