@@ -917,5 +917,58 @@ for (const driver of testDrivers) {
       const teacher = await w.browser('teacher');
       expect((await teacher.fetch('/school/approvals')).status).toBe(403);
     });
+    it('shows on the venue page the seats the booking form takes from the viewer: green-channel seats for priority schools', async () => {
+      const release = new Date(T0.getTime() + 3 * DAY_MS);
+      const w = await world({ capacity: 60, greenChannelSeats: 20, greenReleaseAt: release });
+      expect((await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30))).status).toBe(201);
+      // 27 seats left, 20 of them kept for priority schools until the release: 7 for anyone else.
+      const sessionLine = (html: string) =>
+        parse(html)
+          .querySelectorAll('ul.session-list li')
+          .find((li) => li.querySelector(`a[href="/sessions/${w.session.id}/book"]`))
+          ?.text.replace(/\s+/g, ' ') ?? '';
+      const path = `/venues/${w.venue.slug}`;
+      const fmt = getFormatters('zh');
+      const held = `另有 20 个名额留给重点关注学校，${fmt.dateShort(release, T0)} ${fmt.time(release)} 后开放`;
+      const anonymous = await sessionLine(await (await fetch(`${server.url}${path}`)).text());
+      expect(anonymous).toContain('余 7 个名额');
+      expect(anonymous).toContain(held);
+      const ordinary = await sessionLine(await (await (await w.browser('otherTeacher')).fetch(path)).text());
+      expect(ordinary).toContain('余 7 个名额');
+      expect(ordinary).toContain(held);
+      const priority = await sessionLine(
+        await (await (await w.browser('priorityTeacher')).fetch(path)).text(),
+      );
+      expect(priority).toContain('余 27 个名额');
+      expect(priority).not.toContain('重点关注学校');
+      // The booking form agrees: 8 seats are refused to the ordinary school.
+      const eight = await w.api('otherTeacher', '/api/v1/bookings', {
+        ...anotherGroup(w.session.id, 7),
+        chaperones: 1,
+      });
+      expect(eight.status).toBe(409);
+      // The API gives both numbers, the open one for the caller's school.
+      type Profile = { sessions: { id: string; seatsLeft: number; seatsOpen: number; greenHeld: unknown }[] };
+      const apiSeats = async (who: 'priorityTeacher' | null) =>
+        ((await (await w.api(who, `/api/v1/venues/${w.venue.slug}`)).json()) as Profile).sessions.find(
+          (s) => s.id === w.session.id,
+        );
+      expect(await apiSeats(null)).toMatchObject({
+        seatsLeft: 27,
+        seatsOpen: 7,
+        greenHeld: { seats: 20, releaseAt: release.toISOString() },
+      });
+      expect(await apiSeats('priorityTeacher')).toMatchObject({
+        seatsLeft: 27,
+        seatsOpen: 27,
+        greenHeld: null,
+      });
+      // After the release everyone sees every seat.
+      clock.set(new Date(release.getTime() + 1));
+      const released = await sessionLine(await (await fetch(`${server.url}${path}`)).text());
+      expect(released).toContain('余 27 个名额');
+      expect(released).not.toContain('重点关注学校');
+      clock.set(T0);
+    });
   });
 }
