@@ -66,7 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function VenuePage() {
-  const { venue, access, commitments, programs, sessions, openDays, offers, today, sessionsFrom } =
+  const { venue, access, commitmentNotes, programs, sessions, openDays, offers, today, sessionsFrom } =
     useLoaderData<typeof loader>();
   const { t, format, locale } = useI18n();
   /** 呼和浩特市 新城区 in Chinese, the larger place first; "Xincheng District, Hohhot" in English. */
@@ -177,17 +177,21 @@ export default function VenuePage() {
             <p data-testid="access-summary">
               <strong>{access.summary}</strong>
             </p>
-            {commitments.length ? (
-              <ul>
-                {commitments
-                  .filter((c) => c.conditions || c.validTo)
-                  .slice(0, 1)
-                  .map((c) => (
-                    <li key={c.id} className="muted">
-                      {c.conditions}
-                      {c.validTo ? ` · ${t('venue.profile.validTo', { date: format.date(c.validTo) })}` : ''}
+            {commitmentNotes.length ? (
+              <ul data-testid="commitment-notes">
+                {commitmentNotes.map((n) => {
+                  const note = [
+                    n.conditions,
+                    n.validTo ? t('venue.profile.validTo', { date: format.date(n.validTo) }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ');
+                  return (
+                    <li key={n.key} className="muted">
+                      {n.audiences ? t('common.labelled', { label: n.audiences, value: note }) : note}
                     </li>
-                  ))}
+                  );
+                })}
               </ul>
             ) : null}
           </Card>

@@ -7,7 +7,7 @@ import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
-import { bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
+import { accessCommitments, bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
 import {
   addSession,
   anotherGroup,
@@ -969,6 +969,46 @@ for (const driver of testDrivers) {
       expect(released).toContain('余 27 个名额');
       expect(released).not.toContain('重点关注学校');
       clock.set(T0);
+    });
+    it('shows on the venue page each commitment’s conditions and end date, not only the first one’s', async () => {
+      const w = await world();
+      const path = `/venues/${w.venue.slug}`;
+      const fmt = getFormatters('zh');
+      await server.database.db
+        .update(accessCommitments)
+        .set({ conditions: '凭学校介绍信预约', validTo: '2030-12-31' })
+        .where(eq(accessCommitments.venueId, w.venue.id));
+      await server.database.db.insert(accessCommitments).values({
+        venueId: w.venue.id,
+        audience: 'senior',
+        kind: 'percent_off',
+        percentOff: 30,
+        validFrom: '2029-01-01',
+        validTo: '2030-06-30',
+        conditions: '限周二至周五',
+        status: 'active',
+      });
+      const notes = () =>
+        fetch(`${server.url}${path}`)
+          .then((r) => r.text())
+          .then((html) =>
+            // The list under the summary of the commitments.
+            (
+              parse(html)
+                .querySelector('[data-testid="access-summary"]')
+                ?.nextElementSibling?.querySelectorAll('li') ?? []
+            ).map((li) => li.text),
+          );
+      expect(await notes()).toEqual([
+        `小学生、初中生：凭学校介绍信预约 · 有效期至 ${fmt.date('2030-12-31')}`,
+        `高中生：限周二至周五 · 有效期至 ${fmt.date('2030-06-30')}`,
+      ]);
+      // One set of conditions for every group is said once, as the summary above names the groups.
+      await server.database.db
+        .update(accessCommitments)
+        .set({ conditions: '凭学校介绍信预约', validTo: '2030-12-31' })
+        .where(eq(accessCommitments.venueId, w.venue.id));
+      expect(await notes()).toEqual([`凭学校介绍信预约 · 有效期至 ${fmt.date('2030-12-31')}`]);
     });
   });
 }

@@ -85,6 +85,39 @@ function audienceWords(t: TFunction, audiences: Audience[]): string {
 }
 
 /**
+ * What the commitments in force say beyond their price: each different set of conditions and end date once, with the
+ * groups it concerns — unless one set is all there is, when it concerns every group the summary names. Commitments
+ * with neither conditions nor an end date have nothing to add.
+ */
+export function commitmentNotes(
+  t: TFunction,
+  commitments: (CommitmentTerms & { conditions: string | null })[],
+  day: string,
+): { key: string; audiences: string | null; conditions: string; validTo: string | null }[] {
+  const inForceNow = commitments.filter((c) => inForce(c, day));
+  const groups = new Map<string, { conditions: string; validTo: string | null; audiences: Audience[] }>();
+  for (const c of inForceNow) {
+    const conditions = c.conditions?.trim() ?? '';
+    const key = `${c.validTo ?? ''}|${conditions}`;
+    const group = groups.get(key) ?? { conditions, validTo: c.validTo, audiences: [] };
+    if (!group.audiences.includes(c.audience)) group.audiences.push(c.audience);
+    groups.set(key, group);
+  }
+  const alone = groups.size === 1;
+  const first = (g: { audiences: Audience[] }) =>
+    Math.min(...g.audiences.map((a) => [...PUPILS, 'chaperone'].indexOf(a)));
+  return [...groups.entries()]
+    .filter(([, g]) => g.conditions || g.validTo)
+    .sort(([, a], [, b]) => first(a) - first(b))
+    .map(([key, g]) => ({
+      key,
+      audiences: alone ? null : audienceWords(t, g.audiences),
+      conditions: g.conditions,
+      validTo: g.validTo,
+    }));
+}
+
+/**
  * The free seats of a session as a school may take them, by the rule createBooking applies (seatsOpenTo): every one
  * for a priority school; for any other school, or someone not signed in, not the green-channel seats still held back
  * before their release — those are `greenHeld`, open to every school from `releaseAt`.
@@ -500,6 +533,7 @@ export async function venueProfile(
       validTo: c.validTo,
       conditions: c.conditions,
     })),
+    commitmentNotes: commitmentNotes(t, commitmentRows, day),
     programs: programRows,
     sessions: sessionRows
       .filter((s) => !s.openDay)
