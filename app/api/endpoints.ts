@@ -294,7 +294,15 @@ const PublicSessionSchema = z.object({
   startsAt: z.iso.datetime(),
   endsAt: z.iso.datetime(),
   capacity: z.number().int(),
-  seatsLeft: z.number().int(),
+  seatsLeft: z
+    .number()
+    .int()
+    .meta({
+      description:
+        'Seats not held by a live booking: capacity minus seats held. Before the session’s green-channel release this ' +
+        'includes the green-channel seats that only priority schools may book, so another school may be offered ' +
+        'fewer (a booking for more answers 409 session_full).',
+    }),
   openDay: z.boolean(),
   bookingOpensAt: z.iso
     .datetime()
@@ -398,7 +406,9 @@ export const endpoints: Endpoint[] = [
       'Search the catalogue: words, pinyin or initials; filters with counts; distance; free seats on a date.',
     description:
       'A bearer token of a teacher makes their school the default `near` point. `complete: false` means the ' +
-      'search index was not ready and the answer came from PostgreSQL alone (results may be incomplete).',
+      'search index was not ready and the answer came from PostgreSQL alone (results may be incomplete). ' +
+      '`availableFrom`/`seats` count the seats the caller’s school may book: green-channel seats held back before ' +
+      'their release count only for a priority school’s teacher.',
     auth: 'public',
     query: VenueQuerySchema,
     responses: {
@@ -423,6 +433,11 @@ export const endpoints: Endpoint[] = [
     operationId: 'getVenue',
     tag: 'catalogue',
     summary: 'A published venue: profile, programs, commitments in force, upcoming sessions with seats left.',
+    description:
+      'Each session has `seatsLeft`, the seats not held by a live booking, and `seatsOpen`, those the caller’s ' +
+      'school may book now: all of them for a priority school; for another school, or a call without a token, not ' +
+      'the green-channel seats held back until their release, which `greenHeld` gives as `{ seats, releaseAt }` ' +
+      '(null when none are). `seats` of GET /api/v1/venues counts seats the same way as `seatsOpen`.',
     auth: 'public',
     params: IdOrSlugParams,
     responses: { 200: { description: 'The venue.', schema: z.record(z.string(), z.unknown()) } },

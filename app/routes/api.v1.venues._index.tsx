@@ -20,7 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
   }
   const t = apiT(request);
-  const result = await searchVenues(context.db, t, query, { now: context.clock.now(), origin });
+  const result = await searchVenues(context.db, t, query, {
+    now: context.clock.now(),
+    origin,
+    priority: Boolean(school?.isPriority),
+  });
   return Response.json(
     {
       items: result.items,

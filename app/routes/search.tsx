@@ -64,7 +64,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     t,
     'search.error.distanceNeedsOrigin',
   );
-  const options = { now: context.clock.now(), origin };
+  const options = { now: context.clock.now(), origin, priority: Boolean(school?.isPriority) };
   // The map is of all matches, not of the page of the list (a first page by name left out whole cities). One search
   // serves both while the list's page lies within the map's points; the page is cut from the map's matches.
   const oneSearch = query.view === 'map' && query.page * query.pageSize <= MAP_POINTS_MAX;

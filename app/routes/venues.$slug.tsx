@@ -5,6 +5,7 @@ import { ClusterMap } from '#app/components/cluster-map.tsx';
 import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
+import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
@@ -35,9 +36,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // ?from=YYYY-MM-DD: the day a search for free seats asked about, so that the sessions it found are on the page.
   const askedDay = calendarDay.safeParse(new URL(request.url).searchParams.get('from') ?? '');
   const sessionsFrom = askedDay.success && askedDay.data > shanghaiDay(now) ? askedDay.data : null;
+  // Seats are counted as the booking form counts them for the viewer's school: a priority school's teacher may take
+  // the green-channel seats too; anyone else sees them apart, with when they open to all.
+  const school = user ? await schoolOf(context.db, user) : null;
   const profile =
     slug.length <= 120
-      ? await venueProfile(context.db, t, slug, now, { sessionsFrom: sessionsFrom ?? undefined })
+      ? await venueProfile(context.db, t, slug, now, {
+          sessionsFrom: sessionsFrom ?? undefined,
+          priority: Boolean(school?.isPriority),
+        })
       : null;
   if (!profile) throw new Response(t('venue.notFound'), { status: 404 });
   return {
@@ -59,7 +66,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function VenuePage() {
-  const { venue, access, commitments, programs, sessions, openDays, offers, today, sessionsFrom } =
+  const { venue, access, commitmentNotes, programs, sessions, openDays, offers, today, sessionsFrom } =
     useLoaderData<typeof loader>();
   const { t, format, locale } = useI18n();
   /** 呼和浩特市 新城区 in Chinese, the larger place first; "Xincheng District, Hohhot" in English. */
@@ -81,17 +88,26 @@ export default function VenuePage() {
       <span>
         <strong>{format.dateShort(s.startsAt, today)}</strong> {format.time(s.startsAt)}–
         {format.time(s.endsAt)} · {s.title ?? s.programTitle}
+        {/* Seats kept for priority schools are not in the count above: said apart, with when they open to all. */}
+        {s.greenHeld ? (
+          <span className="muted small green-held" data-testid="green-held">
+            {t('venue.profile.greenHeld', {
+              seats: s.greenHeld.seats,
+              release: `${format.dateShort(s.greenHeld.releaseAt, today)} ${format.time(s.greenHeld.releaseAt)}`,
+            })}
+          </span>
+        ) : null}
       </span>
       <span className="session-actions">
-        {s.seatsLeft > 0 ? (
-          <Badge tone="good">{t('venue.profile.seatsLeft', { seats: s.seatsLeft })}</Badge>
+        {s.seatsOpen > 0 ? (
+          <Badge tone="good">{t('venue.profile.seatsLeft', { seats: s.seatsOpen })}</Badge>
         ) : (
           <Badge tone="bad">{t('venue.profile.full')}</Badge>
         )}
         {/* Teachers book here (or join the waitlist of a full session); others are asked to sign in. */}
         {!offers.book ? null : s.booking === 'open' ? (
           <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">
-            {s.seatsLeft > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
+            {s.seatsOpen > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
             {/* Nineteen links saying only 预约 are told apart by the session each books, for screen readers. */}
             <span className="visually-hidden">
               {t('common.actsOn', {
@@ -161,17 +177,21 @@ export default function VenuePage() {
             <p data-testid="access-summary">
               <strong>{access.summary}</strong>
             </p>
-            {commitments.length ? (
-              <ul>
-                {commitments
-                  .filter((c) => c.conditions || c.validTo)
-                  .slice(0, 1)
-                  .map((c) => (
-                    <li key={c.id} className="muted">
-                      {c.conditions}
-                      {c.validTo ? ` · ${t('venue.profile.validTo', { date: format.date(c.validTo) })}` : ''}
+            {commitmentNotes.length ? (
+              <ul data-testid="commitment-notes">
+                {commitmentNotes.map((n) => {
+                  const note = [
+                    n.conditions,
+                    n.validTo ? t('venue.profile.validTo', { date: format.date(n.validTo) }) : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ');
+                  return (
+                    <li key={n.key} className="muted">
+                      {n.audiences ? t('common.labelled', { label: n.audiences, value: note }) : note}
                     </li>
-                  ))}
+                  );
+                })}
               </ul>
             ) : null}
           </Card>

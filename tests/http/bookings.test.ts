@@ -7,7 +7,7 @@ import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
-import { bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
+import { accessCommitments, bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
 import {
   addSession,
   anotherGroup,
@@ -926,6 +926,99 @@ for (const driver of testDrivers) {
       expect(last).toContain('href="/school/calendar?month=2100-11"');
       const teacher = await w.browser('teacher');
       expect((await teacher.fetch('/school/approvals')).status).toBe(403);
+    });
+    it('shows on the venue page the seats the booking form takes from the viewer: green-channel seats for priority schools', async () => {
+      const release = new Date(T0.getTime() + 3 * DAY_MS);
+      const w = await world({ capacity: 60, greenChannelSeats: 20, greenReleaseAt: release });
+      expect((await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30))).status).toBe(201);
+      // 27 seats left, 20 of them kept for priority schools until the release: 7 for anyone else.
+      const sessionLine = (html: string) =>
+        parse(html)
+          .querySelectorAll('ul.session-list li')
+          .find((li) => li.querySelector(`a[href="/sessions/${w.session.id}/book"]`))
+          ?.text.replace(/\s+/g, ' ') ?? '';
+      const path = `/venues/${w.venue.slug}`;
+      const fmt = getFormatters('zh');
+      const held = `另有 20 个名额留给重点关注学校，${fmt.dateShort(release, T0)} ${fmt.time(release)} 后开放`;
+      const anonymous = await sessionLine(await (await fetch(`${server.url}${path}`)).text());
+      expect(anonymous).toContain('余 7 个名额');
+      expect(anonymous).toContain(held);
+      const ordinary = await sessionLine(await (await (await w.browser('otherTeacher')).fetch(path)).text());
+      expect(ordinary).toContain('余 7 个名额');
+      expect(ordinary).toContain(held);
+      const priority = await sessionLine(
+        await (await (await w.browser('priorityTeacher')).fetch(path)).text(),
+      );
+      expect(priority).toContain('余 27 个名额');
+      expect(priority).not.toContain('重点关注学校');
+      // The booking form agrees: 8 seats are refused to the ordinary school.
+      const eight = await w.api('otherTeacher', '/api/v1/bookings', {
+        ...anotherGroup(w.session.id, 7),
+        chaperones: 1,
+      });
+      expect(eight.status).toBe(409);
+      // The API gives both numbers, the open one for the caller's school.
+      type Profile = { sessions: { id: string; seatsLeft: number; seatsOpen: number; greenHeld: unknown }[] };
+      const apiSeats = async (who: 'priorityTeacher' | null) =>
+        ((await (await w.api(who, `/api/v1/venues/${w.venue.slug}`)).json()) as Profile).sessions.find(
+          (s) => s.id === w.session.id,
+        );
+      expect(await apiSeats(null)).toMatchObject({
+        seatsLeft: 27,
+        seatsOpen: 7,
+        greenHeld: { seats: 20, releaseAt: release.toISOString() },
+      });
+      expect(await apiSeats('priorityTeacher')).toMatchObject({
+        seatsLeft: 27,
+        seatsOpen: 27,
+        greenHeld: null,
+      });
+      // After the release everyone sees every seat.
+      clock.set(new Date(release.getTime() + 1));
+      const released = await sessionLine(await (await fetch(`${server.url}${path}`)).text());
+      expect(released).toContain('余 27 个名额');
+      expect(released).not.toContain('重点关注学校');
+      clock.set(T0);
+    });
+    it('shows on the venue page each commitment’s conditions and end date, not only the first one’s', async () => {
+      const w = await world();
+      const path = `/venues/${w.venue.slug}`;
+      const fmt = getFormatters('zh');
+      await server.database.db
+        .update(accessCommitments)
+        .set({ conditions: '凭学校介绍信预约', validTo: '2030-12-31' })
+        .where(eq(accessCommitments.venueId, w.venue.id));
+      await server.database.db.insert(accessCommitments).values({
+        venueId: w.venue.id,
+        audience: 'senior',
+        kind: 'percent_off',
+        percentOff: 30,
+        validFrom: '2029-01-01',
+        validTo: '2030-06-30',
+        conditions: '限周二至周五',
+        status: 'active',
+      });
+      const notes = () =>
+        fetch(`${server.url}${path}`)
+          .then((r) => r.text())
+          .then((html) =>
+            // The list under the summary of the commitments.
+            (
+              parse(html)
+                .querySelector('[data-testid="access-summary"]')
+                ?.nextElementSibling?.querySelectorAll('li') ?? []
+            ).map((li) => li.text),
+          );
+      expect(await notes()).toEqual([
+        `小学生、初中生：凭学校介绍信预约 · 有效期至 ${fmt.date('2030-12-31')}`,
+        `高中生：限周二至周五 · 有效期至 ${fmt.date('2030-06-30')}`,
+      ]);
+      // One set of conditions for every group is said once, as the summary above names the groups.
+      await server.database.db
+        .update(accessCommitments)
+        .set({ conditions: '凭学校介绍信预约', validTo: '2030-12-31' })
+        .where(eq(accessCommitments.venueId, w.venue.id));
+      expect(await notes()).toEqual([`凭学校介绍信预约 · 有效期至 ${fmt.date('2030-12-31')}`]);
     });
   });
 }

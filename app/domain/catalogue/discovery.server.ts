@@ -1,7 +1,7 @@
 // Finding venues and speakers: the index answers with ids, the records come from PostgreSQL. Public: nothing here
 // reads a speaker's phone or e-mail (publicSpeakerColumns) or a child's data.
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { requestWindow, windowState } from '#app/domain/bookings/rules.ts';
+import { requestWindow, seatsOpenTo, windowState } from '#app/domain/bookings/rules.ts';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import {
   type AccessKind,
@@ -84,15 +84,85 @@ function audienceWords(t: TFunction, audiences: Audience[]): string {
   return words.join(t('search.andSeparator'));
 }
 
-/** Venues with a session starting on the days from–to (Shanghai) that has at least `seats` seats left. */
+/**
+ * What the commitments in force say beyond their price: each different set of conditions and end date once, with the
+ * groups it concerns — unless one set is all there is, when it concerns every group the summary names. Commitments
+ * with neither conditions nor an end date have nothing to add.
+ */
+export function commitmentNotes(
+  t: TFunction,
+  commitments: (CommitmentTerms & { conditions: string | null })[],
+  day: string,
+): { key: string; audiences: string | null; conditions: string; validTo: string | null }[] {
+  const inForceNow = commitments.filter((c) => inForce(c, day));
+  const groups = new Map<string, { conditions: string; validTo: string | null; audiences: Audience[] }>();
+  for (const c of inForceNow) {
+    const conditions = c.conditions?.trim() ?? '';
+    const key = `${c.validTo ?? ''}|${conditions}`;
+    const group = groups.get(key) ?? { conditions, validTo: c.validTo, audiences: [] };
+    if (!group.audiences.includes(c.audience)) group.audiences.push(c.audience);
+    groups.set(key, group);
+  }
+  const alone = groups.size === 1;
+  const first = (g: { audiences: Audience[] }) =>
+    Math.min(...g.audiences.map((a) => [...PUPILS, 'chaperone'].indexOf(a)));
+  return [...groups.entries()]
+    .filter(([, g]) => g.conditions || g.validTo)
+    .sort(([, a], [, b]) => first(a) - first(b))
+    .map(([key, g]) => ({
+      key,
+      audiences: alone ? null : audienceWords(t, g.audiences),
+      conditions: g.conditions,
+      validTo: g.validTo,
+    }));
+}
+
+/**
+ * The free seats of a session as a school may take them, by the rule createBooking applies (seatsOpenTo): every one
+ * for a priority school; for any other school, or someone not signed in, not the green-channel seats still held back
+ * before their release — those are `greenHeld`, open to every school from `releaseAt`.
+ */
+export function seatsFor(
+  session: {
+    capacity: number;
+    seatsHeld: number;
+    seatsHeldGeneral: number;
+    greenChannelSeats: number;
+    greenReleaseAt: Date | null;
+  },
+  priority: boolean,
+  now: Date,
+): { seatsOpen: number; greenHeld: { seats: number; releaseAt: string } | null } {
+  const seatsOpen = seatsOpenTo(session, priority, now);
+  const held = seatsOpenTo(session, true, now) - seatsOpen;
+  return {
+    seatsOpen,
+    greenHeld:
+      held > 0 && session.greenReleaseAt
+        ? { seats: held, releaseAt: session.greenReleaseAt.toISOString() }
+        : null,
+  };
+}
+
+/**
+ * Venues with a session starting on the days from–to (Shanghai) that has at least `seats` seats open to the searcher:
+ * a teacher of a priority school, or anyone else (seatsFor), as the booking form will take them.
+ */
 export async function venuesWithRoom(
   db: Database,
-  options: { from: string; to: string; seats: number; now: Date },
+  options: { from: string; to: string; seats: number; now: Date; priority?: boolean },
 ): Promise<Set<string>> {
   const start = parseShanghaiDay(options.from);
   const end = new Date(parseShanghaiDay(options.to).getTime() + 86_400_000);
   const rows = await db
-    .selectDistinct({ venueId: sessions.venueId })
+    .select({
+      venueId: sessions.venueId,
+      capacity: sessions.capacity,
+      seatsHeld: sessions.seatsHeld,
+      seatsHeldGeneral: sessions.seatsHeldGeneral,
+      greenChannelSeats: sessions.greenChannelSeats,
+      greenReleaseAt: sessions.greenReleaseAt,
+    })
     .from(sessions)
     .innerJoin(programs, eq(programs.id, sessions.programId))
     .where(
@@ -102,10 +172,15 @@ export async function venuesWithRoom(
         isNull(sessions.cancelledAt),
         eq(programs.active, true),
         eq(programs.delivery, 'onsite'),
+        // Seats left at all: what a priority school may take; the others' share is judged below by the same rule.
         sql`${sessions.capacity} - ${sessions.seatsHeld} >= ${options.seats}`,
       ),
     );
-  return new Set(rows.map((r) => r.venueId));
+  return new Set(
+    rows
+      .filter((r) => seatsFor(r, options.priority ?? false, options.now).seatsOpen >= options.seats)
+      .map((r) => r.venueId),
+  );
 }
 
 export interface VenueItem {
@@ -246,12 +321,15 @@ async function searchOrHear(db: Database, request: SearchRequest) {
   return { result, heard: null };
 }
 
-/** The search behind /search and GET /api/v1/venues. `origin` is the default `near` (the teacher's school). */
+/**
+ * The search behind /search and GET /api/v1/venues. `origin` is the default `near` (the teacher's school); `priority`
+ * says the searcher's school is a priority school, whose free seats include the green-channel ones.
+ */
 export async function searchVenues(
   db: Database,
   t: TFunction,
   query: VenueQuery,
-  options: { now: Date; origin?: Point | null },
+  options: { now: Date; origin?: Point | null; priority?: boolean },
 ): Promise<VenueSearchResult> {
   const started = performance.now();
   const origin = query.near ?? options.origin ?? null;
@@ -262,6 +340,7 @@ export async function searchVenues(
       to: query.availableTo ?? query.availableFrom,
       seats: query.seats ?? 1,
       now: options.now,
+      priority: options.priority,
     });
   }
   const request: SearchRequest = {
@@ -313,14 +392,16 @@ export async function searchVenues(
 
 /**
  * A published venue by id or slug, with what its public page shows. Its sessions are those of the next 60 days, or
- * of the 60 days from `sessionsFrom` (a Shanghai day, as a search for free seats on that day found them).
+ * of the 60 days from `sessionsFrom` (a Shanghai day, as a search for free seats on that day found them). Each has
+ * `seatsLeft`, every seat not held, and `seatsOpen`, those the viewer's school may book (seatsFor; `priority`: the
+ * viewer's school is a priority school), with the green-channel seats held back from it until their release.
  */
 export async function venueProfile(
   db: Database,
   t: TFunction,
   idOrSlug: string,
   now: Date,
-  options: { sessionsFrom?: string } = {},
+  options: { sessionsFrom?: string; priority?: boolean } = {},
 ) {
   const byId = isUuid(idOrSlug);
   const [venue] = await db
@@ -395,6 +476,9 @@ export async function venueProfile(
         endsAt: sessions.endsAt,
         capacity: sessions.capacity,
         seatsHeld: sessions.seatsHeld,
+        seatsHeldGeneral: sessions.seatsHeldGeneral,
+        greenChannelSeats: sessions.greenChannelSeats,
+        greenReleaseAt: sessions.greenReleaseAt,
         openDay: sessions.openDay,
       })
       .from(sessions)
@@ -415,13 +499,15 @@ export async function venueProfile(
    * A session as the page shows it, with whether a request can be made now as createBooking will judge it (a venue
    * that answers requests closes ANSWER_LEAD_HOURS before the start): the page offers no booking link outside it.
    */
-  const shown = (s: (typeof sessionRows)[number]) => {
+  const shown = (row: (typeof sessionRows)[number]) => {
+    const { seatsHeldGeneral: _general, greenChannelSeats: _green, greenReleaseAt: _release, ...s } = row;
     const window = requestWindow(s.startsAt, venue, !venue.autoConfirm);
     return {
       ...s,
       startsAt: s.startsAt.toISOString(),
       endsAt: s.endsAt.toISOString(),
       seatsLeft: s.capacity - s.seatsHeld,
+      ...seatsFor(row, options.priority ?? false, now),
       booking: windowState(window, now),
       bookingOpensAt: window.opensAt.toISOString(),
     };
@@ -447,6 +533,7 @@ export async function venueProfile(
       validTo: c.validTo,
       conditions: c.conditions,
     })),
+    commitmentNotes: commitmentNotes(t, commitmentRows, day),
     programs: programRows,
     sessions: sessionRows
       .filter((s) => !s.openDay)

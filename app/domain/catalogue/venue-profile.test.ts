@@ -2,11 +2,22 @@
 // applies it, including the 12 hours before the start in which a venue that answers requests could not answer.
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { createBooking } from '#app/domain/bookings/bookings.server.ts';
+import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
 import { getT } from '#app/i18n/index.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 import { venues } from '#db/schema/index.ts';
-import { addSession, DAY_MS, HOUR_MS, makeBookingWorld, T0 } from '#tests/factories/bookings.ts';
+import {
+  addSession,
+  anotherGroup,
+  DAY_MS,
+  HOUR_MS,
+  makeBookingWorld,
+  requestFor,
+  T0,
+} from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
-import { venueProfile } from './discovery.server.ts';
+import { venueProfile, venuesWithRoom } from './discovery.server.ts';
 
 describeEachDriver('a venue profile’s sessions', (ctx) => {
   it('says for each session whether requests are taken now, not yet, or no longer', async () => {
@@ -35,5 +46,66 @@ describeEachDriver('a venue profile’s sessions', (ctx) => {
     const automatic = await stateOf();
     expect(automatic.get(soon.id)?.booking).toBe('open');
     expect(soon.startsAt.getTime() - T0.getTime()).toBe(7 * HOUR_MS);
+  });
+});
+
+describeEachDriver('a venue profile’s free seats', (ctx) => {
+  it('counts the seats the booking form will take from the viewer: green-channel seats only for a priority school', async () => {
+    const release = new Date(T0.getTime() + 3 * DAY_MS);
+    const world = await makeBookingWorld(ctx.db, {
+      capacity: 60,
+      greenChannelSeats: 20,
+      greenReleaseAt: release,
+    });
+    const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
+    // 33 seats taken by an ordinary school: 27 left, 20 of them kept for priority schools until the release.
+    expect(
+      await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 30), meta()),
+    ).toMatchObject({ ok: true, seats: 33 });
+    const seatsOf = async (priority: boolean | undefined, now = T0) => {
+      const profile = await venueProfile(ctx.db, getT('zh'), world.venue.id, now, { priority });
+      return profile?.sessions.find((s) => s.id === world.session.id);
+    };
+
+    const visitor = await seatsOf(undefined);
+    expect(visitor).toMatchObject({
+      seatsLeft: 27,
+      seatsOpen: 7,
+      greenHeld: { seats: 20, releaseAt: release.toISOString() },
+    });
+    expect(await seatsOf(false)).toMatchObject({ seatsOpen: 7, greenHeld: { seats: 20 } });
+    expect(await seatsOf(true)).toMatchObject({ seatsLeft: 27, seatsOpen: 27, greenHeld: null });
+    // The same numbers as the booking form's, for a teacher of each kind of school.
+    expect(
+      (await sessionForBooking(ctx.db, world.people.otherTeacher, world.session.id, T0))?.seatsOpen,
+    ).toBe(7);
+    expect(
+      (await sessionForBooking(ctx.db, world.people.priorityTeacher, world.session.id, T0))?.seatsOpen,
+    ).toBe(27);
+    // …and what the booking takes: 8 seats are refused to an ordinary school, 7 are not.
+    expect(
+      await createBooking(
+        ctx.db,
+        world.people.otherTeacher,
+        { ...anotherGroup(world.session.id, 7), chaperones: 1 },
+        meta(),
+      ),
+    ).toMatchObject({ ok: false, error: 'session_full' });
+    expect(await seatsOf(false)).toMatchObject({ seatsOpen: 7 });
+    // After the release every school sees every seat, and nothing is said held back.
+    expect(await seatsOf(false, new Date(release.getTime() + 1))).toMatchObject({
+      seatsOpen: 27,
+      greenHeld: null,
+    });
+
+    // A search for free seats that day counts the same way.
+    const day = shanghaiDay(world.session.startsAt);
+    const room = (seats: number, priority?: boolean) =>
+      venuesWithRoom(ctx.db, { from: day, to: day, seats, now: T0, priority });
+    expect((await room(7)).has(world.venue.id)).toBe(true);
+    expect((await room(10)).has(world.venue.id)).toBe(false);
+    expect((await room(10, false)).has(world.venue.id)).toBe(false);
+    expect((await room(27, true)).has(world.venue.id)).toBe(true);
+    expect((await room(28, true)).has(world.venue.id)).toBe(false);
   });
 });

@@ -419,12 +419,15 @@ export interface SchoolPlace {
   lng: number | null;
 }
 
-/** The school a teacher or school admin acts for: the one asked for when it is theirs, else their first. */
+/**
+ * The school a teacher or school admin acts for: the one asked for when it is theirs, else their first (the one the
+ * booking form books for), with whether it is a priority school (green-channel seats are open to it).
+ */
 export async function schoolOf(
   db: Database,
   viewer: Viewer | null | undefined,
   schoolId?: string,
-): Promise<SchoolPlace | null> {
+): Promise<(SchoolPlace & { isPriority: boolean }) | null> {
   const ids = (viewer?.roles ?? [])
     .filter((r) => (r.role === 'teacher' || r.role === 'school_admin') && r.schoolId)
     .map((r) => r.schoolId as string);
@@ -438,6 +441,7 @@ export async function schoolOf(
       regionCode: schools.regionCode,
       lat: schools.lat,
       lng: schools.lng,
+      isPriority: schools.isPriority,
     })
     .from(schools)
     .where(eq(schools.id, id));

@@ -96,6 +96,7 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.sessionsFromToday': 'See the sessions from today',
   'venue.profile.seatsLeft': '{seats} seats left',
   'venue.profile.full': 'Full',
+  'venue.profile.greenHeld': '{seats} more kept for priority schools, open to all from {release}',
   'venue.profile.book': 'Book',
   'venue.profile.waitlist': 'Join the waitlist',
   'venue.profile.opensOn': 'Booking opens {date}',

@@ -92,6 +92,7 @@ export const search = {
   'venue.profile.sessionsFromToday': '查看从今天起的场次',
   'venue.profile.seatsLeft': '余 {seats} 个名额',
   'venue.profile.full': '已满',
+  'venue.profile.greenHeld': '另有 {seats} 个名额留给重点关注学校，{release} 后开放',
   'venue.profile.book': '预约',
   'venue.profile.waitlist': '排队候补',
   'venue.profile.opensOn': '{date} 起可预约',
