@@ -144,7 +144,8 @@ export default function BookSession() {
               <>
                 <dt>{t('bookings.book.seatsLeft')}</dt>
                 <dd>
-                  {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsLeft) })}
+                  {/* What this school may take: green-channel seats held back from it are not its to count. */}
+                  {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsOpen) })}
                   <div className="seat-meter" aria-hidden="true">
                     <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
                   </div>
@@ -186,10 +187,15 @@ export default function BookSession() {
           </dl>
           {view.greenReserved > 0 && view.greenReleaseAt ? (
             <p className="muted">
-              {t('bookings.book.greenReserved', {
-                count: view.greenReserved,
-                release: format.dateTime(view.greenReleaseAt),
-              })}
+              {view.seatsOpen < view.seatsLeft
+                ? t('bookings.book.greenHeldBack', {
+                    count: view.seatsLeft - view.seatsOpen,
+                    release: format.dateTime(view.greenReleaseAt),
+                  })
+                : t('bookings.book.greenReserved', {
+                    count: view.greenReserved,
+                    release: format.dateTime(view.greenReleaseAt),
+                  })}
             </p>
           ) : null}
           <p className="muted">{t('bookings.book.ratio', view.ratios)}</p>

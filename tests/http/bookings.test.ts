@@ -951,6 +951,22 @@ for (const driver of testDrivers) {
       );
       expect(priority).toContain('余 27 个名额');
       expect(priority).not.toContain('重点关注学校');
+      // The booking page counts the same seats as its own, and says what is held back.
+      const bookPage = async (who: 'otherTeacher' | 'priorityTeacher') => {
+        const html = await (await (await w.browser(who)).fetch(`/sessions/${w.session.id}/book`)).text();
+        const facts = parse(html).querySelector('dl.facts')?.text.replace(/\s+/g, ' ') ?? '';
+        return `${facts} ${parse(html)
+          .querySelectorAll('p.muted')
+          .map((p) => p.text)
+          .join(' ')}`;
+      };
+      const releaseAt = `${fmt.dateTime(release)}`;
+      const ordinaryForm = await bookPage('otherTeacher');
+      expect(ordinaryForm).toContain('剩余名额7 个');
+      expect(ordinaryForm).toContain(`另有 20 个绿色通道名额，${releaseAt} 前仅向重点关注学校开放。`);
+      const priorityForm = await bookPage('priorityTeacher');
+      expect(priorityForm).toContain('剩余名额27 个');
+      expect(priorityForm).toContain(`其中 20 个为绿色通道名额，${releaseAt} 前仅向重点关注学校开放。`);
       // The booking form agrees: 8 seats are refused to the ordinary school.
       const eight = await w.api('otherTeacher', '/api/v1/bookings', {
         ...anotherGroup(w.session.id, 7),

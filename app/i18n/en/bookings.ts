@@ -65,6 +65,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.venue': 'Venue',
   'bookings.book.seatsLeft': 'Seats left',
   'bookings.book.seatsLeftValue': '{count}',
+  'bookings.book.greenHeldBack':
+    '{count} more are green-channel seats, open only to priority schools until {release}.',
   'bookings.book.greenReserved':
     '{count} of them are green-channel seats, open only to priority schools until {release}.',
   'bookings.book.price': 'Promised price',

@@ -59,6 +59,7 @@ export const bookings = {
   'bookings.book.venue': '场馆',
   'bookings.book.seatsLeft': '剩余名额',
   'bookings.book.seatsLeftValue': '{count} 个',
+  'bookings.book.greenHeldBack': '另有 {count} 个绿色通道名额，{release} 前仅向重点关注学校开放。',
   'bookings.book.greenReserved': '其中 {count} 个为绿色通道名额，{release} 前仅向重点关注学校开放。',
   'bookings.book.price': '承诺价格',
   'bookings.book.allGrades': '各年级',
