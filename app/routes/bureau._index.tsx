@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
     counts: { queue, overdue, infoReports, roleRequests },
-    region: { code: region.code, name: region.name },
+    region: { code: region.code, name: region.name, county: region.level === 'county' },
     term: { id: term.id, title: termLabel(t, term) },
     coverageRows: coverage.rows.map((r) => ({
       regionCode: r.regionCode,
@@ -165,7 +165,17 @@ export default function BureauHome() {
           title={t('bureau.home.chartTitle')}
           valueName={t('bureau.col.pupilsReachedPer100')}
           format={(v) => v.toFixed(1)}
-          data={data.coverageRows.map((r) => ({ label: rowName(r), value: r.pupilsReachedPer100 }))}
+          // A county has no regions below it to chart: its one row is in the table.
+          data={
+            data.region.county
+              ? []
+              : data.coverageRows.map((r) => ({ label: rowName(r), value: r.pupilsReachedPer100 }))
+          }
+          empty={
+            data.region.county
+              ? t('bureau.home.chartCounty')
+              : t('bureau.home.chartEmpty', { term: data.term.title })
+          }
         />
         <DataTable table={table} stacked />
       </Card>

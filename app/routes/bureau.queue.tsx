@@ -25,6 +25,7 @@ import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { useRefusedFieldKeys } from '#app/utils/refused-field.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -53,8 +54,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
   const itemId = typeof form.id === 'string' ? form.id : null;
+  // A refused rejection's reason comes back as it was read: trimmed, so one of spaces only comes back empty.
+  const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
   const parsed = parseInput(DecisionSchema, form, t);
-  if (!parsed.ok) return data({ itemId, fields: parsed.fields, formError: null }, { status: 400 });
+  if (!parsed.ok) return data({ itemId, reason, fields: parsed.fields, formError: null }, { status: 400 });
   const result = await decideVerification(context.db, actor, parsed.data, context.clock.now());
   if (!result.ok) {
     // Decided meanwhile (by another auditor, or withdrawn): back to the queue, freshly loaded, saying so. A 4xx answer
@@ -65,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { status, message } = ERRORS[result.error];
     const fields: Record<string, string> = result.error === 'reason_required' ? { reason: t(message) } : {};
     return data(
-      { itemId, fields, formError: result.error === 'reason_required' ? null : t(message) },
+      { itemId, reason, fields, formError: result.error === 'reason_required' ? null : t(message) },
       { status },
     );
   }
@@ -307,7 +310,7 @@ function VerifiedLine({ verifiedAt, now }: { verifiedAt: Date | string | null; n
 }
 
 /** The rejection reason; one per queue entry on the page, so its id carries the entry's. */
-function ReasonField({ id, error }: { id: string; error?: string }) {
+function ReasonField({ id, error, defaultValue }: { id: string; error?: string; defaultValue?: string }) {
   const { t } = useI18n();
   return (
     <TextArea
@@ -318,6 +321,7 @@ function ReasonField({ id, error }: { id: string; error?: string }) {
       maxLength={500}
       hint={t('bureau.queue.reasonHint')}
       error={error}
+      defaultValue={defaultValue}
     />
   );
 }
@@ -342,6 +346,7 @@ export default function Queue() {
   const placeName = useRegionName();
   const done = params.get('done');
   const busy = navigation.state === 'submitting';
+  const reasonKey = useRefusedFieldKeys(actionData?.itemId);
   return (
     <>
       <PageHeader title={t('bureau.queue.title')} lead={t('bureau.queue.lead')} />
@@ -399,7 +404,12 @@ export default function Queue() {
                         <input type="hidden" name="kind" value={item.kind} />
                         <input type="hidden" name="id" value={item.id} />
                         <input type="hidden" name="decision" value="reject" />
-                        <ReasonField id={item.id} error={mine?.fields.reason} />
+                        <ReasonField
+                          key={reasonKey(item.id)}
+                          id={item.id}
+                          error={mine?.fields.reason}
+                          defaultValue={mine?.reason}
+                        />
                         <Button
                           variant="danger"
                           disabled={busy}

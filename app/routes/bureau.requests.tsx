@@ -12,6 +12,7 @@ import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { useRefusedFieldKeys } from '#app/utils/refused-field.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -33,11 +34,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = await requireBureau(request, context, 'manage:membership:region');
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
+  // A refused rejection's reason comes back as it was read: trimmed, so one of spaces only comes back empty.
+  const typed = typeof form.reason === 'string' ? form.reason.trim() : '';
   const parsed = parseInput(DecisionSchema, form, t);
   if (!parsed.ok) {
     // A reason too long is named at its field; anything else was not sent by this page.
     if (parsed.fields.reason && typeof form.id === 'string') {
-      return data({ formError: null, failedId: form.id, reason: parsed.fields.reason }, { status: 400 });
+      return data(
+        { formError: null, failedId: form.id, reason: parsed.fields.reason, typed },
+        { status: 400 },
+      );
     }
     return data({ formError: t('validation.invalid') }, { status: 400 });
   }
@@ -45,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result === 'not_found') throw new Response('Not Found', { status: 404 });
   if (result === 'reason_required') {
     return data(
-      { formError: null, failedId: parsed.data.id, reason: t('bureau.error.reasonRequired') },
+      { formError: null, failedId: parsed.data.id, reason: t('bureau.error.reasonRequired'), typed },
       { status: 400 },
     );
   }
@@ -65,6 +71,8 @@ export default function BureauRequests() {
   const busy = useNavigation().state === 'submitting';
   const failed = actionData && 'failedId' in actionData ? actionData.failedId : null;
   const reasonError = actionData && 'reason' in actionData ? actionData.reason : undefined;
+  const typed = actionData && 'typed' in actionData ? actionData.typed : undefined;
+  const reasonKey = useRefusedFieldKeys(failed);
   return (
     <>
       <PageHeader title={t('requests.title')} lead={t('requests.lead')} />
@@ -141,6 +149,7 @@ export default function BureauRequests() {
                     <input type="hidden" name="id" value={r.id} />
                     <input type="hidden" name="decision" value="reject" />
                     <TextArea
+                      key={reasonKey(r.id)}
                       label={t('requests.reason')}
                       id={`reason-${r.id}`}
                       name="reason"
@@ -148,6 +157,7 @@ export default function BureauRequests() {
                       maxLength={500}
                       hint={t('requests.reasonHint')}
                       error={failed === r.id ? reasonError : undefined}
+                      defaultValue={failed === r.id ? typed : undefined}
                     />
                     <Button
                       variant="danger"

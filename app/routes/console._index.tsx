@@ -131,23 +131,16 @@ export default function ConsoleHome() {
             ) : null}
             <div className="two-columns">
               <Card>
-                {v.weeks.some((w) => w.held > 0) ? (
-                  <BarChart
-                    title={t('console.home.chart')}
-                    valueName={t('console.home.held')}
-                    format={(n) => format.number(n)}
-                    data={v.weeks.map((w) => ({
-                      label: t('console.home.week', { date: format.dateShort(`${w.from}T00:00:00+08:00`) }),
-                      value: w.held,
-                    }))}
-                  />
-                ) : (
-                  // Four empty bars on a made-up scale say less than a sentence.
-                  <>
-                    <h3 className="chart-title">{t('console.home.chart')}</h3>
-                    <p className="muted">{t('console.home.chartEmpty')}</p>
-                  </>
-                )}
+                <BarChart
+                  title={t('console.home.chart')}
+                  valueName={t('console.home.held')}
+                  format={(n) => format.number(n)}
+                  data={v.weeks.map((w) => ({
+                    label: t('console.home.week', { date: format.dateShort(`${w.from}T00:00:00+08:00`) }),
+                    value: w.held,
+                  }))}
+                  empty={t('console.home.chartEmpty')}
+                />
                 <table className="data">
                   <caption className="visually-hidden">{t('console.home.chart')}</caption>
                   <tbody>

@@ -261,6 +261,35 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('says in a sentence, instead of an empty axis, when the desk’s chart by region below has nothing to draw', async () => {
+      const chart = (html: string) => parse(html).querySelector('figure.chart')?.text.trim();
+      // A term with trips (红山区): the chart (drawn in the browser; the table below stands in without JavaScript).
+      expect(chart(await (await chifeng.fetch('/bureau?region=150400&term=2026-spring')).text())).toBe(
+        '每百名学生到访人次（按下级地区）图表的全部数据见下表。',
+      );
+      // A term without any: every region below at zero.
+      expect(chart(await (await chifeng.fetch('/bureau?region=150400&term=2025-autumn')).text())).toBe(
+        '每百名学生到访人次（按下级地区）2025年秋季学期各下级地区都还没有学生到访，暂无图表。',
+      );
+      // A county has no region below it, whatever its figures: they are in the table.
+      for (const term of ['2026-spring', '2025-autumn']) {
+        expect(chart(await (await chifeng.fetch(`/bureau?region=150402&term=${term}`)).text())).toBe(
+          '每百名学生到访人次（按下级地区）县级地区没有下级地区，本地区的数字见下表。',
+        );
+      }
+      expect((await chifeng.form('/lang', { lang: 'en', redirectTo: '/bureau' })).status).toBe(302);
+      try {
+        expect(chart(await (await chifeng.fetch('/bureau?region=150400&term=2025-autumn')).text())).toBe(
+          'Pupils reached per 100 pupils, by region belowNo region below has reached any pupils in Autumn term 2025 yet: nothing to chart.',
+        );
+        expect(chart(await (await chifeng.fetch('/bureau?region=150402&term=2026-spring')).text())).toBe(
+          'Pupils reached per 100 pupils, by region belowA county has no regions below it; its figures are in the table below.',
+        );
+      } finally {
+        await chifeng.form('/lang', { lang: 'zh', redirectTo: '/bureau' });
+      }
+    });
+
     it('keeps the bureau to auditors and admins', async () => {
       const anonymous = await new Browser(server.url).fetch('/bureau/coverage');
       expect(anonymous.status).toBe(302);

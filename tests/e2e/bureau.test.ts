@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestRole } from '#app/domain/accounts/requests.server.ts';
 import { memberships, users, venueChanges, venues } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
@@ -522,6 +523,76 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
     } finally {
       await browser.close();
       await db.delete(venueChanges).where(eq(venueChanges.id, change!.id));
+    }
+  });
+
+  it('gives a rejection refused for a reason of spaces back with the box empty and its counter full, in the queue and among role requests, deciding nothing', async () => {
+    const db = server.database.db;
+    const [venue] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    const [operator] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'operator@demo.example'));
+    const [teacher] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'teacher@demo.example'));
+    if (!venue || !operator || !teacher) throw new Error('demo venue, operator or teacher missing');
+    const [change] = await db
+      .insert(venueChanges)
+      .values({ venueId: venue.id, proposedBy: operator.id, changes: { name: '内蒙古博物院（空格）' } })
+      .returning({ id: venueChanges.id });
+    const asked = await requestRole(
+      db,
+      { userId: teacher.id },
+      { role: 'venue_operator', venueId: venue.id, note: '我是博物院的讲解员' },
+      new Date(),
+    );
+    if (!asked.ok) throw new Error(`role request refused: ${asked.error}`);
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser);
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/bureau/queue`);
+      await page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(`${server.url}/bureau/queue`);
+
+      for (const [path, form, reason] of [
+        ['/bureau/queue', page.locator(`#item-${change!.id} form.decide-reject`), `#reason-${change!.id}`],
+        [
+          '/bureau/requests',
+          page.locator('form.decide-reject', { has: page.locator(`#reason-${asked.id}`) }),
+          `#reason-${asked.id}`,
+        ],
+      ] as const) {
+        if (path !== '/bureau/queue') await page.goto(`${server.url}${path}`);
+        const box = form.locator(reason);
+        const other = page.locator(`form.decide-reject textarea:not(${reason})`).first();
+        const hasOther = (await other.count()) > 0;
+        if (hasOther) await other.fill('另一条的理由');
+        await box.fill('   ');
+        await expect(form.locator('.field-count').textContent()).resolves.toBe('还可输入 497 字');
+        await form.getByRole('button', { name: /^(驳回|不通过)/ }).click();
+        await form.getByText('驳回时请写明理由，提交者会看到。').waitFor();
+        // Back as the server read it: empty, the counter full, the error at the field.
+        await expect(box.inputValue()).resolves.toBe('');
+        await expect(form.locator('.field-count').textContent()).resolves.toBe('还可输入 500 字');
+        await expect(box.getAttribute('aria-invalid')).resolves.toBe('true');
+        // Another entry's box keeps what was typed in it.
+        if (hasOther) await expect(other.inputValue()).resolves.toBe('另一条的理由');
+      }
+      const [stillChange] = await db.select().from(venueChanges).where(eq(venueChanges.id, change!.id));
+      expect(stillChange?.status).toBe('pending');
+      const [stillRequest] = await db.select().from(memberships).where(eq(memberships.id, asked.id));
+      expect(stillRequest?.status).toBe('pending');
+      // The two refusals' own 400 answers are the only errors.
+      expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+    } finally {
+      await browser.close();
+      await db.delete(venueChanges).where(eq(venueChanges.id, change!.id));
+      await db.delete(memberships).where(eq(memberships.id, asked.id));
     }
   });
 });

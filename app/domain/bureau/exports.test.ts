@@ -2,9 +2,17 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { getT, locales } from '#app/i18n/index.ts';
 import { regionName } from '#app/i18n/regions.ts';
-import type { CoverageReport, CoverageRow } from './coverage.server.ts';
+import type { ComplianceReport } from './compliance.server.ts';
+import type { CoverageReport, CoverageRow, SchoolWithoutTrip } from './coverage.server.ts';
 import { sheetName, tablesToXlsx, tableToCsv } from './exports.server.ts';
-import { coverageTables, overdueTable, type ReportTable, suppressTable, tableIds } from './tables.ts';
+import {
+  complianceTables,
+  coverageTables,
+  overdueTable,
+  type ReportTable,
+  suppressTable,
+  tableIds,
+} from './tables.ts';
 
 const t = getT('zh');
 
@@ -189,6 +197,142 @@ describe('an English export names regions as the English page does, each with it
     expect(sheet.getCell('A2').value).toContain('Chifeng（150400）');
     expect(sheet.getRow(5).getCell(1).value).toBe('Chifeng (own level)');
     expect(sheet.getRow(5).getCell(2).value).toBe('150400');
+  });
+});
+
+describe('a venue or a school registered at the report region’s own level', () => {
+  const cityOwn = { code: '150400', name: '赤峰市' };
+  const withCitySchool: CoverageReport = {
+    ...report,
+    schoolsWithoutTrip: [
+      {
+        ...(report.schoolsWithoutTrip[0] as SchoolWithoutTrip),
+        schoolName: '赤峰市直属学校',
+        regionCode: cityOwn.code,
+        regionName: cityOwn.name,
+      },
+      { ...(report.schoolsWithoutTrip[0] as SchoolWithoutTrip), schoolName: '红山一小' },
+    ],
+  };
+  const figures = {
+    bookingsUnderCommitment: 6,
+    attendedCharged: 5,
+    overcharged: 1,
+    complianceRate: 0.8,
+    excessFen: 1200,
+  };
+  const compliance: ComplianceReport = {
+    region: report.region,
+    term: report.term,
+    today: '2027-01-10',
+    rows: [
+      { ...figures, regionCode: '150400', regionName: '赤峰市', lat: null, lng: null, own: true, venues: 1 },
+      { ...figures, regionCode: '150402', regionName: '红山区', lat: null, lng: null, own: false, venues: 1 },
+    ],
+    total: {
+      ...figures,
+      regionCode: '150400',
+      regionName: '赤峰市',
+      lat: null,
+      lng: null,
+      own: false,
+      venues: 2,
+    },
+    venues: [
+      {
+        ...figures,
+        venueId: 'a',
+        venueName: '赤峰市博物馆',
+        venueSlug: 'a',
+        regionCode: '150400',
+        regionName: '赤峰市',
+        ratings: 0,
+        meanRating: null,
+      },
+      {
+        ...figures,
+        venueId: 'b',
+        venueName: '红山博物馆',
+        venueSlug: 'b',
+        regionCode: '150402',
+        regionName: '红山区',
+        ratings: 0,
+        meanRating: null,
+      },
+    ],
+    flagged: [
+      {
+        bookingId: 'f',
+        sessionStartsAt: new Date('2026-10-12T02:00:00Z'),
+        venueName: '赤峰市博物馆',
+        venueRegionCode: '150400',
+        venueRegionName: '赤峰市',
+        schoolName: '红山一小',
+        grade: 4,
+        pupils: 30,
+        chaperones: 2,
+        promisedPricePerPupil: 0,
+        chargedPricePerPupil: 40,
+        promisedPricePerChaperone: 0,
+        chargedPricePerChaperone: 0,
+        excessFen: 1200,
+      },
+    ],
+    lapsing: [
+      {
+        commitmentId: 'c',
+        venueName: '赤峰市博物馆',
+        venueSlug: 'a',
+        regionCode: '150400',
+        regionName: '赤峰市',
+        audience: 'primary',
+        kind: 'free',
+        percentOff: null,
+        fixedPrice: null,
+        validTo: '2027-01-31',
+        daysLeft: 21,
+        replacementPending: false,
+      },
+    ],
+  };
+  const en = getT('en');
+  const place = (r: { code: string; name: string }) => regionName('en', r);
+  /** The region column of each body row, in the table's CSV. */
+  const regionCells = (table: ReportTable, tr: typeof t) =>
+    tableToCsv(table, tr)
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[table.columns.findIndex((c) => c.key === 'region')]);
+
+  it('is named as the region table names its row (赤峰市（本级）), a county by its name, in both languages', () => {
+    const [, , schools] = coverageTables(withCitySchool, t) as [ReportTable, ReportTable, ReportTable];
+    expect(regionCells(schools, t)).toEqual(['赤峰市（本级）', '红山区']);
+    const [regions, venues, flagged, lapsing] = complianceTables(compliance, t) as ReportTable[] as [
+      ReportTable,
+      ReportTable,
+      ReportTable,
+      ReportTable,
+    ];
+    expect(regionCells(regions, t)).toEqual(['赤峰市（本级）', '红山区', '赤峰市合计']);
+    expect(regionCells(venues, t)).toEqual(['赤峰市（本级）', '红山区']);
+    expect(regionCells(flagged, t)).toEqual(['赤峰市（本级）']);
+    expect(regionCells(lapsing, t)).toEqual(['赤峰市（本级）']);
+
+    const [, , enSchools] = coverageTables(withCitySchool, en, place) as [
+      ReportTable,
+      ReportTable,
+      ReportTable,
+    ];
+    expect(regionCells(enSchools, en)).toEqual(['Chifeng (own level)', 'Hongshan District']);
+    const [, enVenues] = complianceTables(compliance, en, place) as [ReportTable, ReportTable];
+    expect(regionCells(enVenues, en)).toEqual(['Chifeng (own level)', 'Hongshan District']);
+  });
+
+  it('is named plainly in a county’s own report, whose region table has no 本级 row', () => {
+    const county = { code: '150402', name: '红山区', level: 'county' as const, lat: null, lng: null };
+    const [, venues] = complianceTables({ ...compliance, region: county }, t) as [ReportTable, ReportTable];
+    expect(regionCells(venues, t)).toEqual(['赤峰市', '红山区']);
   });
 });
 

@@ -147,6 +147,20 @@ function regionLabel(
   return row.own ? t('bureau.ownLevel', { name }) : name;
 }
 
+/**
+ * The region of a venue, a school or a booking in a report's table, named as the region table names the row it counts
+ * in: one registered at the report's own code (a city or the region itself, not a county) is 呼和浩特市（本级）.
+ */
+function placeLabel(
+  t: TFunction,
+  place: PlaceName,
+  report: { region: { code: string; level: string } },
+  region: { code: string; name: string },
+): string {
+  const own = region.code === report.region.code && report.region.level !== 'county';
+  return regionLabel(t, place, { regionCode: region.code, regionName: region.name, own });
+}
+
 /** The region's GB/T 2260 code, next to its name in every export. */
 const regionCodeColumn: TableColumn = {
   key: 'regionCode',
@@ -248,7 +262,7 @@ export function coverageTables(
       columns: schoolsWithoutTripColumns,
       rows: report.schoolsWithoutTrip.map((s) => ({
         school: s.schoolName,
-        region: place({ code: s.regionCode, name: s.regionName }),
+        region: placeLabel(t, place, report, { code: s.regionCode, name: s.regionName }),
         regionCode: s.regionCode,
         pupils: s.pupils,
         leftBehindPupils: s.leftBehindPupils,
@@ -298,10 +312,10 @@ export function commitmentTerms(
   return t('commitment.fixed_price', { audience, price: formatYuan(c.fixedPrice ?? 0) });
 }
 
-function lapsingRow(t: TFunction, place: PlaceName, c: LapsingCommitment): TableRow {
+function lapsingRow(t: TFunction, region: string, c: LapsingCommitment): TableRow {
   return {
     venue: c.venueName,
-    region: place({ code: c.regionCode, name: c.regionName }),
+    region,
     regionCode: c.regionCode,
     terms: commitmentTerms(t, c),
     validTo: c.validTo,
@@ -358,7 +372,7 @@ export function complianceTables(
       ],
       rows: report.venues.map((v) => ({
         venue: v.venueName,
-        region: place({ code: v.regionCode, name: v.regionName }),
+        region: placeLabel(t, place, report, { code: v.regionCode, name: v.regionName }),
         regionCode: v.regionCode,
         bookingsUnderCommitment: v.bookingsUnderCommitment,
         attendedCharged: v.attendedCharged,
@@ -376,7 +390,7 @@ export function complianceTables(
       rows: report.flagged.map((f) => ({
         date: shanghaiDay(new Date(f.sessionStartsAt)),
         venue: f.venueName,
-        region: place({ code: f.venueRegionCode, name: f.venueRegionName }),
+        region: placeLabel(t, place, report, { code: f.venueRegionCode, name: f.venueRegionName }),
         regionCode: f.venueRegionCode,
         school: f.schoolName,
         grade: t(`grade.${f.grade}` as MessageKey),
@@ -401,7 +415,9 @@ export function complianceTables(
         { key: 'daysLeft', label: 'bureau.col.daysLeft', kind: 'count' },
         { key: 'replacementPending', label: 'bureau.col.replacementPending', kind: 'boolean' },
       ],
-      rows: report.lapsing.map((c) => lapsingRow(t, place, c)),
+      rows: report.lapsing.map((c) =>
+        lapsingRow(t, placeLabel(t, place, report, { code: c.regionCode, name: c.regionName }), c),
+      ),
     },
   ];
 }

@@ -54,6 +54,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.home.schoolsWithoutTrip': 'Schools with no trip, {term}',
   'bureau.home.open': 'Open',
   'bureau.home.chartTitle': 'Pupils reached per 100 pupils, by region below',
+  'bureau.home.chartEmpty': 'No region below has reached any pupils in {term} yet: nothing to chart.',
+  'bureau.home.chartCounty': 'A county has no regions below it; its figures are in the table below.',
 
   'bureau.ownLevel': '{name} (own level)',
   'bureau.total': '{name} total',

@@ -49,6 +49,8 @@ export const bureau = {
   'bureau.home.schoolsWithoutTrip': '{term}无研学的学校',
   'bureau.home.open': '打开',
   'bureau.home.chartTitle': '每百名学生到访人次（按下级地区）',
+  'bureau.home.chartEmpty': '{term}各下级地区都还没有学生到访，暂无图表。',
+  'bureau.home.chartCounty': '县级地区没有下级地区，本地区的数字见下表。',
 
   'bureau.ownLevel': '{name}（本级）',
   'bureau.total': '{name}合计',
