@@ -198,6 +198,7 @@ export function BookingActions({
             name="reason"
             id="decline-reason"
             maxLength={500}
+            defaultValue={intent === 'decline' ? typed?.reason : undefined}
             error={err('reason', 'decline')}
           />
         </ConfirmFold>

@@ -549,9 +549,15 @@ for (const driver of testDrivers) {
       expect(parse(pending).querySelectorAll('summary h2')).toEqual([]);
       expect(skippedHeadings(pending)).toEqual([]);
       // A decline sent without the box (a slip of the finger) changes nothing and says what is missing.
-      const slip = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'decline', reason: '' });
+      const slip = await operator.form(`/console/bookings/${rows[0]!.id}`, {
+        intent: 'decline',
+        reason: '当天闭馆检修',
+      });
       expect(slip.status).toBe(400);
-      expect(await slip.text()).toContain('请先勾选上面这一项，以示确认。');
+      const slipPage = parse(await slip.text());
+      expect(slipPage.querySelector('#decline-confirm-error')?.text).toBe('请先勾选上面这一项，以示确认。');
+      // The reason stays typed, also for a page drawn afresh (a browser without JavaScript).
+      expect(slipPage.querySelector('#decline-reason')?.getAttribute('value')).toBe('当天闭馆检修');
       const [stillRequested] = await server.database.db
         .select()
         .from(bookings)
@@ -876,7 +882,7 @@ for (const driver of testDrivers) {
       const unticked = await admin.form('/school/approvals', {
         bookingId: created.id,
         intent: 'decline',
-        reason: '',
+        reason: '与期中考试冲突',
       });
       expect(unticked.status).toBe(400);
       const untickedHtml = parse(await unticked.text());
@@ -884,6 +890,8 @@ for (const driver of testDrivers) {
       expect(untickedHtml.querySelector('.approval-actions details .field-error')?.text).toBe(
         '请先勾选上面这一项，以示确认。',
       );
+      // The reason typed stays in its box, also for a page drawn afresh (a browser without JavaScript).
+      expect(untickedHtml.querySelector(`#reason-${created.id}`)?.text).toBe('与期中考试冲突');
       const approved = await admin.form('/school/approvals', { bookingId: created.id, intent: 'approve' });
       expect(approved.headers.get('location')).toBe('/school/approvals?done=approve');
       const [row] = await server.database.db.select().from(bookings).where(eq(bookings.id, created.id));

@@ -78,7 +78,14 @@ export async function answerBookingForm(
       break;
     case 'decline': {
       const parsed = parseInput(DeclineFormSchema, form, t);
-      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      if (!parsed.ok)
+        return {
+          ok: false,
+          intent,
+          fields: parsed.fields,
+          status: 400,
+          values: typedValues(form, ['reason']),
+        };
       result = await declineBooking(db, viewer, bookingId, parsed.data.reason, meta);
       break;
     }
