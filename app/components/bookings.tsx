@@ -73,6 +73,8 @@ export interface TripRow {
   approvedAt: string | Date | null;
   /** Charged above the promise (flagged for the venue and the bureau). */
   priceFlagged?: boolean;
+  /** The teacher who booked it (an adult of the school's staff), named on the school admin's list. */
+  teacherName?: string;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -94,10 +96,13 @@ export function TripRows({
   rows,
   linkTo,
   showSchool,
+  showTeacher,
 }: {
   rows: TripRow[];
   linkTo: (id: string) => string;
   showSchool?: boolean;
+  /** The whole school's list (its admin's): each row names the teacher who booked it, whom to ask. */
+  showTeacher?: boolean;
 }) {
   const { t, format } = useI18n();
   return (
@@ -112,6 +117,9 @@ export function TripRows({
           </div>
           <div className="muted">
             {format.dateTime(row.startsAt)} ·{' '}
+            {showTeacher && row.teacherName ? (
+              <>{t('common.labelled', { label: t('bookings.detail.teacher'), value: row.teacherName })} · </>
+            ) : null}
             {t('bookings.trips.groupValue', {
               grade: t(`grade.${row.grade}` as 'grade.1'),
               pupils: row.pupils,
