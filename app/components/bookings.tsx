@@ -166,7 +166,7 @@ export function BookingActions({
   promised?: { pupil: number; chaperone: number };
   /** What was recorded already: a correction starts from it. */
   recorded?: { pupils: number; chaperones: number; pupilPrice: number; chaperonePrice: number } | null;
-  /** The form of `intent` as typed before a refusal (attendance, a cancellation's reason). */
+  /** The form of `intent` as typed before a refusal (attendance, the reason to cancel or decline, feedback). */
   typed?: Record<string, string>;
   /** Charges above the promise that the server asks to confirm with a tick (the value the tick sends). */
   confirmCharges?: string;
@@ -212,7 +212,8 @@ export function BookingActions({
         </ConfirmFold>
       ) : null}
       {actions.includes('attendance') ? (
-        <Form method="post" aria-labelledby="attendance-title">
+        // noValidate: the server's message at each field, in the page's language, beside what was typed.
+        <Form method="post" aria-labelledby="attendance-title" noValidate>
           <h2 id="attendance-title">{t('bookings.attendance.title')}</h2>
           <p className="muted">{t('bookings.attendance.intro')}</p>
           {promised ? (
@@ -283,13 +284,15 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('feedback') ? (
-        <Form method="post" className="form" aria-labelledby="feedback-title">
+        // The server says what is missing, at the field and in the page's language (not the browser's own bubble).
+        <Form method="post" className="form" aria-labelledby="feedback-title" noValidate>
           <h2 id="feedback-title">{t('bookings.feedback.title')}</h2>
           <input type="hidden" name="intent" value="feedback" />
           <RatingField
             id="feedback-rating"
             label={t('bookings.feedback.rating')}
             stars={(n) => t('bookings.feedback.stars', { n })}
+            defaultValue={intent === 'feedback' ? typed?.rating : undefined}
             error={err('rating', 'feedback')}
           />
           <TextArea
@@ -298,6 +301,7 @@ export function BookingActions({
             id="feedback-text"
             rows={3}
             maxLength={2000}
+            defaultValue={intent === 'feedback' ? typed?.feedback : undefined}
             hint={t('bookings.feedback.hint')}
             error={err('feedback', 'feedback')}
           />

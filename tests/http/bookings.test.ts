@@ -633,6 +633,12 @@ for (const driver of testDrivers) {
       const correction = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
       expect(correction).toMatch(/name="attendedPupils"[^>]*value="28"|value="28"[^>]*name="attendedPupils"/);
       expect(correction).toContain('<h2 id="attendance-title">');
+      // Its checks are the server's, said at each field in the page's language, not the browser's own bubbles.
+      expect(
+        parse(correction)
+          .querySelector('form[aria-labelledby="attendance-title"]')
+          ?.hasAttribute('novalidate'),
+      ).toBe(true);
       expect(skippedHeadings(correction)).toEqual([]);
       expect(correction).toMatch(
         /name="chargedPricePerChaperone"[^>]*value="30.00"|value="30.00"[^>]*name="chargedPricePerChaperone"/,
@@ -703,13 +709,20 @@ for (const driver of testDrivers) {
       expect(outOfRange.status).toBe(400);
       // No rating is chosen for the teacher: sending the form untouched asks for one and saves nothing.
       expect(tripPage).toMatch(/<option value="" selected="">请选择<\/option>/);
+      // The form leaves the check to the server, whose message stands at the field in the page's language (not the
+      // browser's own bubble in the browser's language), and what was written stays.
+      expect(
+        parse(tripPage).querySelector('form[aria-labelledby="feedback-title"]')?.hasAttribute('novalidate'),
+      ).toBe(true);
       const untouched = await rater.form(`/trips/${rows[0]!.id}`, {
         intent: 'feedback',
         rating: '',
-        feedback: '',
+        feedback: '讲解员很耐心',
       });
       expect(untouched.status).toBe(400);
-      expect(await untouched.text()).toContain('请填写此项');
+      const untouchedPage = parse(await untouched.text());
+      expect(untouchedPage.querySelector('#feedback-rating-error')?.text).toBe('请填写此项');
+      expect(untouchedPage.querySelector('#feedback-text')?.text).toBe('讲解员很耐心');
       const rated = await rater.form(`/trips/${rows[0]!.id}`, {
         intent: 'feedback',
         rating: '5',

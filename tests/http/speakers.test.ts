@@ -1646,9 +1646,17 @@ for (const driver of testDrivers) {
         expect(await empty.text()).toContain('请填写有效期');
         expect(await badge()).toBe('2030-06-30');
       }
+      // The form leaves the checks to the server: its message stands beside the date, which stays as typed.
+      expect(page.querySelector(`#v-${w.speaker.id}`)?.closest('form')?.hasAttribute('novalidate')).toBe(
+        true,
+      );
       const farOff = await vet([['vettedUntil', '2099-12-31']]);
       expect(farOff.status).toBe(400);
-      expect(await farOff.text()).toContain('有效期最长三年，不能晚于 2033年3月4日');
+      const farOffPage = parse(await farOff.text());
+      expect(farOffPage.querySelector(`#v-${w.speaker.id}-error`)?.text).toContain(
+        '有效期最长三年，不能晚于 2033年3月4日',
+      );
+      expect(farOffPage.querySelector(`#v-${w.speaker.id}`)?.getAttribute('value')).toBe('2099-12-31');
       // A day past the calendar's end (2100) is no day at all.
       const noDay = await vet([['vettedUntil', '9999-12-31']]);
       expect(noDay.status).toBe(400);
