@@ -73,6 +73,8 @@ export interface TripRow {
   approvedAt: string | Date | null;
   /** Charged above the promise (flagged for the venue and the bureau). */
   priceFlagged?: boolean;
+  /** The teacher who booked it (an adult of the school's staff), named on the school admin's list. */
+  teacherName?: string;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -94,10 +96,13 @@ export function TripRows({
   rows,
   linkTo,
   showSchool,
+  showTeacher,
 }: {
   rows: TripRow[];
   linkTo: (id: string) => string;
   showSchool?: boolean;
+  /** The whole school's list (its admin's): each row names the teacher who booked it, whom to ask. */
+  showTeacher?: boolean;
 }) {
   const { t, format } = useI18n();
   return (
@@ -112,6 +117,9 @@ export function TripRows({
           </div>
           <div className="muted">
             {format.dateTime(row.startsAt)} ·{' '}
+            {showTeacher && row.teacherName ? (
+              <>{t('common.labelled', { label: t('bookings.detail.teacher'), value: row.teacherName })} · </>
+            ) : null}
             {t('bookings.trips.groupValue', {
               grade: t(`grade.${row.grade}` as 'grade.1'),
               pupils: row.pupils,
@@ -158,7 +166,7 @@ export function BookingActions({
   promised?: { pupil: number; chaperone: number };
   /** What was recorded already: a correction starts from it. */
   recorded?: { pupils: number; chaperones: number; pupilPrice: number; chaperonePrice: number } | null;
-  /** The form of `intent` as typed before a refusal (attendance, a cancellation's reason). */
+  /** The form of `intent` as typed before a refusal (attendance, the reason to cancel or decline, feedback). */
   typed?: Record<string, string>;
   /** Charges above the promise that the server asks to confirm with a tick (the value the tick sends). */
   confirmCharges?: string;
@@ -198,12 +206,14 @@ export function BookingActions({
             name="reason"
             id="decline-reason"
             maxLength={500}
+            defaultValue={intent === 'decline' ? typed?.reason : undefined}
             error={err('reason', 'decline')}
           />
         </ConfirmFold>
       ) : null}
       {actions.includes('attendance') ? (
-        <Form method="post" aria-labelledby="attendance-title">
+        // noValidate: the server's message at each field, in the page's language, beside what was typed.
+        <Form method="post" aria-labelledby="attendance-title" noValidate>
           <h2 id="attendance-title">{t('bookings.attendance.title')}</h2>
           <p className="muted">{t('bookings.attendance.intro')}</p>
           {promised ? (
@@ -274,13 +284,15 @@ export function BookingActions({
         </Form>
       ) : null}
       {actions.includes('feedback') ? (
-        <Form method="post" className="form" aria-labelledby="feedback-title">
+        // The server says what is missing, at the field and in the page's language (not the browser's own bubble).
+        <Form method="post" className="form" aria-labelledby="feedback-title" noValidate>
           <h2 id="feedback-title">{t('bookings.feedback.title')}</h2>
           <input type="hidden" name="intent" value="feedback" />
           <RatingField
             id="feedback-rating"
             label={t('bookings.feedback.rating')}
             stars={(n) => t('bookings.feedback.stars', { n })}
+            defaultValue={intent === 'feedback' ? typed?.rating : undefined}
             error={err('rating', 'feedback')}
           />
           <TextArea
@@ -289,6 +301,7 @@ export function BookingActions({
             id="feedback-text"
             rows={3}
             maxLength={2000}
+            defaultValue={intent === 'feedback' ? typed?.feedback : undefined}
             hint={t('bookings.feedback.hint')}
             error={err('feedback', 'feedback')}
           />

@@ -386,7 +386,8 @@ export default function AdminUser() {
             <Button>{t('admin.enable')}</Button>
           </Form>
         ) : (
-          <Form method="post" className="form">
+          // noValidate: an unticked box gets the server's message at the box, in the page's language.
+          <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="disable" />
             {person.memberships.some((m) => m.renewsFeed) ? (
               <p className="muted small">{t('admin.disableFeed')}</p>

@@ -41,7 +41,7 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
-import { type FieldErrors, formToObject, parseInput } from '#app/utils/validation.ts';
+import { type FieldErrors, formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -146,6 +146,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+/** The fields whose typed text a refused form puts back (a page answered without JavaScript is drawn afresh). */
+const keptFields = [
+  'schoolId',
+  'date1',
+  'time1',
+  'date2',
+  'time2',
+  'date3',
+  'time3',
+  'audienceSize',
+  'place',
+  'notes',
+  'anotherInvitation',
+] as const;
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePermission(request, context, 'create:invitation:own-school');
   const t = await getServerT(request);
@@ -155,6 +170,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const slots = parseInput(slotFormSchema(minutes), form, t);
   const rest = parseInput(InvitationFormSchema, form, t);
   const now = context.clock.now();
+  const typed = {
+    values: typedValues(form, keptFields),
+    grades: ([] as unknown[]).concat(form.grades ?? []).filter((g): g is string => typeof g === 'string'),
+  };
   // Every mistake in one answer: the form's own, and each readable time the speaker's calendar would refuse.
   const slotFields = slots.ok ? {} : slots.fields;
   const times = await proposedTimeFieldErrors(
@@ -169,7 +188,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!slots.ok || !rest.ok || times.first) {
     const fields: FieldErrors = { ...slotFields, ...times.fields, ...(rest.ok ? {} : rest.fields) };
     const status = slots.ok && rest.ok && times.first ? invitationErrorStatus[times.first.error] : 400;
-    return data({ fields, existing: [] as OpenableInvitation[], idempotencyKey: randomUUID() }, { status });
+    return data(
+      { fields, existing: [] as OpenableInvitation[], idempotencyKey: randomUUID(), typed },
+      { status },
+    );
   }
   const meta = {
     now,
@@ -200,7 +222,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/invitations/${result.id}?done=${target.kind === 'speaker' ? 'sent' : 'requested'}`);
   // A refusal keeps the page: the corrected form goes out under a new key.
   return data(
-    { fields: result.fields, existing: result.existing ?? [], idempotencyKey: randomUUID() },
+    { fields: result.fields, existing: result.existing ?? [], idempotencyKey: randomUUID(), typed },
     { status: result.status },
   );
 }
@@ -214,6 +236,11 @@ export default function NewInvitation() {
   const errors: FieldErrors = actionData?.fields ?? {};
   // The waiting invitations the teacher may open: those known when the page was drawn, or named by a refusal.
   const links = actionData?.existing.length ? actionData.existing : openable;
+  // After a refusal the form shows what was sent (an emptied slot stays empty), not the suggestions again.
+  const typed = actionData?.typed;
+  const slotDefaults = typed
+    ? [1, 2, 3].map((n) => ({ date: typed.values[`date${n}`] ?? '', time: typed.values[`time${n}`] ?? '' }))
+    : suggestions;
   return (
     <div className="invite-page">
       <PageHeader
@@ -264,7 +291,7 @@ export default function NewInvitation() {
               <SelectField
                 label={t('invitation.form.school')}
                 name="schoolId"
-                defaultValue={school.id}
+                defaultValue={typed?.values.schoolId ?? school.id}
                 options={schools.map((s) => ({ value: s.id, label: s.name }))}
               />
             ) : (
@@ -279,7 +306,7 @@ export default function NewInvitation() {
                     : 'invitation.form.slotsHintOutreach',
                 )}
               </p>
-              <SlotFields errors={errors} defaults={suggestions} />
+              <SlotFields errors={errors} defaults={slotDefaults} />
             </fieldset>
             <TextField
               label={t('invitation.form.audience')}
@@ -289,6 +316,7 @@ export default function NewInvitation() {
               min={1}
               max={5000}
               required
+              defaultValue={typed?.values.audienceSize}
               error={errors.audienceSize}
             />
             <CheckboxGroup
@@ -304,6 +332,7 @@ export default function NewInvitation() {
                   label={t(`grade.${grade}` as MessageKey)}
                   name="grades"
                   value={String(grade)}
+                  defaultChecked={typed?.grades.includes(String(grade))}
                 />
               ))}
             </CheckboxGroup>
@@ -312,7 +341,7 @@ export default function NewInvitation() {
               name="place"
               required
               maxLength={200}
-              defaultValue={[school.name, school.address].filter(Boolean).join(' · ')}
+              defaultValue={typed?.values.place ?? [school.name, school.address].filter(Boolean).join(' · ')}
               error={errors.place}
             />
             <TextArea
@@ -321,6 +350,7 @@ export default function NewInvitation() {
               rows={3}
               maxLength={1000}
               hint={t('invitation.form.notesHint')}
+              defaultValue={typed?.values.notes}
               error={errors.notes}
             />
             {/* Also when a colleague invited after this page was drawn: the refusal says so on this box. */}
@@ -329,6 +359,7 @@ export default function NewInvitation() {
               error={errors.anotherInvitation}
               label={t('invitation.form.anotherInvitation')}
               name="anotherInvitation"
+              defaultChecked={typed?.values.anotherInvitation === 'on'}
             >
               {links.length ? (
                 <ul className="plain-list">

@@ -58,10 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Approvals() {
   const { approvals } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const declineError = (id: string, field: 'reason' | 'confirm' = 'reason') =>
-    answer && !answer.ok && answer.bookingId === id && answer.intent === 'decline'
-      ? answer.fields[field]
-      : undefined;
+  const declined = (id: string) =>
+    answer && !answer.ok && answer.bookingId === id && answer.intent === 'decline' ? answer : undefined;
+  const declineError = (id: string, field: 'reason' | 'confirm' = 'reason') => declined(id)?.fields[field];
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const done = params.get('done');
@@ -164,6 +163,8 @@ export default function Approvals() {
                         id={`reason-${row.id}`}
                         rows={2}
                         maxLength={500}
+                        // Kept after a refusal (the box not ticked), also on a page drawn without JavaScript.
+                        defaultValue={declined(row.id)?.values?.reason}
                         error={declineError(row.id)}
                       />
                       <CheckboxField

@@ -52,7 +52,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = formToObject(await request.formData());
   const intent = form.intent === 'revoke' ? 'revoke' : 'set';
   const speakerId = typeof form.speakerId === 'string' ? form.speakerId : '';
-  const fail = (message: string, status: number) => data({ speakerId, intent, message }, { status });
+  // The date as typed comes back with the refusal: a page drawn without JavaScript keeps it beside the message.
+  const typed = typeof form.vettedUntil === 'string' ? form.vettedUntil.slice(0, 20) : undefined;
+  const fail = (message: string, status: number) => data({ speakerId, intent, message, typed }, { status });
   const meta = { now: context.clock.now(), requestId: context.requestId, ip: context.clientIp };
   const latest = getFormatters(locale).date(latestVettingDay(shanghaiDay(meta.now)));
   const parsed =
@@ -130,7 +132,8 @@ export default function Vetting() {
                       )}
                     </td>
                     <td>
-                      <Form method="post" className="inline-form">
+                      {/* noValidate: the server's message beside the date, in the page's language. */}
+                      <Form method="post" className="inline-form" noValidate>
                         <input type="hidden" name="intent" value="set" />
                         <input type="hidden" name="speakerId" value={speaker.id} />
                         <label className="visually-hidden" htmlFor={`v-${speaker.id}`}>
@@ -146,7 +149,7 @@ export default function Vetting() {
                           min={today}
                           max={latest}
                           required
-                          defaultValue={speaker.vettedUntil ?? ''}
+                          defaultValue={setError ? (mine?.typed ?? '') : (speaker.vettedUntil ?? '')}
                           aria-invalid={setError ? true : undefined}
                           aria-describedby={setError ? `v-${speaker.id}-error` : undefined}
                         />

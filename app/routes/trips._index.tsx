@@ -70,13 +70,13 @@ export default function Trips() {
           {upcoming.length > 0 ? (
             <section className="section-tight" aria-labelledby="trips-upcoming">
               <h2 id="trips-upcoming">{t('bookings.trips.upcoming')}</h2>
-              <TripRows rows={upcoming} linkTo={(id) => `/trips/${id}`} />
+              <TripRows rows={upcoming} linkTo={(id) => `/trips/${id}`} showTeacher={wholeSchool} />
             </section>
           ) : null}
           {past.length > 0 ? (
             <section className="section-tight" aria-labelledby="trips-past">
               <h2 id="trips-past">{t('bookings.trips.past')}</h2>
-              <TripRows rows={past} linkTo={(id) => `/trips/${id}`} />
+              <TripRows rows={past} linkTo={(id) => `/trips/${id}`} showTeacher={wholeSchool} />
             </section>
           ) : null}
         </>

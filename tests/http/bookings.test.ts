@@ -549,9 +549,15 @@ for (const driver of testDrivers) {
       expect(parse(pending).querySelectorAll('summary h2')).toEqual([]);
       expect(skippedHeadings(pending)).toEqual([]);
       // A decline sent without the box (a slip of the finger) changes nothing and says what is missing.
-      const slip = await operator.form(`/console/bookings/${rows[0]!.id}`, { intent: 'decline', reason: '' });
+      const slip = await operator.form(`/console/bookings/${rows[0]!.id}`, {
+        intent: 'decline',
+        reason: '当天闭馆检修',
+      });
       expect(slip.status).toBe(400);
-      expect(await slip.text()).toContain('请先勾选上面这一项，以示确认。');
+      const slipPage = parse(await slip.text());
+      expect(slipPage.querySelector('#decline-confirm-error')?.text).toBe('请先勾选上面这一项，以示确认。');
+      // The reason stays typed, also for a page drawn afresh (a browser without JavaScript).
+      expect(slipPage.querySelector('#decline-reason')?.getAttribute('value')).toBe('当天闭馆检修');
       const [stillRequested] = await server.database.db
         .select()
         .from(bookings)
@@ -627,6 +633,12 @@ for (const driver of testDrivers) {
       const correction = await (await later.fetch(`/console/bookings/${rows[0]!.id}`)).text();
       expect(correction).toMatch(/name="attendedPupils"[^>]*value="28"|value="28"[^>]*name="attendedPupils"/);
       expect(correction).toContain('<h2 id="attendance-title">');
+      // Its checks are the server's, said at each field in the page's language, not the browser's own bubbles.
+      expect(
+        parse(correction)
+          .querySelector('form[aria-labelledby="attendance-title"]')
+          ?.hasAttribute('novalidate'),
+      ).toBe(true);
       expect(skippedHeadings(correction)).toEqual([]);
       expect(correction).toMatch(
         /name="chargedPricePerChaperone"[^>]*value="30.00"|value="30.00"[^>]*name="chargedPricePerChaperone"/,
@@ -697,13 +709,20 @@ for (const driver of testDrivers) {
       expect(outOfRange.status).toBe(400);
       // No rating is chosen for the teacher: sending the form untouched asks for one and saves nothing.
       expect(tripPage).toMatch(/<option value="" selected="">请选择<\/option>/);
+      // The form leaves the check to the server, whose message stands at the field in the page's language (not the
+      // browser's own bubble in the browser's language), and what was written stays.
+      expect(
+        parse(tripPage).querySelector('form[aria-labelledby="feedback-title"]')?.hasAttribute('novalidate'),
+      ).toBe(true);
       const untouched = await rater.form(`/trips/${rows[0]!.id}`, {
         intent: 'feedback',
         rating: '',
-        feedback: '',
+        feedback: '讲解员很耐心',
       });
       expect(untouched.status).toBe(400);
-      expect(await untouched.text()).toContain('请填写此项');
+      const untouchedPage = parse(await untouched.text());
+      expect(untouchedPage.querySelector('#feedback-rating-error')?.text).toBe('请填写此项');
+      expect(untouchedPage.querySelector('#feedback-text')?.text).toBe('讲解员很耐心');
       const rated = await rater.form(`/trips/${rows[0]!.id}`, {
         intent: 'feedback',
         rating: '5',
@@ -876,7 +895,7 @@ for (const driver of testDrivers) {
       const unticked = await admin.form('/school/approvals', {
         bookingId: created.id,
         intent: 'decline',
-        reason: '',
+        reason: '与期中考试冲突',
       });
       expect(unticked.status).toBe(400);
       const untickedHtml = parse(await unticked.text());
@@ -884,6 +903,8 @@ for (const driver of testDrivers) {
       expect(untickedHtml.querySelector('.approval-actions details .field-error')?.text).toBe(
         '请先勾选上面这一项，以示确认。',
       );
+      // The reason typed stays in its box, also for a page drawn afresh (a browser without JavaScript).
+      expect(untickedHtml.querySelector(`#reason-${created.id}`)?.text).toBe('与期中考试冲突');
       const approved = await admin.form('/school/approvals', { bookingId: created.id, intent: 'approve' });
       expect(approved.headers.get('location')).toBe('/school/approvals?done=approve');
       const [row] = await server.database.db.select().from(bookings).where(eq(bookings.id, created.id));

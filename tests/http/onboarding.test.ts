@@ -610,6 +610,10 @@ for (const driver of testDrivers) {
       expect(past.headers.get('location')).toBe(`/admin?q=${encodeURIComponent('张馆员')}`);
 
       expect(page).toContain('我确认停用这个账户');
+      // An unticked box is the server's to name (in the page's language), not the browser's bubble.
+      expect(parse(page).querySelector('#confirm-account')?.closest('form')?.hasAttribute('novalidate')).toBe(
+        true,
+      );
       expect(page).toContain('日历订阅地址也会同时换新');
       expect(
         (await admin.form(`/admin/users/${w.ids.admin}`, { intent: 'disable', confirm: 'yes' })).status,
@@ -617,7 +621,9 @@ for (const driver of testDrivers) {
       // Without the box ticked the account stays as it was.
       const unticked = await admin.form(`/admin/users/${w.ids.operator}`, { intent: 'disable' });
       expect(unticked.status).toBe(400);
-      expect(await unticked.text()).toContain('请先勾选上面这一项，确认后再继续。');
+      expect(parse(await unticked.text()).querySelector('#confirm-account-error')?.text).toBe(
+        '请先勾选上面这一项，确认后再继续。',
+      );
       expect((await victim.fetch('/account')).status).toBe(200);
       expect((await api()).status).toBe(200);
       expect(

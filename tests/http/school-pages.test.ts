@@ -132,6 +132,32 @@ for (const driver of testDrivers) {
       ]);
     });
 
+    it('names on the school admin’s /trips the teacher who booked each trip, whom to ask; a teacher’s own list does not', async () => {
+      await visit(4);
+      const upcoming = await addSession(server.database.db, w, 21);
+      const booked = await createBooking(
+        server.database.db,
+        w.people.otherTeacher,
+        requestFor(upcoming.id, 20),
+        meta(),
+      );
+      if (!booked.ok) throw new Error(booked.error);
+      const rowOf = (page: Awaited<ReturnType<typeof main>>, id: string) =>
+        page
+          .querySelectorAll('.trip-rows li')
+          .find((row) => row.querySelector(`a[href="/trips/${id}"]`))
+          ?.querySelector('.muted:not(span)')
+          ?.text.replace(/\s+/g, ' ');
+      const adminList = await main(await as('schoolAdmin'), '/trips');
+      expect(rowOf(adminList, booked.id)).toMatch(/ · 预约教师：赵老师 · 五年级 · 学生 20 人/);
+      // Every row of the whole school's list names its teacher, upcoming and past alike.
+      const rows = adminList.querySelectorAll('.trip-rows li');
+      expect(rows.length).toBeGreaterThan(1);
+      for (const row of rows) expect(row.text).toMatch(/预约教师：(王|赵)老师/);
+      const teacherList = await main(await as('teacher'), '/trips');
+      expect(teacherList.text).not.toContain('预约教师');
+    });
+
     it('files a correction sent twice at the same moment once, and tells the second it was already sent', async () => {
       await visit(3);
       const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));

@@ -89,6 +89,50 @@ for (const driver of testDrivers) {
     const feedUrlOn = (html: string) =>
       /data-testid="feed-url">(http[^<]+\/speaker\/feed\/[0-9a-f]{64}\.ics\?lang=(?:zh|en))</.exec(html)?.[1];
 
+    it('keeps what the teacher typed when an invitation or outreach request is refused, on a page drawn afresh', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const typedIn = (page: ReturnType<typeof parse>, name: string) =>
+        page.querySelector(`[name="${name}"]`)?.getAttribute('value');
+      for (const path of [
+        `/invitations/new?topic=${w.topic.id}`,
+        `/invitations/new?program=${w.program.id}`,
+      ]) {
+        // Times too soon and no place: refused, and the page (as a browser without JavaScript draws it) keeps the rest.
+        const refused = await postForm(teacher, path, [
+          ['schoolId', w.school.id],
+          ['date1', '2030-03-04'],
+          ['time1', '15:00'],
+          ['date2', ''],
+          ['time2', ''],
+          ['date3', ''],
+          ['time3', ''],
+          ['audienceSize', '85'],
+          ['grades', '7'],
+          ['grades', '8'],
+          ['place', ''],
+          ['notes', '请讲讲民族团结的故事'],
+        ]);
+        expect(refused.status, path).toBe(400);
+        const page = parse(await refused.text());
+        expect(page.querySelector('#f-place-error')?.text, path).toBe('请填写此项');
+        expect(typedIn(page, 'audienceSize'), path).toBe('85');
+        expect(typedIn(page, 'date1'), path).toBe('2030-03-04');
+        expect(typedIn(page, 'time1'), path).toBe('15:00');
+        // An emptied slot stays empty: the suggestions are not put back over what the teacher chose.
+        expect(typedIn(page, 'date2') ?? '', path).toBe('');
+        expect(typedIn(page, 'place') ?? '', path).toBe('');
+        expect(page.querySelector('textarea[name="notes"]')?.text, path).toBe('请讲讲民族团结的故事');
+        expect(
+          page
+            .querySelectorAll('input[name="grades"]')
+            .filter((box) => box.hasAttribute('checked'))
+            .map((box) => box.getAttribute('value')),
+          path,
+        ).toEqual(['7', '8']);
+      }
+    });
+
     it('lets a teacher invite from the topic menu and the speaker accept on their home; only then the teacher sees the phone', async () => {
       const w = await world();
       const teacher = await w.browser('teacher');
@@ -1602,9 +1646,17 @@ for (const driver of testDrivers) {
         expect(await empty.text()).toContain('请填写有效期');
         expect(await badge()).toBe('2030-06-30');
       }
+      // The form leaves the checks to the server: its message stands beside the date, which stays as typed.
+      expect(page.querySelector(`#v-${w.speaker.id}`)?.closest('form')?.hasAttribute('novalidate')).toBe(
+        true,
+      );
       const farOff = await vet([['vettedUntil', '2099-12-31']]);
       expect(farOff.status).toBe(400);
-      expect(await farOff.text()).toContain('有效期最长三年，不能晚于 2033年3月4日');
+      const farOffPage = parse(await farOff.text());
+      expect(farOffPage.querySelector(`#v-${w.speaker.id}-error`)?.text).toContain(
+        '有效期最长三年，不能晚于 2033年3月4日',
+      );
+      expect(farOffPage.querySelector(`#v-${w.speaker.id}`)?.getAttribute('value')).toBe('2099-12-31');
       // A day past the calendar's end (2100) is no day at all.
       const noDay = await vet([['vettedUntil', '9999-12-31']]);
       expect(noDay.status).toBe(400);

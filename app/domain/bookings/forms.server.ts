@@ -33,7 +33,7 @@ export type FormAnswer =
       intent: string;
       fields: FieldErrors;
       status: number;
-      /** The form as typed (attendance, a cancellation's reason), to put back: a page answered without JavaScript is drawn afresh. */
+      /** The form as typed (attendance, a reason to cancel or decline, feedback), to put back: a page answered without JavaScript is drawn afresh. */
       values?: Record<string, string>;
       /** The charges to confirm with a tick, when they are above the promise (see recordAttendance). */
       confirmCharges?: string;
@@ -78,7 +78,14 @@ export async function answerBookingForm(
       break;
     case 'decline': {
       const parsed = parseInput(DeclineFormSchema, form, t);
-      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      if (!parsed.ok)
+        return {
+          ok: false,
+          intent,
+          fields: parsed.fields,
+          status: 400,
+          values: typedValues(form, ['reason']),
+        };
       result = await declineBooking(db, viewer, bookingId, parsed.data.reason, meta);
       break;
     }
@@ -116,7 +123,14 @@ export async function answerBookingForm(
     }
     case 'feedback': {
       const parsed = parseInput(FeedbackSchema, form, t);
-      if (!parsed.ok) return { ok: false, intent, fields: parsed.fields, status: 400 };
+      if (!parsed.ok)
+        return {
+          ok: false,
+          intent,
+          fields: parsed.fields,
+          status: 400,
+          values: typedValues(form, ['rating', 'feedback']),
+        };
       result = await giveFeedback(db, viewer, bookingId, parsed.data, meta);
       break;
     }
