@@ -224,13 +224,7 @@ export default function BookSession() {
               <Alert tone="warn">
                 {t(view.phase === 'ended' ? 'bookings.book.ended' : 'bookings.book.started')}
               </Alert>
-              {view.venue ? (
-                <p>
-                  <Link to={`/venues/${view.venue.slug}#sessions`}>
-                    {t('bookings.book.venueSessions', { venue: view.venue.name })}
-                  </Link>
-                </p>
-              ) : null}
+              {view.venue ? <VenueSessionsLink venue={view.venue} /> : null}
             </>
           ) : view.refusal === 'notOpenYet' ? (
             <Alert tone="warn">
@@ -242,13 +236,7 @@ export default function BookSession() {
               <Alert tone="warn">
                 {t('bookings.book.closed', { closes: format.dateTime(view.window.closesAt) })}
               </Alert>
-              {view.venue ? (
-                <p>
-                  <Link to={`/venues/${view.venue.slug}#sessions`}>
-                    {t('bookings.book.venueSessions', { venue: view.venue.name })}
-                  </Link>
-                </p>
-              ) : null}
+              {view.venue ? <VenueSessionsLink venue={view.venue} /> : null}
             </>
           ) : view.refusal === 'unavailable' ? (
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
@@ -357,5 +345,17 @@ export default function BookSession() {
         </Card>
       </div>
     </>
+  );
+}
+
+/** For a session that will not take the class: the venue's next sessions might. */
+function VenueSessionsLink({ venue }: { venue: { slug: string; name: string } }) {
+  const { t } = useI18n();
+  return (
+    <p>
+      <Link to={`/venues/${venue.slug}#sessions`}>
+        {t('bookings.book.venueSessions', { venue: venue.name })}
+      </Link>
+    </p>
   );
 }

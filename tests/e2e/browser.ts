@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -53,4 +54,18 @@ export function textLines(element: Locator): Promise<number> {
     range.selectNodeContents(el);
     return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
   });
+}
+
+/**
+ * Signs a demo account in through the sign-in form, asking for the page `to`, and waits until that page is drawn
+ * signed in: the address changes a moment before a client-side navigation draws the page (on a phone the header's
+ * sign-out is there, folded into the menu).
+ */
+export async function signIn(page: Page, base: string, email: string, to: string): Promise<void> {
+  await page.goto(`${base}/login?redirectTo=${encodeURIComponent(to)}`);
+  await page.getByLabel('邮箱或手机号').fill(email);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.locator('form.form button[type=submit]').click();
+  await page.waitForURL((url) => `${url.pathname}${url.search}` === to, { timeout: 30_000 });
+  await page.locator('header form[action="/logout"]').waitFor({ state: 'attached' });
 }

@@ -2,11 +2,9 @@
 // the person types, turns to a warning and becomes a polite live region near the limit, and says the limit when the
 // page runs without JavaScript.
 
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
-import { launchChromium, openPage } from './browser.ts';
+import { launchChromium, openPage, signIn } from './browser.ts';
 
 describe('form fields in Chromium', () => {
   let server: RunningServer;
@@ -17,19 +15,11 @@ describe('form fields in Chromium', () => {
     expect(await server?.stop()).toBe(0);
   });
 
-  async function signIn(page: Page, email: string, home: string) {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('邮箱或手机号').fill(email);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.locator('form.form button[type=submit]').click();
-    await page.waitForURL((url) => url.pathname === home, { timeout: 30_000 });
-  }
-
   it('counts the characters left under the speaker’s bio, warning and read out only near the limit', async () => {
     const browser = await launchChromium();
     try {
       const { page, errors } = await openPage(browser);
-      await signIn(page, 'speaker@demo.example', '/speaker');
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker');
       await page.goto(`${server.url}/speaker/profile`);
       await page.waitForLoadState('networkidle');
       const bio = page.getByLabel('个人简介');
@@ -66,7 +56,7 @@ describe('form fields in Chromium', () => {
     const browser = await launchChromium();
     try {
       const { page } = await openPage(browser, { javaScriptEnabled: false });
-      await signIn(page, 'speaker@demo.example', '/speaker');
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker');
       await page.goto(`${server.url}/speaker/profile`);
       const bio = page.getByLabel('个人简介');
       const count = page.locator(`#${await bio.getAttribute('id')}-count`);

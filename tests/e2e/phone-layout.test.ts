@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications, users } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
-import { launchChromium, openPage } from './browser.ts';
+import { launchChromium, openPage, signIn } from './browser.ts';
 
 const TILE_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -16,14 +16,6 @@ async function stubTiles(context: BrowserContext) {
   await context.route('https://tile.openstreetmap.org/**', (route) =>
     route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
   );
-}
-
-async function signIn(page: Page, base: string, email: string, to: string) {
-  await page.goto(`${base}/login?redirectTo=${to}`);
-  await page.getByLabel('邮箱或手机号').fill(email);
-  await page.getByLabel('密码').fill('demo2026');
-  await page.getByRole('button', { name: '登录' }).last().click();
-  await page.waitForURL(`${base}${to}`);
 }
 
 /** Where each label and value of a key/value list sits. */

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCalendar } from '#tests/factories/speakers.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
-import { launchChromium, openPage } from './browser.ts';
+import { launchChromium, openPage, signIn } from './browser.ts';
 
 /** The demo speaker 巴特尔's private phone number (db/seed/demo.ts). */
 const DEMO_SPEAKER_PHONE = '13910000000';
@@ -16,16 +16,6 @@ const BLANK_TILE = Buffer.from(
 );
 
 /** Signs a demo person in (password demo2026) and lands on `to`. */
-async function signIn(page: Page, base: string, email: string, to: string) {
-  await page.goto(`${base}/login?redirectTo=${to}`);
-  await page.getByLabel('邮箱或手机号').fill(email);
-  await page.getByLabel('密码').fill('demo2026');
-  await page.getByRole('button', { name: '登录' }).last().click();
-  await page.waitForURL(`${base}${to}`);
-  // The address changes a moment before the signed-in page is drawn (a client-side navigation): wait for it (on a
-  // phone the header's sign-out is there but folded into the menu).
-  await page.locator('header form[action="/logout"]').waitFor({ state: 'attached' });
-}
 
 describe('a talk from the menu to both calendars, in Chromium (the speaker on a phone; a stand-in tile server, as this machine has no internet)', () => {
   let server: RunningServer;

@@ -1,11 +1,9 @@
 // A school's trips in Chromium: a step sent on a page that the booking has since left behind (a second tab, a second
 // click, the back button) answers with the refusal and the booking as it now is, not the old status and buttons.
 
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 import { type RunningServer, startServerProcess, tempDataDir } from '#tests/setup/processes.ts';
-import { launchChromium, openPage } from './browser.ts';
+import { launchChromium, openPage, signIn } from './browser.ts';
 
 describe('a school’s trips in Chromium', () => {
   let server: RunningServer;
@@ -16,19 +14,11 @@ describe('a school’s trips in Chromium', () => {
     expect(await server?.stop()).toBe(0);
   });
 
-  async function signIn(page: Page, email: string, home: string) {
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('邮箱或手机号').fill(email);
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.locator('form.form button[type=submit]').click();
-    await page.waitForURL((url) => url.pathname === home, { timeout: 30_000 });
-  }
-
   it('shows a request approved in another tab as approved when 同意 is pressed again', async () => {
     const browser = await launchChromium();
     try {
       const { page, context, errors } = await openPage(browser);
-      await signIn(page, 'school-admin@demo.example', '/school/approvals');
+      await signIn(page, server.url, 'school-admin@demo.example', '/school/approvals');
       const [first, second] = await page
         .locator('.trip-rows .row-title')
         .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));

@@ -76,21 +76,10 @@ export async function answerBookingForm(
     case 'confirm':
       result = await confirmBooking(db, viewer, bookingId, meta);
       break;
-    case 'decline': {
-      const parsed = parseInput(DeclineFormSchema, form, t);
-      if (!parsed.ok)
-        return {
-          ok: false,
-          intent,
-          fields: parsed.fields,
-          status: 400,
-          values: typedValues(form, ['reason']),
-        };
-      result = await declineBooking(db, viewer, bookingId, parsed.data.reason, meta);
-      break;
-    }
+    case 'decline':
     case 'cancel': {
-      const parsed = parseInput(CancelFormSchema, form, t);
+      // Both take a reason and a ticked box; a refusal gives the reason back as typed.
+      const parsed = parseInput(intent === 'decline' ? DeclineFormSchema : CancelFormSchema, form, t);
       if (!parsed.ok)
         return {
           ok: false,
@@ -99,7 +88,8 @@ export async function answerBookingForm(
           status: 400,
           values: typedValues(form, ['reason']),
         };
-      result = await cancelBooking(db, viewer, bookingId, parsed.data.reason, meta);
+      const step = intent === 'decline' ? declineBooking : cancelBooking;
+      result = await step(db, viewer, bookingId, parsed.data.reason, meta);
       break;
     }
     case 'attendance': {

@@ -80,21 +80,20 @@ export function holdDeadline(now: Date, holdHours: number, startsAt: Date): Date
   return deadline > now.getTime() ? daytimeDeadline(new Date(deadline), now) : null;
 }
 
+/** What the seats a school may take depend on. */
+export interface SessionSeats {
+  capacity: number;
+  seatsHeld: number;
+  seatsHeldGeneral: number;
+  greenChannelSeats: number;
+  greenReleaseAt: Date | null;
+}
+
 /**
  * Seats a school may still take: every seat left for a priority school; before the green channel's release, the
  * others may not use the reserved green-channel seats.
  */
-export function seatsOpenTo(
-  session: {
-    capacity: number;
-    seatsHeld: number;
-    seatsHeldGeneral: number;
-    greenChannelSeats: number;
-    greenReleaseAt: Date | null;
-  },
-  priority: boolean,
-  now: Date,
-): number {
+export function seatsOpenTo(session: SessionSeats, priority: boolean, now: Date): number {
   const left = session.capacity - session.seatsHeld;
   if (
     priority ||

@@ -1,7 +1,7 @@
 // Finding venues and speakers: the index answers with ids, the records come from PostgreSQL. Public: nothing here
 // reads a speaker's phone or e-mail (publicSpeakerColumns) or a child's data.
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { requestWindow, seatsOpenTo, windowState } from '#app/domain/bookings/rules.ts';
+import { requestWindow, type SessionSeats, seatsOpenTo, windowState } from '#app/domain/bookings/rules.ts';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import {
   type AccessKind,
@@ -123,13 +123,7 @@ export function commitmentNotes(
  * before their release — those are `greenHeld`, open to every school from `releaseAt`.
  */
 export function seatsFor(
-  session: {
-    capacity: number;
-    seatsHeld: number;
-    seatsHeldGeneral: number;
-    greenChannelSeats: number;
-    greenReleaseAt: Date | null;
-  },
+  session: SessionSeats,
   priority: boolean,
   now: Date,
 ): { seatsOpen: number; greenHeld: { seats: number; releaseAt: string } | null } {
