@@ -9,7 +9,12 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { NewPasswordFields } from '#app/components/password-reset.tsx';
 import { Alert, Button, Card, EmptyState, Honeypot, PageHeader, TextField } from '#app/components/ui.tsx';
 import { normaliseIdentifier, openSession } from '#app/domain/accounts/accounts.server.ts';
-import { acceptInvite, inviteRefusal, readInvite } from '#app/domain/accounts/invites.server.ts';
+import {
+  acceptInvite,
+  inviteRefusal,
+  readInvite,
+  schoolRolesElsewhere,
+} from '#app/domain/accounts/invites.server.ts';
 import { signUpWait } from '#app/domain/accounts/rate-limit.server.ts';
 import { honeypotTripped, SignUpSchema } from '#app/domain/accounts/schemas.ts';
 import { createUser, UserInputSchema } from '#app/domain/accounts/users.server.ts';
@@ -34,7 +39,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Someone who made the link or already holds its role there is told so, and offered no button that would use it.
   const refusal = user && invite.status === 'open' ? await inviteRefusal(context.db, invite, user.id) : null;
   const home = user ? homeFor(user.roles) : null;
+  // Joining adds a school: the roles the person holds at other schools stay, and the page says so.
+  const keeps =
+    user && invite.status === 'open' && !refusal
+      ? await schoolRolesElsewhere(context.db, user.id, invite.schoolId)
+      : [];
   return {
+    keeps,
     pageTitle: `${t('join.title')} · ${t('site.name')}`,
     invite: invite.status === 'open' ? { role: invite.role, schoolName: invite.schoolName } : null,
     status: invite.status,
@@ -131,10 +142,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Join() {
-  const { invite, status, signedIn, refusal, home } = useLoaderData<typeof loader>();
+  const { invite, status, signedIn, refusal, home, keeps } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   if (!invite) {
     return (
       <Card>
@@ -172,6 +183,15 @@ export default function Join() {
         ) : signedIn ? (
           <Form method="post" className="form">
             <p>{t('join.asUser', { name: signedIn })}</p>
+            {keeps.length ? (
+              <p>
+                {t('join.keeps', {
+                  places: format.list(
+                    keeps.map((k) => t('join.place', { school: k.schoolName, role: t(`role.${k.role}`) })),
+                  ),
+                })}
+              </p>
+            ) : null}
             <Button size="large">{t('join.accept')}</Button>
           </Form>
         ) : (

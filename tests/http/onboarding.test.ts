@@ -360,6 +360,19 @@ for (const driver of testDrivers) {
       expect((await new Browser(server.url).fetch(path)).status).toBe(200);
     });
 
+    it('tells a teacher who opens another school’s link that they stay at their own school', async () => {
+      const admin = await as('admin');
+      const made = await admin.form('/invites', { schoolId: w.otherSchool.id, role: 'teacher' });
+      const path = new URL(linkIn(await made.text())!).pathname;
+      const teacher = await as('teacher');
+      const main = parse(await (await teacher.fetch(path)).text()).querySelector('main')!;
+      expect(main.text).toContain(`加入后，您在其他学校的身份不变：哈达中心学校（教师）。`);
+      expect(main.querySelector('form button')?.text).toContain('接受邀请');
+      // Someone with no school is told nothing of the kind.
+      const plain = parse(await (await (await as('plain')).fetch(path)).text()).querySelector('main')!;
+      expect(plain.text).not.toContain('其他学校的身份');
+    });
+
     it('lets an admin invite a school admin to any school, found by name', async () => {
       const admin = await as('admin');
       const found = await (await admin.fetch(`/invites?q=${encodeURIComponent('赛罕')}`)).text();

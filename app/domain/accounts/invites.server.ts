@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, ilike, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
@@ -205,6 +205,31 @@ export async function inviteRefusal(
       ),
     );
   return held ? 'member' : null;
+}
+
+/**
+ * The schools other than `schoolId` where a person already holds a school role: joining one more keeps them (a
+ * teacher who joins a second school stays a teacher of the first).
+ */
+export async function schoolRolesElsewhere(
+  db: Database,
+  userId: string,
+  schoolId: string,
+): Promise<{ schoolName: string; role: 'teacher' | 'school_admin' }[]> {
+  const rows = await db
+    .select({ schoolName: schools.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(schools, eq(schools.id, memberships.schoolId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.status, 'active'),
+        inArray(memberships.role, ['teacher', 'school_admin']),
+        ne(memberships.schoolId, schoolId),
+      ),
+    )
+    .orderBy(schools.name);
+  return rows as { schoolName: string; role: 'teacher' | 'school_admin' }[];
 }
 
 /** What an invitation link leads to, without using it. */

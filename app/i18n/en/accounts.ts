@@ -116,6 +116,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'join.notYou': 'Not {name}?',
   'join.signOutFirst': 'Sign out, then join as yourself',
   'join.accept': 'Accept the invitation',
+  'join.keeps': 'Joining changes nothing at your other schools: {places}.',
+  'join.place': '{school} ({role})',
   'join.haveAccount': 'Already have an account?',
   'join.newAccount': 'Create an account and join',
   'join.signUpAndJoin': 'Create account and join',

@@ -109,6 +109,8 @@ export const accounts = {
   'join.notYou': '不是{name}本人？',
   'join.signOutFirst': '退出登录，用自己的账户加入',
   'join.accept': '接受邀请',
+  'join.keeps': '加入后，您在其他学校的身份不变：{places}。',
+  'join.place': '{school}（{role}）',
   'join.haveAccount': '已有账户？先',
   'join.newAccount': '创建账户并加入',
   'join.signUpAndJoin': '创建账户并加入',
