@@ -140,7 +140,7 @@ export function seatsFor(
 
 /**
  * Venues with a session starting on the days from–to (Shanghai) that has at least `seats` seats open to the searcher:
- * a teacher of a priority school, or anyone else (seatsFor), as the booking form will take them.
+ * a teacher of a priority school, or anyone else (seatsOpenTo), as the booking form will take them.
  */
 export async function venuesWithRoom(
   db: Database,
@@ -172,7 +172,7 @@ export async function venuesWithRoom(
     );
   return new Set(
     rows
-      .filter((r) => seatsFor(r, options.priority ?? false, options.now).seatsOpen >= options.seats)
+      .filter((r) => seatsOpenTo(r, options.priority ?? false, options.now) >= options.seats)
       .map((r) => r.venueId),
   );
 }
