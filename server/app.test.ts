@@ -194,6 +194,34 @@ for (const driver of testDrivers) {
       expect(api.status).toBeLessThan(500);
     });
 
+    it('answers a page write that is not a form with a 415 in the visitor’s language, changing nothing', async () => {
+      const browser = new Browser(server.url);
+      await browser.signIn('speaker@demo.example', DEMO_PASSWORD);
+      const english = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      const kinds: Array<[Record<string, string>, string | undefined]> = [
+        [{}, undefined],
+        [{ 'Content-Type': 'application/json' }, '{"intent":"answer"}'],
+        [{ 'Content-Type': 'text/plain' }, 'intent=answer'],
+        [{ 'Content-Type': 'multipart/form-data' }, 'intent=answer'],
+        [{ 'Content-Type': 'multipart/form-data; boundary=x' }, 'not multipart at all'],
+      ];
+      for (const path of ['/speaker?index', '/speaker/profile', '/login', '/logout', '/lang']) {
+        for (const [headers, body] of kinds) {
+          const response = await browser.fetch(path, { method: 'POST', headers, body });
+          expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(415);
+          expect(await response.text()).toContain('无法读取提交的内容');
+        }
+      }
+      const inEnglish = await fetch(`${server.url}/speaker/profile`, {
+        method: 'POST',
+        headers: { Cookie: english },
+      });
+      expect(inEnglish.status).toBe(415);
+      expect(await inEnglish.text()).toContain('What was sent could not be read');
+      // Still signed in: the bare POST to /logout did nothing.
+      expect((await browser.fetch('/speaker')).status).toBe(200);
+    });
+
     it('refuses a form post from another site', async () => {
       const response = await fetch(`${server.url}/login`, {
         method: 'POST',

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { loggedPath } from '#app/utils/log-path.ts';
 import { apiLane } from './api-lane.ts';
 import { auditDenial } from './denials.ts';
-import { malformedPaths } from './malformed-paths.ts';
+import { malformedPaths, unreadableForms } from './malformed-paths.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -137,6 +137,7 @@ export function createApp(options: AppOptions): express.Express {
     );
     res.status(403).json({ error: 'cross_origin', message: 'Cross-origin requests may not change data.' });
   });
+  app.use(unreadableForms());
 
   app.get('/healthz', async (_req, res) => {
     const body = {

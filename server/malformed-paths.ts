@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { getT, type MessageKey } from '#app/i18n/index.ts';
 import { getLocale } from '#app/utils/i18n.server.ts';
 
@@ -18,30 +18,45 @@ export function malformedPaths(): RequestHandler {
     try {
       decoded = decodeURIComponent(req.path);
     } catch {
-      return void answer(400, 'malformed_path', 'error.malformedAddress').catch(next);
+      return void shortAnswer(req, res, 400, 'malformed_path', 'error.malformedAddress').catch(next);
     }
     if (!CONTROL.test(decoded)) return next();
-    return void answer(404, 'not_found', 'error.notFound').catch(next);
-
-    async function answer(status: number, error: string, key: MessageKey) {
-      const locale = await getLocale(
-        new Request('http://x/', { headers: { Cookie: req.get('cookie') ?? '' } }),
-      );
-      const t = getT(locale);
-      res.status(status).setHeader('Cache-Control', 'no-store');
-      if (req.path.startsWith('/api/')) {
-        res.json({ error, message: t(key) });
-        return;
-      }
-      res
-        .setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .type('html')
-        .send(
-          `<!doctype html><html lang="${locale === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
-            `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('error.title')} · ${t('site.name')}</title></head>` +
-            `<body style="font:18px/1.7 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">` +
-            `<h1 style="font-size:1.5rem">${t('error.title')}</h1><p>${t(key)}</p><p><a href="/">${t('error.goHome')}</a></p></body></html>`,
-        );
-    }
+    return void shortAnswer(req, res, 404, 'not_found', 'error.notFound').catch(next);
   };
+}
+
+/**
+ * A write to a page that is not an URL-encoded form (a bare `curl -X POST`, JSON, text/plain, a multipart body) is
+ * answered 415 before any action reads it: `request.formData()` would throw on most of them, and the visitor would see
+ * a 500. Every form of the site, with or without JavaScript, sends URL-encoded fields (none has a file to upload: one
+ * that did would need multipart here); the JSON API under /api/ reads its own bodies.
+ */
+export function unreadableForms(): RequestHandler {
+  const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
+  return (req, res, next) => {
+    const type = req.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (reads.has(req.method) || req.path.startsWith('/api/') || type === 'application/x-www-form-urlencoded')
+      return next();
+    shortAnswer(req, res, 415, 'unsupported_media_type', 'error.unreadableForm').catch(next);
+  };
+}
+
+/** A short answer in the visitor's language: JSON under /api/, otherwise a small page. */
+async function shortAnswer(req: Request, res: Response, status: number, error: string, key: MessageKey) {
+  const locale = await getLocale(new Request('http://x/', { headers: { Cookie: req.get('cookie') ?? '' } }));
+  const t = getT(locale);
+  res.status(status).setHeader('Cache-Control', 'no-store');
+  if (req.path.startsWith('/api/')) {
+    res.json({ error, message: t(key) });
+    return;
+  }
+  res
+    .setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .type('html')
+    .send(
+      `<!doctype html><html lang="${locale === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('error.title')} · ${t('site.name')}</title></head>` +
+        `<body style="font:18px/1.7 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">` +
+        `<h1 style="font-size:1.5rem">${t('error.title')}</h1><p>${t(key)}</p><p><a href="/">${t('error.goHome')}</a></p></body></html>`,
+    );
 }

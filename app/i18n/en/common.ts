@@ -119,6 +119,8 @@ export const common: Record<keyof typeof zh, string> = {
   'error.unauthorized': 'Please sign in first',
   'error.badRequest': 'The request was not valid. Please check it and try again.',
   'error.server': 'The server ran into a problem; it has been logged. Please try again later.',
+  'error.unreadableForm':
+    'What was sent could not be read: please fill in the form on the page and send it from there.',
   'error.malformedAddress':
     'This address is malformed: it holds an encoding or character that cannot be read. Check the link, or start again from the home page.',
   'error.goHome': 'Back to the home page',

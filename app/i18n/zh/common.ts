@@ -108,6 +108,7 @@ export const common = {
   'error.badRequest': '请求有误，请检查后重试',
   'error.server': '服务器暂时出了问题，我们已记录。请稍后再试。',
   'error.goHome': '回到首页',
+  'error.unreadableForm': '无法读取提交的内容：请在网页上填写表单后再提交。',
   'error.malformedAddress': '网址有误：其中有无法识别的编码或字符。请检查链接，或回到首页重新查找。',
   'error.requestId': '请求编号：{id}',
   'error.tab.notFound': '页面不存在',
