@@ -511,9 +511,10 @@ export const endpoints: Endpoint[] = [
       201: { description: 'Created.', schema: IdStatusSchema },
       409: {
         description:
-          'The school already has an invitation to the speaker for the topic that waits for an answer (pending or ' +
-          'countered) and the body does not say `anotherInvitation: true` (`already_invited`, with the invitations ' +
-          'it has); or the same Idempotency-Key is in flight.',
+          'The school already has an invitation to the speaker for the topic (or a request for the outreach ' +
+          'program) that waits for an answer (pending or countered) and the body does not say ' +
+          '`anotherInvitation: true` (`already_invited`, with the invitations it has); or the same Idempotency-Key ' +
+          'is in flight.',
         schema: z.union([AlreadyInvitedSchema, ApiErrorSchema]),
       },
     },

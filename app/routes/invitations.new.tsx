@@ -95,16 +95,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           [],
         );
   const { speaker } = target.kind === 'speaker' ? target.topic : { speaker: null };
-  // The school's invitations for this topic that still wait for an answer: a new one must then say it is another talk.
-  const waiting =
+  // The school's invitations for this topic (requests for this program) that still wait for an answer: a new one must
+  // then say it is another talk (visit).
+  const waiting = await openInvitationsOfSchool(
+    context.db,
+    user,
     target.kind === 'speaker'
-      ? await openInvitationsOfSchool(
-          context.db,
-          user,
-          { schoolId: school.id, speakerId: target.topic.speaker.id, topicId: target.topic.id },
-          now,
-        )
-      : [];
+      ? { schoolId: school.id, speakerId: target.topic.speaker.id, topicId: target.topic.id }
+      : { schoolId: school.id, programId: target.program.id },
+    now,
+  );
   return {
     pageTitle: `${t('invitation.new.title')} · ${t('site.name')}`,
     target:
@@ -138,7 +138,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     schools: await schoolsOf(context.db, user),
     suggestions: suggestions.map((s) => asFormValue(s.startsAt)),
     alreadyInvited: waiting.length
-      ? t('invitation.new.alreadyInvited', { invitations: openInvitationsText(t, waiting) })
+      ? t(target.kind === 'speaker' ? 'invitation.new.alreadyInvited' : 'outreach.new.alreadyRequested', {
+          invitations: openInvitationsText(t, waiting),
+        })
       : null,
     openable: waiting.filter((w) => w.viewable).map((w) => ({ id: w.id, when: formatWhen(w.sentAt) })),
     // A fresh key each time the form is shown: a double click or a resent page sends one invitation.
@@ -357,7 +359,11 @@ export default function NewInvitation() {
             <AnotherOneField
               warning={alreadyInvited}
               error={errors.anotherInvitation}
-              label={t('invitation.form.anotherInvitation')}
+              label={t(
+                target.kind === 'speaker'
+                  ? 'invitation.form.anotherInvitation'
+                  : 'outreach.form.anotherRequest',
+              )}
               name="anotherInvitation"
               defaultChecked={typed?.values.anotherInvitation === 'on'}
             >
@@ -366,7 +372,12 @@ export default function NewInvitation() {
                   {links.map((link) => (
                     <li key={link.id}>
                       <Link to={`/invitations/${link.id}`}>
-                        {t('invitation.new.openExisting', { when: link.when })}
+                        {t(
+                          target.kind === 'speaker'
+                            ? 'invitation.new.openExisting'
+                            : 'outreach.new.openExisting',
+                          { when: link.when },
+                        )}
                       </Link>
                     </li>
                   ))}

@@ -1022,6 +1022,63 @@ for (const driver of testDrivers) {
       expect(await count()).toBe(2);
     });
 
+    it('the outreach request form names the school’s waiting request for the program, with a box for another visit', async () => {
+      const w = await world();
+      const teacher = await w.browser('teacher');
+      const path = `/invitations/new?program=${w.program.id}`;
+      const keyOn = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] as string;
+      const fields = (key: string, extra: [string, string][] = []): [string, string][] => [
+        ['idempotencyKey', key],
+        ['date1', '2030-03-13'],
+        ['time1', '09:00'],
+        ['audienceSize', '300'],
+        ['grades', '5'],
+        ['place', '操场'],
+        ...extra,
+      ];
+      const count = async () =>
+        (
+          await server.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(invitations)
+            .where(eq(invitations.programId, w.program.id))
+        )[0]?.n;
+      const page = await (await teacher.fetch(path)).text();
+      expect(page).not.toContain('name="anotherInvitation"');
+      const sent = await postForm(teacher, path, fields(keyOn(page)));
+      expect(sent.status).toBe(302);
+      const id = /\/invitations\/([0-9a-f-]{36})/.exec(sent.headers.get('location') ?? '')?.[1];
+      expect(id).toBeDefined();
+      // Drawn again (by a colleague too), the form says the request waits, links to it and offers the box.
+      const again = await (await (await w.browser('schoolAdmin')).fetch(path)).text();
+      expect(again).toContain(
+        '本校已经申请过这个进校园项目，还在等待场馆答复（王老师于 2030-03-04 10:00 发出，待答复）',
+      );
+      expect(again).toContain(`href="/invitations/${id}"`);
+      expect(again).toContain('查看 2030-03-04 10:00 发出的申请');
+      expect(again).toContain('这是另一次活动');
+      // Sent again without the box, on other dates: refused on the box, naming the first; nothing written.
+      const refused = await postForm(
+        teacher,
+        path,
+        fields(keyOn(again)).map(([k, v]) => [k, k === 'date1' ? '2030-03-14' : v] as [string, string]),
+      );
+      expect(refused.status).toBe(409);
+      const refusedHtml = await refused.text();
+      expect(refusedHtml).toContain('如果这是另一次活动，请勾选“这是另一次活动”后再发送');
+      expect(refusedHtml).toContain(`href="/invitations/${id}"`);
+      expect(refusedHtml).not.toContain('本校已向这位宣讲员');
+      expect(await count()).toBe(1);
+      // With the box ticked it goes.
+      const another = await postForm(
+        teacher,
+        path,
+        fields(keyOn(refusedHtml), [['anotherInvitation', 'on']]),
+      );
+      expect(another.status).toBe(302);
+      expect(await count()).toBe(2);
+    });
+
     it('shows a weekday’s mistake beside that weekday’s times, not under the whole week', async () => {
       const w = await world();
       const speaker = await w.browser('speaker');

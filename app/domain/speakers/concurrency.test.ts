@@ -129,6 +129,8 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
           grades: [5],
           place: '操场',
           notes: '',
+          // The teacher and the admin of one school: each asks for another visit.
+          anotherInvitation: true,
         },
         meta,
       );
@@ -184,6 +186,42 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
         .where(and(eq(invitations.speakerId, world.speaker.id), eq(invitations.status, 'pending')));
       expect(waiting).toHaveLength(1);
       // Withdrawn, the next round may send it again.
+      const [only] = sent;
+      if (!only?.ok) throw new Error('none sent');
+      expect(await cancelInvitation(database.db, world.people.teacher, only.id, '重发', meta)).toMatchObject({
+        ok: true,
+      });
+    }
+  });
+
+  it('one request per waiting outreach program: the same request sent several times at the same instant goes out once, every time', async () => {
+    const world = await makeWorld(database.db);
+    const send = (day: number) =>
+      createOutreachRequest(
+        database.db,
+        world.people.teacher,
+        {
+          programId: world.program.id,
+          slots: [slotAt(day)],
+          audienceSize: 100,
+          grades: [5],
+          place: '操场',
+          notes: '',
+        },
+        meta,
+      );
+    for (let round = 0; round < 6; round++) {
+      const results = await Promise.all([0, 1, 2, 3, 4].map(() => send(7 + round)));
+      const sent = results.filter((r) => r.ok);
+      expect(sent).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(
+        Array(4).fill('already_invited'),
+      );
+      const waiting = await database.db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.venueId, world.venue.id), eq(invitations.status, 'pending')));
+      expect(waiting).toHaveLength(1);
       const [only] = sent;
       if (!only?.ok) throw new Error('none sent');
       expect(await cancelInvitation(database.db, world.people.teacher, only.id, '重发', meta)).toMatchObject({

@@ -131,6 +131,8 @@ export type Failure = {
   field?: string;
   /** With `already_invited`: the school's invitations for the topic that wait for an answer, oldest first. */
   existing?: ExistingInvitation[];
+  /** With `already_invited`: what the waiting ones ask for, a speaker's talk or a venue's outreach visit. */
+  kind?: InvitationKind;
 };
 export type Outcome<T = object> = ({ ok: true } & T) | Failure;
 
@@ -422,14 +424,19 @@ export interface CreateHooks {
 /** The most of a school's waiting invitations for a topic that a refused second one names. */
 const OPEN_INVITATIONS_NAMED = 5;
 
+/** What a school asks for: a speaker's topic, or a venue's outreach program. */
+export type InvitationTarget =
+  | { schoolId: string; speakerId: string; topicId: string }
+  | { schoolId: string; programId: string };
+
 /**
- * The school's invitations to a speaker for a topic that still wait for an answer (pending or countered, before their
- * deadline), oldest first: a new one for the topic is then another talk, or the same one sent twice.
+ * The school's invitations to a speaker for a topic (or requests for an outreach program) that still wait for an answer
+ * (pending or countered, before their deadline), oldest first: a new one is then another talk, or the same one sent twice.
  */
 export async function openInvitationsOfSchool(
   db: Database,
   viewer: Viewer,
-  target: { schoolId: string; speakerId: string; topicId: string },
+  target: InvitationTarget,
   now: Date,
 ): Promise<ExistingInvitation[]> {
   const rows = await db
@@ -449,8 +456,9 @@ export async function openInvitationsOfSchool(
     .where(
       and(
         eq(invitations.schoolId, target.schoolId),
-        eq(invitations.speakerId, target.speakerId),
-        eq(invitations.topicId, target.topicId),
+        ...('programId' in target
+          ? [eq(invitations.kind, 'outreach'), eq(invitations.programId, target.programId)]
+          : [eq(invitations.speakerId, target.speakerId), eq(invitations.topicId, target.topicId)]),
         inArray(invitations.status, [...openStatuses]),
         gt(invitations.expiresAt, now),
       ),
@@ -473,12 +481,20 @@ async function insertInvitation(
   slots: readonly Slot[],
   meta: Meta,
   hooks: CreateHooks & {
-    /** Refuse it (SC006) while the school has an invitation for this topic waiting for an answer (migration 0016). */
+    /**
+     * Refuse it (SC006) while the school has an invitation for this topic (migration 0016), or a request for this
+     * outreach program (migration 0017), waiting for an answer.
+     */
     firstOfTopic?: boolean;
   } = {},
 ): Promise<{ ok: true; id: string; status: InvitationStatus }> {
   return db.transaction(async (tx) => {
-    if (hooks.firstOfTopic) {
+    if (hooks.firstOfTopic && values.kind === 'outreach') {
+      await tx.execute(
+        sql`select school_has_no_open_outreach_request(${values.schoolId}::uuid, ${values.programId}::uuid,
+          ${meta.now.toISOString()}::timestamptz)`,
+      );
+    } else if (hooks.firstOfTopic) {
       await tx.execute(
         sql`select school_has_no_open_invitation(${values.schoolId}::uuid, ${values.speakerId}::uuid,
           ${values.topicId}::uuid, ${meta.now.toISOString()}::timestamptz)`,
@@ -595,7 +611,11 @@ export async function createInvitation(
   });
 }
 
-/** A school asks a venue to bring one of its outreach programs (进校园), proposing 1–3 dates. */
+/**
+ * A school asks a venue to bring one of its outreach programs (进校园), proposing 1–3 dates. While a request of the
+ * school for the program waits for an answer, another is refused (`already_invited`, naming it) unless the input says
+ * it is another visit (`anotherInvitation`), as for a speaker's topic; the database settles two sent at once (0017).
+ */
 export async function createOutreachRequest(
   db: Database,
   viewer: Viewer,
@@ -621,6 +641,16 @@ export async function createOutreachRequest(
   if (!input.grades.every((g) => program.grades.includes(g))) return fail('grades_not_offered', 'grades');
   const timing = checkTiming(input.slots, meta.now);
   if (timing) return timing;
+  const alreadyRequested = async (): Promise<Failure> => ({
+    ...fail('already_invited', 'anotherInvitation'),
+    kind: 'outreach',
+    existing: await openInvitationsOfSchool(
+      db,
+      viewer,
+      { schoolId: school.id, programId: input.programId },
+      meta.now,
+    ),
+  });
   return insertInvitation(
     db,
     viewer,
@@ -640,8 +670,11 @@ export async function createOutreachRequest(
     },
     input.slots,
     meta,
-    hooks,
-  );
+    { ...hooks, firstOfTopic: !input.anotherInvitation },
+  ).catch(async (error: unknown) => {
+    if (pgErrorCode(error) === PG.alreadyInvited) return alreadyRequested();
+    throw error;
+  });
 }
 
 // ---- Answering: every step locks the invitation row, so two answers to one invitation never interleave.

@@ -1551,6 +1551,66 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
 });
 
 describeOnSharedDatabase('outreach requests (进校园)', (ctx) => {
+  it('one request per waiting outreach program: the school’s second is refused, naming the first, unless it is another visit', async () => {
+    const world = await makeWorld(ctx.db);
+    const request = (
+      teacher = world.people.teacher,
+      slots = [slotAt(7)],
+      extra: { anotherInvitation?: boolean } = {},
+    ) =>
+      createOutreachRequest(
+        ctx.db,
+        teacher,
+        {
+          programId: world.program.id,
+          slots,
+          audienceSize: 200,
+          grades: [4, 5],
+          place: '操场',
+          notes: '',
+          ...extra,
+        },
+        meta(),
+      );
+    const requestsOfVenue = async () =>
+      ctx.db.select().from(invitations).where(eq(invitations.venueId, world.venue.id));
+    const noticesOfOperator = async () =>
+      ctx.db.select().from(notifications).where(eq(notifications.userId, world.people.operator.id));
+    const first = await request();
+    if (!first.ok) throw new Error(first.error);
+    const noticesBefore = (await noticesOfOperator()).length;
+    // The same teacher again, on other dates (a second tab), and the school's admin: the venue would get it twice.
+    const again = await request(world.people.teacher, [slotAt(8)]);
+    expect(again).toEqual({
+      ok: false,
+      error: 'already_invited',
+      field: 'anotherInvitation',
+      kind: 'outreach',
+      existing: [{ id: first.id, status: 'pending', sentAt: T0, teacher: '王老师', viewable: true }],
+    });
+    expect(await request(world.people.schoolAdmin, [slotAt(9)])).toMatchObject({
+      ok: false,
+      error: 'already_invited',
+      existing: [{ id: first.id, viewable: true }],
+    });
+    expect(await requestsOfVenue()).toHaveLength(1);
+    expect(await noticesOfOperator()).toHaveLength(noticesBefore);
+    // The refusal speaks of the request to the venue, naming when and by whom it was sent.
+    if (again.ok) throw new Error('sent twice');
+    expect(invitationFailureMessage(t, again)).toContain('本校已经申请过这个进校园项目');
+    expect(invitationFailureMessage(t, again)).toContain('（王老师于 2030-03-04 10:00 发出，待答复）');
+    expect(invitationFailureMessage(getT('en'), again)).toContain('already asked for this outreach program');
+    // Said to be another visit, it goes; another school's request is no second one.
+    expect(await request(world.people.teacher, [slotAt(8)], { anotherInvitation: true })).toMatchObject({
+      ok: true,
+    });
+    expect(await request(world.people.otherTeacher, [slotAt(9)])).toMatchObject({ ok: true });
+    // Once the first is answered or withdrawn, and the other visit too, a new one goes without saying so.
+    const waiting = (await requestsOfVenue()).filter((r) => r.schoolId === world.school.id);
+    for (const r of waiting) await cancelInvitation(ctx.db, world.people.teacher, r.id, '换个时间', meta());
+    expect(await request(world.people.teacher, [slotAt(10)])).toMatchObject({ ok: true });
+  });
+
   it('runs on the same machinery, answered by the venue’s operator, within the venue’s outreach places per day', async () => {
     const world = await makeWorld(ctx.db);
     const request = (teacher = world.people.teacher, slots = [slotAt(7), slotAt(8)]) =>

@@ -23,10 +23,14 @@ export function openInvitationsText(
 }
 
 /** A refused invitation in the reader's language, with what it names. */
-export function invitationFailureMessage(t: TFunction, failure: Pick<Failure, 'error' | 'existing'>): string {
+export function invitationFailureMessage(
+  t: TFunction,
+  failure: Pick<Failure, 'error' | 'existing' | 'kind'>,
+): string {
   if (failure.error === 'already_invited')
-    return t('invitation.error.already_invited', {
-      invitations: openInvitationsText(t, failure.existing ?? []),
-    });
+    return t(
+      failure.kind === 'outreach' ? 'outreach.error.already_requested' : 'invitation.error.already_invited',
+      { invitations: openInvitationsText(t, failure.existing ?? []) },
+    );
   return t(`invitation.error.${failure.error}`);
 }

@@ -97,6 +97,12 @@ const anotherInvitation = flag.default(false).meta({
     'This is another talk of the topic, though the school already has an invitation to the speaker for it that ' +
     'waits for an answer (pending or countered). Without it such an invitation is refused: 409 `already_invited`.',
 });
+/** Another visit of the same outreach program, while the school's first request for it still waits for an answer. */
+const anotherRequest = flag.default(false).meta({
+  description:
+    'This is another visit of the outreach program, though the school already has a request for it that waits for ' +
+    'an answer (pending or countered). Without it such a request is refused: 409 `already_invited`.',
+});
 const place = z.string().trim().min(1).max(200);
 const notes = z.string().trim().max(1000).default('');
 
@@ -126,9 +132,13 @@ export const OutreachInputSchema = z.object({
   grades: gradesField,
   place,
   notes,
+  anotherInvitation: anotherRequest,
   schoolId: z.uuid().optional(),
 });
-export type OutreachInput = z.output<typeof OutreachInputSchema>;
+/** `anotherInvitation` may be left out by callers in code (it then is false, as in the API). */
+export type OutreachInput = Omit<z.output<typeof OutreachInputSchema>, 'anotherInvitation'> & {
+  anotherInvitation?: boolean;
+};
 
 export const AcceptSchema = z.object({ slot: z.uuid('invitation.error.slotNotOpen') });
 export const ReasonSchema = z.object({ reason: z.string().trim().min(1).max(500) });

@@ -179,6 +179,12 @@ export const speakers: Record<keyof typeof zh, string> = {
   'outreach.new.title': 'Request an outreach visit',
   'outreach.new.perDay': 'A venue can make only so many visits a day; the venue’s answer decides.',
   'outreach.new.send': 'Send the request',
+  'outreach.new.alreadyRequested':
+    'Your school has already asked for this outreach program, and that request is still waiting for the venue’s answer{invitations}. Ask again only for another visit (for another grade, say).',
+  'outreach.new.openExisting': 'Open the request sent on {when}',
+  'outreach.form.anotherRequest': 'This is another visit',
+  'outreach.error.already_requested':
+    'Your school has already asked for this outreach program, and that request is still waiting for the venue’s answer{invitations}. If this is another visit, tick “This is another visit” and send it again; if it is the same visit, there is no need to ask twice.',
   'outreach.console.title': 'Outreach requests',
   'outreach.console.lead':
     'Schools ask for this venue’s outreach programs. Confirm one date, or propose others.',

@@ -166,6 +166,12 @@ export const speakers = {
   'outreach.new.title': '申请进校园',
   'outreach.new.perDay': '场馆每天能安排的进校园场次有限，确认以场馆答复为准。',
   'outreach.new.send': '发送申请',
+  'outreach.new.alreadyRequested':
+    '本校已经申请过这个进校园项目，还在等待场馆答复{invitations}。只有另一次活动（例如给另一个年级）才需要再申请一次。',
+  'outreach.new.openExisting': '查看 {when} 发出的申请',
+  'outreach.form.anotherRequest': '这是另一次活动',
+  'outreach.error.already_requested':
+    '本校已经申请过这个进校园项目，还在等待场馆答复{invitations}。如果这是另一次活动，请勾选“这是另一次活动”后再发送；如果是同一次，不必重复申请。',
   'outreach.console.title': '进校园申请',
   'outreach.console.lead': '学校申请本馆的进校园项目。选择一个日期确认，或提出其他日期。',
   'outreach.console.waiting': '等待答复（{count}）',
