@@ -80,6 +80,14 @@ describeEachDriver('printable trip sheet', (ctx) => {
     expect(pdfText(await renderTripSheet(numbers, getT('en'), 'en', T0))).toContain(
       '0471-4614000, 0471-4614333',
     );
+    // With neither, the sheet does not send the teacher to a number it does not print.
+    const none = { ...sheet!, venue: { ...sheet!.venue, emergencyContact: '', phone: '' } };
+    const noneText = pdfText(await renderTripSheet(none, getT('zh'), 'zh', T0));
+    expect(noneText).toContain('场馆未留联系电话');
+    expect(noneText).not.toContain('请致电');
+    expect(pdfText(await renderTripSheet(none, getT('en'), 'en', T0)).replace(/\s+/g, ' ')).toContain(
+      'The venue has given no phone number',
+    );
     expect(await tripSheetFor(ctx.db, w.people.operator, booking.id)).not.toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherTeacher, booking.id)).toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherOperator, booking.id)).toBeNull();
