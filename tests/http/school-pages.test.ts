@@ -181,8 +181,8 @@ for (const driver of testDrivers) {
     });
 
     it('names a visit that is not the school’s (another school’s, none, garbled) as not found, and keeps what was typed', async () => {
-      await visit(5);
-      const theirs = await visit(6, 'priorityTeacher');
+      await visit(12);
+      const theirs = await visit(13, 'priorityTeacher');
       const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));
       const teacher = await as('teacher');
       const path = `/report-issue/${venue!.slug}`;
