@@ -287,7 +287,18 @@ export default function Account() {
       </Card>
 
       <Card>
-        <details className="disclosure" open={roles.length === 0 || requests.length > 0 || undefined}>
+        {/* Open also after a venue search and after a request answered with an error: a page drawn anew (no
+            JavaScript) would otherwise hide the venues found, or the error and what was typed, behind the fold. */}
+        <details
+          className="disclosure"
+          open={
+            roles.length === 0 ||
+            requests.length > 0 ||
+            Boolean(venueQuery) ||
+            actionData?.intent === 'request-role' ||
+            undefined
+          }
+        >
           <summary>
             <h2 id="requests">{t('account.request.title')}</h2>
           </summary>

@@ -33,7 +33,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = formToObject(await request.formData());
   const body = typeof form.body === 'string' ? form.body : '';
   const parsed = parseInput(InfoReportSchema, form, t);
-  if (!parsed.ok) return data({ fields: parsed.fields, formError: null, body }, { status: 400 });
+  if (!parsed.ok) {
+    // A visit that is not an id at all (a changed form) is named like one that is not found: the list is the way.
+    const fields = parsed.fields.bookingId
+      ? { ...parsed.fields, bookingId: t('infoReport.error.visitNotFound') }
+      : parsed.fields;
+    return data({ fields, formError: null, body }, { status: 400 });
+  }
   const result = await fileInfoReport(context.db, user, params.venueSlug ?? '', parsed.data, {
     now: context.clock.now(),
     requestId: context.requestId,
@@ -52,6 +58,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           duplicate: result.reportId ? `/info-reports#report-${result.reportId}` : '/info-reports',
         },
         { status: 409 },
+      );
+    }
+    if (result.error === 'booking_not_found') {
+      // Another school's booking and one that does not exist get the same answer: neither is theirs to report on.
+      return data(
+        {
+          fields: { bookingId: t('infoReport.error.visitNotFound') } as Record<string, string>,
+          formError: null,
+          body,
+        },
+        { status: 404 },
       );
     }
     return data(

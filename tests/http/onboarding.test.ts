@@ -398,6 +398,32 @@ for (const driver of testDrivers) {
       await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
     });
 
+    it('keeps the role-request fold open after a venue search and after a refused request, for a person who has a role', async () => {
+      // A teacher (a role, no request yet) finds the fold closed at first; a page drawn anew, as without JavaScript,
+      // shows the venues found and the refusal with what was typed, not a closed fold hiding them.
+      const teacher = await as('teacher');
+      const fold = (html: string) =>
+        parse(html)
+          .querySelectorAll('details.disclosure')
+          .find((d) => d.querySelector('#requests'));
+      expect(fold(await (await teacher.fetch('/account')).text())?.hasAttribute('open')).toBe(false);
+      const found = fold(await (await teacher.fetch('/account?venue=草原')).text());
+      expect(found?.hasAttribute('open')).toBe(true);
+      expect(found?.querySelector('#venue-request-venue')).toBeTruthy();
+      const refused = await teacher.form('/account?venue=草原', {
+        intent: 'request-role',
+        role: 'speaker',
+        regionCode: '',
+        category: '',
+        note: '退休前在草原上教了三十年书',
+      });
+      expect(refused.status).toBe(400);
+      const answer = fold(await refused.text());
+      expect(answer?.hasAttribute('open')).toBe(true);
+      expect(answer?.querySelector('#speaker-request-region-error')?.text).toBe('请填写此项');
+      expect(answer?.text).toContain('退休前在草原上教了三十年书');
+    });
+
     it('sends requests to operate a venue or to speak to the auditor of that region, and only to them', async () => {
       const person = await as('plain');
       const search = await (await person.fetch('/account?venue=草原')).text();

@@ -42,10 +42,10 @@ for (const driver of testDrivers) {
       return browser;
     }
     /** A visit of the teacher's class to the world's venue, held and recorded (28 of 30 pupils came). */
-    async function visit(days: number) {
+    async function visit(days: number, who: 'teacher' | 'priorityTeacher' = 'teacher') {
       const session = await addSession(server.database.db, w, days);
       const db = server.database.db;
-      const created = await createBooking(db, w.people.teacher, requestFor(session.id, 30), meta());
+      const created = await createBooking(db, w.people[who], requestFor(session.id, 30), meta());
       if (!created.ok) throw new Error(created.error);
       await confirmBooking(db, w.people.operator, created.id, meta());
       const attendance = {
@@ -178,6 +178,35 @@ for (const driver of testDrivers) {
       // The text typed stays in the form; another text is a report of its own.
       expect(html).toContain('网站上写周一开放，我们周一到馆时闭馆。');
       expect((await teacher.form(path, { ...body, body: '停车场入口已经改到北门。' })).status).toBe(302);
+    });
+
+    it('names a visit that is not the school’s (another school’s, none, garbled) as not found, and keeps what was typed', async () => {
+      await visit(12);
+      const theirs = await visit(13, 'priorityTeacher');
+      const [venue] = await server.database.db.select().from(venues).where(eq(venues.id, w.venue.id));
+      const teacher = await as('teacher');
+      const path = `/report-issue/${venue!.slug}`;
+      const before = await server.database.db.select().from(infoReports);
+      const typed = '讲解员说的开放时间和网站上的不一样，请核对。';
+      const answers: Record<string, number> = {};
+      const errors: Record<string, string | undefined> = {};
+      for (const bookingId of [theirs, '00000000-0000-4000-8000-000000000000', 'not-a-booking']) {
+        const answer = await teacher.form(path, { body: typed, bookingId, website: '' });
+        answers[bookingId] = answer.status;
+        const html = parse(await answer.text());
+        errors[bookingId] = html.querySelector('[id$="-error"]')?.text;
+        // What was typed stays in the box; the page does not say the school never visited.
+        expect(html.querySelector('textarea[name="body"]')?.text).toBe(typed);
+        expect(html.text).not.toContain('只有到访过该场馆的学校的教师才能报告');
+      }
+      // Another school's booking and one that does not exist are told apart by nothing: same status, same words.
+      expect(answers[theirs]).toBe(404);
+      expect(answers['00000000-0000-4000-8000-000000000000']).toBe(404);
+      expect(answers['not-a-booking']).toBe(400);
+      for (const error of Object.values(errors)) {
+        expect(error).toBe('找不到这次预约。请从列表中选一次贵校到访过的参观。');
+      }
+      expect(await server.database.db.select().from(infoReports)).toHaveLength(before.length);
     });
 
     it('marks a request waiting for the school admin as such on the school calendar, and shows every entry’s status as a tag', async () => {

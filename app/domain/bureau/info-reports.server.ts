@@ -103,6 +103,12 @@ export async function listVisitedVenues(
 export type FileInfoReportResult =
   | { ok: true; reportId: string }
   | { ok: false; error: 'venue_not_found' | 'no_visit' }
+  /**
+   * The visit named is not one of the person's school's attended visits to the venue: another school's booking,
+   * one that does not exist, or one of theirs not yet recorded as attended. One answer for all, so that nobody
+   * learns whether another school's booking exists.
+   */
+  | { ok: false; error: 'booking_not_found' }
   /** The person already has this very report open about the venue (a double submit): the open one's id. */
   | { ok: false; error: 'duplicate'; reportId: string | null };
 
@@ -121,8 +127,9 @@ export async function fileInfoReport(
 ): Promise<FileInfoReportResult> {
   const venue = await getReportableVenue(db, user, slug);
   if (!venue) return { ok: false, error: 'venue_not_found' };
+  if (venue.visits.length === 0) return { ok: false, error: 'no_visit' };
   const visit = input.bookingId ? venue.visits.find((v) => v.id === input.bookingId) : venue.visits[0];
-  if (!visit) return { ok: false, error: 'no_visit' };
+  if (!visit) return { ok: false, error: 'booking_not_found' };
   try {
     return await insertInfoReport(db, user, venue, visit, input, meta);
   } catch (error) {

@@ -428,7 +428,7 @@ for (const driver of testDrivers) {
       expect(await reached('auditorBaotou')).toBe(true);
     });
 
-    it('refuses a correction from a teacher whose school never visited, and about an unknown venue', async () => {
+    it('refuses a correction from a teacher whose school never visited, about a visit not theirs, and about an unknown venue', async () => {
       const teacherC = await person('teacherC');
       expect(
         await fileInfoReport(
@@ -448,7 +448,17 @@ for (const driver of testDrivers) {
           { body: '借用别校的参观记录来报告。', bookingId: data.bookings.b7 },
           { now: NOW },
         ),
-      ).toEqual({ ok: false, error: 'no_visit' });
+      ).toEqual({ ok: false, error: 'booking_not_found' });
+      // A booking that does not exist gets the same answer as another school's: nothing tells them apart.
+      expect(
+        await fileInfoReport(
+          db,
+          teacherA,
+          data.venues.V2.slug,
+          { body: '改过的预约编号，没有这次预约。', bookingId: '00000000-0000-4000-8000-000000000000' },
+          { now: NOW },
+        ),
+      ).toEqual({ ok: false, error: 'booking_not_found' });
       expect(
         await fileInfoReport(db, teacherA, 'no-such-venue', { body: '没有这个场馆也要报告。' }, { now: NOW }),
       ).toEqual({ ok: false, error: 'venue_not_found' });

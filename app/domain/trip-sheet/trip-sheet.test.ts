@@ -80,6 +80,14 @@ describeEachDriver('printable trip sheet', (ctx) => {
     expect(pdfText(await renderTripSheet(numbers, getT('en'), 'en', T0))).toContain(
       '0471-4614000, 0471-4614333',
     );
+    // With neither, the sheet does not send the teacher to a number it does not print.
+    const none = { ...sheet!, venue: { ...sheet!.venue, emergencyContact: '', phone: '' } };
+    const noneText = pdfText(await renderTripSheet(none, getT('zh'), 'zh', T0));
+    expect(noneText).toContain('场馆未留联系电话');
+    expect(noneText).not.toContain('请致电');
+    expect(pdfText(await renderTripSheet(none, getT('en'), 'en', T0)).replace(/\s+/g, ' ')).toContain(
+      'The venue has given no phone number',
+    );
     expect(await tripSheetFor(ctx.db, w.people.operator, booking.id)).not.toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherTeacher, booking.id)).toBeNull();
     expect(await tripSheetFor(ctx.db, w.people.otherOperator, booking.id)).toBeNull();
@@ -127,5 +135,31 @@ describe('the names on the location sketch', () => {
     expect(long.startsWith(cut.text.slice(0, -1))).toBe(true);
     expect(cut.x).toBeGreaterThanOrEqual(narrow.left);
     expect(cut.x + cut.width).toBeLessThanOrEqual(narrow.right);
+  });
+});
+
+describe('the characters the trip sheet can print', () => {
+  // The sheet prints what people typed: the lead teacher's name, the school, the venue's address. A character the
+  // embedded font lacks prints as an empty box, so every character of GB 2312 (level 2 holds many names) is in it.
+  const doc = new PDFDocument({ size: 'A4' });
+  doc.registerFont('cjk', readFileSync(resolve(process.cwd(), 'app/assets/fonts/NotoSansSC-Subset.otf')));
+  doc.font('cjk');
+  // The font as pdfkit loaded it (its fontkit font), asked whether it draws a character.
+  const font = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(code: number): boolean } } })._font
+    .font;
+  const gb2312 = new TextDecoder('gb18030');
+
+  it('has a glyph for every character of GB 2312, levels 1 and 2, and for common names outside it', () => {
+    const missing: string[] = [];
+    for (let hi = 0xb0; hi <= 0xf7; hi++) {
+      for (let lo = 0xa1; lo <= 0xfe; lo++) {
+        const char = gb2312.decode(new Uint8Array([hi, lo]));
+        if (char === '\uFFFD' || /\p{Co}/u.test(char)) continue;
+        if (!font.hasGlyphForCodePoint(char.codePointAt(0)!)) missing.push(char);
+      }
+    }
+    for (const char of '王婷李鑫张昊刘琦赵睿乌日娜其其格琪琪格喆堃玥祎彧珺')
+      if (!font.hasGlyphForCodePoint(char.codePointAt(0)!)) missing.push(char);
+    expect(missing.join('')).toBe('');
   });
 });

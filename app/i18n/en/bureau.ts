@@ -412,6 +412,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'infoReport.duplicateLink': 'See my reports',
   'infoReport.error.tooShort': 'Write at least 10 characters about what is wrong.',
   'infoReport.error.tooLong': 'Keep it under 2000 characters.',
+  'infoReport.error.visitNotFound':
+    'We cannot find this booking. Pick one of your school’s visits from the list.',
   'infoReport.error.notFound': 'This report does not exist, or you may not close it.',
   'infoReport.error.alreadyClosed': 'This report is already closed.',
   'infoReport.open': 'Open',

@@ -423,7 +423,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.role.blank': 'Safety officer: __________    First-aid contact: __________',
   'tripSheet.emergency': 'Venue emergency contact',
   'tripSheet.phoneSeparator': ', ',
-  'tripSheet.emergencyNone': "Not given by the venue; call the venue's enquiries number.",
+  'tripSheet.emergencyNone': 'The venue has given no phone number: agree how to reach it before you set off.',
   'tripSheet.bookingRef': 'Booking reference',
   'tripSheet.status': 'Status',
   'tripSheet.consent.title': 'Parent or guardian consent',

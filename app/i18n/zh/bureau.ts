@@ -399,6 +399,7 @@ export const bureau = {
   'infoReport.duplicateLink': '查看我的报告',
   'infoReport.error.tooShort': '请至少写 10 个字，说明哪里不对。',
   'infoReport.error.tooLong': '请不要超过 2000 字。',
+  'infoReport.error.visitNotFound': '找不到这次预约。请从列表中选一次贵校到访过的参观。',
   'infoReport.error.notFound': '该报告不存在，或您无权处理。',
   'infoReport.error.alreadyClosed': '该报告已经关闭了。',
   'infoReport.open': '待处理',

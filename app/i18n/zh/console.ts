@@ -398,7 +398,7 @@ export const venueConsole = {
   'tripSheet.role.blank': '安全员：＿＿＿＿＿＿　　医护联系人：＿＿＿＿＿＿',
   'tripSheet.emergency': '场馆紧急联系人',
   'tripSheet.phoneSeparator': '、',
-  'tripSheet.emergencyNone': '场馆未填写，请致电场馆咨询电话。',
+  'tripSheet.emergencyNone': '场馆未留联系电话。出发前请另行与场馆确认联系方式。',
   'tripSheet.bookingRef': '预约编号',
   'tripSheet.status': '状态',
   'tripSheet.consent.title': '家长（监护人）知情同意书',
