@@ -188,14 +188,24 @@ export default function BookSession() {
           {view.greenReserved > 0 && view.greenReleaseAt ? (
             <p className="muted">
               {view.seatsOpen < view.seatsLeft
-                ? t('bookings.book.greenHeldBack', {
-                    count: view.seatsLeft - view.seatsOpen,
-                    release: format.dateTime(view.greenReleaseAt),
-                  })
-                : t('bookings.book.greenReserved', {
-                    count: view.greenReserved,
-                    release: format.dateTime(view.greenReleaseAt),
-                  })}
+                ? t(
+                    view.seatsLeft - view.seatsOpen === 1
+                      ? 'bookings.book.greenHeldBackOne'
+                      : 'bookings.book.greenHeldBack',
+                    {
+                      count: view.seatsLeft - view.seatsOpen,
+                      release: format.dateTime(view.greenReleaseAt),
+                    },
+                  )
+                : t(
+                    view.greenReserved === 1
+                      ? 'bookings.book.greenReservedOne'
+                      : 'bookings.book.greenReserved',
+                    {
+                      count: view.greenReserved,
+                      release: format.dateTime(view.greenReleaseAt),
+                    },
+                  )}
             </p>
           ) : null}
           <p className="muted">{t('bookings.book.ratio', view.ratios)}</p>
