@@ -124,7 +124,7 @@ export const bookings = {
   'bookings.trips.pupilsOne': '学生 {count} 人',
   'bookings.trips.adults': '成人 {count} 人',
   'bookings.trips.adultsOne': '成人 {count} 人',
-  'bookings.trips.bookedBy': '{name} 预约',
+  'bookings.trips.bookedBy': '预约教师：{name}',
   'bookings.trips.status': '状态',
   'bookings.trips.next': '下一步',
   'bookings.trips.open': '查看',
