@@ -7,6 +7,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
   Alert,
@@ -153,7 +154,7 @@ export default function BookSession() {
               </>
             )}
             <dt>{t('bookings.book.grades')}</dt>
-            <dd>{format.list(view.grades.map((g) => t(`grade.${g}` as 'grade.1')))}</dd>
+            <dd>{gradeList(view.grades, { t, format })}</dd>
             <dt>{t('bookings.book.price')}</dt>
             <dd>
               {/* One line per price: nine grades at one price are one line, not nine. */}
