@@ -1,5 +1,6 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
+import { groupText } from '#app/domain/bookings/messages.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import type { Formatters, TFunction } from '#app/i18n/index.ts';
@@ -118,13 +119,9 @@ export function TripRows({
           <div className="muted">
             {format.dateTime(row.startsAt)} ·{' '}
             {showTeacher && row.teacherName ? (
-              <>{t('common.labelled', { label: t('bookings.detail.teacher'), value: row.teacherName })} · </>
+              <>{t('bookings.trips.bookedBy', { name: row.teacherName })} · </>
             ) : null}
-            {t('bookings.trips.groupValue', {
-              grade: t(`grade.${row.grade}` as 'grade.1'),
-              pupils: row.pupils,
-              chaperones: row.chaperones,
-            })}
+            {groupText(t, row)}
           </div>
           <div>
             <BookingStatusBadge status={row.status} needsSchoolApproval={row.needsSchoolApproval} />{' '}

@@ -7,6 +7,7 @@ import { AttributionControl, MapContainer, Marker, Popup, TileLayer, useMapEvent
 import Supercluster from 'supercluster';
 import { useI18n } from '#app/utils/i18n.tsx';
 import type { ClusterPoint } from './cluster-map.tsx';
+import { clusterName } from './map/cluster-name.ts';
 import { LocalizedZoomControl } from './zoom-control.client.tsx';
 
 /** Points closer than this many pixels at the current zoom share one marker (wider than the largest icon, 48px). */
@@ -116,10 +117,12 @@ function Clusters({ points }: { points: ClusterPoint[] }) {
         const id = props.cluster_id;
         const expand = () => map.flyTo([lat, lng], Math.min(index.getClusterExpansionZoom(id), 16));
         // Its name says how many it holds and a few of them; Enter or Space on it zooms in, as a click does.
-        const name = t('map.cluster', {
-          count: props.point_count,
-          names: format.list(index.getLeaves(id, 3).map((leaf) => leaf.properties.label)),
-        });
+        const name = clusterName(
+          t,
+          format,
+          props.point_count,
+          index.getLeaves(id, 3).map((leaf) => leaf.properties.label),
+        );
         return (
           <Marker
             key={`c:${id}`}

@@ -27,12 +27,30 @@ export function useSlotFormat() {
   }, [locale]);
 }
 
-/** Grades named and listed the locale's way: 一年级、二年级 (Grade 1, Grade 2). */
+/**
+ * Grades named and listed the locale's way: 一年级、二年级 (Grade 1, Grade 2); three or more in a row as one range,
+ * 五年级至高三 (Grade 5 to Grade 12), so that a phone does not wrap eight grade names over four lines.
+ */
 export function gradeList(
   grades: readonly number[],
-  { t, format }: { t: TFunction; format: Formatters },
+  { t, format }: { t: TFunction; format: Pick<Formatters, 'list'> },
 ): string {
-  return format.list(grades.map((g) => t(`grade.${g}` as MessageKey)));
+  const name = (g: number) => t(`grade.${g}` as MessageKey);
+  const runs: [number, number][] = [];
+  for (const g of [...new Set(grades)].sort((a, b) => a - b)) {
+    const last = runs.at(-1);
+    if (last && g === last[1] + 1) last[1] = g;
+    else runs.push([g, g]);
+  }
+  return format.list(
+    runs.flatMap(([from, to]) =>
+      to - from >= 2
+        ? [t('bookings.book.gradeRange', { from: name(from), to: name(to) })]
+        : from === to
+          ? [name(from)]
+          : [name(from), name(to)],
+    ),
+  );
 }
 
 const statusTone: Record<InvitationStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'> = {

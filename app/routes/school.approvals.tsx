@@ -16,6 +16,7 @@ import {
 import { StepDone } from '#app/components/bookings.tsx';
 import { Alert, Button, Card, CheckboxField, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { groupText } from '#app/domain/bookings/messages.ts';
 import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
@@ -102,12 +103,7 @@ export default function Approvals() {
                   <span className="muted"> · {row.venueName}</span>
                 </div>
                 <div className="muted">
-                  {format.dateTime(row.startsAt)} · {row.teacherName} ·{' '}
-                  {t('bookings.trips.groupValue', {
-                    grade: t(`grade.${row.grade}` as 'grade.1'),
-                    pupils: row.pupils,
-                    chaperones: row.chaperones,
-                  })}
+                  {format.dateTime(row.startsAt)} · {row.teacherName} · {groupText(t, row)}
                   {row.holdUntil
                     ? ` · ${t('bookings.console.deadline')} ${format.dateTime(row.holdUntil)}`
                     : ''}

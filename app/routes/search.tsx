@@ -421,7 +421,9 @@ export default function SearchPage() {
           data-total={result.total}
           data-origin={result.origin ? `${result.origin.lat},${result.origin.lng}` : undefined}
         >
-          {t('search.results', { count: result.total })}
+          {t(result.total === 1 ? 'search.resultsOne' : 'search.results', {
+            count: format.number(result.total),
+          })}
           {school && result.origin ? (
             <span className="muted"> · {t('search.nearSchool', { school: school.name })}</span>
           ) : null}
@@ -450,7 +452,9 @@ export default function SearchPage() {
           ) : null}
           {points.length < mapItems.length ? (
             <p className="muted" data-unplaced={mapItems.length - points.length}>
-              {t('search.mapUnplaced', { count: mapItems.length - points.length })}
+              {t(mapItems.length - points.length === 1 ? 'search.mapUnplacedOne' : 'search.mapUnplaced', {
+                count: mapItems.length - points.length,
+              })}
             </p>
           ) : null}
         </>

@@ -7,6 +7,7 @@ import {
   redirect,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
   Alert,
@@ -153,7 +154,7 @@ export default function BookSession() {
               </>
             )}
             <dt>{t('bookings.book.grades')}</dt>
-            <dd>{format.list(view.grades.map((g) => t(`grade.${g}` as 'grade.1')))}</dd>
+            <dd>{gradeList(view.grades, { t, format })}</dd>
             <dt>{t('bookings.book.price')}</dt>
             <dd>
               {/* One line per price: nine grades at one price are one line, not nine. */}
@@ -188,14 +189,24 @@ export default function BookSession() {
           {view.greenReserved > 0 && view.greenReleaseAt ? (
             <p className="muted">
               {view.seatsOpen < view.seatsLeft
-                ? t('bookings.book.greenHeldBack', {
-                    count: view.seatsLeft - view.seatsOpen,
-                    release: format.dateTime(view.greenReleaseAt),
-                  })
-                : t('bookings.book.greenReserved', {
-                    count: view.greenReserved,
-                    release: format.dateTime(view.greenReleaseAt),
-                  })}
+                ? t(
+                    view.seatsLeft - view.seatsOpen === 1
+                      ? 'bookings.book.greenHeldBackOne'
+                      : 'bookings.book.greenHeldBack',
+                    {
+                      count: view.seatsLeft - view.seatsOpen,
+                      release: format.dateTime(view.greenReleaseAt),
+                    },
+                  )
+                : t(
+                    view.greenReserved === 1
+                      ? 'bookings.book.greenReservedOne'
+                      : 'bookings.book.greenReserved',
+                    {
+                      count: view.greenReserved,
+                      release: format.dateTime(view.greenReleaseAt),
+                    },
+                  )}
             </p>
           ) : null}
           <p className="muted">{t('bookings.book.ratio', view.ratios)}</p>

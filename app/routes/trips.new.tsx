@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
 import { ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { bookableSessions } from '#app/domain/bookings/views.server.ts';
@@ -52,7 +53,7 @@ export default function NewTrip() {
                 <div className="muted">
                   {format.dateTime(s.startsAt)} ·{' '}
                   {t('bookings.new.seats', { left: s.capacity - s.seatsHeld, capacity: s.capacity })} ·{' '}
-                  {format.list(s.grades.map((g) => t(`grade.${g}` as 'grade.1')))}
+                  {gradeList(s.grades, { t, format })}
                 </div>
                 <div>
                   <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">

@@ -91,7 +91,7 @@ export default function VenuePage() {
         {/* Seats kept for priority schools are not in the count above: said apart, with when they open to all. */}
         {s.greenHeld ? (
           <span className="muted small green-held" data-testid="green-held">
-            {t('venue.profile.greenHeld', {
+            {t(s.greenHeld.seats === 1 ? 'venue.profile.greenHeldOne' : 'venue.profile.greenHeld', {
               seats: s.greenHeld.seats,
               release: `${format.dateShort(s.greenHeld.releaseAt, today)} ${format.time(s.greenHeld.releaseAt)}`,
             })}
@@ -100,7 +100,11 @@ export default function VenuePage() {
       </span>
       <span className="session-actions">
         {s.seatsOpen > 0 ? (
-          <Badge tone="good">{t('venue.profile.seatsLeft', { seats: s.seatsOpen })}</Badge>
+          <Badge tone="good">
+            {t(s.seatsOpen === 1 ? 'venue.profile.seatsLeftOne' : 'venue.profile.seatsLeft', {
+              seats: s.seatsOpen,
+            })}
+          </Badge>
         ) : (
           <Badge tone="bad">{t('venue.profile.full')}</Badge>
         )}

@@ -12,9 +12,27 @@ export function schoolGroupsText(
 ) {
   if (existing.length === 0) return '';
   const list = existing
-    .map((b) => t('bookings.already.group', { pupils: b.pupils, status: t(`bookingStatus.${b.status}`) }))
+    .map((b) =>
+      t(b.pupils === 1 ? 'bookings.already.groupOne' : 'bookings.already.group', {
+        pupils: b.pupils,
+        status: t(`bookingStatus.${b.status}`),
+      }),
+    )
     .join(t('bookings.already.separator'));
   return t('bookings.already.groups', { list });
+}
+
+/** A group in a row of trips: "Grade 5 · 30 pupils · 1 adult" (one of each is said in the singular). */
+export function groupText(t: TFunction, group: { grade: number; pupils: number; chaperones: number }) {
+  return t('bookings.trips.groupCounts', {
+    grade: t(`grade.${group.grade}` as 'grade.1'),
+    pupils: t(group.pupils === 1 ? 'bookings.trips.pupilsOne' : 'bookings.trips.pupils', {
+      count: group.pupils,
+    }),
+    adults: t(group.chaperones === 1 ? 'bookings.trips.adultsOne' : 'bookings.trips.adults', {
+      count: group.chaperones,
+    }),
+  });
 }
 
 /** A refusal in the reader's language, with its values (the chaperones needed, when booking opens …). */

@@ -26,6 +26,7 @@ export const bookings: Record<keyof typeof zh, string> = {
     'Your school already has a booking for this session{groups}. If this is another class or group of your school, confirm “This is another class or group of our school” and send it again; the same class need not book twice.',
   'bookings.already.groups': ' ({list})',
   'bookings.already.group': '{pupils} pupils, status: {status}',
+  'bookings.already.groupOne': '{pupils} pupil, status: {status}',
   'bookings.already.separator': '; ',
   'bookings.error.grade_not_offered': 'This program does not suit the chosen grade.',
   'bookings.error.group_too_small':
@@ -67,8 +68,12 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.seatsLeftValue': '{count}',
   'bookings.book.greenHeldBack':
     '{count} more are green-channel seats, open only to priority schools until {release}.',
+  'bookings.book.greenHeldBackOne':
+    'One more is a green-channel seat, open only to priority schools until {release}.',
   'bookings.book.greenReserved':
     '{count} of them are green-channel seats, open only to priority schools until {release}.',
+  'bookings.book.greenReservedOne':
+    'One of them is a green-channel seat, open only to priority schools until {release}.',
   'bookings.book.price': 'Promised price',
   'bookings.book.allGrades': 'All grades',
   'bookings.book.gradeRange': '{from} to {to}',
@@ -129,7 +134,12 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.trips.when': 'When',
   'bookings.trips.venue': 'Venue',
   'bookings.trips.group': 'Group',
-  'bookings.trips.groupValue': '{grade} · {pupils} pupils · {chaperones} adults',
+  'bookings.trips.groupCounts': '{grade} · {pupils} · {adults}',
+  'bookings.trips.pupils': '{count} pupils',
+  'bookings.trips.pupilsOne': '{count} pupil',
+  'bookings.trips.adults': '{count} adults',
+  'bookings.trips.adultsOne': '{count} adult',
+  'bookings.trips.bookedBy': 'booked by {name}',
   'bookings.trips.status': 'Status',
   'bookings.trips.next': 'Next step',
   'bookings.trips.open': 'Open',

@@ -82,6 +82,7 @@ export const common: Record<keyof typeof zh, string> = {
   'common.parenthetical': '{text} ({note})',
   'common.actsOn': ': {what}',
   'map.cluster': '{count} places: {names} and more. Press Enter to zoom in',
+  'map.clusterAll': '{count} places: {names}. Press Enter to zoom in',
   'map.zoomIn': 'Zoom in',
   'map.zoomOut': 'Zoom out',
   'map.skip': 'Skip the map',

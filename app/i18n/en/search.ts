@@ -42,6 +42,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.view.list': 'List',
   'search.view.map': 'Map',
   'search.results': '{count} venues found',
+  'search.resultsOne': '{count} venue found',
   'search.resultsSpeakers': '{count} speakers found',
   'search.inTopics': 'Looking for a talk? Search the topic menu for “{q}” →',
   'search.soundsLike': 'Nothing matches “{q}”; these venues sound the same.',
@@ -62,6 +63,8 @@ export const search: Record<keyof typeof zh, string> = {
     'The map shows the first {shown} of {total} venues; narrow the search to see the rest.',
   'search.mapUnplaced':
     '{count} more venues have a location still to be verified: they are not on the map, but are in the list.',
+  'search.mapUnplacedOne':
+    'One more venue has a location still to be verified: it is not on the map, but is in the list.',
   'search.mapNoJs': 'The map needs JavaScript; the list shows every result.',
   'search.page': 'Page {page} of {pages}',
   'search.prev': 'Previous',
@@ -95,8 +98,10 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.sessionsFrom': 'Sessions from {date} (the day you searched for).',
   'venue.profile.sessionsFromToday': 'See the sessions from today',
   'venue.profile.seatsLeft': '{seats} seats left',
+  'venue.profile.seatsLeftOne': '{seats} seat left',
   'venue.profile.full': 'Full',
   'venue.profile.greenHeld': '{seats} more kept for priority schools, open to all from {release}',
+  'venue.profile.greenHeldOne': '{seats} more kept for a priority school, open to all from {release}',
   'venue.profile.book': 'Book',
   'venue.profile.waitlist': 'Join the waitlist',
   'venue.profile.opensOn': 'Booking opens {date}',

@@ -70,6 +70,7 @@ export const common = {
   // Read after a button's word (hidden on screen) so that each of many 预约 buttons says which session it books.
   'common.actsOn': '：{what}',
   'map.cluster': '{count} 处：{names} 等。按回车键放大',
+  'map.clusterAll': '{count} 处：{names}。按回车键放大',
   'map.zoomIn': '放大',
   'map.zoomOut': '缩小',
   'map.skip': '跳过地图',
