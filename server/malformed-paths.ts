@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { getT, type MessageKey } from '#app/i18n/index.ts';
 import { getLocale } from '#app/utils/i18n.server.ts';
+import { shortPage } from '#app/utils/short-page.server.ts';
 
 /** What a control character (NUL, a line break…) would be in a decoded path: no route or record has one. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -53,10 +54,5 @@ async function shortAnswer(req: Request, res: Response, status: number, error: s
   res
     .setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
     .type('html')
-    .send(
-      `<!doctype html><html lang="${locale === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
-        `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('error.title')} · ${t('site.name')}</title></head>` +
-        `<body style="font:18px/1.7 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">` +
-        `<h1 style="font-size:1.5rem">${t('error.title')}</h1><p>${t(key)}</p><p><a href="/">${t('error.goHome')}</a></p></body></html>`,
-    );
+    .send(shortPage(locale, t, t(key)));
 }

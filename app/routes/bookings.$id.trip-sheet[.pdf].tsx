@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { renderTripSheet, tripSheetFor } from '#app/domain/trip-sheet/trip-sheet.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
+import { fileUnavailable, homeLink } from '#app/utils/short-page.server.ts';
 
 /** The printable trip sheet of a confirmed booking (PDF), for the school's staff and the venue's operators. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -12,10 +13,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     getLocale(request),
   ]);
   if (!sheet) {
-    throw new Response(t('calendar.download.unavailable'), {
-      status: 404,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-    });
+    throw fileUnavailable(locale, t, t('calendar.download.unavailable'), homeLink(user.roles));
   }
   const pdf = await renderTripSheet(sheet, t, locale, context.clock.now());
   return new Response(new Uint8Array(pdf), {

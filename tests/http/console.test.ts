@@ -484,7 +484,16 @@ for (const driver of testDrivers) {
       const missing = await teacher.fetch('/bookings/not-a-booking/trip-sheet.pdf');
       expect(missing.status).toBe(404);
       // Said in the person's language, with where to look instead.
-      expect(await missing.text()).toContain('只有场馆已确认的行程才有行程单和日历文件');
+      expect(missing.headers.get('content-type')).toContain('text/html');
+      const missingPage = await missing.text();
+      expect(missingPage).toContain('只有场馆已确认的行程才有行程单和日历文件');
+      // A page with a way back to the person's own trips, not a bare line of text.
+      expect(missingPage).toContain('<a href="/trips"');
+      const missingCalendar = await (await w.browser('operator')).fetch(
+        '/bookings/not-a-booking/calendar.ics',
+      );
+      expect(missingCalendar.status).toBe(404);
+      expect(await missingCalendar.text()).toContain('<a href="/console"');
     });
 
     it('prints the trip sheet as each language writes it: the day, the counts, and a leader without a phone', async () => {

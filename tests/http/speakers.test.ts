@@ -286,6 +286,12 @@ for (const driver of testDrivers) {
         [new Date('2030-03-11T01:30:00Z').toISOString(), 'CONFIRMED'],
       ]);
       expect(leaks(fileText)).toBe(false);
+      // Another school's teacher gets no file, told so on a page with a way back to their own trips.
+      const refused = await (await w.browser('otherTeacher')).fetch(`/invitations/${id}/calendar.ics`);
+      expect(refused.status).toBe(404);
+      const refusedPage = await refused.text();
+      expect(refusedPage).toContain('只有已约定时间的邀请才有日历文件');
+      expect(refusedPage).toContain('<a href="/trips"');
       const feedUrl = feedUrlOn(await (await speaker.fetch('/speaker')).text());
       expect(feedUrl).toBeDefined();
       const feed = await fetch(new URL(new URL(feedUrl!).pathname, server.url));

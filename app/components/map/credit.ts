@@ -1,21 +1,11 @@
 // The credit a map owes its tiles. Leaflet shows an attribution as HTML, so the configured text is escaped here and,
 // when the provider names a page for it (OpenStreetMap asks for a link to its copyright page), linked to that page.
 
+import { escapeHtml } from '#app/utils/escape-html.ts';
+
 export interface MapCredit {
   attribution: string;
   attributionUrl?: string | null;
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 }
 
 /** The attribution as the HTML Leaflet's attribution control shows. */

@@ -96,8 +96,12 @@ export function tripEvent(trip: TripRow, t: TFunction, origin: string): Calendar
     description: t(cancelled ? 'calendar.booking.descriptionCancelled' : 'calendar.booking.description', {
       school: trip.schoolName,
       grade: t(`grade.${trip.grade}` as 'grade.1'),
-      pupils: trip.pupils,
-      chaperones: trip.chaperones,
+      pupils: t(trip.pupils === 1 ? 'bookings.trips.pupilsOne' : 'bookings.trips.pupils', {
+        count: trip.pupils,
+      }),
+      chaperones: t(trip.chaperones === 1 ? 'bookings.trips.adultsOne' : 'bookings.trips.adults', {
+        count: trip.chaperones,
+      }),
       url: sheet,
     }),
     location: [trip.venueName, trip.venueAddress]

@@ -372,10 +372,9 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.nothingToChange': 'Give at least one field to change.',
 
   'calendar.booking.summary': 'Field trip: {venue} · {program}',
-  'calendar.booking.description':
-    '{school}, {grade}, {pupils} pupils, {chaperones} adults. Trip sheet: {url}',
+  'calendar.booking.description': '{school}, {grade}, {pupils}, {chaperones}. Trip sheet: {url}',
   'calendar.booking.descriptionCancelled':
-    '{school}, {grade}, {pupils} pupils, {chaperones} adults. This trip was cancelled.',
+    '{school}, {grade}, {pupils}, {chaperones}. This trip was cancelled.',
   'calendar.download.unavailable':
     'Nothing to download: only trips the venue has confirmed have a trip sheet and a calendar file. See the booking’s status under My trips.',
   'calendar.booking.locationSeparator': ', ',

@@ -183,6 +183,8 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.letter.bodyOutreach':
     'On {date} you brought “{title}” to {school}, giving {audience} pupils and teachers of {grades} a lively lesson.',
   'invitation.letter.closing': 'We thank you with all our hearts and look forward to meeting again.',
+  'invitation.ics.unavailable':
+    'Nothing to download: only invitations with an agreed time have a calendar file. See the invitation’s status on its page.',
   'invitation.ics.download': 'Add to calendar (.ics)',
   'invitation.ics.talk': 'Talk: {title} ({host}) · {school}',
   'invitation.ics.outreach': 'Outreach: {title} ({host}) · {school}',

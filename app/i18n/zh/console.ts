@@ -352,9 +352,8 @@ export const venueConsole = {
   'console.error.nothingToChange': '请至少提供一个要修改的字段。',
 
   'calendar.booking.summary': '研学：{venue} · {program}',
-  'calendar.booking.description': '{school}，{grade}，学生 {pupils} 人，陪同 {chaperones} 人。行程单：{url}',
-  'calendar.booking.descriptionCancelled':
-    '{school}，{grade}，学生 {pupils} 人，陪同 {chaperones} 人。此行程已取消。',
+  'calendar.booking.description': '{school}，{grade}，{pupils}，{chaperones}。行程单：{url}',
+  'calendar.booking.descriptionCancelled': '{school}，{grade}，{pupils}，{chaperones}。此行程已取消。',
   'calendar.download.unavailable':
     '没有可下载的文件：只有场馆已确认的行程才有行程单和日历文件。请在“我的研学”中查看这次预约的状态。',
   'calendar.booking.locationSeparator': '，',

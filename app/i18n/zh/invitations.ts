@@ -169,6 +169,8 @@ export const invitations = {
   'invitation.letter.bodyOutreach':
     '{date}，贵馆把“{title}”送进{school}，为{grades}的 {audience} 名师生带来了生动的一课。',
   'invitation.letter.closing': '在此，我们向您表示衷心的感谢，并期待再次相聚！',
+  'invitation.ics.unavailable':
+    '没有可下载的日历文件：只有已约定时间的邀请才有日历文件。请在邀请页面查看它的状态。',
   'invitation.ics.download': '加入日历（.ics）',
   'invitation.ics.talk': '宣讲：{title}（{host}）· {school}',
   'invitation.ics.outreach': '进校园：{title}（{host}）· {school}',
