@@ -23,6 +23,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
+import { seatsLeftOf } from '#app/domain/bookings/views.server.ts';
 import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
   SeriesEndSchema,
@@ -86,7 +87,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     programs: programs.programs
       .filter((p) => p.active && p.delivery === 'onsite')
       .map((p) => ({ id: p.id, title: p.title, durationMinutes: p.durationMinutes })),
-    sessions: sessions.sessions,
+    // Each with its seats left, and of them those still held back for priority schools (the booking rule's figure).
+    sessions: sessions.sessions.map((s) => ({
+      ...s,
+      seatsLeft: seatsLeftOf(s, now).seatsLeft,
+      heldBack: seatsLeftOf(s, now).heldBack?.seats ?? 0,
+      greenReleased: s.greenReleaseAt !== null && s.greenReleaseAt <= now,
+    })),
     series: series.series,
     today,
     listWindow: {
@@ -644,14 +651,29 @@ export default function ConsoleSessions() {
                         <td data-label={t('console.sessions.col.program')}>{s.title ?? s.programTitle}</td>
                         <td className="num" data-label={t('console.sessions.col.seats')}>
                           {format.number(s.seatsHeld)} / {format.number(s.capacity)}
+                          {s.cancelledAt ? null : (
+                            <div className="muted">
+                              {s.heldBack > 0
+                                ? t('console.sessions.seatsLeftHeldBack', {
+                                    left: format.number(s.seatsLeft),
+                                    seats: format.number(s.heldBack),
+                                  })
+                                : t('console.sessions.seatsLeft', { left: format.number(s.seatsLeft) })}
+                            </div>
+                          )}
                         </td>
                         <td data-label={t('console.sessions.col.green')}>
                           {s.greenChannelSeats > 0 && s.greenReleaseAt
-                            ? t('console.sessions.greenUntil', {
-                                seats: s.greenChannelSeats,
-                                // The hour too: seats released on the day of the visit open at a time of it.
-                                date: `${format.dateShort(s.greenReleaseAt, today)} ${format.time(s.greenReleaseAt)}`,
-                              })
+                            ? t(
+                                s.greenReleased
+                                  ? 'console.sessions.greenReleased'
+                                  : 'console.sessions.greenUntil',
+                                {
+                                  seats: s.greenChannelSeats,
+                                  // The hour too: seats released on the day of the visit open at a time of it.
+                                  date: `${format.dateShort(s.greenReleaseAt, today)} ${format.time(s.greenReleaseAt)}`,
+                                },
+                              )
                             : '—'}
                         </td>
                         <td className="stacked-actions">
