@@ -698,6 +698,63 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(409);
     });
 
+    it('tells the operator a new commitment overlaps another for the same audience, and which one prices bookings', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const db = server.database.db;
+      const [free] = await db
+        .insert(accessCommitments)
+        .values({
+          venueId: w.venue.id,
+          audience: 'primary',
+          kind: 'free',
+          validFrom: '2030-01-01',
+          validTo: '2030-12-31',
+          status: 'active',
+          createdAt: clock.now(),
+        })
+        .returning();
+      const propose = (fields: Record<string, string>) =>
+        operator.form('/console/commitments', { intent: 'propose', audience: 'primary', ...fields });
+      const page = async (response: Response) => {
+        expect(response.status).toBe(302);
+        const path = response.headers.get('location')!.replace(/^https?:\/\/[^/]+/, '');
+        return parse(await (await operator.fetch(path)).text()).querySelector('main')!;
+      };
+
+      const overlapping = await page(
+        await propose({
+          kind: 'percent_off',
+          percentOff: '50',
+          validFrom: '2030-06-01',
+          validTo: '2030-08-31',
+        }),
+      );
+      const warning = overlapping.querySelector('.alert-warn');
+      expect(warning?.text).toContain('日期重叠');
+      expect(warning?.text).toContain('预约按价格较低的“小学生免费”计价');
+      // The list says it beside both commitments, which stay as they were: it is a notice, not a refusal.
+      const notes = overlapping.querySelectorAll('.commitment-overlap').map((n) => n.text);
+      expect(notes).toHaveLength(2);
+      expect(notes.some((n) => n.includes('预约按价格较低的这一条计价'))).toBe(true);
+
+      // A proposal that replaces the commitment it overlaps is no overlap, nor one for another audience.
+      clock.advance(60_000);
+      const replacing = await page(
+        await propose({
+          kind: 'percent_off',
+          percentOff: '20',
+          validFrom: '2030-10-01',
+          replacesId: free!.id,
+        }),
+      );
+      expect(replacing.querySelector('.alert-warn')).toBeNull();
+      expect(replacing.querySelector('.alert')?.text).toBe('已提交，等待教育局审核。');
+      clock.advance(60_000);
+      const senior = await page(await propose({ audience: 'senior', kind: 'free', validFrom: '2030-01-01' }));
+      expect(senior.querySelectorAll('.alert')).toHaveLength(1);
+    });
+
     it('asks for a date left empty on the session and commitment forms as for any required field', async () => {
       const w = await world();
       const operator = await w.browser('operator');

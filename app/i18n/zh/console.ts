@@ -292,6 +292,16 @@ export const venueConsole = {
   'console.commitmentStatus.active': '生效中',
   'console.commitmentStatus.rejected': '未通过',
   'console.commitmentStatus.withdrawn': '已撤回',
+  'console.commitments.overlapsThis':
+    '与“{other}”（{dates}）日期重叠：两条都生效的日子，预约按价格较低的这一条计价。',
+  'console.commitments.overlapsOther':
+    '与“{other}”（{dates}）日期重叠：两条都生效的日子，预约按价格较低的“{other}”计价，这一条不起作用。',
+  'console.commitments.overlapsSame': '与“{other}”（{dates}）日期重叠，两条的价格相同。',
+  'console.commitments.overlapsDepends':
+    '与“{other}”（{dates}）日期重叠：两条都生效的日子，每个项目按两条中价格较低的一条计价（取决于项目的标准价格）。',
+  'console.commitments.overlapsTitle': '已提交，但这条承诺与同一对象的其他承诺日期重叠',
+  'console.commitments.overlapsReplaceHint':
+    '如果新承诺是要取代旧的，请撤回这条，重新提交时在“替换现有承诺”中选择旧的那条；或者把日期错开。',
   'console.commitments.reason': '审核意见：{reason}',
 
   'console.error.not_found': '没有找到该记录。',
