@@ -874,6 +874,52 @@ for (const driver of testDrivers) {
       expect(commitmentHtml).not.toContain('请输入有效的日期');
     });
 
+    it('adds a session that overlaps another of the same program, and says so (two rooms may run at once)', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const single = (startTime: string, endTime: string) =>
+        operator.form('/console/sessions', {
+          intent: 'single',
+          programId: w.onsite.id,
+          date: '2030-05-06',
+          startTime,
+          endTime,
+          capacity: '40',
+          greenChannelSeats: '0',
+        });
+      const landing = async (response: Response) => {
+        expect(response.status).toBe(302);
+        const path = response.headers.get('location')!.replace(/^https?:\/\/[^/]+/, '');
+        return parse(await (await operator.fetch(path)).text()).querySelector('main')!;
+      };
+      expect((await landing(await single('09:30', '11:00'))).querySelector('.alert-warn')).toBeNull();
+      const second = await landing(await single('10:00', '11:30'));
+      expect(second.querySelector('.alert-good')?.text).toBe('已添加场次。');
+      expect(second.querySelector('.alert-warn')?.text).toContain('已有 1 个场次与新场次时间重叠');
+      expect(second.querySelector('.alert-warn')?.text).toContain('09:30');
+      // One that starts as another ends does not overlap it.
+      const touching = await landing(await single('11:30', '12:00'));
+      expect(touching.querySelector('.alert-warn')).toBeNull();
+      // A series: its Monday at 10:30 overlaps the first two.
+      const series = await landing(
+        await operator.form('/console/sessions', {
+          intent: 'series',
+          programId: w.onsite.id,
+          firstDate: '2030-05-01',
+          untilDate: '2030-05-31',
+          startTime: '10:30',
+          endTime: '11:15',
+          frequency: 'weekly',
+          interval: '1',
+          weekdays: 'MO',
+          capacity: '40',
+          greenChannelSeats: '0',
+          greenReleaseDays: '7',
+        }),
+      );
+      expect(series.querySelector('.alert-warn')?.text).toContain('已有 2 个场次与新场次时间重叠');
+    });
+
     it('takes a session and a venue phone typed in full-width (a Chinese input method) as the ones they show', async () => {
       const w = await world();
       const db = server.database.db;
