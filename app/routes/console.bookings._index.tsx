@@ -117,7 +117,18 @@ export default function BookingInbox() {
                     <td className="num">
                       {format.number(s.seatsHeld)} / {format.number(s.capacity)}
                     </td>
-                    <td className="num">{format.number(s.capacity - s.seatsHeld)}</td>
+                    <td className="num">
+                      {format.number(s.seatsLeft)}
+                      {/* Not every seat left is open to any school yet: the green channel's, said apart. */}
+                      {s.heldBack ? (
+                        <div className="muted">
+                          {t('bookings.seats.heldBack', {
+                            seats: format.number(s.heldBack.seats),
+                            release: format.dateTime(s.heldBack.releaseAt),
+                          })}
+                        </div>
+                      ) : null}
+                    </td>
                     <td>
                       <Link to={`/console/bookings/sessions/${s.id}`}>{t('bookings.console.groups')}</Link>
                     </td>

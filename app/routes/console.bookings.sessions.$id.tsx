@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'decide:booking:own-venue');
   const t = await getServerT(request);
-  const view = await sessionGroups(context.db, user, params.id ?? '');
+  const view = await sessionGroups(context.db, user, params.id ?? '', context.clock.now());
   if (!view) throw new Response(t('error.notFound'), { status: 404 });
   return { pageTitle: `${t('bookings.groups.title', { title: view.title })} · ${t('site.name')}`, view };
 }
@@ -23,18 +23,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function SessionGroups() {
   const { view } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
-  const { session, groups } = view;
+  const { session, seats, groups } = view;
   const active = groups.filter((g) => holdsSeats(g.status) || g.status === 'attended');
   const sum = (pick: (g: (typeof groups)[number]) => number) => active.reduce((n, g) => n + pick(g), 0);
   return (
     <>
       <PageHeader
         title={t('bookings.groups.title', { title: view.title })}
-        lead={`${format.dateTime(session.startsAt)} · ${t('bookings.groups.capacity', {
-          capacity: session.capacity,
-          held: session.seatsHeld,
-          left: session.capacity - session.seatsHeld,
-        })}`}
+        lead={`${format.dateTime(session.startsAt)} · ${
+          seats.heldBack
+            ? t('bookings.groups.capacityHeldBack', {
+                capacity: seats.capacity,
+                held: seats.seatsHeld,
+                left: seats.seatsLeft,
+                seats: seats.heldBack.seats,
+                release: format.dateTime(seats.heldBack.releaseAt),
+              })
+            : t('bookings.groups.capacity', {
+                capacity: seats.capacity,
+                held: seats.seatsHeld,
+                left: seats.seatsLeft,
+              })
+        }`}
         actions={<Link to="/console/bookings">{t('common.back')}</Link>}
       />
       <div className="seat-meter" aria-hidden="true">

@@ -19,6 +19,7 @@ import {
   TextField,
 } from '#app/components/ui.tsx';
 import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import { commitmentOverlaps } from '#app/domain/commitments/pricing.ts';
 import {
   listCommitments,
   proposeCommitment,
@@ -40,9 +41,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getServerT(request);
   const result = await listCommitments(context.db, actor, venueId);
   if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
+  // For each commitment the others for its audience in force on some of its days (both would price a booking).
+  const overlaps = commitmentOverlaps(result.commitments);
   return {
     pageTitle: `${t('console.commitments.title')} · ${t('site.name')}`,
     commitments: result.commitments,
+    overlaps: Object.fromEntries(
+      [...overlaps].map(([id, list]) => [id, list.map(({ other, lower }) => ({ otherId: other.id, lower }))]),
+    ),
   };
 }
 
@@ -77,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const tone = { active: 'good', pending: 'warn', rejected: 'bad', withdrawn: 'neutral' } as const;
 
 export default function ConsoleCommitments() {
-  const { commitments } = useLoaderData<typeof loader>();
+  const { commitments, overlaps } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -88,12 +94,49 @@ export default function ConsoleCommitments() {
   const active = commitments.filter((c) => c.status === 'active');
   const byId = new Map(commitments.map((c) => [c.id, c]));
   const done = params.get('done');
+  const dates = (c: { validFrom: string; validTo: string | null }) =>
+    c.validTo
+      ? t('console.commitments.validRange', { from: day(c.validFrom), to: day(c.validTo) })
+      : t('console.commitments.valid', { from: day(c.validFrom) });
+  /** What an overlap means for the price: which of the two a booking follows on the days they share. */
+  const overlapNotes = (c: (typeof commitments)[number]) =>
+    (overlaps[c.id] ?? []).flatMap(({ otherId, lower }) => {
+      const other = byId.get(otherId);
+      if (!other) return [];
+      const terms = { other: commitmentTerms(t, other), dates: dates(other) };
+      return [
+        {
+          id: otherId,
+          text:
+            lower === 'this'
+              ? t('console.commitments.overlapsThis', terms)
+              : lower === 'other'
+                ? t('console.commitments.overlapsOther', terms)
+                : lower === 'same'
+                  ? t('console.commitments.overlapsSame', terms)
+                  : t('console.commitments.overlapsDepends', terms),
+        },
+      ];
+    });
+  const created = done === 'proposed' ? byId.get(params.get('created') ?? '') : undefined;
+  const createdOverlaps = created && created.status === 'pending' ? overlapNotes(created) : [];
   return (
     <>
       <PageHeader title={t('console.commitments.title')} lead={t('console.commitments.lead')} />
       {done && !actionData ? (
         <Alert tone="good">
           {done === 'withdrawn' ? t('console.commitments.withdrawn') : t('console.commitments.proposed')}
+        </Alert>
+      ) : null}
+      {/* Accepted, but the operator may not have meant two promises at once: said now, and beside it in the list. */}
+      {createdOverlaps.length && !actionData ? (
+        <Alert tone="warn" title={t('console.commitments.overlapsTitle')}>
+          <ul className="plain-list">
+            {createdOverlaps.map((note) => (
+              <li key={note.id}>{note.text}</li>
+            ))}
+          </ul>
+          <p>{t('console.commitments.overlapsReplaceHint')}</p>
         </Alert>
       ) : null}
       {Object.keys(errors).length ? (
@@ -131,6 +174,11 @@ export default function ConsoleCommitments() {
                       {t('console.commitments.replacing', { terms: commitmentTerms(t, replaced) })}
                     </div>
                   ) : null}
+                  {overlapNotes(c).map((note) => (
+                    <div key={note.id} className="commitment-overlap">
+                      {note.text}
+                    </div>
+                  ))}
                   {c.status === 'rejected' && c.reason ? (
                     <div>{t('console.commitments.reason', { reason: c.reason })}</div>
                   ) : null}

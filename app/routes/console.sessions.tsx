@@ -23,6 +23,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
+import { seatsLeftOf } from '#app/domain/bookings/views.server.ts';
 import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
   SeriesEndSchema,
@@ -86,7 +87,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     programs: programs.programs
       .filter((p) => p.active && p.delivery === 'onsite')
       .map((p) => ({ id: p.id, title: p.title, durationMinutes: p.durationMinutes })),
-    sessions: sessions.sessions,
+    // Each with its seats left, and of them those still held back for priority schools (the booking rule's figure).
+    sessions: sessions.sessions.map((s) => ({
+      ...s,
+      seatsLeft: seatsLeftOf(s, now).seatsLeft,
+      heldBack: seatsLeftOf(s, now).heldBack?.seats ?? 0,
+      greenReleased: s.greenReleaseAt !== null && s.greenReleaseAt <= now,
+    })),
     series: series.series,
     today,
     listWindow: {
@@ -204,7 +211,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // A session beyond the list's first 91 days brings the list to its day.
       const beyond = parsed.data.date >= addDays(shanghaiDay(now), LIST_DAYS);
       return redirect(
-        back({ done: 'single', created: result.session.id, ...(beyond ? { from: parsed.data.date } : {}) }),
+        back({
+          done: 'single',
+          created: result.session.id,
+          ...(beyond ? { from: parsed.data.date } : {}),
+          ...overlapParams(result.overlapping),
+        }),
       );
     }
     case 'series': {
@@ -221,6 +233,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           from: parsed.data.firstDate,
           // Exception days the series does not run on anyway: said, so a mistyped holiday is noticed.
           ...(result.unusedExceptions.length ? { unused: result.unusedExceptions.join(' ') } : {}),
+          ...overlapParams(result.overlapping),
         }),
       );
     }
@@ -298,6 +311,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
+/**
+ * The program's sessions at overlapping times, for the notice after a creation: the first three start times and
+ * how many in all. Accepted (two rooms may run at once), but the operator may have meant to move one instead.
+ */
+function overlapParams(overlapping: { startsAt: Date }[]): Record<string, string> {
+  if (overlapping.length === 0) return {};
+  return {
+    overlaps: overlapping
+      .slice(0, 3)
+      .map((s) => s.startsAt.toISOString())
+      .join(' '),
+    overlapCount: String(overlapping.length),
+  };
+}
+
 /** The domain names instants (`startsAt`); the forms ask for a date (the series: a first date) and times. */
 function formField(
   { error, field }: SessionFailure,
@@ -327,6 +355,11 @@ export default function ConsoleSessions() {
   const until = params.get('until') ?? '';
   // Only days, as the action wrote them: the address is the reader's to edit.
   const unused = (params.get('unused') ?? '').split(' ').filter(isCalendarDay).join(' ');
+  // Only instants, as the action wrote them (the address is the reader's to edit).
+  const overlaps = (params.get('overlaps') ?? '')
+    .split(' ')
+    .filter((v) => /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(v) && !Number.isNaN(Date.parse(v)));
+  const overlapCount = Math.max(overlaps.length, Number.parseInt(params.get('overlapCount') ?? '', 10) || 0);
   const windowLink = (from: string) => {
     const venue = params.get('venue');
     return `?${new URLSearchParams({ ...(venue ? { venue } : {}), from })}#upcoming`;
@@ -369,6 +402,14 @@ export default function ConsoleSessions() {
                 : done in DONE
                   ? t(DONE[done as keyof typeof DONE])
                   : null}
+        </Alert>
+      ) : null}
+      {(done === 'single' || done === 'series') && overlaps.length && !actionData ? (
+        <Alert tone="warn">
+          {t('console.sessions.overlaps', {
+            when: overlaps.map((v) => `${format.dateShort(v, today)} ${format.time(v)}`).join('、'),
+            n: format.number(overlapCount),
+          })}
         </Alert>
       ) : null}
       {actionData ? (
@@ -644,14 +685,29 @@ export default function ConsoleSessions() {
                         <td data-label={t('console.sessions.col.program')}>{s.title ?? s.programTitle}</td>
                         <td className="num" data-label={t('console.sessions.col.seats')}>
                           {format.number(s.seatsHeld)} / {format.number(s.capacity)}
+                          {s.cancelledAt ? null : (
+                            <div className="muted">
+                              {s.heldBack > 0
+                                ? t('console.sessions.seatsLeftHeldBack', {
+                                    left: format.number(s.seatsLeft),
+                                    seats: format.number(s.heldBack),
+                                  })
+                                : t('console.sessions.seatsLeft', { left: format.number(s.seatsLeft) })}
+                            </div>
+                          )}
                         </td>
                         <td data-label={t('console.sessions.col.green')}>
                           {s.greenChannelSeats > 0 && s.greenReleaseAt
-                            ? t('console.sessions.greenUntil', {
-                                seats: s.greenChannelSeats,
-                                // The hour too: seats released on the day of the visit open at a time of it.
-                                date: `${format.dateShort(s.greenReleaseAt, today)} ${format.time(s.greenReleaseAt)}`,
-                              })
+                            ? t(
+                                s.greenReleased
+                                  ? 'console.sessions.greenReleased'
+                                  : 'console.sessions.greenUntil',
+                                {
+                                  seats: s.greenChannelSeats,
+                                  // The hour too: seats released on the day of the visit open at a time of it.
+                                  date: `${format.dateShort(s.greenReleaseAt, today)} ${format.time(s.greenReleaseAt)}`,
+                                },
+                              )
                             : '—'}
                         </td>
                         <td className="stacked-actions">

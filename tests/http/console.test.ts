@@ -707,6 +707,63 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(409);
     });
 
+    it('tells the operator a new commitment overlaps another for the same audience, and which one prices bookings', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const db = server.database.db;
+      const [free] = await db
+        .insert(accessCommitments)
+        .values({
+          venueId: w.venue.id,
+          audience: 'primary',
+          kind: 'free',
+          validFrom: '2030-01-01',
+          validTo: '2030-12-31',
+          status: 'active',
+          createdAt: clock.now(),
+        })
+        .returning();
+      const propose = (fields: Record<string, string>) =>
+        operator.form('/console/commitments', { intent: 'propose', audience: 'primary', ...fields });
+      const page = async (response: Response) => {
+        expect(response.status).toBe(302);
+        const path = response.headers.get('location')!.replace(/^https?:\/\/[^/]+/, '');
+        return parse(await (await operator.fetch(path)).text()).querySelector('main')!;
+      };
+
+      const overlapping = await page(
+        await propose({
+          kind: 'percent_off',
+          percentOff: '50',
+          validFrom: '2030-06-01',
+          validTo: '2030-08-31',
+        }),
+      );
+      const warning = overlapping.querySelector('.alert-warn');
+      expect(warning?.text).toContain('日期重叠');
+      expect(warning?.text).toContain('预约按价格较低的“小学生免费”计价');
+      // The list says it beside both commitments, which stay as they were: it is a notice, not a refusal.
+      const notes = overlapping.querySelectorAll('.commitment-overlap').map((n) => n.text);
+      expect(notes).toHaveLength(2);
+      expect(notes.some((n) => n.includes('预约按价格较低的这一条计价'))).toBe(true);
+
+      // A proposal that replaces the commitment it overlaps is no overlap, nor one for another audience.
+      clock.advance(60_000);
+      const replacing = await page(
+        await propose({
+          kind: 'percent_off',
+          percentOff: '20',
+          validFrom: '2030-10-01',
+          replacesId: free!.id,
+        }),
+      );
+      expect(replacing.querySelector('.alert-warn')).toBeNull();
+      expect(replacing.querySelector('.alert')?.text).toBe('已提交，等待教育局审核。');
+      clock.advance(60_000);
+      const senior = await page(await propose({ audience: 'senior', kind: 'free', validFrom: '2030-01-01' }));
+      expect(senior.querySelectorAll('.alert')).toHaveLength(1);
+    });
+
     it('asks for a date left empty on the session and commitment forms as for any required field', async () => {
       const w = await world();
       const operator = await w.browser('operator');
@@ -824,6 +881,52 @@ for (const driver of testDrivers) {
       const commitmentHtml = await commitment.text();
       expect(fieldError(commitmentHtml, 'validFrom')).toBe('请填写此项');
       expect(commitmentHtml).not.toContain('请输入有效的日期');
+    });
+
+    it('adds a session that overlaps another of the same program, and says so (two rooms may run at once)', async () => {
+      const w = await world();
+      const operator = await w.browser('operator');
+      const single = (startTime: string, endTime: string) =>
+        operator.form('/console/sessions', {
+          intent: 'single',
+          programId: w.onsite.id,
+          date: '2030-05-06',
+          startTime,
+          endTime,
+          capacity: '40',
+          greenChannelSeats: '0',
+        });
+      const landing = async (response: Response) => {
+        expect(response.status).toBe(302);
+        const path = response.headers.get('location')!.replace(/^https?:\/\/[^/]+/, '');
+        return parse(await (await operator.fetch(path)).text()).querySelector('main')!;
+      };
+      expect((await landing(await single('09:30', '11:00'))).querySelector('.alert-warn')).toBeNull();
+      const second = await landing(await single('10:00', '11:30'));
+      expect(second.querySelector('.alert-good')?.text).toBe('已添加场次。');
+      expect(second.querySelector('.alert-warn')?.text).toContain('已有 1 个场次与新场次时间重叠');
+      expect(second.querySelector('.alert-warn')?.text).toContain('09:30');
+      // One that starts as another ends does not overlap it.
+      const touching = await landing(await single('11:30', '12:00'));
+      expect(touching.querySelector('.alert-warn')).toBeNull();
+      // A series: its Monday at 10:30 overlaps the first two.
+      const series = await landing(
+        await operator.form('/console/sessions', {
+          intent: 'series',
+          programId: w.onsite.id,
+          firstDate: '2030-05-01',
+          untilDate: '2030-05-31',
+          startTime: '10:30',
+          endTime: '11:15',
+          frequency: 'weekly',
+          interval: '1',
+          weekdays: 'MO',
+          capacity: '40',
+          greenChannelSeats: '0',
+          greenReleaseDays: '7',
+        }),
+      );
+      expect(series.querySelector('.alert-warn')?.text).toContain('已有 2 个场次与新场次时间重叠');
     });
 
     it('takes a session and a venue phone typed in full-width (a Chinese input method) as the ones they show', async () => {

@@ -1,11 +1,13 @@
 // The venue operator's booking pages over real HTTP: the visits recorded lately, the seat chart, and the attendance
 // form saved again unchanged. Both drivers.
+import { eq } from 'drizzle-orm';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { confirmBooking, createBooking, recordAttendance } from '#app/domain/bookings/bookings.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
-import { auditLog, users } from '#db/schema/index.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
+import { auditLog, sessions, users } from '#db/schema/index.ts';
 import {
   addSession,
   type BookingWorld,
@@ -86,6 +88,41 @@ for (const driver of testDrivers) {
       expect(section.text.split('未来场次的名额占用')).toHaveLength(2);
       // The chart is still named, by the heading.
       expect(section.querySelector('figure')?.getAttribute('aria-labelledby')).toBe('inbox-load');
+    });
+
+    it('names the green-channel seats still held back apart from the seats left, on every page that counts them', async () => {
+      const db = server.database.db;
+      const release = new Date(later.getTime() + 5 * DAY_MS);
+      const held = await addSession(db, w, 20);
+      await db
+        .update(sessions)
+        .set({ greenChannelSeats: 40, greenReleaseAt: release })
+        .where(eq(sessions.id, held.id));
+      // Released already: its seats are open to every school, and the list says since when.
+      const released = await addSession(db, w, 21);
+      await db
+        .update(sessions)
+        .set({ greenChannelSeats: 10, greenReleaseAt: new Date(later.getTime() - DAY_MS) })
+        .where(eq(sessions.id, released.id));
+      const browser = await operator();
+
+      const inbox = await main(browser, '/console/bookings');
+      const loadRows = inbox.querySelectorAll('section[aria-labelledby="inbox-load"] tbody tr');
+      const heldRow = loadRows.find((tr) => tr.innerHTML.includes(held.id))!;
+      expect(heldRow.text).toContain('其中 40 个留给重点关注学校');
+      const releasedRow = loadRows.find((tr) => tr.innerHTML.includes(released.id))!;
+      expect(releasedRow.text).not.toContain('重点关注学校');
+
+      const groups = await main(browser, `/console/bookings/sessions/${held.id}`);
+      expect(groups.text).toContain('剩余 120（其中 40 个留给重点关注学校，');
+
+      const list = await main(browser, `/console/sessions?from=${shanghaiDay(held.startsAt)}`);
+      const heldListed = list.querySelector(`#session-${held.id}`)!;
+      expect(heldListed.text).toContain('剩余 120，其中 40 个留给重点关注学校');
+      const releasedListed = list.querySelector(`#session-${released.id}`)!;
+      expect(releasedListed.text).toContain('剩余 120');
+      expect(releasedListed.text).not.toContain('留给重点关注学校');
+      expect(releasedListed.text).toContain('向所有学校开放');
     });
 
     it('answers attendance saved again as it was with 没有改动。, writing no audit entry', async () => {

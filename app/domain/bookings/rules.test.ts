@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shanghaiTime } from '#app/utils/time.ts';
 import { awaitsAnswer, requestStatus } from './machine.ts';
-import { ANSWER_LEAD_HOURS, holdDeadline, latestAnswer, requestWindow, windowState } from './rules.ts';
+import {
+  ANSWER_LEAD_HOURS,
+  greenSeatsHeldBack,
+  holdDeadline,
+  latestAnswer,
+  requestWindow,
+  windowState,
+} from './rules.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -101,5 +108,30 @@ describe('the window a school may request in', () => {
     expect(awaitsAnswer('school_approved')).toBe(true);
     expect(awaitsAnswer('confirmed')).toBe(false);
     expect(awaitsAnswer('waitlisted')).toBe(false);
+  });
+});
+
+describe('the green-channel seats still held back', () => {
+  const now = shanghaiTime(2026, 5, 1, 9, 0);
+  const release = shanghaiTime(2026, 5, 10, 9, 0);
+  const session = {
+    capacity: 100,
+    seatsHeld: 0,
+    seatsHeldGeneral: 0,
+    greenChannelSeats: 20,
+    greenReleaseAt: release,
+  };
+
+  it('are the green-channel seats before their release, none after it', () => {
+    expect(greenSeatsHeldBack(session, now)).toBe(20);
+    expect(greenSeatsHeldBack(session, release)).toBe(0);
+  });
+
+  it('are fewer once priority schools have taken some of them', () => {
+    expect(greenSeatsHeldBack({ ...session, seatsHeld: 15 }, now)).toBe(5);
+  });
+
+  it('are the seats left when other schools have filled the general seats', () => {
+    expect(greenSeatsHeldBack({ ...session, seatsHeld: 90, seatsHeldGeneral: 80 }, now)).toBe(10);
   });
 });

@@ -107,6 +107,14 @@ export function seatsOpenTo(session: SessionSeats, priority: boolean, now: Date)
   return Math.max(0, Math.min(left, general));
 }
 
+/**
+ * The green-channel seats still held back for priority schools: of the seats left, those a priority school may take
+ * and any other school may not yet (none once released, or once the seats left are fewer than the general ones).
+ */
+export function greenSeatsHeldBack(session: SessionSeats, now: Date): number {
+  return seatsOpenTo(session, true, now) - seatsOpenTo(session, false, now);
+}
+
 /** Groups sometimes grow on the day: attendance may exceed the booking by a fifth, and by 5 people in any case. */
 export const ATTENDANCE_GROWTH_RATIO = 0.2;
 export const ATTENDANCE_GROWTH_MIN = 5;

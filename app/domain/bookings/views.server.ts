@@ -22,8 +22,10 @@ import { maySee, partiesOf } from './parties.ts';
 import {
   ANSWER_LEAD_HOURS,
   bookingWindow,
+  greenSeatsHeldBack,
   NO_SHOW_LIMIT,
   requestWindow,
+  type SessionSeats,
   seatsOpenTo,
   windowState,
 } from './rules.ts';
@@ -222,6 +224,9 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
         startsAt: sessions.startsAt,
         capacity: sessions.capacity,
         seatsHeld: sessions.seatsHeld,
+        seatsHeldGeneral: sessions.seatsHeldGeneral,
+        greenChannelSeats: sessions.greenChannelSeats,
+        greenReleaseAt: sessions.greenReleaseAt,
         title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
       })
       .from(sessions)
@@ -253,7 +258,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
     upcoming,
     waiting,
     toRecord,
-    load,
+    load: load.map((s) => ({ id: s.id, startsAt: s.startsAt, title: s.title, ...seatsLeftOf(s, now) })),
     recorded,
     recordedDays: RECORDED_DAYS,
     today: now.toISOString(),
@@ -261,7 +266,23 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
 }
 
 /** The groups of one session (counts only), for its venue's operators. */
-export async function sessionGroups(db: Database, viewer: Viewer, sessionId: string) {
+/**
+ * A session's seats as its venue reads them: every seat left, and of those the green-channel seats still held back
+ * for priority schools (greenSeatsHeldBack) with the time they open to every school — the seats left are not all
+ * open to any school that asks.
+ */
+export function seatsLeftOf(session: SessionSeats, now: Date) {
+  const heldBack = greenSeatsHeldBack(session, now);
+  return {
+    capacity: session.capacity,
+    seatsHeld: session.seatsHeld,
+    seatsLeft: Math.max(0, session.capacity - session.seatsHeld),
+    heldBack:
+      heldBack > 0 && session.greenReleaseAt ? { seats: heldBack, releaseAt: session.greenReleaseAt } : null,
+  };
+}
+
+export async function sessionGroups(db: Database, viewer: Viewer, sessionId: string, now: Date) {
   if (!isUuid(sessionId)) return null;
   const ctx = await loadSessionContext(db, sessionId);
   if (!ctx) return null;
@@ -270,7 +291,12 @@ export async function sessionGroups(db: Database, viewer: Viewer, sessionId: str
     asc(bookings.status),
     asc(bookings.createdAt),
   );
-  return { session: ctx.session, title: ctx.session.title ?? ctx.program.title, groups };
+  return {
+    session: ctx.session,
+    seats: seatsLeftOf(ctx.session, now),
+    title: ctx.session.title ?? ctx.program.title,
+    groups,
+  };
 }
 
 /** Requests of the school admin's schools waiting for the admin, the most urgent first; and the no-show warnings. */

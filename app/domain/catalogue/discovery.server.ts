@@ -1,7 +1,13 @@
 // Finding venues and speakers: the index answers with ids, the records come from PostgreSQL. Public: nothing here
 // reads a speaker's phone or e-mail (publicSpeakerColumns) or a child's data.
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { requestWindow, type SessionSeats, seatsOpenTo, windowState } from '#app/domain/bookings/rules.ts';
+import {
+  greenSeatsHeldBack,
+  requestWindow,
+  type SessionSeats,
+  seatsOpenTo,
+  windowState,
+} from '#app/domain/bookings/rules.ts';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import {
   type AccessKind,
@@ -128,7 +134,7 @@ export function seatsFor(
   now: Date,
 ): { seatsOpen: number; greenHeld: { seats: number; releaseAt: string } | null } {
   const seatsOpen = seatsOpenTo(session, priority, now);
-  const held = seatsOpenTo(session, true, now) - seatsOpen;
+  const held = priority ? 0 : greenSeatsHeldBack(session, now);
   return {
     seatsOpen,
     greenHeld:

@@ -3,8 +3,10 @@ import {
   accessKind,
   audienceForGrade,
   type CommitmentTerms,
+  commitmentOverlaps,
   expectedPrice,
   gradePriceGroups,
+  lowerPromise,
 } from './pricing.ts';
 
 const base = { validFrom: '2026-01-01', validTo: null, status: 'active' } as const;
@@ -117,5 +119,67 @@ describe('the booking page’s price lines', () => {
         all: true,
       },
     ]);
+  });
+});
+
+describe('commitments that overlap', () => {
+  const o = (id: string, terms: Partial<CommitmentTerms> & { replacesId?: string | null }) => ({
+    ...c(id, terms),
+    replacesId: terms.replacesId ?? null,
+  });
+
+  it('says which of two gives the lower price, when that does not depend on the standard price', () => {
+    expect(lowerPromise(c('a', { kind: 'free' }), c('b', { kind: 'percent_off', percentOff: 50 }))).toBe('a');
+    expect(
+      lowerPromise(
+        c('a', { kind: 'percent_off', percentOff: 20 }),
+        c('b', { kind: 'percent_off', percentOff: 50 }),
+      ),
+    ).toBe('b');
+    expect(
+      lowerPromise(
+        c('a', { kind: 'fixed_price', fixedPrice: 500 }),
+        c('b', { kind: 'fixed_price', fixedPrice: 500 }),
+      ),
+    ).toBe('same');
+    expect(lowerPromise(c('a', { kind: 'fixed_price', fixedPrice: 0 }), c('b', { kind: 'free' }))).toBe(
+      'same',
+    );
+    expect(
+      lowerPromise(
+        c('a', { kind: 'fixed_price', fixedPrice: 500 }),
+        c('b', { kind: 'percent_off', percentOff: 50 }),
+      ),
+    ).toBe('depends');
+  });
+
+  it('pairs live commitments of one audience whose dates meet, not a proposal with the one it replaces', () => {
+    const overlaps = commitmentOverlaps([
+      o('free', { validFrom: '2030-01-01', validTo: '2030-12-31' }),
+      o('half', {
+        kind: 'percent_off',
+        percentOff: 50,
+        status: 'pending',
+        validFrom: '2030-06-01',
+        validTo: '2030-08-31',
+      }),
+      o('next', {
+        kind: 'percent_off',
+        percentOff: 20,
+        status: 'pending',
+        validFrom: '2030-10-01',
+        replacesId: 'free',
+      }),
+      o('later', { status: 'pending', validFrom: '2031-01-01' }),
+      o('gone', { status: 'withdrawn', validFrom: '2030-01-01' }),
+      o('senior', { audience: 'senior', validFrom: '2030-01-01' }),
+    ]);
+    expect([...overlaps.keys()].sort()).toEqual(['free', 'half', 'later', 'next']);
+    expect(overlaps.get('free')).toEqual([
+      expect.objectContaining({ other: expect.objectContaining({ id: 'half' }), lower: 'this' }),
+    ]);
+    expect(overlaps.get('half')?.[0]?.lower).toBe('other');
+    // Open-ended from October, 'next' meets 'later' (from 2031), both waiting for the bureau.
+    expect(overlaps.get('next')?.map((x) => x.other.id)).toEqual(['later']);
   });
 });

@@ -100,3 +100,59 @@ export function gradePriceGroups(prices: readonly { grade: number; price: number
   if (groups.length === 1 && groups[0]) groups[0].all = true;
   return groups;
 }
+
+type OverlapTerms = CommitmentTerms & { replacesId: string | null };
+
+/** Two date ranges (YYYY-MM-DD, an open end as null) that share at least one day. */
+function datesMeet(
+  a: { validFrom: string; validTo: string | null },
+  b: { validFrom: string; validTo: string | null },
+): boolean {
+  return (a.validTo === null || a.validTo >= b.validFrom) && (b.validTo === null || b.validTo >= a.validFrom);
+}
+
+/**
+ * Which of two commitments for one audience gives the lower price whatever a program's standard price: `a` or `b`,
+ * `same` when they always agree, `depends` when it turns on the standard price (a percentage against a fixed price).
+ */
+export function lowerPromise(a: CommitmentTerms, b: CommitmentTerms): 'a' | 'b' | 'same' | 'depends' {
+  const free = (c: CommitmentTerms) => c.kind === 'free' || (c.kind === 'fixed_price' && c.fixedPrice === 0);
+  if (free(a) || free(b)) return free(a) && free(b) ? 'same' : free(a) ? 'a' : 'b';
+  const compare = (x: number, y: number) => (x === y ? 'same' : x < y ? 'a' : 'b');
+  if (a.kind === 'percent_off' && b.kind === 'percent_off')
+    return compare(100 - (a.percentOff ?? 0), 100 - (b.percentOff ?? 0));
+  if (a.kind === 'fixed_price' && b.kind === 'fixed_price')
+    return compare(a.fixedPrice ?? 0, b.fixedPrice ?? 0);
+  return 'depends';
+}
+
+/**
+ * For each commitment that is active or waiting for the bureau, the others for the same audience whose dates meet
+ * its own: on the days they share, both would be in force and a booking gets the lower price (expectedPrice). A
+ * proposal and the commitment it replaces are never both in force, so they are not counted.
+ */
+export function commitmentOverlaps<T extends OverlapTerms>(
+  commitments: readonly T[],
+): Map<string, { other: T; lower: 'this' | 'other' | 'same' | 'depends' }[]> {
+  const live = commitments.filter((c) => c.status === 'active' || c.status === 'pending');
+  const overlaps = new Map<string, { other: T; lower: 'this' | 'other' | 'same' | 'depends' }[]>();
+  for (const c of live) {
+    const others = live.filter(
+      (o) =>
+        o.id !== c.id &&
+        o.audience === c.audience &&
+        o.replacesId !== c.id &&
+        c.replacesId !== o.id &&
+        datesMeet(c, o),
+    );
+    if (!others.length) continue;
+    overlaps.set(
+      c.id,
+      others.map((other) => {
+        const lower = lowerPromise(c, other);
+        return { other, lower: lower === 'a' ? 'this' : lower === 'b' ? 'other' : lower };
+      }),
+    );
+  }
+  return overlaps;
+}

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull, lt, max, min, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNull, lt, max, min, ne, or, sql } from 'drizzle-orm';
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
 import { liveStatuses } from '#app/domain/bookings/machine.ts';
@@ -217,6 +217,33 @@ async function stillOnsite(tx: Database, programId: string): Promise<SessionFail
   return null;
 }
 
+/**
+ * The program's other live sessions whose time overlaps one of `ranges` (not `except`, the ones just added). Allowed —
+ * two rooms, two guides — but said to the operator, who may have meant to move a session rather than add one.
+ */
+async function overlappingSessions(
+  db: Database,
+  programId: string,
+  ranges: readonly { startsAt: Date; endsAt: Date }[],
+  except: { sessionId?: string; seriesId?: string },
+): Promise<Session[]> {
+  if (ranges.length === 0) return [];
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.programId, programId),
+        isNull(sessions.cancelledAt),
+        except.sessionId ? ne(sessions.id, except.sessionId) : undefined,
+        except.seriesId ? sql`${sessions.seriesId} is distinct from ${except.seriesId}::uuid` : undefined,
+        or(...ranges.map((r) => and(lt(sessions.startsAt, r.endsAt), gt(sessions.endsAt, r.startsAt)))),
+      ),
+    )
+    .orderBy(asc(sessions.startsAt))
+    .limit(20);
+}
+
 /** One dated session of an on-site program. */
 export async function createSession(
   db: Database,
@@ -224,7 +251,7 @@ export async function createSession(
   programId: string,
   values: SessionValues,
   now: Date,
-): Promise<{ ok: true; session: Session } | SessionFailure> {
+): Promise<{ ok: true; session: Session; overlapping: Session[] } | SessionFailure> {
   const found = await programForActor(db, actor, programId);
   if (!found.ok) return found;
   const problem = checkValues(values, now);
@@ -256,7 +283,8 @@ export async function createSession(
         requestId: actor.requestId,
         ip: actor.ip,
       });
-      return { ok: true, session } as const;
+      const overlapping = await overlappingSessions(tx, programId, [values], { sessionId: session.id });
+      return { ok: true, session, overlapping } as const;
     });
   return sameStartRefused(write, () => liveSessionsAt(db, programId, [values.startsAt]), 'session_exists');
 }
@@ -288,7 +316,10 @@ export async function createSeries(
   actor: VenueActor,
   input: SeriesFormInput,
   now: Date,
-): Promise<{ ok: true; seriesId: string; sessions: number; unusedExceptions: string[] } | SessionFailure> {
+): Promise<
+  | { ok: true; seriesId: string; sessions: number; unusedExceptions: string[]; overlapping: Session[] }
+  | SessionFailure
+> {
   const found = await programForActor(db, actor, input.programId);
   if (!found.ok) return found;
   const pattern = { ...input, weekdays: input.weekdays, exceptionDates: input.exceptionDates };
@@ -355,6 +386,7 @@ export async function createSeries(
         seriesId: series.id,
         sessions: rows.length,
         unusedExceptions: expanded.unusedExceptions,
+        overlapping: await overlappingSessions(tx, input.programId, rows, { seriesId: series.id }),
       } as const;
     });
   return sameStartRefused(write, () => liveSessionsAt(db, input.programId, starts), 'series_sessions_exist');

@@ -254,6 +254,9 @@ export const bookings: Record<keyof typeof zh, string> = {
 
   'bookings.groups.title': 'Groups: {title}',
   'bookings.groups.capacity': 'Capacity {capacity}, taken {held}, left {left}',
+  'bookings.groups.capacityHeldBack':
+    'Capacity {capacity}, taken {held}, left {left} (of which {seats} are kept for priority schools; open to every school from {release})',
+  'bookings.seats.heldBack': '{seats} of them kept for priority schools; open to every school from {release}',
   'bookings.groups.empty': 'No groups in this session yet.',
   'bookings.groups.totals':
     'Total: {pupils} pupils, {chaperones} adults, {disabilities} pupils with disabilities, {leftBehind} left-behind pupils',

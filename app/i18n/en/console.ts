@@ -193,6 +193,9 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.cancelled': 'Cancelled',
   'console.sessions.series': 'Series',
   'console.sessions.greenUntil': '{seats} seats held until {date}',
+  'console.sessions.greenReleased': '{seats} seats, open to every school since {date}',
+  'console.sessions.seatsLeft': '{left} left',
+  'console.sessions.seatsLeftHeldBack': '{left} left, {seats} of them kept for priority schools',
   'console.sessions.capacity': 'Capacity',
   'console.sessions.capacityFor': 'Capacity on {when}',
   'console.sessions.saveCapacity': 'Save capacity',
@@ -244,6 +247,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveSeries': 'Create the series',
   'console.sessions.createdOne': 'Session added.',
   'console.sessions.createdSeries': '{count} sessions created.',
+  'console.sessions.overlaps':
+    'Note: {n} existing sessions of this program overlap the new ones in time (starting {when}). If two rooms or two guides run them at once, nothing needs doing; if you meant to move a session, cancel the one not needed.',
   'console.sessions.unusedExceptions':
     'These exception days are not days of this series (not one of its weekdays, or outside its dates), so they changed nothing; check them: {dates}.',
   'console.sessions.withBookings': '{when} (bookings: {n})',
@@ -300,6 +305,17 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.commitmentStatus.active': 'In force',
   'console.commitmentStatus.rejected': 'Not approved',
   'console.commitmentStatus.withdrawn': 'Withdrawn',
+  'console.commitments.overlapsThis':
+    'Overlaps “{other}” ({dates}): on the days both are in force, bookings are priced by this one, the lower.',
+  'console.commitments.overlapsOther':
+    'Overlaps “{other}” ({dates}): on the days both are in force, bookings are priced by “{other}”, the lower; this one has no effect then.',
+  'console.commitments.overlapsSame': 'Overlaps “{other}” ({dates}); both give the same price.',
+  'console.commitments.overlapsDepends':
+    'Overlaps “{other}” ({dates}): on the days both are in force, each program is priced by the lower of the two (it depends on its standard price).',
+  'console.commitments.overlapsTitle':
+    'Submitted, but this commitment overlaps another for the same audience',
+  'console.commitments.overlapsReplaceHint':
+    'If the new commitment is meant to take the place of the old one, withdraw it and submit it again choosing the old one under “Replaces an active commitment”; or make the dates not overlap.',
   'console.commitments.reason': 'Reviewer: {reason}',
 
   'console.error.not_found': 'Not found.',

@@ -234,6 +234,9 @@ export const bookings = {
 
   'bookings.groups.title': '本场团队：{title}',
   'bookings.groups.capacity': '容量 {capacity}，已占用 {held}，剩余 {left}',
+  'bookings.groups.capacityHeldBack':
+    '容量 {capacity}，已占用 {held}，剩余 {left}（其中 {seats} 个留给重点关注学校，{release} 起向所有学校开放）',
+  'bookings.seats.heldBack': '其中 {seats} 个留给重点关注学校，{release} 起向所有学校开放',
   'bookings.groups.empty': '这个场次还没有团队。',
   'bookings.groups.totals':
     '合计：学生 {pupils} 人，成人 {chaperones} 人，残疾学生 {disabilities} 人，留守儿童 {leftBehind} 人',

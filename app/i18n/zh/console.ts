@@ -185,6 +185,9 @@ export const venueConsole = {
   'console.sessions.cancelled': '已取消',
   'console.sessions.series': '重复场次',
   'console.sessions.greenUntil': '{seats} 座，{date} 前保留',
+  'console.sessions.greenReleased': '{seats} 座，已于 {date} 向所有学校开放',
+  'console.sessions.seatsLeft': '剩余 {left}',
+  'console.sessions.seatsLeftHeldBack': '剩余 {left}，其中 {seats} 个留给重点关注学校',
   'console.sessions.capacity': '容量',
   'console.sessions.capacityFor': '{when} 的容量',
   'console.sessions.saveCapacity': '保存容量',
@@ -234,6 +237,8 @@ export const venueConsole = {
   'console.sessions.saveSeries': '生成重复场次',
   'console.sessions.createdOne': '已添加场次。',
   'console.sessions.createdSeries': '已生成 {count} 个场次。',
+  'console.sessions.overlaps':
+    '请注意：这个项目已有 {n} 个场次与新场次时间重叠（{when} 开始）。如果是两处场地或两位讲解员同时开展，可以不管；如果原本是想改时间，请取消多余的场次。',
   'console.sessions.unusedExceptions':
     '例外日期 {dates} 不是这个系列开的日子（不是所选的星期几，或不在日期范围内），没有起作用，请核对。',
   'console.sessions.withBookings': '{when}（{n} 个预约）',
@@ -289,6 +294,16 @@ export const venueConsole = {
   'console.commitmentStatus.active': '生效中',
   'console.commitmentStatus.rejected': '未通过',
   'console.commitmentStatus.withdrawn': '已撤回',
+  'console.commitments.overlapsThis':
+    '与“{other}”（{dates}）日期重叠：两条都生效的日子，预约按价格较低的这一条计价。',
+  'console.commitments.overlapsOther':
+    '与“{other}”（{dates}）日期重叠：两条都生效的日子，预约按价格较低的“{other}”计价，这一条不起作用。',
+  'console.commitments.overlapsSame': '与“{other}”（{dates}）日期重叠，两条的价格相同。',
+  'console.commitments.overlapsDepends':
+    '与“{other}”（{dates}）日期重叠：两条都生效的日子，每个项目按两条中价格较低的一条计价（取决于项目的标准价格）。',
+  'console.commitments.overlapsTitle': '已提交，但这条承诺与同一对象的其他承诺日期重叠',
+  'console.commitments.overlapsReplaceHint':
+    '如果新承诺是要取代旧的，请撤回这条，重新提交时在“替换现有承诺”中选择旧的那条；或者把日期错开。',
   'console.commitments.reason': '审核意见：{reason}',
 
   'console.error.not_found': '没有找到该记录。',
