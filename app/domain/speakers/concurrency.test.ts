@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitationSlots, invitations, speakerMonthLoads, venueDayLoads } from '#db/schema/index.ts';
 import { makeWorld, slotAt, T0, type World } from '#tests/factories/speakers.ts';
@@ -21,6 +21,33 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
   });
 
   const meta = { now: T0, expiryDays: 7 };
+
+  /**
+   * Six rounds of five identical sends at the same instant: each round exactly one goes out, the other four are refused
+   * as already invited, one waits (those `of` it), and withdrawing it lets the next round send it again.
+   */
+  async function sendsOnceEachRound(
+    send: (day: number) => ReturnType<typeof createInvitation>,
+    teacher: World['people']['teacher'],
+    of: SQL,
+  ) {
+    for (let round = 0; round < 6; round++) {
+      const results = await Promise.all([0, 1, 2, 3, 4].map(() => send(7 + round)));
+      const sent = results.filter((r) => r.ok);
+      expect(sent).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(
+        Array(4).fill('already_invited'),
+      );
+      const waiting = await database.db
+        .select()
+        .from(invitations)
+        .where(and(of, eq(invitations.status, 'pending')));
+      expect(waiting).toHaveLength(1);
+      const [only] = sent;
+      if (!only?.ok) throw new Error('none sent');
+      expect(await cancelInvitation(database.db, teacher, only.id, '重发', meta)).toMatchObject({ ok: true });
+    }
+  }
 
   async function inviteAt(
     world: World,
@@ -173,25 +200,7 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
         },
         meta,
       );
-    for (let round = 0; round < 6; round++) {
-      const results = await Promise.all([0, 1, 2, 3, 4].map(() => send(7 + round)));
-      const sent = results.filter((r) => r.ok);
-      expect(sent).toHaveLength(1);
-      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(
-        Array(4).fill('already_invited'),
-      );
-      const waiting = await database.db
-        .select()
-        .from(invitations)
-        .where(and(eq(invitations.speakerId, world.speaker.id), eq(invitations.status, 'pending')));
-      expect(waiting).toHaveLength(1);
-      // Withdrawn, the next round may send it again.
-      const [only] = sent;
-      if (!only?.ok) throw new Error('none sent');
-      expect(await cancelInvitation(database.db, world.people.teacher, only.id, '重发', meta)).toMatchObject({
-        ok: true,
-      });
-    }
+    await sendsOnceEachRound(send, world.people.teacher, eq(invitations.speakerId, world.speaker.id));
   });
 
   it('one request per waiting outreach program: the same request sent several times at the same instant goes out once, every time', async () => {
@@ -210,23 +219,6 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
         },
         meta,
       );
-    for (let round = 0; round < 6; round++) {
-      const results = await Promise.all([0, 1, 2, 3, 4].map(() => send(7 + round)));
-      const sent = results.filter((r) => r.ok);
-      expect(sent).toHaveLength(1);
-      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(
-        Array(4).fill('already_invited'),
-      );
-      const waiting = await database.db
-        .select()
-        .from(invitations)
-        .where(and(eq(invitations.venueId, world.venue.id), eq(invitations.status, 'pending')));
-      expect(waiting).toHaveLength(1);
-      const [only] = sent;
-      if (!only?.ok) throw new Error('none sent');
-      expect(await cancelInvitation(database.db, world.people.teacher, only.id, '重发', meta)).toMatchObject({
-        ok: true,
-      });
-    }
+    await sendsOnceEachRound(send, world.people.teacher, eq(invitations.venueId, world.venue.id));
   });
 });
