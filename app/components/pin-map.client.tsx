@@ -59,6 +59,25 @@ function FollowPin({ pin }: { pin: LatLng }) {
   return null;
 }
 
+/**
+ * A position waiting for review may lie kilometres from the live one: both are brought into view once the map has its
+ * size (the container is sized only after the lazy module mounts, so a fit at creation would see none).
+ */
+function ShowBoth({ a, b }: { a: LatLng; b: LatLng }) {
+  const map = useMap();
+  useEffect(() => {
+    map.invalidateSize();
+    map.fitBounds(
+      [
+        [a.lat, a.lng],
+        [b.lat, b.lng],
+      ],
+      { padding: [48, 48], maxZoom: 14 },
+    );
+  }, [map, a.lat, a.lng, b.lat, b.lng]);
+  return null;
+}
+
 function ClickToMove({ onPick }: { onPick: (lat: number, lng: number) => void }) {
   useMapEvents({ click: (event) => onPick(event.latlng.lat, event.latlng.lng) });
   return null;
@@ -121,13 +140,17 @@ export default function PinMapClient({
       <TileLayer url={tileUrl} attribution={attribution} />
       <ClickToMove onPick={pick} />
       <FollowPin pin={pin} />
+      {other ? <ShowBoth a={{ lat, lng }} b={other} /> : null}
       {other ? (
         <CircleMarker
           center={[other.lat, other.lng]}
           radius={7}
           pathOptions={{ color: '#8a5a00', fillColor: '#f0a500', fillOpacity: 0.8, weight: 2 }}
         >
-          <Tooltip>{other.label}</Tooltip>
+          {/* Labelled at all times like the pin, so the two points are never mistaken for each other. */}
+          <Tooltip permanent direction="bottom">
+            {other.label}
+          </Tooltip>
         </CircleMarker>
       ) : null}
       <CircleMarker

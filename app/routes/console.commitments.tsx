@@ -123,21 +123,23 @@ export default function ConsoleCommitments() {
   return (
     <>
       <PageHeader title={t('console.commitments.title')} lead={t('console.commitments.lead')} />
+      {/* One message for one submission: a proposal whose dates meet another's is still submitted, so the notice of
+          the overlap is told calmly in the same box, not as a second, orange alarm. */}
       {done && !actionData ? (
-        <Alert tone="good">
-          {done === 'withdrawn' ? t('console.commitments.withdrawn') : t('console.commitments.proposed')}
-        </Alert>
-      ) : null}
-      {/* Accepted, but the operator may not have meant two promises at once: said now, and beside it in the list. */}
-      {createdOverlaps.length && !actionData ? (
-        <Alert tone="warn" title={t('console.commitments.overlapsTitle')}>
-          <ul className="plain-list">
-            {createdOverlaps.map((note) => (
-              <li key={note.id}>{note.text}</li>
-            ))}
-          </ul>
-          <p>{t('console.commitments.overlapsReplaceHint')}</p>
-        </Alert>
+        createdOverlaps.length ? (
+          <Alert tone="info" title={t('console.commitments.proposedOverlaps')}>
+            <ul className="plain-list">
+              {createdOverlaps.map((note) => (
+                <li key={note.id}>{note.text}</li>
+              ))}
+            </ul>
+            <p>{t('console.commitments.overlapsReplaceHint')}</p>
+          </Alert>
+        ) : (
+          <Alert tone="good">
+            {done === 'withdrawn' ? t('console.commitments.withdrawn') : t('console.commitments.proposed')}
+          </Alert>
+        )
       ) : null}
       {Object.keys(errors).length ? (
         <Alert tone="bad" title={t('validation.formTitle')}>

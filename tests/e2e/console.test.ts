@@ -221,6 +221,52 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
     }
   });
 
+  it('shows a position waiting for review on the map beside the live one, even kilometres away', async () => {
+    const db = server.database.db;
+    const [live] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));
+    if (!live) throw new Error('demo venue missing');
+    const browser = await launchChromium();
+    try {
+      const { page, context, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+      await stubTileServer(context);
+      await page.goto(`${server.url}/login?redirectTo=/console/profile`);
+      await page.getByLabel('邮箱或手机号').fill('operator@demo.example');
+      await page.getByLabel('密码').fill('demo2026');
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/console\/profile/);
+      await page.getByRole('heading', { name: '关键信息（需审核）' }).waitFor();
+      // About 5 km south: off the map at the zoom a single pin gets.
+      await page.locator('#f-lat').fill((live.lat - 0.045).toFixed(6));
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      const pending = page.locator('.pending-change');
+      await pending.waitFor();
+
+      const map = page.locator('.pin-map .leaflet-container');
+      await map.waitFor();
+      await map.scrollIntoViewIfNeeded();
+      const inside = async (label: string) => {
+        const tip = page.locator('.pin-map .leaflet-tooltip', { hasText: label });
+        await tip.waitFor();
+        const box = (await map.boundingBox())!;
+        const at = (await tip.boundingBox())!;
+        return (
+          at.y >= box.y &&
+          at.y + at.height <= box.y + box.height &&
+          at.x + at.width > box.x &&
+          at.x < box.x + box.width
+        );
+      };
+      expect(await inside(`${live.name} · 当前位置`)).toBe(true);
+      expect(await inside('提交的新位置')).toBe(true);
+
+      await pending.getByRole('button', { name: '撤回这项修改' }).click();
+      await page.getByText('已撤回。').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('labels a moved pin as the new position, and moves it to coordinates typed or pasted into the fields', async () => {
     const db = server.database.db;
     const [live] = await db.select().from(venues).where(eq(venues.slug, 'neimenggu-bowuyuan'));

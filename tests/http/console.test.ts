@@ -739,7 +739,11 @@ for (const driver of testDrivers) {
           validTo: '2030-08-31',
         }),
       );
-      const warning = overlapping.querySelector('.alert-warn');
+      // One calm message, not a green "submitted" beside an orange warning.
+      expect(overlapping.querySelectorAll('.alert')).toHaveLength(1);
+      expect(overlapping.querySelector('.alert-warn')).toBeNull();
+      const warning = overlapping.querySelector('.alert-info');
+      expect(warning?.text).toContain('已提交，等待教育局审核。');
       expect(warning?.text).toContain('日期重叠');
       expect(warning?.text).toContain('预约按价格较低的“小学生免费”计价');
       // The list says it beside both commitments, which stay as they were: it is a notice, not a refusal.

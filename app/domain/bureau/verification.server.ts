@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { datesMeet } from '#app/domain/commitments/pricing.ts';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import type { Database } from '#db/client.ts';
 import {
@@ -279,14 +280,6 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
     ),
   ];
   return items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-}
-
-/** Whether two date ranges (YYYY-MM-DD, open-ended when `validTo` is null) share a day. */
-function datesMeet(
-  a: { validFrom: string; validTo: string | null },
-  b: { validFrom: string; validTo: string | null },
-): boolean {
-  return (a.validTo === null || a.validTo >= b.validFrom) && (b.validTo === null || b.validTo >= a.validFrom);
 }
 
 export async function countVerificationQueue(db: Database, scope: RegionScope): Promise<number> {

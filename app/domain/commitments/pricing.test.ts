@@ -4,6 +4,7 @@ import {
   audienceForGrade,
   type CommitmentTerms,
   commitmentOverlaps,
+  datesMeet,
   expectedPrice,
   gradePriceGroups,
   lowerPromise,
@@ -181,5 +182,31 @@ describe('commitments that overlap', () => {
     expect(overlaps.get('half')?.[0]?.lower).toBe('other');
     // Open-ended from October, 'next' meets 'later' (from 2031), both waiting for the bureau.
     expect(overlaps.get('next')?.map((x) => x.other.id)).toEqual(['later']);
+  });
+});
+
+describe('datesMeet (shared by the console and the bureau queue)', () => {
+  it('sees ranges that share a day, ends included, and open ends as endless', () => {
+    expect(
+      datesMeet(
+        { validFrom: '2026-01-01', validTo: '2026-03-31' },
+        { validFrom: '2026-03-31', validTo: null },
+      ),
+    ).toBe(true);
+    expect(
+      datesMeet(
+        { validFrom: '2026-01-01', validTo: '2026-03-30' },
+        { validFrom: '2026-03-31', validTo: null },
+      ),
+    ).toBe(false);
+    expect(
+      datesMeet({ validFrom: '2026-05-01', validTo: null }, { validFrom: '2026-01-01', validTo: null }),
+    ).toBe(true);
+    expect(
+      datesMeet(
+        { validFrom: '2026-05-01', validTo: null },
+        { validFrom: '2026-01-01', validTo: '2026-04-30' },
+      ),
+    ).toBe(false);
   });
 });

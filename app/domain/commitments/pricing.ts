@@ -104,7 +104,7 @@ export function gradePriceGroups(prices: readonly { grade: number; price: number
 type OverlapTerms = CommitmentTerms & { replacesId: string | null };
 
 /** Two date ranges (YYYY-MM-DD, an open end as null) that share at least one day. */
-function datesMeet(
+export function datesMeet(
   a: { validFrom: string; validTo: string | null },
   b: { validFrom: string; validTo: string | null },
 ): boolean {

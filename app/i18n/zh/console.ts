@@ -301,7 +301,8 @@ export const venueConsole = {
   'console.commitments.overlapsSame': '与“{other}”（{dates}）日期重叠，两条的价格相同。',
   'console.commitments.overlapsDepends':
     '与“{other}”（{dates}）日期重叠：两条都生效的日子，每个项目按两条中价格较低的一条计价（取决于项目的标准价格）。',
-  'console.commitments.overlapsTitle': '已提交，但这条承诺与同一对象的其他承诺日期重叠',
+  'console.commitments.proposedOverlaps':
+    '已提交，等待教育局审核。请留意：这条承诺与同一对象的其他承诺日期重叠',
   'console.commitments.overlapsReplaceHint':
     '如果新承诺是要取代旧的，请撤回这条，重新提交时在“替换现有承诺”中选择旧的那条；或者把日期错开。',
   'console.commitments.reason': '审核意见：{reason}',
