@@ -103,6 +103,15 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.full':
     'This session is full. You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
   'bookings.book.joinWaitlist': 'Join the waitlist',
+  'bookings.book.smallestGroup': '{pupils} and {adults}',
+  'bookings.book.tooFew':
+    'Only {count} seats are left: too few for a group. The smallest group ({group}) takes {seats} seats.',
+  'bookings.book.tooFewOne':
+    'Only {count} seat is left: too few for a group. The smallest group ({group}) takes {seats} seats.',
+  'bookings.book.waitlistOffer':
+    'You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
+  'bookings.book.tooSmall':
+    'This session has {capacity} seats in all, fewer than the smallest group ({group}, {seats} seats): it cannot be booked.',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
   'bookings.book.ended': 'This session is over.',
   'bookings.book.notOpenYet': 'Booking for this session has not opened yet: you can book from {opens}.',

@@ -104,6 +104,8 @@ export const search: Record<keyof typeof zh, string> = {
   'venue.profile.greenHeldOne': '{seats} more kept for a priority school, open to all from {release}',
   'venue.profile.book': 'Book',
   'venue.profile.waitlist': 'Join the waitlist',
+  'venue.profile.tooFew': 'too few for a group (one takes at least {seats} seats)',
+  'venue.profile.tooSmall': 'Fewer seats than the smallest group: cannot be booked',
   'venue.profile.opensOn': 'Booking opens {date}',
   'venue.profile.bookingClosed': 'Booking closed',
   'venue.profile.openDays': 'Open days',

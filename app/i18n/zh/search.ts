@@ -99,6 +99,8 @@ export const search = {
   'venue.profile.greenHeldOne': '另有 {seats} 个名额留给重点关注学校，{release} 后开放',
   'venue.profile.book': '预约',
   'venue.profile.waitlist': '排队候补',
+  'venue.profile.tooFew': '不够一个团体（至少要 {seats} 个名额）',
+  'venue.profile.tooSmall': '名额少于最小的团体，不能预约',
   'venue.profile.opensOn': '{date} 起可预约',
   'venue.profile.bookingClosed': '预约已截止',
   'venue.profile.openDays': '公众开放日',
