@@ -274,7 +274,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.approvalsIntro': 'Trip requests from your teachers; the venue sees them once you approve.',
   'bookings.school.approvalsEmpty': 'No trip requests are waiting for approval.',
   'bookings.school.warning':
-    'Your school has {count} no-shows in the last 90 days: every new booking needs the school admin’s approval.',
+    'No-shows of your school in the last 90 days: {count}. Every new booking needs the school admin’s approval.',
   'bookings.school.calendarTitle': 'School calendar',
   'bookings.school.calendarIntro':
     'Your school’s trips (including requests awaiting an answer), talks and outreach visits.',
@@ -316,7 +316,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'notice.booking_price_flagged':
     '“{title}” ({when}, {school}) charged {charged} per pupil, above the promised {promised}; it is listed in the bureau’s compliance report.',
   'notice.booking_no_show_warning':
-    '{school} has {count} no-shows in the last {days} days. New trip bookings now need the school admin’s approval.',
+    'No-shows of {school} in the last {days} days: {count}. New trip bookings now need the school admin’s approval.',
   'notice.booking_feedback': '{school} rated “{title}” ({when}): {rating} out of 5.',
   'notice.booking_reminder': 'Reminder: “{title}” at {venue} is on {when}. Please bring the group on time.',
   'notice.booking_reconfirm':

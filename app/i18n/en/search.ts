@@ -44,6 +44,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.results': '{count} venues found',
   'search.resultsOne': '{count} venue found',
   'search.resultsSpeakers': '{count} speakers found',
+  'search.resultsSpeakersOne': '{count} speaker found',
   'search.inTopics': 'Looking for a talk? Search the topic menu for “{q}” →',
   'search.soundsLike': 'Nothing matches “{q}”; these venues sound the same.',
   'search.soundsLikeSpeakers': 'Nothing matches “{q}”; these speakers sound the same.',

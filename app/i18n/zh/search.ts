@@ -43,6 +43,7 @@ export const search = {
   'search.results': '找到 {count} 个场馆',
   'search.resultsOne': '找到 {count} 个场馆',
   'search.resultsSpeakers': '找到 {count} 位宣讲员',
+  'search.resultsSpeakersOne': '找到 {count} 位宣讲员',
   'search.inTopics': '找宣讲？在宣讲菜单中搜索“{q}” →',
   'search.soundsLike': '没有找到“{q}”，下面是读音相同的场馆。',
   'search.soundsLikeSpeakers': '没有找到“{q}”，下面是读音相同的讲师。',
