@@ -437,7 +437,9 @@ export const endpoints: Endpoint[] = [
       'Each session has `seatsLeft`, the seats not held by a live booking, and `seatsOpen`, those the caller’s ' +
       'school may book now: all of them for a priority school; for another school, or a call without a token, not ' +
       'the green-channel seats held back until their release, which `greenHeld` gives as `{ seats, releaseAt }` ' +
-      '(null when none are). `seats` of GET /api/v1/venues counts seats the same way as `seatsOpen`.',
+      '(null when none are). `seats` of GET /api/v1/venues counts seats the same way as `seatsOpen`. ' +
+      '`smallestGroup` is the seats the smallest request takes (the program’s minGroupSize pupils and the adults ' +
+      'the chaperone ratio asks of them): with fewer `seatsOpen`, a request can only join the waitlist.',
     auth: 'public',
     params: IdOrSlugParams,
     responses: { 200: { description: 'The venue.', schema: z.record(z.string(), z.unknown()) } },

@@ -1,3 +1,4 @@
+import { PASSWORD_MIN } from '#app/domain/accounts/password-rules.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { Alert, SecretText, TextField } from './ui.tsx';
 
@@ -27,6 +28,7 @@ export function IssuedResetLink({ name, link, expiresAt }: IssuedLink) {
 /**
  * A new password and its confirmation (sign-up, joining by invitation, changing one's password, a reset link), with
  * the length hint on the first. `label` names the first field: "password" when the account is new, else "new password".
+ * A password too short is told so once: the error takes the hint's place (and aria-describedby names only the error).
  */
 export function NewPasswordFields({
   label,
@@ -36,6 +38,7 @@ export function NewPasswordFields({
   errors?: { password?: string; confirm?: string };
 }) {
   const { t } = useI18n();
+  const tooShort = errors?.password === t('validation.minLength', { min: PASSWORD_MIN });
   return (
     <>
       <TextField
@@ -44,7 +47,7 @@ export function NewPasswordFields({
         type="password"
         autoComplete="new-password"
         required
-        hint={t('account.passwordHint')}
+        hint={tooShort ? undefined : t('account.passwordHint')}
         error={errors?.password}
       />
       <TextField

@@ -106,3 +106,17 @@ describe('interface texts', () => {
     expect(formatYuan(1_000_000)).toBe('¥10,000');
   });
 });
+
+describe('one of a thing', () => {
+  const t = getT('en');
+  const pluralOfOne = /\b1 [a-z-]+s\b/;
+  it('is said in the singular: no “1 no-shows”, “1 speakers found”, “1 pupils”', () => {
+    expect(t('bookings.school.warning', { count: 1 })).not.toMatch(pluralOfOne);
+    expect(t('notice.booking_no_show_warning', { school: 'X', count: 1, days: 90 })).not.toMatch(pluralOfOne);
+    expect(t('search.resultsSpeakersOne', { count: 1 })).toBe('1 speaker found');
+    expect(t('infoReport.visitOptionOne', { date: '2030-03-04', pupils: 1 })).toBe('2030-03-04 · 1 pupil');
+    expect(t('bookings.book.tooFewOne', { count: 1, group: '10 pupils and 1 adult', seats: 11 })).not.toMatch(
+      pluralOfOne,
+    );
+  });
+});

@@ -113,7 +113,10 @@ export default function ReportIssue() {
               error={actionData?.fields.bookingId}
               options={venue.visits.map((v) => ({
                 value: v.id,
-                label: t('infoReport.visitOption', { date: format.date(v.startsAt), pupils: v.pupils }),
+                label: t(v.pupils === 1 ? 'infoReport.visitOptionOne' : 'infoReport.visitOption', {
+                  date: format.date(v.startsAt),
+                  pupils: v.pupils,
+                }),
               }))}
             />
             <TextArea

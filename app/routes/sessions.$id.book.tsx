@@ -21,7 +21,7 @@ import {
   TextField,
 } from '#app/components/ui.tsx';
 import { submitBookingForm } from '#app/domain/bookings/forms.server.ts';
-import { schoolGroupsText } from '#app/domain/bookings/messages.ts';
+import { schoolGroupsText, smallestGroupText } from '#app/domain/bookings/messages.ts';
 import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
 import { gradePriceGroups } from '#app/domain/commitments/pricing.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
@@ -51,6 +51,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       seatsOpen: view.seatsOpen,
       greenReserved: view.greenReserved,
       greenReleaseAt: view.session.greenReleaseAt,
+      // The smallest request (createBooking's group and chaperone rules): with fewer seats open than it takes, any
+      // request can only wait on the waitlist; with fewer seats in all, not even there.
+      smallestGroup: view.smallestGroup,
+      seating:
+        view.smallestGroup > view.session.capacity
+          ? ('tooSmall' as const)
+          : view.seatsOpen < view.smallestGroup
+            ? ('waitlistOnly' as const)
+            : ('open' as const),
+      smallestGroupText: smallestGroupText(t, {
+        pupils: view.program.minGroupSize,
+        adults: view.smallestGroup - view.program.minGroupSize,
+      }),
       bookable: view.bookable,
       // Why a session ahead takes no request: its window opens later, or has closed for good, or it is withdrawn.
       refusal: view.bookable
@@ -251,6 +264,18 @@ export default function BookSession() {
             </>
           ) : view.refusal === 'unavailable' ? (
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
+          ) : view.seating === 'tooSmall' ? (
+            // No group the rules allow fits in the whole session: no form that could only be refused.
+            <>
+              <Alert tone="warn">
+                {t('bookings.book.tooSmall', {
+                  capacity: view.capacity,
+                  group: view.smallestGroupText,
+                  seats: view.smallestGroup,
+                })}
+              </Alert>
+              {view.venue ? <VenueSessionsLink venue={view.venue} /> : null}
+            </>
           ) : (
             <Form method="post" className="form" noValidate>
               <input
@@ -260,7 +285,21 @@ export default function BookSession() {
               />
               <Alert tone="info">{t('bookings.book.privacy')}</Alert>
               {view.needsApproval ? <Alert tone="warn">{t('bookings.book.needsApproval')}</Alert> : null}
-              {answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
+              {view.seating === 'waitlistOnly' ? (
+                // Too few seats for the smallest group: the form asks for a place on the waitlist, not a booking.
+                <>
+                  <Alert tone="warn">
+                    {view.seatsOpen === 0
+                      ? t('bookings.book.full')
+                      : `${t(view.seatsOpen === 1 ? 'bookings.book.tooFewOne' : 'bookings.book.tooFew', {
+                          count: view.seatsOpen,
+                          group: view.smallestGroupText,
+                          seats: view.smallestGroup,
+                        })} ${t('bookings.book.waitlistOffer')}`}
+                  </Alert>
+                  {view.venue ? <VenueSessionsLink venue={view.venue} /> : null}
+                </>
+              ) : answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
                 <Alert tone="warn">{t('bookings.book.full')}</Alert>
               ) : null}
               {errors._form ? <Alert tone="bad">{errors._form}</Alert> : null}
@@ -334,12 +373,16 @@ export default function BookSession() {
                 maxLength={1000}
                 error={errors.notes}
               />
-              <CheckboxField
-                label={t('bookings.book.waitlist')}
-                name="waitlist"
-                value="on"
-                defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
-              />
+              {view.seating === 'waitlistOnly' ? (
+                <input type="hidden" name="waitlist" value="on" />
+              ) : (
+                <CheckboxField
+                  label={t('bookings.book.waitlist')}
+                  name="waitlist"
+                  value="on"
+                  defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
+                />
+              )}
               {/* Also when a colleague booked after this page was drawn: the refusal says so on this box. */}
               <AnotherOneField
                 warning={alreadyBooked}
@@ -349,7 +392,7 @@ export default function BookSession() {
                 defaultChecked={typed.anotherGroup === 'on'}
               />
               <Button size="large" disabled={navigation.state === 'submitting'}>
-                {t('bookings.book.submit')}
+                {t(view.seating === 'waitlistOnly' ? 'bookings.book.joinWaitlist' : 'bookings.book.submit')}
               </Button>
             </Form>
           )}

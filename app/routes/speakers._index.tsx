@@ -204,7 +204,9 @@ export default function SpeakersPage() {
         skipTo="results"
       />
       <p className="result-count" id="results" aria-live="polite">
-        {t('search.resultsSpeakers', { count: result.total })}
+        {t(result.total === 1 ? 'search.resultsSpeakersOne' : 'search.resultsSpeakers', {
+          count: result.total,
+        })}
       </p>
       {result.items.length === 0 ? (
         <Card>

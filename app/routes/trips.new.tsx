@@ -52,7 +52,7 @@ export default function NewTrip() {
                 </div>
                 <div className="muted">
                   {format.dateTime(s.startsAt)} ·{' '}
-                  {t('bookings.new.seats', { left: s.capacity - s.seatsHeld, capacity: s.capacity })} ·{' '}
+                  {t('bookings.new.seats', { left: s.seatsOpen, capacity: s.capacity })} ·{' '}
                   {gradeList(s.grades, { t, format })}
                 </div>
                 <div>

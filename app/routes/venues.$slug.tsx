@@ -100,7 +100,7 @@ export default function VenuePage() {
       </span>
       <span className="session-actions">
         {s.seatsOpen > 0 ? (
-          <Badge tone="good">
+          <Badge tone={s.seatsOpen >= s.smallestGroup ? 'good' : 'warn'}>
             {t(s.seatsOpen === 1 ? 'venue.profile.seatsLeftOne' : 'venue.profile.seatsLeft', {
               seats: s.seatsOpen,
             })}
@@ -108,10 +108,18 @@ export default function VenuePage() {
         ) : (
           <Badge tone="bad">{t('venue.profile.full')}</Badge>
         )}
-        {/* Teachers book here (or join the waitlist of a full session); others are asked to sign in. */}
-        {!offers.book ? null : s.booking === 'open' ? (
+        {/* Seats left, but fewer than the smallest group takes: every request would be refused. */}
+        {s.seatsOpen > 0 && s.seatsOpen < s.smallestGroup && s.smallestGroup <= s.capacity ? (
+          <span className="muted small" data-testid="too-few">
+            {t('venue.profile.tooFew', { seats: s.smallestGroup })}
+          </span>
+        ) : null}
+        {/* Teachers book here (or join the waitlist when too few seats are left); others are asked to sign in. */}
+        {s.smallestGroup > s.capacity ? (
+          <span className="muted small">{t('venue.profile.tooSmall')}</span>
+        ) : !offers.book ? null : s.booking === 'open' ? (
           <ButtonLink to={`/sessions/${s.id}/book`} variant="secondary">
-            {s.seatsOpen > 0 ? t('venue.profile.book') : t('venue.profile.waitlist')}
+            {s.seatsOpen >= s.smallestGroup ? t('venue.profile.book') : t('venue.profile.waitlist')}
             {/* Nineteen links saying only 预约 are told apart by the session each books, for screen readers. */}
             <span className="visually-hidden">
               {t('common.actsOn', {

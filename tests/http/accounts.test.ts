@@ -127,6 +127,15 @@ for (const driver of testDrivers) {
       // Every field in one answer: the address that is neither an e-mail nor a mobile number too.
       expect(badHtml).toContain('请输入有效的邮箱地址或 11 位手机号');
       expect(badHtml).toContain('至少 8 个字符');
+      // Said once: the error takes the place of the hint, and the field is described by the error alone.
+      const said = parse(badHtml)
+        .querySelectorAll('.field-hint, .field-error')
+        .filter((p) => p.text.includes('至少 8 个字符'));
+      expect(said).toHaveLength(1);
+      const passwordField = parse(badHtml).querySelector('input[name="password"]');
+      const describedBy = passwordField?.getAttribute('aria-describedby') ?? '';
+      expect(describedBy.split(' ')).toHaveLength(1);
+      expect(parse(badHtml).getElementById(describedBy)?.text).toBe('至少 8 个字符');
       // What was typed comes back (a page answered without JavaScript is drawn afresh), the password never.
       expect(badHtml).toMatch(/name="name"[^>]*value="新用户"/);
       expect(badHtml).toMatch(/name="identifier"[^>]*value="not-an-address"/);

@@ -7,7 +7,15 @@ import { formatWhen } from '#app/domain/bookings/bookings.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
-import { accessCommitments, bookings, emailOutbox, notifications, users, venues } from '#db/schema/index.ts';
+import {
+  accessCommitments,
+  bookings,
+  emailOutbox,
+  notifications,
+  programs,
+  users,
+  venues,
+} from '#db/schema/index.ts';
 import {
   addSession,
   anotherGroup,
@@ -1016,6 +1024,67 @@ for (const driver of testDrivers) {
       expect(released).toContain('余 27 个名额');
       expect(released).not.toContain('重点关注学校');
       clock.set(T0);
+    });
+    it('says on the venue page and the booking page when too few seats are left for a group, and offers the waitlist', async () => {
+      const w = await world({ capacity: 30 });
+      // Groups of at least 10 pupils, with 1 adult (grade 5, one per 10): the smallest request takes 11 seats.
+      await server.database.db
+        .update(programs)
+        .set({ minGroupSize: 10 })
+        .where(eq(programs.id, w.program.id));
+      expect((await w.api('priorityTeacher', '/api/v1/bookings', requestFor(w.session.id, 19))).status).toBe(
+        201,
+      );
+      // 30 − 21 = 9 seats left: every request would be refused.
+      const path = `/venues/${w.venue.slug}`;
+      const teacher = await w.browser('teacher');
+      const line =
+        parse(await (await teacher.fetch(path)).text())
+          .querySelectorAll('ul.session-list li')
+          .find((li) => li.querySelector(`a[href="/sessions/${w.session.id}/book"]`))
+          ?.text.replace(/\s+/g, ' ') ?? '';
+      expect(line).toContain('余 9 个名额');
+      expect(line).toContain('不够一个团体（至少要 11 个名额）');
+      expect(line).toContain('排队候补');
+      expect(line).not.toContain('预约');
+
+      const html = await (await teacher.fetch(`/sessions/${w.session.id}/book`)).text();
+      const page = parse(html);
+      expect(html).toContain(
+        '只剩 9 个名额，不够一个团体：最小的团体（学生 10 人、成人 1 人）要 11 个名额。',
+      );
+      expect(page.querySelector('input[type="hidden"][name="waitlist"]')?.getAttribute('value')).toBe('on');
+      expect(page.querySelector('input[type="checkbox"][name="waitlist"]')).toBeNull();
+      expect(page.querySelector('form:has(input[name="pupils"]) button')?.text).toBe('加入候补');
+      expect(page.querySelector(`a[href="/venues/${w.venue.slug}#sessions"]`)).not.toBeNull();
+      const key = /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
+      const sent = await teacher.form(`/sessions/${w.session.id}/book`, {
+        idempotencyKey: key,
+        grade: '5',
+        pupils: '10',
+        chaperones: '1',
+        waitlist: 'on',
+      });
+      expect(sent.status).toBe(302);
+      const [row] = await server.database.db
+        .select()
+        .from(bookings)
+        .where(eq(bookings.teacherId, w.people.teacher.id));
+      expect(row?.status).toBe('waitlisted');
+
+      // A session smaller than the smallest group: no form, no waitlist, the venue's other sessions.
+      await server.database.db
+        .update(programs)
+        .set({ minGroupSize: 40 })
+        .where(eq(programs.id, w.program.id));
+      const tooSmall = await (await teacher.fetch(`/sessions/${w.session.id}/book`)).text();
+      expect(tooSmall).toContain(
+        '这个场次一共只有 30 个名额，容纳不下最小的团体（学生 40 人、成人 3 人，共 43 个名额），不能预约。',
+      );
+      expect(parse(tooSmall).querySelector('form[method="post"] input[name="pupils"]')).toBeNull();
+      const venueLine = (await (await teacher.fetch(path)).text()).replace(/\s+/g, ' ');
+      expect(venueLine).toContain('名额少于最小的团体，不能预约');
+      expect(venueLine).not.toContain(`href="/sessions/${w.session.id}/book"`);
     });
     it('shows on the venue page each commitment’s conditions and end date, not only the first one’s', async () => {
       const w = await world();

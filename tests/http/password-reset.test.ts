@@ -2,6 +2,7 @@
 // address; the e-mailed link sets a new password once, signs the person in and out everywhere else; a school admin and
 // an admin hand links over to accounts without e-mail; wrong input changes nothing. Both drivers.
 import { eq } from 'drizzle-orm';
+import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
 import { FakeClock } from '#app/utils/clock.ts';
@@ -103,9 +104,17 @@ for (const driver of testDrivers) {
       expect(await mismatch.text()).toContain('两次输入的密码不一致');
       const short = await person.form(`/reset/${token}`, { password: 'short', confirm: 'short' });
       expect(short.status).toBe(400);
+      // The length rule is said once, as the error in place of the hint.
+      const said = parse(await short.text())
+        .querySelectorAll('.field-hint, .field-error')
+        .map((p) => p.text);
+      expect(said.filter((text) => text.includes('至少 8 个字符'))).toEqual(['至少 8 个字符']);
       const common = await person.form(`/reset/${token}`, { password: 'password', confirm: 'password' });
       expect(common.status).toBe(400);
-      expect(await common.text()).toContain('这个密码太常见，很容易被猜到');
+      const commonHtml = await common.text();
+      expect(commonHtml).toContain('这个密码太常见，很容易被猜到');
+      // Another error keeps the hint beside it.
+      expect(commonHtml).toContain('至少 8 个字符。');
       // Nothing was used up by the wrong attempts.
       const set = await person.form(`/reset/${token}`, { password: NEW_PASSWORD, confirm: NEW_PASSWORD });
       expect(set.status).toBe(302);

@@ -35,6 +35,18 @@ export function groupText(t: TFunction, group: { grade: number; pupils: number; 
   });
 }
 
+/** The smallest group a session takes, in words: "学生 10 人、成人 1 人", "10 pupils and 1 adult". */
+export function smallestGroupText(t: TFunction, group: { pupils: number; adults: number }) {
+  return t('bookings.book.smallestGroup', {
+    pupils: t(group.pupils === 1 ? 'bookings.trips.pupilsOne' : 'bookings.trips.pupils', {
+      count: group.pupils,
+    }),
+    adults: t(group.adults === 1 ? 'bookings.trips.adultsOne' : 'bookings.trips.adults', {
+      count: group.adults,
+    }),
+  });
+}
+
 /** A refusal in the reader's language, with its values (the chaperones needed, when booking opens …). */
 export function failureMessage(
   t: TFunction,

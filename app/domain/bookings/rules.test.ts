@@ -8,6 +8,7 @@ import {
   holdDeadline,
   latestAnswer,
   requestWindow,
+  smallestGroupSeats,
   windowState,
 } from './rules.ts';
 
@@ -133,5 +134,17 @@ describe('the green-channel seats still held back', () => {
 
   it('are the seats left when other schools have filled the general seats', () => {
     expect(greenSeatsHeldBack({ ...session, seatsHeld: 90, seatsHeldGeneral: 80 }, now)).toBe(10);
+  });
+});
+
+describe('the seats the smallest group takes', () => {
+  const venue = { chaperoneRatioPrimary: 10, chaperoneRatioSecondary: 15 };
+  it('is the program’s smallest group with the fewest adults any of its grades needs', () => {
+    expect(smallestGroupSeats({ grades: [3, 4, 5], minGroupSize: 10 }, venue)).toBe(11);
+    expect(smallestGroupSeats({ grades: [3, 4, 5], minGroupSize: 11 }, venue)).toBe(13);
+    // Grade 7 needs one adult per 15: 25 pupils take 2 adults there, 3 in grade 5.
+    expect(smallestGroupSeats({ grades: [5, 7], minGroupSize: 25 }, venue)).toBe(27);
+    expect(smallestGroupSeats({ grades: [5], minGroupSize: 25 }, venue)).toBe(28);
+    expect(smallestGroupSeats({ grades: [1], minGroupSize: 1 }, venue)).toBe(2);
   });
 });

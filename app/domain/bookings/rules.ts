@@ -19,6 +19,20 @@ export function minimumChaperones(
   return Math.ceil(pupils / Math.max(1, ratio));
 }
 
+/**
+ * The fewest seats any request for the program can take: its smallest group (minGroupSize pupils) with the adults
+ * minimumChaperones asks of it, in the grade that needs the fewest. A session with fewer seats open takes no request
+ * (createBooking refuses every one); with fewer seats in all, not even from the waitlist.
+ */
+export function smallestGroupSeats(
+  program: { grades: number[]; minGroupSize: number },
+  venue: { chaperoneRatioPrimary: number; chaperoneRatioSecondary: number },
+): number {
+  const pupils = Math.max(1, program.minGroupSize);
+  const grades = program.grades.length ? program.grades : [1];
+  return pupils + Math.min(...grades.map((grade) => minimumChaperones(pupils, grade, venue)));
+}
+
 export interface BookingWindow {
   opensAt: Date;
   closesAt: Date;

@@ -27,6 +27,7 @@ import {
   requestWindow,
   type SessionSeats,
   seatsOpenTo,
+  smallestGroupSeats,
   windowState,
 } from './rules.ts';
 import { tripsOf } from './trip-figures.server.ts';
@@ -409,6 +410,8 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     schoolBookings: school ? await liveBookingsOfSchool(db, sessionId, school.id) : [],
     seatsLeft: Math.max(0, ctx.session.capacity - ctx.session.seatsHeld),
     seatsOpen: seatsOpenTo(ctx.session, Boolean(school?.isPriority), now),
+    /** The seats the smallest request takes (createBooking's group and chaperone rules): fewer open, no booking. */
+    smallestGroup: smallestGroupSeats(ctx.program, ctx.venue),
     greenReserved:
       ctx.session.greenChannelSeats > 0 && ctx.session.greenReleaseAt && now < ctx.session.greenReleaseAt
         ? ctx.session.greenChannelSeats
@@ -419,23 +422,32 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
   };
 }
 
-/** Sessions ahead that take requests now, nearest region first (the teacher's 盟市), for "book a trip". */
+/**
+ * Sessions ahead that take requests now, nearest region first (the teacher's 盟市), for "book a trip": with at least
+ * the seats the program's smallest group takes open to the teacher's school (seatsOpen, as the booking form counts).
+ */
 export async function bookableSessions(db: Database, viewer: Viewer, now: Date, limit = 40) {
   const schoolIds = memberSchoolIds(viewer);
   const [school] = schoolIds.length
     ? await db
-        .select({ regionCode: schools.regionCode })
+        .select({ regionCode: schools.regionCode, isPriority: schools.isPriority })
         .from(schools)
         .where(eq(schools.id, schoolIds[0] as string))
     : [];
   const prefecture = school ? `${school.regionCode.slice(0, 4)}%` : '15%';
-  return db
+  const rows = await db
     .select({
       id: sessions.id,
       startsAt: sessions.startsAt,
       endsAt: sessions.endsAt,
       capacity: sessions.capacity,
       seatsHeld: sessions.seatsHeld,
+      seatsHeldGeneral: sessions.seatsHeldGeneral,
+      greenChannelSeats: sessions.greenChannelSeats,
+      greenReleaseAt: sessions.greenReleaseAt,
+      minGroupSize: programs.minGroupSize,
+      chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
+      chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
       title: sql<string>`coalesce(${sessions.title}, ${programs.title})`,
       grades: programs.grades,
       venueName: venues.name,
@@ -461,5 +473,26 @@ export async function bookableSessions(db: Database, viewer: Viewer, now: Date, 
       ),
     )
     .orderBy(sql`(${venues.regionCode} like ${prefecture}) desc`, asc(sessions.startsAt))
-    .limit(limit);
+    // Room for the sessions left out below (too few seats for a group), without reading the whole catalogue.
+    .limit(limit * 10);
+  const shown = [];
+  for (const row of rows) {
+    const seatsOpen = seatsOpenTo(row, Boolean(school?.isPriority), now);
+    if (seatsOpen < smallestGroupSeats(row, row)) continue;
+    shown.push({
+      id: row.id,
+      startsAt: row.startsAt,
+      endsAt: row.endsAt,
+      capacity: row.capacity,
+      seatsOpen,
+      title: row.title,
+      grades: row.grades,
+      venueName: row.venueName,
+      regionCode: row.regionCode,
+      lat: row.lat,
+      lng: row.lng,
+    });
+    if (shown.length === limit) break;
+  }
+  return shown;
 }

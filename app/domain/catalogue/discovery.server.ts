@@ -6,6 +6,7 @@ import {
   requestWindow,
   type SessionSeats,
   seatsOpenTo,
+  smallestGroupSeats,
   windowState,
 } from '#app/domain/bookings/rules.ts';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
@@ -431,6 +432,8 @@ export async function venueProfile(
       bookingOpensDays: venues.bookingOpensDays,
       bookingClosesDays: venues.bookingClosesDays,
       autoConfirm: venues.autoConfirm,
+      chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
+      chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
     })
     .from(venues)
     .where(byId ? eq(venues.id, idOrSlug) : eq(venues.slug, idOrSlug));
@@ -471,6 +474,8 @@ export async function venueProfile(
         id: sessions.id,
         programId: sessions.programId,
         programTitle: programs.title,
+        programGrades: programs.grades,
+        minGroupSize: programs.minGroupSize,
         title: sessions.title,
         startsAt: sessions.startsAt,
         endsAt: sessions.endsAt,
@@ -500,7 +505,14 @@ export async function venueProfile(
    * that answers requests closes ANSWER_LEAD_HOURS before the start): the page offers no booking link outside it.
    */
   const shown = (row: (typeof sessionRows)[number]) => {
-    const { seatsHeldGeneral: _general, greenChannelSeats: _green, greenReleaseAt: _release, ...s } = row;
+    const {
+      seatsHeldGeneral: _general,
+      greenChannelSeats: _green,
+      greenReleaseAt: _release,
+      programGrades,
+      minGroupSize,
+      ...s
+    } = row;
     const window = requestWindow(s.startsAt, venue, !venue.autoConfirm);
     return {
       ...s,
@@ -508,6 +520,8 @@ export async function venueProfile(
       endsAt: s.endsAt.toISOString(),
       seatsLeft: s.capacity - s.seatsHeld,
       ...seatsFor(row, options.priority ?? false, now),
+      /** The seats the smallest request takes: with fewer open, the page offers the waitlist, not a booking. */
+      smallestGroup: smallestGroupSeats({ grades: programGrades, minGroupSize }, venue),
       booking: windowState(window, now),
       bookingOpensAt: window.opensAt.toISOString(),
     };

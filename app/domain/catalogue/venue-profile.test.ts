@@ -3,10 +3,10 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { createBooking } from '#app/domain/bookings/bookings.server.ts';
-import { sessionForBooking } from '#app/domain/bookings/views.server.ts';
+import { bookableSessions, sessionForBooking } from '#app/domain/bookings/views.server.ts';
 import { getT } from '#app/i18n/index.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import { venues } from '#db/schema/index.ts';
+import { programs, venues } from '#db/schema/index.ts';
 import {
   addSession,
   anotherGroup,
@@ -107,5 +107,46 @@ describeEachDriver('a venue profile’s free seats', (ctx) => {
     expect((await room(10, false)).has(world.venue.id)).toBe(false);
     expect((await room(27, true)).has(world.venue.id)).toBe(true);
     expect((await room(28, true)).has(world.venue.id)).toBe(false);
+  });
+});
+
+describeEachDriver('a session with too few seats left for a group', (ctx) => {
+  it('is known as such by the venue page, the booking page and "book a trip", as createBooking refuses it', async () => {
+    const world = await makeBookingWorld(ctx.db, { capacity: 30 });
+    // Groups of at least 10 pupils; grades 3–9 at one adult per 10 (primary) or 15: the smallest request is 10 + 1.
+    await ctx.db.update(programs).set({ minGroupSize: 10 }).where(eq(programs.id, world.program.id));
+    const meta = { now: T0, publicUrl: 'https://sc.example' };
+    expect(
+      await createBooking(ctx.db, world.people.priorityTeacher, requestFor(world.session.id, 19), meta),
+    ).toMatchObject({ ok: true, seats: 21 });
+    const profile = await venueProfile(ctx.db, getT('zh'), world.venue.id, T0);
+    expect(profile?.sessions.find((s) => s.id === world.session.id)).toMatchObject({
+      seatsOpen: 9,
+      smallestGroup: 11,
+    });
+    expect(await sessionForBooking(ctx.db, world.people.teacher, world.session.id, T0)).toMatchObject({
+      seatsOpen: 9,
+      smallestGroup: 11,
+    });
+    expect((await bookableSessions(ctx.db, world.people.teacher, T0)).map((s) => s.id)).not.toContain(
+      world.session.id,
+    );
+    // What the pages say is what the booking rules do: the smallest group is refused, and may wait on the waitlist.
+    const smallest = { ...requestFor(world.session.id, 10), grade: 7, chaperones: 1 };
+    expect(await createBooking(ctx.db, world.people.teacher, smallest, meta)).toMatchObject({
+      ok: false,
+      error: 'session_full',
+    });
+    expect(
+      await createBooking(ctx.db, world.people.teacher, { ...smallest, chaperones: 0 }, meta),
+    ).toMatchObject({ ok: false, error: 'too_few_chaperones' });
+    expect(
+      await createBooking(ctx.db, world.people.teacher, { ...smallest, waitlist: true }, meta),
+    ).toMatchObject({ ok: true, status: 'waitlisted' });
+    // With 11 seats open the session is bookable again, and listed.
+    await ctx.db.update(programs).set({ minGroupSize: 8 }).where(eq(programs.id, world.program.id));
+    expect((await bookableSessions(ctx.db, world.people.teacher, T0)).map((s) => s.id)).toContain(
+      world.session.id,
+    );
   });
 });

@@ -103,6 +103,15 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.full':
     'This session is full. You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
   'bookings.book.joinWaitlist': 'Join the waitlist',
+  'bookings.book.smallestGroup': '{pupils} and {adults}',
+  'bookings.book.tooFew':
+    'Only {count} seats are left: too few for a group. The smallest group ({group}) takes {seats} seats.',
+  'bookings.book.tooFewOne':
+    'Only {count} seat is left: too few for a group. The smallest group ({group}) takes {seats} seats.',
+  'bookings.book.waitlistOffer':
+    'You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
+  'bookings.book.tooSmall':
+    'This session has {capacity} seats in all, fewer than the smallest group ({group}, {seats} seats): it cannot be booked.',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
   'bookings.book.ended': 'This session is over.',
   'bookings.book.notOpenYet': 'Booking for this session has not opened yet: you can book from {opens}.',
@@ -265,7 +274,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.school.approvalsIntro': 'Trip requests from your teachers; the venue sees them once you approve.',
   'bookings.school.approvalsEmpty': 'No trip requests are waiting for approval.',
   'bookings.school.warning':
-    'Your school has {count} no-shows in the last 90 days: every new booking needs the school admin’s approval.',
+    'No-shows of your school in the last 90 days: {count}. Every new booking needs the school admin’s approval.',
   'bookings.school.calendarTitle': 'School calendar',
   'bookings.school.calendarIntro':
     'Your school’s trips (including requests awaiting an answer), talks and outreach visits.',
@@ -307,7 +316,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'notice.booking_price_flagged':
     '“{title}” ({when}, {school}) charged {charged} per pupil, above the promised {promised}; it is listed in the bureau’s compliance report.',
   'notice.booking_no_show_warning':
-    '{school} has {count} no-shows in the last {days} days. New trip bookings now need the school admin’s approval.',
+    'No-shows of {school} in the last {days} days: {count}. New trip bookings now need the school admin’s approval.',
   'notice.booking_feedback': '{school} rated “{title}” ({when}): {rating} out of 5.',
   'notice.booking_reminder': 'Reminder: “{title}” at {venue} is on {when}. Please bring the group on time.',
   'notice.booking_reconfirm':

@@ -401,6 +401,7 @@ export const bureau: Record<keyof typeof zh, string> = {
     'Did the visit show that the venue’s information is wrong? Tell the venue and the bureau, and help other teachers.',
   'infoReport.visit': 'Which visit',
   'infoReport.visitOption': '{date} · {pupils} pupils',
+  'infoReport.visitOptionOne': '{date} · {pupils} pupil',
   'infoReport.body': 'What is wrong?',
   'infoReport.bodyHint':
     'For example opening hours, address, free entry, accessibility, the program… (10–2000 characters; no pupils’ names)',

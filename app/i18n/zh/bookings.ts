@@ -90,6 +90,12 @@ export const bookings = {
   'bookings.book.submit': '提交预约',
   'bookings.book.full': '这个场次已满。可以加入候补，有名额空出时按先后顺序递补，并通知您。',
   'bookings.book.joinWaitlist': '加入候补',
+  'bookings.book.smallestGroup': '{pupils}、{adults}',
+  'bookings.book.tooFew': '只剩 {count} 个名额，不够一个团体：最小的团体（{group}）要 {seats} 个名额。',
+  'bookings.book.tooFewOne': '只剩 {count} 个名额，不够一个团体：最小的团体（{group}）要 {seats} 个名额。',
+  'bookings.book.waitlistOffer': '可以加入候补，有名额空出时按先后顺序递补，并通知您。',
+  'bookings.book.tooSmall':
+    '这个场次一共只有 {capacity} 个名额，容纳不下最小的团体（{group}，共 {seats} 个名额），不能预约。',
   'bookings.book.unavailable': '这个场次目前不能预约。',
   'bookings.book.ended': '这个场次已结束。',
   'bookings.book.notOpenYet': '这个场次的预约还没开放，{opens} 起可以预约。',

@@ -389,6 +389,7 @@ export const bureau = {
   'infoReport.formLead': '参观后发现场馆信息与实际不符？告诉场馆和教育局，帮助其他老师。',
   'infoReport.visit': '哪一次参观',
   'infoReport.visitOption': '{date} · {pupils} 名学生',
+  'infoReport.visitOptionOne': '{date} · {pupils} 名学生',
   'infoReport.body': '哪里不对？',
   'infoReport.bodyHint':
     '例如开放时间、地址、免费政策、无障碍设施、课程内容……（10–2000 字，请勿填写学生姓名）',
