@@ -751,6 +751,50 @@ for (const driver of testDrivers) {
     const fieldError = (html: string, id: string) =>
       new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
 
+    it('keeps a refused topic as the speaker typed it, and brings the page back to it without JavaScript', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const page = parse(await (await speaker.fetch('/speaker/topics')).text());
+      expect(page.getElementById('topic-new')).not.toBeNull();
+      expect(page.getElementById(`topic-${w.topic.id}`)).not.toBeNull();
+      const actions = page.querySelectorAll('form[method="post"]').map((f) => f.getAttribute('action'));
+      expect(actions).toContain('/speaker/topics#topic-new');
+      expect(actions).toContain(`/speaker/topics#topic-${w.topic.id}`);
+      // A new topic without a grade and too long: refused, everything typed and ticked kept, a word at the form's top.
+      const refused = await postForm(speaker, '/speaker/topics', [
+        ['topicId', ''],
+        ['title', '草原上的新故事'],
+        ['summary', '讲讲牧区的变化'],
+        ['themes', '红色教育'],
+        ['otherTheme', '牧区'],
+        ['durationMinutes', '600'],
+        ['language', 'mn'],
+      ]);
+      expect(refused.status).toBe(400);
+      const html = parse(await refused.text());
+      const form = html
+        .querySelectorAll('form')
+        .find((f) => f.getAttribute('action') === '/speaker/topics#topic-new');
+      expect(form?.querySelector('.alert-bad')?.text).toContain('请修改标出的内容后再提交');
+      expect(form?.querySelector('input[name="title"]')?.getAttribute('value')).toBe('草原上的新故事');
+      expect(form?.querySelector('textarea[name="summary"]')?.text).toBe('讲讲牧区的变化');
+      expect(form?.querySelector('input[name="themes"][value="红色教育"]')?.hasAttribute('checked')).toBe(
+        true,
+      );
+      expect(form?.querySelector('input[name="otherTheme"]')?.getAttribute('value')).toBe('牧区');
+      expect(form?.querySelector('input[name="durationMinutes"]')?.getAttribute('value')).toBe('600');
+      expect(form?.querySelector('select[name="language"] option[selected]')?.getAttribute('value')).toBe(
+        'mn',
+      );
+      // Unticked "offered" stays unticked.
+      expect(form?.querySelector('input[name="active"]')?.hasAttribute('checked')).toBe(false);
+      const count = await server.database.db
+        .select()
+        .from(speakerTopics)
+        .where(eq(speakerTopics.speakerId, w.speaker.id));
+      expect(count.map((topic) => topic.title)).not.toContain('草原上的新故事');
+    });
+
     it('names every mistake of the invitation form in one answer: the fields, and each time the speaker cannot do', async () => {
       const w = await world();
       await server.database.db
