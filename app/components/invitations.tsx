@@ -1,5 +1,5 @@
 // Pieces of the invitation pages (speaker's home, invitation page, outreach desk): times, status, the answer forms.
-import { Form, useNavigation } from '@remix-run/react';
+import { Form, useFormAction, useNavigation } from '@remix-run/react';
 import { type ReactNode, useMemo } from 'react';
 import { type DeclineSide, declineReasons } from '#app/domain/speakers/decline-reasons.ts';
 import type { Formatters, MessageKey, TFunction } from '#app/i18n/index.ts';
@@ -174,16 +174,21 @@ export function AnswerPanel({
   const typed = (intent: string, name: string) =>
     mine && !mine.ok && mine.intent === intent ? mine.values?.[name] : undefined;
   const acceptable = slots.filter((s) => s.acceptable);
+  // Each form posts back to this page with its own place as the fragment: a refused answer comes back with the browser
+  // at its message and fields (further down, in a fold), not at the top of the page, even without JavaScript.
+  const pageAction = useFormAction();
+  const spot = (intent: string) => `answer-${invitationId}-${intent}`;
+  const actionTo = (intent: string) => `${pageAction}#${spot(intent)}`;
   return (
     <div className="answer-panel">
       {actions.includes('accept') && acceptable.length > 0 ? (
-        <div className="accept-list">
+        <div className="accept-list" id={spot('accept')}>
           <p className="answer-prompt">
             {holdsSlotsFromTeacher ? t('invitation.answer.pickOne') : t('invitation.answer.pickCounter')}
           </p>
           <FormErrors fields={errorsFor('accept')} />
           {acceptable.map((slot) => (
-            <Form method="post" key={slot.id} className="accept-form">
+            <Form method="post" action={actionTo('accept')} key={slot.id} className="accept-form">
               <input type="hidden" name="invitationId" value={invitationId} />
               <input type="hidden" name="intent" value="accept" />
               <input type="hidden" name="slot" value={slot.id} />
@@ -208,6 +213,7 @@ export function AnswerPanel({
       ) : null}
       {actions.includes('counter') ? (
         <Fold
+          id={spot('counter')}
           title={
             holdsSlotsFromTeacher
               ? t('invitation.answer.counterTitle')
@@ -215,7 +221,7 @@ export function AnswerPanel({
           }
           open={Boolean(errorsFor('counter'))}
         >
-          <Form method="post" className="form" noValidate>
+          <Form method="post" action={actionTo('counter')} className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="counter" />
             {counterHint}
@@ -248,9 +254,13 @@ export function AnswerPanel({
         </Fold>
       ) : null}
       {actions.includes('decline') ? (
-        <Fold title={t('invitation.answer.declineTitle')} open={Boolean(errorsFor('decline'))}>
+        <Fold
+          id={spot('decline')}
+          title={t('invitation.answer.declineTitle')}
+          open={Boolean(errorsFor('decline'))}
+        >
           {/* No reason chosen for them: one tap must not send a reason never picked. The server asks for it. */}
-          <Form method="post" className="form" noValidate>
+          <Form method="post" action={actionTo('decline')} className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="decline" />
             <FormErrors fields={errorsFor('decline')} />
@@ -282,8 +292,8 @@ export function AnswerPanel({
         </Fold>
       ) : null}
       {actions.includes('complete') ? (
-        <Fold title={t('invitation.answer.completeTitle')} open>
-          <Form method="post" className="form" noValidate>
+        <Fold id={spot('complete')} title={t('invitation.answer.completeTitle')} open>
+          <Form method="post" action={actionTo('complete')} className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="complete" />
             <FormErrors fields={errorsFor('complete')} />
@@ -309,8 +319,12 @@ export function AnswerPanel({
         </Fold>
       ) : null}
       {actions.includes('cancel') ? (
-        <Fold title={t('invitation.answer.cancelTitle')} open={Boolean(errorsFor('cancel'))}>
-          <Form method="post" className="form" noValidate>
+        <Fold
+          id={spot('cancel')}
+          title={t('invitation.answer.cancelTitle')}
+          open={Boolean(errorsFor('cancel'))}
+        >
+          <Form method="post" action={actionTo('cancel')} className="form" noValidate>
             <input type="hidden" name="invitationId" value={invitationId} />
             <input type="hidden" name="intent" value="cancel" />
             <FormErrors fields={errorsFor('cancel')} />
@@ -334,9 +348,19 @@ export function AnswerPanel({
   );
 }
 
-function Fold({ title, open, children }: { title: ReactNode; open?: boolean; children: ReactNode }) {
+function Fold({
+  id,
+  title,
+  open,
+  children,
+}: {
+  id?: string;
+  title: ReactNode;
+  open?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <details className="fold" open={open}>
+    <details className="fold" id={id} open={open}>
       <summary>{title}</summary>
       <div className="fold-body">{children}</div>
     </details>

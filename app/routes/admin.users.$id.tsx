@@ -280,6 +280,9 @@ export default function AdminUser() {
       ) : null}
       <Card>
         <h2>{t('admin.roles')}</h2>
+        {person.memberships.length === 0 ? (
+          <p className="muted">{t('admin.noRoles', { name: person.name })}</p>
+        ) : null}
         <ul className="plain-list">
           {person.memberships.map((m) => (
             <li key={m.id} className="row-between">

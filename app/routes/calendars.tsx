@@ -48,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const RenewFeedInput = z.object({
   intent: z.literal('renew-feed'),
   kind: z.enum(['school', 'venue']),
-  id: z.string().max(100),
+  id: z.uuid(),
 });
 
 const PERMISSION = 'renew:calendar-feed';
@@ -58,11 +58,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (!mayRenewSomeFeed(user)) throw await forbidden(request, context, user.id, PERMISSION);
   const fields = formToObject(await request.formData());
+  const t = await getServerT(request);
+  // A form that does not say which calendar (no kind, no id, or one that does not exist) renews nothing and says so.
+  const unknown = () =>
+    data({ error: 'unknown' as const, message: t('calendar.page.renewUnknown') }, { status: 400 });
   const form = RenewFeedInput.safeParse(fields);
-  if (!form.success) return data({ error: 'invalid' as const }, { status: 400 });
+  if (!form.success) return unknown();
   const { kind, id } = form.data;
   if (!mayRenewFeed(user, kind, id)) throw await forbidden(request, context, user.id, PERMISSION);
-  const confirmed = parseInput(RenewConfirmSchema, fields, await getServerT(request));
+  const confirmed = parseInput(RenewConfirmSchema, fields, t);
   if (!confirmed.ok)
     return data(
       { error: 'unconfirmed' as const, feed: `${kind}-${id}`, message: confirmed.fields.confirm },
@@ -74,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? await renewSchoolFeed(context.db, user, id, meta)
       : await renewVenueFeed(context.db, user, id, meta);
   if (result === 'forbidden') throw await forbidden(request, context, user.id, PERMISSION);
-  if (result === 'not_found') throw new Response('Not found', { status: 404 });
+  if (result === 'not_found') return unknown();
   return redirect(`/calendars?renewed=${kind}-${id}#feed-${kind}-${id}`);
 }
 
@@ -82,12 +86,14 @@ export default function Calendars() {
   const { feeds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const unconfirmed = actionData && 'feed' in actionData ? actionData : null;
+  const unknown = actionData?.error === 'unknown' ? actionData.message : null;
   const [params] = useSearchParams();
   const { t } = useI18n();
   const renewed = params.get('renewed');
   return (
     <>
       <PageHeader title={t('calendar.page.title')} lead={t('calendar.page.lead')} />
+      {unknown ? <Alert tone="bad">{unknown}</Alert> : null}
       {renewed && feeds.some((f) => `${f.kind}-${f.id}` === renewed) ? (
         <Alert tone="good">{t('calendar.page.renewed')}</Alert>
       ) : null}

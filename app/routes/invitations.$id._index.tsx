@@ -64,7 +64,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     },
     t,
   );
-  if (result.ok) return redirect(`/invitations/${id}?done=${result.intent}`);
+  // The answer forms post to their own fragment (a refusal comes back at its message); the done notice is at the top.
+  if (result.ok) return redirect(`/invitations/${id}?done=${result.intent}#top`);
   return data(result, { status: answerStatus(result) });
 }
 

@@ -35,7 +35,10 @@ const SECTIONS: { heading: MessageKey; points: MessageKey[] }[] = [
     heading: 'privacy.browser.heading',
     points: ['privacy.browser.cookies', 'privacy.browser.tracking', 'privacy.browser.map'],
   },
-  { heading: 'privacy.rights.heading', points: ['privacy.rights.correct', 'privacy.rights.disable'] },
+  {
+    heading: 'privacy.rights.heading',
+    points: ['privacy.rights.correct', 'privacy.rights.disable', 'privacy.rights.leaveSchool'],
+  },
 ];
 
 export default function Privacy() {

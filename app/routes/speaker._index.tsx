@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useFormAction, useLoaderData, useSearchParams } from '@remix-run/react';
 import {
   AnswerPanel,
   DoneNotice,
@@ -90,7 +90,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const invitationId = typeof form.invitationId === 'string' ? form.invitationId : '';
   const result = await answerInvitationForm(context.db, user, invitationId, form, meta, t);
-  if (result.ok) return redirect(`/speaker?done=${result.intent}`);
+  // The form's address carries the card's fragment (for a refusal to come back at its message); the done notice is at
+  // the top, so say so, else the browser keeps the form's fragment across the redirect.
+  if (result.ok) return redirect(`/speaker?done=${result.intent}#top`);
   return data(result, { status: answerStatus(result) });
 }
 
@@ -103,6 +105,7 @@ export default function SpeakerHome() {
   const { t, format } = useI18n();
   const when = useSlotFormat();
   const done = params.get('done');
+  const formAction = useFormAction();
   return (
     <div className="speaker-home">
       <PageHeader
@@ -252,7 +255,7 @@ export default function SpeakerHome() {
               {t('speakers.home.feedDownload')}
             </a>
           </p>
-          <Form method="post" className="feed-renew">
+          <Form method="post" action={`${formAction}#feed`} className="feed-renew">
             <input type="hidden" name="intent" value="rotate-feed" />
             <h3>{t('speakers.home.feedRotateTitle')}</h3>
             <p className="muted">{t('speakers.home.feedRotateHint')}</p>

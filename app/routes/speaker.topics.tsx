@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useFormAction, useLoaderData, useNavigation } from '@remix-run/react';
 import { gradeList } from '#app/components/invitations.tsx';
 import {
   Alert,
@@ -26,7 +26,7 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { themeLabel } from '#app/utils/themes.ts';
-import { formToObject, parseInput } from '#app/utils/validation.ts';
+import { formToObject, parseInput, typedValues } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, themeWords } from '#db/schema/enums.ts';
 import type { SpeakerTopic } from '#db/schema/index.ts';
 
@@ -64,7 +64,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const themes = [...(Array.isArray(form.themes) ? form.themes : form.themes ? [form.themes] : [])];
   if (extra) themes.push(extra);
   const parsed = parseInput(TopicInputSchema, { ...form, themes, active: form.active ?? false }, t);
-  if (!parsed.ok) return data({ topicId, fields: parsed.fields }, { status: 400 });
+  if (!parsed.ok) {
+    // What was typed and ticked goes back into the form: without JavaScript the page is drawn afresh.
+    const ticked = (name: string) =>
+      (Array.isArray(form[name]) ? form[name] : form[name] ? [form[name]] : []).filter(
+        (value): value is string => typeof value === 'string',
+      );
+    const typed: TypedTopic = {
+      ...typedValues(form, ['title', 'summary', 'otherTheme', 'durationMinutes', 'language']),
+      themes: ticked('themes'),
+      grades: ticked('grades'),
+      active: form.active !== undefined,
+    };
+    return data({ topicId, fields: parsed.fields, typed }, { status: 400 });
+  }
   const result = await saveTopic(context.db, user, speakerId, topicId, parsed.data, {
     now: context.clock.now(),
     requestId: context.requestId,
@@ -74,27 +87,53 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/speaker/topics?saved=${result.id}#topic-${result.id}`);
 }
 
+/** A refused topic form as it was sent, to draw it again as the speaker left it. */
+interface TypedTopic {
+  title?: string;
+  summary?: string;
+  otherTheme?: string;
+  durationMinutes?: string;
+  language?: string;
+  themes: string[];
+  grades: string[];
+  active: boolean;
+}
+
+/** The place of a topic's form on the page: its fold, or the new topic's card. */
+const topicSpot = (topic?: SpeakerTopic) => (topic ? `topic-${topic.id}` : 'topic-new');
+
 function TopicForm({
   topic,
   themes,
   errors,
+  typed,
 }: {
   topic?: SpeakerTopic;
   themes: string[];
   errors?: Record<string, string>;
+  typed?: TypedTopic;
 }) {
   const { t } = useI18n();
   const navigation = useNavigation();
+  // Posts to its own place: a refusal comes back there, at its messages, not at the top of a long page.
+  const action = `${useFormAction()}#${topicSpot(topic)}`;
   const key = topic?.id.slice(0, 8) ?? 'new';
   const own = topic?.themes.filter((theme) => !themes.includes(theme)) ?? [];
+  const themeTicked = (theme: string) =>
+    typed ? typed.themes.includes(theme) : topic?.themes.includes(theme);
+  const gradeTicked = (grade: number) =>
+    typed ? typed.grades.includes(String(grade)) : topic?.grades.includes(grade);
   return (
-    <Form method="post" className="form" noValidate>
+    <Form method="post" action={action} className="form" noValidate>
       <input type="hidden" name="topicId" value={topic?.id ?? ''} />
+      {errors && Object.keys(errors).length > 0 ? (
+        <Alert tone="bad">{t('validation.formTitle')}</Alert>
+      ) : null}
       <TextField
         label={t('speakers.topics.topicTitle')}
         name="title"
         id={`${key}-title`}
-        defaultValue={topic?.title}
+        defaultValue={typed ? typed.title : topic?.title}
         required
         maxLength={80}
         error={errors?.title}
@@ -103,7 +142,7 @@ function TopicForm({
         label={t('speakers.topics.summary')}
         name="summary"
         id={`${key}-summary`}
-        defaultValue={topic?.summary}
+        defaultValue={typed ? typed.summary : topic?.summary}
         rows={3}
         maxLength={1000}
         error={errors?.summary}
@@ -115,7 +154,7 @@ function TopicForm({
             label={themeLabel(t, theme)}
             name="themes"
             value={theme}
-            defaultChecked={topic?.themes.includes(theme)}
+            defaultChecked={themeTicked(theme)}
           />
         ))}
       </CheckboxGroup>
@@ -123,7 +162,7 @@ function TopicForm({
         label={t('speakers.topics.otherTheme')}
         name="otherTheme"
         id={`${key}-other`}
-        defaultValue={own.join('')}
+        defaultValue={typed ? typed.otherTheme : own.join('')}
         maxLength={20}
         error={errors?.themes}
       />
@@ -140,7 +179,7 @@ function TopicForm({
             label={t(`grade.${grade}` as 'grade.1')}
             name="grades"
             value={String(grade)}
-            defaultChecked={topic?.grades.includes(grade)}
+            defaultChecked={gradeTicked(grade)}
           />
         ))}
       </CheckboxGroup>
@@ -152,7 +191,7 @@ function TopicForm({
         inputMode="numeric"
         min={10}
         max={480}
-        defaultValue={topic?.durationMinutes ?? 60}
+        defaultValue={typed ? typed.durationMinutes : (topic?.durationMinutes ?? 60)}
         required
         error={errors?.durationMinutes}
       />
@@ -160,13 +199,13 @@ function TopicForm({
         label={t('speakers.topics.language')}
         name="language"
         id={`${key}-language`}
-        defaultValue={topic?.language ?? 'zh'}
+        defaultValue={typed ? typed.language : (topic?.language ?? 'zh')}
         options={languages.map((l) => ({ value: l, label: t(`language.${l}`) }))}
       />
       <CheckboxField
         label={t('speakers.topics.active')}
         name="active"
-        defaultChecked={topic?.active ?? true}
+        defaultChecked={typed ? typed.active : (topic?.active ?? true)}
       />
       <Button disabled={navigation.state === 'submitting'}>
         {topic ? t('common.save') : t('speakers.topics.add')}
@@ -215,16 +254,18 @@ export default function SpeakerTopics() {
                 topic={topic}
                 themes={themes}
                 errors={actionData?.topicId === topic.id ? actionData.fields : undefined}
+                typed={actionData?.topicId === topic.id ? actionData.typed : undefined}
               />
             </details>
           </Card>
         ))}
       </ul>
       <Card>
-        <h2>{t('speakers.topics.newTitle')}</h2>
+        <h2 id={topicSpot()}>{t('speakers.topics.newTitle')}</h2>
         <TopicForm
           themes={themes}
           errors={actionData && actionData.topicId === null ? actionData.fields : undefined}
+          typed={actionData && actionData.topicId === null ? actionData.typed : undefined}
         />
       </Card>
     </div>

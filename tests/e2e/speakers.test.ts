@@ -95,7 +95,7 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       ).toBeLessThanOrEqual(1);
       const acceptedTime = ((await accept.textContent()) ?? '').replace(/^接受：/, '');
       await accept.click();
-      await phone.page.waitForURL(`${server.url}/speaker?done=accept`);
+      await phone.page.waitForURL(`${server.url}/speaker?done=accept#top`);
       await phone.page.getByText('时间已确定').waitFor();
       await expect(phone.page.locator('.engagement-list').textContent()).resolves.toContain(acceptedTime);
 
@@ -147,13 +147,22 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       expect(await page.locator('.invitation-card .field-error').first().textContent()).toBe(
         '这个时间已经过去了。',
       );
+      // The page comes back at the refusal (the form's fragment), not at its top with the message out of sight.
+      expect(page.url()).toMatch(/\?index#answer-[0-9a-f-]{36}-counter$/);
+      const refusal = page.locator('.invitation-card .alert-bad').first();
+      expect(
+        await refusal.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      ).toBe(true);
       const again = page.locator('.invitation-card').first();
       expect(await again.locator('input[name="time1"]').inputValue()).toBe('09:00');
       // Six weeks on, past the month of the talk the first test fixed (which may have filled that month for him).
       const ahead = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
       await again.locator('input[name="date1"]').fill(ahead);
       await again.getByRole('button', { name: '发送这些时间' }).click();
-      await page.waitForURL(`${server.url}/speaker?done=counter`);
+      await page.waitForURL(`${server.url}/speaker?done=counter#top`);
       expect(await page.content()).toContain('已把其他时间发给学校');
       expect(
         await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),

@@ -267,6 +267,22 @@ for (const driver of testDrivers) {
       expect(en).toContain('Nothing personal about pupils');
     });
 
+    it('says on the privacy page who can really close an account, and what a school admin can do instead', async () => {
+      const browser = new Browser(server.url);
+      const zh = await (await browser.fetch('/privacy')).text();
+      // Only the platform admin disables an account (admin.users.$id); a school admin removes a teacher from the school.
+      expect(zh).toContain('只有平台管理员能停用账户');
+      expect(zh).toContain('学校管理员不能停用账户，但可以在“邀请教师”页把教师移出本校');
+      expect(zh).not.toContain('教师请联系本校的学校管理员');
+      await browser.form('/lang', { lang: 'en', redirectTo: '/privacy' });
+      const en = await (await browser.fetch('/privacy')).text();
+      expect(en).toContain('Only the platform admin can close an account');
+      expect(en).toContain(
+        'A school admin cannot close an account, but can remove a teacher from the school',
+      );
+      expect(en).not.toContain('teachers ask their school admin');
+    });
+
     it('puts the e-mail or mobile back after a refused sign-in, never the password', async () => {
       const browser = new Browser(server.url);
       const wrong = await browser.form('/login', {

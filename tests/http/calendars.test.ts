@@ -148,6 +148,47 @@ for (const driver of testDrivers) {
       expect(teacherPage).toContain('请联系学校管理员');
     });
 
+    it('answers a renewal that does not say which calendar with a message on the page, and renews nothing', async () => {
+      const w = await world();
+      const before = await w.tokens();
+      const schoolAdmin = await w.browser('schoolAdmin');
+      const admin = await w.browser('admin');
+      const tampered: [typeof schoolAdmin, Record<string, string>][] = [
+        [schoolAdmin, { intent: 'renew-feed', id: w.school.id, confirm: 'yes' }],
+        [schoolAdmin, { intent: 'renew-feed', kind: 'school', confirm: 'yes' }],
+        [schoolAdmin, { intent: 'renew-feed', kind: 'classroom', id: w.school.id, confirm: 'yes' }],
+        [schoolAdmin, { intent: 'renew-feed', kind: 'school', id: 'not-an-id', confirm: 'yes' }],
+        [schoolAdmin, { intent: 'something-else' }],
+        // An admin may renew any feed: one that does not exist is told so, not a bare 404 page.
+        [
+          admin,
+          {
+            intent: 'renew-feed',
+            kind: 'school',
+            id: '00000000-0000-4000-8000-000000000000',
+            confirm: 'yes',
+          },
+        ],
+        [admin, { intent: 'renew-feed', kind: 'venue', id: 'nope', confirm: 'yes' }],
+      ];
+      for (const [browser, fields] of tampered) {
+        const answer = await browser.form('/calendars', fields);
+        expect(answer.status, JSON.stringify(fields)).toBe(400);
+        const html = await answer.text();
+        expect(html, JSON.stringify(fields)).toContain('没有找到要换地址的日历，什么都没有改动');
+        expect(html).toContain('alert-bad');
+      }
+      expect(await w.tokens()).toEqual(before);
+      // In English too.
+      expect((await schoolAdmin.form('/lang', { lang: 'en', redirectTo: '/calendars' })).status).toBe(302);
+      const english = await schoolAdmin.form('/calendars', {
+        intent: 'renew-feed',
+        kind: 'school',
+        confirm: 'yes',
+      });
+      expect(await english.text()).toContain('nothing was changed');
+    });
+
     it('gives the venue a new address from the console', async () => {
       const w = await world();
       const operator = await w.browser('operator');

@@ -845,6 +845,25 @@ for (const driver of testDrivers) {
       );
     });
 
+    it('says on the page of someone with no role that they hold none yet, before the form to add one', async () => {
+      const admin = await as('admin');
+      await server.database.db.delete(memberships).where(eq(memberships.userId, w.ids.plain));
+      const rolesCard = (html: string) => /<h2>(角色|Roles)<\/h2>[\s\S]*?<h3>/.exec(html)?.[0] ?? '';
+      const none = rolesCard(await (await admin.fetch(`/admin/users/${w.ids.plain}`)).text());
+      expect(none).toContain('普通用户目前还没有任何角色。');
+      // Someone with a role is not told they have none.
+      expect(rolesCard(await (await admin.fetch(`/admin/users/${w.ids.operator}`)).text())).not.toContain(
+        '没有任何角色',
+      );
+      expect((await admin.form('/lang', { lang: 'en', redirectTo: '/admin' })).status).toBe(302);
+      try {
+        const english = rolesCard(await (await admin.fetch(`/admin/users/${w.ids.plain}`)).text());
+        expect(english).toContain('普通用户 holds no role yet.');
+      } finally {
+        await admin.form('/lang', { lang: 'zh', redirectTo: '/admin' });
+      }
+    });
+
     it("does not offer an admin to remove their own admin role; another admin's page offers it", async () => {
       const admin = await as('admin');
       const [ownAdmin] = await server.database.db

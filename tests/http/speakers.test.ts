@@ -265,7 +265,7 @@ for (const driver of testDrivers) {
         ['slot', first!.id],
       ]);
       expect(accepted.status).toBe(302);
-      expect(accepted.headers.get('location')).toBe('/speaker?done=accept');
+      expect(accepted.headers.get('location')).toBe('/speaker?done=accept#top');
       expect(await (await speaker.fetch('/speaker?done=accept')).text()).toContain('时间已确定');
 
       const confirmed = await (await teacher.fetch(`/invitations/${id}`)).text();
@@ -750,6 +750,50 @@ for (const driver of testDrivers) {
     /** The message shown under one field (its id), or undefined. */
     const fieldError = (html: string, id: string) =>
       new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`).exec(html)?.[1];
+
+    it('keeps a refused topic as the speaker typed it, and brings the page back to it without JavaScript', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const page = parse(await (await speaker.fetch('/speaker/topics')).text());
+      expect(page.getElementById('topic-new')).not.toBeNull();
+      expect(page.getElementById(`topic-${w.topic.id}`)).not.toBeNull();
+      const actions = page.querySelectorAll('form[method="post"]').map((f) => f.getAttribute('action'));
+      expect(actions).toContain('/speaker/topics#topic-new');
+      expect(actions).toContain(`/speaker/topics#topic-${w.topic.id}`);
+      // A new topic without a grade and too long: refused, everything typed and ticked kept, a word at the form's top.
+      const refused = await postForm(speaker, '/speaker/topics', [
+        ['topicId', ''],
+        ['title', '草原上的新故事'],
+        ['summary', '讲讲牧区的变化'],
+        ['themes', '红色教育'],
+        ['otherTheme', '牧区'],
+        ['durationMinutes', '600'],
+        ['language', 'mn'],
+      ]);
+      expect(refused.status).toBe(400);
+      const html = parse(await refused.text());
+      const form = html
+        .querySelectorAll('form')
+        .find((f) => f.getAttribute('action') === '/speaker/topics#topic-new');
+      expect(form?.querySelector('.alert-bad')?.text).toContain('请修改标出的内容后再提交');
+      expect(form?.querySelector('input[name="title"]')?.getAttribute('value')).toBe('草原上的新故事');
+      expect(form?.querySelector('textarea[name="summary"]')?.text).toBe('讲讲牧区的变化');
+      expect(form?.querySelector('input[name="themes"][value="红色教育"]')?.hasAttribute('checked')).toBe(
+        true,
+      );
+      expect(form?.querySelector('input[name="otherTheme"]')?.getAttribute('value')).toBe('牧区');
+      expect(form?.querySelector('input[name="durationMinutes"]')?.getAttribute('value')).toBe('600');
+      expect(form?.querySelector('select[name="language"] option[selected]')?.getAttribute('value')).toBe(
+        'mn',
+      );
+      // Unticked "offered" stays unticked.
+      expect(form?.querySelector('input[name="active"]')?.hasAttribute('checked')).toBe(false);
+      const count = await server.database.db
+        .select()
+        .from(speakerTopics)
+        .where(eq(speakerTopics.speakerId, w.speaker.id));
+      expect(count.map((topic) => topic.title)).not.toContain('草原上的新故事');
+    });
 
     it('names every mistake of the invitation form in one answer: the fields, and each time the speaker cannot do', async () => {
       const w = await world();
@@ -1414,7 +1458,7 @@ for (const driver of testDrivers) {
         ['note', '下周三也可以'],
       ]);
       expect(sent.status).toBe(302);
-      expect(sent.headers.get('location')).toBe(`/invitations/${created.id}?done=counter`);
+      expect(sent.headers.get('location')).toBe(`/invitations/${created.id}?done=counter#top`);
       const after = await (await teacher.fetch(`/invitations/${created.id}?done=counter`)).text();
       expect(after).toContain('已把新的时间发给对方，等他们答复。');
       // The note is named as the school's, on both sides; the speaker's card is headed by the days on offer now.
@@ -1490,6 +1534,66 @@ for (const driver of testDrivers) {
       expect(fieldError(laterHtml, `${prefix}date1`)).toBeUndefined();
       const view = await (await w.api('speaker', `/api/v1/invitations/${pending.id}`)).json();
       expect(view.status).toBe('pending');
+    });
+
+    it('brings the speaker back to a refused answer without JavaScript: each form posts to its own place, a done one to the top', async () => {
+      const w = await world();
+      const slot = { startsAt: slotAt(7).startsAt.toISOString(), endsAt: slotAt(7).endsAt.toISOString() };
+      const pending = await (
+        await w.api('teacher', '/api/v1/invitations', {
+          speakerId: w.speaker.id,
+          topicId: w.topic.id,
+          audienceSize: 60,
+          grades: [7],
+          place: '礼堂',
+          slots: [slot],
+        })
+      ).json();
+      const speaker = await w.browser('speaker');
+      const home = parse(await (await speaker.fetch('/speaker')).text());
+      // Every answer form of the card posts to the page with the place of its own fold (or button list) as fragment.
+      for (const intent of ['accept', 'counter', 'decline']) {
+        const spot = `answer-${pending.id}-${intent}`;
+        expect(home.getElementById(spot), intent).not.toBeNull();
+        const form = home
+          .querySelectorAll('form')
+          .find(
+            (f) =>
+              f.querySelector(`input[name="intent"][value="${intent}"]`) &&
+              f.querySelector(`input[name="invitationId"][value="${pending.id}"]`),
+          );
+        expect(form?.getAttribute('action'), intent).toBe(`/speaker?index#${spot}`);
+      }
+      // A refused counter-proposal comes back with its fold open, the message in it, where the fragment points.
+      const refused = await postForm(speaker, '/speaker?index', [
+        ['invitationId', pending.id],
+        ['intent', 'counter'],
+        ['date1', '2030-03-20'],
+        ['time1', '23:30'],
+      ]);
+      expect(refused.status).toBe(400);
+      const fold = parse(await refused.text()).getElementById(`answer-${pending.id}-counter`);
+      expect(fold?.tagName).toBe('DETAILS');
+      expect(fold?.hasAttribute('open')).toBe(true);
+      expect(fold?.querySelector('.alert-bad')?.text).toContain('请修改标出的内容后再提交');
+      // A refused decline (no reason chosen) likewise, in its own fold.
+      const noReason = await postForm(speaker, '/speaker?index', [
+        ['invitationId', pending.id],
+        ['intent', 'decline'],
+        ['reasonCode', ''],
+      ]);
+      expect(noReason.status).toBe(400);
+      const declineFold = parse(await noReason.text()).getElementById(`answer-${pending.id}-decline`);
+      expect(declineFold?.hasAttribute('open')).toBe(true);
+      expect(declineFold?.querySelector('.field-error')).not.toBeNull();
+      // Done: the redirect names the top (where the notice is), so the browser does not keep the form's fragment.
+      const declined = await postForm(speaker, '/speaker?index', [
+        ['invitationId', pending.id],
+        ['intent', 'decline'],
+        ['reasonCode', 'health'],
+      ]);
+      expect(declined.status).toBe(302);
+      expect(declined.headers.get('location')).toBe('/speaker?done=decline#top');
     });
 
     it('refuses a speaker’s other times that the teacher could not accept, that overlap, that the school offers or that have passed, on their rows', async () => {

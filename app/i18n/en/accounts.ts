@@ -145,6 +145,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.back': 'Back to people',
   'admin.since': 'joined {at}',
   'admin.roles': 'Roles',
+  'admin.noRoles': '{name} holds no role yet.',
   'admin.removeRole': 'Remove',
   'admin.removeRoleLead': '{name} will no longer hold the role “{role}”.',
   'admin.removeRoleFeed':

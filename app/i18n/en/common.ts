@@ -61,7 +61,9 @@ export const common: Record<keyof typeof zh, string> = {
   'privacy.rights.correct':
     'You can change your name, e-mail address and mobile number under “My account”, and the language at the top of every page; venue and speaker profiles are changed on their own desks.',
   'privacy.rights.disable':
-    'To close an account, teachers ask their school admin and everyone else the platform admin. A closed account can no longer sign in; its entries in the audit log are kept as the rules require.',
+    'Only the platform admin can close an account: to have yours closed, ask the platform admin. A closed account can no longer sign in; its entries in the audit log are kept as the rules require.',
+  'privacy.rights.leaveSchool':
+    'A school admin cannot close an account, but can remove a teacher from the school on the “Invite teachers” page: the teacher then no longer belongs to the school and no longer sees its bookings or calendar; the account itself stays and can still sign in.',
   'footer.privacy': 'Privacy',
   'footer.about':
     'Social Classroom serves the catalogue, free access, online booking and speakers-in-schools tasks of Inner Mongolia’s implementation opinions on school–family–society collaborative education.',

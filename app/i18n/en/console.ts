@@ -406,6 +406,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'calendar.page.renewConfirm':
     'I understand the old address stops working at once, for everyone who subscribed to it',
   'calendar.page.renewConfirmMissing': 'Tick the box above to confirm first.',
+  'calendar.page.renewUnknown':
+    'We could not tell which calendar to give a new address, so nothing was changed. Tick the box under the calendar you mean and press “Get a new address” there.',
   'calendar.page.renewHint':
     'The old address stops working at once: calendars subscribed with it no longer update. Subscribe again with the new address and send it to colleagues who still need it.',
   'calendar.page.renewed':

@@ -135,6 +135,7 @@ export const accounts = {
   'admin.back': '返回用户列表',
   'admin.since': '注册于 {at}',
   'admin.roles': '角色',
+  'admin.noRoles': '{name}目前还没有任何角色。',
   'admin.removeRole': '移除',
   'admin.removeRoleLead': '移除后，{name}不再拥有“{role}”角色。',
   'admin.removeRoleFeed':

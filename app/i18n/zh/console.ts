@@ -384,6 +384,8 @@ export const venueConsole = {
   'calendar.page.renew': '换一个新地址',
   'calendar.page.renewConfirm': '我知道旧地址会马上失效，所有订阅的人都要用新地址重新订阅',
   'calendar.page.renewConfirmMissing': '请先勾选上面这一项，确认后再换地址。',
+  'calendar.page.renewUnknown':
+    '没有找到要换地址的日历，什么都没有改动。请在下面要换的日历里勾选确认后再点“换一个新地址”。',
   'calendar.page.renewHint':
     '换新地址后，旧地址立即失效：用旧地址订阅的日历不再更新，请把新地址重新添加到日历，并发给仍需订阅的同事。',
   'calendar.page.renewed': '已换成新地址（见下方），旧地址已失效。请在日历里用新地址重新订阅。',
