@@ -575,7 +575,7 @@ for (const driver of testDrivers) {
       expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
       // The venue is told what it has to do next, and the calendar link names the calendar it opens.
       const confirmedDesk = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
-      expect(confirmedDesk).toContain('等待到访；活动结束后记录到访人数和收费');
+      expect(confirmedDesk).toContain('等待到访；活动开始后即可记录到访人数和收费');
       // The status shows once: in its badge, not again at the head of the next step.
       expect(times(leadOf(confirmedDesk), '已确认')).toBe(1);
       expect(confirmedDesk).not.toContain('按时带队前往');

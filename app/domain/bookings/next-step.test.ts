@@ -17,7 +17,7 @@ describe('the next step of a booking, told to the side reading it', () => {
     const zh = getT('zh');
     const confirmed = { status: 'confirmed', needsSchoolApproval: false, holdUntil: null } as const;
     expect(zh(keyOf(confirmed, 'school'))).toContain('按时带队前往');
-    expect(zh(keyOf(confirmed, 'venue'))).toBe('等待到访；活动结束后记录到访人数和收费');
+    expect(zh(keyOf(confirmed, 'venue'))).toBe('等待到访；活动开始后即可记录到访人数和收费');
     expect(getT('en')(keyOf(confirmed, 'venue'))).toContain('record who came');
   });
 
