@@ -76,6 +76,8 @@ export interface TripRow {
   priceFlagged?: boolean;
   /** The teacher who booked it (an adult of the school's staff), named on the school admin's list. */
   teacherName?: string;
+  /** The session's start time has come, by the server's clock (the loader says so; the page never guesses). */
+  started?: boolean;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -83,7 +85,7 @@ export function NextStep({
   row,
   side,
 }: {
-  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'approvedAt' | 'holdUntil'>;
+  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'approvedAt' | 'holdUntil' | 'started'>;
   side: BookingSide;
 }) {
   const { t, format } = useI18n();

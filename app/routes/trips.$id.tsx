@@ -45,9 +45,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await getServerT(request);
   const booking = await bookingDetail(context.db, user, params.id ?? '');
   if (!booking) throw new Response(t('error.notFound'), { status: 404 });
+  const started = booking.startsAt <= context.clock.now();
   return {
     pageTitle: `${booking.title} · ${t('site.name')}`,
-    booking: { ...booking, actions: booking.actions.filter((a) => a !== 'attendance' && a !== 'confirm') },
+    booking: {
+      ...booking,
+      started,
+      // Cancelling only before the start (cancelBooking refuses it after); attendance and confirming are the venue's.
+      actions: booking.actions.filter(
+        (a) => a !== 'attendance' && a !== 'confirm' && !(started && a === 'cancel'),
+      ),
+    },
   };
 }
 

@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   return {
     pageTitle: `${t('bookings.trips.title')} · ${t('site.name')}`,
-    trips,
+    trips: trips.map((trip) => ({ ...trip, started: trip.startsAt <= now })),
     figures,
     upcomingStatuses: [...upcomingStatuses] as string[],
     /** A school admin sees the whole school's trips; a teacher their own. */

@@ -1,5 +1,7 @@
 import { and, count, countDistinct, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
+import { bookingDetail, venueInbox } from '#app/domain/bookings/views.server.ts';
 import { regionNameForms } from '#app/domain/catalogue/placement.ts';
 import { listNotices } from '#app/domain/notices/notices.server.ts';
 import { getT, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
@@ -22,9 +24,10 @@ import {
 import { queryRows } from '#db/sql.ts';
 import { DEMO_NOW, describeEachDriver } from '#tests/setup/db.ts';
 import { seedDemo, seedDemoIfEmpty } from './demo.ts';
-import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { DEMO_ACCOUNTS, DEMO_SCHOOL_NAME, DEMO_VENUE_NAME } from './demo-accounts.ts';
 
 const SPEAKER_LOGIN = DEMO_ACCOUNTS.find((a) => a.role === 'speaker')?.email as string;
+const OPERATOR_LOGIN = DEMO_ACCOUNTS.find((a) => a.role === 'venue_operator')?.email as string;
 
 import { ensureRegions, readRegions } from './regions.ts';
 
@@ -191,6 +194,29 @@ describeEachDriver(
       expect(rated[0]!.n).toBeGreaterThan(10);
     });
 
+    it('gives the demo operator two past visits, confirmed, waiting for their attendance to be recorded', async () => {
+      const [operator] = await ctx.db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(users.email, OPERATOR_LOGIN));
+      const viewer = { id: operator!.id, roles: await activeRoles(ctx.db, operator!.id) };
+      const { toRecord } = await venueInbox(ctx.db, viewer, DEMO_NOW);
+      expect(toRecord.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(toRecord.map((visit) => visit.schoolId)).size).toBeGreaterThanOrEqual(2);
+      for (const visit of toRecord) {
+        expect(visit).toMatchObject({
+          status: 'confirmed',
+          venueName: DEMO_VENUE_NAME,
+          attendedPupils: null,
+        });
+        expect(visit.startsAt.getTime()).toBeLessThan(DEMO_NOW.getTime());
+        // Other schools' groups: the demo teacher's own trips are as they were.
+        expect(visit.schoolName).not.toBe(DEMO_SCHOOL_NAME);
+        // The operator's page for it offers the attendance form.
+        expect((await bookingDetail(ctx.db, viewer, visit.id))?.actions).toContain('attendance');
+      }
+    });
+
     it('gives each waiting invitation the notice its host got when it was sent, so inbox and desk agree', async () => {
       const waiting = await ctx.db
         .select({
@@ -265,6 +291,7 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
     // 02:30 Beijing time: a demo started at night still asks for answers by day, as the domain's rules would.
     const now = new Date('2026-11-29T18:30:00Z');
     const names: string[][] = [];
+    const toRecord: string[][] = [];
     for (let run = 0; run < 2; run++) {
       const handle = await openDatabase({ memory: true });
       await migrateDatabase(handle);
@@ -276,6 +303,16 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
         ).map((v) => `${v.slug} ${v.name}`),
       );
       expect(await seedDemoIfEmpty(handle.db, { now })).toBe(false);
+      toRecord.push(
+        (
+          await handle.db
+            .select({ id: bookings.id })
+            .from(bookings)
+            .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+            .where(and(eq(bookings.status, 'confirmed'), sql`${sessions.startsAt} < ${now.toISOString()}`))
+            .orderBy(bookings.id)
+        ).map((b) => b.id),
+      );
       const deadlines = [
         ...(await handle.db
           .select({ at: invitations.expiresAt })
@@ -291,6 +328,9 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
       await handle.close();
     }
     expect(names[0]).toEqual(names[1]);
+    // The visits waiting for their attendance are the same ones each time.
+    expect(toRecord[0]!.length).toBeGreaterThanOrEqual(2);
+    expect(toRecord[0]).toEqual(toRecord[1]);
     expect(names[0]).toContain('neimenggu-bowuyuan 内蒙古博物院');
   });
 });

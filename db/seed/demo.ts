@@ -720,14 +720,15 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       school: SchoolRow,
       teacherId: string,
       status: (typeof bookings.$inferInsert)['status'],
+      rng: Random = random,
     ) => {
       const program = sessionProgram.get(session.id) as ProgramRow;
       const grades = fitsGrades(school, program);
       if (grades.length === 0) return false;
-      const grade = random.pick(grades);
-      const pupils = Math.min(random.int(18, 45), Math.max(0, Math.floor(school.pupils / 4)));
+      const grade = rng.pick(grades);
+      const pupils = Math.min(rng.int(18, 45), Math.max(0, Math.floor(school.pupils / 4)));
       if (pupils < 5) return false;
-      const chaperones = Math.ceil(pupils / (grade <= 6 ? 10 : 15)) + random.int(0, 1);
+      const chaperones = Math.ceil(pupils / (grade <= 6 ? 10 : 15)) + rng.int(0, 1);
       const seats = pupils + chaperones;
       const holds = status === 'requested' || status === 'school_approved' || status === 'confirmed';
       const priority = isPriority(school);
@@ -755,15 +756,15 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         program.standardPricePerChaperone ?? 0,
       );
       const past = session.startsAt.getTime() < now.getTime();
-      const overcharged = status === 'attended' && random.chance(0.08);
-      const charged = overcharged ? pupilPrice.price + random.pick([1000, 1500, 2000]) : pupilPrice.price;
+      const overcharged = status === 'attended' && rng.chance(0.08);
+      const charged = overcharged ? pupilPrice.price + rng.pick([1000, 1500, 2000]) : pupilPrice.price;
       const leftBehind = Math.min(
         pupils,
         Math.round((pupils * (school.leftBehindPupils ?? 0)) / Math.max(1, school.pupils)),
       );
-      const createdAt = new Date(session.startsAt.getTime() - random.int(7, 30) * DAY);
+      const createdAt = new Date(session.startsAt.getTime() - rng.int(7, 30) * DAY);
       bookingRows.push({
-        id: uuid(),
+        id: uuidFrom(rng),
         sessionId: session.id,
         venueId: session.venueId,
         schoolId: school.id,
@@ -772,33 +773,32 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         grade,
         pupils,
         chaperones,
-        pupilsWithDisabilities:
-          school.level === 'special' ? Math.min(pupils, random.int(5, 12)) : random.int(0, 2),
+        pupilsWithDisabilities: school.level === 'special' ? Math.min(pupils, rng.int(5, 12)) : rng.int(0, 2),
         leftBehindPupils: leftBehind,
         seats,
         priority,
         needsSchoolApproval: Boolean(school.requiresApproval),
         // The teacher who booked leads the group, as the booking form proposes: a person's name, not a role.
         contactName: nameOfUser.get(teacherId) ?? '',
-        contactPhone: `138${String(random.int(10000000, 99999999))}`,
+        contactPhone: `138${String(rng.int(10000000, 99999999))}`,
         notes: '',
         // Answered 12 h before the session at the latest, as the domain sets it; one too close to answer lapses now.
         holdUntil:
           status === 'requested' || status === 'school_approved'
-            ? (holdDeadline(now, random.int(24, 70), session.startsAt) ?? now)
+            ? (holdDeadline(now, rng.int(24, 70), session.startsAt) ?? now)
             : null,
         commitmentId: pupilPrice.commitmentId,
         standardPricePerPupil: program.standardPricePerPupil ?? 0,
         standardPricePerChaperone: program.standardPricePerChaperone ?? 0,
         promisedPricePerPupil: pupilPrice.price,
         promisedPricePerChaperone: chaperonePrice.price,
-        attendedPupils: status === 'attended' ? pupils - random.int(0, 3) : status === 'no_show' ? 0 : null,
+        attendedPupils: status === 'attended' ? pupils - rng.int(0, 3) : status === 'no_show' ? 0 : null,
         attendedChaperones: status === 'attended' ? chaperones : status === 'no_show' ? 0 : null,
         chargedPricePerPupil: status === 'attended' ? charged : null,
         chargedPricePerChaperone: status === 'attended' ? chaperonePrice.price : null,
         priceFlagged: status === 'attended' && charged > pupilPrice.price,
         cancelledBy: status === 'cancelled' ? 'school' : null,
-        reason: status === 'cancelled' ? random.pick(['天气原因', '学校活动调整', '交通安排变化']) : null,
+        reason: status === 'cancelled' ? rng.pick(['天气原因', '学校活动调整', '交通安排变化']) : null,
         approvedAt: school.requiresApproval && status !== 'requested' ? createdAt : null,
         confirmedAt:
           status === 'confirmed' || (past && status !== 'cancelled')
@@ -856,6 +856,27 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       }
     }
     if (demoTrips < 4) throw new Error('the demo teacher could not be given its trips');
+    // The demo operator's desk: the two latest visits to the demo venue took place, confirmed, and wait for the operator
+    // to record attendance. Other schools' groups (the demo teacher's trips stay as they are), from a generator of their
+    // own so that every other figure stays as it was.
+    const visitRandom = new Random((options.seed ?? 20261129) + 2);
+    const heldVisits = sessionRows
+      .filter((s) => s.venueId === demoVenue.id && !s.openDay && s.startsAt < now)
+      .sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime());
+    const visitingSchools = (schoolsByPrefecture.get(DEMO_PREFECTURE) ?? []).filter(
+      (s) => s.id !== demoSchool.id,
+    );
+    const visited = new Set<string>();
+    for (const session of heldVisits) {
+      if (visited.size === 2) break;
+      const school = visitingSchools.find(
+        (candidate) =>
+          !visited.has(candidate.id) &&
+          book(session, candidate, teacherOfSchool.get(candidate.id) as string, 'confirmed', visitRandom),
+      );
+      if (school) visited.add(school.id);
+    }
+    if (visited.size < 2) throw new Error('the demo operator could not be given visits to record');
     await insertInBatches(sessionRows, (batch) => tx.insert(sessions).values(batch));
     await insertInBatches(bookingRows, (batch) => tx.insert(bookings).values(batch));
     summary.sessions = sessionRows.length;

@@ -87,6 +87,10 @@ describe('pages on a phone in Chromium (the demo)', () => {
         expect(Math.abs(fact.dd.top - fact.dt.top), fact.label).toBeLessThan(2);
         expect(fact.dd.left, fact.label).toBeGreaterThan(fact.dt.left);
       }
+      // The venue's map beside them zooms with buttons a finger's 44px square, with a mouse too.
+      const zoomIn = await page.locator('.leaflet-control-zoom-in').first().boundingBox();
+      expect(zoomIn?.width).toBeGreaterThanOrEqual(44);
+      expect(zoomIn?.height).toBeGreaterThanOrEqual(44);
       await context.close();
     } finally {
       await browser.close();
@@ -343,6 +347,12 @@ describe('pages on a phone in Chromium (the demo)', () => {
         expect(await page.locator('.cluster-map .leaflet-control-zoom-out').getAttribute('title')).toBe(
           '缩小',
         );
+        // + and − are a finger's 44px square, with a mouse too (Leaflet draws them 26–30px).
+        for (const button of [zoomIn, page.locator('.cluster-map .leaflet-control-zoom-out')]) {
+          const box = await button.boundingBox();
+          expect(box?.width, `${viewport.width}px`).toBeGreaterThanOrEqual(44);
+          expect(box?.height, `${viewport.width}px`).toBeGreaterThanOrEqual(44);
+        }
         const overlaps = await page.$$eval('.cluster-map .marker-cluster, .cluster-map .map-pin', (icons) => {
           const boxes = icons.map((icon) => ({
             name: icon.textContent || 'pin',

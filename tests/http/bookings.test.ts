@@ -9,6 +9,7 @@ import { FakeClock } from '#app/utils/clock.ts';
 import { shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
 import {
   accessCommitments,
+  auditLog,
   bookings,
   emailOutbox,
   notifications,
@@ -575,7 +576,7 @@ for (const driver of testDrivers) {
       expect(confirm.headers.get('location')).toBe(`/console/bookings/${rows[0]!.id}?done=confirm`);
       // The venue is told what it has to do next, and the calendar link names the calendar it opens.
       const confirmedDesk = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
-      expect(confirmedDesk).toContain('等待到访；活动结束后记录到访人数和收费');
+      expect(confirmedDesk).toContain('等待到访；活动开始后即可记录到访人数和收费');
       // The status shows once: in its badge, not again at the head of the next step.
       expect(times(leadOf(confirmedDesk), '已确认')).toBe(1);
       expect(confirmedDesk).not.toContain('按时带队前往');
@@ -793,6 +794,96 @@ for (const driver of testDrivers) {
       });
       expect(cancelled.headers.get('location')).toBe(`/trips/${id}?done=cancel`);
       expect(await statusOf()).toBe('cancelled');
+    });
+
+    it('once a confirmed trip’s start time has come, shows the school no cancel but the venue’s record to wait for, refuses a cancel (409, the page’s message) changing nothing, and lets the venue record from the start as its form says', async () => {
+      const w = await world();
+      const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
+      const { id } = (await created.json()) as { id: string };
+      expect((await w.api('operator', `/api/v1/bookings/${id}/confirm`, {})).status).toBe(200);
+      const before = await (await (await w.browser('teacher')).fetch(`/trips/${id}`)).text();
+      expect(before).toContain('booking-cancel');
+      expect(leadOf(before)).toContain('按时带队前往');
+
+      // A minute before the start the venue cannot record yet, and is told from when it can.
+      clock.set(new Date(w.session.startsAt.getTime() - 60_000));
+      const visit = {
+        attendedPupils: 29,
+        attendedChaperones: 3,
+        chargedPricePerPupil: 0,
+        chargedPricePerChaperone: 3000,
+      };
+      const early = await w.api('operator', `/api/v1/bookings/${id}/attendance`, visit);
+      expect(early.status).toBe(409);
+      expect(await early.json()).toMatchObject({
+        error: 'not_yet_held',
+        message: '活动还没有开始，到开始时间后才能登记到访情况。',
+      });
+
+      // The start time has come (the server's clock): no cancel step, and the school is told what happens next.
+      clock.set(w.session.startsAt);
+      const teacher = await w.browser('teacher');
+      const trip = await (await teacher.fetch(`/trips/${id}`)).text();
+      expect(trip).not.toContain('booking-cancel');
+      expect(trip).not.toContain('cancel-title');
+      expect(leadOf(trip)).toContain('活动时间已到，等待场馆登记到访情况');
+      expect(leadOf(trip)).not.toContain('按时带队前往');
+      const list = parse(await (await teacher.fetch('/trips')).text());
+      expect(list.querySelector(`a[href="/trips/${id}"]`)?.closest('li')?.text).toContain(
+        '活动时间已到，等待场馆登记到访情况',
+      );
+      expect((await teacher.form('/lang', { lang: 'en', redirectTo: `/trips/${id}` })).status).toBe(302);
+      expect(leadOf(await (await teacher.fetch(`/trips/${id}`)).text())).toContain(
+        'The visit time has come; waiting for the venue to record attendance',
+      );
+      expect((await teacher.form('/lang', { lang: 'zh', redirectTo: `/trips/${id}` })).status).toBe(302);
+
+      // A cancel sent anyway (an API client, a page left open): refused in words, in the reader's language.
+      const overApi = await w.api('teacher', `/api/v1/bookings/${id}/cancel`, { reason: '改期' });
+      expect(overApi.status).toBe(409);
+      expect(await overApi.json()).toEqual({
+        error: 'already_started',
+        message: '活动已经开始，不能再这样操作。',
+      });
+      const inEnglish = await w.api(
+        'teacher',
+        `/api/v1/bookings/${id}/cancel`,
+        { reason: 'moved' },
+        { 'Accept-Language': 'en' },
+      );
+      expect(inEnglish.status).toBe(409);
+      expect(await inEnglish.json()).toMatchObject({
+        error: 'already_started',
+        message: 'The visit has begun; this can no longer be done.',
+      });
+      const onPage = await teacher.form(`/trips/${id}`, { intent: 'cancel', reason: '改期', confirm: 'yes' });
+      expect(onPage.status).toBe(409);
+      const refused = await onPage.text();
+      expect(parse(refused).querySelector('main .alert')?.text).toContain('活动已经开始，不能再这样操作。');
+      expect(refused).not.toContain('booking-cancel');
+      const [still] = await server.database.db.select().from(bookings).where(eq(bookings.id, id));
+      expect(still).toMatchObject({
+        status: 'confirmed',
+        cancelledAt: null,
+        cancelledBy: null,
+        reason: null,
+      });
+      expect(await seatLedger(server.database.db, w.session.id)).toMatchObject({ held: 33, sum: 33 });
+      const audited = await server.database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
+      expect(audited.map((e) => e.action)).not.toContain('booking.cancel');
+      const told = (await server.database.db.select().from(notifications)).filter((n) =>
+        n.link?.includes(id),
+      );
+      expect(told.map((n) => n.kind)).not.toContain('booking_cancelled_by_school');
+
+      // The venue's form says it may record from the start, and it may.
+      const operator = await w.browser('operator');
+      const desk = parse(await (await operator.fetch(`/console/bookings/${id}`)).text());
+      expect(desk.querySelector('form[aria-labelledby="attendance-title"] p.muted')?.text).toBe(
+        '活动开始后即可登记实到人数和实际收费。没有人来，两个人数都填 0。',
+      );
+      const recorded = await w.api('operator', `/api/v1/bookings/${id}/attendance`, visit);
+      expect(await recorded.json()).toEqual({ id, status: 'attended', priceFlagged: false });
     });
 
     it('says a session that has begun or ended is so, without seats left, and points to the venue’s next sessions', async () => {

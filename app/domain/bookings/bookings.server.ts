@@ -1187,9 +1187,10 @@ function attendanceOverBooking(
 }
 
 /**
- * After the visit the venue records who came and what each was charged. Nobody came: a no-show (the third in 90 days
- * warns the school, whose next requests then need its admin). A charge above what the commitments promised flags the
- * booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded later the same way.
+ * From the session's start time the venue records who came and what each was charged (the form says so). Nobody came:
+ * a no-show (the third in 90 days warns the school, whose next requests then need its admin). A charge above what the
+ * commitments promised flags the booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded
+ * later the same way.
  *
  * `askBeforeOvercharge` (the console's form, where prices are typed): such a charge is refused with
  * `overcharge_unconfirmed` and the promised and charged amounts, so that a typo is not reported; the form sends it

@@ -17,8 +17,29 @@ describe('the next step of a booking, told to the side reading it', () => {
     const zh = getT('zh');
     const confirmed = { status: 'confirmed', needsSchoolApproval: false, holdUntil: null } as const;
     expect(zh(keyOf(confirmed, 'school'))).toContain('按时带队前往');
-    expect(zh(keyOf(confirmed, 'venue'))).toBe('等待到访；活动结束后记录到访人数和收费');
+    expect(zh(keyOf(confirmed, 'venue'))).toBe('等待到访；活动开始后即可记录到访人数和收费');
     expect(getT('en')(keyOf(confirmed, 'venue'))).toContain('record who came');
+  });
+
+  it('tells the school, once a confirmed trip’s start time has come, that the venue records the visit', () => {
+    const confirmed = { status: 'confirmed', needsSchoolApproval: false, holdUntil: null } as const;
+    const started = { ...confirmed, started: true };
+    expect(getT('zh')(keyOf(started, 'school'))).toBe('活动时间已到，等待场馆登记到访情况');
+    expect(getT('en')(keyOf(started, 'school'))).toBe(
+      'The visit time has come; waiting for the venue to record attendance',
+    );
+    expect(nextStepKey({ ...confirmed, started: false }, 'school')).toBe(nextStepKey(confirmed, 'school'));
+    // The venue's own step reads the same before and after: record the visit from its start.
+    expect(nextStepKey(started, 'venue')).toBe(nextStepKey(confirmed, 'venue'));
+    // Only a confirmed trip waits for the record: the others say what they said.
+    for (const status of bookingStatuses.filter((s) => s !== 'confirmed')) {
+      for (const side of ['school', 'venue'] as const) {
+        const row = { status, needsSchoolApproval: false, holdUntil: held };
+        expect(nextStepKey({ ...row, started: true }, side), `${side} ${status}`).toBe(
+          nextStepKey(row, side),
+        );
+      }
+    }
   });
 
   it('asks the venue, not the school, to answer a request, with the deadline when the seats are held', () => {
@@ -57,17 +78,20 @@ describe('the next step of a booking, told to the side reading it', () => {
       const t = getT(locale);
       const teacherOnly = [
         t('bookings.next.confirmed'),
+        t('bookings.next.confirmed_started'),
         t('bookings.next.declined'),
         t('bookings.next.lapsed'),
         t('bookings.next.requested_venue'),
       ];
       for (const status of bookingStatuses) {
         for (const needsSchoolApproval of [false, true]) {
-          const key = nextStepKey({ status, needsSchoolApproval, holdUntil: held }, 'venue');
-          if (!key) continue;
-          const text = t(key);
-          expect(text.trim(), `${locale} ${status}`).not.toBe('');
-          expect(teacherOnly, `${locale} ${status}`).not.toContain(text);
+          for (const started of [false, true]) {
+            const key = nextStepKey({ status, needsSchoolApproval, holdUntil: held, started }, 'venue');
+            if (!key) continue;
+            const text = t(key);
+            expect(text.trim(), `${locale} ${status}`).not.toBe('');
+            expect(teacherOnly, `${locale} ${status}`).not.toContain(text);
+          }
         }
       }
     }
@@ -80,9 +104,11 @@ describe('the next step of a booking, told to the side reading it', () => {
         const badge = t(`bookingStatus.${status}`);
         for (const side of ['school', 'venue'] as const) {
           for (const needsSchoolApproval of [false, true]) {
-            const key = nextStepKey({ status, needsSchoolApproval, holdUntil: held }, side);
-            if (!key) continue;
-            expect(t(key, { deadline: 'D' }), `${locale} ${side} ${status}`).not.toContain(badge);
+            for (const started of [false, true]) {
+              const key = nextStepKey({ status, needsSchoolApproval, holdUntil: held, started }, side);
+              if (!key) continue;
+              expect(t(key, { deadline: 'D' }), `${locale} ${side} ${status}`).not.toContain(badge);
+            }
           }
         }
       }

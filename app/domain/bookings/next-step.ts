@@ -3,7 +3,12 @@ import type { BookingStatus } from '#db/schema/enums.ts';
 import { awaitedParty } from './machine.ts';
 import type { BookingSide } from './parties.ts';
 
-type Step = 'requested_school' | 'requested_venue' | 'declined_school' | Exclude<BookingStatus, 'requested'>;
+type Step =
+  | 'requested_school'
+  | 'requested_venue'
+  | 'declined_school'
+  | 'confirmed_started'
+  | Exclude<BookingStatus, 'requested'>;
 
 // The text with the seats' deadline, and the one for a booking without a deadline (never expected). The school is told
 // what it waits for and what to do next; the venue what it has to do. Steps that read the same for both share a text.
@@ -15,6 +20,8 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     requested_venue: ['bookings.next.requested_venue', 'bookings.next.requested_venue_open'],
     school_approved: ['bookings.next.requested_venue', 'bookings.next.requested_venue_open'],
     confirmed: ['bookings.next.confirmed'],
+    // The school can no longer cancel; what is left is the venue's record of the visit.
+    confirmed_started: ['bookings.next.confirmed_started'],
     waitlisted: ['bookings.next.waitlisted'],
     declined: ['bookings.next.declined'],
     declined_school: ['bookings.next.declined_school'],
@@ -28,6 +35,7 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     requested_venue: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
     school_approved: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
     confirmed: ['bookings.nextVenue.confirmed'],
+    confirmed_started: ['bookings.nextVenue.confirmed'],
     waitlisted: ['bookings.next.waitlisted'],
     declined: null,
     declined_school: ['bookings.nextVenue.declined_school'],
@@ -38,9 +46,18 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
   },
 };
 
-/** The text of a booking's next step for one side, null when the status says it all; its `{deadline}` is the seats' hold. */
+/**
+ * The text of a booking's next step for one side, null when the status says it all; its `{deadline}` is the seats' hold.
+ * `started`: the session's start time has come (by the caller's clock).
+ */
 export function nextStepKey(
-  b: { status: BookingStatus; needsSchoolApproval: boolean; approvedAt?: unknown; holdUntil: unknown },
+  b: {
+    status: BookingStatus;
+    needsSchoolApproval: boolean;
+    approvedAt?: unknown;
+    holdUntil: unknown;
+    started?: boolean;
+  },
   side: BookingSide,
 ): MessageKey | null {
   const step: Step =
@@ -51,7 +68,9 @@ export function nextStepKey(
       : // A request that needed the school admin and was never approved was refused by them, not by the venue.
         b.status === 'declined' && b.needsSchoolApproval && !b.approvedAt
         ? 'declined_school'
-        : b.status;
+        : b.status === 'confirmed' && b.started
+          ? 'confirmed_started'
+          : b.status;
   const texts = wording[side][step];
   if (!texts) return null;
   const [dated, open] = texts;

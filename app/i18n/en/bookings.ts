@@ -46,7 +46,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.approval_too_late':
     'The session starts in less than {hours} hours: the venue could not answer in time, so this request can no longer be approved; it will lapse.',
   'bookings.error.feedback_given': 'This trip has already been rated.',
-  'bookings.error.not_yet_held': 'The visit has not taken place yet, so attendance cannot be recorded.',
+  'bookings.error.not_yet_held':
+    'The visit has not begun yet; attendance can be recorded from its start time.',
   'bookings.error.too_many_attended_total':
     'Pupils and adults together at most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.too_many_attended':
@@ -157,6 +158,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.requested_school_open': 'Waiting for the school admin’s approval',
   'bookings.next.requested_venue_open': 'Waiting for the venue to confirm',
   'bookings.next.confirmed': 'Bring the group on time; you will get a reminder before the trip.',
+  'bookings.next.confirmed_started': 'The visit time has come; waiting for the venue to record attendance',
   'bookings.next.waitlisted': 'Freed seats go to waiting groups in order',
   'bookings.next.declined': 'The venue declined; choose another session',
   'bookings.next.declined_school':
@@ -164,7 +166,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.lapsed': 'Not answered in time; the seats were freed and you may book again',
   'bookings.nextVenue.requested_venue': 'Confirm or decline by {deadline}',
   'bookings.nextVenue.requested_venue_open': 'Confirm or decline',
-  'bookings.nextVenue.confirmed': 'Expect the group; after the visit, record who came and what was charged',
+  'bookings.nextVenue.confirmed':
+    'Expect the group; from the start time, record who came and what was charged',
   'bookings.nextVenue.declined_school': 'Not approved by the school',
   'bookings.nextVenue.lapsed': 'Not answered in time; the seats were freed',
 
@@ -230,7 +233,7 @@ export const bookings: Record<keyof typeof zh, string> = {
 
   'bookings.attendance.title': 'Record attendance',
   'bookings.attendance.intro':
-    'After the visit, record who came and what was charged. If nobody came, enter 0 for both counts.',
+    'From the visit’s start time, record who came and what was charged. If nobody came, enter 0 for both counts.',
   'bookings.attendance.attendedPupils': 'Pupils who came',
   'bookings.attendance.attendedChaperones': 'Adults who came',
   'bookings.attendance.chargedPricePerPupil': 'Charged per pupil (yuan)',

@@ -40,7 +40,7 @@ export const bookings = {
   'bookings.error.approval_too_late':
     '距活动开始已不足 {hours} 小时，场馆来不及答复，这份申请不能再批准，将按期过期。',
   'bookings.error.feedback_given': '这次研学已经评价过了。',
-  'bookings.error.not_yet_held': '活动还没有举行，不能登记到访情况。',
+  'bookings.error.not_yet_held': '活动还没有开始，到开始时间后才能登记到访情况。',
   'bookings.error.too_many_attended_total':
     '学生和陪同合计不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.too_many_attended':
@@ -139,13 +139,14 @@ export const bookings = {
   'bookings.next.requested_school_open': '等待学校管理员审批',
   'bookings.next.requested_venue_open': '等待场馆确认',
   'bookings.next.confirmed': '按时带队前往，出发前会收到提醒',
+  'bookings.next.confirmed_started': '活动时间已到，等待场馆登记到访情况',
   'bookings.next.waitlisted': '有名额空出时按顺序递补',
   'bookings.next.declined': '场馆婉拒了，可以另选场次',
   'bookings.next.declined_school': '学校管理员没有批准，可与学校商量后另选场次',
   'bookings.next.lapsed': '未在期限内得到答复，名额已释放，可以重新预约',
   'bookings.nextVenue.requested_venue': '请在 {deadline} 前确认或婉拒',
   'bookings.nextVenue.requested_venue_open': '请确认或婉拒',
-  'bookings.nextVenue.confirmed': '等待到访；活动结束后记录到访人数和收费',
+  'bookings.nextVenue.confirmed': '等待到访；活动开始后即可记录到访人数和收费',
   'bookings.nextVenue.declined_school': '学校没有批准',
   'bookings.nextVenue.lapsed': '未在期限内答复，名额已释放',
 
@@ -207,7 +208,7 @@ export const bookings = {
   'bookings.action.done.unchanged': '没有改动。',
 
   'bookings.attendance.title': '登记到访',
-  'bookings.attendance.intro': '活动结束后登记实到人数和实际收费。没有人来，两个人数都填 0。',
+  'bookings.attendance.intro': '活动开始后即可登记实到人数和实际收费。没有人来，两个人数都填 0。',
   'bookings.attendance.attendedPupils': '实到学生人数',
   'bookings.attendance.attendedChaperones': '实到成人人数',
   'bookings.attendance.chargedPricePerPupil': '实收每名学生（元）',
