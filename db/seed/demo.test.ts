@@ -333,4 +333,32 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
     expect(toRecord[0]).toEqual(toRecord[1]);
     expect(names[0]).toContain('neimenggu-bowuyuan 内蒙古博物院');
   });
+
+  // The draws that hand out groups depend on today's date (which sessions lie ahead); the demo operator's desk must
+  // not. 2 Dec 2026 07:53 Beijing time once left the demo venue with no group ahead; 1 Mar 2027 is a term's start.
+  it.each(['2026-12-01T23:53:00Z', '2027-02-28T16:30:00Z'])(
+    'gives the demo venue past visits to record and a group ahead when seeded at %s',
+    async (iso) => {
+      const now = new Date(iso);
+      const handle = await openDatabase({ memory: true });
+      try {
+        await migrateDatabase(handle);
+        await ensureRegions(handle.db);
+        await seedDemo(handle.db, { now });
+        const groups = await handle.db
+          .select({ startsAt: sessions.startsAt, status: bookings.status, seatsHeld: sessions.seatsHeld })
+          .from(bookings)
+          .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+          .innerJoin(venues, eq(venues.id, sessions.venueId))
+          .where(and(eq(venues.slug, 'neimenggu-bowuyuan'), eq(bookings.status, 'confirmed')));
+        const past = groups.filter((g) => g.startsAt < now);
+        const ahead = groups.filter((g) => g.startsAt > now);
+        expect(past.length).toBeGreaterThanOrEqual(2);
+        expect(ahead.length).toBeGreaterThanOrEqual(1);
+        for (const group of ahead) expect(group.seatsHeld).toBeGreaterThan(0);
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 });

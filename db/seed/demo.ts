@@ -877,6 +877,21 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       if (school) visited.add(school.id);
     }
     if (visited.size < 2) throw new Error('the demo operator could not be given visits to record');
+    // And a group ahead, confirmed, whatever today's date makes of the draws above: the desk always has a session
+    // with seats held (its groups, a capacity that cannot go below them).
+    const aheadVisits = sessionRows
+      .filter(
+        (s) => s.venueId === demoVenue.id && !s.openDay && s.startsAt.getTime() > now.getTime() + 3 * DAY,
+      )
+      .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+    const aheadBooked = aheadVisits.some((session) =>
+      visitingSchools.some(
+        (candidate) =>
+          !visited.has(candidate.id) &&
+          book(session, candidate, teacherOfSchool.get(candidate.id) as string, 'confirmed', visitRandom),
+      ),
+    );
+    if (!aheadBooked) throw new Error('the demo operator could not be given a group ahead');
     await insertInBatches(sessionRows, (batch) => tx.insert(sessions).values(batch));
     await insertInBatches(bookingRows, (batch) => tx.insert(bookings).values(batch));
     summary.sessions = sessionRows.length;
