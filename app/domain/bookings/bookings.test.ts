@@ -26,8 +26,10 @@ import {
 } from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { tripForViewer } from '../calendar/trips.server.ts';
+import { setProgramActive } from '../venues/programs.server.ts';
 import {
   approveBooking,
+  bookingErrorStatus,
   cancelBooking,
   confirmBooking,
   createBooking,
@@ -212,6 +214,39 @@ describeEachDriver('bookings', (ctx) => {
     expect(one).toMatchObject({ ok: false, error: 'too_few_chaperones' });
     expect(one).not.toHaveProperty('more');
     expect(await seatLedger(ctx.db, id)).toEqual({ held: 33, capacity: 120, sum: 33 });
+  });
+
+  it('refuses a session of a program its venue switched off: program_inactive, waitlist or not, and writes nothing', async () => {
+    const world = await makeBookingWorld(ctx.db, {
+      greenChannelSeats: 20,
+      greenReleaseAt: new Date(T0.getTime() + 3 * DAY_MS),
+    });
+    const operator = { id: world.people.operator.id, roles: world.people.operator.roles };
+    expect(await setProgramActive(ctx.db, operator, world.program.id, false, T0)).toEqual({ ok: true });
+    const id = world.session.id;
+    for (const [who, input] of [
+      [world.people.teacher, requestFor(id, 30)],
+      [world.people.teacher, requestFor(id, 30, { waitlist: true })],
+      [world.people.priorityTeacher, requestFor(id, 30)],
+    ] as const) {
+      const refused = await createBooking(ctx.db, who, input, meta());
+      expect(refused).toEqual({ ok: false, error: 'program_inactive', field: 'sessionId' });
+      if (!refused.ok) {
+        expect(bookingErrorStatus[refused.error]).toBe(409);
+        expect(failureFields(getT('en'), refused).sessionId).toContain('switched this program off');
+      }
+    }
+    expect(await ctx.db.select().from(bookings)).toHaveLength(0);
+    expect(await ctx.db.select().from(notifications)).toHaveLength(0);
+    expect(await ctx.db.select().from(auditLog).where(like(auditLog.action, 'booking.%'))).toHaveLength(0);
+    expect(await seatLedger(ctx.db, id)).toEqual({ held: 0, capacity: 120, sum: 0 });
+    const view = await sessionForBooking(ctx.db, world.people.teacher, id, T0);
+    expect(view).toMatchObject({ bookable: false, sessionOpen: false, programInactive: true });
+    // Switched on again, the same request is taken.
+    expect(await setProgramActive(ctx.db, operator, world.program.id, true, T0)).toEqual({ ok: true });
+    expect(await createBooking(ctx.db, world.people.teacher, requestFor(id, 30), meta())).toMatchObject({
+      ok: true,
+    });
   });
 
   it('answers session_full with the waitlist on offer, and waitlists on request', async () => {

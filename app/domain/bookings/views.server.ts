@@ -15,6 +15,7 @@ import {
   loadSessionContext,
   recentNoShows,
   sessionBookable,
+  sessionOffered,
   type Viewer,
 } from './bookings.server.ts';
 import { availableActions, awaitsAnswer, type BookingAction, requestStatus } from './machine.ts';
@@ -398,6 +399,8 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     bookable: sessionBookable(ctx) && ctx.session.startsAt > now && windowState(window, now) === 'open',
     /** Not cancelled or withdrawn: whether it takes requests is then a matter of its window. */
     sessionOpen: sessionBookable(ctx),
+    /** On offer but for its program, switched off by the venue (createBooking answers `program_inactive`). */
+    programInactive: sessionOffered(ctx) && !ctx.program.active,
     /** Where the session stands in time: one that has begun or ended takes no request, now or later. */
     phase: (ctx.session.endsAt <= now ? 'ended' : ctx.session.startsAt <= now ? 'started' : 'ahead') as
       | 'ended'
