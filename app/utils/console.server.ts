@@ -113,6 +113,11 @@ export function actorFrom(user: Pick<SessionUser, 'id' | 'roles'>, context: AppL
   return { id: user.id, roles: user.roles, requestId: context.requestId, ip: context.clientIp };
 }
 
+/** What a console page tells the console's layout: `allVenues` — its venue picker may offer "all my venues". */
+export interface ConsoleHandle {
+  allVenues?: boolean;
+}
+
 export interface ConsoleAccess {
   user: SessionUser;
   actor: VenueActor;

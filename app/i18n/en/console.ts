@@ -11,6 +11,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.subnav.outreach': 'Outreach',
   'console.venuePicker': 'Venue',
   'console.venuePicker.go': 'Switch',
+  'console.venuePicker.all': 'All my venues',
 
   'console.home.title': 'Venue console',
   'console.home.lead':

@@ -11,6 +11,7 @@ export const venueConsole = {
   'console.subnav.outreach': '进校园',
   'console.venuePicker': '当前场馆',
   'console.venuePicker.go': '切换',
+  'console.venuePicker.all': '我负责的全部场馆',
 
   'console.home.title': '场馆工作台',
   'console.home.lead': '维护场馆资料、活动项目和场次，申报免费或优惠开放承诺。',
