@@ -330,6 +330,15 @@ const OperatorSessionSchema = z.object({
   seatsLeft: z.number().int(),
   greenChannelSeats: z.number().int(),
   greenReleaseAt: z.iso.datetime().nullable(),
+  greenSeatsHeld: z
+    .number()
+    .int()
+    .optional()
+    .meta({
+      description:
+        'Of the green-channel seats, those priority schools’ bookings hold (requested, approved or confirmed; at ' +
+        'most greenChannelSeats). For the venue’s operators only: GET leaves it out for anyone else.',
+    }),
   openDay: z.boolean(),
   title: z.string().nullable(),
   cancelled: z.boolean(),

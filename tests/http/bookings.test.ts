@@ -82,7 +82,7 @@ for (const driver of testDrivers) {
         expect((await b.signIn(w.people[who].email, PASSWORD)).status).toBe(302);
         return b;
       };
-      return { ...w, api, browser };
+      return { ...w, api, browser, tokens };
     }
 
     it('books over the API: 201 with the promised price, 409 session_full with the waitlist on offer, GET, and the errors', async () => {
@@ -1018,6 +1018,41 @@ for (const driver of testDrivers) {
         await server.database.db.select().from(bookings).where(eq(bookings.sessionId, w.session.id)),
       ).toHaveLength(0);
       expect(await seatLedger(server.database.db, w.session.id)).toMatchObject({ held: 0, sum: 0 });
+    });
+
+    it('shows the operator how many green-channel seats priority schools hold: session page, sessions list, and the API for operators only', async () => {
+      const release = new Date(T0.getTime() + 3 * DAY_MS);
+      const w = await world({ capacity: 60, greenChannelSeats: 20, greenReleaseAt: release });
+      expect((await w.api('priorityTeacher', '/api/v1/bookings', requestFor(w.session.id, 10))).status).toBe(
+        201,
+      );
+      expect((await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 20))).status).toBe(201);
+      const operator = await w.browser('operator');
+      const page = await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text();
+      expect(parse(page).querySelector('.green-seats')?.text).toBe(
+        '绿色通道名额 20 个，重点关注学校的预约已占用其中 11 个。',
+      );
+      const list = await (
+        await operator.fetch(`/console/sessions?from=${shanghaiDay(w.session.startsAt)}`)
+      ).text();
+      expect(parse(list).querySelector('.green-held')?.text).toBe('重点关注学校已占用 11 座');
+
+      const one = async (who: 'operator' | 'otherOperator' | null) =>
+        (await (await w.api(who, `/api/v1/sessions/${w.session.id}`)).json()) as Record<string, unknown>;
+      expect(await one('operator')).toMatchObject({
+        greenChannelSeats: 20,
+        greenSeatsHeld: 11,
+        seatsHeld: 33,
+      });
+      expect(await one(null)).not.toHaveProperty('greenSeatsHeld');
+      expect(await one('otherOperator')).not.toHaveProperty('greenSeatsHeld');
+      const patched = await fetch(`${server.url}/api/v1/sessions/${w.session.id}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${w.tokens.operator}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: '周三上午场' }),
+      });
+      expect(patched.status).toBe(200);
+      expect(await patched.json()).toMatchObject({ greenSeatsHeld: 11 });
     });
 
     it('shows on the venue page the seats the booking form takes from the viewer: green-channel seats for priority schools', async () => {

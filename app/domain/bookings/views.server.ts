@@ -23,6 +23,7 @@ import { maySee, partiesOf } from './parties.ts';
 import {
   ANSWER_LEAD_HOURS,
   bookingWindow,
+  greenSeatsHeld,
   greenSeatsHeldBack,
   NO_SHOW_LIMIT,
   requestWindow,
@@ -281,6 +282,15 @@ export function seatsLeftOf(session: SessionSeats, now: Date) {
     seatsLeft: Math.max(0, session.capacity - session.seatsHeld),
     heldBack:
       heldBack > 0 && session.greenReleaseAt ? { seats: heldBack, releaseAt: session.greenReleaseAt } : null,
+    /** The green-channel seats reserved, and how many of them priority schools' bookings hold. */
+    green:
+      session.greenChannelSeats > 0
+        ? {
+            seats: session.greenChannelSeats,
+            held: greenSeatsHeld(session),
+            releaseAt: session.greenReleaseAt,
+          }
+        : null,
   };
 }
 

@@ -267,6 +267,8 @@ export const bookings: Record<keyof typeof zh, string> = {
 
   'bookings.groups.title': 'Groups: {title}',
   'bookings.groups.capacity': 'Capacity {capacity}, taken {held}, left {left}',
+  'bookings.groups.greenHeld':
+    'Green-channel seats: {seats}, of which priority schools’ bookings hold {held}.',
   'bookings.groups.capacityHeldBack':
     'Capacity {capacity}, taken {held}, left {left} (of which {seats} are kept for priority schools; open to every school from {release})',
   'bookings.seats.heldBack': '{seats} of them kept for priority schools; open to every school from {release}',

@@ -243,6 +243,7 @@ export const bookings = {
 
   'bookings.groups.title': '本场团队：{title}',
   'bookings.groups.capacity': '容量 {capacity}，已占用 {held}，剩余 {left}',
+  'bookings.groups.greenHeld': '绿色通道名额 {seats} 个，重点关注学校的预约已占用其中 {held} 个。',
   'bookings.groups.capacityHeldBack':
     '容量 {capacity}，已占用 {held}，剩余 {left}（其中 {seats} 个留给重点关注学校，{release} 起向所有学校开放）',
   'bookings.seats.heldBack': '其中 {seats} 个留给重点关注学校，{release} 起向所有学校开放',

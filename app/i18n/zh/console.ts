@@ -187,6 +187,7 @@ export const venueConsole = {
   'console.sessions.series': '重复场次',
   'console.sessions.greenUntil': '{seats} 座，{date} 前保留',
   'console.sessions.greenReleased': '{seats} 座，已于 {date} 向所有学校开放',
+  'console.sessions.greenHeld': '重点关注学校已占用 {held} 座',
   'console.sessions.seatsLeft': '剩余 {left}',
   'console.sessions.seatsLeftHeldBack': '剩余 {left}，其中 {seats} 个留给重点关注学校',
   'console.sessions.capacity': '容量',
