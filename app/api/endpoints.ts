@@ -189,6 +189,12 @@ const SessionFullSchema = z.object({
   waitlistAvailable: z.boolean(),
 });
 
+const ProgramInactiveSchema = z.object({
+  error: z.literal('program_inactive'),
+  message: z.string(),
+  fields: z.record(z.string(), z.string()),
+});
+
 const AlreadyBookedSchema = z.object({
   error: z.literal('already_booked'),
   message: z.string(),
@@ -324,6 +330,15 @@ const OperatorSessionSchema = z.object({
   seatsLeft: z.number().int(),
   greenChannelSeats: z.number().int(),
   greenReleaseAt: z.iso.datetime().nullable(),
+  greenSeatsHeld: z
+    .number()
+    .int()
+    .optional()
+    .meta({
+      description:
+        'Of the green-channel seats, those priority schools’ bookings hold (requested, approved or confirmed; at ' +
+        'most greenChannelSeats). For the venue’s operators only: GET leaves it out for anyone else.',
+    }),
   openDay: z.boolean(),
   title: z.string().nullable(),
   cancelled: z.boolean(),
@@ -566,8 +581,9 @@ export const endpoints: Endpoint[] = [
         description:
           'The seats are gone (`session_full`); the school already has a live booking (requested, approved, ' +
           'confirmed or waitlisted) in the session and the body does not say `anotherGroup: true` ' +
-          '(`already_booked`, with the bookings it has); or the same Idempotency-Key is in flight.',
-        schema: z.union([SessionFullSchema, AlreadyBookedSchema, ApiErrorSchema]),
+          '(`already_booked`, with the bookings it has); the venue has switched the session’s program off ' +
+          '(`program_inactive`, nothing written); or the same Idempotency-Key is in flight.',
+        schema: z.union([SessionFullSchema, AlreadyBookedSchema, ProgramInactiveSchema, ApiErrorSchema]),
       },
     },
     errors: [400, 401, 403, 404, 422],

@@ -22,7 +22,8 @@ export const handle: ApiRouteHandle = { methods: ['POST'] };
  * contactName?, contactPhone?, waitlist?, anotherGroup?, schoolId? }`. 201 `{ id, status, seats, promisedPricePerPupil,
  * promisedPricePerChaperone }` (prices in fen); 409 `{ error: "session_full", waitlistAvailable }` when the seats are
  * gone (send `waitlist: true` to join the waitlist instead); 409 `{ error: "already_booked", existing }` when the
- * school already has a live booking in the session (send `anotherGroup: true` for another of its groups). With an
+ * school already has a live booking in the session (send `anotherGroup: true` for another of its groups); 409
+ * `{ error: "program_inactive", message, fields }` when the venue has switched the session's program off. With an
  * `Idempotency-Key` header (IETF draft) a retry gets the first answer again; the same key with another body answers
  * 422, and while the first is running 409.
  */

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { mayOperate } from '#app/domain/venues/access.server.ts';
 import { SessionPatchSchema } from '#app/domain/venues/schemas.ts';
 import { getSession, updateSession } from '#app/domain/venues/sessions.server.ts';
 import {
   type ApiRouteHandle,
   apiErrorT,
+  getApiUser,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -12,11 +14,16 @@ import {
 import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 
-/** GET /api/v1/sessions/:id — one session with its seats (public). */
+/**
+ * GET /api/v1/sessions/:id — one session with its seats (public); `greenSeatsHeld` only for its venue's operators
+ * (how priority schools use the reserved seats is the venue's business).
+ */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await getSession(context.db, params.id ?? '');
   if (!session) throw apiErrorT(request, 404, 'not_found', 'api.notFound');
-  return Response.json(sessionJson(session));
+  const { greenSeatsHeld, ...open } = sessionJson(session);
+  const user = request.headers.has('Authorization') ? await getApiUser(request, context) : null;
+  return Response.json(user && mayOperate(user, session.venueId) ? { ...open, greenSeatsHeld } : open);
 }
 
 export const handle: ApiRouteHandle = { methods: ['PATCH'] };

@@ -50,6 +50,11 @@ export default function SessionGroups() {
       <div className="seat-meter" aria-hidden="true">
         <span style={{ width: `${Math.round((session.seatsHeld / session.capacity) * 100)}%` }} />
       </div>
+      {seats.green ? (
+        <p className="green-seats">
+          {t('bookings.groups.greenHeld', { seats: seats.green.seats, held: seats.green.held })}
+        </p>
+      ) : null}
       {groups.length === 0 ? (
         <Card>
           <EmptyState title={t('bookings.groups.empty')} />

@@ -16,7 +16,9 @@ import {
 import { Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { listHostInvitations } from '#app/domain/speakers/invitations.server.ts';
+import { listOperatedVenues, operatedVenueIds } from '#app/domain/venues/access.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
+import { actorFrom, type ConsoleHandle } from '#app/utils/console.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -25,25 +27,39 @@ import { formToObject } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
-async function venueOf(request: Request, context: LoaderFunctionArgs['context']) {
+/** The desk shows every venue the operator runs, or the one `?venue=` names (an empty value: all of them). */
+export const handle: ConsoleHandle = { allVenues: true };
+
+async function operatorOf(request: Request, context: LoaderFunctionArgs['context']) {
   const user = await requirePermission(request, context, 'answer:outreach:own-venue');
-  const venueId = user.roles.find((r) => r.role === 'venue_operator' && r.venueId)?.venueId;
-  if (!venueId) throw await forbidden(request, context, user.id, 'answer:outreach:own-venue');
-  return { user, venueId };
+  const venueIds = operatedVenueIds(user);
+  if (venueIds.length === 0) throw await forbidden(request, context, user.id, 'answer:outreach:own-venue');
+  return { user, venueIds };
 }
 
-/** The venue's outreach desk (进校园): schools' requests to answer, then the visits ahead and the history. */
+/** The outreach desk (进校园) of the operator's venues: schools' requests to answer, then the visits ahead and the history. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { venueId } = await venueOf(request, context);
+  const { user, venueIds } = await operatorOf(request, context);
   const t = await getServerT(request);
+  const wanted = new URL(request.url).searchParams.get('venue') || null;
+  // Another venue's id is a desk that is not there for this operator: nothing about that venue is read.
+  if (wanted !== null && !venueIds.includes(wanted)) throw new Response(t('error.notFound'), { status: 404 });
+  const venues = await listOperatedVenues(context.db, actorFrom(user, context));
   return {
     pageTitle: `${t('outreach.console.title')} · ${t('site.name')}`,
-    lists: await listHostInvitations(context.db, { venueId }, context.clock.now()),
+    /** Each request names its venue when the desk shows more than one. */
+    severalVenues: wanted === null && venueIds.length > 1,
+    lists: await listHostInvitations(
+      context.db,
+      { venueIds: wanted ? [wanted] : venueIds },
+      context.clock.now(),
+    ),
+    venueName: wanted ? (venues.find((v) => v.id === wanted)?.name ?? null) : null,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user } = await venueOf(request, context);
+  const { user } = await operatorOf(request, context);
   const t = await getServerT(request);
   const form = formToObject(await request.formData());
   const invitationId = typeof form.invitationId === 'string' ? form.invitationId : '';
@@ -61,19 +77,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
     t,
   );
-  if (result.ok) return redirect(`/console/outreach?done=${result.intent}`);
+  if (result.ok) {
+    const venue = new URL(request.url).searchParams.get('venue');
+    const back = new URLSearchParams({ ...(venue ? { venue } : {}), done: result.intent });
+    return redirect(`/console/outreach?${back}`);
+  }
   return data(result, { status: answerStatus(result) });
 }
 
 export default function OutreachDesk() {
-  const { lists } = useLoaderData<typeof loader>();
+  const { lists, severalVenues, venueName } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
   const when = useSlotFormat();
   return (
     <>
-      <PageHeader title={t('outreach.console.title')} lead={t('outreach.console.lead')} />
+      <PageHeader
+        title={t('outreach.console.title')}
+        lead={
+          venueName
+            ? `${t('outreach.console.lead')} ${t('outreach.console.oneVenue', { venue: venueName })}`
+            : t('outreach.console.lead')
+        }
+      />
       <DoneNotice done={params.get('done')} />
       <section className="section-tight" aria-labelledby="o-waiting">
         <h2 id="o-waiting">{t('outreach.console.waiting', { count: lists.waiting.length })}</h2>
@@ -89,6 +116,12 @@ export default function OutreachDesk() {
                   <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link>
                 </h3>
                 <dl className="facts">
+                  {severalVenues ? (
+                    <>
+                      <dt>{t('outreach.console.venue')}</dt>
+                      <dd>{invitation.host}</dd>
+                    </>
+                  ) : null}
                   <dt>{t('invitation.facts.school')}</dt>
                   <dd>
                     {invitation.schoolName}（{invitation.teacherName}）
@@ -139,6 +172,7 @@ export default function OutreachDesk() {
                       {row.title}
                     </Link>{' '}
                     <span className="muted">· {row.schoolName}</span>
+                    {severalVenues ? <span className="muted"> · {row.host}</span> : null}
                   </div>
                   <div className="muted">
                     {row.scheduledStartsAt && row.scheduledEndsAt

@@ -23,6 +23,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
+import { greenSeatsHeld } from '#app/domain/bookings/rules.ts';
 import { seatsLeftOf } from '#app/domain/bookings/views.server.ts';
 import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
@@ -92,6 +93,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ...s,
       seatsLeft: seatsLeftOf(s, now).seatsLeft,
       heldBack: seatsLeftOf(s, now).heldBack?.seats ?? 0,
+      greenSeatsHeld: greenSeatsHeld(s),
       greenReleased: s.greenReleaseAt !== null && s.greenReleaseAt <= now,
     })),
     series: series.series,
@@ -709,6 +711,11 @@ export default function ConsoleSessions() {
                                 },
                               )
                             : '—'}
+                          {s.greenChannelSeats > 0 ? (
+                            <div className="muted green-held">
+                              {t('console.sessions.greenHeld', { held: format.number(s.greenSeatsHeld) })}
+                            </div>
+                          ) : null}
                         </td>
                         <td className="stacked-actions">
                           {/* A refusal of this row: the banner every form shows, here where the operator is. */}

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, NavLink, Outlet, useLoaderData, useLocation } from '@remix-run/react';
+import { Form, NavLink, Outlet, useLoaderData, useLocation, useMatches } from '@remix-run/react';
 import { Button } from '#app/components/ui.tsx';
 import { listOperatedVenues } from '#app/domain/venues/access.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
-import { actorFrom } from '#app/utils/console.server.ts';
+import { actorFrom, type ConsoleHandle } from '#app/utils/console.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
@@ -42,6 +42,8 @@ export default function ConsoleLayout() {
   // The venue chosen on one page carries over to the others (operators of several venues).
   const venue = new URLSearchParams(location.search).get('venue');
   const carried = venue ? `?venue=${encodeURIComponent(venue)}` : '';
+  // A page that reads all the operator's venues together (the outreach desk) offers them as the first choice.
+  const allVenues = useMatches().some((m) => (m.handle as ConsoleHandle | undefined)?.allVenues);
   return (
     <div className="console">
       <nav className="subnav" aria-label={t('console.subnav')}>
@@ -54,7 +56,13 @@ export default function ConsoleLayout() {
       {venues.length > 1 ? (
         <Form method="get" className="inline-form venue-picker">
           <label htmlFor="venue-picker">{t('console.venuePicker')}</label>
-          <select id="venue-picker" name="venue" defaultValue={venue ?? venues[0]?.id}>
+          <select
+            id="venue-picker"
+            name="venue"
+            defaultValue={venue ?? (allVenues ? '' : venues[0]?.id)}
+            key={allVenues ? 'all' : 'one'}
+          >
+            {allVenues ? <option value="">{t('console.venuePicker.all')}</option> : null}
             {venues.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name}

@@ -69,7 +69,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       refusal: view.bookable
         ? null
         : !view.sessionOpen
-          ? ('unavailable' as const)
+          ? view.programInactive
+            ? ('programInactive' as const)
+            : ('unavailable' as const)
           : now < view.window.opensAt
             ? ('notOpenYet' as const)
             : ('closed' as const),
@@ -264,6 +266,12 @@ export default function BookSession() {
             </>
           ) : view.refusal === 'unavailable' ? (
             <Alert tone="warn">{t('bookings.book.unavailable')}</Alert>
+          ) : view.refusal === 'programInactive' ? (
+            // Switched off by its venue: another of the venue's programs might take the class.
+            <>
+              <Alert tone="warn">{t('bookings.book.programInactive')}</Alert>
+              {view.venue ? <VenueSessionsLink venue={view.venue} /> : null}
+            </>
           ) : view.seating === 'tooSmall' ? (
             // No group the rules allow fits in the whole session: no form that could only be refused.
             <>

@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node';
+import { greenSeatsHeld } from '#app/domain/bookings/rules.ts';
 import { listOperatedVenues, operatedVenueIds, type VenueActor } from '#app/domain/venues/access.server.ts';
 import type { ProgramEditError } from '#app/domain/venues/programs.server.ts';
 import type { SessionError, SessionFailure } from '#app/domain/venues/sessions.server.ts';
@@ -113,6 +114,11 @@ export function actorFrom(user: Pick<SessionUser, 'id' | 'roles'>, context: AppL
   return { id: user.id, roles: user.roles, requestId: context.requestId, ip: context.clientIp };
 }
 
+/** What a console page tells the console's layout: `allVenues` — its venue picker may offer "all my venues". */
+export interface ConsoleHandle {
+  allVenues?: boolean;
+}
+
 export interface ConsoleAccess {
   user: SessionUser;
   actor: VenueActor;
@@ -169,6 +175,7 @@ export function sessionJson(s: {
   endsAt: Date;
   capacity: number;
   seatsHeld: number;
+  seatsHeldGeneral: number;
   greenChannelSeats: number;
   greenReleaseAt: Date | null;
   openDay: boolean;
@@ -187,6 +194,7 @@ export function sessionJson(s: {
     seatsLeft: s.capacity - s.seatsHeld,
     greenChannelSeats: s.greenChannelSeats,
     greenReleaseAt: s.greenReleaseAt?.toISOString() ?? null,
+    greenSeatsHeld: greenSeatsHeld(s),
     openDay: s.openDay,
     title: s.title,
     cancelled: s.cancelledAt !== null,

@@ -83,7 +83,7 @@ for (const driver of testDrivers) {
         expect((await b.signIn(w.people[who].email, PASSWORD)).status).toBe(302);
         return b;
       };
-      return { ...w, api, browser };
+      return { ...w, api, browser, tokens };
     }
 
     it('books over the API: 201 with the promised price, 409 session_full with the waitlist on offer, GET, and the errors', async () => {
@@ -1047,6 +1047,105 @@ for (const driver of testDrivers) {
       const teacher = await w.browser('teacher');
       expect((await teacher.fetch('/school/approvals')).status).toBe(403);
     });
+    it('takes a switched-off program’s sessions off the venue page and the sessions API, and refuses booking them: 409 program_inactive, nothing written', async () => {
+      const w = await world();
+      const link = `/sessions/${w.session.id}/book`;
+      const venuePage = async () => (await fetch(`${server.url}/venues/${w.venue.slug}`)).text();
+      const listed = async () => {
+        const response = await w.api(null, `/api/v1/sessions?venueId=${w.venue.id}`);
+        expect(response.status).toBe(200);
+        return ((await response.json()) as { items: { id: string }[] }).items.map((s) => s.id);
+      };
+      expect(await venuePage()).toContain(link);
+      expect(await listed()).toContain(w.session.id);
+
+      // The operator switches the program off on the console's programs page.
+      const operator = await w.browser('operator');
+      const off = await operator.form('/console/programs', {
+        intent: 'deactivate',
+        programId: w.program.id,
+        confirm: 'yes',
+      });
+      expect(off.status).toBe(302);
+      expect(await venuePage()).not.toContain(link);
+      expect(await listed()).not.toContain(w.session.id);
+
+      const refused = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 30));
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toEqual({
+        error: 'program_inactive',
+        message: '场馆已停用这个课程项目，它的场次现在不接受预约。请选择场馆的其他课程或场次。',
+        fields: { sessionId: '场馆已停用这个课程项目，它的场次现在不接受预约。请选择场馆的其他课程或场次。' },
+      });
+      const english = await w.api(
+        'teacher',
+        '/api/v1/bookings',
+        requestFor(w.session.id, 30, { waitlist: true }),
+        {
+          'Accept-Language': 'en',
+        },
+      );
+      expect(english.status).toBe(409);
+      expect(await english.json()).toMatchObject({
+        error: 'program_inactive',
+        message: expect.stringContaining('The venue has switched this program off'),
+      });
+
+      // The booking page says so instead of offering the form; a form sent anyway is refused in the same words.
+      const teacher = await w.browser('teacher');
+      const page = await (await teacher.fetch(link)).text();
+      expect(page).toContain('场馆已停用这个课程项目，它的场次现在不接受预约。');
+      expect(parse(page).querySelector('input[name="pupils"]')).toBeNull();
+      const sent = await teacher.form(link, {
+        idempotencyKey: 'z'.repeat(20),
+        grade: '5',
+        pupils: '30',
+        chaperones: '3',
+      });
+      expect(sent.status).toBe(409);
+      expect(await sent.text()).toContain('场馆已停用这个课程项目，它的场次现在不接受预约。');
+
+      expect(
+        await server.database.db.select().from(bookings).where(eq(bookings.sessionId, w.session.id)),
+      ).toHaveLength(0);
+      expect(await seatLedger(server.database.db, w.session.id)).toMatchObject({ held: 0, sum: 0 });
+    });
+
+    it('shows the operator how many green-channel seats priority schools hold: session page, sessions list, and the API for operators only', async () => {
+      const release = new Date(T0.getTime() + 3 * DAY_MS);
+      const w = await world({ capacity: 60, greenChannelSeats: 20, greenReleaseAt: release });
+      expect((await w.api('priorityTeacher', '/api/v1/bookings', requestFor(w.session.id, 10))).status).toBe(
+        201,
+      );
+      expect((await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 20))).status).toBe(201);
+      const operator = await w.browser('operator');
+      const page = await (await operator.fetch(`/console/bookings/sessions/${w.session.id}`)).text();
+      expect(parse(page).querySelector('.green-seats')?.text).toBe(
+        '绿色通道名额 20 个，重点关注学校的预约已占用其中 11 个。',
+      );
+      const list = await (
+        await operator.fetch(`/console/sessions?from=${shanghaiDay(w.session.startsAt)}`)
+      ).text();
+      expect(parse(list).querySelector('.green-held')?.text).toBe('重点关注学校已占用 11 座');
+
+      const one = async (who: 'operator' | 'otherOperator' | null) =>
+        (await (await w.api(who, `/api/v1/sessions/${w.session.id}`)).json()) as Record<string, unknown>;
+      expect(await one('operator')).toMatchObject({
+        greenChannelSeats: 20,
+        greenSeatsHeld: 11,
+        seatsHeld: 33,
+      });
+      expect(await one(null)).not.toHaveProperty('greenSeatsHeld');
+      expect(await one('otherOperator')).not.toHaveProperty('greenSeatsHeld');
+      const patched = await fetch(`${server.url}/api/v1/sessions/${w.session.id}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${w.tokens.operator}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: '周三上午场' }),
+      });
+      expect(patched.status).toBe(200);
+      expect(await patched.json()).toMatchObject({ greenSeatsHeld: 11 });
+    });
+
     it('shows on the venue page the seats the booking form takes from the viewer: green-channel seats for priority schools', async () => {
       const release = new Date(T0.getTime() + 3 * DAY_MS);
       const w = await world({ capacity: 60, greenChannelSeats: 20, greenReleaseAt: release });

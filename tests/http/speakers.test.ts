@@ -12,7 +12,9 @@ import {
   idempotencyKeys,
   invitationSlots,
   invitations,
+  memberships,
   notifications,
+  programs,
   speakers,
   speakerTopics,
   users,
@@ -1930,6 +1932,97 @@ for (const driver of testDrivers) {
       expect((await teacher.fetch('/console/outreach')).status).toBe(403);
       const page = await (await teacher.fetch(`/invitations/${id}`)).text();
       expect(page).toContain('已安排');
+    });
+
+    it('shows an operator of several venues the outreach requests of all of them, or of the one ?venue= names — never another’s', async () => {
+      const w = await world();
+      const db = server.database.db;
+      // The operator runs the other operator's museum too, which has an outreach program of its own.
+      const museumId = w.people.otherOperator.roles.find((r) => r.venueId)?.venueId as string;
+      await db
+        .insert(memberships)
+        .values({ userId: w.people.operator.id, role: 'venue_operator', venueId: museumId });
+      const [museumProgram] = await db
+        .insert(programs)
+        .values({
+          venueId: museumId,
+          title: '草原文物进课堂',
+          grades: [5, 6],
+          durationMinutes: 60,
+          maxGroupSize: 200,
+          delivery: 'outreach',
+        })
+        .returning();
+      const teacher = await w.browser('teacher');
+      for (const [programId, day] of [
+        [w.program.id, '2030-03-13'],
+        [museumProgram!.id, '2030-03-14'],
+      ] as const) {
+        const sent = await postForm(teacher, `/invitations/new?program=${programId}`, [
+          ['date1', day],
+          ['time1', '09:00'],
+          ['audienceSize', '120'],
+          ['grades', '5'],
+          ['place', '礼堂'],
+        ]);
+        expect(sent.status).toBe(302);
+      }
+      const operator = await w.browser('operator');
+      const desk = async (who: Browser, query = '') => {
+        const response = await who.fetch(`/console/outreach${query}`);
+        return { status: response.status, html: await response.text() };
+      };
+      const cards = (html: string) =>
+        parse(html)
+          .querySelectorAll('.invitation-card')
+          .map((card) => card.text.replace(/\s+/g, ' '));
+
+      // Both venues' requests, each naming its venue; the picker offers all of them as the first choice.
+      const all = await desk(operator);
+      expect(all.status).toBe(200);
+      const both = cards(all.html);
+      expect(both).toHaveLength(2);
+      expect(both.find((c) => c.includes('流动科技馆进校园'))).toContain('呼和浩特科技馆');
+      expect(both.find((c) => c.includes('草原文物进课堂'))).toContain('草原博物馆');
+      const picker = parse(all.html).querySelector('#venue-picker');
+      expect(picker?.querySelector('option')?.getAttribute('value')).toBe('');
+      expect(picker?.querySelector('option')?.text).toBe('我负责的全部场馆');
+      expect(cards((await desk(operator, '?venue=')).html)).toHaveLength(2);
+
+      // One venue: only its requests.
+      const science = await desk(operator, `?venue=${w.venue.id}`);
+      expect(science.status).toBe(200);
+      expect(cards(science.html)).toHaveLength(1);
+      expect(science.html).toContain('流动科技馆进校园');
+      expect(science.html).not.toContain('草原文物进课堂');
+      const museum = await desk(operator, `?venue=${museumId}`);
+      expect(cards(museum.html)).toHaveLength(1);
+      expect(museum.html).toContain('草原文物进课堂');
+      expect(museum.html).not.toContain('流动科技馆进校园');
+
+      // A venue the person does not run is not there for them, whatever they run; nothing of it is shown.
+      const other = await w.browser('otherOperator');
+      const stranger = await desk(other, `?venue=${w.venue.id}`);
+      expect(stranger.status).toBe(404);
+      expect(stranger.html).not.toContain('流动科技馆进校园');
+      expect(cards((await desk(other)).html).map((c) => c.includes('草原文物进课堂'))).toEqual([true]);
+      expect((await desk(operator, '?venue=not-a-venue')).status).toBe(404);
+
+      // An answer given on the filtered desk comes back to it.
+      const [request] = await db
+        .select({ id: invitations.id })
+        .from(invitations)
+        .where(eq(invitations.programId, museumProgram!.id));
+      const [slot] = await db
+        .select()
+        .from(invitationSlots)
+        .where(eq(invitationSlots.invitationId, request!.id));
+      const accepted = await postForm(operator, `/console/outreach?venue=${museumId}`, [
+        ['invitationId', request!.id],
+        ['intent', 'accept'],
+        ['slot', slot!.id],
+      ]);
+      expect(accepted.headers.get('location')).toBe(`/console/outreach?venue=${museumId}&done=accept`);
     });
   });
 }

@@ -70,6 +70,7 @@ export type BookingError =
   | 'not_found'
   | 'not_a_teacher'
   | 'session_unavailable'
+  | 'program_inactive'
   | 'not_open_yet'
   | 'booking_closed'
   | 'request_too_late'
@@ -94,6 +95,7 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   not_found: 404,
   not_a_teacher: 403,
   session_unavailable: 404,
+  program_inactive: 409,
   not_open_yet: 422,
   booking_closed: 422,
   request_too_late: 422,
@@ -398,14 +400,22 @@ export async function loadSessionContext(db: Database, sessionId: string): Promi
   return row ?? null;
 }
 
+/** Whether a session is on offer at all, its program switched on or off (published venue, on-site, not cancelled). */
+export function sessionOffered(ctx: SessionContext): boolean {
+  return (
+    ctx.session.cancelledAt === null && ctx.venue.status === 'published' && ctx.program.delivery === 'onsite'
+  );
+}
+
 /** Whether a session takes requests from schools at all (published venue, active on-site program, not cancelled). */
 export function sessionBookable(ctx: SessionContext): boolean {
-  return (
-    ctx.session.cancelledAt === null &&
-    ctx.venue.status === 'published' &&
-    ctx.program.active &&
-    ctx.program.delivery === 'onsite'
-  );
+  return sessionOffered(ctx) && ctx.program.active;
+}
+
+/** Whether a program is on offer now (read again when a booking statement took nothing: was it switched off?). */
+async function programActive(db: Database, programId: string): Promise<boolean> {
+  const [row] = await db.select({ active: programs.active }).from(programs).where(eq(programs.id, programId));
+  return row?.active ?? false;
 }
 
 /** No-shows of a school in the 90 days before an instant (by the date of the visit). */
@@ -593,7 +603,9 @@ export async function createBooking(
     !input.anotherGroup,
     hooks.complete?.claim,
   );
-  if (!ctx || !sessionBookable(ctx)) return fail('session_unavailable', 'sessionId');
+  if (!ctx || !sessionOffered(ctx)) return fail('session_unavailable', 'sessionId');
+  // Switched off by its venue: said as such (the session is still listed on the operator's side), not as missing.
+  if (!ctx.program.active) return fail('program_inactive', 'sessionId');
   const { session, program, venue, school, person } = ctx;
   const state = windowState(bookingWindow(session.startsAt, venue), meta.now);
   if (session.startsAt <= meta.now) return fail('booking_closed', 'sessionId');
@@ -721,7 +733,10 @@ export async function createBooking(
    * the session's row, then the rest.) The CHECK on sessions and the deferred trigger of migration 0003 stand behind
    * it whatever else runs at the same time. Unless the request is another group, the booking's INSERT first asks
    * school_has_no_live_booking (migration 0013) with the locked row, and a booking of the school committed meanwhile
-   * makes the whole statement fail: 'already_booked', nothing written.
+   * makes the whole statement fail: 'already_booked', nothing written. Both the UPDATE and the waitlist's lock take
+   * nothing unless the program is still on offer, read under a key-share lock: setProgramActive locks the program for
+   * update, so a program being switched off makes the booking wait and then see it off (no row), and one being booked
+   * makes the switch wait for the booking (which it then counts among the bookings made before).
    */
   const write = async (status: BookingStatus): Promise<Created | 'already_booked' | null> => {
     const booking = bookingAs(status);
@@ -751,10 +766,11 @@ export async function createBooking(
       return address ? emailOf(notice, address, meta.publicUrl) : [];
     });
     const { contactPhone: _phone, ...afterRow } = booking;
+    const programOn = sql`exists (select 1 from programs p where p.id = ${program.id} and p.active for key share)`;
     const taken = holdsSeats(status)
       ? sql`update sessions set seats_held = seats_held + ${seats}
           ${priority ? sql`` : sql`, seats_held_general = seats_held_general + ${seats}`}
-          where id = ${session.id} and cancelled_at is null and seats_held + ${seats} <= capacity
+          where id = ${session.id} and cancelled_at is null and seats_held + ${seats} <= capacity and ${programOn}
           ${
             priority
               ? sql``
@@ -766,7 +782,8 @@ export async function createBooking(
       : // A waitlisted booking takes no seats but still locks the session row, as every path does, so that the
         // seats check at commit reads the session and its bookings without another change in between; a session
         // called off while the request waited for the lock takes no one.
-        sql`select id from sessions where id = ${session.id} and cancelled_at is null for no key update`;
+        sql`select id from sessions where id = ${session.id} and cancelled_at is null and ${programOn}
+          for no key update`;
     const stored = hooks.complete
       ? sql`, k as (${hooks.complete.statement(hooks.respond?.(created) ?? { status: 201, body: created }, sql`exists (select 1 from b)`)})`
       : sql``;
@@ -819,16 +836,20 @@ export async function createBooking(
   // When the session was already too full as read a moment ago, the answer is that (the refusal is true of that
   // moment); otherwise the conditional UPDATE decides.
   const secondGroup = async () => alreadyBooked(await liveBookingsOfSchool(db, session.id, schoolId));
+  // A statement that took nothing may have met the program switched off since the context was read.
+  const switchedOff = async () => !(await programActive(db, program.id));
   if (seats <= seatsOpenTo(session, priority, meta.now)) {
     const created = await write(status);
     if (created === 'already_booked') return secondGroup();
     if (created) return { ok: true, ...created };
+    if (await switchedOff()) return fail('program_inactive', 'sessionId');
   }
   const waitlistAvailable = seats <= session.capacity;
   if (input.waitlist && waitlistAvailable) {
     const created = await write('waitlisted');
     if (created === 'already_booked') return secondGroup();
     if (created) return { ok: true, ...created };
+    if (await switchedOff()) return fail('program_inactive', 'sessionId');
     return fail('session_unavailable', 'sessionId');
   }
   return {

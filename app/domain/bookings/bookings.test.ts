@@ -26,8 +26,10 @@ import {
 } from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { tripForViewer } from '../calendar/trips.server.ts';
+import { setProgramActive } from '../venues/programs.server.ts';
 import {
   approveBooking,
+  bookingErrorStatus,
   cancelBooking,
   confirmBooking,
   createBooking,
@@ -40,8 +42,14 @@ import {
 import { answerBookingForm } from './forms.server.ts';
 import { availableActions, nextStatus } from './machine.ts';
 import { failureFields, failureMessage } from './messages.ts';
-import { minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
-import { bookableSessions, bookingDetail, listTrips, sessionForBooking } from './views.server.ts';
+import { greenSeatsHeld, minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
+import {
+  bookableSessions,
+  bookingDetail,
+  listTrips,
+  sessionForBooking,
+  sessionGroups,
+} from './views.server.ts';
 
 const meta = (now = T0) => ({ now, publicUrl: 'https://sc.example' });
 
@@ -214,6 +222,39 @@ describeEachDriver('bookings', (ctx) => {
     expect(await seatLedger(ctx.db, id)).toEqual({ held: 33, capacity: 120, sum: 33 });
   });
 
+  it('refuses a session of a program its venue switched off: program_inactive, waitlist or not, and writes nothing', async () => {
+    const world = await makeBookingWorld(ctx.db, {
+      greenChannelSeats: 20,
+      greenReleaseAt: new Date(T0.getTime() + 3 * DAY_MS),
+    });
+    const operator = { id: world.people.operator.id, roles: world.people.operator.roles };
+    expect(await setProgramActive(ctx.db, operator, world.program.id, false, T0)).toEqual({ ok: true });
+    const id = world.session.id;
+    for (const [who, input] of [
+      [world.people.teacher, requestFor(id, 30)],
+      [world.people.teacher, requestFor(id, 30, { waitlist: true })],
+      [world.people.priorityTeacher, requestFor(id, 30)],
+    ] as const) {
+      const refused = await createBooking(ctx.db, who, input, meta());
+      expect(refused).toEqual({ ok: false, error: 'program_inactive', field: 'sessionId' });
+      if (!refused.ok) {
+        expect(bookingErrorStatus[refused.error]).toBe(409);
+        expect(failureFields(getT('en'), refused).sessionId).toContain('switched this program off');
+      }
+    }
+    expect(await ctx.db.select().from(bookings)).toHaveLength(0);
+    expect(await ctx.db.select().from(notifications)).toHaveLength(0);
+    expect(await ctx.db.select().from(auditLog).where(like(auditLog.action, 'booking.%'))).toHaveLength(0);
+    expect(await seatLedger(ctx.db, id)).toEqual({ held: 0, capacity: 120, sum: 0 });
+    const view = await sessionForBooking(ctx.db, world.people.teacher, id, T0);
+    expect(view).toMatchObject({ bookable: false, sessionOpen: false, programInactive: true });
+    // Switched on again, the same request is taken.
+    expect(await setProgramActive(ctx.db, operator, world.program.id, true, T0)).toEqual({ ok: true });
+    expect(await createBooking(ctx.db, world.people.teacher, requestFor(id, 30), meta())).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('answers session_full with the waitlist on offer, and waitlists on request', async () => {
     const world = await makeBookingWorld(ctx.db, { capacity: 50 });
     const first = await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 40), meta());
@@ -302,6 +343,51 @@ describeEachDriver('bookings', (ctx) => {
     ).toMatchObject({ ok: true, seats: 5 });
     const [session] = await ctx.db.select().from(sessions).where(eq(sessions.id, world.session.id));
     expect(session).toMatchObject({ seatsHeld: 60, seatsHeldGeneral: 38 });
+  });
+
+  it('counts the green-channel seats priority schools hold for the operator: their bookings that hold seats, up to the reserve', async () => {
+    const release = new Date(T0.getTime() + 3 * DAY_MS);
+    const world = await makeBookingWorld(ctx.db, {
+      capacity: 80,
+      greenChannelSeats: 20,
+      greenReleaseAt: release,
+    });
+    const id = world.session.id;
+    const held = async () => (await sessionGroups(ctx.db, world.people.operator, id, T0))?.seats.green;
+    expect(await held()).toEqual({ seats: 20, held: 0, releaseAt: release });
+    const first = await createBooking(ctx.db, world.people.priorityTeacher, requestFor(id, 10), meta());
+    expect(first).toMatchObject({ ok: true, seats: 11 });
+    // An ordinary school's group takes general seats only; a priority school's waitlisted group holds none.
+    expect(await createBooking(ctx.db, world.people.teacher, requestFor(id, 30), meta())).toMatchObject({
+      ok: true,
+    });
+    expect(await held()).toEqual({ seats: 20, held: 11, releaseAt: release });
+    const second = await createBooking(ctx.db, world.people.priorityTeacher, anotherGroup(id, 15), meta());
+    expect(second).toMatchObject({ ok: true, seats: 17 });
+    // 28 seats of priority schools: all 20 green-channel seats are in use, and no more than that is said.
+    expect((await held())?.held).toBe(20);
+    expect(
+      await createBooking(
+        ctx.db,
+        world.people.priorityTeacher,
+        anotherGroup(id, 40, { waitlist: true }),
+        meta(),
+      ),
+    ).toMatchObject({ ok: true, status: 'waitlisted' });
+    expect((await held())?.held).toBe(20);
+    expect(
+      await cancelBooking(ctx.db, world.people.priorityTeacher, second.ok ? second.id : '', '', meta()),
+    ).toMatchObject({ ok: true });
+    // The cancellation promoted nobody (the waitlisted group of 44 does not fit the 36 seats left): 11 again.
+    expect((await held())?.held).toBe(11);
+    // A booking is a priority school's as it was booked (bookings.priority): the school's later status does not move it.
+    await ctx.db
+      .update(schools)
+      .set({ rural: false, leftBehindPupils: 0, markedPriority: false })
+      .where(eq(schools.id, world.prioritySchool.id));
+    expect((await held())?.held).toBe(11);
+    expect(greenSeatsHeld({ seatsHeld: 50, seatsHeldGeneral: 50, greenChannelSeats: 20 })).toBe(0);
+    expect(greenSeatsHeld({ seatsHeld: 50, seatsHeldGeneral: 45, greenChannelSeats: 0 })).toBe(0);
   });
 
   it('sends requests of schools that require approval to the school admin first', async () => {

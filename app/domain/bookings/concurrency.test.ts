@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateSession } from '#app/domain/venues/sessions.server.ts';
-import { bookings, venues } from '#db/schema/index.ts';
+import { bookings, programs, sessions, venues } from '#db/schema/index.ts';
+import { queryRows } from '#db/sql.ts';
 import {
   addSession,
   anotherGroup,
@@ -224,5 +225,76 @@ describe.skipIf(!serverUrl)('bookings under concurrency [postgres]', () => {
     }
     const ledger = await seatLedger(database.db, session.id);
     expect(ledger.held).toBe(ledger.sum);
+  });
+
+  it('a program switched off while a booking is on its way: the booking waits for the switch, then is refused (program_inactive) and writes nothing', async () => {
+    const db = database.db;
+    // A program of its own, so that switching it off leaves the other tests' program alone.
+    const [program] = await db
+      .insert(programs)
+      .values({
+        venueId: world.venue.id,
+        title: '停用竞争',
+        grades: [5],
+        durationMinutes: 60,
+        minGroupSize: 1,
+        maxGroupSize: 200,
+        standardPricePerPupil: 0,
+        standardPricePerChaperone: 0,
+      })
+      .returning();
+    const startsAt = new Date(T0.getTime() + 12 * DAY_MS);
+    // The second keeps 30 of its 40 seats for priority schools: an ordinary school's group of 33 can only wait.
+    const [session, greenSession] = await db
+      .insert(sessions)
+      .values([
+        {
+          programId: program!.id,
+          venueId: world.venue.id,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + HOUR_MS),
+          capacity: 120,
+        },
+        {
+          programId: program!.id,
+          venueId: world.venue.id,
+          startsAt: new Date(startsAt.getTime() + DAY_MS),
+          endsAt: new Date(startsAt.getTime() + DAY_MS + HOUR_MS),
+          capacity: 40,
+          greenChannelSeats: 30,
+          greenReleaseAt: new Date(T0.getTime() + 5 * DAY_MS),
+        },
+      ])
+      .returning();
+    const waitingForLock = async () => {
+      for (let i = 0; i < 80; i++) {
+        const [row] = await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if ((row?.n ?? 0) > 0) return true;
+        await sleep(25);
+      }
+      return false;
+    };
+    for (const input of [requestFor(session!.id, 30), requestFor(greenSession!.id, 30, { waitlist: true })]) {
+      await db.update(programs).set({ active: true }).where(eq(programs.id, program!.id));
+      let booking: ReturnType<typeof createBooking> | undefined;
+      // The switch as setProgramActive makes it (the program's row locked for update), held open until the booking,
+      // which read the program on offer, is waiting in its writing statement.
+      await db.transaction(async (tx) => {
+        await tx.select({ id: programs.id }).from(programs).where(eq(programs.id, program!.id)).for('update');
+        booking = createBooking(db, world.people.teacher, input, meta());
+        // (A booking statement that does not read the program under a lock never waits: it books.)
+        await waitingForLock();
+        await tx.update(programs).set({ active: false }).where(eq(programs.id, program!.id));
+      });
+      expect(await booking).toEqual({ ok: false, error: 'program_inactive', field: 'sessionId' });
+    }
+    for (const { id } of [session!, greenSession!]) {
+      expect(await db.select().from(bookings).where(eq(bookings.sessionId, id))).toHaveLength(0);
+      expect(await seatLedger(db, id)).toMatchObject({ held: 0, sum: 0 });
+    }
   });
 });

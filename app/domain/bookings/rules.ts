@@ -129,6 +129,18 @@ export function greenSeatsHeldBack(session: SessionSeats, now: Date): number {
   return seatsOpenTo(session, true, now) - seatsOpenTo(session, false, now);
 }
 
+/**
+ * The green-channel seats priority schools hold: the seats of their bookings that hold seats (requested, approved,
+ * confirmed), up to the seats reserved. A booking is a priority school's when `bookings.priority` says so (the school
+ * was one when it booked); the session's counters keep those seats apart (`seats_held - seats_held_general`), and the
+ * deferred check of migration 0003 proves both against the bookings at every commit.
+ */
+export function greenSeatsHeld(
+  session: Pick<SessionSeats, 'seatsHeld' | 'seatsHeldGeneral' | 'greenChannelSeats'>,
+): number {
+  return Math.max(0, Math.min(session.greenChannelSeats, session.seatsHeld - session.seatsHeldGeneral));
+}
+
 /** Groups sometimes grow on the day: attendance may exceed the booking by a fifth, and by 5 people in any case. */
 export const ATTENDANCE_GROWTH_RATIO = 0.2;
 export const ATTENDANCE_GROWTH_MIN = 5;

@@ -15,6 +15,7 @@ import {
   loadSessionContext,
   recentNoShows,
   sessionBookable,
+  sessionOffered,
   type Viewer,
 } from './bookings.server.ts';
 import { availableActions, awaitsAnswer, type BookingAction, requestStatus } from './machine.ts';
@@ -22,6 +23,7 @@ import { maySee, partiesOf } from './parties.ts';
 import {
   ANSWER_LEAD_HOURS,
   bookingWindow,
+  greenSeatsHeld,
   greenSeatsHeldBack,
   NO_SHOW_LIMIT,
   requestWindow,
@@ -280,6 +282,15 @@ export function seatsLeftOf(session: SessionSeats, now: Date) {
     seatsLeft: Math.max(0, session.capacity - session.seatsHeld),
     heldBack:
       heldBack > 0 && session.greenReleaseAt ? { seats: heldBack, releaseAt: session.greenReleaseAt } : null,
+    /** The green-channel seats reserved, and how many of them priority schools' bookings hold. */
+    green:
+      session.greenChannelSeats > 0
+        ? {
+            seats: session.greenChannelSeats,
+            held: greenSeatsHeld(session),
+            releaseAt: session.greenReleaseAt,
+          }
+        : null,
   };
 }
 
@@ -398,6 +409,8 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
     bookable: sessionBookable(ctx) && ctx.session.startsAt > now && windowState(window, now) === 'open',
     /** Not cancelled or withdrawn: whether it takes requests is then a matter of its window. */
     sessionOpen: sessionBookable(ctx),
+    /** On offer but for its program, switched off by the venue (createBooking answers `program_inactive`). */
+    programInactive: sessionOffered(ctx) && !ctx.program.active,
     /** Where the session stands in time: one that has begun or ended takes no request, now or later. */
     phase: (ctx.session.endsAt <= now ? 'ended' : ctx.session.startsAt <= now ? 'started' : 'ahead') as
       | 'ended'

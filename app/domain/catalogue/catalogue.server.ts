@@ -1,7 +1,7 @@
 import { and, count, countDistinct, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
-import { accessCommitments, sessions, speakers, venues } from '#db/schema/index.ts';
+import { accessCommitments, programs, sessions, speakers, venues } from '#db/schema/index.ts';
 
 export interface CatalogueCounts {
   venues: number;
@@ -42,9 +42,11 @@ export async function getCatalogueCounts(db: Database, now: Date): Promise<Catal
       .select({ n: count() })
       .from(sessions)
       .innerJoin(venues, eq(venues.id, sessions.venueId))
+      .innerJoin(programs, eq(programs.id, sessions.programId))
       .where(
         and(
           eq(venues.status, 'published'),
+          eq(programs.active, true),
           eq(sessions.openDay, true),
           isNull(sessions.cancelledAt),
           gte(sessions.startsAt, now),

@@ -492,6 +492,8 @@ export async function venueProfile(
         and(
           eq(sessions.venueId, venue.id),
           isNull(sessions.cancelledAt),
+          // A program switched off takes no bookings: its sessions are not offered (createBooking: program_inactive).
+          eq(programs.active, true),
           gte(sessions.startsAt, sessionsStart),
           lt(sessions.startsAt, new Date(sessionsStart.getTime() + 60 * 86_400_000)),
         ),

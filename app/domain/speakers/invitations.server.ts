@@ -1522,12 +1522,14 @@ export async function listSchoolInvitations(db: Database, viewer: Viewer) {
     .limit(200);
 }
 
-export type Host = { speakerId: string } | { venueId: string };
+/** A speaker, or the venues whose outreach desk is read (an operator of several reads them together). */
+export type Host = { speakerId: string } | { venueIds: readonly string[] };
 
 function hostCondition(host: Host): SQL {
-  return 'speakerId' in host
-    ? (and(eq(invitations.kind, 'speaker'), eq(invitations.speakerId, host.speakerId)) as SQL)
-    : (and(eq(invitations.kind, 'outreach'), eq(invitations.venueId, host.venueId)) as SQL);
+  if ('speakerId' in host)
+    return and(eq(invitations.kind, 'speaker'), eq(invitations.speakerId, host.speakerId)) as SQL;
+  if (host.venueIds.length === 0) return sql`false`;
+  return and(eq(invitations.kind, 'outreach'), inArray(invitations.venueId, [...host.venueIds])) as SQL;
 }
 
 /**

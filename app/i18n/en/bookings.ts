@@ -18,6 +18,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.not_found': 'This booking does not exist, or it is not yours to see.',
   'bookings.error.not_a_teacher': 'Only a school’s teachers and admins can book.',
   'bookings.error.session_unavailable': 'This session is not taking bookings.',
+  'bookings.error.program_inactive':
+    'The venue has switched this program off, so its sessions are not taking bookings now. Please choose another of the venue’s programs or sessions.',
   'bookings.error.not_open_yet': 'Booking for this session has not opened yet (it opens {opens}).',
   'bookings.error.booking_closed': 'Booking for this session has closed.',
   'bookings.error.request_too_late':
@@ -114,6 +116,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.tooSmall':
     'This session has {capacity} seats in all, fewer than the smallest group ({group}, {seats} seats): it cannot be booked.',
   'bookings.book.unavailable': 'This session cannot be booked at the moment.',
+  'bookings.book.programInactive':
+    'The venue has switched this program off: its sessions are not taking bookings now.',
   'bookings.book.ended': 'This session is over.',
   'bookings.book.notOpenYet': 'Booking for this session has not opened yet: you can book from {opens}.',
   'bookings.book.closed': 'Booking for this session closed on {closes}; it can no longer be booked.',
@@ -266,6 +270,8 @@ export const bookings: Record<keyof typeof zh, string> = {
 
   'bookings.groups.title': 'Groups: {title}',
   'bookings.groups.capacity': 'Capacity {capacity}, taken {held}, left {left}',
+  'bookings.groups.greenHeld':
+    'Green-channel seats: {seats}, of which priority schools’ bookings hold {held}.',
   'bookings.groups.capacityHeldBack':
     'Capacity {capacity}, taken {held}, left {left} (of which {seats} are kept for priority schools; open to every school from {release})',
   'bookings.seats.heldBack': '{seats} of them kept for priority schools; open to every school from {release}',

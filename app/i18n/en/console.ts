@@ -11,6 +11,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.subnav.outreach': 'Outreach',
   'console.venuePicker': 'Venue',
   'console.venuePicker.go': 'Switch',
+  'console.venuePicker.all': 'All my venues',
 
   'console.home.title': 'Venue console',
   'console.home.lead':
@@ -194,6 +195,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.series': 'Series',
   'console.sessions.greenUntil': '{seats} seats held until {date}',
   'console.sessions.greenReleased': '{seats} seats, open to every school since {date}',
+  'console.sessions.greenHeld': 'priority schools hold {held}',
   'console.sessions.seatsLeft': '{left} left',
   'console.sessions.seatsLeftHeldBack': '{left} left, {seats} of them kept for priority schools',
   'console.sessions.capacity': 'Capacity',

@@ -188,6 +188,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'outreach.console.title': 'Outreach requests',
   'outreach.console.lead':
     'Schools ask for this venue’s outreach programs. Confirm one date, or propose others.',
+  'outreach.console.oneVenue': 'Only the requests for {venue} are listed here.',
+  'outreach.console.venue': 'Venue',
   'outreach.console.waiting': 'Waiting for an answer ({count})',
   'outreach.console.none': 'No new requests for now.',
   'outreach.console.countered': 'You proposed other dates; waiting for the school',

@@ -16,6 +16,8 @@ export const bookings = {
   'bookings.error.not_found': '没有找到这条预约，或您无权查看。',
   'bookings.error.not_a_teacher': '只有学校的教师或管理员可以预约。',
   'bookings.error.session_unavailable': '这个场次目前不接受预约。',
+  'bookings.error.program_inactive':
+    '场馆已停用这个课程项目，它的场次现在不接受预约。请选择场馆的其他课程或场次。',
   'bookings.error.not_open_yet': '这个场次的预约尚未开放（{opens} 开放）。',
   'bookings.error.booking_closed': '这个场次的预约已截止。',
   'bookings.error.request_too_late':
@@ -97,6 +99,7 @@ export const bookings = {
   'bookings.book.tooSmall':
     '这个场次一共只有 {capacity} 个名额，容纳不下最小的团体（{group}，共 {seats} 个名额），不能预约。',
   'bookings.book.unavailable': '这个场次目前不能预约。',
+  'bookings.book.programInactive': '场馆已停用这个课程项目，它的场次现在不接受预约。',
   'bookings.book.ended': '这个场次已结束。',
   'bookings.book.notOpenYet': '这个场次的预约还没开放，{opens} 起可以预约。',
   'bookings.book.closed': '这个场次的预约已于 {closes} 截止，不能再预约。',
@@ -241,6 +244,7 @@ export const bookings = {
 
   'bookings.groups.title': '本场团队：{title}',
   'bookings.groups.capacity': '容量 {capacity}，已占用 {held}，剩余 {left}',
+  'bookings.groups.greenHeld': '绿色通道名额 {seats} 个，重点关注学校的预约已占用其中 {held} 个。',
   'bookings.groups.capacityHeldBack':
     '容量 {capacity}，已占用 {held}，剩余 {left}（其中 {seats} 个留给重点关注学校，{release} 起向所有学校开放）',
   'bookings.seats.heldBack': '其中 {seats} 个留给重点关注学校，{release} 起向所有学校开放',

@@ -11,6 +11,7 @@ export const venueConsole = {
   'console.subnav.outreach': '进校园',
   'console.venuePicker': '当前场馆',
   'console.venuePicker.go': '切换',
+  'console.venuePicker.all': '我负责的全部场馆',
 
   'console.home.title': '场馆工作台',
   'console.home.lead': '维护场馆资料、活动项目和场次，申报免费或优惠开放承诺。',
@@ -186,6 +187,7 @@ export const venueConsole = {
   'console.sessions.series': '重复场次',
   'console.sessions.greenUntil': '{seats} 座，{date} 前保留',
   'console.sessions.greenReleased': '{seats} 座，已于 {date} 向所有学校开放',
+  'console.sessions.greenHeld': '重点关注学校已占用 {held} 座',
   'console.sessions.seatsLeft': '剩余 {left}',
   'console.sessions.seatsLeftHeldBack': '剩余 {left}，其中 {seats} 个留给重点关注学校',
   'console.sessions.capacity': '容量',

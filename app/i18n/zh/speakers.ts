@@ -174,6 +174,8 @@ export const speakers = {
     '本校已经申请过这个进校园项目，还在等待场馆答复{invitations}。如果这是另一次活动，请勾选“这是另一次活动”后再发送；如果是同一次，不必重复申请。',
   'outreach.console.title': '进校园申请',
   'outreach.console.lead': '学校申请本馆的进校园项目。选择一个日期确认，或提出其他日期。',
+  'outreach.console.oneVenue': '这里只列出{venue}的申请。',
+  'outreach.console.venue': '场馆',
   'outreach.console.waiting': '等待答复（{count}）',
   'outreach.console.none': '暂时没有新的申请。',
   'outreach.console.countered': '已提出其他日期，等学校确认',
