@@ -131,7 +131,7 @@ export async function userDetail(db: Database, userId: string, viewerId: string)
     .leftJoin(regions, eq(regions.code, memberships.regionCode))
     .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.role));
+    .orderBy(asc(memberships.role), asc(memberships.id));
   return {
     id: user.id,
     name: user.name,
