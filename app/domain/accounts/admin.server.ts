@@ -358,6 +358,7 @@ export async function addMembership(
   actor: AdminActor,
   userId: string,
   input: z.input<typeof AddMembershipSchema>,
+  now: Date,
 ): Promise<AddMembershipResult> {
   assertAdmin(actor);
   const data = AddMembershipSchema.parse(input);
@@ -416,7 +417,7 @@ export async function addMembership(
     const membershipId = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(memberships)
-        .values({ userId, role: data.role, ...target, decidedBy: actor.userId, decidedAt: new Date() })
+        .values({ userId, role: data.role, ...target, decidedBy: actor.userId, decidedAt: now })
         .returning({ id: memberships.id });
       if (!row) throw new Error('membership not inserted');
       await recordAudit(tx, {
