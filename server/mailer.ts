@@ -70,7 +70,7 @@ export async function deliverPendingEmails(
             tried.length ? notInArray(emailOutbox.id, tried) : undefined,
           ),
         )
-        .orderBy(asc(emailOutbox.createdAt))
+        .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id))
         .limit(1)
         .for('update', { skipLocked: true });
       if (!email) return null;

@@ -166,7 +166,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       };
       const parsed = parseInput(AddMembershipSchema, form, t);
       if (!parsed.ok) return data({ fields: parsed.fields, formError: null, addRole }, { status: 400 });
-      const added = await addMembership(context.db, actor, userId, parsed.data);
+      const added = await addMembership(context.db, actor, userId, parsed.data, now);
       if (added.ok) return redirect(`/admin/users/${userId}?granted=${added.membershipId}`);
       if (added.error === 'unconfirmed') {
         // Asked from the role form, the grant's confirmation is the next step, not a mistake: the fold opens without

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { eq } from 'drizzle-orm';
+import { and, count, eq, gte, like, lt } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestRole } from '#app/domain/accounts/requests.server.ts';
-import { memberships, users, venueChanges, venues } from '#db/schema/index.ts';
+import { previousTerm, type Term, termAt } from '#app/domain/bureau/terms.ts';
+import type { Database } from '#db/client.ts';
+import { bookings, memberships, sessions, users, venueChanges, venues } from '#db/schema/index.ts';
 import { serverUrl } from '#tests/setup/db.ts';
 import { startTestServer, type TestServer } from '#tests/setup/http.ts';
 import { launchChromium, openPage, textLines } from './browser.ts';
@@ -19,6 +21,36 @@ async function stubTileServer(context: BrowserContext) {
   await context.route('https://tile.openstreetmap.org/**', (route) =>
     route.fulfill({ status: 200, contentType: 'image/png', body: TILE_PNG }),
   );
+}
+
+/**
+ * The term to report on: of the current term and the one before, the one holding more of the demo's attended trips in
+ * 呼和浩特市. The demo puts its trips in the 12 weeks before today, so on the first days of a term (or in February and
+ * August) the current one has few or none; this picks a term with figures on any day of the year.
+ */
+async function termWithMostTrips(db: Database, now: Date): Promise<Term> {
+  const current = termAt(now);
+  const candidates = [current, previousTerm(current)] as const;
+  const trips = await Promise.all(
+    candidates.map(async (term) => {
+      const [row] = await db
+        .select({ n: count() })
+        .from(bookings)
+        .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+        .innerJoin(venues, eq(venues.id, bookings.venueId))
+        .where(
+          and(
+            eq(bookings.status, 'attended'),
+            like(venues.regionCode, '1501%'),
+            gte(sessions.startsAt, term.startsAt),
+            lt(sessions.startsAt, term.endsAt),
+          ),
+        );
+      return row?.n ?? 0;
+    }),
+  );
+  const [ours, before] = trips as [number, number];
+  return before > ours ? candidates[1] : candidates[0];
 }
 
 function number(text: string | null): number {
@@ -57,6 +89,7 @@ function sheetRow(sheet: ExcelJS.Worksheet, label: string): Record<string, unkno
 describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
   let server: TestServer;
   let changeId: string;
+  let term: Term;
 
   beforeAll(async () => {
     // The PostgreSQL server keeps a demo template between runs; PGlite seeds the demo afresh.
@@ -82,6 +115,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       })
       .returning({ id: venueChanges.id });
     changeId = change?.id as string;
+    term = await termWithMostTrips(db, server.services.clock.now());
   });
   afterAll(async () => {
     await server?.close();
@@ -130,17 +164,19 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       expect(venue?.name).toBe('内蒙古博物院（新馆）');
       expect(venue?.verifiedAt).not.toBeNull();
 
-      // Coverage of this term for the 盟市: chart, map and table.
+      // Coverage of the term with the demo's trips for the 盟市, chosen in the filter: chart, map and table.
       await page.getByRole('link', { name: '覆盖情况' }).first().click();
       await page.waitForURL(/\/bureau\/coverage/);
       await page.locator('h1', { hasText: '研学覆盖情况' }).waitFor();
+      await page.getByLabel('学期', { exact: true }).selectOption(term.id);
+      await page.getByRole('button', { name: '查看' }).click();
+      await page.waitForURL(new RegExp(`/bureau/coverage\\?.*term=${term.id}`));
       const rows = await page.locator('#table-coverage-regions tbody tr').count();
       expect(rows).toBeGreaterThanOrEqual(9);
-      await page.locator('.recharts-bar-rectangle').first().waitFor();
-      await page.locator('path.bubble').first().waitFor();
+      // The chart and the map draw again for the term chosen on the page: wait until each has one mark per region.
       const coverageFigure = page.locator('.report-section').first();
-      await expect(coverageFigure.locator('.recharts-bar-rectangle').count()).resolves.toBe(rows);
-      await expect(coverageFigure.locator('path.bubble').count()).resolves.toBe(rows);
+      await expect.poll(() => coverageFigure.locator('.recharts-bar-rectangle').count()).toBe(rows);
+      await expect.poll(() => coverageFigure.locator('path.bubble').count()).toBe(rows);
       // Each region named on the map, not only on hover, the names never on top of one another; the legend says
       // what a bubble's size stands for.
       await coverageFigure.locator('.bubble-label').first().waitFor();
@@ -189,9 +225,10 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
         expect(coverageRow[column], column).toBe(number(coverageTotal[column] ?? ''));
       }
 
-      // Compliance of this term for the 盟市: chart, map and table, and the same figures in the workbook.
+      // Compliance of the same term for the 盟市 (the section link carries it): chart, map and table, and the same
+      // figures in the workbook.
       await page.getByRole('link', { name: '承诺履行' }).first().click();
-      await page.waitForURL(/\/bureau\/compliance/);
+      await page.waitForURL(new RegExp(`/bureau/compliance\\?.*term=${term.id}`));
       await page.locator('h1', { hasText: '免费/优惠开放承诺履行' }).waitFor();
       await page.locator('.recharts-bar-rectangle').first().waitFor();
       await page.locator('path.bubble').first().waitFor();
@@ -229,7 +266,9 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
     try {
       const phone = await openPage(browser, { viewport: { width: 375, height: 812 } });
       await phone.context.route('https://tile.openstreetmap.org/**', (route) => route.abort());
-      await phone.page.goto(`${server.url}/login?redirectTo=/bureau/coverage`);
+      await phone.page.goto(
+        `${server.url}/login?redirectTo=${encodeURIComponent(`/bureau/coverage?term=${term.id}`)}`,
+      );
       await phone.page.getByLabel('邮箱或手机号').fill('auditor@demo.example');
       await phone.page.getByLabel('密码').fill('demo2026');
       await phone.page.getByRole('button', { name: '登录' }).last().click();
@@ -273,7 +312,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       expect(await wrap.getAttribute('tabindex')).toBeNull();
       const desk = await openPage(browser);
       await desk.context.addCookies(await phone.context.cookies());
-      await desk.page.goto(`${server.url}/bureau/coverage`);
+      await desk.page.goto(`${server.url}/bureau/coverage?term=${term.id}`);
       const scroller = desk.page.locator('.table-wrap:has(#table-coverage-regions)');
       await expect.poll(() => scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
       await expect.poll(() => scroller.getAttribute('tabindex')).toBe('0');
@@ -308,7 +347,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
 
       // In English the map names the regions in English, as the table does.
       await phone.page.request.post(`${server.url}/lang`, {
-        form: { lang: 'en', redirectTo: '/bureau/coverage' },
+        form: { lang: 'en', redirectTo: `/bureau/coverage?term=${term.id}` },
       });
       await phone.page.reload();
       await phone.page.locator('h1', { hasText: 'Coverage of trips' }).waitFor();
@@ -321,7 +360,13 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       });
 
       // So is every other report table of the desk: none scrolls sideways, whatever its width on a desktop.
-      for (const path of ['/bureau', '/bureau/coverage', '/bureau/compliance', '/bureau/overdue']) {
+      const inTerm = `?term=${term.id}`;
+      for (const path of [
+        `/bureau${inTerm}`,
+        `/bureau/coverage${inTerm}`,
+        `/bureau/compliance${inTerm}`,
+        '/bureau/overdue',
+      ]) {
         await phone.page.goto(`${server.url}${path}`);
         const wide = await phone.page
           .locator('.table-wrap')
@@ -333,7 +378,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
           wide.filter((w) => !w.endsWith(' 0px') && !w.endsWith(' 1px')),
           path,
         ).toEqual([]);
-        if (path === '/bureau/compliance') {
+        if (path.startsWith('/bureau/compliance')) {
           const overcharged = phone.page
             .locator('#table-compliance-regions tbody tr')
             .first()
@@ -371,7 +416,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
 
       const noJs = await openPage(browser, { javaScriptEnabled: false });
       await noJs.context.addCookies(await phone.context.cookies());
-      await noJs.page.goto(`${server.url}/bureau/coverage`);
+      await noJs.page.goto(`${server.url}/bureau/coverage?term=${term.id}`);
       await expect(noJs.page.getByText('地图需要 JavaScript').isVisible()).resolves.toBe(true);
       await expect(noJs.page.locator('#table-coverage-regions tfoot').textContent()).resolves.toContain(
         '呼和浩特市合计',

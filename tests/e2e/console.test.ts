@@ -241,14 +241,19 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       const pending = page.locator('.pending-change');
       await pending.waitFor();
 
+      // Saving draws the form and its map anew: a map at the live pin that then fits both points, animated, once it
+      // has its size. Both labels are there from the start; wait until the fit has brought both inside at the same
+      // moment, instead of measuring once, possibly mid-move (a slow run once caught the new one still outside).
       const map = page.locator('.pin-map .leaflet-container');
-      await map.waitFor();
+      const liveTip = page.locator('.pin-map .leaflet-tooltip', { hasText: `${live.name} · 当前位置` });
+      const proposedTip = page.locator('.pin-map .leaflet-tooltip', { hasText: '提交的新位置' });
+      await liveTip.waitFor();
+      await proposedTip.waitFor();
       await map.scrollIntoViewIfNeeded();
-      const inside = async (label: string) => {
-        const tip = page.locator('.pin-map .leaflet-tooltip', { hasText: label });
-        await tip.waitFor();
-        const box = (await map.boundingBox())!;
-        const at = (await tip.boundingBox())!;
+      const inside = async (tip: typeof map) => {
+        const box = await map.boundingBox();
+        const at = await tip.boundingBox();
+        if (!box || !at) return false;
         return (
           at.y >= box.y &&
           at.y + at.height <= box.y + box.height &&
@@ -256,8 +261,9 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
           at.x < box.x + box.width
         );
       };
-      expect(await inside(`${live.name} · 当前位置`)).toBe(true);
-      expect(await inside('提交的新位置')).toBe(true);
+      await expect
+        .poll(async () => [await inside(liveTip), await inside(proposedTip)], { timeout: 10_000 })
+        .toEqual([true, true]);
 
       await pending.getByRole('button', { name: '撤回这项修改' }).click();
       await page.getByText('已撤回。').waitFor();

@@ -55,6 +55,24 @@ describe.skipIf(!serverUrl)('accounts across two server processes [postgres]', (
     expect(row).toBeDefined();
   });
 
+  /**
+   * A server's output once it has the log line of each of these answers (a line names its request's id): the line is
+   * written when the answer has gone, so it may arrive a little after it. Fails with the output at the deadline.
+   */
+  async function logsWith(server: RunningServer, answers: Response[], deadlineMs = 15_000): Promise<string> {
+    const ids = answers.map((answer) => answer.headers.get('X-Request-Id'));
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const output = server.output();
+      const missing = ids.filter((id) => !id || !output.includes(`"requestId":"${id}"`));
+      if (missing.length === 0) return output;
+      if (Date.now() > deadline) {
+        throw new Error(`no log line within ${deadlineMs} ms for requests ${missing.join(', ')}:\n${output}`);
+      }
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
   it('writes no password, session, API token or invitation secret to the logs', async () => {
     const [a, b] = servers as [RunningServer, RunningServer];
     const [person] = await database.db
@@ -69,15 +87,16 @@ describe.skipIf(!serverUrl)('accounts across two server processes [postgres]', (
     });
     expect(signedIn.status).toBe(302);
     const cookie = signedIn.headers.getSetCookie()[0]!.split(';')[0]!;
-    expect((await fetch(`${b.url}/account`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const account = await fetch(`${b.url}/account`, { headers: { Cookie: cookie } });
+    expect(account.status).toBe(200);
     const { token } = await createApiToken(database.db, person!.id, 'logs', { userId: null });
-    expect(
-      (await fetch(`${b.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status,
-    ).toBe(200);
+    const me = await fetch(`${b.url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
     const inviteSecret = 'ab'.repeat(32);
-    expect((await fetch(`${a.url}/join/${inviteSecret}`)).status).toBe(200);
-    await new Promise((done) => setTimeout(done, 300));
-    const logs = a.output() + b.output();
+    const join = await fetch(`${a.url}/join/${inviteSecret}`);
+    expect(join.status).toBe(200);
+    // Every request above in the logs before looking for what must not be there.
+    const logs = (await logsWith(a, [signedIn, join])) + (await logsWith(b, [account, me]));
     expect(logs).toContain('"msg":"request"');
     for (const secret of [PASSWORD, 'wrong-1', token, cookie.split('=')[1]!, inviteSecret]) {
       expect(logs).not.toContain(secret);

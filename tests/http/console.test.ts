@@ -168,6 +168,46 @@ for (const driver of testDrivers) {
       expect((await backwards.json()).message).toMatch(/end date/);
     });
 
+    it('pages sessions that start at the same time by id: two pages give every session exactly once', async () => {
+      const w = await world();
+      const db = server.database.db;
+      const startsAt = shanghaiTime(2030, 3, 25, 9, 30);
+      const endsAt = shanghaiTime(2030, 3, 25, 11, 0);
+      // One statement: the same start and the same createdAt, so only the id tells them apart.
+      const extra = await db
+        .insert(programs)
+        .values(
+          Array.from({ length: 9 }, (_, i) => ({
+            venueId: w.venue.id,
+            title: `同时开场 ${i}`,
+            grades: [4, 5, 6],
+            durationMinutes: 90,
+            maxGroupSize: 60,
+            delivery: 'onsite' as const,
+          })),
+        )
+        .returning({ id: programs.id });
+      const created = await db
+        .insert(sessions)
+        .values(extra.map((p) => ({ programId: p.id, venueId: w.venue.id, startsAt, endsAt, capacity: 60 })))
+        .returning({ id: sessions.id });
+      const page = async (n: number) => {
+        const response = await w.api(
+          null,
+          'GET',
+          `/api/v1/sessions?venueId=${w.venue.id}&from=2030-03-25&to=2030-03-26&pageSize=4&page=${n}`,
+        );
+        expect(response.status).toBe(200);
+        return (await response.json()) as { items: { id: string }[]; total: number };
+      };
+      const pages = [await page(1), await page(2), await page(3)];
+      expect(pages.map((p) => p.total)).toEqual([9, 9, 9]);
+      expect(pages.map((p) => p.items.length)).toEqual([4, 4, 1]);
+      const listed = pages.flatMap((p) => p.items.map((s) => s.id));
+      const ids = created.map((s) => s.id).sort();
+      expect(listed).toEqual(ids);
+    });
+
     it('lets operators create programs and sessions and edit capacity over the API, with JSON errors', async () => {
       const w = await world();
       const created = await w.api('operator', 'POST', '/api/v1/programs', {

@@ -721,6 +721,8 @@ for (const driver of testDrivers) {
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);
+      // The grant is dated by the app's clock (a fake one here, years from the real date), as every other step is.
+      const grantedAt = clock.now();
       const ticked = await admin.form(target, {
         intent: 'add-role',
         role: 'auditor',
@@ -736,7 +738,12 @@ for (const driver of testDrivers) {
         .select()
         .from(memberships)
         .where(eq(memberships.userId, w.ids.plain));
-      expect(granted).toMatchObject({ role: 'auditor', regionCode: '150100', decidedBy: w.ids.admin });
+      expect(granted).toMatchObject({
+        role: 'auditor',
+        regionCode: '150100',
+        decidedBy: w.ids.admin,
+        decidedAt: grantedAt,
+      });
       // The page says what was given to whom, in the interface language.
       expect(ticked.headers.get('location')).toBe(`${target}?granted=${granted!.id}`);
       const notice = async (location: string) =>

@@ -131,7 +131,7 @@ export async function userDetail(db: Database, userId: string, viewerId: string)
     .leftJoin(regions, eq(regions.code, memberships.regionCode))
     .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.role));
+    .orderBy(asc(memberships.role), asc(memberships.id));
   return {
     id: user.id,
     name: user.name,
@@ -358,6 +358,7 @@ export async function addMembership(
   actor: AdminActor,
   userId: string,
   input: z.input<typeof AddMembershipSchema>,
+  now: Date,
 ): Promise<AddMembershipResult> {
   assertAdmin(actor);
   const data = AddMembershipSchema.parse(input);
@@ -416,7 +417,7 @@ export async function addMembership(
     const membershipId = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(memberships)
-        .values({ userId, role: data.role, ...target, decidedBy: actor.userId, decidedAt: new Date() })
+        .values({ userId, role: data.role, ...target, decidedBy: actor.userId, decidedAt: now })
         .returning({ id: memberships.id });
       if (!row) throw new Error('membership not inserted');
       await recordAudit(tx, {

@@ -11,6 +11,9 @@ import {
   USERS_PAGE_SIZE,
 } from './admin.server.ts';
 
+/** The grant's time as the route passes it on from the app's clock: years from the real date. */
+const NOW = new Date('2030-03-04T02:00:00Z');
+
 describeEachDriver('the admin user list', (ctx) => {
   it('pages through everyone who matches and says how many match in all', async () => {
     await ctx.db.insert(users).values(
@@ -64,7 +67,7 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
       roles: [{ role: 'admin' as const }] as unknown as AdminActor['roles'],
     };
     const add = (role: 'teacher' | 'venue_operator' | 'speaker', target: string) =>
-      addMembership(ctx.db, actor, person!.id, { role, target });
+      addMembership(ctx.db, actor, person!.id, { role, target }, NOW);
     const held = () => ctx.db.select().from(memberships).where(eq(memberships.userId, person!.id));
     return { person: person!, actor, byName, add, held };
   }
@@ -72,7 +75,7 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
   it('gives an admin or auditor role only with the box ticked, once its region is known; says what was removed', async () => {
     const w = await world();
     const give = (role: 'admin' | 'auditor', target: string, confirm?: string) =>
-      addMembership(ctx.db, w.actor, w.person.id, { role, target, confirm });
+      addMembership(ctx.db, w.actor, w.person.id, { role, target, confirm }, NOW);
     // Not ticked (or anything but "yes"): nothing written, and what would be given is named to confirm.
     expect(await give('auditor', '150100')).toEqual({
       ok: false,
@@ -92,17 +95,18 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
     const auditor = await give('auditor', '150100', 'yes');
     expect(auditor).toMatchObject({ ok: true, membershipId: expect.any(String) });
     // As the route passes it on: the box already read.
-    expect(await addMembership(ctx.db, w.actor, w.person.id, { role: 'admin', confirm: true })).toMatchObject(
-      {
-        ok: true,
-      },
-    );
+    expect(
+      await addMembership(ctx.db, w.actor, w.person.id, { role: 'admin', confirm: true }, NOW),
+    ).toMatchObject({
+      ok: true,
+    });
     // A role already held is said at once.
     expect(await give('auditor', '150100')).toEqual({ ok: false, error: 'duplicate' });
     expect((await w.held()).map((m) => [m.role, m.regionCode]).sort()).toEqual([
       ['admin', null],
       ['auditor', '150100'],
     ]);
+    expect((await w.held()).map((m) => m.decidedAt)).toEqual([NOW, NOW]);
     // An everyday role needs no box.
     expect(await w.add('teacher', '第一中学')).toMatchObject({ ok: true });
 
@@ -234,15 +238,17 @@ describeEachDriver('a speaker profile is one person', (ctx) => {
   it('refuses to give a profile that another account holds or asks for, and gives it again once that ends', async () => {
     const w = await world();
     expect(
-      await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: '巴特尔' }),
+      await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: '巴特尔' }, NOW),
     ).toMatchObject({ ok: true });
-    expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
+    expect(
+      await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' }, NOW),
+    ).toEqual({
       ok: false,
       error: 'speaker_taken',
     });
     // The owner again: the role they already hold, not someone else's profile.
     expect(
-      await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: w.profile.id }),
+      await addMembership(ctx.db, w.admin, w.owner.id, { role: 'speaker', target: w.profile.id }, NOW),
     ).toEqual({ ok: false, error: 'duplicate' });
     expect(await w.holders()).toEqual([[w.owner.id, 'active']]);
 
@@ -251,7 +257,9 @@ describeEachDriver('a speaker profile is one person', (ctx) => {
       .update(memberships)
       .set({ status: 'pending' })
       .where(eq(memberships.speakerId, w.profile.id));
-    expect(await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' })).toEqual({
+    expect(
+      await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' }, NOW),
+    ).toEqual({
       ok: false,
       error: 'speaker_taken',
     });
@@ -260,7 +268,7 @@ describeEachDriver('a speaker profile is one person', (ctx) => {
       .set({ status: 'rejected' })
       .where(eq(memberships.speakerId, w.profile.id));
     expect(
-      await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' }),
+      await addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: '巴特尔' }, NOW),
     ).toMatchObject({ ok: true });
     expect((await w.holders()).sort()).toEqual(
       [
@@ -273,8 +281,8 @@ describeEachDriver('a speaker profile is one person', (ctx) => {
   it('lets one of two admins win when both give the same profile to different people at the same moment', async () => {
     const w = await world();
     const outcomes = await Promise.all([
-      addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: w.profile.id }),
-      addMembership(ctx.db, w.secondAdmin, w.third.id, { role: 'speaker', target: w.profile.id }),
+      addMembership(ctx.db, w.admin, w.other.id, { role: 'speaker', target: w.profile.id }, NOW),
+      addMembership(ctx.db, w.secondAdmin, w.third.id, { role: 'speaker', target: w.profile.id }, NOW),
     ]);
     expect(outcomes.map((o) => (o.ok ? 'ok' : o.error)).sort()).toEqual(['ok', 'speaker_taken']);
     expect(await w.holders()).toHaveLength(1);

@@ -133,7 +133,7 @@ export async function listInvites(db: Database, schoolIds: string[]): Promise<In
     .innerJoin(schools, eq(schools.id, invites.schoolId))
     .leftJoin(users, eq(users.id, invites.usedBy))
     .where(inArray(invites.schoolId, schoolIds))
-    .orderBy(desc(invites.createdAt))
+    .orderBy(desc(invites.createdAt), desc(invites.id))
     .limit(100);
 }
 
@@ -153,7 +153,7 @@ export async function listSchoolStaff(db: Database, schoolIds: string[]) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(schools, eq(schools.id, memberships.schoolId))
     .where(and(inArray(memberships.schoolId, schoolIds), eq(memberships.status, 'active')))
-    .orderBy(asc(schools.name), asc(memberships.role), asc(users.name));
+    .orderBy(asc(schools.name), asc(memberships.role), asc(users.name), asc(memberships.id));
 }
 
 export async function schoolsByIds(db: Database, ids: string[]) {
@@ -167,7 +167,7 @@ export async function findSchools(db: Database, query: string, limit = 30) {
     .select({ id: schools.id, name: schools.name })
     .from(schools)
     .where(query ? ilike(schools.name, likeContaining(query)) : undefined)
-    .orderBy(asc(schools.name))
+    .orderBy(asc(schools.name), asc(schools.id))
     .limit(limit);
 }
 
@@ -228,7 +228,7 @@ export async function schoolRolesElsewhere(
         ne(memberships.schoolId, schoolId),
       ),
     )
-    .orderBy(schools.name);
+    .orderBy(asc(schools.name), asc(memberships.id));
   return rows as { schoolName: string; role: 'teacher' | 'school_admin' }[];
 }
 

@@ -160,7 +160,7 @@ export async function myRequests(db: Database, userId: string) {
     .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
     .leftJoin(regions, eq(regions.code, speakers.regionCode))
     .where(and(eq(memberships.userId, userId), inArray(memberships.status, ['pending', 'rejected'])))
-    .orderBy(asc(memberships.createdAt));
+    .orderBy(asc(memberships.createdAt), asc(memberships.id));
 }
 
 export interface PendingRequest {
@@ -215,7 +215,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
     .leftJoin(speakers, eq(speakers.id, memberships.speakerId))
     .leftJoin(regions, eq(regions.code, sql`coalesce(${venues.regionCode}, ${speakers.regionCode})`))
     .where(and(eq(memberships.status, 'pending'), inArray(memberships.role, ['venue_operator', 'speaker'])))
-    .orderBy(asc(memberships.createdAt));
+    .orderBy(asc(memberships.createdAt), asc(memberships.id));
   return rows
     .map((r) => ({
       id: r.id,
@@ -346,7 +346,7 @@ export async function findVenues(db: Database, query: string, limit = 20) {
     .select({ id: venues.id, name: venues.name })
     .from(venues)
     .where(ilike(venues.name, likeContaining(q)))
-    .orderBy(asc(venues.name))
+    .orderBy(asc(venues.name), asc(venues.id))
     .limit(limit);
 }
 

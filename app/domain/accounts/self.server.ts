@@ -272,7 +272,7 @@ export async function listSessions(
         gt(authSessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)),
       ),
     )
-    .orderBy(desc(authSessions.lastSeenAt));
+    .orderBy(desc(authSessions.lastSeenAt), desc(authSessions.id));
   return rows.map((r) => ({ ...r, current: r.id === currentSessionId }));
 }
 
@@ -338,7 +338,7 @@ export async function listTokens(db: Database, userId: string): Promise<TokenRow
     })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
-    .orderBy(desc(apiTokens.createdAt));
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
 }
 
 /** A token for the person themself; the secret is in the answer once and never again. */

@@ -160,7 +160,7 @@ export async function listUsers(db: Database, filter: { role?: Role } = {}): Pro
     .select()
     .from(users)
     .where(holders ? inArray(users.id, holders) : undefined)
-    .orderBy(asc(users.createdAt), asc(users.email));
+    .orderBy(asc(users.createdAt), asc(users.email), asc(users.id));
   const allRoles = people.length
     ? await db
         .select()

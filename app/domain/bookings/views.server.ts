@@ -173,7 +173,7 @@ export function bookingJson(b: BookingDetail) {
 export async function listTrips(db: Database, viewer: Viewer) {
   const mine = tripsOf(viewer);
   if (!mine) return [];
-  return selectSummaries(db, mine).orderBy(desc(sessions.startsAt)).limit(300);
+  return selectSummaries(db, mine).orderBy(desc(sessions.startsAt), desc(bookings.id)).limit(300);
 }
 
 /** How far back the venue operator's inbox lists recorded visits. */
@@ -198,10 +198,10 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
         ),
       ),
     )
-      .orderBy(asc(bookings.holdUntil), asc(bookings.createdAt))
+      .orderBy(asc(bookings.holdUntil), asc(bookings.createdAt), asc(bookings.id))
       .limit(200),
     selectSummaries(db, and(mine, eq(bookings.status, 'confirmed'), gt(sessions.startsAt, now)))
-      .orderBy(asc(sessions.startsAt))
+      .orderBy(asc(sessions.startsAt), asc(bookings.id))
       .limit(100),
     // Not the venue's to answer yet, but in its sessions: requests waiting for their school admin (they hold seats)
     // and groups on a waitlist. The operator sees them, and can open one to cancel it (a series being ended, say).
@@ -216,10 +216,10 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
         gt(sessions.startsAt, now),
       ),
     )
-      .orderBy(asc(sessions.startsAt), asc(bookings.createdAt))
+      .orderBy(asc(sessions.startsAt), asc(bookings.createdAt), asc(bookings.id))
       .limit(100),
     selectSummaries(db, and(mine, eq(bookings.status, 'confirmed'), lte(sessions.startsAt, now)))
-      .orderBy(asc(sessions.startsAt))
+      .orderBy(asc(sessions.startsAt), asc(bookings.id))
       .limit(100),
     db
       .select({
@@ -241,7 +241,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
           isNull(sessions.cancelledAt),
         ),
       )
-      .orderBy(asc(sessions.startsAt))
+      .orderBy(asc(sessions.startsAt), asc(sessions.id))
       .limit(12),
     // Visits recorded lately, newest first like every dated list (a flagged charge carries its own tag).
     selectSummaries(
@@ -253,7 +253,7 @@ export async function venueInbox(db: Database, viewer: Viewer, now: Date) {
         lte(sessions.startsAt, now),
       ),
     )
-      .orderBy(desc(sessions.startsAt), desc(bookings.createdAt))
+      .orderBy(desc(sessions.startsAt), desc(bookings.createdAt), desc(bookings.id))
       .limit(100),
   ]);
   return {
@@ -302,6 +302,7 @@ export async function sessionGroups(db: Database, viewer: Viewer, sessionId: str
   const groups = await selectSummaries(db, eq(bookings.sessionId, sessionId)).orderBy(
     asc(bookings.status),
     asc(bookings.createdAt),
+    asc(bookings.id),
   );
   return {
     session: ctx.session,
@@ -331,7 +332,7 @@ export async function schoolApprovals(db: Database, viewer: Viewer, now: Date) {
         eq(bookings.needsSchoolApproval, true),
       ),
     )
-    .orderBy(asc(bookings.holdUntil));
+    .orderBy(asc(bookings.holdUntil), asc(bookings.id));
   const warnings: { schoolId: string; count: number }[] = [];
   for (const schoolId of schoolIds) {
     const count = await recentNoShows(db, schoolId, now);
@@ -350,7 +351,7 @@ export async function schoolTrips(db: Database, schoolId: string, range: { from:
       gt(sessions.endsAt, range.from),
       lte(sessions.startsAt, range.to),
     ),
-  ).orderBy(asc(sessions.startsAt));
+  ).orderBy(asc(sessions.startsAt), asc(bookings.id));
 }
 
 /** What the booking form shows about a session to a person of a school: seats open to them, prices, rules. */
@@ -485,7 +486,7 @@ export async function bookableSessions(db: Database, viewer: Viewer, now: Date, 
         sql`${sessions.seatsHeld} < ${sessions.capacity}`,
       ),
     )
-    .orderBy(sql`(${venues.regionCode} like ${prefecture}) desc`, asc(sessions.startsAt))
+    .orderBy(sql`(${venues.regionCode} like ${prefecture}) desc`, asc(sessions.startsAt), asc(sessions.id))
     // Room for the sessions left out below (too few seats for a group), without reading the whole catalogue.
     .limit(limit * 10);
   const shown = [];

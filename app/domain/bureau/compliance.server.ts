@@ -215,7 +215,7 @@ export async function complianceReport(
           join regions r on r.code = v.region_code
           where c.status = 'active' and v.status = 'published'
             and c.valid_to between ${today}::date and ${until}::date and ${venueIn}
-          order by c.valid_to, v.name, c.audience`,
+          order by c.valid_to, v.name, c.audience, c.id`,
     ),
     childRegions(db, region),
   ]);
@@ -236,7 +236,12 @@ export async function complianceReport(
       ratings: r.ratings,
       meanRating: r.mean_rating === null ? null : Number(r.mean_rating),
     }))
-    .sort((a, b) => b.overcharged - a.overcharged || a.venueName.localeCompare(b.venueName, 'zh'));
+    .sort(
+      (a, b) =>
+        b.overcharged - a.overcharged ||
+        a.venueName.localeCompare(b.venueName, 'zh') ||
+        a.venueId.localeCompare(b.venueId),
+    );
 
   type Sums = { venues: number; under: number; charged: number; over: number; excess: number };
   const sums = new Map<string, Sums>();

@@ -271,7 +271,7 @@ async function schoolsWithoutTrip(
           from venues v
           where sc.lat is not null and sc.lng is not null and v.status = 'published'
             and ${venueLocationKnownSql('v')} and ${freeVenueSql(sql.raw('v.id'), day)}
-          order by 3
+          order by 3, v.id
           limit 1
         ) nv on true
         where ${withinRegionSql(sql.raw('sc.region_code'), code)}
@@ -279,7 +279,7 @@ async function schoolsWithoutTrip(
             select 1 from bookings b join sessions se on se.id = b.session_id
             where b.school_id = sc.id and b.status = 'attended' and ${inTerm(sql.raw('se.starts_at'), term)}
           )
-        order by sc.is_priority desc, nv.distance_km desc nulls first, sc.name`,
+        order by sc.is_priority desc, nv.distance_km desc nulls first, sc.name, sc.id`,
   );
   return rows.map((r) => ({
     schoolId: r.school_id,

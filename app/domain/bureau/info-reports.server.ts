@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
@@ -69,7 +69,7 @@ export async function getReportableVenue(
             inArray(bookings.schoolId, schoolIds),
           ),
         )
-        .orderBy(desc(sessions.startsAt))
+        .orderBy(desc(sessions.startsAt), desc(bookings.id))
     : [];
   return { ...venue, visits };
 }
@@ -95,7 +95,7 @@ export async function listVisitedVenues(
       ),
     )
     .groupBy(venues.id)
-    .orderBy(desc(lastVisit))
+    .orderBy(desc(lastVisit), asc(venues.id))
     .limit(20);
   return rows.map((r) => ({ ...r, lastVisit: new Date(r.lastVisit) }));
 }
@@ -301,7 +301,7 @@ export async function listInfoReports(
     .leftJoin(sessions, eq(sessions.id, bookings.sessionId))
     .leftJoin(schools, eq(schools.id, bookings.schoolId))
     .where(and(or(...visible), statusCondition))
-    .orderBy(desc(infoReports.createdAt))
+    .orderBy(desc(infoReports.createdAt), desc(infoReports.id))
     .limit(500);
   return rows.map((r) => ({
     ...r,

@@ -188,7 +188,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         .select({ ...commitmentView, venueId: accessCommitments.venueId })
         .from(accessCommitments)
         .where(and(eq(accessCommitments.status, 'active'), inArray(accessCommitments.venueId, venueIds)))
-        .orderBy(asc(accessCommitments.validFrom))
+        .orderBy(asc(accessCommitments.validFrom), asc(accessCommitments.id))
     : [];
   const alongside = (c: (typeof commitments)[number]): CommitmentTermsView[] =>
     activeRows
@@ -279,7 +279,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
       }),
     ),
   ];
-  return items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  return items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
 }
 
 export async function countVerificationQueue(db: Database, scope: RegionScope): Promise<number> {
@@ -661,7 +661,10 @@ export async function listOverdue(db: Database, scope: RegionScope, now: Date): 
   ];
   const time = (d: Date | null) => (d ? d.getTime() : Number.NEGATIVE_INFINITY);
   return entries.sort(
-    (a, b) => time(a.verifiedAt) - time(b.verifiedAt) || a.name.localeCompare(b.name, 'zh'),
+    (a, b) =>
+      time(a.verifiedAt) - time(b.verifiedAt) ||
+      a.name.localeCompare(b.name, 'zh') ||
+      a.id.localeCompare(b.id),
   );
 }
 

@@ -64,7 +64,7 @@ function trips(db: Database, where: SQL | undefined) {
     .innerJoin(venues, eq(venues.id, bookings.venueId))
     .innerJoin(schools, eq(schools.id, bookings.schoolId))
     .where(where)
-    .orderBy(asc(sessions.startsAt));
+    .orderBy(asc(sessions.startsAt), asc(bookings.id));
 }
 
 /** The school's teachers and admins, the venue's operators and platform admins (DESIGN.md rule 5). */
@@ -180,14 +180,14 @@ export async function feedsFor(
           .select({ id: schools.id, name: schools.name, token: schools.calendarToken })
           .from(schools)
           .where(inArray(schools.id, schoolIds))
-          .orderBy(asc(schools.name))
+          .orderBy(asc(schools.name), asc(schools.id))
       : [],
     venueIds.length
       ? db
           .select({ id: venues.id, name: venues.name, token: venues.calendarToken })
           .from(venues)
           .where(inArray(venues.id, venueIds))
-          .orderBy(asc(venues.name))
+          .orderBy(asc(venues.name), asc(venues.id))
       : [],
   ]);
   return [

@@ -464,11 +464,12 @@ export async function venueProfile(
       })
       .from(programs)
       .where(and(eq(programs.venueId, venue.id), eq(programs.active, true)))
-      .orderBy(asc(programs.title)),
+      .orderBy(asc(programs.title), asc(programs.id)),
     db
       .select()
       .from(accessCommitments)
-      .where(and(eq(accessCommitments.venueId, venue.id), eq(accessCommitments.status, 'active'))),
+      .where(and(eq(accessCommitments.venueId, venue.id), eq(accessCommitments.status, 'active')))
+      .orderBy(asc(accessCommitments.validFrom), asc(accessCommitments.id)),
     db
       .select({
         id: sessions.id,
@@ -498,7 +499,7 @@ export async function venueProfile(
           lt(sessions.startsAt, new Date(sessionsStart.getTime() + 60 * 86_400_000)),
         ),
       )
-      .orderBy(asc(sessions.startsAt))
+      .orderBy(asc(sessions.startsAt), asc(sessions.id))
       .limit(120),
   ]);
   const inForceNow = commitmentRows.filter((c) => inForce(c, day));
@@ -608,7 +609,7 @@ export async function speakerItems(
       })
       .from(speakerTopics)
       .where(and(inArray(speakerTopics.speakerId, ids), eq(speakerTopics.active, true)))
-      .orderBy(asc(speakerTopics.title)),
+      .orderBy(asc(speakerTopics.title), asc(speakerTopics.id)),
   ]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -701,7 +702,7 @@ export async function speakerProfile(db: Database, id: string) {
       })
       .from(speakerTopics)
       .where(and(eq(speakerTopics.speakerId, id), eq(speakerTopics.active, true)))
-      .orderBy(asc(speakerTopics.title)),
+      .orderBy(asc(speakerTopics.title), asc(speakerTopics.id)),
     item.serviceRegionCodes.length
       ? db
           .select({ code: regions.code, name: regions.name })

@@ -285,7 +285,10 @@ function csvCell(value: unknown): string {
 
 /** Every venue as CSV (WGS-84), in the columns the import reads back. */
 export async function exportVenuesCsv(db: Database): Promise<string> {
-  const rows = await db.select().from(venues).orderBy(asc(venues.regionCode), asc(venues.name));
+  const rows = await db
+    .select()
+    .from(venues)
+    .orderBy(asc(venues.regionCode), asc(venues.name), asc(venues.id));
   const lines = [EXPORT_COLUMNS.join(',')];
   for (const row of rows) {
     lines.push(

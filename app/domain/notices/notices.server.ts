@@ -106,7 +106,7 @@ export async function listNotices(db: Database, userId: string, limit = 100) {
     })
     .from(notifications)
     .where(eq(notifications.userId, userId))
-    .orderBy(desc(notifications.createdAt))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit);
 }
 

@@ -6,7 +6,7 @@ import { createLogger } from '#server/logger.ts';
 import { deliverPendingEmails, type Mailer } from '#server/mailer.ts';
 import { Scheduler } from '#server/scheduler.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
-import { countUnread, markAllRead, sendNotice } from './notices.server.ts';
+import { countUnread, listNotices, markAllRead, sendNotice } from './notices.server.ts';
 
 const log = createLogger('silent');
 
@@ -46,6 +46,32 @@ describeEachDriver('notices', (ctx) => {
     expect(await countUnread(ctx.db, user!.id)).toBe(1);
     await markAllRead(ctx.db, user!.id, new Date());
     expect(await countUnread(ctx.db, user!.id)).toBe(0);
+  });
+
+  it('lists the inbox in a total order: notices written at the same instant come newest id first, every one once', async () => {
+    const [user] = await ctx.db.insert(users).values({ email: 'a@example.com', name: 'A' }).returning();
+    const at = new Date('2030-03-04T02:00:00Z');
+    const written = await ctx.db
+      .insert(notifications)
+      .values(
+        Array.from({ length: 12 }, (_, i) => ({
+          userId: user!.id,
+          kind: 'password_changed',
+          dedupeKey: `tie:${i}`,
+          createdAt: at,
+        })),
+      )
+      .returning({ id: notifications.id });
+    const ids = written
+      .map((n) => n.id)
+      .sort()
+      .reverse();
+    // The inbox shows the latest ones: a shorter cut must be the start of a longer one, never other rows.
+    const first = await listNotices(ctx.db, user!.id, 5);
+    const all = await listNotices(ctx.db, user!.id);
+    expect(first.map((n) => n.id)).toEqual(ids.slice(0, 5));
+    expect(all.map((n) => n.id)).toEqual(ids);
+    expect([...first, ...all.slice(5)].map((n) => n.id)).toEqual(ids);
   });
 
   it('writes times in e-mails the way its reader’s pages write dates, as the inbox does', async () => {

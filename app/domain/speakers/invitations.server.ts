@@ -1401,7 +1401,7 @@ async function slotViews(
     })
     .from(invitationSlots)
     .where(eq(invitationSlots.invitationId, invitation.id))
-    .orderBy(asc(invitationSlots.startsAt));
+    .orderBy(asc(invitationSlots.startsAt), asc(invitationSlots.id));
   const blocked = await blockedSlots(db, invitation, rows);
   const canAccept = party !== null && nextStatus(invitation.status, 'accept', party) !== null;
   const proposer = acceptableProposer(invitation.status);
@@ -1504,6 +1504,7 @@ const listOrder = [
   sql`case ${invitations.status} when 'countered' then 0 when 'pending' then 1 when 'scheduled' then 2 else 3 end`,
   sql`${invitations.scheduledStartsAt} asc nulls last`,
   desc(invitations.createdAt),
+  desc(invitations.id),
 ];
 
 /** A teacher's own invitations at the schools they still belong to; a school admin's whole school. */
@@ -1576,7 +1577,7 @@ export async function listHostInvitations(db: Database, host: Host, now: Date) {
             eq(invitationSlots.status, 'open'),
           ),
         )
-        .orderBy(asc(invitationSlots.startsAt))
+        .orderBy(asc(invitationSlots.startsAt), asc(invitationSlots.id))
     : [];
   return {
     waiting: detailed,
@@ -1663,7 +1664,10 @@ export async function speakerCalendarEvents(
         sql`coalesce(${invitations.scheduledEndsAt}, ${acceptedSlots.endsAt}) > ${new Date(now.getTime() - 365 * DAY).toISOString()}::timestamptz`,
       ),
     )
-    .orderBy(asc(sql`coalesce(${invitations.scheduledStartsAt}, ${acceptedSlots.startsAt})`));
+    .orderBy(
+      asc(sql`coalesce(${invitations.scheduledStartsAt}, ${acceptedSlots.startsAt})`),
+      asc(invitations.id),
+    );
   return rows.map((r) => toEvent(r, t, publicUrl)).filter((e): e is CalendarEvent => e !== null);
 }
 
@@ -1703,7 +1707,7 @@ export async function listSchoolTalks(
         gt(invitations.scheduledEndsAt, range.from),
       ),
     )
-    .orderBy(asc(invitations.scheduledStartsAt));
+    .orderBy(asc(invitations.scheduledStartsAt), asc(invitations.id));
   // The school's calendar shows each engagement's status beside it, as it does a trip's.
   return rows.flatMap((r) => {
     const event = toEvent(r, t, publicUrl);

@@ -47,7 +47,7 @@ export async function similarOutreachNearby(
         )}]::text[]`,
       ),
     )
-    .orderBy(sql`${distance} asc nulls last`, asc(programs.title))
+    .orderBy(sql`${distance} asc nulls last`, asc(programs.title), asc(programs.id))
     .limit(options.limit ?? 5);
   return rows.map((r) => ({
     ...r,

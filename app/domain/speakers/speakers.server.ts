@@ -152,7 +152,7 @@ export async function getOwnProfile(db: Database, viewer: Viewer, speakerId: str
     .select()
     .from(speakerTopics)
     .where(eq(speakerTopics.speakerId, speakerId))
-    .orderBy(asc(speakerTopics.createdAt), asc(speakerTopics.title));
+    .orderBy(asc(speakerTopics.createdAt), asc(speakerTopics.title), asc(speakerTopics.id));
   return { speaker, topics };
 }
 
@@ -336,7 +336,7 @@ export async function listSpeakersForVetting(db: Database, viewer: Viewer) {
     .from(speakers)
     .innerJoin(regions, eq(regions.code, speakers.regionCode))
     .where(regionScope(viewer))
-    .orderBy(sql`${speakers.vettedUntil} asc nulls first`, asc(speakers.displayName));
+    .orderBy(sql`${speakers.vettedUntil} asc nulls first`, asc(speakers.displayName), asc(speakers.id));
 }
 
 export type VettingError = 'forbidden' | 'not_found' | 'date_past' | 'date_too_far';
@@ -619,7 +619,7 @@ export async function speakerTopicsOf(db: Database, speakerId: string) {
     })
     .from(speakerTopics)
     .where(and(eq(speakerTopics.speakerId, speakerId), eq(speakerTopics.active, true)))
-    .orderBy(asc(speakerTopics.title));
+    .orderBy(asc(speakerTopics.title), asc(speakerTopics.id));
 }
 
 /**
@@ -671,7 +671,7 @@ export async function similarTopicsNearby(
         servesRegionSql(school.regionCode),
       ),
     )
-    .orderBy(sql`${distance} asc nulls last`, asc(speakerTopics.title))
+    .orderBy(sql`${distance} asc nulls last`, asc(speakerTopics.title), asc(speakerTopics.id))
     .limit(options.limit ?? 5);
   return rows.map((r) => ({
     ...r,
@@ -723,5 +723,5 @@ export async function schoolsOf(db: Database, viewer: Viewer) {
     .select({ id: schools.id, name: schools.name })
     .from(schools)
     .where(inArray(schools.id, ids))
-    .orderBy(asc(schools.name));
+    .orderBy(asc(schools.name), asc(schools.id));
 }

@@ -40,6 +40,10 @@ export async function venueForActor(
 export async function listOperatedVenues(db: Database, actor: VenueActor): Promise<Venue[]> {
   const ids = operatedVenueIds(actor);
   if (ids.length === 0) return [];
-  const rows = await db.select().from(venues).where(inArray(venues.id, ids)).orderBy(asc(venues.name));
+  const rows = await db
+    .select()
+    .from(venues)
+    .where(inArray(venues.id, ids))
+    .orderBy(asc(venues.name), asc(venues.id));
   return rows;
 }

@@ -18,7 +18,7 @@ export async function listCommitments(
     .select()
     .from(accessCommitments)
     .where(eq(accessCommitments.venueId, venueId))
-    .orderBy(desc(accessCommitments.createdAt))
+    .orderBy(desc(accessCommitments.createdAt), desc(accessCommitments.id))
     .limit(200);
   // Read by audience (children to adults, as the form lists them), the latest start first within one: a proposal
   // sits beside the commitment it is about, and the list keeps its order from one visit to the next.
@@ -27,7 +27,8 @@ export async function listCommitments(
     (a, b) =>
       rank(a) - rank(b) ||
       b.validFrom.localeCompare(a.validFrom) ||
-      b.createdAt.getTime() - a.createdAt.getTime(),
+      b.createdAt.getTime() - a.createdAt.getTime() ||
+      b.id.localeCompare(a.id),
   );
   return { ok: true, commitments: ordered };
 }

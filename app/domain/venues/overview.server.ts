@@ -78,7 +78,7 @@ async function feedbackOf(db: Database, venueIds: string[], now: Date) {
       .from(bookings)
       .innerJoin(schools, eq(schools.id, bookings.schoolId))
       .where(and(inYear, sql`${bookings.feedbackText} <> ''`))
-      .orderBy(desc(bookings.feedbackAt))
+      .orderBy(desc(bookings.feedbackAt), desc(bookings.id))
       .limit(3 * venueIds.length),
   ]);
   return (venueId: string) => {

@@ -33,7 +33,7 @@ export async function getVenueProfile(
     .select()
     .from(venueChanges)
     .where(eq(venueChanges.venueId, venueId))
-    .orderBy(desc(venueChanges.createdAt))
+    .orderBy(desc(venueChanges.createdAt), desc(venueChanges.id))
     .limit(20);
   return {
     ok: true,
@@ -204,7 +204,7 @@ export async function saveVenueProfile(
       .select()
       .from(venueChanges)
       .where(and(eq(venueChanges.venueId, venueId), eq(venueChanges.status, 'pending')))
-      .orderBy(desc(venueChanges.createdAt))
+      .orderBy(desc(venueChanges.createdAt), desc(venueChanges.id))
       .limit(1)
       .for('update');
     if ((pending?.id ?? null) !== (input.key.pendingChangeId ?? null)) {

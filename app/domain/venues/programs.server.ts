@@ -17,7 +17,7 @@ export async function listPrograms(
     .select()
     .from(programs)
     .where(eq(programs.venueId, venueId))
-    .orderBy(asc(programs.delivery), asc(programs.title));
+    .orderBy(asc(programs.delivery), asc(programs.title), asc(programs.id));
   return { ok: true, programs: rows };
 }
 

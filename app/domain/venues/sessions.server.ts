@@ -125,7 +125,7 @@ async function liveSessionsAt(
         )})`,
       ),
     )
-    .orderBy(asc(sessions.startsAt));
+    .orderBy(asc(sessions.startsAt), asc(sessions.id));
 }
 
 /**
@@ -240,7 +240,7 @@ async function overlappingSessions(
         or(...ranges.map((r) => and(lt(sessions.startsAt, r.endsAt), gt(sessions.endsAt, r.startsAt)))),
       ),
     )
-    .orderBy(asc(sessions.startsAt))
+    .orderBy(asc(sessions.startsAt), asc(sessions.id))
     .limit(20);
 }
 
@@ -635,7 +635,7 @@ export async function endSeries(
       .select()
       .from(sessions)
       .where(and(live, gte(sessions.startsAt, parseShanghaiDay(addDays(lastDay, 1)))))
-      .orderBy(asc(sessions.startsAt))
+      .orderBy(asc(sessions.startsAt), asc(sessions.id))
       .for('update');
     const ids = later.map((s) => s.id);
     const booked = await liveBookingsIn(tx, ids);
@@ -738,7 +738,7 @@ export async function listVenueSessions(
         lt(sessions.startsAt, window.to),
       ),
     )
-    .orderBy(asc(sessions.startsAt))
+    .orderBy(asc(sessions.startsAt), asc(sessions.id))
     .limit(500);
   return { ok: true, sessions: rows.map((r) => ({ ...r.session, programTitle: r.programTitle })) };
 }
