@@ -213,7 +213,7 @@ describeEachDriver(
         // Other schools' groups: the demo teacher's own trips are as they were.
         expect(visit.schoolName).not.toBe(DEMO_SCHOOL_NAME);
         // The operator's page for it offers the attendance form.
-        expect((await bookingDetail(ctx.db, viewer, visit.id))?.actions).toContain('attendance');
+        expect((await bookingDetail(ctx.db, viewer, visit.id, DEMO_NOW))?.actions).toContain('attendance');
       }
     });
 
@@ -337,7 +337,7 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
   // The draws that hand out groups depend on today's date (which sessions lie ahead); the demo operator's desk must
   // not. 2 Dec 2026 07:53 Beijing time once left the demo venue with no group ahead; 1 Mar 2027 is a term's start.
   it.each(['2026-12-01T23:53:00Z', '2027-02-28T16:30:00Z'])(
-    'gives the demo venue past visits to record and a group ahead when seeded at %s',
+    'gives the demo venue past visits to record and a group ahead, and the demo school requests to approve, when seeded at %s',
     async (iso) => {
       const now = new Date(iso);
       const handle = await openDatabase({ memory: true });
@@ -356,6 +356,21 @@ describe('demo data [pglite]', { timeout: 300_000 }, () => {
         expect(past.length).toBeGreaterThanOrEqual(2);
         expect(ahead.length).toBeGreaterThanOrEqual(1);
         for (const group of ahead) expect(group.seatsHeld).toBeGreaterThan(0);
+        // And the demo school admin has requests of the demo school to approve.
+        const awaiting = await handle.db
+          .select({ startsAt: sessions.startsAt })
+          .from(bookings)
+          .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
+          .innerJoin(schools, eq(schools.id, bookings.schoolId))
+          .where(
+            and(
+              eq(schools.name, DEMO_SCHOOL_NAME),
+              eq(bookings.status, 'requested'),
+              eq(bookings.needsSchoolApproval, true),
+            ),
+          );
+        expect(awaiting.length).toBeGreaterThanOrEqual(2);
+        for (const request of awaiting) expect(request.startsAt.getTime()).toBeGreaterThan(now.getTime());
       } finally {
         await handle.close();
       }

@@ -892,6 +892,22 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       ),
     );
     if (!aheadBooked) throw new Error('the demo operator could not be given a group ahead');
+    // The demo school admin's desk: at least two of the demo teacher's requests wait for the school's approval, topped
+    // up from the same generator when the draws above left fewer (the demo school requires approval).
+    const liveStatus = new Set(['requested', 'school_approved', 'confirmed', 'waitlisted']);
+    const hasLiveGroup = (session: SessionRow) =>
+      bookingRows.some(
+        (b) => b.sessionId === session.id && b.schoolId === demoSchool.id && liveStatus.has(b.status ?? ''),
+      );
+    let awaitingApproval = bookingRows.filter(
+      (b) => b.schoolId === demoSchool.id && b.status === 'requested' && b.needsSchoolApproval,
+    ).length;
+    for (const session of futureHohhot) {
+      if (awaitingApproval >= 2) break;
+      if (!hasLiveGroup(session) && book(session, demoSchool, demoTeacher, 'requested', visitRandom))
+        awaitingApproval++;
+    }
+    if (awaitingApproval < 2) throw new Error('the demo school admin could not be given requests to approve');
     await insertInBatches(sessionRows, (batch) => tx.insert(sessions).values(batch));
     await insertInBatches(bookingRows, (batch) => tx.insert(bookings).values(batch));
     summary.sessions = sessionRows.length;
