@@ -29,17 +29,10 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'decide:booking:own-venue');
   const t = await getServerT(request);
-  const booking = await bookingDetail(context.db, user, params.id ?? '');
+  // Attendance once the visit has begun; confirming or cancelling only before (bookingDetail reads the clock).
+  const booking = await bookingDetail(context.db, user, params.id ?? '', context.clock.now());
   if (!booking) throw new Response(t('error.notFound'), { status: 404 });
-  const started = booking.startsAt <= context.clock.now();
-  return {
-    pageTitle: `${booking.title} · ${t('site.name')}`,
-    booking: {
-      ...booking,
-      // Attendance once the visit has begun; confirming or cancelling only before.
-      actions: booking.actions.filter((a) => (started ? a === 'attendance' : a !== 'attendance')),
-    },
-  };
+  return { pageTitle: `${booking.title} · ${t('site.name')}`, booking };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -43,18 +43,17 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const t = await getServerT(request);
-  const booking = await bookingDetail(context.db, user, params.id ?? '');
+  const now = context.clock.now();
+  const booking = await bookingDetail(context.db, user, params.id ?? '', now);
   if (!booking) throw new Response(t('error.notFound'), { status: 404 });
-  const started = booking.startsAt <= context.clock.now();
+  const started = booking.startsAt <= now;
   return {
     pageTitle: `${booking.title} · ${t('site.name')}`,
     booking: {
       ...booking,
       started,
-      // Cancelling only before the start (cancelBooking refuses it after); attendance and confirming are the venue's.
-      actions: booking.actions.filter(
-        (a) => a !== 'attendance' && a !== 'confirm' && !(started && a === 'cancel'),
-      ),
+      // Cancelling only before the start (bookingDetail offers it only then); attendance and confirming are the venue's.
+      actions: booking.actions.filter((a) => a !== 'attendance' && a !== 'confirm'),
     },
   };
 }

@@ -813,6 +813,12 @@ for (const driver of testDrivers) {
         chargedPricePerPupil: 0,
         chargedPricePerChaperone: 3000,
       };
+      // What the API offers is what it accepts: before the start, cancelling and not yet attendance.
+      const actionsOf = async (who: 'teacher' | 'operator') =>
+        ((await (await w.api(who, `/api/v1/bookings/${id}`)).json()) as { actions: string[] }).actions;
+      expect(await actionsOf('teacher')).toContain('cancel');
+      expect(await actionsOf('operator')).toContain('cancel');
+      expect(await actionsOf('operator')).not.toContain('attendance');
       const early = await w.api('operator', `/api/v1/bookings/${id}/attendance`, visit);
       expect(early.status).toBe(409);
       expect(await early.json()).toMatchObject({
@@ -837,6 +843,11 @@ for (const driver of testDrivers) {
         'The visit time has come; waiting for the venue to record attendance',
       );
       expect((await teacher.form('/lang', { lang: 'zh', redirectTo: `/trips/${id}` })).status).toBe(302);
+
+      // From the start the API offers neither side a cancel, and the venue the attendance.
+      expect(await actionsOf('teacher')).not.toContain('cancel');
+      expect(await actionsOf('operator')).not.toContain('cancel');
+      expect(await actionsOf('operator')).toContain('attendance');
 
       // A cancel sent anyway (an API client, a page left open): refused in words, in the reader's language.
       const overApi = await w.api('teacher', `/api/v1/bookings/${id}/cancel`, { reason: '改期' });

@@ -40,7 +40,7 @@ import {
   recordAttendance,
 } from './bookings.server.ts';
 import { answerBookingForm } from './forms.server.ts';
-import { availableActions, nextStatus } from './machine.ts';
+import { actionsInTime, availableActions, nextStatus } from './machine.ts';
 import { failureFields, failureMessage } from './messages.ts';
 import { greenSeatsHeld, minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
 import {
@@ -101,6 +101,20 @@ describe('booking rules (pure)', () => {
     expect(nextStatus('confirmed', 'cancel', ['school'], false)).toBe('cancelled');
     expect(nextStatus('cancelled', 'cancel', ['school'], false)).toBeNull();
     expect(availableActions('confirmed', ['venue'], false).sort()).toEqual(['attendance', 'cancel']);
+  });
+
+  it('offers approving, confirming and cancelling until the start, and attendance from the start on', () => {
+    const all = ['approve', 'confirm', 'decline', 'cancel', 'attendance', 'feedback'] as const;
+    const start = new Date('2027-04-07T01:30:00Z');
+    expect(actionsInTime(all, start, new Date(start.getTime() - 1))).toEqual([
+      'approve',
+      'confirm',
+      'decline',
+      'cancel',
+      'feedback',
+    ]);
+    for (const at of [start, new Date(start.getTime() + 86_400_000)])
+      expect(actionsInTime(all, start, at)).toEqual(['decline', 'attendance', 'feedback']);
   });
 });
 
@@ -484,7 +498,7 @@ describeEachDriver('bookings', (ctx) => {
     const created = await teacherBooks(ctx.db, world);
     const { teacher, otherTeacher, schoolAdmin, operator, priorityTeacher } = world.people;
     // While a member, the teacher sees the trip, may cancel it, and has it on the calendar and the trip sheet.
-    expect((await bookingDetail(ctx.db, teacher, created.id))?.actions).toContain('cancel');
+    expect((await bookingDetail(ctx.db, teacher, created.id, T0))?.actions).toContain('cancel');
     expect((await listTrips(ctx.db, teacher)).map((t) => t.id)).toEqual([created.id]);
     expect(await tripForViewer(ctx.db, teacher, created.id)).not.toBeNull();
     // The school admin removed them (their roles are read afresh on every request): nothing of the school's is theirs.
@@ -493,7 +507,7 @@ describeEachDriver('bookings', (ctx) => {
     const moved = { ...teacher, roles: priorityTeacher.roles };
     expect(moved.roles.map((r) => r.role)).toEqual(['teacher']);
     for (const former of [removed, moved]) {
-      expect(await bookingDetail(ctx.db, former, created.id)).toBeNull();
+      expect(await bookingDetail(ctx.db, former, created.id, T0)).toBeNull();
       expect(await listTrips(ctx.db, former)).toEqual([]);
       expect(await tripForViewer(ctx.db, former, created.id)).toBeNull();
       expect(await cancelBooking(ctx.db, former, created.id, '', meta())).toMatchObject({
@@ -503,12 +517,12 @@ describeEachDriver('bookings', (ctx) => {
     }
     // A teacher of another school never sees it; the school's other teachers see it without acting for it; the school
     // admin and the venue act on it; the trip is still confirmed.
-    expect(await bookingDetail(ctx.db, priorityTeacher, created.id)).toBeNull();
+    expect(await bookingDetail(ctx.db, priorityTeacher, created.id, T0)).toBeNull();
     expect(await tripForViewer(ctx.db, priorityTeacher, created.id)).toBeNull();
-    expect((await bookingDetail(ctx.db, otherTeacher, created.id))?.actions).toEqual([]);
+    expect((await bookingDetail(ctx.db, otherTeacher, created.id, T0))?.actions).toEqual([]);
     expect(await tripForViewer(ctx.db, otherTeacher, created.id)).not.toBeNull();
-    expect((await bookingDetail(ctx.db, schoolAdmin, created.id))?.actions).toContain('cancel');
-    expect((await bookingDetail(ctx.db, operator, created.id))?.status).toBe('confirmed');
+    expect((await bookingDetail(ctx.db, schoolAdmin, created.id, T0))?.actions).toContain('cancel');
+    expect((await bookingDetail(ctx.db, operator, created.id, T0))?.status).toBe('confirmed');
     expect(await tripForViewer(ctx.db, operator, created.id)).not.toBeNull();
   });
 
@@ -876,7 +890,7 @@ describeEachDriver('answer deadlines and a school’s second group', (ctx) => {
     expect(mails.length).toBeGreaterThan(0);
     // E-mails write it as the pages do (people's locale is Chinese here).
     for (const mail of mails) expect(mail.body).toContain(getFormatters('zh').dateTime(answerBy));
-    expect((await bookingDetail(ctx.db, world.people.teacher, created.id))?.holdUntil).toEqual(answerBy);
+    expect((await bookingDetail(ctx.db, world.people.teacher, created.id, T0))?.holdUntil).toEqual(answerBy);
     // The lapse job frees the seats then, not in the night nor at the start.
     expect(await lapseExpiredRequests(ctx.db, meta(new Date(answerBy.getTime() - 1)))).toBe(0);
     expect(await lapseExpiredRequests(ctx.db, meta(answerBy))).toBe(1);

@@ -47,7 +47,7 @@ describeEachDriver('feedback after a trip', (ctx) => {
     expect(await recordAttendance(ctx.db, world.people.operator, id, visit, meta(AFTER))).toMatchObject({
       ok: true,
     });
-    const before = await bookingDetail(ctx.db, world.people.teacher, id);
+    const before = await bookingDetail(ctx.db, world.people.teacher, id, AFTER);
     expect(before!.actions).toContain('feedback');
     // The venue does not rate itself; another school's teacher does not see the trip at all.
     expect(await giveFeedback(ctx.db, world.people.operator, id, rating, meta(AFTER))).toMatchObject({
@@ -83,7 +83,7 @@ describeEachDriver('feedback after a trip', (ctx) => {
     expect(
       await giveFeedback(ctx.db, world.people.schoolAdmin, id, { rating: 1, feedback: '' }, meta(AFTER)),
     ).toEqual({ ok: false, error: 'feedback_given' });
-    const seen = await bookingDetail(ctx.db, world.people.operator, id);
+    const seen = await bookingDetail(ctx.db, world.people.operator, id, AFTER);
     expect(seen!.actions).not.toContain('feedback');
     expect(bookingJson(seen!).feedback).toEqual({
       rating: 4,

@@ -136,6 +136,18 @@ export function availableActions(
   );
 }
 
+/** Actions that end at the session's start (the steps refuse them with already_started from then on). */
+const beforeStartOnly: readonly BookingAction[] = ['approve', 'confirm', 'cancel'];
+
+/**
+ * The actions of `availableActions` that the session's time allows at `now`: approving, confirming and cancelling
+ * until the start, recording attendance from the start on — so what a page or the API offers is what a step accepts.
+ */
+export function actionsInTime(actions: readonly BookingAction[], startsAt: Date, now: Date): BookingAction[] {
+  const started = startsAt <= now;
+  return actions.filter((action) => (started ? !beforeStartOnly.includes(action) : action !== 'attendance'));
+}
+
 /** Who has to act next, for "next step" hints. */
 export function awaitedParty(status: BookingStatus, needsApproval: boolean): 'school_admin' | 'venue' | null {
   if (status === 'requested') return needsApproval ? 'school_admin' : 'venue';

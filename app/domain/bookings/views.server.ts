@@ -18,7 +18,13 @@ import {
   sessionOffered,
   type Viewer,
 } from './bookings.server.ts';
-import { availableActions, awaitsAnswer, type BookingAction, requestStatus } from './machine.ts';
+import {
+  actionsInTime,
+  availableActions,
+  awaitsAnswer,
+  type BookingAction,
+  requestStatus,
+} from './machine.ts';
 import { maySee, partiesOf } from './parties.ts';
 import {
   ANSWER_LEAD_HOURS,
@@ -100,8 +106,13 @@ export interface BookingDetail extends BookingSummary {
   venueLng: number;
 }
 
-/** One booking as its parties see it, with the actions they may take; null when the person may not see it. */
-export async function bookingDetail(db: Database, viewer: Viewer, id: string): Promise<BookingDetail | null> {
+/** One booking as its parties see it, with the actions they may take at `now`; null when the person may not see it. */
+export async function bookingDetail(
+  db: Database,
+  viewer: Viewer,
+  id: string,
+  now: Date,
+): Promise<BookingDetail | null> {
   if (!isUuid(id)) return null;
   const [row] = await db
     .select({
@@ -123,7 +134,11 @@ export async function bookingDetail(db: Database, viewer: Viewer, id: string): P
     .innerJoin(users, eq(users.id, bookings.teacherId))
     .where(eq(bookings.id, id));
   if (!row || !maySee(viewer, row)) return null;
-  const actions = availableActions(row.status, partiesOf(viewer, row), row.needsSchoolApproval);
+  const actions = actionsInTime(
+    availableActions(row.status, partiesOf(viewer, row), row.needsSchoolApproval),
+    row.startsAt,
+    now,
+  );
   // Feedback is given once.
   return { ...row, actions: row.feedbackAt ? actions.filter((a) => a !== 'feedback') : actions };
 }
