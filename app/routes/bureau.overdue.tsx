@@ -84,7 +84,11 @@ export default function Overdue() {
         </Card>
       ) : (
         <Card>
-          <p className="muted">{t('bureau.overdue.count', { count: entries.length })}</p>
+          <p className="muted">
+            {t(entries.length === 1 ? 'bureau.overdue.countOne' : 'bureau.overdue.count', {
+              count: entries.length,
+            })}
+          </p>
           <DataTable
             table={table}
             stacked

@@ -130,8 +130,10 @@ export default function OutreachDesk() {
                   <dd>{invitation.place}</dd>
                   <dt>{t('invitation.facts.audience')}</dt>
                   <dd>
-                    {t('common.people', { count: invitation.audienceSize })} ·{' '}
-                    {gradeList(invitation.grades, { t, format })}
+                    {t(invitation.audienceSize === 1 ? 'common.peopleOne' : 'common.people', {
+                      count: invitation.audienceSize,
+                    })}{' '}
+                    · {gradeList(invitation.grades, { t, format })}
                   </dd>
                   {invitation.notes ? (
                     <>

@@ -391,9 +391,12 @@ export default function ConsoleSessions() {
       {done && !actionData && !savedShown ? (
         <Alert tone="good">
           {done === 'series'
-            ? `${t('console.sessions.createdSeries', { count: params.get('count') ?? '0' })}${
-                unused ? ` ${t('console.sessions.unusedExceptions', { dates: unused })}` : ''
-              }`
+            ? `${t(
+                params.get('count') === '1'
+                  ? 'console.sessions.createdSeriesOne'
+                  : 'console.sessions.createdSeries',
+                { count: params.get('count') ?? '0' },
+              )}${unused ? ` ${t('console.sessions.unusedExceptions', { dates: unused })}` : ''}`
             : done === 'ended' && isCalendarDay(until)
               ? t('console.series.ended', {
                   count: params.get('count') ?? '0',

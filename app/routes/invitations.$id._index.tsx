@@ -133,8 +133,10 @@ export default function InvitationPage() {
             <dd>{invitation.place}</dd>
             <dt>{t('invitation.facts.audience')}</dt>
             <dd>
-              {t('common.people', { count: invitation.audienceSize })} ·{' '}
-              {gradeList(invitation.grades, { t, format })}
+              {t(invitation.audienceSize === 1 ? 'common.peopleOne' : 'common.people', {
+                count: invitation.audienceSize,
+              })}{' '}
+              · {gradeList(invitation.grades, { t, format })}
             </dd>
             <dt>{t('invitation.facts.length')}</dt>
             <dd>{t('common.minutes', { count: invitation.durationMinutes })}</dd>

@@ -221,6 +221,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.overdue.confirm': 'Still correct',
   'bureau.overdue.confirmed': 'Verification recorded; the entry is no longer overdue.',
   'bureau.overdue.count': '{count} entries',
+  'bureau.overdue.countOne': '{count} entry',
   'bureau.overdue.action': 'Action',
 
   'bureau.compliance.title': 'Free and discounted entry: compliance',

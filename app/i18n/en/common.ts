@@ -114,6 +114,7 @@ export const common: Record<keyof typeof zh, string> = {
   'common.next': 'Next',
   'common.km': '{km} km',
   'common.people': '{count} people',
+  'common.peopleOne': '{count} person',
   'common.minutes': '{count} min',
   'error.title': 'Something went wrong',
   'error.notFound': 'Page not found',

@@ -249,6 +249,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.saveSeries': 'Create the series',
   'console.sessions.createdOne': 'Session added.',
   'console.sessions.createdSeries': '{count} sessions created.',
+  'console.sessions.createdSeriesOne': '{count} session created.',
   'console.sessions.overlaps':
     'Note: {n} existing sessions of this program overlap the new ones in time (starting {when}). If two rooms or two guides run them at once, nothing needs doing; if you meant to move a session, cancel the one not needed.',
   'console.sessions.unusedExceptions':

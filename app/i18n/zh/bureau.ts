@@ -212,6 +212,7 @@ export const bureau = {
   'bureau.overdue.confirm': '仍然准确',
   'bureau.overdue.confirmed': '已记录核实，条目不再逾期。',
   'bureau.overdue.count': '共 {count} 项',
+  'bureau.overdue.countOne': '共 {count} 项',
   'bureau.overdue.action': '操作',
 
   'bureau.compliance.title': '免费/优惠开放承诺履行',

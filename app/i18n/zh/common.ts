@@ -102,6 +102,7 @@ export const common = {
   'common.next': '下一页',
   'common.km': '{km} 公里',
   'common.people': '{count} 人',
+  'common.peopleOne': '{count} 人',
   'common.minutes': '{count} 分钟',
   'error.title': '出错了',
   'error.notFound': '没有找到这个页面',

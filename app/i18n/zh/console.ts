@@ -239,6 +239,7 @@ export const venueConsole = {
   'console.sessions.saveSeries': '生成重复场次',
   'console.sessions.createdOne': '已添加场次。',
   'console.sessions.createdSeries': '已生成 {count} 个场次。',
+  'console.sessions.createdSeriesOne': '已生成 {count} 个场次。',
   'console.sessions.overlaps':
     '请注意：这个项目已有 {n} 个场次与新场次时间重叠（{when} 开始）。如果是两处场地或两位讲解员同时开展，可以不管；如果原本是想改时间，请取消多余的场次。',
   'console.sessions.unusedExceptions':
