@@ -22,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const session = await getSession(context.db, params.id ?? '');
   if (!session) throw apiErrorT(request, 404, 'not_found', 'api.notFound');
   const { greenSeatsHeld, ...open } = sessionJson(session);
-  const user = request.headers.has('Authorization') ? await getApiUser(request, context) : null;
+  const user = await getApiUser(request, context);
   return Response.json(user && mayOperate(user, session.venueId) ? { ...open, greenSeatsHeld } : open);
 }
 

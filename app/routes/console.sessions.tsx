@@ -23,7 +23,6 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
-import { greenSeatsHeld } from '#app/domain/bookings/rules.ts';
 import { seatsLeftOf } from '#app/domain/bookings/views.server.ts';
 import { listPrograms } from '#app/domain/venues/programs.server.ts';
 import {
@@ -89,13 +88,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       .filter((p) => p.active && p.delivery === 'onsite')
       .map((p) => ({ id: p.id, title: p.title, durationMinutes: p.durationMinutes })),
     // Each with its seats left, and of them those still held back for priority schools (the booking rule's figure).
-    sessions: sessions.sessions.map((s) => ({
-      ...s,
-      seatsLeft: seatsLeftOf(s, now).seatsLeft,
-      heldBack: seatsLeftOf(s, now).heldBack?.seats ?? 0,
-      greenSeatsHeld: greenSeatsHeld(s),
-      greenReleased: s.greenReleaseAt !== null && s.greenReleaseAt <= now,
-    })),
+    sessions: sessions.sessions.map((s) => {
+      const seats = seatsLeftOf(s, now);
+      return {
+        ...s,
+        seatsLeft: seats.seatsLeft,
+        heldBack: seats.heldBack?.seats ?? 0,
+        greenSeatsHeld: seats.green?.held ?? 0,
+        greenReleased: s.greenReleaseAt !== null && s.greenReleaseAt <= now,
+      };
+    }),
     series: series.series,
     today,
     listWindow: {

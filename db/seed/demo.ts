@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { count, eq, inArray } from 'drizzle-orm';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
+import { liveStatuses } from '#app/domain/bookings/machine.ts';
 import { holdDeadline } from '#app/domain/bookings/rules.ts';
 import { RegionPlacer } from '#app/domain/catalogue/placement.ts';
 import { uniqueSlug } from '#app/domain/catalogue/slug.server.ts';
@@ -866,6 +867,12 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     const visitingSchools = (schoolsByPrefecture.get(DEMO_PREFECTURE) ?? []).filter(
       (s) => s.id !== demoSchool.id,
     );
+    // A school has one live group in a session (school_has_no_live_booking), unless it asks for another.
+    const live = new Set<string>(liveStatuses);
+    const hasLiveGroup = (session: SessionRow, school: SchoolRow) =>
+      bookingRows.some(
+        (b) => b.sessionId === session.id && b.schoolId === school.id && live.has(b.status ?? ''),
+      );
     const visited = new Set<string>();
     for (const session of heldVisits) {
       if (visited.size === 2) break;
@@ -888,23 +895,22 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
       visitingSchools.some(
         (candidate) =>
           !visited.has(candidate.id) &&
+          !hasLiveGroup(session, candidate) &&
           book(session, candidate, teacherOfSchool.get(candidate.id) as string, 'confirmed', visitRandom),
       ),
     );
     if (!aheadBooked) throw new Error('the demo operator could not be given a group ahead');
     // The demo school admin's desk: at least two of the demo teacher's requests wait for the school's approval, topped
     // up from the same generator when the draws above left fewer (the demo school requires approval).
-    const liveStatus = new Set(['requested', 'school_approved', 'confirmed', 'waitlisted']);
-    const hasLiveGroup = (session: SessionRow) =>
-      bookingRows.some(
-        (b) => b.sessionId === session.id && b.schoolId === demoSchool.id && liveStatus.has(b.status ?? ''),
-      );
     let awaitingApproval = bookingRows.filter(
       (b) => b.schoolId === demoSchool.id && b.status === 'requested' && b.needsSchoolApproval,
     ).length;
     for (const session of futureHohhot) {
       if (awaitingApproval >= 2) break;
-      if (!hasLiveGroup(session) && book(session, demoSchool, demoTeacher, 'requested', visitRandom))
+      if (
+        !hasLiveGroup(session, demoSchool) &&
+        book(session, demoSchool, demoTeacher, 'requested', visitRandom)
+      )
         awaitingApproval++;
     }
     if (awaitingApproval < 2) throw new Error('the demo school admin could not be given requests to approve');
