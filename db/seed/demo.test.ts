@@ -192,6 +192,13 @@ describeEachDriver(
       );
       expect(rated.map((r) => r.status)).toEqual(['attended']);
       expect(rated[0]!.n).toBeGreaterThan(10);
+      // Nothing happened in the future: a trip soon after the seed was still booked, answered and recorded before it.
+      const ahead = await queryRows<{ id: string }>(
+        ctx.db,
+        sql`select id from bookings where greatest(created_at, updated_at, approved_at, confirmed_at, cancelled_at,
+              attendance_recorded_at, feedback_at) > ${DEMO_NOW.toISOString()}`,
+      );
+      expect(ahead).toEqual([]);
     });
 
     it('gives the demo operator two past visits, confirmed, waiting for their attendance to be recorded', async () => {

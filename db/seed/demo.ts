@@ -763,7 +763,13 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         pupils,
         Math.round((pupils * (school.leftBehindPupils ?? 0)) / Math.max(1, school.pupils)),
       );
-      const createdAt = new Date(session.startsAt.getTime() - rng.int(7, 30) * DAY);
+      // Booked 7–30 days ahead, but never after "now": a session soon after the seed was booked at least two days
+      // before it (so a confirmation or cancellation a day or two later is past too). No extra draw: the
+      // random sequence, and so the rest of the demo, stays as it was.
+      const daysAhead = rng.int(7, 30);
+      const createdAt = new Date(
+        Math.min(session.startsAt.getTime() - daysAhead * DAY, now.getTime() - 2 * DAY - daysAhead * HOUR),
+      );
       bookingRows.push({
         id: uuidFrom(rng),
         sessionId: session.id,
@@ -806,7 +812,10 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
             ? new Date(createdAt.getTime() + DAY)
             : null,
         cancelledAt: status === 'cancelled' ? new Date(createdAt.getTime() + 2 * DAY) : null,
-        attendanceRecordedAt: past && (status === 'attended' || status === 'no_show') ? session.endsAt : null,
+        attendanceRecordedAt:
+          past && (status === 'attended' || status === 'no_show')
+            ? new Date(Math.min(now.getTime(), session.endsAt.getTime()))
+            : null,
         ...(past && status === 'attended' ? feedbackOf(session) : {}),
         createdAt,
         updatedAt: createdAt,
