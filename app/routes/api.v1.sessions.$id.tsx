@@ -16,14 +16,17 @@ import { siteUrl } from '#app/utils/env.server.ts';
 
 /**
  * GET /api/v1/sessions/:id — one session with its seats (public); `greenSeatsHeld` only for its venue's operators
- * (how priority schools use the reserved seats is the venue's business).
+ * (how priority schools use the reserved seats is the venue's business). A session of a program the venue switched
+ * off is gone for everyone else, as it is from the list; its operators still see it.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const session = await getSession(context.db, params.id ?? '');
-  if (!session) throw apiErrorT(request, 404, 'not_found', 'api.notFound');
-  const { greenSeatsHeld, ...open } = sessionJson(session);
-  const user = await getApiUser(request, context);
-  return Response.json(user && mayOperate(user, session.venueId) ? { ...open, greenSeatsHeld } : open);
+  const found = await getSession(context.db, params.id ?? '');
+  const user = found && (await getApiUser(request, context));
+  const operates = Boolean(found && user && mayOperate(user, found.session.venueId));
+  if (!found || (!found.programActive && !operates))
+    throw apiErrorT(request, 404, 'not_found', 'api.notFound');
+  const { greenSeatsHeld, ...open } = sessionJson(found.session);
+  return Response.json(operates ? { ...open, greenSeatsHeld } : open);
 }
 
 export const handle: ApiRouteHandle = { methods: ['PATCH'] };

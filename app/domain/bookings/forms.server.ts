@@ -161,7 +161,9 @@ export async function submitBookingForm(
     });
     if (result.ok) return { status: 201, body: { id: result.id } };
     return {
-      status: 409,
+      // The status the API gives the same refusal: 409 for a full session or a conflict, 422 for a form that breaks a
+      // rule (too few adults, a grade not offered, a window closed).
+      status: bookingErrorStatus[result.error],
       body: {
         fields: failureFields(t, result),
         full: result.error === 'session_full',

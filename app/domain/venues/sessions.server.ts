@@ -704,14 +704,18 @@ export async function listVenueSeries(
 }
 
 /** One session by id, when its venue is published (the public may read it); null otherwise. */
-export async function getSession(db: Database, sessionId: string): Promise<Session | null> {
+export async function getSession(
+  db: Database,
+  sessionId: string,
+): Promise<{ session: Session; programActive: boolean } | null> {
   if (!isUuid(sessionId)) return null;
   const [row] = await db
-    .select({ session: sessions })
+    .select({ session: sessions, programActive: programs.active })
     .from(sessions)
     .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .innerJoin(programs, eq(programs.id, sessions.programId))
     .where(and(eq(sessions.id, sessionId), eq(venues.status, 'published')));
-  return row?.session ?? null;
+  return row ?? null;
 }
 
 export interface ConsoleSession extends Session {
