@@ -181,6 +181,28 @@ export function EmptyState({ title, children }: { title: ReactNode; children?: R
   );
 }
 
+/** Previous · page n of m · next, for any paged list; nothing when it fits on one page. */
+export function Pager({
+  page,
+  pages,
+  href,
+}: {
+  page: number;
+  pages: number;
+  href: (page: number) => string;
+}) {
+  const { t } = useI18n();
+  if (pages <= 1) return null;
+  const label = t('search.page', { page, pages });
+  return (
+    <nav className="pager" aria-label={label}>
+      {page > 1 ? <Link to={href(page - 1)}>{t('search.prev')}</Link> : <span />}
+      <span>{label}</span>
+      {page < pages ? <Link to={href(page + 1)}>{t('search.next')}</Link> : <span />}
+    </nav>
+  );
+}
+
 interface FieldProps {
   label: ReactNode;
   name: string;

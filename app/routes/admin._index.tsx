@@ -9,6 +9,7 @@ import {
   EmptyState,
   IgnoredFilters,
   PageHeader,
+  Pager,
   Stat,
   TextField,
 } from '#app/components/ui.tsx';
@@ -93,13 +94,7 @@ export default function AdminUsers() {
             })}
           </p>
         ) : null}
-        {pages > 1 ? (
-          <nav className="pager" aria-label={t('search.page', { page, pages })}>
-            {page > 1 ? <Link to={pageLink(page - 1)}>{t('common.previous')}</Link> : <span />}
-            <span>{t('search.page', { page, pages })}</span>
-            {page < pages ? <Link to={pageLink(page + 1)}>{t('common.next')}</Link> : <span />}
-          </nav>
-        ) : null}
+        <Pager page={page} pages={pages} href={pageLink} />
       </Card>
       <Card>
         <div className="stats">

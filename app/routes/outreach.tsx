@@ -1,5 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
@@ -10,6 +10,7 @@ import {
   EmptyState,
   IgnoredFilters,
   PageHeader,
+  Pager,
   SelectField,
   TextField,
 } from '#app/components/ui.tsx';
@@ -155,15 +156,7 @@ export default function OutreachMenu() {
           ))}
         </ul>
       )}
-      {pages > 1 ? (
-        <nav className="pager" aria-label={t('common.page', { page: query.page })}>
-          {query.page > 1 ? <Link to={pageLink(query.page - 1)}>{t('common.previous')}</Link> : <span />}
-          <span>
-            {t('common.page', { page: query.page })} / {pages}
-          </span>
-          {query.page < pages ? <Link to={pageLink(query.page + 1)}>{t('common.next')}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={query.page} pages={pages} href={pageLink} />
       {!canRequest ? <p className="muted">{t('outreach.menu.signInToRequest')}</p> : null}
     </>
   );

@@ -11,6 +11,7 @@ import {
   EmptyState,
   IgnoredFilters,
   PageHeader,
+  Pager,
   SelectField,
   SoundsLikeNote,
   TextField,
@@ -512,21 +513,7 @@ export default function SearchPage() {
           ))}
         </ol>
       )}
-      {pages > 1 ? (
-        <nav className="pager" aria-label={t('search.page', { page: result.page, pages })}>
-          {result.page > 1 ? (
-            <Link to={link({ page: String(result.page - 1) })}>{t('search.prev')}</Link>
-          ) : (
-            <span />
-          )}
-          <span>{t('search.page', { page: result.page, pages })}</span>
-          {result.page < pages ? (
-            <Link to={link({ page: String(result.page + 1) })}>{t('search.next')}</Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager page={result.page} pages={pages} href={(page) => link({ page: String(page) })} />
     </>
   );
 }

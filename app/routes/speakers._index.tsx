@@ -9,6 +9,7 @@ import {
   EmptyState,
   IgnoredFilters,
   PageHeader,
+  Pager,
   SelectField,
   SoundsLikeNote,
   TextField,
@@ -263,13 +264,7 @@ export default function SpeakersPage() {
           ))}
         </ol>
       )}
-      {pages > 1 ? (
-        <nav className="pager" aria-label={t('search.page', { page: result.page, pages })}>
-          {result.page > 1 ? <Link to={pageLink(result.page - 1)}>{t('search.prev')}</Link> : <span />}
-          <span>{t('search.page', { page: result.page, pages })}</span>
-          {result.page < pages ? <Link to={pageLink(result.page + 1)}>{t('search.next')}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={result.page} pages={pages} href={pageLink} />
     </>
   );
 }

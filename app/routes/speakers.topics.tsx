@@ -9,6 +9,7 @@ import {
   EmptyState,
   IgnoredFilters,
   PageHeader,
+  Pager,
   SelectField,
   TextField,
 } from '#app/components/ui.tsx';
@@ -259,15 +260,7 @@ export default function TopicMenu() {
           ))}
         </ul>
       )}
-      {pages > 1 ? (
-        <nav className="pager" aria-label={t('common.page', { page: query.page })}>
-          {query.page > 1 ? <Link to={pageLink(query.page - 1)}>{t('common.previous')}</Link> : <span />}
-          <span>
-            {t('common.page', { page: query.page })} / {pages}
-          </span>
-          {query.page < pages ? <Link to={pageLink(query.page + 1)}>{t('common.next')}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pager page={query.page} pages={pages} href={pageLink} />
       {!canInvite ? <p className="muted">{t('speakers.menu.signInToInvite')}</p> : null}
     </>
   );
