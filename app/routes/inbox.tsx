@@ -1,22 +1,56 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { Badge, Button, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
-import { listNotices, markAllRead } from '#app/domain/notices/notices.server.ts';
+import { z } from 'zod';
+import { Badge, Button, Card, EmptyState, IgnoredFilters, PageHeader, Pager } from '#app/components/ui.tsx';
+import {
+  countNotices,
+  countUnread,
+  INBOX_PAGE_SIZE,
+  listNotices,
+  markAllRead,
+} from '#app/domain/notices/notices.server.ts';
 import { readableParams } from '#app/domain/notices/text.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
+import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import { blank } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
+const QuerySchema = z.object({ page: z.preprocess(blank, wholeNumber(1, 100_000).default(1)) });
+
+/** The signed-in user's notices, newest first, a page at a time (a busy operator's older notices stay reachable). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const t = await getServerT(request);
+  const url = new URL(request.url);
+  const { query, ignored } = parseFilters(QuerySchema, Object.fromEntries(url.searchParams), t, {
+    labels: { page: 'search.field.page' },
+    fallback: { page: 1 },
+  });
+  const [total, unread] = await Promise.all([
+    countNotices(context.db, user.id),
+    countUnread(context.db, user.id),
+  ]);
+  const pages = pageCount(total, INBOX_PAGE_SIZE);
+  const pastEnd = lastPageUrl(url, query.page, pages);
+  if (pastEnd) throw redirect(pastEnd);
   return {
     pageTitle: `${t('inbox.title')} · ${t('site.name')}`,
-    notices: await listNotices(context.db, user.id),
+    notices: await listNotices(context.db, user.id, INBOX_PAGE_SIZE, (query.page - 1) * INBOX_PAGE_SIZE),
+    page: query.page,
+    pages,
+    unread,
+    ignored,
   };
 }
 
@@ -27,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Inbox() {
-  const { notices } = useLoaderData<typeof loader>();
+  const { notices, page, pages, unread, ignored } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   return (
     <>
@@ -35,13 +69,14 @@ export default function Inbox() {
         title={t('inbox.title')}
         lead={t('inbox.lead')}
         actions={
-          notices.some((n) => !n.readAt) ? (
+          unread > 0 ? (
             <Form method="post">
               <Button variant="secondary">{t('inbox.markRead')}</Button>
             </Form>
           ) : null
         }
       />
+      <IgnoredFilters ignored={ignored} />
       {notices.length === 0 ? (
         <Card>
           <EmptyState title={t('inbox.empty')} />
@@ -67,6 +102,7 @@ export default function Inbox() {
           })}
         </ul>
       )}
+      <Pager page={page} pages={pages} href={(n) => (n === 1 ? '/inbox' : `/inbox?page=${n}`)} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gte } from 'drizzle-orm';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
@@ -161,6 +161,69 @@ for (const driver of testDrivers) {
         404,
       );
       expect(await w.api('teacher', '/api/v1/bookings/not-a-uuid').then((r) => r.status)).toBe(404);
+    });
+
+    it('pages the inbox: a busy operator reaches the oldest notice, a page past the end goes to the last one', async () => {
+      const w = await world();
+      const operator = w.people.operator.id;
+      // 65 notices a minute apart: three pages of 30, the oldest alone at the end.
+      await server.database.db.insert(notifications).values(
+        Array.from({ length: 65 }, (_, i) => ({
+          userId: operator,
+          kind: 'password_changed',
+          dedupeKey: `inbox-page:${operator}:${i}`,
+          link: `/account?n=${i}`,
+          createdAt: new Date(T0.getTime() - (65 - i) * 60_000),
+        })),
+      );
+      const browser = await w.browser('operator');
+      const links = (html: string) =>
+        parse(html)
+          .querySelectorAll('.notice-list a')
+          .map((a) => a.getAttribute('href'));
+      const first = await (await browser.fetch('/inbox')).text();
+      expect(links(first)).toHaveLength(30);
+      expect(links(first)[0]).toBe('/account?n=64');
+      const pager = parse(first).querySelector('nav.pager');
+      expect(pager?.text).toContain('第 1 / 3 页');
+      expect(pager?.querySelector('a')?.getAttribute('href')).toBe('/inbox?page=2');
+      // The button to mark all read stays while any notice is unread, also one on a later page only.
+      expect(first).toContain('全部标为已读');
+      await server.database.db
+        .update(notifications)
+        .set({ readAt: T0 })
+        .where(
+          and(
+            eq(notifications.userId, operator),
+            gte(notifications.createdAt, new Date(T0.getTime() - 30 * 60_000)),
+          ),
+        );
+      const firstRead = await (await browser.fetch('/inbox')).text();
+      expect(parse(firstRead).querySelectorAll('.notice-unread')).toHaveLength(0);
+      expect(firstRead).toContain('全部标为已读');
+      const last = await (await browser.fetch('/inbox?page=3')).text();
+      expect(links(last)).toEqual([
+        '/account?n=4',
+        '/account?n=3',
+        '/account?n=2',
+        '/account?n=1',
+        '/account?n=0',
+      ]);
+      const seen = new Set([
+        ...links(first),
+        ...links(await (await browser.fetch('/inbox?page=2')).text()),
+        ...links(last),
+      ]);
+      expect(seen.size).toBe(65);
+      const past = await browser.fetch('/inbox?page=9', { redirect: 'manual' });
+      expect(past.status).toBe(302);
+      expect(past.headers.get('location')).toBe('/inbox?page=3');
+      // A page that is not a number is named and the first page shown, not an error.
+      const wrong = await browser.fetch('/inbox?page=abc');
+      expect(wrong.status).toBe(200);
+      const wrongHtml = await wrong.text();
+      expect(links(wrongHtml)[0]).toBe('/account?n=64');
+      expect(wrongHtml).toContain('页码');
     });
 
     it('runs the whole flow over the API: confirm, cancel by the venue with the waitlist moving up, attendance with a flag', async () => {

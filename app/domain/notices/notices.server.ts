@@ -94,7 +94,11 @@ export function emailOf(
   ];
 }
 
-export async function listNotices(db: Database, userId: string, limit = 100) {
+/** Notices on one page of the inbox. */
+export const INBOX_PAGE_SIZE = 30;
+
+/** A user's notices, newest first: `limit` of them after skipping `offset` (the inbox pages through them). */
+export async function listNotices(db: Database, userId: string, limit = 100, offset = 0) {
   return db
     .select({
       id: notifications.id,
@@ -107,7 +111,16 @@ export async function listNotices(db: Database, userId: string, limit = 100) {
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit);
+    .limit(limit)
+    .offset(offset);
+}
+
+export async function countNotices(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(eq(notifications.userId, userId));
+  return row?.n ?? 0;
 }
 
 export async function countUnread(db: Database, userId: string): Promise<number> {

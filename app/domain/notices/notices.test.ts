@@ -6,7 +6,7 @@ import { createLogger } from '#server/logger.ts';
 import { deliverPendingEmails, type Mailer } from '#server/mailer.ts';
 import { Scheduler } from '#server/scheduler.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
-import { countUnread, listNotices, markAllRead, sendNotice } from './notices.server.ts';
+import { countNotices, countUnread, listNotices, markAllRead, sendNotice } from './notices.server.ts';
 
 const log = createLogger('silent');
 
@@ -72,6 +72,13 @@ describeEachDriver('notices', (ctx) => {
     expect(first.map((n) => n.id)).toEqual(ids.slice(0, 5));
     expect(all.map((n) => n.id)).toEqual(ids);
     expect([...first, ...all.slice(5)].map((n) => n.id)).toEqual(ids);
+    // Pages of five cover them all, each once, in the same order: the inbox's page 3 holds the last two.
+    const paged = [];
+    for (let offset = 0; offset < 12; offset += 5)
+      paged.push(...(await listNotices(ctx.db, user!.id, 5, offset)));
+    expect(paged.map((n) => n.id)).toEqual(ids);
+    expect(await listNotices(ctx.db, user!.id, 5, 10)).toHaveLength(2);
+    expect(await countNotices(ctx.db, user!.id)).toBe(12);
   });
 
   it('writes times in e-mails the way its reader’s pages write dates, as the inbox does', async () => {
