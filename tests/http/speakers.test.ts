@@ -1605,7 +1605,7 @@ for (const driver of testDrivers) {
         startsAt: s.startsAt.toISOString(),
         endsAt: s.endsAt.toISOString(),
       });
-      const invite = async (slots: ReturnType<typeof slotAt>[]) => {
+      const invite = async (slots: ReturnType<typeof slotAt>[], anotherInvitation = false) => {
         const response = await w.api('teacher', '/api/v1/invitations', {
           speakerId: w.speaker.id,
           topicId: w.topic.id,
@@ -1613,18 +1613,34 @@ for (const driver of testDrivers) {
           grades: [7],
           place: '礼堂',
           slots: slots.map(asIso),
+          anotherInvitation,
         });
         expect(response.status).toBe(201);
         return (await response.json()).id as string;
       };
-      // March is full once the speaker accepts the talk on 11 March.
+      // March is full once the speaker accepts the talk on 11 March; the school asked for 12 March before that (a
+      // time in a full month is not asked for afterwards).
       const given = await invite([slotAt(7)]);
+      const pending = await invite([slotAt(8)], true);
       const givenView = await (await w.api('speaker', `/api/v1/invitations/${given}`)).json();
       const accepted = await w.api('speaker', `/api/v1/invitations/${given}/accept`, {
         slot: givenView.slots[0].id,
       });
       expect(accepted.status).toBe(200);
-      const pending = await invite([slotAt(8)]);
+      const lateInFullMonth = await w.api('teacher', '/api/v1/invitations', {
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+        slots: [asIso(slotAt(9))],
+        anotherInvitation: true,
+      });
+      expect(lateInFullMonth.status).toBe(409);
+      expect(await lateInFullMonth.json()).toMatchObject({
+        error: 'cap_reached',
+        fields: { 'slots.0': expect.any(String) },
+      });
       const prefix = `c-${pending.slice(0, 8)}-`;
       const speaker = await w.browser('speaker');
       const counter = (rows: [string, string][]) =>

@@ -195,6 +195,7 @@ export const invitationErrorStatus: Record<InvitationError | 'invalid', number> 
   slot_in_past: 409,
   answer_too_late: 409,
   slot_busy: 409,
+  speaker_busy: 409,
   slots_overlap: 422,
   already_proposed: 409,
   slot_taken: 409,

@@ -95,6 +95,7 @@ export type InvitationError =
   | 'slot_in_past'
   | 'answer_too_late'
   | 'slot_busy'
+  | 'speaker_busy'
   | 'slots_overlap'
   | 'already_proposed'
   | 'slot_taken'
@@ -187,8 +188,49 @@ function checkTiming(slots: readonly Slot[], now: Date): Failure | null {
   return slotFailures(slots, now, null)[0] ?? null;
 }
 
-/** A speaker's calendar as far as proposed times go; null for a venue's outreach visit (timing rules only). */
-type SlotCalendar = Pick<Calendar, 'weeklyAvailability' | 'blackoutDates' | 'vettedUntil'> | null;
+/**
+ * A speaker's calendar as far as proposed times go; null for a venue's outreach visit (timing rules only). With the
+ * speaker's engagements the times cross and the months already at the cap (speakerCommitments): a time the speaker
+ * could not accept now is not asked for.
+ */
+type SlotCalendar =
+  | (Pick<Calendar, 'weeklyAvailability' | 'blackoutDates' | 'vettedUntil'> & Partial<Commitments>)
+  | null;
+
+interface Commitments {
+  busy: readonly Slot[];
+  /** YYYY-MM */
+  fullMonths: readonly string[];
+}
+
+/** The speaker's scheduled (or given) talks that cross any of `slots`, and the months in which the cap is reached. */
+async function speakerCommitments(
+  db: Database,
+  speakerId: string,
+  slots: readonly Slot[],
+): Promise<Commitments> {
+  if (slots.length === 0) return { busy: [], fullMonths: [] };
+  const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
+  const to = new Date(Math.max(...slots.map((s) => s.endsAt.getTime())));
+  const [rows, full] = await Promise.all([
+    db
+      .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.speakerId, speakerId),
+          inArray(invitations.status, ['scheduled', 'completed']),
+          lt(invitations.scheduledStartsAt, to),
+          gt(invitations.scheduledEndsAt, from),
+        ),
+      ),
+    fullMonths(db, speakerId),
+  ]);
+  const busy = rows.flatMap((r) =>
+    r.startsAt && r.endsAt ? [{ startsAt: r.startsAt, endsAt: r.endsAt }] : [],
+  );
+  return { busy, fullMonths: full };
+}
 
 /** The times of one proposal that cross an earlier one of it (schemas.ts names them by row; this guards the domain). */
 function overlapProblems(slots: readonly Slot[]): Map<number, InvitationError> {
@@ -214,6 +256,9 @@ function slotFailures(slots: readonly Slot[], now: Date, calendar: SlotCalendar)
           : fitsAvailability(slot, calendar.weeklyAvailability)
             ? null
             : 'outside_availability',
+      (slot) => ((calendar.busy ?? []).some((b) => overlaps(slot, b)) ? 'speaker_busy' : null),
+      (slot) =>
+        (calendar.fullMonths ?? []).includes(shanghaiDay(slot.startsAt).slice(0, 7)) ? 'cap_reached' : null,
       (slot) => badgeProblem(slot, calendar.vettedUntil),
     );
   }
@@ -246,7 +291,8 @@ export async function proposedTimeFailures(
     })
     .from(speakers)
     .where(eq(speakers.id, speakerId));
-  return slotFailures(slots, now, calendar ?? null);
+  if (!calendar) return slotFailures(slots, now, null);
+  return slotFailures(slots, now, { ...calendar, ...(await speakerCommitments(db, speakerId, slots)) });
 }
 
 /**
@@ -573,7 +619,10 @@ export async function createInvitation(
   if (target?.status !== 'published') return fail('speaker_unavailable', 'topicId');
   if (!input.grades.every((g) => target.grades.includes(g))) return fail('grades_not_offered', 'grades');
   if (!servesPlace(target, school)) return fail('outside_service_area');
-  const [slotFailure] = slotFailures(input.slots, meta.now, target);
+  const [slotFailure] = slotFailures(input.slots, meta.now, {
+    ...target,
+    ...(await speakerCommitments(db, input.speakerId, input.slots)),
+  });
   if (slotFailure) return slotFailure;
   const firstOfTopic = !input.anotherInvitation;
   const alreadyInvited = async (): Promise<Failure> => ({
@@ -1011,7 +1060,8 @@ async function teacherTimesFailure(
     );
   // A speaker no longer listed (or a topic withdrawn) takes no new times, as they take no new invitations.
   if (calendar?.status !== 'published') return fail('speaker_unavailable');
-  return slotFailures(slots, meta.now, calendar)[0] ?? null;
+  const commitments = await speakerCommitments(tx, invitation.speakerId ?? '', slots);
+  return slotFailures(slots, meta.now, { ...calendar, ...commitments })[0] ?? null;
 }
 
 /**

@@ -494,6 +494,53 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     ).toEqual({ ok: true, status: 'countered' });
   });
 
+  it('refuses a teacher’s time the speaker already gives a talk at, or in a month at the cap, naming its row; the rest stays open', async () => {
+    const world = await setup({ monthlyCap: 2 });
+    const first = await invite(world, [slotAt(7, 10)]);
+    if (!first.ok) throw new Error(first.error);
+    expect(
+      await acceptSlot(ctx.db, world.people.speaker, first.id, (await slotsOf(first.id))[0]!.id, meta()),
+    ).toMatchObject({ ok: true });
+    const ask = (slots: ReturnType<typeof slotAt>[]) =>
+      createInvitation(
+        ctx.db,
+        world.people.otherTeacher,
+        {
+          speakerId: world.speaker.id,
+          topicId: world.topic.id,
+          slots,
+          audienceSize: 40,
+          grades: [7],
+          place: '教室',
+          notes: '',
+        },
+        meta(),
+      );
+    const invitationsBefore = await ctx.db.select({ id: invitations.id }).from(invitations);
+    // Day 7 from 10:30 crosses the 10:00–11:00 talk; 14:00 that day does not.
+    expect(
+      await proposedTimeFailures(ctx.db, world.speaker.id, [slotAt(7, 14), slotAt(7, 10.5)], T0),
+    ).toEqual([{ ok: false, error: 'speaker_busy', field: 'slots.1' }]);
+    expect(await ask([slotAt(7, 14), slotAt(7, 10.5)])).toEqual({
+      ok: false,
+      error: 'speaker_busy',
+      field: 'slots.1',
+    });
+    expect(await ctx.db.select({ id: invitations.id }).from(invitations)).toEqual(invitationsBefore);
+    // The teacher's form says it at the row, in words a teacher reads (not "you already give a talk").
+    expect(t('invitation.error.speaker_busy')).toContain('讲师');
+    // A second talk in March fills the month (cap 2): then any March time is refused, April is not.
+    const second = await ask([slotAt(7, 14)]);
+    if (!second.ok) throw new Error(second.error);
+    expect(
+      await acceptSlot(ctx.db, world.people.speaker, second.id, (await slotsOf(second.id))[0]!.id, meta()),
+    ).toMatchObject({ ok: true });
+    expect(await proposedTimeFailures(ctx.db, world.speaker.id, [slotAt(30), slotAt(14)], T0)).toEqual([
+      { ok: false, error: 'cap_reached', field: 'slots.1' },
+    ]);
+    expect(await ask([slotAt(30)])).toMatchObject({ ok: true });
+  });
+
   it('refuses a speaker’s other time in a month already full, on its row, so no teacher finds the accept greyed', async () => {
     const world = await setup({ monthlyCap: 1 });
     const first = await invite(world, [slotAt(7)]);
@@ -1107,8 +1154,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     const world = await setup();
     const first = await invite(world, [slotAt(7, 10)]);
     if (!first.ok) throw new Error(first.error);
-    await acceptSlot(ctx.db, world.people.speaker, first.id, (await slotsOf(first.id))[0]!.id, meta());
-    // Another school asks for 10:30 (overlapping) or the next day.
+    // Another school asks for 10:30 (overlapping) or the next day, while 10:00 is still only proposed.
     const [otherTeacher] = [world.people.otherTeacher];
     const second = await createInvitation(
       ctx.db,
@@ -1125,6 +1171,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
       meta(),
     );
     if (!second.ok) throw new Error(second.error);
+    await acceptSlot(ctx.db, world.people.speaker, first.id, (await slotsOf(first.id))[0]!.id, meta());
     const [overlapping, free] = await slotsOf(second.id);
     const view = await getInvitationView(ctx.db, world.people.speaker, second.id, T0);
     expect(view?.slots.map((s) => s.blocked)).toEqual(['taken', null]);

@@ -18,6 +18,8 @@ export const invitations: Record<keyof typeof zh, string> = {
     'This time overlaps another of the times proposed with it; please move it.',
   'invitation.error.already_proposed':
     'The school has already proposed this time. If it suits you, simply accept theirs.',
+  'invitation.error.speaker_busy':
+    'The speaker already gives another talk at this time; please choose another.',
   'invitation.error.slot_busy': 'You already give another talk at this time; please choose another.',
   'invitation.error.answer_too_late':
     'The answer deadline has passed, so this invitation is over and can no longer be accepted. To arrange the talk, the teacher sends a new invitation.',

@@ -15,6 +15,7 @@ export const invitations = {
   'invitation.error.slot_in_past': '这个时间已经过去了。',
   'invitation.error.slots_overlap': '这个时间与一同提出的另一个时间重叠，请错开。',
   'invitation.error.already_proposed': '学校已经提出了这个时间。如果方便，请直接接受学校的这个时间。',
+  'invitation.error.speaker_busy': '讲师这个时间已有另一场宣讲安排，请换一个时间。',
   'invitation.error.slot_busy': '这个时间您已有另一场宣讲安排，请换一个时间。',
   'invitation.error.answer_too_late':
     '答复期限已过，这次邀请已经结束，不能再接受。如仍想安排，请老师重新发出邀请。',
