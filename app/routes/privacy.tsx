@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
 import { Card, PageHeader } from '#app/components/ui.tsx';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -7,9 +8,12 @@ import { pageTitle } from '#app/utils/meta.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getServerT(request);
-  return { pageTitle: `${t('privacy.title')} · ${t('site.name')}` };
+  return {
+    pageTitle: `${t('privacy.title')} · ${t('site.name')}`,
+    contactEmail: context.config.contactEmail ?? null,
+  };
 }
 
 /** What the site keeps about people, who sees it, and what it never keeps: each section a heading and its points. */
@@ -42,6 +46,7 @@ const SECTIONS: { heading: MessageKey; points: MessageKey[] }[] = [
 ];
 
 export default function Privacy() {
+  const { contactEmail } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <div style={{ maxWidth: 760 }}>
@@ -56,6 +61,16 @@ export default function Privacy() {
           </ul>
         </Card>
       ))}
+      <Card>
+        <h2>{t('privacy.contact.heading')}</h2>
+        {contactEmail ? (
+          <p>
+            {t('privacy.contact.email')} <a href={`mailto:${contactEmail}`}>{contactEmail}</a>
+          </p>
+        ) : (
+          <p>{t('privacy.contact.none')}</p>
+        )}
+      </Card>
     </div>
   );
 }

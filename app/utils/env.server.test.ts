@@ -66,6 +66,9 @@ describe('configuration', () => {
     expect(errorLines({ MAP_TILE_URL: 'https://tiles.example/{z}/{x}.png' })[0]).toMatch(
       /MAP_TILE_URL must contain/,
     );
+    expect(errorLines({ CONTACT_EMAIL: 'not an address' })[0]).toMatch(
+      /^Configuration error: CONTACT_EMAIL must be an e-mail address/,
+    );
     expect(errorLines({ SMTP_URL: 'http://mail' })[0]).toMatch(
       /^Configuration error: SMTP_URL must be an smtp/,
     );

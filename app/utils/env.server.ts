@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   /** The page the map credit links to; without MAP_ATTRIBUTION, OpenStreetMap's copyright page. */
   MAP_ATTRIBUTION_URL: optional(httpUrl),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+  /** Where people write to the platform's administrators (the privacy page names it). */
+  CONTACT_EMAIL: optional(z.email({ error: 'must be an e-mail address' })),
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -104,6 +106,8 @@ export interface Config {
   /** The page the map credit links to, if any. */
   mapAttributionUrl?: string;
   smtpUrl?: string;
+  /** The administrators' address for questions about personal data, if the deployment gives one. */
+  contactEmail?: string;
   logLevel: RawEnv['LOG_LEVEL'];
   seedDemo: boolean;
   trustProxy: number;
@@ -166,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       raw.MAP_ATTRIBUTION_URL ??
       (raw.MAP_ATTRIBUTION === undefined ? (OSM_CREDIT.attributionUrl ?? undefined) : undefined),
     smtpUrl: raw.SMTP_URL,
+    contactEmail: raw.CONTACT_EMAIL,
     logLevel: raw.LOG_LEVEL,
     seedDemo: raw.SEED_DEMO === 'true',
     trustProxy: raw.TRUST_PROXY,

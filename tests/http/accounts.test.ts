@@ -281,6 +281,9 @@ for (const driver of testDrivers) {
         'A school admin cannot close an account, but can remove a teacher from the school',
       );
       expect(en).not.toContain('teachers ask their school admin');
+      // Without CONTACT_EMAIL the page says so and whom to ask instead; it never invents an address.
+      expect(zh).toContain('尚未公布平台管理员的邮箱');
+      expect(zh).not.toContain('mailto:');
     });
 
     it('puts the e-mail or mobile back after a refused sign-in, never the password', async () => {
@@ -759,6 +762,26 @@ describe('the session cookie over HTTPS [pglite]', () => {
       expect(attributes).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax', 'path=/']));
       expect(attributes.some((a) => a.startsWith('domain='))).toBe(false);
       expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the privacy page with CONTACT_EMAIL set [pglite]', () => {
+  it('names the administrators’ address to write to, in both languages', async () => {
+    const server = await startTestServer({ env: { CONTACT_EMAIL: 'privacy@sc.example' } });
+    try {
+      const browser = new Browser(server.url);
+      const zh = parse(await (await browser.fetch('/privacy')).text());
+      const link = zh.querySelector('a[href="mailto:privacy@sc.example"]');
+      expect(link?.text).toBe('privacy@sc.example');
+      expect(link?.parentNode?.text).toContain('请写信给平台管理员');
+      expect(zh.text).not.toContain('尚未公布');
+      await browser.form('/lang', { lang: 'en', redirectTo: '/privacy' });
+      const en = await (await browser.fetch('/privacy')).text();
+      expect(en).toContain('write to the platform admin:');
+      expect(en).toContain('mailto:privacy@sc.example');
     } finally {
       await server.close();
     }

@@ -64,6 +64,11 @@ export const common: Record<keyof typeof zh, string> = {
     'Only the platform admin can close an account: to have yours closed, ask the platform admin. A closed account can no longer sign in; its entries in the audit log are kept as the rules require.',
   'privacy.rights.leaveSchool':
     'A school admin cannot close an account, but can remove a teacher from the school on the “Invite teachers” page: the teacher then no longer belongs to the school and no longer sees its bookings or calendar; the account itself stays and can still sign in.',
+  'privacy.contact.heading': 'Contact the platform admin',
+  'privacy.contact.email':
+    'For questions about your personal data, a correction or closing your account, write to the platform admin:',
+  'privacy.contact.none':
+    'Whoever runs this site has not yet published the platform admin’s address. For questions about your personal data, a correction or closing your account, ask your school’s admin or your local education bureau to pass it on.',
   'footer.privacy': 'Privacy',
   'footer.about':
     'Social Classroom serves the catalogue, free access, online booking and speakers-in-schools tasks of Inner Mongolia’s implementation opinions on school–family–society collaborative education.',
