@@ -1,6 +1,6 @@
 // Reads search documents from PostgreSQL, the source of truth: published venues and speakers only. A speaker's
 // document holds the seat of their 旗县 as its place, never their home, and nothing of their contact details.
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import { isLocationUnknown } from '#app/domain/catalogue/placement.ts';
 import { publicSpeakerColumns } from '#app/domain/speakers/speakers.server.ts';
 import { getT } from '#app/i18n/index.ts';
@@ -14,6 +14,7 @@ import {
   speakerTopics,
   venues,
 } from '#db/schema/index.ts';
+import { queryRows } from '#db/sql.ts';
 import type { DocKind, DocSource, SearchDoc } from './types.ts';
 
 const zh = getT('zh');
@@ -218,4 +219,22 @@ export async function catalogueSource(db: Database, batchSize = 2000): Promise<D
     }
   }
   return { total: (v?.n ?? 0) + (s?.n ?? 0), batches: batches() };
+}
+
+/**
+ * Queues an upsert of every venue whose pupils' access differs between day `after` and day `through` (YYYY-MM-DD,
+ * Beijing): an active commitment that comes into force after `after` and by `through`, or that was last in force on a
+ * day from `after` to the day before `through`. Returns how many venues were queued.
+ */
+export async function queueAccessChanges(db: Database, after: string, through: string): Promise<number> {
+  const rows = await queryRows<{ entity_id: string }>(
+    db,
+    sql`insert into search_outbox (entity_type, entity_id, op)
+      select distinct 'venue', venue_id, 'upsert' from access_commitments
+      where status = 'active'
+        and ((valid_from > ${after}::date and valid_from <= ${through}::date)
+          or (valid_to >= ${after}::date and valid_to < ${through}::date))
+      returning entity_id`,
+  );
+  return rows.length;
 }

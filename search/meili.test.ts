@@ -198,6 +198,38 @@ describe('Meilisearch adapter against a stub server', () => {
     expect(await sent('neimenggu bowuyuan')).toBe('neimenggu bowuyuan');
   });
 
+  it('stamps each venue with its pupils’ access on its clock’s day (stub: no Meilisearch runs here)', async () => {
+    stub.settings = desiredSettings([]) as Record<string, unknown>;
+    let now = new Date('2040-03-10T15:00:00Z'); // 23:00 on 10 March in Beijing
+    const index = new MeiliIndex({ host: stub.url, now: () => now });
+    const freeUntilTenth = {
+      ...doc,
+      commitments: [
+        {
+          id: 'c1',
+          audience: 'primary' as const,
+          kind: 'free' as const,
+          percentOff: null,
+          fixedPrice: null,
+          validFrom: '2040-01-01',
+          validTo: '2040-03-10',
+          status: 'active' as const,
+        },
+      ],
+    };
+    const sentAccess = async () => {
+      stub.calls = [];
+      await index.upsert([freeUntilTenth]);
+      const sent = stub.calls.find((c) => c.path.endsWith('/documents'))?.body as
+        | { access: string }[]
+        | undefined;
+      return sent?.[0]?.access;
+    };
+    expect(await sentAccess()).toBe('free');
+    now = new Date('2040-03-10T16:30:00Z'); // 00:30 on 11 March in Beijing
+    expect(await sentAccess()).toBe('standard');
+  });
+
   it('escapes filter values (stub)', async () => {
     expect(quote('红色"教育\\基地')).toBe('"红色\\"教育\\\\基地"');
     const filter = buildFilter(

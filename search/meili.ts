@@ -191,6 +191,8 @@ export interface MeiliOptions {
   indexUid?: string;
   synonyms?: SynonymGroups;
   taskTimeoutMs?: number;
+  /** The clock whose day stamps each document's pupils' access (`access`); the system's by default. */
+  now?: () => Date;
 }
 
 export class MeiliIndex implements CatalogueIndex {
@@ -235,7 +237,7 @@ export class MeiliIndex implements CatalogueIndex {
   async upsert(docs: SearchDoc[]): Promise<void> {
     if (docs.length === 0) return;
     await this.ready();
-    const day = shanghaiDay(new Date());
+    const day = shanghaiDay(this.options.now?.() ?? new Date());
     await this.settle(
       this.client.index(this.uid).addDocuments(docs.map((d) => toMeiliDoc(d, day, this.canonical))),
     );
@@ -318,7 +320,7 @@ export class MeiliIndex implements CatalogueIndex {
     await this.client.deleteIndexIfExists(next);
     await this.ensureSettings(next);
     await this.ensureSettings(this.uid);
-    const day = shanghaiDay(new Date());
+    const day = shanghaiDay(this.options.now?.() ?? new Date());
     let done = 0;
     for await (const batch of source.batches) {
       await this.settle(

@@ -2,10 +2,11 @@
 // PostgreSQL-only fallback for when the index is not ready or its engine fails.
 import { sql } from 'drizzle-orm';
 import { getJieba } from '#app/domain/catalogue/slug.server.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { regions } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
-import { catalogueSource, docsFor } from './documents.server.ts';
+import { catalogueSource, docsFor, queueAccessChanges } from './documents.server.ts';
 import { EmbeddedIndex } from './embedded.ts';
 import { englishTerms, englishToChinese } from './english.ts';
 import { sqlSearch } from './sql-search.server.ts';
@@ -29,6 +30,8 @@ export interface SearchServiceOptions {
   /** How long an outbox id may stay missing (an open transaction) before it counts as rolled back. */
   gapTimeoutMs?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** The clock of the day the index's documents are stamped with (followAccessDays); the system's by default. */
+  now?: () => Date;
 }
 
 interface OutboxRow extends Record<string, unknown> {
@@ -55,6 +58,8 @@ export class SearchService {
   private lastDrain = 0;
   /** English type and region words to Chinese (region names read once from PostgreSQL). */
   private english: Promise<(query: string) => string> | null = null;
+  /** The Beijing day whose pupils' access the index's documents carry (set by a build, moved by followAccessDays). */
+  private accessDay: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -80,13 +85,36 @@ export class SearchService {
    */
   async rebuild(options: RebuildOptions = {}): Promise<void> {
     if (this.state !== 'ready') this.state = 'building';
+    const day = shanghaiDay(this.now());
     const mark = await this.outboxMark();
     const source = await catalogueSource(this.db);
     await this.index.rebuild(source, options);
     this.cursor = Math.max(this.cursor, mark.max);
     for (const id of mark.open) if (!this.gaps.has(id)) this.gaps.set(id, Date.now());
+    // A build stamps every document as of the day it began; a day that turned during it is caught by the next
+    // followAccessDays.
+    this.accessDay = day;
     this.state = 'ready';
     await this.drain();
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  /**
+   * Sends again through the outbox the venues whose pupils' access changed since the day the index was stamped with
+   * (a commitment came into force or ran out): Meilisearch keeps each document's `access` as of the day it was written
+   * (the embedded index recomputes it itself, and takes the extra upserts as no-ops). Run by the scheduler; returns how
+   * many venues were queued.
+   */
+  async followAccessDays(now: Date): Promise<number> {
+    const day = shanghaiDay(now);
+    const since = this.accessDay;
+    if (since === null || day <= since) return 0;
+    const queued = await queueAccessChanges(this.db, since, day);
+    this.accessDay = day;
+    return queued;
   }
 
   /** The newest outbox id, and the ids just below it that are missing (transactions still open). */

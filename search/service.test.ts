@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { search as enSearch } from '#app/i18n/en/search.ts';
 import { search as zhSearch } from '#app/i18n/zh/search.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import { venues } from '#db/schema/index.ts';
+import { accessCommitments, venues } from '#db/schema/index.ts';
 import { queryRows } from '#db/sql.ts';
 import { DEMO_NOW, describeEachDriver } from '#tests/setup/db.ts';
 import { EmbeddedIndex } from './embedded.ts';
@@ -99,6 +99,54 @@ describeEachDriver(
         .catch(() => {});
       await service.drain();
       expect((await service.search(request({ q: '回滚' }))).total).toBe(0);
+    });
+
+    it('sends a venue through the outbox again on the day its free entry starts or ends, once (Meilisearch keeps the day it indexed)', async () => {
+      let clock = new Date('2040-03-10T02:00:00Z');
+      const inner = defaultIndex();
+      const upserted: string[] = [];
+      // The embedded index recomputes access itself; this one records what a Meilisearch index would be sent.
+      const recording: CatalogueIndex = {
+        engine: 'recording',
+        upsert: async (docs) => {
+          upserted.push(...docs.map((d) => d.id));
+          return inner.upsert(docs);
+        },
+        delete: (refs) => inner.delete(refs),
+        search: (req) => inner.search(req),
+        stats: () => inner.stats(),
+        rebuild: (source, options) => inner.rebuild(source, options),
+      };
+      const ending = await addVenue(ctx.db, '免费到三月十日馆', 'mianfei-ending');
+      const starting = await addVenue(ctx.db, '三月十二日起免费馆', 'mianfei-starting');
+      const lasting = await addVenue(ctx.db, '一直免费馆', 'mianfei-lasting');
+      const free = { audience: 'primary' as const, kind: 'free' as const, status: 'active' as const };
+      await ctx.db.insert(accessCommitments).values([
+        { ...free, venueId: ending, validFrom: '2040-01-01', validTo: '2040-03-10' },
+        { ...free, venueId: starting, validFrom: '2040-03-12' },
+        { ...free, venueId: lasting, validFrom: '2040-01-01', validTo: '2040-12-31' },
+        // Pending terms change nothing anyone sees.
+        { ...free, venueId: lasting, validFrom: '2040-03-11', status: 'pending' as const },
+      ]);
+      const service = new SearchService(ctx.db, { index: recording, now: () => clock });
+      await service.start();
+      await service.drain();
+      upserted.length = 0;
+      // Same day: nothing to do.
+      expect(await service.followAccessDays(clock)).toBe(0);
+      // 11 March: the first venue's free entry has ended.
+      clock = new Date('2040-03-11T00:05:00Z');
+      expect(await service.followAccessDays(clock)).toBe(1);
+      await service.drain();
+      expect(upserted).toEqual([ending]);
+      expect(await service.followAccessDays(clock)).toBe(0);
+      // The server was down on the 12th: on the 13th the second venue's start is still caught.
+      clock = new Date('2040-03-13T01:00:00Z');
+      upserted.length = 0;
+      expect(await service.followAccessDays(clock)).toBe(1);
+      await service.drain();
+      expect(upserted).toEqual([starting]);
+      expect(await service.lag()).toBe(0);
     });
 
     it('catches up after a crash between commit and drain', async () => {

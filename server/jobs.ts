@@ -18,6 +18,13 @@ export const jobs: Job[] = [
     run: ({ db }) => searchFor(db).drain(),
   },
   {
+    // Meilisearch keeps a venue's free/discounted access as of the day it was indexed: on a new day the venues whose
+    // commitments start or end go through the outbox again.
+    name: 'search-access-days',
+    everyMs: 10 * 60_000,
+    run: ({ db, now }) => searchFor(db).followAccessDays(now),
+  },
+  {
     name: 'deliver-emails',
     everyMs: 15_000,
     run: ({ db, mailer, now, log }) => deliverPendingEmails(db, mailer, now, log),
