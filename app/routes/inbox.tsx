@@ -9,13 +9,13 @@ import { z } from 'zod';
 import { Badge, Button, Card, EmptyState, IgnoredFilters, PageHeader, Pager } from '#app/components/ui.tsx';
 import {
   countNotices,
-  countUnread,
   INBOX_PAGE_SIZE,
   listNotices,
   markAllRead,
 } from '#app/domain/notices/notices.server.ts';
 import { readableParams } from '#app/domain/notices/text.ts';
 import { isMessageKey } from '#app/i18n/index.ts';
+import { useRootData } from '#app/root.tsx';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -37,10 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     labels: { page: 'search.field.page' },
     fallback: { page: 1 },
   });
-  const [total, unread] = await Promise.all([
-    countNotices(context.db, user.id),
-    countUnread(context.db, user.id),
-  ]);
+  const total = await countNotices(context.db, user.id);
   const pages = pageCount(total, INBOX_PAGE_SIZE);
   const pastEnd = lastPageUrl(url, query.page, pages);
   if (pastEnd) throw redirect(pastEnd);
@@ -49,7 +46,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     notices: await listNotices(context.db, user.id, INBOX_PAGE_SIZE, (query.page - 1) * INBOX_PAGE_SIZE),
     page: query.page,
     pages,
-    unread,
     ignored,
   };
 }
@@ -61,7 +57,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Inbox() {
-  const { notices, page, pages, unread, ignored } = useLoaderData<typeof loader>();
+  const { notices, page, pages, ignored } = useLoaderData<typeof loader>();
+  // The header counts the unread notices of every page already (root loader); "mark all read" follows that count.
+  const unread = useRootData()?.unread ?? 0;
   const { t, format } = useI18n();
   return (
     <>

@@ -203,11 +203,15 @@ interface Commitments {
   fullMonths: readonly string[];
 }
 
-/** The speaker's scheduled (or given) talks that cross any of `slots`, and the months in which the cap is reached. */
+/**
+ * The speaker's scheduled (or given) talks that cross any of `slots`, and the months in which the cap is reached;
+ * `except` leaves out the invitation being looked at (its own scheduled time does not block it).
+ */
 async function speakerCommitments(
   db: Database,
   speakerId: string,
   slots: readonly Slot[],
+  except?: string,
 ): Promise<Commitments> {
   if (slots.length === 0) return { busy: [], fullMonths: [] };
   const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
@@ -220,6 +224,7 @@ async function speakerCommitments(
         and(
           eq(invitations.speakerId, speakerId),
           inArray(invitations.status, ['scheduled', 'completed']),
+          except ? ne(invitations.id, except) : undefined,
           lt(invitations.scheduledStartsAt, to),
           gt(invitations.scheduledEndsAt, from),
         ),
@@ -1382,10 +1387,6 @@ export interface SlotView {
   acceptable: boolean;
 }
 
-function monthOf(instant: Date): string {
-  return `${shanghaiDay(instant).slice(0, 7)}-01`;
-}
-
 /** Marks the open slots that would be refused right now, so the page can say so before anyone tries. */
 async function blockedSlots(
   db: Database,
@@ -1395,32 +1396,19 @@ async function blockedSlots(
   const open = slots.filter((s) => s.status === 'open');
   const result = new Map<string, SlotBlock>();
   if (open.length === 0) return result;
-  const from = new Date(Math.min(...open.map((s) => s.startsAt.getTime())));
-  const to = new Date(Math.max(...open.map((s) => s.endsAt.getTime())));
   if (invitation.kind === 'speaker' && invitation.speakerId) {
-    const [busy, loads, [speaker]] = await Promise.all([
-      db
-        .select({ startsAt: invitations.scheduledStartsAt, endsAt: invitations.scheduledEndsAt })
-        .from(invitations)
-        .where(
-          and(
-            eq(invitations.speakerId, invitation.speakerId),
-            inArray(invitations.status, ['scheduled', 'completed']),
-            ne(invitations.id, invitation.id),
-            lt(invitations.scheduledStartsAt, to),
-            gt(invitations.scheduledEndsAt, from),
-          ),
-        ),
-      db.select().from(speakerMonthLoads).where(eq(speakerMonthLoads.speakerId, invitation.speakerId)),
-      db.select({ cap: speakers.monthlyCap }).from(speakers).where(eq(speakers.id, invitation.speakerId)),
-    ]);
-    const load = new Map(loads.map((l) => [l.month, l.engagements]));
+    const { busy, fullMonths: full } = await speakerCommitments(
+      db,
+      invitation.speakerId,
+      open,
+      invitation.id,
+    );
     for (const slot of open) {
-      const taken = busy.some(
-        (b) => b.startsAt && b.endsAt && overlaps(slot, { startsAt: b.startsAt, endsAt: b.endsAt }),
+      const taken = busy.some((b) => overlaps(slot, b));
+      result.set(
+        slot.id,
+        taken ? 'taken' : full.includes(shanghaiDay(slot.startsAt).slice(0, 7)) ? 'full' : null,
       );
-      const full = (load.get(monthOf(slot.startsAt)) ?? 0) >= (speaker?.cap ?? 0);
-      result.set(slot.id, taken ? 'taken' : full ? 'full' : null);
     }
   } else if (invitation.venueId) {
     const [loads, [venue]] = await Promise.all([
