@@ -1,5 +1,5 @@
 // Pieces of the invitation pages (speaker's home, invitation page, outreach desk): times, status, the answer forms.
-import { Form, useFormAction, useNavigation } from '@remix-run/react';
+import { Form, Link, useFormAction, useNavigation } from '@remix-run/react';
 import { type ReactNode, useMemo } from 'react';
 import { type DeclineSide, declineReasons } from '#app/domain/speakers/decline-reasons.ts';
 import type { Formatters, MessageKey, TFunction } from '#app/i18n/index.ts';
@@ -174,6 +174,8 @@ export function AnswerPanel({
   const typed = (intent: string, name: string) =>
     mine && !mine.ok && mine.intent === intent ? mine.values?.[name] : undefined;
   const acceptable = slots.filter((s) => s.acceptable);
+  // The speaker answering the school's times reads about their own month, not "the speaker's".
+  const speakerAnswers = holdsSlotsFromTeacher && declineSide === 'speaker';
   // Each form posts back to this page with its own place as the fragment: a refused answer comes back with the browser
   // at its message and fields (further down, in a fold), not at the top of the page, even without JavaScript.
   const pageAction = useFormAction();
@@ -200,11 +202,20 @@ export function AnswerPanel({
                   {format.sentences(
                     slot.blocked === 'taken'
                       ? t('invitation.answer.blockedTaken')
-                      : declineSide === 'speaker'
-                        ? t('invitation.answer.blockedFullSpeaker')
-                        : t('invitation.answer.blockedFullVenue'),
+                      : declineSide !== 'speaker'
+                        ? t('invitation.answer.blockedFullVenue')
+                        : speakerAnswers
+                          ? t('invitation.answer.blockedFullSelf')
+                          : t('invitation.answer.blockedFullSpeaker'),
                     actions.includes('counter') ? t('invitation.answer.blockedProposeOthers') : '',
                   )}
+                  {/* The speaker's own limit: where to change it, if the month may take one more. */}
+                  {slot.blocked === 'full' && speakerAnswers ? (
+                    <>
+                      {' '}
+                      <Link to="/speaker/profile">{t('invitation.answer.changeCap')}</Link>
+                    </>
+                  ) : null}
                 </p>
               ) : null}
             </Form>

@@ -92,32 +92,36 @@ export default function BookingInbox() {
             }))}
           />
           <div className="table-wrap">
-            <table className="data">
+            {/* On a phone each session is a card: its name (the link to its groups) as heading, the figures under it. */}
+            <table className="data stacked">
               <thead>
                 <tr>
                   <th scope="col">{t('bookings.console.session')}</th>
+                  <th scope="col">{t('bookings.trips.when')}</th>
                   <th scope="col" className="num">
                     {t('bookings.console.chartHeld')}
                   </th>
                   <th scope="col" className="num">
                     {t('bookings.console.chartLeft')}
                   </th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('bookings.console.groups')}</span>
-                  </th>
                 </tr>
               </thead>
               <tbody>
                 {inbox.load.map((s) => (
                   <tr key={s.id}>
-                    <td>
-                      {s.title}
-                      <div className="muted">{format.dateTime(s.startsAt)}</div>
-                    </td>
-                    <td className="num">
+                    <th scope="row">
+                      <Link
+                        to={`/console/bookings/sessions/${s.id}`}
+                        aria-label={`${s.title} · ${t('bookings.console.groups')}`}
+                      >
+                        {s.title}
+                      </Link>
+                    </th>
+                    <td data-label={t('bookings.trips.when')}>{format.dateTime(s.startsAt)}</td>
+                    <td className="num" data-label={t('bookings.console.chartHeld')}>
                       {format.number(s.seatsHeld)} / {format.number(s.capacity)}
                     </td>
-                    <td className="num">
+                    <td className="num" data-label={t('bookings.console.chartLeft')}>
                       {format.number(s.seatsLeft)}
                       {/* Not every seat left is open to any school yet: the green channel's, said apart. */}
                       {s.heldBack ? (
@@ -128,9 +132,6 @@ export default function BookingInbox() {
                           })}
                         </div>
                       ) : null}
-                    </td>
-                    <td>
-                      <Link to={`/console/bookings/sessions/${s.id}`}>{t('bookings.console.groups')}</Link>
                     </td>
                   </tr>
                 ))}

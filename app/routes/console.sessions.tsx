@@ -336,7 +336,7 @@ function formField(
   form: 'single' | 'series' = 'single',
 ): string | undefined {
   // The same program at the same minute: it is the time of day that clashes, whatever the day.
-  if (error === 'session_exists') return 'startTime';
+  if (error === 'session_exists' || error === 'night_start') return 'startTime';
   if (field === 'startsAt') return form === 'series' ? 'firstDate' : 'date';
   if (field === 'endsAt') return 'endTime';
   if (field === 'greenReleaseAt') return 'greenReleaseDays';

@@ -24,7 +24,7 @@ import { invitationErrorStatus } from '#app/domain/speakers/answers.server.ts';
 import {
   busySlots,
   formatWhen,
-  fullMonths,
+  monthsAtCap,
   openInvitationsOfSchool,
   proposedTimeFieldErrors,
 } from '#app/domain/speakers/invitations.server.ts';
@@ -86,7 +86,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           target.topic.durationMinutes,
           now,
           await busySlots(context.db, target.topic.speaker.id, now),
-          await fullMonths(context.db, target.topic.speaker.id),
+          await monthsAtCap(context.db, target.topic.speaker.id),
         )
       : suggestSlots(
           { weeklyAvailability: [], blackoutDates: [], vettedUntil: '9999-12-31' },

@@ -33,6 +33,7 @@ import {
   removeSchoolMember,
   revokeInvite,
   schoolsByIds,
+  schoolsInvitedBy,
 } from '#app/domain/accounts/invites.server.ts';
 import { ISSUED_RESET_DAYS } from '#app/domain/accounts/reset-terms.ts';
 import { handedOverLink, issuePasswordReset, memberUserId } from '#app/domain/accounts/resets.server.ts';
@@ -57,9 +58,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get('q')?.slice(0, 50) ?? '';
   const schoolChoices = admin ? await findSchools(context.db, q) : [];
   const mine = own.length ? await schoolsByIds(context.db, own) : [];
+  // An admin belongs to no school: the lists show the schools the admin has made links for.
+  const listed = admin
+    ? [...new Set([...own, ...(await schoolsInvitedBy(context.db, user.id))])]
+    : own;
   const [invitesList, staff] = await Promise.all([
-    listInvites(context.db, own),
-    listSchoolStaff(context.db, own),
+    listInvites(context.db, listed),
+    listSchoolStaff(context.db, listed),
   ]);
   const t = await getServerT(request);
   return {

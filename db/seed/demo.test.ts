@@ -4,6 +4,7 @@ import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
 import { bookingDetail, venueInbox } from '#app/domain/bookings/views.server.ts';
 import { regionNameForms } from '#app/domain/catalogue/placement.ts';
 import { listNotices } from '#app/domain/notices/notices.server.ts';
+import { fitsAvailability } from '#app/domain/speakers/rules.ts';
 import { getT, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import { isNight } from '#app/utils/time.ts';
 import { openDatabase } from '#db/client.ts';
@@ -11,6 +12,7 @@ import { migrateDatabase } from '#db/migrate.ts';
 import { venueTypes } from '#db/schema/enums.ts';
 import {
   bookings,
+  invitationSlots,
   invitations,
   memberships,
   notifications,
@@ -222,6 +224,21 @@ describeEachDriver(
         // The operator's page for it offers the attendance form.
         expect((await bookingDetail(ctx.db, viewer, visit.id, DEMO_NOW))?.actions).toContain('attendance');
       }
+    });
+
+    it('puts every speaker’s talk, given, scheduled or proposed, inside that speaker’s own weekly hours', async () => {
+      const rows = await ctx.db
+        .select({
+          startsAt: invitationSlots.startsAt,
+          endsAt: invitationSlots.endsAt,
+          weeklyAvailability: speakers.weeklyAvailability,
+        })
+        .from(invitationSlots)
+        .innerJoin(invitations, eq(invitations.id, invitationSlots.invitationId))
+        .innerJoin(speakers, eq(speakers.id, invitations.speakerId));
+      expect(rows.length).toBeGreaterThan(20);
+      const outside = rows.filter((r) => !fitsAvailability(r, r.weeklyAvailability));
+      expect(outside).toEqual([]);
     });
 
     it('gives each waiting invitation the notice its host got when it was sent, so inbox and desk agree', async () => {

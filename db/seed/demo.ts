@@ -936,6 +936,17 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     for (const topic of topicRows) {
       topicsBySpeaker.set(topic.speakerId, [...(topicsBySpeaker.get(topic.speakerId) ?? []), topic]);
     }
+    // A talk starts when one of the speaker's weekly windows opens (the k-th of the week, in weekday order), as the
+    // invitation rules ask of every proposed time: the demo speaker's page must not contradict their own hours.
+    const windowStart = (speaker: SpeakerRow, week: number, k: number) => {
+      const windows = [...(speaker.weeklyAvailability ?? [])].sort(
+        (a, b) => a.weekday - b.weekday || a.from.localeCompare(b.from),
+      );
+      const window = windows[k % windows.length];
+      if (!window) throw new Error(`demo speaker ${speaker.displayName} has no weekly hours`);
+      const [hour, minute] = window.from.split(':').map(Number) as [number, number];
+      return at(week, window.weekday, hour, minute);
+    };
     for (const [i, speaker] of speakerRows.entries()) {
       if (!speaker.vettedUntil) continue;
       const pool = schoolsByPrefecture.get(prefectureOf(speaker.regionCode)) ?? [];
@@ -944,7 +955,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         const school = random.pick(pool);
         const topic = random.pick(topicsBySpeaker.get(speaker.id) ?? []);
         // One talk per speaker per fortnight: no overlap, well under any monthly cap.
-        const startsAt = at(-2 - n * 4 - (i % 2), 2 + (i % 3), 9, 0);
+        const startsAt = windowStart(speaker, -2 - n * 4 - (i % 2), n + i);
         const endsAt = new Date(startsAt.getTime() + topic.durationMinutes * 60_000);
         const id = uuid();
         invitationRows.push({
@@ -973,7 +984,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     const demoSpeaker = speakerRows[0] as SpeakerRow;
     const demoTopic = (topicsBySpeaker.get(demoSpeaker.id) ?? [])[0];
     if (demoTopic) {
-      const scheduledStart = at(2, 3, 9, 0);
+      const scheduledStart = windowStart(demoSpeaker, 2, 0);
       const scheduledId = uuid();
       invitationRows.push({
         id: scheduledId,
@@ -1019,12 +1030,12 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         createdAt: new Date(now.getTime() - 2 * DAY),
         updatedAt: new Date(now.getTime() - 2 * DAY),
       });
-      for (const [week, dow] of [
-        [3, 2],
-        [3, 4],
-        [4, 2],
+      for (const [week, k] of [
+        [3, 0],
+        [3, 1],
+        [4, 0],
       ] as const) {
-        const startsAt = at(week, dow, 14, 30);
+        const startsAt = windowStart(demoSpeaker, week, k);
         slotRows.push({
           invitationId: pendingId,
           proposedBy: 'teacher',

@@ -381,6 +381,14 @@ for (const driver of testDrivers) {
       const made = await admin.form('/invites', { schoolId: w.otherSchool.id, role: 'school_admin' });
       expect(made.status).toBe(200);
       const path = new URL(linkIn(await made.text())!).pathname;
+      // The link stays listed for the admin who made it, open and revocable, after the page is left and reopened.
+      const [link] = await server.database.db
+        .select()
+        .from(invites)
+        .where(eq(invites.tokenHash, hashSecret(path.slice('/join/'.length))));
+      const listed = await (await admin.fetch('/invites')).text();
+      expect(listed).toContain(`name="id" value="${link!.id}"`);
+      expect(listed).toContain('赛罕区实验小学');
       // A signed-in person without a role accepts it and gets a fresh session id with the new role.
       const person = await as('plain');
       const before = person.cookie('sc_session');

@@ -156,6 +156,21 @@ export async function listSchoolStaff(db: Database, schoolIds: string[]) {
     .orderBy(asc(schools.name), asc(memberships.role), asc(users.name), asc(memberships.id));
 }
 
+/**
+ * The schools this person has made invitation links for, most recent first: an admin belongs to no school, so the
+ * invitations page lists the links and staff of these (a link made must stay visible, and revocable).
+ */
+export async function schoolsInvitedBy(db: Database, userId: string, limit = 10): Promise<string[]> {
+  const rows = await db
+    .select({ schoolId: invites.schoolId, latest: sql<Date>`max(${invites.createdAt})` })
+    .from(invites)
+    .where(eq(invites.createdBy, userId))
+    .groupBy(invites.schoolId)
+    .orderBy(desc(sql`max(${invites.createdAt})`))
+    .limit(limit);
+  return rows.flatMap((r) => (r.schoolId ? [r.schoolId] : []));
+}
+
 export async function schoolsByIds(db: Database, ids: string[]) {
   if (!ids.length) return [];
   return db.select({ id: schools.id, name: schools.name }).from(schools).where(inArray(schools.id, ids));

@@ -29,8 +29,9 @@ describe('the next step of a booking, told to the side reading it', () => {
       'The visit time has come; waiting for the venue to record attendance',
     );
     expect(nextStepKey({ ...confirmed, started: false }, 'school')).toBe(nextStepKey(confirmed, 'school'));
-    // The venue's own step reads the same before and after: record the visit from its start.
-    expect(nextStepKey(started, 'venue')).toBe(nextStepKey(confirmed, 'venue'));
+    // The venue is asked for its record once the visit has begun, not told it waits for the visit.
+    expect(getT('zh')(keyOf(started, 'venue'))).toBe('活动时间已到，请登记实到人数和实际收费');
+    expect(nextStepKey(started, 'venue')).not.toBe(nextStepKey(confirmed, 'venue'));
     // Only a confirmed trip waits for the record: the others say what they said.
     for (const status of bookingStatuses.filter((s) => s !== 'confirmed')) {
       for (const side of ['school', 'venue'] as const) {

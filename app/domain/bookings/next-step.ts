@@ -35,7 +35,8 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     requested_venue: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
     school_approved: ['bookings.nextVenue.requested_venue', 'bookings.nextVenue.requested_venue_open'],
     confirmed: ['bookings.nextVenue.confirmed'],
-    confirmed_started: ['bookings.nextVenue.confirmed'],
+    // Once begun, the visit waits for the venue's record (the console files it under 待登记到访).
+    confirmed_started: ['bookings.nextVenue.confirmed_started'],
     waitlisted: ['bookings.next.waitlisted'],
     declined: null,
     declined_school: ['bookings.nextVenue.declined_school'],

@@ -51,8 +51,11 @@ import {
   answerDeadline,
   type Calendar,
   fitsAvailability,
+  inMonthAtCap,
   MAX_AHEAD_MS,
   MIN_NOTICE_MS,
+  type MonthsAtCap,
+  NO_MONTH_AT_CAP,
   onBlackoutDate,
   overlaps,
   servesPlace,
@@ -199,8 +202,7 @@ type SlotCalendar =
 
 interface Commitments {
   busy: readonly Slot[];
-  /** YYYY-MM */
-  fullMonths: readonly string[];
+  monthsAtCap: MonthsAtCap;
 }
 
 /**
@@ -213,7 +215,7 @@ async function speakerCommitments(
   slots: readonly Slot[],
   except?: string,
 ): Promise<Commitments> {
-  if (slots.length === 0) return { busy: [], fullMonths: [] };
+  if (slots.length === 0) return { busy: [], monthsAtCap: NO_MONTH_AT_CAP };
   const from = new Date(Math.min(...slots.map((s) => s.startsAt.getTime())));
   const to = new Date(Math.max(...slots.map((s) => s.endsAt.getTime())));
   const [rows, full] = await Promise.all([
@@ -229,12 +231,12 @@ async function speakerCommitments(
           gt(invitations.scheduledEndsAt, from),
         ),
       ),
-    fullMonths(db, speakerId),
+    monthsAtCap(db, speakerId),
   ]);
   const busy = rows.flatMap((r) =>
     r.startsAt && r.endsAt ? [{ startsAt: r.startsAt, endsAt: r.endsAt }] : [],
   );
-  return { busy, fullMonths: full };
+  return { busy, monthsAtCap: full };
 }
 
 /** The times of one proposal that cross an earlier one of it (schemas.ts names them by row; this guards the domain). */
@@ -262,8 +264,7 @@ function slotFailures(slots: readonly Slot[], now: Date, calendar: SlotCalendar)
             ? null
             : 'outside_availability',
       (slot) => ((calendar.busy ?? []).some((b) => overlaps(slot, b)) ? 'speaker_busy' : null),
-      (slot) =>
-        (calendar.fullMonths ?? []).includes(shanghaiDay(slot.startsAt).slice(0, 7)) ? 'cap_reached' : null,
+      (slot) => (inMonthAtCap(calendar.monthsAtCap ?? NO_MONTH_AT_CAP, slot.startsAt) ? 'cap_reached' : null),
       (slot) => badgeProblem(slot, calendar.vettedUntil),
     );
   }
@@ -1397,7 +1398,7 @@ async function blockedSlots(
   const result = new Map<string, SlotBlock>();
   if (open.length === 0) return result;
   if (invitation.kind === 'speaker' && invitation.speakerId) {
-    const { busy, fullMonths: full } = await speakerCommitments(
+    const { busy, monthsAtCap: full } = await speakerCommitments(
       db,
       invitation.speakerId,
       open,
@@ -1405,10 +1406,7 @@ async function blockedSlots(
     );
     for (const slot of open) {
       const taken = busy.some((b) => overlaps(slot, b));
-      result.set(
-        slot.id,
-        taken ? 'taken' : full.includes(shanghaiDay(slot.startsAt).slice(0, 7)) ? 'full' : null,
-      );
+      result.set(slot.id, taken ? 'taken' : inMonthAtCap(full, slot.startsAt) ? 'full' : null);
     }
   } else if (invitation.venueId) {
     const [loads, [venue]] = await Promise.all([
@@ -1753,19 +1751,23 @@ export async function listSchoolTalks(
   });
 }
 
-/** Months (YYYY-MM) in which the speaker has reached the monthly cap (the form suggests no times in them). */
-export async function fullMonths(db: Database, speakerId: string): Promise<string[]> {
-  const rows = await db
-    .select({ month: speakerMonthLoads.month })
-    .from(speakerMonthLoads)
-    .innerJoin(speakers, eq(speakers.id, speakerMonthLoads.speakerId))
-    .where(
-      and(
-        eq(speakerMonthLoads.speakerId, speakerId),
-        sql`${speakerMonthLoads.engagements} >= ${speakers.monthlyCap}`,
+/** The months in which the speaker takes no more talks (the form suggests no times in them; proposals there are refused). */
+export async function monthsAtCap(db: Database, speakerId: string): Promise<MonthsAtCap> {
+  const [speaker, rows] = await Promise.all([
+    db.select({ cap: speakers.monthlyCap }).from(speakers).where(eq(speakers.id, speakerId)),
+    db
+      .select({ month: speakerMonthLoads.month })
+      .from(speakerMonthLoads)
+      .innerJoin(speakers, eq(speakers.id, speakerMonthLoads.speakerId))
+      .where(
+        and(
+          eq(speakerMonthLoads.speakerId, speakerId),
+          sql`${speakerMonthLoads.engagements} >= ${speakers.monthlyCap}`,
+        ),
       ),
-    );
-  return rows.map((r) => r.month.slice(0, 7));
+  ]);
+  const cap = speaker[0]?.cap;
+  return cap === undefined ? NO_MONTH_AT_CAP : { cap, full: rows.map((r) => r.month.slice(0, 7)) };
 }
 
 /** The speaker's engagements still ahead (the invitation form avoids them when it suggests times). */

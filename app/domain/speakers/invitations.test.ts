@@ -1206,6 +1206,22 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     });
   });
 
+  it('treats a cap of 0 (a speaker pausing) as every month full: times shown blocked, new proposals refused', async () => {
+    const world = await setup();
+    const waiting = await invite(world, [slotAt(7), slotAt(30)]);
+    if (!waiting.ok) throw new Error(waiting.error);
+    await ctx.db.update(speakers).set({ monthlyCap: 0 }).where(eq(speakers.id, world.speaker.id));
+    // No engagement yet in either month: a cap of 0 fills them all the same, as the database's rule does at acceptance.
+    const view = await getInvitationView(ctx.db, world.people.speaker, waiting.id, T0);
+    expect(view?.slots.map((s) => s.blocked)).toEqual(['full', 'full']);
+    const [first] = await slotsOf(waiting.id);
+    expect(await acceptSlot(ctx.db, world.people.speaker, waiting.id, first!.id, meta())).toMatchObject({
+      ok: false,
+      error: 'cap_reached',
+    });
+    expect(await inviteAnother(world, [slotAt(10)])).toMatchObject({ ok: false, error: 'cap_reached' });
+  });
+
   it('never schedules outside a valid vetting badge, even when the badge is withdrawn after the invitation', async () => {
     const world = await setup();
     const created = await invite(world, [slotAt(7)]);

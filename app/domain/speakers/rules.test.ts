@@ -136,9 +136,11 @@ describe('where and when a speaker can come', () => {
       shanghaiTime(2030, 3, 20, 14, 0),
       shanghaiTime(2030, 3, 25, 8, 30),
     ]);
-    expect(suggestSlots(calendar, 60, now, busy, ['2030-03'])[0]?.startsAt).toEqual(
+    expect(suggestSlots(calendar, 60, now, busy, { cap: 2, full: ['2030-03'] })[0]?.startsAt).toEqual(
       shanghaiTime(2030, 4, 1, 8, 30),
     );
+    // A cap of 0 (the speaker pausing) fills every month: nothing is suggested.
+    expect(suggestSlots(calendar, 60, now, busy, { cap: 0, full: [] })).toEqual([]);
     expect(suggestSlots({ ...calendar, vettedUntil: '2030-03-19' }, 60, now, busy)).toHaveLength(1);
     expect(suggestSlots({ ...calendar, vettedUntil: null }, 60, now, busy)).toEqual([]);
     expect(suggestSlots(calendar, 240, now, [])).toEqual([]);

@@ -114,6 +114,24 @@ export interface Calendar {
 }
 
 /**
+ * The months a speaker takes no more talks in: those whose engagements reached the monthly cap, and every month when the
+ * cap is 0 (a speaker pausing). A month without engagements counts 0, so a cap of 0 fills it too, as the database's
+ * rule at acceptance has it.
+ */
+export interface MonthsAtCap {
+  cap: number;
+  /** YYYY-MM, the months with engagements at or over the cap. */
+  full: readonly string[];
+}
+
+export const NO_MONTH_AT_CAP: MonthsAtCap = { cap: Number.POSITIVE_INFINITY, full: [] };
+
+/** Whether a time falls in a month at the speaker's cap. */
+export function inMonthAtCap(months: MonthsAtCap, instant: Date): boolean {
+  return months.cap <= 0 || months.full.includes(shanghaiDay(instant).slice(0, 7));
+}
+
+/**
  * The next free times that fit the speaker's week: one per day, at the start of a window, from three days ahead,
  * never on a blackout date, past the badge, in a month already full, or over an engagement already scheduled.
  * Filled into the invitation form.
@@ -123,7 +141,7 @@ export function suggestSlots(
   durationMinutes: number,
   now: Date,
   busy: readonly Slot[],
-  fullMonths: readonly string[] = [],
+  monthsAtCap: MonthsAtCap = NO_MONTH_AT_CAP,
   count = 3,
 ): Slot[] {
   const windows: WeeklyAvailability = calendar.weeklyAvailability.length
@@ -144,7 +162,7 @@ export function suggestSlots(
       const slot = { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60_000) };
       if (!fitsAvailability(slot, [window]) || !withinDaytime(slot)) continue;
       if (onBlackoutDate(slot, calendar.blackoutDates)) continue;
-      if (fullMonths.includes(shanghaiDay(slot.startsAt).slice(0, 7))) continue;
+      if (inMonthAtCap(monthsAtCap, slot.startsAt)) continue;
       if (busy.some((b) => overlaps(b, slot))) continue;
       found.push(slot);
       break;

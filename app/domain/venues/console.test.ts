@@ -823,6 +823,44 @@ describeEachDriver('venue console', (ctx) => {
     expect(listed.items.every((s) => s.seatsLeft === s.capacity)).toBe(true);
   });
 
+  it('refuses a session that starts at night (a mistyped hour), on creation and on a move; an evening one may run late', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const at = (hour: number, minute: number, minutes = 59) => ({
+      startsAt: shanghaiTime(2030, 4, 2, hour, minute),
+      endsAt: new Date(shanghaiTime(2030, 4, 2, hour, minute).getTime() + minutes * 60_000),
+      capacity: 60,
+      greenChannelSeats: 0,
+      greenReleaseAt: null,
+      openDay: false,
+      title: null,
+    });
+    const countBefore = (await ctx.db.select().from(sessions)).length;
+    for (const [hour, minute] of [
+      [23, 0],
+      [6, 59],
+      [0, 30],
+      [21, 1],
+    ] as const) {
+      expect(await createSession(ctx.db, operator, w.onsite.id, at(hour, minute), T0)).toMatchObject({
+        ok: false,
+        error: 'night_start',
+        field: 'startsAt',
+      });
+    }
+    expect((await ctx.db.select().from(sessions)).length).toBe(countBefore);
+    // 07:00 and 21:00 are by day; a star-gazing evening from 20:00 runs to 23:00.
+    expect(await createSession(ctx.db, operator, w.onsite.id, at(7, 0), T0)).toMatchObject({ ok: true });
+    expect(await createSession(ctx.db, operator, w.onsite.id, at(21, 0), T0)).toMatchObject({ ok: true });
+    const evening = await createSession(ctx.db, operator, w.onsite.id, at(20, 0, 180), T0);
+    expect(evening).toMatchObject({ ok: true });
+    if (!evening.ok) return;
+    const moved = await updateSession(ctx.db, operator, evening.session.id, at(23, 30), T0);
+    expect(moved).toMatchObject({ ok: false, error: 'night_start' });
+    const [kept] = await ctx.db.select().from(sessions).where(eq(sessions.id, evening.session.id));
+    expect(kept?.startsAt).toEqual(shanghaiTime(2030, 4, 2, 20, 0));
+  });
+
   it('refuses a capacity below the seats held, in the domain and in the database itself', async () => {
     const w = await makeConsoleWorld(ctx.db);
     const operator = actorOf(w.people.operator);

@@ -70,6 +70,43 @@ describe('the session forms', () => {
   });
 });
 
+describe('the start of a session on the console forms', () => {
+  it('names a start at night at the start time, on a single session and a series, and takes 07:00 and 21:00', () => {
+    const night = parseInput(
+      SessionFormSchema,
+      { programId: program, date: '2026-12-20', startTime: '23:00', endTime: '23:59', capacity: '60' },
+      t,
+    );
+    expect(night.ok ? null : night.fields.startTime).toContain('7:00 到 21:00');
+    const series = parseInput(
+      SeriesFormSchema,
+      {
+        programId: program,
+        firstDate: '2027-01-04',
+        untilDate: '2027-03-29',
+        startTime: '05:30',
+        endTime: '07:00',
+        capacity: '40',
+        weekdays: 'MO',
+      },
+      t,
+    );
+    expect(series.ok ? null : series.fields.startTime).toContain('上午和下午');
+    for (const [startTime, endTime] of [
+      ['07:00', '08:00'],
+      ['21:00', '22:30'],
+    ]) {
+      expect(
+        parseInput(
+          SessionFormSchema,
+          { programId: program, date: '2026-12-20', startTime, endTime, capacity: '60' },
+          t,
+        ),
+      ).toMatchObject({ ok: true });
+    }
+  });
+});
+
 describe('the venue position on the profile form', () => {
   const key = { name: '内蒙古博物院', type: 'museum', regionCode: '150105' };
 

@@ -3,6 +3,7 @@ import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
 import { calendarDay, clockTime, dayEntry, namedUnreadableDays } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
 import { venuePhones } from '#app/utils/form-phones.ts';
+import { DAYTIME } from '#app/utils/time.ts';
 import { blank, halfWidthField, whenValid } from '#app/utils/validation.ts';
 import {
   audiences,
@@ -237,10 +238,16 @@ export const SessionPatchSchema = z
 export type SessionPatch = z.output<typeof SessionPatchSchema>;
 
 /** One dated session from the console form (Asia/Shanghai wall-clock times). */
+const hhmm = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+/** A class comes by day (sessions.server.ts checks the instant again): a start from 07:00 to 21:00. */
+const startTime = time.refine(
+  (v) => v >= hhmm(DAYTIME.from) && v <= hhmm(DAYTIME.to),
+  'console.error.night_start',
+);
 const sessionFormFields = z.object({
   programId: z.uuid({ error: 'validation.choice' }),
   date: day,
-  startTime: time,
+  startTime,
   endTime: time,
   capacity,
   greenChannelSeats: greenSeats,

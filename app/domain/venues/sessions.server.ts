@@ -3,7 +3,15 @@ import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
 import { liveStatuses } from '#app/domain/bookings/machine.ts';
 import { bookingWindow } from '#app/domain/bookings/rules.ts';
-import { addDays, DAY, parseShanghaiDay, shanghaiDay, shanghaiTime } from '#app/utils/time.ts';
+import {
+  addDays,
+  DAY,
+  DAYTIME,
+  parseShanghaiDay,
+  shanghaiDay,
+  shanghaiParts,
+  shanghaiTime,
+} from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import { bookings, programs, type Session, sessionSeries, sessions, venues } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
@@ -23,6 +31,7 @@ export type SessionError =
   | 'program_inactive'
   | 'program_outreach'
   | 'too_long'
+  | 'night_start'
   | 'in_past'
   | 'too_far_ahead'
   | 'series_first_past'
@@ -65,6 +74,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   program_outreach: 'programId',
   time_order: 'endsAt',
   too_long: 'endsAt',
+  night_start: 'startsAt',
   in_past: 'startsAt',
   too_far_ahead: 'startsAt',
   series_first_past: 'firstDate',
@@ -157,9 +167,17 @@ export interface SessionValues {
 /** How far ahead a session may be scheduled: two years. */
 export const MAX_SESSION_AHEAD_DAYS = 731;
 
+function startsByDay(instant: Date): boolean {
+  const { hour, minute } = shanghaiParts(instant);
+  return hour >= DAYTIME.from && (hour < DAYTIME.to || (hour === DAYTIME.to && minute === 0));
+}
+
 function checkValues(v: SessionValues, now: Date | null): SessionError | null {
   if (v.endsAt <= v.startsAt) return 'time_order';
   if (v.endsAt.getTime() - v.startsAt.getTime() > MAX_SESSION_MINUTES * 60_000) return 'too_long';
+  // Classes come by day: a start before 07:00 or after 21:00 (Beijing time) is a mistyped hour (23:00 for 11:00).
+  // An evening program may run past 21:00, and a camp overnight, once begun by day.
+  if (now && !startsByDay(v.startsAt)) return 'night_start';
   if (now && v.startsAt <= now) return 'in_past';
   // A session years away is a mistyped year (2099 for 2029): no venue plans its programs that far.
   if (now && v.startsAt.getTime() - now.getTime() > MAX_SESSION_AHEAD_DAYS * DAY) return 'too_far_ahead';

@@ -172,6 +172,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.nextVenue.requested_venue_open': 'Confirm or decline',
   'bookings.nextVenue.confirmed':
     'Expect the group; from the start time, record who came and what was charged',
+  'bookings.nextVenue.confirmed_started': 'The visit time has come; record who came and what was charged',
   'bookings.nextVenue.declined_school': 'Not approved by the school',
   'bookings.nextVenue.lapsed': 'Not answered in time; the seats were freed',
 

@@ -328,6 +328,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.program_outreach': 'Outreach programs have no sessions; schools request them.',
   'console.error.time_order': 'The end must be after the start.',
   'console.error.too_long': 'A session lasts at most 24 hours.',
+  'console.error.night_start':
+    'A session starts between 7:00 and 21:00 (Beijing time); check that morning and afternoon are not swapped.',
   'console.error.in_past': 'Sessions must be in the future.',
   'console.error.too_far_ahead': 'Sessions can be scheduled at most two years ahead; check the year.',
   'console.error.series_first_past':

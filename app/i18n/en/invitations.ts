@@ -75,6 +75,9 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.done.counterByTeacher': 'Your new times were sent; you will be told when they answer.',
   'invitation.answer.blockedFullSpeaker':
     'The speaker’s talks for this month are fully booked, so this time can no longer be accepted.',
+  'invitation.answer.blockedFullSelf':
+    'This month you have reached the monthly limit you set, so this time can no longer be accepted.',
+  'invitation.answer.changeCap': 'Change your monthly limit in your profile',
   'invitation.answer.blockedFullVenue':
     'The venue’s school visits for this day are fully booked, so this time can no longer be accepted.',
   'invitation.answer.blockedProposeOthers': 'You can propose new times below.',

@@ -150,6 +150,7 @@ export const bookings = {
   'bookings.nextVenue.requested_venue': '请在 {deadline} 前确认或婉拒',
   'bookings.nextVenue.requested_venue_open': '请确认或婉拒',
   'bookings.nextVenue.confirmed': '等待到访；活动开始后即可记录到访人数和收费',
+  'bookings.nextVenue.confirmed_started': '活动时间已到，请登记实到人数和实际收费',
   'bookings.nextVenue.declined_school': '学校没有批准',
   'bookings.nextVenue.lapsed': '未在期限内答复，名额已释放',
 

@@ -317,6 +317,7 @@ export const venueConsole = {
   'console.error.program_outreach': '进校园项目不排场次，由学校申请。',
   'console.error.time_order': '结束时间必须晚于开始时间。',
   'console.error.too_long': '一个场次最长 24 小时。',
+  'console.error.night_start': '场次请在 7:00 到 21:00 之间开始（北京时间）；请检查是否把上午和下午填反了。',
   'console.error.in_past': '场次必须在将来。',
   'console.error.too_far_ahead': '场次最多只能安排在两年之内，请检查年份。',
   'console.error.series_first_past': '这个系列的第一场（{first}）已经开始或已经过去：请把首日改晚一些。',

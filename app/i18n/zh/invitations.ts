@@ -67,6 +67,8 @@ export const invitations = {
   'invitation.answer.blockedTaken': '这个时间已经安排了另一场宣讲。',
   'invitation.done.counterByTeacher': '已把新的时间发给对方，等他们答复。',
   'invitation.answer.blockedFullSpeaker': '宣讲员这个月的宣讲已经排满，这个时间不能再接受。',
+  'invitation.answer.blockedFullSelf': '这个月您的宣讲已达到您设的每月上限，这个时间不能再接受。',
+  'invitation.answer.changeCap': '在“我的资料”里调整每月上限',
   'invitation.answer.blockedFullVenue': '场馆这一天的进校园已经排满，这个时间不能再接受。',
   'invitation.answer.blockedProposeOthers': '可以在下面提出新的时间。',
   'invitation.answer.counterTitleTeacher': '这些时间都不合适？提出新的时间',
