@@ -59,9 +59,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const schoolChoices = admin ? await findSchools(context.db, q) : [];
   const mine = own.length ? await schoolsByIds(context.db, own) : [];
   // An admin belongs to no school: the lists show the schools the admin has made links for.
-  const listed = admin
-    ? [...new Set([...own, ...(await schoolsInvitedBy(context.db, user.id))])]
-    : own;
+  const listed = admin ? [...new Set([...own, ...(await schoolsInvitedBy(context.db, user.id))])] : own;
   const [invitesList, staff] = await Promise.all([
     listInvites(context.db, listed),
     listSchoolStaff(context.db, listed),
