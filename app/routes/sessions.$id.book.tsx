@@ -90,6 +90,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? t('bookings.book.alreadyBooked', { groups: schoolGroupsText(t, view.schoolBookings) })
       : null,
     contactName: user.name,
+    // The account's mobile number, when it has one: the venue's number for the group on the day.
+    contactPhone: user.mobile ?? '',
     // A fresh key each time the form is shown: a double click or a resent page books once.
     idempotencyKey: randomUUID(),
   };
@@ -111,6 +113,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ip: context.clientIp,
     },
     t,
+    { phoneRequired: !user.mobile },
   );
   if (result.ok) return redirect(`/trips/${result.id}?done=booked`);
   // A refusal keeps the page (Remix does not reload it after a 4xx): the corrected form goes out under a new key.
@@ -132,7 +135,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookSession() {
-  const { title, view, contactName, alreadyBooked, idempotencyKey } = useLoaderData<typeof loader>();
+  const { title, view, contactName, contactPhone, alreadyBooked, idempotencyKey } =
+    useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, format } = useI18n();
@@ -369,7 +373,8 @@ export default function BookSession() {
                   name="contactPhone"
                   inputMode="tel"
                   autoComplete="tel"
-                  defaultValue={typed.contactPhone}
+                  defaultValue={typed.contactPhone ?? contactPhone}
+                  hint={t('bookings.book.contactPhoneHint')}
                   error={errors.contactPhone}
                 />
               </div>

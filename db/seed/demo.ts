@@ -596,7 +596,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
     for (const account of DEMO_ACCOUNTS) {
       const id = uuid();
       demoUserIds.set(account.role, id);
-      userRows.push({ id, email: account.email, name: account.name, passwordHash });
+      userRows.push({ id, email: account.email, name: account.name, mobile: account.mobile, passwordHash });
       const target =
         account.role === 'teacher' || account.role === 'school_admin'
           ? { schoolId: demoSchool.id }

@@ -414,6 +414,7 @@ for (const driver of testDrivers) {
         grade: '5',
         pupils: '20',
         chaperones: '2',
+        contactPhone: '13800001234',
       };
       const unticked = await teacher.form(`/sessions/${session.id}/book`, fields);
       expect(unticked.status).toBe(409);
@@ -528,6 +529,7 @@ for (const driver of testDrivers) {
         grade: '5',
         pupils: '30',
         chaperones: '1',
+        contactPhone: '13800001234',
       });
       // The status the API gives the same refusal (422: the form breaks a rule; 409 is for a full session).
       expect(bad.status).toBe(422);
@@ -541,6 +543,7 @@ for (const driver of testDrivers) {
         grade: '5',
         pupils: '250',
         chaperones: '1',
+        contactPhone: '13800001234',
       });
       const twicePage = parse(await twice.text());
       expect(twicePage.querySelector('#f-pupils-error')?.textContent).toContain('200');
@@ -551,6 +554,31 @@ for (const driver of testDrivers) {
         chaperones: 'x',
       });
       expect(garbage.status).toBe(400);
+      // The account has no mobile number: the phone is asked for in the same answer as the other mistakes.
+      const garbagePage = parse(await garbage.text());
+      expect(garbagePage.querySelector('#f-contactPhone-error')?.textContent).toContain(
+        '请留下带队教师的电话',
+      );
+      expect(garbagePage.querySelector('#f-pupils-error')).not.toBeNull();
+      const noPhone = await teacher.form(`/sessions/${w.session.id}/book`, {
+        idempotencyKey: 'w'.repeat(20),
+        grade: '5',
+        pupils: '30',
+        chaperones: '3',
+        contactPhone: '  ',
+      });
+      expect(noPhone.status).toBe(400);
+      expect(await noPhone.text()).toContain('活动当天场馆要能联系到带队的人');
+      // An account with a mobile number finds it filled in (and a blank falls back to it, as the API's does).
+      await server.database.db
+        .update(users)
+        .set({ mobile: '13912345678' })
+        .where(eq(users.id, w.people.teacher.id));
+      const prefilled = parse(await (await teacher.fetch(`/sessions/${w.session.id}/book`)).text());
+      expect(prefilled.querySelector('input[name="contactPhone"]')?.getAttribute('value')).toBe(
+        '13912345678',
+      );
+      await server.database.db.update(users).set({ mobile: null }).where(eq(users.id, w.people.teacher.id));
       expect(
         await server.database.db.select().from(bookings).where(eq(bookings.sessionId, w.session.id)),
       ).toHaveLength(0);
@@ -560,6 +588,7 @@ for (const driver of testDrivers) {
         grade: '5',
         pupils: '30',
         chaperones: '3',
+        contactPhone: '13800001234',
         notes: '两名学生使用轮椅',
       };
       const sent = await Promise.all([
@@ -1182,6 +1211,7 @@ for (const driver of testDrivers) {
         grade: '5',
         pupils: '30',
         chaperones: '3',
+        contactPhone: '13800001234',
       });
       expect(sent.status).toBe(409);
       expect(await sent.text()).toContain('场馆已停用这个课程项目，它的场次现在不接受预约。');
@@ -1334,6 +1364,7 @@ for (const driver of testDrivers) {
         grade: '5',
         pupils: '10',
         chaperones: '1',
+        contactPhone: '13800001234',
         waitlist: 'on',
       });
       expect(sent.status).toBe(302);

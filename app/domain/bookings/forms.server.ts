@@ -149,11 +149,23 @@ export async function submitBookingForm(
   formData: FormData,
   meta: Meta,
   t: TFunction,
+  /** The form asks for a phone when the account has no mobile number to fall back on (the venue must reach the group). */
+  options: { phoneRequired?: boolean } = {},
 ): Promise<BookFormAnswer> {
   const form = formToObject(formData);
   const { idempotencyKey, ...fields } = form;
   const parsed = parseInput(BookingInputSchema, { ...fields, sessionId }, t);
-  if (!parsed.ok) return { ok: false, fields: parsed.fields, status: 400 };
+  const phoneMissing = options.phoneRequired && !String(fields.contactPhone ?? '').trim();
+  if (!parsed.ok || phoneMissing) {
+    return {
+      ok: false,
+      fields: {
+        ...(phoneMissing ? { contactPhone: t('bookings.error.contactPhoneMissing') } : {}),
+        ...(parsed.ok ? {} : parsed.fields),
+      },
+      status: 400,
+    };
+  }
   const run = async (complete?: Completion) => {
     const result = await createBooking(db, viewer, parsed.data, meta, {
       complete,

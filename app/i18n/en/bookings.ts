@@ -56,6 +56,8 @@ export const bookings: Record<keyof typeof zh, string> = {
     'At most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.overcharge_unconfirmed':
     'The charges entered are above the promise: per pupil {promisedPupil} promised, {chargedPupil} charged; per adult {promisedChaperone} promised, {chargedChaperone} charged. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
+  'bookings.error.contactPhoneMissing':
+    'Leave the leading teacher’s phone: on the day the venue must be able to reach the group.',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
   'bookings.error.chaperonesMoreThanPupils':
     'There cannot be more adults than pupils (plus one for each pupil with a disability): please check the two numbers are not swapped',
@@ -100,6 +102,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.leftBehindPupils': 'Of whom left-behind pupils',
   'bookings.book.contactName': 'Leading teacher',
   'bookings.book.contactPhone': 'Leading teacher’s phone',
+  'bookings.book.contactPhoneHint': 'Printed on the trip sheet; on the day the venue calls this number.',
   'bookings.book.notes': 'Notes (accessibility needs, how you will arrive)',
   'bookings.book.waitlist': 'Join the waitlist if there are not enough seats',
   'bookings.book.submit': 'Send the booking request',

@@ -49,6 +49,7 @@ export const bookings = {
     '不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.overcharge_unconfirmed':
     '所填实收高于承诺价格：每名学生承诺 {promisedPupil}，实收 {chargedPupil}；每名成人承诺 {promisedChaperone}，实收 {chargedChaperone}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
+  'bookings.error.contactPhoneMissing': '请留下带队教师的电话：活动当天场馆要能联系到带队的人。',
   'bookings.error.moreThanPupils': '不能多于学生人数',
   'bookings.error.chaperonesMoreThanPupils':
     '陪同成人不能多于学生人数（每名残疾学生可另加一名），请检查两项是否填反了',
@@ -87,6 +88,7 @@ export const bookings = {
   'bookings.book.leftBehindPupils': '其中留守儿童人数',
   'bookings.book.contactName': '带队教师',
   'bookings.book.contactPhone': '带队教师电话',
+  'bookings.book.contactPhoneHint': '印在行程单上，活动当天场馆用它联系带队教师。',
   'bookings.book.notes': '备注（如无障碍需求、到达方式）',
   'bookings.book.waitlist': '名额不足时加入候补',
   'bookings.book.submit': '提交预约',
