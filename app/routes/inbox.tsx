@@ -92,6 +92,19 @@ export default function Inbox() {
                     {notice.readAt ? null : <Badge tone="info">{t('inbox.unread')}</Badge>}{' '}
                     {isMessageKey(key) ? t(key, params) : notice.kind}
                   </p>
+                  {/* A request already answered no longer asks anything of its reader: it says where it stands. */}
+                  {notice.handledAs ? (
+                    <p className="notice-handled">
+                      <Badge tone="neutral">
+                        {t('inbox.handled', {
+                          status:
+                            notice.handledAs.subject === 'booking'
+                              ? t(`bookingStatus.${notice.handledAs.status}`)
+                              : t(`invitationStatus.${notice.handledAs.status}`),
+                        })}
+                      </Badge>
+                    </p>
+                  ) : null}
                   <div className="muted">{format.dateTime(notice.createdAt)}</div>
                 </div>
                 {notice.link ? <Link to={notice.link}>{t('inbox.open')}</Link> : null}

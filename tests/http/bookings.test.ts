@@ -680,6 +680,12 @@ for (const driver of testDrivers) {
       expect(confirmedDesk).toContain('预约教师和学校管理员会收到通知和取消原因');
       expect(confirmedDesk).toContain('for="cancel-reason">取消原因<');
       expect(confirmedDesk).not.toContain('decline-title');
+      // The operator's inbox still holds the request that asked for an answer; it now says it was dealt with.
+      const operatorInbox = parse(await (await operator.fetch('/inbox')).text());
+      const requestNotice = operatorInbox
+        .querySelectorAll('.notice')
+        .find((li) => li.querySelector(`a[href="/console/bookings/${rows[0]!.id}"]`));
+      expect(requestNotice?.querySelector('.notice-handled')?.text).toBe('已处理，现在：已确认');
       // "已确认。" is said after the redirect, not again while the page answers a cancel sent without its reason, nor
       // for a value of done the site never sends.
       const withDone = await (await operator.fetch(`/console/bookings/${rows[0]!.id}?done=confirm`)).text();

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getFormatters, getT, isLocale, type MessageKey, type MessageParams } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
-import { emailOutbox, notifications, users } from '#db/schema/index.ts';
+import type { BookingStatus, InvitationStatus } from '#db/schema/enums.ts';
+import { bookings, emailOutbox, invitations, notifications, users } from '#db/schema/index.ts';
 import { readableParams } from './text.ts';
 
 /** Made once: e-mails are written on busy paths such as a booking. */
@@ -98,8 +99,31 @@ export function emailOf(
 export const INBOX_PAGE_SIZE = 30;
 
 /** A user's notices, newest first: `limit` of them after skipping `offset` (the inbox pages through them). */
+/**
+ * Notices that ask their reader to act on a booking or an invitation, and the states in which it still waits for that.
+ * Once it has moved on (confirmed, declined, answered, lapsed…), the inbox says so beside the old request.
+ */
+const AWAITING: Record<string, { subject: 'booking' | 'invitation'; waiting: readonly string[] }> = {
+  booking_requested: { subject: 'booking', waiting: ['requested', 'school_approved'] },
+  booking_needs_approval: { subject: 'booking', waiting: ['requested'] },
+  invitation_received: { subject: 'invitation', waiting: ['pending'] },
+  outreach_received: { subject: 'invitation', waiting: ['pending'] },
+  invitation_countered: { subject: 'invitation', waiting: ['countered'] },
+};
+const kindsAbout = (subject: 'booking' | 'invitation') =>
+  Object.entries(AWAITING).flatMap(([kind, a]) => (a.subject === subject ? [kind] : []));
+
+/** The id a notice's dedupe key names (`booking:<uuid>:<event>:<user>`), or null: never a failing cast. */
+const subjectId = (prefix: string) =>
+  sql`case when ${notifications.dedupeKey} ~ ${`^${prefix}:[0-9a-f-]{36}:`} then split_part(${notifications.dedupeKey}, ':', 2)::uuid end`;
+
+export type HandledAs =
+  | { subject: 'booking'; status: BookingStatus }
+  | { subject: 'invitation'; status: InvitationStatus }
+  | null;
+
 export async function listNotices(db: Database, userId: string, limit = 100, offset = 0) {
-  return db
+  const rows = await db
     .select({
       id: notifications.id,
       kind: notifications.kind,
@@ -107,12 +131,26 @@ export async function listNotices(db: Database, userId: string, limit = 100, off
       link: notifications.link,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
+      subjectStatus: sql<string | null>`case
+        when ${notifications.kind} in ${kindsAbout('booking')}
+          then (select ${bookings.status}::text from ${bookings} where ${bookings.id} = ${subjectId('booking')})
+        when ${notifications.kind} in ${kindsAbout('invitation')}
+          then (select ${invitations.status}::text from ${invitations} where ${invitations.id} = ${subjectId('invitation')})
+      end`,
     })
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(limit)
     .offset(offset);
+  return rows.map(({ subjectStatus, ...notice }) => {
+    const awaiting = AWAITING[notice.kind];
+    const handledAs =
+      awaiting && subjectStatus !== null && !awaiting.waiting.includes(subjectStatus)
+        ? ({ subject: awaiting.subject, status: subjectStatus } as HandledAs)
+        : null;
+    return { ...notice, handledAs };
+  });
 }
 
 export async function countNotices(db: Database, userId: string): Promise<number> {

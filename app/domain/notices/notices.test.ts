@@ -5,7 +5,9 @@ import { emailOutbox, notifications, users } from '#db/schema/index.ts';
 import { createLogger } from '#server/logger.ts';
 import { deliverPendingEmails, type Mailer } from '#server/mailer.ts';
 import { Scheduler } from '#server/scheduler.ts';
+import { anotherGroup, makeBookingWorld, requestFor, T0 } from '#tests/factories/bookings.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
+import { confirmBooking, createBooking } from '../bookings/bookings.server.ts';
 import { countNotices, countUnread, listNotices, markAllRead, sendNotice } from './notices.server.ts';
 
 const log = createLogger('silent');
@@ -79,6 +81,43 @@ describeEachDriver('notices', (ctx) => {
     expect(paged.map((n) => n.id)).toEqual(ids);
     expect(await listNotices(ctx.db, user!.id, 5, 10)).toHaveLength(2);
     expect(await countNotices(ctx.db, user!.id)).toBe(12);
+  });
+
+  it('says beside a request already answered where it stands; one still waiting, and other notices, say nothing', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const meta = { now: T0, publicUrl: 'https://sc.example' };
+    const first = await createBooking(ctx.db, world.people.teacher, requestFor(world.session.id, 20), meta);
+    const second = await createBooking(
+      ctx.db,
+      world.people.teacher,
+      anotherGroup(world.session.id, 20),
+      meta,
+    );
+    if (!first.ok || !second.ok) throw new Error('booking failed');
+    expect(await confirmBooking(ctx.db, world.people.operator, first.id, meta)).toMatchObject({ ok: true });
+    const requests = (await listNotices(ctx.db, world.people.operator.id)).filter(
+      (n) => n.kind === 'booking_requested',
+    );
+    expect(requests).toHaveLength(2);
+    const about = (id: string) => requests.find((n) => n.link === `/console/bookings/${id}`);
+    expect(about(first.id)?.handledAs).toEqual({ subject: 'booking', status: 'confirmed' });
+    expect(about(second.id)?.handledAs).toBeNull();
+    // The teacher's own notices ask nothing of them: none is marked.
+    const teachers = await listNotices(ctx.db, world.people.teacher.id);
+    expect(teachers.length).toBeGreaterThan(0);
+    expect(teachers.every((n) => n.handledAs === null)).toBe(true);
+    // A key that names no booking (written by hand, say) is no error: nothing is said.
+    await sendNotice(ctx.db, {
+      userId: world.people.operator.id,
+      kind: 'booking_requested',
+      params: {},
+      dedupeKey: 'booking:not-a-uuid:requested',
+    });
+    const odd = (await listNotices(ctx.db, world.people.operator.id)).find(
+      (n) => n.kind === 'booking_requested' && n.link === null,
+    );
+    expect(odd).toBeDefined();
+    expect(odd?.handledAs).toBeNull();
   });
 
   it('writes times in e-mails the way its reader’s pages write dates, as the inbox does', async () => {

@@ -177,6 +177,7 @@ export const common: Record<keyof typeof zh, string> = {
   'inbox.empty': 'No notices yet.',
   'inbox.markRead': 'Mark all as read',
   'inbox.unread': 'Unread',
+  'inbox.handled': 'Dealt with; now: {status}',
   'inbox.open': 'Open',
   'notice.calendar_feed_renewed':
     'The calendar address of “{name}” has changed and the old one no longer updates. Copy the new address and subscribe again in your calendar app.',

@@ -158,6 +158,7 @@ export const common = {
   'inbox.empty': '暂时没有通知。',
   'inbox.markRead': '全部标为已读',
   'inbox.unread': '未读',
+  'inbox.handled': '已处理，现在：{status}',
   'inbox.open': '查看',
   'notice.calendar_feed_renewed':
     '“{name}”的日历订阅地址已换新，旧地址不再更新。请复制新地址，在日历应用中重新订阅。',
