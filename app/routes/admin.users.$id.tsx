@@ -211,7 +211,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           ? t('admin.duplicateRole')
           : added.error === 'speaker_taken'
             ? t('admin.speakerTaken')
-            : t('admin.unknownTarget');
+            : added.error === 'ambiguous_region'
+              ? t('admin.regionAmbiguous', {
+                  query: parsed.data.target,
+                  choices: getFormatters(locale).list(
+                    added.regions.map((r) =>
+                      t('admin.targetChoice', {
+                        name: regionName(locale, { code: r.code, name: r.name }),
+                        place: r.code,
+                      }),
+                    ),
+                  ),
+                })
+              : parsed.data.role === 'auditor'
+                ? t('admin.unknownRegion')
+                : t('admin.unknownTarget');
       return data({ fields: { target: message } as Fields, formError: null, addRole }, { status: 422 });
     }
     case 'remove-role': {

@@ -688,9 +688,10 @@ for (const driver of testDrivers) {
 
       // Roles: add an auditor role for a region, refuse a made-up target, remove it again.
       const target = `/admin/users/${w.ids.plain}`;
-      expect(
-        (await admin.form(target, { intent: 'add-role', role: 'auditor', target: '159999' })).status,
-      ).toBe(422);
+      const madeUp = await admin.form(target, { intent: 'add-role', role: 'auditor', target: '159999' });
+      expect(madeUp.status).toBe(422);
+      // Said as a region: its whole name or its code, with an example of each.
+      expect(await madeUp.text()).toContain('请填写地区全称（如“包头市”）或 6 位行政区划代码（如 150200）');
       expect((await admin.form(target, { intent: 'add-role', role: 'wizard', target: '' })).status).toBe(400);
       // An auditor's (or admin's) role waits for its box: the answer names what would be given and asks for the tick.
       const grantUnticked = await admin.form(target, {

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { halfWidth } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
@@ -328,6 +329,12 @@ export interface HeldTarget {
 export type AddMembershipResult =
   | { ok: true; membershipId: string }
   | { ok: false; error: 'unknown_target' | 'duplicate' | 'unknown_user' | 'speaker_taken' }
+  /** An auditor's region named by a name several regions share: their codes, to type one. */
+  | {
+      ok: false;
+      error: 'ambiguous_region';
+      regions: { code: string; name: string; parentName: string | null }[];
+    }
   | { ok: false; error: 'ambiguous'; choices: TargetChoice[]; more: boolean }
   /** An admin or auditor role asked for without the ticked box: nothing written; what it would be, to confirm. */
   | { ok: false; error: 'unconfirmed'; role: Role; held: HeldTarget };
@@ -379,7 +386,19 @@ export async function addMembership(
     target[`${kind}Id`] = found.target.id;
     regionCode = found.target.regionCode;
   } else if (data.role === 'auditor') {
-    const [r] = await db.select().from(regions).where(eq(regions.code, data.target));
+    // By its code (150200) or its whole name (包头市); a name several share asks for the code.
+    const typed = data.target.trim();
+    const parents = alias(regions, 'parent');
+    const found = await db
+      .select({ code: regions.code, name: regions.name, parentName: parents.name })
+      .from(regions)
+      .leftJoin(parents, eq(parents.code, regions.parentCode))
+      .where(or(eq(regions.code, typed), eq(regions.name, typed)))
+      .orderBy(asc(regions.code));
+    if (found.length > 1 && !found.some((f) => f.code === typed)) {
+      return { ok: false, error: 'ambiguous_region', regions: found };
+    }
+    const r = found.find((f) => f.code === typed) ?? found[0];
     if (!r) return { ok: false, error: 'unknown_target' };
     target.regionCode = r.code;
     regionCode = r.code;

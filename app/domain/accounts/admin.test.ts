@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { memberships, schools, speakers, users, venues } from '#db/schema/index.ts';
+import { memberships, regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import {
   type AdminActor,
@@ -91,7 +91,36 @@ describeEachDriver('giving a role: the school, venue or speaker named by id, cod
     });
     // A region that does not exist is said first, not after the box is ticked.
     expect(await give('auditor', '159999')).toEqual({ ok: false, error: 'unknown_target' });
+    expect(await give('auditor', '不存在市')).toEqual({ ok: false, error: 'unknown_target' });
     expect(await w.held()).toEqual([]);
+    // A region by its whole name, as an admin would type it: the same as its code.
+    const byName = await give('auditor', '包头市', 'yes');
+    expect(byName).toMatchObject({ ok: true });
+    const [held] = await w.held();
+    expect(held?.regionCode).toBe('150200');
+    await ctx.db.delete(memberships).where(eq(memberships.userId, w.person.id));
+    // A name several regions share (none does in Inner Mongolia today; one is made here) asks for the code.
+    await ctx.db.insert(regions).values({
+      code: '159901',
+      name: '包头市',
+      level: 'prefecture',
+      parentCode: '150000',
+      divisionType: '市',
+      isGbt2260: false,
+    });
+    const ambiguous = await give('auditor', '包头市', 'yes');
+    expect(ambiguous).toMatchObject({
+      ok: false,
+      error: 'ambiguous_region',
+      regions: [
+        { code: '150200', name: '包头市' },
+        { code: '159901', name: '包头市' },
+      ],
+    });
+    expect(await w.held()).toEqual([]);
+    expect(await give('auditor', '159901', 'yes')).toMatchObject({ ok: true });
+    await ctx.db.delete(memberships).where(eq(memberships.userId, w.person.id));
+    await ctx.db.delete(regions).where(eq(regions.code, '159901'));
     const auditor = await give('auditor', '150100', 'yes');
     expect(auditor).toMatchObject({ ok: true, membershipId: expect.any(String) });
     // As the route passes it on: the box already read.

@@ -157,7 +157,11 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.addRole': 'Add a role',
   'admin.target': 'Attached to',
   'admin.targetHint':
-    'The name of the school, venue or speaker (or a school code), or the region code for an auditor; empty for an admin.',
+    'The name of the school, venue or speaker (or a school code), or the full name or code of the region for an auditor; empty for an admin.',
+  'admin.unknownRegion':
+    'No such region: type its full name, in Chinese, or its six-digit division code (150200 for Baotou).',
+  'admin.regionAmbiguous':
+    'Several regions are called “{query}”: {choices}. Type the six-digit division code of one.',
   'admin.unknownTarget': 'Nothing matches; check the name, school code or id.',
   'admin.targetAmbiguous':
     '“{query}” matches several: {choices}. Choose one below, or type the full name or the school code.',

@@ -147,7 +147,9 @@ export const accounts = {
   'admin.addRole': '添加角色',
   'admin.target': '所属对象',
   'admin.targetHint':
-    '学校、场馆或宣讲员的名称（学校也可填学校代码），或审核员所辖地区的行政区划代码；管理员留空。',
+    '学校、场馆或宣讲员的名称（学校也可填学校代码），或审核员所辖地区的全称或行政区划代码；管理员留空。',
+  'admin.unknownRegion': '没有找到这个地区，请填写地区全称（如“包头市”）或 6 位行政区划代码（如 150200）。',
+  'admin.regionAmbiguous': '有多个地区叫“{query}”：{choices}。请填写其中一个的 6 位行政区划代码。',
   'admin.unknownTarget': '没有找到这个对象，请检查名称、学校代码或编号。',
   'admin.targetAmbiguous':
     '“{query}”匹配到多个对象：{choices}。请在下方选择一个，或输入完整的名称、学校代码。',
