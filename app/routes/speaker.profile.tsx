@@ -31,6 +31,7 @@ import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { languages, speakerCategories } from '#db/schema/enums.ts';
 
@@ -51,7 +52,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     getServerT(request),
   ]);
   if (!own) throw new Response('Not found', { status: 404 });
-  const { calendarToken: _secret, ...speaker } = own.speaker;
+  const { calendarToken: _secret, ...stored } = own.speaker;
+  // Days already past block nothing: the form lists the days still ahead (saving drops the rest).
+  const today = shanghaiDay(context.clock.now());
+  const speaker = { ...stored, blackoutDates: stored.blackoutDates.filter((day) => day >= today) };
   return {
     pageTitle: `${t('speakers.profile.title')} · ${t('site.name')}`,
     speaker,

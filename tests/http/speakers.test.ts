@@ -720,9 +720,16 @@ for (const driver of testDrivers) {
       expect(shortHtml).toMatch(/(星期二|周二)：这段时间只有 10 分钟，比您最短的宣讲主题（\d+ 分钟）还短/);
       expect(shortHtml).toMatch(/name="to2"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="to2"/);
       expect(await phoneOf()).toEqual(before);
-      const good = await postForm(speaker, '/speaker/profile', base);
+      // A day already past is not kept (it would block nothing), and the form then shows only the days ahead.
+      const good = await postForm(speaker, '/speaker/profile', [
+        ...base.filter(([k]) => k !== 'blackoutDates'),
+        ['blackoutDates', '2020-01-01\n2030-05-01\n2030-05-02'],
+      ]);
       expect(good.headers.get('location')).toBe('/speaker/profile?saved=1');
       expect((await phoneOf())?.phone).toBe('13900001111');
+      expect((await phoneOf())?.blackoutDates).toEqual(['2030-05-01', '2030-05-02']);
+      const shown = parse(await (await speaker.fetch('/speaker/profile')).text());
+      expect(shown.querySelector('textarea[name="blackoutDates"]')?.text).toBe('2030-05-01\n2030-05-02');
       const saved = await (await w.api('speaker', `/api/v1/speakers/${w.speaker.id}/topics`)).json();
       expect(saved.speaker).toMatchObject({
         languages: ['zh', 'mn'],

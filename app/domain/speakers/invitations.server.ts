@@ -66,6 +66,7 @@ import {
   type OutreachInput,
   overlappingSlots,
   readableSlotRows,
+  repeatedSlotRows,
   type Slot,
 } from './schemas.ts';
 import {
@@ -368,11 +369,10 @@ async function timeFieldErrors(
   t: TFunction,
 ): Promise<{ fields: FieldErrors; first: Failure | undefined }> {
   // A row whose time the form refused (at night, say) is still checked for its day: a past day is named with it. So is
-  // the first row that carries the form's "two times are the same": its own problem (a past day) comes first.
-  const duplicate = t('invitation.error.slotDuplicate');
-  const checkable = readableSlotRows(form, durationMinutes).filter(
-    ({ row }) => !(`date${row}` in formFields) || formFields[`date${row}`] === duplicate,
-  );
+  // a row that repeats an earlier one: its own problem (a past day) comes first, the repetition after.
+  const readable = readableSlotRows(form, durationMinutes);
+  const repeats = new Map(repeatedSlotRows(readable).map(({ row, same }) => [row, same]));
+  const checkable = readable.filter(({ row }) => !(`date${row}` in formFields) || repeats.has(row));
   const refused = await failuresOf(checkable.map(({ slot }) => slot));
   const fields: FieldErrors = {};
   let first: Failure | undefined;
@@ -382,8 +382,8 @@ async function timeFieldErrors(
     if (!row || (`time${row}` in formFields && failure.error === 'outside_daytime')) continue;
     if (failure.error === 'slots_overlap') continue;
     const problem = t(`invitation.error.${failure.error}`);
-    fields[`date${row}`] =
-      formFields[`date${row}`] === duplicate ? t('invitation.error.slotDuplicateToo', { problem }) : problem;
+    const same = repeats.get(row);
+    fields[`date${row}`] = same ? t('invitation.error.slotSameToo', { problem, n: same }) : problem;
     first ??= failure;
   }
   return { fields, first };

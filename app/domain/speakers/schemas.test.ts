@@ -89,4 +89,17 @@ describe('the proposed-times form', () => {
       }).success,
     ).toBe(true);
   });
+
+  it('names a repeated time at its later row with the row it repeats, and leaves the first row alone', () => {
+    const result = slotFormSchema(60).safeParse({
+      date1: '2030-12-09',
+      time1: '14:00',
+      date2: '2030-12-10',
+      time2: '09:00',
+      date3: '2030-12-09',
+      time3: '14:00',
+    });
+    expect(messages(result)).toEqual(['date3: invitation.error.slotSame']);
+    expect(result.error?.issues[0]).toMatchObject({ params: { n: 1 } });
+  });
 });

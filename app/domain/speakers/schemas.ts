@@ -223,6 +223,15 @@ export function slotFormSchema(durationMinutes: number) {
           params: { n: readable[overlaps]?.row },
         });
       }
+      // A time typed twice is named at its second row, with the row it repeats.
+      for (const { row, same } of repeatedSlotRows(readable)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [`date${row}`],
+          message: 'invitation.error.slotSame',
+          params: { n: same },
+        });
+      }
     })
     .transform((form): Slot[] => {
       const slots: Slot[] = [];
@@ -233,11 +242,19 @@ export function slotFormSchema(durationMinutes: number) {
         slots.push(slotOf(date, time, durationMinutes));
       }
       return slots;
-    })
-    .refine((slots) => new Set(slots.map((s) => s.startsAt.getTime())).size === slots.length, {
-      path: ['date1'],
-      message: 'invitation.error.slotDuplicate',
     });
+}
+
+/** The rows whose time repeats an earlier row's, each with the earlier row (1–3). */
+export function repeatedSlotRows(
+  rows: readonly { row: 1 | 2 | 3; slot: Slot }[],
+): { row: number; same: number }[] {
+  return rows.flatMap(({ row, slot }, i) => {
+    const earlier = rows.find(
+      (other, j) => j < i && other.slot.startsAt.getTime() === slot.startsAt.getTime(),
+    );
+    return earlier ? [{ row, same: earlier.row }] : [];
+  });
 }
 
 /**

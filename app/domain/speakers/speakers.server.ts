@@ -198,7 +198,13 @@ export async function updateProfile(
           })();
     const [after] = await tx
       .update(speakers)
-      .set({ ...input, ...home, updatedAt: meta.now })
+      // A day already past blocks nothing: it is not kept (the form shows the days still ahead, and says so).
+      .set({
+        ...input,
+        blackoutDates: input.blackoutDates.filter((day) => day >= shanghaiDay(meta.now)),
+        ...home,
+        updatedAt: meta.now,
+      })
       .where(eq(speakers.id, speakerId))
       .returning();
     await recordAudit(tx, {

@@ -74,7 +74,7 @@ export const speakers = {
   'speakers.profile.to': '到',
   'speakers.profile.timeError': '时段有误：',
   'speakers.profile.blackout': '不方便的日期',
-  'speakers.profile.blackoutHint': '每行一个日期，如 2026-05-01。',
+  'speakers.profile.blackoutHint': '每行一个日期，如 2026-05-01。已经过去的日期不再保留。',
   'speakers.profile.cap': '每月最多宣讲几场',
   'speakers.profile.capHint': '达到上限后，当月的邀请不能再被接受。填 0 表示暂停：暂时不接受新的宣讲。',
   'speakers.profile.needs': '需要学校帮忙的事',
