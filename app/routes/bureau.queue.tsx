@@ -10,7 +10,7 @@ import type { ReactNode } from 'react';
 import { RegionBubbleMap } from '#app/components/map/region-bubble-map.tsx';
 import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
-import type { PlaceChange } from '#app/domain/bureau/place-change.ts';
+import { FAR_FROM_SEAT_KM, type PlaceChange } from '#app/domain/bureau/place-change.ts';
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
 import { commitmentTerms } from '#app/domain/bureau/tables.ts';
 import {
@@ -134,11 +134,18 @@ function CommitmentSummary({ commitment }: { commitment: CommitmentTermsView }) 
  * A change of address, region or pin: the stored pin and the proposed one on one small map, how far apart they are,
  * and in words when the address (or region) changes but the pin does not, or the reverse.
  */
-function PlaceCheck({ place }: { place: PlaceChange }) {
+function PlaceCheck({ place, regionName }: { place: PlaceChange; regionName: string }) {
   const { t, format } = useI18n();
   const km = t('common.km', {
     km: format.number(Number(place.distanceKm.toFixed(place.distanceKm < 10 ? 2 : 1))),
   });
+  const farFromSeat =
+    place.seatDistanceKm !== null && place.seatDistanceKm > FAR_FROM_SEAT_KM
+      ? t('bureau.queue.place.farFromSeat', {
+          region: regionName,
+          km: t('common.km', { km: format.number(Math.round(place.seatDistanceKm)) }),
+        })
+      : null;
   const mismatch = place.pinMoved
     ? place.addressChanged
       ? null
@@ -151,6 +158,7 @@ function PlaceCheck({ place }: { place: PlaceChange }) {
   return (
     <section className="place-check" aria-label={t('bureau.queue.place.title')}>
       {mismatch ? <Alert tone="warn">{mismatch}</Alert> : null}
+      {farFromSeat ? <Alert tone="warn">{farFromSeat}</Alert> : null}
       <p className="place-distance">{t('bureau.queue.place.distance', { km })}</p>
       <RegionBubbleMap
         title={t('bureau.queue.place.title')}
@@ -265,7 +273,16 @@ function ItemBody({ item }: { item: QueueItem }) {
               </tbody>
             </table>
           </div>
-          {item.place ? <PlaceCheck place={item.place} /> : null}
+          {item.place ? (
+            <PlaceCheck
+              place={item.place}
+              regionName={(() => {
+                const proposed = item.fields.find((f) => f.field === 'regionCode')?.proposed;
+                const code = typeof proposed === 'string' ? proposed : item.regionCode;
+                return placeName({ code, name: item.regionNames[code] ?? item.regionName });
+              })()}
+            />
+          ) : null}
         </>
       );
     case 'commitment':

@@ -55,7 +55,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await getVenueProfile(context.db, actor, venueId);
   if (!result.ok) throw new Response('Not found', { status: consoleErrorStatus(result.error) });
   const { calendarToken: _secret, ...venue } = result.profile.venue;
-  const { pending, decided } = result.profile;
+  const { pending, decided, pendingFarFromSeat } = result.profile;
   const pendingRegion = pending[0]?.changes.regionCode;
   const choices = await venueRegionChoices(context.db, [
     venue.regionCode,
@@ -66,6 +66,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     venue,
     pending,
     decided,
+    farFromSeat: pendingFarFromSeat
+      ? {
+          km: pendingFarFromSeat.km,
+          region: regionName(locale, {
+            code: pendingFarFromSeat.regionCode,
+            name: pendingFarFromSeat.regionName,
+          }),
+        }
+      : null,
     // Named in the interface language (Hohhot in English); the stored code is what the form sends.
     regions: choices.map((r) => {
       const name = regionName(locale, r);
@@ -218,7 +227,7 @@ function showValue(
 }
 
 export default function ConsoleProfile() {
-  const { venue, pending, decided, regions } = useLoaderData<typeof loader>();
+  const { venue, pending, decided, regions, farFromSeat } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -310,6 +319,14 @@ export default function ConsoleProfile() {
           <p className="muted">
             {t('console.profile.pendingLead', { date: format.dateTime(change.createdAt) })}
           </p>
+          {farFromSeat && change.id === pending[0]?.id ? (
+            <Alert tone="warn">
+              {t('console.profile.farFromSeat', {
+                region: farFromSeat.region,
+                km: t('common.km', { km: format.number(farFromSeat.km) }),
+              })}
+            </Alert>
+          ) : null}
           <div className="table-wrap">
             <table className="data compare">
               <thead>

@@ -15,6 +15,27 @@ export interface PlaceChange {
   addressChanged: boolean;
   regionChanged: boolean;
   pinMoved: boolean;
+  /**
+   * From the proposed pin to the seat of the proposed region (its 旗县市区's government), when that is known: a pin
+   * hundreds of kilometres from it is a pasted mistake (another city's coordinates) or the wrong region.
+   */
+  seatDistanceKm: number | null;
+}
+
+/** Farther than this from its region's seat, a pin is pointed out to the operator and to the auditor (not refused). */
+export const FAR_FROM_SEAT_KM = 100;
+
+export type SeatOf = (regionCode: string) => { lat: number | null; lng: number | null } | undefined;
+
+/** The distance from a pin to the seat of its region, or null when the region's seat is not known. */
+export function seatDistance(
+  seatOf: SeatOf,
+  regionCode: string,
+  pin: { lat: number; lng: number },
+): number | null {
+  const seat = seatOf(regionCode);
+  if (seat?.lat == null || seat.lng == null) return null;
+  return distanceKm(seat.lat, seat.lng, pin.lat, pin.lng);
 }
 
 const PLACE_FIELDS = ['address', 'regionCode', 'lat', 'lng'] as const;
@@ -30,6 +51,7 @@ const samePin = (a: number, b: number) => a.toFixed(6) === b.toFixed(6);
 export function comparePlace(
   live: Place & { regionCode: string },
   changes: Record<string, unknown>,
+  seatOf: SeatOf = () => undefined,
 ): PlaceChange | null {
   if (!PLACE_FIELDS.some((field) => Object.hasOwn(changes, field))) return null;
   const coordinate = (value: unknown, fallback: number) =>
@@ -46,5 +68,10 @@ export function comparePlace(
     addressChanged: proposed.address !== live.address.trim(),
     regionChanged: typeof changes.regionCode === 'string' && changes.regionCode !== live.regionCode,
     pinMoved: !samePin(proposed.lat, live.lat) || !samePin(proposed.lng, live.lng),
+    seatDistanceKm: seatDistance(
+      seatOf,
+      typeof changes.regionCode === 'string' ? changes.regionCode : live.regionCode,
+      proposed,
+    ),
   };
 }

@@ -135,9 +135,16 @@ function pickKeyValues(venue: VenueKeyValues): VenueKeyValues {
 /** Everything waiting for a decision in the scope, oldest first. */
 export async function listVerificationQueue(db: Database, scope: RegionScope): Promise<QueueItem[]> {
   const regionRows = await db
-    .select({ code: regions.code, name: regions.name, level: regions.level })
+    .select({
+      code: regions.code,
+      name: regions.name,
+      level: regions.level,
+      lat: regions.lat,
+      lng: regions.lng,
+    })
     .from(regions);
   const regionNames = new Map(regionRows.map((r) => [r.code, r.name]));
+  const seats = new Map(regionRows.map((r) => [r.code, r]));
   const counties = new Set(regionRows.filter((r) => r.level === 'county').map((r) => r.code));
   const nameOf = (code: string) => regionNames.get(code) ?? code;
 
@@ -258,7 +265,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         regionNames: Object.fromEntries(
           codes.filter((c): c is string => c !== null).map((c) => [c, nameOf(c)]),
         ),
-        place: comparePlace(venue, proposed),
+        place: comparePlace(venue, proposed, (code) => seats.get(code)),
       };
     }),
     ...commitments.map(

@@ -302,6 +302,41 @@ describeEachDriver('venue console', (ctx) => {
     expect(profile.ok && profile.profile.pending).toEqual([]);
   });
 
+  it('points out a pin far from its region’s seat (Beijing pasted for Hohhot) to the operator and the auditor, and refuses nothing', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const [venue] = await ctx.db.select().from(venues).where(eq(venues.id, w.venue.id));
+    const far = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      profileForm(venue!, { coordinates: '116.40,39.90', coordinateSystem: 'wgs84' }),
+      T0,
+    );
+    expect(far).toMatchObject({ ok: true, proposed: ['lat', 'lng'] });
+    const profile = await getVenueProfile(ctx.db, operator, w.venue.id);
+    if (!profile.ok) throw new Error(profile.error);
+    expect(profile.profile.pendingFarFromSeat).toMatchObject({ regionCode: venue!.regionCode });
+    expect(profile.profile.pendingFarFromSeat?.km).toBeGreaterThan(300);
+    expect(profile.profile.pendingFarFromSeat?.km).toBeLessThan(600);
+    const queue = await listVerificationQueue(ctx.db, auditorActor(w.people.auditor.id).scope);
+    const item = queue.find((q) => q.kind === 'venue_change' && q.venueId === w.venue.id);
+    expect(item?.kind === 'venue_change' ? item.place?.seatDistanceKm : null).toBeGreaterThan(300);
+    // Corrected to a point in town, from the form as the page shows the waiting change: nothing to point out.
+    const [waiting] = await ctx.db.select().from(venueChanges).where(eq(venueChanges.venueId, w.venue.id));
+    const near = await saveVenueProfile(
+      ctx.db,
+      operator,
+      w.venue.id,
+      formAsShown(venue!, waiting, { coordinates: '111.70,40.80', coordinateSystem: 'wgs84' }),
+      T0,
+    );
+    expect(near).toMatchObject({ ok: true });
+    const corrected = await getVenueProfile(ctx.db, operator, w.venue.id);
+    expect(corrected.ok ? corrected.profile.pendingFarFromSeat : 'error').toBeNull();
+    expect(corrected.ok ? corrected.profile.pending : []).toHaveLength(1);
+  });
+
   it('saves plain fields alone, and a save with nothing changed, without proposing anything', async () => {
     const w = await makeConsoleWorld(ctx.db);
     const operator = actorOf(w.people.operator);

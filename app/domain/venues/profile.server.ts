@@ -1,5 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { FAR_FROM_SEAT_KM, seatDistance } from '#app/domain/bureau/place-change.ts';
 import {
   type VenueKeyChanges,
   VenueKeyChangesSchema,
@@ -20,6 +21,26 @@ export interface VenueProfile {
   pending: VenueChange[];
   /** The latest closed changes (decided, superseded or withdrawn), so the operator sees what became of each. */
   decided: VenueChange[];
+  /** When the waiting change puts the pin far from its region's seat (FAR_FROM_SEAT_KM): how far, and which region. */
+  pendingFarFromSeat: { km: number; regionCode: string; regionName: string } | null;
+}
+
+/** How far a waiting change's pin lies from the seat of its region, when farther than FAR_FROM_SEAT_KM. */
+async function farFromSeat(db: Database, venue: Venue, change: VenueChange | undefined) {
+  if (!change || !['lat', 'lng', 'regionCode'].some((f) => Object.hasOwn(change.changes, f))) return null;
+  const pick = (value: unknown, fallback: number | null) => (typeof value === 'number' ? value : fallback);
+  const lat = pick(change.changes.lat, venue.lat);
+  const lng = pick(change.changes.lng, venue.lng);
+  const code = typeof change.changes.regionCode === 'string' ? change.changes.regionCode : venue.regionCode;
+  if (lat === null || lng === null) return null;
+  const [seat] = await db
+    .select({ name: regions.name, lat: regions.lat, lng: regions.lng })
+    .from(regions)
+    .where(eq(regions.code, code));
+  const km = seatDistance(() => seat, code, { lat, lng });
+  return seat && km !== null && km > FAR_FROM_SEAT_KM
+    ? { km: Math.round(km), regionCode: code, regionName: seat.name }
+    : null;
 }
 
 export async function getVenueProfile(
@@ -35,12 +56,14 @@ export async function getVenueProfile(
     .where(eq(venueChanges.venueId, venueId))
     .orderBy(desc(venueChanges.createdAt), desc(venueChanges.id))
     .limit(20);
+  const pending = changes.filter((c) => c.status === 'pending');
   return {
     ok: true,
     profile: {
       venue: access.venue,
-      pending: changes.filter((c) => c.status === 'pending'),
+      pending,
       decided: changes.filter((c) => c.status !== 'pending').slice(0, 5),
+      pendingFarFromSeat: await farFromSeat(db, access.venue, pending[0]),
     },
   };
 }

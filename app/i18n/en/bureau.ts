@@ -163,6 +163,8 @@ export const bureau: Record<keyof typeof zh, string> = {
     'The address changes but the coordinates do not: the pin stays where it is. Check that the new address really is at this spot; if not, reject and ask the venue to correct the coordinates too.',
   'bureau.queue.place.regionOnly':
     'The region changes but the coordinates do not: the pin stays where it is. Check that the new region really is at this spot; if not, reject and ask the venue to correct the coordinates too.',
+  'bureau.queue.place.farFromSeat':
+    'The proposed pin is about {km} from the seat of {region}, much farther than a county usually reaches. Check the coordinates (pasted from somewhere else?) and the region.',
   'bureau.queue.place.pinOnly':
     'The coordinates change but the address does not: it stays “{address}”. Check that this address is at the new spot.',
 

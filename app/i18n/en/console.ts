@@ -88,6 +88,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     'The key details match the current ones again, so the change awaiting review was withdrawn.',
   'console.profile.nothing': 'Nothing changed.',
   'console.profile.pending': 'Change awaiting the education bureau',
+  'console.profile.farFromSeat':
+    'The pin you gave is about {km} from the seat of {region}. Check that the coordinates are not from somewhere else and that the region is right; the auditor sees this note too.',
   'console.profile.pendingLead':
     'Sent on {date}. Until it is approved the public sees the details in the "Current" column.',
   'console.profile.pendingForm':

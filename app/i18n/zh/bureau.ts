@@ -157,6 +157,8 @@ export const bureau = {
     '地址改了，坐标没有改：地图上的标记仍在原处。请核对新地址是否就在这个位置，必要时驳回并请场馆一并更正坐标。',
   'bureau.queue.place.regionOnly':
     '所属地区改了，坐标没有改：地图上的标记仍在原处。请核对新地区是否就在这个位置，必要时驳回并请场馆一并更正坐标。',
+  'bureau.queue.place.farFromSeat':
+    '拟改位置离{region}政府驻地约 {km}，比一个旗县区通常的范围远得多。请核对坐标（是否粘贴了别处的坐标）和所属地区。',
   'bureau.queue.place.pinOnly': '坐标改了，地址没有改：地址仍是“{address}”。请核对这个地址是否在新位置。',
 
   'bureau.queue.title': '审核队列',

@@ -85,6 +85,8 @@ export const venueConsole = {
   'console.profile.savedWithdrawn': '关键信息已与当前信息一致，等待审核的修改已撤回。',
   'console.profile.nothing': '没有改动。',
   'console.profile.pending': '等待教育局审核的修改',
+  'console.profile.farFromSeat':
+    '您填的位置离{region}政府驻地约 {km}。请核对坐标是不是别处的，所属地区是否选对；审核员也会看到这个提示。',
   'console.profile.pendingLead': '提交于 {date}。审核通过前，公众看到的仍是“当前”一列的信息。',
   'console.profile.pendingForm':
     '下面的表单已按这项修改填好。再次保存会用表单中的关键信息更新这项修改（上表各项都会保留，不会另起一项）；把关键信息全部改回当前值再保存，则撤回这项修改。',
