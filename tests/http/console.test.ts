@@ -887,8 +887,9 @@ for (const driver of testDrivers) {
         programId: w.onsite.id,
         firstDate: today,
         untilDate: addDays(today, 20),
-        startTime: '00:00',
-        endTime: '01:00',
+        // The earliest a session may start (07:00): before the test clock's 10:00, so already begun today.
+        startTime: '07:00',
+        endTime: '08:00',
         weekdays: ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][
           new Date(`${today}T00:00:00Z`).getUTCDay()
         ] as string,
@@ -897,7 +898,7 @@ for (const driver of testDrivers) {
       expect(startsToday.status).toBeGreaterThanOrEqual(400);
       const startsTodayHtml = await startsToday.text();
       expect(fieldError(startsTodayHtml, 'firstDate')).toMatch(
-        /^这个系列的第一场（.+00:00）已经开始或已经过去：请把首日改晚一些。$/,
+        /^这个系列的第一场（.+07:00）已经开始或已经过去：请把首日改晚一些。$/,
       );
       expect(fieldError(startsTodayHtml, 'date')).toBeUndefined();
       // A series in 2099 (for 2029): too far ahead, said on the series' first date too.

@@ -98,7 +98,6 @@ export function emailOf(
 /** Notices on one page of the inbox. */
 export const INBOX_PAGE_SIZE = 30;
 
-/** A user's notices, newest first: `limit` of them after skipping `offset` (the inbox pages through them). */
 /**
  * Notices that ask their reader to act on a booking or an invitation, and the states in which it still waits for that.
  * Once it has moved on (confirmed, declined, answered, lapsed…), the inbox says so beside the old request.
@@ -122,6 +121,10 @@ export type HandledAs =
   | { subject: 'invitation'; status: InvitationStatus }
   | null;
 
+/**
+ * A user's notices, newest first: `limit` of them after skipping `offset` (the inbox pages through them). A request
+ * already answered says where it stands now (`handledAs`).
+ */
 export async function listNotices(db: Database, userId: string, limit = 100, offset = 0) {
   const rows = await db
     .select({
