@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { TripRows } from '#app/components/bookings.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
+import { distinctLabels } from '#app/components/charts/labels.ts';
 import { Card, EmptyState, PageHeader, Stat } from '#app/components/ui.tsx';
 import { venueInbox } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
@@ -86,10 +87,15 @@ export default function BookingInbox() {
             labelledBy="inbox-load"
             valueName={t('bookings.console.chartHeld')}
             format={(v) => `${Math.round(v)}%`}
-            data={inbox.load.map((s) => ({
-              label: `${format.dateShort(s.startsAt, inbox.today)} ${format.time(s.startsAt)}`,
-              value: Math.round((s.seatsHeld / s.capacity) * 100),
-            }))}
+            data={distinctLabels(
+              inbox.load.map((s) => ({
+                label: `${format.dateShort(s.startsAt, inbox.today)} ${format.time(s.startsAt)}`,
+                detail: s.title,
+              })),
+            ).map((label, i) => {
+              const s = inbox.load[i] as (typeof inbox.load)[number];
+              return { label, value: Math.round((s.seatsHeld / s.capacity) * 100) };
+            })}
           />
           <div className="table-wrap">
             {/* On a phone each session is a card: its name (the link to its groups) as heading, the figures under it. */}
