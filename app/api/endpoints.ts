@@ -399,6 +399,14 @@ const VenueItemSchema = z.object({
   verifiedAt: z.string().nullable(),
   verificationOverdue: z.boolean(),
   distanceKm: z.number().optional().meta({ description: 'From `near` (or the teacher’s school), in km.' }),
+  room: z
+    .object({
+      firstStartsAt: z.string().meta({ description: 'The first session of those days with room.' }),
+      seatsOpen: z.number().int().meta({ description: 'Seats in it open to the searcher.' }),
+      sessions: z.number().int().meta({ description: 'Sessions of those days with room for `seats`.' }),
+    })
+    .optional()
+    .meta({ description: 'With `availableFrom`: when the venue has room for `seats` on those days.' }),
 });
 
 const IdOrSlugParams = z.object({ idOrSlug: z.string().max(120) });

@@ -108,6 +108,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       access: { summary: item.access.summary },
     })),
     school: school && origin ? { name: school.name } : null,
+    today: shanghaiDay(context.clock.now()),
     regions: regionList
       .filter((r) => r.level !== 'province')
       .map((r) => ({ code: r.code, name: r.name, level: r.level, parentCode: r.parentCode })),
@@ -130,7 +131,7 @@ const MORE_FILTERS = [
 const FOLDED_FILTERS = ['type', 'region', 'theme', 'grade', 'access', ...MORE_FILTERS] as const;
 
 export default function SearchPage() {
-  const { params, query, problems, ignored, result, mapItems, school, regions } =
+  const { params, query, problems, ignored, result, mapItems, school, regions, today } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const placeName = useRegionName();
@@ -485,6 +486,16 @@ export default function SearchPage() {
                   <span>{t('search.approximate')}</span>
                 ) : null}
               </p>
+              {item.room ? (
+                // Searched for free seats on some days: when this venue has them, not only that it has.
+                <p className="result-room">
+                  {t(item.room.sessions > 1 ? 'search.roomMore' : 'search.room', {
+                    when: `${format.dateShort(item.room.firstStartsAt, today)} ${format.time(item.room.firstStartsAt)}`,
+                    seats: format.number(item.room.seatsOpen),
+                    count: format.number(item.room.sessions),
+                  })}
+                </p>
+              ) : null}
               <p className="chips">
                 <Badge
                   tone={

@@ -28,6 +28,7 @@ interface VenueItem {
   location: { lat: number; lng: number } | null;
   access: { kind: string; summary: string };
   distanceKm?: number;
+  room?: { firstStartsAt: string; seatsOpen: number; sessions: number };
 }
 
 for (const driver of testDrivers) {
@@ -198,6 +199,12 @@ for (const driver of testDrivers) {
         if (i > 0) expect(item.distanceKm).toBeGreaterThanOrEqual(placed[i - 1]?.distanceKm as number);
       }
       for (const item of unplaced) expect(item.access.kind).toBe('free');
+      // Each says when it has room that day: a session of that day with 45 seats open.
+      for (const item of items) {
+        expect(item.room?.seatsOpen).toBeGreaterThanOrEqual(45);
+        expect(item.room?.sessions).toBeGreaterThanOrEqual(1);
+        expect(shanghaiDay(new Date(item.room?.firstStartsAt as string))).toBe(day);
+      }
       // Without a token there is no school, so no distances unless `near` is given.
       const anonymous = await json(`/api/v1/venues?access=free&availableFrom=${day}&seats=45`);
       expect((anonymous.body.items as VenueItem[])[0]?.distanceKm).toBeUndefined();
@@ -215,6 +222,13 @@ for (const driver of testDrivers) {
       expect(list.indexOf(items[0]?.name as string)).toBeLessThan(
         list.indexOf(items[1]?.name ?? '\u0000') >>> 0,
       );
+      // The first result says when it has room, as the API does.
+      const first = parse(html)
+        .querySelectorAll('.result-list .result')
+        .find((card) => card.querySelector('h2')?.text === items[0]?.name);
+      const time = getFormatters('zh').time(items[0]?.room?.firstStartsAt as string);
+      expect(first?.querySelector('.result-room')?.text).toContain(time);
+      expect(first?.querySelector('.result-room')?.text).toContain(`可订 ${items[0]?.room?.seatsOpen} 座`);
     });
 
     it('opens a venue found by free seats on a far day at that day’s sessions, the one it was found by', async () => {

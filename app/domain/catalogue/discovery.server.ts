@@ -145,19 +145,28 @@ export function seatsFor(
   };
 }
 
+/** Where a venue has room on the days searched: its first such session, the seats open in it, and how many such. */
+export interface RoomFound {
+  firstStartsAt: string;
+  seatsOpen: number;
+  sessions: number;
+}
+
 /**
  * Venues with a session starting on the days from–to (Shanghai) that has at least `seats` seats open to the searcher:
- * a teacher of a priority school, or anyone else (seatsOpenTo), as the booking form will take them.
+ * a teacher of a priority school, or anyone else (seatsOpenTo), as the booking form will take them. For each, the
+ * first such session and how many there are, so a result can say when it has room and not only that it has.
  */
 export async function venuesWithRoom(
   db: Database,
   options: { from: string; to: string; seats: number; now: Date; priority?: boolean },
-): Promise<Set<string>> {
+): Promise<Map<string, RoomFound>> {
   const start = parseShanghaiDay(options.from);
   const end = new Date(parseShanghaiDay(options.to).getTime() + 86_400_000);
   const rows = await db
     .select({
       venueId: sessions.venueId,
+      startsAt: sessions.startsAt,
       capacity: sessions.capacity,
       seatsHeld: sessions.seatsHeld,
       seatsHeldGeneral: sessions.seatsHeldGeneral,
@@ -176,12 +185,17 @@ export async function venuesWithRoom(
         // Seats left at all: what a priority school may take; the others' share is judged below by the same rule.
         sql`${sessions.capacity} - ${sessions.seatsHeld} >= ${options.seats}`,
       ),
-    );
-  return new Set(
-    rows
-      .filter((r) => seatsOpenTo(r, options.priority ?? false, options.now) >= options.seats)
-      .map((r) => r.venueId),
-  );
+    )
+    .orderBy(sessions.startsAt, sessions.id);
+  const found = new Map<string, RoomFound>();
+  for (const row of rows) {
+    const seatsOpen = seatsOpenTo(row, options.priority ?? false, options.now);
+    if (seatsOpen < options.seats) continue;
+    const seen = found.get(row.venueId);
+    if (seen) seen.sessions += 1;
+    else found.set(row.venueId, { firstStartsAt: row.startsAt.toISOString(), seatsOpen, sessions: 1 });
+  }
+  return found;
 }
 
 export interface VenueItem {
@@ -201,6 +215,8 @@ export interface VenueItem {
   verifiedAt: string | null;
   verificationOverdue: boolean;
   distanceKm?: number;
+  /** Set when searched for free seats on some days: the first session with room then, and how many have room. */
+  room?: RoomFound;
 }
 
 export interface VenueSearchResult {
@@ -334,9 +350,9 @@ export async function searchVenues(
 ): Promise<VenueSearchResult> {
   const started = performance.now();
   const origin = query.near ?? options.origin ?? null;
-  let ids: Set<string> | undefined;
+  let room: Map<string, RoomFound> | undefined;
   if (query.availableFrom) {
-    ids = await venuesWithRoom(db, {
+    room = await venuesWithRoom(db, {
       from: query.availableFrom,
       to: query.availableTo ?? query.availableFrom,
       seats: query.seats ?? 1,
@@ -356,7 +372,7 @@ export async function searchVenues(
       accessible: query.accessible,
       language: query.language,
       verified: query.verified,
-      ids,
+      ids: room ? new Set(room.keys()) : undefined,
     },
     near: origin ?? undefined,
     radiusKm: origin ? query.radiusKm : undefined,
@@ -368,13 +384,18 @@ export async function searchVenues(
     now: options.now,
   };
   const { result, heard } = await searchOrHear(db, request);
-  const items = await venueItems(
-    db,
-    t,
-    result.hits.map((h) => h.id),
-    options.now,
-    new Map(result.hits.map((h) => [h.id, h.distanceKm])),
-  );
+  const items = (
+    await venueItems(
+      db,
+      t,
+      result.hits.map((h) => h.id),
+      options.now,
+      new Map(result.hits.map((h) => [h.id, h.distanceKm])),
+    )
+  ).map((item) => {
+    const found = room?.get(item.id);
+    return found ? { ...item, room: found } : item;
+  });
   const firstName = items[0]?.name;
   return {
     items,

@@ -107,6 +107,31 @@ describeEachDriver('a venue profile’s free seats', (ctx) => {
     expect((await room(10, false)).has(world.venue.id)).toBe(false);
     expect((await room(27, true)).has(world.venue.id)).toBe(true);
     expect((await room(28, true)).has(world.venue.id)).toBe(false);
+    // Each venue found says when: its first session of those days with room for the group, and how many have room.
+    expect((await room(7)).get(world.venue.id)).toEqual({
+      firstStartsAt: world.session.startsAt.toISOString(),
+      seatsOpen: 7,
+      sessions: 1,
+    });
+    const early = await addSession(ctx.db, world, 10 - 2 / 24, 5); // 08:00 the same day, 5 seats
+    const afternoon = await addSession(ctx.db, world, 10 + 3 / 24); // 13:00, 120 seats
+    expect(shanghaiDay(early.startsAt)).toBe(day);
+    expect(shanghaiDay(afternoon.startsAt)).toBe(day);
+    expect((await room(7)).get(world.venue.id)).toEqual({
+      firstStartsAt: world.session.startsAt.toISOString(),
+      seatsOpen: 7,
+      sessions: 2,
+    });
+    expect((await room(5)).get(world.venue.id)).toEqual({
+      firstStartsAt: early.startsAt.toISOString(),
+      seatsOpen: 5,
+      sessions: 3,
+    });
+    expect((await room(28, true)).get(world.venue.id)).toEqual({
+      firstStartsAt: afternoon.startsAt.toISOString(),
+      seatsOpen: 120,
+      sessions: 1,
+    });
   });
 });
 

@@ -74,6 +74,8 @@ export const search: Record<keyof typeof zh, string> = {
   'search.never': 'Never checked',
   'search.approximate': 'Approximate location',
   'search.locationUnknown': 'Location to be verified',
+  'search.room': 'Room: {when}, {seats} seats open',
+  'search.roomMore': 'Room: {when}, {seats} seats open; {count} sessions with room on the days chosen',
   'search.andSeparator': ', ',
   'search.audience.pupils': 'School pupils',
   'search.facetAll': 'All ({count})',

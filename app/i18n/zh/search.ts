@@ -69,6 +69,8 @@ export const search = {
   'search.never': '尚未核实',
   'search.approximate': '位置为近似',
   'search.locationUnknown': '位置待核实',
+  'search.room': '有空位：{when}，可订 {seats} 座',
+  'search.roomMore': '有空位：{when}，可订 {seats} 座（所选日期共 {count} 场有空位）',
   'search.andSeparator': '、',
   'search.audience.pupils': '中小学生',
   'search.facetAll': '全部（{count}）',
