@@ -3,7 +3,8 @@ import { SessionApiSchema, SessionQuerySchema } from '#app/domain/venues/schemas
 import { createSession, listPublicSessions, sessionWindow } from '#app/domain/venues/sessions.server.ts';
 import {
   type ApiRouteHandle,
-  apiErrorT,
+  apiError,
+  apiT,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -12,8 +13,8 @@ import {
 import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.server.ts';
 
 /**
- * GET /api/v1/sessions?venueId&from&to&page&pageSize — sessions of published venues' active programs, from now to 90
- * days ahead by default (`from`/`to` as dates in Asia/Shanghai or ISO instants). Public.
+ * GET /api/v1/sessions?venueId&from&to&page&pageSize — sessions of published venues' active programs, from now (or
+ * `from`) to 90 days after it by default (`from`/`to` as dates in Asia/Shanghai or ISO instants). Public.
  * → `{ items: [{ id, venueId, programId, startsAt, endsAt, capacity, seatsLeft, openDay, bookingOpensAt,
  * bookingClosesAt }], total, page, pageSize }`
  */
@@ -21,7 +22,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = parseApiInput(request, SessionQuerySchema, Object.fromEntries(url.searchParams));
   const window = sessionWindow(query.from, query.to, context.clock.now());
-  if (window.to <= window.from) throw apiErrorT(request, 400, 'invalid_request', 'console.error.dateOrder');
+  if (window.to <= window.from) {
+    const message = apiT(request)('console.error.dateOrder');
+    throw apiError(400, 'invalid_request', message, { to: message });
+  }
   const page = await listPublicSessions(context.db, { ...query, ...window });
   return Response.json(page, { headers: { 'Cache-Control': 'public, max-age=30' } });
 }

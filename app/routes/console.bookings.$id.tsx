@@ -16,6 +16,7 @@ import {
 } from '#app/components/bookings.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { chargedAbovePromise } from '#app/domain/bookings/rules.ts';
 import { bookingDetail } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
@@ -77,7 +78,16 @@ export default function ConsoleBooking() {
       />
       <StepDone done={done} answered={answer !== undefined} />
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
-      {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flaggedVenue')}</Alert> : null}
+      {booking.priceFlagged ? (
+        // A flag stays when the figures are corrected later: it then says so, beside the figures as they are now.
+        <Alert tone="warn">
+          {t(
+            chargedAbovePromise(booking)
+              ? 'bookings.detail.flaggedVenue'
+              : 'bookings.detail.flaggedCorrectedVenue',
+          )}
+        </Alert>
+      ) : null}
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />

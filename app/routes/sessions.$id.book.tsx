@@ -129,6 +129,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       'contactPhone',
       'notes',
       'anotherGroup',
+      'waitlist',
     ].map((name) => [name, String(formData.get(name) ?? '').slice(0, 1000)]),
   );
   return data({ ...result, values, idempotencyKey: randomUUID() }, { status: result.status });
@@ -312,7 +313,9 @@ export default function BookSession() {
                   {view.venue ? <VenueSessionsLink venue={view.venue} /> : null}
                 </>
               ) : answer && !answer.ok && answer.full && answer.waitlistAvailable ? (
-                <Alert tone="warn">{t('bookings.book.full')}</Alert>
+                // The field says how many seats are left; this says what can be done. The waitlist box is left for
+                // the teacher to tick: a second tap of the same button must not quietly join the waitlist.
+                <Alert tone="warn">{t('bookings.book.fullChoice')}</Alert>
               ) : null}
               {errors._form ? <Alert tone="bad">{errors._form}</Alert> : null}
               {errors.sessionId ? <Alert tone="bad">{errors.sessionId}</Alert> : null}
@@ -393,7 +396,7 @@ export default function BookSession() {
                   label={t('bookings.book.waitlist')}
                   name="waitlist"
                   value="on"
-                  defaultChecked={Boolean(answer && !answer.ok && answer.full && answer.waitlistAvailable)}
+                  defaultChecked={typed.waitlist === 'on'}
                 />
               )}
               {/* Also when a colleague booked after this page was drawn: the refusal says so on this box. */}

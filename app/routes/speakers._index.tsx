@@ -37,6 +37,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 const DISTANCES = [10, 30, 50, 100, 200];
+/** The map shows every match up to this many (the list under it keeps its pages). */
+const MAP_POINTS_MAX = 1000;
 
 /** /speakers: published speakers by category, theme, region and distance. Never a phone number or e-mail. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -54,13 +56,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     t,
     'speakers.list.error.distanceNeedsOrigin',
   );
-  const [result, filters, regionList] = await Promise.all([
-    searchSpeakers(context.db, query, { now: context.clock.now(), origin }),
+  const options = { now: context.clock.now(), origin };
+  // The map is of every match, not of the page of the list (as on /search): one search serves both while the list's
+  // page lies within the map's points, and the page is cut from the map's matches.
+  const oneSearch = query.page * query.pageSize <= MAP_POINTS_MAX;
+  const [searched, filters, regionList] = await Promise.all([
+    searchSpeakers(context.db, oneSearch ? { ...query, page: 1, pageSize: MAP_POINTS_MAX } : query, options),
     menuFilters(context.db),
     listRegions(context.db),
   ]);
+  const offset = (query.page - 1) * query.pageSize;
+  const result = oneSearch
+    ? {
+        ...searched,
+        items: searched.items.slice(offset, offset + query.pageSize),
+        page: query.page,
+        pageSize: query.pageSize,
+      }
+    : searched;
   const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
   if (pastEnd) throw redirect(pastEnd);
+  const mapped = oneSearch
+    ? searched.items
+    : (await searchSpeakers(context.db, { ...query, page: 1, pageSize: MAP_POINTS_MAX }, options)).items;
   return {
     pageTitle: `${t('speakers.list.title')} · ${t('site.name')}`,
     description: t('speakers.list.lead'),
@@ -69,6 +87,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     problems,
     ignored,
     result,
+    // Only what a marker says: never more of a speaker than the list shows.
+    mapItems: mapped.flatMap((s) =>
+      s.location
+        ? [
+            {
+              id: s.id,
+              displayName: s.displayName,
+              category: s.category,
+              regionCode: s.regionCode,
+              regionName: s.regionName,
+              location: s.location,
+            },
+          ]
+        : [],
+    ),
     themes: filters.themes,
     regions: regionList
       .filter((r) => r.level !== 'province')
@@ -79,7 +112,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SpeakersPage() {
-  const { params, query, problems, ignored, result, themes, regions, regionNames, school } =
+  const { params, query, problems, ignored, result, mapItems, themes, regions, regionNames, school } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const placeName = useRegionName();
@@ -97,20 +130,14 @@ export default function SpeakersPage() {
     return `/speakers?${next}`;
   };
   // One marker per speaker at their county seat (never their home).
-  const points: ClusterPoint[] = result.items.flatMap((s) =>
-    s.location
-      ? [
-          {
-            id: s.id,
-            lat: s.location.lat,
-            lng: s.location.lng,
-            label: s.displayName,
-            detail: `${t(`speakerCategory.${s.category}` as MessageKey)} · ${placeName({ code: s.regionCode, name: s.regionName })}`,
-            href: `/speakers/${s.id}`,
-          },
-        ]
-      : [],
-  );
+  const points: ClusterPoint[] = mapItems.map((s) => ({
+    id: s.id,
+    lat: s.location.lat,
+    lng: s.location.lng,
+    label: s.displayName,
+    detail: `${t(`speakerCategory.${s.category}` as MessageKey)} · ${placeName({ code: s.regionCode, name: s.regionName })}`,
+    href: `/speakers/${s.id}`,
+  }));
   return (
     <>
       <PageHeader

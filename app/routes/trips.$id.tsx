@@ -23,6 +23,7 @@ import {
 import { PointsMap } from '#app/components/points-map.tsx';
 import { Alert, Card, PageHeader } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
+import { chargedAbovePromise } from '#app/domain/bookings/rules.ts';
 import { bookingDetail } from '#app/domain/bookings/views.server.ts';
 import { requireUser } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
@@ -92,10 +93,25 @@ export default function Trip() {
         }
         actions={<Link to="/trips">{t('common.back')}</Link>}
       />
-      {done === 'booked' && !answer ? <Alert tone="good">{t('bookings.done.booked')}</Alert> : null}
+      {done === 'booked' && !answer && booking.status !== 'waitlisted' ? (
+        <Alert tone="good">{t('bookings.done.booked')}</Alert>
+      ) : null}
+      {booking.waitlistPlace !== null ? (
+        // Joined just now or earlier: where the group stands in the queue is what the teacher wants to know.
+        <Alert tone={done === 'booked' && !answer ? 'good' : 'info'}>
+          {t(done === 'booked' && !answer ? 'bookings.done.waitlisted' : 'bookings.detail.waitlistPlace', {
+            place: booking.waitlistPlace,
+          })}
+        </Alert>
+      ) : null}
       <StepDone done={done} answered={answer !== undefined} />
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
-      {booking.priceFlagged ? <Alert tone="warn">{t('bookings.detail.flagged')}</Alert> : null}
+      {booking.priceFlagged ? (
+        // A flag stays when the figures are corrected later: it then says so, beside the figures as they are now.
+        <Alert tone="warn">
+          {t(chargedAbovePromise(booking) ? 'bookings.detail.flagged' : 'bookings.detail.flaggedCorrected')}
+        </Alert>
+      ) : null}
       <div className="two-columns">
         <Card>
           <BookingFacts b={booking} />

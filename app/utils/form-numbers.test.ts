@@ -21,7 +21,12 @@ describe('wholeNumber', () => {
     expect(errorOf(pupils, '30.5', en)).toBe('Please enter a whole number');
     expect(errorOf(pupils, '-5')).toBe('不能小于 1');
     expect(errorOf(pupils, '99999999')).toBe('不能大于 500');
-    expect(errorOf(pupils, '1e30')).toBe('不能大于 500');
+    expect(errorOf(pupils, 1e30)).toBe('不能大于 500');
+    // Only digits as people write them: no exponent, hex, binary or Infinity read as another number.
+    for (const typed of ['1e30', '3e1', '0x5', '0b1', '0o7', 'Infinity', '1_000', '1,000', '5-'])
+      expect(errorOf(pupils, typed), typed).toBe('请输入数字');
+    expect(pupils.parse('+30')).toBe(30);
+    expect(pupils.parse('30.')).toBe(30);
     expect(errorOf(pupils, 'abc')).toBe('请输入数字');
     expect(errorOf(pupils, undefined)).toBe('请填写此项');
     // A field emptied in a form is missing, not 0 (a speaker's monthly cap of 0 would block every invitation).
@@ -53,6 +58,9 @@ describe('yuanToFen', () => {
     expect(errorOf(price, '１０．５５５')).toBe('金额最多两位小数（精确到分）');
   });
   test('refuses, with the real reason', () => {
+    for (const typed of ['1e3', '0x10', 'Infinity', '.', '12.5.1'])
+      expect(errorOf(price, typed), typed).toBe('请输入金额（元），如 12.50');
+    expect(price.parse('.5')).toBe(50);
     expect(errorOf(price, '10.555')).toBe('金额最多两位小数（精确到分）');
     expect(errorOf(price, '1.005')).toBe('金额最多两位小数（精确到分）');
     expect(errorOf(price, '99999999')).toBe('不能大于 10000');

@@ -21,13 +21,26 @@ function notAnAmount(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 /**
- * A whole number from min to max. The range is checked before wholeness, so 1e30 reads "at most {max}". A blank field
+ * A number as people write it: digits with an optional sign and decimal point. `Number()` alone also reads 0x10,
+ * 0b1, 1e3 and Infinity, which nobody types for a count or a price and which would be saved as another number.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** Text as a number when it is written as one (DECIMAL), else NaN; blank is undefined (missing). */
+function readNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  return DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
+/**
+ * A whole number from min to max. The range is checked before wholeness, so 10000000000000000000000.5 reads "at most {max}". A blank field
  * is missing ("请填写此项"), never 0: a field with a default says so with `z.preprocess(blank, …default())`.
  */
 export function wholeNumber(min: number, max: number) {
   return halfWidthField(
     z.preprocess(
-      (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value),
+      (value) => (typeof value === 'string' ? readNumber(value) : value),
       z.number({ error: notANumber }).min(min).max(max).int({ error: 'validation.integer' }),
     ),
   );
@@ -43,7 +56,7 @@ export function yuanToFen(maxFen: number) {
   return halfWidthField(
     z.union([z.string(), z.number()], { error: notAnAmount }).transform((value, ctx) => {
       const text = typeof value === 'number' ? String(value) : value.trim();
-      const yuan = text === '' ? Number.NaN : Number(text);
+      const yuan = readNumber(text) ?? Number.NaN;
       if (!Number.isFinite(yuan)) {
         ctx.addIssue({ code: 'custom', message: 'validation.yuan', input: value });
         return z.NEVER;

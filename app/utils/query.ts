@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
-import { localizeIssues, nulErrors } from './validation.ts';
+import { localizeIssues, unstorableErrors } from './validation.ts';
 
 /** A filter that was dropped, named as the form names it. */
 export type IgnoredFilter = { field: string; label: string; message: string };
@@ -20,7 +20,7 @@ export function parseFilters<S extends z.ZodType>(
 ): { query: z.output<S>; problems: Record<string, string>; ignored: IgnoredFilter[] } {
   const kept = { ...params };
   const problems: Record<string, string> = {};
-  for (const field of Object.keys(nulErrors(params, t) ?? {})) {
+  for (const field of Object.keys(unstorableErrors(params, t) ?? {})) {
     problems[field] = t('validation.invisibleCharacters');
     for (const name of [field, ...(options.dependents?.[field] ?? [])]) delete kept[name];
   }

@@ -2,15 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { getT } from '#app/i18n/index.ts';
 import { likeContaining, likeStartingWith } from '#db/sql.ts';
-import { fieldsWithNul, formToObject, halfWidth, halfWidthField, parseInput } from './validation.ts';
+import {
+  fieldsNotStorable,
+  flag,
+  formToObject,
+  halfWidth,
+  halfWidthField,
+  parseInput,
+} from './validation.ts';
 
-describe('NUL characters in input', () => {
+describe('characters that cannot be stored (NUL, half a surrogate pair) in input', () => {
   it('are found by field, in nested objects, in lists of objects and in repeated form fields', () => {
-    expect(fieldsWithNul({ name: 'ok', note: 'a\u0000b' })).toEqual(['note']);
-    expect(fieldsWithNul({ slots: [{ note: 'fine' }, { note: '\u0000' }] })).toEqual(['slots.1.note']);
-    expect(fieldsWithNul({ themes: ['红色教育', 'x\u0000', '\u0000'] })).toEqual(['themes']);
-    expect(fieldsWithNul('\u0000')).toEqual(['_form']);
-    expect(fieldsWithNul({ n: 3, b: true, none: null, text: '空\u200b格' })).toEqual([]);
+    expect(fieldsNotStorable({ name: 'ok', note: 'a\u0000b' })).toEqual(['note']);
+    expect(fieldsNotStorable({ slots: [{ note: 'fine' }, { note: '\u0000' }] })).toEqual(['slots.1.note']);
+    expect(fieldsNotStorable({ themes: ['红色教育', 'x\u0000', '\u0000'] })).toEqual(['themes']);
+    expect(fieldsNotStorable('\u0000')).toEqual(['_form']);
+    expect(fieldsNotStorable({ n: 3, b: true, none: null, text: '空\u200b格' })).toEqual([]);
+  });
+
+  it('find half a surrogate pair as well (a broken JSON escape), and leave whole pairs alone', () => {
+    expect(fieldsNotStorable({ notes: '\ud800', title: '好' })).toEqual(['notes']);
+    expect(fieldsNotStorable({ reason: 'x\udc00y' })).toEqual(['reason']);
+    expect(fieldsNotStorable({ slots: [{ note: '\ud83d' }] })).toEqual(['slots.0.note']);
+    expect(fieldsNotStorable({ '\ud800': 1 })).toEqual(['_form']);
+    expect(fieldsNotStorable({ notes: '带队老师 👩‍🏫 𠀀', pair: '\ud83d\ude00' })).toEqual([]);
+    const refused = parseInput(z.object({ notes: z.string() }), { notes: 'a\ud800' }, getT('zh'));
+    expect(refused).toEqual({ ok: false, fields: { notes: getT('zh')('validation.invisibleCharacters') } });
   });
 
   it('are refused on their own field before the schema runs, in the person’s language', () => {
@@ -94,5 +111,16 @@ describe('messages of input of the wrong kind', () => {
     // A body that is no object at all is named as such, not as something to fill in.
     const list = parseInput(schema, ['x'], t);
     expect(list.ok ? null : list.fields).toEqual({ _form: kind });
+  });
+});
+
+describe('flag', () => {
+  it('reads a tick or a JSON boolean, and refuses what is neither instead of reading it as no', () => {
+    for (const yes of [true, 'true', 'on', '1']) expect(flag.parse(yes)).toBe(true);
+    for (const no of [undefined, null, false, 'false', 'off', '0', '']) expect(flag.parse(no)).toBe(false);
+    for (const other of ['yes', 2, {}, [], 'TRUE ']) {
+      const parsed = parseInput(z.object({ anotherGroup: flag }), { anotherGroup: other }, getT('zh'));
+      expect(parsed, JSON.stringify(other)).toEqual({ ok: false, fields: { anotherGroup: '格式不正确' } });
+    }
   });
 });

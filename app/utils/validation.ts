@@ -7,10 +7,16 @@ export type FieldErrors = Record<string, string>;
 export const blank = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-/** A tick on a form (`on`, `1`) or a JSON boolean (`true`, `"true"`); anything else is no. */
+const YES = new Set<unknown>([true, 'true', 'on', '1']);
+const NO = new Set<unknown>([undefined, null, false, 'false', 'off', '0', '']);
+
+/**
+ * A tick on a form (`on`, `1`; absent when not ticked) or a JSON boolean (`true`, `"true"`, `false`). Anything else
+ * ("yes", 2, {}) is refused rather than read as no: an API caller who meant yes should hear so.
+ */
 export const flag = z.preprocess(
-  (value) => value === true || value === 'true' || value === 'on' || value === '1',
-  z.boolean(),
+  (value) => (YES.has(value) ? true : NO.has(value) ? false : value),
+  z.boolean({ error: 'validation.invalid' }),
 );
 
 /**
@@ -114,29 +120,37 @@ export function whenValid(...fields: string[]) {
 }
 
 /**
- * The fields of some input (form fields, a JSON body, query parameters) holding a NUL character, by their path
- * (`slots.2.note`). PostgreSQL cannot store one in text and refuses the whole statement, so input is checked for it
- * before any schema: a pasted NUL is the person's mistake to fix, not a server error.
+ * A NUL character, or half of a surrogate pair without its other half (`"\ud800"` in JSON: no character at all).
+ * PostgreSQL can store neither in text or JSON: it refuses the whole statement, or a driver writes � instead.
  */
-export function fieldsWithNul(input: unknown, path: readonly string[] = []): string[] {
-  if (typeof input === 'string')
-    return input.includes('\u0000') ? [path.length ? path.join('.') : '_form'] : [];
+const unstorable = (text: string) => text.includes('\u0000') || /\p{Cs}/u.test(text);
+
+/**
+ * The fields of some input (form fields, a JSON body, query parameters) holding a character that cannot be stored
+ * (unstorable), by their path (`slots.2.note`). Input is checked for one before any schema: a pasted NUL or a broken
+ * escape is the sender's mistake to fix, not a server error, and not a character quietly changed.
+ */
+export function fieldsNotStorable(input: unknown, path: readonly string[] = []): string[] {
+  if (typeof input === 'string') return unstorable(input) ? [path.length ? path.join('.') : '_form'] : [];
   if (Array.isArray(input)) {
     // A repeated form field is one field: its name, not an index, is where the message goes.
     const inside = input.flatMap((item, index) =>
-      fieldsWithNul(item, typeof item === 'object' ? [...path, String(index)] : path),
+      fieldsNotStorable(item, typeof item === 'object' ? [...path, String(index)] : path),
     );
     return [...new Set(inside)];
   }
   if (typeof input === 'object' && input !== null && !(input instanceof Blob)) {
-    return Object.entries(input).flatMap(([key, value]) => fieldsWithNul(value, [...path, key]));
+    // A key is stored too (a JSON body is kept as the idempotent answer's request).
+    return Object.entries(input).flatMap(([key, value]) =>
+      unstorable(key) ? [path.length ? path.join('.') : '_form'] : fieldsNotStorable(value, [...path, key]),
+    );
   }
   return [];
 }
 
-/** One localized message per field holding a NUL character (see fieldsWithNul). */
-export function nulErrors(input: unknown, t: TFunction): FieldErrors | null {
-  const paths = fieldsWithNul(input);
+/** One localized message per field holding a character that cannot be stored (see fieldsNotStorable). */
+export function unstorableErrors(input: unknown, t: TFunction): FieldErrors | null {
+  const paths = fieldsNotStorable(input);
   if (!paths.length) return null;
   return Object.fromEntries(paths.map((path) => [path, t('validation.invisibleCharacters')]));
 }
@@ -149,8 +163,8 @@ export function parseInput<S extends z.ZodType>(
   input: unknown,
   t: TFunction,
 ): ParseResult<z.output<S>> {
-  const nul = nulErrors(input, t);
-  if (nul) return { ok: false, fields: nul };
+  const unstorable = unstorableErrors(input, t);
+  if (unstorable) return { ok: false, fields: unstorable };
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, fields: localizeIssues(result.error.issues, t) };

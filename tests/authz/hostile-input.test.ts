@@ -18,6 +18,7 @@ import { type AuthzWorld, makeAuthzWorld, PASSWORD, type Persona } from './world
 const hostileText = [
   '\u0000',
   'a\u0000b',
+  '\ud800', // half a surrogate pair: JSON can carry it, PostgreSQL cannot store it
   'x'.repeat(100_000),
   '',
   '   ',
@@ -420,7 +421,7 @@ for (const driver of testDrivers) {
                 );
                 return true;
               }),
-              { numRuns: RUNS_PER_FIELD, examples: [['\u0000'], [null]] },
+              { numRuns: RUNS_PER_FIELD, examples: [['\u0000'], ['a\ud800'], [null]] },
             );
           }
           for (const body of [

@@ -165,7 +165,20 @@ for (const driver of testDrivers) {
         'en',
       );
       expect(backwards.status).toBe(400);
-      expect((await backwards.json()).message).toMatch(/end date/);
+      const refused = await backwards.json();
+      expect(refused.message).toMatch(/end date/);
+      expect(Object.keys(refused.fields)).toEqual(['to']);
+      // `from` alone reaches 90 days past it, wherever it lies; `to` alone before now is the one mistake.
+      const fromDay = await (
+        await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}&from=2030-03-20`)
+      ).json();
+      expect(fromDay.items.map((item: { id: string }) => item.id)).toEqual([w.session.id]);
+      const farAhead = await w.api(null, 'GET', `/api/v1/sessions?venueId=${w.venue.id}&from=2031-06-01`);
+      expect(farAhead.status).toBe(200);
+      expect((await farAhead.json()).total).toBe(0);
+      const beforeNow = await w.api(null, 'GET', '/api/v1/sessions?to=2029-01-01');
+      expect(beforeNow.status).toBe(400);
+      expect(Object.keys((await beforeNow.json()).fields)).toEqual(['to']);
     });
 
     it('pages sessions that start at the same time by id: two pages give every session exactly once', async () => {

@@ -126,6 +126,28 @@ for (const driver of testDrivers) {
       expect(filtered.querySelector('[data-testid="sounds-like"]')).toBeNull();
     });
 
+    it('maps every speaker found, not only the page of the list, each at their county seat', async () => {
+      const total = (await json('/api/v1/speakers?pageSize=1')).body.total as number;
+      const placed = await queryRows<{ n: number }>(
+        server.database.db,
+        sql`select count(*)::int as n from speakers s join regions r on r.code = s.region_code
+          where s.status = 'published' and r.lat is not null and r.lng is not null`,
+      );
+      for (const page of [1, 2]) {
+        const html = parse(await (await get(`/speakers?page=${page}`)).text());
+        expect(html.querySelectorAll('.speaker-results h2').length).toBeLessThanOrEqual(20);
+        expect(Number(html.querySelector('.cluster-map')?.getAttribute('data-points'))).toBe(placed[0]?.n);
+      }
+      expect(placed[0]?.n).toBeGreaterThan(20);
+      expect(placed[0]?.n).toBeLessThanOrEqual(total);
+      // Filtered, the map holds what the filter finds.
+      const teachers = await json('/api/v1/speakers?category=veteran_soldier&pageSize=100');
+      const filtered = parse(await (await get('/speakers?category=veteran_soldier')).text());
+      expect(Number(filtered.querySelector('.cluster-map')?.getAttribute('data-points'))).toBe(
+        (teachers.body.items as { location: unknown }[]).filter((s) => s.location !== null).length,
+      );
+    });
+
     it('shows no query time on the page (the API keeps it), and every distance one way', async () => {
       const html = await (await get('/search?near=40.84,111.75&sort=distance&pageSize=50')).text();
       expect(html).not.toContain('毫秒');

@@ -88,6 +88,7 @@ export type BookingError =
   | 'too_many_attended'
   | 'too_many_attended_total'
   | 'overcharge_unconfirmed'
+  | 'flagged_no_show'
   | 'feedback_given';
 
 /** HTTP status of each refusal (API and forms). */
@@ -113,6 +114,7 @@ export const bookingErrorStatus: Record<BookingError, number> = {
   too_many_attended: 422,
   too_many_attended_total: 422,
   overcharge_unconfirmed: 422,
+  flagged_no_show: 409,
   feedback_given: 409,
 };
 
@@ -838,7 +840,8 @@ export async function createBooking(
   const secondGroup = async () => alreadyBooked(await liveBookingsOfSchool(db, session.id, schoolId));
   // A statement that took nothing may have met the program switched off since the context was read.
   const switchedOff = async () => !(await programActive(db, program.id));
-  if (seats <= seatsOpenTo(session, priority, meta.now)) {
+  const open = seatsOpenTo(session, priority, meta.now);
+  if (seats <= open) {
     const created = await write(status);
     if (created === 'already_booked') return secondGroup();
     if (created) return { ok: true, ...created };
@@ -857,8 +860,12 @@ export async function createBooking(
     error: 'session_full',
     field: 'pupils',
     waitlistAvailable,
-    // A group larger than the whole session never gets in, not even from the waitlist: the form says so.
-    ...(waitlistAvailable ? {} : { params: { seats, capacity: session.capacity } }),
+    // The seats the group needs and those still open to it (as read a moment ago: when they seemed enough, the seats
+    // went just now, and the answer says only that it is full). A group larger than the whole session never gets in,
+    // not even from the waitlist: the form says so.
+    params: waitlistAvailable
+      ? { seats, open: Math.min(open, seats) }
+      : { seats, capacity: session.capacity },
   };
 }
 
@@ -1211,7 +1218,8 @@ function attendanceOverBooking(
  * From the session's start time the venue records who came and what each was charged (the form says so). Nobody came:
  * a no-show (the third in 90 days warns the school, whose next requests then need its admin). A charge above what the
  * commitments promised flags the booking for the venue and the bureau (DESIGN.md rule 4). A correction may be recorded
- * later the same way.
+ * later the same way, but a flag stays: the venue it reports on cannot take it back, by lower figures or by calling
+ * the visit a no-show (`flagged_no_show`); the bureau reads the correction beside it in the audit log.
  *
  * `askBeforeOvercharge` (the console's form, where prices are typed): such a charge is refused with
  * `overcharge_unconfirmed` and the promised and charged amounts, so that a typo is not reported; the form sends it
@@ -1241,13 +1249,15 @@ export async function recordAttendance(
     ) {
       return { ok: true, status: booking.status, priceFlagged: booking.priceFlagged, unchanged: true };
     }
-    const priceFlagged =
+    if (noShow && booking.priceFlagged) return fail('flagged_no_show', 'attendedPupils');
+    const overcharged =
       !noShow &&
       isOvercharged(
         { pupil: booking.promisedPricePerPupil, chaperone: booking.promisedPricePerChaperone },
         { pupil: input.chargedPricePerPupil, chaperone: input.chargedPricePerChaperone },
       );
-    if (priceFlagged && options.askBeforeOvercharge) {
+    const priceFlagged = booking.priceFlagged || overcharged;
+    if (overcharged && options.askBeforeOvercharge) {
       return {
         ok: false,
         error: 'overcharge_unconfirmed',
@@ -1278,7 +1288,7 @@ export async function recordAttendance(
     );
     await audit(tx, viewer, 'attendance', booking, after, meta);
     const described = await describe(tx, after);
-    if (priceFlagged) {
+    if (overcharged) {
       await notify(
         tx,
         after,

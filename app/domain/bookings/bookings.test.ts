@@ -38,11 +38,18 @@ import {
   lapseExpiredRequests,
   promoteWaitlists,
   recordAttendance,
+  type Viewer,
 } from './bookings.server.ts';
 import { answerBookingForm } from './forms.server.ts';
 import { actionsInTime, availableActions, nextStatus } from './machine.ts';
 import { failureFields, failureMessage } from './messages.ts';
-import { greenSeatsHeld, minimumChaperones, mostAttending, seatsOpenTo } from './rules.ts';
+import {
+  chargedAbovePromise,
+  greenSeatsHeld,
+  minimumChaperones,
+  mostAttending,
+  seatsOpenTo,
+} from './rules.ts';
 import {
   bookableSessions,
   bookingDetail,
@@ -292,7 +299,14 @@ describeEachDriver('bookings', (ctx) => {
       const text = failureMessage(getT('zh'), tooBig);
       expect(text).toContain(`共 ${tooBig.params?.seats} 人`);
       expect(text).toContain('容量（50 人）');
-      expect(failureMessage(getT('zh'), full as typeof tooBig)).toBe('这个场次的名额不够了。');
+      // Some seats left, too few for the group: how many it needs and how many there are.
+      expect(full).toMatchObject({ field: 'pupils', params: { seats: 22, open: 6 } });
+      expect(failureMessage(getT('zh'), full as typeof tooBig)).toBe(
+        '名额不够：这个团队（学生和陪同成人）需要 22 个名额，这个场次现在只剩 6 个。',
+      );
+      expect(failureMessage(getT('en'), full as typeof tooBig)).toContain(
+        'needs 22, and the session has only 6 left',
+      );
     }
     const waiting = await createBooking(
       ctx.db,
@@ -302,6 +316,19 @@ describeEachDriver('bookings', (ctx) => {
     );
     expect(waiting).toMatchObject({ ok: true, status: 'waitlisted' });
     expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 44, capacity: 50, sum: 44 });
+    // Each waiting group knows its place in the queue: the order promotion takes.
+    const second = await createBooking(
+      ctx.db,
+      world.people.priorityTeacher,
+      anotherGroup(world.session.id, 30, { waitlist: true }),
+      meta(new Date(T0.getTime() + 60_000)),
+    );
+    expect(second).toMatchObject({ ok: true, status: 'waitlisted' });
+    const placeOf = async (viewer: Viewer, id: string) =>
+      (await bookingDetail(ctx.db, viewer, id, T0))?.waitlistPlace;
+    expect(await placeOf(world.people.otherTeacher, waiting.ok ? waiting.id : '')).toBe(1);
+    expect(await placeOf(world.people.priorityTeacher, second.ok ? second.id : '')).toBe(2);
+    expect(await placeOf(world.people.teacher, first.ok ? first.id : '')).toBeNull();
     expect(await kindsFor(ctx.db, world.people.otherTeacher.id)).toEqual(['booking_waitlisted']);
 
     // The first group cancels: the waitlist is promoted in the same transaction, and told.
@@ -319,6 +346,9 @@ describeEachDriver('bookings', (ctx) => {
       .where(eq(bookings.id, waiting.ok ? waiting.id : ''));
     expect(promoted?.status).toBe('requested');
     expect(await seatLedger(ctx.db, world.session.id)).toEqual({ held: 22, capacity: 50, sum: 22 });
+    // The group behind it moves up, too large still for the seats left.
+    expect(await placeOf(world.people.priorityTeacher, second.ok ? second.id : '')).toBe(1);
+    expect(await placeOf(world.people.otherTeacher, waiting.ok ? waiting.id : '')).toBeNull();
     expect(await kindsFor(ctx.db, world.people.otherTeacher.id)).toEqual([
       'booking_promoted',
       'booking_waitlisted',
@@ -755,6 +785,65 @@ describeEachDriver('bookings', (ctx) => {
       ),
     ).toEqual({ ok: true, status: 'attended', priceFlagged: true });
     expect(await entries()).toHaveLength(auditBefore.length + 1);
+  });
+
+  it('keeps a price flag when the venue corrects its record: lower charges keep it, a no-show is refused', async () => {
+    const world = await makeBookingWorld(ctx.db);
+    const created = await teacherBooks(ctx.db, world, 30);
+    await confirmBooking(ctx.db, world.people.operator, created.id, meta());
+    const after = meta(new Date(T0.getTime() + 20 * DAY_MS));
+    const visit = {
+      attendedPupils: 28,
+      attendedChaperones: 3,
+      chargedPricePerPupil: 0,
+      chargedPricePerChaperone: 30_000,
+    };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, visit, after)).toMatchObject({
+      ok: true,
+      priceFlagged: true,
+    });
+    const venueNotices = () =>
+      ctx.db
+        .select()
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.userId, world.people.operator.id),
+            eq(notifications.kind, 'booking_price_flagged'),
+          ),
+        );
+    expect(await venueNotices()).toHaveLength(1);
+    // Charges lowered to the promise: the figures change, the flag stays, nobody is told again.
+    const corrected = { ...visit, chargedPricePerChaperone: 0 };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, corrected, after)).toEqual({
+      ok: true,
+      status: 'attended',
+      priceFlagged: true,
+    });
+    const [row] = await ctx.db.select().from(bookings).where(eq(bookings.id, created.id));
+    expect(row).toMatchObject({ priceFlagged: true, chargedPricePerChaperone: 0 });
+    expect(chargedAbovePromise(row!)).toBe(false);
+    expect(await venueNotices()).toHaveLength(1);
+    // Both records are in the audit log for the bureau.
+    const charged = (
+      await ctx.db.select().from(auditLog).where(eq(auditLog.entityId, created.id)).orderBy(auditLog.at)
+    )
+      .filter((e) => e.action === 'booking.attendance')
+      .map((e) => (e.after as { chargedPricePerChaperone: number }).chargedPricePerChaperone);
+    expect(charged).toEqual([30_000, 0]);
+    // Nobody came: not after a charge was recorded and flagged. Nothing changes.
+    const noShow = {
+      attendedPupils: 0,
+      attendedChaperones: 0,
+      chargedPricePerPupil: 0,
+      chargedPricePerChaperone: 0,
+    };
+    expect(await recordAttendance(ctx.db, world.people.operator, created.id, noShow, after)).toMatchObject({
+      ok: false,
+      error: 'flagged_no_show',
+      field: 'attendedPupils',
+    });
+    expect((await ctx.db.select().from(bookings).where(eq(bookings.id, created.id)))[0]).toEqual(row);
   });
 
   it('refuses attendance far above the booking, on the field, and writes nothing', async () => {

@@ -55,6 +55,10 @@ export function failureMessage(
   // Full, and the group larger than the whole session: no waitlist will ever seat it.
   if (failure.error === 'session_full' && failure.waitlistAvailable === false)
     return t('bookings.error.group_exceeds_session', failure.params);
+  // Some seats left, not enough for this group: how many it needs and how many there are.
+  const open = Number(failure.params?.open ?? 0);
+  if (failure.error === 'session_full' && open > 0 && open < Number(failure.params?.seats))
+    return t(open === 1 ? 'bookings.error.session_shortOne' : 'bookings.error.session_short', failure.params);
   if (failure.error === 'already_booked')
     return t('bookings.error.already_booked', { groups: schoolGroupsText(t, failure.existing ?? []) });
   // Amounts are kept in fen (`…Fen`) and read in yuan, as on the pages.

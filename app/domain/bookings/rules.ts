@@ -162,3 +162,16 @@ export function isOvercharged(
 ): boolean {
   return charged.pupil > promised.pupil || charged.chaperone > promised.chaperone;
 }
+
+/** Whether a booking's charges as recorded now are above its promise (its flag may stay from an earlier record). */
+export function chargedAbovePromise(b: {
+  promisedPricePerPupil: number;
+  promisedPricePerChaperone: number;
+  chargedPricePerPupil: number | null;
+  chargedPricePerChaperone: number | null;
+}): boolean {
+  return isOvercharged(
+    { pupil: b.promisedPricePerPupil, chaperone: b.promisedPricePerChaperone },
+    { pupil: b.chargedPricePerPupil ?? 0, chaperone: b.chargedPricePerChaperone ?? 0 },
+  );
+}

@@ -104,6 +104,8 @@ export interface BookingDetail extends BookingSummary {
   venueAddress: string;
   venueLat: number;
   venueLng: number;
+  /** A waitlisted booking's place in the queue (1: promoted first when seats free up); null otherwise. */
+  waitlistPlace: number | null;
 }
 
 /** One booking as its parties see it, with the actions they may take at `now`; null when the person may not see it. */
@@ -139,8 +141,28 @@ export async function bookingDetail(
     row.startsAt,
     now,
   );
+  // In the order promotion takes them (the order they joined).
+  const waitlistPlace =
+    row.status === 'waitlisted'
+      ? ((
+          await db
+            .select({ ahead: sql<number>`count(*)::int` })
+            .from(bookings)
+            .where(
+              and(
+                eq(bookings.sessionId, row.sessionId),
+                eq(bookings.status, 'waitlisted'),
+                sql`(${bookings.createdAt}, ${bookings.id}) < (${row.createdAt.toISOString()}::timestamptz, ${row.id}::uuid)`,
+              ),
+            )
+        )[0]?.ahead ?? 0) + 1
+      : null;
   // Feedback is given once.
-  return { ...row, actions: row.feedbackAt ? actions.filter((a) => a !== 'feedback') : actions };
+  return {
+    ...row,
+    waitlistPlace,
+    actions: row.feedbackAt ? actions.filter((a) => a !== 'feedback') : actions,
+  };
 }
 
 /** The API's answer for a booking. Prices in fen. */

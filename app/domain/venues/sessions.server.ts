@@ -841,13 +841,16 @@ export async function listPublicSessions(
   };
 }
 
-/** `from`/`to` of the query as instants: a bare date means that day in Asia/Shanghai (`to` inclusive). */
+/**
+ * `from`/`to` of the query as instants: a bare date means that day in Asia/Shanghai (`to` inclusive). Without `from`,
+ * from now; without `to`, 90 days after `from`.
+ */
 export function sessionWindow(from: string | undefined, to: string | undefined, now: Date) {
   const start = from ? (from.length === 10 ? parseShanghaiDay(from) : new Date(from)) : now;
   const end = to
     ? to.length === 10
       ? new Date(parseShanghaiDay(to).getTime() + DAY)
       : new Date(to)
-    : new Date(now.getTime() + 90 * DAY);
+    : new Date(start.getTime() + 90 * DAY);
   return { from: start, to: end };
 }

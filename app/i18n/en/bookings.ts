@@ -40,6 +40,10 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.group_exceeds_session':
     'This group ({seats} pupils and adults) is larger than the whole session ({capacity} places), so even the waitlist cannot seat it. Book it as smaller groups, or choose a larger session.',
   'bookings.error.session_full': 'There are not enough seats left in this session.',
+  'bookings.error.session_short':
+    'Not enough seats: this group (pupils and adults) needs {seats}, and the session has only {open} left.',
+  'bookings.error.session_shortOne':
+    'Not enough seats: this group (pupils and adults) needs {seats}, and the session has only 1 left.',
   'bookings.error.invalid_transition':
     'This booking cannot do that in its current state (the other side may just have acted). Reload to see.',
   'bookings.error.not_allowed':
@@ -56,6 +60,8 @@ export const bookings: Record<keyof typeof zh, string> = {
     'At most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.overcharge_unconfirmed':
     'The charges entered are above the promise: per pupil {promisedPupil} promised, {chargedPupil} charged; per adult {promisedChaperone} promised, {chargedChaperone} charged. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
+  'bookings.error.flagged_no_show':
+    'A charge above the promise has been recorded for this visit and listed in the bureau’s compliance report, so it cannot be changed to a no-show. If the numbers or amounts were wrong, correct them; the correction is recorded too.',
   'bookings.error.contactPhoneMissing':
     'Leave the leading teacher’s phone: on the day the venue must be able to reach the group.',
   'bookings.error.moreThanPupils': 'Cannot be more than the number of pupils',
@@ -108,6 +114,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.submit': 'Send the booking request',
   'bookings.book.full':
     'This session is full. You can join the waitlist: freed seats go to waiting groups in order, and you will be told.',
+  'bookings.book.fullChoice':
+    'Send it again with fewer people, or tick “Join the waitlist if there are not enough seats” below and send it: freed seats go to waiting groups in order, and you will be told.',
   'bookings.book.joinWaitlist': 'Join the waitlist',
   'bookings.book.smallestGroup': '{pupils} and {adults}',
   'bookings.book.tooFew':
@@ -138,6 +146,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.new.seats': '{left} of {capacity} seats left',
   'bookings.new.map': 'Venues of these sessions',
   'bookings.done.booked': 'Your booking request has been sent.',
+  'bookings.done.waitlisted':
+    'You have joined the waitlist, at place {place}. Freed seats go to waiting groups in order, and you will be told.',
 
   'bookings.trips.title': 'My trips',
   'bookings.trips.intro': 'The trips you booked. Each says who acts next.',
@@ -194,12 +204,18 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.seatsReleased': '{seats} (released)',
   'bookings.detail.notes': 'Notes',
   'bookings.detail.holdUntil': 'Seats held until',
+  'bookings.detail.waitlistPlace':
+    'On the waitlist, at place {place}. Freed seats go to waiting groups in order, and you will be told.',
   'bookings.detail.promised': 'Promised price (pupil / adult)',
   'bookings.detail.charged': 'Charged (pupil / adult)',
   'bookings.detail.attendance': 'Came (pupils / adults)',
   'bookings.detail.flagged': 'Charged more than promised; the venue and the bureau have been told.',
   'bookings.detail.flaggedVenue':
     'Charged more than promised: this is listed in the bureau’s compliance report, and the school sees it on its trip page.',
+  'bookings.detail.flaggedCorrected':
+    'A charge above the promise was recorded and the venue and the bureau were told; the record has since been corrected, and both versions are kept.',
+  'bookings.detail.flaggedCorrectedVenue':
+    'A charge above the promise was recorded and stays in the bureau’s compliance report; the record has since been corrected, and the bureau can read both versions.',
   'bookings.detail.reason': 'Reason',
   'bookings.detail.priority': 'Priority school (may use green-channel seats)',
   'bookings.detail.needsApproval': 'Needs the school admin’s approval',

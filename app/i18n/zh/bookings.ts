@@ -36,6 +36,10 @@ export const bookings = {
   'bookings.error.group_exceeds_session':
     '这个团队（学生和陪同成人共 {seats} 人）比整个场次的容量（{capacity} 人）还多，候补也排不上。请分成几个团队分别预约，或另选容量更大的场次。',
   'bookings.error.session_full': '这个场次的名额不够了。',
+  'bookings.error.session_short':
+    '名额不够：这个团队（学生和陪同成人）需要 {seats} 个名额，这个场次现在只剩 {open} 个。',
+  'bookings.error.session_shortOne':
+    '名额不够：这个团队（学生和陪同成人）需要 {seats} 个名额，这个场次现在只剩 1 个。',
   'bookings.error.invalid_transition': '这条预约当前的状态不允许这个操作（对方可能刚刚处理过），请刷新查看。',
   'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
   'bookings.error.already_started': '活动已经开始，不能再这样操作。',
@@ -49,6 +53,8 @@ export const bookings = {
     '不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.overcharge_unconfirmed':
     '所填实收高于承诺价格：每名学生承诺 {promisedPupil}，实收 {chargedPupil}；每名成人承诺 {promisedChaperone}，实收 {chargedChaperone}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
+  'bookings.error.flagged_no_show':
+    '这次参观已记录过高于承诺价格的收费，并列入了教育局的开放承诺核查，不能再改记为未到场。实到人数或金额填错了，可以直接改正；改正也会记录在案。',
   'bookings.error.contactPhoneMissing': '请留下带队教师的电话：活动当天场馆要能联系到带队的人。',
   'bookings.error.moreThanPupils': '不能多于学生人数',
   'bookings.error.chaperonesMoreThanPupils':
@@ -93,6 +99,8 @@ export const bookings = {
   'bookings.book.waitlist': '名额不足时加入候补',
   'bookings.book.submit': '提交预约',
   'bookings.book.full': '这个场次已满。可以加入候补，有名额空出时按先后顺序递补，并通知您。',
+  'bookings.book.fullChoice':
+    '可以减少人数后再提交；也可以勾选下面的“名额不足时加入候补”再提交：有名额空出时按先后顺序递补，并通知您。',
   'bookings.book.joinWaitlist': '加入候补',
   'bookings.book.smallestGroup': '{pupils}、{adults}',
   'bookings.book.tooFew': '只剩 {count} 个名额，不够一个团体：最小的团体（{group}）要 {seats} 个名额。',
@@ -117,6 +125,7 @@ export const bookings = {
   'bookings.new.seats': '剩余 {left} / {capacity}',
   'bookings.new.map': '场次所在场馆',
   'bookings.done.booked': '预约申请已提交。',
+  'bookings.done.waitlisted': '已加入候补，现在排在第 {place} 位。有名额空出时按先后顺序递补，并通知您。',
 
   'bookings.trips.title': '我的研学',
   'bookings.trips.intro': '您提交的研学预约。每条都写明下一步由谁来做。',
@@ -171,11 +180,16 @@ export const bookings = {
   'bookings.detail.seatsReleased': '{seats}（已释放）',
   'bookings.detail.notes': '备注',
   'bookings.detail.holdUntil': '名额保留至',
+  'bookings.detail.waitlistPlace': '候补中，现在排在第 {place} 位。有名额空出时按先后顺序递补，并通知您。',
   'bookings.detail.promised': '承诺价格（学生 / 成人）',
   'bookings.detail.charged': '实收价格（学生 / 成人）',
   'bookings.detail.attendance': '实到（学生 / 成人）',
   'bookings.detail.flagged': '实收高于承诺价格，已提示场馆和教育局。',
   'bookings.detail.flaggedVenue': '实收高于承诺价格：已列入教育局的开放承诺核查，学校在行程页面上也能看到。',
+  'bookings.detail.flaggedCorrected':
+    '曾记录高于承诺价格的收费，已提示场馆和教育局；现在的记录已改正，改正前后的金额都记录在案。',
+  'bookings.detail.flaggedCorrectedVenue':
+    '曾记录高于承诺价格的收费，仍列在教育局的开放承诺核查中；现在的记录已改正，改正前后的金额都记录在案，教育局可以查看。',
   'bookings.detail.reason': '原因',
   'bookings.detail.priority': '重点关注学校（可用绿色通道名额）',
   'bookings.detail.needsApproval': '需学校管理员审批',
