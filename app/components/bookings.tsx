@@ -78,6 +78,8 @@ export interface TripRow {
   teacherName?: string;
   /** The session's start time has come, by the server's clock (the loader says so; the page never guesses). */
   started?: boolean;
+  /** When the school rated the visit; null while an attended visit waits for its rating. */
+  feedbackAt?: string | Date | null;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -85,7 +87,10 @@ export function NextStep({
   row,
   side,
 }: {
-  row: Pick<TripRow, 'status' | 'needsSchoolApproval' | 'approvedAt' | 'holdUntil' | 'started'>;
+  row: Pick<
+    TripRow,
+    'status' | 'needsSchoolApproval' | 'approvedAt' | 'holdUntil' | 'started' | 'feedbackAt'
+  >;
   side: BookingSide;
 }) {
   const { t, format } = useI18n();

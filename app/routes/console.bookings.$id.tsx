@@ -31,9 +31,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'decide:booking:own-venue');
   const t = await getServerT(request);
   // Attendance once the visit has begun; confirming or cancelling only before (bookingDetail reads the clock).
-  const booking = await bookingDetail(context.db, user, params.id ?? '', context.clock.now());
+  const now = context.clock.now();
+  const booking = await bookingDetail(context.db, user, params.id ?? '', now);
   if (!booking) throw new Response(t('error.notFound'), { status: 404 });
-  return { pageTitle: `${booking.title} · ${t('site.name')}`, booking };
+  // The next step reads "record attendance" once the visit has begun, by the server's clock, as on the school's page.
+  return {
+    pageTitle: `${booking.title} · ${t('site.name')}`,
+    booking: { ...booking, started: booking.startsAt <= now },
+  };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -30,7 +30,7 @@ import { consoleErrorStatus, consoleFormErrors, requireConsoleVenue } from '#app
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { parseShanghaiDay } from '#app/utils/time.ts';
+import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 import { audiences, commitmentKinds } from '#db/schema/enums.ts';
 
@@ -46,6 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     pageTitle: `${t('console.commitments.title')} · ${t('site.name')}`,
     commitments: result.commitments,
+    today: shanghaiDay(context.clock.now()),
     overlaps: Object.fromEntries(
       [...overlaps].map(([id, list]) => [id, list.map(({ other, lower }) => ({ otherId: other.id, lower }))]),
     ),
@@ -83,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const tone = { active: 'good', pending: 'warn', rejected: 'bad', withdrawn: 'neutral' } as const;
 
 export default function ConsoleCommitments() {
-  const { commitments, overlaps } = useLoaderData<typeof loader>();
+  const { commitments, overlaps, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -93,6 +94,16 @@ export default function ConsoleCommitments() {
   const errors: Record<string, string> = actionData?.fields ?? {};
   const active = commitments.filter((c) => c.status === 'active');
   const byId = new Map(commitments.map((c) => [c.id, c]));
+  // Approved is not always in force: one may start later, or have ended; one given way to was replaced, not withdrawn.
+  const replacedIds = new Set(active.map((c) => c.replacesId).filter(Boolean));
+  const standing = (c: (typeof commitments)[number]) =>
+    c.status === 'active' && c.validFrom > today
+      ? ({ tone: 'info', label: t('console.commitmentStatus.upcoming', { from: day(c.validFrom) }) } as const)
+      : c.status === 'active' && c.validTo !== null && c.validTo < today
+        ? ({ tone: 'neutral', label: t('console.commitmentStatus.ended') } as const)
+        : c.status === 'withdrawn' && replacedIds.has(c.id)
+          ? ({ tone: 'neutral', label: t('console.commitmentStatus.replaced') } as const)
+          : { tone: tone[c.status], label: t(`console.commitmentStatus.${c.status}`) };
   const done = params.get('done');
   const dates = (c: { validFrom: string; validTo: string | null }) =>
     c.validTo
@@ -156,7 +167,7 @@ export default function ConsoleCommitments() {
               return (
                 <li key={c.id}>
                   <strong>{commitmentTerms(t, c)}</strong>{' '}
-                  <Badge tone={tone[c.status]}>{t(`console.commitmentStatus.${c.status}`)}</Badge>
+                  <Badge tone={standing(c).tone}>{standing(c).label}</Badge>
                   <div className="muted">
                     {c.validTo
                       ? t('console.commitments.validRange', { from: day(c.validFrom), to: day(c.validTo) })

@@ -26,6 +26,7 @@ export type ConsoleError =
   | 'region_not_county'
   | 'change_stale'
   | 'replaces_unknown'
+  | 'replaces_other_audience'
   | 'commitment_ended'
   | 'already_decided'
   | ProgramEditError;

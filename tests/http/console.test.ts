@@ -758,6 +758,33 @@ for (const driver of testDrivers) {
         commitmentId: row!.id,
       });
       expect(again.status).toBe(409);
+
+      // Approved is not always in force: one starting later says from when; one given way to says it was replaced.
+      const db = server.database.db;
+      const [old] = await db
+        .insert(accessCommitments)
+        .values({
+          venueId: w.venue.id,
+          audience: 'preschool',
+          kind: 'free',
+          validFrom: '2029-01-01',
+          status: 'withdrawn',
+        })
+        .returning();
+      await db.insert(accessCommitments).values({
+        venueId: w.venue.id,
+        audience: 'preschool',
+        kind: 'percent_off',
+        percentOff: 30,
+        validFrom: '2030-09-01',
+        status: 'active',
+        replacesId: old!.id,
+      });
+      const badges = parse(await (await operator.fetch('/console/commitments')).text())
+        .querySelectorAll('.commitment-list > li')
+        .map((li) => li.text);
+      expect(badges.find((text) => text.includes('学龄前儿童7折'))).toContain('2030年9月1日起生效');
+      expect(badges.find((text) => text.includes('学龄前儿童免费'))).toContain('已被替换');
     });
 
     it('tells the operator a new commitment overlaps another for the same audience, and which one prices bookings', async () => {

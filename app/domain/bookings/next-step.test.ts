@@ -120,5 +120,16 @@ describe('the next step of a booking, told to the side reading it', () => {
         expect(nextStepKey({ status, needsSchoolApproval: false, holdUntil: null }, side), status).toBeNull();
       }
     }
+    // A visit not yet rated asks the school for its rating, and says nothing to the venue; once rated, nothing.
+    const visited = { status: 'attended', needsSchoolApproval: false, holdUntil: null } as const;
+    expect(nextStepKey({ ...visited, feedbackAt: null }, 'school')).toBe('bookings.next.attended_unrated');
+    expect(nextStepKey({ ...visited, feedbackAt: null }, 'venue')).toBeNull();
+    expect(nextStepKey({ ...visited, feedbackAt: new Date() }, 'school')).toBeNull();
+    expect(
+      nextStepKey(
+        { status: 'no_show', needsSchoolApproval: false, holdUntil: null, feedbackAt: null },
+        'school',
+      ),
+    ).toBeNull();
   });
 });

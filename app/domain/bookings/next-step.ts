@@ -8,6 +8,7 @@ type Step =
   | 'requested_venue'
   | 'declined_school'
   | 'confirmed_started'
+  | 'attended_unrated'
   | Exclude<BookingStatus, 'requested'>;
 
 // The text with the seats' deadline, and the one for a booking without a deadline (never expected). The school is told
@@ -28,6 +29,8 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     cancelled: null,
     lapsed: ['bookings.next.lapsed'],
     attended: null,
+    // Visited and not yet rated: the one thing left for the school to do.
+    attended_unrated: ['bookings.next.attended_unrated'],
     no_show: null,
   },
   venue: {
@@ -43,13 +46,15 @@ const wording: Record<BookingSide, Record<Step, readonly [MessageKey, MessageKey
     cancelled: null,
     lapsed: ['bookings.nextVenue.lapsed'],
     attended: null,
+    attended_unrated: null,
     no_show: null,
   },
 };
 
 /**
  * The text of a booking's next step for one side, null when the status says it all; its `{deadline}` is the seats' hold.
- * `started`: the session's start time has come (by the caller's clock).
+ * `started`: the session's start time has come (by the caller's clock). `feedbackAt`: when the school rated the visit;
+ * when it is given as null, an attended visit asks the school for its rating.
  */
 export function nextStepKey(
   b: {
@@ -58,6 +63,7 @@ export function nextStepKey(
     approvedAt?: unknown;
     holdUntil: unknown;
     started?: boolean;
+    feedbackAt?: unknown;
   },
   side: BookingSide,
 ): MessageKey | null {
@@ -71,7 +77,9 @@ export function nextStepKey(
         ? 'declined_school'
         : b.status === 'confirmed' && b.started
           ? 'confirmed_started'
-          : b.status;
+          : b.status === 'attended' && b.feedbackAt === null
+            ? 'attended_unrated'
+            : b.status;
   const texts = wording[side][step];
   if (!texts) return null;
   const [dated, open] = texts;

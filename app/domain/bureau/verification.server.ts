@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { datesMeet } from '#app/domain/commitments/pricing.ts';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
+import { addDays, shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import {
   type AccessCommitment,
@@ -553,17 +554,44 @@ async function decideCommitment(
   let replaced: AccessCommitment | undefined;
   if (approve) {
     if (commitment.replacesId) {
+      // The old promise gives way on the day the new one starts: at once when that day has come, else it stays in
+      // force until the day before (no days without a promise between the two). One that would only start after
+      // the new one has started gives way at once.
+      const handOver = addDays(commitment.validFrom, -1);
+      const later = commitment.validFrom > shanghaiDay(now);
       [replaced] = await tx
         .update(accessCommitments)
-        .set({ status: 'withdrawn', decidedBy: actor.userId, decidedAt: now })
+        .set(
+          later
+            ? {
+                validTo: sql`least(coalesce(${accessCommitments.validTo}, ${handOver}::date), ${handOver}::date)`,
+                decidedBy: actor.userId,
+                decidedAt: now,
+              }
+            : { status: 'withdrawn', decidedBy: actor.userId, decidedAt: now },
+        )
         .where(
           and(
             eq(accessCommitments.id, commitment.replacesId),
             eq(accessCommitments.venueId, venue.id),
             eq(accessCommitments.status, 'active'),
+            ...(later ? [lte(accessCommitments.validFrom, handOver)] : []),
           ),
         )
         .returning();
+      if (later && !replaced) {
+        [replaced] = await tx
+          .update(accessCommitments)
+          .set({ status: 'withdrawn', decidedBy: actor.userId, decidedAt: now })
+          .where(
+            and(
+              eq(accessCommitments.id, commitment.replacesId),
+              eq(accessCommitments.venueId, venue.id),
+              eq(accessCommitments.status, 'active'),
+            ),
+          )
+          .returning();
+      }
     }
     await tx
       .update(venues)
@@ -587,6 +615,8 @@ async function decideCommitment(
       validFrom: commitment.validFrom,
       validTo: commitment.validTo,
       replacesId: commitment.replacesId,
+      // The replaced one in force until the day before this one starts (null: it gave way at once).
+      replacedUntil: replaced?.status === 'active' ? replaced.validTo : null,
       reason,
     },
     requestId: actor.requestId,

@@ -328,7 +328,7 @@ for (const driver of testDrivers) {
       ).toEqual({ ok: true });
     });
 
-    it('activates a replacement commitment and withdraws the one it replaces, setting the verified date', async () => {
+    it('activates a replacement commitment and hands the one it replaces over on its first day, setting the verified date', async () => {
       expect(
         await decideVerification(
           db,
@@ -338,12 +338,17 @@ for (const driver of testDrivers) {
         ),
       ).toEqual({ ok: true });
       const rows = await db
-        .select({ id: accessCommitments.id, status: accessCommitments.status })
+        .select({
+          id: accessCommitments.id,
+          status: accessCommitments.status,
+          validTo: accessCommitments.validTo,
+        })
         .from(accessCommitments)
         .where(eq(accessCommitments.venueId, data.venues.V5.id));
-      expect(Object.fromEntries(rows.map((r) => [r.id, r.status]))).toEqual({
-        [data.commitments.V5primary]: 'withdrawn',
-        [data.pendingCommitments.k1]: 'active',
+      // The replacement starts on 1 March (NOW is 10 February): the old price holds until the day before.
+      expect(Object.fromEntries(rows.map((r) => [r.id, [r.status, r.validTo]]))).toEqual({
+        [data.commitments.V5primary]: ['active', '2027-02-28'],
+        [data.pendingCommitments.k1]: ['active', null],
       });
       const [venue] = await db.select().from(venues).where(eq(venues.id, data.venues.V5.id));
       expect(venue?.verifiedAt).toEqual(NOW);

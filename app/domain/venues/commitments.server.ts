@@ -33,12 +33,17 @@ export async function listCommitments(
   return { ok: true, commitments: ordered };
 }
 
-export type CommitmentError = AccessError | 'replaces_unknown' | 'commitment_ended';
+export type CommitmentError =
+  | AccessError
+  | 'replaces_unknown'
+  | 'replaces_other_audience'
+  | 'commitment_ended';
 
 /**
  * Proposes a free or discounted entry for an audience. It waits in the bureau's queue as `pending`; only an auditor's
  * approval (`decideVerification`) makes it `active` and so part of the price promised to schools. A proposal may
- * replace one active commitment, which stays in force until then.
+ * replace one active commitment for the same audience, which stays in force until then (and, when the new one starts
+ * later, until the day before it starts).
  */
 export async function proposeCommitment(
   db: Database,
@@ -57,7 +62,7 @@ export async function proposeCommitment(
   return db.transaction(async (tx) => {
     if (input.replacesId) {
       const [replaced] = await tx
-        .select({ id: accessCommitments.id })
+        .select({ id: accessCommitments.id, audience: accessCommitments.audience })
         .from(accessCommitments)
         .where(
           and(
@@ -67,6 +72,9 @@ export async function proposeCommitment(
           ),
         );
       if (!replaced) return { ok: false, error: 'replaces_unknown', field: 'replacesId' } as const;
+      // A promise to high-school pupils cannot take the place of one to primary pupils: they would lose theirs.
+      if (replaced.audience !== input.audience)
+        return { ok: false, error: 'replaces_other_audience', field: 'replacesId' } as const;
     }
     const terms = {
       audience: input.audience,

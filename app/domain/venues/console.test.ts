@@ -649,6 +649,75 @@ describeEachDriver('venue console', (ctx) => {
     expect(choices.filter((r) => r.county).length).toBeGreaterThan(100);
   });
 
+  it('hands a replaced commitment over on the day its replacement starts: no days without a promise', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    const auditor = auditorActor(w.people.auditor.id);
+    const approved = async (input: Parameters<typeof proposeCommitment>[3]) => {
+      const made = await proposeCommitment(ctx.db, operator, w.venue.id, input, T0);
+      if (!made.ok) throw new Error(made.error);
+      const decided = await decideVerification(
+        ctx.db,
+        auditor,
+        { kind: 'commitment', id: made.commitment.id, decision: 'approve' },
+        T0,
+      );
+      expect(decided).toEqual({ ok: true });
+      return made.commitment.id;
+    };
+    const read = async (id: string) =>
+      (await ctx.db.select().from(accessCommitments).where(eq(accessCommitments.id, id)))[0];
+    // T0 is 2030-03-04. Free for senior pupils since 2029; half price from 1 June replaces it.
+    const free = await approved({
+      audience: 'senior',
+      kind: 'free',
+      validFrom: '2029-01-01',
+      conditions: '',
+    });
+    const half = await approved({
+      audience: 'senior',
+      kind: 'percent_off',
+      percentOff: 50,
+      validFrom: '2030-06-01',
+      validTo: '2030-12-31',
+      conditions: '',
+      replacesId: free,
+    });
+    expect(await read(free)).toMatchObject({
+      status: 'active',
+      validFrom: '2029-01-01',
+      validTo: '2030-05-31',
+    });
+    expect(await read(half)).toMatchObject({ status: 'active', validFrom: '2030-06-01' });
+    // A replacement in force from today (or earlier) takes over at once.
+    const fixed = await approved({
+      audience: 'senior',
+      kind: 'fixed_price',
+      fixedPrice: 500,
+      validFrom: '2030-03-04',
+      conditions: '',
+      replacesId: free,
+    });
+    expect(await read(free)).toMatchObject({ status: 'withdrawn' });
+    expect(await read(fixed)).toMatchObject({ status: 'active' });
+    // One that would itself only start after its replacement does gives way at once, too.
+    const later = await approved({
+      audience: 'preschool',
+      kind: 'free',
+      validFrom: '2030-09-01',
+      conditions: '',
+    });
+    await approved({
+      audience: 'preschool',
+      kind: 'percent_off',
+      percentOff: 20,
+      validFrom: '2030-07-01',
+      conditions: '',
+      replacesId: later,
+    });
+    expect(await read(later)).toMatchObject({ status: 'withdrawn', validTo: null });
+  });
+
   it('proposes commitments that count only once an auditor approves them', async () => {
     const w = await makeConsoleWorld(ctx.db);
     const operator = actorOf(w.people.operator);
@@ -720,6 +789,23 @@ describeEachDriver('venue console', (ctx) => {
       T0,
     );
     expect(unknown).toMatchObject({ ok: false, error: 'replaces_unknown' });
+
+    // A replacement is for the same audience: junior pupils cannot take the primary pupils' promise away.
+    expect(
+      await proposeCommitment(
+        ctx.db,
+        operator,
+        w.venue.id,
+        {
+          audience: 'junior',
+          kind: 'free',
+          validFrom: '2030-03-01',
+          conditions: '',
+          replacesId: proposed.commitment.id,
+        },
+        T0,
+      ),
+    ).toEqual({ ok: false, error: 'replaces_other_audience', field: 'replacesId' });
 
     // A commitment that ended before today (T0 is 2030-03-04) is refused at its end date and writes nothing; one that
     // ends today, or began long ago, is a proposal like any other.

@@ -310,6 +310,9 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.commitmentStatus.active': 'In force',
   'console.commitmentStatus.rejected': 'Not approved',
   'console.commitmentStatus.withdrawn': 'Withdrawn',
+  'console.commitmentStatus.upcoming': 'In force from {from}',
+  'console.commitmentStatus.ended': 'Ended',
+  'console.commitmentStatus.replaced': 'Replaced',
   'console.commitments.overlapsThis':
     'Overlaps “{other}” ({dates}): on the days both are in force, bookings are priced by this one, the lower.',
   'console.commitments.overlapsOther':
@@ -381,6 +384,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.commitment_ended':
     'The end date has passed: this commitment would never apply to a booking.',
   'console.error.replaces_unknown': "Only one of this venue's active commitments can be replaced.",
+  'console.error.replaces_other_audience':
+    'Only a commitment to the same audience can be replaced: the one chosen is for another group, who would lose theirs. Choose one for the same audience, or replace none.',
   'console.error.already_decided': 'It has already been reviewed and cannot be withdrawn.',
   'console.error.time': 'Write times as "09:30".',
   'console.error.bookingWindow': 'Booking must close fewer days before than it opens.',

@@ -299,6 +299,9 @@ export const venueConsole = {
   'console.commitmentStatus.active': '生效中',
   'console.commitmentStatus.rejected': '未通过',
   'console.commitmentStatus.withdrawn': '已撤回',
+  'console.commitmentStatus.upcoming': '{from}起生效',
+  'console.commitmentStatus.ended': '已到期',
+  'console.commitmentStatus.replaced': '已被替换',
   'console.commitments.overlapsThis':
     '与“{other}”（{dates}）日期重叠：两条都生效的日子，预约按价格较低的这一条计价。',
   'console.commitments.overlapsOther':
@@ -360,6 +363,8 @@ export const venueConsole = {
     '在您编辑期间，等待审核的修改有了变化（又有一次提交、撤回或审核结果）。本次没有保存任何内容。页面已显示最新情况，请检查关键信息后再保存。',
   'console.error.commitment_ended': '结束日期已经过去，这条承诺不会再适用于任何预约。',
   'console.error.replaces_unknown': '只能替换本馆生效中的承诺。',
+  'console.error.replaces_other_audience':
+    '只能替换同一对象的承诺：所选的是给另一类人群的承诺，替换后他们就没有优惠了。请选择同一对象的承诺，或不替换。',
   'console.error.already_decided': '已经审核过了，不能撤回。',
   'console.error.time': '请按“09:30”的格式填写时间。',
   'console.error.bookingWindow': '截止天数必须小于开放天数。',
