@@ -309,6 +309,15 @@ const PublicSessionSchema = z.object({
         'includes the green-channel seats that only priority schools may book, so another school may be offered ' +
         'fewer (a booking for more answers 409 session_full).',
     }),
+  seatsOpen: z
+    .number()
+    .int()
+    .meta({
+      description:
+        'Seats the caller’s school may book: every seat left for a priority school; for any other school, or a call ' +
+        'without a token, not the green-channel seats held back until their release. A booking up to this many is ' +
+        'not refused for want of seats (unless others take them first).',
+    }),
   openDay: z.boolean(),
   bookingOpensAt: z.iso
     .datetime()

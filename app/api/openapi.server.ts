@@ -10,13 +10,14 @@ import { ApiErrorSchema, endpoints } from './endpoints.ts';
 
 const errorDescriptions: Record<number, string> = {
   400: 'The input is invalid; `fields` names what to fix. Nothing was written.',
-  401: 'No valid API token (`Authorization: Bearer …`).',
+  401: 'No valid API token (`Authorization: Bearer …`). A public endpoint answers it too when a token is sent that is not valid.',
   403: 'The token’s owner may not do this.',
   404: 'No such record, or not one the caller may see.',
   409: 'The state moved on (full, taken, already answered) or the same Idempotency-Key is in flight.',
   422: 'The request is well-formed but breaks a rule (or reuses an Idempotency-Key with another body).',
   405: 'The address does not take this method; the `Allow` header lists those it takes.',
   413: 'The request body is over 1 MB.',
+  415: 'The body is not sent as JSON (`Content-Type: application/json`).',
   500: 'The server failed; nothing was written. `requestId` finds the failure in the log.',
 };
 
@@ -39,8 +40,9 @@ export function openApiDocument(publicUrl?: string) {
         ...(response.contentType ? { content: { [response.contentType]: { schema: z.string() } } } : {}),
       };
     }
-    // Any address answers a method it does not take with 405, a body over the limit with 413 and a failure with 500.
-    const always = [405, ...(endpoint.body ? [413] : []), 500];
+    // Any address answers a token that is not valid with 401, a method it does not take with 405, a body over the
+    // limit with 413, a body that is not JSON with 415 and a failure with 500.
+    const always = [401, 405, ...(endpoint.body ? [413, 415] : []), 500];
     for (const status of [...(endpoint.errors ?? []), ...always]) {
       responses[String(status)] = {
         description: errorDescriptions[status] ?? 'Error',

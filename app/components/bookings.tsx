@@ -277,6 +277,9 @@ export function BookingActions({
             <>
               <Alert tone="warn">{overcharge}</Alert>
               <CheckboxField
+                // Amounts changed after a tick are asked about afresh: the box comes back unticked, not still ticked
+                // for amounts the person has not confirmed.
+                key={confirmCharges}
                 id="confirm-overcharge"
                 label={t('bookings.attendance.confirmOvercharge')}
                 name="confirmOvercharge"

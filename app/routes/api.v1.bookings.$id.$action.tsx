@@ -23,6 +23,7 @@ import {
   parseApiInput,
   refuseOtherMethods,
   requireApiUser,
+  requireJsonContentType,
 } from '#app/utils/api.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -43,6 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!isUuid(id)) throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
   // The approve and confirm steps take no body; the others a JSON object.
   const text = await request.text();
+  requireJsonContentType(request, text);
   let body: unknown = {};
   if (text.trim() !== '') {
     try {

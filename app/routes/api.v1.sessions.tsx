@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import { SessionApiSchema, SessionQuerySchema } from '#app/domain/venues/schemas.ts';
 import { createSession, listPublicSessions, sessionWindow } from '#app/domain/venues/sessions.server.ts';
 import {
   type ApiRouteHandle,
   apiError,
   apiT,
+  getApiUser,
   parseApiInput,
   readJsonBody,
   refuseOtherMethods,
@@ -15,10 +17,13 @@ import { actorFrom, sessionApiError, sessionJson } from '#app/utils/console.serv
 /**
  * GET /api/v1/sessions?venueId&from&to&page&pageSize — sessions of published venues' active programs, from now (or
  * `from`) to 90 days after it by default (`from`/`to` as dates in Asia/Shanghai or ISO instants). Public.
- * → `{ items: [{ id, venueId, programId, startsAt, endsAt, capacity, seatsLeft, openDay, bookingOpensAt,
+ * → `{ items: [{ id, venueId, programId, startsAt, endsAt, capacity, seatsLeft, seatsOpen, openDay, bookingOpensAt,
  * bookingClosesAt }], total, page, pageSize }`
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Public; a teacher's token says which seats their school may book (seatsOpen).
+  const user = await getApiUser(request, context);
+  const school = user ? await schoolOf(context.db, user) : null;
   const url = new URL(request.url);
   const query = parseApiInput(request, SessionQuerySchema, Object.fromEntries(url.searchParams));
   const window = sessionWindow(query.from, query.to, context.clock.now());
@@ -26,7 +31,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const message = apiT(request)('console.error.dateOrder');
     throw apiError(400, 'invalid_request', message, { to: message });
   }
-  const page = await listPublicSessions(context.db, { ...query, ...window });
+  const page = await listPublicSessions(
+    context.db,
+    { ...query, ...window },
+    { priority: Boolean(school?.isPriority), now: context.clock.now() },
+  );
   return Response.json(page, { headers: { 'Cache-Control': 'public, max-age=30' } });
 }
 

@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getPublicSpeaker, speakerTopicsOf } from '#app/domain/speakers/speakers.server.ts';
-import { apiErrorT } from '#app/utils/api.server.ts';
+import { apiErrorT, refuseInvalidToken } from '#app/utils/api.server.ts';
 import { isUuid } from '#app/utils/validation.ts';
 
 /** GET /api/v1/speakers/:id/topics — a published speaker's topic menu. Public: no contact details in it. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await refuseInvalidToken(request, context);
   const id = params.id ?? '';
   const speaker = isUuid(id) ? await getPublicSpeaker(context.db, id) : null;
   if (speaker?.status !== 'published') throw apiErrorT(request, 404, 'not_found', 'api.notFound');

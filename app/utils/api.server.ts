@@ -132,14 +132,36 @@ export async function requireApiPermission(
 
 /** The JSON body, or a 400 when it is not JSON. */
 export async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  requireJsonContentType(request, text);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw apiErrorT(request, 400, 'invalid_json', 'api.invalidJson');
   }
   if (deeperThan(body, MAX_JSON_DEPTH)) throw apiErrorT(request, 400, 'invalid_json', 'api.jsonTooDeep');
   return body;
+}
+
+/**
+ * A body is read as JSON only when it says it is (`application/json`, or a `+json` type): a form's fields or text
+ * sent by mistake get 415 and a message naming the header, rather than being parsed as if it were JSON. No body at
+ * all (the steps that take none) needs no header.
+ */
+export function requireJsonContentType(request: Request, body: string) {
+  if (body.trim() === '') return;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type)) return;
+  throw apiErrorT(request, 415, 'unsupported_media_type', 'api.notJson');
+}
+
+/**
+ * A token sent to a public endpoint must still be valid: a caller whose token expired or was revoked hears 401, as
+ * from every other endpoint, rather than an answer that looks like theirs and is the public one.
+ */
+export async function refuseInvalidToken(request: Request, context: AppLoadContext): Promise<void> {
+  await getApiUser(request, context);
 }
 
 /** No body the API takes nests more than a few levels (slots in a list); deeper ones are refused before anything

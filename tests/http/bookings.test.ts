@@ -161,6 +161,42 @@ for (const driver of testDrivers) {
         404,
       );
       expect(await w.api('teacher', '/api/v1/bookings/not-a-uuid').then((r) => r.status)).toBe(404);
+
+      // A body not sent as JSON is refused by its header (415, the header named), not parsed as if it were; a step
+      // that takes no body needs no header. Nothing is written.
+      const countBookings = async () => (await server.database.db.select().from(bookings)).length;
+      const before = await countBookings();
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const sent = await w.api(
+          'teacher',
+          '/api/v1/bookings',
+          requestFor(w.session.id, 5, { anotherGroup: true }),
+          {
+            'Content-Type': type,
+          },
+        );
+        expect(sent.status, type).toBe(415);
+        expect(await sent.json()).toMatchObject({
+          error: 'unsupported_media_type',
+          message: expect.stringContaining('Content-Type: application/json'),
+        });
+      }
+      expect(await countBookings()).toBe(before);
+      const charset = await w.api(
+        'teacher',
+        '/api/v1/bookings/not-a-uuid/cancel',
+        { reason: 'x' },
+        {
+          'Content-Type': 'application/json; charset=utf-8',
+        },
+      );
+      expect(charset.status).toBe(404);
+      // A token sent to a public endpoint is checked too: one that is not valid answers 401, not the public answer.
+      for (const path of ['/api/v1/sessions', '/api/v1/regions', `/api/v1/sessions/${w.session.id}`]) {
+        const bogus = await fetch(`${server.url}${path}`, { headers: { Authorization: 'Bearer bogus' } });
+        expect(bogus.status, path).toBe(401);
+        expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+      }
     });
 
     it('pages the inbox: a busy operator reaches the oldest notice, a page past the end goes to the last one', async () => {
@@ -1261,6 +1297,30 @@ for (const driver of testDrivers) {
       });
       expect(patched.status).toBe(200);
       expect(await patched.json()).toMatchObject({ greenSeatsHeld: 11 });
+
+      // The public list says which seats the caller's school may book: 27 left, 18 of them open to a school that is not
+      // a priority school (or to a caller without a token) until the release, all 27 to a priority school.
+      const listed = async (who: 'teacher' | 'priorityTeacher' | null) => {
+        const body = (await (await w.api(who, `/api/v1/sessions?venueId=${w.venue.id}`)).json()) as {
+          items: { id: string }[];
+        };
+        return body.items.find((s) => s.id === w.session.id);
+      };
+      expect(await listed(null)).toMatchObject({ seatsLeft: 27, seatsOpen: 18 });
+      expect(await listed('teacher')).toMatchObject({ seatsLeft: 27, seatsOpen: 18 });
+      expect(await listed('priorityTeacher')).toMatchObject({ seatsLeft: 27, seatsOpen: 27 });
+      // And so it is: 19 seats are refused to the ordinary school (session_full), 18 are not.
+      const nineteen = await w.api('otherTeacher', '/api/v1/bookings', {
+        ...anotherGroup(w.session.id, 17),
+        chaperones: 2,
+      });
+      expect(nineteen.status).toBe(409);
+      expect(await nineteen.json()).toMatchObject({ error: 'session_full' });
+      const eighteen = await w.api('otherTeacher', '/api/v1/bookings', {
+        ...anotherGroup(w.session.id, 16),
+        chaperones: 2,
+      });
+      expect(eighteen.status).toBe(201);
     });
 
     it('shows on the venue page the seats the booking form takes from the viewer: green-channel seats for priority schools', async () => {

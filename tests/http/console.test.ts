@@ -143,6 +143,7 @@ for (const driver of testDrivers) {
         endsAt: '2030-03-20T03:00:00.000Z',
         capacity: 120,
         seatsLeft: 80,
+        seatsOpen: 80,
         openDay: false,
         // The venue's booking window (60 days to 1 day before, the defaults): a client can tell a session still open.
         bookingOpensAt: '2030-01-19T01:30:00.000Z',

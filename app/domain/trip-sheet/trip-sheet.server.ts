@@ -31,6 +31,11 @@ export interface TripSheet {
   leftBehindPupils: number;
   leadName: string;
   leadPhone: string;
+  /** The price promised per pupil and per accompanying adult, in fen (what the school is to pay at the venue). */
+  promisedPricePerPupil: number;
+  promisedPricePerChaperone: number;
+  /** The booking's notes (access needs, how the group arrives), as the teacher wrote them. */
+  notes: string;
 }
 
 /**
@@ -51,6 +56,9 @@ export async function tripSheetFor(
         leftBehindPupils: bookings.leftBehindPupils,
         contactName: bookings.contactName,
         contactPhone: bookings.contactPhone,
+        promisedPricePerPupil: bookings.promisedPricePerPupil,
+        promisedPricePerChaperone: bookings.promisedPricePerChaperone,
+        notes: bookings.notes,
       },
       venue: {
         name: venues.name,
@@ -82,7 +90,21 @@ export async function tripSheetFor(
     leftBehindPupils: row.booking.leftBehindPupils,
     leadName: row.booking.contactName,
     leadPhone: row.booking.contactPhone,
+    promisedPricePerPupil: row.booking.promisedPricePerPupil,
+    promisedPricePerChaperone: row.booking.promisedPricePerChaperone,
+    notes: row.booking.notes,
   };
+}
+
+/** Notes as the sheet prints them: no pictographs (the font has none), at most NOTES_MAX characters. */
+const NOTES_MAX = 160;
+export function printableNotes(notes: string): string {
+  const plain = notes
+    .replace(/[\p{Extended_Pictographic}\u200d\ufe0f]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const chars = [...plain];
+  return chars.length > NOTES_MAX ? `${chars.slice(0, NOTES_MAX).join('')}…` : plain;
 }
 
 const INK = '#1f2a37';
@@ -314,6 +336,7 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
           'pupils',
           'pupilsWithDisabilities',
           'leftBehindPupils',
+          'price',
         ] as const
       ).map((key) => Math.ceil(doc.widthOfString(t(`tripSheet.${key}`))) + 2),
     ),
@@ -383,6 +406,17 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   row(t('tripSheet.school'), sheet.school.name, left, half);
   row(t('tripSheet.grade'), t(`grade.${sheet.grade}` as 'grade.1'), left, half);
   row(t('tripSheet.chaperones'), t('tripSheet.count', { count: sheet.chaperones }), left, half);
+  // What the venue promised to charge: what the school collects, or that entry is free.
+  const price = (fen: number) => (fen === 0 ? t('tripSheet.free') : format.yuan(fen));
+  row(
+    t('tripSheet.price'),
+    t('tripSheet.priceValue', {
+      pupil: price(sheet.promisedPricePerPupil),
+      adult: price(sheet.promisedPricePerChaperone),
+    }),
+    left,
+    half,
+  );
   const groupBottom = doc.y;
   doc.y = groupTop;
   row(t('tripSheet.pupils'), t('tripSheet.count', { count: sheet.pupils }), left + half, half);
@@ -411,6 +445,11 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   doc.text(t('tripSheet.role.others', { count: Math.max(0, sheet.chaperones - 1) }), { width });
   doc.moveDown(0.3);
   doc.text(t('tripSheet.role.blank'), { width });
+  const notes = printableNotes(sheet.notes);
+  if (notes) {
+    doc.moveDown(0.3);
+    doc.text(t('tripSheet.notes', { notes }), { width });
+  }
 
   // The consent slip, at the foot of the page, to cut off and hand back.
   const slipTop = Math.max(doc.y + 24, doc.page.height - doc.page.margins.bottom - 215);
@@ -432,10 +471,12 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
     .text(t('tripSheet.consent.title'), left, slipTop + 20, { width, align: 'center' });
   doc.moveDown(0.6);
   doc.fontSize(10.5).text(
-    t('tripSheet.consent.body', {
+    t(sheet.promisedPricePerPupil === 0 ? 'tripSheet.consent.bodyFree' : 'tripSheet.consent.body', {
       date: format.date(sheet.startsAt),
+      time: `${format.time(sheet.startsAt)}–${format.time(sheet.endsAt)}`,
       venue: sheet.venue.name,
       program: sheet.program,
+      price: format.yuan(sheet.promisedPricePerPupil),
     }),
     left,
     doc.y,

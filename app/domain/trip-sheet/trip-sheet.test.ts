@@ -8,7 +8,7 @@ import { bookings, venues } from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { pdfText } from '#tests/setup/pdf-text.ts';
-import { placeLabel, renderTripSheet, tripSheetFor } from './trip-sheet.server.ts';
+import { placeLabel, printableNotes, renderTripSheet, tripSheetFor } from './trip-sheet.server.ts';
 
 describeEachDriver('printable trip sheet', (ctx) => {
   it('prints venue, program, times, address, a sketch, counts, roles, the emergency contact and a consent slip — in Chinese, with no pupil names', async () => {
@@ -20,7 +20,15 @@ describeEachDriver('printable trip sheet', (ctx) => {
     const booking = await holdSeats(ctx.db, w, 47);
     await ctx.db
       .update(bookings)
-      .set({ pupilsWithDisabilities: 2, leftBehindPupils: 9, chaperones: 5, pupils: 42 })
+      .set({
+        pupilsWithDisabilities: 2,
+        leftBehindPupils: 9,
+        chaperones: 5,
+        pupils: 42,
+        promisedPricePerPupil: 1500,
+        promisedPricePerChaperone: 0,
+        notes: `两名学生坐轮椅，需无障碍通道🚌；乘校车于 9:10 到达北门。${'请安排讲解员。'.repeat(40)}`,
+      })
       .where(eq(bookings.id, booking.id));
 
     const sheet = await tripSheetFor(ctx.db, w.people.teacher, booking.id);
@@ -50,10 +58,23 @@ describeEachDriver('printable trip sheet', (ctx) => {
       '监护人签名',
       '位置示意图',
       'km',
+      // What the school is to pay, on the sheet and on the slip the guardians sign; the teacher's notes.
+      '学生 ¥15，成人 免费（每人）',
+      '备注：两名学生坐轮椅，需无障碍通道；乘校车于 9:10 到达北门。',
+      '2030年3月20日 09:30–11:00 前往',
+      '每名学生费用 ¥15',
     ]) {
       expect(text, expected).toContain(expected);
     }
     expect(text).not.toContain('\uFFFD');
+    expect(text).not.toContain('🚌');
+    // Long notes are cut short, and the whole sheet with its slip stays on one page.
+    const notes = `两名学生坐轮椅，需无障碍通道；乘校车于 9:10 到达北门。${'请安排讲解员。'.repeat(40)}`;
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain(`备注：${printableNotes(notes)}`.replace(/\s+/g, ''));
+    expect(printableNotes(notes).endsWith('…')).toBe(true);
+    expect(flat).not.toContain(notes.replace(/\s+/g, ''));
+    expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(1);
 
     // English too; and only for the school's staff and the venue's operators, and only once confirmed.
     const english = pdfText(await renderTripSheet(sheet!, getT('en'), 'en', T0));

@@ -925,13 +925,17 @@ describeEachDriver('venue console', (ctx) => {
       error: 'not_in_series',
     });
 
-    const listed = await listPublicSessions(ctx.db, {
-      venueId: w.venue.id,
-      from: T0,
-      to: shanghaiTime(2030, 6, 1),
-      page: 1,
-      pageSize: 50,
-    });
+    const listed = await listPublicSessions(
+      ctx.db,
+      {
+        venueId: w.venue.id,
+        from: T0,
+        to: shanghaiTime(2030, 6, 1),
+        page: 1,
+        pageSize: 50,
+      },
+      { priority: false, now: T0 },
+    );
     expect(listed.total).toBe(1 + 1 + 6);
     expect(listed.items.map((s) => s.startsAt)).toEqual([...listed.items.map((s) => s.startsAt)].sort());
     expect(listed.items.find((s) => s.id === w.session.id)).toMatchObject({

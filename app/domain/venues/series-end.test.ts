@@ -85,13 +85,17 @@ describeEachDriver('ending a series early', (ctx) => {
     expect(rule).toContain('UNTIL=20300321T235959Z');
     expect(rule?.split('\n')[0]).toBe(before?.split('\n')[0]);
 
-    const listed = await listPublicSessions(ctx.db, {
-      venueId: w.venue.id,
-      from: T0,
-      to: shanghaiTime(2030, 6, 1),
-      page: 1,
-      pageSize: 50,
-    });
+    const listed = await listPublicSessions(
+      ctx.db,
+      {
+        venueId: w.venue.id,
+        from: T0,
+        to: shanghaiTime(2030, 6, 1),
+        page: 1,
+        pageSize: 50,
+      },
+      { priority: false, now: T0 },
+    );
     expect(listed.items.filter((s) => s.startsAt > shanghaiTime(2030, 3, 22).toISOString())).toEqual([]);
     const consoleList = await listVenueSeries(ctx.db, operator, w.venue.id, T0);
     expect(consoleList).toMatchObject({ ok: true, series: [{ id: series.id, sessionsToCome: 4 }] });

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, gte, inArray, isNull, lt, max, min, ne, or, sq
 import { recordAudit, regionOfVenue } from '#app/domain/audit/audit.server.ts';
 import { promoteWaitlist } from '#app/domain/bookings/bookings.server.ts';
 import { liveStatuses } from '#app/domain/bookings/machine.ts';
-import { bookingWindow } from '#app/domain/bookings/rules.ts';
+import { bookingWindow, seatsOpenTo } from '#app/domain/bookings/rules.ts';
 import {
   addDays,
   DAY,
@@ -773,6 +773,11 @@ export interface PublicSession {
   endsAt: string;
   capacity: number;
   seatsLeft: number;
+  /**
+   * The seats the caller's school may book (seatsOpenTo): all seats left for a priority school; for any other school,
+   * or a caller without one, not the green-channel seats held back until their release.
+   */
+  seatsOpen: number;
   openDay: boolean;
   /** When schools can send requests for it, by the venue's booking window (a session may be listed before or after). */
   bookingOpensAt: string;
@@ -786,6 +791,7 @@ export interface PublicSession {
 export async function listPublicSessions(
   db: Database,
   query: { venueId?: string; from: Date; to: Date; page: number; pageSize: number },
+  viewer: { priority: boolean; now: Date },
 ): Promise<{ items: PublicSession[]; total: number; page: number; pageSize: number }> {
   const where = and(
     query.venueId ? eq(sessions.venueId, query.venueId) : undefined,
@@ -805,6 +811,9 @@ export async function listPublicSessions(
         endsAt: sessions.endsAt,
         capacity: sessions.capacity,
         seatsHeld: sessions.seatsHeld,
+        seatsHeldGeneral: sessions.seatsHeldGeneral,
+        greenChannelSeats: sessions.greenChannelSeats,
+        greenReleaseAt: sessions.greenReleaseAt,
         openDay: sessions.openDay,
         bookingOpensDays: venues.bookingOpensDays,
         bookingClosesDays: venues.bookingClosesDays,
@@ -824,13 +833,25 @@ export async function listPublicSessions(
       .where(where),
   ]);
   return {
-    items: rows.map(({ seatsHeld, startsAt, endsAt, bookingOpensDays, bookingClosesDays, ...r }) => {
+    items: rows.map((row) => {
+      const {
+        seatsHeld,
+        seatsHeldGeneral: _general,
+        greenChannelSeats: _green,
+        greenReleaseAt: _release,
+        startsAt,
+        endsAt,
+        bookingOpensDays,
+        bookingClosesDays,
+        ...r
+      } = row;
       const window = bookingWindow(startsAt, { bookingOpensDays, bookingClosesDays });
       return {
         ...r,
         startsAt: startsAt.toISOString(),
         endsAt: endsAt.toISOString(),
         seatsLeft: r.capacity - seatsHeld,
+        seatsOpen: seatsOpenTo(row, viewer.priority, viewer.now),
         bookingOpensAt: window.opensAt.toISOString(),
         bookingClosesAt: window.closesAt.toISOString(),
       };

@@ -162,6 +162,7 @@ export const common: Record<keyof typeof zh, string> = {
   'api.unauthorized': 'A valid API token is required (Authorization: Bearer …).',
   'api.forbidden': 'This token may not do that.',
   'api.invalidJson': 'The request body is not valid JSON.',
+  'api.notJson': 'Send the request body as JSON, with the header Content-Type: application/json.',
   'api.jsonTooDeep': 'The request body nests lists or objects too deeply.',
   'api.methodNotAllowed': 'This address does not take {method} requests; it takes {allowed}.',
   'api.tooLarge': 'The request body is too large (at most 1 MB).',

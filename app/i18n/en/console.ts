@@ -445,6 +445,10 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.pupilsWithDisabilities': 'of whom with disabilities',
   'tripSheet.leftBehindPupils': 'of whom left-behind',
   'tripSheet.chaperones': 'Accompanying adults',
+  'tripSheet.price': 'Price',
+  'tripSheet.priceValue': '{pupil} per pupil, {adult} per adult',
+  'tripSheet.free': 'free',
+  'tripSheet.notes': 'Notes: {notes}',
   'tripSheet.roles': 'Roles',
   'tripSheet.role.lead': 'Group leader: {name} ({phone})',
   'tripSheet.role.leadNoPhone': 'Group leader: {name}',
@@ -457,7 +461,9 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.status': 'Status',
   'tripSheet.consent.title': 'Parent or guardian consent',
   'tripSheet.consent.body':
-    'I know that the school is taking pupils to {venue} on {date} for "{program}", I understand the arrangements and safety rules, and I agree that my child takes part.',
+    'I know that the school is taking pupils to {venue} on {date}, {time}, for "{program}", at {price} per pupil; I understand the arrangements and safety rules, and I agree that my child takes part.',
+  'tripSheet.consent.bodyFree':
+    'I know that the school is taking pupils to {venue} on {date}, {time}, for "{program}", free for pupils; I understand the arrangements and safety rules, and I agree that my child takes part.',
   'tripSheet.consent.pupil': "Pupil's name: ______________   Class: __________",
   'tripSheet.consent.health': 'Health matters the teachers should know: ____________________________',
   'tripSheet.consent.guardian':

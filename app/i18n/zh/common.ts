@@ -145,6 +145,7 @@ export const common = {
   'api.unauthorized': '需要有效的 API 令牌（Authorization: Bearer …）。',
   'api.forbidden': '此令牌没有执行该操作的权限。',
   'api.invalidJson': '请求体不是有效的 JSON。',
+  'api.notJson': '请求体请以 JSON 发送，并带上请求头 Content-Type: application/json。',
   'api.jsonTooDeep': '请求体中的列表或对象嵌套层数过多。',
   'api.methodNotAllowed': '此地址不接受 {method} 请求，只接受：{allowed}。',
   'api.tooLarge': '请求体太大（上限 1 MB）。',

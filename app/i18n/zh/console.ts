@@ -419,6 +419,10 @@ export const venueConsole = {
   'tripSheet.pupilsWithDisabilities': '其中残疾学生',
   'tripSheet.leftBehindPupils': '其中留守儿童',
   'tripSheet.chaperones': '陪同成人',
+  'tripSheet.price': '费用',
+  'tripSheet.priceValue': '学生 {pupil}，成人 {adult}（每人）',
+  'tripSheet.free': '免费',
+  'tripSheet.notes': '备注：{notes}',
   'tripSheet.roles': '带队分工',
   'tripSheet.role.lead': '带队负责人：{name}（{phone}）',
   'tripSheet.role.leadNoPhone': '带队负责人：{name}',
@@ -431,7 +435,9 @@ export const venueConsole = {
   'tripSheet.status': '状态',
   'tripSheet.consent.title': '家长（监护人）知情同意书',
   'tripSheet.consent.body':
-    '本人已知悉学校组织学生于 {date} 前往 {venue} 参加“{program}”研学活动，了解活动安排和安全要求，同意孩子参加。',
+    '本人已知悉学校组织学生于 {date} {time} 前往 {venue} 参加“{program}”研学活动，每名学生费用 {price}；了解活动安排和安全要求，同意孩子参加。',
+  'tripSheet.consent.bodyFree':
+    '本人已知悉学校组织学生于 {date} {time} 前往 {venue} 参加“{program}”研学活动，学生免费；了解活动安排和安全要求，同意孩子参加。',
   'tripSheet.consent.pupil': '学生姓名：＿＿＿＿＿＿＿＿　班级：＿＿＿＿＿＿',
   'tripSheet.consent.health': '健康情况及需要老师注意的事项：＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿',
   'tripSheet.consent.guardian':
