@@ -17,7 +17,7 @@ import { StepDone } from '#app/components/bookings.tsx';
 import { Alert, Button, Card, CheckboxField, EmptyState, PageHeader, TextArea } from '#app/components/ui.tsx';
 import { answerBookingForm } from '#app/domain/bookings/forms.server.ts';
 import { groupText } from '#app/domain/bookings/messages.ts';
-import { schoolApprovals } from '#app/domain/bookings/views.server.ts';
+import { bookingDetail, schoolApprovals } from '#app/domain/bookings/views.server.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
@@ -34,9 +34,16 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'approve:booking:own-school');
   const t = await getServerT(request);
+  const now = context.clock.now();
+  // The request just answered (`?trip=` after the redirect), named in the note that says what was done with it.
+  const tripId = new URL(request.url).searchParams.get('trip');
+  const answered = tripId ? await bookingDetail(context.db, user, tripId, now) : null;
   return {
     pageTitle: `${t('bookings.school.approvalsTitle')} · ${t('site.name')}`,
-    approvals: await schoolApprovals(context.db, user, context.clock.now()),
+    approvals: await schoolApprovals(context.db, user, now),
+    answered: answered
+      ? { title: answered.title, venueName: answered.venueName, startsAt: answered.startsAt.toISOString() }
+      : null,
   };
 }
 
@@ -52,12 +59,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.clientIp,
   };
   const result = await answerBookingForm(context.db, user, id, form, meta, t);
-  if (result.ok) return redirect(`/school/approvals?done=${result.intent}`);
+  if (result.ok)
+    return redirect(`/school/approvals?${new URLSearchParams({ done: result.intent, trip: id })}`);
   return data({ ...result, bookingId: id }, { status: result.status });
 }
 
 export default function Approvals() {
-  const { approvals } = useLoaderData<typeof loader>();
+  const { approvals, answered } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const declined = (id: string) =>
     answer && !answer.ok && answer.bookingId === id && answer.intent === 'decline' ? answer : undefined;
@@ -72,7 +80,18 @@ export default function Approvals() {
         lead={t('bookings.school.approvalsIntro')}
         actions={<Link to="/school/calendar">{t('bookings.nav.calendar')}</Link>}
       />
-      <StepDone done={done} answered={answer !== undefined} />
+      {answered && (done === 'approve' || done === 'decline') && !answer ? (
+        // Which trip, and what happens to it now: the list no longer shows it.
+        <Alert tone="good">
+          {t(done === 'approve' ? 'bookings.school.doneApprove' : 'bookings.school.doneDecline', {
+            title: answered.title,
+            venue: answered.venueName,
+            when: format.dateTime(answered.startsAt),
+          })}
+        </Alert>
+      ) : (
+        <StepDone done={done} answered={answer !== undefined} />
+      )}
       {answer && !answer.ok && answer.fields._form ? <Alert tone="bad">{answer.fields._form}</Alert> : null}
       {approvals.warnings.map((w) => (
         <Alert key={w.schoolId} tone="warn">

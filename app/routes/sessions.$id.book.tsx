@@ -193,16 +193,17 @@ export default function BookSession() {
                                 }),
                           ),
                         ),
-                    value: t('bookings.book.pricePerPupil', {
-                      price: g.price === 0 ? t('common.free') : format.yuan(g.price),
-                    }),
+                    value:
+                      g.price === 0
+                        ? t('bookings.book.pupilsFree')
+                        : t('bookings.book.pricePerPupil', { price: format.yuan(g.price) }),
                   })}
                 </div>
               ))}
               <div>
-                {t('bookings.book.pricePerChaperone', {
-                  price: view.chaperonePrice === 0 ? t('common.free') : format.yuan(view.chaperonePrice),
-                })}
+                {view.chaperonePrice === 0
+                  ? t('bookings.book.chaperonesFree')
+                  : t('bookings.book.pricePerChaperone', { price: format.yuan(view.chaperonePrice) })}
               </div>
             </dd>
           </dl>

@@ -984,7 +984,7 @@ for (const driver of testDrivers) {
       });
       expect(tooLongAnswer.status).toBe(400);
       const refusedHtml = await tooLongAnswer.text();
-      expect(refusedHtml).toContain(`id="note-${report!.id}-error">最多 500 个字符`);
+      expect(refusedHtml).toContain(`id="note-${report!.id}-error">最多 500 字`);
       expect(refusedHtml).toContain(`value="${tooLong}"`);
       const [unchanged] = await server.database.db.select().from(infoReports);
       expect(unchanged).toMatchObject({ status: 'open', closedAt: null, closeNote: null });

@@ -166,7 +166,7 @@ describe.skipIf(!serverUrl)(
           .locator('li', { has: admin.page.locator(`a[href="/trips/${bookingId}"]`) })
           .getByRole('button', { name: '同意' })
           .click();
-        await admin.page.getByText('已同意。').waitFor();
+        await admin.page.getByText('已转给场馆确认').waitFor();
         await admin.page.goto(`${server.url}/school/calendar`);
         await admin.page.screenshot({ path: `${SHOTS}/04c-calendar.png`, fullPage: true });
 

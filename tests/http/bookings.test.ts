@@ -1047,11 +1047,7 @@ for (const driver of testDrivers) {
         .querySelectorAll('.facts dd')[4]
         ?.querySelectorAll('div')
         .map((d) => d.text);
-      expect(prices).toEqual([
-        '三年级至六年级：学生每人 免费',
-        '初一至初三：学生每人 ¥10',
-        '陪同成人每人 ¥30',
-      ]);
+      expect(prices).toEqual(['三年级至六年级：学生免费', '初一至初三：学生每人 ¥10', '陪同成人每人 ¥30']);
 
       const started = await bookPage(new Date(w.session.startsAt.getTime() + 60_000));
       expect(started.querySelector('.alert')?.text).toContain('这个场次已开始');
@@ -1151,7 +1147,13 @@ for (const driver of testDrivers) {
       // The reason typed stays in its box, also for a page drawn afresh (a browser without JavaScript).
       expect(untickedHtml.querySelector(`#reason-${created.id}`)?.text).toBe('与期中考试冲突');
       const approved = await admin.form('/school/approvals', { bookingId: created.id, intent: 'approve' });
-      expect(approved.headers.get('location')).toBe('/school/approvals?done=approve');
+      expect(approved.headers.get('location')).toBe(`/school/approvals?done=approve&trip=${created.id}`);
+      // The note names the trip and what happens to it now (it has left the list).
+      const note = parse(
+        await (await admin.fetch(approved.headers.get('location') as string)).text(),
+      ).querySelector('.alert-good')?.text;
+      expect(note).toContain('已同意“');
+      expect(note).toContain('已转给场馆确认');
       const [row] = await server.database.db.select().from(bookings).where(eq(bookings.id, created.id));
       expect(row?.status).toBe('school_approved');
       const calendar = await admin.fetch('/school/calendar?month=2030-03');

@@ -456,7 +456,7 @@ for (const driver of testDrivers) {
       });
       expect(tooLong.status).toBe(400);
       const tooLongHtml = await tooLong.text();
-      expect(tooLongHtml).toContain('最多 500 个字符');
+      expect(tooLongHtml).toContain('最多 500 字');
       expect(tooLongHtml).toContain(`>${longNote}</textarea>`);
       expect(tooLongHtml).toMatch(/<option value="150102" selected="">/);
       expect(tooLongHtml).toMatch(/<option value="veteran_soldier" selected="">/);

@@ -562,10 +562,10 @@ for (const driver of testDrivers) {
       expect(past).toContain('value="-3"');
       const words = '博'.repeat(101);
       const tooLong = await (await get(`/search?q=${encodeURIComponent(words)}`)).text();
-      expect(tooLong).toContain('最多 100 个字符');
+      expect(tooLong).toContain('最多 100 字');
       expect(tooLong).toContain(`value="${words}"`);
       const speakersTooLong = await (await get(`/speakers?q=${encodeURIComponent(words)}`)).text();
-      expect(speakersTooLong).toContain('最多 100 个字符');
+      expect(speakersTooLong).toContain('最多 100 字');
       expect(speakersTooLong).toContain(`value="${words}"`);
       const speakersPage = await (await get('/speakers?region=999&language=mn')).text();
       expect(speakersPage).toContain('盟市 / 旗县：格式不正确');

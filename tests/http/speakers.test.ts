@@ -15,6 +15,7 @@ import {
   memberships,
   notifications,
   programs,
+  schools,
   speakers,
   speakerTopics,
   users,
@@ -306,6 +307,14 @@ for (const driver of testDrivers) {
       const english = await fetch(new URL(`${new URL(feedUrl!).pathname}?lang=en`, server.url));
       expect(await english.text()).toMatch(/X-WR-CALNAME:Talks of /);
       expect((await fetch(`${server.url}/speaker/feed/${'0'.repeat(64)}.ics`)).status).toBe(404);
+      // The school's subscribed calendar has the talk beside its trips, as its calendar page does; no contact details.
+      const [school] = await server.database.db
+        .select({ token: schools.calendarToken })
+        .from(schools)
+        .where(eq(schools.id, w.school.id));
+      const schoolFeed = await (await fetch(`${server.url}/calendar/school/${school?.token}.ics`)).text();
+      expect(readCalendar(schoolFeed).map((e) => e.uid)).toContain(`invitation-${id}@social-classroom`);
+      expect(leaks(schoolFeed)).toBe(false);
     });
 
     it('invites from a speaker’s page with the speaker kept: each topic links to its form, the header to the form or the topics', async () => {

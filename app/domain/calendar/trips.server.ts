@@ -143,7 +143,7 @@ export async function tripFeed(
   kind: 'school' | 'venue',
   token: string,
   now: Date,
-): Promise<{ name: string; trips: TripRow[] } | null> {
+): Promise<{ id: string; name: string; trips: TripRow[] } | null> {
   if (!/^[0-9a-f]{32,128}$/i.test(token)) return null;
   if (kind === 'school') {
     const [school] = await db
@@ -152,6 +152,7 @@ export async function tripFeed(
       .where(eq(schools.calendarToken, token));
     if (!school) return null;
     return {
+      id: school.id,
       name: school.name,
       trips: await trips(db, and(eq(bookings.schoolId, school.id), onCalendar(now))),
     };
@@ -161,7 +162,11 @@ export async function tripFeed(
     .from(venues)
     .where(eq(venues.calendarToken, token));
   if (!venue) return null;
-  return { name: venue.name, trips: await trips(db, and(eq(bookings.venueId, venue.id), onCalendar(now))) };
+  return {
+    id: venue.id,
+    name: venue.name,
+    trips: await trips(db, and(eq(bookings.venueId, venue.id), onCalendar(now))),
+  };
 }
 
 /**

@@ -999,7 +999,7 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     expect(answer).toMatchObject({
       ok: false,
       error: 'invalid',
-      fields: { time1: expect.any(String), note: '最多 500 个字符' },
+      fields: { time1: expect.any(String), note: '最多 500 字' },
     });
     const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
     expect(row?.status).toBe('pending');

@@ -149,3 +149,23 @@ describe('the commitment form', () => {
     });
   });
 });
+
+describe('the link to a commitment’s source notice', () => {
+  const base = { audience: 'primary', kind: 'free', validFrom: '2027-03-01' };
+  it('is told it is too long when it is, and not a web address only when it is not one', () => {
+    const long = parseInput(
+      CommitmentFormSchema,
+      { ...base, sourceUrl: `https://example.gov.cn/${'a'.repeat(600)}` },
+      t,
+    );
+    expect(long).toMatchObject({ ok: false, fields: { sourceUrl: expect.stringContaining('500') } });
+    expect(long.ok ? '' : long.fields.sourceUrl).not.toContain('http://');
+    expect(parseInput(CommitmentFormSchema, { ...base, sourceUrl: 'notice' }, t)).toMatchObject({
+      ok: false,
+      fields: { sourceUrl: '请输入以 http:// 或 https:// 开头的网址' },
+    });
+    expect(parseInput(CommitmentFormSchema, { ...base, sourceUrl: 'https://example.gov.cn/n/1' }, t).ok).toBe(
+      true,
+    );
+  });
+});

@@ -16,6 +16,10 @@ import {
 } from '#db/schema/enums.ts';
 import { coordinateSystems, coordinatesProblem, looksSwapped } from './coordinates.ts';
 
+/** "Not a web address" only when it is not one: a link that is too long is told its length, as other fields are. */
+const urlFormat = (issue: { code: string }) =>
+  issue.code === 'invalid_format' ? 'validation.url' : undefined;
+
 /** Forms send one value or several under one name; the domain always wants a list. */
 function many<T extends z.ZodType>(list: T) {
   return z.preprocess(
@@ -57,7 +61,7 @@ export const VenueDirectSchema = z
     website: z.preprocess(
       blank,
       z
-        .url({ protocol: /^https?$/, error: 'validation.url' })
+        .url({ protocol: /^https?$/, error: urlFormat })
         .max(300)
         .optional(),
     ),
@@ -340,7 +344,7 @@ const commitmentFields = {
   sourceUrl: z.preprocess(
     blank,
     z
-      .url({ protocol: /^https?$/, error: 'validation.url' })
+      .url({ protocol: /^https?$/, error: urlFormat })
       .max(500)
       .optional(),
   ),

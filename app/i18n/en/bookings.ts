@@ -90,6 +90,8 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.book.gradeRange': '{from} to {to}',
   'bookings.book.pricePerPupil': '{price} per pupil',
   'bookings.book.pricePerChaperone': '{price} per accompanying adult',
+  'bookings.book.pupilsFree': 'free for pupils',
+  'bookings.book.chaperonesFree': 'Free for accompanying adults',
   'bookings.book.ratio':
     'Adults required: at least one per {primary} pupils in primary school, one per {secondary} in secondary school.',
   'bookings.book.window': 'Bookings taken from {opens} to {closes}',
@@ -251,6 +253,9 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.cancel.confirmMissing': 'Tick the box above first to confirm.',
   'bookings.cancel.submit': 'Cancel the booking',
   'bookings.action.done.approve': 'Approved.',
+  'bookings.school.doneApprove':
+    'Approved “{title}” ({venue}, {when}); it now goes to the venue to confirm, and the teacher is told when it does.',
+  'bookings.school.doneDecline': 'Declined “{title}” ({venue}, {when}); the teacher who sent it is told.',
   'bookings.action.done.confirm': 'Confirmed.',
   'bookings.action.done.decline': 'Declined.',
   'bookings.action.done.cancel': 'Cancelled.',

@@ -78,6 +78,8 @@ export const bookings = {
   'bookings.book.gradeRange': '{from}至{to}',
   'bookings.book.pricePerPupil': '学生每人 {price}',
   'bookings.book.pricePerChaperone': '陪同成人每人 {price}',
+  'bookings.book.pupilsFree': '学生免费',
+  'bookings.book.chaperonesFree': '陪同成人免费',
   'bookings.book.ratio': '陪同要求：小学每 {primary} 名学生至少 1 名成人，中学每 {secondary} 名至少 1 名。',
   'bookings.book.window': '预约时间：{opens} 至 {closes}',
   'bookings.book.answerLead':
@@ -222,6 +224,9 @@ export const bookings = {
   'bookings.cancel.confirmMissing': '请先勾选上面这一项，以示确认。',
   'bookings.cancel.submit': '确定取消预约',
   'bookings.action.done.approve': '已同意。',
+  'bookings.school.doneApprove':
+    '已同意“{title}”（{venue}，{when}），已转给场馆确认；场馆确认后老师会收到通知。',
+  'bookings.school.doneDecline': '已婉拒“{title}”（{venue}，{when}），提交预约的老师会收到通知。',
   'bookings.action.done.confirm': '已确认。',
   'bookings.action.done.decline': '已婉拒。',
   'bookings.action.done.cancel': '已取消。',

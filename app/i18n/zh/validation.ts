@@ -12,7 +12,7 @@ export const validation = {
   'validation.min': '不能小于 {min}',
   'validation.max': '不能大于 {max}',
   'validation.minLength': '至少 {min} 个字符',
-  'validation.maxLength': '最多 {max} 个字符',
+  'validation.maxLength': '最多 {max} 字',
   'validation.minItems': '至少选择 {min} 项',
   'validation.chooseGrade': '请至少选择一个年级',
   'validation.chooseLanguage': '请至少选择一种语言',
