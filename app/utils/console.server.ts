@@ -40,6 +40,7 @@ export const consoleErrorStatus = (error: ConsoleError): number =>
     green_below_held: 409,
     session_has_bookings: 409,
     session_cancelled: 409,
+    session_started: 409,
     session_exists: 409,
     series_sessions_exist: 409,
     series_has_bookings: 409,

@@ -387,6 +387,15 @@ describeEachDriver('venue console', (ctx) => {
         field: 'coordinates',
       });
     }
+    // Typed into the latitude and longitude boxes instead: said at the boxes, not at the empty paste field.
+    const boxes = await saveVenueProfile(
+      ctx.db,
+      actorOf(w.people.operator),
+      w.venue.id,
+      profileForm(venue!, { lat: '0', lng: '0', description: 'changed' }),
+      T0,
+    );
+    expect(boxes).toMatchObject({ ok: false, error: 'coordinates_outside', field: 'lat' });
     const region = await saveVenueProfile(
       ctx.db,
       actorOf(w.people.operator),
@@ -1011,6 +1020,32 @@ describeEachDriver('venue console', (ctx) => {
     expect(moved).toMatchObject({ ok: false, error: 'session_has_bookings' });
     const [row] = await ctx.db.select().from(sessions).where(eq(sessions.id, w.session.id));
     expect(row).toMatchObject({ capacity: 80, seatsHeld: 80 });
+  });
+
+  it('keeps a begun session’s seats and times as they were, and promotes nobody into it; its name may change', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const operator = actorOf(w.people.operator);
+    await holdSeats(ctx.db, w, 118);
+    const waiting = await waitlisted(ctx.db, w, w.session.id);
+    const [session] = await ctx.db.select().from(sessions).where(eq(sessions.id, w.session.id));
+    const begun = new Date(session!.startsAt.getTime() + 60_000);
+    for (const patch of [{ capacity: 200 }, { greenChannelSeats: 10 }]) {
+      expect(
+        await updateSession(ctx.db, operator, w.session.id, patch, begun),
+        JSON.stringify(patch),
+      ).toEqual({
+        ok: false,
+        error: 'session_started',
+      });
+    }
+    const [row] = await ctx.db.select().from(sessions).where(eq(sessions.id, w.session.id));
+    expect(row).toMatchObject({ capacity: 120, seatsHeld: 118 });
+    const [still] = await ctx.db.select().from(bookings).where(eq(bookings.id, waiting.id));
+    expect(still?.status).toBe('waitlisted');
+    expect(await updateSession(ctx.db, operator, w.session.id, { title: '上午场' }, begun)).toMatchObject({
+      ok: true,
+      session: { title: '上午场', capacity: 120 },
+    });
   });
 
   it('moves the waitlist up when the capacity grows', async () => {

@@ -180,10 +180,18 @@ export async function checkVenueKeyFields(
   const access = await venueForActor(db, actor, venueId);
   if (!access.ok) return access;
   const position = proposedPosition(key, access.venue);
-  if (!position) return { ok: false, error: 'coordinates', field: 'coordinates' };
+  // Said where the position was typed: the pasted pair, or the latitude and longitude boxes (the one left empty).
+  const field = key.coordinates
+    ? 'coordinates'
+    : key.lat === undefined
+      ? 'lat'
+      : key.lng === undefined
+        ? 'lng'
+        : 'lat';
+  if (!position) return { ok: false, error: 'coordinates', field };
   const moved = position.lat !== access.venue.lat || position.lng !== access.venue.lng;
   if (moved && !inInnerMongolia(position)) {
-    return { ok: false, error: 'coordinates_outside', field: 'coordinates' };
+    return { ok: false, error: 'coordinates_outside', field };
   }
   if (key.regionCode !== access.venue.regionCode) {
     // Imported venues may sit at a 盟市 and keep it; a new choice must be a 旗县市区.

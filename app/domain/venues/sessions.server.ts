@@ -42,6 +42,7 @@ export type SessionError =
   | 'green_below_held'
   | 'session_has_bookings'
   | 'session_cancelled'
+  | 'session_started'
   | 'not_in_series'
   | 'session_exists'
   | 'series_sessions_exist'
@@ -464,6 +465,14 @@ async function changeSession(
       // Waitlisted groups count too: promoted later, they would come at a time they never chose.
       if (timesChange && (await liveBookingsIn(tx, [sessionId])).size > 0)
         return fail('session_has_bookings');
+      // Once begun, its seats are history: more of them would promote waiting groups into a visit already under way.
+      // Its title and open-day mark may still be put right.
+      const seatsChange =
+        (patch.capacity !== undefined && patch.capacity !== session.capacity) ||
+        (patch.greenChannelSeats !== undefined && patch.greenChannelSeats !== session.greenChannelSeats) ||
+        (patch.greenReleaseAt !== undefined &&
+          patch.greenReleaseAt?.getTime() !== session.greenReleaseAt?.getTime());
+      if (session.startsAt <= now && (seatsChange || timesChange)) return fail('session_started');
       const next: SessionValues = {
         startsAt: patch.startsAt ?? session.startsAt,
         endsAt: patch.endsAt ?? session.endsAt,

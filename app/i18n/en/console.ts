@@ -360,6 +360,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.series_end_after': 'The series’ last session is on {end}; choose an earlier day.',
   'console.error.series_over': 'This series has no sessions left to come.',
   'console.error.session_cancelled': 'This session was cancelled.',
+  'console.error.session_started':
+    'This session has begun: its times and seats can no longer change; its name and open-day mark still can.',
   'console.error.series_order': 'The last date cannot be before the first.',
   'console.error.series_too_long': 'A series spans at most a year.',
   'console.error.series_no_weekday': 'For a weekly series, choose at least one weekday.',

@@ -342,6 +342,7 @@ export const venueConsole = {
   'console.error.series_end_after': '这个系列的最后一个场次在 {end}，请选一个更早的日期。',
   'console.error.series_over': '这个系列已经没有待开的场次了。',
   'console.error.session_cancelled': '这个场次已取消。',
+  'console.error.session_started': '这个场次已经开始，时间和名额不能再改；名称和开放日标记仍可修改。',
   'console.error.series_order': '最后日期不能早于第一次日期。',
   'console.error.series_too_long': '重复场次最长一年。',
   'console.error.series_no_weekday': '每周重复时，请至少选择一个星期几。',
