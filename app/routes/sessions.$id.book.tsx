@@ -143,7 +143,6 @@ export default function BookSession() {
   const { t, format } = useI18n();
   const errors = answer && !answer.ok ? answer.fields : {};
   const typed: Record<string, string> = answer && !answer.ok ? answer.values : {};
-  const used = view.capacity - view.seatsLeft;
   const past = view.phase !== 'ahead';
   return (
     <>
@@ -167,8 +166,9 @@ export default function BookSession() {
                 <dd>
                   {/* What this school may take: green-channel seats held back from it are not its to count. */}
                   {t('bookings.book.seatsLeftValue', { count: format.number(view.seatsOpen) })}
+                  {/* The bar shows what the words say: the seats left, of the whole session. */}
                   <div className="seat-meter" aria-hidden="true">
-                    <span style={{ width: `${Math.round((used / view.capacity) * 100)}%` }} />
+                    <span style={{ width: `${Math.round((view.seatsOpen / view.capacity) * 100)}%` }} />
                   </div>
                 </dd>
               </>
