@@ -31,7 +31,13 @@ import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { dropDistanceWithoutOrigin, lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import {
+  dropDistanceWithoutOrigin,
+  lastPageUrl,
+  pageAndMap,
+  pageCount,
+  parseFilters,
+} from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
@@ -66,30 +72,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     'search.error.distanceNeedsOrigin',
   );
   const options = { now: context.clock.now(), origin, priority: Boolean(school?.isPriority) };
-  // The map is of all matches, not of the page of the list (a first page by name left out whole cities). One search
-  // serves both while the list's page lies within the map's points; the page is cut from the map's matches.
-  const oneSearch = query.view === 'map' && query.page * query.pageSize <= MAP_POINTS_MAX;
-  const [searched, regionList] = await Promise.all([
-    searchVenues(context.db, t, oneSearch ? { ...query, page: 1, pageSize: MAP_POINTS_MAX } : query, options),
+  const [{ result, mapped }, regionList] = await Promise.all([
+    pageAndMap(query, { max: MAP_POINTS_MAX, withMap: query.view === 'map' }, (window) =>
+      searchVenues(context.db, t, { ...query, ...window }, options),
+    ),
     listRegions(context.db),
   ]);
-  const offset = (query.page - 1) * query.pageSize;
-  const result = oneSearch
-    ? {
-        ...searched,
-        items: searched.items.slice(offset, offset + query.pageSize),
-        page: query.page,
-        pageSize: query.pageSize,
-      }
-    : searched;
   const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
   if (pastEnd) throw redirect(pastEnd);
-  const mapped =
-    query.view !== 'map'
-      ? []
-      : oneSearch
-        ? searched.items
-        : (await searchVenues(context.db, t, { ...query, page: 1, pageSize: MAP_POINTS_MAX }, options)).items;
   return {
     pageTitle: `${query.q ? `${query.q} · ` : ''}${t('search.title')} · ${t('site.name')}`,
     description: t('search.lead'),

@@ -27,7 +27,13 @@ import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
-import { dropDistanceWithoutOrigin, lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
+import {
+  dropDistanceWithoutOrigin,
+  lastPageUrl,
+  pageAndMap,
+  pageCount,
+  parseFilters,
+} from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
 import { languages, speakerCategories } from '#db/schema/enums.ts';
 
@@ -57,28 +63,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     'speakers.list.error.distanceNeedsOrigin',
   );
   const options = { now: context.clock.now(), origin };
-  // The map is of every match, not of the page of the list (as on /search): one search serves both while the list's
-  // page lies within the map's points, and the page is cut from the map's matches.
-  const oneSearch = query.page * query.pageSize <= MAP_POINTS_MAX;
-  const [searched, filters, regionList] = await Promise.all([
-    searchSpeakers(context.db, oneSearch ? { ...query, page: 1, pageSize: MAP_POINTS_MAX } : query, options),
+  const [{ result, mapped }, filters, regionList] = await Promise.all([
+    pageAndMap(query, { max: MAP_POINTS_MAX, withMap: true }, (window) =>
+      searchSpeakers(context.db, { ...query, ...window }, options),
+    ),
     menuFilters(context.db),
     listRegions(context.db),
   ]);
-  const offset = (query.page - 1) * query.pageSize;
-  const result = oneSearch
-    ? {
-        ...searched,
-        items: searched.items.slice(offset, offset + query.pageSize),
-        page: query.page,
-        pageSize: query.pageSize,
-      }
-    : searched;
   const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
   if (pastEnd) throw redirect(pastEnd);
-  const mapped = oneSearch
-    ? searched.items
-    : (await searchSpeakers(context.db, { ...query, page: 1, pageSize: MAP_POINTS_MAX }, options)).items;
   return {
     pageTitle: `${t('speakers.list.title')} · ${t('site.name')}`,
     description: t('speakers.list.lead'),

@@ -9,7 +9,7 @@ import {
 } from '#app/domain/catalogue/discovery-schemas.ts';
 import { TopicMenuQuerySchema, topicMenuQueryLabels } from '#app/domain/speakers/schemas.ts';
 import { getT } from '#app/i18n/index.ts';
-import { lastPageUrl, pageCount, parseFilters } from './query.ts';
+import { lastPageUrl, pageAndMap, pageCount, parseFilters } from './query.ts';
 
 const venues = (params: Record<string, string>, locale: 'zh' | 'en' = 'zh') =>
   parseFilters(VenueQuerySchema, params, getT(locale), {
@@ -76,5 +76,45 @@ describe('paging', () => {
     expect(lastPageUrl(new URL('http://x/search?q=a&page=999'), 999, 22)).toBe('/search?q=a&page=22');
     expect(lastPageUrl(new URL('http://x/search?q=a&page=3'), 3, 1)).toBe('/search?q=a');
     expect(lastPageUrl(new URL('http://x/search?page=22'), 22, 22)).toBeNull();
+  });
+});
+
+describe('pageAndMap', () => {
+  const matches = Array.from({ length: 45 }, (_, i) => i);
+  const searcher = () => {
+    const calls: { page: number; pageSize: number }[] = [];
+    const search = async (window: { page: number; pageSize: number }) => {
+      calls.push(window);
+      const from = (window.page - 1) * window.pageSize;
+      return { items: matches.slice(from, from + window.pageSize), total: matches.length, ...window };
+    };
+    return { calls, search };
+  };
+
+  test('cuts the page from one search of every match while the page lies within the map', async () => {
+    const { calls, search } = searcher();
+    const { result, mapped } = await pageAndMap(
+      { page: 2, pageSize: 20 },
+      { max: 100, withMap: true },
+      search,
+    );
+    expect(calls).toEqual([{ page: 1, pageSize: 100 }]);
+    expect(result).toMatchObject({ items: matches.slice(20, 40), page: 2, pageSize: 20, total: 45 });
+    expect(mapped).toEqual(matches);
+  });
+
+  test('searches the page alone past the map, and the map once more; without a map, the page only', async () => {
+    const past = searcher();
+    const far = await pageAndMap({ page: 3, pageSize: 20 }, { max: 40, withMap: true }, past.search);
+    expect(past.calls).toEqual([
+      { page: 3, pageSize: 20 },
+      { page: 1, pageSize: 40 },
+    ]);
+    expect(far.result.items).toEqual(matches.slice(40));
+    expect(far.mapped).toEqual(matches.slice(0, 40));
+    const list = searcher();
+    const plain = await pageAndMap({ page: 1, pageSize: 20 }, { max: 100, withMap: false }, list.search);
+    expect(list.calls).toEqual([{ page: 1, pageSize: 20 }]);
+    expect(plain.mapped).toEqual([]);
   });
 });

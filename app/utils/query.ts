@@ -100,3 +100,28 @@ export function dropDistanceWithoutOrigin<Q extends { near?: unknown; radiusKm?:
   }
   return { query, problems, ignored };
 }
+
+type Window = { page: number; pageSize: number };
+
+/**
+ * A list page under a map of every match, not only of the page (a first page by name left out whole cities). One search
+ * serves both while the page lies within the map's `max` points: the page is cut from the map's matches. Past that, or
+ * without a map (`withMap` false: `mapped` is empty), the page is searched alone, and the map once more.
+ */
+export async function pageAndMap<R extends { items: unknown[] } & Window>(
+  query: Window,
+  options: { max: number; withMap: boolean },
+  search: (window: Window) => Promise<R>,
+): Promise<{ result: R; mapped: R['items'] }> {
+  const all = { page: 1, pageSize: options.max };
+  if (options.withMap && query.page * query.pageSize <= options.max) {
+    const searched = await search(all);
+    const offset = (query.page - 1) * query.pageSize;
+    return {
+      result: { ...searched, items: searched.items.slice(offset, offset + query.pageSize), ...query },
+      mapped: searched.items,
+    };
+  }
+  const result = await search({ page: query.page, pageSize: query.pageSize });
+  return { result, mapped: options.withMap ? (await search(all)).items : [] };
+}

@@ -100,7 +100,7 @@ export async function tripSheetFor(
 const NOTES_MAX = 160;
 export function printableNotes(notes: string): string {
   const plain = notes
-    .replace(/[\p{Extended_Pictographic}\u200d\ufe0f]/gu, '')
+    .replace(/\p{Extended_Pictographic}|\u200d|\ufe0f/gu, '')
     .replace(/\s+/g, ' ')
     .trim();
   const chars = [...plain];
