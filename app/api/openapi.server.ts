@@ -40,9 +40,10 @@ export function openApiDocument(publicUrl?: string) {
         ...(response.contentType ? { content: { [response.contentType]: { schema: z.string() } } } : {}),
       };
     }
-    // Any address answers a token that is not valid with 401, a method it does not take with 405, a body over the
+    // Any address (but the document itself) answers a token that is not valid with 401, a method it does not take with 405, a body over the
     // limit with 413, a body that is not JSON with 415 and a failure with 500.
-    const always = [401, 405, ...(endpoint.body ? [413, 415] : []), 500];
+    const checksToken = endpoint.path !== '/api/v1/openapi.json';
+    const always = [...(checksToken ? [401] : []), 405, ...(endpoint.body ? [413, 415] : []), 500];
     for (const status of [...(endpoint.errors ?? []), ...always]) {
       responses[String(status)] = {
         description: errorDescriptions[status] ?? 'Error',

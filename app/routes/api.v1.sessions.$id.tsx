@@ -20,8 +20,9 @@ import { siteUrl } from '#app/utils/env.server.ts';
  * off is gone for everyone else, as it is from the list; its operators still see it.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // A token is checked first: one that is not valid answers 401 whether or not the session exists.
+  const user = await getApiUser(request, context);
   const found = await getSession(context.db, params.id ?? '');
-  const user = found && (await getApiUser(request, context));
   const operates = Boolean(found && user && mayOperate(user, found.session.venueId));
   if (!found || (!found.programActive && !operates))
     throw apiErrorT(request, 404, 'not_found', 'api.notFound');

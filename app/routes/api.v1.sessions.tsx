@@ -36,7 +36,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     { ...query, ...window },
     { priority: Boolean(school?.isPriority), now: context.clock.now() },
   );
-  return Response.json(page, { headers: { 'Cache-Control': 'public, max-age=30' } });
+  // seatsOpen depends on the caller's school: an answer to a token is theirs alone, never a shared cache's.
+  return Response.json(page, {
+    headers: { 'Cache-Control': user ? 'private, no-store' : 'public, max-age=30', Vary: 'Authorization' },
+  });
 }
 
 export const handle: ApiRouteHandle = { methods: ['POST'] };

@@ -96,14 +96,22 @@ export default function ConsoleCommitments() {
   const byId = new Map(commitments.map((c) => [c.id, c]));
   // Approved is not always in force: one may start later, or have ended; one given way to was replaced, not withdrawn.
   const replacedIds = new Set(active.map((c) => c.replacesId).filter(Boolean));
+  // A replaced one still in force until its replacement starts says until when, and that another follows.
   const standing = (c: (typeof commitments)[number]) =>
     c.status === 'active' && c.validFrom > today
       ? ({ tone: 'info', label: t('console.commitmentStatus.upcoming', { from: day(c.validFrom) }) } as const)
       : c.status === 'active' && c.validTo !== null && c.validTo < today
-        ? ({ tone: 'neutral', label: t('console.commitmentStatus.ended') } as const)
-        : c.status === 'withdrawn' && replacedIds.has(c.id)
+        ? replacedIds.has(c.id)
           ? ({ tone: 'neutral', label: t('console.commitmentStatus.replaced') } as const)
-          : { tone: tone[c.status], label: t(`console.commitmentStatus.${c.status}`) };
+          : ({ tone: 'neutral', label: t('console.commitmentStatus.ended') } as const)
+        : c.status === 'active' && c.validTo !== null && replacedIds.has(c.id)
+          ? ({
+              tone: 'good',
+              label: t('console.commitmentStatus.handingOver', { to: day(c.validTo) }),
+            } as const)
+          : c.status === 'withdrawn' && replacedIds.has(c.id)
+            ? ({ tone: 'neutral', label: t('console.commitmentStatus.replaced') } as const)
+            : { tone: tone[c.status], label: t(`console.commitmentStatus.${c.status}`) };
   const done = params.get('done');
   const dates = (c: { validFrom: string; validTo: string | null }) =>
     c.validTo

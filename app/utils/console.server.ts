@@ -21,6 +21,7 @@ import { parseShanghaiDay, shanghaiDay } from './time.ts';
 export type ConsoleError =
   | SessionError
   | 'coordinates'
+  | 'coordinates_both'
   | 'coordinates_outside'
   | 'region_unknown'
   | 'region_not_county'

@@ -182,15 +182,23 @@ for (const driver of testDrivers) {
         });
       }
       expect(await countBookings()).toBe(before);
+      // A charset parameter is JSON still: the body is read (and here found wanting), not refused by its header.
       const charset = await w.api(
         'teacher',
-        '/api/v1/bookings/not-a-uuid/cancel',
-        { reason: 'x' },
-        {
-          'Content-Type': 'application/json; charset=utf-8',
-        },
+        '/api/v1/bookings',
+        { sessionId: w.session.id },
+        { 'Content-Type': 'application/json; charset=utf-8' },
       );
-      expect(charset.status).toBe(404);
+      expect(charset.status).toBe(400);
+      expect(await charset.json()).toMatchObject({
+        error: 'invalid_request',
+        fields: { pupils: expect.any(String) },
+      });
+      // An unknown session with a token that is not valid: 401 first.
+      const unknown = await fetch(`${server.url}/api/v1/sessions/${crypto.randomUUID()}`, {
+        headers: { Authorization: 'Bearer bogus' },
+      });
+      expect(unknown.status).toBe(401);
       // A token sent to a public endpoint is checked too: one that is not valid answers 401, not the public answer.
       for (const path of ['/api/v1/sessions', '/api/v1/regions', `/api/v1/sessions/${w.session.id}`]) {
         const bogus = await fetch(`${server.url}${path}`, { headers: { Authorization: 'Bearer bogus' } });

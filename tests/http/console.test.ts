@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
@@ -760,32 +760,61 @@ for (const driver of testDrivers) {
       });
       expect(again.status).toBe(409);
 
-      // Approved is not always in force: one starting later says from when; one given way to says it was replaced.
-      const db = server.database.db;
-      const [old] = await db
-        .insert(accessCommitments)
-        .values({
-          venueId: w.venue.id,
-          audience: 'preschool',
-          kind: 'free',
-          validFrom: '2029-01-01',
-          status: 'withdrawn',
-        })
-        .returning();
-      await db.insert(accessCommitments).values({
-        venueId: w.venue.id,
+      // Approved is not always in force. Through the bureau, as it happens: a replacement from 1 September keeps the
+      // old promise until 31 August; one in force from today takes over at once (the test clock is March 2030).
+      const auditor = await w.browser('auditor');
+      const propose = async (fields: Record<string, string>) => {
+        expect((await operator.form('/console/commitments', { intent: 'propose', ...fields })).status).toBe(
+          302,
+        );
+        const [made] = await server.database.db
+          .select()
+          .from(accessCommitments)
+          .where(eq(accessCommitments.venueId, w.venue.id))
+          .orderBy(desc(accessCommitments.createdAt))
+          .limit(1);
+        await approveInQueue(made!.id);
+        return made!.id;
+      };
+      const approveInQueue = async (id: string) => {
+        const decided = await auditor.form('/bureau/queue', { kind: 'commitment', id, decision: 'approve' });
+        expect(decided.status).toBe(302);
+        const [row] = await server.database.db
+          .select()
+          .from(accessCommitments)
+          .where(eq(accessCommitments.id, id));
+        expect(row?.status).toBe('active');
+      };
+      clock.advance(60_000);
+      const free = await propose({ audience: 'preschool', kind: 'free', validFrom: '2029-01-01' });
+      clock.advance(60_000);
+      await propose({
         audience: 'preschool',
         kind: 'percent_off',
-        percentOff: 30,
+        percentOff: '30',
         validFrom: '2030-09-01',
-        status: 'active',
-        replacesId: old!.id,
+        replacesId: free,
       });
-      const badges = parse(await (await operator.fetch('/console/commitments')).text())
-        .querySelectorAll('.commitment-list > li')
-        .map((li) => li.text);
-      expect(badges.find((text) => text.includes('学龄前儿童7折'))).toContain('2030年9月1日起生效');
-      expect(badges.find((text) => text.includes('学龄前儿童免费'))).toContain('已被替换');
+      const badges = async () =>
+        parse(await (await operator.fetch('/console/commitments')).text())
+          .querySelectorAll('.commitment-list > li')
+          .map((li) => li.text);
+      const shown = await badges();
+      expect(shown.find((text) => text.includes('学龄前儿童7折'))).toContain('2030年9月1日起生效');
+      expect(shown.find((text) => text.includes('学龄前儿童免费'))).toContain(
+        '生效至2030年8月31日，之后由新承诺接替',
+      );
+      clock.advance(60_000);
+      const senior = await propose({ audience: 'senior', kind: 'free', validFrom: '2029-01-01' });
+      clock.advance(60_000);
+      await propose({
+        audience: 'senior',
+        kind: 'fixed_price',
+        fixedPrice: '5',
+        validFrom: '2029-06-01',
+        replacesId: senior,
+      });
+      expect((await badges()).find((text) => text.includes('高中生免费'))).toContain('已被替换');
     });
 
     it('tells the operator a new commitment overlaps another for the same audience, and which one prices bookings', async () => {

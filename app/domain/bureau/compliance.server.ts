@@ -105,10 +105,29 @@ function inTerm(column: SQL, term: Term): SQL {
   return sql`${column} >= ${term.startsAt.toISOString()}::timestamptz and ${column} < ${term.endsAt.toISOString()}::timestamptz`;
 }
 
+/**
+ * The charges a flagged booking was flagged for (`fc`): its latest attendance record above the promise, from the audit
+ * log. A venue may correct its record later, and the flag stays (recordAttendance); the report keeps the amounts it
+ * was flagged for, so that a correction does not take the excess out of the bureau's figures. A flagged booking with
+ * no such entry (written by other means) reads its charges as they are.
+ */
+const FLAGGED_CHARGES_SQL = sql.raw(`left join lateral (
+    select (a.after->>'chargedPricePerPupil')::int as pupil, (a.after->>'chargedPricePerChaperone')::int as chaperone
+    from audit_log a
+    where a.entity_type = 'booking' and a.entity_id = b.id::text and a.action = 'booking.attendance'
+      and ((a.after->>'chargedPricePerPupil')::int > b.promised_price_per_pupil
+        or (a.after->>'chargedPricePerChaperone')::int > b.promised_price_per_chaperone)
+    order by a.at desc, a.id desc
+    limit 1
+  ) fc on b.price_flagged`);
+const CHARGED_PUPIL_SQL = sql.raw('coalesce(fc.pupil, b.charged_price_per_pupil, 0)');
+const CHARGED_CHAPERONE_SQL = sql.raw('coalesce(fc.chaperone, b.charged_price_per_chaperone, 0)');
+
 /** Fen paid above the promise by the pupils and chaperones who came. */
 const EXCESS_SQL = sql.raw(`(
-  greatest(coalesce(b.charged_price_per_pupil, 0) - b.promised_price_per_pupil, 0) * coalesce(b.attended_pupils, b.pupils)
-  + greatest(coalesce(b.charged_price_per_chaperone, 0) - b.promised_price_per_chaperone, 0)
+  greatest(coalesce(fc.pupil, b.charged_price_per_pupil, 0) - b.promised_price_per_pupil, 0)
+    * coalesce(b.attended_pupils, b.pupils)
+  + greatest(coalesce(fc.chaperone, b.charged_price_per_chaperone, 0) - b.promised_price_per_chaperone, 0)
     * coalesce(b.attended_chaperones, b.chaperones)
 )`);
 
@@ -150,6 +169,7 @@ export async function complianceReport(
             coalesce(sum(${EXCESS_SQL}) filter (where b.status = 'attended' and b.price_flagged), 0)::float8 as excess,
             count(b.feedback_rating)::int as ratings, avg(b.feedback_rating)::float8 as mean_rating
           from bookings b
+          ${FLAGGED_CHARGES_SQL}
           join sessions se on se.id = b.session_id
           join venues v on v.id = b.venue_id
           join regions r on r.code = v.region_code
@@ -177,11 +197,12 @@ export async function complianceReport(
             r.name as venue_region_name,
             sc.name as school_name, b.grade,
             coalesce(b.attended_pupils, b.pupils) as pupils, coalesce(b.attended_chaperones, b.chaperones) as chaperones,
-            b.promised_price_per_pupil as promised_pupil, coalesce(b.charged_price_per_pupil, 0) as charged_pupil,
+            b.promised_price_per_pupil as promised_pupil, ${CHARGED_PUPIL_SQL} as charged_pupil,
             b.promised_price_per_chaperone as promised_chaperone,
-            coalesce(b.charged_price_per_chaperone, 0) as charged_chaperone,
+            ${CHARGED_CHAPERONE_SQL} as charged_chaperone,
             ${EXCESS_SQL}::float8 as excess
           from bookings b
+          ${FLAGGED_CHARGES_SQL}
           join sessions se on se.id = b.session_id
           join venues v on v.id = b.venue_id
           join regions r on r.code = v.region_code

@@ -247,6 +247,47 @@ for (const driver of testDrivers) {
       );
     });
 
+    it('keeps the excess a booking was flagged for when its venue later corrects the charges down', async () => {
+      const [b2] = await queryRows<{
+        charged_pupil: number;
+        charged_chaperone: number;
+        promised_pupil: number;
+      }>(
+        handle.db,
+        sql`select charged_price_per_pupil as charged_pupil, charged_price_per_chaperone as charged_chaperone,
+              promised_price_per_pupil as promised_pupil
+            from bookings where id = ${data.bookings.b2}`,
+      );
+      // The flagged record as recordAttendance logs it, then a correction to the promise (the flag stays).
+      await handle.db.execute(
+        sql`insert into audit_log (action, entity_type, entity_id, after)
+            values ('booking.attendance', 'booking', ${data.bookings.b2}, ${JSON.stringify({
+              chargedPricePerPupil: b2?.charged_pupil,
+              chargedPricePerChaperone: b2?.charged_chaperone,
+            })}::jsonb)`,
+      );
+      await handle.db.execute(
+        sql`update bookings set charged_price_per_pupil = promised_price_per_pupil,
+              charged_price_per_chaperone = promised_price_per_chaperone
+            where id = ${data.bookings.b2}`,
+      );
+      try {
+        const corrected = await complianceReport(handle.db, chifeng, term, NOW);
+        expect(corrected.total).toMatchObject({ overcharged: 2, excessFen: 30_000 + 5_500 });
+        expect(corrected.flagged.find((f) => f.bookingId === data.bookings.b2)).toEqual(
+          compliance.flagged.find((f) => f.bookingId === data.bookings.b2),
+        );
+        expect(b2?.charged_pupil).toBeGreaterThan(b2?.promised_pupil as number);
+      } finally {
+        await handle.db.execute(
+          sql`update bookings set charged_price_per_pupil = ${b2?.charged_pupil},
+                charged_price_per_chaperone = ${b2?.charged_chaperone}
+              where id = ${data.bookings.b2}`,
+        );
+        // The log is append-only: its entry stays, with the very figures restored here.
+      }
+    });
+
     it('gives each venue the number and mean of the ratings schools left for the term’s trips', async () => {
       // Rate the term's attended trips in 赤峰市 1, 2, 3 … in turn, and one trip outside the term, which must not count.
       const attended = await queryRows<{ id: string; venue_id: string; in_term: boolean }>(

@@ -126,6 +126,7 @@ function same(a: unknown, b: unknown): boolean {
 export type ProfileError =
   | AccessError
   | 'coordinates'
+  | 'coordinates_both'
   | 'coordinates_outside'
   | 'region_unknown'
   | 'region_not_county'
@@ -188,7 +189,9 @@ export async function checkVenueKeyFields(
       : key.lng === undefined
         ? 'lng'
         : 'lat';
-  if (!position) return { ok: false, error: 'coordinates', field };
+  // One of the two boxes left empty: asked for both, not for a pasted pair.
+  if (!position)
+    return { ok: false, error: field === 'coordinates' ? 'coordinates' : 'coordinates_both', field };
   const moved = position.lat !== access.venue.lat || position.lng !== access.venue.lng;
   if (moved && !inInnerMongolia(position)) {
     return { ok: false, error: 'coordinates_outside', field };

@@ -447,6 +447,9 @@ export async function updateSession(
   return { ok: true, session, promoted };
 }
 
+/** An instant's minute as a number (null stays null), to compare times typed into forms, which carry no seconds. */
+const minuteNumber = (d: Date | null) => (d ? Math.floor(d.getTime() / 60_000) : null);
+
 async function changeSession(
   db: Database,
   actor: VenueActor,
@@ -470,8 +473,9 @@ async function changeSession(
       const seatsChange =
         (patch.capacity !== undefined && patch.capacity !== session.capacity) ||
         (patch.greenChannelSeats !== undefined && patch.greenChannelSeats !== session.greenChannelSeats) ||
+        // By the minute, as the release below: the console's form sends it back without seconds.
         (patch.greenReleaseAt !== undefined &&
-          patch.greenReleaseAt?.getTime() !== session.greenReleaseAt?.getTime());
+          minuteNumber(patch.greenReleaseAt) !== minuteNumber(session.greenReleaseAt));
       if (session.startsAt <= now && (seatsChange || timesChange)) return fail('session_started');
       const next: SessionValues = {
         startsAt: patch.startsAt ?? session.startsAt,
@@ -489,9 +493,8 @@ async function changeSession(
       if (problem) return fail(problem);
       // A release time set now must lie ahead (one in the past would be a typo: the seats would open at once). One set
       // earlier that has passed since stays, so the title or the open day can still be changed.
-      const minute = (d: Date | null) => (d ? Math.floor(d.getTime() / 60_000) : null);
       const releaseMoved =
-        patch.greenReleaseAt && minute(patch.greenReleaseAt) !== minute(session.greenReleaseAt);
+        patch.greenReleaseAt && minuteNumber(patch.greenReleaseAt) !== minuteNumber(session.greenReleaseAt);
       if (next.greenChannelSeats > 0 && releaseMoved && next.greenReleaseAt && next.greenReleaseAt <= now) {
         return fail('green_release_past');
       }

@@ -313,6 +313,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.commitmentStatus.upcoming': 'In force from {from}',
   'console.commitmentStatus.ended': 'Ended',
   'console.commitmentStatus.replaced': 'Replaced',
+  'console.commitmentStatus.handingOver': 'In force until {to}, then replaced',
   'console.commitments.overlapsThis':
     'Overlaps “{other}” ({dates}): on the days both are in force, bookings are priced by this one, the lower.',
   'console.commitments.overlapsOther':
@@ -372,6 +373,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.not_in_series': 'The series has no session on that day.',
   'console.error.coordinates':
     'These coordinates cannot be read. Write "longitude,latitude" or "latitude, longitude", e.g. "111.6694,40.8168".',
+  'console.error.coordinates_both':
+    'Fill in both the latitude and the longitude (or paste a pair into “Coordinates” above).',
   'console.error.coordinates_range':
     'These two numbers cannot be a latitude and a longitude (latitude lies between -90 and 90, longitude between -180 and 180; Inner Mongolia is at about 37–54 N, 97–126 E). Check that the numbers were copied right.',
   'console.error.latLngSwapped':

@@ -302,6 +302,7 @@ export const venueConsole = {
   'console.commitmentStatus.upcoming': '{from}起生效',
   'console.commitmentStatus.ended': '已到期',
   'console.commitmentStatus.replaced': '已被替换',
+  'console.commitmentStatus.handingOver': '生效至{to}，之后由新承诺接替',
   'console.commitments.overlapsThis':
     '与“{other}”（{dates}）日期重叠：两条都生效的日子，预约按价格较低的这一条计价。',
   'console.commitments.overlapsOther':
@@ -352,6 +353,7 @@ export const venueConsole = {
   'console.error.series_too_many': '一次最多生成 120 个场次，请缩短日期范围。',
   'console.error.not_in_series': '这一天没有这个系列的场次。',
   'console.error.coordinates': '看不懂这个坐标。请写成“经度,纬度”或“纬度, 经度”，例如“111.6694,40.8168”。',
+  'console.error.coordinates_both': '请同时填写纬度和经度（或在上面的“坐标”里粘贴一对）。',
   'console.error.coordinates_range':
     '这两个数不是有效的经纬度（纬度在 -90 到 90 之间，经度在 -180 到 180 之间；内蒙古约为纬度 37–54、经度 97–126）。请检查是否抄错了数字。',
   'console.error.latLngSwapped':
