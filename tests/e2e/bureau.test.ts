@@ -254,7 +254,11 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       for (const column of ['承诺下的预约', '已到访并记录收费', '超出承诺收费']) {
         expect(complianceRow[column], column).toBe(number(complianceTotal[column] ?? ''));
       }
-      expect(Number(complianceRow.履行率) * 100).toBeCloseTo(number(complianceTotal.履行率 ?? ''), 1);
+      // The page rounds the percent to one decimal: the file's rate is within half of that place (95.15 shows 95.1 or
+      // 95.2 by the float it is), and no further.
+      expect(
+        Math.abs(Number(complianceRow.履行率) * 100 - number(complianceTotal.履行率 ?? '')),
+      ).toBeLessThanOrEqual(0.05 + 1e-9);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

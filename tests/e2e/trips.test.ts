@@ -35,7 +35,7 @@ describe('a school’s trips in Chromium', () => {
 
       // Approved from the list; then 同意 on the trip's page, which still shows the old state.
       await list.locator(`li:has(a[href="${first}"]) button`).first().click();
-      await list.waitForURL((url) => url.search === '?done=approve');
+      await list.waitForURL((url) => url.searchParams.get('done') === 'approve');
       await page.getByRole('button', { name: '同意' }).click();
       await page.locator('.alert-bad').waitFor();
       expect(await page.locator('.alert-bad').textContent()).toContain('当前的状态不允许这个操作');

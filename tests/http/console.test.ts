@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type HTMLElement, parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '#app/domain/accounts/passwords.server.ts';
@@ -764,17 +764,12 @@ for (const driver of testDrivers) {
       // old promise until 31 August; one in force from today takes over at once (the test clock is March 2030).
       const auditor = await w.browser('auditor');
       const propose = async (fields: Record<string, string>) => {
-        expect((await operator.form('/console/commitments', { intent: 'propose', ...fields })).status).toBe(
-          302,
-        );
-        const [made] = await server.database.db
-          .select()
-          .from(accessCommitments)
-          .where(eq(accessCommitments.venueId, w.venue.id))
-          .orderBy(desc(accessCommitments.createdAt))
-          .limit(1);
-        await approveInQueue(made!.id);
-        return made!.id;
+        const sent = await operator.form('/console/commitments', { intent: 'propose', ...fields });
+        expect(sent.status).toBe(302);
+        // The page it returns to names the proposal made.
+        const made = new URL(sent.headers.get('location') as string, server.url).searchParams.get('created');
+        await approveInQueue(made as string);
+        return made as string;
       };
       const approveInQueue = async (id: string) => {
         const decided = await auditor.form('/bureau/queue', { kind: 'commitment', id, decision: 'approve' });
@@ -805,16 +800,16 @@ for (const driver of testDrivers) {
         '生效至2030年8月31日，之后由新承诺接替',
       );
       clock.advance(60_000);
-      const senior = await propose({ audience: 'senior', kind: 'free', validFrom: '2029-01-01' });
+      const adults = await propose({ audience: 'chaperone', kind: 'free', validFrom: '2029-01-01' });
       clock.advance(60_000);
       await propose({
-        audience: 'senior',
+        audience: 'chaperone',
         kind: 'fixed_price',
         fixedPrice: '5',
         validFrom: '2029-06-01',
-        replacesId: senior,
+        replacesId: adults,
       });
-      expect((await badges()).find((text) => text.includes('高中生免费'))).toContain('已被替换');
+      expect((await badges()).find((text) => text.includes('陪同教师免费'))).toContain('已被替换');
     });
 
     it('tells the operator a new commitment overlaps another for the same audience, and which one prices bookings', async () => {
