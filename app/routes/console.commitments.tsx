@@ -97,21 +97,23 @@ export default function ConsoleCommitments() {
   // Approved is not always in force: one may start later, or have ended; one given way to was replaced, not withdrawn.
   const replacedIds = new Set(active.map((c) => c.replacesId).filter(Boolean));
   // A replaced one still in force until its replacement starts says until when, and that another follows.
-  const standing = (c: (typeof commitments)[number]) =>
-    c.status === 'active' && c.validFrom > today
-      ? ({ tone: 'info', label: t('console.commitmentStatus.upcoming', { from: day(c.validFrom) }) } as const)
-      : c.status === 'active' && c.validTo !== null && c.validTo < today
-        ? replacedIds.has(c.id)
-          ? ({ tone: 'neutral', label: t('console.commitmentStatus.replaced') } as const)
-          : ({ tone: 'neutral', label: t('console.commitmentStatus.ended') } as const)
-        : c.status === 'active' && c.validTo !== null && replacedIds.has(c.id)
-          ? ({
-              tone: 'good',
-              label: t('console.commitmentStatus.handingOver', { to: day(c.validTo) }),
-            } as const)
-          : c.status === 'withdrawn' && replacedIds.has(c.id)
-            ? ({ tone: 'neutral', label: t('console.commitmentStatus.replaced') } as const)
-            : { tone: tone[c.status], label: t(`console.commitmentStatus.${c.status}`) };
+  const standing = (
+    c: (typeof commitments)[number],
+  ): { tone: 'info' | 'neutral' | 'good' | 'warn' | 'bad'; label: string } => {
+    const replaced = replacedIds.has(c.id);
+    if (c.status === 'active' && c.validFrom > today)
+      return { tone: 'info', label: t('console.commitmentStatus.upcoming', { from: day(c.validFrom) }) };
+    if (c.status === 'active' && c.validTo !== null && c.validTo < today)
+      return {
+        tone: 'neutral',
+        label: t(replaced ? 'console.commitmentStatus.replaced' : 'console.commitmentStatus.ended'),
+      };
+    if (c.status === 'active' && c.validTo !== null && replaced)
+      return { tone: 'good', label: t('console.commitmentStatus.handingOver', { to: day(c.validTo) }) };
+    if (c.status === 'withdrawn' && replaced)
+      return { tone: 'neutral', label: t('console.commitmentStatus.replaced') };
+    return { tone: tone[c.status], label: t(`console.commitmentStatus.${c.status}`) };
+  };
   const done = params.get('done');
   const dates = (c: { validFrom: string; validTo: string | null }) =>
     c.validTo

@@ -120,17 +120,16 @@ const FLAGGED_CHARGES_SQL = sql.raw(`left join lateral (
     order by a.at desc, a.id desc
     limit 1
   ) fc on b.price_flagged`);
-const CHARGED_PUPIL_SQL = sql.raw('coalesce(fc.pupil, b.charged_price_per_pupil, 0)');
-const CHARGED_CHAPERONE_SQL = sql.raw('coalesce(fc.chaperone, b.charged_price_per_chaperone, 0)');
+const CHARGED_PUPIL = 'coalesce(fc.pupil, b.charged_price_per_pupil, 0)';
+const CHARGED_CHAPERONE = 'coalesce(fc.chaperone, b.charged_price_per_chaperone, 0)';
+const CHARGED_PUPIL_SQL = sql.raw(CHARGED_PUPIL);
+const CHARGED_CHAPERONE_SQL = sql.raw(CHARGED_CHAPERONE);
 
 /** Fen paid above the promise by the pupils and chaperones who came. */
 const EXCESS_SQL = sql.raw(`(
-  greatest(coalesce(fc.pupil, b.charged_price_per_pupil, 0) - b.promised_price_per_pupil, 0)
-    * coalesce(b.attended_pupils, b.pupils)
-  + greatest(coalesce(fc.chaperone, b.charged_price_per_chaperone, 0) - b.promised_price_per_chaperone, 0)
-    * coalesce(b.attended_chaperones, b.chaperones)
+  greatest(${CHARGED_PUPIL} - b.promised_price_per_pupil, 0) * coalesce(b.attended_pupils, b.pupils)
+  + greatest(${CHARGED_CHAPERONE} - b.promised_price_per_chaperone, 0) * coalesce(b.attended_chaperones, b.chaperones)
 )`);
-
 export async function complianceReport(
   db: Database,
   region: RegionRef,

@@ -448,7 +448,7 @@ export async function updateSession(
 }
 
 /** An instant's minute as a number (null stays null), to compare times typed into forms, which carry no seconds. */
-const minuteNumber = (d: Date | null) => (d ? Math.floor(d.getTime() / 60_000) : null);
+const minuteNumber = (d: Date | null) => (d ? minuteOf(d).getTime() : null);
 
 async function changeSession(
   db: Database,
