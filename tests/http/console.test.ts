@@ -1601,6 +1601,16 @@ for (const driver of testDrivers) {
       const late = await details({ greenReleaseDate: '2031-04-16', greenReleaseTime: '08:00' });
       expect(late.status).toBe(422);
       expect(await late.text()).toContain('开放时间须在开场之前');
+      // A time whose date was cleared is not dropped for the default release without a word.
+      const timeAlone = await details({ greenReleaseDate: '', greenReleaseTime: '08:00' });
+      expect(timeAlone.status).toBe(400);
+      const timeAloneHtml = await timeAlone.text();
+      expect(timeAloneHtml).toContain('填了开放时间，也请填写开放日期');
+      expect(timeAloneHtml).toMatch(
+        new RegExp(
+          `id="release-date-${id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="release-date-${id}"`,
+        ),
+      );
       expect(await row()).toMatchObject({ greenChannelSeats: 0, greenReleaseAt: null });
 
       const good = await details({ greenReleaseDate: '2031-04-08', greenReleaseTime: '08:00' });

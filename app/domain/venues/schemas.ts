@@ -381,11 +381,17 @@ export const SessionCapacityFormSchema = z.object({
 });
 
 /** The "more" form of a session row: green-channel seats and their release, open day, title (times stay). */
-export const SessionDetailsFormSchema = z.object({
-  sessionId: z.uuid(),
-  greenChannelSeats: wholeNumber(0, MAX_CAPACITY).default(0),
-  greenReleaseDate: z.preprocess(blank, day.optional()),
-  greenReleaseTime: z.preprocess(blank, time.optional()),
-  openDay: checkbox,
-  title: z.preprocess(blank, z.string().trim().max(200).optional()),
-});
+export const SessionDetailsFormSchema = z
+  .object({
+    sessionId: z.uuid(),
+    greenChannelSeats: wholeNumber(0, MAX_CAPACITY).default(0),
+    greenReleaseDate: z.preprocess(blank, day.optional()),
+    greenReleaseTime: z.preprocess(blank, time.optional()),
+    openDay: checkbox,
+    title: z.preprocess(blank, z.string().trim().max(200).optional()),
+  })
+  // A time without its date would otherwise give way to the default release (seven days ahead) without a word.
+  .refine((v) => v.greenReleaseTime === undefined || v.greenReleaseDate !== undefined, {
+    path: ['greenReleaseDate'],
+    message: 'console.sessions.releaseDateMissing',
+  });

@@ -208,6 +208,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.releaseTime': 'at',
   'console.sessions.releasePast':
     'That date and time have already passed (the green-channel seats would open to every school at once): choose a date and time still ahead, and before the session starts.',
+  'console.sessions.releaseDateMissing':
+    'A time was given without its date: fill in the date too (leave both empty to open the seats 7 days before the session).',
   'console.sessions.saveDetails': 'Save',
   'console.sessions.cancel': 'Cancel session',
   'console.sessions.skipDay': 'Skip this day (exception)',

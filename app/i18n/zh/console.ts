@@ -200,6 +200,8 @@ export const venueConsole = {
   'console.sessions.releaseTime': '开放时间',
   'console.sessions.releasePast':
     '这个开放时间已经过去（绿色通道座位会马上向所有学校开放）：请选一个将来的日期和时间，也须在开场之前。',
+  'console.sessions.releaseDateMissing':
+    '填了开放时间，也请填写开放日期（两项都留空，则在开场前 7 天开放）。',
   'console.sessions.saveDetails': '保存',
   'console.sessions.cancel': '取消场次',
   'console.sessions.skipDay': '这天不开（例外日期）',
