@@ -21,9 +21,9 @@ import {
   apiErrorT,
   apiT,
   parseApiInput,
+  readJsonBody,
   refuseOtherMethods,
   requireApiUser,
-  requireJsonContentType,
 } from '#app/utils/api.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -43,16 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? '';
   if (!isUuid(id)) throw apiErrorT(request, 404, 'not_found', 'bookings.error.not_found');
   // The approve and confirm steps take no body; the others a JSON object.
-  const text = await request.text();
-  requireJsonContentType(request, text);
-  let body: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw apiErrorT(request, 400, 'invalid_json', 'api.invalidJson');
-    }
-  }
+  const body = await readJsonBody(request, { emptyAsObject: true });
   const meta = {
     now: context.clock.now(),
     publicUrl: siteUrl(context.config),

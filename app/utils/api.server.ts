@@ -131,9 +131,14 @@ export async function requireApiPermission(
 }
 
 /** The JSON body, or a 400 when it is not JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBody(
+  request: Request,
+  /** For the steps that take no body: an empty one reads as `{}` rather than as broken JSON. */
+  options: { emptyAsObject?: boolean } = {},
+): Promise<unknown> {
   const text = await request.text();
   requireJsonContentType(request, text);
+  if (options.emptyAsObject && text.trim() === '') return {};
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -182,6 +182,22 @@ for (const driver of testDrivers) {
         });
       }
       expect(await countBookings()).toBe(before);
+      // A step's body is read as the booking's is: broken or nested past reason answers 400 before anything walks it.
+      const deep = `${'{"reason":'.repeat(40)}"x"${'}'.repeat(40)}`;
+      for (const [sent, message] of [
+        ['{"reason": ', 'JSON'],
+        [deep, ''],
+      ] as const) {
+        const step = await w.api('teacher', `/api/v1/bookings/${body.id}/cancel`, sent);
+        expect(step.status).toBe(400);
+        expect(await step.json()).toMatchObject({
+          error: 'invalid_json',
+          message: expect.stringContaining(message),
+        });
+      }
+      expect((await w.api('teacher', `/api/v1/bookings/${body.id}`).then((r) => r.json())).status).toBe(
+        body.status,
+      );
       // A charset parameter is JSON still: the body is read (and here found wanting), not refused by its header.
       const charset = await w.api(
         'teacher',
