@@ -8,6 +8,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { fitLabel, labelWidth } from './labels.ts';
 
 export interface BarDatum {
   label: string;
@@ -23,11 +24,14 @@ export interface BarChartProps {
 }
 
 const BAR = 30;
+const AXIS_FONT = 13;
+const AXIS_MAX = 190;
 
 /** Horizontal bars, one per row, so that long region names stay readable on a phone. */
 export default function HorizontalBarChart({ data, format, valueName }: BarChartProps) {
   const rows = data.map((d) => ({ label: d.label, value: d.value ?? 0 }));
-  const longest = Math.max(4, ...rows.map((r) => r.label.length));
+  // The labels' column: as wide as the longest label, at most about half a phone's width; longer labels are cut.
+  const axisWidth = Math.min(AXIS_MAX, Math.max(40, ...rows.map((r) => labelWidth(r.label, AXIS_FONT))) + 16);
   return (
     <ResponsiveContainer width="100%" height={rows.length * BAR + 40}>
       <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }}>
@@ -36,9 +40,10 @@ export default function HorizontalBarChart({ data, format, valueName }: BarChart
         <YAxis
           type="category"
           dataKey="label"
-          width={Math.min(170, longest * 14 + 8)}
+          width={axisWidth}
+          tickFormatter={(label: string) => fitLabel(String(label), axisWidth - 16, AXIS_FONT)}
           stroke="#4a5565"
-          fontSize={13}
+          fontSize={AXIS_FONT}
           interval={0}
         />
         <Tooltip formatter={(v) => [format(Number(v)), valueName]} cursor={{ fill: '#e8f0fa' }} />

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distinctLabels } from './labels.ts';
+import { distinctLabels, fitLabel, labelWidth } from './labels.ts';
 
 describe('distinctLabels', () => {
   it('keeps a unique label short and names the program where two sessions start at the same time', () => {
@@ -31,6 +31,37 @@ describe('distinctLabels', () => {
         expect(new Set(labels).size).toBe(labels.length);
         expect(labels.every((l, i) => l.startsWith(bars[i]?.label ?? ''))).toBe(true);
       }),
+    );
+  });
+});
+
+describe('fitLabel', () => {
+  it('keeps a label that fits and cuts a long one with an ellipsis, Chinese counted a full em', () => {
+    expect(fitLabel('呼和浩特市', 162, 13)).toBe('呼和浩特市');
+    expect(labelWidth('呼和', 13)).toBe(26);
+    expect(labelWidth('ab', 10)).toBeCloseTo(12.4);
+    const cut = fitLabel('Hohhot Municipal Bureau of Education, Science and Technology', 162, 13);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.startsWith('Hohhot Municipal')).toBe(true);
+    expect(labelWidth(cut, 13)).toBeLessThanOrEqual(162);
+    expect(fitLabel('鄂尔多斯市伊金霍洛旗第一中学附属小学', 104, 13)).toBe('鄂尔多斯市伊金…');
+  });
+
+  it('never overflows its width and always keeps the beginning of the label', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'W', ' ', '草', '原', '·') }),
+        fc.integer({ min: 20, max: 300 }),
+        (label, width) => {
+          const fitted = fitLabel(label, width, 13);
+          expect(labelWidth(fitted, 13)).toBeLessThanOrEqual(width);
+          if (labelWidth(label, 13) <= width) expect(fitted).toBe(label);
+          if (fitted !== label) {
+            expect(fitted.endsWith('…')).toBe(true);
+            expect(label.startsWith(fitted.slice(0, -1))).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

@@ -15,3 +15,31 @@ export function distinctLabels(bars: readonly { label: string; detail: string }[
     return nth === 1 ? label : `${label} (${nth})`;
   });
 }
+
+/** Chinese characters, kana, hangul and full-width forms take a full em; other characters about 0.62 of one (Noto Sans draws Latin wide). */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** Roughly how many pixels a label takes at `fontSize` (an estimate: the chart is drawn before it can measure). */
+export function labelWidth(label: string, fontSize: number): number {
+  let ems = 0;
+  for (const ch of label) ems += WIDE.test(ch) ? 1 : 0.62;
+  return ems * fontSize;
+}
+
+/**
+ * The label cut to fit `maxWidth` pixels, ending in an ellipsis where it was cut, so that a long English region name
+ * on a phone reads "Hohhot Municipal Bur…" instead of losing its first letters off the chart's edge. The full label
+ * stays in the tooltip and in the table under the chart.
+ */
+export function fitLabel(label: string, maxWidth: number, fontSize: number): string {
+  if (labelWidth(label, fontSize) <= maxWidth) return label;
+  const chars = [...label];
+  const room = maxWidth - labelWidth('…', fontSize);
+  let used = 0;
+  let kept = 0;
+  while (kept < chars.length && used + labelWidth(chars[kept]!, fontSize) <= room) {
+    used += labelWidth(chars[kept]!, fontSize);
+    kept += 1;
+  }
+  return `${chars.slice(0, kept).join('').trimEnd()}…`;
+}
