@@ -1514,7 +1514,7 @@ for (const driver of testDrivers) {
       }
     });
 
-    it('refuses a new session whose green-channel seats would open at once (a release already past), by form and API', async () => {
+    it('refuses green-channel seats that would open at once (a release already past, or the default one for seats added within the week), by form and API', async () => {
       const w = await world();
       const operator = await w.browser('operator');
       const before = await count(sessions);
@@ -1562,6 +1562,52 @@ for (const driver of testDrivers) {
       });
       expect(held.status).toBe(302);
       expect(await count(sessions)).toBe((before ?? 0) + 1);
+
+      // Seats added later without a release time would fall back on seven days ahead, already past for a session
+      // four days off: refused on the seats' box, from the form and from the API, and nothing changes.
+      const [soon] = await server.database.db
+        .insert(sessions)
+        .values({
+          programId: w.onsite.id,
+          venueId: w.venue.id,
+          startsAt: shanghaiTime(2030, 3, 8, 9, 30),
+          endsAt: shanghaiTime(2030, 3, 8, 11, 0),
+          capacity: 60,
+        })
+        .returning();
+      const page = '/console/sessions?from=2030-03-08';
+      const cleared = await operator.form(page, {
+        intent: 'details',
+        sessionId: soon!.id,
+        greenChannelSeats: '5',
+        greenReleaseDate: '',
+        greenReleaseTime: '',
+      });
+      expect(cleared.status).toBe(422);
+      expect(
+        /name="greenChannelSeats"[^>]*aria-invalid="true"[\s\S]*?<p class="field-error"[^>]*>([^<]*)</.exec(
+          await cleared.text(),
+        )?.[1],
+      ).toContain('这个时间已经过去');
+      const patched = await w.api('operator', 'PATCH', `/api/v1/sessions/${soon!.id}`, {
+        greenChannelSeats: 5,
+      });
+      expect(patched.status).toBe(422);
+      expect(await patched.json()).toMatchObject({
+        error: 'green_release_default_past',
+        fields: { greenChannelSeats: expect.stringContaining('开场前 7 天') },
+      });
+      const [unchanged] = await server.database.db.select().from(sessions).where(eq(sessions.id, soon!.id));
+      expect(unchanged).toMatchObject({ greenChannelSeats: 0, greenReleaseAt: null });
+      // With a release still ahead the same seats are taken.
+      const given = await operator.form(page, {
+        intent: 'details',
+        sessionId: soon!.id,
+        greenChannelSeats: '5',
+        greenReleaseDate: '2030-03-07',
+        greenReleaseTime: '08:00',
+      });
+      expect(given.status).toBe(302);
     });
 
     it('refuses a green-channel release already past or after the start, on its field, and writes the year of dates in another year', async () => {

@@ -38,6 +38,7 @@ export type SessionError =
   | 'green_exceeds_capacity'
   | 'green_release'
   | 'green_release_past'
+  | 'green_release_default_past'
   | 'capacity_below_held'
   | 'green_below_held'
   | 'session_has_bookings'
@@ -82,6 +83,7 @@ const fieldOf: Partial<Record<SessionError, string>> = {
   green_exceeds_capacity: 'greenChannelSeats',
   green_release: 'greenReleaseAt',
   green_release_past: 'greenReleaseAt',
+  green_release_default_past: 'greenChannelSeats',
   capacity_below_held: 'capacity',
   green_below_held: 'greenChannelSeats',
   series_order: 'untilDate',
@@ -486,11 +488,22 @@ async function changeSession(
         openDay: patch.openDay ?? session.openDay,
         title: patch.title !== undefined ? patch.title : session.title,
       };
-      if (next.greenChannelSeats > 0 && !next.greenReleaseAt) {
+      const releaseDefaulted = next.greenChannelSeats > 0 && !next.greenReleaseAt;
+      if (releaseDefaulted) {
         next.greenReleaseAt = new Date(next.startsAt.getTime() - 7 * DAY);
       }
       const problem = checkValues(next, timesChange ? now : null);
       if (problem) return fail(problem);
+      // Seats added (or their release cleared) without a time fall back on seven days ahead; within the week that has
+      // passed, and the seats would open to every school at once, never held for the priority schools they were for.
+      if (
+        releaseDefaulted &&
+        next.greenReleaseAt &&
+        next.greenReleaseAt <= now &&
+        minuteNumber(next.greenReleaseAt) !== minuteNumber(session.greenReleaseAt)
+      ) {
+        return fail('green_release_default_past');
+      }
       // A release time set now must lie ahead (one in the past would be a typo: the seats would open at once). One set
       // earlier that has passed since stays, so the title or the open day can still be changed.
       const releaseMoved =

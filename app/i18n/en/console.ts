@@ -347,6 +347,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
     'With green-channel seats, they must open to everyone before the session starts.',
   'console.error.green_release_past':
     'That green-channel release time has already passed (the seats would open to every school at once): choose a time still ahead (and before the session starts), or fewer days ahead.',
+  'console.error.green_release_default_past':
+    'Without a release time, green-channel seats open to every school 7 days before the session, and that has already passed (the seats would open at once): give a release date and time still ahead under “Green channel, open day, title”.',
   'console.error.capacity_below_held':
     'The capacity cannot be lower than the seats already booked. To reduce it, agree cancellations with the schools first.',
   'console.error.green_below_held':

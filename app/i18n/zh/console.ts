@@ -333,6 +333,8 @@ export const venueConsole = {
   'console.error.green_release': '有绿色通道座位时，开放时间须在开场之前。',
   'console.error.green_release_past':
     '绿色通道座位的开放时间已经过去（座位会马上向所有学校开放）：请选将来的时间（也须在开场之前），或减少提前天数。',
+  'console.error.green_release_default_past':
+    '没有填写开放时间时，绿色通道座位在开场前 7 天向所有学校开放，而这个时间已经过去（座位会马上开放）：请在“绿色通道、开放日、名称”里填写一个将来的开放日期和时间。',
   'console.error.capacity_below_held': '容量不能低于已预约的座位数。如需减少，请先与已预约的学校协商取消。',
   'console.error.green_below_held': '普通座位已被预约，绿色通道座位不能再增加这么多。',
   'console.error.session_has_bookings': '已有学校预约或候补这个场次，不能改时间或取消。请先处理这些预约。',
