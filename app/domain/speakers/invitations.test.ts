@@ -13,6 +13,7 @@ import {
   invitationSlots,
   invitations,
   notifications,
+  regions,
   speakers,
   speakerTopics,
 } from '#db/schema/index.ts';
@@ -51,7 +52,8 @@ import {
   speakerCalendarEvents,
 } from './invitations.server.ts';
 import { invitationFailureMessage } from './messages.server.ts';
-import { maySeeSpeakerContact } from './speakers.server.ts';
+import { distanceKm } from './rules.ts';
+import { maySeeSpeakerContact, schoolOf, similarTopicsNearby, topicMenu } from './speakers.server.ts';
 
 const t = getT('zh');
 const meta = (now = T0) => ({ now, expiryDays: 7, publicUrl: 'https://sc.example' });
@@ -1004,6 +1006,43 @@ describeOnSharedDatabase('invitations to speakers', (ctx) => {
     const [row] = await ctx.db.select().from(invitations).where(eq(invitations.id, created.id));
     expect(row?.status).toBe('pending');
     expect((await slotsOf(created.id)).every((slot) => slot.proposedBy === 'teacher')).toBe(true);
+  });
+
+  it('measures a speaker from the seat of their 旗县, never from their home, in the menu and among similar talks', async () => {
+    const world = await setup();
+    // Both speakers live far out of their 旗县's seat (about 60 km north): a distance to the home would show it.
+    await ctx.db
+      .update(speakers)
+      .set({ homeLat: sql`${speakers.homeLat} + 0.55` })
+      .where(sql`${speakers.id} in (${world.speaker.id}, ${world.otherSpeaker.id})`);
+    const seats = new Map(
+      (await ctx.db.select().from(regions)).map((r) => [r.code, { lat: r.lat!, lng: r.lng! }] as const),
+    );
+    const rows = await ctx.db.select().from(speakers);
+    const seatOf = (speakerId: string) => seats.get(rows.find((r) => r.id === speakerId)!.regionCode)!;
+    const wuchuan = seats.get('150125')!;
+    const menu = await topicMenu(ctx.db, { region: '150125', page: 1 }, { school: null, now: T0 });
+    const speakersSeen = new Set(menu.topics.map((topic) => topic.speakerId));
+    expect(speakersSeen.size).toBeGreaterThan(0);
+    for (const topic of menu.topics) {
+      const seat = seatOf(topic.speakerId);
+      expect(topic.distanceKm, topic.title).toBe(
+        Math.round(distanceKm(wuchuan.lat, wuchuan.lng, seat.lat, seat.lng)),
+      );
+    }
+    // Within 20 km of the 武川 seat: no speaker's seat is, whatever their home.
+    const near = await topicMenu(ctx.db, { region: '150125', km: 20, page: 1 }, { school: null, now: T0 });
+    expect(near.topics.every((topic) => (topic.distanceKm ?? Infinity) <= 20)).toBe(true);
+    expect(near.total).toBe(near.topics.length);
+
+    const school = (await schoolOf(ctx.db, world.people.teacher))!;
+    const similar = await similarTopicsNearby(ctx.db, { topicId: world.topic.id, school, now: T0 });
+    for (const topic of similar) {
+      const speakerId = (await ctx.db.select().from(speakerTopics).where(eq(speakerTopics.id, topic.id)))[0]!
+        .speakerId;
+      const seat = seatOf(speakerId);
+      expect(topic.distanceKm).toBe(Math.round(distanceKm(school.lat!, school.lng!, seat.lat, seat.lng)));
+    }
   });
 
   it('shows the teacher similar speakers nearby after a decline with a reason', async () => {

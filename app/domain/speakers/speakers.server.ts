@@ -511,10 +511,12 @@ export async function topicMenu(
       .where(eq(regions.code, query.region));
     if (seat?.lat != null && seat.lng != null) origin = { lat: seat.lat, lng: seat.lng };
   }
+  // Measured to the seat of the speaker's 旗县, as in the directory, never to their home: distances from a few
+  // places (a school, region seats) would otherwise give away where an elderly volunteer lives.
   const distance = origin
     ? sql<
         number | null
-      >`distance_km(${origin.lat}::float8, ${origin.lng}::float8, ${speakers.homeLat}, ${speakers.homeLng})`
+      >`distance_km(${origin.lat}::float8, ${origin.lng}::float8, ${regions.lat}, ${regions.lng})`
     : sql<number | null>`null::float8`;
   const where = and(
     eq(speakers.status, 'published'),
@@ -574,6 +576,7 @@ export async function topicMenu(
       .select({ n: count() })
       .from(speakerTopics)
       .innerJoin(speakers, eq(speakers.id, speakerTopics.speakerId))
+      .innerJoin(regions, eq(regions.code, speakers.regionCode))
       .where(where),
   ]);
   const today = shanghaiDay(options.now);
@@ -643,11 +646,12 @@ export async function similarTopicsNearby(
     .where(eq(speakerTopics.id, options.topicId));
   if (!topic) return [];
   const { school } = options;
+  // To the seat of the speaker's 旗县, as in the menu: never to their home.
   const distance =
     school.lat != null && school.lng != null
       ? sql<
           number | null
-        >`distance_km(${school.lat}::float8, ${school.lng}::float8, ${speakers.homeLat}, ${speakers.homeLng})`
+        >`distance_km(${school.lat}::float8, ${school.lng}::float8, ${regions.lat}, ${regions.lng})`
       : sql<number | null>`null::float8`;
   const themes = topic.themes.length ? topic.themes : [''];
   const rows = await db
@@ -661,6 +665,7 @@ export async function similarTopicsNearby(
     })
     .from(speakerTopics)
     .innerJoin(speakers, eq(speakers.id, speakerTopics.speakerId))
+    .innerJoin(regions, eq(regions.code, speakers.regionCode))
     .where(
       and(
         eq(speakers.status, 'published'),
