@@ -3,8 +3,9 @@ import { Form, Link } from '@remix-run/react';
 import { groupText } from '#app/domain/bookings/messages.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
+import type { VenuePlace } from '#app/domain/bookings/views.server.ts';
 import type { Formatters, TFunction } from '#app/i18n/index.ts';
-import { useI18n } from '#app/utils/i18n.tsx';
+import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import { Alert, Badge, Button, CheckboxField, ConfirmFold, RatingField, TextArea, TextField } from './ui.tsx';
 
@@ -366,6 +367,10 @@ export interface BookingFactsData extends TripRow {
   reason: string | null;
   venueEmergencyContact: string;
   venueAddress: string;
+  /** How far the venue's point can be trusted (ADR 018), with its 旗县 to name where it is without an address. */
+  venuePlace?: VenuePlace;
+  venueRegionCode?: string;
+  venueRegionName?: string;
   feedbackRating?: number | null;
   feedbackText?: string | null;
 }
@@ -373,6 +378,13 @@ export interface BookingFactsData extends TripRow {
 /** Everything about one booking, in counts (never a pupil's name). */
 export function BookingFacts({ b }: { b: BookingFactsData }) {
   const { t, format } = useI18n();
+  const placeName = useRegionName();
+  // Without an address, the 旗县 says where to go; a point that is not the venue's own says so.
+  const where =
+    b.venueAddress ||
+    (b.venueRegionCode && b.venueRegionName
+      ? placeName({ code: b.venueRegionCode, name: b.venueRegionName })
+      : '');
   const price = (fen: number) => priceOrFree(t, format, fen);
   return (
     <>
@@ -386,7 +398,18 @@ export function BookingFacts({ b }: { b: BookingFactsData }) {
         <dt>{t('bookings.trips.venue')}</dt>
         <dd>
           {b.venueName}
-          {b.venueAddress ? ` · ${b.venueAddress}` : ''}
+          {where ? ` · ${where}` : ''}
+          {b.venuePlace && b.venuePlace !== 'exact' ? (
+            <span className="muted" data-testid="venue-place">
+              {' '}
+              ·{' '}
+              {t(
+                b.venuePlace === 'unknown'
+                  ? 'bookings.detail.placeUnknown'
+                  : 'bookings.detail.placeApproximate',
+              )}
+            </span>
+          ) : null}
         </dd>
         <dt>{t('bookings.detail.school')}</dt>
         <dd>

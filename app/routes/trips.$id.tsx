@@ -116,10 +116,16 @@ export default function Trip() {
         <Card>
           <BookingFacts b={booking} />
           <TripDocuments id={booking.id} status={booking.status} side="school" />
-          <PointsMap
-            label={booking.venueName}
-            points={[{ lat: booking.venueLat, lng: booking.venueLng, label: booking.venueName }]}
-          />
+          {/* A venue without a known place has no point to show (ADR 018); an approximate one is its 旗县's seat. */}
+          {booking.venuePlace === 'unknown' ? null : (
+            <PointsMap
+              label={booking.venueName}
+              points={[{ lat: booking.venueLat, lng: booking.venueLng, label: booking.venueName }]}
+            />
+          )}
+          {booking.venuePlace === 'approximate' ? (
+            <p className="muted">{t('bookings.detail.mapApproximate')}</p>
+          ) : null}
         </Card>
         {booking.actions.length > 0 ? (
           <Card>

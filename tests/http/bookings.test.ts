@@ -223,6 +223,32 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('says on the trip page when the venue sits at its 旗县 seat, and shows no map when its place is unknown', async () => {
+      const w = await world();
+      const created = await w.api('teacher', '/api/v1/bookings', requestFor(w.session.id, 20));
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const teacher = await w.browser('teacher');
+      const page = async () => parse(await (await teacher.fetch(`/trips/${id}`)).text());
+      const exact = await page();
+      expect(exact.querySelector('[data-testid="venue-place"]')).toBeNull();
+      expect(exact.querySelector('figure.points-map')).not.toBeNull();
+
+      await server.database.db
+        .update(venues)
+        .set({ address: '', locationApproximate: true })
+        .where(eq(venues.id, w.venue.id));
+      const approximate = await page();
+      expect(approximate.querySelector('[data-testid="venue-place"]')?.textContent).toContain('位置为近似');
+      expect(approximate.querySelector('figure.points-map')).not.toBeNull();
+      expect(approximate.textContent).toContain('地图上标的是场馆所在旗县的驻地，不是场馆本身');
+
+      await server.database.db.update(venues).set({ regionCode: '150000' }).where(eq(venues.id, w.venue.id));
+      const unknown = await page();
+      expect(unknown.querySelector('[data-testid="venue-place"]')?.textContent).toContain('位置待核实');
+      expect(unknown.querySelector('figure.points-map')).toBeNull();
+    });
+
     it('pages the inbox: a busy operator reaches the oldest notice, a page past the end goes to the last one', async () => {
       const w = await world();
       const operator = w.people.operator.id;

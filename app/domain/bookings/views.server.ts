@@ -5,11 +5,21 @@ import {
   memberSchoolIds,
   operatedVenueIds,
 } from '#app/domain/accounts/roles.ts';
+import { isLocationUnknown } from '#app/domain/catalogue/placement.ts';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
-import { accessCommitments, bookings, programs, schools, sessions, users, venues } from '#db/schema/index.ts';
+import {
+  accessCommitments,
+  bookings,
+  programs,
+  regions,
+  schools,
+  sessions,
+  users,
+  venues,
+} from '#db/schema/index.ts';
 import {
   liveBookingsOfSchool,
   loadSessionContext,
@@ -104,8 +114,24 @@ export interface BookingDetail extends BookingSummary {
   venueAddress: string;
   venueLat: number;
   venueLng: number;
+  /**
+   * How far the venue's point can be trusted (ADR 018): `approximate` is the seat of its 旗县 or 盟市, not the venue;
+   * `unknown` is no place at all (not to be shown or measured from).
+   */
+  venuePlace: VenuePlace;
+  /** The venue's 旗县 (or 盟市), to name where it is when it has no address. */
+  venueRegionCode: string;
+  venueRegionName: string;
   /** A waitlisted booking's place in the queue (1: promoted first when seats free up); null otherwise. */
   waitlistPlace: number | null;
+}
+
+export type VenuePlace = 'exact' | 'approximate' | 'unknown';
+
+/** How far a venue's stored point can be trusted (ADR 018). */
+export function venuePlace(venue: { regionCode: string; locationApproximate: boolean }): VenuePlace {
+  if (isLocationUnknown(venue)) return 'unknown';
+  return venue.locationApproximate ? 'approximate' : 'exact';
 }
 
 /** One booking as its parties see it, with the actions they may take at `now`; null when the person may not see it. */
@@ -127,11 +153,15 @@ export async function bookingDetail(
       venueAddress: venues.address,
       venueLat: venues.lat,
       venueLng: venues.lng,
+      venueLocationApproximate: venues.locationApproximate,
+      venueRegionCode: venues.regionCode,
+      venueRegionName: regions.name,
     })
     .from(bookings)
     .innerJoin(sessions, eq(sessions.id, bookings.sessionId))
     .innerJoin(programs, eq(programs.id, sessions.programId))
     .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(regions, eq(regions.code, venues.regionCode))
     .innerJoin(schools, eq(schools.id, bookings.schoolId))
     .innerJoin(users, eq(users.id, bookings.teacherId))
     .where(eq(bookings.id, id));
@@ -158,8 +188,13 @@ export async function bookingDetail(
         )[0]?.ahead ?? 0) + 1
       : null;
   // Feedback is given once.
+  const { venueLocationApproximate, ...fields } = row;
   return {
-    ...row,
+    ...fields,
+    venuePlace: venuePlace({
+      regionCode: row.venueRegionCode,
+      locationApproximate: venueLocationApproximate,
+    }),
     waitlistPlace,
     actions: row.feedbackAt ? actions.filter((a) => a !== 'feedback') : actions,
   };

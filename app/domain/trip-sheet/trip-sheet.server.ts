@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
+import { type VenuePlace, venuePlace } from '#app/domain/bookings/views.server.ts';
 import { type TripViewer, tripForViewer } from '#app/domain/calendar/trips.server.ts';
 import { getFormatters, type Locale, type TFunction } from '#app/i18n/index.ts';
+import { regionName } from '#app/i18n/regions.ts';
 import { splitVenuePhones } from '#app/utils/form-phones.ts';
 import type { Database } from '#db/client.ts';
-import { bookings, schools, venues } from '#db/schema/index.ts';
+import { bookings, regions, schools, venues } from '#db/schema/index.ts';
 
 /** Noto Sans CJK SC, cut down to the common characters (app/assets/fonts/README.md); read once. */
 const FONT_PATH = resolve(process.cwd(), 'app/assets/fonts/NotoSansSC-Subset.otf');
@@ -19,7 +21,19 @@ function cjkFont(): Buffer {
 export interface TripSheet {
   bookingId: string;
   status: string;
-  venue: { name: string; address: string; lat: number; lng: number; phone: string; emergencyContact: string };
+  venue: {
+    name: string;
+    address: string;
+    lat: number;
+    lng: number;
+    phone: string;
+    emergencyContact: string;
+    /** How far the point can be trusted (ADR 018): an approximate one is the 旗县's seat, an unknown one no place. */
+    place: VenuePlace;
+    /** The 旗县 (or 盟市), said where there is no address. */
+    regionCode: string;
+    regionName: string;
+  };
   school: { name: string; lat: number | null; lng: number | null };
   program: string;
   startsAt: Date;
@@ -67,18 +81,23 @@ export async function tripSheetFor(
         lng: venues.lng,
         phone: venues.phone,
         emergencyContact: venues.emergencyContact,
+        locationApproximate: venues.locationApproximate,
+        regionCode: venues.regionCode,
+        regionName: regions.name,
       },
       school: { name: schools.name, lat: schools.lat, lng: schools.lng },
     })
     .from(bookings)
     .innerJoin(venues, eq(venues.id, bookings.venueId))
+    .innerJoin(regions, eq(regions.code, venues.regionCode))
     .innerJoin(schools, eq(schools.id, bookings.schoolId))
     .where(eq(bookings.id, bookingId));
   if (!row) return null;
+  const { locationApproximate, ...venue } = row.venue;
   return {
     bookingId,
     status: trip.status,
-    venue: row.venue,
+    venue: { ...venue, place: venuePlace({ regionCode: venue.regionCode, locationApproximate }) },
     school: row.school,
     program: trip.sessionTitle ?? trip.programTitle,
     startsAt: trip.startsAt,
@@ -273,16 +292,34 @@ function drawSketch(
     .text(`${step} km`, box.x + 10, by - 10, { lineBreak: false });
   doc.restore();
   doc
-    .fillColor(FAINT)
+    .fillColor(sheet.venue.place === 'approximate' ? INK : FAINT)
     .fontSize(7.5)
     .text(
-      t('tripSheet.mapNote', { lat: venue.lat.toFixed(5), lng: venue.lng.toFixed(5) }),
+      sheet.venue.place === 'approximate'
+        ? t('tripSheet.placeApproximate')
+        : t('tripSheet.mapNote', { lat: venue.lat.toFixed(5), lng: venue.lng.toFixed(5) }),
       box.x,
       box.y + box.h + 3,
       {
         width: box.w,
       },
     );
+}
+
+/** In place of the sketch for a venue whose place is unknown (ADR 018): its stored point is not the venue's. */
+function drawNoSketch(
+  doc: PDFKit.PDFDocument,
+  box: { x: number; y: number; w: number; h: number },
+  t: TFunction,
+) {
+  doc.rect(box.x, box.y, box.w, box.h).lineWidth(0.8).strokeColor('#c5ced9').stroke();
+  doc
+    .fillColor(INK)
+    .fontSize(9)
+    .text(t('tripSheet.placeUnknown'), box.x + 10, box.y + box.h / 2 - 20, {
+      width: box.w - 20,
+      align: 'center',
+    });
 }
 
 /** The printable trip sheet (A4) with a guardian consent slip to cut off; resolves to the PDF bytes. */
@@ -369,7 +406,15 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
     left,
     colW,
   );
-  row(t('tripSheet.address'), sheet.venue.address, left, colW);
+  row(
+    t('tripSheet.address'),
+    sheet.venue.address ||
+      t('tripSheet.addressNone', {
+        region: regionName(locale, { code: sheet.venue.regionCode, name: sheet.venue.regionName }),
+      }),
+    left,
+    colW,
+  );
   row(
     t('tripSheet.emergency'),
     sheet.venue.emergencyContact ||
@@ -384,7 +429,8 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
     .fillColor(FAINT)
     .fontSize(8)
     .text(t('tripSheet.map'), box.x, box.y - 11, { lineBreak: false });
-  drawSketch(doc, sheet, box, t);
+  if (sheet.venue.place === 'unknown') drawNoSketch(doc, box, t);
+  else drawSketch(doc, sheet, box, t);
   doc.y = Math.max(afterFacts, box.y + box.h + 24);
 
   const heading = (text: string) => {

@@ -115,6 +115,50 @@ describeEachDriver('printable trip sheet', (ctx) => {
     const requested = await holdSeats(ctx.db, w, 10, 'requested');
     expect(await tripSheetFor(ctx.db, w.people.teacher, requested.id)).toBeNull();
   });
+
+  it('says when the venue sits at its 旗县 seat or has no known place, instead of printing that point as the venue', async () => {
+    const w = await makeConsoleWorld(ctx.db);
+    const booking = await holdSeats(ctx.db, w, 20);
+    const exact = pdfText(
+      await renderTripSheet(
+        (await tripSheetFor(ctx.db, w.people.teacher, booking.id))!,
+        getT('zh'),
+        'zh',
+        T0,
+      ),
+    );
+    expect(exact).toContain('（WGS-84）');
+    expect(exact).not.toContain('准确位置尚未登记');
+
+    // Placed at the seat of its 旗县, no address: the sketch is drawn there but says so, and the address names the 旗县.
+    await ctx.db
+      .update(venues)
+      .set({ address: '', locationApproximate: true })
+      .where(eq(venues.id, w.venue.id));
+    const approximate = await tripSheetFor(ctx.db, w.people.teacher, booking.id);
+    expect(approximate!.venue.place).toBe('approximate');
+    const approximateText = pdfText(await renderTripSheet(approximate!, getT('zh'), 'zh', T0)).replace(
+      /\s+/g,
+      '',
+    );
+    expect(approximateText).toContain('准确位置尚未登记');
+    expect(approximateText).toContain('出发前请向场馆确认地址');
+    expect(approximateText).toContain(`${approximate!.venue.regionName}（详细地址未登记）`);
+    expect(approximateText).not.toContain('WGS-84');
+    expect(approximateText).toContain('位置示意图');
+    const english = pdfText(await renderTripSheet(approximate!, getT('en'), 'en', T0)).replace(/\s+/g, ' ');
+    expect(english).toContain('(no street address on record)');
+    expect(english).toContain('Confirm the address with the venue before setting out');
+
+    // No known place (the autonomous region's seat stands in): no sketch, no distance, no coordinates.
+    await ctx.db.update(venues).set({ regionCode: '150000' }).where(eq(venues.id, w.venue.id));
+    const unknown = await tripSheetFor(ctx.db, w.people.teacher, booking.id);
+    expect(unknown!.venue.place).toBe('unknown');
+    const unknownText = pdfText(await renderTripSheet(unknown!, getT('zh'), 'zh', T0)).replace(/\s+/g, '');
+    expect(unknownText).toContain('场馆的位置待核实，无法绘制示意图');
+    expect(unknownText).not.toContain('km');
+    expect(unknownText).not.toContain('WGS-84');
+  });
 });
 
 describe('the names on the location sketch', () => {
