@@ -64,25 +64,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const themes = [...(Array.isArray(form.themes) ? form.themes : form.themes ? [form.themes] : [])];
   if (extra) themes.push(extra);
   const parsed = parseInput(TopicInputSchema, { ...form, themes, active: form.active ?? false }, t);
-  if (!parsed.ok) {
-    // What was typed and ticked goes back into the form: without JavaScript the page is drawn afresh.
+  // What was typed and ticked goes back into a refused form: without JavaScript the page is drawn afresh.
+  const typedTopic = (): TypedTopic => {
     const ticked = (name: string) =>
       (Array.isArray(form[name]) ? form[name] : form[name] ? [form[name]] : []).filter(
         (value): value is string => typeof value === 'string',
       );
-    const typed: TypedTopic = {
+    return {
       ...typedValues(form, ['title', 'summary', 'otherTheme', 'durationMinutes', 'language']),
       themes: ticked('themes'),
       grades: ticked('grades'),
       active: form.active !== undefined,
     };
-    return data({ topicId, fields: parsed.fields, typed }, { status: 400 });
-  }
+  };
+  if (!parsed.ok) return data({ topicId, fields: parsed.fields, typed: typedTopic() }, { status: 400 });
   const result = await saveTopic(context.db, user, speakerId, topicId, parsed.data, {
     now: context.clock.now(),
     requestId: context.requestId,
     ip: context.clientIp,
   });
+  if (!result.ok && result.error === 'duplicate_title') {
+    return data(
+      { topicId, fields: { title: t('speakers.topics.duplicateTitle') }, typed: typedTopic() },
+      { status: 409 },
+    );
+  }
   if (!result.ok) throw new Response('Not found', { status: result.error === 'forbidden' ? 403 : 404 });
   return redirect(`/speaker/topics?saved=${result.id}#topic-${result.id}`);
 }
@@ -262,7 +268,9 @@ export default function SpeakerTopics() {
       </ul>
       <Card>
         <h2 id={topicSpot()}>{t('speakers.topics.newTitle')}</h2>
+        {/* Drawn afresh (empty) once a topic is added: what was typed must not wait there to be added twice. */}
         <TopicForm
+          key={saved ?? 'new'}
           themes={themes}
           errors={actionData && actionData.topicId === null ? actionData.fields : undefined}
           typed={actionData && actionData.topicId === null ? actionData.typed : undefined}

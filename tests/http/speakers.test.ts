@@ -817,6 +817,69 @@ for (const driver of testDrivers) {
       expect(count.map((topic) => topic.title)).not.toContain('草原上的新故事');
     });
 
+    it('adds a topic once: a second press with the same title is refused on the title, and one speaker’s own theme is no option for others', async () => {
+      const w = await world();
+      const speaker = await w.browser('speaker');
+      const fields: [string, string][] = [
+        ['topicId', ''],
+        ['title', '牧区 新故事'],
+        ['summary', '讲讲牧区的变化'],
+        ['themes', '红色教育'],
+        ['otherTheme', '驼队往事'],
+        ['grades', '5'],
+        ['durationMinutes', '45'],
+        ['language', 'zh'],
+        ['active', 'on'],
+      ];
+      const titles = async () =>
+        (
+          await server.database.db
+            .select()
+            .from(speakerTopics)
+            .where(eq(speakerTopics.speakerId, w.speaker.id))
+        )
+          .map((topic) => topic.title)
+          .filter((title) => title.replace(/\s/g, '') === '牧区新故事');
+      const first = await postForm(speaker, '/speaker/topics', fields);
+      expect(first.status).toBe(302);
+      // Pressed again (or typed again with other spaces): the title says why, nothing is added.
+      for (const title of ['牧区 新故事', '牧区新故事 ']) {
+        const again = await postForm(speaker, '/speaker/topics', [
+          ...fields.filter(([k]) => k !== 'title'),
+          ['title', title],
+        ]);
+        expect(again.status).toBe(409);
+        expect(fieldError(await again.text(), 'new-title')).toContain('您已经有一个同名的主题');
+      }
+      expect(await titles()).toEqual(['牧区 新故事']);
+      // Two at once: one is added.
+      await Promise.all(
+        [1, 2].map(() =>
+          postForm(speaker, '/speaker/topics', [
+            ...fields.filter(([k]) => k !== 'title'),
+            ['title', '驼队往事'],
+          ]),
+        ),
+      );
+      const camel = await server.database.db
+        .select()
+        .from(speakerTopics)
+        .where(and(eq(speakerTopics.speakerId, w.speaker.id), eq(speakerTopics.title, '驼队往事')));
+      expect(camel).toHaveLength(1);
+
+      // "驼队往事" is this speaker's own theme: on their topic, not an option of the menus or the other's form.
+      const menu = parse(await (await w.browser('teacher')).fetch('/speakers/topics').then((r) => r.text()));
+      const options = menu
+        .querySelectorAll('select[name="theme"] option')
+        .map((o) => o.getAttribute('value'));
+      expect(options).toContain('红色教育');
+      expect(options).not.toContain('驼队往事');
+      const other = parse(
+        await (await w.browser('otherSpeaker')).fetch('/speaker/topics').then((r) => r.text()),
+      );
+      expect(other.querySelector('input[name="themes"][value="驼队往事"]')).toBeNull();
+    });
+
     it('names every mistake of the invitation form in one answer: the fields, and each time the speaker cannot do', async () => {
       const w = await world();
       await server.database.db

@@ -4,6 +4,7 @@ import { isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
+import { themeWords } from '#db/schema/enums.ts';
 import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
 import { recordAudit, regionOfSpeaker } from '../audit/audit.server.ts';
@@ -222,7 +223,11 @@ export async function updateProfile(
   });
 }
 
-export type TopicResult = { ok: true; id: string } | { ok: false; error: 'forbidden' | 'not_found' };
+export type TopicResult =
+  | { ok: true; id: string }
+  | { ok: false; error: 'forbidden' | 'not_found' }
+  /** Another of the speaker's topics has this title already (a second press of "add", most often). */
+  | { ok: false; error: 'duplicate_title'; existingId: string };
 
 /** Adds a topic (topicId null) or changes one of the speaker's own. */
 export async function saveTopic(
@@ -245,6 +250,21 @@ export async function saveTopic(
         .for('update');
       if (!before) return { ok: false, error: 'not_found' } as const;
     }
+    // One title once per speaker, compared as read (case and spaces aside). The speaker's row is locked so that
+    // two presses of "add" at once are taken one after the other and the second finds the first.
+    await tx.select({ id: speakers.id }).from(speakers).where(eq(speakers.id, speakerId)).for('update');
+    const [same] = await tx
+      .select({ id: speakerTopics.id })
+      .from(speakerTopics)
+      .where(
+        and(
+          eq(speakerTopics.speakerId, speakerId),
+          sql`lower(regexp_replace(${speakerTopics.title}, '[[:space:]]+', '', 'g')) = lower(regexp_replace(${input.title}, '[[:space:]]+', '', 'g'))`,
+          topicId ? ne(speakerTopics.id, topicId) : undefined,
+        ),
+      )
+      .limit(1);
+    if (same) return { ok: false, error: 'duplicate_title', existingId: same.id } as const;
     const [after] = topicId
       ? await tx.update(speakerTopics).set(input).where(eq(speakerTopics.id, topicId)).returning()
       : await tx
@@ -595,11 +615,23 @@ export async function topicMenu(
 
 /** Themes and regions for the menu's filters. */
 export async function menuFilters(db: Database) {
+  // A theme of the list, or one that at least two published speakers wrote in themselves: one speaker's own words
+  // (or a slip of the keyboard) stay on their topic and do not become an option for everyone at once.
+  const used = db
+    .selectDistinct({
+      theme: sql<string>`unnest(${speakerTopics.themes})`.as('theme'),
+      speakerId: speakerTopics.speakerId,
+    })
+    .from(speakerTopics)
+    .innerJoin(speakers, eq(speakers.id, speakerTopics.speakerId))
+    .where(and(eq(speakerTopics.active, true), eq(speakers.status, 'published')))
+    .as('used');
   const [themes, regionRows] = await Promise.all([
     db
-      .selectDistinct({ theme: sql<string>`unnest(${speakerTopics.themes})` })
-      .from(speakerTopics)
-      .where(eq(speakerTopics.active, true)),
+      .select({ theme: used.theme })
+      .from(used)
+      .groupBy(used.theme)
+      .having(or(sql`count(*) >= 2`, inArray(used.theme, [...themeWords]))),
     db
       .select({
         code: regions.code,

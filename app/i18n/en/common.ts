@@ -50,7 +50,7 @@ export const common: Record<keyof typeof zh, string> = {
   'privacy.seen.requests':
     'When you ask to become a venue operator or a speaker, the auditors of that region see your contact details, to check who you are.',
   'privacy.seen.figures':
-    'The bureaus’ reports use numbers and the names of schools and venues only, with no personal information; counts of 1–4 pupils show as “<5”, so that they cannot point at particular children.',
+    'The bureaus’ reports use numbers and the names of schools and venues only, with no personal information. In exported tables and the data API, counts of 1–4 pupils show as “<5”, so that they cannot point at particular children; only the region’s own auditors, who check the figures, see the exact counts on this site’s pages.',
   'privacy.browser.heading': 'In your browser',
   'privacy.browser.cookies':
     'The site uses two cookies only: your sign-in session and your interface language.',

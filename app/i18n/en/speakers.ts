@@ -96,6 +96,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.topics.lead':
     'Schools invite you by choosing a topic from the talks menu. Inactive topics are not shown there.',
   'speakers.topics.saved': 'Topic saved.',
+  'speakers.topics.duplicateTitle':
+    'You already have a topic with this title, so there is no need to add it again; to change it, open it in the list above.',
   'speakers.topics.newTitle': 'New topic',
   'speakers.topics.topicTitle': 'Title',
   'speakers.topics.summary': 'Summary',

@@ -86,6 +86,7 @@ export const speakers = {
   'speakers.topics.title': '我的宣讲主题',
   'speakers.topics.lead': '学校在宣讲菜单里选择主题来邀请您。停用的主题不会出现在菜单里。',
   'speakers.topics.saved': '主题已保存。',
+  'speakers.topics.duplicateTitle': '您已经有一个同名的主题，不用再添加；要修改它，请在上面的列表里点开。',
   'speakers.topics.newTitle': '新增主题',
   'speakers.topics.topicTitle': '题目',
   'speakers.topics.summary': '内容简介',
