@@ -26,9 +26,9 @@ import {
   ownSpeakerId,
   updateProfile,
 } from '#app/domain/speakers/speakers.server.ts';
-import type { TFunction } from '#app/i18n/index.ts';
+import { getFormatters, type TFunction } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
@@ -105,6 +105,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ]),
     );
     return data({ fields: byWeekday(fields, input, t) }, { status: 422 });
+  }
+  if (!result.ok && result.error === 'cap_below_scheduled') {
+    const [year, month] = result.month.split('-').map(Number) as [number, number];
+    const fields = {
+      monthlyCap: t('speakers.error.capBelowScheduled', {
+        month: getFormatters(await getLocale(request)).monthOfYear(year, month),
+        count: result.engagements,
+      }),
+    };
+    return data({ fields: fields as Record<string, string> }, { status: 409 });
   }
   if (!result.ok) {
     const status = result.error === 'unknown_region' ? 400 : result.error === 'forbidden' ? 403 : 404;

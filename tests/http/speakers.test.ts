@@ -16,6 +16,7 @@ import {
   notifications,
   programs,
   schools,
+  speakerMonthLoads,
   speakers,
   speakerTopics,
   users,
@@ -973,6 +974,29 @@ for (const driver of testDrivers) {
       };
       return Object.entries({ ...base, ...fields });
     };
+
+    it('refuses a monthly cap below the talks already scheduled in a month from this one on, naming the month', async () => {
+      const w = await world();
+      const db = server.database.db;
+      await db.update(speakers).set({ monthlyCap: 4 }).where(eq(speakers.id, w.speaker.id));
+      // Two talks this month (March 2030), three last month: last month is over and limits nothing.
+      await db.insert(speakerMonthLoads).values([
+        { speakerId: w.speaker.id, month: '2030-02-01', engagements: 3 },
+        { speakerId: w.speaker.id, month: '2030-03-01', engagements: 2 },
+      ]);
+      const speaker = await w.browser('speaker');
+      const refused = await postForm(speaker, '/speaker/profile', profileForm({ monthlyCap: '1' }));
+      expect(refused.status).toBe(409);
+      expect(fieldError(await refused.text(), 'f-monthlyCap')).toBe(
+        '2030年3月已经安排了 2 场宣讲，每月上限不能少于 2 场。可以等这个月过去再调低，或先取消多出的宣讲。',
+      );
+      const [kept] = await db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
+      expect(kept?.monthlyCap).toBe(4);
+      const lowered = await postForm(speaker, '/speaker/profile', profileForm({ monthlyCap: '2' }));
+      expect(lowered.status).toBe(302);
+      const [after] = await db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
+      expect(after?.monthlyCap).toBe(2);
+    });
 
     it('POST /api/v1/invitations honours Idempotency-Key as bookings do: replay, 422 for another body, 409 in flight', async () => {
       const w = await world();

@@ -1,6 +1,12 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invitationSlots, invitations, speakerMonthLoads, venueDayLoads } from '#db/schema/index.ts';
+import {
+  invitationSlots,
+  invitations,
+  speakerMonthLoads,
+  speakers,
+  venueDayLoads,
+} from '#db/schema/index.ts';
 import { makeWorld, slotAt, T0, type World } from '#tests/factories/speakers.ts';
 import { createTestDatabase, serverUrl, type TestDatabase } from '#tests/setup/db.ts';
 import {
@@ -9,6 +15,8 @@ import {
   createInvitation,
   createOutreachRequest,
 } from './invitations.server.ts';
+import { ProfileInputSchema } from './schemas.ts';
+import { updateProfile } from './speakers.server.ts';
 
 // PGlite runs one transaction at a time, so races can only be shown on the PostgreSQL server.
 describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', () => {
@@ -122,6 +130,42 @@ describe.skipIf(!serverUrl)('speaker engagements under concurrency [postgres]', 
       .where(eq(speakerMonthLoads.speakerId, world.speaker.id));
     expect(load?.engagements).toBe(3);
     expect(await scheduledCount(world.speaker.id)).toBe(3);
+  });
+
+  it('never leaves more talks in a month than the cap when the speaker lowers it while talks are being accepted', async () => {
+    for (let round = 0; round < 10; round++) {
+      const world = await makeWorld(database.db, { monthlyCap: 6 });
+      const pending = [];
+      for (let i = 0; i < 5; i++) pending.push(await inviteAt(world, world.people.teacher, [slotAt(7 + i)]));
+      const [first, ...rest] = pending;
+      expect(
+        await acceptSlot(database.db, world.people.speaker, first!.id, first!.slots[0]!.id, meta),
+      ).toMatchObject({
+        ok: true,
+      });
+      const [row] = await database.db.select().from(speakers).where(eq(speakers.id, world.speaker.id));
+      const input = ProfileInputSchema.parse({ ...row, monthlyCap: 2 });
+      const [lowered, ...accepted] = await Promise.all([
+        updateProfile(database.db, world.people.speaker, world.speaker.id, input, meta),
+        ...rest.map((p) => acceptSlot(database.db, world.people.speaker, p.id, p.slots[0]!.id, meta)),
+      ]);
+      const [after] = await database.db.select().from(speakers).where(eq(speakers.id, world.speaker.id));
+      const [load] = await database.db
+        .select()
+        .from(speakerMonthLoads)
+        .where(eq(speakerMonthLoads.speakerId, world.speaker.id));
+      const scheduled = await scheduledCount(world.speaker.id);
+      expect(load?.engagements).toBe(scheduled);
+      expect(scheduled).toBeLessThanOrEqual(after!.monthlyCap);
+      expect(scheduled).toBe(1 + accepted.filter((r) => r.ok).length);
+      if (lowered.ok) {
+        expect(after!.monthlyCap).toBe(2);
+        expect(accepted.filter((r) => !r.ok).every((r) => !r.ok && r.error === 'cap_reached')).toBe(true);
+      } else {
+        expect(lowered).toMatchObject({ ok: false, error: 'cap_below_scheduled', month: '2030-03-01' });
+        expect(after!.monthlyCap).toBe(6);
+      }
+    }
   });
 
   it('schedules an invitation once when its slots are accepted twice at the same instant (a double click)', async () => {

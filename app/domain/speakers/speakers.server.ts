@@ -1,11 +1,19 @@
-import { and, asc, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { themeWords } from '#db/schema/enums.ts';
-import { invitations, regions, type Speaker, schools, speakers, speakerTopics } from '#db/schema/index.ts';
+import {
+  invitations,
+  regions,
+  type Speaker,
+  schools,
+  speakerMonthLoads,
+  speakers,
+  speakerTopics,
+} from '#db/schema/index.ts';
 import { likeContaining } from '#db/sql.ts';
 import { recordAudit, regionOfSpeaker } from '../audit/audit.server.ts';
 import { latestVettingDay, servesPlace } from './rules.ts';
@@ -113,6 +121,8 @@ export async function getPublicSpeaker(db: Database, speakerId: string): Promise
 export type ProfileResult =
   | { ok: true }
   | { ok: false; error: 'forbidden' | 'not_found' | 'unknown_region' }
+  /** A monthly cap below the talks already scheduled in a month from this one on (the first such month). */
+  | { ok: false; error: 'cap_below_scheduled'; month: string; engagements: number }
   /** Hours on a weekday too short for the speaker's shortest talk: no school could ever invite them then. */
   | {
       ok: false;
@@ -172,6 +182,23 @@ export async function updateProfile(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(speakers).where(eq(speakers.id, speakerId)).for('update');
     if (!before) return { ok: false, error: 'not_found' } as const;
+    // Rule 2: talks already scheduled stay within the cap. The row lock above and the scheduling trigger's FOR SHARE
+    // (migration 0018) make a talk scheduled meanwhile either counted here or refused under the new cap.
+    if (input.monthlyCap < before.monthlyCap) {
+      const [over] = await tx
+        .select({ month: speakerMonthLoads.month, engagements: speakerMonthLoads.engagements })
+        .from(speakerMonthLoads)
+        .where(
+          and(
+            eq(speakerMonthLoads.speakerId, speakerId),
+            gte(speakerMonthLoads.month, `${shanghaiDay(meta.now).slice(0, 7)}-01`),
+            gt(speakerMonthLoads.engagements, input.monthlyCap),
+          ),
+        )
+        .orderBy(asc(speakerMonthLoads.month))
+        .limit(1);
+      if (over) return { ok: false, error: 'cap_below_scheduled', ...over } as const;
+    }
     const codes = [...new Set([input.regionCode, ...input.serviceRegionCodes])];
     const known = await tx
       .select({ code: regions.code, lat: regions.lat, lng: regions.lng })

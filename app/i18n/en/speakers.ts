@@ -3,6 +3,8 @@ import type { speakers as zh } from '../zh/speakers.ts';
 export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.time': 'Write the time as hours:minutes, e.g. 14:30',
   'speakers.error.timeOrder': 'The end must be after the start',
+  'speakers.error.capBelowScheduled':
+    '{count} talks are already scheduled in {month}, so the monthly limit cannot be lower than {count}. Lower it once that month is over, or cancel the talks above the limit first.',
   'speakers.error.windowTooShort':
     'These hours last only {minutes} minutes, shorter than your shortest talk ({talk} minutes), so no school could invite you then; make the end later.',
   'speakers.error.blackoutDates':
