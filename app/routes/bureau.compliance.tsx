@@ -143,6 +143,7 @@ export default function Compliance() {
             title={t('bureau.compliance.chartTitle')}
             valueName={t('bureau.col.complianceRate')}
             format={(v) => `${(v * 100).toFixed(0)}%`}
+            max={1}
             data={report.rows.flatMap((r, i) =>
               r.complianceRate === null
                 ? []

@@ -87,6 +87,7 @@ export default function BookingInbox() {
             labelledBy="inbox-load"
             valueName={t('bookings.console.chartHeld')}
             format={(v) => `${Math.round(v)}%`}
+            max={100}
             data={distinctLabels(
               inbox.load.map((s) => ({
                 label: `${format.dateShort(s.startsAt, inbox.today)} ${format.time(s.startsAt)}`,

@@ -424,12 +424,15 @@ export default function ConsoleSessions() {
           <ul className="plain-list">
             {inFormOrder(actionData.fields as Record<string, string>).map(([field, message]) => (
               <li key={field}>
-                {field in FIELD_LABELS
-                  ? t('console.sessions.fieldError', {
-                      field: t(FIELD_LABELS[field as keyof typeof FIELD_LABELS]),
-                      message,
-                    })
-                  : message}
+                {/* The box's own message says "the item above"; at the top of the page that points nowhere. */}
+                {field === 'confirm'
+                  ? t('console.sessions.confirmMissingSummary')
+                  : field in FIELD_LABELS
+                    ? t('console.sessions.fieldError', {
+                        field: t(FIELD_LABELS[field as keyof typeof FIELD_LABELS]),
+                        message,
+                      })
+                    : message}
               </li>
             ))}
           </ul>

@@ -352,6 +352,7 @@ export default function SearchPage() {
                   name="availableTo"
                   type="date"
                   defaultValue={typed('availableTo', query.availableTo)}
+                  hint={t('search.availableToHint')}
                   error={problems.availableTo}
                 />
                 <TextField

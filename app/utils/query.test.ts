@@ -31,13 +31,28 @@ describe('parseFilters', () => {
     expect(JSON.stringify(en.ignored)).not.toContain('"grade:');
   });
 
-  test('a date range over 31 days drops only the end date, under its label', () => {
-    const { query, ignored } = venues({ availableFrom: '2026-06-01', availableTo: '2026-08-01' });
-    expect(query.availableFrom).toBe('2026-06-01');
-    expect(query.availableTo).toBeUndefined();
-    expect(ignored).toEqual([
-      { field: 'availableTo', label: '参观日期（止）', message: '一次最多查询 31 天' },
-    ]);
+  test('a date range over 31 days or backwards is dropped whole (not cut to its first day), named under the end date', () => {
+    for (const [availableTo, message] of [
+      ['2026-08-01', '一次最多查询 31 天'],
+      ['2026-05-20', '结束日期不能早于开始日期'],
+    ]) {
+      const { query, ignored } = venues({
+        availableFrom: '2026-06-01',
+        availableTo: availableTo!,
+        seats: '40',
+        q: 'x',
+      });
+      expect(query).toMatchObject({ q: 'x', page: 1 });
+      expect(query.availableFrom).toBeUndefined();
+      expect(query.availableTo).toBeUndefined();
+      expect(query.seats).toBeUndefined();
+      expect(ignored).toEqual([{ field: 'availableTo', label: '参观日期（止）', message }]);
+    }
+    // A good range stays.
+    expect(venues({ availableFrom: '2026-06-01', availableTo: '2026-06-30' }).query).toMatchObject({
+      availableFrom: '2026-06-01',
+      availableTo: '2026-06-30',
+    });
   });
 
   test('a bad start date also drops what depends on it', () => {

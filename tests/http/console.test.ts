@@ -1187,9 +1187,9 @@ for (const driver of testDrivers) {
       expect(untickedHtml).toMatch(/<details class="fold session-cancel" open=""[^>]*>\s*<summary>取消场次/);
       // The box is checked by the server, in the page's language: the browser does not stop the form with its own.
       expect(box?.closest('form')?.hasAttribute('novalidate')).toBe(true);
-      // The summary above the page names the field of each message; the box's message has no field to name.
+      // The summary at the top of the page cannot say "the item above": it sends the operator to the row.
       expect(parse(untickedHtml).querySelector('.alert .plain-list')?.text).toBe(
-        '请先勾选上面这一项，以示确认。',
+        '请在您刚才操作的那一行勾选确认框，再提交。',
       );
       expect(await cancelledAt(id)).toBeNull();
 

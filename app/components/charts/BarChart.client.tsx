@@ -21,6 +21,8 @@ export interface BarChartProps {
   format: (value: number) => string;
   /** Name of the figure, for the tooltip. */
   valueName: string;
+  /** The scale's end when the figure has one (100 for a share in per cent), so a bar's length reads as the share. */
+  max?: number;
 }
 
 const BAR = 30;
@@ -28,7 +30,7 @@ const AXIS_FONT = 13;
 const AXIS_MAX = 190;
 
 /** Horizontal bars, one per row, so that long region names stay readable on a phone. */
-export default function HorizontalBarChart({ data, format, valueName }: BarChartProps) {
+export default function HorizontalBarChart({ data, format, valueName, max }: BarChartProps) {
   const rows = data.map((d) => ({ label: d.label, value: d.value ?? 0 }));
   // The labels' column: as wide as the longest label, at most about half a phone's width; longer labels are cut.
   const axisWidth = Math.min(AXIS_MAX, Math.max(40, ...rows.map((r) => labelWidth(r.label, AXIS_FONT))) + 16);
@@ -36,7 +38,13 @@ export default function HorizontalBarChart({ data, format, valueName }: BarChart
     <ResponsiveContainer width="100%" height={rows.length * BAR + 40}>
       <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }}>
         <CartesianGrid horizontal={false} stroke="#dde3ea" />
-        <XAxis type="number" tickFormatter={(v: number) => format(v)} stroke="#4a5565" fontSize={12} />
+        <XAxis
+          type="number"
+          domain={max === undefined ? undefined : [0, max]}
+          tickFormatter={(v: number) => format(v)}
+          stroke="#4a5565"
+          fontSize={12}
+        />
         <YAxis
           type="category"
           dataKey="label"

@@ -104,8 +104,15 @@ export const venueQueryLabels = {
   view: 'search.field.view',
 } as const satisfies Record<keyof z.input<typeof VenueQuerySchema>, MessageKey>;
 
-/** Dates and seats only mean something after a start date. */
-export const venueQueryDependents = { availableFrom: ['availableTo', 'seats'] } as const;
+/**
+ * Dates and seats only mean something after a start date; and a range that cannot be searched (backwards, or longer
+ * than 31 days) is dropped whole, not cut to its first day, which would list the venues free on that day alone under a
+ * warning that reads as if the dates had been ignored.
+ */
+export const venueQueryDependents = {
+  availableFrom: ['availableTo', 'seats'],
+  availableTo: ['availableFrom', 'seats'],
+} as const;
 
 export const SpeakerQuerySchema = z.object({
   ...common,

@@ -178,8 +178,7 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.next.requested_venue_open': 'Waiting for the venue to confirm',
   'bookings.next.confirmed': 'Bring the group on time; you will get a reminder before the trip.',
   'bookings.next.confirmed_started': 'The visit time has come; waiting for the venue to record attendance',
-  'bookings.next.attended_unrated':
-    'Rate this trip (1 to 5) on its page; the venue and the bureau will see it',
+  'bookings.next.attended_unrated': 'Rate this trip (1 to 5); the venue and the bureau will see it',
   'bookings.next.waitlisted': 'Freed seats go to waiting groups in order',
   'bookings.next.declined': 'The venue declined; choose another session',
   'bookings.next.declined_school':

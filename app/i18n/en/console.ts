@@ -221,6 +221,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.skipConfirm': 'I understand: skip this day',
   'console.sessions.cancelSubmit': 'Call the session off',
   'console.sessions.skipSubmit': 'Skip the day',
+  'console.sessions.confirmMissingSummary':
+    'Tick the confirmation box in the row you were working on, then submit again.',
   'console.sessions.cancelConfirmMissing': 'Tick the box above first to confirm.',
   'console.sessions.updated': 'Session updated.',
   'console.sessions.capacitySaved': 'The capacity of the {when} session is now {capacity}.',
@@ -323,8 +325,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.commitments.overlapsSame': 'Overlaps “{other}” ({dates}); both give the same price.',
   'console.commitments.overlapsDepends':
     'Overlaps “{other}” ({dates}): on the days both are in force, each program is priced by the lower of the two (it depends on its standard price).',
-  'console.commitments.proposedOverlaps':
-    'Submitted for the bureau’s review. Please note: this commitment overlaps another for the same audience',
+  'console.commitments.proposedOverlaps': 'Submitted for the bureau’s review. Please note:',
   'console.commitments.overlapsReplaceHint':
     'If the new commitment is meant to take the place of the old one, withdraw it and submit it again choosing the old one under “Replaces an active commitment”; or make the dates not overlap.',
   'console.commitments.reason': 'Reviewer: {reason}',

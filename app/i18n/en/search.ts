@@ -34,6 +34,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.radiusKm': 'Within {km} km',
   'search.availableFrom': 'Visit date (from)',
   'search.availableTo': 'Visit date (to)',
+  'search.availableToHint': 'Leave empty for the first day alone; at most 31 days',
   'search.seats': 'Pupils (free seats needed)',
   'search.sort': 'Order',
   'search.sort.relevance': 'Best match',

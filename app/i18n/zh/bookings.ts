@@ -156,7 +156,7 @@ export const bookings = {
   'bookings.next.requested_venue_open': '等待场馆确认',
   'bookings.next.confirmed': '按时带队前往，出发前会收到提醒',
   'bookings.next.confirmed_started': '活动时间已到，等待场馆登记到访情况',
-  'bookings.next.attended_unrated': '请在行程页面评价这次研学（1–5 分），场馆和教育局会看到',
+  'bookings.next.attended_unrated': '请给这次研学打分（1–5 分），场馆和教育局会看到',
   'bookings.next.waitlisted': '有名额空出时按顺序递补',
   'bookings.next.declined': '场馆婉拒了，可以另选场次',
   'bookings.next.declined_school': '学校管理员没有批准，可与学校商量后另选场次',

@@ -211,6 +211,7 @@ export const venueConsole = {
   'console.sessions.skipConfirm': '我确认这一天不开',
   'console.sessions.cancelSubmit': '取消场次',
   'console.sessions.skipSubmit': '这天不开',
+  'console.sessions.confirmMissingSummary': '请在您刚才操作的那一行勾选确认框，再提交。',
   'console.sessions.cancelConfirmMissing': '请先勾选上面这一项，以示确认。',
   'console.sessions.updated': '场次已更新。',
   'console.sessions.capacitySaved': '{when} 场次的容量已改为 {capacity}。',
@@ -312,8 +313,7 @@ export const venueConsole = {
   'console.commitments.overlapsSame': '与“{other}”（{dates}）日期重叠，两条的价格相同。',
   'console.commitments.overlapsDepends':
     '与“{other}”（{dates}）日期重叠：两条都生效的日子，每个项目按两条中价格较低的一条计价（取决于项目的标准价格）。',
-  'console.commitments.proposedOverlaps':
-    '已提交，等待教育局审核。请留意：这条承诺与同一对象的其他承诺日期重叠',
+  'console.commitments.proposedOverlaps': '已提交，等待教育局审核。请留意：',
   'console.commitments.overlapsReplaceHint':
     '如果新承诺是要取代旧的，请撤回这条，重新提交时在“替换现有承诺”中选择旧的那条；或者把日期错开。',
   'console.commitments.reason': '审核意见：{reason}',

@@ -33,6 +33,7 @@ export const search = {
   'search.radiusKm': '{km} 公里内',
   'search.availableFrom': '参观日期（起）',
   'search.availableTo': '参观日期（止）',
+  'search.availableToHint': '留空则只查开始那一天；最多 31 天',
   'search.seats': '学生人数（需空余名额）',
   'search.sort': '排序',
   'search.sort.relevance': '最相关',
