@@ -6,7 +6,17 @@ describe('contact phones', () => {
     for (const phone of ['13912345678', ' 13912345678 ', '0471-6543210', '04716543210', '010-12345678']) {
       expect(contactPhone.safeParse(phone).success, phone).toBe(true);
     }
-    for (const phone of ['12345', '1391234567', '139123456789', '6543210', '1391 234 5678', '+86 139']) {
+    // A mobile begins 13–19: 123… is a slip of the fingers, not a number anyone can call.
+    for (const phone of [
+      '12345',
+      '1391234567',
+      '139123456789',
+      '6543210',
+      '1391 234 5678',
+      '+86 139',
+      '12345678901',
+      '10012345678',
+    ]) {
       expect(contactPhone.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.phone');
     }
   });
@@ -25,6 +35,13 @@ describe('phones typed as people write them', () => {
       expect(contactPhone.parse(phone), phone).toBe('13800012345');
     }
     expect(contactPhone.parse('０４７１－６５４３２１０')).toBe('0471-6543210');
+    // A landline's area code in brackets or before a space, as it is often written.
+    for (const phone of ['(0471)6543210', '(0471) 6543210', '（0471）6543210', '0471 6543210']) {
+      expect(contactPhone.parse(phone), phone).toBe('0471-6543210');
+    }
+    for (const phone of ['(0471', '0471)6543210', '(471)6543210']) {
+      expect(contactPhone.safeParse(phone).success, phone).toBe(false);
+    }
     // With China's country code in front, as phones and business cards write it.
     for (const phone of [
       '+86 138-0001-2345',

@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { halfWidthField } from './validation.ts';
 
-/** An 11-digit mobile number, or a landline with its area code (0471-1234567). */
-const MOBILE_OR_LANDLINE = /^(1[0-9]{10}|0[0-9]{2,3}-?[0-9]{7,8})$/;
+/** An 11-digit mainland mobile number (13x–19x), or a landline with its area code (0471-1234567). */
+const MOBILE_OR_LANDLINE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
+
+/** A landline with its area code in brackets or set off by a space, as many write it: (0471)1234567, 0471 1234567. */
+const WRITTEN_LANDLINE = /^\((0[0-9]{2,3})\) ?([0-9]{7,8})$|^(0[0-9]{2,3}) ([0-9]{7,8})$/;
+
+/** One contact number as it is stored: a mobile's groups joined, a landline's area code before a hyphen. */
+function oneNumber(text: string): string {
+  const joined = joinMobileGroups(text);
+  const landline = WRITTEN_LANDLINE.exec(joined);
+  return landline ? `${landline[1] ?? landline[3]}-${landline[2] ?? landline[4]}` : joined;
+}
 
 /** A mainland mobile written in its groups (138 0001 2345, 138-0001-2345), not inside a longer number. */
 const GROUPED_MOBILE = /(?<![0-9-])(1[0-9]{2})[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])/g;
@@ -25,7 +35,7 @@ function joinMobileGroups(text: string): string {
  * teacher, a speaker), with one message; full-width digits count as digits.
  */
 export const contactPhone = halfWidthField(
-  z.string().trim().overwrite(joinMobileGroups).regex(MOBILE_OR_LANDLINE, 'validation.phone'),
+  z.string().trim().overwrite(oneNumber).regex(MOBILE_OR_LANDLINE, 'validation.phone'),
 );
 
 /** A nationwide service number: 400-816-9999, 8008169999. */
