@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { ClusterMap } from '#app/components/cluster-map.tsx';
 import { gradeList } from '#app/components/invitations.tsx';
 import { Badge, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
+import { getReportableVenue } from '#app/domain/bureau/info-reports.server.ts';
 import { venueProfile } from '#app/domain/catalogue/discovery.server.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
@@ -47,6 +48,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         })
       : null;
   if (!profile) throw new Response(t('venue.notFound'), { status: 404 });
+  // Reporting wrong information is for a school that visited: a teacher of another school would only meet a refusal.
+  const mayReport = user && hasPermission(user, 'create:info-report:own-school');
+  const visited = mayReport
+    ? ((await getReportableVenue(context.db, user, slug))?.visits.length ?? 0) > 0
+    : false;
   return {
     // Dates in another year than this one say which (the sessions run months ahead, across the new year).
     today: now.toISOString(),
@@ -57,7 +63,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     // (operators, speakers, auditors) would only meet a refusal, so they are not offered the buttons.
     offers: {
       book: !user || hasPermission(user, 'create:booking:own-school'),
-      report: !user || hasPermission(user, 'create:info-report:own-school'),
+      report: !user || visited,
       // An outreach program is asked for like a speaker: by a school's teacher, through the invitation form.
       outreach: !user || hasPermission(user, 'create:invitation:own-school'),
     },

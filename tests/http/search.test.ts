@@ -432,7 +432,32 @@ for (const driver of testDrivers) {
       expect(bookNames.length).toBeGreaterThan(1);
       expect(new Set(bookNames).size).toBe(bookNames.length);
       for (const name of bookNames) expect(name).toMatch(/^(预约|排队候补)：.+ \d{2}:\d{2}–\d{2}:\d{2} · .+/);
-      expect(asTeacher).toContain(`/report-issue/${museum?.slug}`);
+      // Reporting wrong information is offered where the teacher's school has been (an attended trip), not elsewhere,
+      // where the form could only say no.
+      const visited = new Set(
+        (
+          await queryRows<{ slug: string }>(
+            server.database.db,
+            sql`select distinct v.slug from bookings b join venues v on v.id = b.venue_id
+              where b.status = 'attended' and b.school_id in (
+                select m.school_id from memberships m join users u on u.id = m.user_id
+                where u.email = 'teacher@demo.example')`,
+          )
+        ).map((row) => row.slug),
+      );
+      expect(visited.size).toBeGreaterThan(0);
+      expect(asTeacher.includes(`/report-issue/${museum?.slug}`)).toBe(visited.has(museum!.slug));
+      const [been] = [...visited];
+      expect(await (await teacher.fetch(`/venues/${been}`)).text()).toContain(`/report-issue/${been}`);
+      const notBeen = (
+        await server.database.db
+          .select({ slug: venues.slug })
+          .from(venues)
+          .where(eq(venues.status, 'published'))
+      ).find((v) => !visited.has(v.slug));
+      const notBeenPage = await teacher.fetch(`/venues/${notBeen!.slug}`);
+      expect(notBeenPage.status).toBe(200);
+      expect(await notBeenPage.text()).not.toContain('/report-issue/');
       expect((await get('/venues/no-such-venue')).status).toBe(404);
       expect((await get('/speakers')).status).toBe(200);
       expect((await get('/speakers/topics')).status).toBe(200);
