@@ -94,16 +94,80 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** An instant as the database writes it into JSON (UTC, ISO 8601). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** A before/after record; instants in it read in Beijing time, as everywhere else on the site. */
-function Json({ value }: { value: unknown }) {
-  const { format } = useI18n();
-  if (value === null || value === undefined) return <span className="muted">—</span>;
-  const text = JSON.stringify(
-    value,
-    (_key, v: unknown) => (typeof v === 'string' && INSTANT.test(v) ? format.dateTime(v) : v),
-    2,
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One recorded value as a reader takes it in: instants in Beijing time, yes/no, lists as lists, nothing as a dash. */
+function RecordedValue({ value }: { value: unknown }) {
+  const { t, format } = useI18n();
+  const text = (v: unknown): string =>
+    v === null || v === undefined
+      ? '—'
+      : typeof v === 'string'
+        ? INSTANT.test(v)
+          ? format.dateTime(v)
+          : v
+        : typeof v === 'boolean'
+          ? t(v ? 'common.yes' : 'common.no')
+          : typeof v === 'number'
+            ? String(v)
+            : Array.isArray(v) && v.every((item) => !isRecord(item) && !Array.isArray(item))
+              ? v.length
+                ? format.list(v.map(text))
+                : '—'
+              : JSON.stringify(v, (_key, inner: unknown) =>
+                  typeof inner === 'string' && INSTANT.test(inner) ? format.dateTime(inner) : inner,
+                );
+  return <>{text(value)}</>;
+}
+
+/**
+ * A before/after record as a table of the fields that changed (all of them for a record made or removed), so that an
+ * auditor reads what moved rather than two blocks of JSON to compare by eye. The fields keep the log's own names.
+ */
+function Changes({ before, after }: { before: unknown; after: unknown }) {
+  const { t } = useI18n();
+  const b = isRecord(before) ? before : {};
+  const a = isRecord(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const changed =
+    isRecord(before) && isRecord(after)
+      ? keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+      : keys;
+  const shown = changed.length ? changed : keys;
+  // A record made (or removed) has one side only: that side alone, not a column of dashes beside it.
+  const sides = [
+    ...(isRecord(before) ? [{ label: t('bureau.audit.before'), values: b }] : []),
+    ...(isRecord(after) ? [{ label: t('bureau.audit.after'), values: a }] : []),
+  ];
+  return (
+    <table className="audit-changes">
+      <thead>
+        <tr>
+          <th scope="col">{t('bureau.audit.field')}</th>
+          {sides.map((side) => (
+            <th scope="col" key={side.label}>
+              {side.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map((key) => (
+          <tr key={key}>
+            <th scope="row">
+              <code>{key}</code>
+            </th>
+            {sides.map((side) => (
+              <td key={side.label}>
+                <RecordedValue value={side.values[key]} />
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
-  return <pre className="json">{text}</pre>;
 }
 
 /** An action by name, its code as the log keeps it in the tooltip (an action of an older version is only its code). */
@@ -290,7 +354,9 @@ export default function AuditLog() {
             <tbody>
               {page.entries.map((e) => (
                 <tr key={e.id}>
-                  <th scope="row">{format.dateTime(e.at)}</th>
+                  <th scope="row" className="audit-when">
+                    {format.dateTime(e.at)}
+                  </th>
                   <td data-label={t('bureau.audit.who')}>
                     {e.actorName ?? t('bureau.audit.system')}
                     {e.actorEmail ? <div className="muted small">{e.actorEmail}</div> : null}
@@ -311,16 +377,7 @@ export default function AuditLog() {
                     {e.before || e.after ? (
                       <details>
                         <summary>{t('bureau.audit.changes')}</summary>
-                        <div className="audit-diff">
-                          <div>
-                            <strong>{t('bureau.audit.before')}</strong>
-                            <Json value={e.before} />
-                          </div>
-                          <div>
-                            <strong>{t('bureau.audit.after')}</strong>
-                            <Json value={e.after} />
-                          </div>
-                        </div>
+                        <Changes before={e.before} after={e.after} />
                       </details>
                     ) : (
                       '—'

@@ -695,10 +695,14 @@ for (const driver of testDrivers) {
       expect(fresh.getElementById(`item-${data.changes.c1}`)).toBeNull();
       const log = await (await chifeng.fetch('/bureau/audit?action=venue_change')).text();
       expect(log).toContain('venue_change.approve');
-      // Instants in the recorded values read in Beijing time, as on the rest of the page, not as UTC JSON.
-      const inLog = await (await chifeng.fetch('/bureau/audit')).text();
-      expect(inLog).toContain(`&quot;verifiedAt&quot;: &quot;${getFormatters('zh').dateTime(NOW)}&quot;`);
-      expect(inLog).not.toMatch(/&quot;verifiedAt&quot;: &quot;\d{4}-\d{2}-\d{2}T/);
+      // A change reads as a table of the fields that moved, instants in Beijing time as on the rest of the page.
+      const inLog = parse(await (await chifeng.fetch('/bureau/audit')).text());
+      const verified = inLog
+        .querySelectorAll('.audit-changes tbody tr')
+        .find((row) => row.querySelector('th code')?.text === 'verifiedAt');
+      expect(verified?.querySelectorAll('td')[1]?.text).toBe(getFormatters('zh').dateTime(NOW));
+      expect(inLog.querySelector('#table-audit')?.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+      expect(inLog.querySelector('#table-audit')?.text).not.toContain('"verifiedAt"');
     });
 
     it('says in words when a change moves the address but not the pin, or the pin but not the address, and how far', async () => {
