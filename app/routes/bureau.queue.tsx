@@ -159,7 +159,8 @@ function PlaceCheck({ place, regionName }: { place: PlaceChange; regionName: str
     <section className="place-check" aria-label={t('bureau.queue.place.title')}>
       {mismatch ? <Alert tone="warn">{mismatch}</Alert> : null}
       {farFromSeat ? <Alert tone="warn">{farFromSeat}</Alert> : null}
-      <p className="place-distance">{t('bureau.queue.place.distance', { km })}</p>
+      {/* A pin that stays has no distance to tell: the warning above says it stays. */}
+      {place.pinMoved ? <p className="place-distance">{t('bureau.queue.place.distance', { km })}</p> : null}
       <RegionBubbleMap
         title={t('bureau.queue.place.title')}
         tilesFailedMessage={t('bureau.queue.mapTilesFailed')}
