@@ -127,7 +127,7 @@ export async function tablesToXlsx(
     sheet.addRow([t(table.title)]).font = { bold: true, size: 13 };
     sheet.addRow([
       t('bureau.export.about', {
-        region: `${meta.regionName}（${meta.regionCode}）`,
+        region: t('bureau.export.regionWithCode', { name: meta.regionName, code: meta.regionCode }),
         term: meta.termName ?? meta.termId ?? '—',
         at: shanghaiMinute(meta.generatedAt),
       }),

@@ -194,7 +194,7 @@ describe('an English export names regions as the English page does, each with it
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
-    expect(sheet.getCell('A2').value).toContain('Chifeng（150400）');
+    expect(sheet.getCell('A2').value).toContain('Region: Chifeng (150400);');
     expect(sheet.getRow(5).getCell(1).value).toBe('Chifeng (own level)');
     expect(sheet.getRow(5).getCell(2).value).toBe('150400');
   });

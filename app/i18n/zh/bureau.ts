@@ -133,6 +133,7 @@ export const bureau = {
   'bureau.export.xlsx': 'Excel',
   'bureau.export.download': '下载：',
   'bureau.export.all': '下载全部表格（Excel）',
+  'bureau.export.regionWithCode': '{name}（{code}）',
   'bureau.export.about': '地区：{region}；学期：{term}；生成时间（北京时间）：{at}',
   'bureau.export.suppression':
     '为保护儿童，少于 {threshold} 名学生的数字及由其推算的数字以“{marker}”表示；为使合计推算不出这些数字而一并隐藏的数字以“{withMarker}”表示。',
