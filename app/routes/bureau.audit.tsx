@@ -122,51 +122,57 @@ function RecordedValue({ value }: { value: unknown }) {
 }
 
 /**
- * A before/after record as a table of the fields that changed (all of them for a record made or removed), so that an
- * auditor reads what moved rather than two blocks of JSON to compare by eye. The fields keep the log's own names.
+ * A before/after record as the fields that changed (every field of a record made or removed), each "before → after",
+ * so that an auditor reads what moved rather than two blocks of JSON to compare by eye. The fields keep the log's own
+ * names. A list, not a table: it sits inside the log's table, whose phone layout would take a table within apart.
  */
 function Changes({ before, after }: { before: unknown; after: unknown }) {
   const { t } = useI18n();
-  const b = isRecord(before) ? before : {};
-  const a = isRecord(after) ? after : {};
+  if ((before != null && !isRecord(before)) || (after != null && !isRecord(after))) {
+    // Not a record of fields (no caller writes one today): shown as it was kept.
+    return <pre className="audit-raw">{JSON.stringify({ before, after }, null, 2)}</pre>;
+  }
+  const b = before ?? {};
+  const a = after ?? {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  const changed =
-    isRecord(before) && isRecord(after)
-      ? keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-      : keys;
+  const both = before != null && after != null;
+  const changed = both ? keys.filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])) : keys;
   const shown = changed.length ? changed : keys;
-  // A record made (or removed) has one side only: that side alone, not a column of dashes beside it.
-  const sides = [
-    ...(isRecord(before) ? [{ label: t('bureau.audit.before'), values: b }] : []),
-    ...(isRecord(after) ? [{ label: t('bureau.audit.after'), values: a }] : []),
-  ];
   return (
-    <table className="audit-changes">
-      <thead>
-        <tr>
-          <th scope="col">{t('bureau.audit.field')}</th>
-          {sides.map((side) => (
-            <th scope="col" key={side.label}>
-              {side.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
+    <>
+      {/* A record made (or removed) has one side: which one, said once above its fields. */}
+      {both ? null : (
+        <p className="audit-side">{t(after != null ? 'bureau.audit.after' : 'bureau.audit.before')}</p>
+      )}
+      <dl className="audit-changes">
         {shown.map((key) => (
-          <tr key={key}>
-            <th scope="row">
+          <div key={key}>
+            <dt>
               <code>{key}</code>
-            </th>
-            {sides.map((side) => (
-              <td key={side.label}>
-                <RecordedValue value={side.values[key]} />
-              </td>
-            ))}
-          </tr>
+            </dt>
+            <dd>
+              {both ? (
+                <>
+                  <span className="visually-hidden">{t('bureau.audit.before')} </span>
+                  <span className="audit-old">
+                    <RecordedValue value={b[key]} />
+                  </span>
+                  <span aria-hidden="true"> → </span>
+                  <span className="visually-hidden">{t('bureau.audit.after')} </span>
+                  <span className="audit-new">
+                    <RecordedValue value={a[key]} />
+                  </span>
+                </>
+              ) : (
+                <span className={after != null ? 'audit-new' : 'audit-old'}>
+                  <RecordedValue value={(after != null ? a : b)[key]} />
+                </span>
+              )}
+            </dd>
+          </div>
         ))}
-      </tbody>
-    </table>
+      </dl>
+    </>
   );
 }
 

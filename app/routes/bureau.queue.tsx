@@ -159,7 +159,7 @@ function PlaceCheck({ place, regionName }: { place: PlaceChange; regionName: str
     <section className="place-check" aria-label={t('bureau.queue.place.title')}>
       {mismatch ? <Alert tone="warn">{mismatch}</Alert> : null}
       {farFromSeat ? <Alert tone="warn">{farFromSeat}</Alert> : null}
-      {/* A pin that stays has no distance to tell: the warning above says it stays. */}
+      {/* A pin that stays has no distance to tell (the map shows both marks on one spot). */}
       {place.pinMoved ? <p className="place-distance">{t('bureau.queue.place.distance', { km })}</p> : null}
       <RegionBubbleMap
         title={t('bureau.queue.place.title')}

@@ -95,7 +95,8 @@ export default function ConsoleBooking() {
       ) : null}
       <div className="two-columns">
         <Card>
-          <BookingFacts b={booking} />
+          {/* The school is told to check an approximate place with the venue; the venue is not told to ask itself. */}
+          <BookingFacts b={{ ...booking, venuePlace: undefined }} />
           <TripDocuments id={booking.id} status={booking.status} side="venue" />
         </Card>
         {booking.actions.length > 0 ? (

@@ -125,9 +125,10 @@ export default function SearchPage() {
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const placeName = useRegionName();
-  // A filter that was dropped keeps what was typed in its box, to be corrected rather than typed again.
+  // A filter that was dropped (itself, or with the one it depends on) keeps what was typed in its box, to be
+  // corrected rather than typed again.
   const typed = (name: string, parsed: string | number | undefined) =>
-    problems[name] ? (params[name] ?? '') : parsed === undefined ? '' : String(parsed);
+    problems[name] || parsed === undefined ? (params[name] ?? '') : String(parsed);
   const moreChosen = MORE_FILTERS.filter((name) => params[name]).length;
   const chosen = FOLDED_FILTERS.filter((name) => params[name]).length;
   // On a phone the filters fold (a whole screen before the first result): open only to correct one that was dropped.

@@ -109,10 +109,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok && result.error === 'cap_below_scheduled') {
     const [year, month] = result.month.split('-').map(Number) as [number, number];
     const fields = {
-      monthlyCap: t('speakers.error.capBelowScheduled', {
-        month: getFormatters(await getLocale(request)).monthOfYear(year, month),
-        count: result.engagements,
-      }),
+      monthlyCap: t(
+        result.engagements === 1 ? 'speakers.error.capBelowScheduledOne' : 'speakers.error.capBelowScheduled',
+        {
+          month: getFormatters(await getLocale(request)).monthOfYear(year, month),
+          count: result.engagements,
+        },
+      ),
     };
     return data({ fields: fields as Record<string, string> }, { status: 409 });
   }

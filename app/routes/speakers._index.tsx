@@ -173,7 +173,13 @@ export default function SpeakersPage() {
             defaultValue={query.topic ?? ''}
             options={[
               { value: '', label: t('common.all') },
-              ...themes.map((th) => ({ value: th, label: themeLabel(t, th) })),
+              // A theme asked for by its link (one speaker's own word, no option for everyone) still shows as chosen.
+              ...[...themes, ...(query.topic && !themes.includes(query.topic) ? [query.topic] : [])].map(
+                (th) => ({
+                  value: th,
+                  label: themeLabel(t, th),
+                }),
+              ),
             ]}
           />
           <SelectField

@@ -137,7 +137,11 @@ export default function TopicMenu() {
             defaultValue={query.theme ?? ''}
             options={[
               { value: '', label: t('common.all') },
-              ...filters.themes.map((th) => ({ value: th, label: themeLabel(t, th) })),
+              // A theme asked for by its link (one speaker's own word, no option for everyone) still shows as chosen.
+              ...[
+                ...filters.themes,
+                ...(query.theme && !filters.themes.includes(query.theme) ? [query.theme] : []),
+              ].map((th) => ({ value: th, label: themeLabel(t, th) })),
             ]}
           />
           <SelectField

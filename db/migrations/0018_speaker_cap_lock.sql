@@ -1,5 +1,5 @@
 -- DESIGN.md rule 2: engagements never exceed the speaker's monthly cap, also when the cap is lowered. updateProfile
--- locks the speaker's row (FOR UPDATE) and refuses a cap below a month already booked; scheduling now reads the cap
+-- locks the speaker's row (FOR NO KEY UPDATE) and refuses a cap below a month already booked; scheduling now reads the cap
 -- under FOR SHARE, so the two take turns: a talk scheduled while the cap is being lowered is counted by the profile's
 -- check, or, once the profile has committed, sees the new cap (the trigger's SELECT waits for the row and reads it
 -- afresh). Only the FOR SHARE is new; the rest of the function is as in 0002.

@@ -481,7 +481,7 @@ for (const driver of testDrivers) {
         }
         const workbook = await xlsxCells(await province.fetch(`/bureau/export/coverage.xlsx${query}`));
         const regionsSheet = workbook.cells[0] as unknown[][];
-        expect(String(regionsSheet[1]?.[0])).toContain('Region: Hohhot（150100）');
+        expect(String(regionsSheet[1]?.[0])).toContain('Region: Hohhot (150100);');
         expect(regionsSheet).toContainEqual(expect.arrayContaining(['Wuchuan County', '150125']));
         const cells = JSON.stringify(workbook.cells);
         expect(cells).not.toContain('武川县');
@@ -698,9 +698,9 @@ for (const driver of testDrivers) {
       // A change reads as a table of the fields that moved, instants in Beijing time as on the rest of the page.
       const inLog = parse(await (await chifeng.fetch('/bureau/audit')).text());
       const verified = inLog
-        .querySelectorAll('.audit-changes tbody tr')
-        .find((row) => row.querySelector('th code')?.text === 'verifiedAt');
-      expect(verified?.querySelectorAll('td')[1]?.text).toBe(getFormatters('zh').dateTime(NOW));
+        .querySelectorAll('.audit-changes > div')
+        .find((row) => row.querySelector('dt code')?.text === 'verifiedAt');
+      expect(verified?.querySelector('dd .audit-new')?.text).toBe(getFormatters('zh').dateTime(NOW));
       expect(inLog.querySelector('#table-audit')?.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
       expect(inLog.querySelector('#table-audit')?.text).not.toContain('"verifiedAt"');
     });

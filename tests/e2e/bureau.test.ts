@@ -485,7 +485,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       const table = page.locator('#table-audit');
       const row = table.locator('tbody tr').first();
       await row.locator('summary').click();
-      await row.locator('.audit-changes td', { hasText: long }).first().waitFor();
+      await row.locator('.audit-changes dd', { hasText: long }).first().waitFor();
       const [tableWidth, frameWidth] = await table.evaluate((el) => [
         el.getBoundingClientRect().width,
         (el.parentElement as HTMLElement).clientWidth,

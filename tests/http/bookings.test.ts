@@ -186,7 +186,7 @@ for (const driver of testDrivers) {
       const deep = `${'{"reason":'.repeat(40)}"x"${'}'.repeat(40)}`;
       for (const [sent, message] of [
         ['{"reason": ', 'JSON'],
-        [deep, ''],
+        [deep, '嵌套层数过多'],
       ] as const) {
         const step = await w.api('teacher', `/api/v1/bookings/${body.id}/cancel`, sent);
         expect(step.status).toBe(400);
@@ -241,7 +241,7 @@ for (const driver of testDrivers) {
       const approximate = await page();
       expect(approximate.querySelector('[data-testid="venue-place"]')?.textContent).toContain('位置为近似');
       expect(approximate.querySelector('figure.points-map')).not.toBeNull();
-      expect(approximate.textContent).toContain('地图上标的是场馆所在旗县的驻地，不是场馆本身');
+      expect(approximate.textContent).toContain('地图上标的是场馆所在旗县或盟市的驻地，不是场馆本身');
 
       await server.database.db.update(venues).set({ regionCode: '150000' }).where(eq(venues.id, w.venue.id));
       const unknown = await page();

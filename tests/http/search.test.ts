@@ -577,8 +577,15 @@ for (const driver of testDrivers) {
       const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
       const english = await (await get('/search?grade=99', { cookie })).text();
       expect(english).toContain('Grade: Must be at most 12');
-      const long = await (await get('/search?availableFrom=2030-01-01&availableTo=2030-03-01')).text();
+      const long = await (
+        await get('/search?availableFrom=2030-01-01&availableTo=2030-03-01&seats=40')
+      ).text();
       expect(long).toContain('参观日期（止）：一次最多查询 31 天');
+      // The range is dropped whole, and every box dropped with it keeps what was typed, to be corrected.
+      const longForm = parse(long);
+      expect(longForm.querySelector('input[name="availableFrom"]')?.getAttribute('value')).toBe('2030-01-01');
+      expect(longForm.querySelector('input[name="availableTo"]')?.getAttribute('value')).toBe('2030-03-01');
+      expect(longForm.querySelector('input[name="seats"]')?.getAttribute('value')).toBe('40');
       // A day already past is named, not answered with "no venues"; what was typed stays in its box to be corrected.
       const yesterday = shanghaiDay(new Date(DEMO_NOW.getTime() - 86_400_000));
       const past = await (await get(`/search?availableFrom=${yesterday}&seats=-3`)).text();

@@ -45,6 +45,13 @@ describe('fitLabel', () => {
     expect(cut.startsWith('Hohhot Municipal')).toBe(true);
     expect(labelWidth(cut, 13)).toBeLessThanOrEqual(162);
     expect(fitLabel('鄂尔多斯市伊金霍洛旗第一中学附属小学', 104, 13)).toBe('鄂尔多斯市伊金…');
+    // Two bars told apart only by their number keep it when cut.
+    const twin = 'Thu 10 Dec 09:30 · Grassland civilisation through the ages';
+    const first = fitLabel(twin, 174, 13);
+    const second = fitLabel(`${twin} (2)`, 174, 13);
+    expect(second.endsWith('… (2)')).toBe(true);
+    expect(second).not.toBe(first);
+    expect(labelWidth(second, 13)).toBeLessThanOrEqual(174);
   });
 
   it('never overflows its width and always keeps the beginning of the label', () => {

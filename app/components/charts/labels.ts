@@ -33,6 +33,13 @@ export function labelWidth(label: string, fontSize: number): number {
  */
 export function fitLabel(label: string, maxWidth: number, fontSize: number): string {
   if (labelWidth(label, fontSize) <= maxWidth) return label;
+  // The number distinctLabels gives a repeated label is what tells two bars apart: it stays, the text before it is cut.
+  const numbered = / \(\d+\)$/.exec(label);
+  if (numbered) {
+    const suffix = numbered[0];
+    const head = fitLabel(label.slice(0, -suffix.length), maxWidth - labelWidth(suffix, fontSize), fontSize);
+    return `${head}${suffix}`;
+  }
   const chars = [...label];
   const room = maxWidth - labelWidth('…', fontSize);
   let used = 0;

@@ -180,7 +180,8 @@ export async function updateProfile(
 ): Promise<ProfileResult> {
   if (!mayEdit(viewer, speakerId)) return { ok: false, error: 'forbidden' };
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(speakers).where(eq(speakers.id, speakerId)).for('update');
+    // NO KEY UPDATE: the scheduling trigger's FOR SHARE waits for it (rule 2 below); an invitation's foreign key does not.
+    const [before] = await tx.select().from(speakers).where(eq(speakers.id, speakerId)).for('no key update');
     if (!before) return { ok: false, error: 'not_found' } as const;
     // Rule 2: talks already scheduled stay within the cap. The row lock above and the scheduling trigger's FOR SHARE
     // (migration 0018) make a talk scheduled meanwhile either counted here or refused under the new cap.
@@ -268,6 +269,14 @@ export async function saveTopic(
   if (!mayEdit(viewer, speakerId)) return { ok: false, error: 'forbidden' };
   if (topicId !== null && !isUuid(topicId)) return { ok: false, error: 'not_found' };
   return db.transaction(async (tx) => {
+    // The speaker's row first, then the topic's (the order an invitation's foreign keys take them), and FOR NO KEY
+    // UPDATE, which a foreign key check does not wait for: two presses of "add" take turns, and the second finds the
+    // first below.
+    await tx
+      .select({ id: speakers.id })
+      .from(speakers)
+      .where(eq(speakers.id, speakerId))
+      .for('no key update');
     let before: typeof speakerTopics.$inferSelect | undefined;
     if (topicId) {
       [before] = await tx
@@ -277,9 +286,7 @@ export async function saveTopic(
         .for('update');
       if (!before) return { ok: false, error: 'not_found' } as const;
     }
-    // One title once per speaker, compared as read (case and spaces aside). The speaker's row is locked so that
-    // two presses of "add" at once are taken one after the other and the second finds the first.
-    await tx.select({ id: speakers.id }).from(speakers).where(eq(speakers.id, speakerId)).for('update');
+    // One title once per speaker, compared as read (case and spaces aside).
     const [same] = await tx
       .select({ id: speakerTopics.id })
       .from(speakerTopics)

@@ -208,10 +208,11 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.detail.notes': 'Notes',
   'bookings.detail.holdUntil': 'Seats held until',
   'bookings.detail.placeApproximate':
-    'approximate location (the seat of its county): confirm the address with the venue before setting out',
+    'approximate location (the seat of its county or league): confirm the address with the venue before setting out',
   'bookings.detail.placeUnknown':
     'location to be verified: confirm the address with the venue before setting out',
-  'bookings.detail.mapApproximate': 'The map marks the seat of the venue’s county, not the venue itself.',
+  'bookings.detail.mapApproximate':
+    'The map marks the seat of the venue’s county or league, not the venue itself.',
   'bookings.detail.waitlistPlace':
     'On the waitlist, at place {place}. Freed seats go to waiting groups in order, and you will be told.',
   'bookings.detail.promised': 'Promised price (pupil / adult)',

@@ -268,7 +268,6 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.reset': 'Clear filters',
   'bureau.audit.at': 'Time',
   'bureau.audit.changes': 'Changes',
-  'bureau.audit.field': 'Field',
   'bureau.audit.before': 'Before',
   'bureau.audit.after': 'After',
   'bureau.audit.system': 'system',

@@ -447,7 +447,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.map': 'Location sketch (north up)',
   'tripSheet.addressNone': '{region} (no street address on record)',
   'tripSheet.placeApproximate':
-    'The venue’s exact position is not on record: the sketch is drawn at the seat of its county and the distance is only a rough guide. Confirm the address with the venue before setting out.',
+    'The venue’s exact position is not on record: the sketch is drawn at the seat of its county or league and the distance is only a rough guide. Confirm the address with the venue before setting out.',
   'tripSheet.placeUnknown':
     'The venue’s location is still to be verified, so no sketch can be drawn. Confirm the address with the venue before setting out.',
   'tripSheet.mapNote': 'Sketch drawn from coordinates, for orientation only; position {lat}, {lng} (WGS-84).',

@@ -5,6 +5,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.timeOrder': 'The end must be after the start',
   'speakers.error.capBelowScheduled':
     '{count} talks are already scheduled in {month}, so the monthly limit cannot be lower than {count}. Lower it once that month is over, or cancel the talks above the limit first.',
+  'speakers.error.capBelowScheduledOne':
+    'A talk is already scheduled in {month}, so the monthly limit cannot be 0. Lower it once that month is over, or cancel the talk first.',
   'speakers.error.windowTooShort':
     'These hours last only {minutes} minutes, shorter than your shortest talk ({talk} minutes), so no school could invite you then; make the end later.',
   'speakers.error.blackoutDates':
@@ -99,7 +101,7 @@ export const speakers: Record<keyof typeof zh, string> = {
     'Schools invite you by choosing a topic from the talks menu. Inactive topics are not shown there.',
   'speakers.topics.saved': 'Topic saved.',
   'speakers.topics.duplicateTitle':
-    'You already have a topic with this title, so there is no need to add it again; to change it, open it in the list above.',
+    'You already have a topic with this title: choose another title, or open that topic in the list above to change it.',
   'speakers.topics.newTitle': 'New topic',
   'speakers.topics.topicTitle': 'Title',
   'speakers.topics.summary': 'Summary',

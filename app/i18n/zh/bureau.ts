@@ -258,7 +258,6 @@ export const bureau = {
   'bureau.audit.reset': '清除筛选',
   'bureau.audit.at': '时间',
   'bureau.audit.changes': '变更内容',
-  'bureau.audit.field': '字段',
   'bureau.audit.before': '变更前',
   'bureau.audit.after': '变更后',
   'bureau.audit.system': '系统',

@@ -419,7 +419,7 @@ export const venueConsole = {
   'tripSheet.map': '位置示意图（北向上）',
   'tripSheet.addressNone': '{region}（详细地址未登记）',
   'tripSheet.placeApproximate':
-    '场馆的准确位置尚未登记：示意图按所在旗县驻地绘制，距离仅供参考。出发前请向场馆确认地址。',
+    '场馆的准确位置尚未登记：示意图按所在旗县或盟市的驻地绘制，距离仅供参考。出发前请向场馆确认地址。',
   'tripSheet.placeUnknown': '场馆的位置待核实，无法绘制示意图。出发前请向场馆确认地址。',
   'tripSheet.mapNote': '示意图按坐标绘制，仅供参考；坐标 {lat}, {lng}（WGS-84）。',
   'tripSheet.group': '团队',

@@ -4,6 +4,8 @@ export const speakers = {
   'speakers.error.timeOrder': '结束时间必须晚于开始时间',
   'speakers.error.capBelowScheduled':
     '{month}已经安排了 {count} 场宣讲，每月上限不能少于 {count} 场。可以等这个月过去再调低，或先取消多出的宣讲。',
+  'speakers.error.capBelowScheduledOne':
+    '{month}已经安排了 {count} 场宣讲，每月上限不能少于 {count} 场。可以等这个月过去再调低，或先取消多出的宣讲。',
   'speakers.error.windowTooShort':
     '这段时间只有 {minutes} 分钟，比您最短的宣讲主题（{talk} 分钟）还短，学校无法在这段时间邀请您；请把结束时间改晚一些。',
   'speakers.error.blackoutDates': '这些日期无法识别：{dates}。请写成 2026-05-01 这样的日期，每行一个。',
@@ -88,7 +90,8 @@ export const speakers = {
   'speakers.topics.title': '我的宣讲主题',
   'speakers.topics.lead': '学校在宣讲菜单里选择主题来邀请您。停用的主题不会出现在菜单里。',
   'speakers.topics.saved': '主题已保存。',
-  'speakers.topics.duplicateTitle': '您已经有一个同名的主题，不用再添加；要修改它，请在上面的列表里点开。',
+  'speakers.topics.duplicateTitle':
+    '您已经有一个同名的主题：请换一个名称，或在上面的列表里点开那个主题修改。',
   'speakers.topics.newTitle': '新增主题',
   'speakers.topics.topicTitle': '题目',
   'speakers.topics.summary': '内容简介',
