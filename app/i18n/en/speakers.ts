@@ -6,7 +6,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.capBelowScheduled':
     '{count} talks are already scheduled in {month}, so the monthly limit cannot be lower than {count}. Lower it once that month is over, or cancel the talks above the limit first.',
   'speakers.error.capBelowScheduledOne':
-    'A talk is already scheduled in {month}, so the monthly limit cannot be 0. Lower it once that month is over, or cancel the talk first.',
+    '{count} talk is already scheduled in {month}, so the monthly limit cannot be lower than {count}. Lower it once that month is over, or cancel the talk first.',
   'speakers.error.windowTooShort':
     'These hours last only {minutes} minutes, shorter than your shortest talk ({talk} minutes), so no school could invite you then; make the end later.',
   'speakers.error.blackoutDates':
