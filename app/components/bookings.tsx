@@ -3,7 +3,7 @@ import { Form, Link } from '@remix-run/react';
 import { groupText } from '#app/domain/bookings/messages.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
-import type { VenuePlace } from '#app/domain/bookings/views.server.ts';
+import type { VenuePlace } from '#app/domain/catalogue/placement.ts';
 import type { Formatters, TFunction } from '#app/i18n/index.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import type { BookingStatus } from '#db/schema/enums.ts';

@@ -5,7 +5,7 @@ import {
   memberSchoolIds,
   operatedVenueIds,
 } from '#app/domain/accounts/roles.ts';
-import { isLocationUnknown } from '#app/domain/catalogue/placement.ts';
+import { type VenuePlace, venuePlace } from '#app/domain/catalogue/placement.ts';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -124,14 +124,6 @@ export interface BookingDetail extends BookingSummary {
   venueRegionName: string;
   /** A waitlisted booking's place in the queue (1: promoted first when seats free up); null otherwise. */
   waitlistPlace: number | null;
-}
-
-export type VenuePlace = 'exact' | 'approximate' | 'unknown';
-
-/** How far a venue's stored point can be trusted (ADR 018). */
-export function venuePlace(venue: { regionCode: string; locationApproximate: boolean }): VenuePlace {
-  if (isLocationUnknown(venue)) return 'unknown';
-  return venue.locationApproximate ? 'approximate' : 'exact';
 }
 
 /** One booking as its parties see it, with the actions they may take at `now`; null when the person may not see it. */

@@ -32,6 +32,14 @@ export function isLocationUnknown(venue: { regionCode: string; locationApproxima
   return venue.locationApproximate && venue.regionCode === PROVINCE_CODE;
 }
 
+export type VenuePlace = 'exact' | 'approximate' | 'unknown';
+
+/** How far a venue's stored point can be trusted: its own, the seat of its 旗县 or 盟市, or no place at all. */
+export function venuePlace(venue: { regionCode: string; locationApproximate: boolean }): VenuePlace {
+  if (isLocationUnknown(venue)) return 'unknown';
+  return venue.locationApproximate ? 'approximate' : 'exact';
+}
+
 /** `isLocationUnknown` in SQL, for the venues row aliased `alias`: true when its point may be used for distances. */
 export function venueLocationKnownSql(alias: string): SQL {
   const v = (column: string) => sql.raw(`${alias}.${column}`);
