@@ -70,6 +70,9 @@ describe('phones typed as people write them', () => {
     expect(venuePhones.parse('0471-4614000；１３８ ０００１ ２３４５')).toBe('0471-4614000;13800012345');
     expect(venuePhones.parse('0471-4614000 138-0001-2345')).toBe('0471-4614000 13800012345');
     expect(venuePhones.parse('400-816-9999')).toBe('400-816-9999');
+    expect(venuePhones.parse('(0471)4614000；（０４７１） ４６１４３３３')).toBe('0471-4614000;0471-4614333');
+    expect(venuePhones.parse('0471 4614000 0471 4614333')).toBe('0471-4614000 0471-4614333');
+    expect(venuePhones.parse('(0471)4614000转8001')).toBe('0471-4614000转8001');
     expect(venuePhones.parse('０４７１－４６１４０００转８００１')).toBe('0471-4614000转8001');
   });
 });
@@ -87,7 +90,7 @@ describe('venue phones', () => {
     ]) {
       expect(venuePhones.safeParse(phone).success, phone).toBe(true);
     }
-    for (const phone of ['12', '4614000', '0471-4614000;12', '400-816', 'call us', '0471-4614000转']) {
+    for (const phone of ['12', '4614000', '0471-4614000;12', '400-816', 'call us', '0471-4614000转', '(0471']) {
       expect(venuePhones.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.venuePhone');
     }
   });

@@ -4,14 +4,19 @@ import { halfWidthField } from './validation.ts';
 /** An 11-digit mainland mobile number (13x–19x), or a landline with its area code (0471-1234567). */
 const MOBILE_OR_LANDLINE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 
-/** A landline with its area code in brackets or set off by a space, as many write it: (0471)1234567, 0471 1234567. */
-const WRITTEN_LANDLINE = /^\((0[0-9]{2,3})\) ?([0-9]{7,8})$|^(0[0-9]{2,3}) ([0-9]{7,8})$/;
+/**
+ * A landline with its area code in brackets or set off by a space, as many write it: (0471)1234567, 0471 1234567,
+ * not inside a longer number.
+ */
+const WRITTEN_LANDLINE = /\((0[0-9]{2,3})\) ?([0-9]{7,8})(?![0-9])|(?<![0-9-])(0[0-9]{2,3}) ([0-9]{7,8})(?![0-9])/g;
 
-/** One contact number as it is stored: a mobile's groups joined, a landline's area code before a hyphen. */
-function oneNumber(text: string): string {
-  const joined = joinMobileGroups(text);
-  const landline = WRITTEN_LANDLINE.exec(joined);
-  return landline ? `${landline[1] ?? landline[3]}-${landline[2] ?? landline[4]}` : joined;
+/** Numbers as they are stored: a mobile's groups joined, a landline's area code before a hyphen. */
+function storedNumbers(text: string): string {
+  return joinMobileGroups(text).replace(
+    WRITTEN_LANDLINE,
+    (_match, bracketedCode: string | undefined, bracketedNumber, code, number) =>
+      `${bracketedCode ?? code}-${bracketedNumber ?? number}`,
+  );
 }
 
 /** A mainland mobile written in its groups (138 0001 2345, 138-0001-2345), not inside a longer number. */
@@ -35,7 +40,7 @@ function joinMobileGroups(text: string): string {
  * teacher, a speaker), with one message; full-width digits count as digits.
  */
 export const contactPhone = halfWidthField(
-  z.string().trim().overwrite(oneNumber).regex(MOBILE_OR_LANDLINE, 'validation.phone'),
+  z.string().trim().overwrite(storedNumbers).regex(MOBILE_OR_LANDLINE, 'validation.phone'),
 );
 
 /** A nationwide service number: 400-816-9999, 8008169999. */
@@ -58,14 +63,15 @@ export function telHref(number: string): string {
 }
 
 /**
- * A venue's public phone as the profile shows it: each number checked like a contact phone, several allowed (real
- * venues list two lines: 0471-4614000;0471-4614333), and the 400/800 numbers some of them answer on.
+ * A venue's public phone as the profile shows it: each number checked like a contact phone (and stored the same way:
+ * (0471)4614000 becomes 0471-4614000), several allowed (real venues list two lines: 0471-4614000;0471-4614333), and
+ * the 400/800 numbers some of them answer on.
  */
 export const venuePhones = halfWidthField(
   z
     .string()
     .trim()
     .max(60)
-    .overwrite(joinMobileGroups)
+    .overwrite(storedNumbers)
     .refine((text) => splitVenuePhones(text).every(isVenueNumber), 'validation.venuePhone'),
 );
