@@ -17,14 +17,14 @@ export function honeypotTripped(form: Record<string, unknown>): boolean {
 }
 
 /**
- * An e-mail address or a mainland mobile number, as people write them: 11 digits starting with 1, with spaces or
+ * An e-mail address or a mainland mobile number, as people write them: 11 digits starting with 13–19, with spaces or
  * dashes, and +86 or 86 in front if they like, in full-width digits too. The e-mail is lower-cased.
  */
 export function normaliseIdentifier(identifier: string): { email?: string; mobile?: string } {
   const value = halfWidth(identifier).trim();
   const digits = value.replace(/[\s-]/g, '');
-  // 11 digits starting with 1, optionally written with the country code (+86 or 86) in front.
-  if (/^(?:\+?86)?1[0-9]{10}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[0-9]{10}$)/, '') };
+  // 11 digits starting with 13–19 (no mainland mobile starts 10–12), optionally after the country code (+86 or 86).
+  if (/^(?:\+?86)?1[3-9][0-9]{9}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[3-9][0-9]{9}$)/, '') };
   return { email: value.toLowerCase() };
 }
 

@@ -14,7 +14,7 @@ export const UserInputSchema = z
     email: z.email().max(200).optional(),
     mobile: z
       .string()
-      .regex(/^1[0-9]{10}$/, 'validation.mobile')
+      .regex(/^1[3-9][0-9]{9}$/, 'validation.mobile')
       .optional(),
     name: z.string().trim().min(1).max(60).optional(),
     password: newPassword,
