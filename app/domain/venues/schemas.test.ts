@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
 import { parseInput } from '#app/utils/validation.ts';
-import { CommitmentFormSchema, SeriesFormSchema, SessionFormSchema, VenueKeyFormSchema } from './schemas.ts';
+import {
+  CommitmentFormSchema,
+  SeriesFormSchema,
+  SessionDetailsFormSchema,
+  SessionFormSchema,
+  VenueKeyFormSchema,
+} from './schemas.ts';
 
 const t = getT('zh');
 const program = '6f1c2b1e-8d3a-4c1e-9f0a-1b2c3d4e5f60';
@@ -67,6 +73,25 @@ describe('the session forms', () => {
       t,
     );
     expect(right).toMatchObject({ ok: true, data: { startTime: '09:00', endTime: '10:30', capacity: 40 } });
+  });
+
+  it('names a release time without its date beside a wrong seat count, on the first refusal', () => {
+    const session = '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+    const details = parseInput(
+      SessionDetailsFormSchema,
+      { sessionId: session, greenChannelSeats: '-3', greenReleaseDate: '', greenReleaseTime: '09:00', title: '' },
+      t,
+    );
+    expect(details.ok).toBe(false);
+    if (details.ok) return;
+    expect(details.fields.greenChannelSeats).toBeTruthy();
+    expect(details.fields.greenReleaseDate).toBe(t('console.sessions.releaseDateMissing'));
+    const unreadableTime = parseInput(
+      SessionDetailsFormSchema,
+      { sessionId: session, greenChannelSeats: '2', greenReleaseDate: '', greenReleaseTime: '9点' },
+      t,
+    );
+    expect(unreadableTime.ok ? null : unreadableTime.fields).toEqual({ greenReleaseTime: expect.any(String) });
   });
 });
 

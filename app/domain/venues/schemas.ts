@@ -394,4 +394,6 @@ export const SessionDetailsFormSchema = z
   .refine((v) => v.greenReleaseTime === undefined || v.greenReleaseDate !== undefined, {
     path: ['greenReleaseDate'],
     message: 'console.sessions.releaseDateMissing',
+    // Shown beside the other fields' errors on the first refusal, once the two release fields read.
+    when: whenValid('greenReleaseDate', 'greenReleaseTime'),
   });
