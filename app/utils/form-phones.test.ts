@@ -90,7 +90,15 @@ describe('venue phones', () => {
     ]) {
       expect(venuePhones.safeParse(phone).success, phone).toBe(true);
     }
-    for (const phone of ['12', '4614000', '0471-4614000;12', '400-816', 'call us', '0471-4614000转', '(0471']) {
+    for (const phone of [
+      '12',
+      '4614000',
+      '0471-4614000;12',
+      '400-816',
+      'call us',
+      '0471-4614000转',
+      '(0471',
+    ]) {
       expect(venuePhones.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.venuePhone');
     }
   });

@@ -8,7 +8,8 @@ const MOBILE_OR_LANDLINE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
  * A landline with its area code in brackets or set off by a space, as many write it: (0471)1234567, 0471 1234567,
  * not inside a longer number.
  */
-const WRITTEN_LANDLINE = /\((0[0-9]{2,3})\) ?([0-9]{7,8})(?![0-9])|(?<![0-9-])(0[0-9]{2,3}) ([0-9]{7,8})(?![0-9])/g;
+const WRITTEN_LANDLINE =
+  /\((0[0-9]{2,3})\) ?([0-9]{7,8})(?![0-9])|(?<![0-9-])(0[0-9]{2,3}) ([0-9]{7,8})(?![0-9])/g;
 
 /** Numbers as they are stored: a mobile's groups joined, a landline's area code before a hyphen. */
 function storedNumbers(text: string): string {

@@ -138,7 +138,9 @@ describeEachDriver('own details', (ctx) => {
     ]);
     expect(issues({ name: '甲', email: 'not-an-address', mobile: '' })?.[0]?.[0]).toBe('email');
     expect(issues({ name: '甲', email: '', mobile: '12345' })).toEqual([['mobile', 'validation.mobile']]);
-    expect(issues({ name: '甲', email: '', mobile: '120 1234 5678' })).toEqual([['mobile', 'validation.mobile']]);
+    expect(issues({ name: '甲', email: '', mobile: '120 1234 5678' })).toEqual([
+      ['mobile', 'validation.mobile'],
+    ]);
     expect(issues({ name: '   ', email: 'a@b.cn', mobile: '' })?.[0]?.[0]).toBe('name');
     expect(issues({ name: '名'.repeat(61), email: 'a@b.cn', mobile: '' })?.[0]?.[0]).toBe('name');
   });

@@ -24,7 +24,8 @@ export function normaliseIdentifier(identifier: string): { email?: string; mobil
   const value = halfWidth(identifier).trim();
   const digits = value.replace(/[\s-]/g, '');
   // 11 digits starting with 13–19 (no mainland mobile starts 10–12), optionally after the country code (+86 or 86).
-  if (/^(?:\+?86)?1[3-9][0-9]{9}$/.test(digits)) return { mobile: digits.replace(/^\+?86(?=1[3-9][0-9]{9}$)/, '') };
+  if (/^(?:\+?86)?1[3-9][0-9]{9}$/.test(digits))
+    return { mobile: digits.replace(/^\+?86(?=1[3-9][0-9]{9}$)/, '') };
   return { email: value.toLowerCase() };
 }
 

@@ -79,7 +79,13 @@ describe('the session forms', () => {
     const session = '1d2e3f40-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
     const details = parseInput(
       SessionDetailsFormSchema,
-      { sessionId: session, greenChannelSeats: '-3', greenReleaseDate: '', greenReleaseTime: '09:00', title: '' },
+      {
+        sessionId: session,
+        greenChannelSeats: '-3',
+        greenReleaseDate: '',
+        greenReleaseTime: '09:00',
+        title: '',
+      },
       t,
     );
     expect(details.ok).toBe(false);
@@ -91,7 +97,9 @@ describe('the session forms', () => {
       { sessionId: session, greenChannelSeats: '2', greenReleaseDate: '', greenReleaseTime: '9点' },
       t,
     );
-    expect(unreadableTime.ok ? null : unreadableTime.fields).toEqual({ greenReleaseTime: expect.any(String) });
+    expect(unreadableTime.ok ? null : unreadableTime.fields).toEqual({
+      greenReleaseTime: expect.any(String),
+    });
   });
 });
 
