@@ -148,6 +148,28 @@ describe('forms use the same rules', () => {
     );
     expect(parsed.ok ? {} : parsed.fields).toEqual({ pupils: '不能小于 1' });
   });
+  test('the counts of pupils with disabilities and left-behind pupils may be left empty: none', () => {
+    const parsed = parseInput(
+      BookingInputSchema,
+      {
+        sessionId: '00000000-0000-4000-8000-000000000000',
+        grade: '5',
+        pupils: '30',
+        chaperones: '3',
+        pupilsWithDisabilities: '',
+        leftBehindPupils: ' ',
+      },
+      zh,
+    );
+    expect(parsed.ok && parsed.data).toMatchObject({ pupilsWithDisabilities: 0, leftBehindPupils: 0 });
+    // The pupils and the adults must still be given.
+    const none = parseInput(
+      BookingInputSchema,
+      { sessionId: '00000000-0000-4000-8000-000000000000', grade: '5', pupils: '', chaperones: '' },
+      zh,
+    );
+    expect(none.ok ? [] : Object.keys(none.fields).sort()).toEqual(['chaperones', 'pupils']);
+  });
   test('a negative group size is not also "max below min"', () => {
     const parsed = parseInput(ProgramFormSchema, { ...program, minGroupSize: '-5', maxGroupSize: '3' }, zh);
     expect(parsed.ok ? {} : parsed.fields).toEqual({ minGroupSize: '不能小于 1' });

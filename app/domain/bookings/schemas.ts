@@ -5,6 +5,8 @@ import { blank, flag, whenValid } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 const count = (max: number) => z.preprocess(blank, wholeNumber(0, max));
+/** A count that may be left empty (on the form, or out of a JSON body): none. */
+const countOrNone = (max: number) => z.preprocess(blank, wholeNumber(0, max).default(0));
 
 export const MAX_PUPILS = 500;
 export const MAX_CHAPERONES = 100;
@@ -19,8 +21,8 @@ export const BookingInputSchema = z
     grade: z.preprocess(blank, wholeNumber(GRADE_MIN, GRADE_MAX)),
     pupils: z.preprocess(blank, wholeNumber(1, MAX_PUPILS)),
     chaperones: count(MAX_CHAPERONES),
-    pupilsWithDisabilities: count(MAX_PUPILS).default(0),
-    leftBehindPupils: count(MAX_PUPILS).default(0),
+    pupilsWithDisabilities: countOrNone(MAX_PUPILS),
+    leftBehindPupils: countOrNone(MAX_PUPILS),
     contactName: z.preprocess(blank, z.string().trim().min(1).max(50).optional()),
     contactPhone: z.preprocess(blank, contactPhone.optional()),
     notes: z.preprocess((v) => v ?? '', z.string().trim().max(1000)),
