@@ -124,7 +124,7 @@ export default function OutreachDesk() {
                   ) : null}
                   <dt>{t('invitation.facts.school')}</dt>
                   <dd>
-                    {invitation.schoolName}（{invitation.teacherName}）
+                    {t('common.parenthetical', { text: invitation.schoolName, note: invitation.teacherName })}
                   </dd>
                   <dt>{t('invitation.facts.place')}</dt>
                   <dd>{invitation.place}</dd>

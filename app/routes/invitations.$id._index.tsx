@@ -127,7 +127,7 @@ export default function InvitationPage() {
             ) : null}
             <dt>{t('invitation.facts.school')}</dt>
             <dd>
-              {invitation.schoolName}（{invitation.teacherName}）
+              {t('common.parenthetical', { text: invitation.schoolName, note: invitation.teacherName })}
             </dd>
             <dt>{t('invitation.facts.place')}</dt>
             <dd>{invitation.place}</dd>
@@ -285,8 +285,11 @@ export default function InvitationPage() {
               <ul className="plain-list">
                 {similar.map((s) => (
                   <li key={s.id}>
-                    <Link to={`/invitations/new?topic=${s.id}`}>{s.title}</Link> · {s.speakerName}（
-                    {t(`speakerCategory.${s.category}`)}）
+                    <Link to={`/invitations/new?topic=${s.id}`}>{s.title}</Link> ·{' '}
+                    {t('common.parenthetical', {
+                      text: s.speakerName,
+                      note: t(`speakerCategory.${s.category}`),
+                    })}
                     {s.distanceKm !== null ? ` · ${t('speakers.menu.distance', { km: s.distanceKm })}` : ''}
                   </li>
                 ))}

@@ -23,7 +23,6 @@ import {
 import { invitationErrorStatus } from '#app/domain/speakers/answers.server.ts';
 import {
   busySlots,
-  formatWhen,
   monthsAtCap,
   openInvitationsOfSchool,
   proposedTimeFieldErrors,
@@ -34,10 +33,10 @@ import { getOutreachProgram } from '#app/domain/speakers/outreach.server.ts';
 import { servesPlace, suggestSlots } from '#app/domain/speakers/rules.ts';
 import { InvitationFormSchema, slotFormSchema } from '#app/domain/speakers/schemas.ts';
 import { schoolOf, schoolsOf, topicForInvitation } from '#app/domain/speakers/speakers.server.ts';
-import type { MessageKey } from '#app/i18n/index.ts';
+import { getFormatters, type MessageKey } from '#app/i18n/index.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
 import { siteUrl } from '#app/utils/env.server.ts';
-import { getServerT } from '#app/utils/i18n.server.ts';
+import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
@@ -74,6 +73,7 @@ function asFormValue(instant: Date) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requirePermission(request, context, 'create:invitation:own-school');
   const t = await getServerT(request);
+  const format = getFormatters(await getLocale(request));
   const target = await targetOf(request, context);
   const url = new URL(request.url);
   const school = await schoolOf(context.db, user, url.searchParams.get('school') ?? undefined);
@@ -139,10 +139,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     suggestions: suggestions.map((s) => asFormValue(s.startsAt)),
     alreadyInvited: waiting.length
       ? t(target.kind === 'speaker' ? 'invitation.new.alreadyInvited' : 'outreach.new.alreadyRequested', {
-          invitations: openInvitationsText(t, waiting),
+          invitations: openInvitationsText(t, waiting, format.dateTime),
         })
       : null,
-    openable: waiting.filter((w) => w.viewable).map((w) => ({ id: w.id, when: formatWhen(w.sentAt) })),
+    openable: waiting.filter((w) => w.viewable).map((w) => ({ id: w.id, when: format.dateTime(w.sentAt) })),
     // A fresh key each time the form is shown: a double click or a resent page sends one invitation.
     idempotencyKey: randomUUID(),
   };
@@ -219,6 +219,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     form,
     meta,
     t,
+    getFormatters(await getLocale(request)).dateTime,
   );
   if (result.ok)
     return redirect(`/invitations/${result.id}?done=${target.kind === 'speaker' ? 'sent' : 'requested'}`);

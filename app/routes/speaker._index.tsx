@@ -156,7 +156,7 @@ export default function SpeakerHome() {
                 <dl className="facts">
                   <dt>{t('invitation.facts.school')}</dt>
                   <dd>
-                    {invitation.schoolName}（{invitation.teacherName}）
+                    {t('common.parenthetical', { text: invitation.schoolName, note: invitation.teacherName })}
                   </dd>
                   <dt>{t('invitation.facts.place')}</dt>
                   <dd>{invitation.place}</dd>

@@ -1159,7 +1159,7 @@ for (const driver of testDrivers) {
       // Drawn again, the form says the school's invitation waits, links to it and offers the box.
       const again = await (await teacher.fetch(path)).text();
       expect(again).toContain(
-        '本校已向这位宣讲员发出过这个主题的邀请，还在等待答复（王老师于 2030-03-04 10:00 发出，待答复）',
+        '本校已向这位宣讲员发出过这个主题的邀请，还在等待答复（王老师于 2030/3/4 10:00 发出，待答复）',
       );
       expect(again).toContain(`href="/invitations/${id}"`);
       expect(again).toContain('name="anotherInvitation"');
@@ -1169,7 +1169,7 @@ for (const driver of testDrivers) {
       expect(refused.status).toBe(409);
       const refusedHtml = await refused.text();
       expect(refusedHtml).toContain('如果这是另一场宣讲，请勾选“这是另一场”后再发送');
-      expect(refusedHtml).toContain('（王老师于 2030-03-04 10:00 发出，待答复）');
+      expect(refusedHtml).toContain('（王老师于 2030/3/4 10:00 发出，待答复）');
       expect(refusedHtml).toContain(`href="/invitations/${id}"`);
       expect(await count()).toBe(1);
       // With the box ticked (under the new key the refusal gave), it goes.
@@ -1213,10 +1213,10 @@ for (const driver of testDrivers) {
       // Drawn again (by a colleague too), the form says the request waits, links to it and offers the box.
       const again = await (await (await w.browser('schoolAdmin')).fetch(path)).text();
       expect(again).toContain(
-        '本校已经申请过这个进校园项目，还在等待场馆答复（王老师于 2030-03-04 10:00 发出，待答复）',
+        '本校已经申请过这个进校园项目，还在等待场馆答复（王老师于 2030/3/4 10:00 发出，待答复）',
       );
       expect(again).toContain(`href="/invitations/${id}"`);
-      expect(again).toContain('查看 2030-03-04 10:00 发出的申请');
+      expect(again).toContain('查看 2030/3/4 10:00 发出的申请');
       expect(again).toContain('这是另一次活动');
       // Sent again without the box, on other dates: refused on the box, naming the first; nothing written.
       const refused = await postForm(

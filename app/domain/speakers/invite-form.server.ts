@@ -40,6 +40,8 @@ export async function sendInvitationForm(
   form: Record<string, unknown>,
   meta: Meta,
   t: TFunction,
+  /** How the page writes a time (a refusal names the school's invitations already sent). */
+  when: (instant: Date) => string = formatWhen,
 ): Promise<InviteFormAnswer> {
   const { idempotencyKey, ...typed } = form;
   const run = async (complete?: Completion) => {
@@ -51,7 +53,7 @@ export async function sendInvitationForm(
         ? await createInvitation(db, viewer, request.input, meta, hooks)
         : await createOutreachRequest(db, viewer, request.input, meta, hooks);
     if (result.ok) return { status: 201, body: { id: result.id } as unknown };
-    const message = invitationFailureMessage(t, result);
+    const message = invitationFailureMessage(t, result, when);
     const row = result.field ? /^slots\.(\d)$/.exec(result.field) : null;
     // A second invitation for the topic is said on the box that makes it another one.
     const fields: FieldErrors = row
@@ -63,7 +65,7 @@ export async function sendInvitationForm(
           : { _form: message };
     const existing: OpenableInvitation[] = (result.existing ?? [])
       .filter((invitation) => invitation.viewable)
-      .map((invitation) => ({ id: invitation.id, when: formatWhen(invitation.sentAt) }));
+      .map((invitation) => ({ id: invitation.id, when: when(invitation.sentAt) }));
     return {
       status: invitationErrorStatus[result.error],
       body: { fields, ...(existing.length > 0 ? { existing } : {}) } as unknown,
