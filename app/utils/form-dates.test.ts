@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDay, clockTime, isCalendarDay } from './form-dates.ts';
+import { calendarDay, clockTime, dayEntry, isCalendarDay } from './form-dates.ts';
 
 describe('calendar days', () => {
   it('takes days that exist and refuses the ones that do not, before any database sees them', () => {
@@ -50,5 +50,25 @@ describe('typed in full-width', () => {
     expect(time.parse(' 14:05 ')).toBe('14:05');
     for (const wrong of ['２５：００', '9:30', '09.30', '九点半'])
       expect(time.safeParse(wrong).error?.issues[0]?.message, wrong).toBe('console.error.time');
+  });
+});
+
+describe('a day in a typed list, written as people write it', () => {
+  it('reads 2027/1/5, 2027.1.5, 2027-1-5 and 2027年1月5日 as 2027-01-05', () => {
+    for (const written of [
+      '2027/1/5',
+      '2027.1.5',
+      '2027-1-5',
+      '2027年1月5日',
+      '2027年01月05号',
+      '２０２７／１／５',
+      '2027-01-05',
+    ])
+      expect(dayEntry.parse(written), written).toBe('2027-01-05');
+  });
+  it('leaves what is no written day as it was typed, for the list to name it', () => {
+    for (const typed of ['2027/1-5', '27/1/5', '1/5', '2027年1月', 'next monday', '2027-2-30'])
+      expect(isCalendarDay(dayEntry.parse(typed)), typed).toBe(false);
+    expect(dayEntry.parse('next monday')).toBe('next monday');
   });
 });

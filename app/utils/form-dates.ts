@@ -34,8 +34,22 @@ export const calendarDay = halfWidthField(
     }),
 );
 
-/** One entry of a list of days typed as text (see namedUnreadableDays), in half-width like a single day. */
-export const dayEntry = halfWidthField(z.string().trim());
+/** A day as people write it in China: 2027-1-5, 2027/1/5, 2027.1.5 or 2027年1月5日. */
+const WRITTEN_DAY = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?)$/;
+
+/** A day written one of the ways people write it (WRITTEN_DAY) as YYYY-MM-DD; any other text as it is. */
+export function writtenDay(text: string): string {
+  const match = WRITTEN_DAY.exec(text);
+  if (!match) return text;
+  const pad = (part: string | undefined) => (part ?? '').padStart(2, '0');
+  return `${match[1]}-${pad(match[3] ?? match[5])}-${pad(match[4] ?? match[6])}`;
+}
+
+/**
+ * One entry of a list of days typed as text (see namedUnreadableDays), in half-width like a single day, and read
+ * as YYYY-MM-DD however it was written (writtenDay): an elderly speaker types 2027/1/5 or 2027年1月5日.
+ */
+export const dayEntry = halfWidthField(z.string().trim().overwrite(writtenDay));
 
 /** A time of day as HH:MM (09:30), full-width digits and colon ("０９：３０") included; `message` when it is none. */
 export function clockTime(message: MessageKey) {

@@ -1294,16 +1294,17 @@ for (const driver of testDrivers) {
       );
       expect(bad.status).toBe(400);
       expect(fieldError(await bad.text(), 'f-blackoutDates')).toBe(
-        '这些日期无法识别：明天 2030-02-30 abc。请写成 2026-05-01 这样的日期，每行一个。',
+        '这些日期无法识别：明天 2030-02-30 abc。请写成 2026-05-01 或 2026/5/1 这样的日期，每行一个。',
       );
       const good = await postForm(
         speaker,
         '/speaker/profile',
-        profileForm({ blackoutDates: '2030-05-02\n2030-05-01\n2030-05-02' }),
+        // Written as people write them, and the same day twice in two ways: kept once, as YYYY-MM-DD.
+        profileForm({ blackoutDates: '2030/5/2\n2030年5月1日\n2030-05-02\n２０３０．５．３' }),
       );
       expect(good.status).toBe(302);
       const [saved] = await server.database.db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
-      expect(saved?.blackoutDates).toEqual(['2030-05-01', '2030-05-02']);
+      expect(saved?.blackoutDates).toEqual(['2030-05-01', '2030-05-02', '2030-05-03']);
     });
 
     it('heads each waiting invitation on the speaker’s home by its school and days, the topic under it', async () => {

@@ -188,7 +188,7 @@ describe('the speaker profile form', () => {
     expect(parseInput(ProfileInputSchema, form({}), zh).ok).toBe(true);
     const impossible = parseInput(ProfileInputSchema, form({ blackoutDates: '2026-12-24 2026-02-30' }), zh);
     expect(impossible.ok ? null : impossible.fields).toEqual({
-      blackoutDates: '这些日期无法识别：2026-02-30。请写成 2026-05-01 这样的日期，每行一个。',
+      blackoutDates: '这些日期无法识别：2026-02-30。请写成 2026-05-01 或 2026/5/1 这样的日期，每行一个。',
     });
     // The entries to fix in the order typed (the first three, cut short), the good ones saved in date order.
     const typed = form({
@@ -205,7 +205,7 @@ describe('the speaker profile form', () => {
     });
     expect(parseInput(ProfileInputSchema, form({ blackoutDates: 'someday' }), getT('en'))).toMatchObject({
       fields: {
-        blackoutDates: 'These dates cannot be read: someday. Write dates like 2026-05-01, one per line.',
+        blackoutDates: 'These dates cannot be read: someday. Write dates like 2026-05-01 or 2026/5/1, one per line.',
       },
     });
     expect(

@@ -372,7 +372,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.series_too_long': 'A series spans at most a year.',
   'console.error.series_no_weekday': 'For a weekly series, choose at least one weekday.',
   'console.error.exceptionDates':
-    'These exception dates cannot be read: {dates}. Write dates like 2026-10-01, separated by spaces or commas.',
+    'These exception dates cannot be read: {dates}. Write dates like 2026-10-01 or 2026/10/1, separated by spaces or commas.',
   'console.error.series_empty': 'This pattern gives no sessions at all; check the weekdays and dates.',
   'console.error.series_too_many': 'At most 120 sessions at once; shorten the period.',
   'console.error.not_in_series': 'The series has no session on that day.',

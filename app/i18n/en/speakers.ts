@@ -10,7 +10,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.error.windowTooShort':
     'These hours last only {minutes} minutes, shorter than your shortest talk ({talk} minutes), so no school could invite you then; make the end later.',
   'speakers.error.blackoutDates':
-    'These dates cannot be read: {dates}. Write dates like 2026-05-01, one per line.',
+    'These dates cannot be read: {dates}. Write dates like 2026-05-01 or 2026/5/1, one per line.',
   'speakers.error.outsideDaytime':
     'Use times between {from} and {to}: schools can only invite within those hours',
   'speakers.nav.menu': 'Talks menu',
@@ -85,7 +85,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.profile.to': 'To',
   'speakers.profile.timeError': 'Check the hours:',
   'speakers.profile.blackout': 'Days you are not available',
-  'speakers.profile.blackoutHint': 'One date per line, e.g. 2026-05-01. Dates already past are not kept.',
+  'speakers.profile.blackoutHint': 'One date per line, e.g. 2026-05-01 or 2026/5/1. Dates already past are not kept.',
   'speakers.profile.cap': 'Most talks a month',
   'speakers.profile.capHint':
     'Once reached, no more invitations can be accepted for that month. 0 pauses you: no new talks for now.',

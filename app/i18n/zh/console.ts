@@ -352,7 +352,7 @@ export const venueConsole = {
   'console.error.series_too_long': '重复场次最长一年。',
   'console.error.series_no_weekday': '每周重复时，请至少选择一个星期几。',
   'console.error.exceptionDates':
-    '这些例外日期无法识别：{dates}。请写成 2026-10-01 这样的日期，用空格或逗号分隔。',
+    '这些例外日期无法识别：{dates}。请写成 2026-10-01 或 2026/10/1 这样的日期，用空格或逗号分隔。',
   'console.error.series_empty': '按这个规则一个场次也没有，请检查星期和日期。',
   'console.error.series_too_many': '一次最多生成 120 个场次，请缩短日期范围。',
   'console.error.not_in_series': '这一天没有这个系列的场次。',
