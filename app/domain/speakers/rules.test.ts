@@ -205,7 +205,8 @@ describe('the speaker profile form', () => {
     });
     expect(parseInput(ProfileInputSchema, form({ blackoutDates: 'someday' }), getT('en'))).toMatchObject({
       fields: {
-        blackoutDates: 'These dates cannot be read: someday. Write dates like 2026-05-01 or 2026/5/1, one per line.',
+        blackoutDates:
+          'These dates cannot be read: someday. Write dates like 2026-05-01 or 2026/5/1, one per line.',
       },
     });
     expect(

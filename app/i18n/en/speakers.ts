@@ -85,7 +85,8 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.profile.to': 'To',
   'speakers.profile.timeError': 'Check the hours:',
   'speakers.profile.blackout': 'Days you are not available',
-  'speakers.profile.blackoutHint': 'One date per line, e.g. 2026-05-01 or 2026/5/1. Dates already past are not kept.',
+  'speakers.profile.blackoutHint':
+    'One date per line, e.g. 2026-05-01 or 2026/5/1. Dates already past are not kept.',
   'speakers.profile.cap': 'Most talks a month',
   'speakers.profile.capHint':
     'Once reached, no more invitations can be accepted for that month. 0 pauses you: no new talks for now.',

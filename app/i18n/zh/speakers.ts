@@ -8,7 +8,8 @@ export const speakers = {
     '{month}已经安排了 {count} 场宣讲，每月上限不能少于 {count} 场。可以等这个月过去再调低，或先取消多出的宣讲。',
   'speakers.error.windowTooShort':
     '这段时间只有 {minutes} 分钟，比您最短的宣讲主题（{talk} 分钟）还短，学校无法在这段时间邀请您；请把结束时间改晚一些。',
-  'speakers.error.blackoutDates': '这些日期无法识别：{dates}。请写成 2026-05-01 或 2026/5/1 这样的日期，每行一个。',
+  'speakers.error.blackoutDates':
+    '这些日期无法识别：{dates}。请写成 2026-05-01 或 2026/5/1 这样的日期，每行一个。',
   'speakers.error.outsideDaytime': '请填 {from} 到 {to} 之间的时间，学校只能在这段时间内邀请',
   'speakers.nav.menu': '宣讲菜单',
   'speakers.nav.home': '我的宣讲',
