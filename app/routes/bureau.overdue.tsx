@@ -44,10 +44,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ error: t('validation.invalid') }, { status: 400 });
   const result = await reverify(context.db, actor, parsed.data, context.clock.now());
   if (!result.ok) {
-    return data(
-      { error: t(result.error === 'not_found' ? 'bureau.error.notFound' : 'bureau.error.alreadyDecided') },
-      { status: result.error === 'not_found' ? 404 : 409 },
-    );
+    const [status, message] =
+      result.error === 'not_found'
+        ? ([404, 'bureau.error.notFound'] as const)
+        : result.error === 'own_entry'
+          ? ([403, 'bureau.error.ownEntry'] as const)
+          : ([409, 'bureau.error.alreadyDecided'] as const);
+    return data({ error: t(message) }, { status });
   }
   const url = new URL(request.url);
   url.searchParams.set('done', '1');

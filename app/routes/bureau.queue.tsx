@@ -18,6 +18,7 @@ import {
   type DecisionError,
   decideVerification,
   listVerificationQueue,
+  ownQueueEntries,
   type QueueItem,
 } from '#app/domain/bureau/verification.server.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
@@ -31,11 +32,14 @@ import { formToObject, parseInput } from '#app/utils/validation.ts';
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { scope } = await requireBureau(request, context, 'verify:catalogue:region');
+  const { scope, user } = await requireBureau(request, context, 'verify:catalogue:region');
   const t = await getServerT(request);
+  const items = await listVerificationQueue(context.db, scope);
   return {
     pageTitle: `${t('bureau.queue.title')} · ${t('bureau.home.title')}`,
-    items: await listVerificationQueue(context.db, scope),
+    items,
+    /** Entries the auditor sent, or about a venue or speaker profile they run: another auditor decides them. */
+    own: await ownQueueEntries(context.db, user.id, items),
     now: context.clock.now().toISOString(),
   };
 }
@@ -47,6 +51,7 @@ const ERRORS: Record<DecisionError, { status: number; message: MessageKey }> = {
   invalid_change: { status: 422, message: 'bureau.error.invalidChange' },
   region_not_county: { status: 422, message: 'bureau.error.regionNotCounty' },
   region_out_of_scope: { status: 403, message: 'bureau.error.regionOutOfScope' },
+  own_entry: { status: 403, message: 'bureau.error.ownEntry' },
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -356,7 +361,7 @@ function itemTitle(item: QueueItem): { name: string; link: string | null } {
 }
 
 export default function Queue() {
-  const { items, now } = useLoaderData<typeof loader>();
+  const { items, own, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -406,37 +411,47 @@ export default function Queue() {
                     </header>
                     <ItemBody item={item} />
                     {mine?.formError ? <Alert tone="bad">{mine.formError}</Alert> : null}
-                    <div className="decide">
-                      <Form method="post" className="decide-approve">
-                        <input type="hidden" name="kind" value={item.kind} />
-                        <input type="hidden" name="id" value={item.id} />
-                        <input type="hidden" name="decision" value="approve" />
-                        <Button
-                          disabled={busy || (item.kind === 'venue_change' && item.problem !== null)}
-                          aria-label={t('common.labelled', { label: t('bureau.queue.approve'), value: name })}
-                        >
-                          {t('bureau.queue.approve')}
-                        </Button>
-                      </Form>
-                      <Form method="post" className="decide-reject form">
-                        <input type="hidden" name="kind" value={item.kind} />
-                        <input type="hidden" name="id" value={item.id} />
-                        <input type="hidden" name="decision" value="reject" />
-                        <ReasonField
-                          key={reasonKey(item.id)}
-                          id={item.id}
-                          error={mine?.fields.reason}
-                          defaultValue={mine?.reason}
-                        />
-                        <Button
-                          variant="danger"
-                          disabled={busy}
-                          aria-label={t('common.labelled', { label: t('bureau.queue.reject'), value: name })}
-                        >
-                          {t('bureau.queue.reject')}
-                        </Button>
-                      </Form>
-                    </div>
+                    {own.includes(item.id) ? (
+                      <p className="muted">{t('bureau.queue.ownEntry')}</p>
+                    ) : (
+                      <div className="decide">
+                        <Form method="post" className="decide-approve">
+                          <input type="hidden" name="kind" value={item.kind} />
+                          <input type="hidden" name="id" value={item.id} />
+                          <input type="hidden" name="decision" value="approve" />
+                          <Button
+                            disabled={busy || (item.kind === 'venue_change' && item.problem !== null)}
+                            aria-label={t('common.labelled', {
+                              label: t('bureau.queue.approve'),
+                              value: name,
+                            })}
+                          >
+                            {t('bureau.queue.approve')}
+                          </Button>
+                        </Form>
+                        <Form method="post" className="decide-reject form">
+                          <input type="hidden" name="kind" value={item.kind} />
+                          <input type="hidden" name="id" value={item.id} />
+                          <input type="hidden" name="decision" value="reject" />
+                          <ReasonField
+                            key={reasonKey(item.id)}
+                            id={item.id}
+                            error={mine?.fields.reason}
+                            defaultValue={mine?.reason}
+                          />
+                          <Button
+                            variant="danger"
+                            disabled={busy}
+                            aria-label={t('common.labelled', {
+                              label: t('bureau.queue.reject'),
+                              value: name,
+                            })}
+                          >
+                            {t('bureau.queue.reject')}
+                          </Button>
+                        </Form>
+                      </div>
+                    )}
                   </Card>
                 </li>
               );

@@ -87,6 +87,7 @@ export type QueueItem =
       venueSlug: string;
       /** When the venue was last verified (null: never). */
       venueVerifiedAt: Date | null;
+      proposedBy: string | null;
       proposedByName: string | null;
       /** Each proposed field beside the live value; `problem` says why the change cannot be applied. */
       fields: FieldComparison[];
@@ -106,6 +107,7 @@ export type QueueItem =
       venueName: string;
       venueSlug: string;
       venueVerifiedAt: Date | null;
+      proposedBy: string | null;
       proposedByName: string | null;
       proposed: CommitmentTermsView;
       /** The active commitment it replaces once approved; null for a new one. */
@@ -174,6 +176,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueSlug: venues.slug,
         venueVerifiedAt: venues.verifiedAt,
         regionCode: venues.regionCode,
+        proposedBy: accessCommitments.proposedBy,
         proposer: users.name,
       })
       .from(accessCommitments)
@@ -254,6 +257,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueName: venue.name,
         venueSlug: venue.slug,
         venueVerifiedAt: venue.verifiedAt,
+        proposedBy: change.proposedBy,
         proposedByName: proposer,
         fields,
         problem:
@@ -280,6 +284,7 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
         venueName: c.venueName,
         venueSlug: c.venueSlug,
         venueVerifiedAt: c.venueVerifiedAt,
+        proposedBy: c.proposedBy,
         proposedByName: c.proposer,
         proposed: c.commitment,
         replaces: c.replacesId ? (replacedById.get(c.replacesId) ?? null) : null,
@@ -288,6 +293,68 @@ export async function listVerificationQueue(db: Database, scope: RegionScope): P
     ),
   ];
   return items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/** What a queue entry is about, and who sent it: enough to tell whether a person may decide it. */
+interface EntryParties {
+  venueId?: string | null;
+  speakerId?: string | null;
+  proposedBy?: string | null;
+}
+
+/**
+ * Whether an entry is the person's own work: they sent it, or they run (or asked to run) the venue or the speaker
+ * profile it is about. Nobody verifies their own entries, even holding an auditor's role beside an operator's: another
+ * auditor decides. `runs` is what `runsWhat` read for the person.
+ */
+function isOwnEntry(
+  userId: string,
+  runs: { venues: Set<string>; speakers: Set<string> },
+  entry: EntryParties,
+) {
+  return (
+    entry.proposedBy === userId ||
+    (entry.venueId != null && runs.venues.has(entry.venueId)) ||
+    (entry.speakerId != null && runs.speakers.has(entry.speakerId))
+  );
+}
+
+/** The venues and speaker profiles a person runs or has asked to run. */
+async function runsWhat(db: Database, userId: string) {
+  const rows = await db
+    .select({ venueId: memberships.venueId, speakerId: memberships.speakerId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), inArray(memberships.status, ['active', 'pending'])));
+  return {
+    venues: new Set(rows.flatMap((r) => (r.venueId ? [r.venueId] : []))),
+    speakers: new Set(rows.flatMap((r) => (r.speakerId ? [r.speakerId] : []))),
+  };
+}
+
+function partiesOf(item: QueueItem): EntryParties {
+  switch (item.kind) {
+    case 'venue':
+      return { venueId: item.id };
+    case 'speaker':
+      return { speakerId: item.id };
+    default:
+      return { venueId: item.venueId, proposedBy: item.proposedBy };
+  }
+}
+
+/** The ids of the queue entries that are the person's own (isOwnEntry): the queue offers them no decision. */
+export async function ownQueueEntries(
+  db: Database,
+  userId: string,
+  items: readonly QueueItem[],
+): Promise<string[]> {
+  const runs = await runsWhat(db, userId);
+  return items.filter((item) => isOwnEntry(userId, runs, partiesOf(item))).map((item) => item.id);
+}
+
+/** Refuses a decision on the actor's own entry (isOwnEntry), read in the deciding transaction. */
+async function ownEntry(tx: Database, actor: BureauActor, entry: EntryParties): Promise<boolean> {
+  return isOwnEntry(actor.userId, await runsWhat(tx, actor.userId), entry);
 }
 
 export async function countVerificationQueue(db: Database, scope: RegionScope): Promise<number> {
@@ -300,7 +367,8 @@ export type DecisionError =
   | 'reason_required'
   | 'invalid_change'
   | 'region_not_county'
-  | 'region_out_of_scope';
+  | 'region_out_of_scope'
+  | 'own_entry';
 export type DecisionResult = { ok: true } | { ok: false; error: DecisionError };
 
 async function activeMemberIds(
@@ -361,6 +429,7 @@ async function decideNewVenue(
   const [venue] = await tx.select().from(venues).where(eq(venues.id, id)).for('update');
   if (!venue || !scopeIncludes(actor.scope, venue.regionCode)) return { ok: false, error: 'not_found' };
   if (venue.status !== 'pending') return { ok: false, error: 'already_decided' };
+  if (await ownEntry(tx, actor, { venueId: id })) return { ok: false, error: 'own_entry' };
   const approve = decision === 'approve';
   const [after] = await tx
     .update(venues)
@@ -409,6 +478,7 @@ async function decideNewSpeaker(
   const [speaker] = await tx.select().from(speakers).where(eq(speakers.id, id)).for('update');
   if (!speaker || !scopeIncludes(actor.scope, speaker.regionCode)) return { ok: false, error: 'not_found' };
   if (speaker.status !== 'pending') return { ok: false, error: 'already_decided' };
+  if (await ownEntry(tx, actor, { speakerId: id })) return { ok: false, error: 'own_entry' };
   const approve = decision === 'approve';
   await tx
     .update(speakers)
@@ -462,6 +532,9 @@ async function decideVenueChange(
   if (!found || !scopeIncludes(actor.scope, found.venue.regionCode)) return { ok: false, error: 'not_found' };
   const { change, venue } = found;
   if (change.status !== 'pending') return { ok: false, error: 'already_decided' };
+  if (await ownEntry(tx, actor, { venueId: venue.id, proposedBy: change.proposedBy })) {
+    return { ok: false, error: 'own_entry' };
+  }
   const approve = decision === 'approve';
 
   let applied: VenueKeyChanges = {};
@@ -542,6 +615,9 @@ async function decideCommitment(
   if (!found || !scopeIncludes(actor.scope, found.venue.regionCode)) return { ok: false, error: 'not_found' };
   const { commitment, venue } = found;
   if (commitment.status !== 'pending') return { ok: false, error: 'already_decided' };
+  if (await ownEntry(tx, actor, { venueId: venue.id, proposedBy: commitment.proposedBy })) {
+    return { ok: false, error: 'own_entry' };
+  }
   const approve = decision === 'approve';
 
   const decided = await tx
@@ -721,6 +797,9 @@ export async function reverify(
       .for('update');
     if (!entry || !scopeIncludes(actor.scope, entry.regionCode)) return { ok: false, error: 'not_found' };
     if (entry.status !== 'published') return { ok: false, error: 'already_decided' };
+    // Saying one's own venue or profile is still right is no verification either.
+    const parties = input.kind === 'venue' ? { venueId: input.id } : { speakerId: input.id };
+    if (await ownEntry(tx, actor, parties)) return { ok: false, error: 'own_entry' };
     await tx.update(table).set({ verifiedAt: now, verifiedBy: actor.userId }).where(eq(table.id, input.id));
     await recordAudit(tx, {
       actorUserId: actor.userId,

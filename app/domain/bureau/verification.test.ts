@@ -29,6 +29,7 @@ import {
   decideVerification,
   listOverdue,
   listVerificationQueue,
+  ownQueueEntries,
   reverify,
 } from './verification.server.ts';
 
@@ -82,6 +83,63 @@ for (const driver of testDrivers) {
       expect(baotouIds).toEqual([data.changes.c2, data.pendingCommitments.k1].sort());
       const hongshanKinds = (await listVerificationQueue(db, hongshan.scope)).map((i) => i.kind).sort();
       expect(hongshanKinds).toEqual(['venue', 'venue_change', 'venue_change', 'venue_change']);
+    });
+
+    it('lets nobody decide their own entry: what they sent, or what concerns a venue they run', async () => {
+      // 红山馆员 runs V1 and sent c1 (V1) and k2 (V2's commitment); given an auditor's role of 赤峰 beside it.
+      const operatorAuditor: BureauActor = { userId: data.users.operatorV1.id, scope: scope('150400') };
+      const queue = await listVerificationQueue(db, operatorAuditor.scope);
+      const own = await ownQueueEntries(db, operatorAuditor.userId, queue);
+      const v1Changes = queue
+        .filter((i) => i.kind === 'venue_change' && i.venueId === data.venues.V1.id)
+        .map((i) => i.id);
+      expect(v1Changes).toContain(data.changes.c1);
+      expect(own.sort()).toEqual([...v1Changes, data.pendingCommitments.k2].sort());
+      expect(await ownQueueEntries(db, chifeng.userId, queue)).toEqual([]);
+
+      const before = await db.select().from(venueChanges).where(eq(venueChanges.id, data.changes.c1));
+      for (const decision of ['approve', 'reject'] as const) {
+        expect(
+          await decideVerification(
+            db,
+            operatorAuditor,
+            { kind: 'venue_change', id: data.changes.c1, decision, reason: '自己的' },
+            NOW,
+          ),
+        ).toEqual({ ok: false, error: 'own_entry' });
+      }
+      expect(
+        await decideVerification(
+          db,
+          operatorAuditor,
+          { kind: 'commitment', id: data.pendingCommitments.k2, decision: 'approve' },
+          NOW,
+        ),
+      ).toEqual({ ok: false, error: 'own_entry' });
+      expect(await reverify(db, operatorAuditor, { kind: 'venue', id: data.venues.V1.id }, NOW)).toEqual({
+        ok: false,
+        error: 'own_entry',
+      });
+      // Nothing moved: the change waits for another auditor, and no audit entry was written by the operator.
+      expect(await db.select().from(venueChanges).where(eq(venueChanges.id, data.changes.c1))).toEqual(
+        before,
+      );
+      const [k2] = await db
+        .select({ status: accessCommitments.status })
+        .from(accessCommitments)
+        .where(eq(accessCommitments.id, data.pendingCommitments.k2));
+      expect(k2?.status).toBe('pending');
+      expect(
+        await db
+          .select({ id: auditLog.id })
+          .from(auditLog)
+          .where(
+            and(
+              eq(auditLog.actorUserId, data.users.operatorV1.id),
+              inArray(auditLog.action, ['venue_change.approve', 'venue_change.reject', 'venue.reverify']),
+            ),
+          ),
+      ).toEqual([]);
     });
 
     it('shows a change side by side with the live values, and marks one that cannot be applied', async () => {

@@ -28,6 +28,10 @@ export const bureau: Record<keyof typeof zh, string> = {
     'This change contains something that cannot be applied; it can only be rejected.',
   'bureau.error.regionNotCounty':
     'This change places the venue in a league, a city or the whole autonomous region instead of a county or district; it can only be rejected, so that the venue chooses one.',
+  'bureau.error.ownEntry':
+    'You sent this, or it concerns a venue or speaker profile you run: another auditor must decide it.',
+  'bureau.queue.ownEntry':
+    'You sent this, or it concerns a venue or speaker profile you run: another auditor decides it.',
   'bureau.error.regionOutOfScope':
     'This change would move the venue outside your jurisdiction; an auditor above you must decide it.',
 

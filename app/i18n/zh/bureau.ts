@@ -25,6 +25,9 @@ export const bureau = {
   'bureau.error.invalidChange': '此变更包含无法应用的内容，只能驳回。',
   'bureau.error.regionNotCounty':
     '此变更把场馆放在盟市或自治区一级，而不是具体的旗县市区，只能驳回，请场馆重新选择。',
+  'bureau.error.ownEntry':
+    '这是您自己提交的，或是关于您运营的场馆、您的宣讲员资料的条目，须由其他审核员决定。',
+  'bureau.queue.ownEntry': '这是您提交的，或与您运营的场馆、宣讲员资料有关，须由其他审核员决定。',
   'bureau.error.regionOutOfScope': '此变更会把场馆移到您辖区之外，须由上级审核员处理。',
 
   'bureau.filter.region': '地区',
