@@ -5,7 +5,14 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+} from '@remix-run/react';
 import { ProgramFields } from '#app/components/program-fields.tsx';
 import { Alert, Badge, Button, ButtonLink, Card, EmptyState, PageHeader } from '#app/components/ui.tsx';
 import {
@@ -80,6 +87,7 @@ export default function ConsolePrograms() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
+  const location = useLocation();
   const { t, format } = useI18n();
   const errors: Record<string, string> =
     (actionData && 'fields' in actionData ? actionData.fields : null) ?? {};
@@ -194,7 +202,9 @@ export default function ConsolePrograms() {
         )}
       </Card>
 
-      <Form method="post" className="form" noValidate>
+      {/* Drawn anew after each program added (each landing has its own location key): a second press of the button
+          adds no copy of the program just saved, and the next one starts from an empty form. */}
+      <Form key={params.get('created') ? location.key : 'new'} method="post" className="form" noValidate>
         <Card>
           <h2>{t('console.programs.add')}</h2>
           <input type="hidden" name="intent" value="create" />

@@ -373,6 +373,25 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       expect(
         await db.select().from(accessCommitments).where(eq(accessCommitments.conditions, '表单清空检查')),
       ).toHaveLength(1);
+
+      // The program form too, added twice in a row under the same title: each time empty again.
+      await page.goto(`${server.url}/console/programs`);
+      const program = page.locator('form', { has: page.getByRole('heading', { name: '新增活动项目' }) });
+      for (const round of [1, 2]) {
+        await program.getByLabel('项目名称').fill('表单清空检查');
+        await program.getByLabel('五年级').check();
+        await program.getByLabel('时长（分钟）').fill('60');
+        await program.getByLabel('每团最多人数').fill('30');
+        await program.getByRole('button', { name: '添加项目' }).click();
+        await page.getByText('已添加项目“表单清空检查”。').waitFor();
+        await expect
+          .poll(() => program.getByLabel('项目名称').inputValue(), { message: `round ${round}` })
+          .toBe('');
+        expect(await program.getByLabel('五年级').isChecked()).toBe(false);
+      }
+      await program.getByRole('button', { name: '添加项目' }).click();
+      await page.getByText('请修改标出的内容后再提交。').waitFor();
+      expect(await db.select().from(programs).where(eq(programs.title, '表单清空检查'))).toHaveLength(2);
       // The refusals answer 400, which the browser reports as failed resources; nothing else may fail.
       expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     } finally {
