@@ -97,8 +97,17 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** One recorded value as a reader takes it in: instants in Beijing time, yes/no, lists as lists, nothing as a dash. */
-function RecordedValue({ value }: { value: unknown }) {
+/**
+ * The fields the log keeps a price in, in fen as every table does (standardPricePerPupil, fixedPrice,
+ * chargedPricePerChaperone…): shown in yuan, so that 5000 is read as ¥50, not as five thousand.
+ */
+const PRICE_FIELD = /^(?:fixedPrice|(?:standard|promised|charged)PricePer(?:Pupil|Chaperone))$/;
+
+/**
+ * One recorded value as a reader takes it in: instants in Beijing time, prices in yuan, yes/no, lists as lists,
+ * nothing as a dash.
+ */
+function RecordedValue({ field, value }: { field: string; value: unknown }) {
   const { t, format } = useI18n();
   const text = (v: unknown): string =>
     v === null || v === undefined
@@ -110,7 +119,9 @@ function RecordedValue({ value }: { value: unknown }) {
         : typeof v === 'boolean'
           ? t(v ? 'common.yes' : 'common.no')
           : typeof v === 'number'
-            ? String(v)
+            ? PRICE_FIELD.test(field) && Number.isInteger(v)
+              ? format.yuan(v)
+              : String(v)
             : Array.isArray(v) && v.every((item) => !isRecord(item) && !Array.isArray(item))
               ? v.length
                 ? format.list(v.map(text))
@@ -155,17 +166,17 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
                 <>
                   <span className="visually-hidden">{t('bureau.audit.before')} </span>
                   <span className="audit-old">
-                    <RecordedValue value={b[key]} />
+                    <RecordedValue field={key} value={b[key]} />
                   </span>
                   <span aria-hidden="true"> → </span>
                   <span className="visually-hidden">{t('bureau.audit.after')} </span>
                   <span className="audit-new">
-                    <RecordedValue value={a[key]} />
+                    <RecordedValue field={key} value={a[key]} />
                   </span>
                 </>
               ) : (
                 <span className={after != null ? 'audit-new' : 'audit-old'}>
-                  <RecordedValue value={(after != null ? a : b)[key]} />
+                  <RecordedValue field={key} value={(after != null ? a : b)[key]} />
                 </span>
               )}
             </dd>

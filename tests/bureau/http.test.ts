@@ -705,6 +705,31 @@ for (const driver of testDrivers) {
       expect(inLog.querySelector('#table-audit')?.text).not.toContain('"verifiedAt"');
     });
 
+    it('shows a price the log keeps in fen in yuan, so ¥50 is not read as 5000', async () => {
+      const db = server.database.db;
+      await recordAudit(db, {
+        actorUserId: data.users.operatorV1.id,
+        action: 'program.update',
+        entityType: 'program',
+        entityId: 'fen-check',
+        regionCode: '150402',
+        before: { standardPricePerPupil: 0, standardPricePerChaperone: 1550, maxGroupSize: 40 },
+        after: { standardPricePerPupil: 5000, standardPricePerChaperone: 2000, maxGroupSize: 4500 },
+      });
+      const page = parse(await (await chifeng.fetch('/bureau/audit?entityId=fen-check')).text());
+      const change = (field: string) =>
+        page
+          .querySelectorAll('.audit-changes > div')
+          .find((row) => row.querySelector('dt code')?.text === field)
+          ?.querySelector('dd')
+          ?.text.replace(/\s+/g, ' ')
+          .trim();
+      expect(change('standardPricePerPupil')).toBe('变更前 ¥0 → 变更后 ¥50');
+      expect(change('standardPricePerChaperone')).toBe('变更前 ¥15.50 → 变更后 ¥20');
+      // A count stays a count.
+      expect(change('maxGroupSize')).toBe('变更前 40 → 变更后 4500');
+    });
+
     it('says in words when a change moves the address but not the pin, or the pin but not the address, and how far', async () => {
       const db = server.database.db;
       const [live] = await db.select().from(venues).where(eq(venues.id, data.venues.V1.id));
