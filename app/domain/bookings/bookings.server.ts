@@ -1289,19 +1289,24 @@ export async function recordAttendance(
     await audit(tx, viewer, 'attendance', booking, after, meta);
     const described = await describe(tx, after);
     if (overcharged) {
-      await notify(
-        tx,
-        after,
-        'venue',
-        'booking_price_flagged',
-        'price-flagged',
-        {
-          ...described,
-          promisedFen: after.promisedPricePerPupil,
-          chargedFen: input.chargedPricePerPupil,
-        },
-        meta,
-      );
+      // The notice names the charge that is above the promise: the pupils', the adults', or both.
+      const pupilOver = input.chargedPricePerPupil > after.promisedPricePerPupil;
+      const adultOver = input.chargedPricePerChaperone > after.promisedPricePerChaperone;
+      const pupil = { promisedFen: after.promisedPricePerPupil, chargedFen: input.chargedPricePerPupil };
+      const adult = {
+        promisedFen: after.promisedPricePerChaperone,
+        chargedFen: input.chargedPricePerChaperone,
+      };
+      const [kind, amounts]: [NoticeKind, Record<string, number>] =
+        pupilOver && adultOver
+          ? [
+              'booking_price_flagged_both',
+              { ...pupil, promisedChaperoneFen: adult.promisedFen, chargedChaperoneFen: adult.chargedFen },
+            ]
+          : pupilOver
+            ? ['booking_price_flagged', pupil]
+            : ['booking_price_flagged_chaperone', adult];
+      await notify(tx, after, 'venue', kind, 'price-flagged', { ...described, ...amounts }, meta);
     }
     if (noShow) {
       const count = await recentNoShows(tx, booking.schoolId, meta.now);

@@ -809,10 +809,12 @@ describeEachDriver('bookings', (ctx) => {
         .where(
           and(
             eq(notifications.userId, world.people.operator.id),
-            eq(notifications.kind, 'booking_price_flagged'),
+            eq(notifications.kind, 'booking_price_flagged_chaperone'),
           ),
         );
     expect(await venueNotices()).toHaveLength(1);
+    // The adults' charge is the one above the promise (¥300 against ¥30), and the notice names it, not the pupils'.
+    expect((await venueNotices())[0]?.params).toMatchObject({ promisedFen: 3000, chargedFen: 30_000 });
     // Charges lowered to the promise: the figures change, the flag stays, nobody is told again.
     const corrected = { ...visit, chargedPricePerChaperone: 0 };
     expect(await recordAttendance(ctx.db, world.people.operator, created.id, corrected, after)).toEqual({

@@ -33,6 +33,14 @@ describe('notice values as read', () => {
     expect(getT('en')('notice.booking_price_flagged', en)).toContain(
       'charged ¥12,500.50 per pupil, above the promised ¥10,000;',
     );
+    // Both charges above the promise: both named, each beside its promise.
+    const both = readableParams(
+      { ...stored, promisedChaperoneFen: 0, chargedChaperoneFen: 1000 },
+      getFormatters('zh'),
+    );
+    expect(getT('zh')('notice.booking_price_flagged_both', both)).toContain(
+      '实收每名学生 ¥12,500.50（承诺 ¥10,000），每名陪同成人 ¥10（承诺 ¥0），',
+    );
     // Written before amounts were kept in fen: yuan as text, read the same way.
     const old = readableParams(
       { promised: '10000.00', charged: '12.50', title: '1.50' },

@@ -356,6 +356,10 @@ export const bookings: Record<keyof typeof zh, string> = {
     'Your request for “{title}” at {venue} ({when}) was not answered in time; its seats were freed.',
   'notice.booking_price_flagged':
     '“{title}” ({when}, {school}) charged {charged} per pupil, above the promised {promised}; it is listed in the bureau’s compliance report.',
+  'notice.booking_price_flagged_chaperone':
+    '“{title}” ({when}, {school}) charged {charged} per accompanying adult, above the promised {promised}; it is listed in the bureau’s compliance report.',
+  'notice.booking_price_flagged_both':
+    '“{title}” ({when}, {school}) charged {charged} per pupil (promised {promised}) and {chargedChaperone} per accompanying adult (promised {promisedChaperone}), above the promise; it is listed in the bureau’s compliance report.',
   'notice.booking_no_show_warning':
     'No-shows of {school} in the last {days} days: {count}. New trip bookings now need the school admin’s approval.',
   'notice.booking_feedback': '{school} rated “{title}” ({when}): {rating} out of 5.',

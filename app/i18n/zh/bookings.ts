@@ -314,6 +314,10 @@ export const bookings = {
   'notice.booking_lapsed': '“{venue}”《{title}》（{when}）的申请未在期限内得到答复，名额已释放。',
   'notice.booking_price_flagged':
     '《{title}》（{when}，{school}）实收每名学生 {charged}，高于承诺的 {promised}，已列入教育局的开放承诺核查。',
+  'notice.booking_price_flagged_chaperone':
+    '《{title}》（{when}，{school}）实收每名陪同成人 {charged}，高于承诺的 {promised}，已列入教育局的开放承诺核查。',
+  'notice.booking_price_flagged_both':
+    '《{title}》（{when}，{school}）实收每名学生 {charged}（承诺 {promised}），每名陪同成人 {chargedChaperone}（承诺 {promisedChaperone}），高于承诺，已列入教育局的开放承诺核查。',
   'notice.booking_no_show_warning':
     '{school} {days} 天内已有 {count} 次未到访。之后的研学预约需要学校管理员审批。',
   'notice.booking_feedback': '{school}评价了《{title}》（{when}）：{rating} 分（满分 5 分）。',
