@@ -414,7 +414,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'calendar.booking.descriptionCancelled':
     '{school}, {grade}, {pupils}, {chaperones}. This trip was cancelled.',
   'calendar.download.unavailable':
-    'Nothing to download: only trips the venue has confirmed have a trip sheet and a calendar file. See the booking’s status under My trips.',
+    'Nothing to download: only trips the venue has confirmed have a trip sheet and a calendar file, and this booking is not confirmed, was cancelled, or is not one you can see.',
   'calendar.booking.locationSeparator': ', ',
   'calendar.feed.venue': '{venue} · group bookings',
   'calendar.feed.school': '{school} · field trips',

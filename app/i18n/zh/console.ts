@@ -389,7 +389,7 @@ export const venueConsole = {
   'calendar.booking.description': '{school}，{grade}，{pupils}，{chaperones}。行程单：{url}',
   'calendar.booking.descriptionCancelled': '{school}，{grade}，{pupils}，{chaperones}。此行程已取消。',
   'calendar.download.unavailable':
-    '没有可下载的文件：只有场馆已确认的行程才有行程单和日历文件。请在“我的研学”中查看这次预约的状态。',
+    '没有可下载的文件：只有场馆已确认的行程才有行程单和日历文件，而这个预约还未确认、已经取消，或者不是您可以查看的。',
   'calendar.booking.locationSeparator': '，',
   'calendar.feed.venue': '{venue} · 团队预约',
   'calendar.feed.school': '{school} · 研学行程',
