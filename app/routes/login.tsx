@@ -132,6 +132,9 @@ export default function Login() {
           <Alert tone="bad">{actionData.formError}</Alert>
         ) : sessionEnded ? (
           <Alert tone="info">{t('auth.sessionEnded', sessionEnded)}</Alert>
+        ) : params.get('required') ? (
+          // Sent here on the way to something (a booking form, a report): say why, and that the way goes on after.
+          <Alert tone="info">{t('auth.signInToContinue')}</Alert>
         ) : null}
         <Form method="post" className="form" noValidate ref={form}>
           <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />

@@ -57,7 +57,8 @@ export async function requireUser(request: Request, context: AppLoadContext): Pr
   const user = await getUser(request, context);
   if (!user) {
     const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+    // `required`: the sign-in page says this step needs it, which it does not when someone clicks 登录 themselves.
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}&required=1`);
   }
   return user;
 }

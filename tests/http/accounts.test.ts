@@ -102,6 +102,17 @@ for (const driver of testDrivers) {
           .find((a) => a.text.trim() === '登录')
           ?.getAttribute('href'),
       ).toBe('/login?redirectTo=%2Fsearch');
+      // Sent to sign in on the way to a page that needs it, the visitor is told why and that the way goes on after;
+      // someone who clicked 登录 is not.
+      const asked = await visitor.fetch('/trips');
+      expect(asked.headers.get('location')).toBe('/login?redirectTo=%2Ftrips&required=1');
+      const why = parse(await (await visitor.fetch(asked.headers.get('location')!)).text());
+      expect(why.querySelector('.alert')?.text).toContain('这一步需要先登录');
+      expect(why.querySelector('main form.form input[name="redirectTo"]')?.getAttribute('value')).toBe(
+        '/trips',
+      );
+      const plain = parse(await (await visitor.fetch('/login?redirectTo=%2Fsearch')).text());
+      expect(plain.querySelector('.alert')).toBeNull();
     });
 
     it('signs up without any privilege; a taken address, a bad one and a filled honeypot change nothing', async () => {

@@ -138,6 +138,8 @@ export const common: Record<keyof typeof zh, string> = {
   'auth.signInTitle': 'Sign in',
   'auth.signInLead':
     'Teachers, school admins, venue operators, speakers and bureau auditors all sign in here.',
+  'auth.signInToContinue':
+    'This step needs you to sign in first. After signing in you go on to the page you asked for.',
   'auth.identifier': 'E-mail or mobile number',
   'auth.password': 'Password',
   'auth.submit': 'Sign in',

@@ -122,6 +122,7 @@ export const common = {
   'error.tab.badRequest': '请求有误',
   'auth.signInTitle': '登录',
   'auth.signInLead': '教师、学校管理员、场馆运营者、宣讲员和教育局审核员使用同一个入口。',
+  'auth.signInToContinue': '这一步需要先登录。登录后会回到您刚才要去的页面。',
   'auth.identifier': '邮箱或手机号',
   'auth.password': '密码',
   'auth.submit': '登录',
