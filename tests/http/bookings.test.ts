@@ -1278,8 +1278,8 @@ for (const driver of testDrivers) {
       expect(refused.status).toBe(409);
       expect(await refused.json()).toEqual({
         error: 'program_inactive',
-        message: '场馆已停用这个课程项目，它的场次现在不接受预约。请选择场馆的其他课程或场次。',
-        fields: { sessionId: '场馆已停用这个课程项目，它的场次现在不接受预约。请选择场馆的其他课程或场次。' },
+        message: '场馆已停用这个活动项目，它的场次现在不接受预约。请选择场馆的其他项目或场次。',
+        fields: { sessionId: '场馆已停用这个活动项目，它的场次现在不接受预约。请选择场馆的其他项目或场次。' },
       });
       const english = await w.api(
         'teacher',
@@ -1298,7 +1298,7 @@ for (const driver of testDrivers) {
       // The booking page says so instead of offering the form; a form sent anyway is refused in the same words.
       const teacher = await w.browser('teacher');
       const page = await (await teacher.fetch(link)).text();
-      expect(page).toContain('场馆已停用这个课程项目，它的场次现在不接受预约。');
+      expect(page).toContain('场馆已停用这个活动项目，它的场次现在不接受预约。');
       expect(parse(page).querySelector('input[name="pupils"]')).toBeNull();
       const sent = await teacher.form(link, {
         idempotencyKey: 'z'.repeat(20),
@@ -1308,7 +1308,7 @@ for (const driver of testDrivers) {
         contactPhone: '13800001234',
       });
       expect(sent.status).toBe(409);
-      expect(await sent.text()).toContain('场馆已停用这个课程项目，它的场次现在不接受预约。');
+      expect(await sent.text()).toContain('场馆已停用这个活动项目，它的场次现在不接受预约。');
 
       expect(
         await server.database.db.select().from(bookings).where(eq(bookings.sessionId, w.session.id)),

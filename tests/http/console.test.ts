@@ -1503,7 +1503,7 @@ for (const driver of testDrivers) {
       // The auditor of 呼和浩特市 reads the log of 赛罕区, where the venue is: both entries, with the county named.
       const auditor = await w.browser('auditor');
       for (const [entityId, label] of [
-        [w.onsite.id, '停用课程项目'],
+        [w.onsite.id, '停用活动项目'],
         [w.session.id, '修改场次'],
       ] as const) {
         const page = await auditor.fetch(`/bureau/audit?entityId=${entityId}`);

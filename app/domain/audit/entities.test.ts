@@ -8,7 +8,7 @@ describe('audit entity names', () => {
       const t = getT(locale);
       for (const type of auditEntityTypes) expect(auditEntityLabel(t, type)).not.toBe(type);
     }
-    expect(auditEntityLabel(getT('zh'), 'session_series')).toBe('周期场次');
+    expect(auditEntityLabel(getT('zh'), 'session_series')).toBe('重复场次');
     expect(auditEntityLabel(getT('en'), 'venue')).toBe('Venue');
   });
 

@@ -237,7 +237,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.startTime': 'Starts',
   'console.sessions.endTime': 'Ends',
   'console.sessions.greenSeats': 'Green-channel seats (for priority schools)',
-  'console.sessions.greenRelease': 'Open them to every school this many days before the session',
+  'console.sessions.greenRelease': 'Open green-channel seats to every school this many days before the session',
   'console.sessions.isOpenDay': 'Open day (shown to the public)',
   'console.sessions.sessionTitle': "Session title (optional; the program's title otherwise)",
   'console.sessions.firstDate': 'First date',
@@ -349,7 +349,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.error.green_release_past':
     'That green-channel release time has already passed (the seats would open to every school at once): choose a time still ahead (and before the session starts), or fewer days ahead.',
   'console.error.green_release_default_past':
-    'Without a release time, green-channel seats open to every school 7 days before the session, and that has already passed (the seats would open at once): give a release date and time still ahead under “Green channel, open day, title”.',
+    'Without a release time, green-channel seats open to every school 7 days before the session, and that has already passed (the seats would open at once): give a release date and time still ahead in “Green-channel seats open to all on” and “at”.',
   'console.error.capacity_below_held':
     'The capacity cannot be lower than the seats already booked. To reduce it, agree cancellations with the schools first.',
   'console.error.green_below_held':

@@ -17,7 +17,7 @@ export const bookings = {
   'bookings.error.not_a_teacher': '只有学校的教师或管理员可以预约。',
   'bookings.error.session_unavailable': '这个场次目前不接受预约。',
   'bookings.error.program_inactive':
-    '场馆已停用这个课程项目，它的场次现在不接受预约。请选择场馆的其他课程或场次。',
+    '场馆已停用这个活动项目，它的场次现在不接受预约。请选择场馆的其他项目或场次。',
   'bookings.error.not_open_yet': '这个场次的预约尚未开放（{opens} 开放）。',
   'bookings.error.booking_closed': '这个场次的预约已截止。',
   'bookings.error.request_too_late':
@@ -111,7 +111,7 @@ export const bookings = {
   'bookings.book.tooSmall':
     '这个场次一共只有 {capacity} 个名额，容纳不下最小的团体（{group}，共 {seats} 个名额），不能预约。',
   'bookings.book.unavailable': '这个场次目前不能预约。',
-  'bookings.book.programInactive': '场馆已停用这个课程项目，它的场次现在不接受预约。',
+  'bookings.book.programInactive': '场馆已停用这个活动项目，它的场次现在不接受预约。',
   'bookings.book.ended': '这个场次已结束。',
   'bookings.book.notOpenYet': '这个场次的预约还没开放，{opens} 起可以预约。',
   'bookings.book.closed': '这个场次的预约已于 {closes} 截止，不能再预约。',

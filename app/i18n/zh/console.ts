@@ -226,7 +226,7 @@ export const venueConsole = {
   'console.sessions.startTime': '开始时间',
   'console.sessions.endTime': '结束时间',
   'console.sessions.greenSeats': '绿色通道座位（留给优先学校）',
-  'console.sessions.greenRelease': '开场前几天向所有学校开放',
+  'console.sessions.greenRelease': '绿色通道座位在开场前几天向所有学校开放',
   'console.sessions.isOpenDay': '开放日（向公众展示）',
   'console.sessions.sessionTitle': '场次名称（选填，默认用项目名称）',
   'console.sessions.firstDate': '第一次日期',
@@ -334,7 +334,7 @@ export const venueConsole = {
   'console.error.green_release_past':
     '绿色通道座位的开放时间已经过去（座位会马上向所有学校开放）：请选将来的时间（也须在开场之前），或减少提前天数。',
   'console.error.green_release_default_past':
-    '没有填写开放时间时，绿色通道座位在开场前 7 天向所有学校开放，而这个时间已经过去（座位会马上开放）：请在“绿色通道、开放日、名称”里填写一个将来的开放日期和时间。',
+    '没有填写开放时间时，绿色通道座位在开场前 7 天向所有学校开放，而这个时间已经过去（座位会马上开放）：请在“绿色通道开放日期”和“开放时间”里填写一个将来的时间。',
   'console.error.capacity_below_held': '容量不能低于已预约的座位数。如需减少，请先与已预约的学校协商取消。',
   'console.error.green_below_held': '普通座位已被预约，绿色通道座位不能再增加这么多。',
   'console.error.session_has_bookings': '已有学校预约或候补这个场次，不能改时间或取消。请先处理这些预约。',
