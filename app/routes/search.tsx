@@ -24,9 +24,11 @@ import {
   venueQueryFrom,
   venueQueryLabels,
 } from '#app/domain/catalogue/discovery-schemas.ts';
+import { placeOrigin } from '#app/domain/catalogue/placement.ts';
 import { TOPIC_QUERY_MAX } from '#app/domain/speakers/schemas.ts';
 import { schoolOf } from '#app/domain/speakers/speakers.server.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
+import { regionNamesEn } from '#app/i18n/region-names-en.ts';
 import { getUser } from '#app/utils/auth.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
@@ -59,10 +61,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, t] = await Promise.all([getUser(request, context), getServerT(request)]);
   const url = new URL(request.url);
   const params = paramsOf(url);
-  const school = await schoolOf(context.db, user);
+  const [school, regionList] = await Promise.all([schoolOf(context.db, user), listRegions(context.db)]);
   const origin = school?.lat != null && school.lng != null ? { lat: school.lat, lng: school.lng } : null;
+  // A starting point may be typed as a place (武川县, Wuchuan County): searched from its seat, shown as typed.
+  const nearPlace = params.near ? placeOrigin(params.near, regionList, regionNamesEn) : null;
+  const read = nearPlace ? { ...params, near: nearPlace.near } : params;
   const { query, problems, ignored } = dropDistanceWithoutOrigin(
-    parseFilters(venueQueryFrom(shanghaiDay(context.clock.now())), params, t, {
+    parseFilters(venueQueryFrom(shanghaiDay(context.clock.now())), read, t, {
       labels: venueQueryLabels,
       dependents: venueQueryDependents,
       fallback: { page: 1, pageSize: DEFAULT_PAGE_SIZE },
@@ -72,12 +77,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     'search.error.distanceNeedsOrigin',
   );
   const options = { now: context.clock.now(), origin, priority: Boolean(school?.isPriority) };
-  const [{ result, mapped }, regionList] = await Promise.all([
-    pageAndMap(query, { max: MAP_POINTS_MAX, withMap: query.view === 'map' }, (window) =>
-      searchVenues(context.db, t, { ...query, ...window }, options),
-    ),
-    listRegions(context.db),
-  ]);
+  const { result, mapped } = await pageAndMap(
+    query,
+    { max: MAP_POINTS_MAX, withMap: query.view === 'map' },
+    (window) => searchVenues(context.db, t, { ...query, ...window }, options),
+  );
   const pastEnd = lastPageUrl(url, result.page, pageCount(result.total, result.pageSize));
   if (pastEnd) throw redirect(pastEnd);
   return {
@@ -98,6 +102,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       access: { summary: item.access.summary },
     })),
     school: school && origin ? { name: school.name } : null,
+    nearPlace: nearPlace && query.near ? { code: nearPlace.regionCode, name: nearPlace.name } : null,
     today: shanghaiDay(context.clock.now()),
     regions: regionList
       .filter((r) => r.level !== 'province')
@@ -121,7 +126,7 @@ const MORE_FILTERS = [
 const FOLDED_FILTERS = ['type', 'region', 'theme', 'grade', 'access', ...MORE_FILTERS] as const;
 
 export default function SearchPage() {
-  const { params, query, problems, ignored, result, mapItems, school, regions, today } =
+  const { params, query, problems, ignored, result, mapItems, school, nearPlace, regions, today } =
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const placeName = useRegionName();
@@ -337,9 +342,9 @@ export default function SearchPage() {
                   label={t('search.near')}
                   name="near"
                   defaultValue={params.near ?? ''}
-                  placeholder="40.84,111.75"
+                  placeholder={t('search.nearPlaceholder')}
+                  hint={nearPlace ? t('search.nearPlace', { place: placeName(nearPlace) }) : undefined}
                   error={problems.near}
-                  inputMode="decimal"
                 />
                 <TextField
                   label={t('search.availableFrom')}

@@ -5,7 +5,7 @@ import { createApiToken } from '#app/domain/accounts/users.server.ts';
 import { getFormatters } from '#app/i18n/index.ts';
 import { localeCookie } from '#app/utils/i18n.server.ts';
 import { parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
-import { schools, speakers, users, venues } from '#db/schema/index.ts';
+import { regions, schools, speakers, users, venues } from '#db/schema/index.ts';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts.ts';
 import { queryRows } from '#db/sql.ts';
 import { DEMO_NOW, testDrivers } from '#tests/setup/db.ts';
@@ -382,6 +382,21 @@ for (const driver of testDrivers) {
       expect(
         parse(menu).querySelectorAll('.result-list > li, .topic-grid > li, .topic-card').length,
       ).toBeGreaterThan(0);
+      // A start point typed as a place is searched from its seat, as its coordinates would be, and kept as typed.
+      const [wuchuan] = await server.database.db.select().from(regions).where(eq(regions.code, '150125'));
+      const links = (html: string) =>
+        parse(html)
+          .querySelectorAll('.result-list .result h2 a')
+          .map((a) => a.getAttribute('href'));
+      const byPlace = await (await get(`/search?near=${encodeURIComponent('武川县')}&radiusKm=100`)).text();
+      const byPoint = await (await get(`/search?near=${wuchuan?.lat},${wuchuan?.lng}&radiusKm=100`)).text();
+      expect(links(byPlace).length).toBeGreaterThan(0);
+      expect(links(byPlace)).toEqual(links(byPoint));
+      expect(parse(byPlace).querySelector('input[name="near"]')?.getAttribute('value')).toBe('武川县');
+      expect(
+        parse(byPlace).querySelector('input[name="near"]')?.getAttribute('aria-invalid') ?? null,
+      ).toBeNull();
+      expect(byPlace).toContain('从武川县的政府驻地起算');
       const bad = await get('/search?near=north&grade=99');
       expect(bad.status).toBe(200);
       const badHtml = await bad.text();

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { regionNamesEn } from '#app/i18n/region-names-en.ts';
 import { readRegions } from '#db/seed/regions.ts';
-import { isLocationUnknown, type PlaceableRegion, RegionPlacer, regionNameForms } from './placement.ts';
+import {
+  isLocationUnknown,
+  type PlaceableRegion,
+  placeOrigin,
+  RegionPlacer,
+  regionNameForms,
+} from './placement.ts';
 
 const placer = new RegionPlacer(readRegions());
 
@@ -127,5 +134,26 @@ describe('placing a venue by the place its name names', () => {
     expect(regionNameForms({ code: '150521', name: '科尔沁左翼中旗' })).toContain('科尔沁');
     expect(regionNameForms({ code: '152525', name: '东乌珠穆沁旗' })).toContain('乌珠穆沁');
     expect(regionNameForms({ code: '150624', name: '鄂托克旗' })).toEqual(['鄂托克旗', '鄂托克']);
+  });
+});
+
+describe('a starting point typed as a place', () => {
+  const regions = readRegions();
+  const seat = (code: string) => {
+    const region = regions.find((r) => r.code === code);
+    return `${region?.lat},${region?.lng}`;
+  };
+  it('finds a 旗县 or 盟市 by its Chinese name, short or whole, or its English one, at its seat', () => {
+    for (const typed of ['武川县', '武川', ' 呼和浩特市武川县 ', 'Wuchuan County', 'wuchuan'])
+      expect(placeOrigin(typed, regions, regionNamesEn), typed).toEqual({
+        near: seat('150125'),
+        regionCode: '150125',
+        name: '武川县',
+      });
+    expect(placeOrigin('包头', regions, regionNamesEn)?.regionCode).toBe('150200');
+  });
+  it('leaves coordinates to the schema, and a text naming no one place unread', () => {
+    for (const typed of ['40.84,111.75', '', '北京', 'somewhere', 'x'.repeat(50)])
+      expect(placeOrigin(typed, regions, regionNamesEn), typed).toBeNull();
   });
 });

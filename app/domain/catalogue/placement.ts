@@ -222,3 +222,43 @@ export class RegionPlacer {
     };
   }
 }
+
+/** Coordinates as the search form takes them: `lat,lng`. */
+const COORDINATES = /^\s*-?\d{1,3}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$/;
+
+/** An English region name without what kind of region it is: Wuchuan County → wuchuan. */
+const englishCore = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/\s+(county|banner|city|district|league|autonomous banner|mining district)$/, '')
+    .trim();
+
+/**
+ * A starting point typed as a place instead of coordinates: a 旗县市区 or 盟市 by its Chinese name (武川县, 武川) or
+ * its English one (Wuchuan County, Wuchuan), found as an imported venue's place is (RegionPlacer), at its seat. Null
+ * for coordinates (the schema reads those) and for a text that names no one place; `englishNames` by region code.
+ */
+export function placeOrigin(
+  text: string,
+  regions: PlaceableRegion[],
+  englishNames: Readonly<Record<string, string>>,
+): { near: string; regionCode: string; name: string } | null {
+  const typed = text.trim();
+  if (!typed || COORDINATES.test(typed) || typed.length > 40) return null;
+  const at = (region: PlaceableRegion | undefined) =>
+    region?.lat != null && region.lng != null
+      ? { near: `${region.lat},${region.lng}`, regionCode: region.code, name: region.name }
+      : null;
+  if (/\p{Script=Han}/u.test(typed)) {
+    const placed = new RegionPlacer(regions).place(typed);
+    return placed.matchedBy === 'unknown' ? null : at(regions.find((r) => r.code === placed.regionCode));
+  }
+  const wanted = englishCore(typed);
+  const named = regions.filter(
+    (r) =>
+      r.level !== 'province' &&
+      englishNames[r.code] &&
+      englishCore(englishNames[r.code] as string) === wanted,
+  );
+  return named.length === 1 ? at(named[0]) : null;
+}

@@ -237,7 +237,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.startTime': 'Starts',
   'console.sessions.endTime': 'Ends',
   'console.sessions.greenSeats': 'Green-channel seats (for priority schools)',
-  'console.sessions.greenRelease': 'Open green-channel seats to every school this many days before the session',
+  'console.sessions.greenRelease':
+    'Open green-channel seats to every school this many days before the session',
   'console.sessions.isOpenDay': 'Open day (shown to the public)',
   'console.sessions.sessionTitle': "Session title (optional; the program's title otherwise)",
   'console.sessions.firstDate': 'First date',
