@@ -144,6 +144,15 @@ const SCHOOL_GRADES: Record<SchoolLevel, [number, number]> = {
   special: [1, 9],
 };
 
+/**
+ * Visitors of a year, given in 万人次 by the directory, as a reader takes them in: 233.5万人次 stays, 0.0531万人次 is
+ * about 530人次 (a small museum's figure written in tens of thousands reads as nonsense).
+ */
+function visitorsText(tenThousands: number): string {
+  if (tenThousands >= 1) return `${tenThousands}万人次`;
+  return `${Math.max(10, Math.round(tenThousands * 1000) * 10)}人次`;
+}
+
 function museumType(name: string): VenueType {
   if (name.includes('纪念馆')) return 'memorial';
   if (name.includes('艺术博物馆') || name.includes('美术馆')) return 'art_gallery';
@@ -248,7 +257,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         locationApproximate: true,
         description:
           `${row.博物馆名称}位于${region.name}，${grade}馆藏文物${row['藏品数（件/套）']}件（套），` +
-          `年举办教育活动${row['教育活动（次）']}次${visitors > 0 ? `，接待观众约${visitors}万人次` : ''}。` +
+          `年举办教育活动${row['教育活动（次）']}次${visitors > 0 ? `，接待观众约${visitorsText(visitors)}` : ''}。` +
           '欢迎学校组织学生参观学习，团体请提前预约。',
         themes: ['历史文化', ...random.sample(['民族团结', '草原文化', '红色教育', '非遗传承'], 2)],
         grades: gradeRange(1, 12),
