@@ -94,7 +94,13 @@ function Header({ data }: { data: RootData | undefined }) {
             <label htmlFor="header-q" className="visually-hidden">
               {t('search.label')}
             </label>
-            <input id="header-q" type="search" name="q" placeholder={t('search.placeholder')} />
+            <input
+              id="header-q"
+              type="search"
+              name="q"
+              placeholder={t('search.placeholder')}
+              maxLength={100}
+            />
             <button type="submit" className="btn btn-primary">
               {t('search.submit')}
             </button>

@@ -59,7 +59,7 @@ export default function Home() {
           <label htmlFor="home-q" className="visually-hidden">
             {t('home.searchLabel')}
           </label>
-          <input id="home-q" type="search" name="q" placeholder={t('search.placeholder')} />
+          <input id="home-q" type="search" name="q" placeholder={t('search.placeholder')} maxLength={100} />
           <button type="submit" className="btn">
             {t('search.submit')}
           </button>
