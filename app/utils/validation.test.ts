@@ -20,6 +20,16 @@ describe('characters that cannot be stored (NUL, half a surrogate pair) in input
     expect(fieldsNotStorable({ n: 3, b: true, none: null, text: '空\u200b格' })).toEqual([]);
   });
 
+  it('find other control characters and bidirectional overrides, and leave tabs and line breaks alone', () => {
+    expect(
+      fieldsNotStorable({ hours: '9:00\u0007', name: '\u202e馆物博', esc: '\u001b[1m', c1: 'a\u0085' }),
+    ).toEqual(['hours', 'name', 'esc', 'c1']);
+    expect(fieldsNotStorable({ isolate: 'a\u2067b' })).toEqual(['isolate']);
+    expect(
+      fieldsNotStorable({ notes: '第一行\r\n第二行\t（带队）', emoji: '👩‍🏫', zwsp: '空\u200b格' }),
+    ).toEqual([]);
+  });
+
   it('find half a surrogate pair as well (a broken JSON escape), and leave whole pairs alone', () => {
     expect(fieldsNotStorable({ notes: '\ud800', title: '好' })).toEqual(['notes']);
     expect(fieldsNotStorable({ reason: 'x\udc00y' })).toEqual(['reason']);

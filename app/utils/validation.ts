@@ -121,9 +121,14 @@ export function whenValid(...fields: string[]) {
 
 /**
  * A NUL character, or half of a surrogate pair without its other half (`"\ud800"` in JSON: no character at all).
- * PostgreSQL can store neither in text or JSON: it refuses the whole statement, or a driver writes � instead.
+ * PostgreSQL can store neither in text or JSON: it refuses the whole statement, or a driver writes � instead. Nor is
+ * any other control character kept (a bell, an escape; tabs and line breaks are text), nor a bidirectional override
+ * or isolate (U+202A–U+202E, U+2066–U+2069): invisible, they would turn what others read around (a name shown
+ * backwards in the audit log), so they are named like the rest rather than stored.
  */
-const unstorable = (text: string) => text.includes('\u0000') || /\p{Cs}/u.test(text);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL_OR_BIDI = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const unstorable = (text: string) => CONTROL_OR_BIDI.test(text) || /\p{Cs}/u.test(text);
 
 /**
  * The fields of some input (form fields, a JSON body, query parameters) holding a character that cannot be stored
