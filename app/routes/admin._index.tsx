@@ -87,11 +87,14 @@ export default function AdminUsers() {
         )}
         {total > 0 ? (
           <p className="muted" aria-live="polite">
-            {t('admin.shown', {
-              from: format.number((page - 1) * found.pageSize + 1),
-              to: format.number((page - 1) * found.pageSize + people.length),
-              total: format.number(total),
-            })}
+            {/* Everyone on one page: no range to give ("第 1–1 位"). */}
+            {total <= people.length
+              ? t('admin.shownAll', { total: format.number(total) })
+              : t('admin.shown', {
+                  from: format.number((page - 1) * found.pageSize + 1),
+                  to: format.number((page - 1) * found.pageSize + people.length),
+                  total: format.number(total),
+                })}
           </p>
         ) : null}
         <Pager page={page} pages={pages} href={pageLink} />

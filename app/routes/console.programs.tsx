@@ -111,10 +111,12 @@ export default function ConsolePrograms() {
       {deactivate ? (
         <Alert tone="warn" title={t('console.programs.deactivateTitle', { title: deactivate.title })}>
           <p>
-            {t('console.programs.deactivateLead', {
-              sessions: format.number(deactivate.futureSessions),
-              bookings: format.number(deactivate.liveBookings),
-            })}
+            {deactivate.futureSessions === 0 && deactivate.liveBookings === 0
+              ? t('console.programs.deactivateLeadNone')
+              : t('console.programs.deactivateLead', {
+                  sessions: format.number(deactivate.futureSessions),
+                  bookings: format.number(deactivate.liveBookings),
+                })}
           </p>
           <Form method="post" className="inline-form">
             <input type="hidden" name="programId" value={deactivate.programId} />

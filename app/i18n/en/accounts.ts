@@ -140,6 +140,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.search': 'Name, e-mail or mobile number',
   'admin.searchLandmark': 'Find people',
   'admin.shown': '{from}–{to} of {total}; search by name, e-mail or mobile number to narrow the list.',
+  'admin.shownAll': '{total} in all.',
   'admin.noUsers': 'Nobody found.',
   'admin.disabled': 'Disabled',
   'admin.back': 'Back to people',

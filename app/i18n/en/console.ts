@@ -165,6 +165,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.programs.deactivateTitle': 'Deactivate “{title}”?',
   'console.programs.deactivateLead':
     'Once it is deactivated, no school can book its {sessions} sessions still to come, and no sessions can be added to it; the {bookings} bookings already made in them stay as they are (cancel any of them on its booking page, with a reason). You can activate it again at any time.',
+  'console.programs.deactivateLeadNone':
+    'Once it is deactivated, no school can book it and no sessions can be added to it. It has no sessions to come, so no booking is affected. You can activate it again at any time.',
   'console.programs.deactivateConfirm': 'Deactivate it',
   'console.programs.deactivateKeep': 'Keep it',
   'console.programs.activate': 'Reactivate',

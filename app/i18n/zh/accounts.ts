@@ -130,6 +130,7 @@ export const accounts = {
   'admin.search': '姓名、邮箱或手机号',
   'admin.searchLandmark': '查找用户',
   'admin.shown': '第 {from}–{to} 位，共 {total} 位；可输入姓名、邮箱或手机号缩小范围。',
+  'admin.shownAll': '共 {total} 位。',
   'admin.noUsers': '没有找到用户。',
   'admin.disabled': '已停用',
   'admin.back': '返回用户列表',
@@ -257,7 +258,7 @@ export const accounts = {
   'reset.issueLead':
     '用户忘记密码又收不到邮件（例如只留了手机号）时，生成一个重置链接交给本人（当面、电话或微信）。链接 {days} 天内有效，只能使用一次，生成新链接后旧链接作废。',
   'reset.issue': '生成密码重置链接',
-  'reset.issuedTitle': '{name} 的密码重置链接',
+  'reset.issuedTitle': '{name}的密码重置链接',
   'reset.issuedOnce': '链接只显示这一次，{at} 前有效。请只交给本人，不要发到群里。',
   'reset.notSelf': '自己的密码请在“我的账户”中修改。',
   'reset.forbidden':

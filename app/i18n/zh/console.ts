@@ -157,6 +157,8 @@ export const venueConsole = {
   'console.programs.deactivateTitle': '停用“{title}”？',
   'console.programs.deactivateLead':
     '停用后，这个项目今后的 {sessions} 个场次不再接受新的预约，也不能再添加场次；其中已有的 {bookings} 个预约保持不变，如需取消请在预约页逐一处理并说明原因。随时可以重新启用。',
+  'console.programs.deactivateLeadNone':
+    '停用后，这个项目不再接受预约，也不能再添加场次。它今后没有场次，也没有预约受影响。随时可以重新启用。',
   'console.programs.deactivateConfirm': '确定停用',
   'console.programs.deactivateKeep': '不停用',
   'console.programs.activate': '重新启用',
