@@ -1,6 +1,6 @@
 // Pieces of the invitation pages (speaker's home, invitation page, outreach desk): times, status, the answer forms.
 import { Form, Link, useFormAction, useNavigation } from '@remix-run/react';
-import { type ReactNode, useMemo } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { type DeclineSide, declineReasons } from '#app/domain/speakers/decline-reasons.ts';
 import type { Formatters, MessageKey, TFunction } from '#app/i18n/index.ts';
 import { useI18n } from '#app/utils/i18n.tsx';
@@ -174,6 +174,9 @@ export function AnswerPanel({
   const typed = (intent: string, name: string) =>
     mine && !mine.ok && mine.intent === intent ? mine.values?.[name] : undefined;
   const acceptable = slots.filter((s) => s.acceptable);
+  // A time is accepted with a second tap on the same button, which first asks "确认接受…？" (with a way back): one
+  // stray tap on a phone does not commit a speaker to a day. Without JavaScript the first press sends it.
+  const [confirming, setConfirming] = useState<string | null>(null);
   // The speaker answering the school's times reads about their own month, not "the speaker's".
   const speakerAnswers = holdsSlotsFromTeacher && declineSide === 'speaker';
   // Each form posts back to this page with its own place as the fragment: a refused answer comes back with the browser
@@ -194,9 +197,25 @@ export function AnswerPanel({
               <input type="hidden" name="invitationId" value={invitationId} />
               <input type="hidden" name="intent" value="accept" />
               <input type="hidden" name="slot" value={slot.id} />
-              <Button size="large" className="accept-button" disabled={busy || slot.blocked !== null}>
-                {t('invitation.answer.accept', { when: when(slot.startsAt, slot.endsAt) })}
+              <Button
+                size="large"
+                className="accept-button"
+                disabled={busy || slot.blocked !== null}
+                onClick={(event) => {
+                  if (confirming === slot.id) return;
+                  event.preventDefault();
+                  setConfirming(slot.id);
+                }}
+              >
+                {t(confirming === slot.id ? 'invitation.answer.confirmAccept' : 'invitation.answer.accept', {
+                  when: when(slot.startsAt, slot.endsAt),
+                })}
               </Button>
+              {confirming === slot.id ? (
+                <Button type="button" variant="secondary" size="large" onClick={() => setConfirming(null)}>
+                  {t('invitation.answer.notThisTime')}
+                </Button>
+              ) : null}
               {slot.blocked ? (
                 <p className="field-hint">
                   {format.sentences(

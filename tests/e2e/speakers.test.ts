@@ -94,7 +94,14 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
         await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
       ).toBeLessThanOrEqual(1);
       const acceptedTime = ((await accept.textContent()) ?? '').replace(/^接受：/, '');
+      // The first tap asks once more (a stray tap commits no one), with a way back; nothing is sent yet.
       await accept.click();
+      const confirm = invitation.getByRole('button', { name: `确认接受：${acceptedTime}` });
+      await confirm.waitFor();
+      await invitation.getByRole('button', { name: '先不接受' }).click();
+      await invitation.getByRole('button', { name: `接受：${acceptedTime}`, exact: true }).click();
+      expect(phone.page.url()).toBe(`${server.url}/speaker`);
+      await confirm.click();
       await phone.page.waitForURL(`${server.url}/speaker?done=accept#top`);
       await phone.page.getByText('时间已确定').waitFor();
       await expect(phone.page.locator('.engagement-list').textContent()).resolves.toContain(acceptedTime);

@@ -72,6 +72,8 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.answer.pickOne': 'Choose a time that suits you:',
   'invitation.answer.pickCounter': 'These times were proposed; choose one:',
   'invitation.answer.accept': 'Accept: {when}',
+  'invitation.answer.confirmAccept': 'Confirm: accept {when}',
+  'invitation.answer.notThisTime': 'Not yet',
   'invitation.answer.blockedTaken': 'Another talk is already scheduled at this time.',
   'invitation.done.counterByTeacher': 'Your new times were sent; you will be told when they answer.',
   'invitation.answer.blockedFullSpeaker':

@@ -65,6 +65,8 @@ export const invitations = {
   'invitation.answer.pickOne': '请选择一个方便的时间：',
   'invitation.answer.pickCounter': '对方提出了这些时间，请选择一个：',
   'invitation.answer.accept': '接受：{when}',
+  'invitation.answer.confirmAccept': '确认接受：{when}',
+  'invitation.answer.notThisTime': '先不接受',
   'invitation.answer.blockedTaken': '这个时间已经安排了另一场宣讲。',
   'invitation.done.counterByTeacher': '已把新的时间发给对方，等他们答复。',
   'invitation.answer.blockedFullSpeaker': '宣讲员这个月的宣讲已经排满，这个时间不能再接受。',
