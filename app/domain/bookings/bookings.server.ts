@@ -1198,10 +1198,13 @@ function attendanceOverBooking(
     ['attendedPupils', input.attendedPupils, booking.pupils],
     ['attendedChaperones', input.attendedChaperones, booking.chaperones],
   ] as const;
-  for (const [field, attended, booked] of counts) {
+  // Each count too high is named at once (500 pupils and 80 adults: both fields), not one per submit.
+  const tooMany = counts.flatMap(([field, attended, booked]): Failure[] => {
     const max = mostAttending(booked, session.capacity);
-    if (attended > max) return { ok: false, error: 'too_many_attended', field, params: { booked, max } };
-  }
+    return attended > max ? [{ ok: false, error: 'too_many_attended', field, params: { booked, max } }] : [];
+  });
+  const [first, ...others] = tooMany;
+  if (first) return others.length ? { ...first, more: others } : first;
   const max = mostAttending(booking.seats, session.capacity);
   if (input.attendedPupils + input.attendedChaperones > max) {
     // On the field that grew the most past what was booked.

@@ -894,6 +894,30 @@ describeEachDriver('bookings', (ctx) => {
       status: 422,
       fields: { attendedPupils: expect.stringContaining('不能多于 54 人') },
     });
+    // Both counts too high: both fields named in one answer, not the adults' only after the pupils' is fixed.
+    const bothForm = new FormData();
+    for (const [name, value] of Object.entries({
+      intent: 'attendance',
+      ...visit,
+      attendedChaperones: (before?.chaperones ?? 0) + 40,
+    }))
+      bothForm.set(name, String(value));
+    const both = await answerBookingForm(
+      ctx.db,
+      world.people.operator,
+      created.id,
+      bothForm,
+      after,
+      getT('zh'),
+    );
+    expect(both).toMatchObject({
+      ok: false,
+      status: 422,
+      fields: {
+        attendedPupils: expect.stringContaining('不能多于 54 人'),
+        attendedChaperones: expect.any(String),
+      },
+    });
     // Each within its own limit, but together more than the booking's seats may grow to (50 booked → 60).
     expect(before?.seats).toBe(50);
     const together = { ...visit, attendedPupils: 54, attendedChaperones: 10 };
