@@ -412,7 +412,7 @@ describe('bureau desk in Chromium: the demo auditor of 呼和浩特市', () => {
       const confirm = await phone.page
         .locator('#table-overdue tbody tr')
         .first()
-        .getByRole('button', { name: /^仍然准确/ })
+        .getByRole('button', { name: /^核实无误/ })
         .boundingBox();
       expect(confirm && confirm.x >= 0 && confirm.x + confirm.width <= 375 && confirm.height >= 44).toBe(
         true,

@@ -222,10 +222,10 @@ export const bureau: Record<keyof typeof zh, string> = {
 
   'bureau.overdue.title': 'Overdue for verification',
   'bureau.overdue.lead':
-    'Venues and speakers not verified for 12 months (or never) show as “to be verified” in search. Press “Still correct” once checked.',
+    'Venues and speakers not verified for 12 months (or never) show as “to be verified” in search. Press “Checked: correct” once checked.',
   'bureau.overdue.empty': 'Nothing in your jurisdiction is overdue.',
   'bureau.overdue.never': 'never',
-  'bureau.overdue.confirm': 'Still correct',
+  'bureau.overdue.confirm': 'Checked: correct',
   'bureau.overdue.confirmed': 'Verification recorded; the entry is no longer overdue.',
   'bureau.overdue.count': '{count} entries',
   'bureau.overdue.countOne': '{count} entry',

@@ -212,10 +212,10 @@ export const bureau = {
 
   'bureau.overdue.title': '逾期未核实',
   'bureau.overdue.lead':
-    '超过 12 个月未核实（或从未核实）的场馆和宣讲员，在搜索结果中显示为“待核实”。核实无误后点“仍然准确”。',
+    '超过 12 个月未核实（或从未核实）的场馆和宣讲员，在搜索结果中显示为“待核实”。核实无误后点“核实无误”。',
   'bureau.overdue.empty': '辖区内没有逾期未核实的条目。',
   'bureau.overdue.never': '从未核实',
-  'bureau.overdue.confirm': '仍然准确',
+  'bureau.overdue.confirm': '核实无误',
   'bureau.overdue.confirmed': '已记录核实，条目不再逾期。',
   'bureau.overdue.count': '共 {count} 项',
   'bureau.overdue.countOne': '共 {count} 项',
