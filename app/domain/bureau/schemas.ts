@@ -36,7 +36,7 @@ export const DecisionSchema = z
   });
 export type DecisionInput = z.output<typeof DecisionSchema>;
 
-/** "Still correct": an overdue entry checked again without changes. */
+/** "Checked: correct" (核实无误): an overdue entry checked again without changes. */
 export const ReverifySchema = z.object({
   kind: z.enum(['venue', 'speaker']),
   id: z.uuid(),
