@@ -451,9 +451,15 @@ export default function SearchPage() {
           ) : null}
           {points.length < mapItems.length ? (
             <p className="muted" data-unplaced={mapItems.length - points.length}>
-              {t(mapItems.length - points.length === 1 ? 'search.mapUnplacedOne' : 'search.mapUnplaced', {
-                count: mapItems.length - points.length,
-              })}
+              {/* "另有" only beside venues on the map: with none placed, the note says so of them all. */}
+              {t(
+                points.length === 0
+                  ? 'search.mapNonePlaced'
+                  : mapItems.length - points.length === 1
+                    ? 'search.mapUnplacedOne'
+                    : 'search.mapUnplaced',
+                { count: mapItems.length - points.length },
+              )}
             </p>
           ) : null}
         </>

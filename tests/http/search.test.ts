@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#app/domain/accounts/users.server.ts';
@@ -797,6 +797,19 @@ for (const driver of testDrivers) {
         expect(list.length, `page ${page}`).toBeGreaterThan(0);
         expect(await names(`/search?q=%E9%A6%86&view=map&page=${page}`), `page ${page}`).toEqual(list);
       }
+    });
+
+    it('says of a map with no venue placed that all found are unplaced, not that there is "one more"', async () => {
+      const [unplaced] = await server.database.db
+        .select({ name: venues.name })
+        .from(venues)
+        .where(and(eq(venues.regionCode, '150000'), eq(venues.status, 'published')))
+        .limit(1);
+      if (!unplaced) throw new Error('the demo has a venue whose place is unknown');
+      const page = parse(await (await get(`/search?q=${encodeURIComponent(unplaced.name)}&view=map`)).text());
+      const note = page.querySelector('[data-unplaced]')?.text ?? '';
+      expect(note).toContain('找到的场馆位置都待核实');
+      expect(note).not.toContain('另有');
     });
 
     it('sends a page past the end to the last page, keeping the filters', async () => {

@@ -65,6 +65,8 @@ export const search: Record<keyof typeof zh, string> = {
   'search.mapLabel': 'Map of the results',
   'search.mapPartial':
     'The map shows the first {shown} of {total} venues; narrow the search to see the rest.',
+  'search.mapNonePlaced':
+    'The venues found all have a place still to be verified, so none is on the map; see the list below.',
   'search.mapUnplaced':
     '{count} more venues have a location still to be verified: they are not on the map, but are in the list.',
   'search.mapUnplacedOne':

@@ -62,6 +62,7 @@ export const search = {
   'search.distance': '距离 {km} 公里',
   'search.mapLabel': '搜索结果地图',
   'search.mapPartial': '地图上显示前 {shown} 个场馆（共 {total} 个），请缩小范围查看其余场馆。',
+  'search.mapNonePlaced': '找到的场馆位置都待核实，不在地图上，请看下面的列表。',
   'search.mapUnplaced': '另有 {count} 个场馆位置待核实，不在地图上，列表中可以找到。',
   'search.mapUnplacedOne': '另有 1 个场馆位置待核实，不在地图上，列表中可以找到。',
   'search.mapNoJs': '地图需要浏览器启用 JavaScript；列表中已包含全部结果。',
