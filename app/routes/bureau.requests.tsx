@@ -22,11 +22,12 @@ export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(a
  * contact so the auditor can check who they are.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { scope } = await requireBureau(request, context, 'manage:membership:region');
+  const { scope, user } = await requireBureau(request, context, 'manage:membership:region');
   const t = await getServerT(request);
   return {
     pageTitle: `${t('requests.title')} · ${t('bureau.home.title')}`,
     requests: await listPendingRequests(context.db, scope),
+    viewerId: user.id,
   };
 }
 
@@ -49,6 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await decideRequest(context.db, actor, parsed.data, context.clock.now());
   if (result === 'not_found') throw new Response('Not Found', { status: 404 });
+  if (result === 'own_request') return data({ formError: t('requests.ownRequest') }, { status: 403 });
   if (result === 'reason_required') {
     return data(
       { formError: null, failedId: parsed.data.id, reason: t('bureau.error.reasonRequired'), typed },
@@ -62,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function BureauRequests() {
-  const { requests } = useLoaderData<typeof loader>();
+  const { requests, viewerId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { t, format } = useI18n();
@@ -133,41 +135,51 @@ export default function BureauRequests() {
                 {r.previousReason ? (
                   <p className="muted">{t('requests.previousReason', { reason: r.previousReason })}</p>
                 ) : null}
-                <div className="decide">
-                  <Form method="post">
-                    <input type="hidden" name="id" value={r.id} />
-                    <input type="hidden" name="decision" value="approve" />
-                    <Button
-                      size="large"
-                      disabled={busy}
-                      aria-label={t('common.labelled', { label: t('requests.approve'), value: r.personName })}
-                    >
-                      {t('requests.approve')}
-                    </Button>
-                  </Form>
-                  <Form method="post" className="decide-reject form" noValidate>
-                    <input type="hidden" name="id" value={r.id} />
-                    <input type="hidden" name="decision" value="reject" />
-                    <TextArea
-                      key={reasonKey(r.id)}
-                      label={t('requests.reason')}
-                      id={`reason-${r.id}`}
-                      name="reason"
-                      rows={2}
-                      maxLength={500}
-                      hint={t('requests.reasonHint')}
-                      error={failed === r.id ? reasonError : undefined}
-                      defaultValue={failed === r.id ? typed : undefined}
-                    />
-                    <Button
-                      variant="danger"
-                      disabled={busy}
-                      aria-label={t('common.labelled', { label: t('requests.reject'), value: r.personName })}
-                    >
-                      {t('requests.reject')}
-                    </Button>
-                  </Form>
-                </div>
+                {r.userId === viewerId ? (
+                  <p className="muted">{t('requests.ownRequest')}</p>
+                ) : (
+                  <div className="decide">
+                    <Form method="post">
+                      <input type="hidden" name="id" value={r.id} />
+                      <input type="hidden" name="decision" value="approve" />
+                      <Button
+                        size="large"
+                        disabled={busy}
+                        aria-label={t('common.labelled', {
+                          label: t('requests.approve'),
+                          value: r.personName,
+                        })}
+                      >
+                        {t('requests.approve')}
+                      </Button>
+                    </Form>
+                    <Form method="post" className="decide-reject form" noValidate>
+                      <input type="hidden" name="id" value={r.id} />
+                      <input type="hidden" name="decision" value="reject" />
+                      <TextArea
+                        key={reasonKey(r.id)}
+                        label={t('requests.reason')}
+                        id={`reason-${r.id}`}
+                        name="reason"
+                        rows={2}
+                        maxLength={500}
+                        hint={t('requests.reasonHint')}
+                        error={failed === r.id ? reasonError : undefined}
+                        defaultValue={failed === r.id ? typed : undefined}
+                      />
+                      <Button
+                        variant="danger"
+                        disabled={busy}
+                        aria-label={t('common.labelled', {
+                          label: t('requests.reject'),
+                          value: r.personName,
+                        })}
+                      >
+                        {t('requests.reject')}
+                      </Button>
+                    </Form>
+                  </div>
+                )}
               </Card>
             </li>
           ))}

@@ -184,6 +184,8 @@ export interface PendingRequest {
   /** Why the same request was turned down before, when this is a second try. */
   previousReason: string | null;
   createdAt: Date;
+  /** Who asked: nobody decides their own request (an auditor asking to run a venue too). */
+  userId: string;
 }
 
 /**
@@ -208,6 +210,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       note: memberships.requestNote,
       previousReason: memberships.decisionNote,
       createdAt: memberships.createdAt,
+      userId: memberships.userId,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -231,6 +234,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       note: r.note,
       previousReason: r.previousReason,
       createdAt: r.createdAt,
+      userId: r.userId,
     }))
     .filter((r) => scopeIncludes(scope, r.regionCode));
 }
@@ -263,7 +267,7 @@ export async function decideRequest(
   },
   input: z.output<typeof DecisionSchema>,
   now: Date,
-): Promise<'ok' | 'not_found' | 'already_decided' | 'reason_required'> {
+): Promise<'ok' | 'not_found' | 'already_decided' | 'reason_required' | 'own_request'> {
   const reason = input.decision === 'reject' ? input.reason?.trim() || null : null;
   if (input.decision === 'reject' && !reason) return 'reason_required';
   const pending = await listPendingRequests(db, actor.scope);
@@ -274,6 +278,8 @@ export async function decideRequest(
       ? 'already_decided'
       : 'not_found';
   }
+  // A role is granted by someone else: an auditor asking to run a venue waits for another auditor, as its changes do.
+  if (request.userId === actor.userId) return 'own_request';
   const status = input.decision === 'approve' ? 'active' : 'rejected';
   return db.transaction(async (tx) => {
     const [row] = await tx

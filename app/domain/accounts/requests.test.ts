@@ -81,6 +81,26 @@ describeEachDriver('role request decisions', (ctx) => {
     expect(entry!.after).toMatchObject({ status: 'rejected', reason: '请补充在馆职务证明' });
   });
 
+  it('lets no auditor decide their own request to run a venue: another auditor does', async () => {
+    const { auditor, venue } = await setting();
+    const own = await requestRole(
+      ctx.db,
+      { userId: auditor.userId },
+      { role: 'venue_operator', venueId: venue.id, note: '兼任讲解' },
+      NOW,
+    );
+    if (!own.ok) throw new Error(own.error);
+    for (const decision of ['approve', 'reject'] as const) {
+      expect(await decideRequest(ctx.db, auditor, { id: own.id, decision, reason: '自己的' }, NOW)).toBe(
+        'own_request',
+      );
+    }
+    const [still] = await ctx.db.select().from(memberships).where(eq(memberships.id, own.id));
+    expect(still?.status).toBe('pending');
+    const other = (await setting()).auditor;
+    expect(await decideRequest(ctx.db, other, { id: own.id, decision: 'approve' }, NOW)).toBe('ok');
+  });
+
   it('lets a venue request turned down be asked again, and decided again', async () => {
     const { asker, auditor, venue } = await setting();
     const input = { role: 'venue_operator' as const, venueId: venue.id, note: '讲解部' };

@@ -234,6 +234,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.speaker': 'Asks to be a speaker',
   'requests.previousReason': 'Asked again. Last time it was not approved because: {reason}',
   'requests.asked': 'asked {at}',
+  'requests.ownRequest': 'This is your own request: another auditor decides it.',
   'requests.approve': 'Approve',
   'requests.reject': 'Reject',
   'requests.approved': 'Approved; the person has been told.',
