@@ -131,6 +131,13 @@ export default function BureauRequests() {
                   <dt>{t('requests.accountSince')}</dt>
                   <dd>{format.dateTime(r.accountCreatedAt)}</dd>
                 </dl>
+                {r.role === 'venue_operator' ? (
+                  <p className="muted">
+                    {r.operators.length
+                      ? t('requests.operators', { names: format.list(r.operators) })
+                      : t('requests.noOperator')}
+                  </p>
+                ) : null}
                 {r.note ? <blockquote>{r.note}</blockquote> : null}
                 {r.previousReason ? (
                   <p className="muted">{t('requests.previousReason', { reason: r.previousReason })}</p>

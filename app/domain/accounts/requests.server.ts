@@ -186,6 +186,8 @@ export interface PendingRequest {
   createdAt: Date;
   /** Who asked: nobody decides their own request (an auditor asking to run a venue too). */
   userId: string;
+  /** The venue's operators already, by name: the auditor sees whether the venue has someone, and whom to ask. */
+  operators: string[];
 }
 
 /**
@@ -211,6 +213,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       previousReason: memberships.decisionNote,
       createdAt: memberships.createdAt,
       userId: memberships.userId,
+      venueId: memberships.venueId,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -219,6 +222,23 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
     .leftJoin(regions, eq(regions.code, sql`coalesce(${venues.regionCode}, ${speakers.regionCode})`))
     .where(and(eq(memberships.status, 'pending'), inArray(memberships.role, ['venue_operator', 'speaker'])))
     .orderBy(asc(memberships.createdAt), asc(memberships.id));
+  const venueIds = [...new Set(rows.flatMap((r) => (r.venueId ? [r.venueId] : [])))];
+  const operatorRows = venueIds.length
+    ? await db
+        .select({ venueId: memberships.venueId, name: users.name })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(
+          and(
+            inArray(memberships.venueId, venueIds),
+            eq(memberships.role, 'venue_operator'),
+            eq(memberships.status, 'active'),
+          ),
+        )
+        .orderBy(asc(users.name))
+    : [];
+  const operatorsOf = (venueId: string | null) =>
+    venueId ? operatorRows.filter((o) => o.venueId === venueId).map((o) => o.name) : [];
   return rows
     .map((r) => ({
       id: r.id,
@@ -235,6 +255,7 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       previousReason: r.previousReason,
       createdAt: r.createdAt,
       userId: r.userId,
+      operators: operatorsOf(r.venueId),
     }))
     .filter((r) => scopeIncludes(scope, r.regionCode));
 }

@@ -97,8 +97,25 @@ describeEachDriver('role request decisions', (ctx) => {
     }
     const [still] = await ctx.db.select().from(memberships).where(eq(memberships.id, own.id));
     expect(still?.status).toBe('pending');
+    // The auditor sees whether the venue has an operator already, and whom.
+    expect((await listPendingRequests(ctx.db, SCOPE)).find((r) => r.id === own.id)?.operators).toEqual([]);
     const other = (await setting()).auditor;
     expect(await decideRequest(ctx.db, other, { id: own.id, decision: 'approve' }, NOW)).toBe('ok');
+    const [next] = await ctx.db
+      .insert(users)
+      .values({ email: `next-${seq}@example.org`, name: '后来的申请人' })
+      .returning({ id: users.id });
+    const second = await requestRole(
+      ctx.db,
+      { userId: next!.id },
+      { role: 'venue_operator', venueId: venue.id, note: '' },
+      NOW,
+    );
+    if (!second.ok) throw new Error(second.error);
+    const [mine] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, auditor.userId));
+    expect((await listPendingRequests(ctx.db, SCOPE)).find((r) => r.id === second.id)?.operators).toEqual([
+      mine?.name,
+    ]);
   });
 
   it('lets a venue request turned down be asked again, and decided again', async () => {

@@ -235,6 +235,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'requests.previousReason': 'Asked again. Last time it was not approved because: {reason}',
   'requests.asked': 'asked {at}',
   'requests.ownRequest': 'This is your own request: another auditor decides it.',
+  'requests.operators': 'The venue’s operators now: {names}',
+  'requests.noOperator': 'The venue has no operator yet.',
   'requests.approve': 'Approve',
   'requests.reject': 'Reject',
   'requests.approved': 'Approved; the person has been told.',

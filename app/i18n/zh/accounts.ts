@@ -219,6 +219,8 @@ export const accounts = {
   'requests.previousReason': '这是再次申请。上次未通过的理由：{reason}',
   'requests.asked': '提交于 {at}',
   'requests.ownRequest': '这是您自己的申请，须由其他审核员决定。',
+  'requests.operators': '这个场馆现有运营者：{names}',
+  'requests.noOperator': '这个场馆目前还没有运营者。',
   'requests.approve': '通过',
   'requests.reject': '不通过',
   'requests.approved': '已通过，申请人已收到通知。',
