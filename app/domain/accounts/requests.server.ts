@@ -192,9 +192,13 @@ export interface PendingRequest {
 
 /**
  * Pending requests whose venue or speaker lies in the scope, oldest first, with the requester's account contact for
- * the auditor who vets them; a request outside the scope (and so its contact) never leaves this function.
+ * the auditor who vets them; a request outside the scope (and so its contact) never leaves this function. What the
+ * list, its count and a decision share; the list adds the venues' operators (listPendingRequests).
  */
-export async function listPendingRequests(db: Database, scope: RegionScope): Promise<PendingRequest[]> {
+async function pendingInScope(
+  db: Database,
+  scope: RegionScope,
+): Promise<(Omit<PendingRequest, 'operators'> & { venueId: string | null })[]> {
   const rows = await db
     .select({
       id: memberships.id,
@@ -222,23 +226,6 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
     .leftJoin(regions, eq(regions.code, sql`coalesce(${venues.regionCode}, ${speakers.regionCode})`))
     .where(and(eq(memberships.status, 'pending'), inArray(memberships.role, ['venue_operator', 'speaker'])))
     .orderBy(asc(memberships.createdAt), asc(memberships.id));
-  const venueIds = [...new Set(rows.flatMap((r) => (r.venueId ? [r.venueId] : [])))];
-  const operatorRows = venueIds.length
-    ? await db
-        .select({ venueId: memberships.venueId, name: users.name })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(
-          and(
-            inArray(memberships.venueId, venueIds),
-            eq(memberships.role, 'venue_operator'),
-            eq(memberships.status, 'active'),
-          ),
-        )
-        .orderBy(asc(users.name))
-    : [];
-  const operatorsOf = (venueId: string | null) =>
-    venueId ? operatorRows.filter((o) => o.venueId === venueId).map((o) => o.name) : [];
   return rows
     .map((r) => ({
       id: r.id,
@@ -255,14 +242,38 @@ export async function listPendingRequests(db: Database, scope: RegionScope): Pro
       previousReason: r.previousReason,
       createdAt: r.createdAt,
       userId: r.userId,
-      operators: operatorsOf(r.venueId),
+      venueId: r.venueId,
     }))
     .filter((r) => scopeIncludes(scope, r.regionCode));
 }
 
+/** The pending requests of the scope (pendingInScope), each venue request with the venue's operators already. */
+export async function listPendingRequests(db: Database, scope: RegionScope): Promise<PendingRequest[]> {
+  const pending = await pendingInScope(db, scope);
+  const venueIds = [...new Set(pending.flatMap((r) => (r.venueId ? [r.venueId] : [])))];
+  const operatorRows = venueIds.length
+    ? await db
+        .select({ venueId: memberships.venueId, name: users.name })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(
+          and(
+            inArray(memberships.venueId, venueIds),
+            eq(memberships.role, 'venue_operator'),
+            eq(memberships.status, 'active'),
+          ),
+        )
+        .orderBy(asc(users.name))
+    : [];
+  return pending.map(({ venueId, ...request }) => ({
+    ...request,
+    operators: operatorRows.filter((o) => venueId !== null && o.venueId === venueId).map((o) => o.name),
+  }));
+}
+
 /** How many requests wait for this auditor: the length of the very list their page shows, so the two agree. */
 export async function countPendingRequests(db: Database, scope: RegionScope): Promise<number> {
-  return (await listPendingRequests(db, scope)).length;
+  return (await pendingInScope(db, scope)).length;
 }
 
 export const DecisionSchema = z.object({
@@ -291,7 +302,7 @@ export async function decideRequest(
 ): Promise<'ok' | 'not_found' | 'already_decided' | 'reason_required' | 'own_request'> {
   const reason = input.decision === 'reject' ? input.reason?.trim() || null : null;
   if (input.decision === 'reject' && !reason) return 'reason_required';
-  const pending = await listPendingRequests(db, actor.scope);
+  const pending = await pendingInScope(db, actor.scope);
   const request = pending.find((r) => r.id === input.id);
   if (!request) {
     const [row] = await db.select().from(memberships).where(eq(memberships.id, input.id));
