@@ -24,7 +24,7 @@ import {
 } from '#app/domain/bureau/audit-log.server.ts';
 import type { AuditSubjectPage } from '#app/domain/bureau/audit-subjects.server.ts';
 import { AuditFilterSchema } from '#app/domain/bureau/schemas.ts';
-import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import type { TFunction } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';

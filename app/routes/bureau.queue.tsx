@@ -12,7 +12,7 @@ import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#a
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import { FAR_FROM_SEAT_KM, type PlaceChange } from '#app/domain/bureau/place-change.ts';
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
-import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import {
   type CommitmentTermsView,
   type DecisionError,

@@ -18,7 +18,7 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
-import { commitmentTerms } from '#app/domain/bureau/tables.ts';
+import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import { commitmentOverlaps } from '#app/domain/commitments/pricing.ts';
 import {
   listCommitments,

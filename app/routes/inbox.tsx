@@ -83,7 +83,7 @@ export default function Inbox() {
         <ul className="notice-list">
           {notices.map((notice) => {
             const key = `notice.${notice.kind}`;
-            const params = readableParams(notice.params, format);
+            const params = readableParams(notice.params, format, t);
             return (
               <li key={notice.id} className={notice.readAt ? 'notice' : 'notice notice-unread'}>
                 <div>

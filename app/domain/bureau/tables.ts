@@ -1,8 +1,8 @@
 // The report tables as pages, CSV and XLSX show them: one definition, so the page and the download carry the same
 // figures. Pure (no server imports): routes build them in the browser too.
 import { formatYuan, type MessageKey, type TFunction } from '#app/i18n/index.ts';
+import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import type { Audience, CommitmentKind } from '#db/schema/enums.ts';
 import type { ComplianceRegionRow, ComplianceReport, LapsingCommitment } from './compliance.server.ts';
 import type { CoverageReport, CoverageRow } from './coverage.server.ts';
 import {
@@ -293,23 +293,6 @@ function complianceRegionRow(row: ComplianceRegionRow, region: string): TableRow
     complianceRate: row.complianceRate,
     excessFen: row.excessFen,
   };
-}
-
-/** 免费, 5折, ¥10 — the terms of a commitment in words. */
-export function commitmentTerms(
-  t: TFunction,
-  c: { audience: Audience; kind: CommitmentKind; percentOff: number | null; fixedPrice: number | null },
-): string {
-  const audience = t(`audience.${c.audience}`);
-  if (c.kind === 'free') return t('commitment.free', { audience });
-  if (c.kind === 'percent_off') {
-    return t('commitment.percent_off', {
-      audience,
-      discount: (100 - (c.percentOff ?? 0)) / 10,
-      percent: c.percentOff ?? 0,
-    });
-  }
-  return t('commitment.fixed_price', { audience, price: formatYuan(c.fixedPrice ?? 0) });
 }
 
 function lapsingRow(t: TFunction, region: string, c: LapsingCommitment): TableRow {

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { datesMeet } from '#app/domain/commitments/pricing.ts';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
+import { commitmentNoticeParams } from '#app/domain/commitments/terms.ts';
 import { addDays, shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import {
@@ -704,8 +705,13 @@ async function decideCommitment(
       {
         userId,
         kind: approve ? 'commitmentApproved' : 'commitmentRejected',
-        params: { venue: venue.name, reason: reason ?? '' },
-        link: '/console',
+        params: {
+          venue: venue.name,
+          reason: reason ?? '',
+          fromDay: commitment.validFrom,
+          ...commitmentNoticeParams(commitment),
+        },
+        link: '/console/commitments',
         dedupeKey: `commitment:${id}:${approve ? 'approved' : 'rejected'}:${userId}`,
       },
       actor.publicUrl,

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeRoles } from '#app/domain/accounts/accounts.server.ts';
+import { readableParams } from '#app/domain/notices/text.ts';
+import { getFormatters, getT } from '#app/i18n/index.ts';
 import type { Database } from '#db/client.ts';
 import {
   accessCommitments,
@@ -679,5 +681,46 @@ describe.skipIf(!serverUrl)('verification under concurrency [postgres]', () => {
       .from(auditLog)
       .where(eq(auditLog.action, 'commitment.approve'));
     expect(approvals).toHaveLength(1);
+  });
+});
+
+describe('the notice of a decided commitment [pglite]', () => {
+  let handle: TestDatabase;
+  let data: BureauDataset;
+  beforeAll(async () => {
+    handle = await createTestDatabase('pglite', 'empty');
+    data = await buildBureauDataset(handle.db);
+  });
+  afterAll(async () => {
+    await handle?.dispose();
+  });
+
+  it('tells the operator which commitment was approved and from when, in the reader’s language', async () => {
+    expect(
+      await decideVerification(
+        handle.db,
+        { userId: data.users.auditorChifeng.id, scope: scope('150400') },
+        { kind: 'commitment', id: data.pendingCommitments.k2, decision: 'approve' },
+        NOW,
+      ),
+    ).toEqual({ ok: true });
+    const notice = (await noticesOf(handle.db, data.users.operatorV1.id)).find(
+      (n) => n.kind === 'commitmentApproved',
+    );
+    expect(notice?.link).toBe('/console/commitments');
+    const read = (locale: 'zh' | 'en') =>
+      getT(locale)(
+        'notice.commitmentApproved',
+        readableParams(notice?.params ?? {}, getFormatters(locale), getT(locale)),
+      );
+    expect(read('zh')).toBe(`“${data.venues.V2.name}”的开放承诺“初中生免费”已通过审核，2025年1月1日起生效。`);
+    expect(read('en')).toBe(
+      `The access commitment “Junior secondary pupils: free” of “${data.venues.V2.name}” was approved; it is in force from 1 January 2025.`,
+    );
+    const mail = await handle.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.toAddress, data.users.operatorV1.email));
+    expect(mail.some((m) => m.body.includes('开放承诺“初中生免费”已通过审核'))).toBe(true);
   });
 });

@@ -82,7 +82,7 @@ export function emailOf(
   const t = getT(locale);
   const text = t(
     `notice.${notice.kind}` as MessageKey,
-    readableParams(notice.params ?? {}, formatters[locale]),
+    readableParams(notice.params ?? {}, formatters[locale], t),
   );
   const link = notice.link ? `\n\n${publicUrl}${notice.link}` : '';
   return [

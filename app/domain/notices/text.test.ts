@@ -48,4 +48,31 @@ describe('notice values as read', () => {
     );
     expect(old).toEqual({ promised: '¥10,000', charged: '¥12.50', title: '1.50' });
   });
+
+  it('reads a stored day as a date and a commitment kept in no language in the reader’s words', () => {
+    const stored = {
+      venue: '内蒙古博物院',
+      fromDay: '2027-03-01',
+      commitmentAudience: 'primary',
+      commitmentKind: 'percent_off',
+      commitmentPercentOff: 50,
+      commitmentPriceFen: 0,
+    };
+    expect(readableParams(stored, getFormatters('zh'), getT('zh'))).toMatchObject({
+      from: '2027年3月1日',
+      terms: '小学生5折',
+    });
+    expect(readableParams(stored, getFormatters('en'), getT('en'))).toMatchObject({
+      from: '1 March 2027',
+      terms: expect.stringContaining('50%'),
+    });
+    const fixed = { ...stored, commitmentKind: 'fixed_price', commitmentPriceFen: 1250 };
+    expect(readableParams(fixed, getFormatters('zh'), getT('zh')).terms).toBe('小学生¥12.50');
+    // Without a translator, or with terms it does not know, there are none; a day-like value of another name stays.
+    expect(readableParams(stored, getFormatters('zh'))).not.toHaveProperty('terms');
+    expect(
+      readableParams({ ...stored, commitmentKind: 'bogus' }, getFormatters('zh'), getT('zh')),
+    ).not.toHaveProperty('terms');
+    expect(readableParams({ reason: '2027-03-01' }, getFormatters('zh')).reason).toBe('2027-03-01');
+  });
 });
