@@ -12,7 +12,6 @@ import { Alert, Badge, Button, Card, EmptyState, PageHeader, TextArea } from '#a
 import { isVerificationOverdue } from '#app/domain/bureau/overdue.ts';
 import { FAR_FROM_SEAT_KM, type PlaceChange } from '#app/domain/bureau/place-change.ts';
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
-import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import {
   type CommitmentTermsView,
   type DecisionError,
@@ -21,6 +20,7 @@ import {
   ownQueueEntries,
   type QueueItem,
 } from '#app/domain/bureau/verification.server.ts';
+import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { requireBureau } from '#app/utils/bureau.server.ts';
 import { getServerT } from '#app/utils/i18n.server.ts';

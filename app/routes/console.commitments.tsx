@@ -18,8 +18,8 @@ import {
   TextArea,
   TextField,
 } from '#app/components/ui.tsx';
-import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import { commitmentOverlaps } from '#app/domain/commitments/pricing.ts';
+import { commitmentTerms } from '#app/domain/commitments/terms.ts';
 import {
   listCommitments,
   proposeCommitment,

@@ -1,7 +1,8 @@
 // The report tables as pages, CSV and XLSX show them: one definition, so the page and the download carry the same
 // figures. Pure (no server imports): routes build them in the browser too.
-import { formatYuan, type MessageKey, type TFunction } from '#app/i18n/index.ts';
+
 import { commitmentTerms } from '#app/domain/commitments/terms.ts';
+import type { MessageKey, TFunction } from '#app/i18n/index.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import type { ComplianceRegionRow, ComplianceReport, LapsingCommitment } from './compliance.server.ts';
 import type { CoverageReport, CoverageRow } from './coverage.server.ts';

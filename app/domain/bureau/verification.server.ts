@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { datesMeet } from '#app/domain/commitments/pricing.ts';
-import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import { commitmentNoticeParams } from '#app/domain/commitments/terms.ts';
+import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import { addDays, shanghaiDay } from '#app/utils/time.ts';
 import type { Database } from '#db/client.ts';
 import {

@@ -454,7 +454,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'notice.speakerRejected': 'Your speaker profile “{speaker}” did not pass verification: {reason}',
   'notice.venueChangeApproved': 'The change to “{venue}” was approved and is now live.',
   'notice.venueChangeRejected': 'The change to “{venue}” was rejected: {reason}',
-  'notice.commitmentApproved': 'The access commitment “{terms}” of “{venue}” was approved; it is in force from {from}.',
+  'notice.commitmentApproved':
+    'The access commitment “{terms}” of “{venue}” was approved; it is in force from {from}.',
   'notice.commitmentRejected': 'The access commitment “{terms}” of “{venue}” was rejected: {reason}',
   'notice.infoReportFiled': 'A teacher reports that information about “{venue}” is wrong: {excerpt}',
   'notice.infoReportFixed': 'The information you reported about “{venue}” has been fixed. {note}',
