@@ -622,6 +622,41 @@ for (const driver of testDrivers) {
       expect(outreach).toMatch(/年级：不能大于 12/);
     });
 
+    it('narrows "book a trip" by its filters, names a wrong one and keeps the others, and never fails', async () => {
+      const teacher = new Browser(server.url);
+      expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      const rows = (html: string) => parse(html).querySelectorAll('ul.trip-rows > li');
+      const all = await teacher.fetch('/trips/new');
+      expect(all.status).toBe(200);
+      const allRows = rows(await all.text());
+      expect(allRows.length).toBeGreaterThan(1);
+      // The first session's own words find it, and fewer than all.
+      const title = allRows[0]?.querySelector('.row-title')?.text.trim() ?? '';
+      expect(title).not.toBe('');
+      const found = await (await teacher.fetch(`/trips/new?q=${encodeURIComponent(title)}`)).text();
+      expect(rows(found).length).toBeGreaterThan(0);
+      expect(rows(found).every((row) => row.text.includes(title))).toBe(true);
+      // Wrong filters: each named by its label, what was typed kept in its box, the good one still applied.
+      const yesterday = shanghaiDay(new Date(DEMO_NOW.getTime() - 86_400_000));
+      const wrong = await teacher.fetch(
+        `/trips/new?grade=99&region=abc&from=${yesterday}&q=${encodeURIComponent(title)}`,
+      );
+      expect(wrong.status).toBe(200);
+      const wrongHtml = await wrong.text();
+      expect(wrongHtml).toContain('年级：不能大于 12');
+      expect(wrongHtml).toContain('盟市 / 旗县：格式不正确');
+      expect(wrongHtml).toContain('日期（起）：这一天已经过去了');
+      expect(wrongHtml).toContain(`value="${yesterday}"`);
+      expect(rows(wrongHtml).length).toBe(rows(found).length);
+      const garbage = await teacher.fetch(`/trips/new?from=tomorrow&q=${'%'.repeat(3)}&grade=`);
+      expect(garbage.status).toBe(200);
+      const garbageHtml = await garbage.text();
+      expect(garbageHtml).toContain('没有符合这些条件的场次');
+      expect(garbageHtml).toContain('日期（起）：');
+      const nobody = await new Browser(server.url).fetch('/trips/new?grade=3');
+      expect(nobody.status).toBe(302);
+    });
+
     it('titles every page by what it shows, and an error page by what went wrong, in both languages', async () => {
       const titleOf = (html: string) => parse(html).querySelector('title')?.text.trim() ?? '';
       const uuid = '[0-9a-f-]{36}';

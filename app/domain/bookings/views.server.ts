@@ -5,9 +5,10 @@ import {
   memberSchoolIds,
   operatedVenueIds,
 } from '#app/domain/accounts/roles.ts';
+import { withinRegionSql } from '#app/domain/bureau/regions.server.ts';
 import { type VenuePlace, venuePlace } from '#app/domain/catalogue/placement.ts';
 import { audienceForGrade, expectedPrice } from '#app/domain/commitments/pricing.ts';
-import { DAY, shanghaiDay } from '#app/utils/time.ts';
+import { DAY, parseShanghaiDay, shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import {
@@ -500,11 +501,30 @@ export async function sessionForBooking(db: Database, viewer: Viewer, sessionId:
   };
 }
 
+/** What "book a trip" narrows its sessions by: words of the program or venue, a grade, a first day, a region. */
+export interface BookableFilters {
+  q?: string;
+  grade?: number;
+  /** YYYY-MM-DD: sessions on this Beijing day or later. */
+  from?: string;
+  /** A 盟市 (its counties too) or a 旗县. */
+  region?: string;
+}
+
+/** `%` and `_` are letters in the words a teacher types, not wildcards. */
+const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
 /**
  * Sessions ahead that take requests now, nearest region first (the teacher's 盟市), for "book a trip": with at least
  * the seats the program's smallest group takes open to the teacher's school (seatsOpen, as the booking form counts).
  */
-export async function bookableSessions(db: Database, viewer: Viewer, now: Date, limit = 40) {
+export async function bookableSessions(
+  db: Database,
+  viewer: Viewer,
+  now: Date,
+  filters: BookableFilters = {},
+  limit = 40,
+) {
   const schoolIds = memberSchoolIds(viewer);
   const [school] = schoolIds.length
     ? await db
@@ -548,6 +568,17 @@ export async function bookableSessions(db: Database, viewer: Viewer, now: Date, 
         sql`(${venues.autoConfirm} or ${sessions.startsAt} - make_interval(hours => ${ANSWER_LEAD_HOURS}) > ${now.toISOString()}::timestamptz)`,
         sql`${sessions.startsAt} - make_interval(days => ${venues.bookingOpensDays}) <= ${now.toISOString()}::timestamptz`,
         sql`${sessions.seatsHeld} < ${sessions.capacity}`,
+        filters.q
+          ? or(
+              sql`coalesce(${sessions.title}, ${programs.title}) ilike ${likeContaining(filters.q)}`,
+              sql`${venues.name} ilike ${likeContaining(filters.q)}`,
+            )
+          : undefined,
+        filters.grade === undefined ? undefined : sql`${filters.grade} = any(${programs.grades})`,
+        filters.from
+          ? sql`${sessions.startsAt} >= ${parseShanghaiDay(filters.from).toISOString()}::timestamptz`
+          : undefined,
+        filters.region ? withinRegionSql(venues.regionCode, filters.region) : undefined,
       ),
     )
     .orderBy(sql`(${venues.regionCode} like ${prefecture}) desc`, asc(sessions.startsAt), asc(sessions.id))
