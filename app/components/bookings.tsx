@@ -206,10 +206,12 @@ export function BookingActions({
           error={err('confirm', 'decline')}
           open={intent === 'decline' && errors !== undefined}
         >
-          <TextField
+          <TextArea
             label={t('bookings.decline.reason')}
             name="reason"
             id="decline-reason"
+            required
+            rows={2}
             maxLength={500}
             defaultValue={intent === 'decline' ? typed?.reason : undefined}
             error={err('reason', 'decline')}

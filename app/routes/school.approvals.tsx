@@ -176,6 +176,7 @@ export default function Approvals() {
                         label={t('bookings.school.declineReason')}
                         name="reason"
                         id={`reason-${row.id}`}
+                        required
                         rows={2}
                         maxLength={500}
                         // Kept after a refusal (the box not ticked), also on a page drawn without JavaScript.

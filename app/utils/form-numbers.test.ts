@@ -52,6 +52,12 @@ describe('yuanToFen', () => {
     expect(price.parse('0.29')).toBe(29);
     expect(price.parse(10000)).toBe(1_000_000);
   });
+  test('reads an amount written with its currency, as people write it', () => {
+    for (const typed of ['¥12.5', '￥12.50', '12.5元', '12.50 元', ' ¥ 12.5 ', '¥12.5元', '１２．５元'])
+      expect(price.parse(typed), typed).toBe(1250);
+    expect(errorOf(price, '¥10.555')).toBe('金额最多两位小数（精确到分）');
+    expect(errorOf(price, '-1元')).toBe('不能小于 0');
+  });
   test('reads full-width digits and point', () => {
     expect(price.parse('１２．５')).toBe(1250);
     expect(price.parse('１２.５０')).toBe(1250);
@@ -66,7 +72,9 @@ describe('yuanToFen', () => {
     expect(errorOf(price, '99999999')).toBe('不能大于 10000');
     expect(errorOf(price, '99999999', en)).toBe('Must be at most 10000');
     expect(errorOf(price, '-1')).toBe('不能小于 0');
-    expect(errorOf(price, '12元')).toBe('请输入金额（元），如 12.50');
+    expect(errorOf(price, '十元')).toBe('请输入金额（元），如 12.50');
+    for (const typed of ['¥', '元', '¥元', '12元元', '¥¥12', '12角', '12 块', '$12'])
+      expect(errorOf(price, typed), typed).toBe('请输入金额（元），如 12.50');
     expect(errorOf(price, '十元', en)).toBe('Enter an amount in yuan, e.g. 12.50');
   });
 });

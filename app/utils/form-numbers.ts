@@ -48,14 +48,20 @@ export function wholeNumber(min: number, max: number) {
 
 const FEN_PER_YUAN = 100;
 
+/** An amount as people write it: "¥12.50", "￥12.5", "12元" and "12.50 元" are the number 12.5 (nothing else is taken away). */
+const CURRENCY = /^\s*[¥￥]?\s*([^¥￥元]*?)\s*元?\s*$/;
+function withoutCurrency(text: string): string {
+  return CURRENCY.exec(text)?.[1] ?? text.trim();
+}
+
 /**
- * Yuan as typed ("12.5") kept in fen, from 0 to maxFen. More than two decimals is refused, never rounded; the
+ * Yuan as typed ("12.5", "¥12.5", "12.5元") kept in fen, from 0 to maxFen. More than two decimals is refused, never rounded; the
  * maximum is stated in yuan, as the user typed it.
  */
 export function yuanToFen(maxFen: number) {
   return halfWidthField(
     z.union([z.string(), z.number()], { error: notAnAmount }).transform((value, ctx) => {
-      const text = typeof value === 'number' ? String(value) : value.trim();
+      const text = typeof value === 'number' ? String(value) : withoutCurrency(value);
       const yuan = readNumber(text) ?? Number.NaN;
       if (!Number.isFinite(yuan)) {
         ctx.addIssue({ code: 'custom', message: 'validation.yuan', input: value });

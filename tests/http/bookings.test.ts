@@ -731,7 +731,7 @@ for (const driver of testDrivers) {
       // A request waiting for the venue is declined (in a fold of its own, under a ticked box), not also cancelled.
       const pending = await (await operator.fetch(`/console/bookings/${rows[0]!.id}`)).text();
       expect(pending).toContain('<summary><span id="decline-title">婉拒这次预约</span></summary>');
-      expect(pending).toContain('for="decline-reason">婉拒原因（选填）<');
+      expect(pending).toContain('for="decline-reason">婉拒原因（会告诉预约教师）<');
       expect(pending).toContain('我确定婉拒这次预约');
       expect(pending).not.toContain('cancel-title');
       expect(parse(pending).querySelectorAll('summary h2')).toEqual([]);
@@ -745,7 +745,15 @@ for (const driver of testDrivers) {
       const slipPage = parse(await slip.text());
       expect(slipPage.querySelector('#decline-confirm-error')?.text).toBe('请先勾选上面这一项，以示确认。');
       // The reason stays typed, also for a page drawn afresh (a browser without JavaScript).
-      expect(slipPage.querySelector('#decline-reason')?.getAttribute('value')).toBe('当天闭馆检修');
+      expect(slipPage.querySelector('#decline-reason')?.text).toBe('当天闭馆检修');
+      // Nor without a reason: the teacher is told why, so the box alone does not turn a school away.
+      const noWhy = await operator.form(`/console/bookings/${rows[0]!.id}`, {
+        intent: 'decline',
+        reason: '  ',
+        confirm: 'yes',
+      });
+      expect(noWhy.status).toBe(400);
+      expect(parse(await noWhy.text()).querySelector('#decline-reason-error')?.text).toContain('请填写此项');
       const [stillRequested] = await server.database.db
         .select()
         .from(bookings)
@@ -855,7 +863,9 @@ for (const driver of testDrivers) {
       const asked = await later.form(`/console/bookings/${rows[0]!.id}`, overcharge);
       expect(asked.status).toBe(422);
       const askedHtml = await asked.text();
-      expect(askedHtml).toContain('所填实收高于承诺价格：每名学生承诺 ¥0，实收 ¥30');
+      // Only the charge above its promise is named (adults were promised ¥30 and charged that), free entry as 免费.
+      expect(askedHtml).toContain('所填实收高于承诺价格：每名学生承诺免费，实收¥30。保存后');
+      expect(askedHtml).not.toContain('每名成人承诺');
       // The form's own line says free entry as the booking's facts do ("免费"), not "¥0".
       expect(askedHtml).toContain('承诺价格：学生 免费，成人 ¥30');
       expect(askedHtml).toContain('确认按此收费');
@@ -876,7 +886,7 @@ for (const driver of testDrivers) {
         confirmOvercharge: '3000-3000',
       });
       expect(otherAmount.status).toBe(422);
-      expect(await otherAmount.text()).toContain('实收 ¥40');
+      expect(await otherAmount.text()).toContain('实收¥40');
       expect(await unchanged()).toMatchObject({ chargedPricePerPupil: 0, priceFlagged: false });
       const confirmedCharge = await later.form(`/console/bookings/${rows[0]!.id}`, {
         ...overcharge,

@@ -61,6 +61,7 @@ export function failureMessage(
     return t(open === 1 ? 'bookings.error.session_shortOne' : 'bookings.error.session_short', failure.params);
   if (failure.error === 'already_booked')
     return t('bookings.error.already_booked', { groups: schoolGroupsText(t, failure.existing ?? []) });
+  if (failure.error === 'overcharge_unconfirmed') return overchargeMessage(t, failure.params ?? {});
   // Amounts are kept in fen (`…Fen`) and read in yuan, as on the pages.
   const params =
     failure.params &&
@@ -87,4 +88,26 @@ export function failureFields(
     fields[field] ??= failureMessage(t, one);
   }
   return fields;
+}
+
+/** A price in fen inside a sentence: 免费 / free for none, else in yuan. */
+const priceOrFree = (t: TFunction, fen: number) => (fen === 0 ? t('bookings.error.free') : formatYuan(fen));
+
+/**
+ * "The charges are above the promise" naming only the charges that are (per pupil, per adult or both), each beside its
+ * promise, in the words the form's own line uses (免费, not ¥0).
+ */
+function overchargeMessage(t: TFunction, params: Record<string, string | number>): string {
+  const lines = (['Pupil', 'Chaperone'] as const).flatMap((who) => {
+    const promised = Number(params[`promised${who}Fen`] ?? 0);
+    const charged = Number(params[`charged${who}Fen`] ?? 0);
+    if (!(charged > promised)) return [];
+    return [
+      t(who === 'Pupil' ? 'bookings.error.overchargePupil' : 'bookings.error.overchargeChaperone', {
+        promised: priceOrFree(t, promised),
+        charged: priceOrFree(t, charged),
+      }),
+    ];
+  });
+  return t('bookings.error.overcharge_unconfirmed', { lines: lines.join(t('bookings.already.separator')) });
 }

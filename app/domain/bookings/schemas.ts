@@ -62,8 +62,11 @@ export const CancelFormSchema = ReasonSchema.extend({
 export const OptionalReasonSchema = z.object({
   reason: z.preprocess((v) => v ?? '', z.string().trim().max(500)),
 });
-/** The page's decline form: the reason may be left out, but the box must be ticked (the button sits under Confirm). */
-export const DeclineFormSchema = OptionalReasonSchema.extend({
+/**
+ * The page's decline form: a reason, which the teacher is told, and the box ticked (the button sits under Confirm).
+ * The API keeps the reason optional, as documented for its callers.
+ */
+export const DeclineFormSchema = ReasonSchema.extend({
   confirm: z.literal('yes', 'bookings.decline.confirmMissing'),
 });
 

@@ -183,6 +183,22 @@ describe('the commitment form', () => {
   });
 });
 
+describe('a fixed price of nothing', () => {
+  it('is free entry, kept as such; any other price stays a price', () => {
+    const form = { audience: 'chaperone', kind: 'fixed_price', validFrom: '2027-03-01' };
+    for (const typed of ['0', '0.00', '¥0'])
+      expect(parseInput(CommitmentFormSchema, { ...form, fixedPrice: typed }, t)).toMatchObject({
+        ok: true,
+        data: { kind: 'free', fixedPrice: undefined },
+      });
+    expect(parseInput(CommitmentFormSchema, { ...form, fixedPrice: '0.01' }, t)).toMatchObject({
+      ok: true,
+      data: { kind: 'fixed_price', fixedPrice: 1 },
+    });
+    expect(parseInput(CommitmentFormSchema, { ...form, fixedPrice: '' }, t)).toMatchObject({ ok: false });
+  });
+});
+
 describe('the link to a commitment’s source notice', () => {
   const base = { audience: 'primary', kind: 'free', validFrom: '2027-03-01' };
   it('is told it is too long when it is, and not a web address only when it is not one', () => {

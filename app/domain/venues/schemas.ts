@@ -370,7 +370,13 @@ export const CommitmentFormSchema = z
     percentOff: z.preprocess(blank, wholeNumber(1, 99).optional()),
     fixedPrice: z.preprocess(blank, yuanToFen(MAX_PRICE_FEN).optional()),
   })
-  .superRefine(commitmentTerms);
+  .superRefine(commitmentTerms)
+  // A fixed price of ¥0 is free entry, and is kept (and shown, and compared with the others) as such.
+  .transform((v) =>
+    v.kind === 'fixed_price' && v.fixedPrice === 0
+      ? { ...v, kind: 'free' as const, fixedPrice: undefined }
+      : v,
+  );
 export type CommitmentInput = z.output<typeof CommitmentFormSchema>;
 
 /** The capacity row of the console's session list. */

@@ -59,7 +59,10 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.error.too_many_attended':
     'At most {max}: {booked} were booked; on the day a group may be a fifth larger (at least 5 more), within the session’s capacity.',
   'bookings.error.overcharge_unconfirmed':
-    'The charges entered are above the promise: per pupil {promisedPupil} promised, {chargedPupil} charged; per adult {promisedChaperone} promised, {chargedChaperone} charged. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
+    'The charges entered are above the promise: {lines}. Once saved, this is recorded as charging above the promise and listed in the bureau’s compliance report. If the amounts are right, tick the box below and save again; if not, correct them.',
+  'bookings.error.free': 'free',
+  'bookings.error.overchargePupil': 'per pupil {promised} promised, {charged} charged',
+  'bookings.error.overchargeChaperone': 'per adult {promised} promised, {charged} charged',
   'bookings.error.flagged_no_show':
     'A charge above the promise has been recorded for this visit and listed in the bureau’s compliance report, so it cannot be changed to a no-show. If the numbers or amounts were wrong, correct them; the correction is recorded too.',
   'bookings.error.contactPhoneMissing':
@@ -249,11 +252,11 @@ export const bookings: Record<keyof typeof zh, string> = {
   'bookings.action.attendance': 'Record attendance',
   'bookings.action.reasonOptional': 'Reason (optional)',
   'bookings.school.declineFold': 'Decline…',
-  'bookings.school.declineReason': 'Reason for declining (optional; the teacher is told)',
+  'bookings.school.declineReason': 'Reason for declining (the teacher is told)',
   'bookings.decline.title': 'Decline this booking',
   'bookings.decline.lead':
     'The teacher who booked is told, with your reason; the seats open again and schools on the waitlist move up in order.',
-  'bookings.decline.reason': 'Reason for declining (optional)',
+  'bookings.decline.reason': 'Reason for declining (the teacher is told)',
   'bookings.decline.confirm': 'Yes, decline this booking',
   'bookings.decline.confirmMissing': 'Tick the box above first to confirm.',
   'bookings.cancel.title': 'Cancel this booking',

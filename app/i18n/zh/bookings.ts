@@ -52,7 +52,10 @@ export const bookings = {
   'bookings.error.too_many_attended':
     '不能多于 {max} 人：预约了 {booked} 人，当天到场最多可比预约多两成（至少可多 5 人），且不超过场次容量。',
   'bookings.error.overcharge_unconfirmed':
-    '所填实收高于承诺价格：每名学生承诺 {promisedPupil}，实收 {chargedPupil}；每名成人承诺 {promisedChaperone}，实收 {chargedChaperone}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
+    '所填实收高于承诺价格：{lines}。保存后会记为超出承诺收费，列入教育局的开放承诺核查。金额无误请勾选下面的确认后再保存；填错了请改正。',
+  'bookings.error.free': '免费',
+  'bookings.error.overchargePupil': '每名学生承诺{promised}，实收{charged}',
+  'bookings.error.overchargeChaperone': '每名成人承诺{promised}，实收{charged}',
   'bookings.error.flagged_no_show':
     '这次参观已记录过高于承诺价格的收费，并列入了教育局的开放承诺核查，不能再改记为未到场。实到人数或金额填错了，可以直接改正；改正也会记录在案。',
   'bookings.error.contactPhoneMissing': '请留下带队教师的电话：活动当天场馆要能联系到带队的人。',
@@ -220,10 +223,10 @@ export const bookings = {
   'bookings.action.attendance': '登记到访',
   'bookings.action.reasonOptional': '原因（选填）',
   'bookings.school.declineFold': '婉拒…',
-  'bookings.school.declineReason': '婉拒原因（选填，会告诉带队教师）',
+  'bookings.school.declineReason': '婉拒原因（会告诉带队教师）',
   'bookings.decline.title': '婉拒这次预约',
   'bookings.decline.lead': '预约教师会收到通知和原因，名额重新开放，候补的学校按顺序递补。',
-  'bookings.decline.reason': '婉拒原因（选填）',
+  'bookings.decline.reason': '婉拒原因（会告诉预约教师）',
   'bookings.decline.confirm': '我确定婉拒这次预约',
   'bookings.decline.confirmMissing': '请先勾选上面这一项，以示确认。',
   'bookings.cancel.title': '取消这次预约',

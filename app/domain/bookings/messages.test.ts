@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { getT } from '#app/i18n/index.ts';
+import { failureMessage } from './messages.ts';
+
+describe('the question before saving a charge above the promise', () => {
+  const asked = (locale: 'zh' | 'en', fen: [number, number, number, number]) =>
+    failureMessage(getT(locale), {
+      error: 'overcharge_unconfirmed',
+      params: {
+        promisedPupilFen: fen[0],
+        chargedPupilFen: fen[1],
+        promisedChaperoneFen: fen[2],
+        chargedChaperoneFen: fen[3],
+      },
+    });
+
+  it('names only the charges above their promise, free entry as free', () => {
+    expect(asked('zh', [0, 1050, 0, 0])).toMatch(
+      /^所填实收高于承诺价格：每名学生承诺免费，实收¥10\.50。保存后/,
+    );
+    expect(asked('en', [0, 1050, 0, 0])).toMatch(
+      /^The charges entered are above the promise: per pupil free promised, ¥10\.50 charged\. Once saved/,
+    );
+    expect(asked('zh', [500, 500, 0, 2000])).toContain('价格：每名成人承诺免费，实收¥20。');
+    expect(asked('zh', [500, 500, 0, 2000])).not.toContain('每名学生');
+    expect(asked('zh', [500, 800, 1000, 2000])).toContain(
+      '价格：每名学生承诺¥5，实收¥8；每名成人承诺¥10，实收¥20。',
+    );
+    expect(asked('en', [500, 800, 1000, 2000])).toContain(
+      'per pupil ¥5 promised, ¥8 charged; per adult ¥10 promised, ¥20 charged.',
+    );
+  });
+});
