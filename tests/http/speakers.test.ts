@@ -1916,6 +1916,29 @@ for (const driver of testDrivers) {
       expect(audit?.after).toEqual({ vettedUntil: '2030-06-30' });
     });
 
+    it('neither lists nor vets a profile refused with its role request', async () => {
+      const w = await world();
+      const auditor = await w.browser('auditor');
+      const db = server.database.db;
+      expect(await (await auditor.fetch('/speakers/vetting')).text()).toContain(`id="s-${w.speaker.id}"`);
+      await db.update(speakers).set({ status: 'rejected' }).where(eq(speakers.id, w.speaker.id));
+      const [before] = await db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
+      expect(await (await auditor.fetch('/speakers/vetting')).text()).not.toContain(`id="s-${w.speaker.id}"`);
+      const vet = await postForm(auditor, '/speakers/vetting', [
+        ['speakerId', w.speaker.id],
+        ['vettedUntil', '2030-06-30'],
+      ]);
+      expect(vet.status).toBe(404);
+      const [after] = await db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
+      expect(after?.vettedUntil).toBe(before?.vettedUntil);
+      const revoke = await postForm(auditor, '/speakers/vetting', [
+        ['speakerId', w.speaker.id],
+        ['intent', 'revoke'],
+        ['confirm', 'yes'],
+      ]);
+      expect(revoke.status).toBe(404);
+    });
+
     it('refuses an empty or far-off vetting date, and revokes vetting only as its own ticked action', async () => {
       const w = await world();
       const auditor = await w.browser('auditor');

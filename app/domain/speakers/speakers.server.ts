@@ -395,7 +395,8 @@ export async function listSpeakersForVetting(db: Database, viewer: Viewer) {
     })
     .from(speakers)
     .innerJoin(regions, eq(regions.code, speakers.regionCode))
-    .where(regionScope(viewer))
+    // A profile refused with its role request is no speaker: nothing to vet, and not counted.
+    .where(and(regionScope(viewer), ne(speakers.status, 'rejected')))
     .orderBy(sql`${speakers.vettedUntil} asc nulls first`, asc(speakers.displayName), asc(speakers.id));
 }
 
@@ -443,10 +444,13 @@ function writeVetting(
     const [before] = await tx
       .select({ id: speakers.id, regionCode: speakers.regionCode, vettedUntil: speakers.vettedUntil })
       .from(speakers)
-      .where(and(eq(speakers.id, speakerId), regionScope(viewer)))
+      .where(and(eq(speakers.id, speakerId), regionScope(viewer), ne(speakers.status, 'rejected')))
       .for('update');
     if (!before) {
-      const [exists] = await tx.select({ id: speakers.id }).from(speakers).where(eq(speakers.id, speakerId));
+      const [exists] = await tx
+        .select({ id: speakers.id })
+        .from(speakers)
+        .where(and(eq(speakers.id, speakerId), ne(speakers.status, 'rejected')));
       return { ok: false, error: exists ? 'forbidden' : 'not_found' } as const;
     }
     await tx
