@@ -60,7 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     pageTitle: `${t('speakers.profile.title')} · ${t('site.name')}`,
     speaker,
     regions: filters.regions,
-    saved: new URL(request.url).searchParams.has('saved'),
+    saved: new URL(request.url).searchParams.get('saved'),
   };
 }
 
@@ -123,7 +123,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const status = result.error === 'unknown_region' ? 400 : result.error === 'forbidden' ? 403 : 404;
     return data({ fields: { regionCode: t('validation.choice') } as Record<string, string> }, { status });
   }
-  return redirect('/speaker/profile?saved=1');
+  return redirect(result.revetting ? '/speaker/profile?saved=revetting' : '/speaker/profile?saved=1');
 }
 
 export default function SpeakerProfile() {
@@ -143,11 +143,16 @@ export default function SpeakerProfile() {
         lead={t('speakers.profile.lead')}
         actions={<Link to="/speaker">{t('speakers.profile.back')}</Link>}
       />
-      {saved && !actionData ? <Alert tone="good">{t('speakers.profile.saved')}</Alert> : null}
+      {saved === 'revetting' && !actionData ? (
+        <Alert tone="warn">{t('speakers.profile.savedRevetting')}</Alert>
+      ) : saved && !actionData ? (
+        <Alert tone="good">{t('speakers.profile.saved')}</Alert>
+      ) : null}
       {Object.keys(errors).length ? <Alert tone="bad">{t('validation.formTitle')}</Alert> : null}
       <Form method="post" className="form profile-form" noValidate>
         <Card>
           <h2>{t('speakers.profile.aboutTitle')}</h2>
+          {speaker.vettedUntil ? <p className="muted">{t('speakers.profile.revetHint')}</p> : null}
           <TextField
             label={t('speakers.profile.displayName')}
             name="displayName"

@@ -21,6 +21,7 @@ import {
   users,
   venues,
 } from '#db/schema/index.ts';
+import { likeContaining } from '#db/sql.ts';
 import {
   liveBookingsOfSchool,
   loadSessionContext,
@@ -510,9 +511,6 @@ export interface BookableFilters {
   /** A 盟市 (its counties too) or a 旗县. */
   region?: string;
 }
-
-/** `%` and `_` are letters in the words a teacher types, not wildcards. */
-const likeContaining = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
 /**
  * Sessions ahead that take requests now, nearest region first (the teacher's 盟市), for "book a trip": with at least

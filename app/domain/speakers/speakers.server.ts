@@ -1,12 +1,15 @@
 import { and, asc, count, eq, gt, gte, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
+import { PROVINCE_CODE, prefectureOf } from '#app/domain/bureau/scope.ts';
+import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import { themeWords } from '#db/schema/enums.ts';
 import {
   invitations,
+  memberships,
   regions,
   type Speaker,
   schools,
@@ -119,7 +122,8 @@ export async function getPublicSpeaker(db: Database, speakerId: string): Promise
 }
 
 export type ProfileResult =
-  | { ok: true }
+  /** `revetting`: the name, category or title the bureau vetted changed, so the badge was withdrawn until re-vetted. */
+  | { ok: true; revetting: boolean }
   | { ok: false; error: 'forbidden' | 'not_found' | 'unknown_region' }
   /** A monthly cap below the talks already scheduled in a month from this one on (the first such month). */
   | { ok: false; error: 'cap_below_scheduled'; month: string; engagements: number }
@@ -225,6 +229,13 @@ export async function updateProfile(
             const seat = known.find((r) => r.code === input.regionCode);
             return { homeLat: seat?.lat ?? null, homeLng: seat?.lng ?? null };
           })();
+    // The vetting badge vouches for who the speaker says they are: a new name, category or title (an honour claimed)
+    // is vetted again before the badge shows. The region's auditors are told.
+    const revetting =
+      before.vettedUntil !== null &&
+      (before.displayName !== input.displayName ||
+        before.category !== input.category ||
+        before.title !== input.title);
     const [after] = await tx
       .update(speakers)
       // A day already past blocks nothing: it is not kept (the form shows the days still ahead, and says so).
@@ -232,6 +243,7 @@ export async function updateProfile(
         ...input,
         blackoutDates: input.blackoutDates.filter((day) => day >= shanghaiDay(meta.now)),
         ...home,
+        ...(revetting ? { vettedUntil: null, vettedBy: null } : {}),
         updatedAt: meta.now,
       })
       .where(eq(speakers.id, speakerId))
@@ -247,7 +259,30 @@ export async function updateProfile(
       requestId: meta.requestId,
       ip: meta.ip,
     });
-    return { ok: true } as const;
+    if (revetting) {
+      const auditors = await tx
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.role, 'auditor'),
+            eq(memberships.status, 'active'),
+            inArray(memberships.regionCode, [
+              ...new Set([PROVINCE_CODE, prefectureOf(before.regionCode), before.regionCode]),
+            ]),
+          ),
+        );
+      for (const { userId } of auditors) {
+        await sendNotice(tx, {
+          userId,
+          kind: 'speakerIdentityChanged',
+          params: { speaker: input.displayName, before: before.displayName },
+          link: `/speakers/vetting#s-${speakerId}`,
+          dedupeKey: `speaker:${speakerId}:revet:${meta.now.getTime()}:${userId}`,
+        });
+      }
+    }
+    return { ok: true, revetting } as const;
   });
 }
 
@@ -382,22 +417,24 @@ function regionScope(viewer: Viewer): SQL | undefined {
 
 /** Speakers of the auditor's region (and below), with their badges; no contact details. */
 export async function listSpeakersForVetting(db: Database, viewer: Viewer) {
-  return db
-    .select({
-      id: speakers.id,
-      displayName: speakers.displayName,
-      category: speakers.category,
-      title: speakers.title,
-      regionCode: speakers.regionCode,
-      regionName: regions.name,
-      status: speakers.status,
-      vettedUntil: speakers.vettedUntil,
-    })
-    .from(speakers)
-    .innerJoin(regions, eq(regions.code, speakers.regionCode))
-    // A profile refused with its role request is no speaker: nothing to vet, and not counted.
-    .where(and(regionScope(viewer), ne(speakers.status, 'rejected')))
-    .orderBy(sql`${speakers.vettedUntil} asc nulls first`, asc(speakers.displayName), asc(speakers.id));
+  return (
+    db
+      .select({
+        id: speakers.id,
+        displayName: speakers.displayName,
+        category: speakers.category,
+        title: speakers.title,
+        regionCode: speakers.regionCode,
+        regionName: regions.name,
+        status: speakers.status,
+        vettedUntil: speakers.vettedUntil,
+      })
+      .from(speakers)
+      .innerJoin(regions, eq(regions.code, speakers.regionCode))
+      // A profile refused with its role request is no speaker: nothing to vet, and not counted.
+      .where(and(regionScope(viewer), ne(speakers.status, 'rejected')))
+      .orderBy(sql`${speakers.vettedUntil} asc nulls first`, asc(speakers.displayName), asc(speakers.id))
+  );
 }
 
 export type VettingError = 'forbidden' | 'not_found' | 'date_past' | 'date_too_far';

@@ -449,6 +449,8 @@ export const bureau: Record<keyof typeof zh, string> = {
 
   'notice.venueApproved': '“{venue}” passed the bureau’s verification and is now public.',
   'notice.venueRejected': '“{venue}” did not pass the bureau’s verification: {reason}',
+  'notice.speakerIdentityChanged':
+    'Speaker “{speaker}” (formerly “{before}”) changed their name, category or title; the vetting badge was withdrawn. Please vet them again.',
   'notice.speakerApproved':
     'Your speaker profile “{speaker}” passed the bureau’s verification and is now public.',
   'notice.speakerRejected': 'Your speaker profile “{speaker}” did not pass verification: {reason}',

@@ -64,6 +64,10 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.profile.lead':
     'Schools find and invite you with this. Your contact details are seen only by the teacher whose invitation you accepted.',
   'speakers.profile.back': 'Back to my talks',
+  'speakers.profile.savedRevetting':
+    'Saved. You changed your name, category or title, so the bureau vets you again: until then your profile does not show “vetted” and you cannot accept new invitations. The bureau has been told.',
+  'speakers.profile.revetHint':
+    'A new name, category or title is vetted again by the bureau; until then you cannot accept new invitations.',
   'speakers.profile.saved': 'Saved.',
   'speakers.profile.aboutTitle': 'About you',
   'speakers.profile.displayName': 'Name to show',

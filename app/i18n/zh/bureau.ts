@@ -434,6 +434,8 @@ export const bureau = {
 
   'notice.venueApproved': '“{venue}”已通过教育局审核，现已公开。',
   'notice.venueRejected': '“{venue}”未通过教育局审核：{reason}',
+  'notice.speakerIdentityChanged':
+    '宣讲员“{speaker}”（原称呼“{before}”）修改了称呼、类别或身份荣誉，审查标记已撤下，请重新审查。',
   'notice.speakerApproved': '您的宣讲员资料“{speaker}”已通过教育局审核，现已公开。',
   'notice.speakerRejected': '您的宣讲员资料“{speaker}”未通过审核：{reason}',
   'notice.venueChangeApproved': '“{venue}”的信息变更已通过审核并生效。',

@@ -58,6 +58,9 @@ export const speakers = {
   'speakers.profile.title': '我的资料',
   'speakers.profile.lead': '学校根据这些信息找到您、邀请您。联系方式只有您接受邀请的那位老师能看到。',
   'speakers.profile.back': '返回我的宣讲',
+  'speakers.profile.savedRevetting':
+    '已保存。您修改了称呼、类别或身份荣誉，需要教育局重新审查：审查之前，您的资料不显示“已审查”，也不能接受新的宣讲邀请。教育局已收到通知。',
+  'speakers.profile.revetHint': '修改称呼、类别或身份荣誉后，需要教育局重新审查；审查之前不能接受新的邀请。',
   'speakers.profile.saved': '已保存。',
   'speakers.profile.aboutTitle': '基本信息',
   'speakers.profile.displayName': '称呼',
