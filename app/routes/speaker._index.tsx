@@ -26,6 +26,7 @@ import {
 } from '#app/components/ui.tsx';
 import { answerInvitationForm, answerStatus } from '#app/domain/speakers/answers.server.ts';
 import { listHostInvitations, speakerMonthlyLoad } from '#app/domain/speakers/invitations.server.ts';
+import { placeLine } from '#app/domain/speakers/place.ts';
 import { RotateFeedSchema } from '#app/domain/speakers/schemas.ts';
 import { getOwnProfile, ownSpeakerId, rotateCalendarToken } from '#app/domain/speakers/speakers.server.ts';
 import { forbidden, requirePermission } from '#app/utils/auth.server.ts';
@@ -234,7 +235,7 @@ export default function SpeakerHome() {
                 </strong>
                 <span>
                   <Link to={`/invitations/${invitation.id}`}>{invitation.title}</Link> ·{' '}
-                  {invitation.schoolName} · {invitation.place}
+                  {placeLine(invitation.schoolName, invitation.place)}
                 </span>
                 <a href={`/invitations/${invitation.id}/calendar.ics`}>{t('invitation.ics.download')}</a>
               </li>

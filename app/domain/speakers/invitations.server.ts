@@ -47,6 +47,7 @@ import {
   type Party,
 } from './machine.ts';
 import { similarOutreachNearby } from './outreach.server.ts';
+import { placeLine } from './place.ts';
 import {
   answerDeadline,
   type Calendar,
@@ -1674,7 +1675,7 @@ function toEvent(row: InvitationSummary, t: TFunction, publicUrl: string): Calen
       audience: row.audienceSize,
       notes: row.notes || '—',
     }),
-    location: [row.place, row.schoolAddress].filter(Boolean).join(' · '),
+    location: placeLine(row.place, row.schoolAddress),
     url: `${publicUrl}/invitations/${row.id}`,
     status: row.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
     updatedAt: row.updatedAt,
