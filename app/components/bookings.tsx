@@ -81,6 +81,9 @@ export interface TripRow {
   started?: boolean;
   /** When the school rated the visit; null while an attended visit waits for its rating. */
   feedbackAt?: string | Date | null;
+  /** Who came, as the venue recorded it (attended visits). */
+  attendedPupils?: number | null;
+  attendedChaperones?: number | null;
 }
 
 /** The next step of a booking in words, with its deadline, as the side reading it has to take it. */
@@ -130,6 +133,20 @@ export function TripRows({
               <>{t('bookings.trips.bookedBy', { name: row.teacherName })} · </>
             ) : null}
             {groupText(t, row)}
+            {row.status === 'attended' && row.attendedPupils != null && row.attendedChaperones != null ? (
+              <>
+                {' · '}
+                {t('bookings.trips.came', {
+                  pupils: t(row.attendedPupils === 1 ? 'bookings.trips.pupilsOne' : 'bookings.trips.pupils', {
+                    count: row.attendedPupils,
+                  }),
+                  adults: t(
+                    row.attendedChaperones === 1 ? 'bookings.trips.adultsOne' : 'bookings.trips.adults',
+                    { count: row.attendedChaperones },
+                  ),
+                })}
+              </>
+            ) : null}
           </div>
           <div>
             <BookingStatusBadge status={row.status} needsSchoolApproval={row.needsSchoolApproval} />{' '}

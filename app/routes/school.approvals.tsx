@@ -142,12 +142,15 @@ export default function Approvals() {
                             value: format.number(row.leftBehindPupils),
                           })
                         : null,
-                      row.notes
-                        ? t('common.labelled', { label: t('bookings.detail.notes'), value: row.notes })
-                        : null,
                     ]
                       .filter(Boolean)
                       .join(' · ')}
+                    {/* The notes as the teacher wrote them, line by line. */}
+                    {row.notes ? (
+                      <span className="block-text">
+                        {t('common.labelled', { label: t('bookings.detail.notes'), value: row.notes })}
+                      </span>
+                    ) : null}
                   </div>
                 ) : null}
                 {/* Approving is one button; declining opens its own fold with the reason, so that a reason is never

@@ -39,7 +39,25 @@ describe('phones typed as people write them', () => {
     for (const phone of ['(0471)6543210', '(0471) 6543210', '（0471）6543210', '0471 6543210']) {
       expect(contactPhone.parse(phone), phone).toBe('0471-6543210');
     }
-    for (const phone of ['(0471', '0471)6543210', '(471)6543210']) {
+    // Its local number in two groups, as it is often written too.
+    for (const phone of [
+      '0471 654-3210',
+      '0471-654-3210',
+      '(0471) 654 3210',
+      '0471 654 3210',
+      '（0471）654-3210',
+    ]) {
+      expect(contactPhone.parse(phone), phone).toBe('0471-6543210');
+    }
+    expect(contactPhone.parse('010 6554 3210')).toBe('010-65543210');
+    for (const phone of [
+      '(0471',
+      '0471)6543210',
+      '(471)6543210',
+      '0471)654-3210',
+      '(0471 654-3210',
+      '0471 65-43210',
+    ]) {
       expect(contactPhone.safeParse(phone).success, phone).toBe(false);
     }
     // With China's country code in front, as phones and business cards write it.

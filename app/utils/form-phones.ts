@@ -11,13 +11,23 @@ const MOBILE_OR_LANDLINE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 const WRITTEN_LANDLINE =
   /\((0[0-9]{2,3})\) ?([0-9]{7,8})(?![0-9])|(?<![0-9-])(0[0-9]{2,3}) ([0-9]{7,8})(?![0-9])/g;
 
+/** A landline whose local number is written in two groups: 0471 123-4567, 0471-123-4567, (0471) 1234 5678. */
+const GROUPED_LANDLINE =
+  /(?:\((0[0-9]{2,3})\) ?|(?<![0-9(])(0[0-9]{2,3})[ -]?)([0-9]{3,4})[ -]([0-9]{4})(?![0-9])/g;
+
 /** Numbers as they are stored: a mobile's groups joined, a landline's area code before a hyphen. */
 function storedNumbers(text: string): string {
-  return joinMobileGroups(text).replace(
-    WRITTEN_LANDLINE,
-    (_match, bracketedCode: string | undefined, bracketedNumber, code, number) =>
-      `${bracketedCode ?? code}-${bracketedNumber ?? number}`,
-  );
+  return joinMobileGroups(text)
+    .replace(
+      GROUPED_LANDLINE,
+      (_match, bracketedCode: string | undefined, code: string | undefined, head: string, tail: string) =>
+        `${bracketedCode ?? code}-${head}${tail}`,
+    )
+    .replace(
+      WRITTEN_LANDLINE,
+      (_match, bracketedCode: string | undefined, bracketedNumber, code, number) =>
+        `${bracketedCode ?? code}-${bracketedNumber ?? number}`,
+    );
 }
 
 /** A mainland mobile written in its groups (138 0001 2345, 138-0001-2345), not inside a longer number. */

@@ -854,7 +854,7 @@ for (const driver of testDrivers) {
           })
         ).status,
       ).toBe(404);
-      expect(await (await admin.fetch('/admin')).text()).toContain('各角色人数');
+      expect(await (await admin.fetch('/admin')).text()).toContain('各角色的账户数');
       const actions = (
         await server.database.db.select().from(auditLog).where(eq(auditLog.actorUserId, w.ids.admin))
       ).map((a) => a.action);

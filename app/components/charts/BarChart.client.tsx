@@ -41,6 +41,8 @@ export default function HorizontalBarChart({ data, format, valueName, max }: Bar
         <XAxis
           type="number"
           domain={max === undefined ? undefined : [0, max]}
+          // Counts (every value whole) are ticked in whole numbers: no "0.25 venues".
+          allowDecimals={!rows.every((r) => Number.isInteger(r.value))}
           tickFormatter={(v: number) => format(v)}
           stroke="#4a5565"
           fontSize={12}

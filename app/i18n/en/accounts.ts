@@ -249,7 +249,7 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.figures.people': 'People',
   'admin.figures.pending': 'Role requests waiting',
   'admin.figures.disabled': 'Disabled accounts',
-  'admin.figures.byRole': 'People per role',
+  'admin.figures.byRole': 'Accounts per role (an account may have several)',
   'auth.forgot': 'Forgot your password?',
   'reset.forgotTitle': 'Reset your password',
   'reset.forgotLead':

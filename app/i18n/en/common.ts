@@ -12,7 +12,7 @@ export const common: Record<keyof typeof zh, string> = {
   'nav.account': 'My account',
   'nav.accountOf': 'My account ({name})',
   'nav.menu': 'Menu',
-  'search.placeholder': 'Venues, programs',
+  'search.placeholder': 'Search venues',
   'search.label': 'Search',
   'search.landmark': 'Site search',
   'search.submit': 'Search',

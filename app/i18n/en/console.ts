@@ -199,7 +199,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.sessions.series': 'Series',
   'console.sessions.greenUntil': '{seats} seats held until {date}',
   'console.sessions.greenReleased': '{seats} seats, open to every school since {date}',
-  'console.sessions.greenHeld': 'priority schools hold {held}',
+  'console.sessions.greenHeld': '{held} of them taken by priority schools',
   'console.sessions.seatsLeft': '{left} left',
   'console.sessions.seatsLeftHeldBack': '{left} left, {seats} of them kept for priority schools',
   'console.sessions.capacity': 'Capacity',

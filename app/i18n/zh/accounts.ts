@@ -233,7 +233,7 @@ export const accounts = {
   'admin.figures.people': '人数',
   'admin.figures.pending': '待审核的角色申请',
   'admin.figures.disabled': '已停用的账户',
-  'admin.figures.byRole': '各角色人数',
+  'admin.figures.byRole': '各角色的账户数（一个账户可有多个角色）',
   'auth.forgot': '忘记密码？',
   'reset.forgotTitle': '找回密码',
   'reset.forgotLead':

@@ -152,6 +152,7 @@ export const bookings = {
   'bookings.trips.when': '时间',
   'bookings.trips.venue': '场馆',
   'bookings.trips.group': '团队',
+  'bookings.trips.came': '实到：{pupils}，{adults}',
   'bookings.trips.groupCounts': '{grade} · {pupils} · {adults}',
   'bookings.trips.pupils': '学生 {count} 人',
   'bookings.trips.pupilsOne': '学生 {count} 人',
