@@ -132,6 +132,14 @@ export default function SearchPage() {
   const placeName = useRegionName();
   // A filter that was dropped (itself, or with the one it depends on) keeps what was typed in its box, to be
   // corrected rather than typed again.
+  // Distances run from the start point typed (a place's seat, or lat,lng), else from the teacher's school.
+  const distancesFrom = nearPlace
+    ? t('search.nearPlace', { place: placeName(nearPlace) })
+    : query.near
+      ? t('search.nearPoint', { point: `${query.near.lat},${query.near.lng}` })
+      : school
+        ? t('search.nearSchool', { school: school.name })
+        : undefined;
   const typed = (name: string, parsed: string | number | undefined) =>
     problems[name] || parsed === undefined ? (params[name] ?? '') : String(parsed);
   const moreChosen = MORE_FILTERS.filter((name) => params[name]).length;
@@ -335,7 +343,7 @@ export default function SearchPage() {
                         ]
                       : []),
                   ]}
-                  hint={school ? t('search.nearSchool', { school: school.name }) : undefined}
+                  hint={query.near ? undefined : distancesFrom}
                   error={problems.radiusKm}
                 />
                 <TextField
@@ -423,9 +431,7 @@ export default function SearchPage() {
           {t(result.total === 1 ? 'search.resultsOne' : 'search.results', {
             count: format.number(result.total),
           })}
-          {school && result.origin ? (
-            <span className="muted"> · {t('search.nearSchool', { school: school.name })}</span>
-          ) : null}
+          {distancesFrom && result.origin ? <span className="muted"> · {distancesFrom}</span> : null}
         </p>
       </div>
       {/* This page finds venues and their programs; talks are on the topic menu, one link away with the same words. */}

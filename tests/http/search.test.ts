@@ -622,6 +622,20 @@ for (const driver of testDrivers) {
       expect(outreach).toMatch(/年级：不能大于 12/);
     });
 
+    it('names the start point distances run from: the place or point typed, else the teacher’s school', async () => {
+      const teacher = new Browser(server.url);
+      expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);
+      const countLine = async (path: string) =>
+        parse(await (await teacher.fetch(path)).text()).querySelector('.result-count')?.text ?? '';
+      expect(await countLine('/search?sort=distance')).toContain('默认从您的学校');
+      const fromPlace = await countLine(`/search?near=${encodeURIComponent('包头市')}&radiusKm=30`);
+      expect(fromPlace).toContain('从包头市的政府驻地起算');
+      expect(fromPlace).not.toContain('您的学校');
+      const fromPoint = await countLine('/search?near=40.8,111.7&sort=distance');
+      expect(fromPoint).toContain('从 40.8,111.7 起算');
+      expect(fromPoint).not.toContain('您的学校');
+    });
+
     it('narrows "book a trip" by its filters, names a wrong one and keeps the others, and never fails', async () => {
       const teacher = new Browser(server.url);
       expect((await teacher.signIn('teacher@demo.example', DEMO_PASSWORD)).status).toBe(302);

@@ -30,6 +30,7 @@ export const search: Record<keyof typeof zh, string> = {
   'search.near': 'Start point (place or lat,lng)',
   'search.nearPlaceholder': 'e.g. Wuchuan County, or 40.84,111.75',
   'search.nearPlace': 'Measured from the seat of {place}',
+  'search.nearPoint': 'Measured from {point}',
   'search.nearSchool': 'Distances from your school, {school}',
   'search.radius': 'Distance',
   'search.radiusAny': 'Any',

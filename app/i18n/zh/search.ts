@@ -29,6 +29,7 @@ export const search = {
   'search.near': '起点（地名或纬度,经度）',
   'search.nearPlaceholder': '如 武川县，或 40.84,111.75',
   'search.nearPlace': '从{place}的政府驻地起算',
+  'search.nearPoint': '从 {point} 起算',
   'search.nearSchool': '默认从您的学校 {school} 出发',
   'search.radius': '距离范围',
   'search.radiusAny': '不限',
