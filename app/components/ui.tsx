@@ -81,13 +81,31 @@ export function Card({
   return <Tag className={classes('card', className)}>{children}</Tag>;
 }
 
-export function Stat({ label, value, hint }: { label: ReactNode; value: ReactNode; hint?: ReactNode }) {
-  return (
-    <div className="stat">
+/** A figure with its label; with `to`, the whole box is the link (a large target on a phone, not a digit). */
+export function Stat({
+  label,
+  value,
+  hint,
+  to,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  hint?: ReactNode;
+  to?: string;
+}) {
+  const body = (
+    <>
       <div className="stat-value">{value}</div>
       <div className="stat-label">{label}</div>
       {hint ? <div className="stat-hint">{hint}</div> : null}
-    </div>
+    </>
+  );
+  return to ? (
+    <Link to={to} className="stat stat-link">
+      {body}
+    </Link>
+  ) : (
+    <div className="stat">{body}</div>
   );
 }
 

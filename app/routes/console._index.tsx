@@ -5,7 +5,7 @@ import {
   type MetaFunction,
   redirect,
 } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { RenewFeedForm } from '#app/components/calendar-feed.tsx';
 import { BarChart } from '#app/components/charts/bar-chart.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
@@ -99,11 +99,13 @@ export default function ConsoleHome() {
               />
               <Stat
                 label={t('console.home.pendingChanges')}
-                value={<Link to={`/console/profile${q}`}>{format.number(v.pendingChanges)}</Link>}
+                value={format.number(v.pendingChanges)}
+                to={`/console/profile${q}`}
               />
               <Stat
                 label={t('console.home.pendingCommitments')}
-                value={<Link to={`/console/commitments${q}`}>{format.number(v.pendingCommitments)}</Link>}
+                value={format.number(v.pendingCommitments)}
+                to={`/console/commitments${q}`}
               />
               <Stat
                 label={t('console.home.rating')}

@@ -342,8 +342,13 @@ export default function ConsoleProfile() {
                   .map((f) => (
                     <tr key={f}>
                       <th scope="row">{t(fieldLabel(f))}</th>
-                      <td>{showValue(t, f, venue[f], nameOfRegion)}</td>
-                      <td className="proposed">{showValue(t, f, change.changes[f], nameOfRegion)}</td>
+                      {/* A coordinate is read whole: it never breaks inside itself on a phone. */}
+                      <td className={typeof venue[f] === 'number' ? 'whole' : undefined}>
+                        {showValue(t, f, venue[f], nameOfRegion)}
+                      </td>
+                      <td className={typeof change.changes[f] === 'number' ? 'proposed whole' : 'proposed'}>
+                        {showValue(t, f, change.changes[f], nameOfRegion)}
+                      </td>
                     </tr>
                   ))}
               </tbody>

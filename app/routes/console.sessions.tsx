@@ -386,7 +386,11 @@ export default function ConsoleSessions() {
   // The row just saved shows its own notice; the list's window may have moved on, and then the page says it on top.
   const savedRow = done === 'capacity' || done === 'details' ? (params.get('session') ?? '') : '';
   const savedShown = savedRow !== '' && sessions.some((s) => s.id === savedRow && !s.cancelledAt);
-  const programOptions = programs.map((p) => ({ value: p.id, label: p.title }));
+  // With several programs none is chosen for the operator: the first in the list is as likely the wrong one.
+  const programOptions = [
+    ...(programs.length > 1 ? [{ value: '', label: t('common.choose') }] : []),
+    ...programs.map((p) => ({ value: p.id, label: p.title })),
+  ];
   return (
     <>
       <PageHeader title={t('console.sessions.title')} lead={t('console.sessions.lead')} />

@@ -343,6 +343,9 @@ describe('venue console in Chromium: the demo operator of 内蒙古博物院', (
       await page.getByRole('button', { name: '登录' }).last().click();
       await page.waitForURL(/\/console\/sessions/);
       const single = page.locator('form', { has: page.getByRole('heading', { name: '新增单次场次' }) });
+      // Several programs: none is chosen for the operator.
+      expect(await single.getByLabel('活动项目').inputValue()).toBe('');
+      await single.getByLabel('活动项目').selectOption({ index: 1 });
       await single.getByLabel(/^日期/).fill(shanghaiDay(new Date(Date.now() + 40 * DAY)));
       // A time no demo session starts at (a program has one live session per starting minute).
       await single.getByLabel('开始时间').fill('08:05');

@@ -17,7 +17,15 @@ export async function listPrograms(
     .select()
     .from(programs)
     .where(eq(programs.venueId, venueId))
-    .orderBy(asc(programs.delivery), asc(programs.title), asc(programs.id));
+    .orderBy(asc(programs.delivery), asc(programs.id));
+  // By title as a Chinese reader looks one up (pinyin order), not by code point, which reads as no order at all.
+  // PostgreSQL's collation (PGlite has no ICU) would not do that; the list is one venue's, small.
+  rows.sort(
+    (a, b) =>
+      a.delivery.localeCompare(b.delivery) ||
+      a.title.localeCompare(b.title, 'zh') ||
+      a.id.localeCompare(b.id),
+  );
   return { ok: true, programs: rows };
 }
 
