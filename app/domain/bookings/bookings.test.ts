@@ -54,6 +54,7 @@ import {
   bookableSessions,
   bookingDetail,
   listTrips,
+  schoolTrips,
   sessionForBooking,
   sessionGroups,
 } from './views.server.ts';
@@ -330,6 +331,12 @@ describeEachDriver('bookings', (ctx) => {
     expect(await placeOf(world.people.priorityTeacher, second.ok ? second.id : '')).toBe(2);
     expect(await placeOf(world.people.teacher, first.ok ? first.id : '')).toBeNull();
     expect(await kindsFor(ctx.db, world.people.otherTeacher.id)).toEqual(['booking_waitlisted']);
+    // The school's calendar shows its waiting group too, as waiting.
+    const onCalendar = await schoolTrips(ctx.db, world.school.id, {
+      from: T0,
+      to: new Date(world.session.startsAt.getTime() + 1),
+    });
+    expect(onCalendar.find((trip) => trip.id === (waiting.ok ? waiting.id : ''))?.status).toBe('waitlisted');
 
     // The first group cancels: the waitlist is promoted in the same transaction, and told.
     const cancelled = await cancelBooking(

@@ -407,13 +407,16 @@ export async function schoolApprovals(db: Database, viewer: Viewer, now: Date) {
   return { pending, warnings };
 }
 
-/** A school's trips in a period (confirmed and held ones, and the ones still waiting), for the school calendar. */
+/**
+ * A school's trips in a period (confirmed and held ones, the ones still waiting for an answer and those on a waitlist),
+ * for the school calendar.
+ */
 export async function schoolTrips(db: Database, schoolId: string, range: { from: Date; to: Date }) {
   return selectSummaries(
     db,
     and(
       eq(bookings.schoolId, schoolId),
-      inArray(bookings.status, ['requested', 'school_approved', 'confirmed', 'attended']),
+      inArray(bookings.status, ['requested', 'school_approved', 'confirmed', 'attended', 'waitlisted']),
       gt(sessions.endsAt, range.from),
       lte(sessions.startsAt, range.to),
     ),
