@@ -931,7 +931,9 @@ async function step<T>(
         // Someone could take this step now, or this person never takes it (a teacher confirming): forbidden; nobody
         // could take it now: the booking has moved on.
         const anyone = nextStatus(booking.status, action, allParties, booking.needsSchoolApproval);
-        return fail(anyone || !everTakes(action, parties) ? 'not_allowed' : 'invalid_transition');
+        if (anyone || !everTakes(action, parties)) return fail('not_allowed');
+        // Said with where it stands now (cancelled by the teacher meanwhile, say), not as a riddle.
+        return { ...fail('invalid_transition'), params: { status: booking.status } };
       }
       const outcome = await run({ tx, booking, session, parties, to });
       // The person who took the step has read what asked them to take it.

@@ -31,3 +31,18 @@ describe('the question before saving a charge above the promise', () => {
     );
   });
 });
+
+describe('a step the booking has moved past', () => {
+  it('says where the booking stands now, in the reader’s language', () => {
+    expect(failureMessage(getT('zh'), { error: 'invalid_transition', params: { status: 'cancelled' } })).toBe(
+      '这条预约现在是“已取消”，不能再做这一步（对方可能刚刚处理过）。',
+    );
+    expect(
+      failureMessage(getT('en'), { error: 'invalid_transition', params: { status: 'cancelled' } }),
+    ).toContain('This booking is now “Cancelled”');
+    // Without a known state: the general words.
+    expect(failureMessage(getT('zh'), { error: 'invalid_transition', params: { status: 'x' } })).toBe(
+      getT('zh')('bookings.error.invalid_transition'),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { formatYuan, type TFunction } from '#app/i18n/index.ts';
+import { type BookingStatus, bookingStatuses } from '#db/schema/enums.ts';
 import type { ExistingBooking, Failure } from './bookings.server.ts';
 
 /**
@@ -62,6 +63,9 @@ export function failureMessage(
   if (failure.error === 'already_booked')
     return t('bookings.error.already_booked', { groups: schoolGroupsText(t, failure.existing ?? []) });
   if (failure.error === 'overcharge_unconfirmed') return overchargeMessage(t, failure.params ?? {});
+  const now = failure.params?.status;
+  if (failure.error === 'invalid_transition' && typeof now === 'string' && isBookingStatus(now))
+    return t('bookings.error.invalid_transition_now', { status: t(`bookingStatus.${now}`) });
   // Amounts are kept in fen (`…Fen`) and read in yuan, as on the pages.
   const params =
     failure.params &&
@@ -111,3 +115,6 @@ function overchargeMessage(t: TFunction, params: Record<string, string | number>
   });
   return t('bookings.error.overcharge_unconfirmed', { lines: lines.join(t('bookings.already.separator')) });
 }
+
+const isBookingStatus = (value: string): value is BookingStatus =>
+  (bookingStatuses as readonly string[]).includes(value);

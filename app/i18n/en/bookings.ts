@@ -46,6 +46,8 @@ export const bookings: Record<keyof typeof zh, string> = {
     'Not enough seats: this group (pupils and adults) needs {seats}, and the session has only 1 left.',
   'bookings.error.invalid_transition':
     'This booking cannot do that in its current state (the other side may just have acted). Reload to see.',
+  'bookings.error.invalid_transition_now':
+    'This booking is now “{status}”, so this step can no longer be taken (the other side may just have acted).',
   'bookings.error.not_allowed':
     'This step is for the other side to take (the school admin approves, the venue confirms).',
   'bookings.error.already_started': 'The visit has begun; this can no longer be done.',

@@ -259,7 +259,8 @@ export const bureau: Record<keyof typeof zh, string> = {
     'Trips = attended bookings; pupils reached = the attendance the venue recorded (else the booked number); left-behind pupils and pupils with disabilities as the booking stated.',
 
   'bureau.audit.title': 'Audit log',
-  'bureau.audit.lead': 'Who changed what, and when. The log can only be appended to. Each entry names what it is about as it is named now; a name at the time shows in the changes.',
+  'bureau.audit.lead':
+    'Who changed what, and when. The log can only be appended to. Each entry names what it is about as it is named now; a name at the time shows in the changes.',
   'bureau.audit.who': 'Who',
   'bureau.audit.whoHint': 'Name or e-mail',
   'bureau.audit.action': 'Action',

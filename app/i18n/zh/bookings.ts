@@ -41,6 +41,7 @@ export const bookings = {
   'bookings.error.session_shortOne':
     '名额不够：这个团队（学生和陪同成人）需要 {seats} 个名额，这个场次现在只剩 1 个。',
   'bookings.error.invalid_transition': '这条预约当前的状态不允许这个操作（对方可能刚刚处理过），请刷新查看。',
+  'bookings.error.invalid_transition_now': '这条预约现在是“{status}”，不能再做这一步（对方可能刚刚处理过）。',
   'bookings.error.not_allowed': '这一步应由另一方来做（例如由学校管理员审批，由场馆确认）。',
   'bookings.error.already_started': '活动已经开始，不能再这样操作。',
   'bookings.error.approval_too_late':

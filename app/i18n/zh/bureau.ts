@@ -248,7 +248,8 @@ export const bureau = {
     '研学团次 = 已到访的预约；到访学生按场馆记录的实到人数（未记录时按预约人数）；留守儿童和残疾学生按预约填报的人数。',
 
   'bureau.audit.title': '操作日志',
-  'bureau.audit.lead': '谁在何时改了什么。日志只能追加，不能修改。对象按现在的名称列出，当时的名称见变更内容。',
+  'bureau.audit.lead':
+    '谁在何时改了什么。日志只能追加，不能修改。对象按现在的名称列出，当时的名称见变更内容。',
   'bureau.audit.who': '操作人',
   'bureau.audit.whoHint': '姓名或邮箱',
   'bureau.audit.action': '操作',
