@@ -38,7 +38,8 @@ describe('a school’s trips in Chromium', () => {
       await list.waitForURL((url) => url.searchParams.get('done') === 'approve');
       await page.getByRole('button', { name: '同意' }).click();
       await page.locator('.alert-bad').waitFor();
-      expect(await page.locator('.alert-bad').textContent()).toContain('当前的状态不允许这个操作');
+      // Said with where the request stands now.
+      expect(await page.locator('.alert-bad').textContent()).toContain('这条预约现在是“学校已审批”');
       await expect.poll(() => page.locator('main .badge').first().textContent()).toBe('学校已审批');
       expect(await page.getByRole('button', { name: '同意' }).count()).toBe(0);
 
@@ -51,6 +52,7 @@ describe('a school’s trips in Chromium', () => {
       expect(await row.count()).toBe(1);
       await row.locator('button').first().click();
       await list.locator('.alert-bad').waitFor();
+      expect(await list.locator('.alert-bad').textContent()).toContain('这条预约现在是“学校已审批”');
       await expect.poll(() => row.count()).toBe(0);
       // Map tiles cannot load on this closed network, and the 409 is the refusal itself: no other error.
       expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
