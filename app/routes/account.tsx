@@ -63,7 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const now = context.clock.now();
   const venueQuery = new URL(request.url).searchParams.get('venue')?.slice(0, 50) ?? '';
-  const [roles, sessions, tokens, requests, venueChoices, regions] = await Promise.all([
+  const [roles, sessions, tokens, requests, venuesFound, regions] = await Promise.all([
     describeMemberships(context.db, user.roles),
     listSessions(context.db, user.id, user.sessionId, now),
     listTokens(context.db, user.id),
@@ -88,7 +88,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       user.roles.some((r) => r.role === 'venue_operator' || r.role === 'auditor' || r.role === 'admin'),
     requests,
     venueQuery,
-    venueChoices,
+    venueChoices: venuesFound.venues,
+    venueMore: venuesFound.more,
     regions,
   };
 }
@@ -238,6 +239,7 @@ export default function Account() {
     requests,
     venueQuery,
     venueChoices,
+    venueMore,
     regions,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -349,7 +351,18 @@ export default function Account() {
                 label={t('account.request.venue')}
                 id="venue-request-venue"
                 name="venueId"
-                options={venueChoices.map((v) => ({ value: v.id, label: v.name }))}
+                options={[
+                  // Several found: none is chosen for the person, who might not look before sending.
+                  ...(venueChoices.length > 1 ? [{ value: '', label: t('common.choose') }] : []),
+                  ...venueChoices.map((v) => ({
+                    value: v.id,
+                    label: t('common.parenthetical', {
+                      text: v.name,
+                      note: placeName({ code: v.regionCode, name: v.regionName }),
+                    }),
+                  })),
+                ]}
+                hint={venueMore ? t('account.request.venueMore', { count: venueChoices.length }) : undefined}
                 defaultValue={venueRequest.typed.venueId}
                 error={venueRequest.errors.venueId}
               />

@@ -436,6 +436,12 @@ for (const driver of testDrivers) {
       const person = await as('plain');
       const search = await (await person.fetch('/account?venue=草原')).text();
       expect(search).toContain(w.otherVenue.id);
+      // Several found (馆: 呼和浩特科技馆 and 草原博物馆): each named with where it is, and none chosen for the person.
+      const several = await (await person.fetch(`/account?venue=${encodeURIComponent('馆')}`)).text();
+      const options = parse(several).querySelectorAll('#venue-request-venue option');
+      expect(options.length).toBeGreaterThan(2);
+      expect(options[0]?.getAttribute('value')).toBe('');
+      expect(options.find((o) => o.getAttribute('value') === w.otherVenue.id)?.text).toMatch(/（.+）$/);
       expect(
         (
           await person.form('/account', {

@@ -379,13 +379,21 @@ async function inScope(db: Database, scope: RegionScope, row: typeof memberships
 /** Venues by name, for the request form. */
 export async function findVenues(db: Database, query: string, limit = 20) {
   const q = query.replaceAll('\u0000', '').trim();
-  if (!q) return [];
-  return db
-    .select({ id: venues.id, name: venues.name })
+  if (!q) return { venues: [], more: false };
+  const rows = await db
+    .select({
+      id: venues.id,
+      name: venues.name,
+      regionCode: venues.regionCode,
+      regionName: regions.name,
+    })
     .from(venues)
+    .innerJoin(regions, eq(regions.code, venues.regionCode))
     .where(ilike(venues.name, likeContaining(q)))
     .orderBy(asc(venues.name), asc(venues.id))
-    .limit(limit);
+    .limit(limit + 1);
+  // Venues by their names with where they are (two museums may share a name); `more` says the list was cut.
+  return { venues: rows.slice(0, limit), more: rows.length > limit };
 }
 
 /** 盟市 and 旗县 for the speaker's region, in code order. */

@@ -211,6 +211,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.request.findVenue': 'Venue name',
   'account.request.noVenue':
     'No venue has that name. A new venue is registered by the education bureau of its region.',
+  'account.request.venueMore':
+    'Only the first {count} venues whose names match are listed. If yours is not among them, type more of its name above and search again.',
   'account.request.venue': 'Venue',
   'account.request.note': 'Note',
   'account.request.noteHint': 'Your position at the venue, so that the auditor can check.',

@@ -195,6 +195,8 @@ export const accounts = {
   'account.request.venueTitle': '我负责一个场馆',
   'account.request.findVenue': '场馆名称',
   'account.request.noVenue': '没有找到这个场馆。新场馆请联系所在地区教育局登记。',
+  'account.request.venueMore':
+    '只列出前 {count} 个名称相符的场馆。没有您的场馆时，请在上面多输入几个字再找。',
   'account.request.venue': '场馆',
   'account.request.note': '说明',
   'account.request.noteHint': '您在场馆的职务，便于审核员核实。',
