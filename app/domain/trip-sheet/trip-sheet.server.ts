@@ -323,7 +323,22 @@ function drawNoSketch(
 }
 
 /** The printable trip sheet (A4) with a guardian consent slip to cut off; resolves to the PDF bytes. */
-export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, now: Date): Promise<Buffer> {
+/**
+ * English text for the sheet's font: Noto Sans SC draws the curly quotes (’ “ ”) full width, which prints "venue’ s"
+ * with a gap in English. Chinese text keeps them (they are its quotation marks).
+ */
+export function sheetText(t: TFunction, locale: Locale): TFunction {
+  if (locale !== 'en') return t;
+  return (key, params) => t(key, params).replace(/[‘’]/g, "'").replace(/[“”]/g, '"');
+}
+
+export function renderTripSheet(
+  sheet: TripSheet,
+  translate: TFunction,
+  locale: Locale,
+  now: Date,
+): Promise<Buffer> {
+  const t = sheetText(translate, locale);
   const format = getFormatters(locale);
   const doc = new PDFDocument({
     size: 'A4',
@@ -456,10 +471,12 @@ export function renderTripSheet(sheet: TripSheet, t: TFunction, locale: Locale, 
   const price = (fen: number) => (fen === 0 ? t('tripSheet.free') : format.yuan(fen));
   row(
     t('tripSheet.price'),
-    t('tripSheet.priceValue', {
-      pupil: price(sheet.promisedPricePerPupil),
-      adult: price(sheet.promisedPricePerChaperone),
-    }),
+    sheet.promisedPricePerPupil === 0 && sheet.promisedPricePerChaperone === 0
+      ? t('tripSheet.priceAllFree')
+      : t('tripSheet.priceValue', {
+          pupil: price(sheet.promisedPricePerPupil),
+          adult: price(sheet.promisedPricePerChaperone),
+        }),
     left,
     half,
   );

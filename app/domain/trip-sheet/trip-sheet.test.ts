@@ -8,7 +8,7 @@ import { bookings, venues } from '#db/schema/index.ts';
 import { holdSeats, makeConsoleWorld, T0 } from '#tests/factories/console.ts';
 import { describeEachDriver } from '#tests/setup/db.ts';
 import { pdfText } from '#tests/setup/pdf-text.ts';
-import { placeLabel, printableNotes, renderTripSheet, tripSheetFor } from './trip-sheet.server.ts';
+import { placeLabel, printableNotes, renderTripSheet, sheetText, tripSheetFor } from './trip-sheet.server.ts';
 
 describeEachDriver('printable trip sheet', (ctx) => {
   it('prints venue, program, times, address, a sketch, counts, roles, the emergency contact and a consent slip — in Chinese, with no pupil names', async () => {
@@ -226,5 +226,15 @@ describe('the characters the trip sheet can print', () => {
     for (const char of '王婷李鑫张昊刘琦赵睿乌日娜其其格琪琪格喆堃玥祎彧珺')
       if (!font.hasGlyphForCodePoint(char.codePointAt(0)!)) missing.push(char);
     expect(missing.join('')).toBe('');
+  });
+});
+
+describe('the English sheet’s quotation marks', () => {
+  it('prints straight ones, which its CJK font draws narrow; the Chinese sheet keeps its own', () => {
+    const en = sheetText(getT('en'), 'en');
+    expect(en('tripSheet.placeApproximate')).not.toMatch(/[‘’“”]/);
+    expect(getT('en')('tripSheet.placeApproximate')).toMatch(/’/);
+    const zh = getT('zh');
+    expect(sheetText(zh, 'zh')).toBe(zh);
   });
 });

@@ -465,6 +465,7 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'tripSheet.chaperones': 'Accompanying adults',
   'tripSheet.price': 'Price',
   'tripSheet.priceValue': '{pupil} per pupil, {adult} per adult',
+  'tripSheet.priceAllFree': 'Free for pupils and adults',
   'tripSheet.free': 'free',
   'tripSheet.notes': 'Notes: {notes}',
   'tripSheet.roles': 'Roles',

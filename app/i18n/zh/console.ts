@@ -434,6 +434,7 @@ export const venueConsole = {
   'tripSheet.chaperones': '陪同成人',
   'tripSheet.price': '费用',
   'tripSheet.priceValue': '学生 {pupil}，成人 {adult}（每人）',
+  'tripSheet.priceAllFree': '学生和成人均免费',
   'tripSheet.free': '免费',
   'tripSheet.notes': '备注：{notes}',
   'tripSheet.roles': '带队分工',
