@@ -169,37 +169,41 @@ export default function RegionBubbleMap({
         attribution={attribution}
         eventHandlers={{ tileerror: () => onTilesFailed?.() }}
       />
-      {bubbles.map((b) => {
-        const color = BUBBLE_COLORS[b.tone ?? 'brand'];
-        return (
-          <CircleMarker
-            key={b.key}
-            center={[b.lat, b.lng]}
-            radius={radii.get(b.key) ?? 0}
-            pathOptions={
-              b.ring
-                ? { color, weight: 3, dashArray: '5 4', fill: false }
-                : {
-                    color,
-                    fillColor: color,
-                    fillOpacity: b.value > 0 || fixedRadius ? 0.45 : 0.08,
-                    weight: 2,
-                  }
-            }
-            className="bubble"
-          >
-            <Tooltip direction="top">
-              <strong>{b.label}</strong>
-              {b.display ? (
-                <>
-                  <br />
-                  {b.display}
-                </>
-              ) : null}
-            </Tooltip>
-          </CircleMarker>
-        );
-      })}
+      {/* Larger bubbles first, so that a smaller one drawn over a larger (a city's districts) stays on top: its
+          tooltip and tap reach it, not the larger one around it. */}
+      {[...bubbles]
+        .sort((a, b) => (radii.get(b.key) ?? 0) - (radii.get(a.key) ?? 0))
+        .map((b) => {
+          const color = BUBBLE_COLORS[b.tone ?? 'brand'];
+          return (
+            <CircleMarker
+              key={b.key}
+              center={[b.lat, b.lng]}
+              radius={radii.get(b.key) ?? 0}
+              pathOptions={
+                b.ring
+                  ? { color, weight: 3, dashArray: '5 4', fill: false }
+                  : {
+                      color,
+                      fillColor: color,
+                      fillOpacity: b.value > 0 || fixedRadius ? 0.45 : 0.08,
+                      weight: 2,
+                    }
+              }
+              className="bubble"
+            >
+              <Tooltip direction="top">
+                <strong>{b.label}</strong>
+                {b.display ? (
+                  <>
+                    <br />
+                    {b.display}
+                  </>
+                ) : null}
+              </Tooltip>
+            </CircleMarker>
+          );
+        })}
       <BubbleLabels bubbles={bubbles} radii={radii} />
     </MapContainer>
   );
