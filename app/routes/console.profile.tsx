@@ -169,11 +169,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status: consoleErrorStatus(result.error) },
     );
   }
+  // Both boxes emptied (and nothing pasted): a position cannot be taken away, only corrected; the page says so.
+  const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
+  const positionKept = 'lat' in form && blank(form.lat) && blank(form.lng) && blank(form.coordinates);
   return redirect(
     back({
       applied: result.applied.join(','),
       proposed: result.proposed.join(','),
       key: result.keyChange,
+      ...(positionKept ? { position: 'kept' } : {}),
     }),
   );
 }
@@ -300,6 +304,7 @@ export default function ConsoleProfile() {
           {applied || keyMessage ? null : t('console.profile.nothing')}
           {applied ? <p>{t('console.profile.savedApplied', { fields: applied })}</p> : null}
           {keyMessage ? <p>{keyMessage}</p> : null}
+          {params.get('position') === 'kept' ? <p>{t('console.profile.positionKept')}</p> : null}
         </Alert>
       ) : null}
       {params.has('withdrawn') && !actionData ? (

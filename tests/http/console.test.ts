@@ -1070,6 +1070,19 @@ for (const driver of testDrivers) {
       expect(saved.status).toBe(302);
       const [venue] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
       expect(venue).toMatchObject({ phone: '0471-4614000;13800012345', bookingOpensDays: 75 });
+      // Both coordinate boxes emptied: the position stays, and the page says it was not removed.
+      const emptied = await operator.form('/console/profile', {
+        ...shown,
+        lat: '',
+        lng: '',
+        coordinates: '',
+      });
+      expect(emptied.status).toBe(302);
+      expect(emptied.headers.get('location')).toContain('position=kept');
+      const told = await (await operator.fetch(emptied.headers.get('location') ?? '')).text();
+      expect(told).toContain('坐标框清空后不会删除场馆的位置');
+      const [after] = await db.select().from(venues).where(eq(venues.id, w.venue.id));
+      expect({ lat: after?.lat, lng: after?.lng }).toEqual({ lat: venue?.lat, lng: venue?.lng });
     });
 
     it('names the counties of the profile form in English in the English console, sending the same codes', async () => {

@@ -86,6 +86,8 @@ export const venueConsole: Record<keyof typeof zh, string> = {
   'console.profile.savedUnchanged': 'The change awaiting review is unchanged and still waits: {fields}.',
   'console.profile.savedWithdrawn':
     'The key details match the current ones again, so the change awaiting review was withdrawn.',
+  'console.profile.positionKept':
+    'Emptying the coordinate boxes does not remove the venue’s position; it stays as it was. To correct it, enter the new coordinates.',
   'console.profile.nothing': 'Nothing changed.',
   'console.profile.pending': 'Change awaiting the education bureau',
   'console.profile.farFromSeat':

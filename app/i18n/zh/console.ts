@@ -83,6 +83,8 @@ export const venueConsole = {
     '等待审核的修改已更新，现在一并包括：{fields}。之前的那次提交已由这次取代，教育局审核这一项即可。',
   'console.profile.savedUnchanged': '等待审核的修改没有变化，仍在审核中：{fields}。',
   'console.profile.savedWithdrawn': '关键信息已与当前信息一致，等待审核的修改已撤回。',
+  'console.profile.positionKept':
+    '坐标框清空后不会删除场馆的位置，位置保持不变。要更正位置，请填入新的坐标。',
   'console.profile.nothing': '没有改动。',
   'console.profile.pending': '等待教育局审核的修改',
   'console.profile.farFromSeat':
