@@ -139,6 +139,21 @@ describe('where and when a speaker can come', () => {
     expect(suggestSlots(calendar, 60, now, busy, { cap: 2, full: ['2030-03'] })[0]?.startsAt).toEqual(
       shanghaiTime(2030, 4, 1, 8, 30),
     );
+    // Not on a national holiday when schools are closed: from 28 September, the first free times are after 7 October.
+    const holidays = suggestSlots(
+      {
+        ...calendar,
+        weeklyAvailability: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '11:00' })),
+      },
+      60,
+      shanghaiTime(2030, 9, 25, 10, 0),
+      [],
+    );
+    expect(holidays.map((s) => s.startsAt)).toEqual([
+      shanghaiTime(2030, 9, 30, 9, 0),
+      shanghaiTime(2030, 10, 8, 9, 0),
+      shanghaiTime(2030, 10, 9, 9, 0),
+    ]);
     // A cap of 0 (the speaker pausing) fills every month: nothing is suggested.
     expect(suggestSlots(calendar, 60, now, busy, { cap: 0, full: [] })).toEqual([]);
     expect(suggestSlots({ ...calendar, vettedUntil: '2030-03-19' }, 60, now, busy)).toHaveLength(1);

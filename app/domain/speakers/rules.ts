@@ -136,6 +136,14 @@ export function inMonthAtCap(months: MonthsAtCap, instant: Date): boolean {
  * never on a blackout date, past the badge, in a month already full, or over an engagement already scheduled.
  * Filled into the invitation form.
  */
+/**
+ * The national holidays on fixed dates (元旦 1 January, 劳动节 1–5 May, 国庆节 1–7 October), on which schools are closed.
+ * The Spring Festival moves with the lunar calendar and the State Council sets the exact days each year: not here.
+ */
+export function onFixedHoliday(month: number, day: number): boolean {
+  return (month === 1 && day === 1) || (month === 5 && day <= 5) || (month === 10 && day <= 7);
+}
+
 export function suggestSlots(
   calendar: Calendar,
   durationMinutes: number,
@@ -153,6 +161,8 @@ export function suggestSlots(
     const date = shanghaiTime(today.year, today.month, today.day + offset);
     const { year, month, day, weekday } = shanghaiParts(date);
     if (calendar.vettedUntil === null || shanghaiDay(date) > calendar.vettedUntil) break;
+    // Schools are closed then: nobody asks for a talk on New Year's Day or in the May Day and National Day weeks.
+    if (onFixedHoliday(month, day)) continue;
     const todays = windows.filter((w) => w.weekday === weekday).sort((a, b) => a.from.localeCompare(b.from));
     for (const window of todays) {
       // At the start of the window, or when the day begins if the window opens earlier.
