@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
+import { gradeOptions } from '#app/components/filter-options.ts';
 import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
@@ -87,13 +88,7 @@ export default function OutreachMenu() {
             label={t('speakers.menu.grade')}
             name="grade"
             defaultValue={query.grade === undefined ? '' : String(query.grade)}
-            options={[
-              { value: '', label: t('common.all') },
-              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
-                value: String(i + GRADE_MIN),
-                label: t(`grade.${i + GRADE_MIN}` as 'grade.1'),
-              })),
-            ]}
+            options={gradeOptions(t)}
           />
           <button type="submit" className="btn btn-primary">
             {t('speakers.menu.filter')}

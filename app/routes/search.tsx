@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
 import { FilterFoldToggle, useFilterFold } from '#app/components/filter-fold.tsx';
+import { gradeOptions, regionOptions } from '#app/components/filter-options.ts';
 import {
   Alert,
   Badge,
@@ -42,7 +43,7 @@ import {
 } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import { GRADE_MAX, GRADE_MIN, languages, venueTypes } from '#db/schema/enums.ts';
+import { languages, venueTypes } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle({ data, matches }) },
@@ -181,7 +182,6 @@ export default function SearchPage() {
         .join(' · '),
       href: venueHref(item.slug),
     }));
-  const prefectures = regions.filter((r) => r.level === 'prefecture');
 
   return (
     <>
@@ -236,18 +236,9 @@ export default function SearchPage() {
               label={t('search.region')}
               name="region"
               defaultValue={query.region ?? ''}
-              options={[
-                { value: '', label: t('common.all') },
-                ...prefectures.flatMap((p) => [
-                  { value: p.code, label: withCount(placeName(p), count('region', p.code)) },
-                  ...regions
-                    .filter((r) => r.parentCode === p.code)
-                    .map((r) => ({
-                      value: r.code,
-                      label: `　${withCount(placeName(r), count('region', r.code))}`,
-                    })),
-                ]),
-              ]}
+              options={regionOptions(t, placeName, regions, (code, name) =>
+                withCount(name, count('region', code)),
+              )}
             />
             <SelectField
               label={t('search.theme')}
@@ -267,16 +258,7 @@ export default function SearchPage() {
               label={t('search.grade')}
               name="grade"
               defaultValue={query.grade === undefined ? '' : String(query.grade)}
-              options={[
-                { value: '', label: t('common.all') },
-                ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
-                  value: String(i + GRADE_MIN),
-                  label: withCount(
-                    t(`grade.${i + GRADE_MIN}` as MessageKey),
-                    count('grade', String(i + GRADE_MIN)),
-                  ),
-                })),
-              ]}
+              options={gradeOptions(t, (grade, name) => withCount(name, count('grade', String(grade))))}
             />
             <SelectField
               label={t('search.access')}

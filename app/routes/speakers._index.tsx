@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ClusterMap, type ClusterPoint } from '#app/components/cluster-map.tsx';
+import { regionOptions } from '#app/components/filter-options.ts';
 import {
   Alert,
   Badge,
@@ -109,7 +110,6 @@ export default function SpeakersPage() {
     useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const placeName = useRegionName();
-  const prefectures = regions.filter((r) => r.level === 'prefecture');
   const pages = pageCount(result.total, result.pageSize);
   const pageLink = (page: number) => {
     const next = new URLSearchParams(params);
@@ -186,15 +186,7 @@ export default function SpeakersPage() {
             label={t('search.region')}
             name="region"
             defaultValue={query.region ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              ...prefectures.flatMap((p) => [
-                { value: p.code, label: placeName(p) },
-                ...regions
-                  .filter((r) => r.parentCode === p.code)
-                  .map((r) => ({ value: r.code, label: `　${placeName(r)}` })),
-              ]),
-            ]}
+            options={regionOptions(t, placeName, regions)}
           />
           <SelectField
             label={t('search.language')}

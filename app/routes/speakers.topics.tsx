@@ -1,5 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { gradeOptions } from '#app/components/filter-options.ts';
 import { gradeList } from '#app/components/invitations.tsx';
 import { type MapPoint, PointsMap } from '#app/components/points-map.tsx';
 import {
@@ -24,7 +25,7 @@ import { pageTitle } from '#app/utils/meta.ts';
 import { hasPermission } from '#app/utils/permissions.ts';
 import { lastPageUrl, pageCount, parseFilters } from '#app/utils/query.ts';
 import { themeLabel } from '#app/utils/themes.ts';
-import { GRADE_MAX, GRADE_MIN, languages } from '#db/schema/enums.ts';
+import { languages } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle({ data, matches }) },
@@ -148,13 +149,7 @@ export default function TopicMenu() {
             label={t('speakers.menu.grade')}
             name="grade"
             defaultValue={query.grade === undefined ? '' : String(query.grade)}
-            options={[
-              { value: '', label: t('common.all') },
-              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
-                value: String(i + GRADE_MIN),
-                label: t(`grade.${i + GRADE_MIN}` as 'grade.1'),
-              })),
-            ]}
+            options={gradeOptions(t)}
           />
           <SelectField
             label={t('speakers.menu.region')}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
+import { gradeOptions, regionOptions } from '#app/components/filter-options.ts';
 import { gradeList } from '#app/components/invitations.tsx';
 import { PointsMap } from '#app/components/points-map.tsx';
 import {
@@ -88,7 +89,6 @@ export default function NewTrip() {
   const { sessions, params, query, problems, ignored, filtered, regions } = useLoaderData<typeof loader>();
   const { t, format } = useI18n();
   const placeName = useRegionName();
-  const prefectures = regions.filter((r) => r.level === 'prefecture');
   const typed = (name: string, parsed: string | number | undefined) =>
     problems[name] || parsed === undefined ? (params[name] ?? '') : String(parsed);
   const points = new Map<string, { lat: number; lng: number; label: string; count: number }>();
@@ -122,13 +122,7 @@ export default function NewTrip() {
             label={t('search.grade')}
             name="grade"
             defaultValue={query.grade === undefined ? '' : String(query.grade)}
-            options={[
-              { value: '', label: t('common.all') },
-              ...Array.from({ length: GRADE_MAX - GRADE_MIN + 1 }, (_, i) => ({
-                value: String(i + GRADE_MIN),
-                label: t(`grade.${i + GRADE_MIN}` as MessageKey),
-              })),
-            ]}
+            options={gradeOptions(t)}
           />
           <TextField
             label={t('bookings.new.from')}
@@ -141,15 +135,7 @@ export default function NewTrip() {
             label={t('search.region')}
             name="region"
             defaultValue={query.region ?? ''}
-            options={[
-              { value: '', label: t('common.all') },
-              ...prefectures.flatMap((p) => [
-                { value: p.code, label: placeName(p) },
-                ...regions
-                  .filter((r) => r.parentCode === p.code)
-                  .map((r) => ({ value: r.code, label: `　${placeName(r)}` })),
-              ]),
-            ]}
+            options={regionOptions(t, placeName, regions)}
           />
           <button type="submit" className="btn btn-primary">
             {t('search.submit')}

@@ -6,9 +6,9 @@ import type { Database } from '#db/client.ts';
 import type { Role } from '#db/schema/enums.ts';
 import { bookings, infoReports, memberships, schools, sessions, users, venues } from '#db/schema/index.ts';
 import { PG, pgConstraint, pgErrorCode } from '#db/sql.ts';
-import { withinScopeSql } from './regions.server.ts';
+import { auditorsCovering, withinScopeSql } from './regions.server.ts';
 import type { CloseInfoReportInput, InfoReportInput } from './schemas.ts';
-import { PROVINCE_CODE, prefectureOf, type RegionScope, scopeIncludes, scopeOf } from './scope.ts';
+import { type RegionScope, scopeIncludes, scopeOf } from './scope.ts';
 
 export interface InfoReportUser {
   id: string;
@@ -190,18 +190,7 @@ function insertInfoReport(
           eq(memberships.status, 'active'),
         ),
       );
-    const auditors = await tx
-      .select({ userId: memberships.userId })
-      .from(memberships)
-      .where(
-        and(
-          eq(memberships.role, 'auditor'),
-          eq(memberships.status, 'active'),
-          inArray(memberships.regionCode, [
-            ...new Set([PROVINCE_CODE, prefectureOf(venue.regionCode), venue.regionCode]),
-          ]),
-        ),
-      );
+    const auditors = await auditorsCovering(tx, venue.regionCode);
     const excerpt = input.body.length > 60 ? `${input.body.slice(0, 60)}…` : input.body;
     const notify = async (userId: string, link: string) =>
       sendNotice(
@@ -216,7 +205,7 @@ function insertInfoReport(
         meta.publicUrl,
       );
     for (const { userId } of operators) await notify(userId, `/info-reports#report-${report.id}`);
-    for (const { userId } of auditors) await notify(userId, `/bureau/info-reports#report-${report.id}`);
+    for (const userId of auditors) await notify(userId, `/bureau/info-reports#report-${report.id}`);
     return { ok: true, reportId: report.id } as const;
   });
 }

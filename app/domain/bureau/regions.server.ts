@@ -1,11 +1,12 @@
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '#db/client.ts';
-import { type Region, regions } from '#db/schema/index.ts';
+import { memberships, type Region, regions } from '#db/schema/index.ts';
 import {
   defaultReportRegion,
   isPrefectureCode,
   PROVINCE_CODE,
+  prefectureOf,
   type RegionScope,
   regionWithin,
   scopeIncludes,
@@ -94,4 +95,19 @@ export function breakdownRows(
   if (selected.level === 'county') return [selected];
   const rows = children.filter((c) => regionWithin(c.code, selected.code));
   return keysWithData.has(selected.code) ? [selected, ...rows] : rows;
+}
+
+/** The people with an active auditor's role whose region covers `regionCode`: the province's, its 盟市's, its own. */
+export async function auditorsCovering(db: Database, regionCode: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.role, 'auditor'),
+        eq(memberships.status, 'active'),
+        inArray(memberships.regionCode, [...new Set([PROVINCE_CODE, prefectureOf(regionCode), regionCode])]),
+      ),
+    );
+  return [...new Set(rows.map((r) => r.userId))];
 }

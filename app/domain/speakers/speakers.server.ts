@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, gte, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { RoleMembership } from '#app/domain/accounts/accounts.server.ts';
 import { isAdmin, memberSchoolIds } from '#app/domain/accounts/roles.ts';
-import { PROVINCE_CODE, prefectureOf } from '#app/domain/bureau/scope.ts';
+import { auditorsCovering } from '#app/domain/bureau/regions.server.ts';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
 import { isUuid } from '#app/utils/validation.ts';
@@ -9,7 +9,6 @@ import type { Database } from '#db/client.ts';
 import { themeWords } from '#db/schema/enums.ts';
 import {
   invitations,
-  memberships,
   regions,
   type Speaker,
   schools,
@@ -260,19 +259,7 @@ export async function updateProfile(
       ip: meta.ip,
     });
     if (revetting) {
-      const auditors = await tx
-        .select({ userId: memberships.userId })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.role, 'auditor'),
-            eq(memberships.status, 'active'),
-            inArray(memberships.regionCode, [
-              ...new Set([PROVINCE_CODE, prefectureOf(before.regionCode), before.regionCode]),
-            ]),
-          ),
-        );
-      for (const { userId } of auditors) {
+      for (const userId of await auditorsCovering(tx, before.regionCode)) {
         await sendNotice(tx, {
           userId,
           kind: 'speakerIdentityChanged',
