@@ -266,7 +266,7 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.audit.action': 'Action',
   'bureau.audit.entity': 'Entity type',
   'bureau.audit.entityId': 'Entity id',
-  'bureau.audit.subject': 'About (named now)',
+  'bureau.audit.subject': 'About',
   'bureau.audit.from': 'From',
   'bureau.audit.to': 'To',
   'bureau.audit.filter': 'Filter',

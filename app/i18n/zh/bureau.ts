@@ -255,7 +255,7 @@ export const bureau = {
   'bureau.audit.action': '操作',
   'bureau.audit.entity': '对象类型',
   'bureau.audit.entityId': '对象编号',
-  'bureau.audit.subject': '对象（现名）',
+  'bureau.audit.subject': '对象',
   'bureau.audit.from': '起始日期',
   'bureau.audit.to': '结束日期',
   'bureau.audit.filter': '筛选',
