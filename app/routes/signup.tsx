@@ -92,6 +92,7 @@ export default function SignUp() {
             name="name"
             autoComplete="name"
             required
+            maxLength={60}
             defaultValue={actionData?.typed.name}
             error={actionData?.fields.name}
           />
