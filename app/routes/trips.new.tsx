@@ -15,7 +15,7 @@ import {
 } from '#app/components/ui.tsx';
 import { bookableSessions } from '#app/domain/bookings/views.server.ts';
 import { listRegions } from '#app/domain/catalogue/discovery.server.ts';
-import { paramsOf } from '#app/domain/catalogue/discovery-schemas.ts';
+import { opt, paramsOf, regionCode } from '#app/domain/catalogue/discovery-schemas.ts';
 import type { MessageKey } from '#app/i18n/index.ts';
 import { requirePermission } from '#app/utils/auth.server.ts';
 import { calendarDay } from '#app/utils/form-dates.ts';
@@ -25,15 +25,12 @@ import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { parseFilters } from '#app/utils/query.ts';
 import { shanghaiDay } from '#app/utils/time.ts';
-import { blank } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN } from '#db/schema/enums.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
 /** The page shows at most this many sessions; filters narrow them. */
 const SHOWN = 40;
-
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
 
 /** The filters of "book a trip" (all in the URL), with a first day not before today. */
 function tripQuery(today: string) {
@@ -42,7 +39,7 @@ function tripQuery(today: string) {
       q: opt(z.string().trim().max(100)),
       grade: opt(wholeNumber(GRADE_MIN, GRADE_MAX)),
       from: opt(calendarDay),
-      region: opt(z.string().regex(/^15[0-9]{4}$/, 'validation.invalid')),
+      region: opt(regionCode),
     })
     .superRefine((query, ctx) => {
       if (query.from && query.from < today)

@@ -7,13 +7,15 @@ import { wholeNumber } from '#app/utils/form-numbers.ts';
 import { blank, halfWidthField } from '#app/utils/validation.ts';
 import { GRADE_MAX, GRADE_MIN, languages, speakerCategories, venueTypes } from '#db/schema/enums.ts';
 
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
+/** A filter that may be left out: blank is absent. Shared by the list pages' filters. */
+export const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blank, schema.optional());
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'on'])
   .transform((v) => v === 'true' || v === '1' || v === 'on');
 const day = calendarDay;
-const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
+/** A region of Inner Mongolia by its GB/T 2260 code. */
+export const regionCode = z.string().regex(/^15[0-9]{4}$/, 'validation.invalid');
 
 /** `lat,lng` in WGS-84. */
 const point = z
