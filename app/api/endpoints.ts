@@ -200,7 +200,16 @@ const AlreadyBookedSchema = z.object({
   message: z.string(),
   fields: z.record(z.string(), z.string()),
   existing: z
-    .array(z.object({ id: z.uuid(), pupils: z.number().int(), status: z.string() }))
+    .array(
+      z.object({
+        id: z.uuid(),
+        pupils: z.number().int(),
+        status: z.string(),
+        needsSchoolApproval: z
+          .boolean()
+          .meta({ description: 'A request that waits for the school admin before the venue sees it.' }),
+      }),
+    )
     .meta({ description: 'The school’s live bookings in the session, oldest first.' }),
 });
 

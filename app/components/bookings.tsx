@@ -1,6 +1,6 @@
 // Pieces shared by the booking pages: the status badge, a trip's one-line summary, the action forms.
 import { Form, Link } from '@remix-run/react';
-import { groupText } from '#app/domain/bookings/messages.ts';
+import { bookingStatusText, groupText } from '#app/domain/bookings/messages.ts';
 import { nextStepKey } from '#app/domain/bookings/next-step.ts';
 import type { BookingSide } from '#app/domain/bookings/parties.ts';
 import type { VenuePlace } from '#app/domain/catalogue/placement.ts';
@@ -38,10 +38,7 @@ const tones: Record<BookingStatus, 'neutral' | 'good' | 'warn' | 'bad' | 'info'>
   no_show: 'bad',
 };
 
-/**
- * A booking's status. A request that waits for its school admin first says so: to the venue, "已申请" alone reads as a
- * request it should be answering.
- */
+/** A booking's status (a request that waits for its school admin says so: `bookingStatusText`). */
 export function BookingStatusBadge({
   status,
   needsSchoolApproval = false,
@@ -52,9 +49,7 @@ export function BookingStatusBadge({
   const { t } = useI18n();
   return (
     <Badge tone={tones[status]}>
-      {status === 'requested' && needsSchoolApproval
-        ? t('bookingStatus.awaitingSchool')
-        : t(`bookingStatus.${status}`)}
+      {bookingStatusText(t, status, needsSchoolApproval)}
     </Badge>
   );
 }

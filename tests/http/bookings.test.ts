@@ -461,7 +461,7 @@ for (const driver of testDrivers) {
           'Your school already has a booking for this session (30 pupils, status: Requested).',
         ),
         fields: { anotherGroup: expect.any(String) },
-        existing: [{ id, pupils: 30, status: 'requested' }],
+        existing: [{ id, pupils: 30, status: 'requested', needsSchoolApproval: false }],
       });
       const second = await w.api('otherTeacher', '/api/v1/bookings', anotherGroup(w.session.id, 25));
       expect(second.status).toBe(201);

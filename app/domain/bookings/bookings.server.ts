@@ -123,6 +123,8 @@ export interface ExistingBooking {
   id: string;
   pupils: number;
   status: BookingStatus;
+  /** A request of a school whose admin approves first (said "待学校审批", not "已申请"). */
+  needsSchoolApproval: boolean;
 }
 
 export type Failure = {
@@ -482,7 +484,12 @@ export async function liveBookingsOfSchool(
   schoolId: string,
 ): Promise<ExistingBooking[]> {
   return db
-    .select({ id: bookings.id, pupils: bookings.pupils, status: bookings.status })
+    .select({
+      id: bookings.id,
+      pupils: bookings.pupils,
+      status: bookings.status,
+      needsSchoolApproval: bookings.needsSchoolApproval,
+    })
     .from(bookings)
     .where(
       and(
@@ -513,7 +520,7 @@ function bookingContextQuery(db: Database, claiming: boolean) {
       // Read only for a request that does not say it is another group, and only the first few (the page names them):
       // a school with many groups in a session must not make each of its requests carry all of them.
       schoolBookings: sql<ExistingBooking[]>`coalesce((select json_agg(json_build_object('id', b.id,
-        'pupils', b.pupils, 'status', b.status) order by b.created_at, b.id) from (select * from bookings b
+        'pupils', b.pupils, 'status', b.status, 'needsSchoolApproval', b.needs_school_approval) order by b.created_at, b.id) from (select * from bookings b
         where ${sql.placeholder('checkSchool')}::boolean and b.session_id = ${sessions.id}
           and b.school_id = ${sql.placeholder('schoolId')} and b.status in (${liveStatusList})
         order by b.created_at, b.id limit ${sql.raw(String(SCHOOL_BOOKINGS_NAMED))}) b), '[]'::json)`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getT } from '#app/i18n/index.ts';
-import { failureMessage } from './messages.ts';
+import { bookingStatusText, failureMessage, schoolGroupsText } from './messages.ts';
 
 describe('the question before saving a charge above the promise', () => {
   const asked = (locale: 'zh' | 'en', fen: [number, number, number, number]) =>
@@ -44,5 +44,20 @@ describe('a step the booking has moved past', () => {
     expect(failureMessage(getT('zh'), { error: 'invalid_transition', params: { status: 'x' } })).toBe(
       getT('zh')('bookings.error.invalid_transition'),
     );
+  });
+});
+
+describe('a school’s groups already booked in a session', () => {
+  it('says a request waiting for the school admin as the trip page does, not as a request the venue answers', () => {
+    const existing = [
+      { pupils: 30, status: 'requested' as const, needsSchoolApproval: true },
+      { pupils: 25, status: 'requested' as const, needsSchoolApproval: false },
+      { pupils: 1, status: 'waitlisted' as const, needsSchoolApproval: true },
+    ];
+    expect(schoolGroupsText(getT('zh'), existing)).toBe(
+      '（30 名学生，待学校审批；25 名学生，已申请；1 名学生，候补中）',
+    );
+    expect(schoolGroupsText(getT('en'), existing)).toContain('30 pupils, status: Awaiting school approval');
+    expect(bookingStatusText(getT('zh'), 'school_approved', true)).toBe('学校已审批');
   });
 });

@@ -3,20 +3,30 @@ import { type BookingStatus, bookingStatuses } from '#db/schema/enums.ts';
 import type { ExistingBooking, Failure } from './bookings.server.ts';
 
 /**
+ * A booking's status in words. A request that waits for its school admin first says so ("待学校审批"): to the venue,
+ * "已申请" alone reads as a request it should be answering, and the teacher's trip page says the same.
+ */
+export function bookingStatusText(t: TFunction, status: BookingStatus, needsSchoolApproval = false): string {
+  return status === 'requested' && needsSchoolApproval
+    ? t('bookingStatus.awaitingSchool')
+    : t(`bookingStatus.${status}`);
+}
+
+/**
  * A school's live bookings in a session, in words: "（30 名学生，已申请；25 名学生，候补中）"; nothing for none. Each group
  * holds a comma of its own, so groups are set apart with a semicolon (`bookings.already.separator`), not with
  * `format.list`'s 、 or "and", which would read as one more item of the same group.
  */
 export function schoolGroupsText(
   t: TFunction,
-  existing: readonly Pick<ExistingBooking, 'pupils' | 'status'>[],
+  existing: readonly Pick<ExistingBooking, 'pupils' | 'status' | 'needsSchoolApproval'>[],
 ) {
   if (existing.length === 0) return '';
   const list = existing
     .map((b) =>
       t(b.pupils === 1 ? 'bookings.already.groupOne' : 'bookings.already.group', {
         pupils: b.pupils,
-        status: t(`bookingStatus.${b.status}`),
+        status: bookingStatusText(t, b.status, b.needsSchoolApproval),
       }),
     )
     .join(t('bookings.already.separator'));
