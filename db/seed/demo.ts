@@ -798,10 +798,11 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         contactName: nameOfUser.get(teacherId) ?? '',
         contactPhone: `138${String(rng.int(10000000, 99999999))}`,
         notes: '',
-        // Answered 12 h before the session at the latest, as the domain sets it; one too close to answer lapses now.
+        // Answered 12 h before the session at the latest, as the domain sets it (one too close to answer is
+        // confirmed below).
         holdUntil:
           status === 'requested' || status === 'school_approved'
-            ? (holdDeadline(now, rng.int(24, 70), session.startsAt) ?? now)
+            ? holdDeadline(now, rng.int(24, 70), session.startsAt)
             : null,
         commitmentId: pupilPrice.commitmentId,
         standardPricePerPupil: program.standardPricePerPupil ?? 0,
@@ -829,6 +830,14 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<Seed
         createdAt,
         updatedAt: createdAt,
       });
+      // A request made days ago for a session too close to answer now was answered long since: the venue confirmed
+      // it (a fresh demo must not start by lapsing requests no teacher could have sent this late).
+      const row = bookingRows[bookingRows.length - 1] as (typeof bookingRows)[number];
+      if ((status === 'requested' || status === 'school_approved') && !row.holdUntil) {
+        row.status = 'confirmed';
+        row.approvedAt = school.requiresApproval ? createdAt : null;
+        row.confirmedAt = new Date(createdAt.getTime() + DAY);
+      }
       return true;
     };
     for (const session of sessionRows) {
