@@ -47,11 +47,7 @@ export function BookingStatusBadge({
   needsSchoolApproval?: boolean;
 }) {
   const { t } = useI18n();
-  return (
-    <Badge tone={tones[status]}>
-      {bookingStatusText(t, status, needsSchoolApproval)}
-    </Badge>
-  );
+  return <Badge tone={tones[status]}>{bookingStatusText(t, status, needsSchoolApproval)}</Badge>;
 }
 
 export interface TripRow {
