@@ -67,8 +67,33 @@ export function useRootData(): RootData | undefined {
   return useRouteLoaderData<typeof loader>('root');
 }
 
-function Header({ data }: { data: RootData | undefined }) {
+/**
+ * 中文 | English. Drawn once: at the top right of a wider screen (on the brand's row, so the links below keep one row in
+ * English), inside the folded menu on a phone (app.css hides the other; a hidden one is out of the tab order and of
+ * the accessibility tree).
+ */
+function LanguageSwitch({ place, back }: { place: 'top' | 'menu'; back: string }) {
   const { t, locale } = useI18n();
+  return (
+    <Form
+      method="post"
+      action="/lang"
+      className={`lang-switch lang-switch-${place}`}
+      aria-label={t('lang.switch')}
+    >
+      <input type="hidden" name="redirectTo" value={back} />
+      <button type="submit" name="lang" value="zh" lang="zh-CN" aria-pressed={locale === 'zh'}>
+        {t('lang.zh')}
+      </button>
+      <button type="submit" name="lang" value="en" lang="en" aria-pressed={locale === 'en'}>
+        {t('lang.en')}
+      </button>
+    </Form>
+  );
+}
+
+function Header({ data }: { data: RootData | undefined }) {
+  const { t } = useI18n();
   const location = useLocation();
   const back = location.pathname + location.search;
   const menu = useNavMenu();
@@ -106,6 +131,7 @@ function Header({ data }: { data: RootData | undefined }) {
             </button>
           </form>
         )}
+        <LanguageSwitch place="top" back={back} />
         <NavMenuButton menu={menu} controls="site-nav">
           {t('nav.menu')}
           {unread > 0 ? (
@@ -146,15 +172,7 @@ function Header({ data }: { data: RootData | undefined }) {
               {t('nav.signIn')}
             </ButtonLink>
           )}
-          <Form method="post" action="/lang" className="lang-switch" aria-label={t('lang.switch')}>
-            <input type="hidden" name="redirectTo" value={back} />
-            <button type="submit" name="lang" value="zh" lang="zh-CN" aria-pressed={locale === 'zh'}>
-              {t('lang.zh')}
-            </button>
-            <button type="submit" name="lang" value="en" lang="en" aria-pressed={locale === 'en'}>
-              {t('lang.en')}
-            </button>
-          </Form>
+          <LanguageSwitch place="menu" back={back} />
         </nav>
       </div>
     </header>

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications, users } from '#db/schema/index.ts';
@@ -133,6 +133,64 @@ describe('pages on a phone in Chromium (the demo)', () => {
       await context.close();
     } finally {
       await browser.close();
+    }
+  });
+
+  it('draws every role’s header links on one row of a 1280px desktop in English, with a two-digit unread count, under the language switch on the brand’s row', async () => {
+    const [schoolAdmin] = await server.database.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'school-admin@demo.example'));
+    // The longest navigation (the school admin's nine links) with an unread count of two digits, as a busy week has.
+    const keys = Array.from({ length: 12 }, (_, i) => `phone-layout-unread-${Date.now()}-${i}`);
+    await server.database.db.insert(notifications).values(
+      keys.map((dedupeKey) => ({
+        userId: schoolAdmin?.id as string,
+        kind: 'booking_received',
+        params: { venue: '内蒙古博物院', title: '草原文化', when: '12月10日' },
+        dedupeKey,
+      })),
+    );
+    const browser = await launchChromium();
+    try {
+      for (const email of [
+        'school-admin@demo.example',
+        'teacher@demo.example',
+        'operator@demo.example',
+        'auditor@demo.example',
+        'admin@demo.example',
+        'speaker@demo.example',
+      ]) {
+        const { page, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+        await signIn(page, server.url, email, '/inbox');
+        await page.getByRole('button', { name: 'English' }).click();
+        await page.waitForSelector('html[lang="en"]');
+        const rows = await page.$$eval('#site-nav > *', (items) =>
+          items.flatMap((item) => {
+            const r = item.getBoundingClientRect();
+            return r.width > 0 ? [{ name: (item.textContent ?? '').trim(), top: Math.round(r.top) }] : [];
+          }),
+        );
+        expect(rows.length, email).toBeGreaterThan(6);
+        expect(rows.at(-1)?.name, email).toBe('Sign out');
+        expect(new Set(rows.map((r) => r.top)).size, `${email}: ${JSON.stringify(rows)}`).toBe(1);
+        // One language switch is drawn: at the right of the brand and the search, above the links.
+        const switches = page.getByRole('form', { name: 'Change language' });
+        expect(await switches.count(), email).toBe(1);
+        const [brand, search, language] = [
+          await page.locator('header .brand').boundingBox(),
+          await page.locator('#header-q').boundingBox(),
+          await switches.boundingBox(),
+        ];
+        expect(language && search && language.x > search.x + search.width, email).toBe(true);
+        expect(language && brand && language.y < brand.y + brand.height, email).toBe(true);
+        expect(language && language.y + language.height <= (rows[0]?.top ?? 0), email).toBe(true);
+        if (email.startsWith('school-admin')) expect(rows.map((r) => r.name)).toContain('Notices 12');
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+      await server.database.db.delete(notifications).where(inArray(notifications.dedupeKey, keys));
     }
   });
 

@@ -826,13 +826,21 @@ for (const driver of testDrivers) {
         const brand = page.querySelector('header a.brand');
         expect(brand?.text, path).toContain('社会大课堂');
         expect(brand?.getAttribute('aria-label'), path).toBeUndefined();
-        const languages = page
-          .querySelectorAll('.lang-switch button')
-          .map((button) => [button.text.trim(), button.getAttribute('lang')]);
-        expect(languages, path).toEqual([
-          ['中文', 'zh-CN'],
-          ['English', 'en'],
+        // The switch is drawn once (at the top right, or in a phone's menu: app.css shows one of the two).
+        const switches = page.querySelectorAll('.lang-switch');
+        expect(switches.map((s) => s.getAttribute('class')).sort(), path).toEqual([
+          'lang-switch lang-switch-menu',
+          'lang-switch lang-switch-top',
         ]);
+        for (const languageSwitch of switches) {
+          const languages = languageSwitch
+            .querySelectorAll('button')
+            .map((button) => [button.text.trim(), button.getAttribute('lang')]);
+          expect(languages, path).toEqual([
+            ['中文', 'zh-CN'],
+            ['English', 'en'],
+          ]);
+        }
       }
     });
 
