@@ -735,6 +735,19 @@ for (const driver of testDrivers) {
       const adminUnticked = await admin.form(target, { intent: 'add-role', role: 'admin', confirm: 'on' });
       expect(adminUnticked.status).toBe(400);
       expect(await adminUnticked.text()).toContain('平台管理员可以查看和修改所有用户的账户和角色');
+      // A school typed beside the admin role is a slip: said at the box, not dropped, even with the tick.
+      const adminWithTarget = await admin.form(target, {
+        intent: 'add-role',
+        role: 'admin',
+        target: '呼和浩特市第一中学',
+        confirm: 'yes',
+      });
+      expect(adminWithTarget.status).toBe(400);
+      const slipPage = parse(await adminWithTarget.text());
+      const slip = slipPage.querySelector('input[name="target"]');
+      expect(slip?.getAttribute('aria-invalid')).toBe('true');
+      expect(slip?.getAttribute('value')).toBe('呼和浩特市第一中学');
+      expect(slipPage.text).toContain('管理员角色不属于任何学校、场馆、宣讲员或地区');
       expect(
         await server.database.db.select().from(memberships).where(eq(memberships.userId, w.ids.plain)),
       ).toEqual([]);

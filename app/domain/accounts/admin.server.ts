@@ -242,6 +242,9 @@ export const AddMembershipSchema = z
   .superRefine((v, ctx) => {
     if (v.role !== 'admin' && !v.target)
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'validation.required' });
+    // An admin's role belongs to nothing: a name typed there is a slip (another role meant), said, not dropped.
+    if (v.role === 'admin' && v.target)
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'admin.adminHasNoTarget' });
   });
 
 /** How many matches a name may have before the admin is asked to choose among them. */

@@ -164,6 +164,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'admin.regionAmbiguous':
     'Several regions are called “{query}”: {choices}. Type the six-digit division code of one.',
   'admin.unknownTarget': 'Nothing matches; check the name, school code or id.',
+  'admin.adminHasNoTarget':
+    'The admin role is not attached to any school, venue, speaker or region: leave “Attached to” empty, or choose the role you meant.',
   'admin.targetAmbiguous':
     '“{query}” matches several: {choices}. Choose one below, or type the full name or the school code.',
   'admin.targetAmbiguousMore':

@@ -152,6 +152,8 @@ export const accounts = {
   'admin.unknownRegion': '没有找到这个地区，请填写地区全称（如“包头市”）或 6 位行政区划代码（如 150200）。',
   'admin.regionAmbiguous': '有多个地区叫“{query}”：{choices}。请填写其中一个的 6 位行政区划代码。',
   'admin.unknownTarget': '没有找到这个对象，请检查名称、学校代码或编号。',
+  'admin.adminHasNoTarget':
+    '管理员角色不属于任何学校、场馆、宣讲员或地区，请把“所属对象”留空；如果要授予的是其他角色，请重新选择角色。',
   'admin.targetAmbiguous':
     '“{query}”匹配到多个对象：{choices}。请在下方选择一个，或输入完整的名称、学校代码。',
   'admin.targetAmbiguousMore':
