@@ -149,6 +149,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         if (saved.error === 'wrong_password' || saved.error === 'rate_limited') {
           return refusedPassword(saved, typed);
         }
+        if (saved.error === 'current_missing')
+          return invalid({ current: t('account.details.currentMissing') }, 400, typed);
         const taken = saved.error === 'email_taken';
         return invalid(
           taken ? { email: t('account.details.emailTaken') } : { mobile: t('account.details.mobileTaken') },

@@ -220,6 +220,22 @@ for (const driver of testDrivers) {
       const { browser } = await signedIn('teacher');
       const teacher = w.people.teacher;
       const [original] = await server.database.db.select().from(users).where(eq(users.id, teacher.id));
+      // The password box left empty is asked for at the box, and costs no attempt of the sign-in limit.
+      for (let i = 0; i < 6; i++) {
+        const empty = await browser.form('/account', {
+          intent: 'details',
+          name: '王老师（更正）',
+          email: `corrected-${driver}@example.org`,
+          mobile: '',
+          current: '',
+        });
+        expect(empty.status).toBe(400);
+        const asked = parse(await empty.text());
+        expect(asked.querySelector('.field-error')?.text).toContain('修改邮箱或手机号需要输入当前密码');
+        expect(asked.querySelector('input[name="email"]')?.getAttribute('value')).toBe(
+          `corrected-${driver}@example.org`,
+        );
+      }
       const wrong = await browser.form('/account', {
         intent: 'details',
         name: '王老师（更正）',

@@ -122,7 +122,7 @@ async function checkCurrentPassword(
 
 export type OwnDetailsResult =
   | { ok: true; changed: boolean }
-  | { ok: false; error: 'email_taken' | 'mobile_taken' }
+  | { ok: false; error: 'email_taken' | 'mobile_taken' | 'current_missing' }
   | PasswordRefusal;
 
 /**
@@ -144,7 +144,9 @@ export async function updateOwnDetails(
   if (changedKeys.length === 0) return { ok: true, changed: false };
   const contactChanged = changedKeys.some((k) => k !== 'name');
   if (contactChanged) {
-    const checked = await checkCurrentPassword(db, actor, user, input.current ?? '', now);
+    // A box left empty is asked for, not counted as a wrong password: a slip must not lock the person out.
+    if (!input.current) return { ok: false, error: 'current_missing' };
+    const checked = await checkCurrentPassword(db, actor, user, input.current, now);
     if (!checked.ok) return checked;
   }
   try {

@@ -23,6 +23,8 @@ export const accounts: Record<keyof typeof zh, string> = {
   'account.details.current': 'Current password (when changing the e-mail address or mobile number)',
   'account.details.save': 'Save',
   'account.details.contactRequired': 'Give an e-mail address, a mobile number or both.',
+  'account.details.currentMissing':
+    'Changing the e-mail address or mobile number needs your current password, to make sure it is you.',
   'account.details.emailTaken': 'Another account uses this e-mail address.',
   'account.details.mobileTaken': 'Another account uses this mobile number.',
   'account.done.details': 'Name and contact details saved.',

@@ -22,6 +22,7 @@ export const accounts = {
   'account.details.current': '当前密码（修改邮箱或手机号时填写）',
   'account.details.save': '保存',
   'account.details.contactRequired': '邮箱和手机号至少填写一个。',
+  'account.details.currentMissing': '修改邮箱或手机号需要输入当前密码，以确认是您本人在修改。',
   'account.details.emailTaken': '这个邮箱已被另一个账户使用。',
   'account.details.mobileTaken': '这个手机号已被另一个账户使用。',
   'account.done.details': '姓名与联系方式已保存。',
