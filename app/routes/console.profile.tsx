@@ -530,16 +530,19 @@ export default function ConsoleProfile() {
               />
             ))}
           </CheckboxGroup>
-          <TextField
+          <TextArea
             label={t('console.profile.openingHours')}
             name="openingHours"
             defaultValue={value('openingHours', venue.openingHours)}
+            rows={2}
+            maxLength={300}
             error={errors.openingHours}
           />
           <TextField
             label={t('console.profile.phone')}
             name="phone"
             defaultValue={value('phone', venue.phone)}
+            maxLength={60}
             error={errors.phone}
           />
           <TextField
@@ -547,6 +550,7 @@ export default function ConsoleProfile() {
             name="website"
             type="url"
             defaultValue={value('website', venue.website)}
+            maxLength={300}
             error={errors.website}
           />
           <TextField
@@ -554,6 +558,7 @@ export default function ConsoleProfile() {
             name="emergencyContact"
             defaultValue={value('emergencyContact', venue.emergencyContact)}
             hint={t('console.profile.emergencyContactHint')}
+            maxLength={200}
             error={errors.emergencyContact}
           />
           <CheckboxField

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactPhone, venuePhones } from './form-phones.ts';
+import { contactPhone, textWithPhones, venuePhones } from './form-phones.ts';
 
 describe('contact phones', () => {
   it('takes a mobile number or a landline with its area code, and refuses anything else with one message', () => {
@@ -71,8 +71,25 @@ describe('phones typed as people write them', () => {
       expect(contactPhone.parse(phone), phone).toBe('13800012345');
     }
     expect(venuePhones.parse('0471-4614000；+86 138 0001 2345')).toBe('0471-4614000;13800012345');
+    // Before a landline too, its area code set off by a space, a hyphen or brackets (the trunk 0 kept or not).
     for (const phone of [
-      '+86 0471-1234567',
+      '+86 471 4614000',
+      '+86-471-461-4000',
+      '0086 471 4614000',
+      '+86 (471) 4614000',
+      '(+86) 0471-4614000',
+      '+86 0471 4614000',
+      '＋８６ ４７１ ４６１４０００',
+    ]) {
+      expect(contactPhone.parse(phone), phone).toBe('0471-4614000');
+    }
+    expect(contactPhone.parse('+86 10 6554 3210')).toBe('010-65543210');
+    expect(venuePhones.parse('+86 471 4614000；+86 471 4614333转8001')).toBe(
+      '0471-4614000;0471-4614333转8001',
+    );
+    for (const phone of [
+      '+86 4714614000',
+      '+86 47 14614000 1',
       '+1 138 0001 2345',
       '86138000123456',
       '138 00012 345',
@@ -119,5 +136,17 @@ describe('venue phones', () => {
     ]) {
       expect(venuePhones.safeParse(phone).error?.issues[0]?.message, phone).toBe('validation.venuePhone');
     }
+  });
+});
+
+describe('a name with a phone number', () => {
+  it('takes the number’s digits half-width and as stored, the words and their full-width brackets as typed', () => {
+    const contact = textWithPhones(200);
+    expect(contact.parse('  张三 １３８００４７１００１  ')).toBe('张三 13800471001');
+    expect(contact.parse('张三（馆长）：138 0047 1001')).toBe('张三（馆长）：13800471001');
+    expect(contact.parse('值班室 (0471)4614000；李四 ＋８６ １３８-0047-1002')).toBe(
+      '值班室 0471-4614000；李四 13800471002',
+    );
+    expect(contact.safeParse('张'.repeat(201)).success).toBe(false);
   });
 });

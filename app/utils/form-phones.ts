@@ -15,9 +15,22 @@ const WRITTEN_LANDLINE =
 const GROUPED_LANDLINE =
   /(?:\((0[0-9]{2,3})\) ?|(?<![0-9(])(0[0-9]{2,3})[ -]?)([0-9]{3,4})[ -]([0-9]{4})(?![0-9])/g;
 
+/**
+ * China's country code before a landline, as business cards write it: +86 471 4614000, 0086-10-6554-3210,
+ * +86 (471) 4614000, and with the trunk 0 kept by mistake (+86 0471-4614000). The area code must be set off (a space,
+ * a hyphen or brackets): run together with the number, its length cannot be told.
+ */
+const COUNTRY_CODE_BEFORE_LANDLINE =
+  /(?<![0-9])\(?(?:\+|00)86\)?[ -]?(?:\(0?([1-9][0-9]{1,2})\) ?|0?([1-9][0-9]{1,2})[ -])([0-9]{3,4})[ -]?([0-9]{4})(?![0-9])/g;
+
 /** Numbers as they are stored: a mobile's groups joined, a landline's area code before a hyphen. */
 function storedNumbers(text: string): string {
   return joinMobileGroups(text)
+    .replace(
+      COUNTRY_CODE_BEFORE_LANDLINE,
+      (_match, bracketedCode: string | undefined, code: string | undefined, head: string, tail: string) =>
+        `0${bracketedCode ?? code}-${head}${tail}`,
+    )
     .replace(
       GROUPED_LANDLINE,
       (_match, bracketedCode: string | undefined, code: string | undefined, head: string, tail: string) =>
@@ -86,3 +99,22 @@ export const venuePhones = halfWidthField(
     .overwrite(storedNumbers)
     .refine((text) => splitVenuePhones(text).every(isVenueNumber), 'validation.venuePhone'),
 );
+
+/**
+ * Free text that carries a phone number beside a name (a venue's emergency contact: 张三 138 0047 1001): its digits
+ * half-width and its numbers as they are stored, so the number can be dialled from the trip sheet; the words, with
+ * their full-width brackets and colons, as they are.
+ */
+export function textWithPhones(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .overwrite((text) =>
+      storedNumbers(
+        text.replace(/[\uFF10-\uFF19\uFF0B\uFF0D]/g, (char) =>
+          String.fromCharCode(char.charCodeAt(0) - 0xfee0),
+        ),
+      ),
+    );
+}

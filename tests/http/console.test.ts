@@ -1916,7 +1916,8 @@ for (const driver of testDrivers) {
           ['lng', String(venue!.lng)],
           ['description', '新的介绍'],
           ['languages', 'zh'],
-          ['emergencyContact', '值班室 0471-6666666'],
+          // Typed with a Chinese input method: the number is kept half-width, the words as they are.
+          ['emergencyContact', '值班室（夜间） ０４７１ ６６６６６６６'],
           ['chaperoneRatioPrimary', '10'],
           ['chaperoneRatioSecondary', '15'],
           ['bookingOpensDays', '60'],
@@ -1933,8 +1934,13 @@ for (const driver of testDrivers) {
       expect(live).toMatchObject({
         address: '',
         description: '新的介绍',
-        emergencyContact: '值班室 0471-6666666',
+        emergencyContact: '值班室（夜间） 0471-6666666',
       });
+      // Each box of the form says how much it takes: the opening hours as a counted text area.
+      const form = parse(shown);
+      expect(form.querySelector('textarea[name="openingHours"]')?.getAttribute('maxlength')).toBe('300');
+      expect(form.querySelector('input[name="emergencyContact"]')?.getAttribute('maxlength')).toBe('200');
+      expect(form.querySelector('input[name="phone"]')?.getAttribute('maxlength')).toBe('60');
       const queue = await (await (await w.browser('auditor')).fetch('/bureau/queue')).text();
       expect(queue).toContain('赛罕区新华东街 18 号');
 

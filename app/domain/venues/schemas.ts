@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RegionCodeSchema } from '#app/domain/bureau/schemas.ts';
 import { calendarDay, clockTime, dayEntry, namedUnreadableDays } from '#app/utils/form-dates.ts';
 import { wholeNumber, yuanToFen } from '#app/utils/form-numbers.ts';
-import { venuePhones } from '#app/utils/form-phones.ts';
+import { textWithPhones, venuePhones } from '#app/utils/form-phones.ts';
 import { DAYTIME } from '#app/utils/time.ts';
 import { blank, halfWidthField, whenValid } from '#app/utils/validation.ts';
 import {
@@ -65,7 +65,7 @@ export const VenueDirectSchema = z
         .max(300)
         .optional(),
     ),
-    emergencyContact: z.string().trim().max(200).default(''),
+    emergencyContact: textWithPhones(200).default(''),
     autoConfirm: checkbox,
     chaperoneRatioPrimary: wholeNumber(1, 50),
     chaperoneRatioSecondary: wholeNumber(1, 50),
