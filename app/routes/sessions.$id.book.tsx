@@ -320,6 +320,10 @@ export default function BookSession() {
               ) : null}
               {errors._form ? <Alert tone="bad">{errors._form}</Alert> : null}
               {errors.sessionId ? <Alert tone="bad">{errors.sessionId}</Alert> : null}
+              {/* Said at the top too, as the console's forms do: on a phone the first marked field may be far below. */}
+              {Object.keys(errors).some((name) => name !== '_form' && name !== 'sessionId') ? (
+                <Alert tone="bad" title={t('validation.formTitle')} />
+              ) : null}
               <SelectField
                 label={t('bookings.book.grade')}
                 name="grade"

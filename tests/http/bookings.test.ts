@@ -634,6 +634,20 @@ for (const driver of testDrivers) {
       const twicePage = parse(await twice.text());
       expect(twicePage.querySelector('#f-pupils-error')?.textContent).toContain('200');
       expect(twicePage.querySelector('#f-chaperones-error')?.textContent).toContain('陪同成人太少');
+      // A phone the form cannot read does not hide what the program says of the group: all in one answer.
+      const thrice = await teacher.form(`/sessions/${w.session.id}/book`, {
+        idempotencyKey: 'v'.repeat(20),
+        grade: '2',
+        pupils: '250',
+        chaperones: '1',
+        contactPhone: '138 0047',
+      });
+      expect(thrice.status).toBe(400);
+      const thricePage = parse(await thrice.text());
+      expect(thricePage.querySelector('#f-contactPhone-error')?.textContent).toContain('11 位手机号');
+      expect(thricePage.querySelector('#f-grade-error')?.textContent).toBeTruthy();
+      expect(thricePage.querySelector('#f-pupils-error')?.textContent).toContain('200');
+      expect(thricePage.querySelector('#f-chaperones-error')?.textContent).toContain('陪同成人太少');
       const garbage = await teacher.form(`/sessions/${w.session.id}/book`, {
         grade: 'abc',
         pupils: '-3',

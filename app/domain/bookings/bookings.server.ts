@@ -4,6 +4,7 @@ import { toSnakeCase } from 'drizzle-orm/casing';
 import { administeredSchoolIds, memberSchoolIds } from '#app/domain/accounts/roles.ts';
 import { audienceForGrade, type CommitmentTerms, expectedPrice } from '#app/domain/commitments/pricing.ts';
 import { DAY, nightReminderCutoff, shanghaiDay, shanghaiParts } from '#app/utils/time.ts';
+import { isUuid } from '#app/utils/validation.ts';
 import type { Database } from '#db/client.ts';
 import type { BookingStatus } from '#db/schema/enums.ts';
 import {
@@ -589,6 +590,61 @@ function bookingRowJson(booking: Booking): string {
  * when it took them, inserts the booking, its audit entry, its notices and e-mails (and the stored idempotent answer).
  * When no seats are left the answer is `session_full` (nothing written), or, with `waitlist`, a waitlisted booking.
  */
+/** What a program takes of a group, and the venue's rule of adults per pupils. */
+export interface GroupRules {
+  program: { grades: number[]; minGroupSize: number; maxGroupSize: number };
+  venue: { chaperoneRatioPrimary: number; chaperoneRatioSecondary: number };
+}
+
+/**
+ * The request's grade, pupils and adults against what the program takes: each wrong field, in the form's order. A
+ * field left out (a form that could not read it) is not judged, nor what depends on it.
+ */
+export function programMisfits(
+  program: GroupRules['program'],
+  venue: GroupRules['venue'],
+  input: { grade?: number; pupils?: number; chaperones?: number },
+): Failure[] {
+  const misfits: Failure[] = [];
+  const { grade, pupils, chaperones } = input;
+  if (grade !== undefined && !program.grades.includes(grade))
+    misfits.push(fail('grade_not_offered', 'grade'));
+  const groupSize = { min: program.minGroupSize, max: program.maxGroupSize };
+  if (pupils !== undefined && pupils < program.minGroupSize)
+    misfits.push({ ...fail('group_too_small', 'pupils'), params: groupSize });
+  if (pupils !== undefined && pupils > program.maxGroupSize)
+    misfits.push({ ...fail('group_too_large', 'pupils'), params: groupSize });
+  if (grade === undefined || pupils === undefined || chaperones === undefined) return misfits;
+  const minChaperones = minimumChaperones(pupils, grade, venue);
+  if (chaperones < minChaperones) {
+    const ratio = isPrimaryGrade(grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
+    misfits.push({ ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } });
+  }
+  return misfits;
+}
+
+/** The group rules of a session's program and venue; null for no such session. */
+export async function groupRulesOf(db: Database, sessionId: string): Promise<GroupRules | null> {
+  if (!isUuid(sessionId)) return null;
+  const [row] = await db
+    .select({
+      program: {
+        grades: programs.grades,
+        minGroupSize: programs.minGroupSize,
+        maxGroupSize: programs.maxGroupSize,
+      },
+      venue: {
+        chaperoneRatioPrimary: venues.chaperoneRatioPrimary,
+        chaperoneRatioSecondary: venues.chaperoneRatioSecondary,
+      },
+    })
+    .from(sessions)
+    .innerJoin(programs, eq(programs.id, sessions.programId))
+    .innerJoin(venues, eq(venues.id, sessions.venueId))
+    .where(eq(sessions.id, sessionId));
+  return row ?? null;
+}
+
 export async function createBooking(
   db: Database,
   viewer: Viewer,
@@ -624,19 +680,7 @@ export async function createBooking(
     return { ...fail('not_open_yet', 'sessionId'), params: { opens } };
   }
   // What the request says against what the program takes: every wrong field at once, the first deciding the answer.
-  const misfits: Failure[] = [];
-  if (!program.grades.includes(input.grade)) misfits.push(fail('grade_not_offered', 'grade'));
-  const groupSize = { min: program.minGroupSize, max: program.maxGroupSize };
-  if (input.pupils < program.minGroupSize)
-    misfits.push({ ...fail('group_too_small', 'pupils'), params: groupSize });
-  if (input.pupils > program.maxGroupSize)
-    misfits.push({ ...fail('group_too_large', 'pupils'), params: groupSize });
-  const minChaperones = minimumChaperones(input.pupils, input.grade, venue);
-  if (input.chaperones < minChaperones) {
-    const ratio = isPrimaryGrade(input.grade) ? venue.chaperoneRatioPrimary : venue.chaperoneRatioSecondary;
-    misfits.push({ ...fail('too_few_chaperones', 'chaperones'), params: { ratio, min: minChaperones } });
-  }
-  const [misfit, ...moreMisfits] = misfits;
+  const [misfit, ...moreMisfits] = programMisfits(program, venue, input);
   if (misfit) {
     // The form's "another group" box is a field too: said now, not after the others are mended.
     if (!input.anotherGroup && ctx.schoolBookings.length > 0)

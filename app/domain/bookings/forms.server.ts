@@ -9,7 +9,9 @@ import {
   createBooking,
   declineBooking,
   giveFeedback,
+  groupRulesOf,
   type Meta,
+  programMisfits,
   recordAttendance,
   type Viewer,
 } from './bookings.server.ts';
@@ -157,9 +159,24 @@ export async function submitBookingForm(
   const parsed = parseInput(BookingInputSchema, { ...fields, sessionId }, t);
   const phoneMissing = options.phoneRequired && !String(fields.contactPhone ?? '').trim();
   if (!parsed.ok || phoneMissing) {
+    // Said in one go: what the program takes of the group is judged too, for the fields that could be read, so that
+    // mending a phone number does not bring a second round of refusals (too few adults, a group too small).
+    const rules = await groupRulesOf(db, sessionId);
+    const readable = (name: 'grade' | 'pupils' | 'chaperones') => {
+      const read = BookingInputSchema.shape[name].safeParse(fields[name]);
+      return read.success ? read.data : undefined;
+    };
+    const misfits = rules
+      ? programMisfits(rules.program, rules.venue, {
+          grade: readable('grade'),
+          pupils: readable('pupils'),
+          chaperones: readable('chaperones'),
+        })
+      : [];
     return {
       ok: false,
       fields: {
+        ...Object.assign({}, ...misfits.map((misfit) => failureFields(t, misfit))),
         ...(phoneMissing ? { contactPhone: t('bookings.error.contactPhoneMissing') } : {}),
         ...(parsed.ok ? {} : parsed.fields),
       },
