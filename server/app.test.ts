@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendNotice } from '#app/domain/notices/notices.server.ts';
@@ -234,6 +235,84 @@ for (const driver of testDrivers) {
       });
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
+      // Said in the visitor's language, on a page (a form was sent from a page), not as English JSON.
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(await response.text()).toContain('只能在本站的网页上提交修改');
+      const english = (await localeCookie.serialize('en')).split(';')[0] ?? '';
+      const inEnglish = await fetch(`${server.url}/lang`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'https://evil.example',
+          Cookie: english,
+        },
+        body: 'lang=zh&redirectTo=/',
+      });
+      expect(inEnglish.status).toBe(403);
+      expect(await inEnglish.text()).toContain('changes can only be sent from this site’s own pages');
+    });
+
+    it('answers a Host header that makes no address with a 400, and a method the site has no use for with a 405', async () => {
+      // fetch sets Host itself: a raw request sends the one a broken client or scanner would.
+      const withHost = (path: string, host: string) =>
+        new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+          const { port } = new URL(server.url);
+          const request = httpRequest(
+            { host: '127.0.0.1', port, path, method: 'GET', setHost: false, headers: { Host: host } },
+            (response) => {
+              let body = '';
+              response.setEncoding('utf8');
+              response.on('data', (chunk: string) => {
+                body += chunk;
+              });
+              response.on('end', () =>
+                resolve({
+                  status: response.statusCode ?? 0,
+                  type: response.headers['content-type'] ?? '',
+                  body,
+                }),
+              );
+            },
+          );
+          request.on('error', reject);
+          request.end();
+        });
+      for (const host of ['localhost:99999', '[::1', 'a b']) {
+        const page = await withHost('/privacy', host);
+        expect(page.status, host).toBe(400);
+        expect(page.body, host).toContain('请求有误');
+        const api = await withHost('/api/v1/regions', host);
+        expect(api.status, host).toBe(400);
+        expect(JSON.parse(api.body), host).toMatchObject({
+          error: 'bad_request',
+          message: expect.any(String),
+        });
+      }
+      expect((await withHost('/privacy', new URL(server.url).host)).status).toBe(200);
+
+      const page = await fetch(`${server.url}/privacy`, { method: 'PROPFIND' });
+      expect(page.status).toBe(405);
+      expect(page.headers.get('allow')).toContain('POST');
+      expect(await page.text()).toContain('这个地址不接受这种请求方式');
+      for (const path of ['/api/v1/nothing', '/api/v1/regions', '/api']) {
+        const api = await fetch(`${server.url}${path}`, {
+          method: 'PROPFIND',
+          headers: { 'Accept-Language': 'en' },
+        });
+        expect(api.status, path).toBe(405);
+        expect(await api.json(), path).toEqual({
+          error: 'method_not_allowed',
+          message: 'This address does not take that kind of request.',
+        });
+      }
+      // A write to /api itself is the API's too: its JSON 404, not the pages' answer to a body they cannot read.
+      const write = await fetch(`${server.url}/api`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(write.status).toBe(404);
+      expect(await write.json()).toMatchObject({ error: 'not_found' });
     });
   });
 }

@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { loggedPath } from '#app/utils/log-path.ts';
 import { apiLane } from './api-lane.ts';
 import { auditDenial } from './denials.ts';
-import { malformedPaths, unreadableForms } from './malformed-paths.ts';
+import { isApiPath, malformedPaths, shortAnswer, unreadableForms } from './malformed-paths.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -123,7 +123,7 @@ export function createApp(options: AppOptions): express.Express {
   // Requests that change data must come from this site: a browser says where a request comes from.
   app.use((req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (req.path.startsWith('/api/') && /^Bearer\s/i.test(req.get('authorization') ?? '')) return next();
+    if (isApiPath(req.path) && /^Bearer\s/i.test(req.get('authorization') ?? '')) return next();
     const fetchSite = req.get('sec-fetch-site');
     const origin = req.get('origin');
     const ownOrigin = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
@@ -135,7 +135,7 @@ export function createApp(options: AppOptions): express.Express {
       { requestId: res.locals.requestId, origin, fetchSite, path: loggedPath(req.path) },
       'cross-origin write refused',
     );
-    res.status(403).json({ error: 'cross_origin', message: 'Cross-origin requests may not change data.' });
+    shortAnswer(req, res, 403, 'cross_origin', 'error.crossOrigin').catch(next);
   });
   app.use(unreadableForms());
 

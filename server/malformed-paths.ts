@@ -1,20 +1,45 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { getT, type MessageKey } from '#app/i18n/index.ts';
-import { getLocale } from '#app/utils/i18n.server.ts';
+import { getLocale, localeFromAcceptLanguage } from '#app/utils/i18n.server.ts';
 import { shortPage } from '#app/utils/short-page.server.ts';
 
 /** What a control character (NUL, a line break…) would be in a decoded path: no route or record has one. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
+/** The JSON API's addresses: /api itself and everything under it. */
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+/** The methods the site answers; any other (PROPFIND, TRACE…) is refused before a route sees it. */
+const METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether the request's Host header makes an address at all (`[::1`, `a b` or port 99999 do not). */
+function readableHost(req: Request): boolean {
+  try {
+    new URL(`${req.protocol}://${req.get('host') ?? ''}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Addresses that name nothing, answered before any route sees them: percent-encoding that is not UTF-8 (`/%C0%AF`)
- * cannot be decoded (Remix would throw), and a control character (`/venues/%00`) is in no path or slug (PostgreSQL
- * cannot even compare text holding NUL). The first is a 400, the second a 404; JSON under /api/, otherwise a short
- * page in the visitor's language.
+ * Requests that name nothing, answered before any route sees them: a Host header that is no host (an address could
+ * not even be built from it: every route would fail), a method the site has no use for, percent-encoding that is not
+ * UTF-8 (`/%C0%AF`, which cannot be decoded: Remix would throw), and a control character (`/venues/%00`, in no path
+ * or slug: PostgreSQL cannot even compare text holding NUL). 400, 405, 400 and 404; JSON under /api, otherwise a
+ * short page in the visitor's language.
  */
 export function malformedPaths(): RequestHandler {
   return (req, res, next) => {
+    if (!readableHost(req))
+      return void shortAnswer(req, res, 400, 'bad_request', 'error.badRequest').catch(next);
+    if (!METHODS.has(req.method)) {
+      res.setHeader('Allow', [...METHODS].join(', '));
+      return void shortAnswer(req, res, 405, 'method_not_allowed', 'error.methodNotAllowed').catch(next);
+    }
     let decoded: string;
     try {
       decoded = decodeURIComponent(req.path);
@@ -36,21 +61,30 @@ export function unreadableForms(): RequestHandler {
   const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
   return (req, res, next) => {
     const type = req.get('content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (reads.has(req.method) || req.path.startsWith('/api/') || type === 'application/x-www-form-urlencoded')
+    if (reads.has(req.method) || isApiPath(req.path) || type === 'application/x-www-form-urlencoded')
       return next();
     shortAnswer(req, res, 415, 'unsupported_media_type', 'error.unreadableForm').catch(next);
   };
 }
 
-/** A short answer in the visitor's language: JSON under /api/, otherwise a small page. */
-async function shortAnswer(req: Request, res: Response, status: number, error: string, key: MessageKey) {
-  const locale = await getLocale(new Request('http://x/', { headers: { Cookie: req.get('cookie') ?? '' } }));
-  const t = getT(locale);
+/**
+ * A short answer in the visitor's language: JSON under /api (in the language its Accept-Language asks for, as every
+ * API answer), otherwise a small page (in the language chosen on the site).
+ */
+export async function shortAnswer(
+  req: Request,
+  res: Response,
+  status: number,
+  error: string,
+  key: MessageKey,
+) {
   res.status(status).setHeader('Cache-Control', 'no-store');
-  if (req.path.startsWith('/api/')) {
-    res.json({ error, message: t(key) });
+  if (isApiPath(req.path)) {
+    res.json({ error, message: getT(localeFromAcceptLanguage(req.get('accept-language')))(key) });
     return;
   }
+  const locale = await getLocale(new Request('http://x/', { headers: { Cookie: req.get('cookie') ?? '' } }));
+  const t = getT(locale);
   res
     .setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
     .type('html')

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { buildCalendar, calendarResponse } from '#app/domain/calendar/ics.server.ts';
+import { buildCalendar, calendarResponse, feedNotFound } from '#app/domain/calendar/ics.server.ts';
 import { tripEvent, tripFeed } from '#app/domain/calendar/trips.server.ts';
 import { getT } from '#app/i18n/index.ts';
 import { feedLocale } from '#app/utils/i18n.server.ts';
@@ -12,7 +12,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = (params.token ?? '').replace(/\.ics$/, '');
   const now = context.clock.now();
   const feed = await tripFeed(context.db, 'venue', token, now);
-  if (!feed) throw new Response('Not found', { status: 404 });
+  if (!feed) throw feedNotFound(request);
   const t = getT(feedLocale(request));
   const origin = context.config.publicUrl ?? new URL(request.url).origin;
   return calendarResponse(

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { buildCalendar, calendarResponse } from '#app/domain/calendar/ics.server.ts';
+import { buildCalendar, calendarResponse, feedNotFound } from '#app/domain/calendar/ics.server.ts';
 import { speakerCalendarEvents } from '#app/domain/speakers/invitations.server.ts';
 import { speakerByCalendarToken } from '#app/domain/speakers/speakers.server.ts';
 import { getT } from '#app/i18n/index.ts';
@@ -12,7 +12,7 @@ import { feedLocale } from '#app/utils/i18n.server.ts';
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = (params.token ?? '').replace(/\.ics$/, '');
   const speaker = await speakerByCalendarToken(context.db, token);
-  if (!speaker) throw new Response('Not found', { status: 404 });
+  if (!speaker) throw feedNotFound(request);
   const t = getT(feedLocale(request));
   const now = context.clock.now();
   const origin = context.config.publicUrl ?? new URL(request.url).origin;

@@ -1,7 +1,10 @@
 import { type AppLoadContext, createCookie, redirect } from '@remix-run/node';
 import { resolveSession, type SessionUser } from '#app/domain/accounts/accounts.server.ts';
 import { recordAudit } from '#app/domain/audit/audit.server.ts';
+import { getT } from '#app/i18n/index.ts';
+import { getLocale } from './i18n.server.ts';
 import { hasPermission, type Permission } from './permissions.ts';
+import { shortPage } from './short-page.server.ts';
 
 export type { SessionUser };
 
@@ -85,7 +88,19 @@ export async function forbidden(
   userId: string | null,
   permission?: string,
 ): Promise<Response> {
-  const answer = new Response('Forbidden', { status: 403, statusText: 'Forbidden' });
+  // A page draws its own error page from the status; a file or a redirecting address sends this body as it is, so it is
+  // a short page in the visitor's language too, not a bare "Forbidden".
+  const locale = await getLocale(request);
+  const t = getT(locale);
+  const answer = new Response(shortPage(locale, t, t('error.forbidden')), {
+    status: 403,
+    statusText: 'Forbidden',
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'private, no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    },
+  });
   if (context.denial.audited) return answer;
   context.denial.audited = true;
   await recordAudit(context.db, {

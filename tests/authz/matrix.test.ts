@@ -176,6 +176,12 @@ for (const driver of testDrivers) {
                   'application/json',
                 );
               }
+              // A page's refusal is the site's error page, a file's a sentence, in the visitor's language: never a
+              // bare "Forbidden".
+              if (response.status === 403 && rule.kind === 'page') {
+                const text = await response.clone().text();
+                expect(text, `${id} as ${persona}`).toMatch(/[\u4e00-\u9fff]/);
+              }
               if (response.status === 403 && persona !== 'anonymous') {
                 refusals.push({
                   persona,

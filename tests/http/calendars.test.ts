@@ -121,6 +121,11 @@ for (const driver of testDrivers) {
       expect(fresh).toBeDefined();
       expect(fresh).not.toBe(old);
       expect(await feedStatus(old!)).toBe(404);
+      // Opened in a browser, the old address says why in the feed's language, not a bare "Not found".
+      const gone = await fetch(`${server.url}${old!.replace(/\?lang=\w+$/, '')}?lang=zh`);
+      expect(await gone.text()).toContain('这个日历订阅地址无效');
+      const goneEn = await fetch(`${server.url}${old!.replace(/\?lang=\w+$/, '')}?lang=en`);
+      expect(await goneEn.text()).toContain('This calendar address holds no calendar');
       const feed = await fetch(`${server.url}${fresh}`);
       expect(feed.status).toBe(200);
       expect(readCalendar(await feed.text())).toHaveLength(1);

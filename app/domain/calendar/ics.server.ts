@@ -1,4 +1,6 @@
 import ICAL from 'ical.js';
+import { getT } from '#app/i18n/index.ts';
+import { feedLocale } from '#app/utils/i18n.server.ts';
 import { shanghaiParts } from '#app/utils/time.ts';
 
 export interface CalendarEvent {
@@ -110,6 +112,17 @@ export function buildCalendar(name: string, events: CalendarEvent[], now: Date):
     calendar.addSubcomponent(vevent);
   }
   return `${calendar.toString().replace(/\r?\n/g, '\r\n')}\r\n`;
+}
+
+/**
+ * A feed address that holds no calendar (mistyped, or replaced by a new one): said in the feed's language in plain
+ * text, for a calendar app's error log or a person who opened the address in a browser.
+ */
+export function feedNotFound(request: Request): Response {
+  return new Response(getT(feedLocale(request))('calendar.feedNotFound'), {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }
 
 /** The response for a calendar file or feed. */

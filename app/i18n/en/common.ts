@@ -130,6 +130,11 @@ export const common: Record<keyof typeof zh, string> = {
   'error.malformedAddress':
     'This address is malformed: it holds an encoding or character that cannot be read. Check the link, or start again from the home page.',
   'error.goHome': 'Back to the home page',
+  'calendar.feedNotFound':
+    'This calendar address holds no calendar: it may be mistyped, or it was replaced by a new one. Copy the subscription address again from its page on Social Classroom.',
+  'error.methodNotAllowed': 'This address does not take that kind of request.',
+  'error.crossOrigin':
+    'For your safety, changes can only be sent from this site’s own pages. Please go back to the site and try again.',
   'error.requestId': 'Request id: {id}',
   'error.tab.notFound': 'Page not found',
   'error.tab.forbidden': 'Access denied',

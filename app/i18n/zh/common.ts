@@ -113,6 +113,10 @@ export const common = {
   'error.badRequest': '请求有误，请检查后重试',
   'error.server': '服务器暂时出了问题，我们已记录。请稍后再试。',
   'error.goHome': '回到首页',
+  'calendar.feedNotFound':
+    '这个日历订阅地址无效：可能输错了，或已换成新的地址。请在社会大课堂的页面上重新复制订阅地址。',
+  'error.methodNotAllowed': '这个地址不接受这种请求方式。',
+  'error.crossOrigin': '为了安全，只能在本站的网页上提交修改。请回到本站页面重新操作。',
   'error.unreadableForm': '无法读取提交的内容：请在网页上填写表单后再提交。',
   'error.malformedAddress': '网址有误：其中有无法识别的编码或字符。请检查链接，或回到首页重新查找。',
   'error.requestId': '请求编号：{id}',
