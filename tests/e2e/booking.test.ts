@@ -133,7 +133,8 @@ describe.skipIf(!serverUrl)(
         // The form again (another tab, say): it says the school has booked this session, and sending the same class
         // again is refused on the box that would say it is another group — focus lands there.
         await teacher.page.goto(`${server.url}/sessions/${sessionId}/book`);
-        await teacher.page.getByText('本校已有这个场次的预约（20 名学生，已申请）').waitFor();
+        // The demo school's requests wait for its admin first: said as the trip page says it.
+        await teacher.page.getByText('本校已有这个场次的预约（20 名学生，待学校审批）').waitFor();
         await grade.selectOption(String(target!.grades[0]));
         await teacher.page.locator('#f-pupils').fill('20');
         await teacher.page.locator('#f-chaperones').fill('3');
