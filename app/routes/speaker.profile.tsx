@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type ActionFunctionArgs,
   data,
@@ -61,6 +62,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     speaker,
     regions: filters.regions,
     saved: new URL(request.url).searchParams.get('saved'),
+    // New on each load: after a save the form is drawn afresh from what was stored (dates tidied, past and repeated
+    // days dropped), not left showing what was typed; a refusal does not reload, and keeps what was typed.
+    formKey: randomUUID(),
   };
 }
 
@@ -109,8 +113,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok && result.error === 'cap_below_scheduled') {
     const [year, month] = result.month.split('-').map(Number) as [number, number];
     const fields = {
+      // 0 is a pause: said as such, with what stops new invitations now (the month's talks as its limit).
       monthlyCap: t(
-        result.engagements === 1 ? 'speakers.error.capBelowScheduledOne' : 'speakers.error.capBelowScheduled',
+        parsed.data.monthlyCap === 0
+          ? 'speakers.error.pauseWithScheduled'
+          : result.engagements === 1
+            ? 'speakers.error.capBelowScheduledOne'
+            : 'speakers.error.capBelowScheduled',
         {
           month: getFormatters(await getLocale(request)).monthOfYear(year, month),
           count: result.engagements,
@@ -127,7 +136,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SpeakerProfile() {
-  const { speaker, regions, saved } = useLoaderData<typeof loader>();
+  const { speaker, regions, saved, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
@@ -149,7 +158,7 @@ export default function SpeakerProfile() {
         <Alert tone="good">{t('speakers.profile.saved')}</Alert>
       ) : null}
       {Object.keys(errors).length ? <Alert tone="bad">{t('validation.formTitle')}</Alert> : null}
-      <Form method="post" className="form profile-form" noValidate>
+      <Form key={formKey} method="post" className="form profile-form" noValidate>
         <Card>
           <h2>{t('speakers.profile.aboutTitle')}</h2>
           {speaker.vettedUntil ? <p className="muted">{t('speakers.profile.revetHint')}</p> : null}

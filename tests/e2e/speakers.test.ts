@@ -204,6 +204,31 @@ describe('a talk from the menu to both calendars, in Chromium (the speaker on a 
       await browser.close();
     }
   });
+  it('after a save, shows the profile as it was stored: unavailable days tidied, repeats and past days gone', async () => {
+    const browser = await launchChromium();
+    try {
+      const { page } = await openPage(browser, { viewport: { width: 375, height: 800 } });
+      await signIn(page, server.url, 'speaker@demo.example', '/speaker/profile');
+      const days = page.locator('textarea[name="blackoutDates"]');
+      const before = await days.inputValue();
+      await days.fill('2031-01-05\n２０３１－０１－０６\n2031/1/5\n2020-01-01');
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.waitForURL(/saved=/);
+      await expect.poll(() => days.inputValue()).toBe('2031-01-05\n2031-01-06');
+      // A refusal keeps what was typed, to be mended.
+      await days.fill('2031-01-07\n5月1日');
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.getByText('这些日期无法识别').waitFor();
+      expect(await days.inputValue()).toBe('2031-01-07\n5月1日');
+      // Put back as the demo had it, for the tests after this one.
+      await days.fill(before);
+      await page.getByRole('button', { name: '保存' }).click();
+      await page.waitForURL(/saved=/);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('on a phone, an empty counter-proposal is answered by the server in the page’s language, not by a browser pop-up', async () => {
     const browser = await launchChromium();
     try {

@@ -1043,6 +1043,12 @@ for (const driver of testDrivers) {
       expect(fieldError(await refused.text(), 'f-monthlyCap')).toBe(
         '2030年3月已经安排了 2 场宣讲，每月上限不能少于 2 场。可以等这个月过去再调低，或先取消多出的宣讲。',
       );
+      // 0, the pause the hint offers, is told what pauses this month instead.
+      const paused = await postForm(speaker, '/speaker/profile', profileForm({ monthlyCap: '0' }));
+      expect(paused.status).toBe(409);
+      expect(fieldError(await paused.text(), 'f-monthlyCap')).toBe(
+        '2030年3月已经安排了 2 场宣讲，已安排的宣讲照常进行，所以这个月还不能填 0。想暂停的话，可以先填 2：这个月就不会再接受新的邀请；等这个月过去，再改成 0。',
+      );
       const [kept] = await db.select().from(speakers).where(eq(speakers.id, w.speaker.id));
       expect(kept?.monthlyCap).toBe(4);
       const lowered = await postForm(speaker, '/speaker/profile', profileForm({ monthlyCap: '2' }));

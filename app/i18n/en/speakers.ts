@@ -7,6 +7,8 @@ export const speakers: Record<keyof typeof zh, string> = {
     '{count} talks are already scheduled in {month}, so the monthly limit cannot be lower than {count}. Lower it once that month is over, or cancel the talks above the limit first.',
   'speakers.error.capBelowScheduledOne':
     '{count} talk is already scheduled in {month}, so the monthly limit cannot be lower than {count}. Lower it once that month is over, or cancel the talk first.',
+  'speakers.error.pauseWithScheduled':
+    '{count} talks are already scheduled in {month} and will go ahead, so the limit cannot be 0 this month. To pause, enter {count} for now: no new invitations can be accepted for this month. Change it to 0 once the month is over.',
   'speakers.error.windowTooShort':
     'These hours last only {minutes} minutes, shorter than your shortest talk ({talk} minutes), so no school could invite you then; make the end later.',
   'speakers.error.blackoutDates':
@@ -93,7 +95,7 @@ export const speakers: Record<keyof typeof zh, string> = {
     'One date per line, e.g. 2026-05-01 or 2026/5/1. Dates already past are not kept.',
   'speakers.profile.cap': 'Most talks a month',
   'speakers.profile.capHint':
-    'Once reached, no more invitations can be accepted for that month. 0 pauses you: no new talks for now.',
+    'Once reached, no more invitations can be accepted for that month. 0 pauses you: no new talks for now (in a month with talks already scheduled, enter their number instead).',
   'speakers.profile.needs': 'What you need from the school',
   'speakers.profile.needsHint': 'E.g. a lift there and back, a microphone, a chair.',
   'speakers.profile.contactTitle': 'Contact details (private)',

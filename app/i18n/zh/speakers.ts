@@ -6,6 +6,8 @@ export const speakers = {
     '{month}已经安排了 {count} 场宣讲，每月上限不能少于 {count} 场。可以等这个月过去再调低，或先取消多出的宣讲。',
   'speakers.error.capBelowScheduledOne':
     '{month}已经安排了 {count} 场宣讲，每月上限不能少于 {count} 场。可以等这个月过去再调低，或先取消多出的宣讲。',
+  'speakers.error.pauseWithScheduled':
+    '{month}已经安排了 {count} 场宣讲，已安排的宣讲照常进行，所以这个月还不能填 0。想暂停的话，可以先填 {count}：这个月就不会再接受新的邀请；等这个月过去，再改成 0。',
   'speakers.error.windowTooShort':
     '这段时间只有 {minutes} 分钟，比您最短的宣讲主题（{talk} 分钟）还短，学校无法在这段时间邀请您；请把结束时间改晚一些。',
   'speakers.error.blackoutDates':
@@ -84,7 +86,8 @@ export const speakers = {
   'speakers.profile.blackout': '不方便的日期',
   'speakers.profile.blackoutHint': '每行一个日期，如 2026-05-01 或 2026/5/1。已经过去的日期不再保留。',
   'speakers.profile.cap': '每月最多宣讲几场',
-  'speakers.profile.capHint': '达到上限后，当月的邀请不能再被接受。填 0 表示暂停：暂时不接受新的宣讲。',
+  'speakers.profile.capHint':
+    '达到上限后，当月的邀请不能再被接受。填 0 表示暂停：暂时不接受新的宣讲（已经安排了宣讲的月份，先填已安排的场数）。',
   'speakers.profile.needs': '需要学校帮忙的事',
   'speakers.profile.needsHint': '例如：需要接送、需要话筒、不能久站。',
   'speakers.profile.contactTitle': '联系方式（保密）',
