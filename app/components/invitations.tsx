@@ -208,7 +208,8 @@ export function AnswerPanel({
                 }}
               >
                 {t(confirming === slot.id ? 'invitation.answer.confirmAccept' : 'invitation.answer.accept', {
-                  when: when(slot.startsAt, slot.endsAt),
+                  // On a phone the line breaks before the times, never inside "08:30–09:15" (word joiners hold it).
+                  when: when(slot.startsAt, slot.endsAt).replaceAll('–', '\u2060–\u2060'),
                 })}
               </Button>
               {confirming === slot.id ? (

@@ -143,8 +143,10 @@ export default function SearchPage() {
         : undefined;
   const typed = (name: string, parsed: string | number | undefined) =>
     problems[name] || parsed === undefined ? (params[name] ?? '') : String(parsed);
-  const moreChosen = MORE_FILTERS.filter((name) => params[name]).length;
-  const chosen = FOLDED_FILTERS.filter((name) => params[name]).length;
+  // Filters in force: one that was dropped (and said so above the results) is not counted as chosen.
+  const inForce = (name: string) => Boolean(params[name]) && !problems[name];
+  const moreChosen = MORE_FILTERS.filter(inForce).length;
+  const chosen = FOLDED_FILTERS.filter(inForce).length;
   // On a phone the filters fold (a whole screen before the first result): open only to correct one that was dropped.
   const fold = useFilterFold(FOLDED_FILTERS.some((name) => problems[name]));
   const facets = result.facets;

@@ -589,6 +589,10 @@ for (const driver of testDrivers) {
       expect(found(html)).toBe(wordsOnly);
       expect(wordsOnly).toBeGreaterThan(0);
       expect(wordsOnly).toBeLessThan(found(await (await get('/search')).text()));
+      // The phone's filter toggle counts the filters in force, not the ones dropped: the words alone here.
+      expect(parse(html).querySelector('.filter-toggle-button')?.text.trim()).toBe('筛选');
+      const oneGood = await (await get('/search?grade=99&type=museum&sort=xyz')).text();
+      expect(parse(oneGood).querySelector('.filter-toggle-button')?.text.trim()).toBe('筛选（已选 1 项）');
       const cookie = (await localeCookie.serialize('en')).split(';')[0] ?? '';
       const english = await (await get('/search?grade=99', { cookie })).text();
       expect(english).toContain('Grade: Must be at most 12');

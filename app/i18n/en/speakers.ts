@@ -37,7 +37,7 @@ export const speakers: Record<keyof typeof zh, string> = {
   'speakers.home.schoolRating': 'School’s rating {n}/5',
   'speakers.home.upcomingTitle': 'Talks ahead',
   'speakers.home.noUpcoming': 'No talks scheduled yet.',
-  'speakers.home.pastTitle': 'Recent talks',
+  'speakers.home.pastTitle': 'Recent invitations',
   'speakers.home.loadTitle': 'Talks per month',
   'speakers.home.chartCaption': 'Bars: talks scheduled each month. Dashed line: your monthly limit ({cap}).',
   'speakers.home.feedTitle': 'Subscribe to my calendar',

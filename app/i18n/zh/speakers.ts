@@ -35,7 +35,7 @@ export const speakers = {
   'speakers.home.schoolRating': '学校评分 {n}/5',
   'speakers.home.upcomingTitle': '即将进行的宣讲',
   'speakers.home.noUpcoming': '还没有安排好的宣讲。',
-  'speakers.home.pastTitle': '最近的宣讲记录',
+  'speakers.home.pastTitle': '最近的邀请记录',
   'speakers.home.loadTitle': '每月场次',
   'speakers.home.chartCaption': '横条是每月已安排的场次，竖虚线是您设定的每月上限（{cap} 场）。',
   'speakers.home.feedTitle': '订阅我的日程',
