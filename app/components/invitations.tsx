@@ -124,7 +124,7 @@ export interface SlotChoice {
   endsAt: Instant;
   status: 'open' | 'accepted' | 'withdrawn';
   proposedBy: 'teacher' | 'host';
-  blocked: 'taken' | 'full' | null;
+  blocked: 'taken' | 'full' | 'unvetted' | null;
   acceptable: boolean;
 }
 
@@ -219,16 +219,23 @@ export function AnswerPanel({
               ) : null}
               {slot.blocked ? (
                 <p className="field-hint">
-                  {format.sentences(
-                    slot.blocked === 'taken'
-                      ? t('invitation.answer.blockedTaken')
-                      : declineSide !== 'speaker'
-                        ? t('invitation.answer.blockedFullVenue')
-                        : speakerAnswers
-                          ? t('invitation.answer.blockedFullSelf')
-                          : t('invitation.answer.blockedFullSpeaker'),
-                    actions.includes('counter') ? t('invitation.answer.blockedProposeOthers') : '',
-                  )}
+                  {slot.blocked === 'unvetted'
+                    ? // Other times would not help: the badge is the bureau's to give back.
+                      t(
+                        speakerAnswers
+                          ? 'invitation.answer.blockedUnvettedSelf'
+                          : 'invitation.answer.blockedUnvetted',
+                      )
+                    : format.sentences(
+                        slot.blocked === 'taken'
+                          ? t('invitation.answer.blockedTaken')
+                          : declineSide !== 'speaker'
+                            ? t('invitation.answer.blockedFullVenue')
+                            : speakerAnswers
+                              ? t('invitation.answer.blockedFullSelf')
+                              : t('invitation.answer.blockedFullSpeaker'),
+                        actions.includes('counter') ? t('invitation.answer.blockedProposeOthers') : '',
+                      )}
                   {/* The speaker's own limit: where to change it, if the month may take one more. */}
                   {slot.blocked === 'full' && speakerAnswers ? (
                     <>

@@ -9,7 +9,11 @@ import { complianceReport } from '#app/domain/bureau/compliance.server.ts';
 import { coverageReport } from '#app/domain/bureau/coverage.server.ts';
 import { countOpenInfoReports } from '#app/domain/bureau/info-reports.server.ts';
 import type { ReportTable } from '#app/domain/bureau/tables.ts';
-import { countOverdue, countVerificationQueue } from '#app/domain/bureau/verification.server.ts';
+import {
+  countOverdue,
+  countSpeakersAwaitingVetting,
+  countVerificationQueue,
+} from '#app/domain/bureau/verification.server.ts';
 import {
   regionOptions,
   requireBureau,
@@ -21,6 +25,7 @@ import {
 import { getLocale, getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
 
@@ -30,20 +35,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [t, locale] = await Promise.all([getServerT(request), getLocale(request)]);
   const now = context.clock.now();
   const { region, term, ignored } = await requireReportSelection(context, scope, request, t);
-  const [queue, overdue, infoReports, roleRequests, coverage, compliance, regions] = await Promise.all([
-    countVerificationQueue(context.db, scope),
-    // Overdue venues follow the region chosen above, as the overdue list does; the queue and the corrections are
-    // everything that waits for this auditor (their pages list the whole area), and say so; role requests too.
-    countOverdue(context.db, { kind: 'regions', roots: [region.code] }, now),
-    countOpenInfoReports(context.db, scope),
-    countPendingRequests(context.db, scope),
-    coverageReport(context.db, region, term, now),
-    complianceReport(context.db, region, term, now),
-    regionOptions(context, scope, locale),
-  ]);
+  const [queue, speakersToVet, overdue, infoReports, roleRequests, coverage, compliance, regions] =
+    await Promise.all([
+      countVerificationQueue(context.db, scope),
+      countSpeakersAwaitingVetting(context.db, scope, shanghaiDay(now)),
+      // Overdue venues follow the region chosen above, as the overdue list does; the queue and the corrections are
+      // everything that waits for this auditor (their pages list the whole area), and say so; role requests too.
+      countOverdue(context.db, { kind: 'regions', roots: [region.code] }, now),
+      countOpenInfoReports(context.db, scope),
+      countPendingRequests(context.db, scope),
+      coverageReport(context.db, region, term, now),
+      complianceReport(context.db, region, term, now),
+      regionOptions(context, scope, locale),
+    ]);
   return {
     pageTitle: `${t('bureau.home.title')} · ${t('site.name')}`,
-    counts: { queue, overdue, infoReports, roleRequests },
+    counts: { queue, speakersToVet, overdue, infoReports, roleRequests },
     region: { code: region.code, name: region.name, county: region.level === 'county' },
     term: { id: term.id, title: termLabel(t, term) },
     coverageRows: coverage.rows.map((r) => ({
@@ -109,6 +116,14 @@ export default function BureauHome() {
             hint={t('bureau.home.wholeScope')}
           />
           <Link to="/bureau/queue">{t('bureau.subnav.queue')}</Link>
+        </Card>
+        <Card className="desk-card">
+          <Stat
+            value={format.number(data.counts.speakersToVet)}
+            label={t('bureau.home.speakersToVet')}
+            hint={t('bureau.home.speakersToVetHint')}
+          />
+          <Link to="/speakers/vetting">{t('speakers.nav.vetting')}</Link>
         </Card>
         <Card className="desk-card">
           <Stat value={format.number(data.counts.overdue)} label={t('bureau.home.overdue')} />

@@ -14,6 +14,7 @@ import { FAR_FROM_SEAT_KM, type PlaceChange } from '#app/domain/bureau/place-cha
 import { DecisionSchema, type QueueKind, type VenueKeyField } from '#app/domain/bureau/schemas.ts';
 import {
   type CommitmentTermsView,
+  countSpeakersAwaitingVetting,
   type DecisionError,
   decideVerification,
   listVerificationQueue,
@@ -27,6 +28,7 @@ import { getServerT } from '#app/utils/i18n.server.ts';
 import { useI18n, useRegionName } from '#app/utils/i18n.tsx';
 import { pageTitle } from '#app/utils/meta.ts';
 import { useRefusedFieldKeys } from '#app/utils/refused-field.ts';
+import { shanghaiDay } from '#app/utils/time.ts';
 import { formToObject, parseInput } from '#app/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = (args) => [{ title: pageTitle(args) }];
@@ -35,7 +37,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { scope, user } = await requireBureau(request, context, 'verify:catalogue:region');
   const t = await getServerT(request);
   const items = await listVerificationQueue(context.db, scope);
+  const speakersToVet = await countSpeakersAwaitingVetting(
+    context.db,
+    scope,
+    shanghaiDay(context.clock.now()),
+  );
   return {
+    speakersToVet,
     pageTitle: `${t('bureau.queue.title')} · ${t('bureau.home.title')}`,
     items,
     /** Entries the auditor sent, or about a venue or speaker profile they run: another auditor decides them. */
@@ -361,7 +369,7 @@ function itemTitle(item: QueueItem): { name: string; link: string | null } {
 }
 
 export default function Queue() {
-  const { items, own, now } = useLoaderData<typeof loader>();
+  const { items, own, now, speakersToVet } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -378,6 +386,12 @@ export default function Queue() {
       {done === 'gone' ? <Alert tone="info">{t('bureau.queue.alreadyDecided')}</Alert> : null}
       {actionData?.formError && !items.some((i) => i.id === actionData.itemId) ? (
         <Alert tone="bad">{actionData.formError}</Alert>
+      ) : null}
+      {speakersToVet > 0 ? (
+        <Alert tone="info">
+          {t('bureau.queue.speakersToVet', { count: speakersToVet })}{' '}
+          <Link to="/speakers/vetting">{t('speakers.nav.vetting')}</Link>
+        </Alert>
       ) : null}
       {items.length === 0 ? (
         <Card>

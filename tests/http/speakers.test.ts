@@ -681,6 +681,30 @@ for (const driver of testDrivers) {
         ['to1', '11:30'],
         ['monthlyCap', '4'],
       ];
+      // The bureau's queue and desk count the speakers waiting for vetting, and point to where they are vetted.
+      const auditor = await w.browser('auditor');
+      const waiting = async () => {
+        const queue = await (await auditor.fetch('/bureau/queue')).text();
+        const said = /另有 (\d+) 位已发布的宣讲员等待审核资格/.exec(queue);
+        if (said) expect(queue).toContain('href="/speakers/vetting"');
+        const desk = parse(await (await auditor.fetch('/bureau')).text());
+        const card = desk.querySelectorAll('.desk-card').find((c) => c.text.includes('宣讲员待审核资格'));
+        const onDesk = Number(card?.querySelector('.stat-value')?.text.replace(/,/g, ''));
+        expect(onDesk).toBe(said ? Number(said[1]) : 0);
+        return onDesk;
+      };
+      const before = await waiting();
+      // A school invites him while his badge holds.
+      const invited = await w.api('teacher', '/api/v1/invitations', {
+        speakerId: w.speaker.id,
+        topicId: w.topic.id,
+        slots: [{ startsAt: slotAt(21).startsAt.toISOString(), endsAt: slotAt(21).endsAt.toISOString() }],
+        audienceSize: 60,
+        grades: [7],
+        place: '礼堂',
+        notes: '',
+      });
+      expect(invited.status).toBe(201);
       // The form says so before anything is saved.
       expect(await (await speaker.fetch('/speaker/profile')).text()).toContain('需要教育局重新审查');
       // Hours changed, who the speaker is unchanged: the badge stays.
@@ -707,14 +731,21 @@ for (const driver of testDrivers) {
       // Teachers see the speaker as not vetted (no new talk can be scheduled: invitations' own tests).
       const shown = await (await w.api(null, `/api/v1/speakers/${w.speaker.id}/topics`)).json();
       expect(shown.speaker.vettedUntil).toBeNull();
+      expect(await waiting()).toBe(before + 1);
+      // The invitation sent before says why its time cannot be accepted now, and offers no accept to tap.
+      const home = parse(await (await speaker.fetch('/speaker')).text());
+      expect(home.text).toContain('您的宣讲员审核资格还没有覆盖这一天');
+      const accept = home.querySelectorAll('button.accept-button');
+      expect(accept.length).toBeGreaterThan(0);
+      for (const button of accept) expect(button.hasAttribute('disabled')).toBe(true);
       // The auditor vets again; the badge is back.
-      const auditor = await w.browser('auditor');
       const vetted = await postForm(auditor, '/speakers/vetting', [
         ['speakerId', w.speaker.id],
         ['vettedUntil', '2030-06-30'],
       ]);
       expect(vetted.status).toBe(302);
       expect((await row())?.vettedUntil).toBe('2030-06-30');
+      expect(await waiting()).toBe(before);
     });
 
     it('lets the speaker edit the profile and topics, refusing bad input with field messages', async () => {

@@ -362,6 +362,29 @@ export async function countVerificationQueue(db: Database, scope: RegionScope): 
   return (await listVerificationQueue(db, scope)).length;
 }
 
+/**
+ * Published speakers of the scope whose vetting badge is missing or has run out (one who changed their name, category
+ * or title waits here, ADR 022): they are vetted on /speakers/vetting, not in the queue, so the desk and the queue
+ * count them apart and point there.
+ */
+export async function countSpeakersAwaitingVetting(
+  db: Database,
+  scope: RegionScope,
+  today: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(speakers)
+    .where(
+      and(
+        eq(speakers.status, 'published'),
+        withinScopeSql(speakers.regionCode, scope),
+        or(isNull(speakers.vettedUntil), lt(speakers.vettedUntil, today)),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export type DecisionError =
   | 'not_found'
   | 'already_decided'

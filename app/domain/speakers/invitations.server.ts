@@ -1375,7 +1375,7 @@ function summaries(db: Database) {
 
 export type InvitationSummary = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
 
-export type SlotBlock = 'taken' | 'full' | null;
+export type SlotBlock = 'taken' | 'full' | 'unvetted' | null;
 
 export interface SlotView {
   id: string;
@@ -1383,7 +1383,10 @@ export interface SlotView {
   startsAt: Date;
   endsAt: Date;
   status: 'open' | 'accepted' | 'withdrawn';
-  /** Why accepting it would fail now: another engagement holds the time, or the month (or day) is full. */
+  /**
+   * Why accepting it would fail now: another engagement holds the time, the month (or day) is full, or the speaker's
+   * vetting badge does not cover the day (none yet, run out, or withdrawn after a new name, category or title).
+   */
   blocked: SlotBlock;
   /** Whether the person looking may accept it now. */
   acceptable: boolean;
@@ -1399,15 +1402,20 @@ async function blockedSlots(
   const result = new Map<string, SlotBlock>();
   if (open.length === 0) return result;
   if (invitation.kind === 'speaker' && invitation.speakerId) {
-    const { busy, monthsAtCap: full } = await speakerCommitments(
-      db,
-      invitation.speakerId,
-      open,
-      invitation.id,
-    );
+    const [{ busy, monthsAtCap: full }, [badge]] = await Promise.all([
+      speakerCommitments(db, invitation.speakerId, open, invitation.id),
+      db
+        .select({ vettedUntil: speakers.vettedUntil })
+        .from(speakers)
+        .where(eq(speakers.id, invitation.speakerId)),
+    ]);
     for (const slot of open) {
       const taken = busy.some((b) => overlaps(slot, b));
-      result.set(slot.id, taken ? 'taken' : inMonthAtCap(full, slot.startsAt) ? 'full' : null);
+      const vetted = badge?.vettedUntil != null && badge.vettedUntil >= shanghaiDay(slot.endsAt);
+      result.set(
+        slot.id,
+        !vetted ? 'unvetted' : taken ? 'taken' : inMonthAtCap(full, slot.startsAt) ? 'full' : null,
+      );
     }
   } else if (invitation.venueId) {
     const [loads, [venue]] = await Promise.all([

@@ -69,6 +69,11 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.kind.commitment': 'Access commitment',
   'bureau.kind.newVenue': 'New venue',
   'bureau.kind.newSpeaker': 'New speaker',
+  'bureau.home.speakersToVet': 'Speakers awaiting vetting',
+  'bureau.home.speakersToVetHint':
+    'Changed their name, category or title, or their vetting ran out: vetted on the speaker vetting page',
+  'bureau.queue.speakersToVet':
+    '{count} published speakers also await vetting (they changed their name, category or title, or their vetting ran out). They are not in this list: vet them on the speaker vetting page.',
 
   'bureau.col.region': 'Region',
   'bureau.col.regionCode': 'Region code (GB/T 2260)',

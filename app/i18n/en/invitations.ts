@@ -74,6 +74,10 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.answer.accept': 'Accept: {when}',
   'invitation.answer.confirmAccept': 'Confirm: accept {when}',
   'invitation.answer.notThisTime': 'Not yet',
+  'invitation.answer.blockedUnvettedSelf':
+    'Your vetting does not cover this day yet (after a change of name, category or title the bureau vets you again), so it cannot be accepted for now. Once you are vetted it can; ask your local education bureau if in doubt.',
+  'invitation.answer.blockedUnvetted':
+    'The speaker’s vetting does not cover this day yet, so it cannot be arranged until the bureau vets them.',
   'invitation.answer.blockedTaken': 'Another talk is already scheduled at this time.',
   'invitation.done.counterByTeacher': 'Your new times were sent; you will be told when they answer.',
   'invitation.answer.blockedFullSpeaker':

@@ -63,6 +63,10 @@ export const bureau = {
   'bureau.kind.commitment': '开放承诺',
   'bureau.kind.newVenue': '新场馆',
   'bureau.kind.newSpeaker': '新宣讲员',
+  'bureau.home.speakersToVet': '宣讲员待审核资格',
+  'bureau.home.speakersToVetHint': '修改了姓名、类别或荣誉，或审核已过期，在“宣讲员审核”页处理',
+  'bureau.queue.speakersToVet':
+    '另有 {count} 位已发布的宣讲员等待审核资格（修改了姓名、类别或荣誉，或审核已过期），不在这个列表中：请在“宣讲员审核”页处理。',
 
   'bureau.col.region': '地区',
   'bureau.col.regionCode': '行政区划代码',

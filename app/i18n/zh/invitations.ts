@@ -67,6 +67,10 @@ export const invitations = {
   'invitation.answer.accept': '接受：{when}',
   'invitation.answer.confirmAccept': '确认接受：{when}',
   'invitation.answer.notThisTime': '先不接受',
+  'invitation.answer.blockedUnvettedSelf':
+    '您的宣讲员审核资格还没有覆盖这一天（修改过姓名、类别或荣誉后，要等教育局重新审查），暂时不能接受。审查通过后就可以接受；如有疑问，请联系所在地教育局。',
+  'invitation.answer.blockedUnvetted':
+    '宣讲员的审核资格还没有覆盖这一天，暂时不能安排；教育局审查通过后才能接受。',
   'invitation.answer.blockedTaken': '这个时间已经安排了另一场宣讲。',
   'invitation.done.counterByTeacher': '已把新的时间发给对方，等他们答复。',
   'invitation.answer.blockedFullSpeaker': '宣讲员这个月的宣讲已经排满，这个时间不能再接受。',
