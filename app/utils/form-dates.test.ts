@@ -70,5 +70,8 @@ describe('a day in a typed list, written as people write it', () => {
     for (const typed of ['2027/1-5', '27/1/5', '1/5', '2027年1月', 'next monday', '2027-2-30'])
       expect(isCalendarDay(dayEntry.parse(typed)), typed).toBe(false);
     expect(dayEntry.parse('next monday')).toBe('next monday');
+    // A day written as days are, but that is none, is named as typed: not as 2026-13-40, which is not in the box.
+    expect(dayEntry.parse('2026/13/40')).toBe('2026/13/40');
+    expect(dayEntry.parse('2027-2-30')).toBe('2027-2-30');
   });
 });

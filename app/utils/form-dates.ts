@@ -42,7 +42,9 @@ export function writtenDay(text: string): string {
   const match = WRITTEN_DAY.exec(text);
   if (!match) return text;
   const pad = (part: string | undefined) => (part ?? '').padStart(2, '0');
-  return `${match[1]}-${pad(match[3] ?? match[5])}-${pad(match[4] ?? match[6])}`;
+  const day = `${match[1]}-${pad(match[3] ?? match[5])}-${pad(match[4] ?? match[6])}`;
+  // A written day that is none (2026/13/40) stays as typed: the refusal names what the person sees in the box.
+  return isCalendarDay(day) ? day : text;
 }
 
 /**
