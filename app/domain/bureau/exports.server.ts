@@ -128,16 +128,20 @@ export async function tablesToXlsx(
     sheet.addRow([
       t('bureau.export.about', {
         region: t('bureau.export.regionWithCode', { name: meta.regionName, code: meta.regionCode }),
-        term: meta.termName ?? meta.termId ?? '—',
+        term: meta.termName ?? meta.termId ?? t('bureau.export.noTerm'),
         at: shanghaiMinute(meta.generatedAt),
       }),
     ]);
+    // The note on hidden counts where a sheet has counts of pupils to hide; a sheet without (the overdue venues) says
+    // so on the same row, so that the header is the fourth row of every sheet.
     sheet.addRow([
-      t('bureau.export.suppression', {
-        threshold: SUPPRESSION_THRESHOLD,
-        marker: SUPPRESSED,
-        withMarker: SUPPRESSED_WITH,
-      }),
+      table.columns.some((column) => column.kind === 'pupils')
+        ? t('bureau.export.suppression', {
+            threshold: SUPPRESSION_THRESHOLD,
+            marker: SUPPRESSED,
+            withMarker: SUPPRESSED_WITH,
+          })
+        : t('bureau.export.noPupilCounts'),
     ]);
     const header = sheet.addRow(table.columns.map((c) => t(c.label)));
     header.font = { bold: true };

@@ -368,6 +368,36 @@ describe('the overdue export', () => {
       .split('\r\n');
     expect(english[1]?.endsWith(',Hongshan District,150402,never')).toBe(true);
   });
+
+  it('heads its sheet as what it is: of no term, with no counts of pupils to hide, the header still on row 4', async () => {
+    const entries = [
+      {
+        kind: 'venue' as const,
+        name: '红山博物馆',
+        category: 'museum',
+        regionCode: '150402',
+        regionName: '红山区',
+        verifiedAt: null,
+      },
+    ];
+    const buffer = await tablesToXlsx(
+      [overdueTable(entries, t)],
+      {
+        title: '逾期核实',
+        regionName: '赤峰市',
+        regionCode: '150400',
+        termId: null,
+        generatedAt: new Date('2027-02-10T02:00:00Z'),
+      },
+      t,
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.getCell('A2').value).toContain('学期：不分学期');
+    expect(sheet.getCell('A3').value).toBe('本表没有学生人数，不需要隐藏数字。');
+    expect((sheet.getRow(4).values as ExcelJS.CellValue[])[2]).toBe('名称');
+  });
 });
 
 describe('workbook sheet names', () => {

@@ -148,6 +148,8 @@ export const bureau: Record<keyof typeof zh, string> = {
   'bureau.export.all': 'Download every table (Excel)',
   'bureau.export.regionWithCode': '{name} ({code})',
   'bureau.export.about': 'Region: {region}; term: {term}; generated (Beijing time): {at}',
+  'bureau.export.noTerm': 'not by term',
+  'bureau.export.noPupilCounts': 'This sheet has no counts of pupils, so nothing is hidden.',
   'bureau.export.suppression':
     'To protect children, counts under {threshold} pupils, and figures derived from them, are shown as “{marker}”; figures hidden with them so that a total cannot give them back are shown as “{withMarker}”.',
   'bureau.export.note':

@@ -142,6 +142,8 @@ export const bureau = {
   'bureau.export.all': '下载全部表格（Excel）',
   'bureau.export.regionWithCode': '{name}（{code}）',
   'bureau.export.about': '地区：{region}；学期：{term}；生成时间（北京时间）：{at}',
+  'bureau.export.noTerm': '不分学期',
+  'bureau.export.noPupilCounts': '本表没有学生人数，不需要隐藏数字。',
   'bureau.export.suppression':
     '为保护儿童，少于 {threshold} 名学生的数字及由其推算的数字以“{marker}”表示；为使合计推算不出这些数字而一并隐藏的数字以“{withMarker}”表示。',
   'bureau.export.note': '下载的表格中，少于 5 名学生的数字不显示，能由合计推算出它们的数字也一并隐藏。',
