@@ -181,6 +181,9 @@ export default function SpeakerHome() {
                       <dd>{invitation.reason}</dd>
                     </>
                   ) : null}
+                  {/* Two invitations of one school and topic differ at least in when they were sent. */}
+                  <dt>{t('invitation.facts.sentAt')}</dt>
+                  <dd>{format.dateTime(invitation.createdAt)}</dd>
                   <dt>{t('invitation.facts.answerBy')}</dt>
                   <dd>{format.dateTime(invitation.expiresAt)}</dd>
                 </dl>

@@ -735,6 +735,8 @@ for (const driver of testDrivers) {
       // The invitation sent before says why its time cannot be accepted now, and offers no accept to tap.
       const home = parse(await (await speaker.fetch('/speaker')).text());
       expect(home.text).toContain('您的宣讲员审核资格还没有覆盖这一天');
+      // Each waiting invitation says when it was sent: two of one school and topic are told apart.
+      expect(home.text).toContain('邀请发出时间');
       const accept = home.querySelectorAll('button.accept-button');
       expect(accept.length).toBeGreaterThan(0);
       for (const button of accept) expect(button.hasAttribute('disabled')).toBe(true);

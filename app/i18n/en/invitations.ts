@@ -113,6 +113,7 @@ export const invitations: Record<keyof typeof zh, string> = {
   'invitation.facts.length': 'Length',
   'invitation.facts.notes': 'Notes',
   'invitation.facts.needs': 'The speaker needs',
+  'invitation.facts.sentAt': 'Sent',
   'invitation.facts.answerBy': 'Answer by',
   'invitation.facts.theirAnswerBy': 'They answer by',
   'invitation.facts.answerDeadline': 'Answer due by',

@@ -103,6 +103,7 @@ export const invitations = {
   'invitation.facts.length': '时长',
   'invitation.facts.notes': '备注',
   'invitation.facts.needs': '宣讲员的需要',
+  'invitation.facts.sentAt': '邀请发出时间',
   'invitation.facts.answerBy': '请在此前答复',
   'invitation.facts.theirAnswerBy': '对方须在此前答复',
   'invitation.facts.answerDeadline': '答复期限',
