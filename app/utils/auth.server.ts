@@ -4,7 +4,7 @@ import { recordAudit } from '#app/domain/audit/audit.server.ts';
 import { getT } from '#app/i18n/index.ts';
 import { getLocale } from './i18n.server.ts';
 import { hasPermission, type Permission } from './permissions.ts';
-import { shortPage } from './short-page.server.ts';
+import { shortPageResponse } from './short-page.server.ts';
 
 export type { SessionUser };
 
@@ -92,15 +92,7 @@ export async function forbidden(
   // a short page in the visitor's language too, not a bare "Forbidden".
   const locale = await getLocale(request);
   const t = getT(locale);
-  const answer = new Response(shortPage(locale, t, t('error.forbidden')), {
-    status: 403,
-    statusText: 'Forbidden',
-    headers: {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-    },
-  });
+  const answer = shortPageResponse(403, locale, t, t('error.forbidden'));
   if (context.denial.audited) return answer;
   context.denial.audited = true;
   await recordAudit(context.db, {

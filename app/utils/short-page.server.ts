@@ -30,8 +30,19 @@ export function fileUnavailable(
   message: string,
   back: { href: string; label: MessageKey },
 ): Response {
+  return shortPageResponse(404, locale, t, message, back);
+}
+
+/** A short page as a response of its own: a refusal no route draws (a file, an address that only redirects). */
+export function shortPageResponse(
+  status: number,
+  locale: Locale,
+  t: TFunction,
+  message: string,
+  back?: { href: string; label: MessageKey },
+): Response {
   return new Response(shortPage(locale, t, message, back), {
-    status: 404,
+    status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
       'Cache-Control': 'private, no-store',

@@ -1109,6 +1109,7 @@ async function hostSlotFailures(
       tx,
       invitation,
       pending.map(({ slot, i }) => ({ id: String(i), status: 'open', ...slot })),
+      speaker?.vettedUntil ?? null,
     );
     for (const { slot, i } of pending) {
       const block = blocked.get(String(i));
@@ -1397,24 +1398,35 @@ async function blockedSlots(
   db: Database,
   invitation: Pick<InvitationSummary, 'id' | 'kind' | 'speakerId' | 'venueId'>,
   slots: readonly { id: string; startsAt: Date; endsAt: Date; status: string }[],
+  /** The speaker's badge, when the caller has read it already. */
+  knownVettedUntil?: string | null,
 ): Promise<Map<string, SlotBlock>> {
   const open = slots.filter((s) => s.status === 'open');
   const result = new Map<string, SlotBlock>();
   if (open.length === 0) return result;
   if (invitation.kind === 'speaker' && invitation.speakerId) {
-    const [{ busy, monthsAtCap: full }, [badge]] = await Promise.all([
-      speakerCommitments(db, invitation.speakerId, open, invitation.id),
-      db
-        .select({ vettedUntil: speakers.vettedUntil })
-        .from(speakers)
-        .where(eq(speakers.id, invitation.speakerId)),
+    const speakerId = invitation.speakerId;
+    const [{ busy, monthsAtCap: full }, vettedUntil] = await Promise.all([
+      speakerCommitments(db, speakerId, open, invitation.id),
+      knownVettedUntil !== undefined
+        ? knownVettedUntil
+        : db
+            .select({ vettedUntil: speakers.vettedUntil })
+            .from(speakers)
+            .where(eq(speakers.id, speakerId))
+            .then(([row]) => row?.vettedUntil ?? null),
     ]);
     for (const slot of open) {
       const taken = busy.some((b) => overlaps(slot, b));
-      const vetted = badge?.vettedUntil != null && badge.vettedUntil >= shanghaiDay(slot.endsAt);
       result.set(
         slot.id,
-        !vetted ? 'unvetted' : taken ? 'taken' : inMonthAtCap(full, slot.startsAt) ? 'full' : null,
+        badgeProblem(slot, vettedUntil)
+          ? 'unvetted'
+          : taken
+            ? 'taken'
+            : inMonthAtCap(full, slot.startsAt)
+              ? 'full'
+              : null,
       );
     }
   } else if (invitation.venueId) {
